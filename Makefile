@@ -1,0 +1,47 @@
+# Demarche: the two commands a new user needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+# Debian packages Qt needs: offscreen (tests, export) and a real X11 window (the editor).
+QT_DEBS := libegl1 libgl1 libfontconfig1 libglib2.0-0 libdbus-1-3 libxkbcommon0 fonts-dejavu-core \
+           libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
+           libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0
+
+.PHONY: install run test lint format bench deps clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test,dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m app projects/hostage-talks-2023.yaml
+
+test: $(STAMP) lint
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check app widgets tests
+	$(VENV)/bin/ruff format --check app widgets tests
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format app widgets tests
+	$(VENV)/bin/ruff check --fix app widgets tests
+
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench --events 10000 --json bench-10000.json
+	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench --events 100000 --json bench-100000.json
+
+# Installs the Debian packages above that are missing (needs root, e.g. in CI).
+deps:
+	@missing=$$(for p in $(QT_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -z "$$missing" ]; then echo "Qt's Debian packages are present."; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	else echo "Please install: sudo apt-get install $$missing"; exit 1; fi
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache bench-*.json

@@ -1,0 +1,108 @@
+"""The document model: plain records, one per concept of the file format.
+
+Records are frozen: an edit replaces a record with a changed copy (`dataclasses.replace`),
+which makes undo a matter of putting the old record back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.when import When
+
+FORMAT_VERSION = 1
+STATUSES = ("open", "accepted", "rejected", "withdrawn", "partial")
+RELIABILITIES = ("A", "B", "C", "D", "E", "F")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    title: str
+    publisher: str = ""
+    url: str = ""
+    published: When | None = None
+    reliability: str = ""  # Admiralty code: A (completely reliable) .. F (cannot be judged)
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    id: str
+    name: str
+    color: str = ""
+    kind: str = ""
+    parent: str = ""
+    hidden: bool = False
+    collapsed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    id: str
+    title: str
+    when: When
+    color: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Cite:
+    source: str
+    credibility: int | None = None  # Admiralty code: 1 (confirmed) .. 6 (cannot be judged)
+    quote: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    actor: str
+    title: str
+    when: When
+    with_: tuple[str, ...] = ()
+    type: str = ""
+    text: str = ""
+    cites: tuple[Cite, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    when: When
+    status: str
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Demand:
+    id: str
+    from_: str
+    to: str
+    text: str
+    raised: When
+    status: str = "open"
+    via: tuple[str, ...] = ()
+    offer: str = ""
+    resolved: When | None = None
+    history: tuple[StatusChange, ...] = ()
+    cites: tuple[Cite, ...] = ()
+
+
+@dataclass(slots=True)
+class Project:
+    title: str = ""
+    description: str = ""
+    sources: list[Source] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
+    phases: list[Phase] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    demands: list[Demand] = field(default_factory=list)
+    preamble: str = ""  # comment lines before the first key, kept as written (e.g. a schema hint)
+
+    def actor_ids(self) -> set[str]:
+        return {a.id for a in self.actors}
+
+    def all_ids(self) -> set[str]:
+        return {
+            r.id
+            for kind in (self.sources, self.actors, self.phases, self.events, self.demands)
+            for r in kind
+        }

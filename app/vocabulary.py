@@ -1,0 +1,36 @@
+"""Suggested event types: the CAMEO top-level codes and the PLOVER categories, in plain words.
+
+CAMEO is the political event coding used by ICEWS and GDELT; PLOVER is its successor.
+The editor offers these; `validate` warns, without failing, on a type outside them.
+"""
+
+from __future__ import annotations
+
+# type: (CAMEO code, description)
+EVENT_TYPES: dict[str, tuple[str, str]] = {
+    "statement": ("01", "public statement"),
+    "appeal": ("02", "appeal or request"),
+    "intent": ("03", "express intent to cooperate"),
+    "consult": ("04", "consult, meet, call"),
+    "mediate": ("045", "mediate"),
+    "negotiate": ("046", "negotiate"),
+    "cooperate": ("05", "diplomatic cooperation"),
+    "agree": ("057", "sign or accept an agreement"),
+    "aid": ("07", "provide aid"),
+    "concede": ("08", "yield or concede"),
+    "release": ("0841", "release persons"),
+    "truce": ("0871", "declare truce or ceasefire"),
+    "investigate": ("09", "investigate"),
+    "demand": ("10", "demand"),
+    "disapprove": ("11", "disapprove or accuse"),
+    "reject": ("12", "reject"),
+    "threaten": ("13", "threaten"),
+    "protest": ("14", "protest"),
+    "mobilize": ("15", "exhibit force posture"),
+    "reduce-relations": ("16", "reduce relations, halt talks"),
+    "coerce": ("17", "coerce"),
+    "assault": ("18", "assault"),
+    "fight": ("19", "fight, military operation"),
+    "mass-violence": ("20", "mass violence"),
+    "report": ("", "publication or report"),
+}

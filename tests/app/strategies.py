@@ -1,0 +1,121 @@
+"""Hypothesis strategies for any project the model can hold."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import strategies as st
+
+from app.model import STATUSES, Actor, Cite, Demand, Event, Phase, Project, Source, StatusChange
+from app.when import parse
+
+# Ids that YAML would read as something else unless quoted are included on purpose.
+ids = st.one_of(
+    st.from_regex(r"[a-z][a-z0-9-]{0,8}", fullmatch=True),
+    st.sampled_from(["yes", "No", "null", "true", "0123", "1e3", "1.5", "2023-11-22", "on", "y"]),
+)
+texts = st.text(max_size=30)
+colors = st.from_regex(r"#[0-9a-f]{6}", fullmatch=True)
+
+
+@st.composite
+def whens(draw):
+    def point():
+        d = draw(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)))
+        form = draw(st.sampled_from(["%Y", "%Y-%m", "%Y-%m-%d", "%Y-%m-%dT%H:00+02:00"]))
+        return d.strftime(form).replace("%H", "09") + draw(st.sampled_from(["", "~", "?", "%"]))
+
+    a = point()
+    if draw(st.booleans()):
+        return parse(a)
+    b = point()
+    lo_a, lo_b = parse(a).lo, parse(b).lo
+    if lo_b < lo_a:
+        a, b = b, a
+    if parse(b).hi <= parse(a).lo:
+        return parse(a)
+    return parse(f"{a}/{b}") if draw(st.integers(0, 5)) else parse(f"{a}/..")
+
+
+@st.composite
+def projects(draw) -> Project:
+    all_ids = draw(st.lists(ids, min_size=2, max_size=14, unique=True))
+    n_sources = draw(st.integers(0, min(2, len(all_ids) - 1)))
+    source_ids, rest = all_ids[:n_sources], all_ids[n_sources:]
+    n_actors = draw(st.integers(1, max(1, min(4, len(rest) - 1))))
+    actor_ids, rest = rest[:n_actors], rest[n_actors:]
+    sources = [
+        Source(
+            i,
+            draw(texts),
+            draw(texts),
+            draw(texts),
+            draw(st.none() | whens()),
+            draw(st.sampled_from(["", "A", "F"])),
+        )
+        for i in source_ids
+    ]
+    actors = []
+    for n, i in enumerate(actor_ids):
+        parent = draw(st.sampled_from(["", *actor_ids[:n]]))
+        actors.append(
+            Actor(
+                i,
+                draw(texts),
+                draw(st.just("") | colors),
+                draw(texts),
+                parent,
+                draw(st.booleans()),
+                draw(st.booleans()),
+            )
+        )
+    actor_st = st.sampled_from(actor_ids)
+    cites = (
+        st.lists(
+            st.builds(Cite, st.sampled_from(source_ids), st.none() | st.integers(1, 6), texts),
+            max_size=2,
+        ).map(tuple)
+        if source_ids
+        else st.just(())
+    )
+    events, demands, phases = [], [], []
+    for i in rest:
+        kind = draw(st.sampled_from(["event", "event", "demand", "phase"]))
+        if kind == "event":
+            events.append(
+                Event(
+                    i,
+                    draw(actor_st),
+                    draw(texts),
+                    draw(whens()),
+                    tuple(draw(st.lists(actor_st, max_size=2, unique=True))),
+                    draw(texts),
+                    draw(texts),
+                    draw(cites),
+                    tuple(draw(st.lists(texts, max_size=2))),
+                )
+            )
+        elif kind == "demand":
+            raised = draw(whens())
+            history = tuple(
+                StatusChange(draw(whens()), draw(st.sampled_from(STATUSES)), draw(texts))
+                for _ in range(draw(st.integers(0, 2)))
+            )
+            demands.append(
+                Demand(
+                    i,
+                    draw(actor_st),
+                    draw(actor_st),
+                    draw(texts),
+                    raised,
+                    draw(st.sampled_from(STATUSES)),
+                    tuple(draw(st.lists(actor_st, max_size=2, unique=True))),
+                    draw(texts),
+                    None,
+                    history,
+                    draw(cites),
+                )
+            )
+        else:
+            phases.append(Phase(i, draw(texts), draw(whens()), draw(st.just("") | colors)))
+    return Project(draw(texts), draw(texts), sources, actors, phases, events, demands)

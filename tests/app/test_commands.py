@@ -1,0 +1,175 @@
+from __future__ import annotations
+
+import copy
+from dataclasses import replace
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app import commands as c
+from app.document import Document
+from app.model import Event
+from app.when import parse
+from tests.app.strategies import projects
+
+
+def test_add_update_remove_undo(small_project):
+    doc = Document(copy.deepcopy(small_project))
+    seen = []
+    doc.eventsChanged.connect(seen.append)
+    new = Event("new", "israel", "New event", parse("2023-11-01"))
+    doc.undo_stack.push(c.AddRecord(doc, "events", new))
+    assert doc.get("events", "new") == new and seen == [["new"]]
+    doc.undo_stack.push(c.UpdateRecord(doc, "events", replace(new, title="Renamed")))
+    assert doc.get("events", "new").title == "Renamed"
+    assert doc.undo_stack.undoText() == "Edit event 'New event'"
+    doc.undo_stack.push(c.RemoveRecord(doc, "events", "new"))
+    assert doc.get("events", "new") is None
+    for _ in range(3):
+        doc.undo_stack.undo()
+    assert doc.project == small_project
+
+
+def test_consecutive_moves_of_one_event_merge_into_one_step(small_project):
+    doc = Document(copy.deepcopy(small_project))
+    for days in (1, 2, 3):
+        doc.undo_stack.push(c.MoveEvent(doc, "release", parse(f"2023-10-2{days}")))
+    doc.undo_stack.push(c.MoveEvent(doc, "release", parse("2023-10-24"), actor="israel"))
+    assert doc.undo_stack.count() == 1
+    assert doc.undo_stack.undoText() == "Move 'Hamas releases two women'"
+    assert doc.get("events", "release").actor == "israel"
+    doc.undo_stack.undo()
+    assert doc.project == small_project
+
+
+def test_typing_in_one_field_merges(small_project):
+    doc = Document(copy.deepcopy(small_project))
+    e = doc.get("events", "release")
+    for title in ("H", "Ha", "Ham"):
+        doc.undo_stack.push(c.UpdateRecord(doc, "events", replace(e, title=title), field="title"))
+    doc.undo_stack.push(
+        c.UpdateRecord(doc, "events", replace(doc.get("events", "release"), type="x"), field="type")
+    )
+    assert doc.undo_stack.count() == 2
+
+
+def test_removing_a_used_actor_is_refused(small_project):
+    doc = Document(copy.deepcopy(small_project))
+    with pytest.raises(c.RefusedEdit, match="still used by"):
+        c.remove_actor(doc, "hamas")
+
+
+def test_removing_an_actor_with_reassignment_is_one_step(small_project):
+    doc = Document(copy.deepcopy(small_project))
+    doc.undo_stack.push(c.remove_actor(doc, "usa", reassign_to="israel"))
+    assert doc.get("actors", "usa") is None
+    assert doc.get("events", "release").with_ == ("israel",)
+    assert doc.get("demands", "drones").via == ("israel",)
+    assert doc.get("actors", "cia").parent == "israel"
+    doc.undo_stack.undo()
+    assert doc.project == small_project
+
+
+def test_removing_a_cited_source_is_refused(small_project):
+    doc = Document(copy.deepcopy(small_project))
+    with pytest.raises(c.RefusedEdit, match="still cited"):
+        c.RemoveRecord(doc, "sources", "wsj")
+
+
+def test_reorder_and_status(small_project):
+    doc = Document(copy.deepcopy(small_project))
+    doc.undo_stack.push(c.ReorderActors(doc, ["israel", "hamas", "usa", "cia"]))
+    assert [a.id for a in doc.project.actors] == ["israel", "hamas", "usa", "cia"]
+    doc.undo_stack.push(c.change_status(doc, "drones", "withdrawn", parse("2023-11-25")))
+    d = doc.get("demands", "drones")
+    assert (d.status, d.resolved.text, d.history[-1].status) == (
+        "withdrawn",
+        "2023-11-25",
+        "withdrawn",
+    )
+    doc.undo_stack.undo()
+    doc.undo_stack.undo()
+    assert doc.project == small_project
+
+
+def test_clean_state_follows_the_undo_stack(small_project, tmp_path):
+    doc = Document(copy.deepcopy(small_project))
+    assert not doc.modified
+    doc.undo_stack.push(c.SetTitle(doc, "New"))
+    assert doc.modified
+    doc.save(str(tmp_path / "x.yaml"))
+    assert not doc.modified
+    doc.undo_stack.undo()
+    assert doc.modified
+
+
+# ---- any sequence of commands, fully undone, restores the project
+
+edits = st.lists(
+    st.tuples(
+        st.sampled_from(
+            ["add", "move", "update", "remove", "reorder", "status", "title", "remove_actor"]
+        ),
+        st.integers(0, 1000),
+        st.integers(-400, 400),
+    ),
+    max_size=12,
+)
+
+
+def apply(doc: Document, op: str, n: int, delta: int) -> None:
+    p = doc.project
+    actors = [a.id for a in p.actors]
+    if op == "add":
+        doc.undo_stack.push(
+            c.AddRecord(
+                doc,
+                "events",
+                Event(doc.new_id("ev"), actors[n % len(actors)], "t", parse("2023-01-01")),
+                n % (len(p.events) + 1),
+            )
+        )
+    elif op in ("move", "update", "remove") and p.events:
+        e = p.events[n % len(p.events)]
+        if op == "move":
+            try:
+                when = e.when.shifted(delta * 86400.0)
+            except ValueError:
+                return
+            doc.undo_stack.push(c.MoveEvent(doc, e.id, when, actors[n % len(actors)]))
+        elif op == "update":
+            doc.undo_stack.push(
+                c.UpdateRecord(doc, "events", replace(e, title=e.title + "!"), field="title")
+            )
+        else:
+            doc.undo_stack.push(c.RemoveRecord(doc, "events", e.id))
+    elif op == "reorder":
+        doc.undo_stack.push(
+            c.ReorderActors(doc, actors[n % len(actors) :] + actors[: n % len(actors)])
+        )
+    elif op == "status" and p.demands:
+        doc.undo_stack.push(
+            c.change_status(doc, p.demands[n % len(p.demands)].id, "partial", parse("2024-01-01"))
+        )
+    elif op == "title":
+        doc.undo_stack.push(c.SetTitle(doc, f"title {n}"))
+    elif op == "remove_actor" and len(actors) > 1:
+        victim, heir = actors[n % len(actors)], actors[(n + 1) % len(actors)]
+        doc.undo_stack.push(c.remove_actor(doc, victim, reassign_to=heir))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(projects(), edits)
+def test_any_sequence_of_commands_fully_undone_restores_the_project(project, ops):
+    original = copy.deepcopy(project)
+    doc = Document(project)
+    for op in ops:
+        apply(doc, *op)
+    after = copy.deepcopy(doc.project)
+    while doc.undo_stack.canUndo():
+        doc.undo_stack.undo()
+    assert doc.project == original
+    while doc.undo_stack.canRedo():
+        doc.undo_stack.redo()
+    assert doc.project == after

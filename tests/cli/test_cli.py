@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app import projectfile
+from app.cli import main
+
+EXAMPLE = Path(__file__).parents[2] / "projects" / "hostage-talks-2023.yaml"
+
+
+@pytest.fixture
+def project_file(tmp_path, request):
+    small = request.getfixturevalue("small_project")
+    path = tmp_path / "talks.yaml"
+    projectfile.save(small, path)
+    return path
+
+
+def test_validate_ok_and_invalid(project_file, tmp_path, capsys):
+    assert main(["validate", str(project_file)]) == 0
+    assert capsys.readouterr().out == f"{project_file}: ok\n"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(project_file.read_text().replace("actor: hamas", "actor: hamass"))
+    assert main(["validate", str(project_file), str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert f"{bad}:" in out and "unknown actor 'hamass' (did you mean 'hamas'?)" in out
+
+
+def test_validate_warns_but_passes_on_unknown_type(project_file, capsys):
+    project_file.write_text(project_file.read_text().replace('type: "release"', 'type: "parley"'))
+    assert main(["validate", str(project_file)]) == 0
+    assert (
+        "warning: events[0].type: 'parley' is not in the suggested vocabulary"
+        in capsys.readouterr().out
+    )
+
+
+def test_missing_file(tmp_path, capsys):
+    assert main(["validate", str(tmp_path / "nope.yaml")]) == 1
+    assert "nope.yaml: cannot read: No such file or directory" in capsys.readouterr().out
+
+
+def test_info(project_file, capsys):
+    assert main(["info", str(project_file)]) == 0
+    out = capsys.readouterr().out
+    assert "events:   2" in out and "demands:  1 (0 open)" in out
+    assert "span:     2023-10-20 to 2023-11-21" in out
+    assert "actor without events: israel (Israel)" in out
+
+
+def test_export_yaml_is_canonical(project_file, tmp_path):
+    out = tmp_path / "copy.yaml"
+    assert main(["export", str(project_file), "-o", str(out)]) == 0
+    assert out.read_text() == project_file.read_text()
+
+
+def test_export_unknown_format_and_unwritable(project_file, tmp_path, capsys):
+    assert main(["export", str(project_file), "-o", str(tmp_path / "x.docx")]) == 2
+    assert "cannot tell the format" in capsys.readouterr().err
+    assert main(["export", str(project_file), "-o", str(tmp_path / "no" / "such" / "x.yaml")]) == 3
+    assert "cannot write" in capsys.readouterr().err
+
+
+def test_help_everywhere_and_usage_errors():
+    for args in (["--help"], ["validate", "--help"], ["info", "--help"], ["export", "--help"]):
+        with pytest.raises(SystemExit) as info:
+            main(args)
+        assert info.value.code == 0
+    with pytest.raises(SystemExit) as info:
+        main(["--bogus"])
+    assert info.value.code == 2
+
+
+def test_bundled_example_validates_through_the_installed_entry_point():
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "validate", str(EXAMPLE)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == f"{EXAMPLE}: ok"
