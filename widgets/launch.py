@@ -11,7 +11,9 @@ def display_problem() -> str | None:
     platform = os.environ.get("QT_QPA_PLATFORM", "")
     if platform and platform.split(":")[0] not in ("xcb", "wayland"):
         return None  # offscreen, vnc, ...: the user chose
-    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
         return "no display found (DISPLAY is not set): run it in a desktop session, or use 'demarche export' for charts"
     return None
 

@@ -1,0 +1,333 @@
+"""Chart geometry: lanes, sub-rows and the time-sorted arrays that painting and
+hit-testing query. Pure geometry: no Qt, so the screen and export share it.
+
+Times are seconds since 1970 (UTC); vertical positions are in layout pixels from the top.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from app.model import Actor, Demand, Event, Phase, Project
+
+DAY = 86400.0
+ROW_HEIGHT = 22.0
+LANE_PADDING = 5.0
+MIN_LANE_HEIGHT = 30.0
+
+
+@dataclass(slots=True)
+class Lane:
+    actor: Actor
+    depth: int  # nesting level, for the header's indent
+    top: float = 0.0
+    height: float = MIN_LANE_HEIGHT
+    rows: int = 1
+    has_children: bool = False
+    members: tuple[
+        str, ...
+    ] = ()  # actor ids drawn in this lane (itself, plus collapsed descendants)
+
+    @property
+    def bottom(self) -> float:
+        return self.top + self.height
+
+    @property
+    def centre(self) -> float:
+        return self.top + self.height / 2
+
+
+@dataclass(slots=True)
+class LaneEvents:
+    """One lane's events, sorted by start time, as parallel arrays."""
+
+    events: list[Event] = field(default_factory=list)
+    lo: np.ndarray = field(default_factory=lambda: np.empty(0))
+    hi: np.ndarray = field(default_factory=lambda: np.empty(0))
+    row: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int32))
+    is_range: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=bool))
+    fuzzy: np.ndarray = field(
+        default_factory=lambda: np.empty(0, dtype=bool)
+    )  # approximate or uncertain
+    # Drawn as a bar: ranges, and single dates coarser than a day ("2023-11" spans the month).
+    bar: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=bool))
+    longest: float = 0.0  # the longest duration, which bounds the bisection window
+
+    def visible(self, t0: float, t1: float) -> np.ndarray:
+        """Indices of the events that overlap [t0, t1], found by bisection."""
+        start = int(np.searchsorted(self.lo, t0 - self.longest, "left"))
+        stop = int(np.searchsorted(self.lo, t1, "right"))
+        if start >= stop:
+            return np.empty(0, dtype=np.intp)
+        idx = np.arange(start, stop)
+        return idx[self.hi[start:stop] >= t0]
+
+
+@dataclass(slots=True)
+class DemandGeometry:
+    demand: Demand
+    x: float  # time of `raised`
+    end: float | None  # resolved, or None while open
+    from_lane: int
+    to_lane: int
+    via_lanes: tuple[int, ...]
+
+
+@dataclass(slots=True)
+class Layout:
+    lanes: list[Lane]
+    lane_events: list[LaneEvents]
+    demands: list[DemandGeometry]
+    lane_of_actor: dict[
+        str, int
+    ]  # actor id -> index in `lanes` (collapsed ones map to their ancestor)
+    t_min: float
+    t_max: float
+    row_height: float
+    phases: list[Phase] = field(default_factory=list)
+
+    @property
+    def height(self) -> float:
+        return self.lanes[-1].bottom if self.lanes else 0.0
+
+    def lane_at(self, y: float) -> int | None:
+        """The lane index at a vertical position, or None outside every lane."""
+        tops = [lane.top for lane in self.lanes]
+        i = bisect_right(tops, y) - 1
+        if 0 <= i < len(self.lanes) and y < self.lanes[i].bottom:
+            return i
+        return None
+
+    def row_top(self, lane: int, row: int) -> float:
+        return self.lanes[lane].top + LANE_PADDING + row * self.row_height
+
+    def event_at(self, t: float, y: float, tolerance_s: float) -> Event | None:
+        """The event drawn at (t, y), with `tolerance_s` of slack in time for small marks."""
+        lane_i = self.lane_at(y)
+        if lane_i is None:
+            return None
+        data = self.lane_events[lane_i]
+        row = int((y - self.lanes[lane_i].top - LANE_PADDING) // self.row_height)
+        best, best_d = None, None
+        for i in data.visible(t - tolerance_s, t + tolerance_s):
+            if data.row[i] != row:
+                continue
+            lo, hi = data.lo[i], data.hi[i]
+            if data.bar[i] and lo - tolerance_s <= t <= hi + tolerance_s:
+                d = 0.0 if lo <= t <= hi else min(abs(t - lo), abs(t - hi))
+            else:
+                d = abs(t - (lo + hi) / 2)
+                if d > tolerance_s + (hi - lo) / 2:
+                    continue
+            if best_d is None or d < best_d:
+                best, best_d = data.events[i], d
+        return best
+
+    def events_in(self, t0: float, t1: float, y0: float, y1: float) -> list[str]:
+        """Ids of events whose marks meet a rectangle (for rubber-band selection)."""
+        out = []
+        for lane_i, lane in enumerate(self.lanes):
+            if lane.bottom < y0 or lane.top > y1:
+                continue
+            data = self.lane_events[lane_i]
+            for i in data.visible(t0, t1):
+                top = self.row_top(lane_i, int(data.row[i]))
+                if top + self.row_height >= y0 and top <= y1:
+                    out.append(data.events[i].id)
+        return out
+
+
+def visible_actors(project: Project) -> list[tuple[Actor, int, tuple[str, ...], bool]]:
+    """Actors that get a lane, in order, as (actor, depth, member ids, has children).
+
+    Children follow their parent's lane, whatever their place in the file. Hidden actors
+    and the descendants of collapsed actors get no lane; a collapsed lane draws its
+    descendants' events itself.
+    """
+    by_id = {a.id: a for a in project.actors}
+    children: dict[str, list[Actor]] = {}
+    roots = []
+    for a in project.actors:
+        if a.parent and a.parent in by_id:
+            children.setdefault(a.parent, []).append(a)
+        else:
+            roots.append(a)
+    out = []
+
+    def descendants(actor_id: str) -> list[str]:
+        found = []
+        for c in children.get(actor_id, []):
+            found.append(c.id)
+            found += descendants(c.id)
+        return found
+
+    def walk(actor: Actor, depth: int) -> None:
+        if actor.hidden:
+            return
+        kids = children.get(actor.id, [])
+        if actor.collapsed:
+            out.append((actor, depth, (actor.id, *descendants(actor.id)), bool(kids)))
+            return
+        out.append((actor, depth, (actor.id,), bool(kids)))
+        for c in kids:
+            walk(c, depth + 1)
+
+    for r in roots:
+        walk(r, 0)
+    return out
+
+
+def stack_rows(lo: np.ndarray, hi: np.ndarray, min_gap: float) -> np.ndarray:
+    """Greedy interval packing: each event takes the first sub-row free at its start."""
+    rows = np.zeros(len(lo), dtype=np.int32)
+    ends: list[float] = []
+    for i in range(len(lo)):
+        start = lo[i]
+        for r, end in enumerate(ends):
+            if end <= start:
+                rows[i] = r
+                ends[r] = hi[i] + min_gap
+                break
+        else:
+            rows[i] = len(ends)
+            ends.append(hi[i] + min_gap)
+    return rows
+
+
+def build_lane_events(events: list[Event], t_min: float, t_max: float) -> LaneEvents:
+    if not events:
+        return LaneEvents()
+    lo = np.array([e.when.lo if e.when.lo is not None else t_min for e in events], dtype=float)
+    hi = np.array([e.when.hi if e.when.hi is not None else t_max for e in events], dtype=float)
+    order = np.argsort(lo, kind="stable")
+    lo, hi = lo[order], hi[order]
+    ordered = [events[i] for i in order]
+    is_range = np.array([e.when.is_range for e in ordered], dtype=bool)
+    fuzzy = np.array([e.when.approximate or e.when.uncertain for e in ordered], dtype=bool)
+    bar = np.array(
+        [e.when.is_range or e.when.start.precision in ("year", "month") for e in ordered],
+        dtype=bool,
+    )
+    rows = stack_rows(lo, hi, 0.0)
+    return LaneEvents(ordered, lo, hi, rows, is_range, fuzzy, bar, float((hi - lo).max()))
+
+
+def data_span(project: Project) -> tuple[float, float]:
+    values = []
+    for e in project.events:
+        values += [e.when.lo, e.when.hi]
+    for d in project.demands:
+        values += [d.raised.lo, d.resolved.hi if d.resolved else None]
+    for p in project.phases:
+        values += [p.when.lo, p.when.hi]
+    values = [v for v in values if v is not None]
+    if not values:
+        return 1.6e9, 1.6e9 + 30 * DAY
+    return min(values), max(values)
+
+
+class Timeline:
+    """The layout of a project, kept up to date edit by edit.
+
+    Events are bucketed by actor, so an edit re-stacks only the lanes it touches and the
+    cost of an edit does not grow with the project.
+    """
+
+    def __init__(self, project: Project, row_height: float = ROW_HEIGHT):
+        self.project = project
+        self.row_height = row_height
+        self.reset()
+
+    def reset(self) -> None:
+        """Rebuild everything, e.g. after a new project or a change of lanes."""
+        self.t_min, self.t_max = data_span(self.project)
+        self._by_actor: dict[str, dict[str, Event]] = {}
+        self._actor_of: dict[str, str] = {}
+        for e in self.project.events:
+            self._by_actor.setdefault(e.actor, {})[e.id] = e
+            self._actor_of[e.id] = e.actor
+        self._lane_cache: dict[tuple[str, ...], LaneEvents] = {}
+        self.layout = self._build(set())
+
+    def events_changed(self, events: list[Event | None], ids: list[str]) -> set[str]:
+        """Take changed events (None where an id was removed); return the actors touched."""
+        touched: set[str] = set()
+        for record_id, e in zip(ids, events, strict=False):
+            old_actor = self._actor_of.pop(record_id, None)
+            if old_actor is not None:
+                self._by_actor.get(old_actor, {}).pop(record_id, None)
+                touched.add(old_actor)
+            if e is not None:
+                self._by_actor.setdefault(e.actor, {})[e.id] = e
+                self._actor_of[e.id] = e.actor
+                touched.add(e.actor)
+                for t in (e.when.lo, e.when.hi):
+                    if t is not None:
+                        self.t_min, self.t_max = min(self.t_min, t), max(self.t_max, t)
+        self.layout = self._build(touched, self.layout.demands)
+        return touched
+
+    def demands_changed(self) -> None:
+        self.layout.demands = self._demands(self.layout.lane_of_actor)
+
+    def set_row_height(self, row_height: float) -> None:
+        self.row_height = row_height
+        self.layout = self._build(set())
+
+    def _build(self, touched: set[str], demands: list[DemandGeometry] | None = None) -> Layout:
+        rows_of = visible_actors(self.project)
+        lane_of_actor: dict[str, int] = {}
+        lanes, lane_events = [], []
+        top = 0.0
+        for i, (actor, depth, members, kids) in enumerate(rows_of):
+            for m in members:
+                lane_of_actor[m] = i
+            data = self._lane_cache.get(members)
+            if data is None or touched.intersection(members):
+                events = [e for m in members for e in self._by_actor.get(m, {}).values()]
+                data = build_lane_events(events, self.t_min, self.t_max)
+                self._lane_cache[members] = data
+            rows = int(data.row.max()) + 1 if len(data.row) else 1
+            height = max(MIN_LANE_HEIGHT, 2 * LANE_PADDING + rows * self.row_height)
+            lanes.append(Lane(actor, depth, top, height, rows, kids, members))
+            lane_events.append(data)
+            top += height
+        if demands is None:
+            demands = self._demands(lane_of_actor)
+        return Layout(
+            lanes,
+            lane_events,
+            demands,
+            lane_of_actor,
+            self.t_min,
+            self.t_max,
+            self.row_height,
+            self.project.phases,
+        )
+
+    def _demands(self, lane_of_actor: dict[str, int]) -> list[DemandGeometry]:
+        out = []
+        for d in self.project.demands:
+            a, b = lane_of_actor.get(d.from_), lane_of_actor.get(d.to)
+            if a is None or b is None or d.raised.lo is None:
+                continue
+            via = tuple(lane_of_actor[v] for v in d.via if v in lane_of_actor)
+            end = d.resolved.hi if d.resolved and d.resolved.hi is not None else None
+            out.append(DemandGeometry(d, d.raised.lo, end, a, b, via))
+        return out
+
+
+def build_layout(project: Project, row_height: float = ROW_HEIGHT) -> Layout:
+    return Timeline(project, row_height).layout
+
+
+def snap_unit(seconds_per_pixel: float) -> float:
+    """The time unit that dragging snaps to at a zoom level: hour, day, or month."""
+    if seconds_per_pixel < 120:
+        return 3600.0
+    if seconds_per_pixel < 3 * 3600:
+        return DAY
+    return 30 * DAY

@@ -1,0 +1,208 @@
+"""Drive the real canvas with the mouse and keyboard; every gesture undoes."""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtTest import QTest
+
+from app.when import parse
+from tests.widgets.conftest import to_screen
+
+L = QtCore.Qt.MouseButton.LeftButton
+NO = QtCore.Qt.KeyboardModifier.NoModifier
+CTRL = QtCore.Qt.KeyboardModifier.ControlModifier
+DAY = 86400.0
+MOVE_INTERVAL_MS = 25
+
+
+def lane_y(canvas, actor: str, row: int = 0) -> float:
+    layout = canvas.timeline.layout
+    return layout.row_top(layout.lane_of_actor[actor], row) + layout.row_height / 2
+
+
+def send_mouse(widget, kind, at: QtCore.QPoint, button, buttons, mods=NO) -> None:
+    """A mouse event with its button state spelled out, as the window system sends it."""
+    local = QtCore.QPointF(at)
+    event = QtGui.QMouseEvent(
+        kind, local, local, QtCore.QPointF(widget.mapToGlobal(at)), button, buttons, mods
+    )
+    QtWidgets.QApplication.sendEvent(widget, event)
+    QtWidgets.QApplication.processEvents()
+
+
+def drag(
+    canvas, start: QtCore.QPoint, end: QtCore.QPoint, mods=NO, steps: int = 8, widget=None
+) -> None:
+    vp = widget or canvas.plot.viewport()
+    E = QtCore.QEvent.Type
+    send_mouse(vp, E.MouseButtonPress, start, L, L, mods)
+    for k in range(1, steps + 1):
+        QTest.qWait(MOVE_INTERVAL_MS)  # pyqtgraph drops moves that come faster than its rate limit
+        send_mouse(
+            vp,
+            E.MouseMove,
+            start + (end - start) * k / steps,
+            QtCore.Qt.MouseButton.NoButton,
+            L,
+            mods,
+        )
+    send_mouse(vp, E.MouseButtonRelease, end, L, QtCore.Qt.MouseButton.NoButton, mods)
+
+
+def double_click(widget, at: QtCore.QPoint) -> None:
+    """As a real mouse does it: press, release, then a press that Qt reports as a double click, release."""
+    QTest.mouseClick(widget, L, NO, at)
+    QTest.mouseDClick(widget, L, NO, at)
+    QTest.mouseRelease(widget, L, NO, at)
+
+
+def point_of(canvas, event_id: str) -> QtCore.QPoint:
+    e = canvas.doc.get("events", event_id)
+    t = (e.when.lo + e.when.hi) / 2 if not e.when.is_range else (e.when.lo + e.when.hi) / 2
+    return to_screen(canvas, t, lane_y(canvas, e.actor))
+
+
+def test_click_selects_and_ctrl_click_adds(canvas):
+    QTest.mouseClick(canvas.plot.viewport(), L, NO, point_of(canvas, "release"))
+    assert canvas.doc.selection == {"release"}
+    QTest.mouseClick(canvas.plot.viewport(), L, CTRL, point_of(canvas, "talks"))
+    assert canvas.doc.selection == {"release", "talks"}
+
+
+def test_drag_an_event_three_days_later_then_undo(canvas):
+    start = point_of(canvas, "release")
+    three_days = to_screen(canvas, parse("2023-10-23").lo + DAY / 2, lane_y(canvas, "hamas"))
+    drag(canvas, start, QtCore.QPoint(three_days.x(), start.y()))
+    assert canvas.doc.get("events", "release").when.text == "2023-10-23"
+    assert canvas.doc.undo_stack.count() == 1
+    canvas.doc.undo_stack.undo()
+    assert canvas.doc.get("events", "release").when.text == "2023-10-20"
+
+
+def test_drag_an_event_to_another_lane(canvas):
+    start = point_of(canvas, "release")
+    target = to_screen(canvas, parse("2023-10-20").lo + DAY / 2, lane_y(canvas, "israel"))
+    drag(canvas, start, target)
+    e = canvas.doc.get("events", "release")
+    assert (e.actor, e.when.text) == ("israel", "2023-10-20")
+    canvas.doc.undo_stack.undo()
+    assert canvas.doc.get("events", "release").actor == "hamas"
+
+
+def test_resize_a_range_keeps_its_qualifier(canvas):
+    e = canvas.doc.get("events", "talks")
+    edge = to_screen(canvas, e.when.hi, lane_y(canvas, "cia"))
+    later = to_screen(canvas, e.when.hi + 3 * DAY, lane_y(canvas, "cia"))
+    drag(canvas, QtCore.QPoint(edge.x() - 1, edge.y()), QtCore.QPoint(later.x(), edge.y()))
+    assert canvas.doc.get("events", "talks").when.text == "2023-11-09/2023-11-13~"
+    canvas.doc.undo_stack.undo()
+    assert canvas.doc.get("events", "talks").when.text == "2023-11-09/2023-11-10~"
+
+
+def test_rubber_band_selects_two_then_both_move_as_one_step(canvas):
+    top_left = to_screen(canvas, parse("2023-10-17").lo, 0)
+    bottom_right = to_screen(canvas, parse("2023-11-20").lo, canvas.timeline.layout.height - 1)
+    drag(canvas, top_left, bottom_right)
+    assert canvas.doc.selection == {"release", "talks"}
+    start = point_of(canvas, "release")
+    two_days = to_screen(canvas, parse("2023-10-22").lo + DAY / 2, lane_y(canvas, "hamas"))
+    drag(canvas, start, QtCore.QPoint(two_days.x(), start.y()))
+    assert canvas.doc.get("events", "release").when.text == "2023-10-22"
+    assert canvas.doc.get("events", "talks").when.text == "2023-11-11/2023-11-12~"
+    assert canvas.doc.undo_stack.count() == 1
+    canvas.doc.undo_stack.undo()
+    assert canvas.doc.get("events", "talks").when.text == "2023-11-09/2023-11-10~"
+
+
+def test_reorder_lanes_by_dragging_a_header(canvas, qtbot):
+    header = canvas.header
+    vp = header.viewport()
+    layout = canvas.timeline.layout
+    israel = layout.lanes[layout.lane_of_actor["israel"]]
+    usa = layout.lanes[layout.lane_of_actor["usa"]]
+    start = QtCore.QPoint(60, int(vp.y(israel.centre)))
+    end = QtCore.QPoint(60, int(vp.y(usa.top) + 3))
+    drag(canvas, start, end, widget=header)
+    assert [a.id for a in canvas.doc.project.actors] == ["israel", "usa", "cia", "hamas"]
+    canvas.doc.undo_stack.undo()
+    assert [a.id for a in canvas.doc.project.actors] == ["usa", "cia", "hamas", "israel"]
+
+
+def test_double_click_creates_an_event_and_asks_to_edit_it(canvas, qtbot):
+    at = to_screen(canvas, parse("2023-11-01").lo + DAY / 2, lane_y(canvas, "israel"))
+    with qtbot.waitSignal(canvas.editRequested) as blocker:
+        double_click(canvas.plot.viewport(), at)
+    new_id = blocker.args[0]
+    e = canvas.doc.get("events", new_id)
+    assert (e.actor, e.when.text) == ("israel", "2023-11-01")
+    canvas.doc.undo_stack.undo()
+    assert canvas.doc.get("events", new_id) is None
+
+
+def test_ctrl_drag_between_lanes_creates_a_demand(canvas):
+    start = to_screen(canvas, parse("2023-11-05").lo + DAY / 2, lane_y(canvas, "usa"))
+    end = to_screen(canvas, parse("2023-11-05").lo + DAY / 2, lane_y(canvas, "israel"))
+    drag(canvas, start, end, CTRL)
+    new = [d for d in canvas.doc.project.demands if d.id != "drones"]
+    assert len(new) == 1 and (new[0].from_, new[0].to, new[0].raised.text) == (
+        "usa",
+        "israel",
+        "2023-11-05",
+    )
+    canvas.doc.undo_stack.undo()
+    assert [d.id for d in canvas.doc.project.demands] == ["drones"]
+
+
+def test_wheel_zoom_keeps_the_date_under_the_cursor(canvas):
+    t = parse("2023-11-01").lo
+    at = to_screen(canvas, t, 10)
+    (t0, t1), _ = canvas.viewbox.viewRange()
+    QTest.mouseMove(canvas.plot.viewport(), at)
+    for _ in range(3):
+        wheel = QtGui_wheel(canvas, at, 120)
+        QtWidgets.QApplication.sendEvent(canvas.plot.viewport(), wheel)
+    (u0, u1), _ = canvas.viewbox.viewRange()
+    assert u1 - u0 < (t1 - t0) * 0.7
+    under = canvas.viewbox.mapSceneToView(canvas.plot.mapToScene(at)).x()
+    assert abs(under - t) < (u1 - u0) / 500
+
+
+def QtGui_wheel(canvas, at: QtCore.QPoint, delta: int):
+    from PySide6 import QtGui
+
+    global_at = canvas.plot.viewport().mapToGlobal(at)
+    return QtGui.QWheelEvent(
+        QtCore.QPointF(at),
+        QtCore.QPointF(global_at),
+        QtCore.QPoint(0, 0),
+        QtCore.QPoint(0, delta),
+        QtCore.Qt.MouseButton.NoButton,
+        NO,
+        QtCore.Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+
+
+def test_keys_nudge_delete_duplicate_and_fit(canvas, qtbot):
+    canvas.doc.select(["release"])
+    canvas.setFocus()
+    QTest.keyClick(canvas, QtCore.Qt.Key.Key_Right)
+    assert canvas.doc.get("events", "release").when.text == "2023-10-21"
+    QTest.keyClick(canvas, QtCore.Qt.Key.Key_D, CTRL)
+    assert len(canvas.doc.project.events) == 3
+    copy_id = next(iter(canvas.doc.selection))
+    QTest.keyClick(canvas, QtCore.Qt.Key.Key_Delete)
+    assert canvas.doc.get("events", copy_id) is None
+    QTest.keyClick(canvas, QtCore.Qt.Key.Key_F)
+    (t0, t1), _ = canvas.viewbox.viewRange()
+    assert t0 < parse("2023-10-20").lo and t1 > parse("2023-11-27").lo
+    while canvas.doc.undo_stack.canUndo():
+        canvas.doc.undo_stack.undo()
+    assert canvas.doc.get("events", "release").when.text == "2023-10-20"
+
+
+def test_tooltip_text_has_title_date_actor_and_source(canvas):
+    tip = canvas.tooltip("release")
+    assert "Hamas releases two women" in tip and "2023-10-20" in tip and "20 October 2023" in tip
+    assert "Actor: Hamas" in tip and "Inside the talks (WSJ)" in tip
+    assert "Offer: a pause" in canvas.tooltip("drones")
