@@ -286,7 +286,9 @@ class ChartPainter:
                     right = np.minimum(np.maximum(x1[mask], x0[mask] + 2), vp.right + 4)
                     rects = [
                         QtCore.QRectF(a, b + 4, max(c - a, 2.0), bar_h)
-                        for a, b, c in zip(left.tolist(), y[mask].tolist(), right.tolist(), strict=False)
+                        for a, b, c in zip(
+                            left.tolist(), y[mask].tolist(), right.tolist(), strict=False
+                        )
                     ]
                     p.setPen(QtCore.Qt.PenStyle.NoPen)
                     p.setBrush(self.brush(color, alpha))
@@ -298,7 +300,9 @@ class ChartPainter:
                                 self.theme.background, 150, QtCore.Qt.BrushStyle.BDiagPattern
                             )
                         )
-                        p.drawRects([r for r, h in zip(rects, hatch[mask].tolist(), strict=False) if h])
+                        p.drawRects(
+                            [r for r, h in zip(rects, hatch[mask].tolist(), strict=False) if h]
+                        )
             points = ~wide
             if points.any():
                 cx = ((x0 + x1) / 2)[points]

@@ -25,14 +25,17 @@ def run_gui(paths: list[str]) -> int:
         return 1
     from PySide6 import QtWidgets
 
-    from widgets.mainwindow import MainWindow
+    from widgets.mainwindow import MainWindow, install_crash_handler
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
     app.setApplicationName("Demarche")
     app.setOrganizationName("Demarche")
-    app.setApplicationDisplayName("Demarche")
     window = MainWindow()
+    install_crash_handler(lambda: window)
     window.show()
     for path in paths:
+        if not os.path.exists(path):
+            print(f"demarche: {path}: no such file", file=sys.stderr)
+            continue
         window.open_path(path)
     return app.exec()

@@ -1,0 +1,142 @@
+"""Small editing widgets shared by the inspector and the tables."""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from app.when import When, WhenError, parse
+
+
+class DateField(QtWidgets.QWidget):
+    """A date entry that reads the full grammar, shows a plain-language reading or an
+    inline error, and emits `committed` only with a valid value."""
+
+    committed = QtCore.Signal(object)  # When, or None when emptied and `optional`
+
+    def __init__(self, optional: bool = False, parent=None):
+        super().__init__(parent)
+        self.optional = optional
+        self.edit = QtWidgets.QLineEdit()
+        self.edit.setPlaceholderText(
+            "2023-11-22, 2023-11~, 2023-10-27/2023-11-24" + (" (optional)" if optional else "")
+        )
+        self.reading = QtWidgets.QLabel()
+        self.reading.setWordWrap(True)
+        font = self.reading.font()
+        font.setPointSizeF(font.pointSizeF() * 0.9)
+        self.reading.setFont(font)
+        box = QtWidgets.QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(1)
+        box.addWidget(self.edit)
+        box.addWidget(self.reading)
+        self.edit.textEdited.connect(self._check)
+        self.edit.editingFinished.connect(self._commit)
+        self._value: When | None = None
+
+    def set_value(self, when: When | None) -> None:
+        self._value = when
+        self.edit.setText(when.text if when else "")
+        self._check(self.edit.text())
+
+    def value(self) -> When | None:
+        return self._value
+
+    def error(self) -> str:
+        try:
+            self._parse(self.edit.text())
+        except WhenError as exc:
+            return str(exc)
+        return ""
+
+    def _parse(self, text: str) -> When | None:
+        text = text.strip()
+        if not text:
+            if self.optional:
+                return None
+            raise WhenError("a date is needed here")
+        return parse(text)
+
+    def _check(self, text: str) -> None:
+        try:
+            when = self._parse(text)
+        except WhenError as exc:
+            self.reading.setText(f"⚠ {exc}")
+            self.reading.setStyleSheet("color: #c62828;")
+            self.edit.setStyleSheet("border: 1px solid #c62828;")
+            return
+        self.reading.setText(when.describe() if when else "")
+        self.reading.setStyleSheet("color: palette(mid);")
+        self.edit.setStyleSheet("")
+
+    def _commit(self) -> None:
+        try:
+            when = self._parse(self.edit.text())
+        except WhenError:
+            return  # the error stays on show; nothing is committed
+        if when != self._value:
+            self._value = when
+            self.committed.emit(when)
+
+
+class CheckList(QtWidgets.QListWidget):
+    """A multi-select of actors, with a check box each."""
+
+    changed = QtCore.Signal(tuple)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setMaximumHeight(110)
+        self.itemChanged.connect(lambda _item: self.changed.emit(self.checked()))
+
+    def set_items(self, items: list[tuple[str, str]], checked: tuple[str, ...]) -> None:
+        self.blockSignals(True)
+        self.clear()
+        for key, label in items:
+            item = QtWidgets.QListWidgetItem(label)
+            item.setData(QtCore.Qt.ItemDataRole.UserRole, key)
+            item.setFlags(item.flags() | QtCore.Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(
+                QtCore.Qt.CheckState.Checked if key in checked else QtCore.Qt.CheckState.Unchecked
+            )
+            self.addItem(item)
+        self.blockSignals(False)
+
+    def checked(self) -> tuple[str, ...]:
+        return tuple(
+            self.item(i).data(QtCore.Qt.ItemDataRole.UserRole)
+            for i in range(self.count())
+            if self.item(i).checkState() == QtCore.Qt.CheckState.Checked
+        )
+
+
+class ActorCombo(QtWidgets.QComboBox):
+    """A searchable choice of actor: type to filter by name."""
+
+    def __init__(self, allow_none: bool = False, parent=None):
+        super().__init__(parent)
+        self.allow_none = allow_none
+        self.setEditable(True)
+        self.setInsertPolicy(QtWidgets.QComboBox.InsertPolicy.NoInsert)
+        completer = self.completer()
+        completer.setFilterMode(QtCore.Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QtWidgets.QCompleter.CompletionMode.PopupCompletion)
+
+    def set_actors(self, actors: list[tuple[str, str]], current: str) -> None:
+        self.blockSignals(True)
+        self.clear()
+        if self.allow_none:
+            self.addItem("(none)", "")
+        for key, name in actors:
+            self.addItem(f"{name}  [{key}]", key)
+        self.setCurrentIndex(max(0, self.findData(current)))
+        self.blockSignals(False)
+
+    def current_actor(self) -> str:
+        return self.currentData() or ""
+
+
+def color_icon(hex_: str) -> QtGui.QIcon:
+    pixmap = QtGui.QPixmap(14, 14)
+    pixmap.fill(QtGui.QColor(hex_ or "#cccccc"))
+    return QtGui.QIcon(pixmap)

@@ -1,0 +1,449 @@
+"""The inspector: a form for the selected event, demand, actor, phase or source.
+
+Each field edit is one command; typing into a text field merges into one undo step.
+With several events selected, actor, type and tags apply to all of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from app import commands as c
+from app import vocabulary
+from app.document import Document
+from app.model import RELIABILITIES, STATUSES, Cite, StatusChange
+from app.when import WhenError, parse
+from widgets.fields import ActorCombo, CheckList, DateField, color_icon
+
+# kind -> [(attribute, label, editor)]
+FORMS = {
+    "events": [
+        ("title", "Title", "line"),
+        ("actor", "Actor", "actor"),
+        ("with_", "With", "actors"),
+        ("when", "When", "date"),
+        ("type", "Type", "type"),
+        ("text", "Notes", "text"),
+        ("tags", "Tags", "tags"),
+        ("cites", "Sources", "cites"),
+    ],
+    "demands": [
+        ("text", "Demand", "line"),
+        ("from_", "From", "actor"),
+        ("to", "To", "actor"),
+        ("via", "Via", "actors"),
+        ("offer", "Offer", "line"),
+        ("raised", "Raised", "date"),
+        ("status", "Status", "status"),
+        ("resolved", "Resolved", "date?"),
+        ("history", "History", "history"),
+        ("cites", "Sources", "cites"),
+    ],
+    "actors": [
+        ("name", "Name", "line"),
+        ("color", "Colour", "color"),
+        ("kind", "Kind", "line"),
+        ("parent", "Inside", "actor?"),
+        ("hidden", "Hidden", "bool"),
+        ("collapsed", "Collapsed", "bool"),
+    ],
+    "phases": [("title", "Title", "line"), ("when", "When", "date"), ("color", "Colour", "color")],
+    "sources": [
+        ("title", "Title", "line"),
+        ("publisher", "Publisher", "line"),
+        ("url", "URL", "line"),
+        ("published", "Published", "date?"),
+        ("reliability", "Reliability", "reliability"),
+    ],
+}
+MULTI_EDIT = {"events": {"actor", "type", "tags"}}
+RELIABILITY_NAMES = {
+    "": "(not graded)",
+    "A": "A: completely reliable",
+    "B": "B: usually reliable",
+    "C": "C: fairly reliable",
+    "D": "D: not usually reliable",
+    "E": "E: unreliable",
+    "F": "F: cannot be judged",
+}
+
+
+class Inspector(QtWidgets.QScrollArea):
+    def __init__(self, doc: Document, parent=None):
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.doc = doc
+        self.kind: str | None = None
+        self.ids: list[str] = []
+        self.editors: dict[str, QtWidgets.QWidget] = {}
+        self._loading = False
+        self.body = QtWidgets.QWidget()
+        self.setWidget(self.body)
+        self.form = QtWidgets.QFormLayout(self.body)
+        self.form.setFieldGrowthPolicy(
+            QtWidgets.QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow
+        )
+        self.heading = QtWidgets.QLabel()
+        self.heading.setWordWrap(True)
+        self.placeholder = QtWidgets.QLabel(
+            "Select an event, demand or lane to edit it here.\n\nDouble-click a lane to add an event."
+        )
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop)
+        self.form.addRow(self.placeholder)
+        for signal in (
+            doc.eventsChanged,
+            doc.demandsChanged,
+            doc.actorsChanged,
+            doc.phasesChanged,
+            doc.sourcesChanged,
+        ):
+            signal.connect(self._changed)
+        doc.projectReplaced.connect(lambda: self.show_records("", []))
+
+    # ------------------------------------------------------------ showing
+
+    def show_selection(self) -> None:
+        ids = sorted(self.doc.selection)
+        kinds = {self.doc.kind_of(i) for i in ids}
+        if len(kinds) == 1:
+            self.show_records(kinds.pop(), ids)
+        else:
+            self.show_records("", [])
+
+    def show_records(self, kind: str, ids: list[str]) -> None:
+        if kind == self.kind and ids == self.ids and self.editors:
+            self._load()
+            return
+        self.kind, self.ids = kind, ids
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.editors = {}
+        if not ids:
+            self.placeholder = QtWidgets.QLabel(
+                "Select an event, demand or lane to edit it here.\n\nDouble-click a lane to add an event."
+            )
+            self.placeholder.setWordWrap(True)
+            self.form.addRow(self.placeholder)
+            return
+        self.heading = QtWidgets.QLabel()
+        self.heading.setWordWrap(True)
+        self.form.addRow(self.heading)
+        multi = len(ids) > 1
+        for attr, label, editor in FORMS[kind]:
+            if multi and attr not in MULTI_EDIT.get(kind, set()):
+                continue
+            widget = self._make(attr, editor)
+            self.editors[attr] = widget
+            self.form.addRow(label, widget)
+        self._load()
+
+    def focus_first(self) -> None:
+        if self.editors:
+            first = next(iter(self.editors.values()))
+            target = first.edit if isinstance(first, DateField) else first
+            target.setFocus()
+            if isinstance(target, QtWidgets.QLineEdit):
+                target.selectAll()
+
+    def records(self) -> list:
+        return [r for r in (self.doc.get(self.kind, i) for i in self.ids) if r is not None]
+
+    def _changed(self, ids: list[str]) -> None:
+        if self._loading or not set(ids) & set(self.ids):
+            return
+        if not self.records():
+            self.show_records("", [])
+            return
+        self._load()
+
+    def _load(self) -> None:
+        records = self.records()
+        if not records:
+            return
+        self._loading = True
+        try:
+            first = records[0]
+            names = {
+                "events": "Event",
+                "demands": "Demand",
+                "actors": "Actor",
+                "phases": "Phase",
+                "sources": "Source",
+            }
+            self.heading.setText(
+                f"<b>{names[self.kind]}</b> <span style='color:gray'>{first.id}</span>"
+                if len(records) == 1
+                else f"<b>{len(records)} {self.kind}</b>: changes apply to all"
+            )
+            actors = [(a.id, a.name) for a in self.doc.project.actors]
+            for attr, widget in self.editors.items():
+                value = getattr(first, attr)
+                if isinstance(widget, QtWidgets.QLineEdit):
+                    if not widget.hasFocus():
+                        widget.setText(", ".join(value) if isinstance(value, tuple) else value)
+                elif isinstance(widget, QtWidgets.QPlainTextEdit):
+                    if not widget.hasFocus():
+                        widget.setPlainText(value)
+                elif isinstance(widget, DateField):
+                    if not widget.edit.hasFocus():
+                        widget.set_value(value)
+                elif isinstance(widget, ActorCombo):
+                    widget.set_actors([a for a in actors if a[0] != first.id], value)
+                elif isinstance(widget, CheckList):
+                    widget.set_items(actors, value)
+                elif isinstance(widget, QtWidgets.QCheckBox):
+                    widget.setChecked(value)
+                elif isinstance(widget, QtWidgets.QComboBox):
+                    index = widget.findData(value)
+                    if index < 0 and widget.isEditable():
+                        widget.setEditText(value)
+                    else:
+                        widget.setCurrentIndex(max(index, 0))
+                elif isinstance(widget, QtWidgets.QPushButton):
+                    widget.setIcon(color_icon(value))
+                    widget.setText(value or "(automatic)")
+                elif isinstance(widget, RowsEditor):
+                    widget.load(value)
+        finally:
+            self._loading = False
+
+    # ------------------------------------------------------------ editors
+
+    def _make(self, attr: str, editor: str) -> QtWidgets.QWidget:
+        if editor == "line":
+            w = QtWidgets.QLineEdit()
+            w.textEdited.connect(lambda text, a=attr: self.commit(a, text))
+            return w
+        if editor == "tags":
+            w = QtWidgets.QLineEdit()
+            w.setPlaceholderText("comma, separated")
+            w.editingFinished.connect(
+                lambda a=attr, w=w: self.commit(
+                    a, tuple(t.strip() for t in w.text().split(",") if t.strip())
+                )
+            )
+            return w
+        if editor == "text":
+            w = QtWidgets.QPlainTextEdit()
+            w.setMaximumHeight(90)
+            w.textChanged.connect(
+                lambda a=attr, w=w: w.hasFocus() and self.commit(a, w.toPlainText())
+            )
+            return w
+        if editor in ("date", "date?"):
+            w = DateField(optional=editor == "date?")
+            w.committed.connect(lambda when, a=attr: self.commit(a, when))
+            return w
+        if editor in ("actor", "actor?"):
+            w = ActorCombo(allow_none=editor == "actor?")
+            w.activated.connect(lambda _i, a=attr, w=w: self.commit(a, w.current_actor()))
+            return w
+        if editor == "actors":
+            w = CheckList()
+            w.changed.connect(lambda ids, a=attr: self.commit(a, ids))
+            return w
+        if editor == "bool":
+            w = QtWidgets.QCheckBox()
+            w.toggled.connect(lambda on, a=attr: self.commit(a, on))
+            return w
+        if editor == "type":
+            w = QtWidgets.QComboBox()
+            w.setEditable(True)
+            w.addItem("", "")
+            for name, (code, what) in vocabulary.EVENT_TYPES.items():
+                w.addItem(f"{name}", name)
+                w.setItemData(
+                    w.count() - 1,
+                    f"{what}" + (f" (CAMEO {code})" if code else ""),
+                    QtCore.Qt.ItemDataRole.ToolTipRole,
+                )
+            w.lineEdit().editingFinished.connect(
+                lambda a=attr, w=w: self.commit(a, w.currentText().strip())
+            )
+            w.activated.connect(
+                lambda _i, a=attr, w=w: self.commit(a, w.currentData() or w.currentText().strip())
+            )
+            return w
+        if editor == "status":
+            w = QtWidgets.QComboBox()
+            for s in STATUSES:
+                w.addItem(s, s)
+            w.activated.connect(lambda _i, a=attr, w=w: self.commit(a, w.currentData()))
+            return w
+        if editor == "reliability":
+            w = QtWidgets.QComboBox()
+            for key in ("", *RELIABILITIES):
+                w.addItem(RELIABILITY_NAMES[key], key)
+            w.activated.connect(lambda _i, a=attr, w=w: self.commit(a, w.currentData()))
+            return w
+        if editor == "color":
+            w = QtWidgets.QPushButton()
+            w.clicked.connect(lambda _=False, a=attr: self._pick_color(a))
+            return w
+        if editor == "cites":
+            w = CitesEditor(self.doc)
+            w.edited.connect(lambda rows, a=attr: self.commit(a, rows))
+            return w
+        if editor == "history":
+            w = HistoryEditor()
+            w.edited.connect(lambda rows, a=attr: self.commit(a, rows))
+            return w
+        raise ValueError(editor)
+
+    def _pick_color(self, attr: str) -> None:
+        current = getattr(self.records()[0], attr) or "#3465a4"
+        color = QtWidgets.QColorDialog.getColor(QtGui.QColor(current), self, "Colour")
+        if color.isValid():
+            self.commit(attr, color.name())
+
+    def commit(self, attr: str, value) -> None:
+        """Push the edit of one field as a command (one per record, as one step)."""
+        if self._loading:
+            return
+        records = [r for r in self.records() if getattr(r, attr) != value]
+        if not records:
+            return
+        self._loading = True
+        try:
+            stack = self.doc.undo_stack
+            if len(records) > 1:
+                stack.beginMacro(f"Edit {attr.rstrip('_')} of {len(records)} {self.kind}")
+            for r in records:
+                try:
+                    stack.push(
+                        c.UpdateRecord(self.doc, self.kind, replace(r, **{attr: value}), field=attr)
+                    )
+                except c.RefusedEdit as exc:
+                    QtWidgets.QMessageBox.warning(self, "Cannot change", str(exc))
+            if len(records) > 1:
+                stack.endMacro()
+        finally:
+            self._loading = False
+
+
+class RowsEditor(QtWidgets.QWidget):
+    """A small table with add and remove buttons; emits the rows when they are valid."""
+
+    edited = QtCore.Signal(tuple)
+    headers: tuple[str, ...] = ()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.table = QtWidgets.QTableWidget(0, len(self.headers))
+        self.table.setHorizontalHeaderLabels(self.headers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        self.table.setMaximumHeight(130)
+        self.error = QtWidgets.QLabel()
+        self.error.setStyleSheet("color: #c62828;")
+        add = QtWidgets.QToolButton(text="+")
+        add.setToolTip("Add a row")
+        remove = QtWidgets.QToolButton(text="−")
+        remove.setToolTip("Remove the selected row")
+        add.clicked.connect(self.add_row)
+        remove.clicked.connect(self.remove_row)
+        buttons = QtWidgets.QHBoxLayout()
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addWidget(self.error, 1)
+        box = QtWidgets.QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.table)
+        box.addLayout(buttons)
+        self.table.itemChanged.connect(lambda _item: self.emit_rows())
+        self._loading = False
+
+    def load(self, rows) -> None:
+        self._loading = True
+        self.table.setRowCount(0)
+        for row in rows:
+            self.append(row)
+        self._loading = False
+        self.error.clear()
+
+    def emit_rows(self) -> None:
+        if self._loading:
+            return
+        try:
+            rows = tuple(self.row_value(i) for i in range(self.table.rowCount()))
+        except (ValueError, WhenError) as exc:
+            self.error.setText(f"⚠ {exc}")
+            return
+        self.error.clear()
+        self.edited.emit(rows)
+
+    def remove_row(self) -> None:
+        row = self.table.currentRow()
+        if row >= 0:
+            self.table.removeRow(row)
+            self.emit_rows()
+
+    def combo(self, items: list[tuple[str, str]], current: str) -> QtWidgets.QComboBox:
+        w = QtWidgets.QComboBox()
+        for key, label in items:
+            w.addItem(label, key)
+        w.setCurrentIndex(max(0, w.findData(current)))
+        w.activated.connect(lambda _i: self.emit_rows())
+        return w
+
+
+class CitesEditor(RowsEditor):
+    headers = ("Source", "Cred.", "Quote")
+
+    def __init__(self, doc: Document, parent=None):
+        self.doc = doc
+        super().__init__(parent)
+
+    def append(self, cite: Cite) -> None:
+        i = self.table.rowCount()
+        self.table.insertRow(i)
+        sources = [(s.id, s.title[:40] or s.id) for s in self.doc.project.sources]
+        self.table.setCellWidget(i, 0, self.combo(sources, cite.source))
+        spin = QtWidgets.QSpinBox()
+        spin.setRange(0, 6)
+        spin.setSpecialValueText("–")
+        spin.setToolTip(
+            "Credibility: 1 confirmed, 2 probably true, 3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged"
+        )
+        spin.setValue(cite.credibility or 0)
+        spin.valueChanged.connect(lambda _v: self.emit_rows())
+        self.table.setCellWidget(i, 1, spin)
+        self.table.setItem(i, 2, QtWidgets.QTableWidgetItem(cite.quote))
+
+    def add_row(self) -> None:
+        if not self.doc.project.sources:
+            self.error.setText("Add a source first (Insert ▸ Source)")
+            return
+        self.append(Cite(self.doc.project.sources[0].id))
+        self.emit_rows()
+
+    def row_value(self, i: int) -> Cite:
+        source = self.table.cellWidget(i, 0).currentData()
+        credibility = self.table.cellWidget(i, 1).value() or None
+        item = self.table.item(i, 2)
+        return Cite(source, credibility, item.text() if item else "")
+
+
+class HistoryEditor(RowsEditor):
+    headers = ("When", "Status", "Note")
+
+    def append(self, change: StatusChange) -> None:
+        i = self.table.rowCount()
+        self.table.insertRow(i)
+        self.table.setItem(i, 0, QtWidgets.QTableWidgetItem(change.when.text))
+        self.table.setCellWidget(i, 1, self.combo([(s, s) for s in STATUSES], change.status))
+        self.table.setItem(i, 2, QtWidgets.QTableWidgetItem(change.note))
+
+    def add_row(self) -> None:
+        self.append(StatusChange(parse(QtCore.QDate.currentDate().toString("yyyy-MM-dd")), "open"))
+        self.emit_rows()
+
+    def row_value(self, i: int) -> StatusChange:
+        when = self.table.item(i, 0).text().strip() if self.table.item(i, 0) else ""
+        note = self.table.item(i, 2)
+        return StatusChange(
+            parse(when), self.table.cellWidget(i, 1).currentData(), note.text() if note else ""
+        )

@@ -1,0 +1,413 @@
+"""Tables of events, demands, actors and sources: sortable, filterable, editable in place
+through commands, with selection shared with the canvas."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from app import commands as c
+from app.document import Document
+from app.model import RELIABILITIES, STATUSES
+from app.when import WhenError, parse
+
+ROLE_ID = QtCore.Qt.ItemDataRole.UserRole + 1
+MIME = "application/x-demarche-actor-ids"
+
+
+@dataclass
+class Column:
+    title: str
+    show: Callable  # record -> display value
+    attr: str = ""  # set to make the column editable
+    parse: Callable | None = None  # text -> value, raising ValueError/WhenError
+    sort: Callable | None = None  # record -> sort key
+
+
+def _actor_check(doc: Document):
+    def check(text: str) -> str:
+        text = text.strip()
+        if doc.get("actors", text) is None:
+            by_name = [a.id for a in doc.project.actors if a.name.lower() == text.lower()]
+            if not by_name:
+                raise ValueError(f"no actor '{text}'")
+            text = by_name[0]
+        return text
+
+    return check
+
+
+def _choice(options) -> Callable:
+    def check(text: str) -> str:
+        if text not in options:
+            raise ValueError(f"'{text}' is not one of {', '.join(options)}")
+        return text
+
+    return check
+
+
+def _optional_date(text: str):
+    return parse(text.strip()) if text.strip() else None
+
+
+def columns_for(kind: str, doc: Document) -> list[Column]:
+    def name(actor_id):
+        a = doc.get("actors", actor_id)
+        return a.name if a else actor_id
+
+    lo = lambda w: w.lo if w and w.lo is not None else float("-inf")  # noqa: E731
+    if kind == "events":
+        return [
+            Column(
+                "When",
+                lambda e: e.when.text,
+                "when",
+                lambda t: parse(t.strip()),
+                lambda e: lo(e.when),
+            ),
+            Column("Title", lambda e: e.title, "title", str),
+            Column("Actor", lambda e: name(e.actor), "actor", _actor_check(doc)),
+            Column("Type", lambda e: e.type, "type", str.strip),
+            Column(
+                "Tags",
+                lambda e: ", ".join(e.tags),
+                "tags",
+                lambda t: tuple(x.strip() for x in t.split(",") if x.strip()),
+            ),
+            Column("Sources", lambda e: len(e.cites), sort=lambda e: len(e.cites)),
+            Column("Id", lambda e: e.id),
+        ]
+    if kind == "demands":
+        return [
+            Column(
+                "Raised",
+                lambda d: d.raised.text,
+                "raised",
+                lambda t: parse(t.strip()),
+                lambda d: lo(d.raised),
+            ),
+            Column("From", lambda d: name(d.from_), "from_", _actor_check(doc)),
+            Column("To", lambda d: name(d.to), "to", _actor_check(doc)),
+            Column("Demand", lambda d: d.text, "text", str),
+            Column("Offer", lambda d: d.offer, "offer", str),
+            Column("Status", lambda d: d.status, "status", _choice(STATUSES)),
+            Column(
+                "Resolved",
+                lambda d: d.resolved.text if d.resolved else "",
+                "resolved",
+                _optional_date,
+                lambda d: lo(d.resolved),
+            ),
+            Column("Id", lambda d: d.id),
+        ]
+    if kind == "actors":
+        return [
+            Column("Name", lambda a: a.name, "name", str),
+            Column("Id", lambda a: a.id),
+            Column("Colour", lambda a: a.color, "color", lambda t: _color(t)),
+            Column("Kind", lambda a: a.kind, "kind", str.strip),
+            Column(
+                "Inside",
+                lambda a: name(a.parent) if a.parent else "",
+                "parent",
+                lambda t: _actor_check(doc)(t) if t.strip() else "",
+            ),
+            Column("Hidden", lambda a: a.hidden, "hidden"),
+            Column("Events", lambda a: sum(1 for e in doc.project.events if e.actor == a.id)),
+        ]
+    return [
+        Column("Title", lambda s: s.title, "title", str),
+        Column("Publisher", lambda s: s.publisher, "publisher", str),
+        Column(
+            "Published",
+            lambda s: s.published.text if s.published else "",
+            "published",
+            _optional_date,
+            lambda s: lo(s.published),
+        ),
+        Column(
+            "Reliability",
+            lambda s: s.reliability,
+            "reliability",
+            lambda t: _choice(("", *RELIABILITIES))(t.strip().upper()),
+        ),
+        Column("Cited by", lambda s: len(doc.users_of_source(s.id))),
+        Column("URL", lambda s: s.url, "url", str.strip),
+        Column("Id", lambda s: s.id),
+    ]
+
+
+def _color(text: str) -> str:
+    color = QtGui.QColor(text.strip())
+    if text.strip() and not color.isValid():
+        raise ValueError(f"'{text}' is not a colour")
+    return color.name() if text.strip() else ""
+
+
+class RecordTableModel(QtCore.QAbstractTableModel):
+    """One kind of record as rows. Edits become commands; errors go to `problem`."""
+
+    problem = QtCore.Signal(str)
+
+    def __init__(self, doc: Document, kind: str, parent=None):
+        super().__init__(parent)
+        self.doc, self.kind = doc, kind
+        self.columns = columns_for(kind, doc)
+        getattr(doc, f"{kind}Changed").connect(self._changed)
+        doc.projectReplaced.connect(self._reset)
+        if kind in ("actors", "sources"):  # counts of events and citations
+            doc.eventsChanged.connect(self._reset_if_counts)
+            doc.demandsChanged.connect(self._reset_if_counts)
+        if kind in ("events", "demands"):  # actor names shown in rows
+            doc.actorsChanged.connect(self._reset)
+        self._rows = len(doc.records(kind))
+
+    def records(self) -> list:
+        return self.doc.records(self.kind)
+
+    def rowCount(self, parent=QtCore.QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.records())
+
+    def columnCount(self, parent=QtCore.QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section, orientation, role=QtCore.Qt.ItemDataRole.DisplayRole):
+        if (
+            role == QtCore.Qt.ItemDataRole.DisplayRole
+            and orientation == QtCore.Qt.Orientation.Horizontal
+        ):
+            return self.columns[section].title
+        return None
+
+    def data(self, index, role=QtCore.Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        record = self.records()[index.row()]
+        col = self.columns[index.column()]
+        value = col.show(record)
+        if role == ROLE_ID:
+            return record.id
+        if col.attr == "hidden":
+            if role == QtCore.Qt.ItemDataRole.CheckStateRole:
+                return QtCore.Qt.CheckState.Checked if value else QtCore.Qt.CheckState.Unchecked
+            return None
+        if role in (QtCore.Qt.ItemDataRole.DisplayRole, QtCore.Qt.ItemDataRole.EditRole):
+            return value
+        if role == QtCore.Qt.ItemDataRole.DecorationRole and col.attr == "color" and value:
+            return QtGui.QColor(value)
+        if role == QtCore.Qt.ItemDataRole.UserRole:  # the sort key
+            return (
+                col.sort(record)
+                if col.sort
+                else (value.lower() if isinstance(value, str) else value)
+            )
+        if (
+            role == QtCore.Qt.ItemDataRole.ToolTipRole
+            and isinstance(value, str)
+            and len(value) > 30
+        ):
+            return value
+        return None
+
+    def flags(self, index):
+        base = super().flags(index)
+        if not index.isValid():
+            return base | (
+                QtCore.Qt.ItemFlag.ItemIsDropEnabled
+                if self.kind == "actors"
+                else QtCore.Qt.ItemFlag.NoItemFlags
+            )
+        col = self.columns[index.column()]
+        if col.attr == "hidden":
+            base |= QtCore.Qt.ItemFlag.ItemIsUserCheckable
+        elif col.attr:
+            base |= QtCore.Qt.ItemFlag.ItemIsEditable
+        if self.kind == "actors":
+            base |= QtCore.Qt.ItemFlag.ItemIsDragEnabled
+        return base
+
+    def setData(self, index, value, role=QtCore.Qt.ItemDataRole.EditRole) -> bool:
+        record = self.records()[index.row()]
+        col = self.columns[index.column()]
+        if col.attr == "hidden" and role == QtCore.Qt.ItemDataRole.CheckStateRole:
+            new_value = QtCore.Qt.CheckState(value) == QtCore.Qt.CheckState.Checked
+        elif role == QtCore.Qt.ItemDataRole.EditRole and col.parse:
+            try:
+                new_value = col.parse(str(value))
+            except (ValueError, WhenError) as exc:
+                self.problem.emit(f"{col.title}: {exc}")
+                return False
+        else:
+            return False
+        if getattr(record, col.attr) == new_value:
+            return True
+        try:
+            self.doc.undo_stack.push(
+                c.UpdateRecord(self.doc, self.kind, replace(record, **{col.attr: new_value}))
+            )
+        except c.RefusedEdit as exc:
+            self.problem.emit(str(exc))
+            return False
+        return True
+
+    # drag and drop of actor rows reorders lanes
+    def supportedDropActions(self):
+        return QtCore.Qt.DropAction.MoveAction
+
+    def mimeTypes(self):
+        return [MIME]
+
+    def mimeData(self, indexes):
+        ids = sorted(
+            {self.records()[i.row()].id for i in indexes},
+            key=lambda i: self.doc.position(self.kind, i),
+        )
+        mime = QtCore.QMimeData()
+        mime.setData(MIME, QtCore.QByteArray(json.dumps(ids).encode()))
+        return mime
+
+    def dropMimeData(self, mime, action, row, column, parent) -> bool:
+        if self.kind != "actors" or not mime.hasFormat(MIME):
+            return False
+        ids = json.loads(bytes(mime.data(MIME)).decode())
+        if row < 0:
+            row = parent.row() if parent.isValid() else self.rowCount()
+        order = [a.id for a in self.records()]
+        before = order[row] if row < len(order) else None
+        rest = [i for i in order if i not in ids]
+        at = rest.index(before) if before in rest else len(rest)
+        new_order = rest[:at] + ids + rest[at:]
+        if new_order != order:
+            self.doc.undo_stack.push(c.ReorderActors(self.doc, new_order))
+        return False  # the model resets itself; Qt must not remove the dragged rows
+
+    def _changed(self, ids: list[str]) -> None:
+        if len(self.records()) != self._rows or self.kind == "actors":
+            self._reset()
+            return
+        for record_id in ids:
+            i = self.doc._index[self.kind].get(record_id)
+            if i is not None:
+                self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.columns) - 1))
+
+    def _reset_if_counts(self, _ids) -> None:
+        self.dataChanged.emit(
+            self.index(0, 0), self.index(self.rowCount() - 1, len(self.columns) - 1)
+        )
+
+    def _reset(self, *_):
+        self.beginResetModel()
+        self._rows = len(self.records())
+        self.endResetModel()
+
+
+class FilterProxy(QtCore.QSortFilterProxyModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setSortRole(QtCore.Qt.ItemDataRole.UserRole)
+        self.setFilterCaseSensitivity(QtCore.Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterKeyColumn(-1)
+
+    def lessThan(self, left, right) -> bool:
+        a, b = left.data(self.sortRole()), right.data(self.sortRole())
+        try:
+            return a < b
+        except TypeError:
+            return str(a) < str(b)
+
+
+class RecordTable(QtWidgets.QWidget):
+    """A filter box over a sortable table of one kind of record."""
+
+    def __init__(self, doc: Document, kind: str, parent=None):
+        super().__init__(parent)
+        self.doc, self.kind = doc, kind
+        self.model = RecordTableModel(doc, kind, self)
+        self.proxy = FilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.filter = QtWidgets.QLineEdit()
+        self.filter.setPlaceholderText(f"Filter {kind}…")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.view = QtWidgets.QTableView()
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(-1, QtCore.Qt.SortOrder.AscendingOrder)
+        self.view.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().hide()
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.setWordWrap(False)
+        self.view.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
+        self.view.setEditTriggers(
+            QtWidgets.QAbstractItemView.EditTrigger.DoubleClicked
+            | QtWidgets.QAbstractItemView.EditTrigger.EditKeyPressed
+            | QtWidgets.QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        if kind == "actors":
+            self.view.setDragDropMode(QtWidgets.QAbstractItemView.DragDropMode.InternalMove)
+            self.view.setDragEnabled(True)
+            self.view.setAcceptDrops(True)
+            self.view.setDropIndicatorShown(True)
+            self.view.setDragDropOverwriteMode(False)
+        box = QtWidgets.QVBoxLayout(self)
+        box.setContentsMargins(2, 2, 2, 2)
+        box.addWidget(self.filter)
+        box.addWidget(self.view)
+        self._syncing = False
+        self.view.selectionModel().selectionChanged.connect(self._selection_from_view)
+        doc.selectionChanged.connect(self._selection_from_doc)
+        self.model.modelReset.connect(self.fit_columns)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Size columns to their contents, within reason; long text columns get the rest."""
+        self.view.resizeColumnsToContents()
+        for col in range(self.model.columnCount()):
+            self.view.setColumnWidth(col, min(max(self.view.columnWidth(col), 60), 320))
+
+    def selected_ids(self) -> list[str]:
+        return [self.proxy.data(i, ROLE_ID) for i in self.view.selectionModel().selectedRows()]
+
+    def _selection_from_view(self, *_):
+        if self._syncing:
+            return
+        self._syncing = True
+        try:
+            self.doc.select(self.selected_ids())
+        finally:
+            self._syncing = False
+
+    def _selection_from_doc(self) -> None:
+        if self._syncing:
+            return
+        self._syncing = True
+        try:
+            selection = QtCore.QItemSelection()
+            for record_id in self.doc.selection:
+                i = self.doc._index[self.kind].get(record_id)
+                if i is None:
+                    continue
+                index = self.proxy.mapFromSource(self.model.index(i, 0))
+                if index.isValid():
+                    selection.select(index, index.siblingAtColumn(self.model.columnCount() - 1))
+            self.view.selectionModel().select(
+                selection, QtCore.QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
+            if not selection.isEmpty():
+                self.view.scrollTo(selection.indexes()[0])
+        finally:
+            self._syncing = False
+
+
+class TablesPanel(QtWidgets.QTabWidget):
+    def __init__(self, doc: Document, parent=None):
+        super().__init__(parent)
+        self.tables = {
+            kind: RecordTable(doc, kind) for kind in ("events", "demands", "actors", "sources")
+        }
+        for kind, table in self.tables.items():
+            self.addTab(table, kind.capitalize())
