@@ -16,6 +16,7 @@ from app.when import WhenError, parse
 
 ROLE_ID = QtCore.Qt.ItemDataRole.UserRole + 1
 MIME = "application/x-demarche-actor-ids"
+_ROOT = QtCore.QModelIndex()
 
 
 @dataclass
@@ -168,10 +169,10 @@ class RecordTableModel(QtCore.QAbstractTableModel):
     def records(self) -> list:
         return self.doc.records(self.kind)
 
-    def rowCount(self, parent=QtCore.QModelIndex()) -> int:
+    def rowCount(self, parent=_ROOT) -> int:
         return 0 if parent.isValid() else len(self.records())
 
-    def columnCount(self, parent=QtCore.QModelIndex()) -> int:
+    def columnCount(self, parent=_ROOT) -> int:
         return 0 if parent.isValid() else len(self.columns)
 
     def headerData(self, section, orientation, role=QtCore.Qt.ItemDataRole.DisplayRole):

@@ -1,0 +1,441 @@
+"""Charts as PNG, SVG and PDF, laid out for the page and painted by the same
+`ChartPainter` as the screen. Works without a window (offscreen platform)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from PySide6 import QtCore, QtGui
+
+from app import axis
+from app.chart import ChartPainter, PaintOptions, Viewport
+from app.layout import DAY, Layout, Timeline
+from app.model import Project
+from app.projectfile import write_atomic
+from app.theme import THEMES
+from app.when import WhenError, parse
+
+HEADER_WIDTH = 210.0
+AXIS_HEIGHT = 24.0
+MARGIN = 24.0
+MIN_PNG_WIDTH = 1920
+
+
+@dataclass
+class ExportOptions:
+    t0: float | None = None
+    t1: float | None = None
+    actors: list[str] | None = None  # only these lanes (with their nested lanes collapsed in)
+    width: int | None = None  # px; for PDF and SVG the page size in px at 96 dpi
+    height: int | None = None
+    dpi: int = 96
+    scale: float = 1.0  # PNG device pixel ratio, for high-DPI output
+    theme: str = "light"
+    title: str | None = None
+    subtitle: str | None = None
+    legend: bool = True
+    source_line: bool = True
+    transparent: bool = False
+    show_demands: bool = True
+    show_phases: bool = True
+
+
+class ExportError(Exception):
+    """An export that cannot be made, with a reason for the person."""
+
+
+def _day(t: float) -> str:
+    return datetime.fromtimestamp(t, tz=UTC).strftime("%-d %b %Y")
+
+
+def subset(project: Project, actor_ids: list[str] | None) -> Project:
+    """The project restricted to some actors' lanes."""
+    if not actor_ids:
+        return project
+    keep = set(actor_ids)
+    actors = [
+        replace(a, parent=a.parent if a.parent in keep else "", hidden=False)
+        for a in project.actors
+        if a.id in keep
+    ]
+    events = [e for e in project.events if e.actor in keep]
+    demands = [d for d in project.demands if d.from_ in keep and d.to in keep]
+    return replace(project, actors=actors, events=events, demands=demands)
+
+
+@dataclass
+class Page:
+    """Where everything goes on the page, in px at 1x."""
+
+    width: float
+    height: float
+    title_h: float
+    plot: QtCore.QRectF
+    header: QtCore.QRectF
+    layout: Layout
+    t0: float
+    t1: float
+    footer_y: float
+    sources: list[str]
+
+
+class ChartExporter:
+    def __init__(self, project: Project, options: ExportOptions):
+        self.options = options
+        self.project = subset(project, options.actors)
+        theme = THEMES.get(options.theme, THEMES["light"])
+        font = QtGui.QFont("DejaVu Sans")
+        font.setPointSizeF(9.0)
+        self.chart = ChartPainter(theme, font)
+        self.title_font = QtGui.QFont(font)
+        self.title_font.setPointSizeF(15.0)
+        self.title_font.setBold(True)
+        self.small_font = QtGui.QFont(font)
+        self.small_font.setPointSizeF(8.0)
+        self.layout = Timeline(self.project).layout
+
+    def time_range(self) -> tuple[float, float]:
+        o = self.options
+        if o.t0 is not None and o.t1 is not None:
+            return o.t0, o.t1
+        lo, hi = self.layout.t_min, self.layout.t_max
+        pad = max(hi - lo, DAY) * 0.03 + DAY / 2
+        return (o.t0 if o.t0 is not None else lo - pad), (o.t1 if o.t1 is not None else hi + pad)
+
+    def cited_sources(self, t0: float, t1: float) -> list[str]:
+        """Sources cited by what is shown, for the foot of the chart."""
+        ids = []
+        for r in [*self.project.events, *self.project.demands]:
+            when = getattr(r, "when", None) or r.raised
+            if when.lo is not None and when.lo > t1 or when.hi is not None and when.hi < t0:
+                continue
+            for c in r.cites:
+                if c.source not in ids:
+                    ids.append(c.source)
+        by_id = {s.id: s for s in self.project.sources}
+        out = []
+        for i in ids:
+            s = by_id.get(i)
+            if s:
+                out.append(
+                    ", ".join(
+                        x
+                        for x in (s.publisher, s.title, s.published.text if s.published else "")
+                        if x
+                    )
+                )
+        return out
+
+    def page(self) -> Page:
+        o = self.options
+        t0, t1 = self.time_range()
+        if t1 <= t0:
+            raise ExportError("the end of the range comes before its start")
+        width = float(o.width or MIN_PNG_WIDTH)
+        title_h = 0.0
+        if self.title():
+            title_h += QtGui.QFontMetricsF(self.title_font).height() + 4
+        if self.subtitle():
+            title_h += QtGui.QFontMetricsF(self.chart.font).height() + 8
+        title_h += 6
+        legend_h = self.chart.legend_size().height() + 12 if o.legend else 0.0
+        sources = self.cited_sources(t0, t1) if o.source_line else []
+        sources_h = 0.0
+        if sources:
+            fm = QtGui.QFontMetricsF(self.small_font)
+            text = "Sources: " + "; ".join(sources)
+            lines = max(1, int(fm.horizontalAdvance(text) // (width - 2 * MARGIN)) + 1)
+            sources_h = lines * fm.height() + 8
+        lanes_h = max(self.layout.height, 40.0)
+        needed = (
+            MARGIN + title_h + AXIS_HEIGHT + lanes_h + AXIS_HEIGHT + legend_h + sources_h + MARGIN
+        )
+        height = float(o.height or needed)
+        plot_top = MARGIN + title_h + AXIS_HEIGHT
+        plot_h = max(40.0, height - plot_top - AXIS_HEIGHT - legend_h - sources_h - MARGIN)
+        plot = QtCore.QRectF(
+            MARGIN + HEADER_WIDTH, plot_top, width - 2 * MARGIN - HEADER_WIDTH, plot_h
+        )
+        header = QtCore.QRectF(MARGIN, plot_top, HEADER_WIDTH, plot_h)
+        return Page(
+            width,
+            height,
+            title_h,
+            plot,
+            header,
+            self.layout,
+            t0,
+            t1,
+            plot.bottom() + AXIS_HEIGHT + legend_h,
+            sources,
+        )
+
+    def title(self) -> str:
+        return self.options.title if self.options.title is not None else self.project.title
+
+    def subtitle(self) -> str:
+        if self.options.subtitle is not None:
+            return self.options.subtitle
+        t0, t1 = self.time_range()
+        return f"{_day(max(t0, self.layout.t_min))} – {_day(min(t1, self.layout.t_max) - 1)}"
+
+    def paint(self, p: QtGui.QPainter, page: Page) -> None:
+        o = self.options
+        theme = self.chart.theme
+        if not o.transparent:
+            p.fillRect(QtCore.QRectF(0, 0, page.width, page.height), QtGui.QColor(theme.background))
+        p.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing, True)
+        y = MARGIN
+        if self.title():
+            p.setFont(self.title_font)
+            p.setPen(QtGui.QColor(theme.text))
+            fm = QtGui.QFontMetricsF(self.title_font)
+            p.drawText(QtCore.QPointF(MARGIN, y + fm.ascent()), self.title())
+            y += fm.height() + 4
+        if self.subtitle():
+            p.setFont(self.chart.font)
+            p.setPen(QtGui.QColor(theme.muted))
+            p.drawText(QtCore.QPointF(MARGIN, y + self.chart.metrics.ascent()), self.subtitle())
+        vp = Viewport(
+            page.t0,
+            page.t1,
+            page.plot.left(),
+            page.plot.right(),
+            page.plot.top(),
+            page.plot.bottom(),
+            0.0,
+        )
+        self.paint_axis(p, page, vp, page.plot.top() - AXIS_HEIGHT, top=True)
+        self.paint_axis(p, page, vp, page.plot.bottom(), top=False)
+        options = PaintOptions(show_demands=o.show_demands, show_phases=o.show_phases)
+        self.chart.paint(p, page.layout, vp, options)
+        header_vp = Viewport(
+            page.t0,
+            page.t1,
+            page.header.left(),
+            page.header.right(),
+            page.plot.top(),
+            page.plot.bottom(),
+            0.0,
+        )
+        p.save()
+        p.setClipRect(page.header)
+        self.chart.paint_headers(p, page.layout, header_vp, page.header.width(), page.header.left())
+        p.restore()
+        p.setPen(QtGui.QPen(QtGui.QColor(theme.separator), 1))
+        p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+        p.drawRect(
+            QtCore.QRectF(
+                page.header.left(),
+                page.plot.top(),
+                page.plot.right() - page.header.left(),
+                page.plot.height(),
+            )
+        )
+        if o.legend:
+            self.chart.paint_legend(
+                p, QtCore.QPointF(page.plot.left(), page.plot.bottom() + AXIS_HEIGHT + 6)
+            )
+        if page.sources:
+            p.setFont(self.small_font)
+            p.setPen(QtGui.QColor(theme.muted))
+            rect = QtCore.QRectF(
+                MARGIN, page.footer_y + 4, page.width - 2 * MARGIN, page.height - page.footer_y
+            )
+            p.drawText(rect, QtCore.Qt.TextFlag.TextWordWrap, "Sources: " + "; ".join(page.sources))
+
+    def paint_axis(self, p: QtGui.QPainter, page: Page, vp: Viewport, y: float, top: bool) -> None:
+        theme = self.chart.theme
+        p.setFont(self.chart.font)
+        fm = self.chart.metrics
+        baseline = y + AXIS_HEIGHT - 1 if top else y
+        p.setPen(QtGui.QPen(QtGui.QColor(theme.separator), 1))
+        p.drawLine(QtCore.QPointF(vp.left, baseline), QtCore.QPointF(vp.right, baseline))
+        for t, label in axis.ticks(vp.t0, vp.t1, vp.right - vp.left):
+            x = vp.x(t)
+            p.setPen(QtGui.QPen(QtGui.QColor(theme.separator), 1))
+            p.drawLine(
+                QtCore.QPointF(x, baseline), QtCore.QPointF(x, baseline + (-5 if top else 5))
+            )
+            p.setPen(QtGui.QColor(theme.muted))
+            w = fm.horizontalAdvance(label)
+            if x - w / 2 < vp.left - 2 or x + w / 2 > vp.right + 2:
+                continue
+            ty = y + AXIS_HEIGHT - 8 if top else y + fm.ascent() + 6
+            p.drawText(QtCore.QPointF(x - w / 2, ty), label)
+
+    # ------------------------------------------------------------ formats
+
+    def png_bytes(self) -> bytes:
+        page = self.page()
+        scale = self.options.scale * (
+            self.options.dpi / 96.0 if self.options.width is None else 1.0
+        )
+        image = QtGui.QImage(
+            int(page.width * scale),
+            int(page.height * scale),
+            QtGui.QImage.Format.Format_ARGB32_Premultiplied,
+        )
+        image.fill(QtCore.Qt.GlobalColor.transparent)
+        dots_per_metre = int(self.options.dpi / 0.0254)
+        image.setDotsPerMeterX(dots_per_metre)
+        image.setDotsPerMeterY(dots_per_metre)
+        p = QtGui.QPainter(image)
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        p.scale(scale, scale)
+        self.paint(p, page)
+        p.end()
+        return _encode(image)
+
+    def svg_bytes(self) -> bytes:
+        from PySide6 import QtSvg
+
+        page = self.page()
+        buffer = QtCore.QBuffer()
+        buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
+        gen = QtSvg.QSvgGenerator()
+        gen.setOutputDevice(buffer)
+        gen.setSize(QtCore.QSize(int(page.width), int(page.height)))
+        gen.setViewBox(QtCore.QRectF(0, 0, page.width, page.height))
+        gen.setResolution(96)
+        gen.setTitle(self.title())
+        gen.setDescription(self.subtitle())
+        p = QtGui.QPainter(gen)
+        self.paint(p, page)
+        p.end()
+        return bytes(buffer.data())
+
+    def pdf_bytes(self) -> bytes:
+        page = self.page()
+        buffer = QtCore.QBuffer()
+        buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
+        writer = QtGui.QPdfWriter(buffer)
+        writer.setResolution(96)
+        writer.setTitle(self.title())
+        writer.setCreator("Demarche")
+        size = QtGui.QPageSize(
+            QtCore.QSizeF(page.width * 72 / 96, page.height * 72 / 96),
+            QtGui.QPageSize.Unit.Point,
+            "chart",
+            QtGui.QPageSize.SizeMatchPolicy.ExactMatch,
+        )
+        writer.setPageSize(size)
+        writer.setPageMargins(QtCore.QMarginsF(0, 0, 0, 0))
+        p = QtGui.QPainter(writer)
+        self.paint(p, page)
+        p.end()
+        return bytes(buffer.data())
+
+    def write(self, path: str) -> None:
+        """Render by the file's suffix and write it atomically."""
+        suffix = os.path.splitext(path)[1].lower()
+        render = {".png": self.png_bytes, ".svg": self.svg_bytes, ".pdf": self.pdf_bytes}.get(
+            suffix
+        )
+        if render is None:
+            raise ExportError(f"cannot tell the format of '{path}': use .png, .svg or .pdf")
+        data = render()
+        write_atomic(path, data)
+
+
+def _encode(image: QtGui.QImage) -> bytes:
+    buffer = QtCore.QBuffer()
+    buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return bytes(buffer.data())
+
+
+def ensure_gui_application():
+    """A QGuiApplication for painting text, on the offscreen platform when none runs."""
+    app = QtGui.QGuiApplication.instance()
+    if app is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        app = QtGui.QGuiApplication(["demarche"])
+    return app
+
+
+def options_from_args(project: Project, args) -> ExportOptions:
+    """Read and check the command line's export flags; raise ExportError with a reason."""
+
+    def date(flag: str, text: str | None, end: bool) -> float | None:
+        if text is None:
+            return None
+        try:
+            w = parse(text)
+        except WhenError as exc:
+            raise ExportError(f"{flag}: {exc}") from None
+        value = w.hi if end else w.lo
+        if value is None:
+            raise ExportError(f"{flag}: needs a date, not an open interval")
+        return value
+
+    actors = None
+    if args.actors:
+        actors = [a.strip() for a in args.actors.split(",") if a.strip()]
+        known = {a.id for a in project.actors}
+        unknown = [a for a in actors if a not in known]
+        if unknown:
+            import difflib
+
+            hints = [
+                f"'{u}'"
+                + (
+                    f" (did you mean '{m[0]}'?)"
+                    if (m := difflib.get_close_matches(u, known, n=1))
+                    else ""
+                )
+                for u in unknown
+            ]
+            raise ExportError(f"--actors: unknown actor {', '.join(hints)}")
+    for flag, value, low in (
+        ("--width", args.width, 200),
+        ("--height", args.height, 100),
+        ("--dpi", args.dpi, 30),
+    ):
+        if value is not None and not low <= value <= 20000:
+            raise ExportError(f"{flag}: {value} is out of range ({low} to 20000)")
+    t0, t1 = date("--from", args.date_from, False), date("--to", args.date_to, True)
+    if t0 is not None and t1 is not None and t1 <= t0:
+        raise ExportError("--to comes before --from")
+    if (t0 is None) != (t1 is None):
+        span_lo, span_hi = Timeline(project).layout.t_min, Timeline(project).layout.t_max
+        t0 = t0 if t0 is not None else span_lo - DAY
+        t1 = t1 if t1 is not None else span_hi + DAY
+    return ExportOptions(
+        t0=t0,
+        t1=t1,
+        actors=actors,
+        width=args.width,
+        height=args.height,
+        dpi=args.dpi or 96,
+        theme=args.theme,
+        title=args.title,
+        subtitle=args.subtitle,
+        legend=not args.no_legend,
+        transparent=args.transparent,
+    )
+
+
+def export_from_cli(project: Project, args) -> int:
+    from app.cli import EXIT_OK, EXIT_USAGE, EXIT_WRITE
+
+    try:
+        options = options_from_args(project, args)
+    except ExportError as exc:
+        print(f"demarche export: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    ensure_gui_application()
+    try:
+        ChartExporter(project, options).write(args.output)
+    except ExportError as exc:
+        print(f"demarche export: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(
+            f"demarche export: cannot write '{args.output}': {exc.strerror or exc}", file=sys.stderr
+        )
+        return EXIT_WRITE
+    return EXIT_OK

@@ -1,0 +1,155 @@
+"""Benchmarks: `python -m tests.bench --events N --json OUT` (also `make bench`).
+
+Generates a deterministic project of N events, 50 actors and N/5 demands, and measures
+loading, saving, the canvas's frames and edits, export, and peak memory. Times are
+medians of repeated runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import yaml  # noqa: E402
+from PySide6 import QtWidgets  # noqa: E402
+
+from app import canonical, projectfile, when  # noqa: E402
+from app.commands import MoveEvent  # noqa: E402
+from app.document import Document  # noqa: E402
+from app.export import ChartExporter, ExportOptions  # noqa: E402
+from tests.bench.generate import generate  # noqa: E402
+from widgets.canvas import TimelineCanvas  # noqa: E402
+
+DAY = 86400.0
+
+
+def median_time(fn, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def clear_caches() -> None:
+    when.parse.cache_clear()
+    canonical._list.cache_clear()
+    canonical._cites.cache_clear()
+
+
+def timed_load(path: str) -> float:
+    clear_caches()
+    start = time.perf_counter()
+    projectfile.load(path)
+    return time.perf_counter() - start
+
+
+def canvas_for(doc: Document) -> TimelineCanvas:
+    canvas = TimelineCanvas(doc)
+    canvas.resize(1600 + 200 + 20, 900)  # a 1600x900 plot beside the lane headers
+    canvas.show()
+    QtWidgets.QApplication.processEvents()
+    return canvas
+
+
+def repaint_ms(canvas: TimelineCanvas, runs: int = 7) -> float:
+    viewport = canvas.plot.viewport()
+    return 1000 * median_time(viewport.repaint, runs)
+
+
+def edit_ms(n_events: int, runs: int = 15) -> float:
+    """One move-event command plus the repaint it causes, with a 30-day view on the event."""
+    doc = Document(generate(n_events))
+    canvas = canvas_for(doc)
+    e = doc.project.events[len(doc.project.events) // 2]
+    canvas.set_time_range(e.when.lo - 15 * DAY, e.when.lo + 15 * DAY)
+    canvas.scroll_to(e.id)
+    QtWidgets.QApplication.processEvents()
+    viewport = canvas.plot.viewport()
+    times = []
+    for k in range(runs):
+        target = e.when.shifted(((k % 2) * 2 - 1) * DAY)
+        start = time.perf_counter()
+        doc.undo_stack.push(MoveEvent(doc, e.id, target))
+        viewport.repaint()
+        times.append(time.perf_counter() - start)
+        e = doc.get("events", e.id)
+    canvas.close()
+    return 1000 * statistics.median(times)
+
+
+def run(n: int, baseline: bool) -> dict:
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
+    _ = app
+    project = generate(n)
+    folder = tempfile.mkdtemp(prefix="demarche-bench-")
+    path = os.path.join(folder, "bench.yaml")
+    projectfile.save(project, path)
+    out: dict = {"events": n}
+    out["open_s"] = statistics.median(timed_load(path) for _ in range(3))
+    out["save_s"] = median_time(lambda: projectfile.save(project, path), 3)
+    if baseline:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        out["yaml_parse_s"] = median_time(
+            lambda: yaml.load(text, Loader=yaml.CSafeLoader), 1 if n > 20000 else 3
+        )
+    else:
+        out["yaml_parse_s"] = None
+
+    clear_caches()
+    start = time.perf_counter()
+    doc = Document(projectfile.load(path))
+    canvas = canvas_for(doc)
+    canvas.plot.viewport().repaint()
+    out["first_frame_s"] = time.perf_counter() - start
+
+    centre = (canvas.timeline.layout.t_min + canvas.timeline.layout.t_max) / 2
+    frames = {}
+    for days in (365, 30, 3):
+        canvas.set_time_range(centre - days * DAY / 2, centre + days * DAY / 2)
+        QtWidgets.QApplication.processEvents()
+        frames[f"{days}d"] = repaint_ms(canvas)
+    out["frame_ms"] = frames
+    out["plot_px"] = [int(canvas.viewbox.width()), int(canvas.viewbox.height())]
+    canvas.close()
+
+    out["edit_ms"] = edit_ms(n)
+    out["edit_ms_small"] = edit_ms(100)
+    loaded = doc.project
+    out["export_png_s"] = median_time(
+        lambda: ChartExporter(loaded, ExportOptions(width=3840, height=2160)).png_bytes(), 3
+    )
+    out["export_svg_s"] = median_time(lambda: ChartExporter(loaded, ExportOptions()).svg_bytes(), 3)
+    out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__)
+    parser.add_argument("--events", type=int, default=10000)
+    parser.add_argument("--json", metavar="OUT", help="write the figures here as JSON")
+    parser.add_argument(
+        "--no-baseline", action="store_true", help="skip the slow plain PyYAML load"
+    )
+    args = parser.parse_args(argv)
+    result = run(args.events, not args.no_baseline)
+    text = json.dumps(result, indent=2)
+    print(text)
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as f:
+            f.write(text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
