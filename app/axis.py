@@ -70,9 +70,14 @@ def ticks(
 ) -> list[tuple[float, str]]:
     """(time, label) pairs between t0 and t1, spaced at least `min_gap_px` apart."""
     span = max(t1 - t0, 1.0)
-    for kind, n, fmt in STEPS:
-        if _approx_seconds(kind, n) / span * width_px >= min_gap_px:
-            break
+    kind, n, fmt = next(
+        (
+            step
+            for step in STEPS
+            if _approx_seconds(step[0], step[1]) / span * width_px >= min_gap_px
+        ),
+        STEPS[-1],
+    )
     start = datetime.fromtimestamp(t0, tz=UTC)
     d = _start(start, kind, n)
     out = []

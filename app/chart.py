@@ -13,7 +13,7 @@ import numpy as np
 from PySide6 import QtCore, QtGui
 
 from app.layout import LANE_PADDING, Layout
-from app.model import Event
+from app.model import STATUSES, Event
 from app.theme import STATUS_GLYPHS, Theme, actor_color
 
 MARK = 6.0  # half-size of a point event's diamond, px
@@ -32,10 +32,10 @@ class Viewport:
     top: float  # px of the plot area's top edge
     bottom: float  # px of its bottom edge
     y_offset: float = 0.0  # layout y shown at `top`
+    scale: float = field(init=False)  # px per second
 
-    @property
-    def scale(self) -> float:
-        return (self.right - self.left) / max(self.t1 - self.t0, 1e-9)
+    def __post_init__(self) -> None:
+        self.scale = (self.right - self.left) / max(self.t1 - self.t0, 1e-9)
 
     def x(self, t: float) -> float:
         return self.left + (t - self.t0) * self.scale
@@ -96,11 +96,16 @@ class ChartPainter:
         self.bold.setBold(True)
         self.metrics = QtGui.QFontMetricsF(self.font)
         self._labels: dict[str, tuple[str, QtGui.QStaticText, float]] = {}
+        self._elided: dict[tuple[str, str, int], QtGui.QStaticText] = {}
         self._brushes: dict[tuple[str, int], QtGui.QBrush] = {}
+        self._glyphs: dict[tuple, QtGui.QPixmap] = {}
+        self.glyph_font = QtGui.QFont(self.bold)
+        self.glyph_font.setPointSizeF(self.font.pointSizeF() + 1)
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
         self._brushes.clear()
+        self._glyphs.clear()
 
     # ------------------------------------------------------------ helpers
 
@@ -122,6 +127,22 @@ class ChartPainter:
             st.prepare(QtGui.QTransform(), self.font)
             cached = self._labels[event_id] = (title, st, self.metrics.horizontalAdvance(title))
         return cached[1], cached[2]
+
+    def elided(self, event_id: str, title: str, room: float) -> QtGui.QStaticText:
+        """A title shortened with an ellipsis to fit `room`, in steps of 16 px so it caches."""
+        step = int(room // 16) * 16
+        key = (event_id, title, step)
+        st = self._elided.get(key)
+        if st is None:
+            if len(self._elided) > 20000:
+                self._elided.clear()
+            st = QtGui.QStaticText(
+                self.metrics.elidedText(title, QtCore.Qt.TextElideMode.ElideRight, step)
+            )
+            st.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+            st.prepare(QtGui.QTransform(), self.font)
+            self._elided[key] = st
+        return st
 
     def forget_labels(self, ids) -> None:
         for i in ids:
@@ -214,36 +235,27 @@ class ChartPainter:
     def paint_with_marks(
         self, p: QtGui.QPainter, layout: Layout, vp: Viewport, visible: dict
     ) -> None:
-        """Small dots on the lanes of an event's `with` actors, joined by a faint line."""
-        lanes_shown = set(visible)
-        dots: dict[str, list[QtCore.QRectF]] = {}
-        lines = []
+        """A small tick on the lane of each of an event's `with` actors, at its date."""
+        ticks: dict[int, list[QtCore.QRectF]] = {}
+        y_top, y_bottom = vp.top - 10, vp.bottom + 10
         for lane_i, idx in visible.items():
             data = layout.lane_events[lane_i]
-            for i in idx:
+            for i in idx.tolist():
                 e = data.events[i]
                 if not e.with_:
                     continue
-                x = vp.x((data.lo[i] + data.hi[i]) / 2 if not data.bar[i] else data.lo[i])
-                y_from = vp.y(layout.row_top(lane_i, int(data.row[i])) + layout.row_height / 2)
+                x = vp.x(data.lo[i] if data.bar[i] else (data.lo[i] + data.hi[i]) / 2)
                 for other in e.with_:
                     j = layout.lane_of_actor.get(other)
                     if j is None or j == lane_i:
                         continue
                     y = vp.y(layout.lanes[j].centre)
-                    lines.append(QtCore.QLineF(x, y_from, x, y))
-                    if j in lanes_shown or vp.top <= y <= vp.bottom:
-                        dots.setdefault(self.lane_color(layout, j), []).append(
-                            QtCore.QRectF(x - 3, y - 3, 6, 6)
-                        )
-        if lines:
-            p.setPen(QtGui.QPen(_qcolor(self.theme.muted, 70), 1, QtCore.Qt.PenStyle.DotLine))
-            p.drawLines(lines)
-        p.setPen(QtGui.QPen(_qcolor(self.theme.background), 1))
-        for color, rects in dots.items():
-            p.setBrush(self.brush(color))
-            for r in rects:
-                p.drawEllipse(r)
+                    if y_top <= y <= y_bottom:
+                        ticks.setdefault(j, []).append(QtCore.QRectF(x - 1.5, y - 5, 3, 10))
+        p.setPen(QtCore.Qt.PenStyle.NoPen)
+        for lane_j, rects in ticks.items():
+            p.setBrush(self.brush(self.lane_color(layout, lane_j), 150))
+            p.drawRects(rects)
 
     def paint_events(
         self, p: QtGui.QPainter, layout: Layout, vp: Viewport, visible: dict, options: PaintOptions
@@ -369,76 +381,85 @@ class ChartPainter:
                     )
                 )
 
+    def label_widths(self, data) -> np.ndarray:
+        """Each event's title width in px, computed once per lane arrangement."""
+        if data.label_px is None or len(data.label_px) != len(data.events):
+            advance = self.metrics.horizontalAdvance
+            data.label_px = np.array([advance(e.title) for e in data.events], dtype=float)
+        return data.label_px
+
     def paint_labels(
         self, p: QtGui.QPainter, layout: Layout, vp: Viewport, visible: dict, options: PaintOptions
     ) -> None:
         """Titles beside or inside their events, thinned by collision in each sub-row:
         a label never runs over another label or the next mark in its row; it is
-        shortened with an ellipsis, or left out when too little room is left."""
+        shortened with an ellipsis, or left out when too little room is left.
+        Positions are computed with numpy; only the greedy pass is a Python loop."""
         rh = layout.row_height
         p.setFont(self.font)
         text_pen = _qcolor(self.theme.text)
         forced: list[tuple[QtCore.QPointF, QtGui.QStaticText, float]] = []
         min_room = self.metrics.horizontalAdvance("Abcd…")
+        text_dy = (rh - self.metrics.height()) / 2
+        marked = options.selection | ({options.hover} if options.hover else frozenset())
         for lane_i, idx in visible.items():
-            if len(idx) == 0:
+            n = len(idx)
+            if n == 0:
                 continue
             data = layout.lane_events[lane_i]
-            lane_top = vp.y(layout.lanes[lane_i].top) + LANE_PADDING
-            inside_pen = _readable_on(_qcolor(self.lane_color(layout, lane_i)))
-            order = idx.tolist()
+            lo, hi, row, bar = data.lo[idx], data.hi[idx], data.row[idx], data.bar[idx]
+            width = self.label_widths(data)[idx]
+            x0 = vp.left + (lo - vp.t0) * vp.scale
+            x1 = vp.left + (hi - vp.t0) * vp.scale
+            mark_start = np.where(bar, x0, (x0 + x1) / 2 - MARK)
             # The start of the next mark in the same row, for each visible event.
-            next_mark: dict[int, float] = {}
-            last_in_row: dict[int, int] = {}
-            for i in order:
-                row = int(data.row[i])
-                if row in last_in_row:
-                    x = (
-                        vp.x(data.lo[i])
-                        if data.bar[i]
-                        else vp.x((data.lo[i] + data.hi[i]) / 2) - MARK
-                    )
-                    next_mark[last_in_row[row]] = x
-                last_in_row[row] = i
+            by_row = np.lexsort((np.arange(n), row))
+            following = np.full(n, np.inf)
+            same_row = row[by_row][1:] == row[by_row][:-1]
+            following[:-1] = np.where(same_row, mark_start[by_row][1:], np.inf)
+            next_mark = np.empty(n)
+            next_mark[by_row] = following
+            inside = bar & (
+                np.minimum(x1, vp.right) - np.maximum(x0, vp.left) >= width + 2 * LABEL_GAP
+            )
+            x = (
+                np.where(inside, np.maximum(x0, vp.left), np.where(bar, x1, (x0 + x1) / 2 + MARK))
+                + LABEL_GAP
+            )
+            limit = np.where(inside, np.minimum(x1, vp.right), next_mark) - LABEL_GAP
+            y = vp.y(layout.lanes[lane_i].top) + LANE_PADDING + row * rh + text_dy
+            pens = (text_pen, _readable_on(_qcolor(self.lane_color(layout, lane_i))))
             last_end: dict[int, float] = {}
-            for i in order:
-                e = data.events[i]
+            events = data.events
+            for i, r, xk, yk, w, lim, ins in zip(
+                idx.tolist(),
+                row.tolist(),
+                x.tolist(),
+                y.tolist(),
+                width.tolist(),
+                limit.tolist(),
+                inside.tolist(),
+                strict=True,
+            ):
+                e = events[i]
                 if options.filtered is not None and e.id not in options.filtered:
                     continue
-                row = int(data.row[i])
-                x0, x1 = vp.x(data.lo[i]), vp.x(data.hi[i])
-                static, width = self.label(e.id, e.title)
-                y = lane_top + row * rh + (rh - static.size().height()) / 2
-                inside = (
-                    data.bar[i] and min(x1, vp.right) - max(x0, vp.left) >= width + 2 * LABEL_GAP
-                )
-                if inside:
-                    x = max(x0, vp.left) + LABEL_GAP
-                    limit = min(x1, vp.right) - LABEL_GAP
-                    pen = inside_pen
+                if e.id in marked:
+                    forced.append((QtCore.QPointF(xk, yk), self.label(e.id, e.title)[0], w))
+                    last_end[r] = xk + w + LABEL_GAP
+                    continue
+                if xk < last_end.get(r, -1e18) or xk > vp.right or xk + w < vp.left:
+                    continue
+                room = lim - xk
+                if room < w and room < min_room:
+                    continue
+                p.setPen(pens[ins])
+                if w <= room:
+                    p.drawStaticText(QtCore.QPointF(xk, yk), self.label(e.id, e.title)[0])
+                    last_end[r] = xk + w + LABEL_GAP
                 else:
-                    x = (x1 if data.bar[i] else (x0 + x1) / 2 + MARK) + LABEL_GAP
-                    limit = next_mark.get(i, vp.right + 1e6) - LABEL_GAP
-                    pen = text_pen
-                if e.id in options.selection or e.id == options.hover:
-                    forced.append((QtCore.QPointF(x, y), static, width))
-                    last_end[row] = x + width + LABEL_GAP
-                    continue
-                if x < last_end.get(row, -1e18) or x > vp.right or x + width < vp.left:
-                    continue
-                room = limit - x
-                if room < min(width, min_room):
-                    continue
-                p.setPen(pen)
-                if width <= room:
-                    p.drawStaticText(QtCore.QPointF(x, y), static)
-                    last_end[row] = x + width + LABEL_GAP
-                else:
-                    text = self.metrics.elidedText(
-                        e.title, QtCore.Qt.TextElideMode.ElideRight, room
-                    )
-                    p.drawText(QtCore.QPointF(x, y + self.metrics.ascent()), text)
-                    last_end[row] = x + room + LABEL_GAP
+                    p.drawStaticText(QtCore.QPointF(xk, yk), self.elided(e.id, e.title, room))
+                    last_end[r] = xk + room + LABEL_GAP
         # Hovered and selected titles always show in full, on a backing so they read over anything.
         for pos, static, width in forced:
             h = static.size().height()
@@ -452,90 +473,182 @@ class ChartPainter:
         self, p: QtGui.QPainter, layout: Layout, vp: Viewport, lanes: range, options: PaintOptions
     ) -> None:
         """An arrow from the demander's lane to the target's at `raised`, through the
-        mediators' lanes; a span in the demander's lane while it runs; a status glyph."""
+        mediators' lanes; a span in the demander's lane while it runs; a status glyph at
+        the tail. Geometry is computed with numpy and drawn in batches by status."""
+        index = layout.demand_index
+        if not layout.demands or not len(lanes) or index is None:
+            return
         t = self.theme
-        y_top, y_bottom = vp.layout_y(vp.top), vp.layout_y(vp.bottom)
-        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
-        glyph_font = QtGui.QFont(self.bold)
-        glyph_font.setPointSizeF(self.font.pointSizeF() + 1)
-        for g in layout.demands:
-            d = g.demand
-            if options.filtered is not None and d.id not in options.filtered:
+        k = index.visible(vp.t0, vp.t1, lanes.start - 1, lanes.stop)
+        if options.filtered is not None:
+            k = np.array(
+                [
+                    j
+                    for j in k.tolist()
+                    if layout.demands[index.order[j]].demand.id in options.filtered
+                ],
+                dtype=np.intp,
+            )
+        if len(k) == 0:
+            return
+        centre = np.array([vp.y(lane.centre) for lane in layout.lanes])
+        bottom = np.array([vp.y(lane.bottom) - 4 for lane in layout.lanes])
+        x = vp.left + (index.x[k] - vp.t0) * vp.scale
+        end = index.span_end[k]
+        end_x = np.where(
+            np.isinf(end), vp.right + 5, vp.left + (np.minimum(end, vp.t1 + 1) - vp.t0) * vp.scale
+        )
+        status = index.status[k]
+        y_from, y_to = centre[index.from_lane[k]], centre[index.to_lane[k]]
+        span_y = bottom[index.from_lane[k]]
+        on_screen = (x >= vp.left - 20) & (x <= vp.right + 20)
+        has_span = (end_x > x + 0.5) & (span_y >= vp.top) & (span_y <= vp.bottom)
+        vector = p.paintEngine().type() in (
+            QtGui.QPaintEngine.Type.SVG,
+            QtGui.QPaintEngine.Type.Pdf,
+        )
+        for s_i, name in enumerate(STATUSES):
+            mine = status == s_i
+            if not mine.any():
                 continue
-            if g.x > vp.t1:
+            color = _qcolor(t.status_color(name))
+            spans = mine & has_span
+            if spans.any():
+                p.setPen(
+                    QtGui.QPen(
+                        _qcolor(t.status_color(name), 170),
+                        3,
+                        QtCore.Qt.PenStyle.SolidLine,
+                        QtCore.Qt.PenCapStyle.FlatCap,
+                    )
+                )
+                p.drawLines(
+                    [
+                        QtCore.QLineF(max(a, vp.left - 5), yy, b, yy)
+                        for a, b, yy in zip(
+                            x[spans].tolist(),
+                            end_x[spans].tolist(),
+                            span_y[spans].tolist(),
+                            strict=True,
+                        )
+                    ]
+                )
+            arrows = mine & on_screen
+            if not arrows.any():
                 continue
-            end = g.end if g.end is not None else (vp.t1 if d.status == "open" else g.x)
-            if end < vp.t0:
-                continue
-            ys = [
-                layout.lanes[g.from_lane].centre,
-                *(layout.lanes[v].centre for v in g.via_lanes),
-                layout.lanes[g.to_lane].centre,
-            ]
-            if max(ys) < y_top - 20 or min(ys) > y_bottom + 20:
-                continue
-            color = _qcolor(t.status_color(d.status))
-            selected = d.id in options.selection or d.id == options.hover
-            # The span in the demander's lane.
-            lane = layout.lanes[g.from_lane]
-            span_y = vp.y(lane.bottom) - 4
+            lines, dots, ends = [], [], []
+            for j, xx, ya, yb, via in zip(
+                k[arrows].tolist(),
+                x[arrows].tolist(),
+                y_from[arrows].tolist(),
+                y_to[arrows].tolist(),
+                index.has_via[k][arrows].tolist(),
+                strict=True,
+            ):
+                ys = [ya, yb]
+                if via:
+                    g = layout.demands[index.order[j]]
+                    ys = [ya, *(float(centre[v]) for v in g.via_lanes), yb]
+                    dots += [QtCore.QRectF(xx - 3, v - 3, 6, 6) for v in ys[1:-1]]
+                lines += [QtCore.QLineF(xx, a, xx, b) for a, b in zip(ys, ys[1:], strict=False)]
+                ends.append((xx, ys[-1], -1.0 if ys[-1] < ys[-2] else 1.0, ya))
             p.setPen(
-                QtGui.QPen(
-                    _qcolor(t.status_color(d.status), 170),
-                    3 if not selected else 4,
-                    QtCore.Qt.PenStyle.SolidLine,
-                    QtCore.Qt.PenCapStyle.FlatCap,
-                )
-            )
-            if end > g.x:
-                p.drawLine(
-                    QtCore.QPointF(vp.x(g.x), span_y),
-                    QtCore.QPointF(min(vp.x(end), vp.right + 5), span_y),
-                )
-            # The arrow, through each mediator.
-            x = vp.x(g.x)
-            if not vp.left - 20 <= x <= vp.right + 20:
-                continue
-            pts = [QtCore.QPointF(x, vp.y(y)) for y in ys]
-            style = (
-                QtCore.Qt.PenStyle.DashLine
-                if d.status in ("open", "withdrawn")
-                else QtCore.Qt.PenStyle.SolidLine
-            )
-            pen = QtGui.QPen(color, 2.5 if selected else 1.6, style)
-            p.setPen(pen)
-            p.drawPolyline(QtGui.QPolygonF(pts))
-            p.setBrush(color)
-            for via in pts[1:-1]:
-                p.drawEllipse(via, 3.5, 3.5)
-            head, before = pts[-1], pts[-2]
-            direction = 1.0 if head.y() >= before.y() else -1.0
-            if head.y() == before.y():
-                direction = 1.0
+                QtGui.QPen(color, 1.6)
+            )  # solid: dashing long lines is slow; status reads from colour and glyph
+            p.drawLines(lines)
             p.setPen(QtCore.Qt.PenStyle.NoPen)
-            p.drawPolygon(
+            p.setBrush(color)
+            if dots:
+                p.drawRects(dots)
+            for xx, head, direction, tail in ends:
+                if vp.top - 20 <= head <= vp.bottom + 20:
+                    self._head(p, name, xx, head, direction, vector)
+                if vp.top - 20 <= tail <= vp.bottom + 20:
+                    if vector:
+                        self._glyph_vector(p, name, QtCore.QPointF(xx, tail))
+                    else:
+                        p.drawPixmap(
+                            QtCore.QPointF(xx - 9, tail - 9),
+                            self._glyph_pixmap(name, p.device().devicePixelRatioF()),
+                        )
+        marked = options.selection | ({options.hover} if options.hover else frozenset())
+        if marked:
+            p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+            p.setPen(QtGui.QPen(_qcolor(t.selection), 2))
+            p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+            for j, xx, ya in zip(k.tolist(), x.tolist(), y_from.tolist(), strict=True):
+                if layout.demands[index.order[j]].demand.id in marked:
+                    p.drawEllipse(QtCore.QPointF(xx, ya), 10, 10)
+            p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
+
+    def _head(
+        self, p: QtGui.QPainter, status: str, x: float, y: float, direction: float, vector: bool
+    ) -> None:
+        if vector:
+            p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+            p.drawConvexPolygon(
                 QtGui.QPolygonF(
                     [
-                        head,
-                        QtCore.QPointF(head.x() - 5, head.y() - 9 * direction),
-                        QtCore.QPointF(head.x() + 5, head.y() - 9 * direction),
+                        QtCore.QPointF(x, y),
+                        QtCore.QPointF(x - 5, y - 9 * direction),
+                        QtCore.QPointF(x + 5, y - 9 * direction),
                     ]
                 )
             )
-            # Glyph at the tail, on a disc so it reads over lanes and in greyscale.
-            tail = pts[0]
-            p.setBrush(self.brush(t.background))
-            p.setPen(QtGui.QPen(color, 1.4))
-            p.drawEllipse(tail, 8, 8)
-            p.setFont(glyph_font)
-            p.setPen(color)
-            p.drawText(
-                QtCore.QRectF(tail.x() - 8, tail.y() - 8, 16, 16),
-                QtCore.Qt.AlignmentFlag.AlignCenter,
-                STATUS_GLYPHS[d.status],
+            return
+        ratio = p.device().devicePixelRatioF()
+        key = ("head", status, direction, ratio, self.theme.name)
+        pixmap = self._glyphs.get(key)
+        if pixmap is None:
+            pixmap = QtGui.QPixmap(int(12 * ratio), int(12 * ratio))
+            pixmap.setDevicePixelRatio(ratio)
+            pixmap.fill(QtCore.Qt.GlobalColor.transparent)
+            q = QtGui.QPainter(pixmap)
+            q.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+            q.setPen(QtCore.Qt.PenStyle.NoPen)
+            q.setBrush(_qcolor(self.theme.status_color(status)))
+            tip = 10.5 if direction > 0 else 1.5
+            q.drawConvexPolygon(
+                QtGui.QPolygonF(
+                    [
+                        QtCore.QPointF(6, tip),
+                        QtCore.QPointF(1, tip - 9 * direction),
+                        QtCore.QPointF(11, tip - 9 * direction),
+                    ]
+                )
             )
+            q.end()
+            self._glyphs[key] = pixmap
+        p.drawPixmap(QtCore.QPointF(x - 6, y - (10.5 if direction > 0 else 1.5)), pixmap)
+
+    def _glyph_vector(self, p: QtGui.QPainter, status: str, at: QtCore.QPointF) -> None:
+        color = _qcolor(self.theme.status_color(status))
+        p.setBrush(self.brush(self.theme.background))
+        p.setPen(QtGui.QPen(color, 1.4))
+        p.drawEllipse(at, 8, 8)
+        p.setFont(self.glyph_font)
+        p.setPen(color)
+        p.drawText(
+            QtCore.QRectF(at.x() - 8, at.y() - 8, 16, 16),
+            QtCore.Qt.AlignmentFlag.AlignCenter,
+            STATUS_GLYPHS[status],
+        )
         p.setFont(self.font)
-        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
+
+    def _glyph_pixmap(self, status: str, ratio: float) -> QtGui.QPixmap:
+        """A status disc drawn once and reused: drawing text per demand is slow."""
+        key = (status, ratio, self.theme.name)
+        pixmap = self._glyphs.get(key)
+        if pixmap is None:
+            pixmap = QtGui.QPixmap(int(18 * ratio), int(18 * ratio))
+            pixmap.setDevicePixelRatio(ratio)
+            pixmap.fill(QtCore.Qt.GlobalColor.transparent)
+            q = QtGui.QPainter(pixmap)
+            q.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+            self._glyph_vector(q, status, QtCore.QPointF(9, 9))
+            q.end()
+            self._glyphs[key] = pixmap
+        return pixmap
 
     def paint_ghosts(
         self, p: QtGui.QPainter, layout: Layout, vp: Viewport, options: PaintOptions

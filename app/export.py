@@ -284,7 +284,6 @@ class ChartExporter:
         image.setDotsPerMeterX(dots_per_metre)
         image.setDotsPerMeterY(dots_per_metre)
         p = QtGui.QPainter(image)
-        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
         p.scale(scale, scale)
         self.paint(p, page)
         p.end()

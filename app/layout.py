@@ -55,6 +55,7 @@ class LaneEvents:
     # Drawn as a bar: ranges, and single dates coarser than a day ("2023-11" spans the month).
     bar: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=bool))
     longest: float = 0.0  # the longest duration, which bounds the bisection window
+    label_px: np.ndarray | None = None  # title widths, filled in by the painter that draws them
 
     def visible(self, t0: float, t1: float) -> np.ndarray:
         """Indices of the events that overlap [t0, t1], found by bisection."""
@@ -77,6 +78,61 @@ class DemandGeometry:
 
 
 @dataclass(slots=True)
+class DemandIndex:
+    """Demands as arrays sorted by `raised`, for finding the visible ones by bisection
+    and drawing them in batches."""
+
+    order: np.ndarray  # position in Layout.demands of each sorted entry
+    x: np.ndarray
+    span_end: np.ndarray  # where the span in the demander's lane ends (inf while open)
+    lane_lo: np.ndarray  # the lowest and highest lane index the arrow touches
+    lane_hi: np.ndarray
+    from_lane: np.ndarray
+    to_lane: np.ndarray
+    status: np.ndarray  # index into STATUSES
+    has_via: np.ndarray
+
+    @classmethod
+    def of(cls, demands: list[DemandGeometry]) -> DemandIndex:
+        from app.model import STATUSES
+
+        def ints(values) -> np.ndarray:
+            return np.array(values, dtype=np.intp)
+
+        x = np.array([g.x for g in demands], dtype=float)
+        end = np.array(
+            [
+                g.end if g.end is not None else (np.inf if g.demand.status == "open" else g.x)
+                for g in demands
+            ],
+            dtype=float,
+        )
+        lanes = [(g.from_lane, g.to_lane, *g.via_lanes) for g in demands]
+        order = np.argsort(x, kind="stable")
+        return cls(
+            order,
+            x[order],
+            end[order],
+            ints([min(t) for t in lanes])[order],
+            ints([max(t) for t in lanes])[order],
+            ints([g.from_lane for g in demands])[order],
+            ints([g.to_lane for g in demands])[order],
+            ints([STATUSES.index(g.demand.status) for g in demands])[order],
+            np.array([bool(g.via_lanes) for g in demands], dtype=bool)[order],
+        )
+
+    def visible(self, t0: float, t1: float, first_lane: int, last_lane: int) -> np.ndarray:
+        """Sorted positions of demands whose arrow or span meets the view."""
+        stop = int(np.searchsorted(self.x, t1, "right"))
+        hit = (
+            (self.span_end[:stop] >= t0)
+            & (self.lane_hi[:stop] >= first_lane)
+            & (self.lane_lo[:stop] <= last_lane)
+        )
+        return np.flatnonzero(hit)
+
+
+@dataclass(slots=True)
 class Layout:
     lanes: list[Lane]
     lane_events: list[LaneEvents]
@@ -88,6 +144,7 @@ class Layout:
     t_max: float
     row_height: float
     phases: list[Phase] = field(default_factory=list)
+    demand_index: DemandIndex | None = None
 
     @property
     def height(self) -> float:
@@ -267,17 +324,23 @@ class Timeline:
                 for t in (e.when.lo, e.when.hi):
                     if t is not None:
                         self.t_min, self.t_max = min(self.t_min, t), max(self.t_max, t)
-        self.layout = self._build(touched, self.layout.demands)
+        self.layout = self._build(touched, self.layout.demands, self.layout.demand_index)
         return touched
 
     def demands_changed(self) -> None:
         self.layout.demands = self._demands(self.layout.lane_of_actor)
+        self.layout.demand_index = DemandIndex.of(self.layout.demands)
 
     def set_row_height(self, row_height: float) -> None:
         self.row_height = row_height
         self.layout = self._build(set())
 
-    def _build(self, touched: set[str], demands: list[DemandGeometry] | None = None) -> Layout:
+    def _build(
+        self,
+        touched: set[str],
+        demands: list[DemandGeometry] | None = None,
+        index: DemandIndex | None = None,
+    ) -> Layout:
         rows_of = visible_actors(self.project)
         lane_of_actor: dict[str, int] = {}
         lanes, lane_events = [], []
@@ -295,8 +358,9 @@ class Timeline:
             lanes.append(Lane(actor, depth, top, height, rows, kids, members))
             lane_events.append(data)
             top += height
-        if demands is None:
+        if demands is None or index is None:
             demands = self._demands(lane_of_actor)
+            index = DemandIndex.of(demands)
         return Layout(
             lanes,
             lane_events,
@@ -306,6 +370,7 @@ class Timeline:
             self.t_max,
             self.row_height,
             self.project.phases,
+            index,
         )
 
     def _demands(self, lane_of_actor: dict[str, int]) -> list[DemandGeometry]:
