@@ -1,0 +1,292 @@
+"""Drive the editor window as a person would: files, inspector, tables, undo, recovery."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from PySide6 import QtCore, QtWidgets
+from PySide6.QtTest import QTest
+
+from app import projectfile, recovery
+from widgets import mainwindow
+from widgets.mainwindow import MainWindow
+
+YES = QtWidgets.QMessageBox.StandardButton.Yes
+
+
+@pytest.fixture
+def saved(tmp_path, small_project):
+    path = tmp_path / "talks.yaml"
+    projectfile.save(small_project, path)
+    return path
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setattr(recovery, "folder", lambda: str(_folder(tmp_path / "recovery")))
+    settings = QtCore.QSettings(str(tmp_path / "settings.ini"), QtCore.QSettings.Format.IniFormat)
+    w = MainWindow(settings, offer_recovery=False)
+    qtbot.addWidget(w, before_close_func=_forget_changes)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def _forget_changes(window: MainWindow) -> None:
+    """Closing at teardown must not stop on the unsaved-changes question."""
+    window.doc.undo_stack.setClean()
+
+
+def _folder(path):
+    path.mkdir(exist_ok=True)
+    return path
+
+
+@pytest.fixture
+def answers(monkeypatch):
+    """Patch the message boxes: record what was asked, answer as told."""
+    asked = []
+    reply = {"question": YES}
+
+    def question(parent, title, text, *args, **kwargs):
+        asked.append(("question", title, text))
+        return reply["question"]
+
+    def record(kind):
+        def show(parent, title, text, *args, **kwargs):
+            asked.append((kind, title, text))
+            return QtWidgets.QMessageBox.StandardButton.Ok
+
+        return show
+
+    monkeypatch.setattr(QtWidgets.QMessageBox, "question", question)
+    monkeypatch.setattr(QtWidgets.QMessageBox, "critical", record("critical"))
+    monkeypatch.setattr(QtWidgets.QMessageBox, "warning", record("warning"))
+    return asked, reply
+
+
+def test_open_through_the_file_dialog(window, saved, monkeypatch):
+    monkeypatch.setattr(
+        QtWidgets.QFileDialog, "getOpenFileName", lambda *a, **k: (str(saved), FILTER)
+    )
+    window.actions_["open"].trigger()
+    assert window.doc.path == str(saved)
+    assert [e.id for e in window.doc.project.events] == ["release", "talks"]
+    assert "talks.yaml" in window.windowTitle() and not window.isWindowModified()
+
+
+FILTER = mainwindow.FILTER
+
+
+def test_edit_a_title_in_the_inspector_changes_the_canvas_and_undoes_from_the_menu(
+    window, saved, qtbot
+):
+    window.open_path(str(saved))
+    window.doc.select(["release"])
+    title = window.inspector.editors["title"]
+    title.setFocus()
+    title.selectAll()
+    QTest.keyClicks(title, "Freed")
+    assert window.doc.get("events", "release").title == "Freed"
+    assert window.doc.undo_stack.count() == 1  # typing merged into one step
+    lane = window.canvas.timeline.layout.lane_of_actor["hamas"]
+    assert [e.title for e in window.canvas.timeline.layout.lane_events[lane].events] == ["Freed"]
+    assert window.isWindowModified() and window.windowTitle().endswith("[*] — Demarche")
+    assert window.actions_["undo"].text() == "&Undo Edit event 'Hamas releases two women'"
+    window.actions_["undo"].trigger()
+    assert window.doc.get("events", "release").title == "Hamas releases two women"
+    window.actions_["redo"].trigger()
+    assert window.doc.get("events", "release").title == "Freed"
+
+
+def test_a_bad_date_shows_an_inline_error_and_commits_nothing(window, saved):
+    window.open_path(str(saved))
+    window.doc.select(["release"])
+    field = window.inspector.editors["when"]
+    field.edit.setFocus()
+    field.edit.selectAll()
+    QTest.keyClicks(field.edit, "2023-02-30")
+    QTest.keyClick(field.edit, QtCore.Qt.Key.Key_Return)
+    assert "February 2023 has no day 30" in field.reading.text()
+    assert window.doc.get("events", "release").when.text == "2023-10-20"
+    assert window.doc.undo_stack.count() == 0
+    field.edit.selectAll()
+    QTest.keyClicks(field.edit, "2023-10-21~")
+    assert field.reading.text() == "approximately 21 October 2023"
+    QTest.keyClick(field.edit, QtCore.Qt.Key.Key_Return)
+    assert window.doc.get("events", "release").when.text == "2023-10-21~"
+
+
+def test_sort_and_filter_the_events_table(window, saved):
+    window.open_path(str(saved))
+    table = window.tables.tables["events"]
+    table.view.sortByColumn(1, QtCore.Qt.SortOrder.AscendingOrder)  # by title
+    titles = [table.proxy.index(r, 1).data() for r in range(table.proxy.rowCount())]
+    assert titles == ["Hamas releases two women", "Talks in Doha"]
+    table.view.sortByColumn(0, QtCore.Qt.SortOrder.DescendingOrder)  # by date, latest first
+    assert table.proxy.index(0, 1).data() == "Talks in Doha"
+    QTest.keyClicks(table.filter, "doha")
+    assert table.proxy.rowCount() == 1
+
+
+def test_selecting_a_table_row_selects_on_the_canvas(window, saved):
+    window.open_path(str(saved))
+    table = window.tables.tables["events"]
+    table.view.selectRow(1)
+    selected = table.proxy.index(1, 6).data()
+    assert window.doc.selection == {selected}
+    assert window.canvas.paint_options().selection == {selected}
+    window.doc.select(["release"])
+    assert table.selected_ids() == ["release"]
+
+
+def test_save_reopen_and_compare(window, saved, tmp_path, monkeypatch, small_project):
+    window.open_path(str(saved))
+    window.doc.select(["talks"])
+    window.canvas.nudge(2)
+    copy_path = tmp_path / "copy.yaml"
+    monkeypatch.setattr(
+        QtWidgets.QFileDialog, "getSaveFileName", lambda *a, **k: (str(copy_path), FILTER)
+    )
+    window.actions_["save_as"].trigger()
+    assert not window.isWindowModified() and window.doc.path == str(copy_path)
+    reopened = projectfile.load(copy_path)
+    assert reopened == window.doc.project
+    assert reopened.events[1].when.text == "2023-11-11/2023-11-12~"
+    assert projectfile.load(saved) == small_project  # the original is untouched
+
+
+def test_a_failed_save_says_why_and_stays_modified(window, saved, answers):
+    asked, _ = answers
+    window.open_path(str(saved))
+    window.doc.select(["release"])
+    window.canvas.nudge(1)
+    assert not window._save_to(
+        "/proc/demarche-cannot-write-here.yaml"
+    )  # a read-only file system, even for root
+    assert asked and asked[-1][0] == "critical" and "Could not save" in asked[-1][2]
+    assert window.isWindowModified() and window.doc.path == str(saved)
+    assert projectfile.load(saved).events[0].when.text == "2023-10-20"
+
+
+def test_unsaved_work_survives_a_kill_and_is_restored(qtbot, tmp_path, monkeypatch, saved, answers):
+    monkeypatch.setattr(recovery, "folder", lambda: str(_folder(tmp_path / "recovery")))
+    settings = QtCore.QSettings(str(tmp_path / "s.ini"), QtCore.QSettings.Format.IniFormat)
+    first = MainWindow(settings, offer_recovery=False)
+    first.open_path(str(saved))
+    first.doc.select(["release"])
+    first.canvas.nudge(5)
+    first.write_recovery()  # what the 30-second timer does
+    expected = copy.deepcopy(first.doc.project)
+    first.hide()  # killed: no close, no clean-up
+    second = MainWindow(settings, offer_recovery=False)
+    qtbot.addWidget(second, before_close_func=_forget_changes)
+    second.offer_recovery()
+    first.doc.undo_stack.setClean()
+    asked, _ = answers
+    assert "work that was not saved" in asked[0][2] and str(saved) in asked[0][2]
+    assert second.doc.project == expected and second.doc.path == str(saved)
+    assert second.isWindowModified()
+    second.doc.undo_stack.setClean()
+
+
+def test_a_change_on_disk_offers_to_reload(window, saved, answers, small_project):
+    asked, _ = answers
+    window.open_path(str(saved))
+    changed = copy.deepcopy(small_project)
+    changed.title = "Changed elsewhere"
+    projectfile.save(changed, saved)
+    window._file_changed_on_disk(str(saved))
+    assert asked[-1][1] == "File changed"
+    assert window.doc.project.title == "Changed elsewhere"
+
+
+def test_reload_offer_warns_about_local_changes(window, saved, answers, small_project):
+    asked, reply = answers
+    reply["question"] = QtWidgets.QMessageBox.StandardButton.No
+    window.open_path(str(saved))
+    window.doc.select(["release"])
+    window.canvas.nudge(1)
+    changed = copy.deepcopy(small_project)
+    changed.title = "Changed elsewhere"
+    projectfile.save(changed, saved)
+    window._file_changed_on_disk(str(saved))
+    assert "You also have unsaved changes here" in asked[-1][2]
+    assert window.doc.project.title == "Talks" and window.isWindowModified()
+
+
+def test_a_broken_file_leaves_the_open_one_untouched(window, saved, tmp_path, monkeypatch):
+    window.open_path(str(saved))
+    window.doc.select(["release"])
+    window.canvas.nudge(1)
+    before = copy.deepcopy(window.doc.project)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(saved.read_text().replace("actor: hamas", "actor: hamass"))
+    shown = []
+    monkeypatch.setattr(
+        mainwindow.ErrorListDialog, "exec", lambda self: shown.append(self.text.toPlainText())
+    )
+    assert not window.open_path(str(broken))
+    assert shown and f"{broken}:" in shown[0] and "unknown actor 'hamass'" in shown[0]
+    assert (
+        window.doc.project == before and window.doc.path == str(saved) and window.isWindowModified()
+    )
+
+
+def test_closing_with_unsaved_changes_asks_and_cancel_keeps_the_window(window, saved, answers):
+    asked, reply = answers
+    reply["question"] = QtWidgets.QMessageBox.StandardButton.Cancel
+    window.open_path(str(saved))
+    window.doc.select(["release"])
+    window.canvas.nudge(1)
+    assert not window.close()
+    assert asked[-1][1] == "Unsaved changes" and window.isVisible()
+    reply["question"] = QtWidgets.QMessageBox.StandardButton.Discard
+    assert window.close()
+
+
+def test_opening_the_same_file_twice_does_not_fork_it(window, saved):
+    window.open_path(str(saved))
+    window.doc.select(["release"])
+    window.canvas.nudge(1)
+    assert window.open_path(str(saved))
+    assert window.isWindowModified()  # the edited document is still the one open
+
+
+def test_search_filters_canvas_and_tables_and_counts(window, saved):
+    window.open_path(str(saved))
+    QTest.keyClicks(window.search, "doha")
+    assert window.search_count.text().strip() == "1 of 3 match"
+    assert window.canvas.filtered == {"talks"}
+    assert window.tables.tables["events"].proxy.rowCount() == 1
+
+
+def test_copy_and_paste_events_as_yaml(window, saved):
+    window.open_path(str(saved))
+    window.doc.select(["release"])
+    window.actions_["copy"].trigger()
+    text = QtWidgets.QApplication.clipboard().text()
+    assert text.startswith("events:\n  - id: release\n")
+    window.actions_["paste"].trigger()
+    assert len(window.doc.project.events) == 3
+    pasted = window.doc.project.events[-1]
+    assert pasted.id != "release" and pasted.title == "Hamas releases two women"
+    window.actions_["undo"].trigger()
+    assert len(window.doc.project.events) == 2
+
+
+def test_layout_and_theme_are_remembered(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setattr(recovery, "folder", lambda: str(_folder(tmp_path / "recovery")))
+    settings = QtCore.QSettings(str(tmp_path / "s.ini"), QtCore.QSettings.Format.IniFormat)
+    first = MainWindow(settings, offer_recovery=False)
+    qtbot.addWidget(first, before_close_func=_forget_changes)
+    first.show()
+    first.actions_["dark"].trigger()
+    first.docks["history"].hide()
+    first.close()
+    second = MainWindow(settings, offer_recovery=False)
+    qtbot.addWidget(second, before_close_func=_forget_changes)
+    second.show()
+    assert second.theme_name == "dark" and second.actions_["dark"].isChecked()
+    assert not second.docks["history"].isVisible()
