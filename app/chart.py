@@ -99,6 +99,7 @@ class ChartPainter:
         self._elided: dict[tuple[str, str, int], QtGui.QStaticText] = {}
         self._brushes: dict[tuple[str, int], QtGui.QBrush] = {}
         self._glyphs: dict[tuple, QtGui.QPixmap] = {}
+        self.labels_drawn = 0  # in the last frame
         self.glyph_font = QtGui.QFont(self.bold)
         self.glyph_font.setPointSizeF(self.font.pointSizeF() + 1)
 
@@ -400,6 +401,7 @@ class ChartPainter:
         text_pen = _qcolor(self.theme.text)
         forced: list[tuple[QtCore.QPointF, QtGui.QStaticText, float]] = []
         min_room = self.metrics.horizontalAdvance("Abcd…")
+        self.labels_drawn = 0
         text_dy = (rh - self.metrics.height()) / 2
         marked = options.selection | ({options.hover} if options.hover else frozenset())
         for lane_i, idx in visible.items():
@@ -454,6 +456,7 @@ class ChartPainter:
                 if room < w and room < min_room:
                     continue
                 p.setPen(pens[ins])
+                self.labels_drawn += 1
                 if w <= room:
                     p.drawStaticText(QtCore.QPointF(xk, yk), self.label(e.id, e.title)[0])
                     last_end[r] = xk + w + LABEL_GAP

@@ -290,3 +290,24 @@ def test_layout_and_theme_are_remembered(qtbot, tmp_path, monkeypatch):
     second.show()
     assert second.theme_name == "dark" and second.actions_["dark"].isChecked()
     assert not second.docks["history"].isVisible()
+
+
+def test_export_dialog_previews_and_writes(window, saved, tmp_path, monkeypatch):
+    from widgets.exportdialog import ExportDialog
+
+    window.open_path(str(saved))
+    dialog = ExportDialog(window.doc, window.canvas, "light", window)
+    assert dialog.preview.pixmap() is not None and not dialog.preview.pixmap().isNull()
+    dialog.format.setCurrentText("SVG drawing")
+    dialog.range.setCurrentIndex(2)
+    dialog.date_from.setText("2023-13")
+    dialog.update_preview()
+    assert "month 13" in dialog.problem.text()
+    dialog.date_from.setText("2023-10-01")
+    dialog.date_to.setText("2023-12")
+    dialog.update_preview()
+    assert dialog.problem.text() == ""
+    out = tmp_path / "chart.svg"
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    dialog.save()
+    assert out.read_text().startswith("<?xml")

@@ -1,0 +1,145 @@
+"""Charts as PNG, SVG and PDF, from the exporter and the command line."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from PySide6 import QtGui
+
+from app import projectfile
+from app.cli import main
+from app.export import ChartExporter, ExportOptions
+from app.model import Actor, Event
+from app.when import parse
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture
+def project_file(tmp_path, small_project):
+    path = tmp_path / "talks.yaml"
+    projectfile.save(small_project, path)
+    return path
+
+
+def svg_texts(path) -> list[str]:
+    return ["".join(e.itertext()) for e in ET.parse(path).iter(f"{SVG}text")]
+
+
+def test_png_is_wide_enough_and_tall_enough_for_every_lane(project_file, tmp_path, qapp):
+    out = tmp_path / "chart.png"
+    assert main(["export", str(project_file), "-o", str(out)]) == 0
+    image = QtGui.QImage(str(out))
+    assert image.width() == 1920
+    assert image.height() > 4 * 30 + 100  # four lanes plus title, axes and legend
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_png_size_flags(project_file, tmp_path, qapp):
+    out = tmp_path / "small.png"
+    assert (
+        main(["export", str(project_file), "-o", str(out), "--width", "800", "--height", "500"])
+        == 0
+    )
+    image = QtGui.QImage(str(out))
+    assert (image.width(), image.height()) == (800, 500)
+
+
+def test_svg_has_real_text_for_actors_and_events(project_file, tmp_path, qapp):
+    out = tmp_path / "chart.svg"
+    assert main(["export", str(project_file), "-o", str(out), "--title", "My talks"]) == 0
+    texts = svg_texts(out)
+    for expected in (
+        "My talks",
+        "United States",
+        "Hamas",
+        "Hamas releases two women",
+        "Talks in Doha",
+    ):
+        assert expected in texts, expected
+
+
+def test_pdf_is_one_page(project_file, tmp_path, qapp):
+    out = tmp_path / "chart.pdf"
+    assert main(["export", str(project_file), "-o", str(out)]) == 0
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF")
+    assert (
+        data.count(b"/Type /Page\n") + data.count(b"/Type /Page ") + data.count(b"/Type /Page/")
+        == 1
+    )
+
+
+def test_non_latin_names_are_real_text(tmp_path, small_project, qapp):
+    small_project.actors.append(Actor("mossad-he", "המוסד"))
+    small_project.actors.append(Actor("qatar-ar", "قطر"))
+    small_project.events.append(Event("ar", "qatar-ar", "وساطة قطرية", parse("2023-11-01")))
+    out = tmp_path / "rtl.svg"
+    ChartExporter(small_project, ExportOptions()).write(str(out))
+    texts = svg_texts(out)
+    assert "המוסד" in texts and "قطر" in texts and "وساطة قطرية" in texts
+
+
+def test_exported_events_match_the_canvas_for_the_same_range(qtbot, small_project):
+    import copy
+
+    from app.document import Document
+    from widgets.canvas import TimelineCanvas
+
+    canvas = TimelineCanvas(Document(copy.deepcopy(small_project)))
+    qtbot.addWidget(canvas)
+    t0, t1 = parse("2023-10-15").lo, parse("2023-10-31").lo
+    canvas.set_time_range(t0, t1)
+    exporter = ChartExporter(small_project, ExportOptions(t0=t0, t1=t1))
+
+    def shown(layout):
+        return {
+            layout.lanes[i].actor.id: [
+                layout.lane_events[i].events[k].id for k in layout.lane_events[i].visible(t0, t1)
+            ]
+            for i in range(len(layout.lanes))
+        }
+
+    assert shown(exporter.page().layout) == shown(canvas.timeline.layout)
+    assert shown(canvas.timeline.layout)["hamas"] == ["release"]
+
+
+def test_bigger_output_shows_more_labels(qapp):
+    from tests.bench.generate import generate
+
+    project = generate(300, n_actors=5)
+    small = ChartExporter(project, ExportOptions(width=800, height=600))
+    small.png_bytes()
+    big = ChartExporter(project, ExportOptions(width=3840, height=2160))
+    big.png_bytes()
+    assert big.chart.labels_drawn > small.chart.labels_drawn > 0
+
+
+@pytest.mark.parametrize(
+    "flags, message",
+    [
+        (["--from", "2023-13-01"], "--from: '2023-13-01': month 13 does not exist"),
+        (["--from", "2023-11-01", "--to", "2023-10-01"], "--to comes before --from"),
+        (["--actors", "usa,hamass"], "--actors: unknown actor 'hamass' (did you mean 'hamas'?)"),
+        (["--width", "5"], "--width: 5 is out of range"),
+    ],
+)
+def test_bad_flags_get_clear_errors(project_file, tmp_path, capsys, flags, message):
+    out = tmp_path / "x.png"
+    assert main(["export", str(project_file), "-o", str(out), *flags]) == 2
+    assert message in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_unwritable_path_leaves_no_partial_file(project_file, tmp_path, capsys, qapp):
+    assert main(["export", str(project_file), "-o", "/proc/chart.png"]) == 3
+    assert "cannot write '/proc/chart.png'" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == [project_file]
+
+
+def test_actors_flag_limits_the_lanes(project_file, tmp_path, qapp):
+    out = tmp_path / "two.svg"
+    assert main(["export", str(project_file), "-o", str(out), "--actors", "hamas,israel"]) == 0
+    texts = svg_texts(out)
+    assert "Hamas" in texts and "Israel" in texts and "United States" not in texts

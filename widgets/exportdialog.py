@@ -1,0 +1,211 @@
+"""File ▸ Export…: PNG, SVG or PDF with a live preview, using the command line's exporter."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from app.document import Document
+from app.export import ChartExporter, ExportError, ExportOptions
+from app.when import WhenError, parse
+
+FORMATS = {"PNG image": ".png", "SVG drawing": ".svg", "PDF document": ".pdf"}
+
+
+class ExportDialog(QtWidgets.QDialog):
+    def __init__(self, doc: Document, canvas, theme_name: str, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Export chart")
+        self.doc, self.canvas = doc, canvas
+        self.format = QtWidgets.QComboBox()
+        self.format.addItems(list(FORMATS))
+        self.range = QtWidgets.QComboBox()
+        self.range.addItems(["Everything", "The visible range", "From and to dates"])
+        self.date_from, self.date_to = QtWidgets.QLineEdit(), QtWidgets.QLineEdit()
+        self.date_from.setPlaceholderText("from, e.g. 2023-10-01")
+        self.date_to.setPlaceholderText("to, e.g. 2023-11-30")
+        self.lanes = QtWidgets.QComboBox()
+        self.lanes.addItems(["All lanes", "Lanes on screen", "Lanes of the selection"])
+        self.width = QtWidgets.QSpinBox()
+        self.width.setRange(400, 16000)
+        self.width.setValue(1920)
+        self.width.setSuffix(" px")
+        self.height = QtWidgets.QSpinBox()
+        self.height.setRange(0, 16000)
+        self.height.setSpecialValueText("fit every lane")
+        self.height.setSuffix(" px")
+        self.width_mm = QtWidgets.QDoubleSpinBox()
+        self.width_mm.setRange(0, 2000)
+        self.width_mm.setSpecialValueText("(use pixels)")
+        self.width_mm.setSuffix(" mm")
+        self.dpi = QtWidgets.QSpinBox()
+        self.dpi.setRange(30, 1200)
+        self.dpi.setValue(96)
+        self.scale = QtWidgets.QDoubleSpinBox()
+        self.scale.setRange(1.0, 4.0)
+        self.scale.setSingleStep(0.5)
+        self.scale.setValue(1.0)
+        self.scale.setSuffix("×")
+        self.theme = QtWidgets.QComboBox()
+        self.theme.addItem("Light (for print)", "light")
+        self.theme.addItem("Current", theme_name)
+        self.title = QtWidgets.QLineEdit(doc.project.title)
+        self.subtitle = QtWidgets.QLineEdit()
+        self.subtitle.setPlaceholderText("default: the date span")
+        self.legend = QtWidgets.QCheckBox("Legend")
+        self.legend.setChecked(True)
+        self.sources = QtWidgets.QCheckBox("Source line at the foot")
+        self.sources.setChecked(True)
+        self.transparent = QtWidgets.QCheckBox("Transparent background (PNG)")
+        self.preview = QtWidgets.QLabel()
+        self.preview.setMinimumSize(520, 300)
+        self.preview.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        self.preview.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
+        self.problem = QtWidgets.QLabel()
+        self.problem.setStyleSheet("color: #c62828;")
+        form = QtWidgets.QFormLayout()
+        dates = QtWidgets.QHBoxLayout()
+        dates.addWidget(self.date_from)
+        dates.addWidget(self.date_to)
+        for label, widget in (
+            ("Format", self.format),
+            ("Range", self.range),
+            ("", dates),
+            ("Lanes", self.lanes),
+            ("Width", self.width),
+            ("Height", self.height),
+            ("or width", self.width_mm),
+            ("DPI", self.dpi),
+            ("Scale", self.scale),
+            ("Theme", self.theme),
+            ("Title", self.title),
+            ("Subtitle", self.subtitle),
+        ):
+            form.addRow(label, widget)
+        for box in (self.legend, self.sources, self.transparent):
+            form.addRow("", box)
+        buttons = QtWidgets.QDialogButtonBox(
+            QtWidgets.QDialogButtonBox.StandardButton.Save
+            | QtWidgets.QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        right = QtWidgets.QVBoxLayout()
+        right.addWidget(self.preview, 1)
+        right.addWidget(self.problem)
+        right.addWidget(buttons)
+        row = QtWidgets.QHBoxLayout(self)
+        row.addLayout(form)
+        row.addLayout(right, 1)
+        self.timer = QtCore.QTimer(self, singleShot=True, interval=250)
+        self.timer.timeout.connect(self.update_preview)
+        for w in (self.format, self.range, self.lanes, self.theme):
+            w.currentIndexChanged.connect(self.changed)
+        for w in (self.width, self.height, self.dpi):
+            w.valueChanged.connect(self.changed)
+        for w in (self.width_mm, self.scale):
+            w.valueChanged.connect(self.changed)
+        for w in (self.date_from, self.date_to, self.title, self.subtitle):
+            w.textChanged.connect(self.changed)
+        for w in (self.legend, self.sources, self.transparent):
+            w.toggled.connect(self.changed)
+        self.changed()
+        self.update_preview()
+
+    def changed(self, *_):
+        custom = self.range.currentIndex() == 2
+        self.date_from.setEnabled(custom)
+        self.date_to.setEnabled(custom)
+        self.timer.start()
+
+    def options(self) -> ExportOptions:
+        t0 = t1 = None
+        if self.range.currentIndex() == 1:
+            (t0, t1), _ = self.canvas.viewbox.viewRange()
+        elif self.range.currentIndex() == 2:
+            try:
+                t0 = (
+                    parse(self.date_from.text().strip()).lo
+                    if self.date_from.text().strip()
+                    else None
+                )
+                t1 = parse(self.date_to.text().strip()).hi if self.date_to.text().strip() else None
+            except WhenError as exc:
+                raise ExportError(str(exc)) from None
+        actors = None
+        if self.lanes.currentIndex() == 1:
+            layout = self.canvas.timeline.layout
+            _, (y0, y1) = self.canvas.viewbox.viewRange()
+            actors = [
+                m
+                for lane in layout.lanes
+                if lane.bottom > y0 and lane.top < y1
+                for m in lane.members
+            ]
+        elif self.lanes.currentIndex() == 2:
+            chosen = set()
+            for i in self.doc.selection:
+                for kind, attrs in (
+                    ("events", ("actor",)),
+                    ("demands", ("from_", "to")),
+                    ("actors", ("id",)),
+                ):
+                    r = self.doc.get(kind, i)
+                    if r is not None:
+                        chosen |= {getattr(r, a) for a in attrs}
+            actors = [a.id for a in self.doc.project.actors if a.id in chosen] or None
+        width = self.width.value()
+        if self.width_mm.value() > 0:
+            width = int(self.width_mm.value() / 25.4 * self.dpi.value())
+        return ExportOptions(
+            t0=t0,
+            t1=t1,
+            actors=actors,
+            width=width,
+            height=self.height.value() or None,
+            dpi=self.dpi.value(),
+            scale=self.scale.value(),
+            theme=self.theme.currentData(),
+            title=self.title.text(),
+            subtitle=self.subtitle.text() or None,
+            legend=self.legend.isChecked(),
+            source_line=self.sources.isChecked(),
+            transparent=self.transparent.isChecked(),
+        )
+
+    def update_preview(self) -> None:
+        try:
+            exporter = ChartExporter(self.doc.project, self.options())
+            image = QtGui.QImage.fromData(exporter.png_bytes())
+        except ExportError as exc:
+            self.problem.setText(f"⚠ {exc}")
+            return
+        self.problem.clear()
+        pixmap = QtGui.QPixmap.fromImage(image).scaled(
+            self.preview.size(),
+            QtCore.Qt.AspectRatioMode.KeepAspectRatio,
+            QtCore.Qt.TransformationMode.SmoothTransformation,
+        )
+        self.preview.setPixmap(pixmap)
+
+    def save(self) -> None:
+        suffix = FORMATS[self.format.currentText()]
+        stem = os.path.splitext(self.doc.path or "chart.yaml")[0]
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self, "Export chart", stem + suffix, f"{self.format.currentText()} (*{suffix})"
+        )
+        if not path:
+            return
+        if not path.lower().endswith(suffix):
+            path += suffix
+        try:
+            ChartExporter(self.doc.project, self.options()).write(path)
+        except (ExportError, OSError) as exc:
+            QtWidgets.QMessageBox.critical(
+                self,
+                "Not exported",
+                f"Could not export {path}:\n\n{getattr(exc, 'strerror', None) or exc}",
+            )
+            return
+        self.accept()
