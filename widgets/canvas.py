@@ -70,8 +70,8 @@ class TimelineLayer(QtWidgets.QGraphicsObject):
             canvas.chart.paint(painter, layout, vp, canvas.paint_options())
         if not canvas.doc.project.events:
             canvas.paint_empty_state(painter, vp)
-        if canvas.show_legend and layout.lanes:
-            size = canvas.chart.legend_size()
+        size = canvas.chart.legend_size()
+        if canvas.show_legend and layout.lanes and size.width() + 20 <= vp.right - vp.left:
             canvas.chart.paint_legend(
                 painter,
                 QtCore.QPointF(vp.right - size.width() - 10, vp.bottom - size.height() - 10),

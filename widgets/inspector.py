@@ -74,6 +74,8 @@ class Inspector(QtWidgets.QScrollArea):
     def __init__(self, doc: Document, parent=None):
         super().__init__(parent)
         self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumWidth(300)
         self.doc = doc
         self.kind: str | None = None
         self.ids: list[str] = []
@@ -334,7 +336,14 @@ class RowsEditor(QtWidgets.QWidget):
         super().__init__(parent)
         self.table = QtWidgets.QTableWidget(0, len(self.headers))
         self.table.setHorizontalHeaderLabels(self.headers)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setMinimumSectionSize(36)
+        for col in range(len(self.headers) - 1):
+            header.setSectionResizeMode(col, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setSizeAdjustPolicy(QtWidgets.QAbstractScrollArea.SizeAdjustPolicy.AdjustIgnored)
+        self.table.setMinimumWidth(120)
         self.table.verticalHeader().hide()
         self.table.setMaximumHeight(130)
         self.error = QtWidgets.QLabel()
@@ -383,6 +392,10 @@ class RowsEditor(QtWidgets.QWidget):
 
     def combo(self, items: list[tuple[str, str]], current: str) -> QtWidgets.QComboBox:
         w = QtWidgets.QComboBox()
+        w.setSizeAdjustPolicy(
+            QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        w.setMinimumContentsLength(8)
         for key, label in items:
             w.addItem(label, key)
         w.setCurrentIndex(max(0, w.findData(current)))

@@ -109,6 +109,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.autosave.timeout.connect(self.write_recovery)
         self.autosave.start()
         self._restore_layout()
+        apply_palette(self.theme_name)
         self._update_title()
         self._update_counts()
         if offer_recovery:
@@ -141,8 +142,8 @@ class MainWindow(QtWidgets.QMainWindow):
             self.docks[name] = dock
         self.tabifyDockWidget(self.docks["inspector"], self.docks["history"])
         self.docks["inspector"].raise_()
-        self.resizeDocks([self.docks["inspector"]], [340], QtCore.Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["tables"]], [220], QtCore.Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["inspector"]], [320], QtCore.Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["tables"]], [180], QtCore.Qt.Orientation.Vertical)
 
     def _action(
         self,
@@ -290,7 +291,8 @@ class MainWindow(QtWidgets.QMainWindow):
         bar = self.addToolBar("Main")
         bar.setObjectName("toolbar-main")
         bar.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for key in (
+        stack = self.doc.undo_stack
+        keys = (
             "new",
             "open",
             "save",
@@ -304,8 +306,14 @@ class MainWindow(QtWidgets.QMainWindow):
             "zoom_in",
             "zoom_out",
             "fit",
-        ):
-            bar.addSeparator() if key is None else bar.addAction(a[key])
+        )
+        for key in keys:
+            if key is None:
+                bar.addSeparator()
+            elif key in ("undo", "redo"):
+                bar.addAction(self._short_undo_action(stack, key))
+            else:
+                bar.addAction(a[key])
         spacer = QtWidgets.QWidget()
         spacer.setSizePolicy(
             QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Preferred
@@ -321,6 +329,16 @@ class MainWindow(QtWidgets.QMainWindow):
         self.search_count = QtWidgets.QLabel()
         self.search_count.setMinimumWidth(90)
         bar.addWidget(self.search_count)
+
+    def _short_undo_action(self, stack: QtGui.QUndoStack, verb: str) -> QtGui.QAction:
+        """'Undo' or 'Redo' with a short label for the toolbar; the tooltip names the command."""
+        act = QtGui.QAction(verb.capitalize(), self)
+        act.triggered.connect(stack.undo if verb == "undo" else stack.redo)
+        act.setEnabled(False)
+        (stack.canUndoChanged if verb == "undo" else stack.canRedoChanged).connect(act.setEnabled)
+        text_changed = stack.undoTextChanged if verb == "undo" else stack.redoTextChanged
+        text_changed.connect(lambda text: act.setToolTip(f"{verb.capitalize()} {text}".strip()))
+        return act
 
     def _make_status_bar(self) -> None:
         bar = self.statusBar()
@@ -343,7 +361,9 @@ class MainWindow(QtWidgets.QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1400, 880)
+            screen = QtGui.QGuiApplication.primaryScreen()
+            room = screen.availableGeometry() if screen else QtCore.QRect(0, 0, 1400, 880)
+            self.resize(min(1400, int(room.width() * 0.92)), min(900, int(room.height() * 0.9)))
         state = self.settings.value("windowState")
         if state is not None:
             self.restoreState(state)
@@ -368,6 +388,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def set_dark(self, on: bool) -> None:
         self.theme_name = "dark" if on else "light"
         self.canvas.apply_theme(THEMES[self.theme_name])
+        apply_palette(self.theme_name)
         self.settings.setValue("theme", self.theme_name)
 
     # ------------------------------------------------------------ files
@@ -808,6 +829,43 @@ class MainWindow(QtWidgets.QMainWindow):
         from widgets.exportdialog import ExportDialog
 
         ExportDialog(self.doc, self.canvas, self.theme_name, self).exec()
+
+
+def apply_palette(theme_name: str) -> None:
+    """The whole window follows the chart's theme: Fusion with a dark palette, or the default."""
+    app = QtWidgets.QApplication.instance()
+    if app is None:
+        return
+    if not hasattr(app, "_light_palette"):
+        app._light_palette = QtGui.QPalette(app.palette())
+    if theme_name != "dark":
+        app.setPalette(app._light_palette)
+        return
+    app.setStyle("Fusion")
+    theme = THEMES["dark"]
+    R = QtGui.QPalette.ColorRole
+    palette = QtGui.QPalette()
+    for role, color in (
+        (R.Window, "#2a2e35"),
+        (R.WindowText, theme.text),
+        (R.Base, theme.background),
+        (R.AlternateBase, theme.lane_odd),
+        (R.Text, theme.text),
+        (R.Button, "#33383f"),
+        (R.ButtonText, theme.text),
+        (R.ToolTipBase, "#33383f"),
+        (R.ToolTipText, theme.text),
+        (R.Highlight, "#3d6fb5"),
+        (R.HighlightedText, "#ffffff"),
+        (R.PlaceholderText, theme.muted),
+        (R.Mid, theme.muted),
+        (R.Link, "#74a7ea"),
+    ):
+        palette.setColor(role, QtGui.QColor(color))
+    palette.setColor(QtGui.QPalette.ColorGroup.Disabled, R.ButtonText, QtGui.QColor("#6c737d"))
+    palette.setColor(QtGui.QPalette.ColorGroup.Disabled, R.WindowText, QtGui.QColor("#6c737d"))
+    palette.setColor(QtGui.QPalette.ColorGroup.Disabled, R.Text, QtGui.QColor("#6c737d"))
+    app.setPalette(palette)
 
 
 def _digest(path: str | None) -> str | None:
