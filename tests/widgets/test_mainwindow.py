@@ -29,6 +29,7 @@ def window(qtbot, tmp_path, monkeypatch):
     settings = QtCore.QSettings(str(tmp_path / "settings.ini"), QtCore.QSettings.Format.IniFormat)
     w = MainWindow(settings, offer_recovery=False)
     qtbot.addWidget(w, before_close_func=_forget_changes)
+    w.resize(1400, 900)
     w.show()
     qtbot.waitExposed(w)
     return w
