@@ -548,32 +548,41 @@ class ChartPainter:
                 index.has_via[k][arrows].tolist(),
                 strict=True,
             ):
-                ys = [ya, yb]
-                if via:
-                    g = layout.demands[index.order[j]]
-                    ys = [ya, *(float(centre[v]) for v in g.via_lanes), yb]
-                    dots += [QtCore.QRectF(xx - 3, v - 3, 6, 6) for v in ys[1:-1]]
+                if not via:
+                    lines.append(QtCore.QLineF(xx, ya, xx, yb))
+                    ends.append((xx, yb, -1.0 if yb < ya else 1.0, ya))
+                    continue
+                g = layout.demands[index.order[j]]
+                ys = [ya, *(float(centre[v]) for v in g.via_lanes), yb]
+                dots += [QtCore.QRectF(xx - 3, v - 3, 6, 6) for v in ys[1:-1]]
                 lines += [QtCore.QLineF(xx, a, xx, b) for a, b in zip(ys, ys[1:], strict=False)]
-                ends.append((xx, ys[-1], -1.0 if ys[-1] < ys[-2] else 1.0, ya))
-            p.setPen(
-                QtGui.QPen(color, 1.6)
-            )  # solid: dashing long lines is slow; status reads from colour and glyph
+                ends.append((xx, yb, -1.0 if yb < ys[-2] else 1.0, ya))
+            # Solid lines: dashing long lines is slow; the status reads from colour and glyph.
+            p.setPen(QtGui.QPen(color, 1.6))
             p.drawLines(lines)
             p.setPen(QtCore.Qt.PenStyle.NoPen)
             p.setBrush(color)
             if dots:
                 p.drawRects(dots)
-            for xx, head, direction, tail in ends:
-                if vp.top - 20 <= head <= vp.bottom + 20:
-                    self._head(p, name, xx, head, direction, vector)
-                if vp.top - 20 <= tail <= vp.bottom + 20:
-                    if vector:
+            low, high = vp.top - 20, vp.bottom + 20
+            if vector:
+                for xx, head, direction, tail in ends:
+                    if low <= head <= high:
+                        self._head_vector(p, xx, head, direction)
+                    if low <= tail <= high:
                         self._glyph_vector(p, name, QtCore.QPointF(xx, tail))
-                    else:
-                        p.drawPixmap(
-                            QtCore.QPointF(xx - 9, tail - 9),
-                            self._glyph_pixmap(name, p.device().devicePixelRatioF()),
-                        )
+                continue
+            ratio = p.device().devicePixelRatioF()
+            glyph = self._glyph_pixmap(name, ratio)
+            heads = {d: self._head_pixmap(name, d, ratio) for d in (-1.0, 1.0)}
+            for xx, head, direction, tail in ends:
+                if low <= head <= high:
+                    p.drawPixmap(
+                        QtCore.QPointF(xx - 6, head - (10.5 if direction > 0 else 1.5)),
+                        heads[direction],
+                    )
+                if low <= tail <= high:
+                    p.drawPixmap(QtCore.QPointF(xx - 9, tail - 9), glyph)
         marked = options.selection | ({options.hover} if options.hover else frozenset())
         if marked:
             p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
@@ -584,22 +593,20 @@ class ChartPainter:
                     p.drawEllipse(QtCore.QPointF(xx, ya), 10, 10)
             p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
 
-    def _head(
-        self, p: QtGui.QPainter, status: str, x: float, y: float, direction: float, vector: bool
-    ) -> None:
-        if vector:
-            p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
-            p.drawConvexPolygon(
-                QtGui.QPolygonF(
-                    [
-                        QtCore.QPointF(x, y),
-                        QtCore.QPointF(x - 5, y - 9 * direction),
-                        QtCore.QPointF(x + 5, y - 9 * direction),
-                    ]
-                )
+    def _head_vector(self, p: QtGui.QPainter, x: float, y: float, direction: float) -> None:
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        p.drawConvexPolygon(
+            QtGui.QPolygonF(
+                [
+                    QtCore.QPointF(x, y),
+                    QtCore.QPointF(x - 5, y - 9 * direction),
+                    QtCore.QPointF(x + 5, y - 9 * direction),
+                ]
             )
-            return
-        ratio = p.device().devicePixelRatioF()
+        )
+
+    def _head_pixmap(self, status: str, direction: float, ratio: float) -> QtGui.QPixmap:
+        """An arrow head drawn once per status and direction, and reused."""
         key = ("head", status, direction, ratio, self.theme.name)
         pixmap = self._glyphs.get(key)
         if pixmap is None:
@@ -622,7 +629,7 @@ class ChartPainter:
             )
             q.end()
             self._glyphs[key] = pixmap
-        p.drawPixmap(QtCore.QPointF(x - 6, y - (10.5 if direction > 0 else 1.5)), pixmap)
+        return pixmap
 
     def _glyph_vector(self, p: QtGui.QPainter, status: str, at: QtCore.QPointF) -> None:
         color = _qcolor(self.theme.status_color(status))

@@ -146,7 +146,9 @@ def test_selecting_a_table_row_selects_on_the_canvas(window, saved):
 def test_save_reopen_and_compare(window, saved, tmp_path, monkeypatch, small_project):
     window.open_path(str(saved))
     window.doc.select(["talks"])
-    window.canvas.set_time_range(parse("2023-10-15").lo, parse("2023-11-30").lo)  # a zoom that snaps to days
+    window.canvas.set_time_range(
+        parse("2023-10-15").lo, parse("2023-11-30").lo
+    )  # a zoom that snaps to days
     window.canvas.nudge(2)
     copy_path = tmp_path / "copy.yaml"
     monkeypatch.setattr(
