@@ -221,8 +221,24 @@ _FLOW_LIST = re.compile(
     rf"\[(?:(?:{_QX}|[A-Za-z][A-Za-z0-9_.-]*)(?:, (?:{_QX}|[A-Za-z][A-Za-z0-9_.-]*))*)?\]"
 )
 _FLOW_ITEM = re.compile(rf"{_Q}|{_ID}")
-# Escapes that JSON and YAML read alike; text with any other goes the full way.
-_UNSAFE_ESCAPE = re.compile(r'(?<!\\)(?:\\\\)*\\(?:[^"\\ntbfru]|u[dD][89a-fA-F])')
+# Each backslash with what it escapes, read left to right so an escaped backslash is one.
+_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)", re.S)
+_SAFE_ESCAPES = frozenset('"\\ntbfr')
+
+
+def _escapes_are_safe(text: str) -> bool:
+    """Only escapes that JSON and YAML read alike (and no lone surrogates)."""
+    if "\\" not in text:
+        return True
+    for m in _ESCAPE.finditer(text):
+        e = m[1]
+        if len(e) == 1 and e not in _SAFE_ESCAPES:
+            return False
+        if len(e) == 5 and 0xD800 <= int(e[1:], 16) <= 0xDFFF:
+            return False
+    return True
+
+
 # Characters YAML refuses or reads as line breaks, and tabs and carriage returns.
 _UNSAFE_CHAR = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff\t\r]")
 LEADING_COMMENTS = re.compile(r"(?:#[^\n]*\n)*")
@@ -291,7 +307,7 @@ def _records(text: str, start: int, end: int, pattern: re.Pattern) -> list[re.Ma
 
 def read_fast(text: str) -> Project | None:
     """The project in canonical text, or None when the text is not canonical or not valid."""
-    if _UNSAFE_ESCAPE.search(text) or _UNSAFE_CHAR.search(text):
+    if not _escapes_are_safe(text) or _UNSAFE_CHAR.search(text):
         return None
     try:
         return _read(text)

@@ -124,6 +124,10 @@ def test_duplicate_keys_are_refused():
             "f.yaml:2:8: anchors (&t) are not allowed",
         ),
         (
+            "demarche: 1\ntitle: *t\nactors: []\nevents: []\n",
+            "f.yaml:2:8: aliases (*t) are not allowed; write the value out",
+        ),
+        (
             'demarche: 1\ntitle: !!python/object:os.system "x"\n',
             "f.yaml:2:8: tags (tag:yaml.org,2002:python/object:os.system) are not allowed",
         ),
