@@ -17,6 +17,7 @@ from app.model import STATUSES, Event
 from app.theme import STATUS_GLYPHS, Theme, actor_color
 
 MARK = 6.0  # half-size of a point event's diamond, px
+LABEL_REACH = 500.0  # px left of a repainted region whose labels are placed again
 LABEL_GAP = 4.0
 SQRT1_2 = math.sqrt(0.5)
 
@@ -97,6 +98,7 @@ class ChartPainter:
         self.metrics = QtGui.QFontMetricsF(self.font)
         self._labels: dict[str, tuple[str, QtGui.QStaticText, float]] = {}
         self._elided: dict[tuple[str, str, int], QtGui.QStaticText] = {}
+        self._widths: dict[str, float] = {}
         self._brushes: dict[tuple[str, int], QtGui.QBrush] = {}
         self._glyphs: dict[tuple, QtGui.QPixmap] = {}
         self.labels_drawn = 0  # in the last frame
@@ -164,23 +166,45 @@ class ChartPainter:
 
     # ------------------------------------------------------------ layers
 
-    def paint(self, p: QtGui.QPainter, layout: Layout, vp: Viewport, options: PaintOptions) -> None:
+    def paint(
+        self,
+        p: QtGui.QPainter,
+        layout: Layout,
+        vp: Viewport,
+        options: PaintOptions,
+        exposed: tuple[float, float, float, float] | None = None,
+    ) -> None:
+        """Paint everything in the viewport, or only what meets `exposed` (t0, t1, y0, y1 in
+        time and layout y), so a small edit repaints a small region at a small cost."""
         p.save()
         p.setClipRect(QtCore.QRectF(vp.left, vp.top, vp.right - vp.left, vp.bottom - vp.top))
         lanes = self.visible_lanes(layout, vp)
+        t0, t1 = vp.t0, vp.t1
+        if exposed is not None:
+            t0, t1 = max(t0, exposed[0]), min(t1, exposed[1])
+            inside = [
+                i
+                for i in lanes
+                if layout.lanes[i].bottom >= exposed[2] and layout.lanes[i].top <= exposed[3]
+            ]
+            lanes = range(inside[0], inside[-1] + 1) if inside else range(0)
         self.paint_lanes(p, layout, vp, lanes)
         if options.show_phases:
             self.paint_phases(p, layout, vp)
+        # Labels depend on their neighbours to the left, so look further left than painted.
+        reach = LABEL_REACH / vp.scale if exposed is not None else 0.0
         visible = {
             i: layout.lane_events[i].visible(
-                vp.t0 - 2 * MARK / vp.scale, vp.t1 + 2 * MARK / vp.scale
+                max(vp.t0, t0 - reach) - 2 * MARK / vp.scale, t1 + 2 * MARK / vp.scale
             )
             for i in lanes
         }
         self.paint_with_marks(p, layout, vp, visible)
         self.paint_events(p, layout, vp, visible, options)
         if options.show_demands:
-            self.paint_demands(p, layout, vp, lanes, options)
+            self.paint_demands(
+                p, layout, vp, lanes, options, (t0 - 20 / vp.scale, t1 + 20 / vp.scale)
+            )
         if options.show_labels:
             self.paint_labels(p, layout, vp, visible, options)
         self.paint_ghosts(p, layout, vp, options)
@@ -385,9 +409,17 @@ class ChartPainter:
     def label_widths(self, data) -> np.ndarray:
         """Each event's title width in px, computed once per lane arrangement."""
         if data.label_px is None or len(data.label_px) != len(data.events):
-            advance = self.metrics.horizontalAdvance
-            data.label_px = np.array([advance(e.title) for e in data.events], dtype=float)
+            data.label_px = np.array([self.label_width(e.title) for e in data.events], dtype=float)
         return data.label_px
+
+    def label_width(self, title: str) -> float:
+        """A title's width in px, remembered: lanes are re-stacked often, titles rarely change."""
+        width = self._widths.get(title)
+        if width is None:
+            if len(self._widths) > 200_000:
+                self._widths.clear()
+            width = self._widths[title] = self.metrics.horizontalAdvance(title)
+        return width
 
     def paint_labels(
         self, p: QtGui.QPainter, layout: Layout, vp: Viewport, visible: dict, options: PaintOptions
@@ -473,7 +505,13 @@ class ChartPainter:
             p.drawStaticText(pos, static)
 
     def paint_demands(
-        self, p: QtGui.QPainter, layout: Layout, vp: Viewport, lanes: range, options: PaintOptions
+        self,
+        p: QtGui.QPainter,
+        layout: Layout,
+        vp: Viewport,
+        lanes: range,
+        options: PaintOptions,
+        span: tuple[float, float] | None = None,
     ) -> None:
         """An arrow from the demander's lane to the target's at `raised`, through the
         mediators' lanes; a span in the demander's lane while it runs; a status glyph at
@@ -482,7 +520,8 @@ class ChartPainter:
         if not layout.demands or not len(lanes) or index is None:
             return
         t = self.theme
-        k = index.visible(vp.t0, vp.t1, lanes.start - 1, lanes.stop)
+        t0, t1 = span if span is not None else (vp.t0, vp.t1)
+        k = index.visible(t0, t1, lanes.start - 1, lanes.stop)
         if options.filtered is not None:
             k = np.array(
                 [

@@ -309,6 +309,11 @@ class Timeline:
         self._lane_cache: dict[tuple[str, ...], LaneEvents] = {}
         self.layout = self._build(set())
 
+    def event(self, event_id: str) -> Event | None:
+        """The event as the layout has it now (before a change is taken in)."""
+        actor = self._actor_of.get(event_id)
+        return None if actor is None else self._by_actor[actor].get(event_id)
+
     def events_changed(self, events: list[Event | None], ids: list[str]) -> set[str]:
         """Take changed events (None where an id was removed); return the actors touched."""
         touched: set[str] = set()

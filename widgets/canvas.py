@@ -43,6 +43,7 @@ class TimelineLayer(QtWidgets.QGraphicsObject):
         self.canvas = canvas
         self.setFlag(QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
         self.last_paint_ms = 0.0
+        self.paints = 0  # how many times it has painted, for tests and benchmarks
 
     def boundingRect(self) -> QtCore.QRectF:
         # Everything the view can show: panning must never leave unpainted space.
@@ -67,7 +68,11 @@ class TimelineLayer(QtWidgets.QGraphicsObject):
                 QtGui.QColor(canvas.chart.theme.background),
             )
         else:
-            canvas.chart.paint(painter, layout, vp, canvas.paint_options())
+            exposed = option.exposedRect
+            window = None
+            if not exposed.contains(self.canvas.viewbox.viewRect()):
+                window = (exposed.left(), exposed.right(), exposed.top(), exposed.bottom())
+            canvas.chart.paint(painter, layout, vp, canvas.paint_options(), window)
         if not canvas.doc.project.events:
             canvas.paint_empty_state(painter, vp)
         size = canvas.chart.legend_size()
@@ -80,6 +85,7 @@ class TimelineLayer(QtWidgets.QGraphicsObject):
             canvas.paint_drag_feedback(painter, vp)
         painter.restore()
         self.last_paint_ms = (time.perf_counter() - started) * 1000
+        self.paints += 1
 
 
 class TimelineViewBox(pg.ViewBox):
@@ -281,8 +287,39 @@ class TimelineCanvas(QtWidgets.QWidget):
 
     def _events_changed(self, ids: list[str]) -> None:
         self.chart.forget_labels(ids)
-        self.timeline.events_changed([self.doc.get("events", i) for i in ids], ids)
-        self._after_layout()
+        before = self.timeline.layout
+        old = [self.timeline.event(i) for i in ids]
+        new = [self.doc.get("events", i) for i in ids]
+        self.timeline.events_changed(new, ids)
+        after = self.timeline.layout
+        same_lanes = [(lane.actor.id, lane.top, lane.height) for lane in before.lanes] == [
+            (lane.actor.id, lane.top, lane.height) for lane in after.lanes
+        ]
+        if same_lanes and not self.drag and len(ids) <= 20:
+            self._update_region(after, [e for e in (*old, *new) if e is not None])
+        else:
+            self._after_layout()
+
+    def _update_region(self, layout, events: list[Event]) -> None:
+        """Repaint only where these events were or are: their lanes, from their start to
+        past the end of their labels, with the lanes of their `with` actors."""
+        lanes = [
+            layout.lane_of_actor[a]
+            for e in events
+            for a in (e.actor, *e.with_)
+            if a in layout.lane_of_actor
+        ]
+        times = [t for e in events for t in (e.when.lo, e.when.hi) if t is not None]
+        if not lanes or not times:
+            self.refresh()
+            return
+        spp = self.seconds_per_pixel
+        label_px = max(self.chart.metrics.horizontalAdvance(e.title) for e in events)
+        t0 = min(times) - 400 * spp  # labels to the left may gain or lose room
+        t1 = max(times) + (2 * MARK + 8 + label_px) * spp
+        y0 = min(layout.lanes[i].top for i in lanes)
+        y1 = max(layout.lanes[i].bottom for i in lanes)
+        self.layer.update(QtCore.QRectF(t0, y0, t1 - t0, y1 - y0))
 
     def _lanes_changed(self, _ids=None) -> None:
         self.timeline.reset()
