@@ -74,6 +74,25 @@ class PaintOptions:
     filtered: frozenset | None = None  # ids matching a search; others drawn faded
 
 
+def _one_per_pixel(data, idx: np.ndarray, vp: Viewport) -> np.ndarray:
+    """Of marks that would cover the same pixels (same row, ends, look), keep one: in a
+    dense lane zoomed out, thousands of identical rectangles cost time and show nothing more."""
+    x0 = (
+        np.clip(np.rint(vp.left + (data.lo[idx] - vp.t0) * vp.scale), -64, 32000).astype(np.int64)
+        + 64
+    )
+    x1 = (
+        np.clip(np.rint(vp.left + (data.hi[idx] - vp.t0) * vp.scale), -64, 32000).astype(np.int64)
+        + 64
+    )
+    bar = data.bar[idx]
+    centre = (x0 + x1) // 2
+    key = (np.where(bar, x0, centre) * 40000 + np.where(bar, x1, 0)) * 1024 + data.row[idx]
+    key = key * 4 + bar * 2 + data.fuzzy[idx]
+    _, first = np.unique(key, return_index=True)
+    return idx[np.sort(first)]
+
+
 def _qcolor(hex_: str, alpha: int = 255) -> QtGui.QColor:
     c = QtGui.QColor(hex_)
     c.setAlpha(alpha)
@@ -294,6 +313,9 @@ class ChartPainter:
                 continue
             data = layout.lane_events[lane_i]
             color = self.lane_color(layout, lane_i)
+            all_idx = idx
+            if len(idx) > 300 and not options.dimmed and options.filtered is None:
+                idx = _one_per_pixel(data, idx, vp)
             lo, hi, row = data.lo[idx], data.hi[idx], data.row[idx]
             x0 = vp.left + (lo - vp.t0) * vp.scale
             x1 = vp.left + (hi - vp.t0) * vp.scale
@@ -369,6 +391,12 @@ class ChartPainter:
                 p.restore()
             if options.selection or options.hover:
                 marked = options.selection | ({options.hover} if options.hover else set())
+                idx = all_idx
+                lo, hi, row = data.lo[idx], data.hi[idx], data.row[idx]
+                x0 = vp.left + (lo - vp.t0) * vp.scale
+                x1 = vp.left + (hi - vp.t0) * vp.scale
+                y = vp.y(layout.lanes[lane_i].top) + LANE_PADDING + row * rh
+                wide = data.bar[idx]
                 for k, i in enumerate(idx):
                     if data.events[i].id in marked:
                         if wide[k]:
@@ -462,6 +490,18 @@ class ChartPainter:
             )
             limit = np.where(inside, np.minimum(x1, vp.right), next_mark) - LABEL_GAP
             y = vp.y(layout.lanes[lane_i].top) + LANE_PADDING + row * rh + text_dy
+            # Only labels with room can be drawn (or must be): drop the rest before the loop.
+            room_ok = (
+                (limit - x >= np.minimum(width, min_room))
+                & (x <= vp.right)
+                & (x + width >= vp.left)
+            )
+            if marked:
+                room_ok |= np.array([data.events[i].id in marked for i in idx.tolist()], dtype=bool)
+            if not room_ok.all():
+                idx, row, x, y, width, limit, inside = (
+                    a[room_ok] for a in (idx, row, x, y, width, limit, inside)
+                )
             pens = (text_pen, _readable_on(_qcolor(self.lane_color(layout, lane_i))))
             last_end: dict[int, float] = {}
             events = data.events
