@@ -6,7 +6,6 @@ export produce the same picture. Only what is visible is painted, found by bisec
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -19,7 +18,6 @@ from app.theme import STATUS_GLYPHS, Theme, actor_color
 MARK = 6.0  # half-size of a point event's diamond, px
 LABEL_REACH = 500.0  # px left of a repainted region whose labels are placed again
 LABEL_GAP = 4.0
-SQRT1_2 = math.sqrt(0.5)
 
 
 @dataclass
@@ -366,29 +364,25 @@ class ChartPainter:
             if points.any():
                 cx = ((x0 + x1) / 2)[points]
                 cy = (y + rh / 2)[points]
-                # In a frame turned 45 degrees, each diamond is an axis-aligned square.
-                u = (cx + cy) * SQRT1_2
-                v = (cy - cx) * SQRT1_2
-                side = MARK * 2 * SQRT1_2
-                p.save()
-                p.rotate(45)
-                pts_faded, pts_fuzzy = faded[points], fuzzy[points]
-                squares = [
-                    QtCore.QRectF(a - side / 2, b - side / 2, side, side)
-                    for a, b in zip(u.tolist(), v.tolist(), strict=False)
-                ]
-                for keep, alpha in ((~pts_faded, 255), (pts_faded, 60)):
-                    chosen = [s for s, k in zip(squares, keep.tolist(), strict=False) if k]
-                    if chosen:
-                        p.setPen(QtGui.QPen(_qcolor(self.theme.background), 1))
-                        p.setBrush(self.brush(color, alpha))
-                        p.drawRects(chosen)
-                if pts_fuzzy.any():
-                    p.setBrush(
-                        self.brush(self.theme.background, 170, QtCore.Qt.BrushStyle.Dense5Pattern)
-                    )
-                    p.drawRects([s for s, f in zip(squares, pts_fuzzy.tolist(), strict=False) if f])
-                p.restore()
+                if p.paintEngine().type() in (
+                    QtGui.QPaintEngine.Type.SVG,
+                    QtGui.QPaintEngine.Type.Pdf,
+                ):
+                    self._diamonds_vector(p, color, cx, cy, faded[points], fuzzy[points])
+                else:
+                    ratio = p.device().devicePixelRatioF()
+                    half = MARK + 1
+                    for a, b, fa, fu in zip(
+                        cx.tolist(),
+                        cy.tolist(),
+                        faded[points].tolist(),
+                        fuzzy[points].tolist(),
+                        strict=True,
+                    ):
+                        p.drawPixmap(
+                            QtCore.QPointF(a - half, b - half),
+                            self._diamond_pixmap(color, fa, fu, ratio),
+                        )
             if options.selection or options.hover:
                 marked = options.selection | ({options.hover} if options.hover else set())
                 idx = all_idx
@@ -684,16 +678,58 @@ class ChartPainter:
             )
         )
 
-    def _head_pixmap(self, status: str, direction: float, ratio: float) -> QtGui.QPixmap:
-        """An arrow head drawn once per status and direction, and reused."""
-        key = ("head", status, direction, ratio, self.theme.name)
+    def _diamond(
+        self, q: QtGui.QPainter, color: str, faded: bool, fuzzy: bool, c: QtCore.QPointF
+    ) -> None:
+        polygon = QtGui.QPolygonF(
+            [
+                c + QtCore.QPointF(0, -MARK),
+                c + QtCore.QPointF(MARK, 0),
+                c + QtCore.QPointF(0, MARK),
+                c + QtCore.QPointF(-MARK, 0),
+            ]
+        )
+        q.setPen(QtGui.QPen(_qcolor(self.theme.background), 1))
+        q.setBrush(self.brush(color, 60 if faded else 255))
+        q.drawPolygon(polygon)
+        if fuzzy:
+            q.setBrush(self.brush(self.theme.background, 170, QtCore.Qt.BrushStyle.Dense5Pattern))
+            q.drawPolygon(polygon)
+
+    def _diamond_pixmap(self, color: str, faded: bool, fuzzy: bool, ratio: float) -> QtGui.QPixmap:
+        """A point event's diamond, drawn once per colour and look."""
+        c = QtCore.QPointF(MARK + 1, MARK + 1)
+        return self._cached_pixmap(
+            ("diamond", color, faded, fuzzy),
+            int(2 * MARK + 2),
+            ratio,
+            lambda q: self._diamond(q, color, faded, fuzzy, c),
+        )
+
+    def _diamonds_vector(self, p: QtGui.QPainter, color: str, cx, cy, faded, fuzzy) -> None:
+        for a, b, fa, fu in zip(
+            cx.tolist(), cy.tolist(), faded.tolist(), fuzzy.tolist(), strict=True
+        ):
+            self._diamond(p, color, fa, fu, QtCore.QPointF(a, b))
+
+    def _cached_pixmap(self, key: tuple, size: int, ratio: float, draw) -> QtGui.QPixmap:
+        """A small antialiased picture drawn once per key (theme included) and reused:
+        blitting is far cheaper than drawing text or polygons per demand."""
+        key = (*key, ratio, self.theme.name)
         pixmap = self._glyphs.get(key)
         if pixmap is None:
-            pixmap = QtGui.QPixmap(int(12 * ratio), int(12 * ratio))
+            pixmap = QtGui.QPixmap(int(size * ratio), int(size * ratio))
             pixmap.setDevicePixelRatio(ratio)
             pixmap.fill(QtCore.Qt.GlobalColor.transparent)
             q = QtGui.QPainter(pixmap)
             q.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+            draw(q)
+            q.end()
+            self._glyphs[key] = pixmap
+        return pixmap
+
+    def _head_pixmap(self, status: str, direction: float, ratio: float) -> QtGui.QPixmap:
+        def draw(q: QtGui.QPainter) -> None:
             q.setPen(QtCore.Qt.PenStyle.NoPen)
             q.setBrush(_qcolor(self.theme.status_color(status)))
             tip = 10.5 if direction > 0 else 1.5
@@ -706,9 +742,8 @@ class ChartPainter:
                     ]
                 )
             )
-            q.end()
-            self._glyphs[key] = pixmap
-        return pixmap
+
+        return self._cached_pixmap(("head", status, direction), 12, ratio, draw)
 
     def _glyph_vector(self, p: QtGui.QPainter, status: str, at: QtCore.QPointF) -> None:
         color = _qcolor(self.theme.status_color(status))
@@ -725,19 +760,12 @@ class ChartPainter:
         p.setFont(self.font)
 
     def _glyph_pixmap(self, status: str, ratio: float) -> QtGui.QPixmap:
-        """A status disc drawn once and reused: drawing text per demand is slow."""
-        key = (status, ratio, self.theme.name)
-        pixmap = self._glyphs.get(key)
-        if pixmap is None:
-            pixmap = QtGui.QPixmap(int(18 * ratio), int(18 * ratio))
-            pixmap.setDevicePixelRatio(ratio)
-            pixmap.fill(QtCore.Qt.GlobalColor.transparent)
-            q = QtGui.QPainter(pixmap)
-            q.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
-            self._glyph_vector(q, status, QtCore.QPointF(9, 9))
-            q.end()
-            self._glyphs[key] = pixmap
-        return pixmap
+        return self._cached_pixmap(
+            ("glyph", status),
+            18,
+            ratio,
+            lambda q: self._glyph_vector(q, status, QtCore.QPointF(9, 9)),
+        )
 
     def paint_ghosts(
         self, p: QtGui.QPainter, layout: Layout, vp: Viewport, options: PaintOptions

@@ -212,15 +212,7 @@ class ChartExporter:
         self.paint_axis(p, page, vp, page.plot.bottom(), top=False)
         options = PaintOptions(show_demands=o.show_demands, show_phases=o.show_phases)
         self.chart.paint(p, page.layout, vp, options)
-        header_vp = Viewport(
-            page.t0,
-            page.t1,
-            page.header.left(),
-            page.header.right(),
-            page.plot.top(),
-            page.plot.bottom(),
-            0.0,
-        )
+        header_vp = replace(vp, left=page.header.left(), right=page.header.right())
         p.save()
         p.setClipRect(page.header)
         self.chart.paint_headers(p, page.layout, header_vp, page.header.width(), page.header.left())

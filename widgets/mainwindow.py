@@ -426,6 +426,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self._update_title()
         self.apply_search(self.search.text())
 
+    def show_problems(self, title: str, intro: str, exc: ProjectFileError) -> None:
+        ErrorListDialog(title, intro, [str(d) for d in exc.diagnostics], self).exec()
+
     def new_project(self) -> None:
         if self.maybe_save():
             self._take(Project(title="Untitled"), None)
@@ -446,13 +449,8 @@ class MainWindow(QtWidgets.QMainWindow):
         try:
             project = projectfile.load(path)
         except ProjectFileError as exc:
-            ErrorListDialog(
-                "Cannot open project",
-                f"<b>{os.path.basename(path)}</b> was not opened. "
-                "The project already open is untouched.",
-                [str(d) for d in exc.diagnostics],
-                self,
-            ).exec()
+            intro = f"<b>{os.path.basename(path)}</b> was not opened. The project already open is untouched."
+            self.show_problems("Cannot open project", intro, exc)
             return False
         if not self.maybe_save():
             return False
@@ -515,12 +513,9 @@ class MainWindow(QtWidgets.QMainWindow):
         try:
             project = projectfile.load(self.doc.path)
         except ProjectFileError as exc:
-            ErrorListDialog(
-                "Cannot reload",
-                "The file on disk has problems; your document is unchanged.",
-                [str(d) for d in exc.diagnostics],
-                self,
-            ).exec()
+            self.show_problems(
+                "Cannot reload", "The file on disk has problems; your document is unchanged.", exc
+            )
             return
         self._take(project, self.doc.path)
 
@@ -783,12 +778,7 @@ class MainWindow(QtWidgets.QMainWindow):
         try:
             pasted = projectfile.loads(base + text.strip() + "\n", "clipboard").events
         except ProjectFileError as exc:
-            ErrorListDialog(
-                "Cannot paste",
-                "The clipboard's events have problems:",
-                [str(d) for d in exc.diagnostics],
-                self,
-            ).exec()
+            self.show_problems("Cannot paste", "The clipboard's events have problems:", exc)
             return
         cmds, ids = [], []
         for e in pasted:
