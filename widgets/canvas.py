@@ -4,6 +4,7 @@ lane header column. Every edit made with the mouse or keyboard is a command.
 
 from __future__ import annotations
 
+import gc
 import time
 from dataclasses import dataclass, field, replace
 
@@ -56,6 +57,17 @@ class TimelineLayer(QtWidgets.QGraphicsObject):
         return Viewport(t0, t1, a.x(), b.x(), a.y(), b.y(), y0)
 
     def paint(self, painter: QtGui.QPainter, option, widget=None) -> None:
+        # A frame allocates thousands of small Qt objects; a cyclic collection in the
+        # middle of it costs more than the frame. Collect between frames instead.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._paint(painter, option)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _paint(self, painter: QtGui.QPainter, option) -> None:
         started = time.perf_counter()
         vp = self.viewport(painter.transform())
         painter.save()
@@ -271,6 +283,7 @@ class TimelineCanvas(QtWidgets.QWidget):
 
         self.doc = doc
         self.timeline = Timeline(doc.project)
+        settle_heap()
         self._connect(doc)
         self.apply_theme(theme)
         self.fit_all()
@@ -331,6 +344,7 @@ class TimelineCanvas(QtWidgets.QWidget):
 
     def _project_replaced(self) -> None:
         self.timeline = Timeline(self.doc.project, self.timeline.row_height)
+        settle_heap()
         self.chart.forget_labels(list(self.chart._labels))
         self._after_layout()
         self.fit_all()
@@ -1061,6 +1075,14 @@ class TimelineCanvas(QtWidgets.QWidget):
             QtCore.Qt.AlignmentFlag.AlignHCenter | QtCore.Qt.AlignmentFlag.AlignTop,
             "\n".join(lines),
         )
+
+
+def settle_heap() -> None:
+    """After a project is loaded, move what exists to the collector's permanent generation:
+    the records live as long as the document, and rescanning them on every collection made
+    frames at 10,000 events a third slower. Freed records still go by reference counting."""
+    gc.collect()
+    gc.freeze()
 
 
 def _is_descendant(doc: Document, actor_id: str, ancestor: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 
 import pytest
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtTest import QTest
 
 from app import projectfile, recovery
@@ -316,3 +316,58 @@ def test_export_dialog_previews_and_writes(window, saved, tmp_path, monkeypatch)
     monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     dialog.save()
     assert out.read_text().startswith("<?xml")
+
+
+def test_dragging_actor_rows_reorders_lanes(window, saved):
+    window.open_path(str(saved))
+    model = window.tables.tables["actors"].model
+    mime = model.mimeData([model.index(3, 0)])  # Israel
+    model.dropMimeData(mime, QtCore.Qt.DropAction.MoveAction, 0, 0, QtCore.QModelIndex())
+    assert [a.id for a in window.doc.project.actors] == ["israel", "usa", "cia", "hamas"]
+    hidden = model.index(0, 5)
+    model.setData(hidden, QtCore.Qt.CheckState.Checked.value, QtCore.Qt.ItemDataRole.CheckStateRole)
+    assert window.doc.get("actors", "israel").hidden
+    assert (
+        "israel" not in window.canvas.timeline.layout.lane_of_actor
+    )  # a hidden lane leaves no gap
+    window.actions_["undo"].trigger()
+    window.actions_["undo"].trigger()
+    assert [a.id for a in window.doc.project.actors] == ["usa", "cia", "hamas", "israel"]
+
+
+def test_an_unexpected_error_shows_details_writes_a_log_and_keeps_the_autosave(
+    window, saved, tmp_path, monkeypatch
+):
+    import sys
+
+    window.open_path(str(saved))
+    window.doc.select(["release"])
+    window.canvas.nudge(1)
+    shown = []
+    monkeypatch.setattr(
+        QtWidgets.QMessageBox, "exec", lambda self: shown.append((self.text(), self.detailedText()))
+    )
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    mainwindow.install_crash_handler(lambda: window)
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError:
+        sys.excepthook(*sys.exc_info())
+    assert "boom" in shown[0][0] and "RuntimeError: boom" in shown[0][1]
+    logs = list((tmp_path / "recovery").parent.glob("crash-*.log"))
+    assert logs and "RuntimeError: boom" in logs[0].read_text()
+    assert recovery.pending() and recovery.pending()[0].original == str(saved)
+
+
+def test_dropping_a_yaml_file_opens_it(window, saved):
+    mime = QtCore.QMimeData()
+    mime.setUrls([QtCore.QUrl.fromLocalFile(str(saved))])
+    event = QtGui.QDropEvent(
+        QtCore.QPointF(10, 10),
+        QtCore.Qt.DropAction.CopyAction,
+        mime,
+        QtCore.Qt.MouseButton.LeftButton,
+        QtCore.Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(event)
+    assert window.doc.path == str(saved)
