@@ -641,7 +641,7 @@ class ChartPainter:
             if vector:
                 for xx, head, direction, tail in ends:
                     if low <= head <= high:
-                        self._head_vector(p, xx, head, direction)
+                        self._head_vector(p, name, xx, head, direction)
                     if low <= tail <= high:
                         self._glyph_vector(p, name, QtCore.QPointF(xx, tail))
                 continue
@@ -666,7 +666,11 @@ class ChartPainter:
                     p.drawEllipse(QtCore.QPointF(xx, ya), 10, 10)
             p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
 
-    def _head_vector(self, p: QtGui.QPainter, x: float, y: float, direction: float) -> None:
+    def _head_vector(
+        self, p: QtGui.QPainter, status: str, x: float, y: float, direction: float
+    ) -> None:
+        p.setPen(QtCore.Qt.PenStyle.NoPen)
+        p.setBrush(_qcolor(self.theme.status_color(status)))
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
         p.drawConvexPolygon(
             QtGui.QPolygonF(

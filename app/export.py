@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -18,6 +19,7 @@ from app.projectfile import write_atomic
 from app.theme import THEMES
 from app.when import WhenError, parse
 
+SVG_NS = "{http://www.w3.org/2000/svg}"
 HEADER_WIDTH = 210.0
 AXIS_HEIGHT = 24.0
 MARGIN = 24.0
@@ -182,11 +184,110 @@ class ChartExporter:
         t0, t1 = self.time_range()
         return f"{_day(max(t0, self.layout.t_min))} – {_day(min(t1, self.layout.t_max) - 1)}"
 
+    def viewport(self, page: Page) -> Viewport:
+        return Viewport(
+            page.t0,
+            page.t1,
+            page.plot.left(),
+            page.plot.right(),
+            page.plot.top(),
+            page.plot.bottom(),
+            0.0,
+        )
+
     def paint(self, p: QtGui.QPainter, page: Page) -> None:
+        """The whole chart on one painter (PNG, PDF)."""
+        for part in self.parts(page):
+            self.paint_part(p, page, part)
+
+    def parts(self, page: Page) -> list[str]:
+        """What the chart is made of, bottom to top: one part per lane between the
+        backdrop and the demands, so SVG output can group by lane."""
+        return [
+            "backdrop",
+            *(f"lane:{i}" for i in range(len(page.layout.lanes))),
+            "demands",
+            "foot",
+        ]
+
+    def paint_part(self, p: QtGui.QPainter, page: Page, part: str) -> None:
         o = self.options
         theme = self.chart.theme
-        if not o.transparent:
-            p.fillRect(QtCore.QRectF(0, 0, page.width, page.height), QtGui.QColor(theme.background))
+        vp = self.viewport(page)
+        layout = page.layout
+        if part == "backdrop":
+            if not o.transparent:
+                p.fillRect(
+                    QtCore.QRectF(0, 0, page.width, page.height), QtGui.QColor(theme.background)
+                )
+            self.paint_titles(p)
+            self.paint_axis(p, page, vp, page.plot.top() - AXIS_HEIGHT, top=True)
+            self.paint_axis(p, page, vp, page.plot.bottom(), top=False)
+            p.save()
+            p.setClipRect(page.plot)
+            lanes = range(len(layout.lanes))
+            self.chart.paint_lanes(p, layout, vp, lanes)
+            if o.show_phases:
+                self.chart.paint_phases(p, layout, vp)
+            p.restore()
+        elif part.startswith("lane:"):
+            i = int(part[5:])
+            lane = layout.lanes[i]
+            if lane.bottom <= vp.layout_y(vp.top) or lane.top >= vp.layout_y(vp.bottom):
+                return
+            p.save()
+            p.setClipRect(page.plot)
+            visible = {i: layout.lane_events[i].visible(vp.t0, vp.t1)}
+            options = PaintOptions()
+            self.chart.paint_with_marks(p, layout, vp, visible)
+            self.chart.paint_events(p, layout, vp, visible, options)
+            self.chart.paint_labels(p, layout, vp, visible, options)
+            p.restore()
+            header_vp = replace(
+                vp,
+                left=page.header.left(),
+                right=page.header.right(),
+                top=max(vp.y(lane.top) + 0.5, vp.top),
+                bottom=min(vp.y(lane.bottom) - 0.5, vp.bottom),
+            )
+            header_vp.y_offset = vp.y_offset + (header_vp.top - vp.top)
+            p.save()
+            p.setClipRect(page.header)
+            self.chart.paint_headers(p, layout, header_vp, page.header.width(), page.header.left())
+            p.restore()
+        elif part == "demands":
+            if o.show_demands:
+                p.save()
+                p.setClipRect(page.plot)
+                self.chart.paint_demands(p, layout, vp, range(len(layout.lanes)), PaintOptions())
+                p.restore()
+        elif part == "foot":
+            p.setPen(QtGui.QPen(QtGui.QColor(theme.separator), 1))
+            p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+            p.drawRect(
+                QtCore.QRectF(
+                    page.header.left(),
+                    page.plot.top(),
+                    page.plot.right() - page.header.left(),
+                    page.plot.height(),
+                )
+            )
+            if o.legend:
+                self.chart.paint_legend(
+                    p, QtCore.QPointF(page.plot.left(), page.plot.bottom() + AXIS_HEIGHT + 6)
+                )
+            if page.sources:
+                p.setFont(self.small_font)
+                p.setPen(QtGui.QColor(theme.muted))
+                rect = QtCore.QRectF(
+                    MARGIN, page.footer_y + 4, page.width - 2 * MARGIN, page.height - page.footer_y
+                )
+                p.drawText(
+                    rect, QtCore.Qt.TextFlag.TextWordWrap, "Sources: " + "; ".join(page.sources)
+                )
+
+    def paint_titles(self, p: QtGui.QPainter) -> None:
+        theme = self.chart.theme
         p.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing, True)
         y = MARGIN
         if self.title():
@@ -199,45 +300,6 @@ class ChartExporter:
             p.setFont(self.chart.font)
             p.setPen(QtGui.QColor(theme.muted))
             p.drawText(QtCore.QPointF(MARGIN, y + self.chart.metrics.ascent()), self.subtitle())
-        vp = Viewport(
-            page.t0,
-            page.t1,
-            page.plot.left(),
-            page.plot.right(),
-            page.plot.top(),
-            page.plot.bottom(),
-            0.0,
-        )
-        self.paint_axis(p, page, vp, page.plot.top() - AXIS_HEIGHT, top=True)
-        self.paint_axis(p, page, vp, page.plot.bottom(), top=False)
-        options = PaintOptions(show_demands=o.show_demands, show_phases=o.show_phases)
-        self.chart.paint(p, page.layout, vp, options)
-        header_vp = replace(vp, left=page.header.left(), right=page.header.right())
-        p.save()
-        p.setClipRect(page.header)
-        self.chart.paint_headers(p, page.layout, header_vp, page.header.width(), page.header.left())
-        p.restore()
-        p.setPen(QtGui.QPen(QtGui.QColor(theme.separator), 1))
-        p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-        p.drawRect(
-            QtCore.QRectF(
-                page.header.left(),
-                page.plot.top(),
-                page.plot.right() - page.header.left(),
-                page.plot.height(),
-            )
-        )
-        if o.legend:
-            self.chart.paint_legend(
-                p, QtCore.QPointF(page.plot.left(), page.plot.bottom() + AXIS_HEIGHT + 6)
-            )
-        if page.sources:
-            p.setFont(self.small_font)
-            p.setPen(QtGui.QColor(theme.muted))
-            rect = QtCore.QRectF(
-                MARGIN, page.footer_y + 4, page.width - 2 * MARGIN, page.height - page.footer_y
-            )
-            p.drawText(rect, QtCore.Qt.TextFlag.TextWordWrap, "Sources: " + "; ".join(page.sources))
 
     def paint_axis(self, p: QtGui.QPainter, page: Page, vp: Viewport, y: float, top: bool) -> None:
         theme = self.chart.theme
@@ -282,9 +344,35 @@ class ChartExporter:
         return _encode(image)
 
     def svg_bytes(self) -> bytes:
+        """Vector output with real text, one <g> per lane (id "lane-ACTOR", titled with the
+        actor's name) between the backdrop and the demands."""
+        page = self.page()
+        meta = (f"{SVG_NS}title", f"{SVG_NS}desc", f"{SVG_NS}defs")
+        root = None
+        for part in self.parts(page):
+            doc = ET.fromstring(self._svg_part(page, part))
+            drawn = [child for child in doc if child.tag not in meta]
+            if root is None:
+                root = doc
+                for child in drawn:
+                    root.remove(child)
+            group = ET.SubElement(root, f"{SVG_NS}g", {"id": self._part_id(page, part)})
+            if part.startswith("lane:"):
+                ET.SubElement(group, f"{SVG_NS}title").text = page.layout.lanes[
+                    int(part[5:])
+                ].actor.name
+            group.extend(drawn)
+        ET.register_namespace("", SVG_NS[1:-1])
+        return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+    def _part_id(self, page: Page, part: str) -> str:
+        if part.startswith("lane:"):
+            return "lane-" + page.layout.lanes[int(part[5:])].actor.id
+        return part
+
+    def _svg_part(self, page: Page, part: str) -> bytes:
         from PySide6 import QtSvg
 
-        page = self.page()
         buffer = QtCore.QBuffer()
         buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
         gen = QtSvg.QSvgGenerator()
@@ -295,7 +383,7 @@ class ChartExporter:
         gen.setTitle(self.title())
         gen.setDescription(self.subtitle())
         p = QtGui.QPainter(gen)
-        self.paint(p, page)
+        self.paint_part(p, page, part)
         p.end()
         return bytes(buffer.data())
 

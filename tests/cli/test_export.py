@@ -143,3 +143,20 @@ def test_actors_flag_limits_the_lanes(project_file, tmp_path, qapp):
     assert main(["export", str(project_file), "-o", str(out), "--actors", "hamas,israel"]) == 0
     texts = svg_texts(out)
     assert "Hamas" in texts and "Israel" in texts and "United States" not in texts
+
+
+def test_svg_groups_each_lane_with_its_events(project_file, tmp_path, qapp):
+    out = tmp_path / "grouped.svg"
+    assert main(["export", str(project_file), "-o", str(out)]) == 0
+    groups = {g.get("id"): g for g in ET.parse(out).getroot().iter(f"{SVG}g") if g.get("id")}
+    assert list(groups)[:1] == ["backdrop"] and {
+        "lane-usa",
+        "lane-cia",
+        "lane-hamas",
+        "lane-israel",
+        "demands",
+        "foot",
+    } <= set(groups)
+    hamas = ["".join(t.itertext()) for t in groups["lane-hamas"].iter(f"{SVG}text")]
+    assert "Hamas releases two women" in hamas and "Talks in Doha" not in hamas
+    assert groups["lane-hamas"].find(f"{SVG}title").text == "Hamas"
