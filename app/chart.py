@@ -352,14 +352,26 @@ class ChartPainter:
                     p.drawRects(rects)
                     hatch = mask & fuzzy
                     if hatch.any():
-                        p.setBrush(
-                            self.brush(
-                                self.theme.background, 150, QtCore.Qt.BrushStyle.BDiagPattern
+                        fuzzy_rects = [
+                            r for r, h in zip(rects, hatch[mask].tolist(), strict=False) if h
+                        ]
+                        if p.paintEngine().type() == QtGui.QPaintEngine.Type.SVG:
+                            # SVG has no hatch brush: a dashed edge marks approximate dates.
+                            p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+                            p.setPen(
+                                QtGui.QPen(
+                                    _qcolor(self.theme.background), 1.5, QtCore.Qt.PenStyle.DashLine
+                                )
                             )
-                        )
-                        p.drawRects(
-                            [r for r, h in zip(rects, hatch[mask].tolist(), strict=False) if h]
-                        )
+                            p.drawRects(fuzzy_rects)
+                            p.setPen(QtCore.Qt.PenStyle.NoPen)
+                        else:
+                            p.setBrush(
+                                self.brush(
+                                    self.theme.background, 150, QtCore.Qt.BrushStyle.BDiagPattern
+                                )
+                            )
+                            p.drawRects(fuzzy_rects)
             points = ~wide
             if points.any():
                 cx = ((x0 + x1) / 2)[points]
@@ -482,7 +494,12 @@ class ChartPainter:
                 np.where(inside, np.maximum(x0, vp.left), np.where(bar, x1, (x0 + x1) / 2 + MARK))
                 + LABEL_GAP
             )
-            limit = np.where(inside, np.minimum(x1, vp.right), next_mark) - LABEL_GAP
+            # A label ends before the next mark in its row, and before the plot's edge (where
+            # it is shortened rather than cut: SVG viewers do not all clip text).
+            limit = (
+                np.minimum(np.where(inside, np.minimum(x1, vp.right), next_mark), vp.right)
+                - LABEL_GAP
+            )
             y = vp.y(layout.lanes[lane_i].top) + LANE_PADDING + row * rh + text_dy
             # Only labels with room can be drawn (or must be): drop the rest before the loop.
             room_ok = (
