@@ -828,7 +828,6 @@ class ChartPainter:
     ) -> None:
         """Lane names in a column left of the plot: indented by nesting, elided to fit."""
         t = self.theme
-        fm = self.metrics
         for i in self.visible_lanes(layout, vp):
             lane = layout.lanes[i]
             top = vp.y(lane.top)
@@ -863,7 +862,6 @@ class ChartPainter:
                 QtCore.QPointF(x + width, round(vp.y(lane.bottom)) - 0.5),
             )
         p.setFont(self.font)
-        _ = fm
 
     def legend_size(self) -> QtCore.QSizeF:
         fm = self.metrics

@@ -90,8 +90,8 @@ def edit_ms(n_events: int, runs: int = 15) -> float:
 
 
 def run(n: int, baseline: bool) -> dict:
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
-    _ = app
+    if QtWidgets.QApplication.instance() is None:
+        run.app = QtWidgets.QApplication([])  # kept alive for the whole run
     project = generate(n)
     folder = tempfile.mkdtemp(prefix="demarche-bench-")
     path = os.path.join(folder, "bench.yaml")
