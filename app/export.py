@@ -479,10 +479,7 @@ def options_from_args(project: Project, args) -> ExportOptions:
     t0, t1 = date("--from", args.date_from, False), date("--to", args.date_to, True)
     if t0 is not None and t1 is not None and t1 <= t0:
         raise ExportError("--to comes before --from")
-    if (t0 is None) != (t1 is None):
-        span_lo, span_hi = Timeline(project).layout.t_min, Timeline(project).layout.t_max
-        t0 = t0 if t0 is not None else span_lo - DAY
-        t1 = t1 if t1 is not None else span_hi + DAY
+    # With only one end given, ChartExporter.time_range pads the other from the data.
     return ExportOptions(
         t0=t0,
         t1=t1,

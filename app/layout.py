@@ -390,10 +390,6 @@ class Timeline:
         return out
 
 
-def build_layout(project: Project, row_height: float = ROW_HEIGHT) -> Layout:
-    return Timeline(project, row_height).layout
-
-
 def snap_unit(seconds_per_pixel: float) -> float:
     """The time unit that dragging snaps to at a zoom level: hour, day, or month."""
     if seconds_per_pixel < 120:

@@ -163,16 +163,6 @@ def _locate(name: str, located: Located, path: tuple, message: str, at_key: bool
     return Diagnostic(name, line, col, format_path(path), message)
 
 
-def check_text(text: str, name: str = "<text>") -> list[Diagnostic]:
-    """Every error and warning for some project text, for `validate` and the editor."""
-    warnings: list[Diagnostic] = []
-    try:
-        loads(text, name, warnings)
-    except ProjectFileError as exc:
-        return exc.diagnostics + warnings
-    return warnings
-
-
 # ------------------------------------------------------------------------ building
 
 

@@ -32,6 +32,7 @@ class Drag:
     start_y: float
     ids: list[str] = field(default_factory=list)
     edge: str = ""
+    one_lane: bool = True  # all dragged events share a lane, so they may change lane together
     current_t: float = 0.0
     current_y: float = 0.0
 
@@ -610,7 +611,10 @@ class TimelineCanvas(QtWidgets.QWidget):
             )
             if hit.id not in self.doc.selection:
                 self.doc.select([hit.id])
-            return Drag("move", down.x(), down.y(), ids)
+            lanes = {
+                self.timeline.layout.lane_of_actor.get(self.doc.get("events", i).actor) for i in ids
+            }
+            return Drag("move", down.x(), down.y(), ids, one_lane=len(lanes) == 1)
         found = self.demand_at(down)
         if found is not None:
             demand, part = found
@@ -644,16 +648,7 @@ class TimelineCanvas(QtWidgets.QWidget):
         if drag.kind == "move":
             target = self.lane_actor_at(drag.current_y)
             origin = self.lane_actor_at(drag.start_y)
-            same_lane = (
-                len(
-                    {
-                        self.timeline.layout.lane_of_actor.get(self.doc.get("events", i).actor)
-                        for i in drag.ids
-                    }
-                )
-                == 1
-            )
-            if target and origin and target != origin and same_lane:
+            if target and origin and target != origin and drag.one_lane:
                 actor = target
         return replace(e, when=when, actor=actor), actor
 
