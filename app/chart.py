@@ -6,18 +6,21 @@ export produce the same picture. Only what is visible is painted, found by bisec
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
 from PySide6 import QtCore, QtGui
 
+from app.batch import draw_lines, draw_pixmap_centred, draw_rects
 from app.layout import LANE_PADDING, Layout
-from app.model import STATUSES, Event
+from app.model import STATUSES, Event, Phase
 from app.theme import STATUS_GLYPHS, Theme, actor_color
 
 MARK = 6.0  # half-size of a point event's diamond, px
 LABEL_REACH = 500.0  # px left of a repainted region whose labels are placed again
 LABEL_GAP = 4.0
+CROWDED_ARROWS = 150  # arrows on screen above which they are drawn as hairlines
 
 
 @dataclass
@@ -97,6 +100,19 @@ def _qcolor(hex_: str, alpha: int = 255) -> QtGui.QColor:
     return c
 
 
+def _mixed(base: str, over: str, alpha: int) -> str:
+    """`over` at `alpha` (0-255) laid on the opaque `base`, as an opaque colour."""
+    a, b = QtGui.QColor(base), QtGui.QColor(over)
+    f = alpha / 255
+
+    def channel(x: int, y: int) -> int:
+        return round(x + (y - x) * f)
+
+    return QtGui.QColor(
+        channel(a.red(), b.red()), channel(a.green(), b.green()), channel(a.blue(), b.blue())
+    ).name()
+
+
 def _readable_on(color: QtGui.QColor) -> QtGui.QColor:
     luminance = 0.299 * color.redF() + 0.587 * color.greenF() + 0.114 * color.blueF()
     return QtGui.QColor("#101418") if luminance > 0.6 else QtGui.QColor("#ffffff")
@@ -118,6 +134,7 @@ class ChartPainter:
         self._widths: dict[str, float] = {}
         self._brushes: dict[tuple[str, int], QtGui.QBrush] = {}
         self._glyphs: dict[tuple, QtGui.QPixmap] = {}
+        self._phase_titles: dict[tuple[str, int], str] = {}
         self.labels_drawn = 0  # in the last frame
         self.glyph_font = QtGui.QFont(self.bold)
         self.glyph_font.setPointSizeF(self.font.pointSizeF() + 1)
@@ -205,7 +222,7 @@ class ChartPainter:
                 if layout.lanes[i].bottom >= exposed[2] and layout.lanes[i].top <= exposed[3]
             ]
             lanes = range(inside[0], inside[-1] + 1) if inside else range(0)
-        self.paint_lanes(p, layout, vp, lanes)
+        self.paint_lanes(p, layout, vp, lanes, options.show_phases)
         if options.show_phases:
             self.paint_phases(p, layout, vp)
         # Labels depend on their neighbours to the left, so look further left than painted.
@@ -227,52 +244,75 @@ class ChartPainter:
         self.paint_ghosts(p, layout, vp, options)
         p.restore()
 
-    def paint_lanes(self, p: QtGui.QPainter, layout: Layout, vp: Viewport, lanes: range) -> None:
+    def paint_lanes(
+        self,
+        p: QtGui.QPainter,
+        layout: Layout,
+        vp: Viewport,
+        lanes: range,
+        phases: bool = True,
+    ) -> None:
+        """Lane backgrounds, alternating, with the phases' bands mixed in. The bands are
+        opaque mixed colours rather than a translucent layer: blending a rectangle the size
+        of the plot costs more than all the lanes."""
         t = self.theme
         p.setPen(QtCore.Qt.PenStyle.NoPen)
         width = vp.right - vp.left
+        bands = self.phase_bands(layout, vp) if phases else []
         for i in lanes:
             lane = layout.lanes[i]
-            p.setBrush(self.brush(t.lane_odd if i % 2 else t.lane_even))
-            p.drawRect(QtCore.QRectF(vp.left, vp.y(lane.top), width, lane.height))
+            base = t.lane_odd if i % 2 else t.lane_even
+            y = vp.y(lane.top)
+            p.setBrush(self.brush(base))
+            p.drawRect(QtCore.QRectF(vp.left, y, width, lane.height))
+            for x0, x1, color, _ in bands:
+                x0, x1 = max(x0, vp.left - 1), min(x1, vp.right + 1)
+                p.setBrush(self.brush(_mixed(base, color, t.phase_alpha)))
+                p.drawRect(QtCore.QRectF(x0, y, x1 - x0, lane.height))
         p.setPen(QtGui.QPen(_qcolor(t.separator), 1))
-        lines = [
-            QtCore.QLineF(
-                vp.left,
-                round(vp.y(layout.lanes[i].bottom)) - 0.5,
-                vp.right,
-                round(vp.y(layout.lanes[i].bottom)) - 0.5,
-            )
-            for i in lanes
-        ]
-        if lines:
-            p.drawLines(lines)
+        ys = [round(vp.y(layout.lanes[i].bottom)) - 0.5 for i in lanes]
+        draw_lines(p, vp.left, np.array(ys), vp.right, np.array(ys))
 
-    def paint_phases(self, p: QtGui.QPainter, layout: Layout, vp: Viewport) -> None:
-        phases = [ph for ph in layout.phases if ph.when.lo is not None or ph.when.hi is not None]
-        top, bottom = vp.top, min(vp.bottom, vp.y(layout.height)) if layout.lanes else vp.bottom
-        p.setFont(self.bold)
-        for k, ph in enumerate(phases):
+    def phase_bands(self, layout: Layout, vp: Viewport) -> list[tuple[float, float, str, Phase]]:
+        """The phases in view as (x0, x1, colour, phase): where they start and end, in px."""
+        out = []
+        for k, ph in enumerate(layout.phases):
+            if ph.when.lo is None and ph.when.hi is None:
+                continue
             lo = ph.when.lo if ph.when.lo is not None else layout.t_min
             hi = ph.when.hi if ph.when.hi is not None else max(layout.t_max, vp.t1)
             if hi < vp.t0 or lo > vp.t1:
                 continue
-            x0, x1 = max(vp.x(lo), vp.left - 1), min(vp.x(hi), vp.right + 1)
-            color = ph.color or ("#c17d11" if k % 2 == 0 else "#4e9a06")
-            p.setPen(QtCore.Qt.PenStyle.NoPen)
-            p.setBrush(self.brush(color, self.theme.phase_alpha))
-            p.drawRect(QtCore.QRectF(x0, top, x1 - x0, bottom - top))
-            pen = QtGui.QPen(_qcolor(color, 150), 1, QtCore.Qt.PenStyle.DashLine)
-            p.setPen(pen)
-            for x in (vp.x(lo), vp.x(hi)):
+            out.append(
+                (vp.x(lo), vp.x(hi), ph.color or ("#c17d11" if k % 2 == 0 else "#4e9a06"), ph)
+            )
+        return out
+
+    def paint_phases(self, p: QtGui.QPainter, layout: Layout, vp: Viewport) -> None:
+        """The phases' edges and titles (their bands are part of the lanes)."""
+        top, bottom = vp.top, min(vp.bottom, vp.y(layout.height)) if layout.lanes else vp.bottom
+        p.setFont(self.bold)
+        for start, end, color, ph in self.phase_bands(layout, vp):
+            p.setPen(QtGui.QPen(_qcolor(color, 150), 1, QtCore.Qt.PenStyle.DashLine))
+            for x in (start, end):
                 if vp.left <= x <= vp.right:
                     p.drawLine(QtCore.QPointF(x, top), QtCore.QPointF(x, bottom))
+            x0, x1 = max(start, vp.left - 1), min(end, vp.right + 1)
             p.setPen(_qcolor(self.theme.muted))
-            text = QtGui.QFontMetricsF(self.bold).elidedText(
-                ph.title, QtCore.Qt.TextElideMode.ElideRight, max(0.0, x1 - x0 - 8)
-            )
+            text = self._phase_title(ph.title, max(0.0, x1 - x0 - 8))
             p.drawText(QtCore.QPointF(x0 + 4, top + 12), text)
         p.setFont(self.font)
+
+    def _phase_title(self, title: str, room: float) -> str:
+        key = (title, int(room))
+        text = self._phase_titles.get(key)
+        if text is None:
+            if len(self._phase_titles) > 1000:
+                self._phase_titles.clear()
+            text = self._phase_titles[key] = QtGui.QFontMetricsF(self.bold).elidedText(
+                title, QtCore.Qt.TextElideMode.ElideRight, room
+            )
+        return text
 
     def paint_with_marks(
         self, p: QtGui.QPainter, layout: Layout, vp: Viewport, visible: dict
@@ -282,10 +322,8 @@ class ChartPainter:
         y_top, y_bottom = vp.top - 10, vp.bottom + 10
         for lane_i, idx in visible.items():
             data = layout.lane_events[lane_i]
-            for i in idx.tolist():
+            for i in idx[data.has_with[idx]].tolist():
                 e = data.events[i]
-                if not e.with_:
-                    continue
                 x = vp.x(data.lo[i] if data.bar[i] else (data.lo[i] + data.hi[i]) / 2)
                 for other in e.with_:
                     j = layout.lane_of_actor.get(other)
@@ -337,41 +375,32 @@ class ChartPainter:
             # Ranges and partial dates (a month spans the month): bars, hatched when
             # approximate or uncertain. Days and times: diamonds, a rotated square each.
             wide = data.bar[idx]
+            p.setPen(QtCore.Qt.PenStyle.NoPen)
             for mask, alpha in ((wide & ~faded, 235), (wide & faded, 60)):
-                if mask.any():
-                    left = np.maximum(x0[mask], vp.left - 4)
-                    right = np.minimum(np.maximum(x1[mask], x0[mask] + 2), vp.right + 4)
-                    rects = [
-                        QtCore.QRectF(a, b + 4, max(c - a, 2.0), bar_h)
-                        for a, b, c in zip(
-                            left.tolist(), y[mask].tolist(), right.tolist(), strict=False
-                        )
-                    ]
+                if not mask.any():
+                    continue
+                left = np.maximum(x0[mask], vp.left - 4)
+                right = np.minimum(np.maximum(x1[mask], x0[mask] + 2), vp.right + 4)
+                width = np.maximum(right - left, 2.0)
+                top = y[mask] + 4
+                p.setBrush(self.brush(color, alpha))
+                draw_rects(p, left, top, width, bar_h)
+                hatch = fuzzy[mask]
+                if not hatch.any():
+                    continue
+                if p.paintEngine().type() == QtGui.QPaintEngine.Type.SVG:
+                    # SVG has no hatch brush: a dashed edge marks approximate dates.
+                    p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+                    p.setPen(
+                        QtGui.QPen(_qcolor(self.theme.background), 1.5, QtCore.Qt.PenStyle.DashLine)
+                    )
+                    draw_rects(p, left[hatch], top[hatch], width[hatch], bar_h)
                     p.setPen(QtCore.Qt.PenStyle.NoPen)
-                    p.setBrush(self.brush(color, alpha))
-                    p.drawRects(rects)
-                    hatch = mask & fuzzy
-                    if hatch.any():
-                        fuzzy_rects = [
-                            r for r, h in zip(rects, hatch[mask].tolist(), strict=False) if h
-                        ]
-                        if p.paintEngine().type() == QtGui.QPaintEngine.Type.SVG:
-                            # SVG has no hatch brush: a dashed edge marks approximate dates.
-                            p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-                            p.setPen(
-                                QtGui.QPen(
-                                    _qcolor(self.theme.background), 1.5, QtCore.Qt.PenStyle.DashLine
-                                )
-                            )
-                            p.drawRects(fuzzy_rects)
-                            p.setPen(QtCore.Qt.PenStyle.NoPen)
-                        else:
-                            p.setBrush(
-                                self.brush(
-                                    self.theme.background, 150, QtCore.Qt.BrushStyle.BDiagPattern
-                                )
-                            )
-                            p.drawRects(fuzzy_rects)
+                else:
+                    p.setBrush(
+                        self.brush(self.theme.background, 150, QtCore.Qt.BrushStyle.BDiagPattern)
+                    )
+                    draw_rects(p, left[hatch], top[hatch], width[hatch], bar_h)
             points = ~wide
             if points.any():
                 cx = ((x0 + x1) / 2)[points]
@@ -383,18 +412,11 @@ class ChartPainter:
                     self._diamonds_vector(p, color, cx, cy, faded[points], fuzzy[points])
                 else:
                     ratio = p.device().devicePixelRatioF()
-                    half = MARK + 1
-                    for a, b, fa, fu in zip(
-                        cx.tolist(),
-                        cy.tolist(),
-                        faded[points].tolist(),
-                        fuzzy[points].tolist(),
-                        strict=True,
-                    ):
-                        p.drawPixmap(
-                            QtCore.QPointF(a - half, b - half),
-                            self._diamond_pixmap(color, fa, fu, ratio),
-                        )
+                    for look_faded, look_fuzzy in itertools.product((False, True), repeat=2):
+                        same = (faded[points] == look_faded) & (fuzzy[points] == look_fuzzy)
+                        if same.any():
+                            pixmap = self._diamond_pixmap(color, look_faded, look_fuzzy, ratio)
+                            draw_pixmap_centred(p, pixmap, cx[same], cy[same])
             if options.selection or options.hover:
                 marked = options.selection | ({options.hover} if options.hover else set())
                 idx = all_idx
@@ -586,7 +608,8 @@ class ChartPainter:
             return
         centre = np.array([vp.y(lane.centre) for lane in layout.lanes])
         bottom = np.array([vp.y(lane.bottom) - 4 for lane in layout.lanes])
-        x = vp.left + (index.x[k] - vp.t0) * vp.scale
+        x_all = vp.left + (index.x - vp.t0) * vp.scale
+        x = x_all[k]
         end = index.span_end[k]
         end_x = np.where(
             np.isinf(end), vp.right + 5, vp.left + (np.minimum(end, vp.t1 + 1) - vp.t0) * vp.scale
@@ -596,83 +619,79 @@ class ChartPainter:
         span_y = bottom[index.from_lane[k]]
         on_screen = (x >= vp.left - 20) & (x <= vp.right + 20)
         has_span = (end_x > x + 0.5) & (span_y >= vp.top) & (span_y <= vp.bottom)
+        # Arrow segments and mediator stops of the demands whose arrow is on screen.
+        shown = np.zeros(len(index.x), dtype=bool)
+        shown[k[on_screen]] = True
+        segs = np.flatnonzero(shown[index.segment_of])
+        seg_of = index.segment_of[segs]
+        seg_a, seg_b = centre[index.segment_from[segs]], centre[index.segment_to[segs]]
+        stops = np.flatnonzero(shown[index.stop_of])
+        stop_of = index.stop_of[stops]
+        head_y = y_to
+        direction = np.where(y_to < centre[index.before_head[k]], -1.0, 1.0)
+        low, high = vp.top - 20, vp.bottom + 20
         vector = p.paintEngine().type() in (
             QtGui.QPaintEngine.Type.SVG,
             QtGui.QPaintEngine.Type.Pdf,
         )
+        ratio = p.device().devicePixelRatioF()
+        # Where arrows crowd, thinner lines keep them apart (and cost half as much to fill).
+        hairlines = np.count_nonzero(on_screen) > CROWDED_ARROWS
+        p.setPen(QtCore.Qt.PenStyle.NoPen)
         for s_i, name in enumerate(STATUSES):
             mine = status == s_i
             if not mine.any():
                 continue
             color = _qcolor(t.status_color(name))
+            # Lines are drawn as thin filled rectangles: the raster engine fills those far
+            # faster than it strokes wide lines, and they look the same.
             spans = mine & has_span
             if spans.any():
-                p.setPen(
-                    QtGui.QPen(
-                        _qcolor(t.status_color(name), 170),
-                        3,
-                        QtCore.Qt.PenStyle.SolidLine,
-                        QtCore.Qt.PenCapStyle.FlatCap,
-                    )
-                )
-                p.drawLines(
-                    [
-                        QtCore.QLineF(max(a, vp.left - 5), yy, b, yy)
-                        for a, b, yy in zip(
-                            x[spans].tolist(),
-                            end_x[spans].tolist(),
-                            span_y[spans].tolist(),
-                            strict=True,
-                        )
-                    ]
-                )
+                left = np.maximum(x[spans], vp.left - 5)
+                p.setBrush(self.brush(t.status_color(name), 170))
+                draw_rects(p, left, span_y[spans] - 1.5, end_x[spans] - left, 3.0)
             arrows = mine & on_screen
             if not arrows.any():
                 continue
-            lines, dots, ends = [], [], []
-            for j, xx, ya, yb, via in zip(
-                k[arrows].tolist(),
-                x[arrows].tolist(),
-                y_from[arrows].tolist(),
-                y_to[arrows].tolist(),
-                index.has_via[k][arrows].tolist(),
-                strict=True,
-            ):
-                if not via:
-                    lines.append(QtCore.QLineF(xx, ya, xx, yb))
-                    ends.append((xx, yb, -1.0 if yb < ya else 1.0, ya))
-                    continue
-                g = layout.demands[index.order[j]]
-                ys = [ya, *(float(centre[v]) for v in g.via_lanes), yb]
-                dots += [QtCore.QRectF(xx - 3, v - 3, 6, 6) for v in ys[1:-1]]
-                lines += [QtCore.QLineF(xx, a, xx, b) for a, b in zip(ys, ys[1:], strict=False)]
-                ends.append((xx, yb, -1.0 if yb < ys[-2] else 1.0, ya))
-            # Solid lines: dashing long lines is slow; the status reads from colour and glyph.
-            p.setPen(QtGui.QPen(color, 1.6))
-            p.drawLines(lines)
-            p.setPen(QtCore.Qt.PenStyle.NoPen)
+            in_status = index.status[seg_of] == s_i
+            xs = np.rint(x_all[seg_of[in_status]])
+            a, b = seg_a[in_status], seg_b[in_status]
+            if hairlines:
+                p.setPen(QtGui.QPen(color, 0))
+                draw_lines(p, xs, a, xs, b)
+                p.setPen(QtCore.Qt.PenStyle.NoPen)
+            else:
+                p.setBrush(color)
+                draw_rects(p, xs - 1, np.minimum(a, b), 2.0, np.abs(b - a))
             p.setBrush(color)
-            if dots:
-                p.drawRects(dots)
-            low, high = vp.top - 20, vp.bottom + 20
+            in_status = index.status[stop_of] == s_i
+            draw_rects(
+                p,
+                x_all[stop_of[in_status]] - 3,
+                centre[index.stop_lane[stops[in_status]]] - 3,
+                6.0,
+                6.0,
+            )
+            heads = arrows & (head_y >= low) & (head_y <= high)
+            tails = arrows & (y_from >= low) & (y_from <= high)
             if vector:
-                for xx, head, direction, tail in ends:
-                    if low <= head <= high:
-                        self._head_vector(p, name, xx, head, direction)
-                    if low <= tail <= high:
-                        self._glyph_vector(p, name, QtCore.QPointF(xx, tail))
+                for xx, yy, d in zip(
+                    x[heads].tolist(),
+                    head_y[heads].tolist(),
+                    direction[heads].tolist(),
+                    strict=True,
+                ):
+                    self._head_vector(p, name, xx, yy, d)
+                for xx, yy in zip(x[tails].tolist(), y_from[tails].tolist(), strict=True):
+                    self._glyph_vector(p, name, QtCore.QPointF(xx, yy))
+                p.setPen(QtCore.Qt.PenStyle.NoPen)
                 continue
-            ratio = p.device().devicePixelRatioF()
-            glyph = self._glyph_pixmap(name, ratio)
-            heads = {d: self._head_pixmap(name, d, ratio) for d in (-1.0, 1.0)}
-            for xx, head, direction, tail in ends:
-                if low <= head <= high:
-                    p.drawPixmap(
-                        QtCore.QPointF(xx - 6, head - (10.5 if direction > 0 else 1.5)),
-                        heads[direction],
-                    )
-                if low <= tail <= high:
-                    p.drawPixmap(QtCore.QPointF(xx - 9, tail - 9), glyph)
+            for d in (-1.0, 1.0):
+                these = heads & (direction == d)
+                draw_pixmap_centred(
+                    p, self._head_pixmap(name, d, ratio), x[these], head_y[these] - 4.5 * d
+                )
+            draw_pixmap_centred(p, self._glyph_pixmap(name, ratio), x[tails], y_from[tails])
         marked = options.selection | ({options.hover} if options.hover else frozenset())
         if marked:
             p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)

@@ -226,7 +226,7 @@ class ChartExporter:
             p.save()
             p.setClipRect(page.plot)
             lanes = range(len(layout.lanes))
-            self.chart.paint_lanes(p, layout, vp, lanes)
+            self.chart.paint_lanes(p, layout, vp, lanes, o.show_phases)
             if o.show_phases:
                 self.chart.paint_phases(p, layout, vp)
             p.restore()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import numpy as np
 
@@ -54,6 +55,7 @@ class LaneEvents:
     )  # approximate or uncertain
     # Drawn as a bar: ranges, and single dates coarser than a day ("2023-11" spans the month).
     bar: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=bool))
+    has_with: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=bool))
     longest: float = 0.0  # the longest duration, which bounds the bisection window
     label_px: np.ndarray | None = None  # title widths, filled in by the painter that draws them
 
@@ -80,7 +82,8 @@ class DemandGeometry:
 @dataclass(slots=True)
 class DemandIndex:
     """Demands as arrays sorted by `raised`, for finding the visible ones by bisection
-    and drawing them in batches."""
+    and drawing them in batches. Each arrow is also flattened into its segments (from lane
+    to lane through the mediators) and its mediator stops, so they draw without a loop."""
 
     order: np.ndarray  # position in Layout.demands of each sorted entry
     x: np.ndarray
@@ -89,8 +92,13 @@ class DemandIndex:
     lane_hi: np.ndarray
     from_lane: np.ndarray
     to_lane: np.ndarray
+    before_head: np.ndarray  # the lane the arrow's last segment starts from
     status: np.ndarray  # index into STATUSES
-    has_via: np.ndarray
+    segment_of: np.ndarray  # sorted position of each segment's demand
+    segment_from: np.ndarray  # lane where each segment starts
+    segment_to: np.ndarray  # and ends
+    stop_of: np.ndarray  # sorted position of each mediator stop's demand
+    stop_lane: np.ndarray
 
     @classmethod
     def of(cls, demands: list[DemandGeometry]) -> DemandIndex:
@@ -107,18 +115,27 @@ class DemandIndex:
             ],
             dtype=float,
         )
-        lanes = [(g.from_lane, g.to_lane, *g.via_lanes) for g in demands]
         order = np.argsort(x, kind="stable")
+        chains = [(demands[i].from_lane, *demands[i].via_lanes, demands[i].to_lane) for i in order]
+        segments = [(k, a, b) for k, c in enumerate(chains) for a, b in pairwise(c)]
+        stops = [(k, v) for k, c in enumerate(chains) for v in c[1:-1]]
+        seg = np.array(segments, dtype=np.intp).reshape(-1, 3)
+        stop = np.array(stops, dtype=np.intp).reshape(-1, 2)
         return cls(
             order,
             x[order],
             end[order],
-            ints([min(t) for t in lanes])[order],
-            ints([max(t) for t in lanes])[order],
-            ints([g.from_lane for g in demands])[order],
-            ints([g.to_lane for g in demands])[order],
-            ints([STATUSES.index(g.demand.status) for g in demands])[order],
-            np.array([bool(g.via_lanes) for g in demands], dtype=bool)[order],
+            ints([min(c) for c in chains]),
+            ints([max(c) for c in chains]),
+            ints([c[0] for c in chains]),
+            ints([c[-1] for c in chains]),
+            ints([c[-2] for c in chains]),
+            ints([STATUSES.index(demands[i].demand.status) for i in order]),
+            seg[:, 0],
+            seg[:, 1],
+            seg[:, 2],
+            stop[:, 0],
+            stop[:, 1],
         )
 
     def visible(self, t0: float, t1: float, first_lane: int, last_lane: int) -> np.ndarray:
@@ -268,8 +285,9 @@ def build_lane_events(events: list[Event], t_min: float, t_max: float) -> LaneEv
         [e.when.is_range or e.when.start.precision in ("year", "month") for e in ordered],
         dtype=bool,
     )
+    has_with = np.array([bool(e.with_) for e in ordered], dtype=bool)
     rows = stack_rows(lo, hi, 0.0)
-    return LaneEvents(ordered, lo, hi, rows, is_range, fuzzy, bar, float((hi - lo).max()))
+    return LaneEvents(ordered, lo, hi, rows, is_range, fuzzy, bar, has_with, float((hi - lo).max()))
 
 
 def data_span(project: Project) -> tuple[float, float]:
