@@ -6,20 +6,20 @@ export produce the same picture. Only what is visible is painted, found by bisec
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
 from PySide6 import QtCore, QtGui
 
 from app.batch import draw_lines, draw_pixmap_centred, draw_rects
-from app.layout import LANE_PADDING, Layout
+from app.layout import LANE_PADDING, Layout, mark_kind
 from app.model import STATUSES, Event, Phase
 from app.theme import STATUS_GLYPHS, Theme, actor_color
 
 MARK = 6.0  # half-size of a point event's diamond, px
 LABEL_REACH = 500.0  # px left of a repainted region whose labels are placed again
 LABEL_GAP = 4.0
+LEGEND_ROW = 20.0  # px per row of the legend
 CROWDED_ARROWS = 150  # arrows on screen above which they are drawn as hairlines
 
 
@@ -135,6 +135,7 @@ class ChartPainter:
         self._brushes: dict[tuple[str, int], QtGui.QBrush] = {}
         self._glyphs: dict[tuple, QtGui.QPixmap] = {}
         self._phase_titles: dict[tuple[str, int], str] = {}
+        self._legend_extent: QtCore.QSizeF | None = None
         self.labels_drawn = 0  # in the last frame
         self.glyph_font = QtGui.QFont(self.bold)
         self.glyph_font.setPointSizeF(self.font.pointSizeF() + 1)
@@ -343,7 +344,7 @@ class ChartPainter:
         rh = layout.row_height
         bar_h = rh - 8
         selected_rects: list[QtCore.QRectF] = []
-        selected_diamonds: list[QtCore.QRectF] = []
+        selected_marks: list[tuple[int, QtCore.QPointF]] = []
         for lane_i, idx in visible.items():
             if len(idx) == 0:
                 continue
@@ -373,7 +374,7 @@ class ChartPainter:
                 else np.zeros(len(idx), dtype=bool)
             )
             # Ranges and partial dates (a month spans the month): bars, hatched when
-            # approximate or uncertain. Days and times: diamonds, a rotated square each.
+            # approximate or uncertain. Days and times: a mark shaped by the event's type.
             wide = data.bar[idx]
             p.setPen(QtCore.Qt.PenStyle.NoPen)
             for mask, alpha in ((wide & ~faded, 235), (wide & faded, 60)):
@@ -405,18 +406,22 @@ class ChartPainter:
             if points.any():
                 cx = ((x0 + x1) / 2)[points]
                 cy = (y + rh / 2)[points]
-                if p.paintEngine().type() in (
+                # One batch per look: shape (the type's class), faded, approximate.
+                look = data.kind[idx][points] * 4 + faded[points] * 2 + fuzzy[points]
+                vector = p.paintEngine().type() in (
                     QtGui.QPaintEngine.Type.SVG,
                     QtGui.QPaintEngine.Type.Pdf,
-                ):
-                    self._diamonds_vector(p, color, cx, cy, faded[points], fuzzy[points])
-                else:
-                    ratio = p.device().devicePixelRatioF()
-                    for look_faded, look_fuzzy in itertools.product((False, True), repeat=2):
-                        same = (faded[points] == look_faded) & (fuzzy[points] == look_fuzzy)
-                        if same.any():
-                            pixmap = self._diamond_pixmap(color, look_faded, look_fuzzy, ratio)
-                            draw_pixmap_centred(p, pixmap, cx[same], cy[same])
+                )
+                ratio = p.device().devicePixelRatioF()
+                for key in np.unique(look).tolist():
+                    same = look == key
+                    kind, faded_, fuzzy_ = key // 4, bool(key & 2), bool(key & 1)
+                    if vector:
+                        for a, b in zip(cx[same].tolist(), cy[same].tolist(), strict=True):
+                            self._mark(p, color, kind, faded_, fuzzy_, QtCore.QPointF(a, b))
+                    else:
+                        pixmap = self._mark_pixmap(color, kind, faded_, fuzzy_, ratio)
+                        draw_pixmap_centred(p, pixmap, cx[same], cy[same])
             if options.selection or options.hover:
                 marked = options.selection | ({options.hover} if options.hover else set())
                 idx = all_idx
@@ -434,33 +439,21 @@ class ChartPainter:
                                 )
                             )
                         else:
-                            selected_diamonds.append(
-                                QtCore.QRectF(
-                                    (x0[k] + x1[k]) / 2 - MARK - 2,
-                                    y[k] + rh / 2 - MARK - 2,
-                                    2 * MARK + 4,
-                                    2 * MARK + 4,
+                            selected_marks.append(
+                                (
+                                    int(data.kind[i]),
+                                    QtCore.QPointF((x0[k] + x1[k]) / 2, y[k] + rh / 2),
                                 )
                             )
-        if selected_rects or selected_diamonds:
+        if selected_rects or selected_marks:
             p.setPen(QtGui.QPen(_qcolor(self.theme.selection), 2.0))
             p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
             p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
             for r in selected_rects:
                 p.drawRoundedRect(r, 2, 2)
-            for r in selected_diamonds:
-                c = r.center()
-                h = r.width() / 2
-                p.drawPolygon(
-                    QtGui.QPolygonF(
-                        [
-                            QtCore.QPointF(c.x(), c.y() - h),
-                            QtCore.QPointF(c.x() + h, c.y()),
-                            QtCore.QPointF(c.x(), c.y() + h),
-                            QtCore.QPointF(c.x() - h, c.y()),
-                        ]
-                    )
-                )
+            for kind, c in selected_marks:
+                self._mark_outline(p, kind, c, MARK + 3)
+            p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
 
     def label_widths(self, data) -> np.ndarray:
         """Each event's title width in px, computed once per lane arrangement."""
@@ -718,39 +711,69 @@ class ChartPainter:
             )
         )
 
-    def _diamond(
-        self, q: QtGui.QPainter, color: str, faded: bool, fuzzy: bool, c: QtCore.QPointF
+    def _mark(
+        self, q: QtGui.QPainter, color: str, kind: int, faded: bool, fuzzy: bool, c: QtCore.QPointF
     ) -> None:
-        polygon = QtGui.QPolygonF(
-            [
-                c + QtCore.QPointF(0, -MARK),
-                c + QtCore.QPointF(MARK, 0),
-                c + QtCore.QPointF(0, MARK),
-                c + QtCore.QPointF(-MARK, 0),
-            ]
-        )
-        q.setPen(QtGui.QPen(_qcolor(self.theme.background), 1))
-        q.setBrush(self.brush(color, 60 if faded else 255))
-        q.drawPolygon(polygon)
+        """A point event's mark. Its shape tells the class of its type (see the legend):
+        hollow for words, solid for deeds; faded when dimmed, stippled when approximate."""
+        hollow = kind in (1, 3)
+        if hollow:
+            q.setPen(QtGui.QPen(_qcolor(color, 60 if faded else 255), 2))
+            q.setBrush(self.brush(self.theme.background))
+        else:
+            q.setPen(QtGui.QPen(_qcolor(self.theme.background), 1))
+            q.setBrush(self.brush(color, 60 if faded else 255))
+        reach = MARK - 0.5 if hollow else MARK  # same outer size, pen included
+        self._mark_outline(q, kind, c, reach)
         if fuzzy:
-            q.setBrush(self.brush(self.theme.background, 170, QtCore.Qt.BrushStyle.Dense5Pattern))
-            q.drawPolygon(polygon)
+            stipple = self.brush(self.theme.background, 170, QtCore.Qt.BrushStyle.Dense5Pattern)
+            if hollow:
+                q.setPen(QtGui.QPen(stipple, 2))
+                q.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+            else:
+                q.setBrush(stipple)
+            self._mark_outline(q, kind, c, reach)
 
-    def _diamond_pixmap(self, color: str, faded: bool, fuzzy: bool, ratio: float) -> QtGui.QPixmap:
-        """A point event's diamond, drawn once per colour and look."""
-        c = QtCore.QPointF(MARK + 1, MARK + 1)
+    @staticmethod
+    def _mark_outline(q: QtGui.QPainter, kind: int, c: QtCore.QPointF, r: float) -> None:
+        """The shape of a mark kind around `c`, with the painter's pen and brush: a diamond
+        for other types, a circle for cooperation, a triangle for conflict."""
+        if kind in (1, 2):
+            q.drawEllipse(c, r - 0.5, r - 0.5)  # a circle looks larger than a diamond
+        elif kind in (3, 4):
+            r *= 1.15  # a triangle covers less than a circle of the same reach
+            q.drawPolygon(
+                QtGui.QPolygonF(
+                    [
+                        c + QtCore.QPointF(0, -r),
+                        c + QtCore.QPointF(r, 0.8 * r),
+                        c + QtCore.QPointF(-r, 0.8 * r),
+                    ]
+                )
+            )
+        else:
+            q.drawPolygon(
+                QtGui.QPolygonF(
+                    [
+                        c + QtCore.QPointF(0, -r),
+                        c + QtCore.QPointF(r, 0),
+                        c + QtCore.QPointF(0, r),
+                        c + QtCore.QPointF(-r, 0),
+                    ]
+                )
+            )
+
+    def _mark_pixmap(
+        self, color: str, kind: int, faded: bool, fuzzy: bool, ratio: float
+    ) -> QtGui.QPixmap:
+        """A point event's mark, drawn once per colour and look."""
+        half = MARK + 3  # room for a hollow mark's pen and a triangle's corners
         return self._cached_pixmap(
-            ("diamond", color, faded, fuzzy),
-            int(2 * MARK + 2),
+            ("mark", color, kind, faded, fuzzy),
+            int(2 * half),
             ratio,
-            lambda q: self._diamond(q, color, faded, fuzzy, c),
+            lambda q: self._mark(q, color, kind, faded, fuzzy, QtCore.QPointF(half, half)),
         )
-
-    def _diamonds_vector(self, p: QtGui.QPainter, color: str, cx, cy, faded, fuzzy) -> None:
-        for a, b, fa, fu in zip(
-            cx.tolist(), cy.tolist(), faded.tolist(), fuzzy.tolist(), strict=True
-        ):
-            self._diamond(p, color, fa, fu, QtCore.QPointF(a, b))
 
     def _cached_pixmap(self, key: tuple, size: int, ratio: float, draw) -> QtGui.QPixmap:
         """A small antialiased picture drawn once per key (theme included) and reused:
@@ -824,16 +847,7 @@ class ChartPainter:
                 p.drawRect(QtCore.QRectF(x0, y + 4, max(x1 - x0, 2), rh - 8))
             else:
                 c = QtCore.QPointF((x0 + x1) / 2, y + rh / 2)
-                p.drawPolygon(
-                    QtGui.QPolygonF(
-                        [
-                            c + QtCore.QPointF(0, -MARK),
-                            c + QtCore.QPointF(MARK, 0),
-                            c + QtCore.QPointF(0, MARK),
-                            c + QtCore.QPointF(-MARK, 0),
-                        ]
-                    )
-                )
+                self._mark_outline(p, mark_kind(g.event.type), c, MARK)
             p.setPen(_qcolor(self.theme.text))
             p.drawText(
                 QtCore.QPointF(max(x1, x0 + MARK) + LABEL_GAP, y + rh / 2 + 4), g.event.when.text
@@ -882,68 +896,127 @@ class ChartPainter:
             )
         p.setFont(self.font)
 
-    def legend_size(self) -> QtCore.QSizeF:
+    def _legend_rows(self) -> list[tuple[str, list[tuple[str, object, float]]]]:
+        """The legend's rows: a heading and its entries, each a label, a swatch painter
+        (drawing centred on the point it is given, or None) and the swatch's width."""
+        t = self.theme
+
+        def status(name: str):
+            def draw(p: QtGui.QPainter, c: QtCore.QPointF) -> None:
+                color = _qcolor(t.status_color(name))
+                p.setPen(QtGui.QPen(color, 1.4))
+                p.setBrush(self.brush(t.background))
+                p.drawEllipse(c, 7, 7)
+                p.setFont(self.bold)
+                p.drawText(
+                    QtCore.QRectF(c.x() - 7, c.y() - 7, 14, 14),
+                    QtCore.Qt.AlignmentFlag.AlignCenter,
+                    STATUS_GLYPHS[name],
+                )
+                p.setFont(self.font)
+
+            return draw
+
+        def marks(*kinds: int):
+            def draw(p: QtGui.QPainter, c: QtCore.QPointF) -> None:
+                step = 2 * MARK + 3
+                left = c.x() - (len(kinds) - 1) * step / 2
+                for n, kind in enumerate(kinds):
+                    at = QtCore.QPointF(left + n * step, c.y())
+                    self._mark(p, t.muted, kind, False, False, at)
+
+            return draw
+
+        def bar(hatched: bool):
+            def draw(p: QtGui.QPainter, c: QtCore.QPointF) -> None:
+                r = QtCore.QRectF(c.x() - 8, c.y() - 5, 16, 10)
+                p.setPen(QtCore.Qt.PenStyle.NoPen)
+                p.setBrush(self.brush(t.muted))
+                p.drawRect(r)
+                if hatched:
+                    p.setBrush(self.brush(t.background, 170, QtCore.Qt.BrushStyle.BDiagPattern))
+                    p.drawRect(r)
+
+            return draw
+
+        return [
+            ("Demands:", [(name, status(name), 16.0) for name in STATUS_GLYPHS]),
+            (
+                "Events:",
+                [
+                    ("cooperation", marks(1, 2), 30.0),
+                    ("conflict", marks(3, 4), 30.0),
+                    ("other", marks(0), 16.0),
+                    ("range", bar(False), 16.0),
+                    ("approx.", bar(True), 16.0),
+                    ("(hollow: said, solid: done)", None, 0.0),
+                ],
+            ),
+        ]
+
+    def _legend_layout(self) -> list[tuple[float, int, str, object, float]]:
+        """(x, row, text, swatch painter, swatch width) of every heading and entry; sets
+        the legend's size."""
         fm = self.metrics
-        width = (
-            sum(fm.horizontalAdvance(f"{g} {s}") + 22 for s, g in STATUS_GLYPHS.items())
-            + fm.horizontalAdvance("Demands:")
-            + 8
-        )
-        width += 3 * 70
-        return QtCore.QSizeF(width, fm.height() + 10)
+        out = []
+        heading_w = max(fm.horizontalAdvance(h) for h, _ in self._legend_rows()) + 10
+        width = 0.0
+        for row, (heading, entries) in enumerate(self._legend_rows()):
+            out.append((8.0, row, heading, None, 0.0))
+            x = 8.0 + heading_w
+            for text, draw, swatch in entries:
+                out.append((x, row, text, draw, swatch))
+                x += swatch + (4 if swatch else 0) + fm.horizontalAdvance(text) + 14
+            width = max(width, x - 6)
+        self._legend_extent = QtCore.QSizeF(width, len(self._legend_rows()) * LEGEND_ROW + 8)
+        return out
+
+    def legend_size(self) -> QtCore.QSizeF:
+        if self._legend_extent is None:
+            self._legend_layout()
+        return self._legend_extent
 
     def paint_legend(self, p: QtGui.QPainter, topleft: QtCore.QPointF) -> QtCore.QRectF:
-        """A one-line legend: demand statuses (glyph and colour) and event marks."""
+        """A compact legend: demand statuses (glyph and colour) and event marks. Drawn
+        once into a pixmap for the screen; drawn as vectors for SVG and PDF."""
+        rect = QtCore.QRectF(topleft, self.legend_size())
+        if p.paintEngine().type() in (QtGui.QPaintEngine.Type.SVG, QtGui.QPaintEngine.Type.Pdf):
+            self._draw_legend(p, topleft)
+            return rect
+        ratio = p.device().devicePixelRatioF()
+        key = ("legend", self.font.toString(), ratio, self.theme.name)
+        pixmap = self._glyphs.get(key)
+        if pixmap is None:
+            size = rect.size().toSize() + QtCore.QSize(2, 2)
+            pixmap = QtGui.QPixmap(size * ratio)
+            pixmap.setDevicePixelRatio(ratio)
+            pixmap.fill(QtCore.Qt.GlobalColor.transparent)
+            q = QtGui.QPainter(pixmap)
+            self._draw_legend(q, QtCore.QPointF(0.5, 0.5))
+            q.end()
+            self._glyphs[key] = pixmap
+        p.drawPixmap(topleft - QtCore.QPointF(0.5, 0.5), pixmap)
+        return rect
+
+    def _draw_legend(self, p: QtGui.QPainter, topleft: QtCore.QPointF) -> None:
         t = self.theme
-        size = self.legend_size()
-        rect = QtCore.QRectF(topleft, size)
+        fm = self.metrics
+        entries = self._legend_layout()
+        rect = QtCore.QRectF(topleft, self._legend_extent)
+        p.save()
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
         p.setPen(QtGui.QPen(_qcolor(t.separator), 1))
         p.setBrush(self.brush(t.background, 235))
         p.drawRoundedRect(rect, 4, 4)
-        fm = self.metrics
-        x = rect.left() + 8
-        mid = rect.center().y()
         p.setFont(self.font)
-        p.setPen(_qcolor(t.muted))
-        p.drawText(QtCore.QPointF(x, mid + fm.ascent() / 2 - 1), "Demands:")
-        x += fm.horizontalAdvance("Demands:") + 8
-        for status, glyph in STATUS_GLYPHS.items():
-            color = _qcolor(t.status_color(status))
-            p.setPen(QtGui.QPen(color, 1.4))
-            p.setBrush(self.brush(t.background))
-            p.drawEllipse(QtCore.QPointF(x + 6, mid), 7, 7)
-            p.setFont(self.bold)
-            p.drawText(
-                QtCore.QRectF(x - 1, mid - 7, 14, 14), QtCore.Qt.AlignmentFlag.AlignCenter, glyph
-            )
-            p.setFont(self.font)
-            p.setPen(_qcolor(t.text))
-            p.drawText(QtCore.QPointF(x + 16, mid + fm.ascent() / 2 - 1), status)
-            x += fm.horizontalAdvance(f"{glyph} {status}") + 22
-        # Event marks: point, range, approximate.
-        for label, kind in (("point", 0), ("range", 1), ("approx.", 2)):
-            p.setPen(QtCore.Qt.PenStyle.NoPen)
-            p.setBrush(self.brush(t.muted))
-            if kind == 0:
-                p.drawPolygon(
-                    QtGui.QPolygonF(
-                        [
-                            QtCore.QPointF(x + 5, mid - 5),
-                            QtCore.QPointF(x + 10, mid),
-                            QtCore.QPointF(x + 5, mid + 5),
-                            QtCore.QPointF(x, mid),
-                        ]
-                    )
-                )
+        for x, row, text, draw, swatch in entries:
+            mid = rect.top() + 4 + row * LEGEND_ROW + LEGEND_ROW / 2
+            left = rect.left() + x
+            if draw is None:  # a heading or a note
+                p.setPen(_qcolor(t.muted))
             else:
-                r = QtCore.QRectF(x, mid - 5, 14, 10)
-                p.drawRect(r)
-                if kind == 2:
-                    p.setBrush(self.brush(t.background, 170, QtCore.Qt.BrushStyle.BDiagPattern))
-                    p.drawRect(r)
-            p.setPen(_qcolor(t.text))
-            p.drawText(QtCore.QPointF(x + 17, mid + fm.ascent() / 2 - 1), label)
-            x += 70
-        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
-        return rect
+                draw(p, QtCore.QPointF(left + swatch / 2, mid))
+                left += swatch + 4
+                p.setPen(_qcolor(t.text))
+            p.drawText(QtCore.QPointF(left, mid + fm.ascent() / 2 - 1), text)
+        p.restore()

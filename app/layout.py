@@ -13,6 +13,7 @@ from itertools import pairwise
 import numpy as np
 
 from app.model import Actor, Demand, Event, Phase, Project
+from app.vocabulary import quad_class
 
 DAY = 86400.0
 ROW_HEIGHT = 22.0
@@ -56,6 +57,8 @@ class LaneEvents:
     # Drawn as a bar: ranges, and single dates coarser than a day ("2023-11" spans the month).
     bar: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=bool))
     has_with: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=bool))
+    # The mark's shape: 0 for other types, else 1 + the type's CAMEO quad class.
+    kind: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int8))
     longest: float = 0.0  # the longest duration, which bounds the bisection window
     label_px: np.ndarray | None = None  # title widths, filled in by the painter that draws them
 
@@ -286,8 +289,17 @@ def build_lane_events(events: list[Event], t_min: float, t_max: float) -> LaneEv
         dtype=bool,
     )
     has_with = np.array([bool(e.with_) for e in ordered], dtype=bool)
+    kind = np.array([mark_kind(e.type) for e in ordered], dtype=np.int8)
     rows = stack_rows(lo, hi, 0.0)
-    return LaneEvents(ordered, lo, hi, rows, is_range, fuzzy, bar, has_with, float((hi - lo).max()))
+    return LaneEvents(
+        ordered, lo, hi, rows, is_range, fuzzy, bar, has_with, kind, float((hi - lo).max())
+    )
+
+
+def mark_kind(event_type: str) -> int:
+    """0 for a type outside CAMEO's quad classes, else 1 + its class."""
+    qc = quad_class(event_type)
+    return 0 if qc is None else 1 + qc
 
 
 def data_span(project: Project) -> tuple[float, float]:

@@ -34,3 +34,21 @@ EVENT_TYPES: dict[str, tuple[str, str]] = {
     "mass-violence": ("20", "mass violence"),
     "report": ("", "publication or report"),
 }
+
+# CAMEO's quad classes, from the first two digits of the code. The chart draws each with its
+# own mark shape, so the legend can say what kind of event a mark is.
+QUAD_CLASSES = (
+    "verbal cooperation",
+    "material cooperation",
+    "verbal conflict",
+    "material conflict",
+)
+
+
+def quad_class(event_type: str) -> int | None:
+    """The index in QUAD_CLASSES of a type's class, or None for other and unknown types."""
+    code = EVENT_TYPES.get(event_type, ("", ""))[0]
+    if not code:
+        return None
+    root = int(code[:2])
+    return 0 if root <= 4 else 1 if root <= 8 else 2 if root <= 13 else 3

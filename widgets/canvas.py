@@ -75,6 +75,7 @@ class TimelineLayer(QtWidgets.QGraphicsObject):
         painter.resetTransform()
         canvas = self.canvas
         layout = canvas.timeline.layout
+        window = None
         if not layout.lanes:
             painter.fillRect(
                 QtCore.QRectF(vp.left, vp.top, vp.right - vp.left, vp.bottom - vp.top),
@@ -82,18 +83,28 @@ class TimelineLayer(QtWidgets.QGraphicsObject):
             )
         else:
             exposed = option.exposedRect
-            window = None
             if not exposed.contains(self.canvas.viewbox.viewRect()):
                 window = (exposed.left(), exposed.right(), exposed.top(), exposed.bottom())
             canvas.chart.paint(painter, layout, vp, canvas.paint_options(), window)
         if not canvas.doc.project.events:
             canvas.paint_empty_state(painter, vp)
         size = canvas.chart.legend_size()
-        if canvas.show_legend and layout.lanes and size.width() + 20 <= vp.right - vp.left:
-            canvas.chart.paint_legend(
-                painter,
-                QtCore.QPointF(vp.right - size.width() - 10, vp.bottom - size.height() - 10),
+        legend = QtCore.QRectF(
+            QtCore.QPointF(vp.right - size.width() - 10, vp.bottom - size.height() - 10), size
+        )
+        repainted = window is None or legend.intersects(
+            QtCore.QRectF(
+                QtCore.QPointF(vp.x(window[0]), vp.y(window[2])),
+                QtCore.QPointF(vp.x(window[1]), vp.y(window[3])),
             )
+        )
+        if (
+            canvas.show_legend
+            and layout.lanes
+            and repainted
+            and size.width() + 20 <= vp.right - vp.left
+        ):
+            canvas.chart.paint_legend(painter, legend.topLeft())
         if canvas.drag and canvas.drag.kind in ("band", "new-demand"):
             canvas.paint_drag_feedback(painter, vp)
         painter.restore()

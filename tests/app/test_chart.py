@@ -1,0 +1,184 @@
+"""The chart painter, checked on the pixels it paints into an image."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+from PySide6 import QtCore, QtGui
+
+from app.batch import draw_lines, draw_pixmap_centred, draw_rects
+from app.chart import CROWDED_ARROWS, ChartPainter, PaintOptions, Viewport, _mixed
+from app.layout import Timeline
+from app.model import Actor, Demand, Event
+from app.theme import LIGHT
+from app.vocabulary import EVENT_TYPES, QUAD_CLASSES, quad_class
+from app.when import parse
+
+DAY = 86400.0
+WIDTH, HEIGHT = 800, 300
+
+
+def blank() -> QtGui.QImage:
+    image = QtGui.QImage(WIDTH, HEIGHT, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QtGui.QColor("white"))
+    return image
+
+
+def paint(project, t0: str, t1: str) -> tuple[QtGui.QImage, Viewport, Timeline]:
+    timeline = Timeline(project)
+    vp = Viewport(parse(t0).lo, parse(t1).lo, 0, WIDTH, 0, HEIGHT)
+    image = blank()
+    p = QtGui.QPainter(image)
+    ChartPainter(LIGHT).paint(p, timeline.layout, vp, PaintOptions(show_labels=False))
+    p.end()
+    return image, vp, timeline
+
+
+def colour_at(image: QtGui.QImage, x: float, y: float) -> str:
+    return QtGui.QColor(image.pixel(round(x), round(y))).name()
+
+
+def near(a: str, b: str, tolerance: int = 24) -> bool:
+    """Two colours alike but for antialiasing."""
+    ca, cb = QtGui.QColor(a), QtGui.QColor(b)
+    return all(
+        abs(x - y) <= tolerance for x, y in zip(ca.getRgb()[:3], cb.getRgb()[:3], strict=True)
+    )
+
+
+def test_batched_drawing_paints_what_one_call_per_item_paints(qapp):
+    rng = np.random.default_rng(7)
+    x, y = rng.uniform(0, 700, 40), rng.uniform(0, 250, 40)
+    w, h = rng.uniform(1, 90, 40), rng.uniform(1, 40, 40)
+    pixmap = QtGui.QPixmap(12, 12)
+    pixmap.fill(QtGui.QColor("#4e9a06"))
+
+    def draw(batched: bool) -> QtGui.QImage:
+        image = blank()
+        p = QtGui.QPainter(image)
+        p.setPen(QtCore.Qt.PenStyle.NoPen)
+        p.setBrush(QtGui.QColor("#3465a4"))
+        if batched:
+            draw_rects(p, x, y, w, h)
+        else:
+            p.drawRects([QtCore.QRectF(*r) for r in zip(x, y, w, h, strict=True)])
+        p.setPen(QtGui.QPen(QtGui.QColor("#cc0000"), 0))
+        if batched:
+            draw_lines(p, x, y, x + w, y)
+        else:
+            p.drawLines([QtCore.QLineF(a, b, a + c, b) for a, b, c in zip(x, y, w, strict=True)])
+        if batched:
+            draw_pixmap_centred(p, pixmap, x, y)
+        else:
+            for a, b in zip(x, y, strict=True):
+                p.drawPixmap(QtCore.QPointF(a - 6, b - 6), pixmap)
+        draw_rects(p, np.empty(0), 0.0, 1.0, 1.0)  # nothing to draw is not an error
+        p.end()
+        return image
+
+    assert draw(batched=True) == draw(batched=False)
+
+
+def test_every_suggested_type_has_a_quad_class_except_reports():
+    classes = {t: quad_class(t) for t in EVENT_TYPES}
+    assert classes["statement"] == classes["negotiate"] == 0  # verbal cooperation
+    assert classes["release"] == classes["truce"] == 1  # material cooperation
+    assert classes["reject"] == classes["threaten"] == 2  # verbal conflict
+    assert classes["assault"] == classes["fight"] == 3  # material conflict
+    assert classes["report"] is None and quad_class("no-such-type") is None
+    assert set(classes.values()) == {None, *range(len(QUAD_CLASSES))}
+
+
+def test_mark_shape_and_fill_tell_the_class_of_an_event_type(small_project, qapp):
+    """Words are hollow and deeds solid; cooperation is round, conflict a triangle."""
+    colour = "#cc0000"
+    types = {"said": "statement", "done": "release", "threat": "threaten", "other": "report"}
+    project = dataclasses.replace(
+        small_project,
+        actors=[Actor("a", "A", colour)],
+        events=[
+            Event(name, "a", name, parse(f"2023-11-{10 + 2 * k:02d}"), type=t)
+            for k, (name, t) in enumerate(types.items())
+        ],
+        demands=[],
+        phases=[],
+    )
+    image, vp, timeline = paint(project, "2023-11-08", "2023-11-20")
+    y = timeline.layout.row_top(0, 0) + timeline.layout.row_height / 2
+
+    def at(name: str, dx: float = 0.0, dy: float = 0.0) -> str:
+        e = next(e for e in project.events if e.id == name)
+        return colour_at(image, vp.x((e.when.lo + e.when.hi) / 2) + dx, y + dy)
+
+    def is_lane(name: str, dx: float = 0.0, dy: float = 0.0) -> bool:
+        return near(at(name, dx, dy), colour)
+
+    assert near(at("said"), LIGHT.background)  # hollow: its centre shows the lane
+    assert is_lane("said", dx=5)  # ... inside its ring
+    assert is_lane("done")  # solid
+    assert near(at("threat"), LIGHT.background) and is_lane("threat", dy=5)
+    # A triangle is wider at its base than at its top; a diamond is not.
+    assert is_lane("threat", dx=4, dy=5) and not is_lane("threat", dx=4, dy=-5)
+    assert is_lane("other", dx=3) and not is_lane("other", dx=4, dy=-5)
+
+
+def test_phase_bands_are_mixed_into_the_lanes(small_project, qapp):
+    image, vp, timeline = paint(small_project, "2023-11-20", "2023-11-30")
+    lane = timeline.layout.lanes[-1]  # an empty lane: Israel
+    y = lane.top + lane.height / 2
+    base = LIGHT.lane_odd if len(timeline.layout.lanes) % 2 == 0 else LIGHT.lane_even
+    phase = small_project.phases[0].when
+    inside = vp.x((phase.lo + phase.hi) / 2)
+    assert colour_at(image, inside, y) == _mixed(base, "#c17d11", LIGHT.phase_alpha)
+    assert colour_at(image, vp.x(phase.lo) - 20, y) == base
+
+
+def arrow_width(project, qapp) -> int:
+    """How many pixels wide the first demand's arrow is, midway between its lanes."""
+    timeline = Timeline(project)
+    layout = timeline.layout
+    d = project.demands[0]
+    vp = Viewport(d.raised.lo - 30 * DAY, d.raised.lo + 30 * DAY, 0, WIDTH, 0, HEIGHT)
+    image = blank()
+    p = QtGui.QPainter(image)
+    ChartPainter(LIGHT).paint(p, layout, vp, PaintOptions(show_labels=False, show_phases=False))
+    p.end()
+    a, b = layout.lanes[layout.lane_of_actor[d.from_]], layout.lanes[layout.lane_of_actor[d.to]]
+    y = round((a.centre + b.centre) / 2)
+    x = round(vp.x(d.raised.lo))
+    status = QtGui.QColor(LIGHT.status_color(d.status)).name()
+    return sum(colour_at(image, x + dx, y) == status for dx in range(-4, 5))
+
+
+@pytest.mark.parametrize("crowded", [False, True])
+def test_arrows_thin_to_hairlines_where_they_crowd(small_project, qapp, crowded):
+    extra = CROWDED_ARROWS + 10 if crowded else 3
+    first = small_project.demands[0]
+    demands = [first] + [
+        dataclasses.replace(first, id=f"d{k}", via=(), raised=parse("2023-11-01"))
+        for k in range(extra)
+    ]
+    project = dataclasses.replace(small_project, demands=demands)
+    assert arrow_width(project, qapp) == (1 if crowded else 2)
+
+
+def test_an_arrow_is_drawn_through_each_mediator(small_project, qapp):
+    project = dataclasses.replace(
+        small_project,
+        demands=[
+            Demand("d", "hamas", "israel", "Stop", parse("2023-11-20"), "open", via=("usa",)),
+            Demand("e", "israel", "hamas", "Free", parse("2023-11-21"), "open"),
+        ],
+    )
+    layout = Timeline(project).layout
+    index = layout.demand_index
+    lane = layout.lane_of_actor
+    chains = {}
+    for k, a, b in zip(index.segment_of, index.segment_from, index.segment_to, strict=True):
+        chains.setdefault(layout.demands[index.order[k]].demand.id, []).append((a, b))
+    assert chains["d"] == [(lane["hamas"], lane["usa"]), (lane["usa"], lane["israel"])]
+    assert chains["e"] == [(lane["israel"], lane["hamas"])]
+    assert [layout.demands[index.order[k]].demand.id for k in index.stop_of] == ["d"]
+    assert index.stop_lane.tolist() == [lane["usa"]]
