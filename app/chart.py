@@ -17,7 +17,6 @@ from app.model import STATUSES, Event, Phase
 from app.theme import STATUS_GLYPHS, Theme, actor_color
 
 MARK = 6.0  # half-size of a point event's diamond, px
-LABEL_REACH = 500.0  # px left of a repainted region whose labels are placed again
 LABEL_GAP = 4.0
 LEGEND_ROW = 20.0  # px per row of the legend
 CROWDED_ARROWS = 150  # arrows on screen above which they are drawn as hairlines
@@ -212,7 +211,10 @@ class ChartPainter:
         """Paint everything in the viewport, or only what meets `exposed` (t0, t1, y0, y1 in
         time and layout y), so a small edit repaints a small region at a small cost."""
         p.save()
-        p.setClipRect(QtCore.QRectF(vp.left, vp.top, vp.right - vp.left, vp.bottom - vp.top))
+        p.setClipRect(
+            QtCore.QRectF(vp.left, vp.top, vp.right - vp.left, vp.bottom - vp.top),
+            QtCore.Qt.ClipOperation.IntersectClip,
+        )
         lanes = self.visible_lanes(layout, vp)
         t0, t1 = vp.t0, vp.t1
         if exposed is not None:
@@ -226,15 +228,22 @@ class ChartPainter:
         self.paint_lanes(p, layout, vp, lanes, options.show_phases)
         if options.show_phases:
             self.paint_phases(p, layout, vp)
-        # Labels depend on their neighbours to the left, so look further left than painted.
-        reach = LABEL_REACH / vp.scale if exposed is not None else 0.0
-        visible = {
-            i: layout.lane_events[i].visible(
-                max(vp.t0, t0 - reach) - 2 * MARK / vp.scale, t1 + 2 * MARK / vp.scale
-            )
-            for i in lanes
-        }
-        self.paint_with_marks(p, layout, vp, visible)
+        visible = {}
+        for i in lanes:
+            lane = layout.lanes[i]
+            if exposed is not None and (
+                min(lane.bottom, exposed[3]) - max(lane.top, exposed[2]) < LANE_PADDING
+            ):
+                continue  # only a sliver of its edge is exposed, where no event is drawn
+            data = layout.lane_events[i]
+            left, right = t0 - 2 * MARK / vp.scale, t1 + 2 * MARK / vp.scale
+            if exposed is not None:
+                # A label drawn here may start left of the region (as far as the lane's
+                # longest title), and is shortened by the next mark, which may lie right of it.
+                left -= (self.longest_label(data) + LABEL_GAP) / vp.scale
+                right += (16 + 2 * LABEL_GAP) / vp.scale
+            visible[i] = data.visible(max(vp.t0, left), right)
+        self.paint_with_marks(p, layout, vp, lanes, (t0, t1))
         self.paint_events(p, layout, vp, visible, options)
         if options.show_demands:
             self.paint_demands(
@@ -316,27 +325,26 @@ class ChartPainter:
         return text
 
     def paint_with_marks(
-        self, p: QtGui.QPainter, layout: Layout, vp: Viewport, visible: dict
+        self, p: QtGui.QPainter, layout: Layout, vp: Viewport, lanes: range, span: tuple
     ) -> None:
-        """A small tick on the lane of each of an event's `with` actors, at its date."""
-        ticks: dict[int, list[QtCore.QRectF]] = {}
-        y_top, y_bottom = vp.top - 10, vp.bottom + 10
-        for lane_i, idx in visible.items():
-            data = layout.lane_events[lane_i]
-            for i in idx[data.has_with[idx]].tolist():
-                e = data.events[i]
-                x = vp.x(data.lo[i] if data.bar[i] else (data.lo[i] + data.hi[i]) / 2)
-                for other in e.with_:
-                    j = layout.lane_of_actor.get(other)
-                    if j is None or j == lane_i:
-                        continue
-                    y = vp.y(layout.lanes[j].centre)
-                    if y_top <= y <= y_bottom:
-                        ticks.setdefault(j, []).append(QtCore.QRectF(x - 1.5, y - 5, 3, 10))
+        """A small tick on the lane of each of an event's `with` actors, at its date. The
+        event may be in any lane, painted or not."""
+        times, targets = layout.with_ticks()
+        reach = 2 / vp.scale
+        start = int(np.searchsorted(times, span[0] - reach, "left"))
+        stop = int(np.searchsorted(times, span[1] + reach, "right"))
+        target = targets[start:stop]
+        keep = (target >= lanes.start) & (target < lanes.stop)
+        if not keep.any():
+            return
+        x = vp.left + (times[start:stop][keep] - vp.t0) * vp.scale
+        target = target[keep]
+        centre = np.array([vp.y(layout.lanes[j].centre) for j in lanes])[target - lanes.start]
         p.setPen(QtCore.Qt.PenStyle.NoPen)
-        for lane_j, rects in ticks.items():
-            p.setBrush(self.brush(self.lane_color(layout, lane_j), 150))
-            p.drawRects(rects)
+        for j in np.unique(target).tolist():
+            mine = target == j
+            p.setBrush(self.brush(self.lane_color(layout, j), 150))
+            draw_rects(p, x[mine] - 1.5, centre[mine] - 5, 3.0, 10.0)
 
     def paint_events(
         self, p: QtGui.QPainter, layout: Layout, vp: Viewport, visible: dict, options: PaintOptions
@@ -469,6 +477,71 @@ class ChartPainter:
                 self._widths.clear()
             width = self._widths[title] = self.metrics.horizontalAdvance(title)
         return width
+
+    def longest_label(self, data) -> float:
+        return float(self.label_widths(data).max()) if len(data.events) else 0.0
+
+    def edit_window(
+        self, before: Layout, after: Layout, events: list[Event], spp: float
+    ) -> tuple[float, float, float, float] | None:
+        """The part of the chart (t0, t1, y0, y1) that changes when `events` (their old and
+        new versions) change from `before` to `after`, at `spp` seconds per pixel: where
+        they were and are, the events re-stacked into other rows as a result, the labels
+        that may reach them, and the lanes of their `with` actors. None when the lanes
+        themselves moved, which changes everything."""
+        if [(lane.actor.id, lane.top, lane.height) for lane in before.lanes] != [
+            (lane.actor.id, lane.top, lane.height) for lane in after.lanes
+        ]:
+            return None
+        ids = {e.id for e in events}
+        actors = {a for e in events for a in (e.actor, *e.with_)}
+        lanes = {after.lane_of_actor[a] for a in actors if a in after.lane_of_actor}
+        margin = (MARK + 4) * spp  # a point's mark and its selection outline
+        gap = LABEL_GAP * spp
+        t0, t1 = np.inf, -np.inf
+        datas = []
+        for i in lanes:
+            old, new = before.lane_events[i], after.lane_events[i]
+            old_rows = dict(zip((e.id for e in old.events), old.row.tolist(), strict=True))
+            for data in (old, new):
+                datas.append(data)
+                changed = np.array(
+                    [
+                        e.id in ids or old_rows.get(e.id) != r
+                        for e, r in zip(data.events, data.row.tolist(), strict=True)
+                    ],
+                    dtype=bool,
+                )
+                if changed.any():
+                    # Labels to the left may reach the changed marks: none is longer than
+                    # the lane's longest title.
+                    reach = self.longest_label(data) * spp + gap + margin
+                    t0 = min(t0, float(data.lo[changed].min()) - reach)
+                    label_end = data.hi + self.label_widths(data) * spp + 2 * gap
+                    t1 = max(t1, float(label_end[changed].max()) + margin)
+        # Labels that start among the changed marks and labels may now be drawn, shortened
+        # or left out: they run on as far as their own length.
+        right = t1
+        for data in datas:
+            width = self.label_widths(data) * spp
+            lo, hi, bar = data.lo, data.hi, data.bar
+            starts = (
+                (np.where(bar, hi, (lo + hi) / 2 + MARK * spp) + gap, hi + 2 * gap + width),
+                (np.where(bar, lo, np.inf), np.minimum(hi, lo + width + 2 * gap)),  # inside bars
+            )
+            for start, end in starts:
+                here = (start >= t0) & (start <= t1)
+                if here.any():
+                    right = max(right, float(end[here].max()) + margin)
+        t1 = right
+        if not lanes or t0 > t1:
+            return None
+        return (
+            t0,
+            t1,
+            min(after.lanes[i].top for i in lanes),
+            max(after.lanes[i].bottom for i in lanes),
+        )
 
     def paint_labels(
         self, p: QtGui.QPainter, layout: Layout, vp: Viewport, visible: dict, options: PaintOptions

@@ -239,7 +239,7 @@ class ChartExporter:
             p.setClipRect(page.plot)
             visible = {i: layout.lane_events[i].visible(vp.t0, vp.t1)}
             options = PaintOptions()
-            self.chart.paint_with_marks(p, layout, vp, visible)
+            self.chart.paint_with_marks(p, layout, vp, range(i, i + 1), (vp.t0, vp.t1))
             self.chart.paint_events(p, layout, vp, visible, options)
             self.chart.paint_labels(p, layout, vp, visible, options)
             p.restore()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 
 import numpy as np
@@ -61,6 +62,11 @@ class LaneEvents:
     kind: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int8))
     longest: float = 0.0  # the longest duration, which bounds the bisection window
     label_px: np.ndarray | None = None  # title widths, filled in by the painter that draws them
+    # One entry per (event, `with` actor): the tick's time and the actor it marks.
+    with_t: np.ndarray = field(default_factory=lambda: np.empty(0))
+    with_actors: list[str] = field(default_factory=list)
+    # The ticks drawn on other lanes, as (lane mapping used, times, lanes): kept while lanes are.
+    with_ticks: tuple[dict, np.ndarray, np.ndarray] | None = None
 
     def visible(self, t0: float, t1: float) -> np.ndarray:
         """Indices of the events that overlap [t0, t1], found by bisection."""
@@ -165,6 +171,46 @@ class Layout:
     row_height: float
     phases: list[Phase] = field(default_factory=list)
     demand_index: DemandIndex | None = None
+    # `with` ticks as (time, lane drawn on, lane of the event) sorted by time, built on
+    # first use; and the ticks of an earlier layout of the same lanes with the lane data
+    # they came from, so that after an edit only the lanes rebuilt are looked at again.
+    _ticks: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    ticks_base: tuple[tuple, list[LaneEvents]] | None = None
+
+    def with_ticks(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every `with` tick as (time, lane it is drawn on), sorted by time."""
+        if self._ticks is None:
+            base = self.ticks_base
+            if base is None:
+                self._ticks = _merged_ticks(self._lane_ticks(range(len(self.lanes))))
+            else:
+                (t, lane, source), old = base
+                rebuilt = [i for i, data in enumerate(self.lane_events) if data is not old[i]]
+                keep = ~np.isin(source, rebuilt)
+                t, lane, source = t[keep], lane[keep], source[keep]
+                add_t, add_lane, add_source = _merged_ticks(self._lane_ticks(rebuilt))
+                at = np.searchsorted(t, add_t)
+                self._ticks = (
+                    np.insert(t, at, add_t),
+                    np.insert(lane, at, add_lane),
+                    np.insert(source, at, add_source),
+                )
+            self.ticks_base = None
+        return self._ticks[0], self._ticks[1]
+
+    def _lane_ticks(self, lanes) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        out = []
+        for i in lanes:
+            data = self.lane_events[i]
+            if not data.with_actors:
+                continue
+            if data.with_ticks is None or data.with_ticks[0] is not self.lane_of_actor:
+                target = np.array([self.lane_of_actor.get(a, -1) for a in data.with_actors])
+                keep = (target >= 0) & (target != i)
+                data.with_ticks = (self.lane_of_actor, data.with_t[keep], target[keep])
+            t, target = data.with_ticks[1], data.with_ticks[2]
+            out.append((t, target, np.full(len(t), i)))
+        return out
 
     @property
     def height(self) -> float:
@@ -217,6 +263,15 @@ class Layout:
         return out
 
 
+def _merged_ticks(parts: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    if not parts:
+        empty = np.empty(0, dtype=np.intp)
+        return np.empty(0), empty, empty
+    t, lane, source = (np.concatenate(column) for column in zip(*parts, strict=True))
+    order = np.argsort(t, kind="stable")
+    return t[order], lane[order].astype(np.intp), source[order].astype(np.intp)
+
+
 def visible_actors(project: Project) -> list[tuple[Actor, int, tuple[str, ...], bool]]:
     """Actors that get a lane, in order, as (actor, depth, member ids, has children).
 
@@ -259,19 +314,18 @@ def visible_actors(project: Project) -> list[tuple[Actor, int, tuple[str, ...], 
 
 def stack_rows(lo: np.ndarray, hi: np.ndarray, min_gap: float) -> np.ndarray:
     """Greedy interval packing: each event takes the first sub-row free at its start."""
-    rows = np.zeros(len(lo), dtype=np.int32)
+    rows = [0] * len(lo)
     ends: list[float] = []
-    for i in range(len(lo)):
-        start = lo[i]
+    for i, (start, stop) in enumerate(zip(lo.tolist(), hi.tolist(), strict=True)):
         for r, end in enumerate(ends):
             if end <= start:
                 rows[i] = r
-                ends[r] = hi[i] + min_gap
+                ends[r] = stop + min_gap
                 break
         else:
             rows[i] = len(ends)
-            ends.append(hi[i] + min_gap)
-    return rows
+            ends.append(stop + min_gap)
+    return np.array(rows, dtype=np.int32)
 
 
 def build_lane_events(events: list[Event], t_min: float, t_max: float) -> LaneEvents:
@@ -283,7 +337,7 @@ def build_lane_events(events: list[Event], t_min: float, t_max: float) -> LaneEv
     lo, hi = lo[order], hi[order]
     ordered = [events[i] for i in order]
     is_range = np.array([e.when.is_range for e in ordered], dtype=bool)
-    fuzzy = np.array([e.when.approximate or e.when.uncertain for e in ordered], dtype=bool)
+    fuzzy = np.array([e.when.fuzzy for e in ordered], dtype=bool)
     bar = np.array(
         [e.when.is_range or e.when.start.precision in ("year", "month") for e in ordered],
         dtype=bool,
@@ -291,11 +345,25 @@ def build_lane_events(events: list[Event], t_min: float, t_max: float) -> LaneEv
     has_with = np.array([bool(e.with_) for e in ordered], dtype=bool)
     kind = np.array([mark_kind(e.type) for e in ordered], dtype=np.int8)
     rows = stack_rows(lo, hi, 0.0)
+    tick = np.where(bar, lo, (lo + hi) / 2)
+    pairs = [(tick[i], a) for i in np.flatnonzero(has_with).tolist() for a in ordered[i].with_]
     return LaneEvents(
-        ordered, lo, hi, rows, is_range, fuzzy, bar, has_with, kind, float((hi - lo).max())
+        ordered,
+        lo,
+        hi,
+        rows,
+        is_range,
+        fuzzy,
+        bar,
+        has_with,
+        kind,
+        float((hi - lo).max()),
+        with_t=np.array([t for t, _ in pairs], dtype=float),
+        with_actors=[a for _, a in pairs],
     )
 
 
+@lru_cache(maxsize=1024)
 def mark_kind(event_type: str) -> int:
     """0 for a type outside CAMEO's quad classes, else 1 + its class."""
     qc = quad_class(event_type)
@@ -337,6 +405,7 @@ class Timeline:
             self._by_actor.setdefault(e.actor, {})[e.id] = e
             self._actor_of[e.id] = e.actor
         self._lane_cache: dict[tuple[str, ...], LaneEvents] = {}
+        self.layout_lanes_of_actor: dict[str, int] = {}
         self.layout = self._build(set())
 
     def event(self, event_id: str) -> Event | None:
@@ -393,10 +462,13 @@ class Timeline:
             lanes.append(Lane(actor, depth, top, height, rows, kids, members))
             lane_events.append(data)
             top += height
+        if lane_of_actor == self.layout_lanes_of_actor:
+            lane_of_actor = self.layout_lanes_of_actor  # the same: caches keyed on it stay valid
+        self.layout_lanes_of_actor = lane_of_actor
         if demands is None or index is None:
             demands = self._demands(lane_of_actor)
             index = DemandIndex.of(demands)
-        return Layout(
+        layout = Layout(
             lanes,
             lane_events,
             demands,
@@ -407,6 +479,13 @@ class Timeline:
             self.project.phases,
             index,
         )
+        previous = getattr(self, "layout", None)
+        if previous is not None and previous.lane_of_actor is lane_of_actor:
+            if previous._ticks is not None:
+                layout.ticks_base = (previous._ticks, previous.lane_events)
+            else:
+                layout.ticks_base = previous.ticks_base
+        return layout
 
     def _demands(self, lane_of_actor: dict[str, int]) -> list[DemandGeometry]:
         out = []

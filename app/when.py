@@ -232,6 +232,13 @@ class When:
     def uncertain(self) -> bool:
         return any(p.uncertain for p in (self.start, self.end) if p)
 
+    @property
+    def fuzzy(self) -> bool:
+        """Approximate or uncertain, read off the text (EDTF marks both with ~, ? or %):
+        cheaper than asking each end, which matters when laying out thousands."""
+        t = self.text
+        return "~" in t or "?" in t or "%" in t
+
     def __str__(self) -> str:
         return self.text
 

@@ -316,35 +316,19 @@ class TimelineCanvas(QtWidgets.QWidget):
         old = [self.timeline.event(i) for i in ids]
         new = [self.doc.get("events", i) for i in ids]
         self.timeline.events_changed(new, ids)
-        after = self.timeline.layout
-        same_lanes = [(lane.actor.id, lane.top, lane.height) for lane in before.lanes] == [
-            (lane.actor.id, lane.top, lane.height) for lane in after.lanes
-        ]
-        if same_lanes and not self.drag and len(ids) <= 20:
-            self._update_region(after, [e for e in (*old, *new) if e is not None])
-        else:
+        window = None
+        if not self.drag and len(ids) <= 20:
+            window = self.chart.edit_window(
+                before,
+                self.timeline.layout,
+                [e for e in (*old, *new) if e is not None],
+                self.seconds_per_pixel,
+            )
+        if window is None:
             self._after_layout()
-
-    def _update_region(self, layout, events: list[Event]) -> None:
-        """Repaint only where these events were or are: their lanes, from their start to
-        past the end of their labels, with the lanes of their `with` actors."""
-        lanes = [
-            layout.lane_of_actor[a]
-            for e in events
-            for a in (e.actor, *e.with_)
-            if a in layout.lane_of_actor
-        ]
-        times = [t for e in events for t in (e.when.lo, e.when.hi) if t is not None]
-        if not lanes or not times:
-            self.refresh()
-            return
-        spp = self.seconds_per_pixel
-        label_px = max(self.chart.metrics.horizontalAdvance(e.title) for e in events)
-        t0 = min(times) - 400 * spp  # labels to the left may gain or lose room
-        t1 = max(times) + (2 * MARK + 8 + label_px) * spp
-        y0 = min(layout.lanes[i].top for i in lanes)
-        y1 = max(layout.lanes[i].bottom for i in lanes)
-        self.layer.update(QtCore.QRectF(t0, y0, t1 - t0, y1 - y0))
+        else:
+            t0, t1, y0, y1 = window
+            self.layer.update(QtCore.QRectF(t0, y0, t1 - t0, y1 - y0))
 
     def _lanes_changed(self, _ids=None) -> None:
         self.timeline.reset()

@@ -6,12 +6,14 @@ import dataclasses
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6 import QtCore, QtGui
 
 from app.batch import draw_lines, draw_pixmap_centred, draw_rects
 from app.chart import CROWDED_ARROWS, ChartPainter, PaintOptions, Viewport, _mixed
 from app.layout import Timeline
-from app.model import Actor, Demand, Event
+from app.model import Actor, Demand, Event, Project
 from app.theme import LIGHT
 from app.vocabulary import EVENT_TYPES, QUAD_CLASSES, quad_class
 from app.when import parse
@@ -20,8 +22,8 @@ DAY = 86400.0
 WIDTH, HEIGHT = 800, 300
 
 
-def blank() -> QtGui.QImage:
-    image = QtGui.QImage(WIDTH, HEIGHT, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+def blank(height: int = HEIGHT) -> QtGui.QImage:
+    image = QtGui.QImage(WIDTH, height, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(QtGui.QColor("white"))
     return image
 
@@ -182,3 +184,113 @@ def test_an_arrow_is_drawn_through_each_mediator(small_project, qapp):
     assert chains["e"] == [(lane["israel"], lane["hamas"])]
     assert [layout.demands[index.order[k]].demand.id for k in index.stop_of] == ["d"]
     assert index.stop_lane.tolist() == [lane["usa"]]
+
+
+def crowded_project(seed: int) -> Project:
+    """Two lanes full of overlapping points and ranges with titles of every length, some
+    approximate, some with the other lane as a `with` actor."""
+    rng = np.random.default_rng(seed)
+    words = "talks on hostages fuel trucks pause release list names mediator Doha Cairo".split()
+    events = []
+    for k in range(70):
+        day = 1 + int(rng.integers(0, 20))
+        length = int(rng.integers(0, 4)) if rng.random() < 0.3 else 0
+        text = f"2023-11-{day:02d}" + ("~" if rng.random() < 0.2 else "")
+        if length:
+            text += f"/2023-11-{day + length:02d}"
+        events.append(
+            Event(
+                f"e{k}",
+                "a" if k < 50 else "b",
+                " ".join(rng.choice(words, int(rng.integers(1, 9)))),
+                parse(text),
+                ("b",) if rng.random() < 0.15 else (),
+                str(rng.choice(["statement", "release", "threaten", "fight", ""])),
+            )
+        )
+    return Project(title="Crowded", actors=[Actor("a", "A"), Actor("b", "B")], events=events)
+
+
+def painted(chart, layout, vp, options, image=None, window=None) -> QtGui.QImage:
+    image = image if image is not None else blank()
+    p = QtGui.QPainter(image)
+    if window is not None:
+        t0, t1, y0, y1 = window
+        p.setClipRect(
+            QtCore.QRectF(
+                QtCore.QPointF(vp.x(t0), vp.y(y0)), QtCore.QPointF(vp.x(t1), vp.y(y1))
+            ).toAlignedRect()
+        )
+    chart.paint(p, layout, vp, options, window)
+    p.end()
+    return image
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 1000),
+    k=st.integers(0, 69),
+    days=st.integers(-4, 4),
+    change=st.sampled_from(["when", "title", "actor"]),
+    selected=st.booleans(),
+)
+def test_repainting_only_the_edit_window_gives_the_whole_new_picture(
+    qapp, seed, k, days, change, selected
+):
+    project = crowded_project(seed)
+    timeline = Timeline(project)
+    before = timeline.layout
+    vp = Viewport(parse("2023-10-31").lo, parse("2023-11-26").lo, 0, WIDTH, 0, 600)
+    chart = ChartPainter(LIGHT)
+    old = project.events[k]
+    options = PaintOptions(selection=frozenset({old.id}) if selected else frozenset())
+    image = painted(chart, before, vp, options, blank(600))
+    if change == "when":
+        moved = dataclasses.replace(old, when=old.when.shifted(days * DAY))
+    elif change == "title":
+        moved = dataclasses.replace(old, title="a new title " * (days + 5))
+    else:
+        moved = dataclasses.replace(old, actor="b" if old.actor == "a" else "a")
+    project.events[k] = moved
+    timeline.events_changed([moved], [moved.id])
+    chart.forget_labels([moved.id])
+    window = chart.edit_window(before, timeline.layout, [old, moved], 1 / vp.scale)
+    if window is None:  # the lanes grew or shrank: the canvas repaints everything
+        assert [lane.height for lane in before.lanes] != [
+            lane.height for lane in timeline.layout.lanes
+        ]
+        return
+    partly = painted(chart, timeline.layout, vp, options, image, window)
+    whole = painted(chart, timeline.layout, vp, options, blank(600))
+    assert partly == whole
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 1000),
+    edits=st.lists(
+        st.tuples(st.integers(0, 69), st.sampled_from(["when", "actor", "with"])), max_size=6
+    ),
+)
+def test_with_ticks_kept_up_edit_by_edit_equal_those_built_afresh(seed, edits):
+    project = crowded_project(seed)
+    timeline = Timeline(project)
+    timeline.layout.with_ticks()
+    for k, change in edits:
+        e = project.events[k]
+        if change == "when":
+            e = dataclasses.replace(e, when=e.when.shifted(DAY))
+        elif change == "actor":
+            e = dataclasses.replace(e, actor="b" if e.actor == "a" else "a")
+        else:
+            e = dataclasses.replace(e, with_=() if e.with_ else ("a", "b"))
+        project.events[k] = e
+        timeline.events_changed([e], [e.id])
+        if k % 2:  # painted after some edits only
+            timeline.layout.with_ticks()
+    fresh = Timeline(project).layout.with_ticks()
+    kept = timeline.layout.with_ticks()
+    assert sorted(zip(*map(np.ndarray.tolist, kept), strict=True)) == sorted(
+        zip(*map(np.ndarray.tolist, fresh), strict=True)
+    )
+    assert np.all(np.diff(kept[0]) >= 0)

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.when import DAY, MONTH, YEAR, WhenError, from_yaml_value, parse
+from tests.app.strategies import whens
 
 
 def utc(*args) -> float:
@@ -144,3 +145,9 @@ def test_validity_agrees_with_edtf(y, m, d):
     if not (m == 2 and d == 29):
         assert ours == theirs
     # edtf 5.0.2 accepts 29 February in every year (1901-02-29 included); we follow the calendar.
+
+
+@given(whens())
+def test_fuzzy_read_off_the_text_agrees_with_the_qualifiers(w):
+    assert w.fuzzy == (w.approximate or w.uncertain)
+    assert w.shifted(86400).fuzzy == w.fuzzy

@@ -66,27 +66,47 @@ def repaint_ms(canvas: TimelineCanvas, runs: int = 7) -> float:
     return 1000 * median_time(viewport.repaint, runs)
 
 
-def edit_ms(n_events: int, runs: int = 15) -> float:
-    """One move-event command plus the repaint it causes (of the region it touched), with
-    a 30-day view on the event."""
-    doc = Document(generate(n_events))
-    canvas = canvas_for(doc)
-    e = doc.project.events[len(doc.project.events) // 2]
-    canvas.set_time_range(e.when.lo - 15 * DAY, e.when.lo + 15 * DAY)
-    canvas.scroll_to(e.id)
-    QtWidgets.QApplication.processEvents()
-    times = []
-    for k in range(runs):
-        target = e.when.shifted(((k % 2) * 2 - 1) * DAY)
-        paints = canvas.layer.paints
+class EditProbe:
+    """One event moved back and forth by a day, with a 30-day view on it: each `once()` is
+    a move-event command plus the repaint it causes (of the region it touched)."""
+
+    def __init__(self, n_events: int):
+        self.doc = Document(generate(n_events))
+        self.canvas = canvas_for(self.doc)
+        self.event = self.doc.project.events[len(self.doc.project.events) // 2]
+        lo = self.event.when.lo
+        self.canvas.set_time_range(lo - 15 * DAY, lo + 15 * DAY)
+        self.canvas.scroll_to(self.event.id)
+        QtWidgets.QApplication.processEvents()
+        self.step = 1
+
+    def once(self) -> float:
+        self.step = -self.step
+        target = self.event.when.shifted(self.step * DAY)
+        layer = self.canvas.layer
+        paints = layer.paints
         start = time.perf_counter()
-        doc.undo_stack.push(MoveEvent(doc, e.id, target))
-        while canvas.layer.paints == paints:  # the repaint the edit causes
+        self.doc.undo_stack.push(MoveEvent(self.doc, self.event.id, target))
+        while layer.paints == paints:  # the repaint the edit causes
             QtWidgets.QApplication.processEvents()
-        times.append(time.perf_counter() - start)
-        e = doc.get("events", e.id)
-    canvas.close()
-    return 1000 * statistics.median(times)
+        elapsed = time.perf_counter() - start
+        self.event = self.doc.get("events", self.event.id)
+        return elapsed
+
+
+def edit_ms(n_events: int, small: int = 100, runs: int = 31) -> tuple[float, float]:
+    """Medians of the edit at `n_events` and at `small` events, taken in turns so that the
+    machine's drifts in speed fall on both alike."""
+    probes = EditProbe(n_events), EditProbe(small)
+    for probe in probes:  # warm up caches and code paths
+        probe.once()
+    times: tuple[list, list] = ([], [])
+    for _ in range(runs):
+        for probe, out in zip(probes, times, strict=True):
+            out.append(probe.once())
+    for probe in probes:
+        probe.canvas.close()
+    return tuple(1000 * statistics.median(t) for t in times)
 
 
 def run(n: int, baseline: bool) -> dict:
@@ -125,8 +145,7 @@ def run(n: int, baseline: bool) -> dict:
     out["plot_px"] = [int(canvas.viewbox.width()), int(canvas.viewbox.height())]
     canvas.close()
 
-    out["edit_ms"] = edit_ms(n)
-    out["edit_ms_small"] = edit_ms(100)
+    out["edit_ms"], out["edit_ms_small"] = edit_ms(n)
     loaded = doc.project
     out["export_png_s"] = median_time(
         lambda: ChartExporter(loaded, ExportOptions(width=3840, height=2160)).png_bytes(), 3
