@@ -31,23 +31,19 @@ def draw_rects(p: QtGui.QPainter, x, y, w, h) -> None:
 
 def draw_pixmap_centred(p: QtGui.QPainter, pixmap: QtGui.QPixmap, cx, cy) -> None:
     """Copies of `pixmap` centred on each (cx, cy), at its logical size."""
-    n = int(np.broadcast(cx, cy).size)
+    draw_fragments(p, pixmap, cx, cy, 0.0, 0.0, pixmap.width(), pixmap.height())
+
+
+def draw_fragments(
+    p: QtGui.QPainter, pixmap: QtGui.QPixmap, cx, cy, left, top, width, height
+) -> None:
+    """Pieces of `pixmap` (left, top, width, height, in the pixmap's own pixels) centred on
+    each (cx, cy), at their logical size: one call for many pictures kept in one atlas."""
+    n = int(np.broadcast(cx, cy, left, top, width, height).size)
     if n == 0:
         return
-    ratio = pixmap.devicePixelRatio()
-    fragments = _columns(
-        n,
-        cx,
-        cy,
-        0.0,  # source left
-        0.0,  # source top
-        pixmap.width(),  # source size, in the pixmap's own pixels
-        pixmap.height(),
-        1.0 / ratio,  # scale to logical pixels
-        1.0 / ratio,
-        0.0,  # rotation
-        1.0,  # opacity
-    )
+    scale = 1.0 / pixmap.devicePixelRatio()  # to logical pixels
+    fragments = _columns(n, cx, cy, left, top, width, height, scale, scale, 0.0, 1.0)
     p.drawPixmapFragments(
         shiboken6.wrapInstance(fragments.ctypes.data, QtGui.QPainter.PixmapFragment), n, pixmap
     )

@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 import numpy as np
 from PySide6 import QtCore, QtGui
 
-from app.batch import draw_lines, draw_pixmap_centred, draw_rects
+from app.batch import draw_fragments, draw_lines, draw_pixmap_centred, draw_rects
 from app.layout import LANE_PADDING, Layout, mark_kind
 from app.model import STATUSES, Event, Phase
 from app.theme import STATUS_GLYPHS, Theme, actor_color
 
 MARK = 6.0  # half-size of a point event's diamond, px
 LABEL_GAP = 4.0
+ATLAS_CELL = 20  # px per picture in the status atlas
 LEGEND_ROW = 20.0  # px per row of the legend
 CROWDED_ARROWS = 150  # arrows on screen above which they are drawn as hairlines
 
@@ -190,10 +191,8 @@ class ChartPainter:
         first = layout.lane_at(max(y0, 0.0))
         if first is None:
             first = 0 if y0 < 0 else len(layout.lanes)
-        last = first
-        while last < len(layout.lanes) and layout.lanes[last].top < y1:
-            last += 1
-        return range(first, last)
+        tops, _ = layout.lane_edges()
+        return range(first, max(first, int(np.searchsorted(tops, y1, "left"))))
 
     def lane_color(self, layout: Layout, lane_i: int) -> str:
         return actor_color(layout.lanes[lane_i].actor.color, lane_i)
@@ -339,7 +338,8 @@ class ChartPainter:
             return
         x = vp.left + (times[start:stop][keep] - vp.t0) * vp.scale
         target = target[keep]
-        centre = np.array([vp.y(layout.lanes[j].centre) for j in lanes])[target - lanes.start]
+        tops, bottoms = layout.lane_edges()
+        centre = vp.y((tops[target] + bottoms[target]) / 2)
         p.setPen(QtCore.Qt.PenStyle.NoPen)
         for j in np.unique(target).tolist():
             mine = target == j
@@ -500,18 +500,15 @@ class ChartPainter:
         gap = LABEL_GAP * spp
         t0, t1 = np.inf, -np.inf
         datas = []
+        edited = list(ids)
         for i in lanes:
             old, new = before.lane_events[i], after.lane_events[i]
-            old_rows = dict(zip((e.id for e in old.events), old.row.tolist(), strict=True))
-            for data in (old, new):
+            # The events not edited are in the same order in both: compare their rows.
+            masks = [np.isin(data.ids, edited) for data in (old, new)]
+            restacked = old.row[~masks[0]] != new.row[~masks[1]]
+            for data, changed in zip((old, new), masks, strict=True):
                 datas.append(data)
-                changed = np.array(
-                    [
-                        e.id in ids or old_rows.get(e.id) != r
-                        for e, r in zip(data.events, data.row.tolist(), strict=True)
-                    ],
-                    dtype=bool,
-                )
+                changed[np.flatnonzero(~changed)[restacked]] = True
                 if changed.any():
                     # Labels to the left may reach the changed marks: none is longer than
                     # the lane's longest title.
@@ -672,8 +669,9 @@ class ChartPainter:
             )
         if len(k) == 0:
             return
-        centre = np.array([vp.y(lane.centre) for lane in layout.lanes])
-        bottom = np.array([vp.y(lane.bottom) - 4 for lane in layout.lanes])
+        tops, bottoms = layout.lane_edges()
+        centre = vp.y((tops + bottoms) / 2)
+        bottom = vp.y(bottoms) - 4
         x_all = vp.left + (index.x - vp.t0) * vp.scale
         x = x_all[k]
         end = index.span_end[k]
@@ -738,9 +736,9 @@ class ChartPainter:
                 6.0,
                 6.0,
             )
-            heads = arrows & (head_y >= low) & (head_y <= high)
-            tails = arrows & (y_from >= low) & (y_from <= high)
             if vector:
+                heads = arrows & (head_y >= low) & (head_y <= high)
+                tails = arrows & (y_from >= low) & (y_from <= high)
                 for xx, yy, d in zip(
                     x[heads].tolist(),
                     head_y[heads].tolist(),
@@ -751,13 +749,23 @@ class ChartPainter:
                 for xx, yy in zip(x[tails].tolist(), y_from[tails].tolist(), strict=True):
                     self._glyph_vector(p, name, QtCore.QPointF(xx, yy))
                 p.setPen(QtCore.Qt.PenStyle.NoPen)
-                continue
-            for d in (-1.0, 1.0):
-                these = heads & (direction == d)
-                draw_pixmap_centred(
-                    p, self._head_pixmap(name, d, ratio), x[these], head_y[these] - 4.5 * d
-                )
-            draw_pixmap_centred(p, self._glyph_pixmap(name, ratio), x[tails], y_from[tails])
+        if not vector:
+            # Heads, then glyphs on top, each in one call from an atlas of every status.
+            atlas = self._status_atlas(ratio)
+            cell = ATLAS_CELL * ratio
+            heads = on_screen & (head_y >= low) & (head_y <= high)
+            draw_fragments(
+                p,
+                atlas,
+                x[heads],
+                head_y[heads] - 4.5 * direction[heads],
+                np.where(direction[heads] > 0, 1, 2) * cell,
+                status[heads] * cell,
+                cell,
+                cell,
+            )
+            tails = on_screen & (y_from >= low) & (y_from <= high)
+            draw_fragments(p, atlas, x[tails], y_from[tails], 0.0, status[tails] * cell, cell, cell)
         marked = options.selection | ({options.hover} if options.hover else frozenset())
         if marked:
             p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
@@ -864,22 +872,30 @@ class ChartPainter:
             self._glyphs[key] = pixmap
         return pixmap
 
-    def _head_pixmap(self, status: str, direction: float, ratio: float) -> QtGui.QPixmap:
-        def draw(q: QtGui.QPainter) -> None:
-            q.setPen(QtCore.Qt.PenStyle.NoPen)
-            q.setBrush(_qcolor(self.theme.status_color(status)))
-            tip = 10.5 if direction > 0 else 1.5
-            q.drawConvexPolygon(
-                QtGui.QPolygonF(
-                    [
-                        QtCore.QPointF(6, tip),
-                        QtCore.QPointF(1, tip - 9 * direction),
-                        QtCore.QPointF(11, tip - 9 * direction),
-                    ]
-                )
+    def _status_atlas(self, ratio: float) -> QtGui.QPixmap:
+        """Every status's glyph, downward head and upward head, a row per status (in the
+        order of STATUSES), each centred in an ATLAS_CELL square."""
+        key = ("atlas", ratio, self.theme.name)
+        atlas = self._glyphs.get(key)
+        if atlas is None:
+            atlas = QtGui.QPixmap(
+                int(3 * ATLAS_CELL * ratio), int(len(STATUSES) * ATLAS_CELL * ratio)
             )
-
-        return self._cached_pixmap(("head", status, direction), 12, ratio, draw)
+            atlas.setDevicePixelRatio(ratio)
+            atlas.fill(QtCore.Qt.GlobalColor.transparent)
+            q = QtGui.QPainter(atlas)
+            q.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+            half = ATLAS_CELL / 2
+            for row, status in enumerate(STATUSES):
+                y = row * ATLAS_CELL + half
+                self._glyph_vector(q, status, QtCore.QPointF(half, y))
+                for column, direction in ((1, 1.0), (2, -1.0)):
+                    # The tip sits 4.5 px past the centre, towards where the arrow points.
+                    tip = y + 4.5 * direction
+                    self._head_vector(q, status, column * ATLAS_CELL + half, tip, direction)
+            q.end()
+            self._glyphs[key] = atlas
+        return atlas
 
     def _glyph_vector(self, p: QtGui.QPainter, status: str, at: QtCore.QPointF) -> None:
         color = _qcolor(self.theme.status_color(status))
@@ -894,14 +910,6 @@ class ChartPainter:
             STATUS_GLYPHS[status],
         )
         p.setFont(self.font)
-
-    def _glyph_pixmap(self, status: str, ratio: float) -> QtGui.QPixmap:
-        return self._cached_pixmap(
-            ("glyph", status),
-            18,
-            ratio,
-            lambda q: self._glyph_vector(q, status, QtCore.QPointF(9, 9)),
-        )
 
     def paint_ghosts(
         self, p: QtGui.QPainter, layout: Layout, vp: Viewport, options: PaintOptions

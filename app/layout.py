@@ -6,7 +6,6 @@ Times are seconds since 1970 (UTC); vertical positions are in layout pixels from
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -45,9 +44,10 @@ class Lane:
 
 @dataclass(slots=True)
 class LaneEvents:
-    """One lane's events, sorted by start time, as parallel arrays."""
+    """One lane's events, sorted by start time (then id), as parallel arrays."""
 
     events: list[Event] = field(default_factory=list)
+    ids: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=object))
     lo: np.ndarray = field(default_factory=lambda: np.empty(0))
     hi: np.ndarray = field(default_factory=lambda: np.empty(0))
     row: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int32))
@@ -62,9 +62,6 @@ class LaneEvents:
     kind: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int8))
     longest: float = 0.0  # the longest duration, which bounds the bisection window
     label_px: np.ndarray | None = None  # title widths, filled in by the painter that draws them
-    # One entry per (event, `with` actor): the tick's time and the actor it marks.
-    with_t: np.ndarray = field(default_factory=lambda: np.empty(0))
-    with_actors: list[str] = field(default_factory=list)
     # The ticks drawn on other lanes, as (lane mapping used, times, lanes): kept while lanes are.
     with_ticks: tuple[dict, np.ndarray, np.ndarray] | None = None
 
@@ -175,6 +172,7 @@ class Layout:
     # first use; and the ticks of an earlier layout of the same lanes with the lane data
     # they came from, so that after an edit only the lanes rebuilt are looked at again.
     _ticks: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    _edges: tuple[np.ndarray, np.ndarray] | None = None
     ticks_base: tuple[tuple, list[LaneEvents]] | None = None
 
     def with_ticks(self) -> tuple[np.ndarray, np.ndarray]:
@@ -202,12 +200,19 @@ class Layout:
         out = []
         for i in lanes:
             data = self.lane_events[i]
-            if not data.with_actors:
+            if not data.has_with.any():
                 continue
             if data.with_ticks is None or data.with_ticks[0] is not self.lane_of_actor:
-                target = np.array([self.lane_of_actor.get(a, -1) for a in data.with_actors])
+                tick = np.where(data.bar, data.lo, (data.lo + data.hi) / 2)
+                pairs = [
+                    (tick[k], self.lane_of_actor.get(a, -1))
+                    for k in np.flatnonzero(data.has_with).tolist()
+                    for a in data.events[k].with_
+                ]
+                t = np.array([p[0] for p in pairs], dtype=float)
+                target = np.array([p[1] for p in pairs], dtype=np.intp)
                 keep = (target >= 0) & (target != i)
-                data.with_ticks = (self.lane_of_actor, data.with_t[keep], target[keep])
+                data.with_ticks = (self.lane_of_actor, t[keep], target[keep])
             t, target = data.with_ticks[1], data.with_ticks[2]
             out.append((t, target, np.full(len(t), i)))
         return out
@@ -216,11 +221,19 @@ class Layout:
     def height(self) -> float:
         return self.lanes[-1].bottom if self.lanes else 0.0
 
+    def lane_edges(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every lane's top and bottom, as arrays."""
+        if self._edges is None:
+            tops = np.array([lane.top for lane in self.lanes], dtype=float)
+            heights = np.array([lane.height for lane in self.lanes], dtype=float)
+            self._edges = (tops, tops + heights)
+        return self._edges
+
     def lane_at(self, y: float) -> int | None:
         """The lane index at a vertical position, or None outside every lane."""
-        tops = [lane.top for lane in self.lanes]
-        i = bisect_right(tops, y) - 1
-        if 0 <= i < len(self.lanes) and y < self.lanes[i].bottom:
+        tops, bottoms = self.lane_edges()
+        i = int(np.searchsorted(tops, y, "right")) - 1
+        if 0 <= i < len(self.lanes) and y < bottoms[i]:
             return i
         return None
 
@@ -312,55 +325,144 @@ def visible_actors(project: Project) -> list[tuple[Actor, int, tuple[str, ...], 
     return out
 
 
-def stack_rows(lo: np.ndarray, hi: np.ndarray, min_gap: float) -> np.ndarray:
-    """Greedy interval packing: each event takes the first sub-row free at its start."""
-    rows = [0] * len(lo)
+def _place(ends: list[float], start: float, stop: float) -> int:
+    """Greedy interval packing, one step: the first sub-row free at `start` takes the event."""
+    for r, end in enumerate(ends):
+        if end <= start:
+            ends[r] = stop
+            return r
+    ends.append(stop)
+    return len(ends) - 1
+
+
+def stack_rows(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Each event, in order, takes the first sub-row free at its start."""
     ends: list[float] = []
-    for i, (start, stop) in enumerate(zip(lo.tolist(), hi.tolist(), strict=True)):
-        for r, end in enumerate(ends):
-            if end <= start:
-                rows[i] = r
-                ends[r] = stop + min_gap
-                break
-        else:
-            rows[i] = len(ends)
-            ends.append(stop + min_gap)
+    rows = [_place(ends, a, b) for a, b in zip(lo.tolist(), hi.tolist(), strict=True)]
     return np.array(rows, dtype=np.int32)
+
+
+_COLUMNS = ("lo", "hi", "is_range", "fuzzy", "bar", "has_with", "kind")
+_TYPES = (float, float, bool, bool, bool, bool, np.int8)
+
+
+def _order(t_min: float):
+    """The lane order: by start (open starts first), then by id, so that a lane built
+    afresh and one updated edit by edit agree."""
+    return lambda e: (e.when.lo if e.when.lo is not None else t_min, e.id)
+
+
+def _columns(events: list[Event], t_min: float, t_max: float) -> dict[str, np.ndarray]:
+    facts = np.array(
+        [
+            (
+                e.when.lo if e.when.lo is not None else t_min,
+                e.when.hi if e.when.hi is not None else t_max,
+                e.when.is_range,
+                e.when.fuzzy,
+                e.when.is_range or e.when.start.precision in ("year", "month"),
+                bool(e.with_),
+                mark_kind(e.type),
+            )
+            for e in events
+        ],
+        dtype=float,
+    ).reshape(-1, len(_COLUMNS))
+    return {
+        name: facts[:, k].astype(kind)
+        for k, (name, kind) in enumerate(zip(_COLUMNS, _TYPES, strict=True))
+    }
+
+
+def _lane(events: list[Event], columns: dict, rows: np.ndarray) -> LaneEvents:
+    lo, hi = columns["lo"], columns["hi"]
+    return LaneEvents(
+        events,
+        np.array([e.id for e in events], dtype=object),
+        row=rows,
+        longest=float((hi - lo).max()) if len(lo) else 0.0,
+        **columns,
+    )
 
 
 def build_lane_events(events: list[Event], t_min: float, t_max: float) -> LaneEvents:
     if not events:
         return LaneEvents()
-    lo = np.array([e.when.lo if e.when.lo is not None else t_min for e in events], dtype=float)
-    hi = np.array([e.when.hi if e.when.hi is not None else t_max for e in events], dtype=float)
-    order = np.argsort(lo, kind="stable")
-    lo, hi = lo[order], hi[order]
-    ordered = [events[i] for i in order]
-    is_range = np.array([e.when.is_range for e in ordered], dtype=bool)
-    fuzzy = np.array([e.when.fuzzy for e in ordered], dtype=bool)
-    bar = np.array(
-        [e.when.is_range or e.when.start.precision in ("year", "month") for e in ordered],
-        dtype=bool,
-    )
-    has_with = np.array([bool(e.with_) for e in ordered], dtype=bool)
-    kind = np.array([mark_kind(e.type) for e in ordered], dtype=np.int8)
-    rows = stack_rows(lo, hi, 0.0)
-    tick = np.where(bar, lo, (lo + hi) / 2)
-    pairs = [(tick[i], a) for i in np.flatnonzero(has_with).tolist() for a in ordered[i].with_]
-    return LaneEvents(
-        ordered,
-        lo,
-        hi,
-        rows,
-        is_range,
-        fuzzy,
-        bar,
-        has_with,
-        kind,
-        float((hi - lo).max()),
-        with_t=np.array([t for t, _ in pairs], dtype=float),
-        with_actors=[a for _, a in pairs],
-    )
+    ordered = sorted(events, key=_order(t_min))
+    columns = _columns(ordered, t_min, t_max)
+    return _lane(ordered, columns, stack_rows(columns["lo"], columns["hi"]))
+
+
+def update_lane_events(
+    old: LaneEvents, removed: set[str], added: list[Event], t_min: float, t_max: float
+) -> LaneEvents:
+    """`old` without the events `removed` and with `added`: the same as building the lane
+    afresh, at the cost of the change rather than of the lane. Rows are stacked again from
+    the first change only until the packing is back in the state it had before."""
+    if not len(old.events):
+        return build_lane_events(added, t_min, t_max)
+    gone = np.isin(old.ids, list(removed)) if removed else np.zeros(len(old.ids), dtype=bool)
+    kept = np.flatnonzero(~gone)
+    added = sorted(added, key=_order(t_min))
+    new = _columns(added, t_min, t_max)
+    # Where each added event goes among the kept ones: by start, then by id.
+    kept_lo, kept_ids = old.lo[kept], old.ids[kept]
+    at = []
+    for e, lo in zip(added, new["lo"].tolist(), strict=True):
+        k = int(np.searchsorted(kept_lo, lo, "left"))
+        stop = int(np.searchsorted(kept_lo, lo, "right"))
+        while k < stop and kept_ids[k] < e.id:
+            k += 1
+        at.append(k)
+    columns = {name: np.insert(getattr(old, name)[kept], at, new[name]) for name in _COLUMNS}
+    events = [old.events[i] for i in kept.tolist()]
+    for offset, (k, e) in enumerate(zip(at, added, strict=True)):
+        events.insert(k + offset, e)
+    is_added = np.insert(np.zeros(len(kept), dtype=bool), at, True)
+    rows = np.insert(old.row[kept], at, -1).astype(np.int32)
+    # Before the first change, both orders are the same and so are the rows.
+    first = int(np.argmax(is_added)) if added else len(events)
+    if gone.any():
+        first = min(first, int(np.argmax(gone)))
+    _restack(old, gone, rows, is_added, columns["lo"], columns["hi"], first)
+    return _lane(events, columns, rows)
+
+
+def _restack(old, gone, rows, is_added, lo, hi, first: int) -> None:
+    """Stack `rows` again from `first`, walking the old order alongside, and stop as soon
+    as all changes are behind and the free rows are as they were: from there on, each
+    event takes the row it had."""
+    ends: list[float] = []
+    if first:
+        before = np.full(int(rows[:first].max()) + 1, -np.inf)
+        np.maximum.at(before, rows[:first], hi[:first])
+        ends = before.tolist()
+    old_ends = list(ends)
+    last_added = int(np.flatnonzero(is_added)[-1]) if is_added.any() else -1
+    last_gone = int(np.flatnonzero(gone)[-1]) if gone.any() else -1
+    old_row, old_hi = old.row.tolist(), old.hi.tolist()
+    lo_list, hi_list = lo.tolist(), hi.tolist()
+    i_old, i_new, n_old = first, first, len(old_row)
+
+    def follow_old() -> None:
+        nonlocal i_old
+        r = old_row[i_old]
+        if r == len(old_ends):
+            old_ends.append(old_hi[i_old])
+        else:
+            old_ends[r] = old_hi[i_old]
+        i_old += 1
+
+    while i_new < len(rows):
+        if i_old < n_old and gone[i_old]:
+            follow_old()
+            continue
+        rows[i_new] = _place(ends, lo_list[i_new], hi_list[i_new])
+        if not is_added[i_new]:
+            follow_old()
+        i_new += 1
+        if i_new > last_added and i_old > last_gone and ends == old_ends:
+            break
 
 
 @lru_cache(maxsize=1024)
@@ -406,7 +508,7 @@ class Timeline:
             self._actor_of[e.id] = e.actor
         self._lane_cache: dict[tuple[str, ...], LaneEvents] = {}
         self.layout_lanes_of_actor: dict[str, int] = {}
-        self.layout = self._build(set())
+        self.layout = self._build()
 
     def event(self, event_id: str) -> Event | None:
         """The event as the layout has it now (before a change is taken in)."""
@@ -415,21 +517,22 @@ class Timeline:
 
     def events_changed(self, events: list[Event | None], ids: list[str]) -> set[str]:
         """Take changed events (None where an id was removed); return the actors touched."""
-        touched: set[str] = set()
+        removed: dict[str, set[str]] = {}  # by actor
+        added: dict[str, list[Event]] = {}
         for record_id, e in zip(ids, events, strict=False):
             old_actor = self._actor_of.pop(record_id, None)
             if old_actor is not None:
                 self._by_actor.get(old_actor, {}).pop(record_id, None)
-                touched.add(old_actor)
+                removed.setdefault(old_actor, set()).add(record_id)
             if e is not None:
                 self._by_actor.setdefault(e.actor, {})[e.id] = e
                 self._actor_of[e.id] = e.actor
-                touched.add(e.actor)
+                added.setdefault(e.actor, []).append(e)
                 for t in (e.when.lo, e.when.hi):
                     if t is not None:
                         self.t_min, self.t_max = min(self.t_min, t), max(self.t_max, t)
-        self.layout = self._build(touched, self.layout.demands, self.layout.demand_index)
-        return touched
+        self.layout = self._build((removed, added), self.layout.demands, self.layout.demand_index)
+        return set(removed) | set(added)
 
     def demands_changed(self) -> None:
         self.layout.demands = self._demands(self.layout.lane_of_actor)
@@ -437,14 +540,17 @@ class Timeline:
 
     def set_row_height(self, row_height: float) -> None:
         self.row_height = row_height
-        self.layout = self._build(set())
+        self.layout = self._build()
 
     def _build(
         self,
-        touched: set[str],
+        changes: tuple[dict[str, set[str]], dict[str, list[Event]]] = ({}, {}),
         demands: list[DemandGeometry] | None = None,
         index: DemandIndex | None = None,
     ) -> Layout:
+        """Lay the lanes out, reusing each lane's events unless `changes` (ids removed and
+        events added, by actor) touch it."""
+        removed, added = changes
         rows_of = visible_actors(self.project)
         lane_of_actor: dict[str, int] = {}
         lanes, lane_events = [], []
@@ -453,10 +559,14 @@ class Timeline:
             for m in members:
                 lane_of_actor[m] = i
             data = self._lane_cache.get(members)
-            if data is None or touched.intersection(members):
+            gone = {i for m in members for i in removed.get(m, ())}
+            new = [e for m in members for e in added.get(m, ())]
+            if data is None:
                 events = [e for m in members for e in self._by_actor.get(m, {}).values()]
                 data = build_lane_events(events, self.t_min, self.t_max)
-                self._lane_cache[members] = data
+            elif gone or new:
+                data = update_lane_events(data, gone, new, self.t_min, self.t_max)
+            self._lane_cache[members] = data
             rows = int(data.row.max()) + 1 if len(data.row) else 1
             height = max(MIN_LANE_HEIGHT, 2 * LANE_PADDING + rows * self.row_height)
             lanes.append(Lane(actor, depth, top, height, rows, kids, members))

@@ -1,0 +1,84 @@
+"""The layout kept up to date edit by edit is the layout built afresh."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.layout import Timeline, stack_rows
+from app.model import Actor, Event, Project
+from app.when import parse
+
+DAY = 86400.0
+ACTORS = ("a", "b", "c")
+
+
+def crowded(seed: int, n: int = 40) -> Project:
+    rng = np.random.default_rng(seed)
+    events = []
+    for k in range(n):
+        day = 1 + int(rng.integers(0, 12))
+        text = f"2023-11-{day:02d}"
+        if rng.random() < 0.3:
+            text += f"/2023-11-{day + int(rng.integers(1, 6)):02d}"
+        events.append(Event(f"e{k:02d}", str(rng.choice(ACTORS)), f"Event {k}", parse(text)))
+    actors = [Actor(a, a.upper()) for a in ACTORS]
+    return Project(title="Crowded", actors=actors, events=events)
+
+
+edits = st.lists(
+    st.tuples(
+        st.sampled_from(["move", "resize", "actor", "add", "remove"]),
+        st.integers(0, 10_000),
+        st.integers(-5, 5),
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(seed=st.integers(0, 500), steps=edits)
+def test_lanes_updated_edit_by_edit_equal_lanes_built_afresh(seed, steps):
+    project = crowded(seed)
+    timeline = Timeline(project)
+    serial = 0
+    for action, pick, days in steps:
+        if action == "add" or not project.events:
+            serial += 1
+            day = 1 + pick % 12
+            e = Event(f"new{serial}", ACTORS[pick % 3], "New", parse(f"2023-11-{day:02d}"))
+            project.events.append(e)
+            timeline.events_changed([e], [e.id])
+            continue
+        k = pick % len(project.events)
+        e = project.events[k]
+        if action == "remove":
+            del project.events[k]
+            timeline.events_changed([None], [e.id])
+            continue
+        if action == "move":
+            e = dataclasses.replace(e, when=e.when.shifted(days * DAY))
+        elif action == "resize" and e.when.is_range:
+            e = dataclasses.replace(e, when=e.when.with_edge("end", (abs(days) + 1) * DAY))
+        else:
+            e = dataclasses.replace(e, actor=ACTORS[(ACTORS.index(e.actor) + 1) % 3])
+        project.events[k] = e
+        timeline.events_changed([e], [e.id])
+    kept, fresh = timeline.layout, Timeline(project).layout
+    for mine, theirs in zip(kept.lane_events, fresh.lane_events, strict=True):
+        assert mine.ids.tolist() == theirs.ids.tolist()
+        assert mine.row.tolist() == theirs.row.tolist()
+        for name in ("lo", "hi", "bar", "fuzzy", "kind", "has_with"):
+            assert np.array_equal(getattr(mine, name), getattr(theirs, name)), name
+        assert mine.longest == theirs.longest
+    assert [lane.height for lane in kept.lanes] == [lane.height for lane in fresh.lanes]
+
+
+def test_rows_take_the_first_free_sub_row():
+    lo = np.array([0, 1, 2, 5, 5, 6], dtype=float)
+    hi = np.array([3, 4, 5, 6, 9, 7], dtype=float)
+    assert stack_rows(lo, hi).tolist() == [0, 1, 2, 0, 1, 0]
