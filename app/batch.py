@@ -29,11 +29,6 @@ def draw_rects(p: QtGui.QPainter, x, y, w, h) -> None:
     p.drawRects(shiboken6.wrapInstance(rects.ctypes.data, QtCore.QRectF), n)
 
 
-def draw_pixmap_centred(p: QtGui.QPainter, pixmap: QtGui.QPixmap, cx, cy) -> None:
-    """Copies of `pixmap` centred on each (cx, cy), at its logical size."""
-    draw_fragments(p, pixmap, cx, cy, 0.0, 0.0, pixmap.width(), pixmap.height())
-
-
 def draw_fragments(
     p: QtGui.QPainter, pixmap: QtGui.QPixmap, cx, cy, left, top, width, height
 ) -> None:

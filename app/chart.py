@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from PySide6 import QtCore, QtGui
 
-from app.batch import draw_fragments, draw_lines, draw_pixmap_centred, draw_rects
+from app.batch import draw_fragments, draw_lines, draw_rects
 from app.layout import LANE_PADDING, Layout, mark_kind
 from app.model import STATUSES, Event, Phase
 from app.theme import STATUS_GLYPHS, Theme, actor_color
@@ -19,6 +19,7 @@ from app.theme import STATUS_GLYPHS, Theme, actor_color
 MARK = 6.0  # half-size of a point event's diamond, px
 LABEL_GAP = 4.0
 ATLAS_CELL = 20  # px per picture in the status atlas
+MARK_CELL = 18  # px per point mark in a colour's atlas: room for pens and corners
 LEGEND_ROW = 20.0  # px per row of the legend
 CROWDED_ARROWS = 150  # arrows on screen above which they are drawn as hairlines
 
@@ -420,16 +421,17 @@ class ChartPainter:
                     QtGui.QPaintEngine.Type.SVG,
                     QtGui.QPaintEngine.Type.Pdf,
                 )
-                ratio = p.device().devicePixelRatioF()
-                for key in np.unique(look).tolist():
-                    same = look == key
-                    kind, faded_, fuzzy_ = key // 4, bool(key & 2), bool(key & 1)
-                    if vector:
+                if vector:
+                    for key in np.unique(look).tolist():
+                        same = look == key
+                        kind, faded_, fuzzy_ = key // 4, bool(key & 2), bool(key & 1)
                         for a, b in zip(cx[same].tolist(), cy[same].tolist(), strict=True):
                             self._mark(p, color, kind, faded_, fuzzy_, QtCore.QPointF(a, b))
-                    else:
-                        pixmap = self._mark_pixmap(color, kind, faded_, fuzzy_, ratio)
-                        draw_pixmap_centred(p, pixmap, cx[same], cy[same])
+                else:
+                    ratio = p.device().devicePixelRatioF()
+                    cell = MARK_CELL * ratio
+                    atlas = self._mark_atlas(color, ratio)
+                    draw_fragments(p, atlas, cx, cy, look * cell, 0.0, cell, cell)
             if options.selection or options.hover:
                 marked = options.selection | ({options.hover} if options.hover else set())
                 idx = all_idx
@@ -551,7 +553,8 @@ class ChartPainter:
         p.setFont(self.font)
         text_pen = _qcolor(self.theme.text)
         forced: list[tuple[QtCore.QPointF, QtGui.QStaticText, float]] = []
-        min_room = self.metrics.horizontalAdvance("Abcd…")
+        # A label shortened to fewer letters than this says nothing: leave it out.
+        min_room = self.metrics.horizontalAdvance("Abcdef…")
         self.labels_drawn = 0
         text_dy = (rh - self.metrics.height()) / 2
         marked = options.selection | ({options.hover} if options.hover else frozenset())
@@ -601,6 +604,7 @@ class ChartPainter:
             pens = (text_pen, _readable_on(_qcolor(self.lane_color(layout, lane_i))))
             last_end: dict[int, float] = {}
             events = data.events
+            pen_now = None
             for i, r, xk, yk, w, lim, ins in zip(
                 idx.tolist(),
                 row.tolist(),
@@ -623,7 +627,9 @@ class ChartPainter:
                 room = lim - xk
                 if room < w and room < min_room:
                     continue
-                p.setPen(pens[ins])
+                if ins != pen_now:
+                    p.setPen(pens[ins])
+                    pen_now = ins
                 self.labels_drawn += 1
                 if w <= room:
                     p.drawStaticText(QtCore.QPointF(xk, yk), self.label(e.id, e.title)[0])
@@ -844,25 +850,29 @@ class ChartPainter:
                 )
             )
 
-    def _mark_pixmap(
-        self, color: str, kind: int, faded: bool, fuzzy: bool, ratio: float
-    ) -> QtGui.QPixmap:
-        """A point event's mark, drawn once per colour and look."""
-        half = MARK + 3  # room for a hollow mark's pen and a triangle's corners
-        return self._cached_pixmap(
-            ("mark", color, kind, faded, fuzzy),
-            int(2 * half),
-            ratio,
-            lambda q: self._mark(q, color, kind, faded, fuzzy, QtCore.QPointF(half, half)),
-        )
+    def _mark_atlas(self, color: str, ratio: float) -> QtGui.QPixmap:
+        """Every look of a point mark in one colour, side by side: the cell at
+        kind * 4 + faded * 2 + fuzzy, each MARK_CELL px wide."""
+        half = MARK_CELL / 2
+        looks = 5 * 4
 
-    def _cached_pixmap(self, key: tuple, size: int, ratio: float, draw) -> QtGui.QPixmap:
+        def draw(q: QtGui.QPainter) -> None:
+            for look in range(looks):
+                kind, faded, fuzzy = look // 4, bool(look & 2), bool(look & 1)
+                at = QtCore.QPointF(look * MARK_CELL + half, half)
+                self._mark(q, color, kind, faded, fuzzy, at)
+
+        return self._cached_pixmap(("marks", color), (looks * MARK_CELL, MARK_CELL), ratio, draw)
+
+    def _cached_pixmap(
+        self, key: tuple, size: tuple[int, int], ratio: float, draw
+    ) -> QtGui.QPixmap:
         """A small antialiased picture drawn once per key (theme included) and reused:
-        blitting is far cheaper than drawing text or polygons per demand."""
+        blitting is far cheaper than drawing text or polygons per event."""
         key = (*key, ratio, self.theme.name)
         pixmap = self._glyphs.get(key)
         if pixmap is None:
-            pixmap = QtGui.QPixmap(int(size * ratio), int(size * ratio))
+            pixmap = QtGui.QPixmap(int(size[0] * ratio), int(size[1] * ratio))
             pixmap.setDevicePixelRatio(ratio)
             pixmap.fill(QtCore.Qt.GlobalColor.transparent)
             q = QtGui.QPainter(pixmap)

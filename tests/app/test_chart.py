@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6 import QtCore, QtGui
 
-from app.batch import draw_lines, draw_pixmap_centred, draw_rects
+from app.batch import draw_fragments, draw_lines, draw_rects
 from app.chart import CROWDED_ARROWS, ChartPainter, PaintOptions, Viewport, _mixed
 from app.layout import Timeline
 from app.model import Actor, Demand, Event, Project
@@ -56,6 +56,9 @@ def test_batched_drawing_paints_what_one_call_per_item_paints(qapp):
     w, h = rng.uniform(1, 90, 40), rng.uniform(1, 40, 40)
     pixmap = QtGui.QPixmap(12, 12)
     pixmap.fill(QtGui.QColor("#4e9a06"))
+    half = QtGui.QPainter(pixmap)
+    half.fillRect(0, 0, 6, 12, QtGui.QColor("#75507b"))  # the left half differs
+    half.end()
 
     def draw(batched: bool) -> QtGui.QImage:
         image = blank()
@@ -71,11 +74,11 @@ def test_batched_drawing_paints_what_one_call_per_item_paints(qapp):
             draw_lines(p, x, y, x + w, y)
         else:
             p.drawLines([QtCore.QLineF(a, b, a + c, b) for a, b, c in zip(x, y, w, strict=True)])
-        if batched:
-            draw_pixmap_centred(p, pixmap, x, y)
+        if batched:  # the right half of the pixmap, centred on each point
+            draw_fragments(p, pixmap, x, y, 6.0, 0.0, 6.0, 12.0)
         else:
             for a, b in zip(x, y, strict=True):
-                p.drawPixmap(QtCore.QPointF(a - 6, b - 6), pixmap)
+                p.drawPixmap(QtCore.QPointF(a - 3, b - 6), pixmap, QtCore.QRectF(6, 0, 6, 12))
         draw_rects(p, np.empty(0), 0.0, 1.0, 1.0)  # nothing to draw is not an error
         p.end()
         return image
