@@ -136,7 +136,7 @@ class ChartPainter:
         self._brushes: dict[tuple[str, int], QtGui.QBrush] = {}
         self._glyphs: dict[tuple, QtGui.QPixmap] = {}
         self._phase_titles: dict[tuple[str, int], str] = {}
-        self._legend_extent: QtCore.QSizeF | None = None
+        self._legend_layouts: dict[int, tuple[list, QtCore.QSizeF]] = {}
         self.labels_drawn = 0  # in the last frame
         self.glyph_font = QtGui.QFont(self.bold)
         self.glyph_font.setPointSizeF(self.font.pointSizeF() + 1)
@@ -1045,37 +1045,47 @@ class ChartPainter:
             ),
         ]
 
-    def _legend_layout(self) -> list[tuple[float, int, str, object, float]]:
-        """(x, row, text, swatch painter, swatch width) of every heading and entry; sets
-        the legend's size."""
+    def _legend_layout(
+        self, max_width: float
+    ) -> tuple[list[tuple[float, int, str, object, float]], QtCore.QSizeF]:
+        """(x, row, text, swatch painter, swatch width) of every heading and entry, flowed
+        onto more rows where a row would be wider than `max_width`; and the legend's size."""
+        key = int(min(max_width, 1e6))
+        cached = self._legend_layouts.get(key)
+        if cached is not None:
+            return cached
         fm = self.metrics
         out = []
         heading_w = max(fm.horizontalAdvance(h) for h, _ in self._legend_rows()) + 10
-        width = 0.0
-        for row, (heading, entries) in enumerate(self._legend_rows()):
+        width, row = 0.0, -1
+        for heading, entries in self._legend_rows():
+            row += 1
             out.append((8.0, row, heading, None, 0.0))
             x = 8.0 + heading_w
             for text, draw, swatch in entries:
+                step = swatch + (4 if swatch else 0) + fm.horizontalAdvance(text) + 14
+                if x > 8.0 + heading_w and x + step - 6 > max_width:
+                    row, x = row + 1, 8.0 + heading_w
                 out.append((x, row, text, draw, swatch))
-                x += swatch + (4 if swatch else 0) + fm.horizontalAdvance(text) + 14
-            width = max(width, x - 6)
-        self._legend_extent = QtCore.QSizeF(width, len(self._legend_rows()) * LEGEND_ROW + 8)
-        return out
+                x += step
+                width = max(width, x - 6)
+        cached = self._legend_layouts[key] = (out, QtCore.QSizeF(width, (row + 1) * LEGEND_ROW + 8))
+        return cached
 
-    def legend_size(self) -> QtCore.QSizeF:
-        if self._legend_extent is None:
-            self._legend_layout()
-        return self._legend_extent
+    def legend_size(self, max_width: float = float("inf")) -> QtCore.QSizeF:
+        return self._legend_layout(max_width)[1]
 
-    def paint_legend(self, p: QtGui.QPainter, topleft: QtCore.QPointF) -> QtCore.QRectF:
+    def paint_legend(
+        self, p: QtGui.QPainter, topleft: QtCore.QPointF, max_width: float = float("inf")
+    ) -> QtCore.QRectF:
         """A compact legend: demand statuses (glyph and colour) and event marks. Drawn
         once into a pixmap for the screen; drawn as vectors for SVG and PDF."""
-        rect = QtCore.QRectF(topleft, self.legend_size())
+        rect = QtCore.QRectF(topleft, self.legend_size(max_width))
         if p.paintEngine().type() in (QtGui.QPaintEngine.Type.SVG, QtGui.QPaintEngine.Type.Pdf):
-            self._draw_legend(p, topleft)
+            self._draw_legend(p, topleft, max_width)
             return rect
         ratio = p.device().devicePixelRatioF()
-        key = ("legend", self.font.toString(), ratio, self.theme.name)
+        key = ("legend", self.font.toString(), ratio, self.theme.name, rect.size().toTuple())
         pixmap = self._glyphs.get(key)
         if pixmap is None:
             size = rect.size().toSize() + QtCore.QSize(2, 2)
@@ -1083,17 +1093,17 @@ class ChartPainter:
             pixmap.setDevicePixelRatio(ratio)
             pixmap.fill(QtCore.Qt.GlobalColor.transparent)
             q = QtGui.QPainter(pixmap)
-            self._draw_legend(q, QtCore.QPointF(0.5, 0.5))
+            self._draw_legend(q, QtCore.QPointF(0.5, 0.5), max_width)
             q.end()
             self._glyphs[key] = pixmap
         p.drawPixmap(topleft - QtCore.QPointF(0.5, 0.5), pixmap)
         return rect
 
-    def _draw_legend(self, p: QtGui.QPainter, topleft: QtCore.QPointF) -> None:
+    def _draw_legend(self, p: QtGui.QPainter, topleft: QtCore.QPointF, max_width: float) -> None:
         t = self.theme
         fm = self.metrics
-        entries = self._legend_layout()
-        rect = QtCore.QRectF(topleft, self._legend_extent)
+        entries, size = self._legend_layout(max_width)
+        rect = QtCore.QRectF(topleft, size)
         p.save()
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
         p.setPen(QtGui.QPen(_qcolor(t.separator), 1))

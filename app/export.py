@@ -143,7 +143,8 @@ class ChartExporter:
         if self.subtitle():
             title_h += QtGui.QFontMetricsF(self.chart.font).height() + 8
         title_h += 6
-        legend_h = self.chart.legend_size().height() + 12 if o.legend else 0.0
+        legend_room = width - 2 * MARGIN - HEADER_WIDTH
+        legend_h = self.chart.legend_size(legend_room).height() + 12 if o.legend else 0.0
         sources = self.cited_sources(t0, t1) if o.source_line else []
         sources_h = 0.0
         if sources:
@@ -274,7 +275,9 @@ class ChartExporter:
             )
             if o.legend:
                 self.chart.paint_legend(
-                    p, QtCore.QPointF(page.plot.left(), page.plot.bottom() + AXIS_HEIGHT + 6)
+                    p,
+                    QtCore.QPointF(page.plot.left(), page.plot.bottom() + AXIS_HEIGHT + 6),
+                    page.plot.width(),
                 )
             if page.sources:
                 p.setFont(self.small_font)

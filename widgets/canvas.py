@@ -22,6 +22,8 @@ from app.when import WhenError, parse, point_at
 HEADER_WIDTH = 200
 PAD_FRACTION = 0.04
 
+MIN_ROW_HEIGHT, MAX_ROW_HEIGHT = 14.0, 60.0  # px: the vertical zoom's bounds
+
 
 @dataclass
 class Drag:
@@ -88,7 +90,8 @@ class TimelineLayer(QtWidgets.QGraphicsObject):
             canvas.chart.paint(painter, layout, vp, canvas.paint_options(), window)
         if not canvas.doc.project.events:
             canvas.paint_empty_state(painter, vp)
-        size = canvas.chart.legend_size()
+        room = vp.right - vp.left - 20
+        size = canvas.chart.legend_size(room)
         legend = QtCore.QRectF(
             QtCore.QPointF(vp.right - size.width() - 10, vp.bottom - size.height() - 10), size
         )
@@ -102,9 +105,10 @@ class TimelineLayer(QtWidgets.QGraphicsObject):
             canvas.show_legend
             and layout.lanes
             and repainted
-            and size.width() + 20 <= vp.right - vp.left
+            and size.width() <= room
+            and size.height() <= (vp.bottom - vp.top) / 3
         ):
-            canvas.chart.paint_legend(painter, legend.topLeft())
+            canvas.chart.paint_legend(painter, legend.topLeft(), room)
         if canvas.drag and canvas.drag.kind in ("band", "new-demand"):
             canvas.paint_drag_feedback(painter, vp)
         painter.restore()
@@ -232,6 +236,7 @@ class TimelineCanvas(QtWidgets.QWidget):
 
     cursorTimeChanged = QtCore.Signal(float)  # the time under the mouse
     zoomChanged = QtCore.Signal(str)  # the snap unit's name
+    rowHeightChanged = QtCore.Signal(float)  # px per sub-row of a lane
     editRequested = QtCore.Signal(str)  # open this record in the inspector
     message = QtCore.Signal(str)  # a short note for the status bar
 
@@ -466,8 +471,13 @@ class TimelineCanvas(QtWidgets.QWidget):
         return {3600.0: "hour", DAY: "day"}.get(unit, "month")
 
     def set_row_height(self, height: float) -> None:
-        self.timeline.set_row_height(min(max(height, 14.0), 60.0))
+        """The vertical zoom: how tall each sub-row of a lane is, within readable bounds."""
+        height = float(min(max(height, MIN_ROW_HEIGHT), MAX_ROW_HEIGHT))
+        if height == self.timeline.row_height:
+            return
+        self.timeline.set_row_height(height)
         self._after_layout()
+        self.rowHeightChanged.emit(height)
 
     def wheel(self, delta: int, modifiers, at: QtCore.QPointF) -> None:
         factor = 1.2 ** (-delta / 120)

@@ -16,11 +16,12 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from app import commands as c
 from app import projectfile, recovery
 from app.document import Document
+from app.layout import ROW_HEIGHT
 from app.model import Actor, Demand, Event, Phase, Project, Source
 from app.projectfile import ProjectFileError
 from app.theme import THEMES
 from app.when import parse, point_at
-from widgets.canvas import TimelineCanvas
+from widgets.canvas import MAX_ROW_HEIGHT, MIN_ROW_HEIGHT, TimelineCanvas
 from widgets.inspector import Inspector
 from widgets.tables import TablesPanel
 
@@ -38,6 +39,7 @@ SHORTCUTS_HELP = """<h3>Keyboard and mouse</h3><table cellspacing=4>
 <tr><td><b>Ctrl+drag lane to lane</b></td><td>new demand</td></tr>
 <tr><td><b>Double-click a lane</b></td><td>new event there</td></tr>
 <tr><td><b>Wheel</b> / <b>Ctrl+wheel</b> / <b>Shift+wheel</b></td><td>zoom time / lane height / scroll lanes</td></tr>
+<tr><td><b>Ctrl+Shift+↑ ↓</b>, <b>Ctrl+Shift+0</b></td><td>taller, shorter, normal lanes</td></tr>
 <tr><td><b>F</b> or <b>Home</b></td><td>fit all</td></tr>
 <tr><td><b>+</b> / <b>−</b></td><td>zoom in / out</td></tr>
 <tr><td><b>← →</b></td><td>nudge the selection by one snap unit</td></tr>
@@ -45,6 +47,8 @@ SHORTCUTS_HELP = """<h3>Keyboard and mouse</h3><table cellspacing=4>
 <tr><td><b>Ctrl+Z</b> / <b>Ctrl+Shift+Z</b></td><td>undo / redo</td></tr>
 <tr><td><b>Ctrl+F</b></td><td>search</td></tr>
 </table>"""
+
+SHOWN_LAYERS = ("legend", "demands", "phases", "cursor")  # View toggles kept between runs
 
 
 class ErrorListDialog(QtWidgets.QDialog):
@@ -200,6 +204,15 @@ class MainWindow(QtWidgets.QMainWindow):
         )
         a["zoom_out"] = self._action("Zoom &Out", lambda: self.canvas.zoom(1.5), K.ZoomOut)
         a["fit"] = self._action("&Fit All", self.canvas.fit_all, "Ctrl+0")
+        a["taller"] = self._action(
+            "&Taller Lanes", lambda: self.step_row_height(1.25), "Ctrl+Shift+Up"
+        )
+        a["shorter"] = self._action(
+            "S&horter Lanes", lambda: self.step_row_height(1 / 1.25), "Ctrl+Shift+Down"
+        )
+        a["row_height"] = self._action(
+            "&Normal Lane Height", lambda: self.canvas.set_row_height(ROW_HEIGHT), "Ctrl+Shift+0"
+        )
         a["dark"] = self._action(
             "&Dark Theme", self.set_dark, checkable=True, checked=self.theme_name == "dark"
         )
@@ -267,6 +280,10 @@ class MainWindow(QtWidgets.QMainWindow):
             "zoom_in",
             "zoom_out",
             "fit",
+            None,
+            "taller",
+            "shorter",
+            "row_height",
             None,
             "dark",
             "legend",
@@ -347,6 +364,19 @@ class MainWindow(QtWidgets.QMainWindow):
         self.count_label = QtWidgets.QLabel()
         for w in (self.cursor_label, self.zoom_label, self.count_label):
             bar.addPermanentWidget(w)
+        # The vertical zoom, also on Ctrl+wheel and in the View menu.
+        self.row_slider = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
+        self.row_slider.setRange(int(MIN_ROW_HEIGHT), int(MAX_ROW_HEIGHT))
+        self.row_slider.setValue(int(self.canvas.timeline.row_height))
+        self.row_slider.setFixedWidth(110)
+        self.row_slider.setToolTip("Lane height (Ctrl+wheel on the chart)")
+        self.row_slider.setAccessibleName("Lane height")
+        self.row_slider.valueChanged.connect(self.canvas.set_row_height)
+        self.canvas.rowHeightChanged.connect(self._show_row_height)
+        label = QtWidgets.QLabel("Lane height")
+        label.setBuddy(self.row_slider)
+        bar.addPermanentWidget(label)
+        bar.addPermanentWidget(self.row_slider)
         self.canvas.cursorTimeChanged.connect(
             lambda t: self.cursor_label.setText(
                 point_at(t, "minute").describe().replace(" UTC", "")
@@ -367,11 +397,29 @@ class MainWindow(QtWidgets.QMainWindow):
         state = self.settings.value("windowState")
         if state is not None:
             self.restoreState(state)
+        try:
+            self.canvas.set_row_height(float(self.settings.value("rowHeight", ROW_HEIGHT)))
+        except (TypeError, ValueError):
+            pass  # a hand-edited setting: keep the default
+        for key in SHOWN_LAYERS:
+            shown = self.settings.value(f"show/{key}", True)
+            self.actions_[key].setChecked(shown not in (False, "false", "0", 0))
 
     def save_layout(self) -> None:
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("windowState", self.saveState())
         self.settings.setValue("theme", self.theme_name)
+        self.settings.setValue("rowHeight", self.canvas.timeline.row_height)
+        for key in SHOWN_LAYERS:
+            self.settings.setValue(f"show/{key}", self.actions_[key].isChecked())
+
+    def step_row_height(self, factor: float) -> None:
+        self.canvas.set_row_height(self.canvas.timeline.row_height * factor)
+
+    def _show_row_height(self, height: float) -> None:
+        blocked = self.row_slider.blockSignals(True)
+        self.row_slider.setValue(round(height))
+        self.row_slider.blockSignals(blocked)
 
     def _update_title(self) -> None:
         name = os.path.basename(self.doc.path) if self.doc.path else "unsaved"

@@ -297,3 +297,12 @@ def test_with_ticks_kept_up_edit_by_edit_equal_those_built_afresh(seed, edits):
         zip(*map(np.ndarray.tolist, fresh), strict=True)
     )
     assert np.all(np.diff(kept[0]) >= 0)
+
+
+def test_the_legend_names_event_classes_and_flows_onto_more_rows_when_narrow(qapp):
+    chart = ChartPainter(LIGHT)
+    rows = dict(chart._legend_rows())
+    assert [text for text, _, _ in rows["Events:"]][:3] == ["cooperation", "conflict", "other"]
+    wide, narrow = chart.legend_size(), chart.legend_size(420)
+    assert narrow.width() <= 420 < wide.width()
+    assert narrow.height() > wide.height()

@@ -167,7 +167,7 @@ def test_wheel_zoom_keeps_the_date_under_the_cursor(canvas):
     assert abs(under - t) < (u1 - u0) / 500
 
 
-def QtGui_wheel(canvas, at: QtCore.QPoint, delta: int):
+def QtGui_wheel(canvas, at: QtCore.QPoint, delta: int, mods=NO):
     from PySide6 import QtGui
 
     global_at = canvas.plot.viewport().mapToGlobal(at)
@@ -177,10 +177,26 @@ def QtGui_wheel(canvas, at: QtCore.QPoint, delta: int):
         QtCore.QPoint(0, 0),
         QtCore.QPoint(0, delta),
         QtCore.Qt.MouseButton.NoButton,
-        NO,
+        mods,
         QtCore.Qt.ScrollPhase.NoScrollPhase,
         False,
     )
+
+
+def test_ctrl_wheel_makes_lanes_taller_and_shorter_without_zooming_time(canvas):
+    heights = []
+    canvas.rowHeightChanged.connect(heights.append)
+    at = to_screen(canvas, parse("2023-11-01").lo, 10)
+    span = canvas.viewbox.viewRange()[0]
+    before = canvas.timeline.layout.lanes[-1].bottom
+    QtWidgets.QApplication.sendEvent(canvas.plot.viewport(), QtGui_wheel(canvas, at, 120, CTRL))
+    assert canvas.timeline.layout.lanes[-1].bottom > before
+    assert heights == [canvas.timeline.row_height] and canvas.viewbox.viewRange()[0] == span
+    for _ in range(30):  # bounded: lanes never vanish nor swallow the screen
+        QtWidgets.QApplication.sendEvent(
+            canvas.plot.viewport(), QtGui_wheel(canvas, at, -120, CTRL)
+        )
+    assert canvas.timeline.row_height == 14.0
 
 
 def test_keys_nudge_delete_duplicate_and_fit(canvas, qtbot):

@@ -289,12 +289,30 @@ def test_layout_and_theme_are_remembered(qtbot, tmp_path, monkeypatch):
     first.show()
     first.actions_["dark"].trigger()
     first.docks["history"].hide()
+    first.actions_["taller"].trigger()
+    first.actions_["legend"].setChecked(False)
+    tall = first.canvas.timeline.row_height
     first.close()
     second = MainWindow(settings, offer_recovery=False)
     qtbot.addWidget(second, before_close_func=_forget_changes)
     second.show()
     assert second.theme_name == "dark" and second.actions_["dark"].isChecked()
     assert not second.docks["history"].isVisible()
+    assert second.canvas.timeline.row_height == tall and second.row_slider.value() == round(tall)
+    assert not second.canvas.show_legend and second.canvas.show_demands
+
+
+def test_lane_height_control_menu_and_slider_agree(window):
+    normal = window.canvas.timeline.row_height
+    window.actions_["taller"].trigger()
+    assert window.canvas.timeline.row_height > normal
+    assert window.row_slider.value() == round(window.canvas.timeline.row_height)
+    window.row_slider.setValue(40)
+    assert window.canvas.timeline.row_height == 40.0
+    window.actions_["shorter"].trigger()
+    assert window.canvas.timeline.row_height == 32.0 and window.row_slider.value() == 32
+    window.actions_["row_height"].trigger()
+    assert window.canvas.timeline.row_height == normal
 
 
 def test_export_dialog_previews_and_writes(window, saved, tmp_path, monkeypatch):
