@@ -12,7 +12,7 @@ import numpy as np
 from PySide6 import QtCore, QtGui
 
 from app.batch import draw_fragments, draw_lines, draw_rects
-from app.layout import LANE_PADDING, Layout, mark_kind
+from app.layout import LANE_PADDING, Layout, ids_among, mark_kind
 from app.model import STATUSES, Event, Phase
 from app.theme import STATUS_GLYPHS, Theme, actor_color
 
@@ -469,6 +469,9 @@ class ChartPainter:
         """Each event's title width in px, computed once per lane arrangement."""
         if data.label_px is None or len(data.label_px) != len(data.events):
             data.label_px = np.array([self.label_width(e.title) for e in data.events], dtype=float)
+        elif np.isnan(data.label_px).any():  # events added to a lane since
+            for i in np.flatnonzero(np.isnan(data.label_px)).tolist():
+                data.label_px[i] = self.label_width(data.events[i].title)
         return data.label_px
 
     def label_width(self, title: str) -> float:
@@ -506,7 +509,7 @@ class ChartPainter:
         for i in lanes:
             old, new = before.lane_events[i], after.lane_events[i]
             # The events not edited are in the same order in both: compare their rows.
-            masks = [np.isin(data.ids, edited) for data in (old, new)]
+            masks = [ids_among(data.ids, edited) for data in (old, new)]
             restacked = old.row[~masks[0]] != new.row[~masks[1]]
             for data, changed in zip((old, new), masks, strict=True):
                 datas.append(data)

@@ -401,7 +401,7 @@ def update_lane_events(
     the first change only until the packing is back in the state it had before."""
     if not len(old.events):
         return build_lane_events(added, t_min, t_max)
-    gone = np.isin(old.ids, list(removed)) if removed else np.zeros(len(old.ids), dtype=bool)
+    gone = ids_among(old.ids, removed)
     kept = np.flatnonzero(~gone)
     added = sorted(added, key=_order(t_min))
     new = _columns(added, t_min, t_max)
@@ -415,7 +415,9 @@ def update_lane_events(
             k += 1
         at.append(k)
     columns = {name: np.insert(getattr(old, name)[kept], at, new[name]) for name in _COLUMNS}
-    events = [old.events[i] for i in kept.tolist()]
+    events = list(old.events)
+    for i in reversed(np.flatnonzero(gone).tolist()):
+        del events[i]
     for offset, (k, e) in enumerate(zip(at, added, strict=True)):
         events.insert(k + offset, e)
     is_added = np.insert(np.zeros(len(kept), dtype=bool), at, True)
@@ -425,7 +427,18 @@ def update_lane_events(
     if gone.any():
         first = min(first, int(np.argmax(gone)))
     _restack(old, gone, rows, is_added, columns["lo"], columns["hi"], first)
-    return _lane(events, columns, rows)
+    lane = _lane(events, columns, rows)
+    if old.label_px is not None:  # widths kept; the painter measures the new titles
+        lane.label_px = np.insert(old.label_px[kept], at, np.nan)
+    return lane
+
+
+def ids_among(ids: np.ndarray, wanted) -> np.ndarray:
+    """Which of `ids` (an object array) are in `wanted`, a few ids: compared in C."""
+    found = np.zeros(len(ids), dtype=bool)
+    for i in wanted:
+        found |= ids == i
+    return found
 
 
 def _restack(old, gone, rows, is_added, lo, hi, first: int) -> None:
