@@ -145,6 +145,7 @@ class ChartPainter:
         self.theme = theme
         self._brushes.clear()
         self._glyphs.clear()
+        self._legend_layouts.clear()  # its swatches draw in the theme's colours
 
     # ------------------------------------------------------------ helpers
 
@@ -398,19 +399,10 @@ class ChartPainter:
                 hatch = fuzzy[mask]
                 if not hatch.any():
                     continue
-                if p.paintEngine().type() == QtGui.QPaintEngine.Type.SVG:
-                    # SVG has no hatch brush: a dashed edge marks approximate dates.
-                    p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-                    p.setPen(
-                        QtGui.QPen(_qcolor(self.theme.background), 1.5, QtCore.Qt.PenStyle.DashLine)
-                    )
-                    draw_rects(p, left[hatch], top[hatch], width[hatch], bar_h)
-                    p.setPen(QtCore.Qt.PenStyle.NoPen)
-                else:
-                    p.setBrush(
-                        self.brush(self.theme.background, 150, QtCore.Qt.BrushStyle.BDiagPattern)
-                    )
-                    draw_rects(p, left[hatch], top[hatch], width[hatch], bar_h)
+                p.setBrush(
+                    self.brush(self.theme.background, 150, QtCore.Qt.BrushStyle.BDiagPattern)
+                )
+                draw_rects(p, left[hatch], top[hatch], width[hatch], bar_h)
             points = ~wide
             if points.any():
                 cx = ((x0 + x1) / 2)[points]

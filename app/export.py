@@ -352,6 +352,7 @@ class ChartExporter:
         page = self.page()
         meta = (f"{SVG_NS}title", f"{SVG_NS}desc", f"{SVG_NS}defs")
         root = None
+        defined: set[str] = set()
         for part in self.parts(page):
             doc = ET.fromstring(self._svg_part(page, part))
             drawn = [child for child in doc if child.tag not in meta]
@@ -359,6 +360,16 @@ class ChartExporter:
                 root = doc
                 for child in drawn:
                     root.remove(child)
+                defs = root.find(f"{SVG_NS}defs")
+                if defs is None:
+                    defs = ET.SubElement(root, f"{SVG_NS}defs")
+            # Each part's patterns (hatching) and masks, once: the same id is the same thing.
+            for definition in doc.iterfind(f"{SVG_NS}defs/*"):
+                key = definition.get("id")
+                if key not in defined:
+                    defined.add(key)
+                    if doc is not root:
+                        defs.append(definition)
             group = ET.SubElement(root, f"{SVG_NS}g", {"id": self._part_id(page, part)})
             if part.startswith("lane:"):
                 ET.SubElement(group, f"{SVG_NS}title").text = page.layout.lanes[

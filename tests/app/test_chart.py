@@ -306,3 +306,22 @@ def test_the_legend_names_event_classes_and_flows_onto_more_rows_when_narrow(qap
     wide, narrow = chart.legend_size(), chart.legend_size(420)
     assert narrow.width() <= 420 < wide.width()
     assert narrow.height() > wide.height()
+
+
+def test_the_legend_follows_a_change_of_theme(qapp):
+    from app.theme import DARK
+
+    chart = ChartPainter(LIGHT)
+    chart.legend_size()  # laid out in the light theme
+    chart.set_theme(DARK)
+    image = blank()
+    p = QtGui.QPainter(image)
+    rect = chart.paint_legend(p, QtCore.QPointF(10, 10))
+    p.end()
+    inside = colour_at(image, rect.left() + 4, rect.center().y())
+    assert near(inside, DARK.background, 40)
+    assert any(
+        near(colour_at(image, x, y), DARK.status_color("accepted"), 30)
+        for x in range(int(rect.left()), int(rect.right()))
+        for y in range(int(rect.top()), int(rect.top()) + 26)
+    )

@@ -160,3 +160,15 @@ def test_svg_groups_each_lane_with_its_events(project_file, tmp_path, qapp):
     hamas = ["".join(t.itertext()) for t in groups["lane-hamas"].iter(f"{SVG}text")]
     assert "Hamas releases two women" in hamas and "Talks in Doha" not in hamas
     assert groups["lane-hamas"].find(f"{SVG}title").text == "Hamas"
+
+
+def test_svg_defines_every_pattern_it_refers_to(project_file, tmp_path, qapp):
+    """Approximate marks are stippled with a pattern: each lane's group must find it."""
+    import re
+
+    out = tmp_path / "chart.svg"
+    assert main(["export", str(project_file), "-o", str(out)]) == 0
+    text = out.read_text()
+    used = set(re.findall(r"url\(#([^)]+)\)", text))
+    defined = {e.get("id") for e in ET.parse(out).iter() if e.get("id")}
+    assert used and used <= defined
