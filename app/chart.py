@@ -701,7 +701,9 @@ class ChartPainter:
         )
         ratio = p.device().devicePixelRatioF()
         # Where arrows crowd, thinner lines keep them apart (and cost half as much to fill).
-        hairlines = np.count_nonzero(on_screen) > CROWDED_ARROWS
+        # Counted over the whole view, so that a partial repaint draws them alike.
+        in_view = np.searchsorted(index.x, [vp.t0 - 20 / vp.scale, vp.t1 + 20 / vp.scale])
+        hairlines = in_view[1] - in_view[0] > CROWDED_ARROWS
         p.setPen(QtCore.Qt.PenStyle.NoPen)
         for s_i, name in enumerate(STATUSES):
             mine = status == s_i

@@ -211,7 +211,21 @@ def crowded_project(seed: int) -> Project:
                 str(rng.choice(["statement", "release", "threaten", "fight", ""])),
             )
         )
-    return Project(title="Crowded", actors=[Actor("a", "A"), Actor("b", "B")], events=events)
+    statuses = ["open", "accepted", "rejected"]
+    demands = [
+        Demand(
+            f"d{k}",
+            "a" if k % 2 else "b",
+            "b" if k % 2 else "a",
+            "Demand",
+            parse(f"2023-11-{1 + int(rng.integers(0, 20)):02d}"),
+            statuses[k % 3],
+        )
+        for k in range(int(rng.integers(0, 2)) * (CROWDED_ARROWS + 20))  # none, or crowded
+    ]
+    return Project(
+        title="Crowded", actors=[Actor("a", "A"), Actor("b", "B")], events=events, demands=demands
+    )
 
 
 def painted(chart, layout, vp, options, image=None, window=None) -> QtGui.QImage:
