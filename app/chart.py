@@ -190,10 +190,8 @@ class ChartPainter:
 
     def visible_lanes(self, layout: Layout, vp: Viewport) -> range:
         y0, y1 = vp.layout_y(vp.top), vp.layout_y(vp.bottom)
-        first = layout.lane_at(max(y0, 0.0))
-        if first is None:
-            first = 0 if y0 < 0 else len(layout.lanes)
-        tops, _ = layout.lane_edges()
+        tops, bottoms = layout.lane_edges()
+        first = int(np.searchsorted(bottoms, y0, "right"))  # the first lane ending below y0
         return range(first, max(first, int(np.searchsorted(tops, y1, "left"))))
 
     def lane_color(self, layout: Layout, lane_i: int) -> str:
@@ -300,18 +298,30 @@ class ChartPainter:
         return out
 
     def paint_phases(self, p: QtGui.QPainter, layout: Layout, vp: Viewport) -> None:
-        """The phases' edges and titles (their bands are part of the lanes)."""
-        top, bottom = vp.top, min(vp.bottom, vp.y(layout.height)) if layout.lanes else vp.bottom
+        """The phases' edges, and their titles in the strip above the lanes (their bands
+        are part of the lanes)."""
+        strip_top, strip = vp.y(0.0), layout.strip
+        top, bottom = strip_top, min(vp.bottom, vp.y(layout.height))
+        bands = self.phase_bands(layout, vp)
+        if strip and strip_top + strip > vp.top:
+            p.setPen(QtCore.Qt.PenStyle.NoPen)
+            p.setBrush(self.brush(self.theme.background))
+            p.drawRect(QtCore.QRectF(vp.left, strip_top, vp.right - vp.left, strip))
+            for start, end, color, _ in bands:
+                x0, x1 = max(start, vp.left - 1), min(end, vp.right + 1)
+                p.setBrush(self.brush(_mixed(self.theme.background, color, self.theme.phase_alpha)))
+                p.drawRect(QtCore.QRectF(x0, strip_top, x1 - x0, strip))
         p.setFont(self.bold)
-        for start, end, color, ph in self.phase_bands(layout, vp):
+        baseline = strip_top + (strip + self.metrics.ascent()) / 2 - 1
+        for start, end, color, ph in bands:
             p.setPen(QtGui.QPen(_qcolor(color, 150), 1, QtCore.Qt.PenStyle.DashLine))
             for x in (start, end):
                 if vp.left <= x <= vp.right:
-                    p.drawLine(QtCore.QPointF(x, top), QtCore.QPointF(x, bottom))
+                    p.drawLine(QtCore.QPointF(x, max(top, vp.top)), QtCore.QPointF(x, bottom))
             x0, x1 = max(start, vp.left - 1), min(end, vp.right + 1)
             p.setPen(_qcolor(self.theme.muted))
             text = self._phase_title(ph.title, max(0.0, x1 - x0 - 8))
-            p.drawText(QtCore.QPointF(x0 + 4, top + 12), text)
+            p.drawText(QtCore.QPointF(x0 + 4, baseline), text)
         p.setFont(self.font)
 
     def _phase_title(self, title: str, room: float) -> str:
@@ -949,6 +959,14 @@ class ChartPainter:
     ) -> None:
         """Lane names in a column left of the plot: indented by nesting, elided to fit."""
         t = self.theme
+        if layout.strip and vp.y(layout.strip) > vp.top:
+            p.setPen(_qcolor(t.muted))
+            p.setFont(self.font)
+            p.drawText(
+                QtCore.QRectF(x + 8, vp.y(0.0), width - 12, layout.strip),
+                QtCore.Qt.AlignmentFlag.AlignVCenter,
+                "Phases",
+            )
         for i in self.visible_lanes(layout, vp):
             lane = layout.lanes[i]
             top = vp.y(lane.top)

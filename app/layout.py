@@ -19,6 +19,7 @@ DAY = 86400.0
 ROW_HEIGHT = 22.0
 LANE_PADDING = 5.0
 MIN_LANE_HEIGHT = 30.0
+PHASE_STRIP = 18.0  # px above the lanes for phase titles, when there are phases
 
 
 @dataclass(slots=True)
@@ -220,6 +221,11 @@ class Layout:
     @property
     def height(self) -> float:
         return self.lanes[-1].bottom if self.lanes else 0.0
+
+    @property
+    def strip(self) -> float:
+        """The height of the phase titles' strip above the first lane."""
+        return self.lanes[0].top if self.lanes else 0.0
 
     def lane_edges(self) -> tuple[np.ndarray, np.ndarray]:
         """Every lane's top and bottom, as arrays."""
@@ -567,7 +573,9 @@ class Timeline:
         rows_of = visible_actors(self.project)
         lane_of_actor: dict[str, int] = {}
         lanes, lane_events = [], []
-        top = 0.0
+        # A strip above the lanes for the phases' titles, so that they never cover events.
+        dated = any(p.when.lo is not None or p.when.hi is not None for p in self.project.phases)
+        top = PHASE_STRIP if dated else 0.0
         for i, (actor, depth, members, kids) in enumerate(rows_of):
             for m in members:
                 lane_of_actor[m] = i

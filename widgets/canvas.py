@@ -311,7 +311,7 @@ class TimelineCanvas(QtWidgets.QWidget):
         doc.eventsChanged.connect(self._events_changed)
         doc.actorsChanged.connect(self._lanes_changed)
         doc.demandsChanged.connect(self._demands_changed)
-        doc.phasesChanged.connect(self.refresh)
+        doc.phasesChanged.connect(self._lanes_changed)  # the titles' strip may come or go
         doc.selectionChanged.connect(self.refresh)
         doc.projectReplaced.connect(self._project_replaced)
 

@@ -82,3 +82,14 @@ def test_rows_take_the_first_free_sub_row():
     lo = np.array([0, 1, 2, 5, 5, 6], dtype=float)
     hi = np.array([3, 4, 5, 6, 9, 7], dtype=float)
     assert stack_rows(lo, hi).tolist() == [0, 1, 2, 0, 1, 0]
+
+
+def test_phase_titles_get_a_strip_above_the_lanes_only_when_there_are_phases(small_project):
+    from app.layout import PHASE_STRIP
+
+    with_phases = Timeline(small_project).layout
+    assert with_phases.strip == with_phases.lanes[0].top == PHASE_STRIP
+    small_project.phases = []
+    without = Timeline(small_project).layout
+    assert without.strip == without.lanes[0].top == 0.0
+    assert with_phases.height - without.height == PHASE_STRIP
