@@ -694,12 +694,11 @@ class ChartPainter:
         span_y = bottom[index.from_lane[k]]
         on_screen = (x >= vp.left - 20) & (x <= vp.right + 20)
         has_span = (end_x > x + 0.5) & (span_y >= vp.top) & (span_y <= vp.bottom)
-        # Arrow segments and mediator stops of the demands whose arrow is on screen.
+        # An arrow runs in one column through every lane it visits: its line is drawn once,
+        # from the highest of them to the lowest. Mediators' stops of the arrows on screen:
+        top_y, bottom_y = centre[index.lane_lo[k]], centre[index.lane_hi[k]]
         shown = np.zeros(len(index.x), dtype=bool)
         shown[k[on_screen]] = True
-        segs = np.flatnonzero(shown[index.segment_of])
-        seg_of = index.segment_of[segs]
-        seg_a, seg_b = centre[index.segment_from[segs]], centre[index.segment_to[segs]]
         stops = np.flatnonzero(shown[index.stop_of])
         stop_of = index.stop_of[stops]
         head_y = y_to
@@ -730,16 +729,14 @@ class ChartPainter:
             arrows = mine & on_screen
             if not arrows.any():
                 continue
-            in_status = index.status[seg_of] == s_i
-            xs = np.rint(x_all[seg_of[in_status]])
-            a, b = seg_a[in_status], seg_b[in_status]
+            xs, a, b = np.rint(x[arrows]), top_y[arrows], bottom_y[arrows]
             if hairlines:
                 p.setPen(QtGui.QPen(color, 0))
                 draw_lines(p, xs, a, xs, b)
                 p.setPen(QtCore.Qt.PenStyle.NoPen)
             else:
                 p.setBrush(color)
-                draw_rects(p, xs - 1, np.minimum(a, b), 2.0, np.abs(b - a))
+                draw_rects(p, xs - 1, a, 2.0, b - a)
             p.setBrush(color)
             in_status = index.status[stop_of] == s_i
             draw_rects(

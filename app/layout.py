@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import pairwise
 
 import numpy as np
 
@@ -89,8 +88,8 @@ class DemandGeometry:
 @dataclass(slots=True)
 class DemandIndex:
     """Demands as arrays sorted by `raised`, for finding the visible ones by bisection
-    and drawing them in batches. Each arrow is also flattened into its segments (from lane
-    to lane through the mediators) and its mediator stops, so they draw without a loop."""
+    and drawing them in batches; the mediators' stops flattened, so they draw without a
+    loop."""
 
     order: np.ndarray  # position in Layout.demands of each sorted entry
     x: np.ndarray
@@ -101,9 +100,6 @@ class DemandIndex:
     to_lane: np.ndarray
     before_head: np.ndarray  # the lane the arrow's last segment starts from
     status: np.ndarray  # index into STATUSES
-    segment_of: np.ndarray  # sorted position of each segment's demand
-    segment_from: np.ndarray  # lane where each segment starts
-    segment_to: np.ndarray  # and ends
     stop_of: np.ndarray  # sorted position of each mediator stop's demand
     stop_lane: np.ndarray
 
@@ -124,9 +120,7 @@ class DemandIndex:
         )
         order = np.argsort(x, kind="stable")
         chains = [(demands[i].from_lane, *demands[i].via_lanes, demands[i].to_lane) for i in order]
-        segments = [(k, a, b) for k, c in enumerate(chains) for a, b in pairwise(c)]
         stops = [(k, v) for k, c in enumerate(chains) for v in c[1:-1]]
-        seg = np.array(segments, dtype=np.intp).reshape(-1, 3)
         stop = np.array(stops, dtype=np.intp).reshape(-1, 2)
         return cls(
             order,
@@ -138,9 +132,6 @@ class DemandIndex:
             ints([c[-1] for c in chains]),
             ints([c[-2] for c in chains]),
             ints([STATUSES.index(demands[i].demand.status) for i in order]),
-            seg[:, 0],
-            seg[:, 1],
-            seg[:, 2],
             stop[:, 0],
             stop[:, 1],
         )

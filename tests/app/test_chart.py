@@ -178,15 +178,26 @@ def test_an_arrow_is_drawn_through_each_mediator(small_project, qapp):
         ],
     )
     layout = Timeline(project).layout
-    index = layout.demand_index
-    lane = layout.lane_of_actor
-    chains = {}
-    for k, a, b in zip(index.segment_of, index.segment_from, index.segment_to, strict=True):
-        chains.setdefault(layout.demands[index.order[k]].demand.id, []).append((a, b))
-    assert chains["d"] == [(lane["hamas"], lane["usa"]), (lane["usa"], lane["israel"])]
-    assert chains["e"] == [(lane["israel"], lane["hamas"])]
-    assert [layout.demands[index.order[k]].demand.id for k in index.stop_of] == ["d"]
-    assert index.stop_lane.tolist() == [lane["usa"]]
+    index, lane = layout.demand_index, layout.lane_of_actor
+    position = {layout.demands[index.order[k]].demand.id: k for k in range(len(index.x))}
+    d, e = position["d"], position["e"]
+    # "d" climbs from Hamas to the United States, then comes down to Israel.
+    assert (index.lane_lo[d], index.lane_hi[d]) == (lane["usa"], lane["israel"])
+    assert index.before_head[d] == lane["usa"] and index.before_head[e] == lane["israel"]
+    assert index.stop_of.tolist() == [d] and index.stop_lane.tolist() == [lane["usa"]]
+
+    # Drawn: the arrow's column is painted from the mediator's lane down to the target's.
+    vp = Viewport(parse("2023-11-01").lo, parse("2023-12-01").lo, 0, WIDTH, 0, HEIGHT)
+    image = blank()
+    p = QtGui.QPainter(image)
+    ChartPainter(LIGHT).paint(p, layout, vp, PaintOptions(show_labels=False))
+    p.end()
+    x = round(vp.x(parse("2023-11-20").lo))
+    status = LIGHT.status_color("open")
+    for actor, dy in (("usa", 8), ("cia", 8), ("israel", -12)):  # clear of dots and head
+        y = layout.lanes[lane[actor]].centre + dy
+        assert near(colour_at(image, x, y), status, 40), actor
+    assert not near(colour_at(image, x, layout.lanes[lane["usa"]].centre - 8), status, 40)
 
 
 def crowded_project(seed: int) -> Project:
