@@ -114,9 +114,12 @@ def _mixed(base: str, over: str, alpha: int) -> str:
     ).name()
 
 
+def _luminance(color: QtGui.QColor) -> float:
+    return 0.299 * color.redF() + 0.587 * color.greenF() + 0.114 * color.blueF()
+
+
 def _readable_on(color: QtGui.QColor) -> QtGui.QColor:
-    luminance = 0.299 * color.redF() + 0.587 * color.greenF() + 0.114 * color.blueF()
-    return QtGui.QColor("#101418") if luminance > 0.6 else QtGui.QColor("#ffffff")
+    return QtGui.QColor("#101418") if _luminance(color) > 0.6 else QtGui.QColor("#ffffff")
 
 
 class ChartPainter:
@@ -137,6 +140,7 @@ class ChartPainter:
         self._glyphs: dict[tuple, QtGui.QPixmap] = {}
         self._phase_titles: dict[tuple[str, int], str] = {}
         self._legend_layouts: dict[int, tuple[list, QtCore.QSizeF]] = {}
+        self._shown_colors: dict[str, str] = {}  # actor colours as the theme shows them
         self.labels_drawn = 0  # in the last frame
         self.glyph_font = QtGui.QFont(self.bold)
         self.glyph_font.setPointSizeF(self.font.pointSizeF() + 1)
@@ -146,6 +150,7 @@ class ChartPainter:
         self._brushes.clear()
         self._glyphs.clear()
         self._legend_layouts.clear()  # its swatches draw in the theme's colours
+        self._shown_colors.clear()
 
     # ------------------------------------------------------------ helpers
 
@@ -195,7 +200,20 @@ class ChartPainter:
         return range(first, max(first, int(np.searchsorted(tops, y1, "left"))))
 
     def lane_color(self, layout: Layout, lane_i: int) -> str:
-        return actor_color(layout.lanes[lane_i].actor.color, lane_i)
+        """The lane's actor colour, lightened on a dark background where it is too dark to
+        stand out (an outlined mark in navy on near-black is lost)."""
+        color = actor_color(layout.lanes[lane_i].actor.color, lane_i)
+        if not self.theme.dark:
+            return color
+        shown = self._shown_colors.get(color)
+        if shown is None:
+            c = QtGui.QColor(color)
+            for _ in range(12):
+                if _luminance(c) >= 0.45:
+                    break
+                c = c.lighter(112)
+            shown = self._shown_colors[color] = c.name()
+        return shown
 
     # ------------------------------------------------------------ layers
 

@@ -34,6 +34,10 @@ class Theme:
     phase_alpha: int
     status: dict
 
+    @property
+    def dark(self) -> bool:
+        return self.name == "dark"
+
     def status_color(self, status: str) -> str:
         return self.status[status]
 

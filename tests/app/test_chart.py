@@ -350,3 +350,16 @@ def test_the_legend_follows_a_change_of_theme(qapp):
         for x in range(int(rect.left()), int(rect.right()))
         for y in range(int(rect.top()), int(rect.top()) + 26)
     )
+
+
+def test_dark_actor_colours_are_lightened_on_the_dark_theme_only(small_project, qapp):
+    from app.theme import DARK
+
+    layout = Timeline(small_project).layout
+    usa = layout.lane_of_actor["usa"]  # #3465a4: a dark blue
+    chart = ChartPainter(LIGHT)
+    assert chart.lane_color(layout, usa) == "#3465a4"
+    chart.set_theme(DARK)
+    shown = QtGui.QColor(chart.lane_color(layout, usa))
+    assert shown.lightness() > QtGui.QColor("#3465a4").lightness()
+    assert abs(shown.hue() - QtGui.QColor("#3465a4").hue()) <= 3  # still that blue
