@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from xml.sax.saxutils import escape, quoteattr
 
 from PySide6 import QtCore, QtGui
 
@@ -19,7 +20,11 @@ from app.projectfile import write_atomic
 from app.theme import THEMES
 from app.when import WhenError, parse
 
-SVG_NS = "{http://www.w3.org/2000/svg}"
+# A definition QSvgGenerator writes for a pattern brush (a pattern and its mask) or a gradient.
+_SVG_DEFINITION = re.compile(
+    r"<(?P<tag>mask|pattern|linearGradient|radialGradient)\b[^>]*\bid=\"(?P<id>[^\"]+)\".*?</(?P=tag)>",
+    re.S,
+)
 HEADER_WIDTH = 210.0
 AXIS_HEIGHT = 24.0
 MARGIN = 24.0
@@ -348,36 +353,32 @@ class ChartExporter:
 
     def svg_bytes(self) -> bytes:
         """Vector output with real text, one <g> per lane (id "lane-ACTOR", titled with the
-        actor's name) between the backdrop and the demands."""
+        actor's name) between the backdrop and the demands.
+
+        Each part is painted into its own document and the documents are joined as text:
+        parsing and writing them back as XML took most of the time for large projects."""
         page = self.page()
-        meta = (f"{SVG_NS}title", f"{SVG_NS}desc", f"{SVG_NS}defs")
-        root = None
-        defined: set[str] = set()
+        head = None
+        definitions: dict[str, str] = {}  # patterns and masks, by id: one of each
+        groups = []
         for part in self.parts(page):
-            doc = ET.fromstring(self._svg_part(page, part))
-            drawn = [child for child in doc if child.tag not in meta]
-            if root is None:
-                root = doc
-                for child in drawn:
-                    root.remove(child)
-                defs = root.find(f"{SVG_NS}defs")
-                if defs is None:
-                    defs = ET.SubElement(root, f"{SVG_NS}defs")
-            # Each part's patterns (hatching) and masks, once: the same id is the same thing.
-            for definition in doc.iterfind(f"{SVG_NS}defs/*"):
-                key = definition.get("id")
-                if key not in defined:
-                    defined.add(key)
-                    if doc is not root:
-                        defs.append(definition)
-            group = ET.SubElement(root, f"{SVG_NS}g", {"id": self._part_id(page, part)})
+            text = self._svg_part(page, part).decode("utf-8")
+            start, end = text.index("<defs>"), text.index("</defs>")
+            if head is None:
+                head = text[:start]
+            inside = text[start + len("<defs>") : end]
+            for found in _SVG_DEFINITION.finditer(inside):
+                definitions.setdefault(found.group("id"), found.group(0))
+            other = _SVG_DEFINITION.sub("", inside).strip()
+            if other:  # anything else QSvgGenerator may define: kept as it is
+                definitions.setdefault(other, other)
+            title = ""
             if part.startswith("lane:"):
-                ET.SubElement(group, f"{SVG_NS}title").text = page.layout.lanes[
-                    int(part[5:])
-                ].actor.name
-            group.extend(drawn)
-        ET.register_namespace("", SVG_NS[1:-1])
-        return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+                title = f"<title>{escape(page.layout.lanes[int(part[5:])].actor.name)}</title>"
+            body = text[end + len("</defs>") : text.rindex("</svg>")]
+            groups.append(f"<g id={quoteattr(self._part_id(page, part))}>{title}{body}</g>\n")
+        defs = "<defs>\n" + "\n".join(definitions.values()) + "\n</defs>\n"
+        return (head + defs + "".join(groups) + "</svg>\n").encode("utf-8")
 
     def _part_id(self, page: Page, part: str) -> str:
         if part.startswith("lane:"):

@@ -172,3 +172,12 @@ def test_svg_defines_every_pattern_it_refers_to(project_file, tmp_path, qapp):
     used = set(re.findall(r"url\(#([^)]+)\)", text))
     defined = {e.get("id") for e in ET.parse(out).iter() if e.get("id")}
     assert used and used <= defined
+
+
+def test_svg_stays_well_formed_with_markup_in_names(small_project, tmp_path, qapp):
+    small_project.actors[2] = Actor("hamas", 'Hamas & "friends" <armed wing>')
+    out = tmp_path / "names.svg"
+    ChartExporter(small_project, ExportOptions()).write(str(out))
+    groups = {g.get("id"): g for g in ET.parse(out).getroot().iter(f"{SVG}g") if g.get("id")}
+    assert groups["lane-hamas"].find(f"{SVG}title").text == 'Hamas & "friends" <armed wing>'
+    assert len([i for i in groups if i.startswith("lane-")]) == 4
