@@ -114,6 +114,11 @@ def _mixed(base: str, over: str, alpha: int) -> str:
     ).name()
 
 
+def _is_vector(p: QtGui.QPainter) -> bool:
+    """Painting into SVG or PDF, where pictures are drawn as shapes rather than blitted."""
+    return p.paintEngine().type() in (QtGui.QPaintEngine.Type.SVG, QtGui.QPaintEngine.Type.Pdf)
+
+
 def _luminance(color: QtGui.QColor) -> float:
     return 0.299 * color.redF() + 0.587 * color.greenF() + 0.114 * color.blueF()
 
@@ -304,7 +309,7 @@ class ChartPainter:
         """The phases in view as (x0, x1, colour, phase): where they start and end, in px."""
         out = []
         for k, ph in enumerate(layout.phases):
-            if ph.when.lo is None and ph.when.hi is None:
+            if not ph.dated:
                 continue
             lo = ph.when.lo if ph.when.lo is not None else layout.t_min
             hi = ph.when.hi if ph.when.hi is not None else max(layout.t_max, vp.t1)
@@ -437,10 +442,7 @@ class ChartPainter:
                 cy = (y + rh / 2)[points]
                 # One batch per look: shape (the type's class), faded, approximate.
                 look = data.kind[idx][points] * 4 + faded[points] * 2 + fuzzy[points]
-                vector = p.paintEngine().type() in (
-                    QtGui.QPaintEngine.Type.SVG,
-                    QtGui.QPaintEngine.Type.Pdf,
-                )
+                vector = _is_vector(p)
                 if vector:
                     for key in np.unique(look).tolist():
                         same = look == key
@@ -722,10 +724,7 @@ class ChartPainter:
         head_y = y_to
         direction = np.where(y_to < centre[index.before_head[k]], -1.0, 1.0)
         low, high = vp.top - 20, vp.bottom + 20
-        vector = p.paintEngine().type() in (
-            QtGui.QPaintEngine.Type.SVG,
-            QtGui.QPaintEngine.Type.Pdf,
-        )
+        vector = _is_vector(p)
         ratio = p.device().devicePixelRatioF()
         # Where arrows crowd, thinner lines keep them apart (and cost half as much to fill).
         # Counted over the whole view, so that a partial repaint draws them alike.
@@ -1086,9 +1085,10 @@ class ChartPainter:
             return cached
         fm = self.metrics
         out = []
-        heading_w = max(fm.horizontalAdvance(h) for h, _ in self._legend_rows()) + 10
+        rows = self._legend_rows()
+        heading_w = max(fm.horizontalAdvance(h) for h, _ in rows) + 10
         width, row = 0.0, -1
-        for heading, entries in self._legend_rows():
+        for heading, entries in rows:
             row += 1
             out.append((8.0, row, heading, None, 0.0))
             x = 8.0 + heading_w
@@ -1111,7 +1111,7 @@ class ChartPainter:
         """A compact legend: demand statuses (glyph and colour) and event marks. Drawn
         once into a pixmap for the screen; drawn as vectors for SVG and PDF."""
         rect = QtCore.QRectF(topleft, self.legend_size(max_width))
-        if p.paintEngine().type() in (QtGui.QPaintEngine.Type.SVG, QtGui.QPaintEngine.Type.Pdf):
+        if _is_vector(p):
             self._draw_legend(p, topleft, max_width)
             return rect
         ratio = p.device().devicePixelRatioF()

@@ -565,8 +565,7 @@ class Timeline:
         lane_of_actor: dict[str, int] = {}
         lanes, lane_events = [], []
         # A strip above the lanes for the phases' titles, so that they never cover events.
-        dated = any(p.when.lo is not None or p.when.hi is not None for p in self.project.phases)
-        top = PHASE_STRIP if dated else 0.0
+        top = PHASE_STRIP if any(p.dated for p in self.project.phases) else 0.0
         for i, (actor, depth, members, kids) in enumerate(rows_of):
             for m in members:
                 lane_of_actor[m] = i

@@ -43,6 +43,11 @@ class Phase:
     when: When
     color: str = ""
 
+    @property
+    def dated(self) -> bool:
+        """Whether it has a start or an end, and so a place on the chart."""
+        return self.when.lo is not None or self.when.hi is not None
+
 
 @dataclass(frozen=True, slots=True)
 class Cite:

@@ -402,8 +402,7 @@ class MainWindow(QtWidgets.QMainWindow):
         except (TypeError, ValueError):
             pass  # a hand-edited setting: keep the default
         for key in SHOWN_LAYERS:
-            shown = self.settings.value(f"show/{key}", True)
-            self.actions_[key].setChecked(shown not in (False, "false", "0", 0))
+            self.actions_[key].setChecked(self.settings.value(f"show/{key}", True, type=bool))
 
     def save_layout(self) -> None:
         self.settings.setValue("geometry", self.saveGeometry())
