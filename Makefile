@@ -8,7 +8,7 @@ QT_DEBS := libegl1 libgl1 libfontconfig1 libglib2.0-0 libdbus-1-3 libxkbcommon0 
            libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
            libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0
 
-.PHONY: install run test lint format bench deps clean
+.PHONY: install run test lint format bench schema deps clean
 
 install: $(STAMP)
 
@@ -35,6 +35,10 @@ format: $(STAMP)
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench --events 10000 --json bench-10000.json
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench --events 100000 --no-baseline --json bench-100000.json
+
+# The JSON Schema is generated from the record spec (app/spec.py); a test checks it is current.
+schema: $(STAMP)
+	$(PY) -m app.schema > resources/demarche.schema.json
 
 # Installs the Debian packages above that are missing (needs root, e.g. in CI).
 deps:

@@ -4,28 +4,22 @@ The canonical form is plain YAML: stable key order, one item per block, text and
 double quotes, ids plain. `read_fast` reads it about twenty times faster than PyYAML by
 matching whole records with one regular expression each. It returns None for anything it
 is not sure of (a hand-edited file, a problem to report), and the caller then takes the
-full path through PyYAML and the checks in `projectfile.build`. A differential property
-test holds the two paths to the same model.
+full path through PyYAML and the checks in `build`. A differential property test holds
+the two paths to the same model. Both the writer and the reader's patterns are made from
+the record spec (app/spec.py).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Callable
 from functools import lru_cache
+from itertools import chain
 from json.decoder import scanstring
 
-from app.model import (
-    FORMAT_VERSION,
-    Actor,
-    Cite,
-    Demand,
-    Event,
-    Phase,
-    Project,
-    Source,
-    StatusChange,
-)
+from app import spec
+from app.build import KIND_CHECKS, Builder
+from app.model import FORMAT_VERSION, STATUSES, Project
 from app.when import When, WhenError, parse
 
 # Words YAML 1.1 reads as booleans or null when unquoted: never written plain.
@@ -65,16 +59,56 @@ def _names(items: tuple[str, ...]) -> str:
     return "[" + ", ".join(_name(x) for x in items) + "]"
 
 
-def _write_cites(out: list[str], cites: tuple[Cite, ...], indent: str) -> None:
-    if not cites:
-        return
-    out.append(f"{indent}cites:")
-    for c in cites:
-        out.append(f"{indent}  - source: {_name(c.source)}")
-        if c.credibility is not None:
-            out.append(f"{indent}    credibility: {c.credibility}")
-        if c.quote:
-            out.append(f"{indent}    quote: {_quote(c.quote)}")
+# ------------------------------------------------------------------ writing
+
+
+def _plain(value) -> str:
+    return str(value)
+
+
+# How each field type is written after "key: "; nested records are written as blocks.
+_WRITERS = {
+    spec.ID: _name,
+    spec.REF: _name,
+    spec.REFS: _names,
+    spec.NAMES: _names,
+    spec.TEXT: _quote,
+    spec.COLOR: _quote,
+    spec.WHEN: lambda w: _quote(w.text),
+    spec.FLAG: lambda _v: "true",
+    spec.STATUS: _plain,
+    spec.RELIABILITY: _plain,
+    spec.CREDIBILITY: _plain,
+}
+
+
+def _record_writer(kind: spec.Kind, indent: str):
+    """A function that appends a record's lines in canonical form, made once per kind."""
+    plan = []
+    for n, f in enumerate(kind.fields):
+        lead = f"{indent}- " if n == 0 else f"{indent}  "
+        if f.type in spec.NESTED:
+            nested = _record_writer(spec.NESTED[f.type], indent + "    ")
+            plan.append((f.attr, f.written_always, f"{lead}{f.key}:", None, nested))
+        else:
+            plan.append((f.attr, f.written_always, f"{lead}{f.key}: ", _WRITERS[f.type], None))
+
+    def write(add, record) -> None:
+        for attr, always, prefix, fmt, nested in plan:
+            value = getattr(record, attr)
+            if not always and (value is None or value == "" or value == () or value is False):
+                continue
+            if nested is None:
+                add(prefix + fmt(value))
+            else:
+                add(prefix)
+                for item in value:
+                    nested(add, item)
+
+    return write
+
+
+_SECTION_WRITERS = [(k.name, _record_writer(k, "  ")) for k in spec.KINDS]
 
 
 def dumps(project: Project) -> str:
@@ -84,91 +118,15 @@ def dumps(project: Project) -> str:
     if project.description:
         out.append(f"description: {_quote(project.description)}")
     add = out.append
-
-    def section(name: str, items: list, write: Callable) -> None:
-        if not items:
-            if name in ("actors", "events"):
+    for name, write in _SECTION_WRITERS:
+        records = getattr(project, name)
+        if not records:
+            if name in spec.ALWAYS_WRITTEN:
                 add(f"{name}: []")
-            return
+            continue
         add(f"{name}:")
-        for item in items:
-            write(item)
-
-    def source(s: Source) -> None:
-        add(f"  - id: {_name(s.id)}")
-        add(f"    title: {_quote(s.title)}")
-        if s.publisher:
-            add(f"    publisher: {_quote(s.publisher)}")
-        if s.url:
-            add(f"    url: {_quote(s.url)}")
-        if s.published:
-            add(f"    published: {_quote(s.published.text)}")
-        if s.reliability:
-            add(f"    reliability: {s.reliability}")
-
-    def actor(a: Actor) -> None:
-        add(f"  - id: {_name(a.id)}")
-        add(f"    name: {_quote(a.name)}")
-        if a.color:
-            add(f"    color: {_quote(a.color)}")
-        if a.kind:
-            add(f"    kind: {_quote(a.kind)}")
-        if a.parent:
-            add(f"    parent: {_name(a.parent)}")
-        if a.hidden:
-            add("    hidden: true")
-        if a.collapsed:
-            add("    collapsed: true")
-
-    def phase(p: Phase) -> None:
-        add(f"  - id: {_name(p.id)}")
-        add(f"    title: {_quote(p.title)}")
-        add(f"    when: {_quote(p.when.text)}")
-        if p.color:
-            add(f"    color: {_quote(p.color)}")
-
-    def event(e: Event) -> None:
-        add(f"  - id: {_name(e.id)}")
-        add(f"    actor: {_name(e.actor)}")
-        if e.with_:
-            add(f"    with: {_names(e.with_)}")
-        add(f"    title: {_quote(e.title)}")
-        add(f"    when: {_quote(e.when.text)}")
-        if e.type:
-            add(f"    type: {_quote(e.type)}")
-        if e.text:
-            add(f"    text: {_quote(e.text)}")
-        _write_cites(out, e.cites, "    ")
-        if e.tags:
-            add(f"    tags: {_names(e.tags)}")
-
-    def demand(d: Demand) -> None:
-        add(f"  - id: {_name(d.id)}")
-        add(f"    from: {_name(d.from_)}")
-        add(f"    to: {_name(d.to)}")
-        if d.via:
-            add(f"    via: {_names(d.via)}")
-        add(f"    text: {_quote(d.text)}")
-        if d.offer:
-            add(f"    offer: {_quote(d.offer)}")
-        add(f"    raised: {_quote(d.raised.text)}")
-        add(f"    status: {d.status}")
-        if d.resolved:
-            add(f"    resolved: {_quote(d.resolved.text)}")
-        if d.history:
-            add("    history:")
-            for h in d.history:
-                add(f"      - when: {_quote(h.when.text)}")
-                add(f"        status: {h.status}")
-                if h.note:
-                    add(f"        note: {_quote(h.note)}")
-        _write_cites(out, d.cites, "    ")
-
-    section("sources", project.sources, source)
-    section("actors", project.actors, actor)
-    section("phases", project.phases, phase)
-    section("events", project.events, event)
-    section("demands", project.demands, demand)
+        for record in records:
+            write(add, record)
     return "\n".join(out) + "\n"
 
 
@@ -176,50 +134,57 @@ def dumps(project: Project) -> str:
 
 _Q = r'"((?:[^"\\\n]|\\.)*)"'  # a double-quoted value; group: its body
 _QX = r'"(?:[^"\\\n]|\\.)*"'
-_ID = r"([A-Za-z][A-Za-z0-9_.-]*)"
+_IDX = r"[A-Za-z][A-Za-z0-9_.-]*"
+_ID = rf"({_IDX})"
 _FLOW = r"(\[[^\n]*\])"
-_STATUS = r"(open|accepted|rejected|withdrawn|partial)"
+_STATUS = "(" + "|".join(STATUSES) + ")"
 _COLOR = r'"(#[0-9a-fA-F]{6})"'
 
-
-def _cites_block(indent: str) -> str:
-    return (
-        rf"(?:{indent}- source: [A-Za-z][A-Za-z0-9_.-]*\n(?:{indent}  credibility: [1-6]\n)?"
-        rf"(?:{indent}  quote: {_QX}\n)?)+"
-    )
-
-
-_CITE = re.compile(rf" *- source: {_ID}\n(?: *credibility: ([1-6])\n)?(?: *quote: {_Q}\n)?")
-_HEADER = re.compile(rf"demarche: {FORMAT_VERSION}\ntitle: {_Q}\n(?:description: {_Q}\n)?")
-_SECTION = re.compile(r"(sources|actors|phases|events|demands):( \[\])?\n")
-_RECORDS = {
-    "sources": re.compile(
-        rf"  - id: {_ID}\n    title: {_Q}\n(?:    publisher: {_Q}\n)?(?:    url: {_Q}\n)?"
-        rf"(?:    published: {_Q}\n)?(?:    reliability: ([A-F])\n)?"
-    ),
-    "actors": re.compile(
-        rf"  - id: {_ID}\n    name: {_Q}\n(?:    color: {_COLOR}\n)?(?:    kind: {_Q}\n)?"
-        rf"(?:    parent: {_ID}\n)?(    hidden: true\n)?(    collapsed: true\n)?"
-    ),
-    "phases": re.compile(
-        rf"  - id: {_ID}\n    title: {_Q}\n    when: {_Q}\n(?:    color: {_COLOR}\n)?"
-    ),
-    "events": re.compile(
-        rf"  - id: {_ID}\n    actor: {_ID}\n(?:    with: {_FLOW}\n)?    title: {_Q}\n    when: {_Q}\n"
-        rf"(?:    type: {_Q}\n)?(?:    text: {_Q}\n)?(?:    cites:\n({_cites_block('      ')}))?"
-        rf"(?:    tags: {_FLOW}\n)?"
-    ),
-    "demands": re.compile(
-        rf"  - id: {_ID}\n    from: {_ID}\n    to: {_ID}\n(?:    via: {_FLOW}\n)?    text: {_Q}\n"
-        rf"(?:    offer: {_Q}\n)?    raised: {_Q}\n    status: {_STATUS}\n(?:    resolved: {_Q}\n)?"
-        rf"(?:    history:\n((?:      - when: {_QX}\n        status: (?:{_STATUS[1:-1]})\n(?:        note: {_QX}\n)?)+))?"
-        rf"(?:    cites:\n({_cites_block('      ')}))?"
-    ),
+# The value pattern of each field type, with one group.
+_VALUES = {
+    spec.ID: _ID,
+    spec.REF: _ID,
+    spec.REFS: _FLOW,
+    spec.NAMES: _FLOW,
+    spec.TEXT: _Q,
+    spec.WHEN: _Q,
+    spec.COLOR: _COLOR,
+    spec.STATUS: _STATUS,
+    spec.RELIABILITY: "([A-F])",
+    spec.CREDIBILITY: "([1-6])",
 }
-_HISTORY = re.compile(rf"      - when: {_Q}\n        status: {_STATUS}\n(?:        note: {_Q}\n)?")
-_FLOW_LIST = re.compile(
-    rf"\[(?:(?:{_QX}|[A-Za-z][A-Za-z0-9_.-]*)(?:, (?:{_QX}|[A-Za-z][A-Za-z0-9_.-]*))*)?\]"
-)
+
+
+_GROUP = re.compile(r"(?<!\\)\((?!\?)")  # a capturing group's opening
+
+
+def _record_pattern(kind: spec.Kind, indent: str, groups: bool) -> str:
+    """The regular expression of one record in canonical form, made from the spec: one
+    group per field when `groups` (a nested block is one group, read again by its own
+    pattern), none otherwise."""
+    out = []
+    for n, f in enumerate(kind.fields):
+        lead = f"{indent}- " if n == 0 else f"{indent}  "
+        if f.type == spec.FLAG:
+            line = f"({lead}{f.key}: true\n)" if groups else f"(?:{lead}{f.key}: true\n)"
+            out.append(line + "?")
+            continue
+        if f.type in spec.NESTED:
+            block = _record_pattern(spec.NESTED[f.type], indent + "    ", False)
+            body = f"((?:{block})+)" if groups else f"(?:{block})+"
+            line = f"{lead}{f.key}:\n{body}"
+        else:
+            value = _VALUES[f.type]
+            if not groups:
+                value = _GROUP.sub("(?:", value)
+            line = f"{lead}{f.key}: {value}\n"
+        out.append(line if f.written_always else f"(?:{line})?")
+    return "".join(out)
+
+
+_HEADER = re.compile(rf"demarche: {FORMAT_VERSION}\ntitle: {_Q}\n(?:description: {_Q}\n)?")
+_SECTION = re.compile("(" + "|".join(spec.KIND_NAMES) + r"):( \[\])?\n")
+_FLOW_LIST = re.compile(rf"\[(?:(?:{_QX}|{_IDX})(?:, (?:{_QX}|{_IDX}))*)?\]")
 _FLOW_ITEM = re.compile(rf"{_Q}|{_ID}")
 # Each backslash with what it escapes, read left to right so an escaped backslash is one.
 _ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)", re.S)
@@ -242,7 +207,6 @@ def _escapes_are_safe(text: str) -> bool:
 # Characters YAML refuses or reads as line breaks, and tabs and carriage returns.
 _UNSAFE_CHAR = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff\t\r]")
 LEADING_COMMENTS = re.compile(r"(?:#[^\n]*\n)*")
-_ORDER = ("sources", "actors", "phases", "events", "demands")
 
 
 class _NotSure(Exception):
@@ -283,16 +247,6 @@ def _date(body: str | None) -> When | None:
         raise _NotSure from None
 
 
-@lru_cache(maxsize=8192)
-def _cites(block: str | None) -> tuple[Cite, ...]:
-    """Citations; the caller checks their sources."""
-    if block is None:
-        return ()
-    return tuple(
-        Cite(m[1], int(m[2]) if m[2] else None, _text(m[3])) for m in _CITE.finditer(block)
-    )
-
-
 def _records(text: str, start: int, end: int, pattern: re.Pattern) -> list[re.Match]:
     out, pos = [], start
     for m in pattern.finditer(text, start, end):
@@ -315,23 +269,82 @@ def read_fast(text: str) -> Project | None:
         return None
 
 
-def _read(text: str) -> Project:
-    pos = LEADING_COMMENTS.match(text).end()
-    head = _HEADER.match(text, pos)
-    if head is None:
-        raise _NotSure
-    project = Project(_text(head[1]), _text(head[2]), preamble=text[:pos])
-    # Find the sections, in canonical order, each once.
-    bounds: dict[str, tuple[int, int]] = {}
-    pos = head.end()
-    marks = []
-    for m in _SECTION.finditer(text, pos):
-        if m.start() == 0 or text[m.start() - 1] == "\n":
-            marks.append(m)
-    if [m[1] for m in marks] != [s for s in _ORDER if s in {m[1] for m in marks}]:
+_READERS = {
+    spec.ID: str,
+    spec.REF: lambda g: g or "",
+    spec.REFS: _list,
+    spec.NAMES: _list,
+    spec.TEXT: _text,
+    spec.WHEN: _date,
+    spec.COLOR: lambda g: g or "",
+    spec.STATUS: str,
+    spec.RELIABILITY: lambda g: g or "",
+    spec.CREDIBILITY: lambda g: int(g) if g else None,
+    spec.FLAG: bool,
+}
+
+
+class _KindReader:
+    """Reads the records of one kind from their matches: a converter per field, applied
+    in the order of the record's constructor."""
+
+    def __init__(self, kind: spec.Kind, indent: str):
+        self.kind = kind
+        self.pattern = re.compile(_record_pattern(kind, indent, True))
+        group = {f.attr: n + 1 for n, f in enumerate(kind.fields)}
+        self.plan = []
+        for attr in (d.name for d in dataclasses.fields(kind.record)):
+            f = kind.field(attr)
+            if f.type in spec.NESTED:
+                convert = _nested_reader(spec.NESTED[f.type], indent + "    ")
+            else:
+                convert = _READERS[f.type]
+            self.plan.append((group[attr], convert))
+
+    def read(self, m: re.Match):
+        return self.kind.record(*[convert(m[g]) for g, convert in self.plan])
+
+    def read_block(self, block: str | None) -> tuple:
+        if block is None:
+            return ()
+        return tuple(self.read(m) for m in self.pattern.finditer(block))
+
+
+def _nested_reader(kind: spec.Kind, indent: str):
+    return lru_cache(maxsize=8192)(_KindReader(kind, indent).read_block)
+
+
+_KIND_READERS = {k.name: _KindReader(k, "  ") for k in spec.KINDS}
+
+
+def _references(kind: spec.Kind, records: list, known: dict[str, set[str]]) -> None:
+    """Every reference of these records, nested ones included, names a known record."""
+    for f in kind.fields:
+        if f.type == spec.REF:
+            values = {getattr(r, f.attr) for r in records} - {""}
+        elif f.type == spec.REFS:
+            values = set(chain.from_iterable(getattr(r, f.attr) for r in records))
+        elif f.type in spec.NESTED:
+            nested = list(chain.from_iterable(getattr(r, f.attr) for r in records))
+            _references(spec.NESTED[f.type], nested, known)
+            continue
+        else:
+            continue
+        if not values <= known[f.ref]:
+            raise _NotSure
+
+
+def _sections(text: str, pos: int) -> dict[str, tuple[int, int]]:
+    """Where each section's records are: in canonical order, each once, nothing between."""
+    marks = [
+        m for m in _SECTION.finditer(text, pos) if m.start() == 0 or text[m.start() - 1] == "\n"
+    ]
+    names = [m[1] for m in marks]
+    if names != [k for k in spec.KIND_NAMES if k in names]:
         raise _NotSure
     if (marks[0].start() if marks else len(text)) != pos:
         raise _NotSure
+    bounds = {}
     for i, m in enumerate(marks):
         end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
         if m[2] and m.end() != end:
@@ -339,90 +352,35 @@ def _read(text: str) -> Project:
         if not m[2] and m.end() == end:
             raise _NotSure  # "events:" with nothing: YAML reads null
         bounds[m[1]] = (m.end(), end)
-    if "actors" not in bounds or "events" not in bounds:
+    if not set(spec.ALWAYS_WRITTEN) <= set(bounds):
         raise _NotSure
+    return bounds
 
-    def each(section: str) -> list[re.Match]:
-        if section not in bounds:
-            return []
-        return _records(text, *bounds[section], _RECORDS[section])
 
+def _read(text: str) -> Project:
+    pos = LEADING_COMMENTS.match(text).end()
+    head = _HEADER.match(text, pos)
+    if head is None:
+        raise _NotSure
+    project = Project(_text(head[1]), _text(head[2]), preamble=text[:pos])
+    bounds = _sections(text, head.end())
+    known: dict[str, set[str]] = {}
     ids: list[str] = []
-    for m in each("sources"):
-        ids.append(m[1])
-        project.sources.append(
-            Source(m[1], _text(m[2]), _text(m[3]), _text(m[4]), _date(m[5]), m[6] or "")
-        )
-    source_ids = {s.id for s in project.sources}
-    for m in each("actors"):
-        ids.append(m[1])
-        project.actors.append(
-            Actor(m[1], _text(m[2]), m[3] or "", _text(m[4]), m[5] or "", bool(m[6]), bool(m[7]))
-        )
-    actor_ids = {a.id for a in project.actors}
-    parents = {a.id: a.parent for a in project.actors if a.parent}
-    for child in parents:
-        seen, up = {child}, parents[child]
-        while up:
-            if up not in actor_ids or up in seen:
+    problems: list = []
+    checker = Builder(problems)
+    for kind in spec.KINDS:
+        reader = _KIND_READERS[kind.name]
+        span = bounds.get(kind.name)
+        matches = _records(text, *span, reader.pattern) if span else []
+        records = getattr(project, kind.name)
+        records.extend(reader.read(m) for m in matches)
+        known[kind.name] = {r.id for r in records}
+        ids.extend(r.id for r in records)
+        _references(kind, records, known)
+        if kind.name in KIND_CHECKS:
+            KIND_CHECKS[kind.name](checker, records, [()] * len(records))
+            if problems:
                 raise _NotSure
-            seen.add(up)
-            up = parents.get(up, "")
-    for m in each("phases"):
-        ids.append(m[1])
-        project.phases.append(Phase(m[1], _text(m[2]), _date(m[3]), m[4] or ""))
-    for m in each("events"):
-        ids.append(m[1])
-        actor, with_ = m[2], _list(m[3])
-        if actor not in actor_ids or not actor_ids.issuperset(with_):
-            raise _NotSure
-        project.events.append(
-            Event(
-                m[1],
-                actor,
-                _text(m[4]),
-                _date(m[5]),
-                with_,
-                _text(m[6]),
-                _text(m[7]),
-                _cites(m[8]),
-                _list(m[9]),
-            )
-        )
-    for m in each("demands"):
-        ids.append(m[1])
-        via = _list(m[4])
-        if m[2] not in actor_ids or m[3] not in actor_ids or not actor_ids.issuperset(via):
-            raise _NotSure
-        raised, resolved = _date(m[7]), _date(m[9])
-        if (
-            resolved is not None
-            and raised.lo is not None
-            and resolved.hi is not None
-            and resolved.hi <= raised.lo
-        ):
-            raise _NotSure
-        history = tuple(
-            StatusChange(_date(h[1]), h[2], _text(h[3])) for h in _HISTORY.finditer(m[10] or "")
-        )
-        project.demands.append(
-            Demand(
-                m[1],
-                m[2],
-                m[3],
-                _text(m[5]),
-                raised,
-                m[8],
-                via,
-                _text(m[6]),
-                resolved,
-                history,
-                _cites(m[11]),
-            )
-        )
     if len(set(ids)) != len(ids) or not RESERVED_WORDS.isdisjoint(map(str.lower, ids)):
-        raise _NotSure
-    cited = {c.source for r in (*project.events, *project.demands) for c in r.cites}
-    if not cited <= source_ids:
         raise _NotSure
     return project

@@ -15,6 +15,7 @@ import sys
 from datetime import UTC, datetime
 
 from app import projectfile
+from app.atomic import write_atomic
 from app.projectfile import ProjectFileError
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_WRITE = 0, 1, 2, 3
@@ -182,7 +183,7 @@ def cmd_export(args) -> int:
         return EXIT_INVALID
     if suffix in (".yaml", ".yml"):
         try:
-            projectfile.write_atomic(out, projectfile.dumps(p).encode("utf-8"))
+            write_atomic(out, projectfile.dumps(p).encode("utf-8"))
         except OSError as exc:
             print(f"demarche export: cannot write '{out}': {exc.strerror or exc}", file=sys.stderr)
             return EXIT_WRITE

@@ -11,17 +11,12 @@ from dataclasses import replace
 
 from PySide6 import QtGui
 
+from app import spec
 from app.document import Document
 from app.model import Demand, Event, StatusChange
 from app.when import When
 
-KIND_NAMES = {
-    "sources": "source",
-    "actors": "actor",
-    "phases": "phase",
-    "events": "event",
-    "demands": "demand",
-}
+KIND_NAMES = {k.name: k.singular for k in spec.KINDS}
 
 # ids for QUndoCommand.mergeWith
 MERGE_MOVE = 1001

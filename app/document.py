@@ -10,10 +10,10 @@ import os
 
 from PySide6 import QtCore, QtGui
 
-from app import projectfile
+from app import projectfile, spec
 from app.model import Project
 
-KINDS = ("sources", "actors", "phases", "events", "demands")
+KINDS = spec.KIND_NAMES
 
 
 class Document(QtCore.QObject):

@@ -13,10 +13,10 @@ from xml.sax.saxutils import escape, quoteattr
 from PySide6 import QtCore, QtGui
 
 from app import axis
+from app.atomic import write_atomic
 from app.chart import ChartPainter, PaintOptions, Viewport
 from app.layout import DAY, Layout, Timeline
 from app.model import Project
-from app.projectfile import write_atomic
 from app.theme import THEMES
 from app.when import WhenError, parse
 

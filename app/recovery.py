@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from PySide6 import QtCore
 
 from app import projectfile
+from app.atomic import write_atomic
 from app.model import Project
 
 MARK = "# demarche-recovery: "
@@ -37,7 +38,7 @@ def write(project: Project, document_path: str | None, session: str) -> str:
         f"{MARK}original={document_path or ''}\n{MARK}saved={time.strftime('%Y-%m-%d %H:%M:%S')}\n"
     )
     text = header + projectfile.dumps(project)
-    projectfile.write_atomic(target, text.encode("utf-8"))
+    write_atomic(target, text.encode("utf-8"))
     return target
 
 

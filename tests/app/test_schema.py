@@ -10,7 +10,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 
-from app import projectfile
+from app import projectfile, schema, spec
 from app.model import STATUSES
 from app.projectfile import ProjectFileError
 from tests.app.strategies import projects
@@ -23,23 +23,28 @@ def record_schema(section: str) -> dict:
     return SCHEMA["properties"][section]["items"]
 
 
-@pytest.mark.parametrize(
-    "section, keys",
-    [
-        ("sources", projectfile.SOURCE_KEYS),
-        ("actors", projectfile.ACTOR_KEYS),
-        ("phases", projectfile.PHASE_KEYS),
-        ("events", projectfile.EVENT_KEYS),
-        ("demands", projectfile.DEMAND_KEYS),
-    ],
-)
-def test_the_schema_lists_the_loaders_keys(section, keys):
-    assert set(record_schema(section)["properties"]) == set(keys)
+@pytest.mark.parametrize("kind", spec.KINDS, ids=lambda k: k.name)
+def test_the_schema_lists_the_loaders_keys(kind):
+    section = kind.name
+    assert set(record_schema(section)["properties"]) == set(kind.keys)
     assert record_schema(section)["additionalProperties"] is False
 
 
+def test_the_committed_schema_is_generated_from_the_spec():
+    committed = (Path(__file__).parents[2] / "resources" / "demarche.schema.json").read_text()
+    assert committed == schema.text(), "run `make schema` after changing app/spec.py"
+
+
+def test_the_spec_covers_every_field_of_every_record():
+    import dataclasses
+
+    for kind in (*spec.KINDS, *spec.NESTED.values()):
+        attrs = {d.name for d in dataclasses.fields(kind.record)}
+        assert attrs == {f.attr for f in kind.fields}, kind.name
+
+
 def test_top_level_and_statuses():
-    assert set(SCHEMA["properties"]) == set(projectfile.TOP_KEYS)
+    assert set(SCHEMA["properties"]) == set(spec.TOP_KEYS)
     assert SCHEMA["$defs"]["status"]["enum"] == list(STATUSES)
 
 

@@ -1,0 +1,130 @@
+"""Writing a file so that it is either the old version or the new one, never half of each.
+
+    write_atomic("talks.yaml", data, keep_backup=True)
+
+The data goes to a temporary file created exclusively beside the target (a short random
+name, so a long file name still fits), is flushed to disk, takes the target's mode and
+owner, and is renamed over the target. A symbolic link is written through to the file it
+points to. The backup (NAME.bak) is a hard link to the previous version, renamed into
+place, so it too is whole or absent. Hard links to the target itself are not kept: the
+rename gives the new version a new inode (writing in place would not be atomic).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import stat
+import tempfile
+import time
+
+TEMP_PREFIX = ".demarche-"
+TEMP_SUFFIX = ".tmp"
+STALE_TEMP_S = 600  # temporary files older than this were left by a save that was killed
+
+
+class ReadOnlyFile(OSError):
+    """The target is read-only; the caller asks before overwriting it."""
+
+    def __init__(self, path: str):
+        super().__init__(errno.EACCES, "the file is read-only", path)
+
+
+def is_read_only(path: str) -> bool:
+    try:
+        return not os.stat(path).st_mode & 0o222
+    except OSError:
+        return False
+
+
+def write_atomic(
+    path: str | os.PathLike,
+    data: bytes,
+    keep_backup: bool = False,
+    replace_read_only: bool = True,
+) -> None:
+    """Write `data` to `path` atomically. Raises OSError with the reason on any failure,
+    leaving the old file (and the old backup) as they were."""
+    target = os.path.realpath(os.fspath(path))
+    folder = os.path.dirname(target)
+    try:
+        old = os.stat(target)
+    except FileNotFoundError:
+        old = None
+    if old is not None and not stat.S_ISREG(old.st_mode):
+        raise OSError(errno.EINVAL, "not a regular file", target)
+    if old is not None and not replace_read_only and not old.st_mode & 0o222:
+        raise ReadOnlyFile(target)
+    _remove_stale_temps(folder)
+    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            if old is not None:
+                os.fchmod(f.fileno(), stat.S_IMODE(old.st_mode))
+                with contextlib.suppress(PermissionError):
+                    os.fchown(f.fileno(), old.st_uid, old.st_gid)
+            else:
+                os.fchmod(f.fileno(), 0o666 & ~_umask())
+            os.fsync(f.fileno())
+        if keep_backup and old is not None:
+            _backup(target, tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _sync_folder(folder)
+
+
+def _backup(target: str, tmp: str) -> None:
+    """TARGET.bak becomes the previous version: a hard link to it (or, where the file
+    system has none, a copy) under a temporary name, renamed over the old backup. A
+    symbolic link planted as TARGET.bak is replaced, never written through."""
+    staged = tmp + ".bak"
+    try:
+        os.link(target, staged)
+    except OSError:
+        with open(target, "rb") as src, open(staged, "xb") as dst:
+            while chunk := src.read(1 << 20):
+                dst.write(chunk)
+            dst.flush()
+            os.fsync(dst.fileno())
+    try:
+        os.replace(staged, target + ".bak")
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(staged)
+        raise
+
+
+def _remove_stale_temps(folder: str) -> None:
+    now = time.time()
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        if name.startswith(TEMP_PREFIX) and (name.endswith(TEMP_SUFFIX) or name.endswith(".bak")):
+            path = os.path.join(folder, name)
+            with contextlib.suppress(OSError):
+                st = os.lstat(path)
+                if stat.S_ISREG(st.st_mode) and now - st.st_mtime > STALE_TEMP_S:
+                    os.unlink(path)
+
+
+def _sync_folder(folder: str) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
