@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(PY) -m app projects/hostage-talks-2023.yaml
+	$(VENV)/bin/demarche projects/hostage-talks-2023.yaml
 
 test: $(STAMP) lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest

@@ -1,4 +1,5 @@
-"""`python -m app` and the `demarche` script: the command line, or the editor."""
+"""`python -m app`: the command line alone (validate, info, export). The editor starts
+with `demarche` or `python -m widgets`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The command line: validate, info, export, or open the editor.
+"""The command line: validate, info, export. (`demarche` with a file or nothing opens the
+editor: widgets/launch.py decides, with `opens_editor` below.)
 
 Exit codes:
   0  success (validate: every file is valid; warnings alone do not fail)
@@ -10,13 +11,18 @@ Exit codes:
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
+import re
 import sys
 from datetime import UTC, datetime
 
 from app import projectfile
 from app.atomic import write_atomic
+from app.exportoptions import ExportError, ExportOptions
+from app.model import Project
 from app.projectfile import ProjectFileError
+from app.when import WhenError, parse
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_WRITE = 0, 1, 2, 3
 COMMANDS = ("validate", "info", "export")
@@ -89,16 +95,46 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def looks_like_command(word: str) -> bool:
+    """A word that is no file here and reads as a mistyped command, not a file name."""
+    return (
+        not os.path.exists(word)
+        and re.fullmatch(r"[a-z][a-z-]*", word) is not None
+        and "." not in word
+    )
+
+
+def opens_editor(argv: list[str]) -> bool:
+    """Whether these arguments are for the editor (files, or nothing) rather than a command."""
+    if not argv:
+        return True
+    if any(a in ("-h", "--help") for a in argv):
+        return False
+    first = argv[0]
+    if first in COMMANDS or (first.startswith("-") and first != "--"):
+        return False
+    return not looks_like_command(first)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
-        if argv and argv[0].startswith("-") and argv[0] not in ("--",):
-            _parser().parse_args(argv)  # reports the unknown option, exit 2
-        from widgets.launch import run_gui  # the editor is only imported when wanted
-
-        return run_gui([a for a in argv if a != "--"])
+    if not argv or (argv[0] not in COMMANDS and any(a in ("-h", "--help") for a in argv)):
+        _parser().parse_args(["--help"])  # prints the help and exits 0
+    if argv[0] not in COMMANDS and not argv[0].startswith("-"):
+        hint = difflib.get_close_matches(argv[0], COMMANDS, n=1)
+        extra = f" (did you mean '{hint[0]}'?)" if hint else f" (commands: {', '.join(COMMANDS)})"
+        print(f"demarche: unknown command '{safe(argv[0])}'{extra}", file=sys.stderr)
+        return EXIT_USAGE
     args = _parser().parse_args(argv)
     return {"validate": cmd_validate, "info": cmd_info, "export": cmd_export}[args.command](args)
+
+
+def safe(text: str) -> str:
+    """Text for a terminal: control characters shown as escapes, never sent raw."""
+    return _CONTROL.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def cmd_validate(args) -> int:
@@ -188,6 +224,88 @@ def cmd_export(args) -> int:
             print(f"demarche export: cannot write '{out}': {exc.strerror or exc}", file=sys.stderr)
             return EXIT_WRITE
         return EXIT_OK
-    from app import export  # Qt painting, loaded only for charts
+    try:
+        options = options_from_args(p, args)
+    except ExportError as exc:
+        print(f"demarche export: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    ensure_gui_application()
+    from app.export import ChartExporter  # Qt painting, loaded only for charts
 
-    return export.export_from_cli(p, args)
+    try:
+        ChartExporter(p, options).write(out)
+    except ExportError as exc:
+        print(f"demarche export: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"demarche export: cannot write '{out}': {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_WRITE
+    return EXIT_OK
+
+
+def ensure_gui_application():
+    """A QGuiApplication for painting text, on the offscreen platform when none runs."""
+    from PySide6 import QtGui
+
+    app = QtGui.QGuiApplication.instance()
+    if app is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        app = QtGui.QGuiApplication(["demarche"])
+    return app
+
+
+def options_from_args(project: Project, args) -> ExportOptions:
+    """Read and check the command line's export flags; raise ExportError with a reason."""
+
+    def date(flag: str, text: str | None, end: bool) -> float | None:
+        if text is None:
+            return None
+        try:
+            w = parse(text)
+        except WhenError as exc:
+            raise ExportError(f"{flag}: {exc}") from None
+        value = w.hi if end else w.lo
+        if value is None:
+            raise ExportError(f"{flag}: needs a date, not an open interval")
+        return value
+
+    actors = None
+    if args.actors:
+        actors = [a.strip() for a in args.actors.split(",") if a.strip()]
+        known = {a.id for a in project.actors}
+        unknown = [a for a in actors if a not in known]
+        if unknown:
+            hints = [
+                f"'{u}'"
+                + (
+                    f" (did you mean '{m[0]}'?)"
+                    if (m := difflib.get_close_matches(u, known, n=1))
+                    else ""
+                )
+                for u in unknown
+            ]
+            raise ExportError(f"--actors: unknown actor {', '.join(hints)}")
+    for flag, value, low in (
+        ("--width", args.width, 200),
+        ("--height", args.height, 100),
+        ("--dpi", args.dpi, 30),
+    ):
+        if value is not None and not low <= value <= 20000:
+            raise ExportError(f"{flag}: {value} is out of range ({low} to 20000)")
+    t0, t1 = date("--from", args.date_from, False), date("--to", args.date_to, True)
+    if t0 is not None and t1 is not None and t1 <= t0:
+        raise ExportError("--to comes before --from")
+    # With only one end given, ChartExporter.time_range pads the other from the data.
+    return ExportOptions(
+        t0=t0,
+        t1=t1,
+        actors=actors,
+        width=args.width,
+        height=args.height,
+        dpi=args.dpi or 96,
+        theme=args.theme,
+        title=args.title,
+        subtitle=args.subtitle,
+        legend=not args.no_legend,
+        transparent=args.transparent,
+    )

@@ -13,14 +13,12 @@ from PySide6 import QtGui
 
 from app import spec
 from app.document import Document
-from app.model import Demand, Event, StatusChange
+from app.model import Event
 from app.when import When
 
 KIND_NAMES = {k.name: k.singular for k in spec.KINDS}
 
-# ids for QUndoCommand.mergeWith
-MERGE_MOVE = 1001
-MERGE_FIELD = 1002
+MERGE_FIELD = 1002  # QUndoCommand.id of typing into one field, which merges
 
 
 class RefusedEdit(Exception):
@@ -51,20 +49,35 @@ class AddRecord(QtGui.QUndoCommand):
         self.doc._remove(self.kind, self.record.id)
 
 
+def users(doc: Document, kind: str, record_id: str) -> list[str]:
+    """Ids of the records that refer to an actor or cite a source."""
+    if kind == "actors":
+        return doc.users_of_actor(record_id)
+    if kind == "sources":
+        return doc.users_of_source(record_id)
+    return []
+
+
+def _listed(ids: list[str]) -> str:
+    return ", ".join(ids[:5]) + (", …" if len(ids) > 5 else "")
+
+
 class RemoveRecord(QtGui.QUndoCommand):
-    def __init__(self, doc: Document, kind: str, record_id: str):
+    """Remove a record. An actor or source still in use is refused, unless `check` is off
+    (its users are removed in the same step)."""
+
+    def __init__(self, doc: Document, kind: str, record_id: str, check: bool = True):
         record = doc.get(kind, record_id)
         super().__init__(f"Delete {KIND_NAMES[kind]} '{label(record)}'")
-        if kind == "actors" and doc.users_of_actor(record_id):
-            users = doc.users_of_actor(record_id)
+        used_by = users(doc, kind, record_id) if check else []
+        if kind == "actors" and used_by:
             raise RefusedEdit(
-                f"actor '{record.name}' is still used by {len(users)} item(s) ({', '.join(users[:5])}"
-                f"{', …' if len(users) > 5 else ''}); move them to another actor first"
+                f"actor '{record.name}' is still used by {len(used_by)} item(s) ({_listed(used_by)}); "
+                "move them to another actor first"
             )
-        if kind == "sources" and doc.users_of_source(record_id):
-            users = doc.users_of_source(record_id)
+        if kind == "sources" and used_by:
             raise RefusedEdit(
-                f"source '{record.title}' is still cited by {len(users)} item(s) ({', '.join(users[:5])})"
+                f"source '{record.title}' is still cited by {len(used_by)} item(s) ({_listed(used_by)})"
             )
         self.doc, self.kind, self.record_id = doc, kind, record_id
         self.index, self.record = doc.position(kind, record_id), record
@@ -113,7 +126,8 @@ class UpdateRecord(QtGui.QUndoCommand):
 
 
 class MoveEvent(QtGui.QUndoCommand):
-    """Move an event in time and/or to another lane. Consecutive moves of it merge."""
+    """Move an event in time and/or to another lane. Each move is its own step: a drag
+    pushes one when it ends."""
 
     def __init__(self, doc: Document, event_id: str, when: When, actor: str | None = None):
         old: Event = doc.get("events", event_id)
@@ -126,15 +140,6 @@ class MoveEvent(QtGui.QUndoCommand):
 
     def undo(self):
         self.doc._replace("events", self.old)
-
-    def id(self):
-        return MERGE_MOVE
-
-    def mergeWith(self, other) -> bool:
-        if not isinstance(other, MoveEvent) or other.new.id != self.new.id:
-            return False
-        self.new = other.new
-        return True
 
 
 class ReorderActors(QtGui.QUndoCommand):
@@ -190,17 +195,6 @@ class Compound(QtGui.QUndoCommand):
             child.undo()
 
 
-def change_status(
-    doc: Document, demand_id: str, status: str, when: When, note: str = ""
-) -> UpdateRecord:
-    """A demand's new status, dated, added to its history; `resolved` follows the status."""
-    old: Demand = doc.get("demands", demand_id)
-    history = old.history + (StatusChange(when, status, note),)
-    resolved = None if status == "open" else when
-    new = replace(old, status=status, resolved=resolved, history=history)
-    return UpdateRecord(doc, "demands", new, text=f"Mark '{label(old)}' {status}")
-
-
 def remove_actor(
     doc: Document, actor_id: str, reassign_to: str | None = None
 ) -> QtGui.QUndoCommand:
@@ -238,20 +232,5 @@ def remove_actor(
     for a in doc.project.actors:
         if a.parent == actor_id:
             update("actors", replace(a, parent="" if a.id == reassign_to else reassign_to))
-    parent.add(_RemoveAfterChildren(doc, actor_id))
+    parent.add(RemoveRecord(doc, "actors", actor_id, check=False))  # its users moved above
     return parent
-
-
-class _RemoveAfterChildren(QtGui.QUndoCommand):
-    """The last child of a compound removal: checks nothing, since the siblings moved the users."""
-
-    def __init__(self, doc: Document, actor_id: str):
-        super().__init__()
-        self.doc, self.actor_id = doc, actor_id
-        self.index, self.record = doc.position("actors", actor_id), doc.get("actors", actor_id)
-
-    def redo(self):
-        self.doc._remove("actors", self.actor_id)
-
-    def undo(self):
-        self.doc._insert("actors", self.index, self.record)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from xml.sax.saxutils import escape, quoteattr
@@ -14,63 +13,25 @@ from PySide6 import QtCore, QtGui
 
 from app import axis
 from app.atomic import write_atomic
-from app.chart import ChartPainter, PaintOptions, Viewport
+from app.chart import PARTS, ChartPainter, PaintOptions, Viewport
+from app.chart.metrics import HEADER_WIDTH
+from app.exportoptions import ExportError, ExportOptions, subset
 from app.layout import DAY, Layout, Timeline
 from app.model import Project
 from app.theme import THEMES
-from app.when import WhenError, parse
 
 # A definition QSvgGenerator writes for a pattern brush (a pattern and its mask) or a gradient.
 _SVG_DEFINITION = re.compile(
     r"<(?P<tag>mask|pattern|linearGradient|radialGradient)\b[^>]*\bid=\"(?P<id>[^\"]+)\".*?</(?P=tag)>",
     re.S,
 )
-HEADER_WIDTH = 210.0
 AXIS_HEIGHT = 24.0
 MARGIN = 24.0
 MIN_PNG_WIDTH = 1920
 
 
-@dataclass
-class ExportOptions:
-    t0: float | None = None
-    t1: float | None = None
-    actors: list[str] | None = None  # only these lanes (with their nested lanes collapsed in)
-    width: int | None = None  # px; for PDF and SVG the page size in px at 96 dpi
-    height: int | None = None
-    dpi: int = 96
-    scale: float = 1.0  # PNG device pixel ratio, for high-DPI output
-    theme: str = "light"
-    title: str | None = None
-    subtitle: str | None = None
-    legend: bool = True
-    source_line: bool = True
-    transparent: bool = False
-    show_demands: bool = True
-    show_phases: bool = True
-
-
-class ExportError(Exception):
-    """An export that cannot be made, with a reason for the person."""
-
-
 def _day(t: float) -> str:
     return datetime.fromtimestamp(t, tz=UTC).strftime("%-d %b %Y")
-
-
-def subset(project: Project, actor_ids: list[str] | None) -> Project:
-    """The project restricted to some actors' lanes."""
-    if not actor_ids:
-        return project
-    keep = set(actor_ids)
-    actors = [
-        replace(a, parent=a.parent if a.parent in keep else "", hidden=False)
-        for a in project.actors
-        if a.id in keep
-    ]
-    events = [e for e in project.events if e.actor in keep]
-    demands = [d for d in project.demands if d.from_ in keep and d.to in keep]
-    return replace(project, actors=actors, events=events, demands=demands)
 
 
 @dataclass
@@ -207,92 +168,88 @@ class ChartExporter:
             self.paint_part(p, page, part)
 
     def parts(self, page: Page) -> list[str]:
-        """What the chart is made of, bottom to top: one part per lane between the
-        backdrop and the demands, so SVG output can group by lane."""
-        return [
-            "backdrop",
-            *(f"lane:{i}" for i in range(len(page.layout.lanes))),
-            "demands",
-            "foot",
-        ]
+        """What the chart is made of, bottom to top: the painter's parts in its order, one
+        per lane for its lane layers (so SVG output can group by lane), then the foot."""
+        out = []
+        for part in PARTS:
+            if part == "lane":
+                out += [f"lane:{i}" for i in range(len(page.layout.lanes))]
+            elif part != "overlay":  # drag feedback: the screen's only
+                out.append(part)
+        return [*out, "foot"]
 
     def paint_part(self, p: QtGui.QPainter, page: Page, part: str) -> None:
         o = self.options
-        theme = self.chart.theme
         vp = self.viewport(page)
-        layout = page.layout
+        options = PaintOptions(show_demands=o.show_demands, show_phases=o.show_phases)
+        if part == "foot":
+            self.paint_foot(p, page)
+            return
         if part == "backdrop":
             if not o.transparent:
                 p.fillRect(
-                    QtCore.QRectF(0, 0, page.width, page.height), QtGui.QColor(theme.background)
+                    QtCore.QRectF(0, 0, page.width, page.height),
+                    QtGui.QColor(self.chart.theme.background),
                 )
             self.paint_titles(p)
             self.paint_axis(p, page, vp, page.plot.top() - AXIS_HEIGHT, top=True)
             self.paint_axis(p, page, vp, page.plot.bottom(), top=False)
-            p.save()
-            p.setClipRect(page.plot)
-            lanes = range(len(layout.lanes))
-            self.chart.paint_lanes(p, layout, vp, lanes, o.show_phases)
-            if o.show_phases:
-                self.chart.paint_phases(p, layout, vp)
-            p.restore()
-        elif part.startswith("lane:"):
-            i = int(part[5:])
-            lane = layout.lanes[i]
+        lane_i = int(part[5:]) if part.startswith("lane:") else None
+        if lane_i is not None:
+            lane = page.layout.lanes[lane_i]
             if lane.bottom <= vp.layout_y(vp.top) or lane.top >= vp.layout_y(vp.bottom):
                 return
-            p.save()
-            p.setClipRect(page.plot)
-            visible = {i: layout.lane_events[i].visible(vp.t0, vp.t1)}
-            options = PaintOptions()
-            self.chart.paint_with_marks(p, layout, vp, range(i, i + 1), (vp.t0, vp.t1))
-            self.chart.paint_events(p, layout, vp, visible, options)
-            self.chart.paint_labels(p, layout, vp, visible, options)
-            p.restore()
-            header_vp = replace(
-                vp,
-                left=page.header.left(),
-                right=page.header.right(),
-                top=max(vp.y(lane.top) + 0.5, vp.top),
-                bottom=min(vp.y(lane.bottom) - 0.5, vp.bottom),
+        p.save()
+        p.setClipRect(page.plot)
+        name = "lane" if lane_i is not None else part
+        self.chart.paint_part(p, page.layout, vp, options, name, lane_i)
+        p.restore()
+        if lane_i is not None:
+            self.paint_header(p, page, vp, lane_i)
+
+    def paint_header(self, p: QtGui.QPainter, page: Page, vp: Viewport, lane_i: int) -> None:
+        lane = page.layout.lanes[lane_i]
+        header_vp = replace(
+            vp,
+            left=page.header.left(),
+            right=page.header.right(),
+            top=max(vp.y(lane.top) + 0.5, vp.top),
+            bottom=min(vp.y(lane.bottom) - 0.5, vp.bottom),
+        )
+        header_vp.y_offset = vp.y_offset + (header_vp.top - vp.top)
+        p.save()
+        p.setClipRect(page.header)
+        self.chart.paint_headers(
+            p, page.layout, header_vp, page.header.width(), page.header.left(), toggles=False
+        )
+        p.restore()
+
+    def paint_foot(self, p: QtGui.QPainter, page: Page) -> None:
+        """The frame around lanes and plot, the legend and the sources."""
+        theme = self.chart.theme
+        p.setPen(QtGui.QPen(QtGui.QColor(theme.separator), 1))
+        p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+        p.drawRect(
+            QtCore.QRectF(
+                page.header.left(),
+                page.plot.top(),
+                page.plot.right() - page.header.left(),
+                page.plot.height(),
             )
-            header_vp.y_offset = vp.y_offset + (header_vp.top - vp.top)
-            p.save()
-            p.setClipRect(page.header)
-            self.chart.paint_headers(p, layout, header_vp, page.header.width(), page.header.left())
-            p.restore()
-        elif part == "demands":
-            if o.show_demands:
-                p.save()
-                p.setClipRect(page.plot)
-                self.chart.paint_demands(p, layout, vp, range(len(layout.lanes)), PaintOptions())
-                p.restore()
-        elif part == "foot":
-            p.setPen(QtGui.QPen(QtGui.QColor(theme.separator), 1))
-            p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-            p.drawRect(
-                QtCore.QRectF(
-                    page.header.left(),
-                    page.plot.top(),
-                    page.plot.right() - page.header.left(),
-                    page.plot.height(),
-                )
+        )
+        if self.options.legend:
+            self.chart.paint_legend(
+                p,
+                QtCore.QPointF(page.plot.left(), page.plot.bottom() + AXIS_HEIGHT + 6),
+                page.plot.width(),
             )
-            if o.legend:
-                self.chart.paint_legend(
-                    p,
-                    QtCore.QPointF(page.plot.left(), page.plot.bottom() + AXIS_HEIGHT + 6),
-                    page.plot.width(),
-                )
-            if page.sources:
-                p.setFont(self.small_font)
-                p.setPen(QtGui.QColor(theme.muted))
-                rect = QtCore.QRectF(
-                    MARGIN, page.footer_y + 4, page.width - 2 * MARGIN, page.height - page.footer_y
-                )
-                p.drawText(
-                    rect, QtCore.Qt.TextFlag.TextWordWrap, "Sources: " + "; ".join(page.sources)
-                )
+        if page.sources:
+            p.setFont(self.small_font)
+            p.setPen(QtGui.QColor(theme.muted))
+            rect = QtCore.QRectF(
+                MARGIN, page.footer_y + 4, page.width - 2 * MARGIN, page.height - page.footer_y
+            )
+            p.drawText(rect, QtCore.Qt.TextFlag.TextWordWrap, "Sources: " + "; ".join(page.sources))
 
     def paint_titles(self, p: QtGui.QPainter) -> None:
         theme = self.chart.theme
@@ -440,93 +397,3 @@ def _encode(image: QtGui.QImage) -> bytes:
     buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
     image.save(buffer, "PNG")
     return bytes(buffer.data())
-
-
-def ensure_gui_application():
-    """A QGuiApplication for painting text, on the offscreen platform when none runs."""
-    app = QtGui.QGuiApplication.instance()
-    if app is None:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        app = QtGui.QGuiApplication(["demarche"])
-    return app
-
-
-def options_from_args(project: Project, args) -> ExportOptions:
-    """Read and check the command line's export flags; raise ExportError with a reason."""
-
-    def date(flag: str, text: str | None, end: bool) -> float | None:
-        if text is None:
-            return None
-        try:
-            w = parse(text)
-        except WhenError as exc:
-            raise ExportError(f"{flag}: {exc}") from None
-        value = w.hi if end else w.lo
-        if value is None:
-            raise ExportError(f"{flag}: needs a date, not an open interval")
-        return value
-
-    actors = None
-    if args.actors:
-        actors = [a.strip() for a in args.actors.split(",") if a.strip()]
-        known = {a.id for a in project.actors}
-        unknown = [a for a in actors if a not in known]
-        if unknown:
-            import difflib
-
-            hints = [
-                f"'{u}'"
-                + (
-                    f" (did you mean '{m[0]}'?)"
-                    if (m := difflib.get_close_matches(u, known, n=1))
-                    else ""
-                )
-                for u in unknown
-            ]
-            raise ExportError(f"--actors: unknown actor {', '.join(hints)}")
-    for flag, value, low in (
-        ("--width", args.width, 200),
-        ("--height", args.height, 100),
-        ("--dpi", args.dpi, 30),
-    ):
-        if value is not None and not low <= value <= 20000:
-            raise ExportError(f"{flag}: {value} is out of range ({low} to 20000)")
-    t0, t1 = date("--from", args.date_from, False), date("--to", args.date_to, True)
-    if t0 is not None and t1 is not None and t1 <= t0:
-        raise ExportError("--to comes before --from")
-    # With only one end given, ChartExporter.time_range pads the other from the data.
-    return ExportOptions(
-        t0=t0,
-        t1=t1,
-        actors=actors,
-        width=args.width,
-        height=args.height,
-        dpi=args.dpi or 96,
-        theme=args.theme,
-        title=args.title,
-        subtitle=args.subtitle,
-        legend=not args.no_legend,
-        transparent=args.transparent,
-    )
-
-
-def export_from_cli(project: Project, args) -> int:
-    from app.cli import EXIT_OK, EXIT_USAGE, EXIT_WRITE
-
-    try:
-        options = options_from_args(project, args)
-    except ExportError as exc:
-        print(f"demarche export: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    ensure_gui_application()
-    try:
-        ChartExporter(project, options).write(args.output)
-    except ExportError as exc:
-        print(f"demarche export: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except OSError as exc:
-        print(
-            f"demarche export: cannot write '{args.output}': {exc.strerror or exc}", file=sys.stderr
-        )
-        return EXIT_WRITE
-    return EXIT_OK

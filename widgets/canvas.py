@@ -6,37 +6,24 @@ from __future__ import annotations
 
 import gc
 import time
-from dataclasses import dataclass, field, replace
 
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app import commands as c
-from app.chart import MARK, ChartPainter, Ghost, PaintOptions, Viewport
+from app import describe, edits, hittest
+from app.chart import ChartPainter, PaintOptions, Viewport
 from app.document import Document
 from app.layout import DAY, Timeline, snap_unit
 from app.model import Demand, Event
-from app.theme import LIGHT, STATUS_GLYPHS, Theme
-from app.when import WhenError, parse, point_at
+from app.theme import LIGHT, Theme
+from app.when import parse, point_at
+from widgets import canvasmenus, gestures
+from widgets.laneheader import LaneHeader
 
-HEADER_WIDTH = 200
 PAD_FRACTION = 0.04
 
 MIN_ROW_HEIGHT, MAX_ROW_HEIGHT = 14.0, 60.0  # px: the vertical zoom's bounds
-
-
-@dataclass
-class Drag:
-    """What a mouse drag on the plot is doing."""
-
-    kind: str  # move | resize | demand | demand-head | band | new-demand | pan
-    start_t: float
-    start_y: float
-    ids: list[str] = field(default_factory=list)
-    edge: str = ""
-    one_lane: bool = True  # all dragged events share a lane, so they may change lane together
-    current_t: float = 0.0
-    current_y: float = 0.0
 
 
 class TimelineLayer(QtWidgets.QGraphicsObject):
@@ -89,7 +76,7 @@ class TimelineLayer(QtWidgets.QGraphicsObject):
                 window = (exposed.left(), exposed.right(), exposed.top(), exposed.bottom())
             canvas.chart.paint(painter, layout, vp, canvas.paint_options(), window)
         if not canvas.doc.project.events:
-            canvas.paint_empty_state(painter, vp)
+            self.paint_empty_state(painter, vp)
         room = vp.right - vp.left - 20
         size = canvas.chart.legend_size(room)
         legend = QtCore.QRectF(
@@ -109,11 +96,40 @@ class TimelineLayer(QtWidgets.QGraphicsObject):
             and size.height() <= (vp.bottom - vp.top) / 3
         ):
             canvas.chart.paint_legend(painter, legend.topLeft(), room)
-        if canvas.drag and canvas.drag.kind in ("band", "new-demand"):
-            canvas.paint_drag_feedback(painter, vp)
+        if canvas.drag is not None:
+            canvas.drag.paint(painter, vp)
         painter.restore()
         self.last_paint_ms = (time.perf_counter() - started) * 1000
         self.paints += 1
+
+    def paint_empty_state(self, p: QtGui.QPainter, vp: Viewport) -> None:
+        canvas = self.canvas
+        theme = canvas.chart.theme
+        if not canvas.doc.project.actors:
+            lines = [
+                "This project has no actors yet.",
+                "Insert ▸ Actor (Ctrl+Shift+A) adds a lane for each party.",
+            ]
+        else:
+            lines = [
+                "No events yet.",
+                "Double-click a lane to add an event there; Ctrl+drag between lanes adds a demand.",
+            ]
+        font = QtGui.QFont(canvas.chart.font)
+        font.setPointSizeF(font.pointSizeF() + 3)
+        p.setFont(font)
+        p.setPen(QtGui.QColor(theme.muted))
+        top = (
+            max(vp.top + 40, vp.y(canvas.timeline.layout.height) + 30)
+            if canvas.doc.project.actors
+            else (vp.top + vp.bottom) / 2 - 30
+        )
+        rect = QtCore.QRectF(vp.left, top, vp.right - vp.left, 60)
+        p.drawText(
+            rect,
+            QtCore.Qt.AlignmentFlag.AlignHCenter | QtCore.Qt.AlignmentFlag.AlignTop,
+            "\n".join(lines),
+        )
 
 
 class TimelineViewBox(pg.ViewBox):
@@ -143,94 +159,6 @@ class TimelineViewBox(pg.ViewBox):
             self.canvas.set_hover(self.mapToView(ev.pos()), ev.screenPos())
 
 
-class LaneHeader(QtWidgets.QWidget):
-    """Lane names at the left. Drag a name to reorder; right-click for more."""
-
-    def __init__(self, canvas: TimelineCanvas):
-        super().__init__(canvas)
-        self.canvas = canvas
-        self.setFixedWidth(HEADER_WIDTH)
-        self.setMouseTracking(True)
-        self._press: tuple[int, float] | None = None
-        self._drop_at: int | None = None
-        self.setContextMenuPolicy(QtCore.Qt.ContextMenuPolicy.DefaultContextMenu)
-
-    def viewport(self) -> Viewport:
-        vb = self.canvas.viewbox
-        rect = vb.mapRectToScene(vb.boundingRect())
-        in_plot = self.canvas.plot.mapFromScene(rect.topLeft())
-        top_left = self.mapFrom(self.canvas, self.canvas.plot.mapTo(self.canvas, in_plot))
-        (t0, t1), (y0, y1) = vb.viewRange()
-        return Viewport(t0, t1, 0, self.width(), top_left.y(), top_left.y() + rect.height(), y0)
-
-    def lane_index_at(self, y: float) -> int | None:
-        vp = self.viewport()
-        return self.canvas.timeline.layout.lane_at(vp.layout_y(y))
-
-    def paintEvent(self, event):
-        p = QtGui.QPainter(self)
-        theme = self.canvas.chart.theme
-        p.fillRect(self.rect(), QtGui.QColor(theme.background))
-        vp = self.viewport()
-        p.setClipRect(QtCore.QRectF(0, vp.top, self.width(), vp.bottom - vp.top))
-        self.canvas.chart.paint_headers(p, self.canvas.timeline.layout, vp, self.width())
-        if self._drop_at is not None:
-            layout = self.canvas.timeline.layout
-            y = vp.y(
-                layout.lanes[self._drop_at].top
-                if self._drop_at < len(layout.lanes)
-                else layout.height
-            )
-            p.setPen(QtGui.QPen(QtGui.QColor(theme.selection), 3))
-            p.drawLine(QtCore.QPointF(0, y), QtCore.QPointF(self.width(), y))
-        p.setPen(QtGui.QPen(QtGui.QColor(theme.separator), 1))
-        p.drawLine(self.width() - 1, 0, self.width() - 1, self.height())
-
-    def mousePressEvent(self, ev):
-        i = self.lane_index_at(ev.position().y())
-        if ev.button() == QtCore.Qt.MouseButton.LeftButton and i is not None:
-            lane = self.canvas.timeline.layout.lanes[i]
-            toggle_x = 6 + 14 * lane.depth + 10
-            if lane.has_children and toggle_x - 2 <= ev.position().x() <= toggle_x + 14:
-                self.canvas.toggle_collapsed(lane.actor.id)
-                return
-            self._press = (i, ev.position().y())
-
-    def mouseMoveEvent(self, ev):
-        i = self.lane_index_at(ev.position().y())
-        if i is not None:
-            self.setToolTip(self.canvas.timeline.layout.lanes[i].actor.name)
-        if self._press is None:
-            return
-        if abs(ev.position().y() - self._press[1]) < QtWidgets.QApplication.startDragDistance():
-            return
-        layout = self.canvas.timeline.layout
-        vp = self.viewport()
-        y = vp.layout_y(ev.position().y())
-        drop = len(layout.lanes)
-        for k, lane in enumerate(layout.lanes):
-            if y < lane.centre:
-                drop = k
-                break
-        self._drop_at = drop
-        self.setCursor(QtCore.Qt.CursorShape.ClosedHandCursor)
-        self.update()
-
-    def mouseReleaseEvent(self, ev):
-        press, drop = self._press, self._drop_at
-        self._press, self._drop_at = None, None
-        self.unsetCursor()
-        self.update()
-        if press is None or drop is None:
-            return
-        self.canvas.move_lane(press[0], drop)
-
-    def contextMenuEvent(self, ev):
-        i = self.lane_index_at(ev.pos().y())
-        if i is not None:
-            self.canvas.lane_menu(self.canvas.timeline.layout.lanes[i].actor.id, ev.globalPos())
-
-
 class TimelineCanvas(QtWidgets.QWidget):
     """The chart that a person looks at and edits with the mouse."""
 
@@ -239,6 +167,7 @@ class TimelineCanvas(QtWidgets.QWidget):
     rowHeightChanged = QtCore.Signal(float)  # px per sub-row of a lane
     editRequested = QtCore.Signal(str)  # open this record in the inspector
     message = QtCore.Signal(str)  # a short note for the status bar
+    refused = QtCore.Signal(str)  # an edit the model refused, and why
 
     def __init__(self, doc: Document, theme: Theme = LIGHT, parent=None):
         super().__init__(parent)
@@ -250,8 +179,7 @@ class TimelineCanvas(QtWidgets.QWidget):
         self.show_cursor = True
         self.filtered: frozenset | None = None
         self.hover_id: str | None = None
-        self.drag: Drag | None = None
-        self.ghosts: list[Ghost] = []
+        self.drag: gestures.Gesture | None = None
 
         self.viewbox = TimelineViewBox(self)
         axes = {
@@ -346,7 +274,7 @@ class TimelineCanvas(QtWidgets.QWidget):
     def _project_replaced(self) -> None:
         self.timeline = Timeline(self.doc.project, self.timeline.row_height)
         settle_heap()
-        self.chart.forget_labels(list(self.chart._labels))
+        self.chart.forget_labels()
         self._after_layout()
         self.fit_all()
 
@@ -359,13 +287,14 @@ class TimelineCanvas(QtWidgets.QWidget):
         self.header.update()
 
     def paint_options(self) -> PaintOptions:
+        ghosts = self.drag.ghosts if self.drag is not None else []
         return PaintOptions(
             selection=self.doc.selection,
             hover=self.hover_id,
             show_demands=self.show_demands,
             show_phases=self.show_phases,
-            ghosts=self.ghosts,
-            dimmed=frozenset(g.event.id for g in self.ghosts),
+            ghosts=ghosts,
+            dimmed=frozenset(g.event.id for g in ghosts),
             filtered=self.filtered,
         )
 
@@ -494,43 +423,11 @@ class TimelineCanvas(QtWidgets.QWidget):
 
     # ------------------------------------------------------------ hit-testing
 
-    def tolerance(self) -> float:
-        return (MARK + 3) * self.seconds_per_pixel
-
     def event_at(self, pos: QtCore.QPointF) -> Event | None:
-        return self.timeline.layout.event_at(pos.x(), pos.y(), self.tolerance())
+        return hittest.event_at(self.timeline.layout, pos.x(), pos.y(), self.seconds_per_pixel)
 
     def demand_at(self, pos: QtCore.QPointF) -> tuple[Demand, str] | None:
-        """The demand whose arrow passes at `pos`, and which part: 'head' or 'body'."""
-        layout = self.timeline.layout
-        spp = self.seconds_per_pixel
-        best = None
-        for g in layout.demands:
-            if abs(pos.x() - g.x) > 9 * spp:
-                continue
-            ys = [
-                layout.lanes[g.from_lane].centre,
-                *(layout.lanes[v].centre for v in g.via_lanes),
-                layout.lanes[g.to_lane].centre,
-            ]
-            if not min(ys) - 9 <= pos.y() <= max(ys) + 9:
-                continue
-            part = "head" if abs(pos.y() - ys[-1]) <= 10 else "body"
-            d = abs(pos.x() - g.x) / spp
-            if best is None or d < best[0]:
-                best = (d, g.demand, part)
-        return (best[1], best[2]) if best else None
-
-    def edge_at(self, e: Event, pos: QtCore.QPointF) -> str:
-        """'start' or 'end' when the pointer is on a range's edge, else ''."""
-        if not e.when.is_range:
-            return ""
-        grip = 5 * self.seconds_per_pixel
-        if e.when.lo is not None and abs(pos.x() - e.when.lo) <= grip:
-            return "start"
-        if e.when.hi is not None and abs(pos.x() - e.when.hi) <= grip:
-            return "end"
-        return ""
+        return hittest.demand_at(self.timeline.layout, pos.x(), pos.y(), self.seconds_per_pixel)
 
     def lane_actor_at(self, y: float) -> str | None:
         i = self.timeline.layout.lane_at(y)
@@ -552,7 +449,7 @@ class TimelineCanvas(QtWidgets.QWidget):
             if hit_id:
                 if hit_id not in self.doc.selection:
                     self.doc.select([hit_id])
-                self.item_menu(hit_id, ev.screenPos().toPoint())
+                canvasmenus.item_menu(self, hit_id, ev.screenPos().toPoint())
             return
         if ev.button() != QtCore.Qt.MouseButton.LeftButton:
             return
@@ -573,187 +470,39 @@ class TimelineCanvas(QtWidgets.QWidget):
         ev.accept()
         pos = self.viewbox.mapToView(ev.pos())
         if ev.isStart():
-            self.drag = self._begin_drag(ev)
+            down = self.viewbox.mapToView(ev.buttonDownPos())
+            self.drag = gestures.begin(self, down.x(), down.y(), ev.button(), ev.modifiers())
         drag = self.drag
         if drag is None:
             return
-        if drag.kind == "pan":
+        if isinstance(drag, gestures.Pan):
             last = self.viewbox.mapToView(ev.lastPos())
             self.viewbox.translateBy(x=last.x() - pos.x())
             self.scroll.setValue(int(self.scroll.value() + (ev.lastPos().y() - ev.pos().y())))
             if ev.isFinish():
                 self.drag = None
             return
-        drag.current_t, drag.current_y = pos.x(), pos.y()
         free = bool(ev.modifiers() & QtCore.Qt.KeyboardModifier.AltModifier)
         if ev.isFinish():
             self.drag = None
-            self.ghosts = []
-            self._finish_drag(drag, free)
+            drag.finish(pos.x(), pos.y(), free)
         else:
-            self._preview(drag, free)
+            drag.update(pos.x(), pos.y(), free)
         self.refresh()
 
-    def _begin_drag(self, ev) -> Drag | None:
-        down = self.viewbox.mapToView(ev.buttonDownPos())
-        mods = ev.modifiers()
-        if (
-            ev.button() == QtCore.Qt.MouseButton.MiddleButton
-            or mods & QtCore.Qt.KeyboardModifier.ShiftModifier
-        ):
-            return Drag("pan", down.x(), down.y())
-        if ev.button() != QtCore.Qt.MouseButton.LeftButton:
-            return None
-        hit = self.event_at(down)
-        if hit is not None:
-            edge = self.edge_at(hit, down)
-            if edge:
-                return Drag("resize", down.x(), down.y(), [hit.id], edge)
-            ids = (
-                sorted(i for i in self.doc.selection if self.doc.kind_of(i) == "events")
-                if hit.id in self.doc.selection
-                else [hit.id]
-            )
-            if hit.id not in self.doc.selection:
-                self.doc.select([hit.id])
-            lanes = {
-                self.timeline.layout.lane_of_actor.get(self.doc.get("events", i).actor) for i in ids
-            }
-            return Drag("move", down.x(), down.y(), ids, one_lane=len(lanes) == 1)
-        found = self.demand_at(down)
-        if found is not None:
-            demand, part = found
-            self.doc.select([demand.id])
-            return Drag(
-                "demand-head" if part == "head" else "demand", down.x(), down.y(), [demand.id]
-            )
-        if mods & QtCore.Qt.KeyboardModifier.ControlModifier and self.lane_actor_at(down.y()):
-            return Drag("new-demand", down.x(), down.y())
-        return Drag("band", down.x(), down.y())
-
-    def snapped_delta(self, drag: Drag, free: bool) -> float:
-        delta = drag.current_t - drag.start_t
-        if free:
-            return delta
-        unit = snap_unit(self.seconds_per_pixel)
-        return round(delta / unit) * unit
-
-    def _moved(self, e: Event, drag: Drag, free: bool) -> tuple[Event, str] | None:
-        """The event as the drag would leave it, or None if the date cannot move so."""
-        delta = self.snapped_delta(drag, free)
+    def apply(self, cmd, select: list[str] | None = None, edit: str | None = None) -> None:
+        """Push an edit (None: nothing to do); then select and open records if asked.
+        An edit the model refuses is said in the status bar."""
         try:
-            when = (
-                e.when.with_edge(drag.edge, delta)
-                if drag.kind == "resize"
-                else e.when.shifted(delta)
-            )
-        except WhenError:
-            return None
-        actor = e.actor
-        if drag.kind == "move":
-            target = self.lane_actor_at(drag.current_y)
-            origin = self.lane_actor_at(drag.start_y)
-            if target and origin and target != origin and drag.one_lane:
-                actor = target
-        return replace(e, when=when, actor=actor), actor
-
-    def _preview(self, drag: Drag, free: bool) -> None:
-        layout = self.timeline.layout
-        self.ghosts = []
-        if drag.kind in ("move", "resize"):
-            for i in drag.ids:
-                moved = self._moved(self.doc.get("events", i), drag, free)
-                if moved is None:
-                    continue
-                e, actor = moved
-                lane = layout.lane_of_actor.get(actor)
-                if lane is None or e.when.lo is None:
-                    continue
-                self.ghosts.append(
-                    Ghost(e, lane, e.when.lo, e.when.hi if e.when.hi is not None else layout.t_max)
-                )
-            if self.ghosts:
-                self.message.emit(", ".join(g.event.when.text for g in self.ghosts[:3]))
-
-    def _finish_drag(self, drag: Drag, free: bool) -> None:
-        stack = self.doc.undo_stack
-        if drag.kind in ("move", "resize"):
-            moves = []
-            for i in drag.ids:
-                old = self.doc.get("events", i)
-                moved = self._moved(old, drag, free)
-                if moved and (moved[0].when != old.when or moved[0].actor != old.actor):
-                    moves.append(c.MoveEvent(self.doc, i, moved[0].when, moved[0].actor))
-            self._push_all(moves, f"Move {len(moves)} events")
-        elif drag.kind in ("demand", "demand-head"):
-            d = self.doc.get("demands", drag.ids[0])
-            changes = {}
-            delta = self.snapped_delta(drag, free)
-            if drag.kind == "demand" and delta:
-                try:
-                    changes["raised"] = d.raised.shifted(delta)
-                    if d.resolved:
-                        changes["resolved"] = d.resolved.shifted(delta)
-                except WhenError:
-                    return
-            target = self.lane_actor_at(drag.current_y)
-            if drag.kind == "demand-head" and target and target not in (d.to, d.from_):
-                changes["to"] = target
-            if changes:
-                stack.push(
-                    c.UpdateRecord(
-                        self.doc,
-                        "demands",
-                        replace(d, **changes),
-                        text=f"Move demand '{c.label(d)}'",
-                    )
-                )
-        elif drag.kind == "band":
-            t0, t1 = sorted((drag.start_t, drag.current_t))
-            y0, y1 = sorted((drag.start_y, drag.current_y))
-            ids = self.timeline.layout.events_in(t0, t1, y0, y1)
-            add = bool(
-                QtWidgets.QApplication.keyboardModifiers()
-                & QtCore.Qt.KeyboardModifier.ControlModifier
-            )
-            self.doc.select((set(self.doc.selection) if add else set()) | set(ids))
-        elif drag.kind == "new-demand":
-            a, b = self.lane_actor_at(drag.start_y), self.lane_actor_at(drag.current_y)
-            if a and b and a != b:
-                self.create_demand(a, b, drag.start_t)
-
-    def _push_all(self, cmds: list, text: str) -> None:
-        if not cmds:
+            if cmd is not None:
+                self.doc.undo_stack.push(cmd)
+        except c.RefusedEdit as exc:
+            self.refused.emit(str(exc))
             return
-        stack = self.doc.undo_stack
-        if len(cmds) == 1:
-            stack.push(cmds[0])
-            return
-        stack.beginMacro(text)
-        for cmd in cmds:
-            stack.push(cmd)
-        stack.endMacro()
-
-    def paint_drag_feedback(self, p: QtGui.QPainter, vp: Viewport) -> None:
-        drag = self.drag
-        theme = self.chart.theme
-        if drag.kind == "band":
-            x0, x1 = sorted((vp.x(drag.start_t), vp.x(drag.current_t)))
-            y0, y1 = sorted((vp.y(drag.start_y), vp.y(drag.current_y)))
-            color = QtGui.QColor(theme.selection)
-            p.setPen(QtGui.QPen(color, 1, QtCore.Qt.PenStyle.DashLine))
-            color.setAlpha(40)
-            p.setBrush(color)
-            p.drawRect(QtCore.QRectF(x0, y0, x1 - x0, y1 - y0))
-        else:
-            x = vp.x(drag.start_t)
-            p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
-            p.setPen(
-                QtGui.QPen(QtGui.QColor(theme.status_color("open")), 2, QtCore.Qt.PenStyle.DashLine)
-            )
-            p.drawLine(
-                QtCore.QPointF(x, vp.y(drag.start_y)), QtCore.QPointF(x, vp.y(drag.current_y))
-            )
+        if select is not None:
+            self.doc.select(select)
+        if edit is not None:
+            self.editRequested.emit(edit)
 
     def set_hover(self, pos: QtCore.QPointF | None, screen_pos) -> None:
         if pos is None:
@@ -786,58 +535,14 @@ class TimelineCanvas(QtWidgets.QWidget):
         if hit is not None:
             self.plot.viewport().setCursor(
                 QtCore.Qt.CursorShape.SizeHorCursor
-                if self.edge_at(hit, pos)
+                if hittest.edge_at(hit, pos.x(), self.seconds_per_pixel)
                 else QtCore.Qt.CursorShape.OpenHandCursor
             )
         else:
             self.plot.viewport().unsetCursor()
 
     def tooltip(self, record_id: str) -> str:
-        """Title, date as written and in words, actor, type and sources."""
-        doc = self.doc
-        kind = doc.kind_of(record_id)
-
-        def names(ids) -> str:
-            return ", ".join(doc.get("actors", a).name if doc.get("actors", a) else a for a in ids)
-
-        def sources(cites) -> str:
-            out = []
-            for ct in cites:
-                s = doc.get("sources", ct.source)
-                out.append(
-                    (s.title if s else ct.source)
-                    + (f" ({s.publisher})" if s and s.publisher else "")
-                )
-            return "; ".join(out)
-
-        lines = []
-        if kind == "events":
-            e = doc.get("events", record_id)
-            lines = [
-                f"<b>{_html(e.title)}</b>",
-                f"{_html(e.when.text)} — {_html(e.when.describe())}",
-                f"Actor: {_html(names([e.actor]))}",
-            ]
-            if e.with_:
-                lines.append(f"With: {_html(names(e.with_))}")
-            if e.type:
-                lines.append(f"Type: {_html(e.type)}")
-            if e.cites:
-                lines.append(f"Sources: {_html(sources(e.cites))}")
-        elif kind == "demands":
-            d = doc.get("demands", record_id)
-            lines = [
-                f"<b>{STATUS_GLYPHS[d.status]} {_html(d.text)}</b>",
-                f"{_html(names([d.from_]))} → {_html(names([d.to]))}"
-                + (f" via {_html(names(d.via))}" if d.via else ""),
-                f"Raised {_html(d.raised.text)} — {_html(d.raised.describe())}",
-                f"Status: {d.status}" + (f", {_html(d.resolved.text)}" if d.resolved else ""),
-            ]
-            if d.offer:
-                lines.append(f"Offer: {_html(d.offer)}")
-            if d.cites:
-                lines.append(f"Sources: {_html(sources(d.cites))}")
-        return "<br>".join(lines)
+        return describe.tooltip(self.doc, record_id)
 
     # ------------------------------------------------------------ creating and editing
 
@@ -847,234 +552,28 @@ class TimelineCanvas(QtWidgets.QWidget):
             self.message.emit("Double-click inside a lane to add an event there")
             return
         precision = "minute" if self.snap_name() == "hour" else "day"
-        when = parse(point_at(pos.x(), precision).text())
-        e = Event(self.doc.new_id("event"), actor, "New event", when)
-        self.doc.undo_stack.push(c.AddRecord(self.doc, "events", e))
-        self.doc.select([e.id])
-        self.editRequested.emit(e.id)
-
-    def create_demand(self, from_: str, to: str, t: float) -> None:
-        when = parse(point_at(t, "day").text())
-        d = Demand(self.doc.new_id("demand"), from_, to, "New demand", when)
-        self.doc.undo_stack.push(c.AddRecord(self.doc, "demands", d))
-        self.doc.select([d.id])
-        self.editRequested.emit(d.id)
+        e = edits.add_event_at(self.doc, actor, parse(point_at(pos.x(), precision).text()))
+        self.apply(edits.add(self.doc, "events", e), select=[e.id], edit=e.id)
 
     def nudge(self, steps: int) -> None:
-        unit = snap_unit(self.seconds_per_pixel)
-        moves = []
-        for i in sorted(self.doc.selection):
-            if self.doc.kind_of(i) != "events":
-                continue
-            e = self.doc.get("events", i)
-            try:
-                moves.append(c.MoveEvent(self.doc, i, e.when.shifted(steps * unit)))
-            except WhenError:
-                continue
-        self._push_all(moves, f"Move {len(moves)} events")
+        ids = [i for i in self.doc.selection if self.doc.kind_of(i) == "events"]
+        self.apply(edits.shift_events(self.doc, ids, steps * snap_unit(self.seconds_per_pixel)))
 
     def delete_selection(self) -> None:
-        cmds = []
-        for i in sorted(self.doc.selection):
-            kind = self.doc.kind_of(i)
-            if kind in ("events", "demands", "phases"):
-                cmds.append(c.RemoveRecord(self.doc, kind, i))
-        self._push_all(cmds, f"Delete {len(cmds)} items")
+        try:
+            cmd = edits.delete(self.doc, self.doc.selection)
+        except c.RefusedEdit as exc:
+            self.refused.emit(str(exc))
+            return
+        self.apply(cmd)
 
     def duplicate_selection(self) -> None:
-        cmds, new_ids = [], []
-        for i in sorted(self.doc.selection):
-            kind = self.doc.kind_of(i)
-            if kind not in ("events", "demands"):
-                continue
-            record = self.doc.get(kind, i)
-            new_id = self.doc.new_id(i)
-            while new_id in new_ids:
-                new_id = self.doc.new_id(new_id + "-copy")
-            new_ids.append(new_id)
-            cmds.append(
-                c.AddRecord(
-                    self.doc, kind, replace(record, id=new_id), self.doc.position(kind, i) + 1
-                )
-            )
-        self._push_all(cmds, f"Duplicate {len(cmds)} items")
-        if new_ids:
-            self.doc.select(new_ids)
+        cmd, new_ids = edits.duplicate(self.doc, self.doc.selection)
+        self.apply(cmd, select=new_ids if new_ids else None)
 
-    def toggle_collapsed(self, actor_id: str) -> None:
-        a = self.doc.get("actors", actor_id)
-        verb = "Expand" if a.collapsed else "Collapse"
-        self.doc.undo_stack.push(
-            c.UpdateRecord(
-                self.doc, "actors", replace(a, collapsed=not a.collapsed), text=f"{verb} '{a.name}'"
-            )
-        )
-
-    def move_lane(self, from_index: int, drop_index: int) -> None:
-        """Move the lane at `from_index` (with its nested lanes) before the lane at `drop_index`."""
-        layout = self.timeline.layout
-        moving = layout.lanes[from_index].actor
-        order = [a.id for a in self.doc.project.actors]
-        block = [moving.id] + [a for a in order if _is_descendant(self.doc, a, moving.id)]
-        rest = [a for a in order if a not in block]
-        if drop_index >= len(layout.lanes):
-            at = len(rest)
-        else:
-            target = layout.lanes[drop_index].actor.id
-            if target in block:
-                return
-            at = rest.index(target)
-        new_order = rest[:at] + block + rest[at:]
-        if new_order != order:
-            self.doc.undo_stack.push(c.ReorderActors(self.doc, new_order))
-
-    def lane_menu(self, actor_id: str, at: QtCore.QPoint) -> None:
-        a = self.doc.get("actors", actor_id)
-        menu = QtWidgets.QMenu(self)
-        menu.addAction("Rename…", lambda: self._rename_actor(a))
-        menu.addAction("Colour…", lambda: self._recolour_actor(a))
-        menu.addAction(
-            "Hide",
-            lambda: self.doc.undo_stack.push(
-                c.UpdateRecord(self.doc, "actors", replace(a, hidden=True), text=f"Hide '{a.name}'")
-            ),
-        )
-        if any(x.parent == a.id for x in self.doc.project.actors):
-            menu.addAction(
-                "Expand" if a.collapsed else "Collapse", lambda: self.toggle_collapsed(a.id)
-            )
-        menu.addAction("Add nested actor…", lambda: self._add_nested(a))
-        menu.addSeparator()
-        menu.addAction("Edit in inspector", lambda: self.editRequested.emit(a.id))
-        menu.exec(at)
-
-    def _rename_actor(self, a) -> None:
-        name, ok = QtWidgets.QInputDialog.getText(self, "Rename actor", "Name:", text=a.name)
-        if ok and name.strip() and name != a.name:
-            self.doc.undo_stack.push(
-                c.UpdateRecord(
-                    self.doc, "actors", replace(a, name=name.strip()), text=f"Rename '{a.name}'"
-                )
-            )
-
-    def _recolour_actor(self, a) -> None:
-        color = QtWidgets.QColorDialog.getColor(
-            QtGui.QColor(a.color or "#3465a4"), self, f"Colour of {a.name}"
-        )
-        if color.isValid():
-            self.doc.undo_stack.push(
-                c.UpdateRecord(
-                    self.doc, "actors", replace(a, color=color.name()), text=f"Recolour '{a.name}'"
-                )
-            )
-
-    def _add_nested(self, parent) -> None:
-        name, ok = QtWidgets.QInputDialog.getText(
-            self, "Add nested actor", f"Name of the actor inside {parent.name}:"
-        )
-        if ok and name.strip():
-            from app.model import Actor
-
-            actor = Actor(self.doc.new_id(name), name.strip(), parent.color, "", parent.id)
-            index = self.doc.position("actors", parent.id) + 1
-            self.doc.undo_stack.push(c.AddRecord(self.doc, "actors", actor, index))
-
-    def item_menu(self, record_id: str, at: QtCore.QPoint) -> None:
-        kind = self.doc.kind_of(record_id)
-        menu = QtWidgets.QMenu(self)
-        menu.addAction("Edit…", lambda: self.editRequested.emit(record_id))
-        menu.addAction("Duplicate", self.duplicate_selection)
-        menu.addAction("Delete", self.delete_selection)
-        if kind == "demands":
-            status_menu = menu.addMenu("Change status")
-            d = self.doc.get("demands", record_id)
-            for status, glyph in STATUS_GLYPHS.items():
-                act = status_menu.addAction(
-                    f"{glyph}  {status}", lambda s=status: self._set_status(record_id, s)
-                )
-                act.setCheckable(True)
-                act.setChecked(status == d.status)
-        menu.addAction(
-            "Copy as text",
-            lambda: QtWidgets.QApplication.clipboard().setText(self.as_text(record_id)),
-        )
-        menu.exec(at)
-
-    def _set_status(self, demand_id: str, status: str) -> None:
-        d = self.doc.get("demands", demand_id)
-        if d.status == status:
-            return
-        today = parse(point_at(time.time(), "day").text())
-        when = d.resolved if d.resolved and status != "open" else today
-        self.doc.undo_stack.push(c.change_status(self.doc, demand_id, status, when))
-
-    def as_text(self, record_id: str) -> str:
-        kind = self.doc.kind_of(record_id)
-        if kind == "events":
-            e = self.doc.get("events", record_id)
-            return f"{e.when.text}\t{self.doc.get('actors', e.actor).name}\t{e.title}"
-        if kind == "demands":
-            d = self.doc.get("demands", record_id)
-            return f"{d.raised.text}\t{d.from_} → {d.to}\t{d.text}\t{d.status}"
-        return record_id
-
-    # ------------------------------------------------------------ keys
-
-    def keyPressEvent(self, ev: QtGui.QKeyEvent) -> None:
-        key, mods = ev.key(), ev.modifiers()
-        k = QtCore.Qt.Key
-        if key in (k.Key_F, k.Key_Home) and not mods & QtCore.Qt.KeyboardModifier.ControlModifier:
-            self.fit_all()
-        elif key in (k.Key_Plus, k.Key_Equal):
-            self.zoom(1 / 1.5)
-        elif key in (k.Key_Minus, k.Key_Underscore):
-            self.zoom(1.5)
-        elif key == k.Key_Left:
-            self.nudge(-1)
-        elif key == k.Key_Right:
-            self.nudge(1)
-        elif key in (k.Key_Delete, k.Key_Backspace):
-            self.delete_selection()
-        elif key == k.Key_D and mods & QtCore.Qt.KeyboardModifier.ControlModifier:
-            self.duplicate_selection()
-        elif key in (k.Key_Return, k.Key_Enter) and self.doc.selection:
+    def edit_selection(self) -> None:
+        if self.doc.selection:
             self.editRequested.emit(sorted(self.doc.selection)[0])
-        elif key == k.Key_Escape:
-            self.doc.select([])
-        else:
-            super().keyPressEvent(ev)
-            return
-        ev.accept()
-
-    # ------------------------------------------------------------ empty state
-
-    def paint_empty_state(self, p: QtGui.QPainter, vp: Viewport) -> None:
-        theme = self.chart.theme
-        if not self.doc.project.actors:
-            lines = [
-                "This project has no actors yet.",
-                "Insert ▸ Actor (Ctrl+Shift+A) adds a lane for each party.",
-            ]
-        else:
-            lines = [
-                "No events yet.",
-                "Double-click a lane to add an event there; Ctrl+drag between lanes adds a demand.",
-            ]
-        font = QtGui.QFont(self.chart.font)
-        font.setPointSizeF(font.pointSizeF() + 3)
-        p.setFont(font)
-        p.setPen(QtGui.QColor(theme.muted))
-        top = (
-            max(vp.top + 40, vp.y(self.timeline.layout.height) + 30)
-            if self.doc.project.actors
-            else (vp.top + vp.bottom) / 2 - 30
-        )
-        rect = QtCore.QRectF(vp.left, top, vp.right - vp.left, 60)
-        p.drawText(
-            rect,
-            QtCore.Qt.AlignmentFlag.AlignHCenter | QtCore.Qt.AlignmentFlag.AlignTop,
-            "\n".join(lines),
-        )
 
 
 def settle_heap() -> None:
@@ -1083,18 +582,3 @@ def settle_heap() -> None:
     frames at 10,000 events a third slower. Freed records still go by reference counting."""
     gc.collect()
     gc.freeze()
-
-
-def _is_descendant(doc: Document, actor_id: str, ancestor: str) -> bool:
-    seen = set()
-    a = doc.get("actors", actor_id)
-    while a is not None and a.parent and a.parent not in seen:
-        if a.parent == ancestor:
-            return True
-        seen.add(a.parent)
-        a = doc.get("actors", a.parent)
-    return False
-
-
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

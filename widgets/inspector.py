@@ -6,12 +6,10 @@ With several events selected, actor, type and tags apply to all of them.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app import commands as c
-from app import vocabulary
+from app import edits, vocabulary
 from app.document import Document
 from app.model import RELIABILITIES, STATUSES, Cite, StatusChange
 from app.when import WhenError, parse
@@ -302,26 +300,17 @@ class Inspector(QtWidgets.QScrollArea):
             self.commit(attr, color.name())
 
     def commit(self, attr: str, value) -> None:
-        """Push the edit of one field as a command (one per record, as one step)."""
+        """Push the edit of one field of the shown records, as one step (typing merges)."""
         if self._loading:
-            return
-        records = [r for r in self.records() if getattr(r, attr) != value]
-        if not records:
             return
         self._loading = True
         try:
-            stack = self.doc.undo_stack
-            if len(records) > 1:
-                stack.beginMacro(f"Edit {attr.rstrip('_')} of {len(records)} {self.kind}")
-            for r in records:
-                try:
-                    stack.push(
-                        c.UpdateRecord(self.doc, self.kind, replace(r, **{attr: value}), field=attr)
-                    )
-                except c.RefusedEdit as exc:
-                    QtWidgets.QMessageBox.warning(self, "Cannot change", str(exc))
-            if len(records) > 1:
-                stack.endMacro()
+            ids = [r.id for r in self.records()]
+            cmd = edits.set_fields(self.doc, self.kind, ids, attr, value, typing=True)
+            if cmd is not None:
+                self.doc.undo_stack.push(cmd)
+        except c.RefusedEdit as exc:
+            QtWidgets.QMessageBox.warning(self, "Cannot change", str(exc))
         finally:
             self._loading = False
 

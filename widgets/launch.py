@@ -1,9 +1,12 @@
-"""Start the editor: check for a display, create the application, open the files."""
+"""The `demarche` entry point, above both layers: commands go to the command line in
+app/cli.py, files (or nothing) open the editor, after a check for a display."""
 
 from __future__ import annotations
 
 import os
 import sys
+
+from app import cli
 
 
 def display_problem() -> str | None:
@@ -18,6 +21,13 @@ def display_problem() -> str | None:
     return None
 
 
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not cli.opens_editor(argv):
+        return cli.main(argv)
+    return run_gui([a for a in argv if a != "--"])
+
+
 def run_gui(paths: list[str]) -> int:
     problem = display_problem()
     if problem:
@@ -25,7 +35,8 @@ def run_gui(paths: list[str]) -> int:
         return 1
     from PySide6 import QtWidgets
 
-    from widgets.mainwindow import MainWindow, install_crash_handler
+    from widgets.dialogs import install_crash_handler
+    from widgets.mainwindow import MainWindow
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
     app.setApplicationName("Demarche")

@@ -1,97 +1,49 @@
-"""The editor window: the canvas in the middle, dockable panels, menus, and files that
-never lose work (prompts, atomic saves, autosave and recovery, reload on change)."""
+"""The editor window: the canvas in the middle, dockable panels, menus and toolbar built
+from the action registry (widgets/actions.py), and a status bar. Files are handled by
+widgets/filecommands.py around app/session.py; clipboard, inserts and search by
+widgets/editcommands.py."""
 
 from __future__ import annotations
 
-import hashlib
 import os
-import sys
-import time
-import traceback
-import uuid
-from dataclasses import replace
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app import commands as c
-from app import projectfile, recovery
 from app.document import Document
 from app.layout import ROW_HEIGHT
-from app.model import Actor, Demand, Event, Phase, Project, Source
-from app.projectfile import ProjectFileError
+from app.model import Project
+from app.session import Session
 from app.theme import THEMES
-from app.when import parse, point_at
+from app.when import point_at
+from widgets import actions as registry
 from widgets.canvas import MAX_ROW_HEIGHT, MIN_ROW_HEIGHT, TimelineCanvas
+from widgets.dialogs import apply_palette
+from widgets.editcommands import EditCommands
+from widgets.filecommands import FileCommands
 from widgets.inspector import Inspector
 from widgets.tables import TablesPanel
 
-AUTOSAVE_MS = 30_000
-MAX_RECENT = 10
-FILTER = "Demarche projects (*.yaml *.yml);;All files (*)"
-
-SHORTCUTS_HELP = """<h3>Keyboard and mouse</h3><table cellspacing=4>
-<tr><td><b>Click</b> / <b>Ctrl+click</b></td><td>select / add to the selection</td></tr>
-<tr><td><b>Drag on empty space</b></td><td>select with a rubber band</td></tr>
-<tr><td><b>Shift+drag</b>, <b>middle drag</b></td><td>pan</td></tr>
-<tr><td><b>Drag an event</b></td><td>move in time (snaps to hour, day or month; hold Alt to move freely) or to another lane</td></tr>
-<tr><td><b>Drag a range's edge</b></td><td>resize it</td></tr>
-<tr><td><b>Drag a demand's arrow</b></td><td>move it in time; drop its head on a lane to change who it is addressed to</td></tr>
-<tr><td><b>Ctrl+drag lane to lane</b></td><td>new demand</td></tr>
-<tr><td><b>Double-click a lane</b></td><td>new event there</td></tr>
-<tr><td><b>Wheel</b> / <b>Ctrl+wheel</b> / <b>Shift+wheel</b></td><td>zoom time / lane height / scroll lanes</td></tr>
-<tr><td><b>Ctrl+Shift+↑ ↓</b>, <b>Ctrl+Shift+0</b></td><td>taller, shorter, normal lanes</td></tr>
-<tr><td><b>F</b> or <b>Home</b></td><td>fit all</td></tr>
-<tr><td><b>+</b> / <b>−</b></td><td>zoom in / out</td></tr>
-<tr><td><b>← →</b></td><td>nudge the selection by one snap unit</td></tr>
-<tr><td><b>Delete</b>, <b>Ctrl+D</b>, <b>Enter</b></td><td>delete, duplicate, edit the selection</td></tr>
-<tr><td><b>Ctrl+Z</b> / <b>Ctrl+Shift+Z</b></td><td>undo / redo</td></tr>
-<tr><td><b>Ctrl+F</b></td><td>search</td></tr>
-</table>"""
-
 SHOWN_LAYERS = ("legend", "demands", "phases", "cursor")  # View toggles kept between runs
-
-
-class ErrorListDialog(QtWidgets.QDialog):
-    """Every problem in a file, one per line, with a button to copy them."""
-
-    def __init__(self, title: str, intro: str, lines: list[str], parent=None):
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.resize(760, 360)
-        label = QtWidgets.QLabel(intro)
-        label.setWordWrap(True)
-        self.text = QtWidgets.QPlainTextEdit("\n".join(lines))
-        self.text.setReadOnly(True)
-        self.text.setLineWrapMode(QtWidgets.QPlainTextEdit.LineWrapMode.NoWrap)
-        buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
-        copy = buttons.addButton("Copy", QtWidgets.QDialogButtonBox.ButtonRole.ActionRole)
-        copy.clicked.connect(
-            lambda: QtWidgets.QApplication.clipboard().setText(self.text.toPlainText())
-        )
-        buttons.rejected.connect(self.reject)
-        box = QtWidgets.QVBoxLayout(self)
-        box.addWidget(label)
-        box.addWidget(self.text)
-        box.addWidget(buttons)
 
 
 class MainWindow(QtWidgets.QMainWindow):
     def __init__(self, settings: QtCore.QSettings | None = None, offer_recovery: bool = True):
         super().__init__()
         self.settings = settings or QtCore.QSettings()
-        self.session = uuid.uuid4().hex[:12]
         self.doc = Document(Project(title="Untitled"), parent=self)
+        self.session = Session(self.doc, self)
         self.theme_name = str(self.settings.value("theme", "light"))
         self.canvas = TimelineCanvas(self.doc, THEMES.get(self.theme_name, THEMES["light"]))
         self.setCentralWidget(self.canvas)
         self.setAcceptDrops(True)
         self.setDockNestingEnabled(True)
-        self._disk_digest: str | None = None  # what the file held when we last read or wrote it
-        self.watcher = QtCore.QFileSystemWatcher(self)
-        self.watcher.fileChanged.connect(self._file_changed_on_disk)
+        self.files = FileCommands(self, self.session, self.settings)
+        self.editing = EditCommands(self)
         self._make_docks()
-        self._make_actions()
-        self._make_menus()
+        self.actions_ = registry.build(self, self.canvas, self._handlers(), self.doc.undo_stack)
+        registry.fill_menus(
+            self.menuBar(), self.actions_, {"recent": self._recent_menu, "panels": self._panels}
+        )
         self._make_toolbar()
         self._make_status_bar()
         self.doc.undo_stack.cleanChanged.connect(self._update_title)
@@ -99,6 +51,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.doc.pathChanged.connect(self._update_title)
         self.doc.selectionChanged.connect(self.inspector.show_selection)
         self.doc.selectionChanged.connect(self._scroll_to_selection)
+        self.doc.projectReplaced.connect(lambda: self.apply_search(self.search.text()))
         for signal in (
             self.doc.eventsChanged,
             self.doc.demandsChanged,
@@ -108,18 +61,60 @@ class MainWindow(QtWidgets.QMainWindow):
             signal.connect(self._update_counts)
         self.canvas.editRequested.connect(self.edit_record)
         self.canvas.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
-        self.autosave = QtCore.QTimer(self)
-        self.autosave.setInterval(AUTOSAVE_MS)
-        self.autosave.timeout.connect(self.write_recovery)
-        self.autosave.start()
+        self.canvas.refused.connect(
+            lambda text: QtWidgets.QMessageBox.warning(self, "Cannot do that", text)
+        )
         self._restore_layout()
         apply_palette(self.theme_name)
         self._update_title()
         self._update_counts()
         if offer_recovery:
-            QtCore.QTimer.singleShot(0, self.offer_recovery)
+            QtCore.QTimer.singleShot(0, self.files.offer_recovery)
 
     # ------------------------------------------------------------ building
+
+    def _handlers(self) -> dict:
+        f, e, canvas = self.files, self.editing, self.canvas
+        return {
+            "new": f.new_project,
+            "open": f.open_dialog,
+            "save": f.save,
+            "save_as": f.save_as,
+            "revert": f.revert,
+            "export": self.export_dialog,
+            "close": f.close_project,
+            "quit": self.close,
+            "cut": e.cut,
+            "copy": e.copy,
+            "paste": e.paste,
+            "duplicate": canvas.duplicate_selection,
+            "delete": canvas.delete_selection,
+            "select_all": self.select_all,
+            "find": self.focus_search,
+            "edit_selection": canvas.edit_selection,
+            "select_none": lambda: self.doc.select([]),
+            "nudge_left": lambda: canvas.nudge(-1),
+            "nudge_right": lambda: canvas.nudge(1),
+            "zoom_in": lambda: canvas.zoom(1 / 1.5),
+            "zoom_out": lambda: canvas.zoom(1.5),
+            "fit": canvas.fit_all,
+            "taller": lambda: self.step_row_height(1.25),
+            "shorter": lambda: self.step_row_height(1 / 1.25),
+            "row_height": lambda: canvas.set_row_height(ROW_HEIGHT),
+            "dark": self.set_dark,
+            "legend": self._toggle("show_legend"),
+            "demands": self._toggle("show_demands"),
+            "phases": self._toggle("show_phases"),
+            "cursor": self._toggle("show_cursor"),
+            "add_actor": e.add_actor,
+            "add_event": e.add_event,
+            "add_demand": e.add_demand,
+            "add_phase": e.add_phase,
+            "add_source": e.add_source,
+            "shortcuts": self.show_shortcuts,
+            "format": self.show_format,
+            "about": self.show_about,
+        }
 
     def _make_docks(self) -> None:
         self.inspector = Inspector(self.doc)
@@ -129,15 +124,14 @@ class MainWindow(QtWidgets.QMainWindow):
         for table in self.tables.tables.values():
             table.model.problem.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.docks = {}
+        right, bottom = (
+            QtCore.Qt.DockWidgetArea.RightDockWidgetArea,
+            QtCore.Qt.DockWidgetArea.BottomDockWidgetArea,
+        )
         for name, title, widget, area in (
-            (
-                "inspector",
-                "Inspector",
-                self.inspector,
-                QtCore.Qt.DockWidgetArea.RightDockWidgetArea,
-            ),
-            ("tables", "Tables", self.tables, QtCore.Qt.DockWidgetArea.BottomDockWidgetArea),
-            ("history", "History", self.history, QtCore.Qt.DockWidgetArea.RightDockWidgetArea),
+            ("inspector", "Inspector", self.inspector, right),
+            ("tables", "Tables", self.tables, bottom),
+            ("history", "History", self.history, right),
         ):
             dock = QtWidgets.QDockWidget(title, self)
             dock.setObjectName(f"dock-{name}")
@@ -149,93 +143,14 @@ class MainWindow(QtWidgets.QMainWindow):
         self.resizeDocks([self.docks["inspector"]], [320], QtCore.Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["tables"]], [180], QtCore.Qt.Orientation.Vertical)
 
-    def _action(
-        self,
-        text: str,
-        slot,
-        shortcut=None,
-        tip: str = "",
-        checkable: bool = False,
-        checked: bool = False,
-    ) -> QtGui.QAction:
-        act = QtGui.QAction(text, self)
-        if shortcut is not None:
-            if isinstance(shortcut, (list, tuple)):
-                act.setShortcuts([QtGui.QKeySequence(s) for s in shortcut])
-            else:
-                act.setShortcut(QtGui.QKeySequence(shortcut))
-        if tip:
-            act.setStatusTip(tip)
-        if checkable:
-            act.setCheckable(True)
-            act.setChecked(checked)
-            act.toggled.connect(slot)
-        else:
-            act.triggered.connect(lambda _checked=False: slot())
-        self.addAction(act)
-        return act
+    def _recent_menu(self, parent: QtWidgets.QMenu) -> None:
+        self.recent_menu = parent.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(lambda: self.files.fill_recent(self.recent_menu))
 
-    def _make_actions(self) -> None:
-        K = QtGui.QKeySequence.StandardKey
-        self.actions_ = a = {}
-        a["new"] = self._action("&New", self.new_project, K.New)
-        a["open"] = self._action("&Open…", self.open_dialog, K.Open)
-        a["save"] = self._action("&Save", self.save, K.Save)
-        a["save_as"] = self._action("Save &As…", self.save_as, K.SaveAs)
-        a["revert"] = self._action(
-            "&Revert", self.revert, tip="Reload the file from disk, dropping unsaved changes"
-        )
-        a["export"] = self._action("&Export…", self.export_dialog, "Ctrl+E")
-        a["close"] = self._action("&Close", self.close_project, K.Close)
-        a["quit"] = self._action("&Quit", self.close, K.Quit)
-        a["undo"] = self.doc.undo_stack.createUndoAction(self, "&Undo")
-        a["undo"].setShortcut(K.Undo)
-        a["redo"] = self.doc.undo_stack.createRedoAction(self, "&Redo")
-        a["redo"].setShortcuts([QtGui.QKeySequence(K.Redo), QtGui.QKeySequence("Ctrl+Y")])
-        a["cut"] = self._action("Cu&t", self.cut, K.Cut)
-        a["copy"] = self._action("&Copy", self.copy, K.Copy)
-        a["paste"] = self._action("&Paste", self.paste, K.Paste)
-        a["duplicate"] = self._action("&Duplicate", self.canvas.duplicate_selection, "Ctrl+D")
-        a["delete"] = self._action("De&lete", self.delete_selection, K.Delete)
-        a["select_all"] = self._action("Select &All", self.select_all, K.SelectAll)
-        a["find"] = self._action("&Find…", self.focus_search, K.Find)
-        a["zoom_in"] = self._action(
-            "Zoom &In", lambda: self.canvas.zoom(1 / 1.5), [K.ZoomIn, "Ctrl+="]
-        )
-        a["zoom_out"] = self._action("Zoom &Out", lambda: self.canvas.zoom(1.5), K.ZoomOut)
-        a["fit"] = self._action("&Fit All", self.canvas.fit_all, "Ctrl+0")
-        a["taller"] = self._action(
-            "&Taller Lanes", lambda: self.step_row_height(1.25), "Ctrl+Shift+Up"
-        )
-        a["shorter"] = self._action(
-            "S&horter Lanes", lambda: self.step_row_height(1 / 1.25), "Ctrl+Shift+Down"
-        )
-        a["row_height"] = self._action(
-            "&Normal Lane Height", lambda: self.canvas.set_row_height(ROW_HEIGHT), "Ctrl+Shift+0"
-        )
-        a["dark"] = self._action(
-            "&Dark Theme", self.set_dark, checkable=True, checked=self.theme_name == "dark"
-        )
-        a["legend"] = self._action(
-            "&Legend", self._toggle("show_legend"), checkable=True, checked=True
-        )
-        a["demands"] = self._action(
-            "&Demands", self._toggle("show_demands"), checkable=True, checked=True
-        )
-        a["phases"] = self._action(
-            "&Phases", self._toggle("show_phases"), checkable=True, checked=True
-        )
-        a["cursor"] = self._action(
-            "&Cursor Line", self._toggle("show_cursor"), checkable=True, checked=True
-        )
-        a["add_actor"] = self._action("&Actor…", self.add_actor, "Ctrl+Shift+A")
-        a["add_event"] = self._action("&Event", self.add_event, "Ctrl+Shift+E")
-        a["add_demand"] = self._action("&Demand", self.add_demand, "Ctrl+Shift+D")
-        a["add_phase"] = self._action("&Phase", self.add_phase, "Ctrl+Shift+P")
-        a["add_source"] = self._action("&Source", self.add_source, "Ctrl+Shift+S")
-        a["shortcuts"] = self._action("&Keyboard Shortcuts", self.show_shortcuts, K.HelpContents)
-        a["format"] = self._action("&File Format", self.show_format)
-        a["about"] = self._action("&About Demarche", self.show_about)
+    def _panels(self, parent: QtWidgets.QMenu) -> None:
+        panels = parent.addMenu("&Panels")
+        for dock in self.docks.values():
+            panels.addAction(dock.toggleViewAction())
 
     def _toggle(self, attr: str):
         def apply(on: bool) -> None:
@@ -244,93 +159,17 @@ class MainWindow(QtWidgets.QMainWindow):
 
         return apply
 
-    def _make_menus(self) -> None:
-        a = self.actions_
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        for key in ("new", "open"):
-            file_menu.addAction(a[key])
-        self.recent_menu = file_menu.addMenu("Open &Recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
-        file_menu.addSeparator()
-        for key in ("save", "save_as", "revert"):
-            file_menu.addAction(a[key])
-        file_menu.addSeparator()
-        file_menu.addAction(a["export"])
-        file_menu.addSeparator()
-        file_menu.addAction(a["close"])
-        file_menu.addAction(a["quit"])
-        edit = bar.addMenu("&Edit")
-        for key in (
-            "undo",
-            "redo",
-            None,
-            "cut",
-            "copy",
-            "paste",
-            "duplicate",
-            "delete",
-            None,
-            "select_all",
-            "find",
-        ):
-            edit.addSeparator() if key is None else edit.addAction(a[key])
-        view = bar.addMenu("&View")
-        for key in (
-            "zoom_in",
-            "zoom_out",
-            "fit",
-            None,
-            "taller",
-            "shorter",
-            "row_height",
-            None,
-            "dark",
-            "legend",
-            "demands",
-            "phases",
-            "cursor",
-            None,
-        ):
-            view.addSeparator() if key is None else view.addAction(a[key])
-        panels = view.addMenu("&Panels")
-        for dock in self.docks.values():
-            panels.addAction(dock.toggleViewAction())
-        insert = bar.addMenu("&Insert")
-        for key in ("add_actor", "add_event", "add_demand", "add_phase", "add_source"):
-            insert.addAction(a[key])
-        help_menu = bar.addMenu("&Help")
-        for key in ("shortcuts", "format", "about"):
-            help_menu.addAction(a[key])
-
     def _make_toolbar(self) -> None:
-        a = self.actions_
         bar = self.addToolBar("Main")
         bar.setObjectName("toolbar-main")
         bar.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextOnly)
-        stack = self.doc.undo_stack
-        keys = (
-            "new",
-            "open",
-            "save",
-            None,
-            "undo",
-            "redo",
-            None,
-            "add_event",
-            "add_demand",
-            None,
-            "zoom_in",
-            "zoom_out",
-            "fit",
-        )
-        for key in keys:
+        for key in registry.TOOLBAR:
             if key is None:
                 bar.addSeparator()
             elif key in ("undo", "redo"):
-                bar.addAction(self._short_undo_action(stack, key))
+                bar.addAction(self._short_undo_action(key))
             else:
-                bar.addAction(a[key])
+                bar.addAction(self.actions_[key])
         spacer = QtWidgets.QWidget()
         spacer.setSizePolicy(
             QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Preferred
@@ -347,8 +186,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.search_count.setMinimumWidth(90)
         bar.addWidget(self.search_count)
 
-    def _short_undo_action(self, stack: QtGui.QUndoStack, verb: str) -> QtGui.QAction:
+    def _short_undo_action(self, verb: str) -> QtGui.QAction:
         """'Undo' or 'Redo' with a short label for the toolbar; the tooltip names the command."""
+        stack = self.doc.undo_stack
         act = QtGui.QAction(verb.capitalize(), self)
         act.triggered.connect(stack.undo if verb == "undo" else stack.redo)
         act.setEnabled(False)
@@ -401,6 +241,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.canvas.set_row_height(float(self.settings.value("rowHeight", ROW_HEIGHT)))
         except (TypeError, ValueError):
             pass  # a hand-edited setting: keep the default
+        self.actions_["dark"].setChecked(self.theme_name == "dark")
         for key in SHOWN_LAYERS:
             self.actions_[key].setChecked(self.settings.value(f"show/{key}", True, type=bool))
 
@@ -438,228 +279,33 @@ class MainWindow(QtWidgets.QMainWindow):
         apply_palette(self.theme_name)
         self.settings.setValue("theme", self.theme_name)
 
-    # ------------------------------------------------------------ files
-
-    def maybe_save(self) -> bool:
-        """True when it is fine to drop the current document (saved, discarded, or clean)."""
-        if not self.doc.modified:
-            return True
-        name = os.path.basename(self.doc.path) if self.doc.path else "this new project"
-        answer = QtWidgets.QMessageBox.question(
-            self,
-            "Unsaved changes",
-            f"Save the changes to {name}?",
-            QtWidgets.QMessageBox.StandardButton.Save
-            | QtWidgets.QMessageBox.StandardButton.Discard
-            | QtWidgets.QMessageBox.StandardButton.Cancel,
-            QtWidgets.QMessageBox.StandardButton.Save,
-        )
-        if answer == QtWidgets.QMessageBox.StandardButton.Save:
-            return self.save()
-        return answer == QtWidgets.QMessageBox.StandardButton.Discard
-
-    def _take(self, project: Project, path: str | None) -> None:
-        old_path = self.doc.path
-        recovery.remove(old_path, self.session)
-        if old_path:
-            self.watcher.removePath(old_path)
-        self.doc.replace_project(project)
-        self.doc.path = os.path.abspath(path) if path else None
-        self.doc.pathChanged.emit()
-        self._disk_digest = _digest(self.doc.path) if self.doc.path else None
-        if self.doc.path:
-            self.watcher.addPath(self.doc.path)
-            self._add_recent(self.doc.path)
-        self._update_title()
-        self.apply_search(self.search.text())
-
-    def show_problems(self, title: str, intro: str, exc: ProjectFileError) -> None:
-        ErrorListDialog(title, intro, [str(d) for d in exc.diagnostics], self).exec()
-
-    def new_project(self) -> None:
-        if self.maybe_save():
-            self._take(Project(title="Untitled"), None)
-
-    def open_dialog(self) -> None:
-        folder = str(self.settings.value("lastFolder", os.getcwd()))
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "Open project", folder, FILTER)
-        if path:
-            self.open_path(path)
+    # ------------------------------------------------------------ files (see FileCommands)
 
     def open_path(self, path: str) -> bool:
-        path = os.path.abspath(path)
-        if self.doc.path == path:
-            self.statusBar().showMessage(f"{os.path.basename(path)} is already open here", 5000)
-            self.raise_()
-            self.activateWindow()
-            return True
-        try:
-            project = projectfile.load(path)
-        except ProjectFileError as exc:
-            intro = f"<b>{os.path.basename(path)}</b> was not opened. The project already open is untouched."
-            self.show_problems("Cannot open project", intro, exc)
-            return False
-        if not self.maybe_save():
-            return False
-        self.settings.setValue("lastFolder", os.path.dirname(path))
-        self._take(project, path)
-        return True
+        return self.files.open_path(path)
 
-    def save(self) -> bool:
-        if not self.doc.path:
-            return self.save_as()
-        return self._save_to(self.doc.path)
+    def write_recovery(self) -> None:
+        self.session.write_recovery()
 
-    def save_as(self) -> bool:
-        start = self.doc.path or os.path.join(
-            str(self.settings.value("lastFolder", os.getcwd())), "untitled.yaml"
-        )
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, "Save project as", start, FILTER)
-        if not path:
-            return False
-        if not os.path.splitext(path)[1]:
-            path += ".yaml"
-        return self._save_to(path)
-
-    def _save_to(self, path: str) -> bool:
-        old_path = self.doc.path
-        if old_path:
-            self.watcher.removePath(old_path)
-        try:
-            self.doc.save(path)
-        except OSError as exc:
-            if old_path:
-                self.watcher.addPath(old_path)
-            QtWidgets.QMessageBox.critical(
-                self,
-                "Not saved",
-                f"Could not save {path}:\n\n{exc.strerror or exc}\n\n"
-                "Your changes are still here, not lost. Try another folder with File ▸ Save As.",
-            )
-            return False
-        recovery.remove(old_path, self.session)
-        recovery.remove(None, self.session)
-        self._disk_digest = _digest(self.doc.path)
-        self.watcher.addPath(self.doc.path)
-        self._add_recent(self.doc.path)
-        self.statusBar().showMessage(f"Saved {self.doc.path}", 4000)
-        return True
-
-    def revert(self) -> None:
-        if not self.doc.path:
-            return
-        if self.doc.modified:
-            answer = QtWidgets.QMessageBox.question(
-                self, "Revert", "Drop your unsaved changes and reload the file from disk?"
-            )
-            if answer != QtWidgets.QMessageBox.StandardButton.Yes:
-                return
-        self.reload()
-
-    def reload(self) -> None:
-        try:
-            project = projectfile.load(self.doc.path)
-        except ProjectFileError as exc:
-            self.show_problems(
-                "Cannot reload", "The file on disk has problems; your document is unchanged.", exc
-            )
-            return
-        self._take(project, self.doc.path)
-
-    def close_project(self) -> None:
-        if self.maybe_save():
-            self._take(Project(title="Untitled"), None)
+    def offer_recovery(self) -> None:
+        self.files.offer_recovery()
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
-        if not self.maybe_save():
+        if not self.files.maybe_save():
             event.ignore()
             return
-        recovery.remove(self.doc.path, self.session)
-        recovery.remove(None, self.session)
+        self.session.discard_recovery()
         self.save_layout()
         event.accept()
-
-    def _file_changed_on_disk(self, path: str) -> None:
-        if path != self.doc.path:
-            return
-        if os.path.exists(path):
-            self.watcher.addPath(path)  # editors and git replace the file, which drops the watch
-        digest = _digest(path)
-        if digest is None or digest == self._disk_digest:
-            return
-        self._disk_digest = digest
-        text = f"{os.path.basename(path)} has changed on disk."
-        if self.doc.modified:
-            text += "\n\nYou also have unsaved changes here: reloading drops them."
-        answer = QtWidgets.QMessageBox.question(self, "File changed", text + "\n\nReload it?")
-        if answer == QtWidgets.QMessageBox.StandardButton.Yes:
-            self.reload()
-
-    def _add_recent(self, path: str) -> None:
-        recent = [p for p in self.recent_files() if p != path]
-        self.settings.setValue("recentFiles", [path, *recent][:MAX_RECENT])
-
-    def recent_files(self) -> list[str]:
-        value = self.settings.value("recentFiles", [])
-        return [value] if isinstance(value, str) else list(value or [])
-
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        files = self.recent_files()
-        if not files:
-            self.recent_menu.addAction("(none)").setEnabled(False)
-        for path in files:
-            self.recent_menu.addAction(path, lambda p=path: self.open_path(p))
 
     def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:
         if any(u.toLocalFile().endswith((".yaml", ".yml")) for u in event.mimeData().urls()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QtGui.QDropEvent) -> None:
-        for url in event.mimeData().urls():
-            if url.toLocalFile().endswith((".yaml", ".yml")):
-                self.open_path(url.toLocalFile())
-                event.acceptProposedAction()
-                return
+        self.files.drop(event)
 
-    # ------------------------------------------------------------ recovery
-
-    def write_recovery(self) -> None:
-        if self.doc.modified:
-            try:
-                recovery.write(self.doc.project, self.doc.path, self.session)
-            except OSError as exc:
-                self.statusBar().showMessage(f"Autosave failed: {exc.strerror or exc}", 8000)
-
-    def offer_recovery(self) -> None:
-        for found in recovery.pending():
-            if found.path == recovery.path_for(self.doc.path, self.session):
-                continue
-            name = found.original or "an unsaved project"
-            p = found.project
-            answer = QtWidgets.QMessageBox.question(
-                self,
-                "Recover unsaved work",
-                f"Demarche found work that was not saved when it last stopped:\n\n{name}\n"
-                f"“{p.title}”: {len(p.events)} events, {len(p.demands)} demands\nautosaved {found.saved}\n\nRestore it?",
-                QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No,
-            )
-            if answer == QtWidgets.QMessageBox.StandardButton.Yes:
-                self._take(found.project, found.original or None)
-                self.doc.undo_stack.resetClean()  # restored work is not saved yet
-                self._update_title()
-                os.unlink(found.path)
-                self.write_recovery()
-                return
-            if (
-                QtWidgets.QMessageBox.question(
-                    self, "Recover unsaved work", "Delete this recovered copy?"
-                )
-                == QtWidgets.QMessageBox.StandardButton.Yes
-            ):
-                os.unlink(found.path)
-
-    # ------------------------------------------------------------ editing
+    # ------------------------------------------------------------ selection and search
 
     def edit_record(self, record_id: str) -> None:
         kind = self.doc.kind_of(record_id)
@@ -676,16 +322,9 @@ class MainWindow(QtWidgets.QMainWindow):
         if len(self.doc.selection) == 1 and not self.canvas.underMouse():
             self.canvas.scroll_to(next(iter(self.doc.selection)))
 
-    def delete_selection(self) -> None:
-        try:
-            self.canvas.delete_selection()
-        except c.RefusedEdit as exc:
-            QtWidgets.QMessageBox.warning(self, "Cannot delete", str(exc))
-
     def select_all(self) -> None:
-        self.doc.select(
-            [e.id for e in self.doc.project.events] + [d.id for d in self.doc.project.demands]
-        )
+        p = self.doc.project
+        self.doc.select([e.id for e in p.events] + [d.id for d in p.demands])
 
     def focus_search(self) -> None:
         self.search.setFocus()
@@ -699,148 +338,15 @@ class MainWindow(QtWidgets.QMainWindow):
             self.canvas.set_filter(None)
             self.search_count.setText("")
             return
-        actors = {a.id: a.name.lower() for a in self.doc.project.actors}
-
-        def hit(*parts) -> bool:
-            return any(text in p.lower() for p in parts if p)
-
-        ids = {
-            e.id
-            for e in self.doc.project.events
-            if hit(
-                e.title,
-                e.text,
-                e.type,
-                *e.tags,
-                actors.get(e.actor, ""),
-                *(actors.get(w, "") for w in e.with_),
-            )
-        }
-        ids |= {
-            d.id
-            for d in self.doc.project.demands
-            if hit(
-                d.text,
-                d.offer,
-                actors.get(d.from_, ""),
-                actors.get(d.to, ""),
-                *(actors.get(v, "") for v in d.via),
-            )
-        }
+        ids = self.editing.matching(text)
         total = len(self.doc.project.events) + len(self.doc.project.demands)
         self.search_count.setText(f" {len(ids)} of {total} match")
         self.canvas.set_filter(frozenset(ids))
 
-    def _default_actor(self) -> str | None:
-        for i in self.doc.selection:
-            e = self.doc.get("events", i)
-            if e:
-                return e.actor
-            a = self.doc.get("actors", i)
-            if a:
-                return a.id
-        layout = self.canvas.timeline.layout
-        return layout.lanes[0].actor.id if layout.lanes else None
-
-    def _view_day(self) -> str:
-        (t0, t1), _ = self.canvas.viewbox.viewRange()
-        return point_at((t0 + t1) / 2, "day").text()
-
-    def _add(self, kind: str, record) -> None:
-        self.doc.undo_stack.push(c.AddRecord(self.doc, kind, record))
-        self.doc.select([record.id])
-        self.edit_record(record.id)
-
-    def add_actor(self) -> None:
-        name, ok = QtWidgets.QInputDialog.getText(
-            self, "Add actor", "Name of the actor (a state, person, agency or group):"
-        )
-        if ok and name.strip():
-            self._add("actors", Actor(self.doc.new_id(name), name.strip()))
-
-    def add_event(self) -> None:
-        actor = self._default_actor()
-        if actor is None:
-            QtWidgets.QMessageBox.information(
-                self, "Add event", "Add an actor first: each event sits on an actor's lane."
-            )
-            return
-        self._add(
-            "events", Event(self.doc.new_id("event"), actor, "New event", parse(self._view_day()))
-        )
-
-    def add_demand(self) -> None:
-        actors = [a.id for a in self.doc.project.actors]
-        if len(actors) < 2:
-            QtWidgets.QMessageBox.information(
-                self, "Add demand", "A demand runs between two actors: add them first."
-            )
-            return
-        start = self._default_actor() or actors[0]
-        to = next(a for a in actors if a != start)
-        self._add(
-            "demands",
-            Demand(self.doc.new_id("demand"), start, to, "New demand", parse(self._view_day())),
-        )
-
-    def add_phase(self) -> None:
-        day = self._view_day()
-        self._add("phases", Phase(self.doc.new_id("phase"), "New phase", parse(f"{day}/{day}")))
-
-    def add_source(self) -> None:
-        self._add("sources", Source(self.doc.new_id("source"), "New source"))
-
-    # clipboard: events as YAML text, the same form as in project files
-    def copy(self) -> bool:
-        events = [
-            self.doc.get("events", i)
-            for i in sorted(
-                self.doc.selection,
-                key=lambda i: self.doc.position("events", i) if self.doc.get("events", i) else 0,
-            )
-        ]
-        events = [e for e in events if e is not None]
-        if not events:
-            return False
-        text = projectfile.dumps(Project(events=events))
-        QtWidgets.QApplication.clipboard().setText(text[text.index("events:") :])
-        self.statusBar().showMessage(f"Copied {len(events)} events", 3000)
-        return True
-
-    def cut(self) -> None:
-        if self.copy():
-            self.delete_selection()
-
-    def paste(self) -> None:
-        text = QtWidgets.QApplication.clipboard().text()
-        if not text.lstrip().startswith("events:"):
-            self.statusBar().showMessage(
-                "The clipboard holds no events (expected YAML starting with 'events:')", 5000
-            )
-            return
-        base = projectfile.dumps(
-            replace(self.doc.project, events=[], demands=[], phases=[], preamble="")
-        )
-        base = base.replace("events: []\n", "")
-        try:
-            pasted = projectfile.loads(base + text.strip() + "\n", "clipboard").events
-        except ProjectFileError as exc:
-            self.show_problems("Cannot paste", "The clipboard's events have problems:", exc)
-            return
-        cmds, ids = [], []
-        for e in pasted:
-            new_id = self.doc.new_id(e.id)
-            while new_id in ids:
-                new_id = self.doc.new_id(new_id + "-copy")
-            ids.append(new_id)
-            cmds.append(c.AddRecord(self.doc, "events", replace(e, id=new_id)))
-        self.canvas._push_all(cmds, f"Paste {len(cmds)} events")
-        self.doc.select(ids)
-
     # ------------------------------------------------------------ help
 
     def show_shortcuts(self) -> None:
-        QtWidgets.QMessageBox.information(self, "Keyboard shortcuts", SHORTCUTS_HELP)
+        QtWidgets.QMessageBox.information(self, "Keyboard shortcuts", registry.shortcuts_html())
 
     def show_format(self) -> None:
         QtWidgets.QMessageBox.information(
@@ -866,80 +372,3 @@ class MainWindow(QtWidgets.QMainWindow):
         from widgets.exportdialog import ExportDialog
 
         ExportDialog(self.doc, self.canvas, self.theme_name, self).exec()
-
-
-def apply_palette(theme_name: str) -> None:
-    """The whole window follows the chart's theme: Fusion with a dark palette, or the default."""
-    app = QtWidgets.QApplication.instance()
-    if app is None:
-        return
-    if not hasattr(app, "_light_palette"):
-        app._light_palette = QtGui.QPalette(app.palette())
-    if theme_name != "dark":
-        app.setPalette(app._light_palette)
-        return
-    app.setStyle("Fusion")
-    theme = THEMES["dark"]
-    R = QtGui.QPalette.ColorRole
-    palette = QtGui.QPalette()
-    for role, color in (
-        (R.Window, "#2a2e35"),
-        (R.WindowText, theme.text),
-        (R.Base, theme.background),
-        (R.AlternateBase, theme.lane_odd),
-        (R.Text, theme.text),
-        (R.Button, "#33383f"),
-        (R.ButtonText, theme.text),
-        (R.ToolTipBase, "#33383f"),
-        (R.ToolTipText, theme.text),
-        (R.Highlight, "#3d6fb5"),
-        (R.HighlightedText, "#ffffff"),
-        (R.PlaceholderText, theme.muted),
-        (R.Mid, theme.muted),
-        (R.Link, "#74a7ea"),
-    ):
-        palette.setColor(role, QtGui.QColor(color))
-    palette.setColor(QtGui.QPalette.ColorGroup.Disabled, R.ButtonText, QtGui.QColor("#6c737d"))
-    palette.setColor(QtGui.QPalette.ColorGroup.Disabled, R.WindowText, QtGui.QColor("#6c737d"))
-    palette.setColor(QtGui.QPalette.ColorGroup.Disabled, R.Text, QtGui.QColor("#6c737d"))
-    app.setPalette(palette)
-
-
-def _digest(path: str | None) -> str | None:
-    try:
-        with open(path, "rb") as f:
-            return hashlib.sha256(f.read()).hexdigest()
-    except (OSError, TypeError):
-        return None
-
-
-def install_crash_handler(window_getter) -> None:
-    """Unexpected errors show a dialog with the details, write a crash log, and keep the
-    autosave, instead of silently killing the editor."""
-
-    def handle(kind, value, tb) -> None:
-        details = "".join(traceback.format_exception(kind, value, tb))
-        folder = os.path.dirname(recovery.folder())
-        log = os.path.join(folder, f"crash-{time.strftime('%Y%m%d-%H%M%S')}.log")
-        try:
-            with open(log, "w", encoding="utf-8") as f:
-                f.write(details)
-        except OSError:
-            log = "(could not be written)"
-        window = window_getter()
-        if window is not None:
-            try:
-                window.write_recovery()
-            except Exception:  # noqa: BLE001 - the crash report must still show
-                pass
-        print(details, file=sys.stderr)
-        box = QtWidgets.QMessageBox(
-            QtWidgets.QMessageBox.Icon.Critical,
-            "Unexpected error",
-            f"Something went wrong: {value}\n\nYour work is kept in the recovery file. "
-            f"A crash log was written to {log}.",
-        )
-        box.setDetailedText(details)
-        box.exec()
-
-    sys.excepthook = handle

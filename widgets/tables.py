@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app import commands as c
+from app import edits
 from app.document import Document
 from app.model import RELIABILITIES, STATUSES
 from app.when import WhenError, parse
@@ -246,9 +247,9 @@ class RecordTableModel(QtCore.QAbstractTableModel):
         if getattr(record, col.attr) == new_value:
             return True
         try:
-            self.doc.undo_stack.push(
-                c.UpdateRecord(self.doc, self.kind, replace(record, **{col.attr: new_value}))
-            )
+            cmd = edits.set_field(self.doc, self.kind, record.id, col.attr, new_value)
+            if cmd is not None:
+                self.doc.undo_stack.push(cmd)
         except c.RefusedEdit as exc:
             self.problem.emit(str(exc))
             return False

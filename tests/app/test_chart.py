@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from PySide6 import QtCore, QtGui
 
 from app.batch import draw_fragments, draw_lines, draw_rects
-from app.chart import CROWDED_ARROWS, ChartPainter, PaintOptions, Viewport, _mixed
+from app.chart import CROWDED_ARROWS, ChartPainter, PaintOptions, Viewport
+from app.chart.style import mixed as _mixed
 from app.layout import Timeline
 from app.model import Actor, Demand, Event, Project
 from app.theme import LIGHT
@@ -326,7 +327,7 @@ def test_with_ticks_kept_up_edit_by_edit_equal_those_built_afresh(seed, edits):
 
 def test_the_legend_names_event_classes_and_flows_onto_more_rows_when_narrow(qapp):
     chart = ChartPainter(LIGHT)
-    rows = dict(chart._legend_rows())
+    rows = dict(chart.legend_rows())
     assert [text for text, _, _ in rows["Events:"]][:3] == ["cooperation", "conflict", "other"]
     wide, narrow = chart.legend_size(), chart.legend_size(420)
     assert narrow.width() <= 420 < wide.width()

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app import commands as c
+from app import edits
 from app.document import Document
 from app.model import Event
 from app.when import parse
@@ -31,15 +32,19 @@ def test_add_update_remove_undo(small_project):
     assert doc.project == small_project
 
 
-def test_consecutive_moves_of_one_event_merge_into_one_step(small_project):
+def test_each_move_of_one_event_is_its_own_step(small_project):
+    """A drag pushes one move when it ends: two drags of one event are two undo steps."""
     doc = Document(copy.deepcopy(small_project))
     for days in (1, 2, 3):
         doc.undo_stack.push(c.MoveEvent(doc, "release", parse(f"2023-10-2{days}")))
     doc.undo_stack.push(c.MoveEvent(doc, "release", parse("2023-10-24"), actor="israel"))
-    assert doc.undo_stack.count() == 1
+    assert doc.undo_stack.count() == 4
     assert doc.undo_stack.undoText() == "Move 'Hamas releases two women'"
     assert doc.get("events", "release").actor == "israel"
     doc.undo_stack.undo()
+    assert doc.get("events", "release").when.text == "2023-10-23"
+    for _ in range(3):
+        doc.undo_stack.undo()
     assert doc.project == small_project
 
 
@@ -81,7 +86,7 @@ def test_reorder_and_status(small_project):
     doc = Document(copy.deepcopy(small_project))
     doc.undo_stack.push(c.ReorderActors(doc, ["israel", "hamas", "usa", "cia"]))
     assert [a.id for a in doc.project.actors] == ["israel", "hamas", "usa", "cia"]
-    doc.undo_stack.push(c.change_status(doc, "drones", "withdrawn", parse("2023-11-25")))
+    doc.undo_stack.push(edits.set_status(doc, "drones", "withdrawn", parse("2023-11-25")))
     d = doc.get("demands", "drones")
     assert (d.status, d.resolved.text, d.history[-1].status) == (
         "withdrawn",
@@ -106,10 +111,11 @@ def test_clean_state_follows_the_undo_stack(small_project, tmp_path):
 
 # ---- any sequence of commands, fully undone, restores the project
 
-edits = st.lists(
+operations = st.lists(
     st.tuples(
         st.sampled_from(
             ["add", "move", "update", "remove", "reorder", "status", "title", "remove_actor"]
+            + ["delete_many", "duplicate", "paste", "shift", "move_lane"]
         ),
         st.integers(0, 1000),
         st.integers(-400, 400),
@@ -119,6 +125,10 @@ edits = st.lists(
 
 
 def apply(doc: Document, op: str, n: int, delta: int) -> None:
+    def push(cmd) -> None:  # an edit with nothing to do is None
+        if cmd is not None:
+            doc.undo_stack.push(cmd)
+
     p = doc.project
     actors = [a.id for a in p.actors]
     if op == "add":
@@ -149,9 +159,23 @@ def apply(doc: Document, op: str, n: int, delta: int) -> None:
             c.ReorderActors(doc, actors[n % len(actors) :] + actors[: n % len(actors)])
         )
     elif op == "status" and p.demands:
-        doc.undo_stack.push(
-            c.change_status(doc, p.demands[n % len(p.demands)].id, "partial", parse("2024-01-01"))
+        push(
+            edits.set_status(doc, p.demands[n % len(p.demands)].id, "partial", parse("2024-01-01"))
         )
+    elif op in ("delete_many", "duplicate", "shift") and (p.events or p.demands):
+        records = [*p.events, *p.demands]
+        ids = {r.id for r in records[n % len(records) :: 1 + abs(delta) % 3]}
+        if op == "delete_many":
+            push(edits.delete(doc, ids))
+        elif op == "duplicate":
+            push(edits.duplicate(doc, ids)[0])
+        else:
+            push(edits.shift_events(doc, ids, delta * 3600.0))
+    elif op == "paste" and p.events:
+        push(edits.paste_events(doc, p.events[n % len(p.events) :][:3])[0])
+    elif op == "move_lane":
+        before = actors[(n + delta) % len(actors)] if delta % 4 else None
+        push(edits.move_lane(doc, actors[n % len(actors)], before))
     elif op == "title":
         doc.undo_stack.push(c.SetTitle(doc, f"title {n}"))
     elif op == "remove_actor" and len(actors) > 1:
@@ -160,7 +184,7 @@ def apply(doc: Document, op: str, n: int, delta: int) -> None:
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(projects(), edits)
+@given(projects(), operations)
 def test_any_sequence_of_commands_fully_undone_restores_the_project(project, ops):
     original = copy.deepcopy(project)
     doc = Document(project)

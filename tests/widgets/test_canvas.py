@@ -199,24 +199,6 @@ def test_ctrl_wheel_makes_lanes_taller_and_shorter_without_zooming_time(canvas):
     assert canvas.timeline.row_height == 14.0
 
 
-def test_keys_nudge_delete_duplicate_and_fit(canvas, qtbot):
-    canvas.doc.select(["release"])
-    canvas.setFocus()
-    QTest.keyClick(canvas, QtCore.Qt.Key.Key_Right)
-    assert canvas.doc.get("events", "release").when.text == "2023-10-21"
-    QTest.keyClick(canvas, QtCore.Qt.Key.Key_D, CTRL)
-    assert len(canvas.doc.project.events) == 3
-    copy_id = next(iter(canvas.doc.selection))
-    QTest.keyClick(canvas, QtCore.Qt.Key.Key_Delete)
-    assert canvas.doc.get("events", copy_id) is None
-    QTest.keyClick(canvas, QtCore.Qt.Key.Key_F)
-    (t0, t1), _ = canvas.viewbox.viewRange()
-    assert t0 < parse("2023-10-20").lo and t1 > parse("2023-11-27").lo
-    while canvas.doc.undo_stack.canUndo():
-        canvas.doc.undo_stack.undo()
-    assert canvas.doc.get("events", "release").when.text == "2023-10-20"
-
-
 def test_tooltip_text_has_title_date_actor_and_source(canvas):
     tip = canvas.tooltip("release")
     assert "Hamas releases two women" in tip and "2023-10-20" in tip and "20 October 2023" in tip

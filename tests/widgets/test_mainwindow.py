@@ -10,7 +10,7 @@ from PySide6.QtTest import QTest
 
 from app import projectfile, recovery
 from app.when import parse
-from widgets import mainwindow
+from widgets import dialogs, filecommands
 from widgets.mainwindow import MainWindow
 
 YES = QtWidgets.QMessageBox.StandardButton.Yes
@@ -78,7 +78,7 @@ def test_open_through_the_file_dialog(window, saved, monkeypatch):
     assert "talks.yaml" in window.windowTitle() and not window.isWindowModified()
 
 
-FILTER = mainwindow.FILTER
+FILTER = filecommands.FILTER
 
 
 def test_edit_a_title_in_the_inspector_changes_the_canvas_and_undoes_from_the_menu(
@@ -167,7 +167,7 @@ def test_a_failed_save_says_why_and_stays_modified(window, saved, answers):
     window.open_path(str(saved))
     window.doc.select(["release"])
     window.canvas.nudge(1)
-    assert not window._save_to(
+    assert not window.files.save_to(
         "/proc/demarche-cannot-write-here.yaml"
     )  # a read-only file system, even for root
     assert asked and asked[-1][0] == "critical" and "Could not save" in asked[-1][2]
@@ -202,7 +202,7 @@ def test_a_change_on_disk_offers_to_reload(window, saved, answers, small_project
     changed = copy.deepcopy(small_project)
     changed.title = "Changed elsewhere"
     projectfile.save(changed, saved)
-    window._file_changed_on_disk(str(saved))
+    window.session.watcher.fileChanged.emit(str(saved))
     assert asked[-1][1] == "File changed"
     assert window.doc.project.title == "Changed elsewhere"
 
@@ -216,7 +216,7 @@ def test_reload_offer_warns_about_local_changes(window, saved, answers, small_pr
     changed = copy.deepcopy(small_project)
     changed.title = "Changed elsewhere"
     projectfile.save(changed, saved)
-    window._file_changed_on_disk(str(saved))
+    window.session.watcher.fileChanged.emit(str(saved))
     assert "You also have unsaved changes here" in asked[-1][2]
     assert window.doc.project.title == "Talks" and window.isWindowModified()
 
@@ -230,7 +230,7 @@ def test_a_broken_file_leaves_the_open_one_untouched(window, saved, tmp_path, mo
     broken.write_text(saved.read_text().replace("actor: hamas", "actor: hamass"))
     shown = []
     monkeypatch.setattr(
-        mainwindow.ErrorListDialog, "exec", lambda self: shown.append(self.text.toPlainText())
+        dialogs.ErrorListDialog, "exec", lambda self: shown.append(self.text.toPlainText())
     )
     assert not window.open_path(str(broken))
     assert shown and f"{broken}:" in shown[0] and "unknown actor 'hamass'" in shown[0]
@@ -366,7 +366,7 @@ def test_an_unexpected_error_shows_details_writes_a_log_and_keeps_the_autosave(
         QtWidgets.QMessageBox, "exec", lambda self: shown.append((self.text(), self.detailedText()))
     )
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    mainwindow.install_crash_handler(lambda: window)
+    dialogs.install_crash_handler(lambda: window)
     try:
         raise RuntimeError("boom")
     except RuntimeError:
@@ -374,7 +374,8 @@ def test_an_unexpected_error_shows_details_writes_a_log_and_keeps_the_autosave(
     assert "boom" in shown[0][0] and "RuntimeError: boom" in shown[0][1]
     logs = list((tmp_path / "recovery").parent.glob("crash-*.log"))
     assert logs and "RuntimeError: boom" in logs[0].read_text()
-    assert recovery.pending() and recovery.pending()[0].original == str(saved)
+    found, _ = recovery.pending()
+    assert found and found[0].original == str(saved)
 
 
 def test_dropping_a_yaml_file_opens_it(window, saved):
@@ -389,3 +390,25 @@ def test_dropping_a_yaml_file_opens_it(window, saved):
     )
     window.dropEvent(event)
     assert window.doc.path == str(saved)
+
+
+def test_chart_keys_nudge_delete_duplicate_and_fit(window, saved):
+    """The chart's keys come from the action registry: they act while the chart has focus."""
+    window.open_path(str(saved))
+    canvas = window.canvas
+    canvas.doc.select(["release"])
+    canvas.setFocus()
+    QTest.keyClick(canvas, QtCore.Qt.Key.Key_Right)
+    assert canvas.doc.get("events", "release").when.text == "2023-10-21"
+    QTest.keyClick(canvas, QtCore.Qt.Key.Key_D, QtCore.Qt.KeyboardModifier.ControlModifier)
+    assert len(canvas.doc.project.events) == 3
+    copy_id = next(iter(canvas.doc.selection))
+    QTest.keyClick(canvas, QtCore.Qt.Key.Key_Delete)
+    assert canvas.doc.get("events", copy_id) is None
+    canvas.set_time_range(parse("2023-11-01").lo, parse("2023-11-02").lo)
+    QTest.keyClick(canvas, QtCore.Qt.Key.Key_F)
+    (t0, t1), _ = canvas.viewbox.viewRange()
+    assert t0 < parse("2023-10-20").lo and t1 > parse("2023-11-27").lo
+    while canvas.doc.undo_stack.canUndo():
+        canvas.doc.undo_stack.undo()
+    assert canvas.doc.get("events", "release").when.text == "2023-10-20"

@@ -1,0 +1,90 @@
+"""What every layer of the chart paints with: the viewport, the options, and one frame."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from PySide6 import QtGui
+
+from app.layout import Layout
+from app.model import Event
+
+
+@dataclass
+class Viewport:
+    """Maps time and layout y to device pixels for the plot area."""
+
+    t0: float
+    t1: float
+    left: float  # px of t0
+    right: float  # px of t1
+    top: float  # px of the plot area's top edge
+    bottom: float  # px of its bottom edge
+    y_offset: float = 0.0  # layout y shown at `top`
+    scale: float = field(init=False)  # px per second
+
+    def __post_init__(self) -> None:
+        self.scale = (self.right - self.left) / max(self.t1 - self.t0, 1e-9)
+
+    def x(self, t: float) -> float:
+        return self.left + (t - self.t0) * self.scale
+
+    def t(self, x: float) -> float:
+        return self.t0 + (x - self.left) / self.scale
+
+    def y(self, layout_y: float) -> float:
+        return self.top + layout_y - self.y_offset
+
+    def layout_y(self, y: float) -> float:
+        return y - self.top + self.y_offset
+
+
+@dataclass
+class Ghost:
+    """An event drawn where a drag would put it."""
+
+    event: Event
+    lane: int
+    lo: float
+    hi: float
+    row: int = 0
+
+
+@dataclass
+class PaintOptions:
+    selection: frozenset = frozenset()
+    hover: str | None = None
+    show_demands: bool = True
+    show_phases: bool = True
+    show_labels: bool = True
+    ghosts: list[Ghost] = field(default_factory=list)
+    dimmed: frozenset = frozenset()  # ids being dragged: drawn faded at their old place
+    filtered: frozenset | None = None  # ids matching a search; others drawn faded
+
+    @property
+    def marked(self) -> frozenset:
+        """The selected and hovered ids, outlined and labelled in full."""
+        return self.selection | ({self.hover} if self.hover else frozenset())
+
+
+@dataclass
+class Frame:
+    """One paint of (part of) the chart: the lanes to paint, each lane's events in view
+    (indices into its arrays), and the time span that needs painting."""
+
+    p: QtGui.QPainter
+    layout: Layout
+    vp: Viewport
+    options: PaintOptions
+    lanes: range
+    visible: dict[int, np.ndarray]
+    t0: float
+    t1: float
+
+
+def visible_lanes(layout: Layout, vp: Viewport) -> range:
+    y0, y1 = vp.layout_y(vp.top), vp.layout_y(vp.bottom)
+    tops, bottoms = layout.lane_edges()
+    first = int(np.searchsorted(bottoms, y0, "right"))  # the first lane ending below y0
+    return range(first, max(first, int(np.searchsorted(tops, y1, "left"))))

@@ -1,0 +1,206 @@
+"""Demands: an arrow from the demander's lane to the target's at the date raised, through
+the mediators' lanes; a span while it runs; a status glyph at the tail."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6 import QtCore, QtGui
+
+from app.batch import draw_fragments, draw_lines, draw_rects
+from app.chart.base import Frame, PaintOptions, Viewport
+from app.chart.metrics import ATLAS_CELL, CROWDED_ARROWS
+from app.chart.style import Style, is_vector, qcolor
+from app.layout import Layout
+from app.model import STATUSES
+from app.theme import STATUS_GLYPHS
+
+
+def paint_demands(
+    s: Style,
+    p: QtGui.QPainter,
+    layout: Layout,
+    vp: Viewport,
+    lanes: range,
+    options: PaintOptions,
+    span: tuple[float, float] | None = None,
+) -> None:
+    """An arrow from the demander's lane to the target's at `raised`, through the
+    mediators' lanes; a span in the demander's lane while it runs; a status glyph at
+    the tail. Geometry is computed with numpy and drawn in batches by status."""
+    index = layout.demand_index
+    if not layout.demands or not len(lanes) or index is None:
+        return
+    t = s.theme
+    t0, t1 = span if span is not None else (vp.t0, vp.t1)
+    k = index.visible(t0, t1, lanes.start - 1, lanes.stop)
+    if options.filtered is not None:
+        k = np.array(
+            [j for j in k.tolist() if layout.demands[index.order[j]].demand.id in options.filtered],
+            dtype=np.intp,
+        )
+    if len(k) == 0:
+        return
+    tops, bottoms = layout.lane_edges()
+    centre = vp.y((tops + bottoms) / 2)
+    bottom = vp.y(bottoms) - 4
+    x_all = vp.left + (index.x - vp.t0) * vp.scale
+    x = x_all[k]
+    end = index.span_end[k]
+    end_x = np.where(
+        np.isinf(end), vp.right + 5, vp.left + (np.minimum(end, vp.t1 + 1) - vp.t0) * vp.scale
+    )
+    status = index.status[k]
+    y_from, y_to = centre[index.from_lane[k]], centre[index.to_lane[k]]
+    span_y = bottom[index.from_lane[k]]
+    on_screen = (x >= vp.left - 20) & (x <= vp.right + 20)
+    has_span = (end_x > x + 0.5) & (span_y >= vp.top) & (span_y <= vp.bottom)
+    # An arrow runs in one column through every lane it visits: its line is drawn once,
+    # from the highest of them to the lowest. Mediators' stops of the arrows on screen:
+    top_y, bottom_y = centre[index.lane_lo[k]], centre[index.lane_hi[k]]
+    shown = np.zeros(len(index.x), dtype=bool)
+    shown[k[on_screen]] = True
+    stops = np.flatnonzero(shown[index.stop_of])
+    stop_of = index.stop_of[stops]
+    head_y = y_to
+    direction = np.where(y_to < centre[index.before_head[k]], -1.0, 1.0)
+    low, high = vp.top - 20, vp.bottom + 20
+    vector = is_vector(p)
+    ratio = p.device().devicePixelRatioF()
+    # Where arrows crowd, thinner lines keep them apart (and cost half as much to fill).
+    # Counted over the whole view, so that a partial repaint draws them alike.
+    in_view = np.searchsorted(index.x, [vp.t0 - 20 / vp.scale, vp.t1 + 20 / vp.scale])
+    hairlines = in_view[1] - in_view[0] > CROWDED_ARROWS
+    p.setPen(QtCore.Qt.PenStyle.NoPen)
+    for s_i, name in enumerate(STATUSES):
+        mine = status == s_i
+        if not mine.any():
+            continue
+        color = qcolor(t.status_color(name))
+        # Lines are drawn as thin filled rectangles: the raster engine fills those far
+        # faster than it strokes wide lines, and they look the same.
+        spans = mine & has_span
+        if spans.any():
+            left = np.maximum(x[spans], vp.left - 5)
+            p.setBrush(s.brush(t.status_color(name), 170))
+            draw_rects(p, left, span_y[spans] - 1.5, end_x[spans] - left, 3.0)
+        arrows = mine & on_screen
+        if not arrows.any():
+            continue
+        xs, a, b = np.rint(x[arrows]), top_y[arrows], bottom_y[arrows]
+        if hairlines:
+            p.setPen(QtGui.QPen(color, 0))
+            draw_lines(p, xs, a, xs, b)
+            p.setPen(QtCore.Qt.PenStyle.NoPen)
+        else:
+            p.setBrush(color)
+            draw_rects(p, xs - 1, a, 2.0, b - a)
+        p.setBrush(color)
+        in_status = index.status[stop_of] == s_i
+        draw_rects(
+            p,
+            x_all[stop_of[in_status]] - 3,
+            centre[index.stop_lane[stops[in_status]]] - 3,
+            6.0,
+            6.0,
+        )
+        if vector:
+            heads = arrows & (head_y >= low) & (head_y <= high)
+            tails = arrows & (y_from >= low) & (y_from <= high)
+            for xx, yy, d in zip(
+                x[heads].tolist(),
+                head_y[heads].tolist(),
+                direction[heads].tolist(),
+                strict=True,
+            ):
+                head_vector(s, p, name, xx, yy, d)
+            for xx, yy in zip(x[tails].tolist(), y_from[tails].tolist(), strict=True):
+                glyph_vector(s, p, name, QtCore.QPointF(xx, yy))
+            p.setPen(QtCore.Qt.PenStyle.NoPen)
+    if not vector:
+        # Heads, then glyphs on top, each in one call from an atlas of every status.
+        atlas = status_atlas(s, ratio)
+        cell = ATLAS_CELL * ratio
+        heads = on_screen & (head_y >= low) & (head_y <= high)
+        draw_fragments(
+            p,
+            atlas,
+            x[heads],
+            head_y[heads] - 4.5 * direction[heads],
+            np.where(direction[heads] > 0, 1, 2) * cell,
+            status[heads] * cell,
+            cell,
+            cell,
+        )
+        tails = on_screen & (y_from >= low) & (y_from <= high)
+        draw_fragments(p, atlas, x[tails], y_from[tails], 0.0, status[tails] * cell, cell, cell)
+    marked = options.selection | ({options.hover} if options.hover else frozenset())
+    if marked:
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        p.setPen(QtGui.QPen(qcolor(t.selection), 2))
+        p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+        for j, xx, ya in zip(k.tolist(), x.tolist(), y_from.tolist(), strict=True):
+            if layout.demands[index.order[j]].demand.id in marked:
+                p.drawEllipse(QtCore.QPointF(xx, ya), 10, 10)
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
+
+
+def head_vector(
+    s: Style, p: QtGui.QPainter, status: str, x: float, y: float, direction: float
+) -> None:
+    p.setPen(QtCore.Qt.PenStyle.NoPen)
+    p.setBrush(qcolor(s.theme.status_color(status)))
+    p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+    p.drawConvexPolygon(
+        QtGui.QPolygonF(
+            [
+                QtCore.QPointF(x, y),
+                QtCore.QPointF(x - 5, y - 9 * direction),
+                QtCore.QPointF(x + 5, y - 9 * direction),
+            ]
+        )
+    )
+
+
+def status_atlas(s: Style, ratio: float) -> QtGui.QPixmap:
+    """Every status's glyph, downward head and upward head, a row per status (in the
+    order of STATUSES), each centred in an ATLAS_CELL square."""
+    key = ("atlas", ratio, s.theme.name)
+    atlas = s.pixmaps.get(key)
+    if atlas is None:
+        atlas = QtGui.QPixmap(int(3 * ATLAS_CELL * ratio), int(len(STATUSES) * ATLAS_CELL * ratio))
+        atlas.setDevicePixelRatio(ratio)
+        atlas.fill(QtCore.Qt.GlobalColor.transparent)
+        q = QtGui.QPainter(atlas)
+        q.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        half = ATLAS_CELL / 2
+        for row, status in enumerate(STATUSES):
+            y = row * ATLAS_CELL + half
+            glyph_vector(s, q, status, QtCore.QPointF(half, y))
+            for column, direction in ((1, 1.0), (2, -1.0)):
+                # The tip sits 4.5 px past the centre, towards where the arrow points.
+                tip = y + 4.5 * direction
+                head_vector(s, q, status, column * ATLAS_CELL + half, tip, direction)
+        q.end()
+        s.pixmaps[key] = atlas
+    return atlas
+
+
+def glyph_vector(s: Style, p: QtGui.QPainter, status: str, at: QtCore.QPointF) -> None:
+    color = qcolor(s.theme.status_color(status))
+    p.setBrush(s.brush(s.theme.background))
+    p.setPen(QtGui.QPen(color, 1.4))
+    p.drawEllipse(at, 8, 8)
+    p.setFont(s.glyph_font)
+    p.setPen(color)
+    p.drawText(
+        QtCore.QRectF(at.x() - 8, at.y() - 8, 16, 16),
+        QtCore.Qt.AlignmentFlag.AlignCenter,
+        STATUS_GLYPHS[status],
+    )
+    p.setFont(s.font)
+
+
+def paint(s: Style, f: Frame) -> None:
+    if f.options.show_demands:
+        reach = 20 / f.vp.scale  # a glyph or head may reach into the span from outside it
+        paint_demands(s, f.p, f.layout, f.vp, f.lanes, f.options, (f.t0 - reach, f.t1 + reach))

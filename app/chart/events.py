@@ -1,0 +1,261 @@
+"""Events: bars for ranges and partial dates, marks shaped by type for days and times,
+`with` ticks on other lanes, selection outlines, and the ghosts of a drag."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6 import QtCore, QtGui
+
+from app.batch import draw_fragments, draw_rects
+from app.chart.base import Frame, PaintOptions, Viewport
+from app.chart.metrics import LABEL_GAP, MARK, MARK_CELL
+from app.chart.style import Style, is_vector, qcolor
+from app.layout import LANE_PADDING, Layout, mark_kind
+
+
+def one_per_pixel(data, idx: np.ndarray, vp: Viewport) -> np.ndarray:
+    """Of marks that would cover the same pixels (same row, ends, look), keep one: in a
+    dense lane zoomed out, thousands of identical rectangles cost time and show nothing more."""
+    x0 = (
+        np.clip(np.rint(vp.left + (data.lo[idx] - vp.t0) * vp.scale), -64, 32000).astype(np.int64)
+        + 64
+    )
+    x1 = (
+        np.clip(np.rint(vp.left + (data.hi[idx] - vp.t0) * vp.scale), -64, 32000).astype(np.int64)
+        + 64
+    )
+    bar = data.bar[idx]
+    centre = (x0 + x1) // 2
+    key = (np.where(bar, x0, centre) * 40000 + np.where(bar, x1, 0)) * 1024 + data.row[idx]
+    key = key * 4 + bar * 2 + data.fuzzy[idx]
+    _, first = np.unique(key, return_index=True)
+    return idx[np.sort(first)]
+
+
+def paint_with_marks(
+    s: Style, p: QtGui.QPainter, layout: Layout, vp: Viewport, lanes: range, span: tuple
+) -> None:
+    """A small tick on the lane of each of an event's `with` actors, at its date. The
+    event may be in any lane, painted or not."""
+    times, targets = layout.with_ticks()
+    reach = 2 / vp.scale
+    start = int(np.searchsorted(times, span[0] - reach, "left"))
+    stop = int(np.searchsorted(times, span[1] + reach, "right"))
+    target = targets[start:stop]
+    keep = (target >= lanes.start) & (target < lanes.stop)
+    if not keep.any():
+        return
+    x = vp.left + (times[start:stop][keep] - vp.t0) * vp.scale
+    target = target[keep]
+    tops, bottoms = layout.lane_edges()
+    centre = vp.y((tops[target] + bottoms[target]) / 2)
+    p.setPen(QtCore.Qt.PenStyle.NoPen)
+    for j in np.unique(target).tolist():
+        mine = target == j
+        p.setBrush(s.brush(s.lane_color(layout, j), 150))
+        draw_rects(p, x[mine] - 1.5, centre[mine] - 5, 3.0, 10.0)
+
+
+def paint_events(
+    s: Style, p: QtGui.QPainter, layout: Layout, vp: Viewport, visible: dict, options: PaintOptions
+) -> None:
+    rh = layout.row_height
+    bar_h = rh - 8
+    selected_rects: list[QtCore.QRectF] = []
+    selected_marks: list[tuple[int, QtCore.QPointF]] = []
+    for lane_i, idx in visible.items():
+        if len(idx) == 0:
+            continue
+        data = layout.lane_events[lane_i]
+        color = s.lane_color(layout, lane_i)
+        all_idx = idx
+        if len(idx) > 300 and not options.dimmed and options.filtered is None:
+            idx = one_per_pixel(data, idx, vp)
+        lo, hi, row = data.lo[idx], data.hi[idx], data.row[idx]
+        x0 = vp.left + (lo - vp.t0) * vp.scale
+        x1 = vp.left + (hi - vp.t0) * vp.scale
+        y = vp.y(layout.lanes[lane_i].top) + LANE_PADDING + row * rh
+        fuzzy = data.fuzzy[idx]
+        faded = (
+            np.array(
+                [
+                    (data.events[i].id in options.dimmed)
+                    or (options.filtered is not None and data.events[i].id not in options.filtered)
+                    for i in idx
+                ],
+                dtype=bool,
+            )
+            if (options.dimmed or options.filtered is not None)
+            else np.zeros(len(idx), dtype=bool)
+        )
+        # Ranges and partial dates (a month spans the month): bars, hatched when
+        # approximate or uncertain. Days and times: a mark shaped by the event's type.
+        wide = data.bar[idx]
+        p.setPen(QtCore.Qt.PenStyle.NoPen)
+        for mask, alpha in ((wide & ~faded, 235), (wide & faded, 60)):
+            if not mask.any():
+                continue
+            left = np.maximum(x0[mask], vp.left - 4)
+            right = np.minimum(np.maximum(x1[mask], x0[mask] + 2), vp.right + 4)
+            width = np.maximum(right - left, 2.0)
+            top = y[mask] + 4
+            p.setBrush(s.brush(color, alpha))
+            draw_rects(p, left, top, width, bar_h)
+            hatch = fuzzy[mask]
+            if not hatch.any():
+                continue
+            p.setBrush(s.brush(s.theme.background, 150, QtCore.Qt.BrushStyle.BDiagPattern))
+            draw_rects(p, left[hatch], top[hatch], width[hatch], bar_h)
+        points = ~wide
+        if points.any():
+            cx = ((x0 + x1) / 2)[points]
+            cy = (y + rh / 2)[points]
+            # One batch per look: shape (the type's class), faded, approximate.
+            look = data.kind[idx][points] * 4 + faded[points] * 2 + fuzzy[points]
+            vector = is_vector(p)
+            if vector:
+                for key in np.unique(look).tolist():
+                    same = look == key
+                    kind, faded_, fuzzy_ = key // 4, bool(key & 2), bool(key & 1)
+                    for a, b in zip(cx[same].tolist(), cy[same].tolist(), strict=True):
+                        mark(s, p, color, kind, faded_, fuzzy_, QtCore.QPointF(a, b))
+            else:
+                ratio = p.device().devicePixelRatioF()
+                cell = MARK_CELL * ratio
+                atlas = mark_atlas(s, color, ratio)
+                draw_fragments(p, atlas, cx, cy, look * cell, 0.0, cell, cell)
+        if options.selection or options.hover:
+            marked = options.selection | ({options.hover} if options.hover else set())
+            idx = all_idx
+            lo, hi, row = data.lo[idx], data.hi[idx], data.row[idx]
+            x0 = vp.left + (lo - vp.t0) * vp.scale
+            x1 = vp.left + (hi - vp.t0) * vp.scale
+            y = vp.y(layout.lanes[lane_i].top) + LANE_PADDING + row * rh
+            wide = data.bar[idx]
+            for k, i in enumerate(idx):
+                if data.events[i].id in marked:
+                    if wide[k]:
+                        selected_rects.append(
+                            QtCore.QRectF(x0[k] - 1, y[k] + 3, max(x1[k] - x0[k], 2) + 2, bar_h + 2)
+                        )
+                    else:
+                        selected_marks.append(
+                            (
+                                int(data.kind[i]),
+                                QtCore.QPointF((x0[k] + x1[k]) / 2, y[k] + rh / 2),
+                            )
+                        )
+    if selected_rects or selected_marks:
+        p.setPen(QtGui.QPen(qcolor(s.theme.selection), 2.0))
+        p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        for r in selected_rects:
+            p.drawRoundedRect(r, 2, 2)
+        for kind, c in selected_marks:
+            mark_outline(p, kind, c, MARK + 3)
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
+
+
+def mark(
+    s: Style, q: QtGui.QPainter, color: str, kind: int, faded: bool, fuzzy: bool, c: QtCore.QPointF
+) -> None:
+    """A point event's mark. Its shape tells the class of its type (see the legend):
+    hollow for words, solid for deeds; faded when dimmed, stippled when approximate."""
+    hollow = kind in (1, 3)
+    if hollow:
+        q.setPen(QtGui.QPen(qcolor(color, 60 if faded else 255), 2))
+        q.setBrush(s.brush(s.theme.background))
+    else:
+        q.setPen(QtGui.QPen(qcolor(s.theme.background), 1))
+        q.setBrush(s.brush(color, 60 if faded else 255))
+    reach = MARK - 0.5 if hollow else MARK  # same outer size, pen included
+    mark_outline(q, kind, c, reach)
+    if fuzzy:
+        stipple = s.brush(s.theme.background, 170, QtCore.Qt.BrushStyle.Dense5Pattern)
+        if hollow:
+            q.setPen(QtGui.QPen(stipple, 2))
+            q.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+        else:
+            q.setBrush(stipple)
+        mark_outline(q, kind, c, reach)
+
+
+def mark_outline(q: QtGui.QPainter, kind: int, c: QtCore.QPointF, r: float) -> None:
+    """The shape of a mark kind around `c`, with the painter's pen and brush: a diamond
+    for other types, a circle for cooperation, a triangle for conflict."""
+    if kind in (1, 2):
+        q.drawEllipse(c, r - 0.5, r - 0.5)  # a circle looks larger than a diamond
+    elif kind in (3, 4):
+        r *= 1.15  # a triangle covers less than a circle of the same reach
+        q.drawPolygon(
+            QtGui.QPolygonF(
+                [
+                    c + QtCore.QPointF(0, -r),
+                    c + QtCore.QPointF(r, 0.8 * r),
+                    c + QtCore.QPointF(-r, 0.8 * r),
+                ]
+            )
+        )
+    else:
+        q.drawPolygon(
+            QtGui.QPolygonF(
+                [
+                    c + QtCore.QPointF(0, -r),
+                    c + QtCore.QPointF(r, 0),
+                    c + QtCore.QPointF(0, r),
+                    c + QtCore.QPointF(-r, 0),
+                ]
+            )
+        )
+
+
+def mark_atlas(s: Style, color: str, ratio: float) -> QtGui.QPixmap:
+    """Every look of a point mark in one colour, side by side: the cell at
+    kind * 4 + faded * 2 + fuzzy, each MARK_CELL px wide."""
+    half = MARK_CELL / 2
+    looks = 5 * 4
+
+    def draw(q: QtGui.QPainter) -> None:
+        for look in range(looks):
+            kind, faded, fuzzy = look // 4, bool(look & 2), bool(look & 1)
+            at = QtCore.QPointF(look * MARK_CELL + half, half)
+            mark(s, q, color, kind, faded, fuzzy, at)
+
+    return s.cached_pixmap(("marks", color), (looks * MARK_CELL, MARK_CELL), ratio, draw)
+
+
+def paint_ghosts(
+    s: Style, p: QtGui.QPainter, layout: Layout, vp: Viewport, options: PaintOptions
+) -> None:
+    if not options.ghosts:
+        return
+    rh = layout.row_height
+    p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+    for g in options.ghosts:
+        color = qcolor(s.lane_color(layout, g.lane), 200)
+        y = vp.y(layout.row_top(g.lane, g.row))
+        x0, x1 = vp.x(g.lo), vp.x(g.hi)
+        p.setPen(QtGui.QPen(qcolor(s.theme.selection), 2, QtCore.Qt.PenStyle.DashLine))
+        p.setBrush(color)
+        if g.event.when.is_range or g.event.when.start.precision in ("year", "month"):
+            p.drawRect(QtCore.QRectF(x0, y + 4, max(x1 - x0, 2), rh - 8))
+        else:
+            c = QtCore.QPointF((x0 + x1) / 2, y + rh / 2)
+            mark_outline(p, mark_kind(g.event.type), c, MARK)
+        p.setPen(qcolor(s.theme.text))
+        p.drawText(
+            QtCore.QPointF(max(x1, x0 + MARK) + LABEL_GAP, y + rh / 2 + 4), g.event.when.text
+        )
+    p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
+
+
+def paint_ticks(s: Style, f: Frame) -> None:
+    paint_with_marks(s, f.p, f.layout, f.vp, f.lanes, (f.t0, f.t1))
+
+
+def paint(s: Style, f: Frame) -> None:
+    paint_events(s, f.p, f.layout, f.vp, f.visible, f.options)
+
+
+def paint_drag_ghosts(s: Style, f: Frame) -> None:
+    paint_ghosts(s, f.p, f.layout, f.vp, f.options)

@@ -1,0 +1,151 @@
+"""The legend: demand statuses and event marks, flowed onto rows to fit a width."""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtGui
+
+from app.chart.events import mark
+from app.chart.metrics import LEGEND_ROW, MARK
+from app.chart.style import Style, is_vector, qcolor
+from app.theme import STATUS_GLYPHS
+
+
+def legend_rows(s: Style) -> list[tuple[str, list[tuple[str, object, float]]]]:
+    """The legend's rows: a heading and its entries, each a label, a swatch painter
+    (drawing centred on the point it is given, or None) and the swatch's width."""
+    t = s.theme
+
+    def status(name: str):
+        def draw(p: QtGui.QPainter, c: QtCore.QPointF) -> None:
+            color = qcolor(t.status_color(name))
+            p.setPen(QtGui.QPen(color, 1.4))
+            p.setBrush(s.brush(t.background))
+            p.drawEllipse(c, 7, 7)
+            p.setFont(s.bold)
+            p.drawText(
+                QtCore.QRectF(c.x() - 7, c.y() - 7, 14, 14),
+                QtCore.Qt.AlignmentFlag.AlignCenter,
+                STATUS_GLYPHS[name],
+            )
+            p.setFont(s.font)
+
+        return draw
+
+    def marks(*kinds: int):
+        def draw(p: QtGui.QPainter, c: QtCore.QPointF) -> None:
+            step = 2 * MARK + 3
+            left = c.x() - (len(kinds) - 1) * step / 2
+            for n, kind in enumerate(kinds):
+                at = QtCore.QPointF(left + n * step, c.y())
+                mark(s, p, t.muted, kind, False, False, at)
+
+        return draw
+
+    def bar(hatched: bool):
+        def draw(p: QtGui.QPainter, c: QtCore.QPointF) -> None:
+            r = QtCore.QRectF(c.x() - 8, c.y() - 5, 16, 10)
+            p.setPen(QtCore.Qt.PenStyle.NoPen)
+            p.setBrush(s.brush(t.muted))
+            p.drawRect(r)
+            if hatched:
+                p.setBrush(s.brush(t.background, 170, QtCore.Qt.BrushStyle.BDiagPattern))
+                p.drawRect(r)
+
+        return draw
+
+    return [
+        ("Demands:", [(name, status(name), 16.0) for name in STATUS_GLYPHS]),
+        (
+            "Events:",
+            [
+                ("cooperation", marks(1, 2), 30.0),
+                ("conflict", marks(3, 4), 30.0),
+                ("other", marks(0), 16.0),
+                ("range", bar(False), 16.0),
+                ("approx.", bar(True), 16.0),
+                ("(hollow: said, solid: done)", None, 0.0),
+            ],
+        ),
+    ]
+
+
+def legend_layout(
+    s: Style, max_width: float
+) -> tuple[list[tuple[float, int, str, object, float]], QtCore.QSizeF]:
+    """(x, row, text, swatch painter, swatch width) of every heading and entry, flowed
+    onto more rows where a row would be wider than `max_width`; and the legend's size."""
+    key = ("legend", int(min(max_width, 1e6)))
+    cached = s.texts.get(key)
+    if cached is not None:
+        return cached
+    fm = s.metrics
+    out = []
+    rows = legend_rows(s)
+    heading_w = max(fm.horizontalAdvance(h) for h, _ in rows) + 10
+    width, row = 0.0, -1
+    for heading, entries in rows:
+        row += 1
+        out.append((8.0, row, heading, None, 0.0))
+        x = 8.0 + heading_w
+        for text, draw, swatch in entries:
+            step = swatch + (4 if swatch else 0) + fm.horizontalAdvance(text) + 14
+            if x > 8.0 + heading_w and x + step - 6 > max_width:
+                row, x = row + 1, 8.0 + heading_w
+            out.append((x, row, text, draw, swatch))
+            x += step
+            width = max(width, x - 6)
+    cached = s.texts[key] = (out, QtCore.QSizeF(width, (row + 1) * LEGEND_ROW + 8))
+    return cached
+
+
+def legend_size(s: Style, max_width: float = float("inf")) -> QtCore.QSizeF:
+    return legend_layout(s, max_width)[1]
+
+
+def paint_legend(
+    s: Style, p: QtGui.QPainter, topleft: QtCore.QPointF, max_width: float = float("inf")
+) -> QtCore.QRectF:
+    """A compact legend: demand statuses (glyph and colour) and event marks. Drawn
+    once into a pixmap for the screen; drawn as vectors for SVG and PDF."""
+    rect = QtCore.QRectF(topleft, legend_size(s, max_width))
+    if is_vector(p):
+        draw_legend(s, p, topleft, max_width)
+        return rect
+    ratio = p.device().devicePixelRatioF()
+    key = ("legend", s.font.toString(), ratio, s.theme.name, rect.size().toTuple())
+    pixmap = s.pixmaps.get(key)
+    if pixmap is None:
+        size = rect.size().toSize() + QtCore.QSize(2, 2)
+        pixmap = QtGui.QPixmap(size * ratio)
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(QtCore.Qt.GlobalColor.transparent)
+        q = QtGui.QPainter(pixmap)
+        draw_legend(s, q, QtCore.QPointF(0.5, 0.5), max_width)
+        q.end()
+        s.pixmaps[key] = pixmap
+    p.drawPixmap(topleft - QtCore.QPointF(0.5, 0.5), pixmap)
+    return rect
+
+
+def draw_legend(s: Style, p: QtGui.QPainter, topleft: QtCore.QPointF, max_width: float) -> None:
+    t = s.theme
+    fm = s.metrics
+    entries, size = legend_layout(s, max_width)
+    rect = QtCore.QRectF(topleft, size)
+    p.save()
+    p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+    p.setPen(QtGui.QPen(qcolor(t.separator), 1))
+    p.setBrush(s.brush(t.background, 235))
+    p.drawRoundedRect(rect, 4, 4)
+    p.setFont(s.font)
+    for x, row, text, draw, swatch in entries:
+        mid = rect.top() + 4 + row * LEGEND_ROW + LEGEND_ROW / 2
+        left = rect.left() + x
+        if draw is None:  # a heading or a note
+            p.setPen(qcolor(t.muted))
+        else:
+            draw(p, QtCore.QPointF(left + swatch / 2, mid))
+            left += swatch + 4
+            p.setPen(qcolor(t.text))
+        p.drawText(QtCore.QPointF(left, mid + fm.ascent() / 2 - 1), text)
+    p.restore()

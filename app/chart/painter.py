@@ -1,0 +1,179 @@
+"""The chart painter: one ordered list of layers, painted by the screen and every export.
+
+    chart = ChartPainter(theme, font)
+    chart.paint(p, layout, viewport, options)      # the screen: every layer at once
+    chart.paint_part(p, layout, viewport, part)    # an export: one part at a time
+
+Each layer is a function of the shared `Style` and a `Frame`. A "lane" layer paints only
+inside the frame's lanes, so an export can paint it lane by lane (one SVG group per lane)
+and still stack exactly as the screen does.
+"""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtGui
+
+from app.chart import demands, events, labels, lanes, legend, phases
+from app.chart.base import Frame, PaintOptions, Viewport, visible_lanes
+from app.chart.metrics import LABEL_GAP, MARK
+from app.chart.style import Style
+from app.layout import LANE_PADDING, Layout
+from app.model import Event
+from app.theme import Theme
+
+VIEW, LANE = "view", "lane"
+
+# The chart, bottom to top: (part, scope, painter). Consecutive layers of one part are
+# exported together; "lane" layers are exported lane by lane.
+LAYERS = (
+    ("backdrop", VIEW, lanes.paint),
+    ("backdrop", VIEW, phases.paint),
+    ("demands", VIEW, demands.paint),
+    ("lane", LANE, events.paint_ticks),
+    ("lane", LANE, events.paint),
+    ("lane", LANE, labels.paint),
+    ("overlay", VIEW, events.paint_drag_ghosts),
+)
+PARTS = tuple(dict.fromkeys(part for part, _, _ in LAYERS))
+
+
+class ChartPainter:
+    """Paints the layers of the chart with one shared style and its caches."""
+
+    def __init__(self, theme: Theme, font: QtGui.QFont | None = None):
+        self.style = Style(theme, font)
+
+    # -------------------------------------------------------- style, for the views
+
+    @property
+    def theme(self) -> Theme:
+        return self.style.theme
+
+    @property
+    def font(self) -> QtGui.QFont:
+        return self.style.font
+
+    @property
+    def metrics(self) -> QtGui.QFontMetricsF:
+        return self.style.metrics
+
+    @property
+    def labels_drawn(self) -> int:
+        return self.style.labels_drawn
+
+    def set_theme(self, theme: Theme) -> None:
+        self.style.set_theme(theme)
+
+    def forget_labels(self, ids=None) -> None:
+        """Forget the cached label texts of these events (of every event when None)."""
+        if ids is None:
+            self.style.labels.clear()
+        else:
+            self.style.forget_labels(ids)
+
+    def lane_color(self, layout: Layout, lane_i: int) -> str:
+        return self.style.lane_color(layout, lane_i)
+
+    # -------------------------------------------------------- painting
+
+    def frame(
+        self,
+        p: QtGui.QPainter,
+        layout: Layout,
+        vp: Viewport,
+        options: PaintOptions,
+        exposed: tuple[float, float, float, float] | None = None,
+        only_lane: int | None = None,
+    ) -> Frame:
+        """What one paint covers: the visible lanes (or one), each lane's events in view,
+        or only what meets `exposed` (t0, t1, y0, y1 in time and layout y)."""
+        shown = visible_lanes(layout, vp) if only_lane is None else range(only_lane, only_lane + 1)
+        t0, t1 = vp.t0, vp.t1
+        if exposed is not None:
+            t0, t1 = max(t0, exposed[0]), min(t1, exposed[1])
+            inside = [
+                i
+                for i in shown
+                if layout.lanes[i].bottom >= exposed[2] and layout.lanes[i].top <= exposed[3]
+            ]
+            shown = range(inside[0], inside[-1] + 1) if inside else range(0)
+        visible = {}
+        for i in shown:
+            lane = layout.lanes[i]
+            if exposed is not None and (
+                min(lane.bottom, exposed[3]) - max(lane.top, exposed[2]) < LANE_PADDING
+            ):
+                continue  # only a sliver of its edge is exposed, where no event is drawn
+            data = layout.lane_events[i]
+            left, right = t0 - 2 * MARK / vp.scale, t1 + 2 * MARK / vp.scale
+            if exposed is not None:
+                # A label drawn here may start left of the region (as far as the lane's
+                # longest title), and is shortened by the next mark, which may lie right of it.
+                left -= (self.style.longest_label(data) + LABEL_GAP) / vp.scale
+                right += (16 + 2 * LABEL_GAP) / vp.scale
+            visible[i] = data.visible(max(vp.t0, left), right)
+        return Frame(p, layout, vp, options, shown, visible, t0, t1)
+
+    def paint(
+        self,
+        p: QtGui.QPainter,
+        layout: Layout,
+        vp: Viewport,
+        options: PaintOptions,
+        exposed: tuple[float, float, float, float] | None = None,
+    ) -> None:
+        """Paint every layer in the viewport, or only what meets `exposed`, so a small
+        edit repaints a small region at a small cost."""
+        p.save()
+        p.setClipRect(
+            QtCore.QRectF(vp.left, vp.top, vp.right - vp.left, vp.bottom - vp.top),
+            QtCore.Qt.ClipOperation.IntersectClip,
+        )
+        frame = self.frame(p, layout, vp, options, exposed)
+        for _part, _scope, layer in LAYERS:
+            layer(self.style, frame)
+        p.restore()
+
+    def paint_part(
+        self,
+        p: QtGui.QPainter,
+        layout: Layout,
+        vp: Viewport,
+        options: PaintOptions,
+        part: str,
+        lane: int | None = None,
+    ) -> None:
+        """The layers of one part (see PARTS), for one lane when the part is "lane"."""
+        frame = self.frame(p, layout, vp, options, only_lane=lane)
+        for name, _scope, layer in LAYERS:
+            if name == part:
+                layer(self.style, frame)
+
+    def edit_window(
+        self, before: Layout, after: Layout, changed: list[Event], spp: float
+    ) -> tuple[float, float, float, float] | None:
+        return labels.edit_window(self.style, before, after, changed, spp)
+
+    # -------------------------------------------------------- headers and legend
+
+    def paint_headers(
+        self,
+        p: QtGui.QPainter,
+        layout: Layout,
+        vp: Viewport,
+        width: float,
+        x: float = 0.0,
+        toggles: bool = True,
+    ) -> None:
+        lanes.paint_headers(self.style, p, layout, vp, width, x, toggles)
+
+    def legend_size(self, max_width: float = float("inf")) -> QtCore.QSizeF:
+        return legend.legend_size(self.style, max_width)
+
+    def paint_legend(
+        self, p: QtGui.QPainter, topleft: QtCore.QPointF, max_width: float = float("inf")
+    ) -> QtCore.QRectF:
+        return legend.paint_legend(self.style, p, topleft, max_width)
+
+    def legend_rows(self) -> list:
+        return legend.legend_rows(self.style)

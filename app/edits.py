@@ -1,0 +1,235 @@
+"""Edits: plain functions that take the document and return one undoable command.
+
+Every surface (canvas gestures, inspector, tables, menus, keys, paste, import) calls these,
+so an edit means the same thing wherever it is made. The caller pushes the command:
+
+    doc.undo_stack.push(edits.set_status(doc, "halt-drones", "accepted"))
+
+A function returns None when there is nothing to do. One gesture is one command (a
+`Compound` when it changes several records), so it is one undo step; two gestures are
+two steps. Only typing into one field merges (`set_field(..., typing=True)`).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+from PySide6 import QtGui
+
+from app import commands as c
+from app.document import Document
+from app.model import Demand, Event, StatusChange
+from app.when import When, WhenError, parse, point_at
+
+
+def _one(text: str, cmds: list[QtGui.QUndoCommand]) -> QtGui.QUndoCommand | None:
+    if not cmds:
+        return None
+    return cmds[0] if len(cmds) == 1 else c.Compound(text, cmds)
+
+
+def today() -> When:
+    return parse(point_at(time.time(), "day").text())
+
+
+# ------------------------------------------------------------------ fields
+
+
+def set_field(
+    doc: Document, kind: str, record_id: str, attr: str, value, typing: bool = False
+) -> QtGui.QUndoCommand | None:
+    """One field of one record. A demand's status goes through `set_status`, so that its
+    history and `resolved` follow. With `typing`, edits of the same field merge."""
+    record = doc.get(kind, record_id)
+    if record is None or getattr(record, attr) == value:
+        return None
+    if kind == "demands" and attr == "status":
+        return set_status(doc, record_id, value)
+    return c.UpdateRecord(doc, kind, replace(record, **{attr: value}), attr if typing else None)
+
+
+def set_fields(
+    doc: Document, kind: str, ids: list[str], attr: str, value, typing: bool = False
+) -> QtGui.QUndoCommand | None:
+    """The same field of several records, as one step."""
+    cmds = [cmd for i in ids if (cmd := set_field(doc, kind, i, attr, value, typing))]
+    return _one(f"Edit {attr.rstrip('_')} of {len(cmds)} {kind}", cmds)
+
+
+def set_status(
+    doc: Document, demand_id: str, status: str, when: When | None = None, note: str = ""
+) -> QtGui.QUndoCommand | None:
+    """A demand's new status, dated and added to its history; `resolved` is set to that
+    date, or cleared when the demand is open again. Without `when`: the date it was
+    resolved, if it was, else today."""
+    old: Demand = doc.get("demands", demand_id)
+    if old is None or old.status == status:
+        return None
+    if when is None:
+        when = old.resolved if old.resolved and status != "open" else today()
+    history = old.history + (StatusChange(when, status, note),)
+    resolved = None if status == "open" else when
+    new = replace(old, status=status, resolved=resolved, history=history)
+    return c.UpdateRecord(doc, "demands", new, text=f"Mark '{c.label(old)}' {status}")
+
+
+# ------------------------------------------------------------------ events in time
+
+
+def move_events(
+    doc: Document, moves: dict[str, tuple[When, str]], text: str = ""
+) -> QtGui.QUndoCommand | None:
+    """Events to new dates and lanes: {id: (when, actor)}. Unchanged ones are left out."""
+    cmds = []
+    for event_id, (when, actor) in moves.items():
+        e: Event = doc.get("events", event_id)
+        if e is not None and (e.when != when or e.actor != actor):
+            cmds.append(c.MoveEvent(doc, event_id, when, actor))
+    return _one(text or f"Move {len(cmds)} events", cmds)
+
+
+def shift_events(doc: Document, ids, seconds: float) -> QtGui.QUndoCommand | None:
+    """Events moved in time by `seconds`, each keeping its precision; those that cannot
+    move so (past the calendar's ends) stay."""
+    moves = {}
+    for event_id in sorted(ids):
+        e = doc.get("events", event_id)
+        if e is None:
+            continue
+        try:
+            moves[event_id] = (e.when.shifted(seconds), e.actor)
+        except WhenError:
+            continue
+    return move_events(doc, moves)
+
+
+def move_demand(
+    doc: Document, demand_id: str, seconds: float = 0.0, to: str | None = None
+) -> QtGui.QUndoCommand | None:
+    """A demand moved in time (raised and resolved together) and/or addressed to another
+    actor. None when nothing changes or the dates cannot move so."""
+    d: Demand = doc.get("demands", demand_id)
+    changes = {}
+    if seconds:
+        try:
+            changes["raised"] = d.raised.shifted(seconds)
+            if d.resolved:
+                changes["resolved"] = d.resolved.shifted(seconds)
+        except WhenError:
+            return None
+    if to and to not in (d.to, d.from_):
+        changes["to"] = to
+    if not changes:
+        return None
+    return c.UpdateRecord(doc, "demands", replace(d, **changes), text=f"Move demand '{c.label(d)}'")
+
+
+# ------------------------------------------------------------------ adding and removing
+
+
+def add(doc: Document, kind: str, record, index: int | None = None) -> QtGui.QUndoCommand:
+    return c.AddRecord(doc, kind, record, index)
+
+
+def add_event_at(doc: Document, actor: str, when: When, title: str = "New event") -> Event:
+    """A new event record (not yet added: pass it to `add`), with an id not yet used."""
+    return Event(doc.new_id("event"), actor, title, when)
+
+
+def add_demand_between(doc: Document, from_: str, to: str, when: When) -> Demand:
+    return Demand(doc.new_id("demand"), from_, to, "New demand", when)
+
+
+def delete(doc: Document, ids) -> QtGui.QUndoCommand | None:
+    """Delete records of any kind, as one step. An actor or a source still used by a
+    record that stays is refused with RefusedEdit, which names the users (`remove_actor`
+    moves an actor's items to another first)."""
+    going = set(ids)
+    for record_id in going:
+        kind = doc.kind_of(record_id)
+        if kind in ("actors", "sources"):
+            users = c.users(doc, kind, record_id)
+            if any(u not in going for u in users):
+                c.RemoveRecord(doc, kind, record_id)  # refuses, naming them
+    # Referring records first, so that each step leaves the project whole; within a kind
+    # from the end, so that undo puts each back at its place.
+    rank = {"demands": 0, "events": 1, "phases": 2, "actors": 3, "sources": 4}
+    order = sorted(
+        (i for i in going if doc.kind_of(i)),
+        key=lambda i: (rank[doc.kind_of(i)], -doc.position(doc.kind_of(i), i)),
+    )
+    cmds = [c.RemoveRecord(doc, doc.kind_of(i), i, check=False) for i in order]
+    return _one(f"Delete {len(cmds)} items", cmds)
+
+
+def remove_actor(doc: Document, actor_id: str, reassign_to: str | None = None):
+    return c.remove_actor(doc, actor_id, reassign_to)
+
+
+def duplicate(doc: Document, ids) -> tuple[QtGui.QUndoCommand | None, list[str]]:
+    """Copies of events and demands, each after its original, with new ids."""
+    cmds, new_ids = [], []
+    taken: set[str] = set()
+    originals = [i for i in ids if doc.kind_of(i) in ("events", "demands")]
+    # From the end, so that each copy's place is counted before the copies after it.
+    for record_id in sorted(originals, key=lambda i: -doc.position(doc.kind_of(i), i)):
+        kind = doc.kind_of(record_id)
+        new_id = _free_id(doc, record_id, taken)
+        new_ids.append(new_id)
+        record = replace(doc.get(kind, record_id), id=new_id)
+        cmds.append(c.AddRecord(doc, kind, record, doc.position(kind, record_id) + 1))
+    return _one(f"Duplicate {len(cmds)} items", cmds), new_ids[::-1]
+
+
+def paste_events(doc: Document, events: list[Event]) -> tuple[QtGui.QUndoCommand | None, list[str]]:
+    """Events from the clipboard, with ids made unique."""
+    cmds, new_ids = [], []
+    taken: set[str] = set()
+    end = len(doc.project.events)
+    for n, e in enumerate(events):
+        new_id = _free_id(doc, e.id, taken)
+        new_ids.append(new_id)
+        cmds.append(c.AddRecord(doc, "events", replace(e, id=new_id), end + n))
+    return _one(f"Paste {len(cmds)} events", cmds), new_ids
+
+
+def _free_id(doc: Document, stem: str, taken: set[str]) -> str:
+    new_id = doc.new_id(stem)
+    while new_id in taken:
+        new_id = doc.new_id(new_id + "-copy")
+    taken.add(new_id)
+    return new_id
+
+
+# ------------------------------------------------------------------ lanes
+
+
+def move_lane(doc: Document, actor_id: str, before: str | None) -> QtGui.QUndoCommand | None:
+    """Move an actor's lane, with its nested lanes, before another actor's (None: last)."""
+    order = [a.id for a in doc.project.actors]
+    block = [actor_id] + [a for a in order if _is_descendant(doc, a, actor_id)]
+    if before in block:
+        return None
+    rest = [a for a in order if a not in block]
+    at = len(rest) if before is None else rest.index(before)
+    new_order = rest[:at] + block + rest[at:]
+    return None if new_order == order else c.ReorderActors(doc, new_order)
+
+
+def toggle_collapsed(doc: Document, actor_id: str) -> QtGui.QUndoCommand:
+    a = doc.get("actors", actor_id)
+    verb = "Expand" if a.collapsed else "Collapse"
+    new = replace(a, collapsed=not a.collapsed)
+    return c.UpdateRecord(doc, "actors", new, text=f"{verb} '{a.name}'")
+
+
+def _is_descendant(doc: Document, actor_id: str, ancestor: str) -> bool:
+    seen = set()
+    a = doc.get("actors", actor_id)
+    while a is not None and a.parent and a.parent not in seen:
+        if a.parent == ancestor:
+            return True
+        seen.add(a.parent)
+        a = doc.get("actors", a.parent)
+    return False

@@ -1,0 +1,207 @@
+"""The one registry of what a person can do from menus, the toolbar and the keyboard.
+
+Each action is declared once (id, text, shortcuts, help); `build` makes the QActions from
+it and the window's handlers, and the menus, the toolbar, the chart's keys and the
+shortcuts dialog are all made from the same list, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+K = QtGui.QKeySequence.StandardKey
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    id: str
+    text: str
+    keys: tuple = ()  # anywhere in the window
+    chart_keys: tuple = ()  # only while the chart has focus: plain keys text fields need
+    help: str = ""
+    checkable: bool = False
+    checked: bool = False  # a checkable action's state before the settings are read
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("new", "&New", (K.New,), help="A new, empty project"),
+    ActionSpec("open", "&Open…", (K.Open,), help="Open a project file"),
+    ActionSpec("save", "&Save", (K.Save,)),
+    ActionSpec("save_as", "Save &As…", (K.SaveAs,)),
+    ActionSpec("revert", "&Revert", help="Reload the file from disk, dropping unsaved changes"),
+    ActionSpec("export", "&Export…", ("Ctrl+E",), help="Export a chart (PNG, SVG, PDF)"),
+    ActionSpec("close", "&Close", (K.Close,)),
+    ActionSpec("quit", "&Quit", ("Ctrl+Q",)),
+    ActionSpec("undo", "&Undo", (K.Undo,)),
+    ActionSpec("redo", "&Redo", (K.Redo,)),
+    ActionSpec("cut", "Cu&t", (K.Cut,)),
+    ActionSpec("copy", "&Copy", (K.Copy,), help="Copy the selected events as YAML text"),
+    ActionSpec("paste", "&Paste", (K.Paste,)),
+    ActionSpec("duplicate", "&Duplicate", ("Ctrl+D",)),
+    ActionSpec("delete", "De&lete", (K.Delete,), ("Backspace",)),
+    ActionSpec("select_all", "Select &All", (K.SelectAll,)),
+    ActionSpec("find", "&Find…", (K.Find,), help="Search titles, text, tags and actors"),
+    ActionSpec("edit_selection", "&Edit Selected", (), ("Return", "Enter")),
+    ActionSpec("select_none", "Select &None", (), ("Escape",)),
+    ActionSpec("nudge_left", "Nudge &Earlier", (), ("Left",), "One snap unit earlier"),
+    ActionSpec("nudge_right", "Nudge &Later", (), ("Right",), "One snap unit later"),
+    ActionSpec("zoom_in", "Zoom &In", (K.ZoomIn, "Ctrl+="), ("+", "=")),
+    ActionSpec("zoom_out", "Zoom &Out", (K.ZoomOut,), ("-",)),
+    ActionSpec("fit", "&Fit All", ("Ctrl+0",), ("F", "Home")),
+    ActionSpec("taller", "&Taller Lanes", ("Ctrl+Shift+Up",)),
+    ActionSpec("shorter", "S&horter Lanes", ("Ctrl+Shift+Down",)),
+    ActionSpec("row_height", "&Normal Lane Height", ("Ctrl+Shift+0",)),
+    ActionSpec("dark", "&Dark Theme", checkable=True),
+    ActionSpec("legend", "&Legend", checkable=True, checked=True),
+    ActionSpec("demands", "&Demands", checkable=True, checked=True),
+    ActionSpec("phases", "&Phases", checkable=True, checked=True),
+    ActionSpec("cursor", "&Cursor Line", checkable=True, checked=True),
+    ActionSpec("add_actor", "&Actor…", ("Ctrl+Shift+A",), help="A new actor: a lane"),
+    ActionSpec("add_event", "&Event", ("Ctrl+Shift+E",)),
+    ActionSpec("add_demand", "&Demand", ("Ctrl+Shift+D",)),
+    ActionSpec("add_phase", "&Phase", ("Ctrl+Shift+P",)),
+    ActionSpec("add_source", "&Source", ("Ctrl+Shift+R",), help="A new source (R: reference)"),
+    ActionSpec("shortcuts", "&Keyboard Shortcuts", (K.HelpContents,)),
+    ActionSpec("format", "&File Format"),
+    ActionSpec("about", "&About Demarche"),
+)
+BY_ID = {a.id: a for a in ACTIONS}
+
+# Menus in order; None is a separator, "@name" a submenu the window fills.
+MENUS: tuple[tuple[str, tuple], ...] = (
+    (
+        "&File",
+        (
+            "new",
+            "open",
+            "@recent",
+            None,
+            "save",
+            "save_as",
+            "revert",
+            None,
+            "export",
+            None,
+            "close",
+            "quit",
+        ),
+    ),
+    (
+        "&Edit",
+        (
+            "undo",
+            "redo",
+            None,
+            "cut",
+            "copy",
+            "paste",
+            "duplicate",
+            "delete",
+            None,
+            "select_all",
+            "find",
+        ),
+    ),
+    (
+        "&View",
+        ("zoom_in", "zoom_out", "fit", None, "taller", "shorter", "row_height", None)
+        + ("dark", "legend", "demands", "phases", "cursor", None, "@panels"),
+    ),
+    ("&Insert", ("add_actor", "add_event", "add_demand", "add_phase", "add_source")),
+    ("&Help", ("shortcuts", "format", "about")),
+)
+TOOLBAR = ("new", "open", "save", None, "undo", "redo", None, "add_event", "add_demand", None)
+TOOLBAR += ("zoom_in", "zoom_out", "fit")
+
+MOUSE_HELP = (
+    ("Click, Ctrl+click", "select, add to the selection"),
+    ("Drag on empty space", "select with a rubber band (Ctrl adds)"),
+    ("Shift+drag, middle drag", "pan"),
+    ("Drag an event", "move it in time (snaps; Alt moves freely) or to another lane"),
+    ("Drag a range's edge", "resize it"),
+    ("Drag a demand's arrow / its head", "move it in time / address it to another actor"),
+    ("Ctrl+drag lane to lane", "new demand"),
+    ("Double-click a lane", "new event there"),
+    ("Wheel / Ctrl+wheel / Shift+wheel", "zoom time / lane height / scroll lanes"),
+)
+
+
+def sequences(spec: ActionSpec, chart: bool = False) -> list[QtGui.QKeySequence]:
+    """Every key sequence of an action, standard keys expanded for this platform."""
+    out = []
+    for key in spec.chart_keys if chart else spec.keys:
+        if isinstance(key, K):
+            out += QtGui.QKeySequence.keyBindings(key)
+        else:
+            out.append(QtGui.QKeySequence(key))
+    return out
+
+
+def shortcut_text(spec: ActionSpec) -> str:
+    keys = sequences(spec) + sequences(spec, chart=True)
+    native = QtGui.QKeySequence.SequenceFormat.NativeText
+    return ", ".join(dict.fromkeys(k.toString(native) for k in keys if k.toString()))
+
+
+def build(
+    window: QtWidgets.QWidget,
+    chart: QtWidgets.QWidget,
+    handlers: dict[str, Callable],
+    stack: QtGui.QUndoStack,
+) -> dict[str, QtGui.QAction]:
+    """The QActions, on the window (its keys work anywhere in it) and on the chart (its
+    plain keys work while it has focus). Undo and redo follow the stack."""
+    actions = {}
+    for spec in ACTIONS:
+        if spec.id in ("undo", "redo"):
+            make = stack.createUndoAction if spec.id == "undo" else stack.createRedoAction
+            act = make(window, spec.text)
+        else:
+            act = QtGui.QAction(spec.text, window)
+            handler = handlers[spec.id]
+            if spec.checkable:
+                act.setCheckable(True)
+                act.setChecked(spec.checked)
+                act.toggled.connect(handler)
+            else:
+                act.triggered.connect(lambda _checked=False, h=handler: h())
+        act.setShortcuts(sequences(spec))
+        act.setShortcutContext(QtCore.Qt.ShortcutContext.WindowShortcut)
+        if spec.help:
+            act.setStatusTip(spec.help)
+        window.addAction(act)
+        actions[spec.id] = act
+        if spec.chart_keys:
+            on_chart = QtGui.QAction(spec.text, chart)
+            on_chart.setShortcuts(sequences(spec, chart=True))
+            on_chart.setShortcutContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            on_chart.triggered.connect(act.trigger)
+            chart.addAction(on_chart)
+    return actions
+
+
+def fill_menus(bar: QtWidgets.QMenuBar, actions: dict, submenus: dict[str, Callable]) -> None:
+    """The menu bar from MENUS; `submenus` fills each "@name" entry given its QMenu."""
+    for title, entries in MENUS:
+        menu = bar.addMenu(title)
+        for entry in entries:
+            if entry is None:
+                menu.addSeparator()
+            elif entry.startswith("@"):
+                submenus[entry[1:]](menu)
+            else:
+                menu.addAction(actions[entry])
+
+
+def shortcuts_html() -> str:
+    rows = [(text, what) for text, what in MOUSE_HELP]
+    for spec in ACTIONS:
+        keys = shortcut_text(spec)
+        if keys:
+            rows.append((keys, spec.text.replace("&", "").rstrip("…")))
+    body = "".join(f"<tr><td><b>{escape(a)}</b></td><td>{escape(b)}</td></tr>" for a, b in rows)
+    return f"<h3>Keyboard and mouse</h3><table cellspacing=4>{body}</table>"

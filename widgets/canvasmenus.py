@@ -1,0 +1,84 @@
+"""The canvas's context menus: on a lane's header, and on an event or a demand."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from app import commands as c
+from app import describe, edits
+from app.model import Actor
+from app.theme import STATUS_GLYPHS
+
+
+def lane_menu(canvas, actor_id: str, at: QtCore.QPoint) -> None:
+    doc = canvas.doc
+    a = doc.get("actors", actor_id)
+    menu = QtWidgets.QMenu(canvas)
+    menu.addAction("Rename…", lambda: rename_actor(canvas, a))
+    menu.addAction("Colour…", lambda: recolour_actor(canvas, a))
+    menu.addAction(
+        "Hide",
+        lambda: canvas.apply(
+            c.UpdateRecord(doc, "actors", replace(a, hidden=True), text=f"Hide '{a.name}'")
+        ),
+    )
+    if any(x.parent == a.id for x in doc.project.actors):
+        menu.addAction(
+            "Expand" if a.collapsed else "Collapse",
+            lambda: canvas.apply(edits.toggle_collapsed(doc, a.id)),
+        )
+    menu.addAction("Add nested actor…", lambda: add_nested(canvas, a))
+    menu.addSeparator()
+    menu.addAction("Edit in inspector", lambda: canvas.editRequested.emit(a.id))
+    menu.exec(at)
+
+
+def rename_actor(canvas, a: Actor) -> None:
+    name, ok = QtWidgets.QInputDialog.getText(canvas, "Rename actor", "Name:", text=a.name)
+    if ok and name.strip() and name != a.name:
+        canvas.apply(edits.set_field(canvas.doc, "actors", a.id, "name", name.strip()))
+
+
+def recolour_actor(canvas, a: Actor) -> None:
+    color = QtWidgets.QColorDialog.getColor(
+        QtGui.QColor(a.color or "#3465a4"), canvas, f"Colour of {a.name}"
+    )
+    if color.isValid():
+        canvas.apply(edits.set_field(canvas.doc, "actors", a.id, "color", color.name()))
+
+
+def add_nested(canvas, parent: Actor) -> None:
+    name, ok = QtWidgets.QInputDialog.getText(
+        canvas, "Add nested actor", f"Name of the actor inside {parent.name}:"
+    )
+    if ok and name.strip():
+        doc = canvas.doc
+        actor = Actor(doc.new_id(name), name.strip(), parent.color, "", parent.id)
+        index = doc.position("actors", parent.id) + 1
+        canvas.apply(edits.add(doc, "actors", actor, index))
+
+
+def item_menu(canvas, record_id: str, at: QtCore.QPoint) -> None:
+    doc = canvas.doc
+    kind = doc.kind_of(record_id)
+    menu = QtWidgets.QMenu(canvas)
+    menu.addAction("Edit…", lambda: canvas.editRequested.emit(record_id))
+    menu.addAction("Duplicate", canvas.duplicate_selection)
+    menu.addAction("Delete", canvas.delete_selection)
+    if kind == "demands":
+        status_menu = menu.addMenu("Change status")
+        d = doc.get("demands", record_id)
+        for status, glyph in STATUS_GLYPHS.items():
+            act = status_menu.addAction(
+                f"{glyph}  {status}",
+                lambda s=status: canvas.apply(edits.set_status(doc, record_id, s)),
+            )
+            act.setCheckable(True)
+            act.setChecked(status == d.status)
+    menu.addAction(
+        "Copy as text",
+        lambda: QtWidgets.QApplication.clipboard().setText(describe.as_text(doc, record_id)),
+    )
+    menu.exec(at)

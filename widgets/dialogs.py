@@ -1,0 +1,108 @@
+"""Dialogs and window-wide helpers: the list of a file's problems, the dark palette,
+and the handler that turns an unexpected error into a message, a log and an autosave."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+import traceback
+
+from PySide6 import QtGui, QtWidgets
+
+from app import recovery
+from app.theme import THEMES
+
+
+class ErrorListDialog(QtWidgets.QDialog):
+    """Every problem in a file, one per line, with a button to copy them."""
+
+    def __init__(self, title: str, intro: str, lines: list[str], parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(760, 360)
+        label = QtWidgets.QLabel(intro)
+        label.setWordWrap(True)
+        self.text = QtWidgets.QPlainTextEdit("\n".join(lines))
+        self.text.setReadOnly(True)
+        self.text.setLineWrapMode(QtWidgets.QPlainTextEdit.LineWrapMode.NoWrap)
+        buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
+        copy = buttons.addButton("Copy", QtWidgets.QDialogButtonBox.ButtonRole.ActionRole)
+        copy.clicked.connect(
+            lambda: QtWidgets.QApplication.clipboard().setText(self.text.toPlainText())
+        )
+        buttons.rejected.connect(self.reject)
+        box = QtWidgets.QVBoxLayout(self)
+        box.addWidget(label)
+        box.addWidget(self.text)
+        box.addWidget(buttons)
+
+
+def apply_palette(theme_name: str) -> None:
+    """The whole window follows the chart's theme: Fusion with a dark palette, or the default."""
+    app = QtWidgets.QApplication.instance()
+    if app is None:
+        return
+    if not hasattr(app, "_light_palette"):
+        app._light_palette = QtGui.QPalette(app.palette())
+    if theme_name != "dark":
+        app.setPalette(app._light_palette)
+        return
+    app.setStyle("Fusion")
+    theme = THEMES["dark"]
+    R = QtGui.QPalette.ColorRole
+    palette = QtGui.QPalette()
+    for role, color in (
+        (R.Window, "#2a2e35"),
+        (R.WindowText, theme.text),
+        (R.Base, theme.background),
+        (R.AlternateBase, theme.lane_odd),
+        (R.Text, theme.text),
+        (R.Button, "#33383f"),
+        (R.ButtonText, theme.text),
+        (R.ToolTipBase, "#33383f"),
+        (R.ToolTipText, theme.text),
+        (R.Highlight, "#3d6fb5"),
+        (R.HighlightedText, "#ffffff"),
+        (R.PlaceholderText, theme.muted),
+        (R.Mid, theme.muted),
+        (R.Link, "#74a7ea"),
+    ):
+        palette.setColor(role, QtGui.QColor(color))
+    palette.setColor(QtGui.QPalette.ColorGroup.Disabled, R.ButtonText, QtGui.QColor("#6c737d"))
+    palette.setColor(QtGui.QPalette.ColorGroup.Disabled, R.WindowText, QtGui.QColor("#6c737d"))
+    palette.setColor(QtGui.QPalette.ColorGroup.Disabled, R.Text, QtGui.QColor("#6c737d"))
+    app.setPalette(palette)
+
+
+def install_crash_handler(window_getter) -> None:
+    """Unexpected errors show a dialog with the details, write a crash log, and keep the
+    autosave, instead of silently killing the editor."""
+
+    def handle(kind, value, tb) -> None:
+        details = "".join(traceback.format_exception(kind, value, tb))
+        folder = os.path.dirname(recovery.folder())
+        log = os.path.join(folder, f"crash-{time.strftime('%Y%m%d-%H%M%S')}.log")
+        try:
+            fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(details)
+        except OSError:
+            log = "(could not be written)"
+        window = window_getter()
+        if window is not None:
+            try:
+                window.session.write_recovery()
+            except Exception:  # noqa: BLE001 - the crash report must still show
+                pass
+        print(details, file=sys.stderr)
+        box = QtWidgets.QMessageBox(
+            QtWidgets.QMessageBox.Icon.Critical,
+            "Unexpected error",
+            f"Something went wrong: {value}\n\nYour work is kept in the recovery file. "
+            f"A crash log was written to {log}.",
+        )
+        box.setDetailedText(details)
+        box.exec()
+
+    sys.excepthook = handle

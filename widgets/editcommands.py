@@ -1,0 +1,150 @@
+"""The Edit and Insert menus' commands that need the window: the clipboard (events as
+YAML text, the same form as in project files), new records, and search."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6 import QtCore, QtWidgets
+
+from app import edits, projectfile
+from app.model import Actor, Demand, Phase, Project, Source
+from app.projectfile import ProjectFileError
+from app.when import parse, point_at
+from widgets.dialogs import ErrorListDialog
+
+
+class EditCommands(QtCore.QObject):
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.doc = window.doc
+        self.canvas = window.canvas
+
+    def status(self, text: str, ms: int = 3000) -> None:
+        self.window.statusBar().showMessage(text, ms)
+
+    # ---------------------------------------------------------------- clipboard
+
+    def copy(self) -> bool:
+        events = [e for e in self.doc.project.events if e.id in self.doc.selection]
+        if not events:
+            return False
+        text = projectfile.dumps(Project(events=events))
+        QtWidgets.QApplication.clipboard().setText(text[text.index("events:") :])
+        self.status(f"Copied {len(events)} events")
+        return True
+
+    def cut(self) -> None:
+        if self.copy():
+            self.canvas.delete_selection()
+
+    def paste(self) -> None:
+        text = QtWidgets.QApplication.clipboard().text()
+        if not text.lstrip().startswith("events:"):
+            self.status(
+                "The clipboard holds no events (expected YAML starting with 'events:')", 5000
+            )
+            return
+        base = projectfile.dumps(
+            replace(self.doc.project, events=[], demands=[], phases=[], preamble="")
+        ).replace("events: []\n", "")
+        try:
+            pasted = projectfile.loads(base + text.strip() + "\n", "clipboard").events
+        except ProjectFileError as exc:
+            lines = [str(d) for d in exc.diagnostics]
+            ErrorListDialog(
+                "Cannot paste", "The clipboard's events have problems:", lines, self.window
+            ).exec()
+            return
+        cmd, ids = edits.paste_events(self.doc, pasted)
+        self.canvas.apply(cmd, select=ids)
+
+    # ---------------------------------------------------------------- inserting
+
+    def default_actor(self) -> str | None:
+        for i in self.doc.selection:
+            e = self.doc.get("events", i)
+            if e:
+                return e.actor
+            if self.doc.get("actors", i):
+                return i
+        layout = self.canvas.timeline.layout
+        return layout.lanes[0].actor.id if layout.lanes else None
+
+    def view_day(self) -> str:
+        (t0, t1), _ = self.canvas.viewbox.viewRange()
+        return point_at((t0 + t1) / 2, "day").text()
+
+    def add(self, kind: str, record) -> None:
+        self.canvas.apply(edits.add(self.doc, kind, record), select=[record.id], edit=record.id)
+
+    def add_actor(self) -> None:
+        name, ok = QtWidgets.QInputDialog.getText(
+            self.window, "Add actor", "Name of the actor (a state, person, agency or group):"
+        )
+        if ok and name.strip():
+            self.add("actors", Actor(self.doc.new_id(name), name.strip()))
+
+    def add_event(self) -> None:
+        actor = self.default_actor()
+        if actor is None:
+            QtWidgets.QMessageBox.information(
+                self.window, "Add event", "Add an actor first: each event sits on an actor's lane."
+            )
+            return
+        self.add("events", edits.add_event_at(self.doc, actor, parse(self.view_day())))
+
+    def add_demand(self) -> None:
+        actors = [a.id for a in self.doc.project.actors]
+        if len(actors) < 2:
+            QtWidgets.QMessageBox.information(
+                self.window, "Add demand", "A demand runs between two actors: add them first."
+            )
+            return
+        start = self.default_actor() or actors[0]
+        to = next(a for a in actors if a != start)
+        day = parse(self.view_day())
+        self.add("demands", Demand(self.doc.new_id("demand"), start, to, "New demand", day))
+
+    def add_phase(self) -> None:
+        day = self.view_day()
+        self.add("phases", Phase(self.doc.new_id("phase"), "New phase", parse(f"{day}/{day}")))
+
+    def add_source(self) -> None:
+        self.add("sources", Source(self.doc.new_id("source"), "New source"))
+
+    # ---------------------------------------------------------------- search
+
+    def matching(self, text: str) -> set[str]:
+        """Ids of the events and demands whose words, tags or actors contain `text`."""
+        actors = {a.id: a.name.lower() for a in self.doc.project.actors}
+
+        def hit(*parts) -> bool:
+            return any(text in p.lower() for p in parts if p)
+
+        p = self.doc.project
+        ids = {
+            e.id
+            for e in p.events
+            if hit(
+                e.title,
+                e.text,
+                e.type,
+                *e.tags,
+                actors.get(e.actor, ""),
+                *(actors.get(w, "") for w in e.with_),
+            )
+        }
+        ids |= {
+            d.id
+            for d in p.demands
+            if hit(
+                d.text,
+                d.offer,
+                actors.get(d.from_, ""),
+                actors.get(d.to, ""),
+                *(actors.get(v, "") for v in d.via),
+            )
+        }
+        return ids

@@ -1,0 +1,213 @@
+"""The File menu's side of files that never lose work: the questions (save, discard or
+cancel; reload after a change on disk; restore after a crash) around app/session.py,
+which does the work."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from app import projectfile, recovery
+from app.atomic import ReadOnlyFile
+from app.projectfile import ProjectFileError
+from app.session import Session
+from widgets.dialogs import ErrorListDialog
+
+MAX_RECENT = 10
+FILTER = "Demarche projects (*.yaml *.yml);;All files (*)"
+Button = QtWidgets.QMessageBox.StandardButton
+
+
+class FileCommands(QtCore.QObject):
+    def __init__(self, window: QtWidgets.QMainWindow, session: Session, settings):
+        super().__init__(window)
+        self.window, self.session, self.settings = window, session, settings
+        self.doc = session.doc
+        session.changedOnDisk.connect(self.file_changed_on_disk)
+        session.autosaveFailed.connect(lambda why: self.status(f"Autosave failed: {why}", 8000))
+
+    def status(self, text: str, ms: int = 4000) -> None:
+        self.window.statusBar().showMessage(text, ms)
+
+    def show_problems(self, title: str, intro: str, exc: ProjectFileError) -> None:
+        ErrorListDialog(title, intro, [str(d) for d in exc.diagnostics], self.window).exec()
+
+    # ---------------------------------------------------------------- asking
+
+    def maybe_save(self) -> bool:
+        """True when it is fine to drop the current document (saved, discarded, or clean)."""
+        if not self.doc.modified:
+            return True
+        name = os.path.basename(self.doc.path) if self.doc.path else "this new project"
+        answer = QtWidgets.QMessageBox.question(
+            self.window,
+            "Unsaved changes",
+            f"Save the changes to {name}?",
+            Button.Save | Button.Discard | Button.Cancel,
+            Button.Save,
+        )
+        if answer == Button.Save:
+            return self.save()
+        return answer == Button.Discard
+
+    # ---------------------------------------------------------------- commands
+
+    def new_project(self) -> None:
+        if self.maybe_save():
+            self.session.new()
+
+    def close_project(self) -> None:
+        self.new_project()
+
+    def open_dialog(self) -> None:
+        folder = str(self.settings.value("lastFolder", os.getcwd()))
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(self.window, "Open project", folder, FILTER)
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str) -> bool:
+        path = os.path.abspath(path)
+        if self.doc.path == path:
+            self.status(f"{os.path.basename(path)} is already open here", 5000)
+            self.window.raise_()
+            self.window.activateWindow()
+            return True
+        try:
+            project = projectfile.load(path)
+        except ProjectFileError as exc:
+            intro = f"<b>{os.path.basename(path)}</b> was not opened. The project already open is untouched."
+            self.show_problems("Cannot open project", intro, exc)
+            return False
+        if not self.maybe_save():
+            return False
+        self.settings.setValue("lastFolder", os.path.dirname(path))
+        self.session.take(project, path)
+        self.add_recent(path)
+        return True
+
+    def save(self) -> bool:
+        if not self.doc.path:
+            return self.save_as()
+        return self.save_to(self.doc.path)
+
+    def save_as(self) -> bool:
+        start = self.doc.path or os.path.join(
+            str(self.settings.value("lastFolder", os.getcwd())), "untitled.yaml"
+        )
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self.window, "Save project as", start, FILTER
+        )
+        if not path:
+            return False
+        if not os.path.splitext(path)[1]:
+            path += ".yaml"
+        return self.save_to(path)
+
+    def save_to(self, path: str) -> bool:
+        try:
+            try:
+                self.session.save(path, replace_read_only=False)
+            except ReadOnlyFile:
+                answer = QtWidgets.QMessageBox.question(
+                    self.window,
+                    "Read-only file",
+                    f"{os.path.basename(path)} is read-only. Overwrite it all the same?",
+                )
+                if answer != Button.Yes:
+                    return False
+                self.session.save(path)
+        except OSError as exc:
+            QtWidgets.QMessageBox.critical(
+                self.window,
+                "Not saved",
+                f"Could not save {path}:\n\n{exc.strerror or exc}\n\n"
+                "Your changes are still here, not lost. Try another folder with File ▸ Save As.",
+            )
+            return False
+        self.add_recent(self.doc.path)
+        self.status(f"Saved {self.doc.path}")
+        return True
+
+    def revert(self) -> None:
+        if not self.doc.path:
+            return
+        if self.doc.modified:
+            answer = QtWidgets.QMessageBox.question(
+                self.window, "Revert", "Drop your unsaved changes and reload the file from disk?"
+            )
+            if answer != Button.Yes:
+                return
+        self.reload()
+
+    def reload(self) -> None:
+        try:
+            self.session.reload()
+        except ProjectFileError as exc:
+            intro = "The file on disk has problems; your document is unchanged."
+            self.show_problems("Cannot reload", intro, exc)
+
+    def file_changed_on_disk(self, path: str) -> None:
+        text = f"{os.path.basename(path)} has changed on disk."
+        if self.doc.modified:
+            text += "\n\nYou also have unsaved changes here: reloading drops them."
+        answer = QtWidgets.QMessageBox.question(
+            self.window, "File changed", text + "\n\nReload it?"
+        )
+        if answer == Button.Yes:
+            self.reload()
+
+    # ---------------------------------------------------------------- recent files
+
+    def add_recent(self, path: str) -> None:
+        recent = [p for p in self.recent_files() if p != path]
+        self.settings.setValue("recentFiles", [path, *recent][:MAX_RECENT])
+
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recentFiles", [])
+        return [value] if isinstance(value, str) else list(value or [])
+
+    def fill_recent(self, menu: QtWidgets.QMenu) -> None:
+        menu.clear()
+        files = self.recent_files()
+        if not files:
+            menu.addAction("(none)").setEnabled(False)
+        for path in files:
+            menu.addAction(path, lambda p=path: self.open_path(p))
+
+    def drop(self, event: QtGui.QDropEvent) -> None:
+        for url in event.mimeData().urls():
+            if url.toLocalFile().endswith((".yaml", ".yml")):
+                self.open_path(url.toLocalFile())
+                event.acceptProposedAction()
+                return
+
+    # ---------------------------------------------------------------- recovery
+
+    def offer_recovery(self) -> None:
+        """Offer each copy another session left; one kept stays until restored or discarded."""
+        found, skipped = recovery.pending(exclude=self.session.id)
+        for bad in skipped:
+            self.status(f"Skipped recovery file {bad.path}: {bad.reason}", 8000)
+        for item in found:
+            p = item.project
+            answer = QtWidgets.QMessageBox.question(
+                self.window,
+                "Recover unsaved work",
+                "Demarche found work that was not saved when it last stopped:\n\n"
+                f"{item.original or 'an unsaved project'}\n"
+                f"“{p.title}”: {len(p.events)} events, {len(p.demands)} demands\n"
+                f"autosaved {item.saved}\n\nRestore it?",
+                Button.Yes | Button.No,
+            )
+            if answer == Button.Yes:
+                self.session.take(item.project, item.original or None, saved=False)
+                recovery.discard(item.path)
+                self.session.write_recovery()  # now this session's own copy
+                return
+            ask = "Delete this recovered copy? (No keeps it, to be offered next time.)"
+            if (
+                QtWidgets.QMessageBox.question(self.window, "Recover unsaved work", ask)
+                == Button.Yes
+            ):
+                recovery.discard(item.path)

@@ -1,0 +1,189 @@
+"""Mouse drags on the plot: one small class per kind of drag.
+
+The canvas starts one with `begin` on the press, calls `update` on each move (with the
+pointer in chart coordinates: time in seconds, layout y) and `finish` on the release,
+which turns the drag into one edit (app/edits.py), so a drag is one undo step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6 import QtCore, QtGui
+
+from app import edits, hittest
+from app.chart import Ghost, Viewport
+from app.layout import snap_unit
+from app.model import Event
+from app.when import WhenError, parse, point_at
+
+Mods = QtCore.Qt.KeyboardModifier
+Button = QtCore.Qt.MouseButton
+
+
+class Gesture:
+    """A drag from (t0, y0); `t`, `y` follow the pointer."""
+
+    def __init__(self, canvas, t: float, y: float):
+        self.canvas = canvas
+        self.doc = canvas.doc
+        self.t0, self.y0 = t, y
+        self.t, self.y = t, y
+        self.ghosts: list[Ghost] = []
+
+    def update(self, t: float, y: float, free: bool) -> None:
+        self.t, self.y = t, y
+
+    def finish(self, t: float, y: float, free: bool) -> None:
+        self.t, self.y = t, y
+
+    def paint(self, p: QtGui.QPainter, vp: Viewport) -> None:
+        """Feedback drawn over the chart while dragging."""
+
+    def snapped(self, free: bool) -> float:
+        """How far the pointer moved in time, snapped to the unit the zoom suggests."""
+        delta = self.t - self.t0
+        if free:
+            return delta
+        unit = snap_unit(self.canvas.seconds_per_pixel)
+        return round(delta / unit) * unit
+
+
+class Pan(Gesture):
+    """Moves the view; the canvas applies the pointer's movement in pixels."""
+
+
+class MoveEvents(Gesture):
+    """Drag events in time (all the selected ones), and to another lane when they share one;
+    or, with `edge`, resize one range by its start or end."""
+
+    def __init__(self, canvas, t: float, y: float, ids: list[str], edge: str = ""):
+        super().__init__(canvas, t, y)
+        self.ids, self.edge = ids, edge
+        layout = canvas.timeline.layout
+        lanes = {layout.lane_of_actor.get(self.doc.get("events", i).actor) for i in ids}
+        self.one_lane = len(lanes) == 1
+
+    def moved(self, e: Event, free: bool) -> Event | None:
+        """The event as the drag would leave it, or None if its date cannot move so."""
+        delta = self.snapped(free)
+        try:
+            when = e.when.with_edge(self.edge, delta) if self.edge else e.when.shifted(delta)
+        except WhenError:
+            return None
+        actor = e.actor
+        if not self.edge and self.one_lane:
+            target, origin = self.canvas.lane_actor_at(self.y), self.canvas.lane_actor_at(self.y0)
+            if target and origin and target != origin:
+                actor = target
+        return replace(e, when=when, actor=actor)
+
+    def update(self, t: float, y: float, free: bool) -> None:
+        super().update(t, y, free)
+        layout = self.canvas.timeline.layout
+        self.ghosts = []
+        for i in self.ids:
+            e = self.moved(self.doc.get("events", i), free)
+            lane = layout.lane_of_actor.get(e.actor) if e else None
+            if lane is None or e.when.lo is None:
+                continue
+            hi = e.when.hi if e.when.hi is not None else layout.t_max
+            self.ghosts.append(Ghost(e, lane, e.when.lo, hi))
+        if self.ghosts:
+            self.canvas.message.emit(", ".join(g.event.when.text for g in self.ghosts[:3]))
+
+    def finish(self, t: float, y: float, free: bool) -> None:
+        super().finish(t, y, free)
+        moves = {}
+        for i in self.ids:
+            e = self.moved(self.doc.get("events", i), free)
+            if e is not None:
+                moves[i] = (e.when, e.actor)
+        verb = "Resize" if self.edge else "Move"
+        self.canvas.apply(edits.move_events(self.doc, moves, f"{verb} {len(moves)} events"))
+
+
+class MoveDemand(Gesture):
+    """Drag a demand's arrow in time, or its head onto another lane to re-address it."""
+
+    def __init__(self, canvas, t: float, y: float, demand_id: str, head: bool):
+        super().__init__(canvas, t, y)
+        self.demand_id, self.head = demand_id, head
+
+    def finish(self, t: float, y: float, free: bool) -> None:
+        super().finish(t, y, free)
+        if self.head:
+            cmd = edits.move_demand(self.doc, self.demand_id, to=self.canvas.lane_actor_at(y))
+        else:
+            cmd = edits.move_demand(self.doc, self.demand_id, self.snapped(free))
+        self.canvas.apply(cmd)
+
+
+class BandSelect(Gesture):
+    """A rubber band: selects the events inside it (Ctrl adds to the selection)."""
+
+    def __init__(self, canvas, t: float, y: float, add: bool):
+        super().__init__(canvas, t, y)
+        self.add = add
+
+    def finish(self, t: float, y: float, free: bool) -> None:
+        super().finish(t, y, free)
+        t0, t1 = sorted((self.t0, t))
+        y0, y1 = sorted((self.y0, y))
+        ids = set(self.canvas.timeline.layout.events_in(t0, t1, y0, y1))
+        self.doc.select((set(self.doc.selection) if self.add else set()) | ids)
+
+    def paint(self, p: QtGui.QPainter, vp: Viewport) -> None:
+        x0, x1 = sorted((vp.x(self.t0), vp.x(self.t)))
+        y0, y1 = sorted((vp.y(self.y0), vp.y(self.y)))
+        color = QtGui.QColor(self.canvas.chart.theme.selection)
+        p.setPen(QtGui.QPen(color, 1, QtCore.Qt.PenStyle.DashLine))
+        color.setAlpha(40)
+        p.setBrush(color)
+        p.drawRect(QtCore.QRectF(x0, y0, x1 - x0, y1 - y0))
+
+
+class NewDemand(Gesture):
+    """Ctrl+drag from one lane to another: a new demand between those actors."""
+
+    def finish(self, t: float, y: float, free: bool) -> None:
+        super().finish(t, y, free)
+        a, b = self.canvas.lane_actor_at(self.y0), self.canvas.lane_actor_at(y)
+        if a and b and a != b:
+            d = edits.add_demand_between(self.doc, a, b, parse(point_at(self.t0, "day").text()))
+            self.canvas.apply(edits.add(self.doc, "demands", d), select=[d.id], edit=d.id)
+
+    def paint(self, p: QtGui.QPainter, vp: Viewport) -> None:
+        x = vp.x(self.t0)
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        color = QtGui.QColor(self.canvas.chart.theme.status_color("open"))
+        p.setPen(QtGui.QPen(color, 2, QtCore.Qt.PenStyle.DashLine))
+        p.drawLine(QtCore.QPointF(x, vp.y(self.y0)), QtCore.QPointF(x, vp.y(self.y)))
+
+
+def begin(canvas, t: float, y: float, button, mods) -> Gesture | None:
+    """The gesture a press at (t, y) starts, by what is under it and the keys held."""
+    if button == Button.MiddleButton or mods & Mods.ShiftModifier:
+        return Pan(canvas, t, y)
+    if button != Button.LeftButton:
+        return None
+    doc, layout, spp = canvas.doc, canvas.timeline.layout, canvas.seconds_per_pixel
+    hit = hittest.event_at(layout, t, y, spp)
+    if hit is not None:
+        edge = hittest.edge_at(hit, t, spp)
+        if edge:
+            return MoveEvents(canvas, t, y, [hit.id], edge)
+        if hit.id in doc.selection:
+            ids = sorted(i for i in doc.selection if doc.kind_of(i) == "events")
+        else:
+            ids = [hit.id]
+            doc.select(ids)
+        return MoveEvents(canvas, t, y, ids)
+    found = hittest.demand_at(layout, t, y, spp)
+    if found is not None:
+        demand, part = found
+        doc.select([demand.id])
+        return MoveDemand(canvas, t, y, demand.id, head=part == "head")
+    if mods & Mods.ControlModifier and canvas.lane_actor_at(y):
+        return NewDemand(canvas, t, y)
+    return BandSelect(canvas, t, y, add=bool(mods & Mods.ControlModifier))

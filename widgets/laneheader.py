@@ -1,0 +1,92 @@
+"""The column of lane names left of the plot. Drag a name to reorder the lanes (with
+their nested lanes); click ▾ or ▸ to collapse or expand; right-click for more."""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from app import edits, hittest
+from app.chart import Viewport
+from app.chart.metrics import HEADER_WIDTH
+from widgets import canvasmenus
+
+
+class LaneHeader(QtWidgets.QWidget):
+    def __init__(self, canvas):
+        super().__init__(canvas)
+        self.canvas = canvas
+        self.setFixedWidth(int(HEADER_WIDTH))
+        self.setMouseTracking(True)
+        self._press: tuple[int, float] | None = None
+        self._drop_at: int | None = None
+
+    def viewport(self) -> Viewport:
+        vb = self.canvas.viewbox
+        rect = vb.mapRectToScene(vb.boundingRect())
+        in_plot = self.canvas.plot.mapFromScene(rect.topLeft())
+        top_left = self.mapFrom(self.canvas, self.canvas.plot.mapTo(self.canvas, in_plot))
+        (t0, t1), (y0, y1) = vb.viewRange()
+        return Viewport(t0, t1, 0, self.width(), top_left.y(), top_left.y() + rect.height(), y0)
+
+    def lane_index_at(self, y: float) -> int | None:
+        return self.canvas.timeline.layout.lane_at(self.viewport().layout_y(y))
+
+    def paintEvent(self, event):
+        p = QtGui.QPainter(self)
+        theme = self.canvas.chart.theme
+        p.fillRect(self.rect(), QtGui.QColor(theme.background))
+        vp = self.viewport()
+        p.setClipRect(QtCore.QRectF(0, vp.top, self.width(), vp.bottom - vp.top))
+        layout = self.canvas.timeline.layout
+        self.canvas.chart.paint_headers(p, layout, vp, self.width())
+        if self._drop_at is not None:
+            at = self._drop_at
+            y = vp.y(layout.lanes[at].top if at < len(layout.lanes) else layout.height)
+            p.setPen(QtGui.QPen(QtGui.QColor(theme.selection), 3))
+            p.drawLine(QtCore.QPointF(0, y), QtCore.QPointF(self.width(), y))
+        p.setPen(QtGui.QPen(QtGui.QColor(theme.separator), 1))
+        p.drawLine(self.width() - 1, 0, self.width() - 1, self.height())
+
+    def mousePressEvent(self, ev):
+        i = self.lane_index_at(ev.position().y())
+        if ev.button() != QtCore.Qt.MouseButton.LeftButton or i is None:
+            return
+        layout = self.canvas.timeline.layout
+        if hittest.header_part(layout, i, ev.position().x()) == "toggle":
+            self.canvas.apply(edits.toggle_collapsed(self.canvas.doc, layout.lanes[i].actor.id))
+            return
+        self.canvas.doc.select([layout.lanes[i].actor.id])
+        self._press = (i, ev.position().y())
+
+    def mouseMoveEvent(self, ev):
+        layout = self.canvas.timeline.layout
+        i = self.lane_index_at(ev.position().y())
+        if i is not None:
+            self.setToolTip(layout.lanes[i].actor.name)
+        if self._press is None:
+            return
+        if abs(ev.position().y() - self._press[1]) < QtWidgets.QApplication.startDragDistance():
+            return
+        y = self.viewport().layout_y(ev.position().y())
+        self._drop_at = next(
+            (k for k, lane in enumerate(layout.lanes) if y < lane.centre), len(layout.lanes)
+        )
+        self.setCursor(QtCore.Qt.CursorShape.ClosedHandCursor)
+        self.update()
+
+    def mouseReleaseEvent(self, ev):
+        press, drop = self._press, self._drop_at
+        self._press, self._drop_at = None, None
+        self.unsetCursor()
+        self.update()
+        if press is None or drop is None:
+            return
+        lanes = self.canvas.timeline.layout.lanes
+        before = lanes[drop].actor.id if drop < len(lanes) else None
+        self.canvas.apply(edits.move_lane(self.canvas.doc, lanes[press[0]].actor.id, before))
+
+    def contextMenuEvent(self, ev):
+        i = self.lane_index_at(ev.pos().y())
+        if i is not None:
+            actor_id = self.canvas.timeline.layout.lanes[i].actor.id
+            canvasmenus.lane_menu(self.canvas, actor_id, ev.globalPos())
