@@ -191,9 +191,9 @@ class ChartExporter:
                     QtCore.QRectF(0, 0, page.width, page.height),
                     QtGui.QColor(self.chart.theme.background),
                 )
-            self.paint_titles(p)
-            self.paint_axis(p, page, vp, page.plot.top() - AXIS_HEIGHT, top=True)
-            self.paint_axis(p, page, vp, page.plot.bottom(), top=False)
+            paint_titles(self.chart, p, self.title(), self.subtitle(), self.title_font)
+            paint_axis(self.chart, p, vp, page.plot.top() - AXIS_HEIGHT, top=True)
+            paint_axis(self.chart, p, vp, page.plot.bottom(), top=False)
         lane_i = int(part[5:]) if part.startswith("lane:") else None
         if lane_i is not None:
             lane = page.layout.lanes[lane_i]
@@ -250,41 +250,6 @@ class ChartExporter:
                 MARGIN, page.footer_y + 4, page.width - 2 * MARGIN, page.height - page.footer_y
             )
             p.drawText(rect, QtCore.Qt.TextFlag.TextWordWrap, "Sources: " + "; ".join(page.sources))
-
-    def paint_titles(self, p: QtGui.QPainter) -> None:
-        theme = self.chart.theme
-        p.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing, True)
-        y = MARGIN
-        if self.title():
-            p.setFont(self.title_font)
-            p.setPen(QtGui.QColor(theme.text))
-            fm = QtGui.QFontMetricsF(self.title_font)
-            p.drawText(QtCore.QPointF(MARGIN, y + fm.ascent()), self.title())
-            y += fm.height() + 4
-        if self.subtitle():
-            p.setFont(self.chart.font)
-            p.setPen(QtGui.QColor(theme.muted))
-            p.drawText(QtCore.QPointF(MARGIN, y + self.chart.metrics.ascent()), self.subtitle())
-
-    def paint_axis(self, p: QtGui.QPainter, page: Page, vp: Viewport, y: float, top: bool) -> None:
-        theme = self.chart.theme
-        p.setFont(self.chart.font)
-        fm = self.chart.metrics
-        baseline = y + AXIS_HEIGHT - 1 if top else y
-        p.setPen(QtGui.QPen(QtGui.QColor(theme.separator), 1))
-        p.drawLine(QtCore.QPointF(vp.left, baseline), QtCore.QPointF(vp.right, baseline))
-        for t, label in axis.ticks(vp.t0, vp.t1, vp.right - vp.left):
-            x = vp.x(t)
-            p.setPen(QtGui.QPen(QtGui.QColor(theme.separator), 1))
-            p.drawLine(
-                QtCore.QPointF(x, baseline), QtCore.QPointF(x, baseline + (-5 if top else 5))
-            )
-            p.setPen(QtGui.QColor(theme.muted))
-            w = fm.horizontalAdvance(label)
-            if x - w / 2 < vp.left - 2 or x + w / 2 > vp.right + 2:
-                continue
-            ty = y + AXIS_HEIGHT - 8 if top else y + fm.ascent() + 6
-            p.drawText(QtCore.QPointF(x - w / 2, ty), label)
 
     # ------------------------------------------------------------ formats
 
@@ -390,6 +355,45 @@ class ChartExporter:
             raise ExportError(f"cannot tell the format of '{path}': use .png, .svg or .pdf")
         data = render()
         write_atomic(path, data)
+
+
+def paint_titles(
+    chart: ChartPainter, p: QtGui.QPainter, title: str, subtitle: str, font: QtGui.QFont
+) -> None:
+    """The chart's title in `font`, and its subtitle below."""
+    theme = chart.theme
+    p.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing, True)
+    y = MARGIN
+    if title:
+        p.setFont(font)
+        p.setPen(QtGui.QColor(theme.text))
+        fm = QtGui.QFontMetricsF(font)
+        p.drawText(QtCore.QPointF(MARGIN, y + fm.ascent()), title)
+        y += fm.height() + 4
+    if subtitle:
+        p.setFont(chart.font)
+        p.setPen(QtGui.QColor(theme.muted))
+        p.drawText(QtCore.QPointF(MARGIN, y + chart.metrics.ascent()), subtitle)
+
+
+def paint_axis(chart: ChartPainter, p: QtGui.QPainter, vp: Viewport, y: float, top: bool) -> None:
+    """A time axis along the plot's top or bottom edge: a line, ticks and their labels."""
+    theme = chart.theme
+    p.setFont(chart.font)
+    fm = chart.metrics
+    baseline = y + AXIS_HEIGHT - 1 if top else y
+    p.setPen(QtGui.QPen(QtGui.QColor(theme.separator), 1))
+    p.drawLine(QtCore.QPointF(vp.left, baseline), QtCore.QPointF(vp.right, baseline))
+    for t, label in axis.ticks(vp.t0, vp.t1, vp.right - vp.left):
+        x = vp.x(t)
+        p.setPen(QtGui.QPen(QtGui.QColor(theme.separator), 1))
+        p.drawLine(QtCore.QPointF(x, baseline), QtCore.QPointF(x, baseline + (-5 if top else 5)))
+        p.setPen(QtGui.QColor(theme.muted))
+        w = fm.horizontalAdvance(label)
+        if x - w / 2 < vp.left - 2 or x + w / 2 > vp.right + 2:
+            continue
+        ty = y + AXIS_HEIGHT - 8 if top else y + fm.ascent() + 6
+        p.drawText(QtCore.QPointF(x - w / 2, ty), label)
 
 
 def _encode(image: QtGui.QImage) -> bytes:

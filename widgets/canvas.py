@@ -5,158 +5,25 @@ lane header column. Every edit made with the mouse or keyboard is a command.
 from __future__ import annotations
 
 import gc
-import time
 
 import pyqtgraph as pg
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from app import commands as c
 from app import describe, edits, hittest
-from app.chart import ChartPainter, PaintOptions, Viewport
+from app.chart import ChartPainter, PaintOptions
 from app.document import Document
 from app.layout import DAY, Timeline, snap_unit
 from app.model import Demand, Event
 from app.theme import LIGHT, Theme
-from app.when import parse, point_at
-from widgets import canvasmenus, gestures
+from widgets import gestures
+from widgets.chartlayer import TimelineLayer, TimelineViewBox, make_plot
 from widgets.laneheader import LaneHeader
+from widgets.pointer import Pointer
 
 PAD_FRACTION = 0.04
 
 MIN_ROW_HEIGHT, MAX_ROW_HEIGHT = 14.0, 60.0  # px: the vertical zoom's bounds
-
-
-class TimelineLayer(QtWidgets.QGraphicsObject):
-    """The single painted item: lanes, phases, events, demands and labels."""
-
-    def __init__(self, canvas: TimelineCanvas):
-        super().__init__()
-        self.canvas = canvas
-        self.setFlag(QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
-        self.last_paint_ms = 0.0
-        self.paints = 0  # how many times it has painted, for tests and benchmarks
-
-    def boundingRect(self) -> QtCore.QRectF:
-        # Everything the view can show: panning must never leave unpainted space.
-        return QtCore.QRectF(-1e11, -1e7, 4e11, 2e8)
-
-    def viewport(self, transform: QtGui.QTransform) -> Viewport:
-        (t0, t1), (y0, y1) = self.canvas.viewbox.viewRange()
-        a = transform.map(QtCore.QPointF(t0, y0))
-        b = transform.map(QtCore.QPointF(t1, y1))
-        return Viewport(t0, t1, a.x(), b.x(), a.y(), b.y(), y0)
-
-    def paint(self, painter: QtGui.QPainter, option, widget=None) -> None:
-        # A frame allocates thousands of small Qt objects; a cyclic collection in the
-        # middle of it costs more than the frame. Collect between frames instead.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            self._paint(painter, option)
-        finally:
-            if collecting:
-                gc.enable()
-
-    def _paint(self, painter: QtGui.QPainter, option) -> None:
-        started = time.perf_counter()
-        vp = self.viewport(painter.transform())
-        painter.save()
-        painter.resetTransform()
-        canvas = self.canvas
-        layout = canvas.timeline.layout
-        window = None
-        if not layout.lanes:
-            painter.fillRect(
-                QtCore.QRectF(vp.left, vp.top, vp.right - vp.left, vp.bottom - vp.top),
-                QtGui.QColor(canvas.chart.theme.background),
-            )
-        else:
-            exposed = option.exposedRect
-            if not exposed.contains(self.canvas.viewbox.viewRect()):
-                window = (exposed.left(), exposed.right(), exposed.top(), exposed.bottom())
-            canvas.chart.paint(painter, layout, vp, canvas.paint_options(), window)
-        if not canvas.doc.project.events:
-            self.paint_empty_state(painter, vp)
-        room = vp.right - vp.left - 20
-        size = canvas.chart.legend_size(room)
-        legend = QtCore.QRectF(
-            QtCore.QPointF(vp.right - size.width() - 10, vp.bottom - size.height() - 10), size
-        )
-        repainted = window is None or legend.intersects(
-            QtCore.QRectF(
-                QtCore.QPointF(vp.x(window[0]), vp.y(window[2])),
-                QtCore.QPointF(vp.x(window[1]), vp.y(window[3])),
-            )
-        )
-        if (
-            canvas.show_legend
-            and layout.lanes
-            and repainted
-            and size.width() <= room
-            and size.height() <= (vp.bottom - vp.top) / 3
-        ):
-            canvas.chart.paint_legend(painter, legend.topLeft(), room)
-        if canvas.drag is not None:
-            canvas.drag.paint(painter, vp)
-        painter.restore()
-        self.last_paint_ms = (time.perf_counter() - started) * 1000
-        self.paints += 1
-
-    def paint_empty_state(self, p: QtGui.QPainter, vp: Viewport) -> None:
-        canvas = self.canvas
-        theme = canvas.chart.theme
-        if not canvas.doc.project.actors:
-            lines = [
-                "This project has no actors yet.",
-                "Insert ▸ Actor (Ctrl+Shift+A) adds a lane for each party.",
-            ]
-        else:
-            lines = [
-                "No events yet.",
-                "Double-click a lane to add an event there; Ctrl+drag between lanes adds a demand.",
-            ]
-        font = QtGui.QFont(canvas.chart.font)
-        font.setPointSizeF(font.pointSizeF() + 3)
-        p.setFont(font)
-        p.setPen(QtGui.QColor(theme.muted))
-        top = (
-            max(vp.top + 40, vp.y(canvas.timeline.layout.height) + 30)
-            if canvas.doc.project.actors
-            else (vp.top + vp.bottom) / 2 - 30
-        )
-        rect = QtCore.QRectF(vp.left, top, vp.right - vp.left, 60)
-        p.drawText(
-            rect,
-            QtCore.Qt.AlignmentFlag.AlignHCenter | QtCore.Qt.AlignmentFlag.AlignTop,
-            "\n".join(lines),
-        )
-
-
-class TimelineViewBox(pg.ViewBox):
-    """Routes mouse gestures to the canvas; time zooms, lanes scroll."""
-
-    def __init__(self, canvas: TimelineCanvas):
-        super().__init__(enableMenu=False)
-        self.canvas = canvas
-        self.setMouseEnabled(x=True, y=False)
-        self.invertY(True)
-        self.setAcceptHoverEvents(True)
-
-    def wheelEvent(self, ev, axis=None):
-        self.canvas.wheel(ev.delta(), ev.modifiers(), self.mapToView(ev.pos()))
-        ev.accept()
-
-    def mouseClickEvent(self, ev):
-        self.canvas.click(ev)
-
-    def mouseDragEvent(self, ev, axis=None):
-        self.canvas.drag_event(ev)
-
-    def hoverEvent(self, ev):
-        if ev.isExit():
-            self.canvas.set_hover(None, None)
-        else:
-            self.canvas.set_hover(self.mapToView(ev.pos()), ev.screenPos())
 
 
 class TimelineCanvas(QtWidgets.QWidget):
@@ -182,38 +49,10 @@ class TimelineCanvas(QtWidgets.QWidget):
         self.drag: gestures.Gesture | None = None
 
         self.viewbox = TimelineViewBox(self)
-        axes = {
-            "bottom": pg.DateAxisItem(orientation="bottom", utcOffset=0),
-            "top": pg.DateAxisItem(orientation="top", utcOffset=0),
-        }
-        self.plot = pg.PlotWidget(viewBox=self.viewbox, axisItems=axes)
-        self.plot.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
-        item = self.plot.getPlotItem()
-        item.hideAxis("left")
-        item.showAxis("top")
-        item.hideButtons()
-        item.setMenuEnabled(False)
-        item.layout.setContentsMargins(0, 0, 0, 0)
+        self.plot = make_plot(self.viewbox)
         self.layer = TimelineLayer(self)
         self.viewbox.addItem(self.layer, ignoreBounds=True)
-        self.today_line = pg.InfiniteLine(
-            angle=90,
-            movable=False,
-            pen=pg.mkPen("#e8590c", width=1.5, style=QtCore.Qt.PenStyle.DashLine),
-        )
-        self.today_line.setZValue(10)
-        self.viewbox.addItem(self.today_line, ignoreBounds=True)
-        self.cursor_line = pg.InfiniteLine(
-            angle=90, movable=False, pen=pg.mkPen((120, 120, 120, 160), width=1)
-        )
-        self.cursor_line.setZValue(11)
-        self.viewbox.addItem(self.cursor_line, ignoreBounds=True)
-        self.cursor_label = pg.TextItem(anchor=(0, 0))
-        self.cursor_label.setZValue(12)
-        self.viewbox.addItem(self.cursor_label, ignoreBounds=True)
-        for decoration in (self.today_line, self.cursor_line, self.cursor_label):
-            decoration.setAcceptedMouseButtons(QtCore.Qt.MouseButton.NoButton)
-            decoration.setAcceptHoverEvents(False)
+        self.pointer = Pointer(self)
         self.header = LaneHeader(self)
         self.scroll = QtWidgets.QScrollBar(QtCore.Qt.Orientation.Vertical)
         self.scroll.valueChanged.connect(self._scrolled)
@@ -305,7 +144,7 @@ class TimelineCanvas(QtWidgets.QWidget):
             axis = self.plot.getPlotItem().getAxis(name)
             axis.setPen(pg.mkPen(theme.separator))
             axis.setTextPen(pg.mkPen(theme.text))
-        self.cursor_label.setColor(theme.muted)
+        self.pointer.apply_theme(theme)
         self.refresh()
 
     def set_filter(self, ids: frozenset | None) -> None:
@@ -388,10 +227,8 @@ class TimelineCanvas(QtWidgets.QWidget):
         _, (y0, y1) = self.viewbox.viewRange()
         if abs((y1 - y0) - self.viewbox.height()) > 0.5 or abs(y0 - self.scroll.value()) > 0.5:
             QtCore.QTimer.singleShot(0, self._pin_y)
-        now = time.time()
         (t0, t1), _ = self.viewbox.viewRange()
-        self.today_line.setVisible(t0 <= now <= t1)
-        self.today_line.setValue(now)
+        self.pointer.view_changed(t0, t1)
         self.zoomChanged.emit(self.snap_name())
         self.header.update()
 
@@ -435,37 +272,6 @@ class TimelineCanvas(QtWidgets.QWidget):
 
     # ------------------------------------------------------------ mouse
 
-    def click(self, ev) -> None:
-        pos = self.viewbox.mapToView(ev.pos())
-        ctrl = bool(ev.modifiers() & QtCore.Qt.KeyboardModifier.ControlModifier)
-        ev.accept()
-        self.setFocus()
-        hit = self.event_at(pos)
-        hit_id = hit.id if hit else None
-        if hit is None:
-            found = self.demand_at(pos)
-            hit_id = found[0].id if found else None
-        if ev.button() == QtCore.Qt.MouseButton.RightButton:
-            if hit_id:
-                if hit_id not in self.doc.selection:
-                    self.doc.select([hit_id])
-                canvasmenus.item_menu(self, hit_id, ev.screenPos().toPoint())
-            return
-        if ev.button() != QtCore.Qt.MouseButton.LeftButton:
-            return
-        if ev.double():
-            if hit_id:
-                self.editRequested.emit(hit_id)
-            else:
-                self.create_event_at(pos)
-            return
-        if ctrl and hit_id:
-            self.doc.select(self.doc.selection ^ {hit_id})
-        elif hit_id:
-            self.doc.select([hit_id])
-        elif not ctrl:
-            self.doc.select([])
-
     def drag_event(self, ev) -> None:
         ev.accept()
         pos = self.viewbox.mapToView(ev.pos())
@@ -504,56 +310,10 @@ class TimelineCanvas(QtWidgets.QWidget):
         if edit is not None:
             self.editRequested.emit(edit)
 
-    def set_hover(self, pos: QtCore.QPointF | None, screen_pos) -> None:
-        if pos is None:
-            self.cursor_line.setVisible(False)
-            self.cursor_label.setVisible(False)
-            if self.hover_id:
-                self.hover_id = None
-                self.refresh()
-            return
-        self.cursorTimeChanged.emit(pos.x())
-        self.cursor_line.setVisible(self.show_cursor)
-        self.cursor_line.setValue(pos.x())
-        self.cursor_label.setVisible(self.show_cursor)
-        self.cursor_label.setText(
-            point_at(pos.x(), "day" if self.snap_name() != "hour" else "minute").describe()
-        )
-        _, (y0, _y1) = self.viewbox.viewRange()
-        self.cursor_label.setPos(pos.x(), y0)
-        hit = self.event_at(pos)
-        demand = None if hit else self.demand_at(pos)
-        hover = hit.id if hit else (demand[0].id if demand else None)
-        if hover != self.hover_id:
-            self.hover_id = hover
-            self.refresh()
-        tip = self.tooltip(hover) if hover else ""
-        if tip and screen_pos is not None:
-            QtWidgets.QToolTip.showText(screen_pos.toPoint(), tip, self.plot)
-        elif not tip:
-            QtWidgets.QToolTip.hideText()
-        if hit is not None:
-            self.plot.viewport().setCursor(
-                QtCore.Qt.CursorShape.SizeHorCursor
-                if hittest.edge_at(hit, pos.x(), self.seconds_per_pixel)
-                else QtCore.Qt.CursorShape.OpenHandCursor
-            )
-        else:
-            self.plot.viewport().unsetCursor()
-
     def tooltip(self, record_id: str) -> str:
         return describe.tooltip(self.doc, record_id)
 
     # ------------------------------------------------------------ creating and editing
-
-    def create_event_at(self, pos: QtCore.QPointF) -> None:
-        actor = self.lane_actor_at(pos.y())
-        if actor is None:
-            self.message.emit("Double-click inside a lane to add an event there")
-            return
-        precision = "minute" if self.snap_name() == "hour" else "day"
-        e = edits.add_event_at(self.doc, actor, parse(point_at(pos.x(), precision).text()))
-        self.apply(edits.add(self.doc, "events", e), select=[e.id], edit=e.id)
 
     def nudge(self, steps: int) -> None:
         ids = [i for i in self.doc.selection if self.doc.kind_of(i) == "events"]

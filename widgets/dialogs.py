@@ -12,6 +12,7 @@ from PySide6 import QtGui, QtWidgets
 
 from app import recovery
 from app.theme import THEMES
+from widgets.actions import shortcuts_html
 
 
 class ErrorListDialog(QtWidgets.QDialog):
@@ -106,3 +107,29 @@ def install_crash_handler(window_getter) -> None:
         box.exec()
 
     sys.excepthook = handle
+
+
+def show_shortcuts(window) -> None:
+    QtWidgets.QMessageBox.information(window, "Keyboard shortcuts", shortcuts_html())
+
+
+def show_format(window) -> None:
+    QtWidgets.QMessageBox.information(
+        window,
+        "File format",
+        "<p>A project is one UTF-8 YAML file: <code>demarche: 1</code>, a <code>title</code>, then lists of "
+        "<code>sources</code>, <code>actors</code>, <code>phases</code>, <code>events</code> and <code>demands</code>.</p>"
+        "<p>Dates follow EDTF: <code>2023</code>, <code>2023-11</code>, <code>2023-11-22</code>, "
+        "<code>2023-11-22T01:00+02:00</code>, with <code>~</code> (approximate), <code>?</code> (uncertain) or "
+        "<code>%</code> (both), and intervals <code>A/B</code> with <code>..</code> for an open end.</p>"
+        "<p>The JSON Schema is in <code>resources/demarche.schema.json</code>; check files with "
+        "<code>demarche validate FILE</code>. The README describes every key.</p>",
+    )
+
+
+def show_about(window) -> None:
+    QtWidgets.QMessageBox.about(
+        window,
+        "About Demarche",
+        "<b>Demarche</b><br>A visual timeline editor for negotiations and conflicts.",
+    )

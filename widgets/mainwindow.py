@@ -16,12 +16,14 @@ from app.session import Session
 from app.theme import THEMES
 from app.when import point_at
 from widgets import actions as registry
+from widgets import dialogs
 from widgets.canvas import MAX_ROW_HEIGHT, MIN_ROW_HEIGHT, TimelineCanvas
 from widgets.dialogs import apply_palette
 from widgets.editcommands import EditCommands
 from widgets.filecommands import FileCommands
 from widgets.inspector import Inspector
 from widgets.tables import TablesPanel
+from widgets.toolbar import add_search, make_toolbar
 
 SHOWN_LAYERS = ("legend", "demands", "phases", "cursor")  # View toggles kept between runs
 
@@ -111,9 +113,9 @@ class MainWindow(QtWidgets.QMainWindow):
             "add_demand": e.add_demand,
             "add_phase": e.add_phase,
             "add_source": e.add_source,
-            "shortcuts": self.show_shortcuts,
-            "format": self.show_format,
-            "about": self.show_about,
+            "shortcuts": lambda: dialogs.show_shortcuts(self),
+            "format": lambda: dialogs.show_format(self),
+            "about": lambda: dialogs.show_about(self),
         }
 
     def _make_docks(self) -> None:
@@ -160,42 +162,9 @@ class MainWindow(QtWidgets.QMainWindow):
         return apply
 
     def _make_toolbar(self) -> None:
-        bar = self.addToolBar("Main")
-        bar.setObjectName("toolbar-main")
-        bar.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for key in registry.TOOLBAR:
-            if key is None:
-                bar.addSeparator()
-            elif key in ("undo", "redo"):
-                bar.addAction(self._short_undo_action(key))
-            else:
-                bar.addAction(self.actions_[key])
-        spacer = QtWidgets.QWidget()
-        spacer.setSizePolicy(
-            QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Preferred
-        )
-        bar.addWidget(spacer)
-        self.search = QtWidgets.QLineEdit()
-        self.search.setPlaceholderText("Search titles, text, tags, actors  (Ctrl+F)")
-        self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(220)
-        self.search.setMaximumWidth(340)
+        bar = make_toolbar(self, self.actions_, self.doc.undo_stack)
+        self.search, self.search_count = add_search(bar)
         self.search.textChanged.connect(self.apply_search)
-        bar.addWidget(self.search)
-        self.search_count = QtWidgets.QLabel()
-        self.search_count.setMinimumWidth(90)
-        bar.addWidget(self.search_count)
-
-    def _short_undo_action(self, verb: str) -> QtGui.QAction:
-        """'Undo' or 'Redo' with a short label for the toolbar; the tooltip names the command."""
-        stack = self.doc.undo_stack
-        act = QtGui.QAction(verb.capitalize(), self)
-        act.triggered.connect(stack.undo if verb == "undo" else stack.redo)
-        act.setEnabled(False)
-        (stack.canUndoChanged if verb == "undo" else stack.canRedoChanged).connect(act.setEnabled)
-        text_changed = stack.undoTextChanged if verb == "undo" else stack.redoTextChanged
-        text_changed.connect(lambda text: act.setToolTip(f"{verb.capitalize()} {text}".strip()))
-        return act
 
     def _make_status_bar(self) -> None:
         bar = self.statusBar()
@@ -342,31 +311,6 @@ class MainWindow(QtWidgets.QMainWindow):
         total = len(self.doc.project.events) + len(self.doc.project.demands)
         self.search_count.setText(f" {len(ids)} of {total} match")
         self.canvas.set_filter(frozenset(ids))
-
-    # ------------------------------------------------------------ help
-
-    def show_shortcuts(self) -> None:
-        QtWidgets.QMessageBox.information(self, "Keyboard shortcuts", registry.shortcuts_html())
-
-    def show_format(self) -> None:
-        QtWidgets.QMessageBox.information(
-            self,
-            "File format",
-            "<p>A project is one UTF-8 YAML file: <code>demarche: 1</code>, a <code>title</code>, then lists of "
-            "<code>sources</code>, <code>actors</code>, <code>phases</code>, <code>events</code> and <code>demands</code>.</p>"
-            "<p>Dates follow EDTF: <code>2023</code>, <code>2023-11</code>, <code>2023-11-22</code>, "
-            "<code>2023-11-22T01:00+02:00</code>, with <code>~</code> (approximate), <code>?</code> (uncertain) or "
-            "<code>%</code> (both), and intervals <code>A/B</code> with <code>..</code> for an open end.</p>"
-            "<p>The JSON Schema is in <code>resources/demarche.schema.json</code>; check files with "
-            "<code>demarche validate FILE</code>. The README describes every key.</p>",
-        )
-
-    def show_about(self) -> None:
-        QtWidgets.QMessageBox.about(
-            self,
-            "About Demarche",
-            "<b>Demarche</b><br>A visual timeline editor for negotiations and conflicts.",
-        )
 
     def export_dialog(self) -> None:
         from widgets.exportdialog import ExportDialog

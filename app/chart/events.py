@@ -10,7 +10,8 @@ from app.batch import draw_fragments, draw_rects
 from app.chart.base import Frame, PaintOptions, Viewport
 from app.chart.metrics import LABEL_GAP, MARK, MARK_CELL
 from app.chart.style import Style, is_vector, qcolor
-from app.layout import LANE_PADDING, Layout, mark_kind
+from app.laneevents import mark_kind
+from app.layout import LANE_PADDING, Layout
 
 
 def one_per_pixel(data, idx: np.ndarray, vp: Viewport) -> np.ndarray:

@@ -9,7 +9,8 @@ from PySide6 import QtCore, QtGui
 from app.chart.base import Frame, PaintOptions, Viewport
 from app.chart.metrics import LABEL_GAP, MARK
 from app.chart.style import Style, qcolor, readable_on
-from app.layout import LANE_PADDING, Layout, ids_among
+from app.laneevents import ids_among
+from app.layout import LANE_PADDING, Layout
 from app.model import Event
 
 

@@ -8,7 +8,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.layout import Timeline, stack_rows
+from app.laneevents import stack_rows
+from app.layout import Timeline
 from app.model import Actor, Event, Project
 from app.when import parse
 

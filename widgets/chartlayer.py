@@ -1,0 +1,163 @@
+"""The canvas's painted layer (one QGraphicsObject that paints the chart's layers for
+what is visible, or for the region an edit exposed) and the ViewBox that routes mouse
+gestures to the canvas."""
+
+from __future__ import annotations
+
+import gc
+import time
+
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from app.chart import Viewport
+
+
+class TimelineLayer(QtWidgets.QGraphicsObject):
+    """The single painted item: lanes, phases, events, demands and labels."""
+
+    def __init__(self, canvas):
+        super().__init__()
+        self.canvas = canvas
+        self.setFlag(QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
+        self.last_paint_ms = 0.0
+        self.paints = 0  # how many times it has painted, for tests and benchmarks
+
+    def boundingRect(self) -> QtCore.QRectF:
+        # Everything the view can show: panning must never leave unpainted space.
+        return QtCore.QRectF(-1e11, -1e7, 4e11, 2e8)
+
+    def viewport(self, transform: QtGui.QTransform) -> Viewport:
+        (t0, t1), (y0, y1) = self.canvas.viewbox.viewRange()
+        a = transform.map(QtCore.QPointF(t0, y0))
+        b = transform.map(QtCore.QPointF(t1, y1))
+        return Viewport(t0, t1, a.x(), b.x(), a.y(), b.y(), y0)
+
+    def paint(self, painter: QtGui.QPainter, option, widget=None) -> None:
+        # A frame allocates thousands of small Qt objects; a cyclic collection in the
+        # middle of it costs more than the frame. Collect between frames instead.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._paint(painter, option)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _paint(self, painter: QtGui.QPainter, option) -> None:
+        started = time.perf_counter()
+        vp = self.viewport(painter.transform())
+        painter.save()
+        painter.resetTransform()
+        canvas = self.canvas
+        layout = canvas.timeline.layout
+        window = None
+        if not layout.lanes:
+            painter.fillRect(
+                QtCore.QRectF(vp.left, vp.top, vp.right - vp.left, vp.bottom - vp.top),
+                QtGui.QColor(canvas.chart.theme.background),
+            )
+        else:
+            exposed = option.exposedRect
+            if not exposed.contains(self.canvas.viewbox.viewRect()):
+                window = (exposed.left(), exposed.right(), exposed.top(), exposed.bottom())
+            canvas.chart.paint(painter, layout, vp, canvas.paint_options(), window)
+        if not canvas.doc.project.events:
+            self.paint_empty_state(painter, vp)
+        room = vp.right - vp.left - 20
+        size = canvas.chart.legend_size(room)
+        legend = QtCore.QRectF(
+            QtCore.QPointF(vp.right - size.width() - 10, vp.bottom - size.height() - 10), size
+        )
+        repainted = window is None or legend.intersects(
+            QtCore.QRectF(
+                QtCore.QPointF(vp.x(window[0]), vp.y(window[2])),
+                QtCore.QPointF(vp.x(window[1]), vp.y(window[3])),
+            )
+        )
+        if (
+            canvas.show_legend
+            and layout.lanes
+            and repainted
+            and size.width() <= room
+            and size.height() <= (vp.bottom - vp.top) / 3
+        ):
+            canvas.chart.paint_legend(painter, legend.topLeft(), room)
+        if canvas.drag is not None:
+            canvas.drag.paint(painter, vp)
+        painter.restore()
+        self.last_paint_ms = (time.perf_counter() - started) * 1000
+        self.paints += 1
+
+    def paint_empty_state(self, p: QtGui.QPainter, vp: Viewport) -> None:
+        canvas = self.canvas
+        theme = canvas.chart.theme
+        if not canvas.doc.project.actors:
+            lines = [
+                "This project has no actors yet.",
+                "Insert ▸ Actor (Ctrl+Shift+A) adds a lane for each party.",
+            ]
+        else:
+            lines = [
+                "No events yet.",
+                "Double-click a lane to add an event there; Ctrl+drag between lanes adds a demand.",
+            ]
+        font = QtGui.QFont(canvas.chart.font)
+        font.setPointSizeF(font.pointSizeF() + 3)
+        p.setFont(font)
+        p.setPen(QtGui.QColor(theme.muted))
+        top = (
+            max(vp.top + 40, vp.y(canvas.timeline.layout.height) + 30)
+            if canvas.doc.project.actors
+            else (vp.top + vp.bottom) / 2 - 30
+        )
+        rect = QtCore.QRectF(vp.left, top, vp.right - vp.left, 60)
+        p.drawText(
+            rect,
+            QtCore.Qt.AlignmentFlag.AlignHCenter | QtCore.Qt.AlignmentFlag.AlignTop,
+            "\n".join(lines),
+        )
+
+
+class TimelineViewBox(pg.ViewBox):
+    """Routes mouse gestures to the canvas; time zooms, lanes scroll."""
+
+    def __init__(self, canvas):
+        super().__init__(enableMenu=False)
+        self.canvas = canvas
+        self.setMouseEnabled(x=True, y=False)
+        self.invertY(True)
+        self.setAcceptHoverEvents(True)
+
+    def wheelEvent(self, ev, axis=None):
+        self.canvas.wheel(ev.delta(), ev.modifiers(), self.mapToView(ev.pos()))
+        ev.accept()
+
+    def mouseClickEvent(self, ev):
+        self.canvas.pointer.click(ev)
+
+    def mouseDragEvent(self, ev, axis=None):
+        self.canvas.drag_event(ev)
+
+    def hoverEvent(self, ev):
+        if ev.isExit():
+            self.canvas.pointer.hover(None, None)
+        else:
+            self.canvas.pointer.hover(self.mapToView(ev.pos()), ev.screenPos())
+
+
+def make_plot(viewbox: pg.ViewBox) -> pg.PlotWidget:
+    """The plot around the view box: date axes above and below, nothing else."""
+    axes = {
+        "bottom": pg.DateAxisItem(orientation="bottom", utcOffset=0),
+        "top": pg.DateAxisItem(orientation="top", utcOffset=0),
+    }
+    plot = pg.PlotWidget(viewBox=viewbox, axisItems=axes)
+    plot.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
+    item = plot.getPlotItem()
+    item.hideAxis("left")
+    item.showAxis("top")
+    item.hideButtons()
+    item.setMenuEnabled(False)
+    item.layout.setContentsMargins(0, 0, 0, 0)
+    return plot

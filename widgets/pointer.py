@@ -1,0 +1,125 @@
+"""What the pointer does on the plot without dragging: clicks (select, open, add, the
+context menu), hovering (highlight, tooltip, cursor shape), and the lines that follow
+it (the cursor line with its date, and today's line)."""
+
+from __future__ import annotations
+
+import time
+
+import pyqtgraph as pg
+from PySide6 import QtCore, QtWidgets
+
+from app import describe, edits, hittest
+from app.theme import Theme
+from app.when import parse, point_at
+from widgets import canvasmenus
+
+Button = QtCore.Qt.MouseButton
+
+
+class Pointer:
+    def __init__(self, canvas):
+        self.canvas = canvas
+        self.today_line = pg.InfiniteLine(
+            angle=90,
+            movable=False,
+            pen=pg.mkPen("#e8590c", width=1.5, style=QtCore.Qt.PenStyle.DashLine),
+        )
+        self.cursor_line = pg.InfiniteLine(
+            angle=90, movable=False, pen=pg.mkPen((120, 120, 120, 160), width=1)
+        )
+        self.cursor_label = pg.TextItem(anchor=(0, 0))
+        for z, decoration in enumerate((self.today_line, self.cursor_line, self.cursor_label)):
+            decoration.setZValue(10 + z)
+            decoration.setAcceptedMouseButtons(Button.NoButton)
+            decoration.setAcceptHoverEvents(False)
+            canvas.viewbox.addItem(decoration, ignoreBounds=True)
+
+    def apply_theme(self, theme: Theme) -> None:
+        self.cursor_label.setColor(theme.muted)
+
+    def view_changed(self, t0: float, t1: float) -> None:
+        now = time.time()
+        self.today_line.setVisible(t0 <= now <= t1)
+        self.today_line.setValue(now)
+
+    def record_at(self, pos: QtCore.QPointF):
+        """The event or demand under the pointer, and the event if it is one."""
+        canvas = self.canvas
+        hit = canvas.event_at(pos)
+        if hit is not None:
+            return hit.id, hit
+        found = canvas.demand_at(pos)
+        return (found[0].id if found else None), None
+
+    def click(self, ev) -> None:
+        canvas, doc = self.canvas, self.canvas.doc
+        pos = canvas.viewbox.mapToView(ev.pos())
+        ctrl = bool(ev.modifiers() & QtCore.Qt.KeyboardModifier.ControlModifier)
+        ev.accept()
+        canvas.setFocus()
+        hit_id, _ = self.record_at(pos)
+        if ev.button() == Button.RightButton:
+            if hit_id:
+                if hit_id not in doc.selection:
+                    doc.select([hit_id])
+                canvasmenus.item_menu(canvas, hit_id, ev.screenPos().toPoint())
+            return
+        if ev.button() != Button.LeftButton:
+            return
+        if ev.double():
+            if hit_id:
+                canvas.editRequested.emit(hit_id)
+            else:
+                self.create_event_at(pos)
+        elif ctrl and hit_id:
+            doc.select(doc.selection ^ {hit_id})
+        elif hit_id:
+            doc.select([hit_id])
+        elif not ctrl:
+            doc.select([])
+
+    def hover(self, pos: QtCore.QPointF | None, screen_pos) -> None:
+        canvas = self.canvas
+        if pos is None:
+            self.cursor_line.setVisible(False)
+            self.cursor_label.setVisible(False)
+            if canvas.hover_id:
+                canvas.hover_id = None
+                canvas.refresh()
+            return
+        canvas.cursorTimeChanged.emit(pos.x())
+        self.cursor_line.setVisible(canvas.show_cursor)
+        self.cursor_line.setValue(pos.x())
+        self.cursor_label.setVisible(canvas.show_cursor)
+        precision = "day" if canvas.snap_name() != "hour" else "minute"
+        self.cursor_label.setText(point_at(pos.x(), precision).describe())
+        _, (y0, _y1) = canvas.viewbox.viewRange()
+        self.cursor_label.setPos(pos.x(), y0)
+        hover, event = self.record_at(pos)
+        if hover != canvas.hover_id:
+            canvas.hover_id = hover
+            canvas.refresh()
+        tip = describe.tooltip(canvas.doc, hover) if hover else ""
+        if tip and screen_pos is not None:
+            QtWidgets.QToolTip.showText(screen_pos.toPoint(), tip, canvas.plot)
+        elif not tip:
+            QtWidgets.QToolTip.hideText()
+        viewport = canvas.plot.viewport()
+        if event is None:
+            viewport.unsetCursor()
+        elif hittest.edge_at(event, pos.x(), canvas.seconds_per_pixel):
+            viewport.setCursor(QtCore.Qt.CursorShape.SizeHorCursor)
+        else:
+            viewport.setCursor(QtCore.Qt.CursorShape.OpenHandCursor)
+
+    def create_event_at(self, pos: QtCore.QPointF) -> None:
+        """A new event where the pointer is, opened in the inspector."""
+        canvas = self.canvas
+        actor = canvas.lane_actor_at(pos.y())
+        if actor is None:
+            canvas.message.emit("Double-click inside a lane to add an event there")
+            return
+        precision = "minute" if canvas.snap_name() == "hour" else "day"
+        e = edits.add_event_at(canvas.doc, actor, parse(point_at(pos.x(), precision).text()))
+        canvas.apply(edits.add(canvas.doc, "events", e), select=[e.id], edit=e.id)
