@@ -181,3 +181,31 @@ def test_svg_stays_well_formed_with_markup_in_names(small_project, tmp_path, qap
     groups = {g.get("id"): g for g in ET.parse(out).getroot().iter(f"{SVG}g") if g.get("id")}
     assert groups["lane-hamas"].find(f"{SVG}title").text == 'Hamas & "friends" <armed wing>'
     assert len([i for i in groups if i.startswith("lane-")]) == 4
+
+
+def test_the_screen_and_an_export_stack_the_layers_alike(small_project, qapp):
+    """One list of layers: painting the plot as the screen does and as the exporter does
+    (lane by lane, for SVG groups) gives the same pixels. Here a label runs under the
+    demand's arrow, so a different stacking shows."""
+    from app.chart import ChartPainter, PaintOptions
+
+    small_project.events.append(
+        Event("brief", "usa", "A long briefing on the state of the talks", parse("2023-11-19"))
+    )
+    exporter = ChartExporter(
+        small_project, ExportOptions(width=1200, legend=False, source_line=False, title="")
+    )
+    page = exporter.page()
+    exported = QtGui.QImage(int(page.width), int(page.height), QtGui.QImage.Format.Format_RGB32)
+    p = QtGui.QPainter(exported)
+    exporter.paint(p, page)
+    p.end()
+    screen = QtGui.QImage(exported.size(), QtGui.QImage.Format.Format_RGB32)
+    screen.fill(QtGui.QColor(exporter.chart.theme.background))
+    p = QtGui.QPainter(screen)
+    ChartPainter(exporter.chart.theme, exporter.chart.font).paint(
+        p, page.layout, exporter.viewport(page), PaintOptions()
+    )
+    p.end()
+    inside = page.plot.toRect().adjusted(2, 2, -2, -2)  # the export frames the plot
+    assert exported.copy(inside) == screen.copy(inside)

@@ -204,3 +204,47 @@ def test_tooltip_text_has_title_date_actor_and_source(canvas):
     assert "Hamas releases two women" in tip and "2023-10-20" in tip and "20 October 2023" in tip
     assert "Actor: Hamas" in tip and "Inside the talks (WSJ)" in tip
     assert "Offer: a pause" in canvas.tooltip("drones")
+
+
+def test_two_drags_of_one_event_are_two_undo_steps(canvas):
+    """One gesture is one step: a second drag of the same event does not merge into the first."""
+    start = point_of(canvas, "release")
+    one_day = to_screen(canvas, parse("2023-10-21").lo + DAY / 2, lane_y(canvas, "hamas"))
+    drag(canvas, start, QtCore.QPoint(one_day.x(), start.y()))
+    start = point_of(canvas, "release")
+    two_days = to_screen(canvas, parse("2023-10-23").lo + DAY / 2, lane_y(canvas, "hamas"))
+    drag(canvas, start, QtCore.QPoint(two_days.x(), start.y()))
+    assert canvas.doc.get("events", "release").when.text == "2023-10-23"
+    assert canvas.doc.undo_stack.count() == 2
+    canvas.doc.undo_stack.undo()
+    assert canvas.doc.get("events", "release").when.text == "2023-10-21"
+
+
+def test_dragging_a_demand_in_time_is_one_step(canvas):
+    d = canvas.doc.get("demands", "drones")
+    layout = canvas.timeline.layout
+    y = layout.lanes[layout.lane_of_actor["usa"]].centre  # the arrow passes the mediator
+    start = to_screen(canvas, d.raised.lo, y)  # the arrow stands at the start of its day
+    later = to_screen(canvas, d.raised.lo + 2 * DAY, y)
+    drag(canvas, start, later)
+    moved = canvas.doc.get("demands", "drones")
+    assert (moved.raised.text, moved.resolved.text) == ("2023-11-22~", "2023-11-23")
+    assert canvas.doc.undo_stack.count() == 1
+    canvas.doc.undo_stack.undo()
+    assert canvas.doc.get("demands", "drones") == d
+
+
+def test_changing_a_status_from_the_context_menu_records_history(canvas, qtbot):
+    from widgets import canvasmenus
+
+    def choose():
+        menu = QtWidgets.QApplication.activePopupWidget()
+        status = next(m for m in menu.findChildren(QtWidgets.QMenu) if m.title() == "Change status")
+        next(a for a in status.actions() if a.text().endswith("rejected")).trigger()
+        menu.close()
+
+    QtCore.QTimer.singleShot(50, choose)
+    canvasmenus.item_menu(canvas, "drones", canvas.mapToGlobal(QtCore.QPoint(50, 50)))
+    d = canvas.doc.get("demands", "drones")
+    assert d.status == "rejected" and d.history[-1].status == "rejected"
+    assert d.resolved == d.history[-1].when

@@ -412,3 +412,61 @@ def test_chart_keys_nudge_delete_duplicate_and_fit(window, saved):
     while canvas.doc.undo_stack.canUndo():
         canvas.doc.undo_stack.undo()
     assert canvas.doc.get("events", "release").when.text == "2023-10-20"
+
+
+def test_a_status_set_in_the_inspector_or_a_table_records_history(window, saved):
+    """Every surface changes a demand's status through the same edit: dated history and
+    `resolved` follow, whichever panel it was made in."""
+    window.open_path(str(saved))
+    window.doc.select(["drones"])
+    combo = window.inspector.editors["status"]
+    combo.setCurrentIndex(combo.findData("withdrawn"))
+    combo.activated.emit(combo.currentIndex())
+    d = window.doc.get("demands", "drones")
+    assert d.status == "withdrawn" and [h.status for h in d.history] == ["accepted", "withdrawn"]
+    assert d.resolved == d.history[-1].when
+    model = window.tables.tables["demands"].model
+    column = next(i for i, col in enumerate(model.columns) if col.attr == "status")
+    row = [r.id for r in model.records()].index("drones")
+    assert model.setData(model.index(row, column), "open")
+    d = window.doc.get("demands", "drones")
+    assert d.status == "open" and d.history[-1].status == "open" and d.resolved is None
+    window.doc.undo_stack.undo()
+    window.doc.undo_stack.undo()
+    assert window.doc.get("demands", "drones").history == (
+        window.doc.get("demands", "drones").history[0],
+    )
+
+
+def test_ctrl_shift_s_saves_as_and_no_two_actions_share_a_key(window, saved, monkeypatch, tmp_path):
+    from widgets import actions as registry
+
+    seen = {}
+    for spec in registry.ACTIONS:
+        for chart in (False, True):
+            for seq in registry.sequences(spec, chart):
+                key = seq.toString()
+                assert key not in seen, f"{key} is bound to both {seen[key]} and {spec.id}"
+                seen[key] = spec.id
+    window.open_path(str(saved))
+    target = tmp_path / "copy.yaml"
+    monkeypatch.setattr(
+        QtWidgets.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), FILTER)
+    )
+    window.activateWindow()
+    window.canvas.setFocus()
+    QTest.keyClick(
+        window.canvas,
+        QtCore.Qt.Key.Key_S,
+        QtCore.Qt.KeyboardModifier.ControlModifier | QtCore.Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert target.exists() and window.doc.path == str(target)
+
+
+def test_the_shortcuts_dialog_lists_every_bound_action(window):
+    from widgets import actions as registry
+
+    html = registry.shortcuts_html()
+    for spec in registry.ACTIONS:
+        if registry.shortcut_text(spec):
+            assert spec.text.replace("&", "").rstrip("…") in html

@@ -1,0 +1,115 @@
+"""Files never lose work, tested without a window: the session opens, saves, reloads,
+autosaves and notices changes on disk."""
+
+from __future__ import annotations
+
+import copy
+import os
+
+import pytest
+from PySide6 import QtCore
+
+from app import edits, projectfile, recovery
+from app.atomic import ReadOnlyFile
+from app.document import Document
+from app.model import Project
+from app.projectfile import ProjectFileError
+from app.session import Session
+
+
+@pytest.fixture(autouse=True)
+def data_location(tmp_path, monkeypatch):
+    """Qt's data location, here: recovery files go below it."""
+    monkeypatch.setattr(
+        QtCore.QStandardPaths, "writableLocation", lambda _kind: str(tmp_path / "data")
+    )
+
+
+@pytest.fixture
+def session(qapp):
+    return Session(Document(Project(title="Untitled")))
+
+
+@pytest.fixture
+def saved(tmp_path, small_project):
+    path = tmp_path / "talks.yaml"
+    projectfile.save(small_project, path)
+    return path
+
+
+def nudge(session: Session) -> None:
+    session.doc.undo_stack.push(edits.shift_events(session.doc, ["release"], 86400.0))
+
+
+def test_open_edit_autosave_save(session, saved, small_project):
+    session.open(str(saved))
+    assert session.doc.project == small_project and not session.doc.modified
+    assert session.write_recovery() is None  # nothing to keep
+    nudge(session)
+    copy_path = session.write_recovery()
+    assert oct(os.stat(copy_path).st_mode & 0o777) == "0o600"
+    assert oct(os.stat(os.path.dirname(copy_path)).st_mode & 0o777) == "0o700"
+    session.save()
+    assert not session.doc.modified and not os.path.exists(copy_path)
+    assert projectfile.load(saved).events[0].when.text == "2023-10-21"
+
+
+def test_a_broken_file_changes_nothing(session, saved, tmp_path):
+    session.open(str(saved))
+    nudge(session)
+    before = copy.deepcopy(session.doc.project)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("demarche: 1\ntitle: [\n")
+    with pytest.raises(ProjectFileError):
+        session.open(str(broken))
+    assert session.doc.project == before and session.doc.path == str(saved)
+    assert session.doc.modified
+
+
+def test_a_failed_save_stays_modified(session, saved):
+    session.open(str(saved))
+    nudge(session)
+    with pytest.raises(OSError):
+        session.save("/proc/demarche-cannot-write-here.yaml")
+    assert session.doc.modified and session.doc.path == str(saved)
+
+
+def test_a_read_only_file_is_not_replaced_unless_asked(session, saved):
+    session.open(str(saved))
+    nudge(session)
+    os.chmod(saved, 0o444)
+    with pytest.raises(ReadOnlyFile):
+        session.save(replace_read_only=False)
+    assert projectfile.load(saved).events[0].when.text == "2023-10-20"
+    session.save()
+    assert projectfile.load(saved).events[0].when.text == "2023-10-21"
+    assert oct(os.stat(saved).st_mode & 0o777) == "0o444"
+
+
+def test_a_change_on_disk_is_noticed_once_and_our_own_save_is_not(session, saved, small_project):
+    seen = []
+    session.changedOnDisk.connect(seen.append)
+    session.open(str(saved))
+    nudge(session)
+    session.save()
+    session.watcher.fileChanged.emit(str(saved))  # our own write: no news
+    assert seen == []
+    other = copy.deepcopy(small_project)
+    other.title = "Changed elsewhere"
+    projectfile.save(other, saved)
+    session.watcher.fileChanged.emit(str(saved))
+    session.watcher.fileChanged.emit(str(saved))
+    assert seen == [str(saved)]
+    session.reload()
+    assert session.doc.project.title == "Changed elsewhere" and not session.doc.modified
+
+
+def test_two_sessions_keep_two_recovery_copies(qapp, saved):
+    a, b = Session(Document(Project())), Session(Document(Project()))
+    for s in (a, b):
+        s.open(str(saved))
+        nudge(s)
+        s.write_recovery()
+    b.save()  # b's clean save removes b's copy only
+    found, _ = recovery.pending()
+    assert [f.path for f in found] == [recovery.path_for(a.id)]

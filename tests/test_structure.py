@@ -1,0 +1,97 @@
+"""The shape of the code: `app/` never needs `widgets/`, no import cycles, modules and
+classes small enough to read (a larger one says why at its top)."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).parents[1]
+PACKAGES = ("app", "widgets")
+MAX_MODULE_LINES = 500
+MAX_CLASS_LINES = 310
+
+
+def modules() -> dict[str, Path]:
+    out = {}
+    for package in PACKAGES:
+        for path in (ROOT / package).rglob("*.py"):
+            parts = path.relative_to(ROOT).with_suffix("").parts
+            name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+            out[name] = path
+    return out
+
+
+def imports_of(name: str, path: Path, known: set[str]) -> set[str]:
+    """Project modules `name` imports, at module level or inside functions."""
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            targets = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            targets = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        else:
+            continue
+        out |= {t for t in targets if t in known and t != name}
+    return out
+
+
+def test_app_never_imports_widgets():
+    found = modules()
+    for name, path in found.items():
+        if name.startswith("app"):
+            assert not {i for i in imports_of(name, path, set(found)) if i.startswith("widgets")}, (
+                name
+            )
+
+
+def test_every_app_module_imports_with_widgets_unimportable():
+    names = sorted(n for n in modules() if n.startswith("app") and n != "app.__main__")
+    code = (
+        "import sys, importlib\n"
+        "sys.modules['widgets'] = None  # importing it now fails\n"
+        f"for name in {names!r}:\n"
+        "    importlib.import_module(name)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_no_import_cycles():
+    found = modules()
+    graph = {name: imports_of(name, path, set(found)) for name, path in found.items()}
+    for package in [n for n in found if (ROOT / n.replace(".", "/") / "__init__.py").exists()]:
+        graph[package] -= {n for n in found if n.startswith(package + ".")}  # re-exports
+    state: dict[str, int] = {}  # 1 visiting, 2 done
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(graph[node]):
+            assert state.get(nxt) != 1, "import cycle: " + " -> ".join(trail + [node, nxt])
+            if nxt not in state:
+                visit(nxt, trail + [node])
+        state[node] = 2
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name, [])
+
+
+def test_modules_and_classes_are_small_or_say_why():
+    for name, path in modules().items():
+        text = path.read_text()
+        lines = text.count("\n")
+        tree = ast.parse(text)
+        doc = ast.get_docstring(tree) or ""
+        assert lines <= MAX_MODULE_LINES or "long because" in doc, f"{name}: {lines} lines"
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                size = node.end_lineno - node.lineno
+                why = ast.get_docstring(node) or ""
+                assert size <= MAX_CLASS_LINES or "long because" in why, (
+                    f"{name}.{node.name}: {size}"
+                )
