@@ -22,6 +22,7 @@ import yaml  # noqa: E402
 from PySide6 import QtWidgets  # noqa: E402
 
 from app import canonical, projectfile, when  # noqa: E402
+from app.chart.metrics import HEADER_WIDTH  # noqa: E402
 from app.commands import MoveEvent  # noqa: E402
 from app.document import Document  # noqa: E402
 from app.export import ChartExporter, ExportOptions  # noqa: E402
@@ -42,8 +43,7 @@ def median_time(fn, runs: int) -> float:
 
 def clear_caches() -> None:
     when.parse.cache_clear()
-    canonical._list.cache_clear()
-    canonical._cites.cache_clear()
+    canonical.clear_caches()
 
 
 def timed_load(path: str) -> float:
@@ -55,7 +55,7 @@ def timed_load(path: str) -> float:
 
 def canvas_for(doc: Document) -> TimelineCanvas:
     canvas = TimelineCanvas(doc)
-    canvas.resize(1600 + 200 + 20, 900)  # a 1600x900 plot beside the lane headers
+    canvas.resize(1600 + int(HEADER_WIDTH) + 20, 900)  # a 1600x900 plot beside the lane headers
     canvas.show()
     QtWidgets.QApplication.processEvents()
     return canvas
