@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from app.when import clamp
+
 HOUR, DAY = 3600.0, 86400.0
 # (step kind, step size, label format)
 STEPS = [
@@ -68,8 +70,10 @@ def _next(d: datetime, kind: str, n: int) -> datetime:
 def ticks(
     t0: float, t1: float, width_px: float, min_gap_px: float = 90.0
 ) -> list[tuple[float, str]]:
-    """(time, label) pairs between t0 and t1, spaced at least `min_gap_px` apart."""
+    """(time, label) pairs between t0 and t1, spaced at least `min_gap_px` apart. Only
+    dates within the calendar (years 1 to 9999) are labelled."""
     span = max(t1 - t0, 1.0)
+    t0, t1 = clamp(t0), clamp(t1)
     kind, n, fmt = next(
         (
             step
@@ -86,5 +90,8 @@ def ticks(
             out.append(
                 (d.timestamp(), d.strftime(fmt).lstrip("0") if kind == "days" else d.strftime(fmt))
             )
-        d = _next(d, kind, n)
+        try:
+            d = _next(d, kind, n)
+        except (ValueError, OverflowError):  # past the end of year 9999
+            break
     return out

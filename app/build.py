@@ -331,17 +331,52 @@ def _check_actors(b: Builder, actors: list, paths: list) -> None:
         b.fail(paths[i] + ("parent",), message)
 
 
+def _note(b: Builder, path: tuple, message: str) -> None:
+    b.notes.append((path, message))
+
+
+def _repeats(items: tuple) -> list[str]:
+    return sorted({x for x in items if items.count(x) > 1})
+
+
+def _far_offsets(b: Builder, path: tuple, when) -> None:
+    """Offsets beyond ±14:00, which no time zone has."""
+    for point in (when.start, when.end) if when else ():
+        if point is not None and point.offset_min is not None and abs(point.offset_min) > 14 * 60:
+            _note(b, path, f"'{when.text}': no time zone is more than 14 hours from UTC")
+
+
 def _check_events(b: Builder, events: list, paths: list) -> None:
     for e, p in zip(events, paths, strict=True):
         if e.type and e.type not in vocabulary.EVENT_TYPES:
             hint = difflib.get_close_matches(e.type, list(vocabulary.EVENT_TYPES), n=1)
-            b.notes.append(
-                (
-                    p + ("type",),
-                    f"'{e.type}' is not in the suggested vocabulary"
-                    + (f" (did you mean '{hint[0]}'?)" if hint else ""),
-                )
+            _note(
+                b,
+                p + ("type",),
+                f"'{e.type}' is not in the suggested vocabulary"
+                + (f" (did you mean '{hint[0]}'?)" if hint else ""),
             )
+        for key, items in (("with", e.with_), ("tags", e.tags)):
+            if _repeats(items):
+                _note(b, p + (key,), f"{', '.join(_repeats(items))} listed more than once")
+        if e.actor in e.with_:
+            _note(b, p + ("with",), f"'{e.actor}' is the event's own actor")
+        _far_offsets(b, p + ("when",), e.when)
+
+
+def _note_demands(b: Builder, demands: list, paths: list) -> None:
+    for d, p in zip(demands, paths, strict=True):
+        if d.from_ and d.from_ == d.to:
+            _note(b, p + ("to",), f"'{d.to}' makes a demand of itself")
+        if {d.from_, d.to} & set(d.via):
+            _note(b, p + ("via",), "a mediator is also the demander or the one asked")
+        if _repeats(d.via):
+            _note(b, p + ("via",), f"{', '.join(_repeats(d.via))} listed more than once")
+        starts = [h.when.lo for h in d.history if h.when.lo is not None]
+        if starts != sorted(starts):
+            _note(b, p + ("history",), "the history is not in date order")
+        for key, when in (("raised", d.raised), ("resolved", d.resolved)):
+            _far_offsets(b, p + (key,), when)
 
 
 def _check_demands(b: Builder, demands: list, paths: list) -> None:
@@ -358,4 +393,4 @@ def _check_demands(b: Builder, demands: list, paths: list) -> None:
 
 # Checks beyond each field's own: problems, then warnings (notes), by kind.
 KIND_CHECKS = {"actors": _check_actors, "demands": _check_demands}
-KIND_NOTES = {"events": _check_events}
+KIND_NOTES = {"events": _check_events, "demands": _note_demands}

@@ -18,13 +18,15 @@ import sys
 from datetime import UTC, datetime
 
 from app import projectfile
-from app.atomic import write_atomic
+from app.atomic import ReadOnlyFile, write_atomic
 from app.exportoptions import ExportError, ExportOptions
 from app.model import Project
 from app.projectfile import ProjectFileError
-from app.when import WhenError, parse
+from app.textfile import printable
+from app.when import WhenError, clamp, parse
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_WRITE = 0, 1, 2, 3
+EXIT_PIPE = 141  # the output pipe was closed early, as other Unix tools exit
 COMMANDS = ("validate", "info", "export")
 
 EPILOG = """exit codes: 0 success, 1 invalid or unreadable input, 2 wrong usage,
@@ -85,13 +87,15 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         default=None,
         metavar="N",
-        help="resolution written into PNG and PDF files",
+        help="resolution of PNG and PDF files, 30 to 1200 (without --width, a PNG is scaled "
+        "to it); a PNG has at most 100 megapixels",
     )
     e.add_argument("--theme", choices=("light", "dark"), default="light")
     e.add_argument("--title", help="chart title (default: the project title)")
     e.add_argument("--subtitle", help="chart subtitle (default: the date span)")
     e.add_argument("--no-legend", action="store_true", help="leave out the legend")
     e.add_argument("--transparent", action="store_true", help="PNG with a transparent background")
+    e.add_argument("--force", action="store_true", help="replace OUT even if it is read-only")
     return p
 
 
@@ -117,24 +121,24 @@ def opens_editor(argv: list[str]) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return run(list(sys.argv[1:] if argv is None else argv))
+    except BrokenPipeError:  # `demarche validate … | head`: the reader has had enough
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so that the interpreter's flush is quiet
+        return EXIT_PIPE
+
+
+def run(argv: list[str]) -> int:
     if not argv or (argv[0] not in COMMANDS and any(a in ("-h", "--help") for a in argv)):
         _parser().parse_args(["--help"])  # prints the help and exits 0
     if argv[0] not in COMMANDS and not argv[0].startswith("-"):
         hint = difflib.get_close_matches(argv[0], COMMANDS, n=1)
         extra = f" (did you mean '{hint[0]}'?)" if hint else f" (commands: {', '.join(COMMANDS)})"
-        print(f"demarche: unknown command '{safe(argv[0])}'{extra}", file=sys.stderr)
+        print(f"demarche: unknown command '{printable(argv[0])}'{extra}", file=sys.stderr)
         return EXIT_USAGE
     args = _parser().parse_args(argv)
     return {"validate": cmd_validate, "info": cmd_info, "export": cmd_export}[args.command](args)
-
-
-def safe(text: str) -> str:
-    """Text for a terminal: control characters shown as escapes, never sent raw."""
-    return _CONTROL.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
-
-
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def cmd_validate(args) -> int:
@@ -152,7 +156,7 @@ def cmd_validate(args) -> int:
             for w in warnings:
                 print(w)
             print(
-                f"{name}: ok"
+                f"{printable(name)}: ok"
                 + (
                     f" ({len(warnings)} warning{'s' if len(warnings) != 1 else ''})"
                     if warnings
@@ -172,7 +176,7 @@ def _load_or_report(name: str):
 
 
 def _day(seconds: float) -> str:
-    return datetime.fromtimestamp(seconds, tz=UTC).strftime("%Y-%m-%d")
+    return datetime.fromtimestamp(clamp(seconds), tz=UTC).strftime("%Y-%m-%d")
 
 
 def cmd_info(args) -> int:
@@ -189,8 +193,8 @@ def cmd_info(args) -> int:
     used = {e.actor for e in p.events} | {a for e in p.events for a in e.with_}
     idle = [a for a in p.actors if a.id not in used]
     open_demands = [d for d in p.demands if d.status == "open"]
-    print(f"{p.title}")
-    print(f"  file:     {args.file}")
+    print(printable(p.title))
+    print(f"  file:     {printable(args.file)}")
     print(f"  actors:   {len(p.actors)}")
     print(f"  events:   {len(p.events)}")
     print(f"  demands:  {len(p.demands)} ({len(open_demands)} open)")
@@ -199,9 +203,9 @@ def cmd_info(args) -> int:
     if los and his:
         print(f"  span:     {_day(min(los))} to {_day(max(his) - 1)}")
     for d in open_demands:
-        print(f"  open demand: {d.id}: {d.from_} -> {d.to}: {d.text}")
+        print(printable(f"  open demand: {d.id}: {d.from_} -> {d.to}: {d.text}"))
     for a in idle:
-        print(f"  actor without events: {a.id} ({a.name})")
+        print(printable(f"  actor without events: {a.id} ({a.name})"))
     return EXIT_OK
 
 
@@ -217,26 +221,21 @@ def cmd_export(args) -> int:
     p = _load_or_report(args.file)
     if p is None:
         return EXIT_INVALID
-    if suffix in (".yaml", ".yml"):
-        try:
-            write_atomic(out, projectfile.dumps(p).encode("utf-8"))
-        except OSError as exc:
-            print(f"demarche export: cannot write '{out}': {exc.strerror or exc}", file=sys.stderr)
-            return EXIT_WRITE
-        return EXIT_OK
     try:
+        if suffix in (".yaml", ".yml"):
+            write_atomic(out, projectfile.dumps(p).encode("utf-8"), replace_read_only=args.force)
+            return EXIT_OK
         options = options_from_args(p, args)
-    except ExportError as exc:
-        print(f"demarche export: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    ensure_gui_application()
-    from app.export import ChartExporter  # Qt painting, loaded only for charts
+        ensure_gui_application()
+        from app.export import ChartExporter  # Qt painting, loaded only for charts
 
-    try:
-        ChartExporter(p, options).write(out)
+        ChartExporter(p, options).write(out, replace_read_only=args.force)
     except ExportError as exc:
-        print(f"demarche export: {exc}", file=sys.stderr)
+        print(f"demarche export: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
+    except ReadOnlyFile:
+        print(f"demarche export: '{out}' is read-only (--force replaces it)", file=sys.stderr)
+        return EXIT_WRITE
     except OSError as exc:
         print(f"demarche export: cannot write '{out}': {exc.strerror or exc}", file=sys.stderr)
         return EXIT_WRITE
@@ -285,13 +284,13 @@ def options_from_args(project: Project, args) -> ExportOptions:
                 for u in unknown
             ]
             raise ExportError(f"--actors: unknown actor {', '.join(hints)}")
-    for flag, value, low in (
-        ("--width", args.width, 200),
-        ("--height", args.height, 100),
-        ("--dpi", args.dpi, 30),
+    for flag, value, low, high in (
+        ("--width", args.width, 200, 20000),
+        ("--height", args.height, 100, 20000),
+        ("--dpi", args.dpi, 30, 1200),
     ):
-        if value is not None and not low <= value <= 20000:
-            raise ExportError(f"{flag}: {value} is out of range ({low} to 20000)")
+        if value is not None and not low <= value <= high:
+            raise ExportError(f"{flag}: {value} is out of range ({low} to {high})")
     t0, t1 = date("--from", args.date_from, False), date("--to", args.date_to, True)
     if t0 is not None and t1 is not None and t1 <= t0:
         raise ExportError("--to comes before --from")

@@ -19,6 +19,7 @@ from app.exportoptions import ExportError, ExportOptions, subset
 from app.layout import DAY, Layout, Timeline
 from app.model import Project
 from app.theme import THEMES
+from app.when import T_MAX, T_MIN, clamp
 
 # A definition QSvgGenerator writes for a pattern brush (a pattern and its mask) or a gradient.
 _SVG_DEFINITION = re.compile(
@@ -28,10 +29,13 @@ _SVG_DEFINITION = re.compile(
 AXIS_HEIGHT = 24.0
 MARGIN = 24.0
 MIN_PNG_WIDTH = 1920
+MAX_PIXELS = 100_000_000  # a PNG's width x height at most (400 MB of memory to paint)
+# Characters XML 1.0 does not allow (a title may hold an ESC): QSvgGenerator writes them raw.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _day(t: float) -> str:
-    return datetime.fromtimestamp(t, tz=UTC).strftime("%-d %b %Y")
+    return datetime.fromtimestamp(clamp(t), tz=UTC).strftime("%-d %b %Y")
 
 
 @dataclass
@@ -71,31 +75,9 @@ class ChartExporter:
             return o.t0, o.t1
         lo, hi = self.layout.t_min, self.layout.t_max
         pad = max(hi - lo, DAY) * 0.03 + DAY / 2
-        return (o.t0 if o.t0 is not None else lo - pad), (o.t1 if o.t1 is not None else hi + pad)
-
-    def cited_sources(self, t0: float, t1: float) -> list[str]:
-        """Sources cited by what is shown, for the foot of the chart."""
-        ids = []
-        for r in [*self.project.events, *self.project.demands]:
-            when = getattr(r, "when", None) or r.raised
-            if when.lo is not None and when.lo > t1 or when.hi is not None and when.hi < t0:
-                continue
-            for c in r.cites:
-                if c.source not in ids:
-                    ids.append(c.source)
-        by_id = {s.id: s for s in self.project.sources}
-        out = []
-        for i in ids:
-            s = by_id.get(i)
-            if s:
-                out.append(
-                    ", ".join(
-                        x
-                        for x in (s.publisher, s.title, s.published.text if s.published else "")
-                        if x
-                    )
-                )
-        return out
+        t0 = o.t0 if o.t0 is not None else max(lo - pad, T_MIN)
+        t1 = o.t1 if o.t1 is not None else min(hi + pad, T_MAX)
+        return t0, t1
 
     def page(self) -> Page:
         o = self.options
@@ -111,7 +93,7 @@ class ChartExporter:
         title_h += 6
         legend_room = width - 2 * MARGIN - HEADER_WIDTH
         legend_h = self.chart.legend_size(legend_room).height() + 12 if o.legend else 0.0
-        sources = self.cited_sources(t0, t1) if o.source_line else []
+        sources = cited_sources(self.project, t0, t1) if o.source_line else []
         sources_h = 0.0
         if sources:
             fm = QtGui.QFontMetricsF(self.small_font)
@@ -253,11 +235,15 @@ class ChartExporter:
 
     # ------------------------------------------------------------ formats
 
+    def png_scale(self) -> float:
+        """Device pixels per page pixel: the scale, and the resolution when no width is given."""
+        o = self.options
+        return o.scale * (o.dpi / 96.0 if o.width is None else 1.0)
+
     def png_bytes(self) -> bytes:
         page = self.page()
-        scale = self.options.scale * (
-            self.options.dpi / 96.0 if self.options.width is None else 1.0
-        )
+        scale = self.png_scale()
+        check_size(page, scale)
         image = QtGui.QImage(
             int(page.width * scale),
             int(page.height * scale),
@@ -280,6 +266,7 @@ class ChartExporter:
         Each part is painted into its own document and the documents are joined as text:
         parsing and writing them back as XML took most of the time for large projects."""
         page = self.page()
+        check_size(page)
         head = None
         definitions: dict[str, str] = {}  # patterns and masks, by id: one of each
         groups = []
@@ -300,7 +287,8 @@ class ChartExporter:
             body = text[end + len("</defs>") : text.rindex("</svg>")]
             groups.append(f"<g id={quoteattr(self._part_id(page, part))}>{title}{body}</g>\n")
         defs = "<defs>\n" + "\n".join(definitions.values()) + "\n</defs>\n"
-        return (head + defs + "".join(groups) + "</svg>\n").encode("utf-8")
+        svg = head + defs + "".join(groups) + "</svg>\n"
+        return _NOT_XML.sub("\ufffd", svg).encode("utf-8")
 
     def _part_id(self, page: Page, part: str) -> str:
         if part.startswith("lane:"):
@@ -326,6 +314,7 @@ class ChartExporter:
 
     def pdf_bytes(self) -> bytes:
         page = self.page()
+        check_size(page)
         buffer = QtCore.QBuffer()
         buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
         writer = QtGui.QPdfWriter(buffer)
@@ -345,7 +334,7 @@ class ChartExporter:
         p.end()
         return bytes(buffer.data())
 
-    def write(self, path: str) -> None:
+    def write(self, path: str, replace_read_only: bool = True) -> None:
         """Render by the file's suffix and write it atomically."""
         suffix = os.path.splitext(path)[1].lower()
         render = {".png": self.png_bytes, ".svg": self.svg_bytes, ".pdf": self.pdf_bytes}.get(
@@ -353,8 +342,41 @@ class ChartExporter:
         )
         if render is None:
             raise ExportError(f"cannot tell the format of '{path}': use .png, .svg or .pdf")
-        data = render()
-        write_atomic(path, data)
+        write_atomic(path, render(), replace_read_only=replace_read_only)
+
+
+def cited_sources(project: Project, t0: float, t1: float) -> list[str]:
+    """Sources cited by what is shown, for the foot of the chart."""
+    ids = []
+    for r in [*project.events, *project.demands]:
+        when = getattr(r, "when", None) or r.raised
+        if when.lo is not None and when.lo > t1 or when.hi is not None and when.hi < t0:
+            continue
+        for c in r.cites:
+            if c.source not in ids:
+                ids.append(c.source)
+    by_id = {s.id: s for s in project.sources}
+    out = []
+    for i in ids:
+        s = by_id.get(i)
+        if s:
+            out.append(
+                ", ".join(
+                    x for x in (s.publisher, s.title, s.published.text if s.published else "") if x
+                )
+            )
+    return out
+
+
+def check_size(page: Page, scale: float = 1.0) -> None:
+    """Refuse a picture larger than MAX_PIXELS, saying how to make it smaller."""
+    width, height = page.width * scale, page.height * scale
+    if width * height > MAX_PIXELS:
+        raise ExportError(
+            f"the chart would be {width:.0f} x {height:.0f} px, more than the limit of "
+            f"{MAX_PIXELS // 1_000_000} megapixels: show fewer lanes (--actors), a shorter "
+            "span (--from, --to), a smaller --height, or a lower --dpi"
+        )
 
 
 def paint_titles(

@@ -13,9 +13,10 @@ import os
 from dataclasses import dataclass
 
 from app.atomic import write_atomic
-from app.build import build, format_path
+from app.build import KIND_NOTES, Builder, build, format_path
 from app.canonical import LEADING_COMMENTS, dumps, read_fast
 from app.model import Project
+from app.textfile import TextFileError, decode_utf8, printable, read_bounded
 from app.yamlread import Located, YamlProblem, read_located
 
 MAX_FILE_BYTES = 128 * 1024 * 1024
@@ -34,7 +35,7 @@ class Diagnostic:
         place = self.file if self.line is None else f"{self.file}:{self.line}:{self.col}"
         kind = "warning: " if self.warning else ""
         field_ = f"{self.where}: " if self.where else ""
-        return f"{place}: {kind}{field_}{self.message}"
+        return printable(f"{place}: {kind}{field_}{self.message}")
 
 
 class ProjectFileError(Exception):
@@ -51,25 +52,9 @@ class ProjectFileError(Exception):
 def load(path: str | os.PathLike, warnings: list[Diagnostic] | None = None) -> Project:
     name = os.fspath(path)
     try:
-        size = os.path.getsize(name)
-        if size > MAX_FILE_BYTES:
-            raise ProjectFileError(
-                [
-                    Diagnostic(
-                        name,
-                        None,
-                        None,
-                        "",
-                        f"file is too large ({size // 2**20} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB)",
-                    )
-                ]
-            )
-        with open(name, "rb") as f:
-            raw = f.read()
-    except OSError as exc:
-        raise ProjectFileError(
-            [Diagnostic(name, None, None, "", f"cannot read: {exc.strerror or exc}")]
-        ) from None
+        raw = read_bounded(name, MAX_FILE_BYTES)
+    except TextFileError as exc:
+        raise ProjectFileError([Diagnostic(name, exc.line, exc.col, "", exc.message)]) from None
     return loads_bytes(raw, name, warnings)
 
 
@@ -77,20 +62,9 @@ def loads_bytes(
     raw: bytes, name: str = "<text>", warnings: list[Diagnostic] | None = None
 ) -> Project:
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ProjectFileError(
-            [
-                Diagnostic(
-                    name,
-                    None,
-                    None,
-                    "",
-                    f"not UTF-8 text (byte 0x{raw[exc.start]:02x} on line {line})",
-                )
-            ]
-        ) from None
+        text = decode_utf8(raw)
+    except TextFileError as exc:
+        raise ProjectFileError([Diagnostic(name, exc.line, exc.col, "", exc.message)]) from None
     return loads(text, name, warnings)
 
 
@@ -99,12 +73,12 @@ def loads(text: str, name: str = "<text>", warnings: list[Diagnostic] | None = N
     if not text.strip():
         raise ProjectFileError([Diagnostic(name, None, None, "", "the file is empty")])
     project = read_fast(text)
-    if project is not None and warnings is None:
-        return project
+    if project is not None and (warnings is None or not _has_notes(project)):
+        return project  # warnings, when there are some, are located by the full path
     located = _read_located(text, name)
     problems: list[tuple[tuple, str, bool]] = []
     project, notes = build(located.data, problems)
-    project.preamble = LEADING_COMMENTS.match(text).group()
+    project.preamble = LEADING_COMMENTS.match(text).group().replace("\r\n", "\n")
     diagnostics = [Diagnostic(name, *at, format_path(p), m) for p, m, at in located.problems]
     diagnostics += [_locate(name, located, p, m, at_key) for p, m, at_key in problems]
     if diagnostics:
@@ -113,6 +87,14 @@ def loads(text: str, name: str = "<text>", warnings: list[Diagnostic] | None = N
     if warnings is not None:
         _add_warnings(warnings, notes, name, located)
     return project
+
+
+def _has_notes(project: Project) -> bool:
+    notes = Builder([])
+    for kind, check in KIND_NOTES.items():
+        records = getattr(project, kind)
+        check(notes, records, [()] * len(records))
+    return bool(notes.notes)
 
 
 def _add_warnings(out: list[Diagnostic], notes: list, name: str, located: Located) -> None:

@@ -28,6 +28,14 @@ _POINT = re.compile(
 )
 _MONTHS = [calendar.month_name[i] for i in range(13)]
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+# The calendar's ends, in seconds since 1970: 1 January of year 1 and the end of 9999.
+T_MIN = (date(1, 1, 1).toordinal() - _EPOCH_ORDINAL) * DAY_S
+T_MAX = (date(9999, 12, 31).toordinal() + 1 - _EPOCH_ORDINAL) * DAY_S
+
+
+def clamp(t: float) -> float:
+    """A time kept within the calendar, so that it can be shown as a date."""
+    return min(max(t, T_MIN), T_MAX - 1.0)
 
 
 class WhenError(ValueError):
@@ -79,7 +87,7 @@ class Point:
         """The instant just after the last one this point covers."""
         p = self.precision
         if p == YEAR:
-            return self.lo + (date(self.year + 1, 1, 1) - date(self.year, 1, 1)).days * DAY_S
+            return self.lo + (366 if calendar.isleap(self.year) else 365) * DAY_S
         if p == MONTH:
             return self.lo + calendar.monthrange(self.year, self.month)[1] * DAY_S
         return self.lo + (DAY_S if p == DAY else 60.0 if p == MINUTE else 1.0)

@@ -7,6 +7,8 @@ bounded, and the line and column of each value and key are recorded for messages
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -39,20 +41,47 @@ _constructor = yaml.constructor.SafeConstructor()
 _resolver = yaml.resolver.Resolver()
 
 
-def _scalar(event: yaml.ScalarEvent) -> object:
-    """The value PyYAML's SafeLoader would construct for this scalar."""
+def _scalar(event: yaml.ScalarEvent, line: int, col: int) -> object:
+    """The value PyYAML's SafeLoader would construct for this scalar. A plain value that
+    looks like a date or time but is none (0000-01-01, 23:59:60) stays text, so that the
+    field's own check reports it, with the others."""
     tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+    if tag == "tag:yaml.org,2002:merge":
+        raise YamlProblem("merge keys (<<) are not allowed; write the keys out", line, col)
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-    return _constructor.construct_object(node, deep=True)
+    try:
+        return _constructor.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, OverflowError):
+        if tag == "tag:yaml.org,2002:timestamp":
+            return event.value
+        raise YamlProblem(f"cannot read value '{event.value}'", line, col) from None
 
 
 def _at(mark) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 
 
+# YAML also breaks lines at NEL, LS, PS and a lone CR, where editors do not.
+_OTHER_BREAKS = re.compile("[\x85\u2028\u2029]|\r(?!\n)")
+
+
+def _line_finder(text: str):
+    """(line, column) of a mark as an editor counts them: by \\n alone."""
+    if not _OTHER_BREAKS.search(text):
+        return _at
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def at(mark) -> tuple[int, int]:
+        line = bisect.bisect_right(starts, mark.index) - 1
+        return (line + 1, mark.index - starts[line] + 1)
+
+    return at
+
+
 def read_located(text: str, max_depth: int = 32) -> Located:
     """Parse with locations. Raises YamlProblem for text that is not YAML or is refused whole."""
     out = Located(None)
+    _at = _line_finder(text)  # noqa: N806 - shadows the plain one for this text
     # Each frame: [container, path, pending_key (mappings only), key_mark]
     stack: list[list] = []
     documents = 0
@@ -122,13 +151,7 @@ def read_located(text: str, max_depth: int = 32) -> Located:
             if kind is yaml.ScalarEvent:
                 if tag is not None and not any(event.implicit):
                     raise YamlProblem(f"tags ({tag}) are not allowed", *_at(event.start_mark))
-                try:
-                    value = _scalar(event)
-                except (yaml.YAMLError, ValueError, OverflowError) as exc:
-                    problem = getattr(exc, "problem", None) or str(exc)
-                    raise YamlProblem(
-                        f"cannot read value '{event.value}': {problem}", *_at(event.start_mark)
-                    ) from None
+                value = _scalar(event, *_at(event.start_mark))
                 put(value, event.start_mark)
             elif kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
                 if len(stack) >= max_depth:

@@ -16,6 +16,7 @@ from app.document import Document
 from app.layout import DAY, Timeline, snap_unit
 from app.model import Demand, Event
 from app.theme import LIGHT, Theme
+from app.when import T_MAX, T_MIN
 from widgets import gestures
 from widgets.chartlayer import TimelineLayer, TimelineViewBox, make_plot
 from widgets.laneheader import LaneHeader
@@ -49,6 +50,7 @@ class TimelineCanvas(QtWidgets.QWidget):
         self.drag: gestures.Gesture | None = None
 
         self.viewbox = TimelineViewBox(self)
+        self.viewbox.setLimits(xMin=T_MIN, xMax=T_MAX)  # the calendar's years 1 to 9999
         self.plot = make_plot(self.viewbox)
         self.layer = TimelineLayer(self)
         self.viewbox.addItem(self.layer, ignoreBounds=True)
@@ -162,7 +164,7 @@ class TimelineCanvas(QtWidgets.QWidget):
         layout = self.timeline.layout
         span = max(layout.t_max - layout.t_min, DAY)
         pad = span * PAD_FRACTION + DAY / 2
-        self.set_time_range(layout.t_min - pad, layout.t_max + pad)
+        self.set_time_range(max(layout.t_min - pad, T_MIN), min(layout.t_max + pad, T_MAX))
         self.scroll.setValue(0)
 
     def set_time_range(self, t0: float, t1: float) -> None:

@@ -1,0 +1,105 @@
+"""Reading a file named by a person as text, safely: only regular files (a FIFO or a
+device is refused without blocking on it), never more than a size limit, and decoded as
+UTF-8 with the place of any bad byte given as line and column."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+import stat
+
+_KINDS = {
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: "a folder",
+}
+
+
+class TextFileError(Exception):
+    """Why a file cannot be read as text, with where (line and column, 1-based) if known."""
+
+    def __init__(self, message: str, line: int | None = None, col: int | None = None):
+        super().__init__(message)
+        self.message, self.line, self.col = message, line, col
+
+
+def read_bounded(path: str, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes. Opening does not block (a FIFO
+    has no writer to wait for) and the read stops past the limit, whatever the size says."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise TextFileError(f"cannot read: {exc.strerror or exc}") from None
+    try:
+        st = os.fstat(fd)
+        kind = stat.S_IFMT(st.st_mode)
+        if kind != stat.S_IFREG:
+            raise TextFileError(f"not a regular file: it is {_KINDS.get(kind, 'a special file')}")
+        if st.st_size > limit:
+            raise TextFileError(_too_large(st.st_size, limit))
+        chunks, total = [], 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise TextFileError(_too_large(total, limit))
+        return b"".join(chunks)
+    except OSError as exc:
+        raise TextFileError(f"cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+def _too_large(size: int, limit: int) -> str:
+    return f"file is too large ({size / 2**20:.0f} MiB or more; the limit is {limit // 2**20} MiB)"
+
+
+def decode_utf8(raw: bytes) -> str:
+    """UTF-8 text (a BOM is dropped). UTF-16 and UTF-32 are named; a bad byte or a NUL is
+    refused at its line and column."""
+    for bom, name in ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32")):
+        if raw.startswith(bom):
+            raise TextFileError(f"the file is {name} text; save it as UTF-8", 1, 1)
+    for bom in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        if raw.startswith(bom):
+            raise TextFileError("the file is UTF-16 text; save it as UTF-8", 1, 1)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, col = _place(raw, exc.start)
+        guess = (
+            " (it looks like Latin-1 or Windows-1252: save it as UTF-8)"
+            if raw.isascii() is False
+            else ""
+        )
+        raise TextFileError(
+            f"not UTF-8 text: byte 0x{raw[exc.start]:02x}{guess}", line, col
+        ) from None
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        col = nul - (text.rfind("\n", 0, nul) + 1) + 1
+        raise TextFileError("a NUL character (binary data?) is not text", line, col)
+    return text
+
+
+def _place(raw: bytes, index: int) -> tuple[int, int]:
+    start = raw.rfind(b"\n", 0, index) + 1
+    line = raw.count(b"\n", 0, index) + 1
+    col = len(raw[start:index].decode("utf-8", errors="replace")) + 1
+    return line, col
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Text safe for a terminal: control characters (an ESC that would retitle or clear
+    it) shown as escapes such as \\x1b, never sent raw."""
+    return _CONTROL.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
