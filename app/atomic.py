@@ -94,6 +94,12 @@ def _backup(target: str, tmp: str) -> None:
             os.fsync(dst.fileno())
     try:
         os.replace(staged, target + ".bak")
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(staged)
+        if exc.errno != errno.ENAMETOOLONG:
+            raise
+        # A name of 252 bytes or more has no room for ".bak": no backup can exist there.
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(staged)

@@ -11,6 +11,7 @@ the record spec (app/spec.py).
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from functools import lru_cache
@@ -260,14 +261,42 @@ def _records(text: str, start: int, end: int, pattern: re.Pattern) -> list[re.Ma
     return out
 
 
-def read_fast(text: str) -> Project | None:
-    """The project in canonical text, or None when the text is not canonical or not valid."""
+def read_fast(text: str, starts: dict[str, list[int]] | None = None) -> Project | None:
+    """The project in canonical text, or None when the text is not canonical or not valid.
+    With `starts`, where each record begins in the text is put there, by kind."""
     if not _escapes_are_safe(text) or _UNSAFE_CHAR.search(text):
         return None
     try:
-        return _read(text)
+        return _read(text, starts)
     except (_NotSure, ValueError, IndexError):
         return None
+
+
+def line_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in re.finditer("\n", text)]
+
+
+def locate(
+    text: str, starts: dict[str, list[int]], path: tuple, lines: list[int]
+) -> tuple[int, int] | None:
+    """The (line, column) of a field of a record read by `read_fast`, from its path such as
+    ("events", 3, "type"): the line of its key in the record, or of the record. `lines`
+    is `line_starts(text)`."""
+    if len(path) < 2 or path[0] not in starts or not isinstance(path[1], int):
+        return None
+    begin = starts[path[0]][path[1]]
+    at = begin + len("  - ")
+    if len(path) > 2 and isinstance(path[2], str):
+        key = text.find(f"\n    {path[2]}:", begin, _record_end(text, begin))
+        if key >= 0:
+            at = key + len(f"\n    {path[2]}: ")
+    line = bisect.bisect_right(lines, at) - 1
+    return line + 1, at - lines[line] + 1
+
+
+def _record_end(text: str, begin: int) -> int:
+    end = text.find("\n  - ", begin + 1)
+    return len(text) if end < 0 else end
 
 
 _READERS = {
@@ -373,7 +402,7 @@ def _sections(text: str, pos: int) -> dict[str, tuple[int, int]]:
     return bounds
 
 
-def _read(text: str) -> Project:
+def _read(text: str, starts: dict[str, list[int]] | None = None) -> Project:
     pos = LEADING_COMMENTS.match(text).end()
     head = _HEADER.match(text, pos)
     if head is None:
@@ -390,6 +419,8 @@ def _read(text: str) -> Project:
         matches = _records(text, *span, reader.pattern) if span else []
         records = getattr(project, kind.name)
         records.extend(reader.read(m) for m in matches)
+        if starts is not None:
+            starts[kind.name] = [m.start() for m in matches]
         known[kind.name] = {r.id for r in records}
         ids.extend(r.id for r in records)
         _references(kind, records, known)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from app.atomic import write_atomic
 from app.build import KIND_NOTES, Builder, build, format_path
-from app.canonical import LEADING_COMMENTS, dumps, read_fast
+from app.canonical import LEADING_COMMENTS, dumps, line_starts, locate, read_fast
 from app.model import Project
 from app.textfile import TextFileError, decode_utf8, printable, read_bounded
 from app.yamlread import Located, YamlProblem, read_located
@@ -72,9 +72,15 @@ def loads(text: str, name: str = "<text>", warnings: list[Diagnostic] | None = N
     """Read project text. Tries the fast canonical reader first, then the full one."""
     if not text.strip():
         raise ProjectFileError([Diagnostic(name, None, None, "", "the file is empty")])
-    project = read_fast(text)
-    if project is not None and (warnings is None or not _has_notes(project)):
-        return project  # warnings, when there are some, are located by the full path
+    starts: dict[str, list[int]] = {}
+    project = read_fast(text, starts)
+    if project is not None:
+        notes = _notes(project) if warnings is not None else []
+        lines = line_starts(text) if notes else []
+        for path, message in notes:
+            line, col = locate(text, starts, path, lines) or (None, None)
+            warnings.append(Diagnostic(name, line, col, format_path(path), message, True))
+        return project
     located = _read_located(text, name)
     problems: list[tuple[tuple, str, bool]] = []
     project, notes = build(located.data, problems)
@@ -89,12 +95,13 @@ def loads(text: str, name: str = "<text>", warnings: list[Diagnostic] | None = N
     return project
 
 
-def _has_notes(project: Project) -> bool:
+def _notes(project: Project) -> list[tuple[tuple, str]]:
+    """The warnings about a project read by the fast reader, with their paths."""
     notes = Builder([])
     for kind, check in KIND_NOTES.items():
         records = getattr(project, kind)
-        check(notes, records, [()] * len(records))
-    return bool(notes.notes)
+        check(notes, records, [(kind, i) for i in range(len(records))])
+    return notes.notes
 
 
 def _add_warnings(out: list[Diagnostic], notes: list, name: str, located: Located) -> None:

@@ -201,7 +201,7 @@ def _parse_point(text: str) -> Point:
         tz = g["tz"]
         if tz and tz != "Z":
             oh, om = int(tz[1:3]), int(tz[4:6])
-            if oh > 14 or om > 59:
+            if oh > 23 or om > 59:  # beyond ±14:00 is warned about (build.py)
                 raise WhenError(f"'{text}': no such time zone offset {tz}")
             offset = (oh * 60 + om) * (-1 if tz[0] == "-" else 1)
     q = g["q"] or ""

@@ -5,6 +5,7 @@ which does the work."""
 from __future__ import annotations
 
 import os
+import sys
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -12,6 +13,7 @@ from app import projectfile, recovery
 from app.atomic import ReadOnlyFile
 from app.projectfile import ProjectFileError
 from app.session import Session
+from app.textfile import printable
 from widgets.dialogs import ErrorListDialog
 
 MAX_RECENT = 10
@@ -187,8 +189,10 @@ class FileCommands(QtCore.QObject):
     def offer_recovery(self) -> None:
         """Offer each copy another session left; one kept stays until restored or discarded."""
         found, skipped = recovery.pending(exclude=self.session.id)
-        for bad in skipped:
-            self.status(f"Skipped recovery file {bad.path}: {bad.reason}", 8000)
+        for bad in skipped:  # left where it is, for a person to look at
+            note = f"Skipped recovery file {bad.path}: {bad.reason}"
+            print(f"demarche: {printable(note)}", file=sys.stderr)
+            self.status(note, 8000)
         for item in found:
             p = item.project
             answer = QtWidgets.QMessageBox.question(

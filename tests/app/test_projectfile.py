@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import os
 import stat
 
@@ -255,3 +256,47 @@ def test_type_outside_the_vocabulary_is_a_warning(tmp_path):
     assert [str(w) for w in warnings] == [
         "f.yaml:13:11: warning: events[0].type: 'relase' is not in the suggested vocabulary (did you mean 'release'?)"
     ]
+
+
+def test_warnings_are_located_alike_by_the_fast_and_the_full_reader(small_project):
+    small_project.events[0] = dataclasses.replace(
+        small_project.events[0], with_=("hamas", "usa"), type="parley"
+    )
+    text = projectfile.dumps(small_project)
+    fast: list = []
+    projectfile.loads(text, "f.yaml", fast)
+    full: list = []
+    projectfile.loads(
+        text + "# a comment: not canonical, so the full reader reads it\n", "f.yaml", full
+    )
+    assert [str(w) for w in fast] == [str(w) for w in full]
+    assert len(fast) == 2 and all(w.line for w in fast)
+
+
+def test_null_and_empty_ids_are_refused_where_they_stand():
+    text = """demarche: 1
+title: "T"
+actors:
+  - id: ""
+    name: "A"
+  - id: null
+    name: "B"
+events:
+  - id: e
+    actor: null
+    title: "E"
+    when: "2023-01-01"
+"""
+    assert errors_of(text) == [
+        "f.yaml:4:9: actors[0].id: an id cannot be empty",
+        "f.yaml:6:9: actors[1].id: an id cannot be empty",
+        "f.yaml:10:12: events[0].actor: an id cannot be empty",
+    ]
+
+
+def test_a_crlf_file_is_saved_with_one_kind_of_line_ending(tmp_path, small_project):
+    path = tmp_path / "crlf.yaml"
+    text = "# made on Windows\n" + projectfile.dumps(small_project)
+    path.write_bytes(text.replace("\n", "\r\n").encode())
+    projectfile.save(projectfile.load(path), path)
+    assert b"\r" not in path.read_bytes()

@@ -113,3 +113,19 @@ def test_two_sessions_keep_two_recovery_copies(qapp, saved):
     b.save()  # b's clean save removes b's copy only
     found, _ = recovery.pending()
     assert [f.path for f in found] == [recovery.path_for(a.id)]
+
+
+def test_broken_recovery_files_are_skipped_with_a_reason(qapp, saved, tmp_path):
+    folder = recovery.folder()
+    with open(os.path.join(folder, "no-equals.yaml"), "w") as f:
+        f.write(f"{recovery.MARK}original\n" + projectfile.dumps(projectfile.load(saved)))
+    os.mkfifo(os.path.join(folder, "fifo.yaml"))
+    os.symlink("/dev/zero", os.path.join(folder, "zero.yaml"))
+    with open(os.path.join(folder, "garbage.yaml"), "w") as f:
+        f.write("not: [a project\n")
+    found, skipped = recovery.pending()
+    assert [os.path.basename(f.path) for f in found] == ["no-equals.yaml"]
+    assert found[0].original == ""
+    reasons = {os.path.basename(s.path): s.reason for s in skipped}
+    assert set(reasons) == {"fifo.yaml", "zero.yaml", "garbage.yaml"}
+    assert reasons["fifo.yaml"] == "not a regular file"

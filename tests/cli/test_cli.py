@@ -81,3 +81,34 @@ def test_bundled_example_validates_through_the_installed_entry_point():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip() == f"{EXAMPLE}: ok"
+
+
+def test_a_closed_pipe_ends_quietly(project_file, tmp_path):
+    many = [str(project_file)] * 2000
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "app", "validate", *many],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    reader.stdout.readline()
+    reader.stdout.close()  # like `| head -1`
+    err = reader.stderr.read().decode()
+    assert reader.wait(timeout=60) == 141 and "Traceback" not in err and "Broken" not in err
+
+
+def test_export_refuses_a_read_only_target_unless_forced(project_file, tmp_path, capsys):
+    out = tmp_path / "ro.yaml"
+    out.write_text("keep me")
+    out.chmod(0o444)
+    assert main(["export", str(project_file), "-o", str(out)]) == 3
+    assert "read-only (--force replaces it)" in capsys.readouterr().err
+    assert out.read_text() == "keep me"
+    assert main(["export", str(project_file), "-o", str(out), "--force"]) == 0
+    assert out.read_text().startswith("demarche: 1")
+
+
+def test_a_mistyped_command_is_answered_on_the_terminal(capsys):
+    from widgets.launch import main as launch
+
+    assert launch(["imprt", "x.csv"]) == 2
+    assert "unknown command 'imprt'" in capsys.readouterr().err

@@ -209,3 +209,17 @@ def test_the_screen_and_an_export_stack_the_layers_alike(small_project, qapp):
     p.end()
     inside = page.plot.toRect().adjusted(2, 2, -2, -2)  # the export frames the plot
     assert exported.copy(inside) == screen.copy(inside)
+
+
+@pytest.mark.parametrize(
+    "flags, message",
+    [
+        (["--dpi", "4000"], "--dpi: 4000 is out of range (30 to 1200)"),
+        (["--width", "20000", "--height", "20000"], "more than the limit of 100 megapixels"),
+        (["--dpi", "1200"], "more than the limit of 100 megapixels"),
+    ],
+)
+def test_pictures_too_large_to_make_are_refused(project_file, tmp_path, capsys, flags, message):
+    out = tmp_path / "big.png"
+    assert main(["export", str(project_file), "-o", str(out), *flags]) == 2
+    assert message in capsys.readouterr().err and not out.exists()

@@ -1,0 +1,188 @@
+"""A folder of hostile and unlucky files, each through `validate`, `export` and the
+editor's open path, in separate processes with a time limit and a memory cap. Each ends
+in a clean accept or exit 1 with located errors: never a traceback, a signal, a hang or
+a raw control character on the terminal."""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[2]
+MEMORY_CAP = 3 * 2**30
+
+HEAD = 'demarche: 1\ntitle: "T"\nactors:\n  - id: a\n    name: "A"\n  - id: b\n    name: "B"\n'
+
+
+def event(when: str, title: str = '"E"', extra: str = "") -> str:
+    return f"events:\n  - id: e\n    actor: a\n    title: {title}\n    when: {when}\n{extra}"
+
+
+def chain(n: int) -> str:
+    """n actors, each nested in the one before."""
+    lines = ['demarche: 1\ntitle: "Chain"\nactors:']
+    for i in range(n):
+        lines.append(f'  - id: a{i}\n    name: "A{i}"' + (f"\n    parent: a{i - 1}" if i else ""))
+    return "\n".join(lines) + "\nevents: []\n"
+
+
+def misspelt(n: int) -> str:
+    events = "".join(
+        f'  - id: e{i}\n    actor: actr{i}\n    title: "E"\n    when: "2023-01-01"\n'
+        for i in range(n)
+    )
+    return HEAD + "events:\n" + events
+
+
+# name: (bytes, expected exit of validate: 0 accepted, 1 refused)
+CASES: dict[str, tuple[bytes, int]] = {
+    "empty-id.yaml": (HEAD.replace("id: b", 'id: ""') + "events: []\n", 1),
+    "null-id.yaml": (HEAD.replace("id: b", "id: null") + "events: []\n", 1),
+    "null-actor.yaml": (HEAD + event('"2023-01-01"').replace("actor: a", "actor: null"), 1),
+    "year-9999.yaml": (HEAD + event('"9999"'), 0),
+    "year-0001.yaml": (HEAD + event('"0001-01-01/.."'), 0),
+    "last-day.yaml": (HEAD + event('"9999-12-31"'), 0),
+    "year-zero-unquoted.yaml": (HEAD + event("0000-01-01"), 1),
+    "offset-25.yaml": (HEAD + event("2023-01-01T10:00+25:00"), 1),
+    "leap-second.yaml": (HEAD + event("2023-01-01T23:59:60Z"), 1),
+    "line-separator.yaml": (HEAD + event('"2023-02-30"', '"x\u2028y"'), 1),
+    "nul.yaml": (HEAD.encode() + b"\x00", 1),
+    "latin1.yaml": (HEAD.replace('"B"', '"caf\xe9"').encode("latin-1") + b"events: []\n", 1),
+    "utf16.yaml": ((HEAD + "events: []\n").encode("utf-16"), 1),
+    "escape.yaml": (HEAD + event('"2023-01-01"', '"\\e]0;owned\\a\\e[2J"'), 0),
+    "escape-bad.yaml": (
+        HEAD + event('"2023-13-01"', '"\\e[2J"').replace("actor: a", 'actor: "\\e[31m"'),
+        1,
+    ),
+    "merge-key.yaml": (HEAD + "events:\n  - <<: {id: e}\n", 1),
+    "tags-no.yaml": (HEAD + event('"2023-01-01"', extra="    tags: [no]\n"), 1),
+    "aliases.yaml": (b"a: &a [1, 2]\nb: [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n", 1),
+    "deep.yaml": (b"demarche: 1\ntitle: " + b"[" * 5000 + b"]" * 5000 + b"\n", 1),
+    "python-tag.yaml": (b"demarche: 1\ntitle: !!python/object:os.system echo\n", 1),
+    "duplicate-key.yaml": (HEAD.encode() + b"title: again\nevents: []\n", 1),
+    "compose.yaml": (b"services:\n  web:\n    image: nginx\n", 1),
+    "junk.yaml": (bytes(range(256)) * 4, 1),
+    "crlf.yaml": ((HEAD + event('"2023-01-01"')).replace("\n", "\r\n").encode(), 0),
+    "chain-20000.yaml": (chain(20000), 1),
+    "misspelt-3000.yaml": (misspelt(3000), 1),
+    "self-demand.yaml": (
+        HEAD + "events: []\ndemands:\n  - id: d\n    from: a\n    to: a\n    via: [a]\n"
+        '    text: "x"\n    raised: "2023-01-01T10:00+15:00"\n    status: open\n',
+        0,
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("hostile")
+    for name, (content, _) in CASES.items():
+        (folder / name).write_bytes(content if isinstance(content, bytes) else content.encode())
+    os.mkfifo(folder / "fifo.yaml")
+    (folder / "zero.yaml").symlink_to("/dev/zero")
+    (folder / "random.yaml").symlink_to("/dev/urandom")
+    (folder / "folder.yaml").mkdir()
+    with open(folder / "huge.yaml", "wb") as f:
+        f.truncate(200 * 2**20)  # sparse: the size check refuses it unread
+    return folder
+
+
+SPECIAL = ["fifo.yaml", "zero.yaml", "random.yaml", "folder.yaml", "huge.yaml", "missing.yaml"]
+EXPECTED = {**{n: code for n, (_, code) in CASES.items()}, **{n: 1 for n in SPECIAL}}
+
+
+def _cap_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+
+
+def run(args: list[str], timeout: float = 60) -> subprocess.CompletedProcess:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        errors="replace",
+        timeout=timeout,
+        preexec_fn=_cap_memory,
+        env=env,
+    )
+
+
+def assert_clean(result: subprocess.CompletedProcess, name: str) -> str:
+    out = result.stdout + result.stderr
+    assert result.returncode >= 0, f"{name}: killed by signal {-result.returncode}"
+    assert "Traceback" not in out, f"{name}:\n{out}"
+    assert "\x1b" not in out and "\x07" not in out, f"{name}: raw control character"
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_validate(hostile, name):
+    result = run(["-m", "app", "validate", str(hostile / name)], timeout=30)
+    out = assert_clean(result, name)
+    assert result.returncode == EXPECTED[name], f"{name}:\n{out}"
+    if result.returncode == 1:
+        assert out.startswith(f"{hostile / name}:"), out  # every message names the file
+        if name in CASES:
+            assert f"{hostile / name}:" in out and out.split(":")[1].isdigit(), out  # a line
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg"])
+def test_export(hostile, tmp_path, suffix):
+    """Every file through export, in one process per format: refused with exit 1, or drawn."""
+    script = (
+        "import sys\n"
+        "from app.cli import main\n"
+        "for path, out in zip(sys.argv[1::2], sys.argv[2::2]):\n"
+        "    print(path, main(['export', path, '-o', out]), flush=True)\n"
+    )
+    names = sorted(EXPECTED)
+    args = []
+    for name in names:
+        args += [str(hostile / name), str(tmp_path / (name + suffix))]
+    result = run(["-c", script, *args], timeout=240)
+    out = assert_clean(result, "export")
+    codes = dict(line.rsplit(" ", 1) for line in result.stdout.splitlines() if line.startswith("/"))
+    for name in names:
+        assert codes[str(hostile / name)] == str(EXPECTED[name]), f"{name}:\n{out}"
+    if suffix == ".svg":
+        import xml.etree.ElementTree as ET
+
+        ET.parse(tmp_path / "escape.yaml.svg")  # control characters in a title: still XML
+
+
+def test_the_editor_open_path(hostile):
+    """The window's Open on each file: a refused file shows its problems, and the project
+    already open stays."""
+    script = (
+        "import sys\n"
+        "from PySide6 import QtCore, QtWidgets\n"
+        "from widgets import dialogs\n"
+        "from widgets.mainwindow import MainWindow\n"
+        "app = QtWidgets.QApplication([])\n"
+        "shown = []\n"
+        "dialogs.ErrorListDialog.exec = lambda self: shown.append(self.text.toPlainText())\n"
+        "s = QtCore.QSettings(sys.argv[1] + '/s.ini', QtCore.QSettings.Format.IniFormat)\n"
+        "w = MainWindow(s, offer_recovery=False)\n"
+        "for path in sys.argv[2:]:\n"
+        "    shown.clear()\n"
+        "    ok = w.open_path(path)\n"
+        "    print(path, int(ok), int(bool(shown)), flush=True)\n"
+        "    w.doc.undo_stack.setClean()\n"
+    )
+    names = sorted(EXPECTED)
+    paths = [str(hostile / n) for n in names]
+    result = run(["-c", script, str(hostile.parent), *paths], timeout=240)
+    out = assert_clean(result, "editor")
+    seen = {line.split(" ")[0]: line.split(" ")[1:] for line in result.stdout.splitlines()}
+    for name in names:
+        opened, told = seen[str(hostile / name)]
+        assert (opened, told) == (("1", "0") if EXPECTED[name] == 0 else ("0", "1")), (
+            f"{name}\n{out}"
+        )
