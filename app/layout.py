@@ -6,6 +6,7 @@ Times are seconds since 1970 (UTC); vertical positions are in layout pixels from
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -226,8 +227,9 @@ def data_span(project: Project) -> tuple[float, float]:
     for p in project.phases:
         values += [p.when.lo, p.when.hi]
     values = [v for v in values if v is not None]
-    if not values:
-        return 1.6e9, 1.6e9 + 30 * DAY
+    if not values:  # nothing dated yet: the month around today
+        today = time.time() // DAY * DAY
+        return today - 15 * DAY, today + 15 * DAY
     return min(values), max(values)
 
 

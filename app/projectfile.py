@@ -86,9 +86,12 @@ def loads(text: str, name: str = "<text>", warnings: list[Diagnostic] | None = N
     project, notes = build(located.data, problems)
     project.preamble = LEADING_COMMENTS.match(text).group().replace("\r\n", "\n")
     diagnostics = [Diagnostic(name, *at, format_path(p), m) for p, m, at in located.problems]
+    if not isinstance(located.data, dict) or "demarche" not in located.data:
+        foreign = "not a Demarche project (it has no 'demarche:' version key)"
+        diagnostics.insert(0, Diagnostic(name, 1, 1, "", foreign))
     diagnostics += [_locate(name, located, p, m, at_key) for p, m, at_key in problems]
     if diagnostics:
-        diagnostics.sort(key=lambda d: (d.line or 0, d.col or 0))
+        diagnostics.sort(key=lambda d: (d.line or 0, d.col or 0))  # stable: "not a project" first
         raise ProjectFileError(diagnostics)
     if warnings is not None:
         _add_warnings(warnings, notes, name, located)

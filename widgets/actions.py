@@ -205,3 +205,29 @@ def shortcuts_html() -> str:
             rows.append((keys, spec.text.replace("&", "").rstrip("…")))
     body = "".join(f"<tr><td><b>{escape(a)}</b></td><td>{escape(b)}</td></tr>" for a, b in rows)
     return f"<h3>Keyboard and mouse</h3><table cellspacing=4>{body}</table>"
+
+
+# Keys that work anywhere in the window, even where a text field would take them
+# (Ctrl+Shift+A is "deselect" in a line edit).
+WINDOW_FIRST = ("add_actor", "add_event", "add_demand", "add_phase", "add_source", "save_as")
+
+
+class WindowKeys(QtCore.QObject):
+    """Keeps the WINDOW_FIRST shortcuts for the window: a text field in it is not allowed
+    to claim them (by accepting the shortcut override)."""
+
+    def __init__(self, window: QtWidgets.QWidget, actions: dict[str, QtGui.QAction]):
+        super().__init__(window)
+        self.window = window
+        self.keys = {seq.toString() for key in WINDOW_FIRST for seq in actions[key].shortcuts()}
+        QtWidgets.QApplication.instance().installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if (
+            event.type() == QtCore.QEvent.Type.ShortcutOverride
+            and isinstance(watched, QtWidgets.QWidget)
+            and watched.window() is self.window
+            and QtGui.QKeySequence(event.keyCombination()).toString() in self.keys
+        ):
+            return True  # not the field's: the window's shortcut fires
+        return super().eventFilter(watched, event)

@@ -13,7 +13,7 @@ from app import commands as c
 from app import describe, edits, hittest
 from app.chart import ChartPainter, PaintOptions
 from app.document import Document
-from app.layout import DAY, Timeline, snap_unit
+from app.layout import DAY, Timeline, data_span, snap_unit
 from app.model import Demand, Event
 from app.theme import LIGHT, Theme
 from app.when import T_MAX, T_MIN
@@ -36,6 +36,7 @@ class TimelineCanvas(QtWidgets.QWidget):
     editRequested = QtCore.Signal(str)  # open this record in the inspector
     message = QtCore.Signal(str)  # a short note for the status bar
     refused = QtCore.Signal(str)  # an edit the model refused, and why
+    deleteRequested = QtCore.Signal()  # the selection, from a menu: the window decides how
 
     def __init__(self, doc: Document, theme: Theme = LIGHT, parent=None):
         super().__init__(parent)
@@ -161,10 +162,10 @@ class TimelineCanvas(QtWidgets.QWidget):
         return (t1 - t0) / max(self.viewbox.width(), 1.0)
 
     def fit_all(self) -> None:
-        layout = self.timeline.layout
-        span = max(layout.t_max - layout.t_min, DAY)
-        pad = span * PAD_FRACTION + DAY / 2
-        self.set_time_range(max(layout.t_min - pad, T_MIN), min(layout.t_max + pad, T_MAX))
+        """Show everything the project holds now (the layout's extents only ever grow)."""
+        t_min, t_max = data_span(self.doc.project)
+        pad = max(t_max - t_min, DAY) * PAD_FRACTION + DAY / 2
+        self.set_time_range(max(t_min - pad, T_MIN), min(t_max + pad, T_MAX))
         self.scroll.setValue(0)
 
     def set_time_range(self, t0: float, t1: float) -> None:

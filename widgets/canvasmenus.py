@@ -31,6 +31,7 @@ def lane_menu(canvas, actor_id: str, at: QtCore.QPoint) -> None:
         )
     menu.addAction("Add nested actor…", lambda: add_nested(canvas, a))
     menu.addSeparator()
+    menu.addAction("Delete…", lambda: (doc.select([a.id]), canvas.deleteRequested.emit()))
     menu.addAction("Edit in inspector", lambda: canvas.editRequested.emit(a.id))
     menu.exec(at)
 
@@ -66,7 +67,7 @@ def item_menu(canvas, record_id: str, at: QtCore.QPoint) -> None:
     menu = QtWidgets.QMenu(canvas)
     menu.addAction("Edit…", lambda: canvas.editRequested.emit(record_id))
     menu.addAction("Duplicate", canvas.duplicate_selection)
-    menu.addAction("Delete", canvas.delete_selection)
+    menu.addAction("Delete", canvas.deleteRequested.emit)
     if kind == "demands":
         status_menu = menu.addMenu("Change status")
         d = doc.get("demands", record_id)

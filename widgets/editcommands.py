@@ -60,6 +60,42 @@ class EditCommands(QtCore.QObject):
         cmd, ids = edits.paste_events(self.doc, pasted)
         self.canvas.apply(cmd, select=ids)
 
+    def delete_selection(self) -> None:
+        """Delete what is selected. An actor still in use can have its items moved to
+        another actor first, in the same step."""
+        doc = self.doc
+        selected = list(doc.selection)
+        if (
+            len(selected) == 1
+            and doc.kind_of(selected[0]) == "actors"
+            and doc.users_of_actor(selected[0])
+        ):
+            actor = doc.get("actors", selected[0])
+            others = [a for a in doc.project.actors if a.id != actor.id]
+            used = len(doc.users_of_actor(actor.id))
+            if not others:
+                QtWidgets.QMessageBox.warning(
+                    self.window,
+                    "Cannot delete",
+                    f"'{actor.name}' is used by {used} items, and there is no other actor to move them to.",
+                )
+                return
+            names = [f"{a.name}  [{a.id}]" for a in others]
+            choice, ok = QtWidgets.QInputDialog.getItem(
+                self.window,
+                f"Delete '{actor.name}'",
+                f"'{actor.name}' is used by {used} items (events, demands, nested actors).\n"
+                "Move them to:",
+                names,
+                0,
+                False,
+            )
+            if ok:
+                heir = others[names.index(choice)].id
+                self.canvas.apply(edits.remove_actor(doc, actor.id, heir), select=[heir])
+            return
+        self.canvas.delete_selection()
+
     # ---------------------------------------------------------------- inserting
 
     def default_actor(self) -> str | None:

@@ -111,12 +111,18 @@ class CheckList(QtWidgets.QListWidget):
 
 
 class ActorCombo(QtWidgets.QComboBox):
-    """A searchable choice of actor: type to filter by name."""
+    """A searchable choice of actor: type to filter by name. A typed name (or id) that
+    matches an actor picks it when typing ends; one that matches none is shown as an
+    error, and nothing is committed. `picked` says which actor was chosen either way."""
+
+    picked = QtCore.Signal(str)
 
     def __init__(self, allow_none: bool = False, parent=None):
         super().__init__(parent)
         self.allow_none = allow_none
         self.setEditable(True)
+        self.activated.connect(lambda _i: self._take(self.current_actor()))
+        self.lineEdit().editingFinished.connect(self._typed)
         self.setInsertPolicy(QtWidgets.QComboBox.InsertPolicy.NoInsert)
         self.setSizeAdjustPolicy(
             QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
@@ -138,6 +144,29 @@ class ActorCombo(QtWidgets.QComboBox):
 
     def current_actor(self) -> str:
         return self.currentData() or ""
+
+    def _typed(self) -> None:
+        text = " ".join(self.currentText().split()).casefold()
+        if self.currentIndex() >= 0 and self.itemText(self.currentIndex()).casefold() == text:
+            return  # unchanged, or picked from the list (activated said so)
+        for i in range(self.count()):
+            key = self.itemData(i) or ""
+            name = self.itemText(i).rsplit("  [", 1)[0]
+            if text in (" ".join(name.split()).casefold(), key.casefold()):
+                self.setCurrentIndex(i)
+                self._take(key)
+                return
+        if not text and self.allow_none:
+            self.setCurrentIndex(0)
+            self._take("")
+            return
+        self.setStyleSheet("QComboBox { border: 1px solid #cc0000; }")
+        self.setToolTip(f"No actor is called '{self.currentText()}': pick one from the list")
+
+    def _take(self, key: str) -> None:
+        self.setStyleSheet("")
+        self.setToolTip("")
+        self.picked.emit(key)
 
 
 def color_icon(hex_: str) -> QtGui.QIcon:

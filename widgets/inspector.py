@@ -239,7 +239,7 @@ class Inspector(QtWidgets.QScrollArea):
             return w
         if editor in ("actor", "actor?"):
             w = ActorCombo(allow_none=editor == "actor?")
-            w.activated.connect(lambda _i, a=attr, w=w: self.commit(a, w.current_actor()))
+            w.picked.connect(lambda key, a=attr: self.commit(a, key))
             return w
         if editor == "actors":
             w = CheckList()

@@ -66,6 +66,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.canvas.refused.connect(
             lambda text: QtWidgets.QMessageBox.warning(self, "Cannot do that", text)
         )
+        self.canvas.deleteRequested.connect(self.editing.delete_selection)
+        self.keys = registry.WindowKeys(self, self.actions_)
         self._restore_layout()
         apply_palette(self.theme_name)
         self._update_title()
@@ -90,7 +92,7 @@ class MainWindow(QtWidgets.QMainWindow):
             "copy": e.copy,
             "paste": e.paste,
             "duplicate": canvas.duplicate_selection,
-            "delete": canvas.delete_selection,
+            "delete": e.delete_selection,
             "select_all": self.select_all,
             "find": self.focus_search,
             "edit_selection": canvas.edit_selection,

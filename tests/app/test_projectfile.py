@@ -170,7 +170,8 @@ def test_empty_and_non_utf8_files_name_the_file(tmp_path):
 
 def test_a_list_instead_of_a_mapping():
     assert errors_of("- a\n- b\n") == [
-        "f.yaml:1:1: expected a mapping of demarche, title, found a list"
+        "f.yaml:1:1: not a Demarche project (it has no 'demarche:' version key)",
+        "f.yaml:1:1: expected a mapping of demarche, title, found a list",
     ]
 
 

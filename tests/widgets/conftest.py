@@ -5,8 +5,10 @@ import copy
 import pytest
 from PySide6 import QtCore, QtWidgets
 
+from app import projectfile, recovery
 from app.document import Document
 from widgets.canvas import TimelineCanvas
+from widgets.mainwindow import MainWindow
 
 
 @pytest.fixture
@@ -32,3 +34,58 @@ def to_screen(canvas: TimelineCanvas, t: float, y: float) -> QtCore.QPoint:
     """Where a time and layout y are on the plot's viewport, in its pixels."""
     scene = canvas.viewbox.mapViewToScene(QtCore.QPointF(t, y))
     return canvas.plot.mapFromScene(scene)
+
+
+YES = QtWidgets.QMessageBox.StandardButton.Yes
+
+
+@pytest.fixture
+def saved(tmp_path, small_project):
+    path = tmp_path / "talks.yaml"
+    projectfile.save(small_project, path)
+    return path
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setattr(recovery, "folder", lambda: str(_folder(tmp_path / "recovery")))
+    settings = QtCore.QSettings(str(tmp_path / "settings.ini"), QtCore.QSettings.Format.IniFormat)
+    w = MainWindow(settings, offer_recovery=False)
+    qtbot.addWidget(w, before_close_func=_forget_changes)
+    w.resize(1400, 900)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def _forget_changes(window: MainWindow) -> None:
+    """Closing at teardown must not stop on the unsaved-changes question."""
+    window.doc.undo_stack.setClean()
+
+
+def _folder(path):
+    path.mkdir(exist_ok=True)
+    return path
+
+
+@pytest.fixture
+def answers(monkeypatch):
+    """Patch the message boxes: record what was asked, answer as told."""
+    asked = []
+    reply = {"question": YES}
+
+    def question(parent, title, text, *args, **kwargs):
+        asked.append(("question", title, text))
+        return reply["question"]
+
+    def record(kind):
+        def show(parent, title, text, *args, **kwargs):
+            asked.append((kind, title, text))
+            return QtWidgets.QMessageBox.StandardButton.Ok
+
+        return show
+
+    monkeypatch.setattr(QtWidgets.QMessageBox, "question", question)
+    monkeypatch.setattr(QtWidgets.QMessageBox, "critical", record("critical"))
+    monkeypatch.setattr(QtWidgets.QMessageBox, "warning", record("warning"))
+    return asked, reply

@@ -4,68 +4,16 @@ from __future__ import annotations
 
 import copy
 
-import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtTest import QTest
 
 from app import projectfile, recovery
 from app.when import parse
+from tests.widgets.conftest import _folder, _forget_changes
 from widgets import dialogs, filecommands
 from widgets.mainwindow import MainWindow
 
 YES = QtWidgets.QMessageBox.StandardButton.Yes
-
-
-@pytest.fixture
-def saved(tmp_path, small_project):
-    path = tmp_path / "talks.yaml"
-    projectfile.save(small_project, path)
-    return path
-
-
-@pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setattr(recovery, "folder", lambda: str(_folder(tmp_path / "recovery")))
-    settings = QtCore.QSettings(str(tmp_path / "settings.ini"), QtCore.QSettings.Format.IniFormat)
-    w = MainWindow(settings, offer_recovery=False)
-    qtbot.addWidget(w, before_close_func=_forget_changes)
-    w.resize(1400, 900)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
-
-
-def _forget_changes(window: MainWindow) -> None:
-    """Closing at teardown must not stop on the unsaved-changes question."""
-    window.doc.undo_stack.setClean()
-
-
-def _folder(path):
-    path.mkdir(exist_ok=True)
-    return path
-
-
-@pytest.fixture
-def answers(monkeypatch):
-    """Patch the message boxes: record what was asked, answer as told."""
-    asked = []
-    reply = {"question": YES}
-
-    def question(parent, title, text, *args, **kwargs):
-        asked.append(("question", title, text))
-        return reply["question"]
-
-    def record(kind):
-        def show(parent, title, text, *args, **kwargs):
-            asked.append((kind, title, text))
-            return QtWidgets.QMessageBox.StandardButton.Ok
-
-        return show
-
-    monkeypatch.setattr(QtWidgets.QMessageBox, "question", question)
-    monkeypatch.setattr(QtWidgets.QMessageBox, "critical", record("critical"))
-    monkeypatch.setattr(QtWidgets.QMessageBox, "warning", record("warning"))
-    return asked, reply
 
 
 def test_open_through_the_file_dialog(window, saved, monkeypatch):

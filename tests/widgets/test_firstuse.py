@@ -1,0 +1,164 @@
+"""What a new user hit, driven through the real window."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtTest import QTest
+
+from app import projectfile, recovery
+from app.when import parse
+from tests.widgets.conftest import _folder, _forget_changes
+
+CTRL_SHIFT = QtCore.Qt.KeyboardModifier.ControlModifier | QtCore.Qt.KeyboardModifier.ShiftModifier
+
+
+def test_a_used_actor_is_deleted_after_moving_its_items(window, saved, monkeypatch):
+    window.open_path(str(saved))
+    window.doc.select(["hamas"])
+    monkeypatch.setattr(
+        QtWidgets.QInputDialog, "getItem", lambda *a, **k: ("Israel  [israel]", True)
+    )
+    window.actions_["delete"].trigger()
+    assert window.doc.get("actors", "hamas") is None
+    assert window.doc.get("events", "release").actor == "israel"
+    window.actions_["undo"].trigger()  # one step brings all back
+    assert (
+        window.doc.get("actors", "hamas") and window.doc.get("events", "release").actor == "hamas"
+    )
+
+
+def test_clicking_a_lane_header_selects_its_actor_so_delete_never_hits_an_old_selection(
+    window,
+    saved,
+    monkeypatch,
+):
+    asked = []
+    monkeypatch.setattr(
+        QtWidgets.QInputDialog, "getItem", lambda *a, **k: (asked.append(a[1]), ("", False))[1]
+    )
+    window.open_path(str(saved))
+    window.doc.select(["release"])
+    header = window.canvas.header
+    layout = window.canvas.timeline.layout
+    y = header.viewport().y(layout.lanes[layout.lane_of_actor["israel"]].centre)
+    QTest.mouseClick(header, QtCore.Qt.MouseButton.LeftButton, pos=QtCore.QPoint(120, int(y)))
+    assert window.doc.selection == {"israel"}
+    window.actions_["delete"].trigger()  # Israel is the target of a demand: cancelled
+    assert asked == ["Delete 'Israel'"]
+    assert window.doc.get("events", "release") and window.doc.get("actors", "israel")
+
+
+def test_an_unused_actor_and_a_cited_source(window, saved, answers):
+    asked, _ = answers
+    window.open_path(str(saved))
+    window.doc.select(["wsj"])
+    window.actions_["delete"].trigger()
+    assert "still cited by 1 item(s) (release)" in asked[-1][2]
+    window.doc.undo_stack.push(__import__("app.edits").edits.delete(window.doc, ["release"]))
+    window.doc.select(["wsj"])
+    window.actions_["delete"].trigger()
+    assert window.doc.get("sources", "wsj") is None
+
+
+def test_a_typed_actor_name_is_taken_and_an_unknown_one_shown_as_an_error(window, saved):
+    window.open_path(str(saved))
+    window.doc.select(["release"])
+    combo = window.inspector.editors["actor"]
+    combo.lineEdit().setText("  israel ")  # the name, in any case and spacing
+    combo.lineEdit().editingFinished.emit()
+    assert window.doc.get("events", "release").actor == "israel"
+    combo.lineEdit().setText("Nobody")
+    combo.lineEdit().editingFinished.emit()
+    assert window.doc.get("events", "release").actor == "israel"
+    assert "No actor is called 'Nobody'" in combo.toolTip()
+
+
+def test_fit_all_covers_exactly_what_the_project_holds(window, saved):
+    window.open_path(str(saved))
+    release = window.doc.get("events", "release")
+    window.doc.undo_stack.push(
+        __import__("app.edits").edits.move_events(
+            window.doc, {"release": (parse("2021-06-01"), "hamas")}
+        )
+    )
+    window.doc.undo_stack.undo()
+    window.actions_["fit"].trigger()
+    (t0, t1), _ = window.canvas.viewbox.viewRange()
+    assert t0 > parse("2023-09-01").lo and t0 < release.when.lo and t1 > parse("2023-11-27").lo
+
+
+def test_insert_keys_work_while_a_text_field_has_focus(window, saved, monkeypatch):
+    window.open_path(str(saved))
+    monkeypatch.setattr(QtWidgets.QInputDialog, "getText", lambda *a, **k: ("Egypt", True))
+    window.search.setFocus()
+    override = QtGui.QKeyEvent(QtCore.QEvent.Type.ShortcutOverride, QtCore.Qt.Key.Key_A, CTRL_SHIFT)
+    assert window.keys.eventFilter(window.search, override)  # the field cannot claim it (Deselect)
+    QTest.keyClick(window.search, QtCore.Qt.Key.Key_A, CTRL_SHIFT)
+    egypt = [a for a in window.doc.project.actors if a.name == "Egypt"]
+    assert egypt and window.doc.selection == {egypt[0].id}
+
+
+def test_after_a_restored_crash_other_documents_are_not_modified(
+    qtbot,
+    tmp_path,
+    monkeypatch,
+    saved,
+    answers,
+):
+    from widgets.mainwindow import MainWindow
+
+    monkeypatch.setattr(recovery, "folder", lambda: str(_folder(tmp_path / "recovery")))
+    settings = QtCore.QSettings(str(tmp_path / "s.ini"), QtCore.QSettings.Format.IniFormat)
+    first = MainWindow(settings, offer_recovery=False)
+    first.open_path(str(saved))
+    first.doc.select(["release"])
+    first.canvas.nudge(2)
+    first.write_recovery()
+    first.doc.undo_stack.setClean()
+    first.hide()
+    second = MainWindow(settings, offer_recovery=False)
+    qtbot.addWidget(second, before_close_func=_forget_changes)
+    second.offer_recovery()
+    assert second.isWindowModified()
+    second.doc.undo_stack.setClean()
+    second.actions_["new"].trigger()
+    assert not second.isWindowModified()
+    second.open_path(str(saved))
+    assert not second.isWindowModified()
+
+
+def test_the_recovery_folder_is_qts_data_location(qapp):
+    app = QtWidgets.QApplication.instance()
+    app.setOrganizationName("Demarche")
+    app.setApplicationName("Demarche")
+    expected = os.path.join(
+        QtCore.QStandardPaths.writableLocation(
+            QtCore.QStandardPaths.StandardLocation.AppDataLocation
+        ),
+        "recovery",
+    )
+    assert recovery.folder() == expected and expected.endswith("Demarche/Demarche/recovery")
+    readme = (projectfile.__file__.rsplit("/app/", 1)[0]) + "/README.md"
+    assert "~/.local/share/Demarche/Demarche/recovery/" in open(readme, encoding="utf-8").read()
+
+
+def test_exports_leave_out_the_collapse_toggles(saved, tmp_path, qapp):
+    from app.cli import main
+
+    out = tmp_path / "chart.svg"
+    assert main(["export", str(saved), "-o", str(out)]) == 0
+    text = out.read_text()
+    assert "United States" in text and "▾" not in text and "▸" not in text
+
+
+def test_a_yaml_file_of_another_kind_says_so_first(tmp_path):
+    import pytest
+
+    other = tmp_path / "docker-compose.yaml"
+    other.write_text("services:\n  web:\n    image: nginx\n")
+    with pytest.raises(projectfile.ProjectFileError) as info:
+        projectfile.load(other)
+    first = str(info.value.diagnostics[0])
+    assert first == f"{other}:1:1: not a Demarche project (it has no 'demarche:' version key)"
