@@ -142,6 +142,24 @@ class MoveEvent(QtGui.QUndoCommand):
         self.doc._replace("events", self.old)
 
 
+class RenameRecord(QtGui.QUndoCommand):
+    """Give a record another id (the references to it are updated by sibling commands)."""
+
+    def __init__(self, doc: Document, kind: str, old_id: str, new_id: str):
+        super().__init__(f"Rename '{old_id}' to '{new_id}'")
+        if doc.has_id(new_id):
+            raise RefusedEdit(f"the id '{new_id}' is already used")
+        self.doc, self.kind = doc, kind
+        self.old = doc.get(kind, old_id)
+        self.new = replace(self.old, id=new_id)
+
+    def redo(self):
+        self.doc._rename(self.kind, self.old.id, self.new)
+
+    def undo(self):
+        self.doc._rename(self.kind, self.new.id, self.old)
+
+
 class ReorderActors(QtGui.QUndoCommand):
     def __init__(self, doc: Document, order: list[str]):
         super().__init__("Reorder lanes")

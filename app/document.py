@@ -135,6 +135,15 @@ class Document(QtCore.QObject):
         self.records(kind)[self._index[kind][record.id]] = record
         self._changed(kind, [record.id])
 
+    def _rename(self, kind: str, old_id: str, record) -> None:
+        """Put `record` (the same record under a new id) where `old_id` stood."""
+        self.records(kind)[self._index[kind][old_id]] = record
+        self._reindex(kind)
+        if old_id in self._selection:
+            self._selection = (self._selection - {old_id}) | {record.id}
+            self.selectionChanged.emit()
+        self._changed(kind, [old_id, record.id])
+
     def _insert(self, kind: str, index: int, record) -> None:
         self.records(kind).insert(index, record)
         self._reindex(kind)

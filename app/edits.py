@@ -12,14 +12,18 @@ two steps. Only typing into one field merges (`set_field(..., typing=True)`).
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import replace
 
 from PySide6 import QtGui
 
 from app import commands as c
+from app import spec
+from app.build import ID_PATTERN
 from app.document import Document
 from app.model import Demand, Event, StatusChange
+from app.theme import LANE_COLORS
 from app.when import When, WhenError, parse, point_at
 
 
@@ -46,6 +50,8 @@ def set_field(
         return None
     if kind == "demands" and attr == "status":
         return set_status(doc, record_id, value)
+    if attr == "id":
+        return rename_id(doc, record_id, value)
     return c.UpdateRecord(doc, kind, replace(record, **{attr: value}), attr if typing else None)
 
 
@@ -72,6 +78,63 @@ def set_status(
     resolved = None if status == "open" else when
     new = replace(old, status=status, resolved=resolved, history=history)
     return c.UpdateRecord(doc, "demands", new, text=f"Mark '{c.label(old)}' {status}")
+
+
+def rename_id(doc: Document, old: str, new: str) -> QtGui.QUndoCommand | None:
+    """A record's new id, and every reference to it (found through the record spec), in
+    one step. Refused when the id is not valid or already used."""
+    kind = doc.kind_of(old)
+    if kind is None or new == old:
+        return None
+    if not ID_PATTERN.fullmatch(new):
+        raise c.RefusedEdit(
+            f"'{new}' is not a valid id (letters, digits, '-', '_' and '.', no spaces)"
+        )
+    cmds: list[QtGui.QUndoCommand] = [c.RenameRecord(doc, kind, old, new)]
+    for other in spec.KINDS:
+        for record in doc.records(other.name):
+            changes = _retarget(other, record, kind, old, new)
+            if changes:
+                renamed = replace(record, **changes)
+                cmds.append(c.UpdateRecord(doc, other.name, renamed))
+    return c.Compound(f"Rename '{old}' to '{new}'", cmds)
+
+
+def _retarget(kind: spec.Kind, record, target: str, old: str, new: str) -> dict:
+    """The fields of `record` that refer to `old` (a record of kind `target`), pointed at `new`."""
+    changes = {}
+    for f in kind.fields:
+        value = getattr(record, f.attr)
+        if f.type == spec.REF and f.ref == target and value == old:
+            changes[f.attr] = new
+        elif f.type == spec.REFS and f.ref == target and old in value:
+            changes[f.attr] = tuple(new if v == old else v for v in value)
+        elif f.type in spec.NESTED and value:
+            items = tuple(
+                replace(item, **inner)
+                if (inner := _retarget(spec.NESTED[f.type], item, target, old, new))
+                else item
+                for item in value
+            )
+            if items != value:
+                changes[f.attr] = items
+    return changes
+
+
+PLACEHOLDER = re.compile(r"(?:event|demand|phase|source|actor|new-[a-z]+)(?:-\d+)?")
+
+
+def name_after_title(doc: Document, record_id: str) -> QtGui.QUndoCommand | None:
+    """A record still under the id it was created with (event-3) takes one made from its
+    title (sadat-arrives-camp-david), unique in the project."""
+    record = doc.get(doc.kind_of(record_id) or "events", record_id)
+    title = (
+        getattr(record, "title", "") or getattr(record, "text", "") or getattr(record, "name", "")
+    )
+    if record is None or not PLACEHOLDER.fullmatch(record_id) or not title.strip():
+        return None
+    new = doc.new_id(title)
+    return None if PLACEHOLDER.fullmatch(new) else rename_id(doc, record_id, new)
 
 
 # ------------------------------------------------------------------ events in time
@@ -129,7 +192,19 @@ def move_demand(
 
 
 def add(doc: Document, kind: str, record, index: int | None = None) -> QtGui.QUndoCommand:
+    """Add a record. A new actor without a colour gets one now, stored, so that its lane
+    keeps it when other lanes come and go (a nested actor takes its parent's)."""
+    if kind == "actors" and not record.color:
+        record = replace(record, color=new_actor_color(doc, record.parent))
     return c.AddRecord(doc, kind, record, index)
+
+
+def new_actor_color(doc: Document, parent: str = "") -> str:
+    """The parent's colour, or the first of the palette no lane uses yet (the least used)."""
+    if parent and doc.get("actors", parent) is not None:
+        return doc.get("actors", parent).color or LANE_COLORS[0]
+    used = [a.color.lower() for a in doc.project.actors]
+    return min(LANE_COLORS, key=lambda color: (used.count(color.lower()), LANE_COLORS.index(color)))
 
 
 def add_event_at(doc: Document, actor: str, when: When, title: str = "New event") -> Event:

@@ -131,7 +131,8 @@ class ChartExporter:
         if self.options.subtitle is not None:
             return self.options.subtitle
         t0, t1 = self.time_range()
-        return f"{_day(max(t0, self.layout.t_min))} – {_day(min(t1, self.layout.t_max) - 1)}"
+        span = f"{_day(max(t0, self.layout.t_min))} – {_day(min(t1, self.layout.t_max) - 1)}"
+        return f"{self.project.description} · {span}" if self.project.description else span
 
     def viewport(self, page: Page) -> Viewport:
         return Viewport(

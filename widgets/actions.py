@@ -45,6 +45,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("delete", "De&lete", (K.Delete,), ("Backspace",)),
     ActionSpec("select_all", "Select &All", (K.SelectAll,)),
     ActionSpec("find", "&Find…", (K.Find,), help="Search titles, text, tags and actors"),
+    ActionSpec(
+        "month_first",
+        "Dates: &Month Before Day",
+        help="Read 03/04/2023 as 4 March (off: as 3 April)",
+        checkable=True,
+    ),
+    ActionSpec("properties", "Project &Properties…", help="The project's title and description"),
     ActionSpec("edit_selection", "&Edit Selected", (), ("Return", "Enter")),
     ActionSpec("select_none", "Select &None", (), ("Escape",)),
     ActionSpec("nudge_left", "Nudge &Earlier", (), ("Left",), "One snap unit earlier"),

@@ -133,3 +133,31 @@ def show_about(window) -> None:
         "About Demarche",
         "<b>Demarche</b><br>A visual timeline editor for negotiations and conflicts.",
     )
+
+
+def edit_properties(window, doc) -> None:
+    """The project's title and description, changed as one undoable step."""
+    from app.commands import SetTitle
+
+    dialog = QtWidgets.QDialog(window)
+    dialog.setWindowTitle("Project properties")
+    title = QtWidgets.QLineEdit(doc.project.title)
+    description = QtWidgets.QPlainTextEdit(doc.project.description)
+    description.setTabChangesFocus(True)
+    form = QtWidgets.QFormLayout(dialog)
+    form.addRow("&Title:", title)
+    form.addRow("&Description:", description)
+    form.addRow(QtWidgets.QLabel("Exports use them as the chart's title and subtitle."))
+    buttons = QtWidgets.QDialogButtonBox(
+        QtWidgets.QDialogButtonBox.StandardButton.Ok
+        | QtWidgets.QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    form.addRow(buttons)
+    dialog.resize(520, 260)
+    if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+        return
+    new = (title.text().strip(), description.toPlainText().strip())
+    if new != (doc.project.title, doc.project.description):
+        doc.undo_stack.push(SetTitle(doc, *new))

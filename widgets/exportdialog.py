@@ -50,9 +50,14 @@ class ExportDialog(QtWidgets.QDialog):
         self.theme = QtWidgets.QComboBox()
         self.theme.addItem("Light (for print)", "light")
         self.theme.addItem("Current", theme_name)
-        self.title = QtWidgets.QLineEdit(doc.project.title)
-        self.subtitle = QtWidgets.QLineEdit()
-        self.subtitle.setPlaceholderText("default: the date span")
+        # What was typed last time for this file is offered again.
+        self.settings = getattr(parent, "settings", None) or QtCore.QSettings()
+        self.key = f"export/{doc.path or 'untitled'}"
+        self.title = QtWidgets.QLineEdit(
+            str(self.settings.value(f"{self.key}/title", doc.project.title))
+        )
+        self.subtitle = QtWidgets.QLineEdit(str(self.settings.value(f"{self.key}/subtitle", "")))
+        self.subtitle.setPlaceholderText("default: the description and the date span")
         self.legend = QtWidgets.QCheckBox("Legend")
         self.legend.setChecked(True)
         self.sources = QtWidgets.QCheckBox("Source line at the foot")
@@ -208,4 +213,6 @@ class ExportDialog(QtWidgets.QDialog):
                 f"Could not export {path}:\n\n{getattr(exc, 'strerror', None) or exc}",
             )
             return
+        self.settings.setValue(f"{self.key}/title", self.title.text())
+        self.settings.setValue(f"{self.key}/subtitle", self.subtitle.text())
         self.accept()

@@ -4,14 +4,26 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from app.datewords import edtf
 from app.when import When, WhenError, parse
 
 
+def read_date(text: str, optional: bool = False) -> When | None:
+    """A typed date in any form `datewords` reads, as the EDTF the file keeps."""
+    if not text.strip():
+        if optional:
+            return None
+        raise WhenError("a date is needed here")
+    return parse(edtf(text, DateField.month_first))
+
+
 class DateField(QtWidgets.QWidget):
-    """A date entry that reads the full grammar, shows a plain-language reading or an
-    inline error, and emits `committed` only with a valid value."""
+    """A date entry that reads EDTF and the common forms people type (28 Sep 1978,
+    28/09/1978, c. 1978), shows what it will store and its reading, or an inline error,
+    and emits `committed` only with a valid value. The calendar button picks a day."""
 
     committed = QtCore.Signal(object)  # When, or None when emptied and `optional`
+    month_first = False  # how 03/04/2023 reads: the window sets it from the settings
 
     def __init__(self, optional: bool = False, parent=None):
         super().__init__(parent)
@@ -25,10 +37,20 @@ class DateField(QtWidgets.QWidget):
         font = self.reading.font()
         font.setPointSizeF(font.pointSizeF() * 0.9)
         self.reading.setFont(font)
+        self.calendar = QtWidgets.QToolButton()
+        self.calendar.setText("▦")
+        self.calendar.setToolTip("Pick a day on a calendar")
+        self.calendar.setAccessibleName("Pick a day")
+        self.calendar.clicked.connect(self.pick_day)
+        row = QtWidgets.QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(2)
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.calendar)
         box = QtWidgets.QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(1)
-        box.addWidget(self.edit)
+        box.addLayout(row)
         box.addWidget(self.reading)
         self.edit.textEdited.connect(self._check)
         self.edit.editingFinished.connect(self._commit)
@@ -50,12 +72,30 @@ class DateField(QtWidgets.QWidget):
         return ""
 
     def _parse(self, text: str) -> When | None:
-        text = text.strip()
-        if not text:
-            if self.optional:
-                return None
-            raise WhenError("a date is needed here")
-        return parse(text)
+        return read_date(text, self.optional)
+
+    def pick_day(self) -> None:
+        """A calendar below the field; the day picked is stored as YYYY-MM-DD."""
+        menu = QtWidgets.QMenu(self)
+        calendar = QtWidgets.QCalendarWidget()
+        calendar.setGridVisible(True)
+        when = self._value
+        if when is not None and when.start is not None:
+            start = when.start
+            calendar.setSelectedDate(QtCore.QDate(start.year, start.month or 1, start.day or 1))
+        holder = QtWidgets.QWidgetAction(menu)
+        holder.setDefaultWidget(calendar)
+        menu.addAction(holder)
+        calendar.clicked.connect(
+            lambda day: (menu.close(), self.set_typed(day.toString("yyyy-MM-dd")))
+        )
+        menu.popup(self.calendar.mapToGlobal(QtCore.QPoint(0, self.calendar.height())))
+
+    def set_typed(self, text: str) -> None:
+        """As if the person typed `text` and pressed Enter."""
+        self.edit.setText(text)
+        self._check(text)
+        self._commit()
 
     def _check(self, text: str) -> None:
         try:
@@ -65,7 +105,10 @@ class DateField(QtWidgets.QWidget):
             self.reading.setStyleSheet("color: #c62828;")
             self.edit.setStyleSheet("border: 1px solid #c62828;")
             return
-        self.reading.setText(when.describe() if when else "")
+        shown = when.describe() if when else ""
+        if when and when.text != " ".join(text.split()):
+            shown = f"stores {when.text}: {shown}"
+        self.reading.setText(shown)
         self.reading.setStyleSheet("color: palette(mid);")
         self.edit.setStyleSheet("")
 

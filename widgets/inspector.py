@@ -26,6 +26,7 @@ FORMS = {
         ("text", "Notes", "text"),
         ("tags", "Tags", "tags"),
         ("cites", "Sources", "cites"),
+        ("id", "Id", "id"),
     ],
     "demands": [
         ("text", "Demand", "line"),
@@ -38,6 +39,7 @@ FORMS = {
         ("resolved", "Resolved", "date?"),
         ("history", "History", "history"),
         ("cites", "Sources", "cites"),
+        ("id", "Id", "id"),
     ],
     "actors": [
         ("name", "Name", "line"),
@@ -46,17 +48,32 @@ FORMS = {
         ("parent", "Inside", "actor?"),
         ("hidden", "Hidden", "bool"),
         ("collapsed", "Collapsed", "bool"),
+        ("id", "Id", "id"),
     ],
-    "phases": [("title", "Title", "line"), ("when", "When", "date"), ("color", "Colour", "color")],
+    "phases": [
+        ("title", "Title", "line"),
+        ("when", "When", "date"),
+        ("color", "Colour", "color"),
+        ("id", "Id", "id"),
+    ],
     "sources": [
         ("title", "Title", "line"),
         ("publisher", "Publisher", "line"),
         ("url", "URL", "line"),
         ("published", "Published", "date?"),
         ("reliability", "Reliability", "reliability"),
+        ("id", "Id", "id"),
     ],
 }
 MULTI_EDIT = {"events": {"actor", "type", "tags"}}
+CREDIBILITY_NAMES = {
+    1: "confirmed",
+    2: "probably true",
+    3: "possibly true",
+    4: "doubtfully true",
+    5: "improbable",
+    6: "cannot be judged",
+}
 RELIABILITY_NAMES = {
     "": "(not graded)",
     "A": "A: completely reliable",
@@ -216,6 +233,13 @@ class Inspector(QtWidgets.QScrollArea):
         if editor == "line":
             w = QtWidgets.QLineEdit()
             w.textEdited.connect(lambda text, a=attr: self.commit(a, text))
+            if attr in ("title", "text", "name"):  # a new record is named after it
+                w.editingFinished.connect(self.name_after_title)
+            return w
+        if editor == "id":
+            w = QtWidgets.QLineEdit()
+            w.setToolTip("The id other records use to refer to this one; renaming it updates them")
+            w.editingFinished.connect(lambda a=attr, w=w: self.commit(a, w.text().strip()))
             return w
         if editor == "tags":
             w = QtWidgets.QLineEdit()
@@ -314,6 +338,13 @@ class Inspector(QtWidgets.QScrollArea):
         finally:
             self._loading = False
 
+    def name_after_title(self) -> None:
+        records = self.records()
+        if len(records) == 1:
+            cmd = edits.name_after_title(self.doc, records[0].id)
+            if cmd is not None:
+                self.doc.undo_stack.push(cmd)
+
 
 class RowsEditor(QtWidgets.QWidget):
     """A small table with add and remove buttons; emits the rows when they are valid."""
@@ -393,7 +424,7 @@ class RowsEditor(QtWidgets.QWidget):
 
 
 class CitesEditor(RowsEditor):
-    headers = ("Source", "Cred.", "Quote")
+    headers = ("Source", "Credibility", "Quote")
 
     def __init__(self, doc: Document, parent=None):
         self.doc = doc
@@ -404,15 +435,10 @@ class CitesEditor(RowsEditor):
         self.table.insertRow(i)
         sources = [(s.id, s.title[:40] or s.id) for s in self.doc.project.sources]
         self.table.setCellWidget(i, 0, self.combo(sources, cite.source))
-        spin = QtWidgets.QSpinBox()
-        spin.setRange(0, 6)
-        spin.setSpecialValueText("–")
-        spin.setToolTip(
-            "Credibility: 1 confirmed, 2 probably true, 3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged"
-        )
-        spin.setValue(cite.credibility or 0)
-        spin.valueChanged.connect(lambda _v: self.emit_rows())
-        self.table.setCellWidget(i, 1, spin)
+        grades = [(str(n), f"{n} – {meaning}") for n, meaning in CREDIBILITY_NAMES.items()]
+        credibility = self.combo([("", "(not graded)"), *grades], str(cite.credibility or ""))
+        credibility.setToolTip("How credible the source finds this (Admiralty code)")
+        self.table.setCellWidget(i, 1, credibility)
         self.table.setItem(i, 2, QtWidgets.QTableWidgetItem(cite.quote))
 
     def add_row(self) -> None:
@@ -424,7 +450,8 @@ class CitesEditor(RowsEditor):
 
     def row_value(self, i: int) -> Cite:
         source = self.table.cellWidget(i, 0).currentData()
-        credibility = self.table.cellWidget(i, 1).value() or None
+        grade = self.table.cellWidget(i, 1).currentData()
+        credibility = int(grade) if grade else None
         item = self.table.item(i, 2)
         return Cite(source, credibility, item.text() if item else "")
 

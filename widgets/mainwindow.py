@@ -20,6 +20,7 @@ from widgets import dialogs
 from widgets.canvas import MAX_ROW_HEIGHT, MIN_ROW_HEIGHT, TimelineCanvas
 from widgets.dialogs import apply_palette
 from widgets.editcommands import EditCommands
+from widgets.fields import DateField
 from widgets.filecommands import FileCommands
 from widgets.inspector import Inspector
 from widgets.tables import TablesPanel
@@ -115,6 +116,8 @@ class MainWindow(QtWidgets.QMainWindow):
             "add_demand": e.add_demand,
             "add_phase": e.add_phase,
             "add_source": e.add_source,
+            "month_first": self.set_month_first,
+            "properties": lambda: dialogs.edit_properties(self, self.doc),
             "shortcuts": lambda: dialogs.show_shortcuts(self),
             "format": lambda: dialogs.show_format(self),
             "about": lambda: dialogs.show_about(self),
@@ -213,6 +216,7 @@ class MainWindow(QtWidgets.QMainWindow):
         except (TypeError, ValueError):
             pass  # a hand-edited setting: keep the default
         self.actions_["dark"].setChecked(self.theme_name == "dark")
+        self.actions_["month_first"].setChecked(self.settings.value("monthFirst", False, type=bool))
         for key in SHOWN_LAYERS:
             self.actions_[key].setChecked(self.settings.value(f"show/{key}", True, type=bool))
 
@@ -243,6 +247,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.count_label.setText(
             f"{len(p.actors)} actors · {len(p.events)} events · {len(p.demands)} demands ({open_demands} open)"
         )
+
+    def set_month_first(self, on: bool) -> None:
+        DateField.month_first = on
+        self.settings.setValue("monthFirst", on)
 
     def set_dark(self, on: bool) -> None:
         self.theme_name = "dark" if on else "light"

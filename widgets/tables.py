@@ -13,7 +13,8 @@ from app import commands as c
 from app import edits
 from app.document import Document
 from app.model import RELIABILITIES, STATUSES
-from app.when import WhenError, parse
+from app.when import WhenError
+from widgets.fields import read_date
 
 ROLE_ID = QtCore.Qt.ItemDataRole.UserRole + 1
 MIME = "application/x-demarche-actor-ids"
@@ -52,7 +53,11 @@ def _choice(options) -> Callable:
 
 
 def _optional_date(text: str):
-    return parse(text.strip()) if text.strip() else None
+    return read_date(text, optional=True)
+
+
+def _date(text: str):
+    return read_date(text)
 
 
 def columns_for(kind: str, doc: Document) -> list[Column]:
@@ -67,7 +72,7 @@ def columns_for(kind: str, doc: Document) -> list[Column]:
                 "When",
                 lambda e: e.when.text,
                 "when",
-                lambda t: parse(t.strip()),
+                _date,
                 lambda e: lo(e.when),
             ),
             Column("Title", lambda e: e.title, "title", str),
@@ -88,7 +93,7 @@ def columns_for(kind: str, doc: Document) -> list[Column]:
                 "Raised",
                 lambda d: d.raised.text,
                 "raised",
-                lambda t: parse(t.strip()),
+                _date,
                 lambda d: lo(d.raised),
             ),
             Column("From", lambda d: name(d.from_), "from_", _actor_check(doc)),
@@ -119,6 +124,13 @@ def columns_for(kind: str, doc: Document) -> list[Column]:
             ),
             Column("Hidden", lambda a: a.hidden, "hidden"),
             Column("Events", lambda a: sum(1 for e in doc.project.events if e.actor == a.id)),
+        ]
+    if kind == "phases":
+        return [
+            Column("When", lambda p: p.when.text, "when", _date, lambda p: lo(p.when)),
+            Column("Title", lambda p: p.title, "title", str),
+            Column("Colour", lambda p: p.color, "color", lambda t: _color(t)),
+            Column("Id", lambda p: p.id),
         ]
     return [
         Column("Title", lambda s: s.title, "title", str),
@@ -364,6 +376,13 @@ class RecordTable(QtWidgets.QWidget):
         doc.selectionChanged.connect(self._selection_from_doc)
         self.model.modelReset.connect(self.fit_columns)
         self.fit_columns()
+        for col, column in enumerate(self.model.columns):
+            if column.title == "Id":  # ids are edited in the inspector; most people never need them
+                self.view.setColumnHidden(col, True)
+            if column.parse in (_date, _optional_date):
+                self.view.setItemDelegateForColumn(col, DateDelegate(column.parse, self.view))
+        rows = self.view.verticalHeader().defaultSectionSize()
+        self.view.setMinimumHeight(rows * 8 + self.view.horizontalHeader().sizeHint().height() + 4)
 
     def fit_columns(self) -> None:
         """Size columns to their contents, within reason; long text columns get the rest."""
@@ -409,7 +428,36 @@ class TablesPanel(QtWidgets.QTabWidget):
     def __init__(self, doc: Document, parent=None):
         super().__init__(parent)
         self.tables = {
-            kind: RecordTable(doc, kind) for kind in ("events", "demands", "actors", "sources")
+            kind: RecordTable(doc, kind)
+            for kind in ("events", "demands", "actors", "phases", "sources")
         }
         for kind, table in self.tables.items():
             self.addTab(table, kind.capitalize())
+
+
+class DateDelegate(QtWidgets.QStyledItemDelegate):
+    """A date cell's editor reads what is typed as it is typed, as the inspector's date
+    field does: a red edge and the reason in a tooltip while it cannot be read."""
+
+    def __init__(self, read, parent=None):
+        super().__init__(parent)
+        self.read = read
+
+    def createEditor(self, parent, option, index):
+        editor = QtWidgets.QLineEdit(parent)
+        editor.textEdited.connect(lambda text: self._check(editor, text))
+        return editor
+
+    def _check(self, editor: QtWidgets.QLineEdit, text: str) -> None:
+        try:
+            when = self.read(text)
+        except WhenError as exc:
+            editor.setStyleSheet("border: 1px solid #c62828;")
+            editor.setToolTip(f"⚠ {exc}")
+            QtWidgets.QToolTip.showText(
+                editor.mapToGlobal(QtCore.QPoint(0, editor.height())), f"⚠ {exc}", editor
+            )
+            return
+        editor.setStyleSheet("")
+        editor.setToolTip(when.describe() if when else "")
+        QtWidgets.QToolTip.hideText()

@@ -197,3 +197,47 @@ def test_any_sequence_of_commands_fully_undone_restores_the_project(project, ops
     while doc.undo_stack.canRedo():
         doc.undo_stack.redo()
     assert doc.project == after
+
+
+def test_renaming_an_id_updates_every_reference_in_one_step(small_project):
+    doc = Document(copy.deepcopy(small_project))
+    doc.undo_stack.push(edits.rename_id(doc, "hamas", "hamas-movement"))
+    p = doc.project
+    assert doc.get("actors", "hamas-movement") and doc.get("actors", "hamas") is None
+    assert p.events[0].actor == "hamas-movement" and p.demands[0].from_ == "hamas-movement"
+    doc.undo_stack.push(edits.rename_id(doc, "wsj", "wsj-2023"))
+    assert p.events[0].cites[0].source == "wsj-2023"
+    doc.undo_stack.push(edits.rename_id(doc, "usa", "us"))
+    assert doc.get("actors", "cia").parent == "us" and p.events[0].with_ == ("us",)
+    assert p.demands[0].via == ("us",)
+    assert doc.undo_stack.count() == 3
+    for _ in range(3):
+        doc.undo_stack.undo()
+    assert doc.project == small_project
+    with pytest.raises(c.RefusedEdit, match="already used"):
+        edits.rename_id(doc, "hamas", "israel")
+    with pytest.raises(c.RefusedEdit, match="not a valid id"):
+        edits.rename_id(doc, "hamas", "two words")
+
+
+def test_a_new_record_is_named_after_its_title_and_actors_keep_their_colours(small_project):
+    doc = Document(copy.deepcopy(small_project))
+    e = edits.add_event_at(doc, "hamas", parse("1978-09-05"))
+    doc.undo_stack.push(edits.add(doc, "events", e))
+    doc.undo_stack.push(
+        c.UpdateRecord(
+            doc, "events", replace(doc.get("events", e.id), title="Sadat arrives at Camp David")
+        )
+    )
+    doc.undo_stack.push(edits.name_after_title(doc, e.id))
+    assert doc.get("events", "sadat-arrives-at-camp-david")
+    assert edits.name_after_title(doc, "sadat-arrives-at-camp-david") is None  # named already
+    from app.model import Actor
+
+    colours = {a.id: a.color for a in doc.project.actors}
+    doc.undo_stack.push(edits.add(doc, "actors", Actor("egypt", "Egypt")))
+    doc.undo_stack.push(edits.add(doc, "actors", Actor("sadat", "Sadat", parent="egypt"), 5))
+    egypt = doc.get("actors", "egypt")
+    assert egypt.color and doc.get("actors", "sadat").color == egypt.color
+    assert egypt.color.lower() not in {v.lower() for v in colours.values() if v}
+    assert all(doc.get("actors", k).color == v for k, v in colours.items())

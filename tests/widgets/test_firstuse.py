@@ -162,3 +162,78 @@ def test_a_yaml_file_of_another_kind_says_so_first(tmp_path):
         projectfile.load(other)
     first = str(info.value.diagnostics[0])
     assert first == f"{other}:1:1: not a Demarche project (it has no 'demarche:' version key)"
+
+
+def test_a_date_typed_in_a_common_form_is_stored_as_edtf(window, saved):
+    window.open_path(str(saved))
+    window.doc.select(["release"])
+    field = window.inspector.editors["when"]
+    field.edit.setFocus()
+    field.edit.selectAll()
+    QTest.keyClicks(field.edit, "about 21 Oct 2023")
+    assert field.reading.text() == "stores 2023-10-21~: approximately 21 October 2023"
+    QTest.keyClick(field.edit, QtCore.Qt.Key.Key_Return)
+    assert window.doc.get("events", "release").when.text == "2023-10-21~"
+    field.set_typed("2023-10-25")  # what the calendar button does with the day picked
+    assert window.doc.get("events", "release").when.text == "2023-10-25"
+
+
+def test_month_first_setting_changes_how_slashed_dates_read(window, saved):
+    window.open_path(str(saved))
+    window.actions_["month_first"].setChecked(True)
+    window.doc.select(["release"])
+    field = window.inspector.editors["when"]
+    field.set_typed("10/24/2023")
+    assert window.doc.get("events", "release").when.text == "2023-10-24"
+    window.actions_["month_first"].setChecked(False)
+    assert window.settings.value("monthFirst", type=bool) is False
+
+
+def test_an_id_edited_in_the_inspector_updates_references(window, saved):
+    window.open_path(str(saved))
+    window.doc.select(["hamas"])
+    ident = window.inspector.editors["id"]
+    ident.setText("hamas-movement")
+    ident.editingFinished.emit()
+    assert window.doc.get("events", "release").actor == "hamas-movement"
+    assert window.doc.selection == {"hamas-movement"}
+    window.actions_["undo"].trigger()
+    assert window.doc.get("events", "release").actor == "hamas"
+
+
+def test_tables_have_phases_hide_ids_and_check_dates_as_typed(window, saved):
+    window.open_path(str(saved))
+    tabs = [window.tables.tabText(i) for i in range(window.tables.count())]
+    assert tabs == ["Events", "Demands", "Actors", "Phases", "Sources"]
+    table = window.tables.tables["events"]
+    id_col = [c.title for c in table.model.columns].index("Id")
+    assert table.view.isColumnHidden(id_col)
+    rows = table.view.verticalHeader().defaultSectionSize()
+    assert table.view.minimumHeight() >= 8 * rows
+    delegate = table.view.itemDelegateForColumn(0)
+    editor = delegate.createEditor(table.view.viewport(), None, table.proxy.index(0, 0))
+    editor.textEdited.emit("2023-02-30")
+    assert "February 2023 has no day 30" in editor.toolTip()
+    model = table.model
+    assert model.setData(model.index(0, 0), "21 Oct 2023")
+    assert window.doc.get("events", "release").when.text == "2023-10-21"
+
+
+def test_project_properties_set_title_and_description(window, saved, monkeypatch):
+    window.open_path(str(saved))
+
+    def fill():
+        dialog = QtWidgets.QApplication.activeModalWidget()
+        dialog.findChild(QtWidgets.QLineEdit).setText("Camp David, 1978")
+        dialog.findChild(QtWidgets.QPlainTextEdit).setPlainText("Thirteen days")
+        dialog.accept()
+
+    QtCore.QTimer.singleShot(50, fill)
+    window.actions_["properties"].trigger()
+    assert (window.doc.project.title, window.doc.project.description) == (
+        "Camp David, 1978",
+        "Thirteen days",
+    )
+    assert "Camp David, 1978" in window.windowTitle()
+    window.actions_["undo"].trigger()
+    assert window.doc.project.title == "Talks"
