@@ -100,14 +100,14 @@ class TimelineCanvas(QtWidgets.QWidget):
                 self.seconds_per_pixel,
             )
         if window is None:
-            self._after_layout()
+            self.relayout()
         else:
             t0, t1, y0, y1 = window
             self.layer.update(QtCore.QRectF(t0, y0, t1 - t0, y1 - y0))
 
     def _lanes_changed(self, _ids=None) -> None:
         self.timeline.reset()
-        self._after_layout()
+        self.relayout()
 
     def _demands_changed(self, _ids=None) -> None:
         self.timeline.demands_changed()
@@ -117,10 +117,10 @@ class TimelineCanvas(QtWidgets.QWidget):
         self.timeline = Timeline(self.doc.project, self.timeline.row_height)
         settle_heap()
         self.chart.forget_labels()
-        self._after_layout()
+        self.relayout()
         self.fit_all()
 
-    def _after_layout(self) -> None:
+    def relayout(self) -> None:
         self._update_scroll()
         self.refresh()
 
@@ -212,12 +212,18 @@ class TimelineCanvas(QtWidgets.QWidget):
 
     def _update_scroll(self) -> None:
         height = max(int(self.viewbox.height()), 1)
-        total = int(self.timeline.layout.height) + 40
+        total = int(self.timeline.layout.height) + 40 + int(self.legend_room())
         self.scroll.setPageStep(height)
         self.scroll.setSingleStep(int(self.timeline.row_height))
         self.scroll.setRange(0, max(0, total - height))
         self.scroll.setVisible(total > height)
         self._pin_y()
+
+    def legend_room(self) -> float:
+        """The height the legend takes below the last lane, when it is shown."""
+        if not self.show_legend:
+            return 0.0
+        return self.chart.legend_size(max(self.viewbox.width() - 20, 100)).height() + 10
 
     def _scrolled(self, _value: int) -> None:
         self._pin_y()
@@ -245,7 +251,7 @@ class TimelineCanvas(QtWidgets.QWidget):
         if height == self.timeline.row_height:
             return
         self.timeline.set_row_height(height)
-        self._after_layout()
+        self.relayout()
         self.rowHeightChanged.emit(height)
 
     def wheel(self, delta: int, modifiers, at: QtCore.QPointF) -> None:

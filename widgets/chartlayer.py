@@ -66,9 +66,8 @@ class TimelineLayer(QtWidgets.QGraphicsObject):
             self.paint_empty_state(painter, vp)
         room = vp.right - vp.left - 20
         size = canvas.chart.legend_size(room)
-        legend = QtCore.QRectF(
-            QtCore.QPointF(vp.right - size.width() - 10, vp.bottom - size.height() - 10), size
-        )
+        # Docked below the last lane, scrolling with the lanes: it never covers one.
+        legend = QtCore.QRectF(QtCore.QPointF(vp.left + 10, vp.y(layout.height) + 10), size)
         repainted = window is None or legend.intersects(
             QtCore.QRectF(
                 QtCore.QPointF(vp.x(window[0]), vp.y(window[2])),
@@ -79,8 +78,7 @@ class TimelineLayer(QtWidgets.QGraphicsObject):
             canvas.show_legend
             and layout.lanes
             and repainted
-            and size.width() <= room
-            and size.height() <= (vp.bottom - vp.top) / 3
+            and legend.top() < vp.bottom
         ):
             canvas.chart.paint_legend(painter, legend.topLeft(), room)
         if canvas.drag is not None:

@@ -162,7 +162,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def _toggle(self, attr: str):
         def apply(on: bool) -> None:
             setattr(self.canvas, attr, on)
-            self.canvas.refresh()
+            self.canvas.relayout()  # the legend takes room below the lanes
 
         return apply
 
