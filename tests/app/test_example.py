@@ -58,16 +58,22 @@ def test_the_demands_the_article_tells_with_their_outcomes():
     assert d["end-shifa-operations"].to == "israel"
     assert d["identify-the-hostages"].from_ == "biden"
     drones = d["halt-drones"]
-    assert [h.status for h in drones.history] == [
-        "rejected",
-        "accepted",
-    ] and drones.status == "accepted"
+    # Asked: no drones during the pause; granted: a daily six-hour halt.
+    assert [h.status for h in drones.history] == ["rejected", "partial"]
+    assert drones.status == "partial"
+    shifa = d["end-shifa-operations"]
+    assert "Inferred" in shifa.history[-1].note  # no source says Israel rejected it
 
 
 def test_chronology_dates_and_approximations():
     e = {x.id: x for x in load().events}
     assert e["raanan-release"].when.text == "2023-10-20"
     assert e["doha-draft"].when.text == "2023-11-09"
-    assert e["truce-begins"].when.text == "2023-11-24T07:00+02:00"
+    assert e["truce-begins"].when.text == "2023-11-24"  # 07:00 is the truce's start
+    assert e["netanyahu-refuses-drone-halt"].when.text == "2023-11-18/2023-11-21"
+    assert e["us-official-warns"].when.text == "../2023-11-23"  # said before the report
+    assert "pause-start-slips" not in e  # no actor is named for it
+    assert e["mcgurk-in-doha"].title.startswith("Brett McGurk")
     assert e["outline-accepted"].when.approximate  # "medium" confidence in the chronology
     assert [p.id for p in load().phases] == ["ground-war", "pause"]
+    assert load().phases[1].when.text == "2023-11-24/2023-11-28~"  # four days from 24 Nov
