@@ -269,6 +269,7 @@ def build(data: object, problems: list) -> tuple[Project, list[tuple[tuple, str]
     _check_version(b, top)
     project.title = b.text(top, "title", ())
     project.description = b.text(top, "description", ())
+    project.conflicts = list(b.nested(spec.CONFLICTS, top, "conflicts", (), []))
     for kind in spec.KINDS:
         records, paths, refs = getattr(project, kind.name), [], []
         for p, item in b.records(top, kind.name):

@@ -110,7 +110,7 @@ def _record_writer(kind: spec.Kind, indent: str):
     return env["write"]
 
 
-_SECTION_WRITERS = [(k.name, _record_writer(k, "  ")) for k in spec.KINDS]
+_SECTION_WRITERS = [(k.name, _record_writer(k, "  ")) for k in (*spec.KINDS, spec.CONFLICTS)]
 
 
 def dumps(project: Project) -> str:
@@ -263,8 +263,9 @@ def _records(text: str, start: int, end: int, pattern: re.Pattern) -> list[re.Ma
 
 def read_fast(text: str, starts: dict[str, list[int]] | None = None) -> Project | None:
     """The project in canonical text, or None when the text is not canonical or not valid.
-    With `starts`, where each record begins in the text is put there, by kind."""
-    if not _escapes_are_safe(text) or _UNSAFE_CHAR.search(text):
+    With `starts`, where each record begins in the text is put there, by kind. A file with
+    merge conflicts is left to the full reader."""
+    if not _escapes_are_safe(text) or _UNSAFE_CHAR.search(text) or "\nconflicts:" in text:
         return None
     try:
         return _read(text, starts)

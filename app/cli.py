@@ -17,7 +17,7 @@ import re
 import sys
 from datetime import UTC, datetime
 
-from app import projectfile
+from app import projectfile, teamcli
 from app.atomic import ReadOnlyFile, write_atomic
 from app.exportoptions import ExportError, ExportOptions
 from app.model import Project
@@ -27,7 +27,7 @@ from app.when import WhenError, clamp, parse
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_WRITE = 0, 1, 2, 3
 EXIT_PIPE = 141  # the output pipe was closed early, as other Unix tools exit
-COMMANDS = ("validate", "info", "export")
+COMMANDS = ("validate", "info", "export", *teamcli.COMMANDS)
 
 EPILOG = """exit codes: 0 success, 1 invalid or unreadable input, 2 wrong usage,
 3 output could not be written"""
@@ -96,6 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--no-legend", action="store_true", help="leave out the legend")
     e.add_argument("--transparent", action="store_true", help="PNG with a transparent background")
     e.add_argument("--force", action="store_true", help="replace OUT even if it is read-only")
+    teamcli.add_parsers(sub)
     return p
 
 
@@ -138,7 +139,13 @@ def run(argv: list[str]) -> int:
         print(f"demarche: unknown command '{printable(argv[0])}'{extra}", file=sys.stderr)
         return EXIT_USAGE
     args = _parser().parse_args(argv)
-    return {"validate": cmd_validate, "info": cmd_info, "export": cmd_export}[args.command](args)
+    handlers = {
+        "validate": cmd_validate,
+        "info": cmd_info,
+        "export": cmd_export,
+        **teamcli.COMMANDS,
+    }
+    return handlers[args.command](args)
 
 
 def cmd_validate(args) -> int:
@@ -152,17 +159,14 @@ def cmd_validate(args) -> int:
             for d in exc.diagnostics:
                 print(d)
             continue
-        if not args.quiet:
-            for w in warnings:
-                print(w)
-            print(
-                f"{printable(name)}: ok"
-                + (
-                    f" ({len(warnings)} warning{'s' if len(warnings) != 1 else ''})"
-                    if warnings
-                    else ""
-                )
-            )
+        conflicts = [d for d in warnings if not d.warning]  # left by a merge
+        if conflicts:
+            status = EXIT_INVALID
+        for d in warnings if not args.quiet else conflicts:
+            print(d)
+        if not args.quiet and not conflicts:
+            count = f" ({len(warnings)} warning{'s' if len(warnings) != 1 else ''})"
+            print(f"{printable(name)}: ok" + (count if warnings else ""))
     return status
 
 
@@ -220,6 +224,13 @@ def cmd_export(args) -> int:
         return EXIT_USAGE
     p = _load_or_report(args.file)
     if p is None:
+        return EXIT_INVALID
+    if p.conflicts:
+        print(
+            f"demarche export: {args.file} has {len(p.conflicts)} unresolved merge conflicts; "
+            "resolve them in the editor (or demarche validate lists them) first",
+            file=sys.stderr,
+        )
         return EXIT_INVALID
     try:
         if suffix in (".yaml", ".yml"):

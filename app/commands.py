@@ -189,6 +189,20 @@ class SetTitle(QtGui.QUndoCommand):
         self.doc._set_title(*self.old)
 
 
+class SetConflicts(QtGui.QUndoCommand):
+    """The list of merge conflicts still open (one resolved: the list without it)."""
+
+    def __init__(self, doc: Document, conflicts: list, text: str):
+        super().__init__(text)
+        self.doc, self.old, self.new = doc, list(doc.project.conflicts), list(conflicts)
+
+    def redo(self):
+        self.doc._set_conflicts(self.new)
+
+    def undo(self):
+        self.doc._set_conflicts(self.old)
+
+
 class Compound(QtGui.QUndoCommand):
     """Several commands undone as one step.
 

@@ -24,6 +24,7 @@ class Document(QtCore.QObject):
     eventsChanged = QtCore.Signal(list)
     demandsChanged = QtCore.Signal(list)
     titleChanged = QtCore.Signal()
+    conflictsChanged = QtCore.Signal()  # merge conflicts resolved (or brought back by undo)
     pathChanged = QtCore.Signal()
     selectionChanged = QtCore.Signal()
     projectReplaced = QtCore.Signal()  # a new project was loaded into this document
@@ -164,6 +165,10 @@ class Document(QtCore.QObject):
         self.records(kind)[:] = [records[i] for i in order]
         self._reindex(kind)
         self._changed(kind, list(order))
+
+    def _set_conflicts(self, conflicts: list) -> None:
+        self.project.conflicts = list(conflicts)
+        self.conflictsChanged.emit()
 
     def _set_title(self, title: str, description: str) -> None:
         self.project.title, self.project.description = title, description

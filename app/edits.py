@@ -19,7 +19,7 @@ from dataclasses import replace
 from PySide6 import QtGui
 
 from app import commands as c
-from app import spec
+from app import plain, spec
 from app.build import ID_PATTERN
 from app.document import Document
 from app.model import Demand, Event, StatusChange
@@ -308,3 +308,40 @@ def _is_descendant(doc: Document, actor_id: str, ancestor: str) -> bool:
         seen.add(a.parent)
         a = doc.get("actors", a.parent)
     return False
+
+
+# ------------------------------------------------------------------ merge conflicts
+
+
+def resolve_conflict(doc: Document, index: int, take: str) -> QtGui.QUndoCommand:
+    """Settle one merge conflict: "ours" keeps what the file holds, "theirs" puts their
+    value in its place. Either way the conflict leaves the list, in one step."""
+    conflict = doc.project.conflicts[index]
+    rest = [x for i, x in enumerate(doc.project.conflicts) if i != index]
+    where = f"{conflict.id or conflict.kind}" + (f" {conflict.field}" if conflict.field else "")
+    cmds: list[QtGui.QUndoCommand] = []
+    if take == "theirs":
+        cmds += _take_theirs(doc, conflict)
+    cmds.append(c.SetConflicts(doc, rest, f"Resolve {where}"))
+    return c.Compound(f"Take {take} for {where}", cmds)
+
+
+def _take_theirs(doc: Document, conflict) -> list[QtGui.QUndoCommand]:
+    theirs = plain.loads(conflict.theirs)
+    if conflict.kind == "project":
+        p = doc.project
+        title = theirs if conflict.field == "title" else p.title
+        description = theirs if conflict.field == "description" else p.description
+        return [c.SetTitle(doc, title or "", description or "")]
+    kind = spec.BY_NAME[conflict.kind]
+    current = doc.get(kind.name, conflict.id)
+    if conflict.field:
+        value = plain.from_field(kind, conflict.field, theirs)
+        attr = next(f.attr for f in kind.fields if f.key == conflict.field)
+        return [c.UpdateRecord(doc, kind.name, replace(current, **{attr: value}))]
+    if theirs is None:
+        return [c.RemoveRecord(doc, kind.name, conflict.id)] if current is not None else []
+    record = plain.from_record(kind, theirs)
+    if current is None:
+        return [c.AddRecord(doc, kind.name, record)]
+    return [c.UpdateRecord(doc, kind.name, record)]

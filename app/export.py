@@ -337,6 +337,11 @@ class ChartExporter:
 
     def write(self, path: str, replace_read_only: bool = True) -> None:
         """Render by the file's suffix and write it atomically."""
+        if self.project.conflicts:
+            count = len(self.project.conflicts)
+            raise ExportError(
+                f"the project has {count} unresolved merge conflicts: resolve them first"
+            )
         suffix = os.path.splitext(path)[1].lower()
         render = {".png": self.png_bytes, ".svg": self.svg_bytes, ".pdf": self.pdf_bytes}.get(
             suffix

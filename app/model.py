@@ -91,6 +91,19 @@ class Demand:
     cites: tuple[Cite, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """A difference a three-way merge could not settle, kept until a person chooses. The
+    values are JSON text of the field as written in each version ("" when absent)."""
+
+    kind: str  # "events", ..., or "project" for the title and description
+    id: str  # the record's id ("" for the project)
+    field: str  # the key in the file, or "" when the whole record differs
+    base: str = ""
+    ours: str = ""
+    theirs: str = ""
+
+
 @dataclass(slots=True)
 class Project:
     title: str = ""
@@ -101,6 +114,7 @@ class Project:
     events: list[Event] = field(default_factory=list)
     demands: list[Demand] = field(default_factory=list)
     preamble: str = ""  # comment lines before the first key, kept as written (e.g. a schema hint)
+    conflicts: list[Conflict] = field(default_factory=list)  # left by a merge, until resolved
 
     def actor_ids(self) -> set[str]:
         return {a.id for a in self.actors}

@@ -95,6 +95,11 @@ def loads(text: str, name: str = "<text>", warnings: list[Diagnostic] | None = N
         raise ProjectFileError(diagnostics)
     if warnings is not None:
         _add_warnings(warnings, notes, name, located)
+        for i, c in enumerate(project.conflicts):  # for `validate`: the file still loads
+            where = f"{c.kind} {c.id}".strip() + (f", {c.field}" if c.field else "")
+            message = f"unresolved merge conflict ({where}): ours {c.ours or '(deleted)'}, theirs {c.theirs or '(deleted)'}"
+            d = _locate(name, located, ("conflicts", i), message, False)
+            warnings.append(d)
     return project
 
 

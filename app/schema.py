@@ -80,7 +80,10 @@ def generate() -> dict:
             "demarche": {"const": FORMAT_VERSION, "description": "format version"},
             "title": {"type": "string"},
             "description": {"type": "string"},
-            **{k.name: {"type": "array", "items": _record(k)} for k in spec.KINDS},
+            **{
+                k.name: {"type": "array", "items": _record(k)}
+                for k in (*spec.KINDS, spec.CONFLICTS)
+            },
         },
     }
 

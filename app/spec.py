@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.model import Actor, Cite, Demand, Event, Phase, Source, StatusChange
+from app.model import Actor, Cite, Conflict, Demand, Event, Phase, Source, StatusChange
 
 # Field types. A reference ("ref", "refs") names the kind it points to in `Field.ref`.
 ID = "id"  # the record's own id, unique across the project
@@ -185,6 +185,22 @@ BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}
 KIND_NAMES: tuple[str, ...] = tuple(k.name for k in KINDS)
 NESTED: dict[str, Kind] = {CITES: CITE, HISTORY: STATUS_CHANGE}
 
-TOP_KEYS = ("demarche", "title", "description", *KIND_NAMES)
+# What a merge could not settle (app/merge.py): written last, until each is resolved.
+CONFLICTS = Kind(
+    "conflicts",
+    "conflict",
+    Conflict,
+    (
+        Field("kind", "kind", TEXT, required=True),
+        Field("id", "id", TEXT, always=True),
+        Field("field", "field", TEXT, always=True),
+        Field("base", "base", TEXT, always=True, help="JSON of the value before either change"),
+        Field("ours", "ours", TEXT, always=True, help="JSON of our value, kept meanwhile"),
+        Field("theirs", "theirs", TEXT, always=True, help="JSON of their value"),
+    ),
+    "A difference a merge could not settle",
+)
+
+TOP_KEYS = ("demarche", "title", "description", *KIND_NAMES, "conflicts")
 TOP_REQUIRED = ("demarche", "title")
 ALWAYS_WRITTEN = ("actors", "events")  # written as "name: []" when empty

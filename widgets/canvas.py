@@ -254,19 +254,6 @@ class TimelineCanvas(QtWidgets.QWidget):
         self.relayout()
         self.rowHeightChanged.emit(height)
 
-    def wheel(self, delta: int, modifiers, at: QtCore.QPointF) -> None:
-        factor = 1.2 ** (-delta / 120)
-        if modifiers & QtCore.Qt.KeyboardModifier.ControlModifier:
-            self.set_row_height(self.timeline.row_height / factor)
-        elif modifiers & (
-            QtCore.Qt.KeyboardModifier.ShiftModifier | QtCore.Qt.KeyboardModifier.AltModifier
-        ):
-            self.scroll.setValue(
-                self.scroll.value() - int(delta / 120 * 3 * self.timeline.row_height)
-            )
-        else:
-            self.zoom(factor, at.x())
-
     # ------------------------------------------------------------ hit-testing
 
     def event_at(self, pos: QtCore.QPointF) -> Event | None:

@@ -74,12 +74,7 @@ class TimelineLayer(QtWidgets.QGraphicsObject):
                 QtCore.QPointF(vp.x(window[1]), vp.y(window[3])),
             )
         )
-        if (
-            canvas.show_legend
-            and layout.lanes
-            and repainted
-            and legend.top() < vp.bottom
-        ):
+        if canvas.show_legend and layout.lanes and repainted and legend.top() < vp.bottom:
             canvas.chart.paint_legend(painter, legend.topLeft(), room)
         if canvas.drag is not None:
             canvas.drag.paint(painter, vp)
@@ -128,7 +123,7 @@ class TimelineViewBox(pg.ViewBox):
         self.setAcceptHoverEvents(True)
 
     def wheelEvent(self, ev, axis=None):
-        self.canvas.wheel(ev.delta(), ev.modifiers(), self.mapToView(ev.pos()))
+        self.canvas.pointer.wheel(ev.delta(), ev.modifiers(), self.mapToView(ev.pos()))
         ev.accept()
 
     def mouseClickEvent(self, ev):

@@ -18,7 +18,9 @@ from app.when import point_at
 from widgets import actions as registry
 from widgets import dialogs
 from widgets.canvas import MAX_ROW_HEIGHT, MIN_ROW_HEIGHT, TimelineCanvas
+from widgets.conflicts import ConflictsPanel
 from widgets.dialogs import apply_palette
+from widgets.docks import arrange_docks
 from widgets.editcommands import EditCommands
 from widgets.fields import DateField
 from widgets.filecommands import FileCommands
@@ -126,29 +128,12 @@ class MainWindow(QtWidgets.QMainWindow):
     def _make_docks(self) -> None:
         self.inspector = Inspector(self.doc)
         self.tables = TablesPanel(self.doc)
+        self.conflicts = ConflictsPanel(self.doc)
         self.history = QtWidgets.QUndoView(self.doc.undo_stack)
         self.history.setEmptyLabel("<opened>")
         for table in self.tables.tables.values():
             table.model.problem.connect(lambda text: self.statusBar().showMessage(text, 6000))
-        self.docks = {}
-        right, bottom = (
-            QtCore.Qt.DockWidgetArea.RightDockWidgetArea,
-            QtCore.Qt.DockWidgetArea.BottomDockWidgetArea,
-        )
-        for name, title, widget, area in (
-            ("inspector", "Inspector", self.inspector, right),
-            ("tables", "Tables", self.tables, bottom),
-            ("history", "History", self.history, right),
-        ):
-            dock = QtWidgets.QDockWidget(title, self)
-            dock.setObjectName(f"dock-{name}")
-            dock.setWidget(widget)
-            self.addDockWidget(area, dock)
-            self.docks[name] = dock
-        self.tabifyDockWidget(self.docks["inspector"], self.docks["history"])
-        self.docks["inspector"].raise_()
-        self.resizeDocks([self.docks["inspector"]], [320], QtCore.Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["tables"]], [180], QtCore.Qt.Orientation.Vertical)
+        self.docks = arrange_docks(self)
 
     def _recent_menu(self, parent: QtWidgets.QMenu) -> None:
         self.recent_menu = parent.addMenu("Open &Recent")

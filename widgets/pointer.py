@@ -52,6 +52,22 @@ class Pointer:
         found = canvas.demand_at(pos)
         return (found[0].id if found else None), None
 
+    def wheel(self, delta: int, modifiers, at: QtCore.QPointF) -> None:
+        """The wheel zooms time at the pointer; with Ctrl, the lane height; with Shift or
+        Alt, it scrolls the lanes."""
+        canvas = self.canvas
+        factor = 1.2 ** (-delta / 120)
+        if modifiers & QtCore.Qt.KeyboardModifier.ControlModifier:
+            canvas.set_row_height(canvas.timeline.row_height / factor)
+        elif modifiers & (
+            QtCore.Qt.KeyboardModifier.ShiftModifier | QtCore.Qt.KeyboardModifier.AltModifier
+        ):
+            canvas.scroll.setValue(
+                canvas.scroll.value() - int(delta / 120 * 3 * canvas.timeline.row_height)
+            )
+        else:
+            canvas.zoom(factor, at.x())
+
     def click(self, ev) -> None:
         canvas, doc = self.canvas, self.canvas.doc
         pos = canvas.viewbox.mapToView(ev.pos())

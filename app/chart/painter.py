@@ -108,9 +108,12 @@ class ChartPainter:
             left, right = t0 - 2 * MARK / vp.scale, t1 + 2 * MARK / vp.scale
             if exposed is not None:
                 # A label drawn here may start left of the region (as far as the lane's
-                # longest title), and is shortened by the next mark, which may lie right of it.
-                left -= (self.style.longest_label(data) + LABEL_GAP) / vp.scale
-                right += (16 + 2 * LABEL_GAP) / vp.scale
+                # longest title) and be shortened by the next mark in its row, which may lie
+                # right of the region,
+                # and the next mark in its row, which shortens it, may be as far on.
+                longest = self.style.longest_label(data)
+                left -= (longest + LABEL_GAP) / vp.scale
+                right += (longest + 16 + 2 * LABEL_GAP) / vp.scale
             visible[i] = data.visible(max(vp.t0, left), right)
         return Frame(p, layout, vp, options, shown, visible, t0, t1)
 

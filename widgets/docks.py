@@ -1,0 +1,35 @@
+"""Where the panels go: the inspector and history on the right, the tables and (when a
+merge left some) the conflicts below."""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtWidgets
+
+
+def arrange_docks(window: QtWidgets.QMainWindow) -> dict[str, QtWidgets.QDockWidget]:
+    docks = {}
+    right, bottom = (
+        QtCore.Qt.DockWidgetArea.RightDockWidgetArea,
+        QtCore.Qt.DockWidgetArea.BottomDockWidgetArea,
+    )
+    for name, title, widget, area in (
+        ("inspector", "Inspector", window.inspector, right),
+        ("tables", "Tables", window.tables, bottom),
+        ("history", "History", window.history, right),
+        ("conflicts", "Conflicts", window.conflicts, bottom),
+    ):
+        dock = QtWidgets.QDockWidget(title, window)
+        dock.setObjectName(f"dock-{name}")
+        dock.setWidget(widget)
+        window.addDockWidget(area, dock)
+        docks[name] = dock
+    window.tabifyDockWidget(docks["inspector"], docks["history"])
+    window.tabifyDockWidget(docks["tables"], docks["conflicts"])
+    docks["conflicts"].hide()  # shown when a merged file with conflicts opens
+    window.conflicts.appeared.connect(
+        lambda: (docks["conflicts"].show(), docks["conflicts"].raise_())
+    )
+    docks["inspector"].raise_()
+    window.resizeDocks([docks["inspector"]], [320], QtCore.Qt.Orientation.Horizontal)
+    window.resizeDocks([docks["tables"]], [180], QtCore.Qt.Orientation.Vertical)
+    return docks
