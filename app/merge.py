@@ -110,7 +110,8 @@ def _record(kind: spec.Kind, b, o, t):
 def merge_order(b: list, o: list, t: list, keep: set) -> list:
     """The three sequences merged into one of the items in `keep`. Where one side reordered
     the items all three share and the other did not, its order wins (ours when both did);
-    items one side added follow their neighbour on that side."""
+    items one side added follow their neighbour on that side (the second side's after
+    the first side's at the same place)."""
     in_b, in_o, in_t = set(b), set(o), set(t)
     shared = in_b & in_o & in_t
 
@@ -121,12 +122,16 @@ def merge_order(b: list, o: list, t: list, keep: set) -> list:
     primary, secondary = (t, o) if theirs_moved else (o, t)
     result = [x for x in primary if x in keep]
     placed = set(result)
+    in_secondary = set(secondary)
     for i, x in enumerate(secondary):
         if x in keep and x not in placed:
             before = next(
                 (secondary[j] for j in range(i - 1, -1, -1) if secondary[j] in placed), None
             )
-            result.insert(result.index(before) + 1 if before is not None else 0, x)
+            at = result.index(before) + 1 if before is not None else 0
+            while at < len(result) and result[at] not in in_secondary:
+                at += 1  # after what the first side added at the same place
+            result.insert(at, x)
             placed.add(x)
     return result + [x for x in b if x in keep and x not in placed]
 

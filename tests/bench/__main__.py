@@ -8,6 +8,8 @@ medians of repeated runs.
 from __future__ import annotations
 
 import argparse
+import copy
+import dataclasses
 import json
 import os
 import resource
@@ -21,11 +23,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import yaml  # noqa: E402
 from PySide6 import QtWidgets  # noqa: E402
 
-from app import canonical, projectfile, when  # noqa: E402
+from app import canonical, diff, projectfile, when  # noqa: E402
 from app.chart.metrics import HEADER_WIDTH  # noqa: E402
 from app.commands import MoveEvent  # noqa: E402
 from app.document import Document  # noqa: E402
 from app.export import ChartExporter, ExportOptions  # noqa: E402
+from app.merge import merge  # noqa: E402
 from tests.bench.generate import generate  # noqa: E402
 from widgets.canvas import TimelineCanvas  # noqa: E402
 
@@ -109,6 +112,19 @@ def edit_ms(n_events: int, small: int = 100, runs: int = 31) -> tuple[float, flo
     return tuple(1000 * statistics.median(t) for t in times)
 
 
+def merge_and_diff_s(base, changed: int = 500) -> tuple[float, float]:
+    """Medians of merging two versions that each changed `changed` events (different ones,
+    one field each), and of the diff between base and one of them."""
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    for k in range(changed):
+        i, j = (k * 7) % len(base.events), (k * 7 + 3) % len(base.events)
+        ours.events[i] = dataclasses.replace(ours.events[i], title=ours.events[i].title + " (ours)")
+        theirs.events[j] = dataclasses.replace(theirs.events[j], text="checked")
+    merge_s = median_time(lambda: merge(base, ours, theirs), 3)
+    diff_s = median_time(lambda: diff.changes(base, ours), 3)
+    return merge_s, diff_s
+
+
 def run(n: int, baseline: bool) -> dict:
     if QtWidgets.QApplication.instance() is None:
         run.app = QtWidgets.QApplication([])  # kept alive for the whole run
@@ -151,6 +167,7 @@ def run(n: int, baseline: bool) -> dict:
         lambda: ChartExporter(loaded, ExportOptions(width=3840, height=2160)).png_bytes(), 3
     )
     out["export_svg_s"] = median_time(lambda: ChartExporter(loaded, ExportOptions()).svg_bytes(), 3)
+    out["merge_s"], out["diff_s"] = merge_and_diff_s(loaded)
     out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
 

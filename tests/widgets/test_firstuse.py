@@ -237,3 +237,37 @@ def test_project_properties_set_title_and_description(window, saved, monkeypatch
     assert "Camp David, 1978" in window.windowTitle()
     window.actions_["undo"].trigger()
     assert window.doc.project.title == "Talks"
+
+
+def test_conflicts_are_listed_and_resolved_in_the_editor(window, tmp_path, small_project):
+    import copy
+    from dataclasses import replace as changed
+
+    from app.merge import merge
+
+    ours, theirs = copy.deepcopy(small_project), copy.deepcopy(small_project)
+    ours.events[0] = changed(ours.events[0], title="Ours")
+    theirs.events[0] = changed(theirs.events[0], title="Theirs")
+    theirs.title = "Their title"
+    ours.title = "Our title"
+    path = tmp_path / "merged.yaml"
+    projectfile.save(merge(small_project, ours, theirs), path)
+    window.open_path(str(path))
+    panel = window.conflicts
+    assert window.docks["conflicts"].isVisible() and panel.table.rowCount() == 2
+    assert panel.table.item(1, 0).text() == "events release"
+    panel.table.selectRow(1)
+    assert window.doc.selection == {"release"}  # the record, for editing by hand
+    panel.theirs.click()
+    assert window.doc.get("events", "release").title == "Theirs"
+    assert panel.table.rowCount() == 1
+    window.actions_["undo"].trigger()  # one step: the value and the conflict come back
+    assert window.doc.get("events", "release").title == "Ours" and panel.table.rowCount() == 2
+    panel.table.selectRow(0)
+    panel.ours.click()
+    panel.table.selectRow(0)
+    panel.theirs.click()
+    assert not window.doc.project.conflicts and window.doc.project.title == "Our title"
+    window.files.save()
+    assert "conflicts:" not in path.read_text()
+    assert projectfile.load(path).events[0].title == "Theirs"

@@ -1,0 +1,179 @@
+"""Three-way merge by meaning, and diff, on projects built in code."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import replace
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app import diff, projectfile
+from app.merge import merge, merge_order
+from app.model import Actor, Event
+from app.when import parse
+from tests.app.strategies import projects
+
+
+def edited(project, **changes):
+    out = copy.deepcopy(project)
+    for key, value in changes.items():
+        setattr(out, key, value)
+    return out
+
+
+def test_different_fields_of_one_event_are_both_applied(small_project):
+    base = small_project
+    ours = edited(base, events=[replace(base.events[0], title="Freed"), base.events[1]])
+    theirs = edited(
+        base, events=[replace(base.events[0], when=parse("2023-10-20~")), base.events[1]]
+    )
+    merged = merge(base, ours, theirs)
+    assert not merged.conflicts
+    assert (merged.events[0].title, merged.events[0].when.text) == ("Freed", "2023-10-20~")
+
+
+def test_records_added_on_both_sides_at_the_end_are_all_kept(small_project):
+    base = small_project
+    a = Event("a", "hamas", "A", parse("2023-11-01"))
+    b = Event("b", "israel", "B", parse("2023-11-02"))
+    merged = merge(
+        base, edited(base, events=[*base.events, a]), edited(base, events=[*base.events, b])
+    )
+    assert [e.id for e in merged.events] == ["release", "talks", "a", "b"] and not merged.conflicts
+
+
+def test_lists_merge_as_sets_and_history_by_date(small_project):
+    base = small_project
+    e = base.events[0]
+    ours = edited(base, events=[replace(e, tags=("hostages", "qatar")), base.events[1]])
+    theirs = edited(base, events=[replace(e, tags=("egypt",)), base.events[1]])
+    merged = merge(base, ours, theirs)
+    assert merged.events[0].tags == ("qatar", "egypt")  # hostages removed by theirs, both added
+    d = base.demands[0]
+    from app.model import StatusChange
+
+    early = StatusChange(parse("2023-11-20"), "rejected", "first")
+    ours = edited(base, demands=[replace(d, history=(early, *d.history))])
+    late = StatusChange(parse("2023-11-25"), "partial")
+    theirs = edited(base, demands=[replace(d, history=(*d.history, late))])
+    assert [h.note or h.status for h in merge(base, ours, theirs).demands[0].history] == [
+        "first",
+        "under pressure",
+        "partial",
+    ]
+
+
+def test_one_field_changed_differently_is_a_conflict_that_keeps_ours(small_project):
+    base = small_project
+    ours = edited(base, events=[replace(base.events[0], title="Ours"), base.events[1]])
+    theirs = edited(base, events=[replace(base.events[0], title="Theirs"), base.events[1]])
+    merged = merge(base, ours, theirs)
+    assert merged.events[0].title == "Ours"
+    [c] = merged.conflicts
+    assert (c.kind, c.id, c.field, c.base, c.ours, c.theirs) == (
+        "events",
+        "release",
+        "title",
+        '"Hamas releases two women"',
+        '"Ours"',
+        '"Theirs"',
+    )
+    text = projectfile.dumps(merged)
+    assert projectfile.loads(text) == merged  # the merged file still loads
+
+
+def test_a_deleted_actor_still_used_by_the_other_side_is_kept_as_a_conflict(small_project):
+    base = small_project
+    ours = edited(base, events=[*base.events, Event("new", "israel", "New", parse("2023-11-03"))])
+    theirs = edited(
+        base,
+        actors=[a for a in base.actors if a.id != "israel"],
+        demands=[],
+    )
+    merged = merge(base, ours, theirs)
+    assert "israel" in {a.id for a in merged.actors}
+    assert any(c.kind == "actors" and c.id == "israel" and c.theirs == "" for c in merged.conflicts)
+    projectfile.loads(projectfile.dumps(merged))  # references whole: it loads
+
+
+def test_lane_order_merges_as_a_sequence(small_project):
+    base = small_project
+    reordered = [base.actors[2], base.actors[0], base.actors[1], base.actors[3]]
+    added = [*base.actors, Actor("egypt", "Egypt")]
+    merged = merge(base, edited(base, actors=reordered), edited(base, actors=added))
+    assert [a.id for a in merged.actors] == ["hamas", "usa", "cia", "israel", "egypt"]
+    assert merge_order(list("abc"), list("abc"), list("cab"), set("abc")) == list("cab")
+
+
+def test_diff_in_words(small_project):
+    new = copy.deepcopy(small_project)
+    new.events[0] = replace(new.events[0], when=parse("2023-10-21"))
+    new.events.append(Event("x", "israel", "Cabinet meets", parse("2023-11-22")))
+    new.demands = []
+    new.actors = [new.actors[2], *new.actors[:2], new.actors[3]]
+    assert diff.as_text(diff.changes(small_project, new)).splitlines() == [
+        "~ lanes: order usa, cia, hamas, israel → hamas, usa, cia, israel",
+        '~ event release: when "2023-10-20" → "2023-10-21"',
+        '+ event x "Cabinet meets" (israel, 2023-11-22)',
+        '- demand drones "Stop drones" (hamas → israel, 2023-11-20~)',
+    ]
+
+
+# ---- properties over generated projects and edits
+
+
+def mutate(project, data) -> object:
+    """A few random edits of a project: field changes, removals, additions, reordering."""
+    out = copy.deepcopy(project)
+    for _ in range(data.draw(st.integers(0, 4))):
+        op = data.draw(st.sampled_from(["title", "remove", "add", "reorder", "when"]))
+        if op == "title" and out.events:
+            i = data.draw(st.integers(0, len(out.events) - 1))
+            out.events[i] = replace(
+                out.events[i], title=data.draw(st.sampled_from(["x", "y", "z"]))
+            )
+        elif op == "when" and out.events:
+            i = data.draw(st.integers(0, len(out.events) - 1))
+            out.events[i] = replace(
+                out.events[i], when=parse(data.draw(st.sampled_from(["2020", "2021-05"])))
+            )
+        elif op == "remove" and out.demands:
+            out.demands.pop(data.draw(st.integers(0, len(out.demands) - 1)))
+        elif op == "add" and out.actors:
+            new_id = f"new{data.draw(st.integers(0, 3))}"
+            if new_id not in out.all_ids():
+                out.events.append(Event(new_id, out.actors[0].id, "added", parse("2022")))
+        elif op == "reorder" and len(out.actors) > 1:
+            out.actors.append(out.actors.pop(0))
+    return out
+
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(projects(), st.data())
+def test_merging_with_an_unchanged_side_gives_the_other(base, data):
+    x = mutate(base, data)
+    assert merge(base, x, base) == x
+    assert merge(base, base, x) == x
+    assert merge(base, x, x) == x
+
+
+@SETTINGS
+@given(projects(), st.data())
+def test_swapping_sides_swaps_ours_and_theirs_in_each_conflict(base, data):
+    x, y = mutate(base, data), mutate(base, data)
+    xy, yx = merge(base, x, y), merge(base, y, x)
+    for kind in ("sources", "actors", "phases", "events", "demands"):
+        assert {r.id for r in getattr(xy, kind)} == {r.id for r in getattr(yx, kind)}
+    swapped = {(c.kind, c.id, c.field, c.base, c.theirs, c.ours) for c in yx.conflicts}
+    assert {(c.kind, c.id, c.field, c.base, c.ours, c.theirs) for c in xy.conflicts} == swapped
+
+
+@SETTINGS
+@given(projects(), st.data())
+def test_a_merge_always_loads(base, data):
+    merged = merge(base, mutate(base, data), mutate(base, data))
+    assert projectfile.loads(projectfile.dumps(merged)) == merged

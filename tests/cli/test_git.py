@@ -1,0 +1,132 @@
+"""The merge driver and diff with the real git, in a temporary repository."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from app import projectfile
+from app.cli import main
+from app.model import Actor, Event
+from app.when import parse
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, text=True, check=check
+    )
+
+
+@pytest.fixture
+def repo(tmp_path, small_project) -> Path:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "config", "user.email", "analyst@example.org")
+    git(repo, "config", "user.name", "Analyst")
+    assert main(["git-setup", str(repo)]) == 0
+    assert main(["git-setup", str(repo)]) == 0  # idempotent
+    assert (repo / ".gitattributes").read_text().count("merge=demarche") == 1
+    projectfile.save(small_project, repo / "talks.yaml")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "base")
+    return repo
+
+
+def branches(repo: Path, ours, theirs) -> subprocess.CompletedProcess:
+    """Commit `theirs` on a branch and `ours` on main, then merge the branch into main."""
+    git(repo, "checkout", "-qb", "theirs")
+    projectfile.save(theirs, repo / "talks.yaml")
+    git(repo, "commit", "-qam", "theirs")
+    git(repo, "checkout", "-q", "main")
+    projectfile.save(ours, repo / "talks.yaml")
+    git(repo, "commit", "-qam", "ours")
+    return git(repo, "merge", "theirs", "-m", "merge", check=False)
+
+
+def merged(repo: Path):
+    warnings: list = []
+    project = projectfile.load(repo / "talks.yaml", warnings)
+    assert not [w for w in warnings if not w.warning]
+    return project
+
+
+def test_two_branches_editing_different_fields_of_one_event(repo, small_project):
+    ours, theirs = copy.deepcopy(small_project), copy.deepcopy(small_project)
+    ours.events[0] = replace(ours.events[0], title="Freed")
+    theirs.events[0] = replace(theirs.events[0], when=parse("2023-10-20~"))
+    theirs.events[1] = replace(theirs.events[1], title="Doha")
+    assert branches(repo, ours, theirs).returncode == 0
+    p = merged(repo)
+    assert (p.events[0].title, p.events[0].when.text, p.events[1].title) == (
+        "Freed",
+        "2023-10-20~",
+        "Doha",
+    )
+
+
+def test_adding_at_the_end_of_lists_and_reordering_lanes(repo, small_project):
+    ours, theirs = copy.deepcopy(small_project), copy.deepcopy(small_project)
+    ours.events.append(Event("ours", "hamas", "Ours", parse("2023-11-01")))
+    ours.actors = [ours.actors[2], ours.actors[0], ours.actors[1], ours.actors[3]]
+    theirs.events.append(Event("theirs", "israel", "Theirs", parse("2023-11-02")))
+    theirs.actors.append(Actor("egypt", "Egypt", "#c4a000"))
+    assert branches(repo, ours, theirs).returncode == 0
+    p = merged(repo)
+    assert [e.id for e in p.events][-2:] == ["ours", "theirs"]
+    assert [a.id for a in p.actors] == ["hamas", "usa", "cia", "israel", "egypt"]
+    shown = git(repo, "diff", "HEAD~2", "HEAD", "--", "talks.yaml").stdout
+    assert '+ event theirs "Theirs" (israel, 2023-11-02)' in shown  # git diff, by meaning
+
+
+def test_a_conflict_stops_git_and_the_file_still_loads(repo, small_project):
+    ours, theirs = copy.deepcopy(small_project), copy.deepcopy(small_project)
+    ours.events[0] = replace(ours.events[0], title="Ours")
+    theirs.events[0] = replace(theirs.events[0], title="Theirs")
+    result = branches(repo, ours, theirs)
+    assert result.returncode != 0 and "CONFLICT" in result.stdout
+    p = projectfile.load(repo / "talks.yaml")
+    assert p.events[0].title == "Ours" and len(p.conflicts) == 1
+    assert main(["validate", str(repo / "talks.yaml")]) == 1
+    assert main(["export", str(repo / "talks.yaml"), "-o", str(repo / "x.png")]) == 1
+
+
+def test_plain_git_without_the_driver_conflicts_where_the_driver_does_not(repo, small_project):
+    (repo / ".gitattributes").write_text("")
+    git(repo, "commit", "-qam", "no driver")
+    ours, theirs = copy.deepcopy(small_project), copy.deepcopy(small_project)
+    ours.events[0] = replace(ours.events[0], title="Freed")
+    theirs.events[0] = replace(theirs.events[0], when=parse("2023-10-20~"))
+    result = branches(repo, ours, theirs)
+    assert result.returncode != 0  # adjacent lines of one record: a textual conflict
+    assert "<<<<<<<" in (repo / "talks.yaml").read_text()
+
+
+def test_an_invalid_input_leaves_ours_untouched(tmp_path, small_project, capsys):
+    base, ours, theirs = (tmp_path / n for n in ("base.yaml", "ours.yaml", "theirs.yaml"))
+    for path in (base, ours):
+        projectfile.save(small_project, path)
+    theirs.write_text(
+        'demarche: 1\ntitle: "T"\nactors: []\nevents:\n  - id: e\n    actor: nobody\n'
+    )
+    before = ours.read_bytes()
+    assert main(["merge", str(base), str(ours), str(theirs)]) == 4
+    err = capsys.readouterr().err
+    assert f"{theirs}:6:12: events[0].actor: unknown actor 'nobody'" in err
+    assert ours.read_bytes() == before
+
+
+def test_files_that_are_not_projects_merge_line_by_line(tmp_path):
+    base, ours, theirs = (tmp_path / n for n in ("base.yaml", "ours.yaml", "theirs.yaml"))
+    base.write_text("a: 1\nb: 2\nc: 3\n")
+    ours.write_text("a: 10\nb: 2\nc: 3\n")
+    theirs.write_text("a: 1\nb: 2\nc: 30\n")
+    assert main(["merge", str(base), str(ours), str(theirs)]) == 0
+    assert ours.read_text() == "a: 10\nb: 2\nc: 30\n"
