@@ -1,4 +1,5 @@
-"""Date ticks for exported charts: a unit chosen so labels never crowd each other."""
+"""Date ticks for the chart's time axes, on screen and in exports: a unit chosen so that
+labels never crowd each other."""
 
 from __future__ import annotations
 
@@ -17,9 +18,9 @@ STEPS = [
     ("days", 2, "%d %b"),
     ("days", 7, "%d %b"),
     ("days", 14, "%d %b"),
-    ("months", 1, "%b %Y"),
-    ("months", 3, "%b %Y"),
-    ("months", 6, "%b %Y"),
+    ("months", 1, "%b"),
+    ("months", 3, "%b"),
+    ("months", 6, "%b"),
     ("years", 1, "%Y"),
     ("years", 2, "%Y"),
     ("years", 5, "%Y"),
@@ -70,28 +71,46 @@ def _next(d: datetime, kind: str, n: int) -> datetime:
 def ticks(
     t0: float, t1: float, width_px: float, min_gap_px: float = 90.0
 ) -> list[tuple[float, str]]:
-    """(time, label) pairs between t0 and t1, spaced at least `min_gap_px` apart. Only
-    dates within the calendar (years 1 to 9999) are labelled."""
+    """(time, label) pairs between t0 and t1, far enough apart that no two labels meet.
+    The first label names the year, and so does each that starts a new year; month names
+    are never dropped. Only dates within the calendar (years 1 to 9999) are labelled."""
     span = max(t1 - t0, 1.0)
     t0, t1 = clamp(t0), clamp(t1)
-    kind, n, fmt = next(
-        (
-            step
-            for step in STEPS
-            if _approx_seconds(step[0], step[1]) / span * width_px >= min_gap_px
-        ),
-        STEPS[-1],
-    )
-    start = datetime.fromtimestamp(t0, tz=UTC)
-    d = _start(start, kind, n)
-    out = []
+    for kind, n, fmt in STEPS:
+        gap = _approx_seconds(kind, n) / span * width_px
+        if gap < min_gap_px:
+            continue
+        out = _labelled(t0, t1, kind, n, fmt)
+        longest = max((len(label) for _, label in out), default=0)
+        if gap >= longest * CHAR_PX + 16 or (kind, n) == STEPS[-1][:2]:
+            return out
+    return _labelled(t0, t1, *STEPS[-1])
+
+
+CHAR_PX = 7.0  # a generous width of one character of the axis font
+
+
+def _labelled(t0: float, t1: float, kind: str, n: int, fmt: str) -> list[tuple[float, str]]:
+    d = _start(datetime.fromtimestamp(t0, tz=UTC), kind, n)
+    out: list[tuple[float, str]] = []
+    last_year = None
     while d.timestamp() <= t1 and len(out) < 500:
         if d.timestamp() >= t0:
-            out.append(
-                (d.timestamp(), d.strftime(fmt).lstrip("0") if kind == "days" else d.strftime(fmt))
-            )
+            label = d.strftime(fmt)
+            if kind == "days":
+                label = label.lstrip("0")
+            if kind != "years" and d.year != last_year:
+                label = _with_year(label, d, kind)
+            last_year = d.year
+            out.append((d.timestamp(), label))
         try:
             d = _next(d, kind, n)
         except (ValueError, OverflowError):  # past the end of year 9999
             break
     return out
+
+
+def _with_year(label: str, d: datetime, kind: str) -> str:
+    if kind == "hours":
+        return f"{d.day} {d:%b} {d.year} {d:%H:%M}"
+    return f"{label} {d.year}"

@@ -36,6 +36,12 @@ class DemandIndex:
     status: np.ndarray  # index into STATUSES
     stop_of: np.ndarray  # sorted position of each mediator stop's demand
     stop_lane: np.ndarray
+    # px right of its date: demands raised on the same day across the same lanes stand side
+    # by side instead of on top of each other
+    shift: np.ndarray
+    # The lanes each arrow visits, in order, for those that turn back (a mediator below the
+    # target): they are drawn segment by segment, so the path still reads from → via → to.
+    turns: dict[int, tuple[int, ...]]
 
     @classmethod
     def of(cls, demands: list[DemandGeometry]) -> DemandIndex:
@@ -66,6 +72,8 @@ class DemandIndex:
             ints([STATUSES.index(demands[i].demand.status) for i in order]),
             stop[:, 0],
             stop[:, 1],
+            side_by_side(x[order], chains),
+            {k: c for k, c in enumerate(chains) if _turns_back(c)},
         )
 
     def visible(self, t0: float, t1: float, first_lane: int, last_lane: int) -> np.ndarray:
@@ -77,3 +85,35 @@ class DemandIndex:
             & (self.lane_lo[:stop] <= last_lane)
         )
         return np.flatnonzero(hit)
+
+
+SLOT_PX = 14.0  # between demands raised on the same day across the same lanes
+MAX_SLOTS = 8  # more than this at one place share the last slots: a crowd is a crowd
+
+
+def side_by_side(x: np.ndarray, chains: list[tuple[int, ...]]) -> np.ndarray:
+    """Each demand's shift in px: the first slot (of SLOT_PX each) that no earlier demand at
+    the same date, across overlapping lanes, has taken."""
+    shift = np.zeros(len(x))
+    k = 0
+    while k < len(x):
+        end = k + 1
+        while end < len(x) and x[end] == x[k]:
+            end += 1
+        if end - k > 1:  # several at one date
+            spans = [(min(chains[j]), max(chains[j])) for j in range(k, end)]
+            for a in range(1, end - k):
+                slots = {
+                    shift[k + b]
+                    for b in range(a)
+                    if spans[b][0] <= spans[a][1] and spans[a][0] <= spans[b][1]
+                }
+                free = (n * SLOT_PX for n in range(min(end - k, MAX_SLOTS)))
+                shift[k + a] = next((s for s in free if s not in slots), (MAX_SLOTS - 1) * SLOT_PX)
+        k = end
+    return shift
+
+
+def _turns_back(chain: tuple[int, ...]) -> bool:
+    steps = [b - a for a, b in zip(chain, chain[1:], strict=False) if b != a]
+    return any((s > 0) != (steps[0] > 0) for s in steps)

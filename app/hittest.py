@@ -34,7 +34,8 @@ def demand_at(layout: Layout, t: float, y: float, spp: float) -> tuple[Demand, s
     if index is None or not len(index.x):
         return None
     reach = ARROW_GRIP * spp
-    lo, hi = np.searchsorted(index.x, [t - reach, t + reach])
+    most = float(index.shift.max()) * spp if len(index.shift) else 0.0  # side by side
+    lo, hi = np.searchsorted(index.x, [t - reach - most, t + reach])
     if lo >= hi:
         return None
     tops, bottoms = layout.lane_edges()
@@ -46,7 +47,10 @@ def demand_at(layout: Layout, t: float, y: float, spp: float) -> tuple[Demand, s
     if not inside.any():
         return None
     k = k[inside]
-    best = int(k[np.argmin(np.abs(index.x[k] - t))])
+    at = index.x[k] + index.shift[k] * spp
+    if np.abs(at - t).min() > reach:
+        return None
+    best = int(k[np.argmin(np.abs(at - t))])
     demand = layout.demands[index.order[best]].demand
     near_head = abs(y - centres[index.to_lane[best]]) <= HEAD_GRIP
     return demand, "head" if near_head else "body"

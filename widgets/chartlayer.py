@@ -10,6 +10,7 @@ import time
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from app import axis
 from app.chart import Viewport
 
 
@@ -139,12 +140,26 @@ class TimelineViewBox(pg.ViewBox):
             self.canvas.pointer.hover(self.mapToView(ev.pos()), ev.screenPos())
 
 
+class TimeAxis(pg.AxisItem):
+    """Date ticks from app/axis.py, as in exports: one level, labels that never meet, the
+    year on the first tick and at each new year."""
+
+    def __init__(self, orientation: str):
+        super().__init__(orientation)
+        self.labels: dict[float, str] = {}
+
+    def tickValues(self, minVal, maxVal, size):
+        found = axis.ticks(minVal, maxVal, size)
+        self.labels = dict(found)
+        return [(1.0, [t for t, _ in found])]
+
+    def tickStrings(self, values, scale, spacing):
+        return [self.labels.get(v, "") for v in values]
+
+
 def make_plot(viewbox: pg.ViewBox) -> pg.PlotWidget:
     """The plot around the view box: date axes above and below, nothing else."""
-    axes = {
-        "bottom": pg.DateAxisItem(orientation="bottom", utcOffset=0),
-        "top": pg.DateAxisItem(orientation="top", utcOffset=0),
-    }
+    axes = {"bottom": TimeAxis(orientation="bottom"), "top": TimeAxis(orientation="top")}
     plot = pg.PlotWidget(viewBox=viewbox, axisItems=axes)
     plot.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
     item = plot.getPlotItem()

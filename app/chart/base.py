@@ -61,6 +61,7 @@ class PaintOptions:
     ghosts: list[Ghost] = field(default_factory=list)
     dimmed: frozenset = frozenset()  # ids being dragged: drawn faded at their old place
     filtered: frozenset | None = None  # ids matching a search; others drawn faded
+    numbers: bool = False  # each demand's number beside its glyph (see the demand list)
 
     @property
     def marked(self) -> frozenset:

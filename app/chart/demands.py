@@ -43,7 +43,7 @@ def paint_demands(
     tops, bottoms = layout.lane_edges()
     centre = vp.y((tops + bottoms) / 2)
     bottom = vp.y(bottoms) - 4
-    x_all = vp.left + (index.x - vp.t0) * vp.scale
+    x_all = vp.left + (index.x - vp.t0) * vp.scale + index.shift
     x = x_all[k]
     end = index.span_end[k]
     end_x = np.where(
@@ -63,6 +63,8 @@ def paint_demands(
     stop_of = index.stop_of[stops]
     head_y = y_to
     direction = np.where(y_to < centre[index.before_head[k]], -1.0, 1.0)
+    turned, head_dx, pieces = turning_arrows(index, k, x, centre)
+    head_x = x + head_dx
     low, high = vp.top - 20, vp.bottom + 20
     vector = is_vector(p)
     ratio = p.device().devicePixelRatioF()
@@ -86,7 +88,12 @@ def paint_demands(
         arrows = mine & on_screen
         if not arrows.any():
             continue
-        xs, a, b = np.rint(x[arrows]), top_y[arrows], bottom_y[arrows]
+        p.setBrush(color)
+        for pos in np.flatnonzero(arrows & turned).tolist():
+            for rect in pieces[pos]:
+                p.drawRect(rect)
+        straight = arrows & ~turned
+        xs, a, b = np.rint(x[straight]), top_y[straight], bottom_y[straight]
         if hairlines:
             p.setPen(QtGui.QPen(color, 0))
             draw_lines(p, xs, a, xs, b)
@@ -107,7 +114,7 @@ def paint_demands(
             heads = arrows & (head_y >= low) & (head_y <= high)
             tails = arrows & (y_from >= low) & (y_from <= high)
             for xx, yy, d in zip(
-                x[heads].tolist(),
+                head_x[heads].tolist(),
                 head_y[heads].tolist(),
                 direction[heads].tolist(),
                 strict=True,
@@ -124,7 +131,7 @@ def paint_demands(
         draw_fragments(
             p,
             atlas,
-            x[heads],
+            head_x[heads],
             head_y[heads] - 4.5 * direction[heads],
             np.where(direction[heads] > 0, 1, 2) * cell,
             status[heads] * cell,
@@ -133,6 +140,8 @@ def paint_demands(
         )
         tails = on_screen & (y_from >= low) & (y_from <= high)
         draw_fragments(p, atlas, x[tails], y_from[tails], 0.0, status[tails] * cell, cell, cell)
+    if options.numbers and not hairlines:
+        paint_numbers(s, p, k, x, y_from, status, on_screen & (y_from >= low) & (y_from <= high))
     marked = options.selection | ({options.hover} if options.hover else frozenset())
     if marked:
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
@@ -142,6 +151,50 @@ def paint_demands(
             if layout.demands[index.order[j]].demand.id in marked:
                 p.drawEllipse(QtCore.QPointF(xx, ya), 10, 10)
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
+
+
+TURN_PX = 5.0  # where an arrow turns back, its next segment stands this far to the right
+
+
+def turning_arrows(index, k: np.ndarray, x: np.ndarray, centre: np.ndarray):
+    """For arrows that turn back (a mediator beyond the target): which they are, how far
+    right their head moves, and their segments as rectangles, each turn a step right so
+    that the path reads from → via → to instead of running back over itself."""
+    turned = np.zeros(len(k), dtype=bool)
+    head_dx = np.zeros(len(k))
+    pieces: dict[int, list[QtCore.QRectF]] = {}
+    if not index.turns:
+        return turned, head_dx, pieces
+    for pos, j in enumerate(k.tolist()):
+        chain = index.turns.get(j)
+        if chain is None:
+            continue
+        turned[pos] = True
+        dx, heading, rects = 0.0, 0, []
+        for a, b in zip(chain, chain[1:], strict=False):
+            if a == b:
+                continue
+            d = 1 if b > a else -1
+            if heading and d != heading:
+                rects.append(QtCore.QRectF(x[pos] + dx - 1, centre[a] - 1, TURN_PX + 2, 2.0))
+                dx += TURN_PX
+            y0, y1 = sorted((centre[a], centre[b]))
+            rects.append(QtCore.QRectF(round(x[pos] + dx) - 1, y0, 2.0, y1 - y0))
+            heading = d
+        head_dx[pos], pieces[pos] = dx, rects
+    return turned, head_dx, pieces
+
+
+def paint_numbers(s: Style, p, k, x, y, status, shown) -> None:
+    """Each demand's number (its place by date in the whole project) beside its glyph,
+    matching the numbered list under an exported chart."""
+    p.setFont(s.bold)
+    for j, xx, yy, st in zip(
+        k[shown].tolist(), x[shown].tolist(), y[shown].tolist(), status[shown].tolist(), strict=True
+    ):
+        p.setPen(qcolor(s.theme.status_color(STATUSES[st])))
+        p.drawText(QtCore.QPointF(xx + 9, yy - 6), str(j + 1))
+    p.setFont(s.font)
 
 
 def head_vector(
@@ -201,6 +254,11 @@ def glyph_vector(s: Style, p: QtGui.QPainter, status: str, at: QtCore.QPointF) -
 
 
 def paint(s: Style, f: Frame) -> None:
-    if f.options.show_demands:
-        reach = 20 / f.vp.scale  # a glyph or head may reach into the span from outside it
-        paint_demands(s, f.p, f.layout, f.vp, f.lanes, f.options, (f.t0 - reach, f.t1 + reach))
+    index = f.layout.demand_index
+    if f.options.show_demands and index is not None:
+        # A glyph, a head, a number or a turn may reach into the span from outside it, and
+        # demands side by side stand right of their date.
+        shifted = float(index.shift.max()) if len(index.shift) else 0.0
+        reach = 30 / f.vp.scale
+        span = (f.t0 - reach - shifted / f.vp.scale, f.t1 + reach)
+        paint_demands(s, f.p, f.layout, f.vp, f.lanes, f.options, span)

@@ -161,13 +161,49 @@ def arrow_width(project, qapp) -> int:
 @pytest.mark.parametrize("crowded", [False, True])
 def test_arrows_thin_to_hairlines_where_they_crowd(small_project, qapp, crowded):
     extra = CROWDED_ARROWS + 10 if crowded else 3
-    first = small_project.demands[0]
+    first = dataclasses.replace(small_project.demands[0], via=())  # one straight column
     demands = [first] + [
         dataclasses.replace(first, id=f"d{k}", via=(), raised=parse("2023-11-01"))
         for k in range(extra)
     ]
     project = dataclasses.replace(small_project, demands=demands)
     assert arrow_width(project, qapp) == (1 if crowded else 2)
+
+
+def test_an_arrow_that_turns_back_steps_aside_instead_of_running_over_itself(small_project, qapp):
+    """Hamas → (via the United States, above) → Israel, below Hamas: the second segment
+    stands to the right of the first, so the path reads from → via → to."""
+    from app.chart.demands import TURN_PX
+
+    image, vp, timeline = paint(small_project, "2023-11-10", "2023-11-30")
+    layout = timeline.layout
+    lane = layout.lane_of_actor
+    x = round(vp.x(parse("2023-11-20").lo))
+    status = LIGHT.status_color("accepted")
+    between_hamas_and_israel = layout.lanes[lane["hamas"]].bottom + 2
+    assert near(colour_at(image, x + TURN_PX, between_hamas_and_israel), status, 40)
+    assert not near(colour_at(image, x - 1, between_hamas_and_israel), status, 40)
+    between_usa_and_hamas = layout.lanes[lane["cia"]].centre + 5
+    assert near(colour_at(image, x, between_usa_and_hamas), status, 40)
+
+
+def test_demands_raised_on_one_day_across_the_same_lanes_stand_side_by_side(small_project, qapp):
+    from app.demandindex import SLOT_PX
+
+    first = dataclasses.replace(small_project.demands[0], via=(), status="accepted")
+    second = dataclasses.replace(first, id="partly", status="partial")
+    project = dataclasses.replace(small_project, demands=[first, second])
+    image, vp, timeline = paint(project, "2023-11-10", "2023-11-30")
+    layout = timeline.layout
+    x = round(vp.x(first.raised.lo))
+    y = round(layout.lanes[layout.lane_of_actor["hamas"]].bottom + 2)
+    assert near(colour_at(image, x, y), LIGHT.status_color("accepted"), 40)
+    assert near(colour_at(image, x + SLOT_PX, y), LIGHT.status_color("partial"), 40)
+    from app import hittest
+
+    spp = 1 / vp.scale
+    found = hittest.demand_at(layout, first.raised.lo + SLOT_PX * spp, y, spp)
+    assert found[0].id == "partly"
 
 
 def test_an_arrow_is_drawn_through_each_mediator(small_project, qapp):
@@ -187,7 +223,8 @@ def test_an_arrow_is_drawn_through_each_mediator(small_project, qapp):
     assert index.before_head[d] == lane["usa"] and index.before_head[e] == lane["israel"]
     assert index.stop_of.tolist() == [d] and index.stop_lane.tolist() == [lane["usa"]]
 
-    # Drawn: the arrow's column is painted from the mediator's lane down to the target's.
+    # Drawn: up to the mediator's lane, then (a step to the right, as it turns back) down
+    # to the target's.
     vp = Viewport(parse("2023-11-01").lo, parse("2023-12-01").lo, 0, WIDTH, 0, HEIGHT)
     image = blank()
     p = QtGui.QPainter(image)
@@ -195,9 +232,11 @@ def test_an_arrow_is_drawn_through_each_mediator(small_project, qapp):
     p.end()
     x = round(vp.x(parse("2023-11-20").lo))
     status = LIGHT.status_color("open")
-    for actor, dy in (("usa", 8), ("cia", 8), ("israel", -12)):  # clear of dots and head
+    from app.chart.demands import TURN_PX
+
+    for actor, dy, dx in (("usa", 8, 0), ("cia", 8, 0), ("israel", -12, TURN_PX)):  # clear of dots
         y = layout.lanes[lane[actor]].centre + dy
-        assert near(colour_at(image, x, y), status, 40), actor
+        assert near(colour_at(image, x + dx, y), status, 40), actor
     assert not near(colour_at(image, x, layout.lanes[lane["usa"]].centre - 8), status, 40)
 
 
