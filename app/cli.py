@@ -94,6 +94,11 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--title", help="chart title (default: the project title)")
     e.add_argument("--subtitle", help="chart subtitle (default: the date span)")
     e.add_argument("--no-legend", action="store_true", help="leave out the legend")
+    e.add_argument(
+        "--no-demand-list",
+        action="store_true",
+        help="leave out the arrows' numbers and the numbered list of demands under the chart",
+    )
     e.add_argument("--transparent", action="store_true", help="PNG with a transparent background")
     e.add_argument("--force", action="store_true", help="replace OUT even if it is read-only")
     teamcli.add_parsers(sub)
@@ -317,5 +322,6 @@ def options_from_args(project: Project, args) -> ExportOptions:
         title=args.title,
         subtitle=args.subtitle,
         legend=not args.no_legend,
+        demand_list=not args.no_demand_list,
         transparent=args.transparent,
     )

@@ -13,7 +13,7 @@ from PySide6 import QtCore, QtGui
 
 from app import axis
 from app.atomic import write_atomic
-from app.chart import PARTS, ChartPainter, PaintOptions, Viewport
+from app.chart import PARTS, ChartPainter, PaintOptions, Viewport, legend
 from app.chart.metrics import HEADER_WIDTH
 from app.exportoptions import ExportError, ExportOptions, subset
 from app.layout import DAY, Layout, Timeline
@@ -93,6 +93,8 @@ class ChartExporter:
         title_h += 6
         legend_room = width - 2 * MARGIN - HEADER_WIDTH
         legend_h = self.chart.legend_size(legend_room).height() + 12 if o.legend else 0.0
+        if self.numbered():
+            legend_h += self.chart.demand_list_size(self.layout, legend_room).height() + 6
         sources = cited_sources(self.project, t0, t1) if o.source_line else []
         sources_h = 0.0
         if sources:
@@ -123,6 +125,11 @@ class ChartExporter:
             plot.bottom() + AXIS_HEIGHT + legend_h,
             sources,
         )
+
+    def numbered(self) -> bool:
+        """Whether the arrows carry numbers, listed with their demands under the chart."""
+        o = self.options
+        return o.demand_list and o.show_demands and bool(legend.demand_lines(self.layout))
 
     def title(self) -> str:
         return self.options.title if self.options.title is not None else self.project.title
@@ -164,7 +171,9 @@ class ChartExporter:
     def paint_part(self, p: QtGui.QPainter, page: Page, part: str) -> None:
         o = self.options
         vp = self.viewport(page)
-        options = PaintOptions(show_demands=o.show_demands, show_phases=o.show_phases)
+        options = PaintOptions(
+            show_demands=o.show_demands, show_phases=o.show_phases, numbers=self.numbered()
+        )
         if part == "foot":
             self.paint_foot(p, page)
             return
@@ -220,11 +229,17 @@ class ChartExporter:
                 page.plot.height(),
             )
         )
+        below = page.plot.bottom() + AXIS_HEIGHT + 6
         if self.options.legend:
-            self.chart.paint_legend(
-                p,
-                QtCore.QPointF(page.plot.left(), page.plot.bottom() + AXIS_HEIGHT + 6),
-                page.plot.width(),
+            below = (
+                self.chart.paint_legend(
+                    p, QtCore.QPointF(page.plot.left(), below), page.plot.width()
+                ).bottom()
+                + 6
+            )
+        if self.numbered():
+            self.chart.paint_demand_list(
+                p, page.layout, QtCore.QPointF(page.plot.left(), below), page.plot.width()
             )
         if page.sources:
             p.setFont(self.small_font)

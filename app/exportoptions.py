@@ -24,6 +24,7 @@ class ExportOptions:
     source_line: bool = True
     transparent: bool = False
     show_demands: bool = True
+    demand_list: bool = True  # number the arrows and list the demands under the chart
     show_phases: bool = True
 
 

@@ -89,6 +89,7 @@ class Demand:
     resolved: When | None = None
     history: tuple[StatusChange, ...] = ()
     cites: tuple[Cite, ...] = ()
+    label: str = ""  # a few words for the chart; the text stands in when empty
 
 
 @dataclass(frozen=True, slots=True)

@@ -169,6 +169,7 @@ DEMANDS = Kind(
         Field("to", "to", REF, required=True, ref="actors"),
         Field("via", "via", REFS, ref="actors", help="mediators"),
         Field("text", "text", TEXT, required=True),
+        Field("label", "label", TEXT, help="a few words for the chart (else the text)"),
         Field("offer", "offer", TEXT, help="what is offered in exchange"),
         Field("raised", "raised", WHEN, required=True),
         Field("status", "status", STATUS, always=True),

@@ -67,6 +67,12 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("demands", "&Demands", checkable=True, checked=True),
     ActionSpec("phases", "&Phases", checkable=True, checked=True),
     ActionSpec("cursor", "&Cursor Line", checkable=True, checked=True),
+    ActionSpec(
+        "numbers",
+        "Demand &Numbers",
+        help="Number the arrows and list the demands below the lanes",
+        checkable=True,
+    ),
     ActionSpec("add_actor", "&Actor…", ("Ctrl+Shift+A",), help="A new actor: a lane"),
     ActionSpec("add_event", "&Event", ("Ctrl+Shift+E",)),
     ActionSpec("add_demand", "&Demand", ("Ctrl+Shift+D",)),
@@ -116,7 +122,7 @@ MENUS: tuple[tuple[str, tuple], ...] = (
     (
         "&View",
         ("zoom_in", "zoom_out", "fit", None, "taller", "shorter", "row_height", None)
-        + ("dark", "legend", "demands", "phases", "cursor", None, "@panels"),
+        + ("dark", "legend", "demands", "numbers", "phases", "cursor", None, "@panels"),
     ),
     ("&Insert", ("add_actor", "add_event", "add_demand", "add_phase", "add_source")),
     ("&Help", ("shortcuts", "format", "about")),

@@ -46,6 +46,7 @@ class TimelineCanvas(QtWidgets.QWidget):
         self.show_phases = True
         self.show_legend = True
         self.show_cursor = True
+        self.show_numbers = False
         self.filtered: frozenset | None = None
         self.hover_id: str | None = None
         self.drag: gestures.Gesture | None = None
@@ -138,6 +139,7 @@ class TimelineCanvas(QtWidgets.QWidget):
             ghosts=ghosts,
             dimmed=frozenset(g.event.id for g in ghosts),
             filtered=self.filtered,
+            numbers=self.show_numbers,
         )
 
     def apply_theme(self, theme: Theme) -> None:
@@ -221,9 +223,11 @@ class TimelineCanvas(QtWidgets.QWidget):
 
     def legend_room(self) -> float:
         """The height the legend takes below the last lane, when it is shown."""
-        if not self.show_legend:
-            return 0.0
-        return self.chart.legend_size(max(self.viewbox.width() - 20, 100)).height() + 10
+        width = max(self.viewbox.width() - 20, 100)
+        room = self.chart.legend_size(width).height() + 10 if self.show_legend else 0.0
+        if self.show_numbers:
+            room += self.chart.demand_list_size(self.timeline.layout, width).height() + 6
+        return room
 
     def _scrolled(self, _value: int) -> None:
         self._pin_y()

@@ -76,7 +76,12 @@ class TimelineLayer(QtWidgets.QGraphicsObject):
             )
         )
         if canvas.show_legend and layout.lanes and repainted and legend.top() < vp.bottom:
-            canvas.chart.paint_legend(painter, legend.topLeft(), room)
+            legend = canvas.chart.paint_legend(painter, legend.topLeft(), room)
+        if canvas.show_numbers and layout.lanes and repainted:
+            below = legend.bottom() + 6 if canvas.show_legend else vp.y(layout.height) + 10
+            canvas.chart.paint_demand_list(
+                painter, layout, QtCore.QPointF(vp.left + 10, below), room
+            )
         if canvas.drag is not None:
             canvas.drag.paint(painter, vp)
         painter.restore()

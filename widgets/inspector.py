@@ -30,6 +30,7 @@ FORMS = {
     ],
     "demands": [
         ("text", "Demand", "line"),
+        ("label", "Label", "line"),
         ("from_", "From", "actor"),
         ("to", "To", "actor"),
         ("via", "Via", "actors"),

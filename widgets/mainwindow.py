@@ -28,7 +28,13 @@ from widgets.inspector import Inspector
 from widgets.tables import TablesPanel
 from widgets.toolbar import add_search, make_toolbar
 
-SHOWN_LAYERS = ("legend", "demands", "phases", "cursor")  # View toggles kept between runs
+SHOWN_LAYERS = (
+    "legend",
+    "demands",
+    "phases",
+    "cursor",
+    "numbers",
+)  # View toggles kept between runs
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -113,6 +119,7 @@ class MainWindow(QtWidgets.QMainWindow):
             "demands": self._toggle("show_demands"),
             "phases": self._toggle("show_phases"),
             "cursor": self._toggle("show_cursor"),
+            "numbers": self._toggle("show_numbers"),
             "add_actor": e.add_actor,
             "add_event": e.add_event,
             "add_demand": e.add_demand,
@@ -203,7 +210,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.actions_["dark"].setChecked(self.theme_name == "dark")
         self.actions_["month_first"].setChecked(self.settings.value("monthFirst", False, type=bool))
         for key in SHOWN_LAYERS:
-            self.actions_[key].setChecked(self.settings.value(f"show/{key}", True, type=bool))
+            shown = self.settings.value(f"show/{key}", registry.BY_ID[key].checked, type=bool)
+            self.actions_[key].setChecked(shown)
 
     def save_layout(self) -> None:
         self.settings.setValue("geometry", self.saveGeometry())

@@ -140,8 +140,6 @@ def paint_demands(
         )
         tails = on_screen & (y_from >= low) & (y_from <= high)
         draw_fragments(p, atlas, x[tails], y_from[tails], 0.0, status[tails] * cell, cell, cell)
-    if options.numbers and not hairlines:
-        paint_numbers(s, p, k, x, y_from, status, on_screen & (y_from >= low) & (y_from <= high))
     marked = options.selection | ({options.hover} if options.hover else frozenset())
     if marked:
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
@@ -185,9 +183,22 @@ def turning_arrows(index, k: np.ndarray, x: np.ndarray, centre: np.ndarray):
     return turned, head_dx, pieces
 
 
-def paint_numbers(s: Style, p, k, x, y, status, shown) -> None:
+def paint_numbers(s: Style, f: Frame) -> None:
     """Each demand's number (its place by date in the whole project) beside its glyph,
-    matching the numbered list under an exported chart."""
+    matching the numbered list of demands: above the events and labels, so never hidden."""
+    index, vp = f.layout.demand_index, f.vp
+    if not (f.options.numbers and f.options.show_demands) or index is None or not f.lanes:
+        return
+    in_view = np.searchsorted(index.x, [vp.t0 - 20 / vp.scale, vp.t1 + 20 / vp.scale])
+    if in_view[1] - in_view[0] > CROWDED_ARROWS:
+        return  # hairlines: too many to number
+    k = index.visible(f.t0 - 30 / vp.scale, f.t1, f.lanes.start - 1, f.lanes.stop)
+    tops, bottoms = f.layout.lane_edges()
+    x = vp.left + (index.x[k] - vp.t0) * vp.scale + index.shift[k]
+    y = vp.y((tops[index.from_lane[k]] + bottoms[index.from_lane[k]]) / 2)
+    status = index.status[k]
+    shown = (x >= vp.left - 20) & (x <= vp.right) & (y >= vp.top - 20) & (y <= vp.bottom + 20)
+    p = f.p
     p.setFont(s.bold)
     for j, xx, yy, st in zip(
         k[shown].tolist(), x[shown].tolist(), y[shown].tolist(), status[shown].tolist(), strict=True

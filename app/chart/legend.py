@@ -149,3 +149,48 @@ def draw_legend(s: Style, p: QtGui.QPainter, topleft: QtCore.QPointF, max_width:
             p.setPen(qcolor(t.text))
         p.drawText(QtCore.QPointF(left, mid + fm.ascent() / 2 - 1), text)
     p.restore()
+
+
+LIST_LIMIT = 150  # demands numbered and listed at most (more, and arrows are hairlines)
+
+
+def demand_lines(layout) -> list[tuple[str, str]]:
+    """(status, line) for each demand in date order, numbered as on the arrows:
+    "3  Hamas → Israel: Stop drone reconnaissance (partial, 21 Nov 2023)"."""
+    index = layout.demand_index
+    if index is None or not 0 < len(index.x) <= LIST_LIMIT:
+        return []
+    names = {lane.actor.id: lane.actor.name for lane in layout.lanes}
+    out = []
+    for n, j in enumerate(index.order.tolist(), start=1):
+        d = layout.demands[j].demand
+        what = d.label or d.text
+        when = d.resolved or d.raised
+        out.append(
+            (
+                d.status,
+                f"{n}  {STATUS_GLYPHS[d.status]} {names.get(d.from_, d.from_)} → "
+                f"{names.get(d.to, d.to)}: {what} ({d.status}, {when.describe()})",
+            )
+        )
+    return out
+
+
+def demand_list_size(s: Style, layout, width: float) -> QtCore.QSizeF:
+    lines = demand_lines(layout)
+    return QtCore.QSizeF(width, len(lines) * s.metrics.height() + 8 if lines else 0.0)
+
+
+def paint_demand_list(
+    s: Style, p: QtGui.QPainter, layout, topleft: QtCore.QPointF, width: float
+) -> None:
+    """The numbered demands, one per line, below the chart: what each arrow asks."""
+    p.save()
+    p.setFont(s.font)
+    y = topleft.y() + 4 + s.metrics.ascent()
+    for status, line in demand_lines(layout):
+        p.setPen(qcolor(s.theme.status_color(status)))
+        shown = s.metrics.elidedText(line, QtCore.Qt.TextElideMode.ElideRight, width - 8)
+        p.drawText(QtCore.QPointF(topleft.x() + 8, y), shown)
+        y += s.metrics.height()
+    p.restore()

@@ -32,6 +32,7 @@ LAYERS = (
     ("lane", LANE, events.paint_ticks),
     ("lane", LANE, events.paint),
     ("lane", LANE, labels.paint),
+    ("numbers", VIEW, demands.paint_numbers),
     ("overlay", VIEW, events.paint_drag_ghosts),
 )
 PARTS = tuple(dict.fromkeys(part for part, _, _ in LAYERS))
@@ -177,6 +178,14 @@ class ChartPainter:
         self, p: QtGui.QPainter, topleft: QtCore.QPointF, max_width: float = float("inf")
     ) -> QtCore.QRectF:
         return legend.paint_legend(self.style, p, topleft, max_width)
+
+    def demand_list_size(self, layout: Layout, width: float) -> QtCore.QSizeF:
+        return legend.demand_list_size(self.style, layout, width)
+
+    def paint_demand_list(
+        self, p: QtGui.QPainter, layout: Layout, topleft: QtCore.QPointF, width: float
+    ) -> None:
+        legend.paint_demand_list(self.style, p, layout, topleft, width)
 
     def legend_rows(self) -> list:
         return legend.legend_rows(self.style)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -203,8 +204,9 @@ def test_the_screen_and_an_export_stack_the_layers_alike(small_project, qapp):
     screen = QtGui.QImage(exported.size(), QtGui.QImage.Format.Format_RGB32)
     screen.fill(QtGui.QColor(exporter.chart.theme.background))
     p = QtGui.QPainter(screen)
+    assert exporter.numbered()  # the arrows' numbers too are a layer of both
     ChartPainter(exporter.chart.theme, exporter.chart.font).paint(
-        p, page.layout, exporter.viewport(page), PaintOptions()
+        p, page.layout, exporter.viewport(page), PaintOptions(numbers=True)
     )
     p.end()
     inside = page.plot.toRect().adjusted(2, 2, -2, -2)  # the export frames the plot
@@ -223,3 +225,16 @@ def test_pictures_too_large_to_make_are_refused(project_file, tmp_path, capsys, 
     out = tmp_path / "big.png"
     assert main(["export", str(project_file), "-o", str(out), *flags]) == 2
     assert message in capsys.readouterr().err and not out.exists()
+
+
+def test_a_chart_says_what_each_demand_asks(small_project, tmp_path, qapp):
+    """Arrows are numbered and listed under an exported chart, with label or text."""
+    small_project.demands[0] = dataclasses.replace(small_project.demands[0], label="No drones")
+    out = tmp_path / "chart.svg"
+    ChartExporter(small_project, ExportOptions()).write(str(out))
+    texts = svg_texts(out)
+    assert any("1  ✓ Hamas → Israel: No drones (accepted" in t for t in texts)
+    assert "1" in texts  # the number beside the arrow's glyph
+    plain = tmp_path / "plain.svg"
+    ChartExporter(small_project, ExportOptions(demand_list=False)).write(str(plain))
+    assert not any("No drones" in t for t in svg_texts(plain))
