@@ -14,7 +14,6 @@ from PySide6 import QtCore, QtGui
 from app import axis
 from app.atomic import write_atomic
 from app.chart import PARTS, ChartPainter, PaintOptions, Viewport, legend
-from app.chart.metrics import HEADER_WIDTH
 from app.exportoptions import ExportError, ExportOptions, subset
 from app.layout import DAY, Layout, Timeline
 from app.model import Project
@@ -29,6 +28,7 @@ _SVG_DEFINITION = re.compile(
 AXIS_HEIGHT = 24.0
 MARGIN = 24.0
 MIN_PNG_WIDTH = 1920
+HEADER_CAP = 320.0  # px: the widest the lane names' column grows to fit the longest name
 MAX_PIXELS = 100_000_000  # a PNG's width x height at most (400 MB of memory to paint)
 # Characters XML 1.0 does not allow (a title may hold an ESC): QSvgGenerator writes them raw.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -91,7 +91,8 @@ class ChartExporter:
         if self.subtitle():
             title_h += QtGui.QFontMetricsF(self.chart.font).height() + 8
         title_h += 6
-        legend_room = width - 2 * MARGIN - HEADER_WIDTH
+        header_w = self.chart.header_width(self.layout, HEADER_CAP)
+        legend_room = width - 2 * MARGIN - header_w
         legend_h = self.chart.legend_size(legend_room).height() + 12 if o.legend else 0.0
         if self.numbered():
             legend_h += self.chart.demand_list_size(self.layout, legend_room).height() + 6
@@ -109,10 +110,8 @@ class ChartExporter:
         height = float(o.height or needed)
         plot_top = MARGIN + title_h + AXIS_HEIGHT
         plot_h = max(40.0, height - plot_top - AXIS_HEIGHT - legend_h - sources_h - MARGIN)
-        plot = QtCore.QRectF(
-            MARGIN + HEADER_WIDTH, plot_top, width - 2 * MARGIN - HEADER_WIDTH, plot_h
-        )
-        header = QtCore.QRectF(MARGIN, plot_top, HEADER_WIDTH, plot_h)
+        plot = QtCore.QRectF(MARGIN + header_w, plot_top, width - 2 * MARGIN - header_w, plot_h)
+        header = QtCore.QRectF(MARGIN, plot_top, header_w, plot_h)
         return Page(
             width,
             height,

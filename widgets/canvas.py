@@ -36,7 +36,10 @@ class TimelineCanvas(QtWidgets.QWidget):
     editRequested = QtCore.Signal(str)  # open this record in the inspector
     message = QtCore.Signal(str)  # a short note for the status bar
     refused = QtCore.Signal(str)  # an edit the model refused, and why
-    deleteRequested = QtCore.Signal()  # the selection, from a menu: the window decides how
+    deleteRequested = QtCore.Signal()
+    headerResized = QtCore.Signal(
+        int
+    )  # the lane names' column, in px  # the selection, from a menu: the window decides how
 
     def __init__(self, doc: Document, theme: Theme = LIGHT, parent=None):
         super().__init__(parent)

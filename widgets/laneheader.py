@@ -1,5 +1,6 @@
 """The column of lane names left of the plot. Drag a name to reorder the lanes (with
-their nested lanes); click ▾ or ▸ to collapse or expand; right-click for more."""
+their nested lanes); click ▾ or ▸ to collapse or expand; drag the right edge to widen the
+column (the window remembers it); right-click for more."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from app.chart import Viewport
 from app.chart.metrics import HEADER_WIDTH
 from widgets import canvasmenus
 
+EDGE_GRIP = 5  # px at the right edge that resize the column
+MIN_WIDTH, MAX_WIDTH = 120, 480
+
 
 class LaneHeader(QtWidgets.QWidget):
     def __init__(self, canvas):
@@ -19,6 +23,10 @@ class LaneHeader(QtWidgets.QWidget):
         self.setMouseTracking(True)
         self._press: tuple[int, float] | None = None
         self._drop_at: int | None = None
+        self._resizing = False  # dragging the right edge
+
+    def on_edge(self, x: float) -> bool:
+        return x >= self.width() - EDGE_GRIP
 
     def viewport(self) -> Viewport:
         vb = self.canvas.viewbox
@@ -48,6 +56,9 @@ class LaneHeader(QtWidgets.QWidget):
         p.drawLine(self.width() - 1, 0, self.width() - 1, self.height())
 
     def mousePressEvent(self, ev):
+        if ev.button() == QtCore.Qt.MouseButton.LeftButton and self.on_edge(ev.position().x()):
+            self._resizing = True
+            return
         i = self.lane_index_at(ev.position().y())
         if ev.button() != QtCore.Qt.MouseButton.LeftButton or i is None:
             return
@@ -59,6 +70,14 @@ class LaneHeader(QtWidgets.QWidget):
         self._press = (i, ev.position().y())
 
     def mouseMoveEvent(self, ev):
+        if self._resizing:
+            width = int(min(max(ev.position().x(), MIN_WIDTH), MAX_WIDTH))
+            self.setFixedWidth(width)
+            self.canvas.headerResized.emit(width)
+            return
+        if self._press is None:
+            edge = self.on_edge(ev.position().x())
+            self.setCursor(QtCore.Qt.CursorShape.SplitHCursor) if edge else self.unsetCursor()
         layout = self.canvas.timeline.layout
         i = self.lane_index_at(ev.position().y())
         if i is not None:
@@ -75,6 +94,9 @@ class LaneHeader(QtWidgets.QWidget):
         self.update()
 
     def mouseReleaseEvent(self, ev):
+        if self._resizing:
+            self._resizing = False
+            return
         press, drop = self._press, self._drop_at
         self._press, self._drop_at = None, None
         self.unsetCursor()

@@ -25,6 +25,7 @@ from widgets.editcommands import EditCommands
 from widgets.fields import DateField
 from widgets.filecommands import FileCommands
 from widgets.inspector import Inspector
+from widgets.laneheader import MAX_WIDTH, MIN_WIDTH
 from widgets.tables import TablesPanel
 from widgets.toolbar import add_search, make_toolbar
 
@@ -205,6 +206,8 @@ class MainWindow(QtWidgets.QMainWindow):
             self.restoreState(state)
         try:
             self.canvas.set_row_height(float(self.settings.value("rowHeight", ROW_HEIGHT)))
+            width = int(self.settings.value("headerWidth", self.canvas.header.width()))
+            self.canvas.header.setFixedWidth(min(max(width, MIN_WIDTH), MAX_WIDTH))
         except (TypeError, ValueError):
             pass  # a hand-edited setting: keep the default
         self.actions_["dark"].setChecked(self.theme_name == "dark")
@@ -218,6 +221,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.settings.setValue("windowState", self.saveState())
         self.settings.setValue("theme", self.theme_name)
         self.settings.setValue("rowHeight", self.canvas.timeline.row_height)
+        self.settings.setValue("headerWidth", self.canvas.header.width())
         for key in SHOWN_LAYERS:
             self.settings.setValue(f"show/{key}", self.actions_[key].isChecked())
 

@@ -105,8 +105,11 @@ def paint_events(
             hatch = fuzzy[mask]
             if not hatch.any():
                 continue
-            p.setBrush(s.brush(s.theme.background, 150, QtCore.Qt.BrushStyle.BDiagPattern))
-            draw_rects(p, left[hatch], top[hatch], width[hatch], bar_h)
+            if is_vector(p):  # SVG viewers draw pattern brushes unlike Qt: real lines
+                hatch_lines(s, p, left[hatch], top[hatch], width[hatch], bar_h)
+            else:
+                p.setBrush(s.brush(s.theme.background, 150, QtCore.Qt.BrushStyle.BDiagPattern))
+                draw_rects(p, left[hatch], top[hatch], width[hatch], bar_h)
         points = ~wide
         if points.any():
             cx = ((x0 + x1) / 2)[points]
@@ -248,6 +251,29 @@ def paint_ghosts(
             QtCore.QPointF(max(x1, x0 + MARK) + LABEL_GAP, y + rh / 2 + 4), g.event.when.text
         )
     p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
+
+
+HATCH_STEP = 6.0  # px between the diagonal lines of an approximate bar
+
+
+def hatch_lines(s: Style, p: QtGui.QPainter, left, top, width, height: float) -> None:
+    """Diagonal lines across each bar, cut at its edges: how an approximate range looks
+    in SVG and PDF, where pattern brushes render differently from viewer to viewer (and
+    QSvgGenerator writes no clipping, so each line is cut here)."""
+    p.save()
+    p.setPen(QtGui.QPen(qcolor(s.theme.background, 170), 1.5))
+    p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+    lines = []
+    for x, y, w in zip(left.tolist(), top.tolist(), width.tolist(), strict=True):
+        # A line rises from (x + d, y + height) at 45°: it is inside while x <= x + d + u <= x + w.
+        for d in np.arange(-height, w, HATCH_STEP).tolist():
+            lo, hi = max(0.0, -d), min(height, w - d)
+            if lo < hi:
+                lines.append(
+                    QtCore.QLineF(x + d + lo, y + height - lo, x + d + hi, y + height - hi)
+                )
+    p.drawLines(lines)
+    p.restore()
 
 
 def paint_ticks(s: Style, f: Frame) -> None:

@@ -91,13 +91,12 @@ def paint_headers(
             text_x += TOGGLE_WIDTH
         p.setFont(s.bold if lane.depth == 0 else s.font)
         p.setPen(qcolor(t.text))
-        name = QtGui.QFontMetricsF(p.font()).elidedText(
-            lane.actor.name, QtCore.Qt.TextElideMode.ElideRight, x + width - text_x - 6
-        )
+        room = x + width - text_x - 6
+        lines = name_lines(QtGui.QFontMetricsF(p.font()), lane.actor.name, room, lane.height)
         p.drawText(
-            QtCore.QRectF(text_x, top, x + width - text_x - 6, min(lane.height, HEADER_LINE)),
+            QtCore.QRectF(text_x, top, room, min(lane.height, HEADER_LINE * len(lines))),
             QtCore.Qt.AlignmentFlag.AlignVCenter,
-            name,
+            "\n".join(lines),
         )
         p.setPen(QtGui.QPen(qcolor(t.separator), 1))
         p.drawLine(
@@ -109,3 +108,34 @@ def paint_headers(
 
 def paint(s: Style, f: Frame) -> None:
     paint_lanes(s, f.p, f.layout, f.vp, f.lanes, f.options.show_phases)
+
+
+def name_lines(fm: QtGui.QFontMetricsF, name: str, room: float, height: float) -> list[str]:
+    """A lane's name on one line, or on two where it is too long and the lane is tall
+    enough (the second elided if need be)."""
+    if fm.horizontalAdvance(name) <= room or height < 2 * fm.height() + 4:
+        return [fm.elidedText(name, QtCore.Qt.TextElideMode.ElideRight, room)]
+    words, first = name.split(), ""
+    while words and fm.horizontalAdvance(f"{first} {words[0]}".strip()) <= room:
+        first = f"{first} {words.pop(0)}".strip()
+    if not first:  # one long word: cut it where it fills the line
+        cut = len(name)
+        while cut > 1 and fm.horizontalAdvance(name[:cut]) > room:
+            cut -= 1
+        first, words = name[:cut], [name[cut:]]
+    rest = fm.elidedText(" ".join(words), QtCore.Qt.TextElideMode.ElideRight, room)
+    return [first, rest] if rest else [first]
+
+
+def header_width(s: Style, layout: Layout, cap: float) -> float:
+    """The width of a header column that fits the longest name (bold at the top level,
+    with its indent and toggle), within `cap`."""
+    bold, plain = QtGui.QFontMetricsF(s.bold), QtGui.QFontMetricsF(s.font)
+    widest = 0.0
+    for lane in layout.lanes:
+        fm = bold if lane.depth == 0 else plain
+        widest = max(
+            widest,
+            header_text_x(lane.depth) + TOGGLE_WIDTH + fm.horizontalAdvance(lane.actor.name) + 8,
+        )
+    return min(max(widest, 120.0), cap)

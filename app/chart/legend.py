@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6 import QtCore, QtGui
 
-from app.chart.events import mark
+from app.chart.events import hatch_lines, mark
 from app.chart.metrics import LEGEND_ROW, MARK
 from app.chart.style import Style, is_vector, qcolor
 from app.theme import STATUS_GLYPHS
@@ -47,7 +48,11 @@ def legend_rows(s: Style) -> list[tuple[str, list[tuple[str, object, float]]]]:
             p.setPen(QtCore.Qt.PenStyle.NoPen)
             p.setBrush(s.brush(t.muted))
             p.drawRect(r)
-            if hatched:
+            if hatched and is_vector(p):
+                hatch_lines(
+                    s, p, np.array([r.x()]), np.array([r.y()]), np.array([r.width()]), r.height()
+                )
+            elif hatched:
                 p.setBrush(s.brush(t.background, 170, QtCore.Qt.BrushStyle.BDiagPattern))
                 p.drawRect(r)
 

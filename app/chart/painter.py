@@ -171,6 +171,9 @@ class ChartPainter:
     ) -> None:
         lanes.paint_headers(self.style, p, layout, vp, width, x, toggles)
 
+    def header_width(self, layout: Layout, cap: float) -> float:
+        return lanes.header_width(self.style, layout, cap)
+
     def legend_size(self, max_width: float = float("inf")) -> QtCore.QSizeF:
         return legend.legend_size(self.style, max_width)
 

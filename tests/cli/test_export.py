@@ -163,12 +163,14 @@ def test_svg_groups_each_lane_with_its_events(project_file, tmp_path, qapp):
     assert groups["lane-hamas"].find(f"{SVG}title").text == "Hamas"
 
 
-def test_svg_defines_every_pattern_it_refers_to(project_file, tmp_path, qapp):
+def test_svg_defines_every_pattern_it_refers_to(small_project, tmp_path, qapp):
     """Approximate marks are stippled with a pattern: each lane's group must find it."""
     import re
 
+    for lane in ("hamas", "israel"):  # two lanes, so two groups refer to the pattern
+        small_project.events.append(Event(f"about-{lane}", lane, "Roughly", parse("2023-11-02~")))
     out = tmp_path / "chart.svg"
-    assert main(["export", str(project_file), "-o", str(out)]) == 0
+    ChartExporter(small_project, ExportOptions()).write(str(out))
     text = out.read_text()
     used = set(re.findall(r"url\(#([^)]+)\)", text))
     defined = {e.get("id") for e in ET.parse(out).iter() if e.get("id")}
@@ -238,3 +240,25 @@ def test_a_chart_says_what_each_demand_asks(small_project, tmp_path, qapp):
     plain = tmp_path / "plain.svg"
     ChartExporter(small_project, ExportOptions(demand_list=False)).write(str(plain))
     assert not any("No drones" in t for t in svg_texts(plain))
+
+
+def test_approximate_bars_are_hatched_with_lines_in_svg(small_project, tmp_path, qapp):
+    """Browsers render Qt's pattern brushes washed out: approximate ranges are hatched with
+    real lines in vector output."""
+    import re
+
+    out = tmp_path / "chart.svg"
+    ChartExporter(small_project, ExportOptions()).write(str(out))
+    text = out.read_text()
+    talks = ET.parse(out).getroot()
+    groups = {g.get("id"): g for g in talks.iter(f"{SVG}g") if g.get("id")}
+    cia = ET.tostring(groups["lane-cia"], encoding="unicode")  # "Talks in Doha", 2023-11-10~
+    hatch = re.findall(r'points="([\d.]+),([\d.]+) ([\d.]+),([\d.]+) "', cia)
+    assert len(hatch) >= 3
+    bars = [
+        (float(x), float(x) + float(w))
+        for x, w in re.findall(r'<ns0:rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"', cia)
+    ]
+    for h in hatch:  # each line within a bar, cut at its edges
+        assert any(a - 0.01 <= float(h[0]) and float(h[2]) <= b + 0.01 for a, b in bars), h
+    assert text.count("url(#fillpattern") <= 4  # stipples of approximate marks and no more

@@ -271,3 +271,47 @@ def test_conflicts_are_listed_and_resolved_in_the_editor(window, tmp_path, small
     window.files.save()
     assert "conflicts:" not in path.read_text()
     assert projectfile.load(path).events[0].title == "Theirs"
+
+
+def test_the_lane_names_column_is_widened_by_its_edge_and_remembered(window, saved):
+    from tests.widgets.test_canvas import drag
+
+    window.open_path(str(saved))
+    header = window.canvas.header
+    start = header.width()
+    y = 40
+    drag(
+        window.canvas,
+        QtCore.QPoint(start - 2, y),
+        QtCore.QPoint(start + 80, y),
+        widget=header,
+    )
+    assert header.width() == start + 80
+    window.save_layout()
+    assert int(window.settings.value("headerWidth")) == start + 80
+
+
+def test_long_lane_names_wrap_to_two_lines_before_they_are_elided(qapp):
+    from PySide6 import QtGui
+
+    from app.chart.lanes import name_lines
+
+    fm = QtGui.QFontMetricsF(QtGui.QFont())
+    name = "The Ministry of Foreign Affairs of the State of Qatar"
+    room = fm.horizontalAdvance("The Ministry of Foreign")
+    one = name_lines(fm, name, room, height=fm.height() + 2)
+    two = name_lines(fm, name, room, height=3 * fm.height())
+    assert len(one) == 1 and one[0].endswith("…")
+    assert len(two) == 2 and two[0] == "The Ministry of Foreign" and two[1].endswith("…")
+    assert name_lines(fm, "Qatar", room, 100) == ["Qatar"]
+
+
+def test_exports_size_the_names_column_to_the_longest_name(small_project, qapp):
+    from app.export import HEADER_CAP, ChartExporter, ExportOptions
+
+    short = ChartExporter(small_project, ExportOptions()).page().header.width()
+    small_project.actors[2] = small_project.actors[2].__class__(
+        "hamas", "Harakat al-Muqawama al-Islamiya"
+    )
+    longer = ChartExporter(small_project, ExportOptions()).page().header.width()
+    assert 120 <= short < longer <= HEADER_CAP
