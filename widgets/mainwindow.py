@@ -63,6 +63,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.doc.pathChanged.connect(self._update_title)
         self.doc.selectionChanged.connect(self.inspector.show_selection)
         self.doc.selectionChanged.connect(self._scroll_to_selection)
+        for signal in (self.doc.eventsChanged, self.doc.demandsChanged):
+            signal.connect(self._follow_typed_date)
         self.doc.projectReplaced.connect(lambda: self.apply_search(self.search.text()))
         for signal in (
             self.doc.eventsChanged,
@@ -297,6 +299,12 @@ class MainWindow(QtWidgets.QMainWindow):
     def _scroll_to_selection(self) -> None:
         if len(self.doc.selection) == 1 and not self.canvas.underMouse():
             self.canvas.scroll_to(next(iter(self.doc.selection)))
+
+    def _follow_typed_date(self, ids: list[str]) -> None:
+        """A date typed in the inspector moves the view to where the record now is."""
+        focus = QtWidgets.QApplication.focusWidget()
+        if len(ids) == 1 and self.doc.selection == {ids[0]} and self.inspector.isAncestorOf(focus):
+            self.canvas.scroll_to(ids[0])
 
     def select_all(self) -> None:
         p = self.doc.project

@@ -315,3 +315,13 @@ def test_exports_size_the_names_column_to_the_longest_name(small_project, qapp):
     )
     longer = ChartExporter(small_project, ExportOptions()).page().header.width()
     assert 120 <= short < longer <= HEADER_CAP
+
+
+def test_the_view_moves_to_an_event_when_its_date_is_typed(window, saved):
+    window.open_path(str(saved))
+    window.doc.select(["release"])
+    field = window.inspector.editors["when"]
+    field.edit.setFocus()
+    field.set_typed("1978-09-05")
+    (t0, t1), _ = window.canvas.viewbox.viewRange()
+    assert t0 <= parse("1978-09-05").lo <= t1
