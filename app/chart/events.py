@@ -261,7 +261,7 @@ def hatch_lines(s: Style, p: QtGui.QPainter, left, top, width, height: float) ->
     in SVG and PDF, where pattern brushes render differently from viewer to viewer (and
     QSvgGenerator writes no clipping, so each line is cut here)."""
     p.save()
-    p.setPen(QtGui.QPen(qcolor(s.theme.background, 170), 1.5))
+    p.setPen(QtGui.QPen(qcolor(s.theme.background, 130), 1.0))
     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
     lines = []
     for x, y, w in zip(left.tolist(), top.tolist(), width.tolist(), strict=True):

@@ -325,3 +325,11 @@ def test_the_view_moves_to_an_event_when_its_date_is_typed(window, saved):
     field.set_typed("1978-09-05")
     (t0, t1), _ = window.canvas.viewbox.viewRange()
     assert t0 <= parse("1978-09-05").lo <= t1
+
+
+def test_a_new_project_opens_on_today(window):
+    import time
+
+    window.actions_["new"].trigger()
+    (t0, t1), _ = window.canvas.viewbox.viewRange()
+    assert t0 < time.time() < t1 and t1 - t0 < 60 * 86400
