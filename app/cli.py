@@ -17,7 +17,7 @@ import re
 import sys
 from datetime import UTC, datetime
 
-from app import projectfile, teamcli
+from app import importcli, projectfile, teamcli
 from app.atomic import ReadOnlyFile, write_atomic
 from app.exportoptions import ExportError, ExportOptions
 from app.model import Project
@@ -27,7 +27,7 @@ from app.when import WhenError, clamp, parse
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_WRITE = 0, 1, 2, 3
 EXIT_PIPE = 141  # the output pipe was closed early, as other Unix tools exit
-COMMANDS = ("validate", "info", "export", *teamcli.COMMANDS)
+COMMANDS = ("validate", "info", "export", "import", *teamcli.COMMANDS)
 
 EPILOG = """exit codes: 0 success, 1 invalid or unreadable input, 2 wrong usage,
 3 output could not be written"""
@@ -101,6 +101,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     e.add_argument("--transparent", action="store_true", help="PNG with a transparent background")
     e.add_argument("--force", action="store_true", help="replace OUT even if it is read-only")
+    importcli.add_parser(sub)
     teamcli.add_parsers(sub)
     return p
 
@@ -148,6 +149,7 @@ def run(argv: list[str]) -> int:
         "validate": cmd_validate,
         "info": cmd_info,
         "export": cmd_export,
+        "import": importcli.cmd_import,
         **teamcli.COMMANDS,
     }
     return handlers[args.command](args)

@@ -1,0 +1,174 @@
+"""What every importer shares: a project being built from rows of another tool's file,
+actors matched by name, ids made unique, and a report of what was read, skipped and
+approximated, each skipped row with its place (FILE:ROW: reason)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from app.datewords import edtf
+from app.model import Actor, Event, Project, Source
+from app.theme import LANE_COLORS
+from app.when import When, WhenError, parse
+
+
+class ImportFailed(Exception):
+    """A file that cannot be imported at all (not of the format, unreadable), with why."""
+
+
+@dataclass
+class Report:
+    rows: int = 0
+    created: dict[str, int] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)  # "FILE:ROW: reason"
+    approximated: list[str] = field(default_factory=list)
+
+    def lines(self, fmt: str) -> list[str]:
+        made = ", ".join(f"{n} {kind}" for kind, n in self.created.items() if n) or "nothing"
+        out = [f"format: {fmt}", f"rows read: {self.rows}", f"created: {made}"]
+        if self.skipped:
+            out.append(f"skipped {len(self.skipped)} rows:")
+            out += [f"  {s}" for s in self.skipped]
+        if self.approximated:
+            out.append("approximated:")
+            out += [f"  {a}" for a in self.approximated]
+        return out
+
+
+def slug(text: str, fallback: str) -> str:
+    out = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:48].strip("-")
+    if not out or not out[0].isalpha():
+        out = f"{fallback}-{out}" if out else fallback
+    return out
+
+
+@lru_cache(maxsize=65536)
+def key(name: str) -> str:
+    """How actor names are matched: case and spacing do not count."""
+    return " ".join(name.split()).casefold()
+
+
+class ProjectBuilder:
+    """A project filled record by record, into an existing one or a new one."""
+
+    def __init__(self, name: str, into: Project | None = None):
+        self.name = name
+        self.project = into if into is not None else Project(title="")
+        self.report = Report()
+        self.ids = self.project.all_ids()
+        self.actors = {key(a.name): a.id for a in self.project.actors}
+        self.sources = {key(s.title): s.id for s in self.project.sources}
+        self.made = {k: 0 for k in ("actors", "events", "demands", "phases", "sources")}
+
+    def new_id(self, wanted: str, fallback: str) -> str:
+        base = slug(wanted, fallback)
+        candidate, n = base, 2
+        while candidate in self.ids or candidate.lower() in ("yes", "no", "true", "false", "null"):
+            candidate, n = f"{base}-{n}", n + 1
+        self.ids.add(candidate)
+        return candidate
+
+    def actor(self, name: str, parent: str = "", kind: str = "", color: str = "") -> str:
+        """The id of the actor called `name` (inside `parent`), created when new."""
+        name = " ".join(name.split())
+        k = key(name) if not parent else f"{parent}/{key(name)}"
+        found = self.actors.get(k) or (self.actors.get(key(name)) if not parent else None)
+        if found:
+            return found
+        actor_id = self.new_id(name, "actor")
+        color = color or LANE_COLORS[len(self.project.actors) % len(LANE_COLORS)]
+        self.project.actors.append(Actor(actor_id, name, color, kind, parent))
+        self.actors[k] = actor_id
+        self.made["actors"] += 1
+        return actor_id
+
+    def source(self, title: str, url: str = "", publisher: str = "") -> str:
+        k = key(url or title)
+        if k in self.sources:
+            return self.sources[k]
+        source_id = self.new_id(publisher or title, "source")
+        self.project.sources.append(Source(source_id, title, publisher, url))
+        self.sources[k] = source_id
+        self.made["sources"] += 1
+        return source_id
+
+    def event(self, event: Event) -> None:
+        self.project.events.append(event)
+        self.made["events"] += 1
+
+    def add(self, kind: str, record) -> None:
+        getattr(self.project, kind).append(record)
+        self.made[kind] += 1
+
+    def skip(self, row: int | str, reason: str) -> None:
+        self.report.skipped.append(f"{self.name}:{row}: {reason}")
+
+    def approximated(self, row: int | str, what: str) -> None:
+        self.report.approximated.append(f"{self.name}:{row}: {what}")
+
+    def finish(self) -> Report:
+        self.report.created = {k: v for k, v in self.made.items()}
+        return self.report
+
+
+def when_of(text: str, month_first: bool = False) -> When:
+    """A date as another tool writes it, read as EDTF (WhenError says why not)."""
+    return parse(edtf(text, month_first))
+
+
+def span(start: str, end: str, month_first: bool = False) -> When:
+    """From a start and an optional end, each in any form `datewords` reads."""
+    a = edtf(start, month_first)
+    if not end.strip():
+        return parse(a)
+    b = edtf(end, month_first)
+    if a == b:
+        return parse(a)
+    try:
+        return parse(f"{a}/{b}")
+    except WhenError as exc:
+        raise WhenError(f"{start} to {end}: {exc}") from None
+
+
+MAX_IMPORT_BYTES = 256 * 2**20
+
+
+def read_text(path: str) -> tuple[str, str]:
+    """A file another tool wrote, as text, and a note on its encoding when it was not
+    UTF-8: UTF-16 with its BOM is read; bytes that are not UTF-8 are read as Windows-1252
+    (the usual Latin-1 of spreadsheets), and said so."""
+    from app.textfile import TextFileError, read_bounded
+
+    try:
+        raw = read_bounded(path, MAX_IMPORT_BYTES)
+    except TextFileError as exc:
+        raise ImportFailed(exc.message) from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16"), "read as UTF-16"
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace"), "not UTF-8: read as Windows-1252 (Latin-1)"
+    if "\x00" in text:
+        raise ImportFailed("binary data (a NUL byte): not a text file")
+    return text, ""
+
+
+def csv_rows(text: str) -> tuple[list[str], list[list[str]]]:
+    """The header and the rows of CSV or TSV text, the delimiter found from the header."""
+    import csv
+    import io
+
+    first = text.split("\n", 1)[0]
+    delimiter = max(",;\t|", key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise ImportFailed(f"not readable as CSV: {exc}") from None
+    rows = [r for r in rows if any(cell.strip() for cell in r)]
+    if not rows:
+        raise ImportFailed("the file is empty")
+    return [h.strip() for h in rows[0]], rows[1:]

@@ -1,0 +1,102 @@
+"""Any CSV with a header row: columns mapped by the names Demarche writes and other tools
+use (Preceden, Aeon, TimelineJS sheets are read by their own importer), or by `--map`."""
+
+from __future__ import annotations
+
+from app.importers.base import ImportFailed, ProjectBuilder, csv_rows, key, span
+from app.model import Event
+from app.when import WhenError
+
+# Field: the header names that mean it, compared without case and spacing.
+HEADERS = {
+    "id": ("id", "event id", "internal identifier", "unique_id"),
+    "actor": ("actor", "lane", "layer name", "group", "category", "actor1", "who"),
+    "title": ("title", "event name", "headline", "name", "summary", "event"),
+    "when": ("when", "date", "edtf"),
+    "start": ("start", "start date", "from", "begin"),
+    "end": ("end", "end date", "to", "until"),
+    "type": ("type", "event type", "kind"),
+    "with": ("with", "other actors", "participants", "actor2"),
+    "tags": ("tags", "labels", "tag"),
+    "text": ("text", "notes", "event notes", "description", "details"),
+    "sources": ("sources", "source", "url", "link"),
+    "approximate": ("approximate", "start approximate", "circa"),
+}
+
+
+def mapping(header: list[str], given: dict[str, str] | None = None) -> dict[str, int]:
+    """Column index of each field: from `given` (field → header name) or the known names."""
+    found: dict[str, int] = {}
+    names = {key(h): i for i, h in enumerate(header)}
+    for field_, column in (given or {}).items():
+        if key(column) not in names:
+            raise ImportFailed(f"--map {field_}={column}: no column is called '{column}'")
+        found[field_] = names[key(column)]
+    for field_, aliases in HEADERS.items():
+        if field_ not in found:
+            index = next((names[a] for a in aliases if a in names), None)
+            if index is not None:
+                found[field_] = index
+    if "title" not in found or not ({"when", "start"} & set(found)):
+        missing = [f for f in ("title", "when or start") if f.split()[0] not in found]
+        raise ImportFailed(
+            f"the header has no {' and no '.join(missing)} column (columns: {', '.join(header)})"
+        )
+    return found
+
+
+def read(text: str, b: ProjectBuilder, given=None, month_first: bool = False) -> None:
+    header, rows = csv_rows(text)
+    cols = mapping(header, given)
+
+    def cell(row: list[str], name: str) -> str:
+        i = cols.get(name)
+        return row[i].strip() if i is not None and i < len(row) else ""
+
+    for n, row in enumerate(rows, start=2):
+        b.report.rows += 1
+        title = cell(row, "title")
+        if not title:
+            b.skip(n, "no title")
+            continue
+        try:
+            when = span(cell(row, "when") or cell(row, "start"), cell(row, "end"), month_first)
+        except WhenError as exc:
+            b.skip(n, str(exc))
+            continue
+        if cell(row, "approximate").lower() in ("yes", "true", "1", "y") and not when.approximate:
+            when = span(when.text + "~", "")
+        actor = b.actor(cell(row, "actor") or "Ungrouped")
+        with_ = tuple(
+            dict.fromkeys(
+                b.actor(x) for x in split(cell(row, "with")) if key(x) != key(cell(row, "actor"))
+            )
+        )
+        cites = tuple(_cite(b, s) for s in split(cell(row, "sources")))
+        b.event(
+            Event(
+                b.new_id(cell(row, "id") or title, "event"),
+                actor,
+                title,
+                when,
+                with_,
+                cell(row, "type"),
+                cell(row, "text"),
+                cites,
+                tuple(split(cell(row, "tags"))),
+            )
+        )
+
+
+def split(text: str) -> list[str]:
+    for sep in (";", "|", ","):
+        if sep in text:
+            return [x.strip() for x in text.split(sep) if x.strip()]
+    return [text.strip()] if text.strip() else []
+
+
+def _cite(b: ProjectBuilder, source: str):
+    from app.model import Cite
+
+    url = source if source.startswith(("http://", "https://")) else ""
+    return Cite(b.source(source, url))

@@ -1,0 +1,182 @@
+"""TimelineJS: its JSON and its Google-Sheets template (as CSV) give the same project:
+groups become lanes, date parts keep their precision, eras become phases, the title slide
+names the project (FORMATS.md, section 1)."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+from app.importers.base import ImportFailed, ProjectBuilder, csv_rows, key
+from app.model import Event, Phase
+from app.when import WhenError, parse
+
+SHEET_COLUMNS = {"year", "headline"}
+PARTS = ("year", "month", "day", "hour", "minute", "second")
+
+
+def looks_like_sheet(header: list[str]) -> bool:
+    return SHEET_COLUMNS <= {key(h) for h in header}
+
+
+def read_json(text: str, b: ProjectBuilder) -> None:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportFailed(f"line {exc.lineno}, column {exc.colno}: not JSON: {exc.msg}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("events"), list):
+        raise ImportFailed("not a TimelineJS file: no 'events' list")
+    if data.get("scale") == "cosmological":
+        raise ImportFailed("a cosmological timeline: Demarche's years run from 1 to 9999")
+    title = data.get("title")
+    if isinstance(title, dict):
+        headline, text = _text(title.get("text"))
+        b.project.title = b.project.title or headline
+        b.project.description = b.project.description or text
+    for n, era in enumerate(data.get("eras") or [], start=1):
+        _era(
+            b,
+            f"eras[{n - 1}]",
+            era.get("start_date"),
+            era.get("end_date"),
+            _text(era.get("text"))[0],
+        )
+    for n, slide in enumerate(data["events"]):
+        b.report.rows += 1
+        if not isinstance(slide, dict):
+            b.skip(f"events[{n}]", "not a slide")
+            continue
+        headline, text = _text(slide.get("text"))
+        media = slide.get("media") or {}
+        _slide(
+            b,
+            f"events[{n}]",
+            slide.get("start_date"),
+            slide.get("end_date"),
+            headline,
+            text,
+            slide.get("group") or "",
+            slide.get("display_date") or (slide.get("start_date") or {}).get("display_date") or "",
+            media.get("url", "") if isinstance(media, dict) else "",
+            slide.get("unique_id") or "",
+        )
+
+
+def read_sheet(text: str, b: ProjectBuilder) -> None:
+    header, rows = csv_rows(text)
+    col = {key(h): i for i, h in enumerate(header)}
+
+    def cell(row, name: str) -> str:
+        i = col.get(name)
+        return row[i].strip() if i is not None and i < len(row) else ""
+
+    def parts(row, prefix: str) -> dict:
+        out = {
+            "year": cell(row, f"{prefix}year"),
+            "month": cell(row, f"{prefix}month"),
+            "day": cell(row, f"{prefix}day"),
+        }
+        time = cell(row, f"{prefix}time")
+        if time and ":" in time:
+            out["hour"], out["minute"] = time.split(":")[:2]
+        return out
+
+    for n, row in enumerate(rows, start=2):
+        kind = cell(row, "type").lower()
+        headline, text = _plain(cell(row, "headline")), _plain(cell(row, "text"))
+        if kind == "title":
+            b.project.title = b.project.title or headline
+            b.project.description = b.project.description or text
+            continue
+        if kind == "era":
+            _era(b, n, parts(row, ""), parts(row, "end "), headline)
+            continue
+        b.report.rows += 1
+        _slide(
+            b,
+            n,
+            parts(row, ""),
+            parts(row, "end "),
+            headline,
+            text,
+            cell(row, "group"),
+            cell(row, "display date"),
+            cell(row, "media"),
+            "",
+        )
+
+
+def edtf_of(date) -> str:
+    """A TimelineJS date (parts as numbers or strings, "" for missing) as EDTF: the
+    precision is the last part given."""
+    if not isinstance(date, dict):
+        raise WhenError("no date")
+    values = []
+    for part in PARTS:
+        value = date.get(part, "")
+        if value in ("", None):
+            break
+        values.append(int(str(value).strip()))
+    if not values:
+        raise WhenError("no year")
+    if values[0] < 1:
+        raise WhenError(f"year {values[0]}: Demarche's years run from 1 to 9999")
+    text = f"{values[0]:04d}" + "".join(f"-{v:02d}" for v in values[1:3])
+    if len(values) > 3:
+        text += f"T{values[3]:02d}:{values[4] if len(values) > 4 else 0:02d}"
+    return text
+
+
+def _slide(b, where, start, end, headline, text, group, display, media, unique) -> None:
+    try:
+        a = edtf_of(start)
+        when = parse(a if not _has(end) or edtf_of(end) == a else f"{a}/{edtf_of(end)}")
+    except (WhenError, ValueError) as exc:
+        b.skip(where, f"start_date: {exc}")
+        return
+    title = headline or _first_words(text)
+    if not title:
+        b.skip(where, "no headline or text")
+        return
+    notes = [text, f"Shown as: {display}" if display else "", media]
+    b.event(
+        Event(
+            b.new_id(unique or title, "event"),
+            b.actor(group or "Ungrouped"),
+            title,
+            when,
+            text="\n".join(x for x in notes if x),
+        )
+    )
+
+
+def _era(b, where, start, end, headline) -> None:
+    try:
+        when = parse(f"{edtf_of(start)}/{edtf_of(end)}")
+    except (WhenError, ValueError) as exc:
+        b.skip(where, f"era: {exc}")
+        return
+    b.add("phases", Phase(b.new_id(headline or "era", "phase"), headline or "Era", when))
+
+
+def _has(date) -> bool:
+    return isinstance(date, dict) and date.get("year") not in ("", None)
+
+
+def _text(value) -> tuple[str, str]:
+    if not isinstance(value, dict):
+        return "", ""
+    return _plain(value.get("headline") or ""), _plain(value.get("text") or "")
+
+
+def _plain(markup: str) -> str:
+    """HTML made plain: tags dropped, paragraphs and breaks as new lines, entities read."""
+    text = re.sub(r"(?i)<br\s*/?>|</p>|</li>", "\n", str(markup))
+    text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
+
+
+def _first_words(text: str) -> str:
+    words = text.split()
+    return " ".join(words[:10]) + ("…" if len(words) > 10 else "")

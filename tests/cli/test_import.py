@@ -1,0 +1,189 @@
+"""Other tools' files into projects: each format's shape, the samples, bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app import projectfile
+from app.cli import main
+from app.importers import ImportFailed, import_files
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+
+ACLED = """event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp
+ISR1,2023-10-07,2023,1,Political violence,Battles,Armed clash,Hamas Movement,,Rebel group,Military Forces of Israel (2022-),,State forces,12,,376,Middle East,Israel,Southern,,,Sderot,31.5,34.6,1,Times of Israel; Reuters,National-International,Hamas militants attacked Sderot. Clashes followed.,20,,1700000000
+ISR2,15 October 2023,2023,2,Strategic developments,Strategic developments,Agreement,Government of Qatar,Government of Egypt,State forces,Hamas Movement,,Rebel group,18,,634,Middle East,Qatar,Doha,,,Doha,25.3,51.5,1,Al Jazeera,International,Talks on hostages took place in Doha.,0,,1700000000
+ISR3,2023-11,2023,3,Demonstrations,Protests,Peaceful protest,Protesters (Israel),,Protesters,,,,60,,376,Middle East,Israel,Tel Aviv,,,Tel Aviv,32.1,34.8,1,Haaretz,National,Families of hostages marched.,0,,1700000000
+ISR4,2023-02-30,2023,1,Political violence,Battles,Armed clash,Somebody,,,,,,,,,,,,,,,,,,,,Bad date.,0,,1
+ISR5,2023-10-08,2023,1
+"""
+
+
+def write(tmp_path: Path, name: str, text: str | bytes) -> str:
+    path = tmp_path / name
+    path.write_bytes(text.encode() if isinstance(text, str) else text)
+    return str(path)
+
+
+def test_acled_rows_become_events_on_actor_lanes(tmp_path):
+    project, [(_, kind, report)] = import_files([write(tmp_path, "acled.csv", ACLED)])
+    assert kind == "acled"
+    assert [a.name for a in project.actors][:3] == [
+        "Hamas Movement",
+        "Military Forces of Israel (2022-)",
+        "Government of Qatar",
+    ]
+    by_id = {e.id: e for e in project.events}
+    assert by_id["isr1"].title == "Hamas militants attacked Sderot."
+    assert by_id["isr1"].type == "fight" and len(by_id["isr1"].cites) == 2
+    assert by_id["isr2"].when.text == "2023-10-15~"  # precision 2: about the day
+    assert by_id["isr2"].type == "agree" and len(by_id["isr2"].with_) == 2
+    assert by_id["isr3"].when.text == "2023-11"  # precision 3: the month
+    assert report.rows == 5 and report.created["events"] == 3
+    assert report.skipped == [
+        f"{tmp_path / 'acled.csv'}:5: event_date: '2023-02-30': February 2023 has no day 30",
+        f"{tmp_path / 'acled.csv'}:6: 4 cells where the header has 31",
+    ]
+    assert {s.title for s in project.sources} == {
+        "Times of Israel",
+        "Reuters",
+        "Al Jazeera",
+        "Haaretz",
+    }
+
+
+def test_a_spreadsheet_by_its_headers_or_a_map(tmp_path):
+    sheet = "Layer Name,Event Name,Start Date,End Date,Event Notes,Start Approximate\n"
+    sheet += "Egypt,Sadat arrives,5/9/1978,,At Camp David,no\n"
+    sheet += "Israel,Begin arrives,5 Sep 1978,,,yes\n"
+    sheet += "USA,Talks,6/9/1978,17/9/1978,Thirteen days,\n"
+    sheet += "USA,,1978,,no title,\n"
+    project, [(_, kind, report)] = import_files([write(tmp_path, "preceden.csv", sheet)])
+    assert kind == "csv" and [e.when.text for e in project.events] == [
+        "1978-09-05",
+        "1978-09-05~",
+        "1978-09-06/1978-09-17",
+    ]
+    assert report.skipped == [f"{tmp_path / 'preceden.csv'}:5: no title"]
+    other = write(tmp_path, "other.csv", "What,Day\nA meeting,2023-01-02\n")
+    with pytest.raises(ImportFailed, match="no title and no when or start column"):
+        import_files([other])
+    project, _ = import_files([other], columns={"title": "What", "when": "Day"})
+    assert project.events[0].title == "A meeting"
+
+
+def test_timelinejs_json_and_its_sheet_give_the_same_project(tmp_path):
+    json_text = """{"title": {"text": {"headline": "Talks", "text": "<p>How it went</p>"}},
+      "eras": [{"start_date": {"year": 2023, "month": 11, "day": 24},
+                "end_date": {"year": "2023", "month": "11", "day": "28"},
+                "text": {"headline": "Pause"}}],
+      "events": [
+        {"start_date": {"year": "2023", "month": "10", "day": "20"},
+         "text": {"headline": "Release", "text": "Two <b>women</b> freed"}, "group": "Hamas"},
+        {"start_date": {"year": 2023, "month": 11, "day": "", "display_date": ""},
+         "text": {"headline": "Doha talks"}, "group": "Qatar"}]}"""
+    sheet = (
+        "Year,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,Headline,Text,"
+        "Media,Media Credit,Media Caption,Media Thumbnail,Type,Group,Background\n"
+        ",,,,,,,,,Talks,<p>How it went</p>,,,,,title,,\n"
+        "2023,11,24,,2023,11,28,,,Pause,,,,,,era,,\n"
+        "2023,10,20,,,,,,,Release,Two <b>women</b> freed,,,,,,Hamas,\n"
+        "2023,11,,,,,,,,Doha talks,,,,,,,Qatar,\n"
+    )
+    a, _ = import_files([write(tmp_path, "t.json", json_text)])
+    b, [(_, kind, _)] = import_files([write(tmp_path, "t.csv", sheet)])
+    assert kind == "timelinejs" and a == b
+    assert (a.title, a.description) == ("Talks", "How it went")
+    assert [e.when.text for e in a.events] == ["2023-10-20", "2023-11"]
+    assert (
+        a.events[0].text == "Two women freed" and a.phases[0].when.text == "2023-11-24/2023-11-28"
+    )
+
+
+def test_markwhen_sections_become_nested_lanes(tmp_path):
+    mw = """---
+title: Camp David
+---
+# Egypt
+1978-09-05: Sadat arrives #arrival
+  id: sadat-arrives
+  The delegation lands.
+section Delegation
+1978-09-06: Talks begin
+endSection
+# USA
+1978-09-17: Accords signed
+  edtf: "1978-09-17~"
+"""
+    project, [(_, kind, report)] = import_files([write(tmp_path, "c.mw", mw)])
+    assert kind == "markwhen" and project.title == "Camp David"
+    actors = {a.name: a for a in project.actors}
+    assert actors["Delegation"].parent == actors["Egypt"].id
+    sadat = project.events[0]
+    assert (sadat.id, sadat.tags, sadat.text) == (
+        "sadat-arrives",
+        ("arrival",),
+        "The delegation lands.",
+    )
+    assert project.events[1].actor == actors["Delegation"].id
+    assert project.events[2].when.text == "1978-09-17~"
+
+
+def test_the_samples(tmp_path):
+    project, reports = import_files(
+        [str(FIXTURES / "timelinejs-eras.json"), str(FIXTURES / "markwhen-nested-sections.mw")]
+    )
+    assert [r.created["events"] for _, _, r in reports] == [20, 4]
+    assert len(project.phases) == 3 and project.title == "Eras Test"
+    names = {a.id: a for a in project.actors}
+    assert names["sub-subsection-a1a"].parent == "subsection-a1"
+
+
+def test_an_import_validates_and_saving_again_changes_nothing(tmp_path):
+    out = tmp_path / "out.yaml"
+    assert main(["import", write(tmp_path, "acled.csv", ACLED), "-o", str(out)]) == 0
+    assert main(["validate", str(out)]) == 0
+    text = out.read_text()
+    projectfile.save(projectfile.load(out), out)
+    assert out.read_text() == text
+
+
+def test_into_an_existing_project_matches_actors_by_name(tmp_path, small_project):
+    into = tmp_path / "talks.yaml"
+    projectfile.save(small_project, into)
+    sheet = write(tmp_path, "s.csv", "actor,title,when\n  hamas ,Another release,2023-11-25\n")
+    out = tmp_path / "out.yaml"
+    assert main(["import", sheet, "--into", str(into), "-o", str(out)]) == 0
+    p = projectfile.load(out)
+    assert len(p.actors) == 4 and p.events[-1].actor == "hamas"
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("x.csv", "", "the file is empty"),
+        ("x.xlsx", b"PK\x03\x04", "cannot be imported yet"),
+        ("x.json", "{not json", "line 1, column 2: not JSON"),
+        ("x.json", '{"title": 1}', "not a TimelineJS file"),
+        ("x.bin", "a,b\n1,2\n", "cannot tell the format"),
+        ("x.csv", b"title,when\n\x00\x01,2023\n", "binary data"),
+    ],
+)
+def test_files_that_cannot_be_imported_say_why(tmp_path, capsys, name, content, message):
+    path = write(tmp_path, name, content)
+    assert main(["import", path, "-o", str(tmp_path / "out.yaml")]) == 1
+    err = capsys.readouterr().err
+    assert f"{path}: " in err and message in err
+    assert not (tmp_path / "out.yaml").exists()
+
+
+def test_encodings_are_read_or_said(tmp_path):
+    text = "title,when,actor\nCafé talks,2023-01-02,Qatar\n"
+    for encoding in ("utf-8-sig", "utf-16", "cp1252"):
+        project, [(_, _, report)] = import_files(
+            [write(tmp_path, f"{encoding}.csv", text.encode(encoding))]
+        )
+        assert project.events[0].title == "Café talks", encoding
+        assert ("Windows-1252" in " ".join(report.approximated)) == (encoding == "cp1252")
