@@ -42,6 +42,7 @@ class DemandIndex:
     # The lanes each arrow visits, in order, for those that turn back (a mediator below the
     # target): they are drawn segment by segment, so the path still reads from → via → to.
     turns: dict[int, tuple[int, ...]]
+    turning: np.ndarray  # True where `turns` has the demand, by sorted position
 
     @classmethod
     def of(cls, demands: list[DemandGeometry]) -> DemandIndex:
@@ -74,6 +75,7 @@ class DemandIndex:
             stop[:, 1],
             side_by_side(x[order], chains),
             {k: c for k, c in enumerate(chains) if _turns_back(c)},
+            np.fromiter((_turns_back(c) for c in chains), bool, len(chains)),
         )
 
     def visible(self, t0: float, t1: float, first_lane: int, last_lane: int) -> np.ndarray:

@@ -24,6 +24,7 @@ from widgets.docks import arrange_docks
 from widgets.editcommands import EditCommands
 from widgets.fields import DateField
 from widgets.filecommands import FileCommands
+from widgets.importdialog import import_files_dialog
 from widgets.inspector import Inspector
 from widgets.laneheader import MAX_WIDTH, MIN_WIDTH
 from widgets.tables import TablesPanel
@@ -98,6 +99,7 @@ class MainWindow(QtWidgets.QMainWindow):
             "save_as": f.save_as,
             "revert": f.revert,
             "export": self.export_dialog,
+            "import": lambda: import_files_dialog(self),
             "close": f.close_project,
             "quit": self.close,
             "cut": e.cut,

@@ -63,15 +63,19 @@ def paint_demands(
     stop_of = index.stop_of[stops]
     head_y = y_to
     direction = np.where(y_to < centre[index.before_head[k]], -1.0, 1.0)
-    turned, head_dx, pieces = turning_arrows(index, k, x, centre)
+    in_view = np.searchsorted(index.x, [vp.t0 - 20 / vp.scale, vp.t1 + 20 / vp.scale])
+    # Where arrows crowd, thinner lines keep them apart (and cost half as much to fill),
+    # and those that turn back are drawn straight: at that density no path can be read.
+    # Counted over the whole view, so that a partial repaint draws them alike.
+    hairlines = in_view[1] - in_view[0] > CROWDED_ARROWS
+    if hairlines:
+        turned, head_dx, pieces = np.zeros(len(k), dtype=bool), np.zeros(len(k)), {}
+    else:
+        turned, head_dx, pieces = turning_arrows(index, k, x, centre)
     head_x = x + head_dx
     low, high = vp.top - 20, vp.bottom + 20
     vector = is_vector(p)
     ratio = p.device().devicePixelRatioF()
-    # Where arrows crowd, thinner lines keep them apart (and cost half as much to fill).
-    # Counted over the whole view, so that a partial repaint draws them alike.
-    in_view = np.searchsorted(index.x, [vp.t0 - 20 / vp.scale, vp.t1 + 20 / vp.scale])
-    hairlines = in_view[1] - in_view[0] > CROWDED_ARROWS
     p.setPen(QtCore.Qt.PenStyle.NoPen)
     for s_i, name in enumerate(STATUSES):
         mine = status == s_i
@@ -158,16 +162,11 @@ def turning_arrows(index, k: np.ndarray, x: np.ndarray, centre: np.ndarray):
     """For arrows that turn back (a mediator beyond the target): which they are, how far
     right their head moves, and their segments as rectangles, each turn a step right so
     that the path reads from → via → to instead of running back over itself."""
-    turned = np.zeros(len(k), dtype=bool)
+    turned = index.turning[k]
     head_dx = np.zeros(len(k))
     pieces: dict[int, list[QtCore.QRectF]] = {}
-    if not index.turns:
-        return turned, head_dx, pieces
-    for pos, j in enumerate(k.tolist()):
-        chain = index.turns.get(j)
-        if chain is None:
-            continue
-        turned[pos] = True
+    for pos in np.flatnonzero(turned).tolist():
+        chain = index.turns[int(k[pos])]
         dx, heading, rects = 0.0, 0, []
         for a, b in zip(chain, chain[1:], strict=False):
             if a == b:

@@ -167,8 +167,8 @@ def run(n: int, baseline: bool) -> dict:
         lambda: ChartExporter(loaded, ExportOptions(width=3840, height=2160)).png_bytes(), 3
     )
     out["export_svg_s"] = median_time(lambda: ChartExporter(loaded, ExportOptions()).svg_bytes(), 3)
-    out["merge_s"], out["diff_s"] = merge_and_diff_s(loaded)
     out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["merge_s"], out["diff_s"] = merge_and_diff_s(loaded)  # after: it copies the project
     return out
 
 

@@ -333,3 +333,47 @@ def test_a_new_project_opens_on_today(window):
     window.actions_["new"].trigger()
     (t0, t1), _ = window.canvas.viewbox.viewRange()
     assert t0 < time.time() < t1 and t1 - t0 < 60 * 86400
+
+
+def test_import_into_the_open_project_is_one_undo_step(window, saved, tmp_path, monkeypatch):
+    from widgets import importdialog
+
+    sheet = tmp_path / "more.csv"
+    sheet.write_text(
+        "actor,title,when\nHamas,Another release,2023-11-25\nEgypt,Cairo talks,2023-11-26\n"
+    )
+    window.open_path(str(saved))
+    monkeypatch.setattr(
+        QtWidgets.QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(sheet)], "")
+    )
+    shown = []
+
+    def run(dialog):
+        shown.append(dialog.report.toPlainText())
+        dialog.add_to_project()
+
+    monkeypatch.setattr(importdialog.ImportDialog, "exec", run)
+    window.actions_["import"].trigger()
+    assert "created: 2 actors, 2 events" in shown[0]  # as a project of its own
+    assert [a.name for a in window.doc.project.actors][-1] == "Egypt"  # Hamas matched
+    titles = [e.title for e in window.doc.project.events]
+    assert titles[-2:] == ["Another release", "Cairo talks"]
+    assert window.doc.project.events[-2].actor == "hamas"  # matched by name
+    window.actions_["undo"].trigger()
+    assert len(window.doc.project.events) == 2 and len(window.doc.project.actors) == 4
+
+
+def test_import_as_a_new_project_opens_a_window(window, tmp_path, monkeypatch):
+    from widgets import importdialog
+
+    mw = tmp_path / "c.mw"
+    mw.write_text("# Egypt\n1978-09-05: Sadat arrives\n")
+    dialog = importdialog.ImportDialog(window, [str(mw)])
+    dialog.open_new()
+    new = importdialog._windows[-1]
+    try:
+        assert new is not window and new.doc.project.events[0].title == "Sadat arrives"
+        assert new.isWindowModified()
+    finally:
+        new.doc.undo_stack.setClean()
+        new.close()

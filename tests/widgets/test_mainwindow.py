@@ -418,3 +418,13 @@ def test_the_shortcuts_dialog_lists_every_bound_action(window):
     for spec in registry.ACTIONS:
         if registry.shortcut_text(spec):
             assert spec.text.replace("&", "").rstrip("…") in html
+
+
+def test_every_action_is_in_a_menu_unless_it_is_a_chart_key(window):
+    from widgets import actions as registry
+
+    in_menus = {e for _title, entries in registry.MENUS for e in entries if e}
+    for spec in registry.ACTIONS:
+        assert spec.id in in_menus or (spec.chart_keys and not spec.keys), spec.id
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert titles == ["&File", "&Edit", "&View", "&Insert", "&Help"]
