@@ -7,13 +7,14 @@ import sys
 
 from app import projectfile
 from app.atomic import write_atomic
-from app.importers import FORMATS, NOT_YET, ImportFailed, import_files
+from app.importers import FORMATS, ImportFailed, import_files
 from app.projectfile import ProjectFileError
 from app.textfile import printable
 
-EPILOG = """Formats: csv (any sheet saved as CSV; columns found by name, or --map), acled,
-timelinejs (its JSON, or its sheet as CSV), markwhen (.mw). Found from the suffix and the
-header when --format is not given. A file with some bad rows imports the others and lists
+EPILOG = """Formats: csv (any sheet saved as CSV; columns found by name, or --map), xlsx
+(and .ods: the first sheet, read as csv or by its header), acled, icews, gdelt, plover
+(requests become demands), timelinejs (its JSON, or its sheet), markwhen (.mw), timeline
+(.timeline XML). Found from the suffix and the header when --format is not given. A file with some bad rows imports the others and lists
 each skipped row as FILE:ROW: reason.
 
 exit codes: 0 imported (rows may have been skipped), 1 a file is not of the format or no
@@ -30,7 +31,7 @@ def add_parser(sub) -> None:
     )
     i.add_argument("sources", nargs="+", metavar="SRC")
     i.add_argument("-o", "--output", required=True, metavar="OUT")
-    i.add_argument("--format", choices=(*FORMATS, *NOT_YET), help="the format of every SRC")
+    i.add_argument("--format", choices=FORMATS, help="the format of every SRC (xlsx: also .ods)")
     i.add_argument("--into", metavar="PROJECT", help="add to this project (actors matched by name)")
     i.add_argument(
         "--map",
@@ -39,6 +40,12 @@ def add_parser(sub) -> None:
         "type, tags, text, sources, id)",
     )
     i.add_argument("--month-first", action="store_true", help="read 03/04/2023 as 4 March")
+    i.add_argument(
+        "--link-outcomes",
+        action="store_true",
+        help="for plover: apply later REJECT/AGREE/CONCEDE records as the demands' history "
+        "(each is listed either way)",
+    )
 
 
 def cmd_import(args) -> int:
@@ -61,7 +68,9 @@ def cmd_import(args) -> int:
                 print(d, file=sys.stderr)
             return 1
     try:
-        project, reports = import_files(args.sources, args.format, into, columns, args.month_first)
+        project, reports = import_files(
+            args.sources, args.format, into, columns, args.month_first, args.link_outcomes
+        )
     except ImportFailed as exc:
         print(f"demarche import: {printable(str(exc))}", file=sys.stderr)
         return 1

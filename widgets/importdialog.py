@@ -12,7 +12,10 @@ from app import commands as c
 from app import spec
 from app.importers import FORMATS, ImportFailed, import_files
 
-FILTER = "Timelines and event data (*.csv *.tsv *.txt *.json *.mw);;All files (*)"
+FILTER = (
+    "Timelines and event data (*.csv *.tsv *.txt *.tab *.xlsx *.ods *.json *.jsonl *.mw *.timeline)"
+    ";;All files (*)"
+)
 _windows: list = []  # new windows opened for imports, kept alive
 
 

@@ -10,37 +10,63 @@ suffix and content when not given.
 
 from __future__ import annotations
 
+import json
 import os
 
-from app.importers import acled, markwhen, spreadsheet, timelinejs
-from app.importers.base import ImportFailed, ProjectBuilder, Report, csv_rows, read_text
+from app.importers import acled, events, markwhen, spreadsheet, timelinejs, timelinexml
+from app.importers.base import ImportFailed, ProjectBuilder, Report, csv_rows, read_text, sheet_rows
 from app.model import Project
 
-FORMATS = ("csv", "acled", "timelinejs", "markwhen")
-NOT_YET = ("xlsx", "ods", "icews", "gdelt", "plover", "timeline")
+FORMATS = ("csv", "xlsx", "acled", "icews", "gdelt", "plover", "timelinejs", "markwhen", "timeline")
 
 __all__ = ["FORMATS", "ImportFailed", "Report", "detect", "import_files"]
+
+
+SHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
 
 
 def detect(path: str, text: str) -> str:
     """The format of a file, from its suffix and content; ImportFailed when it cannot tell."""
     suffix = os.path.splitext(path)[1].lower()
+    if suffix in SHEETS:
+        return "xlsx"
     if suffix == ".mw":
         return "markwhen"
-    if suffix == ".json":
-        return "timelinejs"
-    if suffix in (".csv", ".tsv", ".txt"):
-        header, _ = csv_rows(text.split("\n", 1)[0])
-        if acled.looks_like(header):
-            return "acled"
-        if timelinejs.looks_like_sheet(header):
+    if suffix == ".timeline":
+        return "timeline"
+    if suffix in (".json", ".jsonl"):
+        start = text.lstrip()[:2000]
+        if '"events"' in start or '"eras"' in start:
             return "timelinejs"
-        return "csv"
-    if suffix in (".xlsx", ".ods", ".timeline"):
-        raise ImportFailed(f"{suffix} files cannot be imported yet: save the sheet as CSV")
+        if '"recipient"' in start or '"target"' in start or '"eventText"' in start:
+            return "plover"
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ImportFailed(
+                f"line {exc.lineno}, column {exc.colno}: not JSON: {exc.msg}"
+            ) from None
+        raise ImportFailed(
+            "a JSON file that is neither TimelineJS (no 'events') nor PLOVER: give --format"
+        )
+    if suffix in (".csv", ".tsv", ".txt", ".tab"):
+        first = text.split("\n", 1)[0]
+        if events.looks_like_gdelt(first):
+            return "gdelt"
+        return _kind_of_table(csv_rows(first)[0])
     raise ImportFailed(
         f"cannot tell the format of '{os.path.basename(path)}': give --format, one of {', '.join(FORMATS)}"
     )
+
+
+def _kind_of_table(header: list[str]) -> str:
+    if acled.looks_like(header):
+        return "acled"
+    if events.looks_like_icews(header):
+        return "icews"
+    if timelinejs.looks_like_sheet(header):
+        return "timelinejs"
+    return "csv"
 
 
 def import_files(
@@ -49,6 +75,7 @@ def import_files(
     into: Project | None = None,
     columns: dict[str, str] | None = None,
     month_first: bool = False,
+    link_outcomes: bool = False,
 ) -> tuple[Project, list[tuple[str, str, Report]]]:
     """The records of every file, added to `into` (or a new project). Raises ImportFailed
     naming the file when one cannot be read at all; rows that cannot be read are skipped
@@ -57,28 +84,54 @@ def import_files(
     reports = []
     for path in paths:
         try:
-            text, note = read_text(path)
-            kind = fmt or detect(path, text)
             b = ProjectBuilder(path, project)
-            if note:
-                b.approximated("1", note)
-            if kind == "csv":
-                spreadsheet.read(text, b, columns, month_first)
-            elif kind == "acled":
-                acled.read(text, b)
-            elif kind == "timelinejs":
-                (timelinejs.read_json if text.lstrip().startswith("{") else timelinejs.read_sheet)(
-                    text, b
-                )
-            elif kind == "markwhen":
-                markwhen.read(text, b)
-            else:
-                raise ImportFailed(
-                    f"'{kind}' cannot be imported yet (formats: {', '.join(FORMATS)})"
-                )
+            kind = _read(path, fmt, b, columns, month_first, link_outcomes)
         except ImportFailed as exc:
             raise ImportFailed(f"{path}: {exc}") from None
         reports.append((path, kind, b.finish()))
     if not project.title:
         project.title = os.path.splitext(os.path.basename(paths[0]))[0] if paths else "Imported"
     return project, reports
+
+
+def _read(
+    path: str, fmt, b: ProjectBuilder, columns, month_first: bool, link_outcomes: bool
+) -> str:
+    """Read one file into the builder; the format it was read as."""
+    if fmt == "xlsx" or (fmt is None and os.path.splitext(path)[1].lower() in SHEETS):
+        table = sheet_rows(path)
+        inner = _kind_of_table(table[0])
+        _table(inner, table, b, columns, month_first)
+        return f"xlsx ({inner})"
+    text, note = read_text(path)
+    if note:
+        b.approximated("1", note)
+    kind = fmt or detect(path, text)
+    if kind in ("csv", "acled", "icews") or (
+        kind == "timelinejs" and not text.lstrip().startswith("{")
+    ):
+        _table(kind, csv_rows(text), b, columns, month_first)
+    elif kind == "timelinejs":
+        timelinejs.read_json(text, b)
+    elif kind == "markwhen":
+        markwhen.read(text, b)
+    elif kind == "gdelt":
+        events.read_gdelt(text, b)
+    elif kind == "plover":
+        events.read_plover(text, b, link_outcomes)
+    elif kind == "timeline":
+        timelinexml.read(text, b)
+    else:
+        raise ImportFailed(f"unknown format '{kind}' (one of {', '.join(FORMATS)})")
+    return kind
+
+
+def _table(kind: str, table, b: ProjectBuilder, columns, month_first: bool) -> None:
+    if kind == "acled":
+        acled.read(table, b)
+    elif kind == "icews":
+        events.read_icews(table, b)
+    elif kind == "timelinejs":
+        timelinejs.read_sheet(table, b)
+    else:
+        spreadsheet.read(table, b, columns, month_first)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import operator
 import re
 
-from app.importers.base import ImportFailed, ProjectBuilder, csv_rows, key, when_of
+from app.importers.base import ImportFailed, ProjectBuilder, key, when_of
 from app.model import Cite, Event
 from app.when import WhenError
 
@@ -45,8 +45,8 @@ def looks_like(header: list[str]) -> bool:
     return COLUMNS <= {key(h).replace(" ", "_") for h in header}
 
 
-def read(text: str, b: ProjectBuilder) -> None:
-    header, rows = csv_rows(text)
+def read(table, b: ProjectBuilder) -> None:
+    header, rows = table
     if not looks_like(header):
         missing = COLUMNS - {key(h) for h in header}
         raise ImportFailed(f"not an ACLED export: no column {', '.join(sorted(missing))}")

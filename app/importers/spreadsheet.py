@@ -3,7 +3,7 @@ use (Preceden, Aeon, TimelineJS sheets are read by their own importer), or by `-
 
 from __future__ import annotations
 
-from app.importers.base import ImportFailed, ProjectBuilder, csv_rows, key, span
+from app.importers.base import ImportFailed, ProjectBuilder, key, span
 from app.model import Event
 from app.when import WhenError
 
@@ -45,8 +45,8 @@ def mapping(header: list[str], given: dict[str, str] | None = None) -> dict[str,
     return found
 
 
-def read(text: str, b: ProjectBuilder, given=None, month_first: bool = False) -> None:
-    header, rows = csv_rows(text)
+def read(table, b: ProjectBuilder, given=None, month_first: bool = False) -> None:
+    header, rows = table
     cols = mapping(header, given)
 
     def cell(row: list[str], name: str) -> str:

@@ -8,7 +8,7 @@ import html
 import json
 import re
 
-from app.importers.base import ImportFailed, ProjectBuilder, csv_rows, key
+from app.importers.base import ImportFailed, ProjectBuilder, key
 from app.model import Event, Phase
 from app.when import WhenError, parse
 
@@ -63,8 +63,8 @@ def read_json(text: str, b: ProjectBuilder) -> None:
         )
 
 
-def read_sheet(text: str, b: ProjectBuilder) -> None:
-    header, rows = csv_rows(text)
+def read_sheet(table, b: ProjectBuilder) -> None:
+    header, rows = table
     col = {key(h): i for i, h in enumerate(header)}
 
     def cell(row, name: str) -> str:

@@ -125,6 +125,44 @@ def merge_and_diff_s(base, changed: int = 500) -> tuple[float, float]:
     return merge_s, diff_s
 
 
+ACLED_HEADER = (
+    "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,"
+    "assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,"
+    "country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,"
+    "notes,fatalities,tags,timestamp"
+)
+
+
+def import_s(rows: int, folder: str) -> float:
+    """`demarche import` of an ACLED-shaped CSV of `rows` rows, end to end (one run)."""
+    import random
+
+    from app.cli import main as cli
+
+    rng = random.Random(1)
+    path = os.path.join(folder, "acled.csv")
+    subs = ["Armed clash", "Peaceful protest", "Air/drone strike", "Agreement", "Arrests"]
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(ACLED_HEADER + "\n")
+        for i in range(rows):
+            day = f"2023-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+            f.write(
+                f"X{i},{day},2023,{rng.choice('123')},PV,Battles,{rng.choice(subs)},"
+                f"Actor {rng.randint(1, 50)},,Rebel group,Actor {rng.randint(1, 50)},,State forces,"
+                f"12,,376,ME,Israel,S,,,Town {i % 300},31.5,34.6,1,Source {i % 40}; "
+                f"Source {(i + 7) % 40},National,Something happened in town {i % 300}. More "
+                f"follows.,{i % 5},,1700000000\n"
+            )
+    start = time.perf_counter()
+    with open(os.devnull, "w") as quiet:
+        stdout, sys.stdout = sys.stdout, quiet
+        try:
+            cli(["import", path, "-o", os.path.join(folder, "imported.yaml")])
+        finally:
+            sys.stdout = stdout
+    return time.perf_counter() - start
+
+
 def run(n: int, baseline: bool) -> dict:
     if QtWidgets.QApplication.instance() is None:
         run.app = QtWidgets.QApplication([])  # kept alive for the whole run
@@ -169,6 +207,7 @@ def run(n: int, baseline: bool) -> dict:
     out["export_svg_s"] = median_time(lambda: ChartExporter(loaded, ExportOptions()).svg_bytes(), 3)
     out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out["merge_s"], out["diff_s"] = merge_and_diff_s(loaded)  # after: it copies the project
+    out["import_s"] = import_s(n, folder)
     return out
 
 

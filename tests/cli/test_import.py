@@ -164,9 +164,9 @@ def test_into_an_existing_project_matches_actors_by_name(tmp_path, small_project
     "name, content, message",
     [
         ("x.csv", "", "the file is empty"),
-        ("x.xlsx", b"PK\x03\x04", "cannot be imported yet"),
+        ("x.xlsx", b"PK\x03\x04", "not a readable workbook"),
         ("x.json", "{not json", "line 1, column 2: not JSON"),
-        ("x.json", '{"title": 1}', "not a TimelineJS file"),
+        ("x.json", '{"title": 1}', "neither TimelineJS (no 'events') nor PLOVER"),
         ("x.bin", "a,b\n1,2\n", "cannot tell the format"),
         ("x.csv", b"title,when\n\x00\x01,2023\n", "binary data"),
     ],
@@ -187,3 +187,131 @@ def test_encodings_are_read_or_said(tmp_path):
         )
         assert project.events[0].title == "Café talks", encoding
         assert ("Windows-1252" in " ".join(report.approximated)) == (encoding == "cp1252")
+
+
+def test_a_workbook_reads_as_its_csv_would(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in ACLED.strip().splitlines()[:4]:
+        sheet.append(row.split(","))
+    sheet.append(
+        ["ISR9", __import__("datetime").date(2023, 12, 1), 2023, 1, "", "", "Arrests", "Police"]
+    )
+    path = tmp_path / "acled.xlsx"
+    book.save(path)
+    project, [(_, kind, report)] = import_files([str(path)])
+    assert kind == "xlsx (acled)" and report.created["events"] == 4  # a sheet pads short rows
+    assert {e.id: e.when.text for e in project.events}["isr9"] == "2023-12-01"  # a date cell
+
+
+def test_icews_pairs_from_one_sentence_become_one_event(tmp_path):
+    header = (
+        "Event ID\tEvent Date\tSource Name\tSource Sectors\tSource Country\tEvent Text\tCAMEO Code\t"
+        "Intensity\tTarget Name\tTarget Sectors\tTarget Country\tStory ID\tSentence Number\t"
+        "Publisher\tCity\tDistrict\tProvince\tCountry\tLatitude\tLongitude"
+    )
+    rows = [
+        "1\t2023-11-09\tCIA\t\tUSA\tMediate\t045\t5\tQatar\t\tQatar\t77\t2\tReuters\t\t\t\t\t\t",
+        "2\t2023-11-09\tQatar\t\tQatar\tMediate\t045\t5\tCIA\t\tUSA\t77\t2\tReuters\t\t\t\t\t\t",
+        "3\t2023-11-10\tHamas\t\t\tRelease persons\t0841\t7\tIsrael\t\t\t78\t1\tAFP\t\t\t\t\t\t",
+    ]
+    project, [(_, kind, _)] = import_files(
+        [write(tmp_path, "icews.tab", "\n".join([header, *rows]))]
+    )
+    assert kind == "icews" and len(project.events) == 2
+    first = project.events[0]
+    assert first.type == "mediate" and len(first.with_) == 1
+    assert project.events[1].type == "release"
+
+
+def test_gdelt_rows(tmp_path):
+    cells = [""] * 61
+    cells[0], cells[1], cells[6], cells[16], cells[26] = (
+        "1001",
+        "20231122",
+        "QATAR",
+        "HAMAS",
+        "0871",
+    )
+    cells[60] = "https://example.org/news"
+    project, [(_, kind, _)] = import_files([write(tmp_path, "gdelt.csv", "\t".join(cells) + "\n")])
+    assert kind == "gdelt"
+    e = project.events[0]
+    assert (e.type, e.when.text, project.sources[0].url) == (
+        "truce",
+        "2023-11-22",
+        "https://example.org/news",
+    )
+
+
+def test_plover_requests_become_demands_and_replies_are_offered(tmp_path):
+    records = [
+        {
+            "id": "p1",
+            "date": "2023-11-12",
+            "event": "REQUEST",
+            "actor": [{"actorText": "United States"}],
+            "recipient": [{"actorText": "Hamas"}],
+            "eventText": "Identify the hostages",
+        },
+        {
+            "id": "p2",
+            "date": "2023-11-15",
+            "event": "AGREE",
+            "actor": [{"actorText": "Hamas"}],
+            "recipient": [{"actorText": "United States"}],
+            "eventText": "Hamas gives the names",
+        },
+    ]
+    import json
+
+    path = write(tmp_path, "plover.json", json.dumps(records))
+    project, [(_, kind, report)] = import_files([path])
+    assert kind == "plover"
+    [d] = project.demands
+    assert (d.text, d.status) == ("Identify the hostages", "open")  # never applied silently
+    assert "AGREE may settle demand" in report.approximated[0]
+    project, _ = import_files([path], link_outcomes=True)
+    d = project.demands[0]
+    assert (d.status, d.resolved.text, d.history[0].status) == (
+        "accepted",
+        "2023-11-15",
+        "accepted",
+    )
+
+
+TIMELINE = """<?xml version="1.0" encoding="utf-8"?>
+<timeline><version>2.4.0</version><timetype>gregoriantime</timetype>
+<eras><era><name>Talks</name><start>2023-11-01 00:00:00</start><end>2023-11-22 00:00:00</end>
+<color>200,200,255</color></era></eras>
+<categories>
+<category><name>United States</name><color>52,101,164</color></category>
+<category><name>CIA</name><color>114,159,207</color><parent>United States</parent></category>
+</categories>
+<events>
+<event><start>2023-11-09 00:00:00</start><end>2023-11-09 00:00:00</end><text>Burns in Doha</text>
+<fuzzy>True</fuzzy><category>CIA</category><hyperlink>https://a.example;https://b.example</hyperlink></event>
+<event><start>2023-11-24 07:00:00</start><end>2023-11-24 07:00:00</end><text>Truce</text>
+<ends_today>True</ends_today><category>United States</category></event>
+</events></timeline>"""
+
+
+def test_timeline_files(tmp_path):
+    project, [(_, kind, _)] = import_files([write(tmp_path, "t.timeline", TIMELINE)])
+    assert kind == "timeline"
+    actors = {a.name: a for a in project.actors}
+    assert actors["CIA"].parent == actors["United States"].id and actors["CIA"].color == "#729fcf"
+    burns, truce = project.events
+    assert burns.when.text == "2023-11-09~" and len(burns.cites) == 2
+    assert truce.when.text == "2023-11-24T07:00/.."
+    assert project.phases[0].when.text == "2023-11-01/2023-11-22"
+
+
+def test_xml_bombs_and_external_entities_are_refused(tmp_path, capsys):
+    bomb = '<?xml version="1.0"?><!DOCTYPE t [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><timeline>&b;</timeline>'
+    external = '<?xml version="1.0"?><!DOCTYPE t [<!ENTITY x SYSTEM "file:///etc/passwd">]><timeline>&x;</timeline>'
+    for name, text in (("bomb.timeline", bomb), ("external.timeline", external)):
+        path = write(tmp_path, name, text)
+        assert main(["import", path, "-o", str(tmp_path / "out.yaml")]) == 1
+        assert "refused" in capsys.readouterr().err
