@@ -68,10 +68,6 @@ def edge_at(event: Event, t: float, spp: float) -> str:
     return ""
 
 
-def lane_at(layout: Layout, y: float) -> int | None:
-    return layout.lane_at(y)
-
-
 def header_part(layout: Layout, lane_i: int, x: float) -> str:
     """Which part of a lane's header is at x: 'toggle' (collapse or expand its nested
     lanes) or 'name'."""
