@@ -71,7 +71,7 @@ def paint_demands(
     if hairlines:
         turned, head_dx, pieces = np.zeros(len(k), dtype=bool), np.zeros(len(k)), {}
     else:
-        turned, head_dx, pieces = turning_arrows(index, k, x, centre)
+        turned, head_dx, pieces = turning_arrows(index, k, x, centre, on_screen)
     head_x = x + head_dx
     low, high = vp.top - 20, vp.bottom + 20
     vector = is_vector(p)
@@ -158,11 +158,11 @@ def paint_demands(
 TURN_PX = 5.0  # where an arrow turns back, its next segment stands this far to the right
 
 
-def turning_arrows(index, k: np.ndarray, x: np.ndarray, centre: np.ndarray):
+def turning_arrows(index, k: np.ndarray, x: np.ndarray, centre: np.ndarray, shown: np.ndarray):
     """For arrows that turn back (a mediator beyond the target): which they are, how far
     right their head moves, and their segments as rectangles, each turn a step right so
     that the path reads from → via → to instead of running back over itself."""
-    turned = index.turning[k]
+    turned = index.turning[k] & shown  # only arrows in view (open spans reach far)
     head_dx = np.zeros(len(k))
     pieces: dict[int, list[QtCore.QRectF]] = {}
     for pos in np.flatnonzero(turned).tolist():
