@@ -1,5 +1,7 @@
-"""File ▸ Import…: other tools' files read, what was read and skipped shown, then added to
-the open project (one undo step) or opened as a new project in a new window."""
+"""File ▸ Import…: other tools' files read and previewed (the first rows as they become
+events, which column holds what for spreadsheets, which lane each imported actor goes to,
+and every skipped row with why), then added to the open project (one undo step) or opened
+as a new project in a new window."""
 
 from __future__ import annotations
 
@@ -10,23 +12,26 @@ from PySide6 import QtWidgets
 
 from app import commands as c
 from app import spec
-from app.importers import FORMATS, ImportFailed, import_files
+from app.importers import FORMATS, ImportFailed, header_of, import_files
+from app.importers.base import key
+from app.importers.spreadsheet import HEADERS, guess
 
 FILTER = (
     "Timelines and event data (*.csv *.tsv *.txt *.tab *.xlsx *.ods *.json *.jsonl *.mw *.timeline)"
     ";;All files (*)"
 )
+PREVIEW_ROWS = 20
+NEW_LANE = "(a new lane)"
 _windows: list = []  # new windows opened for imports, kept alive
 
 
 class ImportDialog(QtWidgets.QDialog):
-    """The report of one import and the choice of where it goes."""
-
     def __init__(self, window, paths: list[str]):
         super().__init__(window)
         self.window_, self.paths = window, paths
         self.setWindowTitle("Import")
-        self.resize(720, 420)
+        self.resize(900, 640)
+        self.project = None
         self.format = QtWidgets.QComboBox()
         self.format.addItem("Found from each file", None)
         for name in FORMATS:
@@ -34,8 +39,18 @@ class ImportDialog(QtWidgets.QDialog):
         self.format.currentIndexChanged.connect(self.read)
         self.month_first = QtWidgets.QCheckBox("Month before day (03/04/2023 is 4 March)")
         self.month_first.toggled.connect(self.read)
+        self.columns = self._column_choices()
+        self.preview = self._table(["When", "Lane", "Title", "Type"])
+        self.lanes = self._table(["Imported actor", "Goes to"])
         self.report = QtWidgets.QPlainTextEdit()
         self.report.setReadOnly(True)
+        self.problem = QtWidgets.QLabel()  # why nothing can be imported, in plain sight
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #c62828;")
+        tabs = QtWidgets.QTabWidget()
+        tabs.addTab(self.preview, "First rows")
+        tabs.addTab(self.lanes, "Lanes")
+        tabs.addTab(self.report, "Report")
         self.into = QtWidgets.QPushButton("&Add to This Project")
         self.new = QtWidgets.QPushButton("Open as &New Project")
         cancel = QtWidgets.QPushButton("Cancel")
@@ -43,6 +58,7 @@ class ImportDialog(QtWidgets.QDialog):
         self.new.clicked.connect(self.open_new)
         cancel.clicked.connect(self.reject)
         form = QtWidgets.QFormLayout()
+        form.addRow("Files:", QtWidgets.QLabel(", ".join(os.path.basename(p) for p in paths)))
         form.addRow("Format:", self.format)
         form.addRow("", self.month_first)
         buttons = QtWidgets.QHBoxLayout()
@@ -50,40 +66,133 @@ class ImportDialog(QtWidgets.QDialog):
         for b in (self.into, self.new, cancel):
             buttons.addWidget(b)
         box = QtWidgets.QVBoxLayout(self)
-        box.addWidget(QtWidgets.QLabel("\n".join(os.path.basename(p) for p in paths)))
         box.addLayout(form)
-        box.addWidget(self.report)
+        if self.columns:
+            box.addWidget(self._columns_box())
+        box.addWidget(self.problem)
+        box.addWidget(tabs, 1)
         box.addLayout(buttons)
-        self.project = None
         self.read()
+
+    # ------------------------------------------------------------ building
+
+    @staticmethod
+    def _table(headers: list[str]) -> QtWidgets.QTableWidget:
+        table = QtWidgets.QTableWidget(0, len(headers))
+        table.setHorizontalHeaderLabels(headers)
+        table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().hide()
+        table.horizontalHeader().setStretchLastSection(True)
+        return table
+
+    def _column_choices(self) -> dict[str, QtWidgets.QComboBox]:
+        """For a single spreadsheet or CSV: a choice of column for each field, prefilled
+        with what the header names suggest."""
+        if len(self.paths) != 1:
+            return {}
+        try:
+            header = header_of(self.paths[0])
+        except ImportFailed:
+            return {}
+        if os.path.splitext(self.paths[0])[1].lower() in (".json", ".jsonl", ".mw", ".timeline"):
+            return {}
+        found = guess(header)
+        combos = {}
+        for field_ in HEADERS:
+            combo = QtWidgets.QComboBox()
+            combo.addItem("(none)", "")
+            for name in header:
+                combo.addItem(name, name)
+            if field_ in found:
+                combo.setCurrentIndex(found[field_] + 1)
+            combo.currentIndexChanged.connect(self.read)
+            combos[field_] = combo
+        return combos
+
+    def _columns_box(self) -> QtWidgets.QGroupBox:
+        box = QtWidgets.QGroupBox("Columns (for a spreadsheet read as a table of events)")
+        grid = QtWidgets.QGridLayout(box)
+        for n, (field_, combo) in enumerate(self.columns.items()):
+            grid.addWidget(QtWidgets.QLabel(field_.capitalize()), n // 4, (n % 4) * 2)
+            grid.addWidget(combo, n // 4, (n % 4) * 2 + 1)
+        return box
+
+    def chosen_columns(self) -> dict[str, str] | None:
+        chosen = {
+            f: combo.currentData() for f, combo in self.columns.items() if combo.currentData()
+        }
+        return chosen or None
+
+    def chosen_lanes(self) -> dict[str, str]:
+        """{imported actor name: existing actor id} for the rows set to an existing lane."""
+        out = {}
+        for row in range(self.lanes.rowCount()):
+            combo = self.lanes.cellWidget(row, 1)
+            if combo is not None and combo.currentData():
+                out[self.lanes.item(row, 0).text()] = combo.currentData()
+        return out
+
+    # ------------------------------------------------------------ reading
+
+    def run(self, into=None, lanes=None):
+        fmt = self.format.currentData()
+        columns = self.chosen_columns() if fmt in (None, "csv", "xlsx") else None
+        return import_files(
+            self.paths, fmt, into, columns, self.month_first.isChecked(), lanes=lanes
+        )
 
     def read(self) -> None:
         try:
-            self.project, reports = import_files(
-                self.paths, self.format.currentData(), None, None, self.month_first.isChecked()
-            )
+            self.project, reports = self.run()
         except ImportFailed as exc:
             self.project = None
             self.report.setPlainText(f"Cannot import:\n{exc}")
+            self.problem.setText(f"Cannot import: {exc}")
         else:
+            self.problem.setText("")
             lines = []
             for path, kind, report in reports:
                 lines += [os.path.basename(path), *(f"  {x}" for x in report.lines(kind)), ""]
             self.report.setPlainText("\n".join(lines))
+        self._fill_preview()
+        self._fill_lanes()
         ok = self.project is not None and bool(self.project.events)
         self.into.setEnabled(ok)
         self.new.setEnabled(ok)
 
+    def _fill_preview(self) -> None:
+        events = self.project.events[:PREVIEW_ROWS] if self.project else []
+        names = {a.id: a.name for a in self.project.actors} if self.project else {}
+        self.preview.setRowCount(len(events))
+        for row, e in enumerate(events):
+            for col, text in enumerate((e.when.text, names.get(e.actor, e.actor), e.title, e.type)):
+                self.preview.setItem(row, col, QtWidgets.QTableWidgetItem(text))
+        self.preview.resizeColumnsToContents()
+
+    def _fill_lanes(self) -> None:
+        """Each imported actor, matched by name to a lane of the open project where one is
+        called the same; the person may pick another, or a new lane."""
+        actors = self.project.actors if self.project else []
+        existing = self.window_.doc.project.actors
+        self.lanes.setRowCount(len(actors))
+        for row, a in enumerate(actors):
+            self.lanes.setItem(row, 0, QtWidgets.QTableWidgetItem(a.name))
+            combo = QtWidgets.QComboBox()
+            combo.addItem(NEW_LANE, "")
+            for other in existing:
+                combo.addItem(other.name, other.id)
+                if key(other.name) == key(a.name):
+                    combo.setCurrentIndex(combo.count() - 1)
+            self.lanes.setCellWidget(row, 1, combo)
+        self.lanes.resizeColumnsToContents()
+
+    # ------------------------------------------------------------ taking
+
     def add_to_project(self) -> None:
-        """The imported records, matched to the open project's actors by name, added as one step."""
+        """The imported records added to the open project as one step, actors going to the
+        lanes chosen, records in the files' order."""
         doc = self.window_.doc
-        merged, _ = import_files(
-            self.paths,
-            self.format.currentData(),
-            copy.deepcopy(doc.project),
-            None,
-            self.month_first.isChecked(),
-        )
+        merged, _ = self.run(copy.deepcopy(doc.project), self.chosen_lanes())
         cmds = []
         for kind in spec.KINDS:
             new = [r for r in getattr(merged, kind.name) if not doc.has_id(r.id)]

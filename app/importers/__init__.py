@@ -76,6 +76,7 @@ def import_files(
     columns: dict[str, str] | None = None,
     month_first: bool = False,
     link_outcomes: bool = False,
+    lanes: dict[str, str] | None = None,
 ) -> tuple[Project, list[tuple[str, str, Report]]]:
     """The records of every file, added to `into` (or a new project). Raises ImportFailed
     naming the file when one cannot be read at all; rows that cannot be read are skipped
@@ -84,7 +85,7 @@ def import_files(
     reports = []
     for path in paths:
         try:
-            b = ProjectBuilder(path, project)
+            b = ProjectBuilder(path, project, lanes)
             kind = _read(path, fmt, b, columns, month_first, link_outcomes)
         except ImportFailed as exc:
             raise ImportFailed(f"{path}: {exc}") from None
@@ -135,3 +136,11 @@ def _table(kind: str, table, b: ProjectBuilder, columns, month_first: bool) -> N
         timelinejs.read_sheet(table, b)
     else:
         spreadsheet.read(table, b, columns, month_first)
+
+
+def header_of(path: str) -> list[str]:
+    """The column names of a spreadsheet or CSV file (for choosing which holds what)."""
+    if os.path.splitext(path)[1].lower() in SHEETS:
+        return sheet_rows(path)[0]
+    text, _ = read_text(path)
+    return csv_rows(text.split("\n", 1)[0])[0]

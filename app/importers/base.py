@@ -53,12 +53,14 @@ def key(name: str) -> str:
 class ProjectBuilder:
     """A project filled record by record, into an existing one or a new one."""
 
-    def __init__(self, name: str, into: Project | None = None):
+    def __init__(self, name: str, into: Project | None = None, lanes: dict[str, str] | None = None):
         self.name = name
         self.project = into if into is not None else Project(title="")
         self.report = Report()
         self.ids = self.project.all_ids()
         self.actors = {key(a.name): a.id for a in self.project.actors}
+        # Names the person matched to existing lanes: {imported name: actor id}.
+        self.actors.update({key(name): actor_id for name, actor_id in (lanes or {}).items()})
         self.sources = {key(s.title): s.id for s in self.project.sources}
         self.made = {k: 0 for k in ("actors", "events", "demands", "phases", "sources")}
 

@@ -25,7 +25,19 @@ HEADERS = {
 
 
 def mapping(header: list[str], given: dict[str, str] | None = None) -> dict[str, int]:
-    """Column index of each field: from `given` (field → header name) or the known names."""
+    """Column index of each field: from `given` (field → header name) or the known names.
+    ImportFailed when no column holds the title or the date."""
+    found = guess(header, given)
+    if "title" not in found or not ({"when", "start"} & set(found)):
+        missing = [f for f in ("title", "when or start") if f.split()[0] not in found]
+        raise ImportFailed(
+            f"the header has no {' and no '.join(missing)} column (columns: {', '.join(header)})"
+        )
+    return found
+
+
+def guess(header: list[str], given: dict[str, str] | None = None) -> dict[str, int]:
+    """The fields the header's names (or `given`) place, as far as they go."""
     found: dict[str, int] = {}
     names = {key(h): i for i, h in enumerate(header)}
     for field_, column in (given or {}).items():
@@ -37,11 +49,6 @@ def mapping(header: list[str], given: dict[str, str] | None = None) -> dict[str,
             index = next((names[a] for a in aliases if a in names), None)
             if index is not None:
                 found[field_] = index
-    if "title" not in found or not ({"when", "start"} & set(found)):
-        missing = [f for f in ("title", "when or start") if f.split()[0] not in found]
-        raise ImportFailed(
-            f"the header has no {' and no '.join(missing)} column (columns: {', '.join(header)})"
-        )
     return found
 
 

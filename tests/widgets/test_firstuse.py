@@ -377,3 +377,27 @@ def test_import_as_a_new_project_opens_a_window(window, tmp_path, monkeypatch):
     finally:
         new.doc.undo_stack.setClean()
         new.close()
+
+
+def test_the_import_preview_maps_columns_and_lanes(window, saved, tmp_path):
+    from widgets import importdialog
+
+    sheet = tmp_path / "odd.csv"
+    sheet.write_text(
+        "Who,What,Day,Notes\nHAMAS,Another release,25/11/2023,x\nCairo,Talks,26/11/2023,y\n"
+    )
+    window.open_path(str(saved))
+    dialog = importdialog.ImportDialog(window, [str(sheet)])
+    assert "no title and no when or start column" in dialog.report.toPlainText()
+    assert not dialog.into.isEnabled()
+    dialog.columns["title"].setCurrentIndex(dialog.columns["title"].findData("What"))
+    dialog.columns["when"].setCurrentIndex(dialog.columns["when"].findData("Day"))
+    dialog.columns["actor"].setCurrentIndex(dialog.columns["actor"].findData("Who"))
+    assert dialog.into.isEnabled() and dialog.preview.rowCount() == 2
+    assert dialog.preview.item(0, 0).text() == "2023-11-25"  # day first
+    lanes = {dialog.lanes.item(r, 0).text(): dialog.lanes.cellWidget(r, 1) for r in range(2)}
+    assert lanes["HAMAS"].currentData() == "hamas"  # matched by name
+    lanes["Cairo"].setCurrentIndex(lanes["Cairo"].findData("israel"))  # the person's choice
+    dialog.add_to_project()
+    added = window.doc.project.events[-2:]
+    assert [e.actor for e in added] == ["hamas", "israel"] and len(window.doc.project.actors) == 4
