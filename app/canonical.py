@@ -49,6 +49,7 @@ def _quote(text: str) -> str:
 _PLAIN_ID = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*")
 
 
+@lru_cache(maxsize=65536)  # references repeat: the same actors and sources, record after record
 def _name(text: str) -> str:
     """An id or tag: plain when YAML reads it back as the same text, else quoted."""
     if _PLAIN_ID.fullmatch(text) and text.lower() not in RESERVED_WORDS:
@@ -56,6 +57,7 @@ def _name(text: str) -> str:
     return _quote(text)
 
 
+@lru_cache(maxsize=65536)
 def _names(items: tuple[str, ...]) -> str:
     return "[" + ", ".join(_name(x) for x in items) + "]"
 
