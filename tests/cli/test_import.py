@@ -315,3 +315,18 @@ def test_xml_bombs_and_external_entities_are_refused(tmp_path, capsys):
         path = write(tmp_path, name, text)
         assert main(["import", path, "-o", str(tmp_path / "out.yaml")]) == 1
         assert "refused" in capsys.readouterr().err
+
+
+def test_special_and_huge_files_are_refused_without_reading_them(tmp_path, capsys):
+    import os
+
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    zero = tmp_path / "zero.csv"
+    zero.symlink_to("/dev/zero")
+    huge = tmp_path / "huge.csv"
+    with open(huge, "wb") as f:
+        f.truncate(300 * 2**20)  # sparse: refused by its size
+    for path, message in ((fifo, "named pipe"), (zero, "character device"), (huge, "too large")):
+        assert main(["import", str(path), "-o", str(tmp_path / "out.yaml")]) == 1
+        assert message in capsys.readouterr().err, path
