@@ -227,6 +227,15 @@ class Compound(QtGui.QUndoCommand):
             child.undo()
 
 
+def _ancestors(doc: Document, actor_id: str) -> set[str]:
+    seen: set[str] = set()
+    a = doc.get("actors", actor_id)
+    while a is not None and a.parent and a.parent not in seen:
+        seen.add(a.parent)
+        a = doc.get("actors", a.parent)
+    return seen
+
+
 def remove_actor(
     doc: Document, actor_id: str, reassign_to: str | None = None
 ) -> QtGui.QUndoCommand:
@@ -263,6 +272,8 @@ def remove_actor(
             update("demands", replace(d, from_=from_, to=to, via=swap(d.via)))
     for a in doc.project.actors:
         if a.parent == actor_id:
-            update("actors", replace(a, parent="" if a.id == reassign_to else reassign_to))
+            # Into the heir, unless the heir is this lane or inside it (a loop): then up a level.
+            inside = a.id == reassign_to or a.id in _ancestors(doc, reassign_to)
+            update("actors", replace(a, parent=actor.parent if inside else reassign_to))
     parent.add(RemoveRecord(doc, "actors", actor_id, check=False))  # its users moved above
     return parent

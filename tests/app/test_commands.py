@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from app import commands as c
 from app import edits
 from app.document import Document
-from app.model import Event
+from app.model import Actor, Event, Project
 from app.when import parse
 from tests.app.strategies import projects
 
@@ -74,6 +74,16 @@ def test_removing_an_actor_with_reassignment_is_one_step(small_project):
     assert doc.get("actors", "cia").parent == "israel"
     doc.undo_stack.undo()
     assert doc.project == small_project
+
+
+def test_a_lane_handed_to_one_inside_it_never_makes_a_loop():
+    west, usa = Actor("west", "West"), Actor("usa", "US", parent="west")
+    cia, station = Actor("cia", "CIA", parent="usa"), Actor("station", "Station", parent="cia")
+    talks = Event("talks", "usa", "Talks", parse("2023-11-01"))
+    doc = Document(Project(actors=[west, usa, cia, station], events=[talks]))
+    doc.undo_stack.push(c.remove_actor(doc, "usa", reassign_to="station"))
+    parents = {a.id: a.parent for a in doc.project.actors}
+    assert parents == {"west": "", "cia": "west", "station": "cia"}  # CIA up a level
 
 
 def test_removing_a_cited_source_is_refused(small_project):
