@@ -17,7 +17,7 @@ import re
 import sys
 from datetime import UTC, datetime
 
-from app import importcli, projectfile, teamcli
+from app import exporters, importcli, projectfile, teamcli
 from app.atomic import ReadOnlyFile, write_atomic
 from app.exportoptions import ExportError, ExportOptions
 from app.model import Project
@@ -61,10 +61,12 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("file", metavar="FILE")
     e = sub.add_parser(
         "export",
-        help="write a project as canonical YAML or a chart (PNG, SVG, PDF)",
+        help="write a project as canonical YAML, a chart (PNG, SVG, PDF) or a calendar, Markwhen",
         epilog=EPILOG,
         description="Export a project. The format follows the suffix of OUT: .yaml writes the "
-        "canonical form; .png, .svg and .pdf draw the chart.",
+        "canonical form; .png, .svg and .pdf draw the chart; .ics writes an iCalendar file "
+        "(one event per event, the exact date kept in X-EDTF); .mw writes Markwhen (lanes as "
+        "sections, demands and phases as tagged entries).",
     )
     e.add_argument("file", metavar="FILE")
     e.add_argument("-o", "--output", required=True, metavar="OUT")
@@ -223,9 +225,10 @@ def cmd_info(args) -> int:
 def cmd_export(args) -> int:
     out = args.output
     suffix = os.path.splitext(out)[1].lower()
-    if suffix not in (".yaml", ".yml", ".png", ".svg", ".pdf"):
+    if suffix not in (".yaml", ".yml", ".png", ".svg", ".pdf", *exporters.WRITERS):
         print(
-            f"demarche export: cannot tell the format of '{out}': use .yaml, .png, .svg or .pdf",
+            f"demarche export: cannot tell the format of '{out}': "
+            "use .yaml, .png, .svg, .pdf, .ics or .mw",
             file=sys.stderr,
         )
         return EXIT_USAGE
@@ -242,6 +245,10 @@ def cmd_export(args) -> int:
     try:
         if suffix in (".yaml", ".yml"):
             write_atomic(out, projectfile.dumps(p).encode("utf-8"), replace_read_only=args.force)
+            return EXIT_OK
+        if suffix in exporters.WRITERS:
+            text = exporters.WRITERS[suffix](p)
+            write_atomic(out, text.encode("utf-8"), replace_read_only=args.force)
             return EXIT_OK
         options = options_from_args(p, args)
         ensure_gui_application()

@@ -52,3 +52,14 @@ def quad_class(event_type: str) -> int | None:
         return None
     root = int(code[:2])
     return 0 if root <= 4 else 1 if root <= 8 else 2 if root <= 13 else 3
+
+
+# Admiralty code for how far a source's claim is borne out
+CREDIBILITY_NAMES = {
+    1: "confirmed",
+    2: "probably true",
+    3: "possibly true",
+    4: "doubtfully true",
+    5: "improbable",
+    6: "cannot be judged",
+}

@@ -67,14 +67,6 @@ FORMS = {
     ],
 }
 MULTI_EDIT = {"events": {"actor", "type", "tags"}}
-CREDIBILITY_NAMES = {
-    1: "confirmed",
-    2: "probably true",
-    3: "possibly true",
-    4: "doubtfully true",
-    5: "improbable",
-    6: "cannot be judged",
-}
 RELIABILITY_NAMES = {
     "": "(not graded)",
     "A": "A: completely reliable",
@@ -436,7 +428,9 @@ class CitesEditor(RowsEditor):
         self.table.insertRow(i)
         sources = [(s.id, s.title[:40] or s.id) for s in self.doc.project.sources]
         self.table.setCellWidget(i, 0, self.combo(sources, cite.source))
-        grades = [(str(n), f"{n} – {meaning}") for n, meaning in CREDIBILITY_NAMES.items()]
+        grades = [
+            (str(n), f"{n} – {meaning}") for n, meaning in vocabulary.CREDIBILITY_NAMES.items()
+        ]
         credibility = self.combo([("", "(not graded)"), *grades], str(cite.credibility or ""))
         credibility.setToolTip("How credible the source finds this (Admiralty code)")
         self.table.setCellWidget(i, 1, credibility)

@@ -22,6 +22,7 @@ from widgets.conflicts import ConflictsPanel
 from widgets.dialogs import apply_palette
 from widgets.docks import arrange_docks
 from widgets.editcommands import EditCommands
+from widgets.exportdata import export_data_dialog
 from widgets.fields import DateField
 from widgets.filecommands import FileCommands
 from widgets.importdialog import import_files_dialog
@@ -100,6 +101,7 @@ class MainWindow(QtWidgets.QMainWindow):
             "revert": f.revert,
             "export": self.export_dialog,
             "import": lambda: import_files_dialog(self),
+            "export_data": lambda: export_data_dialog(self),
             "close": f.close_project,
             "quit": self.close,
             "cut": e.cut,

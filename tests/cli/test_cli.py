@@ -112,3 +112,17 @@ def test_a_mistyped_command_is_answered_on_the_terminal(capsys):
 
     assert launch(["imprt", "x.csv"]) == 2
     assert "unknown command 'imprt'" in capsys.readouterr().err
+
+
+def test_export_calendar_and_markwhen(project_file, tmp_path):
+    project = projectfile.load(project_file)
+    ics, mw = tmp_path / "talks.ics", tmp_path / "talks.mw"
+    assert main(["export", str(project_file), "-o", str(ics)]) == 0
+    assert main(["export", str(project_file), "-o", str(mw)]) == 0
+    assert ics.read_text().count("BEGIN:VEVENT") == len(project.events)
+    entry_lines = [line for line in mw.read_text().splitlines() if line[:4].isdigit()]
+    dated_phases = [p for p in project.phases if p.dated]
+    assert len(entry_lines) == len(project.events) + len(project.demands) + len(dated_phases)
+    ics.chmod(0o444)
+    assert main(["export", str(project_file), "-o", str(ics)]) == 3
+    assert main(["export", str(project_file), "-o", str(ics), "--force"]) == 0

@@ -428,3 +428,27 @@ def test_every_action_is_in_a_menu_unless_it_is_a_chart_key(window):
         assert spec.id in in_menus or (spec.chart_keys and not spec.keys), spec.id
     titles = [a.text() for a in window.menuBar().actions()]
     assert titles == ["&File", "&Edit", "&View", "&Insert", "&Help"]
+
+
+CTRL_ALT = QtCore.Qt.KeyboardModifier.ControlModifier | QtCore.Qt.KeyboardModifier.AltModifier
+
+
+def test_export_data_writes_the_chosen_format(window, saved, tmp_path, monkeypatch):
+    window.open_path(str(saved))
+    chosen = tmp_path / "talks"  # no suffix typed: the chosen filter's is added
+    monkeypatch.setattr(
+        QtWidgets.QFileDialog, "getSaveFileName", lambda *a, **k: (str(chosen), "Markwhen (*.mw)")
+    )
+    window.actions_["export_data"].trigger()
+    text = (tmp_path / "talks.mw").read_text(encoding="utf-8")
+    assert f"# {window.doc.project.actors[0].name}" in text.splitlines()
+    assert "talks.mw" in window.statusBar().currentMessage()
+    monkeypatch.setattr(
+        QtWidgets.QFileDialog, "getSaveFileName", lambda *a, **k: (str(chosen) + ".ics", "")
+    )
+    window.show()
+    window.activateWindow()
+    QTest.keyClick(window.canvas, QtCore.Qt.Key.Key_E, CTRL_ALT)
+    assert (tmp_path / "talks.ics").read_text().count("BEGIN:VEVENT") == len(
+        window.doc.project.events
+    )

@@ -1,0 +1,17 @@
+"""Exports other tools read, as text: one module per format, each with `dumps(project) -> str`.
+
+The chart pictures (PNG, SVG, PDF) are drawn by `app.export`; these write data, not pictures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from app.exporters import ical, markwhen
+from app.model import Project
+
+WRITERS: dict[str, Callable[[Project], str]] = {
+    ".ics": ical.dumps,
+    ".mw": markwhen.dumps,
+}
+NAMES = {".ics": "iCalendar", ".mw": "Markwhen"}

@@ -1,0 +1,79 @@
+"""iCalendar (RFC 5545): one VEVENT per event, written with the icalendar library.
+
+Whole-day dates are `VALUE=DATE` with an exclusive end; a partial date (`2023-11`) covers its
+full span; times keep their zone (UTC when one was written, floating when none). What a
+calendar cannot hold (`~ ? %`, an open end) stays exact in `X-EDTF`.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import icalendar
+
+from app.exporters.common import cite_lines
+from app.model import Event, Project
+from app.when import DAY_S, When
+
+PRODID = "-//Demarche//Demarche//EN"
+
+
+def dumps(project: Project, stamp: datetime | None = None) -> str:
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    if project.title:
+        cal.add("x-wr-calname", icalendar.vText(project.title))  # X- values: escaped as TEXT
+    if project.description:
+        cal.add("x-wr-caldesc", icalendar.vText(project.description))
+    stamp = stamp or datetime.now(UTC).replace(microsecond=0)
+    names = {a.id: a.name for a in project.actors}
+    for event in project.events:
+        cal.add_component(_vevent(project, event, names, stamp))
+    return cal.to_ical().decode("utf-8")
+
+
+def _vevent(project: Project, event: Event, names: dict[str, str], stamp: datetime):
+    ev = icalendar.Event()
+    ev.add("uid", f"{event.id}@demarche")  # ids are unique and kept: the UID is stable
+    ev.add("dtstamp", stamp)
+    start, end = _span(event.when)
+    ev.add("dtstart", start)
+    if end is not None:
+        ev.add("dtend", end)
+    ev.add("summary", event.title)
+    cites = cite_lines(project, event.cites)
+    description = "\n".join(
+        [event.text] * bool(event.text) + [f"{words} {url}".strip() for words, url in cites]
+    )
+    if description:
+        ev.add("description", description)
+    categories = [names.get(event.actor, event.actor), *event.tags]
+    ev.add("categories", [c for c in categories if c])
+    url = next((u for _, u in cites if u and u.isprintable() and " " not in u), "")
+    if url:
+        ev.add("url", url)
+    ev.add("x-edtf", event.when.text)
+    return ev
+
+
+def _span(when: When) -> tuple[date | datetime, date | datetime | None]:
+    """DTSTART and exclusive DTEND; no DTEND for an open end."""
+    points = [p for p in (when.start, when.end) if p]
+    timed = any(p.hour is not None for p in points)
+    lo = when.lo if when.lo is not None else when.end.lo
+    hi = when.hi
+    if not timed:
+        start = _day(lo)
+        return start, _day(hi) if hi is not None else None
+    zoned = any(p.offset_min is not None or p.zulu for p in points)
+
+    def instant(seconds: float) -> datetime:
+        moment = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(seconds=seconds)
+        return moment if zoned else moment.replace(tzinfo=None)
+
+    return instant(lo), instant(hi) if hi is not None else None
+
+
+def _day(seconds: float) -> date:
+    return date(1970, 1, 1) + timedelta(days=int(seconds // DAY_S))

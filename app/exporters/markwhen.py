@@ -1,0 +1,130 @@
+"""Markwhen (`.mw`): lanes as nested heading sections, events as date lines.
+
+Markwhen reads EDTF level 0 only, and its parser (1.2) drops a line dated with a qualifier or a
+numeric offset without a word. So each date is written as Markwhen keeps it (the bare date, a
+time in UTC) and, when that loses anything, the exact date stays in an `edtf:` property.
+Demands are events in the demander's section with `to`, `via` and `status` properties; phases
+are events tagged `#phase` in a section of their own.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import yaml
+
+from app.exporters.common import cite_lines
+from app.model import Actor, Cite, Demand, Project
+from app.when import Point, When, WhenError
+
+MAX_HEADING = 6
+_TAG = re.compile(r"(?<!\S)#(?=\w)")
+# Lines Markwhen would read as a new entry, a heading, a keyword or a property.
+_NOT_TEXT = re.compile(r"^\s*([\d(#]|section|group|end|[\w-]+\s*:)", re.IGNORECASE)
+
+
+def dumps(project: Project) -> str:
+    header = {
+        k: v for k, v in (("title", project.title), ("description", project.description)) if v
+    }
+    dumped = yaml.safe_dump(header, allow_unicode=True, sort_keys=False).strip()
+    out = ["---", dumped, "---", ""] if header else []
+    children: dict[str, list[Actor]] = {}
+    known = project.actor_ids()
+    for a in project.actors:
+        children.setdefault(a.parent if a.parent in known else "", []).append(a)
+    events: dict[str, list[list[str]]] = {}
+    for e in project.events:
+        props = {"id": e.id, "type": e.type, "with": ", ".join(e.with_)}
+        events.setdefault(e.actor, []).append(
+            _entry(e.when, e.title, e.tags, props, e.text, project, e.cites)
+        )
+    for d in project.demands:
+        via = ", ".join(d.via)
+        props = {"id": d.id, "to": d.to, "via": via, "status": d.status, "offer": d.offer}
+        title = f"Demand: {d.label or d.text}"
+        text = d.text if d.label else ""
+        events.setdefault(d.from_, []).append(
+            _entry(_demand_span(d), title, ("demand",), props, text, project, d.cites)
+        )
+
+    def section(actor: Actor, depth: int) -> None:
+        out.append(f"{'#' * min(depth, MAX_HEADING)} {_one_line(actor.name or actor.id)}")
+        out.append("")
+        for entry in events.pop(actor.id, []):
+            out.extend(entry)
+        for child in children.get(actor.id, []):
+            section(child, depth + 1)
+
+    for actor in children.get("", []):
+        section(actor, 1)
+    stray = [entry for entries in events.values() for entry in entries]  # unknown actors
+    dated = [p for p in project.phases if p.dated]
+    if dated or stray:
+        out.append("# Phases and others" if stray else "# Phases")
+        out.append("")
+        for p in dated:
+            out.extend(_entry(p.when, p.title, ("phase",), {"id": p.id}, "", project, ()))
+        for entry in stray:
+            out.extend(entry)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _entry(
+    when: When, title: str, tags, props: dict, text: str, project: Project, cites: tuple[Cite, ...]
+) -> list[str]:
+    date, exact = _date(when)
+    tag_words = " ".join(f"#{_tag(t)}" for t in tags if _tag(t))
+    lines = [f"{date}: {_title(title)} {tag_words}".rstrip()]
+    if not exact:
+        props = {**props, "edtf": when.text}
+    lines += [f"{k}: {_one_line(v)}" for k, v in props.items() if v]
+    body = text.splitlines() + [
+        f"[{words}]({url})" if url else words for words, url in cite_lines(project, cites)
+    ]
+    lines += [f"\u2060{line}" if _NOT_TEXT.match(line) else line for line in body if line.strip()]
+    return lines + [""]
+
+
+def _demand_span(d: Demand) -> When:
+    """From raised to resolved; raised alone while open (or if resolved reads earlier)."""
+    try:
+        return When.interval(d.raised.start, d.resolved.end) if d.resolved else d.raised
+    except WhenError:
+        return d.raised
+
+
+def _date(when: When) -> tuple[str, bool]:
+    """The date as Markwhen reads it, and whether that is the exact date."""
+    start, end = when.start, when.end
+    if when.is_range and start and end:
+        a, b = _point(start), _point(end)
+        return f"{a[0]}/{b[0]}", a[1] and b[1]
+    point = start or end
+    text, exact = _point(point)
+    return text, exact and not when.is_range
+
+
+def _point(p: Point) -> tuple[str, bool]:
+    plain = Point(p.year, p.month, p.day)
+    exact = not (p.approximate or p.uncertain)
+    if p.hour is None:
+        return plain.text(), exact
+    if p.offset_min is None and not p.zulu:  # floating: Markwhen reads it as the reader's time
+        return f"{plain.text()} {p.hour:02d}:{p.minute:02d}", exact and not p.second
+    moment = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(seconds=p.lo)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ"), exact and p.zulu and p.second is not None
+
+
+def _tag(word: str) -> str:
+    return re.sub(r"\W+", "_", word).strip("_")
+
+
+def _title(text: str) -> str:
+    """One line, with a word joiner after each `#` Markwhen would take for a tag."""
+    return _TAG.sub("#\u2060", _one_line(text))
+
+
+def _one_line(value: object) -> str:
+    return " ".join(str(value).split())

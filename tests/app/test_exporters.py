@@ -1,0 +1,121 @@
+"""iCalendar and Markwhen exports: read back by their own readers."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from datetime import UTC, date, datetime
+
+import icalendar
+import pytest
+import vobject
+from hypothesis import given, settings
+
+from app import projectfile
+from app.exporters import ical, markwhen
+from tests.app.strategies import projects
+from tests.app.test_example import PATH as EXAMPLE
+
+CHECKS = os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "interop", "checks")
+
+TIMES = """\
+demarche: 1
+title: Times
+actors:
+  - {id: usa, name: United States}
+  - {id: cia, name: CIA, parent: usa}
+  - {id: hamas, name: Hamas}
+events:
+  - {id: day, actor: usa, title: A day, when: 2023-11-22}
+  - {id: month, actor: cia, title: "Talks in #Doha", when: 2023-11, tags: [doha talks]}
+  - {id: zoned, actor: hamas, title: Truce, when: "2023-11-24T07:00:00+02:00"}
+  - {id: floating, actor: hamas, title: Call, when: "2023-11-25T18:30"}
+  - {id: about, actor: usa, title: About then, when: 2023-11-20~}
+  - {id: ongoing, actor: hamas, title: War, when: 2023-10-07/..,
+     text: "Began at dawn.\\nNote: not a property\\n2023-10-08: a line that reads as a date"}
+"""
+
+
+@pytest.fixture
+def times():
+    return projectfile.loads(TIMES)
+
+
+def vevents(text: str) -> dict[str, icalendar.Event]:
+    cal = icalendar.Calendar.from_ical(text)
+    return {str(ev["UID"]).split("@")[0]: ev for ev in cal.walk("VEVENT")}
+
+
+def test_ics_dates_follow_rfc5545(times):
+    evs = vevents(ical.dumps(times))
+    assert evs["day"].decoded("DTSTART") == date(2023, 11, 22)
+    assert evs["day"].decoded("DTEND") == date(2023, 11, 23)  # exclusive
+    assert evs["month"].decoded("DTSTART") == date(2023, 11, 1)
+    assert evs["month"].decoded("DTEND") == date(2023, 12, 1)
+    assert evs["zoned"].decoded("DTSTART") == datetime(2023, 11, 24, 5, 0, tzinfo=UTC)
+    floating = evs["floating"].decoded("DTSTART")
+    assert floating == datetime(2023, 11, 25, 18, 30) and floating.tzinfo is None
+    assert "DTEND" not in evs["ongoing"]
+    assert {k: str(ev["X-EDTF"]) for k, ev in evs.items()}["about"] == "2023-11-20~"
+    assert str(evs["ongoing"]["X-EDTF"]) == "2023-10-07/.."
+    assert evs["month"].categories == ["CIA", "doha talks"]
+
+
+def test_ics_of_the_example_is_read_by_two_readers_with_stable_uids():
+    project = projectfile.load(EXAMPLE)
+    first = ical.dumps(project, stamp=datetime(2026, 1, 1, tzinfo=UTC))
+    again = ical.dumps(project, stamp=datetime(2026, 6, 1, tzinfo=UTC))
+    assert list(vevents(first)) == list(vevents(again)) == [e.id for e in project.events]
+    other = vobject.readOne(first).vevent_list
+    assert [v.summary.value for v in other] == [e.title for e in project.events]
+    cited = next(e for e in project.events if e.cites)
+    source = next(s for s in project.sources if s.id == cited.cites[0].source)
+    assert source.title in str(vevents(first)[cited.id]["DESCRIPTION"])
+
+
+def test_markwhen_nests_lanes_and_keeps_what_it_cannot_write(times):
+    text = markwhen.dumps(times)
+    lines = text.splitlines()
+    assert lines.index("# United States") < lines.index("## CIA") < lines.index("# Hamas")
+    assert "2023-11-24T05:00:00Z: Truce" in lines
+    assert "2023-11-20: About then" in lines and "edtf: 2023-11-20~" in lines
+    assert "2023-10-07: War" in lines and "edtf: 2023-10-07/.." in lines  # never `now`
+    assert "\u20602023-10-08: a line that reads as a date" in lines
+    assert "\u2060Note: not a property" in lines
+    assert "2023-11: Talks in #\u2060Doha #doha_talks" in lines
+    assert "2023-11-25 18:30: Call" in lines
+
+
+@pytest.mark.skipif(
+    not (shutil.which("node") and os.path.isdir(os.path.join(CHECKS, "node_modules"))),
+    reason="Markwhen's parser is not installed (npm ci in ../shared/interop/checks)",
+)
+def test_markwhen_parser_reads_every_entry(tmp_path, times):
+    titles = set()
+    for project in (times, projectfile.load(EXAMPLE)):
+        out = tmp_path / "out.mw"
+        out.write_text(markwhen.dumps(project), encoding="utf-8")
+        run = subprocess.run(
+            ["node", "mw_check.mjs", str(out)], cwd=CHECKS, capture_output=True, text=True
+        )
+        read = json.loads(run.stdout)
+        dated_phases = [p for p in project.phases if p.dated]
+        assert read["events"] == len(project.events) + len(project.demands) + len(dated_phases)
+        assert read["messages"] == []
+        titles = titles if project is not times else {e["title"] for e in read["first"]}
+    assert "Talks in #\u2060Doha" in titles  # a title's `#` is not taken for a tag
+
+
+@settings(max_examples=60, deadline=None)
+@given(projects())
+def test_any_project_becomes_a_calendar_that_keeps_each_exact_date(project):
+    evs = vevents(ical.dumps(project))
+    assert list(evs) == [e.id for e in project.events]
+    for e in project.events:
+        ev = evs[e.id]
+        one_newline = e.title.replace("\r\n", "\n").replace("\r", "\n")  # TEXT has no CR
+        assert str(ev["X-EDTF"]) == e.when.text and str(ev["SUMMARY"]) == one_newline
+        if "DTEND" in ev:
+            assert ev.decoded("DTSTART") < ev.decoded("DTEND")

@@ -1,0 +1,51 @@
+"""File ▸ Export Data…: the project for other tools (iCalendar, Markwhen), as the command line
+writes it."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6 import QtWidgets
+
+from app import exporters
+from app.atomic import ReadOnlyFile, write_atomic
+
+FILTERS = ";;".join(f"{name} (*{suffix})" for suffix, name in exporters.NAMES.items())
+
+
+def export_data_dialog(window) -> str | None:
+    """Ask where, write, and return the path written (None when nothing was)."""
+    project = window.doc.project
+    if project.conflicts:
+        QtWidgets.QMessageBox.information(
+            window, "Not exported", "Resolve the merge conflicts in the Conflicts panel first."
+        )
+        return None
+    stem = os.path.splitext(window.doc.path or "untitled.yaml")[0]
+    path, chosen = QtWidgets.QFileDialog.getSaveFileName(
+        window, "Export data", stem + ".ics", FILTERS
+    )
+    if not path:
+        return None
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix not in exporters.WRITERS:  # no suffix typed: the chosen filter's
+        suffix = next(s for s, name in exporters.NAMES.items() if chosen.startswith(name))
+        path += suffix
+    data = exporters.WRITERS[suffix](project).encode("utf-8")
+    try:
+        try:
+            write_atomic(path, data, replace_read_only=False)
+        except ReadOnlyFile:
+            answer = QtWidgets.QMessageBox.question(
+                window, "Read-only file", f"{os.path.basename(path)} is read-only. Replace it?"
+            )
+            if answer != QtWidgets.QMessageBox.StandardButton.Yes:
+                return None
+            write_atomic(path, data)
+    except OSError as exc:
+        QtWidgets.QMessageBox.critical(
+            window, "Not exported", f"Could not write {path}:\n\n{exc.strerror or exc}"
+        )
+        return None
+    window.statusBar().showMessage(f"Exported {exporters.NAMES[suffix]} to {path}", 6000)
+    return path
