@@ -7,6 +7,8 @@ STAMP  := $(VENV)/.installed-stamp
 QT_DEBS := libegl1 libgl1 libfontconfig1 libglib2.0-0 libdbus-1-3 libxkbcommon0 fonts-dejavu-core \
            libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
            libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0
+# A real browser for the tests that load what the exports write (TimelineJS in Chromium).
+BROWSER_DEBS := chromium
 
 .PHONY: install run test lint format bench schema deps clean
 
@@ -42,8 +44,8 @@ schema: $(STAMP)
 
 # Installs the Debian packages above that are missing (needs root, e.g. in CI).
 deps:
-	@missing=$$(for p in $(QT_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
-	if [ -z "$$missing" ]; then echo "Qt's Debian packages are present."; \
+	@missing=$$(for p in $(QT_DEBS) $(BROWSER_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -z "$$missing" ]; then echo "The Debian packages are present."; \
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	else echo "Please install: sudo apt-get install $$missing"; exit 1; fi
 

@@ -64,7 +64,8 @@ def _parser() -> argparse.ArgumentParser:
         help="write a project as canonical YAML, a chart (PNG, SVG, PDF) or a calendar, Markwhen",
         epilog=EPILOG,
         description="Export a project. The format follows the suffix of OUT: .yaml writes the "
-        "canonical form; .png, .svg and .pdf draw the chart; .ics writes an iCalendar file "
+        "canonical form; .png, .svg and .pdf draw the chart; .json writes TimelineJS (events as "
+        "slides, phases as eras, lanes as groups); .ics writes an iCalendar file "
         "(one event per event, the exact date kept in X-EDTF); .mw writes Markwhen (lanes as "
         "sections, demands and phases as tagged entries).",
     )
@@ -100,6 +101,11 @@ def _parser() -> argparse.ArgumentParser:
         "--no-demand-list",
         action="store_true",
         help="leave out the arrows' numbers and the numbered list of demands under the chart",
+    )
+    e.add_argument(
+        "--demands-as-slides",
+        action="store_true",
+        help="TimelineJS: each demand also as a slide, with its status history",
     )
     e.add_argument("--transparent", action="store_true", help="PNG with a transparent background")
     e.add_argument("--force", action="store_true", help="replace OUT even if it is read-only")
@@ -228,7 +234,7 @@ def cmd_export(args) -> int:
     if suffix not in (".yaml", ".yml", ".png", ".svg", ".pdf", *exporters.WRITERS):
         print(
             f"demarche export: cannot tell the format of '{out}': "
-            "use .yaml, .png, .svg, .pdf, .ics or .mw",
+            "use .yaml, .png, .svg, .pdf, .json, .ics or .mw",
             file=sys.stderr,
         )
         return EXIT_USAGE
@@ -247,7 +253,8 @@ def cmd_export(args) -> int:
             write_atomic(out, projectfile.dumps(p).encode("utf-8"), replace_read_only=args.force)
             return EXIT_OK
         if suffix in exporters.WRITERS:
-            text = exporters.WRITERS[suffix](p)
+            extra = {"demands_as_slides": args.demands_as_slides} if suffix == ".json" else {}
+            text = exporters.WRITERS[suffix](p, **extra)
             write_atomic(out, text.encode("utf-8"), replace_read_only=args.force)
             return EXIT_OK
         options = options_from_args(p, args)

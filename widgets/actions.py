@@ -39,7 +39,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "export_data",
         "Export &Data…",
         ("Ctrl+Alt+E",),
-        help="Export the events for calendars and Markwhen",
+        help="Export the events for TimelineJS, calendars and Markwhen",
     ),
     ActionSpec("close", "&Close", (K.Close,)),
     ActionSpec("quit", "&Quit", ("Ctrl+Q",)),

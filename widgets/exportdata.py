@@ -1,5 +1,5 @@
-"""File ▸ Export Data…: the project for other tools (iCalendar, Markwhen), as the command line
-writes it."""
+"""File ▸ Export Data…: the project for other tools (TimelineJS, iCalendar, Markwhen),
+as the command line writes it."""
 
 from __future__ import annotations
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from app.exporters import ical, markwhen
+from app.exporters import ical, markwhen, timelinejs
 from app.model import Project
 
 WRITERS: dict[str, Callable[[Project], str]] = {
     ".ics": ical.dumps,
     ".mw": markwhen.dumps,
+    ".json": timelinejs.dumps,
 }
-NAMES = {".ics": "iCalendar", ".mw": "Markwhen"}
+NAMES = {".ics": "iCalendar", ".mw": "Markwhen", ".json": "TimelineJS"}

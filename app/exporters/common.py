@@ -16,11 +16,8 @@ def cite_lines(project: Project, cites: tuple[Cite, ...]) -> list[tuple[str, str
         if s and s.publisher:
             words += f" ({s.publisher})"
         if c.credibility is not None:
-            words += (
-                f", credibility {c.credibility}: {CREDIBILITY_NAMES.get(c.credibility, '')}".rstrip(
-                    ": "
-                )
-            )
+            meaning = CREDIBILITY_NAMES.get(c.credibility, "")
+            words += f", credibility {c.credibility}" + (f" ({meaning})" if meaning else "")
         if c.quote:
             words += f': "{c.quote}"'
         out.append((words, s.url if s else ""))

@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import icalendar
@@ -14,10 +15,13 @@ import vobject
 from hypothesis import given, settings
 
 from app import projectfile
-from app.exporters import ical, markwhen
+from app.exporters import ical, markwhen, timelinejs
+from app.model import Phase
+from app.when import parse
 from tests.app.strategies import projects
 from tests.app.test_example import PATH as EXAMPLE
 
+CHROMIUM = "/usr/lib/chromium/chromium"
 CHECKS = os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "interop", "checks")
 
 TIMES = """\
@@ -88,19 +92,25 @@ def test_markwhen_nests_lanes_and_keeps_what_it_cannot_write(times):
     assert "2023-11-25 18:30: Call" in lines
 
 
-@pytest.mark.skipif(
+needs_checks = pytest.mark.skipif(
     not (shutil.which("node") and os.path.isdir(os.path.join(CHECKS, "node_modules"))),
-    reason="Markwhen's parser is not installed (npm ci in ../shared/interop/checks)",
+    reason="the readers are not installed (npm ci in ../shared/interop/checks)",
 )
+
+
+def check(tmp_path, script: str, name: str, text: str) -> dict:
+    """Run one of the shared readers on `text`; its one JSON line."""
+    out = tmp_path / name
+    out.write_text(text, encoding="utf-8")
+    run = subprocess.run(["node", script, str(out)], cwd=CHECKS, capture_output=True, text=True)
+    return json.loads(run.stdout)
+
+
+@needs_checks
 def test_markwhen_parser_reads_every_entry(tmp_path, times):
     titles = set()
     for project in (times, projectfile.load(EXAMPLE)):
-        out = tmp_path / "out.mw"
-        out.write_text(markwhen.dumps(project), encoding="utf-8")
-        run = subprocess.run(
-            ["node", "mw_check.mjs", str(out)], cwd=CHECKS, capture_output=True, text=True
-        )
-        read = json.loads(run.stdout)
+        read = check(tmp_path, "mw_check.mjs", "out.mw", markwhen.dumps(project))
         dated_phases = [p for p in project.phases if p.dated]
         assert read["events"] == len(project.events) + len(project.demands) + len(dated_phases)
         assert read["messages"] == []
@@ -119,3 +129,45 @@ def test_any_project_becomes_a_calendar_that_keeps_each_exact_date(project):
         assert str(ev["X-EDTF"]) == e.when.text and str(ev["SUMMARY"]) == one_newline
         if "DTEND" in ev:
             assert ev.decoded("DTSTART") < ev.decoded("DTEND")
+
+
+def test_timelinejs_says_in_words_what_it_has_no_field_for(times):
+    times.title = "Talks <script>alert(1)</script>"
+    times.phases = [Phase("war", "War", parse("2023-10-07/.."))]
+    doc = json.loads(timelinejs.dumps(times))
+    slides = {s["unique_id"]: s for s in doc["events"]}
+    assert doc["title"]["text"]["headline"] == "Talks &lt;script&gt;alert(1)&lt;/script&gt;"
+    assert slides["about"]["display_date"] == "Approximately 20 November 2023"
+    assert slides["ongoing"]["display_date"] == "From 7 October 2023, ongoing"
+    assert "end_date" not in slides["ongoing"] and "display_date" not in slides["day"]
+    assert slides["month"]["start_date"] == {"year": 2023, "month": 11}
+    assert slides["month"]["group"] == "United States › CIA"
+    assert (
+        slides["zoned"]["start_date"]["hour"] == 7
+        and "UTC+02:00" in slides["zoned"]["display_date"]
+    )
+    [era] = doc["eras"]  # open-ended: closed on the last day of the project (all November)
+    assert era["end_date"] == {"year": 2023, "month": 11, "day": 30}
+
+
+def test_timelinejs_demands_as_slides_and_safe_links():
+    project = projectfile.load(EXAMPLE)
+    plain = json.loads(timelinejs.dumps(project))
+    both = json.loads(timelinejs.dumps(project, demands_as_slides=True))
+    assert len(plain["events"]) == len(project.events)
+    assert len(both["events"]) == len(project.events) + len(project.demands)
+    demand = both["events"][-1]
+    assert "now " + project.demands[-1].status in demand["text"]["text"]
+    bad = replace(project.sources[0], url="javascript:alert(1)")
+    project.sources[0] = bad
+    assert "javascript:" not in timelinejs.dumps(project)
+
+
+@needs_checks
+@pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed")
+def test_timelinejs_itself_loads_every_slide(tmp_path):
+    project = projectfile.load(EXAMPLE)
+    read = check(tmp_path, "tljs_check.js", "out.json", timelinejs.dumps(project))
+    assert read["valid"] and read["errors"] == []
+    assert read["slides"] == len(project.events) + 1  # and the title slide
+    assert read["eras"] == len([p for p in project.phases if p.dated])

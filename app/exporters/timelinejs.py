@@ -1,0 +1,136 @@
+"""TimelineJS JSON: events as slides, phases as eras, lanes as groups.
+
+TimelineJS has no field for `~ ? %`, an open end or a time zone, so those go into
+`display_date` in words ("approximately 20 November 2023"). Its text fields are HTML:
+everything of ours is escaped.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+
+from app.exporters.common import cite_lines
+from app.model import Cite, Project
+from app.when import Point, When, point_at
+
+GROUP_SEPARATOR = " › "
+
+
+def dumps(project: Project, demands_as_slides: bool = False) -> str:
+    names = {a.id: a.name or a.id for a in project.actors}
+    groups = _group_names(project)
+    slides = [_event_slide(project, e, names, groups[e.actor]) for e in project.events]
+    if demands_as_slides:
+        slides += [_demand_slide(project, d, names, groups) for d in project.demands]
+    document = {"events": slides}
+    if project.title or project.description:
+        document["title"] = {"text": _text(project.title, _paragraphs(project.description))}
+    eras = _eras(project)
+    if eras:
+        document["eras"] = eras
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+def _event_slide(project, e, names, group: str) -> dict:
+    body = _paragraphs(e.text)
+    if e.with_:
+        body += f"<p>With: {escape(', '.join(names.get(a, a) for a in e.with_))}</p>"
+    return {
+        **_dates(e.when),
+        "text": _text(e.title, body + _citations(project, e.cites)),
+        "group": group,
+        "unique_id": e.id,
+    }
+
+
+def _demand_slide(project, d, names, groups) -> dict:
+    def name(actor: str) -> str:
+        return names.get(actor, actor)
+
+    route = f" via {', '.join(map(name, d.via))}" if d.via else ""
+    body = f"<p>{escape(name(d.from_))} demands of {escape(name(d.to))}{escape(route)}.</p>"
+    body += _paragraphs(d.text if d.label else "")
+    if d.offer:
+        body += f"<p>In exchange: {escape(d.offer)}</p>"
+    history = [f"{c.when.describe()}: {c.status}" for c in d.history]
+    history.append(f"now {d.status}")
+    body += "<ul>" + "".join(f"<li>{escape(h)}</li>" for h in history) + "</ul>"
+    headline = f"Demand: {d.label or d.text}"
+    return {
+        **_dates(d.raised),
+        "text": _text(headline, body + _citations(project, d.cites)),
+        "group": groups.get(d.from_, d.from_),
+        "unique_id": d.id,
+    }
+
+
+def _eras(project: Project) -> list[dict]:
+    """Dated phases; an open end closes at the project's first or last date (eras need both)."""
+    spans = [r.when for r in project.events] + [d.raised for d in project.demands]
+    los = [w.lo for w in spans if w.lo is not None]
+    his = [w.hi for w in spans if w.hi is not None]
+    eras = []
+    for p in project.phases:
+        if not p.dated:
+            continue
+        start = p.when.start or (point_at(min(los)) if los else p.when.end)
+        end = p.when.end if p.when.end else (point_at(max(his) - 1) if his else start)
+        era = {"start_date": _parts(start), "end_date": _parts(end)}
+        era["text"] = {"headline": escape(p.title)}
+        eras.append(era)
+    return eras
+
+
+def _dates(when: When) -> dict:
+    start = when.start or when.end
+    out = {"start_date": _parts(start)}
+    if when.is_range and when.start and when.end:
+        out["end_date"] = _parts(when.end)
+    zoned = any(p.offset_min is not None or p.zulu for p in (when.start, when.end) if p)
+    if when.fuzzy or zoned or (when.is_range and not (when.start and when.end)):
+        out["display_date"] = when.describe()[:1].upper() + when.describe()[1:]
+    return out
+
+
+def _parts(p: Point) -> dict:
+    names = ("year", "month", "day", "hour", "minute", "second")
+    return {n: getattr(p, n) for n in names if getattr(p, n) is not None}
+
+
+def _group_names(project: Project) -> dict[str, str]:
+    by_id = {a.id: a for a in project.actors}
+
+    def path(actor_id: str, seen: frozenset = frozenset()) -> str:
+        a = by_id.get(actor_id)
+        if a is None:
+            return actor_id
+        own = a.name or a.id
+        if a.parent in by_id and a.parent not in seen:
+            return path(a.parent, seen | {actor_id}) + GROUP_SEPARATOR + own
+        return own
+
+    groups = {a.id: path(a.id) for a in project.actors}
+    for e in project.events:
+        groups.setdefault(e.actor, e.actor)
+    return groups
+
+
+def _text(headline: str, body: str) -> dict:
+    return {"headline": escape(headline), "text": body}
+
+
+def _paragraphs(text: str) -> str:
+    return "".join(f"<p>{escape(line)}</p>" for line in text.splitlines() if line.strip())
+
+
+def _web(url: str) -> bool:
+    return url.startswith(("https://", "http://"))  # never a javascript: link
+
+
+def _citations(project: Project, cites: tuple[Cite, ...]) -> str:
+    items = [
+        f'<a href="{escape(url)}">{escape(words)}</a>' if _web(url) else escape(words)
+        for words, url in cite_lines(project, cites)
+    ]
+    return "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>" if items else ""
