@@ -23,7 +23,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import yaml  # noqa: E402
 from PySide6 import QtWidgets  # noqa: E402
 
-from app import canonical, diff, projectfile, when  # noqa: E402
+from app import canonical, diff, exporters, projectfile, when  # noqa: E402
 from app.chart.metrics import HEADER_WIDTH  # noqa: E402
 from app.commands import MoveEvent  # noqa: E402
 from app.document import Document  # noqa: E402
@@ -173,6 +173,10 @@ def run(n: int, baseline: bool) -> dict:
     out: dict = {"events": n}
     out["open_s"] = statistics.median(timed_load(path) for _ in range(3))
     out["save_s"] = median_time(lambda: projectfile.save(project, path), 3)
+    out["data_export_s"] = {
+        suffix: round(median_time(lambda w=write: w(project), 3), 3)
+        for suffix, write in exporters.WRITERS.items()
+    }
     if baseline:
         with open(path, encoding="utf-8") as f:
             text = f.read()
