@@ -61,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("file", metavar="FILE")
     e = sub.add_parser(
         "export",
-        help="write a project as canonical YAML, a chart (PNG, SVG, PDF) or a calendar, Markwhen",
+        help="write a project as YAML, a chart (PNG, SVG, PDF) or TimelineJS, iCalendar, Markwhen",
         epilog=EPILOG,
         description="Export a project. The format follows the suffix of OUT: .yaml writes the "
         "canonical form; .png, .svg and .pdf draw the chart; .json writes TimelineJS (events as "

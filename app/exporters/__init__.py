@@ -8,9 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app.exporters import ical, markwhen, timelinejs
-from app.model import Project
 
-WRITERS: dict[str, Callable[[Project], str]] = {
+WRITERS: dict[str, Callable[..., str]] = {  # each called with the project
     ".ics": ical.dumps,
     ".mw": markwhen.dumps,
     ".json": timelinejs.dumps,

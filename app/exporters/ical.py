@@ -43,9 +43,8 @@ def _vevent(project: Project, event: Event, names: dict[str, str], stamp: dateti
         ev.add("dtend", end)
     ev.add("summary", event.title)
     cites = cite_lines(project, event.cites)
-    description = "\n".join(
-        [event.text] * bool(event.text) + [f"{words} {url}".strip() for words, url in cites]
-    )
+    lines = [event.text] if event.text else []
+    description = "\n".join(lines + [f"{words} {url}".strip() for words, url in cites])
     if description:
         ev.add("description", description)
     categories = [names.get(event.actor, event.actor), *event.tags]
