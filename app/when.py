@@ -38,6 +38,15 @@ def clamp(t: float) -> float:
     return min(max(t, T_MIN), T_MAX - 1.0)
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def utc(seconds: float) -> datetime:
+    """An instant as a UTC datetime, held within years 1 to 9999 (the exclusive end of
+    9999 becomes its last second: no datetime goes further)."""
+    return _EPOCH + timedelta(seconds=clamp(seconds))
+
+
 class WhenError(ValueError):
     """A date that does not follow the grammar, or that cannot exist."""
 

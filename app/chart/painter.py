@@ -110,8 +110,7 @@ class ChartPainter:
             if exposed is not None:
                 # A label drawn here may start left of the region (as far as the lane's
                 # longest title) and be shortened by the next mark in its row, which may lie
-                # right of the region,
-                # and the next mark in its row, which shortens it, may be as far on.
+                # as far right of it.
                 longest = self.style.longest_label(data)
                 left -= (longest + LABEL_GAP) / vp.scale
                 right += (longest + 16 + 2 * LABEL_GAP) / vp.scale

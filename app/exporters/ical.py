@@ -7,13 +7,13 @@ calendar cannot hold (`~ ? %`, an open end) stays exact in `X-EDTF`.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 import icalendar
 
 from app.exporters.common import cite_lines
 from app.model import Event, Project
-from app.when import DAY_S, When
+from app.when import When, utc
 
 PRODID = "-//Demarche//Demarche//EN"
 
@@ -63,16 +63,10 @@ def _span(when: When) -> tuple[date | datetime, date | datetime | None]:
     lo = when.lo if when.lo is not None else when.end.lo
     hi = when.hi
     if not timed:
-        start = _day(lo)
-        return start, _day(hi) if hi is not None else None
+        return utc(lo).date(), utc(hi).date() if hi is not None else None
     zoned = any(p.offset_min is not None or p.zulu for p in points)
 
     def instant(seconds: float) -> datetime:
-        moment = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(seconds=seconds)
-        return moment if zoned else moment.replace(tzinfo=None)
+        return utc(seconds) if zoned else utc(seconds).replace(tzinfo=None)
 
     return instant(lo), instant(hi) if hi is not None else None
-
-
-def _day(seconds: float) -> date:
-    return date(1970, 1, 1) + timedelta(days=int(seconds // DAY_S))

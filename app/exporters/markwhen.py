@@ -10,13 +10,12 @@ are events tagged `#phase` in a section of their own.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
 
 import yaml
 
 from app.exporters.common import cite_lines
 from app.model import Actor, Cite, Demand, Project
-from app.when import Point, When, WhenError
+from app.when import Point, When, WhenError, utc
 
 MAX_HEADING = 6
 _TAG = re.compile(r"(?<!\S)#(?=\w)")
@@ -113,8 +112,9 @@ def _point(p: Point) -> tuple[str, bool]:
         return plain.text(), exact
     if p.offset_min is None and not p.zulu:  # floating: Markwhen reads it as the reader's time
         return f"{plain.text()} {p.hour:02d}:{p.minute:02d}", exact and not p.second
-    moment = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(seconds=p.lo)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ"), exact and p.zulu and p.second is not None
+    return utc(p.lo).replace(
+        tzinfo=None
+    ).isoformat() + "Z", exact and p.zulu and p.second is not None
 
 
 def _tag(word: str) -> str:

@@ -171,3 +171,16 @@ def test_timelinejs_itself_loads_every_slide(tmp_path):
     assert read["valid"] and read["errors"] == []
     assert read["slides"] == len(project.events) + 1  # and the title slide
     assert read["eras"] == len([p for p in project.phases if p.dated])
+
+
+def test_the_calendars_ends_export_in_every_format():
+    edge = projectfile.loads(
+        "demarche: 1\ntitle: Edge\nactors: [{id: a, name: A}]\nevents:\n"
+        "  - {id: last, actor: a, title: Last, when: '9999'}\n"
+        "  - {id: first, actor: a, title: First, when: '0001-01-01T00:00Z'}\n"
+    )
+    evs = vevents(ical.dumps(edge))
+    assert evs["last"].decoded("DTEND") == date(9999, 12, 31)  # 10000-01-01 cannot be written
+    assert "edtf: 9999" not in markwhen.dumps(edge)
+    assert "0001-01-01T00:00:00Z: First" in markwhen.dumps(edge).splitlines()
+    assert json.loads(timelinejs.dumps(edge))["events"][0]["start_date"] == {"year": 9999}
