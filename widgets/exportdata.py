@@ -29,7 +29,8 @@ def export_data_dialog(window) -> str | None:
         return None
     suffix = os.path.splitext(path)[1].lower()
     if suffix not in exporters.WRITERS:  # no suffix typed: the chosen filter's
-        suffix = next(s for s, name in exporters.NAMES.items() if chosen.startswith(name))
+        named = (s for s, name in exporters.NAMES.items() if chosen.startswith(name))
+        suffix = next(named, ".ics")
         path += suffix
     data = exporters.WRITERS[suffix](project).encode("utf-8")
     try:
