@@ -11,8 +11,26 @@ import traceback
 from PySide6 import QtGui, QtWidgets
 
 from app import recovery
+from app.atomic import ReadOnlyFile
 from app.theme import THEMES
 from widgets.actions import shortcuts_html
+
+
+def write_or_ask(parent, path: str, write) -> bool:
+    """`write(replace_read_only)` that asks before replacing a read-only file; False when
+    the person declines."""
+    try:
+        write(False)
+    except ReadOnlyFile:
+        answer = QtWidgets.QMessageBox.question(
+            parent,
+            "Read-only file",
+            f"{os.path.basename(path)} is read-only. Overwrite it all the same?",
+        )
+        if answer != QtWidgets.QMessageBox.StandardButton.Yes:
+            return False
+        write(True)
+    return True
 
 
 class ErrorListDialog(QtWidgets.QDialog):

@@ -8,7 +8,8 @@ import os
 from PySide6 import QtWidgets
 
 from app import exporters
-from app.atomic import ReadOnlyFile, write_atomic
+from app.atomic import write_atomic
+from widgets.dialogs import write_or_ask
 
 FILTERS = ";;".join(f"{name} (*{suffix})" for suffix, name in exporters.NAMES.items())
 
@@ -34,15 +35,10 @@ def export_data_dialog(window) -> str | None:
         path += suffix
     data = exporters.WRITERS[suffix](project).encode("utf-8")
     try:
-        try:
-            write_atomic(path, data, replace_read_only=False)
-        except ReadOnlyFile:
-            answer = QtWidgets.QMessageBox.question(
-                window, "Read-only file", f"{os.path.basename(path)} is read-only. Replace it?"
-            )
-            if answer != QtWidgets.QMessageBox.StandardButton.Yes:
-                return None
-            write_atomic(path, data)
+        if not write_or_ask(
+            window, path, lambda force: write_atomic(path, data, replace_read_only=force)
+        ):
+            return None
     except OSError as exc:
         QtWidgets.QMessageBox.critical(
             window, "Not exported", f"Could not write {path}:\n\n{exc.strerror or exc}"

@@ -10,11 +10,10 @@ import sys
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app import projectfile, recovery
-from app.atomic import ReadOnlyFile
 from app.projectfile import ProjectFileError
 from app.session import Session
 from app.textfile import printable
-from widgets.dialogs import ErrorListDialog
+from widgets.dialogs import ErrorListDialog, write_or_ask
 
 MAX_RECENT = 10
 FILTER = "Demarche projects (*.yaml *.yml);;All files (*)"
@@ -108,17 +107,10 @@ class FileCommands(QtCore.QObject):
 
     def save_to(self, path: str) -> bool:
         try:
-            try:
-                self.session.save(path, replace_read_only=False)
-            except ReadOnlyFile:
-                answer = QtWidgets.QMessageBox.question(
-                    self.window,
-                    "Read-only file",
-                    f"{os.path.basename(path)} is read-only. Overwrite it all the same?",
-                )
-                if answer != Button.Yes:
-                    return False
-                self.session.save(path)
+            if not write_or_ask(
+                self.window, path, lambda force: self.session.save(path, replace_read_only=force)
+            ):
+                return False
         except OSError as exc:
             QtWidgets.QMessageBox.critical(
                 self.window,

@@ -452,3 +452,20 @@ def test_export_data_writes_the_chosen_format(window, saved, tmp_path, monkeypat
     assert (tmp_path / "talks.ics").read_text().count("BEGIN:VEVENT") == len(
         window.doc.project.events
     )
+
+
+def test_export_data_asks_before_replacing_a_read_only_file(window, saved, tmp_path, monkeypatch):
+    window.open_path(str(saved))
+    target = tmp_path / "talks.ics"
+    target.write_text("old")
+    target.chmod(0o444)
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    asked = []
+    no, yes = QtWidgets.QMessageBox.StandardButton.No, QtWidgets.QMessageBox.StandardButton.Yes
+    monkeypatch.setattr(QtWidgets.QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or no)
+    window.actions_["export_data"].trigger()
+    assert target.read_text() == "old" and "read-only" in asked[0]
+    monkeypatch.setattr(QtWidgets.QMessageBox, "question", lambda *a, **k: yes)
+    window.actions_["export_data"].trigger()
+    assert target.read_text().startswith("BEGIN:VCALENDAR")
+    assert not (tmp_path / "talks.ics.bak").exists()  # a replacement, not a backup
