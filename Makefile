@@ -8,7 +8,7 @@ QT_DEBS := libegl1 libgl1 libfontconfig1 libglib2.0-0 libdbus-1-3 libxkbcommon0 
            libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
            libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0
 # A real browser for the tests that load what the exports write (TimelineJS in Chromium).
-BROWSER_DEBS := chromium
+BROWSER_DEBS := chromium chromium-driver
 
 .PHONY: install run test lint format bench schema deps clean
 

@@ -61,10 +61,11 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("file", metavar="FILE")
     e = sub.add_parser(
         "export",
-        help="write a project as YAML, a chart (PNG, SVG, PDF) or TimelineJS, iCalendar, Markwhen",
+        help="write a project as YAML, a chart (PNG, SVG, PDF, web page) or TimelineJS, iCalendar, Markwhen",
         epilog=EPILOG,
         description="Export a project. The format follows the suffix of OUT: .yaml writes the "
-        "canonical form; .png, .svg and .pdf draw the chart; .json writes TimelineJS (events as "
+        "canonical form; .png, .svg and .pdf draw the chart; .html writes the chart as one "
+        "self-contained web page that works offline (zoom, hover, search, tables); .json writes TimelineJS (events as "
         "slides, phases as eras, lanes as groups); .ics writes an iCalendar file "
         "(one event per event, the exact date kept in X-EDTF); .mw writes Markwhen (lanes as "
         "sections, demands and phases as tagged entries).",
@@ -231,10 +232,10 @@ def cmd_info(args) -> int:
 def cmd_export(args) -> int:
     out = args.output
     suffix = os.path.splitext(out)[1].lower()
-    if suffix not in (".yaml", ".yml", ".png", ".svg", ".pdf", *exporters.WRITERS):
+    if suffix not in (".yaml", ".yml", ".png", ".svg", ".pdf", ".html", *exporters.WRITERS):
         print(
             f"demarche export: cannot tell the format of '{out}': "
-            "use .yaml, .png, .svg, .pdf, .json, .ics or .mw",
+            "use .yaml, .png, .svg, .pdf, .html, .json, .ics or .mw",
             file=sys.stderr,
         )
         return EXIT_USAGE
@@ -259,9 +260,12 @@ def cmd_export(args) -> int:
             return EXIT_OK
         options = options_from_args(p, args)
         ensure_gui_application()
-        from app.export import ChartExporter  # Qt painting, loaded only for charts
+        # Qt painting, loaded only for charts
+        from app.export import ChartExporter
+        from app.webpage import WebPage
 
-        ChartExporter(p, options).write(out, replace_read_only=args.force)
+        exporter = WebPage if suffix == ".html" else ChartExporter
+        exporter(p, options).write(out, replace_read_only=args.force)
     except ExportError as exc:
         print(f"demarche export: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USAGE

@@ -31,7 +31,7 @@ MIN_PNG_WIDTH = 1920
 HEADER_CAP = 320.0  # px: the widest the lane names' column grows to fit the longest name
 MAX_PIXELS = 100_000_000  # a PNG's width x height at most (400 MB of memory to paint)
 # Characters XML 1.0 does not allow (a title may hold an ESC): QSvgGenerator writes them raw.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _day(t: float) -> str:
@@ -303,7 +303,7 @@ class ChartExporter:
             groups.append(f"<g id={quoteattr(self._part_id(page, part))}>{title}{body}</g>\n")
         defs = "<defs>\n" + "\n".join(definitions.values()) + "\n</defs>\n"
         svg = head + defs + "".join(groups) + "</svg>\n"
-        return _NOT_XML.sub("\ufffd", svg).encode("utf-8")
+        return NOT_XML.sub("\ufffd", svg).encode("utf-8")
 
     def _part_id(self, page: Page, part: str) -> str:
         if part.startswith("lane:"):

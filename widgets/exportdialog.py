@@ -1,4 +1,5 @@
-"""File ▸ Export…: PNG, SVG or PDF with a live preview, using the command line's exporter."""
+"""File ▸ Export…: PNG, SVG, PDF or an offline web page, with a live preview, using the
+command line's exporters."""
 
 from __future__ import annotations
 
@@ -8,9 +9,15 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.document import Document
 from app.export import ChartExporter, ExportError, ExportOptions
+from app.webpage import WebPage
 from app.when import WhenError, parse
 
-FORMATS = {"PNG image": ".png", "SVG drawing": ".svg", "PDF document": ".pdf"}
+FORMATS = {
+    "PNG image": ".png",
+    "SVG drawing": ".svg",
+    "PDF document": ".pdf",
+    "Web page (interactive, offline)": ".html",
+}
 
 
 class ExportDialog(QtWidgets.QDialog):
@@ -205,7 +212,8 @@ class ExportDialog(QtWidgets.QDialog):
         if not path.lower().endswith(suffix):
             path += suffix
         try:
-            ChartExporter(self.doc.project, self.options()).write(path)
+            exporter = WebPage if suffix == ".html" else ChartExporter
+            exporter(self.doc.project, self.options()).write(path)
         except (ExportError, OSError) as exc:
             QtWidgets.QMessageBox.critical(
                 self,

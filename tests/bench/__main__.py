@@ -1,7 +1,8 @@
 """Benchmarks: `python -m tests.bench --events N --json OUT` (also `make bench`).
 
 Generates a deterministic project of N events, 50 actors and N/5 demands, and measures
-loading, saving, the canvas's frames and edits, export, and peak memory. Times are
+loading, saving, the canvas's frames and edits, export, and peak memory; and, up to
+20,000 events, the web page export in the test browser (tests/bench/page.py). Times are
 medians of repeated runs.
 """
 
@@ -30,6 +31,7 @@ from app.document import Document  # noqa: E402
 from app.export import ChartExporter, ExportOptions  # noqa: E402
 from app.merge import merge  # noqa: E402
 from tests.bench.generate import generate  # noqa: E402
+from tests.bench.page import page_figures  # noqa: E402
 from widgets.canvas import TimelineCanvas  # noqa: E402
 
 DAY = 86400.0
@@ -212,6 +214,8 @@ def run(n: int, baseline: bool) -> dict:
         suffix: round(median_time(lambda w=write: w(project), 3), 3)
         for suffix, write in exporters.WRITERS.items()
     }
+    if n <= 20000:  # the page holds every event in each zoom level: for charts of this size
+        out["web_page"] = page_figures(project, folder)
     return out
 
 

@@ -282,6 +282,13 @@ def test_export_dialog_previews_and_writes(window, saved, tmp_path, monkeypatch)
     monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     dialog.save()
     assert out.read_text().startswith("<?xml")
+    page = tmp_path / "chart.html"
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName", lambda *a, **k: (str(page), ""))
+    dialog.format.setCurrentText("Web page (interactive, offline)")
+    dialog.save()
+    text = page.read_text()
+    assert text.startswith("<!DOCTYPE html>") and "Content-Security-Policy" in text
+    assert "Hamas releases two women" in text  # the saved project's event
 
 
 def test_dragging_actor_rows_reorders_lanes(window, saved):

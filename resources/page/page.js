@@ -1,0 +1,367 @@
+// Demarche's offline chart page: zoom levels painted by the editor's painter, hit areas for
+// the marks in view, a tooltip, search, and sortable tables. Text goes into the page only as
+// text nodes (never as markup), and nothing is fetched.
+'use strict';
+(() => {
+  const D = JSON.parse(document.getElementById('data').textContent);
+  const $ = (id) => document.getElementById(id);
+  const SVG = 'http://www.w3.org/2000/svg';
+  const GRIP = D.mark + 3; // px around a point mark that still takes the pointer
+  const ROWS_SHOWN = 500; // table rows before "Show all"
+  const chart = $('chart'), plot = $('plot'), hits = $('hits'), tip = $('tip');
+  const events = D.events, demands = D.demands;
+  const longest = events.reduce((m, e) => Math.max(m, e.hi - e.lo), 0);
+  let level = -1, scale = 1, width = 0, pinned = null, matches = null;
+
+  // ---------------------------------------------------------------- helpers
+
+  function el(tag, props, ...children) {
+    const node = document.createElement(tag);
+    Object.assign(node, props || {});
+    for (const c of children) if (c !== null && c !== undefined && c !== '') node.append(c);
+    return node;
+  }
+  const dateFormat = new Intl.DateTimeFormat('en-GB', {day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC'});
+  const day = (t) => dateFormat.format(new Date(t * 1000));
+  const safeUrl = (u) => /^https?:\/\//i.test(u || '') ? u : '';
+  const x = (t) => (t - D.t0) * scale;
+  const timeAt = (px) => D.t0 + px / scale;
+  function firstAtOrAfter(list, key, value) {
+    let lo = 0, hi = list.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (list[mid][key] < value) lo = mid + 1; else hi = mid; }
+    return lo;
+  }
+
+  // ---------------------------------------------------------------- view and zoom
+
+  /** The part of the plot in sight, in plot px: what the sticky names and axis leave. */
+  function view() {
+    const c = chart.getBoundingClientRect(), p = plot.getBoundingClientRect();
+    const names = document.querySelector('.names'), head = $('axis');
+    const left = c.left + chart.clientLeft + (getComputedStyle(names).position === 'sticky' ? names.offsetWidth : 0);
+    const top = c.top + chart.clientTop + head.offsetHeight;
+    return {
+      x0: Math.max(0, left - p.left), x1: Math.min(width, c.left + chart.clientLeft + chart.clientWidth - p.left),
+      y0: Math.max(0, top - p.top), y1: Math.min(D.height, c.top + chart.clientTop + chart.clientHeight - p.top),
+    };
+  }
+
+  function setLevel(k, anchorX) {
+    k = Math.max(0, Math.min(D.levels.length - 1, k));
+    if (k === level) return;
+    const before = level >= 0 ? view() : null;
+    const at = before ? (anchorX === undefined ? (before.x0 + before.x1) / 2 : anchorX) : 0;
+    const anchorT = timeAt(at);
+    level = k;
+    width = D.levels[k];
+    scale = width / (D.t1 - D.t0);
+    const parts = document.createElement('template');
+    parts.innerHTML = $('level-' + k).textContent;
+    $('axis').replaceChildren(...parts.content.querySelector('.axis-svg').childNodes);
+    $('picture').replaceChildren(...parts.content.querySelector('.plot-svg').childNodes);
+    $('grid').style.gridTemplateColumns = D.names_width + 'px ' + width + 'px';
+    hits.setAttribute('width', width);
+    hits.setAttribute('height', D.height);
+    if (before) chart.scrollLeft += x(anchorT) - (at - before.x0) - before.x0;
+    $('zoom-in').disabled = k === D.levels.length - 1;
+    $('zoom-out').disabled = k === 0;
+    hideTip();
+    redraw();
+  }
+
+  function pan(fraction) {
+    const v = view();
+    chart.scrollBy({left: (v.x1 - v.x0) * fraction, behavior: 'smooth'});
+  }
+
+  function showRange() {
+    const v = view();
+    $('range').textContent = day(timeAt(v.x0)) + ' – ' + day(timeAt(v.x1));
+  }
+
+  // ---------------------------------------------------------------- hit areas
+
+  /** The rectangle each event's mark is drawn in, in plot px (as the painter draws it). */
+  function eventBox(e) {
+    if (e.bar) {
+      const x0 = x(e.lo);
+      return {x: x0, y: e.y + 4, w: Math.max(x(e.hi) - x0, 3), h: e.h - 8};
+    }
+    const cx = x((e.lo + e.hi) / 2), cy = e.y + e.h / 2;
+    return {x: cx - GRIP, y: cy - GRIP, w: 2 * GRIP, h: 2 * GRIP};
+  }
+  function demandBox(d) {
+    return {x: x(d.t) + d.shift - GRIP / 2, y: d.y0 - GRIP, w: GRIP, h: d.y1 - d.y0 + 2 * GRIP};
+  }
+  const meets = (b, v) => b.x + b.w >= v.x0 && b.x <= v.x1 && b.y + b.h >= v.y0 && b.y <= v.y1;
+
+  function hitRect(box, kind, i) {
+    const r = document.createElementNS(SVG, 'rect');
+    r.setAttribute('x', box.x); r.setAttribute('y', box.y);
+    r.setAttribute('width', box.w); r.setAttribute('height', box.h);
+    r.setAttribute('class', 'hit ' + kind + (matches && matches.has(kind + i) ? ' match' : ''));
+    r.dataset.kind = kind; r.dataset.i = i;
+    return r;
+  }
+
+  /** One hit area for each event in sight (its dates overlap the time in sight and its
+   * row the lanes in sight), and for each demand whose arrow is in sight; no others. */
+  function drawHits() {
+    const v = view(), t0 = timeAt(v.x0), t1 = timeAt(v.x1);
+    const out = [];
+    for (let i = firstAtOrAfter(events, 'lo', t0 - longest); i < events.length && events[i].lo <= t1; i++) {
+      const e = events[i];
+      if (e.hi >= t0 && e.y + e.h >= v.y0 && e.y <= v.y1) out.push(hitRect(eventBox(e), 'e', i));
+    }
+    for (let i = firstAtOrAfter(demands, 't', t0 - 100 / scale); i < demands.length && demands[i].t <= t1; i++) {
+      const box = demandBox(demands[i]);
+      if (meets(box, v)) out.push(hitRect(box, 'd', i));
+    }
+    hits.replaceChildren(...out);
+  }
+
+  let queued = false;
+  function redraw() {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => { queued = false; drawHits(); showRange(); });
+  }
+
+  // ---------------------------------------------------------------- the tooltip
+
+  function citations(cites) {
+    if (!cites.length) return null;
+    return el('div', {className: 'cites'}, el('strong', {}, 'Sources'), el('ul', {}, ...cites.map(([words, url]) => {
+      const link = safeUrl(url);
+      return el('li', {}, link ? el('a', {href: link, rel: 'noreferrer noopener', target: '_blank'}, words) : words);
+    })));
+  }
+  function row(name, value) {
+    return value ? el('div', {className: 'row'}, el('span', {className: 'key'}, name + ' '), value) : null;
+  }
+  const said = (w) => w ? (w.words && w.words !== w.text ? w.words + ' (' + w.text + ')' : w.text) : '';
+
+  function describe(kind, i) {
+    if (kind === 'e') {
+      const e = events[i];
+      return [
+        el('h3', {}, e.title), el('div', {className: 'when'}, said(e.when)),
+        row('Actor', e.actor), row('With', e.with.join(', ')), row('Type', e.type), row('Tags', e.tags.join(', ')),
+        e.text ? el('p', {}, e.text) : null, citations(e.cites),
+      ];
+    }
+    const d = demands[i];
+    const history = d.history.length ? el('div', {className: 'history'}, el('strong', {}, 'History'),
+      el('ol', {}, ...d.history.map((h) => el('li', {}, said(h.when) + ': ' + h.status + (h.note ? ' — ' + h.note : ''))))) : null;
+    return [
+      el('h3', {}, d.title),
+      el('div', {className: 'when'}, d.from + ' → ' + d.to + (d.via.length ? ' via ' + d.via.join(', ') : '')),
+      row('Raised', said(d.raised)), row('Status', d.status + (d.resolved ? ', ' + said(d.resolved) : '')),
+      row('Offer', d.offer), history, citations(d.cites),
+    ];
+  }
+
+  function showTip(kind, i, clientX, clientY, pin) {
+    tip.replaceChildren(...describe(kind, i).filter(Boolean));
+    tip.hidden = false;
+    pinned = pin ? kind + i : null;
+    const w = tip.offsetWidth, h = tip.offsetHeight;
+    const left = Math.min(Math.max(4, clientX + 14), window.innerWidth - w - 4);
+    const top = clientY + 16 + h < window.innerHeight ? clientY + 16 : Math.max(4, clientY - h - 10);
+    tip.style.left = left + 'px';
+    tip.style.top = top + 'px';
+  }
+  function hideTip() { tip.hidden = true; pinned = null; }
+
+  hits.addEventListener('pointerover', (ev) => {
+    const r = ev.target.closest('.hit');
+    if (r && !pinned) showTip(r.dataset.kind, +r.dataset.i, ev.clientX, ev.clientY, false);
+  });
+  hits.addEventListener('pointerout', (ev) => { if (ev.target.closest('.hit') && !pinned) hideTip(); });
+  hits.addEventListener('click', (ev) => {
+    const r = ev.target.closest('.hit');
+    if (r) { showTip(r.dataset.kind, +r.dataset.i, ev.clientX, ev.clientY, true); ev.stopPropagation(); }
+  });
+  document.addEventListener('click', (ev) => {
+    if (pinned && !tip.contains(ev.target) && !ev.target.closest('button')) hideTip();
+  });
+
+  /** Scroll the chart to a record and show its tooltip beside it. */
+  function goTo(kind, i) {
+    const box = kind === 'e' ? eventBox(events[i]) : demandBox(demands[i]);
+    const v = view();
+    chart.scrollLeft += box.x - (v.x0 + v.x1) / 2;
+    chart.scrollTop += box.y - (v.y0 + v.y1) / 2;
+    chart.scrollIntoView({block: 'nearest'});
+    drawHits(); showRange();
+    const p = plot.getBoundingClientRect();
+    showTip(kind, i, p.left + box.x + box.w / 2, p.top + box.y + box.h / 2, true);
+  }
+
+  // ---------------------------------------------------------------- search
+
+  const haystack = new Map();
+  function text(kind, i) {
+    const key = kind + i;
+    if (!haystack.has(key)) {
+      const r = kind === 'e' ? events[i] : demands[i];
+      const parts = kind === 'e'
+        ? [r.title, r.actor, r.with.join(' '), r.type, r.tags.join(' '), r.text, r.when.text]
+        : [r.title, r.from, r.to, r.via.join(' '), r.offer, r.status, r.raised.text];
+      haystack.set(key, (parts.join(' ') + ' ' + r.cites.map((c) => c[0]).join(' ')).toLowerCase());
+    }
+    return haystack.get(key);
+  }
+
+  function search(query) {
+    const q = query.trim().toLowerCase();
+    matches = null;
+    if (q) {
+      matches = new Set();
+      events.forEach((e, i) => { if (text('e', i).includes(q)) matches.add('e' + i); });
+      demands.forEach((d, i) => { if (text('d', i).includes(q)) matches.add('d' + i); });
+    }
+    const list = $('result-list');
+    list.replaceChildren();
+    $('results').hidden = !matches;
+    $('count').textContent = matches ? matches.size + (matches.size === 1 ? ' match' : ' matches') : '';
+    if (matches) {
+      for (const key of [...matches].slice(0, 100)) {
+        const kind = key[0], i = +key.slice(1), r = kind === 'e' ? events[i] : demands[i];
+        const when = kind === 'e' ? r.when.text : r.raised.text;
+        list.append(el('li', {}, el('button', {type: 'button', onclick: () => goTo(kind, i)}, when + ' · ' + r.title)));
+      }
+    }
+    tables.forEach((t) => t.render());
+    drawHits();
+  }
+
+  // ---------------------------------------------------------------- tables
+
+  function table(id, kind, records, columns) {
+    const node = $(id), more = $(id.replace('table', 'more')), count = $(id.replace('table', 'n'));
+    let by = 0, down = false, all = false;
+    function render() {
+      let order = records.map((_, i) => i);
+      if (matches) order = order.filter((i) => matches.has(kind + i));
+      const key = columns[by].sort;
+      order.sort((a, b) => {
+        const p = key(records[a]), q = key(records[b]);
+        return (p < q ? -1 : p > q ? 1 : a - b) * (down ? -1 : 1);
+      });
+      count.textContent = '(' + order.length + (matches ? ' of ' + records.length : '') + ')';
+      const head = el('tr', {}, ...columns.map((c, k) => {
+        const th = el('th', {scope: 'col'}, el('button', {type: 'button', onclick: () => { down = by === k ? !down : false; by = k; render(); }}, c.name));
+        th.setAttribute('aria-sort', k === by ? (down ? 'descending' : 'ascending') : 'none');
+        return th;
+      }));
+      const shown = all ? order : order.slice(0, ROWS_SHOWN);
+      const body = el('tbody', {}, ...shown.map((i) => el('tr', {}, ...columns.map((c) => {
+        const value = c.show(records[i]);
+        const cell = el('td', {}, c.link ? el('button', {type: 'button', className: 'go', onclick: () => goTo(kind, i)}, value) : value);
+        cell.dataset.label = c.name;
+        return cell;
+      }))));
+      node.replaceChildren(el('thead', {}, head), body);
+      more.hidden = shown.length === order.length;
+      more.textContent = 'Show all ' + order.length;
+      more.onclick = () => { all = true; render(); };
+    }
+    return {render, showAll: () => { all = true; render(); }};
+  }
+  const sources = (r) => r.cites.map((c) => c[0]).join('; ');
+  const tables = [
+    table('events-table', 'e', events, [
+      {name: 'Date', sort: (e) => e.lo, show: (e) => e.when.text},
+      {name: 'Actor', sort: (e) => e.actor.toLowerCase(), show: (e) => e.actor},
+      {name: 'Event', sort: (e) => e.title.toLowerCase(), show: (e) => e.title, link: true},
+      {name: 'With', sort: (e) => e.with.join(', ').toLowerCase(), show: (e) => e.with.join(', ')},
+      {name: 'Type', sort: (e) => e.type, show: (e) => e.type},
+      {name: 'Sources', sort: sources, show: sources},
+    ]),
+    table('demands-table', 'd', demands, [
+      {name: 'Raised', sort: (d) => d.t, show: (d) => d.raised.text},
+      {name: 'From', sort: (d) => d.from.toLowerCase(), show: (d) => d.from},
+      {name: 'To', sort: (d) => d.to.toLowerCase(), show: (d) => d.to},
+      {name: 'Via', sort: (d) => d.via.join(', '), show: (d) => d.via.join(', ')},
+      {name: 'Demand', sort: (d) => d.title.toLowerCase(), show: (d) => d.title, link: true},
+      {name: 'Status', sort: (d) => d.status, show: (d) => d.status + (d.resolved ? ' (' + d.resolved.text + ')' : '')},
+    ]),
+  ];
+
+  // ---------------------------------------------------------------- input
+
+  $('zoom-in').onclick = () => setLevel(level + 1);
+  $('zoom-out').onclick = () => setLevel(level - 1);
+  $('zoom-fit').onclick = () => setLevel(0);
+  $('pan-left').onclick = () => pan(-0.5);
+  $('pan-right').onclick = () => pan(0.5);
+  $('search').addEventListener('input', (ev) => search(ev.target.value));
+  chart.addEventListener('scroll', redraw, {passive: true});
+  window.addEventListener('resize', redraw);
+
+  let wheelAt = 0; // one level per wheel gesture, however many events it sends
+  chart.addEventListener('wheel', (ev) => {
+    if (!(ev.ctrlKey || ev.metaKey)) return; // plain wheel scrolls, as everywhere
+    ev.preventDefault();
+    if (ev.timeStamp - wheelAt < 250 || !ev.deltaY) return;
+    wheelAt = ev.timeStamp;
+    const p = plot.getBoundingClientRect();
+    setLevel(level + (ev.deltaY < 0 ? 1 : -1), ev.clientX - p.left);
+  }, {passive: false});
+
+  let drag = null; // a mouse drag on the chart's background pans it
+  chart.addEventListener('pointerdown', (ev) => {
+    if (ev.pointerType !== 'mouse' || ev.button !== 0 || ev.target.closest('.hit')) return;
+    drag = {x: ev.clientX, y: ev.clientY, left: chart.scrollLeft, top: chart.scrollTop};
+    chart.setPointerCapture(ev.pointerId);
+    chart.classList.add('dragging');
+  });
+  chart.addEventListener('pointermove', (ev) => {
+    if (!drag) return;
+    chart.scrollLeft = drag.left - (ev.clientX - drag.x);
+    chart.scrollTop = drag.top - (ev.clientY - drag.y);
+  });
+  const endDrag = () => { drag = null; chart.classList.remove('dragging'); };
+  chart.addEventListener('pointerup', endDrag);
+  chart.addEventListener('pointercancel', endDrag);
+
+  document.addEventListener('keydown', (ev) => {
+    const typing = ev.target.matches && ev.target.matches('input, textarea');
+    if (ev.key === 'Escape') { hideTip(); if (typing) { ev.target.value = ''; search(''); } return; }
+    if (typing || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    const keys = {
+      '+': () => setLevel(level + 1), '=': () => setLevel(level + 1), '-': () => setLevel(level - 1),
+      '0': () => setLevel(0), '/': () => $('search').focus(),
+    };
+    if (document.activeElement === chart) {
+      keys.ArrowLeft = () => pan(-0.3);
+      keys.ArrowRight = () => pan(0.3);
+    }
+    if (keys[ev.key]) { ev.preventDefault(); keys[ev.key](); }
+  });
+
+  // Printing: the whole span at the first level, fitted to the paper, and every table row.
+  let levelBeforePrint = 0;
+  window.addEventListener('beforeprint', () => {
+    levelBeforePrint = level;
+    setLevel(0);
+    tables.forEach((t) => t.showAll());
+    document.documentElement.style.setProperty('--print-zoom', Math.min(1, 1000 / (D.names_width + width)));
+  });
+  window.addEventListener('afterprint', () => setLevel(levelBeforePrint));
+
+  // ---------------------------------------------------------------- start
+
+  $('title').textContent = D.title || 'Timeline';
+  $('description').textContent = D.subtitle;
+  $('sources').replaceChildren(...D.sources.map((s) => {
+    const words = [s.publisher, s.published].filter(Boolean).join(', ');
+    const link = safeUrl(s.url);
+    return el('li', {}, link ? el('a', {href: link, rel: 'noreferrer noopener', target: '_blank'}, s.title) : s.title, words ? ' — ' + words : '');
+  }));
+  tables.forEach((t) => t.render());
+  setLevel(0);
+  // For tests and the curious: what is in sight, in time and in plot px.
+  window.demarche = {view: () => Object.assign(view(), {t0: timeAt(view().x0), t1: timeAt(view().x1), level}), setLevel, search};
+})();

@@ -1,0 +1,312 @@
+"""The offline web page (`demarche export FILE -o OUT.html`), loaded from a file:// URL in
+Debian's chromium through its chromium-driver (`make deps` installs both; these tests are
+not skipped without them): marks in view, hover, zoom, search, no request, no console
+error, and markup in the data shown as text."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from selenium import webdriver
+from selenium.common.exceptions import NoAlertPresentException
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from app import projectfile
+from app.cli import main
+from app.layout import LANE_PADDING
+from app.model import Actor, Event, Project, Source
+from app.webpage import WebPage
+from app.when import parse
+from tests.bench.generate import generate
+
+ROOT = Path(__file__).resolve().parents[2]
+BUNDLED = ROOT / "projects" / "hostage-talks-2023.yaml"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/lib/chromium/chromium")
+DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+MARKUP = '<script>alert("t")</script><img src=x onerror=alert(2)> & "quoted"'
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not (os.path.exists(CHROMIUM) and os.path.exists(DRIVER)):
+        pytest.fail("chromium and chromium-driver are needed: run `make deps` (as root)")
+    options = Options()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1400,900"):
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    yield driver
+    driver.quit()
+
+
+def open_page(browser, path: Path) -> None:
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "", "features": []})
+    browser.set_window_size(1400, 900)
+    browser.get_log("performance")  # what earlier pages left
+    browser.get_log("browser")
+    browser.get(path.as_uri())
+    WebDriverWait(browser, 20).until(lambda b: b.execute_script("return !!window.demarche"))
+
+
+def requests_made(browser) -> list[str]:
+    out = []
+    for entry in browser.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            out.append(message["params"]["request"]["url"])
+    return out
+
+
+def console_errors(browser) -> list[str]:
+    return [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+
+
+def view(browser) -> dict:
+    """What is in sight, once the page has drawn its next frame."""
+    browser.execute_async_script("requestAnimationFrame(() => requestAnimationFrame(arguments[0]))")
+    return browser.execute_script("return window.demarche.view()")
+
+
+def hit_ids(browser, kind: str = "e") -> list[str]:
+    return browser.execute_script(
+        "const d = JSON.parse(document.getElementById('data').textContent);"
+        f"return [...document.querySelectorAll('.hit.{kind}')]"
+        ".map(r => (r.dataset.kind === 'e' ? d.events : d.demands)[+r.dataset.i].id);"
+    )
+
+
+def ids_in_view(project: Project, v: dict) -> set[str]:
+    """The events whose dates overlap the time in sight and whose row the lanes in sight,
+    worked out here from the layout the page was made from."""
+    layout = WebPage(project).layout
+    out = set()
+    for i, data in enumerate(layout.lane_events):
+        y = layout.lanes[i].top + LANE_PADDING + data.row * layout.row_height
+        seen = (
+            (data.lo <= v["t1"])
+            & (data.hi >= v["t0"])
+            & (y + layout.row_height >= v["y0"])
+            & (y <= v["y1"])
+        )
+        out |= {data.events[j].id for j in np.flatnonzero(seen)}
+    return out
+
+
+@pytest.fixture(scope="module")
+def bundled_page(tmp_path_factory, qapp):
+    out = tmp_path_factory.mktemp("page") / "talks.html"
+    assert main(["export", str(BUNDLED), "-o", str(out)]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory, qapp):
+    project = generate(10_000)
+    out = tmp_path_factory.mktemp("big") / "big.html"
+    WebPage(project).write(str(out))
+    return project, out
+
+
+def test_the_bundled_page_is_small_draws_what_is_in_view_and_fetches_nothing(browser, bundled_page):
+    assert bundled_page.stat().st_size <= 1_000_000
+    open_page(browser, bundled_page)
+    project = projectfile.load(BUNDLED)
+    v = view(browser)
+    shown = hit_ids(browser)
+    assert len(shown) == len(set(shown))
+    assert set(shown) == ids_in_view(project, v) and shown
+    browser.execute_script("document.getElementById('chart').scrollLeft = 10000")
+    WebDriverWait(browser, 5).until(lambda b: view(b)["t1"] > v["t1"])
+    later = view(browser)
+    assert set(hit_ids(browser)) == ids_in_view(project, later)
+    assert requests_made(browser) == [bundled_page.as_uri()]
+    assert console_errors(browser) == []
+    body = browser.find_element(By.TAG_NAME, "body").text
+    assert project.title in body and "Reuters reporting, Oct–Nov 2023" in body  # footer
+
+
+def test_hovering_an_event_shows_its_title_date_and_sources(browser, bundled_page):
+    open_page(browser, bundled_page)
+    project = projectfile.load(BUNDLED)
+    event = next(e for e in project.events if e.id == "us-asks-qatar-cell")
+    assert event.id in hit_ids(browser)
+    index = browser.execute_script(
+        "return JSON.parse(document.getElementById('data').textContent).events"
+        f".findIndex(e => e.id === {json.dumps(event.id)})"
+    )
+    mark = browser.find_element(By.CSS_SELECTOR, f'.hit.e[data-i="{index}"]')
+    ActionChains(browser).move_to_element(mark).perform()
+    tip = browser.find_element(By.ID, "tip")
+    WebDriverWait(browser, 5).until(lambda b: tip.is_displayed())
+    source = next(s for s in project.sources if s.id == event.cites[0].source)
+    assert event.title in tip.text
+    assert event.when.describe() in tip.text and event.when.text in tip.text
+    assert source.title in tip.text and "credibility" in tip.text
+    ActionChains(browser).move_by_offset(0, 400).perform()  # away, over no mark
+    WebDriverWait(browser, 5).until(lambda b: not tip.is_displayed())
+
+
+def test_hovering_a_demand_arrow_shows_its_status_history(browser, bundled_page):
+    open_page(browser, bundled_page)
+    project = projectfile.load(BUNDLED)
+    with_history = {d.id: d for d in project.demands if d.history}
+    arrows = browser.find_elements(By.CSS_SELECTOR, ".hit.d")
+    ids = hit_ids(browser, "d")
+    k = next(k for k, i in enumerate(ids) if i in with_history)
+    demand = with_history[ids[k]]
+    browser.execute_script(
+        "arguments[0].dispatchEvent(new PointerEvent('click', {bubbles: true}))", arrows[k]
+    )
+    tip = browser.find_element(By.ID, "tip")
+    assert demand.text in tip.text and "History" in tip.text
+    assert demand.history[-1].status in tip.text
+
+
+def test_zoom_narrows_the_range_in_view_and_marks_follow(browser, bundled_page):
+    open_page(browser, bundled_page)
+    project = projectfile.load(BUNDLED)
+    before = view(browser)
+    browser.find_element(By.ID, "zoom-in").click()
+    after = view(browser)
+    assert after["level"] == 1
+    assert (after["t1"] - after["t0"]) < (before["t1"] - before["t0"]) / 2
+    assert set(hit_ids(browser)) == ids_in_view(project, after)
+    assert browser.find_element(By.ID, "range").text != ""
+    chart = browser.find_element(By.ID, "chart")
+    chart.send_keys("-")  # keys work too
+    assert view(browser)["level"] == 0
+    browser.find_element(By.ID, "zoom-in").click()
+    left = browser.execute_script("return arguments[0].scrollLeft", chart)
+    axis = browser.find_element(By.ID, "axis")  # a drag on the chart, not on a mark, pans it
+    ActionChains(browser).move_to_element(axis).click_and_hold().move_by_offset(
+        -300, 0
+    ).release().perform()
+    assert browser.execute_script("return arguments[0].scrollLeft", chart) == pytest.approx(
+        left + 300, abs=2
+    )
+
+
+def test_search_finds_a_title_highlights_it_and_filters_the_tables(browser, bundled_page):
+    open_page(browser, bundled_page)
+    project = projectfile.load(BUNDLED)
+    box = browser.find_element(By.ID, "search")
+    box.send_keys("al-shifa")
+    wanted = [e for e in project.events if "al-shifa" in (e.title + e.text).lower()]
+    assert wanted
+    results = browser.find_element(By.ID, "result-list").text
+    assert all(e.title in results for e in wanted)
+    rows = browser.find_elements(By.CSS_SELECTOR, "#events-table tbody tr")
+    assert 0 < len(rows) < len(project.events)
+    assert browser.find_elements(By.CSS_SELECTOR, ".hit.match")
+    first = browser.find_element(By.CSS_SELECTOR, "#result-list button")
+    title = first.text.split(" · ", 1)[1]
+    first.click()
+    assert title in browser.find_element(By.ID, "tip").text  # went to it
+    box.send_keys("\ue00c")  # Escape clears the search
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#events-table tbody tr")) == len(
+        project.events
+    )
+
+
+def test_the_tables_sort_by_a_column(browser, bundled_page):
+    open_page(browser, bundled_page)
+    dates = "#events-table tbody tr td:first-child"
+    first = [c.text for c in browser.find_elements(By.CSS_SELECTOR, dates)]
+    browser.find_element(By.CSS_SELECTOR, "#events-table th button").click()  # Date, again
+    assert [c.text for c in browser.find_elements(By.CSS_SELECTOR, dates)] == first[::-1]
+
+
+def test_markup_in_the_data_is_shown_as_text_and_never_runs(browser, tmp_path, qapp):
+    project = Project(
+        title=MARKUP,
+        description="</script><script>alert(3)</script>",
+        sources=[Source("s", MARKUP, url="javascript:alert(4)")],
+        actors=[Actor("a", MARKUP)],
+        events=[Event("e1", "a", MARKUP, parse("2023-11-20"), text=MARKUP)],
+    )
+    out = tmp_path / "markup.html"
+    WebPage(project).write(str(out))
+    open_page(browser, out)
+    with pytest.raises(NoAlertPresentException):
+        browser.switch_to.alert.text  # noqa: B018
+    assert browser.find_element(By.ID, "title").text == MARKUP
+    assert browser.find_element(By.CSS_SELECTOR, "#events-table td button").text == MARKUP
+    assert browser.execute_script("return document.querySelectorAll('body img').length") == 0
+    assert browser.execute_script("return document.querySelectorAll('#sources a').length") == 0
+    svg_text = browser.execute_script(
+        "return [...document.querySelectorAll('svg text')].map(t => t.textContent).join(' ')"
+    )
+    assert "<script>" in svg_text  # the lane name, drawn as text
+    assert requests_made(browser) == [out.as_uri()]
+    assert console_errors(browser) == []
+
+
+def test_dark_phone_and_print_layouts(browser, bundled_page):
+    open_page(browser, bundled_page)
+    browser.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia",
+        {"features": [{"name": "prefers-color-scheme", "value": "dark"}]},
+    )
+    style = "return getComputedStyle(document.querySelector(arguments[0]))[arguments[1]]"
+    assert browser.execute_script(style, "body", "backgroundColor") == "rgb(21, 24, 29)"
+    assert "invert" in browser.execute_script(style, "#picture svg", "filter")
+    browser.set_window_size(390, 844)
+    assert browser.execute_script(style, ".names", "position") == "static"
+    assert browser.execute_script(style, "#events-table tbody tr", "display") == "block"
+    assert browser.execute_script("return document.getElementById('chart').scrollWidth") > 390
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    assert browser.execute_script(style, ".controls", "display") == "none"
+    assert browser.execute_script(style, "#chart", "overflowX") == "visible"
+
+
+def test_a_10000_event_page_draws_what_is_in_view_as_it_pans_and_zooms(browser, big):
+    project, page = big
+    open_page(browser, page)
+    assert console_errors(browser) == []
+    for step in range(3):
+        v = view(browser)
+        shown = hit_ids(browser)
+        assert set(shown) == ids_in_view(project, v) and len(shown) == len(set(shown))
+        assert shown
+        if step == 0:
+            browser.find_element(By.ID, "zoom-in").click()
+        else:
+            browser.execute_script(
+                "const c = document.getElementById('chart'); c.scrollLeft += 700; c.scrollTop += 300"
+            )
+        WebDriverWait(browser, 5).until(lambda b, v=v: view(b)["t0"] > v["t0"])
+    assert requests_made(browser) == [page.as_uri()]
+
+
+def test_the_page_allows_no_request_and_runs_only_its_own_script(bundled_page):
+    import base64
+    import hashlib
+    import re
+
+    html = bundled_page.read_text("utf-8")
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)[1]
+    rules = dict(rule.strip().split(" ", 1) for rule in policy.split(";"))
+    assert rules["default-src"] == "'none'" and rules["base-uri"] == "'none'"
+    scripts = re.findall(r"<script>(.*?)</script>", html, re.S)
+    assert len(scripts) == 1  # the page's own; the data and pictures are inert text
+    digest = base64.b64encode(hashlib.sha256(scripts[0].encode()).digest()).decode()
+    assert rules["script-src"] == f"'sha256-{digest}'"
+    assert not re.search(r'\b(?:src|href)="', html)  # nothing to load, in the markup
+
+
+def test_help_names_the_web_page(capsys):
+    with pytest.raises(SystemExit):
+        main(["export", "--help"])
+    assert ".html writes the chart as one self-contained web page" in " ".join(
+        capsys.readouterr().out.split()
+    )
