@@ -17,7 +17,7 @@ import re
 import sys
 from datetime import UTC, datetime
 
-from app import exporters, importcli, projectfile, teamcli
+from app import exporters, importcli, projectfile, tables, teamcli
 from app.atomic import ReadOnlyFile, write_atomic
 from app.exportoptions import ExportError, ExportOptions
 from app.model import Project
@@ -61,13 +61,14 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("file", metavar="FILE")
     e = sub.add_parser(
         "export",
-        help="write a project as YAML, a chart (PNG, SVG, PDF, web page) or TimelineJS, iCalendar, Markwhen",
+        help="write a project as YAML, a chart (PNG, SVG, PDF, web page), TimelineJS, CSV, iCalendar or Markwhen",
         epilog=EPILOG,
         description="Export a project. The format follows the suffix of OUT: .yaml writes the "
         "canonical form; .png, .svg and .pdf draw the chart; .html writes the chart as one "
         "self-contained web page that works offline (zoom, hover, search, tables); .json writes TimelineJS (events as "
         "slides, phases as eras, lanes as groups); .ics writes an iCalendar file "
-        "(one event per event, the exact date kept in X-EDTF); .mw writes Markwhen (lanes as "
+        "(one event per event, the exact date kept in X-EDTF); .csv writes one table of records "
+        "(--table) with self-describing headers; .mw writes Markwhen (lanes as "
         "sections, demands and phases as tagged entries).",
     )
     e.add_argument("file", metavar="FILE")
@@ -107,6 +108,19 @@ def _parser() -> argparse.ArgumentParser:
         "--demands-as-slides",
         action="store_true",
         help="TimelineJS: each demand also as a slide, with its status history",
+    )
+    e.add_argument(
+        "--table",
+        choices=tables.TABLES,
+        default="events",
+        help="CSV: which records (default: events); export each and import them together "
+        "to get the project back",
+    )
+    e.add_argument(
+        "--excel",
+        action="store_true",
+        help="CSV for Excel: a byte-order mark, the locale's list separator (';' where the "
+        "decimal mark is a comma), and a quote mark before cells Excel would run as formulas",
     )
     e.add_argument("--transparent", action="store_true", help="PNG with a transparent background")
     e.add_argument("--force", action="store_true", help="replace OUT even if it is read-only")
@@ -235,7 +249,7 @@ def cmd_export(args) -> int:
     if suffix not in (".yaml", ".yml", ".png", ".svg", ".pdf", ".html", *exporters.WRITERS):
         print(
             f"demarche export: cannot tell the format of '{out}': "
-            "use .yaml, .png, .svg, .pdf, .html, .json, .ics or .mw",
+            "use .yaml, .png, .svg, .pdf, .html, .json, .csv, .ics or .mw",
             file=sys.stderr,
         )
         return EXIT_USAGE
@@ -254,7 +268,10 @@ def cmd_export(args) -> int:
             write_atomic(out, projectfile.dumps(p).encode("utf-8"), replace_read_only=args.force)
             return EXIT_OK
         if suffix in exporters.WRITERS:
-            extra = {"demands_as_slides": args.demands_as_slides} if suffix == ".json" else {}
+            extra = {
+                ".json": {"demands_as_slides": args.demands_as_slides},
+                ".csv": {"table": args.table, "excel": args.excel},
+            }.get(suffix, {})
             text = exporters.WRITERS[suffix](p, **extra)
             write_atomic(out, text.encode("utf-8"), replace_read_only=args.force)
             return EXIT_OK

@@ -78,7 +78,7 @@ def cmd_import(args) -> int:
         print(printable(path))
         for line in report.lines(kind):
             print(printable(f"  {line}"))
-    if not sum(report.created.get("events", 0) for _, _, report in reports):
+    if not sum(sum(report.created.values()) for _, _, report in reports):
         print("demarche import: no row could be read; nothing written", file=sys.stderr)
         return 1
     text = projectfile.dumps(project)  # the builders keep ids unique and references whole

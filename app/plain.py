@@ -32,13 +32,26 @@ def record(kind: spec.Kind, r) -> dict:
     return out
 
 
+class RecordError(ValueError):
+    """What is wrong with a record's plain data: (path of keys, message) for each problem."""
+
+    def __init__(self, problems: list[tuple[tuple, str]]):
+        self.problems = problems
+        super().__init__(
+            "; ".join(".".join(map(str, path)) + f": {message}" for path, message in problems)
+        )
+
+
 def from_record(kind: spec.Kind, mapping: dict):
-    """The record a mapping describes (checked as a file's would be; ValueError if not)."""
+    """The record a mapping describes (checked as a file's would be; RecordError if not)."""
     problems: list = []
     b = Builder(problems)
     made = kind.record(**{f.attr: b.value(f, mapping, (), []) for f in kind.fields})
-    if problems:
-        raise ValueError("; ".join(message for _path, message, _at in problems))
+    missing = [
+        ((f.key,), "is required") for f in kind.fields if f.required and f.key not in mapping
+    ]
+    if problems or missing:
+        raise RecordError(missing + [(path, message) for path, message, _at in problems])
     return made
 
 

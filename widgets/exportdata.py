@@ -1,5 +1,5 @@
-"""File ▸ Export Data…: the project for other tools (TimelineJS, iCalendar, Markwhen),
-as the command line writes it."""
+"""File ▸ Export Data…: the project for other tools (TimelineJS, iCalendar, Markwhen, CSV
+tables), as the command line writes it."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import os
 
 from PySide6 import QtWidgets
 
-from app import exporters
+from app import exporters, tables
 from app.atomic import write_atomic
 from widgets.dialogs import write_or_ask
 
@@ -33,16 +33,27 @@ def export_data_dialog(window) -> str | None:
         named = (s for s, name in exporters.NAMES.items() if chosen.startswith(name))
         suffix = next(named, ".ics")
         path += suffix
-    data = exporters.WRITERS[suffix](project).encode("utf-8")
-    try:
-        if not write_or_ask(
-            window, path, lambda force: write_atomic(path, data, replace_read_only=force)
-        ):
+    files = {path: exporters.WRITERS[suffix](project)}
+    if suffix == ".csv":  # every table, so that importing them all gives the project back
+        stem = os.path.splitext(path)[0]
+        files = {
+            path if table == "events" else f"{stem}-{table}.csv": tables.dumps(project, table)
+            for table in tables.TABLES
+        }
+    for target, text in files.items():
+        data = text.encode("utf-8")
+        try:
+            if not write_or_ask(
+                window,
+                target,
+                lambda force, t=target, d=data: write_atomic(t, d, replace_read_only=force),
+            ):
+                return None
+        except OSError as exc:
+            QtWidgets.QMessageBox.critical(
+                window, "Not exported", f"Could not write {target}:\n\n{exc.strerror or exc}"
+            )
             return None
-    except OSError as exc:
-        QtWidgets.QMessageBox.critical(
-            window, "Not exported", f"Could not write {path}:\n\n{exc.strerror or exc}"
-        )
-        return None
-    window.statusBar().showMessage(f"Exported {exporters.NAMES[suffix]} to {path}", 6000)
+    others = f" (and {len(files) - 1} more tables beside it)" if len(files) > 1 else ""
+    window.statusBar().showMessage(f"Exported {exporters.NAMES[suffix]} to {path}{others}", 6000)
     return path

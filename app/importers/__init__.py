@@ -3,7 +3,8 @@ with a report of what was read, skipped (each with FILE:ROW: reason) and approxi
 
     project, reports = import_files(["events.csv"], into=None)
 
-Formats: `csv` (any spreadsheet saved as CSV, columns found by name or given), `acled`,
+Formats: `csv` (any spreadsheet saved as CSV, columns found by name or given; Demarche's
+own tables, app/tables.py, read back exactly), `acled`,
 `timelinejs` (its JSON, and its sheet saved as CSV), `markwhen`. Found from the file's
 suffix and content when not given.
 """
@@ -13,7 +14,10 @@ from __future__ import annotations
 import json
 import os
 
+from app import spec
+from app import tables as own_tables
 from app.importers import acled, events, markwhen, spreadsheet, timelinejs, timelinexml
+from app.importers import tables as tables_reader
 from app.importers.base import ImportFailed, ProjectBuilder, Report, csv_rows, read_text, sheet_rows
 from app.model import Project
 
@@ -83,9 +87,10 @@ def import_files(
     and reported."""
     project = into if into is not None else Project(title="")
     reports = []
-    for path in paths:
+    renamed: dict = {}  # ids given anew, for the references of the files after
+    for path in sorted(paths, key=_table_order) if len(paths) > 1 else paths:
         try:
-            b = ProjectBuilder(path, project, lanes)
+            b = ProjectBuilder(path, project, lanes, renamed)
             kind = _read(path, fmt, b, columns, month_first, link_outcomes)
         except ImportFailed as exc:
             raise ImportFailed(f"{path}: {exc}") from None
@@ -101,8 +106,7 @@ def _read(
     """Read one file into the builder; the format it was read as."""
     if fmt == "xlsx" or (fmt is None and os.path.splitext(path)[1].lower() in SHEETS):
         table = sheet_rows(path)
-        inner = _kind_of_table(table[0])
-        _table(inner, table, b, columns, month_first)
+        inner = _table(_kind_of_table(table[0]), table, b, columns, month_first)
         return f"xlsx ({inner})"
     text, note = read_text(path)
     if note:
@@ -111,7 +115,7 @@ def _read(
     if kind in ("csv", "acled", "icews") or (
         kind == "timelinejs" and not text.lstrip().startswith("{")
     ):
-        _table(kind, csv_rows(text), b, columns, month_first)
+        kind = _table(kind, csv_rows(text), b, columns, month_first)
     elif kind == "timelinejs":
         timelinejs.read_json(text, b)
     elif kind == "markwhen":
@@ -127,7 +131,22 @@ def _read(
     return kind
 
 
-def _table(kind: str, table, b: ProjectBuilder, columns, month_first: bool) -> None:
+def _table_order(path: str) -> int:
+    """Demarche's own tables in the order their records refer to each other (sources and
+    actors before the events that cite them); other files after, as given."""
+    try:
+        kind = own_tables.kind_of(header_of(path))
+    except ImportFailed:
+        kind = None
+    return spec.KIND_NAMES.index(kind) if kind else len(spec.KIND_NAMES)
+
+
+def _table(kind: str, table, b: ProjectBuilder, columns, month_first: bool) -> str:
+    """Read a table into the builder; what it was read as."""
+    own = own_tables.kind_of(table[0]) if kind == "csv" and not columns else None
+    if own:
+        tables_reader.read(own, table, b)
+        return f"csv (Demarche's {own} table)"
     if kind == "acled":
         acled.read(table, b)
     elif kind == "icews":
@@ -136,6 +155,7 @@ def _table(kind: str, table, b: ProjectBuilder, columns, month_first: bool) -> N
         timelinejs.read_sheet(table, b)
     else:
         spreadsheet.read(table, b, columns, month_first)
+    return kind
 
 
 def header_of(path: str) -> list[str]:

@@ -8,8 +8,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from app.build import ID_PATTERN
 from app.datewords import edtf
 from app.model import Actor, Event, Project, Source
+from app.spec import KIND_NAMES
 from app.theme import LANE_COLORS
 from app.when import When, WhenError, parse
 
@@ -53,16 +55,37 @@ def key(name: str) -> str:
 class ProjectBuilder:
     """A project filled record by record, into an existing one or a new one."""
 
-    def __init__(self, name: str, into: Project | None = None, lanes: dict[str, str] | None = None):
+    def __init__(
+        self,
+        name: str,
+        into: Project | None = None,
+        lanes: dict[str, str] | None = None,
+        renamed: dict[tuple[str, str], str] | None = None,
+    ):
         self.name = name
         self.project = into if into is not None else Project(title="")
         self.report = Report()
         self.ids = self.project.all_ids()
+        self.known_ids = {kind: {r.id for r in getattr(self.project, kind)} for kind in KIND_NAMES}
+        # Ids a file gave that were taken, {(kind, id as written): id given}: shared by the
+        # files of one import, so that references between them follow.
+        self.renamed = renamed if renamed is not None else {}
         self.actors = {key(a.name): a.id for a in self.project.actors}
         # Names the person matched to existing lanes: {imported name: actor id}.
         self.actors.update({key(name): actor_id for name, actor_id in (lanes or {}).items()})
         self.sources = {key(s.title): s.id for s in self.project.sources}
         self.made = {k: 0 for k in ("actors", "events", "demands", "phases", "sources")}
+
+    def known(self, kind: str) -> set[str]:
+        """The ids of the project's records of one kind."""
+        return self.known_ids[kind]
+
+    def keep_id(self, wanted: str, fallback: str) -> str:
+        """`wanted` itself when it is a free, valid id; else one made from it."""
+        if wanted and ID_PATTERN.fullmatch(wanted) and wanted not in self.ids:
+            self.ids.add(wanted)
+            return wanted
+        return self.new_id(wanted, fallback)
 
     def new_id(self, wanted: str, fallback: str) -> str:
         base = slug(wanted, fallback)
@@ -72,18 +95,20 @@ class ProjectBuilder:
         self.ids.add(candidate)
         return candidate
 
-    def actor(self, name: str, parent: str = "", kind: str = "", color: str = "") -> str:
-        """The id of the actor called `name` (inside `parent`), created when new."""
+    def actor(
+        self, name: str, parent: str = "", kind: str = "", color: str = "", wanted_id: str = ""
+    ) -> str:
+        """The id of the actor called `name` (inside `parent`), created when new (with
+        `wanted_id` when that is free)."""
         name = " ".join(name.split())
         k = key(name) if not parent else f"{parent}/{key(name)}"
         found = self.actors.get(k) or (self.actors.get(key(name)) if not parent else None)
         if found:
             return found
-        actor_id = self.new_id(name, "actor")
+        actor_id = self.keep_id(wanted_id, "actor") if wanted_id else self.new_id(name, "actor")
         color = color or LANE_COLORS[len(self.project.actors) % len(LANE_COLORS)]
-        self.project.actors.append(Actor(actor_id, name, color, kind, parent))
+        self.add("actors", Actor(actor_id, name, color, kind, parent))
         self.actors[k] = actor_id
-        self.made["actors"] += 1
         return actor_id
 
     def source(self, title: str, url: str = "", publisher: str = "") -> str:
@@ -91,17 +116,16 @@ class ProjectBuilder:
         if k in self.sources:
             return self.sources[k]
         source_id = self.new_id(publisher or title, "source")
-        self.project.sources.append(Source(source_id, title, publisher, url))
+        self.add("sources", Source(source_id, title, publisher, url))
         self.sources[k] = source_id
-        self.made["sources"] += 1
         return source_id
 
     def event(self, event: Event) -> None:
-        self.project.events.append(event)
-        self.made["events"] += 1
+        self.add("events", event)
 
     def add(self, kind: str, record) -> None:
         getattr(self.project, kind).append(record)
+        self.known_ids[kind].add(record.id)
         self.made[kind] += 1
 
     def skip(self, row: int | str, reason: str) -> None:

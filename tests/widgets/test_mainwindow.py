@@ -461,6 +461,29 @@ def test_export_data_writes_the_chosen_format(window, saved, tmp_path, monkeypat
     )
 
 
+def test_export_data_as_csv_writes_every_table_beside_the_events(
+    window, saved, tmp_path, monkeypatch
+):
+    from app.importers import import_files
+
+    window.open_path(str(saved))
+    chosen = tmp_path / "talks"
+    monkeypatch.setattr(
+        QtWidgets.QFileDialog,
+        "getSaveFileName",
+        lambda *a, **k: (str(chosen), "CSV tables (*.csv)"),
+    )
+    window.actions_["export_data"].trigger()
+    written = sorted(p.name for p in tmp_path.glob("talks*.csv"))
+    assert written == [
+        "talks-actors.csv", "talks-demands.csv", "talks-phases.csv", "talks-sources.csv", "talks.csv"
+    ]  # fmt: skip
+    assert "4 more tables" in window.statusBar().currentMessage()
+    again, _ = import_files([str(tmp_path / name) for name in written])
+    assert again.events == window.doc.project.events
+    assert again.demands == window.doc.project.demands
+
+
 def test_export_data_asks_before_replacing_a_read_only_file(window, saved, tmp_path, monkeypatch):
     window.open_path(str(saved))
     target = tmp_path / "talks.ics"

@@ -1,0 +1,164 @@
+"""Demarche's CSV tables (`demarche export -o OUT.csv --table KIND`) and their import: every
+table exported and imported together gives the project again."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app import projectfile, tables
+from app.cli import main
+from app.importers import import_files
+from app.model import Actor, Event, Project
+from app.when import parse
+from tests.app.strategies import projects
+
+ROOT = Path(__file__).resolve().parents[2]
+BUNDLED = ROOT / "projects" / "hostage-talks-2023.yaml"
+KINDS = ("sources", "actors", "phases", "events", "demands")
+# Any text but NUL, which no spreadsheet holds (the export writes U+FFFD for it).
+CSV_TEXTS = st.text(
+    st.characters(exclude_characters="\x00", exclude_categories=("Cs",)), max_size=30
+)
+
+
+def export_all(project: Project, folder: Path, excel: bool = False) -> list[str]:
+    paths = []
+    for table in tables.TABLES:
+        path = folder / f"{table}.csv"
+        path.write_bytes(tables.dumps(project, table, excel).encode("utf-8"))
+        paths.append(str(path))
+    return paths
+
+
+def records(project: Project) -> dict:
+    return {kind: getattr(project, kind) for kind in KINDS}
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(projects(texts=CSV_TEXTS), st.booleans(), st.randoms())
+def test_every_table_exported_and_imported_gives_the_project_again(
+    tmp_path_factory, project, excel, rnd
+):
+    folder = tmp_path_factory.mktemp("tables")
+    paths = export_all(project, folder, excel)
+    rnd.shuffle(paths)  # given in any order
+    imported, reports = import_files(paths)
+    assert records(imported) == records(project)
+    assert all(not report.skipped for _, _, report in reports)
+
+
+def test_the_bundled_project_round_trips_through_the_command_line(tmp_path, capsys):
+    paths = []
+    for table in tables.TABLES:
+        out = tmp_path / f"talks-{table}.csv"
+        assert main(["export", str(BUNDLED), "-o", str(out), "--table", table]) == 0
+        paths.append(str(out))
+    out = tmp_path / "again.yaml"
+    assert main(["import", *paths, "-o", str(out)]) == 0
+    report = capsys.readouterr().out
+    assert "csv (Demarche's events table)" in report and "created: 26 events" in report
+    again = projectfile.load(out)
+    assert records(again) == records(projectfile.load(BUNDLED))
+    assert main(["validate", str(out)]) == 0
+    assert projectfile.dumps(again) == out.read_text(encoding="utf-8")  # saving changes nothing
+
+
+def test_the_events_header_is_the_documented_one():
+    header = next(csv.reader(io.StringIO(tables.dumps(Project()))))
+    assert header == [
+        "id", "actor", "actor_path", "title", "start", "end", "edtf", "approximate",
+        "uncertain", "type", "with", "tags", "text", "sources",
+    ]  # fmt: skip
+
+
+def test_cells_people_read(qapp):
+    project = projectfile.load(BUNDLED)
+    rows = list(csv.DictReader(io.StringIO(tables.dumps(project))))
+    row = next(r for r in rows if r["id"] == "us-asks-qatar-cell")
+    assert row["actor_path"] == "United States"
+    assert (row["start"], row["end"], row["edtf"]) == (
+        "2023-10-07",
+        "2023-10-20",
+        "2023-10-07/2023-10-20~",
+    )
+    assert row["approximate"] == "yes" and row["with"] == "qatar\negypt"
+    assert row["sources"].startswith('donga-2023-11-24 (2): "the United States ordered Qatar')
+    nested = next(r for r in rows if r["actor"] == "burns")
+    assert nested["actor_path"] == "United States › CIA › William Burns, CIA Director"
+    demands = list(csv.DictReader(io.StringIO(tables.dumps(project, "demands"))))
+    assert any(d["history"] and " accepted" in d["history"] for d in demands)
+
+
+def test_excel_gets_a_bom_its_separator_and_no_formulas(monkeypatch, tmp_path):
+    project = Project(
+        actors=[Actor("a", "=cmd|' /C calc'!A0")],
+        events=[Event("e", "a", '=HYPERLINK("http://x")', parse("2023-11-20"), text="'quoted")],
+    )
+    monkeypatch.setattr(tables, "excel_delimiter", lambda: ";")
+    text = tables.dumps(project, "events", excel=True)
+    assert text.startswith("\ufeffid;actor;")
+    row = next(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    assert row["title"] == '\'=HYPERLINK("http://x")' and row["text"] == "''quoted"
+    paths = export_all(project, tmp_path, excel=True)
+    assert records(import_files(paths)[0]) == records(project)
+
+
+def test_the_separator_follows_the_locale(monkeypatch):
+    import locale
+
+    monkeypatch.setattr(locale, "setlocale", lambda *a: "C")
+    monkeypatch.setattr(locale, "localeconv", lambda: {"decimal_point": ","})
+    assert tables.excel_delimiter() == ";"
+    monkeypatch.setattr(locale, "localeconv", lambda: {"decimal_point": "."})
+    assert tables.excel_delimiter() == ","
+
+
+def test_a_nul_is_written_as_a_replacement_character():
+    project = Project(actors=[Actor("a", "A")], events=[Event("e", "a", "x\x00y", parse("2023"))])
+    assert "x\ufffdy" in tables.dumps(project)
+
+
+def test_rows_added_by_hand_and_bad_rows(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_text(
+        "id,actor,actor_path,title,start,end,edtf,approximate,uncertain,type,with,tags,text,sources\n"
+        ",,Qatar › Emir,Emir meets Burns,2023-11-09,2023-11-10,,yes,,,,,,Reuters\n"
+        "bad-date,x,,Bad,,,2023-13-01,,,,,,,\n"
+        "bad-cite,x,,Bad cite,,,2023-11-01,,,,,,,src (9)\n"
+        "no-date,x,,No date,,,,,,,,,,\n",
+        encoding="utf-8",
+    )
+    project, [(_, kind, report)] = import_files([str(path)])
+    assert kind == "csv (Demarche's events table)"
+    [event] = project.events
+    assert event.id == "emir-meets-burns" and event.when.text == "2023-11-09/2023-11-10~"
+    emir = next(a for a in project.actors if a.id == event.actor)
+    assert (
+        emir.name == "Emir"
+        and next(a for a in project.actors if a.id == emir.parent).name == "Qatar"
+    )
+    assert [s.title for s in project.sources] == ["Reuters"]
+    assert report.skipped[0] == f"{path}:3: edtf: '2023-13-01': month 13 does not exist"
+    assert report.skipped[1].startswith(f"{path}:4: sources: credibility is a whole number")
+    assert report.skipped[2] == f"{path}:5: edtf: is required"
+    assert len(report.skipped) == 3
+
+
+def test_into_a_project_matches_actors_by_name_and_never_duplicates_an_id(tmp_path):
+    mine = Project(actors=[Actor("usa", "Someone else"), Actor("us", "United States")])
+    theirs = Project(
+        actors=[Actor("usa", "united  states"), Actor("qatar", "Qatar")],
+        events=[Event("usa", "qatar", "Talks", parse("2023-11-09"), ("usa",))],
+    )
+    merged, reports = import_files(export_all(theirs, tmp_path), into=mine)
+    assert [a.id for a in merged.actors] == ["usa", "us", "qatar"]  # United States matched
+    [event] = merged.events
+    assert event.id == "usa-2" and event.with_ == ("us",) and event.actor == "qatar"
+    assert any("id 'usa' was taken" in line for _, _, r in reports for line in r.approximated)
