@@ -1,14 +1,15 @@
 """File ▸ Import…: other tools' files read and previewed (the first rows as they become
 events, which column holds what for spreadsheets, which lane each imported actor goes to,
-and every skipped row with why), then added to the open project (one undo step) or opened
-as a new project in a new window."""
+every skipped row with why, and the PLOVER replies that may settle a demand, each applied
+only when ticked), then added to the open project (one undo step) or opened as a new
+project in a new window."""
 
 from __future__ import annotations
 
 import copy
 import os
 
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from app import commands as c
 from app import spec
@@ -42,6 +43,8 @@ class ImportDialog(QtWidgets.QDialog):
         self.columns = self._column_choices()
         self.preview = self._table(["When", "Lane", "Title", "Type"])
         self.lanes = self._table(["Imported actor", "Goes to"])
+        # PLOVER replies that may settle a demand: applied only where the person ticks them.
+        self.outcomes = self._table(["Apply", "Reply"])
         self.report = QtWidgets.QPlainTextEdit()
         self.report.setReadOnly(True)
         self.problem = QtWidgets.QLabel()  # why nothing can be imported, in plain sight
@@ -51,6 +54,7 @@ class ImportDialog(QtWidgets.QDialog):
         tabs.addTab(self.preview, "First rows")
         tabs.addTab(self.lanes, "Lanes")
         tabs.addTab(self.report, "Report")
+        self.tabs = tabs
         self.into = QtWidgets.QPushButton("&Add to This Project")
         self.new = QtWidgets.QPushButton("Open as &New Project")
         cancel = QtWidgets.QPushButton("Cancel")
@@ -134,11 +138,27 @@ class ImportDialog(QtWidgets.QDialog):
 
     # ------------------------------------------------------------ reading
 
-    def run(self, into=None, lanes=None):
+    def chosen_outcomes(self) -> set[str]:
+        """The places of the replies ticked to settle their demands."""
+        rows = range(self.outcomes.rowCount())
+        ticked = QtCore.Qt.CheckState.Checked
+        return {
+            self.outcomes.item(r, 0).data(QtCore.Qt.ItemDataRole.UserRole)
+            for r in rows
+            if self.outcomes.item(r, 0).checkState() == ticked
+        }
+
+    def run(self, into=None, lanes=None, outcomes: set[str] | None = None):
         fmt = self.format.currentData()
         columns = self.chosen_columns() if fmt in (None, "csv", "xlsx") else None
         return import_files(
-            self.paths, fmt, into, columns, self.month_first.isChecked(), lanes=lanes
+            self.paths,
+            fmt,
+            into,
+            columns,
+            self.month_first.isChecked(),
+            link_outcomes=outcomes or False,
+            lanes=lanes,
         )
 
     def read(self) -> None:
@@ -156,7 +176,8 @@ class ImportDialog(QtWidgets.QDialog):
             self.report.setPlainText("\n".join(lines))
         self._fill_preview()
         self._fill_lanes()
-        ok = self.project is not None and bool(self.project.events)
+        self._fill_outcomes([o for _, _, r in reports for o in r.outcomes] if self.project else [])
+        ok = self.project is not None and bool(self.project.all_ids())
         self.into.setEnabled(ok)
         self.new.setEnabled(ok)
 
@@ -186,13 +207,33 @@ class ImportDialog(QtWidgets.QDialog):
             self.lanes.setCellWidget(row, 1, combo)
         self.lanes.resizeColumnsToContents()
 
+    def _fill_outcomes(self, outcomes: list[tuple[str, str]]) -> None:
+        """A tab of the replies that may settle a demand, none ticked: the person confirms
+        each one that does."""
+        self.outcomes.setRowCount(len(outcomes))
+        for row, (place, what) in enumerate(outcomes):
+            tick = QtWidgets.QTableWidgetItem(place.rsplit(":", 1)[-1])
+            tick.setFlags(QtCore.Qt.ItemFlag.ItemIsUserCheckable | QtCore.Qt.ItemFlag.ItemIsEnabled)
+            tick.setCheckState(QtCore.Qt.CheckState.Unchecked)
+            tick.setData(QtCore.Qt.ItemDataRole.UserRole, place)
+            self.outcomes.setItem(row, 0, tick)
+            self.outcomes.setItem(row, 1, QtWidgets.QTableWidgetItem(what))
+        self.outcomes.resizeColumnsToContents()
+        shown = self.tabs.indexOf(self.outcomes)
+        if outcomes and shown < 0:
+            self.tabs.insertTab(2, self.outcomes, f"Outcomes ({len(outcomes)})")
+        elif not outcomes and shown >= 0:
+            self.tabs.removeTab(shown)
+
     # ------------------------------------------------------------ taking
 
     def add_to_project(self) -> None:
         """The imported records added to the open project as one step, actors going to the
         lanes chosen, records in the files' order."""
         doc = self.window_.doc
-        merged, _ = self.run(copy.deepcopy(doc.project), self.chosen_lanes())
+        merged, _ = self.run(
+            copy.deepcopy(doc.project), self.chosen_lanes(), self.chosen_outcomes()
+        )
         cmds = []
         for kind in spec.KINDS:
             new = [r for r in getattr(merged, kind.name) if not doc.has_id(r.id)]
@@ -203,8 +244,9 @@ class ImportDialog(QtWidgets.QDialog):
         self.accept()
 
     def open_new(self) -> None:
+        project, _ = self.run(outcomes=self.chosen_outcomes())
         window = type(self.window_)(self.window_.settings, offer_recovery=False)
-        window.session.take(self.project, None, saved=False)
+        window.session.take(project, None, saved=False)
         window.show()
         _windows.append(window)
         self.accept()

@@ -79,12 +79,13 @@ def import_files(
     into: Project | None = None,
     columns: dict[str, str] | None = None,
     month_first: bool = False,
-    link_outcomes: bool = False,
+    link_outcomes: bool | set[str] = False,
     lanes: dict[str, str] | None = None,
 ) -> tuple[Project, list[tuple[str, str, Report]]]:
     """The records of every file, added to `into` (or a new project). Raises ImportFailed
     naming the file when one cannot be read at all; rows that cannot be read are skipped
-    and reported."""
+    and reported. `link_outcomes`: True applies every PLOVER reply that may settle a
+    demand; a set applies those at these places (see Report.outcomes)."""
     project = into if into is not None else Project(title="")
     reports = []
     renamed: dict = {}  # ids given anew, for the references of the files after
@@ -100,9 +101,7 @@ def import_files(
     return project, reports
 
 
-def _read(
-    path: str, fmt, b: ProjectBuilder, columns, month_first: bool, link_outcomes: bool
-) -> str:
+def _read(path: str, fmt, b: ProjectBuilder, columns, month_first: bool, link_outcomes) -> str:
     """Read one file into the builder; the format it was read as."""
     if fmt == "xlsx" or (fmt is None and os.path.splitext(path)[1].lower() in SHEETS):
         table = sheet_rows(path)

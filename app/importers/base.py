@@ -26,6 +26,8 @@ class Report:
     created: dict[str, int] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)  # "FILE:ROW: reason"
     approximated: list[str] = field(default_factory=list)
+    # Replies that may settle a demand, for the person to confirm: ("FILE:record N", what).
+    outcomes: list[tuple[str, str]] = field(default_factory=list)
 
     def lines(self, fmt: str) -> list[str]:
         made = ", ".join(f"{n} {kind}" for kind, n in self.created.items() if n) or "nothing"

@@ -137,10 +137,11 @@ REQUESTS = {"DEMAND", "REQUEST"}
 OUTCOMES = {"REJECT": "rejected", "AGREE": "accepted", "CONCEDE": "accepted"}
 
 
-def read_plover(text: str, b: ProjectBuilder, link_outcomes: bool = False) -> None:
+def read_plover(text: str, b: ProjectBuilder, link_outcomes: bool | set[str] = False) -> None:
     """PLOVER records (a JSON list, or one JSON object a line). Requests and demands become
     demands; a later REJECT, AGREE or CONCEDE between the same pair is listed as a candidate
-    for the demand's history, and applied only with `link_outcomes`."""
+    for the demand's history (in `b.report.outcomes`, by "FILE:record N"), and applied only
+    when `link_outcomes` is True or holds its place."""
     records = _plover_records(text)
     open_demands: dict[tuple[str, str], list[Demand]] = {}
     for n, r in enumerate(records, start=1):
@@ -187,10 +188,11 @@ def read_plover(text: str, b: ProjectBuilder, link_outcomes: bool = False) -> No
                 ]
                 if status and candidates:
                     d = candidates[-1]
-                    b.approximated(
-                        where, f"{event} may settle demand {d.id}: {status} on {when.text}"
-                    )
-                    if link_outcomes:
+                    what = f"{event} may settle demand {d.id} ({d.text!r}): {status} on {when.text}"
+                    b.approximated(where, what)
+                    place = f"{b.name}:{where}"
+                    b.report.outcomes.append((place, f"{what} ({text_})" if text_ else what))
+                    if link_outcomes is True or (link_outcomes and place in link_outcomes):
                         _settle(b, d, StatusChange(when, status, f"PLOVER {event}: {text_}"[:200]))
                     break
         b.event(

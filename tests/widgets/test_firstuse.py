@@ -401,3 +401,46 @@ def test_the_import_preview_maps_columns_and_lanes(window, saved, tmp_path):
     dialog.add_to_project()
     added = window.doc.project.events[-2:]
     assert [e.actor for e in added] == ["hamas", "israel"] and len(window.doc.project.actors) == 4
+
+
+def test_plover_replies_are_applied_only_where_ticked(window, saved, tmp_path):
+    import json
+
+    from widgets import importdialog
+
+    def record(n, date, event, actor, recipient, text):
+        return {
+            "id": f"p{n}",
+            "date": date,
+            "event": event,
+            "actor": [{"actorText": actor}],
+            "recipient": [{"actorText": recipient}],
+            "eventText": text,
+        }
+
+    path = tmp_path / "plover.json"
+    records = [
+        record(1, "2023-11-12", "DEMAND", "Hamas", "Israel", "Stop the drones"),
+        record(2, "2023-11-13", "REQUEST", "Qatar", "Israel", "Fuel for Gaza"),
+        record(3, "2023-11-20", "AGREE", "Israel", "Hamas", "Drones grounded six hours a day"),
+        record(4, "2023-11-21", "REJECT", "Israel", "Qatar", "No fuel"),
+    ]
+    path.write_text(json.dumps(records))
+    window.open_path(str(saved))
+    dialog = importdialog.ImportDialog(window, [str(path)])
+    tab = dialog.tabs.indexOf(dialog.outcomes)
+    assert dialog.tabs.tabText(tab) == "Outcomes (2)"
+    replies = [dialog.outcomes.item(r, 1).text() for r in range(2)]
+    assert "AGREE may settle demand" in replies[0] and "accepted" in replies[0]
+    assert "REJECT may settle demand" in replies[1] and "rejected" in replies[1]
+    ticked = QtCore.Qt.CheckState.Checked
+    assert all(dialog.outcomes.item(r, 0).checkState() != ticked for r in range(2))
+    dialog.outcomes.item(1, 0).setCheckState(ticked)  # only the refusal of fuel
+    dialog.add_to_project()
+    by_text = {d.text: d for d in window.doc.project.demands}
+    assert by_text["Stop the drones"].status == "open"  # not ticked: left as it was raised
+    fuel = by_text["Fuel for Gaza"]
+    assert (fuel.status, fuel.resolved.text) == ("rejected", "2023-11-21")
+    assert fuel.history[0].note.startswith("PLOVER REJECT")
+    window.actions_["undo"].trigger()
+    assert "Fuel for Gaza" not in {d.text for d in window.doc.project.demands}
