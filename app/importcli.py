@@ -7,7 +7,7 @@ import sys
 
 from app import projectfile
 from app.atomic import write_atomic
-from app.importers import FORMATS, ImportFailed, import_files
+from app.importers import FORMATS, ImportFailed, canonical_text, import_files
 from app.projectfile import ProjectFileError
 from app.textfile import printable
 
@@ -81,7 +81,11 @@ def cmd_import(args) -> int:
     if not sum(sum(report.created.values()) for _, _, report in reports):
         print("demarche import: no row could be read; nothing written", file=sys.stderr)
         return 1
-    text = projectfile.dumps(project)  # the builders keep ids unique and references whole
+    try:
+        text = canonical_text(project)  # the builders keep ids unique and references whole
+    except ImportFailed as exc:
+        print(f"demarche import: {printable(str(exc))}; nothing written", file=sys.stderr)
+        return 1
     try:
         write_atomic(args.output, text.encode("utf-8"))
     except OSError as exc:

@@ -13,7 +13,7 @@ from PySide6 import QtCore, QtWidgets
 
 from app import commands as c
 from app import spec
-from app.importers import FORMATS, ImportFailed, header_of, import_files
+from app.importers import FORMATS, ImportFailed, canonical_text, header_of, import_files
 from app.importers.base import key
 from app.importers.spreadsheet import HEADERS, guess
 
@@ -234,6 +234,8 @@ class ImportDialog(QtWidgets.QDialog):
         merged, _ = self.run(
             copy.deepcopy(doc.project), self.chosen_lanes(), self.chosen_outcomes()
         )
+        if not self.small_enough(merged):
+            return
         cmds = []
         for kind in spec.KINDS:
             new = [r for r in getattr(merged, kind.name) if not doc.has_id(r.id)]
@@ -243,8 +245,19 @@ class ImportDialog(QtWidgets.QDialog):
             doc.undo_stack.push(c.Compound(f"Import {len(cmds)} records", cmds))
         self.accept()
 
+    def small_enough(self, project) -> bool:
+        """Whether the project would still fit in a project file; says why not."""
+        try:
+            canonical_text(project)
+        except ImportFailed as exc:
+            QtWidgets.QMessageBox.warning(self, "Not imported", f"Not imported: {exc}.")
+            return False
+        return True
+
     def open_new(self) -> None:
         project, _ = self.run(outcomes=self.chosen_outcomes())
+        if not self.small_enough(project):
+            return
         window = type(self.window_)(self.window_.settings, offer_recovery=False)
         window.session.take(project, None, saved=False)
         window.show()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 
-from app import spec
+from app import projectfile, spec
 from app import tables as own_tables
 from app.importers import acled, events, markwhen, spreadsheet, timelinejs, timelinexml
 from app.importers import tables as tables_reader
@@ -23,7 +23,7 @@ from app.model import Project
 
 FORMATS = ("csv", "xlsx", "acled", "icews", "gdelt", "plover", "timelinejs", "markwhen", "timeline")
 
-__all__ = ["FORMATS", "ImportFailed", "Report", "detect", "import_files"]
+__all__ = ["FORMATS", "ImportFailed", "Report", "canonical_text", "detect", "import_files"]
 
 
 SHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -99,6 +99,20 @@ def import_files(
     if not project.title:
         project.title = os.path.splitext(os.path.basename(paths[0]))[0] if paths else "Imported"
     return project, reports
+
+
+def canonical_text(project: Project) -> str:
+    """The imported project as its file would hold it; ImportFailed when that file would
+    be larger than a project file may be (it could not be opened again)."""
+    text = projectfile.dumps(project)
+    size = len(text.encode("utf-8"))
+    if size > projectfile.MAX_FILE_BYTES:
+        raise ImportFailed(
+            f"the project would be {size / 2**20:.0f} MiB ({len(project.events):,} events), "
+            f"more than the {projectfile.MAX_FILE_BYTES // 2**20} MiB a project file may be: "
+            "import fewer rows (split the file, or keep the dates or actors you need)"
+        )
+    return text
 
 
 def _read(path: str, fmt, b: ProjectBuilder, columns, month_first: bool, link_outcomes) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import operator
 import re
+from functools import lru_cache
 
 from app.importers.base import ImportFailed, ProjectBuilder, key, when_of
 from app.model import Cite, Event
@@ -51,59 +52,85 @@ def read(table, b: ProjectBuilder) -> None:
         missing = COLUMNS - {key(h) for h in header}
         raise ImportFailed(f"not an ACLED export: no column {', '.join(sorted(missing))}")
     col = {key(h): i for i, h in enumerate(header)}
-    names = (
-        "event_id_cnty event_date time_precision actor1 inter1 actor2 assoc_actor_1 "
-        "assoc_actor_2 notes sub_event_type location source event_type country fatalities"
-    ).split()
+    width = len(header)
     # One itemgetter for all the cells a row needs; a missing column reads an empty cell.
-    pick = operator.itemgetter(*(col.get(name, len(header)) for name in names))
-    sources_made: dict[str, str] = {}
+    pick = operator.itemgetter(*(col.get(name, width) for name in CELLS))
+    cites_of: dict[str, tuple[Cite, ...]] = {}  # a source cell: its citations, made once
+    lane_of: dict[tuple[str, str], str] = {}  # (actor name, inter1): lane, looked up once
     for n, row in enumerate(rows, start=2):
         b.report.rows += 1
-        if len(row) != len(header):
-            b.skip(n, f"{len(row)} cells where the header has {len(header)}")
+        if len(row) != width:
+            b.skip(n, f"{len(row)} cells where the header has {width}")
             continue
-        c = dict(zip(names, map(str.strip, pick(row + [""])), strict=True))
-        actor_name = c["actor1"]
+        row.append("")  # the cell of a missing column
+        eid, date, precision, actor_name, inter1, actor2, assoc1, assoc2, notes, sub_type, *rest = (
+            map(str.strip, pick(row))
+        )
+        location, source, event_type, country, fatalities = rest
         if not actor_name:
             b.skip(n, "no actor1")
             continue
         try:
-            when = _date(c["event_date"], c["time_precision"])
+            when = _date(date, precision)
         except WhenError as exc:
             b.skip(n, f"event_date: {exc}")
             continue
-        if when.approximate:
-            b.approximated(n, f"time_precision {c['time_precision']}: {when.text}")
-        actor = b.actor(actor_name, kind=c["inter1"])
-        others = [c["actor2"], *_names(c["assoc_actor_1"]), *_names(c["assoc_actor_2"])]
-        with_ = tuple(dict.fromkeys(b.actor(o) for o in others if o and key(o) != key(actor_name)))
-        notes = c["notes"]
-        title = _first_sentence(notes) or f"{c['sub_event_type']} in {c['location']}".strip()
-        cites = []
-        for name in _names(c["source"]):
-            if name not in sources_made:
-                sources_made[name] = b.source(name, publisher=name)
-            cites.append(Cite(sources_made[name]))
-        tags = tuple(t for t in (c["event_type"], c["country"]) if t)
-        extra = [f"Location: {c['location']}" if c["location"] else ""]
-        if c["fatalities"] not in ("", "0"):
-            extra.append(f"Fatalities: {c['fatalities']}")
+        if precision in PRECISIONS:
+            b.approximated_row(n, PRECISIONS[precision])
+        actor = lane_of.get((actor_name, inter1))
+        if actor is None:
+            actor = lane_of[actor_name, inter1] = b.actor(actor_name, kind=inter1)
+        with_ = _with(b, lane_of, actor_name, (actor2, *_names(assoc1), *_names(assoc2)))
+        title = _first_sentence(notes) or f"{sub_type} in {location}".strip()
+        cites = cites_of.get(source)
+        if cites is None:  # a cell not seen before: its names, each a source made once
+            cites = cites_of[source] = tuple(
+                dict.fromkeys(Cite(b.source(name, publisher=name)) for name in _names(source))
+            )
+        extra = [notes, f"Location: {location}" if location else ""]
+        if fatalities not in ("", "0"):
+            extra.append(f"Fatalities: {fatalities}")
         b.event(
             Event(
-                b.new_id(c["event_id_cnty"] or title, "event"),
+                b.new_id(eid or title, "event"),
                 actor,
                 title,
                 when,
                 with_,
-                TYPES.get(key(c["sub_event_type"]), ""),
-                "\n".join(x for x in [notes, *extra] if x),
-                tuple(dict.fromkeys(cites)),
-                tags,
+                TYPES.get(key(sub_type), ""),
+                "\n".join(x for x in extra if x),
+                cites,
+                tuple(t for t in (event_type, country) if t),
             )
         )
 
 
+# The cells read, in the order `read` unpacks them.
+CELLS = (
+    "event_id_cnty event_date time_precision actor1 inter1 actor2 assoc_actor_1 "
+    "assoc_actor_2 notes sub_event_type location source event_type country fatalities"
+).split()
+PRECISIONS = {
+    "2": "time_precision 2: about the day (~)",
+    "3": "time_precision 3: the month",
+}
+
+
+def _with(b: ProjectBuilder, lane_of: dict, actor_name: str, others) -> tuple[str, ...]:
+    """The lanes of actor2 and the associated actors, other than the event's own."""
+    out = []
+    for name in others:
+        if not name or key(name) == key(actor_name):
+            continue
+        lane = lane_of.get((name, ""))
+        if lane is None:
+            lane = lane_of[name, ""] = b.actor(name)
+        if lane not in out:
+            out.append(lane)
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)  # dates repeat: a year of daily events has 365
 def _date(text: str, precision: str):
     """event_date in either form (2022-06-30, 30 June 2022); time_precision 2 is about
     the day (~), 3 the month."""
@@ -116,6 +143,8 @@ def _date(text: str, precision: str):
 
 
 def _names(text: str) -> list[str]:
+    if ";" not in text:  # most cells: empty, or one name
+        return [text] if text else []
     return [x.strip() for x in text.split(";") if x.strip()]
 
 

@@ -26,6 +26,8 @@ class Report:
     created: dict[str, int] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)  # "FILE:ROW: reason"
     approximated: list[str] = field(default_factory=list)
+    # The same approximation on many rows, counted: {what: [rows, first places]}.
+    approximated_rows: dict[str, list] = field(default_factory=dict)
     # Replies that may settle a demand, for the person to confirm: ("FILE:record N", what).
     outcomes: list[tuple[str, str]] = field(default_factory=list)
 
@@ -35,14 +37,23 @@ class Report:
         if self.skipped:
             out.append(f"skipped {len(self.skipped)} rows:")
             out += [f"  {s}" for s in self.skipped]
-        if self.approximated:
+        if self.approximated or self.approximated_rows:
             out.append("approximated:")
             out += [f"  {a}" for a in self.approximated]
+            for what, (count, places) in self.approximated_rows.items():
+                more = ", …" if count > len(places) else ""
+                out.append(f"  {what}: {count} rows ({', '.join(places)}{more})")
         return out
 
 
+_SLUG = re.compile(r"[a-z][a-z0-9-]{0,47}")
+
+
 def slug(text: str, fallback: str) -> str:
-    out = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:48].strip("-")
+    lower = text.lower()
+    if _SLUG.fullmatch(lower) and not lower.endswith("-") and "--" not in lower:
+        return lower  # already one (most ids another tool writes): no rewriting
+    out = re.sub(r"[^a-z0-9]+", "-", lower).strip("-")[:48].strip("-")
     if not out or not out[0].isalpha():
         out = f"{fallback}-{out}" if out else fallback
     return out
@@ -136,6 +147,13 @@ class ProjectBuilder:
     def approximated(self, row: int | str, what: str) -> None:
         self.report.approximated.append(f"{self.name}:{row}: {what}")
 
+    def approximated_row(self, row: int, what: str) -> None:
+        """One more row approximated as many others are: counted, the first few named."""
+        entry = self.report.approximated_rows.setdefault(what, [0, []])
+        entry[0] += 1
+        if len(entry[1]) < 3:
+            entry[1].append(f"{self.name}:{row}")
+
     def finish(self) -> Report:
         self.report.created = {k: v for k, v in self.made.items()}
         return self.report
@@ -196,7 +214,7 @@ def csv_rows(text: str) -> tuple[list[str], list[list[str]]]:
         rows = list(reader)
     except csv.Error as exc:
         raise ImportFailed(f"not readable as CSV: {exc}") from None
-    rows = [r for r in rows if any(cell.strip() for cell in r)]
+    rows = [r for r in rows if "".join(r).strip()]  # blank lines and rows of empty cells out
     if not rows:
         raise ImportFailed("the file is empty")
     return [h.strip() for h in rows[0]], rows[1:]

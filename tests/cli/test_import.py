@@ -52,6 +52,11 @@ def test_acled_rows_become_events_on_actor_lanes(tmp_path):
         "Al Jazeera",
         "Haaretz",
     }
+    path = tmp_path / "acled.csv"
+    assert report.lines("acled")[-2:] == [  # counted, not listed row by row: one screen
+        f"  time_precision 2: about the day (~): 1 rows ({path}:3)",
+        f"  time_precision 3: the month: 1 rows ({path}:4)",
+    ]
 
 
 def test_a_spreadsheet_by_its_headers_or_a_map(tmp_path):
@@ -330,3 +335,12 @@ def test_special_and_huge_files_are_refused_without_reading_them(tmp_path, capsy
     for path, message in ((fifo, "named pipe"), (zero, "character device"), (huge, "too large")):
         assert main(["import", str(path), "-o", str(tmp_path / "out.yaml")]) == 1
         assert message in capsys.readouterr().err, path
+
+
+def test_an_import_too_large_to_open_again_is_refused(tmp_path, capsys, monkeypatch):
+    out = tmp_path / "out.yaml"
+    monkeypatch.setattr(projectfile, "MAX_FILE_BYTES", 1500)  # a 200 MB file's answer, small
+    assert main(["import", write(tmp_path, "acled.csv", ACLED), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "(3 events), more than the 0 MiB a project file may be" in err
+    assert "nothing written" in err and not out.exists()

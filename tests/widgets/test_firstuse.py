@@ -444,3 +444,19 @@ def test_plover_replies_are_applied_only_where_ticked(window, saved, tmp_path):
     assert fuel.history[0].note.startswith("PLOVER REJECT")
     window.actions_["undo"].trigger()
     assert "Fuel for Gaza" not in {d.text for d in window.doc.project.demands}
+
+
+def test_an_import_too_large_for_a_project_file_says_so(window, tmp_path, monkeypatch):
+    from app import projectfile
+    from widgets import importdialog
+
+    mw = tmp_path / "c.mw"
+    mw.write_text("# Egypt\n1978-09-05: Sadat arrives\n" * 40)
+    said = []
+    monkeypatch.setattr(QtWidgets.QMessageBox, "warning", lambda *a: said.append(a[2]))
+    monkeypatch.setattr(projectfile, "MAX_FILE_BYTES", 1000)
+    dialog = importdialog.ImportDialog(window, [str(mw)])
+    windows = len(importdialog._windows)
+    dialog.open_new()
+    assert "more than the 0 MiB a project file may be" in said[0]
+    assert len(importdialog._windows) == windows and dialog.result() == 0  # still open
