@@ -129,6 +129,13 @@ class ExportDialog(QtWidgets.QDialog):
         custom = self.range.currentIndex() == 2
         self.date_from.setEnabled(custom)
         self.date_to.setEnabled(custom)
+        # A web page sizes itself to the reader's window, follows their light or dark, and
+        # always has its legend and its sources (in the footer).
+        picture = FORMATS[self.format.currentText()] != ".html"
+        for w in (self.width, self.height, self.width_mm, self.dpi, self.scale, self.theme):
+            w.setEnabled(picture)
+        for box in (self.transparent, self.legend, self.sources):
+            box.setEnabled(picture)
         self.timer.start()
 
     def options(self) -> ExportOptions:

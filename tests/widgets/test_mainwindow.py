@@ -285,6 +285,8 @@ def test_export_dialog_previews_and_writes(window, saved, tmp_path, monkeypatch)
     page = tmp_path / "chart.html"
     monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName", lambda *a, **k: (str(page), ""))
     dialog.format.setCurrentText("Web page (interactive, offline)")
+    assert not dialog.dpi.isEnabled() and not dialog.theme.isEnabled()  # the page's own
+    assert dialog.range.isEnabled() and dialog.lanes.isEnabled()
     dialog.save()
     text = page.read_text()
     assert text.startswith("<!DOCTYPE html>") and "Content-Security-Policy" in text
