@@ -347,7 +347,7 @@
     levelBeforePrint = level;
     setLevel(0);
     tables.forEach((t) => t.showAll());
-    document.documentElement.style.setProperty('--print-zoom', Math.min(1, 1000 / (D.names_width + width)));
+    document.documentElement.style.setProperty('--print-zoom', Math.min(1, 950 / (D.names_width + width)));
   });
   window.addEventListener('afterprint', () => setLevel(levelBeforePrint));
 
