@@ -133,7 +133,7 @@ def test_validate(hostile, name):
             assert f"{hostile / name}:" in out and out.split(":")[1].isdigit(), out  # a line
 
 
-@pytest.mark.parametrize("suffix", [".png", ".svg"])
+@pytest.mark.parametrize("suffix", [".png", ".svg", ".html", ".csv", ".json", ".mw", ".ics"])
 def test_export(hostile, tmp_path, suffix):
     """Every file through export, in one process per format: refused with exit 1, or drawn."""
     script = (
