@@ -11,7 +11,10 @@ from app import exporters, tables
 from app.atomic import write_atomic
 from widgets.dialogs import write_or_ask
 
-FILTERS = ";;".join(f"{name} (*{suffix})" for suffix, name in exporters.NAMES.items())
+EXCEL = "CSV tables for Excel"  # with a byte-order mark and the locale's separator
+FILTERS = ";;".join(
+    [*(f"{name} (*{suffix})" for suffix, name in exporters.NAMES.items()), f"{EXCEL} (*.csv)"]
+)
 
 
 def export_data_dialog(window) -> str | None:
@@ -33,13 +36,16 @@ def export_data_dialog(window) -> str | None:
         named = (s for s, name in exporters.NAMES.items() if chosen.startswith(name))
         suffix = next(named, ".ics")
         path += suffix
-    files = {path: exporters.WRITERS[suffix](project)}
     if suffix == ".csv":  # every table, so that importing them all gives the project back
-        stem = os.path.splitext(path)[0]
+        stem, excel = os.path.splitext(path)[0], chosen.startswith(EXCEL)
         files = {
-            path if table == "events" else f"{stem}-{table}.csv": tables.dumps(project, table)
+            path if table == "events" else f"{stem}-{table}.csv": tables.dumps(
+                project, table, excel
+            )
             for table in tables.TABLES
         }
+    else:
+        files = {path: exporters.WRITERS[suffix](project)}
     for target, text in files.items():
         data = text.encode("utf-8")
         try:

@@ -484,6 +484,15 @@ def test_export_data_as_csv_writes_every_table_beside_the_events(
     again, _ = import_files([str(tmp_path / name) for name in written])
     assert again.events == window.doc.project.events
     assert again.demands == window.doc.project.demands
+    assert not (tmp_path / "talks.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    chosen = tmp_path / "for-excel"
+    monkeypatch.setattr(
+        QtWidgets.QFileDialog,
+        "getSaveFileName",
+        lambda *a, **k: (str(chosen), "CSV tables for Excel (*.csv)"),
+    )
+    window.actions_["export_data"].trigger()
+    assert (tmp_path / "for-excel-actors.csv").read_bytes().startswith(b"\xef\xbb\xbf")
 
 
 def test_export_data_asks_before_replacing_a_read_only_file(window, saved, tmp_path, monkeypatch):
