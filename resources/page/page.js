@@ -62,7 +62,9 @@
     $('grid').style.gridTemplateColumns = D.names_width + 'px ' + width + 'px';
     hits.setAttribute('width', width);
     hits.setAttribute('height', D.height);
-    if (before) chart.scrollLeft += x(anchorT) - (at - before.x0) - before.x0;
+    // Keep the anchor's time where it was on screen (the narrower grid may have clamped
+    // the scroll position already: measure again).
+    if (before) chart.scrollLeft += x(anchorT) - (at - before.x0) - view().x0;
     $('zoom-in').disabled = k === D.levels.length - 1;
     $('zoom-out').disabled = k === 0;
     hideTip();

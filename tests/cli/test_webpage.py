@@ -288,6 +288,18 @@ def test_a_10000_event_page_draws_what_is_in_view_as_it_pans_and_zooms(browser, 
     assert requests_made(browser) == [page.as_uri()]
 
 
+def test_zooming_keeps_the_time_in_the_middle_in_the_middle(browser, big):
+    _, page = big
+    open_page(browser, page)
+    middle = []
+    for level in (1, 2, 1, 0):  # out from a level wider than the next: the scroll is clamped
+        browser.execute_script(f"window.demarche.setLevel({level})")
+        v = view(browser)
+        middle.append((v["t0"] + v["t1"]) / 2)
+    day = 86400
+    assert abs(middle[2] - middle[1]) < day and abs(middle[1] - middle[0]) < day
+
+
 def test_the_page_allows_no_request_and_runs_only_its_own_script(bundled_page):
     import base64
     import hashlib
