@@ -468,14 +468,16 @@ def test_export_data_as_csv_writes_every_table_beside_the_events(
 ):
     from app.importers import import_files
 
+    def export_as(stem: str, choice: str) -> None:
+        monkeypatch.setattr(
+            QtWidgets.QFileDialog,
+            "getSaveFileName",
+            lambda *a, **k: (str(tmp_path / stem), choice),
+        )
+        window.actions_["export_data"].trigger()
+
     window.open_path(str(saved))
-    chosen = tmp_path / "talks"
-    monkeypatch.setattr(
-        QtWidgets.QFileDialog,
-        "getSaveFileName",
-        lambda *a, **k: (str(chosen), "CSV tables (*.csv)"),
-    )
-    window.actions_["export_data"].trigger()
+    export_as("talks", "CSV tables (*.csv)")
     written = sorted(p.name for p in tmp_path.glob("talks*.csv"))
     assert written == [
         "talks-actors.csv", "talks-demands.csv", "talks-phases.csv", "talks-sources.csv", "talks.csv"
@@ -485,13 +487,7 @@ def test_export_data_as_csv_writes_every_table_beside_the_events(
     assert again.events == window.doc.project.events
     assert again.demands == window.doc.project.demands
     assert not (tmp_path / "talks.csv").read_bytes().startswith(b"\xef\xbb\xbf")
-    chosen = tmp_path / "for-excel"
-    monkeypatch.setattr(
-        QtWidgets.QFileDialog,
-        "getSaveFileName",
-        lambda *a, **k: (str(chosen), "CSV tables for Excel (*.csv)"),
-    )
-    window.actions_["export_data"].trigger()
+    export_as("for-excel", "CSV tables for Excel (*.csv)")
     assert (tmp_path / "for-excel-actors.csv").read_bytes().startswith(b"\xef\xbb\xbf")
 
 
