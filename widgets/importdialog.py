@@ -71,8 +71,9 @@ class ImportDialog(QtWidgets.QDialog):
             buttons.addWidget(b)
         box = QtWidgets.QVBoxLayout(self)
         box.addLayout(form)
-        if self.columns:
-            box.addWidget(self._columns_box())
+        self.columns_box = self._columns_box() if self.columns else None
+        if self.columns_box:
+            box.addWidget(self.columns_box)
         box.addWidget(self.problem)
         box.addWidget(tabs, 1)
         box.addLayout(buttons)
@@ -101,6 +102,7 @@ class ImportDialog(QtWidgets.QDialog):
         if os.path.splitext(self.paths[0])[1].lower() in (".json", ".jsonl", ".mw", ".timeline"):
             return {}
         found = guess(header)
+        self.guessed = {f: header[i] for f, i in found.items()}
         combos = {}
         for field_ in HEADERS:
             combo = QtWidgets.QComboBox()
@@ -122,10 +124,12 @@ class ImportDialog(QtWidgets.QDialog):
         return box
 
     def chosen_columns(self) -> dict[str, str] | None:
+        """The columns the person chose, when they differ from what the header names
+        suggest (until then the file is read by its own format: ACLED, Demarche's tables…)."""
         chosen = {
             f: combo.currentData() for f, combo in self.columns.items() if combo.currentData()
         }
-        return chosen or None
+        return chosen if chosen and chosen != self.guessed else None
 
     def chosen_lanes(self) -> dict[str, str]:
         """{imported actor name: existing actor id} for the rows set to an existing lane."""
@@ -174,6 +178,9 @@ class ImportDialog(QtWidgets.QDialog):
             for path, kind, report in reports:
                 lines += [os.path.basename(path), *(f"  {x}" for x in report.lines(kind)), ""]
             self.report.setPlainText("\n".join(lines))
+            if self.columns_box is not None:  # only for a table read column by column
+                kind = reports[0][1] if reports else ""
+                self.columns_box.setVisible(kind in ("csv", "xlsx (csv)"))
         self._fill_preview()
         self._fill_lanes()
         self._fill_outcomes([o for _, _, r in reports for o in r.outcomes] if self.project else [])

@@ -35,15 +35,19 @@ class Report:
         made = ", ".join(f"{n} {kind}" for kind, n in self.created.items() if n) or "nothing"
         out = [f"format: {fmt}", f"rows read: {self.rows}", f"created: {made}"]
         if self.skipped:
-            out.append(f"skipped {len(self.skipped)} rows:")
+            out.append(f"skipped {_rows(len(self.skipped))}:")
             out += [f"  {s}" for s in self.skipped]
         if self.approximated or self.approximated_rows:
             out.append("approximated:")
             out += [f"  {a}" for a in self.approximated]
             for what, (count, places) in self.approximated_rows.items():
                 more = ", …" if count > len(places) else ""
-                out.append(f"  {what}: {count} rows ({', '.join(places)}{more})")
+                out.append(f"  {what}: {_rows(count)} ({', '.join(places)}{more})")
         return out
+
+
+def _rows(n: int) -> str:
+    return f"{n:,} row" + ("" if n == 1 else "s")
 
 
 _SLUG = re.compile(r"[a-z][a-z0-9-]{0,47}")

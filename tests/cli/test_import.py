@@ -54,8 +54,8 @@ def test_acled_rows_become_events_on_actor_lanes(tmp_path):
     }
     path = tmp_path / "acled.csv"
     assert report.lines("acled")[-2:] == [  # counted, not listed row by row: one screen
-        f"  time_precision 2: about the day (~): 1 rows ({path}:3)",
-        f"  time_precision 3: the month: 1 rows ({path}:4)",
+        f"  time_precision 2: about the day (~): 1 row ({path}:3)",
+        f"  time_precision 3: the month: 1 row ({path}:4)",
     ]
 
 

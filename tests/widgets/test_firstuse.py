@@ -460,3 +460,30 @@ def test_an_import_too_large_for_a_project_file_says_so(window, tmp_path, monkey
     dialog.open_new()
     assert "more than the 0 MiB a project file may be" in said[0]
     assert len(importdialog._windows) == windows and dialog.result() == 0  # still open
+
+
+def test_the_import_dialog_reads_demarches_own_tables_as_such(window, saved, tmp_path):
+    from app import projectfile, tables
+    from widgets import importdialog
+
+    project = projectfile.load(saved)
+    paths = []
+    for table in tables.TABLES:
+        paths.append(tmp_path / f"t-{table}.csv")
+        paths[-1].write_text(tables.dumps(project, table), encoding="utf-8")
+    dialog = importdialog.ImportDialog(window, [str(tmp_path / "t-events.csv")])  # alone
+    assert "csv (Demarche's events table)" in dialog.report.toPlainText()
+    assert "skipped" not in dialog.report.toPlainText()
+    assert dialog.columns_box.isHidden()  # its own columns, not a mapping to choose
+    dialog = importdialog.ImportDialog(window, [str(p) for p in paths])
+    dialog.open_new()
+    new = importdialog._windows[-1]
+    try:
+        assert new.doc.project.events == project.events
+        assert new.doc.project.demands == project.demands
+    finally:
+        new.doc.undo_stack.setClean()
+        new.close()
+    sheet = tmp_path / "plain.csv"
+    sheet.write_text("Who,What,Day\nHamas,Talks,2023-11-25\n")
+    assert not importdialog.ImportDialog(window, [str(sheet)]).columns_box.isHidden()
