@@ -172,8 +172,9 @@ class ImportDialog(QtWidgets.QDialog):
             self.project = None
             self.report.setPlainText(f"Cannot import:\n{exc}")
             self.problem.setText(f"Cannot import: {exc}")
+            self.problem.show()
         else:
-            self.problem.setText("")
+            self.problem.hide()  # no gap where nothing is wrong
             lines = []
             for path, kind, report in reports:
                 lines += [os.path.basename(path), *(f"  {x}" for x in report.lines(kind)), ""]
