@@ -213,7 +213,7 @@ def _day(t: float | None, w: When) -> str:
     return moment.isoformat(timespec="minutes") if "T" in w.text else moment.date().isoformat()
 
 
-def _helpers(kind: str, r, project: Project) -> dict[str, str]:
+def _helpers(kind: str, r, paths: dict[str, str]) -> dict[str, str]:
     out = {}
     when = getattr(r, "when", None)
     if when is not None:
@@ -222,20 +222,24 @@ def _helpers(kind: str, r, project: Project) -> dict[str, str]:
         out["approximate"] = YES if when.approximate else ""
         out["uncertain"] = YES if when.uncertain else ""
     if kind == "events":
-        out["actor_path"] = actor_path(project, r.actor)
+        out["actor_path"] = paths.get(r.actor, "")
     if kind == "actors":
-        out["path"] = actor_path(project, r.id)
+        out["path"] = paths.get(r.id, "")
     return out
 
 
-def actor_path(project: Project, actor_id: str) -> str:
+def actor_paths(project: Project) -> dict[str, str]:
+    """Each actor's lane as the path of names to it: "United States › CIA"."""
     by_id = {a.id: a for a in project.actors}
-    names, seen = [], set()
-    while actor_id in by_id and actor_id not in seen:
-        seen.add(actor_id)
-        names.append(by_id[actor_id].name)
-        actor_id = by_id[actor_id].parent
-    return PATH_SEPARATOR.join(reversed(names))
+    out = {}
+    for actor in project.actors:
+        names, seen, at = [], set(), actor.id
+        while at in by_id and at not in seen:  # a cycle in a broken file stops here
+            seen.add(at)
+            names.append(by_id[at].name)
+            at = by_id[at].parent
+        out[actor.id] = PATH_SEPARATOR.join(reversed(names))
+    return out
 
 
 def excel_delimiter() -> str:
@@ -258,9 +262,10 @@ def dumps(project: Project, table: str = "events", excel: bool = False) -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=excel_delimiter() if excel else ",", lineterminator="\r\n")
     writer.writerow([header for header, _ in COLUMNS[table]])
+    paths = actor_paths(project)
     for r in getattr(project, table):
         values = plain.record(kind, r)
-        helpers = _helpers(table, r, project)
+        helpers = _helpers(table, r, paths)
         row = [
             encode(fields[key], values.get(key)) if key else helpers.get(header, "")
             for header, key in COLUMNS[table]

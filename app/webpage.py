@@ -47,8 +47,8 @@ _EMPTY_GROUP = re.compile(r"<g [^>]*>\s*</g>\s*")
 _BLANK_LINES = re.compile(r"\n\s*\n")
 
 
-def _svg(width: float, height: float, paint) -> str:
-    """What `paint(p)` draws, as an <svg> element for inline HTML."""
+def _svg(width: float, height: float, paint, background: str = "") -> str:
+    """What `paint(p)` draws (on `background`, if given), as an <svg> element for HTML."""
     buffer = QtCore.QBuffer()
     buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
     gen = QtSvg.QSvgGenerator()
@@ -57,6 +57,8 @@ def _svg(width: float, height: float, paint) -> str:
     gen.setViewBox(QtCore.QRectF(0, 0, int(width), int(height)))
     gen.setResolution(96)
     p = QtGui.QPainter(gen)
+    if background:
+        p.fillRect(QtCore.QRectF(0, 0, width, height), QtGui.QColor(background))
     paint(p)
     p.end()
     return _smaller(bytes(buffer.data()).decode("utf-8"))
@@ -107,14 +109,12 @@ class WebPage:
         o = self.exporter.options
         options = PaintOptions(show_demands=o.show_demands, show_phases=o.show_phases)
         vp = self.viewport(width)
-
-        def paint(p):
-            p.fillRect(
-                QtCore.QRectF(0, 0, width, self.lanes_h), QtGui.QColor(self.chart.theme.background)
-            )
-            self.chart.paint(p, self.layout, vp, options)
-
-        return _svg(width, self.lanes_h, paint)
+        return _svg(
+            width,
+            self.lanes_h,
+            lambda p: self.chart.paint(p, self.layout, vp, options),
+            self.chart.theme.background,
+        )
 
     def axis_svg(self, width: float) -> str:
         vp = self.viewport(width)
@@ -123,14 +123,12 @@ class WebPage:
     def names_svg(self) -> tuple[float, str]:
         width = self.chart.header_width(self.layout, HEADER_CAP)
         vp = self.viewport(width)
-
-        def paint(p):
-            p.fillRect(
-                QtCore.QRectF(0, 0, width, self.lanes_h), QtGui.QColor(self.chart.theme.background)
-            )
-            self.chart.paint_headers(p, self.layout, vp, width, 0.0, toggles=False)
-
-        return width, _svg(width, self.lanes_h, paint)
+        return width, _svg(
+            width,
+            self.lanes_h,
+            lambda p: self.chart.paint_headers(p, self.layout, vp, width, 0.0, toggles=False),
+            self.chart.theme.background,
+        )
 
     def legend_svg(self) -> str:
         size = self.chart.legend_size(FIRST_WIDTH)

@@ -76,8 +76,7 @@
     chart.scrollBy({left: (v.x1 - v.x0) * fraction, behavior: 'smooth'});
   }
 
-  function showRange() {
-    const v = view();
+  function showRange(v) {
     $('range').textContent = day(timeAt(v.x0)) + ' – ' + day(timeAt(v.x1));
   }
 
@@ -108,8 +107,8 @@
 
   /** One hit area for each event in sight (its dates overlap the time in sight and its
    * row the lanes in sight), and for each demand whose arrow is in sight; no others. */
-  function drawHits() {
-    const v = view(), t0 = timeAt(v.x0), t1 = timeAt(v.x1);
+  function drawHits(v) {
+    const t0 = timeAt(v.x0), t1 = timeAt(v.x1);
     const out = [];
     for (let i = firstAtOrAfter(events, 'lo', t0 - longest); i < events.length && events[i].lo <= t1; i++) {
       const e = events[i];
@@ -126,7 +125,7 @@
   function redraw() {
     if (queued) return;
     queued = true;
-    requestAnimationFrame(() => { queued = false; drawHits(); showRange(); });
+    requestAnimationFrame(() => { queued = false; const v = view(); drawHits(v); showRange(v); });
   }
 
   // ---------------------------------------------------------------- the tooltip
@@ -195,7 +194,8 @@
     chart.scrollLeft += box.x - (v.x0 + v.x1) / 2;
     chart.scrollTop += box.y - (v.y0 + v.y1) / 2;
     chart.scrollIntoView({block: 'nearest'});
-    drawHits(); showRange();
+    const now = view();
+    drawHits(now); showRange(now);
     const p = plot.getBoundingClientRect();
     showTip(kind, i, p.left + box.x + box.w / 2, p.top + box.y + box.h / 2, true);
   }
@@ -235,7 +235,7 @@
       }
     }
     tables.forEach((t) => t.render());
-    drawHits();
+    drawHits(view());
   }
 
   // ---------------------------------------------------------------- tables
@@ -365,5 +365,5 @@
   tables.forEach((t) => t.render());
   setLevel(0);
   // For tests and the curious: what is in sight, in time and in plot px.
-  window.demarche = {view: () => Object.assign(view(), {t0: timeAt(view().x0), t1: timeAt(view().x1), level}), setLevel, search};
+  window.demarche = {view: () => { const v = view(); return Object.assign(v, {t0: timeAt(v.x0), t1: timeAt(v.x1), level}); }, setLevel, search};
 })();

@@ -7,14 +7,9 @@ import os
 import statistics
 import time
 
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
-
 from app.model import Project
 from app.webpage import WebPage
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/lib/chromium/chromium")
+from tests.browser import chromium
 
 # Scrolls the chart one step a frame (after zooming in one level, so that there is room to
 # scroll) and reports each frame's interval and the time the page's own scroll work took.
@@ -48,11 +43,7 @@ def page_figures(project: Project, folder: str) -> dict:
     start = time.perf_counter()
     WebPage(project).write(path)
     build_s = time.perf_counter() - start
-    options = Options()
-    options.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1400,900"):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver = chromium()
     try:
         driver.set_script_timeout(60)
         opened, gaps, work = [], [], []

@@ -6,16 +6,11 @@ error, and markup in the data shown as text."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
-from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -27,24 +22,19 @@ from app.model import Actor, Event, Project, Source
 from app.webpage import WebPage
 from app.when import parse
 from tests.bench.generate import generate
+from tests.browser import chromium
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = ROOT / "projects" / "hostage-talks-2023.yaml"
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/lib/chromium/chromium")
-DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 MARKUP = '<script>alert("t")</script><img src=x onerror=alert(2)> & "quoted"'
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not (os.path.exists(CHROMIUM) and os.path.exists(DRIVER)):
-        pytest.fail("chromium and chromium-driver are needed: run `make deps` (as root)")
-    options = Options()
-    options.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1400,900"):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    try:
+        driver = chromium(logs=True)
+    except FileNotFoundError as exc:
+        pytest.fail(str(exc))
     yield driver
     driver.quit()
 
