@@ -40,7 +40,7 @@ bench: $(STAMP)
 
 # The JSON Schema is generated from the record spec (app/spec.py); a test checks it is current.
 schema: $(STAMP)
-	$(PY) -m app.schema > resources/demarche.schema.json
+	$(PY) -m app.fileformat.schema > resources/demarche.schema.json
 
 # Installs the Debian packages above that are missing (needs root, e.g. in CI).
 deps:

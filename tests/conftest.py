@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.model import Actor, Cite, Demand, Event, Phase, Project, Source, StatusChange
-from app.when import parse
+from app.records.model import Actor, Cite, Demand, Event, Phase, Project, Source, StatusChange
+from app.records.when import parse
 
 
 @pytest.fixture

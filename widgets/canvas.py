@@ -9,14 +9,14 @@ import gc
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
-from app import commands as c
-from app import describe, edits, hittest
-from app.chart import ChartPainter, PaintOptions
-from app.document import Document
-from app.layout import DAY, Timeline, data_span, snap_unit
-from app.model import Demand, Event
-from app.theme import LIGHT, Theme
-from app.when import T_MAX, T_MIN
+from app.chart import ChartPainter, PaintOptions, hittest
+from app.chart.layout import DAY, Timeline, data_span, snap_unit
+from app.chart.theme import LIGHT, Theme
+from app.editing import commands as c
+from app.editing import describe, edits
+from app.editing.document import Document
+from app.records.model import Demand, Event
+from app.records.when import T_MAX, T_MIN
 from widgets import gestures
 from widgets.chartlayer import TimelineLayer, TimelineViewBox, make_plot
 from widgets.laneheader import LaneHeader

@@ -6,10 +6,10 @@ from dataclasses import replace
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app import commands as c
-from app import describe, edits
-from app.model import Actor
-from app.theme import STATUS_GLYPHS
+from app.chart.theme import STATUS_GLYPHS
+from app.editing import commands as c
+from app.editing import describe, edits
+from app.records.model import Actor
 
 
 def lane_menu(canvas, actor_id: str, at: QtCore.QPoint) -> None:

@@ -10,8 +10,7 @@ import time
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app import axis
-from app.chart import Viewport
+from app.chart import Viewport, axis
 
 
 class TimelineLayer(QtWidgets.QGraphicsObject):

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
-from app import edits
-from app.document import Document
+from app.editing import edits
+from app.editing.document import Document
 
 
 class ConflictsPanel(QtWidgets.QWidget):

@@ -10,9 +10,9 @@ import traceback
 
 from PySide6 import QtGui, QtWidgets
 
-from app import recovery
-from app.atomic import ReadOnlyFile
-from app.theme import THEMES
+from app.chart.theme import THEMES
+from app.editing import recovery
+from app.fileformat.atomic import ReadOnlyFile
 from widgets.actions import shortcuts_html
 
 
@@ -155,7 +155,7 @@ def show_about(window) -> None:
 
 def edit_properties(window, doc) -> None:
     """The project's title and description, changed as one undoable step."""
-    from app.commands import SetTitle
+    from app.editing.commands import SetTitle
 
     dialog = QtWidgets.QDialog(window)
     dialog.setWindowTitle("Project properties")

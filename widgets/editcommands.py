@@ -7,10 +7,11 @@ from dataclasses import replace
 
 from PySide6 import QtCore, QtWidgets
 
-from app import edits, projectfile
-from app.model import Actor, Demand, Phase, Project, Source
-from app.projectfile import ProjectFileError
-from app.when import parse, point_at
+from app.editing import edits
+from app.fileformat import projectfile
+from app.fileformat.projectfile import ProjectFileError
+from app.records.model import Actor, Demand, Phase, Project, Source
+from app.records.when import parse, point_at
 from widgets.dialogs import ErrorListDialog
 
 

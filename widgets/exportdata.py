@@ -7,8 +7,9 @@ import os
 
 from PySide6 import QtWidgets
 
-from app import exporters, tables
-from app.atomic import write_atomic
+from app import exporters
+from app.exporters import csvtables as tables
+from app.fileformat.atomic import write_atomic
 from widgets.dialogs import write_or_ask
 
 EXCEL = "CSV tables for Excel"  # with a byte-order mark and the locale's separator

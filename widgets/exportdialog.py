@@ -7,10 +7,10 @@ import os
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app.document import Document
-from app.export import ChartExporter, ExportError, ExportOptions
-from app.webpage import WebPage
-from app.when import WhenError, parse
+from app.editing.document import Document
+from app.exporters.images import ChartExporter, ExportError, ExportOptions
+from app.exporters.webpage import WebPage
+from app.records.when import WhenError, parse
 
 FORMATS = {
     "PNG image": ".png",

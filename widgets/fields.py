@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app.datewords import edtf
-from app.when import When, WhenError, parse
+from app.records.datewords import edtf
+from app.records.when import When, WhenError, parse
 
 
 def read_date(text: str, optional: bool = False) -> When | None:

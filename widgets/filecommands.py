@@ -9,10 +9,11 @@ import sys
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app import projectfile, recovery
-from app.projectfile import ProjectFileError
-from app.session import Session
-from app.textfile import printable
+from app.editing import recovery
+from app.editing.session import Session
+from app.fileformat import projectfile
+from app.fileformat.projectfile import ProjectFileError
+from app.fileformat.textfile import printable
 from widgets.dialogs import ErrorListDialog, write_or_ask
 
 MAX_RECENT = 10

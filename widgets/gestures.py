@@ -11,11 +11,11 @@ from dataclasses import replace
 
 from PySide6 import QtCore, QtGui
 
-from app import edits, hittest
-from app.chart import Ghost, Viewport
-from app.layout import snap_unit
-from app.model import Event
-from app.when import WhenError, parse, point_at
+from app.chart import Ghost, Viewport, hittest
+from app.chart.layout import snap_unit
+from app.editing import edits
+from app.records.model import Event
+from app.records.when import WhenError, parse, point_at
 
 Mods = QtCore.Qt.KeyboardModifier
 Button = QtCore.Qt.MouseButton

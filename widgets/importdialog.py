@@ -11,8 +11,8 @@ import os
 
 from PySide6 import QtCore, QtWidgets
 
-from app import commands as c
-from app import spec
+from app.editing import commands as c
+from app.fileformat import spec
 from app.importers import FORMATS, ImportFailed, canonical_text, header_of, import_files
 from app.importers.base import key
 from app.importers.spreadsheet import HEADERS, guess

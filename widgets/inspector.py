@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app import commands as c
-from app import edits, vocabulary
-from app.document import Document
-from app.model import RELIABILITIES, STATUSES, Cite, StatusChange
-from app.when import WhenError, parse
+from app.editing import commands as c
+from app.editing import edits
+from app.editing.document import Document
+from app.records import vocabulary
+from app.records.model import RELIABILITIES, STATUSES, Cite, StatusChange
+from app.records.when import WhenError, parse
 from widgets.fields import ActorCombo, CheckList, DateField, color_icon
 
 # kind -> [(attribute, label, editor)]

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app import edits, hittest
-from app.chart import Viewport
+from app.chart import Viewport, hittest
 from app.chart.metrics import HEADER_WIDTH
+from app.editing import edits
 from widgets import canvasmenus
 
 EDGE_GRIP = 5  # px at the right edge that resize the column

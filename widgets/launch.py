@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import sys
 
-from app import cli
+from app.cli import main as cli
 
 
 def display_problem() -> str | None:

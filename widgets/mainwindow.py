@@ -9,12 +9,12 @@ import os
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app.document import Document
-from app.layout import ROW_HEIGHT
-from app.model import Project
-from app.session import Session
-from app.theme import THEMES
-from app.when import point_at
+from app.chart.layout import ROW_HEIGHT
+from app.chart.theme import THEMES
+from app.editing.document import Document
+from app.editing.session import Session
+from app.records.model import Project
+from app.records.when import point_at
 from widgets import actions as registry
 from widgets import dialogs
 from widgets.canvas import MAX_ROW_HEIGHT, MIN_ROW_HEIGHT, TimelineCanvas

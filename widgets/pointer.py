@@ -9,9 +9,10 @@ import time
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
-from app import describe, edits, hittest
-from app.theme import Theme
-from app.when import parse, point_at
+from app.chart import hittest
+from app.chart.theme import Theme
+from app.editing import describe, edits
+from app.records.when import parse, point_at
 from widgets import canvasmenus
 
 Button = QtCore.Qt.MouseButton

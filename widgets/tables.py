@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app import commands as c
-from app import edits
-from app.document import Document
-from app.model import RELIABILITIES, STATUSES
-from app.when import WhenError
+from app.editing import commands as c
+from app.editing import edits
+from app.editing.document import Document
+from app.records.model import RELIABILITIES, STATUSES
+from app.records.when import WhenError
 from widgets.fields import read_date
 
 ROLE_ID = QtCore.Qt.ItemDataRole.UserRole + 1

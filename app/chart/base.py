@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from PySide6 import QtGui
 
-from app.layout import Layout
-from app.model import Event
+from app.chart.layout import Layout
+from app.records.model import Event
 
 
 @dataclass

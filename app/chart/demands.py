@@ -6,13 +6,13 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtCore, QtGui
 
-from app.batch import draw_fragments, draw_lines, draw_rects
 from app.chart.base import Frame, PaintOptions, Viewport
+from app.chart.batch import draw_fragments, draw_lines, draw_rects
+from app.chart.layout import Layout
 from app.chart.metrics import ATLAS_CELL, CROWDED_ARROWS
 from app.chart.style import Style, is_vector, qcolor
-from app.layout import Layout
-from app.model import STATUSES
-from app.theme import STATUS_GLYPHS
+from app.chart.theme import STATUS_GLYPHS
+from app.records.model import STATUSES
 
 
 def paint_demands(

@@ -6,12 +6,12 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtCore, QtGui
 
-from app.batch import draw_fragments, draw_rects
 from app.chart.base import Frame, PaintOptions, Viewport
+from app.chart.batch import draw_fragments, draw_rects
+from app.chart.laneevents import mark_kind
+from app.chart.layout import LANE_PADDING, Layout
 from app.chart.metrics import LABEL_GAP, MARK, MARK_CELL
 from app.chart.style import Style, is_vector, qcolor
-from app.laneevents import mark_kind
-from app.layout import LANE_PADDING, Layout
 
 
 def one_per_pixel(data, idx: np.ndarray, vp: Viewport) -> np.ndarray:

@@ -7,11 +7,11 @@ import numpy as np
 from PySide6 import QtCore, QtGui
 
 from app.chart.base import Frame, PaintOptions, Viewport
+from app.chart.laneevents import ids_among
+from app.chart.layout import LANE_PADDING, Layout
 from app.chart.metrics import LABEL_GAP, MARK
 from app.chart.style import Style, qcolor, readable_on
-from app.laneevents import ids_among
-from app.layout import LANE_PADDING, Layout
-from app.model import Event
+from app.records.model import Event
 
 
 def paint_labels(

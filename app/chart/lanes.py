@@ -6,8 +6,9 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtCore, QtGui
 
-from app.batch import draw_lines
 from app.chart.base import Frame, Viewport, visible_lanes
+from app.chart.batch import draw_lines
+from app.chart.layout import Layout
 from app.chart.metrics import (
     HEADER_INDENT,
     HEADER_LINE,
@@ -18,7 +19,6 @@ from app.chart.metrics import (
 )
 from app.chart.phases import phase_bands
 from app.chart.style import Style, mixed, qcolor
-from app.layout import Layout
 
 
 def paint_lanes(

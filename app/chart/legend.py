@@ -8,7 +8,7 @@ from PySide6 import QtCore, QtGui
 from app.chart.events import hatch_lines, mark
 from app.chart.metrics import LEGEND_ROW, MARK
 from app.chart.style import Style, is_vector, qcolor
-from app.theme import STATUS_GLYPHS
+from app.chart.theme import STATUS_GLYPHS
 
 
 def legend_rows(s: Style) -> list[tuple[str, list[tuple[str, object, float]]]]:

@@ -15,11 +15,11 @@ from PySide6 import QtCore, QtGui
 
 from app.chart import demands, events, labels, lanes, legend, phases
 from app.chart.base import Frame, PaintOptions, Viewport, visible_lanes
+from app.chart.layout import LANE_PADDING, Layout
 from app.chart.metrics import LABEL_GAP, MARK
 from app.chart.style import Style
-from app.layout import LANE_PADDING, Layout
-from app.model import Event
-from app.theme import Theme
+from app.chart.theme import Theme
+from app.records.model import Event
 
 VIEW, LANE = "view", "lane"
 

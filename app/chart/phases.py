@@ -6,9 +6,9 @@ from __future__ import annotations
 from PySide6 import QtCore, QtGui
 
 from app.chart.base import Frame, Viewport
+from app.chart.layout import Layout
 from app.chart.style import Style, mixed, qcolor
-from app.layout import Layout
-from app.model import Phase
+from app.records.model import Phase
 
 
 def phase_bands(s: Style, layout: Layout, vp: Viewport) -> list[tuple[float, float, str, Phase]]:

@@ -7,8 +7,8 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtCore, QtGui
 
-from app.layout import Layout
-from app.theme import Theme, actor_color
+from app.chart.layout import Layout
+from app.chart.theme import Theme, actor_color
 
 
 class BoundedCache(dict):

@@ -1,6 +1,6 @@
 """Exports other tools read, as text: one module per format, each with `dumps(project) -> str`.
 
-The chart pictures (PNG, SVG, PDF) are drawn by `app.export`; these write data, not pictures.
+The chart pictures (PNG, SVG, PDF) are drawn by `app.exporters.images`; these write data, not pictures.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ WRITERS: dict[str, Callable[..., str]] = {  # each called with the project
     ".ics": _when_used("app.exporters.ical"),
     ".mw": _when_used("app.exporters.markwhen"),
     ".json": _when_used("app.exporters.timelinejs"),
-    ".csv": _when_used("app.tables"),  # one table: table="events" (default), "demands", ...
+    ".csv": _when_used(
+        "app.exporters.csvtables"
+    ),  # one table: table="events" (default), "demands", ...
 }
 NAMES = {".ics": "iCalendar", ".mw": "Markwhen", ".json": "TimelineJS", ".csv": "CSV tables"}

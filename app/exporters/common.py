@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.model import Cite, Project
-from app.vocabulary import CREDIBILITY_NAMES
+from app.records.model import Cite, Project
+from app.records.vocabulary import CREDIBILITY_NAMES
 
 
 def cite_lines(project: Project, cites: tuple[Cite, ...]) -> list[tuple[str, str]]:

@@ -12,8 +12,8 @@ from datetime import UTC, date, datetime
 import icalendar
 
 from app.exporters.common import cite_lines
-from app.model import Event, Project
-from app.when import When, utc
+from app.records.model import Event, Project
+from app.records.when import When, utc
 
 PRODID = "-//Demarche//Demarche//EN"
 

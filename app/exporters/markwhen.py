@@ -14,8 +14,8 @@ import re
 import yaml
 
 from app.exporters.common import cite_lines
-from app.model import Actor, Cite, Demand, Project
-from app.when import Point, When, WhenError, utc
+from app.records.model import Actor, Cite, Demand, Project
+from app.records.when import Point, When, WhenError, utc
 
 MAX_HEADING = 6
 _TAG = re.compile(r"(?<!\S)#(?=\w)")

@@ -11,8 +11,8 @@ import json
 from html import escape
 
 from app.exporters.common import cite_lines
-from app.model import Cite, Project
-from app.when import Point, When, point_at
+from app.records.model import Cite, Project
+from app.records.when import Point, When, point_at
 
 GROUP_SEPARATOR = " › "
 

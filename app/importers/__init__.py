@@ -14,12 +14,12 @@ from __future__ import annotations
 import json
 import os
 
-from app import projectfile, spec
-from app import tables as own_tables
+from app.exporters import csvtables as own_tables
+from app.fileformat import projectfile, spec
 from app.importers import acled, events, markwhen, spreadsheet, timelinejs, timelinexml
 from app.importers import tables as tables_reader
 from app.importers.base import ImportFailed, ProjectBuilder, Report, csv_rows, read_text, sheet_rows
-from app.model import Project
+from app.records.model import Project
 
 FORMATS = ("csv", "xlsx", "acled", "icews", "gdelt", "plover", "timelinejs", "markwhen", "timeline")
 

@@ -8,8 +8,8 @@ import re
 from functools import lru_cache
 
 from app.importers.base import ImportFailed, ProjectBuilder, key, when_of
-from app.model import Cite, Event
-from app.when import WhenError
+from app.records.model import Cite, Event
+from app.records.when import WhenError
 
 COLUMNS = {"event_id_cnty", "event_date", "actor1", "sub_event_type", "notes"}
 # ACLED's sub-event types, in Demarche's vocabulary (app/vocabulary.py).

@@ -8,12 +8,12 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from app.build import ID_PATTERN
-from app.datewords import edtf
-from app.model import Actor, Event, Project, Source
-from app.spec import KIND_NAMES
-from app.theme import LANE_COLORS
-from app.when import When, WhenError, parse
+from app.chart.theme import LANE_COLORS
+from app.fileformat.build import ID_PATTERN
+from app.fileformat.spec import KIND_NAMES
+from app.records.datewords import edtf
+from app.records.model import Actor, Event, Project, Source
+from app.records.when import When, WhenError, parse
 
 
 class ImportFailed(Exception):
@@ -189,7 +189,7 @@ def read_text(path: str) -> tuple[str, str]:
     """A file another tool wrote, as text, and a note on its encoding when it was not
     UTF-8: UTF-16 with its BOM is read; bytes that are not UTF-8 are read as Windows-1252
     (the usual Latin-1 of spreadsheets), and said so."""
-    from app.textfile import TextFileError, read_bounded
+    from app.fileformat.textfile import TextFileError, read_bounded
 
     try:
         raw = read_bounded(path, MAX_IMPORT_BYTES)

@@ -8,9 +8,9 @@ import json
 import re
 
 from app.importers.base import ImportFailed, ProjectBuilder, key, when_of
-from app.model import Cite, Demand, Event, StatusChange
-from app.vocabulary import EVENT_TYPES
-from app.when import WhenError
+from app.records.model import Cite, Demand, Event, StatusChange
+from app.records.vocabulary import EVENT_TYPES
+from app.records.when import WhenError
 
 ICEWS_COLUMNS = {"event id", "event date", "source name", "cameo code", "target name"}
 GDELT_WIDTH = 61  # columns of a GDELT 2.0 events row

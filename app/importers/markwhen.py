@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 from app.importers.base import ProjectBuilder, when_of
-from app.model import Event
-from app.when import WhenError
+from app.records.model import Event
+from app.records.when import WhenError
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*$")
 _OLD_OPEN = re.compile(r"^(section|group)\s+(.+?)\s*$", re.I)

@@ -4,8 +4,8 @@ use (Preceden, Aeon, TimelineJS sheets are read by their own importer), or by `-
 from __future__ import annotations
 
 from app.importers.base import ImportFailed, ProjectBuilder, key, span
-from app.model import Event
-from app.when import WhenError
+from app.records.model import Event
+from app.records.when import WhenError
 
 # Field: the header names that mean it, compared without case and spacing.
 HEADERS = {
@@ -103,7 +103,7 @@ def split(text: str) -> list[str]:
 
 
 def _cite(b: ProjectBuilder, source: str):
-    from app.model import Cite
+    from app.records.model import Cite
 
     url = source if source.startswith(("http://", "https://")) else ""
     return Cite(b.source(source, url))

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from app import plain, spec, tables
+from app.exporters import csvtables as tables
+from app.fileformat import plain, spec
 from app.importers.base import ProjectBuilder, key, span
-from app.when import WhenError
+from app.records.when import WhenError
 
 # The fields of each kind that refer to others, and the kind they refer to.
 _REFS = {

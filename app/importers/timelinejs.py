@@ -9,8 +9,8 @@ import json
 import re
 
 from app.importers.base import ImportFailed, ProjectBuilder, key
-from app.model import Event, Phase
-from app.when import WhenError, parse
+from app.records.model import Event, Phase
+from app.records.when import WhenError, parse
 
 SHEET_COLUMNS = {"year", "headline"}
 PARTS = ("year", "month", "day", "hour", "minute", "second")

@@ -9,8 +9,8 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
 from app.importers.base import ImportFailed, ProjectBuilder, when_of
-from app.model import Cite, Event, Phase
-from app.when import WhenError
+from app.records.model import Cite, Event, Phase
+from app.records.when import WhenError
 
 
 def read(text: str, b: ProjectBuilder) -> None:

@@ -6,8 +6,18 @@ from datetime import date
 
 from hypothesis import strategies as st
 
-from app.model import STATUSES, Actor, Cite, Demand, Event, Phase, Project, Source, StatusChange
-from app.when import parse
+from app.records.model import (
+    STATUSES,
+    Actor,
+    Cite,
+    Demand,
+    Event,
+    Phase,
+    Project,
+    Source,
+    StatusChange,
+)
+from app.records.when import parse
 
 # Ids that YAML would read as something else unless quoted are included on purpose.
 ids = st.one_of(

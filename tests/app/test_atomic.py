@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from app import atomic, projectfile
-from app.atomic import ReadOnlyFile, write_atomic
+from app.fileformat import atomic, projectfile
+from app.fileformat.atomic import ReadOnlyFile, write_atomic
 
 
 def test_a_symlinked_project_stays_a_link_and_its_target_is_written(tmp_path, small_project):

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from app import axis
-from app.when import parse
+from app.chart import axis
+from app.records.when import parse
 
 
 @pytest.mark.parametrize(

@@ -10,14 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6 import QtCore, QtGui
 
-from app.batch import draw_fragments, draw_lines, draw_rects
 from app.chart import CROWDED_ARROWS, ChartPainter, PaintOptions, Viewport
+from app.chart.batch import draw_fragments, draw_lines, draw_rects
+from app.chart.layout import Timeline
 from app.chart.style import mixed as _mixed
-from app.layout import Timeline
-from app.model import Actor, Demand, Event, Project
-from app.theme import LIGHT
-from app.vocabulary import EVENT_TYPES, QUAD_CLASSES, quad_class
-from app.when import parse
+from app.chart.theme import LIGHT
+from app.records.model import Actor, Demand, Event, Project
+from app.records.vocabulary import EVENT_TYPES, QUAD_CLASSES, quad_class
+from app.records.when import parse
 
 DAY = 86400.0
 WIDTH, HEIGHT = 800, 300
@@ -188,7 +188,7 @@ def test_an_arrow_that_turns_back_steps_aside_instead_of_running_over_itself(sma
 
 
 def test_demands_raised_on_one_day_across_the_same_lanes_stand_side_by_side(small_project, qapp):
-    from app.demandindex import SLOT_PX
+    from app.chart.demandindex import SLOT_PX
 
     first = dataclasses.replace(small_project.demands[0], via=(), status="accepted")
     second = dataclasses.replace(first, id="partly", status="partial")
@@ -199,7 +199,7 @@ def test_demands_raised_on_one_day_across_the_same_lanes_stand_side_by_side(smal
     y = round(layout.lanes[layout.lane_of_actor["hamas"]].bottom + 2)
     assert near(colour_at(image, x, y), LIGHT.status_color("accepted"), 40)
     assert near(colour_at(image, x + SLOT_PX, y), LIGHT.status_color("partial"), 40)
-    from app import hittest
+    from app.chart import hittest
 
     spp = 1 / vp.scale
     found = hittest.demand_at(layout, first.raised.lo + SLOT_PX * spp, y, spp)
@@ -374,7 +374,7 @@ def test_the_legend_names_event_classes_and_flows_onto_more_rows_when_narrow(qap
 
 
 def test_the_legend_follows_a_change_of_theme(qapp):
-    from app.theme import DARK
+    from app.chart.theme import DARK
 
     chart = ChartPainter(LIGHT)
     chart.legend_size()  # laid out in the light theme
@@ -393,7 +393,7 @@ def test_the_legend_follows_a_change_of_theme(qapp):
 
 
 def test_dark_actor_colours_are_lightened_on_the_dark_theme_only(small_project, qapp):
-    from app.theme import DARK
+    from app.chart.theme import DARK
 
     layout = Timeline(small_project).layout
     usa = layout.lane_of_actor["usa"]  # #3465a4: a dark blue

@@ -7,11 +7,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app import commands as c
-from app import edits
-from app.document import Document
-from app.model import Actor, Event, Project
-from app.when import parse
+from app.editing import commands as c
+from app.editing import edits
+from app.editing.document import Document
+from app.records.model import Actor, Event, Project
+from app.records.when import parse
 from tests.app.strategies import projects
 
 
@@ -242,7 +242,7 @@ def test_a_new_record_is_named_after_its_title_and_actors_keep_their_colours(sma
     doc.undo_stack.push(edits.name_after_title(doc, e.id))
     assert doc.get("events", "sadat-arrives-at-camp-david")
     assert edits.name_after_title(doc, "sadat-arrives-at-camp-david") is None  # named already
-    from app.model import Actor
+    from app.records.model import Actor
 
     colours = {a.id: a.color for a in doc.project.actors}
     doc.undo_stack.push(edits.add(doc, "actors", Actor("egypt", "Egypt")))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.datewords import edtf
-from app.when import WhenError
+from app.records.datewords import edtf
+from app.records.when import WhenError
 
 
 @pytest.mark.parametrize(

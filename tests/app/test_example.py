@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app import projectfile
+from app.fileformat import projectfile
 
 PATH = Path(__file__).parents[2] / "projects" / "hostage-talks-2023.yaml"
 

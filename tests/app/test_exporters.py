@@ -14,10 +14,10 @@ import pytest
 import vobject
 from hypothesis import given, settings
 
-from app import projectfile
 from app.exporters import ical, markwhen, timelinejs
-from app.model import Phase
-from app.when import parse
+from app.fileformat import projectfile
+from app.records.model import Phase
+from app.records.when import parse
 from tests.app.strategies import projects
 from tests.app.test_example import PATH as EXAMPLE
 

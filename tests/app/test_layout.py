@@ -8,10 +8,10 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.laneevents import stack_rows
-from app.layout import Timeline
-from app.model import Actor, Event, Project
-from app.when import parse
+from app.chart.laneevents import stack_rows
+from app.chart.layout import Timeline
+from app.records.model import Actor, Event, Project
+from app.records.when import parse
 
 DAY = 86400.0
 ACTORS = ("a", "b", "c")
@@ -86,7 +86,7 @@ def test_rows_take_the_first_free_sub_row():
 
 
 def test_phase_titles_get_a_strip_above_the_lanes_only_when_there_are_phases(small_project):
-    from app.layout import PHASE_STRIP
+    from app.chart.layout import PHASE_STRIP
 
     with_phases = Timeline(small_project).layout
     assert with_phases.strip == with_phases.lanes[0].top == PHASE_STRIP

@@ -8,10 +8,11 @@ from dataclasses import replace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app import diff, projectfile
-from app.merge import merge, merge_order
-from app.model import Actor, Event
-from app.when import parse
+from app.fileformat import projectfile
+from app.records.model import Actor, Event
+from app.records.when import parse
+from app.team import diff
+from app.team.merge import merge, merge_order
 from tests.app.strategies import projects
 
 
@@ -51,7 +52,7 @@ def test_lists_merge_as_sets_and_history_by_date(small_project):
     merged = merge(base, ours, theirs)
     assert merged.events[0].tags == ("qatar", "egypt")  # hostages removed by theirs, both added
     d = base.demands[0]
-    from app.model import StatusChange
+    from app.records.model import StatusChange
 
     early = StatusChange(parse("2023-11-20"), "rejected", "first")
     ours = edited(base, demands=[replace(d, history=(early, *d.history))])

@@ -7,8 +7,8 @@ import stat
 import pytest
 import yaml
 
-from app import canonical, projectfile
-from app.projectfile import ProjectFileError
+from app.fileformat import canonical, projectfile
+from app.fileformat.projectfile import ProjectFileError
 
 GOOD = """demarche: 1
 title: "T"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import yaml
 from hypothesis import HealthCheck, given, settings
 
-from app import canonical, projectfile
-from app.yamlread import read_located
+from app.fileformat import canonical, projectfile
+from app.fileformat.yamlread import read_located
 from tests.app.strategies import projects
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

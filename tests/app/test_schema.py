@@ -10,9 +10,9 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 
-from app import projectfile, schema, spec
-from app.model import STATUSES
-from app.projectfile import ProjectFileError
+from app.fileformat import projectfile, schema, spec
+from app.fileformat.projectfile import ProjectFileError
+from app.records.model import STATUSES
 from tests.app.strategies import projects
 
 SCHEMA = json.loads((Path(__file__).parents[2] / "resources" / "demarche.schema.json").read_text())

@@ -9,12 +9,13 @@ import os
 import pytest
 from PySide6 import QtCore
 
-from app import edits, projectfile, recovery
-from app.atomic import ReadOnlyFile
-from app.document import Document
-from app.model import Project
-from app.projectfile import ProjectFileError
-from app.session import Session
+from app.editing import edits, recovery
+from app.editing.document import Document
+from app.editing.session import Session
+from app.fileformat import projectfile
+from app.fileformat.atomic import ReadOnlyFile
+from app.fileformat.projectfile import ProjectFileError
+from app.records.model import Project
 
 
 @pytest.fixture(autouse=True)

@@ -10,11 +10,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app import projectfile, tables
-from app.cli import main
+from app.cli.main import main
+from app.exporters import csvtables as tables
+from app.fileformat import projectfile
 from app.importers import import_files
-from app.model import Actor, Event, Project
-from app.when import parse
+from app.records.model import Actor, Event, Project
+from app.records.when import parse
 from tests.app.strategies import projects
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,7 +8,7 @@ from edtf import parse_edtf
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.when import DAY, MONTH, YEAR, WhenError, from_yaml_value, parse
+from app.records.when import DAY, MONTH, YEAR, WhenError, from_yaml_value, parse
 from tests.app.strategies import whens
 
 

@@ -24,12 +24,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import yaml  # noqa: E402
 from PySide6 import QtWidgets  # noqa: E402
 
-from app import canonical, diff, exporters, projectfile, when  # noqa: E402
+from app import exporters
 from app.chart.metrics import HEADER_WIDTH  # noqa: E402
-from app.commands import MoveEvent  # noqa: E402
-from app.document import Document  # noqa: E402
-from app.export import ChartExporter, ExportOptions  # noqa: E402
-from app.merge import merge  # noqa: E402
+from app.editing.commands import MoveEvent  # noqa: E402
+from app.editing.document import Document  # noqa: E402
+from app.exporters.images import ChartExporter, ExportOptions  # noqa: E402
+from app.fileformat import canonical, projectfile
+from app.records import when
+from app.team import diff
+from app.team.merge import merge  # noqa: E402
 from tests.bench.generate import generate  # noqa: E402
 from tests.bench.page import page_figures  # noqa: E402
 from widgets.canvas import TimelineCanvas  # noqa: E402
@@ -139,7 +142,7 @@ def import_s(rows: int, folder: str) -> float:
     """`demarche import` of an ACLED-shaped CSV of `rows` rows, end to end (one run)."""
     import random
 
-    from app.cli import main as cli
+    from app.cli.main import main as cli
 
     rng = random.Random(1)
     path = os.path.join(folder, "acled.csv")

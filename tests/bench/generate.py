@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from app.model import STATUSES, Actor, Cite, Demand, Event, Phase, Project, Source
-from app.when import parse
+from app.records.model import STATUSES, Actor, Cite, Demand, Event, Phase, Project, Source
+from app.records.when import parse
 
 START = date(2022, 1, 1)
 SPAN_DAYS = 730

@@ -7,8 +7,8 @@ import os
 import statistics
 import time
 
-from app.model import Project
-from app.webpage import WebPage
+from app.exporters.webpage import WebPage
+from app.records.model import Project
 from tests.browser import chromium
 
 # Scrolls the chart one step a frame (after zooming in one level, so that there is room to

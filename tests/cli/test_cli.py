@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from app import projectfile
-from app.cli import main
+from app.cli.main import main
+from app.fileformat import projectfile
 
 EXAMPLE = Path(__file__).parents[2] / "projects" / "hostage-talks-2023.yaml"
 

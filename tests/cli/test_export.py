@@ -8,11 +8,11 @@ import xml.etree.ElementTree as ET
 import pytest
 from PySide6 import QtGui
 
-from app import projectfile
-from app.cli import main
-from app.export import ChartExporter, ExportOptions
-from app.model import Actor, Event
-from app.when import parse
+from app.cli.main import main
+from app.exporters.images import ChartExporter, ExportOptions
+from app.fileformat import projectfile
+from app.records.model import Actor, Event
+from app.records.when import parse
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -85,7 +85,7 @@ def test_non_latin_names_are_real_text(tmp_path, small_project, qapp):
 def test_exported_events_match_the_canvas_for_the_same_range(qtbot, small_project):
     import copy
 
-    from app.document import Document
+    from app.editing.document import Document
     from widgets.canvas import TimelineCanvas
 
     canvas = TimelineCanvas(Document(copy.deepcopy(small_project)))

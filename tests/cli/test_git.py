@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from app import projectfile
-from app.cli import main
-from app.model import Actor, Event
-from app.when import parse
+from app.cli.main import main
+from app.fileformat import projectfile
+from app.records.model import Actor, Event
+from app.records.when import parse
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

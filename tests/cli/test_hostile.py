@@ -138,7 +138,7 @@ def test_export(hostile, tmp_path, suffix):
     """Every file through export, in one process per format: refused with exit 1, or drawn."""
     script = (
         "import sys\n"
-        "from app.cli import main\n"
+        "from app.cli.main import main\n"
         "for path, out in zip(sys.argv[1::2], sys.argv[2::2]):\n"
         "    print(path, main(['export', path, '-o', out]), flush=True)\n"
     )

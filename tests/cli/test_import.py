@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from app import projectfile
-from app.cli import main
+from app.cli.main import main
+from app.fileformat import projectfile
 from app.importers import ImportFailed, import_files
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"

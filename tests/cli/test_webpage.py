@@ -15,12 +15,12 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from app import projectfile
-from app.cli import main
-from app.layout import LANE_PADDING
-from app.model import Actor, Event, Project, Source
-from app.webpage import WebPage
-from app.when import parse
+from app.chart.layout import LANE_PADDING
+from app.cli.main import main
+from app.exporters.webpage import WebPage
+from app.fileformat import projectfile
+from app.records.model import Actor, Event, Project, Source
+from app.records.when import parse
 from tests.bench.generate import generate
 from tests.browser import chromium
 

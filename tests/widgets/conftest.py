@@ -5,8 +5,9 @@ import copy
 import pytest
 from PySide6 import QtCore, QtWidgets
 
-from app import projectfile, recovery
-from app.document import Document
+from app.editing import recovery
+from app.editing.document import Document
+from app.fileformat import projectfile
 from widgets.canvas import TimelineCanvas
 from widgets.mainwindow import MainWindow
 
@@ -25,7 +26,7 @@ def canvas(qtbot, small_project):
 
 
 def _span(a: str, b: str) -> tuple[float, float]:
-    from app.when import parse
+    from app.records.when import parse
 
     return parse(a).lo, parse(b).lo
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtTest import QTest
 
-from app.when import parse
+from app.records.when import parse
 from tests.widgets.conftest import to_screen
 
 L = QtCore.Qt.MouseButton.LeftButton

@@ -7,8 +7,9 @@ import os
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtTest import QTest
 
-from app import projectfile, recovery
-from app.when import parse
+from app.editing import recovery
+from app.fileformat import projectfile
+from app.records.when import parse
 from tests.widgets.conftest import _folder, _forget_changes
 
 CTRL_SHIFT = QtCore.Qt.KeyboardModifier.ControlModifier | QtCore.Qt.KeyboardModifier.ShiftModifier
@@ -56,7 +57,9 @@ def test_an_unused_actor_and_a_cited_source(window, saved, answers):
     window.doc.select(["wsj"])
     window.actions_["delete"].trigger()
     assert "still cited by 1 item(s) (release)" in asked[-1][2]
-    window.doc.undo_stack.push(__import__("app.edits").edits.delete(window.doc, ["release"]))
+    window.doc.undo_stack.push(
+        __import__("app.editing.edits").editing.edits.delete(window.doc, ["release"])
+    )
     window.doc.select(["wsj"])
     window.actions_["delete"].trigger()
     assert window.doc.get("sources", "wsj") is None
@@ -79,7 +82,7 @@ def test_fit_all_covers_exactly_what_the_project_holds(window, saved):
     window.open_path(str(saved))
     release = window.doc.get("events", "release")
     window.doc.undo_stack.push(
-        __import__("app.edits").edits.move_events(
+        __import__("app.editing.edits").editing.edits.move_events(
             window.doc, {"release": (parse("2021-06-01"), "hamas")}
         )
     )
@@ -145,7 +148,7 @@ def test_the_recovery_folder_is_qts_data_location(qapp):
 
 
 def test_exports_leave_out_the_collapse_toggles(saved, tmp_path, qapp):
-    from app.cli import main
+    from app.cli.main import main
 
     out = tmp_path / "chart.svg"
     assert main(["export", str(saved), "-o", str(out)]) == 0
@@ -243,7 +246,7 @@ def test_conflicts_are_listed_and_resolved_in_the_editor(window, tmp_path, small
     import copy
     from dataclasses import replace as changed
 
-    from app.merge import merge
+    from app.team.merge import merge
 
     ours, theirs = copy.deepcopy(small_project), copy.deepcopy(small_project)
     ours.events[0] = changed(ours.events[0], title="Ours")
@@ -307,7 +310,7 @@ def test_long_lane_names_wrap_to_two_lines_before_they_are_elided(qapp):
 
 
 def test_exports_size_the_names_column_to_the_longest_name(small_project, qapp):
-    from app.export import HEADER_CAP, ChartExporter, ExportOptions
+    from app.exporters.images import HEADER_CAP, ChartExporter, ExportOptions
 
     short = ChartExporter(small_project, ExportOptions()).page().header.width()
     small_project.actors[2] = small_project.actors[2].__class__(
@@ -447,7 +450,7 @@ def test_plover_replies_are_applied_only_where_ticked(window, saved, tmp_path):
 
 
 def test_an_import_too_large_for_a_project_file_says_so(window, tmp_path, monkeypatch):
-    from app import projectfile
+    from app.fileformat import projectfile
     from widgets import importdialog
 
     mw = tmp_path / "c.mw"
@@ -463,7 +466,8 @@ def test_an_import_too_large_for_a_project_file_says_so(window, tmp_path, monkey
 
 
 def test_the_import_dialog_reads_demarches_own_tables_as_such(window, saved, tmp_path):
-    from app import projectfile, tables
+    from app.exporters import csvtables as tables
+    from app.fileformat import projectfile
     from widgets import importdialog
 
     project = projectfile.load(saved)

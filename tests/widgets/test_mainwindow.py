@@ -7,8 +7,9 @@ import copy
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtTest import QTest
 
-from app import projectfile, recovery
-from app.when import parse
+from app.editing import recovery
+from app.fileformat import projectfile
+from app.records.when import parse
 from tests.widgets.conftest import _folder, _forget_changes
 from widgets import dialogs, filecommands
 from widgets.mainwindow import MainWindow

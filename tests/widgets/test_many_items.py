@@ -6,7 +6,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6 import QtWidgets
 
-from app.document import Document
+from app.editing.document import Document
 from tests.bench.generate import generate
 from widgets.canvas import TimelineCanvas
 

@@ -1,0 +1,121 @@
+"""Demands placed on the lanes, and indexed by date for painting and hit-testing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from app.records.model import STATUSES, Demand
+
+
+@dataclass(slots=True)
+class DemandGeometry:
+    demand: Demand
+    x: float  # time of `raised`
+    end: float | None  # resolved, or None while open
+    from_lane: int
+    to_lane: int
+    via_lanes: tuple[int, ...]
+
+
+@dataclass(slots=True)
+class DemandIndex:
+    """Demands as arrays sorted by `raised`, for finding the visible ones by bisection
+    and drawing them in batches; the mediators' stops flattened, so they draw without a
+    loop."""
+
+    order: np.ndarray  # position in Layout.demands of each sorted entry
+    x: np.ndarray
+    span_end: np.ndarray  # where the span in the demander's lane ends (inf while open)
+    lane_lo: np.ndarray  # the lowest and highest lane index the arrow touches
+    lane_hi: np.ndarray
+    from_lane: np.ndarray
+    to_lane: np.ndarray
+    before_head: np.ndarray  # the lane the arrow's last segment starts from
+    status: np.ndarray  # index into STATUSES
+    stop_of: np.ndarray  # sorted position of each mediator stop's demand
+    stop_lane: np.ndarray
+    # px right of its date: demands raised on the same day across the same lanes stand side
+    # by side instead of on top of each other
+    shift: np.ndarray
+    # The lanes each arrow visits, in order, for those that turn back (a mediator below the
+    # target): they are drawn segment by segment, so the path still reads from → via → to.
+    turns: dict[int, tuple[int, ...]]
+    turning: np.ndarray  # True where `turns` has the demand, by sorted position
+
+    @classmethod
+    def of(cls, demands: list[DemandGeometry]) -> DemandIndex:
+        def ints(values) -> np.ndarray:
+            return np.array(values, dtype=np.intp)
+
+        x = np.array([g.x for g in demands], dtype=float)
+        end = np.array(
+            [
+                g.end if g.end is not None else (np.inf if g.demand.status == "open" else g.x)
+                for g in demands
+            ],
+            dtype=float,
+        )
+        order = np.argsort(x, kind="stable")
+        chains = [(demands[i].from_lane, *demands[i].via_lanes, demands[i].to_lane) for i in order]
+        stops = [(k, v) for k, c in enumerate(chains) for v in c[1:-1]]
+        stop = np.array(stops, dtype=np.intp).reshape(-1, 2)
+        return cls(
+            order,
+            x[order],
+            end[order],
+            ints([min(c) for c in chains]),
+            ints([max(c) for c in chains]),
+            ints([c[0] for c in chains]),
+            ints([c[-1] for c in chains]),
+            ints([c[-2] for c in chains]),
+            ints([STATUSES.index(demands[i].demand.status) for i in order]),
+            stop[:, 0],
+            stop[:, 1],
+            side_by_side(x[order], chains),
+            {k: c for k, c in enumerate(chains) if _turns_back(c)},
+            np.fromiter((_turns_back(c) for c in chains), bool, len(chains)),
+        )
+
+    def visible(self, t0: float, t1: float, first_lane: int, last_lane: int) -> np.ndarray:
+        """Sorted positions of demands whose arrow or span meets the view."""
+        stop = int(np.searchsorted(self.x, t1, "right"))
+        hit = (
+            (self.span_end[:stop] >= t0)
+            & (self.lane_hi[:stop] >= first_lane)
+            & (self.lane_lo[:stop] <= last_lane)
+        )
+        return np.flatnonzero(hit)
+
+
+SLOT_PX = 14.0  # between demands raised on the same day across the same lanes
+MAX_SLOTS = 8  # more than this at one place share the last slots: a crowd is a crowd
+
+
+def side_by_side(x: np.ndarray, chains: list[tuple[int, ...]]) -> np.ndarray:
+    """Each demand's shift in px: the first slot (of SLOT_PX each) that no earlier demand at
+    the same date, across overlapping lanes, has taken."""
+    shift = np.zeros(len(x))
+    k = 0
+    while k < len(x):
+        end = k + 1
+        while end < len(x) and x[end] == x[k]:
+            end += 1
+        if end - k > 1:  # several at one date
+            spans = [(min(chains[j]), max(chains[j])) for j in range(k, end)]
+            for a in range(1, end - k):
+                slots = {
+                    shift[k + b]
+                    for b in range(a)
+                    if spans[b][0] <= spans[a][1] and spans[a][0] <= spans[b][1]
+                }
+                free = (n * SLOT_PX for n in range(min(end - k, MAX_SLOTS)))
+                shift[k + a] = next((s for s in free if s not in slots), (MAX_SLOTS - 1) * SLOT_PX)
+        k = end
+    return shift
+
+
+def _turns_back(chain: tuple[int, ...]) -> bool:
+    steps = [b - a for a, b in zip(chain, chain[1:], strict=False) if b != a]
+    return any((s > 0) != (steps[0] > 0) for s in steps)

@@ -1,0 +1,205 @@
+"""One lane's events as parallel arrays sorted by start time, packed into sub-rows, and
+updated edit by edit at the cost of the change. Pure numpy, no Qt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+from app.records.model import Event
+from app.records.vocabulary import quad_class
+
+
+@dataclass(slots=True)
+class LaneEvents:
+    """One lane's events, sorted by start time (then id), as parallel arrays."""
+
+    events: list[Event] = field(default_factory=list)
+    ids: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=object))
+    lo: np.ndarray = field(default_factory=lambda: np.empty(0))
+    hi: np.ndarray = field(default_factory=lambda: np.empty(0))
+    row: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int32))
+    is_range: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=bool))
+    fuzzy: np.ndarray = field(
+        default_factory=lambda: np.empty(0, dtype=bool)
+    )  # approximate or uncertain
+    # Drawn as a bar: ranges, and single dates coarser than a day ("2023-11" spans the month).
+    bar: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=bool))
+    has_with: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=bool))
+    # The mark's shape: 0 for other types, else 1 + the type's CAMEO quad class.
+    kind: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int8))
+    longest: float = 0.0  # the longest duration, which bounds the bisection window
+    label_px: np.ndarray | None = None  # title widths, filled in by the painter that draws them
+    # The ticks drawn on other lanes, as (lane mapping used, times, lanes): kept while lanes are.
+    with_ticks: tuple[dict, np.ndarray, np.ndarray] | None = None
+
+    def visible(self, t0: float, t1: float) -> np.ndarray:
+        """Indices of the events that overlap [t0, t1], found by bisection."""
+        start = int(np.searchsorted(self.lo, t0 - self.longest, "left"))
+        stop = int(np.searchsorted(self.lo, t1, "right"))
+        if start >= stop:
+            return np.empty(0, dtype=np.intp)
+        idx = np.arange(start, stop)
+        return idx[self.hi[start:stop] >= t0]
+
+
+def _place(ends: list[float], start: float, stop: float) -> int:
+    """Greedy interval packing, one step: the first sub-row free at `start` takes the event."""
+    for r, end in enumerate(ends):
+        if end <= start:
+            ends[r] = stop
+            return r
+    ends.append(stop)
+    return len(ends) - 1
+
+
+def stack_rows(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Each event, in order, takes the first sub-row free at its start."""
+    ends: list[float] = []
+    rows = [_place(ends, a, b) for a, b in zip(lo.tolist(), hi.tolist(), strict=True)]
+    return np.array(rows, dtype=np.int32)
+
+
+_COLUMNS = ("lo", "hi", "is_range", "fuzzy", "bar", "has_with", "kind")
+_TYPES = (float, float, bool, bool, bool, bool, np.int8)
+
+
+def _order(t_min: float):
+    """The lane order: by start (open starts first), then by id, so that a lane built
+    afresh and one updated edit by edit agree."""
+    return lambda e: (e.when.lo if e.when.lo is not None else t_min, e.id)
+
+
+def _columns(events: list[Event], t_min: float, t_max: float) -> dict[str, np.ndarray]:
+    facts = np.array(
+        [
+            (
+                e.when.lo if e.when.lo is not None else t_min,
+                e.when.hi if e.when.hi is not None else t_max,
+                e.when.is_range,
+                e.when.fuzzy,
+                e.when.is_range or e.when.start.precision in ("year", "month"),
+                bool(e.with_),
+                mark_kind(e.type),
+            )
+            for e in events
+        ],
+        dtype=float,
+    ).reshape(-1, len(_COLUMNS))
+    return {
+        name: facts[:, k].astype(kind)
+        for k, (name, kind) in enumerate(zip(_COLUMNS, _TYPES, strict=True))
+    }
+
+
+def _lane(events: list[Event], columns: dict, rows: np.ndarray) -> LaneEvents:
+    lo, hi = columns["lo"], columns["hi"]
+    return LaneEvents(
+        events,
+        np.array([e.id for e in events], dtype=object),
+        row=rows,
+        longest=float((hi - lo).max()) if len(lo) else 0.0,
+        **columns,
+    )
+
+
+def build_lane_events(events: list[Event], t_min: float, t_max: float) -> LaneEvents:
+    if not events:
+        return LaneEvents()
+    ordered = sorted(events, key=_order(t_min))
+    columns = _columns(ordered, t_min, t_max)
+    return _lane(ordered, columns, stack_rows(columns["lo"], columns["hi"]))
+
+
+def update_lane_events(
+    old: LaneEvents, removed: set[str], added: list[Event], t_min: float, t_max: float
+) -> LaneEvents:
+    """`old` without the events `removed` and with `added`: the same as building the lane
+    afresh, at the cost of the change rather than of the lane. Rows are stacked again from
+    the first change only until the packing is back in the state it had before."""
+    if not len(old.events):
+        return build_lane_events(added, t_min, t_max)
+    gone = ids_among(old.ids, removed)
+    kept = np.flatnonzero(~gone)
+    added = sorted(added, key=_order(t_min))
+    new = _columns(added, t_min, t_max)
+    # Where each added event goes among the kept ones: by start, then by id.
+    kept_lo, kept_ids = old.lo[kept], old.ids[kept]
+    at = []
+    for e, lo in zip(added, new["lo"].tolist(), strict=True):
+        k = int(np.searchsorted(kept_lo, lo, "left"))
+        stop = int(np.searchsorted(kept_lo, lo, "right"))
+        while k < stop and kept_ids[k] < e.id:
+            k += 1
+        at.append(k)
+    columns = {name: np.insert(getattr(old, name)[kept], at, new[name]) for name in _COLUMNS}
+    events = list(old.events)
+    for i in reversed(np.flatnonzero(gone).tolist()):
+        del events[i]
+    for offset, (k, e) in enumerate(zip(at, added, strict=True)):
+        events.insert(k + offset, e)
+    is_added = np.insert(np.zeros(len(kept), dtype=bool), at, True)
+    rows = np.insert(old.row[kept], at, -1).astype(np.int32)
+    # Before the first change, both orders are the same and so are the rows.
+    first = int(np.argmax(is_added)) if added else len(events)
+    if gone.any():
+        first = min(first, int(np.argmax(gone)))
+    _restack(old, gone, rows, is_added, columns["lo"], columns["hi"], first)
+    lane = _lane(events, columns, rows)
+    if old.label_px is not None:  # widths kept; the painter measures the new titles
+        lane.label_px = np.insert(old.label_px[kept], at, np.nan)
+    return lane
+
+
+def ids_among(ids: np.ndarray, wanted) -> np.ndarray:
+    """Which of `ids` (an object array) are in `wanted`, a few ids: compared in C."""
+    found = np.zeros(len(ids), dtype=bool)
+    for i in wanted:
+        found |= ids == i
+    return found
+
+
+def _restack(old, gone, rows, is_added, lo, hi, first: int) -> None:
+    """Stack `rows` again from `first`, walking the old order alongside, and stop as soon
+    as all changes are behind and the free rows are as they were: from there on, each
+    event takes the row it had."""
+    ends: list[float] = []
+    if first:
+        before = np.full(int(rows[:first].max()) + 1, -np.inf)
+        np.maximum.at(before, rows[:first], hi[:first])
+        ends = before.tolist()
+    old_ends = list(ends)
+    last_added = int(np.flatnonzero(is_added)[-1]) if is_added.any() else -1
+    last_gone = int(np.flatnonzero(gone)[-1]) if gone.any() else -1
+    old_row, old_hi = old.row.tolist(), old.hi.tolist()
+    lo_list, hi_list = lo.tolist(), hi.tolist()
+    i_old, i_new, n_old = first, first, len(old_row)
+
+    def follow_old() -> None:
+        nonlocal i_old
+        r = old_row[i_old]
+        if r == len(old_ends):
+            old_ends.append(old_hi[i_old])
+        else:
+            old_ends[r] = old_hi[i_old]
+        i_old += 1
+
+    while i_new < len(rows):
+        if i_old < n_old and gone[i_old]:
+            follow_old()
+            continue
+        rows[i_new] = _place(ends, lo_list[i_new], hi_list[i_new])
+        if not is_added[i_new]:
+            follow_old()
+        i_new += 1
+        if i_new > last_added and i_old > last_gone and ends == old_ends:
+            break
+
+
+@lru_cache(maxsize=1024)
+def mark_kind(event_type: str) -> int:
+    """0 for a type outside CAMEO's quad classes, else 1 + its class."""
+    qc = quad_class(event_type)
+    return 0 if qc is None else 1 + qc

@@ -1,0 +1,366 @@
+"""Chart geometry: lanes, sub-rows and the time-sorted arrays that painting and
+hit-testing query. Pure geometry: no Qt, so the screen and export share it.
+
+Times are seconds since 1970 (UTC); vertical positions are in layout pixels from the top.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from app.chart.demandindex import DemandGeometry, DemandIndex
+from app.chart.laneevents import LaneEvents, build_lane_events, update_lane_events
+from app.records.model import Actor, Event, Phase, Project
+
+DAY = 86400.0
+ROW_HEIGHT = 22.0
+LANE_PADDING = 5.0
+MIN_LANE_HEIGHT = 30.0
+PHASE_STRIP = 18.0  # px above the lanes for phase titles, when there are phases
+
+
+@dataclass(slots=True)
+class Lane:
+    actor: Actor
+    depth: int  # nesting level, for the header's indent
+    top: float = 0.0
+    height: float = MIN_LANE_HEIGHT
+    rows: int = 1
+    has_children: bool = False
+    members: tuple[
+        str, ...
+    ] = ()  # actor ids drawn in this lane (itself, plus collapsed descendants)
+
+    @property
+    def bottom(self) -> float:
+        return self.top + self.height
+
+    @property
+    def centre(self) -> float:
+        return self.top + self.height / 2
+
+
+@dataclass(slots=True)
+class Layout:
+    lanes: list[Lane]
+    lane_events: list[LaneEvents]
+    demands: list[DemandGeometry]
+    lane_of_actor: dict[
+        str, int
+    ]  # actor id -> index in `lanes` (collapsed ones map to their ancestor)
+    t_min: float
+    t_max: float
+    row_height: float
+    phases: list[Phase] = field(default_factory=list)
+    demand_index: DemandIndex | None = None
+    # `with` ticks as (time, lane drawn on, lane of the event) sorted by time, built on
+    # first use; and the ticks of an earlier layout of the same lanes with the lane data
+    # they came from, so that after an edit only the lanes rebuilt are looked at again.
+    _ticks: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    _edges: tuple[np.ndarray, np.ndarray] | None = None
+    ticks_base: tuple[tuple, list[LaneEvents]] | None = None
+
+    def with_ticks(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every `with` tick as (time, lane it is drawn on), sorted by time."""
+        if self._ticks is None:
+            base = self.ticks_base
+            if base is None:
+                self._ticks = _merged_ticks(self._lane_ticks(range(len(self.lanes))))
+            else:
+                (t, lane, source), old = base
+                rebuilt = [i for i, data in enumerate(self.lane_events) if data is not old[i]]
+                keep = ~np.isin(source, rebuilt)
+                t, lane, source = t[keep], lane[keep], source[keep]
+                add_t, add_lane, add_source = _merged_ticks(self._lane_ticks(rebuilt))
+                at = np.searchsorted(t, add_t)
+                self._ticks = (
+                    np.insert(t, at, add_t),
+                    np.insert(lane, at, add_lane),
+                    np.insert(source, at, add_source),
+                )
+            self.ticks_base = None
+        return self._ticks[0], self._ticks[1]
+
+    def _lane_ticks(self, lanes) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        out = []
+        for i in lanes:
+            data = self.lane_events[i]
+            if not data.has_with.any():
+                continue
+            if data.with_ticks is None or data.with_ticks[0] is not self.lane_of_actor:
+                tick = np.where(data.bar, data.lo, (data.lo + data.hi) / 2)
+                pairs = [
+                    (tick[k], self.lane_of_actor.get(a, -1))
+                    for k in np.flatnonzero(data.has_with).tolist()
+                    for a in data.events[k].with_
+                ]
+                t = np.array([p[0] for p in pairs], dtype=float)
+                target = np.array([p[1] for p in pairs], dtype=np.intp)
+                keep = (target >= 0) & (target != i)
+                data.with_ticks = (self.lane_of_actor, t[keep], target[keep])
+            t, target = data.with_ticks[1], data.with_ticks[2]
+            out.append((t, target, np.full(len(t), i)))
+        return out
+
+    @property
+    def height(self) -> float:
+        return self.lanes[-1].bottom if self.lanes else 0.0
+
+    @property
+    def strip(self) -> float:
+        """The height of the phase titles' strip above the first lane."""
+        return self.lanes[0].top if self.lanes else 0.0
+
+    def lane_edges(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every lane's top and bottom, as arrays."""
+        if self._edges is None:
+            tops = np.array([lane.top for lane in self.lanes], dtype=float)
+            heights = np.array([lane.height for lane in self.lanes], dtype=float)
+            self._edges = (tops, tops + heights)
+        return self._edges
+
+    def lane_at(self, y: float) -> int | None:
+        """The lane index at a vertical position, or None outside every lane."""
+        tops, bottoms = self.lane_edges()
+        i = int(np.searchsorted(tops, y, "right")) - 1
+        if 0 <= i < len(self.lanes) and y < bottoms[i]:
+            return i
+        return None
+
+    def row_top(self, lane: int, row: int) -> float:
+        return self.lanes[lane].top + LANE_PADDING + row * self.row_height
+
+    def event_at(self, t: float, y: float, tolerance_s: float) -> Event | None:
+        """The event drawn at (t, y), with `tolerance_s` of slack in time for small marks."""
+        lane_i = self.lane_at(y)
+        if lane_i is None:
+            return None
+        data = self.lane_events[lane_i]
+        row = int((y - self.lanes[lane_i].top - LANE_PADDING) // self.row_height)
+        best, best_d = None, None
+        for i in data.visible(t - tolerance_s, t + tolerance_s):
+            if data.row[i] != row:
+                continue
+            lo, hi = data.lo[i], data.hi[i]
+            if data.bar[i] and lo - tolerance_s <= t <= hi + tolerance_s:
+                d = 0.0 if lo <= t <= hi else min(abs(t - lo), abs(t - hi))
+            else:
+                d = abs(t - (lo + hi) / 2)
+                if d > tolerance_s + (hi - lo) / 2:
+                    continue
+            if best_d is None or d < best_d:
+                best, best_d = data.events[i], d
+        return best
+
+    def events_in(self, t0: float, t1: float, y0: float, y1: float) -> list[str]:
+        """Ids of events whose marks meet a rectangle (for rubber-band selection)."""
+        out = []
+        for lane_i, lane in enumerate(self.lanes):
+            if lane.bottom < y0 or lane.top > y1:
+                continue
+            data = self.lane_events[lane_i]
+            for i in data.visible(t0, t1):
+                top = self.row_top(lane_i, int(data.row[i]))
+                if top + self.row_height >= y0 and top <= y1:
+                    out.append(data.events[i].id)
+        return out
+
+
+def _merged_ticks(parts: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    if not parts:
+        empty = np.empty(0, dtype=np.intp)
+        return np.empty(0), empty, empty
+    t, lane, source = (np.concatenate(column) for column in zip(*parts, strict=True))
+    order = np.argsort(t, kind="stable")
+    return t[order], lane[order].astype(np.intp), source[order].astype(np.intp)
+
+
+def visible_actors(project: Project) -> list[tuple[Actor, int, tuple[str, ...], bool]]:
+    """Actors that get a lane, in order, as (actor, depth, member ids, has children).
+
+    Children follow their parent's lane, whatever their place in the file. Hidden actors
+    and the descendants of collapsed actors get no lane; a collapsed lane draws its
+    descendants' events itself.
+    """
+    by_id = {a.id: a for a in project.actors}
+    children: dict[str, list[Actor]] = {}
+    roots = []
+    for a in project.actors:
+        if a.parent and a.parent in by_id:
+            children.setdefault(a.parent, []).append(a)
+        else:
+            roots.append(a)
+    out = []
+
+    def descendants(actor_id: str) -> list[str]:
+        found = []
+        for c in children.get(actor_id, []):
+            found.append(c.id)
+            found += descendants(c.id)
+        return found
+
+    def walk(actor: Actor, depth: int) -> None:
+        if actor.hidden:
+            return
+        kids = children.get(actor.id, [])
+        if actor.collapsed:
+            out.append((actor, depth, (actor.id, *descendants(actor.id)), bool(kids)))
+            return
+        out.append((actor, depth, (actor.id,), bool(kids)))
+        for c in kids:
+            walk(c, depth + 1)
+
+    for r in roots:
+        walk(r, 0)
+    return out
+
+
+def data_span(project: Project) -> tuple[float, float]:
+    values = []
+    for e in project.events:
+        values += [e.when.lo, e.when.hi]
+    for d in project.demands:
+        values += [d.raised.lo, d.resolved.hi if d.resolved else None]
+    for p in project.phases:
+        values += [p.when.lo, p.when.hi]
+    values = [v for v in values if v is not None]
+    if not values:  # nothing dated yet: the month around today
+        today = time.time() // DAY * DAY
+        return today - 15 * DAY, today + 15 * DAY
+    return min(values), max(values)
+
+
+class Timeline:
+    """The layout of a project, kept up to date edit by edit.
+
+    Events are bucketed by actor, so an edit re-stacks only the lanes it touches and the
+    cost of an edit does not grow with the project.
+    """
+
+    def __init__(self, project: Project, row_height: float = ROW_HEIGHT):
+        self.project = project
+        self.row_height = row_height
+        self.reset()
+
+    def reset(self) -> None:
+        """Rebuild everything, e.g. after a new project or a change of lanes."""
+        self.t_min, self.t_max = data_span(self.project)
+        self._by_actor: dict[str, dict[str, Event]] = {}
+        self._actor_of: dict[str, str] = {}
+        for e in self.project.events:
+            self._by_actor.setdefault(e.actor, {})[e.id] = e
+            self._actor_of[e.id] = e.actor
+        self._lane_cache: dict[tuple[str, ...], LaneEvents] = {}
+        self.layout_lanes_of_actor: dict[str, int] = {}
+        self.layout = self._build()
+
+    def event(self, event_id: str) -> Event | None:
+        """The event as the layout has it now (before a change is taken in)."""
+        actor = self._actor_of.get(event_id)
+        return None if actor is None else self._by_actor[actor].get(event_id)
+
+    def events_changed(self, events: list[Event | None], ids: list[str]) -> set[str]:
+        """Take changed events (None where an id was removed); return the actors touched."""
+        removed: dict[str, set[str]] = {}  # by actor
+        added: dict[str, list[Event]] = {}
+        for record_id, e in zip(ids, events, strict=False):
+            old_actor = self._actor_of.pop(record_id, None)
+            if old_actor is not None:
+                self._by_actor.get(old_actor, {}).pop(record_id, None)
+                removed.setdefault(old_actor, set()).add(record_id)
+            if e is not None:
+                self._by_actor.setdefault(e.actor, {})[e.id] = e
+                self._actor_of[e.id] = e.actor
+                added.setdefault(e.actor, []).append(e)
+                for t in (e.when.lo, e.when.hi):
+                    if t is not None:
+                        self.t_min, self.t_max = min(self.t_min, t), max(self.t_max, t)
+        self.layout = self._build((removed, added), self.layout.demands, self.layout.demand_index)
+        return set(removed) | set(added)
+
+    def demands_changed(self) -> None:
+        self.layout.demands = self._demands(self.layout.lane_of_actor)
+        self.layout.demand_index = DemandIndex.of(self.layout.demands)
+
+    def set_row_height(self, row_height: float) -> None:
+        self.row_height = row_height
+        self.layout = self._build()
+
+    def _build(
+        self,
+        changes: tuple[dict[str, set[str]], dict[str, list[Event]]] = ({}, {}),
+        demands: list[DemandGeometry] | None = None,
+        index: DemandIndex | None = None,
+    ) -> Layout:
+        """Lay the lanes out, reusing each lane's events unless `changes` (ids removed and
+        events added, by actor) touch it."""
+        removed, added = changes
+        rows_of = visible_actors(self.project)
+        lane_of_actor: dict[str, int] = {}
+        lanes, lane_events = [], []
+        # A strip above the lanes for the phases' titles, so that they never cover events.
+        top = PHASE_STRIP if any(p.dated for p in self.project.phases) else 0.0
+        for i, (actor, depth, members, kids) in enumerate(rows_of):
+            for m in members:
+                lane_of_actor[m] = i
+            data = self._lane_cache.get(members)
+            gone = {i for m in members for i in removed.get(m, ())}
+            new = [e for m in members for e in added.get(m, ())]
+            if data is None:
+                events = [e for m in members for e in self._by_actor.get(m, {}).values()]
+                data = build_lane_events(events, self.t_min, self.t_max)
+            elif gone or new:
+                data = update_lane_events(data, gone, new, self.t_min, self.t_max)
+            self._lane_cache[members] = data
+            rows = int(data.row.max()) + 1 if len(data.row) else 1
+            height = max(MIN_LANE_HEIGHT, 2 * LANE_PADDING + rows * self.row_height)
+            lanes.append(Lane(actor, depth, top, height, rows, kids, members))
+            lane_events.append(data)
+            top += height
+        if lane_of_actor == self.layout_lanes_of_actor:
+            lane_of_actor = self.layout_lanes_of_actor  # the same: caches keyed on it stay valid
+        self.layout_lanes_of_actor = lane_of_actor
+        if demands is None or index is None:
+            demands = self._demands(lane_of_actor)
+            index = DemandIndex.of(demands)
+        layout = Layout(
+            lanes,
+            lane_events,
+            demands,
+            lane_of_actor,
+            self.t_min,
+            self.t_max,
+            self.row_height,
+            self.project.phases,
+            index,
+        )
+        previous = getattr(self, "layout", None)
+        if previous is not None and previous.lane_of_actor is lane_of_actor:
+            if previous._ticks is not None:
+                layout.ticks_base = (previous._ticks, previous.lane_events)
+            else:
+                layout.ticks_base = previous.ticks_base
+        return layout
+
+    def _demands(self, lane_of_actor: dict[str, int]) -> list[DemandGeometry]:
+        out = []
+        for d in self.project.demands:
+            a, b = lane_of_actor.get(d.from_), lane_of_actor.get(d.to)
+            if a is None or b is None or d.raised.lo is None:
+                continue
+            via = tuple(lane_of_actor[v] for v in d.via if v in lane_of_actor)
+            end = d.resolved.hi if d.resolved and d.resolved.hi is not None else None
+            out.append(DemandGeometry(d, d.raised.lo, end, a, b, via))
+        return out
+
+
+def snap_unit(seconds_per_pixel: float) -> float:
+    """The time unit that dragging snaps to at a zoom level: hour, day, or month."""
+    if seconds_per_pixel < 120:
+        return 3600.0
+    if seconds_per_pixel < 3 * 3600:
+        return DAY
+    return 30 * DAY

@@ -1,0 +1,96 @@
+"""`demarche import SRC... -o OUT.yaml`: other tools' files into a project."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from app.fileformat import projectfile
+from app.fileformat.atomic import write_atomic
+from app.fileformat.projectfile import ProjectFileError
+from app.fileformat.textfile import printable
+from app.importers import FORMATS, ImportFailed, canonical_text, import_files
+
+EPILOG = """Formats: csv (any sheet saved as CSV; columns found by name, or --map), xlsx
+(and .ods: the first sheet, read as csv or by its header), acled, icews, gdelt, plover
+(requests become demands), timelinejs (its JSON, or its sheet), markwhen (.mw), timeline
+(.timeline XML). Found from the suffix and the header when --format is not given. A file with some bad rows imports the others and lists
+each skipped row as FILE:ROW: reason.
+
+exit codes: 0 imported (rows may have been skipped), 1 a file is not of the format or no
+row could be read, 2 wrong usage, 3 OUT could not be written"""
+
+
+def add_parser(sub) -> None:
+    i = sub.add_parser(
+        "import",
+        help="bring in other tools' files (CSV, ACLED, TimelineJS, Markwhen)",
+        description="Import files into a project, written as canonical YAML to OUT.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    i.add_argument("sources", nargs="+", metavar="SRC")
+    i.add_argument("-o", "--output", required=True, metavar="OUT")
+    i.add_argument("--format", choices=FORMATS, help="the format of every SRC (xlsx: also .ods)")
+    i.add_argument("--into", metavar="PROJECT", help="add to this project (actors matched by name)")
+    i.add_argument(
+        "--map",
+        metavar="FIELD=COLUMN,...",
+        help="for csv: which column holds which field (title, when, start, end, actor, with, "
+        "type, tags, text, sources, id)",
+    )
+    i.add_argument("--month-first", action="store_true", help="read 03/04/2023 as 4 March")
+    i.add_argument(
+        "--link-outcomes",
+        action="store_true",
+        help="for plover: apply later REJECT/AGREE/CONCEDE records as the demands' history "
+        "(each is listed either way)",
+    )
+
+
+def cmd_import(args) -> int:
+    columns = None
+    if args.map:
+        try:
+            columns = dict(pair.split("=", 1) for pair in args.map.split(","))
+        except ValueError:
+            print(
+                "demarche import: --map takes FIELD=COLUMN pairs, e.g. title=Headline",
+                file=sys.stderr,
+            )
+            return 2
+    into = None
+    if args.into:
+        try:
+            into = projectfile.load(args.into)
+        except ProjectFileError as exc:
+            for d in exc.diagnostics:
+                print(d, file=sys.stderr)
+            return 1
+    try:
+        project, reports = import_files(
+            args.sources, args.format, into, columns, args.month_first, args.link_outcomes
+        )
+    except ImportFailed as exc:
+        print(f"demarche import: {printable(str(exc))}", file=sys.stderr)
+        return 1
+    for path, kind, report in reports:
+        print(printable(path))
+        for line in report.lines(kind):
+            print(printable(f"  {line}"))
+    if not sum(sum(report.created.values()) for _, _, report in reports):
+        print("demarche import: no row could be read; nothing written", file=sys.stderr)
+        return 1
+    try:
+        text = canonical_text(project)  # the builders keep ids unique and references whole
+    except ImportFailed as exc:
+        print(f"demarche import: {printable(str(exc))}; nothing written", file=sys.stderr)
+        return 1
+    try:
+        write_atomic(args.output, text.encode("utf-8"))
+    except OSError as exc:
+        print(
+            f"demarche import: cannot write '{args.output}': {exc.strerror or exc}", file=sys.stderr
+        )
+        return 3
+    return 0

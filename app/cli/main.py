@@ -1,0 +1,368 @@
+"""The command line: validate, info, export. (`demarche` with a file or nothing opens the
+editor: widgets/launch.py decides, with `opens_editor` below.)
+
+Exit codes:
+  0  success (validate: every file is valid; warnings alone do not fail)
+  1  a file is invalid or cannot be read
+  2  wrong usage (unknown command or option, bad option value)
+  3  the output could not be written
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import re
+import sys
+from datetime import UTC, datetime
+
+from app import exporters
+from app.cli import importing as importcli
+from app.cli import team as teamcli
+from app.exporters import csvtables as tables
+from app.exporters.options import ExportError, ExportOptions
+from app.fileformat import projectfile
+from app.fileformat.atomic import ReadOnlyFile, write_atomic
+from app.fileformat.projectfile import ProjectFileError
+from app.fileformat.textfile import printable
+from app.records.model import Project
+from app.records.when import WhenError, clamp, parse
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_WRITE = 0, 1, 2, 3
+EXIT_PIPE = 141  # the output pipe was closed early, as other Unix tools exit
+COMMANDS = ("validate", "info", "export", "import", *teamcli.COMMANDS)
+
+EPILOG = """exit codes: 0 success, 1 invalid or unreadable input, 2 wrong usage,
+3 output could not be written"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="demarche",
+        description="Demarche: a visual timeline editor for negotiations and conflicts.\n"
+        "With a FILE or nothing, opens the editor.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    v = sub.add_parser(
+        "validate",
+        help="check project files",
+        epilog=EPILOG,
+        description="Check project files; print every error as FILE:LINE:COL: message.",
+    )
+    v.add_argument("files", nargs="+", metavar="FILE")
+    v.add_argument(
+        "-q", "--quiet", action="store_true", help="print errors only, no warnings or summary"
+    )
+    i = sub.add_parser(
+        "info",
+        help="summarise a project",
+        epilog=EPILOG,
+        description="Print counts, date span, open demands, and actors without events.",
+    )
+    i.add_argument("file", metavar="FILE")
+    e = sub.add_parser(
+        "export",
+        help="write a project as YAML, a chart (PNG, SVG, PDF, web page), TimelineJS, CSV, iCalendar or Markwhen",
+        epilog=EPILOG,
+        description="Export a project. The format follows the suffix of OUT: .yaml writes the "
+        "canonical form; .png, .svg and .pdf draw the chart; .html writes the chart as one "
+        "self-contained web page that works offline (zoom, hover, search, tables); .json writes TimelineJS (events as "
+        "slides, phases as eras, lanes as groups); .ics writes an iCalendar file "
+        "(one event per event, the exact date kept in X-EDTF); .csv writes one table of records "
+        "(--table) with self-describing headers; .mw writes Markwhen (lanes as "
+        "sections, demands and phases as tagged entries).",
+    )
+    e.add_argument("file", metavar="FILE")
+    e.add_argument("-o", "--output", required=True, metavar="OUT")
+    e.add_argument(
+        "--from", dest="date_from", metavar="DATE", help="start of the time range, e.g. 2023-10-01"
+    )
+    e.add_argument("--to", dest="date_to", metavar="DATE", help="end of the time range")
+    e.add_argument("--actors", metavar="ID,ID", help="only these actors' lanes")
+    e.add_argument(
+        "--width", type=int, metavar="PX", help="width in pixels (PNG at least 1920 by default)"
+    )
+    e.add_argument(
+        "--height",
+        type=int,
+        metavar="PX",
+        help="height in pixels (default: tall enough for every lane)",
+    )
+    e.add_argument(
+        "--dpi",
+        type=int,
+        default=None,
+        metavar="N",
+        help="resolution of PNG and PDF files, 30 to 1200 (without --width, a PNG is scaled "
+        "to it); a PNG has at most 100 megapixels",
+    )
+    e.add_argument("--theme", choices=("light", "dark"), default="light")
+    e.add_argument("--title", help="chart title (default: the project title)")
+    e.add_argument("--subtitle", help="chart subtitle (default: the date span)")
+    e.add_argument("--no-legend", action="store_true", help="leave out the legend")
+    e.add_argument(
+        "--no-demand-list",
+        action="store_true",
+        help="leave out the arrows' numbers and the numbered list of demands under the chart",
+    )
+    e.add_argument(
+        "--demands-as-slides",
+        action="store_true",
+        help="TimelineJS: each demand also as a slide, with its status history",
+    )
+    e.add_argument(
+        "--table",
+        choices=tables.TABLES,
+        default="events",
+        help="CSV: which records (default: events); export each and import them together "
+        "to get the project back",
+    )
+    e.add_argument(
+        "--excel",
+        action="store_true",
+        help="CSV for Excel: a byte-order mark, the locale's list separator (';' where the "
+        "decimal mark is a comma), and a quote mark before cells Excel would run as formulas",
+    )
+    e.add_argument("--transparent", action="store_true", help="PNG with a transparent background")
+    e.add_argument("--force", action="store_true", help="replace OUT even if it is read-only")
+    importcli.add_parser(sub)
+    teamcli.add_parsers(sub)
+    return p
+
+
+def looks_like_command(word: str) -> bool:
+    """A word that is no file here and reads as a mistyped command, not a file name."""
+    return (
+        not os.path.exists(word)
+        and re.fullmatch(r"[a-z][a-z-]*", word) is not None
+        and "." not in word
+    )
+
+
+def opens_editor(argv: list[str]) -> bool:
+    """Whether these arguments are for the editor (files, or nothing) rather than a command."""
+    if not argv:
+        return True
+    if any(a in ("-h", "--help") for a in argv):
+        return False
+    first = argv[0]
+    if first in COMMANDS or (first.startswith("-") and first != "--"):
+        return False
+    return not looks_like_command(first)
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        return run(list(sys.argv[1:] if argv is None else argv))
+    except BrokenPipeError:  # `demarche validate … | head`: the reader has had enough
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so that the interpreter's flush is quiet
+        return EXIT_PIPE
+
+
+def run(argv: list[str]) -> int:
+    if not argv or (argv[0] not in COMMANDS and any(a in ("-h", "--help") for a in argv)):
+        _parser().parse_args(["--help"])  # prints the help and exits 0
+    if argv[0] not in COMMANDS and not argv[0].startswith("-"):
+        hint = difflib.get_close_matches(argv[0], COMMANDS, n=1)
+        extra = f" (did you mean '{hint[0]}'?)" if hint else f" (commands: {', '.join(COMMANDS)})"
+        print(f"demarche: unknown command '{printable(argv[0])}'{extra}", file=sys.stderr)
+        return EXIT_USAGE
+    args = _parser().parse_args(argv)
+    handlers = {
+        "validate": cmd_validate,
+        "info": cmd_info,
+        "export": cmd_export,
+        "import": importcli.cmd_import,
+        **teamcli.COMMANDS,
+    }
+    return handlers[args.command](args)
+
+
+def cmd_validate(args) -> int:
+    status = EXIT_OK
+    for name in args.files:
+        warnings: list[projectfile.Diagnostic] = []
+        try:
+            projectfile.load(name, warnings)
+        except ProjectFileError as exc:
+            status = EXIT_INVALID
+            for d in exc.diagnostics:
+                print(d)
+            continue
+        conflicts = [d for d in warnings if not d.warning]  # left by a merge
+        if conflicts:
+            status = EXIT_INVALID
+        for d in warnings if not args.quiet else conflicts:
+            print(d)
+        if not args.quiet and not conflicts:
+            count = f" ({len(warnings)} warning{'s' if len(warnings) != 1 else ''})"
+            print(f"{printable(name)}: ok" + (count if warnings else ""))
+    return status
+
+
+def _load_or_report(name: str):
+    try:
+        return projectfile.load(name)
+    except ProjectFileError as exc:
+        for d in exc.diagnostics:
+            print(d, file=sys.stderr)
+        return None
+
+
+def _day(seconds: float) -> str:
+    return datetime.fromtimestamp(clamp(seconds), tz=UTC).strftime("%Y-%m-%d")
+
+
+def cmd_info(args) -> int:
+    p = _load_or_report(args.file)
+    if p is None:
+        return EXIT_INVALID
+    whens = (
+        [e.when for e in p.events]
+        + [d.raised for d in p.demands]
+        + [d.resolved for d in p.demands if d.resolved]
+    )
+    los = [w.lo for w in whens if w.lo is not None]
+    his = [w.hi for w in whens if w.hi is not None]
+    used = {e.actor for e in p.events} | {a for e in p.events for a in e.with_}
+    idle = [a for a in p.actors if a.id not in used]
+    open_demands = [d for d in p.demands if d.status == "open"]
+    print(printable(p.title))
+    print(f"  file:     {printable(args.file)}")
+    print(f"  actors:   {len(p.actors)}")
+    print(f"  events:   {len(p.events)}")
+    print(f"  demands:  {len(p.demands)} ({len(open_demands)} open)")
+    print(f"  phases:   {len(p.phases)}")
+    print(f"  sources:  {len(p.sources)}")
+    if los and his:
+        print(f"  span:     {_day(min(los))} to {_day(max(his) - 1)}")
+    for d in open_demands:
+        print(printable(f"  open demand: {d.id}: {d.from_} -> {d.to}: {d.text}"))
+    for a in idle:
+        print(printable(f"  actor without events: {a.id} ({a.name})"))
+    return EXIT_OK
+
+
+def cmd_export(args) -> int:
+    out = args.output
+    suffix = os.path.splitext(out)[1].lower()
+    if suffix not in (".yaml", ".yml", ".png", ".svg", ".pdf", ".html", *exporters.WRITERS):
+        print(
+            f"demarche export: cannot tell the format of '{out}': "
+            "use .yaml, .png, .svg, .pdf, .html, .json, .csv, .ics or .mw",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    p = _load_or_report(args.file)
+    if p is None:
+        return EXIT_INVALID
+    if p.conflicts:
+        print(
+            f"demarche export: {args.file} has {len(p.conflicts)} unresolved merge conflicts; "
+            "resolve them in the editor (or demarche validate lists them) first",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    try:
+        if suffix in (".yaml", ".yml"):
+            write_atomic(out, projectfile.dumps(p).encode("utf-8"), replace_read_only=args.force)
+            return EXIT_OK
+        if suffix in exporters.WRITERS:
+            extra = {
+                ".json": {"demands_as_slides": args.demands_as_slides},
+                ".csv": {"table": args.table, "excel": args.excel},
+            }.get(suffix, {})
+            text = exporters.WRITERS[suffix](p, **extra)
+            write_atomic(out, text.encode("utf-8"), replace_read_only=args.force)
+            return EXIT_OK
+        options = options_from_args(p, args)
+        ensure_gui_application()
+        # Qt painting, loaded only for charts
+        from app.exporters.images import ChartExporter
+        from app.exporters.webpage import WebPage
+
+        exporter = WebPage if suffix == ".html" else ChartExporter
+        exporter(p, options).write(out, replace_read_only=args.force)
+    except ExportError as exc:
+        print(f"demarche export: {printable(str(exc))}", file=sys.stderr)
+        return EXIT_USAGE
+    except ReadOnlyFile:
+        print(f"demarche export: '{out}' is read-only (--force replaces it)", file=sys.stderr)
+        return EXIT_WRITE
+    except OSError as exc:
+        print(f"demarche export: cannot write '{out}': {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_WRITE
+    return EXIT_OK
+
+
+def ensure_gui_application():
+    """A QGuiApplication for painting text, on the offscreen platform when none runs."""
+    from PySide6 import QtGui
+
+    app = QtGui.QGuiApplication.instance()
+    if app is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        app = QtGui.QGuiApplication(["demarche"])
+    return app
+
+
+def options_from_args(project: Project, args) -> ExportOptions:
+    """Read and check the command line's export flags; raise ExportError with a reason."""
+
+    def date(flag: str, text: str | None, end: bool) -> float | None:
+        if text is None:
+            return None
+        try:
+            w = parse(text)
+        except WhenError as exc:
+            raise ExportError(f"{flag}: {exc}") from None
+        value = w.hi if end else w.lo
+        if value is None:
+            raise ExportError(f"{flag}: needs a date, not an open interval")
+        return value
+
+    actors = None
+    if args.actors:
+        actors = [a.strip() for a in args.actors.split(",") if a.strip()]
+        known = {a.id for a in project.actors}
+        unknown = [a for a in actors if a not in known]
+        if unknown:
+            hints = [
+                f"'{u}'"
+                + (
+                    f" (did you mean '{m[0]}'?)"
+                    if (m := difflib.get_close_matches(u, known, n=1))
+                    else ""
+                )
+                for u in unknown
+            ]
+            raise ExportError(f"--actors: unknown actor {', '.join(hints)}")
+    for flag, value, low, high in (
+        ("--width", args.width, 200, 20000),
+        ("--height", args.height, 100, 20000),
+        ("--dpi", args.dpi, 30, 1200),
+    ):
+        if value is not None and not low <= value <= high:
+            raise ExportError(f"{flag}: {value} is out of range ({low} to {high})")
+    t0, t1 = date("--from", args.date_from, False), date("--to", args.date_to, True)
+    if t0 is not None and t1 is not None and t1 <= t0:
+        raise ExportError("--to comes before --from")
+    # With only one end given, ChartExporter.time_range pads the other from the data.
+    return ExportOptions(
+        t0=t0,
+        t1=t1,
+        actors=actors,
+        width=args.width,
+        height=args.height,
+        dpi=args.dpi or 96,
+        theme=args.theme,
+        title=args.title,
+        subtitle=args.subtitle,
+        legend=not args.no_legend,
+        demand_list=not args.no_demand_list,
+        transparent=args.transparent,
+    )

@@ -1,0 +1,192 @@
+"""The command line for teams keeping projects in git: diff, merge and git-setup.
+
+demarche diff OLD NEW [--json]
+demarche merge BASE OURS THEIRS [-o OUT]       (git's merge driver: %O %A %B)
+demarche git-setup [DIR] [--global]
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+
+from app.fileformat import projectfile
+from app.fileformat.atomic import write_atomic
+from app.fileformat.projectfile import ProjectFileError
+from app.fileformat.textfile import printable
+from app.records.model import Project
+from app.team import diff
+from app.team.merge import merge
+
+EXIT_OK, EXIT_CONFLICTS, EXIT_WRITE, EXIT_INVALID_INPUT = 0, 1, 3, 4
+NOT_A_PROJECT = "not a Demarche project"
+ATTRIBUTES = "*.yaml merge=demarche diff=demarche"
+
+MERGE_EPILOG = """exit codes: 0 merged, 1 merged with conflicts (recorded in the file's
+'conflicts:' section, which still loads; open it in the editor to resolve them), 3 the
+result could not be written, 4 an input is not a valid project (OURS is left untouched).
+Files that are not Demarche projects are merged line by line with git merge-file."""
+
+
+def add_parsers(sub) -> None:
+    d = sub.add_parser(
+        "diff",
+        help="what changed between two versions, by record and field",
+        description="Print the changes from OLD to NEW, one per line: + added, - removed, "
+        "~ changed (with the field, old and new values). Given git's seven arguments "
+        "(diff.demarche.command), it shows the changes of one file in `git diff`.",
+    )
+    d.add_argument("files", nargs="+", metavar="FILE", help="OLD NEW, or git's seven")
+    d.add_argument("--json", action="store_true", help="the changes as JSON, for tools")
+    m = sub.add_parser(
+        "merge",
+        help="three-way merge of project files, by meaning (a git merge driver)",
+        description="Merge THEIRS into OURS, both changed from BASE: records by id, fields "
+        "one by one. As git's merge driver (demarche merge %%O %%A %%B) it writes the result "
+        "to OURS.",
+        epilog=MERGE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    m.add_argument("base", metavar="BASE")
+    m.add_argument("ours", metavar="OURS")
+    m.add_argument("theirs", metavar="THEIRS")
+    m.add_argument("-o", "--output", metavar="OUT", help="write here instead of to OURS")
+    g = sub.add_parser(
+        "git-setup",
+        help="let git merge and diff projects with Demarche",
+        description="Write the .gitattributes line and the git configuration for Demarche's "
+        "merge driver and diff. Running it again changes nothing.",
+    )
+    g.add_argument("folder", nargs="?", default=".", metavar="DIR", help="the repository")
+    g.add_argument(
+        "--global", dest="everywhere", action="store_true", help="for every repository of this user"
+    )
+
+
+def _load(path: str) -> Project:
+    """A version of the file; an empty file or /dev/null (a side that did not have it) is
+    an empty project."""
+    if path == os.devnull or (os.path.isfile(path) and os.path.getsize(path) == 0):
+        return Project()
+    return projectfile.load(path)
+
+
+def cmd_diff(args) -> int:
+    files = args.files
+    if len(files) == 7:  # git: path old-file old-hex old-mode new-file new-hex new-mode
+        label, old, new = files[0], files[1], files[4]
+    elif len(files) == 2:
+        label, (old, new) = None, files
+    else:
+        print("demarche diff: give OLD and NEW", file=sys.stderr)
+        return 2
+    try:
+        before, after = _load(old), _load(new)
+    except ProjectFileError as exc:
+        if label is not None and NOT_A_PROJECT in str(exc):
+            return _text_diff(label, old, new)
+        for d in exc.diagnostics:
+            print(d, file=sys.stderr)
+        return 1
+    found = diff.changes(before, after)
+    if label is not None and found:
+        print(f"demarche diff {printable(label)}")
+    out = diff.as_json(found) if args.json else diff.as_text(found)
+    sys.stdout.write(printable(out) if not args.json else out)
+    return EXIT_OK
+
+
+def _text_diff(label: str, old: str, new: str) -> int:
+    def lines(path: str) -> list[str]:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return f.readlines()
+
+    sys.stdout.writelines(difflib.unified_diff(lines(old), lines(new), f"a/{label}", f"b/{label}"))
+    return EXIT_OK
+
+
+def cmd_merge(args) -> int:
+    target = args.output or args.ours
+    try:
+        versions = [_load(p) for p in (args.base, args.ours, args.theirs)]
+    except ProjectFileError as exc:
+        if NOT_A_PROJECT in str(exc):
+            return _merge_lines(args)
+        for d in exc.diagnostics:
+            print(d, file=sys.stderr)
+        print(f"demarche merge: not merged; {args.ours} is unchanged", file=sys.stderr)
+        return EXIT_INVALID_INPUT
+    merged = merge(*versions)
+    try:
+        write_atomic(target, projectfile.dumps(merged).encode("utf-8"))
+    except OSError as exc:
+        print(f"demarche merge: cannot write '{target}': {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_WRITE
+    for c in merged.conflicts:
+        where = f"{c.kind} {c.id}".strip() + (f": {c.field}" if c.field else "")
+        print(
+            printable(
+                f"conflict: {where}: ours {c.ours or '(deleted)'}, theirs {c.theirs or '(deleted)'}"
+            )
+        )
+    return EXIT_CONFLICTS if merged.conflicts else EXIT_OK
+
+
+def _merge_lines(args) -> int:
+    """Not projects: git's own line merge, with conflict markers as usual."""
+    git = shutil.which("git")
+    if git is None:
+        print(
+            "demarche merge: not Demarche projects, and git is not here to merge them",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID_INPUT
+    if args.output:
+        shutil.copyfile(args.ours, args.output)
+    result = subprocess.run([git, "merge-file", args.output or args.ours, args.base, args.theirs])
+    return EXIT_OK if result.returncode == 0 else EXIT_CONFLICTS
+
+
+def cmd_git_setup(args) -> int:
+    command = f"{shlex.quote(sys.executable)} -m app"
+    scope = ["--global"] if args.everywhere else []
+    folder = os.path.abspath(args.folder)
+    if not args.everywhere and not os.path.isdir(os.path.join(folder, ".git")):
+        print(f"demarche git-setup: {folder} is not a git repository", file=sys.stderr)
+        return 2
+    settings = {
+        "merge.demarche.name": "Demarche projects, merged by meaning",
+        "merge.demarche.driver": f"{command} merge %O %A %B",
+        "diff.demarche.command": f"{command} diff",
+    }
+    for key, value in settings.items():
+        where = [] if args.everywhere else ["-C", folder]
+        subprocess.run(["git", *where, "config", *scope, key, value], check=True)
+    attributes = _attributes_file(folder, args.everywhere)
+    os.makedirs(os.path.dirname(attributes), exist_ok=True)
+    text = open(attributes, encoding="utf-8").read() if os.path.exists(attributes) else ""
+    if ATTRIBUTES not in text.splitlines():
+        text += ("" if not text or text.endswith("\n") else "\n") + ATTRIBUTES + "\n"
+        write_atomic(attributes, text.encode("utf-8"))
+    print(f"git merges and diffs *.yaml with Demarche ({attributes})")
+    return EXIT_OK
+
+
+def _attributes_file(folder: str, everywhere: bool) -> str:
+    if not everywhere:
+        return os.path.join(folder, ".gitattributes")
+    found = subprocess.run(
+        ["git", "config", "--global", "core.attributesFile"], capture_output=True, text=True
+    ).stdout.strip()
+    if found:
+        return os.path.expanduser(found)
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config")
+    return os.path.join(base, "git", "attributes")
+
+
+COMMANDS = {"diff": cmd_diff, "merge": cmd_merge, "git-setup": cmd_git_setup}

@@ -1,0 +1,1 @@
+"""Editing: the open document, its undoable commands and edits, its file session and recovery."""

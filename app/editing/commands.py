@@ -1,0 +1,279 @@
+"""One small undoable command per kind of edit.
+
+Each records the old and new value in its constructor; `redo` and `undo` mirror each
+other. Compound edits (removing an actor and reassigning its events) are built from
+child commands, so one Ctrl+Z brings everything back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6 import QtGui
+
+from app.editing.document import Document
+from app.fileformat import spec
+from app.records.model import Event
+from app.records.when import When
+
+KIND_NAMES = {k.name: k.singular for k in spec.KINDS}
+
+MERGE_FIELD = 1002  # QUndoCommand.id of typing into one field, which merges
+
+
+class RefusedEdit(Exception):
+    """An edit that would break the project, with a reason for the person."""
+
+
+def label(record) -> str:
+    """How a record is named in menus: its title, name or text."""
+    for attr in ("title", "name", "text"):
+        value = getattr(record, attr, "")
+        if value:
+            return value if len(value) <= 40 else value[:39] + "…"
+    return record.id
+
+
+class AddRecord(QtGui.QUndoCommand):
+    def __init__(self, doc: Document, kind: str, record, index: int | None = None):
+        super().__init__(f"Add {KIND_NAMES[kind]} '{label(record)}'")
+        if doc.has_id(record.id):
+            raise RefusedEdit(f"the id '{record.id}' is already used")
+        self.doc, self.kind, self.record = doc, kind, record
+        self.index = len(doc.records(kind)) if index is None else index
+
+    def redo(self):
+        self.doc._insert(self.kind, self.index, self.record)
+
+    def undo(self):
+        self.doc._remove(self.kind, self.record.id)
+
+
+def users(doc: Document, kind: str, record_id: str) -> list[str]:
+    """Ids of the records that refer to an actor or cite a source."""
+    if kind == "actors":
+        return doc.users_of_actor(record_id)
+    if kind == "sources":
+        return doc.users_of_source(record_id)
+    return []
+
+
+def _listed(ids: list[str]) -> str:
+    return ", ".join(ids[:5]) + (", …" if len(ids) > 5 else "")
+
+
+class RemoveRecord(QtGui.QUndoCommand):
+    """Remove a record. An actor or source still in use is refused, unless `check` is off
+    (its users are removed in the same step)."""
+
+    def __init__(self, doc: Document, kind: str, record_id: str, check: bool = True):
+        record = doc.get(kind, record_id)
+        super().__init__(f"Delete {KIND_NAMES[kind]} '{label(record)}'")
+        used_by = users(doc, kind, record_id) if check else []
+        if kind == "actors" and used_by:
+            raise RefusedEdit(
+                f"actor '{record.name}' is still used by {len(used_by)} item(s) ({_listed(used_by)}); "
+                "move them to another actor first"
+            )
+        if kind == "sources" and used_by:
+            raise RefusedEdit(
+                f"source '{record.title}' is still cited by {len(used_by)} item(s) ({_listed(used_by)})"
+            )
+        self.doc, self.kind, self.record_id = doc, kind, record_id
+        self.index, self.record = doc.position(kind, record_id), record
+
+    def redo(self):
+        self.doc._remove(self.kind, self.record_id)
+
+    def undo(self):
+        self.doc._insert(self.kind, self.index, self.record)
+
+
+class UpdateRecord(QtGui.QUndoCommand):
+    """Replace a record by a changed copy with the same id.
+
+    With `field` set, consecutive edits of that field of the same record merge into one
+    step, so typing in a text box is undone at once.
+    """
+
+    def __init__(
+        self, doc: Document, kind: str, new, field: str | None = None, text: str | None = None
+    ):
+        old = doc.get(kind, new.id)
+        if old is None:
+            raise RefusedEdit(f"no {KIND_NAMES[kind]} '{new.id}'")
+        super().__init__(text or f"Edit {KIND_NAMES[kind]} '{label(old)}'")
+        self.doc, self.kind, self.old, self.new, self.field = doc, kind, old, new, field
+
+    def redo(self):
+        self.doc._replace(self.kind, self.new)
+
+    def undo(self):
+        self.doc._replace(self.kind, self.old)
+
+    def id(self):
+        return MERGE_FIELD if self.field else -1
+
+    def mergeWith(self, other) -> bool:
+        if not isinstance(other, UpdateRecord) or (other.kind, other.new.id, other.field) != (
+            self.kind,
+            self.new.id,
+            self.field,
+        ):
+            return False
+        self.new = other.new
+        return True
+
+
+class MoveEvent(QtGui.QUndoCommand):
+    """Move an event in time and/or to another lane. Each move is its own step: a drag
+    pushes one when it ends."""
+
+    def __init__(self, doc: Document, event_id: str, when: When, actor: str | None = None):
+        old: Event = doc.get("events", event_id)
+        super().__init__(f"Move '{label(old)}'")
+        self.doc, self.old = doc, old
+        self.new = replace(old, when=when, actor=actor or old.actor)
+
+    def redo(self):
+        self.doc._replace("events", self.new)
+
+    def undo(self):
+        self.doc._replace("events", self.old)
+
+
+class RenameRecord(QtGui.QUndoCommand):
+    """Give a record another id (the references to it are updated by sibling commands)."""
+
+    def __init__(self, doc: Document, kind: str, old_id: str, new_id: str):
+        super().__init__(f"Rename '{old_id}' to '{new_id}'")
+        if doc.has_id(new_id):
+            raise RefusedEdit(f"the id '{new_id}' is already used")
+        self.doc, self.kind = doc, kind
+        self.old = doc.get(kind, old_id)
+        self.new = replace(self.old, id=new_id)
+
+    def redo(self):
+        self.doc._rename(self.kind, self.old.id, self.new)
+
+    def undo(self):
+        self.doc._rename(self.kind, self.new.id, self.old)
+
+
+class ReorderActors(QtGui.QUndoCommand):
+    def __init__(self, doc: Document, order: list[str]):
+        super().__init__("Reorder lanes")
+        current = [a.id for a in doc.project.actors]
+        if sorted(order) != sorted(current):
+            raise RefusedEdit("a new lane order must list every actor once")
+        self.doc, self.old, self.new = doc, current, list(order)
+
+    def redo(self):
+        self.doc._reorder("actors", self.new)
+
+    def undo(self):
+        self.doc._reorder("actors", self.old)
+
+
+class SetTitle(QtGui.QUndoCommand):
+    def __init__(self, doc: Document, title: str, description: str | None = None):
+        super().__init__("Edit project title")
+        p = doc.project
+        self.doc, self.old = doc, (p.title, p.description)
+        self.new = (title, p.description if description is None else description)
+
+    def redo(self):
+        self.doc._set_title(*self.new)
+
+    def undo(self):
+        self.doc._set_title(*self.old)
+
+
+class SetConflicts(QtGui.QUndoCommand):
+    """The list of merge conflicts still open (one resolved: the list without it)."""
+
+    def __init__(self, doc: Document, conflicts: list, text: str):
+        super().__init__(text)
+        self.doc, self.old, self.new = doc, list(doc.project.conflicts), list(conflicts)
+
+    def redo(self):
+        self.doc._set_conflicts(self.new)
+
+    def undo(self):
+        self.doc._set_conflicts(self.old)
+
+
+class Compound(QtGui.QUndoCommand):
+    """Several commands undone as one step.
+
+    The children are plain Python commands run in order (and undone in reverse) rather
+    than Qt child commands: PySide does not keep a child's Python side alive through its
+    C++ parent, which crashes when the stack is freed.
+    """
+
+    def __init__(self, text: str, children: list[QtGui.QUndoCommand] | None = None):
+        super().__init__(text)
+        self.children_ = list(children or [])
+
+    def add(self, child: QtGui.QUndoCommand) -> None:
+        self.children_.append(child)
+
+    def redo(self):
+        for child in self.children_:
+            child.redo()
+
+    def undo(self):
+        for child in reversed(self.children_):
+            child.undo()
+
+
+def _ancestors(doc: Document, actor_id: str) -> set[str]:
+    seen: set[str] = set()
+    a = doc.get("actors", actor_id)
+    while a is not None and a.parent and a.parent not in seen:
+        seen.add(a.parent)
+        a = doc.get("actors", a.parent)
+    return seen
+
+
+def remove_actor(
+    doc: Document, actor_id: str, reassign_to: str | None = None
+) -> QtGui.QUndoCommand:
+    """Remove an actor. With `reassign_to`, its events, demands and nested actors move there
+    first, in one undo step; without it, an actor still in use is refused."""
+    actor = doc.get("actors", actor_id)
+    if reassign_to is None or not doc.users_of_actor(actor_id):
+        return RemoveRecord(doc, "actors", actor_id)
+    if reassign_to == actor_id or doc.get("actors", reassign_to) is None:
+        raise RefusedEdit(f"cannot move the items of '{actor.name}' to '{reassign_to}'")
+    parent = Compound(f"Delete actor '{actor.name}'")
+
+    def swap(ids: tuple[str, ...]) -> tuple[str, ...]:
+        out: list[str] = []
+        for i in ids:
+            j = reassign_to if i == actor_id else i
+            if j not in out:
+                out.append(j)
+        return tuple(out)
+
+    def update(kind: str, record) -> None:
+        parent.add(UpdateRecord(doc, kind, record))
+
+    for e in doc.project.events:
+        if e.actor == actor_id or actor_id in e.with_:
+            lane = reassign_to if e.actor == actor_id else e.actor
+            update(
+                "events", replace(e, actor=lane, with_=tuple(x for x in swap(e.with_) if x != lane))
+            )
+    for d in doc.project.demands:
+        if actor_id in (d.from_, d.to) or actor_id in d.via:
+            from_ = reassign_to if d.from_ == actor_id else d.from_
+            to = reassign_to if d.to == actor_id else d.to
+            update("demands", replace(d, from_=from_, to=to, via=swap(d.via)))
+    for a in doc.project.actors:
+        if a.parent == actor_id:
+            # Into the heir, unless the heir is this lane or inside it (a loop): then up a level.
+            inside = a.id == reassign_to or a.id in _ancestors(doc, reassign_to)
+            update("actors", replace(a, parent=actor.parent if inside else reassign_to))
+    parent.add(RemoveRecord(doc, "actors", actor_id, check=False))  # its users moved above
+    return parent

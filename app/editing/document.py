@@ -1,0 +1,185 @@
+"""The open project: its records, undo stack, file path, selection and change signals.
+
+Views never change the project: they push commands (app/commands.py), the commands call
+the small mutators here, and the document announces what changed, by kind and id.
+"""
+
+from __future__ import annotations
+
+import os
+
+from PySide6 import QtCore, QtGui
+
+from app.fileformat import projectfile, spec
+from app.records.model import Project
+
+KINDS = spec.KIND_NAMES
+
+
+class Document(QtCore.QObject):
+    # Each carries the ids of the records added, removed or changed.
+    sourcesChanged = QtCore.Signal(list)
+    actorsChanged = QtCore.Signal(list)
+    phasesChanged = QtCore.Signal(list)
+    eventsChanged = QtCore.Signal(list)
+    demandsChanged = QtCore.Signal(list)
+    titleChanged = QtCore.Signal()
+    conflictsChanged = QtCore.Signal()  # merge conflicts resolved (or brought back by undo)
+    pathChanged = QtCore.Signal()
+    selectionChanged = QtCore.Signal()
+    projectReplaced = QtCore.Signal()  # a new project was loaded into this document
+
+    def __init__(self, project: Project | None = None, path: str | None = None, parent=None):
+        super().__init__(parent)
+        self.project = project or Project(title="Untitled")
+        self.path = path
+        self.undo_stack = QtGui.QUndoStack(self)
+        self._selection: frozenset[str] = frozenset()
+        self._index: dict[str, dict[str, int]] = {}
+        self._reindex_all()
+
+    # ---------------------------------------------------------------- files
+
+    @classmethod
+    def open(cls, path: str, parent=None) -> Document:
+        """Load a file; raises ProjectFileError listing every problem."""
+        return cls(projectfile.load(path), os.path.abspath(path), parent)
+
+    def save(self, path: str | None = None) -> None:
+        """Save atomically; on failure raise OSError and stay modified."""
+        target = path or self.path
+        if not target:
+            raise ValueError("no file name")
+        projectfile.save(self.project, target)
+        if target != self.path:
+            self.path = os.path.abspath(target)
+            self.pathChanged.emit()
+        self.undo_stack.setClean()
+
+    def replace_project(self, project: Project) -> None:
+        """Take another project (e.g. after a reload), clearing undo history."""
+        self.project = project
+        self.undo_stack.clear()
+        self._selection = frozenset()
+        self._reindex_all()
+        self.projectReplaced.emit()
+        self.selectionChanged.emit()
+
+    @property
+    def modified(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    # ---------------------------------------------------------------- look-up
+
+    def records(self, kind: str) -> list:
+        return getattr(self.project, kind)
+
+    def get(self, kind: str, record_id: str):
+        i = self._index[kind].get(record_id)
+        return None if i is None else self.records(kind)[i]
+
+    def position(self, kind: str, record_id: str) -> int:
+        return self._index[kind][record_id]
+
+    def kind_of(self, record_id: str) -> str | None:
+        for kind in KINDS:
+            if record_id in self._index[kind]:
+                return kind
+        return None
+
+    def has_id(self, record_id: str) -> bool:
+        return self.kind_of(record_id) is not None
+
+    def new_id(self, stem: str) -> str:
+        """An id not used yet, derived from `stem`."""
+        base = (
+            "".join(c if c.isalnum() or c in "-_." else "-" for c in stem.lower()).strip("-")[:40]
+            or "item"
+        )
+        if not base[0].isalnum():
+            base = "x" + base
+        candidate, n = base, 2
+        while self.has_id(candidate):
+            candidate, n = f"{base}-{n}", n + 1
+        return candidate
+
+    def users_of_actor(self, actor_id: str) -> list[str]:
+        """Ids of records that refer to an actor."""
+        p = self.project
+        out = [e.id for e in p.events if e.actor == actor_id or actor_id in e.with_]
+        out += [d.id for d in p.demands if actor_id in (d.from_, d.to) or actor_id in d.via]
+        out += [a.id for a in p.actors if a.parent == actor_id]
+        return out
+
+    def users_of_source(self, source_id: str) -> list[str]:
+        return [
+            r.id
+            for r in (*self.project.events, *self.project.demands)
+            if any(c.source == source_id for c in r.cites)
+        ]
+
+    # ---------------------------------------------------------------- selection
+
+    @property
+    def selection(self) -> frozenset[str]:
+        return self._selection
+
+    def select(self, ids) -> None:
+        ids = frozenset(i for i in ids if self.has_id(i))
+        if ids != self._selection:
+            self._selection = ids
+            self.selectionChanged.emit()
+
+    # ---------------------------------------------------------------- mutators (commands only)
+
+    def _replace(self, kind: str, record) -> None:
+        self.records(kind)[self._index[kind][record.id]] = record
+        self._changed(kind, [record.id])
+
+    def _rename(self, kind: str, old_id: str, record) -> None:
+        """Put `record` (the same record under a new id) where `old_id` stood."""
+        self.records(kind)[self._index[kind][old_id]] = record
+        self._reindex(kind)
+        if old_id in self._selection:
+            self._selection = (self._selection - {old_id}) | {record.id}
+            self.selectionChanged.emit()
+        self._changed(kind, [old_id, record.id])
+
+    def _insert(self, kind: str, index: int, record) -> None:
+        self.records(kind).insert(index, record)
+        self._reindex(kind)
+        self._changed(kind, [record.id])
+
+    def _remove(self, kind: str, record_id: str) -> tuple[int, object]:
+        index = self._index[kind][record_id]
+        record = self.records(kind).pop(index)
+        self._reindex(kind)
+        if record_id in self._selection:
+            self._selection = self._selection - {record_id}
+            self.selectionChanged.emit()
+        self._changed(kind, [record_id])
+        return index, record
+
+    def _reorder(self, kind: str, order: list[str]) -> None:
+        records = {r.id: r for r in self.records(kind)}
+        self.records(kind)[:] = [records[i] for i in order]
+        self._reindex(kind)
+        self._changed(kind, list(order))
+
+    def _set_conflicts(self, conflicts: list) -> None:
+        self.project.conflicts = list(conflicts)
+        self.conflictsChanged.emit()
+
+    def _set_title(self, title: str, description: str) -> None:
+        self.project.title, self.project.description = title, description
+        self.titleChanged.emit()
+
+    def _changed(self, kind: str, ids: list[str]) -> None:
+        getattr(self, f"{kind}Changed").emit(ids)
+
+    def _reindex(self, kind: str) -> None:
+        self._index[kind] = {r.id: i for i, r in enumerate(self.records(kind))}
+
+    def _reindex_all(self) -> None:
+        for kind in KINDS:
+            self._reindex(kind)

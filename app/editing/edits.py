@@ -1,0 +1,347 @@
+"""Edits: plain functions that take the document and return one undoable command.
+
+Every surface (canvas gestures, inspector, tables, menus, keys, paste, import) calls these,
+so an edit means the same thing wherever it is made. The caller pushes the command:
+
+    doc.undo_stack.push(edits.set_status(doc, "halt-drones", "accepted"))
+
+A function returns None when there is nothing to do. One gesture is one command (a
+`Compound` when it changes several records), so it is one undo step; two gestures are
+two steps. Only typing into one field merges (`set_field(..., typing=True)`).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import replace
+
+from PySide6 import QtGui
+
+from app.chart.theme import LANE_COLORS
+from app.editing import commands as c
+from app.editing.document import Document
+from app.fileformat import plain, spec
+from app.fileformat.build import ID_PATTERN
+from app.records.model import Demand, Event, StatusChange
+from app.records.when import When, WhenError, parse, point_at
+
+
+def _one(text: str, cmds: list[QtGui.QUndoCommand]) -> QtGui.QUndoCommand | None:
+    if not cmds:
+        return None
+    return cmds[0] if len(cmds) == 1 else c.Compound(text, cmds)
+
+
+def today() -> When:
+    return parse(point_at(time.time(), "day").text())
+
+
+# ------------------------------------------------------------------ fields
+
+
+def set_field(
+    doc: Document, kind: str, record_id: str, attr: str, value, typing: bool = False
+) -> QtGui.QUndoCommand | None:
+    """One field of one record. A demand's status goes through `set_status`, so that its
+    history and `resolved` follow. With `typing`, edits of the same field merge."""
+    record = doc.get(kind, record_id)
+    if record is None or getattr(record, attr) == value:
+        return None
+    if kind == "demands" and attr == "status":
+        return set_status(doc, record_id, value)
+    if attr == "id":
+        return rename_id(doc, record_id, value)
+    return c.UpdateRecord(doc, kind, replace(record, **{attr: value}), attr if typing else None)
+
+
+def set_fields(
+    doc: Document, kind: str, ids: list[str], attr: str, value, typing: bool = False
+) -> QtGui.QUndoCommand | None:
+    """The same field of several records, as one step."""
+    cmds = [cmd for i in ids if (cmd := set_field(doc, kind, i, attr, value, typing))]
+    return _one(f"Edit {attr.rstrip('_')} of {len(cmds)} {kind}", cmds)
+
+
+def set_status(
+    doc: Document, demand_id: str, status: str, when: When | None = None, note: str = ""
+) -> QtGui.QUndoCommand | None:
+    """A demand's new status, dated and added to its history; `resolved` is set to that
+    date, or cleared when the demand is open again. Without `when`: the date it was
+    resolved, if it was, else today."""
+    old: Demand = doc.get("demands", demand_id)
+    if old is None or old.status == status:
+        return None
+    if when is None:
+        when = old.resolved if old.resolved and status != "open" else today()
+    history = old.history + (StatusChange(when, status, note),)
+    resolved = None if status == "open" else when
+    new = replace(old, status=status, resolved=resolved, history=history)
+    return c.UpdateRecord(doc, "demands", new, text=f"Mark '{c.label(old)}' {status}")
+
+
+def rename_id(doc: Document, old: str, new: str) -> QtGui.QUndoCommand | None:
+    """A record's new id, and every reference to it (found through the record spec), in
+    one step. Refused when the id is not valid or already used."""
+    kind = doc.kind_of(old)
+    if kind is None or new == old:
+        return None
+    if not ID_PATTERN.fullmatch(new):
+        raise c.RefusedEdit(
+            f"'{new}' is not a valid id (letters, digits, '-', '_' and '.', no spaces)"
+        )
+    cmds: list[QtGui.QUndoCommand] = [c.RenameRecord(doc, kind, old, new)]
+    for other in spec.KINDS:
+        for record in doc.records(other.name):
+            changes = _retarget(other, record, kind, old, new)
+            if changes:
+                renamed = replace(record, **changes)
+                cmds.append(c.UpdateRecord(doc, other.name, renamed))
+    return c.Compound(f"Rename '{old}' to '{new}'", cmds)
+
+
+def _retarget(kind: spec.Kind, record, target: str, old: str, new: str) -> dict:
+    """The fields of `record` that refer to `old` (a record of kind `target`), pointed at `new`."""
+    changes = {}
+    for f in kind.fields:
+        value = getattr(record, f.attr)
+        if f.type == spec.REF and f.ref == target and value == old:
+            changes[f.attr] = new
+        elif f.type == spec.REFS and f.ref == target and old in value:
+            changes[f.attr] = tuple(new if v == old else v for v in value)
+        elif f.type in spec.NESTED and value:
+            items = tuple(
+                replace(item, **inner)
+                if (inner := _retarget(spec.NESTED[f.type], item, target, old, new))
+                else item
+                for item in value
+            )
+            if items != value:
+                changes[f.attr] = items
+    return changes
+
+
+PLACEHOLDER = re.compile(r"(?:event|demand|phase|source|actor|new-[a-z]+)(?:-\d+)?")
+
+
+def name_after_title(doc: Document, record_id: str) -> QtGui.QUndoCommand | None:
+    """A record still under the id it was created with (event-3) takes one made from its
+    title (sadat-arrives-camp-david), unique in the project."""
+    record = doc.get(doc.kind_of(record_id) or "events", record_id)
+    title = (
+        getattr(record, "title", "") or getattr(record, "text", "") or getattr(record, "name", "")
+    )
+    if record is None or not PLACEHOLDER.fullmatch(record_id) or not title.strip():
+        return None
+    new = doc.new_id(title)
+    return None if PLACEHOLDER.fullmatch(new) else rename_id(doc, record_id, new)
+
+
+# ------------------------------------------------------------------ events in time
+
+
+def move_events(
+    doc: Document, moves: dict[str, tuple[When, str]], text: str = ""
+) -> QtGui.QUndoCommand | None:
+    """Events to new dates and lanes: {id: (when, actor)}. Unchanged ones are left out."""
+    cmds = []
+    for event_id, (when, actor) in moves.items():
+        e: Event = doc.get("events", event_id)
+        if e is not None and (e.when != when or e.actor != actor):
+            cmds.append(c.MoveEvent(doc, event_id, when, actor))
+    return _one(text or f"Move {len(cmds)} events", cmds)
+
+
+def shift_events(doc: Document, ids, seconds: float) -> QtGui.QUndoCommand | None:
+    """Events moved in time by `seconds`, each keeping its precision; those that cannot
+    move so (past the calendar's ends) stay."""
+    moves = {}
+    for event_id in sorted(ids):
+        e = doc.get("events", event_id)
+        if e is None:
+            continue
+        try:
+            moves[event_id] = (e.when.shifted(seconds), e.actor)
+        except WhenError:
+            continue
+    return move_events(doc, moves)
+
+
+def move_demand(
+    doc: Document, demand_id: str, seconds: float = 0.0, to: str | None = None
+) -> QtGui.QUndoCommand | None:
+    """A demand moved in time (raised and resolved together) and/or addressed to another
+    actor. None when nothing changes or the dates cannot move so."""
+    d: Demand = doc.get("demands", demand_id)
+    changes = {}
+    if seconds:
+        try:
+            changes["raised"] = d.raised.shifted(seconds)
+            if d.resolved:
+                changes["resolved"] = d.resolved.shifted(seconds)
+        except WhenError:
+            return None
+    if to and to not in (d.to, d.from_):
+        changes["to"] = to
+    if not changes:
+        return None
+    return c.UpdateRecord(doc, "demands", replace(d, **changes), text=f"Move demand '{c.label(d)}'")
+
+
+# ------------------------------------------------------------------ adding and removing
+
+
+def add(doc: Document, kind: str, record, index: int | None = None) -> QtGui.QUndoCommand:
+    """Add a record. A new actor without a colour gets one now, stored, so that its lane
+    keeps it when other lanes come and go (a nested actor takes its parent's)."""
+    if kind == "actors" and not record.color:
+        record = replace(record, color=new_actor_color(doc, record.parent))
+    return c.AddRecord(doc, kind, record, index)
+
+
+def new_actor_color(doc: Document, parent: str = "") -> str:
+    """The parent's colour, or the first of the palette no lane uses yet (the least used)."""
+    if parent and doc.get("actors", parent) is not None:
+        return doc.get("actors", parent).color or LANE_COLORS[0]
+    used = [a.color.lower() for a in doc.project.actors]
+    return min(LANE_COLORS, key=lambda color: (used.count(color.lower()), LANE_COLORS.index(color)))
+
+
+def add_event_at(doc: Document, actor: str, when: When, title: str = "New event") -> Event:
+    """A new event record (not yet added: pass it to `add`), with an id not yet used."""
+    return Event(doc.new_id("event"), actor, title, when)
+
+
+def add_demand_between(doc: Document, from_: str, to: str, when: When) -> Demand:
+    return Demand(doc.new_id("demand"), from_, to, "New demand", when)
+
+
+def delete(doc: Document, ids) -> QtGui.QUndoCommand | None:
+    """Delete records of any kind, as one step. An actor or a source still used by a
+    record that stays is refused with RefusedEdit, which names the users (`remove_actor`
+    moves an actor's items to another first)."""
+    going = set(ids)
+    for record_id in going:
+        kind = doc.kind_of(record_id)
+        if kind in ("actors", "sources"):
+            users = c.users(doc, kind, record_id)
+            if any(u not in going for u in users):
+                c.RemoveRecord(doc, kind, record_id)  # refuses, naming them
+    # Referring records first, so that each step leaves the project whole; within a kind
+    # from the end, so that undo puts each back at its place.
+    rank = {"demands": 0, "events": 1, "phases": 2, "actors": 3, "sources": 4}
+    order = sorted(
+        (i for i in going if doc.kind_of(i)),
+        key=lambda i: (rank[doc.kind_of(i)], -doc.position(doc.kind_of(i), i)),
+    )
+    cmds = [c.RemoveRecord(doc, doc.kind_of(i), i, check=False) for i in order]
+    return _one(f"Delete {len(cmds)} items", cmds)
+
+
+def remove_actor(doc: Document, actor_id: str, reassign_to: str | None = None):
+    return c.remove_actor(doc, actor_id, reassign_to)
+
+
+def duplicate(doc: Document, ids) -> tuple[QtGui.QUndoCommand | None, list[str]]:
+    """Copies of events and demands, each after its original, with new ids."""
+    cmds, new_ids = [], []
+    taken: set[str] = set()
+    originals = [i for i in ids if doc.kind_of(i) in ("events", "demands")]
+    # From the end, so that each copy's place is counted before the copies after it.
+    for record_id in sorted(originals, key=lambda i: -doc.position(doc.kind_of(i), i)):
+        kind = doc.kind_of(record_id)
+        new_id = _free_id(doc, record_id, taken)
+        new_ids.append(new_id)
+        record = replace(doc.get(kind, record_id), id=new_id)
+        cmds.append(c.AddRecord(doc, kind, record, doc.position(kind, record_id) + 1))
+    return _one(f"Duplicate {len(cmds)} items", cmds), new_ids[::-1]
+
+
+def paste_events(doc: Document, events: list[Event]) -> tuple[QtGui.QUndoCommand | None, list[str]]:
+    """Events from the clipboard, with ids made unique."""
+    cmds, new_ids = [], []
+    taken: set[str] = set()
+    end = len(doc.project.events)
+    for n, e in enumerate(events):
+        new_id = _free_id(doc, e.id, taken)
+        new_ids.append(new_id)
+        cmds.append(c.AddRecord(doc, "events", replace(e, id=new_id), end + n))
+    return _one(f"Paste {len(cmds)} events", cmds), new_ids
+
+
+def _free_id(doc: Document, stem: str, taken: set[str]) -> str:
+    new_id = doc.new_id(stem)
+    while new_id in taken:
+        new_id = doc.new_id(new_id + "-copy")
+    taken.add(new_id)
+    return new_id
+
+
+# ------------------------------------------------------------------ lanes
+
+
+def move_lane(doc: Document, actor_id: str, before: str | None) -> QtGui.QUndoCommand | None:
+    """Move an actor's lane, with its nested lanes, before another actor's (None: last)."""
+    order = [a.id for a in doc.project.actors]
+    block = [actor_id] + [a for a in order if _is_descendant(doc, a, actor_id)]
+    if before in block:
+        return None
+    rest = [a for a in order if a not in block]
+    at = len(rest) if before is None else rest.index(before)
+    new_order = rest[:at] + block + rest[at:]
+    return None if new_order == order else c.ReorderActors(doc, new_order)
+
+
+def toggle_collapsed(doc: Document, actor_id: str) -> QtGui.QUndoCommand:
+    a = doc.get("actors", actor_id)
+    verb = "Expand" if a.collapsed else "Collapse"
+    new = replace(a, collapsed=not a.collapsed)
+    return c.UpdateRecord(doc, "actors", new, text=f"{verb} '{a.name}'")
+
+
+def _is_descendant(doc: Document, actor_id: str, ancestor: str) -> bool:
+    seen = set()
+    a = doc.get("actors", actor_id)
+    while a is not None and a.parent and a.parent not in seen:
+        if a.parent == ancestor:
+            return True
+        seen.add(a.parent)
+        a = doc.get("actors", a.parent)
+    return False
+
+
+# ------------------------------------------------------------------ merge conflicts
+
+
+def resolve_conflict(doc: Document, index: int, take: str) -> QtGui.QUndoCommand:
+    """Settle one merge conflict: "ours" keeps what the file holds, "theirs" puts their
+    value in its place. Either way the conflict leaves the list, in one step."""
+    conflict = doc.project.conflicts[index]
+    rest = [x for i, x in enumerate(doc.project.conflicts) if i != index]
+    where = f"{conflict.id or conflict.kind}" + (f" {conflict.field}" if conflict.field else "")
+    cmds: list[QtGui.QUndoCommand] = []
+    if take == "theirs":
+        cmds += _take_theirs(doc, conflict)
+    cmds.append(c.SetConflicts(doc, rest, f"Resolve {where}"))
+    return c.Compound(f"Take {take} for {where}", cmds)
+
+
+def _take_theirs(doc: Document, conflict) -> list[QtGui.QUndoCommand]:
+    theirs = plain.loads(conflict.theirs)
+    if conflict.kind == "project":
+        p = doc.project
+        title = theirs if conflict.field == "title" else p.title
+        description = theirs if conflict.field == "description" else p.description
+        return [c.SetTitle(doc, title or "", description or "")]
+    kind = spec.BY_NAME[conflict.kind]
+    current = doc.get(kind.name, conflict.id)
+    if conflict.field:
+        value = plain.from_field(kind, conflict.field, theirs)
+        attr = next(f.attr for f in kind.fields if f.key == conflict.field)
+        return [c.UpdateRecord(doc, kind.name, replace(current, **{attr: value}))]
+    if theirs is None:
+        return [c.RemoveRecord(doc, kind.name, conflict.id)] if current is not None else []
+    record = plain.from_record(kind, theirs)
+    if current is None:
+        return [c.AddRecord(doc, kind.name, record)]
+    return [c.UpdateRecord(doc, kind.name, record)]

@@ -1,0 +1,119 @@
+"""Recovery files: the autosaved copy of modified work, one per window session, kept in
+the user's data folder (private: the folder 0700, the files 0600) until a clean save or
+close, and offered back after a crash. A copy found at start stays until the person
+restores or discards it, so no later autosave can overwrite it."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import time
+from dataclasses import dataclass, replace
+
+from PySide6 import QtCore
+
+from app.fileformat import projectfile
+from app.fileformat.atomic import write_atomic
+from app.records.model import Project
+
+MARK = "# demarche-recovery: "
+MAX_RECOVERY_BYTES = projectfile.MAX_FILE_BYTES
+
+
+def folder() -> str:
+    """Qt's data location for the application, private: on Linux
+    ~/.local/share/Demarche/Demarche/recovery (organisation, then application)."""
+    base = QtCore.QStandardPaths.writableLocation(
+        QtCore.QStandardPaths.StandardLocation.AppDataLocation
+    )
+    path = os.path.join(base or os.path.expanduser("~/.local/share/Demarche"), "recovery")
+    _private_folder(path)
+    return path
+
+
+def _private_folder(path: str) -> None:
+    os.makedirs(path, mode=0o700, exist_ok=True)
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o700)
+
+
+def path_for(session: str) -> str:
+    return os.path.join(folder(), f"{session}.yaml")
+
+
+def write(project: Project, document_path: str | None, session: str) -> str:
+    """Write this session's recovery copy atomically, readable by the user alone."""
+    target = path_for(session)
+    header = (
+        f"{MARK}original={document_path or ''}\n{MARK}saved={time.strftime('%Y-%m-%d %H:%M:%S')}\n"
+    )
+    text = header + projectfile.dumps(project)
+    old_mask = os.umask(0o077)
+    try:
+        write_atomic(target, text.encode("utf-8"))
+    finally:
+        os.umask(old_mask)
+    with contextlib.suppress(OSError):
+        os.chmod(target, 0o600)
+    return target
+
+
+def remove(session: str) -> None:
+    discard(path_for(session))
+
+
+def discard(path: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+
+
+@dataclass
+class Recovered:
+    path: str  # the recovery file
+    original: str  # the document's own path, or "" for an untitled one
+    saved: str  # when it was written
+    project: Project
+
+
+@dataclass
+class Skipped:
+    path: str
+    reason: str
+
+
+def pending(exclude: str | None = None) -> tuple[list[Recovered], list[Skipped]]:
+    """Recovery files left by other sessions (not `exclude`), and those that could not be
+    read, with why. Anything that is not a small regular file is skipped unread."""
+    found, skipped = [], []
+    try:
+        names = sorted(os.listdir(folder()))
+    except OSError:
+        return [], []
+    for name in names:
+        if not name.endswith(".yaml") or name == f"{exclude}.yaml":
+            continue
+        path = os.path.join(folder(), name)
+        try:
+            st = os.lstat(path)
+        except OSError as exc:
+            skipped.append(Skipped(path, exc.strerror or str(exc)))
+            continue
+        if not stat.S_ISREG(st.st_mode):
+            skipped.append(Skipped(path, "not a regular file"))
+            continue
+        try:
+            project = projectfile.load(path)
+        except projectfile.ProjectFileError as exc:
+            skipped.append(Skipped(path, str(exc.diagnostics[0])))
+            continue
+        lines = project.preamble.splitlines(keepends=True)
+        meta = {}
+        for line in lines:
+            if line.startswith(MARK) and "=" in line:
+                key, value = line[len(MARK) :].strip().split("=", 1)
+                meta[key] = value
+        preamble = "".join(line for line in lines if not line.startswith(MARK))
+        original, saved = meta.get("original", ""), meta.get("saved", "")
+        found.append(Recovered(path, original, saved, replace(project, preamble=preamble)))
+    return found, skipped

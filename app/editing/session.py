@@ -1,0 +1,134 @@
+"""A document's life with its file: open, save, save as, revert, reload when the file
+changes on disk, autosave to a recovery copy. No window needed: the editor asks the
+person its questions and calls these; "files never lose work" is tested here alone.
+
+    session = Session(doc)
+    session.open("talks.yaml")        # ProjectFileError: nothing changed
+    session.save()                    # OSError: still modified, nothing lost
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+
+from PySide6 import QtCore
+
+from app.editing import recovery
+from app.editing.document import Document
+from app.fileformat import projectfile
+from app.records.model import Project
+
+AUTOSAVE_MS = 30_000
+
+
+def digest(path: str | None) -> str | None:
+    """A fingerprint of what the file holds now, or None if it cannot be read."""
+    try:
+        with open(path, "rb") as f:
+            return hashlib.sha256(f.read()).hexdigest()
+    except (OSError, TypeError):
+        return None
+
+
+class Session(QtCore.QObject):
+    changedOnDisk = QtCore.Signal(str)  # the file was changed by another program
+    autosaveFailed = QtCore.Signal(str)  # why the recovery copy could not be written
+
+    def __init__(self, doc: Document, parent=None, autosave_ms: int = AUTOSAVE_MS):
+        super().__init__(parent)
+        self.doc = doc
+        self.id = uuid.uuid4().hex[:12]  # this window's recovery file
+        self._disk_digest: str | None = None  # what the file held when last read or written
+        self.watcher = QtCore.QFileSystemWatcher(self)
+        self.watcher.fileChanged.connect(self._file_changed)
+        self.autosave = QtCore.QTimer(self)
+        self.autosave.setInterval(autosave_ms)
+        self.autosave.timeout.connect(self.write_recovery)
+        self.autosave.start()
+
+    @property
+    def path(self) -> str | None:
+        return self.doc.path
+
+    # ---------------------------------------------------------------- files
+
+    def take(self, project: Project, path: str | None, saved: bool = True) -> None:
+        """Make `project` the document's, from `path`. With `saved` off (restored work),
+        it is marked modified."""
+        self.discard_recovery()
+        self._unwatch()
+        self.doc.replace_project(project)
+        self.doc.path = os.path.abspath(path) if path else None
+        self.doc.pathChanged.emit()
+        if not saved:
+            self.doc.undo_stack.resetClean()
+        self._watch()
+
+    def new(self) -> None:
+        self.take(Project(title="Untitled"), None)
+
+    def open(self, path: str) -> None:
+        """Load `path` into the document. Raises ProjectFileError, changing nothing."""
+        self.take(projectfile.load(path), path)
+
+    def reload(self) -> None:
+        """Read the file again, dropping unsaved changes. Raises ProjectFileError."""
+        self.take(projectfile.load(self.doc.path), self.doc.path)
+
+    def save(self, path: str | None = None, replace_read_only: bool = True) -> None:
+        """Save atomically to `path` (or the document's own). Raises OSError (ReadOnlyFile
+        for a read-only file unless `replace_read_only`), staying modified."""
+        if not (path or self.doc.path):
+            raise ValueError("no file name")
+        target = os.path.abspath(path or self.doc.path)
+        self._unwatch()  # our own write is no change on disk
+        try:
+            projectfile.save(self.doc.project, target, replace_read_only)
+        finally:
+            self._watch()
+        if target != self.doc.path:
+            self.doc.path = target
+            self.doc.pathChanged.emit()
+            self._unwatch()
+            self._watch()
+        self.doc.undo_stack.setClean()
+        recovery.remove(self.id)
+
+    # ---------------------------------------------------------------- recovery
+
+    def write_recovery(self) -> str | None:
+        """Autosave: the recovery copy of modified work (None when there is nothing to keep)."""
+        if not self.doc.modified:
+            return None
+        try:
+            return recovery.write(self.doc.project, self.doc.path, self.id)
+        except OSError as exc:
+            self.autosaveFailed.emit(exc.strerror or str(exc))
+            return None
+
+    def discard_recovery(self) -> None:
+        recovery.remove(self.id)
+
+    # ---------------------------------------------------------------- watching
+
+    def _watch(self) -> None:
+        self._disk_digest = digest(self.doc.path) if self.doc.path else None
+        if self.doc.path and os.path.exists(self.doc.path):
+            self.watcher.addPath(self.doc.path)
+
+    def _unwatch(self) -> None:
+        if self.watcher.files():
+            self.watcher.removePaths(self.watcher.files())
+
+    def _file_changed(self, path: str) -> None:
+        if path != self.doc.path:
+            return
+        if os.path.exists(path):
+            self.watcher.addPath(path)  # editors and git replace the file, which drops the watch
+        now = digest(path)
+        if now is None or now == self._disk_digest:
+            return
+        self._disk_digest = now
+        self.changedOnDisk.emit(path)

@@ -1,0 +1,444 @@
+"""Charts as PNG, SVG and PDF, laid out for the page and painted by the same
+`ChartPainter` as the screen. Works without a window (offscreen platform)."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from xml.sax.saxutils import escape, quoteattr
+
+from PySide6 import QtCore, QtGui
+
+from app.chart import PARTS, ChartPainter, PaintOptions, Viewport, axis, legend
+from app.chart.layout import DAY, Layout, Timeline
+from app.chart.theme import THEMES
+from app.exporters.options import ExportError, ExportOptions, subset
+from app.fileformat.atomic import write_atomic
+from app.records.model import Project
+from app.records.when import T_MAX, T_MIN, clamp
+
+# A definition QSvgGenerator writes for a pattern brush (a pattern and its mask) or a gradient.
+_SVG_DEFINITION = re.compile(
+    r"<(?P<tag>mask|pattern|linearGradient|radialGradient)\b[^>]*\bid=\"(?P<id>[^\"]+)\".*?</(?P=tag)>",
+    re.S,
+)
+AXIS_HEIGHT = 24.0
+MARGIN = 24.0
+MIN_PNG_WIDTH = 1920
+HEADER_CAP = 320.0  # px: the widest the lane names' column grows to fit the longest name
+MAX_PIXELS = 100_000_000  # a PNG's width x height at most (400 MB of memory to paint)
+# Characters XML 1.0 does not allow (a title may hold an ESC): QSvgGenerator writes them raw.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _day(t: float) -> str:
+    return datetime.fromtimestamp(clamp(t), tz=UTC).strftime("%-d %b %Y")
+
+
+@dataclass
+class Page:
+    """Where everything goes on the page, in px at 1x."""
+
+    width: float
+    height: float
+    title_h: float
+    plot: QtCore.QRectF
+    header: QtCore.QRectF
+    layout: Layout
+    t0: float
+    t1: float
+    footer_y: float
+    sources: list[str]
+
+
+class ChartExporter:
+    def __init__(self, project: Project, options: ExportOptions):
+        self.options = options
+        self.project = subset(project, options.actors)
+        theme = THEMES.get(options.theme, THEMES["light"])
+        font = QtGui.QFont("DejaVu Sans")
+        font.setPointSizeF(9.0)
+        self.chart = ChartPainter(theme, font)
+        self.title_font = QtGui.QFont(font)
+        self.title_font.setPointSizeF(15.0)
+        self.title_font.setBold(True)
+        self.small_font = QtGui.QFont(font)
+        self.small_font.setPointSizeF(8.0)
+        self.layout = Timeline(self.project).layout
+
+    def time_range(self) -> tuple[float, float]:
+        o = self.options
+        if o.t0 is not None and o.t1 is not None:
+            return o.t0, o.t1
+        lo, hi = self.layout.t_min, self.layout.t_max
+        pad = max(hi - lo, DAY) * 0.03 + DAY / 2
+        t0 = o.t0 if o.t0 is not None else max(lo - pad, T_MIN)
+        t1 = o.t1 if o.t1 is not None else min(hi + pad, T_MAX)
+        return t0, t1
+
+    def page(self) -> Page:
+        o = self.options
+        t0, t1 = self.time_range()
+        if t1 <= t0:
+            raise ExportError("the end of the range comes before its start")
+        width = float(o.width or MIN_PNG_WIDTH)
+        title_h = 0.0
+        if self.title():
+            title_h += QtGui.QFontMetricsF(self.title_font).height() + 4
+        if self.subtitle():
+            title_h += QtGui.QFontMetricsF(self.chart.font).height() + 8
+        title_h += 6
+        header_w = self.chart.header_width(self.layout, HEADER_CAP)
+        legend_room = width - 2 * MARGIN - header_w
+        legend_h = self.chart.legend_size(legend_room).height() + 12 if o.legend else 0.0
+        if self.numbered():
+            legend_h += self.chart.demand_list_size(self.layout, legend_room).height() + 6
+        sources = cited_sources(self.project, t0, t1) if o.source_line else []
+        sources_h = 0.0
+        if sources:
+            fm = QtGui.QFontMetricsF(self.small_font)
+            text = "Sources: " + "; ".join(sources)
+            lines = max(1, int(fm.horizontalAdvance(text) // (width - 2 * MARGIN)) + 1)
+            sources_h = lines * fm.height() + 8
+        lanes_h = max(self.layout.height, 40.0)
+        needed = (
+            MARGIN + title_h + AXIS_HEIGHT + lanes_h + AXIS_HEIGHT + legend_h + sources_h + MARGIN
+        )
+        height = float(o.height or needed)
+        plot_top = MARGIN + title_h + AXIS_HEIGHT
+        plot_h = max(40.0, height - plot_top - AXIS_HEIGHT - legend_h - sources_h - MARGIN)
+        plot = QtCore.QRectF(MARGIN + header_w, plot_top, width - 2 * MARGIN - header_w, plot_h)
+        header = QtCore.QRectF(MARGIN, plot_top, header_w, plot_h)
+        return Page(
+            width,
+            height,
+            title_h,
+            plot,
+            header,
+            self.layout,
+            t0,
+            t1,
+            plot.bottom() + AXIS_HEIGHT + legend_h,
+            sources,
+        )
+
+    def numbered(self) -> bool:
+        """Whether the arrows carry numbers, listed with their demands under the chart."""
+        o = self.options
+        return o.demand_list and o.show_demands and bool(legend.demand_lines(self.layout))
+
+    def title(self) -> str:
+        return self.options.title if self.options.title is not None else self.project.title
+
+    def subtitle(self) -> str:
+        if self.options.subtitle is not None:
+            return self.options.subtitle
+        t0, t1 = self.time_range()
+        span = f"{_day(max(t0, self.layout.t_min))} – {_day(min(t1, self.layout.t_max) - 1)}"
+        return f"{self.project.description} · {span}" if self.project.description else span
+
+    def viewport(self, page: Page) -> Viewport:
+        return Viewport(
+            page.t0,
+            page.t1,
+            page.plot.left(),
+            page.plot.right(),
+            page.plot.top(),
+            page.plot.bottom(),
+            0.0,
+        )
+
+    def paint(self, p: QtGui.QPainter, page: Page) -> None:
+        """The whole chart on one painter (PNG, PDF)."""
+        for part in self.parts(page):
+            self.paint_part(p, page, part)
+
+    def parts(self, page: Page) -> list[str]:
+        """What the chart is made of, bottom to top: the painter's parts in its order, one
+        per lane for its lane layers (so SVG output can group by lane), then the foot."""
+        out = []
+        for part in PARTS:
+            if part == "lane":
+                out += [f"lane:{i}" for i in range(len(page.layout.lanes))]
+            elif part != "overlay":  # drag feedback: the screen's only
+                out.append(part)
+        return [*out, "foot"]
+
+    def paint_part(self, p: QtGui.QPainter, page: Page, part: str) -> None:
+        o = self.options
+        vp = self.viewport(page)
+        options = PaintOptions(
+            show_demands=o.show_demands, show_phases=o.show_phases, numbers=self.numbered()
+        )
+        if part == "foot":
+            self.paint_foot(p, page)
+            return
+        if part == "backdrop":
+            if not o.transparent:
+                p.fillRect(
+                    QtCore.QRectF(0, 0, page.width, page.height),
+                    QtGui.QColor(self.chart.theme.background),
+                )
+            paint_titles(self.chart, p, self.title(), self.subtitle(), self.title_font)
+            paint_axis(self.chart, p, vp, page.plot.top() - AXIS_HEIGHT, top=True)
+            paint_axis(self.chart, p, vp, page.plot.bottom(), top=False)
+        lane_i = int(part[5:]) if part.startswith("lane:") else None
+        if lane_i is not None:
+            lane = page.layout.lanes[lane_i]
+            if lane.bottom <= vp.layout_y(vp.top) or lane.top >= vp.layout_y(vp.bottom):
+                return
+        p.save()
+        p.setClipRect(page.plot)
+        name = "lane" if lane_i is not None else part
+        self.chart.paint_part(p, page.layout, vp, options, name, lane_i)
+        p.restore()
+        if lane_i is not None:
+            self.paint_header(p, page, vp, lane_i)
+
+    def paint_header(self, p: QtGui.QPainter, page: Page, vp: Viewport, lane_i: int) -> None:
+        lane = page.layout.lanes[lane_i]
+        header_vp = replace(
+            vp,
+            left=page.header.left(),
+            right=page.header.right(),
+            top=max(vp.y(lane.top) + 0.5, vp.top),
+            bottom=min(vp.y(lane.bottom) - 0.5, vp.bottom),
+        )
+        header_vp.y_offset = vp.y_offset + (header_vp.top - vp.top)
+        p.save()
+        p.setClipRect(page.header)
+        self.chart.paint_headers(
+            p, page.layout, header_vp, page.header.width(), page.header.left(), toggles=False
+        )
+        p.restore()
+
+    def paint_foot(self, p: QtGui.QPainter, page: Page) -> None:
+        """The frame around lanes and plot, the legend and the sources."""
+        theme = self.chart.theme
+        p.setPen(QtGui.QPen(QtGui.QColor(theme.separator), 1))
+        p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+        p.drawRect(
+            QtCore.QRectF(
+                page.header.left(),
+                page.plot.top(),
+                page.plot.right() - page.header.left(),
+                page.plot.height(),
+            )
+        )
+        below = page.plot.bottom() + AXIS_HEIGHT + 6
+        if self.options.legend:
+            below = (
+                self.chart.paint_legend(
+                    p, QtCore.QPointF(page.plot.left(), below), page.plot.width()
+                ).bottom()
+                + 6
+            )
+        if self.numbered():
+            self.chart.paint_demand_list(
+                p, page.layout, QtCore.QPointF(page.plot.left(), below), page.plot.width()
+            )
+        if page.sources:
+            p.setFont(self.small_font)
+            p.setPen(QtGui.QColor(theme.muted))
+            rect = QtCore.QRectF(
+                MARGIN, page.footer_y + 4, page.width - 2 * MARGIN, page.height - page.footer_y
+            )
+            p.drawText(rect, QtCore.Qt.TextFlag.TextWordWrap, "Sources: " + "; ".join(page.sources))
+
+    # ------------------------------------------------------------ formats
+
+    def png_scale(self) -> float:
+        """Device pixels per page pixel: the scale, and the resolution when no width is given."""
+        o = self.options
+        return o.scale * (o.dpi / 96.0 if o.width is None else 1.0)
+
+    def png_bytes(self) -> bytes:
+        page = self.page()
+        scale = self.png_scale()
+        check_size(page, scale)
+        image = QtGui.QImage(
+            int(page.width * scale),
+            int(page.height * scale),
+            QtGui.QImage.Format.Format_ARGB32_Premultiplied,
+        )
+        image.fill(QtCore.Qt.GlobalColor.transparent)
+        dots_per_metre = int(self.options.dpi / 0.0254)
+        image.setDotsPerMeterX(dots_per_metre)
+        image.setDotsPerMeterY(dots_per_metre)
+        p = QtGui.QPainter(image)
+        p.scale(scale, scale)
+        self.paint(p, page)
+        p.end()
+        return _encode(image)
+
+    def svg_bytes(self) -> bytes:
+        """Vector output with real text, one <g> per lane (id "lane-ACTOR", titled with the
+        actor's name) between the backdrop and the demands.
+
+        Each part is painted into its own document and the documents are joined as text:
+        parsing and writing them back as XML took most of the time for large projects."""
+        page = self.page()
+        check_size(page)
+        head = None
+        definitions: dict[str, str] = {}  # patterns and masks, by id: one of each
+        groups = []
+        for part in self.parts(page):
+            text = self._svg_part(page, part).decode("utf-8")
+            start, end = text.index("<defs>"), text.index("</defs>")
+            if head is None:
+                head = text[:start]
+            inside = text[start + len("<defs>") : end]
+            for found in _SVG_DEFINITION.finditer(inside):
+                definitions.setdefault(found.group("id"), found.group(0))
+            other = _SVG_DEFINITION.sub("", inside).strip()
+            if other:  # anything else QSvgGenerator may define: kept as it is
+                definitions.setdefault(other, other)
+            title = ""
+            if part.startswith("lane:"):
+                title = f"<title>{escape(page.layout.lanes[int(part[5:])].actor.name)}</title>"
+            body = text[end + len("</defs>") : text.rindex("</svg>")]
+            groups.append(f"<g id={quoteattr(self._part_id(page, part))}>{title}{body}</g>\n")
+        defs = "<defs>\n" + "\n".join(definitions.values()) + "\n</defs>\n"
+        svg = head + defs + "".join(groups) + "</svg>\n"
+        return NOT_XML.sub("\ufffd", svg).encode("utf-8")
+
+    def _part_id(self, page: Page, part: str) -> str:
+        if part.startswith("lane:"):
+            return "lane-" + page.layout.lanes[int(part[5:])].actor.id
+        return part
+
+    def _svg_part(self, page: Page, part: str) -> bytes:
+        from PySide6 import QtSvg
+
+        buffer = QtCore.QBuffer()
+        buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
+        gen = QtSvg.QSvgGenerator()
+        gen.setOutputDevice(buffer)
+        gen.setSize(QtCore.QSize(int(page.width), int(page.height)))
+        gen.setViewBox(QtCore.QRectF(0, 0, page.width, page.height))
+        gen.setResolution(96)
+        gen.setTitle(self.title())
+        gen.setDescription(self.subtitle())
+        p = QtGui.QPainter(gen)
+        self.paint_part(p, page, part)
+        p.end()
+        return bytes(buffer.data())
+
+    def pdf_bytes(self) -> bytes:
+        page = self.page()
+        check_size(page)
+        buffer = QtCore.QBuffer()
+        buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
+        writer = QtGui.QPdfWriter(buffer)
+        writer.setResolution(96)
+        writer.setTitle(self.title())
+        writer.setCreator("Demarche")
+        size = QtGui.QPageSize(
+            QtCore.QSizeF(page.width * 72 / 96, page.height * 72 / 96),
+            QtGui.QPageSize.Unit.Point,
+            "chart",
+            QtGui.QPageSize.SizeMatchPolicy.ExactMatch,
+        )
+        writer.setPageSize(size)
+        writer.setPageMargins(QtCore.QMarginsF(0, 0, 0, 0))
+        p = QtGui.QPainter(writer)
+        self.paint(p, page)
+        p.end()
+        return bytes(buffer.data())
+
+    def write(self, path: str, replace_read_only: bool = True) -> None:
+        """Render by the file's suffix and write it atomically."""
+        if self.project.conflicts:
+            count = len(self.project.conflicts)
+            raise ExportError(
+                f"the project has {count} unresolved merge conflicts: resolve them first"
+            )
+        suffix = os.path.splitext(path)[1].lower()
+        render = {".png": self.png_bytes, ".svg": self.svg_bytes, ".pdf": self.pdf_bytes}.get(
+            suffix
+        )
+        if render is None:
+            raise ExportError(f"cannot tell the format of '{path}': use .png, .svg or .pdf")
+        write_atomic(path, render(), replace_read_only=replace_read_only)
+
+
+def cited_sources(project: Project, t0: float, t1: float) -> list[str]:
+    """Sources cited by what is shown, for the foot of the chart."""
+    ids = []
+    for r in [*project.events, *project.demands]:
+        when = getattr(r, "when", None) or r.raised
+        if when.lo is not None and when.lo > t1 or when.hi is not None and when.hi < t0:
+            continue
+        for c in r.cites:
+            if c.source not in ids:
+                ids.append(c.source)
+    by_id = {s.id: s for s in project.sources}
+    out = []
+    for i in ids:
+        s = by_id.get(i)
+        if s:
+            out.append(
+                ", ".join(
+                    x for x in (s.publisher, s.title, s.published.text if s.published else "") if x
+                )
+            )
+    return out
+
+
+def check_size(page: Page, scale: float = 1.0) -> None:
+    """Refuse a picture larger than MAX_PIXELS, saying how to make it smaller."""
+    width, height = page.width * scale, page.height * scale
+    if width * height > MAX_PIXELS:
+        raise ExportError(
+            f"the chart would be {width:.0f} x {height:.0f} px, more than the limit of "
+            f"{MAX_PIXELS // 1_000_000} megapixels: show fewer lanes (--actors), a shorter "
+            "span (--from, --to), a smaller --height, or a lower --dpi"
+        )
+
+
+def paint_titles(
+    chart: ChartPainter, p: QtGui.QPainter, title: str, subtitle: str, font: QtGui.QFont
+) -> None:
+    """The chart's title in `font`, and its subtitle below."""
+    theme = chart.theme
+    p.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing, True)
+    y = MARGIN
+    if title:
+        p.setFont(font)
+        p.setPen(QtGui.QColor(theme.text))
+        fm = QtGui.QFontMetricsF(font)
+        p.drawText(QtCore.QPointF(MARGIN, y + fm.ascent()), title)
+        y += fm.height() + 4
+    if subtitle:
+        p.setFont(chart.font)
+        p.setPen(QtGui.QColor(theme.muted))
+        p.drawText(QtCore.QPointF(MARGIN, y + chart.metrics.ascent()), subtitle)
+
+
+def paint_axis(chart: ChartPainter, p: QtGui.QPainter, vp: Viewport, y: float, top: bool) -> None:
+    """A time axis along the plot's top or bottom edge: a line, ticks and their labels."""
+    theme = chart.theme
+    p.setFont(chart.font)
+    fm = chart.metrics
+    baseline = y + AXIS_HEIGHT - 1 if top else y
+    p.setPen(QtGui.QPen(QtGui.QColor(theme.separator), 1))
+    p.drawLine(QtCore.QPointF(vp.left, baseline), QtCore.QPointF(vp.right, baseline))
+    for t, label in axis.ticks(vp.t0, vp.t1, vp.right - vp.left):
+        x = vp.x(t)
+        p.setPen(QtGui.QPen(QtGui.QColor(theme.separator), 1))
+        p.drawLine(QtCore.QPointF(x, baseline), QtCore.QPointF(x, baseline + (-5 if top else 5)))
+        p.setPen(QtGui.QColor(theme.muted))
+        w = fm.horizontalAdvance(label)
+        if x - w / 2 < vp.left - 2 or x + w / 2 > vp.right + 2:
+            continue
+        ty = y + AXIS_HEIGHT - 8 if top else y + fm.ascent() + 6
+        p.drawText(QtCore.QPointF(x - w / 2, ty), label)
+
+
+def _encode(image: QtGui.QImage) -> bytes:
+    buffer = QtCore.QBuffer()
+    buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return bytes(buffer.data())

@@ -1,0 +1,357 @@
+"""The chart as one self-contained web page that works offline: the pictures painted by the
+same `ChartPainter` and layer list as the editor, at a few zoom levels, with the records as
+data for the page's own script (resources/page/) to hover, search and tabulate.
+
+    WebPage(project, options).html() -> str
+
+Zoom works like a map's: each level is painted for its scale (labels laid out for it), and
+the page shows one level at a time. Text reaches the browser as SVG text escaped by the SVG
+writer, or as JSON that the script puts into the page with textContent only.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from dataclasses import replace
+from datetime import UTC, datetime
+from html import escape
+from pathlib import Path
+
+from PySide6 import QtCore, QtGui, QtSvg
+
+from app.chart import PaintOptions, Viewport
+from app.chart.layout import LANE_PADDING
+from app.chart.metrics import MARK
+from app.exporters.common import cite_lines
+from app.exporters.images import AXIS_HEIGHT, HEADER_CAP, NOT_XML, ChartExporter, paint_axis
+from app.exporters.options import ExportError, ExportOptions
+from app.fileformat.atomic import write_atomic
+from app.records.model import Project
+from app.records.when import When
+
+PAGE_DIR = Path(__file__).resolve().parents[2] / "resources" / "page"
+FIRST_WIDTH = 1200.0  # px: the first level fits the whole span in a laptop's window
+LEVEL_STEP = 3.0  # each level is this much wider than the one before
+MOST_PX_PER_DAY = 100.0  # no level beyond the one that shows a day this wide
+MOST_LEVELS = 5
+MOST_BYTES = 40_000_000  # no further level once the pictures reach this size
+# What QSvgGenerator writes before the <svg> element: not allowed inside HTML.
+_PROLOGUE = re.compile(r"^.*?(?=<svg\b)", re.S)
+_GROUP_FONT = re.compile(
+    r'\nfont-family="[^"]*" font-size="[^"]*" font-weight="[^"]*" font-style="[^"]*" \n>'
+)
+_EMPTY_GROUP = re.compile(r"<g [^>]*>\s*</g>\s*")
+_BLANK_LINES = re.compile(r"\n\s*\n")
+
+
+def _svg(width: float, height: float, paint, background: str = "") -> str:
+    """What `paint(p)` draws (on `background`, if given), as an <svg> element for HTML."""
+    buffer = QtCore.QBuffer()
+    buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
+    gen = QtSvg.QSvgGenerator()
+    gen.setOutputDevice(buffer)
+    gen.setSize(QtCore.QSize(int(width), int(height)))
+    gen.setViewBox(QtCore.QRectF(0, 0, int(width), int(height)))
+    gen.setResolution(96)
+    p = QtGui.QPainter(gen)
+    if background:
+        p.fillRect(QtCore.QRectF(0, 0, width, height), QtGui.QColor(background))
+    paint(p)
+    p.end()
+    return _smaller(bytes(buffer.data()).decode("utf-8"))
+
+
+def _smaller(svg: str) -> str:
+    """QSvgGenerator's output without what draws nothing (its prologue, identity transforms,
+    empty groups, the font of groups whose texts name their own), a quarter smaller; and
+    nothing that could end the <script> element that holds it (text is escaped already)."""
+    svg = _PROLOGUE.sub("", svg, count=1)
+    svg = svg.replace(' transform="matrix(1,0,0,1,0,0)"', "").replace(' vector-effect="none"', "")
+    svg = _GROUP_FONT.sub(">", svg)
+    svg = _EMPTY_GROUP.sub("", svg)
+    svg = _BLANK_LINES.sub("\n", svg)
+    svg = NOT_XML.sub("\ufffd", svg)
+    return re.sub("</(script)", r"<\\/\1", svg, flags=re.I)
+
+
+def _when(w: When | None) -> dict | None:
+    return None if w is None else {"text": w.text, "words": w.describe()}
+
+
+class WebPage:
+    def __init__(self, project: Project, options: ExportOptions | None = None):
+        # Painted light: a reader's dark mode inverts the pictures (see page.css).
+        options = replace(options or ExportOptions(), theme="light", demand_list=False)
+        self.exporter = ChartExporter(project, options)
+        self.project = self.exporter.project
+        self.layout = self.exporter.layout
+        self.chart = self.exporter.chart
+        self.t0, self.t1 = self.exporter.time_range()
+        self.lanes_h = max(self.layout.height, 40.0)
+        self.actor_names = {a.id: a.name for a in self.project.actors}
+
+    # ------------------------------------------------------------ pictures
+
+    def level_widths(self) -> list[float]:
+        days = max((self.t1 - self.t0) / 86400, 1e-3)
+        widths = [FIRST_WIDTH]
+        while len(widths) < MOST_LEVELS and widths[-1] / days < MOST_PX_PER_DAY:
+            widths.append(widths[-1] * LEVEL_STEP)
+        return widths
+
+    def viewport(self, width: float) -> Viewport:
+        return Viewport(self.t0, self.t1, 0.0, width, 0.0, self.lanes_h)
+
+    def plot_svg(self, width: float) -> str:
+        o = self.exporter.options
+        options = PaintOptions(show_demands=o.show_demands, show_phases=o.show_phases)
+        vp = self.viewport(width)
+        return _svg(
+            width,
+            self.lanes_h,
+            lambda p: self.chart.paint(p, self.layout, vp, options),
+            self.chart.theme.background,
+        )
+
+    def axis_svg(self, width: float) -> str:
+        vp = self.viewport(width)
+        return _svg(width, AXIS_HEIGHT, lambda p: paint_axis(self.chart, p, vp, 0.0, top=True))
+
+    def names_svg(self) -> tuple[float, str]:
+        width = self.chart.header_width(self.layout, HEADER_CAP)
+        vp = self.viewport(width)
+        return width, _svg(
+            width,
+            self.lanes_h,
+            lambda p: self.chart.paint_headers(p, self.layout, vp, width, 0.0, toggles=False),
+            self.chart.theme.background,
+        )
+
+    def legend_svg(self) -> str:
+        size = self.chart.legend_size(FIRST_WIDTH)
+        return _svg(
+            size.width() + 2,
+            size.height() + 2,
+            lambda p: self.chart.paint_legend(p, QtCore.QPointF(1, 1), FIRST_WIDTH),
+        )
+
+    def levels(self) -> list[dict]:
+        out, total = [], 0
+        for width in self.level_widths():
+            level = {"width": width, "axis": self.axis_svg(width), "plot": self.plot_svg(width)}
+            out.append(level)
+            total += len(level["plot"])
+            if total > MOST_BYTES:
+                break
+        return out
+
+    # ------------------------------------------------------------ records
+
+    def records(self) -> dict:
+        """What the page's script needs: lanes, and each event and demand with where it is
+        drawn (time in seconds, y in px from the top of the lanes) and what it says."""
+        return {
+            "title": self.exporter.title(),
+            "subtitle": self.exporter.subtitle(),  # the description and the date span
+            "t0": self.t0,
+            "t1": self.t1,
+            "height": self.lanes_h,
+            "mark": MARK,
+            "events": self.events(),
+            "demands": self.demands(),
+            "sources": [
+                {
+                    "title": s.title,
+                    "publisher": s.publisher,
+                    "url": s.url,
+                    "published": s.published.text if s.published else "",
+                }
+                for s in self.project.sources
+            ],
+        }
+
+    def name(self, actor_id: str) -> str:
+        actor = self.actor_names.get(actor_id)
+        return actor if actor is not None else actor_id
+
+    def events(self) -> list[dict]:
+        """By start, as the page looks them up: each with its row's top and height."""
+        layout, rh = self.layout, self.layout.row_height
+        out = []
+        for i, data in enumerate(layout.lane_events):
+            top = layout.lanes[i].top + LANE_PADDING
+            for j, e in enumerate(data.events):
+                out.append(
+                    {
+                        "id": e.id,
+                        "lo": float(data.lo[j]),
+                        "hi": float(data.hi[j]),
+                        "bar": bool(data.bar[j]),
+                        "y": top + int(data.row[j]) * rh,
+                        "h": rh,
+                        "title": e.title,
+                        "when": _when(e.when),
+                        "actor": self.name(e.actor),
+                        "with": [self.name(a) for a in e.with_],
+                        "type": e.type,
+                        "tags": list(e.tags),
+                        "text": e.text,
+                        "cites": cite_lines(self.project, e.cites),
+                    }
+                )
+        out.sort(key=lambda r: (r["lo"], r["id"]))
+        return out
+
+    def demands(self) -> list[dict]:
+        """By date raised: each with where its arrow is drawn (its date, the px it stands
+        aside from others of that day, and the centres of the lanes it spans)."""
+        index, layout = self.layout.demand_index, self.layout
+        if index is None or not self.exporter.options.show_demands:
+            return []
+        tops, bottoms = layout.lane_edges()
+        centres = (tops + bottoms) / 2
+        out = []
+        for k in range(len(index.x)):
+            d = layout.demands[int(index.order[k])].demand
+            out.append(
+                {
+                    "id": d.id,
+                    "t": float(index.x[k]),
+                    "shift": float(index.shift[k]),
+                    "y0": float(centres[index.lane_lo[k]]),
+                    "y1": float(centres[index.lane_hi[k]]),
+                    "title": d.text,
+                    "from": self.name(d.from_),
+                    "to": self.name(d.to),
+                    "via": [self.name(a) for a in d.via],
+                    "offer": d.offer,
+                    "status": d.status,
+                    "raised": _when(d.raised),
+                    "resolved": _when(d.resolved),
+                    "history": [
+                        {"when": _when(h.when), "status": h.status, "note": h.note}
+                        for h in d.history
+                    ],
+                    "cites": cite_lines(self.project, d.cites),
+                }
+            )
+        return out
+
+    # ------------------------------------------------------------ the page
+
+    def html(self) -> str:
+        script = (PAGE_DIR / "page.js").read_text("utf-8")
+        style = (PAGE_DIR / "page.css").read_text("utf-8")
+        data = self.records()
+        names_w, names = self.names_svg()
+        levels = self.levels()
+        data["levels"] = [level["width"] for level in levels]
+        data["names_width"] = names_w
+        # JSON inside <script>: "<" written as an escape, so no text can end the element.
+        blob = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+        # Each level as inert text, parsed only when shown: a browser parses a 10,000-event
+        # picture in a few hundred ms, and a reader may never zoom.
+        templates = "".join(
+            f'<script type="text/plain" id="level-{i}"><div class="axis-svg">{level["axis"]}</div>'
+            f'<div class="plot-svg">{level["plot"]}</div></script>\n'
+            for i, level in enumerate(levels)
+        )
+        title = escape(data["title"] or "Timeline")
+        generated = datetime.now(UTC).strftime("%-d %b %Y")
+        return PAGE.format(
+            csp=csp(script),
+            title=title,
+            style=style,
+            script=script,
+            data=blob,
+            templates=templates,
+            names=names,
+            legend=self.legend_svg(),
+            generated=generated,
+        )
+
+    def write(self, path: str, replace_read_only: bool = True) -> None:
+        if self.project.conflicts:
+            count = len(self.project.conflicts)
+            raise ExportError(
+                f"the project has {count} unresolved merge conflicts: resolve them first"
+            )
+        write_atomic(path, self.html().encode("utf-8"), replace_read_only=replace_read_only)
+
+
+def _sha256(text: str) -> str:
+    return (
+        "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+    )
+
+
+def csp(script: str) -> str:
+    """No request of any kind: only the page's own script runs (by its hash); styles inline
+    (they cannot fetch: fonts and images other than data: are refused)."""
+    return (
+        "default-src 'none'; "
+        f"script-src {_sha256(script)}; "
+        "style-src 'unsafe-inline'; "
+        "img-src data:; base-uri 'none'; form-action 'none'"
+    )
+
+
+PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="Demarche">
+<title>{title}</title>
+<style>{style}</style>
+</head>
+<body>
+<header class="page-head">
+<h1 id="title"></h1>
+<p id="description"></p>
+<div class="controls" role="toolbar" aria-label="Chart">
+<button type="button" id="zoom-out" title="Zoom out (-)" aria-label="Zoom out">−</button>
+<button type="button" id="zoom-in" title="Zoom in (+)" aria-label="Zoom in">+</button>
+<button type="button" id="zoom-fit" title="Whole span (0)">Fit</button>
+<button type="button" id="pan-left" title="Earlier (←)" aria-label="Earlier">◀</button>
+<button type="button" id="pan-right" title="Later (→)" aria-label="Later">▶</button>
+<span id="range" aria-live="polite"></span>
+<input type="search" id="search" placeholder="Search ( / )" aria-label="Search events and demands" autocomplete="off">
+<span id="count" aria-live="polite"></span>
+</div>
+</header>
+<main>
+<div id="chart" class="chart" tabindex="0" aria-label="Timeline chart: drag or use the arrow keys to move, + and - to zoom">
+<div class="grid" id="grid">
+<div class="corner"></div>
+<div class="axis" id="axis"></div>
+<div class="names">{names}</div>
+<div class="plot" id="plot"><div id="picture"></div><svg id="hits" class="hits" xmlns="http://www.w3.org/2000/svg"></svg></div>
+</div>
+</div>
+<div id="tip" class="tip" role="tooltip" hidden></div>
+<section class="legend" aria-label="Legend">{legend}</section>
+<section id="results" class="results" hidden><h2>Matches</h2><ol id="result-list"></ol></section>
+<section class="tables">
+<h2>Events <span class="n" id="events-n"></span></h2>
+<div class="table-wrap"><table id="events-table"></table></div>
+<button type="button" class="more" id="events-more" hidden></button>
+<h2>Demands <span class="n" id="demands-n"></span></h2>
+<div class="table-wrap"><table id="demands-table"></table></div>
+<button type="button" class="more" id="demands-more" hidden></button>
+</section>
+</main>
+<footer>
+<h2>Sources</h2>
+<ol id="sources"></ol>
+<p class="made">Made with Demarche on {generated}. This page works offline and loads nothing.</p>
+</footer>
+{templates}<script type="application/json" id="data">{data}</script>
+<script>{script}</script>
+</body>
+</html>
+"""

@@ -1,0 +1,1 @@
+"""The file format: the record spec, reading, checking, writing, the schema and atomic writes."""

@@ -1,0 +1,74 @@
+"""Records as plain data (what YAML or JSON would hold) and back, through the record spec:
+for merge conflicts, diffs and the formats other tools read."""
+
+from __future__ import annotations
+
+import json
+
+from app.fileformat import spec
+from app.fileformat.build import Builder
+
+
+def field_value(f: spec.Field, value):
+    """One field's value as written in a file: dates as their text, lists as lists."""
+    if value is None:
+        return None
+    if f.type == spec.WHEN:
+        return value.text
+    if f.type in (spec.REFS, spec.NAMES):
+        return list(value)
+    if f.type in spec.NESTED:
+        return [record(spec.NESTED[f.type], item) for item in value]
+    return value
+
+
+def record(kind: spec.Kind, r) -> dict:
+    """A record as the mapping a file holds, without empty optional fields."""
+    out = {}
+    for f in kind.fields:
+        value = getattr(r, f.attr)
+        if f.written_always or value not in (None, "", (), False):
+            out[f.key] = field_value(f, value)
+    return out
+
+
+class RecordError(ValueError):
+    """What is wrong with a record's plain data: (path of keys, message) for each problem."""
+
+    def __init__(self, problems: list[tuple[tuple, str]]):
+        self.problems = problems
+        super().__init__(
+            "; ".join(".".join(map(str, path)) + f": {message}" for path, message in problems)
+        )
+
+
+def from_record(kind: spec.Kind, mapping: dict):
+    """The record a mapping describes (checked as a file's would be; RecordError if not)."""
+    problems: list = []
+    b = Builder(problems)
+    made = kind.record(**{f.attr: b.value(f, mapping, (), []) for f in kind.fields})
+    missing = [
+        ((f.key,), "is required") for f in kind.fields if f.required and f.key not in mapping
+    ]
+    if problems or missing:
+        raise RecordError(missing + [(path, message) for path, message, _at in problems])
+    return made
+
+
+def from_field(kind: spec.Kind, key: str, value):
+    """A field's model value from its plain value."""
+    f = next(f for f in kind.fields if f.key == key)
+    problems: list = []
+    made = Builder(problems).value(f, {key: value} if value is not None else {}, (), [])
+    if problems:
+        raise ValueError("; ".join(message for _path, message, _at in problems))
+    return made
+
+
+def dumps(value) -> str:
+    """Plain data as the JSON text a conflict keeps ("" for absent)."""
+    return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def loads(text: str):
+    return None if text == "" else json.loads(text)

@@ -1,0 +1,142 @@
+"""Reading, checking and writing project files.
+
+    project = load("talks.yaml")          # raises ProjectFileError listing every problem
+    save(project, "talks.yaml")           # atomic, keeps talks.yaml.bak
+
+The written form is canonical: stable key order, one item per block, dates quoted, no
+aliases. Reading a canonical file and writing it again gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from app.fileformat.atomic import write_atomic
+from app.fileformat.build import KIND_NOTES, Builder, build, format_path
+from app.fileformat.canonical import LEADING_COMMENTS, dumps, line_starts, locate, read_fast
+from app.fileformat.textfile import TextFileError, decode_utf8, printable, read_bounded
+from app.fileformat.yamlread import Located, YamlProblem, read_located
+from app.records.model import Project
+
+MAX_FILE_BYTES = 128 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    file: str
+    line: int | None
+    col: int | None
+    where: str  # the field, e.g. "events[3].actor"
+    message: str
+    warning: bool = False
+
+    def __str__(self) -> str:
+        place = self.file if self.line is None else f"{self.file}:{self.line}:{self.col}"
+        kind = "warning: " if self.warning else ""
+        field_ = f"{self.where}: " if self.where else ""
+        return printable(f"{place}: {kind}{field_}{self.message}")
+
+
+class ProjectFileError(Exception):
+    """A file that cannot be opened as a project; `diagnostics` lists every reason."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = diagnostics
+        super().__init__("\n".join(str(d) for d in diagnostics))
+
+
+# ------------------------------------------------------------------------ reading
+
+
+def load(path: str | os.PathLike, warnings: list[Diagnostic] | None = None) -> Project:
+    name = os.fspath(path)
+    try:
+        raw = read_bounded(name, MAX_FILE_BYTES)
+    except TextFileError as exc:
+        raise ProjectFileError([Diagnostic(name, exc.line, exc.col, "", exc.message)]) from None
+    return loads_bytes(raw, name, warnings)
+
+
+def loads_bytes(
+    raw: bytes, name: str = "<text>", warnings: list[Diagnostic] | None = None
+) -> Project:
+    try:
+        text = decode_utf8(raw)
+    except TextFileError as exc:
+        raise ProjectFileError([Diagnostic(name, exc.line, exc.col, "", exc.message)]) from None
+    return loads(text, name, warnings)
+
+
+def loads(text: str, name: str = "<text>", warnings: list[Diagnostic] | None = None) -> Project:
+    """Read project text. Tries the fast canonical reader first, then the full one."""
+    if not text.strip():
+        raise ProjectFileError([Diagnostic(name, None, None, "", "the file is empty")])
+    starts: dict[str, list[int]] = {}
+    project = read_fast(text, starts)
+    if project is not None:
+        notes = _notes(project) if warnings is not None else []
+        lines = line_starts(text) if notes else []
+        for path, message in notes:
+            line, col = locate(text, starts, path, lines) or (None, None)
+            warnings.append(Diagnostic(name, line, col, format_path(path), message, True))
+        return project
+    located = _read_located(text, name)
+    problems: list[tuple[tuple, str, bool]] = []
+    project, notes = build(located.data, problems)
+    project.preamble = LEADING_COMMENTS.match(text).group().replace("\r\n", "\n")
+    diagnostics = [Diagnostic(name, *at, format_path(p), m) for p, m, at in located.problems]
+    if not isinstance(located.data, dict) or "demarche" not in located.data:
+        foreign = "not a Demarche project (it has no 'demarche:' version key)"
+        diagnostics.insert(0, Diagnostic(name, 1, 1, "", foreign))
+    diagnostics += [_locate(name, located, p, m, at_key) for p, m, at_key in problems]
+    if diagnostics:
+        diagnostics.sort(key=lambda d: (d.line or 0, d.col or 0))  # stable: "not a project" first
+        raise ProjectFileError(diagnostics)
+    if warnings is not None:
+        _add_warnings(warnings, notes, name, located)
+        for i, c in enumerate(project.conflicts):  # for `validate`: the file still loads
+            where = f"{c.kind} {c.id}".strip() + (f", {c.field}" if c.field else "")
+            message = f"unresolved merge conflict ({where}): ours {c.ours or '(deleted)'}, theirs {c.theirs or '(deleted)'}"
+            d = _locate(name, located, ("conflicts", i), message, False)
+            warnings.append(d)
+    return project
+
+
+def _notes(project: Project) -> list[tuple[tuple, str]]:
+    """The warnings about a project read by the fast reader, with their paths."""
+    notes = Builder([])
+    for kind, check in KIND_NOTES.items():
+        records = getattr(project, kind)
+        check(notes, records, [(kind, i) for i in range(len(records))])
+    return notes.notes
+
+
+def _add_warnings(out: list[Diagnostic], notes: list, name: str, located: Located) -> None:
+    for path, message in notes:
+        d = _locate(name, located, path, message, False)
+        out.append(Diagnostic(d.file, d.line, d.col, d.where, message, warning=True))
+
+
+def _read_located(text: str, name: str) -> Located:
+    try:
+        return read_located(text)
+    except YamlProblem as exc:
+        raise ProjectFileError([Diagnostic(name, exc.line, exc.col, "", exc.message)]) from None
+
+
+def _locate(name: str, located: Located, path: tuple, message: str, at_key: bool) -> Diagnostic:
+    table = located.keys if at_key else located.values
+    where, probe = None, path
+    while where is None and probe:  # a missing key is reported where its parent stands
+        where = table.get(probe) or located.values.get(probe)
+        probe = probe[:-1]
+    where = where or located.values.get(())
+    line, col = where if where else (None, None)
+    return Diagnostic(name, line, col, format_path(path), message)
+
+
+def save(project: Project, path: str | os.PathLike, replace_read_only: bool = True) -> None:
+    """Write atomically (see app/atomic.py), keeping the previous version as PATH.bak.
+    Raises OSError with the reason on failure, leaving the old file untouched."""
+    write_atomic(path, dumps(project).encode("utf-8"), True, replace_read_only)

@@ -1,0 +1,1 @@
+"""Records: the document model, dates and the vocabulary of event types."""

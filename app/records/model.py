@@ -1,0 +1,128 @@
+"""The document model: plain records, one per concept of the file format.
+
+Records are frozen: an edit replaces a record with a changed copy (`dataclasses.replace`),
+which makes undo a matter of putting the old record back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.records.when import When
+
+FORMAT_VERSION = 1
+STATUSES = ("open", "accepted", "rejected", "withdrawn", "partial")
+RELIABILITIES = ("A", "B", "C", "D", "E", "F")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    title: str
+    publisher: str = ""
+    url: str = ""
+    published: When | None = None
+    reliability: str = ""  # Admiralty code: A (completely reliable) .. F (cannot be judged)
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    id: str
+    name: str
+    color: str = ""
+    kind: str = ""
+    parent: str = ""
+    hidden: bool = False
+    collapsed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    id: str
+    title: str
+    when: When
+    color: str = ""
+
+    @property
+    def dated(self) -> bool:
+        """Whether it has a start or an end, and so a place on the chart."""
+        return self.when.lo is not None or self.when.hi is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Cite:
+    source: str
+    credibility: int | None = None  # Admiralty code: 1 (confirmed) .. 6 (cannot be judged)
+    quote: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    actor: str
+    title: str
+    when: When
+    with_: tuple[str, ...] = ()
+    type: str = ""
+    text: str = ""
+    cites: tuple[Cite, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    when: When
+    status: str
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Demand:
+    id: str
+    from_: str
+    to: str
+    text: str
+    raised: When
+    status: str = "open"
+    via: tuple[str, ...] = ()
+    offer: str = ""
+    resolved: When | None = None
+    history: tuple[StatusChange, ...] = ()
+    cites: tuple[Cite, ...] = ()
+    label: str = ""  # a few words for the chart; the text stands in when empty
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """A difference a three-way merge could not settle, kept until a person chooses. The
+    values are JSON text of the field as written in each version ("" when absent)."""
+
+    kind: str  # "events", ..., or "project" for the title and description
+    id: str  # the record's id ("" for the project)
+    field: str  # the key in the file, or "" when the whole record differs
+    base: str = ""
+    ours: str = ""
+    theirs: str = ""
+
+
+@dataclass(slots=True)
+class Project:
+    title: str = ""
+    description: str = ""
+    sources: list[Source] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
+    phases: list[Phase] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    demands: list[Demand] = field(default_factory=list)
+    preamble: str = ""  # comment lines before the first key, kept as written (e.g. a schema hint)
+    conflicts: list[Conflict] = field(default_factory=list)  # left by a merge, until resolved
+
+    def actor_ids(self) -> set[str]:
+        return {a.id for a in self.actors}
+
+    def all_ids(self) -> set[str]:
+        return {
+            r.id
+            for kind in (self.sources, self.actors, self.phases, self.events, self.demands)
+            for r in kind
+        }

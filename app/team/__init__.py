@@ -1,0 +1,1 @@
+"""Teams: three-way merge and diff of projects by meaning."""

@@ -1,0 +1,216 @@
+"""Three-way merge of projects by meaning: records by id, fields one by one, through the
+record spec.
+
+    merged = merge(base, ours, theirs)     # merged.conflicts lists what it could not settle
+
+- A record added on either side is kept; deleted on one side and unchanged on the other,
+  it is deleted. Different fields changed on each side are both applied; the same change
+  on both sides is taken once.
+- Lists inside records merge as fits each: `with`, `via` and `tags` as sets in order,
+  `cites` by source, `history` by date. The order of the records (the lanes, for actors)
+  merges as a sequence.
+- What cannot be settled (an id added on both sides with different content, one field
+  changed differently, a record deleted on one side and changed on the other) keeps ours
+  and is recorded in `conflicts`. A merge that would leave a reference dangling (an
+  event on an actor the other side deleted) keeps the record and records a conflict, so
+  the result always loads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from app.fileformat import plain, spec
+from app.fileformat.build import nesting_problems
+from app.records.model import Conflict, Project
+
+_SETS = (spec.REFS, spec.NAMES)
+
+
+def merge(base: Project, ours: Project, theirs: Project) -> Project:
+    out = Project()
+    conflicts: list[Conflict] = []
+    for key in ("title", "description"):
+        value, clash = _value(getattr(base, key), getattr(ours, key), getattr(theirs, key))
+        setattr(out, key, value)
+        if clash:
+            conflicts.append(
+                _conflict("project", "", key, *(getattr(p, key) for p in (base, ours, theirs)))
+            )
+    out.preamble = _value(base.preamble, ours.preamble, theirs.preamble)[0]
+    for kind in spec.KINDS:
+        records = [{r.id: r for r in getattr(p, kind.name)} for p in (base, ours, theirs)]
+        kept = {}
+        for rid in dict.fromkeys([*records[1], *records[2], *records[0]]):
+            value, clashes = _record(kind, *(r.get(rid) for r in records))
+            conflicts += clashes
+            if value is not None:
+                kept[rid] = value
+        order = merge_order(*(list(r) for r in records), keep=set(kept))
+        setattr(out, kind.name, [kept[i] for i in order])
+    conflicts += _repair(out, base, ours, theirs)
+    earlier = _value(base.conflicts, ours.conflicts, theirs.conflicts)[0]
+    out.conflicts = [*earlier, *(c for c in conflicts if c not in earlier)]
+    return out
+
+
+def _value(b, o, t):
+    """The merged value of one thing, and whether both sides changed it differently."""
+    if o == t or t == b:
+        return o, False
+    if o == b:
+        return t, False
+    return o, True
+
+
+def _conflict(kind: str, rid: str, key: str, b, o, t, f: spec.Field | None = None) -> Conflict:
+    def text(v):
+        return plain.dumps(v if f is None else plain.field_value(f, v))
+
+    return Conflict(kind, rid, key, text(b), text(o), text(t))
+
+
+def _whole(kind: spec.Kind, rid: str, b, o, t) -> Conflict:
+    def text(r):
+        return "" if r is None else plain.dumps(plain.record(kind, r))
+
+    return Conflict(kind.name, rid, "", text(b), text(o), text(t))
+
+
+def _record(kind: spec.Kind, b, o, t):
+    """One record's merge: (the record or None, conflicts)."""
+    if o == t:
+        return o, []
+    if b is None:  # added on one side, or on both
+        if o is None or t is None:
+            return o if t is None else t, []
+        return o, [_whole(kind, o.id, b, o, t)]
+    if o is None or t is None:  # deleted on one side
+        other = t if o is None else o
+        if other == b:
+            return None, []
+        return o, [_whole(kind, b.id, b, o, t)]
+    changes, clashes = {}, []
+    for f in kind.fields:
+        bv, ov, tv = (getattr(r, f.attr) for r in (b, o, t))
+        value, clash = _value(bv, ov, tv)
+        if clash and f.type in _SETS:
+            value, clash = tuple(_merge_set(bv, ov, tv)), False
+        elif clash and f.type == spec.HISTORY:
+            value, clash = _merge_history(bv, ov, tv), False
+        elif clash and f.type == spec.CITES:
+            value, clash = _merge_cites(bv, ov, tv)
+        if clash:
+            clashes.append(_conflict(kind.name, o.id, f.key, bv, ov, tv, f))
+        if value != ov:
+            changes[f.attr] = value
+    return (replace(o, **changes) if changes else o), clashes
+
+
+def merge_order(b: list, o: list, t: list, keep: set) -> list:
+    """The three sequences merged into one of the items in `keep`. Where one side reordered
+    the items all three share and the other did not, its order wins (ours when both did);
+    items one side added follow their neighbour on that side (the second side's after
+    the first side's at the same place)."""
+    in_b, in_o, in_t = set(b), set(o), set(t)
+    shared = in_b & in_o & in_t
+
+    def common(seq: list) -> list:
+        return [x for x in seq if x in shared]
+
+    theirs_moved = common(o) == common(b) and common(t) != common(b)
+    primary, secondary = (t, o) if theirs_moved else (o, t)
+    result = [x for x in primary if x in keep]
+    placed = set(result)
+    in_secondary = set(secondary)
+    for i, x in enumerate(secondary):
+        if x in keep and x not in placed:
+            before = next(
+                (secondary[j] for j in range(i - 1, -1, -1) if secondary[j] in placed), None
+            )
+            at = result.index(before) + 1 if before is not None else 0
+            while at < len(result) and result[at] not in in_secondary:
+                at += 1  # after what the first side added at the same place
+            result.insert(at, x)
+            placed.add(x)
+    return result + [x for x in b if x in keep and x not in placed]
+
+
+def _merge_set(b, o, t) -> list:
+    """Items kept on both sides or added on either; one removed on one side goes."""
+    keep = {x for x in (*o, *t) if (x in o and x in t) or x not in b}
+    return merge_order(list(b), list(o), list(t), keep)
+
+
+def _merge_history(b, o, t) -> tuple:
+    """Every status change either side has (removed ones go), in date order."""
+    kept = [h for h in dict.fromkeys((*o, *t)) if (h in o and h in t) or h not in b]
+    return tuple(sorted(kept, key=lambda h: h.when.lo if h.when.lo is not None else float("-inf")))
+
+
+def _merge_cites(b, o, t):
+    """Citations by source: each source's citation merged as one value."""
+    by = [{c.source: c for c in side} for side in (b, o, t)]
+    keep = {s for s in (*by[1], *by[2]) if (s in by[1] and s in by[2]) or s not in by[0]}
+    out = []
+    for source in merge_order(list(by[0]), list(by[1]), list(by[2]), keep):
+        value, clash = _value(by[0].get(source), by[1].get(source), by[2].get(source))
+        if clash:
+            return o, True
+        if value is not None:
+            out.append(value)
+    return tuple(out), False
+
+
+def _repair(out: Project, *versions: Project) -> list[Conflict]:
+    """Keep every record something still refers to, and every id unique; each repair is
+    a conflict for a person to look at."""
+    conflicts = []
+    changed = True
+    while changed:
+        changed = False
+        known = {k.name: {r.id for r in getattr(out, k.name)} for k in spec.KINDS}
+        for kind in spec.KINDS:
+            for missing in sorted(_dangling(kind, getattr(out, kind.name), known)):
+                target, rid = missing
+                found = [
+                    next((r for r in getattr(p, target) if r.id == rid), None) for p in versions
+                ]
+                keep = found[1] or found[2] or found[0]
+                if keep is None:
+                    continue
+                getattr(out, target).append(keep)
+                conflicts.append(_whole(spec.BY_NAME[target], rid, *found))
+                changed = True
+    seen: dict[str, str] = {}
+    for kind in spec.KINDS:
+        records = getattr(out, kind.name)
+        for r in list(records):
+            if r.id in seen:  # one id, two kinds: the first kept, the other recorded
+                records.remove(r)
+                conflicts.append(
+                    Conflict(kind.name, r.id, "", "", "", plain.dumps(plain.record(kind, r)))
+                )
+            seen[r.id] = kind.name
+    for i, _message in nesting_problems(out.actors):
+        ours = next((a for a in versions[1].actors if a.id == out.actors[i].id), None)
+        parent = ours.parent if ours else ""
+        conflicts.append(
+            _conflict("actors", out.actors[i].id, "parent", "", out.actors[i].parent, parent)
+        )
+        out.actors[i] = replace(out.actors[i], parent=parent)
+    return conflicts
+
+
+def _dangling(kind: spec.Kind, records: list, known: dict[str, set[str]]) -> set[tuple[str, str]]:
+    out = set()
+    for r in records:
+        for f in kind.fields:
+            value = getattr(r, f.attr)
+            if f.type == spec.REF and value and value not in known[f.ref]:
+                out.add((f.ref, value))
+            elif f.type == spec.REFS:
+                out |= {(f.ref, v) for v in value if v not in known[f.ref]}
+            elif f.type == spec.CITES:
+                out |= {("sources", c.source) for c in value if c.source not in known["sources"]}
+    return out
