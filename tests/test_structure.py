@@ -95,3 +95,40 @@ def test_modules_and_classes_are_small_or_say_why():
                 assert size <= MAX_CLASS_LINES or "long because" in why, (
                     f"{name}.{node.name}: {size}"
                 )
+
+
+# The house: each package of app/ is a room on a floor; a room may import only from the floors
+# below it, never from its own floor or above (so the layers cannot creep into each other).
+FLOORS = {
+    "app.records": 0,
+    "app.fileformat": 1,
+    "app.chart": 1,
+    "app.editing": 2,
+    "app.exporters": 2,
+    "app.team": 2,
+    "app.importers": 3,
+    "app.cli": 4,
+    "app": 5,  # app/__main__.py
+    "widgets": 6,
+}
+
+
+def room_of(module: str) -> str:
+    parts = module.split(".")
+    return ".".join(parts[:2]) if ".".join(parts[:2]) in FLOORS else parts[0]
+
+
+def test_every_app_module_lives_in_a_room():
+    loose = [n for n in modules() if n.startswith("app.") and room_of(n) == "app"]
+    assert loose == ["app.__main__"], loose
+
+
+def test_imports_only_go_down_a_floor():
+    found = modules()
+    for name, path in found.items():
+        for target in imports_of(name, path, set(found)):
+            if target == "app":
+                continue  # `from app import exporters` names a room, checked by its own line
+            here, there = room_of(name), room_of(target)
+            if here != there:
+                assert FLOORS[there] < FLOORS[here], f"{name} imports {target}: {here} -> {there}"
