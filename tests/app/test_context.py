@@ -1,0 +1,242 @@
+"""Context data: rows summarised per lane and day by DuckDB, cached, and cut into strips."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from app.context import summary as summary_module
+from app.context.datasets import Dataset, DatasetError
+from app.context.strips import Strips
+from app.context.summary import cached_summary, summarise
+
+HEADER = [
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "actor1",
+    "actor2",
+    "assoc_actor_1",
+    "assoc_actor_2",
+    "country",
+    "event_type",
+    "fatalities",
+]
+ROWS = [
+    [
+        "1",
+        "2023-10-07",
+        "2023",
+        "Hamas Movement",
+        "Military Forces of Israel (2022-)",
+        "",
+        "",
+        "Israel",
+        "Battles",
+        "10",
+    ],
+    [
+        "2",
+        "8 October 2023",
+        "2023",
+        "Military Forces of Israel (2022-)",
+        "Civilians (Palestine)",
+        "",
+        "",
+        "Palestine",
+        "Explosions/Remote violence",
+        "3",
+    ],
+    ["3", "2023-10-08", "2023", "Rioters (Lebanon)", "", "", "", "Lebanon", "Riots", ""],
+    ["4", "not a date", "2023", "Hamas Movement", "", "", "", "Palestine", "Battles", "1"],
+    [
+        "5",
+        "2022-01-03",
+        "2022",
+        "Protesters (Israel)",
+        "",
+        "HAMAS supporters",
+        "",
+        "Israel",
+        "Protests",
+        "0",
+    ],
+]
+LANES = {
+    "hamas": ("Hamas",),
+    "israel": ("Military Forces of Israel",),
+    "lebanon": ("country:Lebanon",),
+}
+
+
+def write_csv(path: Path, rows=ROWS, header=HEADER) -> Path:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "wt", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        w.writerows(rows)
+    return path
+
+
+def day(iso: str) -> int:
+    return int(np.datetime64(iso, "D").astype(np.int64))
+
+
+def totals(s) -> dict[str, tuple[int, float]]:
+    return {
+        lane: (int(s.counts[i].sum()), float(s.fatalities[i].sum()))
+        for i, lane in enumerate(s.lanes)
+    }
+
+
+def test_rows_match_lanes_by_actor_names_in_any_case_and_by_country(tmp_path):
+    data = write_csv(tmp_path / "acled.csv")
+    s = summarise(Dataset(id="a", path=str(data), lanes=LANES), data)
+    assert s.rows == 5 and s.undated == 1
+    # Row 1 names Hamas and Israel: it counts on both; row 5 names "HAMAS supporters".
+    assert totals(s) == {"hamas": (2, 10.0), "israel": (2, 13.0), "lebanon": (1, 0.0), "": (0, 0.0)}
+    assert s.first_day == day("2022-01-03")
+    assert s.counts[0, day("2023-10-07") - s.first_day] == 1
+    assert s.counts[1, day("2023-10-08") - s.first_day] == 1  # "8 October 2023"
+
+
+def test_rows_that_match_no_lane_have_their_own_strip(tmp_path):
+    data = write_csv(tmp_path / "acled.csv")
+    s = summarise(Dataset(id="a", path=str(data), lanes={"hamas": ("Hamas",)}), data)
+    assert totals(s)[""] == (2, 3.0)  # rows 2 and 3 (row 4 has no date)
+
+
+def test_filters_keep_countries_types_and_a_span(tmp_path):
+    data = write_csv(tmp_path / "acled.csv.gz")
+    base = dict(id="a", path=str(data), lanes=LANES)
+    assert summarise(Dataset(**base, countries=("Israel",)), data).rows == 2
+    assert summarise(Dataset(**base, types=("Battles",)), data).rows == 2
+    spanned = summarise(Dataset(**base, start="2023-01-01", end="2023-10-07"), data)
+    assert spanned.rows == 2 and spanned.undated == 1  # undated rows are said, not dropped silently
+
+
+def test_ucdp_and_a_mapped_csv_read_their_own_columns(tmp_path):
+    ged = write_csv(
+        tmp_path / "ged.csv",
+        rows=[["1", "2023-10-07", "Government of Israel", "Hamas", "Israel", "1", "42"]],
+        header=["id", "date_start", "side_a", "side_b", "country", "type_of_violence", "best"],
+    )
+    s = summarise(Dataset(id="g", path=str(ged), kind="ucdp-ged", lanes={"hamas": ("Hamas",)}), ged)
+    assert totals(s)["hamas"] == (1, 42.0)
+    mine = write_csv(
+        tmp_path / "mine.csv", rows=[["07/10/2023", "Hamas", "5"]], header=["Day", "Who", "Dead"]
+    )
+    cols = {"date": ("Day",), "actors": ("Who",), "fatalities": ("Dead",)}
+    s = summarise(
+        Dataset(id="m", path=str(mine), kind="csv", columns=cols, lanes={"h": ("hamas",)}), mine
+    )
+    assert totals(s)["h"] == (1, 5.0) and s.first_day == day("2023-10-07")
+
+
+def test_a_file_of_another_kind_says_which_columns_it_lacks(tmp_path):
+    data = write_csv(tmp_path / "acled.csv")
+    with pytest.raises(
+        DatasetError, match=r"acled.csv: not ucdp-ged data: it lacks the columns date_start, side_a"
+    ):
+        summarise(Dataset(id="a", path=str(data), kind="ucdp-ged", lanes=LANES), data)
+    with pytest.raises(DatasetError, match="missing"):
+        summarise(Dataset(id="a", path="gone.csv"), tmp_path / "gone.csv")
+    broken = tmp_path / "broken.parquet"
+    broken.write_bytes(b"PAR1 not really")
+    with pytest.raises(DatasetError, match="broken.parquet"):
+        summarise(Dataset(id="a", path=str(broken)), broken)
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "app", "context", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_parquet_and_a_folder_partitioned_by_year_give_the_same_summary(tmp_path):
+    data = write_csv(tmp_path / "acled.csv")
+    one = run_cli("convert", str(data), "-o", str(tmp_path / "acled.parquet"))
+    assert one.returncode == 0 and "5 rows" in one.stdout, one.stderr
+    folder = run_cli("convert", str(data), "-o", str(tmp_path / "by-year"), "--by-year")
+    assert folder.returncode == 0, folder.stderr
+    assert sorted(p.parent.name for p in (tmp_path / "by-year").rglob("*.parquet")) == [
+        "year=2022",
+        "year=2023",
+    ]
+    dataset = Dataset(id="a", path="x", lanes=LANES)
+    expected = summarise(dataset, data)
+    for path in (tmp_path / "acled.parquet", tmp_path / "by-year"):
+        got = summarise(dataset, path)
+        assert (got.first_day, got.rows, got.undated) == (expected.first_day, 5, 1)
+        assert np.array_equal(got.counts, expected.counts)
+        assert np.array_equal(got.fatalities, expected.fatalities)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".demarche-")]  # no leftovers
+
+
+def test_the_summary_command_counts_rows_per_lane(tmp_path):
+    data = write_csv(tmp_path / "acled.csv")
+    out = run_cli(
+        "summary", str(data), "--lane", "hamas=Hamas", "--lane", "lebanon=country:Lebanon"
+    )
+    assert out.returncode == 0, out.stderr
+    assert "5 rows, 1 without a readable date" in out.stdout
+    assert "hamas: 2 rows" in out.stdout and "lebanon: 1 row\n" in out.stdout
+    bad = run_cli("summary", str(data), "--kind", "ucdp-ged", "--lane", "h=Hamas")
+    assert bad.returncode == 1 and "lacks the columns" in bad.stderr
+
+
+def test_a_second_open_reads_the_cache_and_a_bad_cache_is_rebuilt(tmp_path, monkeypatch, capsys):
+    data = write_csv(tmp_path / "acled.csv")
+    dataset = Dataset(id="a", path=str(data), lanes=LANES)
+    first = cached_summary(dataset, data, tmp_path / "cache")
+    (file,) = (tmp_path / "cache" / "context").glob("*.npz")
+
+    def no_duckdb(*args, **kwargs):
+        raise AssertionError("the cache should have answered")
+
+    monkeypatch.setattr(summary_module, "summarise", no_duckdb)
+    again = cached_summary(dataset, data, tmp_path / "cache")
+    assert np.array_equal(again.counts, first.counts) and again.rows == first.rows
+    monkeypatch.undo()
+    file.write_bytes(file.read_bytes()[:40])  # truncated
+    rebuilt = cached_summary(dataset, data, tmp_path / "cache")
+    assert np.array_equal(rebuilt.counts, first.counts)
+    assert "rebuilding the context cache" in capsys.readouterr().err
+    # Another query, or changed data, is another key: never the old answer.
+    other = cached_summary(
+        Dataset(id="a", path=str(data), lanes={"hamas": ("Hamas",)}), data, tmp_path / "cache"
+    )
+    assert other.lanes == ("hamas", "")
+    write_csv(data, rows=ROWS[:2])
+    assert cached_summary(dataset, data, tmp_path / "cache").rows == 2
+
+
+def test_strips_sum_any_bucket_and_flag_weeks_above_the_baseline():
+    from app.context.summary import Summary
+
+    weeks = [4, 4, 4, 4, 5, 6, 4, 4, 4, 4, 0, 9]  # per week, starting on a Monday
+    counts = np.repeat(np.array(weeks, np.int32) // 1, 1)
+    per_day = np.zeros(7 * len(weeks), np.int32)
+    per_day[::7] = counts  # all of a week's events on its Monday
+    monday = day("2023-01-02")
+    s = Summary(
+        monday,
+        ("x", ""),
+        np.vstack([per_day, per_day * 0]),
+        np.vstack([per_day * 2.0, per_day * 0.0]),
+        int(per_day.sum()),
+        0,
+    )
+    strips = Strips(s)
+    starts, events, deaths = strips.buckets(0, monday, monday + 7 * len(weeks) - 1, 7)
+    assert list(events) == weeks and list(deaths) == [2.0 * w for w in weeks]
+    _, months, _ = strips.buckets(0, monday - 400, monday + 1000, 30)
+    assert months.sum() == sum(weeks)  # buckets past the data's ends are empty, not wrong
+    # 5 > 1.25 * 4 is false (exactly 25 %); 6 > 1.25 * 4.25; 9 > 1.25 * 3.
+    assert [int(d - monday) // 7 for d in strips.surges(0)] == [5, 11]
