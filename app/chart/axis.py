@@ -3,6 +3,7 @@ labels never crowd each other."""
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime, timedelta
 
 from app.records.when import clamp
@@ -114,3 +115,25 @@ def _with_year(label: str, d: datetime, kind: str) -> str:
     if kind == "hours":
         return f"{d.day} {d:%b} {d.year} {d:%H:%M}"
     return f"{label} {d.year}"
+
+
+DAY_STEPS = (1, 2, 5, 7, 14, 30, 60, 90, 180, 365, 730, 1825, 3650)
+MINUS = "\u2212"
+
+
+def day_label(day: int) -> str:
+    return "day 0" if day == 0 else f"day {'+' if day > 0 else MINUS}{abs(day)}"
+
+
+def day_ticks(origin: float, min_gap_px: float = 70.0):
+    """Ticks that count days from `origin` (day 0), for charts aligned on one moment: a
+    function of (t0, t1, width px) like `ticks`, labelled "day −12", "day 0", "day +40"."""
+
+    def ticks_from_origin(t0: float, t1: float, width_px: float) -> list[tuple[float, str]]:
+        per_day = width_px / max(t1 - t0, 1.0) * 86400
+        step = next((s for s in DAY_STEPS if s * per_day >= min_gap_px), DAY_STEPS[-1])
+        first = math.ceil((t0 - origin) / 86400 / step) * step
+        last = math.floor((t1 - origin) / 86400 / step) * step
+        return [(origin + d * 86400.0, day_label(d)) for d in range(first, last + 1, step)][:500]
+
+    return ticks_from_origin

@@ -32,7 +32,15 @@ from app.records.when import WhenError, clamp, parse
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_WRITE = 0, 1, 2, 3
 EXIT_PIPE = 141  # the output pipe was closed early, as other Unix tools exit
-COMMANDS = ("validate", "info", "export", "import", *teamcli.COMMANDS, *contextcli.COMMANDS)
+COMMANDS = (
+    "validate",
+    "info",
+    "export",
+    "compare",
+    "import",
+    *teamcli.COMMANDS,
+    *contextcli.COMMANDS,
+)
 
 EPILOG = """exit codes: 0 success, 1 invalid or unreadable input, 2 wrong usage,
 3 output could not be written"""
@@ -129,6 +137,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     e.add_argument("--transparent", action="store_true", help="PNG with a transparent background")
     e.add_argument("--force", action="store_true", help="replace OUT even if it is read-only")
+    c = sub.add_parser(
+        "compare",
+        help="two negotiations on one axis, aligned on an event of each",
+        epilog=EPILOG,
+        description="Draw A above B on one time axis, shifted so that A_REF and B_REF (an "
+        "event's id, or a date) fall on day 0; the axes count days before and after. OUT is "
+        ".png, .svg, .pdf or .html.",
+    )
+    c.add_argument("files", nargs=2, metavar="FILE")
+    c.add_argument("--align", nargs=2, required=True, metavar=("A_REF", "B_REF"))
+    c.add_argument("-o", "--output", required=True, metavar="OUT")
+    c.add_argument("--width", type=int, metavar="PX")
+    c.add_argument("--theme", choices=["light", "dark"], default="light")
+    c.add_argument("--no-legend", action="store_true")
+    c.add_argument("--force", action="store_true", help="replace OUT even if it is read-only")
     importcli.add_parser(sub)
     teamcli.add_parsers(sub)
     contextcli.add_parser(sub)
@@ -178,6 +201,7 @@ def run(argv: list[str]) -> int:
         "validate": cmd_validate,
         "info": cmd_info,
         "export": cmd_export,
+        "compare": cmd_compare,
         "import": importcli.cmd_import,
         **teamcli.COMMANDS,
         **contextcli.COMMANDS,
@@ -298,6 +322,41 @@ def cmd_export(args) -> int:
         return EXIT_WRITE
     except OSError as exc:
         print(f"demarche export: cannot write '{out}': {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_WRITE
+    return EXIT_OK
+
+
+def cmd_compare(args) -> int:
+    projects = [_load_or_report(f) for f in args.files]
+    if None in projects:
+        return EXIT_INVALID
+    if args.width is not None and not 200 <= args.width <= 20000:
+        print(
+            f"demarche compare: --width: {args.width} is out of range (200 to 20000)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    options = ExportOptions(width=args.width, theme=args.theme, legend=not args.no_legend)
+    ensure_gui_application()
+    from app.exporters.compare import Comparison  # Qt painting, loaded only for charts
+
+    try:
+        Comparison(projects, list(args.align), options).write(
+            args.output, replace_read_only=args.force
+        )
+    except ExportError as exc:
+        print(f"demarche compare: {printable(str(exc))}", file=sys.stderr)
+        return EXIT_USAGE
+    except ReadOnlyFile:
+        print(
+            f"demarche compare: '{args.output}' is read-only (--force replaces it)", file=sys.stderr
+        )
+        return EXIT_WRITE
+    except OSError as exc:
+        print(
+            f"demarche compare: cannot write '{args.output}': {exc.strerror or exc}",
+            file=sys.stderr,
+        )
         return EXIT_WRITE
     return EXIT_OK
 

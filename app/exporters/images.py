@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from xml.sax.saxutils import escape, quoteattr
@@ -67,6 +68,7 @@ class ChartExporter:
         self.small_font = QtGui.QFont(font)
         self.small_font.setPointSizeF(8.0)
         self.layout = Timeline(self.project).layout
+        self.ticks = axis.ticks  # (t0, t1, width px) -> [(time, label)]: the axes' labels
 
     def time_range(self) -> tuple[float, float]:
         o = self.options
@@ -182,8 +184,8 @@ class ChartExporter:
                     QtGui.QColor(self.chart.theme.background),
                 )
             paint_titles(self.chart, p, self.title(), self.subtitle(), self.title_font)
-            paint_axis(self.chart, p, vp, page.plot.top() - AXIS_HEIGHT, top=True)
-            paint_axis(self.chart, p, vp, page.plot.bottom(), top=False)
+            paint_axis(self.chart, p, vp, page.plot.top() - AXIS_HEIGHT, True, self.ticks)
+            paint_axis(self.chart, p, vp, page.plot.bottom(), False, self.ticks)
         lane_i = int(part[5:]) if part.startswith("lane:") else None
         if lane_i is not None:
             lane = page.layout.lanes[lane_i]
@@ -417,7 +419,14 @@ def paint_titles(
         p.drawText(QtCore.QPointF(MARGIN, y + chart.metrics.ascent()), subtitle)
 
 
-def paint_axis(chart: ChartPainter, p: QtGui.QPainter, vp: Viewport, y: float, top: bool) -> None:
+def paint_axis(
+    chart: ChartPainter,
+    p: QtGui.QPainter,
+    vp: Viewport,
+    y: float,
+    top: bool,
+    ticks: Callable[[float, float, float], list[tuple[float, str]]] = axis.ticks,
+) -> None:
     """A time axis along the plot's top or bottom edge: a line, ticks and their labels."""
     theme = chart.theme
     p.setFont(chart.font)
@@ -425,7 +434,7 @@ def paint_axis(chart: ChartPainter, p: QtGui.QPainter, vp: Viewport, y: float, t
     baseline = y + AXIS_HEIGHT - 1 if top else y
     p.setPen(QtGui.QPen(QtGui.QColor(theme.separator), 1))
     p.drawLine(QtCore.QPointF(vp.left, baseline), QtCore.QPointF(vp.right, baseline))
-    for t, label in axis.ticks(vp.t0, vp.t1, vp.right - vp.left):
+    for t, label in ticks(vp.t0, vp.t1, vp.right - vp.left):
         x = vp.x(t)
         p.setPen(QtGui.QPen(QtGui.QColor(theme.separator), 1))
         p.drawLine(QtCore.QPointF(x, baseline), QtCore.QPointF(x, baseline + (-5 if top else 5)))

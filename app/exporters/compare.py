@@ -1,0 +1,196 @@
+"""Two negotiations on one axis: each chart drawn as its own block, one above the other,
+shifted so that an event (or a date) of each falls on day 0, the axes counting days before and
+after. Written as PNG, SVG, PDF or a web page holding the SVG.
+
+    demarche compare A.yaml B.yaml --align A_EVENT B_EVENT -o OUT.png
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from PySide6 import QtCore, QtGui
+
+from app.chart.axis import day_ticks
+from app.exporters.images import ChartExporter, Page, check_size
+from app.exporters.options import ExportError, ExportOptions
+from app.fileformat.atomic import write_atomic
+from app.records.model import Project
+from app.records.when import WhenError, parse
+
+GAP = 16.0  # px between the two blocks
+
+
+def day_zero(project: Project, ref: str) -> tuple[float, str]:
+    """Day 0 for `ref` (an event's id, or a date): the start of its first day as written, in
+    UTC seconds, so that an event at 01:00+02:00 on 22 November counts from 22 November, and
+    a name for it."""
+    event = next((e for e in project.events if e.id == ref), None)
+    if event is not None:
+        start, name = event.when.start, event.title
+    else:
+        try:
+            when = parse(ref)
+        except WhenError as e:
+            raise ExportError(
+                f"'{ref}' is neither an event of '{project.title}' nor a date: {e}"
+            ) from None
+        start, name = when.start, ""
+    if start is None:
+        raise ExportError(f"'{ref}' has an open start: align on an event or date with a start")
+    day = datetime(start.year, start.month or 1, start.day or 1, tzinfo=UTC)
+    return day.timestamp(), name
+
+
+@dataclass
+class Block:
+    exporter: ChartExporter
+    origin: float  # day 0, in the block's own time
+    page: Page
+    top: float = 0.0  # px of the block on the comparison's page
+
+
+class Comparison:
+    """Blocks stacked on one page, their viewports sharing one span of days around day 0."""
+
+    def __init__(self, projects: list[Project], refs: list[str], options: ExportOptions):
+        origins = [day_zero(p, r) for p, r in zip(projects, refs, strict=True)]
+        spans = []
+        for project, (origin, _) in zip(projects, origins, strict=True):
+            lo, hi = ChartExporter(project, replace(options, t0=None, t1=None)).time_range()
+            spans.append((lo - origin, hi - origin))
+        before = min(s[0] for s in spans) if options.t0 is None else options.t0
+        after = max(s[1] for s in spans) if options.t1 is None else options.t1
+        if after <= before:
+            raise ExportError("the end of the range comes before its start")
+        self.blocks: list[Block] = []
+        top = 0.0
+        for i, (project, (origin, name)) in enumerate(zip(projects, origins, strict=True)):
+            last = i == len(projects) - 1
+            block_options = replace(
+                options,
+                t0=origin + before,
+                t1=origin + after,
+                legend=options.legend and last,
+                title=project.title or f"Project {i + 1}",
+                subtitle=f"day 0: {name} ({_date(origin)})" if name else f"day 0: {_date(origin)}",
+            )
+            exporter = ChartExporter(project, block_options)
+            exporter.ticks = day_ticks(origin)
+            page = exporter.page()
+            self.blocks.append(Block(exporter, origin, page, top))
+            top += page.height + GAP
+        self.width = max(b.page.width for b in self.blocks)
+        self.height = top - GAP
+
+    def paint(self, p: QtGui.QPainter) -> None:
+        for block in self.blocks:
+            p.save()
+            p.translate(0, block.top)
+            block.exporter.paint(p, block.page)
+            p.restore()
+
+    def x_of(self, block: int, t: float) -> float:
+        """Where time `t` of a block falls across the page: the same x for the same day."""
+        b = self.blocks[block]
+        return b.exporter.viewport(b.page).x(t)
+
+    # ------------------------------------------------------------ formats
+
+    def _check(self) -> Page:
+        size = replace(self.blocks[0].page, width=self.width, height=self.height)
+        check_size(size, self.blocks[0].exporter.png_scale())
+        return size
+
+    def png_bytes(self) -> bytes:
+        self._check()
+        scale = self.blocks[0].exporter.png_scale()
+        image = QtGui.QImage(
+            int(self.width * scale),
+            int(self.height * scale),
+            QtGui.QImage.Format.Format_ARGB32_Premultiplied,
+        )
+        image.fill(QtCore.Qt.GlobalColor.transparent)
+        p = QtGui.QPainter(image)
+        p.scale(scale, scale)
+        self.paint(p)
+        p.end()
+        buffer = QtCore.QBuffer()
+        buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
+        image.save(buffer, "PNG")
+        return bytes(buffer.data())
+
+    def svg_bytes(self) -> bytes:
+        from PySide6 import QtSvg
+
+        self._check()
+        buffer = QtCore.QBuffer()
+        buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
+        gen = QtSvg.QSvgGenerator()
+        gen.setOutputDevice(buffer)
+        gen.setSize(QtCore.QSize(int(self.width), int(self.height)))
+        gen.setViewBox(QtCore.QRectF(0, 0, self.width, self.height))
+        gen.setResolution(96)
+        gen.setTitle(" and ".join(b.exporter.title() for b in self.blocks))
+        p = QtGui.QPainter(gen)
+        self.paint(p)
+        p.end()
+        return bytes(buffer.data())
+
+    def pdf_bytes(self) -> bytes:
+        self._check()
+        buffer = QtCore.QBuffer()
+        buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
+        writer = QtGui.QPdfWriter(buffer)
+        writer.setResolution(96)
+        writer.setCreator("Demarche")
+        writer.setPageSize(
+            QtGui.QPageSize(
+                QtCore.QSizeF(self.width * 0.75, self.height * 0.75),
+                QtGui.QPageSize.Unit.Point,
+                "chart",
+                QtGui.QPageSize.SizeMatchPolicy.ExactMatch,
+            )
+        )
+        writer.setPageMargins(QtCore.QMarginsF(0, 0, 0, 0))
+        p = QtGui.QPainter(writer)
+        self.paint(p)
+        p.end()
+        return bytes(buffer.data())
+
+    def html_bytes(self) -> bytes:
+        """One offline page holding the comparison as SVG (no script: nothing to load)."""
+        title = html.escape(" / ".join(b.exporter.title() for b in self.blocks))
+        svg = self.svg_bytes().decode("utf-8")
+        svg = svg[svg.index("<svg") :]
+        return (
+            '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"
+            f'<meta name="viewport" content="width=device-width"><title>{title}</title>'
+            "<style>body{margin:0;font-family:sans-serif}div{overflow-x:auto}svg{display:block}</style>"
+            f"</head><body><div>{svg}</div></body></html>\n"
+        ).encode()
+
+    def write(self, path: str, replace_read_only: bool = True) -> None:
+        for b in self.blocks:
+            if b.exporter.project.conflicts:
+                raise ExportError(
+                    f"'{b.exporter.title()}' has unresolved merge conflicts: resolve them first"
+                )
+        suffix = os.path.splitext(path)[1].lower()
+        render = {
+            ".png": self.png_bytes,
+            ".svg": self.svg_bytes,
+            ".pdf": self.pdf_bytes,
+            ".html": self.html_bytes,
+        }.get(suffix)
+        if render is None:
+            raise ExportError(f"cannot tell the format of '{path}': use .png, .svg, .pdf or .html")
+        write_atomic(path, render(), replace_read_only=replace_read_only)
+
+
+def _date(t: float) -> str:
+    return datetime.fromtimestamp(t, tz=UTC).strftime("%-d %b %Y")

@@ -1,0 +1,102 @@
+"""Two negotiations on one axis: `demarche compare A B --align A_REF B_REF -o OUT`."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from app.chart.axis import day_label
+from app.cli.main import main
+from app.exporters.compare import Comparison, day_zero
+from app.exporters.options import ExportError, ExportOptions
+from app.fileformat import projectfile
+from app.records.model import Actor, Event, Project
+from app.records.when import parse
+
+DAY = 86400.0
+
+
+def talks(title: str, *events: tuple[str, str]) -> Project:
+    return Project(
+        title=title,
+        actors=[Actor(id="a", name="Side A"), Actor(id="b", name="Side B")],
+        events=[Event(id=i, actor="a", title=f"Event {i}", when=parse(w)) for i, w in events],
+    )
+
+
+def test_the_axis_counts_days_right_across_a_leap_day(qapp):
+    leap = talks("Leap year", ("start", "2024-02-28"), ("after", "2024-03-01"))
+    plain = talks("Plain year", ("start", "2023-02-28"), ("after", "2023-03-01"))
+    c = Comparison([leap, plain], ["start", "start"], ExportOptions(width=1200))
+    assert c.x_of(0, leap.events[0].when.lo) == pytest.approx(c.x_of(1, plain.events[0].when.lo))
+    block = c.blocks[0]
+    vp = block.exporter.viewport(block.page)
+    ticks = dict((label, t) for t, label in block.exporter.ticks(vp.t0, vp.t1, vp.right - vp.left))
+    # 29 February lies between: 1 March is day +2 in 2024 and day +1 in 2023.
+    assert c.x_of(0, leap.events[1].when.lo) == pytest.approx(c.x_of(0, ticks["day +2"]))
+    assert c.x_of(1, plain.events[1].when.lo) == pytest.approx(c.x_of(0, ticks["day +1"]))
+
+
+def test_day_zero_is_the_day_as_written_whatever_the_zone():
+    p = talks("Zones", ("late", "2023-11-22T01:00+02:00"), ("month", "2023-11~"))
+    assert day_zero(p, "late")[0] == parse("2023-11-22").lo  # 23:00 UTC on the 21st
+    assert day_zero(p, "month")[0] == parse("2023-11-01").lo
+    assert day_zero(p, "2022-02-24") == (parse("2022-02-24").lo, "")
+    with pytest.raises(ExportError, match="neither an event"):
+        day_zero(p, "no-such-event")
+    assert [day_label(d) for d in (-12, 0, 40)] == ["day \u221212", "day 0", "day +40"]
+
+
+@pytest.fixture
+def two_files(tmp_path):
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    projectfile.save(talks("Grain deal 2022", ("signed", "2022-07-22"), ("quit", "2023-07-17")), a)
+    projectfile.save(
+        talks("Hostage talks 2023", ("attack", "2023-10-07"), ("pause", "2023-11-24")), b
+    )
+    return a, b
+
+
+def test_compare_writes_each_format_with_both_titles(two_files, tmp_path, qapp):
+    a, b = two_files
+    for suffix in ("png", "svg", "pdf", "html"):
+        out = tmp_path / f"cmp.{suffix}"
+        assert main(["compare", str(a), str(b), "--align", "signed", "attack", "-o", str(out)]) == 0
+        assert out.stat().st_size > 1000
+    texts = [
+        "".join(e.itertext())
+        for e in ET.parse(tmp_path / "cmp.svg").iter("{http://www.w3.org/2000/svg}text")
+    ]
+    assert "Grain deal 2022" in texts and "Hostage talks 2023" in texts
+    assert "day 0" in texts and any(t.startswith("day +") for t in texts)
+    page = (tmp_path / "cmp.html").read_text()
+    assert "<svg" in page and "default-src 'none'" in page and "<script" not in page
+
+
+def test_compare_says_what_is_wrong(two_files, tmp_path, capsys, qapp):
+    a, b = two_files
+    out = str(tmp_path / "x.png")
+    assert main(["compare", str(a), str(b), "--align", "signed", "nope", "-o", out]) == 2
+    assert (
+        "'nope' is neither an event of 'Hostage talks 2023' nor a date" in capsys.readouterr().err
+    )
+    assert (
+        main(["compare", str(a), str(tmp_path / "missing.yaml"), "--align", "x", "y", "-o", out])
+        == 1
+    )
+    assert (
+        main(
+            [
+                "compare",
+                str(a),
+                str(b),
+                "--align",
+                "signed",
+                "attack",
+                "-o",
+                str(tmp_path / "x.gif"),
+            ]
+        )
+        == 2
+    )
