@@ -106,6 +106,7 @@ FLOORS = {
     "app.editing": 2,
     "app.exporters": 2,
     "app.team": 2,
+    "app.context": 2,
     "app.importers": 3,
     "app.cli": 4,
     "app": 5,  # app/__main__.py
