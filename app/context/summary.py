@@ -64,6 +64,7 @@ def connect(temp_dir: Path | None = None):
 
     con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT, "threads": os.cpu_count() or 2})
     con.execute("SET preserve_insertion_order = false")
+    con.execute("SET enable_progress_bar = false")  # it would write to the terminal
     if temp_dir is not None:
         temp_dir.mkdir(parents=True, exist_ok=True)
         con.execute("SET temp_directory = ?", [str(temp_dir)])
