@@ -44,20 +44,61 @@ def lanes_under(project: Project, actors: tuple[str, ...]) -> set[str]:
     return out
 
 
+class _Codes:
+    """Values as small integers: each distinct value once, so a filter compares numbers."""
+
+    def __init__(self, values: list[str]):
+        self.index: dict[str, int] = {}
+        self.codes = np.fromiter(
+            (self.index.setdefault(v, len(self.index)) for v in values), np.int32, len(values)
+        )
+
+    def isin(self, wanted) -> np.ndarray:
+        return np.isin(self.codes, [self.index[w] for w in wanted if w in self.index])
+
+
+class _Words:
+    """Texts as one casefolded UTF-8 buffer (texts hold no NUL: it separates them), so a
+    word is found by a few vectorised comparisons over all of them at once, and each hit is
+    mapped back to its record by its offset."""
+
+    def __init__(self, texts: list[str]):
+        self.bytes = np.frombuffer("\x00".join(texts).casefold().encode("utf-8"), np.uint8)
+        self.starts = np.concatenate([[0], np.flatnonzero(self.bytes == 0) + 1])
+        self.n = len(texts)
+
+    def containing(self, word: str) -> np.ndarray:
+        w = np.frombuffer(word.encode("utf-8"), np.uint8)
+        pos = np.flatnonzero(self.bytes[: max(len(self.bytes) - len(w) + 1, 0)] == w[0])
+        for k in range(1, len(w)):
+            pos = pos[self.bytes[pos + k] == w[k]]
+        has = np.zeros(self.n, bool)
+        has[np.searchsorted(self.starts, pos, side="right") - 1] = True
+        return has
+
+    def having_all(self, text: str) -> np.ndarray:
+        keep = np.ones(self.n, bool)
+        for word in text.casefold().split():
+            keep &= self.containing(word)
+        return keep
+
+
 class EventColumns:
-    """A project's events as the columns a filter reads. Made once per project version."""
+    """A project's events and demands as the columns a filter reads. Made once per project
+    version; a filter change then costs a few numpy operations."""
 
     def __init__(self, project: Project):
-        events = project.events
+        events, demands = project.events, project.demands
         n = len(events)
-        self.actor = [e.actor for e in events]
-        self.type = [e.type for e in events]
-        self.quad = np.fromiter(
-            (-1 if (q := quad_class(t)) is None else q for t in self.type), np.int8, n
+        self.actor = _Codes([e.actor for e in events])
+        self.type = _Codes([e.type for e in events])
+        quads = np.array(
+            [-1 if (q := quad_class(t)) is None else q for t in self.type.index] or [-1]
         )
+        self.quad = quads[self.type.codes] if n else np.empty(0, np.int64)
         self.lo = np.fromiter((_lo(e.when) for e in events), np.float64, n)
         self.hi = np.fromiter((_hi(e.when) for e in events), np.float64, n)
-        self.words = [f"{e.title}\n{e.text}".casefold() for e in events]
+        self.words = _Words([f"{e.title}\n{e.text}" for e in events])
         self.best_credibility = np.fromiter(
             (min((c.credibility for c in e.cites if c.credibility), default=99) for e in events),
             np.int16,
@@ -67,6 +108,16 @@ class EventColumns:
         for i, e in enumerate(events):
             for tag in e.tags:
                 self.by_tag.setdefault(tag, []).append(i)
+        m = len(demands)
+        self.status = _Codes([d.status for d in demands])
+        self.demand_from = _Codes([d.from_ for d in demands])
+        self.demand_to = _Codes([d.to for d in demands])
+        self.demand_via = [(i, set(d.via)) for i, d in enumerate(demands) if d.via]
+        self.demand_lo = np.fromiter((_lo(d.raised) for d in demands), np.float64, m)
+        self.demand_hi = np.fromiter(
+            (_hi(d.resolved) if d.resolved else np.inf for d in demands), np.float64, m
+        )
+        self.demand_words = _Words([f"{d.text}\n{d.offer}\n{d.label}" for d in demands])
 
 
 def _lo(when) -> float:
@@ -80,24 +131,19 @@ def _hi(when) -> float:
 def event_mask(project: Project, f: Filter, columns: EventColumns | None = None) -> np.ndarray:
     """True for each event the filter shows, in the project's order."""
     c = columns or EventColumns(project)
-    n = len(project.events)
-    keep = np.ones(n, bool)
+    keep = np.ones(len(project.events), bool)
     if f.actors:
-        lanes = lanes_under(project, f.actors)
-        keep &= np.fromiter((a in lanes for a in c.actor), bool, n)
+        keep &= c.actor.isin(lanes_under(project, f.actors))
     if f.types:
-        wanted = set(f.types)
-        classes = [QUAD_CLASSES.index(t) for t in wanted if t in QUAD_CLASSES]
-        by_type = np.fromiter((t in wanted for t in c.type), bool, n)
-        keep &= by_type | np.isin(c.quad, classes)
+        classes = [QUAD_CLASSES.index(t) for t in f.types if t in QUAD_CLASSES]
+        keep &= c.type.isin(f.types) | np.isin(c.quad, classes)
     if f.tags:
-        tagged = np.zeros(n, bool)
+        tagged = np.zeros(len(keep), bool)
         for tag in f.tags:
             tagged[c.by_tag.get(tag, [])] = True
         keep &= tagged
     if f.text:
-        words = f.text.casefold().split()
-        keep &= np.fromiter((all(w in t for w in words) for t in c.words), bool, n)
+        keep &= c.words.having_all(f.text)
     if f.start is not None:
         keep &= c.hi > f.start
     if f.end is not None:
@@ -107,26 +153,23 @@ def event_mask(project: Project, f: Filter, columns: EventColumns | None = None)
     return keep
 
 
-def demand_mask(project: Project, f: Filter) -> np.ndarray:
+def demand_mask(project: Project, f: Filter, columns: EventColumns | None = None) -> np.ndarray:
     """True for each demand the filter shows: its status, a party or mediator among the
-    actors, the words in its text or offer, and its span (raised to resolved) in the dates."""
-    demands = project.demands
-    keep = np.ones(len(demands), bool)
-    lanes = lanes_under(project, f.actors) if f.actors else None
-    words = f.text.casefold().split()
-    for i, d in enumerate(demands):
-        if f.status and d.status not in f.status:
-            keep[i] = False
-        elif lanes is not None and not ({d.from_, d.to, *d.via} & lanes):
-            keep[i] = False
-        elif words and not all(w in f"{d.text}\n{d.offer}\n{d.label}".casefold() for w in words):
-            keep[i] = False
-        elif not _overlaps(d, f):
-            keep[i] = False
+    actors, the words in its text, offer or label, and its span (raised to resolved)."""
+    c = columns or EventColumns(project)
+    keep = np.ones(len(project.demands), bool)
+    if f.status:
+        keep &= c.status.isin(f.status)
+    if f.actors:
+        lanes = lanes_under(project, f.actors)
+        party = c.demand_from.isin(lanes) | c.demand_to.isin(lanes)
+        for i, via in c.demand_via:
+            party[i] |= bool(via & lanes)
+        keep &= party
+    if f.text:
+        keep &= c.demand_words.having_all(f.text)
+    if f.start is not None:
+        keep &= c.demand_hi > f.start
+    if f.end is not None:
+        keep &= c.demand_lo < f.end
     return keep
-
-
-def _overlaps(demand, f: Filter) -> bool:
-    lo = _lo(demand.raised)
-    hi = _hi(demand.resolved) if demand.resolved else np.inf
-    return (f.start is None or hi > f.start) and (f.end is None or lo < f.end)
