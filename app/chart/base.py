@@ -62,6 +62,7 @@ class PaintOptions:
     dimmed: frozenset = frozenset()  # ids being dragged: drawn faded at their old place
     filtered: frozenset | None = None  # ids matching a search; others drawn faded
     numbers: bool = False  # each demand's number beside its glyph (see the demand list)
+    context: list = field(default_factory=list)  # chart.context.ContextLayer: conflict strips
 
     @property
     def marked(self) -> frozenset:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui
 
-from app.chart import demands, events, labels, lanes, legend, phases
+from app.chart import context, demands, events, labels, lanes, legend, phases
 from app.chart.base import Frame, PaintOptions, Viewport, visible_lanes
 from app.chart.layout import LANE_PADDING, Layout
 from app.chart.metrics import LABEL_GAP, MARK
@@ -28,6 +28,7 @@ VIEW, LANE = "view", "lane"
 LAYERS = (
     ("backdrop", VIEW, lanes.paint),
     ("backdrop", VIEW, phases.paint),
+    ("backdrop", VIEW, context.paint),
     ("demands", VIEW, demands.paint),
     ("lane", LANE, events.paint_ticks),
     ("lane", LANE, events.paint),

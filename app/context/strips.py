@@ -18,6 +18,7 @@ class Strips:
 
     def __init__(self, summary: Summary):
         self.summary = summary
+        self.cache: dict = {}  # what the painter works out once per bucket size
         first = np.zeros((len(summary.lanes), 1), np.int64)
         self._counts = np.hstack([first, np.cumsum(summary.counts, axis=1, dtype=np.int64)])
         self._deaths = np.hstack([first, np.cumsum(summary.fatalities, axis=1, dtype=np.float64)])
