@@ -21,12 +21,14 @@ from app import exporters
 from app.cli import context as contextcli
 from app.cli import importing as importcli
 from app.cli import team as teamcli
+from app.context import project as context_project
 from app.exporters import csvtables as tables
 from app.exporters.options import ExportError, ExportOptions
 from app.fileformat import projectfile
 from app.fileformat.atomic import ReadOnlyFile, write_atomic
 from app.fileformat.projectfile import ProjectFileError
 from app.fileformat.textfile import printable
+from app.records import filter as filters
 from app.records.model import Project
 from app.records.when import WhenError, clamp, parse
 
@@ -91,6 +93,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     e.add_argument("--to", dest="date_to", metavar="DATE", help="end of the time range")
     e.add_argument("--actors", metavar="ID,ID", help="only these actors' lanes")
+    e.add_argument(
+        "--view",
+        metavar="ID",
+        help="only what the project's saved view ID shows, at its zoom (any format)",
+    )
     e.add_argument(
         "--width", type=int, metavar="PX", help="width in pixels (PNG at least 1920 by default)"
     )
@@ -267,11 +274,28 @@ def cmd_info(args) -> int:
     print(f"  sources:  {len(p.sources)}")
     if los and his:
         print(f"  span:     {_day(min(los))} to {_day(max(his) - 1)}")
+    if p.views:
+        print(f"  views:    {', '.join(v.id for v in p.views)}")
+    for loaded in context_project.load(p, args.file):
+        print(
+            printable(
+                f"  context:  {loaded.record.title} ({loaded.record.path}): {_context_line(loaded)}"
+            )
+        )
     for d in open_demands:
         print(printable(f"  open demand: {d.id}: {d.from_} -> {d.to}: {d.text}"))
     for a in idle:
         print(printable(f"  actor without events: {a.id} ({a.name})"))
     return EXIT_OK
+
+
+def _context_line(loaded) -> str:
+    if loaded.summary is None:
+        return loaded.problem
+    s = loaded.summary
+    lanes = [f"{lane or 'no lane'} {n:,}" for lane, n in s.lane_rows().items()]
+    undated = f", {s.undated:,} without a readable date" if s.undated else ""
+    return f"{s.rows:,} rows{undated}; per lane: {'; '.join(lanes)}"
 
 
 def cmd_export(args) -> int:
@@ -287,6 +311,13 @@ def cmd_export(args) -> int:
     p = _load_or_report(args.file)
     if p is None:
         return EXIT_INVALID
+    zoom = None
+    if args.view is not None:
+        try:
+            p, zoom = _in_view(p, args.view)
+        except ExportError as exc:
+            print(f"demarche export: {printable(str(exc))}", file=sys.stderr)
+            return EXIT_USAGE
     if p.conflicts:
         print(
             f"demarche export: {args.file} has {len(p.conflicts)} unresolved merge conflicts; "
@@ -307,6 +338,9 @@ def cmd_export(args) -> int:
             write_atomic(out, text.encode("utf-8"), replace_read_only=args.force)
             return EXIT_OK
         options = options_from_args(p, args)
+        if zoom is not None and args.date_from is None and args.date_to is None:
+            options.t0, options.t1 = zoom.lo, zoom.hi  # the span the view opens at
+        options.context = context_project.layers(p, args.file)
         ensure_gui_application()
         # Qt painting, loaded only for charts
         from app.exporters.images import ChartExporter
@@ -324,6 +358,19 @@ def cmd_export(args) -> int:
         print(f"demarche export: cannot write '{out}': {exc.strerror or exc}", file=sys.stderr)
         return EXIT_WRITE
     return EXIT_OK
+
+
+def _in_view(project: Project, view_id: str):
+    """The project as its saved view shows it, and the span the view opens at."""
+    views = {v.id: v for v in project.views}
+    view = views.get(view_id)
+    if view is None:
+        hint = difflib.get_close_matches(view_id, list(views), n=1)
+        known = (
+            f" (did you mean '{hint[0]}'?)" if hint else f" (views: {', '.join(views) or 'none'})"
+        )
+        raise ExportError(f"--view: no view '{view_id}'{known}")
+    return filters.shown(project, filters.of_view(view)), view.zoom
 
 
 def cmd_compare(args) -> int:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from app.records.model import CONTEXT_ROLES
+
 # The columns each kind is read through: a date, the actor columns a lane's names are looked
 # for in, the country, the event type and the fatalities. ACLED: its codebook's export; UCDP
 # GED: its codebook (deaths as `best`, the event's first day).
@@ -24,7 +26,7 @@ KINDS: dict[str, dict[str, tuple[str, ...]]] = {
         "fatalities": ("best",),
     },
 }
-ROLES = ("date", "actors", "country", "type", "fatalities")
+ROLES = CONTEXT_ROLES
 REQUIRED_ROLES = ("date",)
 
 

@@ -172,7 +172,10 @@ class ChartExporter:
         o = self.options
         vp = self.viewport(page)
         options = PaintOptions(
-            show_demands=o.show_demands, show_phases=o.show_phases, numbers=self.numbered()
+            show_demands=o.show_demands,
+            show_phases=o.show_phases,
+            numbers=self.numbered(),
+            context=o.context,
         )
         if part == "foot":
             self.paint_foot(p, page)

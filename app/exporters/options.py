@@ -3,7 +3,7 @@ and the exporter, and the error that says why an export cannot be made. No Qt he
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from app.records.model import Project
 
@@ -26,6 +26,7 @@ class ExportOptions:
     show_demands: bool = True
     demand_list: bool = True  # number the arrows and list the demands under the chart
     show_phases: bool = True
+    context: list = field(default_factory=list)  # chart.context.ContextLayer: strips drawn
 
 
 class ExportError(Exception):

@@ -107,7 +107,9 @@ class WebPage:
 
     def plot_svg(self, width: float) -> str:
         o = self.exporter.options
-        options = PaintOptions(show_demands=o.show_demands, show_phases=o.show_phases)
+        options = PaintOptions(
+            show_demands=o.show_demands, show_phases=o.show_phases, context=o.context
+        )
         vp = self.viewport(width)
         return _svg(
             width,

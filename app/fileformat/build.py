@@ -9,7 +9,14 @@ import re
 
 from app.fileformat import spec
 from app.records import vocabulary
-from app.records.model import FORMAT_VERSION, RELIABILITIES, STATUSES, Project
+from app.records.model import (
+    CONTEXT_KINDS,
+    CONTEXT_ROLES,
+    FORMAT_VERSION,
+    RELIABILITIES,
+    STATUSES,
+    Project,
+)
 from app.records.when import When, WhenError, from_yaml_value
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
@@ -58,6 +65,7 @@ class Builder:
         self.ids: dict[str, tuple] = {}  # every id in the project, with where it stands
         self.known: dict[str, set[str]] = {k: set() for k in spec.KIND_NAMES}
         self.hints = 0
+        self.project: Project | None = None  # as built so far: later kinds' checks may read it
 
     def fail(self, path: tuple, message: str, at_key: bool = False) -> None:
         self.problems.append((path, message, at_key))
@@ -264,6 +272,7 @@ def build(data: object, problems: list) -> tuple[Project, list[tuple[tuple, str]
     """Check plain data and build the Project. Problems go to `problems`; warnings are returned."""
     b = Builder(problems)
     project = Project()
+    b.project = project  # checks of later kinds may look at earlier ones (a view's types)
     top = b.mapping(data, (), spec.TOP_KEYS, spec.TOP_REQUIRED)
     if top is None:
         return project, b.notes
@@ -349,6 +358,7 @@ def _far_offsets(b: Builder, path: tuple, when) -> None:
 
 
 def _check_events(b: Builder, events: list, paths: list) -> None:
+    _note_link_loops(b, events, paths)
     for e, p in zip(events, paths, strict=True):
         if e.type and e.type not in vocabulary.EVENT_TYPES:
             hint = difflib.get_close_matches(e.type, list(vocabulary.EVENT_TYPES), n=1)
@@ -393,6 +403,97 @@ def _check_demands(b: Builder, demands: list, paths: list) -> None:
             b.fail(p + ("resolved",), f"resolved ({resolved}) comes before raised ({raised})")
 
 
+def _check_links(b: Builder, events: list, paths: list) -> None:
+    for e, p in zip(events, paths, strict=True):
+        if e.id in e.responds_to:
+            b.fail(p + ("responds_to", e.responds_to.index(e.id)), "an event cannot answer itself")
+
+
+def _note_link_loops(b: Builder, events: list, paths: list) -> None:
+    """Events that answer each other round a loop: allowed (talks go back and forth), but
+    said, once per loop, at the event that closes it."""
+    answers = {e.id: e.responds_to for e in events if e.responds_to}
+    where = {e.id: p for e, p in zip(events, paths, strict=True)}
+    done: set[str] = set()
+    for start in answers:
+        trail, on_trail, todo = [], set(), [(start, iter(answers.get(start, ())))]
+        trail.append(start)
+        on_trail.add(start)
+        while todo:
+            node, nexts = todo[-1]
+            nxt = next(nexts, None)
+            if nxt is None:
+                todo.pop()
+                on_trail.discard(trail.pop())
+            elif nxt in on_trail:
+                loop = trail[trail.index(nxt) :]
+                if not done & set(loop):
+                    _note(
+                        b,
+                        where[node] + ("responds_to",),
+                        "answers round a loop: " + " → ".join([*loop, nxt]),
+                    )
+                    done.update(loop)
+            elif nxt in answers and nxt not in done:
+                trail.append(nxt)
+                on_trail.add(nxt)
+                todo.append((nxt, iter(answers[nxt])))
+        done.add(start)
+
+
+def _check_views(b: Builder, views: list, paths: list) -> None:
+    used = {e.type for e in b.project.events} if b.project is not None else set()
+    known_types = [*vocabulary.EVENT_TYPES, *vocabulary.QUAD_CLASSES, *sorted(used - {""})]
+    for v, p in zip(views, paths, strict=True):
+        for i, status in enumerate(v.status):
+            if status not in STATUSES:
+                b.fail(
+                    p + ("status", i), f"unknown status '{status}' (one of: {', '.join(STATUSES)})"
+                )
+        for i, t in enumerate(v.types):
+            if t not in known_types:
+                hint = difflib.get_close_matches(t, known_types, n=1)
+                extra = f" (did you mean '{hint[0]}'?)" if hint else ""
+                b.fail(
+                    p + ("types", i),
+                    f"'{t}' is neither a type of an event nor a CAMEO class{extra}",
+                )
+        if (
+            v.from_
+            and v.to
+            and v.from_.lo is not None
+            and v.to.hi is not None
+            and v.to.hi <= v.from_.lo
+        ):
+            b.fail(p + ("to",), f"the view ends ({v.to}) before it starts ({v.from_})")
+
+
+def _check_context(b: Builder, datasets: list, paths: list) -> None:
+    for d, p in zip(datasets, paths, strict=True):
+        if d.kind not in CONTEXT_KINDS:
+            hint = difflib.get_close_matches(d.kind, CONTEXT_KINDS, n=1)
+            extra = (
+                f" (did you mean '{hint[0]}'?)"
+                if hint
+                else f" (one of: {', '.join(CONTEXT_KINDS)})"
+            )
+            b.fail(p + ("kind",), f"unknown kind '{d.kind}'{extra}")
+        for i, c in enumerate(d.columns):
+            if c.role not in CONTEXT_ROLES:
+                b.fail(
+                    p + ("columns", i, "role"),
+                    f"unknown role '{c.role}' (one of: {', '.join(CONTEXT_ROLES)})",
+                )
+        if d.kind == "csv" and not any(c.role == "date" and c.columns for c in d.columns):
+            b.fail(p + ("columns",), "a dataset of kind csv names its date column (role: date)")
+
+
 # Checks beyond each field's own: problems, then warnings (notes), by kind.
-KIND_CHECKS = {"actors": _check_actors, "demands": _check_demands}
+KIND_CHECKS = {
+    "actors": _check_actors,
+    "events": _check_links,
+    "demands": _check_demands,
+    "views": _check_views,
+    "context": _check_context,
+}
 KIND_NOTES = {"events": _check_events, "demands": _note_demands}

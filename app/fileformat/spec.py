@@ -11,7 +11,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.records.model import Actor, Cite, Conflict, Demand, Event, Phase, Source, StatusChange
+from app.records.model import (
+    Actor,
+    Cite,
+    ColumnRole,
+    Conflict,
+    ContextData,
+    Demand,
+    Event,
+    LaneMatch,
+    Phase,
+    Source,
+    StatusChange,
+    View,
+)
 
 # Field types. A reference ("ref", "refs") names the kind it points to in `Field.ref`.
 ID = "id"  # the record's own id, unique across the project
@@ -27,6 +40,8 @@ RELIABILITY = "reliability"  # Admiralty code, A..F
 CREDIBILITY = "credibility"  # Admiralty code, 1..6
 CITES = "cites"  # a list of Cite records
 HISTORY = "history"  # a list of StatusChange records
+MATCHES = "matches"  # a list of LaneMatch records
+COLUMN_ROLES = "column roles"  # a list of ColumnRole records
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +170,7 @@ EVENTS = Kind(
         Field("text", "text", TEXT),
         Field("cites", "cites", CITES),
         Field("tags", "tags", NAMES),
+        Field("responds_to", "responds_to", REFS, ref="events", help="the events it answers"),
     ),
     "Something that happened, on its actor's lane",
 )
@@ -180,11 +196,79 @@ DEMANDS = Kind(
     "Who demands what of whom",
 )
 
+VIEWS = Kind(
+    "views",
+    "view",
+    View,
+    (
+        _id(),
+        Field("title", "title", TEXT, required=True),
+        Field("actors", "actors", REFS, ref="actors", help="their lanes, nested ones included"),
+        Field("types", "types", NAMES, help="event types or CAMEO classes"),
+        Field("tags", "tags", NAMES),
+        Field("status", "status", NAMES, help="demands with these statuses"),
+        Field("text", "text", TEXT, help="words in the title or text"),
+        Field("from", "from_", WHEN),
+        Field("to", "to", WHEN),
+        Field(
+            "min_credibility", "min_credibility", CREDIBILITY, help="sources at least this credible"
+        ),
+        Field("zoom", "zoom", WHEN, help="the span the view opens at"),
+    ),
+    "A saved view: what is shown",
+)
+
+LANE_MATCH = Kind(
+    "match",
+    "lane match",
+    LaneMatch,
+    (
+        Field("actor", "actor", REF, required=True, ref="actors"),
+        Field("names", "names", NAMES, help="names looked for in the actor columns"),
+    ),
+    "The names that match a dataset's rows to a lane",
+)
+
+COLUMN_ROLE = Kind(
+    "columns",
+    "column role",
+    ColumnRole,
+    (
+        Field("role", "role", TEXT, required=True),
+        Field("columns", "columns", NAMES),
+    ),
+    "Which columns play a role",
+)
+
+CONTEXT = Kind(
+    "context",
+    "context dataset",
+    ContextData,
+    (
+        _id(),
+        Field("title", "title", TEXT, required=True),
+        Field("path", "path", TEXT, required=True, help="relative to the project file"),
+        Field("kind", "kind", TEXT, always=True, help="acled, ucdp-ged or csv"),
+        Field("columns", "columns", COLUMN_ROLES, help="for csv: which column is which"),
+        Field("match", "match", MATCHES, help="which rows go to which lane"),
+        Field("countries", "countries", NAMES),
+        Field("types", "types", NAMES),
+        Field("from", "from_", WHEN),
+        Field("to", "to", WHEN),
+    ),
+    "Conflict data beside the talks, kept outside the file",
+)
+
 # In the order they are read and written: a kind refers only to kinds before it, or to itself.
-KINDS: tuple[Kind, ...] = (SOURCES, ACTORS, PHASES, EVENTS, DEMANDS)
+KINDS: tuple[Kind, ...] = (SOURCES, ACTORS, PHASES, EVENTS, DEMANDS, VIEWS, CONTEXT)
 BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}
 KIND_NAMES: tuple[str, ...] = tuple(k.name for k in KINDS)
-NESTED: dict[str, Kind] = {CITES: CITE, HISTORY: STATUS_CHANGE}
+NESTED: dict[str, Kind] = {
+    CITES: CITE,
+    HISTORY: STATUS_CHANGE,
+    MATCHES: LANE_MATCH,
+    COLUMN_ROLES: COLUMN_ROLE,
+}
 
 # What a merge could not settle (app/merge.py): written last, until each is resolved.
 CONFLICTS = Kind(

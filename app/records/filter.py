@@ -5,11 +5,11 @@ per project, so a filter change at 100,000 events costs a few numpy operations."
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
-from app.records.model import Project
+from app.records.model import Project, View
 from app.records.vocabulary import QUAD_CLASSES, quad_class
 
 
@@ -173,3 +173,59 @@ def demand_mask(project: Project, f: Filter, columns: EventColumns | None = None
     if f.end is not None:
         keep &= c.demand_lo < f.end
     return keep
+
+
+def of_view(view: View) -> Filter:
+    """The filter a saved view describes."""
+    return Filter(
+        actors=view.actors,
+        types=view.types,
+        tags=view.tags,
+        status=view.status,
+        text=view.text,
+        start=view.from_.lo if view.from_ else None,
+        end=view.to.hi if view.to else None,
+        min_credibility=view.min_credibility,
+    )
+
+
+def shown(project: Project, f: Filter) -> Project:
+    """The project as the filter shows it: only the events and demands it keeps and, when it
+    names actors, only their lanes (nested ones included; a lane whose parent is not shown
+    stands at the top). References to what is not shown are dropped, so the result is a
+    valid project that every export can write."""
+    if f.is_empty():
+        return project
+    columns = EventColumns(project)
+    events = [
+        e for e, keep in zip(project.events, event_mask(project, f, columns), strict=True) if keep
+    ]
+    demands = [
+        d for d, keep in zip(project.demands, demand_mask(project, f, columns), strict=True) if keep
+    ]
+    actors = project.actors
+    if f.actors:
+        lanes = lanes_under(project, f.actors)
+        demands = [d for d in demands if d.from_ in lanes and d.to in lanes]
+        actors = [
+            a if a.parent in lanes else replace(a, parent="")
+            for a in project.actors
+            if a.id in lanes
+        ]
+        events = [replace(e, with_=tuple(w for w in e.with_ if w in lanes)) for e in events]
+        demands = [replace(d, via=tuple(v for v in d.via if v in lanes)) for d in demands]
+    kept = {e.id for e in events}
+    events = [
+        e
+        if set(e.responds_to) <= kept
+        else replace(e, responds_to=tuple(r for r in e.responds_to if r in kept))
+        for e in events
+    ]
+    ids = {a.id for a in actors}
+    views = [v for v in project.views if set(v.actors) <= ids]
+    context = [
+        replace(c, match=tuple(m for m in c.match if m.actor in ids)) for c in project.context
+    ]
+    return replace(
+        project, actors=actors, events=events, demands=demands, views=views, context=context
+    )

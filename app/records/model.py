@@ -67,6 +67,7 @@ class Event:
     text: str = ""
     cites: tuple[Cite, ...] = ()
     tags: tuple[str, ...] = ()
+    responds_to: tuple[str, ...] = ()  # the earlier events this one answers
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +93,61 @@ class Demand:
     label: str = ""  # a few words for the chart; the text stands in when empty
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class View:
+    """A saved view: what the chart, tables and exports show (app/records/filter.py), and
+    the span it opens at."""
+
+    id: str
+    title: str
+    actors: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()  # event types or CAMEO classes
+    tags: tuple[str, ...] = ()
+    status: tuple[str, ...] = ()
+    text: str = ""
+    from_: When | None = None
+    to: When | None = None
+    min_credibility: int | None = None
+    zoom: When | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LaneMatch:
+    """The names a context dataset's rows are matched to one lane by (`country:NAME`
+    matches the country column)."""
+
+    actor: str
+    names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ColumnRole:
+    """For a dataset of kind `csv`: which columns play a role (date, actors, ...)."""
+
+    role: str
+    columns: tuple[str, ...] = ()
+
+
+CONTEXT_KINDS = ("acled", "ucdp-ged", "csv")
+CONTEXT_ROLES = ("date", "actors", "country", "type", "fatalities")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ContextData:
+    """Conflict data kept outside the project (app/context), drawn as strips under lanes."""
+
+    id: str
+    title: str
+    path: str  # relative to the project file, or absolute
+    kind: str = "acled"
+    columns: tuple[ColumnRole, ...] = ()
+    match: tuple[LaneMatch, ...] = ()
+    countries: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    from_: When | None = None
+    to: When | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Conflict:
     """A difference a three-way merge could not settle, kept until a person chooses. The
@@ -114,6 +170,8 @@ class Project:
     phases: list[Phase] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     demands: list[Demand] = field(default_factory=list)
+    views: list[View] = field(default_factory=list)
+    context: list[ContextData] = field(default_factory=list)
     preamble: str = ""  # comment lines before the first key, kept as written (e.g. a schema hint)
     conflicts: list[Conflict] = field(default_factory=list)  # left by a merge, until resolved
 
@@ -123,6 +181,14 @@ class Project:
     def all_ids(self) -> set[str]:
         return {
             r.id
-            for kind in (self.sources, self.actors, self.phases, self.events, self.demands)
+            for kind in (
+                self.sources,
+                self.actors,
+                self.phases,
+                self.events,
+                self.demands,
+                self.views,
+                self.context,
+            )
             for r in kind
         }

@@ -240,3 +240,91 @@ def test_strips_sum_any_bucket_and_flag_weeks_above_the_baseline():
     assert months.sum() == sum(weeks)  # buckets past the data's ends are empty, not wrong
     # 5 > 1.25 * 4 is false (exactly 25 %); 6 > 1.25 * 4.25; 9 > 1.25 * 3.
     assert [int(d - monday) // 7 for d in strips.surges(0)] == [5, 11]
+
+
+PROJECT = """demarche: 1
+title: "Talks"
+actors:
+  - id: hamas
+    name: "Hamas"
+  - id: israel
+    name: "Israel"
+events: []
+context:
+  - id: acled
+    title: "ACLED"
+    path: "acled.csv"
+    kind: acled
+    match:
+      - actor: hamas
+        names: ["Hamas"]
+      - actor: israel
+        names: ["Military Forces of Israel"]
+  - id: ged
+    title: "UCDP GED"
+    path: "ged/ged.csv"
+    kind: ucdp-ged
+"""
+
+
+def test_info_reports_each_dataset_and_a_missing_one_is_a_warning(tmp_path, monkeypatch, capsys):
+    from app.cli.main import main
+
+    monkeypatch.setenv("DEMARCHE_CACHE_DIR", str(tmp_path / "cache"))
+    write_csv(tmp_path / "acled.csv")
+    project = tmp_path / "talks.yaml"
+    project.write_text(PROJECT)
+    assert main(["info", str(project)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "context:  ACLED (acled.csv): 5 rows, 1 without a readable date; per lane: hamas 2; israel 2; no lane 1"
+        in out
+    )
+    assert (
+        "context:  UCDP GED (ged/ged.csv): missing: " in out
+        and "ged.csv (moved or deleted?)" in out
+    )
+    assert list((tmp_path / "cache" / "context").glob("*.npz"))  # the summary was kept
+    assert main(["validate", str(project)]) == 0  # a missing dataset does not make it invalid
+
+
+def test_exports_draw_the_strips_and_a_missing_dataset_as_missing(tmp_path, monkeypatch, qapp):
+    from PySide6 import QtGui
+
+    from app.cli.main import main
+
+    monkeypatch.setenv("DEMARCHE_CACHE_DIR", str(tmp_path / "cache"))
+    write_csv(tmp_path / "acled.csv", rows=[r[:1] + ["2023-10-07"] + r[2:] for r in ROWS[:1]] * 50)
+    project = tmp_path / "talks.yaml"
+    project.write_text(
+        PROJECT.replace(
+            "events: []",
+            'events:\n  - id: e\n    actor: hamas\n    title: "T"\n    when: "2023-10-01/2023-10-14"',
+        )
+    )
+    bare = tmp_path / "bare.yaml"
+    bare.write_text(project.read_text().split("context:")[0])
+    for name in ("talks", "bare"):
+        assert (
+            main(
+                [
+                    "export",
+                    str(tmp_path / f"{name}.yaml"),
+                    "-o",
+                    str(tmp_path / f"{name}.png"),
+                    "--no-legend",
+                ]
+            )
+            == 0
+        )
+    with_strips, without = (
+        QtGui.QImage(str(tmp_path / "talks.png")),
+        QtGui.QImage(str(tmp_path / "bare.png")),
+    )
+    assert with_strips.size() == without.size()
+    differ = sum(
+        with_strips.pixel(x, y) != without.pixel(x, y)
+        for x in range(0, with_strips.width(), 4)
+        for y in range(0, with_strips.height(), 2)
+    )
+    assert differ > 20  # the strips under Hamas and Israel, and the hatched missing one

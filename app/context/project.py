@@ -1,0 +1,108 @@
+"""A project's `context:` section read: each dataset's file found beside the project, its
+summary from the cache or DuckDB, and what could not be read said in words (a missing file is
+a warning, not an error: the project still opens and the strip says "missing")."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.chart.context import ContextLayer
+from app.context.datasets import Dataset, DatasetError
+from app.context.strips import Strips
+from app.context.summary import Summary, cached_summary
+from app.records.model import ContextData, Project
+
+
+def cache_dir() -> Path:
+    """DEMARCHE_CACHE_DIR, else the platform's cache folder (XDG on Linux)."""
+    chosen = os.environ.get("DEMARCHE_CACHE_DIR")
+    if chosen:
+        return Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "demarche"
+
+
+def dataset_of(record: ContextData) -> Dataset:
+    return Dataset(
+        id=record.id,
+        path=record.path,
+        kind=record.kind,
+        title=record.title,
+        columns={c.role: c.columns for c in record.columns},
+        lanes={m.actor: m.names for m in record.match},
+        countries=record.countries,
+        types=record.types,
+        start=_day(record.from_.lo) if record.from_ and record.from_.lo is not None else None,
+        end=_day(record.to.hi - 1) if record.to and record.to.hi is not None else None,
+    )
+
+
+def _day(seconds: float) -> str:
+    from datetime import UTC, datetime
+
+    return datetime.fromtimestamp(seconds, tz=UTC).date().isoformat()
+
+
+def data_path(record: ContextData, project_path: str | os.PathLike | None) -> Path:
+    path = Path(os.path.expanduser(record.path))
+    if not path.is_absolute() and project_path is not None:
+        path = Path(os.path.dirname(os.path.abspath(project_path))) / path
+    return path
+
+
+@dataclass
+class Loaded:
+    record: ContextData
+    path: Path
+    summary: Summary | None = None
+    problem: str = ""  # why there is no summary: "missing", or the reader's words
+
+    @property
+    def missing(self) -> bool:
+        return self.summary is None
+
+
+def load(project: Project, project_path, cache: Path | None = None, **kwargs) -> list[Loaded]:
+    """Every dataset of the project, summarised (from the cache when it can be)."""
+    out = []
+    for record in project.context:
+        path = data_path(record, project_path)
+        loaded = Loaded(record, path)
+        if not path.exists():
+            loaded.problem = f"missing: {path} (moved or deleted?)"
+        else:
+            try:
+                loaded.summary = cached_summary(
+                    dataset_of(record), path, cache or cache_dir(), **kwargs
+                )
+            except DatasetError as e:
+                loaded.problem = str(e)
+        out.append(loaded)
+    return out
+
+
+def layers(project: Project, project_path, cache: Path | None = None) -> list[ContextLayer]:
+    """What the chart draws of the project's datasets: a strip layer for each, "missing"
+    for one that cannot be read (the problem is in `Loaded.problem`)."""
+    out = []
+    for loaded in load(project, project_path, cache):
+        if loaded.summary is None:
+            empty = Summary(
+                0,
+                (*(m.actor for m in loaded.record.match), ""),
+                *_empty(len(loaded.record.match) + 1),
+                0,
+                0,
+            )
+            out.append(ContextLayer(loaded.record.title, Strips(empty), missing=True))
+        else:
+            out.append(ContextLayer(loaded.record.title, Strips(loaded.summary)))
+    return out
+
+
+def _empty(lanes: int):
+    import numpy as np
+
+    return np.zeros((lanes, 0), np.int32), np.zeros((lanes, 0), np.float32)

@@ -1,0 +1,198 @@
+"""The file's newer sections: saved views, links between events (`responds_to`) and context
+datasets: written canonically, read back alike by the fast and the full reader, and every
+mistake a located error."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from app.fileformat import canonical, projectfile
+from app.fileformat.projectfile import ProjectFileError
+from app.records.model import ColumnRole, ContextData, LaneMatch, View
+from app.records.when import parse
+
+GOOD = """demarche: 1
+title: "T"
+actors:
+  - id: hamas
+    name: "Hamas"
+  - id: israel
+    name: "Israel"
+events:
+  - id: strike
+    actor: israel
+    title: "Strike"
+    when: "2023-10-20"
+    type: "assault"
+  - id: suspension
+    actor: hamas
+    title: "Talks suspended"
+    when: "2023-10-21"
+    responds_to: [strike]
+views:
+  - id: violence
+    title: "Violence"
+    actors: [israel]
+    types: ["material conflict", assault]
+    status: [open]
+    from: "2023-10-01"
+    to: "2023-11-30"
+    min_credibility: 3
+    zoom: "2023-10-15/2023-11-05"
+context:
+  - id: acled
+    title: "ACLED"
+    path: "data/acled.parquet"
+    kind: acled
+    match:
+      - actor: hamas
+        names: ["Hamas"]
+      - actor: israel
+        names: ["Military Forces of Israel", "country:Israel"]
+    countries: [Israel, Palestine]
+"""
+
+
+def errors_of(text: str) -> list[str]:
+    with pytest.raises(ProjectFileError) as info:
+        projectfile.loads(text, "f.yaml")
+    return [str(d) for d in info.value.diagnostics]
+
+
+def test_the_sections_load_and_save_canonically_and_the_fast_reader_agrees():
+    p = projectfile.loads(GOOD)
+    assert p.events[1].responds_to == ("strike",)
+    assert p.views == [
+        View(
+            id="violence",
+            title="Violence",
+            actors=("israel",),
+            types=("material conflict", "assault"),
+            status=("open",),
+            from_=parse("2023-10-01"),
+            to=parse("2023-11-30"),
+            min_credibility=3,
+            zoom=parse("2023-10-15/2023-11-05"),
+        )
+    ]
+    assert p.context == [
+        ContextData(
+            id="acled",
+            title="ACLED",
+            path="data/acled.parquet",
+            kind="acled",
+            match=(
+                LaneMatch(actor="hamas", names=("Hamas",)),
+                LaneMatch(actor="israel", names=("Military Forces of Israel", "country:Israel")),
+            ),
+            countries=("Israel", "Palestine"),
+        )
+    ]
+    text = projectfile.dumps(p)
+    assert canonical.read_fast(text) == p  # the fast path reads what it wrote
+    assert projectfile.loads(text) == p
+    assert projectfile.dumps(projectfile.loads(text)) == text
+
+
+def test_a_csv_dataset_names_its_columns():
+    p = projectfile.loads(GOOD)
+    mine = ContextData(
+        id="mine",
+        title="Mine",
+        path="/data/x.csv",
+        kind="csv",
+        columns=(
+            ColumnRole(role="date", columns=("Day",)),
+            ColumnRole(role="actors", columns=("Who", "Whom")),
+        ),
+    )
+    p.context.append(mine)
+    assert projectfile.loads(projectfile.dumps(p)).context[1] == mine
+
+
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        (
+            "responds_to: [strike]",
+            "responds_to: [suspension]",
+            "f.yaml:18:19: events[1].responds_to[0]: an event cannot answer itself",
+        ),
+        (
+            "responds_to: [strike]",
+            "responds_to: [strik]",
+            "events[1].responds_to[0]: unknown event 'strik' (did you mean 'strike'?)",
+        ),
+        (
+            "actors: [israel]",
+            "actors: [isreal]",
+            "views[0].actors[0]: unknown actor 'isreal' (did you mean 'israel'?)",
+        ),
+        ("status: [open]", "status: [opened]", "views[0].status[0]: unknown status 'opened'"),
+        (
+            'types: ["material conflict", assault]',
+            "types: [asault]",
+            "views[0].types[0]: 'asault' is neither a type of an event nor a CAMEO class (did you mean 'assault'?)",
+        ),
+        (
+            "min_credibility: 3",
+            "min_credibility: 9",
+            "views[0].min_credibility: credibility is a whole number from 1",
+        ),
+        (
+            '    zoom: "2023-10-15/2023-11-05"',
+            '    zoom: "2023-10-15/2023-11-05"\n    colour: red',
+            "f.yaml:29:5: views[0].colour: unknown key 'colour'",
+        ),
+        ('to: "2023-11-30"', 'to: "2023-09-30"', "views[0].to: the view ends"),
+        (
+            "kind: acled",
+            "kind: acld",
+            "context[0].kind: unknown kind 'acld' (did you mean 'acled'?)",
+        ),
+        (
+            "      - actor: hamas",
+            "      - actor: hams",
+            "context[0].match[0].actor: unknown actor 'hams'",
+        ),
+        (
+            "kind: acled",
+            "kind: csv",
+            "context[0].columns: a dataset of kind csv names its date column",
+        ),
+        ('    path: "data/acled.parquet"\n', "", "context[0]: missing required key 'path'"),
+    ],
+)
+def test_each_mistake_is_a_located_error(old, new, expected):
+    assert old in GOOD
+    errors = errors_of(GOOD.replace(old, new, 1))
+    assert any(expected in e for e in errors), errors
+
+
+def test_a_type_used_by_an_event_is_known_to_views():
+    text = GOOD.replace('type: "assault"', 'type: "drone strike"').replace(
+        'types: ["material conflict", assault]', 'types: ["drone strike"]'
+    )
+    assert projectfile.loads(text).views[0].types == ("drone strike",)
+
+
+def test_a_loop_of_answers_is_allowed_but_said():
+    text = GOOD.replace('    type: "assault"', '    type: "assault"\n    responds_to: [suspension]')
+    warnings = []
+    p = projectfile.loads(text, "f.yaml", warnings)
+    assert p.events[0].responds_to == ("suspension",)
+    said = [str(w) for w in warnings if "loop" in str(w)]
+    assert (
+        len(said) == 1
+        and "strike → suspension → strike" in said[0]
+        or "suspension → strike → suspension" in said[0]
+    ), said
+
+
+def test_records_without_the_new_fields_are_written_as_before():
+    p = projectfile.loads(GOOD)
+    bare = dataclasses.replace(p, views=[], context=[])
+    text = projectfile.dumps(bare)
+    assert "views:" not in text and "context:" not in text
