@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui
 
-from app.chart import context, demands, events, labels, lanes, legend, phases
+from app.chart import context, demands, events, labels, lanes, legend, links, phases
 from app.chart.base import Frame, PaintOptions, Viewport, visible_lanes
 from app.chart.layout import LANE_PADDING, Layout
 from app.chart.metrics import LABEL_GAP, MARK
@@ -30,6 +30,7 @@ LAYERS = (
     ("backdrop", VIEW, phases.paint),
     ("backdrop", VIEW, context.paint),
     ("demands", VIEW, demands.paint),
+    ("demands", VIEW, links.paint),
     ("lane", LANE, events.paint_ticks),
     ("lane", LANE, events.paint),
     ("lane", LANE, labels.paint),

@@ -1,0 +1,66 @@
+"""Links between events on the chart: a curved arrow from the earlier mark to its answer."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from PySide6 import QtGui
+
+from app.chart import ChartPainter, PaintOptions, Viewport
+from app.chart.layout import Timeline
+from app.chart.links import links_of
+from app.chart.theme import LIGHT
+from app.records.model import Actor, Event, Project
+from app.records.when import parse
+
+
+def project(linked: bool) -> Project:
+    strike = Event(id="strike", actor="israel", title="Strike", when=parse("2023-10-20"))
+    answer = Event(
+        id="halt",
+        actor="hamas",
+        title="Talks halted",
+        when=parse("2023-10-25"),
+        responds_to=("strike",) if linked else (),
+    )
+    return Project(
+        actors=[Actor(id="hamas", name="Hamas"), Actor(id="israel", name="Israel")],
+        events=[strike, answer],
+    )
+
+
+def picture(p: Project) -> tuple[QtGui.QImage, Viewport, Timeline]:
+    timeline = Timeline(p)
+    vp = Viewport(parse("2023-10-15").lo, parse("2023-10-31").lo, 0, 800, 40, 240)
+    image = QtGui.QImage(800, 240, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QtGui.QColor("white"))
+    painter = QtGui.QPainter(image)
+    ChartPainter(LIGHT).paint(painter, timeline.layout, vp, PaintOptions(show_labels=False))
+    painter.end()
+    return image, vp, timeline
+
+
+def test_a_link_is_drawn_between_the_two_marks_and_only_there(qapp):
+    with_link, vp, timeline = picture(project(True))
+    without, _, _ = picture(project(False))
+    assert links_of(timeline.layout) == [(1, 0, 0, 0)]  # Israel's strike -> Hamas's answer
+    x0, x1 = int(vp.x(parse("2023-10-20").lo)), int(vp.x(parse("2023-10-25").lo))
+    changed = [
+        (x, y)
+        for x in range(0, 800, 2)
+        for y in range(0, 240, 2)
+        if with_link.pixel(x, y) != without.pixel(x, y)
+    ]
+    assert len(changed) > 30
+    assert all(x0 - 8 <= x <= x1 + 8 for x, _ in changed)  # between the marks, nowhere else
+    top = min(y for _, y in changed)
+    assert top < vp.y(timeline.layout.lanes[0].top) + 8  # bowed up, not a straight line
+
+
+def test_links_follow_an_edit_of_the_lanes(qapp):
+    p = project(True)
+    timeline = Timeline(p)
+    assert len(links_of(timeline.layout)) == 1
+    moved = dataclasses.replace(p.events[1], responds_to=())
+    timeline.events_changed([moved], [moved.id])
+    assert links_of(timeline.layout) == []
