@@ -18,6 +18,7 @@ import sys
 from datetime import UTC, datetime
 
 from app import exporters
+from app.cli import desktop
 from app.cli import importing as importcli
 from app.cli import team as teamcli
 from app.exporters import csvtables as tables
@@ -31,7 +32,7 @@ from app.records.when import WhenError, clamp, parse
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_WRITE = 0, 1, 2, 3
 EXIT_PIPE = 141  # the output pipe was closed early, as other Unix tools exit
-COMMANDS = ("validate", "info", "export", "import", *teamcli.COMMANDS)
+COMMANDS = ("validate", "info", "export", "import", *teamcli.COMMANDS, "install-desktop")
 
 EPILOG = """exit codes: 0 success, 1 invalid or unreadable input, 2 wrong usage,
 3 output could not be written"""
@@ -130,6 +131,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--force", action="store_true", help="replace OUT even if it is read-only")
     importcli.add_parser(sub)
     teamcli.add_parsers(sub)
+    desktop.add_parser(sub)
     return p
 
 
@@ -178,6 +180,7 @@ def run(argv: list[str]) -> int:
         "export": cmd_export,
         "import": importcli.cmd_import,
         **teamcli.COMMANDS,
+        "install-desktop": desktop.cmd_install_desktop,
     }
     return handlers[args.command](args)
 
