@@ -121,8 +121,13 @@ def test_the_installed_program_runs_from_another_folder(installed, tmp_path, sma
     projectfile.save(small_project, elsewhere / "talks.yaml")
     demarche = installed / "demarche"
 
-    where = run([installed / "python", "-c", "import app, widgets; print(app.__file__)"], elsewhere)
-    assert where.stdout.startswith(str(installed.parent)), where.stdout + where.stderr
+    code = (
+        "import app, widgets, app.resources as r; print(app.__file__, widgets.__file__, r.folder())"
+    )
+    where = run([installed / "python", "-c", code], elsewhere)
+    paths = where.stdout.split()
+    assert len(paths) == 3, where.stderr
+    assert all(p.startswith(str(installed.parent)) for p in paths), paths  # not this tree
 
     help_ = run([demarche, "--help"], elsewhere)
     assert help_.returncode == 0, help_.stderr
