@@ -14,7 +14,8 @@ BROWSER_DEBS := chromium chromium-driver
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+# Editable, for working on Demarche; `pipx install .` installs it as a program (README).
+$(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test,dev]'

@@ -3,6 +3,7 @@ and the handler that turns an unexpected error into a message, a log and an auto
 
 from __future__ import annotations
 
+import html
 import os
 import sys
 import time
@@ -10,6 +11,7 @@ import traceback
 
 from PySide6 import QtGui, QtWidgets
 
+from app.fileformat import resources
 from app.chart.theme import THEMES
 from app.editing import recovery
 from app.fileformat.atomic import ReadOnlyFile
@@ -140,7 +142,8 @@ def show_format(window) -> None:
         "<p>Dates follow EDTF: <code>2023</code>, <code>2023-11</code>, <code>2023-11-22</code>, "
         "<code>2023-11-22T01:00+02:00</code>, with <code>~</code> (approximate), <code>?</code> (uncertain) or "
         "<code>%</code> (both), and intervals <code>A/B</code> with <code>..</code> for an open end.</p>"
-        "<p>The JSON Schema is in <code>resources/demarche.schema.json</code>; check files with "
+        f"<p>The JSON Schema is in <code>{html.escape(str(resources.path('demarche.schema.json')))}"
+        "</code>; check files with "
         "<code>demarche validate FILE</code>. The README describes every key.</p>",
     )
 

@@ -33,14 +33,19 @@ def run_gui(paths: list[str]) -> int:
     if problem:
         print(f"demarche: {problem}", file=sys.stderr)
         return 1
-    from PySide6 import QtWidgets
+    from PySide6 import QtGui, QtWidgets
 
+    from app.fileformat import resources
     from widgets.dialogs import install_crash_handler
     from widgets.mainwindow import MainWindow
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
     app.setApplicationName("Demarche")
     app.setOrganizationName("Demarche")
+    # The icon in the title bar and task switcher; on Wayland the desktop entry's name
+    # (demarche install-desktop) ties the window to the menu's entry.
+    app.setWindowIcon(QtGui.QIcon(str(resources.path("demarche.svg"))))
+    app.setDesktopFileName("demarche")
     window = MainWindow()
     install_crash_handler(lambda: window)
     window.show()

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 
 from app import exporters
 from app.cli import context as contextcli
+from app.cli import desktop
 from app.cli import importing as importcli
 from app.cli import team as teamcli
 from app.context import project as context_project
@@ -42,6 +43,7 @@ COMMANDS = (
     "import",
     *teamcli.COMMANDS,
     *contextcli.COMMANDS,
+    "install-desktop",
 )
 
 EPILOG = """exit codes: 0 success, 1 invalid or unreadable input, 2 wrong usage,
@@ -162,6 +164,7 @@ def _parser() -> argparse.ArgumentParser:
     importcli.add_parser(sub)
     teamcli.add_parsers(sub)
     contextcli.add_parser(sub)
+    desktop.add_parser(sub)
     return p
 
 
@@ -212,6 +215,7 @@ def run(argv: list[str]) -> int:
         "import": importcli.cmd_import,
         **teamcli.COMMANDS,
         **contextcli.COMMANDS,
+        "install-desktop": desktop.cmd_install_desktop,
     }
     return handlers[args.command](args)
 

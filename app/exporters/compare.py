@@ -12,10 +12,10 @@ import os
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from PySide6 import QtCore, QtGui
+from PySide6 import QtGui
 
 from app.chart.axis import day_ticks
-from app.exporters.images import ChartExporter, Page, check_size
+from app.exporters.images import ChartExporter, Page, check_size, pdf_of, png_of, svg_of
 from app.exporters.options import ExportError, ExportOptions
 from app.fileformat.atomic import write_atomic
 from app.records.model import Project
@@ -108,62 +108,24 @@ class Comparison:
     def png_bytes(self) -> bytes:
         self._check()
         scale = self.blocks[0].exporter.png_scale()
-        image = QtGui.QImage(
-            int(self.width * scale),
-            int(self.height * scale),
-            QtGui.QImage.Format.Format_ARGB32_Premultiplied,
+        return png_of(
+            self.paint, self.width, self.height, scale, self.blocks[0].exporter.options.dpi
         )
-        image.fill(QtCore.Qt.GlobalColor.transparent)
-        p = QtGui.QPainter(image)
-        p.scale(scale, scale)
-        self.paint(p)
-        p.end()
-        buffer = QtCore.QBuffer()
-        buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buffer, "PNG")
-        return bytes(buffer.data())
 
     def svg_bytes(self) -> bytes:
-        from PySide6 import QtSvg
-
         self._check()
-        buffer = QtCore.QBuffer()
-        buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
-        gen = QtSvg.QSvgGenerator()
-        gen.setOutputDevice(buffer)
-        gen.setSize(QtCore.QSize(int(self.width), int(self.height)))
-        gen.setViewBox(QtCore.QRectF(0, 0, self.width, self.height))
-        gen.setResolution(96)
-        gen.setTitle(" and ".join(b.exporter.title() for b in self.blocks))
-        p = QtGui.QPainter(gen)
-        self.paint(p)
-        p.end()
-        return bytes(buffer.data())
+        return svg_of(self.paint, self.width, self.height, self.title())
 
     def pdf_bytes(self) -> bytes:
         self._check()
-        buffer = QtCore.QBuffer()
-        buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
-        writer = QtGui.QPdfWriter(buffer)
-        writer.setResolution(96)
-        writer.setCreator("Demarche")
-        writer.setPageSize(
-            QtGui.QPageSize(
-                QtCore.QSizeF(self.width * 0.75, self.height * 0.75),
-                QtGui.QPageSize.Unit.Point,
-                "chart",
-                QtGui.QPageSize.SizeMatchPolicy.ExactMatch,
-            )
-        )
-        writer.setPageMargins(QtCore.QMarginsF(0, 0, 0, 0))
-        p = QtGui.QPainter(writer)
-        self.paint(p)
-        p.end()
-        return bytes(buffer.data())
+        return pdf_of(self.paint, self.width, self.height, self.title())
+
+    def title(self) -> str:
+        return " and ".join(b.exporter.title() for b in self.blocks)
 
     def html_bytes(self) -> bytes:
         """One offline page holding the comparison as SVG (no script: nothing to load)."""
-        title = html.escape(" / ".join(b.exporter.title() for b in self.blocks))
+        title = html.escape(self.title())
         svg = self.svg_bytes().decode("utf-8")
         svg = svg[svg.index("<svg") :]
         return (

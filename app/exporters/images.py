@@ -263,20 +263,9 @@ class ChartExporter:
         page = self.page()
         scale = self.png_scale()
         check_size(page, scale)
-        image = QtGui.QImage(
-            int(page.width * scale),
-            int(page.height * scale),
-            QtGui.QImage.Format.Format_ARGB32_Premultiplied,
+        return png_of(
+            lambda p: self.paint(p, page), page.width, page.height, scale, self.options.dpi
         )
-        image.fill(QtCore.Qt.GlobalColor.transparent)
-        dots_per_metre = int(self.options.dpi / 0.0254)
-        image.setDotsPerMeterX(dots_per_metre)
-        image.setDotsPerMeterY(dots_per_metre)
-        p = QtGui.QPainter(image)
-        p.scale(scale, scale)
-        self.paint(p, page)
-        p.end()
-        return _encode(image)
 
     def svg_bytes(self) -> bytes:
         """Vector output with real text, one <g> per lane (id "lane-ACTOR", titled with the
@@ -315,43 +304,18 @@ class ChartExporter:
         return part
 
     def _svg_part(self, page: Page, part: str) -> bytes:
-        from PySide6 import QtSvg
-
-        buffer = QtCore.QBuffer()
-        buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
-        gen = QtSvg.QSvgGenerator()
-        gen.setOutputDevice(buffer)
-        gen.setSize(QtCore.QSize(int(page.width), int(page.height)))
-        gen.setViewBox(QtCore.QRectF(0, 0, page.width, page.height))
-        gen.setResolution(96)
-        gen.setTitle(self.title())
-        gen.setDescription(self.subtitle())
-        p = QtGui.QPainter(gen)
-        self.paint_part(p, page, part)
-        p.end()
-        return bytes(buffer.data())
+        return svg_of(
+            lambda p: self.paint_part(p, page, part),
+            page.width,
+            page.height,
+            self.title(),
+            self.subtitle(),
+        )
 
     def pdf_bytes(self) -> bytes:
         page = self.page()
         check_size(page)
-        buffer = QtCore.QBuffer()
-        buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
-        writer = QtGui.QPdfWriter(buffer)
-        writer.setResolution(96)
-        writer.setTitle(self.title())
-        writer.setCreator("Demarche")
-        size = QtGui.QPageSize(
-            QtCore.QSizeF(page.width * 72 / 96, page.height * 72 / 96),
-            QtGui.QPageSize.Unit.Point,
-            "chart",
-            QtGui.QPageSize.SizeMatchPolicy.ExactMatch,
-        )
-        writer.setPageSize(size)
-        writer.setPageMargins(QtCore.QMarginsF(0, 0, 0, 0))
-        p = QtGui.QPainter(writer)
-        self.paint(p, page)
-        p.end()
-        return bytes(buffer.data())
+        return pdf_of(lambda p: self.paint(p, page), page.width, page.height, self.title())
 
     def write(self, path: str, replace_read_only: bool = True) -> None:
         """Render by the file's suffix and write it atomically."""
@@ -447,6 +411,68 @@ def paint_axis(
             continue
         ty = y + AXIS_HEIGHT - 8 if top else y + fm.ascent() + 6
         p.drawText(QtCore.QPointF(x - w / 2, ty), label)
+
+
+Painting = Callable[[QtGui.QPainter], None]
+
+
+def png_of(paint: Painting, width: float, height: float, scale: float, dpi: int) -> bytes:
+    """A PNG of `width` x `height` page pixels at `scale` device pixels each."""
+    image = QtGui.QImage(
+        int(width * scale), int(height * scale), QtGui.QImage.Format.Format_ARGB32_Premultiplied
+    )
+    image.fill(QtCore.Qt.GlobalColor.transparent)
+    dots_per_metre = int(dpi / 0.0254)
+    image.setDotsPerMeterX(dots_per_metre)
+    image.setDotsPerMeterY(dots_per_metre)
+    p = QtGui.QPainter(image)
+    p.scale(scale, scale)
+    paint(p)
+    p.end()
+    return _encode(image)
+
+
+def svg_of(
+    paint: Painting, width: float, height: float, title: str, description: str = ""
+) -> bytes:
+    """An SVG document, its text real text, at 96 dpi."""
+    from PySide6 import QtSvg
+
+    buffer = QtCore.QBuffer()
+    buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
+    gen = QtSvg.QSvgGenerator()
+    gen.setOutputDevice(buffer)
+    gen.setSize(QtCore.QSize(int(width), int(height)))
+    gen.setViewBox(QtCore.QRectF(0, 0, width, height))
+    gen.setResolution(96)
+    gen.setTitle(title)
+    gen.setDescription(description)
+    p = QtGui.QPainter(gen)
+    paint(p)
+    p.end()
+    return bytes(buffer.data())
+
+
+def pdf_of(paint: Painting, width: float, height: float, title: str) -> bytes:
+    """A one-page PDF of `width` x `height` page pixels (96 to the inch)."""
+    buffer = QtCore.QBuffer()
+    buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
+    writer = QtGui.QPdfWriter(buffer)
+    writer.setResolution(96)
+    writer.setTitle(title)
+    writer.setCreator("Demarche")
+    size = QtGui.QPageSize(
+        QtCore.QSizeF(width * 72 / 96, height * 72 / 96),
+        QtGui.QPageSize.Unit.Point,
+        "chart",
+        QtGui.QPageSize.SizeMatchPolicy.ExactMatch,
+    )
+    writer.setPageSize(size)
+    writer.setPageMargins(QtCore.QMarginsF(0, 0, 0, 0))
+    p = QtGui.QPainter(writer)
+    paint(p)
+    p.end()
+    return bytes(buffer.data())
 
 
 def _encode(image: QtGui.QImage) -> bytes:

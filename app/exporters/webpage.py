@@ -18,7 +18,6 @@ import re
 from dataclasses import replace
 from datetime import UTC, datetime
 from html import escape
-from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtSvg
 
@@ -28,11 +27,11 @@ from app.chart.metrics import MARK
 from app.exporters.common import cite_lines
 from app.exporters.images import AXIS_HEIGHT, HEADER_CAP, NOT_XML, ChartExporter, paint_axis
 from app.exporters.options import ExportError, ExportOptions
+from app.fileformat import resources
 from app.fileformat.atomic import write_atomic
 from app.records.model import Project
 from app.records.when import When
 
-PAGE_DIR = Path(__file__).resolve().parents[2] / "resources" / "page"
 FIRST_WIDTH = 1200.0  # px: the first level fits the whole span in a laptop's window
 LEVEL_STEP = 3.0  # each level is this much wider than the one before
 MOST_PX_PER_DAY = 100.0  # no level beyond the one that shows a day this wide
@@ -245,8 +244,8 @@ class WebPage:
     # ------------------------------------------------------------ the page
 
     def html(self) -> str:
-        script = (PAGE_DIR / "page.js").read_text("utf-8")
-        style = (PAGE_DIR / "page.css").read_text("utf-8")
+        script = resources.path("page/page.js").read_text("utf-8")
+        style = resources.path("page/page.css").read_text("utf-8")
         data = self.records()
         names_w, names = self.names_svg()
         levels = self.levels()

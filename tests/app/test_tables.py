@@ -84,10 +84,12 @@ def test_cells_people_read(qapp):
     rows = list(csv.DictReader(io.StringIO(tables.dumps(project))))
     row = next(r for r in rows if r["id"] == "us-asks-qatar-cell")
     assert row["actor_path"] == "United States"
-    assert (row["start"], row["end"], row["edtf"]) == (
-        "2023-10-07",
+    assert (row["start"], row["end"], row["edtf"]) == ("2023-10-07", "2023-10-07", "2023-10-07~")
+    span = next(r for r in rows if r["id"] == "israel-rejects-delay-offer")
+    assert (span["start"], span["end"], span["edtf"]) == (
         "2023-10-20",
-        "2023-10-07/2023-10-20~",
+        "2023-10-27",
+        "2023-10-20/2023-10-27~",
     )
     assert row["approximate"] == "yes" and row["with"] == "qatar\negypt"
     assert row["sources"].startswith('donga-2023-11-24 (2): "the United States ordered Qatar')

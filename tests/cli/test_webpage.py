@@ -128,7 +128,7 @@ def test_the_bundled_page_is_small_draws_what_is_in_view_and_fetches_nothing(bro
 def test_hovering_an_event_shows_its_title_date_and_sources(browser, bundled_page):
     open_page(browser, bundled_page)
     project = projectfile.load(BUNDLED)
-    event = next(e for e in project.events if e.id == "us-asks-qatar-cell")
+    event = next(e for e in project.events if e.id == "us-official-warns")
     assert event.id in hit_ids(browser)
     index = browser.execute_script(
         "return JSON.parse(document.getElementById('data').textContent).events"
