@@ -121,9 +121,7 @@ def test_the_installed_program_runs_from_another_folder(installed, tmp_path, sma
     projectfile.save(small_project, elsewhere / "talks.yaml")
     demarche = installed / "demarche"
 
-    code = (
-        "import app, widgets, app.fileformat.resources as r; print(app.__file__, widgets.__file__, r.folder())"
-    )
+    code = "import app, widgets, app.fileformat.resources as r; print(app.__file__, widgets.__file__, r.folder())"
     where = run([installed / "python", "-c", code], elsewhere)
     paths = where.stdout.split()
     assert len(paths) == 3, where.stderr

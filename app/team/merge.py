@@ -203,14 +203,18 @@ def _repair(out: Project, *versions: Project) -> list[Conflict]:
 
 
 def _dangling(kind: spec.Kind, records: list, known: dict[str, set[str]]) -> set[tuple[str, str]]:
-    out = set()
-    for r in records:
-        for f in kind.fields:
-            value = getattr(r, f.attr)
-            if f.type == spec.REF and value and value not in known[f.ref]:
-                out.add((f.ref, value))
-            elif f.type == spec.REFS:
-                out |= {(f.ref, v) for v in value if v not in known[f.ref]}
-            elif f.type == spec.CITES:
-                out |= {("sources", c.source) for c in value if c.source not in known["sources"]}
-    return out
+    return {(k, v) for r in records for k, v in _references(kind, r) if v not in known[k]}
+
+
+def _references(kind: spec.Kind, record):
+    """(kind, id) of every record `record` refers to, nested records' references included
+    (a citation's source, a context dataset's lanes)."""
+    for f in kind.fields:
+        value = getattr(record, f.attr)
+        if f.type == spec.REF and value:
+            yield f.ref, value
+        elif f.type == spec.REFS:
+            yield from ((f.ref, v) for v in value)
+        elif f.type in spec.NESTED:
+            for item in value:
+                yield from _references(spec.NESTED[f.type], item)

@@ -196,3 +196,44 @@ def test_records_without_the_new_fields_are_written_as_before():
     bare = dataclasses.replace(p, views=[], context=[])
     text = projectfile.dumps(bare)
     assert "views:" not in text and "context:" not in text
+
+
+def test_views_links_and_context_merge_by_meaning():
+    from app.team import diff
+    from app.team.merge import merge
+
+    base = projectfile.loads(GOOD)
+    ours = projectfile.loads(GOOD)
+    theirs = projectfile.loads(GOOD)
+    ours.views.append(View(id="ours", title="Ours", tags=("hostages",)))
+    theirs.views[0] = dataclasses.replace(theirs.views[0], title="Violence, all of it")
+    theirs.events[0] = dataclasses.replace(theirs.events[0], responds_to=())
+    ours.events[0] = dataclasses.replace(ours.events[0], title="Air strike")
+    ours.events[1] = dataclasses.replace(ours.events[1], responds_to=("strike",))
+    merged = merge(base, ours, theirs)
+    assert not merged.conflicts
+    assert [v.id for v in merged.views] == ["violence", "ours"]
+    assert merged.views[0].title == "Violence, all of it"
+    assert (merged.events[0].title, merged.events[1].responds_to) == ("Air strike", ("strike",))
+    assert projectfile.loads(projectfile.dumps(merged)) == merged
+    assert any("view ours" in line for line in diff.as_text(diff.changes(base, ours)).splitlines())
+
+
+def test_a_lane_deleted_on_one_side_stays_while_a_dataset_matches_it():
+    from app.team.merge import merge
+
+    base = projectfile.loads(GOOD)
+    ours = projectfile.loads(GOOD)
+    hamas = LaneMatch(actor="hamas", names=("Hamas", "Qassam Brigades"))
+    ours.context[0] = dataclasses.replace(
+        ours.context[0], match=(hamas, *ours.context[0].match[1:])
+    )
+    theirs = projectfile.loads(GOOD.replace("    responds_to: [strike]\n", ""))
+    # They delete Hamas's lane, its event and its match; ours adds a name to that match.
+    theirs.actors = [a for a in theirs.actors if a.id != "hamas"]
+    theirs.events = [e for e in theirs.events if e.actor != "hamas"]
+    theirs.context[0] = dataclasses.replace(theirs.context[0], match=theirs.context[0].match[1:])
+    merged = merge(base, ours, theirs)
+    assert "hamas" in {a.id for a in merged.actors}  # kept, and said
+    assert any(c.id == "hamas" for c in merged.conflicts)
+    projectfile.loads(projectfile.dumps(merged))  # a file that still loads

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from app.fileformat import resources
 from app.cli import desktop
 from app.cli.main import main
+from app.fileformat import resources
 
 ROOT = Path(__file__).parents[2]
 ICON = Path("icons/hicolor/scalable/apps/demarche.svg")
