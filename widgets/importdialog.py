@@ -13,14 +13,11 @@ from PySide6 import QtCore, QtWidgets
 
 from app.editing import commands as c
 from app.fileformat import spec
-from app.importers import FORMATS, ImportFailed, canonical_text, header_of, import_files
+from app.importers import FORMATS, ImportFailed, canonical_text, header_of, import_files, registry
 from app.importers.base import key
 from app.importers.spreadsheet import HEADERS, guess
 
-FILTER = (
-    "Timelines and event data (*.csv *.tsv *.txt *.tab *.xlsx *.ods *.json *.jsonl *.mw *.timeline)"
-    ";;All files (*)"
-)
+FILTER = registry.file_filter()
 PREVIEW_ROWS = 20
 NEW_LANE = "(a new lane)"
 _windows: list = []  # new windows opened for imports, kept alive
@@ -180,8 +177,7 @@ class ImportDialog(QtWidgets.QDialog):
                 lines += [os.path.basename(path), *(f"  {x}" for x in report.lines(kind)), ""]
             self.report.setPlainText("\n".join(lines))
             if self.columns_box is not None:  # only for a table read column by column
-                kind = reports[0][1] if reports else ""
-                self.columns_box.setVisible(kind in ("csv", "xlsx (csv)"))
+                self.columns_box.setVisible(bool(reports) and reports[0][1].by_columns)
         self._fill_preview()
         self._fill_lanes()
         self._fill_outcomes([o for _, _, r in reports for o in r.outcomes] if self.project else [])

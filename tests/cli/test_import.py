@@ -99,7 +99,7 @@ def test_timelinejs_json_and_its_sheet_give_the_same_project(tmp_path):
     )
     a, _ = import_files([write(tmp_path, "t.json", json_text)])
     b, [(_, kind, _)] = import_files([write(tmp_path, "t.csv", sheet)])
-    assert kind == "timelinejs" and a == b
+    assert kind == "timelinejs (sheet)" and a == b
     assert (a.title, a.description) == ("Talks", "How it went")
     assert [e.when.text for e in a.events] == ["2023-10-20", "2023-11"]
     assert (
@@ -206,7 +206,7 @@ def test_a_workbook_reads_as_its_csv_would(tmp_path):
     path = tmp_path / "acled.xlsx"
     book.save(path)
     project, [(_, kind, report)] = import_files([str(path)])
-    assert kind == "xlsx (acled)" and report.created["events"] == 4  # a sheet pads short rows
+    assert kind == "acled (a workbook)" and report.created["events"] == 4  # a sheet pads short rows
     assert {e.id: e.when.text for e in project.events}["isr9"] == "2023-12-01"  # a date cell
 
 
