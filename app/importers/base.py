@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from app.chart.theme import LANE_COLORS
 from app.fileformat import textfile
-from app.fileformat.build import ID_PATTERN
+from app.fileformat.build import ID_PATTERN, MAX_NESTING
 from app.fileformat.spec import KIND_NAMES
 from app.records.datewords import edtf
 from app.records.model import Actor, Event, Project, Source
@@ -101,6 +101,8 @@ class ProjectBuilder:
         # Called with the rows read so far every PROGRESS_EVERY records; it may raise to stop.
         self.progress: Callable[[int], None] | None = None
         self._until_progress = PROGRESS_EVERY
+        self._parents: dict[str, str] | None = None  # actor id: parent id, made when asked
+        self._depths: dict[str, int] = {}
 
     def known(self, kind: str) -> set[str]:
         """The ids of the project's records of one kind."""
@@ -131,11 +133,36 @@ class ProjectBuilder:
         found = self.actors.get(k) or (self.actors.get(key(name)) if not parent else None)
         if found:
             return found
+        if parent and self.depth(parent) >= MAX_NESTING:
+            # A project nests lanes at most MAX_NESTING deep: deeper ones sit beside the last.
+            self.approximated_row(
+                name, f"lanes nested more than {MAX_NESTING} deep: kept at {MAX_NESTING}"
+            )
+            parent = self._parent_of(parent)
         actor_id = self.keep_id(wanted_id, "actor") if wanted_id else self.new_id(name, "actor")
         color = color or LANE_COLORS[len(self.project.actors) % len(LANE_COLORS)]
         self.add("actors", Actor(actor_id, name, color, kind, parent))
         self.actors[k] = actor_id
+        if self._parents is not None:
+            self._parents[actor_id] = parent
+        self._depths[actor_id] = self.depth(parent) + 1 if parent else 0
         return actor_id
+
+    def _parent_of(self, actor_id: str) -> str:
+        if self._parents is None or actor_id not in self._parents:
+            self._parents = {a.id: a.parent for a in self.project.actors}
+        return self._parents.get(actor_id, "")
+
+    def depth(self, actor_id: str) -> int:
+        """How deep a lane is nested (0: at the top), counted up to MAX_NESTING + 1."""
+        if actor_id in self._depths:
+            return self._depths[actor_id]
+        d, at, seen = 0, self._parent_of(actor_id), {actor_id}
+        while at and at not in seen and d <= MAX_NESTING:
+            seen.add(at)
+            d, at = d + 1, self._parent_of(at)
+        self._depths[actor_id] = d
+        return d
 
     def source(self, title: str, url: str = "", publisher: str = "") -> str:
         k = key(url or title)
@@ -165,7 +192,7 @@ class ProjectBuilder:
     def approximated(self, row: int | str, what: str) -> None:
         self.report.approximated.append(f"{self.name}:{row}: {what}")
 
-    def approximated_row(self, row: int, what: str) -> None:
+    def approximated_row(self, row: int | str, what: str) -> None:
         """One more row approximated as many others are: counted, the first few named."""
         entry = self.report.approximated_rows.setdefault(what, [0, []])
         entry[0] += 1
@@ -286,3 +313,36 @@ def peek(path: str, size: int) -> bytes:
         raise ImportFailed(f"cannot read: {exc.strerror or exc}") from None
     finally:
         os.close(fd)
+
+
+def load_json(text: str):
+    """JSON another tool wrote; ImportFailed, located, for text that is not JSON, nested
+    too deep, or holding a number too long to read."""
+    import json
+
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportFailed(f"line {exc.lineno}, column {exc.colno}: not JSON: {exc.msg}") from None
+    except RecursionError:
+        raise ImportFailed(
+            "JSON nested too deep to read (arrays or objects inside each other)"
+        ) from None
+    except ValueError as exc:  # a number of more than 4,300 digits
+        raise ImportFailed(f"not readable as JSON: {str(exc)[:160]}") from None
+
+
+def text_of(value) -> str:
+    """A field another tool may have written as text, a number or something else: its
+    text, or "" for a list, an object or nothing."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool) or value is None:
+        return ""
+    if isinstance(value, int | float):
+        return (
+            str(value)
+            if not isinstance(value, float) or not value.is_integer()
+            else str(int(value))
+        )
+    return ""

@@ -12,7 +12,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from app.importers.base import ImportFailed, ProjectBuilder, Table, csv_rows, peek, read_text
+from app.importers.base import (
+    ImportFailed,
+    ProjectBuilder,
+    Table,
+    csv_rows,
+    load_json,
+    peek,
+    read_text,
+)
 
 # How sure a sniff is that a file is of its format.
 NO, CLOSE, LIKELY, SURE = 0, 1, 2, 3
@@ -181,14 +189,7 @@ def _why_not_text(source: Source) -> None:
         _fail("the file is empty")
     start = text.lstrip()[:1]
     if start in ("{", "["):
-        import json
-
-        try:
-            json.loads(text)
-        except json.JSONDecodeError as exc:
-            _fail(f"line {exc.lineno}, column {exc.colno}: not JSON: {exc.msg}")
-        except (RecursionError, ValueError) as exc:
-            _fail(f"not readable as JSON: {str(exc)[:200]}")
+        load_json(text)  # raises, located, when it is not JSON
         _fail("JSON that is neither TimelineJS (no 'events') nor PLOVER (no 'recipient')")
 
 

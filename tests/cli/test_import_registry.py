@@ -161,3 +161,80 @@ def test_a_reader_that_aborts_the_process_gives_an_error_message(tmp_path, monke
     )
     with pytest.raises(ImportFailed, match=r"the workbook reader stopped \(SIGABRT\)"):
         import_files([path])
+
+
+TIMELINE_OLD = """<?xml version="1.0" encoding="utf-8"?>
+<timeline>
+  <version>0.9.0</version>
+  <categories>
+    <category><name>Talks</name><color>999,999,999</color><parent>Mediators</parent></category>
+    <category><name>Mediators</name><color>10,20,30</color><parent>Talks</parent></category>
+    <category><name>Quiet</name><color>1,2,3</color></category>
+  </categories>
+  <events>
+    <event><start>2009-11-4 22:52:0</start><end>2009-11-4 22:52:0</end><text>Met</text>
+      <fuzzy>False</fuzzy><locked>False</locked><ends_today>False</ends_today>
+      <category>Talks</category></event>
+  </events>
+  <view><hidden_categories><name>Quiet</name></hidden_categories></view>
+</timeline>
+"""
+
+
+def test_old_timeline_files_loops_of_parents_and_colours_out_of_range(tmp_path):
+    from app.fileformat import projectfile
+    from app.importers import canonical_text
+
+    project, [(_, _, report)] = import_files([write(tmp_path, "old.timeline", TIMELINE_OLD)])
+    assert [e.when.text for e in project.events] == ["2009-11-04T22:52"]  # unpadded, read
+    lanes = {a.name: a for a in project.actors}
+    assert lanes["Talks"].color == "#ffffff" and lanes["Quiet"].hidden
+    text = "\n".join(report.lines("timeline"))
+    assert "parents make a loop" in text and "brought into range" in text
+    projectfile.loads(canonical_text(project))  # a valid project
+
+
+def test_lanes_nested_deeper_than_a_project_allows_are_kept_at_the_limit(tmp_path):
+    from app.fileformat import projectfile
+    from app.importers import canonical_text
+
+    mw = (
+        "".join(f"{'#' * 6} L{n}\n" for n in range(1))
+        + "".join(f"group G{n}\n" for n in range(150))
+        + "2023-01-01: deep\n"
+    )
+    project, [(_, _, report)] = import_files([write(tmp_path, "deep.mw", mw)])
+    assert "nested more than 100 deep" in "\n".join(report.lines("markwhen"))
+    projectfile.loads(canonical_text(project))
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("[" * 100_000 + "]" * 100_000, "nested too deep"),
+        ('{"events": [], "n": ' + "9" * 5000 + "}", "not readable as JSON"),
+    ],
+    ids=["deep", "long-number"],
+)
+def test_hostile_json_gives_a_message_not_a_traceback(tmp_path, content, message):
+    for fmt in (None, "timelinejs", "plover"):
+        with pytest.raises(ImportFailed, match=message):
+            import_files([write(tmp_path, "x.json", content)], fmt)
+
+
+def test_timelinejs_fields_of_unexpected_types(tmp_path):
+    slides = [
+        {"start_date": {"year": 2023}, "text": {"headline": "A"}, "group": ["x"], "unique_id": 7},
+        {"start_date": [2023], "text": {"headline": "B"}},
+        {"start_date": {"year": "20x3"}, "text": {"headline": "C"}},
+        {"start_date": {"year": 2023}, "text": {"headline": 5}, "media": {"url": 12}},
+    ]
+    data = {"events": slides, "eras": ["2023", {"start_date": 1}]}
+    project, [(_, _, report)] = import_files([write(tmp_path, "t.json", json.dumps(data))])
+    assert [(e.id, e.title, e.text) for e in project.events] == [
+        ("event-7", "A", ""),
+        ("event-5", "5", "12"),
+    ]
+    text = "\n".join(report.lines("timelinejs"))
+    assert "events[1]: start_date: no date" in text and "is not a number" in text
+    assert "eras[0]: an era is an object" in text and "group is list" in text
