@@ -13,7 +13,7 @@ import re
 
 import yaml
 
-from app.exporters.common import cite_lines
+from app.exporters.common import cite_lines, plain_text, web_url
 from app.records.model import Actor, Cite, Demand, Project
 from app.records.when import Point, When, WhenError, utc
 
@@ -27,6 +27,7 @@ def dumps(project: Project) -> str:
     header = {
         k: v for k, v in (("title", project.title), ("description", project.description)) if v
     }
+    header = {k: plain_text(v) for k, v in header.items()}
     dumped = yaml.safe_dump(header, allow_unicode=True, sort_keys=False).strip()
     out = ["---", dumped, "---", ""] if header else []
     children: dict[str, list[Actor]] = {}
@@ -79,8 +80,9 @@ def _entry(
     if not exact:
         props = {**props, "edtf": when.text}
     lines += [f"{k}: {_one_line(v)}" for k, v in props.items() if v]
-    body = text.splitlines() + [
-        f"[{words}]({url})" if url else words for words, url in cite_lines(project, cites)
+    body = plain_text(text).splitlines() + [
+        f"[{_one_line(words)}]({web_url(url)})" if web_url(url) else _one_line(words)
+        for words, url in cite_lines(project, cites)
     ]
     lines += [f"\u2060{line}" if _NOT_TEXT.match(line) else line for line in body if line.strip()]
     return lines + [""]
@@ -127,4 +129,4 @@ def _title(text: str) -> str:
 
 
 def _one_line(value: object) -> str:
-    return " ".join(str(value).split())
+    return " ".join(plain_text(str(value)).split())

@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import re
 
+from app.exporters.timelinejs import GROUP_SEPARATOR
 from app.importers.base import ImportFailed, ProjectBuilder, key, load_json, text_of
 from app.records.model import Event, Phase
 from app.records.when import WhenError, parse
@@ -64,6 +65,7 @@ def read_json(text: str, b: ProjectBuilder) -> None:
             display,
             text_of(media.get("url")) if isinstance(media, dict) else "",
             text_of(slide.get("unique_id")),
+            text_of(slide.get("edtf")),
         )
 
 
@@ -134,13 +136,18 @@ def edtf_of(date) -> str:
     return text
 
 
-def _slide(b, where, start, end, headline, text, group, display, media, unique) -> None:
+def _slide(b, where, start, end, headline, text, group, display, media, unique, exact="") -> None:
     try:
         a = edtf_of(start)
         when = parse(a if not _has(end) or edtf_of(end) == a else f"{a}/{edtf_of(end)}")
     except (WhenError, ValueError) as exc:
         b.skip(where, f"start_date: {exc}")
         return
+    if exact:  # the exact date Demarche wrote beside TimelineJS's parts
+        try:
+            when, display = parse(exact), ""
+        except WhenError as exc:
+            b.approximated(where, f"edtf: {exc}: the date parts are read")
     title = headline or _first_words(text)
     if not title:
         b.skip(where, "no headline or text")
@@ -149,12 +156,22 @@ def _slide(b, where, start, end, headline, text, group, display, media, unique) 
     b.event(
         Event(
             b.new_id(unique or title, "event"),
-            b.actor(group or "Ungrouped"),
+            _lane(b, group),
             title,
             when,
             text="\n".join(x for x in notes if x),
         )
     )
+
+
+def _lane(b: ProjectBuilder, group: str) -> str:
+    """The lane of a group: its HTML made plain, and a path of names (`United States ›
+    CIA`, as Demarche writes nested lanes) made nested lanes."""
+    lane = ""
+    for name in _plain(group).split(GROUP_SEPARATOR.strip()) if group else ["Ungrouped"]:
+        if name.strip():
+            lane = b.actor(name.strip(), parent=lane)
+    return lane or b.actor("Ungrouped")
 
 
 def _era(b, where, start, end, headline) -> None:
