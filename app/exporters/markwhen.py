@@ -35,14 +35,24 @@ def dumps(project: Project) -> str:
     for a in project.actors:
         children.setdefault(a.parent if a.parent in known else "", []).append(a)
     events: dict[str, list[list[str]]] = {}
+    names = {a.id: a.name or a.id for a in project.actors}  # other actors by name, as read
+
+    def named(ids) -> str:
+        return ", ".join(names.get(i, i) for i in ids)
+
     for e in project.events:
-        props = {"id": e.id, "type": e.type, "with": ", ".join(e.with_)}
+        props = {"id": e.id, "type": e.type, "with": named(e.with_)}
         events.setdefault(e.actor, []).append(
             _entry(e.when, e.title, e.tags, props, e.text, project, e.cites)
         )
     for d in project.demands:
-        via = ", ".join(d.via)
-        props = {"id": d.id, "to": d.to, "via": via, "status": d.status, "offer": d.offer}
+        props = {
+            "id": d.id,
+            "to": names.get(d.to, d.to),
+            "via": named(d.via),
+            "status": d.status,
+            "offer": d.offer,
+        }
         title = f"Demand: {d.label or d.text}"
         text = d.text if d.label else ""
         events.setdefault(d.from_, []).append(

@@ -91,6 +91,9 @@ def _dates(when: When) -> dict:
     zoned = any(p.offset_min is not None or p.zulu for p in (when.start, when.end) if p)
     if when.fuzzy or zoned or (when.is_range and not (when.start and when.end)):
         out["display_date"] = when.describe()[:1].upper() + when.describe()[1:]
+    seconds = any(p.second is not None for p in (when.start, when.end) if p)
+    same_ends = "end_date" in out and out["end_date"] == out["start_date"]
+    if "display_date" in out or seconds or same_ends:
         out["edtf"] = when.text  # not read by TimelineJS; read back by Demarche's import
     return out
 
