@@ -2,7 +2,11 @@
 events, which column holds what for spreadsheets, which lane each imported actor goes to,
 every skipped row with why, and the PLOVER replies that may settle a demand, each applied
 only when ticked), then added to the open project (one undo step) or opened as a new
-project in a new window."""
+project in a new window.
+
+Reading runs on a worker (widgets/importworker.py) with progress and cancel; the files
+are parsed once and kept (`self.sources`), so that an option change builds the records
+again from the rows already read."""
 
 from __future__ import annotations
 
@@ -13,34 +17,40 @@ from PySide6 import QtCore, QtWidgets
 
 from app.editing import commands as c
 from app.fileformat import spec
-from app.importers import FORMATS, ImportFailed, canonical_text, header_of, import_files
+from app.importers import (
+    ImportFailed,
+    canonical_text,
+    registry,
+)
 from app.importers.base import key
 from app.importers.spreadsheet import HEADERS, guess
+from widgets.importworker import BackgroundImport
 
-FILTER = (
-    "Timelines and event data (*.csv *.tsv *.txt *.tab *.xlsx *.ods *.json *.jsonl *.mw *.timeline)"
-    ";;All files (*)"
-)
+FILTER = registry.file_filter()
 PREVIEW_ROWS = 20
 NEW_LANE = "(a new lane)"
 _windows: list = []  # new windows opened for imports, kept alive
 
 
-class ImportDialog(QtWidgets.QDialog):
+class ImportDialog(BackgroundImport, QtWidgets.QDialog):
     def __init__(self, window, paths: list[str]):
         super().__init__(window)
         self.window_, self.paths = window, paths
         self.setWindowTitle("Import")
         self.resize(900, 640)
         self.project = None
+        self.reports: list = []
+        self.sources: dict = {}  # each file parsed once, whatever the options
+        self.job = None  # the reading that runs (BackgroundImport)
+        self.guessed: dict[str, str] = {}
         self.format = QtWidgets.QComboBox()
         self.format.addItem("Found from each file", None)
-        for name in FORMATS:
-            self.format.addItem(name, name)
+        for imp in registry.IMPORTERS.values():
+            self.format.addItem(f"{imp.name}: {imp.title}", imp.name)
         self.format.currentIndexChanged.connect(self.read)
         self.month_first = QtWidgets.QCheckBox("Month before day (03/04/2023 is 4 March)")
         self.month_first.toggled.connect(self.read)
-        self.columns = self._column_choices()
+        self.columns: dict[str, QtWidgets.QComboBox] = {}  # made once the header is read
         self.preview = self._table(["When", "Lane", "Title", "Type"])
         self.lanes = self._table(["Imported actor", "Goes to"])
         # PLOVER replies that may settle a demand: applied only where the person ticks them.
@@ -55,25 +65,33 @@ class ImportDialog(QtWidgets.QDialog):
         tabs.addTab(self.lanes, "Lanes")
         tabs.addTab(self.report, "Report")
         self.tabs = tabs
+        self.progress = QtWidgets.QProgressBar()
+        self.progress.setRange(0, 0)  # the number of rows is not known before they are read
+        self.progress.setTextVisible(True)
+        self.progress.hide()
         self.into = QtWidgets.QPushButton("&Add to This Project")
         self.new = QtWidgets.QPushButton("Open as &New Project")
-        cancel = QtWidgets.QPushButton("Cancel")
+        self.cancel = QtWidgets.QPushButton("Cancel")
+        # No default button: Enter must not pour the rows into the open project.
+        for button in (self.into, self.new, self.cancel):
+            button.setAutoDefault(False)
+            button.setDefault(False)
         self.into.clicked.connect(self.add_to_project)
         self.new.clicked.connect(self.open_new)
-        cancel.clicked.connect(self.reject)
+        self.cancel.clicked.connect(self.cancel_or_close)
         form = QtWidgets.QFormLayout()
         form.addRow("Files:", QtWidgets.QLabel(", ".join(os.path.basename(p) for p in paths)))
         form.addRow("Format:", self.format)
         form.addRow("", self.month_first)
         buttons = QtWidgets.QHBoxLayout()
+        buttons.addWidget(self.progress, 1)
         buttons.addStretch(1)
-        for b in (self.into, self.new, cancel):
+        for b in (self.into, self.new, self.cancel):
             buttons.addWidget(b)
         box = QtWidgets.QVBoxLayout(self)
         box.addLayout(form)
-        self.columns_box = self._columns_box() if self.columns else None
-        if self.columns_box:
-            box.addWidget(self.columns_box)
+        self.columns_box: QtWidgets.QGroupBox | None = None
+        self._box = box
         box.addWidget(self.problem)
         box.addWidget(tabs, 1)
         box.addLayout(buttons)
@@ -90,20 +108,11 @@ class ImportDialog(QtWidgets.QDialog):
         table.horizontalHeader().setStretchLastSection(True)
         return table
 
-    def _column_choices(self) -> dict[str, QtWidgets.QComboBox]:
-        """For a single spreadsheet or CSV: a choice of column for each field, prefilled
-        with what the header names suggest."""
-        if len(self.paths) != 1:
-            return {}
-        try:
-            header = header_of(self.paths[0])
-        except ImportFailed:
-            return {}
-        if os.path.splitext(self.paths[0])[1].lower() in (".json", ".jsonl", ".mw", ".timeline"):
-            return {}
+    def _column_choices(self, header: list[str]) -> None:
+        """For a single spreadsheet or CSV read column by column: a choice of column for
+        each field, prefilled with what the header names suggest."""
         found = guess(header)
         self.guessed = {f: header[i] for f, i in found.items()}
-        combos = {}
         for field_ in HEADERS:
             combo = QtWidgets.QComboBox()
             combo.addItem("(none)", "")
@@ -112,8 +121,9 @@ class ImportDialog(QtWidgets.QDialog):
             if field_ in found:
                 combo.setCurrentIndex(found[field_] + 1)
             combo.currentIndexChanged.connect(self.read)
-            combos[field_] = combo
-        return combos
+            self.columns[field_] = combo
+        self.columns_box = self._columns_box()
+        self._box.insertWidget(1, self.columns_box)
 
     def _columns_box(self) -> QtWidgets.QGroupBox:
         box = QtWidgets.QGroupBox("Columns (for a spreadsheet read as a table of events)")
@@ -152,39 +162,61 @@ class ImportDialog(QtWidgets.QDialog):
             if self.outcomes.item(r, 0).checkState() == ticked
         }
 
-    def run(self, into=None, lanes=None, outcomes: set[str] | None = None):
+    def options(self, into=None, lanes=None, outcomes: set[str] | None = None) -> dict:
+        """What the person chose, read on the GUI thread for a worker to use."""
         fmt = self.format.currentData()
         columns = self.chosen_columns() if fmt in (None, "csv", "xlsx") else None
-        return import_files(
-            self.paths,
-            fmt,
-            into,
-            columns,
-            self.month_first.isChecked(),
-            link_outcomes=outcomes or False,
-            lanes=lanes,
-        )
+        return {
+            "fmt": fmt,
+            "into": into,
+            "columns": columns,
+            "month_first": self.month_first.isChecked(),
+            "link_outcomes": outcomes or False,
+            "lanes": lanes,
+        }
 
     def read(self) -> None:
-        try:
-            self.project, reports = self.run()
-        except ImportFailed as exc:
-            self.project = None
-            self.report.setPlainText(f"Cannot import:\n{exc}")
-            self.problem.setText(f"Cannot import: {exc}")
-            self.problem.show()
-        else:
-            self.problem.hide()  # no gap where nothing is wrong
-            lines = []
-            for path, kind, report in reports:
-                lines += [os.path.basename(path), *(f"  {x}" for x in report.lines(kind)), ""]
-            self.report.setPlainText("\n".join(lines))
-            if self.columns_box is not None:  # only for a table read column by column
-                kind = reports[0][1] if reports else ""
-                self.columns_box.setVisible(kind in ("csv", "xlsx (csv)"))
+        """The preview read again with the options as they are now (on a worker)."""
+        self.run_in_background(self.options(), self._preview)
+
+    def _show_problem(self, message: str) -> None:
+        self.project = None
+        self.report.setPlainText(f"Cannot import:\n{message}")
+        self.problem.setText(f"Cannot import: {message}")
+        self.problem.show()
         self._fill_preview()
         self._fill_lanes()
-        self._fill_outcomes([o for _, _, r in reports for o in r.outcomes] if self.project else [])
+
+    def _preview(self, project, reports) -> None:
+        self.project, self.reports = project, reports
+        self.problem.hide()  # no gap where nothing is wrong
+        lines = []
+        for path, kind, report in reports:
+            lines += [os.path.basename(path), *(f"  {x}" for x in report.lines(kind))]
+            lines.append("")
+        self.report.setPlainText("\n".join(lines))
+        by_columns = len(reports) == 1 and reports[0][1].by_columns
+        if self.columns_box is not None:  # only for a table read column by column
+            self.columns_box.setVisible(by_columns)
+        self._fill_preview()
+        self._fill_lanes()
+        self._fill_outcomes([o for _, _, r in reports for o in r.outcomes])
+        self._enable()
+
+    def _ensure_columns(self) -> None:
+        """The column choices, once a single table's header has been read (by the worker:
+        the header is taken from what it parsed, nothing is read here)."""
+        if self.columns or len(self.paths) != 1:
+            return
+        source = self.sources.get(self.paths[0])
+        if source is None or source.suffix in (".json", ".jsonl", ".mw", ".timeline"):
+            return
+        parsed = source.__dict__.get("table")  # a workbook's rows, when the worker read them
+        header = parsed[0] if parsed is not None else [] if source.is_workbook else source.header
+        if header:
+            self._column_choices(header)
+
+    def _enable(self) -> None:
         ok = self.project is not None and bool(self.project.all_ids())
         self.into.setEnabled(ok)
         self.new.setEnabled(ok)
@@ -237,13 +269,18 @@ class ImportDialog(QtWidgets.QDialog):
 
     def add_to_project(self) -> None:
         """The imported records added to the open project as one step, actors going to the
-        lanes chosen, records in the files' order."""
+        lanes chosen, records in the files' order (read on a worker, added here)."""
         doc = self.window_.doc
-        merged, _ = self.run(
+        options = self.options(
             copy.deepcopy(doc.project), self.chosen_lanes(), self.chosen_outcomes()
         )
+        self.run_in_background(options, lambda merged, _: self._add(merged))
+
+    def _add(self, merged) -> None:
         if not self.small_enough(merged):
+            self._enable()
             return
+        doc = self.window_.doc
         cmds = []
         for kind in spec.KINDS:
             new = [r for r in getattr(merged, kind.name) if not doc.has_id(r.id)]
@@ -263,8 +300,17 @@ class ImportDialog(QtWidgets.QDialog):
         return True
 
     def open_new(self) -> None:
-        project, _ = self.run(outcomes=self.chosen_outcomes())
+        """The imported project in a new window (the preview's, when no reply was ticked:
+        nothing is read again)."""
+        outcomes = self.chosen_outcomes()
+        if self.project is not None and not outcomes and self.job is None:
+            self._open(self.project)
+        else:
+            self.run_in_background(self.options(outcomes=outcomes), lambda p, _: self._open(p))
+
+    def _open(self, project) -> None:
         if not self.small_enough(project):
+            self._enable()
             return
         window = type(self.window_)(self.window_.settings, offer_recovery=False)
         window.session.take(project, None, saved=False)
@@ -277,4 +323,6 @@ def import_files_dialog(window) -> None:
     folder = str(window.settings.value("lastFolder", os.getcwd()))
     paths, _ = QtWidgets.QFileDialog.getOpenFileNames(window, "Import", folder, FILTER)
     if paths:
-        ImportDialog(window, paths).exec()
+        dialog = ImportDialog(window, paths)
+        dialog.exec()
+        dialog.deleteLater()

@@ -3,34 +3,38 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from app.fileformat import projectfile
-from app.fileformat.atomic import write_atomic
+from app.fileformat.atomic import ReadOnlyFile, write_atomic
 from app.fileformat.projectfile import ProjectFileError
 from app.fileformat.textfile import printable
-from app.importers import FORMATS, ImportFailed, canonical_text, import_files
+from app.importers import FORMATS, ImportFailed, canonical_text, import_files, registry
 
-EPILOG = """Formats: csv (any sheet saved as CSV; columns found by name, or --map), xlsx
-(and .ods: the first sheet, read as csv or by its header), acled, icews, gdelt, plover
-(requests become demands), timelinejs (its JSON, or its sheet), markwhen (.mw), timeline
-(.timeline XML). Found from the suffix and the header when --format is not given. A file with some bad rows imports the others and lists
-each skipped row as FILE:ROW: reason.
+EPILOG = """Formats (--format; found from each file's content and suffix when not given):
+{formats}
+
+csv: columns found by name, or --map; Demarche's own tables are read back exactly. xlsx:
+the first sheet, read as the table its header shows. A file with some bad rows imports the
+others and lists each skipped row as FILE:ROW: reason.
 
 exit codes: 0 imported (rows may have been skipped), 1 a file is not of the format or no
-row could be read, 2 wrong usage, 3 OUT could not be written"""
+row could be read, 2 wrong usage, 3 OUT could not be written (or is read-only, or is one of
+the SRC files)"""
 
 
 def add_parser(sub) -> None:
     i = sub.add_parser(
         "import",
-        help="bring in other tools' files (CSV, ACLED, TimelineJS, Markwhen)",
+        help="bring in other tools' files (" + ", ".join(FORMATS) + ")",
         description="Import files into a project, written as canonical YAML to OUT.",
-        epilog=EPILOG,
+        epilog=EPILOG.format(formats=registry.help_text()),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     i.add_argument("sources", nargs="+", metavar="SRC")
     i.add_argument("-o", "--output", required=True, metavar="OUT")
+    i.add_argument("--force", action="store_true", help="replace OUT even if it is read-only")
     i.add_argument("--format", choices=FORMATS, help="the format of every SRC (xlsx: also .ods)")
     i.add_argument("--into", metavar="PROJECT", help="add to this project (actors matched by name)")
     i.add_argument(
@@ -48,7 +52,23 @@ def add_parser(sub) -> None:
     )
 
 
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
 def cmd_import(args) -> int:
+    # (--into the same project as OUT is allowed: it is read whole before OUT is written.)
+    source = next((s for s in args.sources if _same_file(s, args.output)), None)
+    if source is not None:
+        print(
+            f"demarche import: OUT '{args.output}' is the file being imported ('{source}'): "
+            "give another OUT; nothing written",
+            file=sys.stderr,
+        )
+        return 3
     columns = None
     if args.map:
         try:
@@ -87,7 +107,13 @@ def cmd_import(args) -> int:
         print(f"demarche import: {printable(str(exc))}; nothing written", file=sys.stderr)
         return 1
     try:
-        write_atomic(args.output, text.encode("utf-8"))
+        write_atomic(args.output, text.encode("utf-8"), replace_read_only=args.force)
+    except ReadOnlyFile:
+        print(
+            f"demarche import: '{args.output}' is read-only (--force replaces it); nothing written",
+            file=sys.stderr,
+        )
+        return 3
     except OSError as exc:
         print(
             f"demarche import: cannot write '{args.output}': {exc.strerror or exc}", file=sys.stderr

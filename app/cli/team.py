@@ -168,13 +168,67 @@ def cmd_git_setup(args) -> int:
         where = [] if args.everywhere else ["-C", folder]
         subprocess.run(["git", *where, "config", *scope, key, value], check=True)
     attributes = _attributes_file(folder, args.everywhere)
-    os.makedirs(os.path.dirname(attributes), exist_ok=True)
-    text = open(attributes, encoding="utf-8").read() if os.path.exists(attributes) else ""
-    if ATTRIBUTES not in text.splitlines():
-        text += ("" if not text or text.endswith("\n") else "\n") + ATTRIBUTES + "\n"
-        write_atomic(attributes, text.encode("utf-8"))
+    # A save keeps the last version as NAME.yaml.bak: ignored in this clone's own
+    # .git/info/exclude (the merge driver is this clone's configuration too, so everyone
+    # who runs git-setup gets both; nothing is added to the tracked .gitignore).
+    ignore = _ignore_file(folder, args.everywhere)
+    git_dir = os.path.dirname(os.path.dirname(os.path.abspath(ignore)))  # .git (or a common dir)
+    for path, line, inside in ((attributes, ATTRIBUTES, folder), (ignore, BACKUPS, git_dir)):
+        problem = _add_line(path, line, None if args.everywhere else inside)
+        if problem:
+            print(
+                f"demarche git-setup: {printable(problem)}; nothing written there", file=sys.stderr
+            )
+            return EXIT_WRITE
     print(f"git merges and diffs *.yaml with Demarche ({attributes})")
+    print(f"git ignores the backups a save keeps, {BACKUPS} ({ignore})")
     return EXIT_OK
+
+
+BACKUPS = "*.yaml.bak"
+
+
+def _add_line(path: str, line: str, inside: str | None) -> str | None:
+    """Add `line` to the file at `path` unless it holds it already; why not, when it
+    cannot be: a folder or special file there, or a link leading out of `inside` (the
+    repository). The file's other bytes are kept as they are, in whatever encoding."""
+    real = os.path.realpath(path)
+    if inside is not None:
+        root = os.path.realpath(inside)
+        if os.path.commonpath([root, real]) != root:
+            return f"{path} leads to {real}, outside the repository {root}"
+    if os.path.lexists(real) and not os.path.isfile(real):
+        return f"{path} is not a regular file (a folder?)"
+    try:
+        os.makedirs(os.path.dirname(real), exist_ok=True)
+        raw = b""
+        if os.path.exists(real):
+            with open(real, "rb") as f:
+                raw = f.read()
+        if line.encode() in (x.strip() for x in raw.splitlines()):
+            return None
+        raw += (b"" if not raw or raw.endswith(b"\n") else b"\n") + line.encode() + b"\n"
+        write_atomic(real, raw)
+    except OSError as exc:
+        return f"cannot write {path}: {exc.strerror or exc}"
+    return None
+
+
+def _ignore_file(folder: str, everywhere: bool) -> str:
+    if not everywhere:
+        found = subprocess.run(
+            ["git", "-C", folder, "rev-parse", "--git-path", "info/exclude"],
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        return os.path.join(folder, found or os.path.join(".git", "info", "exclude"))
+    found = subprocess.run(
+        ["git", "config", "--global", "core.excludesFile"], capture_output=True, text=True
+    ).stdout.strip()
+    if found:
+        return os.path.expanduser(found)
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config")
+    return os.path.join(base, "git", "ignore")
 
 
 def _attributes_file(folder: str, everywhere: bool) -> str:

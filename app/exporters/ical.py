@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 
 import icalendar
 
-from app.exporters.common import cite_lines
+from app.exporters.common import cite_lines, plain_text, web_url
 from app.records.model import Event, Project
 from app.records.when import When, utc
 
@@ -23,9 +23,11 @@ def dumps(project: Project, stamp: datetime | None = None) -> str:
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     if project.title:
-        cal.add("x-wr-calname", icalendar.vText(project.title))  # X- values: escaped as TEXT
+        cal.add(
+            "x-wr-calname", icalendar.vText(plain_text(project.title))
+        )  # X- values: escaped as TEXT
     if project.description:
-        cal.add("x-wr-caldesc", icalendar.vText(project.description))
+        cal.add("x-wr-caldesc", icalendar.vText(plain_text(project.description)))
     stamp = stamp or datetime.now(UTC).replace(microsecond=0)
     names = {a.id: a.name for a in project.actors}
     for event in project.events:
@@ -41,15 +43,15 @@ def _vevent(project: Project, event: Event, names: dict[str, str], stamp: dateti
     ev.add("dtstart", start)
     if end is not None:
         ev.add("dtend", end)
-    ev.add("summary", event.title)
+    ev.add("summary", plain_text(event.title))
     cites = cite_lines(project, event.cites)
     lines = [event.text] if event.text else []
-    description = "\n".join(lines + [f"{words} {url}".strip() for words, url in cites])
+    description = "\n".join(lines + [f"{words} {web_url(url)}".strip() for words, url in cites])
     if description:
-        ev.add("description", description)
+        ev.add("description", plain_text(description))
     categories = [names.get(event.actor, event.actor), *event.tags]
-    ev.add("categories", [c for c in categories if c])
-    url = next((u for _, u in cites if u and u.isprintable() and " " not in u), "")
+    ev.add("categories", [plain_text(c) for c in categories if plain_text(c)])
+    url = next((web_url(u) for _, u in cites if web_url(u)), "")
     if url:
         ev.add("url", url)
     ev.add("x-edtf", event.when.text)

@@ -13,7 +13,7 @@ import re
 
 import yaml
 
-from app.exporters.common import cite_lines
+from app.exporters.common import cite_lines, plain_text, web_url
 from app.records.model import Actor, Cite, Demand, Project
 from app.records.when import Point, When, WhenError, utc
 
@@ -27,6 +27,7 @@ def dumps(project: Project) -> str:
     header = {
         k: v for k, v in (("title", project.title), ("description", project.description)) if v
     }
+    header = {k: plain_text(v) for k, v in header.items()}
     dumped = yaml.safe_dump(header, allow_unicode=True, sort_keys=False).strip()
     out = ["---", dumped, "---", ""] if header else []
     children: dict[str, list[Actor]] = {}
@@ -34,14 +35,24 @@ def dumps(project: Project) -> str:
     for a in project.actors:
         children.setdefault(a.parent if a.parent in known else "", []).append(a)
     events: dict[str, list[list[str]]] = {}
+    names = {a.id: a.name or a.id for a in project.actors}  # other actors by name, as read
+
+    def named(ids) -> str:
+        return ", ".join(names.get(i, i) for i in ids)
+
     for e in project.events:
-        props = {"id": e.id, "type": e.type, "with": ", ".join(e.with_)}
+        props = {"id": e.id, "type": e.type, "with": named(e.with_)}
         events.setdefault(e.actor, []).append(
             _entry(e.when, e.title, e.tags, props, e.text, project, e.cites)
         )
     for d in project.demands:
-        via = ", ".join(d.via)
-        props = {"id": d.id, "to": d.to, "via": via, "status": d.status, "offer": d.offer}
+        props = {
+            "id": d.id,
+            "to": names.get(d.to, d.to),
+            "via": named(d.via),
+            "status": d.status,
+            "offer": d.offer,
+        }
         title = f"Demand: {d.label or d.text}"
         text = d.text if d.label else ""
         events.setdefault(d.from_, []).append(
@@ -79,8 +90,9 @@ def _entry(
     if not exact:
         props = {**props, "edtf": when.text}
     lines += [f"{k}: {_one_line(v)}" for k, v in props.items() if v]
-    body = text.splitlines() + [
-        f"[{words}]({url})" if url else words for words, url in cite_lines(project, cites)
+    body = plain_text(text).splitlines() + [
+        f"[{_one_line(words)}]({web_url(url)})" if web_url(url) else _one_line(words)
+        for words, url in cite_lines(project, cites)
     ]
     lines += [f"\u2060{line}" if _NOT_TEXT.match(line) else line for line in body if line.strip()]
     return lines + [""]
@@ -127,4 +139,4 @@ def _title(text: str) -> str:
 
 
 def _one_line(value: object) -> str:
-    return " ".join(str(value).split())
+    return " ".join(plain_text(str(value)).split())

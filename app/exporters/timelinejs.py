@@ -1,7 +1,8 @@
 """TimelineJS JSON: events as slides, phases as eras, lanes as groups.
 
 TimelineJS has no field for `~ ? %`, an open end or a time zone, so those go into
-`display_date` in words ("approximately 20 November 2023"). Its text fields are HTML:
+`display_date` in words ("approximately 20 November 2023"), and the exact date in an
+`edtf` key TimelineJS ignores (Demarche's import reads it). Its text fields are HTML:
 everything of ours is escaped.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 import json
 from html import escape
 
-from app.exporters.common import cite_lines
+from app.exporters.common import cite_lines, web_url
 from app.records.model import Cite, Project
 from app.records.when import Point, When, point_at
 
@@ -39,7 +40,7 @@ def _event_slide(project, e, names, group: str) -> dict:
     return {
         **_dates(e.when),
         "text": _text(e.title, body + _citations(project, e.cites)),
-        "group": group,
+        "group": escape(group),  # TimelineJS shows the group as HTML
         "unique_id": e.id,
     }
 
@@ -60,7 +61,7 @@ def _demand_slide(project, d, names, groups) -> dict:
     return {
         **_dates(d.raised),
         "text": _text(headline, body + _citations(project, d.cites)),
-        "group": groups.get(d.from_, d.from_),
+        "group": escape(groups.get(d.from_, d.from_)),
         "unique_id": d.id,
     }
 
@@ -90,6 +91,10 @@ def _dates(when: When) -> dict:
     zoned = any(p.offset_min is not None or p.zulu for p in (when.start, when.end) if p)
     if when.fuzzy or zoned or (when.is_range and not (when.start and when.end)):
         out["display_date"] = when.describe()[:1].upper() + when.describe()[1:]
+    seconds = any(p.second is not None for p in (when.start, when.end) if p)
+    same_ends = "end_date" in out and out["end_date"] == out["start_date"]
+    if "display_date" in out or seconds or same_ends:
+        out["edtf"] = when.text  # not read by TimelineJS; read back by Demarche's import
     return out
 
 
@@ -125,7 +130,7 @@ def _paragraphs(text: str) -> str:
 
 
 def _web(url: str) -> bool:
-    return url.startswith(("https://", "http://"))  # never a javascript: link
+    return bool(web_url(url))  # never a javascript: link
 
 
 def _citations(project: Project, cites: tuple[Cite, ...]) -> str:

@@ -148,7 +148,18 @@ def _names(text: str) -> list[str]:
     return [x.strip() for x in text.split(";") if x.strip()]
 
 
+# ACLED's notes begin with the date the chart already shows: "On 6 February 2022, ...",
+# "On or around 6 February 2022 (between ...),", "Around 6 February 2022,", "In February 2022,".
+_DATE_OPENING = re.compile(
+    r"(?:On|In|Around|As of|Between)(?: or (?:around|about))?\s+(?:the night of\s+)?"
+    r"(?:\d{1,2}(?:-\d{1,2})?\s+)?[A-Z][a-z]+\s+\d{4}(?:\s*\([^)]{0,80}\))?\s*,?\s+"
+)
+
+
 def _first_sentence(text: str) -> str:
+    opening = _DATE_OPENING.match(text)
+    if opening and len(text) > opening.end():
+        text = text[opening.end()].upper() + text[opening.end() + 1 :]
     m = re.match(r"(.+?[.!?])(\s|$)", text)
     sentence = (m[1] if m else text).strip()
     return sentence if len(sentence) <= 160 else sentence[:159] + "…"

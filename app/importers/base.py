@@ -4,16 +4,22 @@ approximated, each skipped row with its place (FILE:ROW: reason)."""
 
 from __future__ import annotations
 
+import os
 import re
+import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from app.chart.theme import LANE_COLORS
-from app.fileformat.build import ID_PATTERN
+from app.fileformat import textfile
+from app.fileformat.build import ID_PATTERN, MAX_NESTING
 from app.fileformat.spec import KIND_NAMES
 from app.records.datewords import edtf
 from app.records.model import Actor, Event, Project, Source
 from app.records.when import When, WhenError, parse
+
+PROGRESS_EVERY = 2000
 
 
 class ImportFailed(Exception):
@@ -92,6 +98,11 @@ class ProjectBuilder:
         self.actors.update({key(name): actor_id for name, actor_id in (lanes or {}).items()})
         self.sources = {key(s.title): s.id for s in self.project.sources}
         self.made = {k: 0 for k in ("actors", "events", "demands", "phases", "sources")}
+        # Called with the rows read so far every PROGRESS_EVERY records; it may raise to stop.
+        self.progress: Callable[[int], None] | None = None
+        self._until_progress = PROGRESS_EVERY
+        self._parents: dict[str, str] | None = None  # actor id: parent id, made when asked
+        self._depths: dict[str, int] = {}
 
     def known(self, kind: str) -> set[str]:
         """The ids of the project's records of one kind."""
@@ -122,11 +133,36 @@ class ProjectBuilder:
         found = self.actors.get(k) or (self.actors.get(key(name)) if not parent else None)
         if found:
             return found
+        if parent and self.depth(parent) >= MAX_NESTING:
+            # A project nests lanes at most MAX_NESTING deep: deeper ones sit beside the last.
+            self.approximated_row(
+                name, f"lanes nested more than {MAX_NESTING} deep: kept at {MAX_NESTING}"
+            )
+            parent = self._parent_of(parent)
         actor_id = self.keep_id(wanted_id, "actor") if wanted_id else self.new_id(name, "actor")
         color = color or LANE_COLORS[len(self.project.actors) % len(LANE_COLORS)]
         self.add("actors", Actor(actor_id, name, color, kind, parent))
         self.actors[k] = actor_id
+        if self._parents is not None:
+            self._parents[actor_id] = parent
+        self._depths[actor_id] = self.depth(parent) + 1 if parent else 0
         return actor_id
+
+    def _parent_of(self, actor_id: str) -> str:
+        if self._parents is None or actor_id not in self._parents:
+            self._parents = {a.id: a.parent for a in self.project.actors}
+        return self._parents.get(actor_id, "")
+
+    def depth(self, actor_id: str) -> int:
+        """How deep a lane is nested (0: at the top), counted up to MAX_NESTING + 1."""
+        if actor_id in self._depths:
+            return self._depths[actor_id]
+        d, at, seen = 0, self._parent_of(actor_id), {actor_id}
+        while at and at not in seen and d <= MAX_NESTING:
+            seen.add(at)
+            d, at = d + 1, self._parent_of(at)
+        self._depths[actor_id] = d
+        return d
 
     def source(self, title: str, url: str = "", publisher: str = "") -> str:
         k = key(url or title)
@@ -144,6 +180,11 @@ class ProjectBuilder:
         getattr(self.project, kind).append(record)
         self.known_ids[kind].add(record.id)
         self.made[kind] += 1
+        self._until_progress -= 1
+        if not self._until_progress:
+            self._until_progress = PROGRESS_EVERY
+            if self.progress is not None:
+                self.progress(self.report.rows)
 
     def skip(self, row: int | str, reason: str) -> None:
         self.report.skipped.append(f"{self.name}:{row}: {reason}")
@@ -151,7 +192,7 @@ class ProjectBuilder:
     def approximated(self, row: int | str, what: str) -> None:
         self.report.approximated.append(f"{self.name}:{row}: {what}")
 
-    def approximated_row(self, row: int, what: str) -> None:
+    def approximated_row(self, row: int | str, what: str) -> None:
         """One more row approximated as many others are: counted, the first few named."""
         entry = self.report.approximated_rows.setdefault(what, [0, []])
         entry[0] += 1
@@ -197,60 +238,111 @@ def read_text(path: str) -> tuple[str, str]:
         raise ImportFailed(exc.message) from None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16"), "read as UTF-16"
+    if b"\x00" in raw:  # checked before any decoding: the Windows-1252 fallback too
+        line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
+        raise ImportFailed(f"line {line}: binary data (a NUL byte): not a text file")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return raw.decode("cp1252", errors="replace"), "not UTF-8: read as Windows-1252 (Latin-1)"
-    if "\x00" in text:
-        raise ImportFailed("binary data (a NUL byte): not a text file")
     return text, ""
 
 
-def csv_rows(text: str) -> tuple[list[str], list[list[str]]]:
-    """The header and the rows of CSV or TSV text, the delimiter found from the header."""
+MAX_CELL = 128 * 1024  # a cell larger than this is not a spreadsheet's cell: its row is skipped
+
+
+class Table(tuple):
+    """(header, rows) of a table, with the rows left out before reading:
+    `skipped` [(row number, why)]."""
+
+    skipped: list[tuple[int, str]]
+
+    def __new__(cls, header: list[str], rows: list[list[str]], skipped=None):
+        table = super().__new__(cls, (header, rows))
+        table.skipped = list(skipped or [])
+        return table
+
+
+def csv_rows(text: str) -> Table:
+    """The header and the rows of CSV or TSV text, the delimiter found from the header.
+    A row with a cell over MAX_CELL is left out and listed in `skipped` with its row."""
     import csv
     import io
 
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t|", key=first.count)
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_IMPORT_BYTES))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows, skipped = [], []
     try:
-        rows = list(reader)
+        for row in reader:
+            if not "".join(row).strip():
+                continue  # blank lines and rows of empty cells out
+            if any(len(cell) > MAX_CELL for cell in row):
+                big = max(len(cell) for cell in row)
+                skipped.append(
+                    (len(rows) + 1, f"a cell of {big / 1024:,.0f} KB (the limit is 128 KB)")
+                )
+                rows.append(None)  # keeps the rows after it numbered as before
+                continue
+            rows.append(row)
     except csv.Error as exc:
-        raise ImportFailed(f"not readable as CSV: {exc}") from None
-    rows = [r for r in rows if "".join(r).strip()]  # blank lines and rows of empty cells out
+        raise ImportFailed(f"line {reader.line_num}: not readable as CSV: {exc}") from None
     if not rows:
         raise ImportFailed("the file is empty")
-    return [h.strip() for h in rows[0]], rows[1:]
+    if rows[0] is None:
+        raise ImportFailed("row 1: the header has a cell over 128 KB")
+    return Table([h.strip() for h in rows[0]], [r for r in rows[1:] if r is not None], skipped)
 
 
-def sheet_rows(path: str) -> tuple[list[str], list[list[str]]]:
-    """The first sheet of an XLSX or ODS workbook, as text cells (python-calamine: it
-    read 50,000 rows of 31 columns in 1.5 s where openpyxl took 25 s, here)."""
-    import datetime as dt
+def peek(path: str, size: int) -> bytes:
+    """The first `size` bytes of a regular file; ImportFailed for a FIFO, a device or a
+    folder, without blocking on it."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise ImportFailed(f"cannot read: {exc.strerror or exc}") from None
+    try:
+        kind = stat.S_IFMT(os.fstat(fd).st_mode)
+        if kind != stat.S_IFREG:
+            raise ImportFailed(
+                f"not a regular file: it is {textfile._KINDS.get(kind, 'a special file')}"
+            )
+        return os.read(fd, size)
+    except OSError as exc:
+        raise ImportFailed(f"cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
 
-    from python_calamine import CalamineError, CalamineWorkbook
+
+def load_json(text: str):
+    """JSON another tool wrote; ImportFailed, located, for text that is not JSON, nested
+    too deep, or holding a number too long to read."""
+    import json
 
     try:
-        rows = CalamineWorkbook.from_path(path).get_sheet_by_index(0).to_python()
-    except (CalamineError, ValueError, OSError) as exc:
-        raise ImportFailed(f"not a readable workbook: {exc}") from None
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportFailed(f"line {exc.lineno}, column {exc.colno}: not JSON: {exc.msg}") from None
+    except RecursionError:
+        raise ImportFailed(
+            "JSON nested too deep to read (arrays or objects inside each other)"
+        ) from None
+    except ValueError as exc:  # a number of more than 4,300 digits
+        raise ImportFailed(f"not readable as JSON: {str(exc)[:160]}") from None
 
-    def text(value) -> str:
-        if isinstance(value, dt.datetime):
-            return (
-                value.isoformat(timespec="minutes")
-                if value.time() != dt.time()
-                else value.date().isoformat()
-            )
-        if isinstance(value, dt.date):
-            return value.isoformat()
-        if isinstance(value, float) and value.is_integer():
-            return str(int(value))
-        return str(value).strip()
 
-    table = [[text(v) for v in row] for row in rows]
-    table = [r for r in table if any(r)]
-    if not table:
-        raise ImportFailed("the sheet is empty")
-    return table[0], table[1:]
+def text_of(value) -> str:
+    """A field another tool may have written as text, a number or something else: its
+    text, or "" for a list, an object or nothing."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool) or value is None:
+        return ""
+    if isinstance(value, int | float):
+        return (
+            str(value)
+            if not isinstance(value, float) or not value.is_integer()
+            else str(int(value))
+        )
+    return ""

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import re
 
-from app.importers.base import ImportFailed, ProjectBuilder, key, when_of
+from app.importers.base import ImportFailed, ProjectBuilder, key, load_json, when_of
 from app.records.model import Cite, Demand, Event, StatusChange
 from app.records.vocabulary import EVENT_TYPES
 from app.records.when import WhenError
@@ -256,13 +256,15 @@ def _plover_records(text: str) -> list:
         )
     except json.JSONDecodeError:
         pass
+    except (RecursionError, ValueError):
+        load_json(text)  # raises, located
     out = []
     for n, line in enumerate(text.splitlines(), start=1):
         if line.strip():
             try:
-                out.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise ImportFailed(f"line {n}, column {exc.colno}: not JSON: {exc.msg}") from None
+                out.append(load_json(line))
+            except ImportFailed as exc:
+                raise ImportFailed(f"line {n}: {exc}") from None
     return out
 
 

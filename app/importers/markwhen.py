@@ -1,81 +1,144 @@
-"""Markwhen (`.mw`) text: heading sections (and the older section/group … endGroup form)
-become nested lanes; event lines `DATE: title #tag` become events, with `key: value`
-property lines and description lines below (FORMATS.md, section 2)."""
+"""Markwhen (`.mw`) text, read as `@markwhen/parser` 1.2 reads it (FORMATS.md, section 2):
+heading sections (and the older section/group … endGroup blocks) become nested lanes;
+`DATE: title #tag` lines become events, with `key: value` property lines right below
+(`id`, `timezone`, and what Demarche writes: `edtf`, `type`, `with`, `to`, `via`,
+`status`, `offer`) and description lines after them. Dates: EDTF, casual dates (month
+first unless the header says `dateFormat: d/M/y`), times with the entry's or the file's
+time zone, durations after the entry before (`5 months`) or after another (`after !id 2
+weeks`); a recurrence is read as its first occurrence, the repetition said in the text.
+Entries tagged #demand and #phase (as Demarche writes them) become demands and phases.
+
+Every line is classified without backtracking patterns: a line of 100,000 spaces costs
+its length, not its square."""
 
 from __future__ import annotations
 
 import re
 
-from app.importers.base import ProjectBuilder, when_of
-from app.records.model import Event
+from app.importers.base import ProjectBuilder, key, when_of
+from app.importers.markwhendates import Dates
+from app.records.model import Cite, Demand, Event, Phase
 from app.records.when import WhenError
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*$")
-_OLD_OPEN = re.compile(r"^(section|group)\s+(.+?)\s*$", re.I)
-_OLD_CLOSE = re.compile(r"^end(section|group)\s*$", re.I)
-_EVENT = re.compile(r"^\s*([^:#\n][^:\n]*?(?:T\d\d:\d\d(?::\d\d)?[^:\s]*)?)\s*:\s+(.*)$")
-_PROPERTY = re.compile(r"^\s+([A-Za-z_][\w-]*):\s*(.*)$")
 _TAG = re.compile(r"(?<![\w#])#([\w-]+)")
+_PROPERTY = re.compile(r"[ \t]*([A-Za-z_][\w-]{0,40}):(?:[ \t]+(.*))?")
+_LINK = re.compile(r"\[([^\]\n]{1,2000})\]\((https?://[^\s)]{1,2000})\)")
+_DATE_START = re.compile(
+    r"[ \t]*(\d{1,4}\b|[A-Za-z]{3,9}\.? \d|\d{1,2}/\d{1,2}/\d{2,4}|now\b|after\b|before\b|!)",
+    re.I,
+)
+MAX_DATE = 120  # characters a date part may have
+STATUSES = {"open", "accepted", "rejected", "withdrawn", "partial"}
+PHASES = {"phases", "phases and others"}
 
 
 def read(text: str, b: ProjectBuilder) -> None:
     _Reader(b).read(text.splitlines())
 
 
+def _heading(line: str) -> tuple[int, str] | None:
+    level = len(line) - len(line.lstrip("#"))
+    if 1 <= level <= 6 and line[level : level + 1] in (" ", "\t"):
+        return level, line[level:].strip()
+    return None
+
+
+def _old(line: str) -> tuple[str, str] | None:
+    """('open', name) for `section X` / `group X`, ('close', '') for endSection/endGroup."""
+    word, _, rest = line.strip().partition(" ")
+    word = word.lower()
+    if word in ("section", "group") and rest.strip():
+        return "open", rest.strip()
+    if word in ("endsection", "endgroup") and not rest.strip():
+        return "close", ""
+    return None
+
+
+def _entry(line: str) -> tuple[str, str] | None:
+    """(date part, rest) of an entry line: the first `: ` after a date-like start."""
+    if line[:1] in (" ", "\t") or not _DATE_START.match(line):
+        return None
+    at = 0
+    while True:
+        at = line.find(":", at)
+        if at < 0 or at > MAX_DATE:
+            return None
+        after = line[at + 1 : at + 2]
+        if after in ("", " ", "\t"):
+            return line[:at].strip(), line[at + 1 :].strip()
+        at += 1
+
+
 class _Reader:
-    """Reads line by line; an event's description and properties follow its line, so
+    """Reads line by line; an event's properties and description follow its line, so
     each event is made when the next begins (or the file ends)."""
 
     def __init__(self, b: ProjectBuilder):
         self.b = b
-        self.path: list[tuple[int, str]] = []  # (level, actor id) of the open sections
+        self.path: list[tuple[int, str, str]] = []  # (level, name, actor id or "") open
         self.pending: dict | None = None
+        self.dates = Dates()
+        self.names: dict[str, str] = {}  # lanes by name, for `with`, `to` and `via`
+        self.later: list = []  # the records, made once every section is read
 
     def read(self, lines: list[str]) -> None:
-        first = _header(lines, self.b)
+        first = self._header(lines)
         for n, line in enumerate(lines[first:], start=first + 1):
             self.line(n, line)
         self.flush()
+        for make in self.later:  # every lane is known now: `with: X` may name a later one
+            make()
 
     def line(self, n: int, line: str) -> None:
-        heading, old_open = _HEADING.match(line), _OLD_OPEN.match(line)
-        if heading or old_open:
+        heading = _heading(line) if line.startswith("#") else None
+        old = _old(line) if heading is None else None
+        if heading or (old and old[0] == "open"):
             self.flush()
-            level = len(heading[1]) if heading else (self.path[-1][0] + 1 if self.path else 1)
-            name = _TAG.sub("", heading[2] if heading else old_open[2]).strip() or "Section"
+            level = heading[0] if heading else (self.path[-1][0] + 1 if self.path else 1)
+            name = _TAG.sub("", heading[1] if heading else old[1]).strip() or "Section"
             while self.path and self.path[-1][0] >= level:
                 self.path.pop()
-            parent = self.path[-1][1] if self.path else ""
-            self.path.append((level, self.b.actor(name, parent=parent)))
+            lazy = level == 1 and name.lower() in PHASES  # a lane only if an event needs it
+            self.path.append((level, name, ""))
+            if not lazy:
+                self._lane()
             return
-        if _OLD_CLOSE.match(line):
+        if old:
             self.flush()
             if self.path:
                 self.path.pop()
             return
-        event = _EVENT.match(line) if not line.startswith((" ", "\t")) else None
-        if event and _is_date(event[1]):
+        entry = _entry(line)
+        if entry:
             self.flush()
             self.b.report.rows += 1
-            self.start(n, event[1].strip(), event[2])
+            self.start(n, *entry)
             return
-        prop = _PROPERTY.match(line)
-        if self.pending is not None and prop:
-            self.pending["properties"][prop[1].lower()] = prop[2].strip()
-        elif self.pending is not None and line.strip():
-            self.pending["text"].append(line.strip())
+        if self.pending is None:
+            return
+        prop = _PROPERTY.fullmatch(line) if not self.pending["text"] else None
+        if prop:
+            self.pending["properties"][prop[1].lower()] = (prop[2] or "").strip()
+        elif line.strip():
+            self.pending["text"].append(line.strip().lstrip("\u2060"))
+
+    def _lane(self) -> str:
+        """The innermost open section's lane, made (with its parents) when needed."""
+        parent = ""
+        for i, (level, name, actor) in enumerate(self.path):
+            if not actor:
+                actor = self.b.actor(name, parent=parent)
+                self.path[i] = (level, name, actor)
+            parent = actor
+        return parent or self.b.actor("Ungrouped")
 
     def start(self, n: int, date: str, rest: str) -> None:
-        try:
-            when = _when(date)
-        except WhenError as exc:
-            self.b.skip(n, str(exc))
-            return
         self.pending = {
-            "when": when,
-            "title": " ".join(_TAG.sub("", rest).split()) or date,
+            "n": n,
+            "date": date,
+            "title": " ".join(_TAG.sub("", rest).replace("\u2060", "").split()) or date,
             "tags": tuple(dict.fromkeys(_TAG.findall(rest))),
-            "actor": self.path[-1][1] if self.path else self.b.actor("Ungrouped"),
+            "path": list(self.path),
             "text": [],
             "properties": {},
         }
@@ -84,45 +147,143 @@ class _Reader:
         e, self.pending = self.pending, None
         if e is None:
             return
-        props, when = e["properties"], e["when"]
+        props, n = e["properties"], e["n"]
+        try:
+            when, note = self.dates.when(e["date"], props)
+        except WhenError as exc:
+            self.b.skip(n, str(exc))
+            return
+        if note:
+            self.b.approximated(n, note)
         if "edtf" in props:  # what Demarche writes where Markwhen has no syntax
             try:
                 when = when_of(props.pop("edtf").strip('"'))
-            except WhenError:
-                pass
-        extra = [f"{k}: {v}" for k, v in props.items() if k != "id"]
+            except WhenError as exc:
+                self.b.approximated(n, f"edtf: {exc}: the Markwhen date is kept")
+        self.dates.ended(props.get("id", ""), when)
+        tags = [t for t in e["tags"] if t not in ("demand", "phase")]
+        text, cites = self._body(e["text"])
+        if note:
+            text = "\n".join(x for x in (text, note) if x)
+        if "phase" in e["tags"]:
+            self.b.add(
+                "phases",
+                Phase(self.b.new_id(props.get("id") or e["title"], "phase"), e["title"], when),
+            )
+            return
+        saved, self.path = self.path, e["path"]
+        actor = self._lane()
+        self.path = saved
+        if "demand" in e["tags"] and props.get("to"):
+            self.later.append(lambda: self._demand(e, props, when, actor, text, cites))
+            return
+        self.later.append(lambda: self._event(e, props, when, actor, text, cites, tags))
+
+    def _event(self, e: dict, props: dict, when, actor: str, text: str, cites, tags) -> None:
+        extra = [
+            f"{k}: {v}"
+            for k, v in props.items()
+            if k not in ("id", "type", "with", "timezone", "tz") and v
+        ]
         self.b.event(
             Event(
                 self.b.new_id(props.get("id") or e["title"], "event"),
-                e["actor"],
+                actor,
                 e["title"],
                 when,
-                text="\n".join([*e["text"], *extra]),
-                tags=e["tags"],
+                self._actors(props.get("with", ""), actor),
+                props.get("type", ""),
+                "\n".join(x for x in (text, *extra) if x),
+                cites,
+                tuple(tags),
             )
         )
 
+    def _demand(self, e: dict, props: dict, when, actor: str, text: str, cites) -> None:
+        title = e["title"].removeprefix("Demand:").strip()
+        status = props.get("status", "open").lower()
+        status = status if status in STATUSES else "open"
+        raised, resolved = when, None
+        if when.is_range and when.start and when.end:
+            raised = when_of(when.start.text())
+            resolved = when_of(when.end.text()) if status != "open" else None
+        self.b.add(
+            "demands",
+            Demand(
+                self.b.new_id(props.get("id") or title, "demand"),
+                actor,
+                self._named(props["to"]),
+                text or title,
+                raised,
+                status,
+                self._actors(props.get("via", ""), ""),
+                props.get("offer", ""),
+                resolved,
+                cites=cites,
+                label=title if text else "",
+            ),
+        )
 
-def _header(lines: list[str], b: ProjectBuilder) -> int:
-    """The YAML header between --- lines, if any: the title and description."""
-    if not lines or lines[0].strip() != "---":
+    def _actors(self, names: str, own: str) -> tuple[str, ...]:
+        found = (self._named(x) for x in names.strip("[]").split(",") if x.strip())
+        return tuple(dict.fromkeys(a for a in found if a != own))
+
+    def _named(self, name: str) -> str:
+        """The lane called `name` wherever it is nested (a new top-level lane if none)."""
+        k = key(name)
+        if k not in self.names or self.names[k] not in self.b.known("actors"):
+            self.names = {}
+            for a in self.b.project.actors:
+                self.names.setdefault(key(a.name), a.id)
+        return self.names.get(k) or self.b.actor(name.strip())
+
+    def _body(self, lines: list[str]) -> tuple[str, tuple[Cite, ...]]:
+        """The description, and the citations its link lines hold (as Demarche writes
+        them: `[Title (Publisher), credibility 2 (…): "quote"](url)`)."""
+        text, cites = [], []
+        for line in lines:
+            link = _LINK.fullmatch(line)
+            if link is None:
+                text.append(line)
+                continue
+            cites.append(_cite(self.b, link[1], link[2]))
+        return "\n".join(text), tuple(cites)
+
+    def _header(self, lines: list[str]) -> int:
+        """The YAML header between --- lines, if any: title, description, timezone and
+        dateFormat."""
+        if not lines or lines[0].strip() != "---":
+            return 0
+        b = self.b
+        for n, line in enumerate(lines[1:], start=1):
+            if line.strip() == "---":
+                return n + 1
+            k, _, v = line.partition(":")
+            k, v = k.strip().lower(), v.strip().strip('"')
+            if k == "title" and not b.project.title:
+                b.project.title = v
+            elif k == "description" and not b.project.description:
+                b.project.description = v
+            elif k in ("timezone", "tz"):
+                self.dates.zone = v
+            elif k == "dateformat":
+                self.dates.day_first = v.lower().startswith("d")
         return 0
-    for n, line in enumerate(lines[1:], start=1):
-        if line.strip() == "---":
-            return n + 1
-        k, _, v = line.partition(":")
-        if k.strip() == "title" and not b.project.title:
-            b.project.title = v.strip().strip('"')
-        elif k.strip() == "description" and not b.project.description:
-            b.project.description = v.strip().strip('"')
-    return 0
 
 
-def _is_date(text: str) -> bool:
-    return bool(re.match(r"^\s*(\d{1,4}|[A-Za-z]{3,9}\s+\d|\d{1,2}/\d{1,2}/\d{2,4}|now)", text))
+_CREDIBILITY = re.compile(r", credibility ([1-6])(?: \([^()]*\))?")
 
 
-def _when(text: str):
-    """EDTF as written (2023, 2023-11, 2023-11-22, A/B); casual dates to their day."""
-    text = text.replace(" - ", "/").replace("/now", "/..")
-    return when_of(text)
+def _cite(b: ProjectBuilder, words: str, url: str) -> Cite:
+    quote = ""
+    if words.endswith('"') and ': "' in words:
+        words, _, quote = words[:-1].partition(': "')
+    credibility = None
+    found = _CREDIBILITY.search(words)
+    if found:
+        credibility, words = int(found[1]), words[: found.start()]
+    title, publisher = words, ""
+    if words.endswith(")") and " (" in words:
+        title, _, publisher = words[:-1].rpartition(" (")
+    known = b.sources.get(key(url)) or b.sources.get(key(title))
+    return Cite(known or b.source(title.strip() or url, url, publisher.strip()), credibility, quote)

@@ -5,10 +5,10 @@ names the project (FORMATS.md, section 1)."""
 from __future__ import annotations
 
 import html
-import json
 import re
 
-from app.importers.base import ImportFailed, ProjectBuilder, key
+from app.exporters.timelinejs import GROUP_SEPARATOR
+from app.importers.base import ImportFailed, ProjectBuilder, key, load_json, text_of
 from app.records.model import Event, Phase
 from app.records.when import WhenError, parse
 
@@ -21,10 +21,10 @@ def looks_like_sheet(header: list[str]) -> bool:
 
 
 def read_json(text: str, b: ProjectBuilder) -> None:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImportFailed(f"line {exc.lineno}, column {exc.colno}: not JSON: {exc.msg}") from None
+    """Fields are taken as the types TimelineJS gives them; another type (a number where
+    text is expected, as sheet-to-JSON tools write; a list where a date is) is read as
+    text where it can be, else that slide is skipped with its place."""
+    data = load_json(text)
     if not isinstance(data, dict) or not isinstance(data.get("events"), list):
         raise ImportFailed("not a TimelineJS file: no 'events' list")
     if data.get("scale") == "cosmological":
@@ -34,32 +34,38 @@ def read_json(text: str, b: ProjectBuilder) -> None:
         headline, text = _text(title.get("text"))
         b.project.title = b.project.title or headline
         b.project.description = b.project.description or text
-    for n, era in enumerate(data.get("eras") or [], start=1):
-        _era(
-            b,
-            f"eras[{n - 1}]",
-            era.get("start_date"),
-            era.get("end_date"),
-            _text(era.get("text"))[0],
-        )
+    eras = data.get("eras") or []
+    for n, era in enumerate(eras if isinstance(eras, list) else [eras]):
+        if not isinstance(era, dict):
+            b.skip(f"eras[{n}]", f"an era is an object, not {type(era).__name__}")
+            continue
+        _era(b, f"eras[{n}]", era.get("start_date"), era.get("end_date"), _text(era.get("text"))[0])
     for n, slide in enumerate(data["events"]):
         b.report.rows += 1
         if not isinstance(slide, dict):
             b.skip(f"events[{n}]", "not a slide")
             continue
         headline, text = _text(slide.get("text"))
-        media = slide.get("media") or {}
+        media = slide.get("media")
+        start = slide.get("start_date")
+        display = text_of(slide.get("display_date")) or (
+            text_of(start.get("display_date")) if isinstance(start, dict) else ""
+        )
+        group = slide.get("group")
+        if group is not None and not text_of(group):
+            b.approximated(f"events[{n}]", f"group is {type(group).__name__}, not text: Ungrouped")
         _slide(
             b,
             f"events[{n}]",
-            slide.get("start_date"),
+            start,
             slide.get("end_date"),
             headline,
             text,
-            slide.get("group") or "",
-            slide.get("display_date") or (slide.get("start_date") or {}).get("display_date") or "",
-            media.get("url", "") if isinstance(media, dict) else "",
-            slide.get("unique_id") or "",
+            text_of(group).strip(),
+            display,
+            text_of(media.get("url")) if isinstance(media, dict) else "",
+            text_of(slide.get("unique_id")),
+            text_of(slide.get("edtf")),
         )
 
 
@@ -114,10 +120,12 @@ def edtf_of(date) -> str:
         raise WhenError("no date")
     values = []
     for part in PARTS:
-        value = date.get(part, "")
-        if value in ("", None):
+        value = text_of(date.get(part, "")).strip()
+        if not value:
             break
-        values.append(int(str(value).strip()))
+        if not re.fullmatch(r"-?\d{1,5}", value):
+            raise WhenError(f"{part} {value[:20]!r} is not a number")
+        values.append(int(value))
     if not values:
         raise WhenError("no year")
     if values[0] < 1:
@@ -128,13 +136,18 @@ def edtf_of(date) -> str:
     return text
 
 
-def _slide(b, where, start, end, headline, text, group, display, media, unique) -> None:
+def _slide(b, where, start, end, headline, text, group, display, media, unique, exact="") -> None:
     try:
         a = edtf_of(start)
         when = parse(a if not _has(end) or edtf_of(end) == a else f"{a}/{edtf_of(end)}")
     except (WhenError, ValueError) as exc:
         b.skip(where, f"start_date: {exc}")
         return
+    if exact:  # the exact date Demarche wrote beside TimelineJS's parts
+        try:
+            when, display = parse(exact), ""
+        except WhenError as exc:
+            b.approximated(where, f"edtf: {exc}: the date parts are read")
     title = headline or _first_words(text)
     if not title:
         b.skip(where, "no headline or text")
@@ -143,12 +156,22 @@ def _slide(b, where, start, end, headline, text, group, display, media, unique) 
     b.event(
         Event(
             b.new_id(unique or title, "event"),
-            b.actor(group or "Ungrouped"),
+            _lane(b, group),
             title,
             when,
             text="\n".join(x for x in notes if x),
         )
     )
+
+
+def _lane(b: ProjectBuilder, group: str) -> str:
+    """The lane of a group: its HTML made plain, and a path of names (`United States ›
+    CIA`, as Demarche writes nested lanes) made nested lanes."""
+    lane = ""
+    for name in _plain(group).split(GROUP_SEPARATOR.strip()) if group else ["Ungrouped"]:
+        if name.strip():
+            lane = b.actor(name.strip(), parent=lane)
+    return lane or b.actor("Ungrouped")
 
 
 def _era(b, where, start, end, headline) -> None:
@@ -167,7 +190,7 @@ def _has(date) -> bool:
 def _text(value) -> tuple[str, str]:
     if not isinstance(value, dict):
         return "", ""
-    return _plain(value.get("headline") or ""), _plain(value.get("text") or "")
+    return _plain(text_of(value.get("headline"))), _plain(text_of(value.get("text")))
 
 
 def _plain(markup: str) -> str:

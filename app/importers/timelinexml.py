@@ -5,6 +5,8 @@ expansion and external references refused (defusedxml): the file is untrusted.""
 
 from __future__ import annotations
 
+import re
+
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
@@ -31,19 +33,38 @@ def read(text: str, b: ProjectBuilder) -> None:
     for c in root.iter("category"):
         name = (c.findtext("name") or "").strip()
         if name and c.find("name") is not None:
-            categories[name] = (c.findtext("parent") or "").strip(), _color(c.findtext("color"))
-    ids = {}
+            categories[name] = (c.findtext("parent") or "").strip(), _color(c.findtext("color"), b)
+    # <view><hidden_categories><name>…</name>…</hidden_categories></view>
+    hidden = {
+        (n.text or "").strip() for h in root.iter("hidden_categories") for n in h.iter("name")
+    }
+    ids: dict[str, str] = {}
 
     def lane(name: str) -> str:
-        if name not in ids:
-            parent, color = categories.get(name, ("", ""))
-            ids[name] = b.actor(
-                name, parent=lane(parent) if parent and parent != name else "", color=color
-            )
+        """The lane of a category, made with its parents first (a loop of parents is
+        cut where it closes: that category goes to the top level)."""
+        chain, at = [], name
+        while at and at not in ids and at not in chain:
+            chain.append(at)
+            at = categories.get(at, ("", ""))[0]
+        if at in chain:
+            b.approximated("", f"category '{at}': its parents make a loop: at the top level")
+            at = ""
+        parent = ids.get(at, "") if at else ""
+        for category in reversed(chain):
+            color = categories.get(category, ("", ""))[1]
+            parent = ids[category] = b.actor(category, parent=parent, color=color)
         return ids[name]
 
     for name in categories:
         lane(name)
+    if hidden & set(ids):
+        from dataclasses import replace
+
+        hide = {ids[name] for name in hidden if name in ids}
+        b.project.actors[:] = [
+            replace(a, hidden=True) if a.id in hide else a for a in b.project.actors
+        ]
     for n, era in enumerate(root.iter("era"), start=1):
         try:
             when = _when(
@@ -53,7 +74,9 @@ def read(text: str, b: ProjectBuilder) -> None:
             b.skip(f"era {n}", str(exc))
             continue
         title = (era.findtext("name") or "Era").strip()
-        b.add("phases", Phase(b.new_id(title, "phase"), title, when, _color(era.findtext("color"))))
+        b.add(
+            "phases", Phase(b.new_id(title, "phase"), title, when, _color(era.findtext("color"), b))
+        )
     for n, e in enumerate(root.iter("event"), start=1):
         b.report.rows += 1
         title = (e.findtext("text") or "").strip()
@@ -89,13 +112,21 @@ def read(text: str, b: ProjectBuilder) -> None:
         )
 
 
+_STAMP = re.compile(
+    r"\s*(\d{1,4})-(\d{1,2})-(\d{1,2})(?:[ T]+(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?\s*"
+)
+
+
 def _when(start: str | None, end: str | None, fuzzy: bool, ends_today: str | None):
-    """Timeline writes `YYYY-MM-DD HH:MM:SS`: a day when the time is midnight."""
+    """Timeline writes `YYYY-MM-DD HH:MM:SS` (before 1.0 without padding: `2009-11-4
+    22:52:0`): a day when the time is midnight."""
 
     def one(text: str | None) -> str:
-        text = (text or "").strip()
-        day, _, time = text.partition(" ")
-        out = day if time in ("", "00:00:00") else f"{day}T{time[:5]}"
+        m = _STAMP.fullmatch(text or "")
+        if m is None:
+            raise WhenError(f"'{(text or '')[:40]}' is not a Timeline date (YYYY-MM-DD HH:MM:SS)")
+        y, mo, d, h, mi, _ = (int(x) if x else 0 for x in m.groups())
+        out = f"{y:04d}-{mo:02d}-{d:02d}" + (f"T{h:02d}:{mi:02d}" if h or mi else "")
         return when_of(out).text + ("~" if fuzzy else "")
 
     a = one(start)
@@ -105,9 +136,15 @@ def _when(start: str | None, end: str | None, fuzzy: bool, ends_today: str | Non
     return when_of(a if a == b else f"{a}/{b}")
 
 
-def _color(text: str | None) -> str:
+def _color(text: str | None, b: ProjectBuilder) -> str:
+    """`r,g,b` as #rrggbb; a channel out of 0–255 is brought into it, and said."""
     try:
-        r, g, b = (int(x) for x in (text or "").split(","))
+        channels = [int(x) for x in (text or "").split(",")]
     except ValueError:
         return ""
-    return f"#{r:02x}{g:02x}{b:02x}"
+    if len(channels) != 3:
+        return ""
+    fixed = [min(255, max(0, c)) for c in channels]
+    if fixed != channels:
+        b.approximated_row("", f"colours out of 0–255 ({text.strip()[:40]}): brought into range")
+    return "#{:02x}{:02x}{:02x}".format(*fixed)

@@ -15,6 +15,7 @@ import vobject
 from hypothesis import given, settings
 
 from app.exporters import ical, markwhen, timelinejs
+from app.exporters.common import plain_text
 from app.fileformat import projectfile
 from app.records.model import Phase
 from app.records.when import parse
@@ -125,8 +126,8 @@ def test_any_project_becomes_a_calendar_that_keeps_each_exact_date(project):
     assert list(evs) == [e.id for e in project.events]
     for e in project.events:
         ev = evs[e.id]
-        one_newline = e.title.replace("\r\n", "\n").replace("\r", "\n")  # TEXT has no CR
-        assert str(ev["X-EDTF"]) == e.when.text and str(ev["SUMMARY"]) == one_newline
+        # TEXT has no CR and no control characters: a CR is a line break, the others go
+        assert str(ev["X-EDTF"]) == e.when.text and str(ev["SUMMARY"]) == plain_text(e.title)
         if "DTEND" in ev:
             assert ev.decoded("DTSTART") < ev.decoded("DTEND")
 
@@ -184,3 +185,37 @@ def test_the_calendars_ends_export_in_every_format():
     assert "edtf: 9999" not in markwhen.dumps(edge)
     assert "0001-01-01T00:00:00Z: First" in markwhen.dumps(edge).splitlines()
     assert json.loads(timelinejs.dumps(edge))["events"][0]["start_date"] == {"year": 9999}
+
+
+HOSTILE = """\
+demarche: 1
+title: "Bell\\a and escape\\e[31m"
+sources:
+  - {id: js, title: "Script", url: "javascript:alert(1)"}
+  - {id: data, title: "Data", url: "data:text/html,<b>x</b>"}
+  - {id: web, title: "Web", url: "https://example.org/a"}
+actors:
+  - {id: hamas, name: "Hamas <Gaza>"}
+events:
+  - id: e
+    actor: hamas
+    title: "Nul\\0 back\\b space"
+    when: "2023-11-22"
+    text: "line\\x1b]0;pwned\\a"
+    cites: [{source: js}, {source: data}, {source: web}]
+"""
+
+
+def test_text_exports_carry_no_control_characters_and_link_only_to_the_web():
+    import re
+
+    project = projectfile.loads(HOSTILE)
+    for text in (ical.dumps(project), markwhen.dumps(project)):
+        assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text)
+        assert "javascript:" not in text and "data:text" not in text
+        assert "https://example.org/a" in text
+    assert "URL:https://example.org/a" in ical.dumps(project)
+    assert "(javascript" not in markwhen.dumps(project)
+    slide = json.loads(timelinejs.dumps(project))["events"][0]
+    assert slide["group"] == "Hamas &lt;Gaza&gt;"  # TimelineJS shows it as HTML
+    assert "javascript:" not in json.dumps(slide)

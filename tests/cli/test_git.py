@@ -130,3 +130,41 @@ def test_files_that_are_not_projects_merge_line_by_line(tmp_path):
     theirs.write_text("a: 1\nb: 2\nc: 30\n")
     assert main(["merge", str(base), str(ours), str(theirs)]) == 0
     assert ours.read_text() == "a: 10\nb: 2\nc: 30\n"
+
+
+def test_git_ignores_the_backups_a_save_keeps(repo, small_project):
+    exclude = repo / ".git" / "info" / "exclude"
+    assert exclude.read_text().count("*.yaml.bak") == 1  # set up twice, written once
+    projectfile.save(small_project, repo / "talks.yaml")  # a second save keeps a .bak
+    assert (repo / "talks.yaml.bak").exists()
+    assert "talks.yaml.bak" not in git(repo, "status", "--porcelain").stdout
+    assert "git" in git(repo, "check-ignore", "-v", "talks.yaml.bak").stdout
+
+
+@pytest.fixture
+def bare(tmp_path) -> Path:
+    repo = tmp_path / "bare-repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    return repo
+
+
+def test_git_setup_never_writes_outside_the_repository(bare, tmp_path, capsys):
+    outside = tmp_path / "elsewhere.txt"
+    outside.write_text("mine\n")
+    (bare / ".gitattributes").symlink_to(outside)
+    assert main(["git-setup", str(bare)]) == 3
+    assert "outside the repository" in capsys.readouterr().err
+    assert outside.read_text() == "mine\n"
+
+
+def test_git_setup_with_a_folder_or_latin_1_attributes(bare, capsys):
+    (bare / ".gitattributes").mkdir()
+    assert main(["git-setup", str(bare)]) == 3
+    assert "not a regular file" in capsys.readouterr().err
+    (bare / ".gitattributes").rmdir()
+    (bare / ".gitattributes").write_bytes(b"# caf\xe9\n*.txt text")
+    assert main(["git-setup", str(bare)]) == 0
+    assert (bare / ".gitattributes").read_bytes() == (
+        b"# caf\xe9\n*.txt text\n*.yaml merge=demarche diff=demarche\n"
+    )

@@ -99,7 +99,7 @@ def test_timelinejs_json_and_its_sheet_give_the_same_project(tmp_path):
     )
     a, _ = import_files([write(tmp_path, "t.json", json_text)])
     b, [(_, kind, _)] = import_files([write(tmp_path, "t.csv", sheet)])
-    assert kind == "timelinejs" and a == b
+    assert kind == "timelinejs (sheet)" and a == b
     assert (a.title, a.description) == ("Talks", "How it went")
     assert [e.when.text for e in a.events] == ["2023-10-20", "2023-11"]
     assert (
@@ -206,7 +206,7 @@ def test_a_workbook_reads_as_its_csv_would(tmp_path):
     path = tmp_path / "acled.xlsx"
     book.save(path)
     project, [(_, kind, report)] = import_files([str(path)])
-    assert kind == "xlsx (acled)" and report.created["events"] == 4  # a sheet pads short rows
+    assert kind == "acled (a workbook)" and report.created["events"] == 4  # a sheet pads short rows
     assert {e.id: e.when.text for e in project.events}["isr9"] == "2023-12-01"  # a date cell
 
 
@@ -344,3 +344,22 @@ def test_an_import_too_large_to_open_again_is_refused(tmp_path, capsys, monkeypa
     err = capsys.readouterr().err
     assert "(3 events), more than the 0 MiB a project file may be" in err
     assert "nothing written" in err and not out.exists()
+
+
+def test_acled_titles_do_not_repeat_the_date(tmp_path):
+    notes = (
+        "On 6 February 2022, Houthi forces shelled positions in Marib. More followed.",
+        "On or around 6 February 2022 (between 1-6 February), gunmen killed a man.",
+        "In February 2022, AQAP militants attacked a checkpoint.",
+    )
+    header, row = ACLED.split("\n")[:2]
+    old = "Hamas militants attacked Sderot. Clashes followed."
+    rows = [row.replace(old, f'"{n}"') for n in notes]
+    rows = [r.replace("ISR1", f"YEM{n}") for n, r in enumerate(rows)]
+    project, _ = import_files([write(tmp_path, "acled.csv", "\n".join([header, *rows]) + "\n")])
+    assert [e.title for e in project.events] == [
+        "Houthi forces shelled positions in Marib.",
+        "Gunmen killed a man.",
+        "AQAP militants attacked a checkpoint.",
+    ]
+    assert project.events[0].text.startswith("On 6 February 2022, Houthi")  # the note whole

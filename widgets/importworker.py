@@ -1,0 +1,129 @@
+"""Imports run on a worker of the application's thread pool, so that the window keeps
+painting and answering while 100,000 rows are read: a job reports its progress and its
+result by signals (queued to the GUI thread), and stops at its next progress report once
+cancelled."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from PySide6 import QtCore
+
+from app.importers import ImportCancelled, ImportFailed, import_files
+
+
+class _Signals(QtCore.QObject):
+    progressed = QtCore.Signal(int)  # rows read so far
+    finished = QtCore.Signal(object)  # the work's result, or the ImportFailed it raised
+
+
+class ImportJob(QtCore.QRunnable):
+    """`work(progress)` run on a pool thread; `progress(rows)` raises ImportCancelled once
+    `cancel()` was called. Unexpected errors are reported as ImportFailed too: a worker
+    must never take the window down."""
+
+    def __init__(self, work: Callable[[Callable[[int], None]], object]):
+        super().__init__()
+        self.setAutoDelete(False)  # the dialog keeps it until it has answered
+        self.signals = _Signals()
+        self._work = work
+        self._cancelled = threading.Event()
+        self.done = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+    def progress(self, rows: int) -> None:
+        if self._cancelled.is_set():
+            raise ImportCancelled()
+        if rows:
+            self.signals.progressed.emit(rows)
+
+    def run(self) -> None:
+        try:
+            result = self._work(self.progress)
+        except ImportCancelled:
+            result = ImportCancelled()
+        except ImportFailed as exc:
+            result = exc
+        except (RecursionError, MemoryError, ValueError, TypeError, OSError) as exc:
+            result = ImportFailed(f"the file could not be read ({type(exc).__name__}: {exc})")
+        finally:
+            self.done.set()
+        self.signals.finished.emit(result)
+
+
+def start(job: ImportJob) -> ImportJob:
+    QtCore.QThreadPool.globalInstance().start(job)
+    return job
+
+
+class BackgroundImport:
+    """What the import dialog does with its jobs: one at a time (a new one cancels the
+    last), the progress bar while it runs, the buttons enabled when it has answered.
+    Expects `paths`, `sources`, `progress`, `into`, `new`, `reject`, `_show_problem`,
+    `_fill_outcomes`, `_ensure_columns` and `_enable` on the dialog."""
+
+    job: ImportJob | None = None
+
+    def run_in_background(self, options: dict, done) -> None:
+        """Import with `options` on a worker; `done(project, reports)` on the GUI thread
+        when it succeeds. A job still running is cancelled: only the last one answers."""
+        if self.job is not None:
+            self.job.cancel()
+        paths, sources = self.paths, self.sources
+        job = ImportJob(
+            lambda progress: import_files(paths, **options, progress=progress, sources=sources)
+        )
+        job.signals.progressed.connect(lambda rows: self._progressed(job, rows))
+        job.signals.finished.connect(lambda result: self._finished(job, result, done))
+        self.job = job
+        self.into.setEnabled(False)
+        self.new.setEnabled(False)
+        self.progress.setFormat("Reading…")
+        self.progress.show()
+        start(job)
+
+    def _progressed(self, job: ImportJob, rows: int) -> None:
+        if job is self.job:
+            self.progress.setFormat(f"Reading… {rows:,} rows")
+
+    def _finished(self, job: ImportJob, result, done) -> None:
+        if job is not self.job:
+            return  # an earlier reading, cancelled: a later one answers
+        self.job = None
+        self.progress.hide()
+        self._ensure_columns()
+        if isinstance(result, ImportCancelled):
+            self._show_problem("cancelled")
+        elif isinstance(result, ImportFailed):
+            self._show_problem(str(result))
+        else:
+            done(*result)
+            return
+        self._fill_outcomes([])
+        self._enable()
+
+    def cancel_or_close(self) -> None:
+        """Cancel stops the reading that runs; when none runs, it closes the dialog."""
+        if self.job is not None:
+            self.job.cancel()
+        else:
+            self.reject()
+
+    def reject(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+        super().reject()  # QDialog's
+
+    def wait(self, timeout_ms: int = 60000) -> bool:
+        """Until the running job has answered (for scripts and tests); whether it did."""
+        deadline = QtCore.QDeadlineTimer(timeout_ms)
+        while self.job is not None and not deadline.hasExpired():
+            QtCore.QCoreApplication.processEvents(QtCore.QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        return self.job is None
