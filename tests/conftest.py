@@ -1,6 +1,12 @@
 from __future__ import annotations
 
-import pytest
+import os
+
+# Before Qt makes its application: plain `pytest` runs without a display (Qt would
+# otherwise abort looking for one). A platform set by hand is kept.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
 
 from app.records.model import Actor, Cite, Demand, Event, Phase, Project, Source, StatusChange
 from app.records.when import parse

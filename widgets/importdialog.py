@@ -23,7 +23,6 @@ FILTER = (
 )
 PREVIEW_ROWS = 20
 NEW_LANE = "(a new lane)"
-_windows: list = []  # new windows opened for imports, kept alive
 
 
 class ImportDialog(QtWidgets.QDialog):
@@ -269,7 +268,6 @@ class ImportDialog(QtWidgets.QDialog):
         window = type(self.window_)(self.window_.settings, offer_recovery=False)
         window.session.take(project, None, saved=False)
         window.show()
-        _windows.append(window)
         self.accept()
 
 

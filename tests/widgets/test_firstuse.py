@@ -10,7 +10,8 @@ from PySide6.QtTest import QTest
 from app.editing import recovery
 from app.fileformat import projectfile
 from app.records.when import parse
-from tests.widgets.conftest import _folder, _forget_changes
+from tests.widgets.conftest import _folder
+from widgets.windows import open_windows
 
 CTRL_SHIFT = QtCore.Qt.KeyboardModifier.ControlModifier | QtCore.Qt.KeyboardModifier.ShiftModifier
 
@@ -122,7 +123,6 @@ def test_after_a_restored_crash_other_documents_are_not_modified(
     first.doc.undo_stack.setClean()
     first.hide()
     second = MainWindow(settings, offer_recovery=False)
-    qtbot.addWidget(second, before_close_func=_forget_changes)
     second.offer_recovery()
     assert second.isWindowModified()
     second.doc.undo_stack.setClean()
@@ -373,7 +373,7 @@ def test_import_as_a_new_project_opens_a_window(window, tmp_path, monkeypatch):
     mw.write_text("# Egypt\n1978-09-05: Sadat arrives\n")
     dialog = importdialog.ImportDialog(window, [str(mw)])
     dialog.open_new()
-    new = importdialog._windows[-1]
+    new = open_windows()[-1]  # held by the application, not by the dialog
     try:
         assert new is not window and new.doc.project.events[0].title == "Sadat arrives"
         assert new.isWindowModified()
@@ -459,10 +459,10 @@ def test_an_import_too_large_for_a_project_file_says_so(window, tmp_path, monkey
     monkeypatch.setattr(QtWidgets.QMessageBox, "warning", lambda *a: said.append(a[2]))
     monkeypatch.setattr(projectfile, "MAX_FILE_BYTES", 1000)
     dialog = importdialog.ImportDialog(window, [str(mw)])
-    windows = len(importdialog._windows)
+    windows = len(open_windows())
     dialog.open_new()
     assert "more than the 0 MiB a project file may be" in said[0]
-    assert len(importdialog._windows) == windows and dialog.result() == 0  # still open
+    assert len(open_windows()) == windows and dialog.result() == 0  # still open
 
 
 def test_the_import_dialog_reads_demarches_own_tables_as_such(window, saved, tmp_path):
@@ -481,7 +481,7 @@ def test_the_import_dialog_reads_demarches_own_tables_as_such(window, saved, tmp
     assert dialog.columns_box.isHidden()  # its own columns, not a mapping to choose
     dialog = importdialog.ImportDialog(window, [str(p) for p in paths])
     dialog.open_new()
-    new = importdialog._windows[-1]
+    new = open_windows()[-1]
     try:
         assert new.doc.project.events == project.events
         assert new.doc.project.demands == project.demands
