@@ -45,7 +45,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("close", "&Close", (K.Close,)),
     ActionSpec("quit", "&Quit", ("Ctrl+Q",)),
     ActionSpec("undo", "&Undo", (K.Undo,)),
-    ActionSpec("redo", "&Redo", (K.Redo,)),
+    ActionSpec("redo", "&Redo", (K.Redo, "Ctrl+Y")),  # Ctrl+Y as well, on every platform
     ActionSpec("cut", "Cu&t", (K.Cut,)),
     ActionSpec("copy", "&Copy", (K.Copy,), help="Copy the selected events as YAML text"),
     ActionSpec("paste", "&Paste", (K.Paste,)),

@@ -104,8 +104,8 @@ class MainWindow(QtWidgets.QMainWindow):
             "export": self.export_dialog,
             "import": lambda: import_files_dialog(self),
             "export_data": lambda: export_data_dialog(self),
-            "close": f.close_project,
-            "quit": self.close,
+            "close": self.close,  # asks to save, then the window goes
+            "quit": QtWidgets.QApplication.closeAllWindows,
             "cut": e.cut,
             "copy": e.copy,
             "paste": e.paste,
