@@ -5,6 +5,7 @@ a raw control character on the terminal."""
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import subprocess
@@ -100,11 +101,12 @@ def _cap_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
 
 
-def run(args: list[str], timeout: float = 60) -> subprocess.CompletedProcess:
+def run(args: list[str], timeout: float = 60, stdin: str = "") -> subprocess.CompletedProcess:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     return subprocess.run(
         [sys.executable, *args],
         cwd=ROOT,
+        input=stdin,
         capture_output=True,
         text=True,
         errors="replace",
@@ -117,44 +119,87 @@ def run(args: list[str], timeout: float = 60) -> subprocess.CompletedProcess:
 def assert_clean(result: subprocess.CompletedProcess, name: str) -> str:
     out = result.stdout + result.stderr
     assert result.returncode >= 0, f"{name}: killed by signal {-result.returncode}"
+    return assert_clean_output(out, name)
+
+
+def assert_clean_output(out: str, name: str) -> str:
     assert "Traceback" not in out, f"{name}:\n{out}"
     assert "\x1b" not in out and "\x07" not in out, f"{name}: raw control character"
     return out
 
 
+# Runs commands one after another in one process (a process each cost a second of start-up
+# per file): each command's output and exit code come back as one JSON line, and an
+# exception escaping a command comes back as its traceback, in that command's output.
+BATCH = """
+import contextlib, io, json, sys, traceback
+from app.cli.main import main
+for argv in json.loads(sys.stdin.read()):
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        try:
+            code = main(argv)
+        except SystemExit as exc:
+            code = exc.code
+        except BaseException:
+            traceback.print_exc()
+            code = None
+    print(json.dumps([argv, code, out.getvalue()]), flush=True)
+"""
+
+
+def run_batch(commands: list[list[str]], timeout: float) -> dict[tuple, tuple[int, str]]:
+    """Each command's (exit code, output), by its arguments."""
+    result = run(["-c", BATCH], timeout=timeout, stdin=json.dumps(commands))
+    assert result.returncode >= 0, f"killed by signal {-result.returncode}"
+    assert_clean_output(result.stderr, "batch")  # what went around the commands' output
+    done = {}
+    for line in result.stdout.splitlines():
+        argv, code, out = json.loads(line)
+        done[tuple(argv)] = (code, out)
+    assert len(done) == len(commands), result.stdout[-2000:] + result.stderr[-2000:]
+    return done
+
+
+SUFFIXES = [".png", ".svg", ".html", ".csv", ".json", ".mw", ".ics"]
+
+
+@pytest.fixture(scope="module")
+def commands_run(hostile, tmp_path_factory):
+    """Every file through `validate`, and through `export` to every format: one process."""
+    out = tmp_path_factory.mktemp("exported")
+    commands = [["validate", str(hostile / name)] for name in sorted(EXPECTED)]
+    for suffix in SUFFIXES:
+        for name in sorted(EXPECTED):
+            commands.append(["export", str(hostile / name), "-o", str(out / (name + suffix))])
+    return run_batch(commands, timeout=600), out
+
+
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_validate(hostile, name):
-    result = run(["-m", "app", "validate", str(hostile / name)], timeout=30)
-    out = assert_clean(result, name)
-    assert result.returncode == EXPECTED[name], f"{name}:\n{out}"
-    if result.returncode == 1:
+def test_validate(hostile, commands_run, name):
+    code, out = commands_run[0][("validate", str(hostile / name))]
+    assert_clean_output(out, name)
+    assert code == EXPECTED[name], f"{name}:\n{out}"
+    if code == 1:
         assert out.startswith(f"{hostile / name}:"), out  # every message names the file
         if name in CASES:
             assert f"{hostile / name}:" in out and out.split(":")[1].isdigit(), out  # a line
 
 
-@pytest.mark.parametrize("suffix", [".png", ".svg", ".html", ".csv", ".json", ".mw", ".ics"])
-def test_export(hostile, tmp_path, suffix):
-    """Every file through export, in one process per format: refused with exit 1, or drawn."""
-    script = (
-        "import sys\n"
-        "from app.cli.main import main\n"
-        "for path, out in zip(sys.argv[1::2], sys.argv[2::2]):\n"
-        "    print(path, main(['export', path, '-o', out]), flush=True)\n"
-    )
-    names = sorted(EXPECTED)
-    args = []
-    for name in names:
-        args += [str(hostile / name), str(tmp_path / (name + suffix))]
-    result = run(["-c", script, *args], timeout=240)
-    out = assert_clean(result, "export")
-    codes = dict(line.rsplit(" ", 1) for line in result.stdout.splitlines() if line.startswith("/"))
-    for name in names:
-        assert codes[str(hostile / name)] == str(EXPECTED[name]), f"{name}:\n{out}"
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_export(hostile, commands_run, suffix):
+    """Every file through export: refused with exit 1, or drawn."""
+    done, folder = commands_run
+    for name in sorted(EXPECTED):
+        target = str(folder / (name + suffix))
+        code, out = done[("export", str(hostile / name), "-o", target)]
+        assert_clean_output(out, name)
+        assert code == EXPECTED[name], f"{name}:\n{out}"
+        assert os.path.exists(target) == (code == 0), name  # drawn when accepted, only then
     if suffix == ".svg":
         import xml.etree.ElementTree as ET
 
-        ET.parse(tmp_path / "escape.yaml.svg")  # control characters in a title: still XML
+        ET.parse(folder / "escape.yaml.svg")  # control characters in a title: still XML
 
 
 def test_the_editor_open_path(hostile):
