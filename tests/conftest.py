@@ -12,6 +12,19 @@ from app.records.model import Actor, Cite, Demand, Event, Phase, Project, Source
 from app.records.when import parse
 
 
+@pytest.fixture(scope="session", autouse=True)
+def long_batches_start_first(request, tmp_path_factory):
+    """A test module whose work runs in processes of its own (tests/cli/test_hostile.py)
+    starts them with the session: they run on the other core while the rest runs here."""
+    modules = {getattr(item, "module", None) for item in request.session.items}
+    started = [m for m in modules if hasattr(m, "start_in_background")]
+    for module in started:
+        module.start_in_background(tmp_path_factory)
+    yield
+    for module in started:
+        module.stop_background()
+
+
 @pytest.fixture
 def small_project() -> Project:
     """Three actors, two events, one demand: built in code, not from the bundled example."""

@@ -1,7 +1,8 @@
-"""A folder of hostile and unlucky files, each through `validate`, `export` and the
-editor's open path, in separate processes with a time limit and a memory cap. Each ends
-in a clean accept or exit 1 with located errors: never a traceback, a signal, a hang or
-a raw control character on the terminal."""
+"""A folder of hostile and unlucky files, each through `validate`, `export` to every format
+and the editor's open path, in two processes of their own (the commands', the editor's)
+with a time limit and a memory cap, started with the session. Each ends in a clean accept
+or exit 1 with located errors: never a traceback, a signal, a hang or a raw control
+character on the terminal."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import os
 import resource
 import subprocess
 import sys
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -79,9 +82,7 @@ CASES: dict[str, tuple[bytes, int]] = {
 }
 
 
-@pytest.fixture(scope="module")
-def hostile(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("hostile")
+def write_files(folder: Path) -> Path:
     for name, (content, _) in CASES.items():
         (folder / name).write_bytes(content if isinstance(content, bytes) else content.encode())
     os.mkfifo(folder / "fifo.yaml")
@@ -95,25 +96,48 @@ def hostile(tmp_path_factory) -> Path:
 
 SPECIAL = ["fifo.yaml", "zero.yaml", "random.yaml", "folder.yaml", "huge.yaml", "missing.yaml"]
 EXPECTED = {**{n: code for n, (_, code) in CASES.items()}, **{n: 1 for n in SPECIAL}}
+SUFFIXES = [".png", ".svg", ".html", ".csv", ".json", ".mw", ".ics"]
 
 
 def _cap_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
 
 
-def run(args: list[str], timeout: float = 60, stdin: str = "") -> subprocess.CompletedProcess:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run(
-        [sys.executable, *args],
-        cwd=ROOT,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        errors="replace",
-        timeout=timeout,
-        preexec_fn=_cap_memory,
-        env=env,
-    )
+class Started:
+    """A Python command in a process of its own, under the time limit and the memory cap;
+    its output goes to files (a pipe would fill while nobody reads it)."""
+
+    def __init__(self, args: list[str], folder: Path, name: str, timeout: float):
+        self.deadline = time.monotonic() + timeout
+        self.out, self.err = folder / f"{name}.out", folder / f"{name}.err"
+        with open(self.out, "wb") as out, open(self.err, "wb") as err:
+            self.process = subprocess.Popen(
+                [sys.executable, *args],
+                cwd=ROOT,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=err,
+                preexec_fn=_cap_memory,
+                env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+            )
+
+    def result(self) -> subprocess.CompletedProcess:
+        try:
+            self.process.wait(max(0.0, self.deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            self.stop()
+            raise
+        return subprocess.CompletedProcess(
+            self.process.args,
+            self.process.returncode,
+            self.out.read_text(errors="replace"),
+            self.err.read_text(errors="replace"),
+        )
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
 
 
 def assert_clean(result: subprocess.CompletedProcess, name: str) -> str:
@@ -134,7 +158,7 @@ def assert_clean_output(out: str, name: str) -> str:
 BATCH = """
 import contextlib, io, json, sys, traceback
 from app.cli.main import main
-for argv in json.loads(sys.stdin.read()):
+for argv in json.load(open(sys.argv[1])):
     out = io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
         try:
@@ -147,32 +171,88 @@ for argv in json.loads(sys.stdin.read()):
     print(json.dumps([argv, code, out.getvalue()]), flush=True)
 """
 
+# The window's Open on each file, with the problems dialog recorded instead of shown.
+EDITOR = """
+import sys
+from PySide6 import QtCore, QtWidgets
+from widgets import dialogs
+from widgets.mainwindow import MainWindow
+app = QtWidgets.QApplication([])
+shown = []
+dialogs.ErrorListDialog.exec = lambda self: shown.append(self.text.toPlainText())
+s = QtCore.QSettings(sys.argv[1] + '/s.ini', QtCore.QSettings.Format.IniFormat)
+w = MainWindow(s, offer_recovery=False)
+for path in sys.argv[2:]:
+    shown.clear()
+    ok = w.open_path(path)
+    print(path, int(ok), int(bool(shown)), flush=True)
+    w.doc.undo_stack.setClean()
+"""
 
-def run_batch(commands: list[list[str]], timeout: float) -> dict[tuple, tuple[int, str]]:
-    """Each command's (exit code, output), by its arguments."""
-    result = run(["-c", BATCH], timeout=timeout, stdin=json.dumps(commands))
+
+@dataclass
+class Batches:
+    folder: Path  # the hostile files
+    exported: Path
+    commands: list[list[str]]
+    cli: Started
+    editor: Started
+
+
+_started: list[Batches] = []
+
+
+def start_in_background(tmp_path_factory) -> Batches:
+    """Write the files and start both batches (every file through `validate` and through
+    `export` to every format; the editor's Open), each in a process of its own. The session
+    calls this first (tests/conftest.py), so they run on the other core meanwhile."""
+    if not _started:
+        folder = write_files(tmp_path_factory.mktemp("hostile"))
+        work = tmp_path_factory.mktemp("hostile-work")
+        exported = tmp_path_factory.mktemp("exported")
+        names = sorted(EXPECTED)
+        commands = [["validate", str(folder / name)] for name in names]
+        for suffix in SUFFIXES:
+            for name in names:
+                target = str(exported / (name + suffix))
+                commands.append(["export", str(folder / name), "-o", target])
+        (work / "commands.json").write_text(json.dumps(commands))
+        cli = Started(["-c", BATCH, str(work / "commands.json")], work, "cli", 600)
+        paths = [str(folder / n) for n in names]
+        editor = Started(["-c", EDITOR, str(work), *paths], work, "editor", 600)
+        _started.append(Batches(folder, exported, commands, cli, editor))
+    return _started[0]
+
+
+def stop_background() -> None:
+    for batches in _started:
+        batches.cli.stop()
+        batches.editor.stop()
+
+
+@pytest.fixture(scope="module")
+def batches(tmp_path_factory):
+    yield start_in_background(tmp_path_factory)  # unless the session did
+    stop_background()
+
+
+@pytest.fixture(scope="module")
+def hostile(batches) -> Path:
+    return batches.folder
+
+
+@pytest.fixture(scope="module")
+def commands_run(batches):
+    """Each command's (exit code, output), by its arguments; and where exports went."""
+    result = batches.cli.result()
     assert result.returncode >= 0, f"killed by signal {-result.returncode}"
     assert_clean_output(result.stderr, "batch")  # what went around the commands' output
     done = {}
     for line in result.stdout.splitlines():
         argv, code, out = json.loads(line)
         done[tuple(argv)] = (code, out)
-    assert len(done) == len(commands), result.stdout[-2000:] + result.stderr[-2000:]
-    return done
-
-
-SUFFIXES = [".png", ".svg", ".html", ".csv", ".json", ".mw", ".ics"]
-
-
-@pytest.fixture(scope="module")
-def commands_run(hostile, tmp_path_factory):
-    """Every file through `validate`, and through `export` to every format: one process."""
-    out = tmp_path_factory.mktemp("exported")
-    commands = [["validate", str(hostile / name)] for name in sorted(EXPECTED)]
-    for suffix in SUFFIXES:
-        for name in sorted(EXPECTED):
-            commands.append(["export", str(hostile / name), "-o", str(out / (name + suffix))])
-    return run_batch(commands, timeout=600), out
+    assert len(done) == len(batches.commands), result.stdout[-2000:] + result.stderr[-2000:]
+    return done, batches.exported
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -202,32 +282,14 @@ def test_export(hostile, commands_run, suffix):
         ET.parse(folder / "escape.yaml.svg")  # control characters in a title: still XML
 
 
-def test_the_editor_open_path(hostile):
+def test_the_editor_open_path(batches):
     """The window's Open on each file: a refused file shows its problems, and the project
     already open stays."""
-    script = (
-        "import sys\n"
-        "from PySide6 import QtCore, QtWidgets\n"
-        "from widgets import dialogs\n"
-        "from widgets.mainwindow import MainWindow\n"
-        "app = QtWidgets.QApplication([])\n"
-        "shown = []\n"
-        "dialogs.ErrorListDialog.exec = lambda self: shown.append(self.text.toPlainText())\n"
-        "s = QtCore.QSettings(sys.argv[1] + '/s.ini', QtCore.QSettings.Format.IniFormat)\n"
-        "w = MainWindow(s, offer_recovery=False)\n"
-        "for path in sys.argv[2:]:\n"
-        "    shown.clear()\n"
-        "    ok = w.open_path(path)\n"
-        "    print(path, int(ok), int(bool(shown)), flush=True)\n"
-        "    w.doc.undo_stack.setClean()\n"
-    )
-    names = sorted(EXPECTED)
-    paths = [str(hostile / n) for n in names]
-    result = run(["-c", script, str(hostile.parent), *paths], timeout=240)
+    result = batches.editor.result()
     out = assert_clean(result, "editor")
     seen = {line.split(" ")[0]: line.split(" ")[1:] for line in result.stdout.splitlines()}
-    for name in names:
-        opened, told = seen[str(hostile / name)]
+    for name in sorted(EXPECTED):
+        opened, told = seen[str(batches.folder / name)]
         assert (opened, told) == (("1", "0") if EXPECTED[name] == 0 else ("0", "1")), (
             f"{name}\n{out}"
         )
