@@ -7,9 +7,17 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
 
 from app.records.model import Actor, Cite, Demand, Event, Phase, Project, Source, StatusChange
 from app.records.when import parse
+
+# How many examples each property test tries in `make test` (a run of about a minute; the
+# examples that failed once are replayed first, from .hypothesis/); HYPOTHESIS_PROFILE=
+# thorough tries ten times as many, for a long run.
+settings.register_profile("suite", max_examples=50, deadline=None)
+settings.register_profile("thorough", max_examples=500, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 
 @pytest.fixture(scope="session", autouse=True)
