@@ -52,6 +52,17 @@ def test_ctrl_w_and_discard_close_a_window_opened_by_an_import(qtbot, window, tm
     assert open_windows() == [window] and window.isVisible()
 
 
+def test_new_after_an_import_gives_a_clean_project(qtbot, window, tmp_path, answers):
+    asked, reply = answers
+    new = opened_from_import(qtbot, window, tmp_path)
+    reply["question"] = Button.Discard
+    QTest.keyClick(new.canvas, Key.Key_N, CTRL)
+    assert len(asked) == 1 and not new.doc.project.events
+    assert not new.isWindowModified() and "unsaved[*]" in new.windowTitle()
+    new.actions_["close"].trigger()
+    assert deleted(new) and len(asked) == 1  # nothing to ask about an empty new project
+
+
 def test_close_with_cancel_keeps_the_window_and_its_work(qtbot, window, tmp_path, answers):
     asked, reply = answers
     new = opened_from_import(qtbot, window, tmp_path)
