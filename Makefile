@@ -24,8 +24,11 @@ $(STAMP): pyproject.toml setup.py
 run: $(STAMP)
 	$(VENV)/bin/demarche projects/hostage-talks-2023.yaml
 
-test: $(STAMP) lint
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+# The whole set-up first: the Debian packages (installed as root; otherwise one line to
+# run, and a stop), the virtual environment, then lint and the suite (tests/conftest.py
+# picks Qt's offscreen platform).
+test: deps $(STAMP) lint
+	$(PY) -m pytest
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check app widgets tests
@@ -43,12 +46,13 @@ bench: $(STAMP)
 schema: $(STAMP)
 	$(PY) -m app.fileformat.schema > resources/demarche.schema.json
 
-# Installs the Debian packages above that are missing (needs root, e.g. in CI).
+# Installs the Debian packages above that are missing (as root, e.g. in CI); without root
+# it stops at once with the one command to run.
 deps:
 	@missing=$$(for p in $(QT_DEBS) $(BROWSER_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
-	if [ -z "$$missing" ]; then echo "The Debian packages are present."; \
+	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
-	else echo "Please install: sudo apt-get install $$missing"; exit 1; fi
+	else echo "Missing system packages; run: sudo apt-get install -y" $$missing >&2; exit 1; fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache bench-*.json

@@ -1,9 +1,36 @@
 from __future__ import annotations
 
-import pytest
+import os
+
+# Before Qt makes its application: plain `pytest` runs without a display (Qt would
+# otherwise abort looking for one). A platform set by hand is kept.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
 
 from app.records.model import Actor, Cite, Demand, Event, Phase, Project, Source, StatusChange
 from app.records.when import parse
+
+# How many examples each property test tries in `make test` (a run of about a minute; the
+# examples that failed once are replayed first, from .hypothesis/); HYPOTHESIS_PROFILE=
+# thorough tries ten times as many, for a long run.
+settings.register_profile("suite", max_examples=50, deadline=None)
+settings.register_profile("thorough", max_examples=500, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def long_batches_start_first(request, tmp_path_factory):
+    """A test module whose work runs in processes of its own (tests/cli/test_hostile.py)
+    starts them with the session: they run on the other core while the rest runs here."""
+    modules = {getattr(item, "module", None) for item in request.session.items}
+    started = [m for m in modules if hasattr(m, "start_in_background")]
+    for module in started:
+        module.start_in_background(tmp_path_factory)
+    yield
+    for module in started:
+        module.stop_background()
 
 
 @pytest.fixture

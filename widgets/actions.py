@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from html import escape
 
 from PySide6 import QtCore, QtGui, QtWidgets
+from shiboken6 import Shiboken
 
 K = QtGui.QKeySequence.StandardKey
 
@@ -44,7 +45,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("close", "&Close", (K.Close,)),
     ActionSpec("quit", "&Quit", ("Ctrl+Q",)),
     ActionSpec("undo", "&Undo", (K.Undo,)),
-    ActionSpec("redo", "&Redo", (K.Redo,)),
+    ActionSpec("redo", "&Redo", (K.Redo, "Ctrl+Y")),  # Ctrl+Y as well, on every platform
     ActionSpec("cut", "Cu&t", (K.Cut,)),
     ActionSpec("copy", "&Copy", (K.Copy,), help="Copy the selected events as YAML text"),
     ActionSpec("paste", "&Paste", (K.Paste,)),
@@ -156,14 +157,16 @@ MOUSE_HELP = (
 
 
 def sequences(spec: ActionSpec, chart: bool = False) -> list[QtGui.QKeySequence]:
-    """Every key sequence of an action, standard keys expanded for this platform."""
-    out = []
+    """Every key sequence of an action, standard keys expanded for this platform, each
+    once (a key given twice to one action would make its shortcut ambiguous)."""
+    out = {}
     for key in spec.chart_keys if chart else spec.keys:
-        if isinstance(key, K):
-            out += QtGui.QKeySequence.keyBindings(key)
-        else:
-            out.append(QtGui.QKeySequence(key))
-    return out
+        found = (
+            QtGui.QKeySequence.keyBindings(key) if isinstance(key, K) else [QtGui.QKeySequence(key)]
+        )
+        for seq in found:
+            out.setdefault(seq.toString(), seq)
+    return list(out.values())
 
 
 def shortcut_text(spec: ActionSpec) -> str:
@@ -239,19 +242,29 @@ WINDOW_FIRST = ("add_actor", "add_event", "add_demand", "add_phase", "add_source
 
 class WindowKeys(QtCore.QObject):
     """Keeps the WINDOW_FIRST shortcuts for the window: a text field in it is not allowed
-    to claim them (by accepting the shortcut override)."""
+    to claim them (by accepting the shortcut override). Qt asks the focused widget first,
+    so this watches the window's focused widget only, following focus: not every event
+    of the application, and nothing of other windows."""
 
     def __init__(self, window: QtWidgets.QWidget, actions: dict[str, QtGui.QAction]):
         super().__init__(window)
-        self.window = window
+        self.window_ = window
         self.keys = {seq.toString() for key in WINDOW_FIRST for seq in actions[key].shortcuts()}
-        QtWidgets.QApplication.instance().installEventFilter(self)
+        self.watched: QtWidgets.QWidget | None = None
+        QtWidgets.QApplication.instance().focusChanged.connect(self.follow_focus)
+        self.follow_focus(None, QtWidgets.QApplication.focusWidget())
+
+    def follow_focus(self, _old, new) -> None:
+        if self.watched is not None and Shiboken.isValid(self.watched):
+            self.watched.removeEventFilter(self)
+        self.watched = None
+        if new is not None and new.window() is self.window_:
+            new.installEventFilter(self)
+            self.watched = new
 
     def eventFilter(self, watched, event) -> bool:
         if (
             event.type() == QtCore.QEvent.Type.ShortcutOverride
-            and isinstance(watched, QtWidgets.QWidget)
-            and watched.window() is self.window
             and QtGui.QKeySequence(event.keyCombination()).toString() in self.keys
         ):
             return True  # not the field's: the window's shortcut fires

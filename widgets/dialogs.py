@@ -11,9 +11,9 @@ import traceback
 
 from PySide6 import QtGui, QtWidgets
 
-from app.fileformat import resources
 from app.chart.theme import THEMES
 from app.editing import recovery
+from app.fileformat import resources
 from app.fileformat.atomic import ReadOnlyFile
 from widgets.actions import shortcuts_html
 

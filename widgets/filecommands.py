@@ -59,9 +59,6 @@ class FileCommands(QtCore.QObject):
         if self.maybe_save():
             self.session.new()
 
-    def close_project(self) -> None:
-        self.new_project()
-
     def open_dialog(self) -> None:
         folder = str(self.settings.value("lastFolder", os.getcwd()))
         path, _ = QtWidgets.QFileDialog.getOpenFileName(self.window, "Open project", folder, FILTER)

@@ -29,7 +29,6 @@ from widgets.importworker import BackgroundImport
 FILTER = registry.file_filter()
 PREVIEW_ROWS = 20
 NEW_LANE = "(a new lane)"
-_windows: list = []  # new windows opened for imports, kept alive
 
 
 class ImportDialog(BackgroundImport, QtWidgets.QDialog):
@@ -315,7 +314,6 @@ class ImportDialog(BackgroundImport, QtWidgets.QDialog):
         window = type(self.window_)(self.window_.settings, offer_recovery=False)
         window.session.take(project, None, saved=False)
         window.show()
-        _windows.append(window)
         self.accept()
 
 

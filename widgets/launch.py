@@ -38,6 +38,7 @@ def run_gui(paths: list[str]) -> int:
     from app.fileformat import resources
     from widgets.dialogs import install_crash_handler
     from widgets.mainwindow import MainWindow
+    from widgets.windows import current_window
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
     app.setApplicationName("Demarche")
@@ -47,7 +48,7 @@ def run_gui(paths: list[str]) -> int:
     app.setWindowIcon(QtGui.QIcon(str(resources.path("demarche.svg"))))
     app.setDesktopFileName("demarche")
     window = MainWindow()
-    install_crash_handler(lambda: window)
+    install_crash_handler(current_window)  # the window may have closed since
     window.show()
     for path in paths:
         if not os.path.exists(path):

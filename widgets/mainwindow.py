@@ -30,6 +30,7 @@ from widgets.inspector import Inspector
 from widgets.laneheader import MAX_WIDTH, MIN_WIDTH
 from widgets.tables import TablesPanel
 from widgets.toolbar import add_search, make_toolbar
+from widgets.windows import track_window
 
 SHOWN_LAYERS = (
     "legend",
@@ -43,6 +44,7 @@ SHOWN_LAYERS = (
 class MainWindow(QtWidgets.QMainWindow):
     def __init__(self, settings: QtCore.QSettings | None = None, offer_recovery: bool = True):
         super().__init__()
+        track_window(self)  # the application holds it until it closes, then it is deleted
         self.settings = settings or QtCore.QSettings()
         self.doc = Document(Project(title="Untitled"), parent=self)
         self.session = Session(self.doc, self)
@@ -102,8 +104,8 @@ class MainWindow(QtWidgets.QMainWindow):
             "export": self.export_dialog,
             "import": lambda: import_files_dialog(self),
             "export_data": lambda: export_data_dialog(self),
-            "close": f.close_project,
-            "quit": self.close,
+            "close": self.close,  # asks to save, then the window goes
+            "quit": QtWidgets.QApplication.closeAllWindows,
             "cut": e.cut,
             "copy": e.copy,
             "paste": e.paste,

@@ -62,7 +62,9 @@ class Session(QtCore.QObject):
         self.doc.replace_project(project)
         self.doc.path = os.path.abspath(path) if path else None
         self.doc.pathChanged.emit()
-        if not saved:
+        if saved:  # clear() leaves an empty stack's clean mark where it was
+            self.doc.undo_stack.setClean()
+        else:
             self.doc.undo_stack.resetClean()
         self._watch()
 

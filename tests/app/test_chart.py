@@ -294,7 +294,7 @@ def painted(chart, layout, vp, options, image=None, window=None) -> QtGui.QImage
     return image
 
 
-@settings(max_examples=60, deadline=None)
+@settings(deadline=None)
 @given(
     seed=st.integers(0, 1000),
     k=st.integers(0, 69),
@@ -333,7 +333,7 @@ def test_repainting_only_the_edit_window_gives_the_whole_new_picture(
     assert partly == whole
 
 
-@settings(max_examples=40, deadline=None)
+@settings(deadline=None)
 @given(
     seed=st.integers(0, 1000),
     edits=st.lists(

@@ -193,7 +193,7 @@ def apply(doc: Document, op: str, n: int, delta: int) -> None:
         doc.undo_stack.push(c.remove_actor(doc, victim, reassign_to=heir))
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(projects(), operations)
 def test_any_sequence_of_commands_fully_undone_restores_the_project(project, ops):
     original = copy.deepcopy(project)

@@ -119,7 +119,7 @@ def test_markwhen_parser_reads_every_entry(tmp_path, times):
     assert "Talks in #\u2060Doha" in titles  # a title's `#` is not taken for a tag
 
 
-@settings(max_examples=60, deadline=None)
+@settings(deadline=None)
 @given(projects())
 def test_any_project_becomes_a_calendar_that_keeps_each_exact_date(project):
     evs = vevents(ical.dumps(project))

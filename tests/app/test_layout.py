@@ -41,7 +41,7 @@ edits = st.lists(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(deadline=None)
 @given(seed=st.integers(0, 500), steps=edits)
 def test_lanes_updated_edit_by_edit_equal_lanes_built_afresh(seed, steps):
     project = crowded(seed)

@@ -9,7 +9,7 @@ from app.fileformat import canonical, projectfile
 from app.fileformat.yamlread import read_located
 from tests.app.strategies import projects
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS

@@ -48,7 +48,7 @@ def test_top_level_and_statuses():
     assert SCHEMA["$defs"]["status"]["enum"] == list(STATUSES)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(projects())
 def test_every_file_we_write_satisfies_the_schema(project):
     VALIDATOR.validate(yaml.safe_load(projectfile.dumps(project)))

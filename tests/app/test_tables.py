@@ -40,9 +40,7 @@ def records(project: Project) -> dict:
     return {kind: getattr(project, kind) for kind in KINDS}
 
 
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(projects(texts=CSV_TEXTS), st.booleans(), st.randoms())
 def test_every_table_exported_and_imported_gives_the_project_again(
     tmp_path_factory, project, excel, rnd

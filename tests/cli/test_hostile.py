@@ -1,14 +1,18 @@
-"""A folder of hostile and unlucky files, each through `validate`, `export` and the
-editor's open path, in separate processes with a time limit and a memory cap. Each ends
-in a clean accept or exit 1 with located errors: never a traceback, a signal, a hang or
-a raw control character on the terminal."""
+"""A folder of hostile and unlucky files, each through `validate`, `export` to every format
+and the editor's open path, in two processes of their own (the commands', the editor's)
+with a time limit and a memory cap, started with the session. Each ends in a clean accept
+or exit 1 with located errors: never a traceback, a signal, a hang or a raw control
+character on the terminal."""
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import subprocess
 import sys
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -78,9 +82,7 @@ CASES: dict[str, tuple[bytes, int]] = {
 }
 
 
-@pytest.fixture(scope="module")
-def hostile(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("hostile")
+def write_files(folder: Path) -> Path:
     for name, (content, _) in CASES.items():
         (folder / name).write_bytes(content if isinstance(content, bytes) else content.encode())
     os.mkfifo(folder / "fifo.yaml")
@@ -94,95 +96,200 @@ def hostile(tmp_path_factory) -> Path:
 
 SPECIAL = ["fifo.yaml", "zero.yaml", "random.yaml", "folder.yaml", "huge.yaml", "missing.yaml"]
 EXPECTED = {**{n: code for n, (_, code) in CASES.items()}, **{n: 1 for n in SPECIAL}}
+SUFFIXES = [".png", ".svg", ".html", ".csv", ".json", ".mw", ".ics"]
 
 
 def _cap_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
 
 
-def run(args: list[str], timeout: float = 60) -> subprocess.CompletedProcess:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run(
-        [sys.executable, *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        errors="replace",
-        timeout=timeout,
-        preexec_fn=_cap_memory,
-        env=env,
-    )
+class Started:
+    """A Python command in a process of its own, under the time limit and the memory cap;
+    its output goes to files (a pipe would fill while nobody reads it)."""
+
+    def __init__(self, args: list[str], folder: Path, name: str, timeout: float):
+        self.deadline = time.monotonic() + timeout
+        self.out, self.err = folder / f"{name}.out", folder / f"{name}.err"
+        with open(self.out, "wb") as out, open(self.err, "wb") as err:
+            self.process = subprocess.Popen(
+                [sys.executable, *args],
+                cwd=ROOT,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=err,
+                preexec_fn=_cap_memory,
+                env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+            )
+
+    def result(self) -> subprocess.CompletedProcess:
+        try:
+            self.process.wait(max(0.0, self.deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            self.stop()
+            raise
+        return subprocess.CompletedProcess(
+            self.process.args,
+            self.process.returncode,
+            self.out.read_text(errors="replace"),
+            self.err.read_text(errors="replace"),
+        )
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
 
 
 def assert_clean(result: subprocess.CompletedProcess, name: str) -> str:
     out = result.stdout + result.stderr
     assert result.returncode >= 0, f"{name}: killed by signal {-result.returncode}"
+    return assert_clean_output(out, name)
+
+
+def assert_clean_output(out: str, name: str) -> str:
     assert "Traceback" not in out, f"{name}:\n{out}"
     assert "\x1b" not in out and "\x07" not in out, f"{name}: raw control character"
     return out
 
 
+# Runs commands one after another in one process (a process each cost a second of start-up
+# per file): each command's output and exit code come back as one JSON line, and an
+# exception escaping a command comes back as its traceback, in that command's output.
+BATCH = """
+import contextlib, io, json, sys, traceback
+from app.cli.main import main
+for argv in json.load(open(sys.argv[1])):
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        try:
+            code = main(argv)
+        except SystemExit as exc:
+            code = exc.code
+        except BaseException:
+            traceback.print_exc()
+            code = None
+    print(json.dumps([argv, code, out.getvalue()]), flush=True)
+"""
+
+# The window's Open on each file, with the problems dialog recorded instead of shown.
+EDITOR = """
+import sys
+from PySide6 import QtCore, QtWidgets
+from widgets import dialogs
+from widgets.mainwindow import MainWindow
+app = QtWidgets.QApplication([])
+shown = []
+dialogs.ErrorListDialog.exec = lambda self: shown.append(self.text.toPlainText())
+s = QtCore.QSettings(sys.argv[1] + '/s.ini', QtCore.QSettings.Format.IniFormat)
+w = MainWindow(s, offer_recovery=False)
+for path in sys.argv[2:]:
+    shown.clear()
+    ok = w.open_path(path)
+    print(path, int(ok), int(bool(shown)), flush=True)
+    w.doc.undo_stack.setClean()
+"""
+
+
+@dataclass
+class Batches:
+    folder: Path  # the hostile files
+    exported: Path
+    commands: list[list[str]]
+    cli: Started
+    editor: Started
+
+
+_started: list[Batches] = []
+
+
+def start_in_background(tmp_path_factory) -> Batches:
+    """Write the files and start both batches (every file through `validate` and through
+    `export` to every format; the editor's Open), each in a process of its own. The session
+    calls this first (tests/conftest.py), so they run on the other core meanwhile."""
+    if not _started:
+        folder = write_files(tmp_path_factory.mktemp("hostile"))
+        work = tmp_path_factory.mktemp("hostile-work")
+        exported = tmp_path_factory.mktemp("exported")
+        names = sorted(EXPECTED)
+        commands = [["validate", str(folder / name)] for name in names]
+        for suffix in SUFFIXES:
+            for name in names:
+                target = str(exported / (name + suffix))
+                commands.append(["export", str(folder / name), "-o", target])
+        (work / "commands.json").write_text(json.dumps(commands))
+        cli = Started(["-c", BATCH, str(work / "commands.json")], work, "cli", 600)
+        paths = [str(folder / n) for n in names]
+        editor = Started(["-c", EDITOR, str(work), *paths], work, "editor", 600)
+        _started.append(Batches(folder, exported, commands, cli, editor))
+    return _started[0]
+
+
+def stop_background() -> None:
+    for batches in _started:
+        batches.cli.stop()
+        batches.editor.stop()
+
+
+@pytest.fixture(scope="module")
+def batches(tmp_path_factory):
+    yield start_in_background(tmp_path_factory)  # unless the session did
+    stop_background()
+
+
+@pytest.fixture(scope="module")
+def hostile(batches) -> Path:
+    return batches.folder
+
+
+@pytest.fixture(scope="module")
+def commands_run(batches):
+    """Each command's (exit code, output), by its arguments; and where exports went."""
+    result = batches.cli.result()
+    assert result.returncode >= 0, f"killed by signal {-result.returncode}"
+    assert_clean_output(result.stderr, "batch")  # what went around the commands' output
+    done = {}
+    for line in result.stdout.splitlines():
+        argv, code, out = json.loads(line)
+        done[tuple(argv)] = (code, out)
+    assert len(done) == len(batches.commands), result.stdout[-2000:] + result.stderr[-2000:]
+    return done, batches.exported
+
+
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_validate(hostile, name):
-    result = run(["-m", "app", "validate", str(hostile / name)], timeout=30)
-    out = assert_clean(result, name)
-    assert result.returncode == EXPECTED[name], f"{name}:\n{out}"
-    if result.returncode == 1:
+def test_validate(hostile, commands_run, name):
+    code, out = commands_run[0][("validate", str(hostile / name))]
+    assert_clean_output(out, name)
+    assert code == EXPECTED[name], f"{name}:\n{out}"
+    if code == 1:
         assert out.startswith(f"{hostile / name}:"), out  # every message names the file
         if name in CASES:
             assert f"{hostile / name}:" in out and out.split(":")[1].isdigit(), out  # a line
 
 
-@pytest.mark.parametrize("suffix", [".png", ".svg", ".html", ".csv", ".json", ".mw", ".ics"])
-def test_export(hostile, tmp_path, suffix):
-    """Every file through export, in one process per format: refused with exit 1, or drawn."""
-    script = (
-        "import sys\n"
-        "from app.cli.main import main\n"
-        "for path, out in zip(sys.argv[1::2], sys.argv[2::2]):\n"
-        "    print(path, main(['export', path, '-o', out]), flush=True)\n"
-    )
-    names = sorted(EXPECTED)
-    args = []
-    for name in names:
-        args += [str(hostile / name), str(tmp_path / (name + suffix))]
-    result = run(["-c", script, *args], timeout=240)
-    out = assert_clean(result, "export")
-    codes = dict(line.rsplit(" ", 1) for line in result.stdout.splitlines() if line.startswith("/"))
-    for name in names:
-        assert codes[str(hostile / name)] == str(EXPECTED[name]), f"{name}:\n{out}"
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_export(hostile, commands_run, suffix):
+    """Every file through export: refused with exit 1, or drawn."""
+    done, folder = commands_run
+    for name in sorted(EXPECTED):
+        target = str(folder / (name + suffix))
+        code, out = done[("export", str(hostile / name), "-o", target)]
+        assert_clean_output(out, name)
+        assert code == EXPECTED[name], f"{name}:\n{out}"
+        assert os.path.exists(target) == (code == 0), name  # drawn when accepted, only then
     if suffix == ".svg":
         import xml.etree.ElementTree as ET
 
-        ET.parse(tmp_path / "escape.yaml.svg")  # control characters in a title: still XML
+        ET.parse(folder / "escape.yaml.svg")  # control characters in a title: still XML
 
 
-def test_the_editor_open_path(hostile):
+def test_the_editor_open_path(batches):
     """The window's Open on each file: a refused file shows its problems, and the project
     already open stays."""
-    script = (
-        "import sys\n"
-        "from PySide6 import QtCore, QtWidgets\n"
-        "from widgets import dialogs\n"
-        "from widgets.mainwindow import MainWindow\n"
-        "app = QtWidgets.QApplication([])\n"
-        "shown = []\n"
-        "dialogs.ErrorListDialog.exec = lambda self: shown.append(self.text.toPlainText())\n"
-        "s = QtCore.QSettings(sys.argv[1] + '/s.ini', QtCore.QSettings.Format.IniFormat)\n"
-        "w = MainWindow(s, offer_recovery=False)\n"
-        "for path in sys.argv[2:]:\n"
-        "    shown.clear()\n"
-        "    ok = w.open_path(path)\n"
-        "    print(path, int(ok), int(bool(shown)), flush=True)\n"
-        "    w.doc.undo_stack.setClean()\n"
-    )
-    names = sorted(EXPECTED)
-    paths = [str(hostile / n) for n in names]
-    result = run(["-c", script, str(hostile.parent), *paths], timeout=240)
+    result = batches.editor.result()
     out = assert_clean(result, "editor")
     seen = {line.split(" ")[0]: line.split(" ")[1:] for line in result.stdout.splitlines()}
-    for name in names:
-        opened, told = seen[str(hostile / name)]
+    for name in sorted(EXPECTED):
+        opened, told = seen[str(batches.folder / name)]
         assert (opened, told) == (("1", "0") if EXPECTED[name] == 0 else ("0", "1")), (
             f"{name}\n{out}"
         )

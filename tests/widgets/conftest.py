@@ -10,6 +10,7 @@ from app.editing.document import Document
 from app.fileformat import projectfile
 from widgets.canvas import TimelineCanvas
 from widgets.mainwindow import MainWindow
+from widgets.windows import open_windows
 
 
 @pytest.fixture
@@ -52,16 +53,22 @@ def window(qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr(recovery, "folder", lambda: str(_folder(tmp_path / "recovery")))
     settings = QtCore.QSettings(str(tmp_path / "settings.ini"), QtCore.QSettings.Format.IniFormat)
     w = MainWindow(settings, offer_recovery=False)
-    qtbot.addWidget(w, before_close_func=_forget_changes)
     w.resize(1400, 900)
     w.show()
     qtbot.waitExposed(w)
-    return w
+    return w  # closed and deleted after the test, with every other window
 
 
-def _forget_changes(window: MainWindow) -> None:
-    """Closing at teardown must not stop on the unsaved-changes question."""
-    window.doc.undo_stack.setClean()
+@pytest.fixture(autouse=True)
+def no_window_outlives_its_test(qapp):
+    """Every editor window a test opened (the fixture's, its own, an import's new one) is
+    closed after it, without the unsaved-changes question, and deleted."""
+    yield
+    for w in open_windows():
+        w.doc.undo_stack.setClean()
+        w.close()
+    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
+    assert not open_windows(), "a window refused to close"
 
 
 def _folder(path):

@@ -10,7 +10,7 @@ from PySide6.QtTest import QTest
 from app.editing import recovery
 from app.fileformat import projectfile
 from app.records.when import parse
-from tests.widgets.conftest import _folder, _forget_changes
+from tests.widgets.conftest import _folder
 
 CTRL_SHIFT = QtCore.Qt.KeyboardModifier.ControlModifier | QtCore.Qt.KeyboardModifier.ShiftModifier
 
@@ -122,7 +122,6 @@ def test_after_a_restored_crash_other_documents_are_not_modified(
     first.doc.undo_stack.setClean()
     first.hide()
     second = MainWindow(settings, offer_recovery=False)
-    qtbot.addWidget(second, before_close_func=_forget_changes)
     second.offer_recovery()
     assert second.isWindowModified()
     second.doc.undo_stack.setClean()

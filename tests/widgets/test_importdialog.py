@@ -9,6 +9,7 @@ import time
 from PySide6 import QtCore, QtWidgets
 
 from widgets import importdialog
+from widgets.windows import open_windows
 
 
 def opened(window, paths) -> importdialog.ImportDialog:
@@ -52,7 +53,7 @@ def test_import_as_a_new_project_opens_a_window(window, tmp_path, monkeypatch):
     dialog = opened(window, [mw])
     dialog.open_new()
     dialog.wait()
-    new = importdialog._windows[-1]
+    new = open_windows()[-1]
     try:
         assert new is not window and new.doc.project.events[0].title == "Sadat arrives"
         assert new.isWindowModified()
@@ -136,11 +137,11 @@ def test_an_import_too_large_for_a_project_file_says_so(window, tmp_path, monkey
     monkeypatch.setattr(QtWidgets.QMessageBox, "warning", lambda *a: said.append(a[2]))
     monkeypatch.setattr(projectfile, "MAX_FILE_BYTES", 1000)
     dialog = opened(window, [mw])
-    windows = len(importdialog._windows)
+    windows = len(open_windows())
     dialog.open_new()
     dialog.wait()
     assert "more than the 0 MiB a project file may be" in said[0]
-    assert len(importdialog._windows) == windows and dialog.result() == 0  # still open
+    assert len(open_windows()) == windows and dialog.result() == 0  # still open
 
 
 def test_the_import_dialog_reads_demarches_own_tables_as_such(window, saved, tmp_path):
@@ -159,7 +160,7 @@ def test_the_import_dialog_reads_demarches_own_tables_as_such(window, saved, tmp
     dialog = opened(window, paths)
     dialog.open_new()
     dialog.wait()
-    new = importdialog._windows[-1]
+    new = open_windows()[-1]
     try:
         assert new.doc.project.events == project.events
         assert new.doc.project.demands == project.demands

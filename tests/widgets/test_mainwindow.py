@@ -10,7 +10,7 @@ from PySide6.QtTest import QTest
 from app.editing import recovery
 from app.fileformat import projectfile
 from app.records.when import parse
-from tests.widgets.conftest import _folder, _forget_changes
+from tests.widgets.conftest import _folder
 from widgets import dialogs, filecommands
 from widgets.mainwindow import MainWindow
 
@@ -135,7 +135,6 @@ def test_unsaved_work_survives_a_kill_and_is_restored(qtbot, tmp_path, monkeypat
     expected = copy.deepcopy(first.doc.project)
     first.hide()  # killed: no close, no clean-up
     second = MainWindow(settings, offer_recovery=False)
-    qtbot.addWidget(second, before_close_func=_forget_changes)
     second.offer_recovery()
     first.doc.undo_stack.setClean()
     asked, _ = answers
@@ -234,7 +233,6 @@ def test_layout_and_theme_are_remembered(qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr(recovery, "folder", lambda: str(_folder(tmp_path / "recovery")))
     settings = QtCore.QSettings(str(tmp_path / "s.ini"), QtCore.QSettings.Format.IniFormat)
     first = MainWindow(settings, offer_recovery=False)
-    qtbot.addWidget(first, before_close_func=_forget_changes)
     first.show()
     first.actions_["dark"].trigger()
     first.docks["history"].hide()
@@ -243,7 +241,6 @@ def test_layout_and_theme_are_remembered(qtbot, tmp_path, monkeypatch):
     tall = first.canvas.timeline.row_height
     first.close()
     second = MainWindow(settings, offer_recovery=False)
-    qtbot.addWidget(second, before_close_func=_forget_changes)
     second.show()
     assert second.theme_name == "dark" and second.actions_["dark"].isChecked()
     assert not second.docks["history"].isVisible()
