@@ -11,6 +11,7 @@ from hypothesis import settings  # noqa: E402
 
 from app.records.model import Actor, Cite, Demand, Event, Phase, Project, Source, StatusChange
 from app.records.when import parse
+from tests.interop import readers  # noqa: F401 - the real readers, for any test that asks
 
 # How many examples each property test tries in `make test` (a run of about a minute; the
 # examples that failed once are replayed first, from .hypothesis/); HYPOTHESIS_PROFILE=

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -23,7 +22,6 @@ from tests.app.strategies import projects
 from tests.app.test_example import PATH as EXAMPLE
 
 CHROMIUM = "/usr/lib/chromium/chromium"
-CHECKS = os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "interop", "checks")
 
 TIMES = """\
 demarche: 1
@@ -93,25 +91,19 @@ def test_markwhen_nests_lanes_and_keeps_what_it_cannot_write(times):
     assert "2023-11-25 18:30: Call" in lines
 
 
-needs_checks = pytest.mark.skipif(
-    not (shutil.which("node") and os.path.isdir(os.path.join(CHECKS, "node_modules"))),
-    reason="the readers are not installed (npm ci in ../shared/interop/checks)",
-)
-
-
-def check(tmp_path, script: str, name: str, text: str) -> dict:
+def check(readers, tmp_path, script: str, name: str, text: str) -> dict:
     """Run one of the shared readers on `text`; its one JSON line."""
     out = tmp_path / name
     out.write_text(text, encoding="utf-8")
-    run = subprocess.run(["node", script, str(out)], cwd=CHECKS, capture_output=True, text=True)
+    run = subprocess.run(["node", script, str(out)], cwd=readers, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
     return json.loads(run.stdout)
 
 
-@needs_checks
-def test_markwhen_parser_reads_every_entry(tmp_path, times):
+def test_markwhen_parser_reads_every_entry(readers, tmp_path, times):
     titles = set()
     for project in (times, projectfile.load(EXAMPLE)):
-        read = check(tmp_path, "mw_check.mjs", "out.mw", markwhen.dumps(project))
+        read = check(readers, tmp_path, "mw_check.mjs", "out.mw", markwhen.dumps(project))
         dated_phases = [p for p in project.phases if p.dated]
         assert read["events"] == len(project.events) + len(project.demands) + len(dated_phases)
         assert read["messages"] == []
@@ -164,11 +156,10 @@ def test_timelinejs_demands_as_slides_and_safe_links():
     assert "javascript:" not in timelinejs.dumps(project)
 
 
-@needs_checks
 @pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed")
-def test_timelinejs_itself_loads_every_slide(tmp_path):
+def test_timelinejs_itself_loads_every_slide(readers, tmp_path):
     project = projectfile.load(EXAMPLE)
-    read = check(tmp_path, "tljs_check.js", "out.json", timelinejs.dumps(project))
+    read = check(readers, tmp_path, "tljs_check.js", "out.json", timelinejs.dumps(project))
     assert read["valid"] and read["errors"] == []
     assert read["slides"] == len(project.events) + 1  # and the title slide
     assert read["eras"] == len([p for p in project.phases if p.dated])
