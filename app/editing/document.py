@@ -23,6 +23,8 @@ class Document(QtCore.QObject):
     phasesChanged = QtCore.Signal(list)
     eventsChanged = QtCore.Signal(list)
     demandsChanged = QtCore.Signal(list)
+    viewsChanged = QtCore.Signal(list)
+    contextChanged = QtCore.Signal(list)
     titleChanged = QtCore.Signal()
     conflictsChanged = QtCore.Signal()  # merge conflicts resolved (or brought back by undo)
     pathChanged = QtCore.Signal()

@@ -229,17 +229,41 @@ def delete(doc: Document, ids) -> QtGui.QUndoCommand | None:
                 c.RemoveRecord(doc, kind, record_id)  # refuses, naming them
     # Referring records first, so that each step leaves the project whole; within a kind
     # from the end, so that undo puts each back at its place.
-    rank = {"demands": 0, "events": 1, "phases": 2, "actors": 3, "sources": 4}
+    rank = {"views": 0, "context": 0, "demands": 1, "events": 2, "phases": 3, "actors": 4}
     order = sorted(
         (i for i in going if doc.kind_of(i)),
-        key=lambda i: (rank[doc.kind_of(i)], -doc.position(doc.kind_of(i), i)),
+        key=lambda i: (rank.get(doc.kind_of(i), 5), -doc.position(doc.kind_of(i), i)),
     )
-    cmds = [c.RemoveRecord(doc, doc.kind_of(i), i, check=False) for i in order]
-    return _one(f"Delete {len(cmds)} items", cmds)
+    cmds = _unlink(doc, going)
+    cmds += [c.RemoveRecord(doc, doc.kind_of(i), i, check=False) for i in order]
+    return _one(f"Delete {len(order)} items", cmds)
+
+
+def _unlink(doc: Document, going: set[str]) -> list[QtGui.QUndoCommand]:
+    """What only points at records going, and is no use of them, let go in the same step:
+    a link from an event that stays, an actor in a saved view, a dataset's lane match."""
+    cmds: list[QtGui.QUndoCommand] = []
+    for e in doc.project.events:
+        if e.id not in going and going.intersection(e.responds_to):
+            kept = tuple(r for r in e.responds_to if r not in going)
+            cmds.append(c.UpdateRecord(doc, "events", replace(e, responds_to=kept)))
+    for v in doc.project.views:
+        if v.id not in going and going.intersection(v.actors):
+            kept = tuple(a for a in v.actors if a not in going)
+            cmds.append(c.UpdateRecord(doc, "views", replace(v, actors=kept)))
+    for d in doc.project.context:
+        if d.id not in going and any(m.actor in going for m in d.match):
+            kept = tuple(m for m in d.match if m.actor not in going)
+            cmds.append(c.UpdateRecord(doc, "context", replace(d, match=kept)))
+    return cmds
 
 
 def remove_actor(doc: Document, actor_id: str, reassign_to: str | None = None):
-    return c.remove_actor(doc, actor_id, reassign_to)
+    """Remove an actor (its items moved to `reassign_to`, when given); saved views and
+    datasets let go of it in the same step."""
+    removal = c.remove_actor(doc, actor_id, reassign_to)
+    unlinks = _unlink(doc, {actor_id})
+    return c.Compound(removal.text(), [*unlinks, removal]) if unlinks else removal
 
 
 def duplicate(doc: Document, ids) -> tuple[QtGui.QUndoCommand | None, list[str]]:

@@ -237,3 +237,37 @@ def test_a_lane_deleted_on_one_side_stays_while_a_dataset_matches_it():
     assert "hamas" in {a.id for a in merged.actors}  # kept, and said
     assert any(c.id == "hamas" for c in merged.conflicts)
     projectfile.loads(projectfile.dumps(merged))  # a file that still loads
+
+
+def test_deleting_what_a_link_view_or_dataset_points_at_lets_go_of_it_in_one_step():
+    from app.editing import edits
+    from app.editing.document import Document
+
+    doc = Document(
+        projectfile.loads(
+            GOOD.replace("    responds_to: [strike]\n", "    responds_to: [strike]\n    with: []\n")
+        )
+    )
+    doc.undo_stack.push(edits.delete(doc, ["strike"]))
+    assert doc.get("events", "suspension").responds_to == ()
+    projectfile.loads(projectfile.dumps(doc.project))  # still a valid file
+    doc.undo_stack.undo()
+    assert doc.get("events", "suspension").responds_to == ("strike",)
+    # Israel's lane: its event goes first (in use), then the actor itself.
+    doc.undo_stack.push(edits.delete(doc, ["strike"]))
+    doc.undo_stack.push(edits.remove_actor(doc, "israel"))
+    assert doc.get("views", "violence").actors == ()
+    assert [m.actor for m in doc.get("context", "acled").match] == ["hamas"]
+    projectfile.loads(projectfile.dumps(doc.project))
+    doc.undo_stack.undo()
+    assert doc.get("views", "violence").actors == ("israel",)
+    assert [m.actor for m in doc.get("context", "acled").match] == ["hamas", "israel"]
+    doc.undo_stack.push(edits.delete(doc, ["violence", "acled"]))  # views and datasets too
+    assert doc.project.views == [] and doc.project.context == []
+
+
+def test_the_document_announces_changes_to_every_kind_of_the_spec():
+    from app.editing.document import Document
+    from app.fileformat import spec
+
+    assert all(hasattr(Document, f"{kind}Changed") for kind in spec.KIND_NAMES)
