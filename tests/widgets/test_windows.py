@@ -26,7 +26,10 @@ def opened_from_import(qtbot, window, tmp_path):
     """File ▸ Import ▸ Open as New Project: the new window, unsaved."""
     mw = tmp_path / "c.mw"
     mw.write_text("# Egypt\n1978-09-05: Sadat arrives\n")
-    importdialog.ImportDialog(window, [str(mw)]).open_new()
+    dialog = importdialog.ImportDialog(window, [str(mw)])
+    assert dialog.wait()  # the preview is read off the GUI thread
+    dialog.open_new()
+    assert dialog.wait()
     new = open_windows()[-1]
     assert new is not window and new.isWindowModified()
     new.resize(1400, 900)  # room for the toolbar's search box
