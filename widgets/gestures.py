@@ -11,8 +11,7 @@ from dataclasses import replace
 
 from PySide6 import QtCore, QtGui
 
-from app.chart import Ghost, Viewport, hittest
-from app.chart.layout import snap_unit
+from app.chart import Ghost, Viewport, hittest, snap
 from app.editing import edits
 from app.records.model import Event
 from app.records.when import WhenError, parse, point_at
@@ -40,13 +39,21 @@ class Gesture:
     def paint(self, p: QtGui.QPainter, vp: Viewport) -> None:
         """Feedback drawn over the chart while dragging."""
 
-    def snapped(self, free: bool) -> float:
-        """How far the pointer moved in time, snapped to the unit the zoom suggests."""
-        delta = self.t - self.t0
+    def shift(self, when, free: bool, edge: str = ""):
+        """`when` moved as far as the pointer, by whole hours, days or calendar months
+        as the zoom suggests (or freely, with Alt)."""
         if free:
-            return delta
-        unit = snap_unit(self.canvas.seconds_per_pixel)
-        return round(delta / unit) * unit
+            delta = self.t - self.t0
+            return when.with_edge(edge, delta) if edge else when.shifted(delta)
+        name = snap.unit(self.canvas.seconds_per_pixel)
+        return snap.moved(when, snap.steps(self.t - self.t0, name), name, edge)
+
+    def shift_seconds(self, when, free: bool) -> float:
+        """How far `shift` moves the start of `when`, in seconds."""
+        if free:
+            return self.t - self.t0
+        name = snap.unit(self.canvas.seconds_per_pixel)
+        return snap.seconds_moved(when, snap.steps(self.t - self.t0, name), name)
 
 
 class Pan(Gesture):
@@ -66,9 +73,8 @@ class MoveEvents(Gesture):
 
     def moved(self, e: Event, free: bool) -> Event | None:
         """The event as the drag would leave it, or None if its date cannot move so."""
-        delta = self.snapped(free)
         try:
-            when = e.when.with_edge(self.edge, delta) if self.edge else e.when.shifted(delta)
+            when = self.shift(e.when, free, self.edge)
         except WhenError:
             return None
         actor = e.actor
@@ -115,7 +121,8 @@ class MoveDemand(Gesture):
         if self.head:
             cmd = edits.move_demand(self.doc, self.demand_id, to=self.canvas.lane_actor_at(y))
         else:
-            cmd = edits.move_demand(self.doc, self.demand_id, self.snapped(free))
+            raised = self.doc.get("demands", self.demand_id).raised
+            cmd = edits.move_demand(self.doc, self.demand_id, self.shift_seconds(raised, free))
         self.canvas.apply(cmd)
 
 
@@ -168,10 +175,11 @@ def begin(canvas, t: float, y: float, button, mods) -> Gesture | None:
     if button != Button.LeftButton:
         return None
     doc, layout, spp = canvas.doc, canvas.timeline.layout, canvas.seconds_per_pixel
-    hit = hittest.event_at(layout, t, y, spp)
+    hit = canvas.event_at(QtCore.QPointF(t, y))  # its mark, bar or label
     if hit is not None:
         edge = hittest.edge_at(hit, t, spp)
         if edge:
+            doc.select([hit.id])  # what is resized is what the inspector shows
             return MoveEvents(canvas, t, y, [hit.id], edge)
         if hit.id in doc.selection:
             ids = sorted(i for i in doc.selection if doc.kind_of(i) == "events")

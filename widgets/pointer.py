@@ -101,8 +101,8 @@ class Pointer:
         if pos is None:
             self.cursor_line.setVisible(False)
             self.cursor_label.setVisible(False)
-            if canvas.hover_id:
-                canvas.hover_id = None
+            if canvas.view.hover:
+                canvas.view.hover = None
                 canvas.refresh()
             return
         canvas.cursorTimeChanged.emit(pos.x())
@@ -114,8 +114,8 @@ class Pointer:
         _, (y0, _y1) = canvas.viewbox.viewRange()
         self.cursor_label.setPos(pos.x(), y0)
         hover, event = self.record_at(pos)
-        if hover != canvas.hover_id:
-            canvas.hover_id = hover
+        if hover != canvas.view.hover:
+            canvas.view.hover = hover
             canvas.refresh()
         tip = describe.tooltip(canvas.doc, hover) if hover else ""
         if tip and screen_pos is not None:

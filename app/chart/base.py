@@ -62,6 +62,7 @@ class PaintOptions:
     dimmed: frozenset = frozenset()  # ids being dragged: drawn faded at their old place
     filtered: frozenset | None = None  # ids matching a search; others drawn faded
     numbers: bool = False  # each demand's number beside its glyph (see the demand list)
+    number_span: tuple[float, float] | None = None  # number only the demands raised in it
 
     @property
     def marked(self) -> frozenset:
@@ -82,6 +83,34 @@ class Frame:
     visible: dict[int, np.ndarray]
     t0: float
     t1: float
+
+
+class LabelBoxes:
+    """Where the last frames drew each label, in chart coordinates (time, layout y), so
+    that a click on a label takes its event: picking reads what painting drew."""
+
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        self.ids: list[str] = []
+        self.rects: list[tuple[float, float, float, float]] = []
+        self._array: np.ndarray | None = None
+
+    def add(self, vp: Viewport, event_id: str, x: float, y: float, w: float, h: float) -> None:
+        self.ids.append(event_id)
+        self.rects.append((vp.t(x), vp.t(x + w), vp.layout_y(y), vp.layout_y(y + h)))
+        self._array = None
+
+    def at(self, t: float, y: float) -> str | None:
+        """The event whose label covers (t, y); the last drawn when several do."""
+        if not self.rects:
+            return None
+        if self._array is None:
+            self._array = np.array(self.rects)
+        r = self._array
+        hit = np.flatnonzero((r[:, 0] <= t) & (t <= r[:, 1]) & (r[:, 2] <= y) & (y <= r[:, 3]))
+        return self.ids[int(hit[-1])] if len(hit) else None
 
 
 def visible_lanes(layout: Layout, vp: Viewport) -> range:

@@ -28,6 +28,8 @@ def paint_labels(
     # A label shortened to fewer letters than this says nothing: leave it out.
     min_room = s.metrics.horizontalAdvance("Abcdef…")
     s.labels_drawn = 0
+    boxes = s.label_boxes
+    line_h = s.metrics.height()
     text_dy = (rh - s.metrics.height()) / 2
     marked = options.selection | ({options.hover} if options.hover else frozenset())
     for lane_i, idx in visible.items():
@@ -88,6 +90,7 @@ def paint_labels(
             if e.id in marked:
                 forced.append((QtCore.QPointF(xk, yk), s.label(e.id, e.title)[0], w))
                 last_end[r] = xk + w + LABEL_GAP
+                boxes.add(vp, e.id, xk, yk, w, line_h)
                 continue
             if xk < last_end.get(r, -1e18) or xk > vp.right or xk + w < vp.left:
                 continue
@@ -104,6 +107,7 @@ def paint_labels(
             else:
                 p.drawStaticText(QtCore.QPointF(xk, yk), s.elided(e.id, e.title, room))
                 last_end[r] = xk + room + LABEL_GAP
+            boxes.add(vp, e.id, xk, yk, min(w, room), line_h)
     # Hovered and selected titles always show in full, on a backing so they read over anything.
     for pos, static, width in forced:
         h = static.size().height()

@@ -133,6 +133,8 @@ class ChartPainter:
             QtCore.Qt.ClipOperation.IntersectClip,
         )
         frame = self.frame(p, layout, vp, options, exposed)
+        if exposed is None:
+            self.style.label_boxes.clear()  # a full frame draws every label anew
         for _part, _scope, layer in LAYERS:
             layer(self.style, frame)
         p.restore()
@@ -151,6 +153,10 @@ class ChartPainter:
         for name, _scope, layer in LAYERS:
             if name == part:
                 layer(self.style, frame)
+
+    def label_at(self, t: float, y: float) -> str | None:
+        """The id of the event whose label the last frames drew at (t, layout y)."""
+        return self.style.label_boxes.at(t, y)
 
     def edit_window(
         self, before: Layout, after: Layout, changed: list[Event], spp: float
@@ -181,13 +187,14 @@ class ChartPainter:
     ) -> QtCore.QRectF:
         return legend.paint_legend(self.style, p, topleft, max_width)
 
-    def demand_list_size(self, layout: Layout, width: float) -> QtCore.QSizeF:
-        return legend.demand_list_size(self.style, layout, width)
+    def demand_list_size(self, layout: Layout, width: float, span=None) -> QtCore.QSizeF:
+        return legend.demand_list_size(self.style, layout, width, span)
 
     def paint_demand_list(
-        self, p: QtGui.QPainter, layout: Layout, topleft: QtCore.QPointF, width: float
+        self, p: QtGui.QPainter, layout: Layout, topleft: QtCore.QPointF, width: float, span=None
     ) -> None:
-        legend.paint_demand_list(self.style, p, layout, topleft, width)
+        """The numbered demands (those raised within `span`, when given)."""
+        legend.paint_demand_list(self.style, p, layout, topleft, width, span)
 
     def legend_rows(self) -> list:
         return legend.legend_rows(self.style)

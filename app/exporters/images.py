@@ -4,10 +4,8 @@
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from xml.sax.saxutils import escape, quoteattr
 
 from PySide6 import QtCore, QtGui
 
@@ -15,22 +13,16 @@ from app.chart import PARTS, ChartPainter, PaintOptions, Viewport, axis, legend
 from app.chart.layout import DAY, Layout, Timeline
 from app.chart.theme import THEMES
 from app.exporters.options import ExportError, ExportOptions, subset
+from app.exporters.svgparts import svg_document
 from app.fileformat.atomic import write_atomic
 from app.records.model import Project
 from app.records.when import T_MAX, T_MIN, clamp
 
-# A definition QSvgGenerator writes for a pattern brush (a pattern and its mask) or a gradient.
-_SVG_DEFINITION = re.compile(
-    r"<(?P<tag>mask|pattern|linearGradient|radialGradient)\b[^>]*\bid=\"(?P<id>[^\"]+)\".*?</(?P=tag)>",
-    re.S,
-)
 AXIS_HEIGHT = 24.0
 MARGIN = 24.0
 MIN_PNG_WIDTH = 1920
 HEADER_CAP = 320.0  # px: the widest the lane names' column grows to fit the longest name
 MAX_PIXELS = 100_000_000  # a PNG's width x height at most (400 MB of memory to paint)
-# Characters XML 1.0 does not allow (a title may hold an ESC): QSvgGenerator writes them raw.
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _day(t: float) -> str:
@@ -94,7 +86,7 @@ class ChartExporter:
         legend_room = width - 2 * MARGIN - header_w
         legend_h = self.chart.legend_size(legend_room).height() + 12 if o.legend else 0.0
         if self.numbered():
-            legend_h += self.chart.demand_list_size(self.layout, legend_room).height() + 6
+            legend_h += self.chart.demand_list_size(self.layout, legend_room, (t0, t1)).height() + 6
         sources = cited_sources(self.project, t0, t1) if o.source_line else []
         sources_h = 0.0
         if sources:
@@ -127,7 +119,8 @@ class ChartExporter:
     def numbered(self) -> bool:
         """Whether the arrows carry numbers, listed with their demands under the chart."""
         o = self.options
-        return o.demand_list and o.show_demands and bool(legend.demand_lines(self.layout))
+        span = self.time_range()
+        return o.demand_list and o.show_demands and bool(legend.demand_lines(self.layout, span))
 
     def title(self) -> str:
         return self.options.title if self.options.title is not None else self.project.title
@@ -170,7 +163,10 @@ class ChartExporter:
         o = self.options
         vp = self.viewport(page)
         options = PaintOptions(
-            show_demands=o.show_demands, show_phases=o.show_phases, numbers=self.numbered()
+            show_demands=o.show_demands,
+            show_phases=o.show_phases,
+            numbers=self.numbered(),
+            number_span=(page.t0, page.t1),  # the key lists only the arrows drawn
         )
         if part == "foot":
             self.paint_foot(p, page)
@@ -237,7 +233,11 @@ class ChartExporter:
             )
         if self.numbered():
             self.chart.paint_demand_list(
-                p, page.layout, QtCore.QPointF(page.plot.left(), below), page.plot.width()
+                p,
+                page.layout,
+                QtCore.QPointF(page.plot.left(), below),
+                page.plot.width(),
+                (page.t0, page.t1),
             )
         if page.sources:
             p.setFont(self.small_font)
@@ -274,57 +274,10 @@ class ChartExporter:
         return _encode(image)
 
     def svg_bytes(self) -> bytes:
-        """Vector output with real text, one <g> per lane (id "lane-ACTOR", titled with the
-        actor's name) between the backdrop and the demands.
-
-        Each part is painted into its own document and the documents are joined as text:
-        parsing and writing them back as XML took most of the time for large projects."""
+        """Vector output with real text, one <g> per lane (see app/exporters/svgparts.py)."""
         page = self.page()
         check_size(page)
-        head = None
-        definitions: dict[str, str] = {}  # patterns and masks, by id: one of each
-        groups = []
-        for part in self.parts(page):
-            text = self._svg_part(page, part).decode("utf-8")
-            start, end = text.index("<defs>"), text.index("</defs>")
-            if head is None:
-                head = text[:start]
-            inside = text[start + len("<defs>") : end]
-            for found in _SVG_DEFINITION.finditer(inside):
-                definitions.setdefault(found.group("id"), found.group(0))
-            other = _SVG_DEFINITION.sub("", inside).strip()
-            if other:  # anything else QSvgGenerator may define: kept as it is
-                definitions.setdefault(other, other)
-            title = ""
-            if part.startswith("lane:"):
-                title = f"<title>{escape(page.layout.lanes[int(part[5:])].actor.name)}</title>"
-            body = text[end + len("</defs>") : text.rindex("</svg>")]
-            groups.append(f"<g id={quoteattr(self._part_id(page, part))}>{title}{body}</g>\n")
-        defs = "<defs>\n" + "\n".join(definitions.values()) + "\n</defs>\n"
-        svg = head + defs + "".join(groups) + "</svg>\n"
-        return NOT_XML.sub("\ufffd", svg).encode("utf-8")
-
-    def _part_id(self, page: Page, part: str) -> str:
-        if part.startswith("lane:"):
-            return "lane-" + page.layout.lanes[int(part[5:])].actor.id
-        return part
-
-    def _svg_part(self, page: Page, part: str) -> bytes:
-        from PySide6 import QtSvg
-
-        buffer = QtCore.QBuffer()
-        buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
-        gen = QtSvg.QSvgGenerator()
-        gen.setOutputDevice(buffer)
-        gen.setSize(QtCore.QSize(int(page.width), int(page.height)))
-        gen.setViewBox(QtCore.QRectF(0, 0, page.width, page.height))
-        gen.setResolution(96)
-        gen.setTitle(self.title())
-        gen.setDescription(self.subtitle())
-        p = QtGui.QPainter(gen)
-        self.paint_part(p, page, part)
-        p.end()
-        return bytes(buffer.data())
+        return svg_document(self, page)
 
     def pdf_bytes(self) -> bytes:
         page = self.page()

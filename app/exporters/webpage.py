@@ -26,8 +26,9 @@ from app.chart import PaintOptions, Viewport
 from app.chart.layout import LANE_PADDING
 from app.chart.metrics import MARK
 from app.exporters.common import cite_lines
-from app.exporters.images import AXIS_HEIGHT, HEADER_CAP, NOT_XML, ChartExporter, paint_axis
+from app.exporters.images import AXIS_HEIGHT, HEADER_CAP, ChartExporter, paint_axis
 from app.exporters.options import ExportError, ExportOptions
+from app.exporters.svgparts import NOT_XML
 from app.fileformat.atomic import write_atomic
 from app.records.model import Project
 from app.records.when import When

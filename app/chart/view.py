@@ -1,0 +1,63 @@
+"""What the chart shows, without widgets: the time range and its width in pixels, the
+toggles, the search filter and what the pointer is over.
+
+The canvas owns one `ChartView` and keeps it current; its helpers (gestures, pointer,
+lane header, painted layer, menus), the exports and the tests read it instead of the
+canvas's widgets. Time is in seconds since 1970; the row height is the layout's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.chart import snap
+from app.chart.base import Ghost, PaintOptions
+
+
+@dataclass
+class ChartView:
+    t0: float = 0.0
+    t1: float = 86400.0
+    width: float = 1.0  # px of the plot that t0..t1 fills
+    show_demands: bool = True
+    show_phases: bool = True
+    show_legend: bool = True
+    show_cursor: bool = True
+    show_numbers: bool = False  # each demand's number, and their list below the lanes
+    filtered: frozenset | None = None  # ids matching a search; others are faded
+    hover: str | None = None  # the event or demand under the pointer
+    ghosts: list[Ghost] = field(default_factory=list)  # where a drag would put events
+
+    @property
+    def seconds_per_pixel(self) -> float:
+        return (self.t1 - self.t0) / max(self.width, 1.0)
+
+    def snap_name(self) -> str:
+        """What drags and nudges snap to at this zoom: "hour", "day" or "month"."""
+        return snap.unit(self.seconds_per_pixel)
+
+    def paint_options(self, selection: frozenset) -> PaintOptions:
+        return PaintOptions(
+            selection=selection,
+            hover=self.hover,
+            show_demands=self.show_demands,
+            show_phases=self.show_phases,
+            ghosts=self.ghosts,
+            dimmed=frozenset(g.event.id for g in self.ghosts),
+            filtered=self.filtered,
+            numbers=self.show_numbers,
+        )
+
+
+class ViewField:
+    """An attribute of a widget that lives in its `view` (a ChartView), so that the
+    widget's callers and the view's readers see one value."""
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj, owner=None):
+        return self if obj is None else getattr(obj.view, self.name)
+
+    def __set__(self, obj, value) -> None:
+        setattr(obj.view, self.name, value)
