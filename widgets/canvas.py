@@ -70,6 +70,7 @@ class TimelineCanvas(QtWidgets.QWidget):
 
         self.doc = doc
         self.timeline = Timeline(doc.project)
+        self.view.pin(doc.project.events)
         settle_heap()
         self._connect(doc)
         self.apply_theme(theme)
@@ -91,6 +92,7 @@ class TimelineCanvas(QtWidgets.QWidget):
         old = [self.timeline.event(i) for i in ids]
         new = [self.doc.get("events", i) for i in ids]
         self.timeline.events_changed(new, ids)
+        self.view.pin(new, ids)
         window = None
         if not self.drag and len(ids) <= 20:
             window = self.chart.edit_window(
@@ -115,6 +117,7 @@ class TimelineCanvas(QtWidgets.QWidget):
 
     def _project_replaced(self) -> None:
         self.timeline = Timeline(self.doc.project, self.timeline.row_height)
+        self.view.pin(self.doc.project.events)
         settle_heap()
         self.chart.forget_labels()
         self.relayout()

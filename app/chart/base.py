@@ -63,6 +63,8 @@ class PaintOptions:
     filtered: frozenset | None = None  # ids matching a search; others drawn faded
     numbers: bool = False  # each demand's number beside its glyph (see the demand list)
     number_span: tuple[float, float] | None = None  # number only the demands raised in it
+    pinned: dict = field(default_factory=dict)  # {event id: "shown" | "hidden"}: its title
+    footnotes: dict | None = None  # exports: {event id: number} for titles listed below
 
     @property
     def marked(self) -> frozenset:
@@ -96,6 +98,15 @@ class LabelBoxes:
         self.ids: list[str] = []
         self.rects: list[tuple[float, float, float, float]] = []
         self._array: np.ndarray | None = None
+
+    def forget(self, t0: float, t1: float, y0: float, y1: float) -> None:
+        """Drop the labels that meet a region about to be painted again."""
+        keep = [
+            k for k, r in enumerate(self.rects) if r[1] < t0 or r[0] > t1 or r[3] < y0 or r[2] > y1
+        ]
+        self.ids = [self.ids[k] for k in keep]
+        self.rects = [self.rects[k] for k in keep]
+        self._array = None
 
     def add(self, vp: Viewport, event_id: str, x: float, y: float, w: float, h: float) -> None:
         self.ids.append(event_id)

@@ -135,6 +135,8 @@ class ChartPainter:
         frame = self.frame(p, layout, vp, options, exposed)
         if exposed is None:
             self.style.label_boxes.clear()  # a full frame draws every label anew
+        else:
+            self.style.label_boxes.forget(*exposed)
         for _part, _scope, layer in LAYERS:
             layer(self.style, frame)
         p.restore()
@@ -153,6 +155,11 @@ class ChartPainter:
         for name, _scope, layer in LAYERS:
             if name == part:
                 layer(self.style, frame)
+
+    def unnamed_events(self, layout: Layout, vp: Viewport, options: PaintOptions) -> list[Event]:
+        """The events in view whose titles cannot be drawn in full beside their marks."""
+        frame = self.frame(None, layout, vp, options)
+        return labels.unnamed_events(self.style, layout, vp, frame.visible, options)
 
     def label_at(self, t: float, y: float) -> str | None:
         """The id of the event whose label the last frames drew at (t, layout y)."""

@@ -27,6 +27,7 @@ class ChartView:
     filtered: frozenset | None = None  # ids matching a search; others are faded
     hover: str | None = None  # the event or demand under the pointer
     ghosts: list[Ghost] = field(default_factory=list)  # where a drag would put events
+    pinned: dict[str, str] = field(default_factory=dict)  # {event id: "shown" | "hidden"}
 
     @property
     def seconds_per_pixel(self) -> float:
@@ -46,7 +47,20 @@ class ChartView:
             dimmed=frozenset(g.event.id for g in self.ghosts),
             filtered=self.filtered,
             numbers=self.show_numbers,
+            pinned=self.pinned,
         )
+
+    def pin(self, events, ids=None) -> None:
+        """Remember which titles are pinned on or off: of all `events`, or (with `ids`)
+        of those events as they are now (None where deleted)."""
+        if ids is None:
+            self.pinned = {e.id: e.label for e in events if e.label}
+            return
+        for i, e in zip(ids, events, strict=True):
+            if e is not None and e.label:
+                self.pinned[i] = e.label
+            else:
+                self.pinned.pop(i, None)
 
 
 class ViewField:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from PySide6 import QtCore, QtGui
@@ -12,6 +12,7 @@ from PySide6 import QtCore, QtGui
 from app.chart import PARTS, ChartPainter, PaintOptions, Viewport, axis, legend
 from app.chart.layout import DAY, Layout, Timeline
 from app.chart.theme import THEMES
+from app.exporters import eventlist
 from app.exporters.options import ExportError, ExportOptions, subset
 from app.exporters.svgparts import svg_document
 from app.fileformat.atomic import write_atomic
@@ -43,6 +44,8 @@ class Page:
     t1: float
     footer_y: float
     sources: list[str]
+    unnamed: list[str] = field(default_factory=list)  # lines of the events listed below
+    footnotes: dict = field(default_factory=dict)  # {event id: its number on the chart}
 
 
 class ChartExporter:
@@ -87,6 +90,11 @@ class ChartExporter:
         legend_h = self.chart.legend_size(legend_room).height() + 12 if o.legend else 0.0
         if self.numbered():
             legend_h += self.chart.demand_list_size(self.layout, legend_room, (t0, t1)).height() + 6
+        left = MARGIN + header_w
+        vp = Viewport(t0, t1, left, width - MARGIN, 0.0, 1.0)
+        events = eventlist.unnamed(self.chart, self.layout, vp, self.paint_options(t0, t1))
+        unnamed = eventlist.lines(events, self.layout)
+        legend_h += eventlist.size(self.chart, unnamed, legend_room)
         sources = cited_sources(self.project, t0, t1) if o.source_line else []
         sources_h = 0.0
         if sources:
@@ -114,6 +122,19 @@ class ChartExporter:
             t1,
             plot.bottom() + AXIS_HEIGHT + legend_h,
             sources,
+            unnamed,
+            {e.id: n for n, e in enumerate(events, start=1)},
+        )
+
+    def paint_options(self, t0: float, t1: float, footnotes: dict | None = None) -> PaintOptions:
+        o = self.options
+        return PaintOptions(
+            show_demands=o.show_demands,
+            show_phases=o.show_phases,
+            numbers=self.numbered(),
+            number_span=(t0, t1),  # the key lists only the arrows drawn
+            pinned={e.id: e.label for e in self.project.events if e.label},
+            footnotes={} if footnotes is None else footnotes,  # every event named
         )
 
     def numbered(self) -> bool:
@@ -162,12 +183,7 @@ class ChartExporter:
     def paint_part(self, p: QtGui.QPainter, page: Page, part: str) -> None:
         o = self.options
         vp = self.viewport(page)
-        options = PaintOptions(
-            show_demands=o.show_demands,
-            show_phases=o.show_phases,
-            numbers=self.numbered(),
-            number_span=(page.t0, page.t1),  # the key lists only the arrows drawn
-        )
+        options = self.paint_options(page.t0, page.t1, page.footnotes)
         if part == "foot":
             self.paint_foot(p, page)
             return
@@ -239,6 +255,15 @@ class ChartExporter:
                 page.plot.width(),
                 (page.t0, page.t1),
             )
+            below += (
+                self.chart.demand_list_size(
+                    page.layout, page.plot.width(), (page.t0, page.t1)
+                ).height()
+                + 6
+            )
+        eventlist.paint(
+            self.chart, p, page.unnamed, QtCore.QPointF(page.plot.left(), below), page.plot.width()
+        )
         if page.sources:
             p.setFont(self.small_font)
             p.setPen(QtGui.QColor(theme.muted))

@@ -155,6 +155,12 @@ EVENTS = Kind(
         Field("text", "text", TEXT),
         Field("cites", "cites", CITES),
         Field("tags", "tags", NAMES),
+        Field(
+            "label",
+            "label",
+            TEXT,
+            help="shown or hidden: its title always or never on the chart (else where it fits)",
+        ),
     ),
     "Something that happened, on its actor's lane",
 )
