@@ -11,7 +11,7 @@ from PySide6 import QtCore, QtGui
 from app.chart.base import Frame, PaintOptions, Viewport
 from app.chart.laneevents import ids_among
 from app.chart.layout import LANE_PADDING, Layout
-from app.chart.metrics import LABEL_GAP, MARK
+from app.chart.metrics import LABEL_GAP, MARK, MARK_GRIP
 from app.chart.style import Style, qcolor, readable_on
 from app.records.model import Event
 
@@ -237,7 +237,7 @@ def edit_window(
     ids = {e.id for e in events}
     actors = {a for e in events for a in (e.actor, *e.with_)}
     lanes = {after.lane_of_actor[a] for a in actors if a in after.lane_of_actor}
-    margin = (MARK + 4) * spp  # a point's mark and its selection outline
+    margin = (MARK_GRIP + 1) * spp  # a point's mark and its selection outline
     gap = LABEL_GAP * spp
     t0, t1 = np.inf, -np.inf
     datas = []

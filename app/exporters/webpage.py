@@ -22,9 +22,8 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtSvg
 
-from app.chart import PaintOptions, Viewport
+from app.chart import PaintOptions, Viewport, metrics
 from app.chart.layout import LANE_PADDING
-from app.chart.metrics import MARK
 from app.exporters.common import cite_lines
 from app.exporters.images import AXIS_HEIGHT, HEADER_CAP, ChartExporter, paint_axis
 from app.exporters.options import ExportError, ExportOptions
@@ -160,7 +159,7 @@ class WebPage:
             "t0": self.t0,
             "t1": self.t1,
             "height": self.lanes_h,
-            "mark": MARK,
+            "geometry": metrics.geometry(),  # the page picks with the sizes drawn with
             "events": self.events(),
             "demands": self.demands(),
             "sources": [
