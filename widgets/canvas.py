@@ -9,7 +9,7 @@ import gc
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
-from app.chart import ChartPainter, PaintOptions, hittest, snap
+from app.chart import ChartPainter, PaintOptions, snap
 from app.chart.layout import DAY, Timeline, data_span
 from app.chart.theme import LIGHT, Theme
 from app.chart.view import ChartView, ViewField
@@ -42,12 +42,13 @@ class TimelineCanvas(QtWidgets.QWidget):
     # What the chart shows lives in its ChartView (self.view); these read and write it.
     show_demands, show_phases, show_legend = ViewField(), ViewField(), ViewField()
     show_cursor, show_numbers, filtered = ViewField(), ViewField(), ViewField()
+    timeline = ViewField()
 
     def __init__(self, doc: Document, theme: Theme = LIGHT, parent=None):
         super().__init__(parent)
         self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
         self.chart = ChartPainter(theme, self.font())
-        self.view = ChartView()  # what the chart shows: helpers and tests read it
+        self.view = ChartView(labels=self.chart.style.label_boxes)  # what the chart shows
         self.drag: gestures.Gesture | None = None
 
         self.viewbox = TimelineViewBox(self)
@@ -70,6 +71,7 @@ class TimelineCanvas(QtWidgets.QWidget):
 
         self.doc = doc
         self.timeline = Timeline(doc.project)
+        self.surface = gestures.Surface(self.view, doc, self.apply, self.message.emit)
         self.view.pin(doc.project.events)
         settle_heap()
         self._connect(doc)
@@ -258,19 +260,13 @@ class TimelineCanvas(QtWidgets.QWidget):
     # ------------------------------------------------------------ hit-testing
 
     def event_at(self, pos: QtCore.QPointF) -> Event | None:
-        """The event whose mark, bar or drawn label is at `pos`."""
-        hit = hittest.event_at(self.timeline.layout, pos.x(), pos.y(), self.seconds_per_pixel)
-        if hit is None:
-            label = self.chart.label_at(pos.x(), pos.y())
-            hit = self.doc.get("events", label) if label else None
-        return hit
+        return self.view.event_at(pos.x(), pos.y())
 
     def demand_at(self, pos: QtCore.QPointF) -> tuple[Demand, str] | None:
-        return hittest.demand_at(self.timeline.layout, pos.x(), pos.y(), self.seconds_per_pixel)
+        return self.view.demand_at(pos.x(), pos.y())
 
     def lane_actor_at(self, y: float) -> str | None:
-        i = self.timeline.layout.lane_at(y)
-        return None if i is None else self.timeline.layout.lanes[i].actor.id
+        return self.view.lane_actor_at(y)
 
     # ------------------------------------------------------------ mouse
 
@@ -279,7 +275,9 @@ class TimelineCanvas(QtWidgets.QWidget):
         pos = self.viewbox.mapToView(ev.pos())
         if ev.isStart():
             down = self.viewbox.mapToView(ev.buttonDownPos())
-            self.drag = gestures.begin(self, down.x(), down.y(), ev.button(), ev.modifiers())
+            self.drag = gestures.begin(
+                self.surface, down.x(), down.y(), ev.button(), ev.modifiers()
+            )
         drag = self.drag
         if drag is None:
             return

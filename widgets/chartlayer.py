@@ -88,7 +88,7 @@ class TimelineLayer(QtWidgets.QGraphicsObject):
                 painter, layout, QtCore.QPointF(vp.left + 10, below), room
             )
         if canvas.drag is not None:
-            canvas.drag.paint(painter, vp)
+            canvas.drag.paint(painter, vp, canvas.chart.theme)
         painter.restore()
         self.last_paint_ms = (time.perf_counter() - started) * 1000
         self.paints += 1

@@ -1,5 +1,6 @@
-"""What the chart shows, without widgets: the time range and its width in pixels, the
-toggles, the search filter and what the pointer is over.
+"""What the chart shows, without widgets: the laid-out timeline (lanes, rows and row
+height), the time range and its width in pixels, the toggles, the search filter, what
+the pointer is over and where labels were drawn; and what is at a point of it.
 
 The canvas owns one `ChartView` and keeps it current; its helpers (gestures, pointer,
 lane header, painted layer, menus), the exports and the tests read it instead of the
@@ -10,8 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from app.chart import snap
-from app.chart.base import Ghost, PaintOptions
+from app.chart import hittest, snap
+from app.chart.base import Ghost, LabelBoxes, PaintOptions
+from app.chart.layout import Layout, Timeline
+from app.records.model import Demand, Event
 
 
 @dataclass
@@ -28,6 +31,12 @@ class ChartView:
     hover: str | None = None  # the event or demand under the pointer
     ghosts: list[Ghost] = field(default_factory=list)  # where a drag would put events
     pinned: dict[str, str] = field(default_factory=dict)  # {event id: "shown" | "hidden"}
+    timeline: Timeline | None = None  # the project laid out in lanes and rows
+    labels: LabelBoxes = field(default_factory=LabelBoxes)  # where the painter drew them
+
+    @property
+    def layout(self) -> Layout:
+        return self.timeline.layout
 
     @property
     def seconds_per_pixel(self) -> float:
@@ -36,6 +45,23 @@ class ChartView:
     def snap_name(self) -> str:
         """What drags and nudges snap to at this zoom: "hour", "day" or "month"."""
         return snap.unit(self.seconds_per_pixel)
+
+    # ------------------------------------------------ what is where (time, layout y)
+
+    def event_at(self, t: float, y: float) -> Event | None:
+        """The event whose mark, bar or drawn label is at (t, y)."""
+        hit = hittest.event_at(self.layout, t, y, self.seconds_per_pixel)
+        if hit is None:
+            label = self.labels.at(t, y)
+            hit = self.timeline.event(label) if label else None
+        return hit
+
+    def demand_at(self, t: float, y: float) -> tuple[Demand, str] | None:
+        return hittest.demand_at(self.layout, t, y, self.seconds_per_pixel)
+
+    def lane_actor_at(self, y: float) -> str | None:
+        i = self.layout.lane_at(y)
+        return None if i is None else self.layout.lanes[i].actor.id
 
     def paint_options(self, selection: frozenset) -> PaintOptions:
         return PaintOptions(

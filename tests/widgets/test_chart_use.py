@@ -149,3 +149,25 @@ def test_an_open_demands_bar_stops_at_the_pictures_right_edge(tmp_path, small_pr
     background = image.pixelColor(image.width() - 5, image.height() // 2)
     for y in range(0, image.height(), 3):
         assert image.pixelColor(image.width() - 12, y) == background
+
+
+def test_a_drag_needs_only_the_view_and_the_document(small_project, qapp):
+    """Gestures see the chart through its ChartView: a drag runs without any widget."""
+    from app.chart.layout import Timeline
+    from app.chart.view import ChartView
+    from widgets import gestures
+
+    doc = Document(copy.deepcopy(small_project))
+    view = ChartView(parse("2023-01-01").lo, parse("2025-01-01").lo, 1200.0)
+    view.timeline = Timeline(doc.project)
+    said = []
+    surface = gestures.Surface(view, doc, lambda cmd, **_: doc.undo_stack.push(cmd), said.append)
+    e = doc.get("events", "release")
+    y = view.layout.row_top(view.layout.lane_of_actor["hamas"], 0) + 5
+    t = (e.when.lo + e.when.hi) / 2
+    drag = gestures.begin(surface, t, y, L, NO)
+    assert isinstance(drag, gestures.MoveEvents) and doc.selection == {"release"}
+    drag.update(t + 61 * DAY, y, free=False)
+    assert said == ["2023-12-20"]
+    drag.finish(t + 61 * DAY, y, free=False)
+    assert doc.get("events", "release").when.text == "2023-12-20"
