@@ -50,14 +50,18 @@ class TimelineCanvas(QtWidgets.QWidget):
         self.chart = ChartPainter(theme, self.font())
         self.view = ChartView(labels=self.chart.style.label_boxes)  # what the chart shows
         self.drag: gestures.Gesture | None = None
+        self.doc = doc
+        self.timeline = Timeline(doc.project)
+        # What the helpers work on: the view, the document and edits, not this widget.
+        self.surface = gestures.Surface(self.view, doc, self.apply, self.message.emit)
 
         self.viewbox = TimelineViewBox(self)
         self.viewbox.setLimits(xMin=T_MIN, xMax=T_MAX)  # the calendar's years 1 to 9999
         self.plot = make_plot(self.viewbox)
         self.layer = TimelineLayer(self)
         self.viewbox.addItem(self.layer, ignoreBounds=True)
-        self.pointer = Pointer(self)
-        self.header = LaneHeader(self)
+        self.pointer = Pointer(self, self.surface)
+        self.header = LaneHeader(self, self.surface)
         self.scroll = QtWidgets.QScrollBar(QtCore.Qt.Orientation.Vertical)
         self.scroll.valueChanged.connect(self._scrolled)
         row = QtWidgets.QHBoxLayout(self)
@@ -69,9 +73,6 @@ class TimelineCanvas(QtWidgets.QWidget):
         self.viewbox.sigRangeChanged.connect(self._range_changed)
         self.viewbox.sigResized.connect(self._resized)
 
-        self.doc = doc
-        self.timeline = Timeline(doc.project)
-        self.surface = gestures.Surface(self.view, doc, self.apply, self.message.emit)
         self.view.pin(doc.project.events)
         settle_heap()
         self._connect(doc)

@@ -52,7 +52,8 @@ class TimelineLayer(QtWidgets.QGraphicsObject):
         painter.save()
         painter.resetTransform()
         canvas = self.canvas
-        layout = canvas.timeline.layout
+        view = canvas.view
+        layout = view.layout
         window = None
         if not layout.lanes:
             painter.fillRect(
@@ -80,10 +81,10 @@ class TimelineLayer(QtWidgets.QGraphicsObject):
                 QtCore.QPointF(vp.x(window[1]), vp.y(window[3])),
             )
         )
-        if canvas.show_legend and layout.lanes and repainted and legend.top() < vp.bottom:
+        if view.show_legend and layout.lanes and repainted and legend.top() < vp.bottom:
             legend = self.legend_rect = canvas.chart.paint_legend(painter, legend.topLeft(), room)
-        if canvas.show_numbers and layout.lanes and repainted:
-            below = legend.bottom() + 6 if canvas.show_legend else below_lanes
+        if view.show_numbers and layout.lanes and repainted:
+            below = legend.bottom() + 6 if view.show_legend else below_lanes
             canvas.chart.paint_demand_list(
                 painter, layout, QtCore.QPointF(vp.left + 10, below), room
             )
@@ -112,7 +113,7 @@ class TimelineLayer(QtWidgets.QGraphicsObject):
         p.setFont(font)
         p.setPen(QtGui.QColor(theme.muted))
         top = (
-            max(vp.top + 40, vp.y(canvas.timeline.layout.height) + 30)
+            max(vp.top + 40, vp.y(canvas.view.layout.height) + 30)
             if canvas.doc.project.actors
             else (vp.top + vp.bottom) / 2 - 30
         )
