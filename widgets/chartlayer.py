@@ -19,6 +19,7 @@ class TimelineLayer(QtWidgets.QGraphicsObject):
     def __init__(self, canvas):
         super().__init__()
         self.canvas = canvas
+        self.doc = canvas.doc
         self.setFlag(QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
         self.last_paint_ms = 0.0
         self.paints = 0  # how many times it has painted, for tests and benchmarks
@@ -67,9 +68,9 @@ class TimelineLayer(QtWidgets.QGraphicsObject):
             canvas.chart.paint(painter, layout, vp, canvas.paint_options(), window)
         below_lanes = vp.y(layout.height) + 10
         self.hint_rect = None
-        if not canvas.doc.project.events:
+        if not self.doc.project.events:
             self.hint_rect = self.paint_empty_state(painter, vp)
-            if canvas.doc.project.actors:
+            if self.doc.project.actors:
                 below_lanes = max(below_lanes, self.hint_rect.bottom() + 10)  # under the hint
         room = vp.right - vp.left - 20
         size = canvas.chart.legend_size(room)
@@ -98,7 +99,7 @@ class TimelineLayer(QtWidgets.QGraphicsObject):
         """What to do first, in an empty project; returns where the words went."""
         canvas = self.canvas
         theme = canvas.chart.theme
-        if not canvas.doc.project.actors:
+        if not self.doc.project.actors:
             lines = [
                 "This project has no actors yet.",
                 "Insert ▸ Actor (Ctrl+Shift+A) adds a lane for each party.",
@@ -114,7 +115,7 @@ class TimelineLayer(QtWidgets.QGraphicsObject):
         p.setPen(QtGui.QColor(theme.muted))
         top = (
             max(vp.top + 40, vp.y(canvas.view.layout.height) + 30)
-            if canvas.doc.project.actors
+            if self.doc.project.actors
             else (vp.top + vp.bottom) / 2 - 30
         )
         rect = QtCore.QRectF(vp.left + 10, top, vp.right - vp.left - 20, 90)

@@ -107,7 +107,11 @@ class WebPage:
 
     def plot_svg(self, width: float) -> str:
         o = self.exporter.options
-        options = PaintOptions(show_demands=o.show_demands, show_phases=o.show_phases)
+        options = PaintOptions(
+            show_demands=o.show_demands,
+            show_phases=o.show_phases,
+            pinned={e.id: e.label for e in self.project.events if e.label},  # titles on or off
+        )
         vp = self.viewport(width)
         return _svg(
             width,
