@@ -79,13 +79,13 @@ def backing(s: Style, p: QtGui.QPainter, pos: QtCore.QPointF, width: float, h: f
 
 
 def runs(notes: list[tuple[float, float, int]], fm: QtGui.QFontMetricsF) -> list:
-    """Numbers that would overlap in a row, written as one run ("4–9") when they follow
+    """Numbers that would overlap in a row, written as one run ("E4–9") when they follow
     each other, else set right of the one before; (x, y, text) each."""
     out: list[list] = []  # [x, y, first, last]
     for x, y, n in sorted(notes, key=lambda k: (k[1], k[0])):
         last = out[-1] if out else None
         if last and last[1] == y:
-            text = str(last[2]) if last[2] == last[3] else f"{last[2]}–{last[3]}"
+            text = note_text(last[2], last[3])
             end = last[0] + fm.horizontalAdvance(text) + 8
             if x < end:
                 if n == last[3] + 1:
@@ -93,7 +93,13 @@ def runs(notes: list[tuple[float, float, int]], fm: QtGui.QFontMetricsF) -> list
                     continue
                 x = end
         out.append([x, y, n, n])
-    return [(x, y, str(a) if a == b else f"{a}–{b}") for x, y, a, b in out]
+    return [(x, y, note_text(a, b)) for x, y, a, b in out]
+
+
+def note_text(first: int, last: int) -> str:
+    """An event's number as the chart and its list write it ("E4", a run "E4–9"): the E
+    tells it from a demand's number."""
+    return f"E{first}" if first == last else f"E{first}–{last}"
 
 
 def place_labels(
@@ -111,7 +117,7 @@ def place_labels(
     marked = options.marked
     pinned = options.pinned
     naming = options.footnotes is not None
-    note_room = QtGui.QFontMetricsF(s.bold).horizontalAdvance("88") + 6  # a number's backing
+    note_room = QtGui.QFontMetricsF(s.bold).horizontalAdvance("E88") + 6  # a number's backing
     out: dict[int, list[tuple]] = {}
     for lane_i, idx in visible.items():
         n = len(idx)
@@ -218,7 +224,7 @@ def unnamed_events(
         if item[-1] == "unnamed"
     ]
     # By lane, row and place: a crowded row's numbers follow each other, so they can
-    # be written as one run ("4–9") where there is no room for each.
+    # be written as one run ("E4–9") where there is no room for each.
     return [e for *_, e in sorted(found, key=lambda f: f[:3])]
 
 

@@ -9,6 +9,7 @@ import math
 from PySide6 import QtCore, QtGui
 
 from app.chart import ChartPainter, PaintOptions, Viewport
+from app.chart.labels import note_text
 from app.chart.layout import Layout
 from app.records.model import Event
 
@@ -29,7 +30,7 @@ def lines(events: list[Event], layout: Layout) -> list[str]:
     """ "12  20 Oct 2023  Hamas: Hamas releases two women", numbered from 1."""
     names = {lane.actor.id: lane.actor.name for lane in layout.lanes}
     return [
-        f"{n}  {e.when.describe()}  {names.get(e.actor, e.actor)}: {e.title}"
+        f"{note_text(n, n)}  {e.when.describe()}  {names.get(e.actor, e.actor)}: {e.title}"
         for n, e in enumerate(events, start=1)
     ]
 
