@@ -110,3 +110,14 @@ def test_a_title_pinned_on_always_shows_and_one_pinned_off_never(qtbot, qapp, tm
     assert "Russia rejoins" in svg_text(out)
     canvas.doc.undo_stack.undo()
     assert canvas.doc.get("events", "rejoins").label == ""
+
+
+def test_crowded_numbers_are_written_as_runs_or_set_aside(qapp):
+    from app.chart.labels import runs
+
+    fm = QtGui.QFontMetricsF(QtGui.QFont())
+    out = runs([(0, 0, 4), (5, 0, 5), (10, 0, 6), (300, 0, 9), (3, 20, 7)], fm)
+    assert [(x, y, t) for x, y, t in out] == [(0, 0, "E4–6"), (300, 0, "E9"), (3, 20, "E7")]
+    apart = runs([(0, 0, 4), (5, 0, 8)], fm)  # not consecutive: the second moves right
+    assert [t for *_, t in apart] == ["E4", "E8"]
+    assert apart[1][0] >= fm.horizontalAdvance("E4")
