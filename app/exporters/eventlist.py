@@ -14,6 +14,7 @@ from app.chart.layout import Layout
 from app.records.model import Event
 
 HEADING = "Events numbered on the chart"
+LIMIT = 300  # events listed at most; beyond, the picture says how to name them all
 COLUMN_GAP = 18.0
 
 
@@ -35,6 +36,13 @@ def lines(events: list[Event], layout: Layout) -> list[str]:
     ]
 
 
+def too_many(count: int) -> str:
+    return (
+        f"{count} events have no room for their titles in this picture: export a shorter "
+        "span (--from, --to), fewer lanes (--actors) or a wider picture (--width) to name each"
+    )
+
+
 def _columns(chart: ChartPainter, texts: list[str], width: float) -> tuple[int, int, float]:
     """How many columns fit, rows per column and a column's width: titles are never cut."""
     widest = max(chart.metrics.horizontalAdvance(t) for t in texts)
@@ -51,7 +59,12 @@ def size(chart: ChartPainter, texts: list[str], width: float) -> float:
 
 
 def paint(
-    chart: ChartPainter, p: QtGui.QPainter, texts: list[str], topleft: QtCore.QPointF, width: float
+    chart: ChartPainter,
+    p: QtGui.QPainter,
+    texts: list[str],
+    topleft: QtCore.QPointF,
+    width: float,
+    heading: str = HEADING,
 ) -> None:
     if not texts:
         return
@@ -60,7 +73,7 @@ def paint(
     p.setFont(chart.font)
     p.setPen(QtGui.QColor(chart.theme.muted))
     x0, y0 = topleft.x() + 8, topleft.y() + 4 + fm.ascent()
-    p.drawText(QtCore.QPointF(x0, y0), HEADING)
+    p.drawText(QtCore.QPointF(x0, y0), heading)
     p.setPen(QtGui.QColor(chart.theme.text))
     _, rows, column = _columns(chart, texts, width)
     for k, text in enumerate(texts):

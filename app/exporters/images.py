@@ -45,7 +45,7 @@ class Page:
     footer_y: float
     sources: list[str]
     unnamed: list[str] = field(default_factory=list)  # lines of the events listed below
-    footnotes: dict = field(default_factory=dict)  # {event id: its number on the chart}
+    footnotes: dict | None = None  # {event id: its number on the chart}; None: not named
 
 
 class ChartExporter:
@@ -92,8 +92,11 @@ class ChartExporter:
             legend_h += self.chart.demand_list_size(self.layout, legend_room, (t0, t1)).height() + 6
         left = MARGIN + header_w
         vp = Viewport(t0, t1, left, width - MARGIN, 0.0, 1.0)
-        events = eventlist.unnamed(self.chart, self.layout, vp, self.paint_options(t0, t1))
+        events = eventlist.unnamed(self.chart, self.layout, vp, self.paint_options(t0, t1, {}))
         unnamed = eventlist.lines(events, self.layout)
+        footnotes = {e.id: n for n, e in enumerate(events, start=1)}
+        if len(events) > eventlist.LIMIT:  # too many to list: labels thinned, as on screen
+            unnamed, footnotes = [eventlist.too_many(len(events))], None
         legend_h += eventlist.size(self.chart, unnamed, legend_room)
         sources = cited_sources(self.project, t0, t1) if o.source_line else []
         sources_h = 0.0
@@ -123,7 +126,7 @@ class ChartExporter:
             plot.bottom() + AXIS_HEIGHT + legend_h,
             sources,
             unnamed,
-            {e.id: n for n, e in enumerate(events, start=1)},
+            footnotes,
         )
 
     def paint_options(self, t0: float, t1: float, footnotes: dict | None = None) -> PaintOptions:
@@ -134,7 +137,7 @@ class ChartExporter:
             numbers=self.numbered(),
             number_span=(t0, t1),  # the key lists only the arrows drawn
             pinned={e.id: e.label for e in self.project.events if e.label},
-            footnotes={} if footnotes is None else footnotes,  # every event named
+            footnotes=footnotes,  # every event named, beside its mark or by its number
         )
 
     def numbered(self) -> bool:
@@ -261,9 +264,9 @@ class ChartExporter:
                 ).height()
                 + 6
             )
-        eventlist.paint(
-            self.chart, p, page.unnamed, QtCore.QPointF(page.plot.left(), below), page.plot.width()
-        )
+        heading = eventlist.HEADING if page.footnotes else "Events not named"
+        at = QtCore.QPointF(page.plot.left(), below)
+        eventlist.paint(self.chart, p, page.unnamed, at, page.plot.width(), heading)
         if page.sources:
             p.setFont(self.small_font)
             p.setPen(QtGui.QColor(theme.muted))

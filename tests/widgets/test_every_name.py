@@ -121,3 +121,18 @@ def test_crowded_numbers_are_written_as_runs_or_set_aside(qapp):
     apart = runs([(0, 0, 4), (5, 0, 8)], fm)  # not consecutive: the second moves right
     assert [t for *_, t in apart] == ["E4", "E8"]
     assert apart[1][0] >= fm.horizontalAdvance("E4")
+
+
+def test_too_many_to_list_says_how_to_name_them(tmp_path, qapp, monkeypatch):
+    from app.exporters import eventlist
+    from app.exporters.images import ChartExporter, ExportOptions
+
+    monkeypatch.setattr(eventlist, "LIMIT", 3)
+    exporter = ChartExporter(crowded(), ExportOptions(width=1200))
+    page = exporter.page()
+    assert page.footnotes is None and len(page.unnamed) == 1
+    assert "--from" in page.unnamed[0]
+    out = tmp_path / "many.svg"
+    exporter.write(str(out))
+    text = svg_text(out)
+    assert "events have no room for their titles" in text and "E1 " not in text
