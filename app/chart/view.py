@@ -1,10 +1,10 @@
-"""What the chart shows, without widgets: the laid-out timeline (lanes, rows and row
+"""What the chart shows, on screen or in a picture, without widgets: the laid-out timeline (lanes, rows and row
 height), the time range and its width in pixels, the toggles, the search filter, what
 the pointer is over and where labels were drawn; and what is at a point of it.
 
 The canvas owns one `ChartView` and keeps it current; its helpers (gestures, pointer,
-lane header, painted layer, menus), the exports and the tests read it instead of the
-canvas's widgets. Time is in seconds since 1970; the row height is the layout's.
+lane header, painted layer) and the tests read it instead of the canvas's widgets, and
+each export describes its picture with one (app/exporters/images.py). Time is in seconds since 1970; the row height is the layout's.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ class ChartView:
     hover: str | None = None  # the event or demand under the pointer
     ghosts: list[Ghost] = field(default_factory=list)  # where a drag would put events
     pinned: dict[str, str] = field(default_factory=dict)  # {event id: "shown" | "hidden"}
+    number_span: tuple[float, float] | None = None  # number only demands raised in it
+    footnotes: dict | None = None  # pictures: {event id: number} for titles listed below
     timeline: Timeline | None = None  # the project laid out in lanes and rows
     labels: LabelBoxes = field(default_factory=LabelBoxes)  # where the painter drew them
 
@@ -74,6 +76,8 @@ class ChartView:
             filtered=self.filtered,
             numbers=self.show_numbers,
             pinned=self.pinned,
+            number_span=self.number_span,
+            footnotes=self.footnotes,
         )
 
     def pin(self, events, ids=None) -> None:

@@ -12,6 +12,7 @@ from PySide6 import QtCore, QtGui
 from app.chart import PARTS, ChartPainter, PaintOptions, Viewport, axis, legend
 from app.chart.layout import DAY, Layout, Timeline
 from app.chart.theme import THEMES
+from app.chart.view import ChartView
 from app.exporters import eventlist
 from app.exporters.options import ExportError, ExportOptions, subset
 from app.exporters.svgparts import svg_document
@@ -129,16 +130,25 @@ class ChartExporter:
             footnotes,
         )
 
-    def paint_options(self, t0: float, t1: float, footnotes: dict | None = None) -> PaintOptions:
+    def view(self, t0: float, t1: float, footnotes: dict | None = None) -> ChartView:
+        """What the picture shows, as the screen's view model says it: with `footnotes`,
+        every event is named beside its mark or by its number."""
         o = self.options
-        return PaintOptions(
+        view = ChartView(
+            t0,
+            t1,
             show_demands=o.show_demands,
             show_phases=o.show_phases,
-            numbers=self.numbered(),
+            show_legend=o.legend,
+            show_numbers=self.numbered(),
             number_span=(t0, t1),  # the key lists only the arrows drawn
-            pinned={e.id: e.label for e in self.project.events if e.label},
-            footnotes=footnotes,  # every event named, beside its mark or by its number
+            footnotes=footnotes,
         )
+        view.pin(self.project.events)
+        return view
+
+    def paint_options(self, t0: float, t1: float, footnotes: dict | None = None) -> PaintOptions:
+        return self.view(t0, t1, footnotes).paint_options(frozenset())
 
     def numbered(self) -> bool:
         """Whether the arrows carry numbers, listed with their demands under the chart."""
