@@ -156,8 +156,7 @@ class TimelineCanvas(QtWidgets.QWidget):
 
     @property
     def seconds_per_pixel(self) -> float:
-        (t0, t1), _ = self.viewbox.viewRange()
-        return (t1 - t0) / max(self.viewbox.width(), 1.0)
+        return self.view.seconds_per_pixel  # kept current by _range_changed and _resized
 
     def fit_all(self) -> None:
         """Show everything the project holds now (the layout's extents only ever grow)."""
@@ -247,7 +246,7 @@ class TimelineCanvas(QtWidgets.QWidget):
         self.header.update()
 
     def snap_name(self) -> str:
-        return snap.unit(self.seconds_per_pixel)
+        return self.view.snap_name()
 
     def set_row_height(self, height: float) -> None:
         """The vertical zoom: how tall each sub-row of a lane is, within readable bounds."""

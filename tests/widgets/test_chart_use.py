@@ -171,3 +171,17 @@ def test_a_drag_needs_only_the_view_and_the_document(small_project, qapp):
     assert said == ["2023-12-20"]
     drag.finish(t + 61 * DAY, y, free=False)
     assert doc.get("events", "release").when.text == "2023-12-20"
+
+
+def test_the_view_follows_the_canvas_range_and_width(canvas, qtbot):
+    def agrees() -> bool:
+        (t0, t1), _ = canvas.viewbox.viewRange()
+        v = canvas.view
+        return (v.t0, v.t1) == (t0, t1) and v.width == max(canvas.viewbox.width(), 1.0)
+
+    assert agrees()
+    canvas.zoom(0.5)
+    assert agrees()
+    canvas.resize(800, 600)
+    qtbot.waitUntil(agrees)
+    assert canvas.seconds_per_pixel == canvas.view.seconds_per_pixel
