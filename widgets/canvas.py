@@ -9,9 +9,10 @@ import gc
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
-from app.chart import ChartPainter, PaintOptions, hittest
-from app.chart.layout import DAY, Timeline, data_span, snap_unit
+from app.chart import ChartPainter, PaintOptions, snap
+from app.chart.layout import DAY, Timeline, data_span
 from app.chart.theme import LIGHT, Theme
+from app.chart.view import ChartView, ViewField
 from app.editing import commands as c
 from app.editing import describe, edits
 from app.editing.document import Document
@@ -37,30 +38,30 @@ class TimelineCanvas(QtWidgets.QWidget):
     message = QtCore.Signal(str)  # a short note for the status bar
     refused = QtCore.Signal(str)  # an edit the model refused, and why
     deleteRequested = QtCore.Signal()
-    headerResized = QtCore.Signal(
-        int
-    )  # the lane names' column, in px  # the selection, from a menu: the window decides how
+    headerResized = QtCore.Signal(int)  # the lane names' column, in px
+    # What the chart shows lives in its ChartView (self.view); these read and write it.
+    show_demands, show_phases, show_legend = ViewField(), ViewField(), ViewField()
+    show_cursor, show_numbers, filtered = ViewField(), ViewField(), ViewField()
+    timeline = ViewField()
 
     def __init__(self, doc: Document, theme: Theme = LIGHT, parent=None):
         super().__init__(parent)
         self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
         self.chart = ChartPainter(theme, self.font())
-        self.show_demands = True
-        self.show_phases = True
-        self.show_legend = True
-        self.show_cursor = True
-        self.show_numbers = False
-        self.filtered: frozenset | None = None
-        self.hover_id: str | None = None
+        self.view = ChartView(labels=self.chart.style.label_boxes)  # what the chart shows
         self.drag: gestures.Gesture | None = None
+        self.doc = doc
+        self.timeline = Timeline(doc.project)
+        # What the helpers work on: the view, the document and edits, not this widget.
+        self.surface = gestures.Surface(self.view, doc, self.apply, self.message.emit)
 
         self.viewbox = TimelineViewBox(self)
         self.viewbox.setLimits(xMin=T_MIN, xMax=T_MAX)  # the calendar's years 1 to 9999
         self.plot = make_plot(self.viewbox)
         self.layer = TimelineLayer(self)
         self.viewbox.addItem(self.layer, ignoreBounds=True)
-        self.pointer = Pointer(self)
-        self.header = LaneHeader(self)
+        self.pointer = Pointer(self, self.surface)
+        self.header = LaneHeader(self, self.surface)
         self.scroll = QtWidgets.QScrollBar(QtCore.Qt.Orientation.Vertical)
         self.scroll.valueChanged.connect(self._scrolled)
         row = QtWidgets.QHBoxLayout(self)
@@ -72,8 +73,7 @@ class TimelineCanvas(QtWidgets.QWidget):
         self.viewbox.sigRangeChanged.connect(self._range_changed)
         self.viewbox.sigResized.connect(self._resized)
 
-        self.doc = doc
-        self.timeline = Timeline(doc.project)
+        self.view.pin(doc.project.events)
         settle_heap(doc.project)
         self._connect(doc)
         self.apply_theme(theme)
@@ -95,6 +95,7 @@ class TimelineCanvas(QtWidgets.QWidget):
         old = [self.timeline.event(i) for i in ids]
         new = [self.doc.get("events", i) for i in ids]
         self.timeline.events_changed(new, ids)
+        self.view.pin(new, ids)
         window = None
         if not self.drag and len(ids) <= 20:
             window = self.chart.edit_window(
@@ -119,6 +120,7 @@ class TimelineCanvas(QtWidgets.QWidget):
 
     def _project_replaced(self) -> None:
         self.timeline = Timeline(self.doc.project, self.timeline.row_height)
+        self.view.pin(self.doc.project.events)
         settle_heap(self.doc.project)
         self.chart.forget_labels()
         self.relayout()
@@ -133,17 +135,8 @@ class TimelineCanvas(QtWidgets.QWidget):
         self.header.update()
 
     def paint_options(self) -> PaintOptions:
-        ghosts = self.drag.ghosts if self.drag is not None else []
-        return PaintOptions(
-            selection=self.doc.selection,
-            hover=self.hover_id,
-            show_demands=self.show_demands,
-            show_phases=self.show_phases,
-            ghosts=ghosts,
-            dimmed=frozenset(g.event.id for g in ghosts),
-            filtered=self.filtered,
-            numbers=self.show_numbers,
-        )
+        self.view.ghosts = self.drag.ghosts if self.drag is not None else []
+        return self.view.paint_options(self.doc.selection)
 
     def apply_theme(self, theme: Theme) -> None:
         self.chart.set_theme(theme)
@@ -163,8 +156,7 @@ class TimelineCanvas(QtWidgets.QWidget):
 
     @property
     def seconds_per_pixel(self) -> float:
-        (t0, t1), _ = self.viewbox.viewRange()
-        return (t1 - t0) / max(self.viewbox.width(), 1.0)
+        return self.view.seconds_per_pixel  # kept current by _range_changed and _resized
 
     def fit_all(self) -> None:
         """Show everything the project holds now (the layout's extents only ever grow)."""
@@ -228,6 +220,8 @@ class TimelineCanvas(QtWidgets.QWidget):
         """The height the legend takes below the last lane, when it is shown."""
         width = max(self.viewbox.width() - 20, 100)
         room = self.chart.legend_size(width).height() + 10 if self.show_legend else 0.0
+        if self.doc.project.actors and not self.doc.project.events:
+            room += 90  # the hint on what to do first stands above the legend
         if self.show_numbers:
             room += self.chart.demand_list_size(self.timeline.layout, width).height() + 6
         return room
@@ -237,6 +231,7 @@ class TimelineCanvas(QtWidgets.QWidget):
         self.header.update()
 
     def _resized(self) -> None:
+        self.view.width = max(self.viewbox.width(), 1.0)
         self._update_scroll()
 
     def _range_changed(self, *_):
@@ -244,13 +239,14 @@ class TimelineCanvas(QtWidgets.QWidget):
         if abs((y1 - y0) - self.viewbox.height()) > 0.5 or abs(y0 - self.scroll.value()) > 0.5:
             QtCore.QTimer.singleShot(0, self._pin_y)
         (t0, t1), _ = self.viewbox.viewRange()
+        self.view.t0, self.view.t1 = t0, t1
+        self.view.width = max(self.viewbox.width(), 1.0)
         self.pointer.view_changed(t0, t1)
         self.zoomChanged.emit(self.snap_name())
         self.header.update()
 
     def snap_name(self) -> str:
-        unit = snap_unit(self.seconds_per_pixel)
-        return {3600.0: "hour", DAY: "day"}.get(unit, "month")
+        return self.view.snap_name()
 
     def set_row_height(self, height: float) -> None:
         """The vertical zoom: how tall each sub-row of a lane is, within readable bounds."""
@@ -264,14 +260,13 @@ class TimelineCanvas(QtWidgets.QWidget):
     # ------------------------------------------------------------ hit-testing
 
     def event_at(self, pos: QtCore.QPointF) -> Event | None:
-        return hittest.event_at(self.timeline.layout, pos.x(), pos.y(), self.seconds_per_pixel)
+        return self.view.event_at(pos.x(), pos.y())
 
     def demand_at(self, pos: QtCore.QPointF) -> tuple[Demand, str] | None:
-        return hittest.demand_at(self.timeline.layout, pos.x(), pos.y(), self.seconds_per_pixel)
+        return self.view.demand_at(pos.x(), pos.y())
 
     def lane_actor_at(self, y: float) -> str | None:
-        i = self.timeline.layout.lane_at(y)
-        return None if i is None else self.timeline.layout.lanes[i].actor.id
+        return self.view.lane_actor_at(y)
 
     # ------------------------------------------------------------ mouse
 
@@ -280,7 +275,9 @@ class TimelineCanvas(QtWidgets.QWidget):
         pos = self.viewbox.mapToView(ev.pos())
         if ev.isStart():
             down = self.viewbox.mapToView(ev.buttonDownPos())
-            self.drag = gestures.begin(self, down.x(), down.y(), ev.button(), ev.modifiers())
+            self.drag = gestures.begin(
+                self.surface, down.x(), down.y(), ev.button(), ev.modifiers()
+            )
         drag = self.drag
         if drag is None:
             return
@@ -319,8 +316,10 @@ class TimelineCanvas(QtWidgets.QWidget):
     # ------------------------------------------------------------ creating and editing
 
     def nudge(self, steps: int) -> None:
-        ids = [i for i in self.doc.selection if self.doc.kind_of(i) == "events"]
-        self.apply(edits.shift_events(self.doc, ids, steps * snap_unit(self.seconds_per_pixel)))
+        """Move the selected events by whole hours, days or calendar months."""
+        doc = self.doc
+        chosen = [doc.get("events", i) for i in sorted(doc.selection) if doc.kind_of(i) == "events"]
+        self.apply(edits.move_events(doc, snap.nudged(chosen, steps, self.snap_name())))
 
     def delete_selection(self) -> None:
         try:

@@ -68,6 +68,8 @@ def item_menu(canvas, record_id: str, at: QtCore.QPoint) -> None:
     menu.addAction("Edit…", lambda: canvas.editRequested.emit(record_id))
     menu.addAction("Duplicate", canvas.duplicate_selection)
     menu.addAction("Delete", canvas.deleteRequested.emit)
+    if kind == "events":
+        title_menu(menu, canvas, doc.get("events", record_id))
     if kind == "demands":
         status_menu = menu.addMenu("Change status")
         d = doc.get("demands", record_id)
@@ -83,3 +85,19 @@ def item_menu(canvas, record_id: str, at: QtCore.QPoint) -> None:
         lambda: QtWidgets.QApplication.clipboard().setText(describe.as_text(doc, record_id)),
     )
     menu.exec(at)
+
+
+TITLE_CHOICES = (("", "Where there is room"), ("shown", "Always"), ("hidden", "Never"))
+
+
+def title_menu(menu: QtWidgets.QMenu, canvas, e) -> None:
+    """Show the event's title on the chart where there is room, always or never (an
+    export still names it, by number, in the list below the chart)."""
+    sub = menu.addMenu("Show title")
+    for value, text in TITLE_CHOICES:
+        act = sub.addAction(
+            text,
+            lambda v=value: canvas.apply(edits.set_field(canvas.doc, "events", e.id, "label", v)),
+        )
+        act.setCheckable(True)
+        act.setChecked(e.label == value)

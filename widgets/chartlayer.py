@@ -19,9 +19,12 @@ class TimelineLayer(QtWidgets.QGraphicsObject):
     def __init__(self, canvas):
         super().__init__()
         self.canvas = canvas
+        self.doc = canvas.doc
         self.setFlag(QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
         self.last_paint_ms = 0.0
         self.paints = 0  # how many times it has painted, for tests and benchmarks
+        self.hint_rect: QtCore.QRectF | None = None  # where the last frame put the hint
+        self.legend_rect: QtCore.QRectF | None = None  # and the legend
 
     def boundingRect(self) -> QtCore.QRectF:
         # Everything the view can show: panning must never leave unpainted space.
@@ -50,7 +53,8 @@ class TimelineLayer(QtWidgets.QGraphicsObject):
         painter.save()
         painter.resetTransform()
         canvas = self.canvas
-        layout = canvas.timeline.layout
+        view = canvas.view
+        layout = view.layout
         window = None
         if not layout.lanes:
             painter.fillRect(
@@ -62,35 +66,40 @@ class TimelineLayer(QtWidgets.QGraphicsObject):
             if not exposed.contains(self.canvas.viewbox.viewRect()):
                 window = (exposed.left(), exposed.right(), exposed.top(), exposed.bottom())
             canvas.chart.paint(painter, layout, vp, canvas.paint_options(), window)
-        if not canvas.doc.project.events:
-            self.paint_empty_state(painter, vp)
+        below_lanes = vp.y(layout.height) + 10
+        self.hint_rect = None
+        if not self.doc.project.events:
+            self.hint_rect = self.paint_empty_state(painter, vp)
+            if self.doc.project.actors:
+                below_lanes = max(below_lanes, self.hint_rect.bottom() + 10)  # under the hint
         room = vp.right - vp.left - 20
         size = canvas.chart.legend_size(room)
         # Docked below the last lane, scrolling with the lanes: it never covers one.
-        legend = QtCore.QRectF(QtCore.QPointF(vp.left + 10, vp.y(layout.height) + 10), size)
+        legend = QtCore.QRectF(QtCore.QPointF(vp.left + 10, below_lanes), size)
         repainted = window is None or legend.intersects(
             QtCore.QRectF(
                 QtCore.QPointF(vp.x(window[0]), vp.y(window[2])),
                 QtCore.QPointF(vp.x(window[1]), vp.y(window[3])),
             )
         )
-        if canvas.show_legend and layout.lanes and repainted and legend.top() < vp.bottom:
-            legend = canvas.chart.paint_legend(painter, legend.topLeft(), room)
-        if canvas.show_numbers and layout.lanes and repainted:
-            below = legend.bottom() + 6 if canvas.show_legend else vp.y(layout.height) + 10
+        if view.show_legend and layout.lanes and repainted and legend.top() < vp.bottom:
+            legend = self.legend_rect = canvas.chart.paint_legend(painter, legend.topLeft(), room)
+        if view.show_numbers and layout.lanes and repainted:
+            below = legend.bottom() + 6 if view.show_legend else below_lanes
             canvas.chart.paint_demand_list(
                 painter, layout, QtCore.QPointF(vp.left + 10, below), room
             )
         if canvas.drag is not None:
-            canvas.drag.paint(painter, vp)
+            canvas.drag.paint(painter, vp, canvas.chart.theme)
         painter.restore()
         self.last_paint_ms = (time.perf_counter() - started) * 1000
         self.paints += 1
 
-    def paint_empty_state(self, p: QtGui.QPainter, vp: Viewport) -> None:
+    def paint_empty_state(self, p: QtGui.QPainter, vp: Viewport) -> QtCore.QRectF:
+        """What to do first, in an empty project; returns where the words went."""
         canvas = self.canvas
         theme = canvas.chart.theme
-        if not canvas.doc.project.actors:
+        if not self.doc.project.actors:
             lines = [
                 "This project has no actors yet.",
                 "Insert ▸ Actor (Ctrl+Shift+A) adds a lane for each party.",
@@ -105,14 +114,16 @@ class TimelineLayer(QtWidgets.QGraphicsObject):
         p.setFont(font)
         p.setPen(QtGui.QColor(theme.muted))
         top = (
-            max(vp.top + 40, vp.y(canvas.timeline.layout.height) + 30)
-            if canvas.doc.project.actors
+            max(vp.top + 40, vp.y(canvas.view.layout.height) + 30)
+            if self.doc.project.actors
             else (vp.top + vp.bottom) / 2 - 30
         )
-        rect = QtCore.QRectF(vp.left, top, vp.right - vp.left, 60)
-        p.drawText(
+        rect = QtCore.QRectF(vp.left + 10, top, vp.right - vp.left - 20, 90)
+        return p.drawText(
             rect,
-            QtCore.Qt.AlignmentFlag.AlignHCenter | QtCore.Qt.AlignmentFlag.AlignTop,
+            QtCore.Qt.AlignmentFlag.AlignHCenter
+            | QtCore.Qt.AlignmentFlag.AlignTop
+            | QtCore.Qt.TextFlag.TextWordWrap,  # a narrow chart wraps it, never cuts it
             "\n".join(lines),
         )
 

@@ -2,18 +2,24 @@
 
 The canvas starts one with `begin` on the press, calls `update` on each move (with the
 pointer in chart coordinates: time in seconds, layout y) and `finish` on the release,
-which turns the drag into one edit (app/edits.py), so a drag is one undo step.
+which turns the drag into one edit (app/editing/edits.py), so a drag is one undo step.
+A gesture sees the chart through a `Surface`: its view (app/chart/view.py), the document,
+the function that applies an edit and the one that says something; never the canvas.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from typing import NamedTuple
 
 from PySide6 import QtCore, QtGui
 
-from app.chart import Ghost, Viewport, hittest
-from app.chart.layout import snap_unit
+from app.chart import Ghost, Viewport, hittest, snap
+from app.chart.theme import Theme
+from app.chart.view import ChartView
 from app.editing import edits
+from app.editing.document import Document
 from app.records.model import Event
 from app.records.when import WhenError, parse, point_at
 
@@ -21,12 +27,22 @@ Mods = QtCore.Qt.KeyboardModifier
 Button = QtCore.Qt.MouseButton
 
 
+class Surface(NamedTuple):
+    """What a gesture works on: the chart's view, the document, `apply(cmd, select=None,
+    edit=None)` to push an edit, and `say(text)` for the status bar."""
+
+    view: ChartView
+    doc: Document
+    apply: Callable
+    say: Callable[[str], None]
+
+
 class Gesture:
     """A drag from (t0, y0); `t`, `y` follow the pointer."""
 
-    def __init__(self, canvas, t: float, y: float):
-        self.canvas = canvas
-        self.doc = canvas.doc
+    def __init__(self, surface: Surface, t: float, y: float):
+        self.surface = surface
+        self.view, self.doc = surface.view, surface.doc
         self.t0, self.y0 = t, y
         self.t, self.y = t, y
         self.ghosts: list[Ghost] = []
@@ -37,16 +53,24 @@ class Gesture:
     def finish(self, t: float, y: float, free: bool) -> None:
         self.t, self.y = t, y
 
-    def paint(self, p: QtGui.QPainter, vp: Viewport) -> None:
+    def paint(self, p: QtGui.QPainter, vp: Viewport, theme: Theme) -> None:
         """Feedback drawn over the chart while dragging."""
 
-    def snapped(self, free: bool) -> float:
-        """How far the pointer moved in time, snapped to the unit the zoom suggests."""
-        delta = self.t - self.t0
+    def shift(self, when, free: bool, edge: str = ""):
+        """`when` moved as far as the pointer, by whole hours, days or calendar months
+        as the zoom suggests (or freely, with Alt)."""
         if free:
-            return delta
-        unit = snap_unit(self.canvas.seconds_per_pixel)
-        return round(delta / unit) * unit
+            delta = self.t - self.t0
+            return when.with_edge(edge, delta) if edge else when.shifted(delta)
+        name = snap.unit(self.view.seconds_per_pixel)
+        return snap.moved(when, snap.steps(self.t - self.t0, name), name, edge)
+
+    def shift_seconds(self, when, free: bool) -> float:
+        """How far `shift` moves the start of `when`, in seconds."""
+        if free:
+            return self.t - self.t0
+        name = snap.unit(self.view.seconds_per_pixel)
+        return snap.seconds_moved(when, snap.steps(self.t - self.t0, name), name)
 
 
 class Pan(Gesture):
@@ -57,30 +81,29 @@ class MoveEvents(Gesture):
     """Drag events in time (all the selected ones), and to another lane when they share one;
     or, with `edge`, resize one range by its start or end."""
 
-    def __init__(self, canvas, t: float, y: float, ids: list[str], edge: str = ""):
-        super().__init__(canvas, t, y)
+    def __init__(self, surface: Surface, t: float, y: float, ids: list[str], edge: str = ""):
+        super().__init__(surface, t, y)
         self.ids, self.edge = ids, edge
-        layout = canvas.timeline.layout
+        layout = self.view.layout
         lanes = {layout.lane_of_actor.get(self.doc.get("events", i).actor) for i in ids}
         self.one_lane = len(lanes) == 1
 
     def moved(self, e: Event, free: bool) -> Event | None:
         """The event as the drag would leave it, or None if its date cannot move so."""
-        delta = self.snapped(free)
         try:
-            when = e.when.with_edge(self.edge, delta) if self.edge else e.when.shifted(delta)
+            when = self.shift(e.when, free, self.edge)
         except WhenError:
             return None
         actor = e.actor
         if not self.edge and self.one_lane:
-            target, origin = self.canvas.lane_actor_at(self.y), self.canvas.lane_actor_at(self.y0)
+            target, origin = self.view.lane_actor_at(self.y), self.view.lane_actor_at(self.y0)
             if target and origin and target != origin:
                 actor = target
         return replace(e, when=when, actor=actor)
 
     def update(self, t: float, y: float, free: bool) -> None:
         super().update(t, y, free)
-        layout = self.canvas.timeline.layout
+        layout = self.view.layout
         self.ghosts = []
         for i in self.ids:
             e = self.moved(self.doc.get("events", i), free)
@@ -90,7 +113,7 @@ class MoveEvents(Gesture):
             hi = e.when.hi if e.when.hi is not None else layout.t_max
             self.ghosts.append(Ghost(e, lane, e.when.lo, hi))
         if self.ghosts:
-            self.canvas.message.emit(", ".join(g.event.when.text for g in self.ghosts[:3]))
+            self.surface.say(", ".join(g.event.when.text for g in self.ghosts[:3]))
 
     def finish(self, t: float, y: float, free: bool) -> None:
         super().finish(t, y, free)
@@ -100,43 +123,44 @@ class MoveEvents(Gesture):
             if e is not None:
                 moves[i] = (e.when, e.actor)
         verb = "Resize" if self.edge else "Move"
-        self.canvas.apply(edits.move_events(self.doc, moves, f"{verb} {len(moves)} events"))
+        self.surface.apply(edits.move_events(self.doc, moves, f"{verb} {len(moves)} events"))
 
 
 class MoveDemand(Gesture):
     """Drag a demand's arrow in time, or its head onto another lane to re-address it."""
 
-    def __init__(self, canvas, t: float, y: float, demand_id: str, head: bool):
-        super().__init__(canvas, t, y)
+    def __init__(self, surface: Surface, t: float, y: float, demand_id: str, head: bool):
+        super().__init__(surface, t, y)
         self.demand_id, self.head = demand_id, head
 
     def finish(self, t: float, y: float, free: bool) -> None:
         super().finish(t, y, free)
         if self.head:
-            cmd = edits.move_demand(self.doc, self.demand_id, to=self.canvas.lane_actor_at(y))
+            cmd = edits.move_demand(self.doc, self.demand_id, to=self.view.lane_actor_at(y))
         else:
-            cmd = edits.move_demand(self.doc, self.demand_id, self.snapped(free))
-        self.canvas.apply(cmd)
+            raised = self.doc.get("demands", self.demand_id).raised
+            cmd = edits.move_demand(self.doc, self.demand_id, self.shift_seconds(raised, free))
+        self.surface.apply(cmd)
 
 
 class BandSelect(Gesture):
     """A rubber band: selects the events inside it (Ctrl adds to the selection)."""
 
-    def __init__(self, canvas, t: float, y: float, add: bool):
-        super().__init__(canvas, t, y)
+    def __init__(self, surface: Surface, t: float, y: float, add: bool):
+        super().__init__(surface, t, y)
         self.add = add
 
     def finish(self, t: float, y: float, free: bool) -> None:
         super().finish(t, y, free)
         t0, t1 = sorted((self.t0, t))
         y0, y1 = sorted((self.y0, y))
-        ids = set(self.canvas.timeline.layout.events_in(t0, t1, y0, y1))
+        ids = set(self.view.layout.events_in(t0, t1, y0, y1))
         self.doc.select((set(self.doc.selection) if self.add else set()) | ids)
 
-    def paint(self, p: QtGui.QPainter, vp: Viewport) -> None:
+    def paint(self, p: QtGui.QPainter, vp: Viewport, theme: Theme) -> None:
         x0, x1 = sorted((vp.x(self.t0), vp.x(self.t)))
         y0, y1 = sorted((vp.y(self.y0), vp.y(self.y)))
-        color = QtGui.QColor(self.canvas.chart.theme.selection)
+        color = QtGui.QColor(theme.selection)
         p.setPen(QtGui.QPen(color, 1, QtCore.Qt.PenStyle.DashLine))
         color.setAlpha(40)
         p.setBrush(color)
@@ -148,42 +172,43 @@ class NewDemand(Gesture):
 
     def finish(self, t: float, y: float, free: bool) -> None:
         super().finish(t, y, free)
-        a, b = self.canvas.lane_actor_at(self.y0), self.canvas.lane_actor_at(y)
+        a, b = self.view.lane_actor_at(self.y0), self.view.lane_actor_at(y)
         if a and b and a != b:
             d = edits.add_demand_between(self.doc, a, b, parse(point_at(self.t0, "day").text()))
-            self.canvas.apply(edits.add(self.doc, "demands", d), select=[d.id], edit=d.id)
+            self.surface.apply(edits.add(self.doc, "demands", d), select=[d.id], edit=d.id)
 
-    def paint(self, p: QtGui.QPainter, vp: Viewport) -> None:
+    def paint(self, p: QtGui.QPainter, vp: Viewport, theme: Theme) -> None:
         x = vp.x(self.t0)
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
-        color = QtGui.QColor(self.canvas.chart.theme.status_color("open"))
+        color = QtGui.QColor(theme.status_color("open"))
         p.setPen(QtGui.QPen(color, 2, QtCore.Qt.PenStyle.DashLine))
         p.drawLine(QtCore.QPointF(x, vp.y(self.y0)), QtCore.QPointF(x, vp.y(self.y)))
 
 
-def begin(canvas, t: float, y: float, button, mods) -> Gesture | None:
+def begin(surface: Surface, t: float, y: float, button, mods) -> Gesture | None:
     """The gesture a press at (t, y) starts, by what is under it and the keys held."""
     if button == Button.MiddleButton or mods & Mods.ShiftModifier:
-        return Pan(canvas, t, y)
+        return Pan(surface, t, y)
     if button != Button.LeftButton:
         return None
-    doc, layout, spp = canvas.doc, canvas.timeline.layout, canvas.seconds_per_pixel
-    hit = hittest.event_at(layout, t, y, spp)
+    doc, view = surface.doc, surface.view
+    hit = view.event_at(t, y)  # its mark, bar or label
     if hit is not None:
-        edge = hittest.edge_at(hit, t, spp)
+        edge = hittest.edge_at(hit, t, view.seconds_per_pixel)
         if edge:
-            return MoveEvents(canvas, t, y, [hit.id], edge)
+            doc.select([hit.id])  # what is resized is what the inspector shows
+            return MoveEvents(surface, t, y, [hit.id], edge)
         if hit.id in doc.selection:
             ids = sorted(i for i in doc.selection if doc.kind_of(i) == "events")
         else:
             ids = [hit.id]
             doc.select(ids)
-        return MoveEvents(canvas, t, y, ids)
-    found = hittest.demand_at(layout, t, y, spp)
+        return MoveEvents(surface, t, y, ids)
+    found = view.demand_at(t, y)
     if found is not None:
         demand, part = found
         doc.select([demand.id])
-        return MoveDemand(canvas, t, y, demand.id, head=part == "head")
-    if mods & Mods.ControlModifier and canvas.lane_actor_at(y):
-        return NewDemand(canvas, t, y)
-    return BandSelect(canvas, t, y, add=bool(mods & Mods.ControlModifier))
+        return MoveDemand(surface, t, y, demand.id, head=part == "head")
+    if mods & Mods.ControlModifier and view.lane_actor_at(y):
+        return NewDemand(surface, t, y)
+    return BandSelect(surface, t, y, add=bool(mods & Mods.ControlModifier))

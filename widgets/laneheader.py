@@ -16,9 +16,11 @@ MIN_WIDTH, MAX_WIDTH = 120, 480
 
 
 class LaneHeader(QtWidgets.QWidget):
-    def __init__(self, canvas):
+    def __init__(self, canvas, surface):
         super().__init__(canvas)
-        self.canvas = canvas
+        self.canvas = canvas  # for its plot's geometry, theme and signals
+        self.surface = surface  # the view, document and edits (widgets/gestures.py)
+        self.view, self.doc = surface.view, surface.doc
         self.setFixedWidth(int(HEADER_WIDTH))
         self.setMouseTracking(True)
         self._press: tuple[int, float] | None = None
@@ -37,7 +39,7 @@ class LaneHeader(QtWidgets.QWidget):
         return Viewport(t0, t1, 0, self.width(), top_left.y(), top_left.y() + rect.height(), y0)
 
     def lane_index_at(self, y: float) -> int | None:
-        return self.canvas.timeline.layout.lane_at(self.viewport().layout_y(y))
+        return self.view.layout.lane_at(self.viewport().layout_y(y))
 
     def paintEvent(self, event):
         p = QtGui.QPainter(self)
@@ -45,7 +47,7 @@ class LaneHeader(QtWidgets.QWidget):
         p.fillRect(self.rect(), QtGui.QColor(theme.background))
         vp = self.viewport()
         p.setClipRect(QtCore.QRectF(0, vp.top, self.width(), vp.bottom - vp.top))
-        layout = self.canvas.timeline.layout
+        layout = self.view.layout
         self.canvas.chart.paint_headers(p, layout, vp, self.width())
         if self._drop_at is not None:
             at = self._drop_at
@@ -62,11 +64,11 @@ class LaneHeader(QtWidgets.QWidget):
         i = self.lane_index_at(ev.position().y())
         if ev.button() != QtCore.Qt.MouseButton.LeftButton or i is None:
             return
-        layout = self.canvas.timeline.layout
+        layout = self.view.layout
         if hittest.header_part(layout, i, ev.position().x()) == "toggle":
-            self.canvas.apply(edits.toggle_collapsed(self.canvas.doc, layout.lanes[i].actor.id))
+            self.surface.apply(edits.toggle_collapsed(self.doc, layout.lanes[i].actor.id))
             return
-        self.canvas.doc.select([layout.lanes[i].actor.id])
+        self.doc.select([layout.lanes[i].actor.id])
         self._press = (i, ev.position().y())
 
     def mouseMoveEvent(self, ev):
@@ -78,7 +80,7 @@ class LaneHeader(QtWidgets.QWidget):
         if self._press is None:
             edge = self.on_edge(ev.position().x())
             self.setCursor(QtCore.Qt.CursorShape.SplitHCursor) if edge else self.unsetCursor()
-        layout = self.canvas.timeline.layout
+        layout = self.view.layout
         i = self.lane_index_at(ev.position().y())
         if i is not None:
             self.setToolTip(layout.lanes[i].actor.name)
@@ -103,12 +105,12 @@ class LaneHeader(QtWidgets.QWidget):
         self.update()
         if press is None or drop is None:
             return
-        lanes = self.canvas.timeline.layout.lanes
+        lanes = self.view.layout.lanes
         before = lanes[drop].actor.id if drop < len(lanes) else None
-        self.canvas.apply(edits.move_lane(self.canvas.doc, lanes[press[0]].actor.id, before))
+        self.surface.apply(edits.move_lane(self.doc, lanes[press[0]].actor.id, before))
 
     def contextMenuEvent(self, ev):
         i = self.lane_index_at(ev.pos().y())
         if i is not None:
-            actor_id = self.canvas.timeline.layout.lanes[i].actor.id
+            actor_id = self.view.layout.lanes[i].actor.id
             canvasmenus.lane_menu(self.canvas, actor_id, ev.globalPos())

@@ -19,8 +19,13 @@ Button = QtCore.Qt.MouseButton
 
 
 class Pointer:
-    def __init__(self, canvas):
+    """Reads and changes the chart through `surface` (its view, the document, edits);
+    the canvas is for its widgets: the view box, the scroll bar, menus and signals."""
+
+    def __init__(self, canvas, surface):
         self.canvas = canvas
+        self.surface = surface
+        self.view, self.doc = surface.view, surface.doc
         self.today_line = pg.InfiniteLine(
             angle=90,
             movable=False,
@@ -46,11 +51,10 @@ class Pointer:
 
     def record_at(self, pos: QtCore.QPointF):
         """The event or demand under the pointer, and the event if it is one."""
-        canvas = self.canvas
-        hit = canvas.event_at(pos)
+        hit = self.view.event_at(pos.x(), pos.y())
         if hit is not None:
             return hit.id, hit
-        found = canvas.demand_at(pos)
+        found = self.view.demand_at(pos.x(), pos.y())
         return (found[0].id if found else None), None
 
     def wheel(self, delta: int, modifiers, at: QtCore.QPointF) -> None:
@@ -59,18 +63,18 @@ class Pointer:
         canvas = self.canvas
         factor = 1.2 ** (-delta / 120)
         if modifiers & QtCore.Qt.KeyboardModifier.ControlModifier:
-            canvas.set_row_height(canvas.timeline.row_height / factor)
+            canvas.set_row_height(self.view.timeline.row_height / factor)
         elif modifiers & (
             QtCore.Qt.KeyboardModifier.ShiftModifier | QtCore.Qt.KeyboardModifier.AltModifier
         ):
             canvas.scroll.setValue(
-                canvas.scroll.value() - int(delta / 120 * 3 * canvas.timeline.row_height)
+                canvas.scroll.value() - int(delta / 120 * 3 * self.view.timeline.row_height)
             )
         else:
             canvas.zoom(factor, at.x())
 
     def click(self, ev) -> None:
-        canvas, doc = self.canvas, self.canvas.doc
+        canvas, doc = self.canvas, self.doc
         pos = canvas.viewbox.mapToView(ev.pos())
         ctrl = bool(ev.modifiers() & QtCore.Qt.KeyboardModifier.ControlModifier)
         ev.accept()
@@ -101,23 +105,23 @@ class Pointer:
         if pos is None:
             self.cursor_line.setVisible(False)
             self.cursor_label.setVisible(False)
-            if canvas.hover_id:
-                canvas.hover_id = None
+            if self.view.hover:
+                self.view.hover = None
                 canvas.refresh()
             return
         canvas.cursorTimeChanged.emit(pos.x())
-        self.cursor_line.setVisible(canvas.show_cursor)
+        self.cursor_line.setVisible(self.view.show_cursor)
         self.cursor_line.setValue(pos.x())
-        self.cursor_label.setVisible(canvas.show_cursor)
-        precision = "day" if canvas.snap_name() != "hour" else "minute"
+        self.cursor_label.setVisible(self.view.show_cursor)
+        precision = "day" if self.view.snap_name() != "hour" else "minute"
         self.cursor_label.setText(point_at(pos.x(), precision).describe())
         _, (y0, _y1) = canvas.viewbox.viewRange()
         self.cursor_label.setPos(pos.x(), y0)
         hover, event = self.record_at(pos)
-        if hover != canvas.hover_id:
-            canvas.hover_id = hover
+        if hover != self.view.hover:
+            self.view.hover = hover
             canvas.refresh()
-        tip = describe.tooltip(canvas.doc, hover) if hover else ""
+        tip = describe.tooltip(self.doc, hover) if hover else ""
         if tip and screen_pos is not None:
             QtWidgets.QToolTip.showText(screen_pos.toPoint(), tip, canvas.plot)
         elif not tip:
@@ -125,18 +129,17 @@ class Pointer:
         viewport = canvas.plot.viewport()
         if event is None:
             viewport.unsetCursor()
-        elif hittest.edge_at(event, pos.x(), canvas.seconds_per_pixel):
+        elif hittest.edge_at(event, pos.x(), self.view.seconds_per_pixel):
             viewport.setCursor(QtCore.Qt.CursorShape.SizeHorCursor)
         else:
             viewport.setCursor(QtCore.Qt.CursorShape.OpenHandCursor)
 
     def create_event_at(self, pos: QtCore.QPointF) -> None:
         """A new event where the pointer is, opened in the inspector."""
-        canvas = self.canvas
-        actor = canvas.lane_actor_at(pos.y())
+        actor = self.view.lane_actor_at(pos.y())
         if actor is None:
-            canvas.message.emit("Double-click inside a lane to add an event there")
+            self.surface.say("Double-click inside a lane to add an event there")
             return
-        precision = "minute" if canvas.snap_name() == "hour" else "day"
-        e = edits.add_event_at(canvas.doc, actor, parse(point_at(pos.x(), precision).text()))
-        canvas.apply(edits.add(canvas.doc, "events", e), select=[e.id], edit=e.id)
+        precision = "minute" if self.view.snap_name() == "hour" else "day"
+        e = edits.add_event_at(self.doc, actor, parse(point_at(pos.x(), precision).text()))
+        self.surface.apply(edits.add(self.doc, "events", e), select=[e.id], edit=e.id)

@@ -63,6 +63,9 @@ class PaintOptions:
     filtered: frozenset | None = None  # ids matching a search; others drawn faded
     numbers: bool = False  # each demand's number beside its glyph (see the demand list)
     context: list = field(default_factory=list)  # chart.context.ContextLayer: conflict strips
+    number_span: tuple[float, float] | None = None  # number only the demands raised in it
+    pinned: dict = field(default_factory=dict)  # {event id: "shown" | "hidden"}: its title
+    footnotes: dict | None = None  # exports: {event id: number} for titles listed below
 
     @property
     def marked(self) -> frozenset:
@@ -83,6 +86,43 @@ class Frame:
     visible: dict[int, np.ndarray]
     t0: float
     t1: float
+
+
+class LabelBoxes:
+    """Where the last frames drew each label, in chart coordinates (time, layout y), so
+    that a click on a label takes its event: picking reads what painting drew."""
+
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        self.ids: list[str] = []
+        self.rects: list[tuple[float, float, float, float]] = []
+        self._array: np.ndarray | None = None
+
+    def forget(self, t0: float, t1: float, y0: float, y1: float) -> None:
+        """Drop the labels that meet a region about to be painted again."""
+        keep = [
+            k for k, r in enumerate(self.rects) if r[1] < t0 or r[0] > t1 or r[3] < y0 or r[2] > y1
+        ]
+        self.ids = [self.ids[k] for k in keep]
+        self.rects = [self.rects[k] for k in keep]
+        self._array = None
+
+    def add(self, vp: Viewport, event_id: str, x: float, y: float, w: float, h: float) -> None:
+        self.ids.append(event_id)
+        self.rects.append((vp.t(x), vp.t(x + w), vp.layout_y(y), vp.layout_y(y + h)))
+        self._array = None
+
+    def at(self, t: float, y: float) -> str | None:
+        """The event whose label covers (t, y); the last drawn when several do."""
+        if not self.rects:
+            return None
+        if self._array is None:
+            self._array = np.array(self.rects)
+        r = self._array
+        hit = np.flatnonzero((r[:, 0] <= t) & (t <= r[:, 1]) & (r[:, 2] <= y) & (y <= r[:, 3]))
+        return self.ids[int(hit[-1])] if len(hit) else None
 
 
 def visible_lanes(layout: Layout, vp: Viewport) -> range:

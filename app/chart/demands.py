@@ -9,6 +9,7 @@ from PySide6 import QtCore, QtGui
 from app.chart.base import Frame, PaintOptions, Viewport
 from app.chart.batch import draw_fragments, draw_lines, draw_rects
 from app.chart.layout import Layout
+from app.chart.legend import numbered_range
 from app.chart.metrics import ATLAS_CELL, CROWDED_ARROWS
 from app.chart.style import Style, is_vector, qcolor
 from app.chart.theme import STATUS_GLYPHS
@@ -46,9 +47,9 @@ def paint_demands(
     x_all = vp.left + (index.x - vp.t0) * vp.scale + index.shift
     x = x_all[k]
     end = index.span_end[k]
-    end_x = np.where(
-        np.isinf(end), vp.right + 5, vp.left + (np.minimum(end, vp.t1 + 1) - vp.t0) * vp.scale
-    )
+    # A span still running, or ending after the view, stops at the plot's right edge (an
+    # SVG is not clipped: a picture must not show a bar past its frame).
+    end_x = np.where(np.isinf(end), vp.right, vp.left + (np.minimum(end, vp.t1) - vp.t0) * vp.scale)
     status = index.status[k]
     y_from, y_to = centre[index.from_lane[k]], centre[index.to_lane[k]]
     span_y = bottom[index.from_lane[k]]
@@ -86,7 +87,7 @@ def paint_demands(
         # faster than it strokes wide lines, and they look the same.
         spans = mine & has_span
         if spans.any():
-            left = np.maximum(x[spans], vp.left - 5)
+            left = np.maximum(x[spans], vp.left)
             p.setBrush(s.brush(t.status_color(name), 170))
             draw_rects(p, left, span_y[spans] - 1.5, end_x[spans] - left, 3.0)
         arrows = mine & on_screen
@@ -192,6 +193,8 @@ def paint_numbers(s: Style, f: Frame) -> None:
     if in_view[1] - in_view[0] > CROWDED_ARROWS:
         return  # hairlines: too many to number
     k = index.visible(f.t0 - 30 / vp.scale, f.t1, f.lanes.start - 1, f.lanes.stop)
+    numbered = numbered_range(f.layout, f.options.number_span)
+    k = k[(k >= numbered.start) & (k < numbered.stop)]
     tops, bottoms = f.layout.lane_edges()
     x = vp.left + (index.x[k] - vp.t0) * vp.scale + index.shift[k]
     y = vp.y((tops[index.from_lane[k]] + bottoms[index.from_lane[k]]) / 2)
@@ -203,7 +206,7 @@ def paint_numbers(s: Style, f: Frame) -> None:
         k[shown].tolist(), x[shown].tolist(), y[shown].tolist(), status[shown].tolist(), strict=True
     ):
         p.setPen(qcolor(s.theme.status_color(STATUSES[st])))
-        p.drawText(QtCore.QPointF(xx + 9, yy - 6), str(j + 1))
+        p.drawText(QtCore.QPointF(xx + 9, yy - 6), str(j - numbered.start + 1))
     p.setFont(s.font)
 
 

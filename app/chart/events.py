@@ -10,7 +10,17 @@ from app.chart.base import Frame, PaintOptions, Viewport
 from app.chart.batch import draw_fragments, draw_rects
 from app.chart.laneevents import mark_kind
 from app.chart.layout import LANE_PADDING, Layout
-from app.chart.metrics import LABEL_GAP, MARK, MARK_CELL
+from app.chart.metrics import (
+    BAR_INSET,
+    BAR_MIN_WIDTH,
+    LABEL_GAP,
+    MARK,
+    MARK_CELL,
+    MARK_GRIP,
+    TICK_HEIGHT,
+    TICK_WIDTH,
+    bar_height,
+)
 from app.chart.style import Style, is_vector, qcolor
 
 
@@ -54,14 +64,16 @@ def paint_with_marks(
     for j in np.unique(target).tolist():
         mine = target == j
         p.setBrush(s.brush(s.lane_color(layout, j), 150))
-        draw_rects(p, x[mine] - 1.5, centre[mine] - 5, 3.0, 10.0)
+        draw_rects(
+            p, x[mine] - TICK_WIDTH / 2, centre[mine] - TICK_HEIGHT / 2, TICK_WIDTH, TICK_HEIGHT
+        )
 
 
 def paint_events(
     s: Style, p: QtGui.QPainter, layout: Layout, vp: Viewport, visible: dict, options: PaintOptions
 ) -> None:
     rh = layout.row_height
-    bar_h = rh - 8
+    bar_h = bar_height(rh)
     selected_rects: list[QtCore.QRectF] = []
     selected_marks: list[tuple[int, QtCore.QPointF]] = []
     for lane_i, idx in visible.items():
@@ -97,9 +109,9 @@ def paint_events(
             if not mask.any():
                 continue
             left = np.maximum(x0[mask], vp.left - 4)
-            right = np.minimum(np.maximum(x1[mask], x0[mask] + 2), vp.right + 4)
-            width = np.maximum(right - left, 2.0)
-            top = y[mask] + 4
+            right = np.minimum(np.maximum(x1[mask], x0[mask] + BAR_MIN_WIDTH), vp.right + 4)
+            width = np.maximum(right - left, BAR_MIN_WIDTH)
+            top = y[mask] + BAR_INSET
             p.setBrush(s.brush(color, alpha))
             draw_rects(p, left, top, width, bar_h)
             hatch = fuzzy[mask]
@@ -140,7 +152,12 @@ def paint_events(
                 if data.events[i].id in marked:
                     if wide[k]:
                         selected_rects.append(
-                            QtCore.QRectF(x0[k] - 1, y[k] + 3, max(x1[k] - x0[k], 2) + 2, bar_h + 2)
+                            QtCore.QRectF(
+                                x0[k] - 1,
+                                y[k] + BAR_INSET - 1,
+                                max(x1[k] - x0[k], BAR_MIN_WIDTH) + 2,
+                                bar_h + 2,
+                            )
                         )
                     else:
                         selected_marks.append(
@@ -156,7 +173,7 @@ def paint_events(
         for r in selected_rects:
             p.drawRoundedRect(r, 2, 2)
         for kind, c in selected_marks:
-            mark_outline(p, kind, c, MARK + 3)
+            mark_outline(p, kind, c, MARK_GRIP)
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
 
 
@@ -242,7 +259,9 @@ def paint_ghosts(
         p.setPen(QtGui.QPen(qcolor(s.theme.selection), 2, QtCore.Qt.PenStyle.DashLine))
         p.setBrush(color)
         if g.event.when.is_range or g.event.when.start.precision in ("year", "month"):
-            p.drawRect(QtCore.QRectF(x0, y + 4, max(x1 - x0, 2), rh - 8))
+            p.drawRect(
+                QtCore.QRectF(x0, y + BAR_INSET, max(x1 - x0, BAR_MIN_WIDTH), bar_height(rh))
+            )
         else:
             c = QtCore.QPointF((x0 + x1) / 2, y + rh / 2)
             mark_outline(p, mark_kind(g.event.type), c, MARK)

@@ -12,19 +12,18 @@ import numpy as np
 from app.chart.layout import Layout
 from app.chart.metrics import (
     ARROW_GRIP,
+    EDGE_GRIP,
     HEAD_GRIP,
-    MARK,
+    MARK_GRIP,
     TOGGLE_WIDTH,
     header_text_x,
 )
 from app.records.model import Demand, Event
 
-EDGE_GRIP = 5.0  # px either side of a range's end that resize it
-
 
 def event_at(layout: Layout, t: float, y: float, spp: float) -> Event | None:
     """The event whose mark or bar is at (t, y), allowing for the mark's size."""
-    return layout.event_at(t, y, (MARK + 3) * spp)
+    return layout.event_at(t, y, MARK_GRIP * spp)
 
 
 def demand_at(layout: Layout, t: float, y: float, spp: float) -> tuple[Demand, str] | None:

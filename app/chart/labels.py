@@ -3,15 +3,19 @@ region an edit can change, which depends on how far labels reach."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from PySide6 import QtCore, QtGui
 
 from app.chart.base import Frame, PaintOptions, Viewport
 from app.chart.laneevents import ids_among
 from app.chart.layout import LANE_PADDING, Layout
-from app.chart.metrics import LABEL_GAP, MARK
+from app.chart.metrics import LABEL_GAP, MARK, MARK_GRIP
 from app.chart.style import Style, qcolor, readable_on
 from app.records.model import Event
+
+SHOWN, HIDDEN = "shown", "hidden"  # an event's `label`: its title pinned on or off
 
 
 def paint_labels(
@@ -19,17 +23,102 @@ def paint_labels(
 ) -> None:
     """Titles beside or inside their events, thinned by collision in each sub-row:
     a label never runs over another label or the next mark in its row; it is
-    shortened with an ellipsis, or left out when too little room is left.
+    shortened with an ellipsis, or left out when too little room is left. A title
+    pinned on (`label: shown`) always shows, one pinned off never does. With
+    `options.footnotes` (exports), an event whose title is not drawn in full carries
+    its number instead, and the picture lists it below.
     Positions are computed with numpy; only the greedy pass is a Python loop."""
-    rh = layout.row_height
-    p.setFont(s.font)
     text_pen = qcolor(s.theme.text)
     forced: list[tuple[QtCore.QPointF, QtGui.QStaticText, float]] = []
+    s.labels_drawn = 0
+    for lane_i, placed in place_labels(s, layout, vp, visible, options).items():
+        # Numbers first (of the events listed below the chart): titles read over them.
+        notes = [(k[1], k[2], options.footnotes[k[0].id]) for k in placed if k[-1] == "note"]
+        if notes:
+            paint_notes(s, p, vp, notes, text_pen)
+        p.setFont(s.font)
+        pens = (text_pen, readable_on(qcolor(s.lane_color(layout, lane_i))))
+        pen_now = None
+        for e, xk, yk, w, room, ins, how in placed:
+            if how == "forced":
+                forced.append((QtCore.QPointF(xk, yk), s.label(e.id, e.title)[0], w))
+            elif how == "full" or how == "short":
+                if ins != pen_now:
+                    p.setPen(pens[ins])
+                    pen_now = ins
+                s.labels_drawn += 1
+                text = s.label(e.id, e.title)[0] if how == "full" else s.elided(e.id, e.title, room)
+                p.drawStaticText(QtCore.QPointF(xk, yk), text)
+            else:
+                continue
+            s.label_boxes.add(vp, e.id, xk, yk, min(w, room), s.metrics.height())
+    # Hovered, selected and pinned titles show in full, on a backing so they read over anything.
+    p.setFont(s.font)
+    for pos, static, width in forced:
+        backing(s, p, pos, width, static.size().height())
+        p.setPen(text_pen)
+        p.drawStaticText(pos, static)
+
+
+def paint_notes(s: Style, p: QtGui.QPainter, vp: Viewport, notes: list, pen) -> None:
+    """The numbers of events named in the list below the chart, in bold on a backing."""
+    p.setFont(s.bold)
+    bold = QtGui.QFontMetricsF(s.bold)
+    for x, y, text in runs(notes, bold):
+        width = bold.horizontalAdvance(text)
+        x = min(x, vp.right - width - 3)  # inside the frame
+        backing(s, p, QtCore.QPointF(x, y), width, bold.height())
+        p.setPen(pen)
+        p.drawText(QtCore.QPointF(x, y + bold.ascent()), text)
+
+
+def backing(s: Style, p: QtGui.QPainter, pos: QtCore.QPointF, width: float, h: float) -> None:
+    p.setPen(QtCore.Qt.PenStyle.NoPen)
+    p.setBrush(s.brush(s.theme.background, 235))
+    p.drawRoundedRect(QtCore.QRectF(pos.x() - 3, pos.y() - 1, width + 6, h + 2), 3, 3)
+
+
+def runs(notes: list[tuple[float, float, int]], fm: QtGui.QFontMetricsF) -> list:
+    """Numbers that would overlap in a row, written as one run ("E4–9") when they follow
+    each other, else set right of the one before; (x, y, text) each."""
+    out: list[list] = []  # [x, y, first, last]
+    for x, y, n in sorted(notes, key=lambda k: (k[1], k[0])):
+        last = out[-1] if out else None
+        if last and last[1] == y:
+            text = note_text(last[2], last[3])
+            end = last[0] + fm.horizontalAdvance(text) + 8
+            if x < end:
+                if n == last[3] + 1:
+                    last[3] = n
+                    continue
+                x = end
+        out.append([x, y, n, n])
+    return [(x, y, note_text(a, b)) for x, y, a, b in out]
+
+
+def note_text(first: int, last: int) -> str:
+    """An event's number as the chart and its list write it ("E4", a run "E4–9"): the E
+    tells it from a demand's number."""
+    return f"E{first}" if first == last else f"E{first}–{last}"
+
+
+def place_labels(
+    s: Style, layout: Layout, vp: Viewport, visible: dict, options: PaintOptions
+) -> dict[int, list[tuple]]:
+    """Where each lane's labels go, without painting: per lane, (event, x, y, width,
+    room, inside its bar, how) where `how` is "full", "short" (shortened to `room`),
+    "forced" (in full on a backing: hovered, selected or pinned on), "note" (its
+    number, for exports) or "unnamed" (not drawn; with footnotes, it needs a number).
+    An export plans once to number what it cannot name, then paints the same plan."""
+    rh = layout.row_height
     # A label shortened to fewer letters than this says nothing: leave it out.
     min_room = s.metrics.horizontalAdvance("Abcdef…")
-    s.labels_drawn = 0
     text_dy = (rh - s.metrics.height()) / 2
-    marked = options.selection | ({options.hover} if options.hover else frozenset())
+    marked = options.marked
+    pinned = options.pinned
+    naming = options.footnotes is not None
+    note_room = QtGui.QFontMetricsF(s.bold).horizontalAdvance("E88") + 6  # a number's backing
+    out: dict[int, list[tuple]] = {}
     for lane_i, idx in visible.items():
         n = len(idx)
         if n == 0:
@@ -58,20 +147,29 @@ def paint_labels(
             np.minimum(np.where(inside, np.minimum(x1, vp.right), next_mark), vp.right) - LABEL_GAP
         )
         y = vp.y(layout.lanes[lane_i].top) + LANE_PADDING + row * rh + text_dy
-        # Only labels with room can be drawn (or must be): drop the rest before the loop.
-        room_ok = (
-            (limit - x >= np.minimum(width, min_room)) & (x <= vp.right) & (x + width >= vp.left)
-        )
-        if marked:
-            room_ok |= np.array([data.events[i].id in marked for i in idx.tolist()], dtype=bool)
+        if naming:  # every event whose mark is in view is named, here or below
+            room_ok = (np.maximum(x0, mark_start) <= vp.right) & (x1 >= vp.left)
+        else:  # only labels with room can be drawn (or must be): drop the rest before the loop
+            room_ok = (
+                (limit - x >= np.minimum(width, min_room))
+                & (x <= vp.right)
+                & (x + width >= vp.left)
+            )
+        if marked or pinned:
+            room_ok |= np.array(
+                [
+                    (data.events[i].id in marked or data.events[i].id in pinned)
+                    for i in idx.tolist()
+                ],
+                dtype=bool,
+            )
         if not room_ok.all():
             idx, row, x, y, width, limit, inside = (
                 a[room_ok] for a in (idx, row, x, y, width, limit, inside)
             )
-        pens = (text_pen, readable_on(qcolor(s.lane_color(layout, lane_i))))
         last_end: dict[int, float] = {}
         events = data.events
-        pen_now = None
+        placed = out[lane_i] = []
         for i, r, xk, yk, w, lim, ins in zip(
             idx.tolist(),
             row.tolist(),
@@ -85,33 +183,49 @@ def paint_labels(
             e = events[i]
             if options.filtered is not None and e.id not in options.filtered:
                 continue
-            if e.id in marked:
-                forced.append((QtCore.QPointF(xk, yk), s.label(e.id, e.title)[0], w))
+            pin = pinned.get(e.id)
+            if e.id in marked or (pin == SHOWN and not naming):
+                placed.append((e, xk, yk, w, w, ins, "forced"))
                 last_end[r] = xk + w + LABEL_GAP
-                continue
-            if xk < last_end.get(r, -1e18) or xk > vp.right or xk + w < vp.left:
                 continue
             room = lim - xk
-            if room < w and room < min_room:
-                continue
-            if ins != pen_now:
-                p.setPen(pens[ins])
-                pen_now = ins
-            s.labels_drawn += 1
-            if w <= room:
-                p.drawStaticText(QtCore.QPointF(xk, yk), s.label(e.id, e.title)[0])
+            if pin == SHOWN and naming and w <= vp.right - LABEL_GAP - xk:
+                # Pinned on: in full in an export too, over whatever it meets.
+                placed.append((e, xk, yk, w, w, ins, "forced"))
                 last_end[r] = xk + w + LABEL_GAP
-            else:
-                p.drawStaticText(QtCore.QPointF(xk, yk), s.elided(e.id, e.title, room))
-                last_end[r] = xk + room + LABEL_GAP
-    # Hovered and selected titles always show in full, on a backing so they read over anything.
-    for pos, static, width in forced:
-        h = static.size().height()
-        p.setPen(QtCore.Qt.PenStyle.NoPen)
-        p.setBrush(s.brush(s.theme.background, 235))
-        p.drawRoundedRect(QtCore.QRectF(pos.x() - 3, pos.y() - 1, width + 6, h + 2), 3, 3)
-        p.setPen(text_pen)
-        p.drawStaticText(pos, static)
+                continue
+            crowded = xk < last_end.get(r, -1e18) or room < w and (naming or room < min_room)
+            if pin == HIDDEN or crowded or xk > vp.right or xk + w < vp.left:
+                if naming:
+                    placed.append((e, xk, yk, w, w, ins, "unnamed"))
+                    if xk >= last_end.get(r, -1e18):  # room for its number
+                        last_end[r] = xk + note_room + LABEL_GAP
+                continue
+            placed.append((e, xk, yk, w, room, ins, "full" if w <= room else "short"))
+            last_end[r] = xk + min(w, room) + LABEL_GAP
+    if naming:
+        for placed in out.values():
+            for k, item in enumerate(placed):
+                if item[-1] == "unnamed" and item[0].id in options.footnotes:
+                    placed[k] = (*item[:-1], "note")
+    return out
+
+
+def unnamed_events(
+    s: Style, layout: Layout, vp: Viewport, visible: dict, options: PaintOptions
+) -> list[Event]:
+    """The events in view that an export cannot name beside their marks, by date: each
+    gets a number on the chart and a line in the list below it."""
+    options = replace(options, footnotes={})
+    found = [
+        (lane_i, item[2], item[1], item[0])
+        for lane_i, placed in place_labels(s, layout, vp, visible, options).items()
+        for item in placed
+        if item[-1] == "unnamed"
+    ]
+    # By lane, row and place: a crowded row's numbers follow each other, so they can
+    # be written as one run ("E4–9") where there is no room for each.
+    return [e for *_, e in sorted(found, key=lambda f: f[:3])]
 
 
 def edit_window(
@@ -129,7 +243,7 @@ def edit_window(
     ids = {e.id for e in events}
     actors = {a for e in events for a in (e.actor, *e.with_)}
     lanes = {after.lane_of_actor[a] for a in actors if a in after.lane_of_actor}
-    margin = (MARK + 4) * spp  # a point's mark and its selection outline
+    margin = (MARK_GRIP + 1) * spp  # a point's mark and its selection outline
     gap = LABEL_GAP * spp
     t0, t1 = np.inf, -np.inf
     datas = []

@@ -159,15 +159,30 @@ def draw_legend(s: Style, p: QtGui.QPainter, topleft: QtCore.QPointF, max_width:
 LIST_LIMIT = 150  # demands numbered and listed at most (more, and arrows are hairlines)
 
 
-def demand_lines(layout) -> list[tuple[str, str]]:
-    """(status, line) for each demand in date order, numbered as on the arrows:
+def numbered_range(layout, span: tuple[float, float] | None = None) -> range:
+    """The demands that carry numbers, as positions in the layout's demand index (by
+    date): all of them, or those raised within `span` (the arrows a picture draws).
+    Numbers count from 1 at the first of them."""
+    index = layout.demand_index
+    if index is None:
+        return range(0)
+    if span is None:
+        return range(len(index.x))
+    lo, hi = np.searchsorted(index.x, span, side="left")
+    return range(int(lo), int(hi))
+
+
+def demand_lines(layout, span: tuple[float, float] | None = None) -> list[tuple[str, str]]:
+    """(status, line) for each demand in date order (only those raised within `span`
+    when given), numbered as on the arrows:
     "3  Hamas → Israel: Stop drone reconnaissance (partial, 21 Nov 2023)"."""
     index = layout.demand_index
-    if index is None or not 0 < len(index.x) <= LIST_LIMIT:
+    numbered = numbered_range(layout, span)
+    if index is None or not 0 < len(numbered) <= LIST_LIMIT:
         return []
     names = {lane.actor.id: lane.actor.name for lane in layout.lanes}
     out = []
-    for n, j in enumerate(index.order.tolist(), start=1):
+    for n, j in enumerate(index.order[numbered.start : numbered.stop].tolist(), start=1):
         d = layout.demands[j].demand
         what = d.label or d.text
         when = d.resolved or d.raised
@@ -181,19 +196,19 @@ def demand_lines(layout) -> list[tuple[str, str]]:
     return out
 
 
-def demand_list_size(s: Style, layout, width: float) -> QtCore.QSizeF:
-    lines = demand_lines(layout)
+def demand_list_size(s: Style, layout, width: float, span=None) -> QtCore.QSizeF:
+    lines = demand_lines(layout, span)
     return QtCore.QSizeF(width, len(lines) * s.metrics.height() + 8 if lines else 0.0)
 
 
 def paint_demand_list(
-    s: Style, p: QtGui.QPainter, layout, topleft: QtCore.QPointF, width: float
+    s: Style, p: QtGui.QPainter, layout, topleft: QtCore.QPointF, width: float, span=None
 ) -> None:
     """The numbered demands, one per line, below the chart: what each arrow asks."""
     p.save()
     p.setFont(s.font)
     y = topleft.y() + 4 + s.metrics.ascent()
-    for status, line in demand_lines(layout):
+    for status, line in demand_lines(layout, span):
         p.setPen(qcolor(s.theme.status_color(status)))
         shown = s.metrics.elidedText(line, QtCore.Qt.TextElideMode.ElideRight, width - 8)
         p.drawText(QtCore.QPointF(topleft.x() + 8, y), shown)

@@ -1,13 +1,19 @@
-"""The chart's sizes, in px: one constant each, shared by the painter's layers,
-hit-testing (app/hittest.py) and export."""
+"""The chart's geometry, in px: one constant each, shared by the painter's layers,
+hit-testing (hittest.py), the exports and the web page (which reads `geometry()` from
+its data, so that what the page picks is what was drawn)."""
 
 MARK = 6.0  # half-size of a point event's mark
+MARK_GRIP = MARK + 3  # how near a point mark the pointer takes it; its selection outline
+BAR_INSET = 4.0  # a bar stands this far inside its row, above and below
+BAR_MIN_WIDTH = 2.0  # the narrowest a bar is drawn (a day seen from afar)
+EDGE_GRIP = 5.0  # px either side of a range's end that resize it
+TICK_WIDTH, TICK_HEIGHT = 3.0, 10.0  # an event's tick on the lane of a `with` actor
 LABEL_GAP = 4.0  # between a mark and its label, and between labels
 ATLAS_CELL = 20  # px per picture in the status atlas
 MARK_CELL = 18  # px per point mark in a colour's atlas: room for pens and corners
 LEGEND_ROW = 20.0  # px per row of the legend
 CROWDED_ARROWS = 150  # arrows on screen above which they are drawn as hairlines
-ARROW_GRIP = 9.0  # how near an arrow the pointer must be to take it
+ARROW_GRIP = 9.0  # how near an arrow the pointer must be to take it (either side)
 HEAD_GRIP = 10.0  # how near the target lane's centre the pointer takes the head
 
 # The lane header column: [pad][indent per depth][swatch][gap][toggle][name]
@@ -23,3 +29,19 @@ HEADER_LINE = 28.0  # the height of a header's first line
 def header_text_x(depth: int, x: float = 0.0) -> float:
     """Where a lane's toggle (or, without one, its name) starts in the header column."""
     return x + HEADER_PAD + HEADER_INDENT * depth + SWATCH_WIDTH + SWATCH_GAP
+
+
+def bar_height(row_height: float) -> float:
+    """How tall a bar is in a row of `row_height` px."""
+    return row_height - 2 * BAR_INSET
+
+
+def geometry() -> dict[str, float]:
+    """The sizes the web page's script needs to pick what the chart drew."""
+    return {
+        "mark": MARK,
+        "mark_grip": MARK_GRIP,
+        "bar_inset": BAR_INSET,
+        "bar_min_width": BAR_MIN_WIDTH,
+        "arrow_grip": ARROW_GRIP,
+    }

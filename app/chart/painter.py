@@ -135,6 +135,10 @@ class ChartPainter:
             QtCore.Qt.ClipOperation.IntersectClip,
         )
         frame = self.frame(p, layout, vp, options, exposed)
+        if exposed is None:
+            self.style.label_boxes.clear()  # a full frame draws every label anew
+        else:
+            self.style.label_boxes.forget(*exposed)
         for _part, _scope, layer in LAYERS:
             layer(self.style, frame)
         p.restore()
@@ -153,6 +157,15 @@ class ChartPainter:
         for name, _scope, layer in LAYERS:
             if name == part:
                 layer(self.style, frame)
+
+    def unnamed_events(self, layout: Layout, vp: Viewport, options: PaintOptions) -> list[Event]:
+        """The events in view whose titles cannot be drawn in full beside their marks."""
+        frame = self.frame(None, layout, vp, options)
+        return labels.unnamed_events(self.style, layout, vp, frame.visible, options)
+
+    def label_at(self, t: float, y: float) -> str | None:
+        """The id of the event whose label the last frames drew at (t, layout y)."""
+        return self.style.label_boxes.at(t, y)
 
     def edit_window(
         self, before: Layout, after: Layout, changed: list[Event], spp: float
@@ -183,13 +196,14 @@ class ChartPainter:
     ) -> QtCore.QRectF:
         return legend.paint_legend(self.style, p, topleft, max_width)
 
-    def demand_list_size(self, layout: Layout, width: float) -> QtCore.QSizeF:
-        return legend.demand_list_size(self.style, layout, width)
+    def demand_list_size(self, layout: Layout, width: float, span=None) -> QtCore.QSizeF:
+        return legend.demand_list_size(self.style, layout, width, span)
 
     def paint_demand_list(
-        self, p: QtGui.QPainter, layout: Layout, topleft: QtCore.QPointF, width: float
+        self, p: QtGui.QPainter, layout: Layout, topleft: QtCore.QPointF, width: float, span=None
     ) -> None:
-        legend.paint_demand_list(self.style, p, layout, topleft, width)
+        """The numbered demands (those raised within `span`, when given)."""
+        legend.paint_demand_list(self.style, p, layout, topleft, width, span)
 
     def legend_rows(self) -> list:
         return legend.legend_rows(self.style)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtCore, QtGui
 
+from app.chart.base import LabelBoxes
 from app.chart.layout import Layout
 from app.chart.theme import Theme, actor_color
 
@@ -79,6 +80,7 @@ class Style:
             1_000
         )  # actor colours as the theme shows them
         self.labels_drawn = 0  # in the last frame
+        self.label_boxes = LabelBoxes()  # where labels were drawn, for picking
         self.glyph_font = QtGui.QFont(self.bold)
         self.glyph_font.setPointSizeF(self.font.pointSizeF() + 1)
 

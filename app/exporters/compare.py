@@ -15,8 +15,9 @@ from datetime import UTC, datetime
 from PySide6 import QtGui
 
 from app.chart.axis import day_ticks
-from app.exporters.images import ChartExporter, Page, check_size, pdf_of, png_of, svg_of
+from app.exporters.images import ChartExporter, Page, check_size, pdf_of, png_of
 from app.exporters.options import ExportError, ExportOptions
+from app.exporters.svgparts import svg_of
 from app.fileformat.atomic import write_atomic
 from app.records.model import Project
 from app.records.when import WhenError, parse

@@ -4,34 +4,28 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from xml.sax.saxutils import escape, quoteattr
 
 from PySide6 import QtCore, QtGui
 
 from app.chart import PARTS, ChartPainter, PaintOptions, Viewport, axis, legend
 from app.chart.layout import DAY, Layout, Timeline
 from app.chart.theme import THEMES
+from app.chart.view import ChartView
+from app.exporters import eventlist
 from app.exporters.options import ExportError, ExportOptions, subset
+from app.exporters.svgparts import svg_document
 from app.fileformat.atomic import write_atomic
 from app.records.model import Project
 from app.records.when import T_MAX, T_MIN, clamp
 
-# A definition QSvgGenerator writes for a pattern brush (a pattern and its mask) or a gradient.
-_SVG_DEFINITION = re.compile(
-    r"<(?P<tag>mask|pattern|linearGradient|radialGradient)\b[^>]*\bid=\"(?P<id>[^\"]+)\".*?</(?P=tag)>",
-    re.S,
-)
 AXIS_HEIGHT = 24.0
 MARGIN = 24.0
 MIN_PNG_WIDTH = 1920
 HEADER_CAP = 320.0  # px: the widest the lane names' column grows to fit the longest name
 MAX_PIXELS = 100_000_000  # a PNG's width x height at most (400 MB of memory to paint)
-# Characters XML 1.0 does not allow (a title may hold an ESC): QSvgGenerator writes them raw.
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _day(t: float) -> str:
@@ -52,6 +46,8 @@ class Page:
     t1: float
     footer_y: float
     sources: list[str]
+    unnamed: list[str] = field(default_factory=list)  # lines of the events listed below
+    footnotes: dict | None = None  # {event id: its number on the chart}; None: not named
 
 
 class ChartExporter:
@@ -96,7 +92,15 @@ class ChartExporter:
         legend_room = width - 2 * MARGIN - header_w
         legend_h = self.chart.legend_size(legend_room).height() + 12 if o.legend else 0.0
         if self.numbered():
-            legend_h += self.chart.demand_list_size(self.layout, legend_room).height() + 6
+            legend_h += self.chart.demand_list_size(self.layout, legend_room, (t0, t1)).height() + 6
+        left = MARGIN + header_w
+        vp = Viewport(t0, t1, left, width - MARGIN, 0.0, 1.0)
+        events = eventlist.unnamed(self.chart, self.layout, vp, self.paint_options(t0, t1, {}))
+        unnamed = eventlist.lines(events, self.layout)
+        footnotes = {e.id: n for n, e in enumerate(events, start=1)}
+        if len(events) > eventlist.LIMIT:  # too many to list: labels thinned, as on screen
+            unnamed, footnotes = [eventlist.too_many(len(events))], None
+        legend_h += eventlist.size(self.chart, unnamed, legend_room)
         sources = cited_sources(self.project, t0, t1) if o.source_line else []
         sources_h = 0.0
         if sources:
@@ -124,12 +128,35 @@ class ChartExporter:
             t1,
             plot.bottom() + AXIS_HEIGHT + legend_h,
             sources,
+            unnamed,
+            footnotes,
         )
+
+    def view(self, t0: float, t1: float, footnotes: dict | None = None) -> ChartView:
+        """What the picture shows, as the screen's view model says it: with `footnotes`,
+        every event is named beside its mark or by its number."""
+        o = self.options
+        view = ChartView(
+            t0,
+            t1,
+            show_demands=o.show_demands,
+            show_phases=o.show_phases,
+            show_legend=o.legend,
+            show_numbers=self.numbered(),
+            number_span=(t0, t1),  # the key lists only the arrows drawn
+            footnotes=footnotes,
+        )
+        view.pin(self.project.events)
+        return view
+
+    def paint_options(self, t0: float, t1: float, footnotes: dict | None = None) -> PaintOptions:
+        return self.view(t0, t1, footnotes).paint_options(frozenset())
 
     def numbered(self) -> bool:
         """Whether the arrows carry numbers, listed with their demands under the chart."""
         o = self.options
-        return o.demand_list and o.show_demands and bool(legend.demand_lines(self.layout))
+        span = self.time_range()
+        return o.demand_list and o.show_demands and bool(legend.demand_lines(self.layout, span))
 
     def title(self) -> str:
         return self.options.title if self.options.title is not None else self.project.title
@@ -171,12 +198,7 @@ class ChartExporter:
     def paint_part(self, p: QtGui.QPainter, page: Page, part: str) -> None:
         o = self.options
         vp = self.viewport(page)
-        options = PaintOptions(
-            show_demands=o.show_demands,
-            show_phases=o.show_phases,
-            numbers=self.numbered(),
-            context=o.context,
-        )
+        options = replace(self.paint_options(page.t0, page.t1, page.footnotes), context=o.context)
         if part == "foot":
             self.paint_foot(p, page)
             return
@@ -242,8 +264,21 @@ class ChartExporter:
             )
         if self.numbered():
             self.chart.paint_demand_list(
-                p, page.layout, QtCore.QPointF(page.plot.left(), below), page.plot.width()
+                p,
+                page.layout,
+                QtCore.QPointF(page.plot.left(), below),
+                page.plot.width(),
+                (page.t0, page.t1),
             )
+            below += (
+                self.chart.demand_list_size(
+                    page.layout, page.plot.width(), (page.t0, page.t1)
+                ).height()
+                + 6
+            )
+        heading = eventlist.HEADING if page.footnotes else "Events not named"
+        at = QtCore.QPointF(page.plot.left(), below)
+        eventlist.paint(self.chart, p, page.unnamed, at, page.plot.width(), heading)
         if page.sources:
             p.setFont(self.small_font)
             p.setPen(QtGui.QColor(theme.muted))
@@ -268,49 +303,10 @@ class ChartExporter:
         )
 
     def svg_bytes(self) -> bytes:
-        """Vector output with real text, one <g> per lane (id "lane-ACTOR", titled with the
-        actor's name) between the backdrop and the demands.
-
-        Each part is painted into its own document and the documents are joined as text:
-        parsing and writing them back as XML took most of the time for large projects."""
+        """Vector output with real text, one <g> per lane (see app/exporters/svgparts.py)."""
         page = self.page()
         check_size(page)
-        head = None
-        definitions: dict[str, str] = {}  # patterns and masks, by id: one of each
-        groups = []
-        for part in self.parts(page):
-            text = self._svg_part(page, part).decode("utf-8")
-            start, end = text.index("<defs>"), text.index("</defs>")
-            if head is None:
-                head = text[:start]
-            inside = text[start + len("<defs>") : end]
-            for found in _SVG_DEFINITION.finditer(inside):
-                definitions.setdefault(found.group("id"), found.group(0))
-            other = _SVG_DEFINITION.sub("", inside).strip()
-            if other:  # anything else QSvgGenerator may define: kept as it is
-                definitions.setdefault(other, other)
-            title = ""
-            if part.startswith("lane:"):
-                title = f"<title>{escape(page.layout.lanes[int(part[5:])].actor.name)}</title>"
-            body = text[end + len("</defs>") : text.rindex("</svg>")]
-            groups.append(f"<g id={quoteattr(self._part_id(page, part))}>{title}{body}</g>\n")
-        defs = "<defs>\n" + "\n".join(definitions.values()) + "\n</defs>\n"
-        svg = head + defs + "".join(groups) + "</svg>\n"
-        return NOT_XML.sub("\ufffd", svg).encode("utf-8")
-
-    def _part_id(self, page: Page, part: str) -> str:
-        if part.startswith("lane:"):
-            return "lane-" + page.layout.lanes[int(part[5:])].actor.id
-        return part
-
-    def _svg_part(self, page: Page, part: str) -> bytes:
-        return svg_of(
-            lambda p: self.paint_part(p, page, part),
-            page.width,
-            page.height,
-            self.title(),
-            self.subtitle(),
-        )
+        return svg_document(self, page)
 
     def pdf_bytes(self) -> bytes:
         page = self.page()
@@ -430,27 +426,6 @@ def png_of(paint: Painting, width: float, height: float, scale: float, dpi: int)
     paint(p)
     p.end()
     return _encode(image)
-
-
-def svg_of(
-    paint: Painting, width: float, height: float, title: str, description: str = ""
-) -> bytes:
-    """An SVG document, its text real text, at 96 dpi."""
-    from PySide6 import QtSvg
-
-    buffer = QtCore.QBuffer()
-    buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
-    gen = QtSvg.QSvgGenerator()
-    gen.setOutputDevice(buffer)
-    gen.setSize(QtCore.QSize(int(width), int(height)))
-    gen.setViewBox(QtCore.QRectF(0, 0, width, height))
-    gen.setResolution(96)
-    gen.setTitle(title)
-    gen.setDescription(description)
-    p = QtGui.QPainter(gen)
-    paint(p)
-    p.end()
-    return bytes(buffer.data())
 
 
 def pdf_of(paint: Painting, width: float, height: float, title: str) -> bytes:

@@ -21,12 +21,12 @@ from html import escape
 
 from PySide6 import QtCore, QtGui, QtSvg
 
-from app.chart import PaintOptions, Viewport
+from app.chart import PaintOptions, Viewport, metrics
 from app.chart.layout import LANE_PADDING
-from app.chart.metrics import MARK
 from app.exporters.common import cite_lines
-from app.exporters.images import AXIS_HEIGHT, HEADER_CAP, NOT_XML, ChartExporter, paint_axis
+from app.exporters.images import AXIS_HEIGHT, HEADER_CAP, ChartExporter, paint_axis
 from app.exporters.options import ExportError, ExportOptions
+from app.exporters.svgparts import NOT_XML
 from app.fileformat import resources
 from app.fileformat.atomic import write_atomic
 from app.records.model import Project
@@ -107,7 +107,10 @@ class WebPage:
     def plot_svg(self, width: float) -> str:
         o = self.exporter.options
         options = PaintOptions(
-            show_demands=o.show_demands, show_phases=o.show_phases, context=o.context
+            show_demands=o.show_demands,
+            show_phases=o.show_phases,
+            pinned={e.id: e.label for e in self.project.events if e.label},  # titles on or off
+            context=o.context,
         )
         vp = self.viewport(width)
         return _svg(
@@ -160,7 +163,7 @@ class WebPage:
             "t0": self.t0,
             "t1": self.t1,
             "height": self.lanes_h,
-            "mark": MARK,
+            "geometry": metrics.geometry(),  # the page picks with the sizes drawn with
             "events": self.events(),
             "demands": self.demands(),
             "sources": [

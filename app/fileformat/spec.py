@@ -170,6 +170,12 @@ EVENTS = Kind(
         Field("text", "text", TEXT),
         Field("cites", "cites", CITES),
         Field("tags", "tags", NAMES),
+        Field(
+            "label",
+            "label",
+            TEXT,
+            help="shown or hidden: its title always or never on the chart (else where it fits)",
+        ),
         Field("responds_to", "responds_to", REFS, ref="events", help="the events it answers"),
     ),
     "Something that happened, on its actor's lane",

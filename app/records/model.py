@@ -67,6 +67,7 @@ class Event:
     text: str = ""
     cites: tuple[Cite, ...] = ()
     tags: tuple[str, ...] = ()
+    label: str = ""  # "shown" or "hidden": its title pinned on or off the chart
     responds_to: tuple[str, ...] = ()  # the earlier events this one answers
 
 

@@ -6,7 +6,7 @@
   const D = JSON.parse(document.getElementById('data').textContent);
   const $ = (id) => document.getElementById(id);
   const SVG = 'http://www.w3.org/2000/svg';
-  const GRIP = D.mark + 3; // px around a point mark that still takes the pointer
+  const G = D.geometry; // the chart's sizes, from app/chart/metrics.py: none are written here
   const ROWS_SHOWN = 500; // table rows before "Show all"
   const chart = $('chart'), plot = $('plot'), hits = $('hits'), tip = $('tip');
   const events = D.events, demands = D.demands;
@@ -86,13 +86,14 @@
   function eventBox(e) {
     if (e.bar) {
       const x0 = x(e.lo);
-      return {x: x0, y: e.y + 4, w: Math.max(x(e.hi) - x0, 3), h: e.h - 8};
+      return {x: x0, y: e.y + G.bar_inset, w: Math.max(x(e.hi) - x0, G.bar_min_width), h: e.h - 2 * G.bar_inset};
     }
     const cx = x((e.lo + e.hi) / 2), cy = e.y + e.h / 2;
-    return {x: cx - GRIP, y: cy - GRIP, w: 2 * GRIP, h: 2 * GRIP};
+    return {x: cx - G.mark_grip, y: cy - G.mark_grip, w: 2 * G.mark_grip, h: 2 * G.mark_grip};
   }
   function demandBox(d) {
-    return {x: x(d.t) + d.shift - GRIP / 2, y: d.y0 - GRIP, w: GRIP, h: d.y1 - d.y0 + 2 * GRIP};
+    const grip = G.arrow_grip;
+    return {x: x(d.t) + d.shift - grip, y: d.y0 - grip, w: 2 * grip, h: d.y1 - d.y0 + 2 * grip};
   }
   const meets = (b, v) => b.x + b.w >= v.x0 && b.x <= v.x1 && b.y + b.h >= v.y0 && b.y <= v.y1;
 

@@ -190,7 +190,7 @@ def test_the_screen_and_an_export_stack_the_layers_alike(small_project, qapp):
     """One list of layers: painting the plot as the screen does and as the exporter does
     (lane by lane, for SVG groups) gives the same pixels. Here a label runs under the
     demand's arrow, so a different stacking shows."""
-    from app.chart import ChartPainter, PaintOptions
+    from app.chart import ChartPainter
 
     small_project.events.append(
         Event("brief", "usa", "A long briefing on the state of the talks", parse("2023-11-19"))
@@ -207,8 +207,10 @@ def test_the_screen_and_an_export_stack_the_layers_alike(small_project, qapp):
     screen.fill(QtGui.QColor(exporter.chart.theme.background))
     p = QtGui.QPainter(screen)
     assert exporter.numbered()  # the arrows' numbers too are a layer of both
+    options = exporter.paint_options(page.t0, page.t1, page.footnotes)
+    assert options.numbers and options.footnotes is not None  # the same options as the export
     ChartPainter(exporter.chart.theme, exporter.chart.font).paint(
-        p, page.layout, exporter.viewport(page), PaintOptions(numbers=True)
+        p, page.layout, exporter.viewport(page), options
     )
     p.end()
     inside = page.plot.toRect().adjusted(2, 2, -2, -2)  # the export frames the plot

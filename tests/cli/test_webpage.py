@@ -312,3 +312,37 @@ def test_help_names_the_web_page(capsys):
     assert ".html writes the chart as one self-contained web page" in " ".join(
         capsys.readouterr().out.split()
     )
+
+
+def test_the_page_picks_with_the_geometry_the_chart_draws_with(
+    browser, tmp_path, qapp, monkeypatch
+):
+    """page.js has no sizes of its own: with other bar insets and grips in
+    app/chart/metrics.py, its hit areas follow."""
+    from app.chart import metrics
+
+    script = (Path(__file__).parents[2] / "resources/page/page.js").read_text()
+    assert "D.mark" not in script and "+ 3" not in script
+    monkeypatch.setattr(metrics, "BAR_INSET", 7.0)
+    monkeypatch.setattr(metrics, "MARK_GRIP", 12.0)
+    project = Project(
+        title="Geometry",
+        actors=[Actor("a", "A")],
+        events=[
+            Event("span", "a", "A span", parse("2023-01-01/2023-01-20")),
+            Event("day", "a", "A day", parse("2023-02-10")),
+        ],
+    )
+    out = tmp_path / "geometry.html"
+    page = WebPage(project)
+    page.write(str(out))
+    assert page.records()["geometry"] == metrics.geometry()
+    open_page(browser, out)
+    boxes = browser.execute_script(
+        "const d = JSON.parse(document.getElementById('data').textContent);"
+        "return Object.fromEntries([...document.querySelectorAll('.hit.e')].map(r =>"
+        " [d.events[+r.dataset.i].id, [+r.getAttribute('height'), +r.getAttribute('width')]]));"
+    )
+    rh = page.layout.row_height
+    assert boxes["span"][0] == rh - 2 * 7.0
+    assert boxes["day"] == [2 * 12.0, 2 * 12.0]

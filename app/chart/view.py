@@ -1,0 +1,107 @@
+"""What the chart shows, on screen or in a picture, without widgets: the laid-out timeline (lanes, rows and row
+height), the time range and its width in pixels, the toggles, the search filter, what
+the pointer is over and where labels were drawn; and what is at a point of it.
+
+The canvas owns one `ChartView` and keeps it current; its helpers (gestures, pointer,
+lane header, painted layer) and the tests read it instead of the canvas's widgets, and
+each export describes its picture with one (app/exporters/images.py). Time is in seconds since 1970; the row height is the layout's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.chart import hittest, snap
+from app.chart.base import Ghost, LabelBoxes, PaintOptions
+from app.chart.layout import Layout, Timeline
+from app.records.model import Demand, Event
+
+
+@dataclass
+class ChartView:
+    t0: float = 0.0
+    t1: float = 86400.0
+    width: float = 1.0  # px of the plot that t0..t1 fills
+    show_demands: bool = True
+    show_phases: bool = True
+    show_legend: bool = True
+    show_cursor: bool = True
+    show_numbers: bool = False  # each demand's number, and their list below the lanes
+    filtered: frozenset | None = None  # ids matching a search; others are faded
+    hover: str | None = None  # the event or demand under the pointer
+    ghosts: list[Ghost] = field(default_factory=list)  # where a drag would put events
+    pinned: dict[str, str] = field(default_factory=dict)  # {event id: "shown" | "hidden"}
+    number_span: tuple[float, float] | None = None  # number only demands raised in it
+    footnotes: dict | None = None  # pictures: {event id: number} for titles listed below
+    timeline: Timeline | None = None  # the project laid out in lanes and rows
+    labels: LabelBoxes = field(default_factory=LabelBoxes)  # where the painter drew them
+
+    @property
+    def layout(self) -> Layout:
+        return self.timeline.layout
+
+    @property
+    def seconds_per_pixel(self) -> float:
+        return (self.t1 - self.t0) / max(self.width, 1.0)
+
+    def snap_name(self) -> str:
+        """What drags and nudges snap to at this zoom: "hour", "day" or "month"."""
+        return snap.unit(self.seconds_per_pixel)
+
+    # ------------------------------------------------ what is where (time, layout y)
+
+    def event_at(self, t: float, y: float) -> Event | None:
+        """The event whose mark, bar or drawn label is at (t, y)."""
+        hit = hittest.event_at(self.layout, t, y, self.seconds_per_pixel)
+        if hit is None:
+            label = self.labels.at(t, y)
+            hit = self.timeline.event(label) if label else None
+        return hit
+
+    def demand_at(self, t: float, y: float) -> tuple[Demand, str] | None:
+        return hittest.demand_at(self.layout, t, y, self.seconds_per_pixel)
+
+    def lane_actor_at(self, y: float) -> str | None:
+        i = self.layout.lane_at(y)
+        return None if i is None else self.layout.lanes[i].actor.id
+
+    def paint_options(self, selection: frozenset) -> PaintOptions:
+        return PaintOptions(
+            selection=selection,
+            hover=self.hover,
+            show_demands=self.show_demands,
+            show_phases=self.show_phases,
+            ghosts=self.ghosts,
+            dimmed=frozenset(g.event.id for g in self.ghosts),
+            filtered=self.filtered,
+            numbers=self.show_numbers,
+            pinned=self.pinned,
+            number_span=self.number_span,
+            footnotes=self.footnotes,
+        )
+
+    def pin(self, events, ids=None) -> None:
+        """Remember which titles are pinned on or off: of all `events`, or (with `ids`)
+        of those events as they are now (None where deleted)."""
+        if ids is None:
+            self.pinned = {e.id: e.label for e in events if e.label}
+            return
+        for i, e in zip(ids, events, strict=True):
+            if e is not None and e.label:
+                self.pinned[i] = e.label
+            else:
+                self.pinned.pop(i, None)
+
+
+class ViewField:
+    """An attribute of a widget that lives in its `view` (a ChartView), so that the
+    widget's callers and the view's readers see one value."""
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj, owner=None):
+        return self if obj is None else getattr(obj.view, self.name)
+
+    def __set__(self, obj, value) -> None:
+        setattr(obj.view, self.name, value)

@@ -1,0 +1,82 @@
+"""The events a picture cannot name beside their marks (no room, or a title pinned off):
+each carries a number on the chart and is listed, numbered, below it, the way demands
+are. So an export names every event in view."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6 import QtCore, QtGui
+
+from app.chart import ChartPainter, PaintOptions, Viewport
+from app.chart.labels import note_text
+from app.chart.layout import Layout
+from app.records.model import Event
+
+HEADING = "Events numbered on the chart"
+LIMIT = 300  # events listed at most; beyond, the picture says how to name them all
+COLUMN_GAP = 18.0
+
+
+def unnamed(
+    chart: ChartPainter, layout: Layout, vp: Viewport, options: PaintOptions
+) -> list[Event]:
+    """The events in the picture's time span (every lane) whose titles it cannot draw in
+    full beside their marks, by date."""
+    whole = Viewport(vp.t0, vp.t1, vp.left, vp.right, 0.0, max(layout.height, 1.0) + 1, 0.0)
+    return chart.unnamed_events(layout, whole, options)
+
+
+def lines(events: list[Event], layout: Layout) -> list[str]:
+    """ "12  20 Oct 2023  Hamas: Hamas releases two women", numbered from 1."""
+    names = {lane.actor.id: lane.actor.name for lane in layout.lanes}
+    return [
+        f"{note_text(n, n)}  {e.when.describe()}  {names.get(e.actor, e.actor)}: {e.title}"
+        for n, e in enumerate(events, start=1)
+    ]
+
+
+def too_many(count: int) -> str:
+    return (
+        f"{count} events have no room for their titles in this picture: export a shorter "
+        "span (--from, --to), fewer lanes (--actors) or a wider picture (--width) to name each"
+    )
+
+
+def _columns(chart: ChartPainter, texts: list[str], width: float) -> tuple[int, int, float]:
+    """How many columns fit, rows per column and a column's width: titles are never cut."""
+    widest = max(chart.metrics.horizontalAdvance(t) for t in texts)
+    count = max(1, min(len(texts), int((width - 8 + COLUMN_GAP) // (widest + COLUMN_GAP))))
+    return count, math.ceil(len(texts) / count), widest + COLUMN_GAP
+
+
+def size(chart: ChartPainter, texts: list[str], width: float) -> float:
+    """The list's height in px (0 when every event is named on the chart)."""
+    if not texts:
+        return 0.0
+    _, rows, _ = _columns(chart, texts, width)
+    return (rows + 1) * chart.metrics.height() + 8
+
+
+def paint(
+    chart: ChartPainter,
+    p: QtGui.QPainter,
+    texts: list[str],
+    topleft: QtCore.QPointF,
+    width: float,
+    heading: str = HEADING,
+) -> None:
+    if not texts:
+        return
+    fm = chart.metrics
+    p.save()
+    p.setFont(chart.font)
+    p.setPen(QtGui.QColor(chart.theme.muted))
+    x0, y0 = topleft.x() + 8, topleft.y() + 4 + fm.ascent()
+    p.drawText(QtCore.QPointF(x0, y0), heading)
+    p.setPen(QtGui.QColor(chart.theme.text))
+    _, rows, column = _columns(chart, texts, width)
+    for k, text in enumerate(texts):
+        col, row = divmod(k, rows)
+        p.drawText(QtCore.QPointF(x0 + col * column, y0 + (row + 1) * fm.height()), text)
+    p.restore()

@@ -1,0 +1,138 @@
+"""No event is unnamed in a picture: an export names every event in view, beside its mark
+or by a number listed below the chart; a title can be pinned on or off (issue 21, item 5)."""
+
+from __future__ import annotations
+
+import copy
+import xml.etree.ElementTree as ET
+
+from PySide6 import QtGui, QtWidgets
+
+from app.cli.main import main
+from app.editing.document import Document
+from app.exporters.eventlist import HEADING
+from app.fileformat import projectfile
+from app.records.model import Actor, Event, Project
+from app.records.when import parse
+from widgets import canvasmenus
+from widgets.canvas import TimelineCanvas
+
+SVG = "{http://www.w3.org/2000/svg}"
+NAMES = ("Russia suspends participation", "Russia withdraws", "Strikes on Odesa")
+
+
+def crowded() -> Project:
+    """The grain deal's shape: named events a day or two apart, and a lane of many."""
+    events = [
+        Event("suspends", "russia", NAMES[0], parse("2022-10-29")),
+        Event("withdraws", "russia", NAMES[1], parse("2022-10-30")),
+        Event("odesa", "russia", NAMES[2], parse("2022-10-31")),
+        Event("rejoins", "russia", "Russia rejoins", parse("2022-11-02")),
+        Event("extended", "un", "Deal extended 120 days", parse("2022-11-17")),
+    ]
+    events += [
+        Event(f"s{k}", "ukraine", f"Ship {k} leaves port", parse(f"2022-08-{1 + k % 28:02d}"))
+        for k in range(40)
+    ]
+    actors = [Actor("russia", "Russia"), Actor("ukraine", "Ukraine"), Actor("un", "United Nations")]
+    return Project(title="Grain", actors=actors, events=events)
+
+
+def svg_text(path) -> str:
+    return "\n".join("".join(t.itertext()) for t in ET.parse(path).iter(f"{SVG}text"))
+
+
+def test_an_export_of_a_crowded_project_names_every_event(tmp_path, qapp):
+    path = tmp_path / "grain.yaml"
+    projectfile.save(crowded(), path)
+    svg, png = tmp_path / "grain.svg", tmp_path / "grain.png"
+    for out in (svg, png):
+        assert main(["export", str(path), "-o", str(out), "--width", "1200"]) == 0
+    text = svg_text(svg)
+    for e in crowded().events:
+        assert e.title in text, e.title
+    assert HEADING in text  # some are named below, by number
+    image = QtGui.QImage(str(png))
+    assert image.width() == 1200 and image.height() > 300
+
+
+def test_an_export_of_a_span_names_every_event_in_it(tmp_path, qapp):
+    path = tmp_path / "grain.yaml"
+    projectfile.save(crowded(), path)
+    svg = tmp_path / "autumn.svg"
+    args = ["--from", "2022-10-01", "--to", "2022-11-30", "--width", "900"]
+    assert main(["export", str(path), "-o", str(svg), *args]) == 0
+    text = svg_text(svg)
+    for name in (*NAMES, "Russia rejoins", "Deal extended 120 days"):
+        assert name in text
+    assert "Ship 3 leaves port" not in text  # August: not in the picture
+
+
+def _canvas(qtbot, project: Project) -> TimelineCanvas:
+    canvas = TimelineCanvas(Document(copy.deepcopy(project)))
+    canvas.resize(900, 500)
+    qtbot.addWidget(canvas)
+    canvas.show()
+    qtbot.waitExposed(canvas)
+    canvas.set_time_range(parse("2022-10-20").lo, parse("2022-11-25").lo)
+    QtWidgets.QApplication.processEvents()
+    return canvas
+
+
+def _drawn(canvas, qtbot) -> set[str]:
+    before = canvas.layer.paints
+    canvas.layer.update()
+    qtbot.waitUntil(lambda: canvas.layer.paints > before)
+    return set(canvas.chart.style.label_boxes.ids)
+
+
+def test_a_title_pinned_on_always_shows_and_one_pinned_off_never(qtbot, qapp, tmp_path):
+    canvas = _canvas(qtbot, crowded())
+    shown = _drawn(canvas, qtbot)
+    assert "withdraws" not in shown  # a day after "suspends": no room beside it
+    assert "rejoins" in shown
+    menu = QtWidgets.QMenu()
+    canvasmenus.title_menu(menu, canvas, canvas.doc.get("events", "withdraws"))
+    sub = menu.actions()[0].menu()
+    next(a for a in sub.actions() if a.text() == "Always").trigger()
+    assert canvas.doc.get("events", "withdraws").label == "shown"
+    menu = QtWidgets.QMenu()
+    canvasmenus.title_menu(menu, canvas, canvas.doc.get("events", "rejoins"))
+    next(a for a in menu.actions()[0].menu().actions() if a.text() == "Never").trigger()
+    shown = _drawn(canvas, qtbot)
+    assert "withdraws" in shown and "rejoins" not in shown
+    # Saved in the document, and still named (by number) in an export.
+    path = tmp_path / "pinned.yaml"
+    projectfile.save(canvas.doc.project, path)
+    assert 'label: "hidden"' in path.read_text()
+    out = tmp_path / "pinned.svg"
+    assert main(["export", str(path), "-o", str(out)]) == 0
+    assert "Russia rejoins" in svg_text(out)
+    canvas.doc.undo_stack.undo()
+    assert canvas.doc.get("events", "rejoins").label == ""
+
+
+def test_crowded_numbers_are_written_as_runs_or_set_aside(qapp):
+    from app.chart.labels import runs
+
+    fm = QtGui.QFontMetricsF(QtGui.QFont())
+    out = runs([(0, 0, 4), (5, 0, 5), (10, 0, 6), (300, 0, 9), (3, 20, 7)], fm)
+    assert [(x, y, t) for x, y, t in out] == [(0, 0, "E4–6"), (300, 0, "E9"), (3, 20, "E7")]
+    apart = runs([(0, 0, 4), (5, 0, 8)], fm)  # not consecutive: the second moves right
+    assert [t for *_, t in apart] == ["E4", "E8"]
+    assert apart[1][0] >= fm.horizontalAdvance("E4")
+
+
+def test_too_many_to_list_says_how_to_name_them(tmp_path, qapp, monkeypatch):
+    from app.exporters import eventlist
+    from app.exporters.images import ChartExporter, ExportOptions
+
+    monkeypatch.setattr(eventlist, "LIMIT", 3)
+    exporter = ChartExporter(crowded(), ExportOptions(width=1200))
+    page = exporter.page()
+    assert page.footnotes is None and len(page.unnamed) == 1
+    assert "--from" in page.unnamed[0]
+    out = tmp_path / "many.svg"
+    exporter.write(str(out))
+    text = svg_text(out)
+    assert "events have no room for their titles" in text and "E1 " not in text
