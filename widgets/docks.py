@@ -1,5 +1,5 @@
-"""Where the panels go: the inspector and history on the right, the tables and (when a
-merge left some) the conflicts below."""
+"""Where the panels go: the inspector and history on the right, the tables, the context
+data and (when a merge left some) the conflicts below."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ def arrange_docks(window: QtWidgets.QMainWindow) -> dict[str, QtWidgets.QDockWid
         ("tables", "Tables", window.tables, bottom),
         ("history", "History", window.history, right),
         ("conflicts", "Conflicts", window.conflicts, bottom),
+        ("context", "Context", window.context, bottom),
     ):
         dock = QtWidgets.QDockWidget(title, window)
         dock.setObjectName(f"dock-{name}")
@@ -25,6 +26,7 @@ def arrange_docks(window: QtWidgets.QMainWindow) -> dict[str, QtWidgets.QDockWid
         docks[name] = dock
     window.tabifyDockWidget(docks["inspector"], docks["history"])
     window.tabifyDockWidget(docks["tables"], docks["conflicts"])
+    window.tabifyDockWidget(docks["tables"], docks["context"])
     docks["conflicts"].hide()  # shown when a merged file with conflicts opens
     window.conflicts.appeared.connect(
         lambda: (docks["conflicts"].show(), docks["conflicts"].raise_())

@@ -19,6 +19,7 @@ from widgets import actions as registry
 from widgets import dialogs
 from widgets.canvas import MAX_ROW_HEIGHT, MIN_ROW_HEIGHT, TimelineCanvas
 from widgets.conflicts import ConflictsPanel
+from widgets.contextpanel import ContextPanel
 from widgets.dialogs import apply_palette
 from widgets.docks import arrange_docks
 from widgets.editcommands import EditCommands
@@ -104,6 +105,7 @@ class MainWindow(QtWidgets.QMainWindow):
             "export": self.export_dialog,
             "import": lambda: import_files_dialog(self),
             "export_data": lambda: export_data_dialog(self),
+            "add_context": self.context.add_dataset,
             "close": self.close,  # asks to save, then the window goes
             "quit": QtWidgets.QApplication.closeAllWindows,
             "cut": e.cut,
@@ -145,6 +147,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.inspector = Inspector(self.doc)
         self.tables = TablesPanel(self.doc)
         self.conflicts = ConflictsPanel(self.doc)
+        self.context = ContextPanel(self.doc, self.canvas)
         self.history = QtWidgets.QUndoView(self.doc.undo_stack)
         self.history.setEmptyLabel("<opened>")
         for table in self.tables.tables.values():

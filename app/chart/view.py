@@ -35,6 +35,7 @@ class ChartView:
     footnotes: dict | None = None  # pictures: {event id: number} for titles listed below
     timeline: Timeline | None = None  # the project laid out in lanes and rows
     labels: LabelBoxes = field(default_factory=LabelBoxes)  # where the painter drew them
+    context: list = field(default_factory=list)  # chart.context.ContextLayer: conflict strips
 
     @property
     def layout(self) -> Layout:
@@ -78,6 +79,7 @@ class ChartView:
             pinned=self.pinned,
             number_span=self.number_span,
             footnotes=self.footnotes,
+            context=self.context,
         )
 
     def pin(self, events, ids=None) -> None:

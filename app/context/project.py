@@ -8,11 +8,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from app.chart.context import ContextLayer
 from app.context.datasets import Dataset, DatasetError
 from app.context.strips import Strips
 from app.context.summary import Summary, cached_summary
-from app.records.model import ContextData, Project
+from app.records.model import ColumnRole, ContextData, Project
 
 
 def cache_dir() -> Path:
@@ -89,20 +91,20 @@ def layers(project: Project, project_path, cache: Path | None = None) -> list[Co
     out = []
     for loaded in load(project, project_path, cache):
         if loaded.summary is None:
-            empty = Summary(
-                0,
-                (*(m.actor for m in loaded.record.match), ""),
-                *_empty(len(loaded.record.match) + 1),
-                0,
-                0,
-            )
-            out.append(ContextLayer(loaded.record.title, Strips(empty), missing=True))
+            out.append(layers_missing(loaded))
         else:
             out.append(ContextLayer(loaded.record.title, Strips(loaded.summary)))
     return out
 
 
-def _empty(lanes: int):
-    import numpy as np
+def layers_missing(loaded: Loaded) -> ContextLayer:
+    """A dataset that cannot be read, drawn as a hatched strip under its lanes."""
+    lanes = (*(m.actor for m in loaded.record.match), "")
+    empty = Summary(
+        0, lanes, np.zeros((len(lanes), 0), np.int32), np.zeros((len(lanes), 0), np.float32), 0, 0
+    )
+    return ContextLayer(loaded.record.title, Strips(empty), missing=True)
 
-    return np.zeros((lanes, 0), np.int32), np.zeros((lanes, 0), np.float32)
+
+def column_roles(columns: dict[str, tuple[str, ...]]) -> tuple[ColumnRole, ...]:
+    return tuple(ColumnRole(role=r, columns=tuple(c)) for r, c in columns.items() if c)

@@ -1,0 +1,144 @@
+"""The Context panel: the project's conflict datasets, each with its rows (or why it cannot
+be read), shown or hidden on the chart; File ▸ Add Context Data… adds one (an undoable edit),
+Remove takes it out. Summaries are read off the GUI thread (from the cache when it holds
+them), so opening a project with ten million rows of context keeps the window answering."""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtWidgets
+
+from app.context import project as context_project
+from app.context.strips import Strips
+from app.editing import edits
+from app.editing.document import Document
+from app.records.model import ContextData, LaneMatch
+from widgets.background import run_in_background
+from widgets.contextdialog import ContextDialog
+
+
+class ContextPanel(QtWidgets.QWidget):
+    def __init__(self, doc: Document, canvas, parent=None):
+        super().__init__(parent)
+        self.doc, self.canvas = doc, canvas
+        self.hidden: set[str] = set()  # datasets the person turned off
+        self.loaded: list = []  # context_project.Loaded, in the project's order
+        self.task = None
+        self.generation = 0
+        self.list = QtWidgets.QListWidget()
+        self.list.itemChanged.connect(self._toggled)
+        self.status = QtWidgets.QLabel()
+        self.status.setWordWrap(True)
+        add = QtWidgets.QPushButton("&Add…")
+        add.clicked.connect(self.add_dataset)
+        self.remove = QtWidgets.QPushButton("&Remove")
+        self.remove.clicked.connect(self.remove_dataset)
+        buttons = QtWidgets.QHBoxLayout()
+        buttons.addWidget(add)
+        buttons.addWidget(self.remove)
+        buttons.addStretch(1)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+        for signal in (doc.contextChanged, doc.actorsChanged, doc.projectReplaced, doc.pathChanged):
+            signal.connect(self.reload)
+        self.reload()
+
+    # ------------------------------------------------------------ reading
+
+    def reload(self, *_):
+        """Summarise every dataset again (the cache answers at once for those unchanged)."""
+        project, path = self.doc.project, self.doc.path
+        if not project.context:
+            self.generation += 1
+            self.task = None
+            self._show([])
+            return
+        self.generation += 1  # a reading still under way for an older state is let go
+        generation = self.generation
+        self.status.setText("Reading context data…")
+        self.task = run_in_background(
+            lambda task: (generation, context_project.load(project, path)),
+            self._loaded,
+            self._failed,
+            self,
+        )
+
+    @QtCore.Slot(object)
+    def _loaded(self, result) -> None:
+        generation, loaded = result
+        if generation == self.generation:
+            self.task = None
+            self._show(loaded)
+
+    @QtCore.Slot(object)
+    def _failed(self, error) -> None:
+        self.task = None
+        self.status.setText(f"Context data could not be read: {error}")
+
+    def _show(self, loaded: list) -> None:
+        self.loaded = loaded
+        self.list.blockSignals(True)
+        self.list.clear()
+        for item in loaded:
+            summary = item.summary
+            words = f"{summary.rows:,} rows" if summary else item.problem
+            row = QtWidgets.QListWidgetItem(f"{item.record.title} — {words}")
+            row.setData(QtCore.Qt.ItemDataRole.UserRole, item.record.id)
+            row.setToolTip(str(item.path))
+            row.setFlags(row.flags() | QtCore.Qt.ItemFlag.ItemIsUserCheckable)
+            shown = item.record.id not in self.hidden
+            row.setCheckState(
+                QtCore.Qt.CheckState.Checked if shown else QtCore.Qt.CheckState.Unchecked
+            )
+            self.list.addItem(row)
+        self.list.blockSignals(False)
+        self.status.setText("" if loaded else "No context data: File ▸ Add Context Data…")
+        self._draw()
+
+    def _toggled(self, item: QtWidgets.QListWidgetItem) -> None:
+        dataset = item.data(QtCore.Qt.ItemDataRole.UserRole)
+        if item.checkState() == QtCore.Qt.CheckState.Checked:
+            self.hidden.discard(dataset)
+        else:
+            self.hidden.add(dataset)
+        self._draw()
+
+    def _draw(self) -> None:
+        """The strips of the datasets shown, on the chart."""
+        from app.chart.context import ContextLayer
+
+        layers = []
+        for item in self.loaded:
+            if item.record.id in self.hidden:
+                continue
+            if item.summary is None:
+                layers.append(context_project.layers_missing(item))
+            else:
+                layers.append(ContextLayer(item.record.title, Strips(item.summary)))
+        self.canvas.view.context = layers
+        self.canvas.refresh()
+
+    # ------------------------------------------------------------ editing
+
+    def add_dataset(self) -> None:
+        dialog = ContextDialog(self.window(), self.doc.project, self.doc.path, self.doc.new_id)
+        if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+            return
+        d = dialog.dataset()
+        record = ContextData(
+            id=d.id,
+            title=d.title or d.id,
+            path=d.path,
+            kind=d.kind,
+            match=tuple(LaneMatch(actor=a, names=n) for a, n in d.lanes.items()),
+            columns=context_project.column_roles(d.columns),
+        )
+        self.doc.undo_stack.push(edits.add(self.doc, "context", record))
+
+    def remove_dataset(self) -> None:
+        item = self.list.currentItem()
+        if item is not None:
+            command = edits.delete(self.doc, [item.data(QtCore.Qt.ItemDataRole.UserRole)])
+            if command is not None:
+                self.doc.undo_stack.push(command)
