@@ -32,6 +32,7 @@ def arrange_docks(window: QtWidgets.QMainWindow) -> dict[str, QtWidgets.QDockWid
         lambda: (docks["conflicts"].show(), docks["conflicts"].raise_())
     )
     docks["inspector"].raise_()
+    docks["tables"].raise_()  # the context panel waits behind its tab until asked for
     window.resizeDocks([docks["inspector"]], [320], QtCore.Qt.Orientation.Horizontal)
     window.resizeDocks([docks["tables"]], [180], QtCore.Qt.Orientation.Vertical)
     return docks
