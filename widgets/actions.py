@@ -141,7 +141,7 @@ MENUS: tuple[tuple[str, tuple], ...] = (
     (
         "&View",
         ("zoom_in", "zoom_out", "fit", None, "taller", "shorter", "row_height", None)
-        + ("dark", "legend", "demands", "numbers", "phases", "cursor", None, "@panels"),
+        + ("dark", "legend", "demands", "numbers", "phases", "cursor", None, "@views", "@panels"),
     ),
     ("&Insert", ("add_actor", "add_event", "add_demand", "add_phase", "add_source")),
     ("&Help", ("shortcuts", "format", "about")),

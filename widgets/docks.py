@@ -16,6 +16,7 @@ def arrange_docks(window: QtWidgets.QMainWindow) -> dict[str, QtWidgets.QDockWid
         ("inspector", "Inspector", window.inspector, right),
         ("tables", "Tables", window.tables, bottom),
         ("history", "History", window.history, right),
+        ("filter", "Filter", window.filters, right),
         ("conflicts", "Conflicts", window.conflicts, bottom),
         ("context", "Context", window.context, bottom),
     ):
@@ -25,6 +26,7 @@ def arrange_docks(window: QtWidgets.QMainWindow) -> dict[str, QtWidgets.QDockWid
         window.addDockWidget(area, dock)
         docks[name] = dock
     window.tabifyDockWidget(docks["inspector"], docks["history"])
+    window.tabifyDockWidget(docks["inspector"], docks["filter"])
     window.tabifyDockWidget(docks["tables"], docks["conflicts"])
     window.tabifyDockWidget(docks["tables"], docks["context"])
     docks["conflicts"].hide()  # shown when a merged file with conflicts opens

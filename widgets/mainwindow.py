@@ -26,6 +26,7 @@ from widgets.editcommands import EditCommands
 from widgets.exportdata import export_data_dialog
 from widgets.fields import DateField
 from widgets.filecommands import FileCommands
+from widgets.filterpanel import FilterPanel
 from widgets.importdialog import import_files_dialog
 from widgets.inspector import Inspector
 from widgets.laneheader import MAX_WIDTH, MIN_WIDTH
@@ -59,7 +60,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self._make_docks()
         self.actions_ = registry.build(self, self.canvas, self._handlers(), self.doc.undo_stack)
         registry.fill_menus(
-            self.menuBar(), self.actions_, {"recent": self._recent_menu, "panels": self._panels}
+            self.menuBar(),
+            self.actions_,
+            {"recent": self._recent_menu, "panels": self._panels, "views": self._views_menu},
         )
         self._make_toolbar()
         self._make_status_bar()
@@ -148,6 +151,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.tables = TablesPanel(self.doc)
         self.conflicts = ConflictsPanel(self.doc)
         self.context = ContextPanel(self.doc, self.canvas)
+        self.filters = FilterPanel(self.doc, lambda: (self.canvas.view.t0, self.canvas.view.t1))
+        self.filters.changed.connect(lambda _ids: self._show_filtered())
+        self.filters.zoomTo.connect(self.canvas.set_time_range)
+        self.search_ids: frozenset | None = None
         self.history = QtWidgets.QUndoView(self.doc.undo_stack)
         self.history.setEmptyLabel("<opened>")
         for table in self.tables.tables.values():
@@ -157,6 +164,23 @@ class MainWindow(QtWidgets.QMainWindow):
     def _recent_menu(self, parent: QtWidgets.QMenu) -> None:
         self.recent_menu = parent.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(lambda: self.files.fill_recent(self.recent_menu))
+
+    def _views_menu(self, parent: QtWidgets.QMenu) -> None:
+        """View ▸ Saved Views: the project's views, as in the toolbar's box."""
+        menu = parent.addMenu("Saved &Views")
+
+        def fill() -> None:
+            menu.clear()
+            box = self.filters.views
+            for i in range(box.count()):
+                act = menu.addAction(box.itemText(i))
+                act.setCheckable(True)
+                act.setChecked(i == box.currentIndex())
+                act.triggered.connect(
+                    lambda _=False, i=i: (box.setCurrentIndex(i), self.filters.choose_view(i))
+                )
+
+        menu.aboutToShow.connect(fill)
 
     def _panels(self, parent: QtWidgets.QMenu) -> None:
         panels = parent.addMenu("&Panels")
@@ -172,6 +196,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _make_toolbar(self) -> None:
         bar = make_toolbar(self, self.actions_, self.doc.undo_stack)
+        bar.addWidget(QtWidgets.QLabel(" View: "))
+        bar.addWidget(self.filters.views)  # the saved views, chosen from the toolbar
         self.search, self.search_count = add_search(bar)
         self.search.textChanged.connect(self.apply_search)
 
@@ -328,13 +354,20 @@ class MainWindow(QtWidgets.QMainWindow):
         for table in self.tables.tables.values():
             table.filter.setText(text)
         if not text:
-            self.canvas.set_filter(None)
+            self.search_ids = None
             self.search_count.setText("")
-            return
-        ids = self.editing.matching(text)
-        total = len(self.doc.project.events) + len(self.doc.project.demands)
-        self.search_count.setText(f" {len(ids)} of {total} match")
-        self.canvas.set_filter(frozenset(ids))
+        else:
+            self.search_ids = frozenset(self.editing.matching(text))
+            total = len(self.doc.project.events) + len(self.doc.project.demands)
+            self.search_count.setText(f" {len(self.search_ids)} of {total} match")
+        self._show_filtered()
+
+    def _show_filtered(self) -> None:
+        """What the search and the Filter panel both keep; the rest dimmed, or hidden when
+        the panel says so."""
+        kept = [ids for ids in (self.search_ids, self.filters.shown) if ids is not None]
+        self.canvas.view.hide_filtered = self.filters.hide_out.isChecked()
+        self.canvas.set_filter(frozenset.intersection(*kept) if kept else None)
 
     def export_dialog(self) -> None:
         from widgets.exportdialog import ExportDialog

@@ -61,6 +61,7 @@ class PaintOptions:
     ghosts: list[Ghost] = field(default_factory=list)
     dimmed: frozenset = frozenset()  # ids being dragged: drawn faded at their old place
     filtered: frozenset | None = None  # ids matching a search; others drawn faded
+    hide_filtered: bool = False  # others not drawn at all (the Filter panel's choice)
     numbers: bool = False  # each demand's number beside its glyph (see the demand list)
     context: list = field(default_factory=list)  # chart.context.ContextLayer: conflict strips
     number_span: tuple[float, float] | None = None  # number only the demands raised in it

@@ -84,6 +84,10 @@ def paint_events(
         all_idx = idx
         if len(idx) > 300 and not options.dimmed and options.filtered is None:
             idx = one_per_pixel(data, idx, vp)
+        if options.hide_filtered and options.filtered is not None:
+            idx = np.array([i for i in idx if data.events[i].id in options.filtered], np.intp)
+            if len(idx) == 0:
+                continue
         lo, hi, row = data.lo[idx], data.hi[idx], data.row[idx]
         x0 = vp.left + (lo - vp.t0) * vp.scale
         x1 = vp.left + (hi - vp.t0) * vp.scale

@@ -28,6 +28,7 @@ class ChartView:
     show_cursor: bool = True
     show_numbers: bool = False  # each demand's number, and their list below the lanes
     filtered: frozenset | None = None  # ids matching a search; others are faded
+    hide_filtered: bool = False  # others are not drawn at all
     hover: str | None = None  # the event or demand under the pointer
     ghosts: list[Ghost] = field(default_factory=list)  # where a drag would put events
     pinned: dict[str, str] = field(default_factory=dict)  # {event id: "shown" | "hidden"}
@@ -75,6 +76,7 @@ class ChartView:
             ghosts=self.ghosts,
             dimmed=frozenset(g.event.id for g in self.ghosts),
             filtered=self.filtered,
+            hide_filtered=self.hide_filtered,
             numbers=self.show_numbers,
             pinned=self.pinned,
             number_span=self.number_span,

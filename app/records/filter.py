@@ -26,6 +26,17 @@ class Filter:
     end: float | None = None
     min_credibility: int | None = None  # events citing a source at least this credible (1..6)
 
+    def events_only(self) -> bool:
+        """It asks for kinds of event (types, tags, credibility) and no demand status:
+        demands, which have none of these, are not what it shows."""
+        return bool(self.types or self.tags or self.min_credibility is not None) and not self.status
+
+    def demands_only(self) -> bool:
+        """It asks for demand statuses and nothing only events have: events are not shown."""
+        return bool(self.status) and not (
+            self.types or self.tags or self.min_credibility is not None
+        )
+
     def is_empty(self) -> bool:
         return all(getattr(self, f.name) in (None, (), "") for f in fields(self))
 
@@ -131,7 +142,7 @@ def _hi(when) -> float:
 def event_mask(project: Project, f: Filter, columns: EventColumns | None = None) -> np.ndarray:
     """True for each event the filter shows, in the project's order."""
     c = columns or EventColumns(project)
-    keep = np.ones(len(project.events), bool)
+    keep = np.full(len(project.events), not f.demands_only())
     if f.actors:
         keep &= c.actor.isin(lanes_under(project, f.actors))
     if f.types:
@@ -157,7 +168,7 @@ def demand_mask(project: Project, f: Filter, columns: EventColumns | None = None
     """True for each demand the filter shows: its status, a party or mediator among the
     actors, the words in its text, offer or label, and its span (raised to resolved)."""
     c = columns or EventColumns(project)
-    keep = np.ones(len(project.demands), bool)
+    keep = np.full(len(project.demands), not f.events_only())
     if f.status:
         keep &= c.status.isin(f.status)
     if f.actors:

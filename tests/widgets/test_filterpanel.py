@@ -1,0 +1,84 @@
+"""The Filter panel and saved views, driven as a person would: ticking, typing, choosing a
+view from the toolbar's box or the View menu, saving the filter as a view."""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtWidgets
+
+from app.records.model import View
+from app.records.when import parse
+
+
+def tick(box: QtWidgets.QListWidget, value: str) -> None:
+    for i in range(box.count()):
+        if box.item(i).data(QtCore.Qt.ItemDataRole.UserRole) == value:
+            box.item(i).setCheckState(QtCore.Qt.CheckState.Checked)
+            return
+    raise AssertionError(f"no {value!r} to tick")
+
+
+def test_ticking_an_actor_keeps_its_nested_lanes_and_dims_the_rest(window, saved, qtbot):
+    window.open_path(str(saved))
+    panel = window.filters
+    tick(panel.actors, "usa")  # the CIA's lane is nested in the United States
+    # The CIA's talks, and the demand the United States mediates.
+    assert window.canvas.view.filtered == frozenset({"talks", "drones"})
+    assert panel.count.text() == "Shown: 1 of 2 events, 1 of 1 demands"
+    assert not window.canvas.view.hide_filtered
+    panel.hide_out.setChecked(True)
+    assert window.canvas.view.hide_filtered
+    qtbot.keyClicks(panel.words, "women")  # and every word: no event is both
+    assert window.canvas.view.filtered == frozenset()
+    panel.clear()
+    assert window.canvas.view.filtered is None and panel.count.text() == ""
+
+
+def test_the_search_box_and_the_filter_both_narrow(window, saved, qtbot):
+    window.open_path(str(saved))
+    tick(window.filters.types, "material cooperation")  # a release; types leave demands out
+    assert window.canvas.view.filtered == frozenset({"release"})
+    qtbot.keyClicks(window.search, "doha")
+    assert window.canvas.view.filtered == frozenset()  # the search finds the talks, not the release
+
+
+def test_a_filter_saved_as_a_view_is_chosen_again_from_the_toolbar_and_the_menu(
+    window, saved, qtbot, monkeypatch
+):
+    window.open_path(str(saved))
+    window.canvas.set_time_range(parse("2023-10-01").lo, parse("2023-11-01").lo)
+    tick(window.filters.status, "accepted")
+    monkeypatch.setattr(
+        QtWidgets.QInputDialog, "getText", lambda *a, **k: ("Settled demands", True)
+    )
+    window.filters.save_view()
+    (view,) = window.doc.project.views
+    assert (view.id, view.status, view.zoom.text) == (
+        "settled-demands",
+        ("accepted",),
+        "2023-10-01/2023-11-01",
+    )
+    assert window.filters.views.currentText() == "Settled demands"
+    window.filters.clear()
+    assert window.canvas.view.filtered is None
+    box = window.filters.views
+    box.setCurrentIndex(box.findData("settled-demands"))
+    box.activated.emit(box.currentIndex())  # as a choice in the toolbar's box
+    assert window.canvas.view.filtered == frozenset({"drones"})
+    assert abs(window.canvas.view.t0 - parse("2023-10-01").lo) < 86400 * 3  # opened at its zoom
+    window.actions_["undo"].trigger()
+    assert window.doc.project.views == [] and box.count() == 1
+
+
+def test_the_view_menu_lists_the_saved_views(window, saved, qtbot):
+    window.open_path(str(saved))
+    window.doc.undo_stack.push(
+        __import__("app.editing.edits").editing.edits.add(
+            window.doc, "views", View(id="v", title="Hamas only", actors=("hamas",))
+        )
+    )
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+    saved_views = next(a.menu() for a in menu.actions() if a.text() == "Saved &Views")
+    saved_views.aboutToShow.emit()
+    entry = next(a for a in saved_views.actions() if a.text() == "Hamas only")
+    entry.trigger()
+    assert window.canvas.view.filtered == frozenset({"release", "drones"})  # a demand Hamas makes

@@ -1,0 +1,269 @@
+"""The Filter panel: what the chart shows, by actor (a parent takes its nested lanes), type or
+CAMEO class, tag, demand status, the sources' credibility, words and dates; what is filtered
+out is dimmed or hidden. Saved views (the project's `views:`) are chosen from the box at its
+top, and the filter as it stands is saved as a new view (an undoable edit). The masks come from
+app/records/filter.py, over columns made once per version of the project."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6 import QtCore, QtWidgets
+
+from app.editing import edits
+from app.editing.document import Document
+from app.records import filter as filters
+from app.records.datewords import edtf
+from app.records.model import STATUSES, View
+from app.records.vocabulary import QUAD_CLASSES
+from app.records.when import WhenError, parse, point_at
+
+ALL = "(everything)"
+
+
+class FilterPanel(QtWidgets.QWidget):
+    changed = QtCore.Signal(object)  # frozenset of the ids shown, or None: nothing filtered
+    zoomTo = QtCore.Signal(float, float)  # a chosen view's span
+
+    def __init__(self, doc: Document, span: Callable[[], tuple[float, float]], parent=None):
+        super().__init__(parent)
+        self.doc, self.span = doc, span  # span: the chart's time range, a new view's zoom
+        self.columns: filters.EventColumns | None = None
+        self.shown: frozenset | None = None
+        self.views = QtWidgets.QComboBox()
+        self.views.activated.connect(self.choose_view)
+        save = QtWidgets.QPushButton("Save as &View…")
+        save.clicked.connect(self.save_view)
+        clear = QtWidgets.QPushButton("&Clear")
+        clear.clicked.connect(self.clear)
+        self.actors = self._checklist()
+        self.types = self._checklist()
+        self.tags = self._checklist()
+        self.status = self._checklist()
+        for status in STATUSES:
+            self._check_item(self.status, status, status)
+        self.credibility = QtWidgets.QComboBox()
+        self.credibility.addItem("any", None)
+        for n in range(1, 7):
+            self.credibility.addItem(f"{n} or better", n)
+        self.credibility.currentIndexChanged.connect(self.apply)
+        self.words = QtWidgets.QLineEdit()
+        self.words.setPlaceholderText("every word, in the title or text")
+        self.start, self.end = QtWidgets.QLineEdit(), QtWidgets.QLineEdit()
+        for box, hint in ((self.start, "from, e.g. 2023-10-07"), (self.end, "to")):
+            box.setPlaceholderText(hint)
+            box.editingFinished.connect(self.apply)
+        self.words.textChanged.connect(self.apply)
+        self.hide_out = QtWidgets.QCheckBox("&Hide what is filtered out (else dimmed)")
+        self.hide_out.toggled.connect(self.apply)
+        self.count = QtWidgets.QLabel()
+        self.problem = QtWidgets.QLabel()
+        self.problem.setStyleSheet("color: #c62828;")
+        self._layout(save, clear)
+        for signal in (
+            doc.eventsChanged,
+            doc.demandsChanged,
+            doc.actorsChanged,
+            doc.projectReplaced,
+        ):
+            signal.connect(self._project_changed)
+        doc.viewsChanged.connect(self._fill_views)
+        self._project_changed()
+
+    # ------------------------------------------------------------ building
+
+    def _checklist(self) -> QtWidgets.QListWidget:
+        box = QtWidgets.QListWidget()
+        box.setMaximumHeight(110)
+        box.itemChanged.connect(self.apply)
+        return box
+
+    def _check_item(self, box, label: str, value: str, checked: bool = False) -> None:
+        item = QtWidgets.QListWidgetItem(label)
+        item.setData(QtCore.Qt.ItemDataRole.UserRole, value)
+        item.setFlags(item.flags() | QtCore.Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(
+            QtCore.Qt.CheckState.Checked if checked else QtCore.Qt.CheckState.Unchecked
+        )
+        box.addItem(item)
+
+    def _layout(self, save, clear) -> None:
+        top = QtWidgets.QHBoxLayout()  # the views box itself sits on the toolbar
+        top.addWidget(save)
+        top.addWidget(clear)
+        form = QtWidgets.QFormLayout()
+        form.addRow("Actors:", self.actors)
+        form.addRow("Types:", self.types)
+        form.addRow("Tags:", self.tags)
+        form.addRow("Demands:", self.status)
+        form.addRow("Sources:", self.credibility)
+        form.addRow("Words:", self.words)
+        dates = QtWidgets.QHBoxLayout()
+        dates.addWidget(self.start)
+        dates.addWidget(self.end)
+        form.addRow("Dates:", dates)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(form)
+        layout.addWidget(self.hide_out)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.count)
+        layout.addStretch(1)
+
+    def _refill(self, box, entries: list[tuple[str, str]]) -> None:
+        """New choices, keeping what was ticked."""
+        ticked = set(self._checked(box))
+        box.blockSignals(True)
+        box.clear()
+        for label, value in entries:
+            self._check_item(box, label, value, value in ticked)
+        box.blockSignals(False)
+
+    def _project_changed(self, *_) -> None:
+        p = self.doc.project
+        self.columns = None  # made again when next asked
+        depth = {}
+        for a in p.actors:
+            depth[a.id] = depth.get(a.parent, -1) + 1 if a.parent else 0
+        self._refill(self.actors, [("    " * depth[a.id] + a.name, a.id) for a in p.actors])
+        used = sorted({e.type for e in p.events if e.type})
+        self._refill(self.types, [(c, c) for c in QUAD_CLASSES] + [(t, t) for t in used])
+        self._refill(self.tags, [(t, t) for t in sorted({t for e in p.events for t in e.tags})])
+        self._fill_views()
+        self.apply()
+
+    def _fill_views(self, *_) -> None:
+        current = self.views.currentData()
+        self.views.blockSignals(True)
+        self.views.clear()
+        self.views.addItem(ALL, None)
+        for v in self.doc.project.views:
+            self.views.addItem(v.title, v.id)
+        self.views.setCurrentIndex(max(0, self.views.findData(current)))
+        self.views.blockSignals(False)
+
+    # ------------------------------------------------------------ the filter
+
+    @staticmethod
+    def _checked(box) -> list[str]:
+        return [
+            box.item(i).data(QtCore.Qt.ItemDataRole.UserRole)
+            for i in range(box.count())
+            if box.item(i).checkState() == QtCore.Qt.CheckState.Checked
+        ]
+
+    def _date(self, box: QtWidgets.QLineEdit, end: bool):
+        text = box.text().strip()
+        if not text:
+            return None
+        when = parse(edtf(text))  # forgiving forms: 7 Oct 2023, 07/10/2023, 2023-10
+        return when.hi if end else when.lo
+
+    def current(self) -> filters.Filter:
+        """The filter as the panel stands; WhenError for a date it cannot read."""
+        return filters.Filter(
+            actors=tuple(self._checked(self.actors)),
+            types=tuple(self._checked(self.types)),
+            tags=tuple(self._checked(self.tags)),
+            status=tuple(self._checked(self.status)),
+            text=self.words.text().strip(),
+            start=self._date(self.start, False),
+            end=self._date(self.end, True),
+            min_credibility=self.credibility.currentData(),
+        )
+
+    def apply(self, *_) -> None:
+        try:
+            f = self.current()
+        except WhenError as e:
+            self.problem.setText(f"Dates: {e}")
+            return
+        self.problem.setText("")
+        p = self.doc.project
+        if f.is_empty():
+            self.shown = None
+            self.count.setText("")
+        else:
+            if self.columns is None:
+                self.columns = filters.EventColumns(p)
+            events = filters.event_mask(p, f, self.columns)
+            demands = filters.demand_mask(p, f, self.columns)
+            self.shown = frozenset(
+                [e.id for e, keep in zip(p.events, events, strict=True) if keep]
+                + [d.id for d, keep in zip(p.demands, demands, strict=True) if keep]
+            )
+            self.count.setText(
+                f"Shown: {int(events.sum())} of {len(p.events)} events, "
+                f"{int(demands.sum())} of {len(p.demands)} demands"
+            )
+        self.changed.emit(self.shown)
+
+    def clear(self) -> None:
+        for box in (self.actors, self.types, self.tags, self.status):
+            box.blockSignals(True)
+            for i in range(box.count()):
+                box.item(i).setCheckState(QtCore.Qt.CheckState.Unchecked)
+            box.blockSignals(False)
+        for box in (self.words, self.start, self.end):
+            box.blockSignals(True)
+            box.clear()
+            box.blockSignals(False)
+        self.credibility.setCurrentIndex(0)
+        self.views.setCurrentIndex(0)
+        self.apply()
+
+    # ------------------------------------------------------------ saved views
+
+    def choose_view(self, index: int) -> None:
+        view_id = self.views.itemData(index)
+        if view_id is None:
+            self.clear()
+            return
+        v = self.doc.get("views", view_id)
+        self._set_checked(self.actors, v.actors)
+        self._set_checked(self.types, v.types)
+        self._set_checked(self.tags, v.tags)
+        self._set_checked(self.status, v.status)
+        for box, text in (
+            (self.words, v.text),
+            (self.start, v.from_.text if v.from_ else ""),
+            (self.end, v.to.text if v.to else ""),
+        ):
+            box.blockSignals(True)
+            box.setText(text)
+            box.blockSignals(False)
+        self.credibility.blockSignals(True)
+        self.credibility.setCurrentIndex(max(0, self.credibility.findData(v.min_credibility)))
+        self.credibility.blockSignals(False)
+        self.apply()
+        if v.zoom is not None and v.zoom.lo is not None and v.zoom.hi is not None:
+            self.zoomTo.emit(v.zoom.lo, v.zoom.hi)
+
+    def _set_checked(self, box, values) -> None:
+        box.blockSignals(True)
+        for i in range(box.count()):
+            on = box.item(i).data(QtCore.Qt.ItemDataRole.UserRole) in values
+            box.item(i).setCheckState(
+                QtCore.Qt.CheckState.Checked if on else QtCore.Qt.CheckState.Unchecked
+            )
+        box.blockSignals(False)
+
+    def save_view(self) -> None:
+        title, ok = QtWidgets.QInputDialog.getText(self, "Save as View", "Title of the view:")
+        if not ok or not title.strip():
+            return
+        view = View(
+            id=self.doc.new_id(title.strip()),
+            title=title.strip(),
+            actors=tuple(self._checked(self.actors)),
+            types=tuple(self._checked(self.types)),
+            tags=tuple(self._checked(self.tags)),
+            status=tuple(self._checked(self.status)),
+            text=self.words.text().strip(),
+            from_=parse(edtf(self.start.text())) if self.start.text().strip() else None,
+            to=parse(edtf(self.end.text())) if self.end.text().strip() else None,
+            min_credibility=self.credibility.currentData(),
+            zoom=parse("/".join(point_at(t, "day").text() for t in self.span())),
+        )
+        self.doc.undo_stack.push(edits.add(self.doc, "views", view))
+        self.views.setCurrentIndex(self.views.findData(view.id))
