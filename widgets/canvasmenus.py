@@ -10,6 +10,7 @@ from app.chart.theme import STATUS_GLYPHS
 from app.editing import commands as c
 from app.editing import describe, edits
 from app.records.model import Actor
+from widgets import dialogs
 
 
 def lane_menu(canvas, actor_id: str, at: QtCore.QPoint) -> None:
@@ -61,7 +62,8 @@ def add_nested(canvas, parent: Actor) -> None:
         canvas.apply(edits.add(doc, "actors", actor, index))
 
 
-def item_menu(canvas, record_id: str, at: QtCore.QPoint) -> None:
+def item_menu(canvas, record_id: str, at: QtCore.QPoint, time: float | None = None) -> None:
+    """`time` is the instant under the pointer: a status change proposes its day."""
     doc = canvas.doc
     kind = doc.kind_of(record_id)
     menu = QtWidgets.QMenu(canvas)
@@ -74,7 +76,7 @@ def item_menu(canvas, record_id: str, at: QtCore.QPoint) -> None:
         for status, glyph in STATUS_GLYPHS.items():
             act = status_menu.addAction(
                 f"{glyph}  {status}",
-                lambda s=status: canvas.apply(edits.set_status(doc, record_id, s)),
+                lambda s=status: change_status(canvas, record_id, s, time),
             )
             act.setCheckable(True)
             act.setChecked(status == d.status)
@@ -83,3 +85,11 @@ def item_menu(canvas, record_id: str, at: QtCore.QPoint) -> None:
         lambda: QtWidgets.QApplication.clipboard().setText(describe.as_text(doc, record_id)),
     )
     menu.exec(at)
+
+
+def change_status(canvas, demand_id: str, status: str, time: float | None) -> None:
+    """Ask when it changed (proposing the day under the pointer), then mark it."""
+    answer = dialogs.ask_status_date(canvas, canvas.doc, demand_id, status, time)
+    if answer is not None:
+        when, note = answer
+        canvas.apply(edits.set_status(canvas.doc, demand_id, status, when, note))

@@ -12,9 +12,10 @@ from app.editing import commands as c
 from app.editing import edits
 from app.editing.document import Document
 from app.records import vocabulary
-from app.records.model import RELIABILITIES, STATUSES, Cite, StatusChange
-from app.records.when import WhenError, parse
+from app.records.model import RELIABILITIES, STATUSES
+from widgets import dialogs
 from widgets.fields import ActorCombo, CheckList, DateField, color_icon
+from widgets.rowseditors import CitesEditor, HistoryEditor, RowsEditor
 
 # kind -> [(attribute, label, editor)]
 FORMS = {
@@ -289,7 +290,7 @@ class Inspector(QtWidgets.QScrollArea):
             w = QtWidgets.QComboBox()
             for s in STATUSES:
                 w.addItem(s, s)
-            w.activated.connect(lambda _i, a=attr, w=w: self.commit(a, w.currentData()))
+            w.activated.connect(lambda _i, w=w: self.change_status(w.currentData()))
             return w
         if editor == "reliability":
             w = QtWidgets.QComboBox()
@@ -306,7 +307,7 @@ class Inspector(QtWidgets.QScrollArea):
             w.edited.connect(lambda rows, a=attr: self.commit(a, rows))
             return w
         if editor == "history":
-            w = HistoryEditor()
+            w = HistoryEditor(self.doc, lambda: self.ids[0])
             w.edited.connect(lambda rows, a=attr: self.commit(a, rows))
             return w
         raise ValueError(editor)
@@ -321,154 +322,36 @@ class Inspector(QtWidgets.QScrollArea):
         """Push the edit of one field of the shown records, as one step (typing merges)."""
         if self._loading:
             return
+        ids = [r.id for r in self.records()]
+        if self.kind == "demands" and attr == "history":
+            self.push(edits.set_history(self.doc, ids[0], value))
+        else:
+            self.push(edits.set_fields(self.doc, self.kind, ids, attr, value, typing=True))
+
+    def change_status(self, status: str) -> None:
+        """Ask when it changed, then mark it; the form shows the new status, resolved date
+        and history at once (or the old status again, when the person cancels)."""
+        demand_id = self.ids[0]
+        answer = dialogs.ask_status_date(self, self.doc, demand_id, status)
+        if answer is not None:
+            self.push(edits.set_status(self.doc, demand_id, status, *answer))
+        self._load()
+
+    def push(self, cmd) -> None:
+        """Push one edit, then show what it changed in every field but the one typed in
+        (the document's signal is ignored meanwhile, so typing is not disturbed)."""
+        if cmd is None:
+            return
         self._loading = True
         try:
-            ids = [r.id for r in self.records()]
-            cmd = edits.set_fields(self.doc, self.kind, ids, attr, value, typing=True)
-            if cmd is not None:
-                self.doc.undo_stack.push(cmd)
+            self.doc.undo_stack.push(cmd)
         except c.RefusedEdit as exc:
             QtWidgets.QMessageBox.warning(self, "Cannot change", str(exc))
         finally:
             self._loading = False
+        self._load()
 
     def name_after_title(self) -> None:
         records = self.records()
         if len(records) == 1:
-            cmd = edits.name_after_title(self.doc, records[0].id)
-            if cmd is not None:
-                self.doc.undo_stack.push(cmd)
-
-
-class RowsEditor(QtWidgets.QWidget):
-    """A small table with add and remove buttons; emits the rows when they are valid."""
-
-    edited = QtCore.Signal(tuple)
-    headers: tuple[str, ...] = ()
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.table = QtWidgets.QTableWidget(0, len(self.headers))
-        self.table.setHorizontalHeaderLabels(self.headers)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setMinimumSectionSize(36)
-        for col in range(len(self.headers) - 1):
-            header.setSectionResizeMode(col, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
-        self.table.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.table.setSizeAdjustPolicy(QtWidgets.QAbstractScrollArea.SizeAdjustPolicy.AdjustIgnored)
-        self.table.setMinimumWidth(120)
-        self.table.verticalHeader().hide()
-        self.table.setMaximumHeight(130)
-        self.error = QtWidgets.QLabel()
-        self.error.setStyleSheet("color: #c62828;")
-        add = QtWidgets.QToolButton(text="+")
-        add.setToolTip("Add a row")
-        remove = QtWidgets.QToolButton(text="−")
-        remove.setToolTip("Remove the selected row")
-        add.clicked.connect(self.add_row)
-        remove.clicked.connect(self.remove_row)
-        buttons = QtWidgets.QHBoxLayout()
-        buttons.addWidget(add)
-        buttons.addWidget(remove)
-        buttons.addWidget(self.error, 1)
-        box = QtWidgets.QVBoxLayout(self)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.addWidget(self.table)
-        box.addLayout(buttons)
-        self.table.itemChanged.connect(lambda _item: self.emit_rows())
-        self._loading = False
-
-    def load(self, rows) -> None:
-        self._loading = True
-        self.table.setRowCount(0)
-        for row in rows:
-            self.append(row)
-        self._loading = False
-        self.error.clear()
-
-    def emit_rows(self) -> None:
-        if self._loading:
-            return
-        try:
-            rows = tuple(self.row_value(i) for i in range(self.table.rowCount()))
-        except (ValueError, WhenError) as exc:
-            self.error.setText(f"⚠ {exc}")
-            return
-        self.error.clear()
-        self.edited.emit(rows)
-
-    def remove_row(self) -> None:
-        row = self.table.currentRow()
-        if row >= 0:
-            self.table.removeRow(row)
-            self.emit_rows()
-
-    def combo(self, items: list[tuple[str, str]], current: str) -> QtWidgets.QComboBox:
-        w = QtWidgets.QComboBox()
-        w.setSizeAdjustPolicy(
-            QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        w.setMinimumContentsLength(8)
-        for key, label in items:
-            w.addItem(label, key)
-        w.setCurrentIndex(max(0, w.findData(current)))
-        w.activated.connect(lambda _i: self.emit_rows())
-        return w
-
-
-class CitesEditor(RowsEditor):
-    headers = ("Source", "Credibility", "Quote")
-
-    def __init__(self, doc: Document, parent=None):
-        self.doc = doc
-        super().__init__(parent)
-
-    def append(self, cite: Cite) -> None:
-        i = self.table.rowCount()
-        self.table.insertRow(i)
-        sources = [(s.id, s.title[:40] or s.id) for s in self.doc.project.sources]
-        self.table.setCellWidget(i, 0, self.combo(sources, cite.source))
-        grades = [
-            (str(n), f"{n} – {meaning}") for n, meaning in vocabulary.CREDIBILITY_NAMES.items()
-        ]
-        credibility = self.combo([("", "(not graded)"), *grades], str(cite.credibility or ""))
-        credibility.setToolTip("How credible the source finds this (Admiralty code)")
-        self.table.setCellWidget(i, 1, credibility)
-        self.table.setItem(i, 2, QtWidgets.QTableWidgetItem(cite.quote))
-
-    def add_row(self) -> None:
-        if not self.doc.project.sources:
-            self.error.setText("Add a source first (Insert ▸ Source)")
-            return
-        self.append(Cite(self.doc.project.sources[0].id))
-        self.emit_rows()
-
-    def row_value(self, i: int) -> Cite:
-        source = self.table.cellWidget(i, 0).currentData()
-        grade = self.table.cellWidget(i, 1).currentData()
-        credibility = int(grade) if grade else None
-        item = self.table.item(i, 2)
-        return Cite(source, credibility, item.text() if item else "")
-
-
-class HistoryEditor(RowsEditor):
-    headers = ("When", "Status", "Note")
-
-    def append(self, change: StatusChange) -> None:
-        i = self.table.rowCount()
-        self.table.insertRow(i)
-        self.table.setItem(i, 0, QtWidgets.QTableWidgetItem(change.when.text))
-        self.table.setCellWidget(i, 1, self.combo([(s, s) for s in STATUSES], change.status))
-        self.table.setItem(i, 2, QtWidgets.QTableWidgetItem(change.note))
-
-    def add_row(self) -> None:
-        self.append(StatusChange(parse(QtCore.QDate.currentDate().toString("yyyy-MM-dd")), "open"))
-        self.emit_rows()
-
-    def row_value(self, i: int) -> StatusChange:
-        when = self.table.item(i, 0).text().strip() if self.table.item(i, 0) else ""
-        note = self.table.item(i, 2)
-        return StatusChange(
-            parse(when), self.table.cellWidget(i, 1).currentData(), note.text() if note else ""
-        )
+            self.push(edits.name_after_title(self.doc, records[0].id))

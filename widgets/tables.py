@@ -14,6 +14,7 @@ from app.editing import edits
 from app.editing.document import Document
 from app.records.model import RELIABILITIES, STATUSES
 from app.records.when import WhenError
+from widgets import dialogs
 from widgets.fields import read_date
 
 ROLE_ID = QtCore.Qt.ItemDataRole.UserRole + 1
@@ -179,6 +180,10 @@ class RecordTableModel(QtCore.QAbstractTableModel):
             doc.actorsChanged.connect(self._reset)
         self._rows = len(doc.records(kind))
 
+    def ask_status_date(self, demand_id: str, status: str):
+        """When it changed: (date, note), or None on cancel."""
+        return dialogs.ask_status_date(self.parent(), self.doc, demand_id, status)
+
     def records(self) -> list:
         return self.doc.records(self.kind)
 
@@ -259,7 +264,13 @@ class RecordTableModel(QtCore.QAbstractTableModel):
         if getattr(record, col.attr) == new_value:
             return True
         try:
-            cmd = edits.set_field(self.doc, self.kind, record.id, col.attr, new_value)
+            if self.kind == "demands" and col.attr == "status":
+                answer = self.ask_status_date(record.id, new_value)
+                if answer is None:
+                    return False
+                cmd = edits.set_status(self.doc, record.id, new_value, *answer)
+            else:
+                cmd = edits.set_field(self.doc, self.kind, record.id, col.attr, new_value)
             if cmd is not None:
                 self.doc.undo_stack.push(cmd)
         except c.RefusedEdit as exc:

@@ -251,3 +251,62 @@ def test_a_new_record_is_named_after_its_title_and_actors_keep_their_colours(sma
     assert egypt.color and doc.get("actors", "sadat").color == egypt.color
     assert egypt.color.lower() not in {v.lower() for v in colours.values() if v}
     assert all(doc.get("actors", k).color == v for k, v in colours.items())
+
+
+def test_a_status_change_is_dated_by_the_caller_never_today(small_project):
+    doc = Document(copy.deepcopy(small_project))
+    with pytest.raises(TypeError):
+        edits.set_status(doc, "drones", "withdrawn")  # the date is required
+    with pytest.raises(ValueError, match="needs its date"):
+        edits.set_field(doc, "demands", "drones", "status", "withdrawn")
+    assert not hasattr(edits, "today")
+
+
+def test_the_likely_date_of_a_status_change(small_project):
+    doc = Document(copy.deepcopy(small_project))
+    # no event of hamas, israel or usa after it was raised: the day it was raised
+    assert edits.likely_status_date(doc, "drones").text == "2023-11-20~"
+    # the pointer's day wins
+    assert edits.likely_status_date(doc, "drones", parse("2023-12-03").lo + 3600).text == (
+        "2023-12-03"
+    )
+    for event in (
+        Event(id="a", actor="israel", title="A", when=parse("2023-11-22/2023-11-24")),
+        Event(id="b", actor="cia", title="B", when=parse("2023-11-29")),  # not a party
+        Event(id="c", actor="cia", title="C", when=parse("2023-11-19"), with_=("hamas",)),
+    ):
+        doc.undo_stack.push(edits.add(doc, "events", event))
+    # the last event of its parties after it was raised, at its end
+    assert edits.likely_status_date(doc, "drones").text == "2023-11-24"
+
+
+def test_taking_their_status_in_a_conflict_is_a_dated_change(small_project):
+    from app.records.model import Conflict
+
+    doc = Document(copy.deepcopy(small_project))
+    doc.undo_stack.push(
+        c.SetConflicts(
+            doc,
+            [
+                Conflict(
+                    kind="demands",
+                    id="drones",
+                    field="status",
+                    ours='"accepted"',
+                    theirs='"rejected"',
+                )
+            ],
+            "conflict",
+        )
+    )
+    assert edits.conflict_status_date(doc, 0) == (True, None)  # the person is asked
+    with pytest.raises(ValueError, match="needs the date"):
+        edits.resolve_conflict(doc, 0, "theirs")
+    doc.undo_stack.push(edits.resolve_conflict(doc, 0, "theirs", parse("2023-11-26")))
+    d = doc.get("demands", "drones")
+    assert (d.status, d.resolved.text, d.history[-1].when.text) == (
+        "rejected",
+        "2023-11-26",
+        "2023-11-26",
+    )
+    assert not doc.project.conflicts

@@ -372,9 +372,10 @@ def test_chart_keys_nudge_delete_duplicate_and_fit(window, saved):
     assert canvas.doc.get("events", "release").when.text == "2023-10-20"
 
 
-def test_a_status_set_in_the_inspector_or_a_table_records_history(window, saved):
+def test_a_status_set_in_the_inspector_or_a_table_records_history(window, saved, when_asked):
     """Every surface changes a demand's status through the same edit: dated history and
     `resolved` follow, whichever panel it was made in."""
+    when_asked[0].extend(["2023-11-25", "1 Dec 2023"])
     window.open_path(str(saved))
     window.doc.select(["drones"])
     combo = window.inspector.editors["status"]
@@ -389,6 +390,7 @@ def test_a_status_set_in_the_inspector_or_a_table_records_history(window, saved)
     assert model.setData(model.index(row, column), "open")
     d = window.doc.get("demands", "drones")
     assert d.status == "open" and d.history[-1].status == "open" and d.resolved is None
+    assert [h.when.text for h in d.history[1:]] == ["2023-11-25", "2023-12-01"]
     window.doc.undo_stack.undo()
     window.doc.undo_stack.undo()
     assert window.doc.get("demands", "drones").history == (
