@@ -63,9 +63,9 @@ class ConflictsPanel(QtWidgets.QWidget):
             cells = (
                 f"{c.kind} {c.id}".strip(),
                 c.field or "(whole record)",
-                c.base,
-                c.ours,
-                c.theirs,
+                plain.shown(c.base),
+                plain.shown(c.ours),
+                plain.shown(c.theirs),
             )
             for col, text in enumerate(cells):
                 item = QtWidgets.QTableWidgetItem(text if text or col < 2 else "(none)")

@@ -6,6 +6,8 @@ With several events selected, actor, type and tags apply to all of them.
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.editing import commands as c
@@ -80,6 +82,15 @@ RELIABILITY_NAMES = {
 }
 
 
+def _heading() -> QtWidgets.QLabel:
+    """One line that never wraps nor widens the form, so that a long id cannot move the
+    fields below it (the whole id is in its tooltip and in the Id field)."""
+    label = QtWidgets.QLabel()
+    label.setWordWrap(False)
+    label.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Fixed)
+    return label
+
+
 class Inspector(QtWidgets.QScrollArea):
     def __init__(self, doc: Document, parent=None):
         super().__init__(parent)
@@ -97,8 +108,7 @@ class Inspector(QtWidgets.QScrollArea):
         self.form.setFieldGrowthPolicy(
             QtWidgets.QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow
         )
-        self.heading = QtWidgets.QLabel()
-        self.heading.setWordWrap(True)
+        self.heading = _heading()
         self.placeholder = QtWidgets.QLabel(
             "Select an event, demand or lane to edit it here.\n\nDouble-click a lane to add an event."
         )
@@ -113,6 +123,9 @@ class Inspector(QtWidgets.QScrollArea):
             doc.sourcesChanged,
         ):
             signal.connect(self._changed)
+        # the actor and source choices list every actor and source
+        doc.actorsChanged.connect(self._choices_changed)
+        doc.sourcesChanged.connect(self._choices_changed)
         doc.projectReplaced.connect(lambda: self.show_records("", []))
 
     # ------------------------------------------------------------ showing
@@ -140,8 +153,7 @@ class Inspector(QtWidgets.QScrollArea):
             self.placeholder.setWordWrap(True)
             self.form.addRow(self.placeholder)
             return
-        self.heading = QtWidgets.QLabel()
-        self.heading.setWordWrap(True)
+        self.heading = _heading()
         self.form.addRow(self.heading)
         multi = len(ids) > 1
         for attr, label, editor in FORMS[kind]:
@@ -151,6 +163,9 @@ class Inspector(QtWidgets.QScrollArea):
             self.editors[attr] = widget
             self.form.addRow(label, widget)
         self._load()
+        # another record's form starts at its top, also once its layout has settled
+        self.verticalScrollBar().setValue(0)
+        QtCore.QTimer.singleShot(0, lambda: self.verticalScrollBar().setValue(0))
 
     def focus_first(self) -> None:
         if self.editors:
@@ -171,6 +186,10 @@ class Inspector(QtWidgets.QScrollArea):
             return
         self._load()
 
+    def _choices_changed(self, ids: list[str]) -> None:
+        if not self._loading and self.records() and not set(ids) & set(self.ids):
+            self._load()
+
     def _load(self) -> None:
         records = self.records()
         if not records:
@@ -185,11 +204,13 @@ class Inspector(QtWidgets.QScrollArea):
                 "phases": "Phase",
                 "sources": "Source",
             }
+            shown = first.id if len(first.id) <= 32 else first.id[:31] + "…"
             self.heading.setText(
-                f"<b>{names[self.kind]}</b> <span style='color:gray'>{first.id}</span>"
+                f"<b>{names[self.kind]}</b> <span style='color:gray'>{escape(shown)}</span>"
                 if len(records) == 1
                 else f"<b>{len(records)} {self.kind}</b>: changes apply to all"
             )
+            self.heading.setToolTip(first.id if len(records) == 1 else "")
             actors = [(a.id, a.name) for a in self.doc.project.actors]
             for attr, widget in self.editors.items():
                 value = getattr(first, attr)

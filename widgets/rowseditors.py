@@ -14,26 +14,45 @@ from widgets import dialogs
 from widgets.fields import read_date
 
 
+class _Table(QtWidgets.QTableWidget):
+    """Columns in fixed shares of the width, the last (the text) taking the rest, so that a
+    wide choice cannot push the note or quote out of sight; rows grow to show it whole."""
+
+    def __init__(self, widths: tuple[float, ...], *args):
+        super().__init__(*args)
+        self.widths = widths
+        self.horizontalHeader().setStretchLastSection(True)
+        self.itemChanged.connect(lambda _item: self.resizeRowsToContents())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit()
+
+    def fit(self) -> None:
+        width = self.viewport().width()
+        for col, share in enumerate(self.widths):
+            self.setColumnWidth(col, int(width * share))
+        self.resizeRowsToContents()
+
+
 class RowsEditor(QtWidgets.QWidget):
     """A small table with add and remove buttons; emits the rows when they are valid."""
 
     edited = QtCore.Signal(tuple)
     headers: tuple[str, ...] = ()
+    widths: tuple[float, ...] = ()  # of the table's width, for each column but the last
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.table = QtWidgets.QTableWidget(0, len(self.headers))
+        self.table = _Table(self.widths, 0, len(self.headers))
         self.table.setHorizontalHeaderLabels(self.headers)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setMinimumSectionSize(36)
-        for col in range(len(self.headers) - 1):
-            header.setSectionResizeMode(col, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setMinimumSectionSize(36)
         self.table.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setSizeAdjustPolicy(QtWidgets.QAbstractScrollArea.SizeAdjustPolicy.AdjustIgnored)
         self.table.setMinimumWidth(120)
+        self.table.setWordWrap(True)
         self.table.verticalHeader().hide()
-        self.table.setMaximumHeight(130)
+        self.table.setMaximumHeight(160)
         self.error = QtWidgets.QLabel()
         self.error.setStyleSheet("color: #c62828;")
         add = QtWidgets.QToolButton(text="+")
@@ -60,6 +79,7 @@ class RowsEditor(QtWidgets.QWidget):
             self.append(row)
         self._loading = False
         self.error.clear()
+        self.table.fit()
 
     def add(self, row) -> None:
         """A new row, emitted once it is whole (its cells emit nothing while it is built)."""
@@ -93,7 +113,7 @@ class RowsEditor(QtWidgets.QWidget):
         w.setSizeAdjustPolicy(
             QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        w.setMinimumContentsLength(8)
+        w.setMinimumContentsLength(3)  # the column's share decides its width
         for key, label in items:
             w.addItem(label, key)
         w.setCurrentIndex(max(0, w.findData(current)))
@@ -103,6 +123,7 @@ class RowsEditor(QtWidgets.QWidget):
 
 class CitesEditor(RowsEditor):
     headers = ("Source", "Credibility", "Quote")
+    widths = (0.34, 0.22)
 
     def __init__(self, doc: Document, parent=None):
         self.doc = doc
@@ -140,6 +161,7 @@ class HistoryEditor(RowsEditor):
     date typed in the When cell reads the same forgiving forms."""
 
     headers = ("When", "Status", "Note")
+    widths = (0.3, 0.27)
 
     def __init__(self, doc: Document, demand_id, parent=None):
         self.doc, self.demand_id = doc, demand_id

@@ -360,7 +360,9 @@ class RecordTable(QtWidgets.QWidget):
         self.view = QtWidgets.QTableView()
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
-        self.view.sortByColumn(-1, QtCore.Qt.SortOrder.AscendingOrder)
+        # events, demands and phases in the order they happened; the rest as in the file
+        dated = [i for i, col in enumerate(self.model.columns) if col.attr in ("when", "raised")]
+        self.view.sortByColumn(dated[0] if dated else -1, QtCore.Qt.SortOrder.AscendingOrder)
         self.view.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setAlternatingRowColors(True)
         self.view.verticalHeader().hide()

@@ -12,6 +12,7 @@ from app.chart.theme import LANE_COLORS
 from app.fileformat.build import ID_PATTERN
 from app.fileformat.spec import KIND_NAMES
 from app.records.datewords import edtf
+from app.records.ids import ascii_letters
 from app.records.model import Actor, Event, Project, Source
 from app.records.when import When, WhenError, parse
 
@@ -54,7 +55,7 @@ _SLUG = re.compile(r"[a-z][a-z0-9-]{0,47}")
 
 
 def slug(text: str, fallback: str) -> str:
-    lower = text.lower()
+    lower = ascii_letters(text)  # Rózsa Péter → rozsa-peter, not r-zsa-p-ter
     if _SLUG.fullmatch(lower) and not lower.endswith("-") and "--" not in lower:
         return lower  # already one (most ids another tool writes): no rewriting
     out = re.sub(r"[^a-z0-9]+", "-", lower).strip("-")[:48].strip("-")
