@@ -57,7 +57,9 @@ def add_nested(canvas, parent: Actor) -> None:
     )
     if ok and name.strip():
         doc = canvas.doc
-        actor = Actor(doc.new_id(name), name.strip(), parent.color, "", parent.id)
+        actor = Actor(
+            id=doc.new_id(name), name=name.strip(), color=parent.color, kind="", parent=parent.id
+        )
         index = doc.position("actors", parent.id) + 1
         canvas.apply(edits.add(doc, "actors", actor, index))
 

@@ -1,4 +1,5 @@
-"""The inspector: a form for the selected event, demand, actor, phase or source.
+"""The inspector: a form for the selected event, demand, actor, phase or source, built
+from the record spec (each field's label, help and editor).
 
 Each field edit is one command; typing into a text field merges into one undo step.
 With several events selected, actor, type and tags apply to all of them.
@@ -13,73 +14,17 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from app.editing import commands as c
 from app.editing import edits
 from app.editing.document import Document
-from app.records import vocabulary
-from app.records.model import RELIABILITIES, STATUSES
+from app.fileformat import spec
 from widgets import dialogs
 from widgets.fields import ActorCombo, CheckList, DateField, color_icon
 from widgets.rowseditors import CitesEditor, HistoryEditor, RowsEditor
 
-# kind -> [(attribute, label, editor)]
-FORMS = {
-    "events": [
-        ("title", "Title", "line"),
-        ("actor", "Actor", "actor"),
-        ("with_", "With", "actors"),
-        ("when", "When", "date"),
-        ("type", "Type", "type"),
-        ("text", "Notes", "text"),
-        ("tags", "Tags", "tags"),
-        ("cites", "Sources", "cites"),
-        ("id", "Id", "id"),
-    ],
-    "demands": [
-        ("text", "Demand", "line"),
-        ("label", "Label", "line"),
-        ("from_", "From", "actor"),
-        ("to", "To", "actor"),
-        ("via", "Via", "actors"),
-        ("offer", "Offer", "line"),
-        ("raised", "Raised", "date"),
-        ("status", "Status", "status"),
-        ("resolved", "Resolved", "date?"),
-        ("history", "History", "history"),
-        ("cites", "Sources", "cites"),
-        ("id", "Id", "id"),
-    ],
-    "actors": [
-        ("name", "Name", "line"),
-        ("color", "Colour", "color"),
-        ("kind", "Kind", "line"),
-        ("parent", "Inside", "actor?"),
-        ("hidden", "Hidden", "bool"),
-        ("collapsed", "Collapsed", "bool"),
-        ("id", "Id", "id"),
-    ],
-    "phases": [
-        ("title", "Title", "line"),
-        ("when", "When", "date"),
-        ("color", "Colour", "color"),
-        ("id", "Id", "id"),
-    ],
-    "sources": [
-        ("title", "Title", "line"),
-        ("publisher", "Publisher", "line"),
-        ("url", "URL", "line"),
-        ("published", "Published", "date?"),
-        ("reliability", "Reliability", "reliability"),
-        ("id", "Id", "id"),
-    ],
-}
 MULTI_EDIT = {"events": {"actor", "type", "tags"}}
-RELIABILITY_NAMES = {
-    "": "(not graded)",
-    "A": "A: completely reliable",
-    "B": "B: usually reliable",
-    "C": "C: fairly reliable",
-    "D": "D: not usually reliable",
-    "E": "E: unreliable",
-    "F": "F: cannot be judged",
-}
+
+
+def form(kind: str) -> list[spec.Field]:
+    """The fields of a kind's form, from the record spec."""
+    return list(spec.BY_NAME[kind].form())
 
 
 def _heading() -> QtWidgets.QLabel:
@@ -156,12 +101,13 @@ class Inspector(QtWidgets.QScrollArea):
         self.heading = _heading()
         self.form.addRow(self.heading)
         multi = len(ids) > 1
-        for attr, label, editor in FORMS[kind]:
-            if multi and attr not in MULTI_EDIT.get(kind, set()):
+        for f in form(kind):
+            if multi and f.attr not in MULTI_EDIT.get(kind, set()):
                 continue
-            widget = self._make(attr, editor)
-            self.editors[attr] = widget
-            self.form.addRow(label, widget)
+            widget = self._make(f)
+            widget.setToolTip(widget.toolTip() or f.help)
+            self.editors[f.attr] = widget
+            self.form.addRow(f.title, widget)
         self._load()
         # another record's form starts at its top, also once its layout has settled
         self.verticalScrollBar().setValue(0)
@@ -245,93 +191,86 @@ class Inspector(QtWidgets.QScrollArea):
 
     # ------------------------------------------------------------ editors
 
-    def _make(self, attr: str, editor: str) -> QtWidgets.QWidget:
-        if editor == "line":
+    def _make(self, f: spec.Field) -> QtWidgets.QWidget:
+        """The editor the spec names for a field, wired to commit its edits."""
+        attr, editor = f.attr, f.edited_by
+        if editor == spec.LINE:
             w = QtWidgets.QLineEdit()
             w.textEdited.connect(lambda text, a=attr: self.commit(a, text))
-            if attr in ("title", "text", "name"):  # a new record is named after it
+            if f.key == spec.BY_NAME[self.kind].named_by:  # a new record is named after it
                 w.editingFinished.connect(self.name_after_title)
             return w
-        if editor == "id":
+        if editor == spec.IDENTIFIER:
             w = QtWidgets.QLineEdit()
             w.setToolTip("The id other records use to refer to this one; renaming it updates them")
             w.editingFinished.connect(lambda a=attr, w=w: self.commit(a, w.text().strip()))
             return w
-        if editor == "tags":
+        if editor == spec.WORDS:
             w = QtWidgets.QLineEdit()
             w.setPlaceholderText("comma, separated")
-            w.editingFinished.connect(
-                lambda a=attr, w=w: self.commit(
-                    a, tuple(t.strip() for t in w.text().split(",") if t.strip())
-                )
-            )
+            w.editingFinished.connect(lambda a=attr, w=w: self.commit(a, f.parse(w.text())))
             return w
-        if editor == "text":
+        if editor == spec.NOTES:
             w = QtWidgets.QPlainTextEdit()
             w.setMaximumHeight(90)
             w.textChanged.connect(
                 lambda a=attr, w=w: w.hasFocus() and self.commit(a, w.toPlainText())
             )
             return w
-        if editor in ("date", "date?"):
-            w = DateField(optional=editor == "date?")
+        if editor == spec.DATE:
+            w = DateField(optional=not f.required)
             w.committed.connect(lambda when, a=attr: self.commit(a, when))
             return w
-        if editor in ("actor", "actor?"):
-            w = ActorCombo(allow_none=editor == "actor?")
+        if editor == spec.ONE_ACTOR:
+            w = ActorCombo(allow_none=not f.required)
             w.picked.connect(lambda key, a=attr: self.commit(a, key))
             return w
-        if editor == "actors":
+        if editor == spec.SOME_ACTORS:
             w = CheckList()
             w.changed.connect(lambda ids, a=attr: self.commit(a, ids))
             return w
-        if editor == "bool":
+        if editor == spec.YES_NO:
             w = QtWidgets.QCheckBox()
             w.toggled.connect(lambda on, a=attr: self.commit(a, on))
             return w
-        if editor == "type":
-            w = QtWidgets.QComboBox()
-            w.setEditable(True)
-            w.addItem("", "")
-            for name, (code, what) in vocabulary.EVENT_TYPES.items():
-                w.addItem(f"{name}", name)
-                w.setItemData(
-                    w.count() - 1,
-                    f"{what}" + (f" (CAMEO {code})" if code else ""),
-                    QtCore.Qt.ItemDataRole.ToolTipRole,
-                )
-            w.lineEdit().editingFinished.connect(
-                lambda a=attr, w=w: self.commit(a, w.currentText().strip())
-            )
-            w.activated.connect(
-                lambda _i, a=attr, w=w: self.commit(a, w.currentData() or w.currentText().strip())
-            )
-            return w
-        if editor == "status":
-            w = QtWidgets.QComboBox()
-            for s in STATUSES:
-                w.addItem(s, s)
-            w.activated.connect(lambda _i, w=w: self.change_status(w.currentData()))
-            return w
-        if editor == "reliability":
-            w = QtWidgets.QComboBox()
-            for key in ("", *RELIABILITIES):
-                w.addItem(RELIABILITY_NAMES[key], key)
-            w.activated.connect(lambda _i, a=attr, w=w: self.commit(a, w.currentData()))
-            return w
-        if editor == "color":
+        if editor in (spec.CHOICE, spec.STATUS_CHOICE):
+            return self._choice(f)
+        if editor == spec.COLOUR:
             w = QtWidgets.QPushButton()
             w.clicked.connect(lambda _=False, a=attr: self._pick_color(a))
             return w
-        if editor == "cites":
+        if editor == spec.CITATIONS:
             w = CitesEditor(self.doc)
             w.edited.connect(lambda rows, a=attr: self.commit(a, rows))
             return w
-        if editor == "history":
+        if editor == spec.HISTORY_ROWS:
             w = HistoryEditor(self.doc, lambda: self.ids[0])
             w.edited.connect(lambda rows, a=attr: self.commit(a, rows))
             return w
-        raise ValueError(editor)
+        raise ValueError(f"no editor for {editor!r}")
+
+    def _choice(self, f: spec.Field) -> QtWidgets.QComboBox:
+        """A list of the spec's choices; a free one takes typed text too. A status asks
+        when it changed."""
+        w = QtWidgets.QComboBox()
+        for value, label, tip in f.choices:
+            w.addItem(label, value)
+            if tip:
+                w.setItemData(w.count() - 1, tip, QtCore.Qt.ItemDataRole.ToolTipRole)
+        if f.edited_by == spec.STATUS_CHOICE:
+            w.activated.connect(lambda _i, w=w: self.change_status(w.currentData()))
+            return w
+        if f.free:
+            w.setEditable(True)
+            w.lineEdit().editingFinished.connect(
+                lambda a=f.attr, w=w: self.commit(a, w.currentText().strip())
+            )
+            w.activated.connect(
+                lambda _i, a=f.attr, w=w: self.commit(a, w.currentData() or w.currentText().strip())
+            )
+        else:
+            w.activated.connect(lambda _i, a=f.attr, w=w: self.commit(a, w.currentData()))
+        return w
 
     def _pick_color(self, attr: str) -> None:
         current = getattr(self.records()[0], attr) or "#3465a4"

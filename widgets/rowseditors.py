@@ -7,8 +7,8 @@ from PySide6 import QtCore, QtWidgets
 
 from app.editing import edits
 from app.editing.document import Document
-from app.records import vocabulary
-from app.records.model import STATUSES, Cite, StatusChange
+from app.fileformat import spec
+from app.records.model import Cite, StatusChange
 from app.records.when import WhenError
 from widgets import dialogs
 from widgets.fields import read_date
@@ -122,7 +122,7 @@ class RowsEditor(QtWidgets.QWidget):
 
 
 class CitesEditor(RowsEditor):
-    headers = ("Source", "Credibility", "Quote")
+    headers = tuple(f.title for f in spec.CITE.fields)  # Source, Credibility, Quote
     widths = (0.34, 0.22)
 
     def __init__(self, doc: Document, parent=None):
@@ -134,11 +134,11 @@ class CitesEditor(RowsEditor):
         self.table.insertRow(i)
         sources = [(s.id, s.title[:40] or s.id) for s in self.doc.project.sources]
         self.table.setCellWidget(i, 0, self.combo(sources, cite.source))
-        grades = [
-            (str(n), f"{n} – {meaning}") for n, meaning in vocabulary.CREDIBILITY_NAMES.items()
-        ]
-        credibility = self.combo([("", "(not graded)"), *grades], str(cite.credibility or ""))
-        credibility.setToolTip("How credible the source finds this (Admiralty code)")
+        grade = spec.CITE.field("credibility")
+        credibility = self.combo(
+            [(value, label) for value, label, _tip in grade.choices], str(cite.credibility or "")
+        )
+        credibility.setToolTip(grade.help)
         self.table.setCellWidget(i, 1, credibility)
         self.table.setItem(i, 2, QtWidgets.QTableWidgetItem(cite.quote))
 
@@ -160,7 +160,7 @@ class HistoryEditor(RowsEditor):
     """A demand's dated status changes. "+" asks when, as every status change does; a
     date typed in the When cell reads the same forgiving forms."""
 
-    headers = ("When", "Status", "Note")
+    headers = tuple(f.title for f in spec.STATUS_CHANGE.fields)  # When, Status, Note
     widths = (0.3, 0.27)
 
     def __init__(self, doc: Document, demand_id, parent=None):
@@ -171,7 +171,9 @@ class HistoryEditor(RowsEditor):
         i = self.table.rowCount()
         self.table.insertRow(i)
         self.table.setItem(i, 0, QtWidgets.QTableWidgetItem(change.when.text))
-        self.table.setCellWidget(i, 1, self.combo([(s, s) for s in STATUSES], change.status))
+        self.table.setCellWidget(
+            i, 1, self.combo([c[:2] for c in spec.STATUS_CHOICES], change.status)
+        )
         self.table.setItem(i, 2, QtWidgets.QTableWidgetItem(change.note))
 
     def add_row(self) -> None:

@@ -241,11 +241,11 @@ def new_actor_color(doc: Document, parent: str = "") -> str:
 
 def add_event_at(doc: Document, actor: str, when: When, title: str = "New event") -> Event:
     """A new event record (not yet added: pass it to `add`), with an id not yet used."""
-    return Event(doc.new_id("event"), actor, title, when)
+    return Event(id=doc.new_id("event"), actor=actor, title=title, when=when)
 
 
 def add_demand_between(doc: Document, from_: str, to: str, when: When) -> Demand:
-    return Demand(doc.new_id("demand"), from_, to, "New demand", when)
+    return Demand(id=doc.new_id("demand"), from_=from_, to=to, text="New demand", raised=when)
 
 
 def delete(doc: Document, ids) -> QtGui.QUndoCommand | None:

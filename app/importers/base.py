@@ -125,7 +125,7 @@ class ProjectBuilder:
             return found
         actor_id = self.keep_id(wanted_id, "actor") if wanted_id else self.new_id(name, "actor")
         color = color or LANE_COLORS[len(self.project.actors) % len(LANE_COLORS)]
-        self.add("actors", Actor(actor_id, name, color, kind, parent))
+        self.add("actors", Actor(id=actor_id, name=name, color=color, kind=kind, parent=parent))
         self.actors[k] = actor_id
         return actor_id
 
@@ -134,7 +134,7 @@ class ProjectBuilder:
         if k in self.sources:
             return self.sources[k]
         source_id = self.new_id(publisher or title, "source")
-        self.add("sources", Source(source_id, title, publisher, url))
+        self.add("sources", Source(id=source_id, title=title, publisher=publisher, url=url))
         self.sources[k] = source_id
         return source_id
 

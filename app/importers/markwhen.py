@@ -93,10 +93,10 @@ class _Reader:
         extra = [f"{k}: {v}" for k, v in props.items() if k != "id"]
         self.b.event(
             Event(
-                self.b.new_id(props.get("id") or e["title"], "event"),
-                e["actor"],
-                e["title"],
-                when,
+                id=self.b.new_id(props.get("id") or e["title"], "event"),
+                actor=e["actor"],
+                title=e["title"],
+                when=when,
                 text="\n".join([*e["text"], *extra]),
                 tags=e["tags"],
             )

@@ -19,7 +19,7 @@ def test_add_update_remove_undo(small_project):
     doc = Document(copy.deepcopy(small_project))
     seen = []
     doc.eventsChanged.connect(seen.append)
-    new = Event("new", "israel", "New event", parse("2023-11-01"))
+    new = Event(id="new", actor="israel", title="New event", when=parse("2023-11-01"))
     doc.undo_stack.push(c.AddRecord(doc, "events", new))
     assert doc.get("events", "new") == new and seen == [["new"]]
     doc.undo_stack.push(c.UpdateRecord(doc, "events", replace(new, title="Renamed")))
@@ -77,9 +77,12 @@ def test_removing_an_actor_with_reassignment_is_one_step(small_project):
 
 
 def test_a_lane_handed_to_one_inside_it_never_makes_a_loop():
-    west, usa = Actor("west", "West"), Actor("usa", "US", parent="west")
-    cia, station = Actor("cia", "CIA", parent="usa"), Actor("station", "Station", parent="cia")
-    talks = Event("talks", "usa", "Talks", parse("2023-11-01"))
+    west, usa = Actor(id="west", name="West"), Actor(id="usa", name="US", parent="west")
+    cia, station = (
+        Actor(id="cia", name="CIA", parent="usa"),
+        Actor(id="station", name="Station", parent="cia"),
+    )
+    talks = Event(id="talks", actor="usa", title="Talks", when=parse("2023-11-01"))
     doc = Document(Project(actors=[west, usa, cia, station], events=[talks]))
     doc.undo_stack.push(c.remove_actor(doc, "usa", reassign_to="station"))
     parents = {a.id: a.parent for a in doc.project.actors}
@@ -146,7 +149,12 @@ def apply(doc: Document, op: str, n: int, delta: int) -> None:
             c.AddRecord(
                 doc,
                 "events",
-                Event(doc.new_id("ev"), actors[n % len(actors)], "t", parse("2023-01-01")),
+                Event(
+                    id=doc.new_id("ev"),
+                    actor=actors[n % len(actors)],
+                    title="t",
+                    when=parse("2023-01-01"),
+                ),
                 n % (len(p.events) + 1),
             )
         )
@@ -245,8 +253,10 @@ def test_a_new_record_is_named_after_its_title_and_actors_keep_their_colours(sma
     from app.records.model import Actor
 
     colours = {a.id: a.color for a in doc.project.actors}
-    doc.undo_stack.push(edits.add(doc, "actors", Actor("egypt", "Egypt")))
-    doc.undo_stack.push(edits.add(doc, "actors", Actor("sadat", "Sadat", parent="egypt"), 5))
+    doc.undo_stack.push(edits.add(doc, "actors", Actor(id="egypt", name="Egypt")))
+    doc.undo_stack.push(
+        edits.add(doc, "actors", Actor(id="sadat", name="Sadat", parent="egypt"), 5)
+    )
     egypt = doc.get("actors", "egypt")
     assert egypt.color and doc.get("actors", "sadat").color == egypt.color
     assert egypt.color.lower() not in {v.lower() for v in colours.values() if v}

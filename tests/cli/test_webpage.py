@@ -220,9 +220,9 @@ def test_markup_in_the_data_is_shown_as_text_and_never_runs(browser, tmp_path, q
     project = Project(
         title=MARKUP,
         description="</script><script>alert(3)</script>",
-        sources=[Source("s", MARKUP, url="javascript:alert(4)")],
-        actors=[Actor("a", MARKUP)],
-        events=[Event("e1", "a", MARKUP, parse("2023-11-20"), text=MARKUP)],
+        sources=[Source(id="s", title=MARKUP, url="javascript:alert(4)")],
+        actors=[Actor(id="a", name=MARKUP)],
+        events=[Event(id="e1", actor="a", title=MARKUP, when=parse("2023-11-20"), text=MARKUP)],
     )
     out = tmp_path / "markup.html"
     WebPage(project).write(str(out))

@@ -13,6 +13,7 @@ from app.records.when import parse
 from tests.widgets.conftest import _folder, _forget_changes
 from widgets import dialogs, filecommands
 from widgets.mainwindow import MainWindow
+from widgets.tables import ROLE_ID
 
 YES = QtWidgets.QMessageBox.StandardButton.Yes
 
@@ -85,7 +86,7 @@ def test_selecting_a_table_row_selects_on_the_canvas(window, saved):
     window.open_path(str(saved))
     table = window.tables.tables["events"]
     table.view.selectRow(1)
-    selected = table.proxy.index(1, 6).data()
+    selected = table.proxy.index(1, 0).data(ROLE_ID)
     assert window.doc.selection == {selected}
     assert window.canvas.paint_options().selection == {selected}
     window.doc.select(["release"])
@@ -300,7 +301,7 @@ def test_dragging_actor_rows_reorders_lanes(window, saved):
     mime = model.mimeData([model.index(3, 0)])  # Israel
     model.dropMimeData(mime, QtCore.Qt.DropAction.MoveAction, 0, 0, QtCore.QModelIndex())
     assert [a.id for a in window.doc.project.actors] == ["israel", "usa", "cia", "hamas"]
-    hidden = model.index(0, 5)
+    hidden = model.index(0, next(i for i, col in enumerate(model.columns) if col.attr == "hidden"))
     model.setData(hidden, QtCore.Qt.CheckState.Checked.value, QtCore.Qt.ItemDataRole.CheckStateRole)
     assert window.doc.get("actors", "israel").hidden
     assert (
