@@ -12,7 +12,6 @@ from PySide6 import QtCore, QtWidgets
 from app.chart import ChartPainter, PaintOptions, hittest
 from app.chart.layout import DAY, Timeline, data_span, snap_unit
 from app.chart.theme import LIGHT, Theme
-from app.editing import commands as c
 from app.editing import describe, edits
 from app.editing.document import Document
 from app.records.model import Demand, Event
@@ -305,7 +304,7 @@ class TimelineCanvas(QtWidgets.QWidget):
         try:
             if cmd is not None:
                 self.doc.undo_stack.push(cmd)
-        except c.RefusedEdit as exc:
+        except edits.RefusedEdit as exc:
             self.refused.emit(str(exc))
             return
         if select is not None:
@@ -325,7 +324,7 @@ class TimelineCanvas(QtWidgets.QWidget):
     def delete_selection(self) -> None:
         try:
             cmd = edits.delete(self.doc, self.doc.selection)
-        except c.RefusedEdit as exc:
+        except edits.RefusedEdit as exc:
             self.refused.emit(str(exc))
             return
         self.apply(cmd)

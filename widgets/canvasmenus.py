@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.chart.theme import STATUS_GLYPHS
-from app.editing import commands as c
 from app.editing import describe, edits
 from app.records.model import Actor
 from widgets import dialogs
@@ -19,12 +16,7 @@ def lane_menu(canvas, actor_id: str, at: QtCore.QPoint) -> None:
     menu = QtWidgets.QMenu(canvas)
     menu.addAction("Rename…", lambda: rename_actor(canvas, a))
     menu.addAction("Colour…", lambda: recolour_actor(canvas, a))
-    menu.addAction(
-        "Hide",
-        lambda: canvas.apply(
-            c.UpdateRecord(doc, "actors", replace(a, hidden=True), text=f"Hide '{a.name}'")
-        ),
-    )
+    menu.addAction("Hide", lambda: canvas.apply(edits.hide_lane(doc, a.id)))
     if any(x.parent == a.id for x in doc.project.actors):
         menu.addAction(
             "Expand" if a.collapsed else "Collapse",

@@ -237,8 +237,6 @@ def show_about(window) -> None:
 
 def edit_properties(window, doc) -> None:
     """The project's title and description, changed as one undoable step."""
-    from app.editing.commands import SetTitle
-
     dialog = QtWidgets.QDialog(window)
     dialog.setWindowTitle("Project properties")
     title = QtWidgets.QLineEdit(doc.project.title)
@@ -258,6 +256,6 @@ def edit_properties(window, doc) -> None:
     dialog.resize(520, 260)
     if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
         return
-    new = (title.text().strip(), description.toPlainText().strip())
-    if new != (doc.project.title, doc.project.description):
-        doc.undo_stack.push(SetTitle(doc, *new))
+    cmd = edits.set_title(doc, title.text().strip(), description.toPlainText().strip())
+    if cmd is not None:
+        doc.undo_stack.push(cmd)

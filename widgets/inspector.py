@@ -11,7 +11,6 @@ from html import escape
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app.editing import commands as c
 from app.editing import edits
 from app.editing.document import Document
 from app.fileformat import spec
@@ -305,7 +304,7 @@ class Inspector(QtWidgets.QScrollArea):
         self._loading = True
         try:
             self.doc.undo_stack.push(cmd)
-        except c.RefusedEdit as exc:
+        except edits.RefusedEdit as exc:
             QtWidgets.QMessageBox.warning(self, "Cannot change", str(exc))
         finally:
             self._loading = False

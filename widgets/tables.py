@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app.editing import commands as c
 from app.editing import edits
 from app.editing.document import Document
 from app.fileformat import spec
@@ -221,7 +220,7 @@ class RecordTableModel(QtCore.QAbstractTableModel):
                 cmd = edits.set_field(self.doc, self.kind, record.id, col.attr, new_value)
             if cmd is not None:
                 self.doc.undo_stack.push(cmd)
-        except c.RefusedEdit as exc:
+        except edits.RefusedEdit as exc:
             self.problem.emit(str(exc))
             return False
         return True
@@ -250,11 +249,9 @@ class RecordTableModel(QtCore.QAbstractTableModel):
             row = parent.row() if parent.isValid() else self.rowCount()
         order = [a.id for a in self.records()]
         before = order[row] if row < len(order) else None
-        rest = [i for i in order if i not in ids]
-        at = rest.index(before) if before in rest else len(rest)
-        new_order = rest[:at] + ids + rest[at:]
-        if new_order != order:
-            self.doc.undo_stack.push(c.ReorderActors(self.doc, new_order))
+        cmd = edits.move_lanes(self.doc, ids, before)  # nested lanes move with their actor
+        if cmd is not None:
+            self.doc.undo_stack.push(cmd)
         return False  # the model resets itself; Qt must not remove the dragged rows
 
     def _changed(self, ids: list[str]) -> None:

@@ -7,7 +7,9 @@ so an edit means the same thing wherever it is made. The caller pushes the comma
 
 A function returns None when there is nothing to do. One gesture is one command (a
 `Compound` when it changes several records), so it is one undo step; two gestures are
-two steps. Only typing into one field merges (`set_field(..., typing=True)`).
+two steps. Only typing into one field merges (`set_field(..., typing=True)`). An edit
+the model cannot make raises `RefusedEdit` (re-exported here, so that no widget needs the
+commands module).
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from app.fileformat import plain, spec
 from app.fileformat.build import ID_PATTERN
 from app.records.model import Demand, Event, StatusChange
 from app.records.when import When, WhenError, parse, point_at
+
+RefusedEdit = c.RefusedEdit  # widgets catch it here, without the commands module
 
 
 def _one(text: str, cmds: list[QtGui.QUndoCommand]) -> QtGui.QUndoCommand | None:
@@ -314,14 +318,35 @@ def _free_id(doc: Document, stem: str, taken: set[str]) -> str:
 
 def move_lane(doc: Document, actor_id: str, before: str | None) -> QtGui.QUndoCommand | None:
     """Move an actor's lane, with its nested lanes, before another actor's (None: last)."""
+    return move_lanes(doc, [actor_id], before)
+
+
+def move_lanes(doc: Document, actor_ids, before: str | None) -> QtGui.QUndoCommand | None:
+    """Move actors' lanes before another actor's (None: last), each with its nested lanes
+    as one block, in their order: the rule of the header drag and of the table's rows."""
     order = [a.id for a in doc.project.actors]
-    block = [actor_id] + [a for a in order if _is_descendant(doc, a, actor_id)]
-    if before in block:
+    moving = set(actor_ids)
+    block = [a for a in order if a in moving or any(_is_descendant(doc, a, m) for m in moving)]
+    if not block or before in block:
         return None
     rest = [a for a in order if a not in block]
     at = len(rest) if before is None else rest.index(before)
     new_order = rest[:at] + block + rest[at:]
     return None if new_order == order else c.ReorderActors(doc, new_order)
+
+
+def set_title(doc: Document, title: str, description: str) -> QtGui.QUndoCommand | None:
+    """The project's title and description, as one step."""
+    if (title, description) == (doc.project.title, doc.project.description):
+        return None
+    return c.SetTitle(doc, title, description)
+
+
+def hide_lane(doc: Document, actor_id: str) -> QtGui.QUndoCommand | None:
+    a = doc.get("actors", actor_id)
+    if a is None or a.hidden:
+        return None
+    return c.UpdateRecord(doc, "actors", replace(a, hidden=True), text=f"Hide '{a.name}'")
 
 
 def toggle_collapsed(doc: Document, actor_id: str) -> QtGui.QUndoCommand:

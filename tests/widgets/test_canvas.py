@@ -259,3 +259,20 @@ def test_changing_a_status_from_the_context_menu_records_history(canvas, qtbot, 
     assert proposed == ["2023-11-20"]  # the day under the pointer, not today
     assert d.history[-1].when.text == "2023-11-20" and d.history[-1].note == "talks broke down"
     assert d.resolved == d.history[-1].when
+
+
+def test_hiding_a_lane_from_its_menu_is_one_undoable_edit(canvas, qtbot):
+    from widgets import canvasmenus
+
+    def choose():
+        menu = QtWidgets.QApplication.activePopupWidget()
+        next(a for a in menu.actions() if a.text() == "Hide").trigger()
+        menu.close()
+
+    QtCore.QTimer.singleShot(50, choose)
+    canvasmenus.lane_menu(canvas, "israel", canvas.mapToGlobal(QtCore.QPoint(50, 50)))
+    assert canvas.doc.get("actors", "israel").hidden
+    assert "israel" not in canvas.timeline.layout.lane_of_actor
+    assert canvas.doc.undo_stack.undoText() == "Hide 'Israel'"
+    canvas.doc.undo_stack.undo()
+    assert not canvas.doc.get("actors", "israel").hidden

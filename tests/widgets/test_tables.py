@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 
 import pytest
+from PySide6 import QtCore
 
 from app.editing import edits
 from app.editing.document import Document
@@ -43,3 +44,17 @@ def test_a_conflicts_value_reads_as_plain_text():
         "- status: open\n  when: 2022-11"
     )
     assert plain.shown("") == "" and plain.shown(plain.dumps(3)) == "3"
+
+
+def test_dragging_an_actor_row_moves_its_nested_lanes_with_it(qtbot, doc):
+    """The table follows the header drag's rule: a lane moves with its nested lanes."""
+    table = RecordTable(doc, "actors")
+    qtbot.addWidget(table)
+    model = table.model
+    usa = [a.id for a in model.records()].index("usa")
+    mime = model.mimeData([model.index(usa, 0)])
+    model.dropMimeData(mime, QtCore.Qt.DropAction.MoveAction, -1, 0, QtCore.QModelIndex())
+    assert [a.id for a in doc.project.actors] == ["hamas", "israel", "usa", "cia"]
+    assert doc.undo_stack.count() == 1
+    doc.undo_stack.undo()
+    assert [a.id for a in doc.project.actors] == ["usa", "cia", "hamas", "israel"]
