@@ -106,7 +106,11 @@ class Inspector(QtWidgets.QScrollArea):
             widget = self._make(f)
             widget.setToolTip(widget.toolTip() or f.help)
             self.editors[f.attr] = widget
-            self.form.addRow(f.title, widget)
+            if f.edited_by in (spec.CITATIONS, spec.HISTORY_ROWS):  # the form's whole width
+                self.form.addRow(QtWidgets.QLabel(f.title))
+                self.form.addRow(widget)
+            else:
+                self.form.addRow(f.title, widget)
         self._load()
         # another record's form starts at its top, also once its layout has settled
         self.verticalScrollBar().setValue(0)

@@ -15,7 +15,7 @@ from widgets.fields import read_date
 
 
 class _Table(QtWidgets.QTableWidget):
-    """Columns in fixed shares of the width, the last (the text) taking the rest, so that a
+    """Columns within shares of the width, the last (the text) taking the rest, so that a
     wide choice cannot push the note or quote out of sight; rows grow to show it whole."""
 
     def __init__(self, widths: tuple[float, ...], *args):
@@ -29,9 +29,11 @@ class _Table(QtWidgets.QTableWidget):
         self.fit()
 
     def fit(self) -> None:
+        """Each column but the last as wide as its contents, up to its share."""
         width = self.viewport().width()
         for col, share in enumerate(self.widths):
-            self.setColumnWidth(col, int(width * share))
+            wanted = max(self.sizeHintForColumn(col), self.horizontalHeader().sectionSizeHint(col))
+            self.setColumnWidth(col, min(wanted + 4, int(width * share)))
         self.resizeRowsToContents()
 
 
@@ -113,7 +115,7 @@ class RowsEditor(QtWidgets.QWidget):
         w.setSizeAdjustPolicy(
             QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        w.setMinimumContentsLength(3)  # the column's share decides its width
+        w.setMinimumContentsLength(6)  # its column's share caps its width
         for key, label in items:
             w.addItem(label, key)
         w.setCurrentIndex(max(0, w.findData(current)))
@@ -123,7 +125,7 @@ class RowsEditor(QtWidgets.QWidget):
 
 class CitesEditor(RowsEditor):
     headers = tuple(f.title for f in spec.CITE.fields)  # Source, Credibility, Quote
-    widths = (0.34, 0.22)
+    widths = (0.34, 0.25)
 
     def __init__(self, doc: Document, parent=None):
         self.doc = doc
@@ -161,7 +163,7 @@ class HistoryEditor(RowsEditor):
     date typed in the When cell reads the same forgiving forms."""
 
     headers = tuple(f.title for f in spec.STATUS_CHANGE.fields)  # When, Status, Note
-    widths = (0.3, 0.27)
+    widths = (0.33, 0.3)
 
     def __init__(self, doc: Document, demand_id, parent=None):
         self.doc, self.demand_id = doc, demand_id
