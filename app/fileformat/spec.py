@@ -145,7 +145,7 @@ class Field:
         """A cell's text as the field's value; ValueError (or WhenError) saying why not.
         Dates read the forgiving forms of `datewords`; references are ids (the tables
         read names first)."""
-        text = text.strip() if self.type != TEXT else text
+        text = text if self.edited_by == NOTES else text.strip()
         if self.type == WHEN:
             if not text.strip():
                 if self.required:
