@@ -259,6 +259,11 @@ def test_changing_a_status_from_the_context_menu_records_history(canvas, qtbot, 
     assert proposed == ["2023-11-20"]  # the day under the pointer, not today
     assert d.history[-1].when.text == "2023-11-20" and d.history[-1].note == "talks broke down"
     assert d.resolved == d.history[-1].when
+    from app.fileformat import projectfile
+
+    saved = projectfile.dumps(canvas.doc.project)  # what Save writes
+    assert 'resolved: "2023-11-20"' in saved
+    assert '- when: "2023-11-20"\n        status: rejected' in saved
 
 
 def test_hiding_a_lane_from_its_menu_is_one_undoable_edit(canvas, qtbot):
