@@ -78,15 +78,19 @@ def set_status(
 
 
 def set_history(doc: Document, demand_id: str, history: tuple) -> QtGui.QUndoCommand | None:
-    """A demand's history as edited row by row: its status and `resolved` follow the last
-    change, so the chart shows what the history says."""
+    """A demand's history as edited row by row, kept in the order of its dates: its status
+    and `resolved` follow the last change, so the chart shows what the history says."""
     old: Demand = doc.get("demands", demand_id)
-    history = tuple(history)
+    history = tuple(sorted(history, key=lambda h: _start(h.when)))
     if old is None or old.history == history:
         return None
     status = history[-1].status if history else old.status
     new = _with_history(old, status, history) if history else replace(old, history=())
     return c.UpdateRecord(doc, "demands", new, text=f"Edit history of '{c.label(old)}'")
+
+
+def _start(when: When) -> float:
+    return when.lo if when.lo is not None else float("-inf")
 
 
 def _with_history(old: Demand, status: str, history: tuple) -> Demand:

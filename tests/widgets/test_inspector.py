@@ -71,8 +71,8 @@ def test_plus_under_history_asks_the_date_and_adds_a_row(inspector, when_asked):
     plus = next(b for b in editor.findChildren(QtWidgets.QToolButton) if b.text() == "+")
     plus.click()
     d = inspector.doc.get("demands", "drones")
-    assert [h.when.text for h in d.history] == ["2023-11-21", "2023-11~"]
-    assert d.history[-1].note == "reported later" and editor.error.text() == ""
+    assert [h.when.text for h in d.history] == ["2023-11~", "2023-11-21"]  # by date
+    assert d.history[0].note == "reported later" and editor.error.text() == ""
     assert editor.table.rowCount() == 2
 
 
@@ -214,3 +214,13 @@ def test_insert_demand_opens_its_form_at_the_top(window, saved):
     QtWidgets.QApplication.processEvents()
     assert window.inspector.kind == "demands" and window.inspector.ids != ["drones"]
     assert bar.value() == 0
+
+
+def test_a_history_row_added_with_an_earlier_date_takes_its_place(inspector, when_asked):
+    when_asked[0].append(("2023-11-20", "first heard"))
+    editor = inspector.editors["history"]
+    next(b for b in editor.findChildren(QtWidgets.QToolButton) if b.text() == "+").click()
+    d = inspector.doc.get("demands", "drones")
+    assert [h.when.text for h in d.history] == ["2023-11-20", "2023-11-21"]
+    assert (d.status, d.resolved.text) == ("accepted", "2023-11-21")  # the last change
+    assert editor.table.item(0, 2).text() == "first heard"
