@@ -159,8 +159,8 @@ class CitesEditor(RowsEditor):
 
 
 class HistoryEditor(RowsEditor):
-    """A demand's dated status changes. "+" asks when, as every status change does; a
-    date typed in the When cell reads the same forgiving forms."""
+    """A demand's dated status changes. "+" asks when, as every status change does, and
+    so does a double-click on a row's date, proposing the date it has."""
 
     headers = tuple(f.title for f in spec.STATUS_CHANGE.fields)  # When, Status, Note
     widths = (0.33, 0.3)
@@ -168,11 +168,15 @@ class HistoryEditor(RowsEditor):
     def __init__(self, doc: Document, demand_id, parent=None):
         self.doc, self.demand_id = doc, demand_id
         super().__init__(parent)
+        self.table.cellDoubleClicked.connect(self._date_activated)
 
     def append(self, change: StatusChange) -> None:
         i = self.table.rowCount()
         self.table.insertRow(i)
-        self.table.setItem(i, 0, QtWidgets.QTableWidgetItem(change.when.text))
+        when = QtWidgets.QTableWidgetItem(change.when.text)
+        when.setFlags(when.flags() & ~QtCore.Qt.ItemFlag.ItemIsEditable)  # the dialog edits it
+        when.setToolTip(f"{change.when.describe()}: double-click to change")
+        self.table.setItem(i, 0, when)
         self.table.setCellWidget(
             i, 1, self.combo([c[:2] for c in spec.STATUS_CHOICES], change.status)
         )
@@ -189,6 +193,21 @@ class HistoryEditor(RowsEditor):
         if answer is not None:
             when, note = answer
             self.add(StatusChange(when=when, status=d.status, note=note))
+
+    def _date_activated(self, row: int, column: int) -> None:
+        if column != 0:
+            return
+        d = self.doc.get("demands", self.demand_id())
+        current = self.row_value(row)
+        answer = dialogs.ask_when(
+            self,
+            "Change the date",
+            f"When did “{(d.label or d.text)[:80]}” become {current.status}?",
+            current.when,
+            note=False,
+        )
+        if answer is not None:
+            self.table.item(row, 0).setText(answer[0].text)  # emits the rows
 
     def row_value(self, i: int) -> StatusChange:
         when = self.table.item(i, 0).text() if self.table.item(i, 0) else ""

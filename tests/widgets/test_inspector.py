@@ -16,6 +16,8 @@ from app.records.model import Actor, Event
 from app.records.when import parse
 from widgets.inspector import Inspector
 
+NO_KEYS = QtCore.Qt.KeyboardModifier.NoModifier
+
 
 @pytest.fixture
 def inspector(qtbot, small_project):
@@ -76,9 +78,14 @@ def test_plus_under_history_asks_the_date_and_adds_a_row(inspector, when_asked):
     assert editor.table.rowCount() == 2
 
 
-def test_a_history_date_typed_in_its_cell_reads_forgiving_forms(inspector):
+def test_double_clicking_a_history_date_asks_when_with_forgiving_forms(inspector, when_asked):
+    when_asked[0].append("22 Nov 2023")
     table = inspector.editors["history"].table
-    table.item(0, 0).setText("22 Nov 2023")
+    cell = table.visualItemRect(table.item(0, 0)).center()
+    left = QtCore.Qt.MouseButton.LeftButton
+    QTest.mouseClick(table.viewport(), left, NO_KEYS, cell)  # a double-click's first click
+    QTest.mouseDClick(table.viewport(), left, NO_KEYS, cell)
+    assert when_asked[1] == ["2023-11-21"]  # the date it had
     d = inspector.doc.get("demands", "drones")
     assert d.history[0].when.text == "2023-11-22" and d.resolved.text == "2023-11-22"
     assert inspector.editors["resolved"].edit.text() == "2023-11-22"
