@@ -39,39 +39,54 @@ def small_project() -> Project:
     """Three actors, two events, one demand: built in code, not from the bundled example."""
     return Project(
         title="Talks",
-        sources=[Source("wsj", "Inside the talks", "WSJ", "", parse("2023-11-23"), "B")],
-        actors=[
-            Actor("usa", "United States", "#3465a4", "state"),
-            Actor("cia", "CIA", "", "agency", parent="usa"),
-            Actor("hamas", "Hamas"),
-            Actor("israel", "Israel"),
+        sources=[
+            Source(
+                id="wsj",
+                title="Inside the talks",
+                publisher="WSJ",
+                url="",
+                published=parse("2023-11-23"),
+                reliability="B",
+            )
         ],
-        phases=[Phase("pause", "Pause", parse("2023-11-24/2023-11-27"))],
+        actors=[
+            Actor(id="usa", name="United States", color="#3465a4", kind="state"),
+            Actor(id="cia", name="CIA", color="", kind="agency", parent="usa"),
+            Actor(id="hamas", name="Hamas"),
+            Actor(id="israel", name="Israel"),
+        ],
+        phases=[Phase(id="pause", title="Pause", when=parse("2023-11-24/2023-11-27"))],
         events=[
             Event(
-                "release",
-                "hamas",
-                "Hamas releases two women",
-                parse("2023-10-20"),
-                ("usa",),
-                "release",
-                cites=(Cite("wsj", 2, "quote"),),
+                id="release",
+                actor="hamas",
+                title="Hamas releases two women",
+                when=parse("2023-10-20"),
+                with_=("usa",),
+                type="release",
+                cites=(Cite(source="wsj", credibility=2, quote="quote"),),
                 tags=("hostages",),
             ),
-            Event("talks", "cia", "Talks in Doha", parse("2023-11-09/2023-11-10~")),
+            Event(
+                id="talks", actor="cia", title="Talks in Doha", when=parse("2023-11-09/2023-11-10~")
+            ),
         ],
         demands=[
             Demand(
-                "drones",
-                "hamas",
-                "israel",
-                "Stop drones",
-                parse("2023-11-20~"),
-                "accepted",
-                ("usa",),
-                "a pause",
-                parse("2023-11-21"),
-                (StatusChange(parse("2023-11-21"), "accepted", "under pressure"),),
+                id="drones",
+                from_="hamas",
+                to="israel",
+                text="Stop drones",
+                raised=parse("2023-11-20~"),
+                status="accepted",
+                via=("usa",),
+                offer="a pause",
+                resolved=parse("2023-11-21"),
+                history=(
+                    StatusChange(
+                        when=parse("2023-11-21"), status="accepted", note="under pressure"
+                    ),
+                ),
             ),
         ],
     )

@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).parents[1]
 PACKAGES = ("app", "widgets")
 MAX_MODULE_LINES = 500
-MAX_CLASS_LINES = 310
+MAX_CLASS_LINES = 300
 
 
 def modules() -> dict[str, Path]:
@@ -45,6 +45,20 @@ def test_app_never_imports_widgets():
             assert not {i for i in imports_of(name, path, set(found)) if i.startswith("widgets")}, (
                 name
             )
+
+
+# Widgets that still build commands themselves, until importing into a project is an edit
+# (issue 19, item 3): each is a debt, not a licence.
+STILL_BUILDING_COMMANDS = {"widgets.importdialog"}
+
+
+def test_widgets_change_the_document_only_through_edits():
+    """No widget builds or pushes a command of its own: every change goes through an edit
+    of app/editing/edits.py, so it means the same wherever it is made."""
+    found = modules()
+    for name, path in found.items():
+        if name.startswith("widgets") and name not in STILL_BUILDING_COMMANDS:
+            assert "app.editing.commands" not in imports_of(name, path, set(found)), name
 
 
 def test_every_app_module_imports_with_widgets_unimportable():

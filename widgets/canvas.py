@@ -13,7 +13,6 @@ from app.chart import ChartPainter, PaintOptions, snap
 from app.chart.layout import DAY, Timeline, data_span
 from app.chart.theme import LIGHT, Theme
 from app.chart.view import ChartView, ViewField
-from app.editing import commands as c
 from app.editing import describe, edits
 from app.editing.document import Document
 from app.records.model import Demand, Event
@@ -178,28 +177,18 @@ class TimelineCanvas(QtWidgets.QWidget):
 
     def scroll_to(self, record_id: str) -> None:
         """Bring an event or demand into view, keeping the zoom."""
-        layout = self.timeline.layout
         kind = self.doc.kind_of(record_id)
-        if kind == "events":
-            e = self.doc.get("events", record_id)
-            lane = layout.lane_of_actor.get(e.actor)
-            t = e.when.lo if e.when.lo is not None else e.when.hi
-        elif kind == "demands":
-            d = self.doc.get("demands", record_id)
-            lane = layout.lane_of_actor.get(d.from_)
-            t = d.raised.lo
-        else:
+        if kind not in ("events", "demands"):
             return
+        t, lane = self.view.whereabouts(self.doc.get(kind, record_id))
         if t is None:
             return
         (t0, t1), (y0, y1) = self.viewbox.viewRange()
         if not t0 <= t <= t1:
-            span = t1 - t0
-            self.set_time_range(t - span / 2, t + span / 2)
-        if lane is not None:
-            top, bottom = layout.lanes[lane].top, layout.lanes[lane].bottom
-            if top < y0 or bottom > y1:
-                self.scroll.setValue(int(max(0, top - 20)))
+            self.set_time_range(t - (t1 - t0) / 2, t + (t1 - t0) / 2)
+        lanes = self.timeline.layout.lanes
+        if lane is not None and (lanes[lane].top < y0 or lanes[lane].bottom > y1):
+            self.scroll.setValue(int(max(0, lanes[lane].top - 20)))
 
     def _pin_y(self) -> None:
         """Keep one layout pixel per screen pixel vertically; the scroll bar chooses the offset."""
@@ -302,7 +291,7 @@ class TimelineCanvas(QtWidgets.QWidget):
         try:
             if cmd is not None:
                 self.doc.undo_stack.push(cmd)
-        except c.RefusedEdit as exc:
+        except edits.RefusedEdit as exc:
             self.refused.emit(str(exc))
             return
         if select is not None:
@@ -324,7 +313,7 @@ class TimelineCanvas(QtWidgets.QWidget):
     def delete_selection(self) -> None:
         try:
             cmd = edits.delete(self.doc, self.doc.selection)
-        except c.RefusedEdit as exc:
+        except edits.RefusedEdit as exc:
             self.refused.emit(str(exc))
             return
         self.apply(cmd)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.chart.theme import STATUS_GLYPHS
-from app.editing import commands as c
 from app.editing import describe, edits
 from app.records.model import Actor
+from widgets import dialogs
 
 
 def lane_menu(canvas, actor_id: str, at: QtCore.QPoint) -> None:
@@ -18,12 +16,7 @@ def lane_menu(canvas, actor_id: str, at: QtCore.QPoint) -> None:
     menu = QtWidgets.QMenu(canvas)
     menu.addAction("Rename…", lambda: rename_actor(canvas, a))
     menu.addAction("Colour…", lambda: recolour_actor(canvas, a))
-    menu.addAction(
-        "Hide",
-        lambda: canvas.apply(
-            c.UpdateRecord(doc, "actors", replace(a, hidden=True), text=f"Hide '{a.name}'")
-        ),
-    )
+    menu.addAction("Hide", lambda: canvas.apply(edits.hide_lane(doc, a.id)))
     if any(x.parent == a.id for x in doc.project.actors):
         menu.addAction(
             "Expand" if a.collapsed else "Collapse",
@@ -56,12 +49,15 @@ def add_nested(canvas, parent: Actor) -> None:
     )
     if ok and name.strip():
         doc = canvas.doc
-        actor = Actor(doc.new_id(name), name.strip(), parent.color, "", parent.id)
+        actor = Actor(
+            id=doc.new_id(name), name=name.strip(), color=parent.color, kind="", parent=parent.id
+        )
         index = doc.position("actors", parent.id) + 1
         canvas.apply(edits.add(doc, "actors", actor, index))
 
 
-def item_menu(canvas, record_id: str, at: QtCore.QPoint) -> None:
+def item_menu(canvas, record_id: str, at: QtCore.QPoint, time: float | None = None) -> None:
+    """`time` is the instant under the pointer: a status change proposes its day."""
     doc = canvas.doc
     kind = doc.kind_of(record_id)
     menu = QtWidgets.QMenu(canvas)
@@ -76,7 +72,7 @@ def item_menu(canvas, record_id: str, at: QtCore.QPoint) -> None:
         for status, glyph in STATUS_GLYPHS.items():
             act = status_menu.addAction(
                 f"{glyph}  {status}",
-                lambda s=status: canvas.apply(edits.set_status(doc, record_id, s)),
+                lambda s=status: change_status(canvas, record_id, s, time),
             )
             act.setCheckable(True)
             act.setChecked(status == d.status)
@@ -101,3 +97,11 @@ def title_menu(menu: QtWidgets.QMenu, canvas, e) -> None:
         )
         act.setCheckable(True)
         act.setChecked(e.label == value)
+
+
+def change_status(canvas, demand_id: str, status: str, time: float | None) -> None:
+    """Ask when it changed (proposing the day under the pointer), then mark it."""
+    answer = dialogs.ask_status_date(canvas, canvas.doc, demand_id, status, time)
+    if answer is not None:
+        when, note = answer
+        canvas.apply(edits.set_status(canvas.doc, demand_id, status, when, note))

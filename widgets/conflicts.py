@@ -8,6 +8,8 @@ from PySide6 import QtCore, QtWidgets
 
 from app.editing import edits
 from app.editing.document import Document
+from app.fileformat import plain
+from widgets import dialogs
 
 
 class ConflictsPanel(QtWidgets.QWidget):
@@ -61,9 +63,9 @@ class ConflictsPanel(QtWidgets.QWidget):
             cells = (
                 f"{c.kind} {c.id}".strip(),
                 c.field or "(whole record)",
-                c.base,
-                c.ours,
-                c.theirs,
+                plain.shown(c.base),
+                plain.shown(c.ours),
+                plain.shown(c.theirs),
             )
             for col, text in enumerate(cells):
                 item = QtWidgets.QTableWidgetItem(text if text or col < 2 else "(none)")
@@ -80,8 +82,18 @@ class ConflictsPanel(QtWidgets.QWidget):
     def resolve(self, take: str) -> None:
         if not self.doc.project.conflicts:
             return
+        index, when = self.current(), None
+        if take == "theirs":
+            changes, when = edits.conflict_status_date(self.doc, index)
+            if changes and when is None:
+                conflict = self.doc.project.conflicts[index]
+                status = plain.loads(conflict.theirs)
+                answer = dialogs.ask_status_date(self, self.doc, conflict.id, status, note=False)
+                if answer is None:
+                    return
+                when = answer[0]
         try:
-            self.doc.undo_stack.push(edits.resolve_conflict(self.doc, self.current(), take))
+            self.doc.undo_stack.push(edits.resolve_conflict(self.doc, index, take, when))
         except (ValueError, KeyError) as exc:
             QtWidgets.QMessageBox.warning(
                 self, "Cannot take theirs", f"Their value cannot be used: {exc}"

@@ -1,5 +1,6 @@
-"""Dialogs and window-wide helpers: the list of a file's problems, the dark palette,
-and the handler that turns an unexpected error into a message, a log and an autosave."""
+"""Dialogs and window-wide helpers: the list of a file's problems, the date of a status
+change, the dark palette, and the handler that turns an unexpected error into a message, a
+log and an autosave."""
 
 from __future__ import annotations
 
@@ -9,13 +10,16 @@ import sys
 import time
 import traceback
 
+import shiboken6
 from PySide6 import QtGui, QtWidgets
 
 from app.chart.theme import THEMES
-from app.editing import recovery
+from app.editing import edits, recovery
 from app.fileformat import resources
 from app.fileformat.atomic import ReadOnlyFile
+from app.records.when import When, WhenError
 from widgets.actions import shortcuts_html
+from widgets.fields import DateField, read_date
 
 
 def write_or_ask(parent, path: str, write) -> bool:
@@ -57,6 +61,84 @@ class ErrorListDialog(QtWidgets.QDialog):
         box.addWidget(label)
         box.addWidget(self.text)
         box.addWidget(buttons)
+
+
+class WhenDialog(QtWidgets.QDialog):
+    """When did it happen? A date field holding the most likely date, which reads the
+    forgiving forms and EDTF (`2022-11~`), and an optional note. OK only with a date."""
+
+    def __init__(self, title: str, question: str, proposed: When, note: bool = True, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        label = QtWidgets.QLabel(question)
+        label.setWordWrap(True)
+        self.field = DateField()
+        self.field.set_value(proposed)
+        self.note = QtWidgets.QLineEdit()
+        self.note.setPlaceholderText("optional: what happened, and where it is said")
+        self.buttons = QtWidgets.QDialogButtonBox(
+            QtWidgets.QDialogButtonBox.StandardButton.Ok
+            | QtWidgets.QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.field.edit.textChanged.connect(self._check)
+        form = QtWidgets.QFormLayout(self)
+        form.addRow(label)
+        form.addRow("&When:", self.field)
+        if note:
+            form.addRow("&Note:", self.note)
+        else:
+            self.note.hide()
+        form.addRow(self.buttons)
+        self.resize(420, self.sizeHint().height())
+        self.field.edit.setFocus()
+        self.field.edit.selectAll()
+
+    def _check(self, text: str) -> None:
+        ok = self.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(not self.field.error())
+
+    def value(self) -> When:
+        return read_date(self.field.edit.text())
+
+    def accept(self) -> None:
+        try:
+            self.value()
+        except WhenError:
+            return  # the field says why
+        super().accept()
+
+
+def ask_when(
+    parent, title: str, question: str, proposed: When, note: bool = True
+) -> tuple[When, str] | None:
+    """The date (and note) a person gives for a change, or None when they cancel."""
+    dialog = WhenDialog(title, question, proposed, note, parent)
+    try:
+        if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+            return None
+        return dialog.value(), dialog.note.text().strip()
+    finally:
+        if shiboken6.isValid(dialog):
+            dialog.deleteLater()
+
+
+def ask_status_date(
+    parent, doc, demand_id: str, status: str, at: float | None = None, note: bool = True
+):
+    """When a demand's status changed to `status`: (date, note), or None on cancel. The
+    proposal is the pointer's day (`at`), else the last event of its parties, else the
+    day it was raised: today only if the person types it."""
+    d = doc.get("demands", demand_id)
+    name = d.label or d.text
+    return ask_when(
+        parent,
+        f"Mark {status}",
+        f"When was “{name[:80]}” " + ("reopened?" if status == "open" else f"{status}?"),
+        edits.likely_status_date(doc, demand_id, at),
+        note,
+    )
 
 
 def apply_palette(theme_name: str) -> None:
@@ -158,8 +240,6 @@ def show_about(window) -> None:
 
 def edit_properties(window, doc) -> None:
     """The project's title and description, changed as one undoable step."""
-    from app.editing.commands import SetTitle
-
     dialog = QtWidgets.QDialog(window)
     dialog.setWindowTitle("Project properties")
     title = QtWidgets.QLineEdit(doc.project.title)
@@ -179,6 +259,6 @@ def edit_properties(window, doc) -> None:
     dialog.resize(520, 260)
     if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
         return
-    new = (title.text().strip(), description.toPlainText().strip())
-    if new != (doc.project.title, doc.project.description):
-        doc.undo_stack.push(SetTitle(doc, *new))
+    cmd = edits.set_title(doc, title.text().strip(), description.toPlainText().strip())
+    if cmd is not None:
+        doc.undo_stack.push(cmd)

@@ -121,7 +121,7 @@ class EditCommands(QtCore.QObject):
             self.window, "Add actor", "Name of the actor (a state, person, agency or group):"
         )
         if ok and name.strip():
-            self.add("actors", Actor(self.doc.new_id(name), name.strip()))
+            self.add("actors", Actor(id=self.doc.new_id(name), name=name.strip()))
 
     def add_event(self) -> None:
         actor = self.default_actor()
@@ -142,14 +142,20 @@ class EditCommands(QtCore.QObject):
         start = self.default_actor() or actors[0]
         to = next(a for a in actors if a != start)
         day = parse(self.view_day())
-        self.add("demands", Demand(self.doc.new_id("demand"), start, to, "New demand", day))
+        self.add(
+            "demands",
+            Demand(id=self.doc.new_id("demand"), from_=start, to=to, text="New demand", raised=day),
+        )
 
     def add_phase(self) -> None:
         day = self.view_day()
-        self.add("phases", Phase(self.doc.new_id("phase"), "New phase", parse(f"{day}/{day}")))
+        self.add(
+            "phases",
+            Phase(id=self.doc.new_id("phase"), title="New phase", when=parse(f"{day}/{day}")),
+        )
 
     def add_source(self) -> None:
-        self.add("sources", Source(self.doc.new_id("source"), "New source"))
+        self.add("sources", Source(id=self.doc.new_id("source"), title="New source"))
 
     # ---------------------------------------------------------------- search
 

@@ -155,8 +155,9 @@ class CheckList(QtWidgets.QListWidget):
 
 class ActorCombo(QtWidgets.QComboBox):
     """A searchable choice of actor: type to filter by name. A typed name (or id) that
-    matches an actor picks it when typing ends; one that matches none is shown as an
-    error, and nothing is committed. `picked` says which actor was chosen either way."""
+    matches an actor, or part of the name of only one, picks it when typing ends; one that
+    matches none or several is shown as an error, and nothing is committed. `picked` says
+    which actor was chosen either way."""
 
     picked = QtCore.Signal(str)
 
@@ -192,19 +193,31 @@ class ActorCombo(QtWidgets.QComboBox):
         text = " ".join(self.currentText().split()).casefold()
         if self.currentIndex() >= 0 and self.itemText(self.currentIndex()).casefold() == text:
             return  # unchanged, or picked from the list (activated said so)
-        for i in range(self.count()):
-            key = self.itemData(i) or ""
-            name = self.itemText(i).rsplit("  [", 1)[0]
-            if text in (" ".join(name.split()).casefold(), key.casefold()):
-                self.setCurrentIndex(i)
-                self._take(key)
-                return
         if not text and self.allow_none:
             self.setCurrentIndex(0)
             self._take("")
             return
+        exact, partial = [], []
+        for i in range(self.count()):
+            key = self.itemData(i) or ""
+            name = " ".join(self.itemText(i).rsplit("  [", 1)[0].split()).casefold()
+            if key and text in (name, key.casefold()):
+                exact.append(i)
+            elif key and text and (text in name or text in key.casefold()):
+                partial.append(i)
+        # a name or id typed whole, or the one actor whose name holds what was typed
+        found = exact or (partial if len(partial) == 1 else [])
+        if found:
+            self.setCurrentIndex(found[0])
+            self.setEditText(self.itemText(found[0]))
+            self._take(self.itemData(found[0]))
+            return
         self.setStyleSheet("QComboBox { border: 1px solid #cc0000; }")
-        self.setToolTip(f"No actor is called '{self.currentText()}': pick one from the list")
+        self.setToolTip(
+            f"{len(partial)} actors match '{self.currentText()}': pick one from the list"
+            if partial
+            else f"No actor is called '{self.currentText()}': pick one from the list"
+        )
 
     def _take(self, key: str) -> None:
         self.setStyleSheet("")

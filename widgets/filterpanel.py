@@ -6,8 +6,6 @@ app/records/filter.py, over columns made once per version of the project."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6 import QtCore, QtWidgets
 
 from app.editing import edits
@@ -22,12 +20,10 @@ ALL = "(everything)"
 
 
 class FilterPanel(QtWidgets.QWidget):
-    changed = QtCore.Signal(object)  # frozenset of the ids shown, or None: nothing filtered
-    zoomTo = QtCore.Signal(float, float)  # a chosen view's span
-
-    def __init__(self, doc: Document, span: Callable[[], tuple[float, float]], parent=None):
+    def __init__(self, doc: Document, canvas, parent=None):
         super().__init__(parent)
-        self.doc, self.span = doc, span  # span: the chart's time range, a new view's zoom
+        self.doc, self.canvas = doc, canvas
+        self.searched: frozenset | None = None  # what the toolbar's search box keeps
         self.columns: filters.EventColumns | None = None
         self.shown: frozenset | None = None
         self.views = QtWidgets.QComboBox()
@@ -196,7 +192,17 @@ class FilterPanel(QtWidgets.QWidget):
                 f"Shown: {int(events.sum())} of {len(p.events)} events, "
                 f"{int(demands.sum())} of {len(p.demands)} demands"
             )
-        self.changed.emit(self.shown)
+        self._show()
+
+    def search(self, ids: frozenset | None) -> None:
+        """What the search box keeps: the chart shows what both keep."""
+        self.searched = ids
+        self._show()
+
+    def _show(self) -> None:
+        kept = [ids for ids in (self.searched, self.shown) if ids is not None]
+        self.canvas.view.hide_filtered = self.hide_out.isChecked()
+        self.canvas.set_filter(frozenset.intersection(*kept) if kept else None)
 
     def clear(self) -> None:
         for box in (self.actors, self.types, self.tags, self.status):
@@ -237,7 +243,7 @@ class FilterPanel(QtWidgets.QWidget):
         self.credibility.blockSignals(False)
         self.apply()
         if v.zoom is not None and v.zoom.lo is not None and v.zoom.hi is not None:
-            self.zoomTo.emit(v.zoom.lo, v.zoom.hi)
+            self.canvas.set_time_range(v.zoom.lo, v.zoom.hi)
 
     def _set_checked(self, box, values) -> None:
         box.blockSignals(True)
@@ -263,7 +269,29 @@ class FilterPanel(QtWidgets.QWidget):
             from_=parse(edtf(self.start.text())) if self.start.text().strip() else None,
             to=parse(edtf(self.end.text())) if self.end.text().strip() else None,
             min_credibility=self.credibility.currentData(),
-            zoom=parse("/".join(point_at(t, "day").text() for t in self.span())),
+            zoom=parse(
+                "/".join(
+                    point_at(t, "day").text() for t in (self.canvas.view.t0, self.canvas.view.t1)
+                )
+            ),
         )
         self.doc.undo_stack.push(edits.add(self.doc, "views", view))
         self.views.setCurrentIndex(self.views.findData(view.id))
+
+    def add_menu(self, parent: QtWidgets.QMenu) -> None:
+        """View ▸ Saved Views: the project's views, as in the toolbar's box."""
+        menu = parent.addMenu("Saved &Views")
+
+        def fill() -> None:
+            menu.clear()
+            for i in range(self.views.count()):
+                act = menu.addAction(self.views.itemText(i))
+                act.setCheckable(True)
+                act.setChecked(i == self.views.currentIndex())
+                act.triggered.connect(lambda _=False, i=i: self._choose_at(i))
+
+        menu.aboutToShow.connect(fill)
+
+    def _choose_at(self, index: int) -> None:
+        self.views.setCurrentIndex(index)
+        self.choose_view(index)

@@ -1,4 +1,5 @@
-"""The inspector: a form for the selected event, demand, actor, phase or source.
+"""The inspector: a form for the selected event, demand, actor, phase or source, built
+from the record spec (each field's label, help and editor).
 
 Each field edit is one command; typing into a text field merges into one undo step.
 With several events selected, actor, type and tags apply to all of them.
@@ -6,77 +7,32 @@ With several events selected, actor, type and tags apply to all of them.
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app.editing import commands as c
 from app.editing import edits
 from app.editing.document import Document
-from app.records import vocabulary
-from app.records.model import RELIABILITIES, STATUSES, Cite, StatusChange
-from app.records.when import WhenError, parse
+from app.fileformat import spec
+from widgets import dialogs
 from widgets.fields import ActorCombo, CheckList, DateField, color_icon
+from widgets.rowseditors import CitesEditor, HistoryEditor, RowsEditor
 
-# kind -> [(attribute, label, editor)]
-FORMS = {
-    "events": [
-        ("title", "Title", "line"),
-        ("actor", "Actor", "actor"),
-        ("with_", "With", "actors"),
-        ("when", "When", "date"),
-        ("type", "Type", "type"),
-        ("text", "Notes", "text"),
-        ("tags", "Tags", "tags"),
-        ("cites", "Sources", "cites"),
-        ("id", "Id", "id"),
-    ],
-    "demands": [
-        ("text", "Demand", "line"),
-        ("label", "Label", "line"),
-        ("from_", "From", "actor"),
-        ("to", "To", "actor"),
-        ("via", "Via", "actors"),
-        ("offer", "Offer", "line"),
-        ("raised", "Raised", "date"),
-        ("status", "Status", "status"),
-        ("resolved", "Resolved", "date?"),
-        ("history", "History", "history"),
-        ("cites", "Sources", "cites"),
-        ("id", "Id", "id"),
-    ],
-    "actors": [
-        ("name", "Name", "line"),
-        ("color", "Colour", "color"),
-        ("kind", "Kind", "line"),
-        ("parent", "Inside", "actor?"),
-        ("hidden", "Hidden", "bool"),
-        ("collapsed", "Collapsed", "bool"),
-        ("id", "Id", "id"),
-    ],
-    "phases": [
-        ("title", "Title", "line"),
-        ("when", "When", "date"),
-        ("color", "Colour", "color"),
-        ("id", "Id", "id"),
-    ],
-    "sources": [
-        ("title", "Title", "line"),
-        ("publisher", "Publisher", "line"),
-        ("url", "URL", "line"),
-        ("published", "Published", "date?"),
-        ("reliability", "Reliability", "reliability"),
-        ("id", "Id", "id"),
-    ],
-}
 MULTI_EDIT = {"events": {"actor", "type", "tags"}}
-RELIABILITY_NAMES = {
-    "": "(not graded)",
-    "A": "A: completely reliable",
-    "B": "B: usually reliable",
-    "C": "C: fairly reliable",
-    "D": "D: not usually reliable",
-    "E": "E: unreliable",
-    "F": "F: cannot be judged",
-}
+
+
+def form(kind: str) -> list[spec.Field]:
+    """The fields of a kind's form, from the record spec."""
+    return list(spec.BY_NAME[kind].form())
+
+
+def _heading() -> QtWidgets.QLabel:
+    """One line that never wraps nor widens the form, so that a long id cannot move the
+    fields below it (the whole id is in its tooltip and in the Id field)."""
+    label = QtWidgets.QLabel()
+    label.setWordWrap(False)
+    label.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Fixed)
+    return label
 
 
 class Inspector(QtWidgets.QScrollArea):
@@ -96,8 +52,7 @@ class Inspector(QtWidgets.QScrollArea):
         self.form.setFieldGrowthPolicy(
             QtWidgets.QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow
         )
-        self.heading = QtWidgets.QLabel()
-        self.heading.setWordWrap(True)
+        self.heading = _heading()
         self.placeholder = QtWidgets.QLabel(
             "Select an event, demand or lane to edit it here.\n\nDouble-click a lane to add an event."
         )
@@ -112,6 +67,9 @@ class Inspector(QtWidgets.QScrollArea):
             doc.sourcesChanged,
         ):
             signal.connect(self._changed)
+        # the actor and source choices list every actor and source
+        doc.actorsChanged.connect(self._choices_changed)
+        doc.sourcesChanged.connect(self._choices_changed)
         doc.projectReplaced.connect(lambda: self.show_records("", []))
 
     # ------------------------------------------------------------ showing
@@ -139,17 +97,24 @@ class Inspector(QtWidgets.QScrollArea):
             self.placeholder.setWordWrap(True)
             self.form.addRow(self.placeholder)
             return
-        self.heading = QtWidgets.QLabel()
-        self.heading.setWordWrap(True)
+        self.heading = _heading()
         self.form.addRow(self.heading)
         multi = len(ids) > 1
-        for attr, label, editor in FORMS[kind]:
-            if multi and attr not in MULTI_EDIT.get(kind, set()):
+        for f in form(kind):
+            if multi and f.attr not in MULTI_EDIT.get(kind, set()):
                 continue
-            widget = self._make(attr, editor)
-            self.editors[attr] = widget
-            self.form.addRow(label, widget)
+            widget = self._make(f)
+            widget.setToolTip(widget.toolTip() or f.help)
+            self.editors[f.attr] = widget
+            if f.edited_by in (spec.CITATIONS, spec.HISTORY_ROWS):  # the form's whole width
+                self.form.addRow(QtWidgets.QLabel(f.title))
+                self.form.addRow(widget)
+            else:
+                self.form.addRow(f.title, widget)
         self._load()
+        # another record's form starts at its top, also once its layout has settled
+        self.verticalScrollBar().setValue(0)
+        QtCore.QTimer.singleShot(0, lambda: self.verticalScrollBar().setValue(0))
 
     def focus_first(self) -> None:
         if self.editors:
@@ -170,6 +135,10 @@ class Inspector(QtWidgets.QScrollArea):
             return
         self._load()
 
+    def _choices_changed(self, ids: list[str]) -> None:
+        if not self._loading and self.records() and not set(ids) & set(self.ids):
+            self._load()
+
     def _load(self) -> None:
         records = self.records()
         if not records:
@@ -184,11 +153,13 @@ class Inspector(QtWidgets.QScrollArea):
                 "phases": "Phase",
                 "sources": "Source",
             }
+            shown = first.id if len(first.id) <= 32 else first.id[:31] + "…"
             self.heading.setText(
-                f"<b>{names[self.kind]}</b> <span style='color:gray'>{first.id}</span>"
+                f"<b>{names[self.kind]}</b> <span style='color:gray'>{escape(shown)}</span>"
                 if len(records) == 1
                 else f"<b>{len(records)} {self.kind}</b>: changes apply to all"
             )
+            self.heading.setToolTip(first.id if len(records) == 1 else "")
             actors = [(a.id, a.name) for a in self.doc.project.actors]
             for attr, widget in self.editors.items():
                 value = getattr(first, attr)
@@ -223,93 +194,86 @@ class Inspector(QtWidgets.QScrollArea):
 
     # ------------------------------------------------------------ editors
 
-    def _make(self, attr: str, editor: str) -> QtWidgets.QWidget:
-        if editor == "line":
+    def _make(self, f: spec.Field) -> QtWidgets.QWidget:
+        """The editor the spec names for a field, wired to commit its edits."""
+        attr, editor = f.attr, f.edited_by
+        if editor == spec.LINE:
             w = QtWidgets.QLineEdit()
             w.textEdited.connect(lambda text, a=attr: self.commit(a, text))
-            if attr in ("title", "text", "name"):  # a new record is named after it
+            if f.key == spec.BY_NAME[self.kind].named_by:  # a new record is named after it
                 w.editingFinished.connect(self.name_after_title)
             return w
-        if editor == "id":
+        if editor == spec.IDENTIFIER:
             w = QtWidgets.QLineEdit()
             w.setToolTip("The id other records use to refer to this one; renaming it updates them")
             w.editingFinished.connect(lambda a=attr, w=w: self.commit(a, w.text().strip()))
             return w
-        if editor == "tags":
+        if editor == spec.WORDS:
             w = QtWidgets.QLineEdit()
             w.setPlaceholderText("comma, separated")
-            w.editingFinished.connect(
-                lambda a=attr, w=w: self.commit(
-                    a, tuple(t.strip() for t in w.text().split(",") if t.strip())
-                )
-            )
+            w.editingFinished.connect(lambda a=attr, w=w: self.commit(a, f.parse(w.text())))
             return w
-        if editor == "text":
+        if editor == spec.NOTES:
             w = QtWidgets.QPlainTextEdit()
             w.setMaximumHeight(90)
             w.textChanged.connect(
                 lambda a=attr, w=w: w.hasFocus() and self.commit(a, w.toPlainText())
             )
             return w
-        if editor in ("date", "date?"):
-            w = DateField(optional=editor == "date?")
+        if editor == spec.DATE:
+            w = DateField(optional=not f.required)
             w.committed.connect(lambda when, a=attr: self.commit(a, when))
             return w
-        if editor in ("actor", "actor?"):
-            w = ActorCombo(allow_none=editor == "actor?")
+        if editor == spec.ONE_ACTOR:
+            w = ActorCombo(allow_none=not f.required)
             w.picked.connect(lambda key, a=attr: self.commit(a, key))
             return w
-        if editor == "actors":
+        if editor == spec.SOME_ACTORS:
             w = CheckList()
             w.changed.connect(lambda ids, a=attr: self.commit(a, ids))
             return w
-        if editor == "bool":
+        if editor == spec.YES_NO:
             w = QtWidgets.QCheckBox()
             w.toggled.connect(lambda on, a=attr: self.commit(a, on))
             return w
-        if editor == "type":
-            w = QtWidgets.QComboBox()
-            w.setEditable(True)
-            w.addItem("", "")
-            for name, (code, what) in vocabulary.EVENT_TYPES.items():
-                w.addItem(f"{name}", name)
-                w.setItemData(
-                    w.count() - 1,
-                    f"{what}" + (f" (CAMEO {code})" if code else ""),
-                    QtCore.Qt.ItemDataRole.ToolTipRole,
-                )
-            w.lineEdit().editingFinished.connect(
-                lambda a=attr, w=w: self.commit(a, w.currentText().strip())
-            )
-            w.activated.connect(
-                lambda _i, a=attr, w=w: self.commit(a, w.currentData() or w.currentText().strip())
-            )
-            return w
-        if editor == "status":
-            w = QtWidgets.QComboBox()
-            for s in STATUSES:
-                w.addItem(s, s)
-            w.activated.connect(lambda _i, a=attr, w=w: self.commit(a, w.currentData()))
-            return w
-        if editor == "reliability":
-            w = QtWidgets.QComboBox()
-            for key in ("", *RELIABILITIES):
-                w.addItem(RELIABILITY_NAMES[key], key)
-            w.activated.connect(lambda _i, a=attr, w=w: self.commit(a, w.currentData()))
-            return w
-        if editor == "color":
+        if editor in (spec.CHOICE, spec.STATUS_CHOICE):
+            return self._choice(f)
+        if editor == spec.COLOUR:
             w = QtWidgets.QPushButton()
             w.clicked.connect(lambda _=False, a=attr: self._pick_color(a))
             return w
-        if editor == "cites":
+        if editor == spec.CITATIONS:
             w = CitesEditor(self.doc)
             w.edited.connect(lambda rows, a=attr: self.commit(a, rows))
             return w
-        if editor == "history":
-            w = HistoryEditor()
+        if editor == spec.HISTORY_ROWS:
+            w = HistoryEditor(self.doc, lambda: self.ids[0])
             w.edited.connect(lambda rows, a=attr: self.commit(a, rows))
             return w
-        raise ValueError(editor)
+        raise ValueError(f"no editor for {editor!r}")
+
+    def _choice(self, f: spec.Field) -> QtWidgets.QComboBox:
+        """A list of the spec's choices; a free one takes typed text too. A status asks
+        when it changed."""
+        w = QtWidgets.QComboBox()
+        for value, label, tip in f.choices:
+            w.addItem(label, value)
+            if tip:
+                w.setItemData(w.count() - 1, tip, QtCore.Qt.ItemDataRole.ToolTipRole)
+        if f.edited_by == spec.STATUS_CHOICE:
+            w.activated.connect(lambda _i, w=w: self.change_status(w.currentData()))
+            return w
+        if f.free:
+            w.setEditable(True)
+            w.lineEdit().editingFinished.connect(
+                lambda a=f.attr, w=w: self.commit(a, w.currentText().strip())
+            )
+            w.activated.connect(
+                lambda _i, a=f.attr, w=w: self.commit(a, w.currentData() or w.currentText().strip())
+            )
+        else:
+            w.activated.connect(lambda _i, a=f.attr, w=w: self.commit(a, w.currentData()))
+        return w
 
     def _pick_color(self, attr: str) -> None:
         current = getattr(self.records()[0], attr) or "#3465a4"
@@ -321,154 +285,36 @@ class Inspector(QtWidgets.QScrollArea):
         """Push the edit of one field of the shown records, as one step (typing merges)."""
         if self._loading:
             return
+        ids = [r.id for r in self.records()]
+        if self.kind == "demands" and attr == "history":
+            self.push(edits.set_history(self.doc, ids[0], value))
+        else:
+            self.push(edits.set_fields(self.doc, self.kind, ids, attr, value, typing=True))
+
+    def change_status(self, status: str) -> None:
+        """Ask when it changed, then mark it; the form shows the new status, resolved date
+        and history at once (or the old status again, when the person cancels)."""
+        demand_id = self.ids[0]
+        answer = dialogs.ask_status_date(self, self.doc, demand_id, status)
+        if answer is not None:
+            self.push(edits.set_status(self.doc, demand_id, status, *answer))
+        self._load()
+
+    def push(self, cmd) -> None:
+        """Push one edit, then show what it changed in every field but the one typed in
+        (the document's signal is ignored meanwhile, so typing is not disturbed)."""
+        if cmd is None:
+            return
         self._loading = True
         try:
-            ids = [r.id for r in self.records()]
-            cmd = edits.set_fields(self.doc, self.kind, ids, attr, value, typing=True)
-            if cmd is not None:
-                self.doc.undo_stack.push(cmd)
-        except c.RefusedEdit as exc:
+            self.doc.undo_stack.push(cmd)
+        except edits.RefusedEdit as exc:
             QtWidgets.QMessageBox.warning(self, "Cannot change", str(exc))
         finally:
             self._loading = False
+        self._load()
 
     def name_after_title(self) -> None:
         records = self.records()
         if len(records) == 1:
-            cmd = edits.name_after_title(self.doc, records[0].id)
-            if cmd is not None:
-                self.doc.undo_stack.push(cmd)
-
-
-class RowsEditor(QtWidgets.QWidget):
-    """A small table with add and remove buttons; emits the rows when they are valid."""
-
-    edited = QtCore.Signal(tuple)
-    headers: tuple[str, ...] = ()
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.table = QtWidgets.QTableWidget(0, len(self.headers))
-        self.table.setHorizontalHeaderLabels(self.headers)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setMinimumSectionSize(36)
-        for col in range(len(self.headers) - 1):
-            header.setSectionResizeMode(col, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
-        self.table.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.table.setSizeAdjustPolicy(QtWidgets.QAbstractScrollArea.SizeAdjustPolicy.AdjustIgnored)
-        self.table.setMinimumWidth(120)
-        self.table.verticalHeader().hide()
-        self.table.setMaximumHeight(130)
-        self.error = QtWidgets.QLabel()
-        self.error.setStyleSheet("color: #c62828;")
-        add = QtWidgets.QToolButton(text="+")
-        add.setToolTip("Add a row")
-        remove = QtWidgets.QToolButton(text="−")
-        remove.setToolTip("Remove the selected row")
-        add.clicked.connect(self.add_row)
-        remove.clicked.connect(self.remove_row)
-        buttons = QtWidgets.QHBoxLayout()
-        buttons.addWidget(add)
-        buttons.addWidget(remove)
-        buttons.addWidget(self.error, 1)
-        box = QtWidgets.QVBoxLayout(self)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.addWidget(self.table)
-        box.addLayout(buttons)
-        self.table.itemChanged.connect(lambda _item: self.emit_rows())
-        self._loading = False
-
-    def load(self, rows) -> None:
-        self._loading = True
-        self.table.setRowCount(0)
-        for row in rows:
-            self.append(row)
-        self._loading = False
-        self.error.clear()
-
-    def emit_rows(self) -> None:
-        if self._loading:
-            return
-        try:
-            rows = tuple(self.row_value(i) for i in range(self.table.rowCount()))
-        except (ValueError, WhenError) as exc:
-            self.error.setText(f"⚠ {exc}")
-            return
-        self.error.clear()
-        self.edited.emit(rows)
-
-    def remove_row(self) -> None:
-        row = self.table.currentRow()
-        if row >= 0:
-            self.table.removeRow(row)
-            self.emit_rows()
-
-    def combo(self, items: list[tuple[str, str]], current: str) -> QtWidgets.QComboBox:
-        w = QtWidgets.QComboBox()
-        w.setSizeAdjustPolicy(
-            QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        w.setMinimumContentsLength(8)
-        for key, label in items:
-            w.addItem(label, key)
-        w.setCurrentIndex(max(0, w.findData(current)))
-        w.activated.connect(lambda _i: self.emit_rows())
-        return w
-
-
-class CitesEditor(RowsEditor):
-    headers = ("Source", "Credibility", "Quote")
-
-    def __init__(self, doc: Document, parent=None):
-        self.doc = doc
-        super().__init__(parent)
-
-    def append(self, cite: Cite) -> None:
-        i = self.table.rowCount()
-        self.table.insertRow(i)
-        sources = [(s.id, s.title[:40] or s.id) for s in self.doc.project.sources]
-        self.table.setCellWidget(i, 0, self.combo(sources, cite.source))
-        grades = [
-            (str(n), f"{n} – {meaning}") for n, meaning in vocabulary.CREDIBILITY_NAMES.items()
-        ]
-        credibility = self.combo([("", "(not graded)"), *grades], str(cite.credibility or ""))
-        credibility.setToolTip("How credible the source finds this (Admiralty code)")
-        self.table.setCellWidget(i, 1, credibility)
-        self.table.setItem(i, 2, QtWidgets.QTableWidgetItem(cite.quote))
-
-    def add_row(self) -> None:
-        if not self.doc.project.sources:
-            self.error.setText("Add a source first (Insert ▸ Source)")
-            return
-        self.append(Cite(self.doc.project.sources[0].id))
-        self.emit_rows()
-
-    def row_value(self, i: int) -> Cite:
-        source = self.table.cellWidget(i, 0).currentData()
-        grade = self.table.cellWidget(i, 1).currentData()
-        credibility = int(grade) if grade else None
-        item = self.table.item(i, 2)
-        return Cite(source, credibility, item.text() if item else "")
-
-
-class HistoryEditor(RowsEditor):
-    headers = ("When", "Status", "Note")
-
-    def append(self, change: StatusChange) -> None:
-        i = self.table.rowCount()
-        self.table.insertRow(i)
-        self.table.setItem(i, 0, QtWidgets.QTableWidgetItem(change.when.text))
-        self.table.setCellWidget(i, 1, self.combo([(s, s) for s in STATUSES], change.status))
-        self.table.setItem(i, 2, QtWidgets.QTableWidgetItem(change.note))
-
-    def add_row(self) -> None:
-        self.append(StatusChange(parse(QtCore.QDate.currentDate().toString("yyyy-MM-dd")), "open"))
-        self.emit_rows()
-
-    def row_value(self, i: int) -> StatusChange:
-        when = self.table.item(i, 0).text().strip() if self.table.item(i, 0) else ""
-        note = self.table.item(i, 2)
-        return StatusChange(
-            parse(when), self.table.cellWidget(i, 1).currentData(), note.text() if note else ""
-        )
+            self.push(edits.name_after_title(self.doc, records[0].id))

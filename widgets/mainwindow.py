@@ -62,7 +62,7 @@ class MainWindow(QtWidgets.QMainWindow):
         registry.fill_menus(
             self.menuBar(),
             self.actions_,
-            {"recent": self._recent_menu, "panels": self._panels, "views": self._views_menu},
+            {"recent": self._recent_menu, "panels": self._panels, "views": self.filters.add_menu},
         )
         self._make_toolbar()
         self._make_status_bar()
@@ -151,10 +151,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.tables = TablesPanel(self.doc)
         self.conflicts = ConflictsPanel(self.doc)
         self.context = ContextPanel(self.doc, self.canvas)
-        self.filters = FilterPanel(self.doc, lambda: (self.canvas.view.t0, self.canvas.view.t1))
-        self.filters.changed.connect(lambda _ids: self._show_filtered())
-        self.filters.zoomTo.connect(self.canvas.set_time_range)
-        self.search_ids: frozenset | None = None
+        self.filters = FilterPanel(self.doc, self.canvas)
         self.history = QtWidgets.QUndoView(self.doc.undo_stack)
         self.history.setEmptyLabel("<opened>")
         for table in self.tables.tables.values():
@@ -164,23 +161,6 @@ class MainWindow(QtWidgets.QMainWindow):
     def _recent_menu(self, parent: QtWidgets.QMenu) -> None:
         self.recent_menu = parent.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(lambda: self.files.fill_recent(self.recent_menu))
-
-    def _views_menu(self, parent: QtWidgets.QMenu) -> None:
-        """View ▸ Saved Views: the project's views, as in the toolbar's box."""
-        menu = parent.addMenu("Saved &Views")
-
-        def fill() -> None:
-            menu.clear()
-            box = self.filters.views
-            for i in range(box.count()):
-                act = menu.addAction(box.itemText(i))
-                act.setCheckable(True)
-                act.setChecked(i == box.currentIndex())
-                act.triggered.connect(
-                    lambda _=False, i=i: (box.setCurrentIndex(i), self.filters.choose_view(i))
-                )
-
-        menu.aboutToShow.connect(fill)
 
     def _panels(self, parent: QtWidgets.QMenu) -> None:
         panels = parent.addMenu("&Panels")
@@ -353,21 +333,10 @@ class MainWindow(QtWidgets.QMainWindow):
         text = text.strip().lower()
         for table in self.tables.tables.values():
             table.filter.setText(text)
-        if not text:
-            self.search_ids = None
-            self.search_count.setText("")
-        else:
-            self.search_ids = frozenset(self.editing.matching(text))
-            total = len(self.doc.project.events) + len(self.doc.project.demands)
-            self.search_count.setText(f" {len(self.search_ids)} of {total} match")
-        self._show_filtered()
-
-    def _show_filtered(self) -> None:
-        """What the search and the Filter panel both keep; the rest dimmed, or hidden when
-        the panel says so."""
-        kept = [ids for ids in (self.search_ids, self.filters.shown) if ids is not None]
-        self.canvas.view.hide_filtered = self.filters.hide_out.isChecked()
-        self.canvas.set_filter(frozenset.intersection(*kept) if kept else None)
+        ids = frozenset(self.editing.matching(text)) if text else None
+        total = len(self.doc.project.events) + len(self.doc.project.demands)
+        self.search_count.setText(f" {len(ids)} of {total} match" if ids is not None else "")
+        self.filters.search(ids)
 
     def export_dialog(self) -> None:
         from widgets.exportdialog import ExportDialog

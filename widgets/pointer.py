@@ -84,7 +84,7 @@ class Pointer:
             if hit_id:
                 if hit_id not in doc.selection:
                     doc.select([hit_id])
-                canvasmenus.item_menu(canvas, hit_id, ev.screenPos().toPoint())
+                canvasmenus.item_menu(canvas, hit_id, ev.screenPos().toPoint(), pos.x())
             return
         if ev.button() != Button.LeftButton:
             return

@@ -4,16 +4,17 @@ through commands, with selection shared with the canvas."""
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app.editing import commands as c
 from app.editing import edits
 from app.editing.document import Document
-from app.records.model import RELIABILITIES, STATUSES
+from app.fileformat import spec
 from app.records.when import WhenError
+from widgets import dialogs
 from widgets.fields import read_date
 
 ROLE_ID = QtCore.Qt.ItemDataRole.UserRole + 1
@@ -28,6 +29,15 @@ class Column:
     attr: str = ""  # set to make the column editable
     parse: Callable | None = None  # text -> value, raising ValueError/WhenError
     sort: Callable | None = None  # record -> sort key
+    field: spec.Field | None = None  # the spec's field it shows, if any
+
+    @property
+    def flag(self) -> bool:
+        return self.field is not None and self.field.type == spec.FLAG
+
+    @property
+    def dated(self) -> bool:
+        return self.field is not None and self.field.type == spec.WHEN
 
 
 def _actor_check(doc: Document):
@@ -43,115 +53,51 @@ def _actor_check(doc: Document):
     return check
 
 
-def _choice(options) -> Callable:
-    def check(text: str) -> str:
-        if text not in options:
-            raise ValueError(f"'{text}' is not one of {', '.join(options)}")
-        return text
-
-    return check
+def _lo(w) -> float:
+    return w.lo if w and w.lo is not None else float("-inf")
 
 
-def _optional_date(text: str):
-    return read_date(text, optional=True)
+def _column(f: spec.Field, doc: Document) -> Column:
+    """A table column for a field of the spec: shown, read and sorted by its type."""
 
-
-def _date(text: str):
-    return read_date(text)
-
-
-def columns_for(kind: str, doc: Document) -> list[Column]:
-    def name(actor_id):
+    def name(actor_id: str) -> str:
         a = doc.get("actors", actor_id)
         return a.name if a else actor_id
 
-    lo = lambda w: w.lo if w and w.lo is not None else float("-inf")  # noqa: E731
-    if kind == "events":
-        return [
-            Column(
-                "When",
-                lambda e: e.when.text,
-                "when",
-                _date,
-                lambda e: lo(e.when),
-            ),
-            Column("Title", lambda e: e.title, "title", str),
-            Column("Actor", lambda e: name(e.actor), "actor", _actor_check(doc)),
-            Column("Type", lambda e: e.type, "type", str.strip),
-            Column(
-                "Tags",
-                lambda e: ", ".join(e.tags),
-                "tags",
-                lambda t: tuple(x.strip() for x in t.split(",") if x.strip()),
-            ),
-            Column("Sources", lambda e: len(e.cites), sort=lambda e: len(e.cites)),
-            Column("Id", lambda e: e.id),
-        ]
-    if kind == "demands":
-        return [
-            Column(
-                "Raised",
-                lambda d: d.raised.text,
-                "raised",
-                _date,
-                lambda d: lo(d.raised),
-            ),
-            Column("From", lambda d: name(d.from_), "from_", _actor_check(doc)),
-            Column("To", lambda d: name(d.to), "to", _actor_check(doc)),
-            Column("Demand", lambda d: d.text, "text", str),
-            Column("Offer", lambda d: d.offer, "offer", str),
-            Column("Status", lambda d: d.status, "status", _choice(STATUSES)),
-            Column(
-                "Resolved",
-                lambda d: d.resolved.text if d.resolved else "",
-                "resolved",
-                _optional_date,
-                lambda d: lo(d.resolved),
-            ),
-            Column("Id", lambda d: d.id),
-        ]
+    get = operator.attrgetter(f.attr)
+    show, parse, sort = (lambda r: f.show(get(r))), f.parse, None
+    if f.type == spec.ID:
+        parse = None  # renamed in the inspector, where what refers to it follows
+    elif f.type == spec.REF and f.ref == "actors":
+        show = lambda r: name(get(r)) if get(r) else ""  # noqa: E731
+        check = _actor_check(doc)
+        parse = check if f.required else (lambda t: check(t) if t.strip() else "")
+    elif f.type == spec.REFS and f.ref == "actors":
+        show = lambda r: ", ".join(name(a) for a in get(r))  # noqa: E731
+        check = _actor_check(doc)
+        parse = lambda t: tuple(check(x) for x in t.split(",") if x.strip())  # noqa: E731
+    elif f.type == spec.WHEN:
+        parse = lambda t: read_date(t, optional=not f.required)  # noqa: E731
+        sort = lambda r: _lo(get(r))  # noqa: E731
+    elif f.type == spec.COLOR:
+        parse = _color
+    elif f.type in spec.NESTED:
+        show = sort = lambda r: len(get(r))  # noqa: E731
+        parse = None  # rows of their own: edited in the inspector
+    return Column(f.title, show, f.attr if parse else "", parse, sort, f)
+
+
+def columns_for(kind: str, doc: Document) -> list[Column]:
+    """A kind's columns: its fields as the record spec lists them for tables, then counts
+    of what uses each record."""
+    columns = [_column(f, doc) for f in spec.BY_NAME[kind].columns()]
     if kind == "actors":
-        return [
-            Column("Name", lambda a: a.name, "name", str),
-            Column("Id", lambda a: a.id),
-            Column("Colour", lambda a: a.color, "color", lambda t: _color(t)),
-            Column("Kind", lambda a: a.kind, "kind", str.strip),
-            Column(
-                "Inside",
-                lambda a: name(a.parent) if a.parent else "",
-                "parent",
-                lambda t: _actor_check(doc)(t) if t.strip() else "",
-            ),
-            Column("Hidden", lambda a: a.hidden, "hidden"),
-            Column("Events", lambda a: sum(1 for e in doc.project.events if e.actor == a.id)),
-        ]
-    if kind == "phases":
-        return [
-            Column("When", lambda p: p.when.text, "when", _date, lambda p: lo(p.when)),
-            Column("Title", lambda p: p.title, "title", str),
-            Column("Colour", lambda p: p.color, "color", lambda t: _color(t)),
-            Column("Id", lambda p: p.id),
-        ]
-    return [
-        Column("Title", lambda s: s.title, "title", str),
-        Column("Publisher", lambda s: s.publisher, "publisher", str),
-        Column(
-            "Published",
-            lambda s: s.published.text if s.published else "",
-            "published",
-            _optional_date,
-            lambda s: lo(s.published),
-        ),
-        Column(
-            "Reliability",
-            lambda s: s.reliability,
-            "reliability",
-            lambda t: _choice(("", *RELIABILITIES))(t.strip().upper()),
-        ),
-        Column("Cited by", lambda s: len(doc.users_of_source(s.id))),
-        Column("URL", lambda s: s.url, "url", str.strip),
-        Column("Id", lambda s: s.id),
-    ]
+        columns.append(
+            Column("Events", lambda a: sum(1 for e in doc.project.events if e.actor == a.id))
+        )
+    if kind == "sources":
+        columns.append(Column("Cited by", lambda s: len(doc.users_of_source(s.id))))
+    return columns
 
 
 def _color(text: str) -> str:
@@ -179,6 +125,10 @@ class RecordTableModel(QtCore.QAbstractTableModel):
             doc.actorsChanged.connect(self._reset)
         self._rows = len(doc.records(kind))
 
+    def ask_status_date(self, demand_id: str, status: str):
+        """When it changed: (date, note), or None on cancel."""
+        return dialogs.ask_status_date(self.parent(), self.doc, demand_id, status)
+
     def records(self) -> list:
         return self.doc.records(self.kind)
 
@@ -189,11 +139,13 @@ class RecordTableModel(QtCore.QAbstractTableModel):
         return 0 if parent.isValid() else len(self.columns)
 
     def headerData(self, section, orientation, role=QtCore.Qt.ItemDataRole.DisplayRole):
-        if (
-            role == QtCore.Qt.ItemDataRole.DisplayRole
-            and orientation == QtCore.Qt.Orientation.Horizontal
-        ):
-            return self.columns[section].title
+        if orientation != QtCore.Qt.Orientation.Horizontal:
+            return None
+        column = self.columns[section]
+        if role == QtCore.Qt.ItemDataRole.DisplayRole:
+            return column.title
+        if role == QtCore.Qt.ItemDataRole.ToolTipRole and column.field is not None:
+            return column.field.help or None
         return None
 
     def data(self, index, role=QtCore.Qt.ItemDataRole.DisplayRole):
@@ -204,7 +156,7 @@ class RecordTableModel(QtCore.QAbstractTableModel):
         value = col.show(record)
         if role == ROLE_ID:
             return record.id
-        if col.attr == "hidden":
+        if col.flag:
             if role == QtCore.Qt.ItemDataRole.CheckStateRole:
                 return QtCore.Qt.CheckState.Checked if value else QtCore.Qt.CheckState.Unchecked
             return None
@@ -235,7 +187,7 @@ class RecordTableModel(QtCore.QAbstractTableModel):
                 else QtCore.Qt.ItemFlag.NoItemFlags
             )
         col = self.columns[index.column()]
-        if col.attr == "hidden":
+        if col.flag:
             base |= QtCore.Qt.ItemFlag.ItemIsUserCheckable
         elif col.attr:
             base |= QtCore.Qt.ItemFlag.ItemIsEditable
@@ -246,7 +198,7 @@ class RecordTableModel(QtCore.QAbstractTableModel):
     def setData(self, index, value, role=QtCore.Qt.ItemDataRole.EditRole) -> bool:
         record = self.records()[index.row()]
         col = self.columns[index.column()]
-        if col.attr == "hidden" and role == QtCore.Qt.ItemDataRole.CheckStateRole:
+        if col.flag and role == QtCore.Qt.ItemDataRole.CheckStateRole:
             new_value = QtCore.Qt.CheckState(value) == QtCore.Qt.CheckState.Checked
         elif role == QtCore.Qt.ItemDataRole.EditRole and col.parse:
             try:
@@ -259,10 +211,16 @@ class RecordTableModel(QtCore.QAbstractTableModel):
         if getattr(record, col.attr) == new_value:
             return True
         try:
-            cmd = edits.set_field(self.doc, self.kind, record.id, col.attr, new_value)
+            if self.kind == "demands" and col.attr == "status":
+                answer = self.ask_status_date(record.id, new_value)
+                if answer is None:
+                    return False
+                cmd = edits.set_status(self.doc, record.id, new_value, *answer)
+            else:
+                cmd = edits.set_field(self.doc, self.kind, record.id, col.attr, new_value)
             if cmd is not None:
                 self.doc.undo_stack.push(cmd)
-        except c.RefusedEdit as exc:
+        except edits.RefusedEdit as exc:
             self.problem.emit(str(exc))
             return False
         return True
@@ -291,11 +249,9 @@ class RecordTableModel(QtCore.QAbstractTableModel):
             row = parent.row() if parent.isValid() else self.rowCount()
         order = [a.id for a in self.records()]
         before = order[row] if row < len(order) else None
-        rest = [i for i in order if i not in ids]
-        at = rest.index(before) if before in rest else len(rest)
-        new_order = rest[:at] + ids + rest[at:]
-        if new_order != order:
-            self.doc.undo_stack.push(c.ReorderActors(self.doc, new_order))
+        cmd = edits.move_lanes(self.doc, ids, before)  # nested lanes move with their actor
+        if cmd is not None:
+            self.doc.undo_stack.push(cmd)
         return False  # the model resets itself; Qt must not remove the dragged rows
 
     def _changed(self, ids: list[str]) -> None:
@@ -349,7 +305,9 @@ class RecordTable(QtWidgets.QWidget):
         self.view = QtWidgets.QTableView()
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
-        self.view.sortByColumn(-1, QtCore.Qt.SortOrder.AscendingOrder)
+        # events, demands and phases in the order they happened; the rest as in the file
+        dated = [i for i, col in enumerate(self.model.columns) if col.attr in ("when", "raised")]
+        self.view.sortByColumn(dated[0] if dated else -1, QtCore.Qt.SortOrder.AscendingOrder)
         self.view.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setAlternatingRowColors(True)
         self.view.verticalHeader().hide()
@@ -379,7 +337,7 @@ class RecordTable(QtWidgets.QWidget):
         for col, column in enumerate(self.model.columns):
             if column.title == "Id":  # ids are edited in the inspector; most people never need them
                 self.view.setColumnHidden(col, True)
-            if column.parse in (_date, _optional_date):
+            if column.dated:
                 self.view.setItemDelegateForColumn(col, DateDelegate(column.parse, self.view))
         rows = self.view.verticalHeader().defaultSectionSize()
         self.view.setMinimumHeight(rows * 8 + self.view.horizontalHeader().sizeHint().height() + 4)

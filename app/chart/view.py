@@ -63,6 +63,15 @@ class ChartView:
     def demand_at(self, t: float, y: float) -> tuple[Demand, str] | None:
         return hittest.demand_at(self.layout, t, y, self.seconds_per_pixel)
 
+    def whereabouts(self, record: Event | Demand) -> tuple[float | None, int | None]:
+        """(time, lane index) where an event or a demand is drawn: its start, its lane (a
+        demand's, its demander's)."""
+        lanes = self.layout.lane_of_actor
+        if isinstance(record, Event):
+            t = record.when.lo if record.when.lo is not None else record.when.hi
+            return t, lanes.get(record.actor)
+        return record.raised.lo, lanes.get(record.from_)
+
     def lane_actor_at(self, y: float) -> str | None:
         i = self.layout.lane_at(y)
         return None if i is None else self.layout.lanes[i].actor.id

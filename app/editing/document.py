@@ -11,6 +11,7 @@ import os
 from PySide6 import QtCore, QtGui
 
 from app.fileformat import projectfile, spec
+from app.records.ids import id_from
 from app.records.model import Project
 
 KINDS = spec.KIND_NAMES
@@ -94,12 +95,7 @@ class Document(QtCore.QObject):
 
     def new_id(self, stem: str) -> str:
         """An id not used yet, derived from `stem`."""
-        base = (
-            "".join(c if c.isalnum() or c in "-_." else "-" for c in stem.lower()).strip("-")[:40]
-            or "item"
-        )
-        if not base[0].isalnum():
-            base = "x" + base
+        base = id_from(stem)
         candidate, n = base, 2
         while self.has_id(candidate):
             candidate, n = f"{base}-{n}", n + 1

@@ -3,17 +3,18 @@
 Every surface (canvas gestures, inspector, tables, menus, keys, paste, import) calls these,
 so an edit means the same thing wherever it is made. The caller pushes the command:
 
-    doc.undo_stack.push(edits.set_status(doc, "halt-drones", "accepted"))
+    doc.undo_stack.push(edits.set_status(doc, "halt-drones", "accepted", parse("2023-11-22")))
 
 A function returns None when there is nothing to do. One gesture is one command (a
 `Compound` when it changes several records), so it is one undo step; two gestures are
-two steps. Only typing into one field merges (`set_field(..., typing=True)`).
+two steps. Only typing into one field merges (`set_field(..., typing=True)`). An edit
+the model cannot make raises `RefusedEdit` (re-exported here, so that no widget needs the
+commands module).
 """
 
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import replace
 
 from PySide6 import QtGui
@@ -26,15 +27,13 @@ from app.fileformat.build import ID_PATTERN
 from app.records.model import Demand, Event, StatusChange
 from app.records.when import When, WhenError, parse, point_at
 
+RefusedEdit = c.RefusedEdit  # widgets catch it here, without the commands module
+
 
 def _one(text: str, cmds: list[QtGui.QUndoCommand]) -> QtGui.QUndoCommand | None:
     if not cmds:
         return None
     return cmds[0] if len(cmds) == 1 else c.Compound(text, cmds)
-
-
-def today() -> When:
-    return parse(point_at(time.time(), "day").text())
 
 
 # ------------------------------------------------------------------ fields
@@ -43,13 +42,13 @@ def today() -> When:
 def set_field(
     doc: Document, kind: str, record_id: str, attr: str, value, typing: bool = False
 ) -> QtGui.QUndoCommand | None:
-    """One field of one record. A demand's status goes through `set_status`, so that its
-    history and `resolved` follow. With `typing`, edits of the same field merge."""
+    """One field of one record. With `typing`, edits of the same field merge. A demand's
+    status is not a field like others: it changes through `set_status`, with its date."""
     record = doc.get(kind, record_id)
     if record is None or getattr(record, attr) == value:
         return None
     if kind == "demands" and attr == "status":
-        return set_status(doc, record_id, value)
+        raise ValueError("a status change needs its date: use edits.set_status")
     if attr == "id":
         return rename_id(doc, record_id, value)
     return c.UpdateRecord(doc, kind, replace(record, **{attr: value}), attr if typing else None)
@@ -64,20 +63,61 @@ def set_fields(
 
 
 def set_status(
-    doc: Document, demand_id: str, status: str, when: When | None = None, note: str = ""
+    doc: Document, demand_id: str, status: str, when: When, note: str = ""
 ) -> QtGui.QUndoCommand | None:
-    """A demand's new status, dated and added to its history; `resolved` is set to that
-    date, or cleared when the demand is open again. Without `when`: the date it was
-    resolved, if it was, else today."""
+    """A demand's new status on the day it changed (`when`, which the surface asks the
+    person for: see `likely_status_date`), added to its history; `resolved` is set to
+    that date, or cleared when the demand is open again."""
     old: Demand = doc.get("demands", demand_id)
     if old is None or old.status == status:
         return None
-    if when is None:
-        when = old.resolved if old.resolved and status != "open" else today()
-    history = old.history + (StatusChange(when, status, note),)
-    resolved = None if status == "open" else when
-    new = replace(old, status=status, resolved=resolved, history=history)
-    return c.UpdateRecord(doc, "demands", new, text=f"Mark '{c.label(old)}' {status}")
+    history = old.history + (StatusChange(when=when, status=status, note=note),)
+    return c.UpdateRecord(
+        doc, "demands", _with_history(old, status, history), text=f"Mark '{c.label(old)}' {status}"
+    )
+
+
+def set_history(doc: Document, demand_id: str, history: tuple) -> QtGui.QUndoCommand | None:
+    """A demand's history as edited row by row, kept in the order of its dates: its status
+    and `resolved` follow the last change, so the chart shows what the history says."""
+    old: Demand = doc.get("demands", demand_id)
+    history = tuple(sorted(history, key=lambda h: _start(h.when)))
+    if old is None or old.history == history:
+        return None
+    status = history[-1].status if history else old.status
+    new = _with_history(old, status, history) if history else replace(old, history=())
+    return c.UpdateRecord(doc, "demands", new, text=f"Edit history of '{c.label(old)}'")
+
+
+def _start(when: When) -> float:
+    return when.lo if when.lo is not None else float("-inf")
+
+
+def _with_history(old: Demand, status: str, history: tuple) -> Demand:
+    resolved = None if status == "open" else history[-1].when
+    return replace(old, status=status, resolved=resolved, history=history)
+
+
+def likely_status_date(doc: Document, demand_id: str, at: float | None = None) -> When:
+    """When a demand's status most likely changed, to propose (never today unless the
+    person picks it): the day at `at` (the pointer, on the chart), else the last event of
+    the demand's parties after it was raised, else the day it was raised."""
+    if at is not None:
+        return parse(point_at(at, "day").text())
+    d: Demand = doc.get("demands", demand_id)
+    parties = {d.from_, d.to, *d.via}
+    since = d.raised.lo if d.raised.lo is not None else float("-inf")
+    last, last_t = None, since
+    for e in doc.project.events:
+        t = e.when.hi if e.when.hi is not None else e.when.lo
+        involved = e.actor in parties or parties.intersection(e.with_)
+        if involved and t is not None and e.when.lo is not None and e.when.lo >= since:
+            if last is None or t > last_t:
+                last, last_t = e, t
+    if last is None:
+        return d.raised
+    point = last.when.end if last.when.is_range and last.when.end else last.when.start
+    return parse(point.text()) if point is not None else d.raised
 
 
 def rename_id(doc: Document, old: str, new: str) -> QtGui.QUndoCommand | None:
@@ -209,11 +249,11 @@ def new_actor_color(doc: Document, parent: str = "") -> str:
 
 def add_event_at(doc: Document, actor: str, when: When, title: str = "New event") -> Event:
     """A new event record (not yet added: pass it to `add`), with an id not yet used."""
-    return Event(doc.new_id("event"), actor, title, when)
+    return Event(id=doc.new_id("event"), actor=actor, title=title, when=when)
 
 
 def add_demand_between(doc: Document, from_: str, to: str, when: When) -> Demand:
-    return Demand(doc.new_id("demand"), from_, to, "New demand", when)
+    return Demand(id=doc.new_id("demand"), from_=from_, to=to, text="New demand", raised=when)
 
 
 def delete(doc: Document, ids) -> QtGui.QUndoCommand | None:
@@ -306,14 +346,35 @@ def _free_id(doc: Document, stem: str, taken: set[str]) -> str:
 
 def move_lane(doc: Document, actor_id: str, before: str | None) -> QtGui.QUndoCommand | None:
     """Move an actor's lane, with its nested lanes, before another actor's (None: last)."""
+    return move_lanes(doc, [actor_id], before)
+
+
+def move_lanes(doc: Document, actor_ids, before: str | None) -> QtGui.QUndoCommand | None:
+    """Move actors' lanes before another actor's (None: last), each with its nested lanes
+    as one block, in their order: the rule of the header drag and of the table's rows."""
     order = [a.id for a in doc.project.actors]
-    block = [actor_id] + [a for a in order if _is_descendant(doc, a, actor_id)]
-    if before in block:
+    moving = set(actor_ids)
+    block = [a for a in order if a in moving or any(_is_descendant(doc, a, m) for m in moving)]
+    if not block or before in block:
         return None
     rest = [a for a in order if a not in block]
     at = len(rest) if before is None else rest.index(before)
     new_order = rest[:at] + block + rest[at:]
     return None if new_order == order else c.ReorderActors(doc, new_order)
+
+
+def set_title(doc: Document, title: str, description: str) -> QtGui.QUndoCommand | None:
+    """The project's title and description, as one step."""
+    if (title, description) == (doc.project.title, doc.project.description):
+        return None
+    return c.SetTitle(doc, title, description)
+
+
+def hide_lane(doc: Document, actor_id: str) -> QtGui.QUndoCommand | None:
+    a = doc.get("actors", actor_id)
+    if a is None or a.hidden:
+        return None
+    return c.UpdateRecord(doc, "actors", replace(a, hidden=True), text=f"Hide '{a.name}'")
 
 
 def toggle_collapsed(doc: Document, actor_id: str) -> QtGui.QUndoCommand:
@@ -337,20 +398,37 @@ def _is_descendant(doc: Document, actor_id: str, ancestor: str) -> bool:
 # ------------------------------------------------------------------ merge conflicts
 
 
-def resolve_conflict(doc: Document, index: int, take: str) -> QtGui.QUndoCommand:
+def resolve_conflict(
+    doc: Document, index: int, take: str, when: When | None = None
+) -> QtGui.QUndoCommand:
     """Settle one merge conflict: "ours" keeps what the file holds, "theirs" puts their
-    value in its place. Either way the conflict leaves the list, in one step."""
+    value in its place. Either way the conflict leaves the list, in one step. Taking their
+    status for a demand is a status change: dated `when` (see `conflict_status_date`)."""
     conflict = doc.project.conflicts[index]
     rest = [x for i, x in enumerate(doc.project.conflicts) if i != index]
     where = f"{conflict.id or conflict.kind}" + (f" {conflict.field}" if conflict.field else "")
     cmds: list[QtGui.QUndoCommand] = []
     if take == "theirs":
-        cmds += _take_theirs(doc, conflict)
+        cmds += _take_theirs(doc, conflict, when)
     cmds.append(c.SetConflicts(doc, rest, f"Resolve {where}"))
     return c.Compound(f"Take {take} for {where}", cmds)
 
 
-def _take_theirs(doc: Document, conflict) -> list[QtGui.QUndoCommand]:
+def conflict_status_date(doc: Document, index: int) -> tuple[bool, When | None]:
+    """Whether taking their side of a conflict changes a demand's status, and the date its
+    history already gives that change (None when the person must be asked)."""
+    conflict = doc.project.conflicts[index]
+    if (conflict.kind, conflict.field) != ("demands", "status"):
+        return False, None
+    d = doc.get("demands", conflict.id)
+    theirs = plain.loads(conflict.theirs)
+    if d is None or theirs == d.status:
+        return False, None
+    dated = d.history and d.history[-1].status == theirs
+    return True, d.history[-1].when if dated else None
+
+
+def _take_theirs(doc: Document, conflict, when: When | None = None) -> list[QtGui.QUndoCommand]:
     theirs = plain.loads(conflict.theirs)
     if conflict.kind == "project":
         p = doc.project
@@ -359,6 +437,13 @@ def _take_theirs(doc: Document, conflict) -> list[QtGui.QUndoCommand]:
         return [c.SetTitle(doc, title or "", description or "")]
     kind = spec.BY_NAME[conflict.kind]
     current = doc.get(kind.name, conflict.id)
+    if (conflict.kind, conflict.field) == ("demands", "status") and current is not None:
+        if current.history and current.history[-1].status == theirs:  # already dated there
+            return [c.UpdateRecord(doc, "demands", _with_history(current, theirs, current.history))]
+        if when is None:
+            raise ValueError("taking their status needs the date it changed")
+        cmd = set_status(doc, conflict.id, theirs, when)
+        return [cmd] if cmd is not None else []
     if conflict.field:
         value = plain.from_field(kind, conflict.field, theirs)
         attr = next(f.attr for f in kind.fields if f.key == conflict.field)

@@ -21,66 +21,29 @@ from app.fileformat import plain, spec
 from app.records.model import Project
 from app.records.when import When, utc
 
-# Each table: (header, the spec field's key or "" for a helper column).
-COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
-    "events": (
-        ("id", "id"),
-        ("actor", "actor"),
-        ("actor_path", ""),
-        ("title", "title"),
-        ("start", ""),
-        ("end", ""),
-        ("edtf", "when"),
-        ("approximate", ""),
-        ("uncertain", ""),
-        ("type", "type"),
-        ("with", "with"),
-        ("tags", "tags"),
-        ("text", "text"),
-        ("sources", "cites"),
-    ),
-    "demands": (
-        ("id", "id"),
-        ("from", "from"),
-        ("to", "to"),
-        ("via", "via"),
-        ("text", "text"),
-        ("label", "label"),
-        ("offer", "offer"),
-        ("raised", "raised"),
-        ("status", "status"),
-        ("resolved", "resolved"),
-        ("history", "history"),
-        ("sources", "cites"),
-    ),
-    "actors": (
-        ("id", "id"),
-        ("name", "name"),
-        ("path", ""),
-        ("parent", "parent"),
-        ("color", "color"),
-        ("kind", "kind"),
-        ("hidden", "hidden"),
-        ("collapsed", "collapsed"),
-    ),
-    "phases": (
-        ("id", "id"),
-        ("title", "title"),
-        ("start", ""),
-        ("end", ""),
-        ("edtf", "when"),
-        ("color", "color"),
-    ),
-    "sources": (
-        ("id", "id"),
-        ("title", "title"),
-        ("publisher", "publisher"),
-        ("url", "url"),
-        ("published", "published"),
-        ("reliability", "reliability"),
-    ),
+# Columns for people and other tools beside a field: (before it, after it).
+_HELPERS: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
+    "events": {
+        "actor": ((), ("actor_path",)),
+        "when": (("start", "end"), ("approximate", "uncertain")),
+    },
+    "actors": {"name": ((), ("path",))},
+    "phases": {"when": (("start", "end"), ())},
 }
-TABLES = tuple(COLUMNS)
+TABLES = ("events", "demands", "actors", "phases", "sources")
+
+
+def columns(table: str) -> tuple[tuple[str, str], ...]:
+    """A table's columns, (header, the spec field's key or "" for a helper column): every
+    field of the record spec in its order, under its CSV header, with the helpers."""
+    out: list[tuple[str, str]] = []
+    helpers = _HELPERS.get(table, {})
+    for f in spec.BY_NAME[table].fields:
+        before, after = helpers.get(f.key, ((), ()))
+        out += [(h, "") for h in before] + [(f.header, f.key)] + [(h, "") for h in after]
+    return tuple(out)
+
+
 # The headers that tell a table from others (and from other tools' sheets).
 _SIGNS = (
     ("events", {"id", "actor", "title", "edtf"}),
@@ -261,14 +224,15 @@ def dumps(project: Project, table: str = "events", excel: bool = False) -> str:
     fields = {f.key: f for f in kind.fields}
     out = io.StringIO()
     writer = csv.writer(out, delimiter=excel_delimiter() if excel else ",", lineterminator="\r\n")
-    writer.writerow([header for header, _ in COLUMNS[table]])
+    table_columns = columns(table)
+    writer.writerow([header for header, _ in table_columns])
     paths = actor_paths(project)
     for r in getattr(project, table):
         values = plain.record(kind, r)
         helpers = _helpers(table, r, paths)
         row = [
             encode(fields[key], values.get(key)) if key else helpers.get(header, "")
-            for header, key in COLUMNS[table]
+            for header, key in table_columns
         ]
         writer.writerow([_shielded(cell.replace("\x00", "\ufffd"), excel) for cell in row])
     return ("\ufeff" if excel else "") + out.getvalue()

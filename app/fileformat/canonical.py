@@ -331,7 +331,7 @@ _INLINE = {
 
 class _KindReader:
     """Reads the records of one kind from their matches. The conversion is made from the
-    spec once per kind as one expression, by keyword (records may be keyword-only)."""
+    spec once per kind as one expression, with the record's keywords."""
 
     def __init__(self, kind: spec.Kind, indent: str):
         self.kind = kind
@@ -342,7 +342,7 @@ class _KindReader:
         for attr in (d.name for d in dataclasses.fields(kind.record)):
             f, g = kind.field(attr), group[attr]
             if f.type in _INLINE:
-                args.append(f"{attr}={_INLINE[f.type].format(g=g)}")
+                args.append(f"{attr}=" + _INLINE[f.type].format(g=g))
                 continue
             if f.type in spec.NESTED:
                 env[f"convert{g}"] = _nested_reader(spec.NESTED[f.type], indent + "    ")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import yaml
+
 from app.fileformat import spec
 from app.fileformat.build import Builder
 
@@ -72,3 +74,21 @@ def dumps(value) -> str:
 
 def loads(text: str):
     return None if text == "" else json.loads(text)
+
+
+def shown(text: str) -> str:
+    """A conflict's value as a person reads it: a text bare, a list one item a line,
+    records as YAML; "" for absent."""
+    try:
+        value = loads(text)
+    except json.JSONDecodeError:
+        return text
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "\n".join(value)
+    if isinstance(value, (list, dict)):
+        return yaml.safe_dump(value, allow_unicode=True, sort_keys=False).strip()
+    return str(value).lower() if isinstance(value, bool) else str(value)

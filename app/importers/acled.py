@@ -85,22 +85,24 @@ def read(table, b: ProjectBuilder) -> None:
         cites = cites_of.get(source)
         if cites is None:  # a cell not seen before: its names, each a source made once
             cites = cites_of[source] = tuple(
-                dict.fromkeys(Cite(b.source(name, publisher=name)) for name in _names(source))
+                dict.fromkeys(
+                    Cite(source=b.source(name, publisher=name)) for name in _names(source)
+                )
             )
         extra = [notes, f"Location: {location}" if location else ""]
         if fatalities not in ("", "0"):
             extra.append(f"Fatalities: {fatalities}")
         b.event(
             Event(
-                b.new_id(eid or title, "event"),
-                actor,
-                title,
-                when,
-                with_,
-                TYPES.get(key(sub_type), ""),
-                "\n".join(x for x in extra if x),
-                cites,
-                tuple(t for t in (event_type, country) if t),
+                id=b.new_id(eid or title, "event"),
+                actor=actor,
+                title=title,
+                when=when,
+                with_=with_,
+                type=TYPES.get(key(sub_type), ""),
+                text="\n".join(x for x in extra if x),
+                cites=cites,
+                tags=tuple(t for t in (event_type, country) if t),
             )
         )
 

@@ -16,6 +16,7 @@ from app.fileformat import textfile
 from app.fileformat.build import ID_PATTERN, MAX_NESTING
 from app.fileformat.spec import KIND_NAMES
 from app.records.datewords import edtf
+from app.records.ids import ascii_letters
 from app.records.model import Actor, Event, Project, Source
 from app.records.when import When, WhenError, parse
 
@@ -60,7 +61,7 @@ _SLUG = re.compile(r"[a-z][a-z0-9-]{0,47}")
 
 
 def slug(text: str, fallback: str) -> str:
-    lower = text.lower()
+    lower = ascii_letters(text)  # Rózsa Péter → rozsa-peter, not r-zsa-p-ter
     if _SLUG.fullmatch(lower) and not lower.endswith("-") and "--" not in lower:
         return lower  # already one (most ids another tool writes): no rewriting
     out = re.sub(r"[^a-z0-9]+", "-", lower).strip("-")[:48].strip("-")
@@ -141,7 +142,7 @@ class ProjectBuilder:
             parent = self._parent_of(parent)
         actor_id = self.keep_id(wanted_id, "actor") if wanted_id else self.new_id(name, "actor")
         color = color or LANE_COLORS[len(self.project.actors) % len(LANE_COLORS)]
-        self.add("actors", Actor(actor_id, name, color, kind, parent))
+        self.add("actors", Actor(id=actor_id, name=name, color=color, kind=kind, parent=parent))
         self.actors[k] = actor_id
         if self._parents is not None:
             self._parents[actor_id] = parent
@@ -169,7 +170,7 @@ class ProjectBuilder:
         if k in self.sources:
             return self.sources[k]
         source_id = self.new_id(publisher or title, "source")
-        self.add("sources", Source(source_id, title, publisher, url))
+        self.add("sources", Source(id=source_id, title=title, publisher=publisher, url=url))
         self.sources[k] = source_id
         return source_id
 

@@ -67,18 +67,18 @@ def read_icews(table, b: ProjectBuilder) -> None:
         cites = ()
         if cell("publisher"):
             title = f"{cell('publisher')} story {cell('story id')}".strip()
-            cites = (Cite(b.source(title, publisher=cell("publisher"))),)
+            cites = (Cite(source=b.source(title, publisher=cell("publisher"))),)
         event = Event(
-            b.new_id(
+            id=b.new_id(
                 f"icews-{cell('event id')}" if cell("event id") else cell("event text"), "event"
             ),
-            actor,
-            cell("event text") or cameo_type(cell("cameo code")) or "Event",
-            when,
-            with_,
-            cameo_type(cell("cameo code")),
-            f"CAMEO {cell('cameo code')}, intensity {cell('intensity')}".strip(", "),
-            cites,
+            actor=actor,
+            title=cell("event text") or cameo_type(cell("cameo code")) or "Event",
+            when=when,
+            with_=with_,
+            type=cameo_type(cell("cameo code")),
+            text=f"CAMEO {cell('cameo code')}, intensity {cell('intensity')}".strip(", "),
+            cites=cites,
         )
         b.event(event)
         if all(sentence):
@@ -117,18 +117,18 @@ def read_gdelt(text: str, b: ProjectBuilder) -> None:
             continue
         actor = b.actor(name.title())
         with_ = (b.actor(other.title()),) if other and key(other) != key(name) else ()
-        cites = (Cite(b.source(url, url)),) if url else ()
+        cites = (Cite(source=b.source(url, url)),) if url else ()
         kind = cameo_type(code)
         b.event(
             Event(
-                b.new_id(f"gdelt-{cells[0]}", "event"),
-                actor,
-                f"{kind or 'event'} (CAMEO {code})",
-                when,
-                with_,
-                kind,
-                "",
-                cites,
+                id=b.new_id(f"gdelt-{cells[0]}", "event"),
+                actor=actor,
+                title=f"{kind or 'event'} (CAMEO {code})",
+                when=when,
+                with_=with_,
+                type=kind,
+                text="",
+                cites=cites,
             )
         )
 
@@ -166,11 +166,11 @@ def read_plover(text: str, b: ProjectBuilder, link_outcomes: bool | set[str] = F
         text_ = str(r.get("eventText") or r.get("text") or "").strip()
         if event in REQUESTS and to and to != actor:
             d = Demand(
-                b.new_id(str(r.get("id") or text_ or "demand"), "demand"),
-                actor,
-                to,
-                text_ or event.lower(),
-                when,
+                id=b.new_id(str(r.get("id") or text_ or "demand"), "demand"),
+                from_=actor,
+                to=to,
+                text=text_ or event.lower(),
+                raised=when,
             )
             b.add("demands", d)
             open_demands.setdefault((actor, to), []).append(d)
@@ -193,16 +193,22 @@ def read_plover(text: str, b: ProjectBuilder, link_outcomes: bool | set[str] = F
                     place = f"{b.name}:{where}"
                     b.report.outcomes.append((place, f"{what} ({text_})" if text_ else what))
                     if link_outcomes is True or (link_outcomes and place in link_outcomes):
-                        _settle(b, d, StatusChange(when, status, f"PLOVER {event}: {text_}"[:200]))
+                        _settle(
+                            b,
+                            d,
+                            StatusChange(
+                                when=when, status=status, note=f"PLOVER {event}: {text_}"[:200]
+                            ),
+                        )
                     break
         b.event(
             Event(
-                b.new_id(str(r.get("id") or text_ or event), "event"),
-                actor,
-                text_ or event.lower() or "event",
-                when,
-                (to,) if to and to != actor else (),
-                _plover_type(event),
+                id=b.new_id(str(r.get("id") or text_ or event), "event"),
+                actor=actor,
+                title=text_ or event.lower() or "event",
+                when=when,
+                with_=(to,) if to and to != actor else (),
+                type=_plover_type(event),
             )
         )
 

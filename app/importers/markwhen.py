@@ -168,7 +168,11 @@ class _Reader:
         if "phase" in e["tags"]:
             self.b.add(
                 "phases",
-                Phase(self.b.new_id(props.get("id") or e["title"], "phase"), e["title"], when),
+                Phase(
+                    id=self.b.new_id(props.get("id") or e["title"], "phase"),
+                    title=e["title"],
+                    when=when,
+                ),
             )
             return
         saved, self.path = self.path, e["path"]
@@ -187,15 +191,15 @@ class _Reader:
         ]
         self.b.event(
             Event(
-                self.b.new_id(props.get("id") or e["title"], "event"),
-                actor,
-                e["title"],
-                when,
-                self._actors(props.get("with", ""), actor),
-                props.get("type", ""),
-                "\n".join(x for x in (text, *extra) if x),
-                cites,
-                tuple(tags),
+                id=self.b.new_id(props.get("id") or e["title"], "event"),
+                actor=actor,
+                title=e["title"],
+                when=when,
+                with_=self._actors(props.get("with", ""), actor),
+                type=props.get("type", ""),
+                text="\n".join(x for x in (text, *extra) if x),
+                cites=cites,
+                tags=tuple(tags),
             )
         )
 
@@ -210,15 +214,15 @@ class _Reader:
         self.b.add(
             "demands",
             Demand(
-                self.b.new_id(props.get("id") or title, "demand"),
-                actor,
-                self._named(props["to"]),
-                text or title,
-                raised,
-                status,
-                self._actors(props.get("via", ""), ""),
-                props.get("offer", ""),
-                resolved,
+                id=self.b.new_id(props.get("id") or title, "demand"),
+                from_=actor,
+                to=self._named(props["to"]),
+                text=text or title,
+                raised=raised,
+                status=status,
+                via=self._actors(props.get("via", ""), ""),
+                offer=props.get("offer", ""),
+                resolved=resolved,
                 cites=cites,
                 label=title if text else "",
             ),
@@ -286,4 +290,8 @@ def _cite(b: ProjectBuilder, words: str, url: str) -> Cite:
     if words.endswith(")") and " (" in words:
         title, _, publisher = words[:-1].rpartition(" (")
     known = b.sources.get(key(url)) or b.sources.get(key(title))
-    return Cite(known or b.source(title.strip() or url, url, publisher.strip()), credibility, quote)
+    return Cite(
+        source=known or b.source(title.strip() or url, url, publisher.strip()),
+        credibility=credibility,
+        quote=quote,
+    )

@@ -82,15 +82,15 @@ def read(table, b: ProjectBuilder, given=None, month_first: bool = False) -> Non
         cites = tuple(_cite(b, s) for s in split(cell(row, "sources")))
         b.event(
             Event(
-                b.new_id(cell(row, "id") or title, "event"),
-                actor,
-                title,
-                when,
-                with_,
-                cell(row, "type"),
-                cell(row, "text"),
-                cites,
-                tuple(split(cell(row, "tags"))),
+                id=b.new_id(cell(row, "id") or title, "event"),
+                actor=actor,
+                title=title,
+                when=when,
+                with_=with_,
+                type=cell(row, "type"),
+                text=cell(row, "text"),
+                cites=cites,
+                tags=tuple(split(cell(row, "tags"))),
             )
         )
 
@@ -106,4 +106,4 @@ def _cite(b: ProjectBuilder, source: str):
     from app.records.model import Cite
 
     url = source if source.startswith(("http://", "https://")) else ""
-    return Cite(b.source(source, url))
+    return Cite(source=b.source(source, url))

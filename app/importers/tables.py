@@ -1,4 +1,4 @@
-"""Demarche's own CSV tables (app/tables.py) read back: every field as written, ids kept
+"""Demarche's own CSV tables (app/exporters/csvtables.py) read back: every field as written, ids kept
 (an id already taken is given a new one, and references to it follow), each row checked
 as the project file's records are. A row added by hand in a spreadsheet may leave out the
 id (one is made from its title), and give `start`/`end` instead of `edtf`."""
@@ -24,6 +24,7 @@ def read(table_kind: str, table, b: ProjectBuilder) -> None:
     kind = spec.BY_NAME[table_kind]
     fields = {f.key: f for f in kind.fields}
     where = {h.strip().lower(): i for i, h in enumerate(header)}
+    table_columns = tables.columns(table_kind)
     parents: list[tuple[int, str]] = []  # actors: (index in the project, parent as written)
     for n, row in enumerate(rows, start=2):
         b.report.rows += 1
@@ -34,7 +35,7 @@ def read(table_kind: str, table, b: ProjectBuilder) -> None:
 
         try:
             mapping = {}
-            for header_name, field_key in tables.COLUMNS[table_kind]:
+            for header_name, field_key in table_columns:
                 f = fields.get(field_key)
                 if f and (cell(header_name) or (f.required and f.type == spec.TEXT)):
                     mapping[field_key] = tables.decode(f, cell(header_name))
@@ -73,7 +74,7 @@ def read(table_kind: str, table, b: ProjectBuilder) -> None:
 
 def _located(table_kind: str, exc: plain.RecordError) -> str:
     """The problems of a row, each after the column it is in."""
-    header = {key_: name for name, key_ in tables.COLUMNS[table_kind] if key_}
+    header = {key_: name for name, key_ in tables.columns(table_kind) if key_}
     return "; ".join(
         f"{header.get(path[0], path[0]) if path else ''}: {message}"
         for path, message in exc.problems

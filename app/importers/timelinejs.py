@@ -155,10 +155,10 @@ def _slide(b, where, start, end, headline, text, group, display, media, unique, 
     notes = [text, f"Shown as: {display}" if display else "", media]
     b.event(
         Event(
-            b.new_id(unique or title, "event"),
-            _lane(b, group),
-            title,
-            when,
+            id=b.new_id(unique or title, "event"),
+            actor=_lane(b, group),
+            title=title,
+            when=when,
             text="\n".join(x for x in notes if x),
         )
     )
@@ -180,7 +180,9 @@ def _era(b, where, start, end, headline) -> None:
     except (WhenError, ValueError) as exc:
         b.skip(where, f"era: {exc}")
         return
-    b.add("phases", Phase(b.new_id(headline or "era", "phase"), headline or "Era", when))
+    b.add(
+        "phases", Phase(id=b.new_id(headline or "era", "phase"), title=headline or "Era", when=when)
+    )
 
 
 def _has(date) -> bool:

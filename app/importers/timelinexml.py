@@ -75,7 +75,13 @@ def read(text: str, b: ProjectBuilder) -> None:
             continue
         title = (era.findtext("name") or "Era").strip()
         b.add(
-            "phases", Phase(b.new_id(title, "phase"), title, when, _color(era.findtext("color"), b))
+            "phases",
+            Phase(
+                id=b.new_id(title, "phase"),
+                title=title,
+                when=when,
+                color=_color(era.findtext("color"), b),
+            ),
         )
     for n, e in enumerate(root.iter("event"), start=1):
         b.report.rows += 1
@@ -96,16 +102,16 @@ def read(text: str, b: ProjectBuilder) -> None:
             continue
         category = (e.findtext("category") or "").strip()
         cites = tuple(
-            Cite(b.source(url.strip(), url.strip()))
+            Cite(source=b.source(url.strip(), url.strip()))
             for url in (e.findtext("hyperlink") or "").split(";")
             if url.strip()
         )
         b.event(
             Event(
-                b.new_id(title or "event", "event"),
-                lane(category) if category else b.actor("Ungrouped"),
-                title or "Event",
-                when,
+                id=b.new_id(title or "event", "event"),
+                actor=lane(category) if category else b.actor("Ungrouped"),
+                title=title or "Event",
+                when=when,
                 text=(e.findtext("description") or "").strip(),
                 cites=cites,
             )

@@ -1,7 +1,9 @@
 """The document model: plain records, one per concept of the file format.
 
 Records are frozen: an edit replaces a record with a changed copy (`dataclasses.replace`),
-which makes undo a matter of putting the old record back.
+which makes undo a matter of putting the old record back. They are made with keywords
+only, and declare their fields in the order of the record spec (app/fileformat/spec.py),
+which `tests/app/test_spec.py` holds.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ STATUSES = ("open", "accepted", "rejected", "withdrawn", "partial")
 RELIABILITIES = ("A", "B", "C", "D", "E", "F")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, frozen=True, kw_only=True)
 class Source:
     id: str
     title: str
@@ -25,7 +27,7 @@ class Source:
     reliability: str = ""  # Admiralty code: A (completely reliable) .. F (cannot be judged)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, frozen=True, kw_only=True)
 class Actor:
     id: str
     name: str
@@ -36,7 +38,7 @@ class Actor:
     collapsed: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, frozen=True, kw_only=True)
 class Phase:
     id: str
     title: str
@@ -49,20 +51,20 @@ class Phase:
         return self.when.lo is not None or self.when.hi is not None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, frozen=True, kw_only=True)
 class Cite:
     source: str
     credibility: int | None = None  # Admiralty code: 1 (confirmed) .. 6 (cannot be judged)
     quote: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, frozen=True, kw_only=True)
 class Event:
     id: str
     actor: str
+    with_: tuple[str, ...] = ()
     title: str
     when: When
-    with_: tuple[str, ...] = ()
     type: str = ""
     text: str = ""
     cites: tuple[Cite, ...] = ()
@@ -71,27 +73,27 @@ class Event:
     responds_to: tuple[str, ...] = ()  # the earlier events this one answers
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, frozen=True, kw_only=True)
 class StatusChange:
     when: When
     status: str
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, frozen=True, kw_only=True)
 class Demand:
     id: str
     from_: str
     to: str
+    via: tuple[str, ...] = ()
     text: str
+    label: str = ""  # a few words for the chart; the text stands in when empty
+    offer: str = ""
     raised: When
     status: str = "open"
-    via: tuple[str, ...] = ()
-    offer: str = ""
     resolved: When | None = None
     history: tuple[StatusChange, ...] = ()
     cites: tuple[Cite, ...] = ()
-    label: str = ""  # a few words for the chart; the text stands in when empty
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -149,7 +151,7 @@ class ContextData:
     to: When | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, frozen=True, kw_only=True)
 class Conflict:
     """A difference a three-way merge could not settle, kept until a person chooses. The
     values are JSON text of the field as written in each version ("" when absent)."""

@@ -1,4 +1,5 @@
-"""Suggested event types: the CAMEO top-level codes and the PLOVER categories, in plain words.
+"""Words the editor offers: suggested event types (the CAMEO top-level codes and the PLOVER
+categories, in plain words) and the Admiralty grades of sources and citations.
 
 CAMEO is the political event coding used by ICEWS and GDELT; PLOVER is its successor.
 The editor offers these; `validate` warns, without failing, on a type outside them.
@@ -62,4 +63,15 @@ CREDIBILITY_NAMES = {
     4: "doubtfully true",
     5: "improbable",
     6: "cannot be judged",
+}
+
+
+# Admiralty code for how reliable a source is
+RELIABILITY_NAMES = {
+    "A": "completely reliable",
+    "B": "usually reliable",
+    "C": "fairly reliable",
+    "D": "not usually reliable",
+    "E": "unreliable",
+    "F": "cannot be judged",
 }

@@ -67,14 +67,14 @@ def _conflict(kind: str, rid: str, key: str, b, o, t, f: spec.Field | None = Non
     def text(v):
         return plain.dumps(v if f is None else plain.field_value(f, v))
 
-    return Conflict(kind, rid, key, text(b), text(o), text(t))
+    return Conflict(kind=kind, id=rid, field=key, base=text(b), ours=text(o), theirs=text(t))
 
 
 def _whole(kind: spec.Kind, rid: str, b, o, t) -> Conflict:
     def text(r):
         return "" if r is None else plain.dumps(plain.record(kind, r))
 
-    return Conflict(kind.name, rid, "", text(b), text(o), text(t))
+    return Conflict(kind=kind.name, id=rid, field="", base=text(b), ours=text(o), theirs=text(t))
 
 
 def _record(kind: spec.Kind, b, o, t):
@@ -189,7 +189,14 @@ def _repair(out: Project, *versions: Project) -> list[Conflict]:
             if r.id in seen:  # one id, two kinds: the first kept, the other recorded
                 records.remove(r)
                 conflicts.append(
-                    Conflict(kind.name, r.id, "", "", "", plain.dumps(plain.record(kind, r)))
+                    Conflict(
+                        kind=kind.name,
+                        id=r.id,
+                        field="",
+                        base="",
+                        ours="",
+                        theirs=plain.dumps(plain.record(kind, r)),
+                    )
                 )
             seen[r.id] = kind.name
     for i, _message in nesting_problems(out.actors):

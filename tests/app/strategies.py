@@ -56,12 +56,12 @@ def projects(draw, texts=texts) -> Project:
     actor_ids, rest = rest[:n_actors], rest[n_actors:]
     sources = [
         Source(
-            i,
-            draw(texts),
-            draw(texts),
-            draw(texts),
-            draw(st.none() | whens()),
-            draw(st.sampled_from(["", "A", "F"])),
+            id=i,
+            title=draw(texts),
+            publisher=draw(texts),
+            url=draw(texts),
+            published=draw(st.none() | whens()),
+            reliability=draw(st.sampled_from(["", "A", "F"])),
         )
         for i in source_ids
     ]
@@ -70,19 +70,24 @@ def projects(draw, texts=texts) -> Project:
         parent = draw(st.sampled_from(["", *actor_ids[:n]]))
         actors.append(
             Actor(
-                i,
-                draw(texts),
-                draw(st.just("") | colors),
-                draw(texts),
-                parent,
-                draw(st.booleans()),
-                draw(st.booleans()),
+                id=i,
+                name=draw(texts),
+                color=draw(st.just("") | colors),
+                kind=draw(texts),
+                parent=parent,
+                hidden=draw(st.booleans()),
+                collapsed=draw(st.booleans()),
             )
         )
     actor_st = st.sampled_from(actor_ids)
     cites = (
         st.lists(
-            st.builds(Cite, st.sampled_from(source_ids), st.none() | st.integers(1, 6), texts),
+            st.builds(
+                Cite,
+                source=st.sampled_from(source_ids),
+                credibility=st.none() | st.integers(1, 6),
+                quote=texts,
+            ),
             max_size=2,
         ).map(tuple)
         if source_ids
@@ -94,38 +99,42 @@ def projects(draw, texts=texts) -> Project:
         if kind == "event":
             events.append(
                 Event(
-                    i,
-                    draw(actor_st),
-                    draw(texts),
-                    draw(whens()),
-                    tuple(draw(st.lists(actor_st, max_size=2, unique=True))),
-                    draw(texts),
-                    draw(texts),
-                    draw(cites),
-                    tuple(draw(st.lists(texts, max_size=2))),
+                    id=i,
+                    actor=draw(actor_st),
+                    title=draw(texts),
+                    when=draw(whens()),
+                    with_=tuple(draw(st.lists(actor_st, max_size=2, unique=True))),
+                    type=draw(texts),
+                    text=draw(texts),
+                    cites=draw(cites),
+                    tags=tuple(draw(st.lists(texts, max_size=2))),
                 )
             )
         elif kind == "demand":
             raised = draw(whens())
             history = tuple(
-                StatusChange(draw(whens()), draw(st.sampled_from(STATUSES)), draw(texts))
+                StatusChange(
+                    when=draw(whens()), status=draw(st.sampled_from(STATUSES)), note=draw(texts)
+                )
                 for _ in range(draw(st.integers(0, 2)))
             )
             demands.append(
                 Demand(
-                    i,
-                    draw(actor_st),
-                    draw(actor_st),
-                    draw(texts),
-                    raised,
-                    draw(st.sampled_from(STATUSES)),
-                    tuple(draw(st.lists(actor_st, max_size=2, unique=True))),
-                    draw(texts),
-                    None,
-                    history,
-                    draw(cites),
+                    id=i,
+                    from_=draw(actor_st),
+                    to=draw(actor_st),
+                    text=draw(texts),
+                    raised=raised,
+                    status=draw(st.sampled_from(STATUSES)),
+                    via=tuple(draw(st.lists(actor_st, max_size=2, unique=True))),
+                    offer=draw(texts),
+                    resolved=None,
+                    history=history,
+                    cites=draw(cites),
                 )
             )
         else:
-            phases.append(Phase(i, draw(texts), draw(whens()), draw(st.just("") | colors)))
+            phases.append(
+                Phase(id=i, title=draw(texts), when=draw(whens()), color=draw(st.just("") | colors))
+            )
     return Project(draw(texts), draw(texts), sources, actors, phases, events, demands)

@@ -103,9 +103,9 @@ def test_mark_shape_and_fill_tell_the_class_of_an_event_type(small_project, qapp
     types = {"said": "statement", "done": "release", "threat": "threaten", "other": "report"}
     project = dataclasses.replace(
         small_project,
-        actors=[Actor("a", "A", colour)],
+        actors=[Actor(id="a", name="A", color=colour)],
         events=[
-            Event(name, "a", name, parse(f"2023-11-{10 + 2 * k:02d}"), type=t)
+            Event(id=name, actor="a", title=name, when=parse(f"2023-11-{10 + 2 * k:02d}"), type=t)
             for k, (name, t) in enumerate(types.items())
         ],
         demands=[],
@@ -210,8 +210,23 @@ def test_an_arrow_is_drawn_through_each_mediator(small_project, qapp):
     project = dataclasses.replace(
         small_project,
         demands=[
-            Demand("d", "hamas", "israel", "Stop", parse("2023-11-20"), "open", via=("usa",)),
-            Demand("e", "israel", "hamas", "Free", parse("2023-11-21"), "open"),
+            Demand(
+                id="d",
+                from_="hamas",
+                to="israel",
+                text="Stop",
+                raised=parse("2023-11-20"),
+                status="open",
+                via=("usa",),
+            ),
+            Demand(
+                id="e",
+                from_="israel",
+                to="hamas",
+                text="Free",
+                raised=parse("2023-11-21"),
+                status="open",
+            ),
         ],
     )
     layout = Timeline(project).layout
@@ -254,28 +269,31 @@ def crowded_project(seed: int) -> Project:
             text += f"/2023-11-{day + length:02d}"
         events.append(
             Event(
-                f"e{k}",
-                "a" if k < 50 else "b",
-                " ".join(rng.choice(words, int(rng.integers(1, 9)))),
-                parse(text),
-                ("b",) if rng.random() < 0.15 else (),
-                str(rng.choice(["statement", "release", "threaten", "fight", ""])),
+                id=f"e{k}",
+                actor="a" if k < 50 else "b",
+                title=" ".join(rng.choice(words, int(rng.integers(1, 9)))),
+                when=parse(text),
+                with_=("b",) if rng.random() < 0.15 else (),
+                type=str(rng.choice(["statement", "release", "threaten", "fight", ""])),
             )
         )
     statuses = ["open", "accepted", "rejected"]
     demands = [
         Demand(
-            f"d{k}",
-            "a" if k % 2 else "b",
-            "b" if k % 2 else "a",
-            "Demand",
-            parse(f"2023-11-{1 + int(rng.integers(0, 20)):02d}"),
-            statuses[k % 3],
+            id=f"d{k}",
+            from_="a" if k % 2 else "b",
+            to="b" if k % 2 else "a",
+            text="Demand",
+            raised=parse(f"2023-11-{1 + int(rng.integers(0, 20)):02d}"),
+            status=statuses[k % 3],
         )
         for k in range(int(rng.integers(0, 2)) * (CROWDED_ARROWS + 20))  # none, or crowded
     ]
     return Project(
-        title="Crowded", actors=[Actor("a", "A"), Actor("b", "B")], events=events, demands=demands
+        title="Crowded",
+        actors=[Actor(id="a", name="A"), Actor(id="b", name="B")],
+        events=events,
+        demands=demands,
     )
 
 

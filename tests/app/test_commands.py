@@ -19,7 +19,7 @@ def test_add_update_remove_undo(small_project):
     doc = Document(copy.deepcopy(small_project))
     seen = []
     doc.eventsChanged.connect(seen.append)
-    new = Event("new", "israel", "New event", parse("2023-11-01"))
+    new = Event(id="new", actor="israel", title="New event", when=parse("2023-11-01"))
     doc.undo_stack.push(c.AddRecord(doc, "events", new))
     assert doc.get("events", "new") == new and seen == [["new"]]
     doc.undo_stack.push(c.UpdateRecord(doc, "events", replace(new, title="Renamed")))
@@ -77,9 +77,12 @@ def test_removing_an_actor_with_reassignment_is_one_step(small_project):
 
 
 def test_a_lane_handed_to_one_inside_it_never_makes_a_loop():
-    west, usa = Actor("west", "West"), Actor("usa", "US", parent="west")
-    cia, station = Actor("cia", "CIA", parent="usa"), Actor("station", "Station", parent="cia")
-    talks = Event("talks", "usa", "Talks", parse("2023-11-01"))
+    west, usa = Actor(id="west", name="West"), Actor(id="usa", name="US", parent="west")
+    cia, station = (
+        Actor(id="cia", name="CIA", parent="usa"),
+        Actor(id="station", name="Station", parent="cia"),
+    )
+    talks = Event(id="talks", actor="usa", title="Talks", when=parse("2023-11-01"))
     doc = Document(Project(actors=[west, usa, cia, station], events=[talks]))
     doc.undo_stack.push(c.remove_actor(doc, "usa", reassign_to="station"))
     parents = {a.id: a.parent for a in doc.project.actors}
@@ -146,7 +149,12 @@ def apply(doc: Document, op: str, n: int, delta: int) -> None:
             c.AddRecord(
                 doc,
                 "events",
-                Event(doc.new_id("ev"), actors[n % len(actors)], "t", parse("2023-01-01")),
+                Event(
+                    id=doc.new_id("ev"),
+                    actor=actors[n % len(actors)],
+                    title="t",
+                    when=parse("2023-01-01"),
+                ),
                 n % (len(p.events) + 1),
             )
         )
@@ -245,9 +253,70 @@ def test_a_new_record_is_named_after_its_title_and_actors_keep_their_colours(sma
     from app.records.model import Actor
 
     colours = {a.id: a.color for a in doc.project.actors}
-    doc.undo_stack.push(edits.add(doc, "actors", Actor("egypt", "Egypt")))
-    doc.undo_stack.push(edits.add(doc, "actors", Actor("sadat", "Sadat", parent="egypt"), 5))
+    doc.undo_stack.push(edits.add(doc, "actors", Actor(id="egypt", name="Egypt")))
+    doc.undo_stack.push(
+        edits.add(doc, "actors", Actor(id="sadat", name="Sadat", parent="egypt"), 5)
+    )
     egypt = doc.get("actors", "egypt")
     assert egypt.color and doc.get("actors", "sadat").color == egypt.color
     assert egypt.color.lower() not in {v.lower() for v in colours.values() if v}
     assert all(doc.get("actors", k).color == v for k, v in colours.items())
+
+
+def test_a_status_change_is_dated_by_the_caller_never_today(small_project):
+    doc = Document(copy.deepcopy(small_project))
+    with pytest.raises(TypeError):
+        edits.set_status(doc, "drones", "withdrawn")  # the date is required
+    with pytest.raises(ValueError, match="needs its date"):
+        edits.set_field(doc, "demands", "drones", "status", "withdrawn")
+    assert not hasattr(edits, "today")
+
+
+def test_the_likely_date_of_a_status_change(small_project):
+    doc = Document(copy.deepcopy(small_project))
+    # no event of hamas, israel or usa after it was raised: the day it was raised
+    assert edits.likely_status_date(doc, "drones").text == "2023-11-20~"
+    # the pointer's day wins
+    assert edits.likely_status_date(doc, "drones", parse("2023-12-03").lo + 3600).text == (
+        "2023-12-03"
+    )
+    for event in (
+        Event(id="a", actor="israel", title="A", when=parse("2023-11-22/2023-11-24")),
+        Event(id="b", actor="cia", title="B", when=parse("2023-11-29")),  # not a party
+        Event(id="c", actor="cia", title="C", when=parse("2023-11-19"), with_=("hamas",)),
+    ):
+        doc.undo_stack.push(edits.add(doc, "events", event))
+    # the last event of its parties after it was raised, at its end
+    assert edits.likely_status_date(doc, "drones").text == "2023-11-24"
+
+
+def test_taking_their_status_in_a_conflict_is_a_dated_change(small_project):
+    from app.records.model import Conflict
+
+    doc = Document(copy.deepcopy(small_project))
+    doc.undo_stack.push(
+        c.SetConflicts(
+            doc,
+            [
+                Conflict(
+                    kind="demands",
+                    id="drones",
+                    field="status",
+                    ours='"accepted"',
+                    theirs='"rejected"',
+                )
+            ],
+            "conflict",
+        )
+    )
+    assert edits.conflict_status_date(doc, 0) == (True, None)  # the person is asked
+    with pytest.raises(ValueError, match="needs the date"):
+        edits.resolve_conflict(doc, 0, "theirs")
+    doc.undo_stack.push(edits.resolve_conflict(doc, 0, "theirs", parse("2023-11-26")))
+    d = doc.get("demands", "drones")
+    assert (d.status, d.resolved.text, d.history[-1].when.text) == (
+        "rejected",
+        "2023-11-26",
+        "2023-11-26",
+    )
+    assert not doc.project.conflicts

@@ -126,7 +126,7 @@ def test_any_project_becomes_a_calendar_that_keeps_each_exact_date(project):
 
 def test_timelinejs_says_in_words_what_it_has_no_field_for(times):
     times.title = "Talks <script>alert(1)</script>"
-    times.phases = [Phase("war", "War", parse("2023-10-07/.."))]
+    times.phases = [Phase(id="war", title="War", when=parse("2023-10-07/.."))]
     doc = json.loads(timelinejs.dumps(times))
     slides = {s["unique_id"]: s for s in doc["events"]}
     assert doc["title"]["text"]["headline"] == "Talks &lt;script&gt;alert(1)&lt;/script&gt;"

@@ -25,8 +25,12 @@ def crowded(seed: int, n: int = 40) -> Project:
         text = f"2023-11-{day:02d}"
         if rng.random() < 0.3:
             text += f"/2023-11-{day + int(rng.integers(1, 6)):02d}"
-        events.append(Event(f"e{k:02d}", str(rng.choice(ACTORS)), f"Event {k}", parse(text)))
-    actors = [Actor(a, a.upper()) for a in ACTORS]
+        events.append(
+            Event(
+                id=f"e{k:02d}", actor=str(rng.choice(ACTORS)), title=f"Event {k}", when=parse(text)
+            )
+        )
+    actors = [Actor(id=a, name=a.upper()) for a in ACTORS]
     return Project(title="Crowded", actors=actors, events=events)
 
 
@@ -51,7 +55,12 @@ def test_lanes_updated_edit_by_edit_equal_lanes_built_afresh(seed, steps):
         if action == "add" or not project.events:
             serial += 1
             day = 1 + pick % 12
-            e = Event(f"new{serial}", ACTORS[pick % 3], "New", parse(f"2023-11-{day:02d}"))
+            e = Event(
+                id=f"new{serial}",
+                actor=ACTORS[pick % 3],
+                title="New",
+                when=parse(f"2023-11-{day:02d}"),
+            )
             project.events.append(e)
             timeline.events_changed([e], [e.id])
             continue

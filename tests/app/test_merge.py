@@ -36,8 +36,8 @@ def test_different_fields_of_one_event_are_both_applied(small_project):
 
 def test_records_added_on_both_sides_at_the_end_are_all_kept(small_project):
     base = small_project
-    a = Event("a", "hamas", "A", parse("2023-11-01"))
-    b = Event("b", "israel", "B", parse("2023-11-02"))
+    a = Event(id="a", actor="hamas", title="A", when=parse("2023-11-01"))
+    b = Event(id="b", actor="israel", title="B", when=parse("2023-11-02"))
     merged = merge(
         base, edited(base, events=[*base.events, a]), edited(base, events=[*base.events, b])
     )
@@ -54,9 +54,9 @@ def test_lists_merge_as_sets_and_history_by_date(small_project):
     d = base.demands[0]
     from app.records.model import StatusChange
 
-    early = StatusChange(parse("2023-11-20"), "rejected", "first")
+    early = StatusChange(when=parse("2023-11-20"), status="rejected", note="first")
     ours = edited(base, demands=[replace(d, history=(early, *d.history))])
-    late = StatusChange(parse("2023-11-25"), "partial")
+    late = StatusChange(when=parse("2023-11-25"), status="partial")
     theirs = edited(base, demands=[replace(d, history=(*d.history, late))])
     assert [h.note or h.status for h in merge(base, ours, theirs).demands[0].history] == [
         "first",
@@ -86,7 +86,13 @@ def test_one_field_changed_differently_is_a_conflict_that_keeps_ours(small_proje
 
 def test_a_deleted_actor_still_used_by_the_other_side_is_kept_as_a_conflict(small_project):
     base = small_project
-    ours = edited(base, events=[*base.events, Event("new", "israel", "New", parse("2023-11-03"))])
+    ours = edited(
+        base,
+        events=[
+            *base.events,
+            Event(id="new", actor="israel", title="New", when=parse("2023-11-03")),
+        ],
+    )
     theirs = edited(
         base,
         actors=[a for a in base.actors if a.id != "israel"],
@@ -101,7 +107,7 @@ def test_a_deleted_actor_still_used_by_the_other_side_is_kept_as_a_conflict(smal
 def test_lane_order_merges_as_a_sequence(small_project):
     base = small_project
     reordered = [base.actors[2], base.actors[0], base.actors[1], base.actors[3]]
-    added = [*base.actors, Actor("egypt", "Egypt")]
+    added = [*base.actors, Actor(id="egypt", name="Egypt")]
     merged = merge(base, edited(base, actors=reordered), edited(base, actors=added))
     assert [a.id for a in merged.actors] == ["hamas", "usa", "cia", "israel", "egypt"]
     assert merge_order(list("abc"), list("abc"), list("cab"), set("abc")) == list("cab")
@@ -110,7 +116,9 @@ def test_lane_order_merges_as_a_sequence(small_project):
 def test_diff_in_words(small_project):
     new = copy.deepcopy(small_project)
     new.events[0] = replace(new.events[0], when=parse("2023-10-21"))
-    new.events.append(Event("x", "israel", "Cabinet meets", parse("2023-11-22")))
+    new.events.append(
+        Event(id="x", actor="israel", title="Cabinet meets", when=parse("2023-11-22"))
+    )
     new.demands = []
     new.actors = [new.actors[2], *new.actors[:2], new.actors[3]]
     assert diff.as_text(diff.changes(small_project, new)).splitlines() == [
@@ -144,7 +152,9 @@ def mutate(project, data) -> object:
         elif op == "add" and out.actors:
             new_id = f"new{data.draw(st.integers(0, 3))}"
             if new_id not in out.all_ids():
-                out.events.append(Event(new_id, out.actors[0].id, "added", parse("2022")))
+                out.events.append(
+                    Event(id=new_id, actor=out.actors[0].id, title="added", when=parse("2022"))
+                )
         elif op == "reorder" and len(out.actors) > 1:
             out.actors.append(out.actors.pop(0))
     return out

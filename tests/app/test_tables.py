@@ -72,8 +72,8 @@ def test_the_bundled_project_round_trips_through_the_command_line(tmp_path, caps
 def test_the_events_header_is_the_documented_one():
     header = next(csv.reader(io.StringIO(tables.dumps(Project()))))
     assert header == [
-        "id", "actor", "actor_path", "title", "start", "end", "edtf", "approximate",
-        "uncertain", "type", "with", "tags", "text", "sources",
+        "id", "actor", "actor_path", "with", "title", "start", "end", "edtf", "approximate",
+        "uncertain", "type", "text", "sources", "tags",
     ]  # fmt: skip
 
 
@@ -99,8 +99,16 @@ def test_cells_people_read(qapp):
 
 def test_excel_gets_a_bom_its_separator_and_no_formulas(monkeypatch, tmp_path):
     project = Project(
-        actors=[Actor("a", "=cmd|' /C calc'!A0")],
-        events=[Event("e", "a", '=HYPERLINK("http://x")', parse("2023-11-20"), text="'quoted")],
+        actors=[Actor(id="a", name="=cmd|' /C calc'!A0")],
+        events=[
+            Event(
+                id="e",
+                actor="a",
+                title='=HYPERLINK("http://x")',
+                when=parse("2023-11-20"),
+                text="'quoted",
+            )
+        ],
     )
     monkeypatch.setattr(tables, "excel_delimiter", lambda: ";")
     text = tables.dumps(project, "events", excel=True)
@@ -122,7 +130,10 @@ def test_the_separator_follows_the_locale(monkeypatch):
 
 
 def test_a_nul_is_written_as_a_replacement_character():
-    project = Project(actors=[Actor("a", "A")], events=[Event("e", "a", "x\x00y", parse("2023"))])
+    project = Project(
+        actors=[Actor(id="a", name="A")],
+        events=[Event(id="e", actor="a", title="x\x00y", when=parse("2023"))],
+    )
     assert "x\ufffdy" in tables.dumps(project)
 
 
@@ -153,10 +164,14 @@ def test_rows_added_by_hand_and_bad_rows(tmp_path):
 
 
 def test_into_a_project_matches_actors_by_name_and_never_duplicates_an_id(tmp_path):
-    mine = Project(actors=[Actor("usa", "Someone else"), Actor("us", "United States")])
+    mine = Project(
+        actors=[Actor(id="usa", name="Someone else"), Actor(id="us", name="United States")]
+    )
     theirs = Project(
-        actors=[Actor("usa", "united  states"), Actor("qatar", "Qatar")],
-        events=[Event("usa", "qatar", "Talks", parse("2023-11-09"), ("usa",))],
+        actors=[Actor(id="usa", name="united  states"), Actor(id="qatar", name="Qatar")],
+        events=[
+            Event(id="usa", actor="qatar", title="Talks", when=parse("2023-11-09"), with_=("usa",))
+        ],
     )
     merged, reports = import_files(export_all(theirs, tmp_path), into=mine)
     assert [a.id for a in merged.actors] == ["usa", "us", "qatar"]  # United States matched

@@ -19,17 +19,22 @@ def _day(rng: random.Random) -> date:
 def generate(n_events: int, n_actors: int = 50, seed: int = 1) -> Project:
     rng = random.Random(seed)
     actors = [
-        Actor(f"actor-{i}", f"Actor {i}", f"#{rng.randrange(0x1000000):06x}", "state")
+        Actor(
+            id=f"actor-{i}",
+            name=f"Actor {i}",
+            color=f"#{rng.randrange(0x1000000):06x}",
+            kind="state",
+        )
         for i in range(n_actors)
     ]
     sources = [
         Source(
-            f"src-{i}",
-            f"Report {i}",
-            "Newswire",
-            f"https://example.org/{i}",
-            parse(_day(rng).isoformat()),
-            "B",
+            id=f"src-{i}",
+            title=f"Report {i}",
+            publisher="Newswire",
+            url=f"https://example.org/{i}",
+            published=parse(_day(rng).isoformat()),
+            reliability="B",
         )
         for i in range(20)
     ]
@@ -42,15 +47,15 @@ def generate(n_events: int, n_actors: int = 50, seed: int = 1) -> Project:
             when = d.isoformat() + rng.choice(["", "", "", "~"])
         events.append(
             Event(
-                f"ev-{i}",
-                actors[rng.randrange(n_actors)].id,
-                f"Event number {i} about talks",
-                parse(when),
-                (actors[rng.randrange(n_actors)].id,) if i % 3 == 0 else (),
-                rng.choice(["consult", "release", "demand", "reject"]),
-                "",
-                (Cite(f"src-{rng.randrange(20)}", rng.randrange(1, 7)),),
-                ("generated",),
+                id=f"ev-{i}",
+                actor=actors[rng.randrange(n_actors)].id,
+                title=f"Event number {i} about talks",
+                when=parse(when),
+                with_=(actors[rng.randrange(n_actors)].id,) if i % 3 == 0 else (),
+                type=rng.choice(["consult", "release", "demand", "reject"]),
+                text="",
+                cites=(Cite(source=f"src-{rng.randrange(20)}", credibility=rng.randrange(1, 7)),),
+                tags=("generated",),
             )
         )
     demands = []
@@ -60,21 +65,21 @@ def generate(n_events: int, n_actors: int = 50, seed: int = 1) -> Project:
         a, b = rng.sample(actors, 2)
         demands.append(
             Demand(
-                f"dm-{i}",
-                a.id,
-                b.id,
-                f"Demand number {i}",
-                parse(d.isoformat()),
-                status,
-                (actors[rng.randrange(n_actors)].id,) if i % 2 else (),
-                "an offer" if i % 4 == 0 else "",
-                parse((d + timedelta(days=rng.randrange(1, 30))).isoformat())
+                id=f"dm-{i}",
+                from_=a.id,
+                to=b.id,
+                text=f"Demand number {i}",
+                raised=parse(d.isoformat()),
+                status=status,
+                via=(actors[rng.randrange(n_actors)].id,) if i % 2 else (),
+                offer="an offer" if i % 4 == 0 else "",
+                resolved=parse((d + timedelta(days=rng.randrange(1, 30))).isoformat())
                 if status != "open"
                 else None,
             )
         )
     phases = [
-        Phase("phase-1", "First phase", parse("2022-03-01/2022-06-30")),
-        Phase("phase-2", "Second phase", parse("2023-01-01/2023-04-30")),
+        Phase(id="phase-1", title="First phase", when=parse("2022-03-01/2022-06-30")),
+        Phase(id="phase-2", title="Second phase", when=parse("2023-01-01/2023-04-30")),
     ]
     return Project("Generated benchmark project", "", sources, actors, phases, events, demands)

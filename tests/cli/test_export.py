@@ -73,9 +73,11 @@ def test_pdf_is_one_page(project_file, tmp_path, qapp):
 
 
 def test_non_latin_names_are_real_text(tmp_path, small_project, qapp):
-    small_project.actors.append(Actor("mossad-he", "המוסד"))
-    small_project.actors.append(Actor("qatar-ar", "قطر"))
-    small_project.events.append(Event("ar", "qatar-ar", "وساطة قطرية", parse("2023-11-01")))
+    small_project.actors.append(Actor(id="mossad-he", name="המוסד"))
+    small_project.actors.append(Actor(id="qatar-ar", name="قطر"))
+    small_project.events.append(
+        Event(id="ar", actor="qatar-ar", title="وساطة قطرية", when=parse("2023-11-01"))
+    )
     out = tmp_path / "rtl.svg"
     ChartExporter(small_project, ExportOptions()).write(str(out))
     texts = svg_texts(out)
@@ -168,7 +170,9 @@ def test_svg_defines_every_pattern_it_refers_to(small_project, tmp_path, qapp):
     import re
 
     for lane in ("hamas", "israel"):  # two lanes, so two groups refer to the pattern
-        small_project.events.append(Event(f"about-{lane}", lane, "Roughly", parse("2023-11-02~")))
+        small_project.events.append(
+            Event(id=f"about-{lane}", actor=lane, title="Roughly", when=parse("2023-11-02~"))
+        )
     out = tmp_path / "chart.svg"
     ChartExporter(small_project, ExportOptions()).write(str(out))
     text = out.read_text()
@@ -178,7 +182,7 @@ def test_svg_defines_every_pattern_it_refers_to(small_project, tmp_path, qapp):
 
 
 def test_svg_stays_well_formed_with_markup_in_names(small_project, tmp_path, qapp):
-    small_project.actors[2] = Actor("hamas", 'Hamas & "friends" <armed wing>')
+    small_project.actors[2] = Actor(id="hamas", name='Hamas & "friends" <armed wing>')
     out = tmp_path / "names.svg"
     ChartExporter(small_project, ExportOptions()).write(str(out))
     groups = {g.get("id"): g for g in ET.parse(out).getroot().iter(f"{SVG}g") if g.get("id")}
@@ -193,7 +197,12 @@ def test_the_screen_and_an_export_stack_the_layers_alike(small_project, qapp):
     from app.chart import ChartPainter
 
     small_project.events.append(
-        Event("brief", "usa", "A long briefing on the state of the talks", parse("2023-11-19"))
+        Event(
+            id="brief",
+            actor="usa",
+            title="A long briefing on the state of the talks",
+            when=parse("2023-11-19"),
+        )
     )
     exporter = ChartExporter(
         small_project, ExportOptions(width=1200, legend=False, source_line=False, title="")

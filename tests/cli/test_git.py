@@ -74,10 +74,12 @@ def test_two_branches_editing_different_fields_of_one_event(repo, small_project)
 
 def test_adding_at_the_end_of_lists_and_reordering_lanes(repo, small_project):
     ours, theirs = copy.deepcopy(small_project), copy.deepcopy(small_project)
-    ours.events.append(Event("ours", "hamas", "Ours", parse("2023-11-01")))
+    ours.events.append(Event(id="ours", actor="hamas", title="Ours", when=parse("2023-11-01")))
     ours.actors = [ours.actors[2], ours.actors[0], ours.actors[1], ours.actors[3]]
-    theirs.events.append(Event("theirs", "israel", "Theirs", parse("2023-11-02")))
-    theirs.actors.append(Actor("egypt", "Egypt", "#c4a000"))
+    theirs.events.append(
+        Event(id="theirs", actor="israel", title="Theirs", when=parse("2023-11-02"))
+    )
+    theirs.actors.append(Actor(id="egypt", name="Egypt", color="#c4a000"))
     assert branches(repo, ours, theirs).returncode == 0
     p = merged(repo)
     assert [e.id for e in p.events][-2:] == ["ours", "theirs"]

@@ -220,9 +220,9 @@ def test_markup_in_the_data_is_shown_as_text_and_never_runs(browser, tmp_path, q
     project = Project(
         title=MARKUP,
         description="</script><script>alert(3)</script>",
-        sources=[Source("s", MARKUP, url="javascript:alert(4)")],
-        actors=[Actor("a", MARKUP)],
-        events=[Event("e1", "a", MARKUP, parse("2023-11-20"), text=MARKUP)],
+        sources=[Source(id="s", title=MARKUP, url="javascript:alert(4)")],
+        actors=[Actor(id="a", name=MARKUP)],
+        events=[Event(id="e1", actor="a", title=MARKUP, when=parse("2023-11-20"), text=MARKUP)],
     )
     out = tmp_path / "markup.html"
     WebPage(project).write(str(out))
@@ -327,10 +327,10 @@ def test_the_page_picks_with_the_geometry_the_chart_draws_with(
     monkeypatch.setattr(metrics, "MARK_GRIP", 12.0)
     project = Project(
         title="Geometry",
-        actors=[Actor("a", "A")],
+        actors=[Actor(id="a", name="A")],
         events=[
-            Event("span", "a", "A span", parse("2023-01-01/2023-01-20")),
-            Event("day", "a", "A day", parse("2023-02-10")),
+            Event(id="span", actor="a", title="A span", when=parse("2023-01-01/2023-01-20")),
+            Event(id="day", actor="a", title="A day", when=parse("2023-02-10")),
         ],
     )
     out = tmp_path / "geometry.html"

@@ -97,3 +97,37 @@ def answers(monkeypatch):
     monkeypatch.setattr(QtWidgets.QMessageBox, "critical", record("critical"))
     monkeypatch.setattr(QtWidgets.QMessageBox, "warning", record("warning"))
     return asked, reply
+
+
+@pytest.fixture
+def when_asked(qtbot):
+    """Answer each "when did it change?" dialog as told, in turn: a text typed over the
+    proposal (None keeps it) and a note, or "cancel". Records what each dialog proposed."""
+    from PySide6.QtTest import QTest
+
+    from widgets.dialogs import WhenDialog
+
+    replies: list = []
+    proposed: list[str] = []
+
+    def answer() -> None:
+        dialog = QtWidgets.QApplication.activeModalWidget()
+        if not isinstance(dialog, WhenDialog) or not dialog.isVisible() or not replies:
+            return
+        reply = replies.pop(0)
+        proposed.append(dialog.field.edit.text())
+        if reply == "cancel":
+            dialog.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Cancel).click()
+            return
+        text, note = reply if isinstance(reply, tuple) else (reply, "")
+        if text is not None:
+            dialog.field.edit.selectAll()
+            QTest.keyClicks(dialog.field.edit, text)
+        QTest.keyClicks(dialog.note, note)
+        dialog.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok).click()
+
+    timer = QtCore.QTimer()
+    timer.timeout.connect(answer)
+    timer.start(20)
+    yield replies, proposed
+    timer.stop()

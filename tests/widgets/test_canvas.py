@@ -234,8 +234,14 @@ def test_dragging_a_demand_in_time_is_one_step(canvas):
     assert canvas.doc.get("demands", "drones") == d
 
 
-def test_changing_a_status_from_the_context_menu_records_history(canvas, qtbot):
-    from widgets import canvasmenus
+def test_changing_a_status_from_the_context_menu_records_history(canvas, qtbot, when_asked):
+    """Right-click on the demand's arrow ▸ Change status ▸ rejected: the dialog proposes the
+    day under the pointer, and that day is the one recorded."""
+    replies, proposed = when_asked
+    replies.append((None, "talks broke down"))
+    d = canvas.doc.get("demands", "drones")
+    layout = canvas.timeline.layout
+    at = to_screen(canvas, d.raised.lo, layout.lanes[layout.lane_of_actor["usa"]].centre)
 
     def choose():
         menu = QtWidgets.QApplication.activePopupWidget()
@@ -244,7 +250,34 @@ def test_changing_a_status_from_the_context_menu_records_history(canvas, qtbot):
         menu.close()
 
     QtCore.QTimer.singleShot(50, choose)
-    canvasmenus.item_menu(canvas, "drones", canvas.mapToGlobal(QtCore.QPoint(50, 50)))
+    R = QtCore.Qt.MouseButton.RightButton
+    vp = canvas.plot.viewport()
+    send_mouse(vp, QtCore.QEvent.Type.MouseButtonPress, at, R, R)
+    send_mouse(vp, QtCore.QEvent.Type.MouseButtonRelease, at, R, QtCore.Qt.MouseButton.NoButton)
+    qtbot.waitUntil(lambda: canvas.doc.get("demands", "drones").status == "rejected")
     d = canvas.doc.get("demands", "drones")
-    assert d.status == "rejected" and d.history[-1].status == "rejected"
+    assert proposed == ["2023-11-20"]  # the day under the pointer, not today
+    assert d.history[-1].when.text == "2023-11-20" and d.history[-1].note == "talks broke down"
     assert d.resolved == d.history[-1].when
+    from app.fileformat import projectfile
+
+    saved = projectfile.dumps(canvas.doc.project)  # what Save writes
+    assert 'resolved: "2023-11-20"' in saved
+    assert '- when: "2023-11-20"\n        status: rejected' in saved
+
+
+def test_hiding_a_lane_from_its_menu_is_one_undoable_edit(canvas, qtbot):
+    from widgets import canvasmenus
+
+    def choose():
+        menu = QtWidgets.QApplication.activePopupWidget()
+        next(a for a in menu.actions() if a.text() == "Hide").trigger()
+        menu.close()
+
+    QtCore.QTimer.singleShot(50, choose)
+    canvasmenus.lane_menu(canvas, "israel", canvas.mapToGlobal(QtCore.QPoint(50, 50)))
+    assert canvas.doc.get("actors", "israel").hidden
+    assert "israel" not in canvas.timeline.layout.lane_of_actor
+    assert canvas.doc.undo_stack.undoText() == "Hide 'Israel'"
+    canvas.doc.undo_stack.undo()
+    assert not canvas.doc.get("actors", "israel").hidden

@@ -103,12 +103,36 @@ def test_the_legend_does_not_cover_the_empty_projects_hint(qtbot, small_project)
 def _crowded(small_project) -> Project:
     """Demands in 2022 and 2023, one still open; an export will show only 2023."""
     demands = [
-        Demand("old", "hamas", "israel", "Old demand", parse("2022-03-01"), "rejected"),
-        Demand("open", "hamas", "israel", "Open demand", parse("2023-10-25"), "open"),
-        Demand("usa-ask", "usa", "israel", "Not in these lanes", parse("2023-11-01"), "open"),
+        Demand(
+            id="old",
+            from_="hamas",
+            to="israel",
+            text="Old demand",
+            raised=parse("2022-03-01"),
+            status="rejected",
+        ),
+        Demand(
+            id="open",
+            from_="hamas",
+            to="israel",
+            text="Open demand",
+            raised=parse("2023-10-25"),
+            status="open",
+        ),
+        Demand(
+            id="usa-ask",
+            from_="usa",
+            to="israel",
+            text="Not in these lanes",
+            raised=parse("2023-11-01"),
+            status="open",
+        ),
         *small_project.demands,
     ]
-    events = [*small_project.events, Event("early", "hamas", "Early event", parse("2022-02-01"))]
+    events = [
+        *small_project.events,
+        Event(id="early", actor="hamas", title="Early event", when=parse("2022-02-01")),
+    ]
     return dataclasses.replace(small_project, demands=demands, events=events)
 
 

@@ -24,17 +24,26 @@ NAMES = ("Russia suspends participation", "Russia withdraws", "Strikes on Odesa"
 def crowded() -> Project:
     """The grain deal's shape: named events a day or two apart, and a lane of many."""
     events = [
-        Event("suspends", "russia", NAMES[0], parse("2022-10-29")),
-        Event("withdraws", "russia", NAMES[1], parse("2022-10-30")),
-        Event("odesa", "russia", NAMES[2], parse("2022-10-31")),
-        Event("rejoins", "russia", "Russia rejoins", parse("2022-11-02")),
-        Event("extended", "un", "Deal extended 120 days", parse("2022-11-17")),
+        Event(id="suspends", actor="russia", title=NAMES[0], when=parse("2022-10-29")),
+        Event(id="withdraws", actor="russia", title=NAMES[1], when=parse("2022-10-30")),
+        Event(id="odesa", actor="russia", title=NAMES[2], when=parse("2022-10-31")),
+        Event(id="rejoins", actor="russia", title="Russia rejoins", when=parse("2022-11-02")),
+        Event(id="extended", actor="un", title="Deal extended 120 days", when=parse("2022-11-17")),
     ]
     events += [
-        Event(f"s{k}", "ukraine", f"Ship {k} leaves port", parse(f"2022-08-{1 + k % 28:02d}"))
+        Event(
+            id=f"s{k}",
+            actor="ukraine",
+            title=f"Ship {k} leaves port",
+            when=parse(f"2022-08-{1 + k % 28:02d}"),
+        )
         for k in range(40)
     ]
-    actors = [Actor("russia", "Russia"), Actor("ukraine", "Ukraine"), Actor("un", "United Nations")]
+    actors = [
+        Actor(id="russia", name="Russia"),
+        Actor(id="ukraine", name="Ukraine"),
+        Actor(id="un", name="United Nations"),
+    ]
     return Project(title="Grain", actors=actors, events=events)
 
 

@@ -313,7 +313,7 @@ def test_exports_size_the_names_column_to_the_longest_name(small_project, qapp):
 
     short = ChartExporter(small_project, ExportOptions()).page().header.width()
     small_project.actors[2] = small_project.actors[2].__class__(
-        "hamas", "Harakat al-Muqawama al-Islamiya"
+        id="hamas", name="Harakat al-Muqawama al-Islamiya"
     )
     longer = ChartExporter(small_project, ExportOptions()).page().header.width()
     assert 120 <= short < longer <= HEADER_CAP

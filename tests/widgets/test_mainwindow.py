@@ -13,6 +13,7 @@ from app.records.when import parse
 from tests.widgets.conftest import _folder
 from widgets import dialogs, filecommands
 from widgets.mainwindow import MainWindow
+from widgets.tables import ROLE_ID
 
 YES = QtWidgets.QMessageBox.StandardButton.Yes
 
@@ -85,7 +86,7 @@ def test_selecting_a_table_row_selects_on_the_canvas(window, saved):
     window.open_path(str(saved))
     table = window.tables.tables["events"]
     table.view.selectRow(1)
-    selected = table.proxy.index(1, 6).data()
+    selected = table.proxy.index(1, 0).data(ROLE_ID)
     assert window.doc.selection == {selected}
     assert window.canvas.paint_options().selection == {selected}
     window.doc.select(["release"])
@@ -297,7 +298,7 @@ def test_dragging_actor_rows_reorders_lanes(window, saved):
     mime = model.mimeData([model.index(3, 0)])  # Israel
     model.dropMimeData(mime, QtCore.Qt.DropAction.MoveAction, 0, 0, QtCore.QModelIndex())
     assert [a.id for a in window.doc.project.actors] == ["israel", "usa", "cia", "hamas"]
-    hidden = model.index(0, 5)
+    hidden = model.index(0, next(i for i, col in enumerate(model.columns) if col.attr == "hidden"))
     model.setData(hidden, QtCore.Qt.CheckState.Checked.value, QtCore.Qt.ItemDataRole.CheckStateRole)
     assert window.doc.get("actors", "israel").hidden
     assert (
@@ -369,9 +370,10 @@ def test_chart_keys_nudge_delete_duplicate_and_fit(window, saved):
     assert canvas.doc.get("events", "release").when.text == "2023-10-20"
 
 
-def test_a_status_set_in_the_inspector_or_a_table_records_history(window, saved):
+def test_a_status_set_in_the_inspector_or_a_table_records_history(window, saved, when_asked):
     """Every surface changes a demand's status through the same edit: dated history and
     `resolved` follow, whichever panel it was made in."""
+    when_asked[0].extend(["2023-11-25", "1 Dec 2023"])
     window.open_path(str(saved))
     window.doc.select(["drones"])
     combo = window.inspector.editors["status"]
@@ -386,6 +388,7 @@ def test_a_status_set_in_the_inspector_or_a_table_records_history(window, saved)
     assert model.setData(model.index(row, column), "open")
     d = window.doc.get("demands", "drones")
     assert d.status == "open" and d.history[-1].status == "open" and d.resolved is None
+    assert [h.when.text for h in d.history[1:]] == ["2023-11-25", "2023-12-01"]
     window.doc.undo_stack.undo()
     window.doc.undo_stack.undo()
     assert window.doc.get("demands", "drones").history == (

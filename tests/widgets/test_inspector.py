@@ -1,0 +1,233 @@
+"""The inspector driven as a person would: status changes ask when, the form shows what
+an edit changed at once, the history and sources rows."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from PySide6 import QtCore, QtWidgets
+from PySide6.QtTest import QTest
+
+from app.editing import edits
+from app.editing.document import Document
+from app.fileformat import projectfile
+from app.records.model import Actor, Event
+from app.records.when import parse
+from widgets.inspector import Inspector
+
+NO_KEYS = QtCore.Qt.KeyboardModifier.NoModifier
+
+
+@pytest.fixture
+def inspector(qtbot, small_project):
+    doc = Document(copy.deepcopy(small_project))
+    widget = Inspector(doc)
+    widget.resize(420, 900)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    doc.select(["drones"])
+    widget.show_selection()
+    return widget
+
+
+def choose_status(inspector, status: str) -> None:
+    combo = inspector.editors["status"]
+    combo.setCurrentIndex(combo.findData(status))
+    combo.activated.emit(combo.currentIndex())
+
+
+def test_a_status_change_asks_when_and_the_form_shows_it_at_once(inspector, when_asked, tmp_path):
+    doc = inspector.doc
+    walkout = Event(id="walkout", actor="israel", title="Walkout", when=parse("2023-11-23"))
+    doc.undo_stack.push(edits.add(doc, "events", walkout))
+    replies, proposed = when_asked
+    replies.append(("about 25 Nov 2023", "after the walkout"))
+    choose_status(inspector, "rejected")
+    assert proposed == ["2023-11-23"]  # the last event of its parties, not today
+    d = doc.get("demands", "drones")
+    assert (d.status, d.resolved.text) == ("rejected", "2023-11-25~")
+    # the form shows the change at once: Resolved and the new History row
+    assert inspector.editors["resolved"].edit.text() == "2023-11-25~"
+    history = inspector.editors["history"].table
+    assert history.rowCount() == 2 and history.item(1, 0).text() == "2023-11-25~"
+    assert history.item(1, 2).text() == "after the walkout"
+    path = tmp_path / "out.yaml"
+    projectfile.save(doc.project, path)
+    text = path.read_text()
+    assert 'resolved: "2023-11-25~"' in text and 'when: "2023-11-25~"' in text
+
+
+def test_cancelling_the_date_changes_nothing(inspector, when_asked):
+    when_asked[0].append("cancel")
+    choose_status(inspector, "withdrawn")
+    assert inspector.doc.get("demands", "drones").status == "accepted"
+    assert inspector.editors["status"].currentData() == "accepted"
+    assert inspector.doc.undo_stack.count() == 0
+
+
+def test_plus_under_history_asks_the_date_and_adds_a_row(inspector, when_asked):
+    when_asked[0].append(("2023-11~", "reported later"))
+    editor = inspector.editors["history"]
+    plus = next(b for b in editor.findChildren(QtWidgets.QToolButton) if b.text() == "+")
+    plus.click()
+    d = inspector.doc.get("demands", "drones")
+    assert [h.when.text for h in d.history] == ["2023-11~", "2023-11-21"]  # by date
+    assert d.history[0].note == "reported later" and editor.error.text() == ""
+    assert editor.table.rowCount() == 2
+
+
+def test_double_clicking_a_history_date_asks_when_with_forgiving_forms(inspector, when_asked):
+    when_asked[0].append("22 Nov 2023")
+    table = inspector.editors["history"].table
+    cell = table.visualItemRect(table.item(0, 0)).center()
+    left = QtCore.Qt.MouseButton.LeftButton
+    QTest.mouseClick(table.viewport(), left, NO_KEYS, cell)  # a double-click's first click
+    QTest.mouseDClick(table.viewport(), left, NO_KEYS, cell)
+    assert when_asked[1] == ["2023-11-21"]  # the date it had
+    d = inspector.doc.get("demands", "drones")
+    assert d.history[0].when.text == "2023-11-22" and d.resolved.text == "2023-11-22"
+    assert inspector.editors["resolved"].edit.text() == "2023-11-22"
+
+
+def test_taking_their_status_in_the_conflicts_panel_asks_when(qtbot, small_project, when_asked):
+    from app.editing import commands
+    from app.records.model import Conflict
+    from widgets.conflicts import ConflictsPanel
+
+    doc = Document(copy.deepcopy(small_project))
+    conflict = Conflict(
+        kind="demands", id="drones", field="status", ours='"accepted"', theirs='"rejected"'
+    )
+    doc.undo_stack.push(commands.SetConflicts(doc, [conflict], "merge"))
+    panel = ConflictsPanel(doc)
+    qtbot.addWidget(panel)
+    panel.show()
+    # the values as a person reads them, not JSON strings
+    assert [panel.table.item(0, col).text() for col in (2, 3, 4)] == [
+        "(none)",
+        "accepted",
+        "rejected",
+    ]
+    when_asked[0].append("27/11/2023")
+    panel.theirs.click()
+    d = doc.get("demands", "drones")
+    assert when_asked[1] == ["2023-11-20~"]  # its parties did nothing since: the raised day
+    assert (d.status, d.history[-1].when.text) == ("rejected", "2023-11-27")
+    assert not doc.project.conflicts
+
+
+def field_top(inspector, attr: str) -> int:
+    QtWidgets.QApplication.processEvents()
+    widget = inspector.editors[attr]
+    return widget.mapTo(inspector.body, widget.rect().topLeft()).y()
+
+
+def test_a_long_id_does_not_move_the_fields(inspector):
+    doc = inspector.doc
+    top = field_top(inspector, "text")
+    long_id = "the-demand-that-hamas-made-of-israel-through-qatar-and-egypt-" * 3 + "x"
+    doc.undo_stack.push(edits.rename_id(doc, "drones", long_id))
+    doc.select([long_id])
+    inspector.show_selection()
+    assert field_top(inspector, "text") == top
+    assert inspector.heading.toolTip() == long_id
+    assert inspector.body.width() <= inspector.viewport().width()
+
+
+def test_another_record_opens_at_the_top_of_its_form(inspector, qtbot):
+    inspector.resize(420, 300)  # the demand's form is taller than this
+    QtWidgets.QApplication.processEvents()
+    bar = inspector.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    assert bar.value() > 0
+    demand = edits.add_demand_between(inspector.doc, "usa", "israel", parse("2023-11-30"))
+    inspector.doc.undo_stack.push(edits.add(inspector.doc, "demands", demand))
+    inspector.doc.select([demand.id])
+    inspector.show_selection()
+    QtWidgets.QApplication.processEvents()
+    assert bar.value() == 0
+
+
+@pytest.mark.parametrize("attr", ["history", "cites"])
+def test_notes_and_quotes_show_in_full_width(inspector, attr):
+    inspector.resize(330, 900)
+    QtWidgets.QApplication.processEvents()
+    table = inspector.editors[attr].table
+    if attr == "cites":
+        inspector.editors[attr].add_row()
+    header = table.horizontalHeader()
+    last = table.columnCount() - 1
+    right = header.sectionViewportPosition(last) + header.sectionSize(last)
+    assert right <= table.viewport().width() + 1  # not cut at the edge
+    assert header.sectionSize(last) >= 0.4 * table.viewport().width()
+
+
+def test_typing_part_of_one_actors_name_and_enter_takes_it(inspector):
+    doc = inspector.doc
+    doc.undo_stack.push(
+        edits.add(doc, "actors", Actor(id="eu", name="European Union", color="#123456"))
+    )
+    combo = inspector.editors["to"]
+    combo.setFocus()
+    combo.lineEdit().selectAll()
+    QTest.keyClicks(combo.lineEdit(), "Europ")
+    QTest.keyClick(combo.lineEdit(), QtCore.Qt.Key.Key_Return)
+    assert doc.get("demands", "drones").to == "eu"
+    assert combo.currentText() == "European Union  [eu]"
+    # a part shared by two names picks neither
+    combo.lineEdit().selectAll()
+    QTest.keyClicks(combo.lineEdit(), "a")
+    QTest.keyClick(combo.lineEdit(), QtCore.Qt.Key.Key_Return)
+    assert doc.get("demands", "drones").to == "eu" and "match" in combo.toolTip()
+
+
+def test_a_new_event_is_named_after_its_title_with_accents_kept_as_letters(inspector):
+    doc = inspector.doc
+    event = edits.add_event_at(doc, "hamas", parse("2023-11-01"))
+    doc.undo_stack.push(edits.add(doc, "events", event))
+    doc.select([event.id])
+    inspector.show_selection()
+    title = inspector.editors["title"]
+    title.setFocus()
+    title.selectAll()
+    type_text(title, "Rózsa Péter meets – the  mediators of Qatar and Egypt")
+    QTest.keyClick(title, QtCore.Qt.Key.Key_Return)
+    assert [e.id for e in doc.project.events][-1] == "rozsa-peter-meets-the-mediators-of-qatar"
+
+
+def type_text(widget, text: str) -> None:
+    """Key presses carrying each character, as a keyboard with accents sends them
+    (QTest.keyClicks takes ASCII only)."""
+    from PySide6 import QtGui
+
+    for ch in text:
+        for kind in (QtCore.QEvent.Type.KeyPress, QtCore.QEvent.Type.KeyRelease):
+            event = QtGui.QKeyEvent(kind, 0, QtCore.Qt.KeyboardModifier.NoModifier, ch)
+            QtWidgets.QApplication.sendEvent(widget, event)
+
+
+def test_insert_demand_opens_its_form_at_the_top(window, saved):
+    window.open_path(str(saved))
+    window.resize(1400, 500)
+    window.doc.select(["drones"])
+    QtWidgets.QApplication.processEvents()
+    bar = window.inspector.verticalScrollBar()
+    window.inspector.editors["id"].setFocus()  # editing at the bottom of the form
+    bar.setValue(bar.maximum())
+    assert bar.value() > 0
+    window.actions_["add_demand"].trigger()
+    QtWidgets.QApplication.processEvents()
+    assert window.inspector.kind == "demands" and window.inspector.ids != ["drones"]
+    assert bar.value() == 0
+
+
+def test_a_history_row_added_with_an_earlier_date_takes_its_place(inspector, when_asked):
+    when_asked[0].append(("2023-11-20", "first heard"))
+    editor = inspector.editors["history"]
+    next(b for b in editor.findChildren(QtWidgets.QToolButton) if b.text() == "+").click()
+    d = inspector.doc.get("demands", "drones")
+    assert [h.when.text for h in d.history] == ["2023-11-20", "2023-11-21"]
+    assert (d.status, d.resolved.text) == ("accepted", "2023-11-21")  # the last change
+    assert editor.table.item(0, 2).text() == "first heard"

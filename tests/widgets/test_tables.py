@@ -1,0 +1,60 @@
+"""The record tables driven as a person would: order, sorting, edits."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from PySide6 import QtCore
+
+from app.editing import edits
+from app.editing.document import Document
+from app.fileformat import plain
+from app.records.model import Event
+from app.records.when import parse
+from widgets.tables import RecordTable
+
+
+@pytest.fixture
+def doc(small_project):
+    return Document(copy.deepcopy(small_project))
+
+
+def shown(table, column: str) -> list[str]:
+    col = next(i for i, c in enumerate(table.model.columns) if c.title == column)
+    return [table.proxy.index(r, col).data() for r in range(table.proxy.rowCount())]
+
+
+def test_events_are_listed_by_date_and_sort_by_any_column(qtbot, doc):
+    table = RecordTable(doc, "events")
+    qtbot.addWidget(table)
+    early = Event(id="early", actor="israel", title="Alarm", when=parse("2023-10-07"))
+    doc.undo_stack.push(edits.add(doc, "events", early))  # added last, happened first
+    assert shown(table, "When") == ["2023-10-07", "2023-10-20", "2023-11-09/2023-11-10~"]
+    header = table.view.horizontalHeader()
+    title = next(i for i, c in enumerate(table.model.columns) if c.title == "Title")
+    header.sectionClicked.emit(title)
+    assert shown(table, "Title") == sorted(shown(table, "Title"))
+
+
+def test_a_conflicts_value_reads_as_plain_text():
+    assert plain.shown(plain.dumps("Russia quits the deal")) == "Russia quits the deal"
+    assert plain.shown(plain.dumps(["russia", "turkey"])) == "russia\nturkey"
+    assert plain.shown(plain.dumps([{"when": "2022-11", "status": "open"}])) == (
+        "- status: open\n  when: 2022-11"
+    )
+    assert plain.shown("") == "" and plain.shown(plain.dumps(3)) == "3"
+
+
+def test_dragging_an_actor_row_moves_its_nested_lanes_with_it(qtbot, doc):
+    """The table follows the header drag's rule: a lane moves with its nested lanes."""
+    table = RecordTable(doc, "actors")
+    qtbot.addWidget(table)
+    model = table.model
+    usa = [a.id for a in model.records()].index("usa")
+    mime = model.mimeData([model.index(usa, 0)])
+    model.dropMimeData(mime, QtCore.Qt.DropAction.MoveAction, -1, 0, QtCore.QModelIndex())
+    assert [a.id for a in doc.project.actors] == ["hamas", "israel", "usa", "cia"]
+    assert doc.undo_stack.count() == 1
+    doc.undo_stack.undo()
+    assert [a.id for a in doc.project.actors] == ["usa", "cia", "hamas", "israel"]
