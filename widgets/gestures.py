@@ -185,14 +185,51 @@ class NewDemand(Gesture):
         p.drawLine(QtCore.QPointF(x, vp.y(self.y0)), QtCore.QPointF(x, vp.y(self.y)))
 
 
+class LinkEvents(Gesture):
+    """Alt+drag from one event to another: the later one answers the earlier
+    (`responds_to`); between two events already linked, the link goes."""
+
+    def __init__(self, surface: Surface, t: float, y: float, event: Event):
+        super().__init__(surface, t, y)
+        self.start = event
+
+    def finish(self, t: float, y: float, free: bool) -> None:
+        super().finish(t, y, free)
+        other = self.view.event_at(t, y)
+        if other is None or other.id == self.start.id:
+            self.surface.say("Drop on another event to link the two")
+            return
+        first, then = sorted((self.start, other), key=lambda e: (_start(e), e.id))
+        now = self.doc.get("events", then.id)
+        if first.id in now.responds_to:
+            answers = tuple(i for i in now.responds_to if i != first.id)
+        else:
+            answers = (*now.responds_to, first.id)
+        self.surface.apply(edits.set_field(self.doc, "events", then.id, "responds_to", answers))
+
+    def paint(self, p: QtGui.QPainter, vp: Viewport, theme: Theme) -> None:
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        p.setPen(QtGui.QPen(QtGui.QColor(theme.text), 1.5, QtCore.Qt.PenStyle.DashLine))
+        p.drawLine(
+            QtCore.QPointF(vp.x(self.t0), vp.y(self.y0)), QtCore.QPointF(vp.x(self.t), vp.y(self.y))
+        )
+
+
+def _start(e: Event) -> float:
+    return e.when.lo if e.when.lo is not None else float("-inf")
+
+
 def begin(surface: Surface, t: float, y: float, button, mods) -> Gesture | None:
-    """The gesture a press at (t, y) starts, by what is under it and the keys held."""
+    """The gesture a press at (t, y) starts, by what is under it and the keys held (Alt
+    held at the press on an event links it; Alt pressed during a move frees the move)."""
     if button == Button.MiddleButton or mods & Mods.ShiftModifier:
         return Pan(surface, t, y)
     if button != Button.LeftButton:
         return None
     doc, view = surface.doc, surface.view
     hit = view.event_at(t, y)  # its mark, bar or label
+    if hit is not None and mods & Mods.AltModifier:  # Alt held at the press: a link
+        return LinkEvents(surface, t, y, hit)
     if hit is not None:
         edge = hittest.edge_at(hit, t, view.seconds_per_pixel)
         if edge:

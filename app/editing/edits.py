@@ -51,7 +51,21 @@ def set_field(
         raise ValueError("a status change needs its date: use edits.set_status")
     if attr == "id":
         return rename_id(doc, record_id, value)
+    _check_references(doc, spec.BY_NAME[kind].field(attr), value, record_id)
     return c.UpdateRecord(doc, kind, replace(record, **{attr: value}), attr if typing else None)
+
+
+def _check_references(doc: Document, f: spec.Field, value, record_id: str) -> None:
+    """A reference typed by hand must name a record of its kind (a file that names an
+    unknown one would not open again), and a link must not be to the record itself."""
+    if f.type not in (spec.REF, spec.REFS) or not f.ref:
+        return
+    ids = (value,) if f.type == spec.REF else value
+    unknown = [i for i in ids if i and doc.get(f.ref, i) is None]
+    if unknown:
+        raise c.RefusedEdit(f"no {spec.BY_NAME[f.ref].singular} '{unknown[0]}'")
+    if f.ref == "events" and record_id in ids:
+        raise c.RefusedEdit("an event cannot answer itself")
 
 
 def set_fields(

@@ -271,3 +271,18 @@ def test_the_document_announces_changes_to_every_kind_of_the_spec():
     from app.fileformat import spec
 
     assert all(hasattr(Document, f"{kind}Changed") for kind in spec.KIND_NAMES)
+
+
+def test_a_link_typed_by_hand_must_name_another_event():
+    from app.editing import edits
+    from app.editing.document import Document
+
+    doc = Document(projectfile.loads(GOOD))
+    with pytest.raises(edits.RefusedEdit, match="no event 'strik'"):
+        edits.set_field(doc, "events", "suspension", "responds_to", ("strik",))
+    with pytest.raises(edits.RefusedEdit, match="cannot answer itself"):
+        edits.set_field(doc, "events", "suspension", "responds_to", ("suspension",))
+    with pytest.raises(edits.RefusedEdit, match="no actor 'nobody'"):
+        edits.set_field(doc, "views", "violence", "actors", ("nobody",))
+    doc.undo_stack.push(edits.set_field(doc, "events", "strike", "responds_to", ("suspension",)))
+    assert doc.get("events", "strike").responds_to == ("suspension",)  # a loop: allowed

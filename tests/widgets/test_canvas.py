@@ -281,3 +281,21 @@ def test_hiding_a_lane_from_its_menu_is_one_undoable_edit(canvas, qtbot):
     assert canvas.doc.undo_stack.undoText() == "Hide 'Israel'"
     canvas.doc.undo_stack.undo()
     assert not canvas.doc.get("actors", "israel").hidden
+
+
+ALT = QtCore.Qt.KeyboardModifier.AltModifier
+
+
+def test_alt_drag_from_one_mark_to_another_links_them_and_again_unlinks(canvas):
+    # "release" (20 Oct, Hamas) and "talks" (9-10 Nov, the CIA): the later answers the earlier.
+    canvas.set_time_range(parse("2023-10-15").lo, parse("2023-11-15").lo)
+    drag(canvas, point_of(canvas, "talks"), point_of(canvas, "release"), ALT)
+    assert canvas.doc.get("events", "talks").responds_to == ("release",)
+    assert canvas.doc.get("events", "release").when.text == "2023-10-20"  # not moved
+    drag(canvas, point_of(canvas, "release"), point_of(canvas, "talks"), ALT)
+    assert canvas.doc.get("events", "talks").responds_to == ()
+    canvas.doc.undo_stack.undo()
+    assert canvas.doc.get("events", "talks").responds_to == ("release",)
+    before = canvas.doc.undo_stack.count()
+    drag(canvas, point_of(canvas, "talks"), point_of(canvas, "talks") + QtCore.QPoint(0, 200), ALT)
+    assert canvas.doc.undo_stack.count() == before  # dropped on nothing: no edit
