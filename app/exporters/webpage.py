@@ -17,6 +17,7 @@ import json
 import re
 from dataclasses import replace
 from datetime import UTC, datetime
+from functools import cached_property
 from html import escape
 
 from PySide6 import QtCore, QtGui, QtSvg
@@ -29,6 +30,7 @@ from app.exporters.options import ExportError, ExportOptions
 from app.exporters.svgparts import NOT_XML
 from app.fileformat import resources
 from app.fileformat.atomic import write_atomic
+from app.records import filter as filters
 from app.records.model import Project
 from app.records.when import When
 
@@ -166,6 +168,7 @@ class WebPage:
             "geometry": metrics.geometry(),  # the page picks with the sizes drawn with
             "events": self.events(),
             "demands": self.demands(),
+            "views": self.views(),
             "sources": [
                 {
                     "title": s.title,
@@ -204,9 +207,31 @@ class WebPage:
                         "tags": list(e.tags),
                         "text": e.text,
                         "cites": cite_lines(self.project, e.cites),
+                        "answers": [self.titles[r] for r in e.responds_to if r in self.titles],
+                        "answered_by": self.answered_by.get(e.id, []),
                     }
                 )
         out.sort(key=lambda r: (r["lo"], r["id"]))
+        return out
+
+    @cached_property
+    def titles(self) -> dict[str, str]:
+        return {e.id: e.title for e in self.project.events}
+
+    @cached_property
+    def answered_by(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for e in self.project.events:
+            for r in e.responds_to:
+                out.setdefault(r, []).append(e.title)
+        return out
+
+    def views(self) -> list[dict]:
+        """Each saved view and the ids of what it shows, for the page's views menu."""
+        out = []
+        for v in self.project.views:
+            shown = filters.shown(self.project, filters.of_view(v))
+            out.append({"title": v.title, "ids": [r.id for r in (*shown.events, *shown.demands)]})
         return out
 
     def demands(self) -> list[dict]:
@@ -324,6 +349,7 @@ PAGE = """<!DOCTYPE html>
 <button type="button" id="pan-left" title="Earlier (←)" aria-label="Earlier">◀</button>
 <button type="button" id="pan-right" title="Later (→)" aria-label="Later">▶</button>
 <span id="range" aria-live="polite"></span>
+<select id="views" aria-label="Saved views" hidden><option value="">All (no view)</option></select>
 <input type="search" id="search" placeholder="Search ( / )" aria-label="Search events and demands" autocomplete="off">
 <span id="count" aria-live="polite"></span>
 </div>

@@ -149,6 +149,7 @@
       return [
         el('h3', {}, e.title), el('div', {className: 'when'}, said(e.when)),
         row('Actor', e.actor), row('With', e.with.join(', ')), row('Type', e.type), row('Tags', e.tags.join(', ')),
+        row('Answers', (e.answers || []).join('; ')), row('Answered by', (e.answered_by || []).join('; ')),
         e.text ? el('p', {}, e.text) : null, citations(e.cites),
       ];
     }
@@ -218,12 +219,27 @@
 
   function search(query) {
     const q = query.trim().toLowerCase();
-    matches = null;
+    let found = null;
     if (q) {
-      matches = new Set();
-      events.forEach((e, i) => { if (text('e', i).includes(q)) matches.add('e' + i); });
-      demands.forEach((d, i) => { if (text('d', i).includes(q)) matches.add('d' + i); });
+      found = new Set();
+      events.forEach((e, i) => { if (text('e', i).includes(q)) found.add('e' + i); });
+      demands.forEach((d, i) => { if (text('d', i).includes(q)) found.add('d' + i); });
     }
+    showMatches(found);
+  }
+
+  // A saved view of the project: what it shows is outlined, listed and tabulated, as a search.
+  function chooseView(k) {
+    const v = (D.views || [])[k];
+    if (!v) { showMatches(null); return; }
+    const ids = new Set(v.ids), found = new Set();
+    events.forEach((e, i) => { if (ids.has(e.id)) found.add('e' + i); });
+    demands.forEach((d, i) => { if (ids.has(d.id)) found.add('d' + i); });
+    showMatches(found);
+  }
+
+  function showMatches(found) {
+    matches = found;
     const list = $('result-list');
     list.replaceChildren();
     $('results').hidden = !matches;
@@ -300,6 +316,10 @@
   $('pan-left').onclick = () => pan(-0.5);
   $('pan-right').onclick = () => pan(0.5);
   $('search').addEventListener('input', (ev) => search(ev.target.value));
+  const views = $('views');
+  (D.views || []).forEach((v, k) => views.append(el('option', {value: String(k)}, v.title)));
+  views.hidden = !(D.views || []).length;
+  views.addEventListener('change', () => chooseView(views.value === '' ? -1 : +views.value));
   chart.addEventListener('scroll', redraw, {passive: true});
   window.addEventListener('resize', redraw);
 
@@ -366,5 +386,5 @@
   tables.forEach((t) => t.render());
   setLevel(0);
   // For tests and the curious: what is in sight, in time and in plot px.
-  window.demarche = {view: () => { const v = view(); return Object.assign(v, {t0: timeAt(v.x0), t1: timeAt(v.x1), level}); }, setLevel, search};
+  window.demarche = {view: () => { const v = view(); return Object.assign(v, {t0: timeAt(v.x0), t1: timeAt(v.x1), level}); }, setLevel, search, chooseView};
 })();

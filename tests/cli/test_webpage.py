@@ -346,3 +346,43 @@ def test_the_page_picks_with_the_geometry_the_chart_draws_with(
     rh = page.layout.row_height
     assert boxes["span"][0] == rh - 2 * 7.0
     assert boxes["day"] == [2 * 12.0, 2 * 12.0]
+
+
+def test_the_pages_views_menu_and_the_links_in_its_tooltips(browser, tmp_path, qapp):
+    from selenium.webdriver.support.ui import Select
+
+    from app.records.model import View
+
+    project = Project(
+        title="Linked",
+        actors=[Actor(id="a", name="Side A"), Actor(id="b", name="Side B")],
+        events=[
+            Event(id="strike", actor="a", title="Strike", when=parse("2023-11-20")),
+            Event(
+                id="halt",
+                actor="b",
+                title="Talks halted",
+                when=parse("2023-11-22"),
+                responds_to=("strike",),
+            ),
+        ],
+        views=[View(id="b-only", title="Side B only", actors=("b",))],
+    )
+    out = tmp_path / "linked.html"
+    WebPage(project).write(str(out))
+    open_page(browser, out)
+    Select(browser.find_element(By.ID, "views")).select_by_visible_text("Side B only")
+    assert browser.find_element(By.ID, "result-list").text.endswith("Talks halted")
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#events-table tbody tr")) == 1
+    Select(browser.find_element(By.ID, "views")).select_by_index(0)  # all again
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#events-table tbody tr")) == 2
+    index = browser.execute_script(
+        "return JSON.parse(document.getElementById('data').textContent).events.findIndex(e => e.id === 'halt')"
+    )
+    ActionChains(browser).move_to_element(
+        browser.find_element(By.CSS_SELECTOR, f'.hit.e[data-i="{index}"]')
+    ).perform()
+    tip = browser.find_element(By.ID, "tip")
+    WebDriverWait(browser, 5).until(lambda b: tip.is_displayed())
+    assert "Answers Strike" in tip.text
+    assert console_errors(browser) == []
