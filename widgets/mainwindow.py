@@ -18,6 +18,7 @@ from app.records.when import point_at
 from widgets import actions as registry
 from widgets import dialogs
 from widgets.canvas import MAX_ROW_HEIGHT, MIN_ROW_HEIGHT, TimelineCanvas
+from widgets.comparedock import compare_dialog
 from widgets.conflicts import ConflictsPanel
 from widgets.contextpanel import ContextPanel
 from widgets.dialogs import apply_palette
@@ -109,6 +110,7 @@ class MainWindow(QtWidgets.QMainWindow):
             "import": lambda: import_files_dialog(self),
             "export_data": lambda: export_data_dialog(self),
             "add_context": self.context.add_dataset,
+            "compare": lambda: compare_dialog(self),
             "close": self.close,  # asks to save, then the window goes
             "quit": QtWidgets.QApplication.closeAllWindows,
             "cut": e.cut,

@@ -1,0 +1,55 @@
+"""File ▸ Compare With…: another project under the open one, read-only, aligned on an event of
+each, following the open chart's zoom and pan."""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtWidgets
+
+from app.fileformat import projectfile
+from app.records.model import Actor, Event, Project
+from app.records.when import parse
+from tests.widgets.test_canvas import double_click, drag
+
+
+def test_the_compared_project_follows_the_open_chart_and_cannot_be_edited(
+    window, saved, tmp_path, monkeypatch, qtbot
+):
+    other = Project(
+        title="Grain deal",
+        actors=[Actor(id="ru", name="Russia"), Actor(id="ua", name="Ukraine")],
+        events=[Event(id="signed", actor="ru", title="Deal signed", when=parse("2022-07-22"))],
+    )
+    path = tmp_path / "grain.yaml"
+    projectfile.save(other, path)
+    window.open_path(str(saved))
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    answers = iter([("release", True), ("signed", True)])
+    monkeypatch.setattr(QtWidgets.QInputDialog, "getText", lambda *a, **k: next(answers))
+    window.actions_["compare"].trigger()
+    dock = window.findChild(QtWidgets.QDockWidget, "dock-compare")
+    view = dock.widget()
+    offset = parse("2022-07-22").lo - parse("2023-10-20").lo
+    assert view.offset == offset
+    window.canvas.set_time_range(parse("2023-10-10").lo, parse("2023-10-30").lo)
+    qtbot.waitUntil(lambda: abs(view.canvas.view.t0 - (parse("2023-10-10").lo + offset)) < 3600)
+    assert abs(view.canvas.view.t1 - (parse("2023-10-30").lo + offset)) < 3600
+    # A drag or a double-click on the compared chart changes nothing of it.
+    vp = view.canvas.plot.viewport()
+    drag(view.canvas, QtCore.QPoint(300, 40), QtCore.QPoint(500, 40), widget=vp)
+    double_click(vp, QtCore.QPoint(300, 40))
+    assert view.canvas.doc.undo_stack.count() == 0
+    assert view.canvas.doc.project.events == other.events
+
+
+def test_an_unknown_event_to_align_on_is_said(window, saved, tmp_path, monkeypatch):
+    path = tmp_path / "other.yaml"
+    projectfile.save(Project(title="Other", actors=[Actor(id="a", name="A")]), path)
+    window.open_path(str(saved))
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    answers = iter([("release", True), ("nothing-here", True)])
+    monkeypatch.setattr(QtWidgets.QInputDialog, "getText", lambda *a, **k: next(answers))
+    said = []
+    monkeypatch.setattr(QtWidgets.QMessageBox, "warning", lambda *a: said.append(a[2]))
+    window.actions_["compare"].trigger()
+    assert "'nothing-here' is neither an event of 'Other' nor a date" in said[0]
+    assert window.findChild(QtWidgets.QDockWidget, "dock-compare") is None

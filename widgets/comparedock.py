@@ -1,0 +1,107 @@
+"""File ▸ Compare…: a second negotiation, read-only, under the open one, shifted so that an
+event (or date) of each falls on the same day; zoom and pan are shared. The comparison as a
+picture is `demarche compare` (app/exporters/compare.py), which counts the days on its axis."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6 import QtCore, QtWidgets
+
+from app.editing.document import Document
+from app.exporters.compare import day_zero
+from app.exporters.options import ExportError
+from app.fileformat import projectfile
+from widgets.canvas import TimelineCanvas
+
+# What a read-only chart lets through: the wheel (zoom, scroll) and the pointer's moves.
+_BLOCKED = {
+    QtCore.QEvent.Type.MouseButtonPress,
+    QtCore.QEvent.Type.MouseButtonDblClick,
+    QtCore.QEvent.Type.MouseButtonRelease,
+    QtCore.QEvent.Type.ContextMenu,
+    QtCore.QEvent.Type.KeyPress,
+}
+
+
+class ReadOnly(QtCore.QObject):
+    """Swallows the clicks, drags and keys that would edit the compared project."""
+
+    def eventFilter(self, obj, event) -> bool:
+        return event.type() in _BLOCKED
+
+
+class CompareView(QtWidgets.QWidget):
+    def __init__(self, main: TimelineCanvas, doc: Document, offset: float, caption: str):
+        super().__init__()
+        self.main, self.offset = main, offset  # other's time = main's time + offset
+        self.canvas = TimelineCanvas(doc, main.chart.theme)
+        self.guard = ReadOnly(self)
+        for widget in (self.canvas.plot.viewport(), self.canvas.header, self.canvas):
+            widget.installEventFilter(self.guard)
+        label = QtWidgets.QLabel(caption)
+        label.setWordWrap(True)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(label)
+        layout.addWidget(self.canvas, 1)
+        self._following = False
+        main.viewbox.sigRangeChanged.connect(self.follow)
+        self.follow()
+
+    def follow(self, *_) -> None:
+        """The compared chart shows the same days around day 0 as the open one."""
+        if self._following:
+            return
+        self._following = True
+        try:
+            (t0, t1), _ = self.main.viewbox.viewRange()
+            self.canvas.set_time_range(t0 + self.offset, t1 + self.offset)
+        finally:
+            self._following = False
+
+
+def compare_dialog(window) -> None:
+    """Pick the other project and the two moments to align; show it under the chart."""
+    folder = str(window.settings.value("lastFolder", os.getcwd()))
+    path, _ = QtWidgets.QFileDialog.getOpenFileName(
+        window, "Compare With", folder, "Demarche projects (*.yaml *.yml)"
+    )
+    if not path:
+        return
+    try:
+        other = projectfile.load(path)
+    except projectfile.ProjectFileError as e:
+        QtWidgets.QMessageBox.warning(window, "Cannot compare", str(e))
+        return
+    ours, ok = QtWidgets.QInputDialog.getText(
+        window, "Compare", f"Day 0 in '{window.doc.project.title}' (an event's id or a date):"
+    )
+    if not ok:
+        return
+    theirs, ok = QtWidgets.QInputDialog.getText(
+        window, "Compare", f"Day 0 in '{other.title}' (an event's id or a date):"
+    )
+    if not ok:
+        return
+    try:
+        show_comparison(window, other, path, ours.strip(), theirs.strip())
+    except ExportError as e:
+        QtWidgets.QMessageBox.warning(window, "Cannot compare", str(e))
+
+
+def show_comparison(window, other, path: str, ours: str, theirs: str) -> CompareView:
+    a, a_name = day_zero(window.doc.project, ours)
+    b, b_name = day_zero(other, theirs)
+    caption = (
+        f"<b>{other.title or os.path.basename(path)}</b> (read-only), shifted so that "
+        f"{b_name or theirs} falls on {a_name or ours}"
+    )
+    view = CompareView(window.canvas, Document(other, path), b - a, caption)
+    dock = QtWidgets.QDockWidget("Compared", window)
+    dock.setObjectName("dock-compare")
+    dock.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+    dock.setWidget(view)
+    window.addDockWidget(QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    dock.show()
+    return view
