@@ -16,7 +16,7 @@ def arrange_docks(window: QtWidgets.QMainWindow) -> dict[str, QtWidgets.QDockWid
         ("inspector", "Inspector", window.inspector, right),
         ("tables", "Tables", window.tables, bottom),
         ("history", "History", window.history, right),
-        ("filter", "Filter", window.filters, right),
+        ("filter", "Filter", _scrolled(window.filters), right),
         ("conflicts", "Conflicts", window.conflicts, bottom),
         ("context", "Context", window.context, bottom),
     ):
@@ -38,3 +38,12 @@ def arrange_docks(window: QtWidgets.QMainWindow) -> dict[str, QtWidgets.QDockWid
     window.resizeDocks([docks["inspector"]], [320], QtCore.Qt.Orientation.Horizontal)
     window.resizeDocks([docks["tables"]], [180], QtCore.Qt.Orientation.Vertical)
     return docks
+
+
+def _scrolled(panel: QtWidgets.QWidget) -> QtWidgets.QScrollArea:
+    """A tall panel in a scroll area, so that it does not make its dock area as tall."""
+    area = QtWidgets.QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+    area.setWidget(panel)
+    return area

@@ -73,7 +73,7 @@ def test_the_events_header_is_the_documented_one():
     header = next(csv.reader(io.StringIO(tables.dumps(Project()))))
     assert header == [
         "id", "actor", "actor_path", "with", "title", "start", "end", "edtf", "approximate",
-        "uncertain", "type", "text", "sources", "tags",
+        "uncertain", "type", "text", "sources", "tags", "label", "responds_to",
     ]  # fmt: skip
 
 
