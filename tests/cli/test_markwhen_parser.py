@@ -98,7 +98,7 @@ def test_generated_documents_read_as_the_real_parser_reads_them(tmp_path_factory
         project = import_files([str(path)])[0]
         lanes = {a.id: a for a in project.actors}
 
-        def lane_names(actor_id: str) -> list[str]:
+        def lane_names(actor_id: str, lanes: dict = lanes) -> list[str]:
             out = []
             while actor_id in lanes:
                 out.insert(0, lanes[actor_id].name)
