@@ -66,8 +66,9 @@ class ImportDialog(BackgroundImport, QtWidgets.QDialog):
         self.tabs = tabs
         self.progress = QtWidgets.QProgressBar()
         self.progress.setRange(0, 0)  # the number of rows is not known before they are read
-        self.progress.setTextVisible(True)
+        self.progress.setMaximumWidth(160)
         self.progress.hide()
+        self.reading = QtWidgets.QLabel()  # "Reading… 12,000 rows" (a busy bar shows no text)
         self.into = QtWidgets.QPushButton("&Add to This Project")
         self.new = QtWidgets.QPushButton("Open as &New Project")
         self.cancel = QtWidgets.QPushButton("Cancel")
@@ -83,7 +84,8 @@ class ImportDialog(BackgroundImport, QtWidgets.QDialog):
         form.addRow("Format:", self.format)
         form.addRow("", self.month_first)
         buttons = QtWidgets.QHBoxLayout()
-        buttons.addWidget(self.progress, 1)
+        buttons.addWidget(self.progress)
+        buttons.addWidget(self.reading)
         buttons.addStretch(1)
         for b in (self.into, self.new, self.cancel):
             buttons.addWidget(b)

@@ -66,7 +66,7 @@ def start(job: ImportJob) -> ImportJob:
 class BackgroundImport:
     """What the import dialog does with its jobs: one at a time (a new one cancels the
     last), the progress bar while it runs, the buttons enabled when it has answered.
-    Expects `paths`, `sources`, `progress`, `into`, `new`, `reject`, `_show_problem`,
+    Expects `paths`, `sources`, `progress`, `reading`, `into`, `new`, `reject`, `_show_problem`,
     `_fill_outcomes`, `_ensure_columns` and `_enable` on the dialog."""
 
     job: ImportJob | None = None
@@ -85,19 +85,20 @@ class BackgroundImport:
         self.job = job
         self.into.setEnabled(False)
         self.new.setEnabled(False)
-        self.progress.setFormat("Reading…")
+        self.reading.setText("Reading…")
         self.progress.show()
         start(job)
 
     def _progressed(self, job: ImportJob, rows: int) -> None:
         if job is self.job:
-            self.progress.setFormat(f"Reading… {rows:,} rows")
+            self.reading.setText(f"Reading… {rows:,} rows")
 
     def _finished(self, job: ImportJob, result, done) -> None:
         if job is not self.job:
             return  # an earlier reading, cancelled: a later one answers
         self.job = None
         self.progress.hide()
+        self.reading.setText("")
         self._ensure_columns()
         if isinstance(result, ImportCancelled):
             self._show_problem("cancelled")

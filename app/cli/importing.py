@@ -10,7 +10,7 @@ from app.fileformat import projectfile
 from app.fileformat.atomic import ReadOnlyFile, write_atomic
 from app.fileformat.projectfile import ProjectFileError
 from app.fileformat.textfile import printable
-from app.importers import FORMATS, ImportFailed, canonical_text, import_files, registry
+from app.importers import FORMATS, ImportFailed, canonical_bytes, import_files, registry
 
 EPILOG = """Formats (--format; found from each file's content and suffix when not given):
 {formats}
@@ -102,12 +102,12 @@ def cmd_import(args) -> int:
         print("demarche import: no row could be read; nothing written", file=sys.stderr)
         return 1
     try:
-        text = canonical_text(project)  # the builders keep ids unique and references whole
+        data = canonical_bytes(project)  # the builders keep ids unique and references whole
     except ImportFailed as exc:
         print(f"demarche import: {printable(str(exc))}; nothing written", file=sys.stderr)
         return 1
     try:
-        write_atomic(args.output, text.encode("utf-8"), replace_read_only=args.force)
+        write_atomic(args.output, data, replace_read_only=args.force)
     except ReadOnlyFile:
         print(
             f"demarche import: '{args.output}' is read-only (--force replaces it); nothing written",

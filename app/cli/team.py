@@ -106,7 +106,9 @@ def _text_diff(label: str, old: str, new: str) -> int:
         with open(path, encoding="utf-8", errors="replace") as f:
             return f.readlines()
 
-    sys.stdout.writelines(difflib.unified_diff(lines(old), lines(new), f"a/{label}", f"b/{label}"))
+    diff_lines = difflib.unified_diff(lines(old), lines(new), f"a/{label}", f"b/{label}")
+    # Control characters (ESC runs in a terminal) shown escaped, line ends kept.
+    sys.stdout.writelines(printable(line.rstrip("\n")) + "\n" for line in diff_lines)
     return EXIT_OK
 
 

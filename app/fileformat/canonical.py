@@ -117,6 +117,20 @@ _SECTION_WRITERS = [(k.name, _record_writer(k, "  ")) for k in (*spec.KINDS, spe
 
 def dumps(project: Project) -> str:
     """The canonical text of a project."""
+    return "\n".join(_lines(project, None)) + "\n"
+
+
+def dumps_utf8(project: Project) -> bytearray:
+    """`dumps(project).encode()`, made a few thousand lines at a time: the file's bytes are
+    the only whole copy in memory (at 100,000 events the text, its lines and its bytes
+    took three times the file's size)."""
+    data = bytearray()
+    _lines(project, data)
+    return data
+
+
+def _lines(project: Project, data: bytearray | None) -> list[str]:
+    """The lines of the canonical text; with `data`, encoded into it as they come."""
     out = [project.preamble.rstrip("\n")] if project.preamble else []
     out += [f"demarche: {FORMAT_VERSION}", f"title: {_quote(project.title)}"]
     if project.description:
@@ -129,9 +143,15 @@ def dumps(project: Project) -> str:
                 add(f"{name}: []")
             continue
         add(f"{name}:")
-        for record in records:
+        for n, record in enumerate(records):
             write(add, record)
-    return "\n".join(out) + "\n"
+            if data is not None and n % 2000 == 1999:
+                data += ("\n".join(out) + "\n").encode("utf-8")
+                out.clear()
+    if data is not None and out:
+        data += ("\n".join(out) + "\n").encode("utf-8")
+        out.clear()
+    return out
 
 
 # ------------------------------------------------------------------ fast reading

@@ -14,6 +14,7 @@ import os
 
 from app.exporters import csvtables as own_tables
 from app.fileformat import projectfile, spec
+from app.fileformat.canonical import dumps_utf8
 from app.importers import formats as _formats  # noqa: F401 - fills the registry
 from app.importers.base import ImportFailed, ProjectBuilder, Report
 from app.importers.registry import (
@@ -39,6 +40,7 @@ __all__ = [
     "ReadAs",
     "Report",
     "Source",
+    "canonical_bytes",
     "canonical_text",
     "detect",
     "import_files",
@@ -63,7 +65,8 @@ def import_files(
     demand; a set applies those at these places (see Report.outcomes). `sources`: files
     already read, by path (kept by the caller, so that reading again parses nothing);
     `progress(rows)` is called now and then and may raise ImportCancelled."""
-    options = Options(columns, month_first, link_outcomes, progress)
+    # Files nobody keeps (the command line) are read once: their rows may go as they are read.
+    options = Options(columns, month_first, link_outcomes, progress, keep_rows=sources is not None)
     project = into if into is not None else Project(title="")
     sources = sources if sources is not None else {}
     reports = []
@@ -104,15 +107,20 @@ def _sheet_reader(progress):
 def canonical_text(project: Project) -> str:
     """The imported project as its file would hold it; ImportFailed when that file would
     be larger than a project file may be (it could not be opened again)."""
-    text = projectfile.dumps(project)
-    size = len(text.encode("utf-8"))
-    if size > projectfile.MAX_FILE_BYTES:
+    return bytes(canonical_bytes(project)).decode("utf-8")
+
+
+def canonical_bytes(project: Project) -> bytearray:
+    """canonical_text, encoded: the command line writes these (one copy of the file in
+    memory, not two)."""
+    data = dumps_utf8(project)
+    if len(data) > projectfile.MAX_FILE_BYTES:
         raise ImportFailed(
-            f"the project would be {size / 2**20:.0f} MiB ({len(project.events):,} events), "
+            f"the project would be {len(data) / 2**20:.0f} MiB ({len(project.events):,} events), "
             f"more than the {projectfile.MAX_FILE_BYTES // 2**20} MiB a project file may be: "
             "import fewer rows (split the file, or keep the dates or actors you need)"
         )
-    return text
+    return data
 
 
 def _table_order(path: str) -> int:

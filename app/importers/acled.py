@@ -46,7 +46,9 @@ def looks_like(header: list[str]) -> bool:
     return COLUMNS <= {key(h).replace(" ", "_") for h in header}
 
 
-def read(table, b: ProjectBuilder) -> None:
+def read(table, b: ProjectBuilder, consume: bool = False) -> None:
+    """`consume`: each row is let go once read (its memory goes to the records), when
+    nobody keeps the table to read it again."""
     header, rows = table
     if not looks_like(header):
         missing = COLUMNS - {key(h) for h in header}
@@ -59,10 +61,12 @@ def read(table, b: ProjectBuilder) -> None:
     lane_of: dict[tuple[str, str], str] = {}  # (actor name, inter1): lane, looked up once
     for n, row in enumerate(rows, start=2):
         b.report.rows += 1
+        if consume:
+            rows[n - 2] = None
         if len(row) != width:
             b.skip(n, f"{len(row)} cells where the header has {width}")
             continue
-        row.append("")  # the cell of a missing column
+        row = [*row, ""]  # the cell of a missing column (the table itself is kept as read)
         eid, date, precision, actor_name, inter1, actor2, assoc1, assoc2, notes, sub_type, *rest = (
             map(str.strip, pick(row))
         )

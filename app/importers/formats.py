@@ -87,7 +87,7 @@ register(
 
 
 def _acled_table(table, b, options: Options) -> ReadAs:
-    acled.read(table, b)
+    acled.read(table, b, consume=not options.keep_rows)
     return ReadAs("acled")
 
 

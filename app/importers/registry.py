@@ -43,6 +43,7 @@ class Options:
     month_first: bool = False
     link_outcomes: bool | set[str] = False
     progress: Callable[[int], None] | None = None
+    keep_rows: bool = True  # False: a reader may let each row go once read
 
 
 class ReadAs(str):
@@ -94,7 +95,7 @@ class Source:
     def text(self) -> str:
         return self._text[0]
 
-    @property
+    @cached_property
     def note(self) -> str:
         """How the text was decoded, when it was not UTF-8."""
         return self._text[1]
@@ -118,7 +119,12 @@ class Source:
             from app.importers.workbook import read_isolated
 
             return (self._sheet_reader or read_isolated)(self.path)
-        return csv_rows(self.text)
+        table = csv_rows(self.text)
+        # The rows hold the text now: the text itself (up to 4 bytes a character) goes,
+        # read again only if another format is asked of this file.
+        self.__dict__["note"] = self.note
+        self.__dict__.pop("_text", None)
+        return table
 
     @cached_property
     def header(self) -> list[str]:

@@ -197,8 +197,14 @@ def _text(value) -> tuple[str, str]:
 
 def _plain(markup: str) -> str:
     """HTML made plain: tags dropped, paragraphs and breaks as new lines, entities read."""
-    text = re.sub(r"(?i)<br\s*/?>|</p>|</li>", "\n", str(markup))
-    text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    # Block elements end a line (a sheet's `<blockquote>…</blockquote><cite>…</cite>`
+    # reads as the quote, then its author, not the two glued together).
+    text = re.sub(
+        r"(?i)<br\s*/?>|</?(?:p|div|li|ul|ol|blockquote|cite|h[1-6]|tr)(?:\s[^>]{0,200})?>",
+        "\n",
+        str(markup),
+    )
+    text = html.unescape(re.sub(r"<[^<>]{0,2000}>", "", text))
     return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
 
 

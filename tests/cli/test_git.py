@@ -170,3 +170,13 @@ def test_git_setup_with_a_folder_or_latin_1_attributes(bare, capsys):
     assert (bare / ".gitattributes").read_bytes() == (
         b"# caf\xe9\n*.txt text\n*.yaml merge=demarche diff=demarche\n"
     )
+
+
+def test_the_line_diff_of_files_that_are_not_projects_escapes_control_characters(tmp_path, capsys):
+    old, new = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    old.write_text("name: plain\n")
+    new.write_text("name: \x1b[2J\x1b]0;pwned\x07\n")
+    git_args = ["x.yaml", str(old), "0" * 40, "100644", str(new), "0" * 40, "100644"]
+    assert main(["diff", *git_args]) == 0  # as git calls the diff driver
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out and "\\x1b[2J" in out

@@ -238,3 +238,14 @@ def test_timelinejs_fields_of_unexpected_types(tmp_path):
     text = "\n".join(report.lines("timelinejs"))
     assert "events[1]: start_date: no date" in text and "is not a number" in text
     assert "eras[0]: an era is an object" in text and "group is list" in text
+
+
+def test_a_timelinejs_sheets_html_is_made_plain(tmp_path):
+    sheet = (
+        "Year,Month,Day,Headline,Text,Group\n"
+        '2023,11,24,Truce,"<blockquote>We will not leave</blockquote><cite>A spokesman</cite>'
+        '<p>Then <b>more</b> &amp; more</p>",<i>Hamas</i>\n'
+    )
+    project, _ = import_files([write(tmp_path, "sheet.csv", sheet)])
+    assert project.events[0].text == "We will not leave\nA spokesman\nThen more & more"
+    assert [a.name for a in project.actors] == ["Hamas"]

@@ -1,0 +1,151 @@
+"""ACLED import at scale, on rows shaped like real ones (Yemen): long notes that begin with
+their date, many actors (about 2,000 names, associated actors listed with `;`), several
+sources a row, every column of the export.
+
+    python -m tests.bench.acled --rows 100000 [--runs 3] [--json OUT]
+
+Each run is `demarche import` in a fresh process; the figures are the medians of wall
+time and peak memory (the child's maximum resident set)."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+
+HEADER = (
+    "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,"
+    "actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,"
+    "iso,region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,"
+    "source_scale,notes,fatalities,tags,timestamp"
+).split(",")
+SUBS = [
+    ("Battles", "Armed clash"),
+    ("Explosions/Remote violence", "Air/drone strike"),
+    ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    ("Violence against civilians", "Attack"),
+    ("Protests", "Peaceful protest"),
+    ("Strategic developments", "Agreement"),
+    ("Strategic developments", "Arrests"),
+]
+GOVERNORATES = ["Marib", "Taizz", "Al Hudaydah", "Sanaa", "Aden", "Lahij", "Al Bayda", "Hajjah"]
+WORDS = (
+    "forces clashed with fighters near positions held by tribesmen after shelling reported "
+    "by local sources casualties were unknown the attack targeted a checkpoint on the road "
+    "to the district centre while drones were seen overhead and residents fled"
+).split()
+
+
+def rows(n: int, seed: int = 1):
+    rng = random.Random(seed)
+    actors = [f"Military Forces of Yemen ({y}-) Unit {k}" for y in (2012, 2017) for k in range(400)]
+    actors += [f"Ansar Allah Brigade {k}" for k in range(600)]
+    actors += [f"{g} Tribal Militia ({k})" for g in GOVERNORATES for k in range(75)]
+    sources = [f"Source {k} News" for k in range(300)] + ["Yemen Data Project", "Al Masirah"]
+    for i in range(n):
+        d = 1 + rng.randrange(365 * 4)
+        year, doy = 2019 + d // 366, d % 365
+        month, day = 1 + doy // 31 % 12, 1 + doy % 28
+        date = f"{year}-{month:02d}-{day:02d}"
+        kind, sub = rng.choice(SUBS)
+        place = rng.choice(GOVERNORATES)
+        words = " ".join(rng.choice(WORDS) for _ in range(rng.randint(25, 60)))
+        months = (
+            "January February March April May June July August September October November December"
+        )
+        note = (
+            f"On {day} {months.split()[month - 1]} {year}, {words.capitalize()}. "
+            f"[size=no report] {' '.join(rng.choice(WORDS) for _ in range(20))}."
+        )
+        assoc = "; ".join(rng.sample(actors, rng.randint(0, 4)))
+        yield [
+            f"YEM{i}",
+            date,
+            str(year),
+            rng.choice("1112"),
+            "Political violence",
+            kind,
+            sub,
+            rng.choice(actors),
+            assoc,
+            "State forces",
+            rng.choice(actors),
+            "; ".join(rng.sample(actors, rng.randint(0, 3))),
+            "Rebel group",
+            "13",
+            "",
+            "887",
+            "Middle East",
+            "Yemen",
+            place,
+            f"{place} District {i % 20}",
+            "",
+            f"{place} town {i % 400}",
+            "15.35",
+            "44.2",
+            "1",
+            "; ".join(rng.sample(sources, rng.randint(1, 4))),
+            "National-International",
+            note,
+            str(rng.choice([0, 0, 0, 1, 2, 5, 12])),
+            "",
+            "1700000000",
+        ]
+
+
+def write(path: str, n: int) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(HEADER)
+        out.writerows(rows(n))
+
+
+def one_run(path: str, out: str) -> tuple[float, float]:
+    """Seconds and peak MB of one `demarche import`, in a fresh process."""
+    code = (
+        "import resource, sys, time\n"
+        "from app.cli.main import main\n"
+        "t = time.perf_counter()\n"
+        f"rc = main(['import', {path!r}, '-o', {out!r}, '--force'])\n"
+        "t = time.perf_counter() - t\n"
+        "print(rc, t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=600
+    )
+    rc, seconds, mb = result.stdout.strip().splitlines()[-1].split()
+    assert rc == "0", result.stderr
+    return float(seconds), float(mb)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--json", metavar="OUT")
+    args = parser.parse_args()
+    folder = tempfile.mkdtemp(prefix="demarche-acled-")
+    path = os.path.join(folder, "acled.csv")
+    write(path, args.rows)
+    runs = [one_run(path, os.path.join(folder, "out.yaml")) for _ in range(args.runs)]
+    figures = {
+        "rows": args.rows,
+        "csv_mb": round(os.path.getsize(path) / 2**20, 1),
+        "import_s": round(statistics.median(r[0] for r in runs), 2),
+        "peak_mb": round(statistics.median(r[1] for r in runs)),
+        "runs": runs,
+    }
+    print(json.dumps(figures))
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(figures, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
