@@ -18,11 +18,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.importers import import_files
+from tests.interop import checks_dir
 
 HERE = Path(__file__).parent
-CHECKS = Path(
-    os.environ.get("DEMARCHE_CHECKS") or HERE.parents[1].parent / "shared" / "interop" / "checks"
-)
+# The real readers, copied and installed where the tests may write (tests/interop.py).
+CHECKS = Path(os.environ.get("DEMARCHE_CHECKS") or checks_dir() or "no-readers")
 PARSER = CHECKS / "node_modules" / "@markwhen" / "parser"
 needs_parser = pytest.mark.skipif(
     shutil.which("node") is None or not PARSER.exists(),
