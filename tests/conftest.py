@@ -1,6 +1,12 @@
 from __future__ import annotations
 
+import os
+
 import pytest
+
+# The parse cache stays off in tests (they must not write in the user's cache folder);
+# tests of the cache turn it on in a folder of their own.
+os.environ["DEMARCHE_CACHE_DIR"] = ""
 
 from app.records.model import Actor, Cite, Demand, Event, Phase, Project, Source, StatusChange
 from app.records.when import parse

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from app.fileformat import parsecache
 from app.fileformat.anyread import read_any
 from app.fileformat.atomic import write_atomic
 from app.fileformat.build import KIND_NOTES, Builder, build, format_path
@@ -56,7 +57,13 @@ def load(path: str | os.PathLike, warnings: list[Diagnostic] | None = None) -> P
         raw = read_bounded(name, MAX_FILE_BYTES)
     except TextFileError as exc:
         raise ProjectFileError([Diagnostic(name, exc.line, exc.col, "", exc.message)]) from None
-    return loads_bytes(raw, name, warnings)
+    if warnings is None:  # warnings need the text: `validate` reads it every time
+        cached = parsecache.get(raw)
+        if cached is not None:
+            return cached
+    project = loads_bytes(raw, name, warnings)
+    parsecache.put(raw, project)
+    return project
 
 
 def loads_bytes(
