@@ -78,6 +78,7 @@ class _Raw(str):
     """A number as rapidyaml wrote it, kept as text until PyYAML's reading is known."""
 
 
+@lru_cache(maxsize=65536)  # PyYAML's patterns are slow; the same values come back
 def _implicit(text: str) -> str | None:
     """The tag PyYAML gives this text when it is written plain, None for text."""
     for tag, pattern in _RESOLVERS.get(text[:1], ()):
@@ -241,11 +242,7 @@ class _Reader:
         return tuple(self.record(kind, item) for item in v)
 
     def record(self, kind: spec.Kind, m):
-        if type(m) is not dict or not m.keys() <= _ALLOWED[kind.name]:
-            raise _NotSure
-        if not _REQUIRED[kind.name] <= m.keys():
-            raise _NotSure
-        return kind.record(**{f.attr: read(self, f, m) for f, read in _FIELDS[kind.name]})
+        return _RECORD_READERS[kind.name](self, m)
 
 
 _BY_TYPE = {
@@ -262,11 +259,76 @@ _BY_TYPE = {
     spec.CREDIBILITY: _Reader._credibility,
     **{t: _Reader._nested for t in spec.NESTED},
 }
-_FIELDS = {
-    k.name: [(f, _BY_TYPE[f.type]) for f in k.fields] for k in (*spec.KINDS, *spec.NESTED.values())
-}
+
+# Text, ids and lists of them are most of a file: their checks are written out inline in
+# each kind's reader (made from the spec once), the rest call the methods above.
+_INLINE_TEXT = """\
+    v = m.get({key!r})
+    if v is None or v == "":
+        v = ""
+    elif type(v) is not str or (v[:1] in RESOLVERS and implicit(v)):
+        raise NotSure
+"""
+_INLINE_ID = """\
+    if {required} and {key!r} in m and (m[{key!r}] is None or m[{key!r}] == ""):
+        raise NotSure
+    v = m.get({key!r})
+    if v is None or v == "":
+        v = ""
+    elif type(v) is not str or (v[:1] in RESOLVERS and implicit(v)) or not ID(v):
+        raise NotSure
+"""
+_INLINE_NAMES = """\
+    v = m.get({key!r})
+    if v is None:
+        v = ()
+    elif type(v) is not list:
+        raise NotSure
+    else:
+        for x in v:
+            if type(x) is not str or (x[:1] in RESOLVERS and implicit(x)) or {refs} and not ID(x):
+                raise NotSure
+        v = tuple(v)
+"""
+
+
+def _record_reader(kind: spec.Kind):
+    env: dict = {
+        "NotSure": _NotSure,
+        "RESOLVERS": _RESOLVERS,
+        "implicit": _implicit,
+        "ID": ID_PATTERN.fullmatch,
+        "record": kind.record,
+        "allowed": _ALLOWED[kind.name],
+        "required": _REQUIRED[kind.name],
+    }
+    lines = [
+        "def read(self, m):",
+        "    if type(m) is not dict or not m.keys() <= allowed or not required <= m.keys():",
+        "        raise NotSure",
+    ]
+    args = []
+    for n, f in enumerate(kind.fields):
+        if f.type == spec.TEXT:
+            lines.append(_INLINE_TEXT.format(key=f.key))
+        elif f.type in (spec.ID, spec.REF):
+            required = f.type == spec.ID or f.required
+            lines.append(_INLINE_ID.format(key=f.key, required=required))
+        elif f.type in (spec.NAMES, spec.REFS):
+            lines.append(_INLINE_NAMES.format(key=f.key, refs=f.type == spec.REFS))
+        else:
+            env[f"field{n}"], env[f"read{n}"] = f, _BY_TYPE[f.type]
+            lines.append(f"    v = read{n}(self, field{n}, m)")
+        lines.append(f"    a{n} = v")
+        args.append(f"{f.attr}=a{n}")
+    lines.append(f"    return record({', '.join(args)})")
+    exec("\n".join(lines), env)  # noqa: S102 - source made above from the spec alone
+    return env["read"]
+
+
 _ALLOWED = {k.name: frozenset(k.keys) for k in (*spec.KINDS, *spec.NESTED.values())}
 _REQUIRED = {k.name: frozenset(k.required) for k in (*spec.KINDS, *spec.NESTED.values())}
+_RECORD_READERS = {k.name: _record_reader(k) for k in (*spec.KINDS, *spec.NESTED.values())}
 
 
 def _project(data) -> Project:
