@@ -105,6 +105,10 @@ def _names(cls) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls))
 
 
+# What `_rows` keeps of a project besides its record lists (a test checks it is all).
+PROJECT_TEXTS = ("title", "description", "preamble")
+
+
 def _rows(project: Project) -> dict:
     """The project as plain rows (tuples of field values, taken by attrgetter in C); a
     nested record (a citation, a status change) as a row too, each distinct one once."""

@@ -4,13 +4,17 @@ and written again; two processes opening one file at once both get the project."
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from app.fileformat import parsecache, projectfile
+from app.records.model import Project
+from tests.app.strategies import projects
 
 
 @pytest.fixture
@@ -126,3 +130,15 @@ def test_two_processes_opening_one_file_at_once_both_work(tmp_path):
             out, err = run.communicate(timeout=300)
             assert (run.returncode, out.strip(), err) == (0, "6000", "")
     assert [p.suffix for p in (tmp_path / "cache").iterdir()] == [".pickle"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(projects())
+def test_a_project_kept_as_rows_is_the_same_project(project):
+    project.preamble = "# kept\n"
+    assert parsecache._project(parsecache._rows(project)) == project
+
+
+def test_the_rows_keep_every_field_of_a_project():
+    kept = set(parsecache.PROJECT_TEXTS) | set(parsecache._CLASSES)
+    assert kept == {f.name for f in dataclasses.fields(Project)}
