@@ -32,11 +32,6 @@ from app.fileformat.canonical import LEADING_COMMENTS, _NotSure, _references
 from app.records.model import FORMAT_VERSION, RELIABILITIES, STATUSES, Project
 from app.records.when import When, WhenError, from_yaml_value
 
-try:  # pinned in pyproject.toml; without it every hand-written file takes the full path
-    import ryml
-except ImportError:  # pragma: no cover
-    ryml = None
-
 # What the located path refuses or reads its own way, found by scans of the text; a
 # false alarm (an '&x' inside quotes) only costs the slow path. Tabs, CR, NEL, LS, PS,
 # BOMs and other controls: YAML 1.1 and 1.2 treat them differently. Each pattern starts
@@ -107,7 +102,10 @@ def _pairs(pairs: list) -> dict:
 
 def _plain_data(buffer: bytearray):
     """Plain data from YAML bytes. The tree is read in place from `buffer`, so that its
-    scalars point into it (to locate warnings)."""
+    scalars point into it (to locate warnings). rapidyaml is imported on first use: a
+    canonical file never needs it."""
+    import ryml  # pinned in pyproject.toml
+
     tree = ryml.parse_in_place(buffer)
     text = ryml.emit_json_malloc(tree, tree.root_id())
     return json.loads(text, object_pairs_hook=_pairs, parse_int=_Raw, parse_float=_Raw), tree
@@ -370,7 +368,7 @@ def _project(data) -> Project:
 def read_any(text: str, raw: bytes | None = None) -> tuple[Project, Places] | None:
     """The project in `text` (whose UTF-8 bytes are `raw`, when the caller has them) and
     where its values stand, or None when this reader cannot vouch for it."""
-    if ryml is None or _doubtful(text):
+    if _doubtful(text):
         return None
     raw = text.encode("utf-8") if raw is None else raw
     buffer = bytearray(raw)  # rapidyaml rewrites escapes in place: its own copy
@@ -379,7 +377,7 @@ def read_any(text: str, raw: bytes | None = None) -> tuple[Project, Places] | No
         project = _project(data)
     except (_NotSure, ValueError, TypeError, RecursionError, RuntimeError, MemoryError):
         return None
-    except Exception:  # noqa: BLE001 - rapidyaml's own errors: the full path says what is wrong
+    except Exception:  # noqa: BLE001 - rapidyaml's errors, or no rapidyaml: the full path says
         return None
     project.preamble = LEADING_COMMENTS.match(text).group()
     return project, Places(tree, raw, buffer)

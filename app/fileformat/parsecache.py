@@ -10,7 +10,8 @@ of another version, a link, unreadable or not ours is ignored (with a note on st
 written again. Entries are written to a temporary file and renamed, so two editors opening
 one file at once both work. Only our own record classes are unpickled.
 
-Small files (under MIN_BYTES) are read faster than a cache entry is checked: not cached.
+Small files (under MIN_BYTES) are not cached: writing the entry would cost their first open
+more than later opens save.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from app.records.model import (
 )
 
 CACHE_VERSION = 4  # raise when the pickled records change shape
-MIN_BYTES = 1 << 20
+MIN_BYTES = 8 << 20  # about 33,000 events: below, a cold read costs little more than a warm one
 KEEP = 8  # entries kept; the oldest go first
 _MAGIC = b"DEMARCHE-PARSE\n"
 _DIGEST = 32
