@@ -314,9 +314,12 @@ def _record_reader(kind: spec.Kind):
             lines.append(_INLINE_ID.format(key=f.key, required=required))
         elif f.type in (spec.NAMES, spec.REFS):
             lines.append(_INLINE_NAMES.format(key=f.key, refs=f.type == spec.REFS))
-        else:
+        elif f.type in _BY_TYPE:
             env[f"field{n}"], env[f"read{n}"] = f, _BY_TYPE[f.type]
             lines.append(f"    v = read{n}(self, field{n}, m)")
+        else:  # a type this reader does not know: the full path reads it, the default stays
+            lines.append(f"    if {f.key!r} in m:\n        raise NotSure")
+            continue
         lines.append(f"    a{n} = v")
         args.append(f"{f.attr}=a{n}")
     lines.append(f"    return record({', '.join(args)})")
@@ -340,7 +343,9 @@ def _project(data) -> Project:
     if not 1 <= _pyyaml_value(version, _INT) <= FORMAT_VERSION:
         raise _NotSure
     reader = _Reader()
-    project = Project(reader.text(data.get("title")), reader.text(data.get("description")))
+    project = Project(
+        title=reader.text(data.get("title")), description=reader.text(data.get("description"))
+    )
     known: dict[str, set[str]] = {}
     ids: list[str] = []
     problems: list = []

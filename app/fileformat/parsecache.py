@@ -27,20 +27,10 @@ import tempfile
 from itertools import starmap
 from operator import attrgetter
 
-from app.records.model import (
-    FORMAT_VERSION,
-    Actor,
-    Cite,
-    Conflict,
-    Demand,
-    Event,
-    Phase,
-    Project,
-    Source,
-    StatusChange,
-)
+from app.fileformat import spec
+from app.records.model import FORMAT_VERSION, Conflict, Project
 
-CACHE_VERSION = 4  # raise when the pickled records change shape
+CACHE_VERSION = 5  # raise when the pickled records change shape
 MIN_BYTES = 8 << 20  # about 33,000 events: below, a cold read costs little more than a warm one
 KEEP = 8  # entries kept; the oldest go first
 _MAGIC = b"DEMARCHE-PARSE\n"
@@ -91,14 +81,12 @@ class _RecordsOnly(pickle.Unpickler):
 # Records are kept as rows of their fields, not as pickled objects: unpickling 100,000
 # frozen dataclasses one attribute at a time took 1.2 s, building them from rows a
 # fraction of that. Dates (When) stay objects: the events share a few thousand.
-_NESTED = {Event: {"cites": Cite}, Demand: {"history": StatusChange, "cites": Cite}}
-_CLASSES = {
-    "sources": Source,
-    "actors": Actor,
-    "phases": Phase,
-    "events": Event,
-    "demands": Demand,
-    "conflicts": Conflict,
+# The record lists of a project, by the spec (a kind added there is kept here too), and
+# the fields of their records that hold records.
+_CLASSES = {**{k.name: k.record for k in spec.KINDS}, "conflicts": Conflict}
+_NESTED = {
+    k.record: {f.attr: spec.NESTED[f.type].record for f in k.fields if f.type in spec.NESTED}
+    for k in spec.KINDS
 }
 
 
@@ -106,19 +94,34 @@ def _names(cls) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls))
 
 
-# What `_rows` keeps of a project besides its record lists (a test checks it is all).
-PROJECT_TEXTS = ("title", "description", "preamble")
+# What `_rows` keeps of a project besides its record lists, as it is.
+PROJECT_TEXTS = tuple(f.name for f in dataclasses.fields(Project) if f.name not in _CLASSES)
+
+
+def _getter(cls):
+    """A record's fields as a tuple, taken in C (attrgetter of one name gives no tuple)."""
+    names = _names(cls)
+    if len(names) == 1:
+        return lambda r: (getattr(r, names[0]),)
+    return attrgetter(*names)
+
+
+def _maker(cls):
+    """Builds a record from a row: by position, or by name for keyword-only records."""
+    if any(f.kw_only for f in dataclasses.fields(cls)):
+        names = _names(cls)
+        return lambda *row: cls(**dict(zip(names, row, strict=True)))
+    return cls
 
 
 def _rows(project: Project) -> dict:
     """The project as plain rows (tuples of field values, taken by attrgetter in C); a
     nested record (a citation, a status change) as a row too, each distinct one once."""
-    out = {"title": project.title, "description": project.description}
-    out["preamble"] = project.preamble
+    out = {name: getattr(project, name) for name in PROJECT_TEXTS}
     for kind, cls in _CLASSES.items():
-        rows = list(map(attrgetter(*_names(cls)), getattr(project, kind)))
+        rows = list(map(_getter(cls), getattr(project, kind)))
         for name, sub in _NESTED.get(cls, {}).items():
-            i, row_of = _names(cls).index(name), attrgetter(*_names(sub))
+            i, row_of = _names(cls).index(name), _getter(sub)
             seen: dict[int, tuple] = {}  # by identity: the reader shares equal blocks
             column = [r[i] for r in rows]
             out[f"{kind}.{name}"] = [
@@ -130,17 +133,17 @@ def _rows(project: Project) -> dict:
 
 
 def _project(rows: dict) -> Project:
-    project = Project(rows["title"], rows["description"], preamble=rows["preamble"])
+    project = Project(**{name: rows[name] for name in PROJECT_TEXTS})
     for kind, cls in _CLASSES.items():
         table = rows[kind]
         for name, sub in _NESTED.get(cls, {}).items():
             i, shared = _names(cls).index(name), {}
             column = [
-                shared.get(v) or shared.setdefault(v, tuple(starmap(sub, v)))
+                shared.get(v) or shared.setdefault(v, tuple(starmap(_maker(sub), v)))
                 for v in rows[f"{kind}.{name}"]
             ]
             table = [(*r[:i], c, *r[i + 1 :]) for r, c in zip(table, column, strict=True)]
-        getattr(project, kind).extend(starmap(cls, table))
+        getattr(project, kind).extend(starmap(_maker(cls), table))
     return project
 
 
