@@ -9,6 +9,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 from hypothesis import settings  # noqa: E402
 
+# The parse cache stays off in tests (they must not write in the user's cache folder);
+# tests of the cache turn it on in a folder of their own.
+os.environ["DEMARCHE_CACHE_DIR"] = ""
+
 from app.records.model import Actor, Cite, Demand, Event, Phase, Project, Source, StatusChange
 from app.records.when import parse
 from tests.interop import readers  # noqa: F401 - the real readers, for any test that asks

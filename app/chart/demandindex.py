@@ -61,6 +61,8 @@ class DemandIndex:
         chains = [(demands[i].from_lane, *demands[i].via_lanes, demands[i].to_lane) for i in order]
         stops = [(k, v) for k, c in enumerate(chains) for v in c[1:-1]]
         stop = np.array(stops, dtype=np.intp).reshape(-1, 2)
+        # Only an arrow with a mediator can turn back.
+        turning = np.fromiter((len(c) > 2 and _turns_back(c) for c in chains), bool, len(chains))
         return cls(
             order,
             x[order],
@@ -74,8 +76,8 @@ class DemandIndex:
             stop[:, 0],
             stop[:, 1],
             side_by_side(x[order], chains),
-            {k: c for k, c in enumerate(chains) if _turns_back(c)},
-            np.fromiter((_turns_back(c) for c in chains), bool, len(chains)),
+            {k: chains[k] for k in np.flatnonzero(turning).tolist()},
+            turning,
         )
 
     def visible(self, t0: float, t1: float, first_lane: int, last_lane: int) -> np.ndarray:
@@ -95,24 +97,24 @@ MAX_SLOTS = 8  # more than this at one place share the last slots: a crowd is a 
 
 def side_by_side(x: np.ndarray, chains: list[tuple[int, ...]]) -> np.ndarray:
     """Each demand's shift in px: the first slot (of SLOT_PX each) that no earlier demand at
-    the same date, across overlapping lanes, has taken."""
+    the same date, across overlapping lanes, has taken. Each slot keeps the lanes its
+    demands cover as the bits of one number, so a demand asks each slot once instead of
+    asking every earlier demand (which grew with the square of a crowded date)."""
     shift = np.zeros(len(x))
-    k = 0
-    while k < len(x):
-        end = k + 1
-        while end < len(x) and x[end] == x[k]:
-            end += 1
-        if end - k > 1:  # several at one date
-            spans = [(min(chains[j]), max(chains[j])) for j in range(k, end)]
-            for a in range(1, end - k):
-                slots = {
-                    shift[k + b]
-                    for b in range(a)
-                    if spans[b][0] <= spans[a][1] and spans[a][0] <= spans[b][1]
-                }
-                free = (n * SLOT_PX for n in range(min(end - k, MAX_SLOTS)))
-                shift[k + a] = next((s for s in free if s not in slots), (MAX_SLOTS - 1) * SLOT_PX)
-        k = end
+    if len(x) < 2:
+        return shift
+    starts = np.flatnonzero(np.diff(x) != 0) + 1
+    bounds = zip([0, *starts.tolist()], [*starts.tolist(), len(x)], strict=True)
+    for k, end in bounds:
+        if end - k < 2:
+            continue
+        taken = [0] * min(end - k, MAX_SLOTS)  # lanes covered, by slot
+        for j in range(k, end):
+            lo, hi = min(chains[j]), max(chains[j])
+            lanes = (1 << (hi + 1)) - (1 << lo)
+            slot = next((n for n, bits in enumerate(taken) if not bits & lanes), MAX_SLOTS - 1)
+            taken[slot] |= lanes
+            shift[j] = slot * SLOT_PX
     return shift
 
 

@@ -3,8 +3,10 @@ updated edit by edit at the cost of the change. Pure numpy, no Qt."""
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 
 import numpy as np
 
@@ -56,14 +58,28 @@ def _place(ends: list[float], start: float, stop: float) -> int:
 
 
 def stack_rows(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """Each event, in order, takes the first sub-row free at its start."""
-    ends: list[float] = []
-    rows = [_place(ends, a, b) for a, b in zip(lo.tolist(), hi.tolist(), strict=True)]
+    """Each event, in order of start, takes the first sub-row free at its start: the same
+    packing as `_place` one event after another, but with the busy rows in a heap by end
+    and the free ones in a heap by index, so a lane of many rows costs n log n."""
+    busy: list[tuple[float, int]] = []  # (end, row)
+    free: list[int] = []
+    rows = []
+    count = 0
+    for start, stop in zip(lo.tolist(), hi.tolist(), strict=True):
+        while busy and busy[0][0] <= start:  # starts only grow: a row once free stays free
+            heapq.heappush(free, heapq.heappop(busy)[1])
+        if free:
+            r = heapq.heappop(free)
+        else:
+            r, count = count, count + 1
+        heapq.heappush(busy, (stop, r))
+        rows.append(r)
     return np.array(rows, dtype=np.int32)
 
 
 _COLUMNS = ("lo", "hi", "is_range", "fuzzy", "bar", "has_with", "kind")
-_TYPES = (float, float, bool, bool, bool, bool, np.int8)
+_COARSE = ("year", "month")
+_WHEN, _TYPE, _WITH = attrgetter("when"), attrgetter("type"), attrgetter("with_")
 
 
 def _order(t_min: float):
@@ -73,32 +89,39 @@ def _order(t_min: float):
 
 
 def _columns(events: list[Event], t_min: float, t_max: float) -> dict[str, np.ndarray]:
-    facts = np.array(
-        [
-            (
-                e.when.lo if e.when.lo is not None else t_min,
-                e.when.hi if e.when.hi is not None else t_max,
-                e.when.is_range,
-                e.when.fuzzy,
-                e.when.is_range or e.when.start.precision in ("year", "month"),
-                bool(e.with_),
-                mark_kind(e.type),
-            )
-            for e in events
-        ],
-        dtype=float,
-    ).reshape(-1, len(_COLUMNS))
+    """The lane's arrays, in the events' order. Events share their dates (the reader makes
+    one When per distinct date), so each distinct date is looked at once and the columns
+    are taken from those few by index."""
+    n = len(events)
+    every = list(map(_WHEN, events))
+    keys = list(map(id, every))  # by identity: a When's own hash is slow Python
+    distinct = dict(zip(keys, every, strict=True))
+    position = {k: i for i, k in enumerate(distinct)}
+    at = np.fromiter(map(position.__getitem__, keys), np.intp, n)
+    whens = list(distinct.values())
+    lo = np.array([t_min if w.lo is None else w.lo for w in whens], dtype=float)
+    hi = np.array([t_max if w.hi is None else w.hi for w in whens], dtype=float)
+    is_range = np.array([w.is_range for w in whens], dtype=bool)
+    fuzzy = np.array([w.fuzzy for w in whens], dtype=bool)
+    coarse = np.array([not w.is_range and w.start.precision in _COARSE for w in whens], bool)
+    types = list(map(_TYPE, events))
+    kind_of = {t: mark_kind(t) for t in set(types)}
     return {
-        name: facts[:, k].astype(kind)
-        for k, (name, kind) in enumerate(zip(_COLUMNS, _TYPES, strict=True))
+        "lo": lo[at],
+        "hi": hi[at],
+        "is_range": is_range[at],
+        "fuzzy": fuzzy[at],
+        "bar": (is_range | coarse)[at],
+        "has_with": np.fromiter(map(bool, map(_WITH, events)), bool, n),
+        "kind": np.fromiter(map(kind_of.__getitem__, types), np.int8, n),
     }
 
 
-def _lane(events: list[Event], columns: dict, rows: np.ndarray) -> LaneEvents:
+def _lane(events: list[Event], columns: dict, rows: np.ndarray, ids=None) -> LaneEvents:
     lo, hi = columns["lo"], columns["hi"]
     return LaneEvents(
         events,
-        np.array([e.id for e in events], dtype=object),
+        np.array([e.id for e in events], dtype=object) if ids is None else ids,
         row=rows,
         longest=float((hi - lo).max()) if len(lo) else 0.0,
         **columns,
@@ -106,11 +129,15 @@ def _lane(events: list[Event], columns: dict, rows: np.ndarray) -> LaneEvents:
 
 
 def build_lane_events(events: list[Event], t_min: float, t_max: float) -> LaneEvents:
+    """The lane, sorted by start (open starts first) then id, by numpy from its columns."""
     if not events:
         return LaneEvents()
-    ordered = sorted(events, key=_order(t_min))
-    columns = _columns(ordered, t_min, t_max)
-    return _lane(ordered, columns, stack_rows(columns["lo"], columns["hi"]))
+    columns = _columns(events, t_min, t_max)
+    ids = np.array([e.id for e in events], dtype=object)
+    order = np.lexsort((ids.astype(str), columns["lo"]))
+    ordered = [events[i] for i in order.tolist()]
+    columns = {name: column[order] for name, column in columns.items()}
+    return _lane(ordered, columns, stack_rows(columns["lo"], columns["hi"]), ids[order])
 
 
 def update_lane_events(

@@ -219,9 +219,9 @@ def visible_actors(project: Project) -> list[tuple[Actor, int, tuple[str, ...], 
 
 
 def data_span(project: Project) -> tuple[float, float]:
-    values = []
-    for e in project.events:
-        values += [e.when.lo, e.when.hi]
+    every = [e.when for e in project.events]
+    whens = dict(zip(map(id, every), every, strict=True)).values()  # shared dates: each once
+    values = [w.lo for w in whens] + [w.hi for w in whens]
     for d in project.demands:
         values += [d.raised.lo, d.resolved.hi if d.resolved else None]
     for p in project.phases:

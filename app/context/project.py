@@ -14,16 +14,14 @@ from app.chart.context import ContextLayer
 from app.context.datasets import Dataset, DatasetError
 from app.context.strips import Strips
 from app.context.summary import Summary, cached_summary
+from app.fileformat import parsecache
 from app.records.model import ColumnRole, ContextData, Project
 
 
-def cache_dir() -> Path:
-    """DEMARCHE_CACHE_DIR, else the platform's cache folder (XDG on Linux)."""
-    chosen = os.environ.get("DEMARCHE_CACHE_DIR")
-    if chosen:
-        return Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "demarche"
+def cache_dir() -> Path | None:
+    """The cache folder the parse cache uses (DEMARCHE_CACHE_DIR; "" turns caching off)."""
+    folder = parsecache.cache_dir()
+    return Path(folder) if folder else None
 
 
 def dataset_of(record: ContextData) -> Dataset:

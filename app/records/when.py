@@ -259,6 +259,11 @@ class When:
     def __str__(self) -> str:
         return self.text
 
+    def __reduce__(self):
+        # Pickled (and copied) as its text: `parse` rebuilds it, from its cache when it can,
+        # instead of setting the fields of a When and two Points one at a time.
+        return (parse, (self.text,))
+
     def shifted(self, seconds: float) -> When:
         """Moved in time by about `seconds`; each end keeps its precision and qualifiers."""
         if not self.is_range:

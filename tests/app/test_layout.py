@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.chart.laneevents import stack_rows
+from app.chart.laneevents import _place, stack_rows
 from app.chart.layout import Timeline
 from app.records.model import Actor, Event, Project
 from app.records.when import parse
@@ -92,6 +92,17 @@ def test_rows_take_the_first_free_sub_row():
     lo = np.array([0, 1, 2, 5, 5, 6], dtype=float)
     hi = np.array([3, 4, 5, 6, 9, 7], dtype=float)
     assert stack_rows(lo, hi).tolist() == [0, 1, 2, 0, 1, 0]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 12)), max_size=60))
+def test_rows_packed_by_heaps_equal_rows_packed_one_by_one(spans):
+    spans.sort(key=lambda s: s[0])
+    lo = np.array([a for a, _ in spans], dtype=float)
+    hi = np.array([a + d for a, d in spans], dtype=float)
+    ends: list[float] = []
+    expected = [_place(ends, a, b) for a, b in zip(lo.tolist(), hi.tolist(), strict=True)]
+    assert stack_rows(lo, hi).tolist() == expected
 
 
 def test_phase_titles_get_a_strip_above_the_lanes_only_when_there_are_phases(small_project):

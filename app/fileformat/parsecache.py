@@ -1,0 +1,230 @@
+"""A cache beside the parse: the project read from a file, kept in the cache folder under
+a hash of the file's bytes, so that opening the same bytes again skips reading the text.
+
+    DEMARCHE_CACHE_DIR=/some/folder    where the cache lives (default: the platform's
+                                       cache folder, e.g. ~/.cache/demarche); "" turns it off
+
+The cache is never trusted: an entry names the format and cache versions and the hash of
+the file it came from, and carries a hash of its own payload; an entry that is truncated,
+of another version, a link, unreadable or not ours is ignored (with a note on stderr) and
+written again. Entries are written to a temporary file and renamed, so two editors opening
+one file at once both work. Only our own record classes are unpickled.
+
+Small files (under MIN_BYTES) are not cached: writing the entry would cost their first open
+more than later opens save.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import os
+import pickle
+import stat
+import sys
+import tempfile
+from itertools import starmap
+from operator import attrgetter
+
+from app.fileformat import spec
+from app.records.model import FORMAT_VERSION, Conflict, Project
+
+CACHE_VERSION = 5  # raise when the pickled records change shape
+MIN_BYTES = 8 << 20  # about 33,000 events: below, a cold read costs little more than a warm one
+KEEP = 8  # entries kept; the oldest go first
+_MAGIC = b"DEMARCHE-PARSE\n"
+_DIGEST = 32
+
+
+def cache_dir() -> str | None:
+    """The cache folder, or None when caching is turned off."""
+    chosen = os.environ.get("DEMARCHE_CACHE_DIR")
+    if chosen is not None:
+        return chosen or None
+    try:
+        from PySide6 import QtCore
+
+        base = QtCore.QStandardPaths.writableLocation(
+            QtCore.QStandardPaths.StandardLocation.GenericCacheLocation
+        )
+    except ImportError:  # pragma: no cover - PySide6 is a dependency
+        base = ""
+    base = base or os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+    return os.path.join(base, "demarche")
+
+
+def key_of(raw: bytes) -> str:
+    digest = hashlib.blake2b(raw, digest_size=20).hexdigest()
+    return f"v{FORMAT_VERSION}.{CACHE_VERSION}-{digest}"
+
+
+def _note(message: str) -> None:
+    print(f"demarche: parse cache: {message}", file=sys.stderr)
+
+
+class _RecordsOnly(pickle.Unpickler):
+    """Unpickles our records and plain containers, nothing else."""
+
+    def find_class(self, module: str, name: str):
+        if (
+            (module, name) == ("app.records.when", "parse")
+            or module == "app.records.model"
+            or (module == "builtins" and name in ("tuple", "list", "dict", "set", "frozenset"))
+        ):
+            return super().find_class(module, name)
+        if module == "copyreg" and name in ("_reconstructor", "__newobj__"):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not a record")
+
+
+# Records are kept as rows of their fields, not as pickled objects: unpickling 100,000
+# frozen dataclasses one attribute at a time took 1.2 s, building them from rows a
+# fraction of that. Dates (When) stay objects: the events share a few thousand.
+# The record lists of a project, by the spec (a kind added there is kept here too), and
+# the fields of their records that hold records.
+_CLASSES = {**{k.name: k.record for k in spec.KINDS}, "conflicts": Conflict}
+_NESTED = {
+    k.record: {f.attr: spec.NESTED[f.type].record for f in k.fields if f.type in spec.NESTED}
+    for k in spec.KINDS
+}
+
+
+def _names(cls) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+# What `_rows` keeps of a project besides its record lists, as it is.
+PROJECT_TEXTS = tuple(f.name for f in dataclasses.fields(Project) if f.name not in _CLASSES)
+
+
+def _getter(cls):
+    """A record's fields as a tuple, taken in C (attrgetter of one name gives no tuple)."""
+    names = _names(cls)
+    if len(names) == 1:
+        return lambda r: (getattr(r, names[0]),)
+    return attrgetter(*names)
+
+
+def _maker(cls):
+    """Builds a record from a row: by position, or by name for keyword-only records."""
+    if any(f.kw_only for f in dataclasses.fields(cls)):
+        names = _names(cls)
+        return lambda *row: cls(**dict(zip(names, row, strict=True)))
+    return cls
+
+
+def _rows(project: Project) -> dict:
+    """The project as plain rows (tuples of field values, taken by attrgetter in C); a
+    nested record (a citation, a status change) as a row too, each distinct one once."""
+    out = {name: getattr(project, name) for name in PROJECT_TEXTS}
+    for kind, cls in _CLASSES.items():
+        rows = list(map(_getter(cls), getattr(project, kind)))
+        for name, sub in _NESTED.get(cls, {}).items():
+            i, row_of = _names(cls).index(name), _getter(sub)
+            seen: dict[int, tuple] = {}  # by identity: the reader shares equal blocks
+            column = [r[i] for r in rows]
+            out[f"{kind}.{name}"] = [
+                seen.get(id(v)) or seen.setdefault(id(v), tuple(map(row_of, v))) for v in column
+            ]
+            rows = [(*r[:i], (), *r[i + 1 :]) for r in rows]  # kept as rows, not records
+        out[kind] = rows
+    return out
+
+
+def _project(rows: dict) -> Project:
+    project = Project(**{name: rows[name] for name in PROJECT_TEXTS})
+    for kind, cls in _CLASSES.items():
+        table = rows[kind]
+        for name, sub in _NESTED.get(cls, {}).items():
+            i, shared = _names(cls).index(name), {}
+            column = [
+                shared.get(v) or shared.setdefault(v, tuple(starmap(_maker(sub), v)))
+                for v in rows[f"{kind}.{name}"]
+            ]
+            table = [(*r[:i], c, *r[i + 1 :]) for r, c in zip(table, column, strict=True)]
+        getattr(project, kind).extend(starmap(_maker(cls), table))
+    return project
+
+
+def get(raw: bytes) -> Project | None:
+    """The project cached for these bytes, or None (a miss, or an entry not to be trusted)."""
+    folder = cache_dir()
+    if folder is None or len(raw) < MIN_BYTES:
+        return None
+    key = key_of(raw)
+    path = os.path.join(folder, key + ".pickle")
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None  # a miss
+    if not stat.S_ISREG(st.st_mode):
+        _note(f"{path} is not a regular file (a link?): ignored, rebuilt")
+        _remove(path)
+        return None
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+        head = _MAGIC + key.encode("ascii") + b"\n"
+        if not data.startswith(head):
+            raise ValueError("written by another version")
+        digest, payload = data[len(head) : len(head) + _DIGEST], data[len(head) + _DIGEST :]
+        if hashlib.blake2b(payload, digest_size=_DIGEST).digest() != digest:
+            raise ValueError("truncated or damaged")
+        rows = _RecordsOnly(io.BytesIO(payload)).load()
+        if not isinstance(rows, dict):
+            raise ValueError("not a project")
+        project = _project(rows)
+    except (
+        OSError,
+        ValueError,
+        TypeError,
+        KeyError,
+        EOFError,
+        pickle.UnpicklingError,
+        AttributeError,
+    ) as exc:
+        _note(f"{path}: {exc}: ignored, rebuilt")
+        _remove(path)
+        return None
+    return project
+
+
+def put(raw: bytes, project: Project) -> None:
+    """Keep the project read from these bytes. Failing to is not an error: a note only."""
+    folder = cache_dir()
+    if folder is None or len(raw) < MIN_BYTES:
+        return
+    key = key_of(raw)
+    try:
+        payload = pickle.dumps(_rows(project), protocol=pickle.HIGHEST_PROTOCOL)
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=".writing-", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(_MAGIC + key.encode("ascii") + b"\n")
+                f.write(hashlib.blake2b(payload, digest_size=_DIGEST).digest())
+                f.write(payload)
+            os.replace(temp, os.path.join(folder, key + ".pickle"))
+        except BaseException:
+            _remove(temp)
+            raise
+        _prune(folder)
+    except (OSError, pickle.PicklingError, RecursionError) as exc:
+        _note(f"cannot write in {folder}: {exc}")
+
+
+def _prune(folder: str) -> None:
+    entries = []
+    for entry in os.scandir(folder):
+        if entry.name.endswith(".pickle") and entry.is_file(follow_symlinks=False):
+            entries.append((entry.stat(follow_symlinks=False).st_mtime, entry.path))
+    for _, path in sorted(entries)[:-KEEP]:
+        _remove(path)
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass

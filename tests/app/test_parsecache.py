@@ -1,0 +1,147 @@
+"""The cache beside the parse: a second open of the same bytes comes from the cache; an
+entry that is damaged, of another version, a link or unreadable is ignored with a note
+and written again; two processes opening one file at once both get the project."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from app.fileformat import parsecache, projectfile
+from app.records.model import Conflict
+from tests.app.strategies import projects
+
+
+@pytest.fixture
+def cached(tmp_path, monkeypatch, small_project):
+    """A saved project, the cache on in a folder of its own, and the cache's one entry."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("DEMARCHE_CACHE_DIR", str(folder))
+    monkeypatch.setattr(parsecache, "MIN_BYTES", 0)
+    path = tmp_path / "talks.yaml"
+    projectfile.save(small_project, path)
+    assert projectfile.load(path) == small_project  # a miss: read, then kept
+    (entry,) = folder.iterdir()
+    return path, entry, small_project
+
+
+def test_a_second_open_comes_from_the_cache(cached, monkeypatch):
+    path, _, project = cached
+    monkeypatch.setattr(projectfile, "loads_bytes", lambda *a: pytest.fail("parsed again"))
+    assert projectfile.load(path) == project
+
+
+def test_other_bytes_are_another_entry(cached, tmp_path):
+    path, entry, project = cached
+    project.title = "Changed"
+    projectfile.save(project, path)
+    assert projectfile.load(path).title == "Changed"
+    assert len(list(entry.parent.iterdir())) == 2
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda p: p.write_bytes(p.read_bytes()[:-20]),  # truncated
+        lambda p: p.write_bytes(p.read_bytes().replace(b"DEMARCHE-PARSE", b"DEMARCHE-PARSX")),
+        lambda p: p.write_bytes(p.read_bytes()[:-1] + b"\x00"),  # one byte changed
+        lambda p: p.write_bytes(b""),
+    ],
+    ids=["truncated", "other-version", "damaged", "empty"],
+)
+def test_a_bad_entry_is_ignored_with_a_note_and_rebuilt(cached, capsys, damage):
+    path, entry, project = cached
+    damage(entry)
+    capsys.readouterr()
+    assert projectfile.load(path) == project
+    assert "ignored, rebuilt" in capsys.readouterr().err
+    assert projectfile.load(path) == project
+    assert capsys.readouterr().err == ""  # written again, good this time
+
+
+def test_a_link_in_the_cache_is_not_followed(cached, capsys, tmp_path):
+    path, entry, project = cached
+    target = tmp_path / "elsewhere.pickle"
+    entry.rename(target)
+    entry.symlink_to(target)
+    assert projectfile.load(path) == project
+    assert "not a regular file" in capsys.readouterr().err
+    assert not entry.is_symlink()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_an_unreadable_entry_is_rebuilt(cached, capsys):
+    path, entry, project = cached
+    entry.chmod(0)
+    assert projectfile.load(path) == project
+    assert "ignored, rebuilt" in capsys.readouterr().err
+
+
+def test_a_pickle_of_something_else_is_refused(cached, capsys):
+    path, entry, project = cached
+    import hashlib
+    import pickle
+
+    payload = pickle.dumps(os.system)  # a callable, not records
+    head = parsecache._MAGIC + parsecache.key_of(path.read_bytes()).encode() + b"\n"
+    entry.write_bytes(head + hashlib.blake2b(payload, digest_size=32).digest() + payload)
+    assert projectfile.load(path) == project
+    assert "not a record" in capsys.readouterr().err
+
+
+def test_an_unwritable_cache_folder_costs_a_note_only(tmp_path, monkeypatch, small_project, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("DEMARCHE_CACHE_DIR", str(blocker / "cache"))
+    monkeypatch.setattr(parsecache, "MIN_BYTES", 0)
+    path = tmp_path / "talks.yaml"
+    projectfile.save(small_project, path)
+    assert projectfile.load(path) == small_project
+    assert "cannot write" in capsys.readouterr().err
+
+
+def test_two_processes_opening_one_file_at_once_both_work(tmp_path):
+    from tests.bench.generate import generate
+
+    path = tmp_path / "big.yaml"
+    projectfile.save(generate(2000), path)
+    env = dict(os.environ, DEMARCHE_CACHE_DIR=str(tmp_path / "cache"))
+    script = (
+        "import sys; from app.fileformat import parsecache, projectfile;"
+        "parsecache.MIN_BYTES = 0;"
+        "print(len(projectfile.load(sys.argv[1]).events))"
+    )
+    for _ in range(2):  # the first round races to write, the second races to read
+        runs = [
+            subprocess.Popen(
+                [sys.executable, "-c", script, str(path)],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(2)
+        ]
+        for run in runs:
+            out, err = run.communicate(timeout=300)
+            assert (run.returncode, out.strip(), err) == (0, "2000", "")
+    assert [p.suffix for p in (tmp_path / "cache").iterdir()] == [".pickle"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(projects())
+def test_a_project_kept_as_rows_is_the_same_project(project):
+    project.preamble = "# kept\n"
+    assert parsecache._project(parsecache._rows(project)) == project
+
+
+def test_conflicts_and_the_preamble_are_kept(small_project):
+    small_project.preamble = "# a schema hint\n"
+    small_project.conflicts = [Conflict("events", "talks", "title", '"a"', '"b"', '"c"')]
+    kept = parsecache._project(parsecache._rows(small_project))
+    assert (kept.conflicts, kept.preamble) == (small_project.conflicts, small_project.preamble)
+    assert kept == small_project
