@@ -10,7 +10,7 @@ QT_DEBS := libegl1 libgl1 libfontconfig1 libglib2.0-0 libdbus-1-3 libxkbcommon0 
 # A real browser for the tests that load what the exports write (TimelineJS in Chromium).
 BROWSER_DEBS := chromium chromium-driver
 
-.PHONY: install run test lint format bench bench-million schema deps clean
+.PHONY: install run test lint format bench bench-million bench-context-large schema deps clean
 
 install: $(STAMP)
 
@@ -41,13 +41,19 @@ format: $(STAMP)
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench --events 10000 --json bench-10000.json
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench --events 100000 --no-baseline --json bench-100000.json
+	$(PY) -m tests.bench.filters --events 100000 --json bench-filters-100000.json
+	$(PY) -m tests.bench.context --rows 2000000 --json bench-context-2000000.json
+
+# Context data at 20 million rows (Parquet by year, generated, about 1.5 GB on disk while it runs).
+bench-context-large: $(STAMP)
+	$(PY) -m tests.bench.context --rows 20000000 --parquet --repeats 1 --json bench-context-20000000.json
 
 # A million events (issue 22): open, save, frames, edit and memory only; about half an
 # hour on a loaded 2-core machine, so it is a target of its own.
 bench-million: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench --events 1000000 --no-baseline --core --json bench-1000000.json
 
-# The JSON Schema is generated from the record spec (app/spec.py); a test checks it is current.
+# The JSON Schema is generated from the record spec (app/fileformat/spec.py); a test checks it is current.
 schema: $(STAMP)
 	$(PY) -m app.fileformat.schema > resources/demarche.schema.json
 
