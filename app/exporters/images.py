@@ -208,7 +208,7 @@ class ChartExporter:
                     QtCore.QRectF(0, 0, page.width, page.height),
                     QtGui.QColor(self.chart.theme.background),
                 )
-            paint_titles(self.chart, p, self.title(), self.subtitle(), self.title_font)
+            paint_titles(self.chart, p, self.title(), self.subtitle(), self.title_font, page.width)
             paint_axis(self.chart, p, vp, page.plot.top() - AXIS_HEIGHT, True, self.ticks)
             paint_axis(self.chart, p, vp, page.plot.bottom(), False, self.ticks)
         lane_i = int(part[5:]) if part.startswith("lane:") else None
@@ -364,9 +364,15 @@ def check_size(page: Page, scale: float = 1.0) -> None:
 
 
 def paint_titles(
-    chart: ChartPainter, p: QtGui.QPainter, title: str, subtitle: str, font: QtGui.QFont
+    chart: ChartPainter,
+    p: QtGui.QPainter,
+    title: str,
+    subtitle: str,
+    font: QtGui.QFont,
+    width: float | None = None,
 ) -> None:
-    """The chart's title in `font`, and its subtitle below."""
+    """The chart's title in `font`, and its subtitle below; within `width` px when given
+    (the subtitle shortened in its middle, so the date span at its end stays)."""
     theme = chart.theme
     p.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing, True)
     y = MARGIN
@@ -379,6 +385,10 @@ def paint_titles(
     if subtitle:
         p.setFont(chart.font)
         p.setPen(QtGui.QColor(theme.muted))
+        if width is not None:
+            subtitle = chart.metrics.elidedText(
+                subtitle, QtCore.Qt.TextElideMode.ElideMiddle, width - 2 * MARGIN
+            )
         p.drawText(QtCore.QPointF(MARGIN, y + chart.metrics.ascent()), subtitle)
 
 

@@ -273,3 +273,16 @@ def test_approximate_bars_are_hatched_with_lines_in_svg(small_project, tmp_path,
     for h in hatch:  # each line within a bar, cut at its edges
         assert any(a - 0.01 <= float(h[0]) and float(h[2]) <= b + 0.01 for a, b in bars), h
     assert text.count("url(#fillpattern") <= 4  # stipples of approximate marks and no more
+
+
+def test_a_long_subtitle_is_shortened_in_its_middle_and_keeps_the_span(
+    tmp_path, small_project, qapp
+):
+    small_project.description = "A description far longer than the picture is wide. " * 10
+    path = tmp_path / "long.yaml"
+    projectfile.save(small_project, path)
+    out = tmp_path / "long.svg"
+    assert main(["export", str(path), "-o", str(out), "--width", "800"]) == 0
+    (subtitle,) = [t for t in svg_texts(out) if t.startswith("A description")]
+    assert "…" in subtitle and subtitle.endswith("2023")  # the span stays whole
+    assert len(subtitle) < 160
