@@ -141,7 +141,9 @@ def test_a_project_kept_as_rows_is_the_same_project(project):
 
 def test_conflicts_and_the_preamble_are_kept(small_project):
     small_project.preamble = "# a schema hint\n"
-    small_project.conflicts = [Conflict("events", "talks", "title", '"a"', '"b"', '"c"')]
+    small_project.conflicts = [
+        Conflict(kind="events", id="talks", field="title", base='"a"', ours='"b"', theirs='"c"')
+    ]
     kept = parsecache._project(parsecache._rows(small_project))
     assert (kept.conflicts, kept.preamble) == (small_project.conflicts, small_project.preamble)
     assert kept == small_project
