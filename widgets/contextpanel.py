@@ -117,7 +117,8 @@ class ContextPanel(QtWidgets.QWidget):
             else:
                 layers.append(ContextLayer(item.record.title, Strips(item.summary)))
         self.canvas.view.context = layers
-        self.canvas.refresh()
+        self.canvas.chart.style.context_legend = bool(layers)
+        self.canvas.relayout()  # the legend may have grown a row
 
     # ------------------------------------------------------------ editing
 

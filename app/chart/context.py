@@ -19,6 +19,7 @@ STRIP_HEIGHT = 5.0  # px, at the bottom of the lane
 STRIP_BUCKET_PX = 3.0  # px a bucket is at least wide
 SHADES = 6  # the shades of a strip: counts fall in steps that read in greyscale too
 DAY = 86400.0
+STRIP_COLOR = "#5c3566"  # plum: apart from the status colours (red is rejected)
 
 
 @dataclass
@@ -27,7 +28,7 @@ class ContextLayer:
 
     title: str
     strips: object  # app.context.strips.Strips (the chart does not import the data's room)
-    color: str = "#5c3566"  # plum: apart from the status colours (red is rejected)
+    color: str = STRIP_COLOR
     missing: bool = False  # the file is gone: the strip says so instead of showing data
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtCore, QtGui
 
+from app.chart.context import STRIP_COLOR as CONTEXT_COLOR
 from app.chart.events import hatch_lines, mark
 from app.chart.metrics import LEGEND_ROW, MARK
 from app.chart.style import Style, is_vector, qcolor
@@ -58,7 +59,36 @@ def legend_rows(s: Style) -> list[tuple[str, list[tuple[str, object, float]]]]:
 
         return draw
 
+    def strip(p: QtGui.QPainter, c: QtCore.QPointF) -> None:
+        p.setPen(QtCore.Qt.PenStyle.NoPen)
+        for k in range(4):
+            p.setBrush(s.brush(CONTEXT_COLOR, 60 + k * 60))
+            p.drawRect(QtCore.QRectF(c.x() - 12 + k * 6, c.y() - 2.5, 6, 5))
+
+    def surge(p: QtGui.QPainter, c: QtCore.QPointF) -> None:
+        p.setPen(QtCore.Qt.PenStyle.NoPen)
+        p.setBrush(s.brush(CONTEXT_COLOR))
+        p.drawPolygon(
+            QtGui.QPolygonF(
+                [
+                    QtCore.QPointF(c.x() - 4, c.y() + 3),
+                    QtCore.QPointF(c.x() + 4, c.y() + 3),
+                    QtCore.QPointF(c.x(), c.y() - 4),
+                ]
+            )
+        )
+
+    context = [
+        (
+            "Context:",
+            [
+                ("conflict events per bucket of days (darker: more)", strip, 24.0),
+                ("a week over 25 % above its 4-week average", surge, 10.0),
+            ],
+        )
+    ]
     return [
+        *(context if s.context_legend else []),
         ("Demands:", [(name, status(name), 16.0) for name in STATUS_GLYPHS]),
         (
             "Events:",
@@ -79,7 +109,7 @@ def legend_layout(
 ) -> tuple[list[tuple[float, int, str, object, float]], QtCore.QSizeF]:
     """(x, row, text, swatch painter, swatch width) of every heading and entry, flowed
     onto more rows where a row would be wider than `max_width`; and the legend's size."""
-    key = ("legend", int(min(max_width, 1e6)))
+    key = ("legend", int(min(max_width, 1e6)), s.context_legend)
     cached = s.texts.get(key)
     if cached is not None:
         return cached
@@ -117,7 +147,14 @@ def paint_legend(
         draw_legend(s, p, topleft, max_width)
         return rect
     ratio = p.device().devicePixelRatioF()
-    key = ("legend", s.font.toString(), ratio, s.theme.name, rect.size().toTuple())
+    key = (
+        "legend",
+        s.font.toString(),
+        ratio,
+        s.theme.name,
+        rect.size().toTuple(),
+        s.context_legend,
+    )
     pixmap = s.pixmaps.get(key)
     if pixmap is None:
         size = rect.size().toSize() + QtCore.QSize(2, 2)

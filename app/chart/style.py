@@ -80,6 +80,7 @@ class Style:
             1_000
         )  # actor colours as the theme shows them
         self.labels_drawn = 0  # in the last frame
+        self.context_legend = False  # context strips are drawn: the legend explains them
         self.label_boxes = LabelBoxes()  # where labels were drawn, for picking
         self.glyph_font = QtGui.QFont(self.bold)
         self.glyph_font.setPointSizeF(self.font.pointSizeF() + 1)

@@ -58,6 +58,7 @@ class ChartExporter:
         font = QtGui.QFont("DejaVu Sans")
         font.setPointSizeF(9.0)
         self.chart = ChartPainter(theme, font)
+        self.chart.style.context_legend = bool(options.context)
         self.title_font = QtGui.QFont(font)
         self.title_font.setPointSizeF(15.0)
         self.title_font.setBold(True)

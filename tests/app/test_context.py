@@ -328,3 +328,30 @@ def test_exports_draw_the_strips_and_a_missing_dataset_as_missing(tmp_path, monk
         for y in range(0, with_strips.height(), 2)
     )
     assert differ > 20  # the strips under Hamas and Israel, and the hatched missing one
+
+
+def test_the_legend_explains_the_strips_only_when_there_are_some(tmp_path, monkeypatch, qapp):
+    import xml.etree.ElementTree as ET
+
+    from app.cli.main import main
+
+    monkeypatch.setenv("DEMARCHE_CACHE_DIR", str(tmp_path / "cache"))
+    write_csv(tmp_path / "acled.csv")
+    project = tmp_path / "talks.yaml"
+    project.write_text(
+        PROJECT.replace(
+            "events: []",
+            'events:\n  - id: e\n    actor: hamas\n    title: "T"\n    when: "2023-10-07"',
+        )
+    )
+    bare = tmp_path / "bare.yaml"
+    bare.write_text(project.read_text().split("context:")[0])
+    texts = {}
+    for name in ("talks", "bare"):
+        out = tmp_path / f"{name}.svg"
+        assert main(["export", str(tmp_path / f"{name}.yaml"), "-o", str(out)]) == 0
+        texts[name] = " ".join(
+            "".join(t.itertext()) for t in ET.parse(out).iter("{http://www.w3.org/2000/svg}text")
+        )
+    assert "a week over 25 % above its 4-week average" in texts["talks"]
+    assert "Context:" not in texts["bare"]
