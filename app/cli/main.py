@@ -392,9 +392,12 @@ def cmd_compare(args) -> int:
     from app.exporters.compare import Comparison  # Qt painting, loaded only for charts
 
     try:
-        Comparison(projects, list(args.align), options).write(
-            args.output, replace_read_only=args.force
-        )
+        Comparison(
+            projects,
+            list(args.align),
+            options,
+            [context_project.layers(p, f) for p, f in zip(projects, args.files, strict=True)],
+        ).write(args.output, replace_read_only=args.force)
     except ExportError as exc:
         print(f"demarche compare: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USAGE

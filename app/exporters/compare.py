@@ -57,7 +57,13 @@ class Block:
 class Comparison:
     """Blocks stacked on one page, their viewports sharing one span of days around day 0."""
 
-    def __init__(self, projects: list[Project], refs: list[str], options: ExportOptions):
+    def __init__(
+        self,
+        projects: list[Project],
+        refs: list[str],
+        options: ExportOptions,
+        contexts: list[list] | None = None,  # each project's context strips
+    ):
         origins = [day_zero(p, r) for p, r in zip(projects, refs, strict=True)]
         spans = []
         for project, (origin, _) in zip(projects, origins, strict=True):
@@ -78,14 +84,19 @@ class Comparison:
                 legend=options.legend and last,
                 title=project.title or f"Project {i + 1}",
                 subtitle=f"day 0: {name} ({_date(origin)})" if name else f"day 0: {_date(origin)}",
+                context=contexts[i] if contexts else [],
             )
             exporter = ChartExporter(project, block_options)
             exporter.ticks = day_ticks(origin)
             page = exporter.page()
             self.blocks.append(Block(exporter, origin, page, top))
             top += page.height + GAP
+        if any(contexts or []):  # the one legend, under the last block, explains every strip
+            last = self.blocks[-1]
+            last.exporter.chart.style.context_legend = True
+            last.page = last.exporter.page()
         self.width = max(b.page.width for b in self.blocks)
-        self.height = top - GAP
+        self.height = self.blocks[-1].top + self.blocks[-1].page.height
 
     def paint(self, p: QtGui.QPainter) -> None:
         for block in self.blocks:

@@ -100,3 +100,21 @@ def test_compare_says_what_is_wrong(two_files, tmp_path, capsys, qapp):
         )
         == 2
     )
+
+
+def test_each_block_draws_its_own_context_strips(two_files, tmp_path, monkeypatch, qapp):
+    from tests.app.test_context import write_csv
+
+    monkeypatch.setenv("DEMARCHE_CACHE_DIR", str(tmp_path / "cache"))
+    a, b = two_files
+    write_csv(
+        tmp_path / "acled.csv",
+        rows=[["1", "2022-07-22", "2022", "Side A", "", "", "", "X", "Battles", "3"]],
+    )
+    a.write_text(
+        a.read_text()
+        + 'context:\n  - id: acled\n    title: "ACLED"\n    path: "acled.csv"\n    kind: acled\n    match:\n      - actor: a\n        names: ["Side A"]\n'
+    )
+    out = tmp_path / "cmp.svg"
+    assert main(["compare", str(a), str(b), "--align", "signed", "attack", "-o", str(out)]) == 0
+    assert "Context:" in out.read_text()  # the legend explains the strips the first block has
