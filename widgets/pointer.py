@@ -121,7 +121,7 @@ class Pointer:
         if hover != self.view.hover:
             self.view.hover = hover
             canvas.refresh()
-        tip = describe.tooltip(self.doc, hover) if hover else ""
+        tip = describe.tooltip(self.doc, hover) if hover else self.view.context_at(pos.x(), pos.y())
         if tip and screen_pos is not None:
             QtWidgets.QToolTip.showText(screen_pos.toPoint(), tip, canvas.plot)
         elif not tip:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from app.chart import hittest, snap
+from app.chart import context, hittest, snap
 from app.chart.base import Ghost, LabelBoxes, PaintOptions
 from app.chart.layout import Layout, Timeline
 from app.records.model import Demand, Event
+from app.records.when import point_at
 
 
 @dataclass
@@ -71,6 +72,35 @@ class ChartView:
             t = record.when.lo if record.when.lo is not None else record.when.hi
             return t, lanes.get(record.actor)
         return record.raised.lo, lanes.get(record.from_)
+
+    def context_at(self, t: float, y: float) -> str:
+        """The tooltip of a context strip under (t, y): each dataset's events and deaths in
+        the bucket of days there, and the bucket's dates; "" off the strips."""
+        lane_i = self.layout.lane_at(y) if self.context else None
+        if lane_i is None:
+            return ""
+        lane = self.layout.lanes[lane_i]
+        if not lane.bottom - context.STRIP_HEIGHT - 3 <= y <= lane.bottom:
+            return ""
+        days = context.bucket_days(1.0 / max(self.seconds_per_pixel, 1e-9))
+        day = int(t // 86400)
+        lines = []
+        for layer in self.context:
+            index = layer.strips.lane(lane.actor.id)
+            if index is None:
+                continue
+            if layer.missing:
+                lines.append(f"{layer.title}: the data file is missing")
+                continue
+            starts, events, deaths = layer.strips.buckets(index, day, day, days)
+            first, last = (
+                point_at(d * 86400.0, "day").describe() for d in (starts[0], starts[0] + days - 1)
+            )
+            span = first if days == 1 else f"{first} – {last}"
+            lines.append(
+                f"{layer.title}: {int(events[0]):,} events, {int(deaths[0]):,} deaths ({span})"
+            )
+        return "\n".join(lines)
 
     def lane_actor_at(self, y: float) -> str | None:
         i = self.layout.lane_at(y)

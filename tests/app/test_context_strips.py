@@ -89,3 +89,25 @@ def test_a_surge_week_is_marked_above_the_strip(qapp):
     above = int(vp.y(lane.bottom) - 1 - STRIP_HEIGHT - 2)
     mark = image.pixelColor(x, above)
     assert (mark.red(), mark.green(), mark.blue()) == (0x5C, 0x35, 0x66)
+
+
+def test_a_strip_tells_its_numbers_and_dates_under_the_pointer(qapp):
+    from app.chart.view import ChartView
+
+    project = Project(actors=[Actor(id="hamas", name="Hamas"), Actor(id="israel", name="Israel")])
+    view = ChartView(
+        timeline=Timeline(project),
+        t0=parse("2023-10-01").lo,
+        t1=parse("2023-12-01").lo,
+        width=61 * 20,
+    )
+    view.context = [ContextLayer("ACLED", Strips(summary()))]
+    lane = view.layout.lanes[0]
+    at = parse("2023-11-01").lo + 3600
+    tip = view.context_at(at, lane.bottom - 2)
+    assert tip == "ACLED: 9 events, 9 deaths (1 November 2023)"  # 20 px a day: one day a bucket
+    assert view.context_at(at, lane.top + 2) == ""  # above the strip
+    view.width = 61  # 1 px a day: buckets of 4 days, from a Monday
+    assert view.context_at(at, lane.bottom - 2).startswith(
+        "ACLED: 36 events, 36 deaths (30 October 2023 – 2 November 2023"
+    )
