@@ -24,6 +24,7 @@ class FilterPanel(QtWidgets.QWidget):
         super().__init__(parent)
         self.doc, self.canvas = doc, canvas
         self.searched: frozenset | None = None  # what the toolbar's search box keeps
+        self.tables = None  # the Tables panel, which shows what the filter keeps
         self.columns: filters.EventColumns | None = None
         self.shown: frozenset | None = None
         self.views = QtWidgets.QComboBox()
@@ -203,6 +204,8 @@ class FilterPanel(QtWidgets.QWidget):
         kept = [ids for ids in (self.searched, self.shown) if ids is not None]
         self.canvas.view.hide_filtered = self.hide_out.isChecked()
         self.canvas.set_filter(frozenset.intersection(*kept) if kept else None)
+        if self.tables is not None:
+            self.tables.keep(self.shown)  # the search box filters the tables by its words
 
     def clear(self) -> None:
         for box in (self.actors, self.types, self.tags, self.status):

@@ -154,6 +154,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.conflicts = ConflictsPanel(self.doc)
         self.context = ContextPanel(self.doc, self.canvas)
         self.filters = FilterPanel(self.doc, self.canvas)
+        self.filters.tables = self.tables
         self.history = QtWidgets.QUndoView(self.doc.undo_stack)
         self.history.setEmptyLabel("<opened>")
         for table in self.tables.tables.values():

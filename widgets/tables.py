@@ -275,11 +275,27 @@ class RecordTableModel(QtCore.QAbstractTableModel):
 
 
 class FilterProxy(QtCore.QSortFilterProxyModel):
+    """The box's words over every column, and (for events and demands) the ids the Filter
+    panel keeps."""
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setSortRole(QtCore.Qt.ItemDataRole.UserRole)
         self.setFilterCaseSensitivity(QtCore.Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterKeyColumn(-1)
+        self.kept: frozenset | None = None
+
+    def keep(self, ids: frozenset | None) -> None:
+        self.beginFilterChange()  # Qt 6.10's way: invalidateRowsFilter is deprecated
+        self.kept = ids
+        self.endFilterChange(QtCore.QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, row: int, parent) -> bool:
+        if self.kept is not None:
+            record_id = self.sourceModel().index(row, 0, parent).data(ROLE_ID)
+            if record_id not in self.kept:
+                return False
+        return super().filterAcceptsRow(row, parent)
 
     def lessThan(self, left, right) -> bool:
         a, b = left.data(self.sortRole()), right.data(self.sortRole())
@@ -391,6 +407,11 @@ class TablesPanel(QtWidgets.QTabWidget):
         }
         for kind, table in self.tables.items():
             self.addTab(table, kind.capitalize())
+
+    def keep(self, ids: frozenset | None) -> None:
+        """Show only these events and demands (the Filter panel's), or all of them."""
+        for kind in ("events", "demands"):
+            self.tables[kind].proxy.keep(ids)
 
 
 class DateDelegate(QtWidgets.QStyledItemDelegate):

@@ -82,3 +82,15 @@ def test_the_view_menu_lists_the_saved_views(window, saved, qtbot):
     entry = next(a for a in saved_views.actions() if a.text() == "Hamas only")
     entry.trigger()
     assert window.canvas.view.filtered == frozenset({"release", "drones"})  # a demand Hamas makes
+
+
+def test_the_tables_show_what_the_filter_keeps(window, saved):
+    window.open_path(str(saved))
+    events = window.tables.tables["events"]
+    assert events.proxy.rowCount() == 2
+    tick(window.filters.actors, "hamas")
+    assert events.proxy.rowCount() == 1
+    assert events.proxy.index(0, 0).data(QtCore.Qt.ItemDataRole.UserRole + 1) == "release"
+    assert window.tables.tables["demands"].proxy.rowCount() == 1  # Hamas makes it
+    window.filters.clear()
+    assert events.proxy.rowCount() == 2
