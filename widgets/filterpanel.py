@@ -54,6 +54,7 @@ class FilterPanel(QtWidgets.QWidget):
         self.hide_out = QtWidgets.QCheckBox("&Hide what is filtered out (else dimmed)")
         self.hide_out.toggled.connect(self.apply)
         self.count = QtWidgets.QLabel()
+        self.shown_label = QtWidgets.QLabel()  # the status bar's: how many are shown
         self.problem = QtWidgets.QLabel()
         self.problem.setStyleSheet("color: #c62828;")
         self._layout(save, clear)
@@ -180,6 +181,7 @@ class FilterPanel(QtWidgets.QWidget):
         if f.is_empty():
             self.shown = None
             self.count.setText("")
+            self.shown_label.setText("")
         else:
             if self.columns is None:
                 self.columns = filters.EventColumns(p)
@@ -193,6 +195,7 @@ class FilterPanel(QtWidgets.QWidget):
                 f"Shown: {int(events.sum())} of {len(p.events)} events, "
                 f"{int(demands.sum())} of {len(p.demands)} demands"
             )
+            self.shown_label.setText(f"filtered: {int(events.sum() + demands.sum())} shown")
         self._show()
 
     def search(self, ids: frozenset | None) -> None:

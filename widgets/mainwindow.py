@@ -189,7 +189,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.cursor_label = QtWidgets.QLabel()
         self.zoom_label = QtWidgets.QLabel()
         self.count_label = QtWidgets.QLabel()
-        for w in (self.cursor_label, self.zoom_label, self.count_label):
+        for w in (self.cursor_label, self.zoom_label, self.filters.shown_label, self.count_label):
             bar.addPermanentWidget(w)
         # The vertical zoom, also on Ctrl+wheel and in the View menu.
         self.row_slider = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)

@@ -24,6 +24,7 @@ def test_ticking_an_actor_keeps_its_nested_lanes_and_dims_the_rest(window, saved
     # The CIA's talks, and the demand the United States mediates.
     assert window.canvas.view.filtered == frozenset({"talks", "drones"})
     assert panel.count.text() == "Shown: 1 of 2 events, 1 of 1 demands"
+    assert panel.shown_label.text() == "filtered: 2 shown"  # in the status bar
     assert not window.canvas.view.hide_filtered
     panel.hide_out.setChecked(True)
     assert window.canvas.view.hide_filtered
