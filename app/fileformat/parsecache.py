@@ -10,6 +10,8 @@ of another version, a link, unreadable or not ours is ignored (with a note on st
 written again. Entries are written to a temporary file and renamed, so two editors opening
 one file at once both work. Only our own record classes are unpickled.
 
+A file is cached at its second open (the first leaves a mark only): a file opened once,
+or saved and opened again, does not pay for writing an entry it would never read.
 Small files (under MIN_BYTES) are not cached: writing the entry would cost their first open
 more than later opens save.
 """
@@ -196,9 +198,18 @@ def put(raw: bytes, project: Project) -> None:
     if folder is None or len(raw) < MIN_BYTES:
         return
     key = key_of(raw)
+    seen = os.path.join(folder, key + ".seen")
     try:
-        payload = pickle.dumps(_rows(project), protocol=pickle.HIGHEST_PROTOCOL)
         os.makedirs(folder, mode=0o700, exist_ok=True)
+        if not os.path.lexists(seen):  # the first open: a mark only, the entry at the second
+            try:
+                with open(seen, "xb"):
+                    pass
+            except FileExistsError:
+                return  # another process marked it first
+            _prune(folder)
+            return
+        payload = pickle.dumps(_rows(project), protocol=pickle.HIGHEST_PROTOCOL)
         fd, temp = tempfile.mkstemp(prefix=".writing-", dir=folder)
         try:
             with os.fdopen(fd, "wb") as f:
@@ -215,12 +226,13 @@ def put(raw: bytes, project: Project) -> None:
 
 
 def _prune(folder: str) -> None:
-    entries = []
-    for entry in os.scandir(folder):
-        if entry.name.endswith(".pickle") and entry.is_file(follow_symlinks=False):
-            entries.append((entry.stat(follow_symlinks=False).st_mtime, entry.path))
-    for _, path in sorted(entries)[:-KEEP]:
-        _remove(path)
+    for suffix, keep in ((".pickle", KEEP), (".seen", 8 * KEEP)):
+        entries = []
+        for entry in os.scandir(folder):
+            if entry.name.endswith(suffix) and entry.is_file(follow_symlinks=False):
+                entries.append((entry.stat(follow_symlinks=False).st_mtime, entry.path))
+        for _, path in sorted(entries)[:-keep]:
+            _remove(path)
 
 
 def _remove(path: str) -> None:

@@ -24,8 +24,10 @@ def cached(tmp_path, monkeypatch, small_project):
     monkeypatch.setattr(parsecache, "MIN_BYTES", 0)
     path = tmp_path / "talks.yaml"
     projectfile.save(small_project, path)
-    assert projectfile.load(path) == small_project  # a miss: read, then kept
-    (entry,) = folder.iterdir()
+    assert projectfile.load(path) == small_project  # a miss: read, then marked
+    assert [p.suffix for p in folder.iterdir()] == [".seen"]
+    assert projectfile.load(path) == small_project  # a miss again: read, then kept
+    (entry,) = folder.glob("*.pickle")
     return path, entry, small_project
 
 
@@ -40,7 +42,8 @@ def test_other_bytes_are_another_entry(cached, tmp_path):
     project.title = "Changed"
     projectfile.save(project, path)
     assert projectfile.load(path).title == "Changed"
-    assert len(list(entry.parent.iterdir())) == 2
+    assert projectfile.load(path).title == "Changed"
+    assert len(list(entry.parent.glob("*.pickle"))) == 2
 
 
 @pytest.mark.parametrize(
@@ -115,7 +118,7 @@ def test_two_processes_opening_one_file_at_once_both_work(tmp_path):
         "parsecache.MIN_BYTES = 0;"
         "print(len(projectfile.load(sys.argv[1]).events))"
     )
-    for _ in range(2):  # the first round races to write, the second races to read
+    for _ in range(3):  # the rounds race to mark, to write, then to read
         runs = [
             subprocess.Popen(
                 [sys.executable, "-c", script, str(path)],
@@ -129,7 +132,7 @@ def test_two_processes_opening_one_file_at_once_both_work(tmp_path):
         for run in runs:
             out, err = run.communicate(timeout=300)
             assert (run.returncode, out.strip(), err) == (0, "2000", "")
-    assert [p.suffix for p in (tmp_path / "cache").iterdir()] == [".pickle"]
+    assert sorted(p.suffix for p in (tmp_path / "cache").iterdir()) == [".pickle", ".seen"]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
