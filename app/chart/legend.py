@@ -7,6 +7,7 @@ from PySide6 import QtCore, QtGui
 
 from app.chart.context import STRIP_COLOR as CONTEXT_COLOR
 from app.chart.events import hatch_lines, mark
+from app.chart.links import LINK_ALPHA
 from app.chart.metrics import LEGEND_ROW, MARK
 from app.chart.style import Style, is_vector, qcolor
 from app.chart.theme import STATUS_GLYPHS
@@ -59,6 +60,17 @@ def legend_rows(s: Style) -> list[tuple[str, list[tuple[str, object, float]]]]:
 
         return draw
 
+    def link(p: QtGui.QPainter, c: QtCore.QPointF) -> None:
+        path = QtGui.QPainterPath(QtCore.QPointF(c.x() - 10, c.y() + 4))
+        path.cubicTo(
+            QtCore.QPointF(c.x() - 4, c.y() - 6),
+            QtCore.QPointF(c.x() + 4, c.y() - 6),
+            QtCore.QPointF(c.x() + 10, c.y() + 4),
+        )
+        p.setPen(QtGui.QPen(qcolor(t.text, LINK_ALPHA), 1.2))
+        p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+        p.drawPath(path)
+
     def strip(p: QtGui.QPainter, c: QtCore.QPointF) -> None:
         p.setPen(QtCore.Qt.PenStyle.NoPen)
         for k in range(4):
@@ -98,6 +110,7 @@ def legend_rows(s: Style) -> list[tuple[str, list[tuple[str, object, float]]]]:
                 ("other", marks(0), 16.0),
                 ("range", bar(False), 16.0),
                 ("approx.", bar(True), 16.0),
+                ("answers", link, 20.0),
                 ("(hollow: said, solid: done)", None, 0.0),
             ],
         ),
