@@ -100,10 +100,12 @@ class FilterPanel(QtWidgets.QWidget):
         form.addRow("Dates:", dates)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addLayout(form)
+        # What is kept and whether the rest is hidden, first: the lists below are taller
+        # than the dock at the window's first size, and the count must stay in sight.
         layout.addWidget(self.hide_out)
-        layout.addWidget(self.problem)
         layout.addWidget(self.count)
+        layout.addWidget(self.problem)
+        layout.addLayout(form)
         layout.addStretch(1)
 
     def _refill(self, box, entries: list[tuple[str, str]]) -> None:
@@ -173,12 +175,15 @@ class FilterPanel(QtWidgets.QWidget):
             f = self.current()
         except WhenError as e:
             self.problem.setText(f"Dates: {e}")
+            self.problem.show()
             return
         self.problem.setText("")
+        self.problem.hide()  # empty lines would push the lists down
         p = self.doc.project
         if f.is_empty():
             self.shown = None
             self.count.setText("")
+            self.count.hide()
         else:
             if self.columns is None:
                 self.columns = filters.EventColumns(p)
@@ -192,6 +197,7 @@ class FilterPanel(QtWidgets.QWidget):
                 f"Shown: {int(events.sum())} of {len(p.events)} events, "
                 f"{int(demands.sum())} of {len(p.demands)} demands"
             )
+            self.count.show()
         self._show()
 
     def search(self, ids: frozenset | None) -> None:
