@@ -328,3 +328,26 @@ def test_exports_draw_the_strips_and_a_missing_dataset_as_missing(tmp_path, monk
         for y in range(0, with_strips.height(), 2)
     )
     assert differ > 20  # the strips under Hamas and Israel, and the hatched missing one
+
+
+def test_info_names_the_lanes_a_dataset_never_matches_apart(tmp_path, monkeypatch, capsys):
+    """With a lane per actor, most match no row: 'usa 0; biden 0; cia 0; …' buried the two
+    lanes that count. Those are listed first, the empty ones after, as such."""
+    from app.cli.main import main
+
+    monkeypatch.setenv("DEMARCHE_CACHE_DIR", str(tmp_path / "cache"))
+    write_csv(tmp_path / "acled.csv")
+    project = tmp_path / "talks.yaml"
+    text = PROJECT.replace(
+        "events: []",
+        '  - id: qatar\n    name: "Qatar"\n  - id: egypt\n    name: "Egypt"\nevents: []',
+    ).replace(
+        '        names: ["Military Forces of Israel"]\n',
+        '        names: ["Military Forces of Israel"]\n'
+        '      - actor: qatar\n        names: ["Qatar"]\n'
+        '      - actor: egypt\n        names: ["Egypt"]\n',
+    )
+    project.write_text(text)
+    assert main(["info", str(project)]) == 0
+    out = capsys.readouterr().out
+    assert "per lane: hamas 2; israel 2; no lane 1; no rows for 2 lanes (qatar, egypt)" in out, out
