@@ -351,3 +351,13 @@ def test_info_names_the_lanes_a_dataset_never_matches_apart(tmp_path, monkeypatc
     assert main(["info", str(project)]) == 0
     out = capsys.readouterr().out
     assert "per lane: hamas 2; israel 2; no lane 1; no rows for 2 lanes (qatar, egypt)" in out, out
+
+
+def test_a_malformed_lane_or_column_is_wrong_usage_written_as_the_help_writes_it(tmp_path):
+    data = write_csv(tmp_path / "acled.csv")
+    lane = run_cli("summary", str(data), "--lane", "hamas")
+    assert lane.returncode == 2, lane.stderr  # exit codes: 2 is wrong usage
+    assert "--lane 'hamas': write it as ID=NAME[,NAME…]" in lane.stderr
+    column = run_cli("summary", str(data), "--kind", "csv", "--column", "date")
+    assert column.returncode == 2
+    assert "--column 'date': write it as ROLE=COLUMN" in column.stderr
