@@ -74,20 +74,39 @@ def compare_dialog(window) -> None:
     except projectfile.ProjectFileError as e:
         QtWidgets.QMessageBox.warning(window, "Cannot compare", str(e))
         return
-    ours, ok = QtWidgets.QInputDialog.getText(
-        window, "Compare", f"Day 0 in '{window.doc.project.title}' (an event's id or a date):"
-    )
-    if not ok:
+    ours = ask_day_zero(window, window.doc.project)
+    if ours is None:
         return
-    theirs, ok = QtWidgets.QInputDialog.getText(
-        window, "Compare", f"Day 0 in '{other.title}' (an event's id or a date):"
-    )
-    if not ok:
+    theirs = ask_day_zero(window, other)
+    if theirs is None:
         return
     try:
-        show_comparison(window, other, path, ours.strip(), theirs.strip())
+        show_comparison(window, other, path, ours, theirs)
     except ExportError as e:
         QtWidgets.QMessageBox.warning(window, "Cannot compare", str(e))
+
+
+def ask_day_zero(window, project) -> str | None:
+    """Day 0 in `project`, picked from its events by date and title (nobody remembers
+    ids), or typed: an id or a date. None when cancelled."""
+    events = sorted(
+        (e for e in project.events if e.when.start is not None), key=lambda e: (e.when.lo, e.id)
+    )
+    items = [f"{e.when.text}  {e.title}  [{e.id}]" for e in events]
+    text, ok = QtWidgets.QInputDialog.getItem(
+        window,
+        "Compare",
+        f"Day 0 in '{project.title}': pick an event, or type a date:",
+        items,
+        0,
+        True,  # editable: a date, or an id, typed
+    )
+    if not ok:
+        return None
+    text = text.strip()
+    if text in items:
+        return events[items.index(text)].id
+    return text
 
 
 def show_comparison(window, other, path: str, ours: str, theirs: str) -> CompareView:

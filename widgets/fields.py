@@ -184,6 +184,7 @@ class ActorCombo(QtWidgets.QComboBox):
         for key, name in actors:
             self.addItem(f"{name}  [{key}]", key)
         self.setCurrentIndex(max(0, self.findData(current)))
+        self.lineEdit().setCursorPosition(0)  # a long name shows its start, not its tail
         self.blockSignals(False)
 
     def current_actor(self) -> str:

@@ -102,10 +102,12 @@ class FilterPanel(QtWidgets.QWidget):
         form.addRow("Dates:", dates)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addLayout(form)
+        # What is kept and whether the rest is hidden, first: the lists below are taller
+        # than the dock at the window's first size, and the count must stay in sight.
         layout.addWidget(self.hide_out)
-        layout.addWidget(self.problem)
         layout.addWidget(self.count)
+        layout.addWidget(self.problem)
+        layout.addLayout(form)
         layout.addStretch(1)
 
     def _refill(self, box, entries: list[tuple[str, str]]) -> None:
@@ -175,13 +177,16 @@ class FilterPanel(QtWidgets.QWidget):
             f = self.current()
         except WhenError as e:
             self.problem.setText(f"Dates: {e}")
+            self.problem.show()
             return
         self.problem.setText("")
+        self.problem.hide()  # empty lines would push the lists down
         p = self.doc.project
         if f.is_empty():
             self.shown = None
             self.count.setText("")
             self.shown_label.setText("")
+            self.count.hide()
         else:
             if self.columns is None:
                 self.columns = filters.EventColumns(p)
@@ -196,6 +201,7 @@ class FilterPanel(QtWidgets.QWidget):
                 f"{int(demands.sum())} of {len(p.demands)} demands"
             )
             self.shown_label.setText(f"filtered: {int(events.sum() + demands.sum())} shown")
+            self.count.show()
         self._show()
 
     def search(self, ids: frozenset | None) -> None:

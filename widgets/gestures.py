@@ -203,9 +203,14 @@ class LinkEvents(Gesture):
         now = self.doc.get("events", then.id)
         if first.id in now.responds_to:
             answers = tuple(i for i in now.responds_to if i != first.id)
+            what = f"Unlink '{then.title}' from '{first.title}'"
         else:
             answers = (*now.responds_to, first.id)
-        self.surface.apply(edits.set_field(self.doc, "events", then.id, "responds_to", answers))
+            what = f"Link '{then.title}' as an answer to '{first.title}'"
+        cmd = edits.set_field(self.doc, "events", then.id, "responds_to", answers)
+        if cmd is not None:
+            cmd.setText(what)  # the History names both events, not an "Edit event"
+        self.surface.apply(cmd)
 
     def paint(self, p: QtGui.QPainter, vp: Viewport, theme: Theme) -> None:
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)

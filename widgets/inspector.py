@@ -164,8 +164,10 @@ class Inspector(QtWidgets.QScrollArea):
             for attr, widget in self.editors.items():
                 value = getattr(first, attr)
                 if isinstance(widget, QtWidgets.QLineEdit):
-                    if not widget.hasFocus():
-                        widget.setText(", ".join(value) if isinstance(value, tuple) else value)
+                    text = ", ".join(value) if isinstance(value, tuple) else value
+                    if not widget.hasFocus() and widget.text() != text:
+                        widget.setText(text)
+                        widget.setCursorPosition(0)  # a long line shows its start, not its tail
                 elif isinstance(widget, QtWidgets.QPlainTextEdit):
                     if not widget.hasFocus():
                         widget.setPlainText(value)

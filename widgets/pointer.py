@@ -43,6 +43,9 @@ class Pointer:
 
     def apply_theme(self, theme: Theme) -> None:
         self.cursor_label.setColor(theme.muted)
+        # a ground of its own: the date sits in the phase titles' strip, over their text
+        self.cursor_label.fill = pg.mkBrush(theme.background)
+        self.cursor_label.update()
 
     def view_changed(self, t0: float, t1: float) -> None:
         now = time.time()

@@ -43,12 +43,38 @@ def one_per_pixel(data, idx: np.ndarray, vp: Viewport) -> np.ndarray:
     return idx[np.sort(first)]
 
 
+def kept_with_ticks(layout: Layout, kept: frozenset) -> tuple[np.ndarray, np.ndarray]:
+    """The `with` ticks of the events a filter keeps, as (time, lane), sorted by time:
+    a tick stands for its event, so one filtered out leaves none behind."""
+    times, targets = [], []
+    for i, data in enumerate(layout.lane_events):
+        for k in np.flatnonzero(data.has_with).tolist():
+            e = data.events[k]
+            if e.id not in kept:
+                continue
+            t = float(data.lo[k] if data.bar[k] else (data.lo[k] + data.hi[k]) / 2)
+            for a in e.with_:
+                j = layout.lane_of_actor.get(a, -1)
+                if j >= 0 and j != i:
+                    times.append(t)
+                    targets.append(j)
+    order = np.argsort(np.array(times, dtype=float), kind="stable")
+    return np.array(times, dtype=float)[order], np.array(targets, dtype=np.intp)[order]
+
+
 def paint_with_marks(
-    s: Style, p: QtGui.QPainter, layout: Layout, vp: Viewport, lanes: range, span: tuple
+    s: Style,
+    p: QtGui.QPainter,
+    layout: Layout,
+    vp: Viewport,
+    lanes: range,
+    span: tuple,
+    ticks: tuple[np.ndarray, np.ndarray] | None = None,
+    alpha: int = 150,
 ) -> None:
     """A small tick on the lane of each of an event's `with` actors, at its date. The
     event may be in any lane, painted or not."""
-    times, targets = layout.with_ticks()
+    times, targets = layout.with_ticks() if ticks is None else ticks
     reach = 2 / vp.scale
     start = int(np.searchsorted(times, span[0] - reach, "left"))
     stop = int(np.searchsorted(times, span[1] + reach, "right"))
@@ -63,7 +89,7 @@ def paint_with_marks(
     p.setPen(QtCore.Qt.PenStyle.NoPen)
     for j in np.unique(target).tolist():
         mine = target == j
-        p.setBrush(s.brush(s.lane_color(layout, j), 150))
+        p.setBrush(s.brush(s.lane_color(layout, j), alpha))
         draw_rects(
             p, x[mine] - TICK_WIDTH / 2, centre[mine] - TICK_HEIGHT / 2, TICK_WIDTH, TICK_HEIGHT
         )
@@ -300,7 +326,13 @@ def hatch_lines(s: Style, p: QtGui.QPainter, left, top, width, height: float) ->
 
 
 def paint_ticks(s: Style, f: Frame) -> None:
-    paint_with_marks(s, f.p, f.layout, f.vp, f.lanes, (f.t0, f.t1))
+    span, kept = (f.t0, f.t1), f.options.filtered
+    if kept is None:
+        paint_with_marks(s, f.p, f.layout, f.vp, f.lanes, span)
+        return
+    if not f.options.hide_filtered:  # the others faded, as their events are
+        paint_with_marks(s, f.p, f.layout, f.vp, f.lanes, span, alpha=40)
+    paint_with_marks(s, f.p, f.layout, f.vp, f.lanes, span, kept_with_ticks(f.layout, kept))
 
 
 def paint(s: Style, f: Frame) -> None:

@@ -58,7 +58,14 @@ def cmd_context(args) -> int:
         return {"convert": _convert, "summary": _summary}[args.verb](args)
     except DatasetError as e:
         print(f"demarche context: {printable(str(e))}", file=sys.stderr)
-        return EXIT_INVALID
+        return EXIT_USAGE if isinstance(e, UsageError) else EXIT_INVALID
+
+
+class UsageError(DatasetError):
+    """An option written wrong: exit 2, as for any wrong usage."""
+
+
+FORMS = {"--lane": "ID=NAME[,NAME…]", "--column": "ROLE=COLUMN"}  # as the help shows them
 
 
 def _pairs(items: list[str], what: str) -> dict[str, tuple[str, ...]]:
@@ -66,7 +73,7 @@ def _pairs(items: list[str], what: str) -> dict[str, tuple[str, ...]]:
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise DatasetError(f"{what} '{item}': write it as NAME=VALUE[,VALUE…]")
+            raise UsageError(f"{what} '{item}': write it as {FORMS[what]}")
         out[key.strip()] = out.get(key.strip(), ()) + tuple(v for v in value.split(",") if v)
     return out
 

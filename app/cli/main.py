@@ -297,7 +297,12 @@ def _context_line(loaded) -> str:
     if loaded.summary is None:
         return loaded.problem
     s = loaded.summary
-    lanes = [f"{lane or 'no lane'} {n:,}" for lane, n in s.lane_rows().items()]
+    counts = s.lane_rows()
+    lanes = [f"{lane or 'no lane'} {n:,}" for lane, n in counts.items() if n or not lane]
+    # a lane per actor: most match nothing, and would bury the few that count
+    empty = [lane for lane, n in counts.items() if lane and not n]
+    if empty:
+        lanes.append(f"no rows for {len(empty)} lane{'s' * (len(empty) > 1)} ({', '.join(empty)})")
     undated = f", {s.undated:,} without a readable date" if s.undated else ""
     return f"{s.rows:,} rows{undated}; per lane: {'; '.join(lanes)}"
 

@@ -38,12 +38,22 @@ def day_zero(project: Project, ref: str) -> tuple[float, str]:
         except WhenError as e:
             raise ExportError(
                 f"'{ref}' is neither an event of '{project.title}' nor a date: {e}"
+                + _by_title(project, ref)
             ) from None
         start, name = when.start, ""
     if start is None:
         raise ExportError(f"'{ref}' has an open start: align on an event or date with a start")
     day = datetime(start.year, start.month or 1, start.day or 1, tzinfo=UTC)
     return day.timestamp(), name
+
+
+def _by_title(project: Project, words: str) -> str:
+    """A hint when `words` are part of one event's title: people type what they read."""
+    key = " ".join(words.split()).casefold()
+    found = [e for e in project.events if key and key in " ".join(e.title.split()).casefold()]
+    if len(found) != 1:
+        return ""
+    return f"; did you mean '{found[0].id}' ({found[0].title})?"
 
 
 @dataclass

@@ -355,3 +355,36 @@ def test_the_legend_explains_the_strips_only_when_there_are_some(tmp_path, monke
         )
     assert "a week over 25 % above its 4-week average" in texts["talks"]
     assert "Context:" not in texts["bare"]
+
+
+def test_info_names_the_lanes_a_dataset_never_matches_apart(tmp_path, monkeypatch, capsys):
+    """With a lane per actor, most match no row: 'usa 0; biden 0; cia 0; …' buried the two
+    lanes that count. Those are listed first, the empty ones after, as such."""
+    from app.cli.main import main
+
+    monkeypatch.setenv("DEMARCHE_CACHE_DIR", str(tmp_path / "cache"))
+    write_csv(tmp_path / "acled.csv")
+    project = tmp_path / "talks.yaml"
+    text = PROJECT.replace(
+        "events: []",
+        '  - id: qatar\n    name: "Qatar"\n  - id: egypt\n    name: "Egypt"\nevents: []',
+    ).replace(
+        '        names: ["Military Forces of Israel"]\n',
+        '        names: ["Military Forces of Israel"]\n'
+        '      - actor: qatar\n        names: ["Qatar"]\n'
+        '      - actor: egypt\n        names: ["Egypt"]\n',
+    )
+    project.write_text(text)
+    assert main(["info", str(project)]) == 0
+    out = capsys.readouterr().out
+    assert "per lane: hamas 2; israel 2; no lane 1; no rows for 2 lanes (qatar, egypt)" in out, out
+
+
+def test_a_malformed_lane_or_column_is_wrong_usage_written_as_the_help_writes_it(tmp_path):
+    data = write_csv(tmp_path / "acled.csv")
+    lane = run_cli("summary", str(data), "--lane", "hamas")
+    assert lane.returncode == 2, lane.stderr  # exit codes: 2 is wrong usage
+    assert "--lane 'hamas': write it as ID=NAME[,NAME…]" in lane.stderr
+    column = run_cli("summary", str(data), "--kind", "csv", "--column", "date")
+    assert column.returncode == 2
+    assert "--column 'date': write it as ROLE=COLUMN" in column.stderr

@@ -118,3 +118,23 @@ def test_each_block_draws_its_own_context_strips(two_files, tmp_path, monkeypatc
     out = tmp_path / "cmp.svg"
     assert main(["compare", str(a), str(b), "--align", "signed", "attack", "-o", str(out)]) == 0
     assert "Context:" in out.read_text()  # the legend explains the strips the first block has
+
+
+def test_an_align_given_as_words_of_a_title_names_the_event_to_use(tmp_path, capsys):
+    """A journalist types what they see, the title; the error says which id it is."""
+    p = Project(
+        title="Talks",
+        actors=[Actor(id="a", name="Side A")],
+        events=[
+            Event(
+                id="hamas-attack", actor="a", title="Hamas attacks Israel", when=parse("2023-10-07")
+            ),
+            Event(id="truce", actor="a", title="Truce begins", when=parse("2023-11-24")),
+        ],
+    )
+    with pytest.raises(ExportError) as e:
+        day_zero(p, "hamas attacks")
+    assert "did you mean 'hamas-attack' (Hamas attacks Israel)?" in str(e.value)
+    with pytest.raises(ExportError) as e:
+        day_zero(p, "nothing like it")
+    assert "did you mean" not in str(e.value)

@@ -299,3 +299,26 @@ def test_alt_drag_from_one_mark_to_another_links_them_and_again_unlinks(canvas):
     before = canvas.doc.undo_stack.count()
     drag(canvas, point_of(canvas, "talks"), point_of(canvas, "talks") + QtCore.QPoint(0, 200), ALT)
     assert canvas.doc.undo_stack.count() == before  # dropped on nothing: no edit
+
+
+def test_the_history_names_a_link_and_an_unlink_by_the_two_events(canvas):
+    canvas.set_time_range(parse("2023-10-15").lo, parse("2023-11-15").lo)
+    talks = canvas.doc.get("events", "talks").title
+    release = canvas.doc.get("events", "release").title
+    drag(canvas, point_of(canvas, "talks"), point_of(canvas, "release"), ALT)
+    assert canvas.doc.undo_stack.undoText() == f"Link '{talks}' as an answer to '{release}'"
+    drag(canvas, point_of(canvas, "release"), point_of(canvas, "talks"), ALT)
+    assert canvas.doc.undo_stack.undoText() == f"Unlink '{talks}' from '{release}'"
+
+
+def test_the_cursor_date_is_written_on_a_plain_ground_not_over_the_phase_titles(canvas):
+    """The date beside the cursor line sits in the phase titles' strip: without a ground
+    of its own, '20 October 2023' and 'Ground operations' print over each other."""
+    at = to_screen(canvas, parse("2023-11-01").lo, 10)
+    QTest.mouseMove(canvas.plot.viewport(), at + QtCore.QPoint(7, 3))  # a move, whatever before
+    QTest.mouseMove(canvas.plot.viewport(), at)
+    label = canvas.pointer.cursor_label
+    assert label.isVisible() and label.toPlainText()
+    assert label.fill.style() != QtCore.Qt.BrushStyle.NoBrush
+    assert label.fill.color().alpha() > 200
+    assert label.fill.color().name() == canvas.chart.theme.background

@@ -11,6 +11,15 @@ from app.records.when import parse
 from tests.widgets.test_canvas import double_click, drag
 
 
+def pick(args, event_id: str) -> tuple[str, bool]:
+    """Choose, in QInputDialog.getItem's list, the entry of `event_id`, as a person reading
+    dates and titles would; the list must name no event by its id alone."""
+    items = args[3]
+    (entry,) = [i for i in items if i.endswith(f"[{event_id}]")]
+    assert entry.startswith("20") and len(entry) > len(event_id) + 15  # a date and a title
+    return entry, True
+
+
 def test_the_compared_project_follows_the_open_chart_and_cannot_be_edited(
     window, saved, tmp_path, monkeypatch, qtbot
 ):
@@ -23,8 +32,8 @@ def test_the_compared_project_follows_the_open_chart_and_cannot_be_edited(
     projectfile.save(other, path)
     window.open_path(str(saved))
     monkeypatch.setattr(QtWidgets.QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
-    answers = iter([("release", True), ("signed", True)])
-    monkeypatch.setattr(QtWidgets.QInputDialog, "getText", lambda *a, **k: next(answers))
+    answers = iter(["release", "signed"])  # picked from the lists, shown by date and title
+    monkeypatch.setattr(QtWidgets.QInputDialog, "getItem", lambda *a, **k: pick(a, next(answers)))
     window.actions_["compare"].trigger()
     dock = window.findChild(QtWidgets.QDockWidget, "dock-compare")
     view = dock.widget()
@@ -46,8 +55,8 @@ def test_an_unknown_event_to_align_on_is_said(window, saved, tmp_path, monkeypat
     projectfile.save(Project(title="Other", actors=[Actor(id="a", name="A")]), path)
     window.open_path(str(saved))
     monkeypatch.setattr(QtWidgets.QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
-    answers = iter([("release", True), ("nothing-here", True)])
-    monkeypatch.setattr(QtWidgets.QInputDialog, "getText", lambda *a, **k: next(answers))
+    answers = iter([("release", True), ("nothing-here", True)])  # typed, not picked
+    monkeypatch.setattr(QtWidgets.QInputDialog, "getItem", lambda *a, **k: next(answers))
     said = []
     monkeypatch.setattr(QtWidgets.QMessageBox, "warning", lambda *a: said.append(a[2]))
     window.actions_["compare"].trigger()

@@ -95,3 +95,18 @@ def test_the_tables_show_what_the_filter_keeps(window, saved):
     assert window.tables.tables["demands"].proxy.rowCount() == 1  # Hamas makes it
     window.filters.clear()
     assert events.proxy.rowCount() == 2
+
+
+def test_the_count_and_the_hide_box_are_in_sight_without_scrolling_the_dock(window, saved):
+    """At the window's first size the panel is taller than its dock: what the filter keeps,
+    and the choice to hide the rest, must not sit below the fold."""
+    window.open_path(str(saved))
+    window.docks["filter"].raise_()
+    QtWidgets.QApplication.processEvents()
+    tick(window.filters.actors, "usa")
+    QtWidgets.QApplication.processEvents()
+    area = window.docks["filter"].widget()
+    sight = area.viewport().rect()
+    for widget in (window.filters.count, window.filters.hide_out):
+        where = widget.mapTo(area.viewport(), QtCore.QPoint(0, 0))
+        assert sight.contains(QtCore.QRect(where, widget.size())), widget

@@ -231,3 +231,22 @@ def test_a_history_row_added_with_an_earlier_date_takes_its_place(inspector, whe
     assert [h.when.text for h in d.history] == ["2023-11-20", "2023-11-21"]
     assert (d.status, d.resolved.text) == ("accepted", "2023-11-21")  # the last change
     assert editor.table.item(0, 2).text() == "first heard"
+
+
+def test_a_long_title_and_actor_name_show_their_start_in_a_narrow_dock(inspector):
+    """Filled while the dock is narrow, a line shows the start of what it holds
+    ('Accept Hamas's demand…'), not its tail ('…emand to halt drone reconnaissance')."""
+    doc = inspector.doc
+    inspector.resize(300, 900)
+    inspector.editors["text"].clearFocus()  # as when the chart was clicked
+    long_name = "Prime Minister Benjamin Netanyahu of the State of Israel"
+    doc.undo_stack.push(edits.set_field(doc, "actors", "israel", "name", long_name))
+    title = "Accept Hamas's demand to halt drone reconnaissance flights over Gaza for six hours"
+    doc.undo_stack.push(edits.set_field(doc, "demands", "drones", "text", title))
+    doc.select(["drones"])
+    inspector.show_selection()
+    QtWidgets.QApplication.processEvents()
+    line = inspector.editors["text"]
+    assert line.text() == title and line.cursorPosition() == 0
+    to = inspector.editors["to"]
+    assert to.currentText().startswith(long_name) and to.lineEdit().cursorPosition() == 0
