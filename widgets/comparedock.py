@@ -121,6 +121,9 @@ def show_comparison(window, other, path: str, ours: str, theirs: str) -> Compare
     dock.setObjectName("dock-compare")
     dock.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
     dock.setWidget(view)
-    window.addDockWidget(QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    # Under the chart at its whole width, so the two time axes run alike.
+    window.addDockWidget(
+        QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, dock, QtCore.Qt.Orientation.Vertical
+    )
     dock.show()
     return view

@@ -217,7 +217,9 @@ def shown(project: Project, f: Filter) -> Project:
     actors = project.actors
     if f.actors:
         lanes = lanes_under(project, f.actors)
-        demands = [d for d in demands if d.from_ in lanes and d.to in lanes]
+        # A demand shown (a party or mediator is in the lanes) keeps both parties' lanes, so
+        # its arrow has its two ends, as on screen.
+        lanes |= {a for d in demands for a in (d.from_, d.to)}
         actors = [
             a if a.parent in lanes else replace(a, parent="")
             for a in project.actors

@@ -156,3 +156,23 @@ def test_the_mask_is_each_rule_read_plainly(rows, actors, tags, since):
             and (f.start is None or e.when.hi is None or e.when.hi > f.start)
         )
         assert keep == expected, e
+
+
+def test_a_view_exports_the_demands_it_shows_with_both_their_lanes():
+    from app.fileformat import projectfile
+    from app.records.filter import shown
+
+    d = Demand(
+        id="d2",
+        from_="israel",
+        to="hamas",
+        text="Release all women",
+        raised=parse("2023-10-25"),
+        via=("cia",),
+    )
+    p = project([event(1, "israel", "", "2023-10-07")], [d])
+    out = shown(p, Filter(actors=("usa",)))  # the United States mediates, through the CIA
+    assert [x.id for x in out.demands] == ["d2"]  # as on screen
+    assert {a.id for a in out.actors} == {"usa", "cia", "cia-doha", "israel", "hamas"}
+    assert out.events == []  # Israel's event is not the United States'
+    projectfile.loads(projectfile.dumps(out))  # a whole project, no dangling reference
