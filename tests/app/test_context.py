@@ -328,3 +328,16 @@ def test_exports_draw_the_strips_and_a_missing_dataset_as_missing(tmp_path, monk
         for y in range(0, with_strips.height(), 2)
     )
     assert differ > 20  # the strips under Hamas and Israel, and the hatched missing one
+
+
+def test_with_the_cache_turned_off_a_project_still_reads_its_data(tmp_path, monkeypatch, capsys):
+    """DEMARCHE_CACHE_DIR="" turns the cache off: the summary is computed, not kept."""
+    from app.cli.main import main
+
+    monkeypatch.setenv("DEMARCHE_CACHE_DIR", "")
+    write_csv(tmp_path / "acled.csv")
+    project = tmp_path / "talks.yaml"
+    project.write_text(PROJECT)
+    assert main(["info", str(project)]) == 0
+    assert "context:  ACLED (acled.csv): 5 rows" in capsys.readouterr().out
+    assert not list(tmp_path.rglob("*.npz"))
