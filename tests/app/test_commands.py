@@ -320,3 +320,24 @@ def test_taking_their_status_in_a_conflict_is_a_dated_change(small_project):
         "2023-11-26",
     )
     assert not doc.project.conflicts
+
+
+def test_an_actor_cannot_be_put_inside_itself_or_its_own_nested_lane(tmp_path):
+    """The file would not open again ("nested inside itself"), so the edit is refused."""
+    from app.fileformat import projectfile
+
+    doc = Document(
+        Project(
+            actors=[
+                Actor(id="a", name="A"),
+                Actor(id="b", name="B", parent="a"),
+                Actor(id="x", name="X"),
+            ]
+        )
+    )
+    for parent in ("a", "b"):
+        with pytest.raises(c.RefusedEdit, match="inside itself"):
+            edits.set_field(doc, "actors", "a", "parent", parent)
+    doc.undo_stack.push(edits.set_field(doc, "actors", "a", "parent", "x"))
+    projectfile.save(doc.project, str(tmp_path / "t.yaml"))
+    assert projectfile.load(str(tmp_path / "t.yaml")).actors[0].parent == "x"
