@@ -341,3 +341,12 @@ def test_with_the_cache_turned_off_a_project_still_reads_its_data(tmp_path, monk
     assert main(["info", str(project)]) == 0
     assert "context:  ACLED (acled.csv): 5 rows" in capsys.readouterr().out
     assert not list(tmp_path.rglob("*.npz"))
+
+
+def test_convert_into_a_missing_folder_says_so_without_a_traceback(tmp_path, capsys):
+    from app.cli.main import main
+
+    data = write_csv(tmp_path / "acled.csv")
+    assert main(["context", "convert", str(data), "-o", str(tmp_path / "no" / "a.parquet")]) == 3
+    err = capsys.readouterr().err
+    assert "cannot write" in err and "a.parquet" in err
