@@ -255,6 +255,11 @@ class FilterPanel(QtWidgets.QWidget):
         box.blockSignals(False)
 
     def save_view(self) -> None:
+        try:
+            self.current()
+        except WhenError as e:  # a view that names a date nobody can read is not kept
+            self.problem.setText(f"Dates: {e}")
+            return
         title, ok = QtWidgets.QInputDialog.getText(self, "Save as View", "Title of the view:")
         if not ok or not title.strip():
             return

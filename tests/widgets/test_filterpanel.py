@@ -82,3 +82,16 @@ def test_the_view_menu_lists_the_saved_views(window, saved, qtbot):
     entry = next(a for a in saved_views.actions() if a.text() == "Hamas only")
     entry.trigger()
     assert window.canvas.view.filtered == frozenset({"release", "drones"})  # a demand Hamas makes
+
+
+def test_a_view_is_not_saved_while_a_date_cannot_be_read(window, saved, qtbot, monkeypatch):
+    window.open_path(str(saved))
+    panel = window.filters
+    monkeypatch.setattr(QtWidgets.QInputDialog, "getText", lambda *a, **k: ("Mine", True))
+    qtbot.keyClicks(panel.start, "not a date")
+    panel.start.editingFinished.emit()
+    assert panel.problem.text().startswith("Dates:")
+    before = list(window.doc.project.views)
+    panel.save_view()  # said, not raised out of the button's slot
+    assert window.doc.project.views == before
+    assert panel.problem.text().startswith("Dates:")
