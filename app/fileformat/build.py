@@ -442,20 +442,14 @@ def _note_link_loops(b: Builder, events: list, paths: list) -> None:
 
 
 def _note_view_types(b: Builder, views: list, paths: list) -> None:
-    """A type no event has and no vocabulary knows: a warning, not an error, since it may
-    have been an event's own type, since retyped, and the file must still open."""
-    used = {e.type for e in b.project.events} if b.project is not None else set()
-    known_types = [*vocabulary.EVENT_TYPES, *vocabulary.QUAD_CLASSES, *sorted(used - {""})]
+    used = sorted({e.type for e in b.project.events} - {""})  # a warning: events get retyped
+    known = [*vocabulary.EVENT_TYPES, *vocabulary.QUAD_CLASSES, *used]
     for v, p in zip(views, paths, strict=True):
         for i, t in enumerate(v.types):
-            if t not in known_types:
-                hint = difflib.get_close_matches(t, known_types, n=1)
-                extra = f" (did you mean '{hint[0]}'?)" if hint else ""
-                _note(
-                    b,
-                    p + ("types", i),
-                    f"'{t}' is neither a type of an event nor a CAMEO class{extra}",
-                )
+            if t not in known:
+                hints = difflib.get_close_matches(t, known, n=1)
+                said = f"'{t}' is neither a type of an event nor a CAMEO class"
+                _note(b, p + ("types", i), said + "".join(f" (did you mean '{h}'?)" for h in hints))
 
 
 def _check_views(b: Builder, views: list, paths: list) -> None:
