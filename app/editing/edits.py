@@ -23,7 +23,7 @@ from app.chart.theme import LANE_COLORS
 from app.editing import commands as c
 from app.editing.document import Document
 from app.fileformat import plain, spec
-from app.fileformat.build import ID_PATTERN, nesting_problems
+from app.fileformat.build import ID_PATTERN, KIND_CHECKS, Builder, nesting_problems
 from app.records.model import Demand, Event, StatusChange
 from app.records.when import When, WhenError, parse, point_at
 
@@ -54,7 +54,22 @@ def set_field(
     _check_references(doc, spec.BY_NAME[kind].field(attr), value, record_id)
     if kind == "actors" and attr == "parent":
         _check_nesting(doc, record_id, value)
-    return c.UpdateRecord(doc, kind, replace(record, **{attr: value}), attr if typing else None)
+    new = replace(record, **{attr: value})
+    _check_record(doc, kind, new)
+    return c.UpdateRecord(doc, kind, new, attr if typing else None)
+
+
+def _check_record(doc: Document, kind: str, record) -> None:
+    """The file's own checks of a record (a view ending before it starts, a demand resolved
+    before it was raised): what they refuse would make a file that does not open."""
+    check = KIND_CHECKS.get(kind)
+    if check is None:
+        return
+    b = Builder([])
+    b.project = doc.project
+    check(b, [record], [()])
+    if b.problems:
+        raise c.RefusedEdit(b.problems[0][1])
 
 
 def _check_references(doc: Document, f: spec.Field, value, record_id: str) -> None:
