@@ -350,3 +350,20 @@ def test_convert_into_a_missing_folder_says_so_without_a_traceback(tmp_path, cap
     assert main(["context", "convert", str(data), "-o", str(tmp_path / "no" / "a.parquet")]) == 3
     err = capsys.readouterr().err
     assert "cannot write" in err and "a.parquet" in err
+
+
+def test_two_match_entries_for_one_lane_both_count(tmp_path, monkeypatch, capsys):
+    """A lane named twice under `match:` takes the names of both, not only the last."""
+    from app.cli.main import main
+
+    write_csv(tmp_path / "acled.csv")
+    project = tmp_path / "talks.yaml"
+    project.write_text(
+        PROJECT.replace(
+            '      - actor: israel\n        names: ["Military Forces of Israel"]',
+            '      - actor: israel\n        names: ["Military Forces of Israel"]\n'
+            '      - actor: israel\n        names: ["Protesters (Israel)"]',
+        )
+    )
+    assert main(["info", str(project)]) == 0
+    assert "per lane: hamas 2; israel 3; no lane 1" in capsys.readouterr().out
