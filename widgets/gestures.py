@@ -200,15 +200,11 @@ class LinkEvents(Gesture):
             self.surface.say("Drop on another event to link the two")
             return
         first, then = sorted((self.start, other), key=lambda e: (_start(e), e.id))
-        for a, b in ((then, first), (first, then)):  # a link either way (dates move) goes
-            answering = self.doc.get("events", a.id)
-            if b.id in answering.responds_to:
-                answers = tuple(i for i in answering.responds_to if i != b.id)
-                self.surface.apply(
-                    edits.set_field(self.doc, "events", a.id, "responds_to", answers)
-                )
-                return
-        answers = (*self.doc.get("events", then.id).responds_to, first.id)
+        now = self.doc.get("events", then.id)
+        if first.id in now.responds_to:
+            answers = tuple(i for i in now.responds_to if i != first.id)
+        else:
+            answers = (*now.responds_to, first.id)
         self.surface.apply(edits.set_field(self.doc, "events", then.id, "responds_to", answers))
 
     def paint(self, p: QtGui.QPainter, vp: Viewport, theme: Theme) -> None:
