@@ -231,20 +231,3 @@ def test_a_history_row_added_with_an_earlier_date_takes_its_place(inspector, whe
     assert [h.when.text for h in d.history] == ["2023-11-20", "2023-11-21"]
     assert (d.status, d.resolved.text) == ("accepted", "2023-11-21")  # the last change
     assert editor.table.item(0, 2).text() == "first heard"
-
-
-def test_a_refused_field_edit_is_said_not_raised(inspector, monkeypatch):
-    """Choosing a nested lane as the actor's own parent: said in a message, nothing changes."""
-    doc = inspector.doc
-    parent = doc.project.actors[0]
-    child = Actor(id="inner", name="Inner", parent=parent.id)
-    doc.undo_stack.push(edits.add(doc, "actors", child))
-    doc.select([parent.id])
-    inspector.show_selection()
-    said = []
-    monkeypatch.setattr(QtWidgets.QMessageBox, "warning", lambda *a: said.append(a[2]))
-    combo = inspector.editors["parent"]
-    combo.setCurrentIndex(combo.findData("inner"))
-    combo.activated.emit(combo.currentIndex())
-    assert said and "inside itself" in said[0]
-    assert doc.get("actors", parent.id).parent == ""
