@@ -27,7 +27,11 @@ class Task(QtCore.QObject):
         self.thread.started.connect(self._run)
 
     def on_cancel(self, callback: Callable[[], None]) -> None:
+        """Run `callback` when the person cancels; at once if they already have (the work
+        may register its stop, a DuckDB connection, after Stop was pressed)."""
         self._on_cancel.append(callback)
+        if self.cancelled:
+            callback()
 
     def cancel(self) -> None:
         self.cancelled = True

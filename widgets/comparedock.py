@@ -4,6 +4,7 @@ picture is `demarche compare` (app/exporters/compare.py), which counts the days 
 
 from __future__ import annotations
 
+import html
 import os
 
 from PySide6 import QtCore, QtWidgets
@@ -112,10 +113,11 @@ def ask_day_zero(window, project) -> str | None:
 def show_comparison(window, other, path: str, ours: str, theirs: str) -> CompareView:
     a, a_name = day_zero(window.doc.project, ours)
     b, b_name = day_zero(other, theirs)
-    caption = (
-        f"<b>{other.title or os.path.basename(path)}</b> (read-only), shifted so that "
-        f"{b_name or theirs} falls on {a_name or ours}"
-    )
+    title, b_name, a_name = (
+        html.escape(t)
+        for t in (other.title or os.path.basename(path), b_name or theirs, a_name or ours)
+    )  # the caption is rich text: titles are shown as written, never read as markup
+    caption = f"<b>{title}</b> (read-only), shifted so that {b_name} falls on {a_name}"
     view = CompareView(window.canvas, Document(other, path), b - a, caption)
     dock = QtWidgets.QDockWidget("Compared", window)
     dock.setObjectName("dock-compare")

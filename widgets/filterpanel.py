@@ -160,15 +160,19 @@ class FilterPanel(QtWidgets.QWidget):
         return when.hi if end else when.lo
 
     def current(self) -> filters.Filter:
-        """The filter as the panel stands; WhenError for a date it cannot read."""
+        """The filter as the panel stands; WhenError for a date it cannot read, or for an end
+        before the start (a view saved so would not open again)."""
+        start, end = self._date(self.start, False), self._date(self.end, True)
+        if start is not None and end is not None and end <= start:
+            raise WhenError("the end comes before the start")
         return filters.Filter(
             actors=tuple(self._checked(self.actors)),
             types=tuple(self._checked(self.types)),
             tags=tuple(self._checked(self.tags)),
             status=tuple(self._checked(self.status)),
             text=self.words.text().strip(),
-            start=self._date(self.start, False),
-            end=self._date(self.end, True),
+            start=start,
+            end=end,
             min_credibility=self.credibility.currentData(),
         )
 
@@ -267,6 +271,11 @@ class FilterPanel(QtWidgets.QWidget):
         box.blockSignals(False)
 
     def save_view(self) -> None:
+        try:
+            self.current()
+        except WhenError as e:  # a view that names a date nobody can read is not kept
+            self.problem.setText(f"Dates: {e}")
+            return
         title, ok = QtWidgets.QInputDialog.getText(self, "Save as View", "Title of the view:")
         if not ok or not title.strip():
             return

@@ -288,10 +288,16 @@ class Inspector(QtWidgets.QScrollArea):
         if self._loading:
             return
         ids = [r.id for r in self.records()]
-        if self.kind == "demands" and attr == "history":
-            self.push(edits.set_history(self.doc, ids[0], value))
-        else:
-            self.push(edits.set_fields(self.doc, self.kind, ids, attr, value, typing=True))
+        try:
+            if self.kind == "demands" and attr == "history":
+                cmd = edits.set_history(self.doc, ids[0], value)
+            else:
+                cmd = edits.set_fields(self.doc, self.kind, ids, attr, value, typing=True)
+        except edits.RefusedEdit as exc:  # refused before any command was made
+            QtWidgets.QMessageBox.warning(self, "Cannot change", str(exc))
+            self._load()
+            return
+        self.push(cmd)
 
     def change_status(self, status: str) -> None:
         """Ask when it changed, then mark it; the form shows the new status, resolved date

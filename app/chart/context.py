@@ -42,7 +42,7 @@ def bucket_days(vp_scale: float) -> int:
 
 def shade_steps(counts: np.ndarray, most: float) -> np.ndarray:
     """0 (nothing) .. SHADES for each bucket: a logarithmic scale against the busiest bucket
-    of the dataset at this bucket size, so one spike does not wash out the rest."""
+    of the dataset's lanes at this bucket size, so one spike does not wash out the rest."""
     if most <= 0:
         return np.zeros(len(counts), np.int64)
     scaled = np.log1p(counts) / math.log1p(most)
@@ -100,7 +100,8 @@ def _busiest(strips, days: int) -> float:
                         initial=0
                     )
                 )
-                for i in range(len(summary.lanes))
+                # The last lane is NO_LANE's: drawn under no lane, so no part of the scale.
+                for i in range(len(summary.lanes) - 1)
             ),
             default=0.0,
         )

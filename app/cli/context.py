@@ -104,9 +104,10 @@ def _convert(args) -> int:
         return EXIT_USAGE
     sql = source_sql(source).replace("all_varchar = true", "all_varchar = false")
     folder = out.parent if str(out.parent) else Path(".")
-    tmp = Path(
-        tempfile.mkdtemp(prefix=".demarche-", dir=folder)
-    )  # renamed into place: whole or absent
+    try:  # written beside OUT, then renamed into place: whole or absent
+        tmp = Path(tempfile.mkdtemp(prefix=".demarche-", dir=folder))
+    except OSError as e:
+        return _cannot_write(out, e)
     target = tmp / ("data" if args.by_year else "data.parquet")
     options = "FORMAT parquet" + (", PARTITION_BY (year)" if args.by_year else "")
     con = connect()
@@ -120,11 +121,7 @@ def _convert(args) -> int:
         rows = con.execute(f"SELECT count(*) FROM {source_sql(target)}").fetchone()[0]
         os.replace(target, out)
     except OSError as e:
-        print(
-            f"demarche context convert: cannot write '{printable(str(out))}': {e.strerror or e}",
-            file=sys.stderr,
-        )
-        return EXIT_WRITE
+        return _cannot_write(out, e)
     except Exception as e:
         raise DatasetError(f"{source}: {str(e).splitlines()[0]}") from e
     finally:
@@ -132,6 +129,14 @@ def _convert(args) -> int:
         _remove_tree(tmp)
     print(f"{printable(str(out))}: {_rows(rows)}")
     return EXIT_OK
+
+
+def _cannot_write(out: Path, e: OSError) -> int:
+    print(
+        f"demarche context convert: cannot write '{printable(str(out))}': {e.strerror or e}",
+        file=sys.stderr,
+    )
+    return EXIT_WRITE
 
 
 def _rows(n: int) -> str:

@@ -31,12 +31,20 @@ def dataset_of(record: ContextData) -> Dataset:
         kind=record.kind,
         title=record.title,
         columns={c.role: c.columns for c in record.columns},
-        lanes={m.actor: m.names for m in record.match},
+        lanes=_lanes(record),
         countries=record.countries,
         types=record.types,
         start=_day(record.from_.lo) if record.from_ and record.from_.lo is not None else None,
         end=_day(record.to.hi - 1) if record.to and record.to.hi is not None else None,
     )
+
+
+def _lanes(record: ContextData) -> dict[str, tuple[str, ...]]:
+    """Lane -> names; a lane named twice under `match:` takes the names of both."""
+    lanes: dict[str, tuple[str, ...]] = {}
+    for m in record.match:
+        lanes[m.actor] = lanes.get(m.actor, ()) + m.names
+    return lanes
 
 
 def _day(seconds: float) -> str:

@@ -250,11 +250,14 @@ def cache_key(dataset: Dataset, path: Path) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def cached_summary(dataset: Dataset, path: Path, cache_dir: Path, **kwargs) -> Summary:
+def cached_summary(dataset: Dataset, path: Path, cache_dir: Path | None, **kwargs) -> Summary:
     """The summary from the cache when it holds this data and query, else computed and kept.
-    A cache file that cannot be read is said on stderr and rebuilt, never trusted."""
+    A cache file that cannot be read is said on stderr and rebuilt, never trusted. With no
+    cache folder (caching turned off) it is computed each time."""
     if not path.exists():
         raise DatasetError(f"{path}: missing (moved or deleted?)")
+    if cache_dir is None:
+        return summarise(dataset, path, **kwargs)
     key = cache_key(dataset, path)
     file = cache_dir / "context" / f"{key}.npz"
     if file.exists():

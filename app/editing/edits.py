@@ -23,7 +23,7 @@ from app.chart.theme import LANE_COLORS
 from app.editing import commands as c
 from app.editing.document import Document
 from app.fileformat import plain, spec
-from app.fileformat.build import ID_PATTERN
+from app.fileformat.build import ID_PATTERN, KIND_CHECKS, Builder, nesting_problems
 from app.records.model import Demand, Event, StatusChange
 from app.records.when import When, WhenError, parse, point_at
 
@@ -52,7 +52,24 @@ def set_field(
     if attr == "id":
         return rename_id(doc, record_id, value)
     _check_references(doc, spec.BY_NAME[kind].field(attr), value, record_id)
-    return c.UpdateRecord(doc, kind, replace(record, **{attr: value}), attr if typing else None)
+    if kind == "actors" and attr == "parent":
+        _check_nesting(doc, record_id, value)
+    new = replace(record, **{attr: value})
+    _check_record(doc, kind, new)
+    return c.UpdateRecord(doc, kind, new, attr if typing else None)
+
+
+def _check_record(doc: Document, kind: str, record) -> None:
+    """The file's own checks of a record (a view ending before it starts, a demand resolved
+    before it was raised): what they refuse would make a file that does not open."""
+    check = KIND_CHECKS.get(kind)
+    if check is None:
+        return
+    b = Builder([])
+    b.project = doc.project
+    check(b, [record], [()])
+    if b.problems:
+        raise c.RefusedEdit(b.problems[0][1])
 
 
 def _check_references(doc: Document, f: spec.Field, value, record_id: str) -> None:
@@ -66,6 +83,13 @@ def _check_references(doc: Document, f: spec.Field, value, record_id: str) -> No
         raise c.RefusedEdit(f"no {spec.BY_NAME[f.ref].singular} '{unknown[0]}'")
     if f.ref == "events" and record_id in ids:
         raise c.RefusedEdit("an event cannot answer itself")
+
+
+def _check_nesting(doc: Document, actor_id: str, parent: str) -> None:
+    """An actor put inside itself, or nested too deep, would make a file that does not open."""
+    actors = [replace(a, parent=parent) if a.id == actor_id else a for a in doc.project.actors]
+    for _i, message in nesting_problems(actors):
+        raise c.RefusedEdit(message)
 
 
 def set_fields(

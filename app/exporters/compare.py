@@ -83,8 +83,7 @@ class Comparison:
         after = max(s[1] for s in spans) if options.t1 is None else options.t1
         if after <= before:
             raise ExportError("the end of the range comes before its start")
-        self.blocks: list[Block] = []
-        top = 0.0
+        exporters = []
         for i, (project, (origin, name)) in enumerate(zip(projects, origins, strict=True)):
             last = i == len(projects) - 1
             block_options = replace(
@@ -98,6 +97,13 @@ class Comparison:
             )
             exporter = ChartExporter(project, block_options)
             exporter.ticks = day_ticks(origin)
+            exporters.append((exporter, origin))
+        # One width for the lane names of every block, so that a day falls at one x.
+        header_w = max(e.header_width() for e, _ in exporters)
+        self.blocks: list[Block] = []
+        top = 0.0
+        for exporter, origin in exporters:
+            exporter.header_w = header_w
             page = exporter.page()
             self.blocks.append(Block(exporter, origin, page, top))
             top += page.height + GAP

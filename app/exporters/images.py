@@ -66,6 +66,12 @@ class ChartExporter:
         self.small_font.setPointSizeF(8.0)
         self.layout = Timeline(self.project).layout
         self.ticks = axis.ticks  # (t0, t1, width px) -> [(time, label)]: the axes' labels
+        self.header_w: float | None = None  # the lane names' column, when set from outside
+
+    def header_width(self) -> float:
+        if self.header_w is not None:
+            return self.header_w
+        return self.chart.header_width(self.layout, HEADER_CAP)
 
     def time_range(self) -> tuple[float, float]:
         o = self.options
@@ -89,7 +95,7 @@ class ChartExporter:
         if self.subtitle():
             title_h += QtGui.QFontMetricsF(self.chart.font).height() + 8
         title_h += 6
-        header_w = self.chart.header_width(self.layout, HEADER_CAP)
+        header_w = self.header_width()
         legend_room = width - 2 * MARGIN - header_w
         legend_h = self.chart.legend_size(legend_room).height() + 12 if o.legend else 0.0
         if self.numbered():

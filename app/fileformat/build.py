@@ -441,22 +441,23 @@ def _note_link_loops(b: Builder, events: list, paths: list) -> None:
         done.add(start)
 
 
+def _note_view_types(b: Builder, views: list, paths: list) -> None:
+    used = sorted({e.type for e in b.project.events} - {""})  # a warning: events get retyped
+    known = [*vocabulary.EVENT_TYPES, *vocabulary.QUAD_CLASSES, *used]
+    for v, p in zip(views, paths, strict=True):
+        for i, t in enumerate(v.types):
+            if t not in known:
+                hints = difflib.get_close_matches(t, known, n=1)
+                said = f"'{t}' is neither a type of an event nor a CAMEO class"
+                _note(b, p + ("types", i), said + "".join(f" (did you mean '{h}'?)" for h in hints))
+
+
 def _check_views(b: Builder, views: list, paths: list) -> None:
-    used = {e.type for e in b.project.events} if b.project is not None else set()
-    known_types = [*vocabulary.EVENT_TYPES, *vocabulary.QUAD_CLASSES, *sorted(used - {""})]
     for v, p in zip(views, paths, strict=True):
         for i, status in enumerate(v.status):
             if status not in STATUSES:
                 b.fail(
                     p + ("status", i), f"unknown status '{status}' (one of: {', '.join(STATUSES)})"
-                )
-        for i, t in enumerate(v.types):
-            if t not in known_types:
-                hint = difflib.get_close_matches(t, known_types, n=1)
-                extra = f" (did you mean '{hint[0]}'?)" if hint else ""
-                b.fail(
-                    p + ("types", i),
-                    f"'{t}' is neither a type of an event nor a CAMEO class{extra}",
                 )
         if (
             v.from_
@@ -496,4 +497,4 @@ KIND_CHECKS = {
     "views": _check_views,
     "context": _check_context,
 }
-KIND_NOTES = {"events": _check_events, "demands": _note_demands}
+KIND_NOTES = {"events": _check_events, "demands": _note_demands, "views": _note_view_types}

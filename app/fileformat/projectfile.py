@@ -128,6 +128,7 @@ def loads(
 def _notes(project: Project) -> list[tuple[tuple, str]]:
     """The warnings about a project read by the fast reader, with their paths."""
     notes = Builder([])
+    notes.project = project  # a view's types are checked against the events' own
     for kind, check in KIND_NOTES.items():
         records = getattr(project, kind)
         check(notes, records, [(kind, i) for i in range(len(records))])

@@ -11,9 +11,10 @@ record spec.
   merges as a sequence.
 - What cannot be settled (an id added on both sides with different content, one field
   changed differently, a record deleted on one side and changed on the other) keeps ours
-  and is recorded in `conflicts`. A merge that would leave a reference dangling (an
-  event on an actor the other side deleted) keeps the record and records a conflict, so
-  the result always loads.
+  and is recorded in `conflicts`; so is a record whose changes from each side are valid
+  alone and refused together (resolved before raised). A merge that would leave a
+  reference dangling (an event on an actor the other side deleted) keeps the record and
+  records a conflict, so the result always loads.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from app.fileformat import plain, spec
-from app.fileformat.build import nesting_problems
+from app.fileformat.build import KIND_CHECKS, Builder, nesting_problems
 from app.records.model import Conflict, Project
 
 _SETS = (spec.REFS, spec.NAMES)
@@ -104,7 +105,17 @@ def _record(kind: spec.Kind, b, o, t):
             clashes.append(_conflict(kind.name, o.id, f.key, bv, ov, tv, f))
         if value != ov:
             changes[f.attr] = value
-    return (replace(o, **changes) if changes else o), clashes
+    merged = replace(o, **changes) if changes else o
+    if changes and _refused(kind, merged):  # each side valid, both together not: keep ours
+        return o, [*clashes, _whole(kind, o.id, b, o, t)]
+    return merged, clashes
+
+
+def _refused(kind: spec.Kind, record) -> bool:
+    """Whether the file's checks of a record refuse it (a demand resolved before raised)."""
+    b = Builder([])
+    KIND_CHECKS.get(kind.name, lambda *_: None)(b, [record], [()])
+    return bool(b.problems)
 
 
 def merge_order(b: list, o: list, t: list, keep: set) -> list:

@@ -320,3 +320,43 @@ def test_taking_their_status_in_a_conflict_is_a_dated_change(small_project):
         "2023-11-26",
     )
     assert not doc.project.conflicts
+
+
+def test_an_actor_cannot_be_put_inside_itself_or_its_own_nested_lane(tmp_path):
+    """The file would not open again ("nested inside itself"), so the edit is refused."""
+    from app.fileformat import projectfile
+
+    doc = Document(
+        Project(
+            actors=[
+                Actor(id="a", name="A"),
+                Actor(id="b", name="B", parent="a"),
+                Actor(id="x", name="X"),
+            ]
+        )
+    )
+    for parent in ("a", "b"):
+        with pytest.raises(c.RefusedEdit, match="inside itself"):
+            edits.set_field(doc, "actors", "a", "parent", parent)
+    doc.undo_stack.push(edits.set_field(doc, "actors", "a", "parent", "x"))
+    projectfile.save(doc.project, str(tmp_path / "t.yaml"))
+    assert projectfile.load(str(tmp_path / "t.yaml")).actors[0].parent == "x"
+
+
+def test_a_field_edit_that_would_make_the_file_fail_to_open_is_refused():
+    """What the file's own checks refuse (a view ending before it starts, a demand resolved
+    before it was raised) is refused as an edit, with the same words."""
+    from app.records.model import Demand, View
+
+    doc = Document(
+        Project(
+            actors=[Actor(id="a", name="A"), Actor(id="b", name="B")],
+            demands=[Demand(id="d", from_="a", to="b", text="T", raised=parse("2023-10-10"))],
+            views=[View(id="v", title="V", from_=parse("2023-10-10"))],
+        )
+    )
+    with pytest.raises(c.RefusedEdit, match="the view ends"):
+        edits.set_field(doc, "views", "v", "to", parse("2023-10-01"))
+    with pytest.raises(c.RefusedEdit, match="comes before raised"):
+        edits.set_field(doc, "demands", "d", "resolved", parse("2023-10-01"))
+    assert edits.set_field(doc, "views", "v", "to", parse("2023-10-20")) is not None

@@ -188,3 +188,33 @@ def test_swapping_sides_swaps_ours_and_theirs_in_each_conflict(base, data):
 def test_a_merge_always_loads(base, data):
     merged = merge(base, mutate(base, data), mutate(base, data))
     assert projectfile.loads(projectfile.dumps(merged)) == merged
+
+
+def test_two_changes_that_together_break_a_record_keep_ours_and_a_conflict(tmp_path):
+    """Ours moves the raise later, theirs the resolution earlier: each side is valid, both
+    together resolve the demand before it was raised. The result must still load."""
+    from app.records.model import Demand, Project
+
+    base = Project(
+        title="T",
+        actors=[Actor(id="a", name="A"), Actor(id="b", name="B")],
+        demands=[
+            Demand(
+                id="d",
+                from_="a",
+                to="b",
+                text="x",
+                status="accepted",
+                raised=parse("2023-10-01"),
+                resolved=parse("2023-10-10"),
+            )
+        ],
+    )
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    ours.demands[0] = replace(ours.demands[0], raised=parse("2023-10-05"))
+    theirs.demands[0] = replace(theirs.demands[0], resolved=parse("2023-10-03"))
+    merged = merge(base, ours, theirs)
+    assert merged.demands == ours.demands
+    assert [(c.kind, c.id) for c in merged.conflicts] == [("demands", "d")]
+    projectfile.save(merged, tmp_path / "m.yaml")
+    projectfile.load(tmp_path / "m.yaml")

@@ -3,7 +3,7 @@ each, following the open chart's zoom and pan."""
 
 from __future__ import annotations
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.fileformat import projectfile
 from app.records.model import Actor, Event, Project
@@ -62,3 +62,21 @@ def test_an_unknown_event_to_align_on_is_said(window, saved, tmp_path, monkeypat
     window.actions_["compare"].trigger()
     assert "'nothing-here' is neither an event of 'Other' nor a date" in said[0]
     assert window.findChild(QtWidgets.QDockWidget, "dock-compare") is None
+
+
+def test_the_caption_shows_titles_as_written_not_as_markup(window, saved, tmp_path):
+    from widgets.comparedock import show_comparison
+
+    other = Project(
+        title="Talks <i>in</i> Doha & Cairo",
+        actors=[Actor(id="a", name="A")],
+        events=[Event(id="e", actor="a", title="<b>Deal</b>", when=parse("2022-07-22"))],
+    )
+    window.open_path(str(saved))
+    view = show_comparison(window, other, str(tmp_path / "o.yaml"), "release", "e")
+    label = view.findChild(QtWidgets.QLabel)
+    doc = QtGui.QTextDocument()
+    doc.setHtml(label.text())
+    shown = doc.toPlainText()
+    assert "Talks <i>in</i> Doha & Cairo (read-only)" in shown
+    assert "<b>Deal</b> falls on" in shown

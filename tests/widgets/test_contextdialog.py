@@ -44,7 +44,7 @@ def test_a_file_is_looked_at_matched_to_lanes_and_accepted(dialog, qtbot, tmp_pa
     }
     assert rows["Hamas"] == "2" and rows["Israel"] == "3"  # "Protesters (Israel)" too
     assert rows["CIA"] == "0"
-    assert "match no lane" in dialog.found.text()
+    assert "match no lane and are not drawn" in dialog.found.text()
     dialog.lanes.item(3, 1).setText("Military Forces of Israel; Police")
     qtbot.mouseClick(ok(dialog), QtCore.Qt.MouseButton.LeftButton)
     dataset = dialog.dataset()
