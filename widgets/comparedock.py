@@ -120,7 +120,7 @@ def show_comparison(window, other, path: str, ours: str, theirs: str) -> Compare
     caption = f"<b>{title}</b> (read-only), shifted so that {b_name} falls on {a_name}"
     view = CompareView(window.canvas, Document(other, path), b - a, caption)
     dock = QtWidgets.QDockWidget("Compared", window)
-    dock.setObjectName("dock-compare")
+    dock.setObjectName(f"dock-compare-{len(window.findChildren(QtWidgets.QDockWidget))}")
     dock.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
     dock.setWidget(view)
     # Under the chart at its whole width, so the two time axes run alike.

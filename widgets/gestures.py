@@ -200,12 +200,14 @@ class LinkEvents(Gesture):
             self.surface.say("Drop on another event to link the two")
             return
         first, then = sorted((self.start, other), key=lambda e: (_start(e), e.id))
-        now = self.doc.get("events", then.id)
-        if first.id in now.responds_to:
-            answers = tuple(i for i in now.responds_to if i != first.id)
+        first, then = self.doc.get("events", first.id), self.doc.get("events", then.id)
+        if then.id in first.responds_to:  # linked the other way (typed so): that link goes
+            first, then = then, first
+        if first.id in then.responds_to:
+            answers = tuple(i for i in then.responds_to if i != first.id)
             what = f"Unlink '{then.title}' from '{first.title}'"
         else:
-            answers = (*now.responds_to, first.id)
+            answers = (*then.responds_to, first.id)
             what = f"Link '{then.title}' as an answer to '{first.title}'"
         cmd = edits.set_field(self.doc, "events", then.id, "responds_to", answers)
         if cmd is not None:

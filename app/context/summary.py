@@ -246,7 +246,10 @@ def data_signature(path: Path) -> list:
 
 def cache_key(dataset: Dataset, path: Path) -> str:
     query = {k: v for k, v in asdict(dataset).items() if k not in ("id", "title", "path")}
-    text = json.dumps([CACHE_VERSION, query, data_signature(path)], sort_keys=True, default=list)
+    order = list(dataset.lanes)  # the summary's rows follow it; the sorted JSON would not
+    text = json.dumps(
+        [CACHE_VERSION, query, order, data_signature(path)], sort_keys=True, default=list
+    )
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 

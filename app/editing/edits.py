@@ -328,7 +328,10 @@ def _unlink(doc: Document, going: set[str]) -> list[QtGui.QUndoCommand]:
     for v in doc.project.views:
         if v.id not in going and going.intersection(v.actors):
             kept = tuple(a for a in v.actors if a not in going)
-            cmds.append(c.UpdateRecord(doc, "views", replace(v, actors=kept)))
+            if kept:
+                cmds.append(c.UpdateRecord(doc, "views", replace(v, actors=kept)))
+            else:  # no actor left would mean every actor: the view goes with its lanes
+                cmds.append(c.RemoveRecord(doc, "views", v.id, check=False))
     for d in doc.project.context:
         if d.id not in going and any(m.actor in going for m in d.match):
             kept = tuple(m for m in d.match if m.actor not in going)

@@ -106,7 +106,7 @@ def test_rows_match_lanes_by_actor_names_in_any_case_and_by_country(tmp_path):
     assert s.counts[1, day("2023-10-08") - s.first_day] == 1  # "8 October 2023"
 
 
-def test_rows_that_match_no_lane_have_their_own_strip(tmp_path):
+def test_rows_that_match_no_lane_are_counted_apart(tmp_path):
     data = write_csv(tmp_path / "acled.csv")
     s = summarise(Dataset(id="a", path=str(data), lanes={"hamas": ("Hamas",)}), data)
     assert totals(s)[""] == (2, 3.0)  # rows 2 and 3 (row 4 has no date)

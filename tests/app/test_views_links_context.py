@@ -265,7 +265,7 @@ def test_deleting_what_a_link_view_or_dataset_points_at_lets_go_of_it_in_one_ste
     # Israel's lane: its event goes first (in use), then the actor itself.
     doc.undo_stack.push(edits.delete(doc, ["strike"]))
     doc.undo_stack.push(edits.remove_actor(doc, "israel"))
-    assert doc.get("views", "violence").actors == ()
+    assert doc.get("views", "violence") is None  # its only actor went: the view too
     assert [m.actor for m in doc.get("context", "acled").match] == ["hamas"]
     projectfile.loads(projectfile.dumps(doc.project))
     doc.undo_stack.undo()
@@ -295,3 +295,15 @@ def test_a_link_typed_by_hand_must_name_another_event():
         edits.set_field(doc, "views", "violence", "actors", ("nobody",))
     doc.undo_stack.push(edits.set_field(doc, "events", "strike", "responds_to", ("suspension",)))
     assert doc.get("events", "strike").responds_to == ("suspension",)  # a loop: allowed
+
+
+def test_a_view_whose_only_actor_goes_goes_too_rather_than_showing_everything():
+    from app.editing import edits
+    from app.editing.document import Document
+
+    doc = Document(projectfile.loads(GOOD))
+    doc.undo_stack.push(edits.delete(doc, ["strike"]))
+    doc.undo_stack.push(edits.remove_actor(doc, "israel"))  # the view "violence" named only Israel
+    assert doc.project.views == []
+    doc.undo_stack.undo()
+    assert [v.actors for v in doc.project.views] == [("israel",)]

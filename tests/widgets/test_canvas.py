@@ -322,3 +322,21 @@ def test_the_cursor_date_is_written_on_a_plain_ground_not_over_the_phase_titles(
     assert label.fill.style() != QtCore.Qt.BrushStyle.NoBrush
     assert label.fill.color().alpha() > 200
     assert label.fill.color().name() == canvas.chart.theme.background
+
+
+def test_alt_drag_between_events_linked_the_other_way_unlinks_them(canvas):
+    import dataclasses
+
+    release = canvas.doc.get("events", "release")
+    canvas.doc.undo_stack.push(
+        __import__("app.editing.edits").editing.edits.set_field(
+            canvas.doc, "events", "release", "responds_to", ("talks",)
+        )
+    )
+    assert dataclasses.replace(release, responds_to=("talks",)) == canvas.doc.get(
+        "events", "release"
+    )
+    canvas.set_time_range(parse("2023-10-15").lo, parse("2023-11-15").lo)
+    drag(canvas, point_of(canvas, "talks"), point_of(canvas, "release"), ALT)
+    assert canvas.doc.get("events", "release").responds_to == ()  # not a loop of two
+    assert canvas.doc.get("events", "talks").responds_to == ()
