@@ -18,7 +18,9 @@ _cache: dict[int, tuple[tuple, list]] = {}  # id(layout) -> (version, links)
 
 def links_of(layout: Layout) -> list[tuple[int, int, int, int]]:
     """(lane, index) of each link's earlier event and of the event answering it."""
-    version = tuple(id(d.events) for d in layout.lane_events)
+    # Each lane's list of events and its length: a list is replaced on an edit, and a
+    # reused id with the same lengths everywhere is as good as impossible.
+    version = tuple((id(d.events), len(d.events)) for d in layout.lane_events)
     cached = _cache.get(id(layout))
     if cached is not None and cached[0] == version:
         return cached[1]
