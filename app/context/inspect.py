@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.context.datasets import KINDS, DatasetError
-from app.context.summary import columns_of, connect, source_sql
+from app.context.summary import check_whole, columns_of, connect, source_sql
 
 
 def guess_kind(columns: list[str]) -> str:
@@ -23,6 +23,7 @@ def look(path: Path, on_connect=None) -> tuple[list[str], int]:
     if not path.exists():
         raise DatasetError(f"{path}: missing")
     source = source_sql(path)
+    check_whole(path)
     con = connect()
     if on_connect:
         on_connect(con)

@@ -11,6 +11,7 @@ import io
 import json
 import os
 import sys
+import zlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -51,12 +52,35 @@ def source_sql(path: Path) -> str:
     if path.is_dir():
         glob = "'" + str(path / "**" / "*.parquet").replace("'", "''") + "'"
         return f"read_parquet({glob}, hive_partitioning = true, union_by_name = true)"
+    if path.exists() and not path.is_file():  # a FIFO or a device: DuckDB would wait on it
+        raise DatasetError(f"{path}: not a regular file")
     name = path.name.lower()
     if name.endswith(".parquet"):
         return f"read_parquet({quoted})"
     if name.endswith((".csv", ".csv.gz", ".tsv", ".txt", ".tsv.gz")):
         return f"read_csv({quoted}, header = true, all_varchar = true)"
     raise DatasetError(f"{path}: not a CSV, CSV.gz or Parquet file (by its name)")
+
+
+def check_whole(path: Path, chunk: int = 1 << 20) -> None:
+    """A gzip file must end where its stream ends: DuckDB reads a truncated one as far as it
+    goes and says nothing, so its rows would be silently fewer. Decompressed here once (on
+    the reading thread; the summary is cached after)."""
+    if path.is_dir() or not path.name.lower().endswith(".gz"):
+        return
+    d = zlib.decompressobj(wbits=47)  # gzip or zlib headers
+    with open(path, "rb") as f:
+        while block := f.read(chunk):
+            while block:
+                try:
+                    d.decompress(block, chunk)
+                except zlib.error as e:
+                    raise DatasetError(f"{path}: not a whole gzip file ({e})") from None
+                block = d.unconsumed_tail
+                if d.eof and d.unused_data:  # one member ended: the next begins
+                    block, d = d.unused_data + block, zlib.decompressobj(wbits=47)
+    if not d.eof:
+        raise DatasetError(f"{path}: the gzip file is cut short (truncated?)")
 
 
 def connect(temp_dir: Path | None = None):
@@ -181,6 +205,7 @@ def summarise(
     if not path.exists():
         raise DatasetError(f"{path}: missing (moved or deleted?)")
     source = source_sql(path)
+    check_whole(path)
     con = connect(temp_dir)
     if on_connect:
         on_connect(con)

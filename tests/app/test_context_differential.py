@@ -1,0 +1,136 @@
+"""DuckDB's summary held to a plain Python reading of the same rows, on many generated
+files: dates in the forms the kinds write (and some that are no date), actor cells in any
+case, country matches, fatalities missing or not numbers. And the special files a person may
+name by mistake."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import os
+from collections import Counter, defaultdict
+from datetime import date, datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.context.datasets import Dataset, DatasetError
+from app.context.summary import NO_LANE, summarise
+
+HEADER = [
+    "event_date",
+    "actor1",
+    "actor2",
+    "assoc_actor_1",
+    "assoc_actor_2",
+    "country",
+    "fatalities",
+]
+ACTORS = [
+    "Hamas Movement",
+    "HAMAS",
+    "Military Forces of Israel (2022-)",
+    "Protesters (Israel)",
+    "Civilians (Palestine)",
+    "Hezbollah",
+    "",
+    "Rioters; Looters",
+]
+COUNTRIES = ["Israel", "Palestine", "Lebanon", ""]
+LANES = {
+    "hamas": ("Hamas",),
+    "army": ("military forces of israel",),
+    "lebanon": ("country:Lebanon",),
+    "israel": ("Israel", "country:Israel"),
+}
+FORMATS = ["%Y-%m-%d", "%d %B %Y", "%d/%m/%Y", "%d-%m-%Y"]
+
+days = st.dates(date(2021, 1, 1), date(2024, 12, 31))
+when = st.one_of(
+    st.tuples(days, st.sampled_from(FORMATS)).map(lambda d: d[0].strftime(d[1])),
+    st.sampled_from(["", "not a date", "2023-02-30"]),
+)
+rows = st.lists(
+    st.tuples(
+        when,
+        *(st.sampled_from(ACTORS) for _ in range(4)),
+        st.sampled_from(COUNTRIES),
+        st.sampled_from(["", "0", "3", "12", "unknown"]),
+    ),
+    min_size=1,
+    max_size=40,
+)
+
+
+def day_of(text: str) -> int | None:
+    for fmt in FORMATS:
+        try:
+            return (datetime.strptime(text, fmt).date() - date(1970, 1, 1)).days
+        except ValueError:
+            continue
+    return None
+
+
+def lanes_of(row) -> list[str]:
+    who = " | ".join(row[1:5]).lower()
+    out = []
+    for lane, names in LANES.items():
+        for name in names:
+            if name.startswith("country:"):
+                hit = row[5] == name.removeprefix("country:")
+            else:
+                hit = name.lower() in who
+            if hit:
+                out.append(lane)
+                break
+    return out or [NO_LANE]
+
+
+@settings(deadline=None)
+@given(rows)
+def test_the_summary_is_the_rows_counted_plainly(tmp_path_factory, table):
+    path = tmp_path_factory.mktemp("ctx") / "acled.csv"
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([HEADER, *table])
+    s = summarise(Dataset(id="a", path=str(path), lanes=LANES), path)
+    counts, deaths = Counter(), defaultdict(float)
+    undated = 0
+    for row in table:
+        d = day_of(row[0])
+        if d is None:
+            undated += 1
+            continue
+        fat = float(row[6]) if row[6].isdigit() else 0.0
+        for lane in lanes_of(row):
+            counts[lane, d] += 1
+            deaths[lane, d] += fat
+    assert (s.rows, s.undated) == (len(table), undated)
+    got = Counter()
+    got_deaths = defaultdict(float)
+    for i, lane in enumerate(s.lanes):
+        for k in s.counts[i].nonzero()[0]:
+            got[lane, s.first_day + int(k)] = int(s.counts[i, k])
+            got_deaths[lane, s.first_day + int(k)] = float(s.fatalities[i, k])
+    assert got == counts
+    assert got_deaths == {k: v for k, v in deaths.items() if k in counts}
+
+
+def test_a_fifo_or_a_device_is_refused_without_waiting(tmp_path):
+    fifo = tmp_path / "data.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(DatasetError, match="not a regular file"):
+        summarise(Dataset(id="a", path=str(fifo)), fifo)
+
+
+def test_a_truncated_gzip_is_a_message_naming_the_file(tmp_path):
+    whole = tmp_path / "whole.csv.gz"
+    with gzip.open(whole, "wt") as f:
+        f.write(
+            "event_date,actor1\n"
+            + "".join(f"2023-10-{1 + i % 28:02d},Hamas {i}\n" for i in range(50000))
+        )
+    cut = tmp_path / "cut.csv.gz"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    with pytest.raises(DatasetError, match="cut.csv.gz: the gzip file is cut short"):
+        summarise(Dataset(id="a", path=str(cut), lanes={"h": ("Hamas",)}), cut)
