@@ -110,3 +110,27 @@ def test_the_count_and_the_hide_box_are_in_sight_without_scrolling_the_dock(wind
     for widget in (window.filters.count, window.filters.hide_out):
         where = widget.mapTo(area.viewport(), QtCore.QPoint(0, 0))
         assert sight.contains(QtCore.QRect(where, widget.size())), widget
+
+
+def test_for_a_big_project_the_filter_is_worked_out_off_the_gui_thread(
+    window, saved, qtbot, monkeypatch
+):
+    from widgets import filterpanel
+
+    monkeypatch.setattr(filterpanel, "BACKGROUND_FROM", 0)  # as if the project were big
+    window.open_path(str(saved))
+    tick(window.filters.actors, "hamas")
+    assert window.filters.task is not None  # being made on its thread
+    qtbot.waitUntil(
+        lambda: window.canvas.view.filtered == frozenset({"release", "drones"}), timeout=10_000
+    )
+    # An edit makes new columns; the filter follows once they are made.
+    window.doc.undo_stack.push(
+        __import__("app.editing.edits").editing.edits.set_field(
+            window.doc, "events", "talks", "actor", "hamas"
+        )
+    )
+    qtbot.waitUntil(
+        lambda: window.canvas.view.filtered == frozenset({"release", "drones", "talks"}),
+        timeout=10_000,
+    )
