@@ -27,8 +27,8 @@ import numpy as np
 import yaml
 
 from app.fileformat import spec
-from app.fileformat.build import COLOR_PATTERN, ID_PATTERN, KIND_CHECKS, Builder
-from app.fileformat.canonical import LEADING_COMMENTS, _NotSure, _references
+from app.fileformat.build import COLOR_PATTERN, ID_PATTERN, Builder
+from app.fileformat.canonical import LEADING_COMMENTS, _NotSure, settle
 from app.records.model import FORMAT_VERSION, RELIABILITIES, STATUSES, Project
 from app.records.when import When, WhenError, from_yaml_value
 
@@ -348,8 +348,8 @@ def _project(data) -> Project:
     )
     known: dict[str, set[str]] = {}
     ids: list[str] = []
-    problems: list = []
-    checker = Builder(problems)
+    checker = Builder([])
+    checker.project = project  # a later kind's checks may read an earlier one's records
     for kind in spec.KINDS:
         items = data.get(kind.name)
         if items is None:
@@ -358,13 +358,7 @@ def _project(data) -> Project:
             raise _NotSure
         records = getattr(project, kind.name)
         records.extend(reader.record(kind, m) for m in items)
-        known[kind.name] = {r.id for r in records}
-        ids.extend(r.id for r in records)
-        _references(kind, records, known)
-        if kind.name in KIND_CHECKS:
-            KIND_CHECKS[kind.name](checker, records, [()] * len(records))
-            if problems:
-                raise _NotSure
+        settle(kind, records, known, ids, checker)
     if len(set(ids)) != len(ids):
         raise _NotSure
     return project

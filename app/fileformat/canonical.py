@@ -452,8 +452,7 @@ def _read(text: str, starts: dict[str, list[int]] | None = None) -> Project:
     bounds = _sections(text, head.end())
     known: dict[str, set[str]] = {}
     ids: list[str] = []
-    problems: list = []
-    checker = Builder(problems)
+    checker = Builder([])
     checker.project = project
     for kind in spec.KINDS:
         reader = _KIND_READERS[kind.name]
@@ -463,16 +462,23 @@ def _read(text: str, starts: dict[str, list[int]] | None = None) -> Project:
         records.extend(reader.read(m) for m in matches)
         if starts is not None:
             starts[kind.name] = [m.start() for m in matches]
-        known[kind.name] = {r.id for r in records}
-        ids.extend(r.id for r in records)
-        _references(kind, records, known)
-        if kind.name in KIND_CHECKS:
-            KIND_CHECKS[kind.name](checker, records, [()] * len(records))
-            if problems:
-                raise _NotSure
+        settle(kind, records, known, ids, checker)
     if len(set(ids)) != len(ids) or not RESERVED_WORDS.isdisjoint(map(str.lower, ids)):
         raise _NotSure
     return project
+
+
+def settle(kind: spec.Kind, records: list, known: dict, ids: list, checker: Builder) -> None:
+    """What a fast reader asks of one kind's records once read (this one and anyread's):
+    their ids noted, their references known, the file's own checks passed; _NotSure at the
+    first doubt, for the located reader to say what is wrong."""
+    known[kind.name] = {r.id for r in records}
+    ids.extend(r.id for r in records)
+    _references(kind, records, known)
+    if kind.name in KIND_CHECKS:
+        KIND_CHECKS[kind.name](checker, records, [()] * len(records))
+        if checker.problems:
+            raise _NotSure
 
 
 def clear_caches() -> None:
