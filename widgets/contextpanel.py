@@ -8,7 +8,6 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 
 from app.context import project as context_project
-from app.context.strips import Strips
 from app.editing import edits
 from app.editing.document import Document
 from app.records.model import ContextData, LaneMatch
@@ -106,16 +105,11 @@ class ContextPanel(QtWidgets.QWidget):
 
     def _draw(self) -> None:
         """The strips of the datasets shown, on the chart."""
-        from app.chart.context import ContextLayer
-
-        layers = []
-        for item in self.loaded:
-            if item.record.id in self.hidden:
-                continue
-            if item.summary is None:
-                layers.append(context_project.layers_missing(item))
-            else:
-                layers.append(ContextLayer(item.record.title, Strips(item.summary)))
+        layers = [
+            context_project.layer_of(item)
+            for item in self.loaded
+            if item.record.id not in self.hidden
+        ]
         self.canvas.view.context = layers
         self.canvas.chart.style.context_legend = bool(layers)
         self.canvas.relayout()  # the legend may have grown a row

@@ -94,13 +94,13 @@ def load(project: Project, project_path, cache: Path | None = None, **kwargs) ->
 def layers(project: Project, project_path, cache: Path | None = None) -> list[ContextLayer]:
     """What the chart draws of the project's datasets: a strip layer for each, "missing"
     for one that cannot be read (the problem is in `Loaded.problem`)."""
-    out = []
-    for loaded in load(project, project_path, cache):
-        if loaded.summary is None:
-            out.append(layers_missing(loaded))
-        else:
-            out.append(ContextLayer(loaded.record.title, Strips(loaded.summary)))
-    return out
+    return [layer_of(loaded) for loaded in load(project, project_path, cache)]
+
+
+def layer_of(loaded: Loaded) -> ContextLayer:
+    if loaded.summary is None:
+        return layers_missing(loaded)
+    return ContextLayer(loaded.record.title, Strips(loaded.summary))
 
 
 def layers_missing(loaded: Loaded) -> ContextLayer:

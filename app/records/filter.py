@@ -155,10 +155,7 @@ def event_mask(project: Project, f: Filter, columns: EventColumns | None = None)
         keep &= tagged
     if f.text:
         keep &= c.words.having_all(f.text)
-    if f.start is not None:
-        keep &= c.hi > f.start
-    if f.end is not None:
-        keep &= c.lo < f.end
+    keep &= _in_span(c.lo, c.hi, f)
     if f.min_credibility is not None:
         keep &= c.best_credibility <= f.min_credibility
     return keep
@@ -179,10 +176,16 @@ def demand_mask(project: Project, f: Filter, columns: EventColumns | None = None
         keep &= party
     if f.text:
         keep &= c.demand_words.having_all(f.text)
+    return keep & _in_span(c.demand_lo, c.demand_hi, f)
+
+
+def _in_span(lo: np.ndarray, hi: np.ndarray, f: Filter) -> np.ndarray:
+    """What overlaps the filter's [start, end): an open end keeps everything on its side."""
+    keep = np.ones(len(lo), bool)
     if f.start is not None:
-        keep &= c.demand_hi > f.start
+        keep &= hi > f.start
     if f.end is not None:
-        keep &= c.demand_lo < f.end
+        keep &= lo < f.end
     return keep
 
 
