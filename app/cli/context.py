@@ -102,7 +102,7 @@ def _convert(args) -> int:
     if out.exists() and out.resolve() == source.resolve():
         print("demarche context convert: OUT is DATA itself", file=sys.stderr)
         return EXIT_USAGE
-    sql = source_sql(source).replace("all_varchar = true", "all_varchar = false")
+    sql = source_sql(source, typed=True)
     folder = out.parent if str(out.parent) else Path(".")
     try:  # written beside OUT, then renamed into place: whole or absent
         tmp = Path(tempfile.mkdtemp(prefix=".demarche-", dir=folder))

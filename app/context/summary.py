@@ -46,8 +46,9 @@ class Summary:
         return {lane: int(self.counts[i].sum()) for i, lane in enumerate(self.lanes)}
 
 
-def source_sql(path: Path) -> str:
-    """The DuckDB table expression that reads `path`, by its suffix (or folder)."""
+def source_sql(path: Path, typed: bool = False) -> str:
+    """The DuckDB table expression that reads `path`, by its suffix (or folder). A CSV's
+    cells are read as text unless `typed` (the summary reads each column its own way)."""
     quoted = "'" + str(path).replace("'", "''") + "'"
     if path.is_dir():
         glob = "'" + str(path / "**" / "*.parquet").replace("'", "''") + "'"
@@ -58,7 +59,7 @@ def source_sql(path: Path) -> str:
     if name.endswith(".parquet"):
         return f"read_parquet({quoted})"
     if name.endswith((".csv", ".csv.gz", ".tsv", ".txt", ".tsv.gz")):
-        return f"read_csv({quoted}, header = true, all_varchar = true)"
+        return f"read_csv({quoted}, header = true, all_varchar = {str(not typed).lower()})"
     raise DatasetError(f"{path}: not a CSV, CSV.gz or Parquet file (by its name)")
 
 
