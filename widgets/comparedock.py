@@ -48,16 +48,21 @@ class CompareView(QtWidgets.QWidget):
         layout.addWidget(self.canvas, 1)
         self._following = False
         main.viewbox.sigRangeChanged.connect(self.follow)
+        main.viewbox.sigResized.connect(self.follow)
+        self.canvas.viewbox.sigResized.connect(self.follow)
         self.follow()
 
     def follow(self, *_) -> None:
-        """The compared chart shows the same days around day 0 as the open one."""
+        """The compared chart shows the days around day 0 as the open one does."""
         if self._following:
             return
         self._following = True
         try:
             (t0, t1), _ = self.main.viewbox.viewRange()
-            self.canvas.set_time_range(t0 + self.offset, t1 + self.offset)
+            # The same seconds per pixel from the same left edge, whatever the two widths: a
+            # day falls at one x in both charts.
+            ratio = max(self.canvas.viewbox.width(), 1.0) / max(self.main.viewbox.width(), 1.0)
+            self.canvas.set_time_range(t0 + self.offset, t0 + self.offset + (t1 - t0) * ratio)
         finally:
             self._following = False
 
@@ -128,4 +133,6 @@ def show_comparison(window, other, path: str, ours: str, theirs: str) -> Compare
         QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, dock, QtCore.Qt.Orientation.Vertical
     )
     dock.show()
+    # Room to read its lanes: a third of the window, taken from the panels above it.
+    window.resizeDocks([dock], [max(260, window.height() // 3)], QtCore.Qt.Orientation.Vertical)
     return view
