@@ -23,7 +23,103 @@ BACKGROUND_FROM = (
 )
 
 
-class FilterPanel(QtWidgets.QWidget):
+class SavedViews:
+    """The panel's saved views: the toolbar's box and View ▸ Saved Views choose one, Save as
+    View keeps the filter as it stands (with the chart's span as its zoom)."""
+
+    def _fill_views(self, *_) -> None:
+        current = self.views.currentData()
+        self.views.blockSignals(True)
+        self.views.clear()
+        self.views.addItem(ALL, None)
+        for v in self.doc.project.views:
+            self.views.addItem(v.title, v.id)
+        self.views.setCurrentIndex(max(0, self.views.findData(current)))
+        self.views.blockSignals(False)
+
+    def choose_view(self, index: int) -> None:
+        view_id = self.views.itemData(index)
+        if view_id is None:
+            self.clear()
+            return
+        v = self.doc.get("views", view_id)
+        self._set_checked(self.actors, v.actors)
+        self._set_checked(self.types, v.types)
+        self._set_checked(self.tags, v.tags)
+        self._set_checked(self.status, v.status)
+        for box, text in (
+            (self.words, v.text),
+            (self.start, v.from_.text if v.from_ else ""),
+            (self.end, v.to.text if v.to else ""),
+        ):
+            box.blockSignals(True)
+            box.setText(text)
+            box.blockSignals(False)
+        self.credibility.blockSignals(True)
+        self.credibility.setCurrentIndex(max(0, self.credibility.findData(v.min_credibility)))
+        self.credibility.blockSignals(False)
+        self.apply()
+        if v.zoom is not None and v.zoom.lo is not None and v.zoom.hi is not None:
+            self.canvas.set_time_range(v.zoom.lo, v.zoom.hi)
+
+    def _set_checked(self, box, values) -> None:
+        box.blockSignals(True)
+        for i in range(box.count()):
+            on = box.item(i).data(QtCore.Qt.ItemDataRole.UserRole) in values
+            box.item(i).setCheckState(
+                QtCore.Qt.CheckState.Checked if on else QtCore.Qt.CheckState.Unchecked
+            )
+        box.blockSignals(False)
+
+    def save_view(self) -> None:
+        try:
+            self.current()
+        except WhenError as e:  # a view that names a date nobody can read is not kept
+            self.problem.setText(f"Dates: {e}")
+            return
+        title, ok = QtWidgets.QInputDialog.getText(self, "Save as View", "Title of the view:")
+        if not ok or not title.strip():
+            return
+        view = View(
+            id=self.doc.new_id(title.strip()),
+            title=title.strip(),
+            actors=tuple(self._checked(self.actors)),
+            types=tuple(self._checked(self.types)),
+            tags=tuple(self._checked(self.tags)),
+            status=tuple(self._checked(self.status)),
+            text=self.words.text().strip(),
+            from_=parse(edtf(self.start.text())) if self.start.text().strip() else None,
+            to=parse(edtf(self.end.text())) if self.end.text().strip() else None,
+            min_credibility=self.credibility.currentData(),
+            zoom=parse(
+                "/".join(
+                    point_at(t, "day").text() for t in (self.canvas.view.t0, self.canvas.view.t1)
+                )
+            ),
+        )
+        self.doc.undo_stack.push(edits.add(self.doc, "views", view))
+        self.views.setCurrentIndex(self.views.findData(view.id))
+
+    def add_menu(self, parent: QtWidgets.QMenu) -> None:
+        """View ▸ Saved Views: the project's views, as in the toolbar's box."""
+        menu = parent.addMenu("Saved &Views")
+
+        def fill() -> None:
+            menu.clear()
+            for i in range(self.views.count()):
+                act = menu.addAction(self.views.itemText(i))
+                act.setCheckable(True)
+                act.setChecked(i == self.views.currentIndex())
+                act.triggered.connect(lambda _=False, i=i: self._choose_at(i))
+
+        menu.aboutToShow.connect(fill)
+
+    def _choose_at(self, index: int) -> None:
+        self.views.setCurrentIndex(index)
+        self.choose_view(index)
+
+
+class FilterPanel(SavedViews, QtWidgets.QWidget):
     def __init__(self, doc: Document, canvas, parent=None):
         super().__init__(parent)
         self.doc, self.canvas = doc, canvas
@@ -138,16 +234,6 @@ class FilterPanel(QtWidgets.QWidget):
         self._refill(self.tags, [(t, t) for t in sorted({t for e in p.events for t in e.tags})])
         self._fill_views()
         self.apply()
-
-    def _fill_views(self, *_) -> None:
-        current = self.views.currentData()
-        self.views.blockSignals(True)
-        self.views.clear()
-        self.views.addItem(ALL, None)
-        for v in self.doc.project.views:
-            self.views.addItem(v.title, v.id)
-        self.views.setCurrentIndex(max(0, self.views.findData(current)))
-        self.views.blockSignals(False)
 
     # ------------------------------------------------------------ the filter
 
@@ -273,86 +359,3 @@ class FilterPanel(QtWidgets.QWidget):
         self.credibility.setCurrentIndex(0)
         self.views.setCurrentIndex(0)
         self.apply()
-
-    # ------------------------------------------------------------ saved views
-
-    def choose_view(self, index: int) -> None:
-        view_id = self.views.itemData(index)
-        if view_id is None:
-            self.clear()
-            return
-        v = self.doc.get("views", view_id)
-        self._set_checked(self.actors, v.actors)
-        self._set_checked(self.types, v.types)
-        self._set_checked(self.tags, v.tags)
-        self._set_checked(self.status, v.status)
-        for box, text in (
-            (self.words, v.text),
-            (self.start, v.from_.text if v.from_ else ""),
-            (self.end, v.to.text if v.to else ""),
-        ):
-            box.blockSignals(True)
-            box.setText(text)
-            box.blockSignals(False)
-        self.credibility.blockSignals(True)
-        self.credibility.setCurrentIndex(max(0, self.credibility.findData(v.min_credibility)))
-        self.credibility.blockSignals(False)
-        self.apply()
-        if v.zoom is not None and v.zoom.lo is not None and v.zoom.hi is not None:
-            self.canvas.set_time_range(v.zoom.lo, v.zoom.hi)
-
-    def _set_checked(self, box, values) -> None:
-        box.blockSignals(True)
-        for i in range(box.count()):
-            on = box.item(i).data(QtCore.Qt.ItemDataRole.UserRole) in values
-            box.item(i).setCheckState(
-                QtCore.Qt.CheckState.Checked if on else QtCore.Qt.CheckState.Unchecked
-            )
-        box.blockSignals(False)
-
-    def save_view(self) -> None:
-        try:
-            self.current()
-        except WhenError as e:  # a view that names a date nobody can read is not kept
-            self.problem.setText(f"Dates: {e}")
-            return
-        title, ok = QtWidgets.QInputDialog.getText(self, "Save as View", "Title of the view:")
-        if not ok or not title.strip():
-            return
-        view = View(
-            id=self.doc.new_id(title.strip()),
-            title=title.strip(),
-            actors=tuple(self._checked(self.actors)),
-            types=tuple(self._checked(self.types)),
-            tags=tuple(self._checked(self.tags)),
-            status=tuple(self._checked(self.status)),
-            text=self.words.text().strip(),
-            from_=parse(edtf(self.start.text())) if self.start.text().strip() else None,
-            to=parse(edtf(self.end.text())) if self.end.text().strip() else None,
-            min_credibility=self.credibility.currentData(),
-            zoom=parse(
-                "/".join(
-                    point_at(t, "day").text() for t in (self.canvas.view.t0, self.canvas.view.t1)
-                )
-            ),
-        )
-        self.doc.undo_stack.push(edits.add(self.doc, "views", view))
-        self.views.setCurrentIndex(self.views.findData(view.id))
-
-    def add_menu(self, parent: QtWidgets.QMenu) -> None:
-        """View ▸ Saved Views: the project's views, as in the toolbar's box."""
-        menu = parent.addMenu("Saved &Views")
-
-        def fill() -> None:
-            menu.clear()
-            for i in range(self.views.count()):
-                act = menu.addAction(self.views.itemText(i))
-                act.setCheckable(True)
-                act.setChecked(i == self.views.currentIndex())
-                act.triggered.connect(lambda _=False, i=i: self._choose_at(i))
-
-        menu.aboutToShow.connect(fill)
-
-    def _choose_at(self, index: int) -> None:
-        self.views.setCurrentIndex(index)
-        self.choose_view(index)
