@@ -114,7 +114,7 @@ def loads(
     diagnostics += [_locate(name, located, p, m, at_key) for p, m, at_key in problems]
     if diagnostics:
         diagnostics.sort(key=lambda d: (d.line or 0, d.col or 0))  # stable: "not a project" first
-        raise ProjectFileError(diagnostics)
+        raise ProjectFileError(_first_problems(name, diagnostics))
     if warnings is not None:
         _add_warnings(warnings, notes, name, located)
         for i, c in enumerate(project.conflicts):  # for `validate`: the file still loads
@@ -123,6 +123,21 @@ def loads(
             d = _locate(name, located, ("conflicts", i), message, False)
             warnings.append(d)
     return project
+
+
+# Enough to see what is wrong and where; a machine-made file can repeat one mistake
+# 20,000 times, which no one reads (and a dialog of 20,000 lines is slow to show).
+MAX_PROBLEMS = 200
+
+
+def _first_problems(name: str, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    if len(diagnostics) <= MAX_PROBLEMS:
+        return diagnostics
+    more = len(diagnostics) - MAX_PROBLEMS
+    last = Diagnostic(
+        name, None, None, "", f"and {more:,} more problems (the first {MAX_PROBLEMS} are listed)"
+    )
+    return [*diagnostics[:MAX_PROBLEMS], last]
 
 
 def _notes(project: Project) -> list[tuple[tuple, str]]:

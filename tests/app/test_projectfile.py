@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from app.fileformat import canonical, projectfile
-from app.fileformat.projectfile import ProjectFileError
+from app.fileformat.projectfile import MAX_PROBLEMS, ProjectFileError, loads
 
 GOOD = """demarche: 1
 title: "T"
@@ -301,3 +301,20 @@ def test_a_crlf_file_is_saved_with_one_kind_of_line_ending(tmp_path, small_proje
     path.write_bytes(text.replace("\n", "\r\n").encode())
     projectfile.save(projectfile.load(path), path)
     assert b"\r" not in path.read_bytes()
+
+
+def test_a_mistake_repeated_thousands_of_times_lists_the_first_and_counts_the_rest():
+    events = "".join(
+        f'  - id: e{i}\n    actor: nobody{i}\n    title: "E"\n    when: "2023-01-01"\n'
+        for i in range(MAX_PROBLEMS + 50)
+    )
+    text = 'demarche: 1\ntitle: "T"\nactors:\n  - id: a\n    name: "A"\nevents:\n' + events
+    with pytest.raises(ProjectFileError) as caught:
+        loads(text, "many.yaml")
+    listed = caught.value.diagnostics
+    assert len(listed) == MAX_PROBLEMS + 1
+    assert all("nobody" in d.message or "unknown" in d.message for d in listed[:-1])
+    assert listed[0].line == 8 and listed[-1].line is None
+    assert (
+        str(listed[-1]) == f"many.yaml: and 50 more problems (the first {MAX_PROBLEMS} are listed)"
+    )
