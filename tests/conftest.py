@@ -25,16 +25,33 @@ settings.register_profile("thorough", max_examples=500, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 
+# tests/cli/test_hostile.py runs its work in processes of its own, started before the rest
+# of the suite so that they run beside it. In one process, the session starts them first;
+# under pytest-xdist (`-n`, with `--dist loadfile` a module goes to one worker whole), the
+# module is scheduled first, and the worker that takes it starts them.
+IN_XDIST_WORKER = "PYTEST_XDIST_WORKER" in os.environ
+
+
+def _starts_in_background(item) -> bool:
+    return hasattr(getattr(item, "module", None), "start_in_background")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    if IN_XDIST_WORKER:
+        items.sort(key=lambda item: not _starts_in_background(item))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def long_batches_start_first(request, tmp_path_factory):
-    """A test module whose work runs in processes of its own (tests/cli/test_hostile.py)
-    starts them with the session: they run on the other core while the rest runs here."""
-    modules = {getattr(item, "module", None) for item in request.session.items}
-    started = [m for m in modules if hasattr(m, "start_in_background")]
-    for module in started:
+    modules = (
+        set()
+        if IN_XDIST_WORKER
+        else {item.module for item in request.session.items if _starts_in_background(item)}
+    )
+    for module in modules:
         module.start_in_background(tmp_path_factory)
     yield
-    for module in started:
+    for module in modules:
         module.stop_background()
 
 

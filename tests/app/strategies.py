@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from string import ascii_letters, ascii_lowercase, ascii_uppercase, digits
 
 from hypothesis import strategies as st
 
@@ -19,13 +20,38 @@ from app.records.model import (
 )
 from app.records.when import parse
 
+
+def joined(*parts: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    """Text made of parts drawn in turn: what a regular expression would say, drawn about
+    ten times faster than `st.from_regex` (which cost most of the suite's property tests)."""
+    return st.tuples(*parts).map("".join)
+
+
+def letters(alphabet: str, min_size: int = 0, max_size: int = 8) -> st.SearchStrategy[str]:
+    return st.text(alphabet, min_size=min_size, max_size=max_size)
+
+
 # Ids that YAML would read as something else unless quoted are included on purpose.
 ids = st.one_of(
-    st.from_regex(r"[a-z][a-z0-9-]{0,8}", fullmatch=True),
+    joined(st.sampled_from(ascii_lowercase), letters(ascii_lowercase + digits + "-")),
     st.sampled_from(["yes", "No", "null", "true", "0123", "1e3", "1.5", "2023-11-22", "on", "y"]),
 )
 texts = st.text(max_size=30)
-colors = st.from_regex(r"#[0-9a-f]{6}", fullmatch=True)
+colors = st.integers(0, 0xFFFFFF).map("#{:06x}".format)
+# Words as a person types them: a capital, then up to three lower-case words.
+words = joined(
+    st.sampled_from(ascii_uppercase),
+    letters(ascii_lowercase, 1, 7),
+    st.lists(letters(ascii_lowercase, 1, 7), max_size=2).map(
+        lambda ws: "".join(" " + w for w in ws)
+    ),
+)
+# Text a person would type (letters, digits, a little punctuation, ending in a letter).
+plain_texts = st.just("") | joined(
+    st.sampled_from(ascii_letters),
+    letters(ascii_letters + digits + " ,.'()-", 0, 20),
+    st.sampled_from(ascii_lowercase),
+)
 
 
 @st.composite

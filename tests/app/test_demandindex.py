@@ -26,7 +26,7 @@ def slots_by_asking_each(x: np.ndarray, chains: list[tuple[int, ...]]) -> list[f
 chains = st.lists(st.integers(0, 9), min_size=2, max_size=4).map(tuple)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 3), chains), max_size=40))
 def test_side_by_side_equals_asking_every_earlier_demand(demands):
     demands.sort(key=lambda d: d[0])

@@ -9,14 +9,11 @@ import tempfile
 from dataclasses import replace
 
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from app.exporters import markwhen, timelinejs
 from app.importers import import_files
 from app.records.model import Project
-from tests.app.strategies import projects
-
-words = st.from_regex(r"[A-Z][a-z]{1,7}( [a-z]{1,7}){0,2}", fullmatch=True)
+from tests.app.strategies import projects, words
 
 
 def distinct_names(project: Project) -> Project:
@@ -52,7 +49,7 @@ def imported(text: str, suffix: str) -> Project:
         return import_files([path])[0]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(deadline=None)
 @given(projects(texts=words))
 def test_markwhen_gives_back_what_it_can_carry(project):
     project = distinct_names(project)
@@ -73,7 +70,7 @@ def test_markwhen_gives_back_what_it_can_carry(project):
     assert {s.title for s in back.sources} <= titles | {s.url for s in project.sources}
 
 
-@settings(max_examples=60, deadline=None)
+@settings(deadline=None)
 @given(projects(texts=words))
 def test_timelinejs_gives_back_titles_dates_and_nested_lanes(project):
     project = distinct_names(project)

@@ -94,7 +94,7 @@ def test_rows_take_the_first_free_sub_row():
     assert stack_rows(lo, hi).tolist() == [0, 1, 2, 0, 1, 0]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 12)), max_size=60))
 def test_rows_packed_by_heaps_equal_rows_packed_one_by_one(spans):
     spans.sort(key=lambda s: s[0])
