@@ -154,8 +154,9 @@ def _title(text: str) -> str:
 
 def _property(key: str, value: object) -> str:
     """`key: value`, the value quoted (as JSON, which YAML reads) where Markwhen's YAML
-    would read it as something else: a colon, a `#`, a number, `yes`."""
-    text = _one_line(value)
+    would read it as something else: a colon, a `#`, a number, `yes`; a word joiner after
+    a `#` Markwhen would take for a tag (it rewrites those even inside quotes)."""
+    text = _TAG.sub("#\u2060", _one_line(value))
     if not (_PLAIN.fullmatch(text) and text.lower() not in _YAML_WORDS):
         try:
             plain = yaml.safe_load(f"{key}: {text}") == {key: text}

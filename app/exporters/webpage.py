@@ -214,12 +214,14 @@ class WebPage:
         return out
 
     def fields(self) -> dict[str, list[dict]]:
-        """The fields the tooltip says, in order, with their labels and how each is
-        shown (its editor: notes as a paragraph, citations as links)."""
-        return {
-            "events": [*spec.field_list("events"), ANSWERED_BY],
-            "demands": spec.field_list("demands"),
-        }
+        """The fields the tooltip may say, in the spec's order, with their labels and how
+        each is shown (its editor: notes as a paragraph, citations as links)."""
+
+        def said(kind: str) -> list[dict]:
+            keys = {f.key for f in spec.BY_NAME[kind].fields if f.said and f.type != spec.ID}
+            return [f for f in spec.field_list(kind) if f["key"] in keys]
+
+        return {"events": [*said("events"), ANSWERED_BY], "demands": said("demands")}
 
     @cached_property
     def sayer(self) -> Sayer:

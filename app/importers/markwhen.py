@@ -278,7 +278,9 @@ class _Reader:
 
 def _unquoted(value: str) -> str:
     """A property's value as YAML reads a double-quoted one (Demarche quotes a value
-    that holds a colon, a `#` or reads as a number), else as written."""
+    that holds a colon, a `#` or reads as a number), else as written; without the word
+    joiner it writes after a `#`."""
+    value = value.replace("#\u2060", "#")
     if len(value) > 1 and value[0] == value[-1] == '"':
         try:
             read = json.loads(value)
