@@ -46,6 +46,8 @@ _GROUP_FONT = re.compile(
 )
 _EMPTY_GROUP = re.compile(r"<g [^>]*>\s*</g>\s*")
 _BLANK_LINES = re.compile(r"\n\s*\n")
+# The fields a tooltip has a place of its own for: its headline and its date.
+EVENT_SLOTS, DEMAND_SLOTS = ("title", "when"), ("text", "raised")
 # Not a field of an event but of the events that answer it: said after its own.
 ANSWERED_BY = {"key": "answered_by", "label": "Answered by", "help": "", "editor": "text"}
 
@@ -168,6 +170,7 @@ class WebPage:
             "height": self.lanes_h,
             "geometry": metrics.geometry(),  # the page picks with the sizes drawn with
             "fields": self.fields(),  # what the tooltip says of each kind, from the spec
+            "columns": {"events": self.columns("events"), "demands": self.columns("demands")},
             "events": self.events(),
             "demands": self.demands(),
             "views": self.views(),
@@ -199,7 +202,7 @@ class WebPage:
                         "h": rh,
                         "title": e.title,
                         "when": _when(e.when),
-                        "said": self.said("events", e, ("title", "when")),
+                        "said": self.said("events", e, EVENT_SLOTS),
                     }
                 )
         out.sort(key=lambda r: (r["lo"], r["id"]))
@@ -222,6 +225,17 @@ class WebPage:
             return [f for f in spec.field_list(kind) if f["key"] in keys]
 
         return {"events": [*said("events"), ANSWERED_BY], "demands": said("demands")}
+
+    def columns(self, kind: str) -> list[dict]:
+        """The tables' columns, as the spec lists a kind's (`Kind.columns`): its title and
+        its date (the tooltip's slots), and the other fields the tooltip says."""
+        title, date = EVENT_SLOTS if kind == "events" else DEMAND_SLOTS
+        slots = {title: "title", date: "date"}
+        return [
+            {"key": f.key, "label": f.title, "slot": slots.get(f.key, "")}
+            for f in spec.BY_NAME[kind].columns()
+            if f.type != spec.ID and (f.said or f.key in slots)
+        ]
 
     @cached_property
     def sayer(self) -> Sayer:
@@ -262,8 +276,8 @@ class WebPage:
                     "y0": float(centres[index.lane_lo[k]]),
                     "y1": float(centres[index.lane_hi[k]]),
                     "title": d.text,
-                    "raised": _when(d.raised),
-                    "said": self.said("demands", d, ("text", "raised")),
+                    "when": _when(d.raised),
+                    "said": self.said("demands", d, DEMAND_SLOTS),
                 }
             )
         return out

@@ -157,8 +157,7 @@
 
   function describe(kind, i) {
     const r = kind === 'e' ? events[i] : demands[i];
-    const when = kind === 'e' ? r.when : r.raised;
-    return [el('h3', {}, r.title), el('div', {className: 'when'}, said(when)), ...fields(kind === 'e' ? 'events' : 'demands', r)];
+    return [el('h3', {}, r.title), el('div', {className: 'when'}, said(r.when)), ...fields(kind === 'e' ? 'events' : 'demands', r)];
   }
 
   function showTip(kind, i, clientX, clientY, pin) {
@@ -207,8 +206,7 @@
     const key = kind + i;
     if (!haystack.has(key)) {
       const r = kind === 'e' ? events[i] : demands[i];
-      const when = kind === 'e' ? r.when : r.raised;
-      haystack.set(key, [r.title, when.text, words(Object.values(r.said))].join(' ').toLowerCase());
+      haystack.set(key, [r.title, r.when.text, words(Object.values(r.said))].join(' ').toLowerCase());
     }
     return haystack.get(key);
   }
@@ -243,8 +241,7 @@
     if (matches) {
       for (const key of [...matches].slice(0, 100)) {
         const kind = key[0], i = +key.slice(1), r = kind === 'e' ? events[i] : demands[i];
-        const when = kind === 'e' ? r.when.text : r.raised.text;
-        list.append(el('li', {}, el('button', {type: 'button', onclick: () => goTo(kind, i)}, when + ' · ' + r.title)));
+        list.append(el('li', {}, el('button', {type: 'button', onclick: () => goTo(kind, i)}, r.when.text + ' · ' + r.title)));
       }
     }
     tables.forEach((t) => t.render());
@@ -284,22 +281,15 @@
     }
     return {render, showAll: () => { all = true; render(); }};
   }
-  // A field's words in a cell (citations by their words); sorted without case.
+  // The tables' columns, from the record spec (D.columns): its title (a link to it on the
+  // chart), its date (sorted by time) and the words of its other fields.
   const cell = (key) => (r) => { const v = r.said[key] || ''; return Array.isArray(v) ? v.map((c) => Array.isArray(c) ? c[0] : c).join('; ') : v; };
-  const column = (name, key) => ({name, sort: (r) => cell(key)(r).toLowerCase(), show: cell(key)});
+  const column = (c) => c.slot === 'title' ? {name: c.label, sort: (r) => r.title.toLowerCase(), show: (r) => r.title, link: true}
+    : c.slot === 'date' ? {name: c.label, sort: (r) => (r.lo !== undefined ? r.lo : r.t), show: (r) => r.when.text}
+    : {name: c.label, sort: (r) => cell(c.key)(r).toLowerCase(), show: cell(c.key)};
   const tables = [
-    table('events-table', 'e', events, [
-      {name: 'Date', sort: (e) => e.lo, show: (e) => e.when.text},
-      column('Actor', 'actor'),
-      {name: 'Event', sort: (e) => e.title.toLowerCase(), show: (e) => e.title, link: true},
-      column('With', 'with'), column('Type', 'type'), column('Sources', 'cites'),
-    ]),
-    table('demands-table', 'd', demands, [
-      {name: 'Raised', sort: (d) => d.t, show: (d) => d.raised.text},
-      column('From', 'from'), column('To', 'to'), column('Via', 'via'),
-      {name: 'Demand', sort: (d) => d.title.toLowerCase(), show: (d) => d.title, link: true},
-      column('Status', 'status'),
-    ]),
+    table('events-table', 'e', events, D.columns.events.map(column)),
+    table('demands-table', 'd', demands, D.columns.demands.map(column)),
   ];
 
   // ---------------------------------------------------------------- input

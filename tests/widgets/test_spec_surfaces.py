@@ -68,8 +68,10 @@ def test_an_optional_field_added_to_the_spec_shows_everywhere(qtbot, monkeypatch
         f for f in spec.field_list("events") if f["key"] == "place"
     ).items()
 
-    # the page's tooltip: its label in the field list, its words in each event's data
+    # the page's tooltip and table: its label in the field list and the columns, its
+    # words in each event's data
     data = WebPage(doc.project).records()
+    assert data["columns"]["events"][-1] == {"key": "place", "label": "Place", "slot": ""}
     assert {"key": "place", "label": "Place"}.items() <= next(
         f for f in data["fields"]["events"] if f["key"] == "place"
     ).items()
