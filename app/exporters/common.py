@@ -4,6 +4,7 @@ citation in words, links limited to the web, text without control characters."""
 from __future__ import annotations
 
 import re
+from functools import cached_property
 
 from app.fileformat import spec
 from app.records.model import Cite, Project
@@ -32,13 +33,23 @@ class Sayer:
     def __init__(self, project: Project):
         self.project = project
         self._names: dict[str, dict[str, str]] = {}
+        self._fields: dict[tuple, tuple[spec.Field, ...]] = {}  # by kind and leave_out
+        self._choices: dict[spec.Field, dict[str, str]] = {}
 
     def said(self, kind: str, record, leave_out=()) -> list[tuple[spec.Field, Said]]:
+        fields = self._fields.get((kind, leave_out))
+        if fields is None:
+            fields = self._fields[kind, leave_out] = tuple(
+                f
+                for f in spec.BY_NAME[kind].form()
+                if f.type != spec.ID and f.said and f.key not in leave_out
+            )
         out = []
-        for f in spec.BY_NAME[kind].form():
-            if f.type == spec.ID or not f.said or f.key in leave_out:
+        for f in fields:
+            value = getattr(record, f.attr)
+            if value is None or value == () or value == "":
                 continue
-            value = self.value(f, getattr(record, f.attr))
+            value = self.value(f, value)
             if value:
                 out.append((f, value))
         return out
@@ -47,7 +58,7 @@ class Sayer:
         if value is None or value == () or value == "":
             return ""
         if f.type == spec.CITES:
-            return [list(line) for line in cite_lines(self.project, value)]
+            return [list(line) for line in cite_lines(self.project, value, self.sources)]
         if f.type in spec.NESTED:
             return [self.line(spec.NESTED[f.type], v) for v in value]
         return self.text(f, value)
@@ -62,8 +73,12 @@ class Sayer:
             return ", ".join(self.name(f.ref, v) for v in value)
         if f.type == spec.WHEN:
             return words(value)
-        label = next((c[1] for c in f.choices if c[0] == str(value)), "")
-        return label or f.show(value)
+        if not f.choices:
+            return f.show(value)
+        labels = self._choices.get(f)
+        if labels is None:
+            labels = self._choices[f] = {c[0]: c[1] for c in f.choices}
+        return labels.get(str(value)) or f.show(value)
 
     def line(self, kind: spec.Kind, record) -> str:
         """A nested record on one line: what it is named by, then the rest
@@ -78,6 +93,10 @@ class Sayer:
             return f"{parts[0][1]}: " + " — ".join(text for _, text in parts[1:])
         return " — ".join(text for _, text in parts)
 
+    @cached_property
+    def sources(self) -> dict:
+        return {s.id: s for s in self.project.sources}
+
     def name(self, kind: str, id_: str) -> str:
         """A record of `kind` by what it is named after (an actor's name, an event's
         title), or its id when it has none or is not there."""
@@ -90,9 +109,12 @@ class Sayer:
         return self._names[kind].get(id_, id_)
 
 
-def cite_lines(project: Project, cites: tuple[Cite, ...]) -> list[tuple[str, str]]:
-    """Each citation as (words, url): source title, publisher, credibility and quote."""
-    sources = {s.id: s for s in project.sources}
+def cite_lines(
+    project: Project, cites: tuple[Cite, ...], sources: dict | None = None
+) -> list[tuple[str, str]]:
+    """Each citation as (words, url): source title, publisher, credibility and quote
+    (`sources` by id, when the caller has them)."""
+    sources = {s.id: s for s in project.sources} if sources is None else sources
     out = []
     for c in cites:
         s = sources.get(c.source)

@@ -30,6 +30,7 @@ _TAG = re.compile(r"(?<!\S)#(?=\w)")
 # A property's value YAML reads as these very words (else it is checked, and quoted).
 _PLAIN = re.compile(r"[^\W\d_][\w .,'()/&+-]*")
 _YAML_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false", "null"}
+_EDTF = re.compile(r"[\dX][\dXT:+\-Z.]*[~?%/][\dXT:+\-Z.~?%/]*")  # never a number or a date
 # Lines Markwhen would read as a new entry, a heading, a keyword or a property.
 _NOT_TEXT = re.compile(r"^\s*([\d(#]|section|group|end|[\w-]+\s*:)", re.IGNORECASE)
 
@@ -157,7 +158,8 @@ def _property(key: str, value: object) -> str:
     would read it as something else: a colon, a `#`, a number, `yes`; a word joiner after
     a `#` Markwhen would take for a tag (it rewrites those even inside quotes)."""
     text = _TAG.sub("#\u2060", _one_line(value))
-    if not (_PLAIN.fullmatch(text) and text.lower() not in _YAML_WORDS):
+    words = _PLAIN.fullmatch(text) and text.lower() not in _YAML_WORDS
+    if not (words or _EDTF.fullmatch(text)):
         try:
             plain = yaml.safe_load(f"{key}: {text}") == {key: text}
         except yaml.YAMLError:
