@@ -1,6 +1,6 @@
 """Adding a field to the record spec is enough for the inspector, the tables, the CSV
-tables, the page's tooltip and the exchange exports (TimelineJS, Markwhen) to show it
-and edit it."""
+tables, the page's tooltip and tables and the exchange exports (TimelineJS, iCalendar,
+Markwhen) to show it and edit it."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import json
 from PySide6.QtTest import QTest
 
 from app.editing.document import Document
-from app.exporters import csvtables, markwhen, timelinejs
+from app.exporters import csvtables, ical, markwhen, timelinejs
 from app.exporters.webpage import WebPage
 from app.fileformat import spec
 from app.records.model import Event
@@ -80,8 +80,10 @@ def test_an_optional_field_added_to_the_spec_shows_everywhere(qtbot, monkeypatch
         "talks": "Cairo",
     }
 
-    # TimelineJS: said in the slide's text; Markwhen: a property under its key
+    # TimelineJS: said in the slide's text; iCalendar: in the description; Markwhen: a
+    # property under its key
     slides = {s["unique_id"]: s for s in json.loads(timelinejs.dumps(doc.project))["events"]}
     assert "<p>Place: Gaza</p>" in slides["release"]["text"]["text"]
+    assert "Place: Gaza" in ical.dumps(doc.project).replace("\r\n ", "")
     lines = markwhen.dumps(doc.project).splitlines()
     assert lines[lines.index("id: talks") + 1 :].index("place: Cairo") < 3
