@@ -27,6 +27,22 @@ PAD_FRACTION = 0.04
 MIN_ROW_HEIGHT, MAX_ROW_HEIGHT = 14.0, 60.0  # px: the vertical zoom's bounds
 
 
+def surface_of(canvas: TimelineCanvas) -> gestures.Surface:
+    """What the canvas's helpers (gestures, pointer, lane header, menus) work on: the
+    view, the document and edits, the widget a menu opens over and the window's
+    requests; not the canvas's other attributes."""
+    return gestures.Surface(
+        canvas.view,
+        canvas.doc,
+        canvas.apply,
+        canvas.message.emit,
+        canvas,
+        canvas.editRequested.emit,
+        canvas.deleteRequested.emit,
+        canvas.duplicate_selection,
+    )
+
+
 class TimelineCanvas(QtWidgets.QWidget):
     """The chart that a person looks at and edits with the mouse."""
 
@@ -51,8 +67,7 @@ class TimelineCanvas(QtWidgets.QWidget):
         self.drag: gestures.Gesture | None = None
         self.doc = doc
         self.timeline = Timeline(doc.project)
-        # What the helpers work on: the view, the document and edits, not this widget.
-        self.surface = gestures.Surface(self.view, doc, self.apply, self.message.emit)
+        self.surface = surface_of(self)  # what the helpers work on
 
         self.viewbox = TimelineViewBox(self)
         self.viewbox.setLimits(xMin=T_MIN, xMax=T_MAX)  # the calendar's years 1 to 9999

@@ -27,14 +27,25 @@ Mods = QtCore.Qt.KeyboardModifier
 Button = QtCore.Qt.MouseButton
 
 
+def _nothing(*_args) -> None:
+    pass
+
+
 class Surface(NamedTuple):
-    """What a gesture works on: the chart's view, the document, `apply(cmd, select=None,
-    edit=None)` to push an edit, and `say(text)` for the status bar."""
+    """What a gesture or a menu works on: the chart's view, the document, `apply(cmd,
+    select=None, edit=None)` to push an edit, and `say(text)` for the status bar; for the
+    menus (widgets/canvasmenus.py), the widget they open over and what they ask of the
+    window: `edit(id)` in the inspector, `delete()` the selection (it asks first) and
+    `duplicate()` it."""
 
     view: ChartView
     doc: Document
     apply: Callable
     say: Callable[[str], None]
+    widget: object = None  # a QWidget: the parent of a menu or a dialog
+    edit: Callable[[str], None] = _nothing
+    delete: Callable[[], None] = _nothing
+    duplicate: Callable[[], None] = _nothing
 
 
 class Gesture:

@@ -113,4 +113,4 @@ class LaneHeader(QtWidgets.QWidget):
         i = self.lane_index_at(ev.pos().y())
         if i is not None:
             actor_id = self.view.layout.lanes[i].actor.id
-            canvasmenus.lane_menu(self.canvas, actor_id, ev.globalPos())
+            canvasmenus.lane_menu(self.surface, actor_id, ev.globalPos())

@@ -87,7 +87,7 @@ class Pointer:
             if hit_id:
                 if hit_id not in doc.selection:
                     doc.select([hit_id])
-                canvasmenus.item_menu(canvas, hit_id, ev.screenPos().toPoint(), pos.x())
+                canvasmenus.item_menu(self.surface, hit_id, ev.screenPos().toPoint(), pos.x())
             return
         if ev.button() != Button.LeftButton:
             return

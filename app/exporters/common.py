@@ -1,17 +1,120 @@
-"""What the data exports share: a citation in words, links limited to the web, text
-without control characters."""
+"""What the data exports share: what a record says, field by field, from the spec; a
+citation in words, links limited to the web, text without control characters."""
 
 from __future__ import annotations
 
 import re
+from functools import cached_property
 
+from app.fileformat import spec
 from app.records.model import Cite, Project
 from app.records.vocabulary import CREDIBILITY_NAMES
+from app.records.when import When
+
+# What a field says: one line, the notes' lines, citations as (words, url), or lines.
+Said = str | list
 
 
-def cite_lines(project: Project, cites: tuple[Cite, ...]) -> list[tuple[str, str]]:
-    """Each citation as (words, url): source title, publisher, credibility and quote."""
-    sources = {s.id: s for s in project.sources}
+def words(when: When) -> str:
+    """A date in words, and as written when that says more ("about 20 November 2023
+    (2023-11-20~)")."""
+    said = when.describe()
+    return said if said == when.text else f"{said} ({when.text})"
+
+
+class Sayer:
+    """What a record says to a reader, field by field from the record spec, so a field
+    added to the spec is said too: each field with a value (but the id, what is only
+    drawn, and `leave_out`: what a format has a slot of its own for), in the form's order,
+    with the field. References by name, choices by their label, dates in words, the
+    notes as written, citations as `cite_lines`, other nested records (a demand's
+    history) as one line each."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self._names: dict[str, dict[str, str]] = {}
+        self._fields: dict[tuple, tuple[spec.Field, ...]] = {}  # by kind and leave_out
+        self._choices: dict[spec.Field, dict[str, str]] = {}
+
+    def said(self, kind: str, record, leave_out=()) -> list[tuple[spec.Field, Said]]:
+        fields = self._fields.get((kind, leave_out))
+        if fields is None:
+            fields = self._fields[kind, leave_out] = tuple(
+                f
+                for f in spec.BY_NAME[kind].form()
+                if f.type != spec.ID and f.said and f.key not in leave_out
+            )
+        out = []
+        for f in fields:
+            value = getattr(record, f.attr)
+            if value is None or value == () or value == "":
+                continue
+            value = self.value(f, value)
+            if value:
+                out.append((f, value))
+        return out
+
+    def value(self, f: spec.Field, value) -> Said:
+        if value is None or value == () or value == "":
+            return ""
+        if f.type == spec.CITES:
+            return [list(line) for line in cite_lines(self.project, value, self.sources)]
+        if f.type in spec.NESTED:
+            return [self.line(spec.NESTED[f.type], v) for v in value]
+        return self.text(f, value)
+
+    def text(self, f: spec.Field, value) -> str:
+        """One value in words (a field of a nested record, or a record's)."""
+        if value is None:
+            return ""
+        if f.type == spec.REF:
+            return self.name(f.ref, value)
+        if f.type == spec.REFS:
+            return ", ".join(self.name(f.ref, v) for v in value)
+        if f.type == spec.WHEN:
+            return words(value)
+        if not f.choices:
+            return f.show(value)
+        labels = self._choices.get(f)
+        if labels is None:
+            labels = self._choices[f] = {c[0]: c[1] for c in f.choices}
+        return labels.get(str(value)) or f.show(value)
+
+    def line(self, kind: spec.Kind, record) -> str:
+        """A nested record on one line: what it is named by, then the rest
+        ("20 November 2023 (2023-11-20): accepted — as reported")."""
+        parts = [
+            (f, self.text(f, getattr(record, f.attr)))
+            for f in kind.form()
+            if f.said and f.type not in spec.NESTED
+        ]
+        parts = [(f, text) for f, text in parts if text]
+        if parts and parts[0][0].key == kind.named_by and len(parts) > 1:
+            return f"{parts[0][1]}: " + " — ".join(text for _, text in parts[1:])
+        return " — ".join(text for _, text in parts)
+
+    @cached_property
+    def sources(self) -> dict:
+        return {s.id: s for s in self.project.sources}
+
+    def name(self, kind: str, id_: str) -> str:
+        """A record of `kind` by what it is named after (an actor's name, an event's
+        title), or its id when it has none or is not there."""
+        if kind not in self._names:
+            k = spec.BY_NAME[kind]
+            attr = next((f.attr for f in k.fields if f.key == k.named_by), "id")
+            self._names[kind] = {
+                r.id: str(getattr(r, attr) or r.id) for r in getattr(self.project, kind, ())
+            }
+        return self._names[kind].get(id_, id_)
+
+
+def cite_lines(
+    project: Project, cites: tuple[Cite, ...], sources: dict | None = None
+) -> list[tuple[str, str]]:
+    """Each citation as (words, url): source title, publisher, credibility and quote
+    (`sources` by id, when the caller has them)."""
+    sources = {s.id: s for s in project.sources} if sources is None else sources
     out = []
     for c in cites:
         s = sources.get(c.source)

@@ -2,7 +2,8 @@
 
 Whole-day dates are `VALUE=DATE` with an exclusive end; a partial date (`2023-11`) covers its
 full span; times keep their zone (UTC when one was written, floating when none). What a
-calendar cannot hold (`~ ? %`, an open end) stays exact in `X-EDTF`.
+calendar cannot hold (`~ ? %`, an open end) stays exact in `X-EDTF`. The description says
+the event's other fields as `common.Sayer` reads them from the record spec.
 """
 
 from __future__ import annotations
@@ -11,11 +12,15 @@ from datetime import UTC, date, datetime
 
 import icalendar
 
-from app.exporters.common import cite_lines, plain_text, web_url
+from app.exporters.common import Sayer, plain_text, web_url
+from app.fileformat import spec
 from app.records.model import Event, Project
 from app.records.when import When, utc
 
 PRODID = "-//Demarche//Demarche//EN"
+# What a VEVENT has a property of its own for (SUMMARY, DTSTART, CATEGORIES); the other
+# fields of an event are said in its DESCRIPTION, from the record spec.
+SLOTS = ("title", "when", "actor", "tags")
 
 
 def dumps(project: Project, stamp: datetime | None = None) -> str:
@@ -29,13 +34,13 @@ def dumps(project: Project, stamp: datetime | None = None) -> str:
     if project.description:
         cal.add("x-wr-caldesc", icalendar.vText(plain_text(project.description)))
     stamp = stamp or datetime.now(UTC).replace(microsecond=0)
-    names = {a.id: a.name for a in project.actors}
+    sayer = Sayer(project)
     for event in project.events:
-        cal.add_component(_vevent(project, event, names, stamp))
+        cal.add_component(_vevent(sayer, event, stamp))
     return cal.to_ical().decode("utf-8")
 
 
-def _vevent(project: Project, event: Event, names: dict[str, str], stamp: datetime):
+def _vevent(sayer: Sayer, event: Event, stamp: datetime):
     ev = icalendar.Event()
     ev.add("uid", f"{event.id}@demarche")  # ids are unique and kept: the UID is stable
     ev.add("dtstamp", stamp)
@@ -44,18 +49,33 @@ def _vevent(project: Project, event: Event, names: dict[str, str], stamp: dateti
     if end is not None:
         ev.add("dtend", end)
     ev.add("summary", plain_text(event.title))
-    cites = cite_lines(project, event.cites)
-    lines = [event.text] if event.text else []
-    description = "\n".join(lines + [f"{words} {web_url(url)}".strip() for words, url in cites])
+    description, cites = _description(sayer.said("events", event, SLOTS))
     if description:
         ev.add("description", plain_text(description))
-    categories = [names.get(event.actor, event.actor), *event.tags]
+    categories = [sayer.name("actors", event.actor), *event.tags]
     ev.add("categories", [plain_text(c) for c in categories if plain_text(c)])
     url = next((web_url(u) for _, u in cites if web_url(u)), "")
     if url:
         ev.add("url", url)
     ev.add("x-edtf", event.when.text)
     return ev
+
+
+def _description(said: list) -> tuple[str, list]:
+    """The event's other fields, from the spec: its notes, each field of one line as
+    "Label: value", lists line by line, and its sources with their addresses last."""
+    notes, rows, cites = [], [], []
+    for f, value in said:
+        if f.type == spec.CITES:
+            cites = value
+        elif f.edited_by == spec.NOTES:
+            notes.append(value)
+        elif isinstance(value, list):
+            rows += [f"{f.title}:", *value]
+        else:
+            rows.append(f"{f.title}: {value}")
+    sources = [f"{words} {web_url(url)}".strip() for words, url in cites]
+    return "\n".join(notes + rows + sources), cites
 
 
 def _span(when: When) -> tuple[date | datetime, date | datetime | None]:

@@ -3,22 +3,34 @@
 Markwhen reads EDTF level 0 only, and its parser (1.2) drops a line dated with a qualifier or a
 numeric offset without a word. So each date is written as Markwhen keeps it (the bare date, a
 time in UTC) and, when that loses anything, the exact date stays in an `edtf:` property.
-Demands are events in the demander's section with `to`, `via` and `status` properties; phases
-are events tagged `#phase` in a section of their own.
+Demands are events in the demander's section; phases are events tagged `#phase` in a section
+of their own. What else a record says is a property under its key in the record spec
+(`with`, `type`; a demand's `to`, `via`, `status`...), its notes the description, its
+sources links: all from the spec (`common.Sayer`), so a field added there is carried too.
 """
 
 from __future__ import annotations
 
+import json
 import re
 
 import yaml
 
-from app.exporters.common import cite_lines, plain_text, web_url
-from app.records.model import Actor, Cite, Demand, Project
+from app.exporters.common import Sayer, plain_text, web_url
+from app.fileformat import spec
+from app.records.model import Actor, Demand, Project
 from app.records.when import Point, When, WhenError, utc
 
 MAX_HEADING = 6
+# What an entry has a place of its own for (its date, title, tags, lane; a demand's title
+# is its few words, else its text); the other fields are properties.
+EVENT_SLOTS = ("title", "when", "actor", "tags")
+DEMAND_SLOTS = ("text", "raised", "resolved", "from")
 _TAG = re.compile(r"(?<!\S)#(?=\w)")
+# A property's value YAML reads as these very words (else it is checked, and quoted).
+_PLAIN = re.compile(r"[^\W\d_][\w .,'()/&+-]*")
+_YAML_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false", "null"}
+_EDTF = re.compile(r"[\dX][\dXT:+\-Z.]*[~?%/][\dXT:+\-Z.~?%/]*")  # never a number or a date
 # Lines Markwhen would read as a new entry, a heading, a keyword or a property.
 _NOT_TEXT = re.compile(r"^\s*([\d(#]|section|group|end|[\w-]+\s*:)", re.IGNORECASE)
 
@@ -35,28 +47,18 @@ def dumps(project: Project) -> str:
     for a in project.actors:
         children.setdefault(a.parent if a.parent in known else "", []).append(a)
     events: dict[str, list[list[str]]] = {}
-    names = {a.id: a.name or a.id for a in project.actors}  # other actors by name, as read
-
-    def named(ids) -> str:
-        return ", ".join(names.get(i, i) for i in ids)
-
+    sayer = Sayer(project)
     for e in project.events:
-        props = {"id": e.id, "type": e.type, "with": named(e.with_)}
+        props, notes, cites = _said(sayer.said("events", e, EVENT_SLOTS))
         events.setdefault(e.actor, []).append(
-            _entry(e.when, e.title, e.tags, props, e.text, project, e.cites)
+            _entry(e.when, e.title, e.tags, {"id": e.id, **props}, notes, cites)
         )
     for d in project.demands:
-        props = {
-            "id": d.id,
-            "to": names.get(d.to, d.to),
-            "via": named(d.via),
-            "status": d.status,
-            "offer": d.offer,
-        }
+        props, notes, cites = _said(sayer.said("demands", d, DEMAND_SLOTS))
         title = f"Demand: {d.label or d.text}"
-        text = d.text if d.label else ""
+        text = "\n".join(x for x in (d.text if d.label else "", notes) if x)
         events.setdefault(d.from_, []).append(
-            _entry(_demand_span(d), title, ("demand",), props, text, project, d.cites)
+            _entry(_demand_span(d), title, ("demand",), {"id": d.id, **props}, text, cites)
         )
 
     def section(actor: Actor, depth: int) -> None:
@@ -75,24 +77,37 @@ def dumps(project: Project) -> str:
         out.append("# Phases and others" if stray else "# Phases")
         out.append("")
         for p in dated:
-            out.extend(_entry(p.when, p.title, ("phase",), {"id": p.id}, "", project, ()))
+            out.extend(_entry(p.when, p.title, ("phase",), {"id": p.id}, "", []))
         for entry in stray:
             out.extend(entry)
     return "\n".join(out).rstrip() + "\n"
 
 
-def _entry(
-    when: When, title: str, tags, props: dict, text: str, project: Project, cites: tuple[Cite, ...]
-) -> list[str]:
+def _said(said: list) -> tuple[dict, str, list]:
+    """A record's fields from the spec as Markwhen carries them: each as a property under
+    its key (a list on one line, its items parted by `;`), the notes as the description,
+    the citations as links."""
+    props, notes, cites = {}, [], []
+    for f, value in said:
+        if f.type == spec.CITES:
+            cites = value
+        elif f.edited_by == spec.NOTES:
+            notes.append(value)
+        else:
+            props[f.key] = "; ".join(value) if isinstance(value, list) else value
+    return props, "\n".join(notes), cites
+
+
+def _entry(when: When, title: str, tags, props: dict, text: str, cites: list) -> list[str]:
     date, exact = _date(when)
     tag_words = " ".join(f"#{_tag(t)}" for t in tags if _tag(t))
     lines = [f"{date}: {_title(title)} {tag_words}".rstrip()]
     if not exact:
         props = {**props, "edtf": when.text}
-    lines += [f"{k}: {_one_line(v)}" for k, v in props.items() if v]
+    lines += [_property(k, v) for k, v in props.items() if v]
     body = plain_text(text).splitlines() + [
         f"[{_one_line(words)}]({web_url(url)})" if web_url(url) else _one_line(words)
-        for words, url in cite_lines(project, cites)
+        for words, url in cites
     ]
     lines += [f"\u2060{line}" if _NOT_TEXT.match(line) else line for line in body if line.strip()]
     return lines + [""]
@@ -136,6 +151,22 @@ def _tag(word: str) -> str:
 def _title(text: str) -> str:
     """One line, with a word joiner after each `#` Markwhen would take for a tag."""
     return _TAG.sub("#\u2060", _one_line(text))
+
+
+def _property(key: str, value: object) -> str:
+    """`key: value`, the value quoted (as JSON, which YAML reads) where Markwhen's YAML
+    would read it as something else: a colon, a `#`, a number, `yes`; a word joiner after
+    a `#` Markwhen would take for a tag (it rewrites those even inside quotes)."""
+    text = _TAG.sub("#\u2060", _one_line(value))
+    words = _PLAIN.fullmatch(text) and text.lower() not in _YAML_WORDS
+    if not (words or _EDTF.fullmatch(text)):
+        try:
+            plain = yaml.safe_load(f"{key}: {text}") == {key: text}
+        except yaml.YAMLError:
+            plain = False
+        if not plain:
+            text = json.dumps(text, ensure_ascii=False)
+    return f"{key}: {text}"
 
 
 def _one_line(value: object) -> str:

@@ -1,9 +1,11 @@
 """TimelineJS JSON: events as slides, phases as eras, lanes as groups.
 
-TimelineJS has no field for `~ ? %`, an open end or a time zone, so those go into
-`display_date` in words ("approximately 20 November 2023"), and the exact date in an
-`edtf` key TimelineJS ignores (Demarche's import reads it). Its text fields are HTML:
-everything of ours is escaped.
+A slide has a headline, dates and a group (the lane); what else a record says is its
+text, field by field from the record spec (`common.Sayer`). TimelineJS has no field for
+`~ ? %`, an open end or a time zone, so those go into `display_date` in words
+("approximately 20 November 2023"), and the exact date in an `edtf` key TimelineJS
+ignores (Demarche's import reads it). Its text fields are HTML: everything of ours is
+escaped.
 """
 
 from __future__ import annotations
@@ -11,19 +13,23 @@ from __future__ import annotations
 import json
 from html import escape
 
-from app.exporters.common import cite_lines, web_url
-from app.records.model import Cite, Project
+from app.exporters.common import Sayer, web_url
+from app.fileformat import spec
+from app.records.model import Project
 from app.records.when import Point, When, point_at
 
 GROUP_SEPARATOR = " › "
+# What a slide has a place of its own for: the rest of a record is said in its text.
+EVENT_SLOTS = ("title", "when", "actor")
+DEMAND_SLOTS = ("raised", "from")
 
 
 def dumps(project: Project, demands_as_slides: bool = False) -> str:
-    names = {a.id: a.name or a.id for a in project.actors}
+    sayer = Sayer(project)
     groups = _group_names(project)
-    slides = [_event_slide(project, e, names, groups[e.actor]) for e in project.events]
+    slides = [_event_slide(sayer, e, groups[e.actor]) for e in project.events]
     if demands_as_slides:
-        slides += [_demand_slide(project, d, names, groups) for d in project.demands]
+        slides += [_demand_slide(sayer, d, groups) for d in project.demands]
     document = {"events": slides}
     if project.title or project.description:
         document["title"] = {"text": _text(project.title, _paragraphs(project.description))}
@@ -33,37 +39,41 @@ def dumps(project: Project, demands_as_slides: bool = False) -> str:
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 
-def _event_slide(project, e, names, group: str) -> dict:
-    body = _paragraphs(e.text)
-    if e.with_:
-        body += f"<p>With: {escape(', '.join(names.get(a, a) for a in e.with_))}</p>"
+def _event_slide(sayer: Sayer, e, group: str) -> dict:
     return {
         **_dates(e.when),
-        "text": _text(e.title, body + _citations(project, e.cites)),
+        "text": _text(e.title, _body(sayer.said("events", e, EVENT_SLOTS))),
         "group": escape(group),  # TimelineJS shows the group as HTML
         "unique_id": e.id,
     }
 
 
-def _demand_slide(project, d, names, groups) -> dict:
-    def name(actor: str) -> str:
-        return names.get(actor, actor)
-
-    route = f" via {', '.join(map(name, d.via))}" if d.via else ""
-    body = f"<p>{escape(name(d.from_))} demands of {escape(name(d.to))}{escape(route)}.</p>"
-    body += _paragraphs(d.text if d.label else "")
-    if d.offer:
-        body += f"<p>In exchange: {escape(d.offer)}</p>"
-    history = [f"{c.when.describe()}: {c.status}" for c in d.history]
-    history.append(f"now {d.status}")
-    body += "<ul>" + "".join(f"<li>{escape(h)}</li>" for h in history) + "</ul>"
-    headline = f"Demand: {d.label or d.text}"
+def _demand_slide(sayer: Sayer, d, groups) -> dict:
+    # The headline is its few words (else its text); the text is said when it is not.
+    slots = DEMAND_SLOTS + (() if d.label else ("text",))
     return {
         **_dates(d.raised),
-        "text": _text(headline, body + _citations(project, d.cites)),
+        "text": _text(f"Demand: {d.label or d.text}", _body(sayer.said("demands", d, slots))),
         "group": escape(groups.get(d.from_, d.from_)),
         "unique_id": d.id,
     }
+
+
+def _body(said: list) -> str:
+    """The slide's text, from the spec's fields: the notes as paragraphs, each field of
+    one line as "Label: value", lists (a status history) as lists, the sources last."""
+    notes, rows, lists, cites = "", "", "", ""
+    for f, value in said:
+        if f.type == spec.CITES:
+            cites = _citations(value)
+        elif f.edited_by == spec.NOTES:
+            notes += _paragraphs(value)
+        elif isinstance(value, list):
+            items = "".join(f"<li>{escape(line)}</li>" for line in value)
+            lists += f"<p>{escape(f.title)}:</p><ul>{items}</ul>"
+        else:
+            rows += f"<p>{escape(f.title)}: {escape(value)}</p>"
+    return notes + rows + lists + cites
 
 
 def _eras(project: Project) -> list[dict]:
@@ -133,9 +143,9 @@ def _web(url: str) -> bool:
     return bool(web_url(url))  # never a javascript: link
 
 
-def _citations(project: Project, cites: tuple[Cite, ...]) -> str:
+def _citations(lines: list) -> str:
     items = [
         f'<a href="{escape(url)}">{escape(words)}</a>' if _web(url) else escape(words)
-        for words, url in cite_lines(project, cites)
+        for words, url in lines
     ]
     return "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>" if items else ""

@@ -24,11 +24,11 @@ from PySide6 import QtCore, QtGui, QtSvg
 
 from app.chart import PaintOptions, Viewport, metrics
 from app.chart.layout import LANE_PADDING
-from app.exporters.common import cite_lines
+from app.exporters.common import Sayer
 from app.exporters.images import AXIS_HEIGHT, HEADER_CAP, ChartExporter, paint_axis
 from app.exporters.options import ExportError, ExportOptions
 from app.exporters.svgparts import NOT_XML
-from app.fileformat import resources
+from app.fileformat import resources, spec
 from app.fileformat.atomic import write_atomic
 from app.records import filter as filters
 from app.records.model import Project
@@ -46,6 +46,10 @@ _GROUP_FONT = re.compile(
 )
 _EMPTY_GROUP = re.compile(r"<g [^>]*>\s*</g>\s*")
 _BLANK_LINES = re.compile(r"\n\s*\n")
+# The fields a tooltip has a place of its own for: its headline and its date.
+EVENT_SLOTS, DEMAND_SLOTS = ("title", "when"), ("text", "raised")
+# Not a field of an event but of the events that answer it: said after its own.
+ANSWERED_BY = {"key": "answered_by", "label": "Answered by", "help": "", "editor": "text"}
 
 
 def _svg(width: float, height: float, paint, background: str = "") -> str:
@@ -92,7 +96,6 @@ class WebPage:
         self.chart = self.exporter.chart
         self.t0, self.t1 = self.exporter.time_range()
         self.lanes_h = max(self.layout.height, 40.0)
-        self.actor_names = {a.id: a.name for a in self.project.actors}
 
     # ------------------------------------------------------------ pictures
 
@@ -166,6 +169,8 @@ class WebPage:
             "t1": self.t1,
             "height": self.lanes_h,
             "geometry": metrics.geometry(),  # the page picks with the sizes drawn with
+            "fields": self.fields(),  # what the tooltip says of each kind, from the spec
+            "columns": {"events": self.columns("events"), "demands": self.columns("demands")},
             "events": self.events(),
             "demands": self.demands(),
             "views": self.views(),
@@ -179,10 +184,6 @@ class WebPage:
                 for s in self.project.sources
             ],
         }
-
-    def name(self, actor_id: str) -> str:
-        actor = self.actor_names.get(actor_id)
-        return actor if actor is not None else actor_id
 
     def events(self) -> list[dict]:
         """By start, as the page looks them up: each with its row's top and height."""
@@ -201,22 +202,44 @@ class WebPage:
                         "h": rh,
                         "title": e.title,
                         "when": _when(e.when),
-                        "actor": self.name(e.actor),
-                        "with": [self.name(a) for a in e.with_],
-                        "type": e.type,
-                        "tags": list(e.tags),
-                        "text": e.text,
-                        "cites": cite_lines(self.project, e.cites),
-                        "answers": [self.titles[r] for r in e.responds_to if r in self.titles],
-                        "answered_by": self.answered_by.get(e.id, []),
+                        "said": self.said("events", e, EVENT_SLOTS),
                     }
                 )
         out.sort(key=lambda r: (r["lo"], r["id"]))
         return out
 
+    def said(self, kind: str, record, slots: tuple[str, ...]) -> dict:
+        """What the tooltip says beyond its headline and date (`slots`): each field's
+        words by its key, from the record spec; an event also by what answers it."""
+        out = {f.key: value for f, value in self.sayer.said(kind, record, slots)}
+        if kind == "events" and self.answered_by.get(record.id):
+            out[ANSWERED_BY["key"]] = ", ".join(self.answered_by[record.id])
+        return out
+
+    def fields(self) -> dict[str, list[dict]]:
+        """The fields the tooltip may say, in the spec's order, with their labels and how
+        each is shown (its editor: notes as a paragraph, citations as links)."""
+
+        def said(kind: str) -> list[dict]:
+            keys = {f.key for f in spec.BY_NAME[kind].fields if f.said and f.type != spec.ID}
+            return [f for f in spec.field_list(kind) if f["key"] in keys]
+
+        return {"events": [*said("events"), ANSWERED_BY], "demands": said("demands")}
+
+    def columns(self, kind: str) -> list[dict]:
+        """The tables' columns, as the spec lists a kind's (`Kind.columns`): its title and
+        its date (the tooltip's slots), and the other fields the tooltip says."""
+        title, date = EVENT_SLOTS if kind == "events" else DEMAND_SLOTS
+        slots = {title: "title", date: "date"}
+        return [
+            {"key": f.key, "label": f.title, "slot": slots.get(f.key, "")}
+            for f in spec.BY_NAME[kind].columns()
+            if f.type != spec.ID and (f.said or f.key in slots)
+        ]
+
     @cached_property
-    def titles(self) -> dict[str, str]:
-        return {e.id: e.title for e in self.project.events}
+    def sayer(self) -> Sayer:
+        return Sayer(self.project)
 
     @cached_property
     def answered_by(self) -> dict[str, list[str]]:
@@ -253,18 +276,8 @@ class WebPage:
                     "y0": float(centres[index.lane_lo[k]]),
                     "y1": float(centres[index.lane_hi[k]]),
                     "title": d.text,
-                    "from": self.name(d.from_),
-                    "to": self.name(d.to),
-                    "via": [self.name(a) for a in d.via],
-                    "offer": d.offer,
-                    "status": d.status,
-                    "raised": _when(d.raised),
-                    "resolved": _when(d.resolved),
-                    "history": [
-                        {"when": _when(h.when), "status": h.status, "note": h.note}
-                        for h in d.history
-                    ],
-                    "cites": cite_lines(self.project, d.cites),
+                    "when": _when(d.raised),
+                    "said": self.said("demands", d, DEMAND_SLOTS),
                 }
             )
         return out

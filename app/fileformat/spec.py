@@ -8,9 +8,10 @@ The loader's checks (`projectfile`), the canonical writer and the fast reader
 A field also says, in the user's words, its label and help, how it is edited (`editor`),
 its table column and CSV header, and how a cell's text is read and shown (`parse`,
 `show`). The inspector's forms (widgets/inspector.py), the tables (widgets/tables.py),
-the CSV tables (app/exporters/csvtables.py) and the page's field list (`field_list`) are
-built from it. Adding a field means adding it here and to its record in `model`, in the
-same place (`tests/app/test_spec.py` holds both orders the same).
+the CSV tables (app/exporters/csvtables.py), the page's field list (`field_list`) and
+what the exports and the page's tooltip say of a record (app/exporters/common.py,
+`Sayer`) are built from it. Adding a field means adding it here and to its record in
+`model`, in the same place (`tests/app/test_spec.py` holds both orders the same).
 
 The module is long because it is the one place where every kind and field is declared;
 split, the declarations would scatter again.
@@ -125,6 +126,7 @@ class Field:
     free: bool = False  # a CHOICE that takes any text too
     column: bool = True  # shown in the tables
     csv: str = ""  # the CSV header; the key when not given
+    said: bool = True  # in the exports' text and the page's tooltip (not how it is drawn)
 
     @property
     def written_always(self) -> bool:
@@ -347,6 +349,7 @@ EVENTS = Kind(
             ),
             label="Title on chart",
             column=False,
+            said=False,
             help="its title always or never on the chart (else where it fits); exports list it",
         ),
         Field(
@@ -375,7 +378,13 @@ DEMANDS = Kind(
         Field("to", "to", REF, required=True, ref="actors", help="of whom"),
         Field("via", "via", REFS, ref="actors", help="mediators"),
         Field("text", "text", TEXT, required=True, label="Demand"),
-        Field("label", "label", TEXT, help="a few words for the chart (else the text)"),
+        Field(
+            "label",
+            "label",
+            TEXT,
+            said=False,  # the exports' headline, the chart's words: not said again
+            help="a few words for the chart (else the text)",
+        ),
         Field("offer", "offer", TEXT, help="what is offered in exchange"),
         Field("raised", "raised", WHEN, required=True, help="when it was first made"),
         Field("status", "status", STATUS, always=True, choices=STATUS_CHOICES),

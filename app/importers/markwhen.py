@@ -13,6 +13,7 @@ its length, not its square."""
 
 from __future__ import annotations
 
+import json
 import re
 
 from app.importers.base import ProjectBuilder, key, when_of
@@ -118,7 +119,7 @@ class _Reader:
             return
         prop = _PROPERTY.fullmatch(line) if not self.pending["text"] else None
         if prop:
-            self.pending["properties"][prop[1].lower()] = (prop[2] or "").strip()
+            self.pending["properties"][prop[1].lower()] = _unquoted((prop[2] or "").strip())
         elif line.strip():
             self.pending["text"].append(line.strip().lstrip("\u2060"))
 
@@ -273,6 +274,20 @@ class _Reader:
             elif k == "dateformat":
                 self.dates.day_first = v.lower().startswith("d")
         return 0
+
+
+def _unquoted(value: str) -> str:
+    """A property's value as YAML reads a double-quoted one (Demarche quotes a value
+    that holds a colon, a `#` or reads as a number), else as written; without the word
+    joiner it writes after a `#`."""
+    value = value.replace("#\u2060", "#")
+    if len(value) > 1 and value[0] == value[-1] == '"':
+        try:
+            read = json.loads(value)
+        except ValueError:
+            return value.strip('"')
+        return read if isinstance(read, str) else value
+    return value
 
 
 _CREDIBILITY = re.compile(r", credibility ([1-6])(?: \([^()]*\))?")

@@ -131,37 +131,33 @@
 
   // ---------------------------------------------------------------- the tooltip
 
-  function citations(cites) {
-    if (!cites.length) return null;
-    return el('div', {className: 'cites'}, el('strong', {}, 'Sources'), el('ul', {}, ...cites.map(([words, url]) => {
+  function citations(label, cites) {
+    return el('div', {className: 'cites'}, el('strong', {}, label), el('ul', {}, ...cites.map(([words, url]) => {
       const link = safeUrl(url);
       return el('li', {}, link ? el('a', {href: link, rel: 'noreferrer noopener', target: '_blank'}, words) : words);
     })));
   }
-  function row(name, value) {
-    return value ? el('div', {className: 'row'}, el('span', {className: 'key'}, name + ' '), value) : null;
-  }
   const said = (w) => w ? (w.words && w.words !== w.text ? w.words + ' (' + w.text + ')' : w.text) : '';
 
+  // What a record says beyond its title and date: the fields the data lists for its kind
+  // (from the record spec, in order, with their labels), each shown by how it is edited:
+  // one-line values as rows, then notes as a paragraph, lists, and the sources last.
+  const PLACE = {notes: 1, citations: 3};
+  function fields(kind, r) {
+    const shown = D.fields[kind].filter((f) => r.said[f.key]);
+    const place = (f) => PLACE[f.editor] || (Array.isArray(r.said[f.key]) ? 2 : 0);
+    return shown.map((f, k) => [place(f), k, f]).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([p, , f]) => {
+      const value = r.said[f.key];
+      if (f.editor === 'citations') return citations(f.label, value);
+      if (p === 1) return el('p', {}, value);
+      if (p === 2) return el('div', {className: 'history'}, el('strong', {}, f.label), el('ol', {}, ...value.map((line) => el('li', {}, line))));
+      return el('div', {className: 'row'}, el('span', {className: 'key'}, f.label + ' '), value);
+    });
+  }
+
   function describe(kind, i) {
-    if (kind === 'e') {
-      const e = events[i];
-      return [
-        el('h3', {}, e.title), el('div', {className: 'when'}, said(e.when)),
-        row('Actor', e.actor), row('With', e.with.join(', ')), row('Type', e.type), row('Tags', e.tags.join(', ')),
-        row('Answers', (e.answers || []).join('; ')), row('Answered by', (e.answered_by || []).join('; ')),
-        e.text ? el('p', {}, e.text) : null, citations(e.cites),
-      ];
-    }
-    const d = demands[i];
-    const history = d.history.length ? el('div', {className: 'history'}, el('strong', {}, 'History'),
-      el('ol', {}, ...d.history.map((h) => el('li', {}, said(h.when) + ': ' + h.status + (h.note ? ' — ' + h.note : ''))))) : null;
-    return [
-      el('h3', {}, d.title),
-      el('div', {className: 'when'}, d.from + ' → ' + d.to + (d.via.length ? ' via ' + d.via.join(', ') : '')),
-      row('Raised', said(d.raised)), row('Status', d.status + (d.resolved ? ', ' + said(d.resolved) : '')),
-      row('Offer', d.offer), history, citations(d.cites),
-    ];
+    const r = kind === 'e' ? events[i] : demands[i];
+    return [el('h3', {}, r.title), el('div', {className: 'when'}, said(r.when)), ...fields(kind === 'e' ? 'events' : 'demands', r)];
   }
 
   function showTip(kind, i, clientX, clientY, pin) {
@@ -205,14 +201,12 @@
   // ---------------------------------------------------------------- search
 
   const haystack = new Map();
+  const words = (v) => Array.isArray(v) ? v.map(words).join(' ') : String(v);
   function text(kind, i) {
     const key = kind + i;
     if (!haystack.has(key)) {
       const r = kind === 'e' ? events[i] : demands[i];
-      const parts = kind === 'e'
-        ? [r.title, r.actor, r.with.join(' '), r.type, r.tags.join(' '), r.text, r.when.text]
-        : [r.title, r.from, r.to, r.via.join(' '), r.offer, r.status, r.raised.text];
-      haystack.set(key, (parts.join(' ') + ' ' + r.cites.map((c) => c[0]).join(' ')).toLowerCase());
+      haystack.set(key, [r.title, r.when.text, words(Object.values(r.said))].join(' ').toLowerCase());
     }
     return haystack.get(key);
   }
@@ -247,8 +241,7 @@
     if (matches) {
       for (const key of [...matches].slice(0, 100)) {
         const kind = key[0], i = +key.slice(1), r = kind === 'e' ? events[i] : demands[i];
-        const when = kind === 'e' ? r.when.text : r.raised.text;
-        list.append(el('li', {}, el('button', {type: 'button', onclick: () => goTo(kind, i)}, when + ' · ' + r.title)));
+        list.append(el('li', {}, el('button', {type: 'button', onclick: () => goTo(kind, i)}, r.when.text + ' · ' + r.title)));
       }
     }
     tables.forEach((t) => t.render());
@@ -288,24 +281,15 @@
     }
     return {render, showAll: () => { all = true; render(); }};
   }
-  const sources = (r) => r.cites.map((c) => c[0]).join('; ');
+  // The tables' columns, from the record spec (D.columns): its title (a link to it on the
+  // chart), its date (sorted by time) and the words of its other fields.
+  const cell = (key) => (r) => { const v = r.said[key] || ''; return Array.isArray(v) ? v.map((c) => Array.isArray(c) ? c[0] : c).join('; ') : v; };
+  const column = (c) => c.slot === 'title' ? {name: c.label, sort: (r) => r.title.toLowerCase(), show: (r) => r.title, link: true}
+    : c.slot === 'date' ? {name: c.label, sort: (r) => (r.lo !== undefined ? r.lo : r.t), show: (r) => r.when.text}
+    : {name: c.label, sort: (r) => cell(c.key)(r).toLowerCase(), show: cell(c.key)};
   const tables = [
-    table('events-table', 'e', events, [
-      {name: 'Date', sort: (e) => e.lo, show: (e) => e.when.text},
-      {name: 'Actor', sort: (e) => e.actor.toLowerCase(), show: (e) => e.actor},
-      {name: 'Event', sort: (e) => e.title.toLowerCase(), show: (e) => e.title, link: true},
-      {name: 'With', sort: (e) => e.with.join(', ').toLowerCase(), show: (e) => e.with.join(', ')},
-      {name: 'Type', sort: (e) => e.type, show: (e) => e.type},
-      {name: 'Sources', sort: sources, show: sources},
-    ]),
-    table('demands-table', 'd', demands, [
-      {name: 'Raised', sort: (d) => d.t, show: (d) => d.raised.text},
-      {name: 'From', sort: (d) => d.from.toLowerCase(), show: (d) => d.from},
-      {name: 'To', sort: (d) => d.to.toLowerCase(), show: (d) => d.to},
-      {name: 'Via', sort: (d) => d.via.join(', '), show: (d) => d.via.join(', ')},
-      {name: 'Demand', sort: (d) => d.title.toLowerCase(), show: (d) => d.title, link: true},
-      {name: 'Status', sort: (d) => d.status, show: (d) => d.status + (d.resolved ? ' (' + d.resolved.text + ')' : '')},
-    ]),
+    table('events-table', 'e', events, D.columns.events.map(column)),
+    table('demands-table', 'd', demands, D.columns.demands.map(column)),
   ];
 
   // ---------------------------------------------------------------- input

@@ -150,7 +150,11 @@ def test_timelinejs_demands_as_slides_and_safe_links():
     assert len(plain["events"]) == len(project.events)
     assert len(both["events"]) == len(project.events) + len(project.demands)
     demand = both["events"][-1]
-    assert "now " + project.demands[-1].status in demand["text"]["text"]
+    assert f"<p>Status: {project.demands[-1].status}</p>" in demand["text"]["text"]
+    slides = {s["unique_id"]: s["text"]["text"] for s in both["events"]}
+    changed = next(d for d in project.demands if d.history)
+    assert "<p>History:</p><ul><li>" in slides[changed.id]
+    assert changed.history[-1].when.describe() in slides[changed.id]
     bad = replace(project.sources[0], url="javascript:alert(1)")
     project.sources[0] = bad
     assert "javascript:" not in timelinejs.dumps(project)
@@ -210,3 +214,32 @@ def test_text_exports_carry_no_control_characters_and_link_only_to_the_web():
     slide = json.loads(timelinejs.dumps(project))["events"][0]
     assert slide["group"] == "Hamas &lt;Gaza&gt;"  # TimelineJS shows it as HTML
     assert "javascript:" not in json.dumps(slide)
+
+
+QUOTED = """\
+demarche: 1
+title: Quoted
+actors:
+  - {id: a, name: "Yes"}
+  - {id: b, name: "3rd Army: north"}
+events:
+  - {id: e, actor: a, title: Strike, when: 2023-11-22, type: "1990", with: [b]}
+demands:
+  - {id: d, from: a, to: b, text: Go, raised: 2023-11-20, offer: "half now: the rest #later"}
+"""
+
+
+def test_markwhen_quotes_a_property_its_yaml_would_misread(readers, tmp_path):
+    project = projectfile.loads(QUOTED)
+    text = markwhen.dumps(project)
+    assert 'offer: "half now: the rest #\u2060later"' in text.splitlines()
+    read = check(readers, tmp_path, "mw_check.mjs", "out.mw", text)
+    assert read["messages"] == []
+    props = {e["id"]: e["props"] for e in read["first"]}
+    assert props["e"]["type"] == "1990" and props["e"]["with"] == "3rd Army: north"
+    assert props["d"]["offer"] == "half now: the rest #\u2060later"  # not a tag
+    assert props["d"]["to"] == "3rd Army: north"
+    from tests.app.test_import_roundtrip import imported
+
+    back = imported(text, ".mw")
+    assert back.events[0].type == "1990" and back.demands[0].offer == "half now: the rest #later"

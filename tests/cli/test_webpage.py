@@ -386,3 +386,42 @@ def test_the_pages_views_menu_and_the_links_in_its_tooltips(browser, tmp_path, q
     WebDriverWait(browser, 5).until(lambda b: tip.is_displayed())
     assert "Answers Strike" in tip.text
     assert console_errors(browser) == []
+
+
+def test_a_field_added_to_the_spec_shows_in_the_tooltip_and_the_table(
+    browser, tmp_path, qapp, monkeypatch
+):
+    """The page's script names no field: what the tooltip and the tables show comes from
+    the record spec, through the exported data."""
+    import dataclasses
+
+    from app.fileformat import spec
+
+    @dataclasses.dataclass(slots=True, frozen=True, kw_only=True)
+    class PlacedEvent(Event):
+        place: str = ""
+
+    place = spec.Field("place", "place", spec.TEXT, label="Venue")
+    events = dataclasses.replace(spec.EVENTS, fields=(*spec.EVENTS.fields, place))
+    monkeypatch.setitem(spec.BY_NAME, "events", events)
+    project = Project(
+        title="Placed",
+        actors=[Actor(id="a", name="Side A")],
+        events=[
+            PlacedEvent(id="e", actor="a", title="Talks", when=parse("2023-11-20"), place="Doha")
+        ],
+    )
+    out = tmp_path / "placed.html"
+    WebPage(project).write(str(out))
+    open_page(browser, out)
+    heads = [th.text for th in browser.find_elements(By.CSS_SELECTOR, "#events-table th")]
+    assert heads[-1] == "Venue"
+    assert browser.find_elements(By.CSS_SELECTOR, "#events-table td")[-1].text == "Doha"
+    ActionChains(browser).move_to_element(browser.find_element(By.CSS_SELECTOR, ".hit.e")).perform()
+    tip = browser.find_element(By.ID, "tip")
+    WebDriverWait(browser, 5).until(lambda b: tip.is_displayed())
+    assert "Venue Doha" in tip.text
+    box = browser.find_element(By.ID, "search")
+    box.send_keys("doha")
+    assert browser.find_element(By.ID, "result-list").text.endswith("Talks")
+    assert console_errors(browser) == []

@@ -275,7 +275,7 @@ def test_hiding_a_lane_from_its_menu_is_one_undoable_edit(canvas, qtbot):
         menu.close()
 
     QtCore.QTimer.singleShot(50, choose)
-    canvasmenus.lane_menu(canvas, "israel", canvas.mapToGlobal(QtCore.QPoint(50, 50)))
+    canvasmenus.lane_menu(canvas.surface, "israel", canvas.mapToGlobal(QtCore.QPoint(50, 50)))
     assert canvas.doc.get("actors", "israel").hidden
     assert "israel" not in canvas.timeline.layout.lane_of_actor
     assert canvas.doc.undo_stack.undoText() == "Hide 'Israel'"
@@ -340,3 +340,28 @@ def test_alt_drag_between_events_linked_the_other_way_unlinks_them(canvas):
     drag(canvas, point_of(canvas, "talks"), point_of(canvas, "release"), ALT)
     assert canvas.doc.get("events", "release").responds_to == ()  # not a loop of two
     assert canvas.doc.get("events", "talks").responds_to == ()
+
+
+def test_an_items_menu_asks_the_window_through_the_canvas_surface(canvas, qtbot):
+    """The menu gets the canvas's Surface, not the canvas: its Edit…, Duplicate and
+    Delete still reach the window's inspector, the selection and the delete question."""
+    from widgets import canvasmenus
+
+    def choose(text):
+        def pick():
+            menu = QtWidgets.QApplication.activePopupWidget()
+            next(a for a in menu.actions() if a.text() == text).trigger()
+            menu.close()
+
+        QtCore.QTimer.singleShot(50, pick)
+        canvasmenus.item_menu(canvas.surface, "release", canvas.mapToGlobal(QtCore.QPoint(9, 9)))
+
+    canvas.doc.select(["release"])
+    with qtbot.waitSignal(canvas.editRequested) as edited:
+        choose("Edit…")
+    assert edited.args == ["release"]
+    before = len(canvas.doc.project.events)
+    choose("Duplicate")
+    assert len(canvas.doc.project.events) == before + 1
+    with qtbot.waitSignal(canvas.deleteRequested):
+        choose("Delete")

@@ -101,12 +101,12 @@ def test_a_title_pinned_on_always_shows_and_one_pinned_off_never(qtbot, qapp, tm
     assert "withdraws" not in shown  # a day after "suspends": no room beside it
     assert "rejoins" in shown
     menu = QtWidgets.QMenu()
-    canvasmenus.title_menu(menu, canvas, canvas.doc.get("events", "withdraws"))
+    canvasmenus.title_menu(menu, canvas.surface, canvas.doc.get("events", "withdraws"))
     sub = menu.actions()[0].menu()
     next(a for a in sub.actions() if a.text() == "Always").trigger()
     assert canvas.doc.get("events", "withdraws").label == "shown"
     menu = QtWidgets.QMenu()
-    canvasmenus.title_menu(menu, canvas, canvas.doc.get("events", "rejoins"))
+    canvasmenus.title_menu(menu, canvas.surface, canvas.doc.get("events", "rejoins"))
     next(a for a in menu.actions()[0].menu().actions() if a.text() == "Never").trigger()
     shown = _drawn(canvas, qtbot)
     assert "withdraws" in shown and "rejoins" not in shown

@@ -1,16 +1,19 @@
 """Adding a field to the record spec is enough for the inspector, the tables, the CSV
-tables and the page's field list to show and edit it."""
+tables, the page's tooltip and tables and the exchange exports (TimelineJS, iCalendar,
+Markwhen) to show it and edit it."""
 
 from __future__ import annotations
 
 import csv
 import dataclasses
 import io
+import json
 
 from PySide6.QtTest import QTest
 
 from app.editing.document import Document
-from app.exporters import csvtables
+from app.exporters import csvtables, ical, markwhen, timelinejs
+from app.exporters.webpage import WebPage
 from app.fileformat import spec
 from app.records.model import Event
 from widgets.inspector import Inspector
@@ -64,3 +67,23 @@ def test_an_optional_field_added_to_the_spec_shows_everywhere(qtbot, monkeypatch
     assert {"key": "place", "label": "Place", "help": "where it happened"}.items() <= next(
         f for f in spec.field_list("events") if f["key"] == "place"
     ).items()
+
+    # the page's tooltip and table: its label in the field list and the columns, its
+    # words in each event's data
+    data = WebPage(doc.project).records()
+    assert data["columns"]["events"][-1] == {"key": "place", "label": "Place", "slot": ""}
+    assert {"key": "place", "label": "Place"}.items() <= next(
+        f for f in data["fields"]["events"] if f["key"] == "place"
+    ).items()
+    assert {e["id"]: e["said"]["place"] for e in data["events"]} == {
+        "release": "Gaza",
+        "talks": "Cairo",
+    }
+
+    # TimelineJS: said in the slide's text; iCalendar: in the description; Markwhen: a
+    # property under its key
+    slides = {s["unique_id"]: s for s in json.loads(timelinejs.dumps(doc.project))["events"]}
+    assert "<p>Place: Gaza</p>" in slides["release"]["text"]["text"]
+    assert "Place: Gaza" in ical.dumps(doc.project).replace("\r\n ", "")
+    lines = markwhen.dumps(doc.project).splitlines()
+    assert lines[lines.index("id: talks") + 1 :].index("place: Cairo") < 3
