@@ -4,6 +4,8 @@ coloured arrow. Where each linked event sits is worked out once per version of t
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from PySide6 import QtCore, QtGui
 
@@ -13,34 +15,65 @@ from app.chart.style import Style, qcolor
 
 LINK_ALPHA = 170
 HEAD = 5.0  # px: the arrow head's length
-_cache: dict[int, tuple[tuple, list]] = {}  # id(layout) -> (version, links)
+
+
+@dataclass
+class _Memo:
+    """What `links_of` found for one layout, kept per lane so that an edit, which replaces
+    one or two lanes' lists, is worked out again for those lanes only."""
+
+    version: tuple
+    links: list
+    wanted: frozenset  # every event some link points at
+    answering: dict  # lane key -> [(index, responds_to)]
+    where: dict  # lane key -> {wanted id: index}
+    lists: list  # the lanes' lists themselves: while kept, no new list can take their ids
+
+
+# What was found for the layout drawn last: an edit gives a new layout that shares the
+# unchanged lanes' lists (and the compare dock's chart only costs a fresh look each turn).
+_last: list[_Memo] = []
 
 
 def links_of(layout: Layout) -> list[tuple[int, int, int, int]]:
     """(lane, index) of each link's earlier event and of the event answering it."""
-    # Each lane's list of events and its length: a list is replaced on an edit, and a
-    # reused id with the same lengths everywhere is as good as impossible.
-    version = tuple((id(d.events), len(d.events)) for d in layout.lane_events)
-    cached = _cache.get(id(layout))
-    if cached is not None and cached[0] == version:
-        return cached[1]
-    answering = [
-        (lane, i, e.responds_to)
-        for lane, data in enumerate(layout.lane_events)
-        for i, e in enumerate(data.events)
-        if e.responds_to
+    # A lane's key: its list of events (replaced on an edit) and its length.
+    keys = [(id(d.events), len(d.events)) for d in layout.lane_events]
+    version = tuple(keys)
+    memo = _last[0] if _last else None
+    if memo is not None and memo.version == version:
+        return memo.links
+    answering = {
+        key: memo.answering[key] if memo and key in memo.answering else _answering(data)
+        for key, data in zip(keys, layout.lane_events, strict=True)
+    }
+    wanted = frozenset(r for found in answering.values() for _, targets in found for r in targets)
+    kept = memo is not None and memo.wanted == wanted
+    where = {
+        key: memo.where[key] if kept and key in memo.where else _where(data, wanted)
+        for key, data in zip(keys, layout.lane_events, strict=True)
+    }
+    at = {r: (lane, i) for lane, key in enumerate(keys) for r, i in where[key].items()}
+    links = [
+        (*at[r], lane, i)
+        for lane, key in enumerate(keys)
+        for i, targets in answering[key]
+        for r in targets
+        if r in at
     ]
-    wanted = {r for *_, targets in answering for r in targets}
-    where = {}
-    if wanted:
-        for lane, data in enumerate(layout.lane_events):
-            for i, e in enumerate(data.events):
-                if e.id in wanted:
-                    where[e.id] = (lane, i)
-    links = [(*where[r], lane, i) for lane, i, targets in answering for r in targets if r in where]
-    _cache.clear()  # one layout at a time is drawn: keep only its links
-    _cache[id(layout)] = (version, links)
+    lists = [d.events for d in layout.lane_events]
+    _last[:] = [_Memo(version, links, wanted, answering, where, lists)]
     return links
+
+
+def _answering(data) -> list[tuple[int, tuple[str, ...]]]:
+    return [(i, e.responds_to) for i, e in enumerate(data.events) if e.responds_to]
+
+
+def _where(data, wanted: frozenset) -> dict[str, int]:
+    if not wanted:
+        return {}
+    return {e.id: i for i, e in enumerate(data.events) if e.id in wanted}
 
 
 def paint(s: Style, f: Frame) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6 import QtGui
 
 from app.chart import ChartPainter, PaintOptions, Viewport
@@ -64,3 +66,40 @@ def test_links_follow_an_edit_of_the_lanes(qapp):
     moved = dataclasses.replace(p.events[1], responds_to=())
     timeline.events_changed([moved], [moved.id])
     assert links_of(timeline.layout) == []
+
+
+@settings(deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 11), st.integers(0, 2), st.integers(-40, 40), st.integers(0, 11)),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_links_kept_up_edit_by_edit_equal_links_found_afresh(edits):
+    """Each edit moves an event (in time, to another lane) and may point it at another:
+    the links worked out lane by lane from the last ones are those of a fresh look."""
+    actors = [Actor(id=f"a{n}", name=f"A{n}") for n in range(3)]
+    events = [
+        Event(id=f"e{n}", actor=f"a{n % 3}", title="E", when=parse(f"2023-10-{n + 10}"))
+        for n in range(12)
+    ]
+    timeline = Timeline(Project(actors=actors, events=events))
+    by_id = {e.id: e for e in events}
+    for n, lane, days, target in edits:
+        old = by_id[f"e{n}"]
+        answers = () if target == n else (f"e{target}",)
+        new = dataclasses.replace(
+            old, actor=f"a{lane}", when=old.when.shifted(days * 86400.0), responds_to=answers
+        )
+        by_id[new.id] = new
+        timeline.events_changed([new], [new.id])
+        kept = links_of(timeline.layout)
+        fresh = links_of(Timeline(Project(actors=actors, events=list(by_id.values()))).layout)
+        assert kept == fresh
+
+
+def test_a_link_to_an_event_drawn_nowhere_is_left_out():
+    p = project(linked=True)
+    p.events[1] = dataclasses.replace(p.events[1], responds_to=("gone",))
+    assert links_of(Timeline(p).layout) == []
