@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
+from app.chart import context as chart_context
 from app.context import project as context_project
 from app.editing import edits
 from app.editing.document import Document
@@ -111,7 +112,7 @@ class ContextPanel(QtWidgets.QWidget):
             if item.record.id not in self.hidden
         ]
         self.canvas.view.context = layers
-        self.canvas.chart.style.context_legend = bool(layers)
+        self.canvas.chart.style.context_legend = chart_context.legend_state(layers)
         self.canvas.relayout()  # the legend may have grown a row
 
     # ------------------------------------------------------------ editing

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from app.context.summary import Summary
+from app.context.summary import NO_LANE, Summary
 
 SURGE_RATIO = 1.25  # ACLED Trendfinder: a week more than 25 % above its 4-week average
 BASELINE_WEEKS = 4
@@ -28,6 +28,14 @@ class Strips:
             return self.summary.lanes.index(lane)
         except ValueError:
             return None
+
+    def unmatched(self) -> int | None:
+        """The row of the rows that match no lane, when there are any (else None: a dataset
+        fully matched draws no row below the lanes)."""
+        index = self.lane(NO_LANE)
+        if index is None or not self._counts[index, -1]:
+            return None
+        return index
 
     def buckets(self, lane: int, first_day: int, last_day: int, bucket_days: int):
         """(bucket start days, events, fatalities) for the buckets from `first_day` to
