@@ -90,8 +90,9 @@ def legend_state(layers: list) -> str:
 
 
 def strip_top(row_top: float) -> float:
-    """The strip's top in a context row below the lanes (at its bottom, as in a lane)."""
-    return row_top + CONTEXT_ROW - STRIP_HEIGHT - 1
+    """The strip's top in a context row below the lanes: under its title, clear of the
+    plot's frame below."""
+    return row_top + CONTEXT_ROW - STRIP_HEIGHT - 4
 
 
 def paint(s: Style, f: Frame) -> None:
@@ -132,7 +133,7 @@ def _paint_unmatched(s: Style, f: Frame, layers: list, span: tuple[int, int, int
     p.setFont(s.font)
     for layer, index, top in rows:
         p.setPen(qcolor(s.theme.muted))
-        room = QtCore.QRectF(vp.left + 4, vp.y(top) + 1, width - 8, CONTEXT_ROW - STRIP_HEIGHT - 2)
+        room = QtCore.QRectF(vp.left + 4, vp.y(top), width - 8, strip_top(top) - top - 1)
         text = s.metrics.elidedText(
             unmatched_title(layer), QtCore.Qt.TextElideMode.ElideRight, room.width()
         )
