@@ -49,7 +49,14 @@ class Strips:
         return starts, np.diff(self._counts[lane, cols]), np.diff(self._deaths[lane, cols])
 
     def surges(self, lane: int) -> np.ndarray:
-        """The first days of the weeks (Monday-aligned) whose events pass the baseline rule."""
+        """The first days of the weeks (Monday-aligned) whose events pass the baseline rule
+        (worked out once per row: every frame asks)."""
+        key = ("surges", lane)
+        if key not in self.cache:
+            self.cache[key] = self._surges(lane)
+        return self.cache[key]
+
+    def _surges(self, lane: int) -> np.ndarray:
         first = self.summary.first_day
         width = self.summary.counts.shape[1]
         starts, weekly, _ = self.buckets(lane, first, first + width - 1, 7)
