@@ -69,3 +69,29 @@ def test_a_filter_changes_the_strips_and_ctrl_z_restores_them(
     assert window.doc.project.context[0].countries == ()
     qtbot.waitUntil(lambda: rows(window) == ["ACLED — 5 rows"], timeout=20_000)
     assert hamas_rows(window) == 2
+
+
+def test_the_export_dialog_draws_the_strips_the_chart_shows(
+    window, qtbot, tmp_path, small_project, monkeypatch
+):
+    from widgets.exportdialog import ExportDialog
+
+    monkeypatch.setenv("DEMARCHE_CACHE_DIR", str(tmp_path / "cache"))
+    write_csv(tmp_path / "acled.csv")
+    small_project.context = [
+        ContextData(
+            id="acled",
+            title="ACLED",
+            path="acled.csv",
+            match=(LaneMatch(actor="hamas", names=("Hamas",)),),
+        )
+    ]
+    path = tmp_path / "talks.yaml"
+    projectfile.save(small_project, path)
+    window.open_path(str(path))
+    qtbot.waitUntil(lambda: rows(window) == ["ACLED — 5 rows"], timeout=20_000)
+    dialog = ExportDialog(window.doc, window.canvas, "light", window)
+    qtbot.addWidget(dialog)
+    assert [layer.title for layer in dialog.options().context] == ["ACLED"]
+    window.context.list.item(0).setCheckState(QtCore.Qt.CheckState.Unchecked)
+    assert dialog.options().context == []  # hidden in the panel: not in the picture either
