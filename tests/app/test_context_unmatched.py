@@ -141,3 +141,14 @@ def test_the_comparison_draws_each_projects_group_and_explains_it_once(qapp):
     assert "rows that match no lane" in texts  # in the legend under the last block
     first, second = (b.page.plot.height() for b in c.blocks)
     assert first == second + CONTEXT_GAP + CONTEXT_ROW
+
+
+def test_the_web_pages_pictures_hold_the_group(qapp):
+    from app.exporters.webpage import WebPage
+
+    layers = [ContextLayer("ACLED", Strips(summary()))]
+    page = WebPage(project(), ExportOptions(context=layers))
+    bare = WebPage(project(), ExportOptions())
+    assert page.lanes_h == bare.lanes_h + CONTEXT_GAP + CONTEXT_ROW
+    svg = page.plot_svg(page.level_widths()[0])
+    assert "ACLED — not on a lane" in svg
