@@ -213,7 +213,7 @@ class TimelineCanvas(QtWidgets.QWidget):
 
     def _update_scroll(self) -> None:
         height = max(int(self.viewbox.height()), 1)
-        total = int(self.timeline.layout.height) + 40 + int(self.legend_room())
+        total = int(self.view.chart_height) + 40 + int(self.legend_room())
         self.scroll.setPageStep(height)
         self.scroll.setSingleStep(int(self.timeline.row_height))
         self.scroll.setRange(0, max(0, total - height))

@@ -66,7 +66,7 @@ class TimelineLayer(QtWidgets.QGraphicsObject):
             if not exposed.contains(self.canvas.viewbox.viewRect()):
                 window = (exposed.left(), exposed.right(), exposed.top(), exposed.bottom())
             canvas.chart.paint(painter, layout, vp, canvas.paint_options(), window)
-        below_lanes = vp.y(layout.height) + 10
+        below_lanes = vp.y(view.chart_height) + 10
         self.hint_rect = None
         if not self.doc.project.events:
             self.hint_rect = self.paint_empty_state(painter, vp)
@@ -114,7 +114,7 @@ class TimelineLayer(QtWidgets.QGraphicsObject):
         p.setFont(font)
         p.setPen(QtGui.QColor(theme.muted))
         top = (
-            max(vp.top + 40, vp.y(canvas.view.layout.height) + 30)
+            max(vp.top + 40, vp.y(canvas.view.chart_height) + 30)
             if self.doc.project.actors
             else (vp.top + vp.bottom) / 2 - 30
         )

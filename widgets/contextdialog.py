@@ -226,7 +226,8 @@ class ContextDialog(QtWidgets.QDialog):
         unmatched = rows.get(NO_LANE, 0)
         note = f", {summary.undated:,} without a readable date" if summary.undated else ""
         self.found.setText(
-            f"{summary.rows:,} rows{note}; {unmatched:,} match no lane and are not drawn."
+            f"{summary.rows:,} rows{note}; {unmatched:,} match no lane"
+            + (" (drawn in a strip of their own below the lanes)." if unmatched else ".")
         )
 
     # ------------------------------------------------------------ work off the GUI thread

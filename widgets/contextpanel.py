@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
+from app.chart import context as chart_context
 from app.context import project as context_project
 from app.editing import edits
 from app.editing.document import Document
 from app.records.model import ContextData, LaneMatch
 from widgets.background import run_in_background
 from widgets.contextdialog import ContextDialog
+from widgets.contextfilter import ContextFilterDialog
 
 
 class ContextPanel(QtWidgets.QWidget):
@@ -31,8 +33,13 @@ class ContextPanel(QtWidgets.QWidget):
         add.clicked.connect(self.add_dataset)
         self.remove = QtWidgets.QPushButton("&Remove")
         self.remove.clicked.connect(self.remove_dataset)
+        self.filter = QtWidgets.QPushButton("&Filter…")
+        self.filter.setToolTip("Keep only some countries, event types or days of the dataset")
+        self.filter.clicked.connect(self.filter_dataset)
+        self.list.itemDoubleClicked.connect(lambda _item: self.filter_dataset())
         buttons = QtWidgets.QHBoxLayout()
         buttons.addWidget(add)
+        buttons.addWidget(self.filter)
         buttons.addWidget(self.remove)
         buttons.addStretch(1)
         layout = QtWidgets.QVBoxLayout(self)
@@ -81,8 +88,12 @@ class ContextPanel(QtWidgets.QWidget):
         self.list.clear()
         for item in loaded:
             summary = item.summary
-            words = f"{summary.rows:,} rows" if summary else item.problem
-            row = QtWidgets.QListWidgetItem(f"{item.record.title} — {words}")
+            words = (
+                f"{summary.rows:,} row{'' if summary.rows == 1 else 's'}"
+                if summary
+                else item.problem
+            )
+            row = QtWidgets.QListWidgetItem(f"{item.record.title} — {words}{_filters(item.record)}")
             row.setData(QtCore.Qt.ItemDataRole.UserRole, item.record.id)
             row.setToolTip(str(item.path))
             row.setFlags(row.flags() | QtCore.Qt.ItemFlag.ItemIsUserCheckable)
@@ -111,7 +122,7 @@ class ContextPanel(QtWidgets.QWidget):
             if item.record.id not in self.hidden
         ]
         self.canvas.view.context = layers
-        self.canvas.chart.style.context_legend = bool(layers)
+        self.canvas.chart.style.context_legend = chart_context.legend_state(layers)
         self.canvas.relayout()  # the legend may have grown a row
 
     # ------------------------------------------------------------ editing
@@ -131,9 +142,38 @@ class ContextPanel(QtWidgets.QWidget):
         )
         self.doc.undo_stack.push(edits.add(self.doc, "context", record))
 
+    def filter_dataset(self) -> None:
+        """The selected dataset's filters, edited in a dialog and changed as one undo step
+        (the summary is read again off the GUI thread, as after any change of the data)."""
+        item = self.list.currentItem()
+        record = item and self.doc.get("context", item.data(QtCore.Qt.ItemDataRole.UserRole))
+        if record is None:
+            return
+        dialog = ContextFilterDialog(self.window(), record, self.doc.path)
+        if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+            return
+        try:
+            command = edits.set_context_filters(self.doc, record.id, *dialog.values())
+        except edits.RefusedEdit as e:
+            QtWidgets.QMessageBox.warning(self, "Filter", str(e))
+            return
+        if command is not None:
+            self.doc.undo_stack.push(command)
+
     def remove_dataset(self) -> None:
         item = self.list.currentItem()
         if item is not None:
             command = edits.delete(self.doc, [item.data(QtCore.Qt.ItemDataRole.UserRole)])
             if command is not None:
                 self.doc.undo_stack.push(command)
+
+
+def _filters(record: ContextData) -> str:
+    """ " (of Israel, Lebanon; Battles; from 2023-01-01)": what the dataset keeps, if not all."""
+    parts = [", ".join(record.countries), ", ".join(record.types)]
+    if record.from_ is not None:
+        parts.append(f"from {record.from_.text}")
+    if record.to is not None:
+        parts.append(f"to {record.to.text}")
+    kept = "; ".join(p for p in parts if p)
+    return f" (of {kept})" if kept else ""

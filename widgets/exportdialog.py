@@ -191,6 +191,7 @@ class ExportDialog(QtWidgets.QDialog):
             legend=self.legend.isChecked(),
             source_line=self.sources.isChecked(),
             transparent=self.transparent.isChecked(),
+            context=list(self.canvas.view.context),  # the strips shown, as on screen
         )
 
     def update_preview(self) -> None:

@@ -1,7 +1,8 @@
 """Context strips: under each lane that a conflict dataset matches, a thin band whose shade
 gives the rows (events) per bucket of days at the current zoom, and a mark over each week that
-passes ACLED's baseline rule. The bucket follows the pixels (about STRIP_BUCKET_PX wide), so a
-frame costs the buckets in view, not the rows (app/context/strips.py sums them in O(1))."""
+passes ACLED's baseline rule; below the lanes, one row per dataset for its rows that match no
+lane. The bucket follows the pixels (about STRIP_BUCKET_PX wide), so a frame costs the buckets
+in view, not the rows (app/context/strips.py sums them in O(1))."""
 
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6 import QtCore, QtGui
 
-from app.chart.base import Frame
+from app.chart.base import Frame, Viewport
 from app.chart.batch import draw_rects
-from app.chart.style import Style
+from app.chart.layout import Layout
+from app.chart.metrics import CONTEXT_GAP, CONTEXT_ROW, CONTEXT_STRIP
+from app.chart.style import Style, qcolor
 
-STRIP_HEIGHT = 5.0  # px, at the bottom of the lane
+STRIP_HEIGHT = CONTEXT_STRIP  # px, at the bottom of the lane
 STRIP_BUCKET_PX = 3.0  # px a bucket is at least wide
 SHADES = 6  # the shades of a strip: counts fall in steps that read in greyscale too
 DAY = 86400.0
@@ -49,6 +52,49 @@ def shade_steps(counts: np.ndarray, most: float) -> np.ndarray:
     return np.where(counts > 0, np.clip(np.ceil(scaled * SHADES), 1, SHADES), 0).astype(np.int64)
 
 
+def unmatched_rows(layout: Layout, layers: list) -> list[tuple[ContextLayer, int, float]]:
+    """The rows below the lanes, one per dataset that has rows matching no lane, as (layer,
+    its strips' row, top in layout px): what the painter draws and the tooltips read."""
+    top = layout.height + CONTEXT_GAP
+    out = []
+    for layer in layers:
+        index = None if layer.missing else layer.strips.unmatched()
+        if index is not None:
+            out.append((layer, index, top))
+            top += CONTEXT_ROW
+    return out
+
+
+def unmatched_height(layout: Layout, layers: list) -> float:
+    """The height the rows of no lane add below the lanes (0 without any)."""
+    rows = len(unmatched_rows(layout, layers))
+    return CONTEXT_GAP + rows * CONTEXT_ROW if rows else 0.0
+
+
+def chart_height(layout: Layout, layers: list) -> float:
+    """The lanes and the context rows below them: where the legend goes."""
+    return layout.height + unmatched_height(layout, layers)
+
+
+def unmatched_title(layer: ContextLayer) -> str:
+    return f"{layer.title} — not on a lane"
+
+
+def legend_state(layers: list) -> str:
+    """What the legend explains: "" (no strips), "strips", or "unmatched" (strips and the
+    rows of no lane below the lanes)."""
+    if not layers:
+        return ""
+    has_rows = any(not x.missing and x.strips.unmatched() is not None for x in layers)
+    return "unmatched" if has_rows else "strips"
+
+
+def strip_top(row_top: float) -> float:
+    """The strip's top in a context row below the lanes: under its title, clear of the
+    plot's frame below."""
+    return row_top + CONTEXT_ROW - STRIP_HEIGHT - 4
+
+
 def paint(s: Style, f: Frame) -> None:
     layers: list[ContextLayer] = getattr(f.options, "context", None) or []
     if not layers:
@@ -69,30 +115,66 @@ def paint(s: Style, f: Frame) -> None:
                 p.setBrush(s.brush(layer.color, 40, QtCore.Qt.BrushStyle.BDiagPattern))
                 p.drawRect(QtCore.QRectF(vp.left, y, vp.right - vp.left, STRIP_HEIGHT))
                 continue
-            starts, counts, _ = layer.strips.buckets(index, first, last, days)
-            steps = shade_steps(counts, most)
-            x = vp.x(starts * DAY)
-            w = np.maximum(vp.x((starts + days) * DAY) - x, 1.0)
-            for step in range(1, SHADES + 1):
-                pick = steps == step
-                if pick.any():
-                    p.setBrush(s.brush(layer.color, 40 + step * 215 // SHADES))
-                    n = int(pick.sum())
-                    draw_rects(p, x[pick], np.full(n, y), w[pick], np.full(n, STRIP_HEIGHT))
-            surges = layer.strips.surges(index)
-            surges = surges[(surges >= first - 7) & (surges <= last)]
-            if len(surges):
-                p.setBrush(s.brush(layer.color))
-                for day in surges:
-                    _mark(p, vp.x((day + 3.5) * DAY), y)
+            _strip(s, p, vp, layer, index, y, (first, last, days), most)
+    _paint_unmatched(s, f, layers, (first, last, days))
 
 
-def _busiest(strips, days: int) -> float:
-    key = ("busiest", days)
+def _paint_unmatched(s: Style, f: Frame, layers: list, span: tuple[int, int, int]) -> None:
+    """Below the lanes, a row per dataset for its rows on no lane: its title, its strip
+    (shaded against its own busiest bucket: these rows are often most of the data)."""
+    p, vp = f.p, f.vp
+    rows = unmatched_rows(f.layout, layers)
+    if not rows or vp.y(rows[0][2]) > vp.bottom or vp.y(rows[-1][2] + CONTEXT_ROW) < vp.top:
+        return
+    width = vp.right - vp.left
+    p.setPen(QtGui.QPen(qcolor(s.theme.separator), 1))
+    y0 = round(vp.y(rows[0][2])) - 0.5
+    p.drawLine(QtCore.QPointF(vp.left, y0), QtCore.QPointF(vp.right, y0))
+    p.setFont(s.font)
+    for layer, index, top in rows:
+        p.setPen(qcolor(s.theme.muted))
+        room = QtCore.QRectF(vp.left + 4, vp.y(top), width - 8, strip_top(top) - top - 1)
+        text = s.metrics.elidedText(
+            unmatched_title(layer), QtCore.Qt.TextElideMode.ElideRight, room.width()
+        )
+        p.drawText(
+            room, QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignBottom, text
+        )
+        p.setPen(QtCore.Qt.PenStyle.NoPen)
+        most = _busiest(layer.strips, span[2], index)
+        _strip(s, p, vp, layer, index, vp.y(strip_top(top)), span, most)
+
+
+def _strip(s: Style, p, vp: Viewport, layer, index: int, y: float, span, most: float) -> None:
+    """One strip: its buckets shaded in steps, and a mark over each surging week."""
+    first, last, days = span
+    starts, counts, _ = layer.strips.buckets(index, first, last, days)
+    steps = shade_steps(counts, most)
+    x = vp.x(starts * DAY)
+    w = np.maximum(vp.x((starts + days) * DAY) - x, 1.0)
+    for step in range(1, SHADES + 1):
+        pick = steps == step
+        if pick.any():
+            p.setBrush(s.brush(layer.color, 40 + step * 215 // SHADES))
+            n = int(pick.sum())
+            draw_rects(p, x[pick], np.full(n, y), w[pick], np.full(n, STRIP_HEIGHT))
+    surges = layer.strips.surges(index)
+    surges = surges[(surges >= first - 7) & (surges <= last)]
+    if len(surges):
+        p.setBrush(s.brush(layer.color))
+        for day in surges:
+            _mark(p, vp.x((day + 3.5) * DAY), y)
+
+
+def _busiest(strips, days: int, row: int | None = None) -> float:
+    """The busiest bucket of the lanes' rows (or of one `row`) at this bucket size."""
+    key = ("busiest", days, row)
     cached = strips.cache.get(key)
     if cached is None:
         summary = strips.summary
         width = summary.counts.shape[1]
+        # The last row is NO_LANE's: drawn below the lanes on its own scale, not the lanes'.
+        rows = range(len(summary.lanes) - 1) if row is None else (row,)
         cached = max(
             (
                 float(
@@ -100,8 +182,7 @@ def _busiest(strips, days: int) -> float:
                         initial=0
                     )
                 )
-                # The last lane is NO_LANE's: drawn under no lane, so no part of the scale.
-                for i in range(len(summary.lanes) - 1)
+                for i in rows
             ),
             default=0.0,
         )

@@ -96,6 +96,11 @@ def legend_rows(s: Style) -> list[tuple[str, list[tuple[str, object, float]]]]:
             [
                 ("conflict events per bucket of days (darker: more)", strip, 24.0),
                 ("a week over 25 % above its 4-week average", surge, 10.0),
+                *(
+                    [("below the lanes: each dataset's rows that match no lane", None, 0.0)]
+                    if s.context_legend == "unmatched"
+                    else []
+                ),
             ],
         )
     ]

@@ -15,6 +15,9 @@ LEGEND_ROW = 20.0  # px per row of the legend
 CROWDED_ARROWS = 150  # arrows on screen above which they are drawn as hairlines
 ARROW_GRIP = 9.0  # how near an arrow the pointer must be to take it (either side)
 HEAD_GRIP = 10.0  # how near the target lane's centre the pointer takes the head
+CONTEXT_STRIP = 5.0  # a context strip's height, at the bottom of its lane or row
+CONTEXT_GAP = 6.0  # between the last lane and the context rows of no lane
+CONTEXT_ROW = 26.0  # per dataset below the lanes: its title above its strip
 
 # The lane header column: [pad][indent per depth][swatch][gap][toggle][name]
 HEADER_WIDTH = 210.0

@@ -73,17 +73,27 @@ class ChartView:
             return t, lanes.get(record.actor)
         return record.raised.lo, lanes.get(record.from_)
 
+    @property
+    def chart_height(self) -> float:
+        """The lanes and the context rows of no lane below them, in layout px."""
+        return context.chart_height(self.layout, self.context)
+
     def context_at(self, t: float, y: float) -> str:
         """The tooltip of a context strip under (t, y): each dataset's events and deaths in
         the bucket of days there, and the bucket's dates; "" off the strips."""
-        lane_i = self.layout.lane_at(y) if self.context else None
+        if not self.context:
+            return ""
+        days = context.bucket_days(1.0 / max(self.seconds_per_pixel, 1e-9))
+        day = int(t // 86400)
+        for layer, index, top in context.unmatched_rows(self.layout, self.context):
+            if top <= y < top + context.CONTEXT_ROW:
+                return _bucket_line(context.unmatched_title(layer), layer, index, day, days)
+        lane_i = self.layout.lane_at(y)
         if lane_i is None:
             return ""
         lane = self.layout.lanes[lane_i]
         if not lane.bottom - context.STRIP_HEIGHT - 3 <= y <= lane.bottom:
             return ""
-        days = context.bucket_days(1.0 / max(self.seconds_per_pixel, 1e-9))
-        day = int(t // 86400)
         lines = []
         for layer in self.context:
             index = layer.strips.lane(lane.actor.id)
@@ -92,14 +102,7 @@ class ChartView:
             if layer.missing:
                 lines.append(f"{layer.title}: the data file is missing")
                 continue
-            starts, events, deaths = layer.strips.buckets(index, day, day, days)
-            first, last = (
-                point_at(d * 86400.0, "day").describe() for d in (starts[0], starts[0] + days - 1)
-            )
-            span = first if days == 1 else f"{first} – {last}"
-            lines.append(
-                f"{layer.title}: {int(events[0]):,} events, {int(deaths[0]):,} deaths ({span})"
-            )
+            lines.append(_bucket_line(layer.title, layer, index, day, days))
         return "\n".join(lines)
 
     def lane_actor_at(self, y: float) -> str | None:
@@ -134,6 +137,16 @@ class ChartView:
                 self.pinned[i] = e.label
             else:
                 self.pinned.pop(i, None)
+
+
+def _bucket_line(title: str, layer, index: int, day: int, days: int) -> str:
+    """ "ACLED: 12 events, 3 deaths (1 Oct 2023 – 8 Oct 2023)" for the bucket holding `day`."""
+    starts, events, deaths = layer.strips.buckets(index, day, day, days)
+    first, last = (
+        point_at(d * 86400.0, "day").describe() for d in (starts[0], starts[0] + days - 1)
+    )
+    span = first if days == 1 else f"{first} – {last}"
+    return f"{title}: {int(events[0]):,} events, {int(deaths[0]):,} deaths ({span})"
 
 
 class ViewField:

@@ -38,8 +38,9 @@ def add_parser(sub) -> None:
         "summary",
         help="rows per lane of a dataset, as the chart's strips would count them",
         description="Count DATA's rows per lane. A lane is given as ID=NAME[,NAME…]: a row "
-        "matches it when one of its actor columns contains a NAME (any case), or, for "
-        "country:NAME, when its country is NAME.",
+        "matches it when one of its actor columns has a NAME as whole words (any case), "
+        'leaving out what is in parentheses ("Protesters (Israel)" is not Israel) unless '
+        "the NAME has parentheses itself; or, for country:NAME, when its country is NAME.",
     )
     s.add_argument("data", metavar="DATA")
     s.add_argument("--kind", default="acled", choices=[*KINDS, "csv"])

@@ -44,8 +44,9 @@ class Dataset:
     title: str = ""
     # For kind `csv`: role -> column names (`actors` may name several).
     columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # Lane id -> the names a row's actor columns are searched for (case-insensitive, a name
-    # contained in the cell matches); `country:NAME` matches the country column instead.
+    # Lane id -> the names a row's actor columns are searched for (any case, as whole words,
+    # leaving out what is in parentheses unless the name has some; summary._lane_test);
+    # `country:NAME` matches the country column instead.
     lanes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     countries: tuple[str, ...] = ()  # keep only rows of these countries
     types: tuple[str, ...] = ()  # keep only rows of these event types

@@ -35,3 +35,44 @@ def look(path: Path, on_connect=None) -> tuple[list[str], int]:
     finally:
         con.close()
     return columns, int(rows)
+
+
+CHOICES_LIMIT = 500  # values offered per column: more is no list a person reads
+
+
+def choices(dataset, path: Path, on_connect=None) -> dict[str, list[str]]:
+    """The countries and event types a dataset's rows hold ({"countries": […], "types":
+    […]}, each sorted, empty when the kind has no such column), for its filters to offer.
+    One pass over the rows, by DuckDB."""
+    if not path.exists():
+        raise DatasetError(f"{path}: missing")
+    source = source_sql(path)
+    check_whole(path)
+    con = connect()
+    if on_connect:
+        on_connect(con)
+    try:
+        have = set(columns_of(con, source))
+        roles = dataset.column_roles()
+        picked = {
+            key: next((c for c in roles[role] if c in have), None)
+            for key, role in (("countries", "country"), ("types", "type"))
+        }
+        out: dict[str, list[str]] = {key: [] for key in picked}
+        columns = [(key, c) for key, c in picked.items() if c]
+        if columns:
+            # One pass, a group per distinct value of each column (grouping sets).
+            names = [f'CAST("{c.replace(chr(34), chr(34) * 2)}" AS VARCHAR)' for _, c in columns]
+            sets = ", ".join(f"({n})" for n in names)
+            rows = con.execute(
+                f"SELECT {', '.join(names)} FROM {source} GROUP BY GROUPING SETS ({sets})"
+            ).fetchall()
+            for k, (key, _) in enumerate(columns):
+                out[key] = sorted({r[k] for r in rows if r[k]})[:CHOICES_LIMIT]
+    except DatasetError:
+        raise
+    except Exception as e:
+        raise DatasetError(f"{path}: {str(e).splitlines()[0]}") from e
+    finally:
+        con.close()
+    return out

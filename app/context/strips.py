@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from app.context.summary import Summary
+from app.context.summary import NO_LANE, Summary
 
 SURGE_RATIO = 1.25  # ACLED Trendfinder: a week more than 25 % above its 4-week average
 BASELINE_WEEKS = 4
@@ -29,6 +29,14 @@ class Strips:
         except ValueError:
             return None
 
+    def unmatched(self) -> int | None:
+        """The row of the rows that match no lane, when there are any (else None: a dataset
+        fully matched draws no row below the lanes)."""
+        index = self.lane(NO_LANE)
+        if index is None or not self._counts[index, -1]:
+            return None
+        return index
+
     def buckets(self, lane: int, first_day: int, last_day: int, bucket_days: int):
         """(bucket start days, events, fatalities) for the buckets from `first_day` to
         `last_day`, each `bucket_days` long and aligned on multiples of it from a Monday (so panning
@@ -41,7 +49,14 @@ class Strips:
         return starts, np.diff(self._counts[lane, cols]), np.diff(self._deaths[lane, cols])
 
     def surges(self, lane: int) -> np.ndarray:
-        """The first days of the weeks (Monday-aligned) whose events pass the baseline rule."""
+        """The first days of the weeks (Monday-aligned) whose events pass the baseline rule
+        (worked out once per row: every frame asks)."""
+        key = ("surges", lane)
+        if key not in self.cache:
+            self.cache[key] = self._surges(lane)
+        return self.cache[key]
+
+    def _surges(self, lane: int) -> np.ndarray:
         first = self.summary.first_day
         width = self.summary.counts.shape[1]
         starts, weekly, _ = self.buckets(lane, first, first + width - 1, 7)

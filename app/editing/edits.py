@@ -21,6 +21,7 @@ from PySide6 import QtGui
 
 from app.chart.theme import LANE_COLORS
 from app.editing import commands as c
+from app.editing import contextedits
 from app.editing.document import Document
 from app.fileformat import plain, spec
 from app.fileformat.build import ID_PATTERN, KIND_CHECKS, Builder, nesting_problems
@@ -28,6 +29,7 @@ from app.records.model import Demand, Event, StatusChange
 from app.records.when import When, WhenError, parse, point_at
 
 RefusedEdit = c.RefusedEdit  # widgets catch it here, without the commands module
+set_context_filters = contextedits.set_context_filters  # a dataset's filters, one step
 
 
 def _one(text: str, cmds: list[QtGui.QUndoCommand]) -> QtGui.QUndoCommand | None:

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 from PySide6 import QtGui
 
+from app.chart import context
 from app.chart.axis import day_ticks
 from app.exporters.images import ChartExporter, Page, check_size, pdf_of, png_of
 from app.exporters.options import ExportError, ExportOptions
@@ -109,7 +110,9 @@ class Comparison:
             top += page.height + GAP
         if any(contexts or []):  # the one legend, under the last block, explains every strip
             last = self.blocks[-1]
-            last.exporter.chart.style.context_legend = True
+            last.exporter.chart.style.context_legend = context.legend_state(
+                [layer for layers in contexts for layer in layers]
+            )
             last.page = last.exporter.page()
         self.width = max(b.page.width for b in self.blocks)
         self.height = self.blocks[-1].top + self.blocks[-1].page.height

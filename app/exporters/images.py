@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from PySide6 import QtCore, QtGui
 
-from app.chart import PARTS, ChartPainter, PaintOptions, Viewport, axis, legend
+from app.chart import PARTS, ChartPainter, PaintOptions, Viewport, axis, context, legend
 from app.chart.layout import DAY, Layout, Timeline
 from app.chart.theme import THEMES
 from app.chart.view import ChartView
@@ -58,7 +58,7 @@ class ChartExporter:
         font = QtGui.QFont("DejaVu Sans")
         font.setPointSizeF(9.0)
         self.chart = ChartPainter(theme, font)
-        self.chart.style.context_legend = bool(options.context)
+        self.chart.style.context_legend = context.legend_state(options.context)
         self.title_font = QtGui.QFont(font)
         self.title_font.setPointSizeF(15.0)
         self.title_font.setBold(True)
@@ -115,7 +115,7 @@ class ChartExporter:
             text = "Sources: " + "; ".join(sources)
             lines = max(1, int(fm.horizontalAdvance(text) // (width - 2 * MARGIN)) + 1)
             sources_h = lines * fm.height() + 8
-        lanes_h = max(self.layout.height, 40.0)
+        lanes_h = max(context.chart_height(self.layout, o.context), 40.0)
         needed = (
             MARGIN + title_h + AXIS_HEIGHT + lanes_h + AXIS_HEIGHT + legend_h + sources_h + MARGIN
         )

@@ -22,7 +22,7 @@ from html import escape
 
 from PySide6 import QtCore, QtGui, QtSvg
 
-from app.chart import PaintOptions, Viewport, metrics
+from app.chart import PaintOptions, Viewport, context, metrics
 from app.chart.layout import LANE_PADDING
 from app.exporters.common import Sayer
 from app.exporters.images import AXIS_HEIGHT, HEADER_CAP, ChartExporter, paint_axis
@@ -95,7 +95,7 @@ class WebPage:
         self.layout = self.exporter.layout
         self.chart = self.exporter.chart
         self.t0, self.t1 = self.exporter.time_range()
-        self.lanes_h = max(self.layout.height, 40.0)
+        self.lanes_h = max(context.chart_height(self.layout, self.exporter.options.context), 40.0)
 
     # ------------------------------------------------------------ pictures
 

@@ -106,6 +106,27 @@ def test_rows_match_lanes_by_actor_names_in_any_case_and_by_country(tmp_path):
     assert s.counts[1, day("2023-10-08") - s.first_day] == 1  # "8 October 2023"
 
 
+def test_a_name_matches_whole_words_outside_parentheses(tmp_path):
+    # ACLED names unnamed groups by where they are: "Protesters (Israel)" is not the state.
+    data = write_csv(tmp_path / "acled.csv")
+    lanes = {
+        "state": ("Israel",),
+        "palestine": ("Palestine",),
+        "protests": ("Protesters (Israel)",),
+    }
+    s = summarise(Dataset(id="a", path=str(data), lanes=lanes), data)
+    # Rows 1 and 2 name the "Military Forces of Israel (2022-)": Israel as a word outside the
+    # parentheses; row 5's "Protesters (Israel)" only through the name that has them.
+    assert totals(s) == {
+        "state": (2, 13.0),
+        "palestine": (0, 0.0),  # "Civilians (Palestine)" only
+        "protests": (1, 0.0),
+        "": (1, 0.0),
+    }
+    hama = summarise(Dataset(id="a", path=str(data), lanes={"h": ("Hama",)}), data)
+    assert totals(hama)["h"] == (0, 0.0)  # not a word of "Hamas Movement"
+
+
 def test_rows_that_match_no_lane_are_counted_apart(tmp_path):
     data = write_csv(tmp_path / "acled.csv")
     s = summarise(Dataset(id="a", path=str(data), lanes={"hamas": ("Hamas",)}), data)

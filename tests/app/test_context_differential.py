@@ -36,6 +36,14 @@ ACTORS = [
     "Hezbollah",
     "",
     "Rioters; Looters",
+    "Israeli Settlers",  # not Israel: a longer word
+    "Hamas-affiliated militia",  # Hamas: a hyphen ends the word
+    "Hamass",
+    "Militia (Pro-Hamas)",  # in parentheses: not Hamas
+    "Police (Israël) Israël",
+    "Hamas(Gaza)Israel",
+    "Israel (unclosed Hamas",
+    "Militia_Hamas",
 ]
 COUNTRIES = ["Israel", "Palestine", "Lebanon", ""]
 LANES = {
@@ -43,6 +51,8 @@ LANES = {
     "army": ("military forces of israel",),
     "lebanon": ("country:Lebanon",),
     "israel": ("Israel", "country:Israel"),
+    "israël": ("Israël",),
+    "protesters": ("Protesters (Israel)",),  # parentheses named: looked for in the whole text
 }
 FORMATS = ["%Y-%m-%d", "%d %B %Y", "%d/%m/%Y", "%d-%m-%Y"]
 
@@ -72,6 +82,29 @@ def day_of(text: str) -> int | None:
     return None
 
 
+def without_parentheses(text: str) -> str:
+    """Each "(" up to the next ")", or to the end when there is none, made one space."""
+    out = ""
+    while (start := text.find("(")) >= 0:
+        end = text.find(")", start)
+        if end < 0:
+            return out + text[:start] + " "
+        out, text = out + text[:start] + " ", text[end + 1 :]
+    return out + text
+
+
+def has_word(text: str, word: str) -> bool:
+    """`word` in `text` with no letter, digit or underscore either side."""
+    at = text.find(word)
+    while at >= 0:
+        before = text[at - 1] if at else " "
+        after = text[at + len(word)] if at + len(word) < len(text) else " "
+        if not (before.isalnum() or before == "_" or after.isalnum() or after == "_"):
+            return True
+        at = text.find(word, at + 1)
+    return False
+
+
 def lanes_of(row) -> list[str]:
     who = " | ".join(row[1:5]).lower()
     out = []
@@ -80,7 +113,8 @@ def lanes_of(row) -> list[str]:
             if name.startswith("country:"):
                 hit = row[5] == name.removeprefix("country:")
             else:
-                hit = name.lower() in who
+                text = who if "(" in name or ")" in name else without_parentheses(who)
+                hit = has_word(text, name.lower())
             if hit:
                 out.append(lane)
                 break

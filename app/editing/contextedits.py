@@ -1,0 +1,53 @@
+"""Edits of a context dataset (app/context): its filters, as one step. Re-exported by
+edits.py, where every surface finds its edits."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6 import QtGui
+
+from app.editing import commands as c
+from app.editing.document import Document
+from app.records.when import WhenError, parse
+
+
+def set_context_filters(
+    doc: Document,
+    dataset_id: str,
+    countries: tuple[str, ...],
+    types: tuple[str, ...],
+    start: str = "",
+    end: str = "",
+) -> QtGui.QUndoCommand | None:
+    """A dataset's filters (the countries and event types its rows must have, the first
+    and last day, as ISO days or "" for none), as one step; None when nothing changes."""
+    record = doc.get("context", dataset_id)
+    if record is None:
+        raise c.RefusedEdit(f"no context dataset '{dataset_id}'")
+    try:
+        from_ = parse(start.strip()) if start.strip() else None
+        to = parse(end.strip()) if end.strip() else None
+    except WhenError as e:
+        raise c.RefusedEdit(f"not a day: {e}") from None
+    if from_ is not None and to is not None and to.hi <= from_.lo:
+        raise c.RefusedEdit(f"the span ends ({end}) before it starts ({start})")
+    new = replace(
+        record,
+        countries=tuple(dict.fromkeys(v.strip() for v in countries if v.strip())),
+        types=tuple(dict.fromkeys(v.strip() for v in types if v.strip())),
+        from_=from_,
+        to=to,
+    )
+    if (new.countries, new.types, _text(new.from_), _text(new.to)) == (
+        record.countries,
+        record.types,
+        _text(record.from_),
+        _text(record.to),
+    ):
+        return None
+    return c.UpdateRecord(doc, "context", new, text=f"Filter context data '{record.title}'")
+
+
+def _text(when) -> str | None:
+    return None if when is None else when.text
