@@ -69,13 +69,14 @@ class TimelineCanvas(QtWidgets.QWidget):
         self.timeline = Timeline(doc.project)
         self.surface = surface_of(self)  # what the helpers work on
 
-        self.viewbox = TimelineViewBox(self)
+        self.viewbox = TimelineViewBox()
         self.viewbox.setLimits(xMin=T_MIN, xMax=T_MAX)  # the calendar's years 1 to 9999
         self.plot = make_plot(self.viewbox)
-        self.layer = TimelineLayer(self)
+        self.layer = TimelineLayer(self.surface, self.viewbox, self.chart, lambda: self.drag)
         self.viewbox.addItem(self.layer, ignoreBounds=True)
         self.pointer = Pointer(self, self.surface)
         self.header = LaneHeader(self, self.surface)
+        self.viewbox.route_to(self.pointer, self.drag_event)
         self.scroll = QtWidgets.QScrollBar(QtCore.Qt.Orientation.Vertical)
         self.scroll.valueChanged.connect(self._scrolled)
         row = QtWidgets.QHBoxLayout(self)
@@ -149,8 +150,7 @@ class TimelineCanvas(QtWidgets.QWidget):
         self.header.update()
 
     def paint_options(self) -> PaintOptions:
-        self.view.ghosts = self.drag.ghosts if self.drag is not None else []
-        return self.view.paint_options(self.doc.selection)
+        return self.layer.paint_options()
 
     def apply_theme(self, theme: Theme) -> None:
         self.chart.set_theme(theme)
