@@ -75,7 +75,7 @@ class TimelineCanvas(QtWidgets.QWidget):
         self.layer = TimelineLayer(self.surface, self.viewbox, self.chart, lambda: self.drag)
         self.viewbox.addItem(self.layer, ignoreBounds=True)
         self.pointer = Pointer(self, self.surface)
-        self.header = LaneHeader(self, self.surface)
+        self.header = LaneHeader(self.surface, self.plot, self.chart, self.headerResized.emit)
         self.viewbox.route_to(self.pointer, self.drag_event)
         self.scroll = QtWidgets.QScrollBar(QtCore.Qt.Orientation.Vertical)
         self.scroll.valueChanged.connect(self._scrolled)
