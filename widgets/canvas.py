@@ -15,7 +15,6 @@ from app.chart.theme import LIGHT, Theme
 from app.chart.view import ChartView, ViewField
 from app.editing import describe, edits
 from app.editing.document import Document
-from app.records.model import Demand, Event
 from app.records.when import T_MAX, T_MIN
 from widgets import gestures
 from widgets.chartlayer import TimelineLayer, TimelineViewBox, make_plot
@@ -69,15 +68,24 @@ class TimelineCanvas(QtWidgets.QWidget):
         self.timeline = Timeline(doc.project)
         self.surface = surface_of(self)  # what the helpers work on
 
-        self.viewbox = TimelineViewBox(self)
+        self.viewbox = TimelineViewBox()
         self.viewbox.setLimits(xMin=T_MIN, xMax=T_MAX)  # the calendar's years 1 to 9999
         self.plot = make_plot(self.viewbox)
-        self.layer = TimelineLayer(self)
+        self.layer = TimelineLayer(self.surface, self.viewbox, self.chart, lambda: self.drag)
         self.viewbox.addItem(self.layer, ignoreBounds=True)
-        self.pointer = Pointer(self, self.surface)
-        self.header = LaneHeader(self, self.surface)
         self.scroll = QtWidgets.QScrollBar(QtCore.Qt.Orientation.Vertical)
         self.scroll.valueChanged.connect(self._scrolled)
+        self.pointer = Pointer(
+            self.surface,
+            self.plot,
+            self.scroll,
+            refresh=self.refresh,
+            moved=self.cursorTimeChanged.emit,
+            zoom=self.zoom,
+            set_row_height=self.set_row_height,
+        )
+        self.header = LaneHeader(self.surface, self.plot, self.chart, self.headerResized.emit)
+        self.viewbox.route_to(self.pointer, self.drag_event)
         row = QtWidgets.QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
@@ -149,8 +157,7 @@ class TimelineCanvas(QtWidgets.QWidget):
         self.header.update()
 
     def paint_options(self) -> PaintOptions:
-        self.view.ghosts = self.drag.ghosts if self.drag is not None else []
-        return self.view.paint_options(self.doc.selection)
+        return self.layer.paint_options()
 
     def apply_theme(self, theme: Theme) -> None:
         self.chart.set_theme(theme)
@@ -260,17 +267,6 @@ class TimelineCanvas(QtWidgets.QWidget):
         self.timeline.set_row_height(height)
         self.relayout()
         self.rowHeightChanged.emit(height)
-
-    # ------------------------------------------------------------ hit-testing
-
-    def event_at(self, pos: QtCore.QPointF) -> Event | None:
-        return self.view.event_at(pos.x(), pos.y())
-
-    def demand_at(self, pos: QtCore.QPointF) -> tuple[Demand, str] | None:
-        return self.view.demand_at(pos.x(), pos.y())
-
-    def lane_actor_at(self, y: float) -> str | None:
-        return self.view.lane_actor_at(y)
 
     # ------------------------------------------------------------ mouse
 

@@ -1,25 +1,30 @@
 """The canvas's painted layer (one QGraphicsObject that paints the chart's layers for
 what is visible, or for the region an edit exposed) and the ViewBox that routes mouse
-gestures to the canvas."""
+gestures to the pointer and the drag handler. Neither knows the canvas: the layer reads
+its `Surface` (widgets/gestures.py) and is given the view box, the painter and the drag
+in progress."""
 
 from __future__ import annotations
 
 import gc
 import time
+from collections.abc import Callable
 
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app.chart import Viewport, axis
+from app.chart import ChartPainter, PaintOptions, Viewport, axis
 
 
 class TimelineLayer(QtWidgets.QGraphicsObject):
     """The single painted item: lanes, phases, events, demands and labels."""
 
-    def __init__(self, canvas):
+    def __init__(self, surface, viewbox: pg.ViewBox, chart: ChartPainter, drag: Callable):
         super().__init__()
-        self.canvas = canvas
-        self.doc = canvas.doc
+        self.view, self.doc = surface.view, surface.doc
+        self.viewbox = viewbox  # its range is what the layer shows
+        self.chart = chart
+        self.drag = drag  # () -> the gesture in progress (widgets/gestures.py), or None
         self.setFlag(QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
         self.last_paint_ms = 0.0
         self.paints = 0  # how many times it has painted, for tests and benchmarks
@@ -31,10 +36,15 @@ class TimelineLayer(QtWidgets.QGraphicsObject):
         return QtCore.QRectF(-1e11, -1e7, 4e11, 2e8)
 
     def viewport(self, transform: QtGui.QTransform) -> Viewport:
-        (t0, t1), (y0, y1) = self.canvas.viewbox.viewRange()
+        (t0, t1), (y0, y1) = self.viewbox.viewRange()
         a = transform.map(QtCore.QPointF(t0, y0))
         b = transform.map(QtCore.QPointF(t1, y1))
         return Viewport(t0, t1, a.x(), b.x(), a.y(), b.y(), y0)
+
+    def paint_options(self) -> PaintOptions:
+        drag = self.drag()
+        self.view.ghosts = drag.ghosts if drag is not None else []
+        return self.view.paint_options(self.doc.selection)
 
     def paint(self, painter: QtGui.QPainter, option, widget=None) -> None:
         # A frame allocates thousands of small Qt objects; a cyclic collection in the
@@ -52,20 +62,19 @@ class TimelineLayer(QtWidgets.QGraphicsObject):
         vp = self.viewport(painter.transform())
         painter.save()
         painter.resetTransform()
-        canvas = self.canvas
-        view = canvas.view
+        view, chart = self.view, self.chart
         layout = view.layout
         window = None
         if not layout.lanes:
             painter.fillRect(
                 QtCore.QRectF(vp.left, vp.top, vp.right - vp.left, vp.bottom - vp.top),
-                QtGui.QColor(canvas.chart.theme.background),
+                QtGui.QColor(chart.theme.background),
             )
         else:
             exposed = option.exposedRect
-            if not exposed.contains(self.canvas.viewbox.viewRect()):
+            if not exposed.contains(self.viewbox.viewRect()):
                 window = (exposed.left(), exposed.right(), exposed.top(), exposed.bottom())
-            canvas.chart.paint(painter, layout, vp, canvas.paint_options(), window)
+            chart.paint(painter, layout, vp, self.paint_options(), window)
         below_lanes = vp.y(view.chart_height) + 10
         self.hint_rect = None
         if not self.doc.project.events:
@@ -73,7 +82,7 @@ class TimelineLayer(QtWidgets.QGraphicsObject):
             if self.doc.project.actors:
                 below_lanes = max(below_lanes, self.hint_rect.bottom() + 10)  # under the hint
         room = vp.right - vp.left - 20
-        size = canvas.chart.legend_size(room)
+        size = chart.legend_size(room)
         # Docked below the last lane, scrolling with the lanes: it never covers one.
         legend = QtCore.QRectF(QtCore.QPointF(vp.left + 10, below_lanes), size)
         repainted = window is None or legend.intersects(
@@ -83,22 +92,20 @@ class TimelineLayer(QtWidgets.QGraphicsObject):
             )
         )
         if view.show_legend and layout.lanes and repainted and legend.top() < vp.bottom:
-            legend = self.legend_rect = canvas.chart.paint_legend(painter, legend.topLeft(), room)
+            legend = self.legend_rect = chart.paint_legend(painter, legend.topLeft(), room)
         if view.show_numbers and layout.lanes and repainted:
             below = legend.bottom() + 6 if view.show_legend else below_lanes
-            canvas.chart.paint_demand_list(
-                painter, layout, QtCore.QPointF(vp.left + 10, below), room
-            )
-        if canvas.drag is not None:
-            canvas.drag.paint(painter, vp, canvas.chart.theme)
+            chart.paint_demand_list(painter, layout, QtCore.QPointF(vp.left + 10, below), room)
+        drag = self.drag()
+        if drag is not None:
+            drag.paint(painter, vp, chart.theme)
         painter.restore()
         self.last_paint_ms = (time.perf_counter() - started) * 1000
         self.paints += 1
 
     def paint_empty_state(self, p: QtGui.QPainter, vp: Viewport) -> QtCore.QRectF:
         """What to do first, in an empty project; returns where the words went."""
-        canvas = self.canvas
-        theme = canvas.chart.theme
+        theme = self.chart.theme
         if not self.doc.project.actors:
             lines = [
                 "This project has no actors yet.",
@@ -109,12 +116,12 @@ class TimelineLayer(QtWidgets.QGraphicsObject):
                 "No events yet.",
                 "Double-click a lane to add an event there; Ctrl+drag between lanes adds a demand.",
             ]
-        font = QtGui.QFont(canvas.chart.font)
+        font = QtGui.QFont(self.chart.font)
         font.setPointSizeF(font.pointSizeF() + 3)
         p.setFont(font)
         p.setPen(QtGui.QColor(theme.muted))
         top = (
-            max(vp.top + 40, vp.y(canvas.view.chart_height) + 30)
+            max(vp.top + 40, vp.y(self.view.chart_height) + 30)
             if self.doc.project.actors
             else (vp.top + vp.bottom) / 2 - 30
         )
@@ -129,30 +136,36 @@ class TimelineLayer(QtWidgets.QGraphicsObject):
 
 
 class TimelineViewBox(pg.ViewBox):
-    """Routes mouse gestures to the canvas; time zooms, lanes scroll."""
+    """Routes the wheel, clicks and hovering to a pointer (widgets/pointer.py) and drags to
+    a handler (`route_to`); time zooms, lanes scroll."""
 
-    def __init__(self, canvas):
+    def __init__(self):
         super().__init__(enableMenu=False)
-        self.canvas = canvas
+        self.pointer = None  # widgets.pointer.Pointer, once the canvas has built it
+        self.dragged: Callable | None = None  # (pyqtgraph's drag event) -> None
         self.setMouseEnabled(x=True, y=False)
         self.invertY(True)
         self.setAcceptHoverEvents(True)
 
+    def route_to(self, pointer, dragged: Callable) -> None:
+        """The pointer is built on the view box (its lines live in it), so it comes later."""
+        self.pointer, self.dragged = pointer, dragged
+
     def wheelEvent(self, ev, axis=None):
-        self.canvas.pointer.wheel(ev.delta(), ev.modifiers(), self.mapToView(ev.pos()))
+        self.pointer.wheel(ev.delta(), ev.modifiers(), self.mapToView(ev.pos()))
         ev.accept()
 
     def mouseClickEvent(self, ev):
-        self.canvas.pointer.click(ev)
+        self.pointer.click(ev)
 
     def mouseDragEvent(self, ev, axis=None):
-        self.canvas.drag_event(ev)
+        self.dragged(ev)
 
     def hoverEvent(self, ev):
         if ev.isExit():
-            self.canvas.pointer.hover(None, None)
+            self.pointer.hover(None, None)
         else:
-            self.canvas.pointer.hover(self.mapToView(ev.pos()), ev.screenPos())
+            self.pointer.hover(self.mapToView(ev.pos()), ev.screenPos())
 
 
 class TimeAxis(pg.AxisItem):

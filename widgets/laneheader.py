@@ -1,26 +1,42 @@
 """The column of lane names left of the plot. Drag a name to reorder the lanes (with
 their nested lanes); click ▾ or ▸ to collapse or expand; drag the right edge to widen the
-column (the window remembers it); right-click for more."""
+column (the window remembers it); right-click for more.
+
+It works on the canvas's `Surface` (widgets/gestures.py), is given the plot and its view
+box (to line its rows up with the lanes), the painter and what to call when its width
+changes; it never reads the canvas."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from app.chart import Viewport, hittest
+from app.chart import ChartPainter, Viewport, hittest
 from app.chart.metrics import HEADER_WIDTH
 from app.editing import edits
 from widgets import canvasmenus
+from widgets.gestures import Surface
 
 EDGE_GRIP = 5  # px at the right edge that resize the column
 MIN_WIDTH, MAX_WIDTH = 120, 480
 
 
 class LaneHeader(QtWidgets.QWidget):
-    def __init__(self, canvas, surface):
-        super().__init__(canvas)
-        self.canvas = canvas  # for its plot's geometry, theme and signals
+    def __init__(
+        self,
+        surface: Surface,
+        plot: pg.PlotWidget,
+        chart: ChartPainter,
+        resized: Callable[[int], None],
+    ):
+        super().__init__(surface.widget)  # beside the plot, in the same widget
         self.surface = surface  # the view, document and edits (widgets/gestures.py)
         self.view, self.doc = surface.view, surface.doc
+        self.plot, self.viewbox = plot, plot.getViewBox()  # where the lanes are drawn
+        self.chart = chart  # paints the names, in its theme
+        self.resized = resized  # (width in px) -> None, as the right edge is dragged
         self.setFixedWidth(int(HEADER_WIDTH))
         self.setMouseTracking(True)
         self._press: tuple[int, float] | None = None
@@ -31,10 +47,10 @@ class LaneHeader(QtWidgets.QWidget):
         return x >= self.width() - EDGE_GRIP
 
     def viewport(self) -> Viewport:
-        vb = self.canvas.viewbox
+        vb, beside = self.viewbox, self.parentWidget()  # the plot's and this header's parent
         rect = vb.mapRectToScene(vb.boundingRect())
-        in_plot = self.canvas.plot.mapFromScene(rect.topLeft())
-        top_left = self.mapFrom(self.canvas, self.canvas.plot.mapTo(self.canvas, in_plot))
+        in_plot = self.plot.mapFromScene(rect.topLeft())
+        top_left = self.mapFrom(beside, self.plot.mapTo(beside, in_plot))
         (t0, t1), (y0, y1) = vb.viewRange()
         return Viewport(t0, t1, 0, self.width(), top_left.y(), top_left.y() + rect.height(), y0)
 
@@ -43,12 +59,12 @@ class LaneHeader(QtWidgets.QWidget):
 
     def paintEvent(self, event):
         p = QtGui.QPainter(self)
-        theme = self.canvas.chart.theme
+        theme = self.chart.theme
         p.fillRect(self.rect(), QtGui.QColor(theme.background))
         vp = self.viewport()
         p.setClipRect(QtCore.QRectF(0, vp.top, self.width(), vp.bottom - vp.top))
         layout = self.view.layout
-        self.canvas.chart.paint_headers(p, layout, vp, self.width())
+        self.chart.paint_headers(p, layout, vp, self.width())
         if self._drop_at is not None:
             at = self._drop_at
             y = vp.y(layout.lanes[at].top if at < len(layout.lanes) else layout.height)
@@ -75,7 +91,7 @@ class LaneHeader(QtWidgets.QWidget):
         if self._resizing:
             width = int(min(max(ev.position().x(), MIN_WIDTH), MAX_WIDTH))
             self.setFixedWidth(width)
-            self.canvas.headerResized.emit(width)
+            self.resized(width)
             return
         if self._press is None:
             edge = self.on_edge(ev.position().x())

@@ -1,10 +1,15 @@
 """What the pointer does on the plot without dragging: clicks (select, open, add, the
 context menu), hovering (highlight, tooltip, cursor shape), and the lines that follow
-it (the cursor line with its date, and today's line)."""
+it (the cursor line with its date, and today's line).
+
+It works on the canvas's `Surface` (widgets/gestures.py) and is given the few widgets it
+needs (the plot with its view box, the lanes' scroll bar) and the canvas's requests as
+functions; it never reads the canvas."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
@@ -14,18 +19,34 @@ from app.chart.theme import Theme
 from app.editing import describe, edits
 from app.records.when import parse, point_at
 from widgets import canvasmenus
+from widgets.gestures import Surface
 
 Button = QtCore.Qt.MouseButton
 
 
 class Pointer:
-    """Reads and changes the chart through `surface` (its view, the document, edits);
-    the canvas is for its widgets: the view box, the scroll bar, menus and signals."""
+    """Reads and changes the chart through `surface` (its view, the document, edits, the
+    widget that takes the focus); `plot` for tooltips and the cursor's shape, its view box
+    for the lines; `scroll` moves the lanes. The canvas's requests: `refresh()` after the
+    hover changes, `moved(t)` as the pointer moves, `zoom(factor, t)` and
+    `set_row_height(px)` for the wheel."""
 
-    def __init__(self, canvas, surface):
-        self.canvas = canvas
+    def __init__(
+        self,
+        surface: Surface,
+        plot: pg.PlotWidget,
+        scroll: QtWidgets.QScrollBar,
+        *,
+        refresh: Callable[[], None],
+        moved: Callable[[float], None],
+        zoom: Callable[[float, float], None],
+        set_row_height: Callable[[float], None],
+    ):
         self.surface = surface
         self.view, self.doc = surface.view, surface.doc
+        self.plot, self.viewbox, self.scroll = plot, plot.getViewBox(), scroll
+        self.refresh, self.moved = refresh, moved
+        self.zoom, self.set_row_height = zoom, set_row_height
         self.today_line = pg.InfiniteLine(
             angle=90,
             movable=False,
@@ -39,7 +60,7 @@ class Pointer:
             decoration.setZValue(10 + z)
             decoration.setAcceptedMouseButtons(Button.NoButton)
             decoration.setAcceptHoverEvents(False)
-            canvas.viewbox.addItem(decoration, ignoreBounds=True)
+            self.viewbox.addItem(decoration, ignoreBounds=True)
 
     def apply_theme(self, theme: Theme) -> None:
         self.cursor_label.setColor(theme.muted)
@@ -63,25 +84,24 @@ class Pointer:
     def wheel(self, delta: int, modifiers, at: QtCore.QPointF) -> None:
         """The wheel zooms time at the pointer; with Ctrl, the lane height; with Shift or
         Alt, it scrolls the lanes."""
-        canvas = self.canvas
         factor = 1.2 ** (-delta / 120)
         if modifiers & QtCore.Qt.KeyboardModifier.ControlModifier:
-            canvas.set_row_height(self.view.timeline.row_height / factor)
+            self.set_row_height(self.view.timeline.row_height / factor)
         elif modifiers & (
             QtCore.Qt.KeyboardModifier.ShiftModifier | QtCore.Qt.KeyboardModifier.AltModifier
         ):
-            canvas.scroll.setValue(
-                canvas.scroll.value() - int(delta / 120 * 3 * self.view.timeline.row_height)
+            self.scroll.setValue(
+                self.scroll.value() - int(delta / 120 * 3 * self.view.timeline.row_height)
             )
         else:
-            canvas.zoom(factor, at.x())
+            self.zoom(factor, at.x())
 
     def click(self, ev) -> None:
-        canvas, doc = self.canvas, self.doc
-        pos = canvas.viewbox.mapToView(ev.pos())
+        doc = self.doc
+        pos = self.viewbox.mapToView(ev.pos())
         ctrl = bool(ev.modifiers() & QtCore.Qt.KeyboardModifier.ControlModifier)
         ev.accept()
-        canvas.setFocus()
+        self.surface.widget.setFocus()
         hit_id, _ = self.record_at(pos)
         if ev.button() == Button.RightButton:
             if hit_id:
@@ -93,7 +113,7 @@ class Pointer:
             return
         if ev.double():
             if hit_id:
-                canvas.editRequested.emit(hit_id)
+                self.surface.edit(hit_id)
             else:
                 self.create_event_at(pos)
         elif ctrl and hit_id:
@@ -104,32 +124,31 @@ class Pointer:
             doc.select([])
 
     def hover(self, pos: QtCore.QPointF | None, screen_pos) -> None:
-        canvas = self.canvas
         if pos is None:
             self.cursor_line.setVisible(False)
             self.cursor_label.setVisible(False)
             if self.view.hover:
                 self.view.hover = None
-                canvas.refresh()
+                self.refresh()
             return
-        canvas.cursorTimeChanged.emit(pos.x())
+        self.moved(pos.x())
         self.cursor_line.setVisible(self.view.show_cursor)
         self.cursor_line.setValue(pos.x())
         self.cursor_label.setVisible(self.view.show_cursor)
         precision = "day" if self.view.snap_name() != "hour" else "minute"
         self.cursor_label.setText(point_at(pos.x(), precision).describe())
-        _, (y0, _y1) = canvas.viewbox.viewRange()
+        _, (y0, _y1) = self.viewbox.viewRange()
         self.cursor_label.setPos(pos.x(), y0)
         hover, event = self.record_at(pos)
         if hover != self.view.hover:
             self.view.hover = hover
-            canvas.refresh()
+            self.refresh()
         tip = describe.tooltip(self.doc, hover) if hover else self.view.context_at(pos.x(), pos.y())
         if tip and screen_pos is not None:
-            QtWidgets.QToolTip.showText(screen_pos.toPoint(), tip, canvas.plot)
+            QtWidgets.QToolTip.showText(screen_pos.toPoint(), tip, self.plot)
         elif not tip:
             QtWidgets.QToolTip.hideText()
-        viewport = canvas.plot.viewport()
+        viewport = self.plot.viewport()
         if event is None:
             viewport.unsetCursor()
         elif hittest.edge_at(event, pos.x(), self.view.seconds_per_pixel):

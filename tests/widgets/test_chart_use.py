@@ -77,7 +77,8 @@ def test_clicking_an_events_label_selects_it(canvas, qtbot):
     # Well right of the mark (MARK is 6 px), inside the title "Hamas releases two women".
     on_label = QtCore.QPoint(mark.x() + 40, mark.y())
     pos = canvas.viewbox.mapSceneToView(canvas.plot.mapToScene(on_label))
-    assert canvas.event_at(pos) is not None and canvas.event_at(pos).id == e.id
+    hit = canvas.view.event_at(pos.x(), pos.y())  # what is where: the chart's view
+    assert hit is not None and hit.id == e.id
     QTest.mouseClick(canvas.plot.viewport(), L, NO, on_label)
     assert canvas.doc.selection == {"release"}
     # Empty space far from any label still clears the selection.
