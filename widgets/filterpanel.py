@@ -6,8 +6,10 @@ app/records/filter.py, over columns made once per version of the project."""
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6 import QtCore, QtWidgets
 
+from app.chart.kept import IdIndex, Kept
 from app.editing import edits
 from app.editing.document import Document
 from app.records import filter as filters
@@ -21,6 +23,15 @@ ALL = "(everything)"
 BACKGROUND_FROM = (
     20_000  # events and demands: from here the filter's columns are made off the GUI thread
 )
+
+
+def _columns(project) -> tuple[filters.EventColumns, IdIndex]:
+    """The columns a filter reads, and where each of their ids stands (made here, so that
+    the first filter change does not wait for it)."""
+    columns = filters.EventColumns(project)
+    index = IdIndex(columns.ids)
+    index.at()
+    return columns, index
 
 
 class SavedViews:
@@ -126,9 +137,11 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
         self.searched: frozenset | None = None  # what the toolbar's search box keeps
         self.tables = None  # the Tables panel, which shows what the filter keeps
         self.columns: filters.EventColumns | None = None
+        self.index: IdIndex | None = None  # where each of the columns' ids is in the lanes
         self.version = 0  # of the project the columns are for; an edit makes a new one
         self.task = None  # columns being made off the GUI thread
         self.shown: frozenset | None = None
+        self.shown_mask = None  # the same over the columns' ids, for the chart's masks
         self.views = QtWidgets.QComboBox()
         self.views.activated.connect(self.choose_view)
         save = QtWidgets.QPushButton("Save as &View…")
@@ -223,7 +236,7 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
 
     def _project_changed(self, *_) -> None:
         p = self.doc.project
-        self.columns = None  # made again when next asked
+        self.columns = self.index = None  # made again when next asked
         self.version += 1
         depth = {}
         for a in p.actors:
@@ -280,24 +293,18 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
         self.problem.hide()  # empty lines would push the lists down
         p = self.doc.project
         if f.is_empty():
-            self.shown = None
+            self.shown = self.shown_mask = None
             self.count.setText("")
             self.shown_label.setText("")
             self.count.hide()
         else:
             if not self._columns_ready():
                 return
-            events = filters.event_mask(p, f, self.columns)
-            demands = filters.demand_mask(p, f, self.columns)
-            self.shown = frozenset(
-                [e.id for e, keep in zip(p.events, events, strict=True) if keep]
-                + [d.id for d, keep in zip(p.demands, demands, strict=True) if keep]
-            )
+            self.shown, self.shown_mask, events, demands = filters.kept_ids(p, f, self.columns)
             self.count.setText(
-                f"Shown: {int(events.sum())} of {len(p.events)} events, "
-                f"{int(demands.sum())} of {len(p.demands)} demands"
+                f"Shown: {events} of {len(p.events)} events, {demands} of {len(p.demands)} demands"
             )
-            self.shown_label.setText(f"filtered: {int(events.sum() + demands.sum())} shown")
+            self.shown_label.setText(f"filtered: {events + demands} shown")
             self.count.show()
         self._show()
 
@@ -308,10 +315,23 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
 
     def _show(self) -> None:
         kept = [ids for ids in (self.searched, self.shown) if ids is not None]
+        ids = frozenset.intersection(*kept) if kept else None
         self.canvas.view.hide_filtered = self.hide_out.isChecked()
-        self.canvas.set_filter(frozenset.intersection(*kept) if kept else None)
+        self.canvas.set_filter(ids, self._masks(ids))
         if self.tables is not None:
             self.tables.keep(self.shown)  # the search box filters the tables by its words
+
+    def _masks(self, ids: frozenset | None) -> Kept | None:
+        """The chart's masks of `ids`, from the filter's own mask (and the search's ids)
+        over the columns: no set is asked about each event of each lane."""
+        index, mask = self.index, self.shown_mask
+        if ids is None or index is None or (mask is None and self.searched is None):
+            return None
+        if mask is None or len(mask) != len(index.ids):
+            mask = np.ones(len(index.ids), dtype=bool)
+        if self.searched is not None:
+            mask = mask & index.mask_of(self.searched)
+        return Kept(ids, index, mask)
 
     def _columns_ready(self) -> bool:
         """The columns the masks read, made here for a small project; for a big one (about
@@ -320,12 +340,12 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
             return True
         p = self.doc.project
         if len(p.events) + len(p.demands) < BACKGROUND_FROM:
-            self.columns = filters.EventColumns(p)
+            self.columns, self.index = _columns(p)
             return True
         if self.task is None:
             version = self.version
             self.task = run_in_background(
-                lambda task: (version, filters.EventColumns(p)),
+                lambda task: (version, *_columns(p)),
                 self._columns_made,
                 self._columns_failed,
                 self,
@@ -335,10 +355,10 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
 
     @QtCore.Slot(object)
     def _columns_made(self, result) -> None:
-        version, columns = result
+        version, columns, index = result
         self.task = None
         if version == self.version:  # else the project changed meanwhile: made again
-            self.columns = columns
+            self.columns, self.index = columns, index
         self.apply()
 
     @QtCore.Slot(object)
