@@ -20,6 +20,8 @@ from app.records.when import WhenError, parse, point_at
 from widgets.background import run_in_background
 
 ALL = "(everything)"
+CUSTOM = "(custom filter)"  # the box's entry while the filter is no saved view
+CUSTOM_ID = "\x00custom"  # its data: no view's id (ids are words)
 BACKGROUND_FROM = (
     20_000  # events and demands: from here the filter's columns are made off the GUI thread
 )
@@ -36,20 +38,52 @@ def _columns(project) -> tuple[filters.EventColumns, IdIndex]:
 
 class SavedViews:
     """The panel's saved views: the toolbar's box and View ▸ Saved Views choose one, Save as
-    View keeps the filter as it stands (with the chart's span as its zoom)."""
+    View keeps the filter as it stands (with the chart's span as its zoom). The box names a
+    view only while the filter is that view: changed by hand, it says "(custom filter)"."""
+
+    chosen: str | None = None  # the view last chosen: named first when two are alike
 
     def _fill_views(self, *_) -> None:
-        current = self.views.currentData()
         self.views.blockSignals(True)
         self.views.clear()
         self.views.addItem(ALL, None)
         for v in self.doc.project.views:
             self.views.addItem(v.title, v.id)
-        self.views.setCurrentIndex(max(0, self.views.findData(current)))
         self.views.blockSignals(False)
+        self._name_view()
+
+    def _name_view(self) -> None:
+        """Show in the box what the filter is: everything, a saved view, or a custom one
+        (also while a date cannot be read). Called on every change of the filter or of the
+        views, undo and redo included."""
+        try:
+            f = self.current()
+        except WhenError:
+            f = None
+        box = self.views
+        if f is not None and f.is_empty():
+            wanted = None
+        else:
+            alike = [
+                v.id
+                for v in self.doc.project.views
+                if f is not None and f.same_as(filters.of_view(v))
+            ]
+            wanted = self.chosen if self.chosen in alike else (alike[0] if alike else CUSTOM_ID)
+        box.blockSignals(True)
+        custom = box.findData(CUSTOM_ID)
+        if wanted == CUSTOM_ID and custom < 0:
+            box.insertItem(1, CUSTOM, CUSTOM_ID)
+        elif wanted != CUSTOM_ID and custom >= 0:
+            box.removeItem(custom)
+        box.setCurrentIndex(max(0, box.findData(wanted)))
+        box.blockSignals(False)
 
     def choose_view(self, index: int) -> None:
         view_id = self.views.itemData(index)
+        if view_id == CUSTOM_ID:
+            return  # the filter as it stands: nothing to change
+        self.chosen = view_id
         if view_id is None:
             self.clear()
             return
@@ -108,8 +142,8 @@ class SavedViews:
                 )
             ),
         )
-        self.doc.undo_stack.push(edits.add(self.doc, "views", view))
-        self.views.setCurrentIndex(self.views.findData(view.id))
+        self.chosen = view.id
+        self.doc.undo_stack.push(edits.add(self.doc, "views", view))  # the box names it
 
     def add_menu(self, parent: QtWidgets.QMenu) -> None:
         """View ▸ Saved Views: the project's views, as in the toolbar's box."""
@@ -283,6 +317,7 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
         )
 
     def apply(self, *_) -> None:
+        self._name_view()
         try:
             f = self.current()
         except WhenError as e:
@@ -376,6 +411,7 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
             box.blockSignals(True)
             box.clear()
             box.blockSignals(False)
+        self.credibility.blockSignals(True)
         self.credibility.setCurrentIndex(0)
-        self.views.setCurrentIndex(0)
+        self.credibility.blockSignals(False)
         self.apply()

@@ -40,6 +40,13 @@ class Filter:
     def is_empty(self) -> bool:
         return all(getattr(self, f.name) in (None, (), "") for f in fields(self))
 
+    def same_as(self, other: Filter) -> bool:
+        """It shows what `other` shows: the same values, whatever the order of a list's."""
+        return all(
+            set(a) == set(b) if isinstance(a, tuple) else a == b
+            for a, b in ((getattr(self, f.name), getattr(other, f.name)) for f in fields(self))
+        )
+
 
 def lanes_under(project: Project, actors: tuple[str, ...]) -> set[str]:
     """The actors and every lane nested in them, at any depth."""
