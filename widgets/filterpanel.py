@@ -177,6 +177,8 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
         self.shown: frozenset | None = None
         self.shown_mask = None  # the same over the columns' ids, for the chart's masks
         self.views = QtWidgets.QComboBox()
+        # As wide as its longest title: the toolbar's box cut "Hostages and the war" short.
+        self.views.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.views.activated.connect(self.choose_view)
         save = QtWidgets.QPushButton("Save as &View…")
         save.clicked.connect(self.save_view)
