@@ -169,8 +169,10 @@ class TimelineCanvas(QtWidgets.QWidget):
         self.pointer.apply_theme(theme)
         self.refresh()
 
-    def set_filter(self, ids: frozenset | None) -> None:
-        self.filtered = ids
+    def set_filter(self, ids: frozenset | None, kept=None) -> None:
+        """Show these ids, the others dimmed or hidden (`view.hide_filtered`); `kept`, the
+        filter's masks (app/chart/kept.py) when the caller has them."""
+        self.view.set_filter(ids, kept)
         self.refresh()
 
     # ------------------------------------------------------------ view

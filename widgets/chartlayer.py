@@ -170,14 +170,22 @@ class TimelineViewBox(pg.ViewBox):
 
 class TimeAxis(pg.AxisItem):
     """Date ticks from app/axis.py, as in exports: one level, labels that never meet, the
-    year on the first tick and at each new year."""
+    year on the first tick and at each new year. `ticks_of` may count days instead
+    (`axis.day_ticks`, while two charts are compared)."""
 
     def __init__(self, orientation: str):
         super().__init__(orientation)
         self.labels: dict[float, str] = {}
+        self.ticks_of = axis.ticks  # (t0, t1, width px) -> [(time, label)]
+
+    def count_days_from(self, origin: float | None) -> None:
+        """Label the axis "day −12", "day 0", "day +40" from `origin`; None: dates again."""
+        self.ticks_of = axis.ticks if origin is None else axis.day_ticks(origin)
+        self.picture = None  # pyqtgraph's cached drawing of the ticks
+        self.update()
 
     def tickValues(self, minVal, maxVal, size):
-        found = axis.ticks(minVal, maxVal, size)
+        found = self.ticks_of(minVal, maxVal, size)
         self.labels = dict(found)
         return [(1.0, [t for t, _ in found])]
 

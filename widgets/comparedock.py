@@ -1,11 +1,15 @@
 """File ▸ Compare…: a second negotiation, read-only, under the open one, shifted so that an
-event (or date) of each falls on the same day; zoom and pan are shared. The comparison as a
-picture is `demarche compare` (app/exporters/compare.py), which counts the days on its axis."""
+event (or date) of each falls on the same day, day 0. While it is open, the top axis of both
+charts counts the days before and after ("day −12", "day +40"), at the same x in both, and the
+bottom axes keep each chart's own dates; zoom and pan in either chart move both (a drag on
+the compared chart pans it, since nothing there can be edited). The comparison as a picture
+is `demarche compare` (app/exporters/compare.py), which counts the days the same way."""
 
 from __future__ import annotations
 
 import html
 import os
+from functools import partial
 
 from PySide6 import QtCore, QtWidgets
 
@@ -15,31 +19,64 @@ from app.exporters.options import ExportError
 from app.fileformat import projectfile
 from widgets.canvas import TimelineCanvas
 
-# What a read-only chart lets through: the wheel (zoom, scroll) and the pointer's moves.
+# What a read-only chart refuses: double-clicks (they add or open records), menus and keys.
+# Presses and moves pass: a drag pans, and the wheel zooms and scrolls.
 _BLOCKED = {
-    QtCore.QEvent.Type.MouseButtonPress,
     QtCore.QEvent.Type.MouseButtonDblClick,
-    QtCore.QEvent.Type.MouseButtonRelease,
     QtCore.QEvent.Type.ContextMenu,
     QtCore.QEvent.Type.KeyPress,
 }
 
 
 class ReadOnly(QtCore.QObject):
-    """Swallows the clicks, drags and keys that would edit the compared project."""
+    """Swallows the double-clicks, menus and keys that would edit the compared project."""
 
     def eventFilter(self, obj, event) -> bool:
         return event.type() in _BLOCKED
 
 
+class ComparedCanvas(TimelineCanvas):
+    """The compared project's chart: any drag pans it, a click selects nothing."""
+
+    def __init__(self, doc: Document, theme):
+        super().__init__(doc, theme)
+        self.viewbox.mouseClickEvent = lambda ev: ev.accept()
+
+    def drag_event(self, ev) -> None:
+        ev.accept()
+        if ev.button() == QtCore.Qt.MouseButton.RightButton:
+            return
+        before, now = self.viewbox.mapToView(ev.lastPos()), self.viewbox.mapToView(ev.pos())
+        self.viewbox.translateBy(x=before.x() - now.x())
+        self.scroll.setValue(int(self.scroll.value() + (ev.lastPos().y() - ev.pos().y())))
+
+
+def _dates_again(axis, ticks_of, *_) -> None:
+    """The open chart's top axis shows dates again when its comparison closes (unless a
+    later comparison counts its days now, or the window is gone already)."""
+    try:
+        if axis.ticks_of is ticks_of:
+            axis.count_days_from(None)
+    except RuntimeError:
+        pass
+
+
 class CompareView(QtWidgets.QWidget):
-    def __init__(self, main: TimelineCanvas, doc: Document, offset: float, caption: str):
+    def __init__(
+        self, main: TimelineCanvas, doc: Document, ours: float, theirs: float, caption: str
+    ):
         super().__init__()
-        self.main, self.offset = main, offset  # other's time = main's time + offset
-        self.canvas = TimelineCanvas(doc, main.chart.theme)
+        self.main = main
+        self.offset = theirs - ours  # the compared chart's time = the open one's + offset
+        self.canvas = ComparedCanvas(doc, main.chart.theme)
         self.guard = ReadOnly(self)
         for widget in (self.canvas.plot.viewport(), self.canvas.header, self.canvas):
             widget.installEventFilter(self.guard)
+        # Both top axes count days from day 0: one day at one x in both charts.
+        self.main_axis = main.plot.getPlotItem().getAxis("top")
+        self.main_axis.count_days_from(ours)
+        self.canvas.plot.getPlotItem().getAxis("top").count_days_from(theirs)
+        self.destroyed.connect(partial(_dates_again, self.main_axis, self.main_axis.ticks_of))
         label = QtWidgets.QLabel(caption)
         label.setWordWrap(True)
         layout = QtWidgets.QVBoxLayout(self)
@@ -50,7 +87,13 @@ class CompareView(QtWidgets.QWidget):
         main.viewbox.sigRangeChanged.connect(self.follow)
         main.viewbox.sigResized.connect(self.follow)
         self.canvas.viewbox.sigResized.connect(self.follow)
+        self.canvas.viewbox.sigRangeChanged.connect(self.lead)
         self.follow()
+
+    def _ratio(self) -> float:
+        """The compared chart's width over the open one's: the same seconds per pixel from
+        the same left edge, whatever the two widths, puts a day at one x in both."""
+        return max(self.canvas.viewbox.width(), 1.0) / max(self.main.viewbox.width(), 1.0)
 
     def follow(self, *_) -> None:
         """The compared chart shows the days around day 0 as the open one does."""
@@ -59,10 +102,20 @@ class CompareView(QtWidgets.QWidget):
         self._following = True
         try:
             (t0, t1), _ = self.main.viewbox.viewRange()
-            # The same seconds per pixel from the same left edge, whatever the two widths: a
-            # day falls at one x in both charts.
-            ratio = max(self.canvas.viewbox.width(), 1.0) / max(self.main.viewbox.width(), 1.0)
-            self.canvas.set_time_range(t0 + self.offset, t0 + self.offset + (t1 - t0) * ratio)
+            start = t0 + self.offset
+            self.canvas.set_time_range(start, start + (t1 - t0) * self._ratio())
+        finally:
+            self._following = False
+
+    def lead(self, *_) -> None:
+        """A zoom or pan of the compared chart moves the open one alike."""
+        if self._following:
+            return
+        self._following = True
+        try:
+            (t0, t1), _ = self.canvas.viewbox.viewRange()
+            start = t0 - self.offset
+            self.main.set_time_range(start, start + (t1 - t0) / self._ratio())
         finally:
             self._following = False
 
@@ -123,7 +176,7 @@ def show_comparison(window, other, path: str, ours: str, theirs: str) -> Compare
         for t in (other.title or os.path.basename(path), b_name or theirs, a_name or ours)
     )  # the caption is rich text: titles are shown as written, never read as markup
     caption = f"<b>{title}</b> (read-only), shifted so that {b_name} falls on {a_name}"
-    view = CompareView(window.canvas, Document(other, path), b - a, caption)
+    view = CompareView(window.canvas, Document(other, path), a, b, caption)
     dock = QtWidgets.QDockWidget("Compared", window)
     dock.setObjectName(f"dock-compare-{len(window.findChildren(QtWidgets.QDockWidget))}")
     dock.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -6,8 +6,10 @@ app/records/filter.py, over columns made once per version of the project."""
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6 import QtCore, QtWidgets
 
+from app.chart.kept import IdIndex, Kept
 from app.editing import edits
 from app.editing.document import Document
 from app.records import filter as filters
@@ -18,27 +20,70 @@ from app.records.when import WhenError, parse, point_at
 from widgets.background import run_in_background
 
 ALL = "(everything)"
+CUSTOM = "(custom filter)"  # the box's entry while the filter is no saved view
+CUSTOM_ID = "\x00custom"  # its data: no view's id (ids are words)
 BACKGROUND_FROM = (
     20_000  # events and demands: from here the filter's columns are made off the GUI thread
 )
 
 
+def _columns(project) -> tuple[filters.EventColumns, IdIndex]:
+    """The columns a filter reads, and where each of their ids stands (made here, so that
+    the first filter change does not wait for it)."""
+    columns = filters.EventColumns(project)
+    index = IdIndex(columns.ids)
+    index.at()
+    return columns, index
+
+
 class SavedViews:
     """The panel's saved views: the toolbar's box and View ▸ Saved Views choose one, Save as
-    View keeps the filter as it stands (with the chart's span as its zoom)."""
+    View keeps the filter as it stands (with the chart's span as its zoom). The box names a
+    view only while the filter is that view: changed by hand, it says "(custom filter)"."""
+
+    chosen: str | None = None  # the view last chosen: named first when two are alike
 
     def _fill_views(self, *_) -> None:
-        current = self.views.currentData()
         self.views.blockSignals(True)
         self.views.clear()
         self.views.addItem(ALL, None)
         for v in self.doc.project.views:
             self.views.addItem(v.title, v.id)
-        self.views.setCurrentIndex(max(0, self.views.findData(current)))
         self.views.blockSignals(False)
+        self._name_view()
+
+    def _name_view(self) -> None:
+        """Show in the box what the filter is: everything, a saved view, or a custom one
+        (also while a date cannot be read). Called on every change of the filter or of the
+        views, undo and redo included."""
+        try:
+            f = self.current()
+        except WhenError:
+            f = None
+        box = self.views
+        if f is not None and f.is_empty():
+            wanted = None
+        else:
+            alike = [
+                v.id
+                for v in self.doc.project.views
+                if f is not None and f.same_as(filters.of_view(v))
+            ]
+            wanted = self.chosen if self.chosen in alike else (alike[0] if alike else CUSTOM_ID)
+        box.blockSignals(True)
+        custom = box.findData(CUSTOM_ID)
+        if wanted == CUSTOM_ID and custom < 0:
+            box.insertItem(1, CUSTOM, CUSTOM_ID)
+        elif wanted != CUSTOM_ID and custom >= 0:
+            box.removeItem(custom)
+        box.setCurrentIndex(max(0, box.findData(wanted)))
+        box.blockSignals(False)
 
     def choose_view(self, index: int) -> None:
         view_id = self.views.itemData(index)
+        if view_id == CUSTOM_ID:
+            return  # the filter as it stands: nothing to change
+        self.chosen = view_id
         if view_id is None:
             self.clear()
             return
@@ -97,8 +142,8 @@ class SavedViews:
                 )
             ),
         )
-        self.doc.undo_stack.push(edits.add(self.doc, "views", view))
-        self.views.setCurrentIndex(self.views.findData(view.id))
+        self.chosen = view.id
+        self.doc.undo_stack.push(edits.add(self.doc, "views", view))  # the box names it
 
     def add_menu(self, parent: QtWidgets.QMenu) -> None:
         """View ▸ Saved Views: the project's views, as in the toolbar's box."""
@@ -126,10 +171,14 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
         self.searched: frozenset | None = None  # what the toolbar's search box keeps
         self.tables = None  # the Tables panel, which shows what the filter keeps
         self.columns: filters.EventColumns | None = None
+        self.index: IdIndex | None = None  # where each of the columns' ids is in the lanes
         self.version = 0  # of the project the columns are for; an edit makes a new one
         self.task = None  # columns being made off the GUI thread
         self.shown: frozenset | None = None
+        self.shown_mask = None  # the same over the columns' ids, for the chart's masks
         self.views = QtWidgets.QComboBox()
+        # As wide as its longest title: the toolbar's box cut "Hostages and the war" short.
+        self.views.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.views.activated.connect(self.choose_view)
         save = QtWidgets.QPushButton("Save as &View…")
         save.clicked.connect(self.save_view)
@@ -223,7 +272,7 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
 
     def _project_changed(self, *_) -> None:
         p = self.doc.project
-        self.columns = None  # made again when next asked
+        self.columns = self.index = None  # made again when next asked
         self.version += 1
         depth = {}
         for a in p.actors:
@@ -270,6 +319,7 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
         )
 
     def apply(self, *_) -> None:
+        self._name_view()
         try:
             f = self.current()
         except WhenError as e:
@@ -280,24 +330,18 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
         self.problem.hide()  # empty lines would push the lists down
         p = self.doc.project
         if f.is_empty():
-            self.shown = None
+            self.shown = self.shown_mask = None
             self.count.setText("")
             self.shown_label.setText("")
             self.count.hide()
         else:
             if not self._columns_ready():
                 return
-            events = filters.event_mask(p, f, self.columns)
-            demands = filters.demand_mask(p, f, self.columns)
-            self.shown = frozenset(
-                [e.id for e, keep in zip(p.events, events, strict=True) if keep]
-                + [d.id for d, keep in zip(p.demands, demands, strict=True) if keep]
-            )
+            self.shown, self.shown_mask, events, demands = filters.kept_ids(p, f, self.columns)
             self.count.setText(
-                f"Shown: {int(events.sum())} of {len(p.events)} events, "
-                f"{int(demands.sum())} of {len(p.demands)} demands"
+                f"Shown: {events} of {len(p.events)} events, {demands} of {len(p.demands)} demands"
             )
-            self.shown_label.setText(f"filtered: {int(events.sum() + demands.sum())} shown")
+            self.shown_label.setText(f"filtered: {events + demands} shown")
             self.count.show()
         self._show()
 
@@ -308,10 +352,23 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
 
     def _show(self) -> None:
         kept = [ids for ids in (self.searched, self.shown) if ids is not None]
+        ids = frozenset.intersection(*kept) if kept else None
         self.canvas.view.hide_filtered = self.hide_out.isChecked()
-        self.canvas.set_filter(frozenset.intersection(*kept) if kept else None)
+        self.canvas.set_filter(ids, self._masks(ids))
         if self.tables is not None:
             self.tables.keep(self.shown)  # the search box filters the tables by its words
+
+    def _masks(self, ids: frozenset | None) -> Kept | None:
+        """The chart's masks of `ids`, from the filter's own mask (and the search's ids)
+        over the columns: no set is asked about each event of each lane."""
+        index, mask = self.index, self.shown_mask
+        if ids is None or index is None or (mask is None and self.searched is None):
+            return None
+        if mask is None or len(mask) != len(index.ids):
+            mask = np.ones(len(index.ids), dtype=bool)
+        if self.searched is not None:
+            mask = mask & index.mask_of(self.searched)
+        return Kept(ids, index, mask)
 
     def _columns_ready(self) -> bool:
         """The columns the masks read, made here for a small project; for a big one (about
@@ -320,12 +377,12 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
             return True
         p = self.doc.project
         if len(p.events) + len(p.demands) < BACKGROUND_FROM:
-            self.columns = filters.EventColumns(p)
+            self.columns, self.index = _columns(p)
             return True
         if self.task is None:
             version = self.version
             self.task = run_in_background(
-                lambda task: (version, filters.EventColumns(p)),
+                lambda task: (version, *_columns(p)),
                 self._columns_made,
                 self._columns_failed,
                 self,
@@ -335,10 +392,10 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
 
     @QtCore.Slot(object)
     def _columns_made(self, result) -> None:
-        version, columns = result
+        version, columns, index = result
         self.task = None
         if version == self.version:  # else the project changed meanwhile: made again
-            self.columns = columns
+            self.columns, self.index = columns, index
         self.apply()
 
     @QtCore.Slot(object)
@@ -356,6 +413,7 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
             box.blockSignals(True)
             box.clear()
             box.blockSignals(False)
+        self.credibility.blockSignals(True)
         self.credibility.setCurrentIndex(0)
-        self.views.setCurrentIndex(0)
+        self.credibility.blockSignals(False)
         self.apply()

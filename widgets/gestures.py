@@ -165,7 +165,7 @@ class BandSelect(Gesture):
         super().finish(t, y, free)
         t0, t1 = sorted((self.t0, t))
         y0, y1 = sorted((self.y0, y))
-        ids = set(self.view.layout.events_in(t0, t1, y0, y1))
+        ids = set(self.view.events_in(t0, t1, y0, y1))
         self.doc.select((set(self.doc.selection) if self.add else set()) | ids)
 
     def paint(self, p: QtGui.QPainter, vp: Viewport, theme: Theme) -> None:

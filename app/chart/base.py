@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from PySide6 import QtGui
 
+from app.chart.kept import Kept, kept_mask
 from app.chart.layout import Layout
 from app.records.model import Event
 
@@ -67,6 +68,24 @@ class PaintOptions:
     number_span: tuple[float, float] | None = None  # number only the demands raised in it
     pinned: dict = field(default_factory=dict)  # {event id: "shown" | "hidden"}: its title
     footnotes: dict | None = None  # exports: {event id: number} for titles listed below
+    # `filtered` as masks over the chart's columns, made once per filter (a view that
+    # paints many frames with one filter passes its own, so they are made once for all)
+    kept: Kept | None = None
+
+    def __post_init__(self) -> None:
+        if self.filtered is None:
+            self.kept = None
+        elif self.kept is None or self.kept.ids is not self.filtered:
+            self.kept = Kept(self.filtered)
+
+    def faded(self, layout: Layout, lane_i: int, idx: np.ndarray) -> np.ndarray:
+        """Which of a lane's events at `idx` are drawn faded: dragged, or filtered out."""
+        faded = np.zeros(len(idx), dtype=bool)
+        if self.kept is not None:
+            faded |= ~self.kept.lane(layout, lane_i)[idx]
+        if self.dimmed:
+            faded |= kept_mask(layout.lane_events[lane_i].ids[idx], self.dimmed)
+        return faded
 
     @property
     def marked(self) -> frozenset:

@@ -43,6 +43,7 @@ class DemandIndex:
     # target): they are drawn segment by segment, so the path still reads from → via → to.
     turns: dict[int, tuple[int, ...]]
     turning: np.ndarray  # True where `turns` has the demand, by sorted position
+    ids: np.ndarray  # each demand's id, by sorted position (object array): what a filter reads
 
     @classmethod
     def of(cls, demands: list[DemandGeometry]) -> DemandIndex:
@@ -78,6 +79,7 @@ class DemandIndex:
             side_by_side(x[order], chains),
             {k: chains[k] for k in np.flatnonzero(turning).tolist()},
             turning,
+            np.array([demands[i].demand.id for i in order.tolist()], dtype=object),
         )
 
     def visible(self, t0: float, t1: float, first_lane: int, last_lane: int) -> np.ndarray:

@@ -34,11 +34,8 @@ def paint_demands(
     t = s.theme
     t0, t1 = span if span is not None else (vp.t0, vp.t1)
     k = index.visible(t0, t1, lanes.start - 1, lanes.stop)
-    if options.filtered is not None:
-        k = np.array(
-            [j for j in k.tolist() if layout.demands[index.order[j]].demand.id in options.filtered],
-            dtype=np.intp,
-        )
+    if options.kept is not None:
+        k = k[options.kept.demands(layout)[k]]
     if len(k) == 0:
         return
     tops, bottoms = layout.lane_edges()

@@ -8,6 +8,7 @@ from PySide6 import QtCore, QtGui
 
 from app.chart.base import Frame, PaintOptions, Viewport
 from app.chart.batch import draw_fragments, draw_rects
+from app.chart.kept import kept_mask
 from app.chart.laneevents import mark_kind
 from app.chart.layout import LANE_PADDING, Layout
 from app.chart.metrics import (
@@ -24,9 +25,12 @@ from app.chart.metrics import (
 from app.chart.style import Style, is_vector, qcolor
 
 
-def one_per_pixel(data, idx: np.ndarray, vp: Viewport) -> np.ndarray:
+def one_per_pixel(
+    data, idx: np.ndarray, vp: Viewport, faded: np.ndarray | None = None
+) -> np.ndarray:
     """Of marks that would cover the same pixels (same row, ends, look), keep one: in a
-    dense lane zoomed out, thousands of identical rectangles cost time and show nothing more."""
+    dense lane zoomed out, thousands of identical rectangles cost time and show nothing more.
+    With `faded`, a faded mark and a plain one are different looks."""
     x0 = (
         np.clip(np.rint(vp.left + (data.lo[idx] - vp.t0) * vp.scale), -64, 32000).astype(np.int64)
         + 64
@@ -39,27 +43,10 @@ def one_per_pixel(data, idx: np.ndarray, vp: Viewport) -> np.ndarray:
     centre = (x0 + x1) // 2
     key = (np.where(bar, x0, centre) * 40000 + np.where(bar, x1, 0)) * 1024 + data.row[idx]
     key = key * 4 + bar * 2 + data.fuzzy[idx]
+    if faded is not None:
+        key = key * 2 + faded
     _, first = np.unique(key, return_index=True)
-    return idx[np.sort(first)]
-
-
-def kept_with_ticks(layout: Layout, kept: frozenset) -> tuple[np.ndarray, np.ndarray]:
-    """The `with` ticks of the events a filter keeps, as (time, lane), sorted by time:
-    a tick stands for its event, so one filtered out leaves none behind."""
-    times, targets = [], []
-    for i, data in enumerate(layout.lane_events):
-        for k in np.flatnonzero(data.has_with).tolist():
-            e = data.events[k]
-            if e.id not in kept:
-                continue
-            t = float(data.lo[k] if data.bar[k] else (data.lo[k] + data.hi[k]) / 2)
-            for a in e.with_:
-                j = layout.lane_of_actor.get(a, -1)
-                if j >= 0 and j != i:
-                    times.append(t)
-                    targets.append(j)
-    order = np.argsort(np.array(times, dtype=float), kind="stable")
-    return np.array(times, dtype=float)[order], np.array(targets, dtype=np.intp)[order]
+    return np.sort(first)
 
 
 def paint_with_marks(
@@ -107,30 +94,16 @@ def paint_events(
             continue
         data = layout.lane_events[lane_i]
         color = s.lane_color(layout, lane_i)
-        all_idx = idx
-        if len(idx) > 300 and not options.dimmed and options.filtered is None:
-            idx = one_per_pixel(data, idx, vp)
-        if options.hide_filtered and options.filtered is not None:
-            idx = np.array([i for i in idx if data.events[i].id in options.filtered], np.intp)
-            if len(idx) == 0:
-                continue
+        all_idx = idx  # those a filter hides are already left out (ChartPainter.frame)
+        faded = options.faded(layout, lane_i, idx)
+        if len(idx) > 300:
+            keep = one_per_pixel(data, idx, vp, faded)
+            idx, faded = idx[keep], faded[keep]
         lo, hi, row = data.lo[idx], data.hi[idx], data.row[idx]
         x0 = vp.left + (lo - vp.t0) * vp.scale
         x1 = vp.left + (hi - vp.t0) * vp.scale
         y = vp.y(layout.lanes[lane_i].top) + LANE_PADDING + row * rh
         fuzzy = data.fuzzy[idx]
-        faded = (
-            np.array(
-                [
-                    (data.events[i].id in options.dimmed)
-                    or (options.filtered is not None and data.events[i].id not in options.filtered)
-                    for i in idx
-                ],
-                dtype=bool,
-            )
-            if (options.dimmed or options.filtered is not None)
-            else np.zeros(len(idx), dtype=bool)
-        )
         # Ranges and partial dates (a month spans the month): bars, hatched when
         # approximate or uncertain. Days and times: a mark shaped by the event's type.
         wide = data.bar[idx]
@@ -178,24 +151,23 @@ def paint_events(
             x1 = vp.left + (hi - vp.t0) * vp.scale
             y = vp.y(layout.lanes[lane_i].top) + LANE_PADDING + row * rh
             wide = data.bar[idx]
-            for k, i in enumerate(idx):
-                if data.events[i].id in marked:
-                    if wide[k]:
-                        selected_rects.append(
-                            QtCore.QRectF(
-                                x0[k] - 1,
-                                y[k] + BAR_INSET - 1,
-                                max(x1[k] - x0[k], BAR_MIN_WIDTH) + 2,
-                                bar_h + 2,
-                            )
+            for k in np.flatnonzero(kept_mask(data.ids[idx], marked)).tolist():
+                if wide[k]:
+                    selected_rects.append(
+                        QtCore.QRectF(
+                            x0[k] - 1,
+                            y[k] + BAR_INSET - 1,
+                            max(x1[k] - x0[k], BAR_MIN_WIDTH) + 2,
+                            bar_h + 2,
                         )
-                    else:
-                        selected_marks.append(
-                            (
-                                int(data.kind[i]),
-                                QtCore.QPointF((x0[k] + x1[k]) / 2, y[k] + rh / 2),
-                            )
+                    )
+                else:
+                    selected_marks.append(
+                        (
+                            int(data.kind[idx[k]]),
+                            QtCore.QPointF((x0[k] + x1[k]) / 2, y[k] + rh / 2),
                         )
+                    )
     if selected_rects or selected_marks:
         p.setPen(QtGui.QPen(qcolor(s.theme.selection), 2.0))
         p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
@@ -326,13 +298,13 @@ def hatch_lines(s: Style, p: QtGui.QPainter, left, top, width, height: float) ->
 
 
 def paint_ticks(s: Style, f: Frame) -> None:
-    span, kept = (f.t0, f.t1), f.options.filtered
+    span, kept = (f.t0, f.t1), f.options.kept
     if kept is None:
         paint_with_marks(s, f.p, f.layout, f.vp, f.lanes, span)
         return
     if not f.options.hide_filtered:  # the others faded, as their events are
         paint_with_marks(s, f.p, f.layout, f.vp, f.lanes, span, alpha=40)
-    paint_with_marks(s, f.p, f.layout, f.vp, f.lanes, span, kept_with_ticks(f.layout, kept))
+    paint_with_marks(s, f.p, f.layout, f.vp, f.lanes, span, kept.ticks(f.layout))
 
 
 def paint(s: Style, f: Frame) -> None:

@@ -21,14 +21,17 @@ from app.chart.metrics import (
 from app.records.model import Demand, Event
 
 
-def event_at(layout: Layout, t: float, y: float, spp: float) -> Event | None:
-    """The event whose mark or bar is at (t, y), allowing for the mark's size."""
-    return layout.event_at(t, y, MARK_GRIP * spp)
+def event_at(layout: Layout, t: float, y: float, spp: float, shown=None) -> Event | None:
+    """The event whose mark or bar is at (t, y), allowing for the mark's size; of those
+    `shown` keeps (a filter's masks, app/chart/kept.py: what it hides cannot be hit)."""
+    return layout.event_at(t, y, MARK_GRIP * spp, shown)
 
 
-def demand_at(layout: Layout, t: float, y: float, spp: float) -> tuple[Demand, str] | None:
+def demand_at(
+    layout: Layout, t: float, y: float, spp: float, kept=None
+) -> tuple[Demand, str] | None:
     """The demand whose arrow passes nearest (t, y), and which part: 'head' (near the
-    target's lane) or 'body'."""
+    target's lane) or 'body'; of those `kept` keeps (the others are not drawn)."""
     index = layout.demand_index
     if index is None or not len(index.x):
         return None
@@ -40,6 +43,10 @@ def demand_at(layout: Layout, t: float, y: float, spp: float) -> tuple[Demand, s
     tops, bottoms = layout.lane_edges()
     centres = (tops + bottoms) / 2
     k = np.arange(lo, hi)
+    if kept is not None:
+        k = k[kept.demands(layout)[k]]
+        if not len(k):
+            return None
     inside = (centres[index.lane_lo[k]] - ARROW_GRIP <= y) & (
         y <= centres[index.lane_hi[k]] + ARROW_GRIP
     )

@@ -9,6 +9,7 @@ import numpy as np
 from PySide6 import QtCore, QtGui
 
 from app.chart.base import Frame, PaintOptions, Viewport
+from app.chart.kept import kept_mask
 from app.chart.laneevents import ids_among
 from app.chart.layout import LANE_PADDING, Layout
 from app.chart.metrics import LABEL_GAP, MARK, MARK_GRIP
@@ -156,13 +157,9 @@ def place_labels(
                 & (x + width >= vp.left)
             )
         if marked or pinned:
-            room_ok |= np.array(
-                [
-                    (data.events[i].id in marked or data.events[i].id in pinned)
-                    for i in idx.tolist()
-                ],
-                dtype=bool,
-            )
+            room_ok |= kept_mask(data.ids[idx], marked) | kept_mask(data.ids[idx], pinned.keys())
+        if options.kept is not None:  # a title filtered out is not drawn, even dimmed
+            room_ok &= options.kept.lane(layout, lane_i)[idx]
         if not room_ok.all():
             idx, row, x, y, width, limit, inside = (
                 a[room_ok] for a in (idx, row, x, y, width, limit, inside)
@@ -181,8 +178,6 @@ def place_labels(
             strict=True,
         ):
             e = events[i]
-            if options.filtered is not None and e.id not in options.filtered:
-                continue
             pin = pinned.get(e.id)
             if e.id in marked or (pin == SHOWN and not naming):
                 placed.append((e, xk, yk, w, w, ins, "forced"))

@@ -34,8 +34,9 @@ class LaneEvents:
     kind: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int8))
     longest: float = 0.0  # the longest duration, which bounds the bisection window
     label_px: np.ndarray | None = None  # title widths, filled in by the painter that draws them
-    # The ticks drawn on other lanes, as (lane mapping used, times, lanes): kept while lanes are.
-    with_ticks: tuple[dict, np.ndarray, np.ndarray] | None = None
+    # The ticks drawn on other lanes, as (lane mapping used, times, lanes, the event's index
+    # here): kept while the lanes are.
+    with_ticks: tuple[dict, np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def visible(self, t0: float, t1: float) -> np.ndarray:
         """Indices of the events that overlap [t0, t1], found by bisection."""

@@ -87,23 +87,36 @@ class Layout:
     def _lane_ticks(self, lanes) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
         out = []
         for i in lanes:
-            data = self.lane_events[i]
-            if not data.has_with.any():
-                continue
-            if data.with_ticks is None or data.with_ticks[0] is not self.lane_of_actor:
-                tick = np.where(data.bar, data.lo, (data.lo + data.hi) / 2)
-                pairs = [
-                    (tick[k], self.lane_of_actor.get(a, -1))
-                    for k in np.flatnonzero(data.has_with).tolist()
-                    for a in data.events[k].with_
-                ]
-                t = np.array([p[0] for p in pairs], dtype=float)
-                target = np.array([p[1] for p in pairs], dtype=np.intp)
-                keep = (target >= 0) & (target != i)
-                data.with_ticks = (self.lane_of_actor, t[keep], target[keep])
-            t, target = data.with_ticks[1], data.with_ticks[2]
-            out.append((t, target, np.full(len(t), i)))
+            if self.lane_events[i].has_with.any():
+                t, target, _ = self.lane_tick(i)
+                out.append((t, target, np.full(len(t), i)))
         return out
+
+    def lane_tick(self, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The `with` ticks of lane i's events, as (time, lane drawn on, the event's index
+        in the lane), in the lane's order: kept with the lane while the lanes stay."""
+        data = self.lane_events[i]
+        if data.with_ticks is None or data.with_ticks[0] is not self.lane_of_actor:
+            tick = np.where(data.bar, data.lo, (data.lo + data.hi) / 2)
+            pairs = [
+                (tick[k], self.lane_of_actor.get(a, -1), k)
+                for k in np.flatnonzero(data.has_with).tolist()
+                for a in data.events[k].with_
+            ]
+            t = np.array([p[0] for p in pairs], dtype=float)
+            target = np.array([p[1] for p in pairs], dtype=np.intp)
+            event = np.array([p[2] for p in pairs], dtype=np.intp)
+            keep = (target >= 0) & (target != i)
+            data.with_ticks = (self.lane_of_actor, t[keep], target[keep], event[keep])
+        return data.with_ticks[1], data.with_ticks[2], data.with_ticks[3]
+
+    def lane_ticks(self) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """`lane_tick` of every lane (empty arrays for a lane without `with` actors)."""
+        none = (np.empty(0), np.empty(0, np.intp), np.empty(0, np.intp))
+        return [
+            self.lane_tick(i) if data.has_with.any() else none
+            for i, data in enumerate(self.lane_events)
+        ]
 
     @property
     def height(self) -> float:
@@ -133,15 +146,19 @@ class Layout:
     def row_top(self, lane: int, row: int) -> float:
         return self.lanes[lane].top + LANE_PADDING + row * self.row_height
 
-    def event_at(self, t: float, y: float, tolerance_s: float) -> Event | None:
-        """The event drawn at (t, y), with `tolerance_s` of slack in time for small marks."""
+    def event_at(self, t: float, y: float, tolerance_s: float, shown=None) -> Event | None:
+        """The event drawn at (t, y), with `tolerance_s` of slack in time for small marks;
+        of those `shown` keeps (a filter's masks, app/chart/kept.py), when given."""
         lane_i = self.lane_at(y)
         if lane_i is None:
             return None
         data = self.lane_events[lane_i]
         row = int((y - self.lanes[lane_i].top - LANE_PADDING) // self.row_height)
         best, best_d = None, None
-        for i in data.visible(t - tolerance_s, t + tolerance_s):
+        idx = data.visible(t - tolerance_s, t + tolerance_s)
+        if shown is not None:
+            idx = idx[shown.lane(self, lane_i)[idx]]
+        for i in idx.tolist():
             if data.row[i] != row:
                 continue
             lo, hi = data.lo[i], data.hi[i]
@@ -155,17 +172,19 @@ class Layout:
                 best, best_d = data.events[i], d
         return best
 
-    def events_in(self, t0: float, t1: float, y0: float, y1: float) -> list[str]:
-        """Ids of events whose marks meet a rectangle (for rubber-band selection)."""
+    def events_in(self, t0: float, t1: float, y0: float, y1: float, shown=None) -> list[str]:
+        """Ids of events whose marks meet a rectangle (for rubber-band selection); of
+        those `shown` keeps, when given."""
         out = []
         for lane_i, lane in enumerate(self.lanes):
             if lane.bottom < y0 or lane.top > y1:
                 continue
             data = self.lane_events[lane_i]
-            for i in data.visible(t0, t1):
-                top = self.row_top(lane_i, int(data.row[i]))
-                if top + self.row_height >= y0 and top <= y1:
-                    out.append(data.events[i].id)
+            idx = data.visible(t0, t1)
+            if shown is not None:
+                idx = idx[shown.lane(self, lane_i)[idx]]
+            top = lane.top + LANE_PADDING + data.row[idx] * self.row_height
+            out += data.ids[idx[(top + self.row_height >= y0) & (top <= y1)]].tolist()
         return out
 
 

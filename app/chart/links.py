@@ -86,12 +86,9 @@ def paint(s: Style, f: Frame) -> None:
     pen = QtGui.QPen(qcolor(s.theme.text, LINK_ALPHA), 1.2)
     pen.setCapStyle(QtCore.Qt.PenCapStyle.RoundCap)
     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-    kept = f.options.filtered if f.options.hide_filtered else None
+    kept = f.options.kept if f.options.hide_filtered else None
     for a_lane, a, b_lane, b in links:
-        if kept is not None and not (
-            layout.lane_events[a_lane].events[a].id in kept
-            and layout.lane_events[b_lane].events[b].id in kept
-        ):
+        if kept is not None and not (kept.lane(layout, a_lane)[a] and kept.lane(layout, b_lane)[b]):
             continue  # an arrow to an event the filter hides would point at nothing
         start, end = _anchor(layout, a_lane, a), _anchor(layout, b_lane, b)
         if max(start[0], end[0]) < f.t0 or min(start[0], end[0]) > f.t1:

@@ -88,8 +88,9 @@ class ChartPainter:
         exposed: tuple[float, float, float, float] | None = None,
         only_lane: int | None = None,
     ) -> Frame:
-        """What one paint covers: the visible lanes (or one), each lane's events in view,
-        or only what meets `exposed` (t0, t1, y0, y1 in time and layout y)."""
+        """What one paint covers: the visible lanes (or one), each lane's events in view
+        (those a filter hides left out), or only what meets `exposed` (t0, t1, y0, y1 in
+        time and layout y)."""
         shown = visible_lanes(layout, vp) if only_lane is None else range(only_lane, only_lane + 1)
         t0, t1 = vp.t0, vp.t1
         if exposed is not None:
@@ -116,7 +117,10 @@ class ChartPainter:
                 longest = self.style.longest_label(data)
                 left -= (longest + LABEL_GAP) / vp.scale
                 right += (longest + 16 + 2 * LABEL_GAP) / vp.scale
-            visible[i] = data.visible(max(vp.t0, left), right)
+            idx = data.visible(max(vp.t0, left), right)
+            if options.hide_filtered and options.kept is not None:
+                idx = idx[options.kept.lane(layout, i)[idx]]  # what is hidden is not there
+            visible[i] = idx
         return Frame(p, layout, vp, options, shown, visible, t0, t1)
 
     def paint(

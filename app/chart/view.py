@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from app.chart import context, hittest, snap
 from app.chart.base import Ghost, LabelBoxes, PaintOptions
+from app.chart.kept import Kept
 from app.chart.layout import Layout, Timeline
 from app.records.model import Demand, Event
 from app.records.when import point_at
@@ -38,6 +39,29 @@ class ChartView:
     timeline: Timeline | None = None  # the project laid out in lanes and rows
     labels: LabelBoxes = field(default_factory=LabelBoxes)  # where the painter drew them
     context: list = field(default_factory=list)  # chart.context.ContextLayer: conflict strips
+    _kept: Kept | None = field(default=None, repr=False)  # `filtered` as masks, made once
+
+    @property
+    def kept(self) -> Kept | None:
+        """The filter's masks over the chart's columns (None without a filter), made once
+        per filter however many frames and look-ups read them."""
+        if self.filtered is None:
+            return None
+        if self._kept is None or self._kept.ids is not self.filtered:
+            self._kept = Kept(self.filtered)
+        return self._kept
+
+    def set_filter(self, ids: frozenset | None, kept: Kept | None = None) -> None:
+        """Show these ids (None: everything); `kept`, the same filter's masks when the
+        caller has them (the Filter panel), saves making them from the ids."""
+        self.filtered = ids
+        self._kept = kept if kept is not None and kept.ids is ids else None
+
+    @property
+    def hidden_out(self) -> Kept | None:
+        """The masks of what can be pointed at, when what the filter leaves out is hidden
+        (dimmed events are drawn, and can be picked)."""
+        return self.kept if self.hide_filtered else None
 
     @property
     def layout(self) -> Layout:
@@ -55,14 +79,18 @@ class ChartView:
 
     def event_at(self, t: float, y: float) -> Event | None:
         """The event whose mark, bar or drawn label is at (t, y)."""
-        hit = hittest.event_at(self.layout, t, y, self.seconds_per_pixel)
+        hit = hittest.event_at(self.layout, t, y, self.seconds_per_pixel, self.hidden_out)
         if hit is None:
             label = self.labels.at(t, y)
             hit = self.timeline.event(label) if label else None
         return hit
 
     def demand_at(self, t: float, y: float) -> tuple[Demand, str] | None:
-        return hittest.demand_at(self.layout, t, y, self.seconds_per_pixel)
+        return hittest.demand_at(self.layout, t, y, self.seconds_per_pixel, self.kept)
+
+    def events_in(self, t0: float, t1: float, y0: float, y1: float) -> list[str]:
+        """Ids of the events drawn in a rectangle (time, layout y), hidden ones left out."""
+        return self.layout.events_in(t0, t1, y0, y1, self.hidden_out)
 
     def whereabouts(self, record: Event | Demand) -> tuple[float | None, int | None]:
         """(time, lane index) where an event or a demand is drawn: its start, its lane (a
@@ -119,6 +147,7 @@ class ChartView:
             dimmed=frozenset(g.event.id for g in self.ghosts),
             filtered=self.filtered,
             hide_filtered=self.hide_filtered,
+            kept=self.kept,
             numbers=self.show_numbers,
             pinned=self.pinned,
             number_span=self.number_span,

@@ -40,6 +40,13 @@ class Filter:
     def is_empty(self) -> bool:
         return all(getattr(self, f.name) in (None, (), "") for f in fields(self))
 
+    def same_as(self, other: Filter) -> bool:
+        """It shows what `other` shows: the same values, whatever the order of a list's."""
+        return all(
+            set(a) == set(b) if isinstance(a, tuple) else a == b
+            for a, b in ((getattr(self, f.name), getattr(other, f.name)) for f in fields(self))
+        )
+
 
 def lanes_under(project: Project, actors: tuple[str, ...]) -> set[str]:
     """The actors and every lane nested in them, at any depth."""
@@ -123,7 +130,11 @@ class EventColumns:
         self.status = _Codes([d.status for d in demands])
         self.demand_from = _Codes([d.from_ for d in demands])
         self.demand_to = _Codes([d.to for d in demands])
-        self.demand_via = [(i, set(d.via)) for i, d in enumerate(demands) if d.via]
+        # Each mediator as a (demand, actor) pair, so a filter by actor reads them in numpy.
+        self.via_demand = np.fromiter((i for i, d in enumerate(demands) for _ in d.via), np.intp)
+        self.via = _Codes([v for d in demands for v in d.via])
+        # Every id, events then demands: what a filter keeps, as ids, is taken from it.
+        self.ids = np.array([e.id for e in events] + [d.id for d in demands], dtype=object)
         self.demand_lo = np.fromiter((_lo(d.raised) for d in demands), np.float64, m)
         self.demand_hi = np.fromiter(
             (_hi(d.resolved) if d.resolved else np.inf for d in demands), np.float64, m
@@ -171,12 +182,21 @@ def demand_mask(project: Project, f: Filter, columns: EventColumns | None = None
     if f.actors:
         lanes = lanes_under(project, f.actors)
         party = c.demand_from.isin(lanes) | c.demand_to.isin(lanes)
-        for i, via in c.demand_via:
-            party[i] |= bool(via & lanes)
+        party[c.via_demand[c.via.isin(lanes)]] = True
         keep &= party
     if f.text:
         keep &= c.demand_words.having_all(f.text)
     return keep & _in_span(c.demand_lo, c.demand_hi, f)
+
+
+def kept_ids(
+    project: Project, f: Filter, columns: EventColumns
+) -> tuple[frozenset, np.ndarray, int, int]:
+    """The ids of the events and demands the filter shows, its mask over `columns.ids`
+    (events then demands), and how many events and demands it shows."""
+    events, demands = event_mask(project, f, columns), demand_mask(project, f, columns)
+    mask = np.concatenate([events, demands])
+    return frozenset(columns.ids[mask].tolist()), mask, int(events.sum()), int(demands.sum())
 
 
 def _in_span(lo: np.ndarray, hi: np.ndarray, f: Filter) -> np.ndarray:

@@ -8,7 +8,11 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from app.fileformat import projectfile
 from app.records.model import Actor, Event, Project
 from app.records.when import parse
-from tests.widgets.test_canvas import double_click, drag
+from tests.widgets.conftest import to_screen
+from tests.widgets.test_canvas import QtGui_wheel, double_click, drag
+
+DAY = 86400.0
+SHIFT = QtCore.Qt.KeyboardModifier.ShiftModifier
 
 
 def pick(args, event_id: str) -> tuple[str, bool]:
@@ -90,3 +94,110 @@ def test_the_caption_shows_titles_as_written_not_as_markup(window, saved, tmp_pa
     shown = doc.toPlainText()
     assert "Talks <i>in</i> Doha & Cairo (read-only)" in shown
     assert "<b>Deal</b> falls on" in shown
+
+
+def leap_year_talks() -> Project:
+    """Talks whose day 0 is 20 February 2024: twelve days later, across 29 February, is
+    3 March (nine days of February, three of March)."""
+    return Project(
+        title="Leap-year talks",
+        actors=[Actor(id="a", name="Mediator"), Actor(id="b", name="Party")],
+        events=[
+            Event(id="agreed", actor="a", title="Ceasefire agreed", when=parse("2024-02-20")),
+            Event(id="freed", actor="b", title="First release", when=parse("2024-03-03")),
+        ],
+    )
+
+
+def compare(window, saved, tmp_path):
+    from widgets.comparedock import show_comparison
+
+    window.open_path(str(saved))
+    view = show_comparison(
+        window, leap_year_talks(), str(tmp_path / "leap.yaml"), "release", "agreed"
+    )
+    window.canvas.set_time_range(parse("2023-10-14").lo, parse("2023-11-03").lo)
+    return view
+
+
+def spans(window, view):
+    """Each chart's view: (left edge, seconds per pixel), the compared one's in the open
+    one's time."""
+    main, other = window.canvas.view, view.canvas.view
+    return (main.t0, main.seconds_per_pixel), (other.t0 - view.offset, other.seconds_per_pixel)
+
+
+def assert_together(window, view):
+    (a0, a_spp), (b0, b_spp) = spans(window, view)
+    assert abs(a0 - b0) < a_spp * 2  # the same day at the same x
+    assert abs(a_spp - b_spp) < a_spp * 0.02
+
+
+def test_pan_and_zoom_in_either_chart_move_both(window, saved, tmp_path, qtbot):
+    view = compare(window, saved, tmp_path)
+    assert_together(window, view)
+    main_vp, other_vp = window.canvas.plot.viewport(), view.canvas.plot.viewport()
+    y = to_screen(window.canvas, window.canvas.view.t0, 20).y()  # in the first lane
+    # A pan of the open chart (Shift+drag) moves the compared one.
+    before = window.canvas.view.t0
+    drag(window.canvas, QtCore.QPoint(600, y), QtCore.QPoint(300, y), mods=SHIFT)
+    assert window.canvas.view.t0 > before + 2 * DAY
+    assert_together(window, view)
+    # A zoom of the open chart (the wheel) zooms the compared one.
+    spp = window.canvas.view.seconds_per_pixel
+    QtWidgets.QApplication.sendEvent(
+        main_vp, QtGui_wheel(window.canvas, QtCore.QPoint(400, y), 240)
+    )
+    assert window.canvas.view.seconds_per_pixel < spp * 0.8
+    assert_together(window, view)
+    # A drag on the compared chart pans both (nothing there can be edited, so a drag pans).
+    before = window.canvas.view.t0
+    y = to_screen(view.canvas, view.canvas.view.t0, 20).y()
+    drag(view.canvas, QtCore.QPoint(300, y), QtCore.QPoint(600, y), widget=other_vp)
+    assert window.canvas.view.t0 < before - DAY
+    assert_together(window, view)
+    # The wheel on the compared chart zooms both.
+    spp = window.canvas.view.seconds_per_pixel
+    QtWidgets.QApplication.sendEvent(
+        other_vp, QtGui_wheel(view.canvas, QtCore.QPoint(400, y), -360)
+    )
+    assert window.canvas.view.seconds_per_pixel > spp * 1.5
+    assert_together(window, view)
+    assert view.canvas.doc.undo_stack.count() == 0 and window.doc.undo_stack.count() == 0
+
+
+def top_labels(canvas) -> dict[float, str]:
+    return canvas.plot.getPlotItem().getAxis("top").labels
+
+
+def test_both_top_axes_count_days_from_day_zero_across_a_leap_day(window, saved, tmp_path, qtbot):
+    view = compare(window, saved, tmp_path)
+    # The compared chart: day 0 on the day of the ceasefire, day +12 on 3 March 2024.
+    qtbot.waitUntil(lambda: top_labels(view.canvas).get(parse("2024-02-20").lo) == "day 0")
+    labels = top_labels(view.canvas)
+    step = min(b - a for a, b in zip(sorted(labels), sorted(labels)[1:], strict=False))
+    assert step in (DAY, 2 * DAY)  # a day or two a tick, at this zoom: day +12 has one
+    assert labels[parse("2024-03-03").lo] == "day +12"
+    assert labels[parse("2024-02-28").lo] == "day +8"
+    assert labels[parse("2024-02-14").lo] == "day \u22126"
+    # The open chart counts from its own day 0, the American women's release (20 October
+    # 2023), so the same count stands at the same x above both.
+    qtbot.waitUntil(lambda: top_labels(window.canvas).get(parse("2023-10-20").lo) == "day 0")
+    assert top_labels(window.canvas)[parse("2023-11-01").lo] == "day +12"
+    x_main = window.canvas.viewbox.mapViewToScene(QtCore.QPointF(parse("2023-11-01").lo, 0)).x()
+    x_other = view.canvas.viewbox.mapViewToScene(QtCore.QPointF(parse("2024-03-03").lo, 0)).x()
+    main_left = window.canvas.plot.mapToGlobal(QtCore.QPoint(0, 0)).x()
+    other_left = view.canvas.plot.mapToGlobal(QtCore.QPoint(0, 0)).x()
+    assert abs((main_left + x_main) - (other_left + x_other)) <= 2
+    # The bottom axes keep their dates; closing the comparison brings the dates back on top.
+    assert not any(
+        v.startswith("day")
+        for v in window.canvas.plot.getPlotItem().getAxis("bottom").labels.values()
+    )
+    view.parent().close()
+    qtbot.waitUntil(
+        lambda: (
+            top_labels(window.canvas)
+            and not any(v.startswith("day") for v in top_labels(window.canvas).values())
+        )
+    )

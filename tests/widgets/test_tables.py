@@ -58,3 +58,27 @@ def test_dragging_an_actor_row_moves_its_nested_lanes_with_it(qtbot, doc):
     assert doc.undo_stack.count() == 1
     doc.undo_stack.undo()
     assert [a.id for a in doc.project.actors] == ["usa", "cia", "hamas", "israel"]
+
+
+def test_the_filter_panels_ids_keep_the_rows_in_their_sorted_order(qtbot, doc):
+    table = RecordTable(doc, "events")
+    qtbot.addWidget(table)
+    for i, day in enumerate(["2023-10-25", "2023-10-01", "2023-11-30", "2023-10-12"]):
+        doc.undo_stack.push(
+            edits.add(
+                doc, "events", Event(id=f"e{i}", actor="hamas", title=f"E{i}", when=parse(day))
+            )
+        )
+    every = shown(table, "When")
+    assert every == sorted(every) and len(every) == 6
+    table.proxy.keep(frozenset({"e0", "e2", "e3"}))
+    assert shown(table, "When") == ["2023-10-12", "2023-10-25", "2023-11-30"]
+    table.proxy.keep(None)  # all back, in date order, not in the file's
+    assert shown(table, "When") == every
+    header = table.view.horizontalHeader()
+    title = next(i for i, c in enumerate(table.model.columns) if c.title == "Title")
+    header.sectionClicked.emit(title)  # sorted by title, then filtered
+    table.proxy.keep(frozenset({"e3", "e1", "release"}))
+    assert (
+        shown(table, "Title") == sorted(shown(table, "Title")) and len(shown(table, "Title")) == 3
+    )
