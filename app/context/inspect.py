@@ -3,6 +3,7 @@ columns suggest."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 from app.context.datasets import KINDS, DatasetError
@@ -18,8 +19,10 @@ def guess_kind(columns: list[str]) -> str:
     return "csv"
 
 
-def look(path: Path, on_connect=None) -> tuple[list[str], int]:
-    """(columns, rows) of a dataset, read by DuckDB."""
+@contextmanager
+def _reading(path: Path, on_connect=None):
+    """(connection, source) over the dataset at `path`; DuckDB's errors said as the
+    dataset's. `on_connect(con)` is told the connection, so another thread may interrupt it."""
     if not path.exists():
         raise DatasetError(f"{path}: missing")
     source = source_sql(path)
@@ -28,12 +31,20 @@ def look(path: Path, on_connect=None) -> tuple[list[str], int]:
     if on_connect:
         on_connect(con)
     try:
-        columns = columns_of(con, source)
-        rows = con.execute(f"SELECT count(*) FROM {source}").fetchone()[0]
+        yield con, source
+    except DatasetError:
+        raise
     except Exception as e:
         raise DatasetError(f"{path}: {str(e).splitlines()[0]}") from e
     finally:
         con.close()
+
+
+def look(path: Path, on_connect=None) -> tuple[list[str], int]:
+    """(columns, rows) of a dataset, read by DuckDB."""
+    with _reading(path, on_connect) as (con, source):
+        columns = columns_of(con, source)
+        rows = con.execute(f"SELECT count(*) FROM {source}").fetchone()[0]
     return columns, int(rows)
 
 
@@ -44,14 +55,7 @@ def choices(dataset, path: Path, on_connect=None) -> dict[str, list[str]]:
     """The countries and event types a dataset's rows hold ({"countries": […], "types":
     […]}, each sorted, empty when the kind has no such column), for its filters to offer.
     One pass over the rows, by DuckDB."""
-    if not path.exists():
-        raise DatasetError(f"{path}: missing")
-    source = source_sql(path)
-    check_whole(path)
-    con = connect()
-    if on_connect:
-        on_connect(con)
-    try:
+    with _reading(path, on_connect) as (con, source):
         have = set(columns_of(con, source))
         roles = dataset.column_roles()
         picked = {
@@ -69,10 +73,4 @@ def choices(dataset, path: Path, on_connect=None) -> dict[str, list[str]]:
             ).fetchall()
             for k, (key, _) in enumerate(columns):
                 out[key] = sorted({r[k] for r in rows if r[k]})[:CHOICES_LIMIT]
-    except DatasetError:
-        raise
-    except Exception as e:
-        raise DatasetError(f"{path}: {str(e).splitlines()[0]}") from e
-    finally:
-        con.close()
     return out
