@@ -20,12 +20,11 @@ def hamas_rows(window) -> int:
     return int(layer.strips.summary.counts[layer.strips.lane("hamas")].sum())
 
 
-def test_a_filter_changes_the_strips_and_ctrl_z_restores_them(
-    window, qtbot, tmp_path, small_project, monkeypatch
-):
+def opened_with_acled(window, qtbot, tmp_path, project, monkeypatch) -> None:
+    """`project` with five ACLED rows beside it (two on Hamas's lane), open in `window`."""
     monkeypatch.setenv("DEMARCHE_CACHE_DIR", str(tmp_path / "cache"))
     write_csv(tmp_path / "acled.csv")
-    small_project.context = [
+    project.context = [
         ContextData(
             id="acled",
             title="ACLED",
@@ -34,9 +33,15 @@ def test_a_filter_changes_the_strips_and_ctrl_z_restores_them(
         )
     ]
     path = tmp_path / "talks.yaml"
-    projectfile.save(small_project, path)
+    projectfile.save(project, path)
     window.open_path(str(path))
     qtbot.waitUntil(lambda: rows(window) == ["ACLED — 5 rows"], timeout=20_000)
+
+
+def test_a_filter_changes_the_strips_and_ctrl_z_restores_them(
+    window, qtbot, tmp_path, small_project, monkeypatch
+):
+    opened_with_acled(window, qtbot, tmp_path, small_project, monkeypatch)
     assert hamas_rows(window) == 2  # the battle of 7 October and "HAMAS supporters" (2022)
     offered = {}
 
@@ -76,20 +81,7 @@ def test_the_export_dialog_draws_the_strips_the_chart_shows(
 ):
     from widgets.exportdialog import ExportDialog
 
-    monkeypatch.setenv("DEMARCHE_CACHE_DIR", str(tmp_path / "cache"))
-    write_csv(tmp_path / "acled.csv")
-    small_project.context = [
-        ContextData(
-            id="acled",
-            title="ACLED",
-            path="acled.csv",
-            match=(LaneMatch(actor="hamas", names=("Hamas",)),),
-        )
-    ]
-    path = tmp_path / "talks.yaml"
-    projectfile.save(small_project, path)
-    window.open_path(str(path))
-    qtbot.waitUntil(lambda: rows(window) == ["ACLED — 5 rows"], timeout=20_000)
+    opened_with_acled(window, qtbot, tmp_path, small_project, monkeypatch)
     dialog = ExportDialog(window.doc, window.canvas, "light", window)
     qtbot.addWidget(dialog)
     assert [layer.title for layer in dialog.options().context] == ["ACLED"]
