@@ -227,20 +227,17 @@ class ExportDialog(QtWidgets.QDialog):
                 )
             )
 
-        def done(image: QtGui.QImage, run=None) -> None:
-            if run is self.previewing:
+        def done(image: QtGui.QImage) -> None:
+            if run is self.previewing:  # the latest asked for: an earlier one stays unseen
                 self.previewing = None
                 self.preview.setPixmap(QtGui.QPixmap.fromImage(image))
 
-        def failed(exc: BaseException, run=None) -> None:
+        def failed(exc: BaseException) -> None:
             if run is self.previewing:
                 self.previewing = None
                 self.problem.setText(f"⚠ {exc}")
 
-        run = ProgressRun(self, "", "", work, None, None, dialog=False)
-        run.on_done = lambda image: done(image, run)
-        run.on_error = lambda exc: failed(exc, run)
-        self.previewing = run
+        run = self.previewing = ProgressRun(self, "", "", work, done, failed, dialog=False)
 
     def done(self, result: int) -> None:
         if self.previewing is not None:  # closed: no use painting on

@@ -46,6 +46,7 @@ class ProgressRun(QtCore.QObject):
             self.dialog.setAutoReset(False)
             self.dialog.setAutoClose(False)
             self.dialog.canceled.connect(self.cancel)
+            self.dialog.setValue(0)  # starts its clock: it shows after SHOW_AFTER_MS, steps or not
         self.task = run_in_background(work, self._done, self._failed, self)
         self.task.stepped.connect(self._stepped)
 
