@@ -190,7 +190,7 @@ class ChartExporter:
         """The whole chart on one painter (PNG, PDF)."""
         parts = self.parts(page)
         for n, part in enumerate(parts):
-            self.options.step(n, len(parts))
+            self.options.step(n, len(parts) + 1)  # the last step: encoding and writing
             self.paint_part(p, page, part)
 
     def parts(self, page: Page) -> list[str]:

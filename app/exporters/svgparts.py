@@ -30,7 +30,7 @@ def svg_document(exporter, page) -> bytes:
     groups = []
     parts = exporter.parts(page)
     for n, part in enumerate(parts):
-        exporter.options.step(n, len(parts))
+        exporter.options.step(n, len(parts) + 1)
         text = svg_part(exporter, page, part).decode("utf-8")
         start, end = text.index("<defs>"), text.index("</defs>")
         if head is None:
