@@ -109,3 +109,27 @@ def test_export_data_runs_on_a_thread(window, qtbot, tmp_path, monkeypatch):
     assert wait_all()
     assert ticks[0] - at_start >= 3
     assert out.read_text().count("BEGIN:VEVENT") == 1_000
+
+
+def test_cancel_stops_export_data_before_it_writes(window, saved, qtbot, tmp_path, monkeypatch):
+    from app import exporters
+
+    window.open_path(str(saved))
+    out = tmp_path / "talks.ics"
+    out.write_text("the old calendar")
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    cancelled, writing = threading.Event(), exporters.WRITERS[".ics"]
+
+    def slow(project):  # still writing the calendar when the person cancels
+        assert cancelled.wait(10)
+        return writing(project)
+
+    monkeypatch.setitem(exporters.WRITERS, ".ics", slow)
+    window.actions_["export_data"].trigger()
+    [run] = [r for r in window.findChildren(QtCore.QObject) if type(r).__name__ == "ProgressRun"]
+    qtbot.waitUntil(lambda: run.dialog is not None and run.dialog.isVisible(), timeout=10_000)
+    qtbot.mouseClick(run.dialog.findChild(QtWidgets.QPushButton), QtCore.Qt.MouseButton.LeftButton)
+    cancelled.set()
+    assert run.wait()
+    assert out.read_text() == "the old calendar"
+    assert "cancelled" in window.statusBar().currentMessage()
