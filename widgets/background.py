@@ -87,6 +87,7 @@ def run_in_background(
     mid-run."""
     task = Task(fn)
     task.setParent(None)
+    _stop_at_quit()
     _RUNNING.add(task)
     task.finished.connect(on_done, QtCore.Qt.ConnectionType.QueuedConnection)
     task.failed.connect(on_error, QtCore.Qt.ConnectionType.QueuedConnection)
@@ -103,3 +104,19 @@ def wait_all(timeout_ms: int = 60_000) -> bool:
         QtCore.QCoreApplication.processEvents(events, 20)
     QtCore.QCoreApplication.processEvents(events)  # the answers queued as they ended
     return not _RUNNING
+
+
+def _stop_at_quit(hooked: list = []) -> None:  # noqa: B006 (once per application)
+    app = QtCore.QCoreApplication.instance()
+    if app is not None and app not in hooked:
+        app.aboutToQuit.connect(stop_all)
+        hooked.append(app)
+
+
+def stop_all(timeout_ms: int = 30_000) -> None:
+    """At quit: every task cancelled and its thread waited for, so that none is destroyed
+    while it runs (Qt aborts the process then), e.g. a cancelled open still reading."""
+    for task in list(_RUNNING):
+        task.cancel()
+    for task in list(_RUNNING):
+        task.wait(timeout_ms)
