@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import partial
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -82,15 +83,10 @@ class FileCommands(QtCore.QObject):
             self.window.raise_()
             self.window.activateWindow()
             return True
-        if self.opening is not None:  # the last file asked for is the one opened
-            self.opening.cancel()
-            self.opening = None
-        try:
-            big = os.path.getsize(path) >= BIG_FILE_BYTES
-        except OSError:
-            big = False  # load says why, located
-        if big:
-            self.open_in_background(path)
+        if is_big(path):
+            self.read_in_background(
+                path, partial(self.take_opened, path), partial(self.not_opened, path)
+            )
             return True
         try:
             project = projectfile.load(path)
@@ -99,9 +95,11 @@ class FileCommands(QtCore.QObject):
             return False
         return self.take_opened(path, project)
 
-    def open_in_background(self, path: str) -> ProgressRun:
-        """Read `path` on a thread; the project is taken when it has been read. Cancel (or
-        an error) leaves the project already open as it was."""
+    def read_in_background(self, path: str, take, refused, verb: str = "open") -> ProgressRun:
+        """Read `path` on a thread, then `take(project)`, or `refused(ProjectFileError)`.
+        Cancel leaves the project already open as it was; the last file asked for wins."""
+        if self.opening is not None:
+            self.opening.cancel()
 
         def work(task: Task):
             project = projectfile.load(path)
@@ -114,7 +112,7 @@ class FileCommands(QtCore.QObject):
         def done(project) -> None:
             if wanted():
                 self.opening = None
-                self.take_opened(path, project)
+                take(project)
 
         def failed(exc: BaseException) -> None:
             if not wanted():
@@ -122,12 +120,12 @@ class FileCommands(QtCore.QObject):
             self.opening = None
             if not isinstance(exc, ProjectFileError):
                 raise exc  # a defect: the usual error report
-            self.not_opened(path, exc)
+            refused(exc)
 
         def cancelled() -> None:
             if run is self.opening:
                 self.opening = None
-                self.status(f"Did not open {os.path.basename(path)}: cancelled", 6000)
+                self.status(f"Did not {verb} {os.path.basename(path)}: cancelled", 6000)
 
         name = os.path.basename(path)
         label = f"Reading {name}…"
@@ -196,11 +194,19 @@ class FileCommands(QtCore.QObject):
         self.reload()
 
     def reload(self) -> None:
+        def refused(exc: ProjectFileError) -> None:
+            intro = "The file on disk has problems; your document is unchanged."
+            self.show_problems("Cannot reload", intro, exc)
+
+        path = self.doc.path
+        if is_big(path):
+            take = partial(self.session.take, path=path)
+            self.read_in_background(path, take, refused, "reload")
+            return
         try:
             self.session.reload()
         except ProjectFileError as exc:
-            intro = "The file on disk has problems; your document is unchanged."
-            self.show_problems("Cannot reload", intro, exc)
+            refused(exc)
 
     def file_changed_on_disk(self, path: str) -> None:
         text = f"{os.path.basename(path)} has changed on disk."
@@ -268,3 +274,11 @@ class FileCommands(QtCore.QObject):
                 == Button.Yes
             ):
                 recovery.discard(item.path)
+
+
+def is_big(path: str | None) -> bool:
+    """Whether the file is big enough to be read on a thread."""
+    try:
+        return bool(path) and os.path.getsize(path) >= BIG_FILE_BYTES
+    except OSError:
+        return False  # load says why, located

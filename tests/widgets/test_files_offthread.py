@@ -112,3 +112,25 @@ def test_a_broken_file_read_on_a_thread_is_refused_with_its_located_problems(
     line = text[:at].count("\n") + 1
     assert shown and f"broken.yaml:{line}:" in shown[0] and "nobody" in shown[0]  # located
     assert window.doc.path == str(saved) and window.doc.project is before
+
+
+def test_reloading_a_big_file_reads_it_on_a_thread(window, saved, monkeypatch, answers):
+    _, reply = answers
+    reply["question"] = QtWidgets.QMessageBox.StandardButton.No  # "changed on disk: reload?"
+    window.open_path(str(saved))
+    monkeypatch.setattr(filecommands, "BIG_FILE_BYTES", 0)  # every file read on a thread
+    shown = []
+    monkeypatch.setattr(
+        dialogs.ErrorListDialog, "exec", lambda self: shown.append(self.text.toPlainText())
+    )
+    text = saved.read_text()
+    saved.write_text(text.replace("actor: hamas", "actor: nobody", 1))
+    before = window.doc.project
+    window.files.reload()
+    assert window.files.opening.wait()
+    assert shown and "nobody" in shown[0] and window.doc.project is before  # refused, located
+    saved.write_text(text.replace('title: "Talks"', 'title: "Reloaded"'))
+    window.files.reload()
+    assert window.doc.project.title == "Talks"  # not yet: the file is being read
+    assert window.files.opening.wait()
+    assert window.doc.project.title == "Reloaded" and window.doc.path == str(saved)
