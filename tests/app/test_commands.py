@@ -377,3 +377,13 @@ def test_an_import_adds_what_the_project_lacks_after_the_last_as_one_step(small_
     assert edits.add_imported(doc, merged) is None  # nothing left to add
     doc.undo_stack.undo()
     assert doc.project == small_project
+
+
+def test_a_snapshot_keeps_the_project_as_it_was_when_taken(small_project):
+    doc = Document(copy.deepcopy(small_project))
+    snapshot = doc.snapshot()
+    doc.undo_stack.push(edits.set_field(doc, "events", "release", "title", "Edited"))
+    doc.undo_stack.push(edits.delete(doc, ["talks"]))
+    doc.undo_stack.push(edits.move_lanes(doc, ["israel"], "usa"))
+    assert snapshot == small_project  # what an export on another thread still sees
+    assert doc.project != small_project
