@@ -47,17 +47,12 @@ def test_app_never_imports_widgets():
             )
 
 
-# Widgets that still build commands themselves, until importing into a project is an edit
-# (issue 19, item 3): each is a debt, not a licence.
-STILL_BUILDING_COMMANDS = {"widgets.importdialog"}
-
-
 def test_widgets_change_the_document_only_through_edits():
     """No widget builds or pushes a command of its own: every change goes through an edit
     of app/editing/edits.py, so it means the same wherever it is made."""
     found = modules()
     for name, path in found.items():
-        if name.startswith("widgets") and name not in STILL_BUILDING_COMMANDS:
+        if name.startswith("widgets"):
             assert "app.editing.commands" not in imports_of(name, path, set(found)), name
 
 

@@ -9,6 +9,15 @@ from collections.abc import Callable
 from PySide6 import QtCore
 
 
+class Cancelled(Exception):
+    """The person cancelled: raised by `Task.step` so that the work stops where it is."""
+
+
+# Every task that runs, until its thread has ended: a QThread destroyed while it runs
+# aborts the process, and the window that started the task may close first.
+_RUNNING: set[Task] = set()
+
+
 class Task(QtCore.QObject):
     """`fn(task)` run on a thread of its own; `task.cancelled` tells it to stop early, and
     `on_cancel` callbacks it registers run when the person cancels."""
@@ -16,6 +25,7 @@ class Task(QtCore.QObject):
     finished = QtCore.Signal(object)  # the result, on the GUI thread
     failed = QtCore.Signal(object)  # the exception
     progressed = QtCore.Signal(str)
+    stepped = QtCore.Signal(int, int)  # steps done, steps in all
 
     def __init__(self, fn: Callable[[Task], object]):
         super().__init__()
@@ -38,6 +48,13 @@ class Task(QtCore.QObject):
         for callback in self._on_cancel:
             callback()
 
+    def step(self, done: int, total: int) -> None:
+        """Called by the work between its steps: says how far it is, and raises Cancelled
+        once the person has cancelled."""
+        if self.cancelled:
+            raise Cancelled()
+        self.stepped.emit(done, total)
+
     def start(self) -> Task:
         self.thread.start()
         return self
@@ -50,6 +67,8 @@ class Task(QtCore.QObject):
         try:
             result = self.fn(self)
         except BaseException as e:  # handed to the GUI thread, which says it in words
+            if isinstance(e, Cancelled):  # its frames (painters, images) end here, not there
+                e = e.with_traceback(None)
             self.failed.emit(e)
         else:
             self.finished.emit(result)
@@ -64,18 +83,40 @@ def run_in_background(
     parent: QtCore.QObject,
 ) -> Task:
     """Start `fn` on a thread; `on_done` or `on_error` is called on the GUI thread. The task
-    is kept by `parent` until it ends, so nothing collects it mid-run."""
+    is kept until its thread ends (even if `parent` goes first), so nothing collects it
+    mid-run."""
     task = Task(fn)
     task.setParent(None)
-    keep = getattr(parent, "_background_tasks", None)
-    if keep is None:
-        keep = parent._background_tasks = set()
-    keep.add(task)
-
-    def forget(*_):
-        keep.discard(task)
-
+    _stop_at_quit()
+    _RUNNING.add(task)
     task.finished.connect(on_done, QtCore.Qt.ConnectionType.QueuedConnection)
     task.failed.connect(on_error, QtCore.Qt.ConnectionType.QueuedConnection)
-    task.thread.finished.connect(forget)
+    task.thread.finished.connect(lambda: _RUNNING.discard(task))
     return task.start()
+
+
+def wait_all(timeout_ms: int = 60_000) -> bool:
+    """Until every task has ended and its answer has been handled (for scripts and tests);
+    whether they all did in time."""
+    deadline = QtCore.QDeadlineTimer(timeout_ms)
+    events = QtCore.QEventLoop.ProcessEventsFlag.AllEvents
+    while _RUNNING and not deadline.hasExpired():
+        QtCore.QCoreApplication.processEvents(events, 20)
+    QtCore.QCoreApplication.processEvents(events)  # the answers queued as they ended
+    return not _RUNNING
+
+
+def _stop_at_quit(hooked: list = []) -> None:  # noqa: B006 (once per application)
+    app = QtCore.QCoreApplication.instance()
+    if app is not None and app not in hooked:
+        app.aboutToQuit.connect(stop_all)
+        hooked.append(app)
+
+
+def stop_all(timeout_ms: int = 30_000) -> None:
+    """At quit: every task cancelled and its thread waited for, so that none is destroyed
+    while it runs (Qt aborts the process then), e.g. a cancelled open still reading."""
+    for task in list(_RUNNING):
+        task.cancel()
+    for task in list(_RUNNING):
+        task.wait(timeout_ms)

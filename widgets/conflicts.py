@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
-from app.editing import edits
+from app.editing import conflictedits
 from app.editing.document import Document
 from app.fileformat import plain
 from widgets import dialogs
@@ -84,7 +84,7 @@ class ConflictsPanel(QtWidgets.QWidget):
             return
         index, when = self.current(), None
         if take == "theirs":
-            changes, when = edits.conflict_status_date(self.doc, index)
+            changes, when = conflictedits.conflict_status_date(self.doc, index)
             if changes and when is None:
                 conflict = self.doc.project.conflicts[index]
                 status = plain.loads(conflict.theirs)
@@ -93,7 +93,7 @@ class ConflictsPanel(QtWidgets.QWidget):
                     return
                 when = answer[0]
         try:
-            self.doc.undo_stack.push(edits.resolve_conflict(self.doc, index, take, when))
+            self.doc.undo_stack.push(conflictedits.resolve_conflict(self.doc, index, take, when))
         except (ValueError, KeyError) as exc:
             QtWidgets.QMessageBox.warning(
                 self, "Cannot take theirs", f"Their value cannot be used: {exc}"

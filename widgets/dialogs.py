@@ -28,15 +28,20 @@ def write_or_ask(parent, path: str, write) -> bool:
     try:
         write(False)
     except ReadOnlyFile:
-        answer = QtWidgets.QMessageBox.question(
-            parent,
-            "Read-only file",
-            f"{os.path.basename(path)} is read-only. Overwrite it all the same?",
-        )
-        if answer != QtWidgets.QMessageBox.StandardButton.Yes:
+        if not replace_read_only(parent, path):
             return False
         write(True)
     return True
+
+
+def replace_read_only(parent, path: str) -> bool:
+    """Whether the person wants the read-only file at `path` replaced all the same."""
+    answer = QtWidgets.QMessageBox.question(
+        parent,
+        "Read-only file",
+        f"{os.path.basename(path)} is read-only. Overwrite it all the same?",
+    )
+    return answer == QtWidgets.QMessageBox.StandardButton.Yes
 
 
 class ErrorListDialog(QtWidgets.QDialog):

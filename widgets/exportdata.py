@@ -1,5 +1,5 @@
 """File ▸ Export Data…: the project for other tools (TimelineJS, iCalendar, Markwhen, CSV
-tables), as the command line writes it."""
+tables), as the command line writes it, on a thread with a snapshot of the project."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from PySide6 import QtWidgets
 
 from app import exporters
 from app.exporters import csvtables as tables
-from app.fileformat.atomic import write_atomic
-from widgets.dialogs import write_or_ask
+from app.fileformat.atomic import is_read_only, write_atomic
+from widgets.dialogs import replace_read_only
+from widgets.progressrun import ProgressRun
 
 EXCEL = "CSV tables for Excel"  # with a byte-order mark and the locale's separator
 FILTERS = ";;".join(
@@ -18,8 +19,9 @@ FILTERS = ";;".join(
 )
 
 
-def export_data_dialog(window) -> str | None:
-    """Ask where, write, and return the path written (None when nothing was)."""
+def export_data_dialog(window) -> ProgressRun | None:
+    """Ask where, then write on a thread (with progress and Cancel); the run, or None when
+    nothing is to be written."""
     project = window.doc.project
     if project.conflicts:
         QtWidgets.QMessageBox.information(
@@ -40,27 +42,44 @@ def export_data_dialog(window) -> str | None:
     if suffix == ".csv":  # every table, so that importing them all gives the project back
         stem, excel = os.path.splitext(path)[0], chosen.startswith(EXCEL)
         files = {
-            path if table == "events" else f"{stem}-{table}.csv": tables.dumps(
-                project, table, excel
+            path if table == "events" else f"{stem}-{table}.csv": (
+                lambda p, t=table: tables.dumps(p, t, excel)
             )
             for table in tables.TABLES
         }
     else:
-        files = {path: exporters.WRITERS[suffix](project)}
-    for target, text in files.items():
-        data = text.encode("utf-8")
-        try:
-            if not write_or_ask(
-                window,
-                target,
-                lambda force, t=target, d=data: write_atomic(t, d, replace_read_only=force),
-            ):
-                return None
-        except OSError as exc:
-            QtWidgets.QMessageBox.critical(
-                window, "Not exported", f"Could not write {target}:\n\n{exc.strerror or exc}"
-            )
+        files = {path: exporters.WRITERS[suffix]}
+    for target in files:  # asked here, before the work starts: the worker asks nothing
+        if is_read_only(target) and not replace_read_only(window, target):
             return None
-    others = f" (and {len(files) - 1} more tables beside it)" if len(files) > 1 else ""
-    window.statusBar().showMessage(f"Exported {exporters.NAMES[suffix]} to {path}{others}", 6000)
-    return path
+    project = window.doc.snapshot()  # edits made meanwhile do not reach the export
+
+    def work(task) -> None:
+        texts = {}
+        for n, (target, dumps) in enumerate(files.items()):
+            task.step(n, len(files) + 1)
+            texts[target] = dumps(project).encode("utf-8")
+        task.step(len(files), len(files) + 1)  # cancelled by now: nothing is written
+        for target, data in texts.items():
+            write_atomic(target, data, replace_read_only=True)
+
+    def done(_) -> None:
+        others = f" (and {len(files) - 1} more tables beside it)" if len(files) > 1 else ""
+        window.statusBar().showMessage(
+            f"Exported {exporters.NAMES[suffix]} to {path}{others}", 6000
+        )
+
+    def failed(exc: BaseException) -> None:
+        if not isinstance(exc, OSError):
+            raise exc  # a defect: the usual error report
+        QtWidgets.QMessageBox.critical(
+            window,
+            "Not exported",
+            f"Could not write {exc.filename or path}:\n\n{exc.strerror or exc}",
+        )
+
+    def cancelled() -> None:
+        window.statusBar().showMessage("Export cancelled: nothing was written", 6000)
+
+    label = f"Exporting {os.path.basename(path)}…"
+    return ProgressRun(window, "Export data", label, work, done, failed, cancelled)

@@ -1,5 +1,12 @@
 """File ▸ Export…: PNG, SVG, PDF or an offline web page, with a live preview, using the
-command line's exporters."""
+command line's exporters.
+
+The preview and the export run on a thread with a snapshot of the project (edits made
+meanwhile do not reach it): QPainter may paint on a QImage, a QPdfWriter and a
+QSvgGenerator off the GUI thread, fonts included (Qt's "Thread-Support in Qt Modules"),
+and the painter's pixmap atlases need the platform's threaded pixmaps, which xcb,
+Wayland and offscreen have. What stays here: reading the choices, which look at the
+chart's view and the selection."""
 
 from __future__ import annotations
 
@@ -11,6 +18,7 @@ from app.editing.document import Document
 from app.exporters.images import ChartExporter, ExportError, ExportOptions
 from app.exporters.webpage import WebPage
 from app.records.when import WhenError, parse
+from widgets.progressrun import ProgressRun
 
 FORMATS = {
     "PNG image": ".png",
@@ -122,6 +130,8 @@ class ExportDialog(QtWidgets.QDialog):
             w.textChanged.connect(self.changed)
         for w in (self.legend, self.sources, self.transparent):
             w.toggled.connect(self.changed)
+        self.previewing: ProgressRun | None = None  # the preview being painted
+        self.exporting: ProgressRun | None = None
         self.changed()
         self.update_preview()
 
@@ -195,19 +205,49 @@ class ExportDialog(QtWidgets.QDialog):
         )
 
     def update_preview(self) -> None:
+        """The preview painted again on a thread; a preview still being painted stops."""
         try:
-            exporter = ChartExporter(self.doc.project, self.options())
-            image = QtGui.QImage.fromData(exporter.png_bytes())
+            options = self.options()
         except ExportError as exc:
             self.problem.setText(f"⚠ {exc}")
             return
         self.problem.clear()
-        pixmap = QtGui.QPixmap.fromImage(image).scaled(
-            self.preview.size(),
-            QtCore.Qt.AspectRatioMode.KeepAspectRatio,
-            QtCore.Qt.TransformationMode.SmoothTransformation,
-        )
-        self.preview.setPixmap(pixmap)
+        if self.previewing is not None:
+            self.previewing.cancel()
+        project, size = self.doc.snapshot(), self.preview.size()
+
+        def work(task):
+            options.progress = task.step
+            return (
+                ChartExporter(project, options)
+                .image()
+                .scaled(
+                    size,
+                    QtCore.Qt.AspectRatioMode.KeepAspectRatio,
+                    QtCore.Qt.TransformationMode.SmoothTransformation,
+                )
+            )
+
+        def done(image: QtGui.QImage) -> None:
+            if run is self.previewing:  # the latest asked for: an earlier one stays unseen
+                self.previewing = None
+                self.preview.setPixmap(QtGui.QPixmap.fromImage(image))
+
+        def failed(exc: BaseException) -> None:
+            if run is self.previewing:
+                self.previewing = None
+                self.problem.setText(f"⚠ {exc}")
+
+        run = self.previewing = ProgressRun(self, "", "", work, done, failed, dialog=False)
+
+    def done(self, result: int) -> None:
+        if self.previewing is not None:  # closed: no use painting on
+            self.previewing.cancel()
+        super().done(result)
+
+    def wait(self, timeout_ms: int = 60_000) -> bool:
+        """Until the preview and the export have answered (for scripts and tests)."""
+        return all(r.wait(timeout_ms) for r in (self.previewing, self.exporting) if r)
 
     def save(self) -> None:
         suffix = FORMATS[self.format.currentText()]
@@ -220,15 +260,43 @@ class ExportDialog(QtWidgets.QDialog):
         if not path.lower().endswith(suffix):
             path += suffix
         try:
-            exporter = WebPage if suffix == ".html" else ChartExporter
-            exporter(self.doc.project, self.options()).write(path)
-        except (ExportError, OSError) as exc:
-            QtWidgets.QMessageBox.critical(
-                self,
-                "Not exported",
-                f"Could not export {path}:\n\n{getattr(exc, 'strerror', None) or exc}",
-            )
+            options = self.options()
+        except ExportError as exc:
+            self.not_exported(path, exc)
             return
+        project = self.doc.snapshot()
+        exporter = WebPage if suffix == ".html" else ChartExporter
+
+        def work(task) -> None:
+            options.progress = task.step
+            exporter(project, options).write(path)
+
+        self.exporting = ProgressRun(
+            self,
+            "Export chart",
+            f"Exporting {os.path.basename(path)}…",
+            work,
+            lambda _: self.exported(),
+            lambda exc: self.not_exported(path, exc),
+            self.cancelled,
+        )
+
+    def exported(self) -> None:
+        self.exporting = None
         self.settings.setValue(f"{self.key}/title", self.title.text())
         self.settings.setValue(f"{self.key}/subtitle", self.subtitle.text())
         self.accept()
+
+    def not_exported(self, path: str, exc: BaseException) -> None:
+        self.exporting = None
+        if not isinstance(exc, (ExportError, OSError)):
+            raise exc  # a defect, not a reason to give: the usual error report
+        QtWidgets.QMessageBox.critical(
+            self,
+            "Not exported",
+            f"Could not export {path}:\n\n{getattr(exc, 'strerror', None) or exc}",
+        )
+
+    def cancelled(self) -> None:
+        self.exporting = None
+        self.problem.setText("Export cancelled: nothing was written.")

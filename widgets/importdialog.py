@@ -15,8 +15,7 @@ import os
 
 from PySide6 import QtCore, QtWidgets
 
-from app.editing import commands as c
-from app.fileformat import spec
+from app.editing import edits
 from app.importers import (
     ImportFailed,
     canonical_text,
@@ -282,13 +281,9 @@ class ImportDialog(BackgroundImport, QtWidgets.QDialog):
             self._enable()
             return
         doc = self.window_.doc
-        cmds = []
-        for kind in spec.KINDS:
-            new = [r for r in getattr(merged, kind.name) if not doc.has_id(r.id)]
-            end = len(doc.records(kind.name))  # each after the last, in the file's order
-            cmds += [c.AddRecord(doc, kind.name, r, end + n) for n, r in enumerate(new)]
-        if cmds:
-            doc.undo_stack.push(c.Compound(f"Import {len(cmds)} records", cmds))
+        cmd = edits.add_imported(doc, merged)
+        if cmd is not None:
+            doc.undo_stack.push(cmd)
         self.accept()
 
     def small_enough(self, project) -> bool:

@@ -7,6 +7,7 @@ the small mutators here, and the document announces what changed, by kind and id
 from __future__ import annotations
 
 import os
+from dataclasses import fields, replace
 
 from PySide6 import QtCore, QtGui
 
@@ -67,6 +68,18 @@ class Document(QtCore.QObject):
         self._reindex_all()
         self.projectReplaced.emit()
         self.selectionChanged.emit()
+
+    def snapshot(self) -> Project:
+        """The project as it is now, for work on another thread (an export): its lists are
+        copied, and the records in them are frozen, so edits made meanwhile (which replace
+        records and change the document's lists in place) never reach it."""
+        p = self.project
+        lists = {
+            f.name: list(getattr(p, f.name))
+            for f in fields(p)
+            if isinstance(getattr(p, f.name), list)
+        }
+        return replace(p, **lists)
 
     @property
     def modified(self) -> bool:

@@ -23,7 +23,7 @@ from app.chart.theme import LANE_COLORS
 from app.editing import commands as c
 from app.editing import contextedits
 from app.editing.document import Document
-from app.fileformat import plain, spec
+from app.fileformat import spec
 from app.fileformat.build import ID_PATTERN, KIND_CHECKS, Builder, nesting_problems
 from app.records.model import Demand, Event, StatusChange
 from app.records.when import When, WhenError, parse, point_at
@@ -376,6 +376,17 @@ def paste_events(doc: Document, events: list[Event]) -> tuple[QtGui.QUndoCommand
     return _one(f"Paste {len(cmds)} events", cmds), new_ids
 
 
+def add_imported(doc: Document, merged) -> QtGui.QUndoCommand | None:
+    """An import: the records of `merged` (the project with the files read into it) that
+    `doc` lacks, each after the last of its kind in the files' order, as one step."""
+    cmds = [
+        c.AddRecord(doc, kind.name, r, len(doc.records(kind.name)) + n)
+        for kind in spec.KINDS
+        for n, r in enumerate([r for r in getattr(merged, kind.name) if not doc.has_id(r.id)])
+    ]
+    return c.Compound(f"Import {len(cmds)} records", cmds) if cmds else None
+
+
 def _free_id(doc: Document, stem: str, taken: set[str]) -> str:
     new_id = doc.new_id(stem)
     while new_id in taken:
@@ -436,64 +447,3 @@ def _is_descendant(doc: Document, actor_id: str, ancestor: str) -> bool:
         seen.add(a.parent)
         a = doc.get("actors", a.parent)
     return False
-
-
-# ------------------------------------------------------------------ merge conflicts
-
-
-def resolve_conflict(
-    doc: Document, index: int, take: str, when: When | None = None
-) -> QtGui.QUndoCommand:
-    """Settle one merge conflict: "ours" keeps what the file holds, "theirs" puts their
-    value in its place. Either way the conflict leaves the list, in one step. Taking their
-    status for a demand is a status change: dated `when` (see `conflict_status_date`)."""
-    conflict = doc.project.conflicts[index]
-    rest = [x for i, x in enumerate(doc.project.conflicts) if i != index]
-    where = f"{conflict.id or conflict.kind}" + (f" {conflict.field}" if conflict.field else "")
-    cmds: list[QtGui.QUndoCommand] = []
-    if take == "theirs":
-        cmds += _take_theirs(doc, conflict, when)
-    cmds.append(c.SetConflicts(doc, rest, f"Resolve {where}"))
-    return c.Compound(f"Take {take} for {where}", cmds)
-
-
-def conflict_status_date(doc: Document, index: int) -> tuple[bool, When | None]:
-    """Whether taking their side of a conflict changes a demand's status, and the date its
-    history already gives that change (None when the person must be asked)."""
-    conflict = doc.project.conflicts[index]
-    if (conflict.kind, conflict.field) != ("demands", "status"):
-        return False, None
-    d = doc.get("demands", conflict.id)
-    theirs = plain.loads(conflict.theirs)
-    if d is None or theirs == d.status:
-        return False, None
-    dated = d.history and d.history[-1].status == theirs
-    return True, d.history[-1].when if dated else None
-
-
-def _take_theirs(doc: Document, conflict, when: When | None = None) -> list[QtGui.QUndoCommand]:
-    theirs = plain.loads(conflict.theirs)
-    if conflict.kind == "project":
-        p = doc.project
-        title = theirs if conflict.field == "title" else p.title
-        description = theirs if conflict.field == "description" else p.description
-        return [c.SetTitle(doc, title or "", description or "")]
-    kind = spec.BY_NAME[conflict.kind]
-    current = doc.get(kind.name, conflict.id)
-    if (conflict.kind, conflict.field) == ("demands", "status") and current is not None:
-        if current.history and current.history[-1].status == theirs:  # already dated there
-            return [c.UpdateRecord(doc, "demands", _with_history(current, theirs, current.history))]
-        if when is None:
-            raise ValueError("taking their status needs the date it changed")
-        cmd = set_status(doc, conflict.id, theirs, when)
-        return [cmd] if cmd is not None else []
-    if conflict.field:
-        value = plain.from_field(kind, conflict.field, theirs)
-        attr = next(f.attr for f in kind.fields if f.key == conflict.field)
-        return [c.UpdateRecord(doc, kind.name, replace(current, **{attr: value}))]
-    if theirs is None:
-        return [c.RemoveRecord(doc, kind.name, conflict.id)] if current is not None else []
-    record = plain.from_record(kind, theirs)
-    if current is None:
-        return [c.AddRecord(doc, kind.name, record)]
-    return [c.UpdateRecord(doc, kind.name, record)]

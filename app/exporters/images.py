@@ -188,7 +188,9 @@ class ChartExporter:
 
     def paint(self, p: QtGui.QPainter, page: Page) -> None:
         """The whole chart on one painter (PNG, PDF)."""
-        for part in self.parts(page):
+        parts = self.parts(page)
+        for n, part in enumerate(parts):
+            self.options.step(n, len(parts) + 1)  # the last step: encoding and writing
             self.paint_part(p, page, part)
 
     def parts(self, page: Page) -> list[str]:
@@ -302,10 +304,14 @@ class ChartExporter:
         return o.scale * (o.dpi / 96.0 if o.width is None else 1.0)
 
     def png_bytes(self) -> bytes:
+        return _encode(self.image())
+
+    def image(self) -> QtGui.QImage:
+        """The PNG's picture, not yet encoded (the export dialog's preview)."""
         page = self.page()
         scale = self.png_scale()
         check_size(page, scale)
-        return png_of(
+        return image_of(
             lambda p: self.paint(p, page), page.width, page.height, scale, self.options.dpi
         )
 
@@ -333,7 +339,9 @@ class ChartExporter:
         )
         if render is None:
             raise ExportError(f"cannot tell the format of '{path}': use .png, .svg or .pdf")
-        write_atomic(path, render(), replace_read_only=replace_read_only)
+        data = render()
+        self.options.step(1, 1)  # a last look before the file is touched: cancelled, it is not
+        write_atomic(path, data, replace_read_only=replace_read_only)
 
 
 def cited_sources(project: Project, t0: float, t1: float) -> list[str]:
@@ -431,6 +439,10 @@ Painting = Callable[[QtGui.QPainter], None]
 
 def png_of(paint: Painting, width: float, height: float, scale: float, dpi: int) -> bytes:
     """A PNG of `width` x `height` page pixels at `scale` device pixels each."""
+    return _encode(image_of(paint, width, height, scale, dpi))
+
+
+def image_of(paint: Painting, width: float, height: float, scale: float, dpi: int) -> QtGui.QImage:
     image = QtGui.QImage(
         int(width * scale), int(height * scale), QtGui.QImage.Format.Format_ARGB32_Premultiplied
     )
@@ -440,9 +452,11 @@ def png_of(paint: Painting, width: float, height: float, scale: float, dpi: int)
     image.setDotsPerMeterY(dots_per_metre)
     p = QtGui.QPainter(image)
     p.scale(scale, scale)
-    paint(p)
-    p.end()
-    return _encode(image)
+    try:
+        paint(p)
+    finally:  # on this thread, even when the export stops midway (a cancel)
+        p.end()
+    return image
 
 
 def pdf_of(paint: Painting, width: float, height: float, title: str) -> bytes:
@@ -462,8 +476,10 @@ def pdf_of(paint: Painting, width: float, height: float, title: str) -> bytes:
     writer.setPageSize(size)
     writer.setPageMargins(QtCore.QMarginsF(0, 0, 0, 0))
     p = QtGui.QPainter(writer)
-    paint(p)
-    p.end()
+    try:
+        paint(p)
+    finally:  # on this thread, even when the export stops midway (a cancel)
+        p.end()
     return bytes(buffer.data())
 
 

@@ -3,6 +3,7 @@ and the exporter, and the error that says why an export cannot be made. No Qt he
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from app.records.model import Project
@@ -27,6 +28,13 @@ class ExportOptions:
     demand_list: bool = True  # number the arrows and list the demands under the chart
     show_phases: bool = True
     context: list = field(default_factory=list)  # chart.context.ContextLayer: strips drawn
+    # Called with (steps done, steps in all) between the steps of a long export; what it
+    # raises (the person cancelled) stops the export before anything is written.
+    progress: Callable[[int, int], None] | None = field(default=None, compare=False)
+
+    def step(self, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress(done, total)
 
 
 class ExportError(Exception):

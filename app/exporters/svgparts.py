@@ -28,7 +28,9 @@ def svg_document(exporter, page) -> bytes:
     head = None
     definitions: dict[str, str] = {}  # patterns and masks, by id: one of each
     groups = []
-    for part in exporter.parts(page):
+    parts = exporter.parts(page)
+    for n, part in enumerate(parts):
+        exporter.options.step(n, len(parts) + 1)
         text = svg_part(exporter, page, part).decode("utf-8")
         start, end = text.index("<defs>"), text.index("</defs>")
         if head is None:
@@ -83,6 +85,8 @@ def svg_of(
     gen.setTitle(title)
     gen.setDescription(description)
     p = QtGui.QPainter(gen)
-    paint(p)
-    p.end()
+    try:
+        paint(p)
+    finally:  # on this thread, even when the export stops midway (a cancel)
+        p.end()
     return bytes(buffer.data())

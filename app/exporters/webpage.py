@@ -64,8 +64,10 @@ def _svg(width: float, height: float, paint, background: str = "") -> str:
     p = QtGui.QPainter(gen)
     if background:
         p.fillRect(QtCore.QRectF(0, 0, width, height), QtGui.QColor(background))
-    paint(p)
-    p.end()
+    try:
+        paint(p)
+    finally:  # on this thread, even when the export stops midway (a cancel)
+        p.end()
     return _smaller(bytes(buffer.data()).decode("utf-8"))
 
 
@@ -149,7 +151,9 @@ class WebPage:
 
     def levels(self) -> list[dict]:
         out, total = [], 0
-        for width in self.level_widths():
+        widths = self.level_widths()
+        for n, width in enumerate(widths):
+            self.exporter.options.step(n + 1, len(widths) + 1)  # the records were step 0
             level = {"width": width, "axis": self.axis_svg(width), "plot": self.plot_svg(width)}
             out.append(level)
             total += len(level["plot"])
@@ -287,6 +291,7 @@ class WebPage:
     def html(self) -> str:
         script = resources.path("page/page.js").read_text("utf-8")
         style = resources.path("page/page.css").read_text("utf-8")
+        self.exporter.options.step(0, 1)
         data = self.records()
         names_w, names = self.names_svg()
         levels = self.levels()
@@ -321,7 +326,9 @@ class WebPage:
             raise ExportError(
                 f"the project has {count} unresolved merge conflicts: resolve them first"
             )
-        write_atomic(path, self.html().encode("utf-8"), replace_read_only=replace_read_only)
+        data = self.html().encode("utf-8")
+        self.exporter.options.step(1, 1)  # a last look before the file is touched
+        write_atomic(path, data, replace_read_only=replace_read_only)
 
 
 def _sha256(text: str) -> str:

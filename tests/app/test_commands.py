@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.editing import commands as c
-from app.editing import edits
+from app.editing import conflictedits, edits
 from app.editing.document import Document
 from app.records.model import Actor, Event, Project
 from app.records.when import parse
@@ -309,10 +309,10 @@ def test_taking_their_status_in_a_conflict_is_a_dated_change(small_project):
             "conflict",
         )
     )
-    assert edits.conflict_status_date(doc, 0) == (True, None)  # the person is asked
+    assert conflictedits.conflict_status_date(doc, 0) == (True, None)  # the person is asked
     with pytest.raises(ValueError, match="needs the date"):
-        edits.resolve_conflict(doc, 0, "theirs")
-    doc.undo_stack.push(edits.resolve_conflict(doc, 0, "theirs", parse("2023-11-26")))
+        conflictedits.resolve_conflict(doc, 0, "theirs")
+    doc.undo_stack.push(conflictedits.resolve_conflict(doc, 0, "theirs", parse("2023-11-26")))
     d = doc.get("demands", "drones")
     assert (d.status, d.resolved.text, d.history[-1].when.text) == (
         "rejected",
@@ -360,3 +360,30 @@ def test_a_field_edit_that_would_make_the_file_fail_to_open_is_refused():
     with pytest.raises(c.RefusedEdit, match="comes before raised"):
         edits.set_field(doc, "demands", "d", "resolved", parse("2023-10-01"))
     assert edits.set_field(doc, "views", "v", "to", parse("2023-10-20")) is not None
+
+
+def test_an_import_adds_what_the_project_lacks_after_the_last_as_one_step(small_project):
+    doc = Document(copy.deepcopy(small_project))
+    merged = copy.deepcopy(small_project)
+    merged.actors.append(Actor(id="egypt", name="Egypt"))
+    merged.events[:0] = [Event(id="cairo", actor="egypt", title="Cairo", when=parse("2023-11-26"))]
+    merged.events.append(Event(id="later", actor="hamas", title="Later", when=parse("2023-11-28")))
+    cmd = edits.add_imported(doc, merged)
+    assert cmd.text() == "Import 3 records"
+    doc.undo_stack.push(cmd)
+    assert [a.id for a in doc.project.actors][-1] == "egypt"
+    old = [e.id for e in small_project.events]
+    assert [e.id for e in doc.project.events] == [*old, "cairo", "later"]  # the files' order
+    assert edits.add_imported(doc, merged) is None  # nothing left to add
+    doc.undo_stack.undo()
+    assert doc.project == small_project
+
+
+def test_a_snapshot_keeps_the_project_as_it_was_when_taken(small_project):
+    doc = Document(copy.deepcopy(small_project))
+    snapshot = doc.snapshot()
+    doc.undo_stack.push(edits.set_field(doc, "events", "release", "title", "Edited"))
+    doc.undo_stack.push(edits.delete(doc, ["talks"]))
+    doc.undo_stack.push(edits.move_lanes(doc, ["israel"], "usa"))
+    assert snapshot == small_project  # what an export on another thread still sees
+    assert doc.project != small_project

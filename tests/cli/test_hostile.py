@@ -173,7 +173,7 @@ for argv in json.load(open(sys.argv[1])):
 
 # The window's Open on each file, with the problems dialog recorded instead of shown.
 EDITOR = """
-import sys
+import os, sys
 from PySide6 import QtCore, QtWidgets
 from widgets import dialogs
 from widgets.mainwindow import MainWindow
@@ -185,6 +185,9 @@ w = MainWindow(s, offer_recovery=False)
 for path in sys.argv[2:]:
     shown.clear()
     ok = w.open_path(path)
+    if w.files.opening is not None:  # a big file, read on a thread: its answer comes later
+        w.files.opening.wait()
+        ok = w.doc.path == os.path.abspath(path)
     print(path, int(ok), int(bool(shown)), flush=True)
     w.doc.undo_stack.setClean()
 """

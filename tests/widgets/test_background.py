@@ -3,7 +3,11 @@ that registers its stop after the person pressed Stop."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 from PySide6 import QtCore
 
@@ -36,3 +40,31 @@ def test_a_stop_registered_after_cancel_is_called_at_once(qtbot):
     qtbot.waitUntil(lambda: bool(receiver.results), timeout=10_000)
     assert receiver.results == [True]
     assert receiver.threads == [threading.main_thread()]
+
+
+QUIT_WHILE_READING = """
+import time
+from PySide6 import QtCore, QtWidgets
+app = QtWidgets.QApplication([])
+from widgets.background import run_in_background
+receiver = QtCore.QObject()
+run_in_background(lambda task: time.sleep(1.5), print, print, receiver)  # cannot stop midway
+QtCore.QTimer.singleShot(100, app.quit)
+app.exec()
+print("quit cleanly")
+"""
+
+
+def test_quitting_while_a_task_runs_waits_for_it_instead_of_aborting():
+    """A QThread destroyed while it runs aborts the process: the task ends first."""
+    root = Path(__file__).parents[2]
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(root)}
+    done = subprocess.run(
+        [sys.executable, "-c", QUIT_WHILE_READING],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "quit cleanly" in done.stdout

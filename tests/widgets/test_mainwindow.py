@@ -12,6 +12,7 @@ from app.fileformat import projectfile
 from app.records.when import parse
 from tests.widgets.conftest import _folder
 from widgets import dialogs, filecommands
+from widgets.background import wait_all
 from widgets.mainwindow import MainWindow
 from widgets.tables import ROLE_ID
 
@@ -267,6 +268,7 @@ def test_export_dialog_previews_and_writes(window, saved, tmp_path, monkeypatch)
 
     window.open_path(str(saved))
     dialog = ExportDialog(window.doc, window.canvas, "light", window)
+    assert dialog.wait()  # the preview is painted on a thread
     assert dialog.preview.pixmap() is not None and not dialog.preview.pixmap().isNull()
     dialog.format.setCurrentText("SVG drawing")
     dialog.range.setCurrentIndex(2)
@@ -280,6 +282,7 @@ def test_export_dialog_previews_and_writes(window, saved, tmp_path, monkeypatch)
     out = tmp_path / "chart.svg"
     monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     dialog.save()
+    assert dialog.wait()
     assert out.read_text().startswith("<?xml")
     page = tmp_path / "chart.html"
     monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName", lambda *a, **k: (str(page), ""))
@@ -287,6 +290,7 @@ def test_export_dialog_previews_and_writes(window, saved, tmp_path, monkeypatch)
     assert not dialog.dpi.isEnabled() and not dialog.theme.isEnabled()  # the page's own
     assert dialog.range.isEnabled() and dialog.lanes.isEnabled()
     dialog.save()
+    assert dialog.wait()
     text = page.read_text()
     assert text.startswith("<!DOCTYPE html>") and "Content-Security-Policy" in text
     assert "Hamas releases two women" in text  # the saved project's event
@@ -450,6 +454,7 @@ def test_export_data_writes_the_chosen_format(window, saved, tmp_path, monkeypat
         QtWidgets.QFileDialog, "getSaveFileName", lambda *a, **k: (str(chosen), "Markwhen (*.mw)")
     )
     window.actions_["export_data"].trigger()
+    assert wait_all()
     text = (tmp_path / "talks.mw").read_text(encoding="utf-8")
     assert f"# {window.doc.project.actors[0].name}" in text.splitlines()
     assert "talks.mw" in window.statusBar().currentMessage()
@@ -459,6 +464,7 @@ def test_export_data_writes_the_chosen_format(window, saved, tmp_path, monkeypat
     window.show()
     window.activateWindow()
     QTest.keyClick(window.canvas, QtCore.Qt.Key.Key_E, CTRL_ALT)
+    assert wait_all()
     assert (tmp_path / "talks.ics").read_text().count("BEGIN:VEVENT") == len(
         window.doc.project.events
     )
@@ -476,6 +482,9 @@ def test_export_data_as_csv_writes_every_table_beside_the_events(
             lambda *a, **k: (str(tmp_path / stem), choice),
         )
         window.actions_["export_data"].trigger()
+        assert wait_all()
+
+    assert wait_all()
 
     window.open_path(str(saved))
     export_as("talks", "CSV tables (*.csv)")
@@ -502,8 +511,10 @@ def test_export_data_asks_before_replacing_a_read_only_file(window, saved, tmp_p
     no, yes = QtWidgets.QMessageBox.StandardButton.No, QtWidgets.QMessageBox.StandardButton.Yes
     monkeypatch.setattr(QtWidgets.QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or no)
     window.actions_["export_data"].trigger()
+    assert wait_all()
     assert target.read_text() == "old" and "read-only" in asked[0]
     monkeypatch.setattr(QtWidgets.QMessageBox, "question", lambda *a, **k: yes)
     window.actions_["export_data"].trigger()
+    assert wait_all()
     assert target.read_text().startswith("BEGIN:VCALENDAR")
     assert not (tmp_path / "talks.ics.bak").exists()  # a replacement, not a backup

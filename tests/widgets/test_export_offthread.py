@@ -1,0 +1,139 @@
+"""Exports of a big project run on a thread: the event loop serves timers meanwhile, a
+progress dialog shows with Cancel, a cancelled export leaves the old file as it was, and
+an edit made during an export does not reach it (the export has a snapshot)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6 import QtCore, QtWidgets
+
+from app.editing import edits
+from app.editing.document import Document
+from app.exporters import webpage
+from tests.bench.generate import generate
+from widgets.background import wait_all
+from widgets.exportdialog import ExportDialog
+
+BIG = 5_000  # events: about a second to paint as a PNG here
+
+
+@pytest.fixture
+def big(window):
+    """The window, and a big project's document for its export dialog (not put in the
+    window: its tables take seconds to fill with 5,000 events, which is not this test's)."""
+    return window, Document(generate(BIG))
+
+
+def ticking(qtbot) -> list:
+    """[how many times a 10 ms timer has fired, the timer (kept alive with the list)]"""
+    ticks = [0]
+    timer = QtCore.QTimer()
+    timer.timeout.connect(lambda: ticks.__setitem__(0, ticks[0] + 1))
+    timer.start(10)
+    ticks.append(timer)
+    return ticks
+
+
+def dialog_for(window, out, monkeypatch, fmt="PNG image", doc=None) -> ExportDialog:
+    dialog = ExportDialog(doc or window.doc, window.canvas, "light", window)
+    assert dialog.wait()  # the first preview
+    dialog.format.setCurrentText(fmt)
+    dialog.timer.stop()  # no preview racing the export in this test
+    assert dialog.wait()
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    return dialog
+
+
+def test_a_big_export_runs_while_the_window_serves_its_timers(big, qtbot, tmp_path, monkeypatch):
+    out = tmp_path / "big.png"
+    window, doc = big
+    dialog = dialog_for(window, out, monkeypatch, doc=doc)
+    ticks = ticking(qtbot)
+    dialog.save()  # returns at once: the painting runs on a thread
+    at_start = ticks[0]
+    assert dialog.exporting is not None and not out.exists()
+    qtbot.waitUntil(lambda: dialog.exporting is None, timeout=60_000)
+    assert ticks[0] - at_start >= 10  # the event loop ran timers during the export
+    assert out.read_bytes().startswith(b"\x89PNG")
+    assert dialog.result() == QtWidgets.QDialog.DialogCode.Accepted
+
+
+def test_cancel_stops_a_big_export_and_leaves_the_old_file(big, qtbot, tmp_path, monkeypatch):
+    (tmp_path / "out").mkdir()
+    out = tmp_path / "out" / "big.png"
+    out.write_bytes(b"the old picture")
+    window, doc = big
+    dialog = dialog_for(window, out, monkeypatch, doc=doc)
+    dialog.save()
+    run = dialog.exporting
+    # The progress dialog shows once the export lasts, with how far it is.
+    qtbot.waitUntil(lambda: run.dialog is not None and run.dialog.isVisible(), timeout=10_000)
+    qtbot.waitUntil(lambda: run.dialog.maximum() > 0, timeout=10_000)
+    cancel = run.dialog.findChild(QtWidgets.QPushButton)
+    assert cancel.text() == "Cancel"
+    qtbot.mouseClick(cancel, QtCore.Qt.MouseButton.LeftButton)
+    assert run.wait()
+    assert out.read_bytes() == b"the old picture"
+    assert [p.name for p in out.parent.iterdir()] == ["big.png"]  # no temporary left
+    assert "cancelled" in dialog.problem.text()
+    assert dialog.result() != QtWidgets.QDialog.DialogCode.Accepted  # still open, to try again
+
+
+def test_an_edit_made_during_an_export_does_not_reach_it(
+    window, saved, qtbot, tmp_path, monkeypatch
+):
+    window.open_path(str(saved))
+    out = tmp_path / "talks.html"
+    dialog = dialog_for(window, out, monkeypatch, "Web page (interactive, offline)")
+    edited = threading.Event()
+    page = webpage.WebPage.html
+
+    def after_the_edit(self):  # the worker reads the project only once the edit is made
+        assert edited.wait(10)
+        return page(self)
+
+    monkeypatch.setattr(webpage.WebPage, "html", after_the_edit)
+    dialog.save()
+    window.doc.undo_stack.push(edits.set_field(window.doc, "events", "release", "title", "Edited"))
+    edited.set()
+    assert dialog.wait()
+    text = out.read_text()
+    assert "Hamas releases two women" in text and "Edited" not in text
+
+
+def test_export_data_runs_on_a_thread(window, qtbot, tmp_path, monkeypatch):
+    window.session.take(generate(1_000), None)
+    out = tmp_path / "big.ics"
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    ticks = ticking(qtbot)
+    window.actions_["export_data"].trigger()
+    at_start = ticks[0]
+    assert wait_all()
+    assert ticks[0] - at_start >= 3
+    assert out.read_text().count("BEGIN:VEVENT") == 1_000
+
+
+def test_cancel_stops_export_data_before_it_writes(window, saved, qtbot, tmp_path, monkeypatch):
+    from app import exporters
+
+    window.open_path(str(saved))
+    out = tmp_path / "talks.ics"
+    out.write_text("the old calendar")
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    cancelled, writing = threading.Event(), exporters.WRITERS[".ics"]
+
+    def slow(project):  # still writing the calendar when the person cancels
+        assert cancelled.wait(10)
+        return writing(project)
+
+    monkeypatch.setitem(exporters.WRITERS, ".ics", slow)
+    window.actions_["export_data"].trigger()
+    [run] = [r for r in window.findChildren(QtCore.QObject) if type(r).__name__ == "ProgressRun"]
+    qtbot.waitUntil(lambda: run.dialog is not None and run.dialog.isVisible(), timeout=10_000)
+    qtbot.mouseClick(run.dialog.findChild(QtWidgets.QPushButton), QtCore.Qt.MouseButton.LeftButton)
+    cancelled.set()
+    assert run.wait()
+    assert out.read_text() == "the old calendar"
+    assert "cancelled" in window.statusBar().currentMessage()

@@ -1,0 +1,136 @@
+"""Opening a big file reads and checks it on a thread: the event loop serves timers
+meanwhile, Cancel leaves the project already open untouched, and a broken big file is
+refused with the located problems, as a small one is."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6 import QtCore, QtWidgets
+
+from app.editing import edits
+from app.fileformat import projectfile
+from tests.bench.generate import generate
+from widgets import dialogs, filecommands
+
+EVENTS = 100_000
+
+
+def saved_big(folder, events: int):
+    path = folder / f"big-{events}.yaml"
+    projectfile.save(generate(events), path)
+    assert path.stat().st_size >= filecommands.BIG_FILE_BYTES
+    return path
+
+
+@pytest.fixture(scope="module")
+def big_file(tmp_path_factory):
+    return saved_big(tmp_path_factory.mktemp("big"), EVENTS)
+
+
+def ticking() -> list:
+    """[how many times a 10 ms timer has fired, the timer (kept alive with the list)]"""
+    ticks = [0]
+    timer = QtCore.QTimer()
+    timer.timeout.connect(lambda: ticks.__setitem__(0, ticks[0] + 1))
+    timer.start(10)
+    ticks.append(timer)
+    return ticks
+
+
+def test_a_big_file_is_read_while_the_window_serves_its_timers(
+    window, big_file, qtbot, monkeypatch
+):
+    # What the window does with 100,000 events once read (its tables take minutes to fill,
+    # widgets/tables.py) is not this test's: the project read is recorded here.
+    taken = []
+    monkeypatch.setattr(window.session, "take", lambda project, path: taken.append((project, path)))
+    ticks = ticking()
+    assert window.open_path(str(big_file))  # returns at once: the reading runs on a thread
+    at_start = ticks[0]
+    assert not taken and window.files.opening is not None
+    assert window.files.opening.wait(300_000)
+    assert ticks[0] - at_start >= 10  # the event loop ran timers while the file was read
+    [(project, path)] = taken
+    assert path == str(big_file) and len(project.events) == EVENTS
+
+
+def test_a_file_read_on_a_thread_opens_in_the_window(window, saved, tmp_path, monkeypatch):
+    monkeypatch.setattr(filecommands, "BIG_FILE_BYTES", 0)  # every file read on a thread
+    other = tmp_path / "other.yaml"
+    other.write_text(saved.read_text().replace('title: "Talks"', 'title: "Other talks"'))
+    window.open_path(str(saved))
+    assert window.files.opening.wait()
+    window.doc.undo_stack.push(edits.set_title(window.doc, "Changed", ""))
+    asked = []
+    cancel = QtWidgets.QMessageBox.StandardButton.Cancel
+    monkeypatch.setattr(
+        QtWidgets.QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or cancel
+    )
+    window.open_path(str(other))
+    assert window.files.opening.wait()
+    assert asked and window.doc.path == str(saved)  # unsaved changes: asked, and kept
+    assert window.doc.project.title == "Changed"
+    window.doc.undo_stack.undo()
+    window.open_path(str(other))
+    assert window.files.opening.wait()
+    assert window.doc.path == str(other) and window.doc.project.title == "Other talks"
+    assert window.files.recent_files()[0] == str(other) and not window.doc.modified
+
+
+def test_cancel_leaves_the_open_project_untouched(window, saved, big_file, qtbot, monkeypatch):
+    window.open_path(str(saved))
+    before = window.doc.project
+    taken = []
+    monkeypatch.setattr(window.session, "take", lambda *a: taken.append(a))
+    window.open_path(str(big_file))
+    run = window.files.opening
+    qtbot.waitUntil(lambda: run.dialog is not None and run.dialog.isVisible(), timeout=10_000)
+    assert big_file.name in run.dialog.labelText()
+    cancel = run.dialog.findChild(QtWidgets.QPushButton)
+    qtbot.mouseClick(cancel, QtCore.Qt.MouseButton.LeftButton)
+    assert run.wait()
+    assert not taken and window.doc.path == str(saved) and window.doc.project is before
+    assert not window.doc.modified and "cancelled" in window.statusBar().currentMessage()
+
+
+def test_a_broken_file_read_on_a_thread_is_refused_with_its_located_problems(
+    window, saved, tmp_path, monkeypatch
+):
+    window.open_path(str(saved))
+    before = window.doc.project
+    monkeypatch.setattr(filecommands, "BIG_FILE_BYTES", 0)  # every file read on a thread
+    broken = tmp_path / "broken.yaml"
+    text = saved.read_text()
+    at = text.index("actor: hamas")
+    broken.write_text(text[:at] + "actor: nobody" + text[at + len("actor: hamas") :])
+    shown = []
+    monkeypatch.setattr(
+        dialogs.ErrorListDialog, "exec", lambda self: shown.append(self.text.toPlainText())
+    )
+    assert window.open_path(str(broken))
+    assert window.files.opening.wait()
+    line = text[:at].count("\n") + 1
+    assert shown and f"broken.yaml:{line}:" in shown[0] and "nobody" in shown[0]  # located
+    assert window.doc.path == str(saved) and window.doc.project is before
+
+
+def test_reloading_a_big_file_reads_it_on_a_thread(window, saved, monkeypatch, answers):
+    _, reply = answers
+    reply["question"] = QtWidgets.QMessageBox.StandardButton.No  # "changed on disk: reload?"
+    window.open_path(str(saved))
+    monkeypatch.setattr(filecommands, "BIG_FILE_BYTES", 0)  # every file read on a thread
+    shown = []
+    monkeypatch.setattr(
+        dialogs.ErrorListDialog, "exec", lambda self: shown.append(self.text.toPlainText())
+    )
+    text = saved.read_text()
+    saved.write_text(text.replace("actor: hamas", "actor: nobody", 1))
+    before = window.doc.project
+    window.files.reload()
+    assert window.files.opening.wait()
+    assert shown and "nobody" in shown[0] and window.doc.project is before  # refused, located
+    saved.write_text(text.replace('title: "Talks"', 'title: "Reloaded"'))
+    window.files.reload()
+    assert window.doc.project.title == "Talks"  # not yet: the file is being read
+    assert window.files.opening.wait()
+    assert window.doc.project.title == "Reloaded" and window.doc.path == str(saved)

@@ -1,0 +1,95 @@
+"""Long work behind a progress dialog with Cancel (exports, opening a big file): the work
+runs on a thread (widgets/background.py), the window keeps painting and answering, and
+the dialog shows only when the work lasts (a small project's export flashes nothing).
+
+    ProgressRun(window, "Export", "Exporting talks.png…", work, on_done, on_error, on_cancel)
+
+`work(task)` calls `task.step(done, total)` between its steps; once the person cancels,
+the next step raises `Cancelled` and the work stops there, before it writes anything."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6 import QtCore, QtWidgets
+
+from widgets.background import Cancelled, Task, run_in_background
+
+SHOW_AFTER_MS = 400  # shorter work finishes without a dialog
+
+
+class ProgressRun(QtCore.QObject):
+    """One piece of work and its dialog. Exactly one of `on_done(result)`, `on_error(exc)`
+    or `on_cancel()` is called, on the GUI thread, once the work has stopped (work that
+    finished before it could see the cancel answers `on_done`: what it wrote is there)."""
+
+    def __init__(
+        self,
+        parent: QtWidgets.QWidget,
+        title: str,
+        label: str,
+        work: Callable[[Task], object],
+        on_done: Callable[[object], None],
+        on_error: Callable[[BaseException], None],
+        on_cancel: Callable[[], None] | None = None,
+        dialog: bool = True,
+    ):
+        super().__init__(parent)
+        self.on_done, self.on_error, self.on_cancel = on_done, on_error, on_cancel
+        self.running = True
+        self.dialog: QtWidgets.QProgressDialog | None = None
+        if dialog:
+            self.dialog = QtWidgets.QProgressDialog(label, "Cancel", 0, 0, parent)
+            self.dialog.setWindowTitle(title)
+            self.dialog.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
+            self.dialog.setMinimumDuration(SHOW_AFTER_MS)
+            self.dialog.setAutoReset(False)
+            self.dialog.setAutoClose(False)
+            self.dialog.canceled.connect(self.cancel)
+            self.dialog.setValue(0)  # starts its clock: it shows after SHOW_AFTER_MS, steps or not
+        self.task = run_in_background(work, self._done, self._failed, self)
+        self.task.stepped.connect(self._stepped)
+
+    def cancel(self) -> None:
+        """Ask the work to stop at its next step (the dialog goes at once)."""
+        self.task.cancel()
+        self._close()
+
+    def wait(self, timeout_ms: int = 60_000) -> bool:
+        """Until the work has answered (for scripts and tests); whether it did."""
+        deadline = QtCore.QDeadlineTimer(timeout_ms)
+        while self.running and not deadline.hasExpired():
+            QtCore.QCoreApplication.processEvents(QtCore.QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        return not self.running
+
+    @QtCore.Slot(int, int)
+    def _stepped(self, done: int, total: int) -> None:
+        if self.dialog is not None and self.running and not self.task.cancelled:
+            self.dialog.setMaximum(total)
+            self.dialog.setValue(done)
+
+    @QtCore.Slot(object)
+    def _done(self, result) -> None:
+        self._end()
+        self.on_done(result)
+
+    @QtCore.Slot(object)
+    def _failed(self, exc: BaseException) -> None:
+        self._end()
+        if isinstance(exc, Cancelled):
+            if self.on_cancel is not None:
+                self.on_cancel()
+        else:
+            self.on_error(exc)
+
+    def _end(self) -> None:
+        self.running = False
+        self._close()
+        self.deleteLater()
+
+    def _close(self) -> None:
+        if self.dialog is not None:
+            self.dialog.canceled.disconnect(self.cancel)
+            self.dialog.close()
+            self.dialog.deleteLater()
+            self.dialog = None
