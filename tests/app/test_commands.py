@@ -208,13 +208,27 @@ def test_any_sequence_of_commands_fully_undone_restores_the_project(project, ops
     doc = Document(project)
     for op in ops:
         apply(doc, *op)
+        assert_citations_known(doc)
     after = copy.deepcopy(doc.project)
     while doc.undo_stack.canUndo():
         doc.undo_stack.undo()
+        assert_citations_known(doc)
     assert doc.project == original
     while doc.undo_stack.canRedo():
         doc.undo_stack.redo()
     assert doc.project == after
+    assert_citations_known(doc)
+
+
+def assert_citations_known(doc: Document) -> None:
+    """Who cites each source, as the document keeps it between edits, is a fresh look."""
+    for source in doc.project.sources:
+        citing = [
+            r.id
+            for r in (*doc.project.events, *doc.project.demands)
+            if any(c.source == source.id for c in r.cites)
+        ]
+        assert doc.users_of_source(source.id) == citing
 
 
 def test_renaming_an_id_updates_every_reference_in_one_step(small_project):
