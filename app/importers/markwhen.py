@@ -5,7 +5,8 @@ heading sections (and the older section/group … endGroup blocks) become nested
 `status`, `offer`) and description lines after them. Dates: EDTF, casual dates (month
 first unless the header says `dateFormat: d/M/y`), times with the entry's or the file's
 time zone, durations after the entry before (`5 months`) or after another (`after !id 2
-weeks`); a recurrence is read as its first occurrence, the repetition said in the text.
+weeks`); a recurrence (`every 2 weeks for 6 times`) becomes one event per occurrence, as
+the parser expands it, each saying the rule in its text (markwhendates.py).
 Entries tagged #demand and #phase (as Demarche writes them) become demands and phases.
 
 Every line is classified without backtracking patterns: a line of 100,000 spaces costs
@@ -16,7 +17,7 @@ from __future__ import annotations
 import re
 
 from app.importers.base import ProjectBuilder, key, when_of
-from app.importers.markwhendates import Dates
+from app.importers.markwhendates import Dates, zone_of
 from app.records.model import Cite, Demand, Event, Phase
 from app.records.when import WhenError
 
@@ -149,18 +150,20 @@ class _Reader:
             return
         props, n = e["properties"], e["n"]
         try:
-            when, note = self.dates.when(e["date"], props)
+            dated = self.dates.when(e["date"], props)
         except WhenError as exc:
             self.b.skip(n, str(exc))
             return
+        note, whens = dated.note, dated.whens
         if note:
             self.b.approximated(n, note)
         if "edtf" in props:  # what Demarche writes where Markwhen has no syntax
             try:
-                when = when_of(props.pop("edtf").strip('"'))
+                whens = [when_of(props.pop("edtf").strip('"'))]
             except WhenError as exc:
                 self.b.approximated(n, f"edtf: {exc}: the Markwhen date is kept")
-        self.dates.ended(props.get("id", ""), when)
+        self.dates.ended(props.get("id", ""), dated)
+        when = whens[0]
         tags = [t for t in e["tags"] if t not in ("demand", "phase")]
         text, cites = self._body(e["text"])
         if note:
@@ -181,7 +184,8 @@ class _Reader:
         if "demand" in e["tags"] and props.get("to"):
             self.later.append(lambda: self._demand(e, props, when, actor, text, cites))
             return
-        self.later.append(lambda: self._event(e, props, when, actor, text, cites, tags))
+        for w in whens:  # a recurrence: one event per occurrence
+            self.later.append(lambda w=w: self._event(e, props, w, actor, text, cites, tags))
 
     def _event(self, e: dict, props: dict, when, actor: str, text: str, cites, tags) -> None:
         extra = [
@@ -269,7 +273,9 @@ class _Reader:
             elif k == "description" and not b.project.description:
                 b.project.description = v
             elif k in ("timezone", "tz"):
-                self.dates.zone = v
+                self.dates.zone = zone_of(v)
+                if self.dates.zone is None and v:
+                    b.approximated(n + 1, f"time zone '{v}' is not known: dates read without it")
             elif k == "dateformat":
                 self.dates.day_first = v.lower().startswith("d")
         return 0
