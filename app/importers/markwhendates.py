@@ -130,7 +130,9 @@ class Dates:
         else:
             zone = own or self.zone
             when = self._absolute(text, zone, own is not None)
-            start, end = _anchor(when, zone or UTC) if when.lo is not None else (None, None)
+            start, end = (None, None)
+            if when.lo is not None:
+                start, end = _anchor(when, zone or UTC, own is not None)
         whens = [when]
         if rule is not None and start is not None:
             whens = [_span(a, b, zone or UTC) for a, b in rule.occurrences(start, end)]
@@ -198,7 +200,7 @@ def _naive(seconds: float) -> datetime:
     return (_EPOCH + timedelta(seconds=seconds)).replace(tzinfo=None)
 
 
-def _anchor(when: When, zone: tzinfo) -> tuple[datetime, datetime]:
+def _anchor(when: When, zone: tzinfo, own: bool) -> tuple[datetime, datetime]:
     """The start and (exclusive) end the parser gives `when`: days from midnight in
     `zone`, times as their instants (a point ends where it starts)."""
     first, last = when.start or when.end, when.end or when.start
@@ -209,7 +211,11 @@ def _anchor(when: When, zone: tzinfo) -> tuple[datetime, datetime]:
     if when.hi is None or last is None:
         return start, start
     if last.hour is None:
-        return start, _fixed(_naive(when.hi).replace(tzinfo=zone))
+        # One date ends a day (month, year) later in its start's offset, even across a
+        # summer-time change; a range's end, or any in an entry's own zone, in the zone
+        # (measured on the parser).
+        at = zone if when.is_range or own else start.tzinfo
+        return start, _fixed(_naive(when.hi).replace(tzinfo=at))
     return start, _written(last)
 
 
