@@ -53,6 +53,9 @@ _OFFSET = re.compile(r"([+-])?(\d{1,2})(?::?(\d{2}))?")
 _CASUAL = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MIDNIGHT = datetime.min.time()
+# Occurrences made of one file's recurrences beyond their first: a file of endless rules
+# (40,000 lines in a megabyte) would otherwise make millions of events.
+MAX_FILE_REPEATS = 10_000
 
 
 def zone_of(text: object) -> tzinfo | None:
@@ -95,6 +98,7 @@ class Dates:
         self.day_first = False  # Markwhen reads 1/5/2023 as 5 January only when told
         self.last: tuple[datetime, datetime] | None = None
         self.ends: dict[str, tuple[datetime, datetime]] = {}  # id: (start, end)
+        self.repeats_left = MAX_FILE_REPEATS  # occurrences after the first, for the file
 
     def ended(self, entry_id: str, dated: Dated) -> None:
         if dated.anchor is None:
@@ -135,8 +139,12 @@ class Dates:
                 start, end = _anchor(when, zone or UTC, own is not None)
         whens = [when]
         if rule is not None and start is not None:
-            whens = [_span(a, b, zone or UTC) for a, b in rule.occurrences(start, end)]
-            many = "" if len(whens) < MAX_REPEATS else f", the first {MAX_REPEATS} shown"
+            limit = max(1, min(MAX_REPEATS, self.repeats_left + 1))
+            whens = [_span(a, b, zone or UTC) for a, b in rule.occurrences(start, end, limit)]
+            self.repeats_left -= len(whens) - 1
+            many = "" if len(whens) < limit else f", the first {limit} shown"
+            if len(whens) == limit < MAX_REPEATS:
+                many += f": the file's recurrences made {MAX_FILE_REPEATS:,} more events already"
             notes.append(f"Repeats {rule.text} ({len(whens)} occurrences{many})")
         return Dated(whens, "; ".join(notes), (start, end) if start is not None else None)
 

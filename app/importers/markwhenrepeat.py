@@ -7,9 +7,11 @@ first MAX_REPEATS of them."""
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 from dateutil import rrule
 
@@ -101,19 +103,60 @@ class Rule:
     freq: int = rrule.DAILY
     options: dict = field(default_factory=dict)
 
-    def occurrences(self, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
-        """(start, end) of each occurrence, at most MAX_REPEATS, as aware UTC datetimes:
-        rrule run on the first start's UTC clock, each as long as the first."""
+    def occurrences(
+        self, start: datetime, end: datetime, limit: int = MAX_REPEATS
+    ) -> list[tuple[datetime, datetime]]:
+        """(start, end) of each occurrence, at most `limit`, as aware UTC datetimes:
+        rrule run on the first start's UTC clock, each as long as the first. A rule no
+        day can meet (`on feb the 30th`) gives the first date alone: rrule would search
+        every day up to the year 9999 for it."""
         length = end - start
+        if not _possible(tuple(sorted((k, repr(v)) for k, v in self.options.items()))):
+            return [(start, end)]
         first = start.astimezone(UTC).replace(tzinfo=None)
         found = rrule.rrule(self.freq, dtstart=first, cache=False, **self.options)
         out = []
         for at in found:
-            if len(out) >= MAX_REPEATS:
+            if len(out) >= limit:
                 break
             at = at.replace(tzinfo=UTC)
             out.append((at, at + length))
         return out or [(start, end)]
+
+
+@lru_cache(maxsize=256)
+def _possible(options: tuple) -> bool:
+    """Whether some day meets the rule's month, day-of-month and week-number filters,
+    tried on the 28 years from 2000 (every calendar, leap years among them). Only rules
+    with a day of the month or a week number can miss every day."""
+    opts = {k: eval_list(v) for k, v in options}
+    days, weeks = opts.get("bymonthday"), opts.get("byweekno")
+    if not days and not weeks:
+        return True
+    months = opts.get("bymonth")
+    day = datetime(2000, 1, 1)
+    while day.year < 2028:
+        last = calendar.monthrange(day.year, day.month)[1]
+        ok = (not months or day.month in months) and (
+            not days or day.day in days or day.day - last - 1 in days
+        )
+        if ok and weeks:
+            iso_week = day.isocalendar()[1]
+            in_year = date_weeks(day.year)
+            ok = iso_week in weeks or iso_week - in_year - 1 in weeks
+        if ok:
+            return True
+        day += timedelta(days=1)
+    return False
+
+
+def eval_list(text: str) -> list:
+    """The int lists kept in a rule's options (repr'd to be hashable), back as lists."""
+    return [int(x) for x in text.strip("[]").split(",") if x.strip().lstrip("-").isdigit()]
+
+
+def date_weeks(year: int) -> int:
+    return datetime(year, 12, 28).isocalendar()[1]
 
 
 class _Words:

@@ -110,3 +110,13 @@ def test_an_unknown_zone_is_said_and_the_date_kept(tmp_path):
     assert call.when.text == "2023-05-01T10:00"  # a floating time, as without a zone
     assert any("Mars/Olympus" in x for x in report.approximated)
     assert "time zone 'Nowhere' is not known" in call.text
+
+
+def test_recurrences_cannot_make_a_file_explode(tmp_path):
+    # 200 endless rules would be 20,000 events; the file's budget stops at 10,000 more
+    # than the entries, and a rule no day can meet is not searched for until 9999.
+    lines = "".join(f"2023-06-01 every day: Check {n}\n" for n in range(200))
+    project, _ = read(tmp_path, lines + "2023-01-01 every minute on feb the 30th: Never\n")
+    assert len(project.events) == 10_000 + 201
+    assert "the file's recurrences made 10,000 more events already" in project.events[-2].text
+    assert project.events[-1].when.text == "2023-01-01"
