@@ -77,6 +77,8 @@ class _Reader:
     def __init__(self, b: ProjectBuilder):
         self.b = b
         self.path: list[tuple[int, str, str]] = []  # (level, name, actor id or "") open
+        self.zones: list[str] = []  # each open section's `timezone:`, "" for none
+        self.heading = False  # right after a heading: its property lines
         self.pending: dict | None = None
         self.dates = Dates()
         self.names: dict[str, str] = {}  # lanes by name, for `with`, `to` and `via`
@@ -101,6 +103,8 @@ class _Reader:
                 self.path.pop()
             lazy = level == 1 and name.lower() in PHASES  # a lane only if an event needs it
             self.path.append((level, name, ""))
+            self.zones[len(self.path) - 1 :] = [""]
+            self.heading = True
             if not lazy:
                 self._lane()
             return
@@ -108,20 +112,33 @@ class _Reader:
             self.flush()
             if self.path:
                 self.path.pop()
+            del self.zones[len(self.path) :]
             return
         entry = _entry(line)
         if entry:
+            self.heading = False
             self.flush()
             self.b.report.rows += 1
             self.start(n, *entry)
             return
         if self.pending is None:
+            self._section_property(line)
             return
         prop = _PROPERTY.fullmatch(line) if not self.pending["text"] else None
         if prop:
             self.pending["properties"][prop[1].lower()] = (prop[2] or "").strip()
         elif line.strip():
             self.pending["text"].append(line.strip().lstrip("\u2060"))
+
+    def _section_property(self, line: str) -> None:
+        """A section's `timezone:` (the parser reads a heading's properties as its
+        group's, and its events and the sections inside take that zone)."""
+        prop = _PROPERTY.fullmatch(line) if self.heading and self.zones else None
+        if prop is None:
+            self.heading = self.heading and not line.strip()
+            return
+        if prop[1].lower() in ("timezone", "tz"):
+            self.zones[-1] = (prop[2] or "").strip()
 
     def _lane(self) -> str:
         """The innermost open section's lane, made (with its parents) when needed."""
@@ -140,6 +157,7 @@ class _Reader:
             "title": " ".join(_TAG.sub("", rest).replace("\u2060", "").split()) or date,
             "tags": tuple(dict.fromkeys(_TAG.findall(rest))),
             "path": list(self.path),
+            "zone": next((z for z in reversed(self.zones) if z), ""),
             "text": [],
             "properties": {},
         }
@@ -150,7 +168,7 @@ class _Reader:
             return
         props, n = e["properties"], e["n"]
         try:
-            dated = self.dates.when(e["date"], props)
+            dated = self.dates.when(e["date"], props, e["zone"])
         except WhenError as exc:
             self.b.skip(n, str(exc))
             return

@@ -107,7 +107,9 @@ class Dates:
         if entry_id and entry_id not in self.ends:
             self.ends[entry_id] = dated.anchor
 
-    def when(self, date: str, props: dict) -> Dated:
+    def when(self, date: str, props: dict, section: str = "") -> Dated:
+        """What the date part means, read in the entry's own zone, else its section's
+        (`section`: the innermost one naming a zone), else the header's."""
         text = " ".join(date.split())
         notes, rule = [], None
         low = f" {text.lower()} "
@@ -132,7 +134,7 @@ class Dates:
             notes.append(f"Dated in Markwhen as '{text}'")
             when, zone = _span(start, end), start.tzinfo
         else:
-            zone = own or self.zone
+            zone = own or (zone_of(section) if section else None) or self.zone
             when = self._absolute(text, zone, own is not None)
             start, end = (None, None)
             if when.lo is not None:

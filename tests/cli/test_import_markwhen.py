@@ -120,3 +120,20 @@ def test_recurrences_cannot_make_a_file_explode(tmp_path):
     assert len(project.events) == 10_000 + 201
     assert "the file's recurrences made 10,000 more events already" in project.events[-2].text
     assert project.events[-1].when.text == "2023-01-01"
+
+
+def test_a_sections_zone_holds_for_what_it_holds(tmp_path):
+    project, _ = read(
+        tmp_path,
+        """# Talks
+timezone: +5
+2023-05-01 10:00: In the section
+## Inner
+2023-05-01 10:00: In a section inside it
+# Other
+2023-05-01 10:00: Elsewhere
+""",
+    )
+    inside, inner, elsewhere = project.events
+    assert inside.when.lo == inner.when.lo == utc("2023-05-01T05:00:00+00:00")
+    assert elsewhere.when.text == "2023-05-01T10:00"  # no zone: floating, as before

@@ -96,6 +96,8 @@ def documents(draw) -> str:
         if draw(st.integers(0, 3)) == 0:
             depth = draw(st.integers(1, min(depth + 1, 3)))
             lines.append(f"{'#' * depth} {draw(names)}")
+            if draw(st.integers(0, 3)) == 0:  # a section's zone, for what it holds
+                lines.append(f"timezone: {draw(zones)}")
         lines.append(f"{draw(date_parts(n, ids))}: Entry {n}")
         props = []
         if draw(st.booleans()):
