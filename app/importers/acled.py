@@ -58,6 +58,7 @@ def read(table, b: ProjectBuilder, consume: bool = False) -> None:
     # One itemgetter for all the cells a row needs; a missing column reads an empty cell.
     pick = operator.itemgetter(*(col.get(name, width) for name in CELLS))
     cites_of: dict[str, tuple[Cite, ...]] = {}  # a source cell: its citations, made once
+    cite_of: dict[str, Cite] = {}  # a source's name: its citation (cells combine 300 names)
     lane_of: dict[tuple[str, str], str] = {}  # (actor name, inter1): lane, looked up once
     for n, row in enumerate(rows, start=2):
         b.report.rows += 1
@@ -88,11 +89,7 @@ def read(table, b: ProjectBuilder, consume: bool = False) -> None:
         title = _first_sentence(notes) or f"{sub_type} in {location}".strip()
         cites = cites_of.get(source)
         if cites is None:  # a cell not seen before: its names, each a source made once
-            cites = cites_of[source] = tuple(
-                dict.fromkeys(
-                    Cite(source=b.source(name, publisher=name)) for name in _names(source)
-                )
-            )
+            cites = cites_of[source] = _cites(b, cite_of, source)
         extra = [notes, f"Location: {location}" if location else ""]
         if fatalities not in ("", "0"):
             extra.append(f"Fatalities: {fatalities}")
@@ -122,11 +119,23 @@ PRECISIONS = {
 }
 
 
+def _cites(b: ProjectBuilder, cite_of: dict, cell: str) -> tuple[Cite, ...]:
+    """The citations of a source cell, one a source (two names may be one source)."""
+    out: dict[str, Cite] = {}
+    for name in _names(cell):
+        cite = cite_of.get(name)
+        if cite is None:
+            cite = cite_of[name] = Cite(source=b.source(name, publisher=name))
+        out.setdefault(cite.source, cite)
+    return tuple(out.values())
+
+
 def _with(b: ProjectBuilder, lane_of: dict, actor_name: str, others) -> tuple[str, ...]:
     """The lanes of actor2 and the associated actors, other than the event's own."""
     out = []
+    own = key(actor_name)
     for name in others:
-        if not name or key(name) == key(actor_name):
+        if not name or key(name) == own:
             continue
         lane = lane_of.get((name, ""))
         if lane is None:
@@ -162,10 +171,30 @@ _DATE_OPENING = re.compile(
 )
 
 
+def _sentence_end(text: str) -> int:
+    """Where the first . ! or ? after the first character is followed by a space or the
+    end; -1 for none. str.find, not a pattern: notes run to hundreds of characters and
+    this is read on every row."""
+    best = -1
+    for mark in ".!?":
+        at = text.find(mark, 1)
+        while at >= 0 and (best < 0 or at < best):
+            after = text[at + 1 : at + 2]
+            if not after or after.isspace():
+                best = at
+                break
+            at = text.find(mark, at + 1)
+    return best
+
+
 def _first_sentence(text: str) -> str:
-    opening = _DATE_OPENING.match(text)
+    opening = _DATE_OPENING.match(text) if text[:1] in "OIAB" else None
     if opening and len(text) > opening.end():
         text = text[opening.end()].upper() + text[opening.end() + 1 :]
-    m = re.match(r"(.+?[.!?])(\s|$)", text)
-    sentence = (m[1] if m else text).strip()
+    # Up to the first . ! or ? that ends a word (one character at least before it),
+    # within the first line; the whole text when there is none.
+    end = _sentence_end(text)
+    if end > 0 and text.find("\n", 0, end) < 0:
+        text = text[: end + 1]
+    sentence = text.strip()
     return sentence if len(sentence) <= 160 else sentence[:159] + "…"

@@ -292,7 +292,7 @@ def csv_rows(text: str) -> Table:
     rows, skipped = [], []
     try:
         for row in reader:
-            if not "".join(row).strip():
+            if not row or (not row[0].strip() and not "".join(row).strip()):
                 continue  # blank lines and rows of empty cells out
             big = max(map(len, row))  # at C speed: this runs on every row
             if big > MAX_CELL:

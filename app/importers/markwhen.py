@@ -5,7 +5,8 @@ heading sections (and the older section/group … endGroup blocks) become nested
 `status`, `offer`) and description lines after them. Dates: EDTF, casual dates (month
 first unless the header says `dateFormat: d/M/y`), times with the entry's or the file's
 time zone, durations after the entry before (`5 months`) or after another (`after !id 2
-weeks`); a recurrence is read as its first occurrence, the repetition said in the text.
+weeks`); a recurrence (`every 2 weeks for 6 times`) becomes one event per occurrence, as
+the parser expands it, each saying the rule in its text (markwhendates.py).
 Entries tagged #demand and #phase (as Demarche writes them) become demands and phases.
 
 Every line is classified without backtracking patterns: a line of 100,000 spaces costs
@@ -17,7 +18,7 @@ import json
 import re
 
 from app.importers.base import ProjectBuilder, key, when_of
-from app.importers.markwhendates import Dates
+from app.importers.markwhendates import Dates, zone_of
 from app.records.model import Cite, Demand, Event, Phase
 from app.records.when import WhenError
 
@@ -77,6 +78,8 @@ class _Reader:
     def __init__(self, b: ProjectBuilder):
         self.b = b
         self.path: list[tuple[int, str, str]] = []  # (level, name, actor id or "") open
+        self.zones: list[str] = []  # each open section's `timezone:`, "" for none
+        self.heading = False  # right after a heading: its property lines
         self.pending: dict | None = None
         self.dates = Dates()
         self.names: dict[str, str] = {}  # lanes by name, for `with`, `to` and `via`
@@ -101,6 +104,8 @@ class _Reader:
                 self.path.pop()
             lazy = level == 1 and name.lower() in PHASES  # a lane only if an event needs it
             self.path.append((level, name, ""))
+            self.zones[len(self.path) - 1 :] = [""]
+            self.heading = True
             if not lazy:
                 self._lane()
             return
@@ -108,20 +113,33 @@ class _Reader:
             self.flush()
             if self.path:
                 self.path.pop()
+            del self.zones[len(self.path) :]
             return
         entry = _entry(line)
         if entry:
+            self.heading = False
             self.flush()
             self.b.report.rows += 1
             self.start(n, *entry)
             return
         if self.pending is None:
+            self._section_property(line)
             return
         prop = _PROPERTY.fullmatch(line) if not self.pending["text"] else None
         if prop:
             self.pending["properties"][prop[1].lower()] = _unquoted((prop[2] or "").strip())
         elif line.strip():
             self.pending["text"].append(line.strip().lstrip("\u2060"))
+
+    def _section_property(self, line: str) -> None:
+        """A section's `timezone:` (the parser reads a heading's properties as its
+        group's, and its events and the sections inside take that zone)."""
+        prop = _PROPERTY.fullmatch(line) if self.heading and self.zones else None
+        if prop is None:
+            self.heading = self.heading and not line.strip()
+            return
+        if prop[1].lower() in ("timezone", "tz"):
+            self.zones[-1] = (prop[2] or "").strip()
 
     def _lane(self) -> str:
         """The innermost open section's lane, made (with its parents) when needed."""
@@ -140,6 +158,7 @@ class _Reader:
             "title": " ".join(_TAG.sub("", rest).replace("\u2060", "").split()) or date,
             "tags": tuple(dict.fromkeys(_TAG.findall(rest))),
             "path": list(self.path),
+            "zone": next((z for z in reversed(self.zones) if z), ""),
             "text": [],
             "properties": {},
         }
@@ -150,18 +169,20 @@ class _Reader:
             return
         props, n = e["properties"], e["n"]
         try:
-            when, note = self.dates.when(e["date"], props)
+            dated = self.dates.when(e["date"], props, e["zone"])
         except WhenError as exc:
             self.b.skip(n, str(exc))
             return
+        note, whens = dated.note, dated.whens
         if note:
             self.b.approximated(n, note)
         if "edtf" in props:  # what Demarche writes where Markwhen has no syntax
             try:
-                when = when_of(props.pop("edtf").strip('"'))
+                whens = [when_of(props.pop("edtf").strip('"'))]
             except WhenError as exc:
                 self.b.approximated(n, f"edtf: {exc}: the Markwhen date is kept")
-        self.dates.ended(props.get("id", ""), when)
+        self.dates.ended(props.get("id", ""), dated)
+        when = whens[0]
         tags = [t for t in e["tags"] if t not in ("demand", "phase")]
         text, cites = self._body(e["text"])
         if note:
@@ -182,7 +203,8 @@ class _Reader:
         if "demand" in e["tags"] and props.get("to"):
             self.later.append(lambda: self._demand(e, props, when, actor, text, cites))
             return
-        self.later.append(lambda: self._event(e, props, when, actor, text, cites, tags))
+        for w in whens:  # a recurrence: one event per occurrence
+            self.later.append(lambda w=w: self._event(e, props, w, actor, text, cites, tags))
 
     def _event(self, e: dict, props: dict, when, actor: str, text: str, cites, tags) -> None:
         extra = [
@@ -270,7 +292,9 @@ class _Reader:
             elif k == "description" and not b.project.description:
                 b.project.description = v
             elif k in ("timezone", "tz"):
-                self.dates.zone = v
+                self.dates.zone = zone_of(v)
+                if self.dates.zone is None and v:
+                    b.approximated(n + 1, f"time zone '{v}' is not known: dates read without it")
             elif k == "dateformat":
                 self.dates.day_first = v.lower().startswith("d")
         return 0

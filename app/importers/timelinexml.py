@@ -1,7 +1,13 @@
-"""Timeline (thetimelineproj) `.timeline` XML: categories (nested by `<parent>`) become
-lanes with their colours, events keep fuzzy (~) and ends-today (..) dates, eras become
-phases, hyperlinks become sources (FORMATS.md, section 3). The XML is read with entity
-expansion and external references refused (defusedxml): the file is untrusted."""
+"""Timeline (thetimelineproj) `.timeline` XML, as every version of the program wrote it
+(0.x without padding or `<timetype>`, 1.x, 2.x): categories (nested by `<parent>`) become
+lanes with their colours, hidden categories hidden lanes; events keep fuzzy (~) and
+ends-today (..) dates; eras become phases; hyperlinks become sources; an event's further
+`<categories>` its `with`, its `<labels>` tags (FORMATS.md, section 3). A container
+(`[1]Talks`) becomes an event on its category's lane spanning its subevents, and each
+subevent (`(1)Round one`) an event on its own category's lane (the container's when it has
+none), all tagged with the container's name; a milestone a point event of type
+`milestone`. The XML is read with entity expansion and external references refused
+(defusedxml): the file is untrusted."""
 
 from __future__ import annotations
 
@@ -83,39 +89,105 @@ def read(text: str, b: ProjectBuilder) -> None:
                 color=_color(era.findtext("color"), b),
             ),
         )
+    _events(root, b, lane)
+
+
+def _events(root, b: ProjectBuilder, lane) -> None:
+    """Each `<event>`, as the program's reader sorts them (dataimport/timelinexml.py):
+    `[cid]Name` a container, `(cid)Name` one of its subevents, `<milestone>True` a
+    milestone, anything else an event (whose text the writer gave a leading space when
+    it began with `(` or `[`). Every event is read before any record is made, so that a
+    container spans its subevents wherever they stand in the file."""
+    read, containers = [], {}
     for n, e in enumerate(root.iter("event"), start=1):
         b.report.rows += 1
-        title = (e.findtext("text") or "").strip()
-        if title.startswith("[") and "]" in title:  # a container: its name only
-            title = title.split("]", 1)[1].strip()
-        elif title.startswith("(") and ")" in title:  # a subevent
-            title = title.split(")", 1)[1].strip()
+        raw = e.findtext("text") or ""
+        kind, cid, title = _kind(raw)
+        milestone = e.findtext("milestone") == "True"
+        if milestone and kind == "event":  # 1.11 wrote "Milestone:" before the label
+            kind, title = "milestone", title.removeprefix("Milestone:").strip()
         try:
             when = _when(
                 e.findtext("start"),
-                e.findtext("end"),
+                e.findtext("start") if kind == "milestone" else e.findtext("end"),
                 e.findtext("fuzzy") == "True",
-                e.findtext("ends_today"),
+                e.findtext("ends_today") if kind != "milestone" else None,
             )
         except WhenError as exc:
             b.skip(f"event {n}", str(exc))
             continue
-        category = (e.findtext("category") or "").strip()
-        cites = tuple(
-            Cite(source=b.source(url.strip(), url.strip()))
-            for url in (e.findtext("hyperlink") or "").split(";")
-            if url.strip()
+        record = {"e": e, "kind": kind, "cid": cid, "title": title, "when": when, "subs": []}
+        record["n"] = n
+        if kind == "container":
+            containers.setdefault(cid, record)
+        read.append(record)
+    for r in read:
+        if r["kind"] == "subevent" and r["cid"] in containers:
+            containers[r["cid"]]["subs"].append(r)
+        elif r["kind"] == "subevent":
+            b.approximated(f"event {r['n']}", f"its container [{r['cid']}] is not in the file")
+    for r in read:
+        _event(r, containers.get(r["cid"]) if r["kind"] == "subevent" else None, b, lane)
+
+
+def _kind(raw: str) -> tuple[str, str, str]:
+    """(kind, container id, title) of an event's text as written."""
+    if raw[:1] in ("[", "(") and ("]" if raw[0] == "[" else ")") in raw:
+        close = "]" if raw[0] == "[" else ")"
+        cid, _, rest = raw[1:].partition(close)
+        return ("container" if close == "]" else "subevent"), cid.strip(), rest.strip()
+    if raw[:2] in (" (", " ["):  # the space the writer added
+        raw = raw[1:]
+    return "event", "", raw.strip()
+
+
+def _event(r: dict, container: dict | None, b: ProjectBuilder, lane) -> None:
+    e, kind, title, when = r["e"], r["kind"], r["title"], r["when"]
+    category = (e.findtext("category") or "").strip()
+    if not category and container is not None:  # shown inside its container's box
+        category = (container["e"].findtext("category") or "").strip()
+    actor = lane(category) if category else b.actor("Ungrouped")
+    tags: tuple[str, ...] = ()
+    if kind == "container":
+        # Timeline draws a container around its subevents: it spans them all.
+        spans = [when, *(s["when"] for s in r["subs"])]
+        los = [w.lo for w in spans if w.lo is not None]
+        his = [w.hi for w in spans if w.hi is not None]
+        known = when.lo is not None and when.hi is not None
+        if known and los and his and (min(los) < when.lo or max(his) > when.hi):
+            first = min(spans, key=lambda w: w.lo if w.lo is not None else float("inf"))
+            last = max(spans, key=lambda w: w.hi if w.hi is not None else float("-inf"))
+            start = first.start or first.end
+            end = last.end or last.start
+            when = when_of(f"{start.text()}/{end.text()}")
+        tags = (title or "container",)
+    elif container is not None:
+        tags = (container["title"] or "container",)
+    more = [
+        c.text.strip()
+        for cs in e.findall("categories")
+        for c in cs.findall("category")
+        if (c.text or "").strip() and c.text.strip() != category
+    ]
+    labels = [x.strip() for x in (e.findtext("labels") or "").split(",") if x.strip()]
+    cites = tuple(
+        Cite(source=b.source(url.strip(), url.strip()))
+        for url in (e.findtext("hyperlink") or "").split(";")
+        if url.strip()
+    )
+    b.event(
+        Event(
+            id=b.new_id(title or "event", "event"),
+            actor=actor,
+            title=title or "Event",
+            when=when,
+            with_=tuple(dict.fromkeys(a for a in map(lane, more) if a != actor)),
+            type="milestone" if kind == "milestone" else "",
+            text=(e.findtext("description") or "").strip(),
+            cites=cites,
+            tags=tuple(dict.fromkeys((*tags, *labels))),
         )
-        b.event(
-            Event(
-                id=b.new_id(title or "event", "event"),
-                actor=lane(category) if category else b.actor("Ungrouped"),
-                title=title or "Event",
-                when=when,
-                text=(e.findtext("description") or "").strip(),
-                cites=cites,
-            )
-        )
+    )
 
 
 _STAMP = re.compile(

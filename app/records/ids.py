@@ -20,6 +20,8 @@ _HYPHENS = re.compile(r"-{2,}")
 
 def ascii_letters(text: str) -> str:
     """Lower case ASCII, accents dropped: 'Rózsa Péter' → 'rozsa peter'."""
+    if text.isascii():  # most ids and names: nothing to decompose or spell out
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower().translate(_SPELLED))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(_SPELLED)
 

@@ -1,15 +1,39 @@
 // node mw_dates.cjs FILE.mw ... (NODE_PATH=…/checks/node_modules): for each file, one JSON
 // line: every event's section path (titles), its from and to (ISO, to exclusive) and title.
-const { parse, iter, isEvent } = require('@markwhen/parser');
+// A recurring event gives each occurrence the parser's `expand` makes (the first LIMIT, as
+// Demarche does), written in the entry's zone (its own, else its innermost section's, else
+// the header's, else UTC).
+const { parse, iter, isEvent, expand, toDateRange } = require('@markwhen/parser');
 const fs = require('fs');
+const LIMIT = 100;
+function zoneName(value) {
+  if (value === undefined || value === null || value === '') return undefined;
+  const text = `${value}`;
+  return /^[+-]?\d/.test(text) ? `UTC${/^[+-]/.test(text) ? '' : '+'}${text}` : text;
+}
 for (const f of process.argv.slice(2)) {
   const r = parse(fs.readFileSync(f, 'utf8'));
-  const titles = new Map(), events = [];
+  const titles = new Map(), zones = new Map(), events = [];
   for (const { eventy, path } of iter(r.events)) {
-    if (!isEvent(eventy)) { titles.set(path.join('.'), eventy.title); continue; }
+    if (!isEvent(eventy)) {
+      titles.set(path.join('.'), eventy.title);
+      const gp = eventy.properties || {};
+      zones.set(path.join('.'), zoneName(gp.timezone ?? gp.tz));
+      continue;
+    }
     const lanes = [];
     for (let i = 1; i < path.length; i++) lanes.push(titles.get(path.slice(0, i).join('.')));
-    events.push({ lanes, title: eventy.firstLine.restTrimmed, from: eventy.dateRangeIso.fromDateTimeIso, to: eventy.dateRangeIso.toDateTimeIso });
+    const title = eventy.firstLine.restTrimmed;
+    if (!eventy.recurrence) {
+      events.push({ lanes, title, from: eventy.dateRangeIso.fromDateTimeIso, to: eventy.dateRangeIso.toDateTimeIso });
+      continue;
+    }
+    const p = eventy.properties || {}, h = r.header || {};
+    let section;
+    for (let i = path.length - 1; i > 0 && !section; i--) section = zones.get(path.slice(0, i).join('.'));
+    const zone = zoneName(p.timezone ?? p.tz) ?? section ?? zoneName(h.timezone ?? h.tz) ?? 'UTC';
+    for (const d of expand(toDateRange(eventy.dateRangeIso), eventy.recurrence, LIMIT))
+      events.push({ lanes, title, from: d.fromDateTime.setZone(zone).toISO(), to: d.toDateTime.setZone(zone).toISO() });
   }
   console.log(JSON.stringify(events));
 }

@@ -1,0 +1,139 @@
+"""Markwhen's time zones and recurrences, on small files whose meaning the real parser 1.2
+gives (tests/cli/test_markwhen_parser.py checks the same on generated documents when node
+is here; these run everywhere)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from app.importers import import_files
+from app.importers.markwhenrepeat import MAX_REPEATS
+
+
+def read(tmp_path, text: str):
+    path = tmp_path / "t.mw"
+    path.write_text(text)
+    project, [(_, kind, report)] = import_files([str(path)])
+    assert kind == "markwhen"
+    return project, report
+
+
+def utc(iso: str) -> float:
+    return datetime.fromisoformat(iso).timestamp()
+
+
+def test_a_time_is_read_in_the_header_zone_and_an_entry_keeps_its_clock_in_its_own(tmp_path):
+    project, _ = read(
+        tmp_path,
+        """---
+timezone: America/New_York
+---
+2023-05-01 10:00: Call
+2023-05-01 10:00: Call from Tokyo
+tz: Asia/Tokyo
+2023-05-01T10:00:00Z: Written in UTC
+2023-05-01: A day stays a day
+timezone: +5
+5 days: Five days after it
+""",
+    )
+    call, tokyo, zulu, day, after = project.events
+    assert call.when.lo == utc("2023-05-01T14:00:00+00:00")  # 10:00 EDT
+    assert tokyo.when.lo == utc("2023-05-01T01:00:00+00:00")  # 10:00 JST
+    assert zulu.when.lo == utc("2023-05-01T10:00:00+00:00")
+    assert day.when.text == "2023-05-01"
+    # From the end of the day before in its zone: midnight to midnight, so days again.
+    assert after.when.text == "2023-05-02/2023-05-06"
+
+
+def test_a_duration_after_a_time_counts_from_that_instant(tmp_path):
+    project, _ = read(
+        tmp_path,
+        "---\ntimezone: +5\n---\n2023-05-02 13:30: Meeting\n2 days: Recess\n",
+    )
+    recess = project.events[1]
+    assert (recess.when.lo, recess.when.hi) == (
+        utc("2023-05-02T08:30:00+00:00"),
+        utc("2023-05-04T08:30:00+00:00"),
+    )
+
+
+def test_a_recurrence_becomes_one_event_per_occurrence(tmp_path):
+    project, report = read(
+        tmp_path,
+        """# Talks
+2023-06-01 every 2 weeks for 6 times: Round
+id: round
+2023-06-01/2023-06-02 every week x3: Two-day session
+2023-06-01 every monday for 2 times: Monday call
+after !round 1 day: After the first round
+""",
+    )
+    rounds = [e for e in project.events if e.title == "Round"]
+    assert [e.when.text for e in rounds] == [
+        "2023-06-01",
+        "2023-06-15",
+        "2023-06-29",
+        "2023-07-13",
+        "2023-07-27",
+        "2023-08-10",
+    ]
+    assert rounds[0].id == "round" and len({e.id for e in rounds}) == 6
+    assert all("Repeats every 2 weeks for 6 times (6 occurrences)" in e.text for e in rounds)
+    sessions = [e.when.text for e in project.events if e.title == "Two-day session"]
+    assert sessions == ["2023-06-01/2023-06-02", "2023-06-08/2023-06-09", "2023-06-15/2023-06-16"]
+    mondays = [e.when.text for e in project.events if e.title == "Monday call"]
+    assert mondays == ["2023-06-05", "2023-06-12"]  # 1 June 2023 is a Thursday
+    # Relative dates count from the first occurrence, as the parser's do.
+    assert project.events[-1].when.text == "2023-06-02"
+    assert any("Repeats every 2 weeks" in line for line in report.approximated)
+
+
+def test_an_endless_recurrence_is_cut_and_says_so(tmp_path):
+    project, _ = read(tmp_path, "2023-06-01 every day: Ceasefire check\n")
+    assert len(project.events) == MAX_REPEATS
+    assert f"the first {MAX_REPEATS} shown" in project.events[0].text
+
+
+def test_a_recurrence_the_parser_refuses_is_shown_once_and_said(tmp_path):
+    # rrule.js's grammar has no `other`: the parser keeps the date and drops the rule.
+    project, _ = read(tmp_path, "2023-06-01 every other day x10: Check-in\n")
+    [event] = project.events
+    assert event.when.text == "2023-06-01" and "does not read 'every other day x10'" in event.text
+
+
+def test_an_unknown_zone_is_said_and_the_date_kept(tmp_path):
+    project, report = read(
+        tmp_path, "---\ntimezone: Mars/Olympus\n---\n2023-05-01 10:00: Call\ntz: Nowhere\n"
+    )
+    [call] = project.events
+    assert call.when.text == "2023-05-01T10:00"  # a floating time, as without a zone
+    assert any("Mars/Olympus" in x for x in report.approximated)
+    assert "time zone 'Nowhere' is not known" in call.text
+
+
+def test_recurrences_cannot_make_a_file_explode(tmp_path):
+    # 200 endless rules would be 20,000 events; the file's budget stops at 10,000 more
+    # than the entries, and a rule no day can meet is not searched for until 9999.
+    lines = "".join(f"2023-06-01 every day: Check {n}\n" for n in range(200))
+    project, _ = read(tmp_path, lines + "2023-01-01 every minute on feb the 30th: Never\n")
+    assert len(project.events) == 10_000 + 201
+    assert "the file's recurrences made 10,000 more events already" in project.events[-2].text
+    assert project.events[-1].when.text == "2023-01-01"
+
+
+def test_a_sections_zone_holds_for_what_it_holds(tmp_path):
+    project, _ = read(
+        tmp_path,
+        """# Talks
+timezone: +5
+2023-05-01 10:00: In the section
+## Inner
+2023-05-01 10:00: In a section inside it
+# Other
+2023-05-01 10:00: Elsewhere
+""",
+    )
+    inside, inner, elsewhere = project.events
+    assert inside.when.lo == inner.when.lo == utc("2023-05-01T05:00:00+00:00")
+    assert elsewhere.when.text == "2023-05-01T10:00"  # no zone: floating, as before

@@ -1,0 +1,287 @@
+"""Timeline (thetimelineproj) files as each version of the program wrote them. The layouts
+follow the program's own writer at the version named in each test
+(shutaozhenzhen/thetimelineproj: `timelinelib/db/backends/xmlfile.py` before 1.0,
+`timelinelib/dataexport/timelinexml.py` after); the contents are ours."""
+
+from __future__ import annotations
+
+from app.importers import import_files
+
+
+def read(tmp_path, text: str):
+    path = tmp_path / "t.timeline"
+    path.write_text(text, encoding="utf-8")
+    project, [(_, kind, report)] = import_files([str(path)])
+    assert kind == "timeline"
+    return project, report
+
+
+# 0.10.0: no <timetype>, no eras, times unpadded (`"%s-%s-%s %s:%s:%s"`), categories
+# nested by <parent>, hidden categories under <view>.
+V0_10 = """<?xml version="1.0" encoding="utf-8"?>
+<timeline>
+  <version>0.10.0</version>
+  <categories>
+    <category>
+      <name>Egypt</name>
+      <color>255,153,153</color>
+    </category>
+    <category>
+      <name>Delegation</name>
+      <color>153,153,255</color>
+      <parent>Egypt</parent>
+    </category>
+    <category>
+      <name>Press</name>
+      <color>200,200,200</color>
+    </category>
+  </categories>
+  <events>
+    <event>
+      <start>1978-9-5 22:52:0</start>
+      <end>1978-9-5 22:52:0</end>
+      <text>Sadat arrives</text>
+      <category>Delegation</category>
+      <description>At Camp David</description>
+    </event>
+    <event>
+      <start>1978-9-6 0:0:0</start>
+      <end>1978-9-17 0:0:0</end>
+      <text>Talks</text>
+      <category>Press</category>
+    </event>
+  </events>
+  <view>
+    <displayed_period>
+      <start>1978-8-1 0:0:0</start>
+      <end>1978-10-1 0:0:0</end>
+    </displayed_period>
+    <hidden_categories>
+      <name>Press</name>
+    </hidden_categories>
+  </view>
+</timeline>
+"""
+
+
+def test_a_file_from_before_1_0(tmp_path):
+    project, _ = read(tmp_path, V0_10)
+    actors = {a.name: a for a in project.actors}
+    assert actors["Delegation"].parent == actors["Egypt"].id
+    assert actors["Press"].hidden and not actors["Egypt"].hidden
+    arrives, talks = project.events
+    assert arrives.when.text == "1978-09-05T22:52" and arrives.text == "At Camp David"
+    assert talks.when.text == "1978-09-06/1978-09-17"
+
+
+# 1.4.0: containers `[cid]Name ` and subevents `(cid)Name ` with the trailing space the
+# writer added until 1.5.0, subevents written after every other event; an ordinary event
+# whose text begins with `(` written with a leading space.
+V1_4 = """<?xml version="1.0" encoding="utf-8"?>
+<timeline>
+  <version>1.4.0</version>
+  <timetype>gregoriantime</timetype>
+  <categories>
+    <category>
+      <name>United States</name>
+      <color>52,101,164</color>
+      <font_color>0,0,0</font_color>
+    </category>
+    <category>
+      <name>Qatar</name>
+      <color>114,159,207</color>
+      <font_color>0,0,0</font_color>
+    </category>
+  </categories>
+  <events>
+    <event>
+      <start>2023-11-01 00:00:00</start>
+      <end>2023-11-10 00:00:00</end>
+      <text>[1]Doha round </text>
+      <fuzzy>False</fuzzy>
+      <locked>False</locked>
+      <ends_today>False</ends_today>
+      <category>Qatar</category>
+    </event>
+    <event>
+      <start>2023-11-20 00:00:00</start>
+      <end>2023-11-20 00:00:00</end>
+      <text> (draft) truce text</text>
+      <fuzzy>False</fuzzy>
+      <locked>False</locked>
+      <ends_today>False</ends_today>
+      <category>United States</category>
+    </event>
+    <event>
+      <start>2023-11-02 00:00:00</start>
+      <end>2023-11-03 00:00:00</end>
+      <text>(1)Burns meets al-Thani </text>
+      <fuzzy>False</fuzzy>
+      <locked>False</locked>
+      <ends_today>False</ends_today>
+      <category>United States</category>
+    </event>
+    <event>
+      <start>2023-11-09 00:00:00</start>
+      <end>2023-11-14 00:00:00</end>
+      <text>(1)Second session </text>
+      <fuzzy>False</fuzzy>
+      <locked>False</locked>
+      <ends_today>False</ends_today>
+    </event>
+  </events>
+  <view>
+    <hidden_categories>
+    </hidden_categories>
+  </view>
+</timeline>
+"""
+
+
+def test_containers_and_their_subevents_from_1_4(tmp_path):
+    project, _ = read(tmp_path, V1_4)
+    lanes = {a.id: a.name for a in project.actors}
+    by_title = {e.title: e for e in project.events}
+    assert set(by_title) == {
+        "Doha round",
+        "(draft) truce text",
+        "Burns meets al-Thani",
+        "Second session",
+    }
+    round_ = by_title["Doha round"]
+    # The container stays on its category's lane and spans its subevents (the second one
+    # ends after the container's written end, as Timeline redraws it).
+    assert lanes[round_.actor] == "Qatar" and round_.when.text == "2023-11-01/2023-11-14"
+    burns, second = by_title["Burns meets al-Thani"], by_title["Second session"]
+    assert lanes[burns.actor] == "United States"  # its own category
+    assert lanes[second.actor] == "Qatar"  # none of its own: the container's
+    assert round_.tags == burns.tags == second.tags == ("Doha round",)
+    assert by_title["(draft) truce text"].tags == ()
+
+
+# 1.11.0: milestones flagged by <milestone>True</milestone>, their text still carrying
+# the "Milestone:" prefix the editor added (removed in 1.12.0); start and end equal.
+# 1.12.0 and later: the text is the label alone.
+def milestone_file(version: str, text: str) -> str:
+    return f"""<?xml version="1.0" encoding="utf-8"?>
+<timeline>
+  <version>{version}</version>
+  <timetype>gregoriantime</timetype>
+  <eras>
+  </eras>
+  <categories>
+  </categories>
+  <events>
+    <event>
+      <start>2023-11-24 07:00:00</start>
+      <end>2023-11-24 07:00:00</end>
+      <text>{text}</text>
+      <progress>0</progress>
+      <fuzzy>False</fuzzy>
+      <locked>False</locked>
+      <ends_today>False</ends_today>
+      <description>Truce begins</description>
+      <default_color>255,255,128</default_color>
+      <milestone>True</milestone>
+    </event>
+  </events>
+  <view>
+    <displayed_period>
+      <start>2023-11-01 00:00:00</start>
+      <end>2023-12-01 00:00:00</end>
+    </displayed_period>
+    <hidden_categories>
+    </hidden_categories>
+  </view>
+  <now>2023-11-24 12:00:00</now>
+</timeline>
+"""
+
+
+def test_milestones_of_1_11_and_later(tmp_path):
+    for version, text in (("1.11.0", "Milestone:T"), ("1.12.0", "T")):
+        project, _ = read(tmp_path, milestone_file(version, text))
+        [m] = project.events
+        assert (m.title, m.type, m.when.text) == ("T", "milestone", "2023-11-24T07:00"), version
+        assert m.text == "Truce begins"
+
+
+# 2.2.0: eras with <ends_today> (1.12.0), an event's further categories in <categories>
+# (2.0.0), <labels> (2.2.0), progress colours on categories.
+V2_2 = """<?xml version="1.0" encoding="utf-8"?>
+<timeline>
+  <version>2.2.0</version>
+  <timetype>gregoriantime</timetype>
+  <eras>
+    <era>
+      <name>Truce</name>
+      <start>2023-11-24 07:00:00</start>
+      <end>2023-12-01 07:00:00</end>
+      <color>200,255,200</color>
+      <ends_today>False</ends_today>
+    </era>
+    <era>
+      <name>War resumes</name>
+      <start>2023-12-01 07:00:00</start>
+      <end>2024-01-01 00:00:00</end>
+      <color>255,200,200</color>
+      <ends_today>True</ends_today>
+    </era>
+  </eras>
+  <categories>
+    <category>
+      <name>Hamas</name>
+      <color>0,128,0</color>
+      <progress_color>255,153,153</progress_color>
+      <done_color>255,153,153</done_color>
+      <font_color>0,0,0</font_color>
+    </category>
+    <category>
+      <name>Israel</name>
+      <color>0,0,255</color>
+      <progress_color>255,153,153</progress_color>
+      <done_color>255,153,153</done_color>
+      <font_color>0,0,0</font_color>
+    </category>
+  </categories>
+  <events>
+    <event>
+      <start>2023-11-25 00:00:00</start>
+      <end>2023-11-25 00:00:00</end>
+      <text>Second exchange</text>
+      <progress>0</progress>
+      <fuzzy>True</fuzzy>
+      <locked>False</locked>
+      <ends_today>False</ends_today>
+      <category>Hamas</category>
+      <categories>
+        <category>Israel</category>
+      </categories>
+      <labels>hostages,exchange</labels>
+      <default_color>200,200,200</default_color>
+    </event>
+  </events>
+  <view>
+    <displayed_period>
+      <start>2023-11-01 00:00:00</start>
+      <end>2023-12-31 00:00:00</end>
+    </displayed_period>
+    <hidden_categories>
+      <name>Israel</name>
+    </hidden_categories>
+  </view>
+  <now>2023-12-02 00:00:00</now>
+</timeline>
+"""
+
+
+def test_eras_further_categories_and_labels_from_2_2(tmp_path):
+    project, _ = read(tmp_path, V2_2)
+    truce, resumes = project.phases
+    assert truce.when.text == "2023-11-24T07:00/2023-12-01T07:00" and truce.color == "#c8ffc8"
+    assert resumes.when.text == "2023-12-01T07:00/.."
+    actors = {a.name: a for a in project.actors}
+    [e] = project.events
+    assert e.actor == actors["Hamas"].id and e.with_ == (actors["Israel"].id,)
+    assert e.when.text == "2023-11-25~" and e.tags == ("hostages", "exchange")
+    assert actors["Israel"].hidden
