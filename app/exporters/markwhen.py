@@ -49,12 +49,12 @@ def dumps(project: Project) -> str:
     events: dict[str, list[list[str]]] = {}
     sayer = Sayer(project)
     for e in project.events:
-        props, notes, cites = _said(sayer.said("events", e, EVENT_SLOTS))
+        props, notes, cites = _said(sayer.said("events", e, EVENT_SLOTS), e)
         events.setdefault(e.actor, []).append(
             _entry(e.when, e.title, e.tags, {"id": e.id, **props}, notes, cites)
         )
     for d in project.demands:
-        props, notes, cites = _said(sayer.said("demands", d, DEMAND_SLOTS))
+        props, notes, cites = _said(sayer.said("demands", d, DEMAND_SLOTS), d)
         title = f"Demand: {d.label or d.text}"
         text = "\n".join(x for x in (d.text if d.label else "", notes) if x)
         events.setdefault(d.from_, []).append(
@@ -83,7 +83,12 @@ def dumps(project: Project) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def _said(said: list) -> tuple[dict, str, list]:
+# Records every entry names by its `id:` property: a reference to one is written as ids,
+# which an import reads back (an actor is a section, named by its heading).
+BY_ID = ("events", "demands", "phases")
+
+
+def _said(said: list, record) -> tuple[dict, str, list]:
     """A record's fields from the spec as Markwhen carries them: each as a property under
     its key (a list on one line, its items parted by `;`), the notes as the description,
     the citations as links."""
@@ -93,6 +98,9 @@ def _said(said: list) -> tuple[dict, str, list]:
             cites = value
         elif f.edited_by == spec.NOTES:
             notes.append(value)
+        elif f.type in (spec.REF, spec.REFS) and f.ref in BY_ID:
+            ids = getattr(record, f.attr)
+            props[f.key] = ", ".join(ids) if f.type == spec.REFS else ids
         else:
             props[f.key] = "; ".join(value) if isinstance(value, list) else value
     return props, "\n".join(notes), cites

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 
 from app.importers.base import ProjectBuilder, key, when_of
 from app.importers.markwhendates import Dates, zone_of
@@ -84,6 +85,8 @@ class _Reader:
         self.dates = Dates()
         self.names: dict[str, str] = {}  # lanes by name, for `with`, `to` and `via`
         self.later: list = []  # the records, made once every section is read
+        self.built: dict[str, str] = {}  # an entry's `id:` -> the id of the event made of it
+        self.answering: list[tuple[int, int, str]] = []  # (event index, line, responds_to)
 
     def read(self, lines: list[str]) -> None:
         first = self._header(lines)
@@ -92,6 +95,25 @@ class _Reader:
         self.flush()
         for make in self.later:  # every lane is known now: `with: X` may name a later one
             make()
+        self._link_answers()
+
+    def _link_answers(self) -> None:
+        """`responds_to: a, b`: the entries answered, by their `id:` (as Demarche writes
+        them) or by title; one that names no event is reported and left out."""
+        events = self.b.project.events
+        titles: dict[str, str] = {}
+        for e in events:
+            titles.setdefault(e.title, e.id)
+        for index, n, said in self.answering:
+            found = []
+            for word in filter(None, (w.strip() for w in re.split(r"[,;]", said))):
+                target = self.built.get(word) or titles.get(word)
+                if target is None:
+                    self.b.approximated(n, f"responds_to: no event '{word}': left out")
+                elif target != events[index].id and target not in found:
+                    found.append(target)
+            if found:
+                events[index] = replace(events[index], responds_to=tuple(found))
 
     def line(self, n: int, line: str) -> None:
         heading = _heading(line) if line.startswith("#") else None
@@ -210,11 +232,16 @@ class _Reader:
         extra = [
             f"{k}: {v}"
             for k, v in props.items()
-            if k not in ("id", "type", "with", "timezone", "tz") and v
+            if k not in ("id", "type", "with", "timezone", "tz", "responds_to") and v
         ]
+        event_id = self.b.new_id(props.get("id") or e["title"], "event")
+        if props.get("id"):
+            self.built.setdefault(props["id"], event_id)
+        if props.get("responds_to"):
+            self.answering.append((len(self.b.project.events), e["n"], props["responds_to"]))
         self.b.event(
             Event(
-                id=self.b.new_id(props.get("id") or e["title"], "event"),
+                id=event_id,
                 actor=actor,
                 title=e["title"],
                 when=when,

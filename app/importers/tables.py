@@ -12,6 +12,10 @@ from app.fileformat import plain, spec
 from app.importers.base import ProjectBuilder, key, span
 from app.records.when import WhenError
 
+# Kinds whose records a table may name before their own rows come (an event answering
+# one listed below it): such references are followed once every row is in.
+LATER = ("events", "demands", "phases")
+
 # The fields of each kind that refer to others, and the kind they refer to.
 _REFS = {
     kind.name: [(f.key, f.ref, f.type == spec.REFS) for f in kind.fields if f.ref]
@@ -26,6 +30,7 @@ def read(table_kind: str, table, b: ProjectBuilder) -> None:
     where = {h.strip().lower(): i for i, h in enumerate(header)}
     table_columns = tables.columns(table_kind)
     parents: list[tuple[int, str]] = []  # actors: (index in the project, parent as written)
+    later: list[tuple[int, int, dict]] = []  # (row, index in the project, refs to follow)
     for n, row in enumerate(rows, start=2):
         b.report.rows += 1
 
@@ -68,8 +73,18 @@ def read(table_kind: str, table, b: ProjectBuilder) -> None:
         b.add(table_kind, record)
         if parent:
             parents.append((len(b.project.actors) - 1, parent))
+        to_follow = {k: v for k, v in refs.items() if k in _LATER_FIELDS[table_kind] and v}
+        if to_follow:
+            later.append((n, len(getattr(b.project, table_kind)) - 1, to_follow))
     for i, parent in parents:  # after every row: a lane may nest in one listed below it
         _nest(b, i, parent)
+    for n, i, to_follow in later:
+        _follow(b, table_kind, n, i, to_follow)
+
+
+_LATER_FIELDS = {
+    kind: {field_key for field_key, ref, _ in refs if ref in LATER} for kind, refs in _REFS.items()
+}
 
 
 def _located(table_kind: str, exc: plain.RecordError) -> str:
@@ -123,8 +138,8 @@ def _with_refs(table_kind: str, record, refs: dict, b: ProjectBuilder, path: str
     kind = spec.BY_NAME[table_kind]
     changes = {}
     for field_key, ref, many in _REFS[table_kind]:
-        if field_key == "parent":
-            continue  # resolved once every actor is in
+        if field_key == "parent" or ref in LATER:
+            continue  # followed once every row is in
         attr = next(f.attr for f in kind.fields if f.key == field_key)
         if many:
             changes[attr] = tuple(_ref(b, ref, v, "") for v in refs.get(field_key, ()))
@@ -137,6 +152,31 @@ def _with_refs(table_kind: str, record, refs: dict, b: ProjectBuilder, path: str
             for c, source in zip(record.cites, refs["cites"], strict=True)
         )
     return replace(record, **changes)
+
+
+def _follow(b: ProjectBuilder, table_kind: str, n: int, index: int, refs: dict) -> None:
+    """A record's references to events, demands or phases, once every row is in: each
+    as renamed on the way in; one naming no record is reported and left out."""
+    kind = spec.BY_NAME[table_kind]
+    records = getattr(b.project, table_kind)
+    changes = {}
+    for field_key, ref, many in _REFS[table_kind]:
+        if field_key not in refs:
+            continue
+        found = []
+        for value in refs[field_key] if many else [refs[field_key]]:
+            target = b.renamed.get((ref, value), value)
+            if target == records[index].id:
+                b.approximated(n, f"{field_key}: '{value}' is the record itself: left out")
+            elif target in b.known(ref):
+                found.append(target)
+            else:
+                b.approximated(
+                    n, f"{field_key}: no {spec.BY_NAME[ref].singular} '{value}': left out"
+                )
+        attr = next(f.attr for f in kind.fields if f.key == field_key)
+        changes[attr] = tuple(found) if many else (found[0] if found else "")
+    records[index] = replace(records[index], **changes)
 
 
 def _ref(b: ProjectBuilder, kind: str, value: str, path: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from string import ascii_letters, ascii_lowercase, ascii_uppercase, digits
 
@@ -163,4 +164,21 @@ def projects(draw, texts=texts) -> Project:
             phases.append(
                 Phase(id=i, title=draw(texts), when=draw(whens()), color=draw(st.just("") | colors))
             )
+    if len(events) > 1:  # links between events (`responds_to`), loops allowed
+        event_ids = [e.id for e in events]
+        events = [
+            replace(
+                e,
+                responds_to=tuple(
+                    draw(
+                        st.lists(
+                            st.sampled_from([i for i in event_ids if i != e.id]),
+                            max_size=2,
+                            unique=True,
+                        )
+                    )
+                ),
+            )
+            for e in events
+        ]
     return Project(draw(texts), draw(texts), sources, actors, phases, events, demands)

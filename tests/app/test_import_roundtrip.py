@@ -68,6 +68,18 @@ def test_markwhen_gives_back_what_it_can_carry(project):
     assert cited == sorted(len(e.cites) for e in project.events)
     titles = {s.title for s in project.sources}
     assert {s.title for s in back.sources} <= titles | {s.url for s in project.sources}
+    assert links_of(back) == links_of(project)
+
+
+def links_of(project: Project) -> list:
+    """Each link as the titles and dates of the two events (ids may change on import)."""
+    by_id = {e.id: e for e in project.events}
+    return sorted(
+        ((e.title, e.when.text), (by_id[r].title, by_id[r].when.text))
+        for e in project.events
+        for r in e.responds_to
+        if r in by_id
+    )
 
 
 @settings(deadline=None)

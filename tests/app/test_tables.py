@@ -178,3 +178,19 @@ def test_into_a_project_matches_actors_by_name_and_never_duplicates_an_id(tmp_pa
     [event] = merged.events
     assert event.id == "usa-2" and event.with_ == ("us",) and event.actor == "qatar"
     assert any("id 'usa' was taken" in line for _, _, r in reports for line in r.approximated)
+
+
+def test_an_event_answering_one_listed_below_it_is_linked_without_a_new_lane(tmp_path):
+    sheet = tmp_path / "events.csv"
+    sheet.write_text(
+        "id,actor,title,edtf,responds_to\n"
+        'halt,hamas,Talks halted,2023-10-25,"strike\nnowhere\nhalt"\n'
+        "strike,israel,Strike,2023-10-20,\n",
+        encoding="utf-8",
+    )
+    project, reports = import_files([str(sheet)])
+    assert sorted(a.id for a in project.actors) == ["hamas", "israel"]  # no lane "strike"
+    halt = next(e for e in project.events if e.id == "halt")
+    assert halt.responds_to == ("strike",)
+    said = " ".join(reports[0][2].approximated)
+    assert "no event 'nowhere': left out" in said and "'halt' is the record itself" in said
