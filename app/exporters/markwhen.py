@@ -30,6 +30,11 @@ _TAG = re.compile(r"(?<!\S)#(?=\w)")
 # A property's value YAML reads as these very words (else it is checked, and quoted).
 _PLAIN = re.compile(r"[^\W\d_][\w .,'()/&+-]*")
 _YAML_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false", "null"}
+# What YAML 1.2 (Markwhen's) reads as a number where PyYAML's 1.1 reads a string: 1e3, 0o17.
+_NUMBER = re.compile(
+    r"[-+]?(\.\d+|\d+(\.\d*)?)([eE][-+]?\d+)?|0o[0-7]+|0x[\da-fA-F]+|[-+]?\.(inf|Inf|INF)"
+    r"|\.(nan|NaN|NAN)"
+)
 _EDTF = re.compile(r"[\dX][\dXT:+\-Z.]*[~?%/][\dXT:+\-Z.~?%/]*")  # never a number or a date
 # Lines Markwhen would read as a new entry, a heading, a keyword or a property.
 _NOT_TEXT = re.compile(r"^\s*([\d(#]|section|group|end|[\w-]+\s*:)", re.IGNORECASE)
@@ -164,7 +169,7 @@ def _property(key: str, value: object) -> str:
             plain = yaml.safe_load(f"{key}: {text}") == {key: text}
         except yaml.YAMLError:
             plain = False
-        if not plain:
+        if not plain or _NUMBER.fullmatch(text):
             text = json.dumps(text, ensure_ascii=False)
     return f"{key}: {text}"
 

@@ -243,3 +243,19 @@ def test_markwhen_quotes_a_property_its_yaml_would_misread(readers, tmp_path):
 
     back = imported(text, ".mw")
     assert back.events[0].type == "1990" and back.demands[0].offer == "half now: the rest #later"
+
+
+def test_markwhen_quotes_what_its_yaml_reads_as_a_number(readers, tmp_path):
+    # Markwhen's YAML is 1.2 (1e3 and 0o17 are numbers there), PyYAML's 1.1 (strings).
+    values = ["1e3", "0o17", "-2.5E-3", ".inf", "+12"]
+    events = "\n".join(
+        f"  - {{id: e{i}, actor: a, title: T, when: 2023-11-22, type: {json.dumps(v)}}}"
+        for i, v in enumerate(values)
+    )
+    project = projectfile.loads(
+        f"demarche: 1\ntitle: Numbers\nactors:\n  - {{id: a, name: A}}\nevents:\n{events}\n"
+    )
+    for i, value in enumerate(values):
+        one = replace(project, events=[project.events[i]])
+        read = check(readers, tmp_path, "mw_check.mjs", "out.mw", markwhen.dumps(one))
+        assert read["first"][0]["props"]["type"] == value
