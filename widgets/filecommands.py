@@ -67,6 +67,7 @@ class FileCommands(QtCore.QObject):
     # ---------------------------------------------------------------- commands
 
     def new_project(self) -> None:
+        self.stop_opening()
         if self.maybe_save():
             self.session.new()
 
@@ -78,6 +79,7 @@ class FileCommands(QtCore.QObject):
 
     def open_path(self, path: str) -> bool:
         path = os.path.abspath(path)
+        self.stop_opening()  # the last file asked for wins, read on a thread or at once
         if self.doc.path == path:
             self.status(f"{os.path.basename(path)} is already open here", 5000)
             self.window.raise_()
@@ -95,11 +97,15 @@ class FileCommands(QtCore.QObject):
             return False
         return self.take_opened(path, project)
 
+    def stop_opening(self) -> None:
+        """A file still being read is not taken once another is asked for."""
+        if self.opening is not None:
+            self.opening.cancel()
+
     def read_in_background(self, path: str, take, refused, verb: str = "open") -> ProgressRun:
         """Read `path` on a thread, then `take(project)`, or `refused(ProjectFileError)`.
         Cancel leaves the project already open as it was; the last file asked for wins."""
-        if self.opening is not None:
-            self.opening.cancel()
+        self.stop_opening()
 
         def work(task: Task):
             project = projectfile.load(path)
