@@ -206,13 +206,36 @@ class FileCommands(QtCore.QObject):
 
         path = self.doc.path
         if is_big(path):
-            take = partial(self.session.take, path=path)
+            before = self.edit_mark()
+
+            def take(project) -> None:
+                # The window answers while the file is read: an edit made meanwhile is
+                # not dropped unasked.
+                if self.edit_mark() != before and (
+                    QtWidgets.QMessageBox.question(
+                        self.window,
+                        "Reload",
+                        "You changed the project while the file was read. "
+                        "Drop those changes too and reload?",
+                    )
+                    != Button.Yes
+                ):
+                    self.status("Not reloaded: your changes are kept", 6000)
+                    return
+                self.session.take(project, path=path)
+
             self.read_in_background(path, take, refused, "reload")
             return
         try:
             self.session.reload()
         except ProjectFileError as exc:
             refused(exc)
+
+    def edit_mark(self) -> tuple:
+        """Where the undo stack stands: another after any edit, undo or redo (a new edit
+        after an undo is a new command where the last one was)."""
+        stack = self.doc.undo_stack
+        return stack.index(), stack.count(), stack.command(stack.index() - 1)
 
     def file_changed_on_disk(self, path: str) -> None:
         text = f"{os.path.basename(path)} has changed on disk."
