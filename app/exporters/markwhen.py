@@ -27,6 +27,9 @@ MAX_HEADING = 6
 EVENT_SLOTS = ("title", "when", "actor", "tags")
 DEMAND_SLOTS = ("text", "raised", "resolved", "from")
 _TAG = re.compile(r"(?<!\S)#(?=\w)")
+# In a property Markwhen reads more as a tag (and rewrites it, quoted or not): a "#" before
+# a letter, a digit or "_" with none of those (ASCII) before it: "(#a)", ".#b".
+_PROPERTY_TAG = re.compile(r"(?<![A-Za-z0-9_])#(?=[A-Za-z0-9_])")
 # A property's value YAML reads as these very words (else it is checked, and quoted).
 _PLAIN = re.compile(r"[^\W\d_][\w .,'()/&+-]*")
 _YAML_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false", "null"}
@@ -162,7 +165,7 @@ def _property(key: str, value: object) -> str:
     """`key: value`, the value quoted (as JSON, which YAML reads) where Markwhen's YAML
     would read it as something else: a colon, a `#`, a number, `yes`; a word joiner after
     a `#` Markwhen would take for a tag (it rewrites those even inside quotes)."""
-    text = _TAG.sub("#\u2060", _one_line(value))
+    text = _PROPERTY_TAG.sub("#\u2060", _one_line(value))
     words = _PLAIN.fullmatch(text) and text.lower() not in _YAML_WORDS
     if not (words or _EDTF.fullmatch(text)):
         try:

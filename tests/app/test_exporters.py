@@ -259,3 +259,18 @@ def test_markwhen_quotes_what_its_yaml_reads_as_a_number(readers, tmp_path):
         one = replace(project, events=[project.events[i]])
         read = check(readers, tmp_path, "mw_check.mjs", "out.mw", markwhen.dumps(one))
         assert read["first"][0]["props"]["type"] == value
+
+
+def test_markwhen_keeps_a_hash_after_a_bracket_or_a_stop_in_a_property(readers, tmp_path):
+    # Markwhen's parser turns "#word" in a property into ")word" unless a letter, a digit
+    # or "_" comes before the "#" (not only after a space, as a tag in a title).
+    from tests.app.test_import_roundtrip import imported
+
+    values = ["(#a)", ".#b", "x:#b", "{[#1", "é#b", "a #b"]
+    project = projectfile.loads(QUOTED)
+    for value in values:
+        one = replace(project, events=[replace(project.events[0], type=value)], demands=[])
+        text = markwhen.dumps(one)
+        read = check(readers, tmp_path, "mw_check.mjs", "out.mw", text)
+        assert read["first"][0]["props"]["type"].replace("\u2060", "") == value
+        assert imported(text, ".mw").events[0].type == value
