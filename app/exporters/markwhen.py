@@ -27,6 +27,8 @@ MAX_HEADING = 6
 EVENT_SLOTS = ("title", "when", "actor", "tags")
 DEMAND_SLOTS = ("text", "raised", "resolved", "from")
 _TAG = re.compile(r"(?<!\S)#(?=\w)")
+# "!now" is an id on an entry's line, "![a](b)" a picture: Markwhen leaves both out.
+_ID = re.compile(r"(?<![A-Za-z0-9_])!(?=[A-Za-z0-9_])|!(?=\[)")
 # In a property Markwhen reads more as a tag (and rewrites it, quoted or not): a "#" before
 # a letter, a digit or "_" with none of those (ASCII) before it: "(#a)", ".#b".
 _PROPERTY_TAG = re.compile(r"(?<![A-Za-z0-9_])#(?=[A-Za-z0-9_])")
@@ -157,8 +159,10 @@ def _tag(word: str) -> str:
 
 
 def _title(text: str) -> str:
-    """One line, with a word joiner after each `#` Markwhen would take for a tag."""
-    return _TAG.sub("#\u2060", _one_line(text))
+    """One line, with a word joiner after each `#` Markwhen would take for a tag, and
+    after each `!` it would take for an entry's id or a picture ("Talks !now" read as
+    "Talks")."""
+    return _ID.sub("!\u2060", _TAG.sub("#\u2060", _one_line(text)))
 
 
 def _property(key: str, value: object) -> str:

@@ -274,3 +274,17 @@ def test_markwhen_keeps_a_hash_after_a_bracket_or_a_stop_in_a_property(readers, 
         read = check(readers, tmp_path, "mw_check.mjs", "out.mw", text)
         assert read["first"][0]["props"]["type"].replace("\u2060", "") == value
         assert imported(text, ".mw").events[0].type == value
+
+
+def test_markwhen_keeps_an_exclamation_before_a_word_in_a_title(readers, tmp_path):
+    # "!word" on an entry's line is an id to Markwhen's parser ("Talks !now" read as
+    # "Talks"), "![a](b)" a picture.
+    from tests.app.test_import_roundtrip import imported
+
+    project = projectfile.loads(QUOTED)
+    for title in ["Talks !now", "é!x", "Deal (!9) agreed", "Yes! Deal", "Hi!!", "x![a](b)"]:
+        one = replace(project, events=[replace(project.events[0], title=title)], demands=[])
+        text = markwhen.dumps(one)
+        read = check(readers, tmp_path, "mw_check.mjs", "out.mw", text)
+        assert read["first"][0]["title"].replace("\u2060", "") == title
+        assert imported(text, ".mw").events[0].title == title
