@@ -28,11 +28,23 @@ _BLOCKED = {
 }
 
 
+# The lane names take no press at all: a click folds a lane, a drag moves it.
+_HEADER_BLOCKED = _BLOCKED | {
+    QtCore.QEvent.Type.MouseButtonPress,
+    QtCore.QEvent.Type.MouseButtonRelease,
+}
+
+
 class ReadOnly(QtCore.QObject):
-    """Swallows the double-clicks, menus and keys that would edit the compared project."""
+    """Swallows the double-clicks, menus and keys that would edit the compared project
+    (`blocked`: on the lane names, every press too)."""
+
+    def __init__(self, parent: QtCore.QObject, blocked=_BLOCKED):
+        super().__init__(parent)
+        self.blocked = blocked
 
     def eventFilter(self, obj, event) -> bool:
-        return event.type() in _BLOCKED
+        return event.type() in self.blocked
 
 
 class ComparedCanvas(TimelineCanvas):
@@ -70,8 +82,10 @@ class CompareView(QtWidgets.QWidget):
         self.offset = theirs - ours  # the compared chart's time = the open one's + offset
         self.canvas = ComparedCanvas(doc, main.chart.theme)
         self.guard = ReadOnly(self)
-        for widget in (self.canvas.plot.viewport(), self.canvas.header, self.canvas):
+        for widget in (self.canvas.plot.viewport(), self.canvas):
             widget.installEventFilter(self.guard)
+        self.header_guard = ReadOnly(self, _HEADER_BLOCKED)
+        self.canvas.header.installEventFilter(self.header_guard)
         # Both top axes count days from day 0: one day at one x in both charts.
         self.main_axis = main.plot.getPlotItem().getAxis("top")
         self.main_axis.count_days_from(ours)

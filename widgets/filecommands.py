@@ -67,6 +67,7 @@ class FileCommands(QtCore.QObject):
     # ---------------------------------------------------------------- commands
 
     def new_project(self) -> None:
+        self.stop_opening()
         if self.maybe_save():
             self.session.new()
 
@@ -78,6 +79,7 @@ class FileCommands(QtCore.QObject):
 
     def open_path(self, path: str) -> bool:
         path = os.path.abspath(path)
+        self.stop_opening()  # the last file asked for wins, read on a thread or at once
         if self.doc.path == path:
             self.status(f"{os.path.basename(path)} is already open here", 5000)
             self.window.raise_()
@@ -95,11 +97,15 @@ class FileCommands(QtCore.QObject):
             return False
         return self.take_opened(path, project)
 
+    def stop_opening(self) -> None:
+        """A file still being read is not taken once another is asked for."""
+        if self.opening is not None:
+            self.opening.cancel()
+
     def read_in_background(self, path: str, take, refused, verb: str = "open") -> ProgressRun:
         """Read `path` on a thread, then `take(project)`, or `refused(ProjectFileError)`.
         Cancel leaves the project already open as it was; the last file asked for wins."""
-        if self.opening is not None:
-            self.opening.cancel()
+        self.stop_opening()
 
         def work(task: Task):
             project = projectfile.load(path)
@@ -200,13 +206,36 @@ class FileCommands(QtCore.QObject):
 
         path = self.doc.path
         if is_big(path):
-            take = partial(self.session.take, path=path)
+            before = self.edit_mark()
+
+            def take(project) -> None:
+                # The window answers while the file is read: an edit made meanwhile is
+                # not dropped unasked.
+                if self.edit_mark() != before and (
+                    QtWidgets.QMessageBox.question(
+                        self.window,
+                        "Reload",
+                        "You changed the project while the file was read. "
+                        "Drop those changes too and reload?",
+                    )
+                    != Button.Yes
+                ):
+                    self.status("Not reloaded: your changes are kept", 6000)
+                    return
+                self.session.take(project, path=path)
+
             self.read_in_background(path, take, refused, "reload")
             return
         try:
             self.session.reload()
         except ProjectFileError as exc:
             refused(exc)
+
+    def edit_mark(self) -> tuple:
+        """Where the undo stack stands: another after any edit, undo or redo (a new edit
+        after an undo is a new command where the last one was)."""
+        stack = self.doc.undo_stack
+        return stack.index(), stack.count(), stack.command(stack.index() - 1)
 
     def file_changed_on_disk(self, path: str) -> None:
         text = f"{os.path.basename(path)} has changed on disk."

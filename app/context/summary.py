@@ -21,7 +21,7 @@ import numpy as np
 from app.context.datasets import Dataset, DatasetError
 from app.fileformat.atomic import write_atomic
 
-CACHE_VERSION = 2  # 2: lanes match whole words, outside parentheses
+CACHE_VERSION = 3  # 2: lanes match whole words, outside parentheses; 3: lowered as DuckDB does
 HEAD_BYTES = 1 << 20  # what is hashed of each file: enough to tell two exports apart
 NO_LANE = ""  # the lane of rows that match no lane
 # DuckDB is told to stay within this and spill the rest to disk, so a dataset larger than
@@ -156,6 +156,13 @@ EDGE = r"[^\pL\pN_]"  # not a letter or digit of any script, nor "_": where a wo
 OUTSIDE = r"^(?:[^(]|\([^)]*\))*?(?:^|[^\pL\pN_(]|\([^)]*\))"
 
 
+def _lower(text: str) -> str:
+    """`text` lowered as DuckDB lowers the cells: a character at a time ("İ" is "i", not
+    Python's two characters), with a final "ς" as "σ" (DuckDB makes every capital sigma "σ",
+    Python a final one "ς"; the cells are folded the same way when a name has a sigma)."""
+    return "".join(c.lower()[0] for c in text).replace("ς", "σ")
+
+
 def _escaped(name: str) -> str:
     """A name as RE2 text: each character that is not a letter or a digit written as its code
     point, so that a name is never read as a pattern."""
@@ -169,7 +176,7 @@ def _lane_test(names: tuple[str, ...]) -> str:
         if name.startswith("country:"):
             tests.append(f"__country = {_literal(name.removeprefix('country:').strip())}")
         elif name.strip():
-            (whole if "(" in name or ")" in name else bare).append(name.strip().lower())
+            (whole if "(" in name or ")" in name else bare).append(_lower(name.strip()))
     for group, before in ((bare, OUTSIDE), (whole, f"(?:^|{EDGE})")):
         if not group:
             continue
@@ -189,6 +196,8 @@ def summary_sql(dataset: Dataset, source: str, roles: dict[str, tuple[str, ...]]
     day = _day_sql(roles["date"][0])
     actors = roles["actors"]
     who = f"lower(concat_ws(' | ', {', '.join(map(_text, actors))}))" if actors else "''"
+    if any("σ" in _lower(n) for ns in dataset.lanes.values() for n in ns):
+        who = f"replace({who}, 'ς', 'σ')"  # as _lower folds the names (only then: it costs)
     country = _text(roles["country"][0]) if roles["country"] else "NULL"
     kind = _text(roles["type"][0]) if roles["type"] else "NULL"
     fatalities = roles["fatalities"]

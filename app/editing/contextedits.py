@@ -30,7 +30,9 @@ def set_context_filters(
         to = parse(end.strip()) if end.strip() else None
     except WhenError as e:
         raise c.RefusedEdit(f"not a day: {e}") from None
-    if from_ is not None and to is not None and to.hi <= from_.lo:
+    # An open end ("2023-11-20/..") has no bound on that side: nothing to compare.
+    lo, hi = from_ and from_.lo, to and to.hi
+    if lo is not None and hi is not None and hi <= lo:
         raise c.RefusedEdit(f"the span ends ({end}) before it starts ({start})")
     new = replace(
         record,

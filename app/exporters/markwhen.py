@@ -27,9 +27,19 @@ MAX_HEADING = 6
 EVENT_SLOTS = ("title", "when", "actor", "tags")
 DEMAND_SLOTS = ("text", "raised", "resolved", "from")
 _TAG = re.compile(r"(?<!\S)#(?=\w)")
+# "!now" is an id on an entry's line, "![a](b)" a picture: Markwhen leaves both out.
+_ID = re.compile(r"(?<![A-Za-z0-9_])!(?=[A-Za-z0-9_])|!(?=\[)")
+# In a property Markwhen reads more as a tag (and rewrites it, quoted or not): a "#" before
+# a letter, a digit or "_" with none of those (ASCII) before it: "(#a)", ".#b".
+_PROPERTY_TAG = re.compile(r"(?<![A-Za-z0-9_])#(?=[A-Za-z0-9_])")
 # A property's value YAML reads as these very words (else it is checked, and quoted).
 _PLAIN = re.compile(r"[^\W\d_][\w .,'()/&+-]*")
 _YAML_WORDS = {"yes", "no", "on", "off", "y", "n", "true", "false", "null"}
+# What YAML 1.2 (Markwhen's) reads as a number where PyYAML's 1.1 reads a string: 1e3, 0o17.
+_NUMBER = re.compile(
+    r"[-+]?(\.\d+|\d+(\.\d*)?)([eE][-+]?\d+)?|0o[0-7]+|0x[\da-fA-F]+|[-+]?\.(inf|Inf|INF)"
+    r"|\.(nan|NaN|NAN)"
+)
 _EDTF = re.compile(r"[\dX][\dXT:+\-Z.]*[~?%/][\dXT:+\-Z.~?%/]*")  # never a number or a date
 # Lines Markwhen would read as a new entry, a heading, a keyword or a property.
 _NOT_TEXT = re.compile(r"^\s*([\d(#]|section|group|end|[\w-]+\s*:)", re.IGNORECASE)
@@ -157,22 +167,24 @@ def _tag(word: str) -> str:
 
 
 def _title(text: str) -> str:
-    """One line, with a word joiner after each `#` Markwhen would take for a tag."""
-    return _TAG.sub("#\u2060", _one_line(text))
+    """One line, with a word joiner after each `#` Markwhen would take for a tag, and
+    after each `!` it would take for an entry's id or a picture ("Talks !now" read as
+    "Talks")."""
+    return _ID.sub("!\u2060", _TAG.sub("#\u2060", _one_line(text)))
 
 
 def _property(key: str, value: object) -> str:
     """`key: value`, the value quoted (as JSON, which YAML reads) where Markwhen's YAML
     would read it as something else: a colon, a `#`, a number, `yes`; a word joiner after
     a `#` Markwhen would take for a tag (it rewrites those even inside quotes)."""
-    text = _TAG.sub("#\u2060", _one_line(value))
+    text = _PROPERTY_TAG.sub("#\u2060", _one_line(value))
     words = _PLAIN.fullmatch(text) and text.lower() not in _YAML_WORDS
     if not (words or _EDTF.fullmatch(text)):
         try:
             plain = yaml.safe_load(f"{key}: {text}") == {key: text}
         except yaml.YAMLError:
             plain = False
-        if not plain:
+        if not plain or _NUMBER.fullmatch(text):
             text = json.dumps(text, ensure_ascii=False)
     return f"{key}: {text}"
 

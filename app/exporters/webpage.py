@@ -207,6 +207,7 @@ class WebPage:
                         "title": e.title,
                         "when": _when(e.when),
                         "said": self.said("events", e, EVENT_SLOTS),
+                        **self.times("events", e, EVENT_SLOTS),
                     }
                 )
         out.sort(key=lambda r: (r["lo"], r["id"]))
@@ -219,6 +220,17 @@ class WebPage:
         if kind == "events" and self.answered_by.get(record.id):
             out[ANSWERED_BY["key"]] = ", ".join(self.answered_by[record.id])
         return out
+
+    def times(self, kind: str, record, slots: tuple[str, ...]) -> dict:
+        """{"times": {key: seconds}} for the dates said in words (a demand's resolved), so
+        that a table sorts them by time; {} when the record has none."""
+        times = {
+            f.key: when.lo if when.lo is not None else when.hi
+            for f in spec.BY_NAME[kind].fields
+            if f.type == spec.WHEN and f.said and f.key not in slots
+            if (when := getattr(record, f.attr)) is not None
+        }
+        return {"times": times} if times else {}
 
     def fields(self) -> dict[str, list[dict]]:
         """The fields the tooltip may say, in the spec's order, with their labels and how
@@ -236,7 +248,12 @@ class WebPage:
         title, date = EVENT_SLOTS if kind == "events" else DEMAND_SLOTS
         slots = {title: "title", date: "date"}
         return [
-            {"key": f.key, "label": f.title, "slot": slots.get(f.key, "")}
+            {
+                "key": f.key,
+                "label": f.title,
+                "slot": slots.get(f.key, ""),
+                "time": f.type == spec.WHEN,
+            }
             for f in spec.BY_NAME[kind].columns()
             if f.type != spec.ID and (f.said or f.key in slots)
         ]
@@ -282,6 +299,7 @@ class WebPage:
                     "title": d.text,
                     "when": _when(d.raised),
                     "said": self.said("demands", d, DEMAND_SLOTS),
+                    **self.times("demands", d, DEMAND_SLOTS),
                 }
             )
         return out

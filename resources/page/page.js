@@ -282,10 +282,11 @@
     return {render, showAll: () => { all = true; render(); }};
   }
   // The tables' columns, from the record spec (D.columns): its title (a link to it on the
-  // chart), its date (sorted by time) and the words of its other fields.
+  // chart), its date and other dates (sorted by time) and the words of its other fields.
   const cell = (key) => (r) => { const v = r.said[key] || ''; return Array.isArray(v) ? v.map((c) => Array.isArray(c) ? c[0] : c).join('; ') : v; };
   const column = (c) => c.slot === 'title' ? {name: c.label, sort: (r) => r.title.toLowerCase(), show: (r) => r.title, link: true}
     : c.slot === 'date' ? {name: c.label, sort: (r) => (r.lo !== undefined ? r.lo : r.t), show: (r) => r.when.text}
+    : c.time ? {name: c.label, sort: (r) => { const t = (r.times || {})[c.key]; return t == null ? Infinity : t; }, show: cell(c.key)}
     : {name: c.label, sort: (r) => cell(c.key)(r).toLowerCase(), show: cell(c.key)};
   const tables = [
     table('events-table', 'e', events, D.columns.events.map(column)),

@@ -401,3 +401,20 @@ def test_a_snapshot_keeps_the_project_as_it_was_when_taken(small_project):
     doc.undo_stack.push(edits.move_lanes(doc, ["israel"], "usa"))
     assert snapshot == small_project  # what an export on another thread still sees
     assert doc.project != small_project
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [("../2023-11-20", "2023-12-01"), ("2023-11-20", "2023-12-01/.."), ("../2023-11-20", "")],
+)
+def test_a_context_filters_open_ended_days_are_taken_or_refused_in_words(start, end):
+    from app.records.model import ContextData
+
+    doc = Document(Project(context=[ContextData(id="acled", title="ACLED", path="a.csv")]))
+    try:
+        command = edits.set_context_filters(doc, "acled", (), (), start, end)
+    except edits.RefusedEdit:
+        return  # said in words: the dialog shows it
+    doc.undo_stack.push(command)
+    record = doc.get("context", "acled")
+    assert (record.from_.text, record.to.text if record.to else "") == (start, end)

@@ -409,3 +409,18 @@ def test_a_malformed_lane_or_column_is_wrong_usage_written_as_the_help_writes_it
     column = run_cli("summary", str(data), "--kind", "csv", "--column", "date")
     assert column.returncode == 2
     assert "--column 'date': write it as ROLE=COLUMN" in column.stderr
+
+
+def test_a_name_in_another_script_matches_the_cell_in_any_case(tmp_path):
+    # DuckDB lowers the cells a character at a time (a capital sigma is always "σ", "İ" is
+    # "i"); Python's own lower writes a final "ς" and makes "İ" two characters.
+    data = tmp_path / "acled.csv"
+    with open(data, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["event_date", "actor1", "actor2", "fatalities"])
+        w.writerow(["2023-10-07", "ΟΔΥΣΣΕΑΣ", "", "0"])
+        w.writerow(["2023-10-08", "Οδυσσεας", "", "0"])
+        w.writerow(["2023-10-09", "İSTANBUL police", "", "0"])
+    lanes = {"title": ("Οδυσσεας",), "caps": ("ΟΔΥΣΣΕΑΣ",), "city": ("İstanbul",)}
+    s = summarise(Dataset(id="a", path=str(data), lanes=lanes), data)
+    assert totals(s) == {"title": (2, 0.0), "caps": (2, 0.0), "city": (1, 0.0), "": (0, 0.0)}

@@ -243,3 +243,48 @@ def test_markwhen_quotes_a_property_its_yaml_would_misread(readers, tmp_path):
 
     back = imported(text, ".mw")
     assert back.events[0].type == "1990" and back.demands[0].offer == "half now: the rest #later"
+
+
+def test_markwhen_quotes_what_its_yaml_reads_as_a_number(readers, tmp_path):
+    # Markwhen's YAML is 1.2 (1e3 and 0o17 are numbers there), PyYAML's 1.1 (strings).
+    values = ["1e3", "0o17", "-2.5E-3", ".inf", "+12"]
+    events = "\n".join(
+        f"  - {{id: e{i}, actor: a, title: T, when: 2023-11-22, type: {json.dumps(v)}}}"
+        for i, v in enumerate(values)
+    )
+    project = projectfile.loads(
+        f"demarche: 1\ntitle: Numbers\nactors:\n  - {{id: a, name: A}}\nevents:\n{events}\n"
+    )
+    for i, value in enumerate(values):
+        one = replace(project, events=[project.events[i]])
+        read = check(readers, tmp_path, "mw_check.mjs", "out.mw", markwhen.dumps(one))
+        assert read["first"][0]["props"]["type"] == value
+
+
+def test_markwhen_keeps_a_hash_after_a_bracket_or_a_stop_in_a_property(readers, tmp_path):
+    # Markwhen's parser turns "#word" in a property into ")word" unless a letter, a digit
+    # or "_" comes before the "#" (not only after a space, as a tag in a title).
+    from tests.app.test_import_roundtrip import imported
+
+    values = ["(#a)", ".#b", "x:#b", "{[#1", "é#b", "a #b"]
+    project = projectfile.loads(QUOTED)
+    for value in values:
+        one = replace(project, events=[replace(project.events[0], type=value)], demands=[])
+        text = markwhen.dumps(one)
+        read = check(readers, tmp_path, "mw_check.mjs", "out.mw", text)
+        assert read["first"][0]["props"]["type"].replace("\u2060", "") == value
+        assert imported(text, ".mw").events[0].type == value
+
+
+def test_markwhen_keeps_an_exclamation_before_a_word_in_a_title(readers, tmp_path):
+    # "!word" on an entry's line is an id to Markwhen's parser ("Talks !now" read as
+    # "Talks"), "![a](b)" a picture.
+    from tests.app.test_import_roundtrip import imported
+
+    project = projectfile.loads(QUOTED)
+    for title in ["Talks !now", "é!x", "Deal (!9) agreed", "Yes! Deal", "Hi!!", "x![a](b)"]:
+        one = replace(project, events=[replace(project.events[0], title=title)], demands=[])
+        text = markwhen.dumps(one)
+        read = check(readers, tmp_path, "mw_check.mjs", "out.mw", text)
+        assert read["first"][0]["title"].replace("\u2060", "") == title
+        assert imported(text, ".mw").events[0].title == title

@@ -425,3 +425,35 @@ def test_a_field_added_to_the_spec_shows_in_the_tooltip_and_the_table(
     box.send_keys("doha")
     assert browser.find_element(By.ID, "result-list").text.endswith("Talks")
     assert console_errors(browser) == []
+
+
+def test_a_date_column_of_the_tables_sorts_by_time_not_by_its_words(browser, tmp_path, qapp):
+    from app.records.model import Demand
+
+    def demand(i: str, resolved: str) -> Demand:
+        return Demand(
+            id=f"d{i}",
+            from_="a",
+            to="b",
+            text=f"Demand {i}",
+            raised=parse("2023-11-01"),
+            status="accepted",
+            resolved=parse(resolved),
+        )
+
+    project = Project(
+        title="Resolved",
+        actors=[Actor(id="a", name="Side A"), Actor(id="b", name="Side B")],
+        demands=[demand("1", "2023-12-03"), demand("2", "2023-11-20"), demand("3", "2023-12-01")],
+    )
+    out = tmp_path / "resolved.html"
+    WebPage(project).write(str(out))
+    open_page(browser, out)
+    heads = browser.find_elements(By.CSS_SELECTOR, "#demands-table th button")
+    column = [h.text for h in heads].index("Resolved")
+    heads[column].click()
+    cells = browser.find_elements(
+        By.CSS_SELECTOR, f"#demands-table tbody tr td:nth-child({column + 1})"
+    )
+    days = [c.text.split(" (")[0] for c in cells]  # "1 December 2023 (2023-12-01)"
+    assert days == ["20 November 2023", "1 December 2023", "3 December 2023"]

@@ -201,3 +201,18 @@ def test_both_top_axes_count_days_from_day_zero_across_a_leap_day(window, saved,
             and not any(v.startswith("day") for v in top_labels(window.canvas).values())
         )
     )
+
+
+def test_the_compared_charts_lane_names_move_nothing(window, saved, tmp_path, qtbot):
+    # A drag pans the compared chart now, but its lane names still edit nothing: no lane is
+    # moved (a drag) nor folded (its toggle) in the read-only project.
+    view = compare(window, saved, tmp_path)
+    canvas = view.canvas
+    header, layout = canvas.header, canvas.timeline.layout
+    vp = header.viewport()
+    first, second = layout.lanes
+    start = QtCore.QPoint(60, int(vp.y(first.centre)))
+    drag(canvas, start, QtCore.QPoint(60, int(vp.y(second.top + second.height) - 2)), widget=header)
+    QtWidgets.QApplication.processEvents()
+    assert canvas.doc.undo_stack.count() == 0
+    assert [a.id for a in canvas.doc.project.actors] == ["a", "b"]

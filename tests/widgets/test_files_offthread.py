@@ -134,3 +134,35 @@ def test_reloading_a_big_file_reads_it_on_a_thread(window, saved, monkeypatch, a
     assert window.doc.project.title == "Talks"  # not yet: the file is being read
     assert window.files.opening.wait()
     assert window.doc.project.title == "Reloaded" and window.doc.path == str(saved)
+
+
+def test_the_last_file_asked_for_wins_even_when_it_opens_at_once(
+    window, saved, tmp_path, monkeypatch
+):
+    # `demarche big.yaml small.yaml`: the big one is read on a thread, the small one opens at
+    # once; the big one, read after, must not replace it.
+    big = tmp_path / "big.yaml"
+    big.write_text(saved.read_text().replace('title: "Talks"', 'title: "Big talks"'))
+    monkeypatch.setattr(filecommands, "is_big", lambda path: path == str(big))
+    window.open_path(str(big))
+    run = window.files.opening
+    window.open_path(str(saved))
+    assert run.wait()
+    assert window.doc.path == str(saved) and window.doc.project.title == "Talks"
+
+
+def test_an_edit_made_while_the_file_is_reread_is_not_dropped_unasked(
+    window, saved, monkeypatch, answers
+):
+    asked, reply = answers
+    window.open_path(str(saved))
+    monkeypatch.setattr(filecommands, "BIG_FILE_BYTES", 0)  # every file read on a thread
+    window.files.reload()  # the person said "reload"; the file is being read...
+    window.doc.undo_stack.push(edits.set_title(window.doc, "Changed meanwhile", ""))
+    reply["question"] = QtWidgets.QMessageBox.StandardButton.No  # ...and keeps the edit
+    assert window.files.opening.wait()
+    assert asked and window.doc.project.title == "Changed meanwhile" and window.doc.modified
+    asked.clear()
+    window.files.reload()  # nothing edited meanwhile: taken as asked, with no question
+    assert window.files.opening.wait()
+    assert not asked and window.doc.project.title == "Talks" and not window.doc.modified
