@@ -29,8 +29,8 @@ DEMAND_SLOTS = ("text", "raised", "resolved", "from")
 _TAG = re.compile(r"(?<!\S)#(?=\w)")
 # "!now" is an id on an entry's line, "![a](b)" a picture: Markwhen leaves both out.
 _ID = re.compile(r"(?<![A-Za-z0-9_])!(?=[A-Za-z0-9_])|!(?=\[)")
-# In a property Markwhen reads more as a tag (and rewrites it, quoted or not): a "#" before
-# a letter, a digit or "_" with none of those (ASCII) before it: "(#a)", ".#b".
+# In a property or a heading Markwhen reads more as a tag (and rewrites it, quoted or not):
+# a "#" before a letter, a digit or "_" with none of those (ASCII) before it: "(#a)", ".#b".
 _PROPERTY_TAG = re.compile(r"(?<![A-Za-z0-9_])#(?=[A-Za-z0-9_])")
 # A property's value YAML reads as these very words (else it is checked, and quoted).
 _PLAIN = re.compile(r"[^\W\d_][\w .,'()/&+-]*")
@@ -72,7 +72,8 @@ def dumps(project: Project) -> str:
         )
 
     def section(actor: Actor, depth: int) -> None:
-        out.append(f"{'#' * min(depth, MAX_HEADING)} {_one_line(actor.name or actor.id)}")
+        heading = _PROPERTY_TAG.sub("#\u2060", _one_line(actor.name or actor.id))
+        out.append(f"{'#' * min(depth, MAX_HEADING)} {heading}")
         out.append("")
         for entry in events.pop(actor.id, []):
             out.extend(entry)

@@ -121,7 +121,8 @@ class _Reader:
         if heading or (old and old[0] == "open"):
             self.flush()
             level = heading[0] if heading else (self.path[-1][0] + 1 if self.path else 1)
-            name = _TAG.sub("", heading[1] if heading else old[1]).strip() or "Section"
+            name = _TAG.sub("", heading[1] if heading else old[1])
+            name = name.replace("\u2060", "").strip() or "Section"
             while self.path and self.path[-1][0] >= level:
                 self.path.pop()
             lazy = level == 1 and name.lower() in PHASES  # a lane only if an event needs it

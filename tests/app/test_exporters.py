@@ -288,3 +288,17 @@ def test_markwhen_keeps_an_exclamation_before_a_word_in_a_title(readers, tmp_pat
         read = check(readers, tmp_path, "mw_check.mjs", "out.mw", text)
         assert read["first"][0]["title"].replace("\u2060", "") == title
         assert imported(text, ".mw").events[0].title == title
+
+
+def test_markwhen_keeps_a_lane_named_with_a_hash(readers, tmp_path):
+    # "# #x" is a heading with the tag x and no title to Markwhen's parser.
+    from tests.app.test_import_roundtrip import imported
+
+    project = projectfile.loads(QUOTED)
+    for name in ["#x", "Hamas #2", "(#a) b"]:
+        one = replace(project, actors=[replace(project.actors[0], name=name), *project.actors[1:]])
+        text = markwhen.dumps(one)
+        read = check(readers, tmp_path, "mw_check.mjs", "out.mw", text)
+        titles = [g["title"].replace("\u2060", "") for g in read["groups"]]
+        assert name in titles
+        assert name in [a.name for a in imported(text, ".mw").actors]
