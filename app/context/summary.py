@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import sys
 import zlib
 from collections.abc import Callable
@@ -49,9 +50,9 @@ class Summary:
 def source_sql(path: Path, typed: bool = False) -> str:
     """The DuckDB table expression that reads `path`, by its suffix (or folder). A CSV's
     cells are read as text unless `typed` (the summary reads each column its own way)."""
-    quoted = "'" + str(path).replace("'", "''") + "'"
+    quoted = _path_literal(str(path))
     if path.is_dir():
-        glob = "'" + str(path / "**" / "*.parquet").replace("'", "''") + "'"
+        glob = _path_literal(str(path), "/**/*.parquet")
         return f"read_parquet({glob}, hive_partitioning = true, union_by_name = true)"
     if path.exists() and not path.is_file():  # a FIFO or a device: DuckDB would wait on it
         raise DatasetError(f"{path}: not a regular file")
@@ -61,6 +62,13 @@ def source_sql(path: Path, typed: bool = False) -> str:
     if name.endswith((".csv", ".csv.gz", ".tsv", ".txt", ".tsv.gz")):
         return f"read_csv({quoted}, header = true, all_varchar = {str(not typed).lower()})"
     raise DatasetError(f"{path}: not a CSV, CSV.gz or Parquet file (by its name)")
+
+
+def _path_literal(path: str, pattern: str = "") -> str:
+    """A path as a DuckDB string naming that file only (then `pattern`, a glob below it):
+    DuckDB reads a path as a glob, so its `*`, `?` and `[` each go in a class of one."""
+    escaped = re.sub(r"([*?\[])", r"[\1]", path) + pattern
+    return "'" + escaped.replace("'", "''") + "'"
 
 
 def check_whole(path: Path, chunk: int = 1 << 20) -> None:

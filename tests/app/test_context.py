@@ -424,3 +424,15 @@ def test_a_name_in_another_script_matches_the_cell_in_any_case(tmp_path):
     lanes = {"title": ("Οδυσσεας",), "caps": ("ΟΔΥΣΣΕΑΣ",), "city": ("İstanbul",)}
     s = summarise(Dataset(id="a", path=str(data), lanes=lanes), data)
     assert totals(s) == {"title": (2, 0.0), "caps": (2, 0.0), "city": (1, 0.0), "": (0, 0.0)}
+
+
+def test_a_file_or_folder_named_like_a_glob_is_read_as_itself(tmp_path):
+    # DuckDB reads a path as a glob: "a*[1].csv" would name another file, or none.
+    folder = tmp_path / "data [2023]?"
+    folder.mkdir()
+    data = write_csv(folder / "acled*[1].csv")
+    (folder / "acled-x1.csv").write_text("not,this\n1,2\n")  # what the glob would also match
+    dataset = Dataset(id="a", path="x", lanes=LANES)
+    assert summarise(dataset, data).rows == 5
+    run_cli("convert", str(data), "-o", str(folder / "by year"), "--by-year")
+    assert summarise(dataset, folder / "by year").rows == 5
