@@ -196,11 +196,12 @@ def main() -> None:
     p.add_argument("--rows", type=int, default=2_000_000)
     p.add_argument("--parquet", action="store_true")
     p.add_argument("--frames", action="store_true", help="frames with and without strips")
+    p.add_argument("--events", type=int, default=100_000, help="the canvas's events (--frames)")
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--json", metavar="OUT")
     args = p.parse_args()
     if args.frames:
-        result = measure_frames(args.rows)
+        result = measure_frames(args.rows, args.events)
     else:
         result = measure(args.rows, args.parquet, args.repeats)
     text = json.dumps(result, indent=2)
