@@ -329,20 +329,21 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
         self.problem.setText("")
         self.problem.hide()  # empty lines would push the lists down
         p = self.doc.project
+        # The count's line is always there: appearing with the first filter, it pushed the
+        # lists down under the pointer (a click meant for Words opened another box).
         if f.is_empty():
             self.shown = self.shown_mask = None
-            self.count.setText("")
+            self.count.setText(
+                f"Shown: all {len(p.events)} events and {len(p.demands)} demands (no filter)"
+            )
             self.shown_label.setText("")
-            self.count.hide()
         else:
             if not self._columns_ready():
                 return
             self.shown, self.shown_mask, events, demands = filters.kept_ids(p, f, self.columns)
-            self.count.setText(
-                f"Shown: {events} of {len(p.events)} events, {demands} of {len(p.demands)} demands"
-            )
-            self.shown_label.setText(f"filtered: {events + demands} shown")
-            self.count.show()
+            shown = f"{events} of {len(p.events)} events, {demands} of {len(p.demands)} demands"
+            self.count.setText(f"Shown: {shown}")
+            self.shown_label.setText(f"Filter: {shown}")
         self._show()
 
     def search(self, ids: frozenset | None) -> None:

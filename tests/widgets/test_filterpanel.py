@@ -20,18 +20,24 @@ def tick(box: QtWidgets.QListWidget, value: str) -> None:
 def test_ticking_an_actor_keeps_its_nested_lanes_and_dims_the_rest(window, saved, qtbot):
     window.open_path(str(saved))
     panel = window.filters
+    assert panel.count.text() == "Shown: all 2 events and 1 demands (no filter)"
+    where = panel.actors.mapTo(panel, QtCore.QPoint(0, 0))
     tick(panel.actors, "usa")  # the CIA's lane is nested in the United States
     # The CIA's talks, and the demand the United States mediates.
     assert window.canvas.view.filtered == frozenset({"talks", "drones"})
     assert panel.count.text() == "Shown: 1 of 2 events, 1 of 1 demands"
-    assert panel.shown_label.text() == "filtered: 2 shown"  # in the status bar
+    assert panel.shown_label.text() == "Filter: 1 of 2 events, 1 of 1 demands"  # status bar
+    assert (
+        panel.actors.mapTo(panel, QtCore.QPoint(0, 0)) == where
+    )  # nothing moved under the pointer
     assert not window.canvas.view.hide_filtered
     panel.hide_out.setChecked(True)
     assert window.canvas.view.hide_filtered
     qtbot.keyClicks(panel.words, "women")  # and every word: no event is both
     assert window.canvas.view.filtered == frozenset()
     panel.clear()
-    assert window.canvas.view.filtered is None and panel.count.text() == ""
+    assert window.canvas.view.filtered is None and panel.shown_label.text() == ""
+    assert panel.count.text() == "Shown: all 2 events and 1 demands (no filter)"
 
 
 def test_the_search_box_and_the_filter_both_narrow(window, saved, qtbot):
