@@ -66,7 +66,7 @@ def export_data_dialog(window) -> ProgressRun | None:
     def done(_) -> None:
         others = f" (and {len(files) - 1} more tables beside it)" if len(files) > 1 else ""
         window.statusBar().showMessage(
-            f"Exported {exporters.NAMES[suffix]} to {path}{others}", 6000
+            f"Exported {exporters.NAMES[suffix]} to {path}{others}", 10_000
         )
 
     def failed(exc: BaseException) -> None:

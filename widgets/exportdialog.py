@@ -276,13 +276,18 @@ class ExportDialog(QtWidgets.QDialog):
             "Export chart",
             f"Exporting {os.path.basename(path)}…",
             work,
-            lambda _: self.exported(),
+            lambda _: self.exported(path),
             lambda exc: self.not_exported(path, exc),
             self.cancelled,
         )
 
-    def exported(self) -> None:
+    def exported(self, path: str) -> None:
         self.exporting = None
+        window = self.parentWidget()
+        if isinstance(window, QtWidgets.QMainWindow):  # the dialog closes: say where it went
+            window.statusBar().showMessage(
+                f"Exported {self.format.currentText()} to {path}", 10_000
+            )
         self.settings.setValue(f"{self.key}/title", self.title.text())
         self.settings.setValue(f"{self.key}/subtitle", self.subtitle.text())
         self.accept()

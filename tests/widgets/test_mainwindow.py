@@ -284,6 +284,7 @@ def test_export_dialog_previews_and_writes(window, saved, tmp_path, monkeypatch)
     dialog.save()
     assert dialog.wait()
     assert out.read_text().startswith("<?xml")
+    assert window.statusBar().currentMessage() == f"Exported SVG drawing to {out}"
     page = tmp_path / "chart.html"
     monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName", lambda *a, **k: (str(page), ""))
     dialog.format.setCurrentText("Web page (interactive, offline)")
