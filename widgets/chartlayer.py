@@ -106,7 +106,9 @@ class TimelineLayer(QtWidgets.QGraphicsObject):
     def paint_empty_state(self, p: QtGui.QPainter, vp: Viewport) -> QtCore.QRectF:
         """What to do first, in an empty project; returns where the words went."""
         theme = self.chart.theme
-        if not self.doc.project.actors:
+        if self.view.reading:  # not an empty project: one on its way
+            lines = [f"Reading {self.view.reading}…", ""]
+        elif not self.doc.project.actors:
             lines = [
                 "This project has no actors yet.",
                 "Insert ▸ Actor (Ctrl+Shift+A) adds a lane for each party.",
@@ -122,7 +124,7 @@ class TimelineLayer(QtWidgets.QGraphicsObject):
         p.setPen(QtGui.QColor(theme.muted))
         top = (
             max(vp.top + 40, vp.y(self.view.chart_height) + 30)
-            if self.doc.project.actors
+            if self.doc.project.actors and not self.view.reading
             else (vp.top + vp.bottom) / 2 - 30
         )
         rect = QtCore.QRectF(vp.left + 10, top, vp.right - vp.left - 20, 90)

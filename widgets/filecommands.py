@@ -118,12 +118,16 @@ class FileCommands(QtCore.QObject):
         def done(project) -> None:
             if wanted():
                 self.opening = None
+                self._reading("")
                 take(project)
+            else:  # Cancel came after the last step: the project read is dropped all the same
+                cancelled()
 
         def failed(exc: BaseException) -> None:
             if not wanted():
                 return
             self.opening = None
+            self._reading("")
             if not isinstance(exc, ProjectFileError):
                 raise exc  # a defect: the usual error report
             refused(exc)
@@ -131,12 +135,20 @@ class FileCommands(QtCore.QObject):
         def cancelled() -> None:
             if run is self.opening:
                 self.opening = None
+                self._reading("")
                 self.status(f"Did not {verb} {os.path.basename(path)}: cancelled", 6000)
 
         name = os.path.basename(path)
         label = f"Reading {name}…"
         run = self.opening = ProgressRun(self.window, "Open", label, work, done, failed, cancelled)
+        self._reading(name)
         return run
+
+    def _reading(self, name: str) -> None:
+        """The chart says a file is on its way rather than that the project is empty."""
+        canvas = self.window.canvas
+        canvas.view.reading = name
+        canvas.layer.update()
 
     def not_opened(self, path: str, exc: ProjectFileError) -> None:
         intro = f"<b>{os.path.basename(path)}</b> was not opened. The project already open is untouched."

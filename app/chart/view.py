@@ -32,6 +32,7 @@ class ChartView:
     filtered: frozenset | None = None  # ids matching a search; others are faded
     hide_filtered: bool = False  # others are not drawn at all
     hover: str | None = None  # the event or demand under the pointer
+    reading: str = ""  # a file being read into this chart: an empty chart says so
     ghosts: list[Ghost] = field(default_factory=list)  # where a drag would put events
     pinned: dict[str, str] = field(default_factory=dict)  # {event id: "shown" | "hidden"}
     number_span: tuple[float, float] | None = None  # number only demands raised in it

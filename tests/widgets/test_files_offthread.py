@@ -48,7 +48,9 @@ def test_a_big_file_is_read_while_the_window_serves_its_timers(
     assert window.open_path(str(big_file))  # returns at once: the reading runs on a thread
     at_start = ticks[0]
     assert not taken and window.files.opening is not None
+    assert window.canvas.view.reading == big_file.name  # the empty chart says it is coming
     assert window.files.opening.wait(300_000)
+    assert window.canvas.view.reading == ""
     assert ticks[0] - at_start >= 10  # the event loop ran timers while the file was read
     [(project, path)] = taken
     assert path == str(big_file) and len(project.events) == EVENTS
