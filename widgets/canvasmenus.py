@@ -72,6 +72,7 @@ def item_menu(surface: Surface, record_id: str, at: QtCore.QPoint, time: float |
     menu.addAction("Delete", surface.delete)
     if kind == "events":
         title_menu(menu, surface, doc.get("events", record_id))
+        link_action(menu, surface, record_id)
     if kind == "demands":
         status_menu = menu.addMenu("Change status")
         d = doc.get("demands", record_id)
@@ -87,6 +88,17 @@ def item_menu(surface: Surface, record_id: str, at: QtCore.QPoint, time: float |
         lambda: QtWidgets.QApplication.clipboard().setText(describe.as_text(doc, record_id)),
     )
     menu.exec(at)
+
+
+def link_action(menu: QtWidgets.QMenu, surface: Surface, event_id: str) -> None:
+    """With one other event selected: link the two (or unlink them), as Alt+drag does;
+    the way to it where the desktop takes Alt+drag for itself."""
+    doc = surface.doc
+    others = [i for i in doc.selection if i != event_id and doc.kind_of(i) == "events"]
+    if len(others) != 1 or len(doc.selection - {event_id}) != 1:
+        return
+    _, what = edits.toggle_link(doc, others[0], event_id)  # only its words: nothing pushed
+    menu.addAction(what, lambda: surface.apply(edits.toggle_link(doc, others[0], event_id)[0]))
 
 
 TITLE_CHOICES = (("", "Where there is room"), ("shown", "Always"), ("hidden", "Never"))

@@ -210,19 +210,7 @@ class LinkEvents(Gesture):
         if other is None or other.id == self.start.id:
             self.surface.say("Drop on another event to link the two")
             return
-        first, then = sorted((self.start, other), key=lambda e: (_start(e), e.id))
-        first, then = self.doc.get("events", first.id), self.doc.get("events", then.id)
-        if then.id in first.responds_to:  # linked the other way (typed so): that link goes
-            first, then = then, first
-        if first.id in then.responds_to:
-            answers = tuple(i for i in then.responds_to if i != first.id)
-            what = f"Unlink '{then.title}' from '{first.title}'"
-        else:
-            answers = (*then.responds_to, first.id)
-            what = f"Link '{then.title}' as an answer to '{first.title}'"
-        cmd = edits.set_field(self.doc, "events", then.id, "responds_to", answers)
-        if cmd is not None:
-            cmd.setText(what)  # the History names both events, not an "Edit event"
+        cmd, _ = edits.toggle_link(self.doc, self.start.id, other.id)
         self.surface.apply(cmd)
 
     def paint(self, p: QtGui.QPainter, vp: Viewport, theme: Theme) -> None:
@@ -231,10 +219,6 @@ class LinkEvents(Gesture):
         p.drawLine(
             QtCore.QPointF(vp.x(self.t0), vp.y(self.y0)), QtCore.QPointF(vp.x(self.t), vp.y(self.y))
         )
-
-
-def _start(e: Event) -> float:
-    return e.when.lo if e.when.lo is not None else float("-inf")
 
 
 def begin(surface: Surface, t: float, y: float, button, mods) -> Gesture | None:

@@ -319,6 +319,25 @@ def delete(doc: Document, ids) -> QtGui.QUndoCommand | None:
     return _one(f"Delete {len(order)} items", cmds)
 
 
+def toggle_link(doc: Document, a_id: str, b_id: str) -> tuple[QtGui.QUndoCommand | None, str]:
+    """Link two events, the later answering the earlier (`responds_to`), or unlink two
+    already linked (either way round); the step and what it did, in words."""
+    a, b = doc.get("events", a_id), doc.get("events", b_id)
+    first, then = sorted((a, b), key=lambda e: (_start(e.when), e.id))
+    if then.id in first.responds_to:  # linked the other way (typed so): that link goes
+        first, then = then, first
+    if first.id in then.responds_to:
+        answers = tuple(i for i in then.responds_to if i != first.id)
+        what = f"Unlink '{then.title}' from '{first.title}'"
+    else:
+        answers = (*then.responds_to, first.id)
+        what = f"Link '{then.title}' as an answer to '{first.title}'"
+    cmd = set_field(doc, "events", then.id, "responds_to", answers)
+    if cmd is not None:
+        cmd.setText(what)  # the History names both events, not an "Edit event"
+    return cmd, what
+
+
 def _unlink(doc: Document, going: set[str]) -> list[QtGui.QUndoCommand]:
     """What only points at records going, and is no use of them, let go in the same step:
     a link from an event that stays, an actor in a saved view, a dataset's lane match."""

@@ -365,3 +365,35 @@ def test_an_items_menu_asks_the_window_through_the_canvas_surface(canvas, qtbot)
     assert len(canvas.doc.project.events) == before + 1
     with qtbot.waitSignal(canvas.deleteRequested):
         choose("Delete")
+
+
+def test_an_events_menu_links_it_with_the_one_selected_and_again_unlinks(canvas, qtbot):
+    """The way to link without Alt+drag (which some desktops take for moving windows)."""
+    from widgets import canvasmenus
+
+    def titles_after_picking(record_id, pick_text=None):
+        seen = []
+
+        def pick():
+            menu = QtWidgets.QApplication.activePopupWidget()
+            seen.extend(a.text() for a in menu.actions())
+            chosen = next((a for a in menu.actions() if a.text() == pick_text), None)
+            if chosen is not None:
+                chosen.trigger()
+            menu.close()
+
+        QtCore.QTimer.singleShot(50, pick)
+        canvasmenus.item_menu(canvas.surface, record_id, canvas.mapToGlobal(QtCore.QPoint(9, 9)))
+        return seen
+
+    talks, release = canvas.doc.get("events", "talks"), canvas.doc.get("events", "release")
+    first, then = sorted((talks, release), key=lambda e: e.when.lo)  # the later answers
+    link = f"Link '{then.title}' as an answer to '{first.title}'"
+    assert link not in titles_after_picking("release")  # nothing else selected: no link
+    canvas.doc.select(["talks"])
+    assert link in titles_after_picking("release", link)
+    assert canvas.doc.get("events", then.id).responds_to == (first.id,)
+    assert canvas.doc.undo_stack.undoText() == link
+    unlink = f"Unlink '{then.title}' from '{first.title}'"
+    titles_after_picking("release", unlink)
+    assert canvas.doc.get("events", then.id).responds_to == ()
