@@ -156,7 +156,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.filters = FilterPanel(self.doc, self.canvas)
         self.filters.tables = self.tables
         self.history = QtWidgets.QUndoView(self.doc.undo_stack)
-        self.history.setEmptyLabel("<opened>")
+        self.history.setEmptyLabel("As opened")  # the state before the first edit
         for table in self.tables.tables.values():
             table.model.problem.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.docks = arrange_docks(self)
