@@ -303,15 +303,7 @@ def _on(w: _Words, opts: dict) -> None:
             opts.setdefault("byweekday", list(range(5)))
         elif sym == "week(s)":
             w.next()
-            n = w.accept("number")
-            if n is None:
-                raise RuleError(f"unexpected {w.symbol}, expected a week number")
-            opts["byweekno"] = [int(n[0])]
-            while w.accept("comma") is not None:
-                n = w.accept("number")
-                if n is None:
-                    raise RuleError(f"unexpected {w.symbol}, expected a week number")
-                opts["byweekno"].append(int(n[0]))
+            opts["byweekno"] = _numbers(w, "a week number")
         elif sym in _MONTHS:
             w.next()
             opts.setdefault("bymonth", []).append(_MONTHS.index(sym) + 1)
@@ -321,19 +313,23 @@ def _on(w: _Words, opts: dict) -> None:
             return
 
 
+def _numbers(w: _Words, what: str) -> list[int]:
+    """A number, then more after commas ("at 9, 17")."""
+    numbers = []
+    while True:
+        n = w.accept("number")
+        if n is None:
+            raise RuleError(f"unexpected {w.symbol}, expected {what}")
+        numbers.append(int(n[0]))
+        if w.accept("comma") is None:
+            return numbers
+
+
 def _at(w: _Words, opts: dict) -> None:
     if w.accept("at") is None:
         return
     while True:
-        n = w.accept("number")
-        if n is None:
-            raise RuleError(f"unexpected {w.symbol}, expected an hour")
-        opts["byhour"] = [int(n[0])]
-        while w.accept("comma") is not None:
-            n = w.accept("number")
-            if n is None:
-                raise RuleError(f"unexpected {w.symbol}, expected an hour")
-            opts["byhour"].append(int(n[0]))
+        opts["byhour"] = _numbers(w, "an hour")
         if w.accept("comma") is None and w.accept("at") is None:
             return
 

@@ -13,6 +13,7 @@ from app.editing import edits
 from app.editing.document import Document
 from app.exporters import webpage
 from tests.bench.generate import generate
+from tests.widgets.ticks import ticking
 from widgets.background import wait_all
 from widgets.exportdialog import ExportDialog
 
@@ -24,16 +25,6 @@ def big(window):
     """The window, and a big project's document for its export dialog (not put in the
     window: its tables take seconds to fill with 5,000 events, which is not this test's)."""
     return window, Document(generate(BIG))
-
-
-def ticking(qtbot) -> list:
-    """[how many times a 10 ms timer has fired, the timer (kept alive with the list)]"""
-    ticks = [0]
-    timer = QtCore.QTimer()
-    timer.timeout.connect(lambda: ticks.__setitem__(0, ticks[0] + 1))
-    timer.start(10)
-    ticks.append(timer)
-    return ticks
 
 
 def dialog_for(window, out, monkeypatch, fmt="PNG image", doc=None) -> ExportDialog:
@@ -50,7 +41,7 @@ def test_a_big_export_runs_while_the_window_serves_its_timers(big, qtbot, tmp_pa
     out = tmp_path / "big.png"
     window, doc = big
     dialog = dialog_for(window, out, monkeypatch, doc=doc)
-    ticks = ticking(qtbot)
+    ticks = ticking()
     dialog.save()  # returns at once: the painting runs on a thread
     at_start = ticks[0]
     assert dialog.exporting is not None and not out.exists()
@@ -107,7 +98,7 @@ def test_export_data_runs_on_a_thread(window, qtbot, tmp_path, monkeypatch):
     window.session.take(generate(1_000), None)
     out = tmp_path / "big.ics"
     monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
-    ticks = ticking(qtbot)
+    ticks = ticking()
     window.actions_["export_data"].trigger()
     at_start = ticks[0]
     assert wait_all()

@@ -10,6 +10,7 @@ from PySide6 import QtCore, QtWidgets
 from app.editing import edits
 from app.fileformat import projectfile
 from tests.bench.generate import generate
+from tests.widgets.ticks import ticking
 from widgets import dialogs, filecommands
 
 EVENTS = 100_000
@@ -25,16 +26,6 @@ def saved_big(folder, events: int):
 @pytest.fixture(scope="module")
 def big_file(tmp_path_factory):
     return saved_big(tmp_path_factory.mktemp("big"), EVENTS)
-
-
-def ticking() -> list:
-    """[how many times a 10 ms timer has fired, the timer (kept alive with the list)]"""
-    ticks = [0]
-    timer = QtCore.QTimer()
-    timer.timeout.connect(lambda: ticks.__setitem__(0, ticks[0] + 1))
-    timer.start(10)
-    ticks.append(timer)
-    return ticks
 
 
 def test_a_big_file_is_read_while_the_window_serves_its_timers(
