@@ -106,6 +106,30 @@ def _change_line(h: dict) -> str:
     return out + (": " + json.dumps(h["note"], ensure_ascii=False) if h.get("note") else "")
 
 
+# A demand's history on one line, for formats that give a field one line (Markwhen's
+# properties): each change as its cell's line, parted by "; " (a note is quoted JSON).
+_INLINE_CHANGE = re.compile(r'(\S+) ([a-z]+)(?:: ("(?:[^"\\]|\\.)*"))?(?:; |$)')
+
+
+def history_inline(changes) -> str:
+    """`changes` (StatusChange records) as one line: 2023-10-23 rejected: "no"; …"""
+    return "; ".join(
+        _change_line({"when": h.when.text, "status": h.status, "note": h.note}) for h in changes
+    )
+
+
+def history_of_inline(text: str) -> list[dict]:
+    """What `history_inline` wrote, as plain changes; ValueError where it is not that."""
+    out, at = [], 0
+    while at < len(text):
+        m = _INLINE_CHANGE.match(text, at)
+        if m is None or m.end() == at:
+            raise ValueError(f"'{text[at:]}' is not a status change (DATE STATUS: \"note\")")
+        out.append({"when": m[1], "status": m[2], "note": _quoted(m[3])})
+        at = m.end()
+    return out
+
+
 def encode(f: spec.Field, value) -> str:
     """A field's plain value (see app.fileformat.plain) as one cell."""
     if value is None or value == "" or value is False:

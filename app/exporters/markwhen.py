@@ -16,6 +16,7 @@ import re
 
 import yaml
 
+from app.exporters import csvtables
 from app.exporters.common import Sayer, plain_text, web_url
 from app.fileformat import spec
 from app.records.model import Actor, Demand, Project
@@ -109,6 +110,8 @@ def _said(said: list, record) -> tuple[dict, str, list]:
             cites = value
         elif f.edited_by == spec.NOTES:
             notes.append(value)
+        elif f.type == spec.HISTORY:  # in the form an import reads back
+            props[f.key] = csvtables.history_inline(getattr(record, f.attr))
         elif f.type in (spec.REF, spec.REFS) and f.ref in BY_ID:
             ids = getattr(record, f.attr)
             props[f.key] = ", ".join(ids) if f.type == spec.REFS else ids

@@ -18,9 +18,10 @@ import json
 import re
 from dataclasses import replace
 
+from app.exporters import csvtables
 from app.importers.base import ProjectBuilder, key, when_of
 from app.importers.markwhendates import Dates, zone_of
-from app.records.model import Cite, Demand, Event, Phase
+from app.records.model import Cite, Demand, Event, Phase, StatusChange
 from app.records.when import WhenError
 
 _TAG = re.compile(r"(?<![\w#])#([\w-]+)")
@@ -274,10 +275,26 @@ class _Reader:
                 via=self._actors(props.get("via", ""), ""),
                 offer=props.get("offer", ""),
                 resolved=resolved,
+                history=self._history(e["n"], props.get("history", "")),
                 cites=cites,
                 label=title if text else "",
             ),
         )
+
+    def _history(self, n: int, said: str) -> tuple[StatusChange, ...]:
+        """A demand's `history:` as Demarche writes it (csvtables.history_inline)."""
+        if not said:
+            return ()
+        try:
+            changes = csvtables.history_of_inline(said)
+            return tuple(
+                StatusChange(when=when_of(h["when"]), status=h["status"], note=h["note"])
+                for h in changes
+                if h["status"] in STATUSES
+            )
+        except (ValueError, WhenError) as exc:
+            self.b.approximated(n, f"history: {exc}: left out")
+            return ()
 
     def _actors(self, names: str, own: str) -> tuple[str, ...]:
         found = (self._named(x) for x in names.strip("[]").split(",") if x.strip())

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from app.exporters import ical, markwhen, timelinejs
 from app.exporters.common import plain_text
 from app.fileformat import projectfile
-from app.records.model import Phase
+from app.records.model import Phase, StatusChange
 from app.records.when import parse
 from tests.app.strategies import projects
 from tests.app.test_example import PATH as EXAMPLE
@@ -302,3 +302,22 @@ def test_markwhen_keeps_a_lane_named_with_a_hash(readers, tmp_path):
         titles = [g["title"].replace("\u2060", "") for g in read["groups"]]
         assert name in titles
         assert name in [a.name for a in imported(text, ".mw").actors]
+
+
+def test_markwhen_gives_back_a_demands_history_with_any_note(readers, tmp_path):
+    from tests.app.test_import_roundtrip import imported
+
+    project = projectfile.loads(QUOTED)
+    d = project.demands[0]
+    notes = ['said "no"; 2023-01-01 accepted', "back\\slash: #tag", "two\nlines", ""]
+    history = tuple(
+        StatusChange(when=d.raised.shifted(86400.0 * (n + 1)), status=status, note=note)
+        for n, (status, note) in enumerate(
+            zip(("rejected", "partial", "open", "accepted"), notes, strict=True)
+        )
+    )
+    one = replace(project, demands=[replace(d, history=history, status="accepted")])
+    text = markwhen.dumps(one)
+    assert check(readers, tmp_path, "mw_check.mjs", "out.mw", text)["messages"] == []
+    back = imported(text, ".mw").demands[0].history
+    assert back == history  # notes as written, line breaks and quotes included

@@ -64,6 +64,9 @@ def test_markwhen_gives_back_what_it_can_carry(project):
         (lane_path(project, d.from_), lane_path(project, d.to), d.text, d.status)
         for d in project.demands
     )
+    assert sorted((d.text, d.history) for d in back.demands) == sorted(
+        (d.text, d.history) for d in project.demands
+    )
     cited = sorted(len(e.cites) for e in back.events)
     assert cited == sorted(len(e.cites) for e in project.events)
     titles = {s.title for s in project.sources}
