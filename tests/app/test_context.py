@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gzip
+import io
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from app.cli.main import main
 from app.context import summary as summary_module
 from app.context.datasets import Dataset, DatasetError
 from app.context.strips import Strips
@@ -175,9 +177,15 @@ def test_a_file_of_another_kind_says_which_columns_it_lacks(tmp_path):
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "app", "context", *args], capture_output=True, text=True, timeout=120
-    )
+    """`demarche context ARGS`, run in this process (a process each cost a second or two of
+    start-up; tests/cli runs the installed command itself)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(["context", *args])
+        except SystemExit as exc:  # argparse's usage errors
+            code = exc.code if isinstance(exc.code, int) else 1
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
 def test_parquet_and_a_folder_partitioned_by_year_give_the_same_summary(tmp_path):
