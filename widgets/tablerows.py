@@ -16,6 +16,7 @@ from PySide6 import QtCore
 from app.chart.kept import kept_mask
 
 _ROOT = QtCore.QModelIndex()
+EDITED_IN_PLACE = 2000  # rows changed, up to which they are made again alone
 _CELL = "\x1f"  # between a row's cells in its searched text: typed in no search box
 
 
@@ -35,6 +36,10 @@ def _as_array(keys: list) -> np.ndarray | None:
     if kinds == {str}:
         return np.array(keys, dtype=np.dtypes.StringDType())  # code point order, as str's
     return None
+
+
+def _texts(values: list) -> list[str]:
+    return values if set(map(type, values)) <= {str} else list(map(str, values))
 
 
 class RowIndex:
@@ -105,7 +110,7 @@ class RowIndex:
     def texts(self) -> list[str]:
         """Each row's searched text: its cells as shown (not tick boxes), lowered."""
         if self._texts is None:
-            shown = [list(map(str, self.values(c))) for c in self._searched()]
+            shown = [_texts(self.values(c)) for c in self._searched()]
             rows = map(_CELL.join, zip(*shown, strict=True)) if shown else repeat("", self.n)
             self._texts = list(map(str.lower, rows))
         return self._texts
@@ -185,7 +190,7 @@ class TableRows(QtCore.QAbstractProxyModel):
         """The index of the model's records as they stand (made again after a reset)."""
         if self._index is None:
             model = self.sourceModel()
-            self._index = RowIndex(model.columns, list(model.records()))
+            self._index = RowIndex(model.columns, model.records())  # the live list
         return self._index
 
     def keep(self, ids: frozenset | None) -> None:
@@ -197,6 +202,11 @@ class TableRows(QtCore.QAbstractProxyModel):
         """Show only the rows one of whose cells holds `text`, ignoring case."""
         self.text = text
         self._relayout()
+
+    def prepare_search(self) -> None:
+        """Make the rows' searched texts now, if they are not made yet."""
+        if self.sourceModel() is not None and self.sourceModel().rowCount():
+            self.rows_index().texts()
 
     setFilterFixedString = search  # the name the search box was wired to before
 
@@ -256,7 +266,7 @@ class TableRows(QtCore.QAbstractProxyModel):
 
     def _source_changed(self, top_left, bottom_right, roles=()) -> None:
         first, last = top_left.row(), bottom_right.row()
-        if last - first > 64 or self._index is None:
+        if last - first > EDITED_IN_PLACE or self._index is None:
             self._index, self._kept_mask = None, None  # counts of every row: made again
         else:
             self._index.changed(list(range(first, last + 1)))

@@ -301,10 +301,11 @@ class RecordTableModel(QtCore.QAbstractTableModel):
         if len(self.records()) != self._rows or self.kind == "actors":
             self._reset()
             return
-        for record_id in ids:
-            i = self.doc._index[self.kind].get(record_id)
-            if i is not None:
-                self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.columns) - 1))
+        at = self.doc._index[self.kind]
+        rows = [at[i] for i in ids if i in at]
+        if rows:  # one signal for the span: the rows are sorted and searched again once
+            last = len(self.columns) - 1
+            self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), last))
 
     def _reset_if_counts(self, _ids) -> None:
         self.dataChanged.emit(
@@ -330,6 +331,7 @@ class RecordTable(QtWidgets.QWidget):
         self.filter.setPlaceholderText(f"Filter {kind}…")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.proxy.search)
+        self.filter.installEventFilter(self)  # the rows' texts made as the box is clicked
         self.view = QtWidgets.QTableView()
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
@@ -369,6 +371,12 @@ class RecordTable(QtWidgets.QWidget):
                 self.view.setItemDelegateForColumn(col, DateDelegate(column.parse, self.view))
         rows = self.view.verticalHeader().defaultSectionSize()
         self.view.setMinimumHeight(rows * 8 + self.view.horizontalHeader().sizeHint().height() + 4)
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.filter and event.type() == QtCore.QEvent.Type.FocusIn:
+            # Made before the first letter is typed rather than on it (0.15 s at 100,000 events)
+            QtCore.QTimer.singleShot(0, self.proxy.prepare_search)
+        return super().eventFilter(watched, event)
 
     def fit_columns(self) -> None:
         """Size columns to their contents, within reason; long text columns get the rest."""
