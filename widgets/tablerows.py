@@ -249,7 +249,7 @@ class TableRows(QtCore.QAbstractProxyModel):
         if self.sourceModel() is None:
             return
         self.layoutAboutToBeChanged.emit()
-        before = self.persistentIndexList()
+        before = [i for i in self.persistentIndexList() if 0 <= i.row() < len(self._rows)]
         sources = [int(self._rows[i.row()]) for i in before]
         self._compute()
         after = [
