@@ -166,10 +166,11 @@ class RowIndex:
 
 
 class TableRows(QtCore.QAbstractProxyModel):
-    """What a record table shows: its model's rows in the order of the column sorted by,
-    without those the Filter panel leaves out (`keep`) or the search box does not find
-    (`search`), kept as an array of the model's rows. Each change is one layout change,
-    so that the view keeps the selected rows that are still shown."""
+    """What a record table shows of its model (a RecordTableModel: `cell`, `columns`,
+    `records`): the rows in the order of the column sorted by, without those the Filter
+    panel leaves out (`keep`) or the search box does not find (`search`), kept as an array
+    of the model's rows. Each change is one layout change, so that the view keeps the
+    selected rows that are still shown."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -314,7 +315,14 @@ class TableRows(QtCore.QAbstractProxyModel):
     def mapToSource(self, index) -> QtCore.QModelIndex:
         if not index.isValid() or index.row() >= len(self._rows):
             return _ROOT
-        return self.sourceModel().index(int(self._rows[index.row()]), index.column())
+        # made directly: the model's `index` would ask Python for its row count each time
+        return self.sourceModel().createIndex(int(self._rows[index.row()]), index.column())
+
+    def data(self, index, role=QtCore.Qt.ItemDataRole.DisplayRole):
+        """The model's `cell`: a repaint asks each cell shown for a dozen roles."""
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        return self.sourceModel().cell(int(self._rows[index.row()]), index.column(), role)
 
     def mapFromSource(self, index) -> QtCore.QModelIndex:
         if not index.isValid() or index.row() >= len(self._at) or self._at[index.row()] < 0:

@@ -21,6 +21,19 @@ from widgets.tablerows import TableRows
 
 ROLE_ID = QtCore.Qt.ItemDataRole.UserRole + 1
 MIME = "application/x-demarche-actor-ids"
+_R = QtCore.Qt.ItemDataRole
+_ANSWERED = frozenset(
+    int(r)
+    for r in (
+        ROLE_ID,
+        _R.DisplayRole,
+        _R.EditRole,
+        _R.CheckStateRole,
+        _R.DecorationRole,
+        _R.UserRole,
+        _R.ToolTipRole,
+    )
+)
 _ROOT = QtCore.QModelIndex()
 
 
@@ -194,11 +207,18 @@ class RecordTableModel(QtCore.QAbstractTableModel):
     def data(self, index, role=QtCore.Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        record = self.records()[index.row()]
-        col = self.columns[index.column()]
-        value = col.show(record)
+        return self.cell(index.row(), index.column(), role)
+
+    def cell(self, row: int, column: int, role: int):
+        """What a cell says in a role; None at once for the roles no cell answers (a
+        repaint asks each cell of a dozen)."""
+        if role not in _ANSWERED:
+            return None
+        record = self.records()[row]
         if role == ROLE_ID:
             return record.id
+        col = self.columns[column]
+        value = col.show(record)
         if col.flag:
             if role == QtCore.Qt.ItemDataRole.CheckStateRole:
                 return QtCore.Qt.CheckState.Checked if value else QtCore.Qt.CheckState.Unchecked
