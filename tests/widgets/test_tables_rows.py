@@ -182,3 +182,27 @@ def test_a_person_sorts_searches_and_filters_a_big_events_table(window, tmp_path
     table.filter.clear()
     window.filters.clear()
     assert table.proxy.rowCount() == 3000 and table.selected_ids() == chosen
+
+
+def test_a_drop_on_the_sorted_actors_table_lands_before_the_row_it_is_dropped_on(
+    qtbot, small_project
+):
+    doc = Document(small_project)
+    table = RecordTable(doc, "actors")
+    qtbot.addWidget(table)
+    table.view.sortByColumn(0, QtCore.Qt.SortOrder.DescendingOrder)  # by name, Z to A
+    proxy = table.proxy
+    names = [proxy.index(r, 0).data() for r in range(proxy.rowCount())]
+    assert names == ["United States", "Israel", "Hamas", "CIA"]
+    move = QtCore.Qt.DropAction.MoveAction
+    hamas = proxy.mimeData([proxy.index(2, 0)])
+    assert proxy.canDropMimeData(hamas, move, proxy.rowCount(), 0, QtCore.QModelIndex())
+    proxy.dropMimeData(hamas, move, proxy.rowCount(), 0, QtCore.QModelIndex())  # at the end
+    assert [a.id for a in doc.project.actors] == ["usa", "cia", "israel", "hamas"]
+    israel = proxy.mimeData([proxy.index(1, 0)])
+    proxy.dropMimeData(israel, move, 0, 0, QtCore.QModelIndex())  # before the United States
+    assert [a.id for a in doc.project.actors] == ["israel", "usa", "cia", "hamas"]
+    assert [proxy.index(r, 0).data() for r in range(proxy.rowCount())] == names  # still sorted
+    doc.undo_stack.undo()
+    doc.undo_stack.undo()
+    assert [a.id for a in doc.project.actors] == ["usa", "cia", "hamas", "israel"]
