@@ -106,6 +106,8 @@ def _column(f: spec.Field, doc: Document) -> Column:
         sort = lambda r: _lo(get(r))  # noqa: E731
         many = lambda rs: [w.text if w is not None else "" for w in map(get, rs)]  # noqa: E731
         many_sort = lambda rs: list(map(_lo, map(get, rs)))  # noqa: E731
+    elif f.type == spec.NAMES:  # tags: rows share a few lists
+        many = lambda rs: _joined(map(get, rs))  # noqa: E731
     elif f.type == spec.COLOR:
         parse = _color
     elif f.type in spec.NESTED:
@@ -115,11 +117,25 @@ def _column(f: spec.Field, doc: Document) -> Column:
     return Column(f.title, show, f.attr if parse else "", parse, sort, f, many, many_sort)
 
 
+def _joined(values) -> list[str]:
+    """Lists of texts shown as one, for many rows: each list joined once."""
+    joined: dict[tuple, str] = {}
+    values = (v if v.__class__ is tuple else tuple(v or ()) for v in values)  # hashable
+    return [joined.get(v) or joined.setdefault(v, ", ".join(v)) if v else "" for v in values]
+
+
 def _refs_shown(values, names: dict[str, str], one: bool) -> list[str]:
     """Actors' names for their ids (an id no actor has as it is), for many rows."""
     if one:
         return [names.get(v, v) if v else "" for v in values]
-    return [", ".join([names.get(a, a) for a in v]) for v in values]
+    joined: dict[tuple, str] = {}  # rows share a few lists of actors: each joined once
+
+    def join(ids: tuple) -> str:
+        text = joined[ids] = ", ".join([names.get(a, a) for a in ids])
+        return text
+
+    values = (v if v.__class__ is tuple else tuple(v or ()) for v in values)  # hashable
+    return [joined.get(v) or join(v) if v else "" for v in values]
 
 
 def columns_for(kind: str, doc: Document) -> list[Column]:
