@@ -3,8 +3,11 @@ mask each change computes from them, and (issue 23: at most 50 ms at 100,000 eve
 from setting a filter on a real canvas to the end of the next repaint, as the Filter panel
 does it (the masks, the ids they keep, `set_filter`), with what is filtered out dimmed or
 hidden; and the time to clear it again. The whole chart is in view, its densest frame.
+The Tables panel too (events on show): a filter change, a sort by a column and a search-box
+keystroke, each to the end of the table's repaint; the first sort of a column and the first
+search after the records change (a reset) make the column's keys and the rows' texts.
 
-python -m tests.bench.filters --events 100000 [--json OUT]
+python -m tests.bench.filters --events 100000 [--json OUT] [--tables-only]
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6 import QtWidgets  # noqa: E402
+from PySide6 import QtCore, QtWidgets  # noqa: E402
 
 from app.chart.kept import IdIndex, Kept  # noqa: E402
 from app.editing.document import Document  # noqa: E402
@@ -65,6 +68,97 @@ def run(n: int, runs: int = 7) -> dict:
             lambda f=f: (event_mask(project, f, columns), demand_mask(project, f, columns))
         )
     out.update(redraws(project, columns, runs))
+    out.update(tables(project, columns, runs))
+    return out
+
+
+def timed_ms(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return (time.perf_counter() - start) * 1000
+
+
+def tables(project, columns: EventColumns, runs: int) -> dict:
+    """The Tables panel (its events table on show, 1000 x 500) as the Filter panel and a
+    person drive it: medians in ms, each to the end of the table's repaint."""
+    from widgets.tables import TablesPanel
+
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
+    doc = Document(project)
+    panel = TablesPanel(doc)
+    panel.resize(1000, 500)
+    panel.show()
+    table = panel.tables["events"]
+    viewport = table.view.viewport()
+    app.processEvents()
+    title = [c.title for c in table.model.columns].index("Title")
+    actor = [c.title for c in table.model.columns].index("Actor")
+    up, down = QtCore.Qt.SortOrder.AscendingOrder, QtCore.Qt.SortOrder.DescendingOrder
+    out: dict = {"tables_rows": table.proxy.rowCount()}
+
+    def then_paint(fn):
+        def run():
+            fn()
+            viewport.repaint()
+
+        return lambda: timed_ms(run)
+
+    def median(fn, n: int = runs) -> float:
+        times = []
+        for _ in range(n):
+            times.append(fn())
+            app.processEvents()
+        return round(statistics.median(times), 2)
+
+    def reset() -> None:  # the records changed: what was made for them is made again
+        doc.projectReplaced.emit()
+        app.processEvents()
+
+    for name in ("actors", "words", "dates", "everything"):
+        ids, _mask, _, _ = kept_ids(project, CHANGES[name], columns)
+        sets, clears = [], []
+        for _ in range(runs):
+            sets.append(then_paint(lambda ids=ids: panel.keep(ids))())
+            app.processEvents()
+            clears.append(then_paint(lambda: panel.keep(None))())
+            app.processEvents()
+        out[f"tables_filter_{name}_ms"] = round(statistics.median(sets), 2)
+        out[f"tables_filter_clear_{name}_ms"] = round(statistics.median(clears), 2)
+
+    def first_sort(col: int) -> float:
+        table.view.sortByColumn(0, up)  # another column's order made with the records
+        reset()
+        return then_paint(lambda: table.view.sortByColumn(col, up))()
+
+    few = max(1, min(runs, 3))
+    out["tables_sort_first_title_ms"] = median(lambda: first_sort(title), few)
+    out["tables_sort_first_actor_ms"] = median(lambda: first_sort(actor), few)
+    flips = iter([down, up] * runs)
+    out["tables_sort_again_title_ms"] = median(
+        lambda: then_paint(lambda: table.view.sortByColumn(title, next(flips)))()
+    )
+    table.view.sortByColumn(0, up)
+
+    def first_search() -> float:
+        table.filter.setText("")
+        reset()
+        return then_paint(lambda: table.filter.setText("number 1"))()
+
+    out["tables_search_first_ms"] = median(first_search, few)
+    words = iter(["number 12", "number 1"] * runs)  # a letter typed, a letter taken back
+    out["tables_search_key_ms"] = median(
+        lambda: then_paint(lambda: table.filter.setText(next(words)))()
+    )
+    others = iter(["talks", "actor 3"] * runs)
+    out["tables_search_other_word_ms"] = median(
+        lambda: then_paint(lambda: table.filter.setText(next(others)))()
+    )
+    out["tables_search_clear_ms"] = median(
+        lambda: (table.filter.setText("number 1"), then_paint(lambda: table.filter.setText(""))())[
+            1
+        ]
+    )
+    panel.close()
     return out
 
 
@@ -117,8 +211,16 @@ def main() -> None:
     p = argparse.ArgumentParser(prog="python -m tests.bench.filters")
     p.add_argument("--events", type=int, default=100_000)
     p.add_argument("--json", metavar="OUT")
+    p.add_argument("--runs", type=int, default=7)
+    p.add_argument("--tables-only", action="store_true", help="only the Tables panel's figures")
     args = p.parse_args()
-    text = json.dumps(run(args.events), indent=2)
+    if args.tables_only:
+        project = generate(args.events)
+        figures = {"events": args.events, "load_average": os.getloadavg()[0]}
+        figures.update(tables(project, EventColumns(project), args.runs))
+    else:
+        figures = run(args.events, args.runs)
+    text = json.dumps(figures, indent=2)
     print(text)
     if args.json:
         Path(args.json).write_text(text + "\n")
