@@ -14,7 +14,7 @@ from functools import partial
 from PySide6 import QtCore, QtWidgets
 
 from app.editing.document import Document
-from app.exporters.compare import day_zero
+from app.exporters.compare import day_text, day_zero
 from app.exporters.options import ExportError
 from app.fileformat import projectfile
 from widgets.canvas import TimelineCanvas
@@ -96,13 +96,41 @@ class CompareView(QtWidgets.QWidget):
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(label)
-        layout.addWidget(self.canvas, 1)
+        # The chart sits in a row whose margins put its plot under the open one's plot,
+        # edge to edge (not under the Inspector): both show the same days, no more.
+        self.row = QtWidgets.QHBoxLayout()
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.row.addWidget(self.canvas)
+        layout.addLayout(self.row, 1)
         self._following = False
+        self.canvas.header.setFixedWidth(main.header.width())
+        main.headerResized.connect(self._header_resized)
         main.viewbox.sigRangeChanged.connect(self.follow)
         main.viewbox.sigResized.connect(self.follow)
         self.canvas.viewbox.sigResized.connect(self.follow)
         self.canvas.viewbox.sigRangeChanged.connect(self.lead)
+        main.viewbox.sigResized.connect(self.align)
+        self.canvas.viewbox.sigResized.connect(self.align)
         self.follow()
+
+    def _header_resized(self, width: int) -> None:
+        self.canvas.header.setFixedWidth(width)
+        self.align()
+
+    def align(self, *_) -> None:
+        """Give the compared chart's plot the open plot's left and right edges on screen."""
+        if not (self.isVisible() and self.main.isVisible()):
+            return
+        (main_left, main_right), (left, right) = _edges(self.main), _edges(self.canvas)
+        m = self.row.contentsMargins()
+        new_left = max(0, m.left() + main_left - left)
+        new_right = max(0, m.right() + right - main_right)
+        if (new_left, new_right) != (m.left(), m.right()):
+            self.row.setContentsMargins(new_left, 0, new_right, 0)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        QtCore.QTimer.singleShot(0, self.align)  # once the dock has its place
 
     def _ratio(self) -> float:
         """The compared chart's width over the open one's: the same seconds per pixel from
@@ -121,9 +149,11 @@ class CompareView(QtWidgets.QWidget):
         finally:
             self._following = False
 
-    def lead(self, *_) -> None:
-        """A zoom or pan of the compared chart moves the open one alike."""
-        if self._following:
+    def lead(self, _viewbox=None, _range=None, changed=(True, True)) -> None:
+        """A zoom or pan of the compared chart moves the open one alike. Only a change of
+        its days does: a resize scrolls it up or down first, and its days were set for its
+        old width then (so leading from them would zoom the open chart in)."""
+        if self._following or not changed[0]:
             return
         self._following = True
         try:
@@ -132,6 +162,15 @@ class CompareView(QtWidgets.QWidget):
             self.main.set_time_range(start, start + (t1 - t0) / self._ratio())
         finally:
             self._following = False
+
+
+def _edges(canvas: TimelineCanvas) -> tuple[int, int]:
+    """The plot area's left and right edges, in screen pixels."""
+    rect = canvas.viewbox.sceneBoundingRect()
+    plot = canvas.plot
+    left = plot.mapToGlobal(plot.mapFromScene(rect.topLeft())).x()
+    right = plot.mapToGlobal(plot.mapFromScene(rect.topRight())).x()
+    return left, right
 
 
 def compare_dialog(window) -> None:
@@ -182,24 +221,95 @@ def ask_day_zero(window, project) -> str | None:
     return text
 
 
-def show_comparison(window, other, path: str, ours: str, theirs: str) -> CompareView:
-    a, a_name = day_zero(window.doc.project, ours)
-    b, b_name = day_zero(other, theirs)
-    title, b_name, a_name = (
-        html.escape(t)
-        for t in (other.title or os.path.basename(path), b_name or theirs, a_name or ours)
-    )  # the caption is rich text: titles are shown as written, never read as markup
-    caption = f"<b>{title}</b> (read-only), shifted so that {b_name} falls on {a_name}"
-    view = CompareView(window.canvas, Document(other, path), a, b, caption)
-    dock = QtWidgets.QDockWidget("Compared", window)
-    dock.setObjectName(f"dock-compare-{len(window.findChildren(QtWidgets.QDockWidget))}")
-    dock.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
-    dock.setWidget(view)
-    # Under the chart at its whole width, so the two time axes run alike.
-    window.addDockWidget(
-        QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, dock, QtCore.Qt.Orientation.Vertical
+def caption_of(window, other, path: str, ours: str, theirs: str) -> tuple[float, float, str]:
+    """Day 0 in each project and the caption saying it once for each: 'Day 0: “the open
+    project's event” (its title) and “the other's” (its title)'. Rich text, so titles are
+    escaped: shown as written, never read as markup."""
+    a, a_event = day_zero(window.doc.project, ours)
+    b, b_event = day_zero(other, theirs)
+    a_title = window.doc.project.title or os.path.basename(window.doc.path or "") or "open"
+    b_title = other.title or os.path.basename(path)
+    if a_title == b_title:  # a copy: the file names tell them apart
+        a_title, b_title = os.path.basename(window.doc.path or "") or "open", os.path.basename(path)
+    a_said, b_said = (moment_of(name, t) for name, t in ((a_event, a), (b_event, b)))
+    a_title, b_title = html.escape(a_title), html.escape(b_title)
+    both = (
+        f"{a_said} in both ({a_title} and {b_title})"
+        if a_said == b_said
+        else f"{a_said} ({a_title}) and {b_said} ({b_title})"
     )
-    dock.show()
-    # Room to read its lanes: a third of the window, taken from the panels above it.
-    window.resizeDocks([dock], [max(260, window.height() // 3)], QtCore.Qt.Orientation.Vertical)
+    return (
+        a,
+        b,
+        f"<b>{html.escape(other.title or os.path.basename(path))}</b> (read-only). Day 0: {both}",
+    )
+
+
+def moment_of(name: str, t: float) -> str:
+    """An event's title in quotes, or (aligned on a date) the date."""
+    return f"\u201c{html.escape(name)}\u201d" if name else day_text(t)
+
+
+def show_comparison(window, other, path: str, ours: str, theirs: str) -> CompareView:
+    a, b, caption = caption_of(window, other, path, ours, theirs)
+    view = CompareView(window.canvas, Document(other, path), a, b, caption)
+    dock = ComparedDock(window, view)
+    dock.setObjectName(f"dock-compare-{len(window.findChildren(QtWidgets.QDockWidget))}")
+    dock.place()
     return view
+
+
+def close_comparisons(window) -> None:
+    """Close every comparison, giving the panels their room back (before the window saves
+    its layout: a comparison is not reopened, its room should not be kept)."""
+    for dock in window.findChildren(ComparedDock):
+        if dock.isVisible():
+            dock.close()
+
+
+class ComparedDock(QtWidgets.QDockWidget):
+    """The comparison's panel: a tab beside the panels below the chart (Tables…), so the
+    open chart keeps its height; closing it gives that panel back its tab and height."""
+
+    def __init__(self, window: QtWidgets.QMainWindow, view: CompareView):
+        super().__init__("Compared", window)
+        self.window_ = window
+        self.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setWidget(view)
+        self.host: QtWidgets.QDockWidget | None = None
+        self.host_height = 0
+
+    def place(self) -> None:
+        window, bottom = self.window_, QtCore.Qt.DockWidgetArea.BottomDockWidgetArea
+        vertical = QtCore.Qt.Orientation.Vertical
+        hosts = [
+            d
+            for d in window.findChildren(QtWidgets.QDockWidget)
+            if d is not self
+            and d.isVisible()
+            and not d.isFloating()
+            and window.dockWidgetArea(d) == bottom
+        ]
+        chart = window.canvas.height()
+        if not hosts:  # nothing below the chart: a third of the window, the chart keeps the rest
+            window.addDockWidget(bottom, self, vertical)
+            self.show()
+            window.resizeDocks([self], [max(200, window.height() // 3)], vertical)
+            return
+        self.host, self.host_height = hosts[0], hosts[0].height()
+        window.tabifyDockWidget(self.host, self)
+        self.show()
+        self.raise_()
+        if self.host_height < chart:  # the two charts share the height the two had
+            window.resizeDocks([self], [(chart + self.host_height) // 2], vertical)
+
+    def closeEvent(self, event) -> None:
+        if self.host is not None:
+            try:
+                self.window_.resizeDocks(
+                    [self.host], [self.host_height], QtCore.Qt.Orientation.Vertical
+                )
+                self.host.raise_()
+            except RuntimeError:
+                pass  # that panel is gone already
+        super().closeEvent(event)
