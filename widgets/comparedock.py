@@ -1,5 +1,6 @@
-"""File ▸ Compare…: a second negotiation, read-only, under the open one, shifted so that an
-event (or date) of each falls on the same day, day 0. While it is open, the top axis of both
+"""File ▸ Compare…: a second negotiation, read-only, under the open one (a tab beside the
+Tables panel, so the open chart keeps its height), shifted so that an event (or date) of each
+falls on the same day, day 0. While it is open, the top axis of both
 charts counts the days before and after ("day −12", "day +40"), at the same x in both, and the
 bottom axes keep each chart's own dates; zoom and pan in either chart move both (a drag on
 the compared chart pans it, since nothing there can be edited). The comparison as a picture
@@ -234,7 +235,7 @@ def caption_of(window, other, path: str, ours: str, theirs: str) -> tuple[float,
     a_said, b_said = (moment_of(name, t) for name, t in ((a_event, a), (b_event, b)))
     a_title, b_title = html.escape(a_title), html.escape(b_title)
     both = (
-        f"{a_said} in both ({a_title} and {b_title})"
+        f"{a_said} in both"
         if a_said == b_said
         else f"{a_said} ({a_title}) and {b_said} ({b_title})"
     )
@@ -287,6 +288,7 @@ class ComparedDock(QtWidgets.QDockWidget):
             for d in window.findChildren(QtWidgets.QDockWidget)
             if d is not self
             and d.isVisible()
+            and not d.visibleRegion().isEmpty()  # a tab behind another: moved off the window
             and not d.isFloating()
             and window.dockWidgetArea(d) == bottom
         ]
@@ -309,7 +311,15 @@ class ComparedDock(QtWidgets.QDockWidget):
                 self.window_.resizeDocks(
                     [self.host], [self.host_height], QtCore.Qt.Orientation.Vertical
                 )
-                self.host.raise_()
             except RuntimeError:
-                pass  # that panel is gone already
+                return super().closeEvent(event)  # that panel is gone already
+            # Once this tab is gone: Qt raises the next tab (Context) in its place.
+            QtCore.QTimer.singleShot(0, partial(_raise, self.host))
         super().closeEvent(event)
+
+
+def _raise(dock: QtWidgets.QDockWidget) -> None:
+    try:
+        dock.raise_()
+    except RuntimeError:
+        pass  # closed meanwhile (the window too)
