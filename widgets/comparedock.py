@@ -119,13 +119,26 @@ class CompareView(QtWidgets.QWidget):
         self.align()
 
     def align(self, *_) -> None:
-        """Give the compared chart's plot the open plot's left and right edges on screen."""
+        """Give the compared chart's plot the open plot's left and right edges on screen.
+        Worked out from the open plot and this panel's own edges, never from the compared
+        plot (it moves with these margins, and a layout not yet redone would mislead)."""
         if not (self.isVisible() and self.main.isVisible()):
             return
-        (main_left, main_right), (left, right) = _edges(self.main), _edges(self.canvas)
+        plot = self.main.plot
+        left = plot.mapToGlobal(QtCore.QPoint(0, 0)).x()
+        right = left + plot.width()
+        mine = self.mapToGlobal(QtCore.QPoint(0, 0)).x()
+        scroll = self.canvas.scroll
+        new_left = left - self.canvas.header.width() - mine
+        new_right = (
+            mine
+            + self.width()
+            - right
+            - (scroll.sizeHint().width() if scroll.isVisibleTo(self.canvas) else 0)
+        )
+        if new_left < 0 or new_right < 0:
+            new_left = new_right = 0  # not under the open chart (floated, or moved aside)
         m = self.row.contentsMargins()
-        new_left = max(0, m.left() + main_left - left)
-        new_right = max(0, m.right() + right - main_right)
         if (new_left, new_right) != (m.left(), m.right()):
             self.row.setContentsMargins(new_left, 0, new_right, 0)
 
@@ -163,15 +176,6 @@ class CompareView(QtWidgets.QWidget):
             self.main.set_time_range(start, start + (t1 - t0) / self._ratio())
         finally:
             self._following = False
-
-
-def _edges(canvas: TimelineCanvas) -> tuple[int, int]:
-    """The plot area's left and right edges, in screen pixels."""
-    rect = canvas.viewbox.sceneBoundingRect()
-    plot = canvas.plot
-    left = plot.mapToGlobal(plot.mapFromScene(rect.topLeft())).x()
-    right = plot.mapToGlobal(plot.mapFromScene(rect.topRight())).x()
-    return left, right
 
 
 def compare_dialog(window) -> None:
@@ -279,6 +283,8 @@ class ComparedDock(QtWidgets.QDockWidget):
         self.setWidget(view)
         self.host: QtWidgets.QDockWidget | None = None
         self.host_height = 0
+        for moved in (self.topLevelChanged, self.dockLocationChanged):
+            moved.connect(lambda *_: QtCore.QTimer.singleShot(0, view.align))
 
     def place(self) -> None:
         window, bottom = self.window_, QtCore.Qt.DockWidgetArea.BottomDockWidgetArea

@@ -313,6 +313,16 @@ def test_the_open_chart_keeps_its_height_and_its_days_while_compared_and_after(
         <= 2
     )
     assert abs(days_shown(view.canvas, view.offset)[1] - days_shown(window.canvas)[1]) < spp * 2
+    # Still so when the Inspector column is made wider, and when the dock is floated.
+    window.resizeDocks([window.docks["inspector"]], [480], QtCore.Qt.Orientation.Horizontal)
+    qtbot.waitUntil(lambda: abs(view.canvas.viewbox.width() - window.canvas.viewbox.width()) <= 2)
+    assert abs(days_shown(view.canvas, view.offset)[1] - days_shown(window.canvas)[1]) < spp * 2
+    dock.setFloating(True)
+    qtbot.waitUntil(lambda: view.row.contentsMargins().left() == 0)
+    (t0, _), (u0, u1) = days_shown(window.canvas), days_shown(view.canvas, view.offset)
+    assert abs(t0 - u0) < spp * 2  # the same left day and seconds per pixel, its own width
+    assert abs((u1 - u0) / view.canvas.viewbox.width() - spp) < spp * 0.02
+    dock.setFloating(False)
     # Its ✕ gives the tables back their tab and the chart its height; the days stay.
     (close,) = [
         b
