@@ -270,6 +270,8 @@ def close_comparisons(window) -> None:
     for dock in window.findChildren(ComparedDock):
         if dock.isVisible():
             dock.close()
+            if dock.host is not None:  # in front now, not after the window saved its state
+                _raise(dock.host)
 
 
 class ComparedDock(QtWidgets.QDockWidget):

@@ -369,3 +369,14 @@ def test_the_window_saves_its_layout_without_the_comparison(
     assert abs(window.canvas.height() - height) <= 4
     qtbot.waitUntil(lambda: shown(window.docks["tables"]))  # its tab in front again
     assert not shown(window.docks["context"])
+    # The next start opens with that layout: the tables in front, the chart as tall.
+    from widgets.mainwindow import MainWindow
+
+    again = MainWindow(window.settings, offer_recovery=False)
+    again.resize(window.size())  # the offscreen screen is smaller than the saved geometry
+    again.show()
+    qtbot.waitExposed(again)
+    again.open_path(str(saved))
+    qtbot.waitUntil(lambda: shown(again.docks["tables"]))
+    assert not shown(again.docks["context"])
+    qtbot.waitUntil(lambda: abs(again.canvas.height() - height) <= 4)
