@@ -264,13 +264,20 @@ def show_comparison(window, other, path: str, ours: str, theirs: str) -> Compare
     return view
 
 
+def layout_to_keep(window: QtWidgets.QMainWindow) -> QtCore.QByteArray:
+    """The window's state to save: with every comparison closed first, since none is
+    reopened at the next start (their room and tab would be kept, the chart squeezed)."""
+    close_comparisons(window)
+    return window.saveState()
+
+
 def close_comparisons(window) -> None:
-    """Close every comparison, giving the panels their room back (before the window saves
-    its layout: a comparison is not reopened, its room should not be kept)."""
+    """Close every comparison, giving the panels their room and tab back."""
     for dock in window.findChildren(ComparedDock):
         if dock.isVisible():
+            front = _in_front(dock)
             dock.close()
-            if dock.host is not None:  # in front now, not after the window saved its state
+            if dock.host is not None and front:  # in front now, before the state is saved
                 _raise(dock.host)
 
 
@@ -295,8 +302,7 @@ class ComparedDock(QtWidgets.QDockWidget):
             d
             for d in window.findChildren(QtWidgets.QDockWidget)
             if d is not self
-            and d.isVisible()
-            and not d.visibleRegion().isEmpty()  # a tab behind another: moved off the window
+            and _in_front(d)
             and not d.isFloating()
             and window.dockWidgetArea(d) == bottom
         ]
@@ -306,15 +312,19 @@ class ComparedDock(QtWidgets.QDockWidget):
             self.show()
             window.resizeDocks([self], [max(200, window.height() // 3)], vertical)
             return
-        self.host, self.host_height = hosts[0], hosts[0].height()
-        window.tabifyDockWidget(self.host, self)
+        beside, height = hosts[0], hosts[0].height()
+        self.host, self.host_height = beside, height
+        if isinstance(beside, ComparedDock):  # a second comparison: give back what the first took
+            self.host, self.host_height = beside.host, beside.host_height
+        window.tabifyDockWidget(beside, self)
         self.show()
         self.raise_()
-        if self.host_height < chart:  # the two charts share the height the two had
-            window.resizeDocks([self], [(chart + self.host_height) // 2], vertical)
+        if height < chart:  # the two charts share the height the two had
+            window.resizeDocks([self], [(chart + height) // 2], vertical)
 
     def closeEvent(self, event) -> None:
-        if self.host is not None:
+        # Only the tab in front gives back (a tab behind one the user looks at leaves it).
+        if self.host is not None and _in_front(self):
             try:
                 self.window_.resizeDocks(
                     [self.host], [self.host_height], QtCore.Qt.Orientation.Vertical
@@ -324,6 +334,11 @@ class ComparedDock(QtWidgets.QDockWidget):
             # Once this tab is gone: Qt raises the next tab (Context) in its place.
             QtCore.QTimer.singleShot(0, partial(_raise, self.host))
         super().closeEvent(event)
+
+
+def _in_front(dock: QtWidgets.QDockWidget) -> bool:
+    """Shown: a tab behind another is "visible" too, but moved off the window."""
+    return dock.isVisible() and not dock.visibleRegion().isEmpty()
 
 
 def _raise(dock: QtWidgets.QDockWidget) -> None:

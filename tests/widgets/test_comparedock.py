@@ -380,3 +380,26 @@ def test_the_window_saves_its_layout_without_the_comparison(
     qtbot.waitUntil(lambda: shown(again.docks["tables"]))
     assert not shown(again.docks["context"])
     qtbot.waitUntil(lambda: abs(again.canvas.height() - height) <= 4)
+
+
+def test_two_comparisons_give_the_tables_back_once_both_are_closed(window, saved, tmp_path, qtbot):
+    from widgets.comparedock import show_comparison
+
+    window.open_path(str(saved))
+    qtbot.wait(50)
+    height = window.canvas.height()
+    first = show_comparison(
+        window, leap_year_talks(), str(tmp_path / "a.yaml"), "release", "agreed"
+    )
+    second = show_comparison(
+        window, leap_year_talks(), str(tmp_path / "b.yaml"), "release", "freed"
+    )
+    qtbot.waitUntil(lambda: shown(second.parent()))
+    assert window.canvas.height() >= window.height() / 3
+    first.parent().close()  # behind the second: the second stays in front
+    qtbot.wait(50)
+    assert shown(second.parent()) and not shown(window.docks["tables"])
+    second.parent().close()
+    qtbot.waitUntil(lambda: shown(window.docks["tables"]))
+    qtbot.wait(50)
+    assert abs(window.canvas.height() - height) <= 4
