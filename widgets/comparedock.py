@@ -1,5 +1,6 @@
-"""File ▸ Compare…: a second negotiation, read-only, under the open one, shifted so that an
-event (or date) of each falls on the same day, day 0. While it is open, the top axis of both
+"""File ▸ Compare…: a second negotiation, read-only, under the open one (a tab beside the
+Tables panel, so the open chart keeps its height), shifted so that an event (or date) of each
+falls on the same day, day 0. While it is open, the top axis of both
 charts counts the days before and after ("day −12", "day +40"), at the same x in both, and the
 bottom axes keep each chart's own dates; zoom and pan in either chart move both (a drag on
 the compared chart pans it, since nothing there can be edited). The comparison as a picture
@@ -14,7 +15,7 @@ from functools import partial
 from PySide6 import QtCore, QtWidgets
 
 from app.editing.document import Document
-from app.exporters.compare import day_zero
+from app.exporters.compare import day_text, day_zero
 from app.exporters.options import ExportError
 from app.fileformat import projectfile
 from widgets.canvas import TimelineCanvas
@@ -96,13 +97,54 @@ class CompareView(QtWidgets.QWidget):
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(label)
-        layout.addWidget(self.canvas, 1)
+        # The chart sits in a row whose margins put its plot under the open one's plot,
+        # edge to edge (not under the Inspector): both show the same days, no more.
+        self.row = QtWidgets.QHBoxLayout()
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.row.addWidget(self.canvas)
+        layout.addLayout(self.row, 1)
         self._following = False
+        self.canvas.header.setFixedWidth(main.header.width())
+        main.headerResized.connect(self._header_resized)
         main.viewbox.sigRangeChanged.connect(self.follow)
         main.viewbox.sigResized.connect(self.follow)
         self.canvas.viewbox.sigResized.connect(self.follow)
         self.canvas.viewbox.sigRangeChanged.connect(self.lead)
+        main.viewbox.sigResized.connect(self.align)
+        self.canvas.viewbox.sigResized.connect(self.align)
         self.follow()
+
+    def _header_resized(self, width: int) -> None:
+        self.canvas.header.setFixedWidth(width)
+        self.align()
+
+    def align(self, *_) -> None:
+        """Give the compared chart's plot the open plot's left and right edges on screen.
+        Worked out from the open plot and this panel's own edges, never from the compared
+        plot (it moves with these margins, and a layout not yet redone would mislead)."""
+        if not (self.isVisible() and self.main.isVisible()):
+            return
+        plot = self.main.plot
+        left = plot.mapToGlobal(QtCore.QPoint(0, 0)).x()
+        right = left + plot.width()
+        mine = self.mapToGlobal(QtCore.QPoint(0, 0)).x()
+        scroll = self.canvas.scroll
+        new_left = left - self.canvas.header.width() - mine
+        new_right = (
+            mine
+            + self.width()
+            - right
+            - (scroll.sizeHint().width() if scroll.isVisibleTo(self.canvas) else 0)
+        )
+        if new_left < 0 or new_right < 0:
+            new_left = new_right = 0  # not under the open chart (floated, or moved aside)
+        m = self.row.contentsMargins()
+        if (new_left, new_right) != (m.left(), m.right()):
+            self.row.setContentsMargins(new_left, 0, new_right, 0)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        QtCore.QTimer.singleShot(0, self.align)  # once the dock has its place
 
     def _ratio(self) -> float:
         """The compared chart's width over the open one's: the same seconds per pixel from
@@ -121,9 +163,11 @@ class CompareView(QtWidgets.QWidget):
         finally:
             self._following = False
 
-    def lead(self, *_) -> None:
-        """A zoom or pan of the compared chart moves the open one alike."""
-        if self._following:
+    def lead(self, _viewbox=None, _range=None, changed=(True, True)) -> None:
+        """A zoom or pan of the compared chart moves the open one alike. Only a change of
+        its days does: a resize scrolls it up or down first, and its days were set for its
+        old width then (so leading from them would zoom the open chart in)."""
+        if self._following or not changed[0]:
             return
         self._following = True
         try:
@@ -182,24 +226,123 @@ def ask_day_zero(window, project) -> str | None:
     return text
 
 
-def show_comparison(window, other, path: str, ours: str, theirs: str) -> CompareView:
-    a, a_name = day_zero(window.doc.project, ours)
-    b, b_name = day_zero(other, theirs)
-    title, b_name, a_name = (
-        html.escape(t)
-        for t in (other.title or os.path.basename(path), b_name or theirs, a_name or ours)
-    )  # the caption is rich text: titles are shown as written, never read as markup
-    caption = f"<b>{title}</b> (read-only), shifted so that {b_name} falls on {a_name}"
-    view = CompareView(window.canvas, Document(other, path), a, b, caption)
-    dock = QtWidgets.QDockWidget("Compared", window)
-    dock.setObjectName(f"dock-compare-{len(window.findChildren(QtWidgets.QDockWidget))}")
-    dock.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
-    dock.setWidget(view)
-    # Under the chart at its whole width, so the two time axes run alike.
-    window.addDockWidget(
-        QtCore.Qt.DockWidgetArea.BottomDockWidgetArea, dock, QtCore.Qt.Orientation.Vertical
+def caption_of(window, other, path: str, ours: str, theirs: str) -> tuple[float, float, str]:
+    """Day 0 in each project and the caption saying it once for each: 'Day 0: “the open
+    project's event” (its title) and “the other's” (its title)'. Rich text, so titles are
+    escaped: shown as written, never read as markup."""
+    a, a_event = day_zero(window.doc.project, ours)
+    b, b_event = day_zero(other, theirs)
+    a_title = window.doc.project.title or os.path.basename(window.doc.path or "") or "open"
+    b_title = other.title or os.path.basename(path)
+    if a_title == b_title:  # a copy: the file names tell them apart
+        a_title, b_title = os.path.basename(window.doc.path or "") or "open", os.path.basename(path)
+    a_said, b_said = (moment_of(name, t) for name, t in ((a_event, a), (b_event, b)))
+    a_title, b_title = html.escape(a_title), html.escape(b_title)
+    both = (
+        f"{a_said} in both"
+        if a_said == b_said
+        else f"{a_said} ({a_title}) and {b_said} ({b_title})"
     )
-    dock.show()
-    # Room to read its lanes: a third of the window, taken from the panels above it.
-    window.resizeDocks([dock], [max(260, window.height() // 3)], QtCore.Qt.Orientation.Vertical)
+    return (
+        a,
+        b,
+        f"<b>{html.escape(other.title or os.path.basename(path))}</b> (read-only). Day 0: {both}",
+    )
+
+
+def moment_of(name: str, t: float) -> str:
+    """An event's title in quotes, or (aligned on a date) the date."""
+    return f"\u201c{html.escape(name)}\u201d" if name else day_text(t)
+
+
+def show_comparison(window, other, path: str, ours: str, theirs: str) -> CompareView:
+    a, b, caption = caption_of(window, other, path, ours, theirs)
+    view = CompareView(window.canvas, Document(other, path), a, b, caption)
+    dock = ComparedDock(window, view)
+    dock.setObjectName(f"dock-compare-{len(window.findChildren(QtWidgets.QDockWidget))}")
+    dock.place()
     return view
+
+
+def layout_to_keep(window: QtWidgets.QMainWindow) -> QtCore.QByteArray:
+    """The window's state to save: with every comparison closed first, since none is
+    reopened at the next start (their room and tab would be kept, the chart squeezed)."""
+    close_comparisons(window)
+    return window.saveState()
+
+
+def close_comparisons(window) -> None:
+    """Close every comparison, giving the panels their room and tab back."""
+    for dock in window.findChildren(ComparedDock):
+        if dock.isVisible():
+            front = _in_front(dock)
+            dock.close()
+            if dock.host is not None and front:  # in front now, before the state is saved
+                _raise(dock.host)
+
+
+class ComparedDock(QtWidgets.QDockWidget):
+    """The comparison's panel: a tab beside the panels below the chart (Tables…), so the
+    open chart keeps its height; closing it gives that panel back its tab and height."""
+
+    def __init__(self, window: QtWidgets.QMainWindow, view: CompareView):
+        super().__init__("Compared", window)
+        self.window_ = window
+        self.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setWidget(view)
+        self.host: QtWidgets.QDockWidget | None = None
+        self.host_height = 0
+        for moved in (self.topLevelChanged, self.dockLocationChanged):
+            moved.connect(lambda *_: QtCore.QTimer.singleShot(0, view.align))
+
+    def place(self) -> None:
+        window, bottom = self.window_, QtCore.Qt.DockWidgetArea.BottomDockWidgetArea
+        vertical = QtCore.Qt.Orientation.Vertical
+        hosts = [
+            d
+            for d in window.findChildren(QtWidgets.QDockWidget)
+            if d is not self
+            and _in_front(d)
+            and not d.isFloating()
+            and window.dockWidgetArea(d) == bottom
+        ]
+        chart = window.canvas.height()
+        if not hosts:  # nothing below the chart: a third of the window, the chart keeps the rest
+            window.addDockWidget(bottom, self, vertical)
+            self.show()
+            window.resizeDocks([self], [max(200, window.height() // 3)], vertical)
+            return
+        beside, height = hosts[0], hosts[0].height()
+        self.host, self.host_height = beside, height
+        if isinstance(beside, ComparedDock):  # a second comparison: give back what the first took
+            self.host, self.host_height = beside.host, beside.host_height
+        window.tabifyDockWidget(beside, self)
+        self.show()
+        self.raise_()
+        if height < chart:  # the two charts share the height the two had
+            window.resizeDocks([self], [(chart + height) // 2], vertical)
+
+    def closeEvent(self, event) -> None:
+        # Only the tab in front gives back (a tab behind one the user looks at leaves it).
+        if self.host is not None and _in_front(self):
+            try:
+                self.window_.resizeDocks(
+                    [self.host], [self.host_height], QtCore.Qt.Orientation.Vertical
+                )
+            except RuntimeError:
+                return super().closeEvent(event)  # that panel is gone already
+            # Once this tab is gone: Qt raises the next tab (Context) in its place.
+            QtCore.QTimer.singleShot(0, partial(_raise, self.host))
+        super().closeEvent(event)
+
+
+def _in_front(dock: QtWidgets.QDockWidget) -> bool:
+    """Shown: a tab behind another is "visible" too, but moved off the window."""
+    return dock.isVisible() and not dock.visibleRegion().isEmpty()
+
+
+def _raise(dock: QtWidgets.QDockWidget) -> None:
+    try:
+        dock.raise_()
+    except RuntimeError:
+        pass  # closed meanwhile (the window too)

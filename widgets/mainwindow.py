@@ -18,7 +18,7 @@ from app.records.when import point_at
 from widgets import actions as registry
 from widgets import dialogs
 from widgets.canvas import MAX_ROW_HEIGHT, MIN_ROW_HEIGHT, TimelineCanvas
-from widgets.comparedock import compare_dialog
+from widgets.comparedock import compare_dialog, layout_to_keep
 from widgets.conflicts import ConflictsPanel
 from widgets.contextpanel import ContextPanel
 from widgets.dialogs import apply_palette
@@ -237,8 +237,8 @@ class MainWindow(QtWidgets.QMainWindow):
             self.actions_[key].setChecked(shown)
 
     def save_layout(self) -> None:
+        self.settings.setValue("windowState", layout_to_keep(self))  # without comparisons
         self.settings.setValue("geometry", self.saveGeometry())
-        self.settings.setValue("windowState", self.saveState())
         self.settings.setValue("theme", self.theme_name)
         self.settings.setValue("rowHeight", self.canvas.timeline.row_height)
         self.settings.setValue("headerWidth", self.canvas.header.width())

@@ -93,7 +93,9 @@ class Comparison:
                 t1=origin + after,
                 legend=options.legend and last,
                 title=project.title or f"Project {i + 1}",
-                subtitle=f"day 0: {name} ({_date(origin)})" if name else f"day 0: {_date(origin)}",
+                subtitle=f"day 0: {name} ({day_text(origin)})"
+                if name
+                else f"day 0: {day_text(origin)}",
                 context=contexts[i] if contexts else [],
             )
             exporter = ChartExporter(project, block_options)
@@ -185,5 +187,5 @@ class Comparison:
         write_atomic(path, render(), replace_read_only=replace_read_only)
 
 
-def _date(t: float) -> str:
+def day_text(t: float) -> str:
     return datetime.fromtimestamp(t, tz=UTC).strftime("%-d %b %Y")

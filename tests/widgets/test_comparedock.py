@@ -93,7 +93,32 @@ def test_the_caption_shows_titles_as_written_not_as_markup(window, saved, tmp_pa
     doc.setHtml(label.text())
     shown = doc.toPlainText()
     assert "Talks <i>in</i> Doha & Cairo (read-only)" in shown
-    assert "<b>Deal</b> falls on" in shown
+    assert "\u201c<b>Deal</b>\u201d (Talks <i>in</i> Doha & Cairo)" in shown
+
+
+def test_the_caption_names_each_projects_day_zero_once(window, saved, tmp_path):
+    from widgets.comparedock import show_comparison
+
+    window.open_path(str(saved))
+    ours = window.doc.project
+    release = next(e for e in ours.events if e.id == "release")
+    view = show_comparison(window, leap_year_talks(), str(tmp_path / "l.yaml"), "release", "agreed")
+    shown = view.findChild(QtWidgets.QLabel).text()
+    assert shown.count(release.title) == 1 and shown.count("Ceasefire agreed") == 1
+    assert (
+        f"Day 0: \u201c{release.title}\u201d ({ours.title}) and "
+        "\u201cCeasefire agreed\u201d (Leap-year talks)"
+    ) in shown
+    # A copy of the open project, aligned on the same event: its title said once, the two
+    # told apart by their files; a date to align on is said as a date.
+    copy = projectfile.load(saved)
+    view = show_comparison(window, copy, str(tmp_path / "copy.yaml"), "release", "2023-10-21")
+    shown = view.findChild(QtWidgets.QLabel).text()
+    assert f"\u201c{release.title}\u201d (talks.yaml) and 21 Oct 2023 (copy.yaml)" in shown
+    view = show_comparison(window, copy, str(tmp_path / "copy.yaml"), "release", "release")
+    shown = view.findChild(QtWidgets.QLabel).text()
+    assert shown.count(release.title) == 1
+    assert f"Day 0: \u201c{release.title}\u201d in both" in shown
 
 
 def leap_year_talks() -> Project:
@@ -216,3 +241,165 @@ def test_the_compared_charts_lane_names_move_nothing(window, saved, tmp_path, qt
     QtWidgets.QApplication.processEvents()
     assert canvas.doc.undo_stack.count() == 0
     assert [a.id for a in canvas.doc.project.actors] == ["a", "b"]
+
+
+def shown(dock: QtWidgets.QDockWidget) -> bool:
+    """On screen: a tab behind another is moved off the window, though "visible"."""
+    return dock.isVisible() and not dock.visibleRegion().isEmpty()
+
+
+def compared_docks(window) -> list[QtWidgets.QDockWidget]:
+    return [
+        d
+        for d in window.findChildren(QtWidgets.QDockWidget)
+        if d.objectName().startswith("dock-compare") and d.isVisible()
+    ]
+
+
+def open_by_menu(window, saved, tmp_path, monkeypatch, qtbot):
+    """File ▸ Compare With… on a copy of the open project with an event moved, as a person
+    does it: the file, then day 0 in each, picked from the lists."""
+    other = projectfile.load(saved)
+    other.events[0] = Event(
+        id="release", actor="hamas", title="Hamas releases two women", when=parse("2023-10-23")
+    )
+    path = tmp_path / "copy.yaml"
+    projectfile.save(other, path)
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    answers = iter(["release", "release"])
+    monkeypatch.setattr(QtWidgets.QInputDialog, "getItem", lambda *a, **k: pick(a, next(answers)))
+    window.actions_["compare"].trigger()
+    (dock,) = compared_docks(window)
+    qtbot.waitUntil(lambda: dock.widget().canvas.viewbox.width() > 100)
+    return dock
+
+
+def days_shown(canvas, offset=0.0) -> tuple[float, float]:
+    (t0, t1), _ = canvas.viewbox.viewRange()
+    return t0 - offset, t1 - offset
+
+
+def test_the_open_chart_keeps_its_height_and_its_days_while_compared_and_after(
+    window, saved, tmp_path, monkeypatch, qtbot
+):
+    window.open_path(str(saved))
+    window.canvas.set_time_range(
+        parse("2023-09-01").lo, parse("2024-01-10").lo
+    )  # a zoom of one's own
+    qtbot.wait(50)
+    height, days = window.canvas.height(), days_shown(window.canvas)
+    spp = window.canvas.view.seconds_per_pixel
+    dock = open_by_menu(window, saved, tmp_path, monkeypatch, qtbot)
+    view = dock.widget()
+    qtbot.wait(50)
+    # The comparison is a tab beside the tables: the open chart keeps most of its height.
+    assert window.canvas.height() >= window.height() / 3
+    assert window.canvas.height() >= height * 0.8
+    assert window.tabifiedDockWidgets(window.docks["tables"]).count(dock) == 1
+    # Both keep the open chart's days, the compared one shifted by three days (its release).
+    assert all(abs(a - b) < spp for a, b in zip(days_shown(window.canvas), days, strict=True))
+    assert view.offset == 3 * DAY
+    compared = days_shown(view.canvas, view.offset)
+    assert all(abs(a - b) < spp for a, b in zip(compared, days, strict=True))
+    # The same days, edge to edge: the compared plot is under the open one, not under the
+    # Inspector too, so the day at its right edge is the open chart's.
+    assert abs(view.canvas.viewbox.width() - window.canvas.viewbox.width()) <= 2
+    main_vp, other_vp = window.canvas.plot.viewport(), view.canvas.plot.viewport()
+    assert (
+        abs(
+            main_vp.mapToGlobal(main_vp.rect().topRight()).x()
+            - other_vp.mapToGlobal(other_vp.rect().topRight()).x()
+        )
+        <= 2
+    )
+    assert abs(days_shown(view.canvas, view.offset)[1] - days_shown(window.canvas)[1]) < spp * 2
+    # Still so when the Inspector column is made wider, and when the dock is floated.
+    window.resizeDocks([window.docks["inspector"]], [480], QtCore.Qt.Orientation.Horizontal)
+    qtbot.waitUntil(lambda: abs(view.canvas.viewbox.width() - window.canvas.viewbox.width()) <= 2)
+    assert abs(days_shown(view.canvas, view.offset)[1] - days_shown(window.canvas)[1]) < spp * 2
+    dock.setFloating(True)
+    qtbot.waitUntil(lambda: view.row.contentsMargins().left() == 0)
+    (t0, _), (u0, u1) = days_shown(window.canvas), days_shown(view.canvas, view.offset)
+    assert abs(t0 - u0) < spp * 2  # the same left day and seconds per pixel, its own width
+    assert abs((u1 - u0) / view.canvas.viewbox.width() - spp) < spp * 0.02
+    dock.setFloating(False)
+    # Its ✕ gives the tables back their tab and the chart its height; the days stay.
+    (close,) = [
+        b
+        for b in dock.findChildren(QtWidgets.QAbstractButton)
+        if b.objectName() == "qt_dockwidget_closebutton"
+    ]
+    qtbot.mouseClick(close, QtCore.Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not compared_docks(window))
+    qtbot.wait(50)
+    assert abs(window.canvas.height() - height) <= 4
+    qtbot.waitUntil(lambda: shown(window.docks["tables"]))  # its tab in front again
+    assert not shown(window.docks["context"])
+    assert all(abs(a - b) < spp for a, b in zip(days_shown(window.canvas), days, strict=True))
+
+
+def test_with_no_panel_below_the_comparison_takes_a_third_and_gives_it_back(
+    window, saved, tmp_path, monkeypatch, qtbot
+):
+    window.open_path(str(saved))
+    for name in ("tables", "context", "conflicts"):
+        window.docks[name].close()
+    qtbot.wait(50)
+    height = window.canvas.height()
+    dock = open_by_menu(window, saved, tmp_path, monkeypatch, qtbot)
+    qtbot.wait(50)
+    assert window.canvas.height() >= window.height() / 3
+    assert dock.widget().canvas.height() >= window.height() / 5
+    dock.close()
+    qtbot.waitUntil(lambda: not compared_docks(window))
+    qtbot.wait(50)
+    assert abs(window.canvas.height() - height) <= 4
+
+
+def test_the_window_saves_its_layout_without_the_comparison(
+    window, saved, tmp_path, monkeypatch, qtbot
+):
+    window.open_path(str(saved))
+    qtbot.wait(50)
+    height = window.canvas.height()
+    open_by_menu(window, saved, tmp_path, monkeypatch, qtbot)
+    window.save_layout()  # as on quitting
+    qtbot.waitUntil(lambda: not compared_docks(window))
+    qtbot.wait(50)
+    assert abs(window.canvas.height() - height) <= 4
+    qtbot.waitUntil(lambda: shown(window.docks["tables"]))  # its tab in front again
+    assert not shown(window.docks["context"])
+    # The next start opens with that layout: the tables in front, the chart as tall.
+    from widgets.mainwindow import MainWindow
+
+    again = MainWindow(window.settings, offer_recovery=False)
+    again.resize(window.size())  # the offscreen screen is smaller than the saved geometry
+    again.show()
+    qtbot.waitExposed(again)
+    again.open_path(str(saved))
+    qtbot.waitUntil(lambda: shown(again.docks["tables"]))
+    assert not shown(again.docks["context"])
+    qtbot.waitUntil(lambda: abs(again.canvas.height() - height) <= 4)
+
+
+def test_two_comparisons_give_the_tables_back_once_both_are_closed(window, saved, tmp_path, qtbot):
+    from widgets.comparedock import show_comparison
+
+    window.open_path(str(saved))
+    qtbot.wait(50)
+    height = window.canvas.height()
+    first = show_comparison(
+        window, leap_year_talks(), str(tmp_path / "a.yaml"), "release", "agreed"
+    )
+    second = show_comparison(
+        window, leap_year_talks(), str(tmp_path / "b.yaml"), "release", "freed"
+    )
+    qtbot.waitUntil(lambda: shown(second.parent()))
+    assert window.canvas.height() >= window.height() / 3
+    first.parent().close()  # behind the second: the second stays in front
+    qtbot.wait(50)
+    assert shown(second.parent()) and not shown(window.docks["tables"])
+    second.parent().close()
+    qtbot.waitUntil(lambda: shown(window.docks["tables"]))
+    qtbot.wait(50)
+    assert abs(window.canvas.height() - height) <= 4
