@@ -146,7 +146,7 @@ def columns_for(kind: str, doc: Document) -> list[Column]:
         columns.append(
             Column(
                 "Events",
-                lambda a: sum(1 for e in doc.project.events if e.actor == a.id),
+                lambda a: doc.events_on(a.id),
                 many=lambda rs: _counted(rs, ((e.actor,) for e in doc.project.events)),
             )
         )

@@ -7,6 +7,7 @@ the small mutators here, and the document announces what changed, by kind and id
 from __future__ import annotations
 
 import os
+from collections import Counter
 from dataclasses import fields, replace
 
 from PySide6 import QtCore, QtGui
@@ -122,6 +123,13 @@ class Document(QtCore.QObject):
         out += [a.id for a in p.actors if a.parent == actor_id]
         return out
 
+    def events_on(self, actor_id: str) -> int:
+        """How many events stand on an actor's own lane: counted for every actor at once
+        and kept until an event changes (the Actors table asks it for each row it paints)."""
+        if self._events_on is None:
+            self._events_on = Counter(e.actor for e in self.project.events)
+        return self._events_on[actor_id]
+
     def users_of_source(self, source_id: str) -> list[str]:
         """The events and demands citing `source_id`. Worked out for every source at once
         and kept until an event or demand changes: the Sources table asks it for each row
@@ -193,6 +201,7 @@ class Document(QtCore.QObject):
     def _changed(self, kind: str, ids: list[str]) -> None:
         if kind in ("events", "demands"):
             self._cited_by = None
+            self._events_on = None
         getattr(self, f"{kind}Changed").emit(ids)
 
     def _reindex(self, kind: str) -> None:
@@ -200,5 +209,6 @@ class Document(QtCore.QObject):
 
     def _reindex_all(self) -> None:
         self._cited_by: dict[str, list[str]] | None = None
+        self._events_on: Counter | None = None
         for kind in KINDS:
             self._reindex(kind)

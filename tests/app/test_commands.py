@@ -221,7 +221,8 @@ def test_any_sequence_of_commands_fully_undone_restores_the_project(project, ops
 
 
 def assert_citations_known(doc: Document) -> None:
-    """Who cites each source, as the document keeps it between edits, is a fresh look."""
+    """Who cites each source, and how many events stand on each lane, as the document
+    keeps them between edits, are a fresh look."""
     for source in doc.project.sources:
         citing = [
             r.id
@@ -229,6 +230,8 @@ def assert_citations_known(doc: Document) -> None:
             if any(c.source == source.id for c in r.cites)
         ]
         assert doc.users_of_source(source.id) == citing
+    for actor in doc.project.actors:
+        assert doc.events_on(actor.id) == sum(e.actor == actor.id for e in doc.project.events)
 
 
 def test_renaming_an_id_updates_every_reference_in_one_step(small_project):

@@ -71,7 +71,12 @@ def test_an_optional_field_added_to_the_spec_shows_everywhere(qtbot, monkeypatch
     # the page's tooltip and table: its label in the field list and the columns, its
     # words in each event's data
     data = WebPage(doc.project).records()
-    assert data["columns"]["events"][-1] == {"key": "place", "label": "Place", "slot": ""}
+    assert data["columns"]["events"][-1] == {
+        "key": "place",
+        "label": "Place",
+        "slot": "",
+        "time": False,
+    }
     assert {"key": "place", "label": "Place"}.items() <= next(
         f for f in data["fields"]["events"] if f["key"] == "place"
     ).items()
