@@ -415,7 +415,9 @@ class RecordTable(QtWidgets.QWidget):
         return super().eventFilter(watched, event)
 
     def fit_columns(self) -> None:
-        """Size columns to their contents, within reason; long text columns get the rest."""
+        """Size columns to their contents (of 100 rows: Qt's 1,000 a column cost 1.4 s of a
+        30,000-event open), within reason; long text columns get the rest."""
+        self.view.horizontalHeader().setResizeContentsPrecision(100)
         self.view.resizeColumnsToContents()
         for col in range(self.model.columnCount()):
             self.view.setColumnWidth(col, min(max(self.view.columnWidth(col), 60), 320))
