@@ -93,11 +93,20 @@ def test_markwhen_nests_lanes_and_keeps_what_it_cannot_write(times):
 
 def check(readers, tmp_path, script: str, name: str, text: str) -> dict:
     """Run one of the shared readers on `text`; its one JSON line."""
-    out = tmp_path / name
-    out.write_text(text, encoding="utf-8")
-    run = subprocess.run(["node", script, str(out)], cwd=readers, capture_output=True, text=True)
+    return check_all(readers, tmp_path, script, name, [text])[0]
+
+
+def check_all(readers, tmp_path, script: str, name: str, texts: list[str]) -> list[dict]:
+    """Run one of the shared readers on each of `texts` in one go (node starts once)."""
+    paths = []
+    for n, text in enumerate(texts):
+        paths.append(tmp_path / f"{n}-{name}")
+        paths[-1].write_text(text, encoding="utf-8")
+    run = subprocess.run(
+        ["node", script, *map(str, paths)], cwd=readers, capture_output=True, text=True
+    )
     assert run.returncode == 0, run.stderr
-    return json.loads(run.stdout)
+    return [json.loads(line) for line in run.stdout.splitlines()]
 
 
 def test_markwhen_parser_reads_every_entry(readers, tmp_path, times):
@@ -255,9 +264,10 @@ def test_markwhen_quotes_what_its_yaml_reads_as_a_number(readers, tmp_path):
     project = projectfile.loads(
         f"demarche: 1\ntitle: Numbers\nactors:\n  - {{id: a, name: A}}\nevents:\n{events}\n"
     )
-    for i, value in enumerate(values):
-        one = replace(project, events=[project.events[i]])
-        read = check(readers, tmp_path, "mw_check.mjs", "out.mw", markwhen.dumps(one))
+    texts = [markwhen.dumps(replace(project, events=[e])) for e in project.events]
+    for value, read in zip(
+        values, check_all(readers, tmp_path, "mw_check.mjs", "out.mw", texts), strict=True
+    ):
         assert read["first"][0]["props"]["type"] == value
 
 
@@ -268,10 +278,12 @@ def test_markwhen_keeps_a_hash_after_a_bracket_or_a_stop_in_a_property(readers, 
 
     values = ["(#a)", ".#b", "x:#b", "{[#1", "é#b", "a #b"]
     project = projectfile.loads(QUOTED)
-    for value in values:
-        one = replace(project, events=[replace(project.events[0], type=value)], demands=[])
-        text = markwhen.dumps(one)
-        read = check(readers, tmp_path, "mw_check.mjs", "out.mw", text)
+    texts = [
+        markwhen.dumps(replace(project, events=[replace(project.events[0], type=v)], demands=[]))
+        for v in values
+    ]
+    reads = check_all(readers, tmp_path, "mw_check.mjs", "out.mw", texts)
+    for value, text, read in zip(values, texts, reads, strict=True):
         assert read["first"][0]["props"]["type"].replace("\u2060", "") == value
         assert imported(text, ".mw").events[0].type == value
 
@@ -282,10 +294,13 @@ def test_markwhen_keeps_an_exclamation_before_a_word_in_a_title(readers, tmp_pat
     from tests.app.test_import_roundtrip import imported
 
     project = projectfile.loads(QUOTED)
-    for title in ["Talks !now", "é!x", "Deal (!9) agreed", "Yes! Deal", "Hi!!", "x![a](b)"]:
-        one = replace(project, events=[replace(project.events[0], title=title)], demands=[])
-        text = markwhen.dumps(one)
-        read = check(readers, tmp_path, "mw_check.mjs", "out.mw", text)
+    titles = ["Talks !now", "é!x", "Deal (!9) agreed", "Yes! Deal", "Hi!!", "x![a](b)"]
+    texts = [
+        markwhen.dumps(replace(project, events=[replace(project.events[0], title=t)], demands=[]))
+        for t in titles
+    ]
+    reads = check_all(readers, tmp_path, "mw_check.mjs", "out.mw", texts)
+    for title, text, read in zip(titles, texts, reads, strict=True):
         assert read["first"][0]["title"].replace("\u2060", "") == title
         assert imported(text, ".mw").events[0].title == title
 
@@ -295,12 +310,16 @@ def test_markwhen_keeps_a_lane_named_with_a_hash(readers, tmp_path):
     from tests.app.test_import_roundtrip import imported
 
     project = projectfile.loads(QUOTED)
-    for name in ["#x", "Hamas #2", "(#a) b"]:
-        one = replace(project, actors=[replace(project.actors[0], name=name), *project.actors[1:]])
-        text = markwhen.dumps(one)
-        read = check(readers, tmp_path, "mw_check.mjs", "out.mw", text)
-        titles = [g["title"].replace("\u2060", "") for g in read["groups"]]
-        assert name in titles
+    names = ["#x", "Hamas #2", "(#a) b"]
+    texts = [
+        markwhen.dumps(
+            replace(project, actors=[replace(project.actors[0], name=n), *project.actors[1:]])
+        )
+        for n in names
+    ]
+    reads = check_all(readers, tmp_path, "mw_check.mjs", "out.mw", texts)
+    for name, text, read in zip(names, texts, reads, strict=True):
+        assert name in [g["title"].replace("\u2060", "") for g in read["groups"]]
         assert name in [a.name for a in imported(text, ".mw").actors]
 
 
