@@ -24,6 +24,19 @@ SHADES = 6  # the shades of a strip: counts fall in steps that read in greyscale
 DAY = 86400.0
 STRIP_COLOR = "#5c3566"  # plum: apart from the status colours (red is rejected)
 
+# The surge rule, stated once: app/context/strips.py applies it (for the screen and every
+# export, which draw through this painter) and the legend says it in these words.
+SURGE_RATIO = 1.25  # ACLED Trendfinder: a week more than 25 % above its 4-week average
+BASELINE_WEEKS = 4
+# A floor under the ratio: where a lane has one to three events a week, one event more passes
+# 25 %, and the marks would be noise. A week needs at least this many events to be marked,
+# as Trendfinder reads its ratios only against a baseline with some substance.
+SURGE_MIN_EVENTS = 5
+SURGE_WORDS = (
+    f"a week of {SURGE_MIN_EVENTS}+ events, over {round((SURGE_RATIO - 1) * 100)} % above"
+    f" its {BASELINE_WEEKS}-week average"
+)
+
 
 @dataclass
 class ContextLayer:

@@ -7,8 +7,17 @@ import numpy as np
 from PySide6 import QtGui
 
 from app.chart import ChartPainter, PaintOptions, Viewport
-from app.chart.context import STRIP_HEIGHT, ContextLayer, bucket_days, shade_steps
+from app.chart.context import (
+    STRIP_HEIGHT,
+    SURGE_MIN_EVENTS,
+    SURGE_WORDS,
+    ContextLayer,
+    bucket_days,
+    shade_steps,
+)
 from app.chart.layout import Timeline
+from app.chart.legend import legend_rows
+from app.chart.style import Style
 from app.chart.theme import LIGHT
 from app.context.strips import Strips
 from app.context.summary import Summary
@@ -89,6 +98,21 @@ def test_a_surge_week_is_marked_above_the_strip(qapp):
     above = int(vp.y(lane.bottom) - 1 - STRIP_HEIGHT - 2)
     mark = image.pixelColor(x, above)
     assert (mark.red(), mark.green(), mark.blue()) == (0x5C, 0x35, 0x66)
+
+
+def test_a_sparse_lane_needs_a_few_events_before_a_week_is_marked(qapp):
+    # One event a week, then 3 (three times the baseline), then SURGE_MIN_EVENTS - 1, then
+    # SURGE_MIN_EVENTS over a baseline that the weeks before have raised.
+    weeks = [1, 1, 1, 1, 3, 1, 1, 1, 1, SURGE_MIN_EVENTS - 1, 1, 1, 1, 1, SURGE_MIN_EVENTS]
+    per_day = np.zeros((2, 7 * len(weeks)), np.int32)
+    per_day[0, ::7] = weeks  # all of a week's events on its Monday
+    first = day("2023-10-02")
+    strips = Strips(Summary(first, ("hamas", ""), per_day, per_day * 1.0, sum(weeks), 0))
+    assert [(int(d) - first) // 7 for d in strips.surges(0)] == [len(weeks) - 1]
+    assert str(SURGE_MIN_EVENTS) in SURGE_WORDS and "25 %" in SURGE_WORDS  # the legend says it
+    style = Style(LIGHT)
+    style.context_legend = "strips"
+    assert SURGE_WORDS in [text for _, items in legend_rows(style) for text, *_ in items]
 
 
 def test_a_strip_tells_its_numbers_and_dates_under_the_pointer(qapp):
