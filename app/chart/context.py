@@ -15,10 +15,10 @@ from PySide6 import QtCore, QtGui
 from app.chart.base import Frame, Viewport
 from app.chart.batch import draw_rects
 from app.chart.layout import Layout
-from app.chart.metrics import CONTEXT_GAP, CONTEXT_ROW, CONTEXT_STRIP
+from app.chart.metrics import CONTEXT_GAP, CONTEXT_ROW, CONTEXT_STRIP, CONTEXT_STRIP_LIFT
 from app.chart.style import Style, qcolor
 
-STRIP_HEIGHT = CONTEXT_STRIP  # px, at the bottom of the lane
+STRIP_HEIGHT = CONTEXT_STRIP  # px, near the bottom of the lane
 STRIP_BUCKET_PX = 3.0  # px a bucket is at least wide
 SHADES = 6  # the shades of a strip: counts fall in steps that read in greyscale too
 DAY = 86400.0
@@ -102,6 +102,18 @@ def legend_state(layers: list) -> str:
     return "unmatched" if has_rows else "strips"
 
 
+def lane_strip_top(lane_bottom: float) -> float:
+    """A strip's top in a lane whose foot is at `lane_bottom` (layout or screen px): just
+    above the demand spans at the foot, so both are seen."""
+    return lane_bottom - CONTEXT_STRIP_LIFT - STRIP_HEIGHT
+
+
+def on_lane_strip(lane_bottom: float, y: float) -> bool:
+    """Whether `y` is on the strip of a lane (with its surge marks, and a px of slack)."""
+    top = lane_strip_top(lane_bottom)
+    return top - 3 <= y <= top + STRIP_HEIGHT + 1
+
+
 def strip_top(row_top: float) -> float:
     """The strip's top in a context row below the lanes: under its title, clear of the
     plot's frame below."""
@@ -123,7 +135,7 @@ def paint(s: Style, f: Frame) -> None:
             index = layer.strips.lane(lane.actor.id)
             if index is None:
                 continue
-            y = vp.y(lane.bottom) - STRIP_HEIGHT - 1
+            y = lane_strip_top(vp.y(lane.bottom))
             if layer.missing:
                 p.setBrush(s.brush(layer.color, 40, QtCore.Qt.BrushStyle.BDiagPattern))
                 p.drawRect(QtCore.QRectF(vp.left, y, vp.right - vp.left, STRIP_HEIGHT))
