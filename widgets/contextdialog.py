@@ -172,7 +172,9 @@ class ContextDialog(QtWidgets.QDialog):
             box.addItems(["", *self.columns])
         self._preselect()
         shown = ", ".join(self.columns[:15]) + (", …" if len(self.columns) > 15 else "")
-        self.found.setText(f"{rows:,} rows; read as {KIND_NAMES[kind]}. Columns: {shown}")
+        self.found.setText(
+            f"{rows:,} row{'' if rows == 1 else 's'}; read as {KIND_NAMES[kind]}. Columns: {shown}"
+        )
         self._update_ok()
 
     def _preselect(self) -> None:
