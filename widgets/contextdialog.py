@@ -231,6 +231,9 @@ class ContextDialog(QtWidgets.QDialog):
         return path
 
     def count_matches(self) -> None:
+        if self.reason.text():  # no date column: say what to do, not the file format's rule
+            self.found.setText(self.reason.text())
+            return
         try:
             dataset = self.dataset()
             dataset.column_roles()

@@ -113,6 +113,8 @@ def test_an_other_table_without_a_date_column_is_refused_until_one_is_chosen(
     assert dialog.role_boxes["date"].currentText() == ""
     assert not ok(dialog).isEnabled()
     assert dialog.reason.isVisible() and "date column" in dialog.reason.text()
+    qtbot.mouseClick(dialog.count, QtCore.Qt.MouseButton.LeftButton)
+    assert dialog.found.text() == dialog.reason.text()  # what to do, not a rule
     box = dialog.role_boxes["date"]
     box.setCurrentIndex(box.findText("when_seen"))  # as a person picks it from the list
     assert ok(dialog).isEnabled()
