@@ -23,6 +23,16 @@ KIND_NAMES = {
     "ucdp-ged": "UCDP GED",
     "csv": "Other table (choose columns)",
 }
+# Column names that say what they hold, in the order tried: pre-selected in an "Other table"
+# (any case). The date is the one a table cannot be drawn without.
+ROLE_NAMES = {
+    "date": ("date", "event_date", "date_start", "start_date", "start", "day"),
+    "actors": ("actor1", "actor2", "actor", "actors", "side_a", "side_b"),
+    "country": ("country",),
+    "type": ("event_type", "type", "type_of_violence"),
+    "fatalities": ("fatalities", "deaths", "best"),
+}
+NO_DATE = "Choose the date column: without one, no row can be placed on the chart."
 
 
 class ContextDialog(QtWidgets.QDialog):
@@ -56,6 +66,8 @@ class ContextDialog(QtWidgets.QDialog):
         self.role_boxes["actors"].setEditable(True)  # several, separated by commas
         self.found = QtWidgets.QLabel("Choose a file to see its columns and rows.")
         self.found.setWordWrap(True)
+        self.reason = QtWidgets.QLabel()  # why OK is refused, when it is
+        self.role_boxes["date"].currentTextChanged.connect(self._update_ok)
         self.lanes = QtWidgets.QTableWidget(0, 3)
         self.lanes.setHorizontalHeaderLabels(["Lane", "Names to look for (separated by ;)", "Rows"])
         self.lanes.horizontalHeader().setSectionResizeMode(
@@ -109,6 +121,7 @@ class ContextDialog(QtWidgets.QDialog):
         layout.addLayout(form)
         layout.addWidget(self.lanes, 1)
         layout.addLayout(busy)
+        layout.addWidget(self.reason)
         layout.addWidget(self.buttons)
 
     def _lane_row(self, lane: str, label: str, names: str) -> None:
@@ -157,9 +170,25 @@ class ContextDialog(QtWidgets.QDialog):
         for box in self.role_boxes.values():
             box.clear()
             box.addItems(["", *self.columns])
+        self._preselect()
         shown = ", ".join(self.columns[:15]) + (", …" if len(self.columns) > 15 else "")
-        self.found.setText(f"{rows:,} rows; read as {KIND_NAMES[kind]}. Columns: {shown}")
+        self.found.setText(
+            f"{rows:,} row{'' if rows == 1 else 's'}; read as {KIND_NAMES[kind]}. Columns: {shown}"
+        )
         self._update_ok()
+
+    def _preselect(self) -> None:
+        """Choose the columns whose names say what they hold (all the actor columns found)."""
+        lower = {c.lower(): c for c in self.columns}
+        for role, names in ROLE_NAMES.items():
+            found = [lower[n] for n in names if n in lower]
+            if not found:
+                continue
+            box = self.role_boxes[role]
+            if role == "actors":
+                box.setCurrentText(", ".join(found))
+            else:
+                box.setCurrentIndex(box.findText(found[0]))
 
     def _show_roles(self) -> None:
         custom = self.kind.currentData() == "csv"
@@ -202,6 +231,9 @@ class ContextDialog(QtWidgets.QDialog):
         return path
 
     def count_matches(self) -> None:
+        if self.reason.text():  # no date column: say what to do, not the file format's rule
+            self.found.setText(self.reason.text())
+            return
         try:
             dataset = self.dataset()
             dataset.column_roles()
@@ -258,8 +290,15 @@ class ContextDialog(QtWidgets.QDialog):
         if self.task is not None:
             self.task.cancel()
 
-    def _update_ok(self) -> None:
-        ok = bool(self.columns) and self.task is None
+    def _update_ok(self, *_) -> None:
+        no_date = (
+            bool(self.columns)
+            and self.kind.currentData() == "csv"
+            and not self.role_boxes["date"].currentText().strip()
+        )
+        self.reason.setText(NO_DATE if no_date else "")
+        self.reason.setVisible(no_date)
+        ok = bool(self.columns) and self.task is None and not no_date
         self.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
 
     def done(self, result: int) -> None:

@@ -88,12 +88,13 @@ class ContextPanel(QtWidgets.QWidget):
         self.list.clear()
         for item in loaded:
             summary = item.summary
-            words = (
-                f"{summary.rows:,} row{'' if summary.rows == 1 else 's'}"
-                if summary
-                else item.problem
-            )
-            row = QtWidgets.QListWidgetItem(f"{item.record.title} — {words}{_filters(item.record)}")
+            if summary:
+                words = (
+                    f"{item.record.title} — {summary.rows:,} row{'' if summary.rows == 1 else 's'}"
+                )
+            else:
+                words = _problem(item)
+            row = QtWidgets.QListWidgetItem(f"{words}{_filters(item.record)}")
             row.setData(QtCore.Qt.ItemDataRole.UserRole, item.record.id)
             row.setToolTip(str(item.path))
             row.setFlags(row.flags() | QtCore.Qt.ItemFlag.ItemIsUserCheckable)
@@ -166,6 +167,18 @@ class ContextPanel(QtWidgets.QWidget):
             command = edits.delete(self.doc, [item.data(QtCore.Qt.ItemDataRole.UserRole)])
             if command is not None:
                 self.doc.undo_stack.push(command)
+
+
+def _problem(item) -> str:
+    """Why a dataset draws nothing, as an error in words (not the rule it breaks)."""
+    record = item.record
+    if item.path.exists() and record.kind == "csv":
+        if not any(c.role == "date" and c.columns for c in record.columns):
+            return (
+                f"{item.path.name}: no date column chosen — remove it and add it again, "
+                "choosing its date column"
+            )
+    return f"{record.title} — {item.problem}"
 
 
 def _filters(record: ContextData) -> str:

@@ -15,14 +15,27 @@ from PySide6 import QtCore, QtGui
 from app.chart.base import Frame, Viewport
 from app.chart.batch import draw_rects
 from app.chart.layout import Layout
-from app.chart.metrics import CONTEXT_GAP, CONTEXT_ROW, CONTEXT_STRIP
+from app.chart.metrics import CONTEXT_GAP, CONTEXT_ROW, CONTEXT_STRIP, CONTEXT_STRIP_LIFT
 from app.chart.style import Style, qcolor
 
-STRIP_HEIGHT = CONTEXT_STRIP  # px, at the bottom of the lane
+STRIP_HEIGHT = CONTEXT_STRIP  # px, near the bottom of the lane
 STRIP_BUCKET_PX = 3.0  # px a bucket is at least wide
 SHADES = 6  # the shades of a strip: counts fall in steps that read in greyscale too
 DAY = 86400.0
 STRIP_COLOR = "#5c3566"  # plum: apart from the status colours (red is rejected)
+
+# The surge rule, stated once: app/context/strips.py applies it (for the screen and every
+# export, which draw through this painter) and the legend says it in these words.
+SURGE_RATIO = 1.25  # ACLED Trendfinder: a week more than 25 % above its 4-week average
+BASELINE_WEEKS = 4
+# A floor under the ratio: where a lane has one to three events a week, one event more passes
+# 25 %, and the marks would be noise. A week needs at least this many events to be marked,
+# as Trendfinder reads its ratios only against a baseline with some substance.
+SURGE_MIN_EVENTS = 5
+SURGE_WORDS = (
+    f"a week of {SURGE_MIN_EVENTS}+ events, over {round((SURGE_RATIO - 1) * 100)} % above"
+    f" its {BASELINE_WEEKS}-week average"
+)
 
 
 @dataclass
@@ -89,6 +102,18 @@ def legend_state(layers: list) -> str:
     return "unmatched" if has_rows else "strips"
 
 
+def lane_strip_top(lane_bottom: float) -> float:
+    """A strip's top in a lane whose foot is at `lane_bottom` (layout or screen px): just
+    above the demand spans at the foot, so both are seen."""
+    return lane_bottom - CONTEXT_STRIP_LIFT - STRIP_HEIGHT
+
+
+def on_lane_strip(lane_bottom: float, y: float) -> bool:
+    """Whether `y` is on the strip of a lane (with its surge marks, and a px of slack)."""
+    top = lane_strip_top(lane_bottom)
+    return top - 3 <= y <= top + STRIP_HEIGHT + 1
+
+
 def strip_top(row_top: float) -> float:
     """The strip's top in a context row below the lanes: under its title, clear of the
     plot's frame below."""
@@ -110,7 +135,7 @@ def paint(s: Style, f: Frame) -> None:
             index = layer.strips.lane(lane.actor.id)
             if index is None:
                 continue
-            y = vp.y(lane.bottom) - STRIP_HEIGHT - 1
+            y = lane_strip_top(vp.y(lane.bottom))
             if layer.missing:
                 p.setBrush(s.brush(layer.color, 40, QtCore.Qt.BrushStyle.BDiagPattern))
                 p.drawRect(QtCore.QRectF(vp.left, y, vp.right - vp.left, STRIP_HEIGHT))

@@ -10,7 +10,7 @@ from app.chart.base import Frame, PaintOptions, Viewport
 from app.chart.batch import draw_fragments, draw_lines, draw_rects
 from app.chart.layout import Layout
 from app.chart.legend import numbered_range
-from app.chart.metrics import ATLAS_CELL, CROWDED_ARROWS
+from app.chart.metrics import ATLAS_CELL, CROWDED_ARROWS, DEMAND_SPAN_HEIGHT, DEMAND_SPAN_LIFT
 from app.chart.style import Style, is_vector, qcolor
 from app.chart.theme import STATUS_GLYPHS
 from app.records.model import STATUSES
@@ -40,7 +40,7 @@ def paint_demands(
         return
     tops, bottoms = layout.lane_edges()
     centre = vp.y((tops + bottoms) / 2)
-    bottom = vp.y(bottoms) - 4
+    bottom = vp.y(bottoms) - DEMAND_SPAN_LIFT
     x_all = vp.left + (index.x - vp.t0) * vp.scale + index.shift
     x = x_all[k]
     end = index.span_end[k]
@@ -86,7 +86,8 @@ def paint_demands(
         if spans.any():
             left = np.maximum(x[spans], vp.left)
             p.setBrush(s.brush(t.status_color(name), 170))
-            draw_rects(p, left, span_y[spans] - 1.5, end_x[spans] - left, 3.0)
+            h = DEMAND_SPAN_HEIGHT
+            draw_rects(p, left, span_y[spans] - h / 2, end_x[spans] - left, h)
         arrows = mine & on_screen
         if not arrows.any():
             continue

@@ -6,6 +6,7 @@ import numpy as np
 from PySide6 import QtCore, QtGui
 
 from app.chart.context import STRIP_COLOR as CONTEXT_COLOR
+from app.chart.context import SURGE_WORDS
 from app.chart.events import hatch_lines, mark
 from app.chart.links import LINK_ALPHA
 from app.chart.metrics import LEGEND_ROW, MARK
@@ -95,7 +96,7 @@ def legend_rows(s: Style) -> list[tuple[str, list[tuple[str, object, float]]]]:
             "Context:",
             [
                 ("conflict events per bucket of days (darker: more)", strip, 24.0),
-                ("a week over 25 % above its 4-week average", surge, 10.0),
+                (SURGE_WORDS, surge, 10.0),
                 *(
                     [("below the lanes: each dataset's rows that match no lane", None, 0.0)]
                     if s.context_legend == "unmatched"

@@ -15,7 +15,11 @@ LEGEND_ROW = 20.0  # px per row of the legend
 CROWDED_ARROWS = 150  # arrows on screen above which they are drawn as hairlines
 ARROW_GRIP = 9.0  # how near an arrow the pointer must be to take it (either side)
 HEAD_GRIP = 10.0  # how near the target lane's centre the pointer takes the head
-CONTEXT_STRIP = 5.0  # a context strip's height, at the bottom of its lane or row
+DEMAND_SPAN_LIFT = 4.0  # a demand's span runs this far above the foot of its lane (centre)
+DEMAND_SPAN_HEIGHT = 3.0
+CONTEXT_STRIP = 5.0  # a context strip's height, near the bottom of its lane or row
+# The strip's foot above its lane's: over the demand spans (which end 5.5 px up), not under them.
+CONTEXT_STRIP_LIFT = 7.0
 CONTEXT_GAP = 6.0  # between the last lane and the context rows of no lane
 CONTEXT_ROW = 26.0  # per dataset below the lanes: its title above its strip
 

@@ -121,7 +121,7 @@ class ChartView:
         if lane_i is None:
             return ""
         lane = self.layout.lanes[lane_i]
-        if not lane.bottom - context.STRIP_HEIGHT - 3 <= y <= lane.bottom:
+        if not context.on_lane_strip(lane.bottom, y):
             return ""
         lines = []
         for layer in self.context:

@@ -1,15 +1,15 @@
 """A summary as strips under the lanes: events and fatalities per bucket of days, where the
 bucket follows the pixels (a frame costs the buckets it shows, not the rows), and the weeks
-that pass ACLED's baseline rule (more than 25 % above the average of the four before)."""
+that pass ACLED's baseline rule (more than 25 % above the average of the four before, and at
+least SURGE_MIN_EVENTS events)."""
 
 from __future__ import annotations
 
 import numpy as np
 
+from app.chart.context import BASELINE_WEEKS, SURGE_MIN_EVENTS, SURGE_RATIO
 from app.context.summary import NO_LANE, Summary
 
-SURGE_RATIO = 1.25  # ACLED Trendfinder: a week more than 25 % above its 4-week average
-BASELINE_WEEKS = 4
 MONDAY = 4  # 1970-01-05, the first Monday of the epoch: buckets count from it
 
 
@@ -49,8 +49,8 @@ class Strips:
         return starts, np.diff(self._counts[lane, cols]), np.diff(self._deaths[lane, cols])
 
     def surges(self, lane: int) -> np.ndarray:
-        """The first days of the weeks (Monday-aligned) whose events pass the baseline rule
-        (worked out once per row: every frame asks)."""
+        """The first days of the weeks (Monday-aligned) whose events pass the baseline rule,
+        with at least SURGE_MIN_EVENTS of them (worked out once per row: every frame asks)."""
         key = ("surges", lane)
         if key not in self.cache:
             self.cache[key] = self._surges(lane)
@@ -65,5 +65,5 @@ class Strips:
         window = np.lib.stride_tricks.sliding_window_view(weekly[:-1], BASELINE_WEEKS)
         baseline = window.mean(axis=1)
         current = weekly[BASELINE_WEEKS:]
-        hit = (baseline > 0) & (current > SURGE_RATIO * baseline)
+        hit = (baseline > 0) & (current > SURGE_RATIO * baseline) & (current >= SURGE_MIN_EVENTS)
         return starts[BASELINE_WEEKS:][hit]

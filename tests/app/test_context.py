@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from app.chart.context import SURGE_WORDS
 from app.cli.main import main
 from app.context import summary as summary_module
 from app.context.datasets import Dataset, DatasetError
@@ -382,7 +383,7 @@ def test_the_legend_explains_the_strips_only_when_there_are_some(tmp_path, monke
         texts[name] = " ".join(
             "".join(t.itertext()) for t in ET.parse(out).iter("{http://www.w3.org/2000/svg}text")
         )
-    assert "a week over 25 % above its 4-week average" in texts["talks"]
+    assert SURGE_WORDS in texts["talks"]
     assert "Context:" not in texts["bare"]
 
 

@@ -7,12 +7,23 @@ import numpy as np
 from PySide6 import QtGui
 
 from app.chart import ChartPainter, PaintOptions, Viewport
-from app.chart.context import STRIP_HEIGHT, ContextLayer, bucket_days, shade_steps
+from app.chart.context import (
+    STRIP_HEIGHT,
+    SURGE_MIN_EVENTS,
+    SURGE_WORDS,
+    ContextLayer,
+    bucket_days,
+    lane_strip_top,
+    shade_steps,
+)
 from app.chart.layout import Timeline
+from app.chart.legend import legend_rows
+from app.chart.metrics import DEMAND_SPAN_HEIGHT, DEMAND_SPAN_LIFT
+from app.chart.style import Style
 from app.chart.theme import LIGHT
 from app.context.strips import Strips
 from app.context.summary import Summary
-from app.records.model import Actor, Project
+from app.records.model import Actor, Demand, Project
 from app.records.when import parse
 
 DAY = 86400
@@ -30,13 +41,14 @@ def summary() -> Summary:
     return Summary(first, ("hamas", "israel", ""), counts, counts * 1.0, int(counts.sum()), 0)
 
 
-def picture(layers) -> tuple[QtGui.QImage, Viewport, Timeline]:
+def picture(layers, demands=()) -> tuple[QtGui.QImage, Viewport, Timeline]:
     project = Project(
         actors=[
             Actor(id="hamas", name="Hamas"),
             Actor(id="israel", name="Israel"),
             Actor(id="qatar", name="Qatar"),
-        ]
+        ],
+        demands=list(demands),
     )
     timeline = Timeline(project)
     vp = Viewport(parse("2023-10-01").lo, parse("2023-12-01").lo, 0, 800, 0, 300)
@@ -51,7 +63,7 @@ def picture(layers) -> tuple[QtGui.QImage, Viewport, Timeline]:
 
 
 def strip_colour(image, vp, timeline, lane: int, iso: str) -> QtGui.QColor:
-    y = vp.y(timeline.layout.lanes[lane].bottom) - 1 - STRIP_HEIGHT / 2
+    y = lane_strip_top(vp.y(timeline.layout.lanes[lane].bottom)) + STRIP_HEIGHT / 2
     return image.pixelColor(int(vp.x(parse(iso).lo + DAY / 2)), int(y))
 
 
@@ -73,6 +85,22 @@ def test_strips_shade_the_matched_lanes_only_and_darker_where_busier(qapp):
         )
 
 
+def test_a_demand_span_and_the_strip_at_the_foot_of_a_lane_are_both_seen(qapp):
+    # Hamas's demand of Israel runs from 5 October: its span is drawn at the foot of the lane.
+    demand = Demand(id="d", from_="hamas", to="israel", text="A truce", raised=parse("2023-10-05"))
+    bare, vp, timeline = picture([], [demand])
+    image, _, _ = picture([ContextLayer("ACLED", Strips(summary()))], [demand])
+    lane = timeline.layout.lanes[0]
+    x = int(vp.x(parse("2023-10-10").lo + DAY / 2))
+    span_y = int(vp.y(lane.bottom) - DEMAND_SPAN_LIFT)
+    strip_y = int(lane_strip_top(vp.y(lane.bottom)) + STRIP_HEIGHT / 2)
+    assert bare.pixelColor(x, span_y) != QtGui.QColor("white")  # the span is there ...
+    assert image.pixelColor(x, span_y) == bare.pixelColor(x, span_y)  # ... and stays seen
+    strip = image.pixelColor(x, strip_y)
+    assert strip != bare.pixelColor(x, strip_y) and strip.blue() > strip.green()  # plum
+    assert lane_strip_top(0.0) + STRIP_HEIGHT < -(DEMAND_SPAN_LIFT + DEMAND_SPAN_HEIGHT / 2)
+
+
 def test_the_bucket_follows_the_pixels_and_steps_by_powers_of_two():
     assert bucket_days(10 / DAY) == 1  # 10 px a day: one day a bucket
     assert bucket_days(1 / DAY) == 4  # 1 px a day: at least 3 px, as a power of two
@@ -86,9 +114,24 @@ def test_a_surge_week_is_marked_above_the_strip(qapp):
     image, vp, timeline = picture([ContextLayer("ACLED", strips, color="#5c3566")])
     lane = timeline.layout.lanes[0]
     x = int(vp.x(parse("2023-10-30").lo + 3.5 * DAY))
-    above = int(vp.y(lane.bottom) - 1 - STRIP_HEIGHT - 2)
+    above = int(lane_strip_top(vp.y(lane.bottom)) - 2)
     mark = image.pixelColor(x, above)
     assert (mark.red(), mark.green(), mark.blue()) == (0x5C, 0x35, 0x66)
+
+
+def test_a_sparse_lane_needs_a_few_events_before_a_week_is_marked(qapp):
+    # One event a week, then 3 (three times the baseline), then SURGE_MIN_EVENTS - 1, then
+    # SURGE_MIN_EVENTS over a baseline that the weeks before have raised.
+    weeks = [1, 1, 1, 1, 3, 1, 1, 1, 1, SURGE_MIN_EVENTS - 1, 1, 1, 1, 1, SURGE_MIN_EVENTS]
+    per_day = np.zeros((2, 7 * len(weeks)), np.int32)
+    per_day[0, ::7] = weeks  # all of a week's events on its Monday
+    first = day("2023-10-02")
+    strips = Strips(Summary(first, ("hamas", ""), per_day, per_day * 1.0, sum(weeks), 0))
+    assert [(int(d) - first) // 7 for d in strips.surges(0)] == [len(weeks) - 1]
+    assert str(SURGE_MIN_EVENTS) in SURGE_WORDS and "25 %" in SURGE_WORDS  # the legend says it
+    style = Style(LIGHT)
+    style.context_legend = "strips"
+    assert SURGE_WORDS in [text for _, items in legend_rows(style) for text, *_ in items]
 
 
 def test_a_strip_tells_its_numbers_and_dates_under_the_pointer(qapp):
@@ -104,10 +147,10 @@ def test_a_strip_tells_its_numbers_and_dates_under_the_pointer(qapp):
     view.context = [ContextLayer("ACLED", Strips(summary()))]
     lane = view.layout.lanes[0]
     at = parse("2023-11-01").lo + 3600
-    tip = view.context_at(at, lane.bottom - 2)
+    tip = view.context_at(at, lane_strip_top(lane.bottom) + 2)
     assert tip == "ACLED: 9 events, 9 deaths (1 November 2023)"  # 20 px a day: one day a bucket
     assert view.context_at(at, lane.top + 2) == ""  # above the strip
     view.width = 61  # 1 px a day: buckets of 4 days, from a Monday
-    assert view.context_at(at, lane.bottom - 2).startswith(
+    assert view.context_at(at, lane_strip_top(lane.bottom) + 2).startswith(
         "ACLED: 36 events, 36 deaths (30 October 2023 – 2 November 2023"
     )

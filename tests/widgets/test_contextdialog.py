@@ -95,3 +95,49 @@ def test_a_file_that_cannot_be_read_is_said(dialog, qtbot, tmp_path):
         lambda: dialog.task is None and "broken.parquet" in dialog.found.text(), timeout=20_000
     )
     assert not ok(dialog).isEnabled()
+
+
+def test_an_other_table_without_a_date_column_is_refused_until_one_is_chosen(
+    dialog, qtbot, tmp_path
+):
+    # Nothing in these names says "date": the dialog cannot guess, so it asks.
+    data = write_csv(
+        tmp_path / "incidents.csv",
+        rows=[["2023-10-07", "Hamas", "3"], ["2023-10-09", "Israel", "1"]],
+        header=["when_seen", "who", "killed"],
+    )
+    dialog.path.setText(str(data))
+    dialog.inspect()
+    qtbot.waitUntil(lambda: dialog.task is None and bool(dialog.columns), timeout=20_000)
+    assert dialog.kind.currentData() == "csv"
+    assert dialog.role_boxes["date"].currentText() == ""
+    assert not ok(dialog).isEnabled()
+    assert dialog.reason.isVisible() and "date column" in dialog.reason.text()
+    qtbot.mouseClick(dialog.count, QtCore.Qt.MouseButton.LeftButton)
+    assert dialog.found.text() == dialog.reason.text()  # what to do, not a rule
+    box = dialog.role_boxes["date"]
+    box.setCurrentIndex(box.findText("when_seen"))  # as a person picks it from the list
+    assert ok(dialog).isEnabled()
+    assert not dialog.reason.isVisible()
+    qtbot.mouseClick(ok(dialog), QtCore.Qt.MouseButton.LeftButton)
+    assert dialog.dataset().columns == {"date": ("when_seen",)}
+
+
+def test_columns_whose_names_say_what_they_hold_are_chosen(dialog, qtbot, tmp_path):
+    data = write_csv(
+        tmp_path / "talks-data.csv",
+        rows=[["2023-10-07", "Hamas", "Israel", "Gaza", "3"]],
+        header=["Start", "side_a", "side_b", "country", "deaths"],
+    )
+    dialog.path.setText(str(data))
+    dialog.inspect()
+    qtbot.waitUntil(lambda: dialog.task is None and bool(dialog.columns), timeout=20_000)
+    assert dialog.kind.currentData() == "csv"
+    assert dialog.role_boxes["date"].currentText() == "Start"
+    assert ok(dialog).isEnabled() and not dialog.reason.isVisible()
+    assert dialog.dataset().columns == {
+        "date": ("Start",),
+        "actors": ("side_a", "side_b"),
+        "country": ("country",),
+        "fatalities": ("deaths",),
+    }

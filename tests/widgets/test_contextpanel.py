@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
+from app.editing import edits
 from app.fileformat import projectfile
 from app.records.model import ContextData, LaneMatch
 from tests.app.test_context import write_csv
@@ -69,3 +70,17 @@ def test_add_context_data_is_one_undo_step(window, qtbot, tmp_path, saved, monke
     window.context.list.setCurrentRow(0)
     window.context.remove_dataset()
     assert window.doc.project.context == []
+
+
+def test_a_table_without_a_date_column_is_listed_as_an_error_in_words(
+    window, qtbot, tmp_path, saved, monkeypatch
+):
+    # The file format refuses such a dataset, but an edit made before this fix could add one.
+    monkeypatch.setenv("DEMARCHE_CACHE_DIR", str(tmp_path / "cache"))
+    write_csv(saved.parent / "data.csv")
+    window.open_path(str(saved))
+    record = ContextData(id="data", title="data", path="data.csv", kind="csv")
+    window.doc.undo_stack.push(edits.add(window.doc, "context", record))
+    qtbot.waitUntil(lambda: len(rows(window)) == 1 and window.context.task is None, timeout=20_000)
+    assert rows(window)[0].startswith("data.csv: no date column chosen — remove it")
+    assert "names its" not in rows(window)[0]
