@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from app.fileformat.projectfile import MAX_FILE_BYTES
+
 ROOT = Path(__file__).parents[2]
 MEMORY_CAP = 3 * 2**30
 
@@ -73,7 +75,7 @@ CASES: dict[str, tuple[bytes, int]] = {
     "junk.yaml": (bytes(range(256)) * 4, 1),
     "crlf.yaml": ((HEAD + event('"2023-01-01"')).replace("\n", "\r\n").encode(), 0),
     "chain-2000.yaml": (chain(2000), 1),  # deeper than Python's recursion limit
-    "misspelt-3000.yaml": (misspelt(3000), 1),
+    "misspelt-1000.yaml": (misspelt(1000), 1),
     "self-demand.yaml": (
         HEAD + "events: []\ndemands:\n  - id: d\n    from: a\n    to: a\n    via: [a]\n"
         '    text: "x"\n    raised: "2023-01-01T10:00+15:00"\n    status: open\n',
@@ -90,7 +92,7 @@ def write_files(folder: Path) -> Path:
     (folder / "random.yaml").symlink_to("/dev/urandom")
     (folder / "folder.yaml").mkdir()
     with open(folder / "huge.yaml", "wb") as f:
-        f.truncate(200 * 2**20)  # sparse: the size check refuses it unread
+        f.truncate(MAX_FILE_BYTES + 1)  # sparse: the size check refuses it unread
     return folder
 
 
@@ -267,6 +269,8 @@ def test_validate(hostile, commands_run, name):
         assert out.startswith(f"{hostile / name}:"), out  # every message names the file
         if name in CASES:
             assert f"{hostile / name}:" in out and out.split(":")[1].isdigit(), out  # a line
+    if name == "huge.yaml":
+        assert "file is too large" in out, out  # refused by its size, unread
 
 
 @pytest.mark.parametrize("suffix", SUFFIXES)
