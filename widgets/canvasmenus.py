@@ -33,6 +33,7 @@ def lane_menu(surface: Surface, actor_id: str, at: QtCore.QPoint) -> None:
     menu.addAction("Delete…", lambda: (doc.select([a.id]), surface.delete()))
     menu.addAction("Edit in inspector", lambda: surface.edit(a.id))
     menu.exec(at)
+    menu.deleteLater()  # not a child of the canvas for good (one a right-click)
 
 
 def rename_actor(surface: Surface, a: Actor) -> None:
@@ -88,6 +89,7 @@ def item_menu(surface: Surface, record_id: str, at: QtCore.QPoint, time: float |
         lambda: QtWidgets.QApplication.clipboard().setText(describe.as_text(doc, record_id)),
     )
     menu.exec(at)
+    menu.deleteLater()  # not a child of the canvas for good (one a right-click)
 
 
 def link_action(menu: QtWidgets.QMenu, surface: Surface, event_id: str) -> None:

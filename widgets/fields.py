@@ -77,6 +77,7 @@ class DateField(QtWidgets.QWidget):
     def pick_day(self) -> None:
         """A calendar below the field; the day picked is stored as YYYY-MM-DD."""
         menu = QtWidgets.QMenu(self)
+        menu.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)  # one a click, else kept
         calendar = QtWidgets.QCalendarWidget()
         calendar.setGridVisible(True)
         when = self._value
