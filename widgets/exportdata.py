@@ -13,6 +13,7 @@ from app.fileformat.atomic import is_read_only, write_atomic
 from widgets.dialogs import replace_read_only
 from widgets.progressrun import ProgressRun
 
+LAST_FORMAT = "export-data/format"
 EXCEL = "CSV tables for Excel"  # with a byte-order mark and the locale's separator
 FILTERS = ";;".join(
     [*(f"{name} (*{suffix})" for suffix, name in exporters.NAMES.items()), f"{EXCEL} (*.csv)"]
@@ -29,11 +30,14 @@ def export_data_dialog(window) -> ProgressRun | None:
         )
         return None
     stem = os.path.splitext(window.doc.path or "untitled.yaml")[0]
+    last = str(window.settings.value(LAST_FORMAT, "") or "")  # the format chosen last time
+    suffix = next((s for s, name in exporters.NAMES.items() if last.startswith(name)), ".ics")
     path, chosen = QtWidgets.QFileDialog.getSaveFileName(
-        window, "Export data", stem + ".ics", FILTERS
+        window, "Export data", stem + suffix, FILTERS, last
     )
     if not path:
         return None
+    window.settings.setValue(LAST_FORMAT, chosen)
     suffix = os.path.splitext(path)[1].lower()
     if suffix not in exporters.WRITERS:  # no suffix typed: the chosen filter's
         named = (s for s, name in exporters.NAMES.items() if chosen.startswith(name))

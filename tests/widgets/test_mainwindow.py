@@ -459,8 +459,11 @@ def test_export_data_writes_the_chosen_format(window, saved, tmp_path, monkeypat
     text = (tmp_path / "talks.mw").read_text(encoding="utf-8")
     assert f"# {window.doc.project.actors[0].name}" in text.splitlines()
     assert "talks.mw" in window.statusBar().currentMessage()
+    offered = []
     monkeypatch.setattr(
-        QtWidgets.QFileDialog, "getSaveFileName", lambda *a, **k: (str(chosen) + ".ics", "")
+        QtWidgets.QFileDialog,
+        "getSaveFileName",
+        lambda *a, **k: offered.append(a[2:5]) or (str(chosen) + ".ics", "iCalendar (*.ics)"),
     )
     window.show()
     window.activateWindow()
@@ -469,6 +472,8 @@ def test_export_data_writes_the_chosen_format(window, saved, tmp_path, monkeypat
     assert (tmp_path / "talks.ics").read_text().count("BEGIN:VEVENT") == len(
         window.doc.project.events
     )
+    (where, _, last_format) = offered[0]  # the format chosen the time before, offered again
+    assert where.endswith(".mw") and last_format == "Markwhen (*.mw)"
 
 
 def test_export_data_as_csv_writes_every_table_beside_the_events(
