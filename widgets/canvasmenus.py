@@ -99,8 +99,8 @@ def link_action(menu: QtWidgets.QMenu, surface: Surface, event_id: str) -> None:
     others = [i for i in doc.selection if i != event_id and doc.kind_of(i) == "events"]
     if len(others) != 1 or len(doc.selection - {event_id}) != 1:
         return
-    _, what = edits.toggle_link(doc, others[0], event_id)  # only its words: nothing pushed
-    menu.addAction(what, lambda: surface.apply(edits.toggle_link(doc, others[0], event_id)[0]))
+    what = edits.link_words(doc, others[0], event_id)
+    menu.addAction(what, lambda: surface.apply(edits.toggle_link(doc, others[0], event_id)))
 
 
 TITLE_CHOICES = (("", "Where there is room"), ("shown", "Always"), ("hidden", "Never"))

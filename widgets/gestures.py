@@ -210,7 +210,7 @@ class LinkEvents(Gesture):
         if other is None or other.id == self.start.id:
             self.surface.say("Drop on another event to link the two")
             return
-        cmd, _ = edits.toggle_link(self.doc, self.start.id, other.id)
+        cmd = edits.toggle_link(self.doc, self.start.id, other.id)
         self.surface.apply(cmd)
 
     def paint(self, p: QtGui.QPainter, vp: Viewport, theme: Theme) -> None:

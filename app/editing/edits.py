@@ -319,23 +319,31 @@ def delete(doc: Document, ids) -> QtGui.QUndoCommand | None:
     return _one(f"Delete {len(order)} items", cmds)
 
 
-def toggle_link(doc: Document, a_id: str, b_id: str) -> tuple[QtGui.QUndoCommand | None, str]:
+def link_words(doc: Document, a_id: str, b_id: str) -> str:
+    """What `toggle_link` would do to two events, in words (for a menu)."""
+    return _link_change(doc, a_id, b_id)[2]
+
+
+def toggle_link(doc: Document, a_id: str, b_id: str) -> QtGui.QUndoCommand | None:
     """Link two events, the later answering the earlier (`responds_to`), or unlink two
-    already linked (either way round); the step and what it did, in words."""
+    already linked (either way round); one step, named by both events."""
+    then_id, answers, what = _link_change(doc, a_id, b_id)
+    cmd = set_field(doc, "events", then_id, "responds_to", answers)
+    if cmd is not None:
+        cmd.setText(what)  # the History names both events, not an "Edit event"
+    return cmd
+
+
+def _link_change(doc: Document, a_id: str, b_id: str) -> tuple[str, tuple, str]:
     a, b = doc.get("events", a_id), doc.get("events", b_id)
     first, then = sorted((a, b), key=lambda e: (_start(e.when), e.id))
     if then.id in first.responds_to:  # linked the other way (typed so): that link goes
         first, then = then, first
     if first.id in then.responds_to:
         answers = tuple(i for i in then.responds_to if i != first.id)
-        what = f"Unlink '{then.title}' from '{first.title}'"
-    else:
-        answers = (*then.responds_to, first.id)
-        what = f"Link '{then.title}' as an answer to '{first.title}'"
-    cmd = set_field(doc, "events", then.id, "responds_to", answers)
-    if cmd is not None:
-        cmd.setText(what)  # the History names both events, not an "Edit event"
-    return cmd, what
+        return then.id, answers, f"Unlink '{then.title}' from '{first.title}'"
+    answers = (*then.responds_to, first.id)
+    return then.id, answers, f"Link '{then.title}' as an answer to '{first.title}'"
 
 
 def _unlink(doc: Document, going: set[str]) -> list[QtGui.QUndoCommand]:
