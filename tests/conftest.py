@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc
 import os
 
 # Before Qt makes its application: plain `pytest` runs without a display (Qt would
@@ -73,6 +74,28 @@ def long_batches_start_first(request, tmp_path_factory):
     yield
     for module in modules:
         module.stop_background()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collector(qapp):
+    """As in the editor (widgets/launch.py): the cyclic collector runs from a timer, and
+    after each test, never in the middle of a Qt call (where it once deadlocked a run)."""
+    from pyqtgraph.util.garbage_collector import GarbageCollector
+
+    collector = GarbageCollector(interval=1.0)
+    yield collector
+    collector.timer.stop()
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def collect_after_each_test(collector):
+    """The young generations after each test; the old one is the timer's (a full
+    collection after every test cost about 15 s of the suite)."""
+    yield
+    young, middle, _ = gc.get_count()
+    if young > collector.threshold[0]:
+        gc.collect(1 if middle > collector.threshold[1] else 0)
 
 
 @pytest.fixture

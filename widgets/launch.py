@@ -33,6 +33,7 @@ def run_gui(paths: list[str]) -> int:
     if problem:
         print(f"demarche: {problem}", file=sys.stderr)
         return 1
+    from pyqtgraph.util.garbage_collector import GarbageCollector
     from PySide6 import QtGui, QtWidgets
 
     from app.fileformat import resources
@@ -47,6 +48,10 @@ def run_gui(paths: list[str]) -> int:
     # (demarche install-desktop) ties the window to the menu's entry.
     app.setWindowIcon(QtGui.QIcon(str(resources.path("demarche.svg"))))
     app.setDesktopFileName("demarche")
+    # Python's cyclic collector runs only from a timer on the GUI thread: run where it
+    # happened to be set off, it destroyed Qt objects inside a Qt call holding a lock they
+    # needed (a deadlock, seen once in the test suite) or on a worker thread.
+    collector = GarbageCollector(interval=1.0)  # noqa: F841 - kept until the app ends
     window = MainWindow()
     install_crash_handler(current_window)  # the window may have closed since
     window.show()
