@@ -16,7 +16,7 @@ from app.chart.theme import THEMES
 from app.chart.view import ChartView
 from app.exporters import eventlist
 from app.exporters.options import ExportError, ExportOptions, subset
-from app.exporters.svgparts import svg_document
+from app.exporters.svgparts import paint_on, svg_document
 from app.fileformat.atomic import write_atomic
 from app.records.model import Project
 from app.records.when import T_MAX, T_MIN, clamp
@@ -450,12 +450,12 @@ def image_of(paint: Painting, width: float, height: float, scale: float, dpi: in
     dots_per_metre = int(dpi / 0.0254)
     image.setDotsPerMeterX(dots_per_metre)
     image.setDotsPerMeterY(dots_per_metre)
-    p = QtGui.QPainter(image)
-    p.scale(scale, scale)
-    try:
+
+    def scaled(p: QtGui.QPainter) -> None:
+        p.scale(scale, scale)
         paint(p)
-    finally:  # on this thread, even when the export stops midway (a cancel)
-        p.end()
+
+    paint_on(image, scaled)
     return image
 
 
@@ -475,11 +475,7 @@ def pdf_of(paint: Painting, width: float, height: float, title: str) -> bytes:
     )
     writer.setPageSize(size)
     writer.setPageMargins(QtCore.QMarginsF(0, 0, 0, 0))
-    p = QtGui.QPainter(writer)
-    try:
-        paint(p)
-    finally:  # on this thread, even when the export stops midway (a cancel)
-        p.end()
+    paint_on(writer, paint)
     return bytes(buffer.data())
 
 

@@ -84,9 +84,15 @@ def svg_of(
     gen.setResolution(96)
     gen.setTitle(title)
     gen.setDescription(description)
-    p = QtGui.QPainter(gen)
+    paint_on(gen, paint)
+    return bytes(buffer.data())
+
+
+def paint_on(device: QtGui.QPaintDevice, paint: Callable[[QtGui.QPainter], None]) -> None:
+    """`paint(p)` with a painter on `device`, ended on this thread even when the work
+    stops midway (a cancel): a painter left to the GUI thread crashed the process."""
+    p = QtGui.QPainter(device)
     try:
         paint(p)
-    finally:  # on this thread, even when the export stops midway (a cancel)
+    finally:
         p.end()
-    return bytes(buffer.data())

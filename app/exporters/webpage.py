@@ -27,7 +27,7 @@ from app.chart.layout import LANE_PADDING
 from app.exporters.common import Sayer
 from app.exporters.images import AXIS_HEIGHT, HEADER_CAP, ChartExporter, paint_axis
 from app.exporters.options import ExportError, ExportOptions
-from app.exporters.svgparts import NOT_XML
+from app.exporters.svgparts import NOT_XML, paint_on
 from app.fileformat import resources, spec
 from app.fileformat.atomic import write_atomic
 from app.records import filter as filters
@@ -61,13 +61,13 @@ def _svg(width: float, height: float, paint, background: str = "") -> str:
     gen.setSize(QtCore.QSize(int(width), int(height)))
     gen.setViewBox(QtCore.QRectF(0, 0, int(width), int(height)))
     gen.setResolution(96)
-    p = QtGui.QPainter(gen)
-    if background:
-        p.fillRect(QtCore.QRectF(0, 0, width, height), QtGui.QColor(background))
-    try:
+
+    def on_background(p: QtGui.QPainter) -> None:
+        if background:
+            p.fillRect(QtCore.QRectF(0, 0, width, height), QtGui.QColor(background))
         paint(p)
-    finally:  # on this thread, even when the export stops midway (a cancel)
-        p.end()
+
+    paint_on(gen, on_background)
     return _smaller(bytes(buffer.data()).decode("utf-8"))
 
 
