@@ -10,6 +10,7 @@ from PySide6 import QtCore, QtWidgets
 from app.editing import edits
 from app.fileformat import projectfile
 from app.fileformat.projectfile import ProjectFileError
+from app.records.eventstore import values
 from app.records.model import Actor, Demand, Phase, Project, Source
 from app.records.when import parse, point_at
 from widgets.dialogs import ErrorListDialog
@@ -28,7 +29,8 @@ class EditCommands(QtCore.QObject):
     # ---------------------------------------------------------------- clipboard
 
     def copy(self) -> bool:
-        events = [e for e in self.doc.project.events if e.id in self.doc.selection]
+        every, chosen = self.doc.project.events, self.doc.selection
+        events = [every[i] for i, x in enumerate(values(every, "id")) if x in chosen]
         if not events:
             return False
         text = projectfile.dumps(Project(events=events))
@@ -167,16 +169,19 @@ class EditCommands(QtCore.QObject):
             return any(text in p.lower() for p in parts if p)
 
         p = self.doc.project
+        names = ("id", "title", "text", "type", "tags", "actor", "with_")
         ids = {
-            e.id
-            for e in p.events
+            i
+            for i, title, words, kind, tags, actor, with_ in zip(
+                *(values(p.events, n) for n in names), strict=True
+            )
             if hit(
-                e.title,
-                e.text,
-                e.type,
-                *e.tags,
-                actors.get(e.actor, ""),
-                *(actors.get(w, "") for w in e.with_),
+                title,
+                words,
+                kind,
+                *tags,
+                actors.get(actor, ""),
+                *(actors.get(w, "") for w in with_),
             )
         }
         ids |= {

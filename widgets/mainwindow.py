@@ -13,6 +13,7 @@ from app.chart.layout import ROW_HEIGHT
 from app.chart.theme import THEMES
 from app.editing.document import Document
 from app.editing.session import Session
+from app.records.eventstore import values
 from app.records.model import Project
 from app.records.when import point_at
 from widgets import actions as registry
@@ -326,7 +327,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def select_all(self) -> None:
         p = self.doc.project
-        self.doc.select([e.id for e in p.events] + [d.id for d in p.demands])
+        self.doc.select(values(p.events, "id") + [d.id for d in p.demands])
 
     def focus_search(self) -> None:
         self.search.setFocus()

@@ -8,12 +8,14 @@ import operator
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import chain
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.editing import edits
 from app.editing.document import Document
 from app.fileformat import spec
+from app.records.eventstore import values
 from app.records.when import WhenError
 from widgets import dialogs
 from widgets.fields import read_date
@@ -87,32 +89,32 @@ def _column(f: spec.Field, doc: Document) -> Column:
 
     get = operator.attrgetter(f.attr)
     show, parse, sort = (lambda r: f.show(get(r))), f.parse, None
-    many = lambda rs: [v if v.__class__ is str else f.show(v) for v in map(get, rs)]  # noqa: E731
+    many = lambda rs: [v if v.__class__ is str else f.show(v) for v in values(rs, f.attr)]  # noqa: E731
     many_sort = None
     if f.type == spec.ID:
         parse = None  # renamed in the inspector, where what refers to it follows
     elif f.type == spec.REF and f.ref == "actors":
         show = lambda r: name(get(r)) if get(r) else ""  # noqa: E731
-        many = lambda rs: _refs_shown(map(get, rs), names(), one=True)  # noqa: E731
+        many = lambda rs: _refs_shown(values(rs, f.attr), names(), one=True)  # noqa: E731
         check = _actor_check(doc)
         parse = check if f.required else (lambda t: check(t) if t.strip() else "")
     elif f.type == spec.REFS and f.ref == "actors":
         show = lambda r: ", ".join(name(a) for a in get(r))  # noqa: E731
-        many = lambda rs: _refs_shown(map(get, rs), names(), one=False)  # noqa: E731
+        many = lambda rs: _refs_shown(values(rs, f.attr), names(), one=False)  # noqa: E731
         check = _actor_check(doc)
         parse = lambda t: tuple(check(x) for x in t.split(",") if x.strip())  # noqa: E731
     elif f.type == spec.WHEN:
         parse = lambda t: read_date(t, optional=not f.required)  # noqa: E731
         sort = lambda r: _lo(get(r))  # noqa: E731
-        many = lambda rs: [w.text if w is not None else "" for w in map(get, rs)]  # noqa: E731
-        many_sort = lambda rs: list(map(_lo, map(get, rs)))  # noqa: E731
+        many = lambda rs: [w.text if w is not None else "" for w in values(rs, f.attr)]  # noqa: E731
+        many_sort = lambda rs: list(map(_lo, values(rs, f.attr)))  # noqa: E731
     elif f.type == spec.NAMES:  # tags: rows share a few lists
-        many = lambda rs: _joined(map(get, rs))  # noqa: E731
+        many = lambda rs: _joined(values(rs, f.attr))  # noqa: E731
     elif f.type == spec.COLOR:
         parse = _color
     elif f.type in spec.NESTED:
         show = sort = lambda r: len(get(r))  # noqa: E731
-        many = many_sort = lambda rs: list(map(len, map(get, rs)))  # noqa: E731
+        many = many_sort = lambda rs: list(map(len, values(rs, f.attr)))  # noqa: E731
         parse = None  # rows of their own: edited in the inspector
     return Column(f.title, show, f.attr if parse else "", parse, sort, f, many, many_sort)
 
@@ -147,15 +149,12 @@ def columns_for(kind: str, doc: Document) -> list[Column]:
             Column(
                 "Events",
                 lambda a: doc.events_on(a.id),
-                many=lambda rs: _counted(rs, ((e.actor,) for e in doc.project.events)),
+                many=lambda rs: _counted(rs, ((a,) for a in values(doc.project.events, "actor"))),
             )
         )
     if kind == "sources":
-
-        def cited():  # each record citing a source once, however many quotes it has
-            p = doc.project
-            return ({c.source for c in r.cites} for r in (*p.events, *p.demands))
-
+        # "cited": the sources of each record, each once however many quotes it has
+        cited = lambda: chain(*(values(doc.records(k), "cited") for k in ("events", "demands")))  # noqa: E731
         columns.append(
             Column(
                 "Cited by",

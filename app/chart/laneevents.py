@@ -163,7 +163,7 @@ def update_lane_events(
             k += 1
         at.append(k)
     columns = {name: np.insert(getattr(old, name)[kept], at, new[name]) for name in _COLUMNS}
-    events = list(old.events)
+    events = old.events.copy()  # a list, or a LaneRecords of a store's rows
     for i in reversed(np.flatnonzero(gone).tolist()):
         del events[i]
     for offset, (k, e) in enumerate(zip(at, added, strict=True)):

@@ -13,6 +13,9 @@ import numpy as np
 
 from app.chart.demandindex import DemandGeometry, DemandIndex
 from app.chart.laneevents import LaneEvents, build_lane_events, update_lane_events
+from app.chart.storelanes import StoreColumns
+from app.records.eventstore import EventStore
+from app.records.eventstore import field as field_of
 from app.records.model import Actor, Event, Phase, Project
 
 DAY = 86400.0
@@ -98,10 +101,11 @@ class Layout:
         data = self.lane_events[i]
         if data.with_ticks is None or data.with_ticks[0] is not self.lane_of_actor:
             tick = np.where(data.bar, data.lo, (data.lo + data.hi) / 2)
+            ks = np.flatnonzero(data.has_with).tolist()
             pairs = [
                 (tick[k], self.lane_of_actor.get(a, -1), k)
-                for k in np.flatnonzero(data.has_with).tolist()
-                for a in data.events[k].with_
+                for k, actors in zip(ks, field_of(data.events, "with_", ks), strict=True)
+                for a in actors
             ]
             t = np.array([p[0] for p in pairs], dtype=float)
             target = np.array([p[1] for p in pairs], dtype=np.intp)
@@ -238,8 +242,13 @@ def visible_actors(project: Project) -> list[tuple[Actor, int, tuple[str, ...], 
 
 
 def data_span(project: Project) -> tuple[float, float]:
-    every = [e.when for e in project.events]
-    whens = dict(zip(map(id, every), every, strict=True)).values()  # shared dates: each once
+    events = project.events
+    if isinstance(events, EventStore):
+        codes, table = events.coded("when")
+        whens = [table[c] for c in np.unique(codes).tolist()]
+    else:
+        every = [e.when for e in events]
+        whens = dict(zip(map(id, every), every, strict=True)).values()  # shared dates: each once
     values = [w.lo for w in whens] + [w.hi for w in whens]
     for d in project.demands:
         values += [d.raised.lo, d.resolved.hi if d.resolved else None]
@@ -267,38 +276,80 @@ class Timeline:
     def reset(self) -> None:
         """Rebuild everything, e.g. after a new project or a change of lanes."""
         self.t_min, self.t_max = data_span(self.project)
+        events = self.project.events
+        # Events taken in since (all of them, for a plain list), by actor and id.
         self._by_actor: dict[str, dict[str, Event]] = {}
-        self._actor_of: dict[str, str] = {}
-        for e in self.project.events:
-            self._by_actor.setdefault(e.actor, {})[e.id] = e
-            self._actor_of[e.id] = e.actor
+        self._actor_of: dict[str, str] | None = None  # for a store: made at the first edit
+        self._columns: StoreColumns | None = None
+        if isinstance(events, EventStore):
+            self._take_columns(events)
+        else:
+            self._actor_of = {}
+            for e in events:
+                self._by_actor.setdefault(e.actor, {})[e.id] = e
+                self._actor_of[e.id] = e.actor
         self._lane_cache: dict[tuple[str, ...], LaneEvents] = {}
         self.layout_lanes_of_actor: dict[str, int] = {}
         self.layout = self._build()
 
+    def _take_columns(self, store: EventStore) -> None:
+        """Lanes to come are built from the store's columns as they are now; the records
+        that differ from the columns' texts are kept as taken in."""
+        self._columns = c = StoreColumns.of(store, self.t_min, self.t_max)
+        self._positions = c.positions_by_actor()
+        self._by_actor, self._actor_of, self._stale = {}, None, False
+        for position in np.flatnonzero(c.edited).tolist():
+            e = store.record(int(c.rows[position]))
+            self._by_actor.setdefault(e.actor, {})[e.id] = e
+
+    def actor_of(self) -> dict[str, str]:
+        """Each event's actor, by id, as the layout has it now."""
+        if self._actor_of is None:
+            c = self._columns
+            self._actor_of = dict(zip(c.ids.tolist(), np.array(c.actors)[c.actor], strict=True))
+            self._row_of = dict(zip(c.ids.tolist(), c.rows.tolist(), strict=True))
+        return self._actor_of
+
     def event(self, event_id: str) -> Event | None:
         """The event as the layout has it now (before a change is taken in)."""
-        actor = self._actor_of.get(event_id)
-        return None if actor is None else self._by_actor[actor].get(event_id)
+        actor = self.actor_of().get(event_id)
+        if actor is None:
+            return None
+        taken = self._by_actor.get(actor, {}).get(event_id)
+        if taken is not None or self._columns is None:
+            return taken
+        return self._columns.store.original(self._row_of[event_id])
 
     def events_changed(self, events: list[Event | None], ids: list[str]) -> set[str]:
         """Take changed events (None where an id was removed); return the actors touched."""
         removed: dict[str, set[str]] = {}  # by actor
         added: dict[str, list[Event]] = {}
+        actor_of = self.actor_of()
+        self._stale = True
         for record_id, e in zip(ids, events, strict=False):
-            old_actor = self._actor_of.pop(record_id, None)
+            old_actor = actor_of.pop(record_id, None)
             if old_actor is not None:
                 self._by_actor.get(old_actor, {}).pop(record_id, None)
                 removed.setdefault(old_actor, set()).add(record_id)
             if e is not None:
                 self._by_actor.setdefault(e.actor, {})[e.id] = e
-                self._actor_of[e.id] = e.actor
+                actor_of[e.id] = e.actor
                 added.setdefault(e.actor, []).append(e)
                 for t in (e.when.lo, e.when.hi):
                     if t is not None:
                         self.t_min, self.t_max = min(self.t_min, t), max(self.t_max, t)
         self.layout = self._build((removed, added), self.layout.demands, self.layout.demand_index)
         return set(removed) | set(added)
+
+    def _lane(self, members: tuple[str, ...]) -> LaneEvents:
+        """A lane built afresh from its members' events."""
+        if self._columns is None:
+            events = [e for m in members for e in self._by_actor.get(m, {}).values()]
+            return build_lane_events(events, self.t_min, self.t_max)
+        if self._stale:  # edits since the columns were taken: take them again
+            self._take_columns(self._columns.store)
+        found = [self._positions[m] for m in members if m in self._positions]
+        return self._columns.lane(np.concatenate(found) if found else np.empty(0, np.intp))
 
     def demands_changed(self) -> None:
         self.layout.demands = self._demands(self.layout.lane_of_actor)
@@ -329,8 +380,7 @@ class Timeline:
             gone = {i for m in members for i in removed.get(m, ())}
             new = [e for m in members for e in added.get(m, ())]
             if data is None:
-                events = [e for m in members for e in self._by_actor.get(m, {}).values()]
-                data = build_lane_events(events, self.t_min, self.t_max)
+                data = self._lane(members)
             elif gone or new:
                 data = update_lane_events(data, gone, new, self.t_min, self.t_max)
             self._lane_cache[members] = data

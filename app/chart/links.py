@@ -12,6 +12,7 @@ from PySide6 import QtCore, QtGui
 from app.chart.base import Frame
 from app.chart.layout import Layout
 from app.chart.style import Style, qcolor
+from app.records.eventstore import LaneRecords
 
 LINK_ALPHA = 170
 HEAD = 5.0  # px: the arrow head's length
@@ -67,13 +68,17 @@ def links_of(layout: Layout) -> list[tuple[int, int, int, int]]:
 
 
 def _answering(data) -> list[tuple[int, tuple[str, ...]]]:
-    return [(i, e.responds_to) for i, e in enumerate(data.events) if e.responds_to]
+    events = data.events
+    if isinstance(events, LaneRecords):  # only the few that answer are made
+        ks = np.flatnonzero(events.has_links()).tolist()
+        return list(zip(ks, events.field("responds_to", ks), strict=True))
+    return [(i, e.responds_to) for i, e in enumerate(events) if e.responds_to]
 
 
 def _where(data, wanted: frozenset) -> dict[str, int]:
     if not wanted:
         return {}
-    return {e.id: i for i, e in enumerate(data.events) if e.id in wanted}
+    return {i: k for k, i in enumerate(data.ids.tolist()) if i in wanted}
 
 
 def paint(s: Style, f: Frame) -> None:

@@ -10,6 +10,7 @@ from PySide6 import QtCore, QtGui
 from app.chart.base import LabelBoxes
 from app.chart.layout import Layout
 from app.chart.theme import Theme, actor_color
+from app.records.eventstore import field
 
 
 class BoundedCache(dict):
@@ -126,11 +127,14 @@ class Style:
 
     def label_widths(self, data) -> np.ndarray:
         """Each event's title width in px, computed once per lane arrangement."""
-        if data.label_px is None or len(data.label_px) != len(data.events):
-            data.label_px = np.array([self.label_width(e.title) for e in data.events], dtype=float)
+        n = len(data.events)
+        if data.label_px is None or len(data.label_px) != n:
+            titles = field(data.events, "title", range(n))
+            data.label_px = np.array([self.label_width(t) for t in titles], dtype=float)
         elif np.isnan(data.label_px).any():  # events added to a lane since
-            for i in np.flatnonzero(np.isnan(data.label_px)).tolist():
-                data.label_px[i] = self.label_width(data.events[i].title)
+            missing = np.flatnonzero(np.isnan(data.label_px)).tolist()
+            for i, title in zip(missing, field(data.events, "title", missing), strict=True):
+                data.label_px[i] = self.label_width(title)
         return data.label_px
 
     def label_width(self, title: str) -> float:

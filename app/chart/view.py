@@ -15,6 +15,7 @@ from app.chart import context, hittest, snap
 from app.chart.base import Ghost, LabelBoxes, PaintOptions
 from app.chart.kept import Kept
 from app.chart.layout import Layout, Timeline
+from app.records.eventstore import values
 from app.records.model import Demand, Event
 from app.records.when import point_at
 
@@ -160,7 +161,8 @@ class ChartView:
         """Remember which titles are pinned on or off: of all `events`, or (with `ids`)
         of those events as they are now (None where deleted)."""
         if ids is None:
-            self.pinned = {e.id: e.label for e in events if e.label}
+            pairs = zip(values(events, "id"), values(events, "label"), strict=True)
+            self.pinned = {i: label for i, label in pairs if label}
             return
         for i, e in zip(ids, events, strict=True):
             if e is not None and e.label:

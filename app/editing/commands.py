@@ -13,6 +13,7 @@ from PySide6 import QtGui
 
 from app.editing.document import Document
 from app.fileformat import spec
+from app.records.eventstore import values
 from app.records.model import Event
 from app.records.when import When
 
@@ -259,12 +260,12 @@ def remove_actor(
     def update(kind: str, record) -> None:
         parent.add(UpdateRecord(doc, kind, record))
 
-    for e in doc.project.events:
-        if e.actor == actor_id or actor_id in e.with_:
-            lane = reassign_to if e.actor == actor_id else e.actor
-            update(
-                "events", replace(e, actor=lane, with_=tuple(x for x in swap(e.with_) if x != lane))
-            )
+    events = doc.project.events
+    pairs = zip(values(events, "actor"), values(events, "with_"), strict=True)
+    for e in [events[i] for i, (a, w) in enumerate(pairs) if a == actor_id or actor_id in w]:
+        lane = reassign_to if e.actor == actor_id else e.actor
+        with_ = tuple(x for x in swap(e.with_) if x != lane)
+        update("events", replace(e, actor=lane, with_=with_))
     for d in doc.project.demands:
         if actor_id in (d.from_, d.to) or actor_id in d.via:
             from_ = reassign_to if d.from_ == actor_id else d.from_

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import MutableSequence
 from dataclasses import fields, replace
+from itertools import chain
 
 from PySide6 import QtCore, QtGui
 
 from app.fileformat import projectfile, spec
+from app.records.eventstore import values
 from app.records.ids import id_from
 from app.records.model import Project
 
@@ -76,9 +79,9 @@ class Document(QtCore.QObject):
         records and change the document's lists in place) never reach it."""
         p = self.project
         lists = {
-            f.name: list(getattr(p, f.name))
+            f.name: getattr(p, f.name).copy()  # a list, or an EventStore (its columns shared)
             for f in fields(p)
-            if isinstance(getattr(p, f.name), list)
+            if isinstance(getattr(p, f.name), MutableSequence)
         }
         return replace(p, **lists)
 
@@ -118,7 +121,9 @@ class Document(QtCore.QObject):
     def users_of_actor(self, actor_id: str) -> list[str]:
         """Ids of records that refer to an actor."""
         p = self.project
-        out = [e.id for e in p.events if e.actor == actor_id or actor_id in e.with_]
+        fields_of = (values(p.events, attr) for attr in ("id", "actor", "with_"))
+        events = zip(*fields_of, strict=True)
+        out = [i for i, actor, with_ in events if actor == actor_id or actor_id in with_]
         out += [d.id for d in p.demands if actor_id in (d.from_, d.to) or actor_id in d.via]
         out += [a.id for a in p.actors if a.parent == actor_id]
         return out
@@ -127,7 +132,7 @@ class Document(QtCore.QObject):
         """How many events stand on an actor's own lane: counted for every actor at once
         and kept until an event changes (the Actors table asks it for each row it paints)."""
         if self._events_on is None:
-            self._events_on = Counter(e.actor for e in self.project.events)
+            self._events_on = Counter(values(self.project.events, "actor"))
         return self._events_on[actor_id]
 
     def users_of_source(self, source_id: str) -> list[str]:
@@ -136,9 +141,15 @@ class Document(QtCore.QObject):
         (at 100,000 events, a scan a row froze the window for minutes)."""
         if self._cited_by is None:
             cited_by: dict[str, list[str]] = {}
-            for r in (*self.project.events, *self.project.demands):
-                for source in dict.fromkeys(c.source for c in r.cites):
-                    cited_by.setdefault(source, []).append(r.id)
+            events = self.project.events
+            demands = (
+                (d.id, dict.fromkeys(c.source for c in d.cites)) for d in self.project.demands
+            )
+            for record_id, sources in chain(
+                zip(values(events, "id"), values(events, "cited"), strict=True), demands
+            ):
+                for source in sources:
+                    cited_by.setdefault(source, []).append(record_id)
             self._cited_by = cited_by
         return list(self._cited_by.get(source_id, ()))
 
@@ -205,7 +216,8 @@ class Document(QtCore.QObject):
         getattr(self, f"{kind}Changed").emit(ids)
 
     def _reindex(self, kind: str) -> None:
-        self._index[kind] = {r.id: i for i, r in enumerate(self.records(kind))}
+        ids = values(self.records(kind), "id")
+        self._index[kind] = dict(zip(ids, range(len(ids)), strict=True))
 
     def _reindex_all(self) -> None:
         self._cited_by: dict[str, list[str]] | None = None

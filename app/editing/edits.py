@@ -25,6 +25,7 @@ from app.editing import contextedits
 from app.editing.document import Document
 from app.fileformat import spec
 from app.fileformat.build import ID_PATTERN, KIND_CHECKS, Builder, nesting_problems
+from app.records.eventstore import linked, values
 from app.records.model import Demand, Event, StatusChange
 from app.records.when import When, WhenError, parse, point_at
 
@@ -148,14 +149,17 @@ def likely_status_date(doc: Document, demand_id: str, at: float | None = None) -
     parties = {d.from_, d.to, *d.via}
     since = d.raised.lo if d.raised.lo is not None else float("-inf")
     last, last_t = None, since
-    for e in doc.project.events:
-        t = e.when.hi if e.when.hi is not None else e.when.lo
-        involved = e.actor in parties or parties.intersection(e.with_)
-        if involved and t is not None and e.when.lo is not None and e.when.lo >= since:
+    events = doc.project.events
+    columns = (values(events, attr) for attr in ("actor", "with_", "when"))
+    for i, (actor, with_, when) in enumerate(zip(*columns, strict=True)):
+        t = when.hi if when.hi is not None else when.lo
+        involved = actor in parties or parties.intersection(with_)
+        if involved and t is not None and when.lo is not None and when.lo >= since:
             if last is None or t > last_t:
-                last, last_t = e, t
+                last, last_t = i, t
     if last is None:
         return d.raised
+    last = events[last]
     point = last.when.end if last.when.is_range and last.when.end else last.when.start
     return parse(point.text()) if point is not None else d.raised
 
@@ -350,7 +354,7 @@ def _unlink(doc: Document, going: set[str]) -> list[QtGui.QUndoCommand]:
     """What only points at records going, and is no use of them, let go in the same step:
     a link from an event that stays, an actor in a saved view, a dataset's lane match."""
     cmds: list[QtGui.QUndoCommand] = []
-    for e in doc.project.events:
+    for e in linked(doc.project.events):
         if e.id not in going and going.intersection(e.responds_to):
             kept = tuple(r for r in e.responds_to if r not in going)
             cmds.append(c.UpdateRecord(doc, "events", replace(e, responds_to=kept)))

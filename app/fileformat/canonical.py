@@ -11,7 +11,6 @@ the record spec (app/spec.py).
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import re
 from functools import lru_cache
@@ -20,6 +19,7 @@ from json.decoder import scanstring
 
 from app.fileformat import spec
 from app.fileformat.build import KIND_CHECKS, Builder
+from app.records.eventstore import EventStore
 from app.records.model import FORMAT_VERSION, STATUSES, Project
 from app.records.when import When, WhenError, parse
 
@@ -143,8 +143,11 @@ def _lines(project: Project, data: bytearray | None) -> list[str]:
                 add(f"{name}: []")
             continue
         add(f"{name}:")
-        for n, record in enumerate(records):
-            write(add, record)
+        for n, record in enumerate(_as_read(records)):
+            if isinstance(record, str):
+                add(record)
+            else:
+                write(add, record)
             if data is not None and n % 2000 == 1999:
                 data += ("\n".join(out) + "\n").encode("utf-8")
                 out.clear()
@@ -152,6 +155,18 @@ def _lines(project: Project, data: bytearray | None) -> list[str]:
         data += ("\n".join(out) + "\n").encode("utf-8")
         out.clear()
     return out
+
+
+def _as_read(records):
+    """The records to write; for an EventStore, an event no edit touched comes as its text
+    in the file it was read from (which reads back to the same record), so a save of a big
+    project writes little more than it read."""
+    if not isinstance(records, EventStore):
+        yield from records
+        return
+    texts = records.columns.texts
+    for row in records.rows.tolist():
+        yield texts[row][:-1] if records.untouched(row) else records.record(row)
 
 
 # ------------------------------------------------------------------ fast reading
@@ -304,33 +319,6 @@ def read_fast(text: str, starts: dict[str, list[int]] | None = None) -> Project 
         _DATES.clear()
 
 
-def line_starts(text: str) -> list[int]:
-    return [0] + [m.end() for m in re.finditer("\n", text)]
-
-
-def locate(
-    text: str, starts: dict[str, list[int]], path: tuple, lines: list[int]
-) -> tuple[int, int] | None:
-    """The (line, column) of a field of a record read by `read_fast`, from its path such as
-    ("events", 3, "type"): the line of its key in the record, or of the record. `lines`
-    is `line_starts(text)`."""
-    if len(path) < 2 or path[0] not in starts or not isinstance(path[1], int):
-        return None
-    begin = starts[path[0]][path[1]]
-    at = begin + len("  - ")
-    if len(path) > 2 and isinstance(path[2], str):
-        key = text.find(f"\n    {path[2]}:", begin, _record_end(text, begin))
-        if key >= 0:
-            at = key + len(f"\n    {path[2]}: ")
-    line = bisect.bisect_right(lines, at) - 1
-    return line + 1, at - lines[line] + 1
-
-
-def _record_end(text: str, begin: int) -> int:
-    end = text.find("\n  - ", begin + 1)
-    return len(text) if end < 0 else end
-
-
 _READERS = {
     spec.ID: str,
     spec.REF: lambda g: g or "",
@@ -393,6 +381,13 @@ def _nested_reader(kind: spec.Kind, indent: str):
 
 
 _KIND_READERS = {k.name: _KindReader(k, "  ") for k in spec.KINDS}
+
+
+def read_record(kind: str, text: str):
+    """One record of a kind from its whole text as this reader reads it, or None."""
+    reader = _KIND_READERS[kind]
+    match = reader.pattern.fullmatch(text)
+    return None if match is None else reader.read(match)
 
 
 def _references(kind: spec.Kind, records: list, known: dict[str, set[str]]) -> None:

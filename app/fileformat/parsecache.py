@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
+import mmap
 import os
 import pickle
 import stat
@@ -29,10 +30,11 @@ import tempfile
 from itertools import starmap
 from operator import attrgetter
 
-from app.fileformat import spec
+from app.fileformat import spec, storedcolumns
+from app.records.eventstore import EventStore
 from app.records.model import FORMAT_VERSION, Conflict, Project
 
-CACHE_VERSION = 5  # raise when the pickled records change shape
+CACHE_VERSION = 6  # raise when the pickled records or the columns change shape
 MIN_BYTES = 8 << 20  # about 33,000 events: below, a cold read costs little more than a warm one
 KEEP = 8  # entries kept; the oldest go first
 _MAGIC = b"DEMARCHE-PARSE\n"
@@ -121,7 +123,12 @@ def _rows(project: Project) -> dict:
     nested record (a citation, a status change) as a row too, each distinct one once."""
     out = {name: getattr(project, name) for name in PROJECT_TEXTS}
     for kind, cls in _CLASSES.items():
-        rows = list(map(_getter(cls), getattr(project, kind)))
+        records = getattr(project, kind)
+        if isinstance(records, EventStore) and records.as_read():
+            out[kind] = []  # kept as columns (storedcolumns)
+            out.update((f"{kind}.{name}", []) for name in _NESTED.get(cls, {}))
+            continue
+        rows = list(map(_getter(cls), records))
         for name, sub in _NESTED.get(cls, {}).items():
             i, row_of = _names(cls).index(name), _getter(sub)
             seen: dict[int, tuple] = {}  # by identity: the reader shares equal blocks
@@ -166,22 +173,27 @@ def get(raw: bytes) -> Project | None:
         return None
     try:
         with open(path, "rb") as f:
-            data = f.read()
+            data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
         head = _MAGIC + key.encode("ascii") + b"\n"
-        if not data.startswith(head):
+        if data[: len(head)] != head:
             raise ValueError("written by another version")
-        digest, payload = data[len(head) : len(head) + _DIGEST], data[len(head) + _DIGEST :]
-        if hashlib.blake2b(payload, digest_size=_DIGEST).digest() != digest:
+        start = len(head) + _DIGEST
+        digest, body = data[len(head) : start], memoryview(data)[start:]
+        if hashlib.blake2b(body, digest_size=_DIGEST).digest() != digest:
             raise ValueError("truncated or damaged")
-        rows = _RecordsOnly(io.BytesIO(payload)).load()
+        size = int.from_bytes(body[:8], "little")
+        rows = _RecordsOnly(io.BytesIO(body[8 : 8 + size])).load()
         if not isinstance(rows, dict):
             raise ValueError("not a project")
         project = _project(rows)
+        if "events.columns" in rows:
+            project.events = storedcolumns.store_of(rows["events.columns"], body)
     except (
         OSError,
         ValueError,
         TypeError,
         KeyError,
+        IndexError,
         EOFError,
         pickle.UnpicklingError,
         AttributeError,
@@ -209,13 +221,21 @@ def put(raw: bytes, project: Project) -> None:
                 return  # another process marked it first
             _prune(folder)
             return
-        payload = pickle.dumps(_rows(project), protocol=pickle.HIGHEST_PROTOCOL)
+        rows, arrays = _rows(project), []
+        if isinstance(project.events, EventStore) and project.events.as_read():
+            # as arrays after the rows, mapped back from the file when read
+            rows["events.columns"], arrays = storedcolumns.layout(project.events)
+        body = storedcolumns.body(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL), arrays)
         fd, temp = tempfile.mkstemp(prefix=".writing-", dir=folder)
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(_MAGIC + key.encode("ascii") + b"\n")
-                f.write(hashlib.blake2b(payload, digest_size=_DIGEST).digest())
-                f.write(payload)
+                digest = hashlib.blake2b(digest_size=_DIGEST)
+                for part in body:
+                    digest.update(part)
+                f.write(digest.digest())
+                for part in body:
+                    f.write(part)
             os.replace(temp, os.path.join(folder, key + ".pickle"))
         except BaseException:
             _remove(temp)

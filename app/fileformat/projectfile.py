@@ -16,7 +16,9 @@ from app.fileformat import parsecache
 from app.fileformat.anyread import read_any
 from app.fileformat.atomic import write_atomic
 from app.fileformat.build import KIND_NOTES, Builder, build, format_path
-from app.fileformat.canonical import LEADING_COMMENTS, dumps, line_starts, locate, read_fast
+from app.fileformat.canonical import LEADING_COMMENTS, dumps, read_fast
+from app.fileformat.eventtexts import event_store
+from app.fileformat.places import line_starts, locate
 from app.fileformat.textfile import TextFileError, decode_utf8, printable, read_bounded
 from app.fileformat.yamlread import Located, YamlProblem, read_located
 from app.records.model import Project
@@ -90,6 +92,8 @@ def loads(
     starts: dict[str, list[int]] = {}
     project = read_fast(text, starts)
     if project is not None:
+        if project.events:
+            project.events = event_store(project.events, text, starts["events"])
         notes = _notes(project) if warnings is not None else []
         lines = line_starts(text) if notes else []
         for path, message in notes:

@@ -6,9 +6,11 @@ per project, so a filter change at 100,000 events costs a few numpy operations."
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
+from functools import partial
 
 import numpy as np
 
+from app.records.eventstore import values
 from app.records.model import Project, View
 from app.records.vocabulary import QUAD_CLASSES, quad_class
 
@@ -108,23 +110,29 @@ class EventColumns:
     def __init__(self, project: Project):
         events, demands = project.events, project.demands
         n = len(events)
-        self.actor = _Codes([e.actor for e in events])
-        self.type = _Codes([e.type for e in events])
+        column = partial(values, events)  # from an EventStore's columns, no record made
+        self.actor = _Codes(column("actor"))
+        self.type = _Codes(column("type"))
         quads = np.array(
             [-1 if (q := quad_class(t)) is None else q for t in self.type.index] or [-1]
         )
         self.quad = quads[self.type.codes] if n else np.empty(0, np.int64)
-        self.lo = np.fromiter((_lo(e.when) for e in events), np.float64, n)
-        self.hi = np.fromiter((_hi(e.when) for e in events), np.float64, n)
-        self.words = _Words([f"{e.title}\n{e.text}" for e in events])
+        whens = column("when")
+        self.lo = np.fromiter(map(_lo, whens), np.float64, n)
+        self.hi = np.fromiter(map(_hi, whens), np.float64, n)
+        self.words = _Words(
+            [f"{t}\n{x}" for t, x in zip(column("title"), column("text"), strict=True)]
+        )
+        best = {}  # by citation block: records share them
+        for cites in column("cites"):
+            if id(cites) not in best:
+                best[id(cites)] = min((c.credibility for c in cites if c.credibility), default=99)
         self.best_credibility = np.fromiter(
-            (min((c.credibility for c in e.cites if c.credibility), default=99) for e in events),
-            np.int16,
-            n,
+            map(best.__getitem__, map(id, column("cites"))), np.int16, n
         )
         self.by_tag: dict[str, list[int]] = {}
-        for i, e in enumerate(events):
-            for tag in e.tags:
+        for i, tags in enumerate(column("tags")):
+            for tag in tags:
                 self.by_tag.setdefault(tag, []).append(i)
         m = len(demands)
         self.status = _Codes([d.status for d in demands])
@@ -134,7 +142,7 @@ class EventColumns:
         self.via_demand = np.fromiter((i for i, d in enumerate(demands) for _ in d.via), np.intp)
         self.via = _Codes([v for d in demands for v in d.via])
         # Every id, events then demands: what a filter keeps, as ids, is taken from it.
-        self.ids = np.array([e.id for e in events] + [d.id for d in demands], dtype=object)
+        self.ids = np.array(column("id") + [d.id for d in demands], dtype=object)
         self.demand_lo = np.fromiter((_lo(d.raised) for d in demands), np.float64, m)
         self.demand_hi = np.fromiter(
             (_hi(d.resolved) if d.resolved else np.inf for d in demands), np.float64, m
@@ -231,9 +239,7 @@ def shown(project: Project, f: Filter) -> Project:
     if f.is_empty():
         return project
     columns = EventColumns(project)
-    events = [
-        e for e, keep in zip(project.events, event_mask(project, f, columns), strict=True) if keep
-    ]
+    events = [project.events[i] for i in np.flatnonzero(event_mask(project, f, columns)).tolist()]
     demands = [
         d for d, keep in zip(project.demands, demand_mask(project, f, columns), strict=True) if keep
     ]

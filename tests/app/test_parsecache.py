@@ -4,14 +4,17 @@ and written again; two processes opening one file at once both get the project."
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 import subprocess
 import sys
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from app.fileformat import parsecache, projectfile
+from app.fileformat import parsecache, projectfile, storedcolumns
+from app.records.eventstore import EventStore
 from app.records.model import Conflict
 from tests.app.strategies import projects
 
@@ -51,7 +54,7 @@ def test_other_bytes_are_another_entry(cached, tmp_path):
     [
         lambda p: p.write_bytes(p.read_bytes()[:-20]),  # truncated
         lambda p: p.write_bytes(p.read_bytes().replace(b"DEMARCHE-PARSE", b"DEMARCHE-PARSX")),
-        lambda p: p.write_bytes(p.read_bytes()[:-1] + b"\x00"),  # one byte changed
+        lambda p: p.write_bytes(p.read_bytes()[:-1] + bytes([p.read_bytes()[-1] ^ 0xFF])),
         lambda p: p.write_bytes(b""),
     ],
     ids=["truncated", "other-version", "damaged", "empty"],
@@ -86,14 +89,37 @@ def test_an_unreadable_entry_is_rebuilt(cached, capsys):
 
 def test_a_pickle_of_something_else_is_refused(cached, capsys):
     path, entry, project = cached
-    import hashlib
-    import pickle
-
-    payload = pickle.dumps(os.system)  # a callable, not records
-    head = parsecache._MAGIC + parsecache.key_of(path.read_bytes()).encode() + b"\n"
-    entry.write_bytes(head + hashlib.blake2b(payload, digest_size=32).digest() + payload)
+    forge(path, entry, pickle.dumps(os.system))  # a callable, not records
     assert projectfile.load(path) == project
     assert "not a record" in capsys.readouterr().err
+
+
+def forge(path, entry, payload: bytes, arrays=()) -> None:
+    """Write an entry whose digest is right: what it says is all that can be wrong."""
+    body = b"".join(bytes(part) for part in storedcolumns.body(payload, list(arrays)))
+    head = parsecache._MAGIC + parsecache.key_of(path.read_bytes()).encode() + b"\n"
+    entry.write_bytes(head + hashlib.blake2b(body, digest_size=32).digest() + body)
+
+
+def test_events_come_back_from_the_cache_as_columns_mapped_from_the_entry(cached):
+    path, entry, project = cached
+    read = projectfile.load(path)
+    assert isinstance(read.events, EventStore)
+    assert read.events.columns.texts.buffer.base is not None  # a view, not a copy
+    assert read == project and read.events.ids() == [e.id for e in project.events]
+
+
+def test_columns_that_say_something_impossible_are_refused(cached, capsys):
+    path, entry, project = cached
+    store = projectfile.load(path).events
+    meta, arrays = storedcolumns.layout(store)
+    names = [place[0] for place in meta["arrays"]]
+    arrays[names.index("codes.actor")] = arrays[names.index("codes.actor")] + 1000
+    rows = parsecache._rows(projectfile.load(path))
+    rows["events.columns"] = meta
+    forge(path, entry, pickle.dumps(rows), arrays)
+    assert projectfile.load(path) == project
+    assert "the actor column is damaged" in capsys.readouterr().err
 
 
 def test_an_unwritable_cache_folder_costs_a_note_only(tmp_path, monkeypatch, small_project, capsys):

@@ -1,0 +1,387 @@
+"""A project's events as columns: numpy arrays per field, strings as one buffer with offsets,
+and a record made only when something asks for one (the inspector, an edit, an export).
+
+    store = EventStore(columns, read_record)   # made by the file reader, or from its cache
+    store[i]                                   # the Event at position i, read from its text
+    store[i] = changed                         # an edit: kept beside the columns
+    store.coded("actor")                       # one field of every event, as codes
+
+The columns hold each event's text as it stands in the project file, and the few fields
+the chart, the document's index and the lanes need for every event at once (id, actor,
+date, type, whether it has `with` actors, links or a pinned title) as small integer codes
+into tables of distinct values: a project of 100,000 events has about 17,000 distinct dates
+and 50 actors. Edits go to an overlay of records by row; the columns never change, so a
+save writes an untouched event's text as it was read (app/fileformat/canonical.py).
+
+Rows are the events' places in the columns; positions are their places in the project's
+order. A deleted event keeps its row (unused); an added one takes a new row after the
+columns'. The store is a MutableSequence, so code that iterates events works unchanged,
+at the price of making each record it asks for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, MutableSequence
+from dataclasses import dataclass
+from operator import attrgetter
+
+import numpy as np
+
+from app.records.model import Event
+from app.records.when import When, parse
+
+
+@dataclass(frozen=True, slots=True)
+class Strings:
+    """Many strings as one UTF-8 buffer: string i is buffer[offsets[i]:offsets[i + 1]]."""
+
+    buffer: np.ndarray  # uint8 (a memory map, when read from the cache)
+    offsets: np.ndarray  # int64, one more than there are strings
+
+    @classmethod
+    def of(cls, strings: Iterable[str]) -> Strings:
+        parts = [s.encode() for s in strings]
+        offsets = np.zeros(len(parts) + 1, dtype=np.int64)
+        np.cumsum([len(p) for p in parts], out=offsets[1:])
+        return cls(np.frombuffer(b"".join(parts), dtype=np.uint8), offsets)
+
+    @classmethod
+    def slices(cls, text: str, starts: np.ndarray, ends: np.ndarray) -> Strings:
+        """The pieces text[starts[i]:ends[i]], which follow one another."""
+        if text.isascii():
+            begin = int(starts[0]) if len(starts) else 0
+            end = int(ends[-1]) if len(ends) else 0
+            buffer = np.frombuffer(text[begin:end].encode("ascii"), dtype=np.uint8)
+            return cls(buffer, np.append(starts, end).astype(np.int64) - begin)
+        return cls.of(text[s:e] for s, e in zip(starts.tolist(), ends.tolist(), strict=True))
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, i: int) -> str:
+        return self.buffer[self.offsets[i] : self.offsets[i + 1]].tobytes().decode()
+
+    def take(self, rows: np.ndarray) -> list[str]:
+        """The strings at these rows, in one decode where the buffer is plain ASCII."""
+        o = self.offsets
+        if len(rows) > 64 and _ascii(self.buffer):
+            text = self.buffer.tobytes().decode("ascii")
+            return [text[a:b] for a, b in zip(o[rows].tolist(), o[rows + 1].tolist(), strict=True)]
+        return [self[int(r)] for r in rows]
+
+
+def _ascii(buffer: np.ndarray) -> bool:
+    return not len(buffer) or int(buffer.max()) < 0x80
+
+
+# The fields kept as codes into a table of their distinct values, for every event at once
+# (records share them: 100,000 events have about 17,000 distinct dates and 50 actors);
+# "cited" is the sources an event cites, each once. A date is coded by its text.
+CODED = ("actor", "when", "type", "label", "with_", "tags", "cites", "cited")  # cites last
+STRINGS = ("id", "title", "text")  # the fields kept as strings, one each
+
+
+def coded_value(event: Event, attr: str):
+    """The value an event has in a coded column."""
+    if attr == "when":
+        return event.when.text
+    if attr == "cited":
+        return tuple(dict.fromkeys(c.source for c in event.cites))
+    return getattr(event, attr)
+
+
+@dataclass(frozen=True, slots=True)
+class EventColumns:
+    """The events as read from a file; never changed afterwards."""
+
+    strings: dict[str, Strings]  # by field in STRINGS
+    texts: Strings  # each event's record as written in the file
+    codes: dict[str, np.ndarray]  # by field in CODED: int32 codes into `tables`
+    tables: dict[str, tuple]  # by field: its distinct values (dates as their text)
+    has_links: np.ndarray  # bool: it answers earlier events (`responds_to`)
+
+    def __len__(self) -> int:
+        return len(self.has_links)
+
+    @classmethod
+    def of(cls, events: list[Event], texts: Strings) -> EventColumns:
+        """The columns of records just read, whose texts are `texts`."""
+        codes, tables = {}, {}
+        # The reader shares equal citation blocks: each distinct one is looked at once, by
+        # identity (a Cite's own hash is slow Python).
+        every = list(map(_CITES, events))
+        distinct = {id(c): c for c in every}
+        at = {k: i for i, k in enumerate(distinct)}
+        codes["cites"] = np.fromiter(map(at.__getitem__, map(id, every)), np.int32, len(every))
+        tables["cites"] = tuple(distinct.values())
+        cited = [tuple(dict.fromkeys(x.source for x in c)) for c in tables["cites"]]
+        codes["cited"], tables["cited"] = _codes([cited[k] for k in codes["cites"].tolist()])
+        for attr in CODED[:-2]:
+            codes[attr], tables[attr] = _codes(
+                list(map(_GETTERS.get(attr) or attrgetter(attr), events))
+            )
+        return cls(
+            strings={attr: Strings.of(map(attrgetter(attr), events)) for attr in STRINGS},
+            texts=texts,
+            codes=codes,
+            tables=tables,
+            has_links=np.fromiter(map(bool, map(_LINKS, events)), bool, len(events)),
+        )
+
+
+_CITES, _LINKS = attrgetter("cites"), attrgetter("responds_to")
+_GETTERS = {"when": attrgetter("when.text")}
+
+
+def _codes(column: list) -> tuple[np.ndarray, tuple]:
+    table = {v: i for i, v in enumerate(dict.fromkeys(column))}
+    return np.fromiter(map(table.__getitem__, column), np.int32, len(column)), tuple(table)
+
+
+class EventStore(MutableSequence):
+    """The events of a project: columns read from a file, and the records edits made."""
+
+    def __init__(self, columns: EventColumns, read_record: Callable[[str], Event]):
+        self.columns = columns
+        self._read_record = read_record
+        self._order = np.arange(len(columns), dtype=np.int64)  # position -> row
+        self._edited: dict[int, Event] = {}  # row -> its record since an edit
+        self._next_row = len(columns)
+        self._whens: list[When] | None = None
+
+    # ------------------------------------------------------------ the sequence
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self.record(int(r)) for r in self._order[i]]
+        return self.record(int(self._order[i]))
+
+    def __setitem__(self, i, value) -> None:
+        if isinstance(i, slice):  # a new order or new records: each takes a row of its own
+            rows = list(self._order)
+            rows[i] = [self._new_row(e) for e in value]
+            self._order = np.array(rows, dtype=np.int64)
+            return
+        self._edited[int(self._order[i])] = value
+
+    def __delitem__(self, i) -> None:
+        self._order = np.delete(self._order, i)
+
+    def insert(self, i: int, value: Event) -> None:
+        self._order = np.insert(
+            self._order, min(max(i, -len(self)), len(self)), self._new_row(value)
+        )
+
+    def __iter__(self):
+        for r in self._order.tolist():
+            yield self.record(r)
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, (list, EventStore)):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    def __repr__(self) -> str:
+        return f"<EventStore of {len(self)} events, {len(self._edited)} edited>"
+
+    def copy(self) -> EventStore:
+        """Another store of the same events: the columns are shared (they never change)."""
+        other = EventStore(self.columns, self._read_record)
+        other._order, other._edited = self._order.copy(), dict(self._edited)
+        other._next_row, other._whens = self._next_row, self._whens
+        return other
+
+    __copy__ = copy
+
+    def __deepcopy__(self, memo) -> EventStore:
+        return self.copy()  # records are frozen: sharing them is a deep copy
+
+    def __reduce__(self):
+        return list, (list(self),)  # pickled (for a worker process) as the plain list
+
+    def _new_row(self, event: Event) -> int:
+        row, self._next_row = self._next_row, self._next_row + 1
+        self._edited[row] = event
+        return row
+
+    # ------------------------------------------------------------ rows
+
+    def record(self, row: int) -> Event:
+        """The event at a row: as edited, else read from its text."""
+        edited = self._edited.get(row)
+        return edited if edited is not None else self._read_record(self.columns.texts[row])
+
+    def original(self, row: int) -> Event:
+        """The event at a row as it was read (or added), before any later edit."""
+        if row < len(self.columns):
+            return self._read_record(self.columns.texts[row])
+        return self._edited[row]
+
+    def row_at(self, position: int) -> int:
+        return int(self._order[position])
+
+    @property
+    def rows(self) -> np.ndarray:
+        """Each position's row (do not change it)."""
+        return self._order
+
+    def as_read(self) -> bool:
+        """Whether the store holds its columns' events as they were read, and only them."""
+        return (
+            not self._edited
+            and len(self) == len(self.columns)
+            and bool(np.array_equal(self._order, np.arange(len(self.columns))))
+        )
+
+    def untouched(self, row: int) -> bool:
+        """Whether the row's event is as read, so its text in the file still stands."""
+        return row not in self._edited
+
+    def ids(self) -> list[str]:
+        """Every event's id, in order."""
+        return self._strings("id")
+
+    def _strings(self, attr: str) -> list[str]:
+        c, rows = self.columns, self._order
+        out = c.strings[attr].take(self._at()) if len(c) else [""] * len(rows)
+        for position in self.edited_positions().tolist():
+            out[position] = getattr(self._edited[int(rows[position])], attr)
+        return out
+
+    def edited_positions(self) -> np.ndarray:
+        """The positions whose record is not the columns' (edited or added)."""
+        rows = self._order
+        return np.flatnonzero((rows >= len(self.columns)) | np.isin(rows, list(self._edited)))
+
+    def when_table(self) -> list[When]:
+        """The columns' distinct dates, read once."""
+        if self._whens is None:
+            self._whens = [parse(text) for text in self.columns.tables["when"]]
+        return self._whens
+
+    def _at(self) -> np.ndarray:
+        """Each position's row in the columns (0 for rows after them)."""
+        return np.where(self._order < len(self.columns), self._order, 0)
+
+    def coded(self, attr: str) -> tuple[np.ndarray, list]:
+        """A coded field (CODED) of every event in order, as (codes, their values): the
+        columns', with each edited or added record's value put in its place (the table
+        grows as needed). Dates come as When."""
+        c, rows = self.columns, self._order
+        codes = c.codes[attr][self._at()] if len(c) else np.zeros(len(rows), np.int32)
+        is_when = attr == "when"
+        table = list(self.when_table() if is_when else c.tables[attr])
+        changed = self.edited_positions()
+        if len(changed):
+            code_of = {(v.text if is_when else v): i for i, v in enumerate(table)}
+            for position in changed.tolist():
+                e = self._edited[int(rows[position])]
+                key = coded_value(e, attr)
+                code = code_of.get(key)
+                if code is None:
+                    code = code_of[key] = len(table)
+                    table.append(e.when if is_when else key)
+                codes[position] = code
+        return codes, table
+
+    def values(self, attr: str) -> list:
+        """One field of every event, in order: from the columns where they hold it."""
+        if attr in STRINGS:
+            return self._strings(attr)
+        if attr in CODED:
+            codes, table = self.coded(attr)
+            return [table[c] for c in codes.tolist()]
+        return [getattr(e, attr) for e in self]
+
+    def has_links(self) -> np.ndarray:
+        """Whether each event, in order, answers earlier ones."""
+        c, rows = self.columns, self._order
+        out = c.has_links[self._at()] if len(c) else np.zeros(len(rows), bool)
+        for position in self.edited_positions().tolist():
+            out[position] = bool(self._edited[int(rows[position])].responds_to)
+        return out
+
+
+def values(records, attr: str) -> list:
+    """One field of every record of a list or of every event of a store, in order
+    ("cited": the sources each cites, once each)."""
+    if isinstance(records, EventStore):
+        return records.values(attr)
+    if attr == "cited":
+        return [coded_value(r, attr) for r in records]
+    return [getattr(r, attr) for r in records]
+
+
+class LaneRecords(MutableSequence):
+    """One lane's events, in the lane's order, for a lane built from an EventStore: each
+    item is a row of the store's columns (the event as read) or an Event (taken in after an
+    edit), so a lane of 100,000 events costs a list of ints and no record is made until
+    one is asked for."""
+
+    def __init__(self, store: EventStore, refs: list):
+        self.store, self.refs = store, refs
+
+    def __len__(self) -> int:
+        return len(self.refs)
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return [self._record(r) for r in self.refs[k]]
+        return self._record(self.refs[k])
+
+    def _record(self, ref) -> Event:
+        return self.store.original(ref) if isinstance(ref, int) else ref
+
+    def __setitem__(self, k, value) -> None:
+        self.refs[k] = value
+
+    def __delitem__(self, k) -> None:
+        del self.refs[k]
+
+    def insert(self, k: int, value) -> None:
+        self.refs.insert(k, value)
+
+    def copy(self) -> LaneRecords:
+        return LaneRecords(self.store, list(self.refs))
+
+    def field(self, attr: str, ks) -> list:
+        """A field of the events at lane indices `ks`: from the columns where they hold it."""
+        c = self.store.columns
+        if attr == "title":
+            return [
+                c.strings["title"][r] if isinstance(r, int) else r.title
+                for r in map(self.refs.__getitem__, ks)
+            ]
+        if attr in CODED and attr not in ("when", "cited"):
+            codes, table = c.codes[attr], c.tables[attr]
+            return [
+                table[codes[r]] if isinstance(r, int) else getattr(r, attr)
+                for r in map(self.refs.__getitem__, ks)
+            ]
+        return [getattr(self[k], attr) for k in ks]
+
+    def has_links(self) -> np.ndarray:
+        """Whether each event of the lane answers earlier ones."""
+        links = self.store.columns.has_links
+        return np.fromiter(
+            (links[r] if isinstance(r, int) else bool(r.responds_to) for r in self.refs),
+            bool,
+            len(self.refs),
+        )
+
+
+def field(events, attr: str, ks) -> list:
+    """A field of the events at indices `ks` of a list or a LaneRecords."""
+    if isinstance(events, LaneRecords):
+        return events.field(attr, ks)
+    return [getattr(events[k], attr) for k in ks]
+
+
+def linked(events) -> list[Event]:
+    """The events that answer earlier ones: from a store, only those are made."""
+    if isinstance(events, EventStore):
+        return [events[i] for i in np.flatnonzero(events.has_links()).tolist()]
+    return [e for e in events if e.responds_to]

@@ -1,0 +1,211 @@
+"""The event column store (app/records/eventstore.py): a project read from its file keeps
+its events as columns, and behaves as the plain list of records it stands for."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.chart.layout import Timeline
+from app.fileformat import canonical, projectfile
+from app.records.eventstore import CODED, EventStore, Strings, values
+from app.records.model import Actor, Cite, Event, Project, Source
+from app.records.when import parse
+from tests.app.strategies import plain_texts, whens
+from tests.app.test_layout import ACTORS, DAY, crowded, edits
+
+
+def stored(project: Project) -> Project:
+    """The project as its file reads it back: events in an EventStore."""
+    read = projectfile.loads(canonical.dumps(project))
+    assert isinstance(read.events, EventStore)
+    return read
+
+
+def test_a_project_read_from_its_file_holds_its_events_as_columns(small_project):
+    read = stored(small_project)
+    assert isinstance(read.events, EventStore)
+    assert read.events == small_project.events
+    assert read == small_project
+    assert canonical.dumps(read) == canonical.dumps(small_project)
+
+
+texts = plain_texts | st.text('aé Ωب\n"\\', max_size=6)  # non-ASCII and escapes too
+
+
+@st.composite
+def talks(draw) -> Project:
+    """Projects the canonical reader reads (ids plain), with every field of an event used."""
+    n = draw(st.integers(1, 12))
+    events = []
+    for k in range(n):
+        earlier = [e.id for e in events]
+        events.append(
+            Event(
+                id=f"e{k}",
+                actor=draw(st.sampled_from(ACTORS)),
+                with_=tuple(draw(st.lists(st.sampled_from(ACTORS), max_size=2, unique=True))),
+                title=draw(texts),
+                when=draw(whens()),
+                type=draw(st.sampled_from(["", "release", "0421", "talks"])),
+                text=draw(texts),
+                cites=tuple(
+                    Cite(
+                        source=s, credibility=draw(st.none() | st.integers(1, 6)), quote=draw(texts)
+                    )
+                    for s in draw(st.lists(st.sampled_from(["s1", "s2"]), max_size=3))
+                ),
+                tags=tuple(
+                    draw(st.lists(st.sampled_from(["x", "y z", "ü"]), max_size=2, unique=True))
+                ),
+                label=draw(st.sampled_from(["", "shown", "hidden"])),
+                responds_to=tuple(draw(st.lists(st.sampled_from(earlier), max_size=2, unique=True)))
+                if earlier
+                else (),
+            )
+        )
+    return Project(
+        title="Talks",
+        sources=[Source(id=s, title=s.upper()) for s in ("s1", "s2")],
+        actors=[Actor(id=a, name=a.upper()) for a in ACTORS],
+        events=events,
+    )
+
+
+ops = st.lists(
+    st.tuples(
+        st.sampled_from(["set", "insert", "delete", "reverse", "retitle", "recite"]),
+        st.integers(0, 1000),
+    ),
+    max_size=15,
+)
+
+
+@settings(deadline=None, max_examples=60)
+@given(project=talks(), steps=ops)
+def test_a_store_edited_at_random_is_the_list_edited_alike(project, steps):
+    read = stored(project)
+    store, model = read.events, list(project.events)
+    serial = 0
+    for action, pick in steps:
+        if action == "insert" or not model:
+            serial += 1
+            e = Event(
+                id=f"added-{serial}",
+                actor=ACTORS[pick % 3],
+                title=f"Added {serial}",
+                when=parse("2023-11-24~"),
+                label="shown" if pick % 2 else "",
+                tags=("new",),
+                responds_to=(model[0].id,) if model and pick % 3 == 0 else (),
+            )
+            k = pick % (len(model) + 1)
+            store.insert(k, e)
+            model.insert(k, e)
+            continue
+        k = pick % len(model)
+        if action == "delete":
+            if any(model[k].id in e.responds_to for e in model):
+                continue  # the file would not read back
+            del store[k]
+            del model[k]
+        elif action == "reverse":
+            store[:] = model[::-1]
+            model[:] = model[::-1]
+        else:
+            change = (
+                {"title": f"Retitled {pick}", "when": parse("2023-10")}
+                if action in ("set", "retitle")
+                else {"cites": (Cite(source="s2"),), "with_": ("b",)}
+            )
+            store[k] = model[k] = dataclasses.replace(model[k], **change)
+    assert list(store) == model and len(store) == len(model)
+    assert store.ids() == [e.id for e in model]
+    for attr in CODED:
+        assert values(store, attr) == values(model, attr), attr
+    assert store.has_links().tolist() == [bool(e.responds_to) for e in model]
+    assert copy.deepcopy(store) == model
+    edited = dataclasses.replace(read, events=store)
+    assert canonical.dumps(edited) == canonical.dumps(dataclasses.replace(read, events=model))
+    assert projectfile.loads(canonical.dumps(edited)).events == model
+
+
+def test_a_copy_is_not_changed_by_edits_to_the_original(small_project):
+    store = stored(small_project).events
+    before = list(store)
+    snapshot = store.copy()
+    store[0] = dataclasses.replace(store[0], title="Changed")
+    del store[1]
+    assert list(snapshot) == before
+
+
+def test_an_untouched_event_is_saved_as_its_text_and_an_edited_one_as_written_anew(
+    small_project,
+):
+    read = stored(small_project)
+    text = canonical.dumps(read)
+    read.events[0] = dataclasses.replace(read.events[0], title="A new title")
+    saved = canonical.dumps(read)
+    assert 'title: "A new title"' in saved
+    assert saved.replace('"A new title"', canonical._quote(small_project.events[0].title)) == text
+
+
+@given(st.lists(st.text(max_size=12), max_size=20))
+def test_strings_give_back_what_they_hold_in_any_script(texts):
+    strings = Strings.of(texts)
+    assert [strings[i] for i in range(len(strings))] == texts
+    assert strings.take(np.arange(len(texts))) == texts
+    whole = "".join(texts)
+    starts = np.cumsum([0] + [len(t) for t in texts[:-1]]).astype(np.int64)
+    ends = starts + np.array([len(t) for t in texts], dtype=np.int64)
+    if texts:
+        assert [Strings.slices(whole, starts, ends)[i] for i in range(len(texts))] == texts
+
+
+def _same_lanes(mine, theirs) -> None:
+    for a, b in zip(mine.lane_events, theirs.lane_events, strict=True):
+        assert a.ids.tolist() == b.ids.tolist()
+        assert a.row.tolist() == b.row.tolist()
+        for name in ("lo", "hi", "bar", "fuzzy", "kind", "has_with", "is_range"):
+            assert np.array_equal(getattr(a, name), getattr(b, name)), name
+        assert list(a.events) == list(b.events)
+    assert [lane.height for lane in mine.lanes] == [lane.height for lane in theirs.lanes]
+
+
+@settings(deadline=None)
+@given(seed=st.integers(0, 500), steps=edits)
+def test_lanes_from_the_columns_equal_lanes_from_records_edit_by_edit(seed, steps):
+    project = stored(crowded(seed))
+    timeline = Timeline(project)
+    serial = 0
+    for action, pick, days in steps:
+        if action == "add" or not project.events:
+            serial += 1
+            e = Event(
+                id=f"new{serial}", actor=ACTORS[pick % 3], title="New", when=parse("2023-11-05")
+            )
+            project.events.append(e)
+            timeline.events_changed([e], [e.id])
+            continue
+        k = pick % len(project.events)
+        e = project.events[k]
+        if action == "remove":
+            del project.events[k]
+            assert timeline.event(e.id) == e  # before the change is taken in
+            timeline.events_changed([None], [e.id])
+            continue
+        if action == "move":
+            new = dataclasses.replace(e, when=e.when.shifted(days * DAY))
+        else:
+            new = dataclasses.replace(e, actor=ACTORS[(ACTORS.index(e.actor) + 1) % 3])
+        project.events[k] = new
+        assert timeline.event(e.id) == e
+        timeline.events_changed([new], [e.id])
+        assert timeline.event(e.id) == new
+    plain = dataclasses.replace(project, events=list(project.events))
+    _same_lanes(timeline.layout, Timeline(plain).layout)
+    _same_lanes(Timeline(project).layout, Timeline(plain).layout)  # columns taken after edits
