@@ -244,12 +244,15 @@ def visible_actors(project: Project) -> list[tuple[Actor, int, tuple[str, ...], 
 def data_span(project: Project) -> tuple[float, float]:
     events = project.events
     if isinstance(events, EventStore):
-        codes, table = events.coded("when")
-        whens = [table[c] for c in np.unique(codes).tolist()]
+        codes, dates = events.dates()
+        used = np.unique(codes)
+        values = [
+            t for t in np.concatenate([dates["lo"][used], dates["hi"][used]]).tolist() if t == t
+        ]
     else:
         every = [e.when for e in events]
         whens = dict(zip(map(id, every), every, strict=True)).values()  # shared dates: each once
-    values = [w.lo for w in whens] + [w.hi for w in whens]
+        values = [w.lo for w in whens] + [w.hi for w in whens]
     for d in project.demands:
         values += [d.raised.lo, d.resolved.hi if d.resolved else None]
     for p in project.phases:

@@ -11,8 +11,6 @@ import numpy as np
 from app.chart.laneevents import LaneEvents, mark_kind, stack_rows
 from app.records.eventstore import EventStore, LaneRecords
 
-_COARSE = ("year", "month")
-
 
 @dataclass(slots=True)
 class StoreColumns:
@@ -28,12 +26,10 @@ class StoreColumns:
 
     @classmethod
     def of(cls, store: EventStore, t_min: float, t_max: float) -> StoreColumns:
-        when, whens = store.coded("when")
-        lo = np.array([t_min if w.lo is None else w.lo for w in whens], dtype=float)
-        hi = np.array([t_max if w.hi is None else w.hi for w in whens], dtype=float)
-        is_range = np.array([w.is_range for w in whens], dtype=bool)
-        fuzzy = np.array([w.fuzzy for w in whens], dtype=bool)
-        coarse = np.array([not w.is_range and w.start.precision in _COARSE for w in whens], bool)
+        when, dates = store.dates()
+        lo = np.where(np.isnan(dates["lo"]), t_min, dates["lo"])
+        hi = np.where(np.isnan(dates["hi"]), t_max, dates["hi"])
+        is_range, fuzzy, coarse = dates["is_range"], dates["fuzzy"], dates["coarse"]
         kind, types = store.coded("type")
         withs, with_table = store.coded("with_")
         actor, actors = store.coded("actor")

@@ -27,6 +27,7 @@ import pickle
 import stat
 import sys
 import tempfile
+from functools import cache
 from itertools import starmap
 from operator import attrgetter
 
@@ -94,6 +95,7 @@ _NESTED = {
 }
 
 
+@cache
 def _names(cls) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls))
 
@@ -146,9 +148,9 @@ def _project(rows: dict) -> Project:
     for kind, cls in _CLASSES.items():
         table = rows[kind]
         for name, sub in _NESTED.get(cls, {}).items():
-            i, shared = _names(cls).index(name), {}
+            i, make, shared = _names(cls).index(name), _maker(sub), {(): ()}
             column = [
-                shared.get(v) or shared.setdefault(v, tuple(starmap(_maker(sub), v)))
+                shared[v] if v in shared else shared.setdefault(v, tuple(starmap(make, v)))
                 for v in rows[f"{kind}.{name}"]
             ]
             table = [(*r[:i], c, *r[i + 1 :]) for r, c in zip(table, column, strict=True)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from app.fileformat.eventtexts import read_event
-from app.records.eventstore import CODED, STRINGS, EventColumns, EventStore, Strings
+from app.records.eventstore import CODED, DATE_NUMBERS, STRINGS, EventColumns, EventStore, Strings
 
 ALIGN = 64
 _STRINGS = (*STRINGS, "record")
@@ -28,6 +28,7 @@ def layout(store: EventStore) -> tuple[dict, list[np.ndarray]]:
     named = [(f"{s}.{part}", getattr(strings[s], part)) for s in _STRINGS for part in PARTS]
     named += [(f"codes.{attr}", c.codes[attr]) for attr in CODED]
     named += [("has_links", c.has_links)]
+    named += [(f"dates.{k}", c.dates[k]) for k in DATE_NUMBERS]
     arrays, places, at = [], [], 0
     for name, array in named:
         array = np.ascontiguousarray(array)
@@ -54,7 +55,7 @@ def store_of(meta: dict, entry) -> EventStore:
     arrays = {}
     for name, dtype, count, offset in meta["arrays"]:
         dtype = np.dtype(dtype)
-        if dtype.kind not in "biu" or offset % ALIGN or count < 0:
+        if dtype.kind not in "biuf" or offset % ALIGN or count < 0:
             raise ValueError(f"column {name} is not ours")
         arrays[name] = np.frombuffer(entry, dtype, count, area + offset)
     tables = {attr: tuple(meta["tables"][attr]) for attr in CODED}
@@ -75,11 +76,16 @@ def store_of(meta: dict, entry) -> EventStore:
     for attr, column in codes.items():
         if len(column) != n or (n and (column.min() < 0 or column.max() >= len(tables[attr]))):
             raise ValueError(f"the {attr} column is damaged")
+    dates = {k: arrays[f"dates.{k}"] for k in DATE_NUMBERS}
+    if any(len(v) != len(tables["when"]) for v in dates.values()):
+        raise ValueError("the dates column is damaged")
+    dates = {k: v if k in ("lo", "hi") else v.astype(bool, copy=False) for k, v in dates.items()}
     columns = EventColumns(
         strings={attr: strings[attr] for attr in STRINGS},
         texts=strings["record"],
         codes=codes,
         tables=tables,
         has_links=arrays["has_links"].astype(bool, copy=False),
+        dates=dates,
     )
     return EventStore(columns, read_event)

@@ -99,6 +99,7 @@ class EventColumns:
     codes: dict[str, np.ndarray]  # by field in CODED: int32 codes into `tables`
     tables: dict[str, tuple]  # by field: its distinct values (dates as their text)
     has_links: np.ndarray  # bool: it answers earlier events (`responds_to`)
+    dates: dict[str, np.ndarray]  # the numbers of the distinct dates (`date_numbers`)
 
     def __len__(self) -> int:
         return len(self.has_links)
@@ -120,13 +121,35 @@ class EventColumns:
             codes[attr], tables[attr] = _codes(
                 list(map(_GETTERS.get(attr) or attrgetter(attr), events))
             )
+        first = {}  # each date's When, by its text, to take its numbers from
+        for e in events:
+            first.setdefault(e.when.text, e.when)
         return cls(
             strings={attr: Strings.of(map(attrgetter(attr), events)) for attr in STRINGS},
             texts=texts,
             codes=codes,
             tables=tables,
             has_links=np.fromiter(map(bool, map(_LINKS, events)), bool, len(events)),
+            dates=date_numbers([first[text] for text in tables["when"]]),
         )
+
+
+DATE_NUMBERS = ("lo", "hi", "is_range", "fuzzy", "coarse")
+_COARSE = ("year", "month")
+
+
+def date_numbers(whens: list[When]) -> dict[str, np.ndarray]:
+    """What the chart needs of each date: its earliest and latest instant (NaN where a range
+    is open), whether it is a range, approximate or uncertain, and coarser than a day."""
+    return {
+        "lo": np.array([np.nan if w.lo is None else w.lo for w in whens], dtype=float),
+        "hi": np.array([np.nan if w.hi is None else w.hi for w in whens], dtype=float),
+        "is_range": np.array([w.is_range for w in whens], dtype=bool),
+        "fuzzy": np.array([w.fuzzy for w in whens], dtype=bool),
+        "coarse": np.array(
+            [not w.is_range and w.start.precision in _COARSE for w in whens], dtype=bool
+        ),
+    }
 
 
 _CITES, _LINKS = attrgetter("cites"), attrgetter("responds_to")
@@ -148,6 +171,7 @@ class EventStore(MutableSequence):
         self._edited: dict[int, Event] = {}  # row -> its record since an edit
         self._next_row = len(columns)
         self._whens: list[When] | None = None
+        self._ids: list[str] | None = None
 
     # ------------------------------------------------------------ the sequence
 
@@ -160,6 +184,7 @@ class EventStore(MutableSequence):
         return self.record(int(self._order[i]))
 
     def __setitem__(self, i, value) -> None:
+        self._ids = None
         if isinstance(i, slice):  # a new order or new records: each takes a row of its own
             rows = list(self._order)
             rows[i] = [self._new_row(e) for e in value]
@@ -168,9 +193,11 @@ class EventStore(MutableSequence):
         self._edited[int(self._order[i])] = value
 
     def __delitem__(self, i) -> None:
+        self._ids = None
         self._order = np.delete(self._order, i)
 
     def insert(self, i: int, value: Event) -> None:
+        self._ids = None
         self._order = np.insert(
             self._order, min(max(i, -len(self)), len(self)), self._new_row(value)
         )
@@ -241,8 +268,10 @@ class EventStore(MutableSequence):
         return row not in self._edited
 
     def ids(self) -> list[str]:
-        """Every event's id, in order."""
-        return self._strings("id")
+        """Every event's id, in order: kept until the next change (do not change it)."""
+        if self._ids is None:
+            self._ids = self._strings("id")
+        return self._ids
 
     def _strings(self, attr: str) -> list[str]:
         c, rows = self.columns, self._order
@@ -257,7 +286,7 @@ class EventStore(MutableSequence):
         return np.flatnonzero((rows >= len(self.columns)) | np.isin(rows, list(self._edited)))
 
     def when_table(self) -> list[When]:
-        """The columns' distinct dates, read once."""
+        """The columns' distinct dates, read once (when a filter or a list asks for them)."""
         if self._whens is None:
             self._whens = [parse(text) for text in self.columns.tables["when"]]
         return self._whens
@@ -266,31 +295,49 @@ class EventStore(MutableSequence):
         """Each position's row in the columns (0 for rows after them)."""
         return np.where(self._order < len(self.columns), self._order, 0)
 
-    def coded(self, attr: str) -> tuple[np.ndarray, list]:
-        """A coded field (CODED) of every event in order, as (codes, their values): the
-        columns', with each edited or added record's value put in its place (the table
-        grows as needed). Dates come as When."""
+    def _keys(self, attr: str) -> tuple[np.ndarray, list]:
+        """A coded field of every event in order, as codes into its table (dates as their
+        text): the columns', with each edited or added record's put in its place (the
+        table grows as needed)."""
         c, rows = self.columns, self._order
         codes = c.codes[attr][self._at()] if len(c) else np.zeros(len(rows), np.int32)
-        is_when = attr == "when"
-        table = list(self.when_table() if is_when else c.tables[attr])
+        table = list(c.tables[attr])
         changed = self.edited_positions()
         if len(changed):
-            code_of = {(v.text if is_when else v): i for i, v in enumerate(table)}
+            code_of = {v: i for i, v in enumerate(table)}
             for position in changed.tolist():
-                e = self._edited[int(rows[position])]
-                key = coded_value(e, attr)
+                key = coded_value(self._edited[int(rows[position])], attr)
                 code = code_of.get(key)
                 if code is None:
                     code = code_of[key] = len(table)
-                    table.append(e.when if is_when else key)
+                    table.append(key)
                 codes[position] = code
         return codes, table
+
+    def coded(self, attr: str) -> tuple[np.ndarray, list]:
+        """A coded field (CODED) of every event in order, as (codes, their values). Dates
+        come as When, read once each."""
+        codes, table = self._keys(attr)
+        if attr == "when":
+            known = self.when_table()
+            table = known + [parse(text) for text in table[len(known) :]]
+        return codes, table
+
+    def dates(self) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """Each event's date, in order, as a code into the numbers of the distinct dates
+        (see `date_numbers`): from the columns, without reading a date."""
+        codes, texts = self._keys("when")
+        numbers = self.columns.dates
+        extra = texts[len(self.columns.tables["when"]) :]
+        if extra:
+            more = date_numbers([parse(text) for text in extra])
+            numbers = {k: np.concatenate([v, more[k]]) for k, v in numbers.items()}
+        return codes, numbers
 
     def values(self, attr: str) -> list:
         """One field of every event, in order: from the columns where they hold it."""
         if attr in STRINGS:
-            return self._strings(attr)
+            return self.ids() if attr == "id" else self._strings(attr)
         if attr in CODED:
             codes, table = self.coded(attr)
             return [table[c] for c in codes.tolist()]
