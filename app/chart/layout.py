@@ -309,7 +309,9 @@ class Timeline:
         """Each event's actor, by id, as the layout has it now."""
         if self._actor_of is None:
             c = self._columns
-            self._actor_of = dict(zip(c.ids.tolist(), np.array(c.actors)[c.actor], strict=True))
+            self._actor_of = dict(
+                zip(c.ids.tolist(), np.array(c.actors, dtype=object)[c.actor].tolist(), strict=True)
+            )
             self._row_of = dict(zip(c.ids.tolist(), c.rows.tolist(), strict=True))
         return self._actor_of
 

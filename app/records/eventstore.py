@@ -121,9 +121,9 @@ class EventColumns:
             codes[attr], tables[attr] = _codes(
                 list(map(_GETTERS.get(attr) or attrgetter(attr), events))
             )
-        first = {}  # each date's When, by its text, to take its numbers from
-        for e in events:
-            first.setdefault(e.when.text, e.when)
+        # Each date's When by its text, to take its numbers from (records share their dates).
+        whens = {id(w): w for w in map(_WHEN, events)}.values()
+        first = {w.text: w for w in whens}
         return cls(
             strings={attr: Strings.of(map(attrgetter(attr), events)) for attr in STRINGS},
             texts=texts,
@@ -152,7 +152,7 @@ def date_numbers(whens: list[When]) -> dict[str, np.ndarray]:
     }
 
 
-_CITES, _LINKS = attrgetter("cites"), attrgetter("responds_to")
+_CITES, _LINKS, _WHEN = attrgetter("cites"), attrgetter("responds_to"), attrgetter("when")
 _GETTERS = {"when": attrgetter("when.text")}
 
 
