@@ -66,6 +66,7 @@ class TimelineCanvas(QtWidgets.QWidget):
         self.drag: gestures.Gesture | None = None
         self.doc = doc
         self.timeline = Timeline(doc.project)
+        self.prepared: Timeline | None = None  # the next project's layout, made on a thread
         self.surface = surface_of(self)  # what the helpers work on
 
         self.viewbox = TimelineViewBox()
@@ -141,7 +142,15 @@ class TimelineCanvas(QtWidgets.QWidget):
         self.refresh()
 
     def _project_replaced(self) -> None:
-        self.timeline = Timeline(self.doc.project, self.timeline.row_height)
+        prepared, self.prepared = self.prepared, None  # laid out where the file was read
+        if (
+            prepared is not None
+            and prepared.project is self.doc.project
+            and prepared.row_height == self.timeline.row_height
+        ):
+            self.timeline = prepared
+        else:
+            self.timeline = Timeline(self.doc.project, self.timeline.row_height)
         self.view.pin(self.doc.project.events)
         settle_heap(self.doc.project)
         self.chart.forget_labels()

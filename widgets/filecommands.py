@@ -14,6 +14,7 @@ from functools import partial
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from app.chart.layout import Timeline
 from app.editing import recovery
 from app.editing.session import Session
 from app.fileformat import projectfile
@@ -106,20 +107,28 @@ class FileCommands(QtCore.QObject):
         """Read `path` on a thread, then `take(project)`, or `refused(ProjectFileError)`.
         Cancel leaves the project already open as it was; the last file asked for wins."""
         self.stop_opening()
+        row_height = self.window.canvas.timeline.row_height
 
         def work(task: Task):
             project = projectfile.load(path)
-            task.step(1, 1)  # cancelled while it read: the project read is dropped
-            return project
+            task.step(1, 2)  # cancelled while it read: the project read is dropped
+            timeline = Timeline(
+                project, row_height
+            )  # the lanes laid out here, not on the GUI thread
+            task.step(2, 2)
+            return project, timeline
 
         def wanted() -> bool:  # not cancelled, and no other file asked for since
             return run is self.opening and not run.task.cancelled
 
-        def done(project) -> None:
+        def done(read) -> None:
+            project, timeline = read
             if wanted():
                 self.opening = None
                 self._reading("")
+                self.window.canvas.prepared = timeline
                 take(project)
+                self.window.canvas.prepared = None  # not taken after all (kept the one open)
             else:  # Cancel came after the last step: the project read is dropped all the same
                 cancelled()
 

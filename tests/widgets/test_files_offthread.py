@@ -4,9 +4,12 @@ refused with the located problems, as a small one is."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from PySide6 import QtCore, QtWidgets
 
+from app.chart.layout import Timeline
 from app.editing import edits
 from app.fileformat import projectfile
 from tests.bench.generate import generate
@@ -68,6 +71,31 @@ def test_a_file_read_on_a_thread_opens_in_the_window(window, saved, tmp_path, mo
     assert window.files.opening.wait()
     assert window.doc.path == str(other) and window.doc.project.title == "Other talks"
     assert window.files.recent_files()[0] == str(other) and not window.doc.modified
+
+
+def test_the_lanes_of_a_file_read_on_a_thread_are_laid_out_there(window, saved, monkeypatch):
+    monkeypatch.setattr(filecommands, "BIG_FILE_BYTES", 0)  # every file read on a thread
+    made_on = {}
+    reset = Timeline.reset
+
+    def recorded(self):
+        made_on[id(self)] = threading.current_thread()
+        reset(self)
+
+    monkeypatch.setattr(Timeline, "reset", recorded)
+    window.open_path(str(saved))
+    assert window.files.opening.wait()
+    timeline = window.canvas.timeline
+    assert timeline.project is window.doc.project
+    assert made_on[id(timeline)] is not threading.main_thread()  # not on the GUI thread
+    assert window.canvas.prepared is None
+    here = Timeline(window.doc.project).layout
+    assert [lane.actor.id for lane in timeline.layout.lanes] == [
+        lane.actor.id for lane in here.lanes
+    ]
+    assert [d.ids.tolist() for d in timeline.layout.lane_events] == [
+        d.ids.tolist() for d in here.lane_events
+    ]
 
 
 def test_cancel_leaves_the_open_project_untouched(window, saved, big_file, qtbot, monkeypatch):
