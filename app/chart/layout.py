@@ -6,6 +6,7 @@ Times are seconds since 1970 (UTC); vertical positions are in layout pixels from
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass, field
 
@@ -354,7 +355,9 @@ class Timeline:
         if self._stale:  # edits since the columns were taken: take them again
             self._take_columns(self._columns.store)
         found = [self._positions[m] for m in members if m in self._positions]
-        return self._columns.lane(np.concatenate(found) if found else np.empty(0, np.intp))
+        name = hashlib.blake2b(repr((members, self.t_min, self.t_max)).encode(), digest_size=12)
+        positions = np.concatenate(found) if found else np.empty(0, np.intp)
+        return self._columns.lane(positions, "lane-" + name.hexdigest())
 
     def demands_changed(self) -> None:
         self.layout.demands = self._demands(self.layout.lane_of_actor)

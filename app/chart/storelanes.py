@@ -23,6 +23,7 @@ class StoreColumns:
     actors: list[str]
     columns: dict[str, np.ndarray]  # as LaneEvents has them: lo, hi, is_range, ...
     edited: np.ndarray  # bool: the record is not the columns' (edited or added)
+    as_read: bool  # the store held its columns' events as read: positions are rows
 
     @classmethod
     def of(cls, store: EventStore, t_min: float, t_max: float) -> StoreColumns:
@@ -45,7 +46,7 @@ class StoreColumns:
         edited = np.zeros(len(store), dtype=bool)
         edited[store.edited_positions()] = True
         ids = np.array(store.ids(), dtype=object)
-        return cls(store, store.rows, ids, actor, actors, columns, edited)
+        return cls(store, store.rows, ids, actor, actors, columns, edited, store.as_read())
 
     def positions_by_actor(self) -> dict[str, np.ndarray]:
         """Each actor's events, as positions in the store's order."""
@@ -57,12 +58,22 @@ class StoreColumns:
             if bounds[i + 1] > bounds[i]
         }
 
-    def lane(self, positions: np.ndarray) -> LaneEvents:
-        """The lane of the events at these positions, sorted by start then id."""
+    def lane(self, positions: np.ndarray, name: str = "") -> LaneEvents:
+        """The lane of the events at these positions, sorted by start then id. With a
+        `name` (the lane's members and span), its order and rows are kept beside the
+        parse cache's entry and taken from there next time, once checked."""
         if not len(positions):
             return LaneEvents()
-        ids = self.ids[positions]
-        order = positions[np.lexsort((ids.astype(str), self.columns["lo"][positions]))]
+        beside = self.store.beside if name and self.as_read else None
+        kept = _checked(beside.get(name), positions, self.columns) if beside else None
+        if kept is None:
+            ids = self.ids[positions]
+            order = positions[np.lexsort((ids.astype(str), self.columns["lo"][positions]))]
+            rows = stack_rows(self.columns["lo"][order], self.columns["hi"][order])
+            if beside is not None:
+                beside.put(name, np.stack([order, rows.astype(np.int64)]))
+        else:
+            order, rows = kept
         columns = {name: column[order] for name, column in self.columns.items()}
         lo, hi = columns["lo"], columns["hi"]
         refs = self.rows[order].tolist()
@@ -71,7 +82,25 @@ class StoreColumns:
         return LaneEvents(
             LaneRecords(self.store, refs),
             self.ids[order],
-            row=stack_rows(lo, hi),
+            row=rows,
             longest=float((hi - lo).max()),
             **columns,
         )
+
+
+def _checked(kept, positions: np.ndarray, columns: dict) -> tuple[np.ndarray, np.ndarray] | None:
+    """A lane's kept (order, rows), if they are one of these positions each, in order of
+    start, and rows where no two events overlap; else None (worked out again)."""
+    if kept is None or kept.shape != (2, len(positions)):
+        return None
+    order, rows = np.array(kept[0]), np.array(kept[1], dtype=np.int32)
+    if not np.array_equal(np.sort(order), np.sort(positions)) or rows.min() < 0:
+        return None
+    lo, hi = columns["lo"][order], columns["hi"][order]
+    if (np.diff(lo) < 0).any():
+        return None
+    by_row = np.lexsort((lo, rows))  # each row's events in order of start
+    same = rows[by_row][1:] == rows[by_row][:-1]
+    if (hi[by_row][:-1][same] > lo[by_row][1:][same]).any():
+        return None
+    return order, rows

@@ -32,7 +32,7 @@ from itertools import starmap
 from operator import attrgetter
 
 from app.fileformat import spec, storedcolumns
-from app.records.eventstore import EventStore
+from app.records.eventstore import ArraysBeside, EventStore
 from app.records.model import FORMAT_VERSION, Conflict, Project
 
 CACHE_VERSION = 6  # raise when the pickled records or the columns change shape
@@ -190,6 +190,7 @@ def get(raw: bytes) -> Project | None:
         project = _project(rows)
         if "events.columns" in rows:
             project.events = storedcolumns.store_of(rows["events.columns"], body)
+            project.events.beside = ArraysBeside(folder, key)
     except (
         OSError,
         ValueError,
@@ -215,6 +216,8 @@ def put(raw: bytes, project: Project) -> None:
     seen = os.path.join(folder, key + ".seen")
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
+        if isinstance(project.events, EventStore):
+            project.events.beside = ArraysBeside(folder, key)
         if not os.path.lexists(seen):  # the first open: a mark only, the entry at the second
             try:
                 with open(seen, "xb"):
@@ -248,13 +251,23 @@ def put(raw: bytes, project: Project) -> None:
 
 
 def _prune(folder: str) -> None:
-    for suffix, keep in ((".pickle", KEEP), (".seen", 8 * KEEP)):
+    """The oldest entries go; so do the arrays kept beside an entry gone, and the oldest
+    arrays past a bound."""
+    kept = set()
+    for suffix, keep in ((".pickle", KEEP), (".seen", 8 * KEEP), (".npy", 64 * KEEP)):
         entries = []
         for entry in os.scandir(folder):
             if entry.name.endswith(suffix) and entry.is_file(follow_symlinks=False):
                 entries.append((entry.stat(follow_symlinks=False).st_mtime, entry.path))
-        for _, path in sorted(entries)[:-keep]:
+        entries.sort()
+        for _, path in entries[:-keep]:
             _remove(path)
+        for _, path in entries[-keep:]:
+            name = os.path.basename(path)
+            if suffix != ".npy":
+                kept.add(name[: -len(suffix)])
+            elif name.split(".npy")[0].rsplit(".", 1)[0] not in kept:
+                _remove(path)
 
 
 def _remove(path: str) -> None:

@@ -21,6 +21,9 @@ at the price of making each record it asks for.
 
 from __future__ import annotations
 
+import os
+import stat
+import tempfile
 from collections.abc import Callable, Iterable, MutableSequence
 from dataclasses import dataclass
 from operator import attrgetter
@@ -161,6 +164,39 @@ def _codes(column: list) -> tuple[np.ndarray, tuple]:
     return np.fromiter(map(table.__getitem__, column), np.int32, len(column)), tuple(table)
 
 
+class ArraysBeside:
+    """Arrays worked out from a file's columns (a lane's order and rows), kept in the cache
+    folder beside its parse under the file's key, so the next open maps them instead of
+    working them out. A kept array is only a hint: its user checks it before use."""
+
+    def __init__(self, folder: str, key: str):
+        self.folder, self.key = folder, key
+
+    def _path(self, name: str) -> str:
+        return os.path.join(self.folder, f"{self.key}.{name}.npy")
+
+    def get(self, name: str) -> np.ndarray | None:
+        path = self._path(name)
+        try:
+            if not stat.S_ISREG(os.lstat(path).st_mode):
+                return None
+            return np.load(path, mmap_mode="r", allow_pickle=False)
+        except (OSError, ValueError):
+            return None
+
+    def put(self, name: str, array: np.ndarray) -> None:
+        """Kept whole or not at all (written beside, then renamed); failing is no error."""
+        temp = None
+        try:
+            fd, temp = tempfile.mkstemp(prefix=".writing-", dir=self.folder)
+            with os.fdopen(fd, "wb") as f:
+                np.save(f, array, allow_pickle=False)
+            os.replace(temp, self._path(name))
+        except OSError:
+            if temp is not None and os.path.lexists(temp):
+                os.unlink(temp)
+
+
 class EventStore(MutableSequence):
     """The events of a project: columns read from a file, and the records edits made."""
 
@@ -172,6 +208,8 @@ class EventStore(MutableSequence):
         self._next_row = len(columns)
         self._whens: list[When] | None = None
         self._ids: list[str] | None = None
+        # Where arrays worked out from these columns are kept (the parse cache sets it).
+        self.beside: ArraysBeside | None = None
 
     # ------------------------------------------------------------ the sequence
 

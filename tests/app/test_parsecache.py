@@ -10,9 +10,12 @@ import pickle
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from app.chart import storelanes
+from app.chart.layout import Timeline
 from app.fileformat import parsecache, projectfile, storedcolumns
 from app.records.eventstore import EventStore
 from app.records.model import Conflict
@@ -176,3 +179,32 @@ def test_conflicts_and_the_preamble_are_kept(small_project):
     kept = parsecache._project(parsecache._rows(small_project))
     assert (kept.conflicts, kept.preamble) == (small_project.conflicts, small_project.preamble)
     assert kept == small_project
+
+
+def test_lanes_come_back_from_beside_the_cache_once_checked(cached, monkeypatch):
+    path, entry, project = cached
+    fresh = Timeline(projectfile.load(path)).layout  # works the lanes out, keeps them beside
+    kept = list(entry.parent.glob("*.lane-*.npy"))
+    assert kept
+    monkeypatch.setattr(storelanes, "stack_rows", lambda *a: pytest.fail("worked out again"))
+    again = Timeline(projectfile.load(path)).layout
+    for a, b in zip(fresh.lane_events, again.lane_events, strict=True):
+        assert a.ids.tolist() == b.ids.tolist() and a.row.tolist() == b.row.tolist()
+
+
+def test_kept_lanes_that_overlap_or_name_other_events_are_worked_out_again(cached, monkeypatch):
+    path, entry, project = cached
+    fresh = Timeline(projectfile.load(path)).layout
+    for npy in entry.parent.glob("*.lane-*.npy"):
+        order, rows = np.load(npy)
+        if len(rows) > 1:  # every event on row 0: overlapping marks
+            np.save(npy, np.stack([order, np.zeros_like(rows)]))
+        else:  # an event of another lane
+            np.save(npy, np.stack([order + 1, rows]))
+    worked = []
+    stack = storelanes.stack_rows
+    monkeypatch.setattr(storelanes, "stack_rows", lambda *a: worked.append(1) or stack(*a))
+    again = Timeline(projectfile.load(path)).layout
+    assert worked
+    for a, b in zip(fresh.lane_events, again.lane_events, strict=True):
+        assert a.ids.tolist() == b.ids.tolist() and a.row.tolist() == b.row.tolist()
