@@ -142,15 +142,8 @@ class TimelineCanvas(QtWidgets.QWidget):
         self.refresh()
 
     def _project_replaced(self) -> None:
-        prepared, self.prepared = self.prepared, None  # laid out where the file was read
-        if (
-            prepared is not None
-            and prepared.project is self.doc.project
-            and prepared.row_height == self.timeline.row_height
-        ):
-            self.timeline = prepared
-        else:
-            self.timeline = Timeline(self.doc.project, self.timeline.row_height)
+        prepared, self.prepared = self.prepared, None
+        self.timeline = timeline_for(self.doc.project, self.timeline.row_height, prepared)
         self.view.pin(self.doc.project.events)
         settle_heap(self.doc.project)
         self.chart.forget_labels()
@@ -347,6 +340,13 @@ class TimelineCanvas(QtWidgets.QWidget):
     def edit_selection(self) -> None:
         if self.doc.selection:
             self.editRequested.emit(sorted(self.doc.selection)[0])
+
+
+def timeline_for(project, row_height: float, prepared: Timeline | None) -> Timeline:
+    """The project's layout: the one made where its file was read, if it is for it."""
+    if prepared is not None and prepared.project is project and prepared.row_height == row_height:
+        return prepared
+    return Timeline(project, row_height)
 
 
 SETTLE_FROM = 5000  # events and demands
