@@ -47,35 +47,37 @@ class DemandIndex:
 
     @classmethod
     def of(cls, demands: list[DemandGeometry]) -> DemandIndex:
-        def ints(values) -> np.ndarray:
-            return np.array(values, dtype=np.intp)
-
-        x = np.array([g.x for g in demands], dtype=float)
-        end = np.array(
-            [
-                g.end if g.end is not None else (np.inf if g.demand.status == "open" else g.x)
-                for g in demands
-            ],
-            dtype=float,
-        )
+        n = len(demands)
+        x = np.fromiter((g.x for g in demands), float, n)
+        status = np.fromiter((_STATUS[g.demand.status] for g in demands), np.intp, n)
+        end = np.fromiter((np.nan if g.end is None else g.end for g in demands), float, n)
+        end = np.where(np.isnan(end), np.where(status == _OPEN, np.inf, x), end)
         order = np.argsort(x, kind="stable")
         chains = [(demands[i].from_lane, *demands[i].via_lanes, demands[i].to_lane) for i in order]
-        stops = [(k, v) for k, c in enumerate(chains) for v in c[1:-1]]
-        stop = np.array(stops, dtype=np.intp).reshape(-1, 2)
+        # The chains end to end: each arrow's lanes, from the demander through its
+        # mediators to the one asked, read by numpy at each chain's start and end.
+        sizes = np.fromiter(map(len, chains), np.intp, n)
+        flat = np.fromiter((lane for c in chains for lane in c), np.intp, int(sizes.sum()))
+        ends = np.cumsum(sizes)
+        starts = ends - sizes
+        inner = np.ones(len(flat), dtype=bool)
+        inner[starts], inner[ends - 1] = False, False  # the mediators' stops
         # Only an arrow with a mediator can turn back.
-        turning = np.fromiter((len(c) > 2 and _turns_back(c) for c in chains), bool, len(chains))
+        turning = np.zeros(n, dtype=bool)
+        for k in np.flatnonzero(sizes > 2).tolist():
+            turning[k] = _turns_back(chains[k])
         return cls(
             order,
             x[order],
             end[order],
-            ints([min(c) for c in chains]),
-            ints([max(c) for c in chains]),
-            ints([c[0] for c in chains]),
-            ints([c[-1] for c in chains]),
-            ints([c[-2] for c in chains]),
-            ints([STATUSES.index(demands[i].demand.status) for i in order]),
-            stop[:, 0],
-            stop[:, 1],
+            np.minimum.reduceat(flat, starts) if n else np.empty(0, np.intp),
+            np.maximum.reduceat(flat, starts) if n else np.empty(0, np.intp),
+            flat[starts],
+            flat[ends - 1],
+            flat[ends - 2],
+            status[order],
+            np.repeat(np.arange(n), sizes)[inner],
+            flat[inner],
             side_by_side(x[order], chains),
             {k: chains[k] for k in np.flatnonzero(turning).tolist()},
             turning,
@@ -93,6 +95,8 @@ class DemandIndex:
         return np.flatnonzero(hit)
 
 
+_STATUS = {s: i for i, s in enumerate(STATUSES)}
+_OPEN = _STATUS["open"]
 SLOT_PX = 14.0  # between demands raised on the same day across the same lanes
 MAX_SLOTS = 8  # more than this at one place share the last slots: a crowd is a crowd
 

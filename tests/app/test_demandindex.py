@@ -7,7 +7,15 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.chart.demandindex import MAX_SLOTS, SLOT_PX, side_by_side
+from app.chart.demandindex import (
+    MAX_SLOTS,
+    SLOT_PX,
+    DemandGeometry,
+    DemandIndex,
+    side_by_side,
+)
+from app.records.model import STATUSES, Demand
+from app.records.when import parse
 
 
 def slots_by_asking_each(x: np.ndarray, chains: list[tuple[int, ...]]) -> list[float]:
@@ -41,3 +49,42 @@ def test_a_crowd_of_one_date_shares_the_last_slot():
     assert (
         shift.tolist() == [n * SLOT_PX for n in range(MAX_SLOTS)] + [(MAX_SLOTS - 1) * SLOT_PX] * 4
     )
+
+
+@settings(deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 3), chains, st.sampled_from(STATUSES), st.booleans()),
+        max_size=30,
+    )
+)
+def test_the_index_holds_each_arrow_as_its_chain_of_lanes_says(drawn):
+    geometry = [
+        DemandGeometry(
+            Demand(id=f"d{i}", from_="a", to="b", text="", raised=parse("2023-11-01"), status=s),
+            float(x),
+            float(x) + 2 if resolved else None,
+            chain[0],
+            chain[-1],
+            chain[1:-1],
+        )
+        for i, (x, chain, s, resolved) in enumerate(drawn)
+    ]
+    index = DemandIndex.of(geometry)
+    order = index.order.tolist()
+    assert [geometry[i].x for i in order] == sorted(g.x for g in geometry)
+    chain_of = [(g.from_lane, *g.via_lanes, g.to_lane) for g in (geometry[i] for i in order)]
+    assert index.lane_lo.tolist() == [min(c) for c in chain_of]
+    assert index.lane_hi.tolist() == [max(c) for c in chain_of]
+    assert index.from_lane.tolist() == [c[0] for c in chain_of]
+    assert index.to_lane.tolist() == [c[-1] for c in chain_of]
+    assert index.before_head.tolist() == [c[-2] for c in chain_of]
+    assert list(zip(index.stop_of.tolist(), index.stop_lane.tolist(), strict=True)) == [
+        (k, v) for k, c in enumerate(chain_of) for v in c[1:-1]
+    ]
+    for k, i in enumerate(order):
+        g = geometry[i]
+        expected = g.end if g.end is not None else np.inf if g.demand.status == "open" else g.x
+        assert index.span_end[k] == expected
+        assert STATUSES[index.status[k]] == g.demand.status
+        assert index.ids[k] == g.demand.id
