@@ -112,11 +112,15 @@ def _getter(cls):
     return attrgetter(*names)
 
 
+@cache
 def _maker(cls):
-    """Builds a record from a row: by position, or by name for keyword-only records."""
+    """Builds a record from a row: by position, or by name for keyword-only records (a
+    function made once per class that names each field, as a dict per row cost twice as
+    much)."""
     if any(f.kw_only for f in dataclasses.fields(cls)):
         names = _names(cls)
-        return lambda *row: cls(**dict(zip(names, row, strict=True)))
+        keywords = ", ".join(f"{n}={n}" for n in names)
+        return eval(f"lambda {', '.join(names)}: cls({keywords})", {"cls": cls})  # noqa: S307 - field names
     return cls
 
 
