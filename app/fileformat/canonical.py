@@ -17,6 +17,8 @@ from functools import lru_cache
 from itertools import chain
 from json.decoder import scanstring
 
+import numpy as np
+
 from app.fileformat import spec
 from app.fileformat.build import KIND_CHECKS, Builder
 from app.records.eventstore import EventStore
@@ -144,10 +146,15 @@ def _lines(project: Project, data: bytearray | None) -> list[str]:
             continue
         add(f"{name}:")
         for n, record in enumerate(_as_read(records)):
-            if isinstance(record, str):
-                add(record)
-            else:
+            if not isinstance(record, np.ndarray):
                 write(add, record)
+            elif data is None:
+                add(record.tobytes().decode()[:-1])
+            else:  # events' text as read, kept as bytes
+                if out:
+                    data += ("\n".join(out) + "\n").encode("utf-8")
+                    out.clear()
+                data += record.data
             if data is not None and n % 2000 == 1999:
                 data += ("\n".join(out) + "\n").encode("utf-8")
                 out.clear()
@@ -158,15 +165,10 @@ def _lines(project: Project, data: bytearray | None) -> list[str]:
 
 
 def _as_read(records):
-    """The records to write; for an EventStore, an event no edit touched comes as its text
-    in the file it was read from (which reads back to the same record), so a save of a big
-    project writes little more than it read."""
-    if not isinstance(records, EventStore):
-        yield from records
-        return
-    texts = records.columns.texts
-    for row in records.rows.tolist():
-        yield texts[row][:-1] if records.untouched(row) else records.record(row)
+    """The records to write; from an EventStore, runs of events no edit touched come as the
+    bytes of their text in the file read (which reads back to the same records), so a save
+    of a big project copies what it read."""
+    return records.as_written() if isinstance(records, EventStore) else records
 
 
 # ------------------------------------------------------------------ fast reading

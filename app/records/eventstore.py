@@ -301,6 +301,24 @@ class EventStore(MutableSequence):
             and bool(np.array_equal(self._order, np.arange(len(self.columns))))
         )
 
+    def as_written(self):
+        """In order: each run of events no edit touched, standing one after another in the
+        file, as the bytes of their text there (a view, not a copy), and each edited or added
+        event as its record. A save of an untouched store is one run."""
+        c, rows = self.columns, self._order
+        ok = rows < len(c)
+        if self._edited:
+            ok &= ~np.isin(rows, list(self._edited))
+        follows = np.zeros(len(rows), dtype=bool)
+        follows[1:] = (rows[1:] == rows[:-1] + 1) & ok[1:] & ok[:-1]
+        starts = np.flatnonzero(~follows).tolist()
+        offsets = c.texts.offsets
+        for start, stop in zip(starts, [*starts[1:], len(rows)], strict=True):
+            if ok[start]:
+                yield c.texts.buffer[offsets[rows[start]] : offsets[rows[stop - 1] + 1]]
+            else:
+                yield self._edited[int(rows[start])]
+
     def untouched(self, row: int) -> bool:
         """Whether the row's event is as read, so its text in the file still stands."""
         return row not in self._edited

@@ -131,6 +131,7 @@ def test_a_store_edited_at_random_is_the_list_edited_alike(project, steps):
     assert copy.deepcopy(store) == model
     edited = dataclasses.replace(read, events=store)
     assert canonical.dumps(edited) == canonical.dumps(dataclasses.replace(read, events=model))
+    assert canonical.dumps_utf8(edited) == canonical.dumps(edited).encode()
     assert projectfile.loads(canonical.dumps(edited)).events == model
 
 
