@@ -397,6 +397,7 @@ class RecordTable(QtWidgets.QWidget):
         self._syncing = False
         self.view.selectionModel().selectionChanged.connect(self._selection_from_view)
         doc.selectionChanged.connect(self._selection_from_doc)
+        self._unfitted = True
         self.model.modelReset.connect(self.fit_columns)
         self.fit_columns()
         for col, column in enumerate(self.model.columns):
@@ -415,11 +416,20 @@ class RecordTable(QtWidgets.QWidget):
 
     def fit_columns(self) -> None:
         """Size columns to their contents (of 100 rows: Qt's 1,000 a column cost 1.4 s of a
-        30,000-event open), within reason; long text columns get the rest."""
+        30,000-event open), within reason; long text columns get the rest. A table not on
+        screen (another tab) is sized when it is first shown."""
+        self._unfitted = not self.isVisible()
+        if self._unfitted:
+            return
         self.view.horizontalHeader().setResizeContentsPrecision(100)
         self.view.resizeColumnsToContents()
         for col in range(self.model.columnCount()):
             self.view.setColumnWidth(col, min(max(self.view.columnWidth(col), 60), 320))
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._unfitted:
+            self.fit_columns()
 
     def selected_ids(self) -> list[str]:
         return [self.proxy.data(i, ROLE_ID) for i in self.view.selectionModel().selectedRows()]

@@ -82,3 +82,20 @@ def test_the_filter_panels_ids_keep_the_rows_in_their_sorted_order(qtbot, doc):
     assert (
         shown(table, "Title") == sorted(shown(table, "Title")) and len(shown(table, "Title")) == 3
     )
+
+
+def test_a_table_on_a_tab_not_shown_is_sized_when_first_shown(qtbot, doc):
+    from widgets.tables import TablesPanel
+
+    panel = TablesPanel(doc)
+    qtbot.addWidget(panel)
+    panel.resize(1200, 400)
+    panel.show()
+    demands = panel.tables["demands"]
+    assert demands._unfitted  # not sized while another tab is on top
+    widths = lambda: [demands.view.columnWidth(c) for c in range(demands.model.columnCount())]  # noqa: E731
+    before = widths()
+    panel.setCurrentWidget(demands)
+    qtbot.waitUntil(lambda: not demands._unfitted)
+    assert widths() != before  # sized to their contents
+    assert not panel.tables["events"]._unfitted
