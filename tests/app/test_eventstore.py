@@ -10,13 +10,12 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.chart.layout import Timeline
 from app.fileformat import canonical, projectfile
 from app.records.eventstore import CODED, EventStore, Strings, values
 from app.records.model import Actor, Cite, Event, Project, Source
 from app.records.when import parse
 from tests.app.strategies import plain_texts, whens
-from tests.app.test_layout import ACTORS, DAY, crowded, edits
+from tests.app.test_layout import ACTORS
 
 
 def stored(project: Project) -> Project:
@@ -165,48 +164,3 @@ def test_strings_give_back_what_they_hold_in_any_script(texts):
     ends = starts + np.array([len(t) for t in texts], dtype=np.int64)
     if texts:
         assert [Strings.slices(whole, starts, ends)[i] for i in range(len(texts))] == texts
-
-
-def _same_lanes(mine, theirs) -> None:
-    for a, b in zip(mine.lane_events, theirs.lane_events, strict=True):
-        assert a.ids.tolist() == b.ids.tolist()
-        assert a.row.tolist() == b.row.tolist()
-        for name in ("lo", "hi", "bar", "fuzzy", "kind", "has_with", "is_range"):
-            assert np.array_equal(getattr(a, name), getattr(b, name)), name
-        assert list(a.events) == list(b.events)
-    assert [lane.height for lane in mine.lanes] == [lane.height for lane in theirs.lanes]
-
-
-@settings(deadline=None)
-@given(seed=st.integers(0, 500), steps=edits)
-def test_lanes_from_the_columns_equal_lanes_from_records_edit_by_edit(seed, steps):
-    project = stored(crowded(seed))
-    timeline = Timeline(project)
-    serial = 0
-    for action, pick, days in steps:
-        if action == "add" or not project.events:
-            serial += 1
-            e = Event(
-                id=f"new{serial}", actor=ACTORS[pick % 3], title="New", when=parse("2023-11-05")
-            )
-            project.events.append(e)
-            timeline.events_changed([e], [e.id])
-            continue
-        k = pick % len(project.events)
-        e = project.events[k]
-        if action == "remove":
-            del project.events[k]
-            assert timeline.event(e.id) == e  # before the change is taken in
-            timeline.events_changed([None], [e.id])
-            continue
-        if action == "move":
-            new = dataclasses.replace(e, when=e.when.shifted(days * DAY))
-        else:
-            new = dataclasses.replace(e, actor=ACTORS[(ACTORS.index(e.actor) + 1) % 3])
-        project.events[k] = new
-        assert timeline.event(e.id) == e
-        timeline.events_changed([new], [e.id])
-        assert timeline.event(e.id) == new
-    plain = dataclasses.replace(project, events=list(project.events))
-    _same_lanes(timeline.layout, Timeline(plain).layout)
-    _same_lanes(Timeline(project).layout, Timeline(plain).layout)  # columns taken after edits

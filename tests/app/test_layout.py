@@ -5,11 +5,14 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.chart.laneevents import _place, stack_rows
 from app.chart.layout import Timeline
+from app.fileformat import canonical, projectfile
+from app.records.eventstore import EventStore
 from app.records.model import Actor, Event, Project
 from app.records.when import parse
 
@@ -45,10 +48,16 @@ edits = st.lists(
 )
 
 
+@pytest.mark.parametrize("from_file", [False, True], ids=["records", "columns"])
 @settings(deadline=None)
 @given(seed=st.integers(0, 500), steps=edits)
-def test_lanes_updated_edit_by_edit_equal_lanes_built_afresh(seed, steps):
+def test_lanes_updated_edit_by_edit_equal_lanes_built_afresh(from_file, seed, steps):
+    """From a list of records, or from an EventStore's columns (a project read from its
+    file), whose lanes hold rows until an edit."""
     project = crowded(seed)
+    if from_file:
+        project = projectfile.loads(canonical.dumps(project))
+        assert isinstance(project.events, EventStore)
     timeline = Timeline(project)
     serial = 0
     for action, pick, days in steps:
@@ -68,6 +77,7 @@ def test_lanes_updated_edit_by_edit_equal_lanes_built_afresh(seed, steps):
         e = project.events[k]
         if action == "remove":
             del project.events[k]
+            assert timeline.event(e.id) == e  # before the change is taken in
             timeline.events_changed([None], [e.id])
             continue
         if action == "move":
@@ -76,15 +86,25 @@ def test_lanes_updated_edit_by_edit_equal_lanes_built_afresh(seed, steps):
             e = dataclasses.replace(e, when=e.when.with_edge("end", (abs(days) + 1) * DAY))
         else:
             e = dataclasses.replace(e, actor=ACTORS[(ACTORS.index(e.actor) + 1) % 3])
-        project.events[k] = e
+        old, project.events[k] = project.events[k], e
+        assert timeline.event(e.id) == old
         timeline.events_changed([e], [e.id])
-    kept, fresh = timeline.layout, Timeline(project).layout
+        assert timeline.event(e.id) == e
+    plain = dataclasses.replace(project, events=list(project.events))
+    kept, fresh = timeline.layout, Timeline(plain).layout
+    if from_file:  # the columns taken again after the edits give the same lanes
+        _same(Timeline(project).layout, fresh)
+    _same(kept, fresh)
+
+
+def _same(kept, fresh) -> None:
     for mine, theirs in zip(kept.lane_events, fresh.lane_events, strict=True):
         assert mine.ids.tolist() == theirs.ids.tolist()
         assert mine.row.tolist() == theirs.row.tolist()
         for name in ("lo", "hi", "bar", "fuzzy", "kind", "has_with"):
             assert np.array_equal(getattr(mine, name), getattr(theirs, name)), name
         assert mine.longest == theirs.longest
+        assert list(mine.events) == list(theirs.events)
     assert [lane.height for lane in kept.lanes] == [lane.height for lane in fresh.lanes]
 
 
