@@ -7,7 +7,6 @@ the small mutators here, and the document announces what changed, by kind and id
 from __future__ import annotations
 
 import os
-from collections import Counter
 from collections.abc import MutableSequence
 from dataclasses import fields, replace
 from itertools import chain
@@ -15,7 +14,7 @@ from itertools import chain
 from PySide6 import QtCore, QtGui
 
 from app.fileformat import projectfile, spec
-from app.records.eventstore import values
+from app.records.eventstore import counts, values
 from app.records.ids import id_from
 from app.records.model import Project
 
@@ -132,8 +131,8 @@ class Document(QtCore.QObject):
         """How many events stand on an actor's own lane: counted for every actor at once
         and kept until an event changes (the Actors table asks it for each row it paints)."""
         if self._events_on is None:
-            self._events_on = Counter(values(self.project.events, "actor"))
-        return self._events_on[actor_id]
+            self._events_on = counts(self.project.events, "actor")
+        return self._events_on.get(actor_id, 0)
 
     def users_of_source(self, source_id: str) -> list[str]:
         """The events and demands citing `source_id`. Worked out for every source at once
@@ -221,6 +220,6 @@ class Document(QtCore.QObject):
 
     def _reindex_all(self) -> None:
         self._cited_by: dict[str, list[str]] | None = None
-        self._events_on: Counter | None = None
+        self._events_on: dict[str, int] | None = None
         for kind in KINDS:
             self._reindex(kind)
