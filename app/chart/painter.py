@@ -11,11 +11,13 @@ and still stack exactly as the screen does.
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6 import QtCore, QtGui
 
 from app.chart import context, demands, events, labels, lanes, legend, links, phases
 from app.chart.base import Frame, PaintOptions, Viewport, visible_lanes
 from app.chart.layout import LANE_PADDING, Layout
+from app.chart.lod import lod_of, visible_rows
 from app.chart.metrics import LABEL_GAP, MARK
 from app.chart.style import Style
 from app.chart.theme import Theme
@@ -89,8 +91,8 @@ class ChartPainter:
         only_lane: int | None = None,
     ) -> Frame:
         """What one paint covers: the visible lanes (or one), each lane's events in view
-        (those a filter hides left out), or only what meets `exposed` (t0, t1, y0, y1 in
-        time and layout y)."""
+        (those a filter hides left out; of a tall lane, those in the rows on screen), or
+        only what meets `exposed` (t0, t1, y0, y1 in time and layout y)."""
         shown = visible_lanes(layout, vp) if only_lane is None else range(only_lane, only_lane + 1)
         t0, t1 = vp.t0, vp.t1
         if exposed is not None:
@@ -102,6 +104,7 @@ class ChartPainter:
             ]
             shown = range(inside[0], inside[-1] + 1) if inside else range(0)
         visible = {}
+        y0, y1 = vp.layout_y(vp.top), vp.layout_y(vp.bottom)
         for i in shown:
             lane = layout.lanes[i]
             if exposed is not None and (
@@ -117,7 +120,12 @@ class ChartPainter:
                 longest = self.style.longest_label(data)
                 left -= (longest + LABEL_GAP) / vp.scale
                 right += (longest + 16 + 2 * LABEL_GAP) / vp.scale
-            idx = data.visible(max(vp.t0, left), right)
+            rows = visible_rows(lane.top, lane.rows, layout.row_height, y0, y1, LANE_PADDING)
+            if rows != (0, lane.rows):  # a tall lane scrolled part way: its rows on screen
+                raw = lod_of(data).all.raw(data)
+                idx = np.sort(raw.event[raw.query(max(vp.t0, left), right, *rows)])
+            else:
+                idx = data.visible(max(vp.t0, left), right)
             if options.hide_filtered and options.kept is not None:
                 idx = idx[options.kept.lane(layout, i)[idx]]  # what is hidden is not there
             visible[i] = idx
