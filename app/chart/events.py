@@ -106,10 +106,7 @@ def paint_events(
         all_idx = idx  # those a filter hides are already left out (ChartPainter.frame)
         detail = lod_marks(layout, vp, lane_i, options, span) if len(idx) > 300 else None
         if detail is not None:  # many events to a pixel: the marks that stand for them
-            m, idx, faded = detail
-            if len(idx) > 300:
-                keep = one_per_pixel(m, idx, vp, faded)
-                idx, faded = idx[keep], faded[keep]
+            m, idx, faded = detail  # at most a mark or two a pixel: none to thin out
             centre = m.centre[idx]
         else:
             m = data
@@ -250,7 +247,9 @@ def lod_marks(
     # Kept and dimmed marks come from two sets of marks: take them into one.
     (a, at_a, _), (b, at_b, _) = found
     merged = _concat(a, at_a, b, at_b)
-    return merged, np.arange(len(merged.lo)), np.repeat([False, True], [len(at_a), len(at_b)])
+    faded = np.repeat([False, True], [len(at_a), len(at_b)])
+    order = np.lexsort((merged.lo, merged.row))  # kept and dimmed, each drawn in its turn
+    return merged, order, faded[order]
 
 
 def _concat(a, at_a: np.ndarray, b, at_b: np.ndarray) -> SimpleNamespace:

@@ -6,8 +6,8 @@ they are, and for each power-of-two bucket of time (2**level seconds), the event
 sub-row and one look (bar or point, approximate or not) whose anchor (a bar's start, a
 point's centre) falls in one bucket are drawn as one mark: a bar from the first start to
 the furthest end among them (the longest reach, as Perfetto keeps the longest slice), a
-point at the first one's centre with the first one's shape, and a count of the events it
-stands for. A frame takes the coarsest level whose bucket is at most a pixel wide, so the
+point at the last one's centre with the last one's shape (the one drawn on top when each
+is drawn in turn), and a count of the events it stands for. A frame takes the coarsest level whose bucket is at most a pixel wide, so the
 picture is the one every event would draw, to within a pixel.
 
 Marks are sorted by (row, start), so the rows on screen and the time in view are found
@@ -61,11 +61,13 @@ class Marks:
         if row1 <= row0 or not len(self.lo):
             return np.empty(0, dtype=np.intp)
         rows = np.arange(row0, row1, dtype=np.float64) * self.stride
-        limit = self.stride - 1.0
+        # Offsets within a row run from 0 to stride - 2: clipped to just outside them, a
+        # bound never reaches into the next or the previous row.
+        low, high = -0.5, self.stride - 1.0
         start = np.searchsorted(
-            self.key, rows + min(max(t0 - self.longest - self.base, 0.0), limit), "left"
+            self.key, rows + min(max(t0 - self.longest - self.base, low), high), "left"
         )
-        stop = np.searchsorted(self.key, rows + min(max(t1 - self.base, 0.0), limit), "right")
+        stop = np.searchsorted(self.key, rows + min(max(t1 - self.base, low), high), "right")
         length = np.maximum(stop - start, 0)
         total = int(length.sum())
         if total == 0:
@@ -107,22 +109,23 @@ def _marks(lane: LaneEvents, e: np.ndarray, level: int | None) -> Marks:
         count = np.diff(np.append(starts, len(e)))
         lo = np.minimum.reduceat(lo_all[e], starts) if len(e) else np.empty(0)
         hi = np.maximum.reduceat(hi_all[e], starts) if len(e) else np.empty(0)
-    first = e[starts]
-    row = row_all[first]
+    # The last event of a group is the one drawn on top when each is drawn in turn.
+    last = e[starts + count - 1]
+    row = row_all[last]
     order = np.lexsort((lo, row))
-    lo, hi, first, count, row = lo[order], hi[order], first[order], count[order], row[order]
+    lo, hi, last, count, row = lo[order], hi[order], last[order], count[order], row[order]
     base = float(lo.min()) if len(lo) else 0.0
     stride = (float(lo.max()) - base if len(lo) else 0.0) + 2.0
     return Marks(
         lo=lo,
         hi=hi,
-        centre=anchor_all[first],
+        centre=anchor_all[last],
         row=row,
-        bar=bar_all[first],
-        fuzzy=lane.fuzzy[first],
-        kind=lane.kind[first],
+        bar=bar_all[last],
+        fuzzy=lane.fuzzy[last],
+        kind=lane.kind[last],
         count=count,
-        event=first,
+        event=last,
         key=row * stride + (lo - base),
         base=base,
         stride=stride,
