@@ -316,7 +316,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="only the frames at the whole span and 365, 30 and 3 days",
     )
-    parser.add_argument("--profile", metavar="STATS", help="with --frames-only: cProfile each zoom into STATS.<zoom>")
+    parser.add_argument(
+        "--profile",
+        metavar="STATS",
+        help="with --frames-only: cProfile each zoom into STATS.<zoom>",
+    )
     args = parser.parse_args(argv)
     if args.frames_only:
         result = frames(args.events, args.profile)
