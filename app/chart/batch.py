@@ -52,3 +52,18 @@ def draw_lines(p: QtGui.QPainter, x1, y1, x2, y2) -> None:
         return
     lines = _columns(n, x1, y1, x2, y2)
     p.drawLines(shiboken6.wrapInstance(lines.ctypes.data, QtCore.QLineF), n)
+
+
+def one_per_place(*columns: np.ndarray) -> np.ndarray:
+    """Of shapes given by columns of px (x, y, ...), the first of each set that rounds to
+    the same pixels: where thousands pile up on a few columns of pixels, each is drawn
+    once. Positions of those kept, in their order. At most three columns (in an int64)."""
+    assert len(columns) <= 3
+    n = len(columns[0])
+    if n == 0:
+        return np.empty(0, dtype=np.intp)
+    key = np.zeros(n, dtype=np.int64)
+    for c in columns:  # 16 bits a column: px from -16384 to 49151, beyond which nothing shows
+        key = key * 65536 + (np.clip(np.rint(c), -16384, 49151).astype(np.int64) + 16384)
+    _, first = np.unique(key, return_index=True)
+    return np.sort(first)

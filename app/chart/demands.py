@@ -7,7 +7,7 @@ import numpy as np
 from PySide6 import QtCore, QtGui
 
 from app.chart.base import Frame, PaintOptions, Viewport
-from app.chart.batch import draw_fragments, draw_lines, draw_rects
+from app.chart.batch import draw_fragments, draw_lines, draw_rects, one_per_place
 from app.chart.layout import Layout
 from app.chart.legend import numbered_range
 from app.chart.metrics import ATLAS_CELL, CROWDED_ARROWS, DEMAND_SPAN_HEIGHT, DEMAND_SPAN_LIFT
@@ -41,8 +41,7 @@ def paint_demands(
     tops, bottoms = layout.lane_edges()
     centre = vp.y((tops + bottoms) / 2)
     bottom = vp.y(bottoms) - DEMAND_SPAN_LIFT
-    x_all = vp.left + (index.x - vp.t0) * vp.scale + index.shift
-    x = x_all[k]
+    x = vp.left + (index.x[k] - vp.t0) * vp.scale + index.shift[k]
     end = index.span_end[k]
     # A span still running, or ending after the view, stops at the plot's right edge (an
     # SVG is not clipped: a picture must not show a bar past its frame).
@@ -87,7 +86,11 @@ def paint_demands(
             left = np.maximum(x[spans], vp.left)
             p.setBrush(s.brush(t.status_color(name), 170))
             h = DEMAND_SPAN_HEIGHT
-            draw_rects(p, left, span_y[spans] - h / 2, end_x[spans] - left, h)
+            top, right = span_y[spans] - h / 2, end_x[spans]
+            if len(left) > CROWDED_ARROWS:  # spans that cover the same pixels: one of each
+                one = one_per_place(left, top, right)
+                left, top, right = left[one], top[one], right[one]
+            draw_rects(p, left, top, right - left, h)
         arrows = mine & on_screen
         if not arrows.any():
             continue
@@ -97,7 +100,10 @@ def paint_demands(
                 p.drawRect(rect)
         straight = arrows & ~turned
         xs, a, b = np.rint(x[straight]), top_y[straight], bottom_y[straight]
-        if hairlines:
+        if hairlines:  # many to a column of pixels: each line drawn once (as seen)
+            a, b = np.clip(a, low, high), np.clip(b, low, high)
+            one = one_per_place(xs, a, b)
+            xs, a, b = xs[one], a[one], b[one]
             p.setPen(QtGui.QPen(color, 0))
             draw_lines(p, xs, a, xs, b)
             p.setPen(QtCore.Qt.PenStyle.NoPen)
@@ -106,13 +112,13 @@ def paint_demands(
             draw_rects(p, xs - 1, a, 2.0, b - a)
         p.setBrush(color)
         in_status = index.status[stop_of] == s_i
-        draw_rects(
-            p,
-            x_all[stop_of[in_status]] - 3,
-            centre[index.stop_lane[stops[in_status]]] - 3,
-            6.0,
-            6.0,
-        )
+        stop_x = vp.left + (index.x[stop_of[in_status]] - vp.t0) * vp.scale
+        stop_x += index.shift[stop_of[in_status]]
+        stop_y = centre[index.stop_lane[stops[in_status]]]
+        if hairlines:
+            one = one_per_place(stop_x, np.clip(stop_y, low, high))
+            stop_x, stop_y = stop_x[one], stop_y[one]
+        draw_rects(p, stop_x - 3, stop_y - 3, 6.0, 6.0)
         if vector:
             heads = arrows & (head_y >= low) & (head_y <= high)
             tails = arrows & (y_from >= low) & (y_from <= high)

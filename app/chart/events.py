@@ -9,7 +9,7 @@ import numpy as np
 from PySide6 import QtCore, QtGui
 
 from app.chart.base import Frame, PaintOptions, Viewport
-from app.chart.batch import draw_fragments, draw_rects
+from app.chart.batch import draw_fragments, draw_rects, one_per_place
 from app.chart.kept import kept_mask
 from app.chart.laneevents import mark_kind
 from app.chart.layout import LANE_PADDING, Layout
@@ -65,24 +65,43 @@ def paint_with_marks(
     """A small tick on the lane of each of an event's `with` actors, at its date. The
     event may be in any lane, painted or not."""
     times, targets = layout.with_ticks() if ticks is None else ticks
+    by_lane = ticks_by_lane(times, targets)
     reach = 2 / vp.scale
-    start = int(np.searchsorted(times, span[0] - reach, "left"))
-    stop = int(np.searchsorted(times, span[1] + reach, "right"))
-    target = targets[start:stop]
-    keep = (target >= lanes.start) & (target < lanes.stop)
-    if not keep.any():
-        return
-    x = vp.left + (times[start:stop][keep] - vp.t0) * vp.scale
-    target = target[keep]
     tops, bottoms = layout.lane_edges()
-    centre = vp.y((tops[target] + bottoms[target]) / 2)
     p.setPen(QtCore.Qt.PenStyle.NoPen)
-    for j in np.unique(target).tolist():
-        mine = target == j
+    for j in lanes:
+        if j not in by_lane:
+            continue
+        t = by_lane[j]
+        start = int(np.searchsorted(t, span[0] - reach, "left"))
+        stop = int(np.searchsorted(t, span[1] + reach, "right"))
+        if start >= stop:
+            continue
+        x = vp.left + (t[start:stop] - vp.t0) * vp.scale
+        if len(x) > 300:  # ticks of one lane stand on one line: one a pixel
+            x = x[one_per_place(x)]
+        centre = vp.y((tops[j] + bottoms[j]) / 2)
         p.setBrush(s.brush(s.lane_color(layout, j), alpha))
-        draw_rects(
-            p, x[mine] - TICK_WIDTH / 2, centre[mine] - TICK_HEIGHT / 2, TICK_WIDTH, TICK_HEIGHT
-        )
+        draw_rects(p, x - TICK_WIDTH / 2, centre - TICK_HEIGHT / 2, TICK_WIDTH, TICK_HEIGHT)
+
+
+_TICKS: list[tuple[np.ndarray, np.ndarray, dict[int, np.ndarray]]] = []
+
+
+def ticks_by_lane(times: np.ndarray, targets: np.ndarray) -> dict[int, np.ndarray]:
+    """The ticks' times (sorted) by the lane they are drawn on, so a frame bisects the
+    lanes in view instead of looking at every tick: made once per set of ticks."""
+    for made in _TICKS:
+        if made[0] is times and made[1] is targets:
+            return made[2]
+    order = np.argsort(targets, kind="stable")  # times stay sorted within each lane
+    lane, t = targets[order], times[order]
+    bounds = np.flatnonzero(np.diff(lane)) + 1
+    starts, stops = [0, *bounds.tolist()], [*bounds.tolist(), len(lane)]
+    split = {int(lane[a]): t[a:b] for a, b in zip(starts, stops, strict=True) if b > a}
+    _TICKS.insert(0, (times, targets, split))
+    del _TICKS[4:]  # the layout's and a filter's, and those of the layout before an edit
+    return split
 
 
 def paint_events(
