@@ -86,11 +86,7 @@ def paint_demands(
             left = np.maximum(x[spans], vp.left)
             p.setBrush(s.brush(t.status_color(name), 170))
             h = DEMAND_SPAN_HEIGHT
-            top, right = span_y[spans] - h / 2, end_x[spans]
-            if len(left) > CROWDED_ARROWS:  # spans that cover the same pixels: one of each
-                one = one_per_place(left, top, right)
-                left, top, right = left[one], top[one], right[one]
-            draw_rects(p, left, top, right - left, h)
+            draw_rects(p, left, span_y[spans] - h / 2, end_x[spans] - left, h)
         arrows = mine & on_screen
         if not arrows.any():
             continue
@@ -100,7 +96,7 @@ def paint_demands(
                 p.drawRect(rect)
         straight = arrows & ~turned
         xs, a, b = np.rint(x[straight]), top_y[straight], bottom_y[straight]
-        if hairlines:  # many to a column of pixels: each line drawn once (as seen)
+        if hairlines:  # many to a column of pixels: each (opaque) line drawn once
             a, b = np.clip(a, low, high), np.clip(b, low, high)
             one = one_per_place(xs, a, b)
             xs, a, b = xs[one], a[one], b[one]

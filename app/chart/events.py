@@ -9,7 +9,7 @@ import numpy as np
 from PySide6 import QtCore, QtGui
 
 from app.chart.base import Frame, PaintOptions, Viewport
-from app.chart.batch import draw_fragments, draw_rects, one_per_place
+from app.chart.batch import draw_fragments, draw_rects
 from app.chart.kept import kept_mask
 from app.chart.laneevents import mark_kind
 from app.chart.layout import LANE_PADDING, Layout
@@ -77,9 +77,7 @@ def paint_with_marks(
         stop = int(np.searchsorted(t, span[1] + reach, "right"))
         if start >= stop:
             continue
-        x = vp.left + (t[start:stop] - vp.t0) * vp.scale
-        if len(x) > 300:  # ticks of one lane stand on one line: one a pixel
-            x = x[one_per_place(x)]
+        x = vp.left + (t[start:stop] - vp.t0) * vp.scale  # translucent: a pile shows darker
         centre = vp.y((tops[j] + bottoms[j]) / 2)
         p.setBrush(s.brush(s.lane_color(layout, j), alpha))
         draw_rects(p, x - TICK_WIDTH / 2, centre - TICK_HEIGHT / 2, TICK_WIDTH, TICK_HEIGHT)

@@ -270,3 +270,40 @@ def test_a_dense_lane_drawn_from_its_marks_looks_as_drawn_event_by_event(
     if filtering != "none":  # and not the picture of the other choice: dimmed, or hidden
         other = PaintOptions(show_labels=False, filtered=ids, hide_filtered=filtering != "hidden")
         assert unmatched(paint(project, other, "lod", monkeypatch), every) > 1000
+
+
+def test_piled_hairlines_and_stops_of_demands_drawn_once_look_as_drawn_each(qapp, monkeypatch):
+    from app.chart import demands as chart_demands
+    from tests.bench.generate import generate
+
+    project = generate(5000)  # a thousand demands over two years, seen on 150 x 80 pixels
+    timeline = Timeline(project)
+    layout = timeline.layout
+    middle = layout.lanes[len(layout.lanes) // 2].top  # where most arrows cross the view
+    vp = Viewport(layout.t_min, layout.t_max, 20, 170, 0, 80, middle)
+
+    def picture(once: bool) -> np.ndarray:
+        kept: list[tuple[int, int]] = []  # (lines or stops, drawn)
+        real = chart_demands.one_per_place
+
+        def once_each(*c):
+            one = real(*c)
+            kept.append((len(c[0]), len(one)))
+            return one
+
+        with monkeypatch.context() as m:
+            if once:
+                m.setattr(chart_demands, "one_per_place", once_each)
+            else:
+                m.setattr(chart_demands, "one_per_place", lambda *c: np.arange(len(c[0])))
+            image = QtGui.QImage(WIDTH, HEIGHT, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+            image.fill(QtGui.QColor("white"))
+            p = QtGui.QPainter(image)
+            ChartPainter(LIGHT).paint(p, layout, vp, PaintOptions(show_labels=False))
+            p.end()
+        if once:  # hairlines, crowded: many drawn once
+            assert sum(d for _, d in kept) < 0.9 * sum(n for n, _ in kept)
+        return pixels(image)
+
+    once, each = picture(True), picture(False)
+    assert unmatched(once, each) == 0 and unmatched(each, once) == 0
