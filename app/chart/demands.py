@@ -51,6 +51,14 @@ def paint_demands(
     span_y = bottom[index.from_lane[k]]
     on_screen = (x >= vp.left - 20) & (x <= vp.right + 20)
     has_span = (end_x > x + 0.5) & (span_y >= vp.top) & (span_y <= vp.bottom)
+    # Of the demands raised before the view, only a span in a lane on screen shows: the
+    # others are left out before the work for each demand drawn.
+    drawn = on_screen | has_span
+    if not drawn.all():
+        columns = (k, x, end_x, status, y_from, y_to, span_y, on_screen, has_span)
+        k, x, end_x, status, y_from, y_to, span_y, on_screen, has_span = (c[drawn] for c in columns)
+        if len(k) == 0:
+            return
     # An arrow runs in one column through every lane it visits: its line is drawn once,
     # from the highest of them to the lowest. Mediators' stops of the arrows on screen:
     top_y, bottom_y = centre[index.lane_lo[k]], centre[index.lane_hi[k]]
