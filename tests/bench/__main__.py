@@ -264,10 +264,22 @@ def run(n: int, baseline: bool, core: bool = False) -> dict:
     return out
 
 
+def thread_times(canvas: TimelineCanvas, runs: int) -> list[float]:
+    """The processor time of this thread for each of `runs` repaints, in seconds."""
+    viewport = canvas.plot.viewport()
+    times = []
+    for _ in range(runs):
+        start = time.thread_time()
+        viewport.repaint()
+        times.append(time.thread_time() - start)
+    return times
+
+
 def frames(n: int, profile: str | None = None, runs: int = 7) -> dict:
     """Only the canvas's frames at `n` events, at the whole span and at 365, 30 and 3 days
-    (a million events in minutes rather than the full run's half hour). With `profile`,
-    cProfile's statistics of those frames are written to that file."""
+    (a million events in minutes rather than the full run's half hour): medians of the
+    wall-clock time and of this thread's processor time. With `profile`, cProfile's
+    statistics of those frames are written to that file."""
     if QtWidgets.QApplication.instance() is None:
         run.app = QtWidgets.QApplication([])
     start = time.perf_counter()
@@ -278,7 +290,7 @@ def frames(n: int, profile: str | None = None, runs: int = 7) -> dict:
     layout = canvas.timeline.layout
     centre = (layout.t_min + layout.t_max) / 2
     spans = {"all": None, "365d": 365, "30d": 30, "3d": 3}
-    ms = {}
+    ms, cpu = {}, {}
     for name, days in spans.items():
         if days is None:
             canvas.fit_all()
@@ -293,7 +305,10 @@ def frames(n: int, profile: str | None = None, runs: int = 7) -> dict:
             profiler.runcall(repaint_ms, canvas, runs)
             profiler.dump_stats(f"{profile}.{name}")
         ms[name] = round(repaint_ms(canvas, runs), 2)
+        cpu[name] = round(1000 * statistics.median(thread_times(canvas, runs)), 2)
     out["frame_ms"] = ms
+    out["frame_cpu_ms"] = cpu  # this thread's processor time: less swayed by a busy machine
+    out["load"] = round(os.getloadavg()[0], 2)
     out["plot_px"] = [int(canvas.viewbox.width()), int(canvas.viewbox.height())]
     canvas.close()
     return out
