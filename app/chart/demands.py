@@ -7,7 +7,7 @@ import numpy as np
 from PySide6 import QtCore, QtGui
 
 from app.chart.base import Frame, PaintOptions, Viewport
-from app.chart.batch import draw_fragments, draw_lines, draw_rects, one_per_place
+from app.chart.batch import distinct_places, draw_fragments, draw_lines, draw_rects
 from app.chart.layout import Layout
 from app.chart.legend import numbered_range
 from app.chart.metrics import ATLAS_CELL, CROWDED_ARROWS, DEMAND_SPAN_HEIGHT, DEMAND_SPAN_LIFT
@@ -79,6 +79,21 @@ def paint_demands(
         turned, head_dx, pieces = turning_arrows(index, k, x, centre, on_screen)
     head_x = x + head_dx
     low, high = vp.top - 20, vp.bottom + 20
+    # Each straight arrow's line and each mediator's stop, for all statuses at once: where
+    # arrows crowd (hairlines), those that fall on the same pixels are drawn once (they
+    # are opaque: one looks as many do, and their order does not show).
+    straight = np.flatnonzero(on_screen & ~turned)
+    line_x, line_a, line_b = np.rint(x[straight]), top_y[straight], bottom_y[straight]
+    line_status = status[straight]
+    stop_status = index.status[stop_of]
+    stop_x = vp.left + (index.x[stop_of] - vp.t0) * vp.scale + index.shift[stop_of]
+    stop_y = centre[index.stop_lane[stops]]
+    if hairlines:  # a status's colour as the lowest three bits of x
+        line_a, line_b = np.clip(line_a, low, high), np.clip(line_b, low, high)
+        at, line_a, line_b = distinct_places(line_x * 8 + line_status, line_a, line_b)
+        line_x, line_status = at // 8, at % 8
+        at, stop_y = distinct_places(np.rint(stop_x) * 8 + stop_status, np.clip(stop_y, low, high))
+        stop_x, stop_status = at // 8, at % 8
     vector = is_vector(p)
     ratio = p.device().devicePixelRatioF()
     p.setPen(QtCore.Qt.PenStyle.NoPen)
@@ -102,12 +117,9 @@ def paint_demands(
         for pos in np.flatnonzero(arrows & turned).tolist():
             for rect in pieces[pos]:
                 p.drawRect(rect)
-        straight = arrows & ~turned
-        xs, a, b = np.rint(x[straight]), top_y[straight], bottom_y[straight]
-        if hairlines:  # many to a column of pixels: each (opaque) line drawn once
-            a, b = np.clip(a, low, high), np.clip(b, low, high)
-            one = one_per_place(xs, a, b)
-            xs, a, b = xs[one], a[one], b[one]
+        mine = line_status == s_i
+        xs, a, b = line_x[mine], line_a[mine], line_b[mine]
+        if hairlines:
             p.setPen(QtGui.QPen(color, 0))
             draw_lines(p, xs, a, xs, b)
             p.setPen(QtCore.Qt.PenStyle.NoPen)
@@ -115,14 +127,8 @@ def paint_demands(
             p.setBrush(color)
             draw_rects(p, xs - 1, a, 2.0, b - a)
         p.setBrush(color)
-        in_status = index.status[stop_of] == s_i
-        stop_x = vp.left + (index.x[stop_of[in_status]] - vp.t0) * vp.scale
-        stop_x += index.shift[stop_of[in_status]]
-        stop_y = centre[index.stop_lane[stops[in_status]]]
-        if hairlines:
-            one = one_per_place(stop_x, np.clip(stop_y, low, high))
-            stop_x, stop_y = stop_x[one], stop_y[one]
-        draw_rects(p, stop_x - 3, stop_y - 3, 6.0, 6.0)
+        mine = stop_status == s_i
+        draw_rects(p, stop_x[mine] - 3, stop_y[mine] - 3, 6.0, 6.0)
         if vector:
             heads = arrows & (head_y >= low) & (head_y <= high)
             tails = arrows & (y_from >= low) & (y_from <= high)

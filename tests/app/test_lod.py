@@ -284,18 +284,18 @@ def test_piled_hairlines_and_stops_of_demands_drawn_once_look_as_drawn_each(qapp
 
     def picture(once: bool) -> np.ndarray:
         kept: list[tuple[int, int]] = []  # (lines or stops, drawn)
-        real = chart_demands.one_per_place
+        real = chart_demands.distinct_places
 
         def once_each(*c):
             one = real(*c)
-            kept.append((len(c[0]), len(one)))
+            kept.append((len(c[0]), len(one[0])))
             return one
 
         with monkeypatch.context() as m:
             if once:
-                m.setattr(chart_demands, "one_per_place", once_each)
+                m.setattr(chart_demands, "distinct_places", once_each)
             else:
-                m.setattr(chart_demands, "one_per_place", lambda *c: np.arange(len(c[0])))
+                m.setattr(chart_demands, "distinct_places", lambda *c: c)
             image = QtGui.QImage(WIDTH, HEIGHT, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
             image.fill(QtGui.QColor("white"))
             p = QtGui.QPainter(image)
@@ -307,3 +307,10 @@ def test_piled_hairlines_and_stops_of_demands_drawn_once_look_as_drawn_each(qapp
 
     once, each = picture(True), picture(False)
     assert unmatched(once, each) == 0 and unmatched(each, once) == 0
+
+
+def test_distinct_places_round_to_pixels_and_keep_each_once():
+    from app.chart.batch import distinct_places
+
+    x, y = distinct_places(np.array([1.2, 1.4, -3.0, 9e6]), np.array([5.0, 5.2, 7.0, -2.0]))
+    assert sorted(zip(x.tolist(), y.tolist(), strict=True)) == [(-3, 7), (1, 5), (2**20 - 1, -2)]
