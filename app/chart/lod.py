@@ -83,11 +83,23 @@ def anchors(lane: LaneEvents) -> np.ndarray:
     return np.where(lane.bar, lane.lo, (lane.lo + lane.hi) / 2)
 
 
+def by_small_key(members: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """`members` (ascending, so in the lane's order: by start) stably sorted by a small
+    integer key: a radix sort when the key fits in 16 bits, several times faster than
+    sorting by (key, start) after an edit has made a lane anew."""
+    key = key[members]
+    if len(key) and int(key.max()) < 1 << 15:
+        key = key.astype(np.int16)
+    return members[np.argsort(key, kind="stable")]
+
+
 def grouped(lane: LaneEvents, members: np.ndarray) -> np.ndarray:
     """`members` by look, row and anchor: then the events of one bucket, row and look
-    stand together at every level."""
-    look = lane.bar.astype(np.int8) * 2 + lane.fuzzy
-    return members[np.lexsort((anchors(lane)[members], lane.row[members], look[members]))]
+    stand together at every level. In a sub-row events do not overlap, so there the
+    order by start is the order by anchor too."""
+    look = lane.bar.astype(np.int32) * 2 + lane.fuzzy
+    rows = int(lane.row.max()) + 1 if len(lane.row) else 1
+    return by_small_key(members, look * rows + lane.row)
 
 
 def _marks(lane: LaneEvents, e: np.ndarray, level: int | None) -> Marks:
@@ -97,6 +109,7 @@ def _marks(lane: LaneEvents, e: np.ndarray, level: int | None) -> Marks:
     bar_all, row_all = lane.bar, lane.row
     anchor_all = anchors(lane)
     if level is None:
+        e = by_small_key(e, row_all)  # by row, then start
         starts = np.arange(len(e))
         count = np.ones(len(e), dtype=np.int64)
         lo, hi = lo_all[e], hi_all[e]
@@ -112,8 +125,9 @@ def _marks(lane: LaneEvents, e: np.ndarray, level: int | None) -> Marks:
     # The last event of a group is the one drawn on top when each is drawn in turn.
     last = e[starts + count - 1]
     row = row_all[last]
-    order = np.lexsort((lo, row))
-    lo, hi, last, count, row = lo[order], hi[order], last[order], count[order], row[order]
+    if level is not None:  # groups of one look, then the next: by row and start again
+        order = np.lexsort((lo, row))
+        lo, hi, last, count, row = lo[order], hi[order], last[order], count[order], row[order]
     base = float(lo.min()) if len(lo) else 0.0
     stride = (float(lo.max()) - base if len(lo) else 0.0) + 2.0
     return Marks(
