@@ -13,7 +13,7 @@ from app.chart.batch import draw_fragments, draw_rects
 from app.chart.kept import kept_mask
 from app.chart.laneevents import mark_kind
 from app.chart.layout import LANE_PADDING, Layout
-from app.chart.lod import MIN_LEVEL, level_for, lod_of, visible_rows
+from app.chart.lod import MIN_LEVEL, level_for, lod_of
 from app.chart.metrics import (
     BAR_INSET,
     BAR_MIN_WIDTH,
@@ -110,7 +110,11 @@ def paint_events(
     visible: dict,
     options: PaintOptions,
     span: tuple[float, float] | None = None,
+    rows: dict[int, tuple[int, int]] | None = None,
 ) -> None:
+    """Each lane's events in `visible`; of a lane in `rows`, those in its sub-rows
+    [first, last) only."""
+    rows = rows or {}
     rh = layout.row_height
     bar_h = bar_height(rh)
     selected_rects: list[QtCore.QRectF] = []
@@ -121,7 +125,10 @@ def paint_events(
         data = layout.lane_events[lane_i]
         color = s.lane_color(layout, lane_i)
         all_idx = idx  # those a filter hides are already left out (ChartPainter.frame)
-        detail = lod_marks(layout, vp, lane_i, options, span) if len(idx) > 300 else None
+        detail = None
+        if len(idx) > 300:
+            in_rows = rows.get(lane_i, (0, layout.lanes[lane_i].rows))
+            detail = lod_marks(layout, vp, lane_i, options, span, in_rows)
         if detail is not None:  # many events to a pixel: the marks that stand for them
             m, idx, faded = detail  # at most a mark or two a pixel: none to thin out
             centre = m.centre[idx]
@@ -226,6 +233,7 @@ def lod_marks(
     lane_i: int,
     options: PaintOptions,
     span: tuple[float, float] | None = None,
+    rows: tuple[int, int] | None = None,
 ):
     """What stands for a lane's events in view when many share a pixel, as (marks, their
     positions, faded): the level of detail (app/chart/lod.py) of those a filter keeps, and
@@ -240,15 +248,7 @@ def lod_marks(
     else:
         plain, dimmed = lod.split(options.kept.lane(layout, lane_i))
         parts = [(plain, False)] if options.hide_filtered else [(plain, False), (dimmed, True)]
-    lane = layout.lanes[lane_i]
-    rows = visible_rows(
-        lane.top,
-        lane.rows,
-        layout.row_height,
-        vp.layout_y(vp.top),
-        vp.layout_y(vp.bottom),
-        LANE_PADDING,
-    )
+    rows = rows if rows is not None else (0, layout.lanes[lane_i].rows)
     t0, t1 = span if span is not None else (vp.t0, vp.t1)
     reach = 2 * MARK / vp.scale
     t0, t1 = max(vp.t0, t0 - reach), t1 + reach
@@ -406,7 +406,7 @@ def paint_ticks(s: Style, f: Frame) -> None:
 
 
 def paint(s: Style, f: Frame) -> None:
-    paint_events(s, f.p, f.layout, f.vp, f.visible, f.options, (f.t0, f.t1))
+    paint_events(s, f.p, f.layout, f.vp, f.visible, f.options, (f.t0, f.t1), f.rows)
 
 
 def paint_drag_ghosts(s: Style, f: Frame) -> None:

@@ -89,10 +89,13 @@ class ChartPainter:
         options: PaintOptions,
         exposed: tuple[float, float, float, float] | None = None,
         only_lane: int | None = None,
+        all_rows: bool = True,
     ) -> Frame:
         """What one paint covers: the visible lanes (or one), each lane's events in view
         (those a filter hides left out; of a tall lane, those in the rows on screen), or
-        only what meets `exposed` (t0, t1, y0, y1 in time and layout y)."""
+        only what meets `exposed` (t0, t1, y0, y1 in time and layout y). Without
+        `all_rows`, of a tall lane only the rows in the viewport (the screen's frames: an
+        export's viewport maps time, but its pages lay the lanes out their own way)."""
         shown = visible_lanes(layout, vp) if only_lane is None else range(only_lane, only_lane + 1)
         t0, t1 = vp.t0, vp.t1
         if exposed is not None:
@@ -103,7 +106,7 @@ class ChartPainter:
                 if layout.lanes[i].bottom >= exposed[2] and layout.lanes[i].top <= exposed[3]
             ]
             shown = range(inside[0], inside[-1] + 1) if inside else range(0)
-        visible = {}
+        visible, in_rows = {}, {}
         y0, y1 = vp.layout_y(vp.top), vp.layout_y(vp.bottom)
         for i in shown:
             lane = layout.lanes[i]
@@ -121,15 +124,16 @@ class ChartPainter:
                 left -= (longest + LABEL_GAP) / vp.scale
                 right += (longest + 16 + 2 * LABEL_GAP) / vp.scale
             rows = visible_rows(lane.top, lane.rows, layout.row_height, y0, y1, LANE_PADDING)
-            if rows != (0, lane.rows):  # a tall lane scrolled part way: its rows on screen
+            if not all_rows and rows != (0, lane.rows):  # a tall lane part way in view
                 raw = lod_of(data).all.raw(data)
                 idx = np.sort(raw.event[raw.query(max(vp.t0, left), right, *rows)])
+                in_rows[i] = rows
             else:
                 idx = data.visible(max(vp.t0, left), right)
             if options.hide_filtered and options.kept is not None:
                 idx = idx[options.kept.lane(layout, i)[idx]]  # what is hidden is not there
             visible[i] = idx
-        return Frame(p, layout, vp, options, shown, visible, t0, t1)
+        return Frame(p, layout, vp, options, shown, visible, t0, t1, in_rows)
 
     def paint(
         self,
@@ -146,7 +150,7 @@ class ChartPainter:
             QtCore.QRectF(vp.left, vp.top, vp.right - vp.left, vp.bottom - vp.top),
             QtCore.Qt.ClipOperation.IntersectClip,
         )
-        frame = self.frame(p, layout, vp, options, exposed)
+        frame = self.frame(p, layout, vp, options, exposed, all_rows=False)
         if exposed is None:
             self.style.label_boxes.clear()  # a full frame draws every label anew
         else:
