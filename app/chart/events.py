@@ -65,24 +65,37 @@ def paint_with_marks(
     """A small tick on the lane of each of an event's `with` actors, at its date. The
     event may be in any lane, painted or not."""
     times, targets = layout.with_ticks() if ticks is None else ticks
-    by_lane = ticks_by_lane(times, targets)
     reach = 2 / vp.scale
+    start = int(np.searchsorted(times, span[0] - reach, "left"))
+    stop = int(np.searchsorted(times, span[1] + reach, "right"))
+    if stop - start > MANY_TICKS:  # zoomed out: only the lanes in view, by bisection
+        by_lane = ticks_by_lane(times, targets)
+        parts = []
+        for j in lanes:
+            t = by_lane.get(j)
+            if t is not None:
+                a = int(np.searchsorted(t, span[0] - reach, "left"))
+                b = int(np.searchsorted(t, span[1] + reach, "right"))
+                parts.append((j, t[a:b]))
+    else:
+        target = targets[start:stop]
+        keep = (target >= lanes.start) & (target < lanes.stop)
+        t, target = times[start:stop][keep], target[keep]
+        parts = [(j, t[target == j]) for j in np.unique(target).tolist()]
     tops, bottoms = layout.lane_edges()
     p.setPen(QtCore.Qt.PenStyle.NoPen)
-    for j in lanes:
-        if j not in by_lane:
+    for j, t in parts:
+        if not len(t):
             continue
-        t = by_lane[j]
-        start = int(np.searchsorted(t, span[0] - reach, "left"))
-        stop = int(np.searchsorted(t, span[1] + reach, "right"))
-        if start >= stop:
-            continue
-        x = vp.left + (t[start:stop] - vp.t0) * vp.scale  # translucent: a pile shows darker
+        x = vp.left + (t - vp.t0) * vp.scale  # translucent: a pile shows darker
         centre = vp.y((tops[j] + bottoms[j]) / 2)
         p.setBrush(s.brush(s.lane_color(layout, j), alpha))
         draw_rects(p, x - TICK_WIDTH / 2, centre - TICK_HEIGHT / 2, TICK_WIDTH, TICK_HEIGHT)
 
 
+# Above this many ticks in view, they are split by lane (once per set of ticks, which an
+# edit makes anew: a sort of them all, worth it only for many frames of a wide view).
+MANY_TICKS = 50_000
 _TICKS: list[tuple[np.ndarray, np.ndarray, dict[int, np.ndarray]]] = []
 
 

@@ -314,3 +314,28 @@ def test_distinct_places_round_to_pixels_and_keep_each_once():
 
     x, y = distinct_places(np.array([1.2, 1.4, -3.0, 9e6]), np.array([5.0, 5.2, 7.0, -2.0]))
     assert sorted(zip(x.tolist(), y.tolist(), strict=True)) == [(-3, 7), (1, 5), (2**20 - 1, -2)]
+
+
+@pytest.mark.parametrize("filtered", [False, True])
+def test_with_ticks_split_by_lane_look_as_found_by_time(qapp, monkeypatch, filtered):
+    from tests.bench.generate import generate
+
+    project = generate(2000)
+    layout = Timeline(project).layout
+    vp = Viewport(layout.t_min, layout.t_max, 0, WIDTH, 0, HEIGHT, layout.lanes[5].top)
+    ids = frozenset(e.id for e in project.events[::2]) if filtered else None
+
+    def picture(many: int) -> np.ndarray:
+        monkeypatch.setattr(chart_events, "MANY_TICKS", many)
+        image = QtGui.QImage(WIDTH, HEIGHT, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(QtGui.QColor("white"))
+        p = QtGui.QPainter(image)
+        options = PaintOptions(show_labels=False, show_demands=False, filtered=ids)
+        ChartPainter(LIGHT).paint(p, layout, vp, options)
+        p.end()
+        return pixels(image)
+
+    by_lane, by_time = picture(0), picture(10**9)
+    assert (by_lane == by_time).all()
+    monkeypatch.setattr(chart_events, "paint_with_marks", lambda *a, **k: None)
+    assert (picture(0) != by_lane).any()  # there were ticks
