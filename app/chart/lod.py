@@ -240,6 +240,13 @@ def _forget(key: int, ref: weakref.ref) -> None:
         del _LODS[key]
 
 
+def count_near(lane: LaneEvents, t0: float, t1: float) -> int:
+    """How many of the lane's events `LaneEvents.visible` would look at for [t0, t1]: those
+    starting from the longest event's length before t0 to t1."""
+    lo = lane.lo
+    return int(np.searchsorted(lo, t1, "right") - np.searchsorted(lo, t0 - lane.longest, "left"))
+
+
 def visible_rows(lane_top: float, rows: int, row_height: float, y0: float, y1: float, pad: float):
     """The sub-rows [first, last) of a lane whose band meets layout y [y0, y1], with one row
     to spare either side (a point's mark overhangs its row a little)."""

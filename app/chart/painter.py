@@ -17,13 +17,14 @@ from PySide6 import QtCore, QtGui
 from app.chart import context, demands, events, labels, lanes, legend, links, phases
 from app.chart.base import Frame, PaintOptions, Viewport, visible_lanes
 from app.chart.layout import LANE_PADDING, Layout
-from app.chart.lod import lod_of, visible_rows
+from app.chart.lod import count_near, lod_of, visible_rows
 from app.chart.metrics import LABEL_GAP, MARK
 from app.chart.style import Style
 from app.chart.theme import Theme
 from app.records.model import Event
 
 VIEW, LANE = "view", "lane"
+MANY_EVENTS = 2000  # in a lane's time in view, above which its rows are found by bisection
 
 # The chart, bottom to top: (part, scope, painter). Consecutive layers of one part are
 # exported together; "lane" layers are exported lane by lane.
@@ -123,13 +124,20 @@ class ChartPainter:
                 longest = self.style.longest_label(data)
                 left -= (longest + LABEL_GAP) / vp.scale
                 right += (longest + 16 + 2 * LABEL_GAP) / vp.scale
-            rows = visible_rows(lane.top, lane.rows, layout.row_height, y0, y1, LANE_PADDING)
-            if not all_rows and rows != (0, lane.rows):  # a tall lane part way in view
+            rows = (0, lane.rows)
+            if not all_rows:
+                rows = visible_rows(lane.top, lane.rows, layout.row_height, y0, y1, LANE_PADDING)
+            if rows == (0, lane.rows):
+                idx = data.visible(max(vp.t0, left), right)
+            elif count_near(data, max(vp.t0, left), right) > MANY_EVENTS:
+                # A tall lane part way in view: its rows on screen, by bisection.
                 raw = lod_of(data).all.raw(data)
                 idx = np.sort(raw.event[raw.query(max(vp.t0, left), right, *rows)])
                 in_rows[i] = rows
             else:
                 idx = data.visible(max(vp.t0, left), right)
+                idx = idx[(data.row[idx] >= rows[0]) & (data.row[idx] < rows[1])]
+                in_rows[i] = rows
             if options.hide_filtered and options.kept is not None:
                 idx = idx[options.kept.lane(layout, i)[idx]]  # what is hidden is not there
             visible[i] = idx

@@ -339,3 +339,28 @@ def test_with_ticks_split_by_lane_look_as_found_by_time(qapp, monkeypatch, filte
     assert (by_lane == by_time).all()
     monkeypatch.setattr(chart_events, "paint_with_marks", lambda *a, **k: None)
     assert (picture(0) != by_lane).any()  # there were ticks
+
+
+@pytest.mark.parametrize("many", [0, 10**9])
+def test_a_frame_takes_the_rows_of_a_tall_lane_on_screen_only(qapp, monkeypatch, many):
+    from app.chart import painter as chart_painter
+    from app.chart.layout import LANE_PADDING
+
+    monkeypatch.setattr(chart_painter, "MANY_EVENTS", many)  # by bisection, or by a mask
+    project = dense_project(3)
+    layout = Timeline(project).layout
+    lane = layout.lanes[0]
+    assert lane.rows > 16
+    top = lane.top + LANE_PADDING + 8 * layout.row_height  # rows 8 to 14 on screen
+    vp = Viewport(parse("2023-10-10").lo, parse("2023-11-10").lo, 0, WIDTH, 0, 140, top)
+    chart = ChartPainter(LIGHT)
+    frame = chart.frame(None, layout, vp, PaintOptions(), all_rows=False)
+    data = layout.lane_events[0]
+    first, last = frame.rows[0]
+    assert first <= 8 and 14 <= last <= 16
+    every = chart.frame(None, layout, vp, PaintOptions()).visible[0]  # all rows
+    assert (
+        frame.visible[0].tolist()
+        == every[(data.row[every] >= first) & (data.row[every] < last)].tolist()
+    )
+    assert 0 < len(frame.visible[0]) < len(every) / 2
