@@ -236,8 +236,8 @@ def lod_of(lane: LaneEvents) -> LaneLod:
 
 def _forget(key: int, ref: weakref.ref) -> None:
     made = _LODS.get(key)
-    if made is not None and ref in made[0]:
-        del _LODS[key]
+    if made is not None and ref in made[0]:  # (an export's thread may drop a lane too)
+        _LODS.pop(key, None)
 
 
 def count_near(lane: LaneEvents, t0: float, t1: float) -> int:
