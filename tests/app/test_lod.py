@@ -364,3 +364,11 @@ def test_a_frame_takes_the_rows_of_a_tall_lane_on_screen_only(qapp, monkeypatch,
         == every[(data.row[every] >= first) & (data.row[every] < last)].tolist()
     )
     assert 0 < len(frame.visible[0]) < len(every) / 2
+
+
+@settings(deadline=None, max_examples=50)
+@given(st.lists(st.integers(0, 2**40), max_size=300), st.booleans())
+def test_the_first_of_each_key_is_what_unique_finds(keys, huge):
+    key = np.array(keys, dtype=np.int64) + (2**61 if huge else 0)  # huge: unique itself
+    _, first = np.unique(key, return_index=True)
+    assert chart_events.first_of_each(key).tolist() == np.sort(first).tolist()
