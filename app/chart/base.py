@@ -106,6 +106,9 @@ class Frame:
     visible: dict[int, np.ndarray]
     t0: float
     t1: float
+    # The sub-rows [first, last) of each lane whose events are in `visible`, where only
+    # some are (a tall lane scrolled part way into view on screen); else all of them.
+    rows: dict[int, tuple[int, int]] = field(default_factory=dict)
 
 
 class LabelBoxes:

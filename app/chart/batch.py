@@ -52,3 +52,22 @@ def draw_lines(p: QtGui.QPainter, x1, y1, x2, y2) -> None:
         return
     lines = _columns(n, x1, y1, x2, y2)
     p.drawLines(shiboken6.wrapInstance(lines.ctypes.data, QtCore.QLineF), n)
+
+
+def distinct_places(*columns: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The distinct rows of columns of px (x, y, ...), rounded to whole pixels, in no
+    particular order: where thousands of opaque shapes of one colour pile up on a few
+    columns of pixels, each place is drawn once. At most three columns (in an int64)."""
+    assert 1 <= len(columns) <= 3
+    bits, half = 21, 1 << 20  # px within a million either way
+    key = np.zeros(len(columns[0]), dtype=np.int64)
+    for c in columns:
+        c = np.clip(np.rint(c), -half, half - 1).astype(np.int64)
+        key = (key << bits) + (c + half)
+    key = np.sort(key)
+    if len(key) > 1:
+        key = key[np.concatenate(([True], key[1:] != key[:-1]))]
+    last = len(columns) - 1
+    return tuple(
+        ((key >> (bits * (last - j))) & ((1 << bits) - 1)) - half for j in range(len(columns))
+    )

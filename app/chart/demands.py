@@ -7,7 +7,7 @@ import numpy as np
 from PySide6 import QtCore, QtGui
 
 from app.chart.base import Frame, PaintOptions, Viewport
-from app.chart.batch import draw_fragments, draw_lines, draw_rects
+from app.chart.batch import distinct_places, draw_fragments, draw_lines, draw_rects
 from app.chart.layout import Layout
 from app.chart.legend import numbered_range
 from app.chart.metrics import ATLAS_CELL, CROWDED_ARROWS, DEMAND_SPAN_HEIGHT, DEMAND_SPAN_LIFT
@@ -41,8 +41,7 @@ def paint_demands(
     tops, bottoms = layout.lane_edges()
     centre = vp.y((tops + bottoms) / 2)
     bottom = vp.y(bottoms) - DEMAND_SPAN_LIFT
-    x_all = vp.left + (index.x - vp.t0) * vp.scale + index.shift
-    x = x_all[k]
+    x = vp.left + (index.x[k] - vp.t0) * vp.scale + index.shift[k]
     end = index.span_end[k]
     # A span still running, or ending after the view, stops at the plot's right edge (an
     # SVG is not clipped: a picture must not show a bar past its frame).
@@ -52,6 +51,14 @@ def paint_demands(
     span_y = bottom[index.from_lane[k]]
     on_screen = (x >= vp.left - 20) & (x <= vp.right + 20)
     has_span = (end_x > x + 0.5) & (span_y >= vp.top) & (span_y <= vp.bottom)
+    # Of the demands raised before the view, only a span in a lane on screen shows: the
+    # others are left out before the work for each demand drawn.
+    drawn = on_screen | has_span
+    if not drawn.all():
+        columns = (k, x, end_x, status, y_from, y_to, span_y, on_screen, has_span)
+        k, x, end_x, status, y_from, y_to, span_y, on_screen, has_span = (c[drawn] for c in columns)
+        if len(k) == 0:
+            return
     # An arrow runs in one column through every lane it visits: its line is drawn once,
     # from the highest of them to the lowest. Mediators' stops of the arrows on screen:
     top_y, bottom_y = centre[index.lane_lo[k]], centre[index.lane_hi[k]]
@@ -72,6 +79,21 @@ def paint_demands(
         turned, head_dx, pieces = turning_arrows(index, k, x, centre, on_screen)
     head_x = x + head_dx
     low, high = vp.top - 20, vp.bottom + 20
+    # Each straight arrow's line and each mediator's stop, for all statuses at once: where
+    # arrows crowd (hairlines), those that fall on the same pixels are drawn once (they
+    # are opaque: one looks as many do, and their order does not show).
+    straight = np.flatnonzero(on_screen & ~turned)
+    line_x, line_a, line_b = np.rint(x[straight]), top_y[straight], bottom_y[straight]
+    line_status = status[straight]
+    stop_status = index.status[stop_of]
+    stop_x = vp.left + (index.x[stop_of] - vp.t0) * vp.scale + index.shift[stop_of]
+    stop_y = centre[index.stop_lane[stops]]
+    if hairlines:  # a status's colour as the lowest three bits of x
+        line_a, line_b = np.clip(line_a, low, high), np.clip(line_b, low, high)
+        at, line_a, line_b = distinct_places(line_x * 8 + line_status, line_a, line_b)
+        line_x, line_status = at // 8, at % 8
+        at, stop_y = distinct_places(np.rint(stop_x) * 8 + stop_status, np.clip(stop_y, low, high))
+        stop_x, stop_status = at // 8, at % 8
     vector = is_vector(p)
     ratio = p.device().devicePixelRatioF()
     p.setPen(QtCore.Qt.PenStyle.NoPen)
@@ -95,8 +117,8 @@ def paint_demands(
         for pos in np.flatnonzero(arrows & turned).tolist():
             for rect in pieces[pos]:
                 p.drawRect(rect)
-        straight = arrows & ~turned
-        xs, a, b = np.rint(x[straight]), top_y[straight], bottom_y[straight]
+        mine = line_status == s_i
+        xs, a, b = line_x[mine], line_a[mine], line_b[mine]
         if hairlines:
             p.setPen(QtGui.QPen(color, 0))
             draw_lines(p, xs, a, xs, b)
@@ -105,14 +127,8 @@ def paint_demands(
             p.setBrush(color)
             draw_rects(p, xs - 1, a, 2.0, b - a)
         p.setBrush(color)
-        in_status = index.status[stop_of] == s_i
-        draw_rects(
-            p,
-            x_all[stop_of[in_status]] - 3,
-            centre[index.stop_lane[stops[in_status]]] - 3,
-            6.0,
-            6.0,
-        )
+        mine = stop_status == s_i
+        draw_rects(p, stop_x[mine] - 3, stop_y[mine] - 3, 6.0, 6.0)
         if vector:
             heads = arrows & (head_y >= low) & (head_y <= high)
             tails = arrows & (y_from >= low) & (y_from <= high)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 from PySide6 import QtCore, QtGui
 
@@ -11,6 +13,7 @@ from app.chart.batch import draw_fragments, draw_rects
 from app.chart.kept import kept_mask
 from app.chart.laneevents import mark_kind
 from app.chart.layout import LANE_PADDING, Layout
+from app.chart.lod import MIN_LEVEL, level_for, lod_of
 from app.chart.metrics import (
     BAR_INSET,
     BAR_MIN_WIDTH,
@@ -45,8 +48,22 @@ def one_per_pixel(
     key = key * 4 + bar * 2 + data.fuzzy[idx]
     if faded is not None:
         key = key * 2 + faded
-    _, first = np.unique(key, return_index=True)
-    return np.sort(first)
+    return first_of_each(key)
+
+
+def first_of_each(key: np.ndarray) -> np.ndarray:
+    """Positions of the first of each distinct value of `key` (non-negative int64), in
+    order. With the position packed under the key, one plain sort of integers does what
+    `np.unique(..., return_index=True)` does with a slower stable sort."""
+    n = len(key)
+    if n == 0 or int(key.max()) >= (1 << 62) // max(n, 1):
+        _, first = np.unique(key, return_index=True)
+        return np.sort(first)
+    packed = np.sort(key * n + np.arange(n))
+    owner = packed // n
+    starts = np.ones(n, dtype=bool)
+    starts[1:] = owner[1:] != owner[:-1]
+    return np.sort(packed[starts] % n)
 
 
 def paint_with_marks(
@@ -65,26 +82,66 @@ def paint_with_marks(
     reach = 2 / vp.scale
     start = int(np.searchsorted(times, span[0] - reach, "left"))
     stop = int(np.searchsorted(times, span[1] + reach, "right"))
-    target = targets[start:stop]
-    keep = (target >= lanes.start) & (target < lanes.stop)
-    if not keep.any():
-        return
-    x = vp.left + (times[start:stop][keep] - vp.t0) * vp.scale
-    target = target[keep]
+    if stop - start > MANY_TICKS:  # zoomed out: only the lanes in view, by bisection
+        by_lane = ticks_by_lane(times, targets)
+        parts = []
+        for j in lanes:
+            t = by_lane.get(j)
+            if t is not None:
+                a = int(np.searchsorted(t, span[0] - reach, "left"))
+                b = int(np.searchsorted(t, span[1] + reach, "right"))
+                parts.append((j, t[a:b]))
+    else:
+        target = targets[start:stop]
+        keep = (target >= lanes.start) & (target < lanes.stop)
+        t, target = times[start:stop][keep], target[keep]
+        parts = [(j, t[target == j]) for j in np.unique(target).tolist()]
     tops, bottoms = layout.lane_edges()
-    centre = vp.y((tops[target] + bottoms[target]) / 2)
     p.setPen(QtCore.Qt.PenStyle.NoPen)
-    for j in np.unique(target).tolist():
-        mine = target == j
+    for j, t in parts:
+        if not len(t):
+            continue
+        x = vp.left + (t - vp.t0) * vp.scale  # translucent: a pile shows darker
+        centre = vp.y((tops[j] + bottoms[j]) / 2)
         p.setBrush(s.brush(s.lane_color(layout, j), alpha))
-        draw_rects(
-            p, x[mine] - TICK_WIDTH / 2, centre[mine] - TICK_HEIGHT / 2, TICK_WIDTH, TICK_HEIGHT
-        )
+        draw_rects(p, x - TICK_WIDTH / 2, centre - TICK_HEIGHT / 2, TICK_WIDTH, TICK_HEIGHT)
+
+
+# Above this many ticks in view, they are split by lane (once per set of ticks, which an
+# edit makes anew: a sort of them all, worth it only for many frames of a wide view).
+MANY_TICKS = 50_000
+_TICKS: list[tuple[np.ndarray, np.ndarray, dict[int, np.ndarray]]] = []
+
+
+def ticks_by_lane(times: np.ndarray, targets: np.ndarray) -> dict[int, np.ndarray]:
+    """The ticks' times (sorted) by the lane they are drawn on, so a frame bisects the
+    lanes in view instead of looking at every tick: made once per set of ticks."""
+    for made in _TICKS:
+        if made[0] is times and made[1] is targets:
+            return made[2]
+    order = np.argsort(targets, kind="stable")  # times stay sorted within each lane
+    lane, t = targets[order], times[order]
+    bounds = np.flatnonzero(np.diff(lane)) + 1
+    starts, stops = [0, *bounds.tolist()], [*bounds.tolist(), len(lane)]
+    split = {int(lane[a]): t[a:b] for a, b in zip(starts, stops, strict=True) if b > a}
+    _TICKS.insert(0, (times, targets, split))
+    del _TICKS[4:]  # the layout's and a filter's, and those of the layout before an edit
+    return split
 
 
 def paint_events(
-    s: Style, p: QtGui.QPainter, layout: Layout, vp: Viewport, visible: dict, options: PaintOptions
+    s: Style,
+    p: QtGui.QPainter,
+    layout: Layout,
+    vp: Viewport,
+    visible: dict,
+    options: PaintOptions,
+    span: tuple[float, float] | None = None,
+    rows: dict[int, tuple[int, int]] | None = None,
 ) -> None:
+    """Each lane's events in `visible`; of a lane in `rows`, those in its sub-rows
+    [first, last) only."""
+    rows = rows or {}
     rh = layout.row_height
     bar_h = bar_height(rh)
     selected_rects: list[QtCore.QRectF] = []
@@ -95,54 +152,23 @@ def paint_events(
         data = layout.lane_events[lane_i]
         color = s.lane_color(layout, lane_i)
         all_idx = idx  # those a filter hides are already left out (ChartPainter.frame)
-        faded = options.faded(layout, lane_i, idx)
+        detail = None
         if len(idx) > 300:
-            keep = one_per_pixel(data, idx, vp, faded)
-            idx, faded = idx[keep], faded[keep]
-        lo, hi, row = data.lo[idx], data.hi[idx], data.row[idx]
-        x0 = vp.left + (lo - vp.t0) * vp.scale
-        x1 = vp.left + (hi - vp.t0) * vp.scale
-        y = vp.y(layout.lanes[lane_i].top) + LANE_PADDING + row * rh
-        fuzzy = data.fuzzy[idx]
-        # Ranges and partial dates (a month spans the month): bars, hatched when
-        # approximate or uncertain. Days and times: a mark shaped by the event's type.
-        wide = data.bar[idx]
-        p.setPen(QtCore.Qt.PenStyle.NoPen)
-        for mask, alpha in ((wide & ~faded, 235), (wide & faded, 60)):
-            if not mask.any():
-                continue
-            left = np.maximum(x0[mask], vp.left - 4)
-            right = np.minimum(np.maximum(x1[mask], x0[mask] + BAR_MIN_WIDTH), vp.right + 4)
-            width = np.maximum(right - left, BAR_MIN_WIDTH)
-            top = y[mask] + BAR_INSET
-            p.setBrush(s.brush(color, alpha))
-            draw_rects(p, left, top, width, bar_h)
-            hatch = fuzzy[mask]
-            if not hatch.any():
-                continue
-            if is_vector(p):  # SVG viewers draw pattern brushes unlike Qt: real lines
-                hatch_lines(s, p, left[hatch], top[hatch], width[hatch], bar_h)
-            else:
-                p.setBrush(s.brush(s.theme.background, 150, QtCore.Qt.BrushStyle.BDiagPattern))
-                draw_rects(p, left[hatch], top[hatch], width[hatch], bar_h)
-        points = ~wide
-        if points.any():
-            cx = ((x0 + x1) / 2)[points]
-            cy = (y + rh / 2)[points]
-            # One batch per look: shape (the type's class), faded, approximate.
-            look = data.kind[idx][points] * 4 + faded[points] * 2 + fuzzy[points]
-            vector = is_vector(p)
-            if vector:
-                for key in np.unique(look).tolist():
-                    same = look == key
-                    kind, faded_, fuzzy_ = key // 4, bool(key & 2), bool(key & 1)
-                    for a, b in zip(cx[same].tolist(), cy[same].tolist(), strict=True):
-                        mark(s, p, color, kind, faded_, fuzzy_, QtCore.QPointF(a, b))
-            else:
-                ratio = p.device().devicePixelRatioF()
-                cell = MARK_CELL * ratio
-                atlas = mark_atlas(s, color, ratio)
-                draw_fragments(p, atlas, cx, cy, look * cell, 0.0, cell, cell)
+            in_rows = rows.get(lane_i, (0, layout.lanes[lane_i].rows))
+            detail = lod_marks(layout, vp, lane_i, options, span, in_rows)
+        if detail is not None:  # many events to a pixel: the marks that stand for them
+            m, idx, faded = detail  # at most a mark or two a pixel: none to thin out
+            centre = m.centre[idx]
+        else:
+            m = data
+            faded = options.faded(layout, lane_i, idx)
+            if len(idx) > 300:
+                keep = one_per_pixel(data, idx, vp, faded)
+                idx, faded = idx[keep], faded[keep]
+            centre = (data.lo[idx] + data.hi[idx]) / 2
+        y = vp.y(layout.lanes[lane_i].top) + LANE_PADDING + m.row[idx] * rh
+        look = (m.lo[idx], m.hi[idx], centre, y, m.bar[idx], m.fuzzy[idx], m.kind[idx], faded)
+        draw_looks(s, p, vp, color, rh, *look)
         if options.selection or options.hover:
             marked = options.selection | ({options.hover} if options.hover else set())
             idx = all_idx
@@ -177,6 +203,105 @@ def paint_events(
         for kind, c in selected_marks:
             mark_outline(p, kind, c, MARK_GRIP)
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
+
+
+def draw_looks(
+    s: Style, p: QtGui.QPainter, vp: Viewport, color: str, rh: float, *look: np.ndarray
+) -> None:
+    """Bars and marks in one lane's colour, from their columns: (start, end, a point's
+    centre, the row's top in px, bar, approximate, shape, faded)."""
+    lo, hi, centre, y, wide, fuzzy, kind, faded = look
+    bar_h = bar_height(rh)
+    x0 = vp.left + (lo - vp.t0) * vp.scale
+    x1 = vp.left + (hi - vp.t0) * vp.scale
+    # Ranges and partial dates (a month spans the month): bars, hatched when
+    # approximate or uncertain. Days and times: a mark shaped by the event's type.
+    p.setPen(QtCore.Qt.PenStyle.NoPen)
+    for mask, alpha in ((wide & ~faded, 235), (wide & faded, 60)):
+        if not mask.any():
+            continue
+        left = np.maximum(x0[mask], vp.left - 4)
+        right = np.minimum(np.maximum(x1[mask], x0[mask] + BAR_MIN_WIDTH), vp.right + 4)
+        width = np.maximum(right - left, BAR_MIN_WIDTH)
+        top = y[mask] + BAR_INSET
+        p.setBrush(s.brush(color, alpha))
+        draw_rects(p, left, top, width, bar_h)
+        hatch = fuzzy[mask]
+        if not hatch.any():
+            continue
+        if is_vector(p):  # SVG viewers draw pattern brushes unlike Qt: real lines
+            hatch_lines(s, p, left[hatch], top[hatch], width[hatch], bar_h)
+        else:
+            p.setBrush(s.brush(s.theme.background, 150, QtCore.Qt.BrushStyle.BDiagPattern))
+            draw_rects(p, left[hatch], top[hatch], width[hatch], bar_h)
+    points = ~wide
+    if not points.any():
+        return
+    cx = (vp.left + (centre - vp.t0) * vp.scale)[points]
+    cy = (y + rh / 2)[points]
+    # One batch per look: shape (the type's class), faded, approximate.
+    look_of = kind[points] * 4 + faded[points] * 2 + fuzzy[points]
+    if is_vector(p):
+        for key in np.unique(look_of).tolist():
+            same = look_of == key
+            kind_, faded_, fuzzy_ = key // 4, bool(key & 2), bool(key & 1)
+            for a, b in zip(cx[same].tolist(), cy[same].tolist(), strict=True):
+                mark(s, p, color, kind_, faded_, fuzzy_, QtCore.QPointF(a, b))
+    else:
+        ratio = p.device().devicePixelRatioF()
+        cell = MARK_CELL * ratio
+        atlas = mark_atlas(s, color, ratio)
+        draw_fragments(p, atlas, cx, cy, look_of * cell, 0.0, cell, cell)
+
+
+def lod_marks(
+    layout: Layout,
+    vp: Viewport,
+    lane_i: int,
+    options: PaintOptions,
+    span: tuple[float, float] | None = None,
+    rows: tuple[int, int] | None = None,
+):
+    """What stands for a lane's events in view when many share a pixel, as (marks, their
+    positions, faded): the level of detail (app/chart/lod.py) of those a filter keeps, and
+    of those it dims; None when the events are to be drawn themselves (zoomed in, or a
+    drag dims a few of them)."""
+    if options.dimmed or level_for(1 / vp.scale) < MIN_LEVEL:
+        return None
+    data = layout.lane_events[lane_i]
+    lod = lod_of(data)
+    if options.kept is None:
+        parts = [(lod.all, False)]
+    else:
+        plain, dimmed = lod.split(options.kept.lane(layout, lane_i))
+        parts = [(plain, False)] if options.hide_filtered else [(plain, False), (dimmed, True)]
+    rows = rows if rows is not None else (0, layout.lanes[lane_i].rows)
+    t0, t1 = span if span is not None else (vp.t0, vp.t1)
+    reach = 2 * MARK / vp.scale
+    t0, t1 = max(vp.t0, t0 - reach), t1 + reach
+    found = []
+    for detail, fade in parts:
+        m = detail.at(data, 1 / vp.scale)
+        if m is detail.raw(data) and not fade:
+            return None  # no fewer marks than events: draw the events
+        found.append((m, m.query(t0, t1, *rows), fade))
+    if len(found) == 1:
+        m, at, fade = found[0]
+        return m, at, np.full(len(at), fade)
+    # Kept and dimmed marks come from two sets of marks: take them into one.
+    (a, at_a, _), (b, at_b, _) = found
+    merged = _concat(a, at_a, b, at_b)
+    faded = np.repeat([False, True], [len(at_a), len(at_b)])
+    order = np.lexsort((merged.lo, merged.row))  # kept and dimmed, each drawn in its turn
+    return merged, order, faded[order]
+
+
+def _concat(a, at_a: np.ndarray, b, at_b: np.ndarray) -> SimpleNamespace:
+    """The columns of marks `at_a` of `a` then `at_b` of `b`."""
+    names = ("lo", "hi", "centre", "row", "bar", "fuzzy", "kind", "count", "event")
+    return SimpleNamespace(
+        **{n: np.concatenate((getattr(a, n)[at_a], getattr(b, n)[at_b])) for n in names}
+    )
 
 
 def mark(
@@ -308,7 +433,7 @@ def paint_ticks(s: Style, f: Frame) -> None:
 
 
 def paint(s: Style, f: Frame) -> None:
-    paint_events(s, f.p, f.layout, f.vp, f.visible, f.options)
+    paint_events(s, f.p, f.layout, f.vp, f.visible, f.options, (f.t0, f.t1), f.rows)
 
 
 def paint_drag_ghosts(s: Style, f: Frame) -> None:

@@ -11,17 +11,20 @@ and still stack exactly as the screen does.
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6 import QtCore, QtGui
 
 from app.chart import context, demands, events, labels, lanes, legend, links, phases
 from app.chart.base import Frame, PaintOptions, Viewport, visible_lanes
 from app.chart.layout import LANE_PADDING, Layout
+from app.chart.lod import count_near, lod_of, visible_rows
 from app.chart.metrics import LABEL_GAP, MARK
 from app.chart.style import Style
 from app.chart.theme import Theme
 from app.records.model import Event
 
 VIEW, LANE = "view", "lane"
+MANY_EVENTS = 2000  # in a lane's time in view, above which its rows are found by bisection
 
 # The chart, bottom to top: (part, scope, painter). Consecutive layers of one part are
 # exported together; "lane" layers are exported lane by lane.
@@ -87,10 +90,13 @@ class ChartPainter:
         options: PaintOptions,
         exposed: tuple[float, float, float, float] | None = None,
         only_lane: int | None = None,
+        all_rows: bool = True,
     ) -> Frame:
         """What one paint covers: the visible lanes (or one), each lane's events in view
-        (those a filter hides left out), or only what meets `exposed` (t0, t1, y0, y1 in
-        time and layout y)."""
+        (those a filter hides left out; of a tall lane, those in the rows on screen), or
+        only what meets `exposed` (t0, t1, y0, y1 in time and layout y). Without
+        `all_rows`, of a tall lane only the rows in the viewport (the screen's frames: an
+        export's viewport maps time, but its pages lay the lanes out their own way)."""
         shown = visible_lanes(layout, vp) if only_lane is None else range(only_lane, only_lane + 1)
         t0, t1 = vp.t0, vp.t1
         if exposed is not None:
@@ -101,7 +107,8 @@ class ChartPainter:
                 if layout.lanes[i].bottom >= exposed[2] and layout.lanes[i].top <= exposed[3]
             ]
             shown = range(inside[0], inside[-1] + 1) if inside else range(0)
-        visible = {}
+        visible, in_rows = {}, {}
+        y0, y1 = vp.layout_y(vp.top), vp.layout_y(vp.bottom)
         for i in shown:
             lane = layout.lanes[i]
             if exposed is not None and (
@@ -117,11 +124,24 @@ class ChartPainter:
                 longest = self.style.longest_label(data)
                 left -= (longest + LABEL_GAP) / vp.scale
                 right += (longest + 16 + 2 * LABEL_GAP) / vp.scale
-            idx = data.visible(max(vp.t0, left), right)
+            rows = (0, lane.rows)
+            if not all_rows:
+                rows = visible_rows(lane.top, lane.rows, layout.row_height, y0, y1, LANE_PADDING)
+            if rows == (0, lane.rows):
+                idx = data.visible(max(vp.t0, left), right)
+            elif count_near(data, max(vp.t0, left), right) > MANY_EVENTS:
+                # A tall lane part way in view: its rows on screen, by bisection.
+                raw = lod_of(data).all.raw(data)
+                idx = np.sort(raw.event[raw.query(max(vp.t0, left), right, *rows)])
+                in_rows[i] = rows
+            else:
+                idx = data.visible(max(vp.t0, left), right)
+                idx = idx[(data.row[idx] >= rows[0]) & (data.row[idx] < rows[1])]
+                in_rows[i] = rows
             if options.hide_filtered and options.kept is not None:
                 idx = idx[options.kept.lane(layout, i)[idx]]  # what is hidden is not there
             visible[i] = idx
-        return Frame(p, layout, vp, options, shown, visible, t0, t1)
+        return Frame(p, layout, vp, options, shown, visible, t0, t1, in_rows)
 
     def paint(
         self,
@@ -138,7 +158,7 @@ class ChartPainter:
             QtCore.QRectF(vp.left, vp.top, vp.right - vp.left, vp.bottom - vp.top),
             QtCore.Qt.ClipOperation.IntersectClip,
         )
-        frame = self.frame(p, layout, vp, options, exposed)
+        frame = self.frame(p, layout, vp, options, exposed, all_rows=False)
         if exposed is None:
             self.style.label_boxes.clear()  # a full frame draws every label anew
         else:

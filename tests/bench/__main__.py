@@ -264,6 +264,56 @@ def run(n: int, baseline: bool, core: bool = False) -> dict:
     return out
 
 
+def thread_times(canvas: TimelineCanvas, runs: int) -> list[float]:
+    """The processor time of this thread for each of `runs` repaints, in seconds."""
+    viewport = canvas.plot.viewport()
+    times = []
+    for _ in range(runs):
+        start = time.thread_time()
+        viewport.repaint()
+        times.append(time.thread_time() - start)
+    return times
+
+
+def frames(n: int, profile: str | None = None, runs: int = 7) -> dict:
+    """Only the canvas's frames at `n` events, at the whole span and at 365, 30 and 3 days
+    (a million events in minutes rather than the full run's half hour): medians of the
+    wall-clock time and of this thread's processor time. With `profile`, cProfile's
+    statistics of those frames are written to that file."""
+    if QtWidgets.QApplication.instance() is None:
+        run.app = QtWidgets.QApplication([])
+    start = time.perf_counter()
+    doc = Document(generate(n))
+    canvas = canvas_for(doc)
+    canvas.plot.viewport().repaint()
+    out: dict = {"events": n, "setup_s": round(time.perf_counter() - start, 2)}
+    layout = canvas.timeline.layout
+    centre = (layout.t_min + layout.t_max) / 2
+    spans = {"all": None, "365d": 365, "30d": 30, "3d": 3}
+    ms, cpu = {}, {}
+    for name, days in spans.items():
+        if days is None:
+            canvas.fit_all()
+        else:
+            canvas.set_time_range(centre - days * DAY / 2, centre + days * DAY / 2)
+        QtWidgets.QApplication.processEvents()
+        canvas.plot.viewport().repaint()  # the first frame at a zoom fills its caches
+        if profile:  # one file per zoom: STATS.all, STATS.365d, ...
+            import cProfile
+
+            profiler = cProfile.Profile()
+            profiler.runcall(repaint_ms, canvas, runs)
+            profiler.dump_stats(f"{profile}.{name}")
+        ms[name] = round(repaint_ms(canvas, runs), 2)
+        cpu[name] = round(1000 * statistics.median(thread_times(canvas, runs)), 2)
+    out["frame_ms"] = ms
+    out["frame_cpu_ms"] = cpu  # this thread's processor time: less swayed by a busy machine
+    out["load"] = round(os.getloadavg()[0], 2)
+    out["plot_px"] = [int(canvas.viewbox.width()), int(canvas.viewbox.height())]
+    canvas.close()
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__)
     parser.add_argument("--events", type=int, default=10000)
@@ -276,8 +326,21 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="open, save, frames, edit and memory only (no exports, merge or import)",
     )
+    parser.add_argument(
+        "--frames-only",
+        action="store_true",
+        help="only the frames at the whole span and 365, 30 and 3 days",
+    )
+    parser.add_argument(
+        "--profile",
+        metavar="STATS",
+        help="with --frames-only: cProfile each zoom into STATS.<zoom>",
+    )
     args = parser.parse_args(argv)
-    result = run(args.events, not args.no_baseline, args.core)
+    if args.frames_only:
+        result = frames(args.events, args.profile)
+    else:
+        result = run(args.events, not args.no_baseline, args.core)
     text = json.dumps(result, indent=2)
     print(text)
     if args.json:
