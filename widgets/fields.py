@@ -231,3 +231,31 @@ def color_icon(hex_: str) -> QtGui.QIcon:
     pixmap = QtGui.QPixmap(14, 14)
     pixmap.fill(QtGui.QColor(hex_ or "#cccccc"))
     return QtGui.QIcon(pixmap)
+
+
+class DateDelegate(QtWidgets.QStyledItemDelegate):
+    """A date cell's editor reads what is typed as it is typed, as the inspector's date
+    field does: a red edge and the reason in a tooltip while it cannot be read."""
+
+    def __init__(self, read, parent=None):
+        super().__init__(parent)
+        self.read = read
+
+    def createEditor(self, parent, option, index):
+        editor = QtWidgets.QLineEdit(parent)
+        editor.textEdited.connect(lambda text: self._check(editor, text))
+        return editor
+
+    def _check(self, editor: QtWidgets.QLineEdit, text: str) -> None:
+        try:
+            when = self.read(text)
+        except WhenError as exc:
+            editor.setStyleSheet("border: 1px solid #c62828;")
+            editor.setToolTip(f"⚠ {exc}")
+            QtWidgets.QToolTip.showText(
+                editor.mapToGlobal(QtCore.QPoint(0, editor.height())), f"⚠ {exc}", editor
+            )
+            return
+        editor.setStyleSheet("")
+        editor.setToolTip(when.describe() if when else "")
+        QtWidgets.QToolTip.hideText()
