@@ -150,15 +150,16 @@ def _rows(project: Project) -> dict:
 def _project(rows: dict) -> Project:
     project = Project(**{name: rows[name] for name in PROJECT_TEXTS})
     for kind, cls in _CLASSES.items():
-        table = rows[kind]
+        if not rows[kind]:
+            continue
+        columns = list(zip(*rows[kind], strict=True))  # field by field, to swap nested ones in
         for name, sub in _NESTED.get(cls, {}).items():
             i, make, shared = _names(cls).index(name), _maker(sub), {(): ()}
-            column = [
+            columns[i] = [
                 shared[v] if v in shared else shared.setdefault(v, tuple(starmap(make, v)))
                 for v in rows[f"{kind}.{name}"]
             ]
-            table = [(*r[:i], c, *r[i + 1 :]) for r, c in zip(table, column, strict=True)]
-        getattr(project, kind).extend(starmap(_maker(cls), table))
+        getattr(project, kind).extend(map(_maker(cls), *columns))
     return project
 
 
