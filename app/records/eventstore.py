@@ -198,6 +198,9 @@ class ArraysBeside:
                 os.unlink(temp)
 
 
+KEEP_MADE = 20_000  # records kept once read: those a frame draws, many times over
+
+
 class EventStore(MutableSequence):
     """The events of a project: columns read from a file, and the records edits made."""
 
@@ -209,6 +212,7 @@ class EventStore(MutableSequence):
         self._next_row = len(columns)
         self._whens: list[When] | None = None
         self._ids: list[str] | None = None
+        self._made: dict[int, Event] = {}  # records read lately, by row (shared by copies)
         # Where arrays worked out from these columns are kept (the parse cache sets it).
         self.beside: ArraysBeside | None = None
 
@@ -257,7 +261,7 @@ class EventStore(MutableSequence):
         """Another store of the same events: the columns are shared (they never change)."""
         other = EventStore(self.columns, self._read_record)
         other._order, other._edited = self._order.copy(), dict(self._edited)
-        other._next_row, other._whens = self._next_row, self._whens
+        other._next_row, other._whens, other._made = self._next_row, self._whens, self._made
         return other
 
     __copy__ = copy
@@ -278,13 +282,19 @@ class EventStore(MutableSequence):
     def record(self, row: int) -> Event:
         """The event at a row: as edited, else read from its text."""
         edited = self._edited.get(row)
-        return edited if edited is not None else self._read_record(self.columns.texts[row])
+        return edited if edited is not None else self.original(row)
 
     def original(self, row: int) -> Event:
-        """The event at a row as it was read (or added), before any later edit."""
-        if row < len(self.columns):
-            return self._read_record(self.columns.texts[row])
-        return self._edited[row]
+        """The event at a row as it was read (or added), before any later edit. The last
+        records read are kept (each frame asks again for the events whose titles it draws)."""
+        if row >= len(self.columns):
+            return self._edited[row]
+        made = self._made.get(row)
+        if made is None:
+            if len(self._made) >= KEEP_MADE:
+                self._made.clear()
+            made = self._made[row] = self._read_record(self.columns.texts[row])
+        return made
 
     def row_at(self, position: int) -> int:
         return int(self._order[position])
