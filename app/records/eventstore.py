@@ -44,6 +44,12 @@ class Strings:
 
     @classmethod
     def of(cls, strings: Iterable[str]) -> Strings:
+        strings = list(strings)
+        joined = "".join(strings)
+        if joined.isascii():  # one encode; a character is a byte
+            offsets = np.zeros(len(strings) + 1, dtype=np.int64)
+            np.cumsum(np.fromiter(map(len, strings), np.int64, len(strings)), out=offsets[1:])
+            return cls(np.frombuffer(joined.encode("ascii"), dtype=np.uint8), offsets)
         parts = [s.encode() for s in strings]
         offsets = np.zeros(len(parts) + 1, dtype=np.int64)
         np.cumsum([len(p) for p in parts], out=offsets[1:])
