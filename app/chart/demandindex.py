@@ -62,23 +62,31 @@ class DemandIndex:
         starts = ends - sizes
         inner = np.ones(len(flat), dtype=bool)
         inner[starts], inner[ends - 1] = False, False  # the mediators' stops
-        # Only an arrow with a mediator can turn back.
+        lane_lo = np.minimum.reduceat(flat, starts) if n else np.empty(0, np.intp)
+        lane_hi = np.maximum.reduceat(flat, starts) if n else np.empty(0, np.intp)
+        # Only an arrow with a mediator can turn back; with one, by the signs of its steps.
         turning = np.zeros(n, dtype=bool)
-        for k in np.flatnonzero(sizes > 2).tolist():
+        three = np.flatnonzero(sizes == 3)
+        first, second = (
+            flat[starts[three] + 1] - flat[starts[three]],
+            flat[ends[three] - 1] - flat[starts[three] + 1],
+        )
+        turning[three] = (first != 0) & (second != 0) & ((first > 0) != (second > 0))
+        for k in np.flatnonzero(sizes > 3).tolist():
             turning[k] = _turns_back(chains[k])
         return cls(
             order,
             x[order],
             end[order],
-            np.minimum.reduceat(flat, starts) if n else np.empty(0, np.intp),
-            np.maximum.reduceat(flat, starts) if n else np.empty(0, np.intp),
+            lane_lo,
+            lane_hi,
             flat[starts],
             flat[ends - 1],
             flat[ends - 2],
             status[order],
             np.repeat(np.arange(n), sizes)[inner],
             flat[inner],
-            side_by_side(x[order], chains),
+            _slots(x[order], lane_lo, lane_hi),
             {k: chains[k] for k in np.flatnonzero(turning).tolist()},
             turning,
             np.array([demands[i].demand.id for i in order.tolist()], dtype=object),
@@ -103,25 +111,39 @@ MAX_SLOTS = 8  # more than this at one place share the last slots: a crowd is a 
 
 def side_by_side(x: np.ndarray, chains: list[tuple[int, ...]]) -> np.ndarray:
     """Each demand's shift in px: the first slot (of SLOT_PX each) that no earlier demand at
-    the same date, across overlapping lanes, has taken. Each slot keeps the lanes its
-    demands cover as the bits of one number, so a demand asks each slot once instead of
-    asking every earlier demand (which grew with the square of a crowded date)."""
+    the same date, across overlapping lanes, has taken."""
+    lo = np.array([min(c) for c in chains], dtype=np.intp)
+    hi = np.array([max(c) for c in chains], dtype=np.intp)
+    return _slots(x, lo, hi)
+
+
+def _slots(x: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """`side_by_side` from each arrow's lowest and highest lane. Each slot keeps the lanes
+    its demands cover as the bits of one number, so a demand asks each slot once instead
+    of asking every earlier demand (which grew with the square of a crowded date)."""
     shift = np.zeros(len(x))
     if len(x) < 2:
         return shift
     starts = np.flatnonzero(np.diff(x) != 0) + 1
     bounds = zip([0, *starts.tolist()], [*starts.tolist(), len(x)], strict=True)
-    for k, end in bounds:
-        if end - k < 2:
-            continue
+    crowded = [(k, end) for k, end in bounds if end - k > 1]
+    if not crowded:
+        return shift
+    # Each arrow's lanes as bits, made once (Python ints: there may be more than 63 lanes).
+    lanes = [(1 << (h + 1)) - (1 << low) for low, h in zip(lo.tolist(), hi.tolist(), strict=True)]
+    slot_of = [0] * len(x)
+    for k, end in crowded:
         taken = [0] * min(end - k, MAX_SLOTS)  # lanes covered, by slot
         for j in range(k, end):
-            lo, hi = min(chains[j]), max(chains[j])
-            lanes = (1 << (hi + 1)) - (1 << lo)
-            slot = next((n for n, bits in enumerate(taken) if not bits & lanes), MAX_SLOTS - 1)
-            taken[slot] |= lanes
-            shift[j] = slot * SLOT_PX
-    return shift
+            bits = lanes[j]
+            slot = 0
+            while slot < len(taken) and taken[slot] & bits:
+                slot += 1
+            if slot == len(taken):  # a crowd: the last slot
+                slot = MAX_SLOTS - 1
+            taken[slot] |= bits
+            slot_of[j] = slot
+    return np.array(slot_of, dtype=float) * SLOT_PX
 
 
 def _turns_back(chain: tuple[int, ...]) -> bool:

@@ -12,6 +12,7 @@ from app.chart.demandindex import (
     SLOT_PX,
     DemandGeometry,
     DemandIndex,
+    _turns_back,
     side_by_side,
 )
 from app.records.model import STATUSES, Demand
@@ -82,6 +83,8 @@ def test_the_index_holds_each_arrow_as_its_chain_of_lanes_says(drawn):
     assert list(zip(index.stop_of.tolist(), index.stop_lane.tolist(), strict=True)) == [
         (k, v) for k, c in enumerate(chain_of) for v in c[1:-1]
     ]
+    assert index.turning.tolist() == [len(c) > 2 and _turns_back(c) for c in chain_of]
+    assert index.shift.tolist() == side_by_side(index.x, chain_of).tolist()
     for k, i in enumerate(order):
         g = geometry[i]
         expected = g.end if g.end is not None else np.inf if g.demand.status == "open" else g.x
