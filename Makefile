@@ -26,9 +26,11 @@ run: $(STAMP)
 
 # The whole set-up first: the Debian packages (installed as root; otherwise one line to
 # run, and a stop), the virtual environment, then lint and the suite (tests/conftest.py
-# picks Qt's offscreen platform).
+# picks Qt's offscreen platform). Bytecode is cached (in the ignored __pycache__ folders)
+# even where PYTHONDONTWRITEBYTECODE is set: each pytest-xdist worker otherwise compiles
+# every module and rewrites every test's asserts again, about 3 s of CPU each per run.
 test: deps $(STAMP) lint
-	$(PY) -m pytest
+	env -u PYTHONDONTWRITEBYTECODE $(PY) -m pytest
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check app widgets tests

@@ -37,16 +37,21 @@ def _starts_in_background(item) -> bool:
     return hasattr(getattr(item, "module", None), "start_in_background")
 
 
-# The longest modules next (a browser, node, big files), so that no worker is left with
-# one of them at the end while the other waits: measured with --durations=0.
+# The longest modules next, longest first (a browser, node, a wheel, big files), so that
+# no worker is left with one of them at the end while the other waits: measured with
+# --durations=0 (pyproject.toml keeps pytest-xdist from reordering them by test count).
 LONG_MODULES = (
     "test_webpage.py",
-    "test_exporters.py",
-    "test_files_offthread.py",
     "test_markwhen_parser.py",
-    "test_export_offthread.py",
-    "test_context_differential.py",
     "test_install.py",
+    "test_context_differential.py",
+    "test_files_offthread.py",
+    "test_exporters.py",
+    "test_import_registry.py",
+    "test_export_offthread.py",
+    "test_tables_rows.py",
+    "test_importdialog.py",
+    "test_mainwindow.py",
 )
 
 

@@ -12,18 +12,44 @@ none), all tagged with the container's name; a milestone a point event of type
 from __future__ import annotations
 
 import re
+from xml.etree.ElementTree import TreeBuilder
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import ParseError, fromstring
+from defusedxml.ElementTree import DefusedXMLParser, ParseError
 
 from app.importers.base import ImportFailed, ProjectBuilder, when_of
 from app.records.model import Cite, Event, Phase
 from app.records.when import WhenError
 
 
+class _Lines(TreeBuilder):
+    """The tree, noting the line each `<event>` and `<era>` starts on, in file order
+    (`root.iter` gives them in that order): a skipped one is reported by its line."""
+
+    def __init__(self):
+        super().__init__()
+        self.lines: dict[str, list[int]] = {"event": [], "era": []}
+        self.parser = None
+
+    def start(self, tag, attrs):
+        if tag in self.lines:
+            self.lines[tag].append(self.parser.parser.CurrentLineNumber)
+        return super().start(tag, attrs)
+
+
+def _parse(text: str):
+    """(root, lines) with entities and external references refused, as defusedxml's
+    `fromstring` does."""
+    builder = _Lines()
+    parser = DefusedXMLParser(target=builder, forbid_entities=True, forbid_external=True)
+    builder.parser = parser
+    parser.feed(text)
+    return parser.close(), builder.lines
+
+
 def read(text: str, b: ProjectBuilder) -> None:
     try:
-        root = fromstring(text)
+        root, lines = _parse(text)
     except ParseError as exc:
         line, col = getattr(exc, "position", (None, None))
         raise ImportFailed(f"line {line}, column {col}: not XML: {exc}") from None
@@ -71,15 +97,15 @@ def read(text: str, b: ProjectBuilder) -> None:
         b.project.actors[:] = [
             replace(a, hidden=True) if a.id in hide else a for a in b.project.actors
         ]
-    for n, era in enumerate(root.iter("era"), start=1):
+    for era, line in zip(root.iter("era"), lines["era"], strict=True):
+        title = (era.findtext("name") or "Era").strip()
         try:
             when = _when(
                 era.findtext("start"), era.findtext("end"), False, era.findtext("ends_today")
             )
         except WhenError as exc:
-            b.skip(f"era {n}", str(exc))
+            b.skip(line, f"era {title[:40]!r}: {exc}")
             continue
-        title = (era.findtext("name") or "Era").strip()
         b.add(
             "phases",
             Phase(
@@ -89,17 +115,17 @@ def read(text: str, b: ProjectBuilder) -> None:
                 color=_color(era.findtext("color"), b),
             ),
         )
-    _events(root, b, lane)
+    _events(root, lines["event"], b, lane)
 
 
-def _events(root, b: ProjectBuilder, lane) -> None:
+def _events(root, lines: list[int], b: ProjectBuilder, lane) -> None:
     """Each `<event>`, as the program's reader sorts them (dataimport/timelinexml.py):
     `[cid]Name` a container, `(cid)Name` one of its subevents, `<milestone>True` a
     milestone, anything else an event (whose text the writer gave a leading space when
     it began with `(` or `[`). Every event is read before any record is made, so that a
     container spans its subevents wherever they stand in the file."""
-    read, containers = [], {}
-    for n, e in enumerate(root.iter("event"), start=1):
+    read, containers, skipped = [], {}, {}
+    for e, line in zip(root.iter("event"), lines, strict=True):
         b.report.rows += 1
         raw = e.findtext("text") or ""
         kind, cid, title = _kind(raw)
@@ -114,18 +140,23 @@ def _events(root, b: ProjectBuilder, lane) -> None:
                 e.findtext("ends_today") if kind != "milestone" else None,
             )
         except WhenError as exc:
-            b.skip(f"event {n}", str(exc))
+            b.skip(line, f"event {title[:40]!r}: {exc}")
+            if kind == "container":
+                skipped.setdefault(cid, line)
             continue
         record = {"e": e, "kind": kind, "cid": cid, "title": title, "when": when, "subs": []}
-        record["n"] = n
+        record["line"] = line
         if kind == "container":
             containers.setdefault(cid, record)
         read.append(record)
     for r in read:
         if r["kind"] == "subevent" and r["cid"] in containers:
             containers[r["cid"]]["subs"].append(r)
+        elif r["kind"] == "subevent" and r["cid"] in skipped:
+            line = skipped[r["cid"]]
+            b.approximated(r["line"], f"its container [{r['cid']}] was skipped (line {line})")
         elif r["kind"] == "subevent":
-            b.approximated(f"event {r['n']}", f"its container [{r['cid']}] is not in the file")
+            b.approximated(r["line"], f"its container [{r['cid']}] is not in the file")
     for r in read:
         _event(r, containers.get(r["cid"]) if r["kind"] == "subevent" else None, b, lane)
 
@@ -190,8 +221,9 @@ def _event(r: dict, container: dict | None, b: ProjectBuilder, lane) -> None:
     )
 
 
+# The year may be negative: Timeline 1.x writes years before Christ so (`-500-3-1 0:0:0`).
 _STAMP = re.compile(
-    r"\s*(\d{1,4})-(\d{1,2})-(\d{1,2})(?:[ T]+(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?\s*"
+    r"\s*(-?\d{1,9})-(\d{1,2})-(\d{1,2})(?:[ T]+(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?\s*"
 )
 
 
@@ -204,6 +236,9 @@ def _when(start: str | None, end: str | None, fuzzy: bool, ends_today: str | Non
         if m is None:
             raise WhenError(f"'{(text or '')[:40]}' is not a Timeline date (YYYY-MM-DD HH:MM:SS)")
         y, mo, d, h, mi, _ = (int(x) if x else 0 for x in m.groups())
+        if not 1 <= y <= 9999:  # a When holds years 1 to 9999 (datetime's calendar)
+            when = "before year 1" if y < 1 else "after year 9999"
+            raise WhenError(f"year {y} is {when}: Demarche's dates hold years 1 to 9999")
         out = f"{y:04d}-{mo:02d}-{d:02d}" + (f"T{h:02d}:{mi:02d}" if h or mi else "")
         return when_of(out).text + ("~" if fuzzy else "")
 

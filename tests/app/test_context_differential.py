@@ -121,7 +121,12 @@ def lanes_of(row) -> list[str]:
     return out or [NO_LANE]
 
 
-@settings(deadline=None)
+# Each example opens DuckDB (about 0.1 s): the suite tries 20, HYPOTHESIS_PROFILE=thorough
+# the profile's many.
+EXAMPLES = 20 if os.environ.get("HYPOTHESIS_PROFILE", "suite") == "suite" else None
+
+
+@settings(max_examples=EXAMPLES or settings.default.max_examples, deadline=None)
 @given(rows)
 def test_the_summary_is_the_rows_counted_plainly(tmp_path_factory, table):
     path = tmp_path_factory.mktemp("ctx") / "acled.csv"

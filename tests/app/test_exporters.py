@@ -111,8 +111,11 @@ def check_all(readers, tmp_path, script: str, name: str, texts: list[str]) -> li
 
 def test_markwhen_parser_reads_every_entry(readers, tmp_path, times):
     titles = set()
-    for project in (times, projectfile.load(EXAMPLE)):
-        read = check(readers, tmp_path, "mw_check.mjs", "out.mw", markwhen.dumps(project))
+    projects = (times, projectfile.load(EXAMPLE))
+    texts = [markwhen.dumps(project) for project in projects]
+    for project, read in zip(
+        projects, check_all(readers, tmp_path, "mw_check.mjs", "out.mw", texts), strict=True
+    ):
         dated_phases = [p for p in project.phases if p.dated]
         assert read["events"] == len(project.events) + len(project.demands) + len(dated_phases)
         assert read["messages"] == []

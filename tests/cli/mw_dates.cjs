@@ -1,5 +1,7 @@
 // node mw_dates.cjs FILE.mw ... (NODE_PATH=…/checks/node_modules): for each file, one JSON
 // line: every event's section path (titles), its from and to (ISO, to exclusive) and title.
+// With `-` instead of files, the files are named one a line on standard input, each
+// answered as soon as it is read (one process for many calls: node starts in about 0.4 s).
 // A recurring event gives each occurrence the parser's `expand` makes (the first LIMIT, as
 // Demarche does), written in the entry's zone (its own, else its innermost section's, else
 // the header's, else UTC).
@@ -11,7 +13,7 @@ function zoneName(value) {
   const text = `${value}`;
   return /^[+-]?\d/.test(text) ? `UTC${/^[+-]/.test(text) ? '' : '+'}${text}` : text;
 }
-for (const f of process.argv.slice(2)) {
+function answer(f) {
   const r = parse(fs.readFileSync(f, 'utf8'));
   const titles = new Map(), zones = new Map(), events = [];
   for (const { eventy, path } of iter(r.events)) {
@@ -36,4 +38,9 @@ for (const f of process.argv.slice(2)) {
       events.push({ lanes, title, from: d.fromDateTime.setZone(zone).toISO(), to: d.toDateTime.setZone(zone).toISO() });
   }
   console.log(JSON.stringify(events));
+}
+if (process.argv[2] === '-') {
+  require('readline').createInterface({ input: process.stdin }).on('line', (f) => answer(f));
+} else {
+  for (const f of process.argv.slice(2)) answer(f);
 }

@@ -285,3 +285,120 @@ def test_eras_further_categories_and_labels_from_2_2(tmp_path):
     assert e.actor == actors["Hamas"].id and e.with_ == (actors["Israel"].id,)
     assert e.when.text == "2023-11-25~" and e.tags == ("hostages", "exchange")
     assert actors["Israel"].hidden
+
+
+# 1.x wrote years before Christ with a minus (`-500-3-1 0:0:0`). Demarche's dates hold
+# years 1 to 9999 (app/records/when.py: Python's calendar): such an event, era or
+# container is skipped and reported by its line and why; the rest of the file is read.
+V1_BC = """<?xml version="1.0" encoding="utf-8"?>
+<timeline>
+  <version>1.4.0</version>
+  <timetype>gregoriantime</timetype>
+  <eras>
+    <era>
+      <name>Classical Athens</name>
+      <start>-500-1-1 0:0:0</start>
+      <end>-300-1-1 0:0:0</end>
+      <color>200,200,255</color>
+    </era>
+    <era>
+      <name>Talks</name>
+      <start>2023-11-01 00:00:00</start>
+      <end>2023-11-22 00:00:00</end>
+      <color>200,255,200</color>
+    </era>
+  </eras>
+  <categories>
+    <category>
+      <name>Athens</name>
+      <color>255,153,153</color>
+      <font_color>0,0,0</font_color>
+    </category>
+  </categories>
+  <events>
+    <event>
+      <start>-500-3-1 0:0:0</start>
+      <end>-500-3-1 0:0:0</end>
+      <text>Reforms of Cleisthenes</text>
+      <fuzzy>True</fuzzy>
+      <locked>False</locked>
+      <ends_today>False</ends_today>
+      <category>Athens</category>
+    </event>
+    <event>
+      <start>2023-11-09 00:00:00</start>
+      <end>2023-11-09 00:00:00</end>
+      <text>Burns in Doha</text>
+      <fuzzy>False</fuzzy>
+      <locked>False</locked>
+      <ends_today>False</ends_today>
+      <category>Athens</category>
+    </event>
+    <event>
+      <start>-1-12-25 0:0:0</start>
+      <end>1-1-6 0:0:0</end>
+      <text>[2]Across the era </text>
+      <fuzzy>False</fuzzy>
+      <locked>False</locked>
+      <ends_today>False</ends_today>
+    </event>
+    <event>
+      <start>0-6-1 0:0:0</start>
+      <end>0-6-1 0:0:0</end>
+      <text>In year zero</text>
+      <fuzzy>False</fuzzy>
+      <locked>False</locked>
+      <ends_today>False</ends_today>
+    </event>
+    <event>
+      <start>1-1-2 0:0:0</start>
+      <end>1-1-3 0:0:0</end>
+      <text>(2)Inside it </text>
+      <fuzzy>False</fuzzy>
+      <locked>False</locked>
+      <ends_today>False</ends_today>
+    </event>
+  </events>
+  <view>
+    <displayed_period>
+      <start>-600-1-1 0:0:0</start>
+      <end>2024-1-1 0:0:0</end>
+    </displayed_period>
+    <hidden_categories>
+    </hidden_categories>
+  </view>
+</timeline>
+"""
+
+
+def test_years_before_christ_are_skipped_by_line_and_the_rest_is_read(tmp_path, capsys):
+    from app.cli.main import main
+
+    project, report = read(tmp_path, V1_BC)
+    assert [e.title for e in project.events] == ["Burns in Doha", "Inside it"]
+    assert [p.title for p in project.phases] == ["Talks"]
+    assert project.events[1].when.text == "0001-01-02/0001-01-03"  # year 1 is held
+    lines = V1_BC.splitlines()
+    skipped = {int(s.split(":")[1]): s for s in report.skipped}
+    for title, year in (
+        ("Classical Athens", -500),
+        ("Reforms of Cleisthenes", -500),
+        ("Across the era", -1),
+        ("In year zero", 0),
+    ):
+        # the line of the <event> or <era> tag that holds the title
+        line = next(n for n, text in enumerate(lines, 1) if title in text)
+        while lines[line - 1].strip() not in ("<event>", "<era>"):
+            line -= 1
+        assert line in skipped, (title, line, report.skipped)
+        assert f"'{title}'" in skipped[line] and f"year {year} is before year 1" in skipped[line]
+    assert len(report.skipped) == 4
+    # the subevent lost its container: said, with where the container was
+    [said] = report.approximated
+    assert "its container [2] was skipped (line" in said
+    # the command line: an import, its skipped rows listed, never a traceback
+    path = tmp_path / "t.timeline"
+    assert main(["import", str(path), "-o", str(tmp_path / "out.yaml")]) == 0
+    out = capsys.readouterr()
+    assert "Traceback" not in out.out + out.err
+    assert f"{path}:{min(skipped)}: era 'Classical Athens': year -500" in out.out + out.err
