@@ -79,9 +79,9 @@ def _plain(value) -> str:
 
 # How each field type is written after "key: "; nested records are written as blocks.
 _WRITERS = {
-    spec.ID: _name,
+    spec.ID: _name.__wrapped__,  # a record's own id never repeats: not worth remembering
     spec.REF: _name,
-    spec.REFS: _names,
+    spec.REFS: _names.__wrapped__,  # lists of references seldom repeat whole; their ids do
     spec.NAMES: _names,
     spec.TEXT: _quote,
     spec.COLOR: _quote_repeated,
