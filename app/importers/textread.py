@@ -168,8 +168,9 @@ def csv_stream(
                 if not row or (not row[0].strip() and not "".join(row).strip()):
                     continue  # blank lines and rows of empty cells out
                 counted += 1
-                big = max(map(len, row))  # at C speed: this runs on every row
-                if big > MAX_CELL:
+                # A cell over the limit makes the row longer still: the row's length (one
+                # call, at C speed) first, each cell's only for a row that long.
+                if len("".join(row)) > MAX_CELL and (big := max(map(len, row))) > MAX_CELL:
                     if counted == 1:
                         raise ImportFailed("row 1: the header has a cell over 128 KB")
                     on_big_cell(counted, f"a cell of {big / 1024:,.0f} KB (the limit is 128 KB)")
