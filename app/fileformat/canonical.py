@@ -41,11 +41,19 @@ _ESCAPES = {
 
 
 def _quote(text: str) -> str:
-    if not _NEEDS_ESCAPE.search(text):
-        return f'"{text}"'
+    # Every character the escape pattern names is unprintable, but for the three replaced
+    # here: text that is printable once they are escaped needs nothing else (most text,
+    # at C speed, where the pattern's sub costs a call per character it replaces).
+    out = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    if out.isprintable():
+        return f'"{out}"'
     return (
         '"' + _NEEDS_ESCAPE.sub(lambda m: _ESCAPES.get(m[0]) or f"\\u{ord(m[0]):04x}", text) + '"'
     )
+
+
+# Dates and colours repeat from record to record: quoted once each.
+_quote_repeated = lru_cache(maxsize=65536)(_quote)
 
 
 _PLAIN_ID = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*")
@@ -61,7 +69,7 @@ def _name(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _names(items: tuple[str, ...]) -> str:
-    return "[" + ", ".join(_name(x) for x in items) + "]"
+    return "[" + ", ".join(map(_name, items)) + "]"
 
 
 # ------------------------------------------------------------------ writing
@@ -73,13 +81,13 @@ def _plain(value) -> str:
 
 # How each field type is written after "key: "; nested records are written as blocks.
 _WRITERS = {
-    spec.ID: _name,
+    spec.ID: _name.__wrapped__,  # a record's own id never repeats: not worth remembering
     spec.REF: _name,
-    spec.REFS: _names,
+    spec.REFS: _names.__wrapped__,  # lists of references seldom repeat whole; their ids do
     spec.NAMES: _names,
     spec.TEXT: _quote,
-    spec.COLOR: _quote,
-    spec.WHEN: lambda w: _quote(w.text),
+    spec.COLOR: _quote_repeated,
+    spec.WHEN: lambda w: _quote_repeated(w.text),
     spec.FLAG: lambda _v: "true",
     spec.STATUS: _plain,
     spec.RELIABILITY: _plain,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from app.chart.theme import LANE_COLORS
-from app.fileformat import textfile
+from app.fileformat import projectfile, textfile, writtensize
 from app.fileformat.build import ID_PATTERN, MAX_NESTING
 from app.fileformat.spec import KIND_NAMES
 from app.records.datewords import edtf
@@ -21,6 +21,7 @@ from app.records.model import Actor, Event, Project, Source
 from app.records.when import When, WhenError, parse
 
 PROGRESS_EVERY = 2000
+_YAML_WORDS = frozenset(("yes", "no", "true", "false", "null"))  # read as other than text
 
 
 class ImportFailed(Exception):
@@ -79,6 +80,8 @@ def key(name: str) -> str:
 class ProjectBuilder:
     """A project filled record by record, into an existing one or a new one."""
 
+    SAMPLE = 16  # one record in this many is measured while the project is far from too large
+
     def __init__(
         self,
         name: str,
@@ -90,6 +93,7 @@ class ProjectBuilder:
         self.project = into if into is not None else Project(title="")
         self.report = Report()
         self.ids = self.project.all_ids()
+        self._tried: dict[str, int] = {}  # a slug: the number its next id may take
         self.known_ids = {kind: {r.id for r in getattr(self.project, kind)} for kind in KIND_NAMES}
         # Ids a file gave that were taken, {(kind, id as written): id given}: shared by the
         # files of one import, so that references between them follow.
@@ -104,6 +108,14 @@ class ProjectBuilder:
         self._until_progress = PROGRESS_EVERY
         self._parents: dict[str, str] | None = None  # actor id: parent id, made when asked
         self._depths: dict[str, int] = {}
+        # The bytes the records made so far take in a project file, at least: a project
+        # too large for a file is refused as soon as it is, not once every row is read.
+        # Counted exactly once near the limit; until then guessed from every SAMPLE-th
+        # record (`_guess`, for those `_seen` but not `_counted`).
+        self.written = 0
+        self._guess = 0.0
+        self._counted = {kind: len(getattr(self.project, kind)) for kind in self.made}
+        self._seen = dict(self._counted)
 
     def known(self, kind: str) -> set[str]:
         """The ids of the project's records of one kind."""
@@ -117,10 +129,19 @@ class ProjectBuilder:
         return self.new_id(wanted, fallback)
 
     def new_id(self, wanted: str, fallback: str) -> str:
+        """An id made from `wanted`: its slug, or the slug with the first free number.
+        Ids are never given back, so the numbers tried before for a slug stay taken: the
+        search goes on from the last (80,000 rows titled alike were quadratic)."""
         base = slug(wanted, fallback)
-        candidate, n = base, 2
-        while candidate in self.ids or candidate.lower() in ("yes", "no", "true", "false", "null"):
-            candidate, n = f"{base}-{n}", n + 1
+        if base not in self.ids and base not in _YAML_WORDS:
+            self.ids.add(base)
+            return base
+        n = self._tried.get(base, 2)
+        candidate = f"{base}-{n}"
+        while candidate in self.ids:
+            n += 1
+            candidate = f"{base}-{n}"
+        self._tried[base] = n + 1
         self.ids.add(candidate)
         return candidate
 
@@ -184,8 +205,36 @@ class ProjectBuilder:
         self._until_progress -= 1
         if not self._until_progress:
             self._until_progress = PROGRESS_EVERY
+            self._count_written()
             if self.progress is not None:
                 self.progress(self.report.rows)
+
+    def _count_written(self) -> None:
+        """ImportFailed once the records made so far are more than a project file may hold.
+        Their size is guessed from a sample while it is well under the limit, and counted
+        (a floor: never more than the file would take) once the guess comes near it."""
+        limit = projectfile.MAX_FILE_BYTES
+        for kind, seen in self._seen.items():
+            records = getattr(self.project, kind)
+            if len(records) > seen:
+                sample = records[seen :: self.SAMPLE]
+                self._guess += writtensize.floor(kind, sample) * (len(records) - seen) / len(sample)
+                self._seen[kind] = len(records)
+        if self.written + self._guess < 0.9 * limit:
+            return
+        for kind, counted in self._counted.items():
+            seen = self._seen[kind]
+            if seen > counted:
+                self.written += writtensize.floor(kind, getattr(self.project, kind)[counted:seen])
+                self._counted[kind] = seen
+        self._guess = 0.0
+        if self.written > limit:
+            raise ImportFailed(
+                f"the project would be more than the {limit // 2**20} MiB a project file may "
+                f"be: after {_rows(self.report.rows)}, its {self.made['events']:,} events "
+                f"already take {self.written / 2**20:,.0f} MiB: import fewer rows (split the "
+                "file, or keep the dates or actors you need)"
+            )
 
     def skip(self, row: int | str, reason: str) -> None:
         self.report.skipped.append(f"{self.name}:{row}: {reason}")
@@ -227,31 +276,6 @@ def span(start: str, end: str, month_first: bool = False) -> When:
 MAX_IMPORT_BYTES = 256 * 2**20
 
 
-def read_text(path: str) -> tuple[str, str]:
-    """A file another tool wrote, as text, and a note on its encoding when it was not
-    UTF-8: UTF-16 with its BOM is read; bytes that are not UTF-8 are read as Windows-1252
-    (the usual Latin-1 of spreadsheets), and said so."""
-    from app.fileformat.textfile import TextFileError, read_bounded
-
-    try:
-        raw = read_bounded(path, MAX_IMPORT_BYTES)
-    except TextFileError as exc:
-        raise ImportFailed(exc.message) from None
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16"), "read as UTF-16"
-    if b"\x00" in raw:  # checked before any decoding: the Windows-1252 fallback too
-        line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
-        raise ImportFailed(f"line {line}: binary data (a NUL byte): not a text file")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace"), "not UTF-8: read as Windows-1252 (Latin-1)"
-    return text, ""
-
-
-MAX_CELL = 128 * 1024  # a cell larger than this is not a spreadsheet's cell: its row is skipped
-
-
 class Table(tuple):
     """(header, rows) of a table, with the rows left out before reading:
     `skipped` [(row number, why)]."""
@@ -262,53 +286,6 @@ class Table(tuple):
         table = super().__new__(cls, (header, rows))
         table.skipped = list(skipped or [])
         return table
-
-
-def _lines(text: str):
-    """The lines of `text`, each with its line feed, cut at line feeds only (a quoted
-    cell may hold any other separator)."""
-    start = 0
-    while True:
-        end = text.find("\n", start)
-        if end < 0:
-            if start < len(text):
-                yield text[start:]
-            return
-        yield text[start : end + 1]
-        start = end + 1
-
-
-def csv_rows(text: str) -> Table:
-    """The header and the rows of CSV or TSV text, the delimiter found from the header.
-    A row with a cell over MAX_CELL is left out and listed in `skipped` with its row."""
-    import csv
-
-    first = text.split("\n", 1)[0]
-    delimiter = max(",;\t|", key=first.count)
-    csv.field_size_limit(max(csv.field_size_limit(), MAX_IMPORT_BYTES))
-    # Lines cut from the text as they are read: io.StringIO would copy all of it, at four
-    # bytes a character (340 MB for an 85 MB ACLED export).
-    reader = csv.reader(_lines(text), delimiter=delimiter)
-    rows, skipped = [], []
-    try:
-        for row in reader:
-            if not row or (not row[0].strip() and not "".join(row).strip()):
-                continue  # blank lines and rows of empty cells out
-            big = max(map(len, row))  # at C speed: this runs on every row
-            if big > MAX_CELL:
-                skipped.append(
-                    (len(rows) + 1, f"a cell of {big / 1024:,.0f} KB (the limit is 128 KB)")
-                )
-                rows.append(None)  # keeps the rows after it numbered as before
-                continue
-            rows.append(row)
-    except csv.Error as exc:
-        raise ImportFailed(f"line {reader.line_num}: not readable as CSV: {exc}") from None
-    if not rows:
-        raise ImportFailed("the file is empty")
-    if rows[0] is None:
-        raise ImportFailed("row 1: the header has a cell over 128 KB")
-    return Table([h.strip() for h in rows[0]], [r for r in rows[1:] if r is not None], skipped)
 
 
 def peek(path: str, size: int) -> bytes:

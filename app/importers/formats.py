@@ -25,11 +25,16 @@ TEXT_TABLES = (".csv", ".tsv", ".txt", ".tab")
 WORKBOOKS = (".xlsx", ".xlsm", ".xls", ".ods")
 
 
-def _table_of(source: Source, b):
-    """The rows of a table file, each row left out before reading reported."""
+def _table_of(source: Source, b, options: Options | None = None):
+    """The rows of a table file, each row left out before reading reported. Read once
+    (`options.keep_rows` false: the command line), a CSV file's rows come as they are
+    parsed, and each goes once read: the file is never held whole."""
     if not source.is_workbook and source.note:
         b.approximated("1", source.note)
-    table = source.table
+    if options is not None and not options.keep_rows:
+        table = source.stream(b.skip)
+    else:
+        table = source.table
     for row, why in table.skipped:
         b.skip(row, why)
     return table
@@ -59,7 +64,7 @@ def _csv_table(table, b, options: Options) -> ReadAs:
 
 def _table_format(name: str, read_table) -> callable:
     def read(source: Source, b, options: Options) -> ReadAs:
-        return _as_workbook(source, read_table(_table_of(source, b), b, options))
+        return _as_workbook(source, read_table(_table_of(source, b, options), b, options))
 
     read.table = read_table
     return read
@@ -87,7 +92,7 @@ register(
 
 
 def _acled_table(table, b, options: Options) -> ReadAs:
-    acled.read(table, b, consume=not options.keep_rows)
+    acled.read(table, b)
     return ReadAs("acled")
 
 

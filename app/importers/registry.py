@@ -12,20 +12,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from app.importers.base import (
-    ImportFailed,
-    ProjectBuilder,
-    Table,
+from app.importers.base import ImportFailed, ProjectBuilder, Table, load_json, peek
+from app.importers.textread import (
+    TextCheck,
+    check_text,
+    csv_file_rows,
+    csv_file_stream,
     csv_rows,
-    load_json,
-    peek,
-    read_text,
+    open_checked,
+    read_head,
 )
 
 # How sure a sniff is that a file is of its format.
 NO, CLOSE, LIKELY, SURE = 0, 1, 2, 3
 
 WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # zip (xlsx, ods), OLE (xls)
+HEAD = 65536  # characters of the text the sniffs look at
 
 
 class ImportCancelled(Exception):
@@ -86,25 +88,30 @@ class Source:
         return self.magic.startswith(WORKBOOK_MAGIC)
 
     @cached_property
-    def _text(self) -> tuple[str, str]:
+    def _check(self) -> TextCheck:
+        """The file checked as text (one pass, a chunk at a time) and how to decode it."""
         if self.is_workbook:
             raise ImportFailed("a workbook (xlsx, ods or xls), not text: give --format xlsx")
-        return read_text(self.path)
+        return check_text(self.path)
 
-    @property
+    @cached_property
     def text(self) -> str:
-        return self._text[0]
+        """The whole text (read only by the formats that need it whole)."""
+        with open_checked(self.path, self._check) as f:
+            return f.read()
 
     @cached_property
     def note(self) -> str:
         """How the text was decoded, when it was not UTF-8."""
-        return self._text[1]
+        return self._check.note
 
     @cached_property
     def head(self) -> str:
         """The start of the text, for sniffs ("" for a workbook or unreadable text)."""
         try:
-            return self.text[:65536]
+            if "text" in self.__dict__:
+                return self.text[:HEAD]
+            return read_head(self.path, self._check, HEAD)
         except ImportFailed:
             return ""
 
@@ -114,17 +121,21 @@ class Source:
 
     @cached_property
     def table(self) -> Table:
-        """The header and rows: the first sheet of a workbook, or the CSV text."""
+        """The header and rows: the first sheet of a workbook, or the CSV text (read
+        line by line, never whole)."""
         if self.is_workbook:
             from app.importers.workbook import read_isolated
 
             return (self._sheet_reader or read_isolated)(self.path)
-        table = csv_rows(self.text)
-        # The rows hold the text now: the text itself (up to 4 bytes a character) goes,
-        # read again only if another format is asked of this file.
-        self.__dict__["note"] = self.note
-        self.__dict__.pop("_text", None)
-        return table
+        return csv_file_rows(self.path, self._check)
+
+    def stream(self, on_big_cell: Callable[[int, str], None]) -> Table:
+        """The header and the rows of CSV text as they are read, for a reader that reads
+        them once: each row goes once read, so the file is never held whole. The table
+        itself when it was read before (its rows left out are then in `skipped`)."""
+        if self.is_workbook or "table" in self.__dict__:
+            return self.table
+        return csv_file_stream(self.path, self._check, on_big_cell)
 
     @cached_property
     def header(self) -> list[str]:

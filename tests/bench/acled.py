@@ -5,7 +5,8 @@ sources a row, every column of the export.
     python -m tests.bench.acled --rows 100000 [--runs 3] [--json OUT]
 
 Each run is `demarche import` in a fresh process; the figures are the medians of wall
-time and peak memory (the child's maximum resident set)."""
+time, peak memory (the child's maximum resident set) and processor time, with the
+machine's load when they were taken."""
 
 from __future__ import annotations
 
@@ -107,21 +108,23 @@ def write(path: str, n: int) -> None:
 
 
 def one_run(path: str, out: str) -> tuple[float, float]:
-    """Seconds and peak MB of one `demarche import`, in a fresh process."""
+    """Seconds, peak MB and processor seconds of one `demarche import`, in a fresh
+    process."""
     code = (
         "import resource, sys, time\n"
         "from app.cli.main import main\n"
-        "t = time.perf_counter()\n"
+        "use = lambda: sum(resource.getrusage(resource.RUSAGE_SELF)[:2])\n"
+        "t, cpu = time.perf_counter(), use()\n"
         f"rc = main(['import', {path!r}, '-o', {out!r}, '--force'])\n"
-        "t = time.perf_counter() - t\n"
-        "print(rc, t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+        "t, cpu = time.perf_counter() - t, use() - cpu\n"
+        "print(rc, t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, cpu)\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=600
     )
-    rc, seconds, mb = result.stdout.strip().splitlines()[-1].split()
+    rc, seconds, mb, cpu = result.stdout.strip().splitlines()[-1].split()
     assert rc == "0", result.stderr
-    return float(seconds), float(mb)
+    return float(seconds), float(mb), float(cpu)
 
 
 def main() -> None:
@@ -139,6 +142,10 @@ def main() -> None:
         "csv_mb": round(os.path.getsize(path) / 2**20, 1),
         "import_s": round(statistics.median(r[0] for r in runs), 2),
         "peak_mb": round(statistics.median(r[1] for r in runs)),
+        # Processor seconds (user and system): what the wall time is on a quiet machine,
+        # nearly, when other work shares the processors.
+        "cpu_s": round(statistics.median(r[2] for r in runs), 2),
+        "load": os.getloadavg()[0],
         "runs": runs,
     }
     print(json.dumps(figures))

@@ -1,0 +1,219 @@
+"""Another tool's text file, read safely and without holding it whole when it need not be:
+a first pass checks it (a regular file, not over the size limit, no NUL byte, its
+encoding), then its text is read whole (JSON, Markwhen, XML), from its start (the
+sniffs), or line by line (CSV, whose rows are parsed as they come).
+
+    check = check_text(path)            # raises ImportFailed: special, too large, binary
+    header, rows = csv_stream(lines(path, check), on_big_cell)   # rows parsed as read
+
+UTF-16 with its BOM is read; bytes that are not UTF-8 are read as Windows-1252 (the usual
+Latin-1 of spreadsheets), and said so (`check.note`)."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import os
+import stat
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import chain
+
+from app.fileformat import textfile
+from app.importers.base import MAX_IMPORT_BYTES, ImportFailed, Table
+
+CHUNK = 1 << 20
+MAX_CELL = 128 * 1024  # a cell larger than this is not a spreadsheet's cell: its row is skipped
+
+
+@dataclass(frozen=True)
+class TextCheck:
+    """How a checked file is decoded, and the size and time it had when checked."""
+
+    encoding: str
+    errors: str
+    note: str  # how the text was decoded, when it was not UTF-8
+    stamp: tuple[int, int]
+
+
+def _open(path: str) -> tuple[int, os.stat_result]:
+    """A descriptor of a regular file, opened without blocking on a FIFO or a device."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise ImportFailed(f"cannot read: {exc.strerror or exc}") from None
+    try:
+        st = os.fstat(fd)
+    except OSError as exc:
+        os.close(fd)
+        raise ImportFailed(f"cannot read: {exc.strerror or exc}") from None
+    kind = stat.S_IFMT(st.st_mode)
+    if kind != stat.S_IFREG:
+        os.close(fd)
+        raise ImportFailed(
+            f"not a regular file: it is {textfile._KINDS.get(kind, 'a special file')}"
+        )
+    return fd, st
+
+
+def _too_large(size: int) -> ImportFailed:
+    return ImportFailed(textfile._too_large(size, MAX_IMPORT_BYTES))
+
+
+def check_text(path: str) -> TextCheck:
+    """One pass over the file, holding a chunk at a time: ImportFailed for a special
+    file, a file over the size limit, a NUL byte (at its line) or UTF-16 that does not
+    decode; the encoding to read it with."""
+    fd, st = _open(path)
+    try:
+        if st.st_size > MAX_IMPORT_BYTES:
+            raise _too_large(st.st_size)
+        first = os.read(fd, CHUNK)
+        utf16 = first.startswith((b"\xff\xfe", b"\xfe\xff"))
+        decoder = codecs.getincrementaldecoder("utf-16" if utf16 else "utf-8")()
+        utf8, lines, total, chunk = True, 0, 0, first
+        while chunk:
+            total += len(chunk)
+            if total > MAX_IMPORT_BYTES:
+                raise _too_large(total)
+            if not utf16:  # checked before any decoding: the Windows-1252 fallback too
+                nul = chunk.find(b"\x00")
+                if nul >= 0:
+                    line = lines + chunk.count(b"\n", 0, nul) + 1
+                    raise ImportFailed(f"line {line}: binary data (a NUL byte): not a text file")
+                lines += chunk.count(b"\n")
+            if utf8:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError as exc:
+                    if utf16:
+                        raise ImportFailed(f"not readable as UTF-16: {exc.reason}") from None
+                    utf8 = False
+            chunk = os.read(fd, CHUNK)
+        if utf8:
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError as exc:
+                if utf16:
+                    raise ImportFailed(f"not readable as UTF-16: {exc.reason}") from None
+                utf8 = False
+    except OSError as exc:
+        raise ImportFailed(f"cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    stamp = (st.st_mtime_ns, st.st_size)
+    if utf16:
+        return TextCheck("utf-16", "strict", "read as UTF-16", stamp)
+    if utf8:
+        return TextCheck("utf-8-sig", "strict", "", stamp)
+    return TextCheck("cp1252", "replace", "not UTF-8: read as Windows-1252 (Latin-1)", stamp)
+
+
+def open_checked(path: str, check: TextCheck):
+    """The file as text as `check` found it (its line endings kept as written, lines cut
+    at line feeds only: a quoted cell may hold any other separator); ImportFailed when
+    it changed since."""
+    fd, st = _open(path)
+    if (st.st_mtime_ns, st.st_size) != check.stamp:
+        os.close(fd)
+        raise ImportFailed("the file changed while it was read: import it again")
+    return open(fd, encoding=check.encoding, errors=check.errors, newline="\n")  # noqa: SIM115
+
+
+def read_text(path: str) -> tuple[str, str]:
+    """The whole text of a file another tool wrote, and a note on its encoding when it
+    was not UTF-8."""
+    check = check_text(path)
+    with open_checked(path, check) as f:
+        return f.read(), check.note
+
+
+def read_head(path: str, check: TextCheck, chars: int) -> str:
+    """The first `chars` characters of the text (all of it when shorter)."""
+    with open_checked(path, check) as f:
+        return f.read(chars)
+
+
+def _lines(text: str):
+    """The lines of `text`, each with its line feed, cut at line feeds only (a quoted
+    cell may hold any other separator)."""
+    start = 0
+    while True:
+        end = text.find("\n", start)
+        if end < 0:
+            if start < len(text):
+                yield text[start:]
+            return
+        yield text[start : end + 1]
+        start = end + 1
+
+
+def csv_stream(
+    lines: Iterable[str], on_big_cell: Callable[[int, str], None]
+) -> tuple[list[str], Iterator[list[str]]]:
+    """The header of CSV or TSV text (the delimiter found from its first line) and its
+    rows, parsed as they are asked for. Blank lines and rows of empty cells are left
+    out; a row with a cell over MAX_CELL too, told to `on_big_cell(row, why)` (rows
+    counted from the header, 1)."""
+    lines = iter(lines)
+    first = next(lines, "")
+    delimiter = max(",;\t|", key=first.split("\n", 1)[0].count)
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_IMPORT_BYTES))
+    reader = csv.reader(chain((first,), lines), delimiter=delimiter)
+
+    def rows() -> Iterator[list[str]]:
+        counted = 0  # rows so far, the header and the rows left out included
+        try:
+            for row in reader:
+                if not row or (not row[0].strip() and not "".join(row).strip()):
+                    continue  # blank lines and rows of empty cells out
+                counted += 1
+                # A cell over the limit makes the row longer still: the row's length (one
+                # call, at C speed) first, each cell's only for a row that long.
+                if len("".join(row)) > MAX_CELL and (big := max(map(len, row))) > MAX_CELL:
+                    if counted == 1:
+                        raise ImportFailed("row 1: the header has a cell over 128 KB")
+                    on_big_cell(counted, f"a cell of {big / 1024:,.0f} KB (the limit is 128 KB)")
+                    continue
+                yield row
+        except csv.Error as exc:
+            raise ImportFailed(f"line {reader.line_num}: not readable as CSV: {exc}") from None
+
+    body = rows()
+    header = next(body, None)
+    if header is None:
+        raise ImportFailed("the file is empty")
+    return [h.strip() for h in header], body
+
+
+def csv_rows(text: str) -> Table:
+    """The header and the rows of CSV or TSV text, all read; the rows left out for a
+    cell over MAX_CELL listed in `skipped` with their row."""
+    skipped: list[tuple[int, str]] = []
+    header, rows = csv_stream(_lines(text), lambda row, why: skipped.append((row, why)))
+    return Table(header, list(rows), skipped)
+
+
+def csv_file_rows(path: str, check: TextCheck) -> Table:
+    """csv_rows of a checked file, read line by line (never its whole text at once)."""
+    skipped: list[tuple[int, str]] = []
+    with open_checked(path, check) as f:
+        header, rows = csv_stream(f, lambda row, why: skipped.append((row, why)))
+        return Table(header, list(rows), skipped)
+
+
+def csv_file_stream(path: str, check: TextCheck, on_big_cell) -> Table:
+    """The header of a checked CSV file and its rows as they are read: each row goes
+    once its reader has done with it. The file closes once the rows are all read."""
+    f = open_checked(path, check)
+    try:
+        header, rows = csv_stream(f, on_big_cell)
+    except BaseException:
+        f.close()
+        raise
+    return Table(header, _closing(rows, f))
+
+
+def _closing(rows: Iterator[list[str]], f) -> Iterator[list[str]]:
+    with f:
+        yield from rows
