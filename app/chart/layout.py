@@ -14,9 +14,9 @@ import numpy as np
 
 from app.chart.demandindex import DemandGeometry, DemandIndex
 from app.chart.laneevents import LaneEvents, build_lane_events, update_lane_events
+from app.chart.lanerecords import field as field_of
 from app.chart.storelanes import StoreColumns
 from app.records.eventstore import EventStore
-from app.records.eventstore import field as field_of
 from app.records.model import Actor, Event, Phase, Project
 
 DAY = 86400.0

@@ -10,9 +10,9 @@ import numpy as np
 from PySide6 import QtCore, QtGui
 
 from app.chart.base import Frame
+from app.chart.lanerecords import LaneRecords
 from app.chart.layout import Layout
 from app.chart.style import Style, qcolor
-from app.records.eventstore import LaneRecords
 
 LINK_ALPHA = 170
 HEAD = 5.0  # px: the arrow head's length

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from app.chart.laneevents import LaneEvents, mark_kind, stack_rows
-from app.records.eventstore import EventStore, LaneRecords
+from app.chart.lanerecords import LaneRecords
+from app.records.eventstore import EventStore
 
 
 @dataclass(slots=True)

@@ -8,9 +8,9 @@ import numpy as np
 from PySide6 import QtCore, QtGui
 
 from app.chart.base import LabelBoxes
+from app.chart.lanerecords import field
 from app.chart.layout import Layout
 from app.chart.theme import Theme, actor_color
-from app.records.eventstore import field
 
 
 class BoundedCache(dict):
