@@ -6,12 +6,14 @@ and a record made only when something asks for one (the inspector, an edit, an e
     store[i] = changed                         # an edit: kept beside the columns
     store.coded("actor")                       # one field of every event, as codes
 
-The columns hold each event's text as it stands in the project file, and the few fields
-the chart, the document's index and the lanes need for every event at once (id, actor,
-date, type, whether it has `with` actors, links or a pinned title) as small integer codes
-into tables of distinct values: a project of 100,000 events has about 17,000 distinct dates
-and 50 actors. Edits go to an overlay of records by row; the columns never change, so a
-save writes an untouched event's text as it was read (app/fileformat/canonical.py).
+The columns hold each event's text as it stands in the project file; its id, title and
+text as strings; and the fields many events share (actor, date, type, label, `with`
+actors, tags, citations) as small integer codes into tables of their distinct values: a
+project of 100,000 events has about 17,000 distinct dates and 50 actors. Each distinct
+date's numbers (earliest, latest, range, fuzzy, coarse) are kept beside it, so lanes are
+laid out without reading a date. Edits go to an overlay of records by row; the columns
+never change, so a save copies an untouched event's text as it was read
+(app/fileformat/canonical.py).
 
 Rows are the events' places in the columns; positions are their places in the project's
 order. A deleted event keeps its row (unused); an added one takes a new row after the
