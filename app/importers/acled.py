@@ -61,6 +61,15 @@ def read(table, b: ProjectBuilder) -> None:
     pick = operator.itemgetter(*(col.get(name, width) for name in CELLS))
     padded = any(name not in col for name in CELLS)
     cells = _Cells(b)
+    # The caches' own lookups, here in the loop; a cell not seen before goes to `cells`.
+    actors, dates, cites_of, types, places, tags_of = (
+        cells._actors.get,
+        cells._dates.get,
+        cells._cites.get,
+        cells._types.get,
+        cells._places.get,
+        cells._tags.get,
+    )
     report = b.report
     for n, row in enumerate(rows, start=2):
         report.rows += 1
@@ -69,19 +78,32 @@ def read(table, b: ProjectBuilder) -> None:
             continue
         if padded:
             row = [*row, ""]  # the cell of a missing column (a kept table stays as read)
-        eid, date, precision, actor1, inter1, actor2, assoc1, assoc2, notes, sub_type, *rest = pick(
-            row
-        )
-        location, source, event_type, country, fatalities = rest
-        actor = cells.actor(actor1, inter1)
+        (
+            eid,
+            date,
+            precision,
+            actor1,
+            inter1,
+            actor2,
+            assoc1,
+            assoc2,
+            notes,
+            sub_type,
+            location,
+            source,
+            event_type,
+            country,
+            fatalities,
+        ) = pick(row)
+        actor = actors((actor1, inter1)) or cells.actor(actor1, inter1)
         if actor is None:
             b.skip(n, "no actor1")
             continue
-        when = cells.when(date, precision)
+        when = dates((date, precision)) or cells.when(date, precision)
         if when.__class__ is str:
             b.skip(n, when)
             continue
-        approximated = cells.precision(precision)
+        approximated = cells.precision(precision) if precision != "1" else ""
         if approximated:
             b.approximated_row(n, approximated)
         lane, own = actor if actor[0] else cells.lane(actor1, inter1)
@@ -90,8 +112,10 @@ def read(table, b: ProjectBuilder) -> None:
         title = _first_sentence(notes) if notes else ""
         if not title:
             title = f"{sub_type.strip()} in {location.strip()}".strip()
-        cites = cells.cites(source)
+        cites = cites_of(source) or cells.cites(source)
         eid = eid.strip()
+        kind = types(sub_type)
+        place = places(location)
         b.event(
             Event(
                 id=b.new_id(eid or title, "event"),
@@ -99,10 +123,10 @@ def read(table, b: ProjectBuilder) -> None:
                 title=title,
                 when=when,
                 with_=with_,
-                type=cells.type(sub_type),
-                text=_text(notes, cells.place(location), fatalities),
+                type=cells.type(sub_type) if kind is None else kind,
+                text=_text(notes, cells.place(location) if place is None else place, fatalities),
                 cites=cites,
-                tags=cells.tags(event_type, country),
+                tags=tags_of((event_type, country)) or cells.tags(event_type, country),
             )
         )
 
