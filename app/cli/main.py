@@ -27,6 +27,7 @@ from app.exporters import csvtables as tables
 from app.exporters.options import ExportError, ExportOptions
 from app.fileformat import projectfile
 from app.fileformat.atomic import ReadOnlyFile, write_atomic
+from app.fileformat.canonical import dumps_utf8
 from app.fileformat.projectfile import ProjectFileError
 from app.fileformat.textfile import printable
 from app.records import filter as filters
@@ -336,7 +337,7 @@ def cmd_export(args) -> int:
         return EXIT_INVALID
     try:
         if suffix in (".yaml", ".yml"):
-            write_atomic(out, projectfile.dumps(p).encode("utf-8"), replace_read_only=args.force)
+            write_atomic(out, dumps_utf8(p), replace_read_only=args.force)
             return EXIT_OK
         if suffix in exporters.WRITERS:
             extra = {

@@ -17,6 +17,7 @@ import sys
 
 from app.fileformat import projectfile
 from app.fileformat.atomic import write_atomic
+from app.fileformat.canonical import dumps_utf8
 from app.fileformat.projectfile import ProjectFileError
 from app.fileformat.textfile import printable
 from app.records.model import Project
@@ -125,7 +126,7 @@ def cmd_merge(args) -> int:
         return EXIT_INVALID_INPUT
     merged = merge(*versions)
     try:
-        write_atomic(target, projectfile.dumps(merged).encode("utf-8"))
+        write_atomic(target, dumps_utf8(merged))
     except OSError as exc:
         print(f"demarche merge: cannot write '{target}': {exc.strerror or exc}", file=sys.stderr)
         return EXIT_WRITE

@@ -16,7 +16,12 @@ from app.fileformat import parsecache
 from app.fileformat.anyread import read_any
 from app.fileformat.atomic import write_atomic
 from app.fileformat.build import KIND_NOTES, Builder, build, format_path
-from app.fileformat.canonical import LEADING_COMMENTS, dumps, read_fast
+from app.fileformat.canonical import (  # noqa: F401 - dumps for callers
+    LEADING_COMMENTS,
+    dumps,
+    dumps_utf8,
+    read_fast,
+)
 from app.fileformat.eventtexts import event_store
 from app.fileformat.places import line_starts, locate
 from app.fileformat.textfile import TextFileError, decode_utf8, printable, read_bounded
@@ -181,4 +186,4 @@ def _locate(name: str, located: Located, path: tuple, message: str, at_key: bool
 def save(project: Project, path: str | os.PathLike, replace_read_only: bool = True) -> None:
     """Write atomically (see app/atomic.py), keeping the previous version as PATH.bak.
     Raises OSError with the reason on failure, leaving the old file untouched."""
-    write_atomic(path, dumps(project).encode("utf-8"), True, replace_read_only)
+    write_atomic(path, dumps_utf8(project), True, replace_read_only)
