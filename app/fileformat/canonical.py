@@ -204,6 +204,13 @@ _VALUES = {
 }
 
 
+# The value patterns of fields written only when not empty.
+_NOT_EMPTY = {
+    spec.TEXT: r'"((?:[^"\\\n]|\\.)+)"',
+    spec.REFS: r"(\[[^\]\n][^\n]*\])",
+    spec.NAMES: r"(\[[^\]\n][^\n]*\])",
+}
+
 _GROUP = re.compile(r"(?<!\\)\((?!\?)")  # a capturing group's opening
 
 
@@ -224,6 +231,8 @@ def _record_pattern(kind: spec.Kind, indent: str, groups: bool) -> str:
             line = f"{lead}{f.key}:\n{body}"
         else:
             value = _VALUES[f.type]
+            if not f.written_always:  # the writer leaves an empty value out
+                value = _NOT_EMPTY.get(f.type, value)
             if not groups:
                 value = _GROUP.sub("(?:", value)
             line = f"{lead}{f.key}: {value}\n"
@@ -267,7 +276,12 @@ def _text(body: str | None) -> str:
         return ""
     if "\\" not in body:
         return body
-    return scanstring(body + '"', 0, True)[0]
+    text = scanstring(body + '"', 0, True)[0]
+    # Escaped as the writer escapes it, or not canonical ("\u00e9" for "é"): a store
+    # saves an untouched event's text as read, so this reader reads canonical text only.
+    if _quote(text) != f'"{body}"':
+        raise _NotSure
+    return text
 
 
 def _name_of(word: str) -> str:
@@ -282,9 +296,12 @@ def _list(raw: str | None) -> tuple[str, ...]:
         return ()
     if not _FLOW_LIST.fullmatch(raw):
         raise _NotSure
-    return tuple(
+    items = tuple(
         _text(m[1]) if m[1] is not None else _name_of(m[2]) for m in _FLOW_ITEM.finditer(raw)
     )
+    if _names(items) != raw:
+        raise _NotSure  # a plain id quoted: not as the writer writes it
+    return items
 
 
 # Dates read during one `read_fast`, by their quoted body: a project repeats its dates
