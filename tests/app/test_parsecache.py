@@ -282,3 +282,28 @@ def test_columns_of_the_wrong_type_or_place_are_refused_not_used(cached, capsys,
     assert read == project
     assert read.events.ids() == [e.id for e in project.events]
     assert "ignored, rebuilt" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "forge_lane",
+    [
+        lambda order, rows: np.stack([order, rows]).astype(float),  # not integers
+        lambda order, rows: np.stack([order, rows + 2**20]),  # rows no lane has
+    ],
+    ids=["float", "far-rows"],
+)
+def test_kept_lanes_of_another_type_or_with_rows_past_their_events_are_worked_out_again(
+    cached, monkeypatch, forge_lane
+):
+    path, entry, project = cached
+    fresh = Timeline(projectfile.load(path)).layout
+    for npy in entry.parent.glob("*.lane-*.npy"):
+        np.save(npy, forge_lane(*np.load(npy)))
+    worked = []
+    stack = storelanes.stack_rows
+    monkeypatch.setattr(storelanes, "stack_rows", lambda *a: worked.append(1) or stack(*a))
+    again = Timeline(projectfile.load(path)).layout
+    assert worked
+    for a, b in zip(fresh.lane_events, again.lane_events, strict=True):
+        assert a.ids.tolist() == b.ids.tolist() and a.row.tolist() == b.row.tolist()
+    assert [lane.rows for lane in again.lanes] == [lane.rows for lane in fresh.lanes]
