@@ -115,3 +115,45 @@ def test_edits_on_a_store_do_what_they_do_on_a_list(qapp, tmp_path_factory, proj
     assert canonical.dumps(reopened.project).encode() == saved
     plain = dataclasses.replace(on_store.project, events=list(on_store.project.events))
     assert canonical.dumps(on_store.project) == canonical.dumps(plain)
+
+
+def test_renaming_an_id_reads_only_the_events_that_name_it(qapp, monkeypatch):
+    """An id renamed in the inspector is looked for in the store's columns: the events
+    that do not name it are not read from their text (a rename froze the window for as
+    long as reading every event took)."""
+    from tests.bench.generate import generate
+
+    project = generate(300)
+    text = canonical.dumps(project)
+    on_store, on_list = Document(projectfile.loads(text)), Document(project)
+    store = on_store.project.events
+    made = []
+    read = store._read_record
+    monkeypatch.setattr(store, "_read_record", lambda text: made.append(1) or read(text))
+    store._made.clear()
+    actor = project.actors[0].id
+    naming = sum(1 for e in project.events if e.actor == actor or actor in e.with_)
+    for doc in (on_store, on_list):
+        doc.undo_stack.push(edits.rename_id(doc, actor, "renamed"))
+    assert 0 < naming and len(made) <= naming
+    _same(on_store, on_list)
+    event = project.events[5].id
+    for doc in (on_store, on_list):
+        doc.undo_stack.push(edits.rename_id(doc, event, "renamed-event"))
+    _same(on_store, on_list)
+
+
+def test_the_fields_an_event_names_records_by_are_the_spec_references():
+    """`naming` looks in these fields only: a reference field added to events in the spec
+    must be added there too."""
+    from app.fileformat import spec
+    from app.records.eventstore import NAMING
+
+    events = spec.BY_NAME["events"]
+    refs = [f.attr for f in events.fields if f.type in (spec.REF, spec.REFS)]
+    nested = [f for f in events.fields if f.type in spec.NESTED]
+    assert sorted(refs + [f.attr for f in nested]) == sorted(NAMING)
+    for f in nested:  # a citation names its source, nothing else
+        inner = spec.NESTED[f.type].fields
+        assert [g.attr for g in inner if g.type in (spec.REF, spec.REFS)] == ["source"]
+        assert not [g for g in inner if g.type in spec.NESTED]
