@@ -225,3 +225,41 @@ def test_a_hand_written_file_is_saved_in_canonical_form(canonical_form, hand_wri
     assert bytes(canonical.dumps_utf8(read)) == canonical.dumps(plain).encode()
     fast = canonical.read_fast(text)
     assert fast is None or canonical.dumps(fast) == text
+
+
+def test_a_snapshot_read_on_threads_while_the_store_is_edited_stays_as_taken(monkeypatch):
+    """A save or an export reads a snapshot on a worker thread while the window edits the
+    store: the copies share the columns and the records read lately (a few kept, so that
+    they are let go and read again meanwhile)."""
+    import threading
+
+    from app.records import eventstore
+    from tests.bench.generate import generate
+
+    monkeypatch.setattr(eventstore, "KEEP_MADE", 40)
+    project = generate(600)
+    store = stored(project).events
+    snapshot, taken = store.copy(), list(project.events)
+    wrong: list = []
+
+    def read() -> None:
+        try:
+            for _ in range(3):
+                if list(snapshot) != taken or snapshot.ids() != [e.id for e in taken]:
+                    wrong.append("differs")
+        except Exception as exc:  # noqa: BLE001 - reported below
+            wrong.append(exc)
+
+    threads = [threading.Thread(target=read) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for k in range(600):
+        store[k] = dataclasses.replace(store[k], title=f"Edited {k}")
+        if k % 7 == 0:
+            store.insert(k % 50, dataclasses.replace(taken[0], id=f"added{k}"))
+        if k % 11 == 0:
+            del store[(k * 13) % len(store)]
+    for t in threads:
+        t.join()
+    assert wrong == []
+    assert list(snapshot) == taken
