@@ -14,6 +14,7 @@ import numpy as np
 from PySide6 import QtCore
 
 from app.chart.kept import kept_mask
+from app.records.eventstore import values as field_values
 
 _ROOT = QtCore.QModelIndex()
 EDITED_IN_PLACE = 2000  # rows changed, up to which they are made again alone
@@ -109,7 +110,8 @@ class RowIndex:
 
     def ids(self) -> np.ndarray:
         if self._ids is None:
-            self._ids = np.array([r.id for r in self.records], dtype=object)
+            # from a store's id column: no record made
+            self._ids = np.array(field_values(self.records, "id"), dtype=object)
         return self._ids
 
     def texts(self) -> list[str]:

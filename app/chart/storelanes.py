@@ -92,11 +92,15 @@ class StoreColumns:
 def _checked(kept, positions: np.ndarray, columns: dict) -> tuple[np.ndarray, np.ndarray] | None:
     """A lane's kept (order, rows), if they are one of these positions each, in order of
     start, and rows where no two events overlap; else None (worked out again)."""
-    if kept is None or kept.shape != (2, len(positions)):
+    if kept is None or kept.shape != (2, len(positions)) or kept.dtype.kind != "i":
         return None
-    order, rows = np.array(kept[0]), np.array(kept[1], dtype=np.int32)
+    order, rows = np.array(kept[0]), np.array(kept[1])
+    # Rows are stacked from 0: never more than the lane's events (a lane so tall is not ours).
     if not np.array_equal(np.sort(order), np.sort(positions)) or rows.min() < 0:
         return None
+    if rows.max() >= len(rows):
+        return None
+    rows = rows.astype(np.int32)
     lo, hi = columns["lo"][order], columns["hi"][order]
     if (np.diff(lo) < 0).any():
         return None

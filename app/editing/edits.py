@@ -25,7 +25,7 @@ from app.editing import contextedits
 from app.editing.document import Document
 from app.fileformat import spec
 from app.fileformat.build import ID_PATTERN, KIND_CHECKS, Builder, nesting_problems
-from app.records.eventstore import linked, values
+from app.records.eventstore import linked, naming, values
 from app.records.model import Demand, Event, StatusChange
 from app.records.when import When, WhenError, parse, point_at
 
@@ -176,7 +176,8 @@ def rename_id(doc: Document, old: str, new: str) -> QtGui.QUndoCommand | None:
         )
     cmds: list[QtGui.QUndoCommand] = [c.RenameRecord(doc, kind, old, new)]
     for other in spec.KINDS:
-        for record in doc.records(other.name):
+        records = doc.records(other.name)
+        for record in naming(records, old) if other.name == "events" else records:
             changes = _retarget(other, record, kind, old, new)
             if changes:
                 renamed = replace(record, **changes)

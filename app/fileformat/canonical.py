@@ -182,7 +182,6 @@ def _as_read(records):
 # ------------------------------------------------------------------ fast reading
 
 _Q = r'"((?:[^"\\\n]|\\.)*)"'  # a double-quoted value; group: its body
-_QX = r'"(?:[^"\\\n]|\\.)*"'
 _IDX = r"[A-Za-z][A-Za-z0-9_.-]*"
 _ID = rf"({_IDX})"
 _FLOW = r"(\[[^\n]*\])"
@@ -204,6 +203,10 @@ _VALUES = {
 }
 
 
+# The value patterns of fields written only when not empty (the writer leaves them out).
+_NOT_EMPTY = {spec.TEXT: r'"((?:[^"\\\n]|\\.)+)"', spec.REFS: r"(\[[^\]\n][^\n]*\])"}
+_NOT_EMPTY[spec.NAMES] = _NOT_EMPTY[spec.REFS]
+
 _GROUP = re.compile(r"(?<!\\)\((?!\?)")  # a capturing group's opening
 
 
@@ -224,6 +227,8 @@ def _record_pattern(kind: spec.Kind, indent: str, groups: bool) -> str:
             line = f"{lead}{f.key}:\n{body}"
         else:
             value = _VALUES[f.type]
+            if not f.written_always:
+                value = _NOT_EMPTY.get(f.type, value)
             if not groups:
                 value = _GROUP.sub("(?:", value)
             line = f"{lead}{f.key}: {value}\n"
@@ -233,7 +238,6 @@ def _record_pattern(kind: spec.Kind, indent: str, groups: bool) -> str:
 
 _HEADER = re.compile(rf"demarche: {FORMAT_VERSION}\ntitle: {_Q}\n(?:description: {_Q}\n)?")
 _SECTION = re.compile("(" + "|".join(spec.KIND_NAMES) + r"):( \[\])?\n")
-_FLOW_LIST = re.compile(rf"\[(?:(?:{_QX}|{_IDX})(?:, (?:{_QX}|{_IDX}))*)?\]")
 _FLOW_ITEM = re.compile(rf"{_Q}|{_ID}")
 # Each backslash with what it escapes, read left to right so an escaped backslash is one.
 _ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)", re.S)
@@ -267,24 +271,20 @@ def _text(body: str | None) -> str:
         return ""
     if "\\" not in body:
         return body
-    return scanstring(body + '"', 0, True)[0]
-
-
-def _name_of(word: str) -> str:
-    if word.lower() in RESERVED_WORDS:
-        raise _NotSure
-    return word
+    text = scanstring(body + '"', 0, True)[0]
+    if _quote(text) == f'"{body}"':  # escaped as the writer escapes it ("é", not "\u00e9")
+        return text
+    raise _NotSure  # a store saves an untouched event's text as read: canonical text only
 
 
 @lru_cache(maxsize=8192)
 def _list(raw: str | None) -> tuple[str, ...]:
     if raw is None:
         return ()
-    if not _FLOW_LIST.fullmatch(raw):
-        raise _NotSure
-    return tuple(
-        _text(m[1]) if m[1] is not None else _name_of(m[2]) for m in _FLOW_ITEM.finditer(raw)
-    )
+    items = tuple(_text(m[1]) if m[1] is not None else m[2] for m in _FLOW_ITEM.finditer(raw))
+    if _names(items) != raw:  # as the writer writes it: no junk, no plain id quoted or
+        raise _NotSure  # reserved word left plain (YAML reads `yes` as true)
+    return items
 
 
 # Dates read during one `read_fast`, by their quoted body: a project repeats its dates

@@ -35,7 +35,9 @@ from app.fileformat import spec, storedcolumns
 from app.records.eventstore import ArraysBeside, EventStore
 from app.records.model import FORMAT_VERSION, Conflict, Project
 
-CACHE_VERSION = 7  # raise when the pickled records or the columns change shape
+# Raised when the pickled records or the columns change shape, or what the fast reader
+# reads (8: canonical text only; an older entry's store may hold texts it no longer reads).
+CACHE_VERSION = 8
 MIN_BYTES = 8 << 20  # about 33,000 events: below, a cold read costs little more than a warm one
 KEEP = 8  # entries kept; the oldest go first
 _MAGIC = b"DEMARCHE-PARSE\n"

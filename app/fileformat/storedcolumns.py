@@ -10,6 +10,7 @@ import numpy as np
 
 from app.fileformat.eventtexts import read_event
 from app.records.eventstore import CODED, DATE_NUMBERS, STRINGS, EventColumns, EventStore, Strings
+from app.records.model import Cite
 
 ALIGN = 64
 _STRINGS = (*STRINGS, "record")
@@ -49,16 +50,54 @@ def body(payload: bytes, arrays: list[np.ndarray]) -> list:
     return parts
 
 
+# The type of each array as `layout` writes it: any other is not ours (a float offset
+# or a big-endian code would pass the checks on values and fail at use).
+_DTYPES = {
+    **{f"{s}.buffer": "|u1" for s in _STRINGS},
+    **{f"{s}.offsets": "<i8" for s in _STRINGS},
+    **{f"codes.{attr}": "<i4" for attr in CODED},
+    "has_links": "|b1",
+    "dates.lo": "<f8",
+    "dates.hi": "<f8",
+    **{f"dates.{k}": "|b1" for k in DATE_NUMBERS if k not in ("lo", "hi")},
+}
+
+
+def _texts(table) -> bool:
+    return all(type(v) is str for v in table)
+
+
+def _lists_of_texts(table) -> bool:
+    return all(type(v) is tuple and _texts(v) for v in table)
+
+
+# What each table of distinct values holds.
+_TABLES = {
+    "actor": _texts,
+    "when": _texts,
+    "type": _texts,
+    "label": _texts,
+    "with_": _lists_of_texts,
+    "tags": _lists_of_texts,
+    "cited": _lists_of_texts,
+    "cites": lambda table: all(type(v) is tuple and all(type(c) is Cite for c in v) for v in table),
+}
+
+
 def store_of(meta: dict, entry) -> EventStore:
     """The store whose columns `meta` places in `entry` (the body, memory-mapped)."""
     area = _align(8 + int.from_bytes(entry[:8], "little"))
     arrays = {}
     for name, dtype, count, offset in meta["arrays"]:
-        dtype = np.dtype(dtype)
-        if dtype.kind not in "biuf" or offset % ALIGN or count < 0:
+        if _DTYPES.get(name) != dtype or offset < 0 or offset % ALIGN or count < 0:
             raise ValueError(f"column {name} is not ours")
-        arrays[name] = np.frombuffer(entry, dtype, count, area + offset)
+        arrays[name] = np.frombuffer(entry, np.dtype(dtype), count, area + offset)
+    if set(arrays) != set(_DTYPES):
+        raise ValueError("columns are missing")
     tables = {attr: tuple(meta["tables"][attr]) for attr in CODED}
+    for attr, holds in _TABLES.items():
+        if not holds(tables[attr]):
+            raise ValueError(f"the {attr} table is not ours")
     n = len(arrays["has_links"])
     strings = {}
     for s in _STRINGS:

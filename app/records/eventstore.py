@@ -444,6 +444,25 @@ def linked(events) -> list[Event]:
     return [e for e in events if e.responds_to]
 
 
+# The fields by which an event names another record (the spec's references; a test holds
+# the two alike): its actor, the actors `with` it, the sources it cites, the events it answers.
+NAMING = ("actor", "with_", "cites", "responds_to")
+
+
+def naming(events, record_id: str) -> list[Event]:
+    """The events that may name `record_id` in a field of NAMING: from a store, only those
+    its columns say name it are made (the rest are not read from their text)."""
+    if not isinstance(events, EventStore):
+        return list(events)
+    maybe = events.has_links()
+    for attr in ("actor", "with_", "cited"):
+        codes, table = events.coded(attr)
+        hits = [i for i, v in enumerate(table) if v == record_id or record_id in v]
+        if hits:
+            maybe |= np.isin(codes, hits)
+    return [events[i] for i in np.flatnonzero(maybe).tolist()]
+
+
 def counts(events, attr: str) -> dict:
     """How many events have each value of a coded field (CODED): by numpy from a store."""
     if isinstance(events, EventStore):

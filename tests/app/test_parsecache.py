@@ -208,3 +208,102 @@ def test_kept_lanes_that_overlap_or_name_other_events_are_worked_out_again(cache
     assert worked
     for a, b in zip(fresh.lane_events, again.lane_events, strict=True):
         assert a.ids.tolist() == b.ids.tolist() and a.row.tolist() == b.row.tolist()
+
+
+def _forged_columns(path, entry, change) -> None:
+    """The entry written again with its columns' description changed by `change(meta,
+    arrays, names)`, its digest right."""
+    store = projectfile.load(path).events
+    meta, arrays = storedcolumns.layout(store)
+    names = [place[0] for place in meta["arrays"]]
+    change(meta, arrays, names)
+    rows = parsecache._rows(projectfile.load(path))
+    rows["events.columns"] = meta
+    forge(path, entry, pickle.dumps(rows), arrays)
+
+
+def _retype(name: str, dtype: str):
+    def change(meta, arrays, names):
+        i = names.index(name)
+        arrays[i] = arrays[i].astype(dtype)
+        _, _, count, _ = meta["arrays"][i]
+        # the places after it move as the layout would place them
+        at = meta["arrays"][i][3]
+        for k in range(i, len(arrays)):
+            n, _, count, _ = meta["arrays"][k]
+            meta["arrays"][k] = (n, arrays[k].dtype.str, count, at)
+            at = storedcolumns._align(at + arrays[k].nbytes)
+
+    return change
+
+
+def _table(attr: str, value):
+    def change(meta, arrays, names):
+        meta["tables"][attr] = (value, *meta["tables"][attr][1:])
+
+    return change
+
+
+def _before_the_arrays(meta, arrays, names):
+    name, dtype, count, _ = meta["arrays"][0]
+    meta["arrays"][0] = (name, dtype, count, -64)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _retype("title.offsets", "<f8"),
+        _retype("record.offsets", "<f8"),
+        _retype("codes.actor", "<f8"),
+        _retype("codes.when", ">i4"),
+        _table("actor", 7),
+        _table("when", ("2020",)),
+        _table("tags", "not a tuple"),
+        _table("cites", (("s1",),)),
+        _before_the_arrays,
+    ],
+    ids=[
+        "float-offsets",
+        "float-text-offsets",
+        "float-codes",
+        "big-endian-codes",
+        "actor-not-text",
+        "date-not-text",
+        "tags-not-tuple",
+        "cites-not-records",
+        "offset-before-the-arrays",
+    ],
+)
+def test_columns_of_the_wrong_type_or_place_are_refused_not_used(cached, capsys, change):
+    path, entry, project = cached
+    _forged_columns(path, entry, change)
+    capsys.readouterr()
+    read = projectfile.load(path)
+    assert read == project
+    assert read.events.ids() == [e.id for e in project.events]
+    assert "ignored, rebuilt" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "forge_lane",
+    [
+        lambda order, rows: np.stack([order, rows]).astype(float),  # not integers
+        lambda order, rows: np.stack([order, rows + 2**20]),  # rows no lane has
+    ],
+    ids=["float", "far-rows"],
+)
+def test_kept_lanes_of_another_type_or_with_rows_past_their_events_are_worked_out_again(
+    cached, monkeypatch, forge_lane
+):
+    path, entry, project = cached
+    fresh = Timeline(projectfile.load(path)).layout
+    for npy in entry.parent.glob("*.lane-*.npy"):
+        np.save(npy, forge_lane(*np.load(npy)))
+    worked = []
+    stack = storelanes.stack_rows
+    monkeypatch.setattr(storelanes, "stack_rows", lambda *a: worked.append(1) or stack(*a))
+    again = Timeline(projectfile.load(path)).layout
+    assert worked
+    for a, b in zip(fresh.lane_events, again.lane_events, strict=True):
+        assert a.ids.tolist() == b.ids.tolist() and a.row.tolist() == b.row.tolist()
+    assert [lane.rows for lane in again.lanes] == [lane.rows for lane in fresh.lanes]

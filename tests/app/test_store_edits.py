@@ -1,0 +1,159 @@
+"""The editor's edits on a project read from its file (events in an EventStore) do what
+they do on the plain list of records: step by step, with undo and redo, a snapshot taken
+on the way, a save and a reopen."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.editing import commands, edits
+from app.editing.document import Document
+from app.fileformat import canonical, projectfile
+from app.records.eventstore import EventStore
+from app.records.when import parse
+from tests.app.test_eventstore import talks
+
+steps = st.lists(
+    st.tuples(
+        st.sampled_from(
+            [
+                "title",
+                "move",
+                "delete",
+                "duplicate",
+                "paste",
+                "rename",
+                "remove-actor",
+                "undo",
+                "redo",
+                "snapshot",
+            ]
+        ),
+        st.integers(0, 1000),
+    ),
+    max_size=14,
+)
+
+
+def _command(doc: Document, action: str, pick: int):
+    """The command the editor would make for this step, or None."""
+    events = doc.project.events
+    if not len(events):
+        return None
+    e = events[pick % len(events)]
+    actors = [a.id for a in doc.project.actors]
+    if action == "title":
+        return edits.set_field(doc, "events", e.id, "title", f"Title {pick}")
+    if action == "move":
+        lane = actors[pick % len(actors)]
+        return edits.move_events(doc, {e.id: (parse(f"2024-0{1 + pick % 9}"), lane)})
+    if action == "delete":
+        return edits.delete(doc, [e.id])
+    if action == "duplicate":
+        return edits.duplicate(doc, [e.id])[0]
+    if action == "paste":
+        return edits.paste_events(doc, [e])[0]
+    if action == "rename":
+        return edits.rename_id(doc, e.id, f"renamed{pick}")
+    if action == "remove-actor" and len(actors) > 1:
+        going = actors[pick % len(actors)]
+        return edits.remove_actor(doc, going, next(a for a in actors if a != going))
+    return None
+
+
+def _same(a: Document, b: Document) -> None:
+    assert list(a.project.events) == list(b.project.events)
+    assert a.project == b.project
+    assert a._index == b._index
+    for actor in b.project.actors:
+        assert a.events_on(actor.id) == b.events_on(actor.id)
+        assert a.users_of_actor(actor.id) == b.users_of_actor(actor.id)
+    for source in b.project.sources:
+        assert a.users_of_source(source.id) == b.users_of_source(source.id)
+
+
+@settings(deadline=None, max_examples=40)
+@given(project=talks(), plan=steps)
+def test_edits_on_a_store_do_what_they_do_on_a_list(qapp, tmp_path_factory, project, plan):
+    text = canonical.dumps(project)
+    on_store = Document(projectfile.loads(text))
+    on_list = Document(projectfile.loads(text))
+    assert isinstance(on_store.project.events, EventStore)
+    on_list.project.events = list(on_list.project.events)
+    on_list._reindex_all()
+    snapshots = []
+    for action, pick in plan:
+        if action in ("undo", "redo"):
+            for doc in (on_store, on_list):
+                getattr(doc.undo_stack, action)()
+        elif action == "snapshot":
+            snapshots.append(
+                (on_store.snapshot(), on_list.snapshot(), list(on_list.project.events))
+            )
+        else:
+            try:
+                made = [_command(doc, action, pick) for doc in (on_store, on_list)]
+            except commands.RefusedEdit:
+                continue
+            assert (made[0] is None) == (made[1] is None)
+            for doc, command in zip((on_store, on_list), made, strict=True):
+                if command is not None:
+                    doc.undo_stack.push(command)
+        _same(on_store, on_list)
+    for mine, theirs, events in snapshots:  # as they were when taken
+        assert list(mine.events) == list(theirs.events) == events
+    folder = tmp_path_factory.mktemp("saved")
+    on_store.save(str(folder / "store.yaml"))
+    on_list.save(str(folder / "list.yaml"))
+    saved = (folder / "store.yaml").read_bytes()
+    assert saved == (folder / "list.yaml").read_bytes()
+    reopened = Document.open(str(folder / "store.yaml"))
+    assert reopened.project == on_list.project
+    assert canonical.dumps(reopened.project).encode() == saved
+    plain = dataclasses.replace(on_store.project, events=list(on_store.project.events))
+    assert canonical.dumps(on_store.project) == canonical.dumps(plain)
+
+
+def test_renaming_an_id_reads_only_the_events_that_name_it(qapp, monkeypatch):
+    """An id renamed in the inspector is looked for in the store's columns: the events
+    that do not name it are not read from their text (a rename froze the window for as
+    long as reading every event took)."""
+    from tests.bench.generate import generate
+
+    project = generate(300)
+    text = canonical.dumps(project)
+    on_store, on_list = Document(projectfile.loads(text)), Document(project)
+    store = on_store.project.events
+    made = []
+    read = store._read_record
+    monkeypatch.setattr(store, "_read_record", lambda text: made.append(1) or read(text))
+    store._made.clear()
+    actor = project.actors[0].id
+    naming = sum(1 for e in project.events if e.actor == actor or actor in e.with_)
+    for doc in (on_store, on_list):
+        doc.undo_stack.push(edits.rename_id(doc, actor, "renamed"))
+    assert 0 < naming and len(made) <= naming
+    _same(on_store, on_list)
+    event = project.events[5].id
+    for doc in (on_store, on_list):
+        doc.undo_stack.push(edits.rename_id(doc, event, "renamed-event"))
+    _same(on_store, on_list)
+
+
+def test_the_fields_an_event_names_records_by_are_the_spec_references():
+    """`naming` looks in these fields only: a reference field added to events in the spec
+    must be added there too."""
+    from app.fileformat import spec
+    from app.records.eventstore import NAMING
+
+    events = spec.BY_NAME["events"]
+    refs = [f.attr for f in events.fields if f.type in (spec.REF, spec.REFS)]
+    nested = [f for f in events.fields if f.type in spec.NESTED]
+    assert sorted(refs + [f.attr for f in nested]) == sorted(NAMING)
+    for f in nested:  # a citation names its source, nothing else
+        inner = spec.NESTED[f.type].fields
+        assert [g.attr for g in inner if g.type in (spec.REF, spec.REFS)] == ["source"]
+        assert not [g for g in inner if g.type in spec.NESTED]
