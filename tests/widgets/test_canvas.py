@@ -115,6 +115,19 @@ def test_a_narrow_range_dragged_by_its_middle_moves(canvas):
     assert canvas.doc.undo_stack.undoText().startswith("Move")
 
 
+def test_a_ranges_start_dragged_past_its_end_says_why_it_stays(canvas):
+    """No ghost and no edit, and nothing said: the drag looked broken (a range's mark sits
+    on its start, so grabbing the mark to move it, zoomed out, resizes it)."""
+    said = []
+    canvas.message.connect(said.append)
+    e = canvas.doc.get("events", "talks")
+    start = to_screen(canvas, e.when.lo, lane_y(canvas, "cia"))
+    past = to_screen(canvas, e.when.hi + 4 * DAY, lane_y(canvas, "cia"))
+    drag(canvas, QtCore.QPoint(start.x() + 1, start.y()), QtCore.QPoint(past.x(), start.y()))
+    assert canvas.doc.get("events", "talks").when == e.when
+    assert said and "before it starts" in said[-1]
+
+
 def test_rubber_band_selects_two_then_both_move_as_one_step(canvas):
     top_left = to_screen(canvas, parse("2023-10-17").lo, 0)
     bottom_right = to_screen(canvas, parse("2023-11-20").lo, canvas.timeline.layout.height - 1)
