@@ -166,8 +166,8 @@ class TimelineViewBox(pg.ViewBox):
     def hoverEvent(self, ev):
         if ev.isExit():
             self.pointer.hover(None, None)
-        else:
-            self.pointer.hover(self.mapToView(ev.pos()), ev.screenPos())
+        else:  # no screen position in a drag: no tooltip over what is being dragged
+            self.pointer.hover(self.mapToView(ev.pos()), None if ev.buttons() else ev.screenPos())
 
 
 class TimeAxis(pg.AxisItem):

@@ -214,6 +214,8 @@ class ExportDialog(QtWidgets.QDialog):
         self.problem.clear()
         if self.previewing is not None:
             self.previewing.cancel()
+        if self.preview.pixmap().isNull():  # the first: a big project's takes seconds
+            self.preview.setText("Painting the preview…")
         project, size = self.doc.snapshot(), self.preview.size()
 
         def work(task):
@@ -237,6 +239,8 @@ class ExportDialog(QtWidgets.QDialog):
             if run is self.previewing:
                 self.previewing = None
                 self.problem.setText(f"⚠ {exc}")
+                if self.preview.pixmap().isNull():
+                    self.preview.clear()
 
         run = self.previewing = ProgressRun(self, "", "", work, done, failed, dialog=False)
 

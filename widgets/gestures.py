@@ -125,6 +125,8 @@ class MoveEvents(Gesture):
             self.ghosts.append(Ghost(e, lane, e.when.lo, hi))
         if self.ghosts:
             self.surface.say(", ".join(g.event.when.text for g in self.ghosts[:3]))
+        elif self.edge:  # no ghost: say why, or the drag looks broken
+            self.surface.say("A range cannot end before it starts")
 
     def finish(self, t: float, y: float, free: bool) -> None:
         super().finish(t, y, free)

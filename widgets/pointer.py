@@ -146,7 +146,7 @@ class Pointer:
         tip = describe.tooltip(self.doc, hover) if hover else self.view.context_at(pos.x(), pos.y())
         if tip and screen_pos is not None:
             QtWidgets.QToolTip.showText(screen_pos.toPoint(), tip, self.plot)
-        elif not tip:
+        else:  # nothing to say, or a drag under way (no screen position)
             QtWidgets.QToolTip.hideText()
         viewport = self.plot.viewport()
         if event is None:

@@ -422,8 +422,11 @@ class RecordTable(QtWidgets.QWidget):
         if self._unfitted:
             return
         self.view.horizontalHeader().setResizeContentsPrecision(100)
-        self.view.resizeColumnsToContents()
-        for col in range(self.model.columnCount()):
+        shown = [c for c in range(self.model.columnCount()) if not self.view.isColumnHidden(c)]
+        # The last column stretches to the table's edge: sizing it to its contents too left
+        # it narrow, and the table blank beyond it, when no other width changed after.
+        for col in shown[:-1]:
+            self.view.resizeColumnToContents(col)
             self.view.setColumnWidth(col, min(max(self.view.columnWidth(col), 60), 320))
 
     def showEvent(self, event) -> None:

@@ -67,9 +67,13 @@ def edge_at(event: Event, t: float, spp: float) -> str:
     if not event.when.is_range:
         return ""
     grip = EDGE_GRIP * spp
-    if event.when.lo is not None and abs(t - event.when.lo) <= grip:
+    lo, hi = event.when.lo, event.when.hi
+    # Inside the bar a grip takes at most a third of it: the middle of a narrow range
+    # still moves it (zoomed out, its two grips covered all of it).
+    inner = grip if lo is None or hi is None else min(grip, (hi - lo) / 3)
+    if lo is not None and lo - grip <= t <= lo + inner:
         return "start"
-    if event.when.hi is not None and abs(t - event.when.hi) <= grip:
+    if hi is not None and hi - inner <= t <= hi + grip:
         return "end"
     return ""
 

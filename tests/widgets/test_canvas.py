@@ -5,8 +5,9 @@ from __future__ import annotations
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtTest import QTest
 
+from app.chart import metrics
 from app.records.when import parse
-from tests.widgets.conftest import to_screen
+from tests.widgets.conftest import _span, to_screen
 
 L = QtCore.Qt.MouseButton.LeftButton
 NO = QtCore.Qt.KeyboardModifier.NoModifier
@@ -97,6 +98,34 @@ def test_resize_a_range_keeps_its_qualifier(canvas):
     assert canvas.doc.get("events", "talks").when.text == "2023-11-09/2023-11-13~"
     canvas.doc.undo_stack.undo()
     assert canvas.doc.get("events", "talks").when.text == "2023-11-09/2023-11-10~"
+
+
+def test_a_narrow_range_dragged_by_its_middle_moves(canvas):
+    """Zoomed out, a two-day range is a few pixels wide: its two edges' grips covered all
+    of it, so it could be resized but never moved (at 100,000 events, most ranges)."""
+    canvas.set_time_range(*_span("2023-06-01", "2024-03-01"))
+    QtWidgets.QApplication.processEvents()
+    e = canvas.doc.get("events", "talks")
+    left, right = (to_screen(canvas, t, lane_y(canvas, "cia")) for t in (e.when.lo, e.when.hi))
+    assert 4 < right.x() - left.x() < 2 * metrics.EDGE_GRIP  # narrower than its two grips
+    middle = QtCore.QPoint((left.x() + right.x()) // 2, left.y())
+    drag(canvas, middle, middle + QtCore.QPoint(80, 0))
+    moved = canvas.doc.get("events", "talks").when
+    assert moved.lo > e.when.lo and moved.hi - moved.lo == e.when.hi - e.when.lo
+    assert canvas.doc.undo_stack.undoText().startswith("Move")
+
+
+def test_a_ranges_start_dragged_past_its_end_says_why_it_stays(canvas):
+    """No ghost and no edit, and nothing said: the drag looked broken (a range's mark sits
+    on its start, so grabbing the mark to move it, zoomed out, resizes it)."""
+    said = []
+    canvas.message.connect(said.append)
+    e = canvas.doc.get("events", "talks")
+    start = to_screen(canvas, e.when.lo, lane_y(canvas, "cia"))
+    past = to_screen(canvas, e.when.hi + 4 * DAY, lane_y(canvas, "cia"))
+    drag(canvas, QtCore.QPoint(start.x() + 1, start.y()), QtCore.QPoint(past.x(), start.y()))
+    assert canvas.doc.get("events", "talks").when == e.when
+    assert said and "before it starts" in said[-1]
 
 
 def test_rubber_band_selects_two_then_both_move_as_one_step(canvas):

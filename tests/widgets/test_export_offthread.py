@@ -136,3 +136,25 @@ def test_cancel_stops_export_data_before_it_writes(window, saved, qtbot, tmp_pat
     assert run.wait()
     assert out.read_text() == "the old calendar"
     assert "cancelled" in window.statusBar().currentMessage()
+
+
+def test_the_preview_says_it_is_painting_until_it_is_there(window, qtbot, monkeypatch):
+    """At 100,000 events the first preview took 10-20 s: a blank frame until then looked
+    like nothing was happening."""
+    from app.exporters.images import ChartExporter
+
+    release = threading.Event()
+    painted = ChartExporter.image
+
+    def slow_image(self, *args, **kwargs):
+        release.wait(10)
+        return painted(self, *args, **kwargs)
+
+    monkeypatch.setattr(ChartExporter, "image", slow_image)
+    dialog = ExportDialog(window.doc, window.canvas, "light", window)
+    dialog.show()
+    assert "preview" in dialog.preview.text().lower()
+    release.set()
+    assert dialog.wait()
+    assert not dialog.preview.pixmap().isNull() and dialog.preview.text() == ""
+    dialog.reject()

@@ -71,3 +71,26 @@ def test_widening_the_lane_names_says_the_new_width(canvas):
     start = canvas.header.width()
     drag(canvas, QtCore.QPoint(start - 2, 40), QtCore.QPoint(start + 60, 40), widget=canvas.header)
     assert canvas.header.width() == start + 60 and widths[-1] == start + 60
+
+
+def test_no_tooltip_covers_an_event_while_it_is_dragged(canvas, monkeypatch):
+    """The hover's tooltip went on following the pointer through a drag, over the event
+    being moved or resized and its new dates."""
+    from tests.widgets.test_canvas import L, send_mouse
+
+    shown = []
+    monkeypatch.setattr(QtWidgets.QToolTip, "showText", lambda *a, **k: shown.append(a[1]))
+    monkeypatch.setattr(QtWidgets.QToolTip, "hideText", lambda: shown.append(None))
+    start = point_of(canvas, "release")
+    hover(canvas, start)
+    assert shown and shown[-1]  # hovering, the tooltip says what the event is
+    shown.clear()
+    E, NONE = QtCore.QEvent.Type, QtCore.Qt.MouseButton.NoButton
+    vp = canvas.plot.viewport()
+    send_mouse(vp, E.MouseButtonPress, start, L, L)
+    for k in range(1, 6):
+        QTest.qWait(MOVE_INTERVAL_MS)
+        send_mouse(vp, E.MouseMove, start + QtCore.QPoint(8 * k, 0), NONE, L)
+    assert canvas.drag is not None  # dragging
+    assert shown and all(text is None for text in shown)  # hidden, never shown again
+    send_mouse(vp, E.MouseButtonRelease, start + QtCore.QPoint(40, 0), L, NONE)

@@ -99,3 +99,23 @@ def test_a_table_on_a_tab_not_shown_is_sized_when_first_shown(qtbot, doc):
     qtbot.waitUntil(lambda: not demands._unfitted)
     assert widths() != before  # sized to their contents
     assert not panel.tables["events"]._unfitted
+
+
+@pytest.mark.parametrize("kind", ["events", "demands", "actors", "phases", "sources"])
+def test_a_tables_last_column_reaches_its_right_edge_when_first_shown(qtbot, kind):
+    """Sized to their contents, the columns still fill the table: the last one stretches
+    (the Sources tab of a generated project, short titles and addresses, once ended a
+    third of the way across, blank beyond)."""
+    from tests.bench.generate import generate
+    from widgets.tables import TablesPanel
+
+    panel = TablesPanel(Document(generate(300)))
+    qtbot.addWidget(panel)
+    panel.resize(1400, 400)
+    panel.show()
+    qtbot.waitExposed(panel)
+    table = panel.tables[kind]
+    panel.setCurrentWidget(table)
+    qtbot.waitUntil(lambda: not table._unfitted)
+    header = table.view.horizontalHeader()
+    assert header.length() >= table.view.viewport().width()
