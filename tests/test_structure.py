@@ -4,6 +4,7 @@ classes small enough to read (a larger one says why at its top)."""
 from __future__ import annotations
 
 import ast
+import functools
 import subprocess
 import sys
 from pathlib import Path
@@ -24,10 +25,16 @@ def modules() -> dict[str, Path]:
     return out
 
 
+@functools.cache
+def tree_of(path: Path) -> ast.Module:
+    """Each module parsed once for all the tests here (each parsed them all again: 2 s)."""
+    return ast.parse(path.read_text())
+
+
 def imports_of(name: str, path: Path, known: set[str]) -> set[str]:
     """Project modules `name` imports, at module level or inside functions."""
     out = set()
-    for node in ast.walk(ast.parse(path.read_text())):
+    for node in ast.walk(tree_of(path)):
         if isinstance(node, ast.Import):
             targets = [a.name for a in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module:
@@ -94,7 +101,7 @@ def test_modules_and_classes_are_small_or_say_why():
     for name, path in modules().items():
         text = path.read_text()
         lines = text.count("\n")
-        tree = ast.parse(text)
+        tree = tree_of(path)
         doc = ast.get_docstring(tree) or ""
         assert lines <= MAX_MODULE_LINES or "long because" in doc, f"{name}: {lines} lines"
         for node in ast.walk(tree):
@@ -147,7 +154,7 @@ def test_imports_only_go_down_a_floor():
 def reads_of_a_canvas(path: Path) -> list[str]:
     """Attributes read of a name `canvas` or of `self.canvas`: `canvas.doc`, `self.canvas.apply`."""
     out = []
-    for node in ast.walk(ast.parse(path.read_text())):
+    for node in ast.walk(tree_of(path)):
         if not isinstance(node, ast.Attribute):
             continue
         owner = node.value

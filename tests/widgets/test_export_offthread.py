@@ -5,6 +5,7 @@ an edit made during an export does not reach it (the export has a snapshot)."""
 from __future__ import annotations
 
 import threading
+from types import SimpleNamespace
 
 import pytest
 from PySide6 import QtCore, QtWidgets
@@ -12,19 +13,40 @@ from PySide6 import QtCore, QtWidgets
 from app.editing import edits
 from app.editing.document import Document
 from app.exporters import webpage
+from app.exporters.images import ChartExporter
 from tests.bench.generate import generate
 from tests.widgets.ticks import ticking
 from widgets.background import wait_all
 from widgets.exportdialog import ExportDialog
 
-BIG = 5_000  # events: about a second to paint as a PNG here
+# Events; the painting is made slow below (5,000 events painted took 6 s of the suite).
+BIG = 500
 
 
 @pytest.fixture
 def big(window):
     """The window, and a big project's document for its export dialog (not put in the
-    window: its tables take seconds to fill with 5,000 events, which is not this test's)."""
+    window: its tables take seconds to fill with many events, which is not this test's)."""
     return window, Document(generate(BIG))
+
+
+@pytest.fixture
+def slow_painting(monkeypatch):
+    """The picture painted as before, its first part held `hold` seconds (none, for the
+    dialog's previews) or until `release` is set (a test that clicks Cancel clicks it while
+    the picture is painted). Painted on the GUI thread, the hold would stop its timers;
+    `threads` says where it was painted."""
+    slow = SimpleNamespace(threads=[], release=threading.Event(), hold=0.0)
+    real = ChartExporter.paint_part
+
+    def paint_part(self, p, page, part):
+        if part == "backdrop":
+            slow.threads.append(threading.current_thread())
+            slow.release.wait(slow.hold)
+        return real(self, p, page, part)
+
+    monkeypatch.setattr(ChartExporter, "paint_part", paint_part)
+    return slow
 
 
 def dialog_for(window, out, monkeypatch, fmt="PNG image", doc=None) -> ExportDialog:
@@ -37,10 +59,14 @@ def dialog_for(window, out, monkeypatch, fmt="PNG image", doc=None) -> ExportDia
     return dialog
 
 
-def test_a_big_export_runs_while_the_window_serves_its_timers(big, qtbot, tmp_path, monkeypatch):
+def test_a_big_export_runs_while_the_window_serves_its_timers(
+    big, qtbot, tmp_path, monkeypatch, slow_painting
+):
     out = tmp_path / "big.png"
     window, doc = big
     dialog = dialog_for(window, out, monkeypatch, doc=doc)
+    slow_painting.threads.clear()  # the previews'
+    slow_painting.hold = 0.5
     ticks = ticking()
     dialog.save()  # returns at once: the painting runs on a thread
     at_start = ticks[0]
@@ -49,14 +75,18 @@ def test_a_big_export_runs_while_the_window_serves_its_timers(big, qtbot, tmp_pa
     assert ticks[0] - at_start >= 10  # the event loop ran timers during the export
     assert out.read_bytes().startswith(b"\x89PNG")
     assert dialog.result() == QtWidgets.QDialog.DialogCode.Accepted
+    assert slow_painting.threads and threading.main_thread() not in slow_painting.threads
 
 
-def test_cancel_stops_a_big_export_and_leaves_the_old_file(big, qtbot, tmp_path, monkeypatch):
+def test_cancel_stops_a_big_export_and_leaves_the_old_file(
+    big, qtbot, tmp_path, monkeypatch, slow_painting
+):
     (tmp_path / "out").mkdir()
     out = tmp_path / "out" / "big.png"
     out.write_bytes(b"the old picture")
     window, doc = big
     dialog = dialog_for(window, out, monkeypatch, doc=doc)
+    slow_painting.hold = 60  # painted, and held there until Cancel is clicked
     dialog.save()
     run = dialog.exporting
     # The progress dialog shows once the export lasts, with how far it is.
@@ -65,6 +95,7 @@ def test_cancel_stops_a_big_export_and_leaves_the_old_file(big, qtbot, tmp_path,
     cancel = run.dialog.findChild(QtWidgets.QPushButton)
     assert cancel.text() == "Cancel"
     qtbot.mouseClick(cancel, QtCore.Qt.MouseButton.LeftButton)
+    slow_painting.release.set()
     assert run.wait()
     assert out.read_bytes() == b"the old picture"
     assert [p.name for p in out.parent.iterdir()] == ["big.png"]  # no temporary left
