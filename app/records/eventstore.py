@@ -237,9 +237,11 @@ class EventStore(MutableSequence):
     def __setitem__(self, i, value) -> None:
         self._ids = None
         if isinstance(i, slice):  # a new order or new records: each takes a row of its own
-            rows = list(self._order)
-            rows[i] = [self._new_row(e) for e in value]
+            rows, value = list(self._order), list(value)
+            rows[i] = range(self._next_row, self._next_row + len(value))  # refused as a list's
             self._order = np.array(rows, dtype=np.int64)
+            for e in value:
+                self._new_row(e)
             return
         self._edited[int(self._order[i])] = value
 

@@ -263,3 +263,15 @@ def test_a_snapshot_read_on_threads_while_the_store_is_edited_stays_as_taken(mon
         t.join()
     assert wrong == []
     assert list(snapshot) == taken
+
+
+def test_a_slice_assignment_refused_leaves_the_store_as_it_was(small_project):
+    """As a list: an extended slice given a wrong count of records is refused with nothing
+    changed (the store stays as read, so its columns still go to the parse cache)."""
+    store = stored(small_project).events
+    model = list(store)
+    for target in (store, model):
+        with pytest.raises(ValueError):
+            target[::-1] = [model[0]] * (len(model) + 1)
+    assert list(store) == model
+    assert store.as_read() and repr(store).endswith("0 edited>")
