@@ -82,7 +82,10 @@ def test_no_tooltip_covers_an_event_while_it_is_dragged(canvas, monkeypatch):
     monkeypatch.setattr(QtWidgets.QToolTip, "showText", lambda *a, **k: shown.append(a[1]))
     monkeypatch.setattr(QtWidgets.QToolTip, "hideText", lambda: shown.append(None))
     start = point_of(canvas, "release")
-    hover(canvas, start)
+    for _ in range(5):  # pyqtgraph drops a move that comes too soon: on a loaded machine, again
+        hover(canvas, start)
+        if shown and shown[-1]:
+            break
     assert shown and shown[-1]  # hovering, the tooltip says what the event is
     shown.clear()
     E, NONE = QtCore.QEvent.Type, QtCore.Qt.MouseButton.NoButton
