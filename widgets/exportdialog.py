@@ -132,6 +132,7 @@ class ExportDialog(QtWidgets.QDialog):
             w.toggled.connect(self.changed)
         self.previewing: ProgressRun | None = None  # the preview being painted
         self.exporting: ProgressRun | None = None
+        self.preview_stopped = False  # by an export, which the dialog outlived
         self.changed()
         self.update_preview()
 
@@ -270,6 +271,9 @@ class ExportDialog(QtWidgets.QDialog):
             return
         project = self.doc.snapshot()
         exporter = WebPage if suffix == ".html" else ChartExporter
+        if self.previewing is not None:  # the dialog closes once exported: it would only slow it
+            self.previewing.cancel()
+            self.previewing, self.preview_stopped = None, True
 
         def work(task) -> None:
             options.progress = task.step
@@ -298,6 +302,7 @@ class ExportDialog(QtWidgets.QDialog):
 
     def not_exported(self, path: str, exc: BaseException) -> None:
         self.exporting = None
+        self.preview_again()
         if not isinstance(exc, (ExportError, OSError)):
             raise exc  # a defect, not a reason to give: the usual error report
         QtWidgets.QMessageBox.critical(
@@ -306,6 +311,13 @@ class ExportDialog(QtWidgets.QDialog):
             f"Could not export {path}:\n\n{getattr(exc, 'strerror', None) or exc}",
         )
 
+    def preview_again(self) -> None:
+        """The dialog stays open: its preview, had the export stopped it."""
+        if self.preview_stopped:
+            self.preview_stopped = False
+            self.update_preview()
+
     def cancelled(self) -> None:
         self.exporting = None
+        self.preview_again()
         self.problem.setText("Export cancelled: nothing was written.")

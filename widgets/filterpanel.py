@@ -206,6 +206,7 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
         self.hide_out = QtWidgets.QCheckBox("&Hide what is filtered out (else dimmed)")
         self.hide_out.toggled.connect(self.apply)
         self.count = QtWidgets.QLabel()
+        self.count.setWordWrap(True)  # a big project's count is wider than the dock
         self.shown_label = QtWidgets.QLabel()  # the status bar's: how many are shown
         self.problem = QtWidgets.QLabel()
         self.problem.setStyleSheet("color: #c62828;")

@@ -141,3 +141,21 @@ def test_for_a_big_project_the_filter_is_worked_out_off_the_gui_thread(
         lambda: window.canvas.view.filtered == frozenset({"release", "drones", "talks"}),
         timeout=10_000,
     )
+
+
+def test_a_big_projects_count_wraps_rather_than_widening_the_panel(window, saved):
+    """At 100,000 events the count's one line was wider than the dock: the panel scrolled
+    sideways, the count and the Clear button cut at the dock's edge."""
+    window.open_path(str(saved))
+    window.docks["filter"].raise_()
+    window.filters.count.setText("Shown: all 100000 events and 20000 demands (no filter)")
+    QtWidgets.QApplication.processEvents()
+    area = window.docks["filter"].widget()
+    assert area.horizontalScrollBar().maximum() == 0
+    sight = area.viewport().rect()
+    clear = next(
+        b for b in window.filters.findChildren(QtWidgets.QPushButton) if "Clear" in b.text()
+    )
+    for widget in (window.filters.count, clear):
+        where = widget.mapTo(area.viewport(), QtCore.QPoint(0, 0))
+        assert sight.contains(QtCore.QRect(where, widget.size())), widget
