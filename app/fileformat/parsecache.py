@@ -223,8 +223,6 @@ def put(raw: bytes, project: Project) -> None:
     seen = os.path.join(folder, key + ".seen")
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
-        if isinstance(project.events, EventStore):
-            project.events.beside = ArraysBeside(folder, key)
         if not os.path.lexists(seen):  # the first open: a mark only, the entry at the second
             try:
                 with open(seen, "xb"):
@@ -249,6 +247,8 @@ def put(raw: bytes, project: Project) -> None:
                 for part in body:
                     f.write(part)
             os.replace(temp, os.path.join(folder, key + ".pickle"))
+            if isinstance(project.events, EventStore):  # lanes kept beside from now on
+                project.events.beside = ArraysBeside(folder, key)
         except BaseException:
             _remove(temp)
             raise

@@ -307,3 +307,15 @@ def test_kept_lanes_of_another_type_or_with_rows_past_their_events_are_worked_ou
     for a, b in zip(fresh.lane_events, again.lane_events, strict=True):
         assert a.ids.tolist() == b.ids.tolist() and a.row.tolist() == b.row.tolist()
     assert [lane.rows for lane in again.lanes] == [lane.rows for lane in fresh.lanes]
+
+
+def test_a_file_opened_once_leaves_a_mark_only_and_no_lanes(tmp_path, monkeypatch, small_project):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("DEMARCHE_CACHE_DIR", str(folder))
+    monkeypatch.setattr(parsecache, "MIN_BYTES", 0)
+    path = tmp_path / "talks.yaml"
+    projectfile.save(small_project, path)
+    Timeline(projectfile.load(path))
+    assert [p.suffix for p in folder.iterdir()] == [".seen"]
+    Timeline(projectfile.load(path))  # the second open keeps the parse, and lanes beside it
+    assert {p.suffix for p in folder.iterdir()} == {".seen", ".pickle", ".npy"}
