@@ -187,9 +187,7 @@ def test_lanes_come_back_from_beside_the_cache_once_checked(cached, monkeypatch)
     kept = list(entry.parent.glob("*.lane-*.npy"))
     assert kept
     monkeypatch.setattr(storelanes, "stack_rows", lambda *a: pytest.fail("worked out again"))
-    again = Timeline(projectfile.load(path)).layout
-    for a, b in zip(fresh.lane_events, again.lane_events, strict=True):
-        assert a.ids.tolist() == b.ids.tolist() and a.row.tolist() == b.row.tolist()
+    same_lanes(fresh, Timeline(projectfile.load(path)).layout)
 
 
 def test_kept_lanes_that_overlap_or_name_other_events_are_worked_out_again(cached, monkeypatch):
@@ -201,13 +199,8 @@ def test_kept_lanes_that_overlap_or_name_other_events_are_worked_out_again(cache
             np.save(npy, np.stack([order, np.zeros_like(rows)]))
         else:  # an event of another lane
             np.save(npy, np.stack([order + 1, rows]))
-    worked = []
-    stack = storelanes.stack_rows
-    monkeypatch.setattr(storelanes, "stack_rows", lambda *a: worked.append(1) or stack(*a))
-    again = Timeline(projectfile.load(path)).layout
-    assert worked
-    for a, b in zip(fresh.lane_events, again.lane_events, strict=True):
-        assert a.ids.tolist() == b.ids.tolist() and a.row.tolist() == b.row.tolist()
+    again = worked_out_again(path, monkeypatch)
+    same_lanes(fresh, again)
 
 
 def _forged_columns(path, entry, change) -> None:
@@ -299,13 +292,8 @@ def test_kept_lanes_of_another_type_or_with_rows_past_their_events_are_worked_ou
     fresh = Timeline(projectfile.load(path)).layout
     for npy in entry.parent.glob("*.lane-*.npy"):
         np.save(npy, forge_lane(*np.load(npy)))
-    worked = []
-    stack = storelanes.stack_rows
-    monkeypatch.setattr(storelanes, "stack_rows", lambda *a: worked.append(1) or stack(*a))
-    again = Timeline(projectfile.load(path)).layout
-    assert worked
-    for a, b in zip(fresh.lane_events, again.lane_events, strict=True):
-        assert a.ids.tolist() == b.ids.tolist() and a.row.tolist() == b.row.tolist()
+    again = worked_out_again(path, monkeypatch)
+    same_lanes(fresh, again)
     assert [lane.rows for lane in again.lanes] == [lane.rows for lane in fresh.lanes]
 
 
@@ -319,3 +307,18 @@ def test_a_file_opened_once_leaves_a_mark_only_and_no_lanes(tmp_path, monkeypatc
     assert [p.suffix for p in folder.iterdir()] == [".seen"]
     Timeline(projectfile.load(path))  # the second open keeps the parse, and lanes beside it
     assert {p.suffix for p in folder.iterdir()} == {".seen", ".pickle", ".npy"}
+
+
+def worked_out_again(path, monkeypatch):
+    """The layout of the file opened again, asserting its lanes were stacked anew."""
+    worked = []
+    stack = storelanes.stack_rows
+    monkeypatch.setattr(storelanes, "stack_rows", lambda *a: worked.append(1) or stack(*a))
+    again = Timeline(projectfile.load(path)).layout
+    assert worked
+    return again
+
+
+def same_lanes(fresh, again) -> None:
+    for a, b in zip(fresh.lane_events, again.lane_events, strict=True):
+        assert a.ids.tolist() == b.ids.tolist() and a.row.tolist() == b.row.tolist()
