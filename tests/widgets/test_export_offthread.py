@@ -174,16 +174,7 @@ def test_cancel_stops_export_data_before_it_writes(window, saved, qtbot, tmp_pat
 def test_the_preview_says_it_is_painting_until_it_is_there(window, qtbot, monkeypatch):
     """At 100,000 events the first preview took 10-20 s: a blank frame until then looked
     like nothing was happening."""
-    from app.exporters.images import ChartExporter
-
-    release = threading.Event()
-    painted = ChartExporter.image
-
-    def slow_image(self, *args, **kwargs):
-        release.wait(10)
-        return painted(self, *args, **kwargs)
-
-    monkeypatch.setattr(ChartExporter, "image", slow_image)
+    release = held_previews(monkeypatch)
     dialog = ExportDialog(window.doc, window.canvas, "light", window)
     dialog.show()
     assert "preview" in dialog.preview.text().lower()
@@ -196,6 +187,20 @@ def test_the_preview_says_it_is_painting_until_it_is_there(window, qtbot, monkey
 def test_saving_stops_the_preview_still_being_painted(window, qtbot, tmp_path, monkeypatch):
     """The dialog closes once exported: a preview painted meanwhile only slowed the export
     (at 100,000 events both ran for some 10 s on the same two cores)."""
+    release = held_previews(monkeypatch)
+    out = tmp_path / "chart.png"
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    dialog = ExportDialog(window.doc, window.canvas, "light", window)
+    preview = dialog.previewing
+    dialog.save()
+    assert preview.task.cancelled and dialog.previewing is None
+    release.set()
+    qtbot.waitUntil(lambda: dialog.exporting is None, timeout=20_000)
+    assert out.read_bytes().startswith(b"\x89PNG")
+
+
+def held_previews(monkeypatch) -> threading.Event:
+    """Pictures of the chart are painted only once the event returned is set."""
     from app.exporters.images import ChartExporter
 
     release = threading.Event()
@@ -206,12 +211,4 @@ def test_saving_stops_the_preview_still_being_painted(window, qtbot, tmp_path, m
         return painted(self, *args, **kwargs)
 
     monkeypatch.setattr(ChartExporter, "image", slow_image)
-    out = tmp_path / "chart.png"
-    monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
-    dialog = ExportDialog(window.doc, window.canvas, "light", window)
-    preview = dialog.previewing
-    dialog.save()
-    assert preview.task.cancelled and dialog.previewing is None
-    release.set()
-    qtbot.waitUntil(lambda: dialog.exporting is None, timeout=20_000)
-    assert out.read_bytes().startswith(b"\x89PNG")
+    return release
