@@ -9,17 +9,26 @@ from PySide6.QtTest import QTest
 
 from app.records.when import parse
 from tests.widgets.conftest import to_screen
-from tests.widgets.test_canvas import MOVE_INTERVAL_MS, QtGui_wheel, drag, lane_y, point_of
+from tests.widgets.test_canvas import (
+    MOVE_INTERVAL_MS,
+    QtGui_wheel,
+    drag,
+    lane_y,
+    point_of,
+    send_mouse,
+)
 
 Cursor = QtCore.Qt.CursorShape
 SHIFT = QtCore.Qt.KeyboardModifier.ShiftModifier
+MOVE, NONE = QtCore.QEvent.Type.MouseMove, QtCore.Qt.MouseButton.NoButton
 
 
 def hover(canvas, at: QtCore.QPoint) -> None:
+    """Moves with no button held, said in each event (QTest.mouseMove sends the buttons
+    QTest last pressed, which another test may have left down)."""
     for there in (at + QtCore.QPoint(5, 5), at):  # a move, whatever came before
         QTest.qWait(MOVE_INTERVAL_MS)  # pyqtgraph drops moves that come faster
-        QTest.mouseMove(canvas.plot.viewport(), there)
-        QtWidgets.QApplication.processEvents()
+        send_mouse(canvas.plot.viewport(), MOVE, there, NONE, NONE)
 
 
 def test_hovering_an_event_highlights_it_says_the_time_and_offers_a_hand(canvas, qtbot):
@@ -76,16 +85,13 @@ def test_widening_the_lane_names_says_the_new_width(canvas):
 def test_no_tooltip_covers_an_event_while_it_is_dragged(canvas, monkeypatch):
     """The hover's tooltip went on following the pointer through a drag, over the event
     being moved or resized and its new dates."""
-    from tests.widgets.test_canvas import L, send_mouse
+    from tests.widgets.test_canvas import L
 
     shown = []
     monkeypatch.setattr(QtWidgets.QToolTip, "showText", lambda *a, **k: shown.append(a[1]))
     monkeypatch.setattr(QtWidgets.QToolTip, "hideText", lambda: shown.append(None))
     start = point_of(canvas, "release")
-    for _ in range(5):  # pyqtgraph drops a move that comes too soon: on a loaded machine, again
-        hover(canvas, start)
-        if shown and shown[-1]:
-            break
+    hover(canvas, start)
     assert shown and shown[-1]  # hovering, the tooltip says what the event is
     shown.clear()
     E, NONE = QtCore.QEvent.Type, QtCore.Qt.MouseButton.NoButton
