@@ -175,7 +175,8 @@ def update_lane_events(
     if gone.any():
         first = min(first, int(np.argmax(gone)))
     _restack(old, gone, rows, is_added, columns["lo"], columns["hi"], first)
-    lane = _lane(events, columns, rows)
+    added_ids = np.array([e.id for e in added], dtype=object)
+    lane = _lane(events, columns, rows, np.insert(old.ids[kept], at, added_ids))  # no record made
     if old.label_px is not None:  # widths kept; the painter measures the new titles
         lane.label_px = np.insert(old.label_px[kept], at, np.nan)
     return lane

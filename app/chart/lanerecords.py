@@ -19,6 +19,7 @@ class LaneRecords(MutableSequence):
 
     def __init__(self, store: EventStore, refs: list):
         self.store, self.refs = store, refs
+        self._rows: np.ndarray | None = None  # each ref's row, -1 for a record: made once
 
     def __len__(self) -> int:
         return len(self.refs)
@@ -32,41 +33,50 @@ class LaneRecords(MutableSequence):
         return self.store.original(ref) if isinstance(ref, int) else ref
 
     def __setitem__(self, k, value) -> None:
-        self.refs[k] = value
+        self.refs[k], self._rows = value, None
 
     def __delitem__(self, k) -> None:
         del self.refs[k]
+        self._rows = None
 
     def insert(self, k: int, value) -> None:
         self.refs.insert(k, value)
+        self._rows = None
 
     def copy(self) -> LaneRecords:
         return LaneRecords(self.store, list(self.refs))
 
+    def rows(self) -> np.ndarray:
+        """Each event's row in the store's columns, or -1 where it is a record."""
+        if self._rows is None:
+            self._rows = np.fromiter(
+                (r if isinstance(r, int) else -1 for r in self.refs), np.int64, len(self.refs)
+            )
+        return self._rows
+
     def field(self, attr: str, ks) -> list:
         """A field of the events at lane indices `ks`: from the columns where they hold it."""
         c = self.store.columns
+        ks = np.asarray(ks, dtype=np.intp)
+        rows = self.rows()[ks]
         if attr == "title":
-            return [
-                c.strings["title"][r] if isinstance(r, int) else r.title
-                for r in map(self.refs.__getitem__, ks)
-            ]
-        if attr in CODED and attr not in ("when", "cited"):
-            codes, table = c.codes[attr], c.tables[attr]
-            return [
-                table[codes[r]] if isinstance(r, int) else getattr(r, attr)
-                for r in map(self.refs.__getitem__, ks)
-            ]
-        return [getattr(self[k], attr) for k in ks]
+            out = c.strings["title"].take(np.maximum(rows, 0)) if len(c) else [""] * len(ks)
+        elif attr in CODED and attr not in ("when", "cited"):
+            table = c.tables[attr]
+            out = [table[code] for code in c.codes[attr][np.maximum(rows, 0)].tolist()]
+        else:
+            return [getattr(self[k], attr) for k in ks.tolist()]
+        for i in np.flatnonzero(rows < 0).tolist():  # records taken in after an edit
+            out[i] = getattr(self.refs[ks[i]], attr)
+        return out
 
     def has_links(self) -> np.ndarray:
         """Whether each event of the lane answers earlier ones."""
-        links = self.store.columns.has_links
-        return np.fromiter(
-            (links[r] if isinstance(r, int) else bool(r.responds_to) for r in self.refs),
-            bool,
-            len(self.refs),
-        )
+        rows = self.rows()
+        out = self.store.columns.has_links[np.maximum(rows, 0)]
+        for k in np.flatnonzero(rows < 0).tolist():
+            out[k] = bool(self.refs[k].responds_to)
+        return out
 
 
 def field(events, attr: str, ks) -> list:
