@@ -112,9 +112,8 @@ class FileCommands(QtCore.QObject):
         def work(task: Task):
             project = projectfile.load(path)
             task.step(1, 2)  # cancelled while it read: the project read is dropped
-            timeline = Timeline(
-                project, row_height
-            )  # the lanes laid out here, not on the GUI thread
+            # The lanes laid out here, not on the GUI thread.
+            timeline = Timeline(project, row_height)
             task.step(2, 2)
             return project, timeline
 
