@@ -26,18 +26,30 @@ class TextFileError(Exception):
         self.message, self.line, self.col = message, line, col
 
 
-def read_bounded(path: str, limit: int) -> bytes:
-    """The bytes of a regular file of at most `limit` bytes. Opening does not block (a FIFO
-    has no writer to wait for) and the read stops past the limit, whatever the size says."""
+def open_regular(path: str) -> tuple[int, os.stat_result]:
+    """A descriptor of a regular file and its status; TextFileError for anything else.
+    Opening does not block (a FIFO has no writer to wait for)."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         raise TextFileError(f"cannot read: {exc.strerror or exc}") from None
     try:
         st = os.fstat(fd)
-        kind = stat.S_IFMT(st.st_mode)
-        if kind != stat.S_IFREG:
-            raise TextFileError(f"not a regular file: it is {_KINDS.get(kind, 'a special file')}")
+    except OSError as exc:
+        os.close(fd)
+        raise TextFileError(f"cannot read: {exc.strerror or exc}") from None
+    kind = stat.S_IFMT(st.st_mode)
+    if kind != stat.S_IFREG:
+        os.close(fd)
+        raise TextFileError(f"not a regular file: it is {_KINDS.get(kind, 'a special file')}")
+    return fd, st
+
+
+def read_bounded(path: str, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes (see `open_regular`); the read
+    stops past the limit, whatever the size says."""
+    fd, st = open_regular(path)
+    try:
         if st.st_size > limit:
             raise TextFileError(_too_large(st.st_size, limit))
         chunks, total = [], 0

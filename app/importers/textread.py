@@ -14,7 +14,6 @@ from __future__ import annotations
 import codecs
 import csv
 import os
-import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
@@ -39,21 +38,9 @@ class TextCheck:
 def _open(path: str) -> tuple[int, os.stat_result]:
     """A descriptor of a regular file, opened without blocking on a FIFO or a device."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except OSError as exc:
-        raise ImportFailed(f"cannot read: {exc.strerror or exc}") from None
-    try:
-        st = os.fstat(fd)
-    except OSError as exc:
-        os.close(fd)
-        raise ImportFailed(f"cannot read: {exc.strerror or exc}") from None
-    kind = stat.S_IFMT(st.st_mode)
-    if kind != stat.S_IFREG:
-        os.close(fd)
-        raise ImportFailed(
-            f"not a regular file: it is {textfile._KINDS.get(kind, 'a special file')}"
-        )
-    return fd, st
+        return textfile.open_regular(path)
+    except textfile.TextFileError as exc:
+        raise ImportFailed(exc.message) from None
 
 
 def _too_large(size: int) -> ImportFailed:
