@@ -23,13 +23,19 @@ from tests.app.strategies import projects
 
 
 @pytest.fixture
-def cached(tmp_path, monkeypatch, small_project):
-    """A saved project, the cache on in a folder of its own, and the cache's one entry."""
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("DEMARCHE_CACHE_DIR", str(folder))
+def saved(tmp_path, monkeypatch, small_project):
+    """A saved project, and the cache on (for files of any size) in a folder of its own."""
+    monkeypatch.setenv("DEMARCHE_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(parsecache, "MIN_BYTES", 0)
     path = tmp_path / "talks.yaml"
     projectfile.save(small_project, path)
+    return path
+
+
+@pytest.fixture
+def cached(saved, tmp_path, small_project):
+    """The saved project, and the cache's one entry for it."""
+    folder, path = tmp_path / "cache", saved
     assert projectfile.load(path) == small_project  # a miss: read, then marked
     assert [p.suffix for p in folder.iterdir()] == [".seen"]
     assert projectfile.load(path) == small_project  # a miss again: read, then kept
@@ -297,12 +303,8 @@ def test_kept_lanes_of_another_type_or_with_rows_past_their_events_are_worked_ou
     assert [lane.rows for lane in again.lanes] == [lane.rows for lane in fresh.lanes]
 
 
-def test_a_file_opened_once_leaves_a_mark_only_and_no_lanes(tmp_path, monkeypatch, small_project):
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("DEMARCHE_CACHE_DIR", str(folder))
-    monkeypatch.setattr(parsecache, "MIN_BYTES", 0)
-    path = tmp_path / "talks.yaml"
-    projectfile.save(small_project, path)
+def test_a_file_opened_once_leaves_a_mark_only_and_no_lanes(saved, tmp_path):
+    folder, path = tmp_path / "cache", saved
     Timeline(projectfile.load(path))
     assert [p.suffix for p in folder.iterdir()] == [".seen"]
     Timeline(projectfile.load(path))  # the second open keeps the parse, and lanes beside it
