@@ -10,6 +10,7 @@ from operator import attrgetter
 
 import numpy as np
 
+from app.records.eventstore import date_numbers
 from app.records.model import Event
 from app.records.vocabulary import quad_class
 
@@ -79,7 +80,6 @@ def stack_rows(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
 
 
 _COLUMNS = ("lo", "hi", "is_range", "fuzzy", "bar", "has_with", "kind")
-_COARSE = ("year", "month")
 _WHEN, _TYPE, _WITH = attrgetter("when"), attrgetter("type"), attrgetter("with_")
 
 
@@ -99,22 +99,27 @@ def _columns(events: list[Event], t_min: float, t_max: float) -> dict[str, np.nd
     distinct = dict(zip(keys, every, strict=True))
     position = {k: i for i, k in enumerate(distinct)}
     at = np.fromiter(map(position.__getitem__, keys), np.intp, n)
-    whens = list(distinct.values())
-    lo = np.array([t_min if w.lo is None else w.lo for w in whens], dtype=float)
-    hi = np.array([t_max if w.hi is None else w.hi for w in whens], dtype=float)
-    is_range = np.array([w.is_range for w in whens], dtype=bool)
-    fuzzy = np.array([w.fuzzy for w in whens], dtype=bool)
-    coarse = np.array([not w.is_range and w.start.precision in _COARSE for w in whens], bool)
     types = list(map(_TYPE, events))
     kind_of = {t: mark_kind(t) for t in set(types)}
+    return {
+        **date_columns(at, date_numbers(list(distinct.values())), t_min, t_max),
+        "has_with": np.fromiter(map(bool, map(_WITH, events)), bool, n),
+        "kind": np.fromiter(map(kind_of.__getitem__, types), np.int8, n),
+    }
+
+
+def date_columns(at: np.ndarray, dates: dict, t_min: float, t_max: float) -> dict:
+    """A lane's date arrays, taken by index from the numbers of distinct dates
+    (`date_numbers`); an open start or end stands at the span's edge."""
+    lo = np.where(np.isnan(dates["lo"]), t_min, dates["lo"])
+    hi = np.where(np.isnan(dates["hi"]), t_max, dates["hi"])
+    is_range = dates["is_range"]
     return {
         "lo": lo[at],
         "hi": hi[at],
         "is_range": is_range[at],
-        "fuzzy": fuzzy[at],
-        "bar": (is_range | coarse)[at],
-        "has_with": np.fromiter(map(bool, map(_WITH, events)), bool, n),
-        "kind": np.fromiter(map(kind_of.__getitem__, types), np.int8, n),
+        "fuzzy": dates["fuzzy"][at],
+        "bar": (is_range | dates["coarse"])[at],
     }
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.chart.laneevents import LaneEvents, mark_kind, stack_rows
+from app.chart.laneevents import LaneEvents, date_columns, mark_kind, stack_rows
 from app.chart.lanerecords import LaneRecords
 from app.records.eventstore import EventStore
 
@@ -29,18 +29,11 @@ class StoreColumns:
     @classmethod
     def of(cls, store: EventStore, t_min: float, t_max: float) -> StoreColumns:
         when, dates = store.dates()
-        lo = np.where(np.isnan(dates["lo"]), t_min, dates["lo"])
-        hi = np.where(np.isnan(dates["hi"]), t_max, dates["hi"])
-        is_range, fuzzy, coarse = dates["is_range"], dates["fuzzy"], dates["coarse"]
         kind, types = store.coded("type")
         withs, with_table = store.coded("with_")
         actor, actors = store.coded("actor")
         columns = {
-            "lo": lo[when],
-            "hi": hi[when],
-            "is_range": is_range[when],
-            "fuzzy": fuzzy[when],
-            "bar": (is_range | coarse)[when],
+            **date_columns(when, dates, t_min, t_max),
             "has_with": np.array([bool(w) for w in with_table], dtype=bool)[withs],
             "kind": np.array([mark_kind(t) for t in types], dtype=np.int8)[kind],
         }
