@@ -9,7 +9,6 @@ person its questions and calls these; "files never lose work" is tested here alo
 
 from __future__ import annotations
 
-import hashlib
 import os
 import uuid
 
@@ -18,6 +17,7 @@ from PySide6 import QtCore
 from app.editing import recovery
 from app.editing.document import Document
 from app.fileformat import projectfile
+from app.fileformat.textfile import fingerprint
 from app.records.model import Project
 
 AUTOSAVE_MS = 30_000
@@ -27,7 +27,7 @@ def digest(path: str | None) -> str | None:
     """A fingerprint of what the file holds now, or None if it cannot be read."""
     try:
         with open(path, "rb") as f:
-            return hashlib.sha256(f.read()).hexdigest()
+            return fingerprint(f.read())
     except (OSError, TypeError):
         return None
 

@@ -19,7 +19,6 @@ more than later opens save.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import io
 import mmap
 import os
@@ -31,17 +30,21 @@ from functools import cache
 from itertools import starmap
 from operator import attrgetter
 
+import xxhash
+
 from app.fileformat import spec, storedcolumns
+from app.fileformat.textfile import fingerprint
 from app.records.eventstore import ArraysBeside, EventStore
 from app.records.model import FORMAT_VERSION, Conflict, Project
 
 # Raised when the pickled records or the columns change shape, or what the fast reader
-# reads (8: canonical text only; an older entry's store may hold texts it no longer reads).
-CACHE_VERSION = 8
+# reads (8: canonical text only; an older entry's store may hold texts it no longer reads;
+# 9: XXH3 keys and digests).
+CACHE_VERSION = 9
 MIN_BYTES = 8 << 20  # about 33,000 events: below, a cold read costs little more than a warm one
 KEEP = 8  # entries kept; the oldest go first
 _MAGIC = b"DEMARCHE-PARSE\n"
-_DIGEST = 32  # SHA-256: twice as fast as BLAKE2 on this machine's CPU, which has it built in
+_DIGEST = 16  # XXH3-128: it finds damage, not forgery (what can write the folder can do more)
 
 
 def cache_dir() -> str | None:
@@ -62,8 +65,7 @@ def cache_dir() -> str | None:
 
 
 def key_of(raw: bytes) -> str:
-    digest = hashlib.sha256(raw).hexdigest()[:40]
-    return f"v{FORMAT_VERSION}.{CACHE_VERSION}-{digest}"
+    return f"v{FORMAT_VERSION}.{CACHE_VERSION}-{fingerprint(raw)}"
 
 
 def _note(message: str) -> None:
@@ -188,7 +190,7 @@ def get(raw: bytes) -> Project | None:
             raise ValueError("written by another version")
         start = len(head) + _DIGEST
         digest, body = data[len(head) : start], memoryview(data)[start:]
-        if hashlib.sha256(body).digest() != digest:
+        if xxhash.xxh3_128_digest(body) != digest:
             raise ValueError("truncated or damaged")
         size = int.from_bytes(body[:8], "little")
         rows = _RecordsOnly(io.BytesIO(body[8 : 8 + size])).load()
@@ -240,7 +242,7 @@ def put(raw: bytes, project: Project) -> None:
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(_MAGIC + key.encode("ascii") + b"\n")
-                digest = hashlib.sha256()
+                digest = xxhash.xxh3_128()
                 for part in body:
                     digest.update(part)
                 f.write(digest.digest())
