@@ -15,10 +15,7 @@ laid out without reading a date. Edits go to an overlay of records by row; the c
 never change, so a save copies an untouched event's text as it was read
 (app/fileformat/canonical.py).
 
-Rows are the events' places in the columns; positions are their places in the project's
-order. A deleted event keeps its row (unused); an added one takes a new row after the
-columns'. The store is a MutableSequence, so code that iterates events works unchanged,
-at the price of making each record it asks for.
+What every store shares (rows, positions, the overlay) is in app/records/recordstore.py.
 """
 
 from __future__ import annotations
@@ -27,64 +24,15 @@ import os
 import stat
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, MutableSequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from operator import attrgetter
 
 import numpy as np
 
 from app.records.model import Event
+from app.records.recordstore import RecordStore, Strings, codes_of
 from app.records.when import When, parse
-
-
-@dataclass(frozen=True, slots=True)
-class Strings:
-    """Many strings as one UTF-8 buffer: string i is buffer[offsets[i]:offsets[i + 1]]."""
-
-    buffer: np.ndarray  # uint8 (a memory map, when read from the cache)
-    offsets: np.ndarray  # int64, one more than there are strings
-
-    @classmethod
-    def of(cls, strings: Iterable[str]) -> Strings:
-        strings = list(strings)
-        joined = "".join(strings)
-        if joined.isascii():  # one encode; a character is a byte
-            offsets = np.zeros(len(strings) + 1, dtype=np.int64)
-            np.cumsum(np.fromiter(map(len, strings), np.int64, len(strings)), out=offsets[1:])
-            return cls(np.frombuffer(joined.encode("ascii"), dtype=np.uint8), offsets)
-        parts = [s.encode() for s in strings]
-        offsets = np.zeros(len(parts) + 1, dtype=np.int64)
-        np.cumsum([len(p) for p in parts], out=offsets[1:])
-        return cls(np.frombuffer(b"".join(parts), dtype=np.uint8), offsets)
-
-    @classmethod
-    def slices(cls, text: str, starts: np.ndarray, ends: np.ndarray) -> Strings:
-        """The pieces text[starts[i]:ends[i]], which follow one another."""
-        if text.isascii():
-            begin = int(starts[0]) if len(starts) else 0
-            end = int(ends[-1]) if len(ends) else 0
-            buffer = np.frombuffer(text[begin:end].encode("ascii"), dtype=np.uint8)
-            return cls(buffer, np.append(starts, end).astype(np.int64) - begin)
-        return cls.of(text[s:e] for s, e in zip(starts.tolist(), ends.tolist(), strict=True))
-
-    def __len__(self) -> int:
-        return len(self.offsets) - 1
-
-    def __getitem__(self, i: int) -> str:
-        return self.buffer[self.offsets[i] : self.offsets[i + 1]].tobytes().decode()
-
-    def take(self, rows: np.ndarray) -> list[str]:
-        """The strings at these rows, in one decode where the buffer is plain ASCII."""
-        o = self.offsets
-        if len(rows) > 64 and _ascii(self.buffer):
-            text = self.buffer.tobytes().decode("ascii")
-            return [text[a:b] for a, b in zip(o[rows].tolist(), o[rows + 1].tolist(), strict=True)]
-        return [self[int(r)] for r in rows]
-
-
-def _ascii(buffer: np.ndarray) -> bool:
-    return not len(buffer) or int(buffer.max()) < 0x80
-
 
 # The fields kept as codes into a table of their distinct values, for every event at once
 # (records share them: 100,000 events have about 17,000 distinct dates and 50 actors);
@@ -128,9 +76,9 @@ class EventColumns:
         codes["cites"] = np.fromiter(map(at.__getitem__, map(id, every)), np.int32, len(every))
         tables["cites"] = tuple(distinct.values())
         cited = [tuple(dict.fromkeys(x.source for x in c)) for c in tables["cites"]]
-        codes["cited"], tables["cited"] = _codes([cited[k] for k in codes["cites"].tolist()])
+        codes["cited"], tables["cited"] = codes_of([cited[k] for k in codes["cites"].tolist()])
         for attr in CODED[:-2]:
-            codes[attr], tables[attr] = _codes(
+            codes[attr], tables[attr] = codes_of(
                 list(map(_GETTERS.get(attr) or attrgetter(attr), events))
             )
         # Each date's When by its text, to take its numbers from (records share their dates).
@@ -168,11 +116,6 @@ _CITES, _LINKS, _WHEN = attrgetter("cites"), attrgetter("responds_to"), attrgett
 _GETTERS = {"when": attrgetter("when.text")}
 
 
-def _codes(column: list) -> tuple[np.ndarray, tuple]:
-    table = {v: i for i, v in enumerate(dict.fromkeys(column))}
-    return np.fromiter(map(table.__getitem__, column), np.int32, len(column)), tuple(table)
-
-
 class ArraysBeside:
     """Arrays worked out from a file's columns (a lane's order and rows), kept in the cache
     folder beside its parse under the file's key, so the next open maps them instead of
@@ -206,190 +149,32 @@ class ArraysBeside:
                 os.unlink(temp)
 
 
-KEEP_MADE = 20_000  # records kept once read: those a frame draws, many times over
-
-
-class EventStore(MutableSequence):
+class EventStore(RecordStore):
     """The events of a project: columns read from a file, and the records edits made."""
 
+    STRINGS, CODED = STRINGS, CODED
+
     def __init__(self, columns: EventColumns, read_record: Callable[[str], Event]):
-        self.columns = columns
-        self._read_record = read_record
-        self._order = np.arange(len(columns), dtype=np.int64)  # position -> row
-        self._edited: dict[int, Event] = {}  # row -> its record since an edit
-        self._next_row = len(columns)
+        super().__init__(columns, read_record)
         self._whens: list[When] | None = None
-        self._ids: list[str] | None = None
-        self._made: dict[int, Event] = {}  # records read lately, by row (shared by copies)
         # Where arrays worked out from these columns are kept (the parse cache sets it).
         self.beside: ArraysBeside | None = None
 
-    # ------------------------------------------------------------ the sequence
-
-    def __len__(self) -> int:
-        return len(self._order)
-
-    def __getitem__(self, i):
-        if isinstance(i, slice):
-            return [self.record(int(r)) for r in self._order[i]]
-        return self.record(int(self._order[i]))
-
-    def __setitem__(self, i, value) -> None:
-        self._ids = None
-        if isinstance(i, slice):  # a new order or new records: each takes a row of its own
-            rows, value = list(self._order), list(value)
-            rows[i] = range(self._next_row, self._next_row + len(value))  # refused as a list's
-            self._order = np.array(rows, dtype=np.int64)
-            for e in value:
-                self._new_row(e)
-            return
-        self._edited[int(self._order[i])] = value
-
-    def __delitem__(self, i) -> None:
-        self._ids = None
-        self._order = np.delete(self._order, i)
-
-    def insert(self, i: int, value: Event) -> None:
-        self._ids = None
-        self._order = np.insert(
-            self._order, min(max(i, -len(self)), len(self)), self._new_row(value)
-        )
-
-    def __iter__(self):
-        for r in self._order.tolist():
-            yield self.record(r)
-
-    def __eq__(self, other) -> bool:
-        if not isinstance(other, (list, EventStore)):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-
-    def __repr__(self) -> str:
-        return f"<EventStore of {len(self)} events, {len(self._edited)} edited>"
-
     def copy(self) -> EventStore:
-        """Another store of the same events: the columns are shared (they never change)."""
-        other = EventStore(self.columns, self._read_record)
-        other._order, other._edited = self._order.copy(), dict(self._edited)
-        other._next_row, other._whens, other._made = self._next_row, self._whens, self._made
+        other = super().copy()
+        other._whens = self._whens
         return other
 
     __copy__ = copy
 
-    def __deepcopy__(self, memo) -> EventStore:
-        return self.copy()  # records are frozen: sharing them is a deep copy
-
-    def __reduce__(self):
-        return list, (list(self),)  # pickled (for a worker process) as the plain list
-
-    def _new_row(self, event: Event) -> int:
-        row, self._next_row = self._next_row, self._next_row + 1
-        self._edited[row] = event
-        return row
-
-    # ------------------------------------------------------------ rows
-
-    def record(self, row: int) -> Event:
-        """The event at a row: as edited, else read from its text."""
-        edited = self._edited.get(row)
-        return edited if edited is not None else self.original(row)
-
-    def original(self, row: int) -> Event:
-        """The event at a row as it was read (or added), before any later edit. The last
-        records read are kept (each frame asks again for the events whose titles it draws)."""
-        if row >= len(self.columns):
-            return self._edited[row]
-        made = self._made.get(row)
-        if made is None:
-            if len(self._made) >= KEEP_MADE:
-                self._made.clear()
-            made = self._made[row] = self._read_record(self.columns.texts[row])
-        return made
-
-    def row_at(self, position: int) -> int:
-        return int(self._order[position])
-
-    @property
-    def rows(self) -> np.ndarray:
-        """Each position's row (do not change it)."""
-        return self._order
-
-    def as_read(self) -> bool:
-        """Whether the store holds its columns' events as they were read, and only them."""
-        return (
-            not self._edited
-            and len(self) == len(self.columns)
-            and bool(np.array_equal(self._order, np.arange(len(self.columns))))
-        )
-
-    def as_written(self):
-        """In order: each run of events no edit touched, standing one after another in the
-        file, as the bytes of their text there (a view, not a copy), and each edited or added
-        event as its record. A save of an untouched store is one run."""
-        c, rows = self.columns, self._order
-        ok = rows < len(c)
-        if self._edited:
-            ok &= ~np.isin(rows, list(self._edited))
-        follows = np.zeros(len(rows), dtype=bool)
-        follows[1:] = (rows[1:] == rows[:-1] + 1) & ok[1:] & ok[:-1]
-        starts = np.flatnonzero(~follows).tolist()
-        offsets = c.texts.offsets
-        for start, stop in zip(starts, [*starts[1:], len(rows)], strict=True):
-            if ok[start]:
-                yield c.texts.buffer[offsets[rows[start]] : offsets[rows[stop - 1] + 1]]
-            else:
-                yield self._edited[int(rows[start])]
-
-    def untouched(self, row: int) -> bool:
-        """Whether the row's event is as read, so its text in the file still stands."""
-        return row not in self._edited
-
-    def ids(self) -> list[str]:
-        """Every event's id, in order: kept until the next change (do not change it)."""
-        if self._ids is None:
-            self._ids = self._strings("id")
-        return self._ids
-
-    def _strings(self, attr: str) -> list[str]:
-        c, rows = self.columns, self._order
-        out = c.strings[attr].take(self._at()) if len(c) else [""] * len(rows)
-        for position in self.edited_positions().tolist():
-            out[position] = getattr(self._edited[int(rows[position])], attr)
-        return out
-
-    def edited_positions(self) -> np.ndarray:
-        """The positions whose record is not the columns' (edited or added)."""
-        rows = self._order
-        return np.flatnonzero((rows >= len(self.columns)) | np.isin(rows, list(self._edited)))
+    def key(self, record: Event, attr: str):
+        return coded_value(record, attr)
 
     def when_table(self) -> list[When]:
         """The columns' distinct dates, read once (when a filter or a list asks for them)."""
         if self._whens is None:
             self._whens = [parse(text) for text in self.columns.tables["when"]]
         return self._whens
-
-    def _at(self) -> np.ndarray:
-        """Each position's row in the columns (0 for rows after them)."""
-        return np.where(self._order < len(self.columns), self._order, 0)
-
-    def _keys(self, attr: str) -> tuple[np.ndarray, list]:
-        """A coded field of every event in order, as codes into its table (dates as their
-        text): the columns', with each edited or added record's put in its place (the
-        table grows as needed)."""
-        c, rows = self.columns, self._order
-        codes = c.codes[attr][self._at()] if len(c) else np.zeros(len(rows), np.int32)
-        table = list(c.tables[attr])
-        changed = self.edited_positions()
-        if len(changed):
-            code_of = {v: i for i, v in enumerate(table)}
-            for position in changed.tolist():
-                key = coded_value(self._edited[int(rows[position])], attr)
-                code = code_of.get(key)
-                if code is None:
-                    code = code_of[key] = len(table)
-                    table.append(key)
-                codes[position] = code
-        return codes, table
 
     def coded(self, attr: str) -> tuple[np.ndarray, list]:
         """A coded field (CODED) of every event in order, as (codes, their values). Dates
@@ -411,28 +196,19 @@ class EventStore(MutableSequence):
             numbers = {k: np.concatenate([v, more[k]]) for k, v in numbers.items()}
         return codes, numbers
 
-    def values(self, attr: str) -> list:
-        """One field of every event, in order: from the columns where they hold it."""
-        if attr in STRINGS:
-            return self.ids() if attr == "id" else self._strings(attr)
-        if attr in CODED:
-            codes, table = self.coded(attr)
-            return [table[c] for c in codes.tolist()]
-        return [getattr(e, attr) for e in self]
-
     def has_links(self) -> np.ndarray:
         """Whether each event, in order, answers earlier ones."""
-        c, rows = self.columns, self._order
-        out = c.has_links[self._at()] if len(c) else np.zeros(len(rows), bool)
-        for position in self.edited_positions().tolist():
-            out[position] = bool(self._edited[int(rows[position])].responds_to)
+        c = self.columns
+        out = c.has_links[self._at()] if len(c) else np.zeros(len(self), bool)
+        for position, event in self._edits():
+            out[position] = bool(event.responds_to)
         return out
 
 
 def values(records, attr: str) -> list:
     """One field of every record of a list or of every event of a store, in order
     ("cited": the sources each cites, once each)."""
-    if isinstance(records, EventStore):
+    if isinstance(records, RecordStore):
         return records.values(attr)
     if attr == "cited":
         return [coded_value(r, attr) for r in records]

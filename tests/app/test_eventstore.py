@@ -233,10 +233,10 @@ def test_a_snapshot_read_on_threads_while_the_store_is_edited_stays_as_taken(mon
     they are let go and read again meanwhile)."""
     import threading
 
-    from app.records import eventstore
+    from app.records import recordstore
     from tests.bench.generate import generate
 
-    monkeypatch.setattr(eventstore, "KEEP_MADE", 40)
+    monkeypatch.setattr(recordstore, "KEEP_MADE", 40)
     project = generate(600)
     store = stored(project).events
     snapshot, taken = store.copy(), list(project.events)

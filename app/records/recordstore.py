@@ -1,0 +1,296 @@
+"""Records kept as columns, made one at a time when something asks for one: what the event
+store (app/records/eventstore.py) and the demand store (app/records/demandstore.py) share.
+
+A store is a MutableSequence of records, so code that iterates records works unchanged, at
+the price of making each record it asks for. Its columns are read from a file and never
+change: each record's text as it stands in the file, some fields as strings, and the fields
+many records share as small integer codes into tables of their distinct values. Edits go to
+an overlay of records by row, so a save copies an untouched record's text as it was read
+(app/fileformat/canonical.py).
+
+Rows are the records' places in the columns; positions are their places in the project's
+order. A deleted record keeps its row (unused); an added one takes a new row after the
+columns'.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, MutableSequence
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True, slots=True)
+class Strings:
+    """Many strings as one UTF-8 buffer: string i is buffer[offsets[i]:offsets[i + 1]]."""
+
+    buffer: np.ndarray  # uint8 (a memory map, when read from the cache)
+    offsets: np.ndarray  # int64, one more than there are strings
+
+    @classmethod
+    def of(cls, strings: Iterable[str]) -> Strings:
+        strings = list(strings)
+        joined = "".join(strings)
+        if joined.isascii():  # one encode; a character is a byte
+            offsets = np.zeros(len(strings) + 1, dtype=np.int64)
+            np.cumsum(np.fromiter(map(len, strings), np.int64, len(strings)), out=offsets[1:])
+            return cls(np.frombuffer(joined.encode("ascii"), dtype=np.uint8), offsets)
+        parts = [s.encode() for s in strings]
+        offsets = np.zeros(len(parts) + 1, dtype=np.int64)
+        np.cumsum([len(p) for p in parts], out=offsets[1:])
+        return cls(np.frombuffer(b"".join(parts), dtype=np.uint8), offsets)
+
+    @classmethod
+    def slices(cls, text: str, starts: np.ndarray, ends: np.ndarray) -> Strings:
+        """The pieces text[starts[i]:ends[i]], which follow one another."""
+        if text.isascii():
+            begin = int(starts[0]) if len(starts) else 0
+            end = int(ends[-1]) if len(ends) else 0
+            buffer = np.frombuffer(text[begin:end].encode("ascii"), dtype=np.uint8)
+            return cls(buffer, np.append(starts, end).astype(np.int64) - begin)
+        return cls.of(text[s:e] for s, e in zip(starts.tolist(), ends.tolist(), strict=True))
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, i: int) -> str:
+        return self.buffer[self.offsets[i] : self.offsets[i + 1]].tobytes().decode()
+
+    def take(self, rows: np.ndarray) -> list[str]:
+        """The strings at these rows, in one decode where the buffer is plain ASCII."""
+        o = self.offsets
+        if len(rows) > 64 and _ascii(self.buffer):
+            text = self.buffer.tobytes().decode("ascii")
+            return [text[a:b] for a, b in zip(o[rows].tolist(), o[rows + 1].tolist(), strict=True)]
+        return [self[int(r)] for r in rows]
+
+
+def _ascii(buffer: np.ndarray) -> bool:
+    return not len(buffer) or int(buffer.max()) < 0x80
+
+
+def codes_of(column: list) -> tuple[np.ndarray, tuple]:
+    """A column as int32 codes into the tuple of its distinct values, in order of first use."""
+    table = {v: i for i, v in enumerate(dict.fromkeys(column))}
+    return np.fromiter(map(table.__getitem__, column), np.int32, len(column)), tuple(table)
+
+
+KEEP_MADE = 20_000  # records kept once read: those a frame draws, many times over
+
+
+class RecordStore(MutableSequence):
+    """Records: columns read from a file, and the records edits made. A kind's store says
+    which fields its columns hold: STRINGS (one string a record), CODED (codes into a table
+    of distinct values) and NUMBERS (one float or bool a record)."""
+
+    STRINGS: tuple[str, ...] = ("id",)
+    CODED: tuple[str, ...] = ()
+    NUMBERS: tuple[str, ...] = ()
+
+    def __init__(self, columns, read_record: Callable[[str], object]):
+        self.columns = columns
+        self._read_record = read_record
+        self._order = np.arange(len(columns), dtype=np.int64)  # position -> row
+        self._edited: dict[int, object] = {}  # row -> its record since an edit
+        self._next_row = len(columns)
+        self._ids: list[str] | None = None
+        self._made: dict[int, object] = {}  # records read lately, by row (shared by copies)
+
+    # ------------------------------------------------------------ the sequence
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self.record(int(r)) for r in self._order[i]]
+        return self.record(int(self._order[i]))
+
+    def __setitem__(self, i, value) -> None:
+        self._ids = None
+        if isinstance(i, slice):  # a new order or new records: each takes a row of its own
+            rows, value = list(self._order), list(value)
+            rows[i] = range(self._next_row, self._next_row + len(value))  # refused as a list's
+            self._order = np.array(rows, dtype=np.int64)
+            for record in value:
+                self._new_row(record)
+            return
+        self._edited[int(self._order[i])] = value
+
+    def __delitem__(self, i) -> None:
+        self._ids = None
+        self._order = np.delete(self._order, i)
+
+    def insert(self, i: int, value) -> None:
+        self._ids = None
+        self._order = np.insert(
+            self._order, min(max(i, -len(self)), len(self)), self._new_row(value)
+        )
+
+    def __iter__(self):
+        for r in self._order.tolist():
+            yield self.record(r)
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, (list, RecordStore)):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} of {len(self)} records, {len(self._edited)} edited>"
+
+    def copy(self) -> RecordStore:
+        """Another store of the same records: the columns are shared (they never change)."""
+        other = type(self)(self.columns, self._read_record)
+        other._order, other._edited = self._order.copy(), dict(self._edited)
+        other._next_row, other._made = self._next_row, self._made
+        return other
+
+    __copy__ = copy
+
+    def __deepcopy__(self, memo) -> RecordStore:
+        return self.copy()  # records are frozen: sharing them is a deep copy
+
+    def __reduce__(self):
+        return list, (list(self),)  # pickled (for a worker process) as the plain list
+
+    def _new_row(self, record) -> int:
+        row, self._next_row = self._next_row, self._next_row + 1
+        self._edited[row] = record
+        return row
+
+    # ------------------------------------------------------------ rows
+
+    def record(self, row: int):
+        """The record at a row: as edited, else read from its text."""
+        edited = self._edited.get(row)
+        return edited if edited is not None else self.original(row)
+
+    def original(self, row: int):
+        """The record at a row as it was read (or added), before any later edit. The last
+        records read are kept (each frame asks again for the ones whose titles it draws)."""
+        if row >= len(self.columns):
+            return self._edited[row]
+        made = self._made.get(row)
+        if made is None:
+            if len(self._made) >= KEEP_MADE:
+                self._made.clear()
+            made = self._made[row] = self._read_record(self.columns.texts[row])
+        return made
+
+    def row_at(self, position: int) -> int:
+        return int(self._order[position])
+
+    @property
+    def rows(self) -> np.ndarray:
+        """Each position's row (do not change it)."""
+        return self._order
+
+    def as_read(self) -> bool:
+        """Whether the store holds its columns' records as they were read, and only them."""
+        return (
+            not self._edited
+            and len(self) == len(self.columns)
+            and bool(np.array_equal(self._order, np.arange(len(self.columns))))
+        )
+
+    def as_written(self):
+        """In order: each run of records no edit touched, standing one after another in the
+        file, as the bytes of their text there (a view, not a copy), and each edited or added
+        record as itself. A save of an untouched store is one run."""
+        c, rows = self.columns, self._order
+        ok = rows < len(c)
+        if self._edited:
+            ok &= ~np.isin(rows, list(self._edited))
+        follows = np.zeros(len(rows), dtype=bool)
+        follows[1:] = (rows[1:] == rows[:-1] + 1) & ok[1:] & ok[:-1]
+        starts = np.flatnonzero(~follows).tolist()
+        offsets = c.texts.offsets
+        for start, stop in zip(starts, [*starts[1:], len(rows)], strict=True):
+            if ok[start]:
+                yield c.texts.buffer[offsets[rows[start]] : offsets[rows[stop - 1] + 1]]
+            else:
+                yield self._edited[int(rows[start])]
+
+    def untouched(self, row: int) -> bool:
+        """Whether the row's record is as read, so its text in the file still stands."""
+        return row not in self._edited
+
+    def edited_positions(self) -> np.ndarray:
+        """The positions whose record is not the columns' (edited or added)."""
+        rows = self._order
+        return np.flatnonzero((rows >= len(self.columns)) | np.isin(rows, list(self._edited)))
+
+    def _at(self) -> np.ndarray:
+        """Each position's row in the columns (0 for rows after them)."""
+        return np.where(self._order < len(self.columns), self._order, 0)
+
+    def _edits(self):
+        """(position, record) for each record not the columns'."""
+        rows = self._order
+        for position in self.edited_positions().tolist():
+            yield position, self._edited[int(rows[position])]
+
+    # ------------------------------------------------------------ fields, in order
+
+    def ids(self) -> list[str]:
+        """Every record's id, in order: kept until the next change (do not change it)."""
+        if self._ids is None:
+            self._ids = self._strings("id")
+        return self._ids
+
+    def _strings(self, attr: str) -> list[str]:
+        c = self.columns
+        out = c.strings[attr].take(self._at()) if len(c) else [""] * len(self)
+        for position, record in self._edits():
+            out[position] = getattr(record, attr)
+        return out
+
+    def key(self, record, attr: str):
+        """The value a record has in a coded column."""
+        return getattr(record, attr)
+
+    def _keys(self, attr: str) -> tuple[np.ndarray, list]:
+        """A coded field of every record in order, as codes into its table: the columns',
+        with each edited or added record's put in its place (the table grows as needed)."""
+        c = self.columns
+        codes = c.codes[attr][self._at()] if len(c) else np.zeros(len(self), np.int32)
+        table = list(c.tables[attr])
+        code_of = None
+        for position, record in self._edits():
+            if code_of is None:
+                code_of = {v: i for i, v in enumerate(table)}
+            value = self.key(record, attr)
+            code = code_of.get(value)
+            if code is None:
+                code = code_of[value] = len(table)
+                table.append(value)
+            codes[position] = code
+        return codes, table
+
+    def coded(self, attr: str) -> tuple[np.ndarray, list]:
+        """A coded field (CODED) of every record in order, as (codes, their values)."""
+        return self._keys(attr)
+
+    def number(self, record, attr: str):
+        """The value a record has in a column of NUMBERS."""
+        return getattr(record, attr)
+
+    def numbers(self, attr: str) -> np.ndarray:
+        """A field of NUMBERS for every record, in order."""
+        c = self.columns
+        column = c.numbers[attr]
+        out = column[self._at()] if len(c) else np.zeros(len(self), column.dtype)
+        for position, record in self._edits():
+            out[position] = self.number(record, attr)
+        return out
+
+    def values(self, attr: str) -> list:
+        """One field of every record, in order: from the columns where they hold it."""
+        if attr in self.STRINGS:
+            return self.ids() if attr == "id" else self._strings(attr)
+        if attr in self.CODED:
+            codes, table = self.coded(attr)
+            return [table[c] for c in codes.tolist()]
+        return [getattr(r, attr) for r in self]
