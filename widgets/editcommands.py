@@ -184,15 +184,18 @@ class EditCommands(QtCore.QObject):
                 *(actors.get(w, "") for w in with_),
             )
         }
+        names = ("id", "text", "offer", "from_", "to", "via")
         ids |= {
-            d.id
-            for d in p.demands
+            i
+            for i, words, offer, from_, to, via in zip(
+                *(values(p.demands, n) for n in names), strict=True
+            )
             if hit(
-                d.text,
-                d.offer,
-                actors.get(d.from_, ""),
-                actors.get(d.to, ""),
-                *(actors.get(v, "") for v in d.via),
+                words,
+                offer,
+                actors.get(from_, ""),
+                actors.get(to, ""),
+                *(actors.get(v, "") for v in via),
             )
         }
         return ids

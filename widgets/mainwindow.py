@@ -13,7 +13,7 @@ from app.chart.layout import ROW_HEIGHT
 from app.chart.theme import THEMES
 from app.editing.document import Document
 from app.editing.session import Session
-from app.records.eventstore import values
+from app.records.eventstore import counts, values
 from app.records.model import Project
 from app.records.when import point_at
 from widgets import actions as registry
@@ -261,7 +261,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _update_counts(self, *_):
         p = self.doc.project
-        open_demands = sum(1 for d in p.demands if d.status == "open")
+        open_demands = counts(p.demands, "status").get("open", 0)
         self.count_label.setText(
             f"{len(p.actors)} actors · {len(p.events)} events · {len(p.demands)} demands ({open_demands} open)"
         )
@@ -327,7 +327,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def select_all(self) -> None:
         p = self.doc.project
-        self.doc.select(values(p.events, "id") + [d.id for d in p.demands])
+        self.doc.select(values(p.events, "id") + values(p.demands, "id"))
 
     def focus_search(self) -> None:
         self.search.setFocus()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from app.records.demandstore import DemandStore
 from app.records.model import STATUSES, Demand
 
 
@@ -19,13 +21,116 @@ class DemandGeometry:
     via_lanes: tuple[int, ...]
 
 
+class DemandPlaces(Sequence):
+    """The demands the chart draws (both parties have a lane and the date is known), in the
+    project's order, as arrays: from a demand store's columns, no record is made. Entry k's
+    DemandGeometry (with its record) is made when asked for."""
+
+    def __init__(self, records, positions, x, end, status, sizes, chains, ids):
+        self.records = records  # the project's demands (a list or a DemandStore)
+        self.positions = positions  # each one's position among the records
+        self.x = x  # when it was raised
+        self.end = end  # when it was resolved (NaN while open)
+        self.status = status  # index into STATUSES
+        self.sizes = sizes  # the lanes of each one's chain: demander, mediators, asked
+        self.chains = chains  # the chains end to end
+        self.starts = np.cumsum(sizes) - sizes
+        self.ids = ids  # object array
+
+    @classmethod
+    def of(cls, records, lane_of_actor: dict[str, int]) -> DemandPlaces:
+        if isinstance(records, DemandStore):
+            return cls._of_store(records, lane_of_actor)
+        kept = []
+        for i, d in enumerate(records):
+            a, b = lane_of_actor.get(d.from_), lane_of_actor.get(d.to)
+            if a is None or b is None or d.raised.lo is None:
+                continue
+            via = tuple(lane_of_actor[v] for v in d.via if v in lane_of_actor)
+            end = d.resolved.hi if d.resolved and d.resolved.hi is not None else np.nan
+            kept.append((i, d.raised.lo, end, _STATUS[d.status], (a, *via, b), d.id))
+        return cls.of_rows(records, kept)
+
+    @classmethod
+    def of_rows(cls, records, kept: list[tuple]) -> DemandPlaces:
+        """From (position, x, end, status, chain, id) for each demand drawn."""
+        n = len(kept)
+        positions, x, end, status, chains, ids = zip(*kept, strict=True) if n else ([],) * 6
+        sizes = np.fromiter(map(len, chains), np.intp, n)
+        return cls(
+            records,
+            np.array(positions, dtype=np.intp),
+            np.array(x, dtype=float),
+            np.array(end, dtype=float),
+            np.array(status, dtype=np.intp),
+            sizes,
+            np.fromiter((lane for c in chains for lane in c), np.intp, int(sizes.sum())),
+            np.array(ids, dtype=object),
+        )
+
+    @classmethod
+    def _of_store(cls, store: DemandStore, lane_of_actor: dict[str, int]) -> DemandPlaces:
+        def lanes(attr: str) -> np.ndarray:
+            codes, table = store.coded(attr)
+            return np.array([lane_of_actor.get(a, -1) for a in table], np.intp)[codes]
+
+        a, b, x = lanes("from_"), lanes("to"), store.numbers("raised_lo")
+        positions = np.flatnonzero((a >= 0) & (b >= 0) & ~np.isnan(x))
+        via_codes, via_table = store.coded("via")
+        via = [[lane_of_actor[v] for v in t if v in lane_of_actor] for t in via_table]
+        widest = max(map(len, via), default=0)
+        via_lanes = np.array([v + [0] * (widest - len(v)) for v in via], np.intp).reshape(
+            len(via), widest
+        )
+        code = via_codes[positions]
+        count = np.array(list(map(len, via)), np.intp)[code]
+        sizes = 2 + count
+        starts = np.cumsum(sizes) - sizes
+        chains = np.empty(int(sizes.sum()), np.intp)
+        chains[starts], chains[starts + sizes - 1] = a[positions], b[positions]
+        for k in range(widest):
+            has = count > k
+            chains[starts[has] + 1 + k] = via_lanes[code[has], k]
+        status_codes, status_table = store.coded("status")
+        status = np.array([_STATUS[s] for s in status_table], np.intp)[status_codes]
+        return cls(
+            store,
+            positions,
+            x[positions],
+            store.numbers("resolved_hi")[positions],
+            status[positions],
+            sizes,
+            chains,
+            np.array(store.ids(), dtype=object)[positions],
+        )
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    def __getitem__(self, k: int) -> DemandGeometry:
+        chain = self.chain(k)
+        end = float(self.end[k])
+        return DemandGeometry(
+            self.records[int(self.positions[k])],
+            float(self.x[k]),
+            None if np.isnan(end) else end,
+            chain[0],
+            chain[-1],
+            chain[1:-1],
+        )
+
+    def chain(self, k: int) -> tuple[int, ...]:
+        start = int(self.starts[k])
+        return tuple(self.chains[start : start + int(self.sizes[k])].tolist())
+
+
 @dataclass(slots=True)
 class DemandIndex:
     """Demands as arrays sorted by `raised`, for finding the visible ones by bisection
     and drawing them in batches; the mediators' stops flattened, so they draw without a
     loop."""
 
-    order: np.ndarray  # position in Layout.demands of each sorted entry
+    order: np.ndarray  # place in Layout.demands (DemandPlaces) of each sorted entry
     x: np.ndarray
     span_end: np.ndarray  # where the span in the demander's lane ends (inf while open)
     lane_lo: np.ndarray  # the lowest and highest lane index the arrow touches
@@ -46,20 +151,18 @@ class DemandIndex:
     ids: np.ndarray  # each demand's id, by sorted position (object array): what a filter reads
 
     @classmethod
-    def of(cls, demands: list[DemandGeometry]) -> DemandIndex:
-        n = len(demands)
-        x = np.fromiter((g.x for g in demands), float, n)
-        status = np.fromiter((_STATUS[g.demand.status] for g in demands), np.intp, n)
-        end = np.fromiter((np.nan if g.end is None else g.end for g in demands), float, n)
-        end = np.where(np.isnan(end), np.where(status == _OPEN, np.inf, x), end)
+    def of(cls, places: DemandPlaces) -> DemandIndex:
+        n = len(places)
+        x, status = places.x, places.status
+        end = np.where(np.isnan(places.end), np.where(status == _OPEN, np.inf, x), places.end)
         order = np.argsort(x, kind="stable")
-        chains = [(demands[i].from_lane, *demands[i].via_lanes, demands[i].to_lane) for i in order]
-        # The chains end to end: each arrow's lanes, from the demander through its
-        # mediators to the one asked, read by numpy at each chain's start and end.
-        sizes = np.fromiter(map(len, chains), np.intp, n)
-        flat = np.fromiter((lane for c in chains for lane in c), np.intp, int(sizes.sum()))
+        # The chains end to end in the sorted order: each arrow's lanes, from the demander
+        # through its mediators to the one asked, read by numpy at each chain's start and end.
+        sizes = places.sizes[order]
         ends = np.cumsum(sizes)
         starts = ends - sizes
+        at = np.arange(int(ends[-1]) if n else 0) - np.repeat(starts, sizes)
+        flat = places.chains[np.repeat(places.starts[order], sizes) + at]
         inner = np.ones(len(flat), dtype=bool)
         inner[starts], inner[ends - 1] = False, False  # the mediators' stops
         lane_lo = np.minimum.reduceat(flat, starts) if n else np.empty(0, np.intp)
@@ -73,7 +176,7 @@ class DemandIndex:
         )
         turning[three] = (first != 0) & (second != 0) & ((first > 0) != (second > 0))
         for k in np.flatnonzero(sizes > 3).tolist():
-            turning[k] = _turns_back(chains[k])
+            turning[k] = _turns_back(tuple(flat[starts[k] : ends[k]].tolist()))
         return cls(
             order,
             x[order],
@@ -87,9 +190,12 @@ class DemandIndex:
             np.repeat(np.arange(n), sizes)[inner],
             flat[inner],
             _slots(x[order], lane_lo, lane_hi),
-            {k: chains[k] for k in np.flatnonzero(turning).tolist()},
+            {
+                k: tuple(flat[starts[k] : ends[k]].tolist())
+                for k in np.flatnonzero(turning).tolist()
+            },
             turning,
-            np.array([demands[i].demand.id for i in order.tolist()], dtype=object),
+            places.ids[order],
         )
 
     def visible(self, t0: float, t1: float, first_lane: int, last_lane: int) -> np.ndarray:

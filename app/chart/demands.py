@@ -165,7 +165,7 @@ def paint_demands(
         p.setPen(QtGui.QPen(qcolor(t.selection), 2))
         p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
         for j, xx, ya in zip(k.tolist(), x.tolist(), y_from.tolist(), strict=True):
-            if layout.demands[index.order[j]].demand.id in marked:
+            if index.ids[j] in marked:
                 p.drawEllipse(QtCore.QPointF(xx, ya), 10, 10)
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
 

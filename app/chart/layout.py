@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from app.chart.demandindex import DemandGeometry, DemandIndex
+from app.chart.demandindex import DemandIndex, DemandPlaces
 from app.chart.laneevents import LaneEvents, build_lane_events, update_lane_events
 from app.chart.lanerecords import field as field_of
 from app.chart.storelanes import StoreColumns
+from app.records.demandstore import DemandStore
 from app.records.eventstore import EventStore
 from app.records.model import Actor, Event, Phase, Project
 
@@ -51,7 +52,7 @@ class Lane:
 class Layout:
     lanes: list[Lane]
     lane_events: list[LaneEvents]
-    demands: list[DemandGeometry]
+    demands: DemandPlaces
     lane_of_actor: dict[
         str, int
     ]  # actor id -> index in `lanes` (collapsed ones map to their ancestor)
@@ -254,8 +255,13 @@ def data_span(project: Project) -> tuple[float, float]:
         every = [e.when for e in events]
         whens = dict(zip(map(id, every), every, strict=True)).values()  # shared dates: each once
         values = [w.lo for w in whens] + [w.hi for w in whens]
-    for d in project.demands:
-        values += [d.raised.lo, d.resolved.hi if d.resolved else None]
+    demands = project.demands
+    if isinstance(demands, DemandStore):
+        dates = np.concatenate([demands.numbers("raised_lo"), demands.numbers("resolved_hi")])
+        values += dates[~np.isnan(dates)].tolist()
+    else:
+        for d in demands:
+            values += [d.raised.lo, d.resolved.hi if d.resolved else None]
     for p in project.phases:
         values += [p.when.lo, p.when.hi]
     values = [v for v in values if v is not None]
@@ -370,7 +376,7 @@ class Timeline:
     def _build(
         self,
         changes: tuple[dict[str, set[str]], dict[str, list[Event]]] = ({}, {}),
-        demands: list[DemandGeometry] | None = None,
+        demands: DemandPlaces | None = None,
         index: DemandIndex | None = None,
     ) -> Layout:
         """Lay the lanes out, reusing each lane's events unless `changes` (ids removed and
@@ -422,16 +428,8 @@ class Timeline:
                 layout.ticks_base = previous.ticks_base
         return layout
 
-    def _demands(self, lane_of_actor: dict[str, int]) -> list[DemandGeometry]:
-        out = []
-        for d in self.project.demands:
-            a, b = lane_of_actor.get(d.from_), lane_of_actor.get(d.to)
-            if a is None or b is None or d.raised.lo is None:
-                continue
-            via = tuple(lane_of_actor[v] for v in d.via if v in lane_of_actor)
-            end = d.resolved.hi if d.resolved and d.resolved.hi is not None else None
-            out.append(DemandGeometry(d, d.raised.lo, end, a, b, via))
-        return out
+    def _demands(self, lane_of_actor: dict[str, int]) -> DemandPlaces:
+        return DemandPlaces.of(self.project.demands, lane_of_actor)
 
 
 def snap_unit(seconds_per_pixel: float) -> float:

@@ -266,11 +266,12 @@ def remove_actor(
         lane = reassign_to if e.actor == actor_id else e.actor
         with_ = tuple(x for x in swap(e.with_) if x != lane)
         update("events", replace(e, actor=lane, with_=with_))
-    for d in doc.project.demands:
-        if actor_id in (d.from_, d.to) or actor_id in d.via:
-            from_ = reassign_to if d.from_ == actor_id else d.from_
-            to = reassign_to if d.to == actor_id else d.to
-            update("demands", replace(d, from_=from_, to=to, via=swap(d.via)))
+    demands = doc.project.demands
+    parties = zip(*(values(demands, attr) for attr in ("from_", "to", "via")), strict=True)
+    for d in [demands[i] for i, (a, b, via) in enumerate(parties) if actor_id in (a, b, *via)]:
+        from_ = reassign_to if d.from_ == actor_id else d.from_
+        to = reassign_to if d.to == actor_id else d.to
+        update("demands", replace(d, from_=from_, to=to, via=swap(d.via)))
     for a in doc.project.actors:
         if a.parent == actor_id:
             # Into the heir, unless the heir is this lane or inside it (a loop): then up a level.

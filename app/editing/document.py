@@ -123,7 +123,10 @@ class Document(QtCore.QObject):
         fields_of = (values(p.events, attr) for attr in ("id", "actor", "with_"))
         events = zip(*fields_of, strict=True)
         out = [i for i, actor, with_ in events if actor == actor_id or actor_id in with_]
-        out += [d.id for d in p.demands if actor_id in (d.from_, d.to) or actor_id in d.via]
+        demands = zip(
+            *(values(p.demands, attr) for attr in ("id", "from_", "to", "via")), strict=True
+        )
+        out += [i for i, a, b, via in demands if actor_id in (a, b) or actor_id in via]
         out += [a.id for a in p.actors if a.parent == actor_id]
         return out
 
@@ -140,12 +143,9 @@ class Document(QtCore.QObject):
         (at 100,000 events, a scan a row froze the window for minutes)."""
         if self._cited_by is None:
             cited_by: dict[str, list[str]] = {}
-            events = self.project.events
-            demands = (
-                (d.id, dict.fromkeys(c.source for c in d.cites)) for d in self.project.demands
-            )
+            kinds = (self.project.events, self.project.demands)  # read from columns of stores
             for record_id, sources in chain(
-                zip(values(events, "id"), values(events, "cited"), strict=True), demands
+                *(zip(values(r, "id"), values(r, "cited"), strict=True) for r in kinds)
             ):
                 for source in sources:
                     cited_by.setdefault(source, []).append(record_id)

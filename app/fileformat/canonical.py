@@ -21,8 +21,8 @@ import numpy as np
 
 from app.fileformat import spec
 from app.fileformat.build import KIND_CHECKS, Builder
-from app.records.eventstore import EventStore
 from app.records.model import FORMAT_VERSION, STATUSES, Project
+from app.records.recordstore import RecordStore
 from app.records.when import When, WhenError, parse
 
 # Words YAML 1.1 reads as booleans or null when unquoted: never written plain.
@@ -173,10 +173,10 @@ def _lines(project: Project, data: bytearray | None) -> list[str]:
 
 
 def _as_read(records):
-    """The records to write; from an EventStore, runs of events no edit touched come as the
+    """The records to write; from a store, runs of records no edit touched come as the
     bytes of their text in the file read (which reads back to the same records), so a save
     of a big project copies what it read."""
-    return records.as_written() if isinstance(records, EventStore) else records
+    return records.as_written() if isinstance(records, RecordStore) else records
 
 
 # ------------------------------------------------------------------ fast reading

@@ -36,6 +36,7 @@ from app.fileformat import spec, storedcolumns
 from app.fileformat.textfile import fingerprint
 from app.records.eventstore import ArraysBeside, EventStore
 from app.records.model import FORMAT_VERSION, Conflict, Project
+from app.records.recordstore import RecordStore
 
 # Raised when the pickled records or the columns change shape, or what the fast reader
 # reads (8: canonical text only; an older entry's store may hold texts it no longer reads;
@@ -134,7 +135,7 @@ def _rows(project: Project) -> dict:
     out = {name: getattr(project, name) for name in PROJECT_TEXTS}
     for kind, cls in _CLASSES.items():
         records = getattr(project, kind)
-        if isinstance(records, EventStore) and records.as_read():
+        if isinstance(records, RecordStore) and records.as_read():
             out[kind] = []  # kept as columns (storedcolumns)
             out.update((f"{kind}.{name}", []) for name in _NESTED.get(cls, {}))
             continue
@@ -197,8 +198,10 @@ def get(raw: bytes) -> Project | None:
         if not isinstance(rows, dict):
             raise ValueError("not a project")
         project = _project(rows)
-        if "events.columns" in rows:
-            project.events = storedcolumns.store_of(rows["events.columns"], body)
+        for kind in storedcolumns.KINDS:
+            if f"{kind}.columns" in rows:
+                setattr(project, kind, storedcolumns.store_of(kind, rows[f"{kind}.columns"], body))
+        if isinstance(project.events, EventStore):
             project.events.beside = ArraysBeside(folder, key)
     except (
         OSError,
@@ -233,10 +236,15 @@ def put(raw: bytes, project: Project) -> None:
                 return  # another process marked it first
             _prune(folder)
             return
-        rows, arrays = _rows(project), []
-        if isinstance(project.events, EventStore) and project.events.as_read():
-            # as arrays after the rows, mapped back from the file when read
-            rows["events.columns"], arrays = storedcolumns.layout(project.events)
+        rows = _rows(project)
+        stores = {
+            kind: records
+            for kind in storedcolumns.KINDS
+            if isinstance(records := getattr(project, kind), RecordStore) and records.as_read()
+        }
+        # as arrays after the rows, mapped back from the file when read
+        metas, arrays = storedcolumns.layout(stores)
+        rows.update((f"{kind}.columns", meta) for kind, meta in metas.items())
         body = storedcolumns.body(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL), arrays)
         fd, temp = tempfile.mkstemp(prefix=".writing-", dir=folder)
         try:

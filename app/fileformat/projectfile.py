@@ -22,8 +22,8 @@ from app.fileformat.canonical import (  # noqa: F401 - dumps for callers
     dumps_utf8,
     read_fast,
 )
-from app.fileformat.eventtexts import event_store
 from app.fileformat.places import line_starts, locate
+from app.fileformat.recordtexts import demand_store, event_store
 from app.fileformat.textfile import TextFileError, decode_utf8, printable, read_bounded
 from app.fileformat.yamlread import Located, YamlProblem, read_located
 from app.records.model import Project
@@ -99,6 +99,8 @@ def loads(
     if project is not None:
         if project.events:
             project.events = event_store(project.events, text, starts["events"])
+        if project.demands:
+            project.demands = demand_store(project.demands, text, starts["demands"])
         notes = _notes(project) if warnings is not None else []
         lines = line_starts(text) if notes else []
         for path, message in notes:

@@ -211,7 +211,7 @@ def values(records, attr: str) -> list:
     if isinstance(records, RecordStore):
         return records.values(attr)
     if attr == "cited":
-        return [coded_value(r, attr) for r in records]
+        return [tuple(dict.fromkeys(c.source for c in r.cites)) for r in records]
     return [getattr(r, attr) for r in records]
 
 
@@ -242,8 +242,9 @@ def naming(events, record_id: str) -> list[Event]:
 
 
 def counts(events, attr: str) -> dict:
-    """How many events have each value of a coded field (CODED): by numpy from a store."""
-    if isinstance(events, EventStore):
+    """How many records have each value of a coded field (a store's CODED): by numpy from a
+    store."""
+    if isinstance(events, RecordStore):
         codes, table = events.coded(attr)
         tally = np.bincount(codes, minlength=len(table)).tolist()
         return {v: n for v, n in zip(table, tally, strict=True) if n}

@@ -10,6 +10,7 @@ from functools import partial
 
 import numpy as np
 
+from app.records.demandstore import DemandStore
 from app.records.eventstore import values
 from app.records.model import Project, View
 from app.records.vocabulary import QUAD_CLASSES, quad_class
@@ -134,20 +135,37 @@ class EventColumns:
         for i, tags in enumerate(column("tags")):
             for tag in tags:
                 self.by_tag.setdefault(tag, []).append(i)
-        m = len(demands)
-        self.status = _Codes([d.status for d in demands])
-        self.demand_from = _Codes([d.from_ for d in demands])
-        self.demand_to = _Codes([d.to for d in demands])
+        demanded = partial(values, demands)  # from a DemandStore's columns, no record made
+        self.status = _Codes(demanded("status"))
+        self.demand_from = _Codes(demanded("from_"))
+        self.demand_to = _Codes(demanded("to"))
         # Each mediator as a (demand, actor) pair, so a filter by actor reads them in numpy.
-        self.via_demand = np.fromiter((i for i, d in enumerate(demands) for _ in d.via), np.intp)
-        self.via = _Codes([v for d in demands for v in d.via])
+        vias = demanded("via")
+        self.via_demand = np.fromiter((i for i, via in enumerate(vias) for _ in via), np.intp)
+        self.via = _Codes([v for via in vias for v in via])
         # Every id, events then demands: what a filter keeps, as ids, is taken from it.
-        self.ids = np.array(column("id") + [d.id for d in demands], dtype=object)
-        self.demand_lo = np.fromiter((_lo(d.raised) for d in demands), np.float64, m)
-        self.demand_hi = np.fromiter(
-            (_hi(d.resolved) if d.resolved else np.inf for d in demands), np.float64, m
+        self.ids = np.array(column("id") + demanded("id"), dtype=object)
+        self.demand_lo, self.demand_hi = _demand_spans(demands)
+        self.demand_words = _Words(
+            [
+                f"{t}\n{o}\n{label}"
+                for t, o, label in zip(
+                    demanded("text"), demanded("offer"), demanded("label"), strict=True
+                )
+            ]
         )
-        self.demand_words = _Words([f"{d.text}\n{d.offer}\n{d.label}" for d in demands])
+
+
+def _demand_spans(demands) -> tuple[np.ndarray, np.ndarray]:
+    """When each demand was raised and resolved (infinite where open)."""
+    if isinstance(demands, DemandStore):
+        lo, hi = demands.numbers("raised_lo"), demands.numbers("resolved_hi")
+        return np.where(np.isnan(lo), -np.inf, lo), np.where(np.isnan(hi), np.inf, hi)
+    m = len(demands)
+    return (
+        np.fromiter((_lo(d.raised) for d in demands), np.float64, m),
+        np.fromiter((_hi(d.resolved) if d.resolved else np.inf for d in demands), np.float64, m),
+    )
 
 
 def _lo(when) -> float:

@@ -293,4 +293,4 @@ class RecordStore(MutableSequence):
         if attr in self.CODED:
             codes, table = self.coded(attr)
             return [table[c] for c in codes.tolist()]
-        return [getattr(r, attr) for r in self]
+        return [self.key(r, attr) for r in self]

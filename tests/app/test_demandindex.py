@@ -12,6 +12,7 @@ from app.chart.demandindex import (
     SLOT_PX,
     DemandGeometry,
     DemandIndex,
+    DemandPlaces,
     _turns_back,
     side_by_side,
 )
@@ -71,7 +72,22 @@ def test_the_index_holds_each_arrow_as_its_chain_of_lanes_says(drawn):
         )
         for i, (x, chain, s, resolved) in enumerate(drawn)
     ]
-    index = DemandIndex.of(geometry)
+    places = DemandPlaces.of_rows(
+        [g.demand for g in geometry],
+        [
+            (
+                i,
+                g.x,
+                np.nan if g.end is None else g.end,
+                STATUSES.index(g.demand.status),
+                (g.from_lane, *g.via_lanes, g.to_lane),
+                g.demand.id,
+            )
+            for i, g in enumerate(geometry)
+        ],
+    )
+    assert list(places) == geometry  # each entry made back as it was given
+    index = DemandIndex.of(places)
     order = index.order.tolist()
     assert [geometry[i].x for i in order] == sorted(g.x for g in geometry)
     chain_of = [(g.from_lane, *g.via_lanes, g.to_lane) for g in (geometry[i] for i in order)]

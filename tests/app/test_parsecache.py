@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from app.chart import storelanes
 from app.chart.layout import Timeline
 from app.fileformat import parsecache, projectfile, storedcolumns
+from app.records.demandstore import DemandStore
 from app.records.eventstore import EventStore
 from app.records.model import Conflict
 from tests.app.strategies import projects
@@ -118,10 +119,33 @@ def test_events_come_back_from_the_cache_as_columns_mapped_from_the_entry(cached
     assert read == project and read.events.ids() == [e.id for e in project.events]
 
 
+def test_demands_come_back_from_the_cache_as_columns_mapped_from_the_entry(cached):
+    path, entry, project = cached
+    read = projectfile.load(path)
+    assert isinstance(read.demands, DemandStore)
+    assert read.demands.columns.texts.buffer.base is not None  # a view, not a copy
+    assert read.demands == project.demands and read.demands.ids() == [d.id for d in project.demands]
+
+
+def test_demand_columns_that_name_no_actor_are_refused(cached, capsys):
+    path, entry, project = cached
+    read = projectfile.load(path)
+    metas, arrays = storedcolumns.layout({"events": read.events, "demands": read.demands})
+    names = [place[0] for place in metas["demands"]["arrays"]]
+    at = len(metas["events"]["arrays"]) + names.index("codes.from_")
+    arrays[at] = arrays[at] + 1000
+    rows = parsecache._rows(read)
+    rows.update({"events.columns": metas["events"], "demands.columns": metas["demands"]})
+    forge(path, entry, pickle.dumps(rows), arrays)
+    assert projectfile.load(path) == project
+    assert "the from_ column is damaged" in capsys.readouterr().err
+
+
 def test_columns_that_say_something_impossible_are_refused(cached, capsys):
     path, entry, project = cached
     store = projectfile.load(path).events
-    meta, arrays = storedcolumns.layout(store)
+    metas, arrays = storedcolumns.layout({"events": store})
+    meta = metas["events"]
     names = [place[0] for place in meta["arrays"]]
     arrays[names.index("codes.actor")] = arrays[names.index("codes.actor")] + 1000
     rows = parsecache._rows(projectfile.load(path))
@@ -213,7 +237,8 @@ def _forged_columns(path, entry, change) -> None:
     """The entry written again with its columns' description changed by `change(meta,
     arrays, names)`, its digest right."""
     store = projectfile.load(path).events
-    meta, arrays = storedcolumns.layout(store)
+    metas, arrays = storedcolumns.layout({"events": store})
+    meta = metas["events"]
     names = [place[0] for place in meta["arrays"]]
     change(meta, arrays, names)
     rows = parsecache._rows(projectfile.load(path))

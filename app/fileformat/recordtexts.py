@@ -1,0 +1,53 @@
+"""Events and demands read by the canonical reader, kept as columns with each one's text
+(app/records/eventstore.py, app/records/demandstore.py): the records are let go once
+read, and made again from their text when something asks for one."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from app.fileformat.canonical import read_record
+from app.records.demandstore import DemandColumns, DemandStore
+from app.records.eventstore import EventColumns, EventStore
+from app.records.model import Demand, Event
+from app.records.recordstore import Strings
+
+_SECTION_END = re.compile(r"\n(?! )")  # the first line that is not inside a record
+
+
+def _texts(text: str, starts: list[int]) -> Strings:
+    """Each record's text, where the records of one section begin at `starts`."""
+    begin = np.array(starts, dtype=np.int64)
+    end = np.empty_like(begin)
+    end[:-1] = begin[1:]
+    last = _SECTION_END.search(text, int(begin[-1]))
+    end[-1] = last.start() + 1 if last else len(text)
+    return Strings.slices(text, begin, end)
+
+
+def event_store(events: list[Event], text: str, starts: list[int]) -> EventStore:
+    """The store of `events`, read from `text` where they begin at `starts`."""
+    return EventStore(EventColumns.of(events, _texts(text, starts)), read_event)
+
+
+def demand_store(demands: list[Demand], text: str, starts: list[int]) -> DemandStore:
+    """The store of `demands`, read from `text` where they begin at `starts`."""
+    return DemandStore(DemandColumns.of(demands, _texts(text, starts)), read_demand)
+
+
+def read_event(text: str) -> Event:
+    """One event from its text, as the canonical reader reads it."""
+    return _read_one("events", text)
+
+
+def read_demand(text: str) -> Demand:
+    return _read_one("demands", text)
+
+
+def _read_one(kind: str, text: str):
+    record = read_record(kind, text)
+    if record is None:  # cannot be: the text was read by this pattern
+        raise ValueError(f"not a record of {kind}: {text[:80]!r}")
+    return record

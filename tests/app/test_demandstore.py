@@ -1,0 +1,143 @@
+"""The demand column store (app/records/demandstore.py): a project read from its file keeps
+its demands as columns, behaves as the plain list of records it stands for, and the chart
+places demands from its columns as it places them from records."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.chart.demandindex import DemandIndex, DemandPlaces
+from app.fileformat import canonical, projectfile
+from app.records.demandstore import CODED, NUMBERS, STRINGS, DemandStore, number
+from app.records.eventstore import values
+from app.records.model import STATUSES, Actor, Cite, Demand, Project, Source, StatusChange
+from app.records.when import parse
+from tests.app.strategies import plain_texts, whens
+
+ACTORS = ("a", "b", "c", "d")
+texts = plain_texts | st.text('aé Ωب\n"\\', max_size=6)  # non-ASCII and escapes too
+
+
+@st.composite
+def negotiations(draw) -> Project:
+    """Projects the canonical reader reads (ids plain), with every field of a demand used."""
+    cites = st.lists(
+        st.builds(Cite, source=st.sampled_from(["s1", "s2"]), quote=texts), max_size=2
+    ).map(tuple)
+    demands = []
+    for k in range(draw(st.integers(1, 10))):
+        raised = draw(whens())
+        demands.append(
+            Demand(
+                id=f"d{k}",
+                from_=draw(st.sampled_from(ACTORS)),
+                to=draw(st.sampled_from(ACTORS)),
+                via=tuple(draw(st.lists(st.sampled_from(ACTORS), max_size=3, unique=True))),
+                text=draw(texts),
+                label=draw(texts),
+                offer=draw(texts),
+                raised=raised,
+                status=draw(st.sampled_from(STATUSES)),
+                resolved=draw(st.sampled_from([None, raised])),
+                history=tuple(
+                    StatusChange(when=raised, status=draw(st.sampled_from(STATUSES)))
+                    for _ in range(draw(st.integers(0, 2)))
+                ),
+                cites=draw(cites),
+            )
+        )
+    return Project(
+        title="Talks",
+        sources=[Source(id=s, title=s.upper()) for s in ("s1", "s2")],
+        actors=[Actor(id=a, name=a.upper()) for a in ACTORS],
+        demands=demands,
+    )
+
+
+def stored(project: Project) -> Project:
+    read = projectfile.loads(canonical.dumps(project))
+    assert isinstance(read.demands, DemandStore)
+    return read
+
+
+def test_a_project_read_from_its_file_holds_its_demands_as_columns(small_project):
+    read = projectfile.loads(canonical.dumps(small_project))
+    assert isinstance(read.demands, DemandStore)
+    assert read.demands == small_project.demands
+    assert canonical.dumps(read) == canonical.dumps(small_project)
+
+
+ops = st.lists(
+    st.tuples(st.sampled_from(["set", "insert", "delete", "reverse"]), st.integers(0, 1000)),
+    max_size=12,
+)
+
+
+def _lanes(project) -> dict[str, int]:
+    """Lanes for all but the last actor, so some demands have a party with no lane."""
+    return {a.id: i for i, a in enumerate(project.actors[:-1] or project.actors)}
+
+
+@settings(deadline=None, max_examples=40)
+@given(project=negotiations(), steps=ops)
+def test_a_demand_store_edited_at_random_is_the_list_edited_alike(project, steps):
+    read = stored(project)
+    store, model = read.demands, list(read.demands)
+    actors = [a.id for a in project.actors]
+    for serial, (action, pick) in enumerate(steps):
+        if action == "insert" or not model:
+            d = Demand(
+                id=f"added-{serial}",
+                from_=actors[pick % len(actors)],
+                to=actors[(pick // 2) % len(actors)],
+                via=(actors[0],) if pick % 3 == 0 else (),
+                text=f"Asked {serial}",
+                raised=parse("2023-11-24~") if pick % 4 else parse("2023-11/2023-12"),
+                status="accepted" if pick % 2 else "open",
+                resolved=parse("2023-12-01") if pick % 2 else None,
+            )
+            k = pick % (len(model) + 1)
+            store.insert(k, d)
+            model.insert(k, d)
+            continue
+        k = pick % len(model)
+        if action == "delete":
+            del store[k]
+            del model[k]
+        elif action == "reverse":
+            store[:] = model[::-1]
+            model[:] = model[::-1]
+        else:
+            change = {
+                "status": "withdrawn",
+                "via": (),
+                "label": f"L{pick}",
+                "raised": parse("2022"),
+                "resolved": None,
+                "history": (),
+            }
+            store[k] = model[k] = dataclasses.replace(model[k], **change)
+    assert list(store) == model and store.ids() == [d.id for d in model]
+    for attr in STRINGS + CODED:
+        assert values(store, attr) == values(model, attr), attr
+    for attr in NUMBERS:
+        expected = [number(d, attr) for d in model]
+        assert np.array_equal(store.numbers(attr), np.array(expected, float), equal_nan=True)
+    edited = dataclasses.replace(read, demands=store)
+    assert canonical.dumps(edited) == canonical.dumps(dataclasses.replace(read, demands=model))
+    assert projectfile.loads(canonical.dumps(edited)).demands == model
+    # The chart places them alike from the columns and from the records.
+    lanes = _lanes(project)
+    from_columns, from_records = DemandPlaces.of(store, lanes), DemandPlaces.of(model, lanes)
+    assert list(from_columns) == list(from_records)
+    a, b = DemandIndex.of(from_columns), DemandIndex.of(from_records)
+    for field in dataclasses.fields(DemandIndex):
+        x, y = getattr(a, field.name), getattr(b, field.name)
+        if isinstance(x, np.ndarray):
+            assert x.tolist() == y.tolist(), field.name
+        else:
+            assert x == y, field.name
