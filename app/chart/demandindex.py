@@ -231,16 +231,20 @@ def _slots(x: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     if len(x) < 2:
         return shift
     starts = np.flatnonzero(np.diff(x) != 0) + 1
-    bounds = zip([0, *starts.tolist()], [*starts.tolist(), len(x)], strict=True)
-    crowded = [(k, end) for k, end in bounds if end - k > 1]
-    if not crowded:
+    first = np.array([0, *starts.tolist()], dtype=np.intp)
+    sizes = np.diff(np.append(first, len(x)))
+    crowded = sizes > 1
+    if not crowded.any():
         return shift
-    # Each arrow's lanes as bits, made once (Python ints: there may be more than 63 lanes).
+    if int(hi.max()) < 63:  # every arrow's lanes fit the bits of one 64-bit number
+        lanes = (np.uint64(2) << hi.astype(np.uint64)) - (np.uint64(1) << lo.astype(np.uint64))
+        return _slots_by_round(lanes, first[crowded], sizes[crowded]) * SLOT_PX
+    # More lanes: each arrow's lanes as the bits of a Python int, a date at a time.
     lanes = [(1 << (h + 1)) - (1 << low) for low, h in zip(lo.tolist(), hi.tolist(), strict=True)]
     slot_of = [0] * len(x)
-    for k, end in crowded:
-        taken = [0] * min(end - k, MAX_SLOTS)  # lanes covered, by slot
-        for j in range(k, end):
+    for k, size in zip(first[crowded].tolist(), sizes[crowded].tolist(), strict=True):
+        taken = [0] * min(size, MAX_SLOTS)  # lanes covered, by slot
+        for j in range(k, k + size):
             bits = lanes[j]
             slot = 0
             while slot < len(taken) and taken[slot] & bits:
@@ -250,6 +254,25 @@ def _slots(x: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
             taken[slot] |= bits
             slot_of[j] = slot
     return np.array(slot_of, dtype=float) * SLOT_PX
+
+
+def _slots_by_round(lanes: np.ndarray, first: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """The slot of each demand of the crowded dates (beginning at `first`, `sizes` long),
+    found for the j-th demand of every date at once: a date's demands take their slots one
+    after another, and dates do not share slots."""
+    slot_of = np.zeros(len(lanes))
+    taken = np.zeros((len(first), MAX_SLOTS), dtype=np.uint64)  # lanes covered, by slot
+    # A date of fewer than MAX_SLOTS demands has as many slots: the others count as taken.
+    beyond = np.arange(MAX_SLOTS) >= np.minimum(sizes, MAX_SLOTS)[:, None]
+    for j in range(int(sizes.max())):
+        dates = np.flatnonzero(sizes > j)
+        at = first[dates] + j
+        bits = lanes[at]
+        busy = ((taken[dates] & bits[:, None]) != 0) | beyond[dates]
+        slot = np.where(busy.all(axis=1), MAX_SLOTS - 1, busy.argmin(axis=1))  # else a crowd
+        taken[dates, slot] |= bits
+        slot_of[at] = slot
+    return slot_of
 
 
 def _turns_back(chain: tuple[int, ...]) -> bool:
