@@ -303,16 +303,17 @@ def _date(body: str | None) -> When | None:
     return when
 
 
-def _records(text: str, start: int, end: int, pattern: re.Pattern) -> list[re.Match]:
-    out, pos = [], start
+def _records(text: str, start: int, end: int, pattern: re.Pattern):
+    """The matches of the records from start to end, one after another as they are read
+    (a list of a million matches held 200 MB at once); _NotSure at a gap."""
+    pos = start
     for m in pattern.finditer(text, start, end):
         if m.start() != pos:
             raise _NotSure
         pos = m.end()
-        out.append(m)
+        yield m
     if pos != end:
         raise _NotSure
-    return out
 
 
 def read_fast(text: str, starts: dict[str, list[int]] | None = None) -> Project | None:
@@ -462,11 +463,15 @@ def _read(text: str, starts: dict[str, list[int]] | None = None) -> Project:
     for kind in spec.KINDS:
         reader = _KIND_READERS[kind.name]
         span = bounds.get(kind.name)
-        matches = _records(text, *span, reader.pattern) if span else []
+        matches = _records(text, *span, reader.pattern) if span else ()
         records = getattr(project, kind.name)
-        records.extend(reader.read(m) for m in matches)
-        if starts is not None:
-            starts[kind.name] = [m.start() for m in matches]
+        if starts is None:
+            records.extend(map(reader.read, matches))
+        else:
+            begun = starts[kind.name] = []
+            for m in matches:
+                begun.append(m.start())
+                records.append(reader.read(m))
         settle(kind, records, known, ids, checker)
     if len(set(ids)) != len(ids) or not RESERVED_WORDS.isdisjoint(map(str.lower, ids)):
         raise _NotSure

@@ -168,12 +168,12 @@ def _project(rows: dict) -> Project:
     return project
 
 
-def get(raw: bytes) -> Project | None:
-    """The project cached for these bytes, or None (a miss, or an entry not to be trusted)."""
+def get(key: str, size: int) -> Project | None:
+    """The project cached for a file's bytes (their `key_of` and length), or None (a miss,
+    or an entry not to be trusted)."""
     folder = cache_dir()
-    if folder is None or len(raw) < MIN_BYTES:
+    if folder is None or size < MIN_BYTES:
         return None
-    key = key_of(raw)
     path = os.path.join(folder, key + ".pickle")
     try:
         st = os.lstat(path)
@@ -219,12 +219,12 @@ def get(raw: bytes) -> Project | None:
     return project
 
 
-def put(raw: bytes, project: Project) -> None:
-    """Keep the project read from these bytes. Failing to is not an error: a note only."""
+def put(key: str, size: int, project: Project) -> None:
+    """Keep the project read from a file's bytes (their `key_of` and length). Failing to is
+    not an error: a note only."""
     folder = cache_dir()
-    if folder is None or len(raw) < MIN_BYTES:
+    if folder is None or size < MIN_BYTES:
         return
-    key = key_of(raw)
     seen = os.path.join(folder, key + ".seen")
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)

@@ -66,23 +66,29 @@ def load(path: str | os.PathLike, warnings: list[Diagnostic] | None = None) -> P
         raw = read_bounded(name, MAX_FILE_BYTES)
     except TextFileError as exc:
         raise ProjectFileError([Diagnostic(name, exc.line, exc.col, "", exc.message)]) from None
+    size, key = len(raw), parsecache.key_of(raw)
     if warnings is None:  # warnings need the text: `validate` reads it every time
-        cached = parsecache.get(raw)
+        cached = parsecache.get(key, size)
         if cached is not None:
             return cached
-    project = loads_bytes(raw, name, warnings)
-    parsecache.put(raw, project)
+    text = _decoded(raw, name)
+    del raw  # the text alone from here: a project of 246 MB held both while it was read
+    project = loads(text, name, warnings)
+    parsecache.put(key, size, project)
     return project
+
+
+def _decoded(raw: bytes, name: str) -> str:
+    try:
+        return decode_utf8(raw)
+    except TextFileError as exc:
+        raise ProjectFileError([Diagnostic(name, exc.line, exc.col, "", exc.message)]) from None
 
 
 def loads_bytes(
     raw: bytes, name: str = "<text>", warnings: list[Diagnostic] | None = None
 ) -> Project:
-    try:
-        text = decode_utf8(raw)
-    except TextFileError as exc:
-        raise ProjectFileError([Diagnostic(name, exc.line, exc.col, "", exc.message)]) from None
-    return loads(text, name, warnings, raw)
+    return loads(_decoded(raw, name), name, warnings, raw)
 
 
 def loads(
