@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 from itertools import chain
 from json.decoder import scanstring
+from operator import attrgetter
 
 import numpy as np
 
@@ -181,7 +182,9 @@ def _as_read(records):
 
 # ------------------------------------------------------------------ fast reading
 
-_Q = r'"((?:[^"\\\n]|\\.)*)"'  # a double-quoted value; group: its body
+# A double-quoted value; group: its body. Written as runs of plain characters between
+# escapes (not one character or escape at a time): the regex engine reads it twice as fast.
+_Q = r'"([^"\\\n]*(?:\\.[^"\\\n]*)*)"'
 _IDX = r"[A-Za-z][A-Za-z0-9_.-]*"
 _ID = rf"({_IDX})"
 _FLOW = r"(\[[^\n]*\])"
@@ -204,7 +207,10 @@ _VALUES = {
 
 
 # The value patterns of fields written only when not empty (the writer leaves them out).
-_NOT_EMPTY = {spec.TEXT: r'"((?:[^"\\\n]|\\.)+)"', spec.REFS: r"(\[[^\]\n][^\n]*\])"}
+_NOT_EMPTY = {
+    spec.TEXT: r'"((?=[^"\n])[^"\\\n]*(?:\\.[^"\\\n]*)*)"',  # at least one character
+    spec.REFS: r"(\[[^\]\n][^\n]*\])",
+}
 _NOT_EMPTY[spec.NAMES] = _NOT_EMPTY[spec.REFS]
 
 _GROUP = re.compile(r"(?<!\\)\((?!\?)")  # a capturing group's opening
@@ -401,15 +407,21 @@ def read_record(kind: str, text: str):
     return None if match is None else reader.read(match)
 
 
+def _distinct(column) -> list:
+    """Each distinct tuple of a column once, by identity: the reader shares equal ones."""
+    return list({id(v): v for v in column}.values())
+
+
 def _references(kind: spec.Kind, records: list, known: dict[str, set[str]]) -> None:
     """Every reference of these records, nested ones included, names a known record."""
     for f in kind.fields:
+        column = map(attrgetter(f.attr), records)
         if f.type == spec.REF:
-            values = {getattr(r, f.attr) for r in records} - {""}
+            values = set(column) - {""}
         elif f.type == spec.REFS:
-            values = set(chain.from_iterable(getattr(r, f.attr) for r in records))
+            values = set(chain.from_iterable(_distinct(column)))
         elif f.type in spec.NESTED:
-            nested = list(chain.from_iterable(getattr(r, f.attr) for r in records))
+            nested = list(chain.from_iterable(_distinct(column)))
             _references(spec.NESTED[f.type], nested, known)
             continue
         else:

@@ -3,10 +3,12 @@ same text for every string, so files written before and after are byte for byte 
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.fileformat import canonical
+from app.fileformat import canonical, spec
 
 
 def by_pattern(text: str) -> str:
@@ -33,3 +35,15 @@ def test_every_character_alone_and_between_letters():
         ch = chr(code)
         for text in (ch, f"a{ch}b"):
             assert canonical._quote(text) == by_pattern(text), hex(code)
+
+
+# The plain rule for a quoted value: one character or one escape at a time.
+PLAIN_QUOTED = {"*": r'"((?:[^"\\\n]|\\.)*)"', "+": r'"((?:[^"\\\n]|\\.)+)"'}
+
+
+@given(st.text('ab"\\\n\tü', max_size=12))
+def test_quoted_values_are_read_as_the_plain_rule_reads_them(body):
+    quoted = f'"{body}"'
+    for rule, pattern in (("*", canonical._Q), ("+", canonical._NOT_EMPTY[spec.TEXT])):
+        fast, plain = re.fullmatch(pattern, quoted), re.fullmatch(PLAIN_QUOTED[rule], quoted)
+        assert (fast and fast.group(1)) == (plain and plain.group(1)), rule
