@@ -39,6 +39,7 @@ from app.team import diff
 from app.team.merge import merge  # noqa: E402
 from tests.bench.generate import generate  # noqa: E402
 from tests.bench.page import page_figures  # noqa: E402
+from tests.bench.peak import peak_of_open  # noqa: E402
 from widgets.canvas import TimelineCanvas  # noqa: E402
 
 DAY = 86400.0
@@ -226,6 +227,11 @@ def run(n: int, baseline: bool, core: bool = False) -> dict:
         out["yaml_parse_s"] = None
 
     out["warm_open_first_frame_s"] = first_frame(path, warm=True)
+    # What an editor of its own holds to open the file and show it, cold and warm.
+    out["open_peak_mb"] = {
+        "cold": peak_of_open(path, "")["peak_mb"],
+        "warm": peak_of_open(path, CACHE_DIR)["peak_mb"],
+    }
     clear_caches()
     start = time.perf_counter()
     doc = Document(projectfile.load(path))
