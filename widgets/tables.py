@@ -15,7 +15,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from app.editing import edits
 from app.editing.document import Document
 from app.fileformat import spec
-from app.records.eventstore import values
+from app.records.eventstore import date_starts, date_texts, values
 from app.records.when import WhenError
 from widgets import dialogs
 from widgets.fields import DateDelegate, read_date
@@ -106,8 +106,8 @@ def _column(f: spec.Field, doc: Document) -> Column:
     elif f.type == spec.WHEN:
         parse = lambda t: read_date(t, optional=not f.required)  # noqa: E731
         sort = lambda r: _lo(get(r))  # noqa: E731
-        many = lambda rs: [w.text if w is not None else "" for w in values(rs, f.attr)]  # noqa: E731
-        many_sort = lambda rs: list(map(_lo, values(rs, f.attr)))  # noqa: E731
+        many = lambda rs: date_texts(rs, f.attr)  # noqa: E731
+        many_sort = lambda rs: date_starts(rs, f.attr)  # noqa: E731
     elif f.type == spec.NAMES:  # tags: rows share a few lists
         many = lambda rs: _joined(values(rs, f.attr))  # noqa: E731
     elif f.type == spec.COLOR:

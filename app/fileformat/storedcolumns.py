@@ -12,7 +12,7 @@ from app.fileformat.recordtexts import read_demand, read_event
 from app.records import demandstore
 from app.records.demandstore import DemandColumns, DemandStore
 from app.records.eventstore import CODED, DATE_NUMBERS, STRINGS, EventColumns, EventStore
-from app.records.model import Cite
+from app.records.model import Cite, StatusChange
 from app.records.recordstore import RecordStore, Strings
 
 ALIGN = 64
@@ -86,6 +86,12 @@ DEMANDS = _Kind(
         "via": _lists_of_texts,
         "status": _texts,
         "cited": _lists_of_texts,
+        "raised": _texts,
+        "resolved": lambda table: all(v is None or type(v) is str for v in table),
+        "cites": _cites,
+        "history": lambda table: all(
+            type(v) is tuple and all(type(c) is StatusChange for c in v) for v in table
+        ),
     },
     {f"numbers.{k}": "<f8" for k in demandstore.NUMBERS},
 )

@@ -17,10 +17,13 @@ from operator import attrgetter
 import numpy as np
 
 from app.records.model import Demand
-from app.records.recordstore import RecordStore, Strings, codes_of
+from app.records.recordstore import RecordStore, Strings, codes_by_identity, codes_of
+from app.records.when import When, parse
 
 STRINGS = ("id", "text", "label", "offer")
-CODED = ("from_", "to", "via", "status", "cited")  # "cited": the sources it cites, each once
+# "cited": the sources it cites, each once; the dates are coded by their text.
+CODED = ("from_", "to", "via", "status", "cited", "raised", "resolved", "cites", "history")
+DATES = ("raised", "resolved")
 # Each demand's dates as numbers: when it was raised and resolved, earliest and latest
 # instant (NaN where a date is open, or not resolved).
 NUMBERS = ("raised_lo", "raised_hi", "resolved_lo", "resolved_hi")
@@ -30,6 +33,9 @@ def coded_value(demand: Demand, attr: str):
     """A demand's value in a coded column."""
     if attr == "cited":
         return tuple(dict.fromkeys(c.source for c in demand.cites))
+    if attr in DATES:
+        date = getattr(demand, attr)
+        return None if date is None else date.text
     return getattr(demand, attr)
 
 
@@ -56,7 +62,12 @@ class DemandColumns:
     @classmethod
     def of(cls, demands: list[Demand], texts: Strings) -> DemandColumns:
         """The columns of records just read, whose texts are `texts`."""
-        coded = {attr: codes_of([coded_value(d, attr) for d in demands]) for attr in CODED}
+        coded = {attr: codes_of([coded_value(d, attr) for d in demands]) for attr in CODED[:-2]}
+        # Citations and histories by identity first: the reader shares equal blocks, and a
+        # record's own hash is slow Python.
+        coded.update(
+            (attr, codes_by_identity(list(map(attrgetter(attr), demands)))) for attr in CODED[-2:]
+        )
         n = len(demands)
         return cls(
             strings={attr: Strings.of(map(attrgetter(attr), demands)) for attr in STRINGS},
@@ -75,8 +86,30 @@ class DemandStore(RecordStore):
 
     STRINGS, CODED, NUMBERS = STRINGS, CODED, NUMBERS
 
+    def __init__(self, columns: DemandColumns, read_record):
+        super().__init__(columns, read_record)
+        self._whens: dict[str, When] = {}  # the dates read from their text, by text
+
+    def copy(self) -> DemandStore:
+        other = super().copy()
+        other._whens = self._whens
+        return other
+
+    __copy__ = copy
+
     def key(self, record: Demand, attr: str):
         return coded_value(record, attr)
+
+    def coded(self, attr: str) -> tuple[np.ndarray, list]:
+        """A coded field (CODED) of every demand in order, as (codes, their values). Dates
+        come as When (or None), each distinct one read once."""
+        codes, table = self.keyed(attr)
+        if attr in DATES:
+            whens = self._whens
+            table = [
+                None if t is None else whens.get(t) or whens.setdefault(t, parse(t)) for t in table
+            ]
+        return codes, table
 
     def number(self, record: Demand, attr: str) -> float:
         return number(record, attr)

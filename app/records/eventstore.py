@@ -20,6 +20,7 @@ What every store shares (rows, positions, the overlay) is in app/records/records
 
 from __future__ import annotations
 
+import math
 import os
 import stat
 import tempfile
@@ -179,7 +180,7 @@ class EventStore(RecordStore):
     def coded(self, attr: str) -> tuple[np.ndarray, list]:
         """A coded field (CODED) of every event in order, as (codes, their values). Dates
         come as When, read once each."""
-        codes, table = self._keys(attr)
+        codes, table = self.keyed(attr)
         if attr == "when":
             known = self.when_table()
             table = known + [parse(text) for text in table[len(known) :]]
@@ -188,7 +189,7 @@ class EventStore(RecordStore):
     def dates(self) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """Each event's date, in order, as a code into the numbers of the distinct dates
         (see `date_numbers`): from the columns, without reading a date."""
-        codes, texts = self._keys("when")
+        codes, texts = self.keyed("when")
         numbers = self.columns.dates
         extra = texts[len(self.columns.tables["when"]) :]
         if extra:
@@ -213,6 +214,29 @@ def values(records, attr: str) -> list:
     if attr == "cited":
         return [tuple(dict.fromkeys(c.source for c in r.cites)) for r in records]
     return [getattr(r, attr) for r in records]
+
+
+def date_texts(records, attr: str) -> list[str]:
+    """A date field of every record, in order, as written ("" where there is none): from a
+    store, without reading a date."""
+    if isinstance(records, RecordStore) and attr in records.CODED:
+        codes, table = records.keyed(attr)
+        table = ["" if t is None else t for t in table]
+        return [table[c] for c in codes.tolist()]
+    return [w.text if w is not None else "" for w in values(records, attr)]
+
+
+def date_starts(records, attr: str) -> list[float]:
+    """The earliest instant of a date field of every record, in order (-inf where none or
+    open): from a store's numbers, without reading a date."""
+    if isinstance(records, EventStore) and attr == "when":
+        codes, numbers = records.dates()
+        lo = numbers["lo"][codes]
+    elif isinstance(records, RecordStore) and f"{attr}_lo" in records.NUMBERS:
+        lo = records.numbers(f"{attr}_lo")
+    else:
+        return [w.lo if w and w.lo is not None else -math.inf for w in values(records, attr)]
+    return np.where(np.isnan(lo), -np.inf, lo).tolist()
 
 
 def linked(events) -> list[Event]:

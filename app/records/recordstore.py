@@ -76,6 +76,17 @@ def codes_of(column: list) -> tuple[np.ndarray, tuple]:
     return np.fromiter(map(table.__getitem__, column), np.int32, len(column)), tuple(table)
 
 
+def codes_by_identity(column: list) -> tuple[np.ndarray, tuple]:
+    """`codes_of` for a column whose equal values are mostly the same objects (a reader's
+    shared blocks): each object is looked at once, and only distinct objects are hashed."""
+    code_of_id: dict[int, int] = {}
+    code_of: dict = {}
+    for value in {id(v): v for v in column}.values():
+        code_of_id[id(value)] = code_of.setdefault(value, len(code_of))
+    codes = np.fromiter(map(code_of_id.__getitem__, map(id, column)), np.int32, len(column))
+    return codes, tuple(code_of)
+
+
 KEEP_MADE = 20_000  # records kept once read: those a frame draws, many times over
 
 
@@ -251,9 +262,10 @@ class RecordStore(MutableSequence):
         """The value a record has in a coded column."""
         return getattr(record, attr)
 
-    def _keys(self, attr: str) -> tuple[np.ndarray, list]:
-        """A coded field of every record in order, as codes into its table: the columns',
-        with each edited or added record's put in its place (the table grows as needed)."""
+    def keyed(self, attr: str) -> tuple[np.ndarray, list]:
+        """A coded field of every record in order, as codes into its table of keys (dates
+        as their text): the columns', with each edited or added record's put in its place
+        (the table grows as needed)."""
         c = self.columns
         codes = c.codes[attr][self._at()] if len(c) else np.zeros(len(self), np.int32)
         table = list(c.tables[attr])
@@ -271,7 +283,7 @@ class RecordStore(MutableSequence):
 
     def coded(self, attr: str) -> tuple[np.ndarray, list]:
         """A coded field (CODED) of every record in order, as (codes, their values)."""
-        return self._keys(attr)
+        return self.keyed(attr)
 
     def number(self, record, attr: str):
         """The value a record has in a column of NUMBERS."""

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from app.chart.demandindex import DemandIndex, DemandPlaces
 from app.fileformat import canonical, projectfile
 from app.records.demandstore import CODED, NUMBERS, STRINGS, DemandStore, number
-from app.records.eventstore import values
+from app.records.eventstore import date_starts, date_texts, values
 from app.records.model import STATUSES, Actor, Cite, Demand, Project, Source, StatusChange
 from app.records.when import parse
 from tests.app.strategies import plain_texts, whens
@@ -124,6 +124,9 @@ def test_a_demand_store_edited_at_random_is_the_list_edited_alike(project, steps
     assert list(store) == model and store.ids() == [d.id for d in model]
     for attr in STRINGS + CODED:
         assert values(store, attr) == values(model, attr), attr
+    for attr in ("raised", "resolved"):  # as the tables show and sort them
+        assert date_texts(store, attr) == date_texts(model, attr)
+        assert date_starts(store, attr) == date_starts(model, attr)
     for attr in NUMBERS:
         expected = [number(d, attr) for d in model]
         assert np.array_equal(store.numbers(attr), np.array(expected, float), equal_nan=True)

@@ -12,7 +12,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.fileformat import canonical, projectfile
-from app.records.eventstore import CODED, EventStore, Strings, counts, values
+from app.records.eventstore import (
+    CODED,
+    EventStore,
+    Strings,
+    counts,
+    date_starts,
+    date_texts,
+    values,
+)
 from app.records.model import Actor, Cite, Event, Project, Source
 from app.records.when import parse
 from tests.app.strategies import plain_texts, whens
@@ -128,6 +136,8 @@ def test_a_store_edited_at_random_is_the_list_edited_alike(project, steps):
     for attr in CODED:
         assert values(store, attr) == values(model, attr), attr
     assert counts(store, "actor") == counts(model, "actor")
+    assert date_texts(store, "when") == date_texts(model, "when")
+    assert date_starts(store, "when") == date_starts(model, "when")
     assert store.has_links().tolist() == [bool(e.responds_to) for e in model]
     assert copy.deepcopy(store) == model
     edited = dataclasses.replace(read, events=store)
