@@ -31,6 +31,7 @@ from app.fileformat.canonical import dumps_utf8
 from app.fileformat.projectfile import ProjectFileError
 from app.fileformat.textfile import printable
 from app.records import filter as filters
+from app.records.eventstore import values
 from app.records.model import Project
 from app.records.when import WhenError, clamp, parse
 
@@ -260,16 +261,18 @@ def cmd_info(args) -> int:
     p = _load_or_report(args.file)
     if p is None:
         return EXIT_INVALID
-    whens = (
-        [e.when for e in p.events]
-        + [d.raised for d in p.demands]
-        + [d.resolved for d in p.demands if d.resolved]
-    )
+    # Each field of every record from a store's columns: a record is made for none.
+    whens = {
+        *values(p.events, "when"),
+        *values(p.demands, "raised"),
+        *values(p.demands, "resolved"),
+    } - {None}
     los = [w.lo for w in whens if w.lo is not None]
     his = [w.hi for w in whens if w.hi is not None]
-    used = {e.actor for e in p.events} | {a for e in p.events for a in e.with_}
+    used = set(values(p.events, "actor")).union(*values(p.events, "with_"))
     idle = [a for a in p.actors if a.id not in used]
-    open_demands = [d for d in p.demands if d.status == "open"]
+    statuses = values(p.demands, "status")
+    open_demands = [p.demands[i] for i, s in enumerate(statuses) if s == "open"]
     print(printable(p.title))
     print(f"  file:     {printable(args.file)}")
     print(f"  actors:   {len(p.actors)}")
