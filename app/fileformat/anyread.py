@@ -28,7 +28,9 @@ import yaml
 
 from app.fileformat import spec
 from app.fileformat.build import COLOR_PATTERN, ID_PATTERN, Builder
-from app.fileformat.canonical import LEADING_COMMENTS, _NotSure, settle
+from app.fileformat.canonical import LEADING_COMMENTS
+from app.fileformat.settle import NotSure as _NotSure
+from app.fileformat.settle import settle
 from app.records.model import FORMAT_VERSION, RELIABILITIES, STATUSES, Project
 from app.records.when import When, WhenError, from_yaml_value
 

@@ -14,14 +14,14 @@ from __future__ import annotations
 import dataclasses
 import re
 from functools import lru_cache
-from itertools import chain
 from json.decoder import scanstring
-from operator import attrgetter
 
 import numpy as np
 
 from app.fileformat import spec
-from app.fileformat.build import KIND_CHECKS, Builder
+from app.fileformat.build import Builder
+from app.fileformat.settle import NotSure as _NotSure
+from app.fileformat.settle import settle
 from app.records.model import FORMAT_VERSION, STATUSES, Project
 from app.records.recordstore import RecordStore
 from app.records.when import When, WhenError, parse
@@ -268,10 +268,6 @@ _UNSAFE_CHAR = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff
 LEADING_COMMENTS = re.compile(r"(?:#[^\n]*\n)*")
 
 
-class _NotSure(Exception):
-    """The fast reader cannot vouch for this text; use the full path."""
-
-
 def _text(body: str | None) -> str:
     if body is None:
         return ""
@@ -407,29 +403,6 @@ def read_record(kind: str, text: str):
     return None if match is None else reader.read(match)
 
 
-def _distinct(column) -> list:
-    """Each distinct tuple of a column once, by identity: the reader shares equal ones."""
-    return list({id(v): v for v in column}.values())
-
-
-def _references(kind: spec.Kind, records: list, known: dict[str, set[str]]) -> None:
-    """Every reference of these records, nested ones included, names a known record."""
-    for f in kind.fields:
-        column = map(attrgetter(f.attr), records)
-        if f.type == spec.REF:
-            values = set(column) - {""}
-        elif f.type == spec.REFS:
-            values = set(chain.from_iterable(_distinct(column)))
-        elif f.type in spec.NESTED:
-            nested = list(chain.from_iterable(_distinct(column)))
-            _references(spec.NESTED[f.type], nested, known)
-            continue
-        else:
-            continue
-        if not values <= known[f.ref]:
-            raise _NotSure
-
-
 def _sections(text: str, pos: int) -> dict[str, tuple[int, int]]:
     """Where each section's records are: in canonical order, each once, nothing between.
     Each header is found with `str.find` (a scan of the whole text by a pattern cost a
@@ -488,19 +461,6 @@ def _read(text: str, starts: dict[str, list[int]] | None = None) -> Project:
     if len(set(ids)) != len(ids) or not RESERVED_WORDS.isdisjoint(map(str.lower, ids)):
         raise _NotSure
     return project
-
-
-def settle(kind: spec.Kind, records: list, known: dict, ids: list, checker: Builder) -> None:
-    """What a fast reader asks of one kind's records once read (this one and anyread's):
-    their ids noted, their references known, the file's own checks passed; _NotSure at the
-    first doubt, for the located reader to say what is wrong."""
-    known[kind.name] = {r.id for r in records}
-    ids.extend(r.id for r in records)
-    _references(kind, records, known)
-    if kind.name in KIND_CHECKS:
-        KIND_CHECKS[kind.name](checker, records, [()] * len(records))
-        if checker.problems:
-            raise _NotSure
 
 
 def clear_caches() -> None:
