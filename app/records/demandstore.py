@@ -18,7 +18,6 @@ import numpy as np
 
 from app.records.model import Demand
 from app.records.recordstore import RecordStore, Strings, codes_by_identity, codes_of
-from app.records.when import When, parse
 
 STRINGS = ("id", "text", "label", "offer")
 # "cited": the sources it cites, each once; the dates are coded by their text.
@@ -86,30 +85,13 @@ class DemandStore(RecordStore):
 
     STRINGS, CODED, NUMBERS = STRINGS, CODED, NUMBERS
 
-    def __init__(self, columns: DemandColumns, read_record):
-        super().__init__(columns, read_record)
-        self._whens: dict[str, When] = {}  # the dates read from their text, by text
-
-    def copy(self) -> DemandStore:
-        other = super().copy()
-        other._whens = self._whens
-        return other
-
-    __copy__ = copy
-
-    def key(self, record: Demand, attr: str):
-        return coded_value(record, attr)
+    key = staticmethod(coded_value)
 
     def coded(self, attr: str) -> tuple[np.ndarray, list]:
         """A coded field (CODED) of every demand in order, as (codes, their values). Dates
         come as When (or None), each distinct one read once."""
         codes, table = self.keyed(attr)
-        if attr in DATES:
-            whens = self._whens
-            table = [
-                None if t is None else whens.get(t) or whens.setdefault(t, parse(t)) for t in table
-            ]
-        return codes, table
+        return codes, self.read_dates(table) if attr in DATES else table
 
     def number(self, record: Demand, attr: str) -> float:
         return number(record, attr)

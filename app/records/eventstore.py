@@ -155,36 +155,18 @@ class EventStore(RecordStore):
 
     STRINGS, CODED = STRINGS, CODED
 
+    key = staticmethod(coded_value)
+
     def __init__(self, columns: EventColumns, read_record: Callable[[str], Event]):
         super().__init__(columns, read_record)
-        self._whens: list[When] | None = None
         # Where arrays worked out from these columns are kept (the parse cache sets it).
         self.beside: ArraysBeside | None = None
-
-    def copy(self) -> EventStore:
-        other = super().copy()
-        other._whens = self._whens
-        return other
-
-    __copy__ = copy
-
-    def key(self, record: Event, attr: str):
-        return coded_value(record, attr)
-
-    def when_table(self) -> list[When]:
-        """The columns' distinct dates, read once (when a filter or a list asks for them)."""
-        if self._whens is None:
-            self._whens = [parse(text) for text in self.columns.tables["when"]]
-        return self._whens
 
     def coded(self, attr: str) -> tuple[np.ndarray, list]:
         """A coded field (CODED) of every event in order, as (codes, their values). Dates
         come as When, read once each."""
         codes, table = self.keyed(attr)
-        if attr == "when":
-            known = self.when_table()
-            table = known + [parse(text) for text in table[len(known) :]]
-        return codes, table
+        return codes, self.read_dates(table) if attr == "when" else table
 
     def dates(self) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """Each event's date, in order, as a code into the numbers of the distinct dates

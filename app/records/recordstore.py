@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.records.when import When, parse
+
 
 @dataclass(frozen=True, slots=True)
 class Strings:
@@ -107,6 +109,7 @@ class RecordStore(MutableSequence):
         self._next_row = len(columns)
         self._ids: list[str] | None = None
         self._made: dict[int, object] = {}  # records read lately, by row (shared by copies)
+        self._dates: dict[str, When] = {}  # dates read from their text, by it (shared too)
 
     # ------------------------------------------------------------ the sequence
 
@@ -155,7 +158,7 @@ class RecordStore(MutableSequence):
         """Another store of the same records: the columns are shared (they never change)."""
         other = type(self)(self.columns, self._read_record)
         other._order, other._edited = self._order.copy(), dict(self._edited)
-        other._next_row, other._made = self._next_row, self._made
+        other._next_row, other._made, other._dates = self._next_row, self._made, self._dates
         return other
 
     __copy__ = copy
@@ -258,9 +261,15 @@ class RecordStore(MutableSequence):
             out[position] = getattr(record, attr)
         return out
 
-    def key(self, record, attr: str):
-        """The value a record has in a coded column."""
+    @staticmethod
+    def key(record, attr: str):
+        """The value a record has in a coded column (a kind's store says otherwise)."""
         return getattr(record, attr)
+
+    def read_dates(self, texts) -> list[When | None]:
+        """Dates from their texts (None stays None), each read once for the store."""
+        read = self._dates
+        return [None if t is None else read.get(t) or read.setdefault(t, parse(t)) for t in texts]
 
     def keyed(self, attr: str) -> tuple[np.ndarray, list]:
         """A coded field of every record in order, as codes into its table of keys (dates

@@ -17,6 +17,7 @@ from app.records.eventstore import date_starts, date_texts, values
 from app.records.model import STATUSES, Actor, Cite, Demand, Project, Source, StatusChange
 from app.records.when import parse
 from tests.app.strategies import plain_texts, whens
+from tests.app.test_eventstore import edit_alike
 
 ACTORS = ("a", "b", "c", "d")
 texts = plain_texts | st.text('aé Ωب\n"\\', max_size=6)  # non-ASCII and escapes too
@@ -100,27 +101,18 @@ def test_a_demand_store_edited_at_random_is_the_list_edited_alike(project, steps
                 status="accepted" if pick % 2 else "open",
                 resolved=parse("2023-12-01") if pick % 2 else None,
             )
-            k = pick % (len(model) + 1)
-            store.insert(k, d)
-            model.insert(k, d)
+            edit_alike(store, model, "insert", pick % (len(model) + 1), d)
             continue
         k = pick % len(model)
-        if action == "delete":
-            del store[k]
-            del model[k]
-        elif action == "reverse":
-            store[:] = model[::-1]
-            model[:] = model[::-1]
-        else:
-            change = {
-                "status": "withdrawn",
-                "via": (),
-                "label": f"L{pick}",
-                "raised": parse("2022"),
-                "resolved": None,
-                "history": (),
-            }
-            store[k] = model[k] = dataclasses.replace(model[k], **change)
+        change = {
+            "status": "withdrawn",
+            "via": (),
+            "label": f"L{pick}",
+            "raised": parse("2022"),
+            "resolved": None,
+            "history": (),
+        }
+        edit_alike(store, model, action, k, dataclasses.replace(model[k], **change))
     assert list(store) == model and store.ids() == [d.id for d in model]
     for attr in STRINGS + CODED:
         assert values(store, attr) == values(model, attr), attr

@@ -93,6 +93,22 @@ ops = st.lists(
 )
 
 
+def edit_alike(store, model: list, action: str, k: int, record) -> None:
+    """One edit made to a store and to the list it stands for alike: `record` inserted at
+    k or put in k's place ("set" and the like), k deleted, or the whole order reversed."""
+    if action == "insert":
+        store.insert(k, record)
+        model.insert(k, record)
+    elif action == "delete":
+        del store[k]
+        del model[k]
+    elif action == "reverse":
+        store[:] = model[::-1]
+        model[:] = model[::-1]
+    else:
+        store[k] = model[k] = record
+
+
 @settings(deadline=None, max_examples=60)
 @given(project=talks(), steps=ops)
 def test_a_store_edited_at_random_is_the_list_edited_alike(project, steps):
@@ -111,26 +127,17 @@ def test_a_store_edited_at_random_is_the_list_edited_alike(project, steps):
                 tags=("new",),
                 responds_to=(model[0].id,) if model and pick % 3 == 0 else (),
             )
-            k = pick % (len(model) + 1)
-            store.insert(k, e)
-            model.insert(k, e)
+            edit_alike(store, model, "insert", pick % (len(model) + 1), e)
             continue
         k = pick % len(model)
-        if action == "delete":
-            if any(model[k].id in e.responds_to for e in model):
-                continue  # the file would not read back
-            del store[k]
-            del model[k]
-        elif action == "reverse":
-            store[:] = model[::-1]
-            model[:] = model[::-1]
-        else:
-            change = (
-                {"title": f"Retitled {pick}", "when": parse("2023-10")}
-                if action in ("set", "retitle")
-                else {"cites": (Cite(source="s2"),), "with_": ("b",)}
-            )
-            store[k] = model[k] = dataclasses.replace(model[k], **change)
+        if action == "delete" and any(model[k].id in e.responds_to for e in model):
+            continue  # the file would not read back
+        change = (
+            {"title": f"Retitled {pick}", "when": parse("2023-10")}
+            if action in ("set", "retitle")
+            else {"cites": (Cite(source="s2"),), "with_": ("b",)}
+        )
+        edit_alike(store, model, action, k, dataclasses.replace(model[k], **change))
     assert list(store) == model and len(store) == len(model)
     assert store.ids() == [e.id for e in model]
     for attr in CODED:
