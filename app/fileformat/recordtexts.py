@@ -17,24 +17,34 @@ from app.records.recordstore import Strings
 _SECTION_END = re.compile(r"\n(?! )")  # the first line that is not inside a record
 
 
-def _texts(text: str, starts: list[int]) -> Strings:
-    """Each record's text, where the records of one section begin at `starts`."""
+def _texts(text: str, starts: list[int], raw: bytes | None) -> Strings:
+    """Each record's text, where the records of one section begin at `starts`: views of
+    `raw` when it holds the text's bytes one for one (ASCII), else copied."""
     begin = np.array(starts, dtype=np.int64)
     end = np.empty_like(begin)
     end[:-1] = begin[1:]
     last = _SECTION_END.search(text, int(begin[-1]))
     end[-1] = last.start() + 1 if last else len(text)
-    return Strings.slices(text, begin, end)
+    if raw is None or len(raw) != len(text):
+        return Strings.slices(text, begin, end)
+    first, size = int(begin[0]), int(end[-1] - begin[0])
+    buffer = np.frombuffer(raw, dtype=np.uint8, count=size, offset=first)
+    return Strings(buffer, np.append(begin, end[-1]) - first)
 
 
-def event_store(events: list[Event], text: str, starts: list[int]) -> EventStore:
-    """The store of `events`, read from `text` where they begin at `starts`."""
-    return EventStore(EventColumns.of(events, _texts(text, starts)), read_event)
+def event_store(
+    events: list[Event], text: str, starts: list[int], raw: bytes | None = None
+) -> EventStore:
+    """The store of `events`, read from `text` (whose bytes may be `raw`) where they begin
+    at `starts`."""
+    return EventStore(EventColumns.of(events, _texts(text, starts, raw)), read_event)
 
 
-def demand_store(demands: list[Demand], text: str, starts: list[int]) -> DemandStore:
-    """The store of `demands`, read from `text` where they begin at `starts`."""
-    return DemandStore(DemandColumns.of(demands, _texts(text, starts)), read_demand)
+def demand_store(
+    demands: list[Demand], text: str, starts: list[int], raw: bytes | None = None
+) -> DemandStore:
+    """The store of `demands`, as `event_store` makes the events'."""
+    return DemandStore(DemandColumns.of(demands, _texts(text, starts, raw)), read_demand)
 
 
 def read_event(text: str) -> Event:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -136,3 +137,18 @@ def test_a_demand_store_edited_at_random_is_the_list_edited_alike(project, steps
             assert x.tolist() == y.tolist(), field.name
         else:
             assert x == y, field.name
+
+
+@pytest.mark.parametrize("title", ["Talks", "Pourparlers à Doha"], ids=["ascii", "accents"])
+def test_a_file_read_from_disk_keeps_its_records_texts_as_read(tmp_path, small_project, title):
+    """An ASCII file's stores keep views of its bytes; any file's, its records' texts."""
+    project = dataclasses.replace(small_project, title=title)
+    path = tmp_path / "talks.yaml"
+    projectfile.save(project, path)
+    read = projectfile.load(path)
+    for store in (read.events, read.demands):
+        texts = store.columns.texts
+        whole_file = len(texts.buffer.base) == path.stat().st_size  # a view of its bytes
+        assert whole_file == title.isascii()
+        assert texts.buffer.tobytes() in path.read_bytes()  # the records, as written
+    assert read == project and canonical.dumps(read) == path.read_text(encoding="utf-8")
