@@ -18,10 +18,9 @@ scalar there points into the text it was read from.
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 import yaml
@@ -392,7 +391,13 @@ class Places:
         self.tree, self.raw, self.buffer = tree, raw, buffer  # the tree points into buffer
         self.start = _address(memoryview(buffer))
         self.children: dict[int, list[int]] = {}
-        self.lines = [0] + [m.end() for m in re.finditer(b"\n", raw)]
+
+    @cached_property
+    def lines(self) -> np.ndarray:
+        """Where each line begins: found when a value is first located (most reads locate
+        none), by numpy (a million lines by a pattern took 1.7 s)."""
+        ends = np.flatnonzero(np.frombuffer(self.raw, dtype=np.uint8) == ord("\n")) + 1
+        return np.concatenate([[0], ends])
 
     def _node(self, path: tuple) -> int | None:
         t, node = self.tree, self.tree.root_id()
@@ -432,8 +437,8 @@ class Places:
         at = self._offset(node)
         if at is None:
             return None
-        line = bisect.bisect_right(self.lines, at) - 1
-        col = len(self.raw[self.lines[line] : at].decode("utf-8", "replace")) + 1
+        line = int(np.searchsorted(self.lines, at, "right")) - 1
+        col = len(self.raw[int(self.lines[line]) : at].decode("utf-8", "replace")) + 1
         return line + 1, col
 
     def _offset(self, node: int) -> int | None:

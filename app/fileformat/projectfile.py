@@ -76,7 +76,8 @@ def load(path: str | os.PathLike, warnings: list[Diagnostic] | None = None) -> P
     # copy. Other bytes go (a project of 246 MB held them beside its text while read).
     raw = raw if len(raw) == len(text) else None
     project = loads(text, name, warnings, raw)
-    parsecache.put(key, size, project)
+    if warnings is None:  # what `validate` reads is never read from the cache: not kept
+        parsecache.put(key, size, project)
     return project
 
 
