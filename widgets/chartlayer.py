@@ -6,7 +6,6 @@ in progress."""
 
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Callable
 
@@ -14,6 +13,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.chart import ChartPainter, PaintOptions, Viewport, axis
+from app.records.collector import collection_paused
 
 
 class TimelineLayer(QtWidgets.QGraphicsObject):
@@ -47,15 +47,8 @@ class TimelineLayer(QtWidgets.QGraphicsObject):
         return self.view.paint_options(self.doc.selection)
 
     def paint(self, painter: QtGui.QPainter, option, widget=None) -> None:
-        # A frame allocates thousands of small Qt objects; a cyclic collection in the
-        # middle of it costs more than the frame. Collect between frames instead.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with collection_paused():  # collected between frames, not in the middle of one
             self._paint(painter, option)
-        finally:
-            if collecting:
-                gc.enable()
 
     def _paint(self, painter: QtGui.QPainter, option) -> None:
         started = time.perf_counter()

@@ -5,13 +5,13 @@ cancelled."""
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections.abc import Callable
 
 from PySide6 import QtCore
 
 from app.importers import ImportCancelled, ImportFailed, import_files
+from app.records.collector import collection_paused
 
 
 class _Signals(QtCore.QObject):
@@ -46,13 +46,9 @@ class ImportJob(QtCore.QRunnable):
             self.signals.progressed.emit(rows)
 
     def run(self) -> None:
-        # Building 100,000 records sets off full collections (0.23 s each here, more in a
-        # bigger heap) that hold the interpreter's lock, so the window froze meanwhile.
-        # Records hold no cycles: reference counting frees them; collect afterwards.
-        collecting = gc.isenabled()
-        gc.disable()
         try:
-            result = self._work(self.progress)
+            with collection_paused():  # the window froze during full collections
+                result = self._work(self.progress)
         except ImportCancelled:
             result = ImportCancelled()
         except ImportFailed as exc:
@@ -60,8 +56,6 @@ class ImportJob(QtCore.QRunnable):
         except (RecursionError, MemoryError, ValueError, TypeError, OSError) as exc:
             result = ImportFailed(f"the file could not be read ({type(exc).__name__}: {exc})")
         finally:
-            if collecting:
-                gc.enable()
             self.done.set()
         self.signals.finished.emit(result)
 

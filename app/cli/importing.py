@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 
@@ -12,6 +11,7 @@ from app.fileformat.atomic import ReadOnlyFile, write_atomic
 from app.fileformat.projectfile import ProjectFileError
 from app.fileformat.textfile import printable
 from app.importers import FORMATS, ImportFailed, canonical_bytes, import_files, registry
+from app.records.collector import collection_paused
 
 EPILOG = """Formats (--format; found from each file's content and suffix when not given):
 {formats}
@@ -88,15 +88,8 @@ def cmd_import(args) -> int:
             for d in exc.diagnostics:
                 print(d, file=sys.stderr)
             return 1
-    # Records hold no cycles: reference counting frees them, and the cyclic collector's
-    # full passes over 100,000 records and their parts would only cost time.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collection_paused():
         return _import(args, into, columns)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _import(args, into, columns) -> int:

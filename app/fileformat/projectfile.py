@@ -26,6 +26,7 @@ from app.fileformat.places import line_starts, locate
 from app.fileformat.recordtexts import demand_store, event_store
 from app.fileformat.textfile import TextFileError, decode_utf8, printable, read_bounded
 from app.fileformat.yamlread import Located, YamlProblem, read_located
+from app.records.collector import collection_paused
 from app.records.model import Project
 
 # A million events of tests.bench's shape take 246 MB; the limit stops a file that is not
@@ -75,7 +76,8 @@ def load(path: str | os.PathLike, warnings: list[Diagnostic] | None = None) -> P
     # The bytes of a file in ASCII are its text's: the stores keep views of them, not a
     # copy. Other bytes go (a project of 246 MB held them beside its text while read).
     raw = raw if len(raw) == len(text) else None
-    project = loads(text, name, warnings, raw)
+    with collection_paused():
+        project = loads(text, name, warnings, raw)
     if warnings is None:  # what `validate` reads is never read from the cache: not kept
         parsecache.put(key, size, project)
     return project
