@@ -14,7 +14,7 @@ import numpy as np
 
 from app.chart.demandindex import DemandGeometry, DemandIndex
 from app.chart.laneevents import LaneEvents, build_lane_events, update_lane_events
-from app.chart.lanerecords import field as field_of
+from app.chart.lanerecords import coded as coded_of
 from app.chart.storelanes import StoreColumns
 from app.records.eventstore import EventStore
 from app.records.model import Actor, Event, Phase, Project
@@ -101,16 +101,8 @@ class Layout:
         in the lane), in the lane's order: kept with the lane while the lanes stay."""
         data = self.lane_events[i]
         if data.with_ticks is None or data.with_ticks[0] is not self.lane_of_actor:
-            tick = np.where(data.bar, data.lo, (data.lo + data.hi) / 2)
-            ks = np.flatnonzero(data.has_with).tolist()
-            pairs = [
-                (tick[k], self.lane_of_actor.get(a, -1), k)
-                for k, actors in zip(ks, field_of(data.events, "with_", ks), strict=True)
-                for a in actors
-            ]
-            t = np.array([p[0] for p in pairs], dtype=float)
-            target = np.array([p[1] for p in pairs], dtype=np.intp)
-            event = np.array([p[2] for p in pairs], dtype=np.intp)
+            ks = np.flatnonzero(data.has_with)
+            t, target, event = _ticks_of(data, ks, self.lane_of_actor)
             keep = (target >= 0) & (target != i)
             data.with_ticks = (self.lane_of_actor, t[keep], target[keep], event[keep])
         return data.with_ticks[1], data.with_ticks[2], data.with_ticks[3]
@@ -193,6 +185,26 @@ class Layout:
         return out
 
 
+def _ticks_of(data: LaneEvents, ks: np.ndarray, lane_of_actor: dict[str, int]):
+    """A tick (time, lane of the actor, k) for each actor `with` each event k of `ks`, in
+    that order: by numpy from the `with` column's distinct values."""
+    codes, table = coded_of(data.events, "with_", ks.tolist())
+    used, codes = np.unique(codes, return_inverse=True)  # the values these events have
+    targets = [[lane_of_actor.get(a, -1) for a in table[u]] for u in used.tolist()]
+    counts = np.array([len(t) for t in targets], dtype=np.intp)
+    flat = np.array([x for t in targets for x in t], dtype=np.intp)
+    starts = np.cumsum(counts) - counts  # where each value's lanes begin in `flat`
+    each = counts[codes] if len(codes) else np.empty(0, np.intp)
+    total = int(each.sum())
+    # The j-th tick of an event is flat[start + j]: j counted by subtracting where the
+    # event's run of ticks begins.
+    begins = np.cumsum(each) - each
+    within = np.arange(total) - np.repeat(begins, each)
+    target = flat[np.repeat(starts[codes], each) + within] if total else np.empty(0, np.intp)
+    tick = np.where(data.bar[ks], data.lo[ks], (data.lo[ks] + data.hi[ks]) / 2)
+    return np.repeat(tick, each), target, np.repeat(ks, each).astype(np.intp)
+
+
 def _merged_ticks(parts: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if not parts:
         empty = np.empty(0, dtype=np.intp)
@@ -246,23 +258,28 @@ def data_span(project: Project) -> tuple[float, float]:
     events = project.events
     if isinstance(events, EventStore):
         codes, dates = events.dates()
-        used = np.unique(codes)
-        values = [
-            t for t in np.concatenate([dates["lo"][used], dates["hi"][used]]).tolist() if t == t
-        ]
+        used = np.zeros(len(dates["lo"]), dtype=bool)
+        used[codes] = True  # each distinct date once
+        parts = [dates["lo"][used], dates["hi"][used]]
     else:
         every = [e.when for e in events]
         whens = dict(zip(map(id, every), every, strict=True)).values()  # shared dates: each once
-        values = [w.lo for w in whens] + [w.hi for w in whens]
-    for d in project.demands:
-        values += [d.raised.lo, d.resolved.hi if d.resolved else None]
-    for p in project.phases:
-        values += [p.when.lo, p.when.hi]
-    values = [v for v in values if v is not None]
-    if not values:  # nothing dated yet: the month around today
+        parts = [_numbers([w.lo for w in whens] + [w.hi for w in whens])]
+    demands = project.demands
+    parts.append(_numbers([d.raised.lo for d in demands]))
+    parts.append(_numbers([d.resolved.hi if d.resolved else None for d in demands]))
+    parts.append(_numbers([t for p in project.phases for t in (p.when.lo, p.when.hi)]))
+    values = np.concatenate(parts)
+    values = values[~np.isnan(values)]
+    if not len(values):  # nothing dated yet: the month around today
         today = time.time() // DAY * DAY
         return today - 15 * DAY, today + 15 * DAY
-    return min(values), max(values)
+    return float(values.min()), float(values.max())
+
+
+def _numbers(times: list) -> np.ndarray:
+    """Times, None (open) as NaN."""
+    return np.array([np.nan if t is None else t for t in times], dtype=float)
 
 
 class Timeline:

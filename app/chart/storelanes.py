@@ -70,11 +70,15 @@ class StoreColumns:
             order, rows = kept
         columns = {name: column[order] for name, column in self.columns.items()}
         lo, hi = columns["lo"], columns["hi"]
-        refs = self.rows[order].tolist()
-        for k in np.flatnonzero(self.edited[order]).tolist():  # as they are now
+        rows_read = self.rows[order]
+        refs = rows_read.tolist()
+        edited = np.flatnonzero(self.edited[order])
+        for k in edited.tolist():  # as they are now
             refs[k] = self.store.record(refs[k])
+        rows_read = rows_read.astype(np.int64)  # a copy, kept in step with the refs
+        rows_read[edited] = -1
         return LaneEvents(
-            LaneRecords(self.store, refs),
+            LaneRecords(self.store, refs, rows_read),
             self.ids[order],
             row=rows,
             longest=float((hi - lo).max()),
