@@ -4,8 +4,10 @@ updated edit by edit at the cost of the change. Pure numpy, no Qt."""
 from __future__ import annotations
 
 import heapq
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import zip_longest
 from operator import attrgetter
 
 import numpy as np
@@ -197,8 +199,10 @@ def ids_among(ids: np.ndarray, wanted) -> np.ndarray:
 
 def _restack(old, gone, rows, is_added, lo, hi, first: int) -> None:
     """Stack `rows` again from `first`, walking the old order alongside, and stop as soon
-    as all changes are behind and the free rows are as they were: from there on, each
-    event takes the row it had."""
+    as all changes are behind and the rows are in the same state as they were: from there
+    on, each event takes the row it had. Two states are the same for what follows when
+    each row is either busy until the same time in both, or free in both by the next
+    start (starts only grow, so how long ago a row came free no longer matters)."""
     ends: list[float] = []
     if first:
         before = np.full(int(rows[:first].max()) + 1, -np.inf)
@@ -228,8 +232,21 @@ def _restack(old, gone, rows, is_added, lo, hi, first: int) -> None:
         if not is_added[i_new]:
             follow_old()
         i_new += 1
-        if i_new > last_added and i_old > last_gone and ends == old_ends:
-            break
+        if i_new > last_added and i_old > last_gone:
+            if i_new == len(rows) or _same_state(ends, old_ends, lo_list[i_new]):
+                break
+
+
+def _same_state(ends: list[float], old_ends: list[float], start: float) -> bool:
+    """Whether every event from `start` on takes the same row after `ends` as after
+    `old_ends`: each row busy until the same time in both, or free by `start` in both (a
+    row one of them has not opened yet is free)."""
+    if ends == old_ends:
+        return True
+    return all(
+        a == b or (a <= start and b <= start)
+        for a, b in zip_longest(ends, old_ends, fillvalue=-math.inf)
+    )
 
 
 @lru_cache(maxsize=1024)
