@@ -9,7 +9,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.chart.laneevents import _same_state, build_lane_events, update_lane_events
+from app.chart.laneevents import build_lane_events, update_lane_events
 from app.records.model import Event
 from app.records.when import parse
 
@@ -61,10 +61,3 @@ def test_a_lane_updated_edit_by_edit_stacks_its_rows_as_one_built_afresh(lane, e
         assert data.ids.tolist() == fresh.ids.tolist()
         assert data.row.tolist() == fresh.row.tolist()
         assert np.array_equal(data.lo, fresh.lo) and np.array_equal(data.hi, fresh.hi)
-
-
-def test_rows_free_in_both_states_are_the_same_however_long_ago_they_came_free():
-    assert _same_state([5.0, 3.0], [5.0, 1.0], start=4.0)
-    assert _same_state([5.0, 3.0], [5.0], start=4.0)  # a row not opened yet is free
-    assert not _same_state([5.0, 3.0], [5.0, 4.5], start=4.0)  # busy in one of them
-    assert not _same_state([6.0, 1.0], [5.0, 1.0], start=4.0)  # busy until another time
