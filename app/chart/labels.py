@@ -10,7 +10,7 @@ from PySide6 import QtCore, QtGui
 
 from app.chart.base import Frame, PaintOptions, Viewport
 from app.chart.kept import kept_mask
-from app.chart.laneevents import ids_among
+from app.chart.laneevents import events_among, ids_among
 from app.chart.layout import LANE_PADDING, Layout
 from app.chart.metrics import LABEL_GAP, MARK, MARK_GRIP
 from app.chart.style import Style, qcolor, readable_on
@@ -246,7 +246,9 @@ def edit_window(
     for i in lanes:
         old, new = before.lane_events[i], after.lane_events[i]
         # The events not edited are in the same order in both: compare their rows.
-        masks = [ids_among(data.ids, edited) for data in (old, new)]
+        masks = [events_among(data, ids, events) for data in (old, new)]
+        if (~masks[0]).sum() != (~masks[1]).sum():  # one not found by its start
+            masks = [ids_among(data.ids, edited) for data in (old, new)]
         restacked = old.row[~masks[0]] != new.row[~masks[1]]
         for data, changed in zip((old, new), masks, strict=True):
             datas.append(data)

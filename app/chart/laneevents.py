@@ -148,14 +148,23 @@ def build_lane_events(events: list[Event], t_min: float, t_max: float) -> LaneEv
 
 
 def update_lane_events(
-    old: LaneEvents, removed: set[str], added: list[Event], t_min: float, t_max: float
+    old: LaneEvents,
+    removed: set[str],
+    added: list[Event],
+    t_min: float,
+    t_max: float,
+    was: list[Event] = (),
 ) -> LaneEvents:
     """`old` without the events `removed` and with `added`: the same as building the lane
     afresh, at the cost of the change rather than of the lane. Rows are stacked again from
-    the first change only until the packing is back in the state it had before."""
+    the first change only until the packing is back in the state it had before. `was`,
+    the removed events as the lane holds them when the caller has them, finds them by
+    their start instead of comparing every id."""
     if not len(old.events):
         return build_lane_events(added, t_min, t_max)
-    gone = ids_among(old.ids, removed)
+    gone = events_among(old, removed, was)
+    if int(gone.sum()) != len(removed):  # each is in the lane: not found by its start
+        gone = ids_among(old.ids, removed)
     gone_at = np.flatnonzero(gone)
     n_kept = len(gone) - len(gone_at)
     added = sorted(added, key=_order(t_min))
@@ -189,6 +198,22 @@ def update_lane_events(
     if old.label_px is not None:  # widths kept; the painter measures the new titles
         lane.label_px = np.insert(np.delete(old.label_px, gone_at), at, np.nan)
     return lane
+
+
+def events_among(data: LaneEvents, ids, events: list[Event] = ()) -> np.ndarray:
+    """Which of the lane's events have one of `ids`: looked for among the events starting
+    when one of `events` (versions of them) starts, where each of `ids` has a version
+    with a start; else by comparing every id of the lane."""
+    dated = {e.id for e in events if e.when.lo is not None}
+    if not ids or not dated.issuperset(ids):
+        return ids_among(data.ids, ids)
+    found = np.zeros(len(data.ids), dtype=bool)
+    for e in events:
+        if e.id in ids:
+            a = int(np.searchsorted(data.lo, e.when.lo, "left"))
+            b = int(np.searchsorted(data.lo, e.when.lo, "right"))
+            found[a:b] |= data.ids[a:b] == e.id
+    return found
 
 
 def ids_among(ids: np.ndarray, wanted) -> np.ndarray:

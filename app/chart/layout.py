@@ -347,11 +347,15 @@ class Timeline:
         """Take changed events (None where an id was removed); return the actors touched."""
         removed: dict[str, set[str]] = {}  # by actor
         added: dict[str, list[Event]] = {}
+        was: dict[str, list[Event]] = {}  # the removed as the lanes hold them, by actor
         actor_of = self.actor_of()
-        self._stale = True
         for record_id, e in zip(ids, events, strict=False):
-            old_actor = actor_of.pop(record_id, None)
+            old_actor = actor_of.get(record_id)
             if old_actor is not None:
+                before = self.event(record_id)
+                if before is not None:
+                    was.setdefault(old_actor, []).append(before)
+                del actor_of[record_id]
                 self._by_actor.get(old_actor, {}).pop(record_id, None)
                 removed.setdefault(old_actor, set()).add(record_id)
             if e is not None:
@@ -361,7 +365,9 @@ class Timeline:
                 for t in (e.when.lo, e.when.hi):
                     if t is not None:
                         self.t_min, self.t_max = min(self.t_min, t), max(self.t_max, t)
-        self.layout = self._build((removed, added), self.layout.demands, self.layout.demand_index)
+        self._stale = True
+        changes = (removed, added, was)
+        self.layout = self._build(changes, self.layout.demands, self.layout.demand_index)
         return set(removed) | set(added)
 
     def _lane(self, members: tuple[str, ...]) -> LaneEvents:
@@ -386,13 +392,13 @@ class Timeline:
 
     def _build(
         self,
-        changes: tuple[dict[str, set[str]], dict[str, list[Event]]] = ({}, {}),
+        changes: tuple[dict[str, set[str]], dict[str, list[Event]], dict] = ({}, {}, {}),
         demands: list[DemandGeometry] | None = None,
         index: DemandIndex | None = None,
     ) -> Layout:
         """Lay the lanes out, reusing each lane's events unless `changes` (ids removed and
         events added, by actor) touch it."""
-        removed, added = changes
+        removed, added, was = changes
         rows_of = visible_actors(self.project)
         lane_of_actor: dict[str, int] = {}
         lanes, lane_events = [], []
@@ -407,7 +413,8 @@ class Timeline:
             if data is None:
                 data = self._lane(members)
             elif gone or new:
-                data = update_lane_events(data, gone, new, self.t_min, self.t_max)
+                before = [e for m in members for e in was.get(m, ())]
+                data = update_lane_events(data, gone, new, self.t_min, self.t_max, before)
             self._lane_cache[members] = data
             rows = int(data.row.max()) + 1 if len(data.row) else 1
             height = max(MIN_LANE_HEIGHT, 2 * LANE_PADDING + rows * self.row_height)

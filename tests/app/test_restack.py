@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -61,3 +62,20 @@ def test_a_lane_updated_edit_by_edit_stacks_its_rows_as_one_built_afresh(lane, e
         assert data.ids.tolist() == fresh.ids.tolist()
         assert data.row.tolist() == fresh.row.tolist()
         assert np.array_equal(data.lo, fresh.lo) and np.array_equal(data.hi, fresh.hi)
+
+
+def test_an_edit_finds_the_event_it_moves_by_its_start_not_by_every_id(monkeypatch):
+    from app.chart import laneevents
+    from app.chart.layout import Timeline
+    from app.records.model import Actor, Project
+
+    events = [_event(k, 1 + k % 28, k % 3) for k in range(60)]
+    project = Project(title="One lane", actors=[Actor(id="a", name="A")], events=events)
+    timeline = Timeline(project)
+    monkeypatch.setattr(laneevents, "ids_among", lambda *a: pytest.fail("compared every id"))
+    moved = dataclasses.replace(events[30], when=events[30].when.shifted(2 * DAY))
+    project.events[30] = moved
+    timeline.events_changed([moved], [moved.id])
+    fresh = Timeline(project).layout.lane_events[0]
+    assert timeline.layout.lane_events[0].ids.tolist() == fresh.ids.tolist()
+    assert timeline.layout.lane_events[0].row.tolist() == fresh.row.tolist()
