@@ -298,12 +298,65 @@ def _restack(old, gone, rows, is_added, lo, hi, first: int) -> None:
             i_old += 1
         settle(r, end)
         i_new += 1
-        if i_new > last_added and i_old > last_gone and i_new < n:
-            start = new_side.at(i_new)[0]
-            for k in [k for k, mine in differ.items() if mine <= start and end_of(k) <= start]:
-                del differ[k]  # free in both: the same for what follows
+        if i_new > last_added and i_old > last_gone:
+            break
+    _restack_after(old.row, rows, lo, hi, i_new, i_old - i_new, ends, differ)
+
+
+def _restack_after(old_row, rows, lo, hi, i: int, shift: int, ends: list, differ: dict) -> None:
+    """`_restack` once all changes are behind: event j of the new order is event j +
+    `shift` of the old. Most events keep their old row and cost a look at the differing
+    rows; the loop is written out for that, the one step a Python function call costs
+    as much as the look."""
+    count, n, step, inf = len(ends), len(rows), 64, -math.inf
+    while i < n:
+        stop = min(n, i + step)
+        step *= 2
+        stretch = zip(
+            lo[i:stop].tolist(),
+            hi[i:stop].tolist(),
+            old_row[i + shift : stop + shift].tolist(),
+            strict=True,
+        )
+        for start, end, r_old in stretch:
             if not differ:
-                break
+                return  # the same state: every event from here on keeps its row
+            low, dead = r_old, None
+            for k, mine in differ.items():
+                if mine <= start:
+                    if (ends[k] if k < count else inf) <= start:
+                        dead = [k] if dead is None else [*dead, k]  # free in both
+                    elif k < low:
+                        low = k  # free in the new packing only, and lower
+            if dead is not None:
+                for k in dead:
+                    del differ[k]
+            if low == r_old and r_old not in differ:  # it keeps its row: the old one
+                if r_old == count:
+                    ends.append(end)
+                    count += 1
+                else:
+                    ends[r_old] = end
+                i += 1
+                continue
+            r = low
+            if r == r_old:  # busy in the new packing: the next row free in it
+                r += 1
+                while (differ[r] if r in differ else ends[r] if r < count else inf) > start:
+                    r += 1
+            rows[i] = r
+            mine = end if r == r_old else differ.get(r_old, ends[r_old] if r_old < count else inf)
+            if r_old == count:
+                ends.append(end)
+                count += 1
+            else:
+                ends[r_old] = end
+            for k, k_end in ((r_old, mine), (r, end)):
+                if k_end == (ends[k] if k < count else inf):
+                    differ.pop(k, None)
+                else:
+                    differ[k] = k_end
+            i += 1
 
 
 class _Stretches:

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from app.chart import withticks
 from app.chart.demandindex import DemandGeometry, DemandIndex
 from app.chart.laneevents import LaneEvents, build_lane_events, update_lane_events
-from app.chart.lanerecords import coded as coded_of
 from app.chart.storelanes import StoreColumns
 from app.records.eventstore import EventStore
 from app.records.model import Actor, Event, Phase, Project
@@ -65,28 +65,55 @@ class Layout:
     # they came from, so that after an edit only the lanes rebuilt are looked at again.
     _ticks: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
     _edges: tuple[np.ndarray, np.ndarray] | None = None
-    ticks_base: tuple[tuple, list[LaneEvents]] | None = None
+    ticks_base: tuple[tuple, list[LaneEvents], dict | None] | None = None
 
     def with_ticks(self) -> tuple[np.ndarray, np.ndarray]:
         """Every `with` tick as (time, lane it is drawn on), sorted by time."""
         if self._ticks is None:
             base = self.ticks_base
             if base is None:
-                self._ticks = _merged_ticks(self._lane_ticks(range(len(self.lanes))))
+                self._ticks = withticks.merged(self._lane_ticks(range(len(self.lanes))))
             else:
-                (t, lane, source), old = base
-                rebuilt = [i for i, data in enumerate(self.lane_events) if data is not old[i]]
-                keep = ~np.isin(source, rebuilt)
-                t, lane, source = t[keep], lane[keep], source[keep]
-                add_t, add_lane, add_source = _merged_ticks(self._lane_ticks(rebuilt))
-                at = np.searchsorted(t, add_t)
-                self._ticks = (
-                    np.insert(t, at, add_t),
-                    np.insert(lane, at, add_lane),
-                    np.insert(source, at, add_source),
-                )
+                self._ticks = self._ticks_after(*base)
             self.ticks_base = None
         return self._ticks[0], self._ticks[1]
+
+    def _ticks_after(self, ticks, old: list[LaneEvents], edits: dict | None):
+        """The ticks of the layout these lanes were made from, brought up to date: for
+        the lanes an edit updated (`edits`: lane -> (its events before, the events taken
+        out as they were, the events added)), the ticks of those events only; other
+        lanes rebuilt are looked at again whole."""
+        rebuilt = [i for i, data in enumerate(self.lane_events) if data is not old[i]]
+        gone, come, again = [], [], []
+        for i in rebuilt:
+            change = (edits or {}).get(i)
+            found = None
+            if (
+                change is not None
+                and change[0] is old[i]
+                and len(change[1]) == len({e.id for e in change[1]})
+            ):
+                found = withticks.updated(
+                    old[i], self.lane_events[i], i, self.lane_of_actor, *change[1:]
+                )
+            if not found:
+                again.append(i)
+                continue
+            lane, out, into = found
+            self.lane_events[i].with_ticks = (self.lane_of_actor, *lane)
+            gone.append(out)
+            come.append(into)
+        if again:
+            t, lane, source = ticks
+            keep = ~np.isin(source, again)
+            ticks = (t[keep], lane[keep], source[keep])
+            come += self._lane_ticks(again)
+        if not gone and not come:
+            return ticks
+        empty = (np.empty(0), np.empty(0, np.intp), np.empty(0, np.intp))
+        gone_all = tuple(np.concatenate(c) for c in zip(empty, *gone, strict=True))
+        come_all = tuple(np.concatenate(c) for c in zip(empty, *come, strict=True))
+        return withticks.spliced(ticks, gone_all, come_all)
 
     def _lane_ticks(self, lanes) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
         out = []
@@ -102,9 +129,8 @@ class Layout:
         data = self.lane_events[i]
         if data.with_ticks is None or data.with_ticks[0] is not self.lane_of_actor:
             ks = np.flatnonzero(data.has_with)
-            t, target, event = _ticks_of(data, ks, self.lane_of_actor)
-            keep = (target >= 0) & (target != i)
-            data.with_ticks = (self.lane_of_actor, t[keep], target[keep], event[keep])
+            ticks = withticks.lane_ticks(data, i, ks, self.lane_of_actor)
+            data.with_ticks = (self.lane_of_actor, *ticks)
         return data.with_ticks[1], data.with_ticks[2], data.with_ticks[3]
 
     def lane_ticks(self) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
@@ -183,35 +209,6 @@ class Layout:
             top = lane.top + LANE_PADDING + data.row[idx] * self.row_height
             out += data.ids[idx[(top + self.row_height >= y0) & (top <= y1)]].tolist()
         return out
-
-
-def _ticks_of(data: LaneEvents, ks: np.ndarray, lane_of_actor: dict[str, int]):
-    """A tick (time, lane of the actor, k) for each actor `with` each event k of `ks`, in
-    that order: by numpy from the `with` column's distinct values."""
-    codes, table = coded_of(data.events, "with_", ks.tolist())
-    used, codes = np.unique(codes, return_inverse=True)  # the values these events have
-    targets = [[lane_of_actor.get(a, -1) for a in table[u]] for u in used.tolist()]
-    counts = np.array([len(t) for t in targets], dtype=np.intp)
-    flat = np.array([x for t in targets for x in t], dtype=np.intp)
-    starts = np.cumsum(counts) - counts  # where each value's lanes begin in `flat`
-    each = counts[codes] if len(codes) else np.empty(0, np.intp)
-    total = int(each.sum())
-    # The j-th tick of an event is flat[start + j]: j counted by subtracting where the
-    # event's run of ticks begins.
-    begins = np.cumsum(each) - each
-    within = np.arange(total) - np.repeat(begins, each)
-    target = flat[np.repeat(starts[codes], each) + within] if total else np.empty(0, np.intp)
-    tick = np.where(data.bar[ks], data.lo[ks], (data.lo[ks] + data.hi[ks]) / 2)
-    return np.repeat(tick, each), target, np.repeat(ks, each).astype(np.intp)
-
-
-def _merged_ticks(parts: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    if not parts:
-        empty = np.empty(0, dtype=np.intp)
-        return np.empty(0), empty, empty
-    t, lane, source = (np.concatenate(column) for column in zip(*parts, strict=True))
-    order = np.argsort(t, kind="stable")
-    return t[order], lane[order].astype(np.intp), source[order].astype(np.intp)
 
 
 def visible_actors(project: Project) -> list[tuple[Actor, int, tuple[str, ...], bool]]:
@@ -402,6 +399,7 @@ class Timeline:
         rows_of = visible_actors(self.project)
         lane_of_actor: dict[str, int] = {}
         lanes, lane_events = [], []
+        edits: dict[int, tuple] = {}  # lanes updated: (lane before, events as were, added)
         # A strip above the lanes for the phases' titles, so that they never cover events.
         top = PHASE_STRIP if any(p.dated for p in self.project.phases) else 0.0
         for i, (actor, depth, members, kids) in enumerate(rows_of):
@@ -414,6 +412,8 @@ class Timeline:
                 data = self._lane(members)
             elif gone or new:
                 before = [e for m in members for e in was.get(m, ())]
+                if len(before) == len(gone):  # each found as it was
+                    edits[i] = (data, before, new)
                 data = update_lane_events(data, gone, new, self.t_min, self.t_max, before)
             self._lane_cache[members] = data
             rows = int(data.row.max()) + 1 if len(data.row) else 1
@@ -441,9 +441,9 @@ class Timeline:
         previous = getattr(self, "layout", None)
         if previous is not None and previous.lane_of_actor is lane_of_actor:
             if previous._ticks is not None:
-                layout.ticks_base = (previous._ticks, previous.lane_events)
-            else:
-                layout.ticks_base = previous.ticks_base
+                layout.ticks_base = (previous._ticks, previous.lane_events, edits)
+            elif previous.ticks_base is not None:  # more than one edit since: lanes whole
+                layout.ticks_base = (*previous.ticks_base[:2], None)
         return layout
 
     def _demands(self, lane_of_actor: dict[str, int]) -> list[DemandGeometry]:
