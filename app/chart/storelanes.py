@@ -4,7 +4,7 @@ record is made. The lanes are the same as `build_lane_events` makes from records
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -25,6 +25,7 @@ class StoreColumns:
     columns: dict[str, np.ndarray]  # as LaneEvents has them: lo, hi, is_range, ...
     edited: np.ndarray  # bool: the record is not the columns' (edited or added)
     as_read: bool  # the store held its columns' events as read: positions are rows
+    _seen: np.ndarray = field(init=False, repr=False)
 
     @classmethod
     def of(cls, store: EventStore, t_min: float, t_max: float) -> StoreColumns:
@@ -41,6 +42,9 @@ class StoreColumns:
         edited[store.edited_positions()] = True
         ids = np.array(store.ids(), dtype=object)
         return cls(store, store.rows, ids, actor, actors, columns, edited, store.as_read())
+
+    def __post_init__(self) -> None:
+        self._seen = np.zeros(len(self.rows), dtype=bool)  # for checking kept lanes
 
     def positions_by_actor(self) -> dict[str, np.ndarray]:
         """Each actor's events, as positions in the store's order."""
@@ -59,7 +63,7 @@ class StoreColumns:
         if not len(positions):
             return LaneEvents()
         beside = self.store.beside if name and self.as_read else None
-        kept = _checked(beside.get(name), positions, self.columns) if beside else None
+        kept = _checked(beside.get(name), positions, self.columns, self._seen) if beside else None
         if kept is None:
             ids = self.ids[positions]
             order = positions[np.lexsort((ids.astype(str), self.columns["lo"][positions]))]
@@ -86,22 +90,31 @@ class StoreColumns:
         )
 
 
-def _checked(kept, positions: np.ndarray, columns: dict) -> tuple[np.ndarray, np.ndarray] | None:
+def _checked(
+    kept, positions: np.ndarray, columns: dict, seen: np.ndarray
+) -> tuple[np.ndarray, np.ndarray] | None:
     """A lane's kept (order, rows), if they are one of these positions each, in order of
-    start, and rows where no two events overlap; else None (worked out again)."""
+    start, and rows where no two events overlap; else None (worked out again). `seen`,
+    all False, one for each position of the store: marks the order's (and is cleared)."""
     if kept is None or kept.shape != (2, len(positions)) or kept.dtype.kind != "i":
         return None
     order, rows = np.array(kept[0]), np.array(kept[1])
-    # Rows are stacked from 0: never more than the lane's events (a lane so tall is not ours).
-    if not np.array_equal(np.sort(order), np.sort(positions)) or rows.min() < 0:
+    if len(order) and (order.min() < 0 or order.max() >= len(seen)):
         return None
-    if rows.max() >= len(rows):
+    # As many as the positions and covering them all: each position once, nothing else.
+    seen[order] = True
+    every = bool(seen[positions].all())
+    seen[order] = False
+    # Rows are stacked from 0: never more than the lane's events (a lane so tall is not ours).
+    if not every or rows.min() < 0 or rows.max() >= len(rows):
         return None
     rows = rows.astype(np.int32)
     lo, hi = columns["lo"][order], columns["hi"][order]
     if (np.diff(lo) < 0).any():
         return None
-    by_row = np.lexsort((lo, rows))  # each row's events in order of start
+    # Each row's events in order of start (the order is by start; a stable sort by a
+    # small row number is a radix sort).
+    by_row = np.argsort(rows.astype(np.int16) if rows.max() < 1 << 15 else rows, kind="stable")
     same = rows[by_row][1:] == rows[by_row][:-1]
     if (hi[by_row][:-1][same] > lo[by_row][1:][same]).any():
         return None
