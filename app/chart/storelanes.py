@@ -48,7 +48,7 @@ class StoreColumns:
 
     def positions_by_actor(self) -> dict[str, np.ndarray]:
         """Each actor's events, as positions in the store's order."""
-        order = np.argsort(self.actor, kind="stable")
+        order = np.argsort(_small(self.actor), kind="stable")  # a radix sort
         bounds = np.searchsorted(self.actor[order], np.arange(len(self.actors) + 1))
         return {
             a: order[bounds[i] : bounds[i + 1]]
@@ -119,3 +119,10 @@ def _checked(
     if (hi[by_row][:-1][same] > lo[by_row][1:][same]).any():
         return None
     return order, rows
+
+
+def _small(codes: np.ndarray) -> np.ndarray:
+    """Codes as 16-bit integers where they fit, which numpy sorts stably by radix."""
+    if len(codes) and 0 <= int(codes.min()) and int(codes.max()) < 1 << 15:
+        return codes.astype(np.int16)
+    return codes
