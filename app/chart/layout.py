@@ -256,27 +256,23 @@ def data_span(project: Project) -> tuple[float, float]:
     if isinstance(events, EventStore):
         codes, dates = events.dates()
         used = np.zeros(len(dates["lo"]), dtype=bool)
-        used[codes] = True  # each distinct date once
-        parts = [dates["lo"][used], dates["hi"][used]]
+        used[codes] = True  # each distinct date once, without sorting a million codes
+        values = [
+            t for t in np.concatenate([dates["lo"][used], dates["hi"][used]]).tolist() if t == t
+        ]
     else:
         every = [e.when for e in events]
         whens = dict(zip(map(id, every), every, strict=True)).values()  # shared dates: each once
-        parts = [_numbers([w.lo for w in whens] + [w.hi for w in whens])]
-    demands = project.demands
-    parts.append(_numbers([d.raised.lo for d in demands]))
-    parts.append(_numbers([d.resolved.hi if d.resolved else None for d in demands]))
-    parts.append(_numbers([t for p in project.phases for t in (p.when.lo, p.when.hi)]))
-    values = np.concatenate(parts)
-    values = values[~np.isnan(values)]
-    if not len(values):  # nothing dated yet: the month around today
+        values = [w.lo for w in whens] + [w.hi for w in whens]
+    for d in project.demands:
+        values += [d.raised.lo, d.resolved.hi if d.resolved else None]
+    for p in project.phases:
+        values += [p.when.lo, p.when.hi]
+    values = [v for v in values if v is not None]
+    if not values:  # nothing dated yet: the month around today
         today = time.time() // DAY * DAY
         return today - 15 * DAY, today + 15 * DAY
-    return float(values.min()), float(values.max())
-
-
-def _numbers(times: list) -> np.ndarray:
-    """Times, None (open) as NaN."""
-    return np.array([np.nan if t is None else t for t in times], dtype=float)
+    return min(values), max(values)
 
 
 class Timeline:
@@ -389,13 +385,14 @@ class Timeline:
 
     def _build(
         self,
-        changes: tuple[dict[str, set[str]], dict[str, list[Event]], dict] = ({}, {}, {}),
+        changes: tuple[dict[str, set[str]], dict[str, list[Event]]] = ({}, {}),
         demands: list[DemandGeometry] | None = None,
         index: DemandIndex | None = None,
     ) -> Layout:
         """Lay the lanes out, reusing each lane's events unless `changes` (ids removed and
         events added, by actor) touch it."""
-        removed, added, was = changes
+        removed, added, *also = changes  # and the removed as the lanes hold them, if given
+        was = also[0] if also else {}
         rows_of = visible_actors(self.project)
         lane_of_actor: dict[str, int] = {}
         lanes, lane_events = [], []
