@@ -131,6 +131,35 @@ def taken(strings, rows: np.ndarray) -> list[str]:
     return [blob[a:b].decode() for a, b in bounds]
 
 
+def every_string(strings) -> list[str]:
+    """Every string of a `Strings`, in order: the buffer copied once with a line break
+    after each string and split in C (a million ids: 0.1 s, where slicing the decoded
+    text string by string took 0.3 s). Where a string holds a line break, one by one."""
+    buffer, offsets = np.asarray(strings.buffer), strings.offsets
+    n = len(offsets) - 1
+    if n == 0:
+        return []
+    if (buffer == 10).any():
+        return taken(strings, np.arange(n))
+    joined = np.full(len(buffer) + n, 10, dtype=np.uint8)
+    text = np.ones(len(joined), dtype=bool)
+    text[offsets[1:] + np.arange(n)] = False  # where each string's line break goes
+    joined[text] = buffer
+    return joined[:-1].tobytes().decode().split("\n")
+
+
+def ids_at(store, positions: np.ndarray) -> list[str]:
+    """The ids of a store's events at these positions, from its columns where untouched."""
+    rows = store.rows[positions]
+    read = len(store.columns)
+    out = taken(store.columns.strings["id"], np.where(rows < read, rows, 0)) if read else []
+    out = out or [""] * len(rows)
+    for i, row in enumerate(rows.tolist()):
+        if row >= read or not store.untouched(row):
+            out[i] = store.record(row).id
+    return out
+
+
 def _row_of(ref) -> int:
     return ref if isinstance(ref, int) else -1
 

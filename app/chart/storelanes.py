@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from app.chart.laneevents import LaneEvents, date_columns, mark_kind, stack_rows
-from app.chart.lanerecords import LaneRecords
+from app.chart.lanerecords import LaneRecords, every_string
 from app.records.eventstore import EventStore
 
 
@@ -40,7 +40,9 @@ class StoreColumns:
         }
         edited = np.zeros(len(store), dtype=bool)
         edited[store.edited_positions()] = True
-        ids = np.array(store.ids(), dtype=object)
+        # As read: the columns' ids, split in one go; else the store's, edits and all.
+        every = every_string(store.columns.strings["id"]) if store.as_read() else store.ids()
+        ids = np.array(every, dtype=object)
         return cls(store, store.rows, ids, actor, actors, columns, edited, store.as_read())
 
     def __post_init__(self) -> None:

@@ -16,6 +16,7 @@ import numpy as np
 from app.chart import context, hittest, snap
 from app.chart.base import Ghost, LabelBoxes, PaintOptions
 from app.chart.kept import Kept
+from app.chart.lanerecords import ids_at
 from app.chart.layout import Layout, Timeline
 from app.records.eventstore import EventStore, values
 from app.records.model import Demand, Event
@@ -166,8 +167,8 @@ class ChartView:
             if isinstance(events, EventStore):  # only the few with a label are looked at
                 codes, labels = events.coded("label")
                 ks = np.flatnonzero(np.array([bool(v) for v in labels], dtype=bool)[codes])
-                every = events.ids()
-                self.pinned = {every[k]: labels[codes[k]] for k in ks.tolist()}
+                ids = ids_at(events, ks)
+                self.pinned = {i: labels[codes[k]] for i, k in zip(ids, ks.tolist(), strict=True)}
                 return
             pairs = zip(values(events, "id"), values(events, "label"), strict=True)
             self.pinned = {i: label for i, label in pairs if label}
