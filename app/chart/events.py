@@ -284,7 +284,7 @@ def lod_marks(
     found = []
     for detail, fade in parts:
         m = detail.at(data, 1 / vp.scale)
-        if m is detail.raw(data) and not fade:
+        if detail.is_raw(m) and not fade:
             return None  # no fewer marks than events: draw the events
         found.append((m, m.query(t0, t1, *rows), fade))
     if len(found) == 1:

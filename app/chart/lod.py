@@ -176,12 +176,15 @@ class LaneDetail:
         if made is None:
             if self._grouped is None:
                 self._grouped = grouped(lane, self._of(lane))
-            raw = self.raw(lane)
             made = _marks(lane, self._grouped, level)
-            if len(made) > WORTH * len(raw):
-                made = raw
+            if len(made) > WORTH * len(self._grouped):  # raw has a mark for each event
+                made = self.raw(lane)
             self._levels[level] = made
         return made
+
+    def is_raw(self, marks: Marks) -> bool:
+        """Whether `marks` are the events themselves (without making them for the asking)."""
+        return self._raw is not None and marks is self._raw
 
     def at(self, lane: LaneEvents, seconds_per_pixel: float) -> Marks:
         """The marks to draw at a zoom: the coarsest level whose bucket fits in a pixel."""
