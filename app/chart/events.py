@@ -283,9 +283,9 @@ def lod_marks(
     t0, t1 = max(vp.t0, t0 - reach), t1 + reach
     found = []
     for detail, fade in parts:
-        m = detail.at(data, 1 / vp.scale)
-        if detail.is_raw(m) and not fade:
+        if not fade and detail.is_events(data, 1 / vp.scale):
             return None  # no fewer marks than events: draw the events
+        m = detail.at(data, 1 / vp.scale)
         found.append((m, m.query(t0, t1, *rows), fade))
     if len(found) == 1:
         m, at, fade = found[0]
