@@ -15,7 +15,7 @@ import numpy as np
 from app.chart import withticks
 from app.chart.demandindex import DemandGeometry, DemandIndex
 from app.chart.laneevents import LaneEvents, build_lane_events, update_lane_events
-from app.chart.storelanes import StoreColumns
+from app.chart.storelanes import ActorsById, StoreColumns
 from app.records.eventstore import EventStore
 from app.records.model import Actor, Event, Phase, Project
 
@@ -293,7 +293,7 @@ class Timeline:
         events = self.project.events
         # Events taken in since (all of them, for a plain list), by actor and id.
         self._by_actor: dict[str, dict[str, Event]] = {}
-        self._actor_of: dict[str, str] | None = None  # for a store: made at the first edit
+        self._actor_of: dict[str, str] | ActorsById | None = None  # a store's: at first use
         self._columns: StoreColumns | None = None
         if isinstance(events, EventStore):
             self._take_columns(events)
@@ -316,14 +316,10 @@ class Timeline:
             e = store.record(int(c.rows[position]))
             self._by_actor.setdefault(e.actor, {})[e.id] = e
 
-    def actor_of(self) -> dict[str, str]:
+    def actor_of(self) -> dict[str, str] | ActorsById:
         """Each event's actor, by id, as the layout has it now."""
         if self._actor_of is None:
-            c = self._columns
-            self._actor_of = dict(
-                zip(c.ids.tolist(), np.array(c.actors, dtype=object)[c.actor].tolist(), strict=True)
-            )
-            self._row_of = dict(zip(c.ids.tolist(), c.rows.tolist(), strict=True))
+            self._actor_of = ActorsById(self._columns)
         return self._actor_of
 
     def event(self, event_id: str) -> Event | None:
@@ -334,7 +330,7 @@ class Timeline:
         taken = self._by_actor.get(actor, {}).get(event_id)
         if taken is not None or self._columns is None:
             return taken
-        return self._columns.store.original(self._row_of[event_id])
+        return self._columns.store.original(self._actor_of.row(event_id))
 
     def events_changed(self, events: list[Event | None], ids: list[str]) -> set[str]:
         """Take changed events (None where an id was removed); return the actors touched."""
