@@ -358,8 +358,11 @@ def settle_heap(project) -> None:
     collection made frames at 10,000 events a third slower. Freed records still go by
     reference counting. Not for small projects (every new window has one): they gain
     nothing measurable, and a full collection cost 56 ms in a fresh editor here, while
-    freezing keeps whatever cyclic garbage exists at that moment for good."""
+    freezing keeps whatever cyclic garbage exists at that moment for good. Only the young
+    generations are collected first: a full collection looked at every record and took
+    0.12-0.24 s of the first frame at 1,000,000 events and 200,000 demands, for no
+    garbage found; cyclic garbage already in the oldest generation is kept."""
     if len(project.events) + len(project.demands) < SETTLE_FROM:
         return
-    gc.collect()
+    gc.collect(1)
     gc.freeze()

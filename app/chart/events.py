@@ -119,7 +119,9 @@ def ticks_by_lane(times: np.ndarray, targets: np.ndarray) -> dict[int, np.ndarra
     for made in _TICKS:
         if made[0] is times and made[1] is targets:
             return made[2]
-    order = np.argsort(targets, kind="stable")  # times stay sorted within each lane
+    small = len(targets) and 0 <= int(targets.min()) and int(targets.max()) < 1 << 15
+    # Times stay sorted within each lane; lane numbers in 16 bits are sorted by radix.
+    order = np.argsort(targets.astype(np.int16) if small else targets, kind="stable")
     lane, t = targets[order], times[order]
     bounds = np.flatnonzero(np.diff(lane)) + 1
     starts, stops = [0, *bounds.tolist()], [*bounds.tolist(), len(lane)]
@@ -281,9 +283,9 @@ def lod_marks(
     t0, t1 = max(vp.t0, t0 - reach), t1 + reach
     found = []
     for detail, fade in parts:
-        m = detail.at(data, 1 / vp.scale)
-        if m is detail.raw(data) and not fade:
+        if not fade and detail.is_events(data, 1 / vp.scale):
             return None  # no fewer marks than events: draw the events
+        m = detail.at(data, 1 / vp.scale)
         found.append((m, m.query(t0, t1, *rows), fade))
     if len(found) == 1:
         m, at, fade = found[0]

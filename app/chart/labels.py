@@ -10,7 +10,7 @@ from PySide6 import QtCore, QtGui
 
 from app.chart.base import Frame, PaintOptions, Viewport
 from app.chart.kept import kept_mask
-from app.chart.laneevents import ids_among
+from app.chart.laneevents import events_among, ids_among
 from app.chart.layout import LANE_PADDING, Layout
 from app.chart.metrics import LABEL_GAP, MARK, MARK_GRIP
 from app.chart.style import Style, qcolor, readable_on
@@ -126,7 +126,6 @@ def place_labels(
             continue
         data = layout.lane_events[lane_i]
         lo, hi, row, bar = data.lo[idx], data.hi[idx], data.row[idx], data.bar[idx]
-        width = s.label_widths(data)[idx]
         x0 = vp.left + (lo - vp.t0) * vp.scale
         x1 = vp.left + (hi - vp.t0) * vp.scale
         mark_start = np.where(bar, x0, (x0 + x1) / 2 - MARK)
@@ -137,6 +136,7 @@ def place_labels(
         following[:-1] = np.where(same_row, mark_start[by_row][1:], np.inf)
         next_mark = np.empty(n)
         next_mark[by_row] = following
+        width = s.label_widths(data, _measured(data, idx, x0, x1, next_mark, vp, options))[idx]
         inside = bar & (np.minimum(x1, vp.right) - np.maximum(x0, vp.left) >= width + 2 * LABEL_GAP)
         x = (
             np.where(inside, np.maximum(x0, vp.left), np.where(bar, x1, (x0 + x1) / 2 + MARK))
@@ -206,6 +206,24 @@ def place_labels(
     return out
 
 
+def _measured(data, idx, x0, x1, next_mark, vp: Viewport, options: PaintOptions) -> np.ndarray:
+    """The events of `idx` whose titles need measuring: those with any room beside or
+    inside their mark (the others have no label, however short their title), those
+    drawn in full whatever the room, and all of them for an export that names every
+    event. A frame of a million events' whole span measures few titles."""
+    if options.footnotes is not None:
+        return idx
+    bar = data.bar[idx]
+    outside = np.where(bar, x1, (x0 + x1) / 2 + MARK) + LABEL_GAP
+    inside = np.maximum(x0, vp.left) + LABEL_GAP  # where a title inside its bar starts
+    maybe = (np.minimum(next_mark, vp.right) - LABEL_GAP - outside >= 0) & (outside <= vp.right)
+    maybe |= bar & (np.minimum(x1, vp.right) - LABEL_GAP - inside >= 0) & (inside <= vp.right)
+    if options.marked or options.pinned:
+        ids = data.ids[idx]
+        maybe |= kept_mask(ids, options.marked) | kept_mask(ids, options.pinned.keys())
+    return idx[maybe]
+
+
 def unnamed_events(
     s: Style, layout: Layout, vp: Viewport, visible: dict, options: PaintOptions
 ) -> list[Event]:
@@ -246,7 +264,9 @@ def edit_window(
     for i in lanes:
         old, new = before.lane_events[i], after.lane_events[i]
         # The events not edited are in the same order in both: compare their rows.
-        masks = [ids_among(data.ids, edited) for data in (old, new)]
+        masks = [events_among(data, ids, events) for data in (old, new)]
+        if (~masks[0]).sum() != (~masks[1]).sum():  # one not found by its start
+            masks = [ids_among(data.ids, edited) for data in (old, new)]
         restacked = old.row[~masks[0]] != new.row[~masks[1]]
         for data, changed in zip((old, new), masks, strict=True):
             datas.append(data)

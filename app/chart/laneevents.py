@@ -4,6 +4,7 @@ updated edit by edit at the cost of the change. Pure numpy, no Qt."""
 from __future__ import annotations
 
 import heapq
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
@@ -147,19 +148,29 @@ def build_lane_events(events: list[Event], t_min: float, t_max: float) -> LaneEv
 
 
 def update_lane_events(
-    old: LaneEvents, removed: set[str], added: list[Event], t_min: float, t_max: float
+    old: LaneEvents,
+    removed: set[str],
+    added: list[Event],
+    t_min: float,
+    t_max: float,
+    was: list[Event] = (),
 ) -> LaneEvents:
     """`old` without the events `removed` and with `added`: the same as building the lane
     afresh, at the cost of the change rather than of the lane. Rows are stacked again from
-    the first change only until the packing is back in the state it had before."""
+    the first change only until the packing is back in the state it had before. `was`,
+    the removed events as the lane holds them when the caller has them, finds them by
+    their start instead of comparing every id."""
     if not len(old.events):
         return build_lane_events(added, t_min, t_max)
-    gone = ids_among(old.ids, removed)
-    kept = np.flatnonzero(~gone)
+    gone = events_among(old, removed, was)
+    if int(gone.sum()) != len(removed):  # each is in the lane: not found by its start
+        gone = ids_among(old.ids, removed)
+    gone_at = np.flatnonzero(gone)
+    n_kept = len(gone) - len(gone_at)
     added = sorted(added, key=_order(t_min))
     new = _columns(added, t_min, t_max)
     # Where each added event goes among the kept ones: by start, then by id.
-    kept_lo, kept_ids = old.lo[kept], old.ids[kept]
+    kept_lo, kept_ids = np.delete(old.lo, gone_at), np.delete(old.ids, gone_at)
     at = []
     for e, lo in zip(added, new["lo"].tolist(), strict=True):
         k = int(np.searchsorted(kept_lo, lo, "left"))
@@ -167,24 +178,42 @@ def update_lane_events(
         while k < stop and kept_ids[k] < e.id:
             k += 1
         at.append(k)
-    columns = {name: np.insert(getattr(old, name)[kept], at, new[name]) for name in _COLUMNS}
+    columns = {
+        name: np.insert(np.delete(getattr(old, name), gone_at), at, new[name]) for name in _COLUMNS
+    }
     events = old.events.copy()  # a list, or a LaneRecords of a store's rows
-    for i in reversed(np.flatnonzero(gone).tolist()):
+    for i in reversed(gone_at.tolist()):
         del events[i]
     for offset, (k, e) in enumerate(zip(at, added, strict=True)):
         events.insert(k + offset, e)
-    is_added = np.insert(np.zeros(len(kept), dtype=bool), at, True)
-    rows = np.insert(old.row[kept], at, -1).astype(np.int32)
+    is_added = np.insert(np.zeros(n_kept, dtype=bool), at, True)
+    rows = np.insert(np.delete(old.row, gone_at), at, -1).astype(np.int32)
     # Before the first change, both orders are the same and so are the rows.
     first = int(np.argmax(is_added)) if added else len(events)
-    if gone.any():
-        first = min(first, int(np.argmax(gone)))
+    if len(gone_at):
+        first = min(first, int(gone_at[0]))
     _restack(old, gone, rows, is_added, columns["lo"], columns["hi"], first)
     added_ids = np.array([e.id for e in added], dtype=object)
-    lane = _lane(events, columns, rows, np.insert(old.ids[kept], at, added_ids))  # no record made
+    lane = _lane(events, columns, rows, np.insert(kept_ids, at, added_ids))  # no record made
     if old.label_px is not None:  # widths kept; the painter measures the new titles
-        lane.label_px = np.insert(old.label_px[kept], at, np.nan)
+        lane.label_px = np.insert(np.delete(old.label_px, gone_at), at, np.nan)
     return lane
+
+
+def events_among(data: LaneEvents, ids, events: list[Event] = ()) -> np.ndarray:
+    """Which of the lane's events have one of `ids`: looked for among the events starting
+    when one of `events` (versions of them) starts, where each of `ids` has a version
+    with a start; else by comparing every id of the lane."""
+    dated = {e.id for e in events if e.when.lo is not None}
+    if not ids or not dated.issuperset(ids):
+        return ids_among(data.ids, ids)
+    found = np.zeros(len(data.ids), dtype=bool)
+    for e in events:
+        if e.id in ids:
+            a = int(np.searchsorted(data.lo, e.when.lo, "left"))
+            b = int(np.searchsorted(data.lo, e.when.lo, "right"))
+            found[a:b] |= data.ids[a:b] == e.id
+    return found
 
 
 def ids_among(ids: np.ndarray, wanted) -> np.ndarray:
@@ -197,39 +226,156 @@ def ids_among(ids: np.ndarray, wanted) -> np.ndarray:
 
 def _restack(old, gone, rows, is_added, lo, hi, first: int) -> None:
     """Stack `rows` again from `first`, walking the old order alongside, and stop as soon
-    as all changes are behind and the free rows are as they were: from there on, each
-    event takes the row it had."""
+    as all changes are behind and the rows are in the same state as they were: from there
+    on, each event takes the row it had.
+
+    The new state is kept as the old one (`ends`, each row's end in the old packing) and
+    the few rows where the new differs (`differ`, row -> its end in the new packing). A
+    row free in both by the next start is the same for what follows (starts only grow).
+    An event then takes its old row unless a differing row is involved, so each step is
+    a look at those few rows, not a search of every row. The arrays are read as lists a
+    stretch at a time: the re-stacking usually stops long before the lane's end."""
+    n = len(rows)
+    if first >= n:
+        return
     ends: list[float] = []
     if first:
         before = np.full(int(rows[:first].max()) + 1, -np.inf)
         np.maximum.at(before, rows[:first], hi[:first])
         ends = before.tolist()
-    old_ends = list(ends)
     last_added = int(np.flatnonzero(is_added)[-1]) if is_added.any() else -1
     last_gone = int(np.flatnonzero(gone)[-1]) if gone.any() else -1
-    old_row, old_hi = old.row.tolist(), old.hi.tolist()
-    lo_list, hi_list = lo.tolist(), hi.tolist()
-    i_old, i_new, n_old = first, first, len(old_row)
+    new_side = _Stretches(first, lo, hi, is_added)  # the new order's events, from `first`
+    old_side = _Stretches(first, old.row, old.hi, gone)  # the old order's
+    differ: dict[int, float] = {}
+    count = len(ends)  # rows opened by the old packing so far (ends[r] for r < count)
 
-    def follow_old() -> None:
-        nonlocal i_old
-        r = old_row[i_old]
-        if r == len(old_ends):
-            old_ends.append(old_hi[i_old])
+    def end_of(r: int) -> float:
+        return ends[r] if r < count else -math.inf
+
+    def settle(r: int, mine: float) -> None:  # the new packing has row r busy until `mine`
+        if mine == end_of(r):
+            differ.pop(r, None)
         else:
-            old_ends[r] = old_hi[i_old]
-        i_old += 1
+            differ[r] = mine
 
-    while i_new < len(rows):
-        if i_old < n_old and gone[i_old]:
-            follow_old()
-            continue
-        rows[i_new] = _place(ends, lo_list[i_new], hi_list[i_new])
-        if not is_added[i_new]:
-            follow_old()
+    def follow_old(r: int, end: float) -> None:  # the old packing puts an event in row r
+        nonlocal count
+        if r == count:
+            ends.append(end)
+            count += 1
+        else:
+            ends[r] = end
+
+    i_old, i_new, n_old = first, first, len(old.row)
+    while i_new < n:
+        if i_old < n_old:
+            old_r, old_end, old_gone = old_side.at(i_old)
+            if old_gone:  # in the old packing only
+                mine = differ.get(old_r, end_of(old_r))
+                follow_old(old_r, old_end)
+                settle(old_r, mine)
+                i_old += 1
+                continue
+        start, end, added = new_side.at(i_new)
+        r_old = -1 if added else old_r
+        # The first row free in the new packing: where the old one is the same, the old
+        # packing's first free row (r_old); else the next free one the two agree on.
+        if r_old >= 0 and r_old not in differ:
+            r = r_old
+        else:
+            r = r_old + 1
+            while r in differ or end_of(r) > start:
+                r += 1
+        for k, mine in differ.items():  # a differing row free in the new packing, lower
+            if k < r and mine <= start:
+                r = k
+        rows[i_new] = r
+        if not added:
+            mine = end if r_old == r else differ.get(r_old, end_of(r_old))
+            follow_old(r_old, old_end)
+            settle(r_old, mine)
+            i_old += 1
+        settle(r, end)
         i_new += 1
-        if i_new > last_added and i_old > last_gone and ends == old_ends:
+        if i_new > last_added and i_old > last_gone:
             break
+    _restack_after(old.row, rows, lo, hi, i_new, i_old - i_new, ends, differ)
+
+
+def _restack_after(old_row, rows, lo, hi, i: int, shift: int, ends: list, differ: dict) -> None:
+    """`_restack` once all changes are behind: event j of the new order is event j +
+    `shift` of the old. Most events keep their old row and cost a look at the differing
+    rows; the loop is written out for that, the one step a Python function call costs
+    as much as the look."""
+    count, n, step, inf = len(ends), len(rows), 64, -math.inf
+    while i < n:
+        stop = min(n, i + step)
+        step *= 2
+        stretch = zip(
+            lo[i:stop].tolist(),
+            hi[i:stop].tolist(),
+            old_row[i + shift : stop + shift].tolist(),
+            strict=True,
+        )
+        for start, end, r_old in stretch:
+            if not differ:
+                return  # the same state: every event from here on keeps its row
+            low, dead = r_old, None
+            for k, mine in differ.items():
+                if mine <= start:
+                    if (ends[k] if k < count else inf) <= start:
+                        dead = [k] if dead is None else [*dead, k]  # free in both
+                    elif k < low:
+                        low = k  # free in the new packing only, and lower
+            if dead is not None:
+                for k in dead:
+                    del differ[k]
+            if low == r_old and r_old not in differ:  # it keeps its row: the old one
+                if r_old == count:
+                    ends.append(end)
+                    count += 1
+                else:
+                    ends[r_old] = end
+                i += 1
+                continue
+            r = low
+            if r == r_old:  # busy in the new packing: the next row free in it
+                r += 1
+                while (differ[r] if r in differ else ends[r] if r < count else inf) > start:
+                    r += 1
+            rows[i] = r
+            mine = end if r == r_old else differ.get(r_old, ends[r_old] if r_old < count else inf)
+            if r_old == count:
+                ends.append(end)
+                count += 1
+            else:
+                ends[r_old] = end
+            for k, k_end in ((r_old, mine), (r, end)):
+                if k_end == (ends[k] if k < count else inf):
+                    differ.pop(k, None)
+                else:
+                    differ[k] = k_end
+            i += 1
+
+
+class _Stretches:
+    """Three parallel arrays read as Python lists from `first` on, a stretch at a time."""
+
+    def __init__(self, first: int, *arrays: np.ndarray):
+        self.first, self.arrays, self.stop = first, arrays, first
+        self.lists: tuple[list, ...] = tuple([] for _ in arrays)
+        self.step = 256
+
+    def at(self, i: int) -> tuple:
+        if i >= self.stop:
+            stop = min(max(i + 1, self.stop + self.step), len(self.arrays[0]))
+            for got, array in zip(self.lists, self.arrays, strict=True):
+                got += array[self.stop : stop].tolist()
+            self.stop, self.step = stop, self.step * 2
+        k = i - self.first
+        a, b, c = self.lists
+        return a[k], b[k], c[k]
 
 
 @lru_cache(maxsize=1024)

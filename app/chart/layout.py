@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from app.chart import withticks
 from app.chart.demandindex import DemandIndex, DemandPlaces
 from app.chart.laneevents import LaneEvents, build_lane_events, update_lane_events
-from app.chart.lanerecords import field as field_of
-from app.chart.storelanes import StoreColumns
+from app.chart.storelanes import ActorsById, StoreColumns
 from app.records.demandstore import DemandStore
 from app.records.eventstore import EventStore
 from app.records.model import Actor, Event, Phase, Project
@@ -66,28 +66,55 @@ class Layout:
     # they came from, so that after an edit only the lanes rebuilt are looked at again.
     _ticks: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
     _edges: tuple[np.ndarray, np.ndarray] | None = None
-    ticks_base: tuple[tuple, list[LaneEvents]] | None = None
+    ticks_base: tuple[tuple, list[LaneEvents], dict | None] | None = None
 
     def with_ticks(self) -> tuple[np.ndarray, np.ndarray]:
         """Every `with` tick as (time, lane it is drawn on), sorted by time."""
         if self._ticks is None:
             base = self.ticks_base
             if base is None:
-                self._ticks = _merged_ticks(self._lane_ticks(range(len(self.lanes))))
+                self._ticks = withticks.merged(self._lane_ticks(range(len(self.lanes))))
             else:
-                (t, lane, source), old = base
-                rebuilt = [i for i, data in enumerate(self.lane_events) if data is not old[i]]
-                keep = ~np.isin(source, rebuilt)
-                t, lane, source = t[keep], lane[keep], source[keep]
-                add_t, add_lane, add_source = _merged_ticks(self._lane_ticks(rebuilt))
-                at = np.searchsorted(t, add_t)
-                self._ticks = (
-                    np.insert(t, at, add_t),
-                    np.insert(lane, at, add_lane),
-                    np.insert(source, at, add_source),
-                )
+                self._ticks = self._ticks_after(*base)
             self.ticks_base = None
         return self._ticks[0], self._ticks[1]
+
+    def _ticks_after(self, ticks, old: list[LaneEvents], edits: dict | None):
+        """The ticks of the layout these lanes were made from, brought up to date: for
+        the lanes an edit updated (`edits`: lane -> (its events before, the events taken
+        out as they were, the events added)), the ticks of those events only; other
+        lanes rebuilt are looked at again whole."""
+        rebuilt = [i for i, data in enumerate(self.lane_events) if data is not old[i]]
+        gone, come, again = [], [], []
+        for i in rebuilt:
+            change = (edits or {}).get(i)
+            found = None
+            if (
+                change is not None
+                and change[0] is old[i]
+                and len(change[1]) == len({e.id for e in change[1]})
+            ):
+                found = withticks.updated(
+                    old[i], self.lane_events[i], i, self.lane_of_actor, *change[1:]
+                )
+            if not found:
+                again.append(i)
+                continue
+            lane, out, into = found
+            self.lane_events[i].with_ticks = (self.lane_of_actor, *lane)
+            gone.append(out)
+            come.append(into)
+        if again:
+            t, lane, source = ticks
+            keep = ~np.isin(source, again)
+            ticks = (t[keep], lane[keep], source[keep])
+            come += self._lane_ticks(again)
+        if not gone and not come:
+            return ticks
+        empty = (np.empty(0), np.empty(0, np.intp), np.empty(0, np.intp))
+        gone_all = tuple(np.concatenate(c) for c in zip(empty, *gone, strict=True))
+        come_all = tuple(np.concatenate(c) for c in zip(empty, *come, strict=True))
+        return withticks.spliced(ticks, gone_all, come_all)
 
     def _lane_ticks(self, lanes) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
         out = []
@@ -102,18 +129,9 @@ class Layout:
         in the lane), in the lane's order: kept with the lane while the lanes stay."""
         data = self.lane_events[i]
         if data.with_ticks is None or data.with_ticks[0] is not self.lane_of_actor:
-            tick = np.where(data.bar, data.lo, (data.lo + data.hi) / 2)
-            ks = np.flatnonzero(data.has_with).tolist()
-            pairs = [
-                (tick[k], self.lane_of_actor.get(a, -1), k)
-                for k, actors in zip(ks, field_of(data.events, "with_", ks), strict=True)
-                for a in actors
-            ]
-            t = np.array([p[0] for p in pairs], dtype=float)
-            target = np.array([p[1] for p in pairs], dtype=np.intp)
-            event = np.array([p[2] for p in pairs], dtype=np.intp)
-            keep = (target >= 0) & (target != i)
-            data.with_ticks = (self.lane_of_actor, t[keep], target[keep], event[keep])
+            ks = np.flatnonzero(data.has_with)
+            ticks = withticks.lane_ticks(data, i, ks, self.lane_of_actor)
+            data.with_ticks = (self.lane_of_actor, *ticks)
         return data.with_ticks[1], data.with_ticks[2], data.with_ticks[3]
 
     def lane_ticks(self) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
@@ -194,15 +212,6 @@ class Layout:
         return out
 
 
-def _merged_ticks(parts: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    if not parts:
-        empty = np.empty(0, dtype=np.intp)
-        return np.empty(0), empty, empty
-    t, lane, source = (np.concatenate(column) for column in zip(*parts, strict=True))
-    order = np.argsort(t, kind="stable")
-    return t[order], lane[order].astype(np.intp), source[order].astype(np.intp)
-
-
 def visible_actors(project: Project) -> list[tuple[Actor, int, tuple[str, ...], bool]]:
     """Actors that get a lane, in order, as (actor, depth, member ids, has children).
 
@@ -247,7 +256,8 @@ def data_span(project: Project) -> tuple[float, float]:
     events = project.events
     if isinstance(events, EventStore):
         codes, dates = events.dates()
-        used = np.unique(codes)
+        used = np.zeros(len(dates["lo"]), dtype=bool)
+        used[codes] = True  # each distinct date once, without sorting a million codes
         values = [
             t for t in np.concatenate([dates["lo"][used], dates["hi"][used]]).tolist() if t == t
         ]
@@ -258,7 +268,8 @@ def data_span(project: Project) -> tuple[float, float]:
     demands = project.demands
     if isinstance(demands, DemandStore):
         dates = np.concatenate([demands.numbers("raised_lo"), demands.numbers("resolved_hi")])
-        values += dates[~np.isnan(dates)].tolist()
+        dates = dates[~np.isnan(dates)]
+        values += [float(dates.min()), float(dates.max())] if len(dates) else []
     else:
         for d in demands:
             values += [d.raised.lo, d.resolved.hi if d.resolved else None]
@@ -289,7 +300,7 @@ class Timeline:
         events = self.project.events
         # Events taken in since (all of them, for a plain list), by actor and id.
         self._by_actor: dict[str, dict[str, Event]] = {}
-        self._actor_of: dict[str, str] | None = None  # for a store: made at the first edit
+        self._actor_of: dict[str, str] | ActorsById | None = None  # a store's: at first use
         self._columns: StoreColumns | None = None
         if isinstance(events, EventStore):
             self._take_columns(events)
@@ -312,14 +323,10 @@ class Timeline:
             e = store.record(int(c.rows[position]))
             self._by_actor.setdefault(e.actor, {})[e.id] = e
 
-    def actor_of(self) -> dict[str, str]:
+    def actor_of(self) -> dict[str, str] | ActorsById:
         """Each event's actor, by id, as the layout has it now."""
         if self._actor_of is None:
-            c = self._columns
-            self._actor_of = dict(
-                zip(c.ids.tolist(), np.array(c.actors, dtype=object)[c.actor].tolist(), strict=True)
-            )
-            self._row_of = dict(zip(c.ids.tolist(), c.rows.tolist(), strict=True))
+            self._actor_of = ActorsById(self._columns)
         return self._actor_of
 
     def event(self, event_id: str) -> Event | None:
@@ -330,17 +337,21 @@ class Timeline:
         taken = self._by_actor.get(actor, {}).get(event_id)
         if taken is not None or self._columns is None:
             return taken
-        return self._columns.store.original(self._row_of[event_id])
+        return self._columns.store.original(self._actor_of.row(event_id))
 
     def events_changed(self, events: list[Event | None], ids: list[str]) -> set[str]:
         """Take changed events (None where an id was removed); return the actors touched."""
         removed: dict[str, set[str]] = {}  # by actor
         added: dict[str, list[Event]] = {}
+        was: dict[str, list[Event]] = {}  # the removed as the lanes hold them, by actor
         actor_of = self.actor_of()
-        self._stale = True
         for record_id, e in zip(ids, events, strict=False):
-            old_actor = actor_of.pop(record_id, None)
+            old_actor = actor_of.get(record_id)
             if old_actor is not None:
+                before = self.event(record_id)
+                if before is not None:
+                    was.setdefault(old_actor, []).append(before)
+                del actor_of[record_id]
                 self._by_actor.get(old_actor, {}).pop(record_id, None)
                 removed.setdefault(old_actor, set()).add(record_id)
             if e is not None:
@@ -350,7 +361,9 @@ class Timeline:
                 for t in (e.when.lo, e.when.hi):
                     if t is not None:
                         self.t_min, self.t_max = min(self.t_min, t), max(self.t_max, t)
-        self.layout = self._build((removed, added), self.layout.demands, self.layout.demand_index)
+        self._stale = True
+        changes = (removed, added, was)
+        self.layout = self._build(changes, self.layout.demands, self.layout.demand_index)
         return set(removed) | set(added)
 
     def _lane(self, members: tuple[str, ...]) -> LaneEvents:
@@ -381,10 +394,12 @@ class Timeline:
     ) -> Layout:
         """Lay the lanes out, reusing each lane's events unless `changes` (ids removed and
         events added, by actor) touch it."""
-        removed, added = changes
+        removed, added, *also = changes  # and the removed as the lanes hold them, if given
+        was = also[0] if also else {}
         rows_of = visible_actors(self.project)
         lane_of_actor: dict[str, int] = {}
         lanes, lane_events = [], []
+        edits: dict[int, tuple] = {}  # lanes updated: (lane before, events as were, added)
         # A strip above the lanes for the phases' titles, so that they never cover events.
         top = PHASE_STRIP if any(p.dated for p in self.project.phases) else 0.0
         for i, (actor, depth, members, kids) in enumerate(rows_of):
@@ -396,7 +411,10 @@ class Timeline:
             if data is None:
                 data = self._lane(members)
             elif gone or new:
-                data = update_lane_events(data, gone, new, self.t_min, self.t_max)
+                before = [e for m in members for e in was.get(m, ())]
+                if len(before) == len(gone):  # each found as it was
+                    edits[i] = (data, before, new)
+                data = update_lane_events(data, gone, new, self.t_min, self.t_max, before)
             self._lane_cache[members] = data
             rows = int(data.row.max()) + 1 if len(data.row) else 1
             height = max(MIN_LANE_HEIGHT, 2 * LANE_PADDING + rows * self.row_height)
@@ -423,9 +441,9 @@ class Timeline:
         previous = getattr(self, "layout", None)
         if previous is not None and previous.lane_of_actor is lane_of_actor:
             if previous._ticks is not None:
-                layout.ticks_base = (previous._ticks, previous.lane_events)
-            else:
-                layout.ticks_base = previous.ticks_base
+                layout.ticks_base = (previous._ticks, previous.lane_events, edits)
+            elif previous.ticks_base is not None:  # more than one edit since: lanes whole
+                layout.ticks_base = (*previous.ticks_base[:2], None)
         return layout
 
     def _demands(self, lane_of_actor: dict[str, int]) -> DemandPlaces:

@@ -102,7 +102,17 @@ def grouped(lane: LaneEvents, members: np.ndarray) -> np.ndarray:
     return by_small_key(members, look * rows + lane.row)
 
 
-def _marks(lane: LaneEvents, e: np.ndarray, level: int | None) -> Marks:
+def _starts(lane: LaneEvents, e: np.ndarray, level: int, anchor_all: np.ndarray) -> np.ndarray:
+    """Where each group of the events at `e` (in `grouped` order) begins: one bucket of
+    the level, one row, one look."""
+    bucket = np.floor(anchor_all[e] / 2.0**level)
+    row, look = lane.row[e], lane.bar[e].astype(np.int8) * 2 + lane.fuzzy[e]
+    change = np.ones(len(e), dtype=bool)
+    change[1:] = (bucket[1:] != bucket[:-1]) | (row[1:] != row[:-1]) | (look[1:] != look[:-1])
+    return np.flatnonzero(change)
+
+
+def _marks(lane: LaneEvents, e: np.ndarray, level: int | None, starts=None) -> Marks:
     """The marks of the lane's events at `e` (indices into the lane, in `grouped` order
     when `level` is given) at a level, or one mark per event when `level` is None."""
     lo_all, hi_all = lane.lo, lane.hi
@@ -114,11 +124,7 @@ def _marks(lane: LaneEvents, e: np.ndarray, level: int | None) -> Marks:
         count = np.ones(len(e), dtype=np.int64)
         lo, hi = lo_all[e], hi_all[e]
     else:
-        bucket = np.floor(anchor_all[e] / 2.0**level)
-        row, look = row_all[e], bar_all[e].astype(np.int8) * 2 + lane.fuzzy[e]
-        change = np.ones(len(e), dtype=bool)
-        change[1:] = (bucket[1:] != bucket[:-1]) | (row[1:] != row[:-1]) | (look[1:] != look[:-1])
-        starts = np.flatnonzero(change)
+        starts = _starts(lane, e, level, anchor_all) if starts is None else starts
         count = np.diff(np.append(starts, len(e)))
         lo = np.minimum.reduceat(lo_all[e], starts) if len(e) else np.empty(0)
         hi = np.maximum.reduceat(hi_all[e], starts) if len(e) else np.empty(0)
@@ -172,16 +178,25 @@ class LaneDetail:
         fewer."""
         if level < MIN_LEVEL:
             return self.raw(lane)
-        made = self._levels.get(level)
-        if made is None:
+        made = self._level(lane, level)
+        return self.raw(lane) if made is None else made
+
+    def _level(self, lane: LaneEvents, level: int) -> Marks | None:
+        """The marks at a level, None where they are not markedly fewer than the events."""
+        if level not in self._levels:
             if self._grouped is None:
                 self._grouped = grouped(lane, self._of(lane))
-            raw = self.raw(lane)
-            made = _marks(lane, self._grouped, level)
-            if len(made) > WORTH * len(raw):
-                made = raw
-            self._levels[level] = made
-        return made
+            # The events themselves have a mark each: counted before any mark is made.
+            starts = _starts(lane, self._grouped, level, anchors(lane))
+            fewer = len(starts) <= WORTH * len(self._grouped)
+            self._levels[level] = _marks(lane, self._grouped, level, starts) if fewer else None
+        return self._levels[level]
+
+    def is_events(self, lane: LaneEvents, seconds_per_pixel: float) -> bool:
+        """Whether the marks at a zoom are the events themselves: found without making
+        their marks (after an edit, a lane zoomed in draws its events, not marks)."""
+        level = level_for(seconds_per_pixel)
+        return level < MIN_LEVEL or self._level(lane, level) is None
 
     def at(self, lane: LaneEvents, seconds_per_pixel: float) -> Marks:
         """The marks to draw at a zoom: the coarsest level whose bucket fits in a pixel."""

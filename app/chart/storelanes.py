@@ -4,12 +4,12 @@ record is made. The lanes are the same as `build_lane_events` makes from records
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from app.chart.laneevents import LaneEvents, date_columns, mark_kind, stack_rows
-from app.chart.lanerecords import LaneRecords
+from app.chart.lanerecords import LaneRecords, every_string
 from app.records.eventstore import EventStore
 
 
@@ -25,6 +25,7 @@ class StoreColumns:
     columns: dict[str, np.ndarray]  # as LaneEvents has them: lo, hi, is_range, ...
     edited: np.ndarray  # bool: the record is not the columns' (edited or added)
     as_read: bool  # the store held its columns' events as read: positions are rows
+    _seen: np.ndarray = field(init=False, repr=False)
 
     @classmethod
     def of(cls, store: EventStore, t_min: float, t_max: float) -> StoreColumns:
@@ -39,12 +40,17 @@ class StoreColumns:
         }
         edited = np.zeros(len(store), dtype=bool)
         edited[store.edited_positions()] = True
-        ids = np.array(store.ids(), dtype=object)
+        # As read: the columns' ids, split in one go; else the store's, edits and all.
+        every = every_string(store.columns.strings["id"]) if store.as_read() else store.ids()
+        ids = np.array(every, dtype=object)
         return cls(store, store.rows, ids, actor, actors, columns, edited, store.as_read())
+
+    def __post_init__(self) -> None:
+        self._seen = np.zeros(len(self.rows), dtype=bool)  # for checking kept lanes
 
     def positions_by_actor(self) -> dict[str, np.ndarray]:
         """Each actor's events, as positions in the store's order."""
-        order = np.argsort(self.actor, kind="stable")
+        order = np.argsort(_small(self.actor), kind="stable")  # a radix sort
         bounds = np.searchsorted(self.actor[order], np.arange(len(self.actors) + 1))
         return {
             a: order[bounds[i] : bounds[i + 1]]
@@ -59,7 +65,7 @@ class StoreColumns:
         if not len(positions):
             return LaneEvents()
         beside = self.store.beside if name and self.as_read else None
-        kept = _checked(beside.get(name), positions, self.columns) if beside else None
+        kept = _checked(beside.get(name), positions, self.columns, self._seen) if beside else None
         if kept is None:
             ids = self.ids[positions]
             order = positions[np.lexsort((ids.astype(str), self.columns["lo"][positions]))]
@@ -70,11 +76,15 @@ class StoreColumns:
             order, rows = kept
         columns = {name: column[order] for name, column in self.columns.items()}
         lo, hi = columns["lo"], columns["hi"]
-        refs = self.rows[order].tolist()
-        for k in np.flatnonzero(self.edited[order]).tolist():  # as they are now
+        rows_read = self.rows[order]
+        refs = rows_read.tolist()
+        edited = np.flatnonzero(self.edited[order])
+        for k in edited.tolist():  # as they are now
             refs[k] = self.store.record(refs[k])
+        rows_read = rows_read.astype(np.int64)  # a copy, kept in step with the refs
+        rows_read[edited] = -1
         return LaneEvents(
-            LaneRecords(self.store, refs),
+            LaneRecords(self.store, refs, rows_read),
             self.ids[order],
             row=rows,
             longest=float((hi - lo).max()),
@@ -82,23 +92,76 @@ class StoreColumns:
         )
 
 
-def _checked(kept, positions: np.ndarray, columns: dict) -> tuple[np.ndarray, np.ndarray] | None:
+class ActorsById:
+    """Each event's actor by id, for lanes of a store's columns: through one dict of the
+    columns' positions by id, made on first use, with the changes taken in since on top
+    (a dict of a million ids to actors and another to rows cost the first edit 1 s)."""
+
+    def __init__(self, columns: StoreColumns):
+        self.columns = columns
+        self._at: dict[str, int] | None = None
+        self._changed: dict[str, str | None] = {}  # None: removed
+
+    def _position(self, event_id: str) -> int | None:
+        if self._at is None:
+            ids = self.columns.ids
+            self._at = dict(zip(ids.tolist(), range(len(ids)), strict=True))
+        return self._at.get(event_id)
+
+    def get(self, event_id: str, default=None):
+        if event_id in self._changed:
+            actor = self._changed[event_id]
+        else:
+            at = self._position(event_id)
+            actor = None if at is None else self.columns.actors[self.columns.actor[at]]
+        return default if actor is None else actor
+
+    def __setitem__(self, event_id: str, actor: str) -> None:
+        self._changed[event_id] = actor
+
+    def __delitem__(self, event_id: str) -> None:
+        if self.get(event_id) is None:
+            raise KeyError(event_id)
+        self._changed[event_id] = None
+
+    def row(self, event_id: str) -> int:
+        """The row in the store of an event of the columns (not one taken in since)."""
+        return int(self.columns.rows[self._position(event_id)])
+
+
+def _checked(
+    kept, positions: np.ndarray, columns: dict, seen: np.ndarray
+) -> tuple[np.ndarray, np.ndarray] | None:
     """A lane's kept (order, rows), if they are one of these positions each, in order of
-    start, and rows where no two events overlap; else None (worked out again)."""
+    start, and rows where no two events overlap; else None (worked out again). `seen`,
+    all False, one for each position of the store: marks the order's (and is cleared)."""
     if kept is None or kept.shape != (2, len(positions)) or kept.dtype.kind != "i":
         return None
     order, rows = np.array(kept[0]), np.array(kept[1])
-    # Rows are stacked from 0: never more than the lane's events (a lane so tall is not ours).
-    if not np.array_equal(np.sort(order), np.sort(positions)) or rows.min() < 0:
+    if len(order) and (order.min() < 0 or order.max() >= len(seen)):
         return None
-    if rows.max() >= len(rows):
+    # As many as the positions and covering them all: each position once, nothing else.
+    seen[order] = True
+    every = bool(seen[positions].all())
+    seen[order] = False
+    # Rows are stacked from 0: never more than the lane's events (a lane so tall is not ours).
+    if not every or rows.min() < 0 or rows.max() >= len(rows):
         return None
     rows = rows.astype(np.int32)
     lo, hi = columns["lo"][order], columns["hi"][order]
     if (np.diff(lo) < 0).any():
         return None
-    by_row = np.lexsort((lo, rows))  # each row's events in order of start
+    # Each row's events in order of start (the order is by start; a stable sort by a
+    # small row number is a radix sort).
+    by_row = np.argsort(rows.astype(np.int16) if rows.max() < 1 << 15 else rows, kind="stable")
     same = rows[by_row][1:] == rows[by_row][:-1]
     if (hi[by_row][:-1][same] > lo[by_row][1:][same]).any():
         return None
     return order, rows
+
+
+def _small(codes: np.ndarray) -> np.ndarray:
+    """Codes as 16-bit integers where they fit, which numpy sorts stably by radix."""
+    if len(codes) and 0 <= int(codes.min()) and int(codes.max()) < 1 << 15:
+        return codes.astype(np.int16)
+    return codes

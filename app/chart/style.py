@@ -125,17 +125,20 @@ class Style:
         for i in ids:
             self.labels.pop(i, None)
 
-    def label_widths(self, data) -> np.ndarray:
-        """Each event's title width in px, computed once per lane arrangement."""
+    def label_widths(self, data, ks: np.ndarray | None = None) -> np.ndarray:
+        """Each event's title width in px, measured once per lane arrangement: of every
+        event, or (with `ks`) of the events at `ks` at least, the others NaN until asked
+        for (a frame of the whole span measures only the titles that may have room)."""
         n = len(data.events)
         if data.label_px is None or len(data.label_px) != n:
-            titles = field(data.events, "title", range(n))
-            data.label_px = np.array([self.label_width(t) for t in titles], dtype=float)
-        elif np.isnan(data.label_px).any():  # events added to a lane since
-            missing = np.flatnonzero(np.isnan(data.label_px)).tolist()
-            for i, title in zip(missing, field(data.events, "title", missing), strict=True):
-                data.label_px[i] = self.label_width(title)
-        return data.label_px
+            data.label_px = np.full(n, np.nan)
+        px = data.label_px
+        missing = np.flatnonzero(np.isnan(px)) if ks is None else ks[np.isnan(px[ks])]
+        if len(missing):  # events not measured yet, or added to the lane since
+            missing = missing.tolist()
+            titles = field(data.events, "title", missing)
+            px[missing] = [self.label_width(t) for t in titles]
+        return px
 
     def label_width(self, title: str) -> float:
         """A title's width in px, remembered: lanes are re-stacked often, titles rarely change."""

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from app.chart import context, hittest, snap
 from app.chart.base import Ghost, LabelBoxes, PaintOptions
 from app.chart.kept import Kept
+from app.chart.lanerecords import ids_at
 from app.chart.layout import Layout, Timeline
-from app.records.eventstore import values
+from app.records.eventstore import EventStore, values
 from app.records.model import Demand, Event
 from app.records.when import point_at
 
@@ -161,6 +164,12 @@ class ChartView:
         """Remember which titles are pinned on or off: of all `events`, or (with `ids`)
         of those events as they are now (None where deleted)."""
         if ids is None:
+            if isinstance(events, EventStore):  # only the few with a label are looked at
+                codes, labels = events.coded("label")
+                ks = np.flatnonzero(np.array([bool(v) for v in labels], dtype=bool)[codes])
+                ids = ids_at(events, ks)
+                self.pinned = {i: labels[codes[k]] for i, k in zip(ids, ks.tolist(), strict=True)}
+                return
             pairs = zip(values(events, "id"), values(events, "label"), strict=True)
             self.pinned = {i: label for i, label in pairs if label}
             return

@@ -42,7 +42,7 @@ class Document(QtCore.QObject):
         self.path = path
         self.undo_stack = QtGui.QUndoStack(self)
         self._selection: frozenset[str] = frozenset()
-        self._index: dict[str, dict[str, int]] = {}
+        self._index = _Index(self.records)
         self._reindex_all()
 
     # ---------------------------------------------------------------- files
@@ -215,11 +215,36 @@ class Document(QtCore.QObject):
         getattr(self, f"{kind}Changed").emit(ids)
 
     def _reindex(self, kind: str) -> None:
-        ids = values(self.records(kind), "id")
-        self._index[kind] = dict(zip(ids, range(len(ids)), strict=True))
+        self._index.forget(kind)
 
     def _reindex_all(self) -> None:
         self._cited_by: dict[str, list[str]] | None = None
         self._events_on: dict[str, int] | None = None
         for kind in KINDS:
             self._reindex(kind)
+
+
+class _Index:
+    """Each kind's id -> position, made on first look-up after a change: opening a million
+    events costs nothing here until an id is looked up (the chart never asks)."""
+
+    def __init__(self, records):
+        self._records = records  # kind -> its list
+        self._made: dict[str, dict[str, int]] = {}
+
+    def __getitem__(self, kind: str) -> dict[str, int]:
+        made = self._made.get(kind)
+        if made is None:
+            ids = values(self._records(kind), "id")
+            made = self._made[kind] = dict(zip(ids, range(len(ids)), strict=True))
+        return made
+
+    def forget(self, kind: str) -> None:
+        self._made.pop(kind, None)
+
+    def __eq__(self, other) -> bool:  # as the dicts would be
+        if not isinstance(other, _Index):
+            return NotImplemented
+        return all(self[kind] == other[kind] for kind in KINDS)
+
+    __hash__ = None

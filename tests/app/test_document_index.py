@@ -1,0 +1,31 @@
+"""Opening a document reads no id until one is looked up, and looks up as before."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from app.editing import document as document_module
+from app.editing.document import Document
+from tests.app.test_chart import crowded_project
+
+
+def test_a_document_reads_its_ids_at_the_first_look_up_and_after_a_change_again(qapp, monkeypatch):
+    read = []
+    values = document_module.values
+    monkeypatch.setattr(
+        document_module, "values", lambda records, attr: read.append(attr) or values(records, attr)
+    )
+    project = crowded_project(1)
+    doc = Document(project)
+    assert read == []  # nothing indexed at the opening
+    e = project.events[10]
+    assert doc.get("events", e.id) is e and doc.position("events", e.id) == 10
+    assert doc.kind_of(e.id) == "events" and doc.get("events", "no such id") is None
+    indexed = len(read)
+    doc.get("events", project.events[20].id)
+    assert len(read) == indexed  # kept until a change
+    doc._remove("events", project.events[5].id)
+    assert doc.position("events", e.id) == 9  # indexed again after the change
+    moved = dataclasses.replace(e, title="moved")
+    doc._replace("events", moved)
+    assert doc.get("events", e.id) is moved

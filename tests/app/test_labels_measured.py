@@ -1,0 +1,55 @@
+"""Titles are measured only where a label may go: the labels placed are those placed
+with every title of the lanes measured."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.chart import ChartPainter, PaintOptions, Viewport
+from app.chart.labels import place_labels
+from app.chart.layout import Timeline
+from app.chart.theme import LIGHT
+from app.records.when import parse
+from tests.app.test_chart import crowded_project
+
+
+def _placed(chart, layout, vp, options, measure_all: bool):
+    for data in layout.lane_events:
+        data.label_px = None
+        if measure_all:
+            chart.style.label_widths(data)
+    frame = chart.frame(None, layout, vp, options)
+    placed = place_labels(chart.style, layout, vp, frame.visible, options)
+    return {lane: [(e.id, *rest) for e, *rest in items] for lane, items in placed.items()}
+
+
+@settings(deadline=None)
+@given(
+    seed=st.integers(0, 1000),
+    start=st.integers(0, 25),
+    days=st.sampled_from([1, 3, 10, 40, 400]),
+    width=st.sampled_from([300, 900]),
+    pinned=st.lists(st.integers(0, 69), max_size=3),
+    footnotes=st.booleans(),
+)
+def test_titles_measured_where_a_label_may_go_place_the_labels_all_measured_do(
+    qapp, seed, start, days, width, pinned, footnotes
+):
+    project = crowded_project(seed)
+    layout = Timeline(project).layout
+    t0 = parse("2023-10-20").lo + start * 86400.0
+    vp = Viewport(t0, t0 + days * 86400.0, 0, width, 0, 600)
+    options = PaintOptions()
+    ids = [project.events[k].id for k in pinned]
+    options = dataclasses.replace(
+        options,
+        pinned={i: "shown" for i in ids[:2]},
+        selection=frozenset(ids[2:]),
+        footnotes={} if footnotes else None,
+    )
+    chart = ChartPainter(LIGHT)
+    lazily = _placed(chart, layout, vp, options, measure_all=False)
+    assert lazily == _placed(chart, layout, vp, options, measure_all=True)

@@ -1,0 +1,54 @@
+"""A store lane's fields read from the columns are the records' fields."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.chart.lanerecords import every_string, ids_at, taken
+from app.records.eventstore import Strings
+
+
+@given(
+    strings=st.lists(st.text(max_size=12), min_size=1, max_size=40),
+    picks=st.lists(st.integers(0, 10_000), max_size=60),
+)
+def test_the_strings_taken_at_some_rows_are_those_strings(strings, picks):
+    rows = np.array([k % len(strings) for k in picks], dtype=np.int64)
+    assert taken(Strings.of(strings), rows) == [strings[r] for r in rows.tolist()]
+
+
+@given(strings=st.lists(st.text(max_size=12), max_size=40))
+def test_every_string_split_in_one_go_is_every_string(strings):
+    assert every_string(Strings.of(strings)) == strings
+
+
+def test_ids_and_pinned_titles_of_a_store_are_those_of_its_records():
+    from app.chart.view import ChartView
+    from app.fileformat import canonical, projectfile
+    from tests.app.test_chart import crowded_project
+
+    plain = crowded_project(7)
+    plain.events[3] = dataclasses.replace(plain.events[3], label="shown")
+    plain.events[9] = dataclasses.replace(plain.events[9], label="hidden")
+    store = projectfile.loads(canonical.dumps(plain)).events
+    store[5] = dataclasses.replace(store[5], id="renamed", label="shown")  # an edit
+    store.append(dataclasses.replace(store[1], id="added", label="hidden"))
+    positions = np.array([0, 5, 9, len(store) - 1, 3])
+    assert ids_at(store, positions) == [store[k].id for k in positions.tolist()]
+    from_store, from_list = ChartView(), ChartView()
+    from_store.pin(store)
+    from_list.pin(list(store))
+    assert (
+        from_store.pinned
+        == from_list.pinned
+        == {
+            plain.events[3].id: "shown",
+            plain.events[9].id: "hidden",
+            "renamed": "shown",
+            "added": "hidden",
+        }
+    )
