@@ -38,6 +38,11 @@ class ProgressRun(QtCore.QObject):
         self.on_done, self.on_error, self.on_cancel = on_done, on_error, on_cancel
         self.running = True
         self.dialog: QtWidgets.QProgressDialog | None = None
+        # A modal dialog's setValue runs the event loop, where the work may end and its
+        # dialog be let go: what ends meanwhile is deleted once setValue has returned (a
+        # dialog deleted inside its own setValue crashed the editor).
+        self._stepping = False
+        self._to_delete: list[QtCore.QObject] = []
         if dialog:
             self.dialog = QtWidgets.QProgressDialog(label, "Cancel", 0, 0, parent)
             self.dialog.setWindowTitle(title)
@@ -64,9 +69,23 @@ class ProgressRun(QtCore.QObject):
 
     @QtCore.Slot(int, int)
     def _stepped(self, done: int, total: int) -> None:
-        if self.dialog is not None and self.running and not self.task.cancelled:
+        if self.dialog is None or not self.running or self.task.cancelled or self._stepping:
+            return
+        self._stepping = True
+        try:
             self.dialog.setMaximum(total)
             self.dialog.setValue(done)
+        finally:
+            self._stepping = False
+            for gone in self._to_delete:
+                gone.deleteLater()
+            self._to_delete.clear()
+
+    def _delete_later(self, gone: QtCore.QObject) -> None:
+        if self._stepping:
+            self._to_delete.append(gone)
+        else:
+            gone.deleteLater()
 
     @QtCore.Slot(object)
     def _done(self, result) -> None:
@@ -85,11 +104,11 @@ class ProgressRun(QtCore.QObject):
     def _end(self) -> None:
         self.running = False
         self._close()
-        self.deleteLater()
+        self._delete_later(self)
 
     def _close(self) -> None:
         if self.dialog is not None:
-            self.dialog.canceled.disconnect(self.cancel)
-            self.dialog.close()
-            self.dialog.deleteLater()
-            self.dialog = None
+            dialog, self.dialog = self.dialog, None
+            dialog.canceled.disconnect(self.cancel)
+            dialog.close()
+            self._delete_later(dialog)

@@ -212,3 +212,31 @@ def held_previews(monkeypatch) -> threading.Event:
 
     monkeypatch.setattr(ChartExporter, "image", slow_image)
     return release
+
+
+def test_work_that_ends_while_its_dialog_steps_is_let_go_after_the_step(window, qtbot):
+    """A modal progress dialog's setValue runs the event loop, where the work's answer may
+    arrive and the loop delete what it lets go: the dialog must outlive its own setValue
+    (deleted inside it, it crashed the editor now and then)."""
+    import shiboken6
+
+    from widgets.progressrun import ProgressRun
+
+    release, answers = threading.Event(), []
+    run = ProgressRun(
+        window, "Export", "Exporting…", lambda task: release.wait(5), answers.append, answers.append
+    )
+    dialog, seen = run.dialog, []
+
+    def set_value_running_the_loop(done: int) -> None:
+        run._done("written")  # the answer, as the loop inside setValue delivers it
+        QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
+        seen.append(shiboken6.isValid(dialog))
+
+    dialog.setValue = set_value_running_the_loop
+    run._stepped(1, 2)
+    assert seen == [True] and answers == ["written"]
+    release.set()
+    assert wait_all()
+    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
+    assert not shiboken6.isValid(dialog)  # let go once the step was over
