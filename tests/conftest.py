@@ -2,6 +2,9 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
+import threading
+from pathlib import Path
 
 # Before Qt makes its application: plain `pytest` runs without a display (Qt would
 # otherwise abort looking for one). A platform set by hand is kept.
@@ -65,6 +68,35 @@ def _order(item) -> int:
 def pytest_collection_modifyitems(session, config, items):
     if IN_XDIST_WORKER:
         items.sort(key=_order)
+
+
+def pytest_sessionstart(session):
+    """pytest rewrites the asserts of each test module it imports and caches the result
+    (__pycache__/*-pytest-*.pyc). In a fresh clone every pytest-xdist worker rewrote every
+    module, side by side (about 2 s of CPU each); the controller, which collects nothing,
+    does it once on a thread while its workers start, and they find the cache."""
+    if not IN_XDIST_WORKER and session.config.getoption("numprocesses", None):
+        threading.Thread(target=_rewrite_test_modules, args=(session.config,), daemon=True).start()
+
+
+def _rewrite_test_modules(config) -> None:
+    """What pytest's import hook does for a module, ahead of it; last folders first, as
+    the workers collect the first ones. pytest's own functions (pinned in pyproject.toml):
+    if they change, the workers rewrite as before."""
+    try:
+        from _pytest.assertion import rewrite
+
+        if sys.dont_write_bytecode or config.getoption("assertmode") != "rewrite":
+            return
+        state = config.stash[rewrite.assertstate_key]
+        here = Path(__file__).parent
+        for fn in sorted([*here.rglob("test_*.py"), *here.rglob("conftest.py")], reverse=True):
+            pyc = rewrite.get_cache_dir(fn) / (fn.name[:-3] + rewrite.PYC_TAIL)
+            if rewrite._read_pyc(fn, pyc) is None and rewrite.try_makedirs(pyc.parent):
+                source_stat, code = rewrite._rewrite_test(fn, config)
+                rewrite._write_pyc(state, code, source_stat, pyc)
+    except Exception:  # only a head start: the workers rewrite whatever is missing
+        pass
 
 
 @pytest.fixture(scope="session", autouse=True)

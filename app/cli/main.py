@@ -22,7 +22,6 @@ from app.cli import context as contextcli
 from app.cli import desktop
 from app.cli import importing as importcli
 from app.cli import team as teamcli
-from app.context import project as context_project
 from app.exporters import csvtables as tables
 from app.exporters.options import ExportError, ExportOptions
 from app.fileformat import projectfile
@@ -284,6 +283,10 @@ def cmd_info(args) -> int:
         print(f"  span:     {_day(min(los))} to {_day(max(his) - 1)}")
     if p.views:
         print(f"  views:    {', '.join(v.id for v in p.views)}")
+    # The context layers are the chart's (Qt): imported by the commands that use them, so
+    # that validate, merge and the rest start without Qt (0.3 s each).
+    from app.context import project as context_project
+
     for loaded in context_project.load(p, args.file):
         print(
             printable(
@@ -353,6 +356,8 @@ def cmd_export(args) -> int:
         options = options_from_args(p, args)
         if zoom is not None and args.date_from is None and args.date_to is None:
             options.t0, options.t1 = zoom.lo, zoom.hi  # the span the view opens at
+        from app.context import project as context_project
+
         options.context = context_project.layers(p, args.file)
         ensure_gui_application()
         # Qt painting, loaded only for charts
@@ -387,6 +392,8 @@ def _in_view(project: Project, view_id: str):
 
 
 def cmd_compare(args) -> int:
+    from app.context import project as context_project
+
     projects = [_load_or_report(f) for f in args.files]
     if None in projects:
         return EXIT_INVALID

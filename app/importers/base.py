@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from app.chart.theme import LANE_COLORS
 from app.fileformat import projectfile, textfile, writtensize
 from app.fileformat.build import ID_PATTERN, MAX_NESTING
 from app.fileformat.spec import KIND_NAMES
@@ -162,6 +161,10 @@ class ProjectBuilder:
             )
             parent = self._parent_of(parent)
         actor_id = self.keep_id(wanted_id, "actor") if wanted_id else self.new_id(name, "actor")
+        # Imported here: app.chart brings Qt, which the workbook reader's child process
+        # (app.importers.workbook) would otherwise import for nothing, 0.3 s each time.
+        from app.chart.theme import LANE_COLORS
+
         color = color or LANE_COLORS[len(self.project.actors) % len(LANE_COLORS)]
         self.add("actors", Actor(id=actor_id, name=name, color=color, kind=kind, parent=parent))
         self.actors[k] = actor_id

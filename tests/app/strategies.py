@@ -55,23 +55,40 @@ plain_texts = st.just("") | joined(
 )
 
 
+# The strategies drawn from inside the composites below are made once: made anew at each
+# draw, hypothesis worked out each one's properties again (a third of the drawing time).
+_days = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
+_forms = st.sampled_from(["%Y", "%Y-%m", "%Y-%m-%d", "%Y-%m-%dT%H:00+02:00"])
+_qualifiers = st.sampled_from(["", "~", "?", "%"])
+_open_ended = st.integers(0, 5)
+
+
 @st.composite
 def whens(draw):
     def point():
-        d = draw(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)))
-        form = draw(st.sampled_from(["%Y", "%Y-%m", "%Y-%m-%d", "%Y-%m-%dT%H:00+02:00"]))
-        return d.strftime(form).replace("%H", "09") + draw(st.sampled_from(["", "~", "?", "%"]))
+        d = draw(_days)
+        return d.strftime(draw(_forms)).replace("%H", "09") + draw(_qualifiers)
 
     a = point()
     if draw(st.booleans()):
         return parse(a)
     b = point()
-    lo_a, lo_b = parse(a).lo, parse(b).lo
-    if lo_b < lo_a:
-        a, b = b, a
-    if parse(b).hi <= parse(a).lo:
-        return parse(a)
-    return parse(f"{a}/{b}") if draw(st.integers(0, 5)) else parse(f"{a}/..")
+    when_a, when_b = parse(a), parse(b)
+    if when_b.lo < when_a.lo:
+        a, b, when_a, when_b = b, a, when_b, when_a
+    if when_b.hi <= when_a.lo:
+        return when_a
+    return parse(f"{a}/{b}") if draw(_open_ended) else parse(f"{a}/..")
+
+
+_whens = whens()
+_maybe_whens = st.none() | _whens
+_maybe_colors = st.just("") | colors
+_reliabilities = st.sampled_from(["", "A", "F"])
+_kinds = st.sampled_from(["event", "event", "demand", "phase"])
+_statuses = st.sampled_from(STATUSES)
+_credibilities = st.none() | st.integers(1, 6)
+_history_lengths = st.integers(0, 2)
 
 
 @st.composite
@@ -87,8 +104,8 @@ def projects(draw, texts=texts) -> Project:
             title=draw(texts),
             publisher=draw(texts),
             url=draw(texts),
-            published=draw(st.none() | whens()),
-            reliability=draw(st.sampled_from(["", "A", "F"])),
+            published=draw(_maybe_whens),
+            reliability=draw(_reliabilities),
         )
         for i in source_ids
     ]
@@ -99,7 +116,7 @@ def projects(draw, texts=texts) -> Project:
             Actor(
                 id=i,
                 name=draw(texts),
-                color=draw(st.just("") | colors),
+                color=draw(_maybe_colors),
                 kind=draw(texts),
                 parent=parent,
                 hidden=draw(st.booleans()),
@@ -112,7 +129,7 @@ def projects(draw, texts=texts) -> Project:
             st.builds(
                 Cite,
                 source=st.sampled_from(source_ids),
-                credibility=st.none() | st.integers(1, 6),
+                credibility=_credibilities,
                 quote=texts,
             ),
             max_size=2,
@@ -122,14 +139,14 @@ def projects(draw, texts=texts) -> Project:
     )
     events, demands, phases = [], [], []
     for i in rest:
-        kind = draw(st.sampled_from(["event", "event", "demand", "phase"]))
+        kind = draw(_kinds)
         if kind == "event":
             events.append(
                 Event(
                     id=i,
                     actor=draw(actor_st),
                     title=draw(texts),
-                    when=draw(whens()),
+                    when=draw(_whens),
                     with_=tuple(draw(st.lists(actor_st, max_size=2, unique=True))),
                     type=draw(texts),
                     text=draw(texts),
@@ -138,12 +155,10 @@ def projects(draw, texts=texts) -> Project:
                 )
             )
         elif kind == "demand":
-            raised = draw(whens())
+            raised = draw(_whens)
             history = tuple(
-                StatusChange(
-                    when=draw(whens()), status=draw(st.sampled_from(STATUSES)), note=draw(texts)
-                )
-                for _ in range(draw(st.integers(0, 2)))
+                StatusChange(when=draw(_whens), status=draw(_statuses), note=draw(texts))
+                for _ in range(draw(_history_lengths))
             )
             demands.append(
                 Demand(
@@ -152,7 +167,7 @@ def projects(draw, texts=texts) -> Project:
                     to=draw(actor_st),
                     text=draw(texts),
                     raised=raised,
-                    status=draw(st.sampled_from(STATUSES)),
+                    status=draw(_statuses),
                     via=tuple(draw(st.lists(actor_st, max_size=2, unique=True))),
                     offer=draw(texts),
                     resolved=None,
@@ -162,7 +177,7 @@ def projects(draw, texts=texts) -> Project:
             )
         else:
             phases.append(
-                Phase(id=i, title=draw(texts), when=draw(whens()), color=draw(st.just("") | colors))
+                Phase(id=i, title=draw(texts), when=draw(_whens), color=draw(_maybe_colors))
             )
     if len(events) > 1:  # links between events (`responds_to`), loops allowed
         event_ids = [e.id for e in events]

@@ -4,7 +4,6 @@ import calendar
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
-from edtf import parse_edtf
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -101,6 +100,14 @@ def points(draw) -> str:
     d = draw(days)
     form = draw(st.sampled_from(["%Y", "%Y-%m", "%Y-%m-%d"]))
     return d.strftime(form) + draw(qualifiers)
+
+
+def parse_edtf(text: str):
+    """edtf's reading. Imported here: every pytest-xdist worker collects this file (edtf
+    and pyparsing take about 0.15 s to import), and only one runs it."""
+    from edtf import parse_edtf as edtf_reads
+
+    return edtf_reads(text)
 
 
 def edtf_span(text: str) -> tuple[float, float]:

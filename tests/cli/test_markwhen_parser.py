@@ -22,13 +22,19 @@ from app.importers import import_files
 from tests.interop import checks_dir
 
 HERE = Path(__file__).parent
-# The real readers, copied and installed where the tests may write (tests/interop.py).
-CHECKS = Path(os.environ.get("DEMARCHE_CHECKS") or checks_dir() or "no-readers")
-PARSER = CHECKS / "node_modules" / "@markwhen" / "parser"
-needs_parser = pytest.mark.skipif(
-    shutil.which("node") is None or not PARSER.exists(),
-    reason=f"node or @markwhen/parser is not installed (npm ci in {CHECKS}, or set DEMARCHE_CHECKS)",
-)
+
+
+def parser_checks() -> Path:
+    """The real readers, copied and installed where the tests may write (tests/interop.py),
+    or DEMARCHE_CHECKS; skips, saying why, without node or the parser. Asked when the test
+    runs, not at collection, where every pytest-xdist worker would install them."""
+    checks = Path(os.environ.get("DEMARCHE_CHECKS") or checks_dir() or "no-readers")
+    if shutil.which("node") is None or not (checks / "node_modules/@markwhen/parser").exists():
+        pytest.skip(
+            f"node or @markwhen/parser is not installed (npm ci in {checks}, or set DEMARCHE_CHECKS)"
+        )
+    return checks
+
 
 names = st.sampled_from(["Talks", "Qatar", "Hamas", "United States", "CIA", "Egypt"])
 days = st.dates(min_value=datetime(1990, 1, 1).date(), max_value=datetime(2030, 12, 28).date())
@@ -114,9 +120,9 @@ class RealParser:
     """The real parser in one node process for the module, told each file's name on its
     input and answering a line a file (a process per call spent 0.4 s starting node)."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, checks: Path, folder: Path):
         # The parser reads a file without a zone in the machine's zone; Demarche in UTC.
-        env = dict(os.environ, NODE_PATH=str(CHECKS / "node_modules"), TZ="UTC")
+        env = dict(os.environ, NODE_PATH=str(checks / "node_modules"), TZ="UTC")
         self.err = folder / "node.err"
         with open(self.err, "wb") as err:
             self.process = subprocess.Popen(
@@ -151,7 +157,7 @@ class RealParser:
 
 @pytest.fixture(scope="module")
 def real_parser(tmp_path_factory):
-    parser = RealParser(tmp_path_factory.mktemp("node"))
+    parser = RealParser(parser_checks(), tmp_path_factory.mktemp("node"))
     yield parser
     parser.stop()
 
@@ -179,7 +185,6 @@ def expected(event: dict) -> dict:
 EXAMPLES = 8 if os.environ.get("HYPOTHESIS_PROFILE", "suite") == "suite" else None
 
 
-@needs_parser
 @settings(
     max_examples=EXAMPLES or settings.default.max_examples,
     deadline=None,

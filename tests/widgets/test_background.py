@@ -43,13 +43,20 @@ def test_a_stop_registered_after_cancel_is_called_at_once(qtbot):
 
 
 QUIT_WHILE_READING = """
-import time
+import threading, time
 from PySide6 import QtCore, QtWidgets
 app = QtWidgets.QApplication([])
 from widgets.background import run_in_background
 receiver = QtCore.QObject()
-run_in_background(lambda task: time.sleep(1.5), print, print, receiver)  # cannot stop midway
-QtCore.QTimer.singleShot(100, app.quit)
+quitting = threading.Event()
+def read(task):  # cannot stop midway: still running when the application quits, and after
+    quitting.wait(30)
+    time.sleep(0.3)
+def quit():
+    quitting.set()
+    app.quit()
+run_in_background(read, print, print, receiver)
+QtCore.QTimer.singleShot(100, quit)
 app.exec()
 print("quit cleanly")
 """

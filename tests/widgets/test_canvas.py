@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtTest import QTest
 
@@ -13,7 +14,8 @@ L = QtCore.Qt.MouseButton.LeftButton
 NO = QtCore.Qt.KeyboardModifier.NoModifier
 CTRL = QtCore.Qt.KeyboardModifier.ControlModifier
 DAY = 86400.0
-MOVE_INTERVAL_MS = 25
+# pyqtgraph drops a move that comes sooner than 1/mouseRateLimit s after the last one.
+MOVE_INTERVAL_MS = 1000 // pg.getConfigOption("mouseRateLimit") + 1
 
 
 def lane_y(canvas, actor: str, row: int = 0) -> float:
