@@ -95,34 +95,36 @@ _WRITERS = {
 }
 
 
-def _record_writer(kind: spec.Kind, indent: str):
-    """A function that appends a record's lines in canonical form. Its source is made
-    from the spec once per kind, one statement per field, so writing costs what a
-    hand-written writer would."""
-    env: dict = {}
-    lines = ["def write(add, r):"]
+def _record_text(kind: spec.Kind, indent: str):
+    """A function that gives a record's lines in canonical form, as one text (no line
+    feed at its end). Its source is made from the spec once per kind: one f-string of
+    every field, the fields left out when empty written as "" (one string built a record,
+    not one a line and their joining)."""
+    env: dict = {"NL": "\n"}
+    pieces = []
     for n, f in enumerate(kind.fields):
-        lead = f"{indent}- " if n == 0 else f"{indent}  "
-        value = f"r.{f.attr}"
+        lead = f"{indent}- " if n == 0 else f"\n{indent}  "
+        value = f"v{n}" if not f.written_always else f"r.{f.attr}"
         if f.type in spec.NESTED:
-            env[f"nested{n}"] = _record_writer(spec.NESTED[f.type], indent + "    ")
-            body = [
-                f"add({lead + f.key + ':'!r})",
-                f"for item in {value}:",
-                f"    nested{n}(add, item)",
-            ]
+            env[f"nested{n}"] = _record_text(spec.NESTED[f.type], indent + "    ")
+            env[f"line{n}"] = f"{lead}{f.key}:"
+            # Each item on the lines after the key's own.
+            text = f"line{n} + ''.join([NL + t for t in map(nested{n}, {value})])"
         else:
             env[f"fmt{n}"] = _WRITERS[f.type]
-            body = [f"add({lead + f.key + ': '!r} + fmt{n}({value}))"]
+            env[f"line{n}"] = f"{lead}{f.key}: "
+            text = f"line{n} + fmt{n}({value})"
         if f.written_always:
-            lines += ["    " + line for line in body]
+            pieces.append("{" + text + "}")
         else:
-            lines += [f"    if {value}:"] + ["        " + line for line in body]
-    exec("\n".join(lines), env)  # noqa: S102 - source made above from the spec alone
-    return env["write"]
+            pieces.append(f"{{({text}) if ({value} := r.{f.attr}) else ''}}")
+    source = f'def text(r):\n    return f"{"".join(pieces)}"'
+    exec(source, env)  # noqa: S102 - source made above from the spec alone
+    return env["text"]
 
 
-_SECTION_WRITERS = [(k.name, _record_writer(k, "  ")) for k in (*spec.KINDS, spec.CONFLICTS)]
+_SECTION_WRITERS = [(k.name, _record_text(k, "  ")) for k in (*spec.KINDS, spec.CONFLICTS)]
+CHUNK = 2000  # records encoded at a time
 
 
 def dumps(project: Project) -> str:
@@ -131,44 +133,50 @@ def dumps(project: Project) -> str:
 
 
 def dumps_utf8(project: Project) -> bytearray:
-    """`dumps(project).encode()`, made a few thousand lines at a time: the file's bytes are
-    the only whole copy in memory (at 100,000 events the text, its lines and its bytes
-    took three times the file's size)."""
+    """`dumps(project).encode()`, made a few thousand records at a time: the file's bytes
+    are the only whole copy in memory (at 100,000 events the text, its lines and its
+    bytes took three times the file's size)."""
     data = bytearray()
     _lines(project, data)
     return data
 
 
 def _lines(project: Project, data: bytearray | None) -> list[str]:
-    """The lines of the canonical text; with `data`, encoded into it as they come."""
+    """The lines of the canonical text (a record's lines as one item); with `data`,
+    encoded into it as they come."""
     out = [project.preamble.rstrip("\n")] if project.preamble else []
     out += [f"demarche: {FORMAT_VERSION}", f"title: {_quote(project.title)}"]
     if project.description:
         out.append(f"description: {_quote(project.description)}")
-    add = out.append
-    for name, write in _SECTION_WRITERS:
+
+    def flush() -> None:
+        if data is not None and out:
+            data.extend(("\n".join(out) + "\n").encode("utf-8"))
+            out.clear()
+
+    for name, text in _SECTION_WRITERS:
         records = getattr(project, name)
         if not records:
             if name in spec.ALWAYS_WRITTEN:
-                add(f"{name}: []")
+                out.append(f"{name}: []")
             continue
-        add(f"{name}:")
+        out.append(f"{name}:")
+        if not isinstance(records, EventStore):
+            for at in range(0, len(records), CHUNK):
+                out += map(text, records[at : at + CHUNK])
+                flush()
+            continue
         for n, record in enumerate(_as_read(records)):
             if not isinstance(record, np.ndarray):
-                write(add, record)
+                out.append(text(record))
             elif data is None:
-                add(record.tobytes().decode()[:-1])
+                out.append(record.tobytes().decode()[:-1])
             else:  # events' text as read, kept as bytes
-                if out:
-                    data += ("\n".join(out) + "\n").encode("utf-8")
-                    out.clear()
+                flush()
                 data += record.data
-            if data is not None and n % 2000 == 1999:
-                data += ("\n".join(out) + "\n").encode("utf-8")
-                out.clear()
-    if data is not None and out:
-        data += ("\n".join(out) + "\n").encode("utf-8")
-        out.clear()
+            if n % CHUNK == CHUNK - 1:
+                flush()
+    flush()
     return out
 
 
