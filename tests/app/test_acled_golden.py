@@ -8,10 +8,16 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+from dataclasses import dataclass, field, replace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.cli.main import main
+from app.importers.base import maker
+from app.records.model import Cite, Event
+from tests.app.strategies import letters, whens
 from tests.bench.acled import HEADER, rows
 
 # sha256 of the project file and of the report (its file names made "FILE"), as the
@@ -94,3 +100,47 @@ def test_an_acled_import_writes_what_it_wrote_before(tmp_path, capsys, dropped):
     assert "no actor1" in report and "February 2021 has no day 30" in report
     assert f"2 cells where the header has {len(HEADER) - len(dropped)}" in report
     assert (_digest(out.read_bytes()), _digest(report.encode())) == DIGESTS[dropped]
+
+
+# ------------------------------------------------------------------ records made faster
+
+
+@given(
+    st.builds(
+        dict,
+        id=letters("abc", 1),
+        actor=letters("xy", 1),
+        title=st.text(max_size=5),
+        when=whens(),
+        with_=st.lists(letters("xy", 1), max_size=2).map(tuple),
+        text=st.text(max_size=5),
+        cites=st.lists(st.builds(Cite, source=letters("s", 1)), max_size=2).map(tuple),
+    ).map(lambda d: {k: v for k, v in d.items() if v or k in ("id", "actor", "title", "when")})
+)
+def test_an_event_made_by_its_maker_is_the_event_its_constructor_makes(fields):
+    made = maker(Event)(**fields)
+    assert made == Event(**fields) and type(made) is Event
+    assert replace(made, title="t") == replace(Event(**fields), title="t")
+
+
+def test_records_a_maker_cannot_make_alike_are_refused():
+    @dataclass(frozen=True)
+    class Unslotted:
+        a: int
+
+    @dataclass(slots=True, frozen=True)
+    class Checked:
+        a: int
+
+        def __post_init__(self):
+            assert self.a
+
+    @dataclass(slots=True, frozen=True)
+    class Listed:
+        a: list = field(default_factory=list)
+
+    for cls in (Unslotted, Checked, Listed):
+        with pytest.raises(TypeError):
+            maker(cls)
+    with pytest.raises(TypeError):
+        maker(Event)(id="a")  # the fields without a default must be given
