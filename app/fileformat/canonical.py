@@ -96,28 +96,23 @@ _WRITERS = {
 
 
 def _record_text(kind: spec.Kind, indent: str):
-    """A function that gives a record's lines in canonical form, as one text (no line
-    feed at its end). Its source is made from the spec once per kind: one f-string of
-    every field, the fields left out when empty written as "" (one string built a record,
-    not one a line and their joining)."""
+    """A function that gives a record's lines in canonical form as one text (no line feed
+    at its end). Its source is made from the spec once per kind: one f-string of every
+    field, those left out when empty as "" (not a string a line, then joined)."""
     env: dict = {"NL": "\n"}
     pieces = []
     for n, f in enumerate(kind.fields):
         lead = f"{indent}- " if n == 0 else f"\n{indent}  "
         value = f"v{n}" if not f.written_always else f"r.{f.attr}"
-        if f.type in spec.NESTED:
+        env[f"line{n}"] = f"{lead}{f.key}:" + ("" if f.type in spec.NESTED else " ")
+        if f.type in spec.NESTED:  # each item on a line after the key's (none: the key alone)
             env[f"nested{n}"] = _record_text(spec.NESTED[f.type], indent + "    ")
-            env[f"line{n}"] = f"{lead}{f.key}:"
-            # Each item on the lines after the key's own.
             text = f"line{n} + ''.join([NL + t for t in map(nested{n}, {value})])"
         else:
             env[f"fmt{n}"] = _WRITERS[f.type]
-            env[f"line{n}"] = f"{lead}{f.key}: "
             text = f"line{n} + fmt{n}({value})"
-        if f.written_always:
-            pieces.append("{" + text + "}")
-        else:
-            pieces.append(f"{{({text}) if ({value} := r.{f.attr}) else ''}}")
+        empty = "" if f.written_always else f" if ({value} := r.{f.attr}) else ''"
+        pieces.append(f"{{({text}){empty}}}")
     source = f'def text(r):\n    return f"{"".join(pieces)}"'
     exec(source, env)  # noqa: S102 - source made above from the spec alone
     return env["text"]
@@ -134,8 +129,8 @@ def dumps(project: Project) -> str:
 
 def dumps_utf8(project: Project) -> bytearray:
     """`dumps(project).encode()`, made a few thousand records at a time: the file's bytes
-    are the only whole copy in memory (at 100,000 events the text, its lines and its
-    bytes took three times the file's size)."""
+    are the only whole copy in memory (the text, its lines and its bytes took three times
+    the file's size)."""
     data = bytearray()
     _lines(project, data)
     return data
@@ -161,12 +156,11 @@ def _lines(project: Project, data: bytearray | None) -> list[str]:
                 out.append(f"{name}: []")
             continue
         out.append(f"{name}:")
-        if not isinstance(records, EventStore):
-            for at in range(0, len(records), CHUNK):
-                out += map(text, records[at : at + CHUNK])
-                flush()
-            continue
-        for n, record in enumerate(_as_read(records)):
+        written = _as_read(records)
+        for at in range(0, len(records), CHUNK) if written is records else ():
+            out += map(text, records[at : at + CHUNK])  # a list: a chunk at a time
+            flush()
+        for n, record in enumerate(written if written is not records else ()):
             if not isinstance(record, np.ndarray):
                 out.append(text(record))
             elif data is None:
