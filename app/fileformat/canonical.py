@@ -21,6 +21,7 @@ import numpy as np
 
 from app.fileformat import spec
 from app.fileformat.build import KIND_CHECKS, Builder
+from app.fileformat.recordtext import record_text
 from app.records.eventstore import EventStore
 from app.records.model import FORMAT_VERSION, STATUSES, Project
 from app.records.when import When, WhenError, parse
@@ -95,36 +96,13 @@ _WRITERS = {
 }
 
 
-def _record_text(kind: spec.Kind, indent: str):
-    """A function that gives a record's lines in canonical form as one text (no line feed
-    at its end). Its source is made from the spec once per kind: one f-string of every
-    field, those left out when empty as "" (not a string a line, then joined)."""
-    env: dict = {"NL": "\n"}
-    pieces = []
-    for n, f in enumerate(kind.fields):
-        lead = f"{indent}- " if n == 0 else f"\n{indent}  "
-        value = f"v{n}" if not f.written_always else f"r.{f.attr}"
-        env[f"line{n}"] = f"{lead}{f.key}:" + ("" if f.type in spec.NESTED else " ")
-        if f.type in spec.NESTED:  # each item on a line after the key's (none: the key alone)
-            env[f"nested{n}"] = _record_text(spec.NESTED[f.type], indent + "    ")
-            text = f"line{n} + ''.join([NL + t for t in map(nested{n}, {value})])"
-        else:
-            env[f"fmt{n}"] = _WRITERS[f.type]
-            text = f"line{n} + fmt{n}({value})"
-        empty = "" if f.written_always else f" if ({value} := r.{f.attr}) else ''"
-        pieces.append(f"{{({text}){empty}}}")
-    source = f'def text(r):\n    return f"{"".join(pieces)}"'
-    exec(source, env)  # noqa: S102 - source made above from the spec alone
-    return env["text"]
-
-
-_SECTION_WRITERS = [(k.name, _record_text(k, "  ")) for k in (*spec.KINDS, spec.CONFLICTS)]
+_SECTION_WRITERS = [(k.name, record_text(k, _WRITERS)) for k in (*spec.KINDS, spec.CONFLICTS)]
 CHUNK = 2000  # records encoded at a time
 
 
 def dumps(project: Project) -> str:
     """The canonical text of a project."""
-    return "\n".join(_lines(project, None)) + "\n"
+    return "".join(_pieces(project, None))
 
 
 def dumps_utf8(project: Project) -> bytearray:
@@ -132,39 +110,40 @@ def dumps_utf8(project: Project) -> bytearray:
     are the only whole copy in memory (the text, its lines and its bytes took three times
     the file's size)."""
     data = bytearray()
-    _lines(project, data)
+    _pieces(project, data)
     return data
 
 
-def _lines(project: Project, data: bytearray | None) -> list[str]:
-    """The lines of the canonical text (a record's lines as one item); with `data`,
-    encoded into it as they come."""
-    out = [project.preamble.rstrip("\n")] if project.preamble else []
-    out += [f"demarche: {FORMAT_VERSION}", f"title: {_quote(project.title)}"]
+def _pieces(project: Project, data: bytearray | None) -> list[str]:
+    """The canonical text in pieces, each line ending in its line feed; with `data`,
+    encoded into it as they come (each piece on its own: most stay one byte a
+    character, copied as they are)."""
+    out = [project.preamble.rstrip("\n") + "\n"] if project.preamble else []
+    out += [f"demarche: {FORMAT_VERSION}\n", f"title: {_quote(project.title)}\n"]
     if project.description:
-        out.append(f"description: {_quote(project.description)}")
+        out.append(f"description: {_quote(project.description)}\n")
 
     def flush() -> None:
         if data is not None and out:
-            data.extend(("\n".join(out) + "\n").encode("utf-8"))
+            data.extend(b"".join(map(str.encode, out)))
             out.clear()
 
     for name, text in _SECTION_WRITERS:
         records = getattr(project, name)
         if not records:
             if name in spec.ALWAYS_WRITTEN:
-                out.append(f"{name}: []")
+                out.append(f"{name}: []\n")
             continue
-        out.append(f"{name}:")
+        out.append(f"{name}:\n")
         written = _as_read(records)
         for at in range(0, len(records), CHUNK) if written is records else ():
-            out += map(text, records[at : at + CHUNK])  # a list: a chunk at a time
+            out += chain.from_iterable(map(text, records[at : at + CHUNK]))  # a chunk at a time
             flush()
         for n, record in enumerate(written if written is not records else ()):
             if not isinstance(record, np.ndarray):
-                out.append(text(record))
+                out += text(record)
             elif data is None:
-                out.append(record.tobytes().decode()[:-1])
+                out.append(record.tobytes().decode())
             else:  # events' text as read, kept as bytes
                 flush()
                 data += record.data

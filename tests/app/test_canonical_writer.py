@@ -133,6 +133,13 @@ def test_projects_are_written_as_line_by_line(project):
 
 
 def test_many_records_are_written_in_chunks_alike():
-    events = [filled(spec.BY_NAME["events"], n % 3 == 0) for n in range(canonical.CHUNK * 2 + 7)]
+    # Text fields of one byte a character, of Latin-1 and of two (a record's text fields
+    # are written apart when they are not all ASCII).
+    texts = [("plain", "plain too"), ("Long title…", "ascii"), ("ascii", "é"), ("x", "")]
+    events = [
+        replace(filled(spec.BY_NAME["events"], n % 3 == 0), title=title, text=text)
+        for n in range(canonical.CHUNK * 2 + 7)
+        for title, text in [texts[n % 4]]
+    ]
     project = Project("many", events=[replace(e, id=f"e{n}") for n, e in enumerate(events)])
     assert bytes(canonical.dumps_utf8(project)) == line_by_line(project).encode()
