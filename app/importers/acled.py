@@ -68,15 +68,13 @@ def read(table, b: ProjectBuilder) -> None:
     pick = operator.itemgetter(*(col.get(name, width) for name in CELLS))
     padded = any(name not in col for name in CELLS)
     cells = _Cells(b)
-    rows, n = iter(rows), 2
-    while True:
+    rows, n, chunk = iter(rows), 2, [None] * CHUNK
+    while len(chunk) == CHUNK:
         chunk, held = _pull(rows, b.report)
-        if not chunk:
-            break
-        _read_chunk(cells, chunk, held, n, pick, width, padded)
-        n += len(chunk)
-    for entry in held.get(len(chunk), ()):
-        b.report.skipped.append(entry)
+        if chunk:
+            _read_chunk(cells, chunk, held, n, pick, width, padded)
+            n += len(chunk)
+        b.report.skipped += held.get(len(chunk), [])  # rows left out after the last read
 
 
 def _pull(rows, report) -> tuple[list, dict[int, list[str]]]:
