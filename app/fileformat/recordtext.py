@@ -27,7 +27,13 @@ def record_text(kind: spec.Kind, writers: dict, indent: str = "  ", pieces: bool
         if f.type in spec.NESTED:  # each item on a line after the key's (none: the key alone)
             nested = spec.NESTED[f.type]
             env[f"nested{n}"] = record_text(nested, writers, indent + "    ", pieces=False)
-            text = f"line{n} + ''.join([NL + t for t in map(nested{n}, {value})])"
+            items = f"NL.join(map(nested{n}, {value}))"
+            # (Written always, an empty list is the key alone; else a list is never empty.)
+            text = (
+                f"line{n} + (NL + {items} if {value} else '')"
+                if f.written_always
+                else f"line{n} + NL + {items}"
+            )
         else:
             env[f"fmt{n}"] = writers[f.type]
             text = f"line{n} + fmt{n}({value})"
