@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass, field, replace
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from app.cli.main import main
@@ -172,3 +172,33 @@ def test_rows_the_stream_leaves_out_are_told_in_order_the_last_one_too(tmp_path,
         f"{path}:16: {big_cell}",
     ]
     assert report.rows == 11 and len(project.events) == 8
+
+
+def _usually(usual: str, *others: str) -> st.SearchStrategy[str]:
+    return st.sampled_from([usual] * 4 + list(others))
+
+
+# The usual opening, "On 6 February 2022, Forces...", each piece of it now and then another.
+openings = st.builds(
+    "On{}{}{}{}{}{}{}{}{}".format,
+    _usually(" ", "  ", " or around "),
+    _usually("6", "17", "123", "", "6-7"),
+    _usually(" ", "  ", "\n"),
+    _usually("February", "M", "Ĺater", "march"),
+    _usually(" ", "\t"),
+    _usually("2022", "202", "20221"),
+    _usually("", " (between 1-6 February)"),
+    _usually(", ", ",", " ", ",  ", ", \n", ""),
+    _usually("F", "", "\u2028", "\xa0x") | st.text(max_size=3),
+)
+
+
+@settings(max_examples=1000)
+@given(openings | st.text(max_size=30))
+@example("On 6 February 2022, Forces clashed.")
+@example("On 6 February 2022,  Forces clashed.")
+def test_the_usual_opening_is_read_as_the_date_pattern_reads_it(text):
+    usual = acled._USUAL_OPENING.match(text)
+    if usual:
+        assert acled._DATE_OPENING.match(text).end() == usual.end()
+    # (and the title made is the one the pattern alone makes: test_import_scale)
