@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from app.fileformat import canonical, projectfile, spec
@@ -125,7 +125,6 @@ def test_the_example_project_is_written_as_line_by_line():
     assert canonical.dumps(project) == line_by_line(project)
 
 
-@settings(max_examples=200)
 @given(projects())
 def test_projects_are_written_as_line_by_line(project):
     assert canonical.dumps(project) == line_by_line(project)
