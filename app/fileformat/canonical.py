@@ -14,12 +14,14 @@ from __future__ import annotations
 import dataclasses
 import re
 from functools import lru_cache
+from itertools import chain
 from json.decoder import scanstring
 
 import numpy as np
 
 from app.fileformat import spec
 from app.fileformat.build import Builder
+from app.fileformat.recordtext import record_text
 from app.fileformat.settle import NotSure as _NotSure
 from app.fileformat.settle import settle
 from app.records.model import FORMAT_VERSION, STATUSES, Project
@@ -96,80 +98,60 @@ _WRITERS = {
 }
 
 
-def _record_writer(kind: spec.Kind, indent: str):
-    """A function that appends a record's lines in canonical form. Its source is made
-    from the spec once per kind, one statement per field, so writing costs what a
-    hand-written writer would."""
-    env: dict = {}
-    lines = ["def write(add, r):"]
-    for n, f in enumerate(kind.fields):
-        lead = f"{indent}- " if n == 0 else f"{indent}  "
-        value = f"r.{f.attr}"
-        if f.type in spec.NESTED:
-            env[f"nested{n}"] = _record_writer(spec.NESTED[f.type], indent + "    ")
-            body = [
-                f"add({lead + f.key + ':'!r})",
-                f"for item in {value}:",
-                f"    nested{n}(add, item)",
-            ]
-        else:
-            env[f"fmt{n}"] = _WRITERS[f.type]
-            body = [f"add({lead + f.key + ': '!r} + fmt{n}({value}))"]
-        if f.written_always:
-            lines += ["    " + line for line in body]
-        else:
-            lines += [f"    if {value}:"] + ["        " + line for line in body]
-    exec("\n".join(lines), env)  # noqa: S102 - source made above from the spec alone
-    return env["write"]
-
-
-_SECTION_WRITERS = [(k.name, _record_writer(k, "  ")) for k in (*spec.KINDS, spec.CONFLICTS)]
+_SECTION_WRITERS = [(k.name, record_text(k, _WRITERS)) for k in (*spec.KINDS, spec.CONFLICTS)]
+CHUNK = 2000  # records encoded at a time
 
 
 def dumps(project: Project) -> str:
     """The canonical text of a project."""
-    return "\n".join(_lines(project, None)) + "\n"
+    return "".join(_pieces(project, None))
 
 
 def dumps_utf8(project: Project) -> bytearray:
-    """`dumps(project).encode()`, made a few thousand lines at a time: the file's bytes are
-    the only whole copy in memory (at 100,000 events the text, its lines and its bytes
-    took three times the file's size)."""
+    """`dumps(project).encode()`, made a few thousand records at a time: the file's bytes
+    are the only whole copy in memory (the text, its lines and its bytes took three times
+    the file's size)."""
     data = bytearray()
-    _lines(project, data)
+    _pieces(project, data)
     return data
 
 
-def _lines(project: Project, data: bytearray | None) -> list[str]:
-    """The lines of the canonical text; with `data`, encoded into it as they come."""
-    out = [project.preamble.rstrip("\n")] if project.preamble else []
-    out += [f"demarche: {FORMAT_VERSION}", f"title: {_quote(project.title)}"]
+def _pieces(project: Project, data: bytearray | None) -> list[str]:
+    """The canonical text in pieces, each line ending in its line feed; with `data`,
+    encoded into it as they come (each piece on its own: most stay one byte a
+    character, copied as they are)."""
+    out = [project.preamble.rstrip("\n") + "\n"] if project.preamble else []
+    out += [f"demarche: {FORMAT_VERSION}\n", f"title: {_quote(project.title)}\n"]
     if project.description:
-        out.append(f"description: {_quote(project.description)}")
-    add = out.append
-    for name, write in _SECTION_WRITERS:
+        out.append(f"description: {_quote(project.description)}\n")
+
+    def flush() -> None:
+        if data is not None and out:
+            data.extend(b"".join(map(str.encode, out)))
+            out.clear()
+
+    for name, text in _SECTION_WRITERS:
         records = getattr(project, name)
         if not records:
             if name in spec.ALWAYS_WRITTEN:
-                add(f"{name}: []")
+                out.append(f"{name}: []\n")
             continue
-        add(f"{name}:")
-        for n, record in enumerate(_as_read(records)):
+        out.append(f"{name}:\n")
+        written = _as_read(records)
+        for at in range(0, len(records), CHUNK) if written is records else ():
+            out += chain.from_iterable(map(text, records[at : at + CHUNK]))  # a chunk at a time
+            flush()
+        for n, record in enumerate(written if written is not records else ()):
             if not isinstance(record, np.ndarray):
-                write(add, record)
+                out += text(record)
             elif data is None:
-                add(record.tobytes().decode()[:-1])
-            else:  # events' text as read, kept as bytes
-                if out:
-                    data += ("\n".join(out) + "\n").encode("utf-8")
-                    out.clear()
+                out.append(record.tobytes().decode())
+            else:  # a store's records as read, kept as bytes
+                flush()
                 data += record.data
-            if data is not None and n % 2000 == 1999:
-                data += ("\n".join(out) + "\n").encode("utf-8")
-                out.clear()
-    if data is not None and out:
-        data += ("\n".join(out) + "\n").encode("utf-8")
-        out.clear()
+            if n % CHUNK == CHUNK - 1:
+                flush()
+    flush()
     return out
 
 
