@@ -71,7 +71,7 @@ class LaneRecords(MutableSequence):
         ks = np.asarray(ks, dtype=np.intp)
         rows = self.rows()[ks]
         if attr == "title":
-            out = taken(c.strings["title"], np.maximum(rows, 0)) if len(c) else [""] * len(ks)
+            out = c.strings["title"].take(np.maximum(rows, 0)) if len(c) else [""] * len(ks)
         elif attr in CODED and attr not in ("when", "cited"):
             table = c.tables[attr]
             out = [table[code] for code in c.codes[attr][np.maximum(rows, 0)].tolist()]
@@ -112,47 +112,11 @@ class LaneRecords(MutableSequence):
         return out
 
 
-def taken(strings, rows: np.ndarray) -> list[str]:
-    """The strings at these rows of a `Strings` (one UTF-8 buffer with offsets): only
-    their bytes are gathered and decoded, not the whole buffer (a lane's 20,000 titles
-    of a million)."""
-    if not len(rows):
-        return []
-    o = strings.offsets
-    starts, lengths = o[rows], o[rows + 1] - o[rows]
-    ends = np.cumsum(lengths)
-    total = int(ends[-1])
-    at = np.repeat(starts - (ends - lengths), lengths) + np.arange(total)
-    blob = strings.buffer[at].tobytes()
-    bounds = zip([0, *ends[:-1].tolist()], ends.tolist(), strict=True)
-    if blob.isascii():  # a character a byte: slice the text
-        text = blob.decode("ascii")
-        return [text[a:b] for a, b in bounds]
-    return [blob[a:b].decode() for a, b in bounds]
-
-
-def every_string(strings) -> list[str]:
-    """Every string of a `Strings`, in order: the buffer copied once with a line break
-    after each string and split in C (a million ids: 0.1 s, where slicing the decoded
-    text string by string took 0.3 s). Where a string holds a line break, one by one."""
-    buffer, offsets = np.asarray(strings.buffer), strings.offsets
-    n = len(offsets) - 1
-    if n == 0:
-        return []
-    if (buffer == 10).any():
-        return taken(strings, np.arange(n))
-    joined = np.full(len(buffer) + n, 10, dtype=np.uint8)
-    text = np.ones(len(joined), dtype=bool)
-    text[offsets[1:] + np.arange(n)] = False  # where each string's line break goes
-    joined[text] = buffer
-    return joined[:-1].tobytes().decode().split("\n")
-
-
 def ids_at(store, positions: np.ndarray) -> list[str]:
     """The ids of a store's events at these positions, from its columns where untouched."""
     rows = store.rows[positions]
     read = len(store.columns)
-    out = taken(store.columns.strings["id"], np.where(rows < read, rows, 0)) if read else []
+    out = store.columns.strings["id"].take(np.where(rows < read, rows, 0)) if read else []
     out = out or [""] * len(rows)
     for i, row in enumerate(rows.tolist()):
         if row >= read or not store.untouched(row):

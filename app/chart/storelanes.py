@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from app.chart.laneevents import LaneEvents, date_columns, mark_kind, stack_rows
-from app.chart.lanerecords import LaneRecords, every_string
+from app.chart.lanerecords import LaneRecords
 from app.records.eventstore import EventStore
 
 
@@ -41,7 +41,7 @@ class StoreColumns:
         edited = np.zeros(len(store), dtype=bool)
         edited[store.edited_positions()] = True
         # As read: the columns' ids, split in one go; else the store's, edits and all.
-        every = every_string(store.columns.strings["id"]) if store.as_read() else store.ids()
+        every = store.ids()
         ids = np.array(every, dtype=object)
         return cls(store, store.rows, ids, actor, actors, columns, edited, store.as_read())
 

@@ -8,8 +8,8 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.chart.lanerecords import every_string, ids_at, taken
-from app.records.eventstore import Strings
+from app.chart.lanerecords import ids_at
+from app.records.recordstore import Strings
 
 
 @given(
@@ -18,12 +18,13 @@ from app.records.eventstore import Strings
 )
 def test_the_strings_taken_at_some_rows_are_those_strings(strings, picks):
     rows = np.array([k % len(strings) for k in picks], dtype=np.int64)
-    assert taken(Strings.of(strings), rows) == [strings[r] for r in rows.tolist()]
+    assert Strings.of(strings).take(rows) == [strings[r] for r in rows.tolist()]
 
 
 @given(strings=st.lists(st.text(max_size=12), max_size=40))
 def test_every_string_split_in_one_go_is_every_string(strings):
-    assert every_string(Strings.of(strings)) == strings
+    assert Strings.of(strings).every() == strings
+    assert Strings.of(strings).take(np.arange(len(strings))) == strings
 
 
 def test_ids_and_pinned_titles_of_a_store_are_those_of_its_records():
