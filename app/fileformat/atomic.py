@@ -18,6 +18,7 @@ import os
 import stat
 import tempfile
 import time
+from collections.abc import Callable
 
 TEMP_PREFIX = ".demarche-"
 TEMP_SUFFIX = ".tmp"
@@ -40,12 +41,14 @@ def is_read_only(path: str) -> bool:
 
 def write_atomic(
     path: str | os.PathLike,
-    data: bytes,
+    data: bytes | Callable[[Callable[[bytes], object]], None],
     keep_backup: bool = False,
     replace_read_only: bool = True,
 ) -> None:
-    """Write `data` to `path` atomically. Raises OSError with the reason on any failure,
-    leaving the old file (and the old backup) as they were."""
+    """Write `data` to `path` atomically: bytes, or a function that writes its bytes
+    through the function it is given (a big file, without a copy of it in memory).
+    Raises OSError with the reason on any failure, leaving the old file (and the old
+    backup) as they were."""
     target = os.path.realpath(os.fspath(path))
     folder = os.path.dirname(target)
     try:
@@ -60,7 +63,10 @@ def write_atomic(
     fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            if callable(data):
+                data(f.write)
+            else:
+                f.write(data)
             f.flush()
             if old is not None:
                 os.fchmod(f.fileno(), stat.S_IMODE(old.st_mode))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import partial
 
 from app.fileformat import parsecache
 from app.fileformat.anyread import read_any
@@ -21,6 +22,7 @@ from app.fileformat.canonical import (  # noqa: F401 - dumps for callers
     dumps,
     dumps_utf8,
     read_fast,
+    write_utf8,
 )
 from app.fileformat.places import line_starts, locate
 from app.fileformat.recordtexts import demand_store, event_store
@@ -199,4 +201,4 @@ def _locate(name: str, located: Located, path: tuple, message: str, at_key: bool
 def save(project: Project, path: str | os.PathLike, replace_read_only: bool = True) -> None:
     """Write atomically (see app/atomic.py), keeping the previous version as PATH.bak.
     Raises OSError with the reason on failure, leaving the old file untouched."""
-    write_atomic(path, dumps_utf8(project), True, replace_read_only)
+    write_atomic(path, partial(write_utf8, project), True, replace_read_only)

@@ -85,6 +85,26 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypat
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 
 
+def test_a_save_written_piece_by_piece_that_fails_midway_leaves_the_old_file(
+    tmp_path, small_project
+):
+    """A project is written to its file as it is made, without a copy in memory: a failure
+    halfway through (a full disk) leaves the old file whole and no temporary."""
+    path = tmp_path / "p.yaml"
+    projectfile.save(small_project, path)
+    before = path.read_bytes()
+
+    def half_then_full(write) -> None:
+        write(b"demarche: 1\n")
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError, match="No space"):
+        write_atomic(path, half_then_full, keep_backup=True)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    assert projectfile.load(path) == small_project
+
+
 def test_temporaries_a_killed_save_left_are_cleaned_by_the_next(tmp_path):
     stale = tmp_path / f"{atomic.TEMP_PREFIX}abc{atomic.TEMP_SUFFIX}"
     stale.write_bytes(b"x" * 1000)
