@@ -23,16 +23,38 @@ PRODID = "-//Demarche//Demarche//EN"
 SLOTS = ("title", "when", "actor", "tags")
 
 
+class Text(icalendar.vText):
+    """TEXT escaped as RFC 5545 says, and only so: icalendar's own escaping first reads a
+    backslash and N in the text as a line break (a title `a\\Nb` came back on two lines)."""
+
+    def to_ical(self) -> bytes:
+        escaped = (
+            str(self)
+            .replace("\\", "\\\\")
+            .replace(";", "\\;")
+            .replace(",", "\\,")
+            .replace("\r\n", "\\n")
+            .replace("\n", "\\n")
+            .replace("\r", "\\n")
+        )
+        return escaped.encode(self.encoding)
+
+
+class Categories(icalendar.vCategory):
+    """CATEGORIES whose each value is escaped as `Text` (icalendar makes its own vText)."""
+
+    def to_ical(self) -> bytes:
+        return b",".join(Text(str(c)).to_ical() for c in self.cats)
+
+
 def dumps(project: Project, stamp: datetime | None = None) -> str:
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     if project.title:
-        cal.add(
-            "x-wr-calname", icalendar.vText(plain_text(project.title))
-        )  # X- values: escaped as TEXT
+        cal.add("x-wr-calname", Text(plain_text(project.title)))  # X- values: escaped as TEXT
     if project.description:
-        cal.add("x-wr-caldesc", icalendar.vText(plain_text(project.description)))
+        cal.add("x-wr-caldesc", Text(plain_text(project.description)))
     stamp = stamp or datetime.now(UTC).replace(microsecond=0)
     sayer = Sayer(project)
     for event in project.events:
@@ -48,12 +70,12 @@ def _vevent(sayer: Sayer, event: Event, stamp: datetime):
     ev.add("dtstart", start)
     if end is not None:
         ev.add("dtend", end)
-    ev.add("summary", plain_text(event.title))
+    ev.add("summary", Text(plain_text(event.title)))
     description, cites = _description(sayer.said("events", event, SLOTS))
     if description:
-        ev.add("description", plain_text(description))
+        ev.add("description", Text(plain_text(description)))
     categories = [sayer.name("actors", event.actor), *event.tags]
-    ev.add("categories", [plain_text(c) for c in categories if plain_text(c)])
+    ev.add("categories", Categories([plain_text(c) for c in categories if plain_text(c)]))
     url = next((web_url(u) for _, u in cites if web_url(u)), "")
     if url:
         ev.add("url", url)

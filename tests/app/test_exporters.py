@@ -51,6 +51,28 @@ def vevents(text: str) -> dict[str, icalendar.Event]:
     return {str(ev["UID"]).split("@")[0]: ev for ev in cal.walk("VEVENT")}
 
 
+def test_ics_text_keeps_a_backslash_and_n_as_written():
+    """icalendar's own escaping reads a backslash and N as a line break: a title, an actor's
+    name and a tag holding one come back from another reader as they were written."""
+    from app.records.model import Actor, Event, Project
+    from app.records.when import parse
+
+    project = Project(
+        title=r"Talks \N Doha",
+        actors=[Actor(id="a", name=r"Hamas;\N,Gaza")],
+        events=[
+            Event(
+                id="e", actor="a", title="C:\\Notes, a;b\nnext", tags=(r"x\Ny",), when=parse("2000")
+            )
+        ],
+    )
+    cal = vobject.readOne(ical.dumps(project))
+    (ev,) = cal.vevent_list
+    assert ev.summary.value == "C:\\Notes, a;b\nnext"
+    assert ev.categories.value == [r"Hamas;\N,Gaza", r"x\Ny"]
+    assert cal.x_wr_calname.value == r"Talks \N Doha"
+
+
 def test_ics_dates_follow_rfc5545(times):
     evs = vevents(ical.dumps(times))
     assert evs["day"].decoded("DTSTART") == date(2023, 11, 22)
