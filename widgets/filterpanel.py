@@ -386,9 +386,9 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
             self.columns, self.index = _columns(p)
             return True
         if self.task is None:
-            version = self.version
+            version, taken = self.version, self.doc.snapshot()  # edits go on meanwhile
             self.task = run_in_background(
-                lambda task: (version, *_columns(p)),
+                lambda task: (version, *_columns(taken)),
                 self._columns_made,
                 self._columns_failed,
                 self,

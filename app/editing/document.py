@@ -78,7 +78,7 @@ class Document(QtCore.QObject):
         records and change the document's lists in place) never reach it."""
         p = self.project
         lists = {
-            f.name: getattr(p, f.name).copy()  # a list, or an EventStore (its columns shared)
+            f.name: getattr(p, f.name).copy()  # a list, or a store (its columns shared)
             for f in fields(p)
             if isinstance(getattr(p, f.name), MutableSequence)
         }

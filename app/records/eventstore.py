@@ -181,9 +181,9 @@ class EventStore(RecordStore):
 
     def has_links(self) -> np.ndarray:
         """Whether each event, in order, answers earlier ones."""
-        c = self.columns
-        out = c.has_links[self._at()] if len(c) else np.zeros(len(self), bool)
-        for position, event in self._edits():
+        c, rows = self.columns, self._order
+        out = c.has_links[self._at(rows)] if len(c) else np.zeros(len(rows), bool)
+        for position, event in self._edits(rows):
             out[position] = bool(event.responds_to)
         return out
 

@@ -133,6 +133,7 @@ class RecordStore(MutableSequence):
         self._edited: dict[int, object] = {}  # row -> its record since an edit
         self._next_row = len(columns)
         self._ids: list[str] | None = None
+        self._changes = 0  # edits so far: what was read before one is not kept after it
         self._made: dict[int, object] = {}  # records read lately, by row (shared by copies)
         self._dates: dict[str, When] = {}  # dates read from their text, by it (shared too)
 
@@ -147,7 +148,7 @@ class RecordStore(MutableSequence):
         return self.record(int(self._order[i]))
 
     def __setitem__(self, i, value) -> None:
-        self._ids = None
+        self._ids, self._changes = None, self._changes + 1
         if isinstance(i, slice):  # a new order or new records: each takes a row of its own
             rows, value = list(self._order), list(value)
             rows[i] = range(self._next_row, self._next_row + len(value))  # refused as a list's
@@ -158,11 +159,11 @@ class RecordStore(MutableSequence):
         self._edited[int(self._order[i])] = value
 
     def __delitem__(self, i) -> None:
-        self._ids = None
+        self._ids, self._changes = None, self._changes + 1
         self._order = np.delete(self._order, i)
 
     def insert(self, i: int, value) -> None:
-        self._ids = None
+        self._ids, self._changes = None, self._changes + 1
         self._order = np.insert(
             self._order, min(max(i, -len(self)), len(self)), self._new_row(value)
         )
@@ -207,8 +208,9 @@ class RecordStore(MutableSequence):
         return edited if edited is not None else self.original(row)
 
     def original(self, row: int):
-        """The record at a row as it was read (or added), before any later edit. The last
-        records read are kept (each frame asks again for the ones whose titles it draws)."""
+        """The record at a row as it was read, before any later edit (a row added after the
+        columns': its record now). The last records read are kept (each frame asks again
+        for the ones whose titles it draws)."""
         if row >= len(self.columns):
             return self._edited[row]
         made = self._made.get(row)
@@ -256,33 +258,38 @@ class RecordStore(MutableSequence):
         """Whether the row's record is as read, so its text in the file still stands."""
         return row not in self._edited
 
-    def edited_positions(self) -> np.ndarray:
+    def edited_positions(self, rows: np.ndarray | None = None) -> np.ndarray:
         """The positions whose record is not the columns' (edited or added)."""
-        rows = self._order
+        rows = self._order if rows is None else rows
         return np.flatnonzero((rows >= len(self.columns)) | np.isin(rows, list(self._edited)))
 
-    def _at(self) -> np.ndarray:
-        """Each position's row in the columns (0 for rows after them)."""
-        return np.where(self._order < len(self.columns), self._order, 0)
+    # A field of every record reads the order once (`rows`): a worker thread reading a
+    # field while the window edits gets the order of one moment, not a mix of two.
 
-    def _edits(self):
+    def _at(self, rows: np.ndarray) -> np.ndarray:
+        """Each position's row in the columns (0 for rows after them)."""
+        return np.where(rows < len(self.columns), rows, 0)
+
+    def _edits(self, rows: np.ndarray):
         """(position, record) for each record not the columns'."""
-        rows = self._order
-        for position in self.edited_positions().tolist():
+        for position in self.edited_positions(rows).tolist():
             yield position, self._edited[int(rows[position])]
 
     # ------------------------------------------------------------ fields, in order
 
     def ids(self) -> list[str]:
         """Every record's id, in order: kept until the next change (do not change it)."""
-        if self._ids is None:
-            self._ids = self._strings("id")
-        return self._ids
+        ids, changes = self._ids, self._changes
+        if ids is None:
+            ids = self._strings("id")
+            if self._changes == changes:  # not kept if an edit came meanwhile (a worker)
+                self._ids = ids
+        return ids
 
     def _strings(self, attr: str) -> list[str]:
-        c = self.columns
-        out = c.strings[attr].take(self._at()) if len(c) else [""] * len(self)
-        for position, record in self._edits():
+        c, rows = self.columns, self._order
+        out = c.strings[attr].take(self._at(rows)) if len(c) else [""] * len(rows)
+        for position, record in self._edits(rows):
             out[position] = getattr(record, attr)
         return out
 
@@ -300,11 +307,11 @@ class RecordStore(MutableSequence):
         """A coded field of every record in order, as codes into its table of keys (dates
         as their text): the columns', with each edited or added record's put in its place
         (the table grows as needed)."""
-        c = self.columns
-        codes = c.codes[attr][self._at()] if len(c) else np.zeros(len(self), np.int32)
+        c, rows = self.columns, self._order
+        codes = c.codes[attr][self._at(rows)] if len(c) else np.zeros(len(rows), np.int32)
         table = list(c.tables[attr])
         code_of = None
-        for position, record in self._edits():
+        for position, record in self._edits(rows):
             if code_of is None:
                 code_of = {v: i for i, v in enumerate(table)}
             value = self.key(record, attr)
@@ -325,10 +332,10 @@ class RecordStore(MutableSequence):
 
     def numbers(self, attr: str) -> np.ndarray:
         """A field of NUMBERS for every record, in order."""
-        c = self.columns
+        c, rows = self.columns, self._order
         column = c.numbers[attr]
-        out = column[self._at()] if len(c) else np.zeros(len(self), column.dtype)
-        for position, record in self._edits():
+        out = column[self._at(rows)] if len(c) else np.zeros(len(rows), column.dtype)
+        for position, record in self._edits(rows):
             out[position] = self.number(record, attr)
         return out
 

@@ -292,3 +292,23 @@ def test_a_slice_assignment_refused_leaves_the_store_as_it_was(small_project):
             target[::-1] = [model[0]] * (len(model) + 1)
     assert list(store) == model
     assert store.as_read() and repr(store).endswith("0 edited>")
+
+
+def test_ids_read_while_an_edit_comes_are_not_kept_after_it(small_project, monkeypatch):
+    """A worker reading every id while the window inserts an event: what it read is of the
+    order before the insert, and the store does not keep it as the ids after it."""
+    from app.records.recordstore import Strings
+
+    store = stored(small_project).events
+    added = dataclasses.replace(small_project.events[0], id="added")
+    taking = Strings.take
+
+    def take_while_the_window_edits(self, rows):
+        monkeypatch.setattr(Strings, "take", taking)
+        store.insert(0, added)  # the edit, between the worker's reads
+        return taking(self, rows)
+
+    monkeypatch.setattr(Strings, "take", take_while_the_window_edits)
+    before = store.ids()
+    assert before == [e.id for e in small_project.events]  # one moment's order, whole
+    assert store.ids() == ["added", *before]
