@@ -236,35 +236,39 @@ def _slots(x: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     crowded = sizes > 1
     if not crowded.any():
         return shift
+    first, sizes = first[crowded], sizes[crowded]
+    slot_of = np.zeros(len(x))
     if int(hi.max()) < 63:  # every arrow's lanes fit the bits of one 64-bit number
         lanes = (np.uint64(2) << hi.astype(np.uint64)) - (np.uint64(1) << lo.astype(np.uint64))
-        return _slots_by_round(lanes, first[crowded], sizes[crowded]) * SLOT_PX
+        taken = _slots_by_round(lanes, first, sizes, slot_of)
+        # The demands of a date past its first ROUNDS go on one at a time, as below.
+        long_dates = np.flatnonzero(sizes > ROUNDS).tolist()
+        bits = lanes.tolist() if long_dates else []
+        for d in long_dates:
+            k, size = int(first[d]), int(sizes[d])
+            _one_at_a_time(bits, k + ROUNDS, k + size, taken[d].tolist(), slot_of)
+        return slot_of * SLOT_PX
     # More lanes: each arrow's lanes as the bits of a Python int, a date at a time.
-    lanes = [(1 << (h + 1)) - (1 << low) for low, h in zip(lo.tolist(), hi.tolist(), strict=True)]
-    slot_of = [0] * len(x)
-    for k, size in zip(first[crowded].tolist(), sizes[crowded].tolist(), strict=True):
-        taken = [0] * min(size, MAX_SLOTS)  # lanes covered, by slot
-        for j in range(k, k + size):
-            bits = lanes[j]
-            slot = 0
-            while slot < len(taken) and taken[slot] & bits:
-                slot += 1
-            if slot == len(taken):  # a crowd: the last slot
-                slot = MAX_SLOTS - 1
-            taken[slot] |= bits
-            slot_of[j] = slot
-    return np.array(slot_of, dtype=float) * SLOT_PX
+    bits = [(1 << (h + 1)) - (1 << low) for low, h in zip(lo.tolist(), hi.tolist(), strict=True)]
+    for k, size in zip(first.tolist(), sizes.tolist(), strict=True):
+        _one_at_a_time(bits, k, k + size, [0] * min(size, MAX_SLOTS), slot_of)
+    return slot_of * SLOT_PX
 
 
-def _slots_by_round(lanes: np.ndarray, first: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-    """The slot of each demand of the crowded dates (beginning at `first`, `sizes` long),
-    found for the j-th demand of every date at once: a date's demands take their slots one
-    after another, and dates do not share slots."""
-    slot_of = np.zeros(len(lanes))
+ROUNDS = 64  # a round costs a few numpy calls: a date of more demands ends one at a time
+
+
+def _slots_by_round(
+    lanes: np.ndarray, first: np.ndarray, sizes: np.ndarray, slot_of: np.ndarray
+) -> np.ndarray:
+    """The slots of the first ROUNDS demands of each crowded date (beginning at `first`,
+    `sizes` long), found for the j-th demand of every date at once: a date's demands take
+    their slots one after another, and dates do not share slots. Returns the lanes each
+    date's slots cover."""
     taken = np.zeros((len(first), MAX_SLOTS), dtype=np.uint64)  # lanes covered, by slot
     # A date of fewer than MAX_SLOTS demands has as many slots: the others count as taken.
     beyond = np.arange(MAX_SLOTS) >= np.minimum(sizes, MAX_SLOTS)[:, None]
-    for j in range(int(sizes.max())):
+    for j in range(min(int(sizes.max()), ROUNDS)):
         dates = np.flatnonzero(sizes > j)
         at = first[dates] + j
         bits = lanes[at]
@@ -272,7 +276,21 @@ def _slots_by_round(lanes: np.ndarray, first: np.ndarray, sizes: np.ndarray) -> 
         slot = np.where(busy.all(axis=1), MAX_SLOTS - 1, busy.argmin(axis=1))  # else a crowd
         taken[dates, slot] |= bits
         slot_of[at] = slot
-    return slot_of
+    return taken
+
+
+def _one_at_a_time(lanes: list[int], start: int, end: int, taken: list[int], slot_of) -> None:
+    """Demands start to end of one date take their slots one after another, after those
+    `taken` (the lanes each slot covers) already holds."""
+    for j in range(start, end):
+        bits = lanes[j]
+        slot = 0
+        while slot < len(taken) and taken[slot] & bits:
+            slot += 1
+        if slot == len(taken):  # a crowd: the last slot
+            slot = MAX_SLOTS - 1
+        taken[slot] |= bits
+        slot_of[j] = slot
 
 
 def _turns_back(chain: tuple[int, ...]) -> bool:

@@ -270,8 +270,10 @@ def cmd_info(args) -> int:
     his = [w.hi for w in whens if w.hi is not None]
     used = set(values(p.events, "actor")).union(*values(p.events, "with_"))
     idle = [a for a in p.actors if a.id not in used]
-    statuses = values(p.demands, "status")
-    open_demands = [p.demands[i] for i, s in enumerate(statuses) if s == "open"]
+    fields = zip(
+        *(values(p.demands, f) for f in ("status", "id", "from_", "to", "text")), strict=True
+    )
+    open_demands = [d for d in fields if d[0] == "open"]
     print(printable(p.title))
     print(f"  file:     {printable(args.file)}")
     print(f"  actors:   {len(p.actors)}")
@@ -293,8 +295,8 @@ def cmd_info(args) -> int:
                 f"  context:  {loaded.record.title} ({loaded.record.path}): {_context_line(loaded)}"
             )
         )
-    for d in open_demands:
-        print(printable(f"  open demand: {d.id}: {d.from_} -> {d.to}: {d.text}"))
+    for _, demand_id, from_, to, text in open_demands:
+        print(printable(f"  open demand: {demand_id}: {from_} -> {to}: {text}"))
     for a in idle:
         print(printable(f"  actor without events: {a.id} ({a.name})"))
     return EXIT_OK

@@ -193,8 +193,8 @@ def get(key: str, size: int) -> Project | None:
         digest, body = data[len(head) : start], memoryview(data)[start:]
         if xxhash.xxh3_128_digest(body) != digest:
             raise ValueError("truncated or damaged")
-        size = int.from_bytes(body[:8], "little")
-        rows = _RecordsOnly(io.BytesIO(body[8 : 8 + size])).load()
+        payload = int.from_bytes(body[:8], "little")
+        rows = _RecordsOnly(io.BytesIO(body[8 : 8 + payload])).load()
         if not isinstance(rows, dict):
             raise ValueError("not a project")
         project = _project(rows)

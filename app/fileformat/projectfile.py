@@ -110,11 +110,11 @@ def loads(
     starts: dict[str, list[int]] = {}
     project = read_fast(text, starts)
     if project is not None:
+        notes = _notes(project) if warnings is not None else []  # from the records read
         if project.events:
             project.events = event_store(project.events, text, starts["events"], raw)
         if project.demands:
             project.demands = demand_store(project.demands, text, starts["demands"], raw)
-        notes = _notes(project) if warnings is not None else []
         lines = line_starts(text) if notes else []
         for path, message in notes:
             line, col = locate(text, starts, path, lines) or (None, None)

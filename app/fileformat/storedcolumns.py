@@ -2,7 +2,10 @@
 demands' arrays are written after the entry's pickled rows, each at an offset aligned to
 64 bytes, and read back as views of the memory-mapped file, without a copy. What they say
 is checked before it is used (offsets in order and within their buffer, codes within
-their tables, one value a record): an entry is never trusted."""
+their tables, one value a record, tables of the right types and statuses known): a damaged
+entry, or one of another version, is not used. What the checks cannot see is an entry
+forged with a right digest (a record's text that differs from its columns): that takes
+writing into the user's own cache folder."""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from app.fileformat.recordtexts import read_demand, read_event
 from app.records import demandstore
 from app.records.demandstore import DemandColumns, DemandStore
 from app.records.eventstore import CODED, DATE_NUMBERS, STRINGS, EventColumns, EventStore
-from app.records.model import Cite, StatusChange
+from app.records.model import STATUSES, Cite, StatusChange
 from app.records.recordstore import RecordStore, Strings
 
 ALIGN = 64
@@ -84,7 +87,7 @@ DEMANDS = _Kind(
         "from_": _texts,
         "to": _texts,
         "via": _lists_of_texts,
-        "status": _texts,
+        "status": lambda table: all(v in STATUSES for v in table),
         "cited": _lists_of_texts,
         "raised": _texts,
         "resolved": lambda table: all(v is None or type(v) is str for v in table),

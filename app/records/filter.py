@@ -258,9 +258,8 @@ def shown(project: Project, f: Filter) -> Project:
         return project
     columns = EventColumns(project)
     events = [project.events[i] for i in np.flatnonzero(event_mask(project, f, columns)).tolist()]
-    demands = [
-        d for d, keep in zip(project.demands, demand_mask(project, f, columns), strict=True) if keep
-    ]
+    kept = np.flatnonzero(demand_mask(project, f, columns)).tolist()
+    demands = [project.demands[i] for i in kept]  # only those shown are made
     actors = project.actors
     if f.actors:
         lanes = lanes_under(project, f.actors)

@@ -3,10 +3,13 @@ found by asking every earlier demand."""
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.chart import demandindex
 from app.chart.demandindex import (
     MAX_SLOTS,
     SLOT_PX,
@@ -47,7 +50,10 @@ def test_side_by_side_equals_asking_every_earlier_demand(demands):
     demands.sort(key=lambda d: d[0])
     x = np.array([d[0] for d in demands], dtype=float)
     paths = [d[1] for d in demands]
-    assert side_by_side(x, paths).tolist() == slots_by_asking_each(x, paths)
+    expected = slots_by_asking_each(x, paths)
+    assert side_by_side(x, paths).tolist() == expected
+    with patch.object(demandindex, "ROUNDS", 3):  # a crowded date's demands past its rounds
+        assert side_by_side(x, paths).tolist() == expected
 
 
 def test_a_crowd_of_one_date_shares_the_last_slot():

@@ -46,7 +46,7 @@ def cached(saved, tmp_path, small_project):
 
 def test_a_second_open_comes_from_the_cache(cached, monkeypatch):
     path, _, project = cached
-    monkeypatch.setattr(projectfile, "loads_bytes", lambda *a: pytest.fail("parsed again"))
+    monkeypatch.setattr(projectfile, "loads", lambda *a: pytest.fail("parsed again"))
     assert projectfile.load(path) == project
 
 
@@ -127,7 +127,7 @@ def test_demands_come_back_from_the_cache_as_columns_mapped_from_the_entry(cache
     assert read.demands == project.demands and read.demands.ids() == [d.id for d in project.demands]
 
 
-def test_demand_columns_that_name_no_actor_are_refused(cached, capsys):
+def test_demand_codes_past_their_table_are_refused(cached, capsys):
     path, entry, project = cached
     read = projectfile.load(path)
     metas, arrays = storedcolumns.layout({"events": read.events, "demands": read.demands})
@@ -139,6 +139,18 @@ def test_demand_columns_that_name_no_actor_are_refused(cached, capsys):
     forge(path, entry, pickle.dumps(rows), arrays)
     assert projectfile.load(path) == project
     assert "the from_ column is damaged" in capsys.readouterr().err
+
+
+def test_a_demand_status_no_project_has_is_refused(cached, capsys):
+    path, entry, project = cached
+    read = projectfile.load(path)
+    metas, arrays = storedcolumns.layout({"events": read.events, "demands": read.demands})
+    metas["demands"]["tables"]["status"] = ("bogus",) * len(metas["demands"]["tables"]["status"])
+    rows = parsecache._rows(read)
+    rows.update({"events.columns": metas["events"], "demands.columns": metas["demands"]})
+    forge(path, entry, pickle.dumps(rows), arrays)
+    assert projectfile.load(path) == project
+    assert "the status table is not ours" in capsys.readouterr().err
 
 
 def test_columns_that_say_something_impossible_are_refused(cached, capsys):

@@ -52,6 +52,19 @@ def test_info(project_file, capsys):
     assert "actor without events: israel (Israel)" in out
 
 
+def test_info_lists_each_open_demand(tmp_path, capsys, small_project):
+    from dataclasses import replace
+
+    opened = [replace(d, status="open", resolved=None, history=()) for d in small_project.demands]
+    path = tmp_path / "open.yaml"
+    projectfile.save(replace(small_project, demands=opened), path)
+    assert main(["info", str(path)]) == 0
+    out = capsys.readouterr().out
+    d = opened[0]
+    assert f"demands:  {len(opened)} ({len(opened)} open)" in out
+    assert f"  open demand: {d.id}: {d.from_} -> {d.to}: {d.text}" in out
+
+
 def test_export_yaml_is_canonical(project_file, tmp_path):
     out = tmp_path / "copy.yaml"
     assert main(["export", str(project_file), "-o", str(out)]) == 0
