@@ -261,11 +261,8 @@ def cmd_info(args) -> int:
     if p is None:
         return EXIT_INVALID
     # Each field of every record from a store's columns: a record is made for none.
-    whens = {
-        *values(p.events, "when"),
-        *values(p.demands, "raised"),
-        *values(p.demands, "resolved"),
-    } - {None}
+    dated = (p.events, "when"), (p.demands, "raised"), (p.demands, "resolved")
+    whens = set().union(*(values(records, attr) for records, attr in dated)) - {None}
     los = [w.lo for w in whens if w.lo is not None]
     his = [w.hi for w in whens if w.hi is not None]
     used = set(values(p.events, "actor")).union(*values(p.events, "with_"))

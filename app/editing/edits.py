@@ -414,9 +414,14 @@ def add_imported(doc: Document, merged) -> QtGui.QUndoCommand | None:
     cmds = [
         c.AddRecord(doc, kind.name, r, len(doc.records(kind.name)) + n)
         for kind in spec.KINDS
-        for n, r in enumerate([r for r in getattr(merged, kind.name) if not doc.has_id(r.id)])
+        for n, r in enumerate(_new_records(doc, getattr(merged, kind.name)))
     ]
     return c.Compound(f"Import {len(cmds)} records", cmds) if cmds else None
+
+
+def _new_records(doc: Document, records) -> list:
+    """The records `doc` lacks, by their ids (from a store's columns: only those are made)."""
+    return [records[i] for i, r in enumerate(values(records, "id")) if not doc.has_id(r)]
 
 
 def _free_id(doc: Document, stem: str, taken: set[str]) -> str:

@@ -16,6 +16,7 @@ from app.fileformat import projectfile, textfile, writtensize
 from app.fileformat.build import ID_PATTERN, MAX_NESTING
 from app.fileformat.spec import KIND_NAMES
 from app.records.datewords import edtf
+from app.records.eventstore import values
 from app.records.ids import ascii_letters
 from app.records.model import Actor, Event, Project, Source
 from app.records.when import When, WhenError, parse
@@ -94,7 +95,9 @@ class ProjectBuilder:
         self.report = Report()
         self.ids = self.project.all_ids()
         self._tried: dict[str, int] = {}  # a slug: the number its next id may take
-        self.known_ids = {kind: {r.id for r in getattr(self.project, kind)} for kind in KIND_NAMES}
+        self.known_ids = {
+            kind: set(values(getattr(self.project, kind), "id")) for kind in KIND_NAMES
+        }
         # Ids a file gave that were taken, {(kind, id as written): id given}: shared by the
         # files of one import, so that references between them follow.
         self.renamed = renamed if renamed is not None else {}

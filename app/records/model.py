@@ -182,16 +182,14 @@ class Project:
         return {a.id for a in self.actors}
 
     def all_ids(self) -> set[str]:
-        return {
-            r.id
-            for kind in (
-                self.sources,
-                self.actors,
-                self.phases,
-                self.events,
-                self.demands,
-                self.views,
-                self.context,
-            )
-            for r in kind
-        }
+        kinds = (
+            self.sources,
+            self.actors,
+            self.phases,
+            self.events,
+            self.demands,
+            self.views,
+            self.context,
+        )
+        # A store (app/records/recordstore.py) gives its ids from its columns: no record made.
+        return set().union(*(r.ids() if hasattr(r, "ids") else [x.id for x in r] for r in kinds))

@@ -312,3 +312,16 @@ def test_ids_read_while_an_edit_comes_are_not_kept_after_it(small_project, monke
     before = store.ids()
     assert before == [e.id for e in small_project.events]  # one moment's order, whole
     assert store.ids() == ["added", *before]
+
+
+def test_a_store_extended_is_the_list_extended(small_project):
+    store, model = stored(small_project).events, list(small_project.events)
+    more = [dataclasses.replace(e, id=f"{e.id}-more") for e in model]
+    store.extend(more)
+    store.extend(store[:1])  # from itself too
+    model.extend(more)
+    model.extend(model[:1])
+    assert list(store) == model and store.ids() == [e.id for e in model]
+    assert canonical.dumps(dataclasses.replace(small_project, events=store)) == canonical.dumps(
+        dataclasses.replace(small_project, events=model)
+    )
