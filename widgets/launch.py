@@ -33,10 +33,10 @@ def run_gui(paths: list[str]) -> int:
     if problem:
         print(f"demarche: {problem}", file=sys.stderr)
         return 1
-    from pyqtgraph.util.garbage_collector import GarbageCollector
     from PySide6 import QtGui, QtWidgets
 
     from app.fileformat import resources
+    from widgets.collecting import TimedCollector
     from widgets.dialogs import install_crash_handler
     from widgets.mainwindow import MainWindow
     from widgets.windows import current_window
@@ -48,10 +48,8 @@ def run_gui(paths: list[str]) -> int:
     # (demarche install-desktop) ties the window to the menu's entry.
     app.setWindowIcon(QtGui.QIcon(str(resources.path("demarche.svg"))))
     app.setDesktopFileName("demarche")
-    # Python's cyclic collector runs only from a timer on the GUI thread: run where it
-    # happened to be set off, it destroyed Qt objects inside a Qt call holding a lock they
-    # needed (a deadlock, seen once in the test suite) or on a worker thread.
-    collector = GarbageCollector(interval=1.0)  # noqa: F841 - kept until the app ends
+    # Python's cyclic collector runs only from a timer on the GUI thread (widgets/collecting.py).
+    collector = TimedCollector(interval=1.0)  # noqa: F841 - kept until the app ends
     window = MainWindow()
     install_crash_handler(current_window)  # the window may have closed since
     window.show()
