@@ -117,7 +117,8 @@ def one_run(path: str, out: str) -> tuple[float, float]:
         "t, cpu = time.perf_counter(), use()\n"
         f"rc = main(['import', {path!r}, '-o', {out!r}, '--force'])\n"
         "t, cpu = time.perf_counter() - t, use() - cpu\n"
-        "print(rc, t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, cpu)\n"
+        "from tests.bench.peak import peak_mb\n"
+        "print(rc, t, peak_mb(), cpu)\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=600

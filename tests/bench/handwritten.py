@@ -77,10 +77,11 @@ def main(argv: list[str] | None = None) -> int:
 
 # `demarche validate FILE`, then the process's peak memory on stderr.
 _CHILD = """
-import resource, sys
+import sys
 from app.cli.main import main
 status = main(["validate", sys.argv[1]])
-print("peak_kb=%d" % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+from tests.bench.peak import peak_mb
+print("peak_kb=%d" % (1024 * peak_mb()), file=sys.stderr)
 sys.exit(status)
 """
 
