@@ -52,8 +52,9 @@ def test_side_by_side_equals_asking_every_earlier_demand(demands):
     paths = [d[1] for d in demands]
     expected = slots_by_asking_each(x, paths)
     assert side_by_side(x, paths).tolist() == expected
-    with patch.object(demandindex, "ROUNDS", 3):  # a crowded date's demands past its rounds
-        assert side_by_side(x, paths).tolist() == expected
+    for fewest in (1, 3, 1000):  # rounds for dates together, then one demand at a time
+        with patch.object(demandindex, "MIN_DATES", fewest):
+            assert side_by_side(x, paths).tolist() == expected
 
 
 def test_a_crowd_of_one_date_shares_the_last_slot():
