@@ -127,30 +127,34 @@ def test_demands_come_back_from_the_cache_as_columns_mapped_from_the_entry(cache
     assert read.demands == project.demands and read.demands.ids() == [d.id for d in project.demands]
 
 
-def test_demand_codes_past_their_table_are_refused(cached, capsys):
-    path, entry, project = cached
-    read = projectfile.load(path)
-    metas, arrays = storedcolumns.layout({"events": read.events, "demands": read.demands})
+def _from_codes_past_their_table(metas, arrays):
     names = [place[0] for place in metas["demands"]["arrays"]]
     at = len(metas["events"]["arrays"]) + names.index("codes.from_")
     arrays[at] = arrays[at] + 1000
-    rows = parsecache._rows(read)
-    rows.update({"events.columns": metas["events"], "demands.columns": metas["demands"]})
-    forge(path, entry, pickle.dumps(rows), arrays)
-    assert projectfile.load(path) == project
-    assert "the from_ column is damaged" in capsys.readouterr().err
 
 
-def test_a_demand_status_no_project_has_is_refused(cached, capsys):
+def _a_status_no_project_has(metas, arrays):
+    metas["demands"]["tables"]["status"] = ("bogus",) * len(metas["demands"]["tables"]["status"])
+
+
+@pytest.mark.parametrize(
+    "change, note",
+    [
+        (_from_codes_past_their_table, "the from_ column is damaged"),
+        (_a_status_no_project_has, "the status table is not ours"),
+    ],
+    ids=["codes-past-table", "unknown-status"],
+)
+def test_demand_columns_that_say_something_impossible_are_refused(cached, capsys, change, note):
     path, entry, project = cached
     read = projectfile.load(path)
     metas, arrays = storedcolumns.layout({"events": read.events, "demands": read.demands})
-    metas["demands"]["tables"]["status"] = ("bogus",) * len(metas["demands"]["tables"]["status"])
+    change(metas, arrays)
     rows = parsecache._rows(read)
     rows.update({"events.columns": metas["events"], "demands.columns": metas["demands"]})
     forge(path, entry, pickle.dumps(rows), arrays)
     assert projectfile.load(path) == project
-    assert "the status table is not ours" in capsys.readouterr().err
+    assert note in capsys.readouterr().err
 
 
 def test_columns_that_say_something_impossible_are_refused(cached, capsys):
