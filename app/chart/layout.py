@@ -101,8 +101,9 @@ class Layout:
                 continue
             lane, out, into = found
             self.lane_events[i].with_ticks = (self.lane_of_actor, *lane)
-            gone.append(out)
-            come.append(into)
+            if len(out[0]) or len(into[0]):  # an edit of events without `with` copies nothing
+                gone.append(out)
+                come.append(into)
         if again:
             t, lane, source = ticks
             keep = ~np.isin(source, again)
