@@ -102,8 +102,9 @@ class Layout:
                 continue
             lane, out, into = found
             self.lane_events[i].with_ticks = (self.lane_of_actor, *lane)
-            gone.append(out)
-            come.append(into)
+            if len(out[0]) or len(into[0]):  # an edit of events without `with` copies nothing
+                gone.append(out)
+                come.append(into)
         if again:
             t, lane, source = ticks
             keep = ~np.isin(source, again)
@@ -310,6 +311,7 @@ class Timeline:
                 self._by_actor.setdefault(e.actor, {})[e.id] = e
                 self._actor_of[e.id] = e.actor
         self._lane_cache: dict[tuple[str, ...], LaneEvents] = {}
+        self._rows_of: dict[tuple[str, ...], tuple[LaneEvents, int]] = {}  # sub-rows a lane
         self.layout_lanes_of_actor: dict[str, int] = {}
         self.layout = self._build()
 
@@ -416,7 +418,11 @@ class Timeline:
                     edits[i] = (data, before, new)
                 data = update_lane_events(data, gone, new, self.t_min, self.t_max, before)
             self._lane_cache[members] = data
-            rows = int(data.row.max()) + 1 if len(data.row) else 1
+            counted = self._rows_of.get(members)
+            if counted is None or counted[0] is not data:  # once per lane's arrays
+                count = int(data.row.max()) + 1 if len(data.row) else 1
+                counted = self._rows_of[members] = (data, count)
+            rows = counted[1]
             height = max(MIN_LANE_HEIGHT, 2 * LANE_PADDING + rows * self.row_height)
             lanes.append(Lane(actor, depth, top, height, rows, kids, members))
             lane_events.append(data)

@@ -53,3 +53,26 @@ def test_ids_and_pinned_titles_of_a_store_are_those_of_its_records():
             "added": "hidden",
         }
     )
+
+
+def test_a_store_lanes_rows_kept_in_step_by_edits_are_those_worked_out_afresh():
+    from app.chart.lanerecords import LaneRecords
+    from app.chart.layout import Timeline
+    from app.fileformat import canonical, projectfile
+    from tests.app.test_chart import crowded_project
+
+    project = projectfile.loads(canonical.dumps(crowded_project(4)))
+    timeline = Timeline(project)
+    for k, days in ((3, 2), (10, -1), (3, 1), (60, 4)):
+        e = project.events[k]
+        moved = dataclasses.replace(e, when=e.when.shifted(days * 86400.0))
+        project.events[k] = moved
+        timeline.events_changed([moved], [moved.id])
+    taken_in = 0
+    for data in timeline.layout.lane_events:
+        records = data.events
+        assert isinstance(records, LaneRecords)
+        fresh = LaneRecords(records.store, list(records.refs)).rows()
+        assert records.rows().tolist() == fresh.tolist()
+        taken_in += int((records.rows() < 0).sum())
+    assert taken_in == 3  # the events moved, as records; the others as rows of the columns

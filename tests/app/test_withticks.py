@@ -142,3 +142,16 @@ def test_a_move_brings_up_the_ticks_of_the_event_moved_only(monkeypatch):
     timeline.layout.with_ticks()
     assert looked_at == [1]  # the event moved, not its lane's events
     _same_ticks(timeline, project)
+
+
+def test_a_move_of_an_event_without_with_actors_keeps_the_ticks_themselves():
+    project = project_of(5, n=120)
+    timeline = Timeline(project)
+    before = timeline.layout.with_ticks()
+    k = next(k for k, e in enumerate(project.events) if not e.with_)
+    moved = dataclasses.replace(project.events[k], when=project.events[k].when.shifted(DAY))
+    project.events[k] = moved
+    timeline.events_changed([moved], [moved.id])
+    after = timeline.layout.with_ticks()
+    assert after[0] is before[0] and after[1] is before[1]  # not copied
+    _same_ticks(timeline, project)
