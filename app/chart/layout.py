@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -311,7 +312,9 @@ class Timeline:
                 self._by_actor.setdefault(e.actor, {})[e.id] = e
                 self._actor_of[e.id] = e.actor
         self._lane_cache: dict[tuple[str, ...], LaneEvents] = {}
-        self._rows_of: dict[tuple[str, ...], tuple[LaneEvents, int]] = {}  # sub-rows a lane
+        # Sub-rows of each lane, by a weak reference to the rows counted: the count is
+        # kept, not the lane (its arrays and their detail go when the lane does).
+        self._rows_of: dict[tuple[str, ...], tuple[weakref.ref, int]] = {}
         self.layout_lanes_of_actor: dict[str, int] = {}
         self.layout = self._build()
 
@@ -419,9 +422,9 @@ class Timeline:
                 data = update_lane_events(data, gone, new, self.t_min, self.t_max, before)
             self._lane_cache[members] = data
             counted = self._rows_of.get(members)
-            if counted is None or counted[0] is not data:  # once per lane's arrays
+            if counted is None or counted[0]() is not data.row:  # once per lane's arrays
                 count = int(data.row.max()) + 1 if len(data.row) else 1
-                counted = self._rows_of[members] = (data, count)
+                counted = self._rows_of[members] = (weakref.ref(data.row), count)
             rows = counted[1]
             height = max(MIN_LANE_HEIGHT, 2 * LANE_PADDING + rows * self.row_height)
             lanes.append(Lane(actor, depth, top, height, rows, kids, members))
