@@ -144,10 +144,12 @@ class DemandIndex:
     # px right of its date: demands raised on the same day across the same lanes stand side
     # by side instead of on top of each other
     shift: np.ndarray
-    # The lanes each arrow visits, in order, for those that turn back (a mediator below the
-    # target): they are drawn segment by segment, so the path still reads from → via → to.
-    turns: dict[int, tuple[int, ...]]
-    turning: np.ndarray  # True where `turns` has the demand, by sorted position
+    # The lanes each arrow visits, in order, end to end by sorted position: those that turn
+    # back (a mediator below the target) are drawn segment by segment (`chain`), so the
+    # path still reads from → via → to.
+    chains: np.ndarray
+    chain_starts: np.ndarray  # where each arrow's lanes begin in `chains`, and the end
+    turning: np.ndarray  # whether the arrow turns back, by sorted position
     ids: np.ndarray  # each demand's id, by sorted position (object array): what a filter reads
 
     @classmethod
@@ -190,13 +192,15 @@ class DemandIndex:
             np.repeat(np.arange(n), sizes)[inner],
             flat[inner],
             _slots(x[order], lane_lo, lane_hi),
-            {
-                k: tuple(flat[starts[k] : ends[k]].tolist())
-                for k in np.flatnonzero(turning).tolist()
-            },
+            flat,
+            np.append(starts, len(flat)),
             turning,
             places.ids[order],
         )
+
+    def chain(self, k: int) -> tuple[int, ...]:
+        """The lanes the arrow at sorted position k visits, in order."""
+        return tuple(self.chains[self.chain_starts[k] : self.chain_starts[k + 1]].tolist())
 
     def visible(self, t0: float, t1: float, first_lane: int, last_lane: int) -> np.ndarray:
         """Sorted positions of demands whose arrow or span meets the view."""

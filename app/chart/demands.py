@@ -181,7 +181,7 @@ def turning_arrows(index, k: np.ndarray, x: np.ndarray, centre: np.ndarray, show
     head_dx = np.zeros(len(k))
     pieces: dict[int, list[QtCore.QRectF]] = {}
     for pos in np.flatnonzero(turned).tolist():
-        chain = index.turns[int(k[pos])]
+        chain = index.chain(int(k[pos]))
         dx, heading, rects = 0.0, 0, []
         for a, b in zip(chain, chain[1:], strict=False):
             if a == b:

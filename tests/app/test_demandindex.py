@@ -112,6 +112,7 @@ def test_the_index_holds_each_arrow_as_its_chain_of_lanes_says(drawn):
         (k, v) for k, c in enumerate(chain_of) for v in c[1:-1]
     ]
     assert index.turning.tolist() == [len(c) > 2 and _turns_back(c) for c in chain_of]
+    assert [index.chain(k) for k in range(len(chain_of))] == chain_of
     assert index.shift.tolist() == side_by_side(index.x, chain_of).tolist()
     for k, i in enumerate(order):
         g = geometry[i]
