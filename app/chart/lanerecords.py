@@ -9,6 +9,7 @@ import numpy as np
 
 from app.records.eventstore import CODED, EventStore
 from app.records.model import Event
+from app.records.recordstore import codes_of, put_codes
 
 
 class LaneRecords(MutableSequence):
@@ -91,16 +92,8 @@ class LaneRecords(MutableSequence):
             return _coded([getattr(self.refs[k], attr) for k in ks.tolist()])
         codes = c.codes[attr][np.maximum(rows, 0)].astype(np.intp)
         table = list(c.tables[attr])
-        taken = np.flatnonzero(rows < 0)
-        if len(taken):
-            code_of = {v: i for i, v in enumerate(table)}
-            for i in taken.tolist():
-                value = getattr(self.refs[ks[i]], attr)
-                code = code_of.get(value)
-                if code is None:
-                    code = code_of[value] = len(table)
-                    table.append(value)
-                codes[i] = code
+        taken = np.flatnonzero(rows < 0).tolist()  # records taken in since the columns
+        put_codes(codes, table, ((i, getattr(self.refs[ks[i]], attr)) for i in taken))
         return codes, table
 
     def has_links(self) -> np.ndarray:
@@ -129,8 +122,8 @@ def _row_of(ref) -> int:
 
 
 def _coded(column: list) -> tuple[np.ndarray, list]:
-    code_of = {v: i for i, v in enumerate(dict.fromkeys(column))}
-    return np.fromiter(map(code_of.__getitem__, column), np.intp, len(column)), list(code_of)
+    codes, table = codes_of(column)
+    return codes.astype(np.intp), list(table)
 
 
 def coded(events, attr: str, ks) -> tuple[np.ndarray, list]:

@@ -114,6 +114,20 @@ def codes_by_identity(column: list) -> tuple[np.ndarray, tuple]:
     return codes, tuple(code_of)
 
 
+def put_codes(codes: np.ndarray, table: list, placed) -> None:
+    """Each (position, value) of `placed` coded into `codes` at its position, `table` (the
+    values of the codes) growing by the values it lacks."""
+    code_of = None
+    for position, value in placed:
+        if code_of is None:
+            code_of = {v: i for i, v in enumerate(table)}
+        code = code_of.get(value)
+        if code is None:
+            code = code_of[value] = len(table)
+            table.append(value)
+        codes[position] = code
+
+
 KEEP_MADE = 20_000  # records kept once read: those a frame draws, many times over
 
 
@@ -319,16 +333,7 @@ class RecordStore(MutableSequence):
         c, rows = self.columns, self._order
         codes = c.codes[attr][self._at(rows)] if len(c) else np.zeros(len(rows), np.int32)
         table = list(c.tables[attr])
-        code_of = None
-        for position, record in self._edits(rows):
-            if code_of is None:
-                code_of = {v: i for i, v in enumerate(table)}
-            value = self.key(record, attr)
-            code = code_of.get(value)
-            if code is None:
-                code = code_of[value] = len(table)
-                table.append(value)
-            codes[position] = code
+        put_codes(codes, table, ((p, self.key(r, attr)) for p, r in self._edits(rows)))
         return codes, table
 
     def coded(self, attr: str) -> tuple[np.ndarray, list]:
