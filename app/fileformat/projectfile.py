@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from functools import partial
 
-from app.fileformat import parsecache
+from app.fileformat import columnread, parsecache
 from app.fileformat.anyread import read_any
 from app.fileformat.atomic import write_atomic
 from app.fileformat.build import KIND_NOTES, Builder, build, format_path
@@ -105,21 +105,26 @@ def loads(
     raw: bytes | None = None,
 ) -> Project:
     """Read project text. Tries the fast canonical reader first, then the full one."""
-    if not text.strip():
+    if not text or text.isspace():  # (`strip` copied the whole text)
         raise ProjectFileError([Diagnostic(name, None, None, "", "the file is empty")])
-    starts: dict[str, list[int]] = {}
-    project = read_fast(text, starts)
-    if project is not None:
-        notes = _notes(project) if warnings is not None else []  # from the records read
-        if project.events:
-            project.events = event_store(project.events, text, starts["events"], raw)
-        if project.demands:
-            project.demands = demand_store(project.demands, text, starts["demands"], raw)
-        lines = line_starts(text) if notes else []
-        for path, message in notes:
-            line, col = locate(text, starts, path, lines) or (None, None)
-            warnings.append(Diagnostic(name, line, col, format_path(path), message, True))
-        return project
+    if warnings is None:  # events and demands straight to their columns, no record made
+        project = read_fast(text, stores=columnread.readers(raw))
+        if project is not None:
+            return project
+    else:  # the warnings are worked out from the records, and placed by their starts
+        starts: dict[str, list[int]] = {}
+        project = read_fast(text, starts)
+        if project is not None:
+            notes = _notes(project)
+            if project.events:
+                project.events = event_store(project.events, text, starts["events"], raw)
+            if project.demands:
+                project.demands = demand_store(project.demands, text, starts["demands"], raw)
+            lines = line_starts(text) if notes else []
+            for path, message in notes:
+                line, col = locate(text, starts, path, lines) or (None, None)
+                warnings.append(Diagnostic(name, line, col, format_path(path), message, True))
+            return project
     found = read_any(text, raw)
     if found is not None:  # any other layout, when valid
         project, places = found

@@ -17,7 +17,7 @@ from app.records.recordstore import Strings
 _SECTION_END = re.compile(r"\n(?! )")  # the first line that is not inside a record
 
 
-def _record_texts(text: str, starts: list[int], raw: bytes | None) -> Strings:
+def record_texts(text: str, starts: list[int], raw: bytes | None) -> Strings:
     """Each record's text, where the records of one section begin at `starts`: views of
     `raw` when it holds the text's bytes one for one (ASCII), else copied."""
     begin = np.array(starts, dtype=np.int64)
@@ -37,14 +37,14 @@ def event_store(
 ) -> EventStore:
     """The store of `events`, read from `text` (whose bytes may be `raw`) where they begin
     at `starts`."""
-    return EventStore(EventColumns.of(events, _record_texts(text, starts, raw)), read_event)
+    return EventStore(EventColumns.of(events, record_texts(text, starts, raw)), read_event)
 
 
 def demand_store(
     demands: list[Demand], text: str, starts: list[int], raw: bytes | None = None
 ) -> DemandStore:
     """The store of `demands`, as `event_store` makes the events'."""
-    return DemandStore(DemandColumns.of(demands, _record_texts(text, starts, raw)), read_demand)
+    return DemandStore(DemandColumns.of(demands, record_texts(text, starts, raw)), read_demand)
 
 
 def read_event(text: str) -> Event:

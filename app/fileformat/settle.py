@@ -34,14 +34,20 @@ def _distinct(column) -> list:
 
 def _references(kind: spec.Kind, records: list, known: dict[str, set[str]]) -> None:
     """Every reference of these records, nested ones included, names a known record."""
+    columns = {f.attr: map(attrgetter(f.attr), records) for f in kind.fields}
+    references_known(kind, columns, known)
+
+
+def references_known(kind: spec.Kind, columns: dict, known: dict[str, set[str]]) -> None:
+    """Every reference in these columns of a kind's values (records' or their distinct
+    values', by field), nested ones included, names a known record."""
     for f in kind.fields:
-        column = map(attrgetter(f.attr), records)
         if f.type == spec.REF:
-            values = set(column) - {""}
+            values = set(columns[f.attr]) - {""}
         elif f.type == spec.REFS:
-            values = set(chain.from_iterable(_distinct(column)))
+            values = set(chain.from_iterable(_distinct(columns[f.attr])))
         elif f.type in spec.NESTED:
-            nested = list(chain.from_iterable(_distinct(column)))
+            nested = list(chain.from_iterable(_distinct(columns[f.attr])))
             _references(spec.NESTED[f.type], nested, known)
             continue
         else:

@@ -1,0 +1,112 @@
+"""Events and demands read straight into columns (app/fileformat/columnread.py): the same
+columns, array for array, as the records read one by one give, in chunks of any size; and
+what the record reader refuses, refused too."""
+
+from __future__ import annotations
+
+import dataclasses
+from unittest import mock
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+
+from app.fileformat import canonical, columnread, projectfile
+from app.fileformat.recordtexts import demand_store, event_store
+from app.records.demandstore import DemandStore
+from app.records.eventstore import EventStore
+from tests.app.test_demandstore import negotiations
+from tests.app.test_eventstore import talks
+
+
+def assert_same(a, b, where: str) -> None:
+    if isinstance(a, dict):
+        assert a.keys() == b.keys(), where
+        for key in a:
+            assert_same(a[key], b[key], f"{where}.{key}")
+    elif isinstance(a, np.ndarray):
+        assert a.dtype == b.dtype, where
+        assert np.array_equal(a, b, equal_nan=a.dtype.kind == "f"), where
+    elif dataclasses.is_dataclass(a) and not isinstance(a, type):
+        for f in dataclasses.fields(a):
+            assert_same(getattr(a, f.name), getattr(b, f.name), f"{where}.{f.name}")
+    else:
+        assert a == b, where
+
+
+def read_both(text: str):
+    """The project as the record reader reads it (with where each record starts), and as
+    the column reader does."""
+    starts: dict[str, list[int]] = {}
+    by_records = canonical.read_fast(text, starts)
+    raw = text.encode() if text.isascii() else None
+    by_columns = canonical.read_fast(text, stores=columnread.readers(raw))
+    return by_records, starts, by_columns, raw
+
+
+@pytest.mark.parametrize("chunk", [1, 300, 10**9])  # a record a chunk, a few, all at once
+@settings(deadline=None, max_examples=25)
+@given(events=talks(), demands=negotiations())
+def test_columns_read_straight_are_the_columns_of_the_records_read(chunk, events, demands):
+    project = dataclasses.replace(
+        events,
+        actors=[*events.actors, *(a for a in demands.actors if a not in events.actors)],
+        demands=demands.demands,
+    )
+    text = canonical.dumps(project)
+    with mock.patch.object(columnread, "CHUNK_CHARS", chunk):
+        by_records, starts, by_columns, raw = read_both(text)
+    assert isinstance(by_columns.events, EventStore)
+    assert isinstance(by_columns.demands, DemandStore)
+    for kind, store_of in (("events", event_store), ("demands", demand_store)):
+        records = getattr(by_records, kind)
+        expected = store_of(records, text, starts[kind], raw).columns
+        assert_same(expected, getattr(by_columns, kind).columns, kind)
+        assert list(getattr(by_columns, kind)) == records
+    assert by_columns == by_records == project
+    assert canonical.dumps(by_columns) == text
+
+
+def test_a_project_loaded_from_its_file_reads_its_records_as_columns(small_project, tmp_path):
+    path = tmp_path / "talks.yaml"
+    projectfile.save(small_project, path)
+    loaded = projectfile.load(path)
+    assert isinstance(loaded.events, EventStore) and isinstance(loaded.demands, DemandStore)
+    assert loaded == small_project
+
+
+# Each change makes a canonical-looking file that the record reader does not vouch for:
+# (what, changed into what, a line added at the end of that record).
+REFUSED = {
+    "an event that answers itself": (
+        "  - id: release\n",
+        "  - id: release\n",
+        "    responds_to: [release]\n",
+    ),
+    "an actor no one declared": ("    actor: hamas\n", "    actor: nobody\n", ""),
+    "a date that is no date": ('    when: "2023-10-20"\n', '    when: "2023-02-30"\n', ""),
+    "a line between two events": ("  - id: talks\n", "  # a note\n  - id: talks\n", ""),
+    "a demand resolved before it was raised": (
+        '    resolved: "2023-11-21"\n',
+        '    resolved: "2023-01-01"\n',
+        "",
+    ),
+    "an id used twice": ("  - id: talks\n", "  - id: release\n", ""),
+    "a mediator who is no actor": ("    via: [usa]\n", "    via: [usa, nobody]\n", ""),
+    "a citation of no source": ("      - source: wsj\n", "      - source: nyt\n", ""),
+}
+
+
+@pytest.mark.parametrize("change", REFUSED.values(), ids=REFUSED.keys())
+def test_what_the_record_reader_refuses_the_column_reader_refuses(change, small_project):
+    old, new, after = change
+    text = canonical.dumps(small_project)
+    assert old in text
+    at = text.index(old)
+    changed = text[:at] + new + text[at + len(old) :]
+    if after:  # a line added at the end of that record: before the next record's first
+        end = changed.index("\n  - ", at + 1) + 1
+        changed = changed[:end] + after + changed[end:]
+    by_records, _, by_columns, _ = read_both(changed)
+    assert by_records is None
+    assert by_columns is None
