@@ -233,6 +233,7 @@ def _record_pattern(kind: spec.Kind, indent: str, groups: bool) -> str:
 
 
 _HEADER = re.compile(rf"demarche: {FORMAT_VERSION}\ntitle: {_Q}\n(?:description: {_Q}\n)?")
+_TOP_LINE = re.compile(r"\n[^ ]")  # a line that is not indented
 _SECTION = re.compile("(" + "|".join(spec.KIND_NAMES) + r"):( \[\])?\n")
 _FLOW_ITEM = re.compile(rf"{_Q}|{_ID}")
 # Each backslash with what it escapes, read left to right so an escaped backslash is one.
@@ -330,8 +331,8 @@ def read_fast(
     reads some kinds another way, by name: `stores[name](text, span, known, ids)` returns
     their records having vouched for them (app/fileformat/columnread.py). A file with merge
     conflicts is left to the full reader."""
-    if not _escapes_are_safe(text) or _has_unsafe_char(text) or "\nconflicts:" in text:
-        return None
+    if not _escapes_are_safe(text) or _has_unsafe_char(text):
+        return None  # (merge conflicts: `_sections` refuses their header)
     try:
         return _read(text, starts, stores or {})
     except (_NotSure, ValueError, IndexError):
@@ -413,19 +414,18 @@ def read_record(kind: str, text: str):
 
 def _sections(text: str, pos: int) -> dict[str, tuple[int, int]]:
     """Where each section's records are: in canonical order, each once, nothing between.
-    Each header is found with `str.find` (a scan of the whole text by a pattern cost a
-    fifth of a second at 100,000 events); any line the search skips over is checked by
-    `_records`, which refuses a span its records do not cover exactly."""
+    Every line from `pos` on that is not indented must be a section's header; one scan
+    finds them all (a search per header scanned the whole text again for each section a
+    file lacks). Any line between is checked by `_records`, which refuses a span its
+    records do not cover exactly."""
     marks = []
-    for name in spec.KIND_NAMES:
-        at = text.find(f"\n{name}:", pos - 1)  # `pos` follows the header's last line break
-        if at < 0:
-            continue
-        m = _SECTION.match(text, at + 1)
-        if m is None or m[1] != name:
-            raise _NotSure
+    for top in _TOP_LINE.finditer(text, pos - 1, len(text) - 1):  # `pos` follows a break
+        m = _SECTION.match(text, top.start() + 1)
+        if m is None:
+            raise _NotSure  # not a section (`conflicts:` is left to the full reader)
         marks.append(m)
-    if [m.start() for m in marks] != sorted(m.start() for m in marks):
+    names = [m[1] for m in marks]
+    if names != [n for n in spec.KIND_NAMES if n in names] or len(set(names)) != len(names):
         raise _NotSure
     if (marks[0].start() if marks else len(text)) != pos:
         raise _NotSure
