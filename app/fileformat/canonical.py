@@ -24,7 +24,7 @@ from app.fileformat import spec
 from app.fileformat.build import Builder
 from app.fileformat.recordtext import record_text
 from app.fileformat.settle import NotSure as _NotSure
-from app.fileformat.settle import settle
+from app.fileformat.settle import ids_unique, settle
 from app.records.model import FORMAT_VERSION, STATUSES, Project
 from app.records.recordstore import RecordStore
 from app.records.when import When, WhenError, parse
@@ -469,7 +469,7 @@ def _read(text: str, starts: dict[str, list[int]] | None, stores: dict) -> Proje
                 begun.append(m.start())
                 records.append(reader.read(m))
         settle(kind, records, known, ids, checker)
-    if len(set(ids)) != len(ids) or not RESERVED_WORDS.isdisjoint(map(str.lower, ids)):
+    if not ids_unique(known, ids) or not RESERVED_WORDS.isdisjoint(map(str.lower, ids)):
         raise _NotSure
     return project
 

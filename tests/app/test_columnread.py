@@ -92,6 +92,8 @@ REFUSED = {
         "",
     ),
     "an id used twice": ("  - id: talks\n", "  - id: release\n", ""),
+    "an event's id an actor's too": ("  - id: talks\n", "  - id: hamas\n", ""),
+    "a demand's id an event's too": ("  - id: drones\n", "  - id: talks\n", ""),
     "a mediator who is no actor": ("    via: [usa]\n", "    via: [usa, nobody]\n", ""),
     "a citation of no source": ("      - source: wsj\n", "      - source: nyt\n", ""),
 }
