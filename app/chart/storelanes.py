@@ -20,6 +20,7 @@ class StoreColumns:
     store: EventStore
     rows: np.ndarray  # each position's row in the store, when these columns were taken
     ids: np.ndarray  # object
+    id_list: list[str]  # the same, as the store gave them (`EventStore.positions`)
     actor: np.ndarray  # codes into `actors`
     actors: list[str]
     columns: dict[str, np.ndarray]  # as LaneEvents has them: lo, hi, is_range, ...
@@ -43,7 +44,7 @@ class StoreColumns:
         # As read: the columns' ids, split in one go; else the store's, edits and all.
         every = store.ids()
         ids = np.array(every, dtype=object)
-        return cls(store, store.rows, ids, actor, actors, columns, edited, store.as_read())
+        return cls(store, store.rows, ids, every, actor, actors, columns, edited, store.as_read())
 
     def __post_init__(self) -> None:
         self._seen = np.zeros(len(self.rows), dtype=bool)  # for checking kept lanes
@@ -94,8 +95,9 @@ class StoreColumns:
 
 class ActorsById:
     """Each event's actor by id, for lanes of a store's columns: through one dict of the
-    columns' positions by id, made on first use, with the changes taken in since on top
-    (a dict of a million ids to actors and another to rows cost the first edit 1 s)."""
+    columns' positions by id, made on first use (or the document's, made from the same
+    ids), with the changes taken in since on top (a dict of a million ids to actors and
+    another to rows cost the first edit 1 s)."""
 
     def __init__(self, columns: StoreColumns):
         self.columns = columns
@@ -104,8 +106,7 @@ class ActorsById:
 
     def _position(self, event_id: str) -> int | None:
         if self._at is None:
-            ids = self.columns.ids
-            self._at = dict(zip(ids.tolist(), range(len(ids)), strict=True))
+            self._at = self.columns.store.positions(self.columns.id_list)
         return self._at.get(event_id)
 
     def get(self, event_id: str, default=None):

@@ -17,6 +17,7 @@ from app.fileformat import projectfile, spec
 from app.records.eventstore import counts, values
 from app.records.ids import id_from
 from app.records.model import Project
+from app.records.recordstore import RecordStore
 
 KINDS = spec.KIND_NAMES
 
@@ -235,8 +236,12 @@ class _Index:
     def __getitem__(self, kind: str) -> dict[str, int]:
         made = self._made.get(kind)
         if made is None:
-            ids = values(self._records(kind), "id")
-            made = self._made[kind] = dict(zip(ids, range(len(ids)), strict=True))
+            records = self._records(kind)
+            if isinstance(records, RecordStore):  # shared with the chart's look-up
+                made = self._made[kind] = records.positions()
+            else:
+                ids = values(records, "id")
+                made = self._made[kind] = dict(zip(ids, range(len(ids)), strict=True))
         return made
 
     def forget(self, kind: str) -> None:

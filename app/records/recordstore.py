@@ -147,6 +147,7 @@ class RecordStore(MutableSequence):
         self._edited: dict[int, object] = {}  # row -> its record since an edit
         self._next_row = len(columns)
         self._ids: list[str] | None = None
+        self._positions: tuple[list[str], dict[str, int]] | None = None  # see `positions`
         self._changes = 0  # edits so far: what was read before one is not kept after it
         self._made: dict[int, object] = {}  # records read lately, by row (shared by copies)
         self._dates: dict[str, When] = {}  # dates read from their text, by it (shared too)
@@ -308,6 +309,16 @@ class RecordStore(MutableSequence):
             if self._changes == changes:  # not kept if an edit came meanwhile (a worker)
                 self._ids = ids
         return ids
+
+    def positions(self, ids: list[str] | None = None) -> dict[str, int]:
+        """Each id's position in `ids`, a list `ids()` gave (by default, the ids now): made
+        once for that list and shared by whoever asks with it, the document's look-up and
+        the chart's (a dict of a million ids took the first edit 0.3 s more)."""
+        ids = self.ids() if ids is None else ids
+        made = self._positions
+        if made is None or made[0] is not ids:
+            made = self._positions = (ids, dict(zip(ids, range(len(ids)), strict=True)))
+        return made[1]
 
     def _strings(self, attr: str) -> list[str]:
         c, rows = self.columns, self._order
