@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
+from app.editing import edits
 from app.records.model import View
 from app.records.when import parse
 
@@ -159,3 +160,19 @@ def test_a_big_projects_count_wraps_rather_than_widening_the_panel(window, saved
     for widget in (window.filters.count, clear):
         where = widget.mapTo(area.viewport(), QtCore.QPoint(0, 0))
         assert sight.contains(QtCore.QRect(where, widget.size())), widget
+
+
+def test_the_types_and_tags_offered_are_those_the_events_use_edits_included(window, saved):
+    window.open_path(str(saved))  # read from its file: the events are a store's columns
+    panel = window.filters
+
+    def values(box) -> set[str]:
+        return {box.item(i).data(QtCore.Qt.ItemDataRole.UserRole) for i in range(box.count())}
+
+    assert "release" in values(panel.types) and values(panel.tags) == {"hostages"}
+    doc = window.doc
+    talks = doc.get("events", "talks")
+    doc.undo_stack.push(edits.set_field(doc, "events", "talks", "tags", ("talks", "doha")))
+    assert values(panel.tags) == {"hostages", "talks", "doha"}
+    doc.undo_stack.undo()
+    assert values(panel.tags) == {"hostages"} and doc.get("events", "talks") == talks
