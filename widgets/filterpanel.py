@@ -89,6 +89,7 @@ class SavedViews:
             self.clear()
             return
         v = self.doc.get("views", view_id)
+        self.fresh_lists()  # the view may tick a type or tag added while they were hidden
         self._set_checked(self.actors, v.actors)
         self._set_checked(self.types, v.types)
         self._set_checked(self.tags, v.tags)
@@ -177,6 +178,7 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
         self.task = None  # columns being made off the GUI thread
         self.shown: frozenset | None = None
         self.shown_mask = None  # the same over the columns' ids, for the chart's masks
+        self.lists_stale = False  # the choices not filled again since a change: hidden
         self.views = QtWidgets.QComboBox()
         # As wide as its longest title: the toolbar's box cut "Hostages and the war" short.
         self.views.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -273,9 +275,37 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
         box.blockSignals(False)
 
     def _project_changed(self, *_) -> None:
-        p = self.doc.project
         self.columns = self.index = None  # made again when next asked
         self.version += 1
+        # Behind its tab, the choices are filled when it is shown: counting the types and
+        # tags of a million events at each edit cost 50 ms.
+        self.lists_stale = not self.isVisible()
+        if not self.lists_stale:
+            self._fill_lists()
+        self._fill_views()  # the toolbar's box lists them too
+        if self.shown is None and self.searched is None and self._filter_is_empty():
+            self._count_all()  # nothing filtered before or now: only the count changes
+        else:
+            self.apply()
+
+    def showEvent(self, event) -> None:
+        self.fresh_lists()
+        super().showEvent(event)
+
+    def fresh_lists(self) -> None:
+        """The choices filled again if a change came while the panel was hidden."""
+        if self.lists_stale:
+            self.lists_stale = False
+            self._fill_lists()
+
+    def _filter_is_empty(self) -> bool:
+        try:
+            return self.current().is_empty()
+        except WhenError:
+            return False  # said by `apply`
+
+    def _fill_lists(self) -> None:
+        p = self.doc.project
         depth = {}
         for a in p.actors:
             depth[a.id] = depth.get(a.parent, -1) + 1 if a.parent else 0
@@ -287,8 +317,6 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
             self.tags,
             [(t, t) for t in sorted({t for tags in counts(p.events, "tags") for t in tags})],
         )
-        self._fill_views()
-        self.apply()
 
     # ------------------------------------------------------------ the filter
 
@@ -339,10 +367,7 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
         # lists down under the pointer (a click meant for Words opened another box).
         if f.is_empty():
             self.shown = self.shown_mask = None
-            self.count.setText(
-                f"Shown: all {len(p.events)} events and {len(p.demands)} demands (no filter)"
-            )
-            self.shown_label.setText("")
+            self._count_all()
         else:
             if not self._columns_ready():
                 return
@@ -351,6 +376,13 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
             self.count.setText(f"Shown: {shown}")
             self.shown_label.setText(f"Filter: {shown}")
         self._show()
+
+    def _count_all(self) -> None:
+        p = self.doc.project
+        self.count.setText(
+            f"Shown: all {len(p.events)} events and {len(p.demands)} demands (no filter)"
+        )
+        self.shown_label.setText("")
 
     def search(self, ids: frozenset | None) -> None:
         """What the search box keeps: the chart shows what both keep."""

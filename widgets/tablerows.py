@@ -18,6 +18,7 @@ from app.records.eventstore import values as field_values
 
 _ROOT = QtCore.QModelIndex()
 EDITED_IN_PLACE = 2000  # rows changed, up to which they are made again alone
+MOVED_IN_ORDER = 16  # rows changed, up to which a sorted order is mended, not sorted again
 _CELL = "\x1f"  # between a row's cells in its searched text: typed in no search box
 
 
@@ -59,6 +60,7 @@ class RowIndex:
         self._values: dict[int, list] = {}
         self._keys: dict[int, list] = {}
         self._orders: dict[tuple[int, bool], np.ndarray] = {}
+        self._sorted: dict[int, np.ndarray] = {}  # a number column's keys in its order
         self._ids: np.ndarray | None = None
         self._texts: list[str] | None = None
         self._found: tuple[str, np.ndarray] | None = None  # the last search, to narrow it
@@ -96,6 +98,8 @@ class RowIndex:
             up = np.array(sorted(range(self.n), key=lambda i: rank(keys[i])), dtype=np.intp)
         else:
             up = np.argsort(array, kind="stable")
+            if array.dtype.kind == "f":
+                self._sorted[col] = array[up]
         self._orders[(col, False)] = up
         if descending:
             # descending ties keep the file's order too: sort by rank, the largest first
@@ -155,7 +159,7 @@ class RowIndex:
                 else:
                     value = self.values(col)[r]
                     keys[r] = value.lower() if isinstance(value, str) else value
-        self._orders.clear()
+        self._mend_orders(rows)
         self._found = None
         if self._ids is not None:
             for r, record in zip(rows, records, strict=True):
@@ -165,6 +169,32 @@ class RowIndex:
             for r, record in zip(rows, records, strict=True):
                 shown = (str(self.columns[c].show(record)) for c in cells)
                 self._texts[r] = _CELL.join(shown).lower()
+
+    def _mend_orders(self, rows: list[int]) -> None:
+        """After a few rows changed, each number column's order has them moved to their
+        new keys' places (a million rows sorted again took an edit 0.3 s); other orders
+        are dropped, to be sorted again when asked for."""
+        mended = {}
+        if len(rows) <= MOVED_IN_ORDER:
+            for col, ordered in self._sorted.items():
+                keys = [self._keys[col][r] for r in rows]
+                if all(type(k) in (int, float) for k in keys):
+                    up = self._orders[(col, False)]
+                    for r, k in zip(rows, keys, strict=True):
+                        up, ordered = _moved(up, ordered, r, k)
+                    mended[col] = (up, ordered)
+        self._orders = {(col, False): up for col, (up, _) in mended.items()}
+        self._sorted = {col: ordered for col, (_, ordered) in mended.items()}
+
+
+def _moved(up: np.ndarray, ordered: np.ndarray, row: int, key: float):
+    """An ascending order (the rows, and their keys) with `row` taken out and put back at
+    `key`'s place, after the rows of an equal key that come before it (a stable sort's)."""
+    at = int(np.flatnonzero(up == row)[0])
+    up, ordered = np.delete(up, at), np.delete(ordered, at)
+    lo, hi = int(np.searchsorted(ordered, key, "left")), int(np.searchsorted(ordered, key, "right"))
+    at = lo + int(np.searchsorted(up[lo:hi], row))
+    return np.insert(up, at, row), np.insert(ordered, at, key)
 
 
 class TableRows(QtCore.QAbstractProxyModel):

@@ -18,6 +18,10 @@ def tick(box: QtWidgets.QListWidget, value: str) -> None:
     raise AssertionError(f"no {value!r} to tick")
 
 
+def offered(box: QtWidgets.QListWidget) -> set[str]:
+    return {box.item(i).data(QtCore.Qt.ItemDataRole.UserRole) for i in range(box.count())}
+
+
 def test_ticking_an_actor_keeps_its_nested_lanes_and_dims_the_rest(window, saved, qtbot):
     window.open_path(str(saved))
     panel = window.filters
@@ -166,13 +170,28 @@ def test_the_types_and_tags_offered_are_those_the_events_use_edits_included(wind
     window.open_path(str(saved))  # read from its file: the events are a store's columns
     panel = window.filters
 
-    def values(box) -> set[str]:
-        return {box.item(i).data(QtCore.Qt.ItemDataRole.UserRole) for i in range(box.count())}
-
-    assert "release" in values(panel.types) and values(panel.tags) == {"hostages"}
+    assert "release" in offered(panel.types) and offered(panel.tags) == {"hostages"}
     doc = window.doc
     talks = doc.get("events", "talks")
     doc.undo_stack.push(edits.set_field(doc, "events", "talks", "tags", ("talks", "doha")))
-    assert values(panel.tags) == {"hostages", "talks", "doha"}
+    assert offered(panel.tags) == {"hostages", "talks", "doha"}
     doc.undo_stack.undo()
-    assert values(panel.tags) == {"hostages"} and doc.get("events", "talks") == talks
+    assert offered(panel.tags) == {"hostages"} and doc.get("events", "talks") == talks
+
+
+def test_a_hidden_panel_offers_what_changed_meanwhile_when_shown_or_a_view_is_chosen(window, saved):
+    window.open_path(str(saved))
+    panel, dock, doc = window.filters, window.docks["filter"], window.doc
+    dock.hide()  # behind the inspector's tab, as it opens
+    doc.undo_stack.push(edits.set_field(doc, "events", "talks", "tags", ("doha",)))
+    assert panel.count.text() == "Shown: all 2 events and 1 demands (no filter)"
+    dock.show()
+    assert offered(panel.tags) == {"hostages", "doha"}
+    dock.hide()
+    doc.undo_stack.push(edits.set_field(doc, "events", "release", "tags", ("cairo",)))
+    doc.undo_stack.push(edits.add(doc, "views", View(id="cairo", title="Cairo", tags=("cairo",))))
+    panel.choose_view(panel.views.findData("cairo"))  # from the toolbar's box
+    assert window.canvas.view.filtered == frozenset({"release"})
+    # A filter on: each edit applies it again, the panel hidden or not
+    doc.undo_stack.push(edits.set_field(doc, "events", "talks", "tags", ("cairo",)))
+    assert window.canvas.view.filtered == frozenset({"release", "talks"})

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 
+import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6 import QtCore
@@ -17,11 +18,12 @@ from app.records.model import Actor, Event, Project
 from app.records.when import parse
 from tests.bench.generate import generate
 from tests.widgets.test_filterpanel import tick
-from widgets.tablerows import _less
+from widgets.tablerows import _less, _moved
 from widgets.tables import ROLE_ID, RecordTable
 
 DISPLAY, SORT_KEY = QtCore.Qt.ItemDataRole.DisplayRole, QtCore.Qt.ItemDataRole.UserRole
 ACTORS = [Actor(id="a", name="Alba"), Actor(id="b", name="beta"), Actor(id="c", name="ALBA")]
+DAYS = ["2023-01-05", "2023-01-05~", "2023-02", "2022/2023", "2023", "../2023-01-05"]
 WORDS = st.sampled_from(["talks", "Talks", "truce", "", "ÉTÉ", "été", "a b", "10"])
 
 
@@ -30,7 +32,7 @@ def events(draw) -> list[Event]:
     n = draw(st.integers(0, 25))
     out = []
     for i in range(n):
-        day = draw(st.sampled_from(["2023-01-05", "2023-01-05~", "2023-02", "2022/2023", "2023"]))
+        day = draw(st.sampled_from(DAYS))
         out.append(
             Event(
                 id=f"e{i}",
@@ -83,9 +85,10 @@ def shown_rows(table) -> list[int]:
     descending=st.booleans(),
     text=st.sampled_from(["", "talks", "ALBA", "é", "2023", "x y", ", ", "0", "e1", "nothing"]),
     edited=st.integers(0, 30),
+    redated=st.lists(st.tuples(st.integers(0, 30), st.sampled_from(DAYS)), max_size=3),
 )
 def test_the_rows_shown_are_a_plain_filter_and_sort(
-    qapp, records, kept_every, column, descending, text, edited
+    qapp, records, kept_every, column, descending, text, edited, redated
 ):
     doc = Document(Project(actors=list(ACTORS), events=records))
     table = RecordTable(doc, "events")
@@ -103,6 +106,18 @@ def test_the_rows_shown_are_a_plain_filter_and_sort(
         assert shown_rows(table) == expected(table.model, kept, column, descending, text)
         doc.undo_stack.undo()
         assert shown_rows(table) == expected(table.model, kept, column, descending, text)
+        # Dates changed one after another: a date column's order is mended, not sorted again
+        pushed = 0
+        for k, day in redated:
+            record = records[k % len(records)]
+            change = edits.set_field(doc, "events", record.id, "when", parse(day))
+            if change is not None:  # None: the same date
+                doc.undo_stack.push(change)
+                pushed += 1
+            assert shown_rows(table) == expected(table.model, kept, column, descending, text)
+        for _ in range(pushed):
+            doc.undo_stack.undo()
+            assert shown_rows(table) == expected(table.model, kept, column, descending, text)
     table.deleteLater()
 
 
@@ -228,3 +243,21 @@ def test_a_filtered_table_of_a_project_read_from_its_file_makes_no_record(qapp, 
     assert table.proxy.rowCount() == len(kept)
     assert len(made) < 100  # those a paint asks for, at most: not every event
     table.deleteLater()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    keys=st.lists(st.integers(0, 4), min_size=1, max_size=30),
+    changes=st.lists(st.tuples(st.integers(0, 29), st.integers(-1, 5)), max_size=6),
+)
+def test_an_order_mended_row_by_row_is_the_order_sorted_again(keys, changes):
+    """Keys with many ties, changed a few at a time: the mended order is a stable sort's."""
+    array = np.array(keys, dtype=float)
+    up = np.argsort(array, kind="stable")
+    ordered = array[up]
+    for row, key in changes:
+        row %= len(keys)
+        array[row] = key
+        up, ordered = _moved(up, ordered, row, float(key))
+        assert up.tolist() == np.argsort(array, kind="stable").tolist()
+        assert ordered.tolist() == sorted(array.tolist())
