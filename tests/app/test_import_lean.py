@@ -1,6 +1,6 @@
 """What keeps a big import (100,000 ACLED rows: tests/bench/acled.py) within its time,
 each held to what it replaced: no module loaded that the import does not need (Qt took
-0.25 s of the run for a palette)."""
+0.25 s of the run for a palette), the file written as it is made."""
 
 from __future__ import annotations
 
@@ -8,6 +8,14 @@ import csv
 import subprocess
 import sys
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.cli.main import main
+from app.fileformat import projectfile
+from app.importers import ImportFailed, canonical_bytes, write_canonical
+from tests.app.strategies import projects
 from tests.bench.acled import HEADER, rows
 
 
@@ -24,3 +32,35 @@ def test_an_import_from_the_command_line_loads_no_qt(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.splitlines()[-1] == "[]"
     assert "\nactors:\n  - id: " in (tmp_path / "out.yaml").read_text()  # lanes made, coloured
+
+
+@settings(max_examples=40, deadline=None)
+@given(projects(), st.integers(0, 4000))
+def test_the_file_written_as_it_is_made_is_the_canonical_bytes(project, limit):
+    """The command line writes the file as it is made (never held whole): the same bytes,
+    refused alike when too large, and nothing past the limit handed on."""
+    written = bytearray()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(projectfile, "MAX_FILE_BYTES", limit)
+        try:
+            whole = canonical_bytes(project)
+        except ImportFailed as exc:
+            with pytest.raises(ImportFailed) as streamed:
+                write_canonical(project, written.extend)
+            assert str(streamed.value) == str(exc) and len(written) <= limit
+        else:
+            write_canonical(project, written.extend)
+            assert written == whole
+
+
+def test_a_read_only_target_is_refused_before_any_record_is_written(tmp_path, capsys):
+    path = tmp_path / "acled.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([HEADER, *rows(20)])
+    out = tmp_path / "out.yaml"
+    out.write_text("kept\n")
+    out.chmod(0o444)
+    assert main(["import", str(path), "-o", str(out)]) == 3
+    assert "read-only" in capsys.readouterr().err and out.read_text() == "kept\n"
+    assert main(["import", str(path), "-o", str(out), "--force"]) == 0
+    assert projectfile.load(str(out)).events[0].id == "yem0"
