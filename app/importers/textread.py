@@ -69,7 +69,9 @@ def check_text(path: str) -> TextCheck:
                     line = lines + chunk.count(b"\n", 0, nul) + 1
                     raise ImportFailed(f"line {line}: binary data (a NUL byte): not a text file")
                 lines += chunk.count(b"\n")
-            if utf8:
+            # (ASCII, with no character begun before it, is UTF-8: not decoded, a tenth
+            # of the time.)
+            if utf8 and (utf16 or decoder.buffer or not chunk.isascii()):
                 try:
                     decoder.decode(chunk)
                 except UnicodeDecodeError as exc:

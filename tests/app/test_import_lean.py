@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from app.cli.main import main
 from app.fileformat import projectfile
-from app.importers import ImportFailed, canonical_bytes, write_canonical
+from app.importers import ImportFailed, canonical_bytes, textread, write_canonical
 from tests.app.strategies import projects
 from tests.bench.acled import HEADER, rows
 
@@ -64,3 +64,20 @@ def test_a_read_only_target_is_refused_before_any_record_is_written(tmp_path, ca
     assert "read-only" in capsys.readouterr().err and out.read_text() == "kept\n"
     assert main(["import", str(path), "-o", str(out), "--force"]) == 0
     assert projectfile.load(str(out)).events[0].id == "yem0"
+
+
+@pytest.mark.parametrize("cut", [b"\xc3", b"\xe2\x80"])
+def test_a_character_left_unfinished_before_an_ascii_chunk_is_not_utf_8(tmp_path, cut):
+    """ASCII chunks are not decoded: unless a character begun before them waits for its
+    end, which ASCII does not give (not even when the chunk after it does)."""
+    head = b"actor,title,when\n"
+    head += b"A," + b"x" * (textread.CHUNK - len(head) - 2 - len(cut)) + cut
+    ascii_chunk = b",2023\n" + b"A,Talks,2023\n" * (textread.CHUNK // 13)
+    ascii_chunk += b"A," + b"y" * (textread.CHUNK - len(ascii_chunk) - 2)
+    end = b"\xa9,2023\n"  # the byte that finishes the character cut (é, or U+2029)
+    assert len(head) == len(ascii_chunk) == textread.CHUNK
+    path = tmp_path / "a.csv"
+    path.write_bytes(head + ascii_chunk + end)
+    assert textread.check_text(str(path)).encoding == "cp1252"
+    path.write_bytes(head[: -len(cut)] + b"y" * len(cut) + ascii_chunk + b"A,T\xc3\xa9,2023\n")
+    assert textread.check_text(str(path)).encoding == "utf-8-sig"
