@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from app.cli.main import main
@@ -81,3 +81,20 @@ def test_a_character_left_unfinished_before_an_ascii_chunk_is_not_utf_8(tmp_path
     assert textread.check_text(str(path)).encoding == "cp1252"
     path.write_bytes(head[: -len(cut)] + b"y" * len(cut) + ascii_chunk + b"A,T\xc3\xa9,2023\n")
     assert textread.check_text(str(path)).encoding == "utf-8-sig"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=300).map(lambda b: b.replace(b"\x00", b"")), st.integers(0, 300))
+def test_a_nul_is_found_at_its_line_counted_only_then(tmp_path_factory, text, at):
+    """The lines are counted only once a NUL is found (reading again up to it): its line
+    is the one its line feeds say, whichever chunk it is in."""
+    at = min(at, len(text))
+    data = text[:at] + b"\x00" + text[at:]
+    assume(not data.startswith((b"\xff\xfe", b"\xfe\xff")))  # UTF-16: NUL bytes are its own
+    path = tmp_path_factory.mktemp("nul") / "a.csv"
+    path.write_bytes(data)
+    line = data[:at].count(b"\n") + 1
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(textread, "CHUNK", 16)
+        with pytest.raises(ImportFailed, match=f"^line {line}: binary"):
+            textread.check_text(str(path))
