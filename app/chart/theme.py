@@ -5,20 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.records.model import LANE_COLORS  # (kept here too: the chart's palette)
+
 STATUS_GLYPHS = {"open": "○", "accepted": "✓", "rejected": "✗", "withdrawn": "↶", "partial": "◐"}
-# Fallback lane colours for actors without one (Tango palette: distinct and printable).
-LANE_COLORS = (
-    "#3465a4",
-    "#cc0000",
-    "#4e9a06",
-    "#75507b",
-    "#c17d11",
-    "#f57900",
-    "#06989a",
-    "#5c3566",
-    "#8f5902",
-    "#204a87",
-)
 
 
 @dataclass(frozen=True)

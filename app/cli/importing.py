@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from functools import partial
 
 from app.fileformat import projectfile
 from app.fileformat.atomic import ReadOnlyFile, write_atomic
 from app.fileformat.projectfile import ProjectFileError
 from app.fileformat.textfile import printable
-from app.importers import FORMATS, ImportFailed, canonical_bytes, import_files, registry
+from app.importers import FORMATS, ImportFailed, import_files, registry, write_canonical
 from app.records.collector import collection_paused
 
 EPILOG = """Formats (--format; found from each file's content and suffix when not given):
@@ -108,12 +109,12 @@ def _import(args, into, columns) -> int:
         print("demarche import: no row could be read; nothing written", file=sys.stderr)
         return 1
     try:
-        data = canonical_bytes(project)  # the builders keep ids unique and references whole
-    except ImportFailed as exc:
+        # Written as it is made: the file is never held whole (the builders keep ids
+        # unique and references whole, so it is a valid project).
+        write_atomic(args.output, partial(write_canonical, project), replace_read_only=args.force)
+    except ImportFailed as exc:  # too large to open again
         print(f"demarche import: {printable(str(exc))}; nothing written", file=sys.stderr)
         return 1
-    try:
-        write_atomic(args.output, data, replace_read_only=args.force)
     except ReadOnlyFile:
         print(
             f"demarche import: '{args.output}' is read-only (--force replaces it); nothing written",

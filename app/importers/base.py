@@ -18,7 +18,7 @@ from app.fileformat.spec import KIND_NAMES
 from app.records.datewords import edtf
 from app.records.eventstore import values
 from app.records.ids import ascii_letters
-from app.records.model import Actor, Event, Project, Source
+from app.records.model import LANE_COLORS, Actor, Event, Project, Source
 from app.records.when import When, WhenError, parse
 
 PROGRESS_EVERY = 2000
@@ -165,10 +165,6 @@ class ProjectBuilder:
             )
             parent = self._parent_of(parent)
         actor_id = self.keep_id(wanted_id, "actor") if wanted_id else self.new_id(name, "actor")
-        # Imported here: app.chart brings Qt, which the workbook reader's child process
-        # (app.importers.workbook) would otherwise import for nothing, 0.3 s each time.
-        from app.chart.theme import LANE_COLORS
-
         color = color or LANE_COLORS[len(self.project.actors) % len(LANE_COLORS)]
         self.add("actors", Actor(id=actor_id, name=name, color=color, kind=kind, parent=parent))
         self.actors[k] = actor_id

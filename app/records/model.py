@@ -27,6 +27,22 @@ class Source:
     reliability: str = ""  # Admiralty code: A (completely reliable) .. F (cannot be judged)
 
 
+# The lane colours given in turn to actors made without one, by the importers and the
+# chart (Tango palette: distinct and printable). Here, not in app.chart: no Qt to import.
+LANE_COLORS = (
+    "#3465a4",
+    "#cc0000",
+    "#4e9a06",
+    "#75507b",
+    "#c17d11",
+    "#f57900",
+    "#06989a",
+    "#5c3566",
+    "#8f5902",
+    "#204a87",
+)
+
+
 @dataclass(slots=True, frozen=True, kw_only=True)
 class Actor:
     id: str

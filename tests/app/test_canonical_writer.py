@@ -29,6 +29,13 @@ def test_quote_is_the_escape_pattern(text):
     assert canonical._quote_repeated(text) == by_pattern(text)
 
 
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_quote_of_ascii_text_is_the_escape_pattern(text):
+    """ASCII text is checked for control characters as bytes (its own path)."""
+    assert canonical._quote(text) == by_pattern(text)
+    assert canonical._quote(text + "…") == by_pattern(text + "…")  # and the other path
+
+
 def test_every_character_alone_and_between_letters():
     # Every character of the first plane (all those the pattern names), a sample beyond.
     for code in [*range(0x10000), *range(0x10000, 0x110000, 97), 0x10FFFF]:
