@@ -108,20 +108,29 @@ def test_the_size_floor_is_never_more_than_the_file(project):
 plain_ids = st.builds("e{}".format, letters(ascii_lowercase + "-", 1, 8))
 
 
+# Made once, not at each draw (hypothesis works out a new strategy's properties again
+# each time one is made): the same values drawn.
+_event_ids = st.lists(plain_ids, min_size=1, max_size=6, unique=True)
+_with = st.lists(plain_ids, max_size=3).map(tuple)
+_whens = whens()
+_cites = st.lists(plain_ids.map(lambda s: Cite(source=s)), max_size=2).map(tuple)
+_tags = st.lists(plain_ids, max_size=2).map(tuple)
+
+
 @st.composite
 def plain_events(draw) -> list[Event]:
-    ids = draw(st.lists(plain_ids, min_size=1, max_size=6, unique=True))
+    ids = draw(_event_ids)
     return [
         Event(
             id=i,
             actor=draw(plain_ids),
-            with_=tuple(draw(st.lists(plain_ids, max_size=3))),
+            with_=draw(_with),
             title=draw(plain_texts),
-            when=draw(whens()),
+            when=draw(_whens),
             type=draw(plain_texts),
             text=draw(plain_texts),
-            cites=tuple(Cite(source=s) for s in draw(st.lists(plain_ids, max_size=2))),
-            tags=tuple(draw(st.lists(plain_ids, max_size=2))),
+            cites=draw(_cites),
+            tags=draw(_tags),
         )
         for i in ids
     ]

@@ -25,21 +25,31 @@ ACTORS = [Actor(id="a", name="Alba"), Actor(id="b", name="beta"), Actor(id="c", 
 WORDS = st.sampled_from(["talks", "Talks", "truce", "", "ÉTÉ", "été", "a b", "10"])
 
 
+# Made once, not at each draw (hypothesis works out a new strategy's properties again
+# each time one is made): the same values drawn.
+_days = st.sampled_from(["2023-01-05", "2023-01-05~", "2023-02", "2022/2023", "2023"])
+_actor_ids = st.sampled_from(["a", "b", "c"])
+_with = st.lists(_actor_ids, max_size=2).map(tuple)
+_titles = st.lists(WORDS, min_size=1, max_size=3).map(" ".join)
+_types = st.sampled_from(["", "consult", "Reject"])
+_tags = st.lists(st.sampled_from(["x", "Y", "x y"]), max_size=2).map(tuple)
+
+
 @st.composite
 def events(draw) -> list[Event]:
     n = draw(st.integers(0, 25))
     out = []
     for i in range(n):
-        day = draw(st.sampled_from(["2023-01-05", "2023-01-05~", "2023-02", "2022/2023", "2023"]))
+        day = draw(_days)
         out.append(
             Event(
                 id=f"e{i}",
-                actor=draw(st.sampled_from(["a", "b", "c"])),
-                with_=tuple(draw(st.lists(st.sampled_from(["a", "b", "c"]), max_size=2))),
-                title=" ".join(draw(st.lists(WORDS, min_size=1, max_size=3))),
+                actor=draw(_actor_ids),
+                with_=draw(_with),
+                title=draw(_titles),
                 when=parse(day),
-                type=draw(st.sampled_from(["", "consult", "Reject"])),
-                tags=tuple(draw(st.lists(st.sampled_from(["x", "Y", "x y"]), max_size=2))),
+                type=draw(_types),
+                tags=draw(_tags),
             )
         )
     return out
