@@ -64,9 +64,12 @@ schema: $(STAMP)
 	$(PY) -m app.fileformat.schema > resources/demarche.schema.json
 
 # Installs the Debian packages above that are missing (as root, e.g. in CI); without root
-# it stops at once with the one command to run.
+# it stops at once with the one command to run. One dpkg-query for all of them (a `dpkg -s`
+# each took 0.4 s of every `make test`).
 deps:
-	@missing=$$(for p in $(QT_DEBS) $(BROWSER_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	@installed=" $$(dpkg-query -W -f='$${db:Status-Status} $${Package}\n' $(QT_DEBS) $(BROWSER_DEBS) 2>/dev/null \
+		| awk '$$1 == "installed" {print $$2}' | tr '\n' ' ')"; \
+	missing=$$(for p in $(QT_DEBS) $(BROWSER_DEBS); do case "$$installed" in *" $$p "*) ;; *) echo $$p;; esac; done); \
 	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	else echo "Missing system packages; run: sudo apt-get install -y" $$missing >&2; exit 1; fi

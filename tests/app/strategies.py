@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from string import ascii_letters, ascii_lowercase, ascii_uppercase, digits
 
 from hypothesis import strategies as st
@@ -32,8 +32,15 @@ def letters(alphabet: str, min_size: int = 0, max_size: int = 8) -> st.SearchStr
     return st.text(alphabet, min_size=min_size, max_size=max_size)
 
 
+@st.composite
+def either(draw, first: st.SearchStrategy, second: st.SearchStrategy):
+    """`first | second`, each half the time, as `st.one_of` draws them: one_of builds a
+    strategy of its own at every draw, which cost more than drawing what it picks."""
+    return draw(second) if draw(st.booleans()) else draw(first)
+
+
 # Ids that YAML would read as something else unless quoted are included on purpose.
-ids = st.one_of(
+ids = either(
     joined(st.sampled_from(ascii_lowercase), letters(ascii_lowercase + digits + "-")),
     st.sampled_from(["yes", "No", "null", "true", "0123", "1e3", "1.5", "2023-11-22", "on", "y"]),
 )
@@ -57,9 +64,21 @@ plain_texts = st.just("") | joined(
 
 # The strategies drawn from inside the composites below are made once: made anew at each
 # draw, hypothesis worked out each one's properties again (a third of the drawing time).
-_days = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
-_forms = st.sampled_from(["%Y", "%Y-%m", "%Y-%m-%d", "%Y-%m-%dT%H:00+02:00"])
-_qualifiers = st.sampled_from(["", "~", "?", "%"])
+# Each choice hypothesis makes costs about 30 µs here, so a point in time is two of them,
+# not five: a day as its number from 1900-01-01 (`st.dates` draws year, month and day)
+# and its written form with its qualifier as one pick among all their pairs. Every day,
+# form and qualifier is still reached, each pair as often as before.
+_first_day = date(1900, 1, 1)
+_days = st.integers(0, (date(2100, 12, 31) - _first_day).days).map(
+    lambda n: _first_day + timedelta(days=n)
+)
+_shapes = st.sampled_from(
+    [
+        (form, qualifier)
+        for form in ("%Y", "%Y-%m", "%Y-%m-%d", "%Y-%m-%dT09:00+02:00")
+        for qualifier in ("", "~", "?", "%")
+    ]
+)
 _open_ended = st.integers(0, 5)
 
 
@@ -67,7 +86,8 @@ _open_ended = st.integers(0, 5)
 def whens(draw):
     def point():
         d = draw(_days)
-        return d.strftime(draw(_forms)).replace("%H", "09") + draw(_qualifiers)
+        form, qualifier = draw(_shapes)
+        return d.strftime(form) + qualifier
 
     a = point()
     if draw(st.booleans()):
@@ -82,18 +102,19 @@ def whens(draw):
 
 
 _whens = whens()
-_maybe_whens = st.none() | _whens
-_maybe_colors = st.just("") | colors
+_maybe_whens = either(st.none(), _whens)
+_maybe_colors = either(st.just(""), colors)
 _reliabilities = st.sampled_from(["", "A", "F"])
 _kinds = st.sampled_from(["event", "event", "demand", "phase"])
 _statuses = st.sampled_from(STATUSES)
-_credibilities = st.none() | st.integers(1, 6)
+_credibilities = either(st.none(), st.integers(1, 6))
 _history_lengths = st.integers(0, 2)
+_all_ids = st.lists(ids, min_size=2, max_size=14, unique=True)
 
 
 @st.composite
 def projects(draw, texts=texts) -> Project:
-    all_ids = draw(st.lists(ids, min_size=2, max_size=14, unique=True))
+    all_ids = draw(_all_ids)
     n_sources = draw(st.integers(0, min(2, len(all_ids) - 1)))
     source_ids, rest = all_ids[:n_sources], all_ids[n_sources:]
     n_actors = draw(st.integers(1, max(1, min(4, len(rest) - 1))))

@@ -21,7 +21,7 @@ from app.cli.main import main
 from app.importers import acled, import_files, registry
 from app.importers.base import maker
 from app.records.model import Cite, Event
-from tests.app.strategies import letters, whens
+from tests.app.strategies import either, letters, whens
 from tests.bench.acled import HEADER, rows
 
 # sha256 of the project file and of the report (its file names made "FILE"), as the
@@ -192,12 +192,12 @@ openings = st.builds(
     _usually("2022", "202", "20221"),
     _usually("", " (between 1-6 February)"),
     _usually(", ", ",", " ", ",  ", ", \n", ""),
-    _usually("F", "", "\u2028", "\xa0x") | st.text(max_size=3),
+    either(_usually("F", "", "\u2028", "\xa0x"), st.text(max_size=3)),
 )
 
 
 @settings(max_examples=1000)
-@given(openings | st.text(max_size=30))
+@given(either(openings, st.text(max_size=30)))
 @example("On 6 February 2022, Forces clashed.")
 @example("On 6 February 2022,  Forces clashed.")
 def test_the_usual_opening_is_read_as_the_date_pattern_reads_it(text):

@@ -24,32 +24,41 @@ ACTORS = ("a", "b", "c", "d")
 texts = plain_texts | st.text('aé Ωب\n"\\', max_size=6)  # non-ASCII and escapes too
 
 
+# Made once, not at each draw (hypothesis works out a new strategy's properties again
+# each time one is made): the same values drawn.
+_whens = whens()
+_actors = st.sampled_from(ACTORS)
+_via = st.lists(_actors, max_size=3, unique=True).map(tuple)
+_statuses = st.sampled_from(STATUSES)
+_history_lengths = st.integers(0, 2)
+_cites = st.lists(
+    st.builds(Cite, source=st.sampled_from(["s1", "s2"]), quote=texts), max_size=2
+).map(tuple)
+
+
 @st.composite
 def negotiations(draw) -> Project:
     """Projects the canonical reader reads (ids plain), with every field of a demand used."""
-    cites = st.lists(
-        st.builds(Cite, source=st.sampled_from(["s1", "s2"]), quote=texts), max_size=2
-    ).map(tuple)
     demands = []
     for k in range(draw(st.integers(1, 10))):
-        raised = draw(whens())
+        raised = draw(_whens)
         demands.append(
             Demand(
                 id=f"d{k}",
-                from_=draw(st.sampled_from(ACTORS)),
-                to=draw(st.sampled_from(ACTORS)),
-                via=tuple(draw(st.lists(st.sampled_from(ACTORS), max_size=3, unique=True))),
+                from_=draw(_actors),
+                to=draw(_actors),
+                via=draw(_via),
                 text=draw(texts),
                 label=draw(texts),
                 offer=draw(texts),
                 raised=raised,
-                status=draw(st.sampled_from(STATUSES)),
-                resolved=draw(st.sampled_from([None, raised])),
+                status=draw(_statuses),
+                resolved=draw(st.sampled_from((None, raised))),
                 history=tuple(
-                    StatusChange(when=raised, status=draw(st.sampled_from(STATUSES)))
-                    for _ in range(draw(st.integers(0, 2)))
+                    StatusChange(when=raised, status=draw(_statuses))
+                    for _ in range(draw(_history_lengths))
                 ),
-                cites=draw(cites),
+                cites=draw(_cites),
             )
         )
     return Project(

@@ -44,36 +44,46 @@ def test_a_project_read_from_its_file_holds_its_events_as_columns(small_project)
 
 texts = plain_texts | st.text('aé Ωب\n"\\', max_size=6)  # non-ASCII and escapes too
 
+# Made once, not at each draw: hypothesis works out a new strategy's properties again
+# each time it is made (the same values are drawn).
+_actors = st.sampled_from(ACTORS)
+_whens = whens()
+_with = st.lists(_actors, max_size=2, unique=True).map(tuple)
+_types = st.sampled_from(["", "release", "0421", "talks"])
+_credibilities = st.none() | st.integers(1, 6)
+_cited = st.lists(st.sampled_from(["s1", "s2"]), max_size=3)
+_tags = st.lists(st.sampled_from(["x", "y z", "ü"]), max_size=2, unique=True).map(tuple)
+_labels = st.sampled_from(["", "shown", "hidden"])
+_MOST = 12
+# The events an event may answer: those made before it, e0 to e(k-1).
+_responds_to = [st.just(())] + [
+    st.lists(st.sampled_from([f"e{j}" for j in range(k)]), max_size=2, unique=True).map(tuple)
+    for k in range(1, _MOST)
+]
+
 
 @st.composite
 def talks(draw) -> Project:
     """Projects the canonical reader reads (ids plain), with every field of an event used."""
-    n = draw(st.integers(1, 12))
+    n = draw(st.integers(1, _MOST))
     events = []
     for k in range(n):
-        earlier = [e.id for e in events]
         events.append(
             Event(
                 id=f"e{k}",
-                actor=draw(st.sampled_from(ACTORS)),
-                with_=tuple(draw(st.lists(st.sampled_from(ACTORS), max_size=2, unique=True))),
+                actor=draw(_actors),
+                with_=draw(_with),
                 title=draw(texts),
-                when=draw(whens()),
-                type=draw(st.sampled_from(["", "release", "0421", "talks"])),
+                when=draw(_whens),
+                type=draw(_types),
                 text=draw(texts),
                 cites=tuple(
-                    Cite(
-                        source=s, credibility=draw(st.none() | st.integers(1, 6)), quote=draw(texts)
-                    )
-                    for s in draw(st.lists(st.sampled_from(["s1", "s2"]), max_size=3))
+                    Cite(source=s, credibility=draw(_credibilities), quote=draw(texts))
+                    for s in draw(_cited)
                 ),
-                tags=tuple(
-                    draw(st.lists(st.sampled_from(["x", "y z", "ü"]), max_size=2, unique=True))
-                ),
-                label=draw(st.sampled_from(["", "shown", "hidden"])),
-                responds_to=tuple(draw(st.lists(st.sampled_from(earlier), max_size=2, unique=True)))
-                if earlier
-                else (),
+                tags=draw(_tags),
+                label=draw(_labels),
+                responds_to=draw(_responds_to[k]),
             )
         )
     return Project(

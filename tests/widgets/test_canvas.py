@@ -18,6 +18,20 @@ DAY = 86400.0
 MOVE_INTERVAL_MS = 1000 // pg.getConfigOption("mouseRateLimit") + 1
 
 
+def a_move_interval_later(widget) -> None:
+    """Before the next move of a drag or a hover: a person's next move comes later than
+    pyqtgraph's rate limit (GraphicsScene._moveEventIsAllowed). Rather than wait it out
+    (about a tenth of a second each drag), the widget's scene is told that its last move
+    was that long ago; a widget outside a pyqtgraph scene, or another pyqtgraph, waits."""
+    view = widget if isinstance(widget, QtWidgets.QGraphicsView) else widget.parentWidget()
+    scene = view.scene() if isinstance(view, QtWidgets.QGraphicsView) else None
+    if isinstance(getattr(scene, "_lastMoveEventTime", None), int):
+        scene._lastMoveEventTime -= MOVE_INTERVAL_MS
+        QtWidgets.QApplication.processEvents()
+    else:
+        QTest.qWait(MOVE_INTERVAL_MS)
+
+
 def lane_y(canvas, actor: str, row: int = 0) -> float:
     layout = canvas.timeline.layout
     return layout.row_top(layout.lane_of_actor[actor], row) + layout.row_height / 2
@@ -40,7 +54,7 @@ def drag(
     E = QtCore.QEvent.Type
     send_mouse(vp, E.MouseButtonPress, start, L, L, mods)
     for k in range(1, steps + 1):
-        QTest.qWait(MOVE_INTERVAL_MS)  # pyqtgraph drops moves that come faster than its rate limit
+        a_move_interval_later(vp)  # pyqtgraph drops moves that come faster than its rate limit
         send_mouse(
             vp,
             E.MouseMove,

@@ -5,13 +5,12 @@ each request is checked here where the other canvas tests do not reach it."""
 from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
-from PySide6.QtTest import QTest
 
 from app.records.when import parse
 from tests.widgets.conftest import to_screen
 from tests.widgets.test_canvas import (
-    MOVE_INTERVAL_MS,
     QtGui_wheel,
+    a_move_interval_later,
     drag,
     lane_y,
     point_of,
@@ -27,7 +26,7 @@ def hover(canvas, at: QtCore.QPoint) -> None:
     """Moves with no button held, said in each event (QTest.mouseMove sends the buttons
     QTest last pressed, which another test may have left down)."""
     for there in (at + QtCore.QPoint(5, 5), at):  # a move, whatever came before
-        QTest.qWait(MOVE_INTERVAL_MS)  # pyqtgraph drops moves that come faster
+        a_move_interval_later(canvas.plot.viewport())  # pyqtgraph drops faster moves
         send_mouse(canvas.plot.viewport(), MOVE, there, NONE, NONE)
 
 
@@ -98,7 +97,7 @@ def test_no_tooltip_covers_an_event_while_it_is_dragged(canvas, monkeypatch):
     vp = canvas.plot.viewport()
     send_mouse(vp, E.MouseButtonPress, start, L, L)
     for k in range(1, 6):
-        QTest.qWait(MOVE_INTERVAL_MS)
+        a_move_interval_later(vp)
         send_mouse(vp, E.MouseMove, start + QtCore.QPoint(8 * k, 0), NONE, L)
     assert canvas.drag is not None  # dragging
     assert shown and all(text is None for text in shown)  # hidden, never shown again

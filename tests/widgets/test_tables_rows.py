@@ -27,21 +27,31 @@ DAYS = ["2023-01-05", "2023-01-05~", "2023-02", "2022/2023", "2023", "../2023-01
 WORDS = st.sampled_from(["talks", "Talks", "truce", "", "ÉTÉ", "été", "a b", "10"])
 
 
+# Made once, not at each draw (hypothesis works out a new strategy's properties again
+# each time one is made): the same values drawn.
+_days = st.sampled_from(DAYS)
+_actor_ids = st.sampled_from(["a", "b", "c"])
+_with = st.lists(_actor_ids, max_size=2).map(tuple)
+_titles = st.lists(WORDS, min_size=1, max_size=3).map(" ".join)
+_types = st.sampled_from(["", "consult", "Reject"])
+_tags = st.lists(st.sampled_from(["x", "Y", "x y"]), max_size=2).map(tuple)
+
+
 @st.composite
 def events(draw) -> list[Event]:
     n = draw(st.integers(0, 25))
     out = []
     for i in range(n):
-        day = draw(st.sampled_from(DAYS))
+        day = draw(_days)
         out.append(
             Event(
                 id=f"e{i}",
-                actor=draw(st.sampled_from(["a", "b", "c"])),
-                with_=tuple(draw(st.lists(st.sampled_from(["a", "b", "c"]), max_size=2))),
-                title=" ".join(draw(st.lists(WORDS, min_size=1, max_size=3))),
+                actor=draw(_actor_ids),
+                with_=draw(_with),
+                title=draw(_titles),
                 when=parse(day),
-                type=draw(st.sampled_from(["", "consult", "Reject"])),
-                tags=tuple(draw(st.lists(st.sampled_from(["x", "Y", "x y"]), max_size=2))),
+                type=draw(_types),
+                tags=draw(_tags),
             )
         )
     return out
@@ -85,7 +95,7 @@ def shown_rows(table) -> list[int]:
     descending=st.booleans(),
     text=st.sampled_from(["", "talks", "ALBA", "é", "2023", "x y", ", ", "0", "e1", "nothing"]),
     edited=st.integers(0, 30),
-    redated=st.lists(st.tuples(st.integers(0, 30), st.sampled_from(DAYS)), max_size=3),
+    redated=st.lists(st.tuples(st.integers(0, 30), _days), max_size=3),
 )
 def test_the_rows_shown_are_a_plain_filter_and_sort(
     qapp, records, kept_every, column, descending, text, edited, redated
