@@ -23,6 +23,7 @@ import numpy as np
 from app.fileformat import spec
 from app.fileformat.build import Builder
 from app.fileformat.recordtext import record_text
+from app.fileformat.safetext import escapes_are_safe, has_unsafe_char
 from app.fileformat.settle import NotSure as _NotSure
 from app.fileformat.settle import ids_unique, settle
 from app.records.model import FORMAT_VERSION, STATUSES, Project
@@ -260,40 +261,6 @@ _HEADER = re.compile(rf"demarche: {FORMAT_VERSION}\ntitle: {_Q}\n(?:description:
 _TOP_LINE = re.compile(r"\n[^ ]")  # a line that is not indented
 _SECTION = re.compile("(" + "|".join(spec.KIND_NAMES) + r"):( \[\])?\n")
 _FLOW_ITEM = re.compile(rf"{_Q}|{_ID}")
-# Each backslash with what it escapes, read left to right so an escaped backslash is one.
-_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|.)", re.S)
-_SAFE_ESCAPES = frozenset('"\\ntbfr')
-
-
-def _escapes_are_safe(text: str) -> bool:
-    """Only escapes that JSON and YAML read alike (and no lone surrogates)."""
-    if "\\" not in text:
-        return True
-    for m in _ESCAPE.finditer(text):
-        e = m[1]
-        if len(e) == 1 and e not in _SAFE_ESCAPES:
-            return False
-        if len(e) == 5 and 0xD800 <= int(e[1:], 16) <= 0xDFFF:
-            return False
-    return True
-
-
-# Characters YAML refuses or reads as line breaks, and tabs and carriage returns.
-_UNSAFE_CHAR = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff\t\r]")
-_SAFE_ASCII = bytes(range(32, 127)) + b"\n"  # what _UNSAFE_CHAR leaves of ASCII
-_SLICE = 1 << 24
-
-
-def _has_unsafe_char(text: str) -> bool:
-    """Whether `_UNSAFE_CHAR` is in the text. ASCII text is looked at as bytes, a slice at
-    a time (a copy of the whole would double the file's size in memory): four times faster
-    than the pattern."""
-    if not text.isascii():
-        return _UNSAFE_CHAR.search(text) is not None
-    slices = (text[i : i + _SLICE].encode("ascii") for i in range(0, len(text), _SLICE))
-    return any(s.translate(None, _SAFE_ASCII) for s in slices)
-
-
 LEADING_COMMENTS = re.compile(r"(?:#[^\n]*\n)*")
 
 
@@ -355,7 +322,7 @@ def read_fast(
     reads some kinds another way, by name: `stores[name](text, span, known, ids)` returns
     their records having vouched for them (app/fileformat/columnread.py). A file with merge
     conflicts is left to the full reader."""
-    if not _escapes_are_safe(text) or _has_unsafe_char(text):
+    if not escapes_are_safe(text) or has_unsafe_char(text):
         return None  # (merge conflicts: `_sections` refuses their header)
     try:
         return _read(text, starts, stores or {})

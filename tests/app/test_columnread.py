@@ -10,8 +10,9 @@ from unittest import mock
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from app.fileformat import canonical, columnread, projectfile
+from app.fileformat import canonical, columnread, projectfile, safetext
 from app.fileformat.recordtexts import demand_store, event_store
 from app.records.demandstore import DemandStore
 from app.records.eventstore import EventStore
@@ -112,3 +113,11 @@ def test_what_the_record_reader_refuses_the_column_reader_refuses(change, small_
     by_records, _, by_columns, _ = read_both(changed)
     assert by_records is None
     assert by_columns is None
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40), st.integers(1, 8))
+def test_unsafe_characters_of_ascii_text_are_found_as_bytes_as_the_pattern_finds_them(text, cut):
+    with mock.patch.object(safetext, "_SLICE", cut):  # slices of a few characters
+        assert safetext.has_unsafe_char(text) == bool(safetext.UNSAFE_CHAR.search(text))
+    assert safetext.has_unsafe_char(text + "é\u2028") is True  # past ASCII: the pattern
