@@ -41,20 +41,33 @@ def _starts_in_background(item) -> bool:
 
 
 # The longest modules next, longest first (a browser, node, a wheel, big files), so that
-# no worker is left with one of them at the end while the other waits: measured with
-# --durations=0 (pyproject.toml keeps pytest-xdist from reordering them by test count).
+# no worker is left with one of them at the end while the other waits, and the modules
+# handed out last are the short ones: measured with the CPU of each module and of what it
+# starts (pyproject.toml keeps pytest-xdist from reordering them by test count).
 LONG_MODULES = (
     "test_webpage.py",
     "test_markwhen_parser.py",
     "test_install.py",
-    "test_context_differential.py",
+    "test_import_scale.py",
     "test_exporters.py",
-    "test_import_roundtrip.py",
-    "test_eventstore.py",
-    "test_import_registry.py",
-    "test_tables_rows.py",
-    "test_importdialog.py",
     "test_mainwindow.py",
+    "test_importdialog.py",
+    "test_export_offthread.py",
+    "test_lod.py",
+    "test_merge.py",
+    "test_parsecache.py",
+    "test_acled_golden.py",
+    "test_comparedock.py",
+    "test_tables_rows.py",
+    "test_when.py",
+    "test_context_differential.py",
+    "test_import_roundtrip.py",
+    "test_files_offthread.py",
+    "test_firstuse.py",
+    "test_eventstore.py",
+    "test_structure.py",
+    "test_store_canvas.py",
+    "test_import_registry.py",
 )
 
 

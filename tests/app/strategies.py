@@ -32,11 +32,16 @@ def letters(alphabet: str, min_size: int = 0, max_size: int = 8) -> st.SearchStr
     return st.text(alphabet, min_size=min_size, max_size=max_size)
 
 
+_nth = {n: st.integers(0, n - 1) for n in range(3, 8)}
+
+
 @st.composite
-def either(draw, first: st.SearchStrategy, second: st.SearchStrategy):
-    """`first | second`, each half the time, as `st.one_of` draws them: one_of builds a
-    strategy of its own at every draw, which cost more than drawing what it picks."""
-    return draw(second) if draw(st.booleans()) else draw(first)
+def either(draw, *options: st.SearchStrategy):
+    """`options[0] | options[1] | ...`, each as often, as `st.one_of` draws them: one_of
+    builds a strategy of its own at every draw, which cost more than drawing what it picks."""
+    if len(options) == 2:
+        return draw(options[1]) if draw(st.booleans()) else draw(options[0])
+    return draw(options[draw(_nth[len(options)])])
 
 
 # Ids that YAML would read as something else unless quoted are included on purpose.
@@ -54,12 +59,14 @@ words = joined(
         lambda ws: "".join(" " + w for w in ws)
     ),
 )
-# Text a person would type (letters, digits, a little punctuation, ending in a letter).
-plain_texts = st.just("") | joined(
+# Text a person would type (letters, digits, a little punctuation, ending in a letter),
+# or none.
+typed = joined(
     st.sampled_from(ascii_letters),
     letters(ascii_letters + digits + " ,.'()-", 0, 20),
     st.sampled_from(ascii_lowercase),
 )
+plain_texts = either(st.just(""), typed)
 
 
 # The strategies drawn from inside the composites below are made once: made anew at each
