@@ -121,6 +121,8 @@ _WRITERS = {
     spec.STATUS: _plain,
     spec.RELIABILITY: _plain,
     spec.CREDIBILITY: _plain,
+    # A text chosen from a list (an event's type) repeats from record to record.
+    (spec.TEXT, "chosen"): _quote_repeated,
 }
 
 

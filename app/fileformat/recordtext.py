@@ -11,7 +11,8 @@ from app.fileformat import spec
 
 def record_text(kind: spec.Kind, writers: dict, indent: str = "  ", pieces: bool = True):
     """A function that gives a record's lines in canonical form, each value written by
-    `writers` of its field's type: as `pieces` that make them with a line feed at their
+    `writers` of its field's type (of `(type, "chosen")` for a field of choices, when
+    given: its values repeat): as `pieces` that make them with a line feed at their
     end, or as one text without it (a nested record). Its source is made from the spec
     once per kind: one f-string of the fields, those left out when empty as "" (not a
     string a line, then joined). As pieces, a record whose text fields are not all ASCII
@@ -35,7 +36,8 @@ def record_text(kind: spec.Kind, writers: dict, indent: str = "  ", pieces: bool
                 else f"line{n} + NL + {items}"
             )
         else:
-            env[f"fmt{n}"] = writers[f.type]
+            chosen = writers.get((f.type, "chosen")) if f.choices else None
+            env[f"fmt{n}"] = chosen or writers[f.type]
             text = f"line{n} + fmt{n}({value})"
         empty = "" if f.written_always else f" if ({value} := r.{f.attr}) else ''"
         if pieces and f.type == spec.TEXT:

@@ -101,3 +101,20 @@ def test_a_nul_is_found_at_its_line_counted_only_then(tmp_path_factory, text, at
         mp.setattr(textread, "CHUNK", 16)
         with pytest.raises(ImportFailed, match=f"^line {line}: binary"):
             textread.check_text(str(path))
+
+
+def test_a_chosen_text_is_quoted_once_for_all_the_records_that_repeat_it():
+    """An event's type is one of a few: quoted once (remembered), not once a record; the
+    same text as the quoting of any text (tests/app/test_recordtext.py)."""
+    from app.fileformat import canonical
+    from app.records.model import Event, Project
+    from app.records.when import parse
+
+    events = [  # (dates of their own: each quoted once too, by the same remembering quote)
+        Event(id=f"e{i}", actor="a", title="t", when=parse(f"{1900 + i}"), type="clash")
+        for i in range(50)
+    ]
+    canonical._quote_repeated.cache_clear()
+    text = canonical.dumps(Project(title="", events=events))
+    assert text.count('\n    type: "clash"\n') == 50
+    assert canonical._quote_repeated.cache_info().hits >= 49
