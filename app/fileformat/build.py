@@ -359,9 +359,12 @@ def _far_offsets(b: Builder, path: tuple, when) -> None:
 
 def _check_events(b: Builder, events: list, paths: list) -> None:
     _note_link_loops(b, events, paths)
+    # Each distinct date looked at once (records share them): most have no far offset.
+    far = {id(w) for w in {id(e.when): e.when for e in events}.values() if _is_far(w)}
+    known = vocabulary.EVENT_TYPES
     for e, p in zip(events, paths, strict=True):
-        if e.type and e.type not in vocabulary.EVENT_TYPES:
-            hint = difflib.get_close_matches(e.type, list(vocabulary.EVENT_TYPES), n=1)
+        if e.type and e.type not in known:
+            hint = difflib.get_close_matches(e.type, list(known), n=1)
             _note(
                 b,
                 p + ("type",),
@@ -369,11 +372,19 @@ def _check_events(b: Builder, events: list, paths: list) -> None:
                 + (f" (did you mean '{hint[0]}'?)" if hint else ""),
             )
         for key, items in (("with", e.with_), ("tags", e.tags)):
-            if _repeats(items):
+            if len(items) > 1 and _repeats(items):
                 _note(b, p + (key,), f"{', '.join(_repeats(items))} listed more than once")
         if e.actor in e.with_:
             _note(b, p + ("with",), f"'{e.actor}' is the event's own actor")
-        _far_offsets(b, p + ("when",), e.when)
+        if far and id(e.when) in far:
+            _far_offsets(b, p + ("when",), e.when)
+
+
+def _is_far(when) -> bool:
+    return any(
+        p is not None and p.offset_min is not None and abs(p.offset_min) > 14 * 60
+        for p in ((when.start, when.end) if when else ())
+    )
 
 
 def _note_demands(b: Builder, demands: list, paths: list) -> None:
@@ -413,6 +424,8 @@ def _note_link_loops(b: Builder, events: list, paths: list) -> None:
     """Events that answer each other round a loop: allowed (talks go back and forth), but
     said, once per loop, at the event that closes it."""
     answers = {e.id: e.responds_to for e in events if e.responds_to}
+    if not answers:
+        return
     where = {e.id: p for e, p in zip(events, paths, strict=True)}
     done: set[str] = set()
     for start in answers:
