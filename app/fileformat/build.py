@@ -351,20 +351,17 @@ def _repeats(items: tuple) -> list[str]:
 
 
 def _far_offsets(b: Builder, path: tuple, when) -> None:
-    """Offsets beyond ±14:00, which no time zone has."""
-    for point in (when.start, when.end) if when else ():
+    """Offsets beyond ±14:00, which no time zone has (an offset comes with a time only)."""
+    for point in (when.start, when.end) if when and ":" in when.text else ():
         if point is not None and point.offset_min is not None and abs(point.offset_min) > 14 * 60:
             _note(b, path, f"'{when.text}': no time zone is more than 14 hours from UTC")
 
 
 def _check_events(b: Builder, events: list, paths: list) -> None:
     _note_link_loops(b, events, paths)
-    # Each distinct date looked at once (records share them): most have no far offset.
-    far = {id(w) for w in {id(e.when): e.when for e in events}.values() if _is_far(w)}
-    known = vocabulary.EVENT_TYPES
     for e, p in zip(events, paths, strict=True):
-        if e.type and e.type not in known:
-            hint = difflib.get_close_matches(e.type, list(known), n=1)
+        if e.type and e.type not in vocabulary.EVENT_TYPES:
+            hint = difflib.get_close_matches(e.type, list(vocabulary.EVENT_TYPES), n=1)
             _note(
                 b,
                 p + ("type",),
@@ -372,19 +369,11 @@ def _check_events(b: Builder, events: list, paths: list) -> None:
                 + (f" (did you mean '{hint[0]}'?)" if hint else ""),
             )
         for key, items in (("with", e.with_), ("tags", e.tags)):
-            if len(items) > 1 and _repeats(items):
+            if len(items) > 1 and _repeats(items):  # most have one or none: no call
                 _note(b, p + (key,), f"{', '.join(_repeats(items))} listed more than once")
         if e.actor in e.with_:
             _note(b, p + ("with",), f"'{e.actor}' is the event's own actor")
-        if far and id(e.when) in far:
-            _far_offsets(b, p + ("when",), e.when)
-
-
-def _is_far(when) -> bool:
-    return any(
-        p is not None and p.offset_min is not None and abs(p.offset_min) > 14 * 60
-        for p in ((when.start, when.end) if when else ())
-    )
+        _far_offsets(b, p + ("when",), e.when)
 
 
 def _note_demands(b: Builder, demands: list, paths: list) -> None:
@@ -424,9 +413,7 @@ def _note_link_loops(b: Builder, events: list, paths: list) -> None:
     """Events that answer each other round a loop: allowed (talks go back and forth), but
     said, once per loop, at the event that closes it."""
     answers = {e.id: e.responds_to for e in events if e.responds_to}
-    if not answers:
-        return
-    where = {e.id: p for e, p in zip(events, paths, strict=True)}
+    where = {e.id: p for e, p in zip(events, paths, strict=True)} if answers else {}
     done: set[str] = set()
     for start in answers:
         trail, on_trail, todo = [], set(), [(start, iter(answers.get(start, ())))]
