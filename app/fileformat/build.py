@@ -380,11 +380,11 @@ def _note_demands(b: Builder, demands: list, paths: list) -> None:
     for d, p in zip(demands, paths, strict=True):
         if d.from_ and d.from_ == d.to:
             _note(b, p + ("to",), f"'{d.to}' makes a demand of itself")
-        if {d.from_, d.to} & set(d.via):
+        if d.via and {d.from_, d.to} & set(d.via):  # most have no mediator: no sets
             _note(b, p + ("via",), "a mediator is also the demander or the one asked")
-        if _repeats(d.via):
+        if len(d.via) > 1 and _repeats(d.via):
             _note(b, p + ("via",), f"{', '.join(_repeats(d.via))} listed more than once")
-        starts = [h.when.lo for h in d.history if h.when.lo is not None]
+        starts = [h.when.lo for h in d.history if h.when.lo is not None] if d.history else []
         if starts != sorted(starts):
             _note(b, p + ("history",), "the history is not in date order")
         for key, when in (("raised", d.raised), ("resolved", d.resolved)):
