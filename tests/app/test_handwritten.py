@@ -190,3 +190,14 @@ def test_a_hand_written_file_with_a_tricky_plain_value_is_left_to_the_located_pa
         match=r":13:11: events\[0\].type: expected text, found true/false",
     ):
         projectfile.loads(text, "p.yaml")
+
+
+def test_a_key_twice_in_a_citation_is_left_to_the_located_path():
+    # JSON keeps the last of two equal keys: the fast reader counts the tree's nodes.
+    text = HAND.replace("credibility: 2\n", "credibility: 2\n        credibility: 3\n")
+    assert read_any(text) is None
+    with pytest.raises(
+        projectfile.ProjectFileError,
+        match=r":17:9: events\[0\]\.cites\[0\]\.credibility: duplicate key",
+    ):
+        projectfile.loads(text, "p.yaml")
