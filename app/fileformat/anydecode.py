@@ -95,11 +95,14 @@ class Dates:
     whether it was written plain or quoted."""
 
     def __init__(self):
-        self.seen: dict[object, When] = {}
+        self.seen: dict[object, When | None] = {None: None}  # None: no date
 
     def column(self, values: list) -> list:
-        seen, read = self.seen, self.read
-        return [None if v is None else seen.get(v) or read(v) for v in values]
+        """The When of each value (None stays None): the new distinct values read, then
+        every one looked up in C."""
+        for v in set(values) - self.seen.keys():
+            self.read(v)
+        return list(map(self.seen.__getitem__, values))
 
     def read(self, v: str | int) -> When:
         try:
