@@ -38,8 +38,8 @@ def _references(kind: spec.Kind, records: list, known: dict[str, set[str]]) -> N
         column = map(attrgetter(f.attr), records)
         if f.type == spec.REF:
             values = set(column) - {""}
-        elif f.type == spec.REFS:  # ids hash fast: no need to find the distinct tuples
-            values = set(chain.from_iterable(column))
+        elif f.type == spec.REFS:
+            values = set(chain.from_iterable(_distinct(column)))
         elif f.type in spec.NESTED:
             nested = list(chain.from_iterable(_distinct(column)))
             _references(spec.NESTED[f.type], nested, known)

@@ -92,7 +92,7 @@ _history_lengths = st.integers(0, 2)
 
 
 @st.composite
-def projects(draw, texts=texts, ids=ids) -> Project:
+def projects(draw, texts=texts) -> Project:
     all_ids = draw(st.lists(ids, min_size=2, max_size=14, unique=True))
     n_sources = draw(st.integers(0, min(2, len(all_ids) - 1)))
     source_ids, rest = all_ids[:n_sources], all_ids[n_sources:]

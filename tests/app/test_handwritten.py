@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import replace
 from datetime import date
-from string import ascii_lowercase, digits
 
 import pytest
 import yaml
@@ -15,19 +15,49 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from app.cli.main import main as demarche
-from app.fileformat import projectfile, yamlread
+from app.fileformat import projectfile, spec, yamlread
 from app.fileformat.anydecode import implicit
 from app.fileformat.anyread import read_any
-from tests.app.strategies import joined, letters, plain_texts, projects
+from app.records.model import Project
+from tests.app.strategies import plain_texts, projects
 from tests.app.test_anyread import pyyaml_reading
 from tests.bench.handwritten import hand_written
 
 SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-# Ids and words a person types, none of which PyYAML would read as anything but text.
-plain_ids = joined(st.sampled_from(ascii_lowercase), letters(ascii_lowercase + digits + "-"))
+# Words a person types, none of which PyYAML would read as anything but text.
 words = plain_texts.map(lambda t: t + "s" if t and implicit(t) else t)  # "No" becomes "Nos"
-plain_projects = projects(texts=words, ids=plain_ids.filter(lambda t: implicit(t) is None))
+
+
+def plain_ids(project: Project) -> Project:
+    """The project with each id PyYAML would read as something else (`yes`, `0123`), or
+    rapidyaml as a number (`1e3`), named anew wherever it is named (the generated ids are
+    lower case: no clash with `Id3`)."""
+    names: dict[str, str] = {}
+
+    def plain(v: str) -> str:
+        if not v or (v[0].isalpha() and implicit(v) is None):
+            return v
+        return names.setdefault(v, f"Id{len(names)}")
+
+    def renamed(kind: spec.Kind, record):
+        changes = {}
+        for f in kind.fields:
+            v = getattr(record, f.attr)
+            if f.type in (spec.ID, spec.REF):
+                changes[f.attr] = plain(v)
+            elif f.type == spec.REFS:
+                changes[f.attr] = tuple(map(plain, v))
+            elif f.type in spec.NESTED:
+                changes[f.attr] = tuple(renamed(spec.NESTED[f.type], x) for x in v)
+        return replace(record, **changes)
+
+    for kind in spec.KINDS:
+        setattr(project, kind.name, [renamed(kind, r) for r in getattr(project, kind.name)])
+    return project
+
+
+plain_projects = projects(texts=words).map(plain_ids)
 
 DATE_KEYS = {"when", "raised", "resolved", "published", "from", "to", "zoom"}
 
