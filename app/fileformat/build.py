@@ -351,8 +351,8 @@ def _repeats(items: tuple) -> list[str]:
 
 
 def _far_offsets(b: Builder, path: tuple, when) -> None:
-    """Offsets beyond ±14:00, which no time zone has."""
-    for point in (when.start, when.end) if when else ():
+    """Offsets beyond ±14:00, which no time zone has (an offset comes with a time only)."""
+    for point in (when.start, when.end) if when and ":" in when.text else ():
         if point is not None and point.offset_min is not None and abs(point.offset_min) > 14 * 60:
             _note(b, path, f"'{when.text}': no time zone is more than 14 hours from UTC")
 
@@ -369,7 +369,7 @@ def _check_events(b: Builder, events: list, paths: list) -> None:
                 + (f" (did you mean '{hint[0]}'?)" if hint else ""),
             )
         for key, items in (("with", e.with_), ("tags", e.tags)):
-            if _repeats(items):
+            if len(items) > 1 and _repeats(items):  # most have one or none: no call
                 _note(b, p + (key,), f"{', '.join(_repeats(items))} listed more than once")
         if e.actor in e.with_:
             _note(b, p + ("with",), f"'{e.actor}' is the event's own actor")
@@ -380,11 +380,11 @@ def _note_demands(b: Builder, demands: list, paths: list) -> None:
     for d, p in zip(demands, paths, strict=True):
         if d.from_ and d.from_ == d.to:
             _note(b, p + ("to",), f"'{d.to}' makes a demand of itself")
-        if {d.from_, d.to} & set(d.via):
+        if d.via and {d.from_, d.to} & set(d.via):  # most have no mediator: no sets
             _note(b, p + ("via",), "a mediator is also the demander or the one asked")
-        if _repeats(d.via):
+        if len(d.via) > 1 and _repeats(d.via):
             _note(b, p + ("via",), f"{', '.join(_repeats(d.via))} listed more than once")
-        starts = [h.when.lo for h in d.history if h.when.lo is not None]
+        starts = [h.when.lo for h in d.history if h.when.lo is not None] if d.history else []
         if starts != sorted(starts):
             _note(b, p + ("history",), "the history is not in date order")
         for key, when in (("raised", d.raised), ("resolved", d.resolved)):
@@ -413,7 +413,7 @@ def _note_link_loops(b: Builder, events: list, paths: list) -> None:
     """Events that answer each other round a loop: allowed (talks go back and forth), but
     said, once per loop, at the event that closes it."""
     answers = {e.id: e.responds_to for e in events if e.responds_to}
-    where = {e.id: p for e, p in zip(events, paths, strict=True)}
+    where = {e.id: p for e, p in zip(events, paths, strict=True)} if answers else {}
     done: set[str] = set()
     for start in answers:
         trail, on_trail, todo = [], set(), [(start, iter(answers.get(start, ())))]

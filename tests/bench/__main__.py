@@ -59,14 +59,14 @@ CACHE_DIR = os.environ["DEMARCHE_CACHE_DIR"]
 
 def clear_caches() -> None:
     """Forget what a previous read left: memoised dates and lists, and the parse cache."""
-    when.parse.cache_clear()
+    when.clear_caches()
     canonical.clear_caches()
     shutil.rmtree(CACHE_DIR, ignore_errors=True)
 
 
 def warm_load(path: str) -> float:
     """An open with the parse cache filled (by two previous opens of the same bytes)."""
-    when.parse.cache_clear()
+    when.clear_caches()
     canonical.clear_caches()
     start = time.perf_counter()
     projectfile.load(path)
@@ -78,7 +78,7 @@ def first_frame(path: str, warm: bool) -> float:
     if warm:
         projectfile.load(path)  # the first open marks the file, the second fills the cache
         projectfile.load(path)
-        when.parse.cache_clear()
+        when.clear_caches()
         canonical.clear_caches()
     else:
         clear_caches()
