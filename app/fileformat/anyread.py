@@ -26,7 +26,7 @@ import numpy as np
 from app.fileformat import anydecode, spec
 from app.fileformat.build import Builder
 from app.fileformat.canonical import LEADING_COMMENTS
-from app.fileformat.settle import NotSure, settle
+from app.fileformat.settle import NotSure, ids_unique, settle
 from app.records.model import Project
 
 # What the located path refuses or reads its own way, found by scans of the text; a
@@ -99,7 +99,7 @@ def _project(read: dict) -> Project:
         records = getattr(project, kind.name)
         records.extend(read[kind.name])
         settle(kind, records, known, ids, checker)
-    if len(set(ids)) != len(ids):
+    if not ids_unique(known, ids):
         raise NotSure
     return project
 
