@@ -151,45 +151,44 @@ def _cited(cites: tuple[np.ndarray, tuple]) -> tuple[np.ndarray, tuple]:
     return cited_codes[codes], cited
 
 
-def _vouch(section: _Section, coded: dict, ids: list[str], known: dict, every_id: list) -> None:
-    """What `settle` asks of records, asked of the columns."""
-    kind = section.kind
-    known[kind.name] = set(ids)
-    every_id.extend(ids)
-    tables = {attr: table for attr, (_, table) in coded.items()}
-    references_known(kind, tables, known)
+def _read_section(kind: spec.Kind, store: type, text: str, span, raw, known, ids) -> tuple:
+    """A kind's section read and vouched for, as what its columns are made of: the section,
+    its strings, its coded fields (the sources cited among them), its ids and its texts."""
+    section = _Section(kind, store.STRINGS)
+    section.read(text, *span)
+    strings, coded = section.string_columns(), section.coded()
+    own_ids = strings["id"].every()
+    known[kind.name] = set(own_ids)  # what `settle` asks of records, asked of the columns
+    ids.extend(own_ids)
+    references_known(kind, {attr: table for attr, (_, table) in coded.items()}, known)
+    coded["cited"] = _cited(coded["cites"])
+    return section, strings, coded, own_ids, record_texts(text, section.record_starts(), raw)
+
+
+def _split(coded: dict, attrs: tuple[str, ...]) -> tuple[dict, dict]:
+    """The codes and the tables of these coded fields."""
+    return {a: coded[a][0] for a in attrs}, {a: coded[a][1] for a in attrs}
 
 
 def read_events(text: str, span: tuple[int, int], raw: bytes | None, known, ids) -> EventStore:
-    section = _Section(spec.EVENTS, EventStore.STRINGS)
-    section.read(text, *span)
-    strings, coded = section.string_columns(), section.coded()
-    event_ids = strings["id"].every()
-    _vouch(section, coded, event_ids, known, ids)
+    section, strings, coded, event_ids, texts = _read_section(
+        spec.EVENTS, EventStore, text, span, raw, known, ids
+    )
     links, answered = coded.pop("responds_to")
     linked = np.array([bool(t) for t in answered], dtype=bool)[links]
     for row in np.flatnonzero(linked).tolist():  # build.py's rule: no event answers itself
         if event_ids[row] in answered[links[row]]:
             raise NotSure
-    coded["cited"] = _cited(coded["cites"])
-    whens = section.whens
-    columns = EventColumns(
-        strings=strings,
-        texts=record_texts(text, section.record_starts(), raw),
-        codes={attr: coded[attr][0] for attr in EventStore.CODED},
-        tables={attr: coded[attr][1] for attr in EventStore.CODED},
-        has_links=linked,
-        dates=date_numbers([whens[t] for t in coded["when"][1]]),
-    )
+    codes, tables = _split(coded, EventStore.CODED)
+    whens = [section.whens[t] for t in tables["when"]]
+    columns = EventColumns(strings, texts, codes, tables, linked, date_numbers(whens))
     return EventStore(columns, read_event)
 
 
 def read_demands(text: str, span: tuple[int, int], raw: bytes | None, known, ids) -> DemandStore:
-    section = _Section(spec.DEMANDS, DemandStore.STRINGS)
-    section.read(text, *span)
-    strings, coded = section.string_columns(), section.coded()
-    _vouch(section, coded, strings["id"].every(), known, ids)
-    coded["cited"] = _cited(coded["cites"])
+    section, strings, coded, _, texts = _read_section(
+        spec.DEMANDS, DemandStore, text, span, raw, known, ids
+    )
     numbers = {}
     for attr in ("raised", "resolved"):
         codes, table = coded[attr]
@@ -201,13 +200,8 @@ def read_demands(text: str, span: tuple[int, int], raw: bytes | None, known, ids
             numbers[f"{attr}_{end}"] = np.array(value, dtype=np.float64)[codes]
     if (numbers["resolved_hi"] <= numbers["raised_lo"]).any():
         raise NotSure  # build.py's rule: resolved before it was raised
-    columns = DemandColumns(
-        strings=strings,
-        texts=record_texts(text, section.record_starts(), raw),
-        codes={attr: coded[attr][0] for attr in DemandStore.CODED},
-        tables={attr: coded[attr][1] for attr in DemandStore.CODED},
-        numbers=numbers,
-    )
+    codes, tables = _split(coded, DemandStore.CODED)
+    columns = DemandColumns(strings, texts, codes, tables, numbers)
     return DemandStore(columns, read_demand)
 
 
