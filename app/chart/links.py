@@ -31,9 +31,12 @@ class _Memo:
     lists: list  # the lanes' lists themselves: while kept, no new list can take their ids
 
 
-# What was found for the layout drawn last: an edit gives a new layout that shares the
-# unchanged lanes' lists (and the compare dock's chart only costs a fresh look each turn).
+# What was found for the layouts drawn last, the latest first: an edit gives a new layout
+# that shares the unchanged lanes' lists. Several are kept: charts drawn in turns (the
+# window's and the compare dock's) each found their links again at every paint when only
+# the last was kept (110 ms a paint at a million events).
 _last: list[_Memo] = []
+KEPT_LAYOUTS = 4
 
 
 def links_of(layout: Layout) -> list[tuple[int, int, int, int]]:
@@ -41,9 +44,11 @@ def links_of(layout: Layout) -> list[tuple[int, int, int, int]]:
     # A lane's key: its list of events (replaced on an edit) and its length.
     keys = [(id(d.events), len(d.events)) for d in layout.lane_events]
     version = tuple(keys)
-    memo = _last[0] if _last else None
-    if memo is not None and memo.version == version:
-        return memo.links
+    for memo in _last:
+        if memo.version == version:
+            return memo.links
+    # The layout this one comes from (an edit's): the one sharing the most lanes' lists
+    memo = max(_last, key=lambda m: len(m.answering.keys() & set(keys)), default=None)
     answering = {
         key: memo.answering[key] if memo and key in memo.answering else _answering(data)
         for key, data in zip(keys, layout.lane_events, strict=True)
@@ -63,7 +68,7 @@ def links_of(layout: Layout) -> list[tuple[int, int, int, int]]:
         if r in at
     ]
     lists = [d.events for d in layout.lane_events]
-    _last[:] = [_Memo(version, links, wanted, answering, where, lists)]
+    _last[:] = [_Memo(version, links, wanted, answering, where, lists), *_last][:KEPT_LAYOUTS]
     return links
 
 

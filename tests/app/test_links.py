@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from PySide6 import QtGui
 
 from app.chart import ChartPainter, PaintOptions, Viewport
+from app.chart import links as links_module
 from app.chart.layout import Timeline
 from app.chart.links import links_of
 from app.chart.theme import LIGHT
@@ -103,3 +104,17 @@ def test_a_link_to_an_event_drawn_nowhere_is_left_out():
     p = project(linked=True)
     p.events[1] = dataclasses.replace(p.events[1], responds_to=("gone",))
     assert links_of(Timeline(p).layout) == []
+
+
+def test_charts_drawn_in_turns_each_find_their_links_once(monkeypatch):
+    """The window's chart and the compare dock's are painted in turns: each keeps what it
+    found (with only the last layout kept, a million events' links were found again at
+    every paint of either)."""
+    found = []
+    answering = links_module._answering
+    monkeypatch.setattr(links_module, "_answering", lambda d: found.append(d) or answering(d))
+    one, other = Timeline(project(True)), Timeline(project(False))
+    for _ in range(3):
+        assert links_of(one.layout) == [(1, 0, 0, 0)]
+        assert links_of(other.layout) == []
+    assert len(found) == len(one.layout.lane_events) + len(other.layout.lane_events)
