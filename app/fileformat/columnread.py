@@ -39,6 +39,9 @@ class _Coder:
 
     def add(self, column: tuple[str, ...]) -> None:
         code_of_text, code_of_value = self.code_of_text, self.code_of_value
+        if "" in code_of_text and not any(column):  # a field left out of every record
+            self.chunks.append(np.full(len(column), code_of_text[""], dtype=np.int32))
+            return
         try:  # most chunks bring no text the chunks before did not
             codes = np.fromiter(map(code_of_text.__getitem__, column), np.int32, len(column))
         except KeyError:
