@@ -277,9 +277,12 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
     def _project_changed(self, *_) -> None:
         self.columns = self.index = None  # made again when next asked
         self.version += 1
-        # Behind its tab, the choices are filled when it is shown: counting the types and
-        # tags of a million events at each edit cost 50 ms.
-        self.lists_stale = not self.isVisible()
+        # Behind its tab and with nothing ticked, the choices are filled when it is shown:
+        # counting the types and tags of a million events at each edit cost 50 ms. With a
+        # tick they are filled now, so the filter applied is what they show (a tick on a
+        # value no event has any more goes).
+        ticked = any(self._checked(box) for box in (self.actors, self.types, self.tags))
+        self.lists_stale = not self.isVisible() and not ticked
         if not self.lists_stale:
             self._fill_lists()
         self._fill_views()  # the toolbar's box lists them too

@@ -49,7 +49,7 @@ class Lane:
         return self.top + self.height / 2
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, weakref_slot=True)  # (links.py's memos go with their layout)
 class Layout:
     lanes: list[Lane]
     lane_events: list[LaneEvents]

@@ -4,6 +4,7 @@ coloured arrow. Where each linked event sits is worked out once per version of t
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,12 +30,15 @@ class _Memo:
     answering: dict  # lane key -> [(index, responds_to)]
     where: dict  # lane key -> {wanted id: index}
     lists: list  # the lanes' lists themselves: while kept, no new list can take their ids
+    layout: weakref.ref  # the layout drawn last with these lanes: the memo goes with it
 
 
 # What was found for the layouts drawn last, the latest first: an edit gives a new layout
-# that shares the unchanged lanes' lists. Several are kept: charts drawn in turns (the
-# window's and the compare dock's) each found their links again at every paint when only
-# the last was kept (110 ms a paint at a million events).
+# that shares the unchanged lanes' lists. Those of every layout still alive are kept:
+# charts drawn in turns (the window's and the compare dock's) each found their links again
+# at every paint when only the last was kept (110 ms a paint at a million events). A
+# layout gone (an edit's older one, a closed project's) takes its memo with it once the
+# next is found: the lists it holds may hold a million events' store.
 _last: list[_Memo] = []
 KEPT_LAYOUTS = 4
 
@@ -46,6 +50,7 @@ def links_of(layout: Layout) -> list[tuple[int, int, int, int]]:
     version = tuple(keys)
     for memo in _last:
         if memo.version == version:
+            memo.layout = weakref.ref(layout)  # a new layout of the same lanes
             return memo.links
     # The layout this one comes from (an edit's): the one sharing the most lanes' lists
     memo = max(_last, key=lambda m: len(m.answering.keys() & set(keys)), default=None)
@@ -68,7 +73,9 @@ def links_of(layout: Layout) -> list[tuple[int, int, int, int]]:
         if r in at
     ]
     lists = [d.events for d in layout.lane_events]
-    _last[:] = [_Memo(version, links, wanted, answering, where, lists), *_last][:KEPT_LAYOUTS]
+    alive = [m for m in _last if m.layout() is not None]
+    made = _Memo(version, links, wanted, answering, where, lists, weakref.ref(layout))
+    _last[:] = [made, *alive][:KEPT_LAYOUTS]
     return links
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
+import weakref
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,6 +15,7 @@ from app.chart import links as links_module
 from app.chart.layout import Timeline
 from app.chart.links import links_of
 from app.chart.theme import LIGHT
+from app.fileformat import canonical, projectfile
 from app.records.model import Actor, Event, Project
 from app.records.when import parse
 
@@ -118,3 +121,17 @@ def test_charts_drawn_in_turns_each_find_their_links_once(monkeypatch):
         assert links_of(one.layout) == [(1, 0, 0, 0)]
         assert links_of(other.layout) == []
     assert len(found) == len(one.layout.lane_events) + len(other.layout.lane_events)
+
+
+def test_a_closed_projects_links_are_let_go_once_another_is_drawn(small_project):
+    """A memo holds its lanes' lists, and those a store of every event: it goes with its
+    layout, or a closed project of a million events stayed in memory."""
+    read = projectfile.loads(canonical.dumps(small_project))  # events in a store
+    store = weakref.ref(read.events)
+    timeline = Timeline(read)
+    links_of(timeline.layout)
+    del read, timeline
+    gc.collect()
+    links_of(Timeline(project(True)).layout)  # another project, drawn once
+    gc.collect()
+    assert store() is None

@@ -6,7 +6,8 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 
 from app.editing import edits
-from app.records.model import View
+from app.fileformat import projectfile
+from app.records.model import Actor, Event, Project, View
 from app.records.when import parse
 
 
@@ -195,3 +196,40 @@ def test_a_hidden_panel_offers_what_changed_meanwhile_when_shown_or_a_view_is_ch
     # A filter on: each edit applies it again, the panel hidden or not
     doc.undo_stack.push(edits.set_field(doc, "events", "talks", "tags", ("cairo",)))
     assert window.canvas.view.filtered == frozenset({"release", "talks"})
+
+
+def ticked(box: QtWidgets.QListWidget) -> set[str]:
+    checked = QtCore.Qt.CheckState.Checked
+    return {
+        box.item(i).data(QtCore.Qt.ItemDataRole.UserRole)
+        for i in range(box.count())
+        if box.item(i).checkState() == checked
+    }
+
+
+def test_a_filter_on_while_hidden_is_the_filter_the_panel_shows(window, saved, tmp_path):
+    """A tick on a value no event has any more goes, hidden or not; and another project
+    opened while the panel is hidden is not filtered by an actor it does not have."""
+    window.open_path(str(saved))
+    panel, dock, doc = window.filters, window.docks["filter"], window.doc
+    tick(panel.tags, "hostages")
+    assert window.canvas.view.filtered == frozenset({"release"})
+    dock.hide()
+    doc.undo_stack.push(edits.set_field(doc, "events", "release", "tags", ()))
+    assert ticked(panel.tags) == set() and window.canvas.view.filtered is None
+    dock.show()
+    assert panel.current().is_empty() and window.canvas.view.filtered is None
+    other = Project(
+        title="Other",
+        actors=[Actor(id="un", name="UN")],
+        events=[Event(id="vote", actor="un", title="Vote", when=parse("2024-01-01"))],
+    )
+    projectfile.save(other, tmp_path / "other.yaml")
+    tick(panel.actors, "hamas")
+    dock.hide()
+    doc.undo_stack.setClean()  # (else Open asks whether to save the change)
+    window.open_path(str(tmp_path / "other.yaml"))
+    assert window.canvas.view.filtered is None
+    assert panel.count.text() == "Shown: all 1 events and 0 demands (no filter)"
+    dock.show()
+    assert ticked(panel.actors) == set() and window.canvas.view.filtered is None
