@@ -3,7 +3,6 @@ updated edit by edit at the cost of the change. Pure numpy, no Qt."""
 
 from __future__ import annotations
 
-import heapq
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -11,6 +10,7 @@ from operator import attrgetter
 
 import numpy as np
 
+from app.chart.rowstack import stack_rows
 from app.records.eventstore import date_numbers
 from app.records.model import Event
 from app.records.vocabulary import quad_class
@@ -48,36 +48,6 @@ class LaneEvents:
             return np.empty(0, dtype=np.intp)
         idx = np.arange(start, stop)
         return idx[self.hi[start:stop] >= t0]
-
-
-def _place(ends: list[float], start: float, stop: float) -> int:
-    """Greedy interval packing, one step: the first sub-row free at `start` takes the event."""
-    for r, end in enumerate(ends):
-        if end <= start:
-            ends[r] = stop
-            return r
-    ends.append(stop)
-    return len(ends) - 1
-
-
-def stack_rows(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """Each event, in order of start, takes the first sub-row free at its start: the same
-    packing as `_place` one event after another, but with the busy rows in a heap by end
-    and the free ones in a heap by index, so a lane of many rows costs n log n."""
-    busy: list[tuple[float, int]] = []  # (end, row)
-    free: list[int] = []
-    rows = []
-    count = 0
-    for start, stop in zip(lo.tolist(), hi.tolist(), strict=True):
-        while busy and busy[0][0] <= start:  # starts only grow: a row once free stays free
-            heapq.heappush(free, heapq.heappop(busy)[1])
-        if free:
-            r = heapq.heappop(free)
-        else:
-            r, count = count, count + 1
-        heapq.heappush(busy, (stop, r))
-        rows.append(r)
-    return np.array(rows, dtype=np.int32)
 
 
 _COLUMNS = ("lo", "hi", "is_range", "fuzzy", "bar", "has_with", "kind")

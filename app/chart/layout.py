@@ -371,17 +371,28 @@ class Timeline:
         self.layout = self._build(changes, self.layout.demands, self.layout.demand_index)
         return set(removed) | set(added)
 
-    def _lane(self, members: tuple[str, ...]) -> LaneEvents:
-        """A lane built afresh from its members' events."""
+    def _lanes(self, lanes: list[tuple[str, ...]]) -> dict[tuple[str, ...], LaneEvents]:
+        """Lanes built afresh from their members' events (a lane's members as key)."""
+        if not lanes:
+            return {}
         if self._columns is None:
-            events = [e for m in members for e in self._by_actor.get(m, {}).values()]
-            return build_lane_events(events, self.t_min, self.t_max)
+            return {
+                members: build_lane_events(
+                    [e for m in members for e in self._by_actor.get(m, {}).values()],
+                    self.t_min,
+                    self.t_max,
+                )
+                for members in lanes
+            }
         if self._stale:  # edits since the columns were taken: take them again
             self._take_columns(self._columns.store)
-        found = [self._positions[m] for m in members if m in self._positions]
-        name = hashlib.blake2b(repr((members, self.t_min, self.t_max)).encode(), digest_size=12)
-        positions = np.concatenate(found) if found else np.empty(0, np.intp)
-        return self._columns.lane(positions, "lane-" + name.hexdigest())
+        wanted = []
+        for members in lanes:
+            found = [self._positions[m] for m in members if m in self._positions]
+            span = repr((members, self.t_min, self.t_max)).encode()
+            name = "lane-" + hashlib.blake2b(span, digest_size=12).hexdigest()
+            wanted.append((np.concatenate(found) if found else np.empty(0, np.intp), name))
+        return dict(zip(lanes, self._columns.lanes(wanted), strict=True))
 
     def demands_changed(self) -> None:
         self.layout.demands = self._demands(self.layout.lane_of_actor)
@@ -407,6 +418,8 @@ class Timeline:
         edits: dict[int, tuple] = {}  # lanes updated: (lane before, events as were, added)
         # A strip above the lanes for the phases' titles, so that they never cover events.
         top = PHASE_STRIP if any(p.dated for p in self.project.phases) else 0.0
+        # Lanes not built yet are built together (their rows are stacked at once).
+        fresh = self._lanes([r[2] for r in rows_of if r[2] not in self._lane_cache])
         for i, (actor, depth, members, kids) in enumerate(rows_of):
             for m in members:
                 lane_of_actor[m] = i
@@ -414,7 +427,7 @@ class Timeline:
             gone = {i for m in members for i in removed.get(m, ())}
             new = [e for m in members for e in added.get(m, ())]
             if data is None:
-                data = self._lane(members)
+                data = fresh[members]
             elif gone or new:
                 before = [e for m in members for e in was.get(m, ())]
                 if len(before) == len(gone):  # each found as it was

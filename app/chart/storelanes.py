@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from app.chart.laneevents import LaneEvents, date_columns, mark_kind, stack_rows
+from app.chart.laneevents import LaneEvents, date_columns, mark_kind
 from app.chart.lanerecords import LaneRecords
+from app.chart.rowstack import stack_lanes
 from app.records.eventstore import EventStore
 
 
@@ -27,6 +28,7 @@ class StoreColumns:
     edited: np.ndarray  # bool: the record is not the columns' (edited or added)
     as_read: bool  # the store held its columns' events as read: positions are rows
     _seen: np.ndarray = field(init=False, repr=False)
+    _id_order: np.ndarray | None = field(init=False, repr=False, default=None)
 
     @classmethod
     def of(cls, store: EventStore, t_min: float, t_max: float) -> StoreColumns:
@@ -49,6 +51,14 @@ class StoreColumns:
     def __post_init__(self) -> None:
         self._seen = np.zeros(len(self.rows), dtype=bool)  # for checking kept lanes
 
+    def id_order(self) -> np.ndarray:
+        """Each position's rank in order of id: ids are sorted once for every lane."""
+        if self._id_order is None:
+            by_id = _by_id(self.ids)
+            self._id_order = np.empty(len(by_id), dtype=np.intp)
+            self._id_order[by_id] = np.arange(len(by_id))
+        return self._id_order
+
     def positions_by_actor(self) -> dict[str, np.ndarray]:
         """Each actor's events, as positions in the store's order."""
         order = np.argsort(_small(self.actor), kind="stable")  # a radix sort
@@ -63,18 +73,37 @@ class StoreColumns:
         """The lane of the events at these positions, sorted by start then id. With a
         `name` (the lane's members and span), its order and rows are kept beside the
         parse cache's entry and taken from there next time, once checked."""
-        if not len(positions):
+        return self.lanes([(positions, name)])[0]
+
+    def lanes(self, wanted: list[tuple[np.ndarray, str]]) -> list[LaneEvents]:
+        """`lane` for many (positions, name) at once: the rows of those not kept are
+        stacked together (`stack_lanes`)."""
+        beside = self.store.beside if self.as_read else None
+        orders, rows, fresh = [], [], []
+        for i, (positions, name) in enumerate(wanted):
+            kept = None
+            if beside is not None and name and len(positions):
+                kept = _checked(beside.get(name), positions, self.columns, self._seen)
+            if kept is not None:
+                orders.append(kept[0])
+                rows.append(kept[1])
+                continue
+            by_id = self.id_order()[positions]
+            orders.append(positions[np.lexsort((by_id, self.columns["lo"][positions]))])
+            rows.append(np.empty(0, dtype=np.int32))
+            if len(positions):
+                fresh.append(i)
+        lo, hi = self.columns["lo"], self.columns["hi"]
+        stacked = stack_lanes([(lo[orders[i]], hi[orders[i]]) for i in fresh]) if fresh else []
+        for i, lane_rows in zip(fresh, stacked, strict=True):
+            rows[i] = lane_rows
+            if beside is not None and wanted[i][1]:
+                beside.put(wanted[i][1], np.stack([orders[i], lane_rows.astype(np.int64)]))
+        return [self._lane_of(order, r) for order, r in zip(orders, rows, strict=True)]
+
+    def _lane_of(self, order: np.ndarray, rows: np.ndarray) -> LaneEvents:
+        if not len(order):
             return LaneEvents()
-        beside = self.store.beside if name and self.as_read else None
-        kept = _checked(beside.get(name), positions, self.columns, self._seen) if beside else None
-        if kept is None:
-            ids = self.ids[positions]
-            order = positions[np.lexsort((ids.astype(str), self.columns["lo"][positions]))]
-            rows = stack_rows(self.columns["lo"][order], self.columns["hi"][order])
-            if beside is not None:
-                beside.put(name, np.stack([order, rows.astype(np.int64)]))
-        else:
-            order, rows = kept
         columns = {name: column[order] for name, column in self.columns.items()}
         lo, hi = columns["lo"], columns["hi"]
         rows_read = self.rows[order]
@@ -159,6 +188,19 @@ def _checked(
     if (hi[by_row][:-1][same] > lo[by_row][1:][same]).any():
         return None
     return order, rows
+
+
+# Ids are sorted as fixed-width text where that takes at most this many bytes; a file with
+# one very long id is sorted by Python instead of asking for its width times every id.
+SORTED_AS_ARRAY = 1 << 27
+
+
+def _by_id(ids: np.ndarray) -> np.ndarray:
+    """Positions in order of id (stable)."""
+    width = max(map(len, ids), default=0)
+    if 4 * width * len(ids) <= SORTED_AS_ARRAY:
+        return np.argsort(ids.astype(str), kind="stable")
+    return np.array(sorted(range(len(ids)), key=ids.__getitem__), dtype=np.intp)
 
 
 def _small(codes: np.ndarray) -> np.ndarray:

@@ -232,7 +232,7 @@ def test_lanes_come_back_from_beside_the_cache_once_checked(cached, monkeypatch)
     fresh = Timeline(projectfile.load(path)).layout  # works the lanes out, keeps them beside
     kept = list(entry.parent.glob("*.lane-*.npy"))
     assert kept
-    monkeypatch.setattr(storelanes, "stack_rows", lambda *a: pytest.fail("worked out again"))
+    monkeypatch.setattr(storelanes, "stack_lanes", lambda *a: pytest.fail("worked out again"))
     same_lanes(fresh, Timeline(projectfile.load(path)).layout)
 
 
@@ -355,8 +355,8 @@ def test_a_file_opened_once_leaves_a_mark_only_and_no_lanes(saved, tmp_path):
 def worked_out_again(path, monkeypatch):
     """The layout of the file opened again, asserting its lanes were stacked anew."""
     worked = []
-    stack = storelanes.stack_rows
-    monkeypatch.setattr(storelanes, "stack_rows", lambda *a: worked.append(1) or stack(*a))
+    stack = storelanes.stack_lanes
+    monkeypatch.setattr(storelanes, "stack_lanes", lambda *a: worked.append(1) or stack(*a))
     again = Timeline(projectfile.load(path)).layout
     assert worked
     return again

@@ -1,12 +1,23 @@
-"""A lane's order and rows kept beside the parse cache are used only once checked."""
+"""Lanes built from a store's columns: in the order of lanes built from records, and a
+lane's order and rows kept beside the parse cache used only once checked."""
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from app.chart.laneevents import stack_rows
-from app.chart.storelanes import _checked
+from app.chart import storelanes
+from app.chart.layout import Timeline
+from app.chart.rowstack import stack_rows
+from app.chart.storelanes import SORTED_AS_ARRAY, _checked
+from app.fileformat import canonical, projectfile
+from app.records.eventstore import EventStore
+from app.records.model import Actor, Event, Project
+from app.records.when import parse
 
 LO = np.array([0.0, 1.0, 2.0, 2.0, 5.0, 6.0, 9.0, 0.5])
 HI = LO + np.array([3.0, 1.0, 4.0, 0.0, 1.0, 2.0, 0.0, 0.0])
@@ -41,3 +52,41 @@ def test_a_kept_lane_that_is_not_this_lanes_packing_is_refused(forge):
     seen = np.zeros(len(LO), dtype=bool)
     assert _checked(forge(kept_lane()), POSITIONS, COLUMNS, seen) is None
     assert not seen.any()
+
+
+@pytest.mark.parametrize("as_array", [True, False], ids=["ids-as-array", "ids-by-python"])
+@settings(deadline=None, max_examples=40)
+@given(
+    ids=st.lists(
+        st.from_regex(r"e[A-Za-z0-9_.-]{0,6}", fullmatch=True),
+        unique=True,
+        min_size=1,
+        max_size=40,
+    ),
+    days=st.lists(st.integers(1, 4), min_size=40, max_size=40),
+    data=st.data(),
+)
+def test_lanes_of_a_store_are_ordered_by_start_then_id_as_lanes_of_records(
+    as_array, ids, days, data
+):
+    """Ids in any order in the file (`e10` before `e9`, upper case, digits) and many
+    events sharing a start: ties go by id, as for records, sorted either way."""
+    actors = [Actor(id=a, name=a) for a in ("a", "b")]
+    events = [
+        Event(
+            id=i,
+            actor=data.draw(st.sampled_from(["a", "b"])),
+            title=i,
+            when=parse(f"2023-11-{d:02d}" + ("/2023-11-09" if k % 3 == 0 else "")),
+        )
+        for k, (i, d) in enumerate(zip(ids, days, strict=False))
+    ]
+    plain = Project(title="Ties", actors=actors, events=events)
+    stored = projectfile.loads(canonical.dumps(plain))
+    assert isinstance(stored.events, EventStore)
+    with patch.object(storelanes, "SORTED_AS_ARRAY", SORTED_AS_ARRAY if as_array else 0):
+        from_columns = Timeline(stored).layout
+    from_records = Timeline(plain).layout
+    for mine, theirs in zip(from_columns.lane_events, from_records.lane_events, strict=True):
+        assert mine.ids.tolist() == theirs.ids.tolist()
+        assert mine.row.tolist() == theirs.row.tolist()
