@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from app.chart.laneevents import LaneEvents, date_columns, mark_kind
+from app.chart.laneevents import LaneEvents, date_columns, id_ranks, mark_kind
 from app.chart.lanerecords import LaneRecords
 from app.chart.rowstack import stack_lanes
 from app.records.eventstore import EventStore
@@ -54,9 +54,7 @@ class StoreColumns:
     def id_order(self) -> np.ndarray:
         """Each position's rank in order of id: ids are sorted once for every lane."""
         if self._id_order is None:
-            by_id = _by_id(self.ids)
-            self._id_order = np.empty(len(by_id), dtype=np.intp)
-            self._id_order[by_id] = np.arange(len(by_id))
+            self._id_order = id_ranks(self.ids)
         return self._id_order
 
     def positions_by_actor(self) -> dict[str, np.ndarray]:
@@ -188,19 +186,6 @@ def _checked(
     if (hi[by_row][:-1][same] > lo[by_row][1:][same]).any():
         return None
     return order, rows
-
-
-# Ids are sorted as fixed-width text where that takes at most this many bytes; a file with
-# one very long id is sorted by Python instead of asking for its width times every id.
-SORTED_AS_ARRAY = 1 << 27
-
-
-def _by_id(ids: np.ndarray) -> np.ndarray:
-    """Positions in order of id (stable)."""
-    width = max(map(len, ids), default=0)
-    if 4 * width * len(ids) <= SORTED_AS_ARRAY:
-        return np.argsort(ids.astype(str), kind="stable")
-    return np.array(sorted(range(len(ids)), key=ids.__getitem__), dtype=np.intp)
 
 
 def _small(codes: np.ndarray) -> np.ndarray:

@@ -10,10 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.chart import storelanes
+from app.chart import laneevents
+from app.chart.laneevents import SORTED_AS_ARRAY
 from app.chart.layout import Timeline
 from app.chart.rowstack import stack_rows
-from app.chart.storelanes import SORTED_AS_ARRAY, _checked
+from app.chart.storelanes import _checked
 from app.fileformat import canonical, projectfile
 from app.records.eventstore import EventStore
 from app.records.model import Actor, Event, Project
@@ -84,7 +85,7 @@ def test_lanes_of_a_store_are_ordered_by_start_then_id_as_lanes_of_records(
     plain = Project(title="Ties", actors=actors, events=events)
     stored = projectfile.loads(canonical.dumps(plain))
     assert isinstance(stored.events, EventStore)
-    with patch.object(storelanes, "SORTED_AS_ARRAY", SORTED_AS_ARRAY if as_array else 0):
+    with patch.object(laneevents, "SORTED_AS_ARRAY", SORTED_AS_ARRAY if as_array else 0):
         from_columns = Timeline(stored).layout
     from_records = Timeline(plain).layout
     for mine, theirs in zip(from_columns.lane_events, from_records.lane_events, strict=True):
