@@ -54,7 +54,8 @@ class StoreColumns:
     def id_order(self) -> np.ndarray:
         """Each position's rank in order of id: ids are sorted once for every lane."""
         if self._id_order is None:
-            self._id_order = id_ranks(self.ids)
+            column = self.store.columns.strings["id"] if self.as_read else None
+            self._id_order = id_ranks(self.ids, column)  # as read: sorted from its bytes
         return self._id_order
 
     def positions_by_actor(self) -> dict[str, np.ndarray]:

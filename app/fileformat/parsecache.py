@@ -228,13 +228,15 @@ def put(key: str, size: int, project: Project) -> None:
     seen = os.path.join(folder, key + ".seen")
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
-        if not os.path.lexists(seen):  # the first open: a mark only, the entry at the second
+        if not os.path.lexists(seen):  # the first open: a mark (the entry at the second)
             try:
                 with open(seen, "xb"):
                     pass
             except FileExistsError:
                 return  # another process marked it first
             _prune(folder)
+            if isinstance(project.events, EventStore):  # and the lanes, as they are stacked
+                project.events.beside = ArraysBeside(folder, key)
             return
         rows = _rows(project)
         stores = {

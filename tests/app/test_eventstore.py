@@ -196,6 +196,14 @@ def test_strings_give_back_what_they_hold_in_any_script(texts):
         assert [Strings.slices(whole, starts, ends)[i] for i in range(len(texts))] == texts
 
 
+@given(st.lists(st.text(st.characters(exclude_characters="\x00"), max_size=12), max_size=20))
+def test_strings_as_fixed_width_bytes_sort_as_the_text_sorts(texts):
+    fixed = Strings.of(texts).fixed_width(1 << 20)
+    by_text = sorted(range(len(texts)), key=texts.__getitem__)
+    assert np.argsort(fixed, kind="stable").tolist() == by_text
+    assert Strings.of(["abc", "de"]).fixed_width(5) is None  # 2 strings of 3 bytes: 6
+
+
 CANONICAL = """demarche: 1
 title: "T"
 sources:

@@ -344,12 +344,16 @@ def test_kept_lanes_of_another_type_or_with_rows_past_their_events_are_worked_ou
     assert [lane.rows for lane in again.lanes] == [lane.rows for lane in fresh.lanes]
 
 
-def test_a_file_opened_once_leaves_a_mark_only_and_no_lanes(saved, tmp_path):
+def test_a_file_opened_once_leaves_a_mark_and_its_lanes_and_the_second_open_uses_them(
+    saved, tmp_path, monkeypatch
+):
     folder, path = tmp_path / "cache", saved
-    Timeline(projectfile.load(path))
-    assert [p.suffix for p in folder.iterdir()] == [".seen"]
-    Timeline(projectfile.load(path))  # the second open keeps the parse, and lanes beside it
+    fresh = Timeline(projectfile.load(path)).layout
+    assert {p.suffix for p in folder.iterdir()} == {".seen", ".npy"}
+    monkeypatch.setattr(storelanes, "stack_lanes", lambda *a: pytest.fail("worked out again"))
+    again = Timeline(projectfile.load(path)).layout  # keeps the parse; its lanes were kept
     assert {p.suffix for p in folder.iterdir()} == {".seen", ".pickle", ".npy"}
+    same_lanes(fresh, again)
 
 
 def worked_out_again(path, monkeypatch):
