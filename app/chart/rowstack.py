@@ -75,28 +75,36 @@ def _by_start(spans: list[tuple[np.ndarray, np.ndarray]]) -> list[np.ndarray]:
     sizes = [len(lo) for lo, _ in spans]
     lo = np.concatenate([lo for lo, _ in spans]).astype(float, copy=False)
     hi = np.concatenate([hi for _, hi in spans]).astype(float, copy=False)
-    lane = np.repeat(np.arange(len(spans)), sizes)
     order = np.argsort(lo, kind="stable")  # by start; then by lane, each in its own order
-    starts = lo[order]
-    bounds = np.flatnonzero(starts[1:] != starts[:-1]) + 1
+    lane = np.repeat(np.arange(len(spans)), sizes)[order]
+    lo, hi = lo[order], hi[order]
+    holds = hi > lo
+    # The events of one lane at one start form a group: worked out for all groups at once.
+    new_start = np.r_[True, lo[1:] != lo[:-1]]
+    new_group = new_start | np.r_[True, lane[1:] != lane[:-1]]
+    starts, first = np.flatnonzero(new_start), np.flatnonzero(new_group)
+    group = np.cumsum(new_group) - 1
+    before = np.cumsum(holds) - holds  # holding events before each
+    nth = before - before[first][group]  # ... in its group: the rank of the free row it takes
+    need = nth[np.r_[first[1:], len(lo)] - 1] + 1  # free rows each group takes
+    group_lane = lane[first]
+    step_groups = np.searchsorted(first, np.r_[starts, len(lo)])
     ends = np.full((len(spans), 16), -np.inf)
     rows = np.empty(len(lo), dtype=np.int32)
-    for events in np.split(order, bounds):
-        t, lanes, stops = lo[events[0]], lane[events], hi[events]
-        holds = stops > t
-        first = np.flatnonzero(np.r_[True, lanes[1:] != lanes[:-1]])
-        group = np.cumsum(np.r_[True, lanes[1:] != lanes[:-1]]) - 1
-        before = np.cumsum(holds) - holds  # holding events before each, over the start
-        nth = before - before[first][group]  # ... and within its lane: its free row's rank
-        last = np.r_[first[1:], len(events)] - 1
-        need = nth[last] + 1  # free rows each lane needs now
-        free = ends[lanes[first]] <= t
-        while (free.sum(axis=1) < need).any():  # more rows than any lane had yet
+    bounds = np.r_[starts, len(lo)].tolist()
+    groups = step_groups.tolist()
+    for s in range(len(starts)):
+        a, b, ga, gb = bounds[s], bounds[s + 1], groups[s], groups[s + 1]
+        lanes, wanted = group_lane[ga:gb], need[ga:gb]
+        free = ends[lanes] <= lo[a]
+        while (free.sum(axis=1) < wanted).any():  # more rows than any lane had yet
             ends = np.hstack([ends, np.full(ends.shape, -np.inf)])
-            free = ends[lanes[first]] <= t
-        rank = np.cumsum(free, axis=1)
-        _, taken = np.nonzero(free & (rank <= need[:, None]))  # lane by lane, in order
-        row = taken[(np.cumsum(need) - need)[group] + nth]
-        rows[events] = row
-        ends[lanes[holds], row[holds]] = stops[holds]
-    return np.split(rows, np.cumsum(sizes)[:-1])
+            free = ends[lanes] <= lo[a]
+        _, taken = np.nonzero(free & (np.cumsum(free, axis=1) <= wanted[:, None]))
+        row = taken[(np.cumsum(wanted) - wanted)[group[a:b] - ga] + nth[a:b]]
+        rows[a:b] = row
+        held = holds[a:b]
+        ends[lane[a:b][held], row[held]] = hi[a:b][held]
+    in_order = np.empty_like(rows)
+    in_order[order] = rows
+    return np.split(in_order, np.cumsum(sizes)[:-1])
