@@ -102,14 +102,13 @@ class RowIndex:
                 self._sorted[col] = array[up]
         self._orders[(col, False)] = up
         if descending:
-            # descending ties keep the file's order too: sort by rank, the largest first
-            same = np.zeros(self.n, dtype=bool)
-            if self.n > 1:
+            if array is None:
                 ordered = [keys[i] for i in up.tolist()]
-                same[1:] = [a == b for a, b in zip(ordered, ordered[1:], strict=False)]
-            ranks = np.empty(self.n, dtype=np.intp)
-            ranks[up] = np.cumsum(~same)
-            self._orders[(col, True)] = np.argsort(-ranks, kind="stable")
+                same = [a == b for a, b in zip(ordered, ordered[1:], strict=False)]
+                self._orders[(col, True)] = _descending(up, np.array(same, dtype=bool))
+            else:
+                ordered = array[up]
+                self._orders[(col, True)] = _descending(up, ordered[1:] == ordered[:-1])
         return self._orders[(col, descending)]
 
     def ids(self) -> np.ndarray:
@@ -184,7 +183,21 @@ class RowIndex:
                         up, ordered = _moved(up, ordered, r, k)
                     mended[col] = (up, ordered)
         self._orders = {(col, False): up for col, (up, _) in mended.items()}
+        self._orders.update(
+            ((col, True), _descending(up, ordered[1:] == ordered[:-1]))
+            for col, (up, ordered) in mended.items()
+        )
         self._sorted = {col: ordered for col, (_, ordered) in mended.items()}
+
+
+def _descending(up: np.ndarray, same: np.ndarray) -> np.ndarray:
+    """The descending order from an ascending stable one (`same`: whether each key equals
+    the one before it): runs of equal keys in reverse, each keeping the file's order, as
+    a stable sort gives them both ways."""
+    n = len(up)
+    first = np.flatnonzero(np.r_[True, ~same]) if n else np.empty(0, dtype=np.intp)
+    sizes = np.diff(np.r_[first, n])[::-1]
+    return up[np.repeat(first[::-1] - (np.cumsum(sizes) - sizes), sizes) + np.arange(n)]
 
 
 def _moved(up: np.ndarray, ordered: np.ndarray, row: int, key: float):

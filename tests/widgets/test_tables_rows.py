@@ -19,7 +19,7 @@ from app.records.model import Actor, Event, Project
 from app.records.when import parse
 from tests.bench.generate import generate
 from tests.widgets.test_filterpanel import tick
-from widgets.tablerows import _less, _moved
+from widgets.tablerows import _descending, _less, _moved
 from widgets.tables import ROLE_ID, RecordTable
 
 DISPLAY, SORT_KEY = QtCore.Qt.ItemDataRole.DisplayRole, QtCore.Qt.ItemDataRole.UserRole
@@ -275,3 +275,5 @@ def test_an_order_mended_row_by_row_is_the_order_sorted_again(keys, changes):
         up, ordered = _moved(up, ordered, row, key)
         assert up.tolist() == np.argsort(array, kind="stable").tolist()
         assert ordered.tolist() == sorted(array.tolist())
+        down = _descending(up, ordered[1:] == ordered[:-1]).tolist()
+        assert down == sorted(range(len(keys)), key=array.__getitem__, reverse=True)
