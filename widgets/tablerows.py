@@ -182,10 +182,12 @@ class RowIndex:
                     for r, k in zip(rows, keys, strict=True):
                         up, ordered = _moved(up, ordered, r, k)
                     mended[col] = (up, ordered)
+        shown_down = {col for col, descending in self._orders if descending}  # in use
         self._orders = {(col, False): up for col, (up, _) in mended.items()}
         self._orders.update(
             ((col, True), _descending(up, ordered[1:] == ordered[:-1]))
             for col, (up, ordered) in mended.items()
+            if col in shown_down
         )
         self._sorted = {col: ordered for col, (_, ordered) in mended.items()}
 
