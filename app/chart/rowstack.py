@@ -12,6 +12,10 @@ import numpy as np
 # the day): the cost follows the distinct starts, not the events. Else a heap, event by
 # event.
 SHARED_STARTS = 8
+# Lanes stacked together keep one row of ends each, as wide as the tallest: past this many
+# ends in all, a lane is too tall to stack beside the others (a lane of 20,000 rows among
+# 2,000 asked for a gigabyte), and each is stacked by heap.
+MOST_ENDS = 1 << 18
 
 
 def first_free(ends: list[float], start: float, stop: float) -> int:
@@ -36,16 +40,26 @@ def stack_lanes(spans: list[tuple[np.ndarray, np.ndarray]]) -> list[np.ndarray]:
     rows: list[np.ndarray | None] = [None] * len(spans)
     together = []
     for i, (lo, hi) in enumerate(spans):
-        starts = 1 + int(np.count_nonzero(lo[1:] != lo[:-1]))
-        if len(lo) and len(lo) >= SHARED_STARTS * starts and not (lo[1:] < lo[:-1]).any():
+        if np.isnan(lo).any() or np.isnan(hi).any() or (lo[1:] < lo[:-1]).any():
+            rows[i] = _by_rule(lo, hi)  # not a lane's dates: the rule itself, whatever it costs
+        elif len(lo) and len(lo) >= SHARED_STARTS * (1 + np.count_nonzero(lo[1:] != lo[:-1])):
             together.append(i)
         else:
             rows[i] = _by_heap(lo, hi)
-    if together:
-        stacked = _by_start([spans[i] for i in together])
-        for i, lane_rows in zip(together, stacked, strict=True):
-            rows[i] = lane_rows
+    stacked = _by_start([spans[i] for i in together]) if together else []
+    if stacked is None:  # a lane too tall to stack beside the others
+        stacked = [_by_heap(*spans[i]) for i in together]
+    for i, lane_rows in zip(together, stacked, strict=True):
+        rows[i] = lane_rows
     return rows
+
+
+def _by_rule(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    ends: list[float] = []
+    return np.array(
+        [first_free(ends, a, b) for a, b in zip(lo.tolist(), hi.tolist(), strict=True)],
+        dtype=np.int32,
+    )
 
 
 def _by_heap(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
@@ -67,11 +81,12 @@ def _by_heap(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     return np.array(rows, dtype=np.int32)
 
 
-def _by_start(spans: list[tuple[np.ndarray, np.ndarray]]) -> list[np.ndarray]:
+def _by_start(spans: list[tuple[np.ndarray, np.ndarray]]) -> list[np.ndarray] | None:
     """Lanes stacked a distinct start at a time. Each lane's rows are a row of `ends` (the
     end of each sub-row's last event; rows not used yet are free, at -inf). At a start,
     the events starting then take, lane by lane in their order, the first free rows; an
-    event over as it starts (no longer than a point) takes the row without holding it."""
+    event over as it starts (no longer than a point) takes the row without holding it.
+    None where the lanes would need more than MOST_ENDS ends."""
     sizes = [len(lo) for lo, _ in spans]
     lo = np.concatenate([lo for lo, _ in spans]).astype(float, copy=False)
     hi = np.concatenate([hi for _, hi in spans]).astype(float, copy=False)
@@ -98,6 +113,8 @@ def _by_start(spans: list[tuple[np.ndarray, np.ndarray]]) -> list[np.ndarray]:
         lanes, wanted = group_lane[ga:gb], need[ga:gb]
         free = ends[lanes] <= lo[a]
         while (free.sum(axis=1) < wanted).any():  # more rows than any lane had yet
+            if 2 * ends.size > MOST_ENDS:
+                return None
             ends = np.hstack([ends, np.full(ends.shape, -np.inf)])
             free = ends[lanes] <= lo[a]
         _, taken = np.nonzero(free & (np.cumsum(free, axis=1) <= wanted[:, None]))

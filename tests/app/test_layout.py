@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-from unittest.mock import patch
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.chart import rowstack
 from app.chart.layout import Timeline
-from app.chart.rowstack import first_free, stack_lanes, stack_rows
 from app.fileformat import canonical, projectfile
 from app.records.eventstore import EventStore
 from app.records.model import Actor, Event, Project
@@ -108,52 +105,6 @@ def _same(kept, fresh) -> None:
         assert mine.longest == theirs.longest
         assert list(mine.events) == list(theirs.events)
     assert [lane.height for lane in kept.lanes] == [lane.height for lane in fresh.lanes]
-
-
-def test_rows_take_the_first_free_sub_row():
-    lo = np.array([0, 1, 2, 5, 5, 6], dtype=float)
-    hi = np.array([3, 4, 5, 6, 9, 7], dtype=float)
-    assert stack_rows(lo, hi).tolist() == [0, 1, 2, 0, 1, 0]
-
-
-def _one_by_one(lo: np.ndarray, hi: np.ndarray) -> list[int]:
-    ends: list[float] = []
-    return [first_free(ends, a, b) for a, b in zip(lo.tolist(), hi.tolist(), strict=True)]
-
-
-# Starts from few values, so that many events share one (dates by the day) and lanes are
-# stacked a start at a time; lengths of 0 (points) and below, and infinite ends.
-_spans = st.lists(
-    st.tuples(
-        st.sampled_from([-np.inf, 0.0, 1.0, 2.0, 5.0, 7.5, 40.0]),
-        st.sampled_from([-3.0, 0.0, 0.5, 1.0, 2.0, 12.0, np.inf]),
-    ),
-    max_size=60,
-)
-
-
-@settings(deadline=None)
-@given(st.lists(_spans, max_size=5), st.integers(1, 9))
-def test_lanes_stacked_together_have_the_rows_of_each_packed_one_by_one(lanes, shared):
-    spans = []
-    for lane in lanes:
-        lane.sort(key=lambda s: s[0])
-        lo = np.array([a for a, _ in lane], dtype=float)
-        ends = [d if a == -np.inf else a + d for a, d in lane]  # never -inf + inf
-        spans.append((lo, np.array(ends, dtype=float)))
-    with patch.object(rowstack, "SHARED_STARTS", shared):  # each way, by start or by heap
-        stacked = stack_lanes(spans)
-    for (lo, hi), rows in zip(spans, stacked, strict=True):
-        assert rows.dtype == np.int32 and rows.tolist() == _one_by_one(lo, hi)
-
-
-@settings(deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 12)), max_size=60))
-def test_rows_packed_by_heaps_equal_rows_packed_one_by_one(spans):
-    spans.sort(key=lambda s: s[0])
-    lo = np.array([a for a, _ in spans], dtype=float)
-    hi = np.array([a + d for a, d in spans], dtype=float)
-    assert stack_rows(lo, hi).tolist() == _one_by_one(lo, hi)
 
 
 def test_phase_titles_get_a_strip_above_the_lanes_only_when_there_are_phases(small_project):
