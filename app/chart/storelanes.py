@@ -4,6 +4,7 @@ record is made. The lanes are the same as `build_lane_events` makes from records
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -76,16 +77,18 @@ class StoreColumns:
 
     def lanes(self, wanted: list[tuple[np.ndarray, str]]) -> list[LaneEvents]:
         """`lane` for many (positions, name) at once: the rows of those not kept are
-        stacked together (`stack_lanes`)."""
+        stacked together (`stack_lanes`), and the named lanes are kept in one array."""
         beside = self.store.beside if self.as_read else None
+        named = [i for i, (positions, name) in enumerate(wanted) if name and len(positions)]
+        batch = _batch_name([wanted[i][1] for i in named]) if beside and named else ""
+        kept = self._kept(beside.get(batch), [wanted[i][0] for i in named]) if batch else {}
+        place = {i: k for k, i in enumerate(named)}
         orders, rows, fresh = [], [], []
-        for i, (positions, name) in enumerate(wanted):
-            kept = None
-            if beside is not None and name and len(positions):
-                kept = _checked(beside.get(name), positions, self.columns, self._seen)
-            if kept is not None:
-                orders.append(kept[0])
-                rows.append(kept[1])
+        for i, (positions, _) in enumerate(wanted):
+            found = kept.get(place[i]) if i in place else None
+            if found is not None:
+                orders.append(found[0])
+                rows.append(found[1])
                 continue
             by_id = self.id_order()[positions]
             orders.append(positions[np.lexsort((by_id, self.columns["lo"][positions]))])
@@ -96,9 +99,25 @@ class StoreColumns:
         stacked = stack_lanes([(lo[orders[i]], hi[orders[i]]) for i in fresh]) if fresh else []
         for i, lane_rows in zip(fresh, stacked, strict=True):
             rows[i] = lane_rows
-            if beside is not None and wanted[i][1]:
-                beside.put(wanted[i][1], np.stack([orders[i], lane_rows.astype(np.int64)]))
+        if batch and len(kept) < len(named):  # kept whole, in the order of `named`
+            order_rows = [np.stack([orders[i], rows[i].astype(np.int64)]) for i in named]
+            beside.put(batch, np.concatenate(order_rows, axis=1))
         return [self._lane_of(order, r) for order, r in zip(orders, rows, strict=True)]
+
+    def _kept(self, kept, lanes: list[np.ndarray]) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+        """The (order, rows) kept of each lane (by its place in `lanes`, their positions)
+        that passes the checks."""
+        sizes = [len(positions) for positions in lanes]
+        if kept is None or kept.ndim != 2 or kept.shape[1] != sum(sizes):
+            return {}
+        bounds = np.cumsum([0, *sizes]).tolist()
+        found = {}
+        for k, positions in enumerate(lanes):
+            lane = kept[:, bounds[k] : bounds[k + 1]]
+            checked = _checked(lane, positions, self.columns, self._seen)
+            if checked is not None:
+                found[k] = checked
+        return found
 
     def _lane_of(self, order: np.ndarray, rows: np.ndarray) -> LaneEvents:
         if not len(order):
@@ -156,6 +175,11 @@ class ActorsById:
     def row(self, event_id: str) -> int:
         """The row in the store of an event of the columns (not one taken in since)."""
         return int(self.columns.rows[self._position(event_id)])
+
+
+def _batch_name(names: list[str]) -> str:
+    """One name for lanes kept together: made of theirs (each its members and span)."""
+    return "lanes-" + hashlib.blake2b("\n".join(names).encode(), digest_size=12).hexdigest()
 
 
 def _checked(
