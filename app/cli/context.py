@@ -12,7 +12,6 @@ import tempfile
 from pathlib import Path
 
 from app.context.datasets import KINDS, Dataset, DatasetError
-from app.context.summary import connect, source_sql, summarise
 from app.fileformat.textfile import printable
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_WRITE = 0, 1, 2, 3
@@ -80,6 +79,8 @@ def _pairs(items: list[str], what: str) -> dict[str, tuple[str, ...]]:
 
 
 def _summary(args) -> int:
+    from app.context.summary import summarise  # DuckDB and numpy: loaded for this verb only
+
     path = Path(args.data)
     dataset = Dataset(
         id="data",
@@ -103,6 +104,8 @@ def _convert(args) -> int:
     if out.exists() and out.resolve() == source.resolve():
         print("demarche context convert: OUT is DATA itself", file=sys.stderr)
         return EXIT_USAGE
+    from app.context.summary import connect, source_sql
+
     sql = source_sql(source, typed=True)
     folder = out.parent if str(out.parent) else Path(".")
     try:  # written beside OUT, then renamed into place: whole or absent

@@ -18,6 +18,7 @@ from functools import lru_cache
 from itertools import chain
 from json.decoder import scanstring
 
+import msgspec
 import numpy as np
 
 from app.fileformat import spec
@@ -45,19 +46,20 @@ _ESCAPES = {
 }
 
 
-# Every control character but the line feed, and DEL: the characters of ASCII text that
-# the escape pattern names and `_quote` does not replace itself.
-_ASCII_CONTROLS = bytes([*range(10), *range(11, 32), 127])
+# A str as JSON, in double quotes: msgspec's encoder escapes (in C) what the escape
+# pattern names in ASCII text, alike (\n, \t, \", \\, \u001f ...), but for DEL.
+_json_text = msgspec.json.Encoder().encode
 
 
 def _quote(text: str) -> str:
     """The text in double quotes, escaped: the characters `_NEEDS_ESCAPE` names, and
     those alone, as `_escaped` escapes them (tests/app/test_canonical_writer.py holds
     the two to the same text)."""
-    # Most text needs only its backslashes, quotes and line feeds escaped: each replaced
-    # when there is one (a search at C speed; `replace` of a character absent costs ten
-    # times `in`), then the rest checked unescaped in one pass: ASCII as bytes with its
-    # controls deleted (a third of what `isprintable` costs a character), other text
+    if text.isascii() and text.__class__ is str and "\x7f" not in text:
+        return _json_text(text).decode()  # most text: in half the time of the steps below
+    # (msgspec refuses a subclass of str.) Other text needs only its backslashes, quotes
+    # and line feeds escaped, mostly: each replaced when there is one (a search at C
+    # speed; `replace` of a character absent costs ten times `in`), then the rest found
     # printable (every character the pattern names is unprintable). Else the pattern.
     out = text
     if "\\" in out:
@@ -66,10 +68,7 @@ def _quote(text: str) -> str:
         out = out.replace('"', '\\"')
     if "\n" in out:
         out = out.replace("\n", "\\n")
-    if out.isascii():
-        if len(data := out.encode()) == len(data.translate(None, _ASCII_CONTROLS)):
-            return f'"{out}"'
-    elif out.isprintable():
+    if out.isprintable():
         return f'"{out}"'
     return _escaped(text)
 

@@ -205,3 +205,35 @@ def test_the_usual_opening_is_read_as_the_date_pattern_reads_it(text):
     if usual:
         assert acled._DATE_OPENING.match(text).end() == usual.end()
     # (and the title made is the one the pattern alone makes: test_import_scale)
+
+
+def test_a_rows_lanes_and_sources_take_their_ids_before_its_event_does(tmp_path):
+    """Slugs are made a column at a time, but ids are still given in the order the rows
+    name things: a row's lanes (actor1, then actor2 and the associated ones), then its
+    sources, then the event. An event id that a lane or source of its own row also wants
+    goes to the lane or source; a lane named again later, or twice in one row, is one
+    lane, never the row's own."""
+    base = dict(zip(HEADER, next(iter(rows(1, seed=7))), strict=True))
+
+    def row(**cells) -> list[str]:
+        alone = {"actor2": "", "assoc_actor_1": "", "assoc_actor_2": "", "source": "S"}
+        return [cells.get(h, alone.get(h, base[h])) for h in HEADER]
+
+    body = [
+        row(event_id_cnty="Gamma", actor1="Alpha", actor2="", assoc_actor_1="Gamma; alpha"),
+        row(event_id_cnty="Delta", actor1="Beta", actor2="Gamma", source="Delta ; Delta;x"),
+        row(event_id_cnty="beta", actor1="GAMMA", assoc_actor_1="beta;Beta ", assoc_actor_2="Z"),
+    ]
+    out = io.StringIO()
+    csv.writer(out).writerows([HEADER, *body])
+    path = tmp_path / "acled.csv"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    project, _ = import_files([str(path)])
+    lanes = {a.name: a.id for a in project.actors}
+    assert lanes == {"Alpha": "alpha", "Gamma": "gamma", "Beta": "beta", "Z": "z"}
+    assert [s.id for s in project.sources] == ["s", "delta", "x"]
+    events = [(e.id, e.actor, e.with_, tuple(c.source for c in e.cites)) for e in project.events]
+    assert events[0][:3] == ("gamma-2", "alpha", ("gamma",))
+    assert events[1][:2] == ("delta-2", "beta") and events[1][2] == ("gamma",)
+    assert events[1][3] == ("delta", "x")
+    assert events[2][:3] == ("beta-2", "gamma", ("beta", "z"))

@@ -31,9 +31,15 @@ def test_quote_is_the_escape_pattern(text):
 
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
 def test_quote_of_ascii_text_is_the_escape_pattern(text):
-    """ASCII text is checked for control characters as bytes (its own path)."""
+    """ASCII text is quoted by msgspec's JSON encoder (its own path); a subclass of str,
+    which msgspec refuses, and other text by hand."""
     assert canonical._quote(text) == by_pattern(text)
     assert canonical._quote(text + "…") == by_pattern(text + "…")  # and the other path
+    assert canonical._quote(Text(text)) == by_pattern(text)
+
+
+class Text(str):
+    """A subclass of str (as a view's or a format's name may be)."""
 
 
 def test_every_character_alone_and_between_letters():

@@ -34,6 +34,18 @@ def test_an_import_from_the_command_line_loads_no_qt(tmp_path):
     assert "\nactors:\n  - id: " in (tmp_path / "out.yaml").read_text()  # lanes made, coloured
 
 
+def test_the_command_line_loads_the_context_data_only_for_its_own_verbs():
+    """`demarche context` reads datasets through DuckDB (app.context.summary, 0.1-0.25 s
+    to load with numpy): every other command, an import first, starts without it."""
+    code = (
+        "import sys\n"
+        "from app.cli.main import main\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('duckdb', 'app.context.summary'))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "[]"
+
+
 @settings(max_examples=40, deadline=None)
 @given(projects(), st.integers(0, 4000))
 def test_the_file_written_as_it_is_made_is_the_canonical_bytes(project, limit):
