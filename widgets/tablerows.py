@@ -93,14 +93,9 @@ class RowIndex:
             return made
         keys = self.keys(col)
         array = _as_array(keys)
-        if array is None:  # keys of several types: compared one by one, as before
-            rank = functools.cmp_to_key(_less)
-            up = np.array(sorted(range(self.n), key=lambda i: rank(keys[i])), dtype=np.intp)
-        else:
-            up = np.argsort(array, kind="stable")
-            if array.dtype.kind == "f":
-                self._sorted[col] = array[up]
-        self._orders[(col, False)] = up
+        up = self._orders.get((col, False))  # asked for descending: the ascending, if made
+        if up is None:
+            up = self._orders[(col, False)] = self._ascending(col, keys, array)
         if descending:
             if array is None:
                 ordered = [keys[i] for i in up.tolist()]
@@ -110,6 +105,15 @@ class RowIndex:
                 ordered = array[up]
                 self._orders[(col, True)] = _descending(up, ordered[1:] == ordered[:-1])
         return self._orders[(col, descending)]
+
+    def _ascending(self, col: int, keys: list, array: np.ndarray | None) -> np.ndarray:
+        if array is None:  # keys of several types: compared one by one, as before
+            rank = functools.cmp_to_key(_less)
+            return np.array(sorted(range(self.n), key=lambda i: rank(keys[i])), dtype=np.intp)
+        up = np.argsort(array, kind="stable")
+        if array.dtype.kind == "f":
+            self._sorted[col] = array[up]
+        return up
 
     def ids(self) -> np.ndarray:
         if self._ids is None:

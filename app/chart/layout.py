@@ -419,7 +419,7 @@ class Timeline:
         # A strip above the lanes for the phases' titles, so that they never cover events.
         top = PHASE_STRIP if any(p.dated for p in self.project.phases) else 0.0
         # Lanes not built yet are built together (their rows are stacked at once).
-        fresh = self._lanes([r[2] for r in rows_of if r[2] not in self._lane_cache])
+        fresh = self._lanes([m for _, _, m, _ in rows_of if m not in self._lane_cache])
         for i, (actor, depth, members, kids) in enumerate(rows_of):
             for m in members:
                 lane_of_actor[m] = i

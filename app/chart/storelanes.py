@@ -52,6 +52,14 @@ class StoreColumns:
     def __post_init__(self) -> None:
         self._seen = np.zeros(len(self.rows), dtype=bool)  # for checking kept lanes
 
+    def _by_id(self, positions: np.ndarray, wanted: list) -> np.ndarray:
+        """The lane's ids as numbers in their order: ranks among every id of the store,
+        sorted once for every lane, where the lanes asked for hold a good share of it (a
+        lane rebuilt after an edit ranks its own ids)."""
+        if self._id_order is None and 4 * sum(len(p) for p, _ in wanted) < len(self.ids):
+            return id_ranks(self.ids[positions])
+        return self.id_order()[positions]
+
     def id_order(self) -> np.ndarray:
         """Each position's rank in order of id: ids are sorted once for every lane."""
         if self._id_order is None:
@@ -69,15 +77,11 @@ class StoreColumns:
             if bounds[i + 1] > bounds[i]
         }
 
-    def lane(self, positions: np.ndarray, name: str = "") -> LaneEvents:
-        """The lane of the events at these positions, sorted by start then id. With a
-        `name` (the lane's members and span), its order and rows are kept beside the
-        parse cache's entry and taken from there next time, once checked."""
-        return self.lanes([(positions, name)])[0]
-
     def lanes(self, wanted: list[tuple[np.ndarray, str]]) -> list[LaneEvents]:
-        """`lane` for many (positions, name) at once: the rows of those not kept are
-        stacked together (`stack_lanes`), and the named lanes are kept in one array."""
+        """The lanes of the events at these positions, each sorted by start then id. Their
+        rows are stacked together (`stack_lanes`). Lanes with a `name` (members and span)
+        are kept beside the parse cache's entry in one array, and taken from there next
+        time, once checked."""
         beside = self.store.beside if self.as_read else None
         named = [i for i, (positions, name) in enumerate(wanted) if name and len(positions)]
         batch = _batch_name([wanted[i][1] for i in named]) if beside and named else ""
@@ -90,7 +94,7 @@ class StoreColumns:
                 orders.append(found[0])
                 rows.append(found[1])
                 continue
-            by_id = self.id_order()[positions]
+            by_id = self._by_id(positions, wanted)
             orders.append(positions[np.lexsort((by_id, self.columns["lo"][positions]))])
             rows.append(np.empty(0, dtype=np.int32))
             if len(positions):

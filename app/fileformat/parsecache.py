@@ -10,8 +10,9 @@ of another version, a link, unreadable or not ours is ignored (with a note on st
 written again. Entries are written to a temporary file and renamed, so two editors opening
 one file at once both work. Only our own record classes are unpickled.
 
-A file is cached at its second open (the first leaves a mark only): a file opened once,
-or saved and opened again, does not pay for writing an entry it would never read.
+A file is cached at its second open (the first leaves a mark, and the chart keeps its
+lanes beside it as they are stacked): a file opened once, or saved and opened again, does
+not pay for writing an entry it would never read.
 Small files (under MIN_BYTES) are not cached: writing the entry would cost their first open
 more than later opens save.
 """

@@ -90,13 +90,9 @@ class Strings:
         width = max(int(lengths.max()), 1) if n else 1
         if n * width > limit:
             return None
-        fixed = np.zeros(n * width, dtype=np.uint8)
-        # Byte j of string i goes to i * width + j.
-        fixed[
-            np.arange(int(o[-1] - o[0]))
-            + np.repeat(np.arange(n) * width - (o[:-1] - o[0]), lengths)
-        ] = self.buffer[o[0] : o[-1]]
-        return fixed.view(f"S{width}")
+        fixed = np.zeros((n, width), dtype=np.uint8)
+        fixed[np.arange(width) < lengths[:, None]] = self.buffer[o[0] : o[-1]]  # row by row
+        return fixed.view(f"S{width}").ravel()
 
     def every(self) -> list[str]:
         """Every string, in order: the buffer copied once with a line break after each

@@ -244,8 +244,9 @@ def run(n: int, baseline: bool, core: bool = False) -> dict:
     opened = time.perf_counter()
     canvas = canvas_for(doc)
     canvas.plot.viewport().repaint()
-    out["first_frame_s"] = time.perf_counter() - start  # the cold open and the frame
-    out["first_frame_after_open_s"]["cold open"] = time.perf_counter() - opened
+    painted = time.perf_counter()
+    out["first_frame_s"] = painted - start  # the cold open and the frame
+    out["first_frame_after_open_s"]["cold open"] = painted - opened
 
     centre = (canvas.timeline.layout.t_min + canvas.timeline.layout.t_max) / 2
     frames = {}
