@@ -7,6 +7,7 @@ import os
 import subprocess
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import icalendar
 import pytest
@@ -113,30 +114,83 @@ def test_markwhen_nests_lanes_and_keeps_what_it_cannot_write(times):
     assert "2023-11-25 18:30: Call" in lines
 
 
-def check(readers, tmp_path, script: str, name: str, text: str) -> dict:
-    """Run one of the shared readers on `text`; its one JSON line."""
-    return check_all(readers, tmp_path, script, name, [text])[0]
+# Runs a shared reader (an ES module that reads the files named on its command line) again
+# for each file named on node's input, in one process: the module's imports (the parser)
+# stay loaded. A node for each check cost 0.4 s of start-up.
+AGAIN_FOR_EACH_LINE = """
+import readline from 'node:readline';
+import { pathToFileURL } from 'node:url';
+const reader = process.env.READER, url = pathToFileURL(reader).href;
+let n = 0;
+for await (const path of readline.createInterface({ input: process.stdin })) {
+  process.argv = [process.argv[0], reader, path];
+  await import(`${url}?${n++}`);
+}
+"""
 
 
-def check_all(readers, tmp_path, script: str, name: str, texts: list[str]) -> list[dict]:
-    """Run one of the shared readers on each of `texts` in one go (node starts once)."""
+class Reader:
+    """One of the shared readers in a node process of its own, kept for the module."""
+
+    def __init__(self, readers: Path, script: str):
+        env = {**os.environ, "READER": str(readers / script)}
+        self.process = subprocess.Popen(
+            ["node", "--input-type=module", "-e", AGAIN_FOR_EACH_LINE],
+            cwd=readers,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def __call__(self, paths: list[Path]) -> list[dict]:
+        self.process.stdin.write("".join(f"{p}\n" for p in paths))
+        self.process.stdin.flush()
+        lines = [self.process.stdout.readline() for _ in paths]
+        assert all(lines), f"node stopped (exit {self.process.poll()}); its errors are above"
+        return [json.loads(line) for line in lines]
+
+    def stop(self) -> None:
+        self.process.stdin.close()
+        self.process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def markwhen_parser(readers):
+    reader = Reader(readers, "mw_check.mjs")
+    yield reader
+    reader.stop()
+
+
+def check(reader, tmp_path, name: str, text: str) -> dict:
+    """What the reader says of `text`: its one JSON line."""
+    return check_all(reader, tmp_path, name, [text])[0]
+
+
+def check_all(reader, tmp_path, name: str, texts: list[str]) -> list[dict]:
+    """What the reader says of each of `texts`."""
     paths = []
     for n, text in enumerate(texts):
         paths.append(tmp_path / f"{n}-{name}")
         paths[-1].write_text(text, encoding="utf-8")
-    run = subprocess.run(
-        ["node", script, *map(str, paths)], cwd=readers, capture_output=True, text=True
-    )
+    return reader(paths)
+
+
+def run_once(readers, tmp_path, script: str, name: str, text: str) -> dict:
+    """A shared reader run on `text` in a node of its own; its one JSON line."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    run = subprocess.run(["node", script, str(path)], cwd=readers, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
-    return [json.loads(line) for line in run.stdout.splitlines()]
+    return json.loads(run.stdout.splitlines()[0])
 
 
-def test_markwhen_parser_reads_every_entry(readers, tmp_path, times):
+def test_markwhen_parser_reads_every_entry(markwhen_parser, tmp_path, times):
     titles = set()
     projects = (times, projectfile.load(EXAMPLE))
     texts = [markwhen.dumps(project) for project in projects]
     for project, read in zip(
-        projects, check_all(readers, tmp_path, "mw_check.mjs", "out.mw", texts), strict=True
+        projects, check_all(markwhen_parser, tmp_path, "out.mw", texts), strict=True
     ):
         dated_phases = [p for p in project.phases if p.dated]
         assert read["events"] == len(project.events) + len(project.demands) + len(dated_phases)
@@ -197,7 +251,7 @@ def test_timelinejs_demands_as_slides_and_safe_links():
 @pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed")
 def test_timelinejs_itself_loads_every_slide(readers, tmp_path):
     project = projectfile.load(EXAMPLE)
-    read = check(readers, tmp_path, "tljs_check.js", "out.json", timelinejs.dumps(project))
+    read = run_once(readers, tmp_path, "tljs_check.js", "out.json", timelinejs.dumps(project))
     assert read["valid"] and read["errors"] == []
     assert read["slides"] == len(project.events) + 1  # and the title slide
     assert read["eras"] == len([p for p in project.phases if p.dated])
@@ -263,11 +317,11 @@ demands:
 """
 
 
-def test_markwhen_quotes_a_property_its_yaml_would_misread(readers, tmp_path):
+def test_markwhen_quotes_a_property_its_yaml_would_misread(markwhen_parser, tmp_path):
     project = projectfile.loads(QUOTED)
     text = markwhen.dumps(project)
     assert 'offer: "half now: the rest #\u2060later"' in text.splitlines()
-    read = check(readers, tmp_path, "mw_check.mjs", "out.mw", text)
+    read = check(markwhen_parser, tmp_path, "out.mw", text)
     assert read["messages"] == []
     props = {e["id"]: e["props"] for e in read["first"]}
     assert props["e"]["type"] == "1990" and props["e"]["with"] == "3rd Army: north"
@@ -279,7 +333,7 @@ def test_markwhen_quotes_a_property_its_yaml_would_misread(readers, tmp_path):
     assert back.events[0].type == "1990" and back.demands[0].offer == "half now: the rest #later"
 
 
-def test_markwhen_quotes_what_its_yaml_reads_as_a_number(readers, tmp_path):
+def test_markwhen_quotes_what_its_yaml_reads_as_a_number(markwhen_parser, tmp_path):
     # Markwhen's YAML is 1.2 (1e3 and 0o17 are numbers there), PyYAML's 1.1 (strings).
     values = ["1e3", "0o17", "-2.5E-3", ".inf", "+12"]
     events = "\n".join(
@@ -291,12 +345,12 @@ def test_markwhen_quotes_what_its_yaml_reads_as_a_number(readers, tmp_path):
     )
     texts = [markwhen.dumps(replace(project, events=[e])) for e in project.events]
     for value, read in zip(
-        values, check_all(readers, tmp_path, "mw_check.mjs", "out.mw", texts), strict=True
+        values, check_all(markwhen_parser, tmp_path, "out.mw", texts), strict=True
     ):
         assert read["first"][0]["props"]["type"] == value
 
 
-def test_markwhen_keeps_a_hash_after_a_bracket_or_a_stop_in_a_property(readers, tmp_path):
+def test_markwhen_keeps_a_hash_after_a_bracket_or_a_stop_in_a_property(markwhen_parser, tmp_path):
     # Markwhen's parser turns "#word" in a property into ")word" unless a letter, a digit
     # or "_" comes before the "#" (not only after a space, as a tag in a title).
     from tests.app.test_import_roundtrip import imported
@@ -307,13 +361,13 @@ def test_markwhen_keeps_a_hash_after_a_bracket_or_a_stop_in_a_property(readers, 
         markwhen.dumps(replace(project, events=[replace(project.events[0], type=v)], demands=[]))
         for v in values
     ]
-    reads = check_all(readers, tmp_path, "mw_check.mjs", "out.mw", texts)
+    reads = check_all(markwhen_parser, tmp_path, "out.mw", texts)
     for value, text, read in zip(values, texts, reads, strict=True):
         assert read["first"][0]["props"]["type"].replace("\u2060", "") == value
         assert imported(text, ".mw").events[0].type == value
 
 
-def test_markwhen_keeps_an_exclamation_before_a_word_in_a_title(readers, tmp_path):
+def test_markwhen_keeps_an_exclamation_before_a_word_in_a_title(markwhen_parser, tmp_path):
     # "!word" on an entry's line is an id to Markwhen's parser ("Talks !now" read as
     # "Talks"), "![a](b)" a picture.
     from tests.app.test_import_roundtrip import imported
@@ -324,13 +378,13 @@ def test_markwhen_keeps_an_exclamation_before_a_word_in_a_title(readers, tmp_pat
         markwhen.dumps(replace(project, events=[replace(project.events[0], title=t)], demands=[]))
         for t in titles
     ]
-    reads = check_all(readers, tmp_path, "mw_check.mjs", "out.mw", texts)
+    reads = check_all(markwhen_parser, tmp_path, "out.mw", texts)
     for title, text, read in zip(titles, texts, reads, strict=True):
         assert read["first"][0]["title"].replace("\u2060", "") == title
         assert imported(text, ".mw").events[0].title == title
 
 
-def test_markwhen_keeps_a_lane_named_with_a_hash(readers, tmp_path):
+def test_markwhen_keeps_a_lane_named_with_a_hash(markwhen_parser, tmp_path):
     # "# #x" is a heading with the tag x and no title to Markwhen's parser.
     from tests.app.test_import_roundtrip import imported
 
@@ -342,13 +396,13 @@ def test_markwhen_keeps_a_lane_named_with_a_hash(readers, tmp_path):
         )
         for n in names
     ]
-    reads = check_all(readers, tmp_path, "mw_check.mjs", "out.mw", texts)
+    reads = check_all(markwhen_parser, tmp_path, "out.mw", texts)
     for name, text, read in zip(names, texts, reads, strict=True):
         assert name in [g["title"].replace("\u2060", "") for g in read["groups"]]
         assert name in [a.name for a in imported(text, ".mw").actors]
 
 
-def test_markwhen_gives_back_a_demands_history_with_any_note(readers, tmp_path):
+def test_markwhen_gives_back_a_demands_history_with_any_note(markwhen_parser, tmp_path):
     from tests.app.test_import_roundtrip import imported
 
     project = projectfile.loads(QUOTED)
@@ -362,6 +416,6 @@ def test_markwhen_gives_back_a_demands_history_with_any_note(readers, tmp_path):
     )
     one = replace(project, demands=[replace(d, history=history, status="accepted")])
     text = markwhen.dumps(one)
-    assert check(readers, tmp_path, "mw_check.mjs", "out.mw", text)["messages"] == []
+    assert check(markwhen_parser, tmp_path, "out.mw", text)["messages"] == []
     back = imported(text, ".mw").demands[0].history
     assert back == history  # notes as written, line breaks and quotes included

@@ -17,6 +17,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from app.chart.layout import LANE_PADDING
 from app.cli.main import main
+from app.exporters import webpage
 from app.exporters.webpage import WebPage
 from app.fileformat import projectfile
 from app.records.model import Actor, Event, Project, Source
@@ -112,9 +113,14 @@ def bundled_page(tmp_path_factory, qapp):
 
 @pytest.fixture(scope="module")
 def big(tmp_path_factory, qapp):
+    """10,000 events, with the first two zoom levels only: its test looks at no other (the
+    levels after them are the widest, most of the painting and of the page's 26 MB; the
+    `wide` page has three, and tests/bench/page.py times the whole page)."""
     project = generate(10_000)
     out = tmp_path_factory.mktemp("big") / "big.html"
-    WebPage(project).write(str(out))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(webpage, "MOST_LEVELS", 2)
+        WebPage(project).write(str(out))
     return project, out
 
 

@@ -331,8 +331,7 @@ def test_the_open_chart_keeps_its_height_and_its_days_while_compared_and_after(
     ]
     qtbot.mouseClick(close, QtCore.Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not compared_docks(window))
-    qtbot.wait(50)
-    assert abs(window.canvas.height() - height) <= 4
+    qtbot.waitUntil(lambda: abs(window.canvas.height() - height) <= 4)  # its height back
     qtbot.waitUntil(lambda: shown(window.docks["tables"]))  # its tab in front again
     assert not shown(window.docks["context"])
     assert all(abs(a - b) < spp for a, b in zip(days_shown(window.canvas), days, strict=True))
@@ -352,8 +351,7 @@ def test_with_no_panel_below_the_comparison_takes_a_third_and_gives_it_back(
     assert dock.widget().canvas.height() >= window.height() / 5
     dock.close()
     qtbot.waitUntil(lambda: not compared_docks(window))
-    qtbot.wait(50)
-    assert abs(window.canvas.height() - height) <= 4
+    qtbot.waitUntil(lambda: abs(window.canvas.height() - height) <= 4)  # its height back
 
 
 def test_the_window_saves_its_layout_without_the_comparison(
@@ -365,8 +363,7 @@ def test_the_window_saves_its_layout_without_the_comparison(
     open_by_menu(window, saved, tmp_path, monkeypatch, qtbot)
     window.save_layout()  # as on quitting
     qtbot.waitUntil(lambda: not compared_docks(window))
-    qtbot.wait(50)
-    assert abs(window.canvas.height() - height) <= 4
+    qtbot.waitUntil(lambda: abs(window.canvas.height() - height) <= 4)  # its height back
     qtbot.waitUntil(lambda: shown(window.docks["tables"]))  # its tab in front again
     assert not shown(window.docks["context"])
     # The next start opens with that layout: the tables in front, the chart as tall.
@@ -397,9 +394,7 @@ def test_two_comparisons_give_the_tables_back_once_both_are_closed(window, saved
     qtbot.waitUntil(lambda: shown(second.parent()))
     assert window.canvas.height() >= window.height() / 3
     first.parent().close()  # behind the second: the second stays in front
-    qtbot.wait(50)
-    assert shown(second.parent()) and not shown(window.docks["tables"])
+    qtbot.waitUntil(lambda: shown(second.parent()) and not shown(window.docks["tables"]))
     second.parent().close()
     qtbot.waitUntil(lambda: shown(window.docks["tables"]))
-    qtbot.wait(50)
-    assert abs(window.canvas.height() - height) <= 4
+    qtbot.waitUntil(lambda: abs(window.canvas.height() - height) <= 4)  # its height back

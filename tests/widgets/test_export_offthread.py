@@ -66,11 +66,14 @@ def test_a_big_export_runs_while_the_window_serves_its_timers(
     window, doc = big
     dialog = dialog_for(window, out, monkeypatch, doc=doc)
     slow_painting.threads.clear()  # the previews'
-    slow_painting.hold = 0.5
+    slow_painting.hold = 10  # held until the event loop has served its timers (below)
     ticks = ticking()
     dialog.save()  # returns at once: the painting runs on a thread
     at_start = ticks[0]
     assert dialog.exporting is not None and not out.exists()
+    qtbot.waitUntil(lambda: ticks[0] - at_start >= 10)  # a fixed hold of 0.5 s took longer
+    assert dialog.exporting is not None  # still painting
+    slow_painting.release.set()
     qtbot.waitUntil(lambda: dialog.exporting is None, timeout=60_000)
     assert ticks[0] - at_start >= 10  # the event loop ran timers during the export
     assert out.read_bytes().startswith(b"\x89PNG")

@@ -60,11 +60,15 @@ def test_a_big_file_is_read_while_the_window_serves_its_timers(
     # 100,000, widgets/tables.py) is not this test's: the project read is recorded here.
     taken = []
     monkeypatch.setattr(window.session, "take", lambda project, path: taken.append((project, path)))
+    slow_reading.hold = 10  # held until the event loop has served its timers (below)
     ticks = ticking()
     assert window.open_path(str(big_file))  # returns at once: the reading runs on a thread
     at_start = ticks[0]
     assert not taken and window.files.opening is not None
     assert window.canvas.view.reading == big_file.name  # the empty chart says it is coming
+    qtbot.waitUntil(lambda: ticks[0] - at_start >= 10)  # a fixed hold of 0.5 s took longer
+    assert not taken  # still reading
+    slow_reading.release.set()
     assert window.files.opening.wait(300_000)
     assert window.canvas.view.reading == ""
     assert ticks[0] - at_start >= 10  # the event loop ran timers while the file was read
