@@ -4,7 +4,7 @@ citation in words, links limited to the web, text without control characters."""
 from __future__ import annotations
 
 import re
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from app.fileformat import spec
 from app.records.model import Cite, Project
@@ -137,9 +137,13 @@ _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 def plain_text(text: str) -> str:
     """Text without control characters (a carriage return read as a line break)."""
-    return _CONTROLS.sub("", str(text).replace("\r\n", "\n").replace("\r", "\n"))
+    text = str(text)
+    if text.isprintable():  # most text: no control character, no line break (at C speed)
+        return text
+    return _CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+@lru_cache(maxsize=4096)  # the sources' few addresses, cited event after event
 def web_url(url: str) -> str:
     """`url` when it is an http(s) address on one line, else "" (never javascript: or
     data:, which a reader would run or open)."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 
 import yaml
 
@@ -154,6 +155,7 @@ def _date(when: When) -> tuple[str, bool]:
     return text, exact and not when.is_range
 
 
+@lru_cache(maxsize=65536)  # dates repeat from event to event
 def _point(p: Point) -> tuple[str, bool]:
     plain = Point(p.year, p.month, p.day)
     exact = not (p.approximate or p.uncertain)
@@ -166,22 +168,31 @@ def _point(p: Point) -> tuple[str, bool]:
     ).isoformat() + "Z", exact and p.zulu and p.second is not None
 
 
+_NOT_WORD = re.compile(r"\W+")
+
+
+@lru_cache(maxsize=4096)  # the same few tags, record after record
 def _tag(word: str) -> str:
-    return re.sub(r"\W+", "_", word).strip("_")
+    return _NOT_WORD.sub("_", word).strip("_")
 
 
 def _title(text: str) -> str:
     """One line, with a word joiner after each `#` Markwhen would take for a tag, and
     after each `!` it would take for an entry's id or a picture ("Talks !now" read as
     "Talks")."""
-    return _ID.sub("!\u2060", _TAG.sub("#\u2060", _one_line(text)))
+    text = _one_line(text)
+    if "#" in text:  # (a search at C speed: most titles have neither)
+        text = _TAG.sub("#\u2060", text)
+    return _ID.sub("!\u2060", text) if "!" in text else text
 
 
 def _property(key: str, value: object) -> str:
     """`key: value`, the value quoted (as JSON, which YAML reads) where Markwhen's YAML
     would read it as something else: a colon, a `#`, a number, `yes`; a word joiner after
     a `#` Markwhen would take for a tag (it rewrites those even inside quotes)."""
-    text = _PROPERTY_TAG.sub("#\u2060", _one_line(value))
+    text = _one_line(value)
+    if "#" in text:
+        text = _PROPERTY_TAG.sub("#\u2060", text)
     words = _PLAIN.fullmatch(text) and text.lower() not in _YAML_WORDS
     if not (words or _EDTF.fullmatch(text)):
         try:
@@ -194,4 +205,9 @@ def _property(key: str, value: object) -> str:
 
 
 def _one_line(value: object) -> str:
-    return " ".join(plain_text(str(value)).split())
+    text = str(value)
+    # Printable text has no whitespace but the space (tests/app/test_markwhen_export.py):
+    # without a space at either end or two in a row, it is one line already.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(plain_text(text).split())
