@@ -4,13 +4,14 @@ on text drawn by hypothesis."""
 
 from __future__ import annotations
 
+import html
 import re
 import sys
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.exporters import markwhen
+from app.exporters import markwhen, timelinejs
 from app.exporters.common import plain_text
 
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -53,3 +54,8 @@ def test_the_shortcuts_say_what_the_full_rules_say(text):
 
 def test_a_value_not_text_is_said_as_its_text():
     assert markwhen._one_line(3) == "3" and plain_text(None) == "None"
+
+
+@given(st.one_of(texts, st.text(st.sampled_from(list("&<>\"'ab ")))))
+def test_timelinejs_escapes_as_html_escape_does(text):
+    assert timelinejs.escape(text) == html.escape(text)
