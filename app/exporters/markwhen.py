@@ -107,18 +107,39 @@ def _said(said: list, record) -> tuple[dict, str, list]:
     the citations as links."""
     props, notes, cites = {}, [], []
     for f, value in said:
-        if f.type == spec.CITES:
+        role = _ROLES.get(id(f)) or _role(f)
+        if role is _CITES:
             cites = value
-        elif f.edited_by == spec.NOTES:
+        elif role is _NOTES:
             notes.append(value)
-        elif f.type == spec.HISTORY:  # in the form an import reads back
+        elif role is _HISTORY:  # in the form an import reads back
             props[f.key] = csvtables.history_inline(getattr(record, f.attr))
-        elif f.type in (spec.REF, spec.REFS) and f.ref in BY_ID:
+        elif role is _IDS:
             ids = getattr(record, f.attr)
             props[f.key] = ", ".join(ids) if f.type == spec.REFS else ids
         else:
             props[f.key] = "; ".join(value) if isinstance(value, list) else value
     return props, "\n".join(notes), cites
+
+
+_CITES, _NOTES, _HISTORY, _IDS, _WORDS = "cites", "notes", "history", "ids", "words"
+_ROLES: dict[int, str] = {}  # by the field's id (a Field hashes all it holds, in Python)
+
+
+def _role(f: spec.Field) -> str:
+    """What `_said` makes of a field, worked out once a field."""
+    if f.type == spec.CITES:
+        role = _CITES
+    elif f.edited_by == spec.NOTES:
+        role = _NOTES
+    elif f.type == spec.HISTORY:
+        role = _HISTORY
+    elif f.type in (spec.REF, spec.REFS) and f.ref in BY_ID:
+        role = _IDS
+    else:
+        role = _WORDS
+    _ROLES[id(f)] = role
+    return role
 
 
 def _entry(when: When, title: str, tags, props: dict, text: str, cites: list) -> list[str]:
@@ -187,6 +208,12 @@ def _title(text: str) -> str:
 
 
 def _property(key: str, value: object) -> str:
+    if type(value) is str and len(value) < 40:  # short values repeat: a type, a name
+        return _short_property(key, value)
+    return _any_property(key, value)
+
+
+def _any_property(key: str, value: object) -> str:
     """`key: value`, the value quoted (as JSON, which YAML reads) where Markwhen's YAML
     would read it as something else: a colon, a `#`, a number, `yes`; a word joiner after
     a `#` Markwhen would take for a tag (it rewrites those even inside quotes)."""
@@ -202,6 +229,9 @@ def _property(key: str, value: object) -> str:
         if not plain or _NUMBER.fullmatch(text):
             text = json.dumps(text, ensure_ascii=False)
     return f"{key}: {text}"
+
+
+_short_property = lru_cache(maxsize=4096)(_any_property)
 
 
 def _one_line(value: object) -> str:
