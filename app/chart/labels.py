@@ -17,11 +17,6 @@ from app.chart.style import Style, qcolor, readable_on
 from app.records.model import Event
 
 SHOWN, HIDDEN = "shown", "hidden"  # an event's `label`: its title pinned on or off
-# A lane of at most this many events has all its titles measured at its first frame (as
-# many as a few frames measure anyway), so that no later frame works out which of them may
-# need it (`_measured`: a tenth of the labels' time at 10,000 events in 50 lanes). A title
-# with no room is left out whether or not its width is known.
-ALL_TITLES = 500
 
 
 def paint_labels(
@@ -141,10 +136,7 @@ def place_labels(
         following[:-1] = np.where(same_row, mark_start[by_row][1:], np.inf)
         next_mark = np.empty(n)
         next_mark[by_row] = following
-        if len(data.events) <= ALL_TITLES:  # every title measured once: no frame asks which
-            width = s.label_widths(data)[idx]
-        else:
-            width = s.label_widths(data, _measured(data, idx, x0, x1, next_mark, vp, options))[idx]
+        width = s.label_widths(data, _measured(data, idx, x0, x1, next_mark, vp, options))[idx]
         inside = bar & (np.minimum(x1, vp.right) - np.maximum(x0, vp.left) >= width + 2 * LABEL_GAP)
         x = (
             np.where(inside, np.maximum(x0, vp.left), np.where(bar, x1, (x0 + x1) / 2 + MARK))
