@@ -62,8 +62,7 @@ def _quote(text: str) -> str:
     # times `in`), then the rest checked unescaped in one pass: ASCII as bytes with its
     # controls deleted (a third of what `isprintable` costs a character), other text
     # printable (every character the pattern names is unprintable). Else the pattern.
-    # Short text (a title, a name) is searched by the pattern: one call, where those
-    # steps cost more than they save below about 30 characters.
+    # Short text is searched by the pattern: one call (the steps cost more below ~30).
     if len(text) < SHORT_TEXT:
         return f'"{text}"' if _NEEDS_ESCAPE.search(text) is None else _escaped(text)
     out = text
