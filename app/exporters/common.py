@@ -4,7 +4,7 @@ citation in words, links limited to the web, text without control characters."""
 from __future__ import annotations
 
 import re
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from app.fileformat import spec
 from app.records.model import Cite, Project
@@ -13,6 +13,7 @@ from app.records.when import When
 
 # What a field says: one line, the notes' lines, citations as (words, url), or lines.
 Said = str | list
+_REMEMBERED = 4096  # citations and dates said, kept for the records after (then forgotten)
 
 
 def words(when: When) -> str:
@@ -34,7 +35,10 @@ class Sayer:
         self.project = project
         self._names: dict[str, dict[str, str]] = {}
         self._fields: dict[tuple, tuple[spec.Field, ...]] = {}  # by kind and leave_out
-        self._choices: dict[spec.Field, dict[str, str]] = {}
+        # By the field's id: a Field hashes all its attributes, in Python, at each look-up.
+        self._choices: dict[int, dict[str, str]] = {}
+        self._cited: dict[tuple, list] = {}  # cite_lines by the citations (they repeat)
+        self._words: dict[When, str] = {}  # dates in words, by date
 
     def said(self, kind: str, record, leave_out=()) -> list[tuple[spec.Field, Said]]:
         fields = self._fields.get((kind, leave_out))
@@ -49,7 +53,7 @@ class Sayer:
             value = getattr(record, f.attr)
             if value is None or value == () or value == "":
                 continue
-            value = self.value(f, value)
+            value = self._value(f, value)
             if value:
                 out.append((f, value))
         return out
@@ -57,8 +61,19 @@ class Sayer:
     def value(self, f: spec.Field, value) -> Said:
         if value is None or value == () or value == "":
             return ""
+        return self._value(f, value)
+
+    def _value(self, f: spec.Field, value) -> Said:
+        """`value` of a value not empty."""
         if f.type == spec.CITES:
-            return [list(line) for line in cite_lines(self.project, value, self.sources)]
+            lines = self._cited.get(value) if type(value) is tuple else None
+            if lines is None:
+                lines = cite_lines(self.project, value, self.sources)
+                if type(value) is tuple:
+                    if len(self._cited) >= _REMEMBERED:
+                        self._cited.clear()
+                    self._cited[value] = lines
+            return [list(line) for line in lines]
         if f.type in spec.NESTED:
             return [self.line(spec.NESTED[f.type], v) for v in value]
         return self.text(f, value)
@@ -72,12 +87,17 @@ class Sayer:
         if f.type == spec.REFS:
             return ", ".join(self.name(f.ref, v) for v in value)
         if f.type == spec.WHEN:
-            return words(value)
+            said = self._words.get(value)
+            if said is None:
+                if len(self._words) >= _REMEMBERED:
+                    self._words.clear()
+                said = self._words[value] = words(value)
+            return said
         if not f.choices:
             return f.show(value)
-        labels = self._choices.get(f)
+        labels = self._choices.get(id(f))
         if labels is None:
-            labels = self._choices[f] = {c[0]: c[1] for c in f.choices}
+            labels = self._choices[id(f)] = {c[0]: c[1] for c in f.choices}
         return labels.get(str(value)) or f.show(value)
 
     def line(self, kind: spec.Kind, record) -> str:
@@ -137,9 +157,13 @@ _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 def plain_text(text: str) -> str:
     """Text without control characters (a carriage return read as a line break)."""
-    return _CONTROLS.sub("", str(text).replace("\r\n", "\n").replace("\r", "\n"))
+    text = str(text)
+    if text.isprintable():  # most text: no control character, no line break (at C speed)
+        return text
+    return _CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+@lru_cache(maxsize=4096)  # the sources' few addresses, cited event after event
 def web_url(url: str) -> str:
     """`url` when it is an http(s) address on one line, else "" (never javascript: or
     data:, which a reader would run or open)."""

@@ -55,6 +55,7 @@ _SIGNS = (
 PATH_SEPARATOR = " › "
 YES = "yes"
 _FORMULA = tuple("=+-@\t\r")  # what a spreadsheet would run as a formula
+_SHIELDED = frozenset(("'", *_FORMULA))  # what a cell starts with when `_shielded` may change it
 _CITE = re.compile(r'(?P<source>[^\s(:]+)(?: \((?P<credibility>\d)\))?(?:: (?P<quote>".*"))?', re.S)
 _CHANGE = re.compile(r'(?P<when>\S+) (?P<status>[a-z]+)(?:: (?P<note>".*"))?', re.S)
 
@@ -251,12 +252,19 @@ def dumps(project: Project, table: str = "events", excel: bool = False) -> str:
     table_columns = columns(table)
     writer.writerow([header for header, _ in table_columns])
     paths = actor_paths(project)
+    plan = [(header, fields[key] if key else None) for header, key in table_columns]
     for r in getattr(project, table):
         values = plain.record(kind, r)
         helpers = _helpers(table, r, paths)
-        row = [
-            encode(fields[key], values.get(key)) if key else helpers.get(header, "")
-            for header, key in table_columns
-        ]
-        writer.writerow([_shielded(cell.replace("\x00", "\ufffd"), excel) for cell in row])
+        row = []
+        for header, f in plan:  # (`encode` and `_shielded`, the usual cases first)
+            if f is None:
+                cell = helpers.get(header, "")
+            else:
+                value = values.get(f.key)
+                cell = value if type(value) is str else encode(f, value)
+            if "\x00" in cell:
+                cell = cell.replace("\x00", "\ufffd")
+            row.append(_shielded(cell, excel) if cell[:1] in _SHIELDED else cell)
+        writer.writerow(row)
     return ("\ufeff" if excel else "") + out.getvalue()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 
 import yaml
 
@@ -106,18 +107,39 @@ def _said(said: list, record) -> tuple[dict, str, list]:
     the citations as links."""
     props, notes, cites = {}, [], []
     for f, value in said:
-        if f.type == spec.CITES:
+        role = _ROLES.get(id(f)) or _role(f)
+        if role is _CITES:
             cites = value
-        elif f.edited_by == spec.NOTES:
+        elif role is _NOTES:
             notes.append(value)
-        elif f.type == spec.HISTORY:  # in the form an import reads back
+        elif role is _HISTORY:  # in the form an import reads back
             props[f.key] = csvtables.history_inline(getattr(record, f.attr))
-        elif f.type in (spec.REF, spec.REFS) and f.ref in BY_ID:
+        elif role is _IDS:
             ids = getattr(record, f.attr)
             props[f.key] = ", ".join(ids) if f.type == spec.REFS else ids
         else:
             props[f.key] = "; ".join(value) if isinstance(value, list) else value
     return props, "\n".join(notes), cites
+
+
+_CITES, _NOTES, _HISTORY, _IDS, _WORDS = "cites", "notes", "history", "ids", "words"
+_ROLES: dict[int, str] = {}  # by the field's id (a Field hashes all it holds, in Python)
+
+
+def _role(f: spec.Field) -> str:
+    """What `_said` makes of a field, worked out once a field."""
+    if f.type == spec.CITES:
+        role = _CITES
+    elif f.edited_by == spec.NOTES:
+        role = _NOTES
+    elif f.type == spec.HISTORY:
+        role = _HISTORY
+    elif f.type in (spec.REF, spec.REFS) and f.ref in BY_ID:
+        role = _IDS
+    else:
+        role = _WORDS
+    _ROLES[id(f)] = role
+    return role
 
 
 def _entry(when: When, title: str, tags, props: dict, text: str, cites: list) -> list[str]:
@@ -154,6 +176,7 @@ def _date(when: When) -> tuple[str, bool]:
     return text, exact and not when.is_range
 
 
+@lru_cache(maxsize=65536)  # dates repeat from event to event
 def _point(p: Point) -> tuple[str, bool]:
     plain = Point(p.year, p.month, p.day)
     exact = not (p.approximate or p.uncertain)
@@ -166,22 +189,37 @@ def _point(p: Point) -> tuple[str, bool]:
     ).isoformat() + "Z", exact and p.zulu and p.second is not None
 
 
+_NOT_WORD = re.compile(r"\W+")
+
+
+@lru_cache(maxsize=4096)  # the same few tags, record after record
 def _tag(word: str) -> str:
-    return re.sub(r"\W+", "_", word).strip("_")
+    return _NOT_WORD.sub("_", word).strip("_")
 
 
 def _title(text: str) -> str:
     """One line, with a word joiner after each `#` Markwhen would take for a tag, and
     after each `!` it would take for an entry's id or a picture ("Talks !now" read as
     "Talks")."""
-    return _ID.sub("!\u2060", _TAG.sub("#\u2060", _one_line(text)))
+    text = _one_line(text)
+    if "#" in text:  # (a search at C speed: most titles have neither)
+        text = _TAG.sub("#\u2060", text)
+    return _ID.sub("!\u2060", text) if "!" in text else text
 
 
 def _property(key: str, value: object) -> str:
+    if type(value) is str and len(value) < 40:  # short values repeat: a type, a name
+        return _short_property(key, value)
+    return _any_property(key, value)
+
+
+def _any_property(key: str, value: object) -> str:
     """`key: value`, the value quoted (as JSON, which YAML reads) where Markwhen's YAML
     would read it as something else: a colon, a `#`, a number, `yes`; a word joiner after
     a `#` Markwhen would take for a tag (it rewrites those even inside quotes)."""
-    text = _PROPERTY_TAG.sub("#\u2060", _one_line(value))
+    text = _one_line(value)
+    if "#" in text:
+        text = _PROPERTY_TAG.sub("#\u2060", text)
     words = _PLAIN.fullmatch(text) and text.lower() not in _YAML_WORDS
     if not (words or _EDTF.fullmatch(text)):
         try:
@@ -193,5 +231,13 @@ def _property(key: str, value: object) -> str:
     return f"{key}: {text}"
 
 
+_short_property = lru_cache(maxsize=4096)(_any_property)
+
+
 def _one_line(value: object) -> str:
-    return " ".join(plain_text(str(value)).split())
+    text = str(value)
+    # Printable text has no whitespace but the space (tests/app/test_markwhen_export.py):
+    # without a space at either end or two in a row, it is one line already.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(plain_text(text).split())

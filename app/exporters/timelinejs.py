@@ -10,9 +10,10 @@ escaped.
 
 from __future__ import annotations
 
-import json
-from html import escape
+import re
+from html import escape as _html_escape
 
+from app.exporters import jsontext
 from app.exporters.common import Sayer, web_url
 from app.fileformat import spec
 from app.records.model import Project
@@ -22,6 +23,12 @@ GROUP_SEPARATOR = " › "
 # What a slide has a place of its own for: the rest of a record is said in its text.
 EVENT_SLOTS = ("title", "when", "actor")
 DEMAND_SLOTS = ("raised", "from")
+_HTML_SPECIAL = re.compile("[&<>\"']")
+
+
+def escape(text: str) -> str:
+    """`html.escape(text)`: text without & < > " ' (most) is found so in one search."""
+    return _html_escape(text) if _HTML_SPECIAL.search(text) else text
 
 
 def dumps(project: Project, demands_as_slides: bool = False) -> str:
@@ -36,7 +43,7 @@ def dumps(project: Project, demands_as_slides: bool = False) -> str:
     eras = _eras(project)
     if eras:
         document["eras"] = eras
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    return jsontext.dumps(document, indent=1) + "\n"  # json.dumps's text, faster
 
 
 def _event_slide(sayer: Sayer, e, group: str) -> dict:

@@ -51,6 +51,9 @@ _ESCAPES = {
 _json_text = msgspec.json.Encoder().encode
 
 
+SHORT_TEXT = 32
+
+
 def _quote(text: str) -> str:
     """The text in double quotes, escaped: the characters `_NEEDS_ESCAPE` names, and
     those alone, as `_escaped` escapes them (tests/app/test_canonical_writer.py holds
@@ -61,6 +64,9 @@ def _quote(text: str) -> str:
     # and line feeds escaped, mostly: each replaced when there is one (a search at C
     # speed; `replace` of a character absent costs ten times `in`), then the rest found
     # printable (every character the pattern names is unprintable). Else the pattern.
+    # Short text is searched by the pattern: one call (the steps cost more below ~30).
+    if len(text) < SHORT_TEXT:
+        return f'"{text}"' if _NEEDS_ESCAPE.search(text) is None else _escaped(text)
     out = text
     if "\\" in out:
         out = out.replace("\\", "\\\\")
@@ -85,18 +91,28 @@ _quote_repeated = lru_cache(maxsize=65536)(_quote)
 
 
 _PLAIN_ID = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*")
+_LONGEST_RESERVED = max(map(len, RESERVED_WORDS))  # an id longer is none of them
 
 
 @lru_cache(maxsize=65536)  # references repeat: the same actors and sources, record after record
 def _name(text: str) -> str:
     """An id or tag: plain when YAML reads it back as the same text, else quoted."""
-    if _PLAIN_ID.fullmatch(text) and text.lower() not in RESERVED_WORDS:
+    reserved = len(text) <= _LONGEST_RESERVED and text.lower() in RESERVED_WORDS
+    if not reserved and _PLAIN_ID.fullmatch(text):
         return text
     return _quote(text)
 
 
 @lru_cache(maxsize=65536)
 def _names(items: tuple[str, ...]) -> str:
+    return "[" + ", ".join(map(_name, items)) + "]"
+
+
+def _refs(items: tuple[str, ...]) -> str:
+    """`_names(items)` not remembered (lists of references seldom repeat whole; their ids
+    do), one item (the most usual) without a join."""
+    if len(items) == 1:
+        return f"[{_name(items[0])}]"
     return "[" + ", ".join(map(_name, items)) + "]"
 
 
@@ -111,7 +127,7 @@ def _plain(value) -> str:
 _WRITERS = {
     spec.ID: _name.__wrapped__,  # a record's own id never repeats: not worth remembering
     spec.REF: _name,
-    spec.REFS: _names.__wrapped__,  # lists of references seldom repeat whole; their ids do
+    spec.REFS: _refs,
     spec.NAMES: _names,
     spec.TEXT: _quote,
     spec.COLOR: _quote_repeated,

@@ -206,8 +206,14 @@ class RecordStore(MutableSequence):
             self._order = np.concatenate([self._order, added])
 
     def __iter__(self):
+        # `record(r)` for each row, its usual cases here rather than in two calls a record
+        # (a diff of two 10,000-event projects spent most of its time in those calls).
+        edited, made, read = self._edited, self._made, len(self.columns)
         for r in self._order.tolist():
-            yield self.record(r)
+            found = edited.get(r)
+            if found is None and r < read:
+                found = made.get(r)
+            yield found if found is not None else self.original(r)
 
     def __eq__(self, other) -> bool:
         if not isinstance(other, (list, RecordStore)):

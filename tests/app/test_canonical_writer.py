@@ -60,3 +60,35 @@ def test_quoted_values_are_read_as_the_plain_rule_reads_them(body):
     for rule, pattern in (("*", canonical._Q), ("+", canonical._NOT_EMPTY[spec.TEXT])):
         fast, plain = re.fullmatch(pattern, quoted), re.fullmatch(PLAIN_QUOTED[rule], quoted)
         assert (fast and fast.group(1)) == (plain and plain.group(1)), rule
+
+
+def name_by_rule(text: str) -> str:
+    plain = re.fullmatch(r"[A-Za-z][A-Za-z0-9_.-]*", text) and text.lower() not in {
+        "y",
+        "n",
+        "yes",
+        "no",
+        "on",
+        "off",
+        "true",
+        "false",
+        "null",
+    }
+    return text if plain else by_pattern(text)
+
+
+IDS = st.one_of(
+    st.text(alphabet=st.sampled_from(list('aYnNoOfFeElLsStTuU-_.1 é"')), max_size=7),
+    st.sampled_from(["yes", "No", "NULL", "off", "True", "nulls", "y1", "ev-1"]),
+    st.text(max_size=8),
+)
+
+
+@given(IDS, st.lists(IDS, max_size=3))
+def test_ids_and_lists_of_references_are_written_by_the_rule(text, items):
+    """An id plain when YAML reads it back as itself (not a reserved word), else quoted;
+    a list of references in brackets, one item or several."""
+    assert canonical._name(text) == name_by_rule(text)
+    assert canonical._name.__wrapped__(text) == name_by_rule(text)
+    expected = "[" + ", ".join(map(name_by_rule, items)) + "]"
+    assert canonical._refs(tuple(items)) == expected == canonical._names(tuple(items))
