@@ -60,13 +60,14 @@ def _quote(text: str) -> str:
     the two to the same text)."""
     if text.isascii() and text.__class__ is str and "\x7f" not in text:
         return _json_text(text).decode()  # most text: in half the time of the steps below
-    # (msgspec refuses a subclass of str.) Other text needs only its backslashes, quotes
-    # and line feeds escaped, mostly: each replaced when there is one (a search at C
-    # speed; `replace` of a character absent costs ten times `in`), then the rest found
-    # printable (every character the pattern names is unprintable). Else the pattern.
-    # Short text is searched by the pattern: one call (the steps cost more below ~30).
+    # (msgspec refuses a subclass of str.) Short other text: one search of the pattern
+    # (the steps below cost more under about 30 characters).
     if len(text) < SHORT_TEXT:
         return f'"{text}"' if _NEEDS_ESCAPE.search(text) is None else _escaped(text)
+    # Longer text needs only its backslashes, quotes and line feeds escaped, mostly: each
+    # replaced when there is one (a search at C speed; `replace` of a character absent
+    # costs ten times `in`), then the rest found printable (every character the pattern
+    # names is unprintable). Else the pattern.
     out = text
     if "\\" in out:
         out = out.replace("\\", "\\\\")
