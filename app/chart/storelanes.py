@@ -52,11 +52,11 @@ class StoreColumns:
     def __post_init__(self) -> None:
         self._seen = np.zeros(len(self.rows), dtype=bool)  # for checking kept lanes
 
-    def _by_id(self, positions: np.ndarray, wanted: list) -> np.ndarray:
+    def _by_id(self, positions: np.ndarray, few: bool) -> np.ndarray:
         """The lane's ids as numbers in their order: ranks among every id of the store,
-        sorted once for every lane, where the lanes asked for hold a good share of it (a
-        lane rebuilt after an edit ranks its own ids)."""
-        if self._id_order is None and 4 * sum(len(p) for p, _ in wanted) < len(self.ids):
+        sorted once for every lane, unless the lanes asked for hold `few` of its events
+        (a lane rebuilt after an edit ranks its own ids)."""
+        if self._id_order is None and few:
             return id_ranks(self.ids[positions])
         return self.id_order()[positions]
 
@@ -87,6 +87,7 @@ class StoreColumns:
         batch = _batch_name([wanted[i][1] for i in named]) if beside and named else ""
         kept = self._kept(beside.get(batch), [wanted[i][0] for i in named]) if batch else {}
         place = {i: k for k, i in enumerate(named)}
+        few = 4 * sum(len(positions) for positions, _ in wanted) < len(self.ids)
         orders, rows, fresh = [], [], []
         for i, (positions, _) in enumerate(wanted):
             found = kept.get(place[i]) if i in place else None
@@ -94,7 +95,7 @@ class StoreColumns:
                 orders.append(found[0])
                 rows.append(found[1])
                 continue
-            by_id = self._by_id(positions, wanted)
+            by_id = self._by_id(positions, few)
             orders.append(positions[np.lexsort((by_id, self.columns["lo"][positions]))])
             rows.append(np.empty(0, dtype=np.int32))
             if len(positions):
