@@ -210,26 +210,28 @@ def test_a_mistake_in_a_hand_written_file_names_its_line_and_field(
     assert out[0].startswith(f"{path}:{line}:{col}: {said}"), out
 
 
-def test_a_hand_written_file_with_a_tricky_plain_value_is_left_to_the_located_path():
-    # `no` is false to PyYAML, text to rapidyaml: the fast reader steps aside, and the full
-    # path reads it as PyYAML does (a type of false is a mistake).
-    text = HAND.replace("title: First meeting", "title: First meeting\n    type: no")
-    assert read_any(text) is None
-    with pytest.raises(
-        projectfile.ProjectFileError,
-        match=r":13:11: events\[0\].type: expected text, found true/false",
-    ):
-        projectfile.loads(text, "p.yaml")
-
-
-def test_a_key_twice_in_a_citation_is_left_to_the_located_path():
-    # JSON keeps the last of two equal keys: the fast reader counts the tree's nodes.
-    text = HAND.replace("credibility: 2\n", "credibility: 2\n        credibility: 3\n")
-    assert read_any(text) is None
-    with pytest.raises(
-        projectfile.ProjectFileError,
-        match=r":17:9: events\[0\]\.cites\[0\]\.credibility: duplicate key",
-    ):
+@pytest.mark.parametrize(
+    "old, new, said",
+    [
+        # `no` is false to PyYAML, text to rapidyaml (a type of false is a mistake)
+        (
+            "title: First meeting",
+            "title: First meeting\n    type: no",
+            r":13:11: events\[0\].type: expected text, found true/false",
+        ),
+        # JSON keeps the last of two equal keys: the fast reader counts the tree's nodes
+        (
+            "credibility: 2\n",
+            "credibility: 2\n        credibility: 3\n",
+            r":17:9: events\[0\]\.cites\[0\]\.credibility: duplicate key",
+        ),
+    ],
+    ids=["tricky-plain-value", "key-twice-in-a-citation"],
+)
+def test_what_the_fast_reader_cannot_vouch_for_is_left_to_the_located_path(old, new, said):
+    text = HAND.replace(old, new, 1)
+    assert read_any(text) is None  # the fast reader steps aside
+    with pytest.raises(projectfile.ProjectFileError, match=said):
         projectfile.loads(text, "p.yaml")
 
 
