@@ -4,6 +4,7 @@ for merge conflicts, diffs and the formats other tools read."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import yaml
 
@@ -34,20 +35,28 @@ def record(kind: spec.Kind, r) -> dict:
     return out
 
 
+def once_a_kind(work: Callable[[spec.Kind], tuple]) -> Callable[[spec.Kind], tuple]:
+    """`work` done once for each kind, kept by the kind's identity (a Kind hashes all it
+    holds, in Python, at each look-up)."""
+    made: dict[int, tuple[spec.Kind, tuple]] = {}
+
+    def kept(kind: spec.Kind) -> tuple:
+        found = made.get(id(kind))
+        if found is None or found[0] is not kind:
+            found = made[id(kind)] = (kind, work(kind))
+        return found[1]
+
+    return kept
+
+
 _AS_IS = (spec.WHEN, spec.REFS, spec.NAMES, *spec.NESTED)  # the types field_value changes
-_PLANS: dict[int, tuple[spec.Kind, tuple]] = {}
 
 
+@once_a_kind
 def _plan(kind: spec.Kind) -> tuple:
     """Each field of a kind with what `record` asks of it, worked out once a kind (a
     table of 10,000 events asked the spec 400,000 times)."""
-    made = _PLANS.get(id(kind))
-    if made is None or made[0] is not kind:
-        plan = tuple(
-            (f, f.attr, f.key, f.written_always, f.type not in _AS_IS) for f in kind.fields
-        )
-        made = _PLANS[id(kind)] = (kind, plan)
-    return made[1]
+    return tuple((f, f.attr, f.key, f.written_always, f.type not in _AS_IS) for f in kind.fields)
 
 
 class RecordError(ValueError):

@@ -245,20 +245,15 @@ def _add_dangling(plan: tuple, record, known: dict[str, set[str]], out: set) -> 
                 _add_dangling(nested, item, known, out)
 
 
-_PLANS: dict[int, tuple[spec.Kind, tuple]] = {}
-
-
+@plain.once_a_kind
 def _reference_plan(kind: spec.Kind) -> tuple:
     """The fields of a kind that refer to records, directly or through nested records:
     (attr, how, kind referred to, the nested kind's plan), worked out once a kind (asked
     of the spec record by record, a merge of 10,000 events spent half its time there)."""
-    made = _PLANS.get(id(kind))
-    if made is None or made[0] is not kind:
-        plan = []
-        for f in kind.fields:
-            if f.type in (spec.REF, spec.REFS):
-                plan.append((f.attr, spec.REF if f.type == spec.REF else spec.REFS, f.ref, ()))
-            elif f.type in spec.NESTED and (nested := _reference_plan(spec.NESTED[f.type])):
-                plan.append((f.attr, "nested", "", nested))
-        made = _PLANS[id(kind)] = (kind, tuple(plan))
-    return made[1]
+    plan = []
+    for f in kind.fields:
+        if f.type in (spec.REF, spec.REFS):
+            plan.append((f.attr, spec.REF if f.type == spec.REF else spec.REFS, f.ref, ()))
+        elif f.type in spec.NESTED and (nested := _reference_plan(spec.NESTED[f.type])):
+            plan.append((f.attr, "nested", "", nested))
+    return tuple(plan)
