@@ -22,7 +22,8 @@ class LaneEvents:
     """One lane's events, sorted by start time (then id), as parallel arrays."""
 
     events: list[Event] = field(default_factory=list)
-    ids: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=object))
+    # Each event's id (`ids`), or None for a lane of a store's rows: read at first use.
+    id_array: np.ndarray | None = field(default_factory=lambda: np.empty(0, dtype=object))
     lo: np.ndarray = field(default_factory=lambda: np.empty(0))
     hi: np.ndarray = field(default_factory=lambda: np.empty(0))
     row: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int32))
@@ -40,6 +41,16 @@ class LaneEvents:
     # The ticks drawn on other lanes, as (lane mapping used, times, lanes, the event's index
     # here): kept while the lanes are.
     with_ticks: tuple[dict, np.ndarray, np.ndarray, np.ndarray] | None = None
+
+    @property
+    def ids(self) -> np.ndarray:
+        """Each event's id, as an object array. A lane of a store's rows reads them from
+        the columns when first asked: a first frame seldom needs them, and a million ids
+        made into strings cost it 0.15 s."""
+        if self.id_array is None:
+            ids = self.events.field("id", np.arange(len(self.events)))
+            self.id_array = np.array(ids, dtype=object)
+        return self.id_array
 
     def visible(self, t0: float, t1: float) -> np.ndarray:
         """Indices of the events that overlap [t0, t1], found by bisection."""
@@ -111,18 +122,21 @@ def _lane(events: list[Event], columns: dict, rows: np.ndarray, ids=None) -> Lan
 SORTED_AS_ARRAY = 1 << 27
 
 
-def id_ranks(ids: np.ndarray, column: Strings | None = None) -> np.ndarray:
+def id_ranks(ids: np.ndarray | None, column: Strings | None = None) -> np.ndarray:
     """Each id's rank in order of id (equal ids by position): a number to sort by. From
-    the bytes of a `column` of the same ids, where given, without making a string."""
+    the bytes of a `column` of the same ids, where given, without making a string (`ids`
+    None: the column's own, made only if its bytes are too wide to sort as an array)."""
     fixed = column.fixed_width(SORTED_AS_ARRAY) if column is not None else None
+    if fixed is None and ids is None:
+        ids = np.array(column.every(), dtype=object)
     if fixed is not None:
         by_id = np.argsort(fixed, kind="stable")
     elif 4 * max(map(len, ids), default=0) * len(ids) <= SORTED_AS_ARRAY:
         by_id = np.argsort(ids.astype(str), kind="stable")
     else:
         by_id = np.array(sorted(range(len(ids)), key=ids.__getitem__), dtype=np.intp)
-    ranks = np.empty(len(ids), dtype=np.intp)
-    ranks[by_id] = np.arange(len(ids))
+    ranks = np.empty(len(by_id), dtype=np.intp)
+    ranks[by_id] = np.arange(len(by_id))
     return ranks
 
 

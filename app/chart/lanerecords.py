@@ -71,8 +71,8 @@ class LaneRecords(MutableSequence):
         c = self.store.columns
         ks = np.asarray(ks, dtype=np.intp)
         rows = self.rows()[ks]
-        if attr == "title":
-            out = c.strings["title"].take(np.maximum(rows, 0)) if len(c) else [""] * len(ks)
+        if attr in ("title", "id"):
+            out = c.strings[attr].take(np.maximum(rows, 0)) if len(c) else [""] * len(ks)
         elif attr in CODED and attr not in ("when", "cited"):
             table = c.tables[attr]
             out = [table[code] for code in c.codes[attr][np.maximum(rows, 0)].tolist()]

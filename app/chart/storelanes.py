@@ -21,15 +21,16 @@ class StoreColumns:
 
     store: EventStore
     rows: np.ndarray  # each position's row in the store, when these columns were taken
-    ids: np.ndarray  # object
-    id_list: list[str]  # the same, as the store gave them (`EventStore.positions`)
     actor: np.ndarray  # codes into `actors`
     actors: list[str]
     columns: dict[str, np.ndarray]  # as LaneEvents has them: lo, hi, is_range, ...
     edited: np.ndarray  # bool: the record is not the columns' (edited or added)
     as_read: bool  # the store held its columns' events as read: positions are rows
+    # Each position's id (see `id_list`): taken now from a store edited, else at first use.
+    _id_list: list[str] | None
     _seen: np.ndarray = field(init=False, repr=False)
     _id_order: np.ndarray | None = field(init=False, repr=False, default=None)
+    _ids: np.ndarray | None = field(init=False, repr=False, default=None)
 
     @classmethod
     def of(cls, store: EventStore, t_min: float, t_max: float) -> StoreColumns:
@@ -44,13 +45,27 @@ class StoreColumns:
         }
         edited = np.zeros(len(store), dtype=bool)
         edited[store.edited_positions()] = True
-        # As read: the columns' ids, split in one go; else the store's, edits and all.
-        every = store.ids()
-        ids = np.array(every, dtype=object)
-        return cls(store, store.rows, ids, every, actor, actors, columns, edited, store.as_read())
+        as_read = store.as_read()
+        every = None if as_read else store.ids()  # as read: the columns' own, when asked
+        return cls(store, store.rows, actor, actors, columns, edited, as_read, every)
 
     def __post_init__(self) -> None:
         self._seen = np.zeros(len(self.rows), dtype=bool)  # for checking kept lanes
+
+    def id_list(self) -> list[str]:
+        """Each position's id, as the store gave them (`EventStore.positions`). Columns of a
+        store as read take them from its columns when first asked, as the list the store
+        keeps of them (one list, one look-up shared with the document, edits or not)."""
+        if self._id_list is None:
+            self._id_list = self.store.ids_as_read()
+        return self._id_list
+
+    @property
+    def ids(self) -> np.ndarray:
+        """`id_list` as an object array."""
+        if self._ids is None:
+            self._ids = np.array(self.id_list(), dtype=object)
+        return self._ids
 
     def _by_id(self, positions: np.ndarray, few: bool) -> np.ndarray:
         """The lane's ids as numbers in their order: ranks among every id of the store,
@@ -64,7 +79,8 @@ class StoreColumns:
         """Each position's rank in order of id: ids are sorted once for every lane."""
         if self._id_order is None:
             column = self.store.columns.strings["id"] if self.as_read else None
-            self._id_order = id_ranks(self.ids, column)  # as read: sorted from its bytes
+            ids = None if self.as_read else self.ids  # as read: sorted from the bytes
+            self._id_order = id_ranks(ids, column)
         return self._id_order
 
     def positions_by_actor(self) -> dict[str, np.ndarray]:
@@ -87,7 +103,7 @@ class StoreColumns:
         batch = _batch_name([wanted[i][1] for i in named]) if beside and named else ""
         kept = self._kept(beside.get(batch), [wanted[i][0] for i in named]) if batch else {}
         place = {i: k for k, i in enumerate(named)}
-        few = 4 * sum(len(positions) for positions, _ in wanted) < len(self.ids)
+        few = 4 * sum(len(positions) for positions, _ in wanted) < len(self.rows)
         orders, rows, fresh = [], [], []
         for i, (positions, _) in enumerate(wanted):
             found = kept.get(place[i]) if i in place else None
@@ -138,7 +154,7 @@ class StoreColumns:
         rows_read[edited] = -1
         return LaneEvents(
             LaneRecords(self.store, refs, rows_read),
-            self.ids[order],
+            None if self._ids is None else self._ids[order],  # else read when asked
             row=rows,
             longest=float((hi - lo).max()),
             **columns,
@@ -158,7 +174,7 @@ class ActorsById:
 
     def _position(self, event_id: str) -> int | None:
         if self._at is None:
-            self._at = self.columns.store.positions(self.columns.id_list)
+            self._at = self.columns.store.positions(self.columns.id_list())
         return self._at.get(event_id)
 
     def get(self, event_id: str, default=None):

@@ -182,7 +182,7 @@ class EventStore(RecordStore):
     def has_links(self) -> np.ndarray:
         """Whether each event, in order, answers earlier ones."""
         c, rows = self.columns, self._order
-        out = c.has_links[self._at(rows)] if len(c) else np.zeros(len(rows), bool)
+        out = self._taken(c.has_links, rows) if len(c) else np.zeros(len(rows), bool)
         for position, event in self._edits(rows):
             out[position] = bool(event.responds_to)
         return out

@@ -325,14 +325,19 @@ def test_ids_read_while_an_edit_comes_are_not_kept_after_it(small_project, monke
 
     store = stored(small_project).events
     added = dataclasses.replace(small_project.events[0], id="added")
-    taking = Strings.take
+    taking, every = Strings.take, Strings.every
 
-    def take_while_the_window_edits(self, rows):
-        monkeypatch.setattr(Strings, "take", taking)
-        store.insert(0, added)  # the edit, between the worker's reads
-        return taking(self, rows)
+    def edit_between_the_reads(read):
+        def reading(self, *rows):
+            monkeypatch.setattr(Strings, "take", taking)
+            monkeypatch.setattr(Strings, "every", every)
+            store.insert(0, added)  # the edit, between the worker's reads
+            return read(self, *rows)
 
-    monkeypatch.setattr(Strings, "take", take_while_the_window_edits)
+        return reading
+
+    monkeypatch.setattr(Strings, "take", edit_between_the_reads(taking))
+    monkeypatch.setattr(Strings, "every", edit_between_the_reads(every))
     before = store.ids()
     assert before == [e.id for e in small_project.events]  # one moment's order, whole
     assert store.ids() == ["added", *before]

@@ -33,7 +33,7 @@ def dense_lane(seed: int, n: int = 2000) -> LaneEvents:
     bar = rng.random(n) < 0.05
     hi = lo + np.where(bar, rng.uniform(60, DAY / 4, n), 60.0)
     return LaneEvents(
-        ids=np.array([f"e{i}" for i in range(n)], dtype=object),
+        id_array=np.array([f"e{i}" for i in range(n)], dtype=object),
         lo=lo,
         hi=hi,
         row=stack_rows(lo, hi),
@@ -100,7 +100,7 @@ def test_the_level_follows_the_zoom_and_falls_back_to_the_events_when_no_fewer()
     assert coarse is not detail.raw(lane) and len(coarse) < chart_lod.WORTH * len(lane.lo)
     # Sparse events, one to a bucket: the level would draw as many marks as the events.
     sparse = LaneEvents(
-        ids=np.array(["a", "b"], dtype=object),
+        id_array=np.array(["a", "b"], dtype=object),
         lo=np.array([0.0, 10 * DAY]),
         hi=np.array([60.0, 10 * DAY + 60]),
         row=np.zeros(2, np.int32),
