@@ -91,11 +91,16 @@ def _columns(events: list[Event], t_min: float, t_max: float) -> dict[str, np.nd
     }
 
 
+def date_edges(dates: dict, t_min: float, t_max: float) -> tuple[np.ndarray, np.ndarray]:
+    """Each distinct date's start and end: an open one at the span's edge."""
+    lo = np.where(np.isnan(dates["lo"]), t_min, dates["lo"])
+    return lo, np.where(np.isnan(dates["hi"]), t_max, dates["hi"])
+
+
 def date_columns(at: np.ndarray, dates: dict, t_min: float, t_max: float) -> dict:
     """A lane's date arrays, taken by index from the numbers of distinct dates
     (`date_numbers`); an open start or end stands at the span's edge."""
-    lo = np.where(np.isnan(dates["lo"]), t_min, dates["lo"])
-    hi = np.where(np.isnan(dates["hi"]), t_max, dates["hi"])
+    lo, hi = date_edges(dates, t_min, t_max)
     is_range = dates["is_range"]
     return {
         "lo": lo[at],

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from app.chart.laneevents import LaneEvents, date_columns, id_ranks, mark_kind
+from app.chart.laneevents import LaneEvents, date_columns, date_edges, id_ranks, mark_kind
 from app.chart.lanerecords import LaneRecords
 from app.chart.rowstack import stack_lanes
 from app.records.eventstore import EventStore
@@ -26,6 +26,7 @@ class StoreColumns:
     columns: dict[str, np.ndarray]  # as LaneEvents has them: lo, hi, is_range, ...
     edited: np.ndarray  # bool: the record is not the columns' (edited or added)
     as_read: bool  # the store held its columns' events as read: positions are rows
+    start_rank: np.ndarray  # each start's rank among the distinct starts (equal: equal)
     # Each position's id (see `id_list`): taken now from a store edited, else at first use.
     _id_list: list[str] | None
     _seen: np.ndarray = field(init=False, repr=False)
@@ -47,7 +48,10 @@ class StoreColumns:
         edited[store.edited_positions()] = True
         as_read = store.as_read()
         every = None if as_read else store.ids()  # as read: the columns' own, when asked
-        return cls(store, store.rows, actor, actors, columns, edited, as_read, every)
+        # Starts ranked from the few distinct dates: a lane sorts by one integer key.
+        starts = np.unique(date_edges(dates, t_min, t_max)[0], return_inverse=True)[1]
+        start_rank = starts.reshape(-1)[when].astype(np.int64)
+        return cls(store, store.rows, actor, actors, columns, edited, as_read, start_rank, every)
 
     def __post_init__(self) -> None:
         self._seen = np.zeros(len(self.rows), dtype=bool)  # for checking kept lanes
@@ -111,8 +115,9 @@ class StoreColumns:
                 orders.append(found[0])
                 rows.append(found[1])
                 continue
-            by_id = self._by_id(positions, few)
-            orders.append(positions[np.lexsort((by_id, self.columns["lo"][positions]))])
+            # By start, then id: one integer a position (ranks of ids are < n, and distinct).
+            key = self.start_rank[positions] * len(self.rows) + self._by_id(positions, few)
+            orders.append(positions[np.argsort(key)])
             rows.append(np.empty(0, dtype=np.int32))
             if len(positions):
                 fresh.append(i)

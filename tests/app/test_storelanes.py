@@ -78,7 +78,11 @@ def test_lanes_of_a_store_are_ordered_by_start_then_id_as_lanes_of_records(
             id=i,
             actor=data.draw(st.sampled_from(["a", "a", "a", "b"])),  # b often a small share
             title=i,
-            when=parse(f"2023-11-{d:02d}" + ("/2023-11-09" if k % 3 == 0 else "")),
+            when=parse(
+                "2023-11"  # the same start as 2023-11-01: equal starts of other dates
+                if k % 5 == 1
+                else f"2023-11-{d:02d}" + ("/2023-11-09" if k % 3 == 0 else "")
+            ),
         )
         for k, (i, d) in enumerate(zip(ids, days, strict=False))
     ]
