@@ -202,13 +202,20 @@ class DemandIndex:
         """The lanes the arrow at sorted position k visits, in order."""
         return tuple(self.chains[self.chain_starts[k] : self.chain_starts[k + 1]].tolist())
 
-    def visible(self, t0: float, t1: float, first_lane: int, last_lane: int) -> np.ndarray:
-        """Sorted positions of demands whose arrow or span meets the view."""
+    def visible(
+        self, t0: float, t1: float, first_lane: int, last_lane: int, arrows_from: float = -np.inf
+    ) -> np.ndarray:
+        """Sorted positions of demands whose arrow or span meets the view. Of those raised
+        before `arrows_from`, whose arrows cannot reach it, only a span can: they are kept
+        where their demander's lane (the span's) is in view. Open demands raised long
+        before the view are many at a million events, and an edit's repaint looked at each."""
         stop = int(np.searchsorted(self.x, t1, "right"))
-        hit = (
-            (self.span_end[:stop] >= t0)
-            & (self.lane_hi[:stop] >= first_lane)
-            & (self.lane_lo[:stop] <= last_lane)
+        early = min(int(np.searchsorted(self.x, arrows_from, "left")), stop)
+        hit = self.span_end[:stop] >= t0
+        spans_from = self.from_lane[:early]
+        hit[:early] &= (spans_from >= first_lane) & (spans_from <= last_lane)
+        hit[early:] &= (self.lane_hi[early:stop] >= first_lane) & (
+            self.lane_lo[early:stop] <= last_lane
         )
         return np.flatnonzero(hit)
 

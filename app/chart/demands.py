@@ -15,6 +15,8 @@ from app.chart.style import Style, is_vector, qcolor
 from app.chart.theme import STATUS_GLYPHS
 from app.records.model import STATUSES
 
+ARROW_MARGIN = 20.0  # px beyond the plot's sides where arrows are still drawn
+
 
 def paint_demands(
     s: Style,
@@ -23,17 +25,19 @@ def paint_demands(
     vp: Viewport,
     lanes: range,
     options: PaintOptions,
-    span: tuple[float, float] | None = None,
+    span: tuple[float, float],
 ) -> None:
     """An arrow from the demander's lane to the target's at `raised`, through the
     mediators' lanes; a span in the demander's lane while it runs; a status glyph at
-    the tail. Geometry is computed with numpy and drawn in batches by status."""
+    the tail. Geometry is computed with numpy and drawn in batches by status. Only what
+    can reach the part painted is looked at: the arrows raised in `span` (which holds
+    their reach and shift) and the spans in view that run into it."""
     index = layout.demand_index
     if not layout.demands or not len(lanes) or index is None:
         return
     t = s.theme
-    t0, t1 = span if span is not None else (vp.t0, vp.t1)
-    k = index.visible(t0, t1, lanes.start - 1, lanes.stop)
+    t0, t1 = span
+    k = index.visible(t0, t1, lanes.start - 1, lanes.stop, arrows_from=t0)
     if options.kept is not None:
         k = k[options.kept.demands(layout)[k]]
     if len(k) == 0:
@@ -49,7 +53,9 @@ def paint_demands(
     status = index.status[k]
     y_from, y_to = centre[index.from_lane[k]], centre[index.to_lane[k]]
     span_y = bottom[index.from_lane[k]]
-    on_screen = (x >= vp.left - 20) & (x <= vp.right + 20)
+    on_screen = (x >= max(vp.left - ARROW_MARGIN, vp.x(t0))) & (
+        x <= min(vp.right + ARROW_MARGIN, vp.x(t1))
+    )
     has_span = (end_x > x + 0.5) & (span_y >= vp.top) & (span_y <= vp.bottom)
     # Of the demands raised before the view, only a span in a lane on screen shows: the
     # others are left out before the work for each demand drawn.
@@ -68,7 +74,8 @@ def paint_demands(
     stop_of = index.stop_of[stops]
     head_y = y_to
     direction = np.where(y_to < centre[index.before_head[k]], -1.0, 1.0)
-    in_view = np.searchsorted(index.x, [vp.t0 - 20 / vp.scale, vp.t1 + 20 / vp.scale])
+    margin = ARROW_MARGIN / vp.scale
+    in_view = np.searchsorted(index.x, [vp.t0 - margin, vp.t1 + margin])
     # Where arrows crowd, thinner lines keep them apart (and cost half as much to fill),
     # and those that turn back are drawn straight: at that density no path can be read.
     # Counted over the whole view, so that a partial repaint draws them alike.
@@ -203,7 +210,8 @@ def paint_numbers(s: Style, f: Frame) -> None:
     index, vp = f.layout.demand_index, f.vp
     if not (f.options.numbers and f.options.show_demands) or index is None or not f.lanes:
         return
-    in_view = np.searchsorted(index.x, [vp.t0 - 20 / vp.scale, vp.t1 + 20 / vp.scale])
+    margin = ARROW_MARGIN / vp.scale
+    in_view = np.searchsorted(index.x, [vp.t0 - margin, vp.t1 + margin])
     if in_view[1] - in_view[0] > CROWDED_ARROWS:
         return  # hairlines: too many to number
     k = index.visible(f.t0 - 30 / vp.scale, f.t1, f.lanes.start - 1, f.lanes.stop)

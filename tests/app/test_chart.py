@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from unittest.mock import patch
 
 import numpy as np
 import pytest
@@ -12,6 +13,7 @@ from PySide6 import QtCore, QtGui
 
 from app.chart import CROWDED_ARROWS, ChartPainter, PaintOptions, Viewport
 from app.chart.batch import draw_fragments, draw_lines, draw_rects
+from app.chart.demandindex import DemandIndex
 from app.chart.layout import Timeline
 from app.chart.style import mixed as _mixed
 from app.chart.theme import LIGHT
@@ -421,3 +423,70 @@ def test_dark_actor_colours_are_lightened_on_the_dark_theme_only(small_project, 
     shown = QtGui.QColor(chart.lane_color(layout, usa))
     assert shown.lightness() > QtGui.QColor("#3465a4").lightness()
     assert abs(shown.hue() - QtGui.QColor("#3465a4").hue()) <= 3  # still that blue
+
+
+@settings(deadline=None, max_examples=40)
+@given(
+    seed=st.integers(0, 10_000),
+    first_day=st.integers(1, 60),
+    days=st.integers(1, 40),
+    y_offset=st.integers(0, 60),  # the lanes in view, some above it
+    partly=st.booleans(),
+)
+def test_demands_left_out_early_are_those_that_cannot_show(
+    qapp, seed, first_day, days, y_offset, partly
+):
+    """Demands raised well before the view are looked at only if their span's lane is in
+    view: the picture is the one drawn looking at every demand."""
+    rng = np.random.default_rng(seed)
+    actors = [Actor(id=f"a{i}", name=f"A{i}") for i in range(6)]
+    statuses = ["open", "accepted", "rejected", "withdrawn"]
+
+    def day(d: int) -> str:
+        return (np.datetime64("2023-09-01") + int(d)).astype(str)
+
+    demands = []
+    for k in range(120):
+        a, b, *via = rng.choice(6, size=2 + int(rng.integers(0, 3)), replace=False).tolist()
+        raised = int(rng.integers(0, 100)) if k % 4 else int(rng.integers(0, 5))  # a crowd
+        status = statuses[int(rng.integers(0, 4))]
+        demands.append(
+            Demand(
+                id=f"d{k}",
+                from_=f"a{a}",
+                to=f"a{b}",
+                via=tuple(f"a{v}" for v in via),
+                text="Demand",
+                raised=parse(day(raised)),
+                status=status,
+                resolved=parse(day(raised + int(rng.integers(0, 60))))
+                if status != "open" and rng.random() < 0.8
+                else None,
+            )
+        )
+    events = [Event(id=f"e{a.id}", actor=a.id, title="", when=parse(day(0))) for a in actors]
+    project = Project(title="Spans", actors=actors, events=events, demands=demands)
+    layout = Timeline(project).layout
+    t0 = parse(day(first_day)).lo
+    vp = Viewport(t0, t0 + days * DAY, 0, WIDTH, 0, HEIGHT, y_offset)
+    chart = ChartPainter(LIGHT)
+    options = PaintOptions(show_labels=False)
+    window = (t0 + days * DAY / 3, t0 + days * DAY, y_offset, y_offset + HEIGHT) if partly else None
+    looked_at = []
+    visible = DemandIndex.visible
+
+    def every_candidate(index, t0, t1, first_lane, last_lane, arrows_from=-np.inf):
+        looked_at.append(len(visible(index, t0, t1, first_lane, last_lane, arrows_from)))
+        return visible(index, t0, t1, first_lane, last_lane)
+
+    drawn = painted(chart, layout, vp, options, blank(), window)
+    with patch.object(DemandIndex, "visible", every_candidate):
+        assert painted(chart, layout, vp, options, blank(), window) == drawn
+    assert looked_at  # the demands were painted through `visible`
+    if partly:  # the part painted again, on the whole picture with that part wiped
+        whole = painted(chart, layout, vp, options, blank())
+        wiped = whole.copy()
+        p = QtGui.QPainter(wiped)
+        p.fillRect(QtCore.QRectF(vp.x(window[0]), 0, WIDTH, HEIGHT), QtGui.QColor("white"))
+        p.end()
+        assert painted(chart, layout, vp, options, wiped, window) == whole
