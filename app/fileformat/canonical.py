@@ -119,10 +119,6 @@ def _refs(items: tuple[str, ...]) -> str:
 # ------------------------------------------------------------------ writing
 
 
-def _plain(value) -> str:
-    return str(value)
-
-
 # How each field type is written after "key: "; nested records are written as blocks.
 _WRITERS = {
     spec.ID: _name.__wrapped__,  # a record's own id never repeats: not worth remembering
@@ -133,9 +129,9 @@ _WRITERS = {
     spec.COLOR: _quote_repeated,
     spec.WHEN: lambda w: _quote_repeated(w.text),
     spec.FLAG: lambda _v: "true",
-    spec.STATUS: _plain,
-    spec.RELIABILITY: _plain,
-    spec.CREDIBILITY: _plain,
+    spec.STATUS: str,  # (the type itself: no call of a function of ours a value)
+    spec.RELIABILITY: str,
+    spec.CREDIBILITY: str,
     # A text chosen from a list (an event's type) repeats from record to record.
     (spec.TEXT, "chosen"): _quote_repeated,
 }

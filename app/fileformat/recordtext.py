@@ -28,7 +28,8 @@ def record_text(kind: spec.Kind, writers: dict, indent: str = "  ", pieces: bool
         if f.type in spec.NESTED:  # each item on a line after the key's (none: the key alone)
             nested = spec.NESTED[f.type]
             env[f"nested{n}"] = record_text(nested, writers, indent + "    ", pieces=False)
-            items = f"NL.join(map(nested{n}, {value}))"
+            # (One item, the most usual, without a join.)
+            items = f"(nested{n}({value}[0]) if len({value}) == 1 else NL.join(map(nested{n}, {value})))"
             # (Written always, an empty list is the key alone; else a list is never empty.)
             text = (
                 f"line{n} + (NL + {items} if {value} else '')"
