@@ -110,8 +110,8 @@ class _Coder:
 
 
 class _Section:
-    """One kind's section read as columns: strings, codes, the ids, each record's start in
-    the bytes, and the When of each distinct date text."""
+    """One kind's section read as columns: strings, codes, each record's start in the
+    bytes, and the When of each distinct date text."""
 
     def __init__(self, kind: spec.Kind, strings: tuple[str, ...]):
         self.kind = kind
