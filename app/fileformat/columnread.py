@@ -22,7 +22,7 @@ import numpy as np
 from app.fileformat import canonical, spec
 from app.fileformat.canonical import NotSure, field_pattern
 from app.fileformat.recordtexts import read_demand, read_event
-from app.fileformat.settle import references_known
+from app.fileformat.settle import SortedIds, references_known
 from app.records.demandstore import DemandColumns, DemandStore
 from app.records.eventstore import EventColumns, EventStore, date_numbers
 from app.records.recordstore import Strings, codes_of
@@ -259,18 +259,17 @@ def _cited(cites: tuple[np.ndarray, tuple]) -> tuple[np.ndarray, tuple]:
     return cited_codes[codes], cited
 
 
-def _read_section(kind: spec.Kind, store: type, raw: bytes, span, known, ids) -> tuple:
+def _read_section(kind: spec.Kind, store: type, raw: bytes, span, known) -> tuple:
     """A kind's section read and vouched for, as what its columns are made of: the section,
-    its strings, its coded fields (the sources cited among them), its ids and its texts."""
+    its strings, its coded fields (the sources cited among them) and its texts."""
     section = _Section(kind, store.STRINGS)
     section.read(raw, *span)
     strings, coded = section.string_columns(), section.coded()
-    own_ids = strings["id"].every()
-    known[kind.name] = set(own_ids)  # what `settle` asks of records, asked of the columns
-    ids.extend(own_ids)
+    # What `settle` asks of records, asked of the columns: the ids noted (as bytes).
+    known[kind.name] = SortedIds.of(strings["id"])
     references_known(kind, {attr: table for attr, (_, table) in coded.items()}, known)
     coded["cited"] = _cited(coded["cites"])
-    return section, strings, coded, own_ids, _texts_in(raw, section.record_starts(), span[1])
+    return section, strings, coded, _texts_in(raw, section.record_starts(), span[1])
 
 
 def _texts_in(raw: bytes, starts: np.ndarray, end: int) -> Strings:
@@ -286,14 +285,12 @@ def _split(coded: dict, attrs: tuple[str, ...]) -> tuple[dict, dict]:
     return {a: coded[a][0] for a in attrs}, {a: coded[a][1] for a in attrs}
 
 
-def read_events(raw: bytes, span: tuple[int, int], known, ids) -> EventStore:
-    section, strings, coded, event_ids, texts = _read_section(
-        spec.EVENTS, EventStore, raw, span, known, ids
-    )
+def read_events(raw: bytes, span: tuple[int, int], known) -> EventStore:
+    section, strings, coded, texts = _read_section(spec.EVENTS, EventStore, raw, span, known)
     links, answered = coded.pop("responds_to")
     linked = np.array([bool(t) for t in answered], dtype=bool)[links]
     for row in np.flatnonzero(linked).tolist():  # build.py's rule: no event answers itself
-        if event_ids[row] in answered[links[row]]:
+        if strings["id"][row] in answered[links[row]]:
             raise NotSure
     codes, tables = _split(coded, EventStore.CODED)
     whens = [section.whens[t] for t in tables["when"]]
@@ -301,10 +298,8 @@ def read_events(raw: bytes, span: tuple[int, int], known, ids) -> EventStore:
     return EventStore(columns, read_event)
 
 
-def read_demands(raw: bytes, span: tuple[int, int], known, ids) -> DemandStore:
-    section, strings, coded, _, texts = _read_section(
-        spec.DEMANDS, DemandStore, raw, span, known, ids
-    )
+def read_demands(raw: bytes, span: tuple[int, int], known) -> DemandStore:
+    section, strings, coded, texts = _read_section(spec.DEMANDS, DemandStore, raw, span, known)
     numbers = {}
     for attr in ("raised", "resolved"):
         codes, table = coded[attr]

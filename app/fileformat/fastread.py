@@ -66,8 +66,8 @@ def read_fast(text: str, starts: dict[str, list[int]] | None = None) -> Project 
 def read_fast_bytes(raw: bytes, stores: dict) -> Project | None:
     """`read_fast` of the text whose UTF-8 bytes are `raw` (None for other bytes, and for a
     byte order mark: the text path drops it). `stores` reads some kinds another way, by
-    name: `stores[name](raw, span, known, ids)` returns their records having vouched for
-    them, `span` the bytes of their section's items."""
+    name: `stores[name](raw, span, known)` returns their records having vouched for them
+    (their ids put in `known`), `span` the bytes of their section's items."""
     if raw.startswith(codecs.BOM_UTF8) or not _utf8(raw):
         return None
     if not escapes_are_safe(raw) or has_unsafe_byte(raw):
@@ -157,13 +157,15 @@ def _read(data: str | bytes, starts: dict[str, list[int]] | None, stores: dict) 
     bounds = _sections(data, head.end(), of)
     known: dict[str, set[str]] = {}
     ids: list[str] = []
+    stored = 0  # the records read by `stores`
     checker = Builder([])
     checker.project = project
     for kind in spec.KINDS:
         reader = KIND_READERS[kind.name]
         span = bounds.get(kind.name)
         if span and span[0] < span[1] and kind.name in stores:  # not `name: []`
-            setattr(project, kind.name, stores[kind.name](data, span, known, ids))
+            setattr(project, kind.name, stores[kind.name](data, span, known))
+            stored += len(getattr(project, kind.name))
             continue
         if span and isinstance(data, bytes):  # a small section: its own text
             piece = data[span[0] : span[1]].decode()
@@ -180,7 +182,7 @@ def _read(data: str | bytes, starts: dict[str, list[int]] | None, stores: dict) 
                 begun.append(m.start())
                 records.append(reader.read(m))
         settle(kind, records, known, ids, checker)
-    if not ids_unique(known, ids) or _reserved(known):
+    if not ids_unique(known, len(ids) + stored) or _reserved(known):
         raise NotSure
     return project
 

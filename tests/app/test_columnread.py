@@ -14,8 +14,10 @@ from hypothesis import strategies as st
 
 from app.fileformat import canonical, columnread, fastread, projectfile, safetext
 from app.fileformat.recordtexts import demand_store, event_store
+from app.fileformat.settle import WIDEST_ID, SortedIds
 from app.records.demandstore import DemandStore
 from app.records.eventstore import EventStore
+from app.records.recordstore import Strings
 from tests.app.test_demandstore import negotiations
 from tests.app.test_eventstore import talks
 
@@ -125,3 +127,26 @@ def test_unsafe_characters_of_ascii_text_are_found_as_bytes_as_the_pattern_finds
     with mock.patch.object(safetext, "_SLICE", cut):  # slices of a few characters
         assert safetext.has_unsafe_char(text) == bool(safetext.UNSAFE_CHAR.search(text))
     assert safetext.has_unsafe_char(text + "é\u2028") is True  # past ASCII: the pattern
+
+
+_ids = st.lists(
+    st.sampled_from(["a", "ab", "b", "é", "x-1", "x.1", "yes", "Ω", "a" * 70]), max_size=8
+)
+
+
+@settings(max_examples=300)
+@given(_ids, _ids, _ids)
+def test_sorted_ids_answer_as_a_set_of_them_does(ids, values, others):
+    """A store's ids kept as sorted bytes (settle.SortedIds) say what a set of them says:
+    how many, whether a value or all values are in it, whether it shares one with others."""
+    kept, plain = SortedIds.of(Strings.of(ids)), set(ids)
+    if isinstance(kept, set):  # an id twice, or one too wide: the set itself
+        assert kept == plain and (len(plain) < len(ids) or any(len(i) > WIDEST_ID for i in ids))
+        return
+    assert len(kept) == len(plain) == len(ids)
+    for value in values:
+        assert (value in kept) == (value in plain)
+    assert (set(values) <= kept) == (set(values) <= plain)
+    assert kept.isdisjoint(set(others)) == plain.isdisjoint(others)
+    other = SortedIds.of(Strings.of(list(dict.fromkeys(others))))
+    assert kept.isdisjoint(other) == plain.isdisjoint(others)
