@@ -154,11 +154,11 @@ class _Section:
         return when.text
 
     def read(self, raw: bytes, start: int, end: int) -> None:
-        pos = start
+        pos, view = start, memoryview(raw)  # (a piece decoded from the view: no copy first)
         while pos < end:
             cut = raw.find(b"\n  - ", pos + CHUNK_BYTES, end)  # a record's first line
             cut = end if cut < 0 else cut + 1
-            self._read_chunk(raw[pos:cut].decode(), pos, cut - pos)
+            self._read_chunk(str(view[pos:cut], "utf-8"), pos, cut - pos)
             pos = cut
 
     def _read_chunk(self, text: str, start: int, size: int) -> None:
