@@ -34,9 +34,10 @@ _QUOTED = (spec.TEXT, spec.WHEN, spec.COLOR)
 
 def _runs(kind: spec.Kind, strings: tuple[str, ...]) -> list[list[spec.Field]]:
     """The kind's fields cut into runs matched as one group each. A field kept as strings
-    stands alone, and so does a date (events have thousands of distinct ones); a coded
-    field written always begins a run that the optional coded fields after it join (an
-    event's actor and the actors `with` it: a few thousand distinct pairs)."""
+    stands alone, and so does a date (events have thousands of distinct ones) and a field
+    written always; optional coded fields one after another make one run (an event's
+    citations, tags, label and the events it answers: mostly left out, their distinct
+    runs are few)."""
     runs: list[list[spec.Field]] = []
     for n, f in enumerate(kind.fields):
         alone = f.attr in strings or f.type == spec.WHEN
@@ -45,6 +46,7 @@ def _runs(kind: spec.Kind, strings: tuple[str, ...]) -> list[list[spec.Field]]:
             before is not None
             and not alone
             and not f.written_always
+            and not before.written_always
             and before.attr not in strings
             and before.type != spec.WHEN
         )
@@ -59,14 +61,29 @@ def _run_pattern(kind: spec.Kind, run: list[spec.Field], groups: bool) -> str:
     return "".join(field_pattern(f, f is kind.fields[0], "  ", groups) for f in run)
 
 
+def _value_cut(kind: spec.Kind, f: spec.Field) -> tuple[int, int]:
+    """How much of a field's line (or lines) comes before its value as the record's pattern
+    groups it, and after: the key (and a quote), and the line break (and a quote). A nested
+    block's value is every line after its key's."""
+    lead = f"{'  - ' if f is kind.fields[0] else '    '}{f.key}:"
+    if f.type in spec.NESTED:
+        return len(lead) + 1, 0
+    quoted = f.type in _QUOTED
+    return len(lead) + 1 + quoted, 1 + quoted
+
+
 class _Coder:
     """A run of fields of every record as codes into the table of its distinct texts; each
     distinct text is read once into its fields' values, each field's coded into the table
-    of its distinct values (texts and values go one for one in canonical form)."""
+    of its distinct values (texts and values go one for one in canonical form). (An
+    event's actor and the actors `with` it as one run made 2,500 distinct pairs of 10,000
+    events to read: more than it saved below about 100,000.)"""
 
     def __init__(self, kind: spec.Kind, run: list[spec.Field], converters: list[Callable]):
         self.fields, self.converters = run, converters
         self.pattern = re.compile(_run_pattern(kind, run, True))  # a group a field
+        # A field alone: its value cut from its line, without the pattern (a date a text).
+        self.cut = _value_cut(kind, run[0]) if len(run) == 1 else None
         self.code_of_text: dict[str, int] = {}
         self.code_of_value: list[dict] = [{} for _ in run]  # by field
         self.value_codes: list[list[int]] = [[] for _ in run]  # by field, by text's code
@@ -92,12 +109,19 @@ class _Coder:
         return self.sizes[codes]
 
     def _read(self, text: str) -> None:
-        m = self.pattern.fullmatch(text)
-        if m is None:  # cannot be: the record's pattern matched it
-            raise NotSure
-        for n, convert in enumerate(self.converters):
-            value, code_of_value = convert(m[n + 1] or ""), self.code_of_value[n]
-            self.value_codes[n].append(code_of_value.setdefault(value, len(code_of_value)))
+        if self.cut is not None:  # a field alone (most runs): its value cut from its line
+            lead, tail = self.cut
+            groups = (text[lead : len(text) - tail],)  # "" where left out
+        else:
+            m = self.pattern.fullmatch(text)
+            if m is None:  # cannot be: the record's pattern matched it
+                raise NotSure
+            groups = m.groups("")
+        for convert, group, code_of_value, codes in zip(
+            self.converters, groups, self.code_of_value, self.value_codes, strict=True
+        ):
+            value = convert(group)
+            codes.append(code_of_value.setdefault(value, len(code_of_value)))
         self.code_of_text[text] = len(self.code_of_text)
 
     def result(self) -> dict[str, tuple[np.ndarray, tuple]]:
@@ -197,9 +221,8 @@ class _StringsCut:
     def __init__(self, kind: spec.Kind, f: spec.Field):
         if f.type not in (spec.ID, spec.REF, spec.TEXT):
             raise TypeError(f"no string column reader for {f.type} fields")
-        self.field, quoted = f, f.type in _QUOTED
-        self.lead = len(f"{'  - ' if f is kind.fields[0] else '    '}{f.key}: ") + quoted
-        self.tail = 1 + quoted
+        self.field = f
+        self.lead, self.tail = _value_cut(kind, f)
         self.chunks: list[Strings] = []
 
     def add(self, column: tuple[str, ...], ascii_: bool) -> np.ndarray | int:
