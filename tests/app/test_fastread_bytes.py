@@ -158,3 +158,15 @@ def test_a_project_past_ascii_keeps_views_of_its_bytes(small_project, tmp_path):
     assert read == project
     assert read.events.columns.texts.buffer.base is not None  # a view, not a copy
     assert canonical.dumps(read).encode() == path.read_bytes()
+
+
+@settings(max_examples=300)
+@given(st.binary(max_size=12) | st.text(max_size=6).map(str.encode), st.integers(1, 4))
+def test_bytes_are_found_utf8_a_piece_at_a_time_as_a_whole(raw, piece):
+    try:
+        raw.decode()
+        whole = True
+    except UnicodeDecodeError:
+        whole = False
+    with mock.patch.object(fastread, "_PIECE", piece):  # characters cut between pieces
+        assert fastread._utf8(raw) == whole
