@@ -141,7 +141,15 @@ class _Section:
         self.kind = kind
         reader = canonical.KIND_READERS[kind.name]
         runs = _runs(kind, strings)
-        self.pattern = re.compile("".join(f"({_run_pattern(kind, r, False)})" for r in runs))
+        # A group a run: a coded run's lines, a string field's value alone.
+        self.pattern = re.compile(
+            "".join(
+                _run_pattern(kind, r, True)
+                if r[0].attr in strings
+                else f"({_run_pattern(kind, r, False)})"
+                for r in runs
+            )
+        )
         self.whens: dict[str, When] = {}
         nested = {
             f.attr: reader.converters.get(f"convert{n + 1}") for n, f in enumerate(kind.fields)
@@ -215,43 +223,36 @@ class _Section:
 
 
 class _StringsCut:
-    """A field kept as strings, read from its lines (its run's group): the values between
-    the key (and quote) and the line's end ("" where the field is left out)."""
+    """A field kept as strings, from its values as the record's pattern groups them ("" where
+    the field is left out); its lines' sizes are the values' and their key's and quotes'."""
 
     def __init__(self, kind: spec.Kind, f: spec.Field):
         if f.type not in (spec.ID, spec.REF, spec.TEXT):
             raise TypeError(f"no string column reader for {f.type} fields")
         self.field = f
-        self.lead, self.tail = _value_cut(kind, f)
+        self.around = sum(_value_cut(kind, f))  # the line's bytes but the value's
         self.chunks: list[Strings] = []
 
     def add(self, column: tuple[str, ...], ascii_: bool) -> np.ndarray | int:
-        """The strings of a piece's lines of the field, kept; and the lines' sizes in bytes."""
-        n = len(column)
-        if not any(column):
+        """The strings of a piece's values of the field, kept; and their lines' sizes in
+        bytes."""
+        n, f = len(column), self.field
+        if not f.written_always and not any(column):
             self.chunks.append(Strings(np.zeros(0, np.uint8), np.zeros(n + 1, np.int64)))
             return 0
-        lengths = np.fromiter(map(len, column), np.int64, n)
         joined = "".join(column)
-        if not ascii_ or (self.field.type == spec.TEXT and "\\" in joined):
-            values = [line[self.lead : -self.tail] for line in column]
-            texts = _texts(values) if self.field.type == spec.TEXT else values
-            self.chunks.append(Strings.of(texts))
-            return (
-                lengths if ascii_ else np.fromiter(map(len, map(str.encode, column)), np.int64, n)
-            )
-        # A character a byte: the lines' bytes, less each one's key and quotes, in numpy.
-        lines = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
-        ends = np.cumsum(lengths)
-        present = lengths > 0
-        keep = np.ones(len(lines), dtype=bool)
-        keep[((ends - lengths)[present, None] + np.arange(self.lead)).ravel()] = False
-        keep[(ends[present, None] - np.arange(1, self.tail + 1)).ravel()] = False
-        sizes = np.where(present, lengths - self.lead - self.tail, 0)
-        offsets = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(sizes, out=offsets[1:])
-        self.chunks.append(Strings(lines[keep], offsets))
-        return lengths
+        if ascii_ and not (f.type == spec.TEXT and "\\" in joined):  # the text's own bytes
+            lengths = np.fromiter(map(len, column), np.int64, n)
+            offsets = np.zeros(n + 1, dtype=np.int64)
+            np.cumsum(lengths, out=offsets[1:])
+            self.chunks.append(Strings(np.frombuffer(joined.encode("ascii"), np.uint8), offsets))
+        else:
+            self.chunks.append(Strings.of(_texts(column) if f.type == spec.TEXT else column))
+            each = map(len, column) if ascii_ else map(len, map(str.encode, column))
+            lengths = np.fromiter(each, np.int64, n)
+        # (A field left out has no line; one written always has its line, value or not.)
+        present = True if f.written_always else lengths > 0
+        return lengths + self.around * present
 
 
 def _texts(column: tuple[str, ...]):
