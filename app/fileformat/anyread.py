@@ -99,7 +99,7 @@ def _project(read: dict) -> Project:
         records = getattr(project, kind.name)
         records.extend(read[kind.name])
         settle(kind, records, known, ids, checker)
-    if not ids_unique(known, ids):
+    if not ids_unique(known, len(ids)):
         raise NotSure
     return project
 

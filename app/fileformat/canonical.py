@@ -1,7 +1,9 @@
-"""The canonical text of a project: how `dumps` writes it, and a fast reader for exactly that.
+"""The canonical text of a project: how `dumps` writes it, and how a fast reader reads
+exactly that (its records' patterns and conversions; app/fileformat/fastread.py reads a
+whole file with them).
 
 The canonical form is plain YAML: stable key order, one item per block, text and dates in
-double quotes, ids plain. `read_fast` reads it about twenty times faster than PyYAML by
+double quotes, ids plain. The fast reader reads it about twenty times faster than PyYAML by
 matching whole records with one regular expression each. It returns None for anything it
 is not sure of (a hand-edited file, a problem to report), and the caller then takes the
 full path through PyYAML and the checks in `build`. A differential property test holds
@@ -22,11 +24,8 @@ import msgspec
 import numpy as np
 
 from app.fileformat import spec
-from app.fileformat.build import Builder
 from app.fileformat.recordtext import record_text
-from app.fileformat.safetext import escapes_are_safe, has_unsafe_char
 from app.fileformat.settle import NotSure as _NotSure
-from app.fileformat.settle import ids_unique, settle
 from app.records.model import FORMAT_VERSION, STATUSES, Project
 from app.records.recordstore import RecordStore
 from app.records.when import When, WhenError, parse
@@ -120,10 +119,6 @@ def _refs(items: tuple[str, ...]) -> str:
 # ------------------------------------------------------------------ writing
 
 
-def _plain(value) -> str:
-    return str(value)
-
-
 # How each field type is written after "key: "; nested records are written as blocks.
 _WRITERS = {
     spec.ID: _name.__wrapped__,  # a record's own id never repeats: not worth remembering
@@ -134,9 +129,9 @@ _WRITERS = {
     spec.COLOR: _quote_repeated,
     spec.WHEN: lambda w: _quote_repeated(w.text),
     spec.FLAG: lambda _v: "true",
-    spec.STATUS: _plain,
-    spec.RELIABILITY: _plain,
-    spec.CREDIBILITY: _plain,
+    spec.STATUS: str,  # (the type itself: no call of a function of ours a value)
+    spec.RELIABILITY: str,
+    spec.CREDIBILITY: str,
     # A text chosen from a list (an event's type) repeats from record to record.
     (spec.TEXT, "chosen"): _quote_repeated,
 }
@@ -217,8 +212,10 @@ def _as_read(records):
 
 # A double-quoted value; group: its body. Written as runs of plain characters between
 # escapes (not one character or escape at a time): the regex engine reads it twice as fast.
-_Q = r'"([^"\\\n]*(?:\\.[^"\\\n]*)*)"'
-_IDX = r"[A-Za-z][A-Za-z0-9_.-]*"
+# (Possessive, `*+` and `?+`, where going back could never find another reading: the
+# regex engine keeps no state to go back to, a fifth faster over a million events.)
+_Q = r'"([^"\\\n]*+(?:\\.[^"\\\n]*+)*+)"'
+_IDX = r"[A-Za-z][A-Za-z0-9_.-]*+"
 _ID = rf"({_IDX})"
 _FLOW = r"(\[[^\n]*\])"
 _STATUS = "(" + "|".join(STATUSES) + ")"
@@ -241,7 +238,7 @@ _VALUES = {
 
 # The value patterns of fields written only when not empty (the writer leaves them out).
 _NOT_EMPTY = {
-    spec.TEXT: r'"((?=[^"\n])[^"\\\n]*(?:\\.[^"\\\n]*)*)"',  # at least one character
+    spec.TEXT: r'"((?=[^"\n])[^"\\\n]*+(?:\\.[^"\\\n]*+)*+)"',  # at least one character
     spec.REFS: r"(\[[^\]\n][^\n]*\])",
 }
 _NOT_EMPTY[spec.NAMES] = _NOT_EMPTY[spec.REFS]
@@ -253,31 +250,31 @@ def _record_pattern(kind: spec.Kind, indent: str, groups: bool) -> str:
     """The regular expression of one record in canonical form, made from the spec: one
     group per field when `groups` (a nested block is one group, read again by its own
     pattern), none otherwise."""
-    out = []
-    for n, f in enumerate(kind.fields):
-        lead = f"{indent}- " if n == 0 else f"{indent}  "
-        if f.type == spec.FLAG:
-            line = f"({lead}{f.key}: true\n)" if groups else f"(?:{lead}{f.key}: true\n)"
-            out.append(line + "?")
-            continue
-        if f.type in spec.NESTED:
-            block = _record_pattern(spec.NESTED[f.type], indent + "    ", False)
-            body = f"((?:{block})+)" if groups else f"(?:{block})+"
-            line = f"{lead}{f.key}:\n{body}"
-        else:
-            value = _VALUES[f.type]
-            if not f.written_always:
-                value = _NOT_EMPTY.get(f.type, value)
-            if not groups:
-                value = _GROUP.sub("(?:", value)
-            line = f"{lead}{f.key}: {value}\n"
-        out.append(line if f.written_always else f"(?:{line})?")
-    return "".join(out)
+    return "".join(field_pattern(f, n == 0, indent, groups) for n, f in enumerate(kind.fields))
 
 
-_HEADER = re.compile(rf"demarche: {FORMAT_VERSION}\ntitle: {_Q}\n(?:description: {_Q}\n)?")
-_TOP_LINE = re.compile(r"\n[^ ]")  # a line that is not indented
-_SECTION = re.compile("(" + "|".join(spec.KIND_NAMES) + r"):( \[\])?\n")
+def field_pattern(f: spec.Field, first: bool, indent: str, groups: bool) -> str:
+    """The pattern of one field's line (or lines) in a record: with its group when
+    `groups`, and matching nothing where the writer leaves the field out."""
+    lead = f"{indent}- " if first else f"{indent}  "
+    if f.type == spec.FLAG:
+        line = f"({lead}{f.key}: true\n)" if groups else f"(?:{lead}{f.key}: true\n)"
+        return line + "?+"
+    if f.type in spec.NESTED:
+        block = _record_pattern(spec.NESTED[f.type], indent + "    ", False)
+        body = f"((?:{block})+)" if groups else f"(?:{block})+"
+        line = f"{lead}{f.key}:\n{body}"
+    else:
+        value = _VALUES[f.type]
+        if not f.written_always:
+            value = _NOT_EMPTY.get(f.type, value)
+        if not groups:
+            value = _GROUP.sub("(?:", value)
+        line = f"{lead}{f.key}: {value}\n"
+    # An optional line is taken whenever it is there: no later line has its key.
+    return line if f.written_always else f"(?:{line})?+"
+
+
 _FLOW_ITEM = re.compile(rf"{_Q}|{_ID}")
 LEADING_COMMENTS = re.compile(r"(?:#[^\n]*\n)*")
 
@@ -303,7 +300,7 @@ def _list(raw: str | None) -> tuple[str, ...]:
     return items
 
 
-# Dates read during one `read_fast`, by their quoted body: a project repeats its dates
+# Dates read during one fast read, by their quoted body: a project repeats its dates
 # (100,000 events have about 17,000 distinct ones), and a lookup here costs less than
 # the call into `parse`'s own cache. Emptied after each read.
 _DATES: dict[str, When] = {}
@@ -317,37 +314,6 @@ def _date(body: str | None) -> When | None:
     except WhenError:
         raise _NotSure from None
     return when
-
-
-def _records(text: str, start: int, end: int, pattern: re.Pattern):
-    """The matches of the records from start to end, one after another as they are read
-    (a list of a million matches held 200 MB at once); _NotSure at a gap."""
-    pos = start
-    for m in pattern.finditer(text, start, end):
-        if m.start() != pos:
-            raise _NotSure
-        pos = m.end()
-        yield m
-    if pos != end:
-        raise _NotSure
-
-
-def read_fast(
-    text: str, starts: dict[str, list[int]] | None = None, stores: dict | None = None
-) -> Project | None:
-    """The project in canonical text, or None when the text is not canonical or not valid.
-    With `starts`, where each record begins in the text is put there, by kind. `stores`
-    reads some kinds another way, by name: `stores[name](text, span, known, ids)` returns
-    their records having vouched for them (app/fileformat/columnread.py). A file with merge
-    conflicts is left to the full reader."""
-    if not escapes_are_safe(text) or has_unsafe_char(text):
-        return None  # (merge conflicts: `_sections` refuses their header)
-    try:
-        return _read(text, starts, stores or {})
-    except (_NotSure, ValueError, IndexError):
-        return None
-    finally:
-        _DATES.clear()
 
 
 _READERS = {
@@ -421,73 +387,9 @@ def read_record(kind: str, text: str):
     return None if match is None else reader.read(match)
 
 
-def _sections(text: str, pos: int) -> dict[str, tuple[int, int]]:
-    """Where each section's records are: in canonical order, each once, nothing between.
-    Every line from `pos` on that is not indented must be a section's header; one scan
-    finds them all (a search per header scanned the whole text again for each section a
-    file lacks). Any line between is checked by `_records`, which refuses a span its
-    records do not cover exactly."""
-    marks = []
-    for top in _TOP_LINE.finditer(text, pos - 1, len(text) - 1):  # `pos` follows a break
-        m = _SECTION.match(text, top.start() + 1)
-        if m is None:
-            raise _NotSure  # not a section (`conflicts:` is left to the full reader)
-        marks.append(m)
-    names = [m[1] for m in marks]
-    if names != [n for n in spec.KIND_NAMES if n in names] or len(set(names)) != len(names):
-        raise _NotSure
-    if (marks[0].start() if marks else len(text)) != pos:
-        raise _NotSure
-    bounds = {}
-    for i, m in enumerate(marks):
-        end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
-        if m[2] and m.end() != end:
-            raise _NotSure  # "events: []" followed by items
-        if not m[2] and m.end() == end:
-            raise _NotSure  # "events:" with nothing: YAML reads null
-        bounds[m[1]] = (m.end(), end)
-    if not set(spec.ALWAYS_WRITTEN) <= set(bounds):
-        raise _NotSure
-    return bounds
-
-
-def _read(text: str, starts: dict[str, list[int]] | None, stores: dict) -> Project:
-    pos = LEADING_COMMENTS.match(text).end()
-    head = _HEADER.match(text, pos)
-    if head is None:
-        raise _NotSure
-    first = _SECTION.match(text, head.end())  # a hand-written file fails here, at once,
-    if first and not first[2] and not _KIND_READERS[first[1]].pattern.match(text, first.end()):
-        raise _NotSure  # before the scans for every section (0.1 s at 200,000 events)
-    project = Project(_text(head[1]), _text(head[2]), preamble=text[:pos])
-    bounds = _sections(text, head.end())
-    known: dict[str, set[str]] = {}
-    ids: list[str] = []
-    checker = Builder([])
-    checker.project = project
-    for kind in spec.KINDS:
-        reader = _KIND_READERS[kind.name]
-        span = bounds.get(kind.name)
-        if span and span[0] < span[1] and kind.name in stores:  # not `name: []`
-            setattr(project, kind.name, stores[kind.name](text, span, known, ids))
-            continue
-        matches = _records(text, *span, reader.pattern) if span else ()
-        records = getattr(project, kind.name)
-        if starts is None:
-            records.extend(map(reader.read, matches))
-        else:
-            begun = starts[kind.name] = []
-            for m in matches:
-                begun.append(m.start())
-                records.append(reader.read(m))
-        settle(kind, records, known, ids, checker)
-    if not ids_unique(known, ids) or not RESERVED_WORDS.isdisjoint(map(str.lower, ids)):
-        raise _NotSure
-    return project
-
-
-# What app/fileformat/columnread.py reads with: the same patterns and conversions.
-KIND_READERS, text_of, list_of = _KIND_READERS, _text, _list
+# What app/fileformat/fastread.py and columnread.py read with: the same patterns,
+# conversions and dates.
+KIND_READERS, text_of, list_of, DATES, NotSure = _KIND_READERS, _text, _list, _DATES, _NotSure
 
 
 def clear_caches() -> None:

@@ -9,6 +9,7 @@ aliases. Reading a canonical file and writing it again gives the same bytes.
 
 from __future__ import annotations
 
+import codecs
 import os
 from dataclasses import dataclass
 from functools import partial
@@ -21,9 +22,9 @@ from app.fileformat.canonical import (  # noqa: F401 - dumps for callers
     LEADING_COMMENTS,
     dumps,
     dumps_utf8,
-    read_fast,
     write_utf8,
 )
+from app.fileformat.fastread import read_fast, read_fast_bytes
 from app.fileformat.places import line_starts, locate
 from app.fileformat.recordtexts import demand_store, event_store
 from app.fileformat.textfile import TextFileError, decode_utf8, printable, read_bounded
@@ -74,12 +75,12 @@ def load(path: str | os.PathLike, warnings: list[Diagnostic] | None = None) -> P
         cached = parsecache.get(key, size)
         if cached is not None:
             return cached
-    text = _decoded(raw, name)
-    # The bytes of a file in ASCII are its text's: the stores keep views of them, not a
-    # copy. Other bytes go (a project of 246 MB held them beside its text while read).
-    raw = raw if len(raw) == len(text) else None
     with collection_paused():
-        project = loads(text, name, warnings, raw)
+        # A canonical file is read from its bytes, never decoded whole: the stores keep
+        # views of them (a project of 246 MB held its text beside them while read).
+        project = read_fast_bytes(raw, columnread.STORES) if warnings is None else None
+        if project is None:
+            project = _loads(_decoded(raw, name), name, warnings, raw, _tried(raw, warnings))
     if warnings is None:  # what `validate` reads is never read from the cache: not kept
         parsecache.put(key, size, project)
     return project
@@ -95,7 +96,17 @@ def _decoded(raw: bytes, name: str) -> str:
 def loads_bytes(
     raw: bytes, name: str = "<text>", warnings: list[Diagnostic] | None = None
 ) -> Project:
-    return loads(_decoded(raw, name), name, warnings, raw)
+    if warnings is None:
+        project = read_fast_bytes(raw, columnread.STORES)
+        if project is not None:
+            return project
+    return _loads(_decoded(raw, name), name, warnings, raw, _tried(raw, warnings))
+
+
+def _tried(raw: bytes, warnings: list | None) -> bool:
+    """Whether the fast reader of the bytes has read (or refused) their text: not with
+    warnings, nor after a byte order mark (the text, without it, is read again)."""
+    return warnings is None and not raw.startswith(codecs.BOM_UTF8)
 
 
 def loads(
@@ -105,13 +116,22 @@ def loads(
     raw: bytes | None = None,
 ) -> Project:
     """Read project text. Tries the fast canonical reader first, then the full one."""
+    return _loads(text, name, warnings, raw, False)
+
+
+def _loads(
+    text: str, name: str, warnings: list[Diagnostic] | None, raw: bytes | None, tried: bool
+) -> Project:
+    """`loads`, once the fast reader of the bytes `tried` (and refused) the text."""
     if not text or text.isspace():  # (`strip` copied the whole text)
         raise ProjectFileError([Diagnostic(name, None, None, "", "the file is empty")])
-    if warnings is None:  # events and demands straight to their columns, no record made
-        project = read_fast(text, stores=columnread.readers(raw))
+    raw = raw if raw is not None and len(raw) == len(text) else None  # its bytes when ASCII
+    if warnings is None and not tried:  # events and demands straight to their columns
+        data = raw if raw is not None else text.encode("utf-8", "surrogatepass")
+        project = read_fast_bytes(data, columnread.STORES)
         if project is not None:
             return project
-    else:  # the warnings are worked out from the records, and placed by their starts
+    elif warnings is not None:  # worked out from the records, placed by their starts
         starts: dict[str, list[int]] = {}
         project = read_fast(text, starts)
         if project is not None:

@@ -28,23 +28,35 @@ def record_text(kind: spec.Kind, writers: dict, indent: str = "  ", pieces: bool
         if f.type in spec.NESTED:  # each item on a line after the key's (none: the key alone)
             nested = spec.NESTED[f.type]
             env[f"nested{n}"] = record_text(nested, writers, indent + "    ", pieces=False)
-            items = f"NL.join(map(nested{n}, {value}))"
+            # (One item, the most usual, without a join.)
+            items = (
+                f"nested{n}({value}[0]) if len({value}) == 1 else NL.join(map(nested{n}, {value}))"
+            )
             # (Written always, an empty list is the key alone; else a list is never empty.)
             text = (
-                f"line{n} + (NL + {items} if {value} else '')"
+                f"line{n} + (NL + ({items}) if {value} else '')"
                 if f.written_always
-                else f"line{n} + NL + {items}"
+                else f"line{n} + NL + ({items})"
             )
+            parts = [f"line{n}", "NL", f"({items})"]
         else:
             chosen = writers.get((f.type, "chosen")) if f.choices else None
             env[f"fmt{n}"] = chosen or writers[f.type]
             text = f"line{n} + fmt{n}({value})"
+            parts = [f"line{n}", f"fmt{n}({value})"]
         empty = "" if f.written_always else f" if ({value} := r.{f.attr}) else ''"
-        if pieces and f.type == spec.TEXT:
-            texts[f"t{n}"] = f"    t{n} = ({text}){empty}"
-            groups += [[f"{{t{n}}}"], []]
-        else:
-            groups[-1].append(f"{{({text}){empty}}}")
+        if pieces and f.type == spec.TEXT:  # (its line's start is ASCII: not looked at)
+            texts[f"t{n}"] = f"    t{n} = fmt{n}({value}){empty}"
+            key = f"line{n}" if f.written_always else f"line{n} if {value} else ''"
+            groups += [[f"{{{key}}}{{t{n}}}"], []]
+        elif f.written_always and f.type not in spec.NESTED:
+            groups[-1].append("".join(f"{{{part}}}" for part in parts))
+        elif f.written_always:
+            groups[-1].append(f"{{({text})}}")
+        else:  # each part its own value in the f-string: no string made to be copied again
+            first, *rest = parts
+            groups[-1].append(f"{{{first}{empty}}}")
+            groups[-1] += [f"{{{part} if {value} else ''}}" for part in rest]
     groups = [g for g in groups if g]
     if not pieces:
         exec(f'def text(r):\n    return f"{"".join(groups[0])}"', env)  # noqa: S102

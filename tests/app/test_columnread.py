@@ -12,10 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.fileformat import canonical, columnread, projectfile, safetext
+from app.fileformat import canonical, columnread, fastread, projectfile, safetext
 from app.fileformat.recordtexts import demand_store, event_store
+from app.fileformat.settle import WIDEST_ID, SortedIds
 from app.records.demandstore import DemandStore
 from app.records.eventstore import EventStore
+from app.records.recordstore import Strings
 from tests.app.test_demandstore import negotiations
 from tests.app.test_eventstore import talks
 
@@ -36,12 +38,12 @@ def assert_same(a, b, where: str) -> None:
 
 
 def read_both(text: str):
-    """The project as the record reader reads it (with where each record starts), and as
-    the column reader does."""
+    """The project as the record reader reads its text (with where each record starts),
+    and as the column reader reads its bytes."""
     starts: dict[str, list[int]] = {}
-    by_records = canonical.read_fast(text, starts)
-    raw = text.encode() if text.isascii() else None
-    by_columns = canonical.read_fast(text, stores=columnread.readers(raw))
+    by_records = fastread.read_fast(text, starts)
+    raw = text.encode()
+    by_columns = fastread.read_fast_bytes(raw, columnread.STORES)
     return by_records, starts, by_columns, raw
 
 
@@ -58,13 +60,14 @@ def test_columns_read_straight_are_the_columns_of_the_records_read(events, deman
     )
     text = canonical.dumps(project)
     for chunk in (1, 300, 10**9):  # a record a chunk, a few, all at once
-        with mock.patch.object(columnread, "CHUNK_CHARS", chunk):
+        with mock.patch.object(columnread, "CHUNK_BYTES", chunk):
             by_records, starts, by_columns, raw = read_both(text)
         assert isinstance(by_columns.events, EventStore)
         assert isinstance(by_columns.demands, DemandStore)
         for kind, store_of in (("events", event_store), ("demands", demand_store)):
             records = getattr(by_records, kind)
-            expected = store_of(records, text, starts[kind], raw).columns
+            expected = store_of(records, text, starts[kind], raw if text.isascii() else None)
+            expected = expected.columns
             assert_same(expected, getattr(by_columns, kind).columns, f"{kind} in chunks of {chunk}")
             assert list(getattr(by_columns, kind)) == records, chunk
         assert by_columns == by_records == project, chunk
@@ -124,3 +127,26 @@ def test_unsafe_characters_of_ascii_text_are_found_as_bytes_as_the_pattern_finds
     with mock.patch.object(safetext, "_SLICE", cut):  # slices of a few characters
         assert safetext.has_unsafe_char(text) == bool(safetext.UNSAFE_CHAR.search(text))
     assert safetext.has_unsafe_char(text + "é\u2028") is True  # past ASCII: the pattern
+
+
+_ids = st.lists(
+    st.sampled_from(["a", "ab", "b", "é", "x-1", "x.1", "yes", "Ω", "a" * 70]), max_size=8
+)
+
+
+@settings(max_examples=300)
+@given(_ids, _ids, _ids)
+def test_sorted_ids_answer_as_a_set_of_them_does(ids, values, others):
+    """A store's ids kept as sorted bytes (settle.SortedIds) say what a set of them says:
+    how many, whether a value or all values are in it, whether it shares one with others."""
+    kept, plain = SortedIds.of(Strings.of(ids)), set(ids)
+    if isinstance(kept, set):  # an id twice, or one too wide: the set itself
+        assert kept == plain and (len(plain) < len(ids) or any(len(i) > WIDEST_ID for i in ids))
+        return
+    assert len(kept) == len(plain) == len(ids)
+    for value in values:
+        assert (value in kept) == (value in plain)
+    assert (set(values) <= kept) == (set(values) <= plain)
+    assert kept.isdisjoint(set(others)) == plain.isdisjoint(others)
+    other = SortedIds.of(Strings.of(list(dict.fromkeys(others))))
+    assert kept.isdisjoint(other) == plain.isdisjoint(others)

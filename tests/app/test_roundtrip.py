@@ -5,7 +5,7 @@ from __future__ import annotations
 import yaml
 from hypothesis import HealthCheck, given, settings
 
-from app.fileformat import canonical, projectfile
+from app.fileformat import canonical, fastread, projectfile
 from app.fileformat.yamlread import read_located
 from tests.app.strategies import projects
 
@@ -24,7 +24,7 @@ def test_save_then_load_gives_the_same_project(project):
 @given(projects())
 def test_fast_path_agrees_with_pyyaml(project):
     text = projectfile.dumps(project)
-    fast = canonical.read_fast(text)
+    fast = fastread.read_fast(text)
     located = read_located(text)
     assert located.data == yaml.load(
         text, Loader=yaml.CSafeLoader

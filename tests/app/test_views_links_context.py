@@ -8,7 +8,7 @@ import dataclasses
 
 import pytest
 
-from app.fileformat import canonical, projectfile
+from app.fileformat import fastread, projectfile
 from app.fileformat.projectfile import ProjectFileError
 from app.records.model import ColumnRole, ContextData, LaneMatch, View
 from app.records.when import parse
@@ -91,7 +91,7 @@ def test_the_sections_load_and_save_canonically_and_the_fast_reader_agrees():
         )
     ]
     text = projectfile.dumps(p)
-    assert canonical.read_fast(text) == p  # the fast path reads what it wrote
+    assert fastread.read_fast(text) == p  # the fast path reads what it wrote
     assert projectfile.loads(text) == p
     assert projectfile.dumps(projectfile.loads(text)) == text
 
