@@ -18,19 +18,31 @@ class LaneRecords(MutableSequence):
     edit), so a lane of 100,000 events costs a list of ints and no record is made until
     one is asked for."""
 
-    def __init__(self, store: EventStore, refs: list, rows: np.ndarray | None = None):
-        self.store, self.refs = store, refs
+    def __init__(self, store: EventStore, refs: list | None, rows: np.ndarray | None = None):
+        """`refs` None: every event is a row of the columns, the `rows` given (the list of
+        refs is made at the first change: a million ints cost a first frame 36 MB)."""
+        self.store, self._refs = store, refs
         # Each ref's row, -1 for a record: given by the lane's maker, or made once, and
         # kept in step with the refs by each change (an edit changes one or two of them).
         self._rows = rows
 
+    @property
+    def refs(self) -> list:
+        if self._refs is None:
+            self._refs = self._rows.tolist()
+        return self._refs
+
     def __len__(self) -> int:
-        return len(self.refs)
+        return len(self._rows) if self._refs is None else len(self._refs)
 
     def __getitem__(self, k):
+        if self._refs is None:  # rows only
+            if isinstance(k, slice):
+                return [self.store.original(r) for r in self._rows[k].tolist()]
+            return self.store.original(int(self._rows[k]))
         if isinstance(k, slice):
-            return [self._record(r) for r in self.refs[k]]
-        return self._record(self.refs[k])
+            return [self._record(r) for r in self._refs[k]]
+        return self._record(self._refs[k])
 
     def _record(self, ref) -> Event:
         return self.store.original(ref) if isinstance(ref, int) else ref
@@ -58,7 +70,7 @@ class LaneRecords(MutableSequence):
 
     def copy(self) -> LaneRecords:
         rows = None if self._rows is None else self._rows.copy()
-        return LaneRecords(self.store, list(self.refs), rows)
+        return LaneRecords(self.store, None if self._refs is None else list(self._refs), rows)
 
     def rows(self) -> np.ndarray:
         """Each event's row in the store's columns, or -1 where it is a record."""

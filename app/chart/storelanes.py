@@ -150,13 +150,14 @@ class StoreColumns:
             return LaneEvents()
         columns = {name: column[order] for name, column in self.columns.items()}
         lo, hi = columns["lo"], columns["hi"]
-        rows_read = self.rows[order]
-        refs = rows_read.tolist()
+        rows_read = self.rows[order].astype(np.int64)  # a copy, kept in step with the refs
         edited = np.flatnonzero(self.edited[order])
-        for k in edited.tolist():  # as they are now
-            refs[k] = self.store.record(refs[k])
-        rows_read = rows_read.astype(np.int64)  # a copy, kept in step with the refs
-        rows_read[edited] = -1
+        refs = None  # rows only
+        if len(edited):
+            refs = rows_read.tolist()
+            for k in edited.tolist():  # as they are now
+                refs[k] = self.store.record(refs[k])
+            rows_read[edited] = -1
         return LaneEvents(
             LaneRecords(self.store, refs, rows_read),
             None if self._ids is None else self._ids[order],  # else read when asked

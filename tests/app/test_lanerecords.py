@@ -76,3 +76,56 @@ def test_a_store_lanes_rows_kept_in_step_by_edits_are_those_worked_out_afresh():
         assert records.rows().tolist() == fresh.tolist()
         taken_in += int((records.rows() < 0).sum())
     assert taken_in == 3  # the events moved, as records; the others as rows of the columns
+
+
+@given(
+    edits=st.lists(
+        st.tuples(st.sampled_from(["set", "del", "insert", "slice", "copy"]), st.integers(-30, 30)),
+        max_size=8,
+    )
+)
+def test_a_lane_of_rows_only_behaves_as_the_list_of_its_records(edits):
+    """A lane made of rows alone (no list of refs until a change) reads, changes and
+    copies as a list of its events does, and its rows stay in step."""
+    from app.chart.lanerecords import LaneRecords
+    from app.fileformat import canonical, projectfile
+    from tests.app.test_chart import crowded_project
+
+    store = stored_crowd(projectfile, canonical, crowded_project)
+    order = np.array([7, 3, 12, 0, 40, 41, 5], dtype=np.int64)
+    lane, model = LaneRecords(store, None, order.copy()), [store[k] for k in order.tolist()]
+    other = dataclasses.replace(store[1], id="taken-in")
+    copied = []
+    for verb, k in edits:
+        assert lane[:] == model and len(lane) == len(model)
+        if model:
+            assert lane[k % len(model)] == model[k % len(model)]
+            assert lane[-1] == model[-1]
+        if verb == "set" and model:
+            lane[k % len(model)] = model[k % len(model)] = other
+        elif verb == "del" and model:
+            del lane[k % len(model)]
+            del model[k % len(model)]
+        elif verb == "insert":
+            lane.insert(k, other)
+            model.insert(k, other)
+        elif verb == "slice":
+            lane[1:3] = model[1:3] = [other]
+        elif verb == "copy":  # the copy changes alone from here on
+            copied.append((lane, list(model)))
+            lane = lane.copy()
+        rows = lane.rows().tolist()
+        assert rows == [-1 if e is other else int(order_of(store, e)) for e in model]
+    assert list(lane) == model
+    for source, as_copied in copied:
+        assert source[:] == as_copied
+
+
+def stored_crowd(projectfile, canonical, crowded_project):
+    if not hasattr(stored_crowd, "store"):  # read once: each example changes only a lane
+        stored_crowd.store = projectfile.loads(canonical.dumps(crowded_project(3))).events
+    return stored_crowd.store
+
+
+def order_of(store, event) -> int:
+    return next(r for r in range(len(store)) if store[r] is event or store[r] == event)
