@@ -14,25 +14,26 @@ tests/app/test_eventcolumns.py."""
 
 from __future__ import annotations
 
-from itertools import chain, repeat
-from operator import attrgetter
+from itertools import repeat
 
 import numpy as np
 
 from app.fileformat import spec
+from app.fileformat.columnread import read_events
 from app.fileformat.columnwrite import field_texts, quote
 from app.fileformat.recordtexts import read_event
-from app.records.eventstore import EventColumns, EventStore, date_numbers
-from app.records.recordstore import Strings, codes_by_identity, codes_of
+from app.records.eventstore import EventColumns, EventStore
+from app.records.recordstore import Strings
 
 _PARTS = field_texts(spec.EVENTS)
-_TEXT = attrgetter("text")
 _CITE, _CITES_LINE = _PARTS["cites"].item, _PARTS["cites"].line + "\n"
+_TITLE, _NOTE = _PARTS["title"]("")[: -len('""')], _PARTS["text"]("x")[: -len('"x"')]
 
 
-def _each(cache: dict, write, column: list, keys=None) -> list[str]:
+def _each(cache: dict, write, column, keys=None, alive: list | None = None) -> list[str]:
     """write(value) for each value of a column, worked out once per distinct value (by
-    `keys` of the values when given: their identity, for values slow to hash)."""
+    `keys` of the values when given: their identity, for values slow to hash, each value
+    then kept in `alive` while its identity is a key)."""
     keys = column if keys is None else keys
     try:
         return list(map(cache.__getitem__, keys))
@@ -40,6 +41,8 @@ def _each(cache: dict, write, column: list, keys=None) -> list[str]:
         for k, value in zip(keys, column, strict=True):
             if k not in cache:
                 cache[k] = write(value)
+                if alive is not None:
+                    alive.append(value)
         return list(map(cache.__getitem__, keys))
 
 
@@ -52,57 +55,44 @@ def _quoted(part: str, texts: list[str], always: bool) -> list[str]:
     return [part + quote(t) if t else "" for t in texts]
 
 
-def _sizes(column: list[str]) -> np.ndarray:
-    """Each piece's size in UTF-8."""
-    if all(map(str.isascii, column)):
-        return np.fromiter(map(len, column), np.int64, len(column))
-    return np.fromiter(map(len, map(str.encode, column)), np.int64, len(column))
-
-
 class EventTexts:
-    """Events added a chunk at a time, as columns and their texts."""
+    """Events added a chunk at a time, kept as their texts in a project file."""
 
     def __init__(self):
-        self._cache: dict[str, dict] = {
-            a: {} for a in ("actor", "when", "type", "cites", "cite", "tags")
-        }
-        self._kept: list = []  # what the caches are keyed by the identity of, kept alive
-        self._texts: list[bytes] = []
+        self._cache: dict[str, dict] = {a: {} for a in ("actor", "when", "type", "cites", "tags")}
+        self._cite: dict[int, str] = {}  # a citation's lines, by its identity
+        self._alive: list = []  # what the caches are keyed by the identity of, kept
+        self._texts = bytearray()  # grown in place (a join at the end held it twice)
         self._sizes: list[np.ndarray] = []
-        self._strings: dict[str, list[Strings]] = {"id": [], "title": [], "text": []}
-        self._coded: dict[str, list] = {a: [] for a in ("actor", "when", "type", "with_", "tags")}
-        self._cites: list = []
         self.count = 0
 
     def add(self, ids, lanes, with_, titles, whens, types, texts, cites, tags) -> int:
         """The events of one chunk, each field a column; the bytes their text takes."""
         c = self._cache
-        by_id = list(map(id, whens)), list(map(id, cites))
-        self._kept += [whens, cites]
-        pieces = [
-            list(map(_PARTS["id"], ids)),
+        pieces = zip(
+            map(_PARTS["id"], ids),
             _each(c["actor"], _PARTS["actor"], lanes),
-            list(map(_PARTS["with_"], with_)),
-            _quoted("\n    title: ", titles, True),
-            _each(c["when"], _PARTS["when"], whens, by_id[0]),
+            map(_PARTS["with_"], with_),
+            _quoted(_TITLE, titles, True),
+            _each(c["when"], _PARTS["when"], whens, list(map(id, whens)), self._alive),
             _each(c["type"], _PARTS["type"], types),
-            _quoted("\n    text: ", texts, False),
-            _each(c["cites"], self._cites_part, cites, by_id[1]),
+            _quoted(_NOTE, texts, False),
+            _each(c["cites"], self._cites_part, cites, list(map(id, cites)), self._alive),
             _each(c["tags"], _PARTS["tags"], tags),
-        ]
-        n = len(ids)
-        text = "".join(chain.from_iterable(zip(*pieces, repeat("\n", n), strict=False)))
-        sizes = sum(map(_sizes, pieces)) + 1
-        data = text.encode()
-        self._texts.append(data)
+            repeat("\n", len(ids)),
+            strict=False,
+        )
+        rows = list(map("".join, pieces))
+        text = "".join(rows)
+        if text.isascii():
+            data = text.encode("ascii")
+            sizes = np.fromiter(map(len, rows), np.int64, len(rows))
+        else:
+            data = text.encode()
+            sizes = np.fromiter(map(len, map(str.encode, rows)), np.int64, len(rows))
+        self._texts += data
         self._sizes.append(sizes)
-        for attr, column in (("id", ids), ("title", titles), ("text", texts)):
-            self._strings[attr].append(Strings.of(column))
-        for attr, column in (("actor", lanes), ("type", types), ("with_", with_), ("tags", tags)):
-            self._coded[attr].append(column)
-        self._coded["when"].append(whens)
-        self._cites.append(cites)
-        self.count += n
+        self.count += len(rows)
         return len(data)
 
     def _cites_part(self, cites: tuple) -> str:
@@ -110,45 +100,38 @@ class EventTexts:
         few of a few hundred, in thousands of combinations)."""
         if not cites:
             return ""
-        lines = _each(self._cache["cite"], _CITE, cites, list(map(id, cites)))
-        self._kept.append(cites)
+        lines = _each(self._cite, _CITE, cites, list(map(id, cites)), self._alive)
         return _CITES_LINE + "\n".join(lines)
 
-    def store(self) -> EventStore:
-        """The events added, as a store (the columns a file opened would give)."""
-        n = self.count
-        offsets = np.zeros(n + 1, dtype=np.int64)
+    def store(self, known: dict[str, set[str]]) -> EventStore:
+        """The events added, as a store whose columns are read from their texts when
+        something first asks for them (the command line never does). `known`: the ids of
+        the records they refer to."""
+        offsets = np.zeros(self.count + 1, dtype=np.int64)
         np.cumsum(np.concatenate(self._sizes), out=offsets[1:])
-        buffer = np.frombuffer(b"".join(self._texts), dtype=np.uint8)
-        self._texts.clear()
-        codes, tables = {}, {}
-        for attr, chunks in self._coded.items():
-            column = list(chain.from_iterable(chunks))
-            if attr == "when":
-                whens = {w.text: w for w in {id(w): w for w in column}.values()}
-                column = list(map(_TEXT, column))
-            codes[attr], tables[attr] = codes_of(column)
-        codes["label"], tables["label"] = np.zeros(n, np.int32), ("",)
-        codes["cites"], tables["cites"] = codes_by_identity(list(chain.from_iterable(self._cites)))
-        cited = [tuple(dict.fromkeys(x.source for x in t)) for t in tables["cites"]]
-        codes["cited"], tables["cited"] = codes_of([cited[k] for k in codes["cites"].tolist()])
-        columns = EventColumns(
-            strings={attr: _joined(parts) for attr, parts in self._strings.items()},
-            texts=Strings(buffer, offsets),
-            codes=codes,
-            tables=tables,
-            has_links=np.zeros(n, dtype=bool),
-            dates=date_numbers([whens[text] for text in tables["when"]]),
-        )
-        return EventStore(columns, read_event)
+        raw, self._texts = self._texts, bytearray()
+        texts = Strings(np.frombuffer(raw, dtype=np.uint8), offsets)
+        return EventStore(ReadWhenAsked(texts, raw, known), read_event)
 
 
-def _joined(parts: list[Strings]) -> Strings:
-    """Strings one after another, as one."""
-    sizes = np.cumsum([0] + [len(p.buffer) for p in parts])
-    return Strings(
-        np.concatenate([p.buffer for p in parts]),
-        np.concatenate(
-            [p.offsets[:-1] + s for p, s in zip(parts, sizes, strict=False)] + [sizes[-1:]]
-        ),
-    )
+class ReadWhenAsked:
+    """The columns of events (EventColumns) of which only each event's text is made; the
+    rest read from the texts, as the columns of a file opened are, when first asked for."""
+
+    def __init__(self, texts: Strings, raw: bytearray, known: dict[str, set[str]]):
+        self.texts = texts
+        self._raw, self._known = raw, known
+        self._read: EventColumns | None = None
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if self._read is None:
+            text = self._raw.decode()
+            known = {"events": set(), **self._known}
+            raw = self._raw if len(self._raw) == len(text) else None  # views of it (ASCII)
+            self._read = read_events(text, (0, len(text)), raw, known, []).columns
+        return getattr(self._read, name)
