@@ -14,94 +14,139 @@ tests/app/test_eventcolumns.py."""
 
 from __future__ import annotations
 
+import re
 from itertools import repeat
 
 import numpy as np
 
 from app.fileformat import spec
+from app.fileformat.canonical import RESERVED_WORDS
 from app.fileformat.columnread import read_events
-from app.fileformat.columnwrite import field_texts, quote
+from app.fileformat.columnwrite import field_bytes, quote_bytes
 from app.fileformat.recordtexts import read_event
 from app.records.eventstore import EventColumns, EventStore
+from app.records.model import Cite
 from app.records.recordstore import Strings
 
-_PARTS = field_texts(spec.EVENTS)
-_CITE, _CITES_LINE = _PARTS["cites"].item, _PARTS["cites"].line + "\n"
-_TITLE, _NOTE = _PARTS["title"]("")[: -len('""')], _PARTS["text"]("x")[: -len('"x"')]
+_PARTS = field_bytes(spec.EVENTS)
+_CITE = _PARTS["cites"].text.item
+# The lines before a value, as the spec's parts write them (checked below).
+_ID, _WITH, _TITLE, _NOTE = b"  - id: ", b"\n    with: [", b"\n    title: ", b"\n    text: "
+_CITES = b"\n    cites:\n"
+if (_ID + b"a", _WITH + b"a]", _TITLE + b'"t"', _NOTE + b'"t"', _CITES + b"      - source: a") != (
+    _PARTS["id"]("a"),
+    _PARTS["with_"](("a",)),
+    _PARTS["title"]("t"),
+    _PARTS["text"]("t"),
+    _PARTS["cites"]((Cite(source="a"),)),
+):
+    raise ImportError("the spec's lines of an event changed: say so here")
+# Ids that `_name` writes as they are: plain, none a word YAML reads otherwise.
+_PLAIN_IDS = re.compile(r"(?:[A-Za-z][A-Za-z0-9_.-]*\n)*[A-Za-z][A-Za-z0-9_.-]*")
 
 
-def _each(cache: dict, write, column, keys=None, alive: list | None = None) -> list[str]:
-    """write(value) for each value of a column, worked out once per distinct value (by
-    `keys` of the values when given: their identity, for values slow to hash, each value
-    then kept in `alive` while its identity is a key)."""
-    keys = column if keys is None else keys
+class _Written(dict):
+    """A value's part of the text, by the value, worked out when first asked for."""
+
+    def __init__(self, write):
+        super().__init__()
+        self.write = write
+
+    def __missing__(self, value) -> bytes:
+        written = self[value] = self.write(value)
+        return written
+
+
+def _each(cache: dict, write, column, keys, alive: list) -> list[bytes]:
+    """write(value) for each value of a column, worked out once per distinct value, by
+    `keys` of the values (their identity, for values slow to hash: each value is then
+    kept in `alive` while its identity is a key)."""
     try:
         return list(map(cache.__getitem__, keys))
     except KeyError:
         for k, value in zip(keys, column, strict=True):
             if k not in cache:
                 cache[k] = write(value)
-                if alive is not None:
-                    alive.append(value)
+                alive.append(value)
         return list(map(cache.__getitem__, keys))
 
 
-def _quoted(part: str, texts: list[str], always: bool) -> list[str]:
-    """The line of a text field for each text: its key's line and the text quoted ("" for
-    an empty text, unless the field is written always). One text at a time: msgspec
-    quotes each in C faster than a column joined can be searched and copied."""
-    if always or "" not in texts:
-        return [part + q for q in map(quote, texts)]
-    return [part + quote(t) if t else "" for t in texts]
+def _id_parts(ids: list[str]) -> tuple:
+    """The id lines of a column of ids, as two columns of parts: in one go when `_name`
+    writes each as it is."""
+    joined = "\n".join(ids)
+    if joined.isascii() and _PLAIN_IDS.fullmatch(joined):
+        if RESERVED_WORDS.isdisjoint(joined.lower().split("\n")):
+            return repeat(_ID, len(ids)), joined.encode().split(b"\n")
+    return map(_PARTS["id"], ids), repeat(b"", len(ids))
 
 
 class EventTexts:
-    """Events added a chunk at a time, kept as their texts in a project file."""
+    """Events added a chunk at a time, kept as their texts in a project file (UTF-8)."""
 
     def __init__(self):
-        self._cache: dict[str, dict] = {a: {} for a in ("actor", "when", "type", "cites", "tags")}
-        self._cite: dict[int, str] = {}  # a citation's lines, by its identity
-        self._alive: list = []  # what the caches are keyed by the identity of, kept
+        self._actor, self._type = _Written(_PARTS["actor"]), _Written(_PARTS["type"])
+        self._tags = _Written(_PARTS["tags"])
+        self._lane = _Written(lambda lane: _PARTS["with_"]((lane,))[len(_WITH) : -1])
+        self._when: dict[int, bytes] = {}  # a date's line, by the date's identity
+        self._cite: dict[int, bytes] = {}  # a citation's lines, by its identity
+        self._alive: list = []  # what is known by its identity, kept
         self._texts = bytearray()  # grown in place (a join at the end held it twice)
         self._sizes: list[np.ndarray] = []
         self.count = 0
 
     def add(self, ids, lanes, with_, titles, whens, types, texts, cites, tags) -> int:
-        """The events of one chunk, each field a column; the bytes their text takes."""
-        c = self._cache
-        pieces = zip(
-            map(_PARTS["id"], ids),
-            _each(c["actor"], _PARTS["actor"], lanes),
-            map(_PARTS["with_"], with_),
-            _quoted(_TITLE, titles, True),
-            _each(c["when"], _PARTS["when"], whens, list(map(id, whens)), self._alive),
-            _each(c["type"], _PARTS["type"], types),
-            _quoted(_NOTE, texts, False),
-            _each(c["cites"], self._cites_part, cites, list(map(id, cites)), self._alive),
-            _each(c["tags"], _PARTS["tags"], tags),
-            repeat("\n", len(ids)),
-            strict=False,
-        )
-        rows = list(map("".join, pieces))
-        text = "".join(rows)
-        if text.isascii():
-            data = text.encode("ascii")
-            sizes = np.fromiter(map(len, rows), np.int64, len(rows))
+        """The events of one chunk, each field a column; the bytes their text takes. Each
+        event's text is its fields' parts, as bytes (a part is written once per distinct
+        value where values repeat, a text is quoted by msgspec straight to bytes)."""
+        n = len(ids)
+        if "" in texts:  # a text left out: its key too
+            note = [_NOTE + quote_bytes(t) if t else b"" for t in texts]
+            texts = note, repeat(b"", n)
         else:
-            data = text.encode()
-            sizes = np.fromiter(map(len, map(str.encode, rows)), np.int64, len(rows))
-        self._texts += data
-        self._sizes.append(sizes)
-        self.count += len(rows)
-        return len(data)
+            texts = repeat(_NOTE, n), map(quote_bytes, texts)
+        rows = list(
+            map(
+                b"".join,
+                zip(
+                    *_id_parts(ids),
+                    map(self._actor.__getitem__, lanes),
+                    map(self._with_part, with_),
+                    repeat(_TITLE, n),
+                    map(quote_bytes, titles),
+                    _each(self._when, _PARTS["when"], whens, list(map(id, whens)), self._alive),
+                    map(self._type.__getitem__, types),
+                    *texts,
+                    map(self._cites_part, cites),
+                    map(self._tags.__getitem__, tags),
+                    repeat(b"\n", n),
+                    strict=False,
+                ),
+            )
+        )
+        self._sizes.append(np.fromiter(map(len, rows), np.int64, n))
+        size = len(self._texts)
+        self._texts += b"".join(rows)
+        self.count += n
+        return len(self._texts) - size
 
-    def _cites_part(self, cites: tuple) -> str:
+    def _with_part(self, lanes: tuple[str, ...]) -> bytes:
+        if not lanes:
+            return b""
+        return _WITH + b", ".join(map(self._lane.__getitem__, lanes)) + b"]"
+
+    def _cites_part(self, cites: tuple) -> bytes:
         """The citations' lines, each citation's written once (a cell of sources names a
         few of a few hundred, in thousands of combinations)."""
         if not cites:
-            return ""
-        lines = _each(self._cite, _CITE, cites, list(map(id, cites)), self._alive)
-        return _CITES_LINE + "\n".join(lines)
+            return b""
+        line = self._cite.get
+        return _CITES + b"\n".join([line(id(c)) or self._cite_lines(c) for c in cites])
+
+    def _cite_lines(self, cite) -> bytes:
+        self._alive.append(cite)
+        lines = self._cite[id(cite)] = _CITE(cite).encode()
+        return lines
 
     def store(self, known: dict[str, set[str]]) -> EventStore:
         """The events added, as a store whose columns are read from their texts when
