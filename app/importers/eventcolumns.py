@@ -15,7 +15,8 @@ tests/app/test_eventcolumns.py."""
 from __future__ import annotations
 
 import re
-from itertools import repeat
+from itertools import chain, repeat
+from operator import attrgetter
 
 import numpy as np
 
@@ -41,6 +42,8 @@ if (_ID + b"a", _WITH + b"a]", _TITLE + b'"t"', _NOTE + b'"t"', _CITES + b"     
     _PARTS["cites"]((Cite(source="a"),)),
 ):
     raise ImportError("the spec's lines of an event changed: say so here")
+_SOURCE, _SOURCE_LINE = attrgetter("source"), _CITE(Cite(source="a"))[:-1]
+_SOURCE_LINES, _CITES_SOURCE = "\n" + _SOURCE_LINE, _CITES + _SOURCE_LINE.encode()
 # Ids that `_name` writes as they are: plain, none a word YAML reads otherwise.
 _PLAIN_IDS = re.compile(r"(?:[A-Za-z][A-Za-z0-9_.-]*\n)*[A-Za-z][A-Za-z0-9_.-]*")
 
@@ -71,6 +74,16 @@ def _each(cache: dict, write, column, keys, alive: list) -> list[bytes]:
         return list(map(cache.__getitem__, keys))
 
 
+def _lane_written(lane: str) -> bytes:
+    """A lane's id as a `with` list writes it."""
+    return _PARTS["with_"]((lane,))[len(_WITH) : -1]
+
+
+def _source_alone(cite) -> bool:
+    """Whether a citation's lines are its source's alone, its id written as it is."""
+    return _CITE(cite) == _SOURCE_LINE + cite.source
+
+
 def _id_parts(ids: list[str]) -> tuple:
     """The id lines of a column of ids, as two columns of parts: in one go when `_name`
     writes each as it is."""
@@ -87,7 +100,9 @@ class EventTexts:
     def __init__(self):
         self._actor, self._type = _Written(_PARTS["actor"]), _Written(_PARTS["type"])
         self._tags = _Written(_PARTS["tags"])
-        self._lane = _Written(lambda lane: _PARTS["with_"]((lane,))[len(_WITH) : -1])
+        self._lane = _Written(_lane_written)
+        self._lane_as_is = _Written(lambda lane: self._lane[lane] == lane.encode())
+        self._source_alone: dict[int, bool] = {}  # by the citation's identity
         self._when: dict[int, bytes] = {}  # a date's line, by the date's identity
         self._cite: dict[int, bytes] = {}  # a citation's lines, by its identity
         self._alive: list = []  # what is known by its identity, kept
@@ -111,13 +126,13 @@ class EventTexts:
                 zip(
                     *_id_parts(ids),
                     map(self._actor.__getitem__, lanes),
-                    map(self._with_part, with_),
+                    self._with_parts(with_),
                     repeat(_TITLE, n),
                     map(quote_bytes, titles),
                     _each(self._when, _PARTS["when"], whens, list(map(id, whens)), self._alive),
                     map(self._type.__getitem__, types),
                     *texts,
-                    map(self._cites_part, cites),
+                    self._cites_parts(cites),
                     map(self._tags.__getitem__, tags),
                     repeat(b"\n", n),
                     strict=False,
@@ -129,6 +144,30 @@ class EventTexts:
         self._texts += b"".join(rows)
         self.count += n
         return len(self._texts) - size
+
+    def _with_parts(self, with_: list[tuple[str, ...]]) -> list[bytes]:
+        """The `with` line of each event: when every lane of the chunk is written as its
+        id is, the lists are joined at C speed and split again, one a line."""
+        if all(map(self._lane_as_is.__getitem__, set(chain.from_iterable(with_)))):
+            joined = "\n".join(map(", ".join, with_))
+            if joined.isascii():
+                return [_WITH + p + b"]" if p else b"" for p in joined.encode().split(b"\n")]
+        return list(map(self._with_part, with_))
+
+    def _cites_parts(self, cites: list[tuple]) -> list[bytes]:
+        """The citations' lines of each event: when every citation of the chunk names its
+        source alone (ACLED's), the sources' lines are joined at C speed, as `with`."""
+        every = {id(c): c for c in chain.from_iterable(cites)}
+        alone = self._source_alone
+        for k in every.keys() - alone.keys():
+            alone[k] = _source_alone(every[k])
+            self._alive.append(every[k])
+        if all(map(alone.__getitem__, every)):
+            # (A row's lines are apart by line feeds: the rows by NUL, which no id holds.)
+            joined = "\0".join(map(_SOURCE_LINES.join, map(map, repeat(_SOURCE), cites)))
+            if joined.isascii() and joined.count("\0") == len(cites) - 1:
+                return [_CITES_SOURCE + p if p else b"" for p in joined.encode().split(b"\0")]
+        return list(map(self._cites_part, cites))
 
     def _with_part(self, lanes: tuple[str, ...]) -> bytes:
         if not lanes:
