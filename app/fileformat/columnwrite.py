@@ -5,6 +5,8 @@ held to the writer's own text by tests/app/test_eventcolumns.py)."""
 
 from __future__ import annotations
 
+import re
+
 from app.fileformat import spec
 from app.fileformat.canonical import _WRITERS, _json_text, _quote
 from app.fileformat.recordtext import field_texts as _field_texts
@@ -30,10 +32,16 @@ def _encoded(write):
     return encoded
 
 
+# What `_quote` escapes that msgspec's JSON encoder leaves as it is (DEL, the C1 controls,
+# the line and paragraph separators, surrogates, the two non-characters).
+_ODD = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+
 def quote_bytes(text: str) -> bytes:
-    """`_quote(text).encode()`: most text (ASCII) quoted by msgspec straight to bytes. A
-    text with a character outside ASCII stays bytes too, so that a record's text is not
-    made a string of two bytes a character by one ellipsis."""
-    if text.isascii() and text.__class__ is str and "\x7f" not in text:
+    """`_quote(text).encode()`, by msgspec straight to bytes when the text holds nothing
+    it would escape otherwise (most text; a title cut with an ellipsis too)."""
+    if text.__class__ is str and (
+        ("\x7f" not in text) if text.isascii() else _ODD.search(text) is None
+    ):
         return _json_text(text)
     return _quote(text).encode()

@@ -52,7 +52,7 @@ def read(table, b: ProjectBuilder) -> None:
     while len(chunk) == CHUNK:
         chunk, held = _pull(rows, b.report)
         if chunk:
-            _read_chunk(cells, chunk, held, n, pick, width, padded, into)
+            into = _read_chunk(cells, chunk, held, n, pick, width, padded, into)
             n += len(chunk)
         b.report.skipped += held.get(len(chunk), [])  # rows left out after the last read
     if into is not None and into.count:
@@ -87,6 +87,8 @@ def _filled(found: list, compute, *columns) -> list:
 
 
 def _read_chunk(cells: Cells, chunk: list, held: dict, first: int, pick, width, padded, into):
+    """Reads a chunk's rows into `into` (EventTexts) or as records; gives what to read the
+    next chunk into."""
     b = cells.b
     if padded:
         chunk = [[*row, ""] for row in chunk]  # (a kept table stays as read)
@@ -174,7 +176,7 @@ def _read_chunk(cells: Cells, chunk: list, held: dict, first: int, pick, width, 
     rows = list(range(first, first + len(chunk))) if kept is None else [first + at for at in kept]
     report.rows = first + len(chunk) - 2
     if not rows:
-        return
+        return into
     _approximations(cells, rows, precision)
     notes = list(map(str.strip, notes))
     titles = list(map(_first_sentence, notes))
@@ -198,8 +200,11 @@ def _read_chunk(cells: Cells, chunk: list, held: dict, first: int, pick, width, 
     )
     if into is not None:
         size = into.add(ids, lanes, with_, titles, whens, kinds, texts, cites, tags)
-        b.made_elsewhere("events", ids, size)
-        return
+        if size is not None:
+            b.made_elsewhere("events", ids, size)
+            return into
+        b.adopt("events", into.records())  # records from here on: those before too
+        into = None
     event = b.event
     for i, lane, title, when, w, kind, text, c, tag in zip(
         ids, lanes, titles, whens, with_, kinds, texts, cites, tags, strict=True
@@ -217,6 +222,7 @@ def _read_chunk(cells: Cells, chunk: list, held: dict, first: int, pick, width, 
                 tags=tag,
             )
         )
+    return None
 
 
 def _skipped(b, chunk, held, first, width, padded, actors, whens) -> list[int]:

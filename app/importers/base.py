@@ -251,6 +251,11 @@ class ProjectBuilder:
             if self.progress is not None:
                 self.progress(self.report.rows)
 
+    def adopt(self, kind: str, records: list) -> None:
+        """Records a reader made and counted (`made_elsewhere`), handed to the project."""
+        getattr(self.project, kind).extend(records)
+        self._seen[kind] = self._counted[kind] = len(getattr(self.project, kind))
+
     def _count_written(self) -> None:
         """ImportFailed once the records made so far are more than a project file may hold.
         Their size is guessed from a sample while it is well under the limit, and counted

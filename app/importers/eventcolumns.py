@@ -25,6 +25,7 @@ from app.fileformat.canonical import RESERVED_WORDS
 from app.fileformat.columnread import read_events
 from app.fileformat.columnwrite import field_bytes, quote_bytes
 from app.fileformat.recordtexts import read_event
+from app.fileformat.settle import NotSure
 from app.records.eventstore import EventColumns, EventStore
 from app.records.model import Cite
 from app.records.recordstore import Strings
@@ -110,11 +111,21 @@ class EventTexts:
         self._sizes: list[np.ndarray] = []
         self.count = 0
 
-    def add(self, ids, lanes, with_, titles, whens, types, texts, cites, tags) -> int:
+    def add(self, ids, lanes, with_, titles, whens, types, texts, cites, tags) -> int | None:
         """The events of one chunk, each field a column; the bytes their text takes. Each
         event's text is its fields' parts, as bytes (a part is written once per distinct
-        value where values repeat, a text is quoted by msgspec straight to bytes)."""
+        value where values repeat, a text is quoted by msgspec straight to bytes). None,
+        and nothing added, when an event's text would not be read back by the canonical
+        reader's pattern (an id or a reference written quoted: the file is then read by
+        PyYAML, and the events must be records)."""
         n = len(ids)
+        as_is = self._lane_as_is.__getitem__
+        sources = map(_SOURCE, chain.from_iterable(cites))
+        if not (all(map(as_is, set(lanes))) and all(map(as_is, set(sources)))):
+            return None
+        ids_parts = _id_parts(ids)
+        if ids_parts[1].__class__ is repeat:
+            return None
         if "" in texts:  # a text left out: its key too
             note = [_NOTE + quote_bytes(t) if t else b"" for t in texts]
             texts = note, repeat(b"", n)
@@ -124,7 +135,7 @@ class EventTexts:
             map(
                 b"".join,
                 zip(
-                    *_id_parts(ids),
+                    *ids_parts,
                     map(self._actor.__getitem__, lanes),
                     self._with_parts(with_),
                     repeat(_TITLE, n),
@@ -187,12 +198,23 @@ class EventTexts:
         lines = self._cite[id(cite)] = _CITE(cite).encode()
         return lines
 
+    def records(self) -> list:
+        """The events added, as records (read back from their texts), and none kept."""
+        texts = Strings(np.frombuffer(self._texts, dtype=np.uint8), self._offsets())
+        self._texts, self._sizes, self.count = bytearray(), [], 0
+        return list(map(read_event, texts.every())) if len(texts) else []
+
+    def _offsets(self) -> np.ndarray:
+        offsets = np.zeros(self.count + 1, dtype=np.int64)
+        if self._sizes:
+            np.cumsum(np.concatenate(self._sizes), out=offsets[1:])
+        return offsets
+
     def store(self, known: dict[str, set[str]]) -> EventStore:
         """The events added, as a store whose columns are read from their texts when
         something first asks for them (the command line never does). `known`: the ids of
         the records they refer to."""
-        offsets = np.zeros(self.count + 1, dtype=np.int64)
-        np.cumsum(np.concatenate(self._sizes), out=offsets[1:])
+        offsets = self._offsets()
         raw, self._texts = self._texts, bytearray()
         texts = Strings(np.frombuffer(raw, dtype=np.uint8), offsets)
         return EventStore(ReadWhenAsked(texts, raw, known), read_event)
@@ -217,5 +239,8 @@ class ReadWhenAsked:
             text = self._raw.decode()
             known = {"events": set(), **self._known}
             raw = self._raw if len(self._raw) == len(text) else None  # views of it (ASCII)
-            self._read = read_events(text, (0, len(text)), raw, known, []).columns
+            try:
+                self._read = read_events(text, (0, len(text)), raw, known, []).columns
+            except NotSure:  # (cannot be: the texts are the canonical reader's) read one by one
+                self._read = EventColumns.of(list(map(read_event, self.texts.every())), self.texts)
         return getattr(self._read, name)
