@@ -5,8 +5,10 @@ by row reading makes them."""
 from __future__ import annotations
 
 from functools import lru_cache
-from itertools import accumulate, chain, repeat
-from operator import is_, itemgetter
+from itertools import chain, compress, count, repeat
+from operator import attrgetter, is_, is_not, itemgetter, ne
+
+import numpy as np
 
 from app.importers.base import ProjectBuilder, key, when_of
 from app.records.model import Cite
@@ -41,6 +43,7 @@ TYPES = {
     "other": "",
 }
 _UNSEEN = object()
+_SOURCE = attrgetter("source")
 
 
 def _with(own: str, a2: tuple, s1: tuple, s2: tuple) -> tuple[str, ...]:
@@ -166,12 +169,19 @@ class Cells:
                 self._lane_of(name)  # found, not made
             found = list(map(lanes.__getitem__, names))
         counts = map(sum, zip(_counts(assoc1), _counts(assoc2), repeat(3), strict=False))
-        out, start = [], 0
-        for own, end in zip(owns, accumulate(counts), strict=False):
-            here = [f[0] for f in found[start:end] if f and f[1] != own]
-            out.append(tuple(dict.fromkeys(here)) if len(here) > 1 else tuple(here))
-            start = end
-        return out
+        rows = np.repeat(np.arange(len(owns)), np.fromiter(counts, np.int64, len(owns)))
+        lane = np.fromiter(map(bool, found), bool, len(found))  # () for an empty name
+        found, rows = list(compress(found, lane)), rows[lane]
+        lanes = list(map(itemgetter(0), found))
+        # (The event's own lane, by key, is left out.)
+        other = np.fromiter(
+            map(ne, map(itemgetter(1), found), map(owns.__getitem__, rows.tolist())),
+            bool,
+            len(found),
+        )
+        if not other.all():
+            lanes, rows = list(compress(lanes, other)), rows[other]
+        return _grouped(lanes, lanes, rows, len(owns))
 
     def _cites_all(self, source) -> list[tuple[Cite, ...]] | None:
         """Each row's citations (as `cites` makes them) when every source its cell names
@@ -187,17 +197,11 @@ class Cells:
                     return None  # a new source: made in its row's turn
                 cite_of[name] = Cite(source=self.b.source(name, publisher=name))  # found
             found = list(map(cite_of.__getitem__, names))
-        out, start = [], 0
-        for end in accumulate(map(sum, zip(_counts(source), repeat(1), strict=False))):
-            here = [c for c in found[start:end] if c is not None]
-            if len(here) > 1:
-                once: dict[str, Cite] = {}
-                for c in here:
-                    once.setdefault(c.source, c)
-                here = once.values()
-            out.append(tuple(here))
-            start = end
-        return out
+        counts = np.fromiter(map(sum, zip(_counts(source), repeat(1))), np.int64, len(source))
+        rows = np.repeat(np.arange(len(source)), counts)
+        named = np.fromiter(map(is_not, found, repeat(None)), bool, len(found))
+        found, rows = list(compress(found, named)), rows[named]
+        return _grouped(found, list(map(_SOURCE, found)), rows, len(source))
 
     def cites(self, cell: str) -> tuple[Cite, ...]:
         """The citations of a source cell, one a source (two names may be one source)."""
@@ -250,6 +254,26 @@ def _date(text: str, precision: str):
     if precision == "3" and when.start is not None and when.start.month:
         return when_of(f"{when.start.year:04d}-{when.start.month:02d}")
     return when
+
+
+def _grouped(values: list, keys: list, rows: np.ndarray, n: int) -> list[tuple]:
+    """The values of each of n rows, as a tuple (`rows`: each value's row, in order),
+    each key once in a row (its first value): every row sliced at C speed, and only the
+    rows that name a key twice made anew."""
+    counts = np.bincount(rows, minlength=n)
+    ends = np.cumsum(counts)
+    starts, ends = (ends - counts).tolist(), ends.tolist()
+    out = list(map(tuple, map(values.__getitem__, map(slice, starts, ends))))
+    if len(keys) > 1:
+        code: dict = {}
+        codes = np.fromiter(map(code.setdefault, keys, count()), np.int64, len(keys))
+        pairs, twice = np.unique(rows * len(keys) + codes, return_counts=True)
+        for r in set((pairs[twice > 1] // len(keys)).tolist()):
+            once: dict = {}
+            for value, k in zip(out[r], keys[starts[r] : ends[r]], strict=True):
+                once.setdefault(k, value)
+            out[r] = tuple(once.values())
+    return out
 
 
 def _counts(cells) -> map:
