@@ -4,13 +4,15 @@ anything that asks for an event reads it from its text, as from a file opened.
 
     into = EventTexts()
     size = into.add(ids, lanes, with_, titles, whens, types, texts, cites, tags)  # a chunk
-    project.events = into.store()
+    project.events = into.store(known)   # or into.records(), when a chunk was refused
 
 The fields an import leaves empty (label, responds_to) are not taken. Each field's part
 of the text is the canonical writer's (app/fileformat/columnwrite.py), written once per
-distinct value where values repeat (lanes, dates, types, citations, tags), and the texts
-quoted a column at a time; the text of the events is held to the writer's by
-tests/app/test_eventcolumns.py."""
+distinct value where values repeat (lanes, dates, types, citations, tags), the lists of
+a chunk joined at C speed, and each text quoted straight to UTF-8 by msgspec; the text
+of the events is held to the writer's by tests/app/test_eventcolumns.py. A chunk whose
+texts the canonical reader would not read back (an id or a reference written quoted) is
+refused (`add` gives None): its importer then makes records."""
 
 from __future__ import annotations
 
