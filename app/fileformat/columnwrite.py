@@ -39,9 +39,11 @@ _ODD = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 
 def quote_bytes(text: str) -> bytes:
     """`_quote(text).encode()`, by msgspec straight to bytes when the text holds nothing
-    it would escape otherwise (most text; a title cut with an ellipsis too)."""
+    it would escape otherwise (most text; a title cut with an ellipsis too). Printable
+    text holds none of `_ODD` (all unprintable): `isprintable` reads a title in a quarter
+    of the pattern's time."""
     if text.__class__ is str and (
-        ("\x7f" not in text) if text.isascii() else _ODD.search(text) is None
+        ("\x7f" not in text) if text.isascii() else text.isprintable() or _ODD.search(text) is None
     ):
         return _json_text(text)
     return _quote(text).encode()
