@@ -70,3 +70,33 @@ def record_text(kind: spec.Kind, writers: dict, indent: str = "  ", pieces: bool
     )
     exec(source, env)  # noqa: S102 - source made above from the spec alone
     return env["text"]
+
+
+def field_texts(kind: spec.Kind, writers: dict, indent: str = "  ") -> dict:
+    """What `record_text` writes of each field, by the field's attribute: a function of its
+    value giving the field's part of the record's text ("" for a value left out), so that a
+    record's text is its fields' parts one after another, and a line feed. For writers that
+    make the text of many records a column at a time (an import's events): each distinct
+    value written once, by the same leads and writers as the record's own text."""
+    out = {}
+    for n, f in enumerate(kind.fields):
+        lead = f"{indent}- " if n == 0 else f"\n{indent}  "
+        line = f"{lead}{f.key}:" + ("" if f.type in spec.NESTED else " ")
+        if f.type in spec.NESTED:
+            nested = record_text(spec.NESTED[f.type], writers, indent + "    ", pieces=False)
+
+            def write(v, line=line, nested=nested, always=f.written_always):
+                if not v:
+                    return line if always else ""
+                return line + "\n" + "\n".join(map(nested, v))
+
+            write.line, write.item = line, nested  # its key, and one item's lines
+
+        else:
+            fmt = (writers.get((f.type, "chosen")) if f.choices else None) or writers[f.type]
+
+            def write(v, line=line, fmt=fmt, always=f.written_always):
+                return line + fmt(v) if always or v else ""
+
+        out[f.attr] = write
+    return out

@@ -79,6 +79,8 @@ def import_files(
             importer = by_name(fmt) if fmt else detect(source)
             b = ProjectBuilder(path, project, lanes, renamed)
             b.progress = progress
+            # Read once into a new project: a reader may keep its events as columns.
+            b.events_as_columns = not options.keep_rows and len(paths) == 1
             read_as = importer.read(source, b, options)
         except ImportFailed as exc:
             raise ImportFailed(f"{path}: {exc}") from None

@@ -60,6 +60,9 @@ def _rows(n: int) -> str:
 
 
 _SLUG = re.compile(r"[a-z][a-z0-9-]{0,47}")
+# Slugs a line each, as `slug` keeps them (no hyphen at the end or two in a row), but for
+# their length.
+_SLUGS = re.compile(r"(?:[a-z](?:-?[a-z0-9])*\n)*[a-z](?:-?[a-z0-9])*")
 
 
 def slug(text: str, fallback: str) -> str:
@@ -119,6 +122,9 @@ class ProjectBuilder:
         self._guess = 0.0
         self._counted = {kind: len(getattr(self.project, kind)) for kind in self.made}
         self._seen = dict(self._counted)
+        # Whether a reader may keep the events it makes as columns (an EventStore) rather
+        # than records: the importer sets it when nobody asks for the records one by one.
+        self.events_as_columns = False
 
     def known(self, kind: str) -> set[str]:
         """The ids of the project's records of one kind."""
@@ -147,6 +153,25 @@ class ProjectBuilder:
         self._tried[base] = n + 1
         self.ids.add(candidate)
         return candidate
+
+    def new_ids(self, wanted: list[str], fallback: str) -> list[str]:
+        """`[new_id(w, fallback) for w in wanted]`, in one go when each is already a slug
+        of ASCII (after lower case) that no id takes (ids a file gives: YEM1234)."""
+        joined = "\n".join(wanted)
+        if joined.isascii() and wanted:
+            lower = joined.lower()
+            bases = lower.split("\n")
+            if (
+                len(bases) == len(wanted)
+                and _SLUGS.fullmatch(lower)
+                and max(map(len, bases)) <= 48
+                and len(set(bases)) == len(bases)
+                and self.ids.isdisjoint(bases)
+                and _YAML_WORDS.isdisjoint(bases)
+            ):
+                self.ids.update(bases)
+                return bases
+        return [self.new_id(w, fallback) for w in wanted]
 
     def actor(
         self, name: str, parent: str = "", kind: str = "", color: str = "", wanted_id: str = ""
@@ -211,6 +236,25 @@ class ProjectBuilder:
             self._count_written()
             if self.progress is not None:
                 self.progress(self.report.rows)
+
+    def made_elsewhere(self, kind: str, ids: list[str], size: int) -> None:
+        """Records made and kept by the reader (as columns) until it hands them to the
+        project: counted as `add` counts them, with the bytes they take in a project file,
+        counted exactly (their text is made)."""
+        self.known_ids[kind].update(ids)
+        self.made[kind] += len(ids)
+        self.written += size
+        self._until_progress -= len(ids)
+        if self._until_progress <= 0:
+            self._until_progress = PROGRESS_EVERY
+            self._count_written()
+            if self.progress is not None:
+                self.progress(self.report.rows)
+
+    def adopt(self, kind: str, records: list) -> None:
+        """Records a reader made and counted (`made_elsewhere`), handed to the project."""
+        getattr(self.project, kind).extend(records)
+        self._seen[kind] = self._counted[kind] = len(getattr(self.project, kind))
 
     def _count_written(self) -> None:
         """ImportFailed once the records made so far are more than a project file may hold.
