@@ -238,11 +238,10 @@ class ReadWhenAsked:
         if name.startswith("_"):
             raise AttributeError(name)
         if self._read is None:
-            text = self._raw.decode()
             known = {"events": set(), **self._known}
-            raw = self._raw if len(self._raw) == len(text) else None  # views of it (ASCII)
             try:
-                self._read = read_events(text, (0, len(text)), raw, known, []).columns
+                raw = bytes(self._raw)  # views of it are kept: not of a buffer that grows
+                self._read = read_events(raw, (0, len(raw)), known).columns
             except NotSure:  # (cannot be: the texts are the canonical reader's) read one by one
                 self._read = EventColumns.of(list(map(read_event, self.texts.every())), self.texts)
         return getattr(self._read, name)
