@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import builtins
 import gc
 import os
 import sys
@@ -20,6 +21,31 @@ os.environ["DEMARCHE_CACHE_DIR"] = ""
 from app.records.model import Actor, Cite, Demand, Event, Phase, Project, Source, StatusChange
 from app.records.when import parse
 from tests.interop import readers  # noqa: F401 - the real readers, for any test that asks
+
+# PySide6 routes every import statement through its feature hook (`from __feature__
+# import snake_case`, which Demarche never uses): about 2.5 us a time here. Hypothesis
+# imports three names inside each draw and one more at each choice, over a million hook
+# calls in a run of the suite (about 3 s of its CPU). Hypothesis's modules never import
+# PySide6, so the hook has nothing to do for them: their imports go straight to Python's.
+_PLAIN_IMPORT = builtins.__import__
+
+
+def _skip_pyside_hook_for_hypothesis() -> None:
+    from PySide6 import QtCore  # noqa: F401 - installs the hook
+
+    hooked = builtins.__import__
+    if _PLAIN_IMPORT is hooked or getattr(_PLAIN_IMPORT, "__name__", "") != "__import__":
+        return  # PySide6 was loaded first (or changed its ways): keep its hook throughout
+
+    def imports(name, globals=None, locals=None, fromlist=(), level=0):
+        if level == 0 and name.startswith("hypothesis"):
+            return _PLAIN_IMPORT(name, globals, locals, fromlist, level)
+        return hooked(name, globals, locals, fromlist, level)
+
+    builtins.__import__ = imports
+
+
+_skip_pyside_hook_for_hypothesis()
 
 # How many examples each property test tries in `make test` (a run of about a minute; the
 # examples that failed once are replayed first, from .hypothesis/); HYPOTHESIS_PROFILE=

@@ -165,7 +165,7 @@ class TimelineCanvas(QtWidgets.QWidget):
         self.chart.set_theme(theme)
         self.plot.setBackground(theme.background)
         for name in ("top", "bottom"):
-            axis = self.plot.getPlotItem().getAxis(name)
+            axis = self.plot.getAxis(name)
             axis.setPen(pg.mkPen(theme.separator))
             axis.setTextPen(pg.mkPen(theme.text))
         self.pointer.apply_theme(theme)

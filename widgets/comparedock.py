@@ -88,9 +88,9 @@ class CompareView(QtWidgets.QWidget):
         self.header_guard = ReadOnly(self, _HEADER_BLOCKED)
         self.canvas.header.installEventFilter(self.header_guard)
         # Both top axes count days from day 0: one day at one x in both charts.
-        self.main_axis = main.plot.getPlotItem().getAxis("top")
+        self.main_axis = main.plot.getAxis("top")
         self.main_axis.count_days_from(ours)
-        self.canvas.plot.getPlotItem().getAxis("top").count_days_from(theirs)
+        self.canvas.plot.getAxis("top").count_days_from(theirs)
         self.destroyed.connect(partial(_dates_again, self.main_axis, self.main_axis.ticks_of))
         label = QtWidgets.QLabel(caption)
         label.setWordWrap(True)

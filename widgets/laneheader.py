@@ -27,7 +27,7 @@ class LaneHeader(QtWidgets.QWidget):
     def __init__(
         self,
         surface: Surface,
-        plot: pg.PlotWidget,
+        plot: pg.GraphicsView,  # widgets/chartlayer.py: ChartPlot
         chart: ChartPainter,
         resized: Callable[[int], None],
     ):

@@ -32,7 +32,7 @@ from widgets.filterpanel import FilterPanel
 from widgets.importdialog import import_files_dialog
 from widgets.inspector import Inspector
 from widgets.laneheader import MAX_WIDTH, MIN_WIDTH
-from widgets.tables import TablesPanel
+from widgets.tablespanel import TablesPanel
 from widgets.toolbar import add_search, make_toolbar
 from widgets.windows import track_window
 
@@ -158,8 +158,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.filters.tables = self.tables
         self.history = QtWidgets.QUndoView(self.doc.undo_stack)
         self.history.setEmptyLabel("As opened")  # the state before the first edit
-        for table in self.tables.tables.values():
-            table.model.problem.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.tables.problem.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.docks = arrange_docks(self)
 
     def _recent_menu(self, parent: QtWidgets.QMenu) -> None:
@@ -335,8 +334,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def apply_search(self, text: str) -> None:
         text = text.strip().lower()
-        for table in self.tables.tables.values():
-            table.filter.setText(text)
+        self.tables.search(text)
         ids = frozenset(self.editing.matching(text)) if text else None
         total = len(self.doc.project.events) + len(self.doc.project.demands)
         self.search_count.setText(f" {len(ids)} of {total} match" if ids is not None else "")

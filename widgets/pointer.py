@@ -34,7 +34,7 @@ class Pointer:
     def __init__(
         self,
         surface: Surface,
-        plot: pg.PlotWidget,
+        plot: pg.GraphicsView,  # widgets/chartlayer.py: ChartPlot
         scroll: QtWidgets.QScrollBar,
         *,
         refresh: Callable[[], None],

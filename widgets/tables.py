@@ -466,19 +466,3 @@ class RecordTable(QtWidgets.QWidget):
                 self.view.scrollTo(selection.indexes()[0])
         finally:
             self._syncing = False
-
-
-class TablesPanel(QtWidgets.QTabWidget):
-    def __init__(self, doc: Document, parent=None):
-        super().__init__(parent)
-        self.tables = {
-            kind: RecordTable(doc, kind)
-            for kind in ("events", "demands", "actors", "phases", "sources")
-        }
-        for kind, table in self.tables.items():
-            self.addTab(table, kind.capitalize())
-
-    def keep(self, ids: frozenset | None) -> None:
-        """Show only these events and demands (the Filter panel's), or all of them."""
-        for kind in ("events", "demands"):
-            self.tables[kind].proxy.keep(ids)

@@ -81,7 +81,7 @@ def timed_ms(fn) -> float:
 def tables(project, columns: EventColumns, runs: int) -> dict:
     """The Tables panel (its events table on show, 1000 x 500) as the Filter panel and a
     person drive it: medians in ms, each to the end of the table's repaint."""
-    from widgets.tables import TablesPanel
+    from widgets.tablespanel import TablesPanel
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
     doc = Document(project)

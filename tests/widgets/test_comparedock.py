@@ -192,7 +192,7 @@ def test_pan_and_zoom_in_either_chart_move_both(window, saved, tmp_path, qtbot):
 
 
 def top_labels(canvas) -> dict[float, str]:
-    return canvas.plot.getPlotItem().getAxis("top").labels
+    return canvas.plot.getAxis("top").labels
 
 
 def test_both_top_axes_count_days_from_day_zero_across_a_leap_day(window, saved, tmp_path, qtbot):
@@ -216,8 +216,7 @@ def test_both_top_axes_count_days_from_day_zero_across_a_leap_day(window, saved,
     assert abs((main_left + x_main) - (other_left + x_other)) <= 2
     # The bottom axes keep their dates; closing the comparison brings the dates back on top.
     assert not any(
-        v.startswith("day")
-        for v in window.canvas.plot.getPlotItem().getAxis("bottom").labels.values()
+        v.startswith("day") for v in window.canvas.plot.getAxis("bottom").labels.values()
     )
     view.parent().close()
     qtbot.waitUntil(

@@ -85,7 +85,7 @@ def test_the_filter_panels_ids_keep_the_rows_in_their_sorted_order(qtbot, doc):
 
 
 def test_a_table_on_a_tab_not_shown_is_sized_when_first_shown(qtbot, doc):
-    from widgets.tables import TablesPanel
+    from widgets.tablespanel import TablesPanel
 
     panel = TablesPanel(doc)
     qtbot.addWidget(panel)
@@ -107,7 +107,7 @@ def test_a_tables_last_column_reaches_its_right_edge_when_first_shown(qtbot, kin
     (the Sources tab of a generated project, short titles and addresses, once ended a
     third of the way across, blank beyond)."""
     from tests.bench.generate import generate
-    from widgets.tables import TablesPanel
+    from widgets.tablespanel import TablesPanel
 
     panel = TablesPanel(Document(generate(300)))
     qtbot.addWidget(panel)
@@ -119,3 +119,36 @@ def test_a_tables_last_column_reaches_its_right_edge_when_first_shown(qtbot, kin
     qtbot.waitUntil(lambda: not table._unfitted)
     header = table.view.horizontalHeader()
     assert header.length() >= table.view.viewport().width()
+
+
+def test_a_table_made_when_its_tab_is_first_shown_shows_the_search_filter_and_selection(qtbot, doc):
+    """Only the table on top is made with the panel; one made later starts from what the
+    others show: the search box's words, the Filter panel's ids and the selection."""
+    from widgets.tables import ROLE_ID
+    from widgets.tablespanel import TablesPanel
+
+    def ids(table):
+        return [
+            table.proxy.data(table.proxy.index(r, 0), ROLE_ID)
+            for r in range(table.proxy.rowCount())
+        ]
+
+    panel = TablesPanel(doc)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitExposed(panel)
+    assert set(panel.tables.made) == {"events"}
+    panel.search("hamas")
+    panel.keep(frozenset({"release"}))
+    assert ids(panel.tables["events"]) == ["release"]
+    panel.setCurrentIndex(1)  # the Demands tab, as a click on it
+    demands = panel.tables.made["demands"]
+    assert demands.isVisible() and demands.filter.text() == "hamas"
+    assert ids(demands) == []  # its one demand is not kept
+    panel.keep(frozenset({"release", "drones"}))
+    assert ids(demands) == ["drones"]
+    doc.select(["hamas"])
+    actors = panel.tables["actors"]  # asked for: made, on its tab behind the others
+    assert not actors.isVisible() and actors.filter.text() == "hamas"
+    assert ids(actors) == ["hamas"] and actors.selected_ids() == ["hamas"]
+    assert set(panel.tables.made) == {"events", "demands", "actors"}
