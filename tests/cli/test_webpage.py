@@ -58,6 +58,9 @@ def open_page(browser, path: Path) -> None:
     browser.get_log("browser")
     browser.get(path.as_uri())
     until(browser, timeout=20, condition=lambda b: b.execute_script("return !!window.demarche"))
+    # The hit areas are drawn at the next animation frame: after two, they are there (a
+    # test reading them at once failed on a busy machine).
+    browser.execute_async_script("requestAnimationFrame(() => requestAnimationFrame(arguments[0]))")
 
 
 def requests_made(browser) -> list[str]:
