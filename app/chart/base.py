@@ -132,9 +132,15 @@ class LabelBoxes:
         self.rects = [self.rects[k] for k in keep]
         self._array = None
 
-    def add(self, vp: Viewport, event_id: str, x: float, y: float, w: float, h: float) -> None:
-        self.ids.append(event_id)
-        self.rects.append((vp.t(x), vp.t(x + w), vp.layout_y(y), vp.layout_y(y + h)))
+    def add(self, vp: Viewport, ids: list[str], x: list, y: list, w: list, h: float) -> None:
+        """Labels drawn at (x, y) px, `w` wide and `h` high: a lane's at once."""
+        if not ids:
+            return
+        x, y, w = np.asarray(x), np.asarray(y), np.asarray(w)
+        t0, t1 = vp.t0 + (x - vp.left) / vp.scale, vp.t0 + (x + w - vp.left) / vp.scale
+        y0 = y - vp.top + vp.y_offset
+        self.ids += ids
+        self.rects += zip(t0.tolist(), t1.tolist(), y0.tolist(), (y0 + h).tolist(), strict=True)
         self._array = None
 
     def at(self, t: float, y: float) -> str | None:

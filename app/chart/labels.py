@@ -40,6 +40,7 @@ def paint_labels(
         p.setFont(s.font)
         pens = (text_pen, readable_on(qcolor(s.lane_color(layout, lane_i))))
         pen_now = None
+        ids, xs, ys, widths = [], [], [], []  # of each label drawn, for picking
         for e, xk, yk, w, room, ins, how in placed:
             if how == "forced":
                 forced.append((QtCore.QPointF(xk, yk), s.label(e.id, e.title)[0], w))
@@ -52,7 +53,11 @@ def paint_labels(
                 p.drawStaticText(QtCore.QPointF(xk, yk), text)
             else:
                 continue
-            s.label_boxes.add(vp, e.id, xk, yk, min(w, room), s.metrics.height())
+            ids.append(e.id)
+            xs.append(xk)
+            ys.append(yk)
+            widths.append(min(w, room))
+        s.label_boxes.add(vp, ids, xs, ys, widths, s.metrics.height())
     # Hovered, selected and pinned titles show in full, on a backing so they read over anything.
     p.setFont(s.font)
     for pos, static, width in forced:
