@@ -76,6 +76,9 @@ class StoreColumns:
         sorted once for every lane, unless the lanes asked for hold `few` of its events
         (a lane rebuilt after an edit ranks its own ids)."""
         if self._id_order is None and few:
+            if self._ids is None and self.as_read:  # only theirs, from the columns' bytes
+                ids = self.store.columns.strings["id"].take(positions)
+                return id_ranks(np.array(ids, dtype=object))
             return id_ranks(self.ids[positions])
         return self.id_order()[positions]
 

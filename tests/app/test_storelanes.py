@@ -103,3 +103,4 @@ def test_lanes_of_a_store_are_ordered_by_start_then_id_as_lanes_of_records(
             (mine,) = columns.lanes([(by_actor[actor], "")])
             assert mine.ids.tolist() == theirs.ids.tolist()
             assert columns._id_order is None  # the store's ids were not all ranked
+            assert columns._ids is None  # nor all made into strings
