@@ -59,10 +59,12 @@ class SortedIds:
 
     @classmethod
     def of(cls, ids: Strings) -> SortedIds | set[str]:
-        """The ids as SortedIds; as a set of strings when too wide, or when one is there
-        twice (the set is then smaller than their count: `ids_unique` says so)."""
+        """The ids as SortedIds; as a set of strings when too wide, when one is there twice
+        (the set is then smaller than their count: `ids_unique` says so), or when one holds
+        a NUL (fixed-width bytes would lose it)."""
         fixed = ids.fixed_width(len(ids) * WIDEST_ID)
-        if fixed is not None:
+        held = np.asarray(ids.buffer)[ids.offsets[0] : ids.offsets[-1]]  # their bytes
+        if fixed is not None and not (held == 0).any():
             fixed.sort()
             if not (fixed[1:] == fixed[:-1]).any():
                 return cls(fixed)
@@ -78,20 +80,25 @@ class SortedIds:
         at = np.minimum(np.searchsorted(ordered, probe), len(ordered) - 1)
         return ordered[at] == probe
 
-    @staticmethod
-    def _probe(values) -> np.ndarray:
-        return np.array([v.encode() for v in values], dtype=bytes)
+    def _holds(self, values: list[str]) -> np.ndarray:
+        """Whether each value is one of the ids. A value holding a NUL is none of them (no
+        id does, or `of` made a set): numpy's bytes drop NULs at the end when compared, so
+        "e1\\0" would pass for "e1"."""
+        found = self._found(np.array([v.encode() for v in values], dtype=bytes))
+        return found & np.array(["\0" not in v for v in values], dtype=bool)
 
     def __contains__(self, value: str) -> bool:
-        return bool(self._found(self._probe([value]))[0])
+        return bool(self._holds([value])[0])
 
     def __ge__(self, values) -> bool:  # `values <= ids`, for a set of values
         values = list(values)
-        return not values or bool(self._found(self._probe(values)).all())
+        return not values or bool(self._holds(values).all())
 
     def isdisjoint(self, other) -> bool:
-        probe = other.ordered if isinstance(other, SortedIds) else self._probe(list(other))
-        return not len(probe) or not self._found(probe).any()
+        if isinstance(other, SortedIds):
+            return not len(other.ordered) or not self._found(other.ordered).any()
+        values = list(other)
+        return not values or not self._holds(values).any()
 
 
 def _distinct(column) -> list:

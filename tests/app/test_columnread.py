@@ -132,10 +132,12 @@ def test_unsafe_characters_of_ascii_text_are_found_as_bytes_as_the_pattern_finds
 _ids = st.lists(
     st.sampled_from(["a", "ab", "b", "é", "x-1", "x.1", "yes", "Ω", "a" * 70]), max_size=8
 )
+# Values a file may name that differ from an id by NULs at the end (numpy's bytes drop those)
+_values = st.lists(st.sampled_from(["a", "ab", "a\0", "ab\0\0", "\0", "b", "Ω\0"]), max_size=8)
 
 
 @settings(max_examples=300)
-@given(_ids, _ids, _ids)
+@given(_ids, _ids | _values, _ids | _values)
 def test_sorted_ids_answer_as_a_set_of_them_does(ids, values, others):
     """A store's ids kept as sorted bytes (settle.SortedIds) say what a set of them says:
     how many, whether a value or all values are in it, whether it shares one with others."""
@@ -150,3 +152,24 @@ def test_sorted_ids_answer_as_a_set_of_them_does(ids, values, others):
     assert kept.isdisjoint(set(others)) == plain.isdisjoint(others)
     other = SortedIds.of(Strings.of(list(dict.fromkeys(others))))
     assert kept.isdisjoint(other) == plain.isdisjoint(others)
+
+
+def test_a_reference_that_differs_from_an_id_by_a_nul_is_refused_on_open():
+    """Numpy's bytes drop NULs at the end when compared: "e1\\u0000" must not pass for e1."""
+    from app.fileformat.projectfile import ProjectFileError
+    from app.records.model import Actor, Event, Project
+    from app.records.when import parse
+
+    project = Project(
+        title="t",
+        actors=[Actor(id="a", name="a")],
+        events=[
+            Event(id="e1", actor="a", title="x", when=parse("2023-01-01")),
+            Event(id="e2", actor="a", title="y", when=parse("2023-01-02"), responds_to=("e1",)),
+        ],
+    )
+    text = canonical.dumps(project)
+    bad = text.replace("responds_to: [e1]", 'responds_to: ["e1\\u0000"]')
+    assert bad != text
+    with pytest.raises(ProjectFileError, match="responds_to"):
+        projectfile.loads_bytes(bad.encode())
