@@ -350,6 +350,7 @@ class Timeline:
         added: dict[str, list[Event]] = {}
         was: dict[str, list[Event]] = {}  # the removed as the lanes hold them, by actor
         actor_of = self.actor_of()
+        span = (self.t_min, self.t_max)
         for record_id, e in zip(ids, events, strict=False):
             old_actor = actor_of.get(record_id)
             if old_actor is not None:
@@ -367,9 +368,18 @@ class Timeline:
                     if t is not None:
                         self.t_min, self.t_max = min(self.t_min, t), max(self.t_max, t)
         self._stale = True
+        if (self.t_min, self.t_max) != span:
+            self._forget_open_ends(*span)
         changes = (removed, added, was)
         self.layout = self._build(changes, self.layout.demands, self.layout.demand_index)
         return set(removed) | set(added)
+
+    def _forget_open_ends(self, t_min: float, t_max: float) -> None:
+        """The span grew: an open start or end stands at the span's edge, so lanes that may
+        hold one (an event at the old edge) are built again."""
+        for members, data in list(self._lane_cache.items()):
+            if len(data.lo) and (data.lo[0] <= t_min or (data.hi >= t_max).any()):
+                del self._lane_cache[members]
 
     def _lanes(self, lanes: list[tuple[str, ...]]) -> dict[tuple[str, ...], LaneEvents]:
         """Lanes built afresh from their members' events (a lane's members as key)."""

@@ -116,3 +116,27 @@ def test_phase_titles_get_a_strip_above_the_lanes_only_when_there_are_phases(sma
     without = Timeline(small_project).layout
     assert without.strip == without.lanes[0].top == 0.0
     assert with_phases.height - without.height == PHASE_STRIP
+
+
+@pytest.mark.parametrize("stored", [False, True], ids=["records", "store"])
+def test_an_edit_that_widens_the_span_moves_open_ends_to_its_new_edges(stored):
+    """An open start or end stands at the span's edge: when an edit widens the span, the
+    lanes kept hold theirs where a fresh build puts them."""
+    actors = [Actor(id=a, name=a) for a in ("a", "b")]
+    events = [
+        Event(id="open", actor="a", title="", when=parse("2023-11-05/..")),
+        Event(id="since", actor="a", title="", when=parse("../2023-11-02")),
+        Event(id="e1", actor="b", title="", when=parse("2023-11-01")),
+        Event(id="e2", actor="b", title="", when=parse("2023-11-20")),
+    ]
+    plain = Project(title="Open ends", actors=actors, events=events)
+    project = projectfile.loads(canonical.dumps(plain)) if stored else plain
+    timeline = Timeline(project)
+    moved = Event(id="e2", actor="b", title="", when=parse("2024-03-01"))  # later: a wider span
+    project.events[3] = moved
+    timeline.events_changed([moved], ["e2"])
+    fresh = Timeline(Project(title="Open ends", actors=actors, events=[*events[:3], moved]))
+    assert timeline.layout.t_max == fresh.layout.t_max > parse("2023-11-20").lo
+    for mine, theirs in zip(timeline.layout.lane_events, fresh.layout.lane_events, strict=True):
+        assert mine.ids.tolist() == theirs.ids.tolist()
+        assert mine.lo.tolist() == theirs.lo.tolist() and mine.hi.tolist() == theirs.hi.tolist()
