@@ -375,8 +375,13 @@ class Timeline:
         return set(removed) | set(added)
 
     def _forget_open_ends(self, t_min: float, t_max: float) -> None:
-        """The span grew: an open start or end stands at the span's edge, so lanes that may
-        hold one (an event at the old edge) are built again."""
+        """The span grew: an open start or end stands at the span's edge, so where there are
+        any, lanes that may hold one (an event at the old edge) are built again."""
+        taken = (e for events in self._by_actor.values() for e in events.values())
+        if not any(e.when.lo is None or e.when.hi is None for e in taken) and not (
+            self._columns is not None and self._columns.open_ended
+        ):
+            return
         for members, data in list(self._lane_cache.items()):
             if len(data.lo) and (data.lo[0] <= t_min or (data.hi >= t_max).any()):
                 del self._lane_cache[members]

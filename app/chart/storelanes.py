@@ -27,6 +27,7 @@ class StoreColumns:
     edited: np.ndarray  # bool: the record is not the columns' (edited or added)
     as_read: bool  # the store held its columns' events as read: positions are rows
     start_rank: np.ndarray  # each start's rank among the distinct starts (equal: equal)
+    open_ended: bool  # some date has an open start or end (it stands at the span's edge)
     # Each position's id (see `id_list`): taken now from a store edited, else at first use.
     _id_list: list[str] | None
     _seen: np.ndarray = field(init=False, repr=False)
@@ -51,7 +52,19 @@ class StoreColumns:
         # Starts ranked from the few distinct dates: a lane sorts by one integer key.
         starts = np.unique(date_edges(dates, t_min, t_max)[0], return_inverse=True)[1]
         start_rank = starts.reshape(-1)[when].astype(np.int64)
-        return cls(store, store.rows, actor, actors, columns, edited, as_read, start_rank, every)
+        open_ended = bool(np.isnan(dates["lo"]).any() or np.isnan(dates["hi"]).any())
+        return cls(
+            store,
+            store.rows,
+            actor,
+            actors,
+            columns,
+            edited,
+            as_read,
+            start_rank,
+            open_ended,
+            every,
+        )
 
     def __post_init__(self) -> None:
         self._seen = np.zeros(len(self.rows), dtype=bool)  # for checking kept lanes
