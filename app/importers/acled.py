@@ -4,6 +4,7 @@ precision, type and source. Mapping after the codebook (FORMATS.md, section 5)."
 from __future__ import annotations
 
 import operator
+from collections import namedtuple
 from itertools import islice
 
 from app.importers.acledcells import TYPES, Cells  # noqa: F401 - TYPES for the tests
@@ -86,6 +87,14 @@ def _filled(found: list, compute, *columns) -> list:
     return [f if f is not None else compute(*c) for f, *c in zip(found, *columns, strict=True)]
 
 
+# The columns a chunk's rows are read from, in the order `pick` gives them.
+_Columns = namedtuple(
+    "_Columns",
+    "eid date precision actor1 inter1 actor2 assoc1 assoc2 notes sub_type location source"
+    " event_type country fatalities",
+)
+
+
 def _read_chunk(cells: Cells, chunk: list, held: dict, first: int, pick, width, padded, into):
     """Reads a chunk's rows into `into` (EventTexts) or as records; gives what to read the
     next chunk into."""
@@ -99,29 +108,19 @@ def _read_chunk(cells: Cells, chunk: list, held: dict, first: int, pick, width, 
     else:  # a row of another length reads as blank here, and is skipped below
         blank = pick([""] * width)
         picked = [pick(row) if len(row) == width else blank for row in chunk]
-    (
-        eid,
-        date,
-        precision,
-        actor1,
-        inter1,
-        actor2,
-        assoc1,
-        assoc2,
-        notes,
-        sub_type,
-        location,
-        source,
-        event_type,
-        country,
-        fatalities,
-    ) = zip(*picked, strict=True)
+    c = _Columns(*zip(*picked, strict=True))
     # A column at a time: what a cell means, from the cell alone.
     actors = _filled(
-        list(map(cells._actors.get, zip(actor1, inter1, strict=True))), cells.actor, actor1, inter1
+        list(map(cells._actors.get, zip(c.actor1, c.inter1, strict=True))),
+        cells.actor,
+        c.actor1,
+        c.inter1,
     )
     whens = _filled(
-        list(map(cells._dates.get, zip(date, precision, strict=True))), cells.when, date, precision
+        list(map(cells._dates.get, zip(c.date, c.precision, strict=True))),
+        cells.when,
+        c.date,
+        c.precision,
     )
     report = b.report
     # The rows skipped (of another length, no actor, a bad date), told in the order met
@@ -135,68 +134,32 @@ def _read_chunk(cells: Cells, chunk: list, held: dict, first: int, pick, width, 
         if at < len(chunk):
             report.skipped += held[at]
     if kept is not None:
-        (
-            eid,
-            precision,
-            actor1,
-            inter1,
-            actor2,
-            assoc1,
-            assoc2,
-            notes,
-            sub_type,
-            location,
-            source,
-            event_type,
-            country,
-            fatalities,
-            actors,
-            whens,
-        ) = (
-            [column[at] for at in kept]
-            for column in (
-                eid,
-                precision,
-                actor1,
-                inter1,
-                actor2,
-                assoc1,
-                assoc2,
-                notes,
-                sub_type,
-                location,
-                source,
-                event_type,
-                country,
-                fatalities,
-                actors,
-                whens,
-            )
-        )
+        c = _Columns(*([column[at] for at in kept] for column in c))
+        actors, whens = [actors[at] for at in kept], [whens[at] for at in kept]
     rows = list(range(first, first + len(chunk))) if kept is None else [first + at for at in kept]
     report.rows = first + len(chunk) - 2
     if not rows:
         return into
-    _approximations(cells, rows, precision)
-    notes = list(map(str.strip, notes))
+    _approximations(cells, rows, c.precision)
+    notes = list(map(str.strip, c.notes))
     titles = list(map(_first_sentence, notes))
     if "" in titles:
         titles = [
             t or f"{s.strip()} in {p.strip()}".strip()
-            for t, s, p in zip(titles, sub_type, location, strict=True)
+            for t, s, p in zip(titles, c.sub_type, c.location, strict=True)
         ]
-    places = _filled(list(map(cells._places.get, location)), cells.place, location)
-    texts = list(map(_text, notes, places, fatalities))
-    kinds = _filled(list(map(cells._types.get, sub_type)), cells.type, sub_type)
+    places = _filled(list(map(cells._places.get, c.location)), cells.place, c.location)
+    texts = list(map(_text, notes, places, c.fatalities))
+    kinds = _filled(list(map(cells._types.get, c.sub_type)), cells.type, c.sub_type)
     tags = _filled(
-        list(map(cells._tags.get, zip(event_type, country, strict=True))),
+        list(map(cells._tags.get, zip(c.event_type, c.country, strict=True))),
         cells.tags,
-        event_type,
-        country,
+        c.event_type,
+        c.country,
     )
-    wanted = [e or t for e, t in zip(map(str.strip, eid), titles, strict=True)]
+    wanted = [e or t for e, t in zip(map(str.strip, c.eid), titles, strict=True)]
     lanes, with_, cites, ids = cells.named(
-        actors, actor1, inter1, actor2, assoc1, assoc2, source, wanted
+        actors, c.actor1, c.inter1, c.actor2, c.assoc1, c.assoc2, c.source, wanted
     )
     if into is not None:
         size = into.add(ids, lanes, with_, titles, whens, kinds, texts, cites, tags)
