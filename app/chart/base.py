@@ -137,8 +137,7 @@ class LabelBoxes:
         if not ids:
             return
         x, y, w = np.asarray(x), np.asarray(y), np.asarray(w)
-        t0, t1 = vp.t0 + (x - vp.left) / vp.scale, vp.t0 + (x + w - vp.left) / vp.scale
-        y0 = y - vp.top + vp.y_offset
+        t0, t1, y0 = vp.t(x), vp.t(x + w), vp.layout_y(y)  # a lane's at once, by numpy
         self.ids += ids
         self.rects += zip(t0.tolist(), t1.tolist(), y0.tolist(), (y0 + h).tolist(), strict=True)
         self._array = None

@@ -275,7 +275,7 @@ class RecordStore(MutableSequence):
 
     def as_read(self) -> bool:
         """Whether the store holds its columns' records as they were read, and only them."""
-        if self._order is self._read_order and not self._edited:
+        if self._untouched(self._order):
             return True
         return (
             not self._edited
@@ -308,12 +308,16 @@ class RecordStore(MutableSequence):
     def edited_positions(self, rows: np.ndarray | None = None) -> np.ndarray:
         """The positions whose record is not the columns' (edited or added)."""
         rows = self._order if rows is None else rows
-        if rows is self._read_order and not self._edited:
+        if self._untouched(rows):
             return np.empty(0, dtype=np.intp)
         return np.flatnonzero((rows >= len(self.columns)) | np.isin(rows, list(self._edited)))
 
     # A field of every record reads the order once (`rows`): a worker thread reading a
     # field while the window edits gets the order of one moment, not a mix of two.
+
+    def _untouched(self, rows: np.ndarray) -> bool:
+        """Whether `rows` (the order, read once) is the order as read, no record edited."""
+        return rows is self._read_order and not self._edited
 
     def _taken(self, column, rows: np.ndarray):
         """A column (an array, or Strings) at each position's row (0 for rows after the
@@ -335,8 +339,7 @@ class RecordStore(MutableSequence):
         """Every record's id, in order: kept until the next change (do not change it)."""
         ids, changes = self._ids, self._changes
         if ids is None:
-            as_read = self._order is self._read_order and not self._edited
-            ids = self.ids_as_read() if as_read else self._strings("id")
+            ids = self.ids_as_read() if self._untouched(self._order) else self._strings("id")
             if self._changes == changes:  # not kept if an edit came meanwhile (a worker)
                 self._ids = ids
         return ids
