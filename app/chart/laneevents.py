@@ -41,6 +41,8 @@ class LaneEvents:
     # The ticks drawn on other lanes, as (lane mapping used, times, lanes, the event's index
     # here): kept while the lanes are.
     with_ticks: tuple[dict, np.ndarray, np.ndarray, np.ndarray] | None = None
+    # The events that answer others, as (index, responds_to): found by the links layer.
+    answering: list[tuple[int, tuple[str, ...]]] | None = None
 
     @property
     def ids(self) -> np.ndarray:

@@ -11,6 +11,7 @@ import numpy as np
 from PySide6 import QtCore, QtGui
 
 from app.chart.base import Frame
+from app.chart.laneevents import LaneEvents
 from app.chart.lanerecords import LaneRecords
 from app.chart.layout import Layout
 from app.chart.style import Style, qcolor
@@ -45,6 +46,9 @@ KEPT_LAYOUTS = 4
 
 def links_of(layout: Layout) -> list[tuple[int, int, int, int]]:
     """(lane, index) of each link's earlier event and of the event answering it."""
+    found = list(map(_kept_answering, layout.lane_events))
+    if not any(found):  # no event answers another (most charts): at each edit's repaint
+        return []
     # A lane's key: its list of events (replaced on an edit) and its length.
     keys = [(id(d.events), len(d.events)) for d in layout.lane_events]
     version = tuple(keys)
@@ -53,12 +57,10 @@ def links_of(layout: Layout) -> list[tuple[int, int, int, int]]:
             memo.layout = weakref.ref(layout)  # a new layout of the same lanes
             return memo.links
     # The layout this one comes from (an edit's): the one sharing the most lanes' lists
-    memo = max(_last, key=lambda m: len(m.answering.keys() & set(keys)), default=None)
-    answering = {
-        key: memo.answering[key] if memo and key in memo.answering else _answering(data)
-        for key, data in zip(keys, layout.lane_events, strict=True)
-    }
-    wanted = frozenset(r for found in answering.values() for _, targets in found for r in targets)
+    have = set(keys)
+    memo = max(_last, key=lambda m: len(m.answering.keys() & have), default=None)
+    answering = dict(zip(keys, found, strict=True))
+    wanted = frozenset(r for lane in found for _, targets in lane for r in targets)
     kept = memo is not None and memo.wanted == wanted
     where = {
         key: memo.where[key] if kept and key in memo.where else _where(data, wanted)
@@ -79,7 +81,15 @@ def links_of(layout: Layout) -> list[tuple[int, int, int, int]]:
     return links
 
 
-def _answering(data) -> list[tuple[int, tuple[str, ...]]]:
+def _kept_answering(data: LaneEvents) -> list[tuple[int, tuple[str, ...]]]:
+    """`_answering` of a lane, kept with it (an edit replaces the lanes it changes)."""
+    if data.answering is None:
+        data.answering = _answering(data)
+    return data.answering
+
+
+def _answering(data: LaneEvents) -> list[tuple[int, tuple[str, ...]]]:
+    """The lane's events that answer others, as (index, responds_to)."""
     events = data.events
     if isinstance(events, LaneRecords):  # only the few that answer are made
         ks = np.flatnonzero(events.has_links()).tolist()

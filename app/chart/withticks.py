@@ -70,14 +70,18 @@ def updated(
     come = np.flatnonzero(events_among(new, added_ids, added))
     if len(gone) != len(gone_ids) or len(come) != len(added_ids):
         return None  # not found by their starts: the caller works the lane out again
-    drop = np.isin(k, gone)
+    # (Events without `with`, the usual edit, have no ticks to take out or work out.)
+    drop = np.isin(k, gone) if any(e.with_ for e in was) else np.zeros(len(k), dtype=bool)
     # A kept event's place in the new lane: its rank among the kept, among the places
     # the added events leave free.
     free = np.ones(len(new.ids), dtype=bool)
     free[come] = False
     rank = k[~drop] - np.searchsorted(gone, k[~drop])
     moved = np.flatnonzero(free)[rank]
-    add_t, add_target, add_k = lane_ticks(new, i, come, lane_of_actor)
+    if any(e.with_ for e in added):
+        add_t, add_target, add_k = lane_ticks(new, i, come, lane_of_actor)
+    else:
+        add_t, add_target, add_k = t[:0], target[:0], k[:0]
     every_k = np.concatenate([moved, add_k])
     order = np.argsort(every_k, kind="stable")
     ticks = (
