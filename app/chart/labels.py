@@ -117,13 +117,12 @@ def place_labels(
     number, for exports) or "unnamed" (not drawn; with footnotes, it needs a number).
     An export plans once to number what it cannot name, then paints the same plan."""
     rh = layout.row_height
-    # A label shortened to fewer letters than this says nothing: leave it out.
-    min_room = s.metrics.horizontalAdvance("Abcdef…")
+    min_room = s.min_label_room
     text_dy = (rh - s.metrics.height()) / 2
     marked = options.marked
     pinned = options.pinned
     naming = options.footnotes is not None
-    note_room = QtGui.QFontMetricsF(s.bold).horizontalAdvance("E88") + 6  # a number's backing
+    note_room = s.note_room  # a number's backing
     out: dict[int, list[tuple]] = {}
     for lane_i, idx in visible.items():
         n = len(idx)

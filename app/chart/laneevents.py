@@ -64,6 +64,7 @@ class LaneEvents:
         return idx[self.hi[start:stop] >= t0]
 
 
+FEW = 64  # events: a lane this short is searched whole
 _COLUMNS = ("lo", "hi", "is_range", "fuzzy", "bar", "has_with", "kind")
 _WHEN, _TYPE, _WITH = attrgetter("when"), attrgetter("type"), attrgetter("with_")
 
@@ -178,11 +179,11 @@ def update_lane_events(
     if int(gone.sum()) != len(removed):  # each is in the lane: not found by its start
         gone = ids_among(old.ids, removed)
     gone_at = np.flatnonzero(gone)
-    n_kept = len(gone) - len(gone_at)
+    kept = ~gone
     added = sorted(added, key=_order(t_min))
     new = _columns(added, t_min, t_max)
     # Where each added event goes among the kept ones: by start, then by id.
-    kept_lo, kept_ids = np.delete(old.lo, gone_at), np.delete(old.ids, gone_at)
+    kept_lo, kept_ids = old.lo[kept], old.ids[kept]
     at = []
     for e, lo in zip(added, new["lo"].tolist(), strict=True):
         k = int(np.searchsorted(kept_lo, lo, "left"))
@@ -190,25 +191,33 @@ def update_lane_events(
         while k < stop and kept_ids[k] < e.id:
             k += 1
         at.append(k)
-    columns = {
-        name: np.insert(np.delete(getattr(old, name), gone_at), at, new[name]) for name in _COLUMNS
-    }
+    is_added = np.insert(np.zeros(len(kept_lo), dtype=bool), at, True)
+    stays = ~is_added
+
+    def spliced(kept_values: np.ndarray, added_values) -> np.ndarray:
+        """The kept events' values with the added events' put in (one copy, where
+        np.delete and np.insert cost a few microseconds each in Python)."""
+        out = np.empty(len(is_added), dtype=kept_values.dtype)
+        out[stays] = kept_values
+        out[is_added] = added_values
+        return out
+
+    columns = {name: spliced(getattr(old, name)[kept], new[name]) for name in _COLUMNS}
     events = old.events.copy()  # a list, or a LaneRecords of a store's rows
     for i in reversed(gone_at.tolist()):
         del events[i]
     for offset, (k, e) in enumerate(zip(at, added, strict=True)):
         events.insert(k + offset, e)
-    is_added = np.insert(np.zeros(n_kept, dtype=bool), at, True)
-    rows = np.insert(np.delete(old.row, gone_at), at, -1).astype(np.int32)
+    rows = spliced(old.row[kept].astype(np.int32, copy=False), -1)
     # Before the first change, both orders are the same and so are the rows.
     first = int(np.argmax(is_added)) if added else len(events)
     if len(gone_at):
         first = min(first, int(gone_at[0]))
     _restack(old, gone, rows, is_added, columns["lo"], columns["hi"], first)
     added_ids = np.array([e.id for e in added], dtype=object)
-    lane = _lane(events, columns, rows, np.insert(kept_ids, at, added_ids))  # no record made
+    lane = _lane(events, columns, rows, spliced(kept_ids, added_ids))  # no record made
     if old.label_px is not None:  # widths kept; the painter measures the new titles
-        lane.label_px = np.insert(np.delete(old.label_px, gone_at), at, np.nan)
+        lane.label_px = spliced(old.label_px[kept], np.nan)
     return lane
 
 
@@ -216,6 +225,8 @@ def events_among(data: LaneEvents, ids, events: list[Event] = ()) -> np.ndarray:
     """Which of the lane's events have one of `ids`: looked for among the events starting
     when one of `events` (versions of them) starts, where each of `ids` has a version
     with a start; else by comparing every id of the lane."""
+    if len(data.lo) <= FEW:  # a short lane: comparing every id costs less than looking
+        return ids_among(data.ids, ids)
     dated = {e.id for e in events if e.when.lo is not None}
     if not ids or not dated.issuperset(ids):
         return ids_among(data.ids, ids)

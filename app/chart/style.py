@@ -70,6 +70,9 @@ class Style:
         self.bold = QtGui.QFont(self.font)
         self.bold.setBold(True)
         self.metrics = QtGui.QFontMetricsF(self.font)
+        # A label shortened to fewer letters than this says nothing: it is left out.
+        self.min_label_room = self.metrics.horizontalAdvance("Abcdef…")
+        self.note_room = QtGui.QFontMetricsF(self.bold).horizontalAdvance("E88") + 6  # a number
         # Titles as static text, by event id, with the title they were made for and width.
         self.labels: BoundedCache = BoundedCache(400_000)
         self.elided_labels: BoundedCache = BoundedCache(20_000)
@@ -133,9 +136,9 @@ class Style:
         if data.label_px is None or len(data.label_px) != n:
             data.label_px = np.full(n, np.nan)
         px = data.label_px
-        missing = np.flatnonzero(np.isnan(px)) if ks is None else ks[np.isnan(px[ks])]
-        if len(missing):  # events not measured yet, or added to the lane since
-            missing = missing.tolist()
+        unknown = np.isnan(px if ks is None else px[ks])
+        if unknown.any():  # events not measured yet, or added to the lane since
+            missing = (np.flatnonzero(unknown) if ks is None else ks[unknown]).tolist()
             titles = field(data.events, "title", missing)
             px[missing] = [self.label_width(t) for t in titles]
         return px

@@ -69,7 +69,8 @@ def test_an_edit_finds_the_event_it_moves_by_its_start_not_by_every_id(monkeypat
     from app.chart.layout import Timeline
     from app.records.model import Actor, Project
 
-    events = [_event(k, 1 + k % 28, k % 3) for k in range(60)]
+    # (A lane of FEW events or fewer is searched whole: this one is longer.)
+    events = [_event(k, 1 + k % 28, k % 3) for k in range(3 * laneevents.FEW)]
     project = Project(title="One lane", actors=[Actor(id="a", name="A")], events=events)
     timeline = Timeline(project)
     monkeypatch.setattr(laneevents, "ids_among", lambda *a: pytest.fail("compared every id"))
