@@ -113,44 +113,55 @@ class Frame:
 
 class LabelBoxes:
     """Where the last frames drew each label, in chart coordinates (time, layout y), so
-    that a click on a label takes its event: picking reads what painting drew."""
+    that a click on a label takes its event: picking reads what painting drew. Kept as
+    the painter adds them, a lane's at a time (ids, and an array of rows t0 t1 y0 y1),
+    joined when asked: an edit's repaint forgets the few in its region by numpy."""
 
     def __init__(self) -> None:
         self.clear()
 
     def clear(self) -> None:
-        self.ids: list[str] = []
-        self.rects: list[tuple[float, float, float, float]] = []
-        self._array: np.ndarray | None = None
+        self._parts: list[tuple[list[str], np.ndarray]] = []
+        self._joined: tuple[list[str], np.ndarray] | None = None
 
     def forget(self, t0: float, t1: float, y0: float, y1: float) -> None:
         """Drop the labels that meet a region about to be painted again."""
-        keep = [
-            k for k, r in enumerate(self.rects) if r[1] < t0 or r[0] > t1 or r[3] < y0 or r[2] > y1
-        ]
-        self.ids = [self.ids[k] for k in keep]
-        self.rects = [self.rects[k] for k in keep]
-        self._array = None
+        if not self._parts:
+            return
+        ids, r = self._all()
+        keep = (r[:, 1] < t0) | (r[:, 0] > t1) | (r[:, 3] < y0) | (r[:, 2] > y1)
+        if not keep.all():
+            self._parts = [([ids[k] for k in np.flatnonzero(keep).tolist()], r[keep])]
+            self._joined = self._parts[0]
 
     def add(self, vp: Viewport, ids: list[str], x: list, y: list, w: list, h: float) -> None:
         """Labels drawn at (x, y) px, `w` wide and `h` high: a lane's at once."""
         if not ids:
             return
-        x, y, w = np.asarray(x), np.asarray(y), np.asarray(w)
+        x, y, w = np.asarray(x, dtype=float), np.asarray(y, dtype=float), np.asarray(w)
         t0, t1, y0 = vp.t(x), vp.t(x + w), vp.layout_y(y)  # a lane's at once, by numpy
-        self.ids += ids
-        self.rects += zip(t0.tolist(), t1.tolist(), y0.tolist(), (y0 + h).tolist(), strict=True)
-        self._array = None
+        self._parts.append((list(ids), np.column_stack((t0, t1, y0, y0 + h))))
+        self._joined = None
+
+    @property
+    def ids(self) -> list[str]:
+        """The events whose labels are drawn, in the order drawn."""
+        return self._all()[0]
+
+    def _all(self) -> tuple[list[str], np.ndarray]:
+        if self._joined is None:
+            ids = [i for part, _ in self._parts for i in part]
+            rects = [r for _, r in self._parts] or [np.empty((0, 4))]
+            self._joined = ids, np.concatenate(rects)
+        return self._joined
 
     def at(self, t: float, y: float) -> str | None:
         """The event whose label covers (t, y); the last drawn when several do."""
-        if not self.rects:
+        if not self._parts:
             return None
-        if self._array is None:
-            self._array = np.array(self.rects)
-        r = self._array
+        ids, r = self._all()
         hit = np.flatnonzero((r[:, 0] <= t) & (t <= r[:, 1]) & (r[:, 2] <= y) & (y <= r[:, 3]))
-        return self.ids[int(hit[-1])] if len(hit) else None
+        return ids[int(hit[-1])] if len(hit) else None
 
 
 def visible_lanes(layout: Layout, vp: Viewport) -> range:

@@ -10,7 +10,7 @@ from PySide6 import QtCore, QtGui
 
 from app.chart.base import Frame, PaintOptions, Viewport
 from app.chart.kept import kept_mask
-from app.chart.laneevents import events_among, ids_among
+from app.chart.laneevents import FEW, events_among, ids_among
 from app.chart.layout import LANE_PADDING, Layout
 from app.chart.metrics import LABEL_GAP, MARK, MARK_GRIP
 from app.chart.style import Style, qcolor, readable_on
@@ -140,7 +140,8 @@ def place_labels(
         following[:-1] = np.where(same_row, mark_start[by_row][1:], np.inf)
         next_mark = np.empty(n)
         next_mark[by_row] = following
-        width = s.label_widths(data, _measured(data, idx, x0, x1, next_mark, vp, options))[idx]
+        asked = idx if n <= FEW else _measured(data, idx, x0, x1, next_mark, vp, options)
+        width = s.label_widths(data, asked)[idx]
         inside = bar & (np.minimum(x1, vp.right) - np.maximum(x0, vp.left) >= width + 2 * LABEL_GAP)
         x = (
             np.where(inside, np.maximum(x0, vp.left), np.where(bar, x1, (x0 + x1) / 2 + MARK))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass
+from operator import attrgetter
 
 import numpy as np
 from PySide6 import QtCore, QtGui
@@ -18,6 +19,7 @@ from app.chart.style import Style, qcolor
 
 LINK_ALPHA = 170
 HEAD = 5.0  # px: the arrow head's length
+_ANSWERING = attrgetter("answering")
 
 
 @dataclass
@@ -46,7 +48,12 @@ KEPT_LAYOUTS = 4
 
 def links_of(layout: Layout) -> list[tuple[int, int, int, int]]:
     """(lane, index) of each link's earlier event and of the event answering it."""
-    found = list(map(_kept_answering, layout.lane_events))
+    lanes = layout.lane_events
+    found = list(map(_ANSWERING, lanes))
+    if None in found:  # lanes not looked at yet (an edit's)
+        found = [
+            f if f is not None else _kept_answering(d) for f, d in zip(found, lanes, strict=True)
+        ]
     if not any(found):  # no event answers another (most charts): at each edit's repaint
         return []
     # A lane's key: its list of events (replaced on an edit) and its length.

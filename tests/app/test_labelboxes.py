@@ -1,0 +1,44 @@
+"""Where labels were drawn, for picking (app/chart/base.py LabelBoxes): held to a plain
+list of boxes through any run of lanes added and regions forgotten."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.chart.base import LabelBoxes, Viewport
+
+VP = Viewport(t0=0.0, t1=1000.0, left=100.0, right=1100.0, top=20.0, bottom=620.0)
+H = 12.0
+
+coordinate = st.integers(0, 1200).map(float)
+lane = st.lists(st.tuples(coordinate, coordinate, st.integers(1, 200).map(float)), max_size=6)
+region = st.tuples(coordinate, coordinate, coordinate, coordinate).map(
+    lambda r: (VP.t(min(r[0], r[1])), VP.t(max(r[0], r[1])), min(r[2], r[3]), max(r[2], r[3]))
+)
+step = st.one_of(st.tuples(st.just("add"), lane), st.tuples(st.just("forget"), region))
+probe = st.tuples(coordinate, coordinate)
+
+
+@given(steps=st.lists(step, max_size=12), probes=st.lists(probe, min_size=1, max_size=8))
+def test_label_boxes_pick_as_a_list_of_boxes_does(steps, probes):
+    boxes, plain = LabelBoxes(), []  # plain: (id, t0, t1, y0, y1), in the order drawn
+    serial = 0
+    for action, arg in steps:
+        if action == "add":
+            ids = [f"e{serial + k}" for k in range(len(arg))]
+            serial += len(arg)
+            boxes.add(
+                VP, ids, [x for x, _, _ in arg], [y for _, y, _ in arg], [w for *_, w in arg], H
+            )
+            for i, (x, y, w) in zip(ids, arg, strict=True):
+                plain.append((i, VP.t(x), VP.t(x + w), VP.layout_y(y), VP.layout_y(y) + H))
+        else:
+            t0, t1, y0, y1 = arg
+            boxes.forget(t0, t1, y0, y1)
+            plain = [b for b in plain if b[2] < t0 or b[1] > t1 or b[4] < y0 or b[3] > y1]
+    assert boxes.ids == [b[0] for b in plain]
+    for x, y in probes:
+        t, ly = VP.t(x), VP.layout_y(y)
+        covering = [b[0] for b in plain if b[1] <= t <= b[2] and b[3] <= ly <= b[4]]
+        assert boxes.at(t, ly) == (covering[-1] if covering else None)
