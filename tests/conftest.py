@@ -49,7 +49,8 @@ _skip_pyside_hook_for_hypothesis()
 
 # How many examples each property test tries in `make test` (a run of about a minute; the
 # examples that failed once are replayed first, from .hypothesis/); HYPOTHESIS_PROFILE=
-# thorough tries ten times as many, for a long run.
+# thorough tries ten times as many, for a long run (and the tests that ask for hundreds
+# try them all there, a quarter in the suite: tests/examples.py).
 settings.register_profile("suite", max_examples=50, deadline=None)
 settings.register_profile("thorough", max_examples=500, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))

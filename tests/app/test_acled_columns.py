@@ -18,6 +18,7 @@ from app.records.model import Project
 from tests.app import acled_before
 from tests.bench.acled import HEADER
 from tests.bench.acled import rows as bench_rows
+from tests.examples import examples
 
 # Names alike but for case and spacing, names that are also ids rows give, a `;` alone.
 # Names whose ids YAML would read otherwise (on, y: written quoted, so the events are then
@@ -79,7 +80,7 @@ def _read(reader, body: list[list[str]], columns: bool) -> tuple[bytes, tuple]:
     return bytes(canonical.dumps_utf8(b.project)), shape
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tables, st.sampled_from([1, 2, 3, 5]), st.booleans())
 @example([[""] * len(HEADER)], 2, True)  # a row of empty cells: no actor1
 def test_rows_read_a_column_at_a_time_make_what_rows_read_one_by_one_made(body, chunk, columns):

@@ -23,6 +23,7 @@ from app.importers.base import maker
 from app.records.model import Cite, Event
 from tests.app.strategies import either, letters, whens
 from tests.bench.acled import HEADER, rows
+from tests.examples import examples
 
 # sha256 of the project file and of the report (its file names made "FILE"), as the
 # reader and writer of commit ac9e389 made them from `_file`'s rows: with every column,
@@ -196,7 +197,7 @@ openings = st.builds(
 )
 
 
-@settings(max_examples=1000)
+@settings(max_examples=examples(1000))
 @given(either(openings, st.text(max_size=30)))
 @example("On 6 February 2022, Forces clashed.")
 @example("On 6 February 2022,  Forces clashed.")

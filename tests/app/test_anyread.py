@@ -15,6 +15,7 @@ from app.fileformat.anyread import read_any
 from app.fileformat.build import build
 from app.fileformat.yamlread import YamlProblem, read_located
 from tests.app.strategies import plain_texts, projects
+from tests.examples import examples
 
 SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 DATE_KEYS = {"when", "raised", "resolved", "published"}
@@ -83,7 +84,7 @@ TRICKY = [
 FIELDS = ["title", "when", "type", "actor", "tags", "credibility"]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     st.sampled_from(FIELDS),
     st.sampled_from(TRICKY),

@@ -20,6 +20,7 @@ from app.records.eventstore import EventStore
 from app.records.recordstore import Strings
 from tests.app.test_demandstore import negotiations
 from tests.app.test_eventstore import talks
+from tests.examples import examples
 
 
 def assert_same(a, b, where: str) -> None:
@@ -121,7 +122,7 @@ def test_what_the_record_reader_refuses_the_column_reader_refuses(change, small_
     assert by_columns is None
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40), st.integers(1, 8))
 def test_unsafe_characters_of_ascii_text_are_found_as_bytes_as_the_pattern_finds_them(text, cut):
     with mock.patch.object(safetext, "_SLICE", cut):  # slices of a few characters
@@ -136,7 +137,7 @@ _ids = st.lists(
 _values = st.lists(st.sampled_from(["a", "ab", "a\0", "ab\0\0", "\0", "b", "Ω\0"]), max_size=8)
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(_ids, _ids | _values, _ids | _values)
 def test_sorted_ids_answer_as_a_set_of_them_does(ids, values, others):
     """A store's ids kept as sorted bytes (settle.SortedIds) say what a set of them says:

@@ -14,6 +14,7 @@ from app.fileformat.columnwrite import field_texts, quote_bytes
 from app.importers.eventcolumns import EventTexts
 from app.records.model import Cite
 from tests.app.strategies import projects
+from tests.examples import examples
 
 _WRITE = dict(canonical._SECTION_WRITERS)["events"]
 _ODD = '\x7f\x85\x9f\u2028\u2029\ud800\udfff\ufffe\uffff\xa0…ß\n\t"\\\x00\x01 a'
@@ -23,7 +24,7 @@ def _written(event) -> str:
     return "".join(_WRITE(event))
 
 
-@settings(max_examples=400)
+@settings(max_examples=examples(400))
 @given(
     st.one_of(
         st.text(),

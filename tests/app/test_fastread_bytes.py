@@ -22,6 +22,7 @@ from app.records.eventstore import EventStore
 from tests.app.test_columnread import assert_same
 from tests.app.test_demandstore import negotiations
 from tests.app.test_eventstore import talks
+from tests.examples import examples
 
 # What a change puts in: what the canonical patterns, YAML and UTF-8 make much of.
 ODD = [
@@ -114,7 +115,7 @@ def _check(project, text: str, data) -> None:
         assert canonical.dumps(by_bytes) == canonical.dumps(by_text)
 
 
-@settings(max_examples=400)
+@settings(max_examples=examples(400))
 @given(st.lists(st.sampled_from(ODD + list('aé\\u0"n ')), max_size=12).map("".join))
 def test_the_bytes_are_checked_as_their_text_is_checked(text):
     raw = text.encode()
@@ -160,7 +161,7 @@ def test_a_project_past_ascii_keeps_views_of_its_bytes(small_project, tmp_path):
     assert canonical.dumps(read).encode() == path.read_bytes()
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(st.binary(max_size=12) | st.text(max_size=6).map(str.encode), st.integers(1, 4))
 def test_bytes_are_found_utf8_a_piece_at_a_time_as_a_whole(raw, piece):
     try:

@@ -21,6 +21,7 @@ from app.importers import ImportFailed, acled, import_files, registry, textread
 from app.records.model import Cite, Event, Project
 from tests.app.strategies import either, letters, plain_texts, projects, whens
 from tests.bench.acled import HEADER, rows
+from tests.examples import examples
 
 
 @functools.cache
@@ -230,7 +231,7 @@ pieces = st.sampled_from(
 )
 
 
-@settings(max_examples=500)
+@settings(max_examples=examples(500))
 @given(st.lists(either(pieces, st.text(max_size=4)), max_size=10).map("".join))
 def test_titles_are_the_first_sentence_as_before(text):
     assert acled._first_sentence(text) == first_sentence_reference(text)

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from app.chart.laneevents import build_lane_events, update_lane_events
 from app.records.model import Event
 from app.records.when import parse
+from tests.examples import examples
 
 DAY = 86400.0
 
@@ -32,7 +33,7 @@ changes = st.lists(
 )
 
 
-@settings(deadline=None, max_examples=300)
+@settings(deadline=None, max_examples=examples(300))
 @given(lane=spans, edits=st.lists(changes, min_size=1, max_size=5))
 def test_a_lane_updated_edit_by_edit_stacks_its_rows_as_one_built_afresh(lane, edits):
     events = [_event(k, day, length) for k, (day, length) in enumerate(lane)]
