@@ -19,7 +19,12 @@ scalar there points into the text it was read from.
 
 from __future__ import annotations
 
+import os
 import re
+import sys
+import tempfile
+import threading
+from contextlib import contextmanager
 
 import numpy as np
 
@@ -76,7 +81,8 @@ def _parsed(buffer: bytearray):
     # Room for about a node a line made at once: grown a step at a time, the tree of a
     # 200,000-event file took 1.0 s to read instead of 0.4 s.
     tree.reserve(buffer.count(b"\n") * 5 // 4 + 64)
-    ryml.parse_in_place(buffer, tree)
+    with _native_errors_held():
+        ryml.parse_in_place(buffer, tree)
     # Written into memory numpy leaves untouched until used: most files' JSON is about 1.5
     # times their YAML (a second try, sized, when it is longer).
     size = 2 * len(buffer) + 4096
@@ -86,6 +92,40 @@ def _parsed(buffer: bytearray):
         if not failed:
             return tree, memoryview(out)[:size]
     raise NotSure
+
+
+# rapidyaml's error as it writes it: "line=3 col=3 (21B): ERROR: [parse] …", then where
+# in its sources, to the end.
+_RYML_ERROR = re.compile(rb"(?m)^line=\d+ col=\d+ .*ERROR: \[")
+_STDERR = threading.Lock()  # the process's stderr is one: one parse holds it at a time
+
+
+@contextmanager
+def _native_errors_held():
+    """rapidyaml's C++ writes each parse error to the process's stderr before raising it
+    (its Python module has no switch for that), and the command line then printed it
+    under the error Demarche tells with its file, line and column. What is written to
+    stderr while a parse runs is held, and written after it but for rapidyaml's error
+    (other threads may write meanwhile)."""
+    with _STDERR:
+        try:
+            sys.stderr.flush()
+            saved = os.dup(2)
+        except (OSError, ValueError, AttributeError):  # no stderr to hold (a window's)
+            yield
+            return
+        with tempfile.TemporaryFile() as held:
+            os.dup2(held.fileno(), 2)
+            try:
+                yield
+            finally:
+                os.dup2(saved, 2)
+                os.close(saved)
+                if held.tell():
+                    held.seek(0)
+                    written = held.read()
+                    error = _RYML_ERROR.search(written)
+                    os.write(2, written[: error.start()] if error else written)
 
 
 def _project(read: dict) -> Project:

@@ -139,3 +139,18 @@ def test_export_calendar_and_markwhen(project_file, tmp_path):
     ics.chmod(0o444)
     assert main(["export", str(project_file), "-o", str(ics)]) == 3
     assert main(["export", str(project_file), "-o", str(ics), "--force"]) == 0
+
+
+def test_a_file_rapidyaml_cannot_parse_gets_one_message_with_its_line(tmp_path):
+    """rapidyaml's C++ prints its own parse error to stderr; the user reads Demarche's,
+    with the file, line and column, and nothing of the library's after it."""
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("title: Talks\nevents: [\n  - a\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "validate", str(broken)], capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    assert result.stdout.strip().splitlines() == [
+        f"{broken}:3:3: while parsing a flow node did not find expected node content"
+    ]
+    assert result.stderr == ""
