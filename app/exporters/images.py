@@ -16,8 +16,10 @@ from app.chart.theme import THEMES
 from app.chart.view import ChartView
 from app.exporters import eventlist
 from app.exporters.options import ExportError, ExportOptions, subset
+from app.exporters.sourceline import cited_sources
 from app.exporters.svgparts import paint_on, svg_document
 from app.fileformat.atomic import write_atomic
+from app.records.collector import collection_paused
 from app.records.model import Project
 from app.records.when import T_MAX, T_MIN, clamp
 
@@ -103,10 +105,11 @@ class ChartExporter:
         left = MARGIN + header_w
         vp = Viewport(t0, t1, left, width - MARGIN, 0.0, 1.0)
         events = eventlist.unnamed(self.chart, self.layout, vp, self.paint_options(t0, t1, {}))
-        unnamed = eventlist.lines(events, self.layout)
-        footnotes = {e.id: n for n, e in enumerate(events, start=1)}
         if len(events) > eventlist.LIMIT:  # too many to list: labels thinned, as on screen
             unnamed, footnotes = [eventlist.too_many(len(events))], None
+        else:
+            unnamed = eventlist.lines(events, self.layout)
+            footnotes = {e.id: n for n, e in enumerate(events, start=1)}
         legend_h += eventlist.size(self.chart, unnamed, legend_room)
         sources = cited_sources(self.project, t0, t1) if o.source_line else []
         sources_h = 0.0
@@ -306,25 +309,32 @@ class ChartExporter:
     def png_bytes(self) -> bytes:
         return _encode(self.image())
 
+    # Each picture is laid out and painted with the cyclic collector held off (as the
+    # screen's frames are, app/records/collector.py): its temporary tuples and lists
+    # otherwise set off full passes over every record of the project, for no garbage.
+
     def image(self) -> QtGui.QImage:
         """The PNG's picture, not yet encoded (the export dialog's preview)."""
-        page = self.page()
-        scale = self.png_scale()
-        check_size(page, scale)
-        return image_of(
-            lambda p: self.paint(p, page), page.width, page.height, scale, self.options.dpi
-        )
+        with collection_paused():
+            page = self.page()
+            scale = self.png_scale()
+            check_size(page, scale)
+            return image_of(
+                lambda p: self.paint(p, page), page.width, page.height, scale, self.options.dpi
+            )
 
     def svg_bytes(self) -> bytes:
         """Vector output with real text, one <g> per lane (see app/exporters/svgparts.py)."""
-        page = self.page()
-        check_size(page)
-        return svg_document(self, page)
+        with collection_paused():
+            page = self.page()
+            check_size(page)
+            return svg_document(self, page)
 
     def pdf_bytes(self) -> bytes:
-        page = self.page()
-        check_size(page)
-        return pdf_of(lambda p: self.paint(p, page), page.width, page.height, self.title())
+        with collection_paused():
+            page = self.page()
+            check_size(page)
+            return pdf_of(lambda p: self.paint(p, page), page.width, page.height, self.title())
 
     def write(self, path: str, replace_read_only: bool = True) -> None:
         """Render by the file's suffix and write it atomically."""
@@ -342,29 +352,6 @@ class ChartExporter:
         data = render()
         self.options.step(1, 1)  # a last look before the file is touched: cancelled, it is not
         write_atomic(path, data, replace_read_only=replace_read_only)
-
-
-def cited_sources(project: Project, t0: float, t1: float) -> list[str]:
-    """Sources cited by what is shown, for the foot of the chart."""
-    ids = []
-    for r in [*project.events, *project.demands]:
-        when = getattr(r, "when", None) or r.raised
-        if when.lo is not None and when.lo > t1 or when.hi is not None and when.hi < t0:
-            continue
-        for c in r.cites:
-            if c.source not in ids:
-                ids.append(c.source)
-    by_id = {s.id: s for s in project.sources}
-    out = []
-    for i in ids:
-        s = by_id.get(i)
-        if s:
-            out.append(
-                ", ".join(
-                    x for x in (s.publisher, s.title, s.published.text if s.published else "") if x
-                )
-            )
-    return out
 
 
 def check_size(page: Page, scale: float = 1.0) -> None:
