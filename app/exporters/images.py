@@ -69,6 +69,7 @@ class ChartExporter:
         self.layout = Timeline(self.project).layout
         self.ticks = axis.ticks  # (t0, t1, width px) -> [(time, label)]: the axes' labels
         self.header_w: float | None = None  # the lane names' column, when set from outside
+        self._part_options: tuple[Page, PaintOptions] | None = None
 
     def header_width(self) -> float:
         if self.header_w is not None:
@@ -207,13 +208,22 @@ class ChartExporter:
                 out.append(part)
         return [*out, "foot"]
 
+    def part_options(self, page: Page) -> PaintOptions:
+        """What every part of `page` is painted with: made once a page, not once a part
+        (a part of each of 50 lanes made 50 views, each looking for pinned titles)."""
+        made = self._part_options
+        if made is None or made[0] is not page:
+            options = self.paint_options(page.t0, page.t1, page.footnotes)
+            made = self._part_options = (page, replace(options, context=self.options.context))
+        return made[1]
+
     def paint_part(self, p: QtGui.QPainter, page: Page, part: str) -> None:
         o = self.options
-        vp = self.viewport(page)
-        options = replace(self.paint_options(page.t0, page.t1, page.footnotes), context=o.context)
         if part == "foot":
             self.paint_foot(p, page)
             return
+        vp = self.viewport(page)
+        options = self.part_options(page)
         if part == "backdrop":
             if not o.transparent:
                 p.fillRect(
