@@ -204,7 +204,7 @@ def place_labels(
                 last_end[r] = xk + w + LABEL_GAP
                 continue
             room = lim - xk
-            if w == _UNMEASURED and room >= 0 and xk >= end:
+            if naming and w == _UNMEASURED and room >= 0 and xk >= end:
                 w = px[i] = s.label_width(title)  # it may be named: how wide is it?
             if pin == SHOWN and naming and w <= vp.right - LABEL_GAP - xk:
                 # Pinned on: in full in an export too, over whatever it meets.
