@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -50,6 +51,22 @@ class Page:
     sources: list[str]
     unnamed: list[str] = field(default_factory=list)  # lines of the events listed below
     footnotes: dict | None = None  # {event id: its number on the chart}; None: not named
+    # What every part is painted with: made once, not once a part (a picture of 50 lanes
+    # made 54 views, each looking through every event for pinned titles).
+    paint_options: PaintOptions = field(default_factory=PaintOptions)
+
+
+def collector_held(make: Callable) -> Callable:
+    """A picture laid out and painted with the cyclic collector held off (as the screen's
+    frames are, app/records/collector.py): its temporary tuples and lists otherwise set
+    off full passes over every record of the project, for no garbage."""
+
+    @functools.wraps(make)
+    def held(*args, **kwargs):
+        with collection_paused():
+            return make(*args, **kwargs)
+
+    return held
 
 
 class ChartExporter:
@@ -69,7 +86,6 @@ class ChartExporter:
         self.layout = Timeline(self.project).layout
         self.ticks = axis.ticks  # (t0, t1, width px) -> [(time, label)]: the axes' labels
         self.header_w: float | None = None  # the lane names' column, when set from outside
-        self._part_options: tuple[Page, PaintOptions] | None = None
 
     def header_width(self) -> float:
         if self.header_w is not None:
@@ -141,6 +157,7 @@ class ChartExporter:
             sources,
             unnamed,
             footnotes,
+            replace(self.paint_options(t0, t1, footnotes), context=o.context),
         )
 
     def view(self, t0: float, t1: float, footnotes: dict | None = None) -> ChartView:
@@ -208,22 +225,13 @@ class ChartExporter:
                 out.append(part)
         return [*out, "foot"]
 
-    def part_options(self, page: Page) -> PaintOptions:
-        """What every part of `page` is painted with: made once a page, not once a part
-        (a part of each of 50 lanes made 50 views, each looking for pinned titles)."""
-        made = self._part_options
-        if made is None or made[0] is not page:
-            options = self.paint_options(page.t0, page.t1, page.footnotes)
-            made = self._part_options = (page, replace(options, context=self.options.context))
-        return made[1]
-
     def paint_part(self, p: QtGui.QPainter, page: Page, part: str) -> None:
         o = self.options
         if part == "foot":
             self.paint_foot(p, page)
             return
         vp = self.viewport(page)
-        options = self.part_options(page)
+        options = page.paint_options
         if part == "backdrop":
             if not o.transparent:
                 p.fillRect(
@@ -319,32 +327,28 @@ class ChartExporter:
     def png_bytes(self) -> bytes:
         return _encode(self.image())
 
-    # Each picture is laid out and painted with the cyclic collector held off (as the
-    # screen's frames are, app/records/collector.py): its temporary tuples and lists
-    # otherwise set off full passes over every record of the project, for no garbage.
-
+    @collector_held
     def image(self) -> QtGui.QImage:
         """The PNG's picture, not yet encoded (the export dialog's preview)."""
-        with collection_paused():
-            page = self.page()
-            scale = self.png_scale()
-            check_size(page, scale)
-            return image_of(
-                lambda p: self.paint(p, page), page.width, page.height, scale, self.options.dpi
-            )
+        page = self.page()
+        scale = self.png_scale()
+        check_size(page, scale)
+        return image_of(
+            lambda p: self.paint(p, page), page.width, page.height, scale, self.options.dpi
+        )
 
+    @collector_held
     def svg_bytes(self) -> bytes:
         """Vector output with real text, one <g> per lane (see app/exporters/svgparts.py)."""
-        with collection_paused():
-            page = self.page()
-            check_size(page)
-            return svg_document(self, page)
+        page = self.page()
+        check_size(page)
+        return svg_document(self, page)
 
+    @collector_held
     def pdf_bytes(self) -> bytes:
-        with collection_paused():
-            page = self.page()
-            check_size(page)
-            return pdf_of(lambda p: self.paint(p, page), page.width, page.height, self.title())
+        page = self.page()
+        check_size(page)
+        return pdf_of(lambda p: self.paint(p, page), page.width, page.height, self.title())
 
     def write(self, path: str, replace_read_only: bool = True) -> None:
         """Render by the file's suffix and write it atomically."""
