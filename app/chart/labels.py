@@ -119,10 +119,11 @@ def note_text(first: int, last: int) -> str:
 def place_labels(
     s: Style, layout: Layout, vp: Viewport, visible: dict, options: PaintOptions
 ) -> dict[int, list[tuple]]:
-    """Where each lane's labels go, without painting: per lane, (event's index in the
-    lane, x, y, width, room, inside its bar, how) where `how` is "full", "short" (shortened to `room`),
-    "forced" (in full on a backing: hovered, selected or pinned on), "note" (its
-    number, for exports) or "unnamed" (not drawn; with footnotes, it needs a number).
+    """Where each lane's labels go, without painting: per lane, (the event's index in
+    the lane, x, y, width, room, inside its bar, how) where `how` is "full", "short"
+    (shortened to `room`), "forced" (in full on a backing: hovered, selected or pinned
+    on), "note" (its number, for exports) or "unnamed" (not drawn; with footnotes, it
+    needs a number; its width may be infinite, for a title not measured).
     An export plans once to number what it cannot name, then paints the same plan."""
     rh = layout.row_height
     # A label shortened to fewer letters than this says nothing: leave it out.
