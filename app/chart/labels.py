@@ -3,7 +3,9 @@ region an edit can change, which depends on how far labels reach."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
+from operator import itemgetter
 
 import numpy as np
 from PySide6 import QtCore, QtGui
@@ -11,12 +13,14 @@ from PySide6 import QtCore, QtGui
 from app.chart.base import Frame, PaintOptions, Viewport
 from app.chart.kept import kept_mask
 from app.chart.laneevents import FEW, events_among, ids_among
+from app.chart.lanerecords import field
 from app.chart.layout import LANE_PADDING, Layout
 from app.chart.metrics import LABEL_GAP, MARK, MARK_GRIP
 from app.chart.style import Style, qcolor, readable_on
 from app.records.model import Event
 
 SHOWN, HIDDEN = "shown", "hidden"  # an event's `label`: its title pinned on or off
+_UNMEASURED = float("inf")  # the width of a title not measured: too wide for any room
 
 
 def paint_labels(
@@ -33,15 +37,21 @@ def paint_labels(
     forced: list[tuple[QtCore.QPointF, QtGui.QStaticText, float]] = []
     s.labels_drawn = 0
     for lane_i, placed in place_labels(s, layout, vp, visible, options).items():
+        events = layout.lane_events[lane_i].events
         # Numbers first (of the events listed below the chart): titles read over them.
-        notes = [(k[1], k[2], options.footnotes[k[0].id]) for k in placed if k[-1] == "note"]
+        notes = [
+            (k[1], k[2], options.footnotes[events[k[0]].id]) for k in placed if k[-1] == "note"
+        ]
         if notes:
             paint_notes(s, p, vp, notes, text_pen)
         p.setFont(s.font)
         pens = (text_pen, readable_on(qcolor(s.lane_color(layout, lane_i))))
         pen_now = None
         ids, xs, ys, widths = [], [], [], []  # of each label drawn, for picking
-        for e, xk, yk, w, room, ins, how in placed:
+        for i, xk, yk, w, room, ins, how in placed:
+            if how == "unnamed" or how == "note":
+                continue
+            e = events[i]
             if how == "forced":
                 forced.append((QtCore.QPointF(xk, yk), s.label(e.id, e.title)[0], w))
             elif how == "full" or how == "short":
@@ -51,8 +61,6 @@ def paint_labels(
                 s.labels_drawn += 1
                 text = s.label(e.id, e.title)[0] if how == "full" else s.elided(e.id, e.title, room)
                 p.drawStaticText(QtCore.QPointF(xk, yk), text)
-            else:
-                continue
             ids.append(e.id)
             xs.append(xk)
             ys.append(yk)
@@ -111,10 +119,11 @@ def note_text(first: int, last: int) -> str:
 def place_labels(
     s: Style, layout: Layout, vp: Viewport, visible: dict, options: PaintOptions
 ) -> dict[int, list[tuple]]:
-    """Where each lane's labels go, without painting: per lane, (event, x, y, width,
-    room, inside its bar, how) where `how` is "full", "short" (shortened to `room`),
-    "forced" (in full on a backing: hovered, selected or pinned on), "note" (its
-    number, for exports) or "unnamed" (not drawn; with footnotes, it needs a number).
+    """Where each lane's labels go, without painting: per lane, (the event's index in
+    the lane, x, y, width, room, inside its bar, how) where `how` is "full", "short"
+    (shortened to `room`), "forced" (in full on a backing: hovered, selected or pinned
+    on), "note" (its number, for exports) or "unnamed" (not drawn; with footnotes, it
+    needs a number; its width may be infinite, for a title not measured).
     An export plans once to number what it cannot name, then paints the same plan."""
     rh = layout.row_height
     min_room = s.min_label_room
@@ -141,7 +150,10 @@ def place_labels(
         next_mark = np.empty(n)
         next_mark[by_row] = following
         asked = idx if n <= FEW else _measured(data, idx, x0, x1, next_mark, vp, options)
-        width = s.label_widths(data, asked)[idx]
+        px = s.label_widths(data, asked)
+        width = px[idx]
+        if naming:  # titles not measured yet: measured in the loop, if their mark has room
+            width = np.where(np.isnan(width), _UNMEASURED, width)
         inside = bar & (np.minimum(x1, vp.right) - np.maximum(x0, vp.left) >= width + 2 * LABEL_GAP)
         x = (
             np.where(inside, np.maximum(x0, vp.left), np.where(bar, x1, (x0 + x1) / 2 + MARK))
@@ -170,10 +182,14 @@ def place_labels(
                 a[room_ok] for a in (idx, row, x, y, width, limit, inside)
             )
         last_end: dict[int, float] = {}
-        events = data.events
+        # Ids are asked for only where some events are hovered, selected or pinned.
+        keys = data.ids[idx].tolist() if marked or pinned else [None] * len(idx)
+        titles = _to_measure(data, idx, width, limit - x) if naming else keys
         placed = out[lane_i] = []
-        for i, r, xk, yk, w, lim, ins in zip(
+        for i, key, title, r, xk, yk, w, lim, ins in zip(
             idx.tolist(),
+            keys,
+            titles,
             row.tolist(),
             x.tolist(),
             y.tolist(),
@@ -182,47 +198,63 @@ def place_labels(
             inside.tolist(),
             strict=True,
         ):
-            e = events[i]
-            pin = pinned.get(e.id)
-            if e.id in marked or (pin == SHOWN and not naming):
-                placed.append((e, xk, yk, w, w, ins, "forced"))
+            pin = pinned.get(key)
+            end = last_end.get(r, -1e18)
+            if key in marked or (pin == SHOWN and not naming):
+                placed.append((i, xk, yk, w, w, ins, "forced"))
                 last_end[r] = xk + w + LABEL_GAP
                 continue
             room = lim - xk
+            if naming and w == _UNMEASURED and room >= 0 and xk >= end:
+                w = px[i] = s.label_width(title)  # it may be named: how wide is it?
             if pin == SHOWN and naming and w <= vp.right - LABEL_GAP - xk:
                 # Pinned on: in full in an export too, over whatever it meets.
-                placed.append((e, xk, yk, w, w, ins, "forced"))
+                placed.append((i, xk, yk, w, w, ins, "forced"))
                 last_end[r] = xk + w + LABEL_GAP
                 continue
-            crowded = xk < last_end.get(r, -1e18) or room < w and (naming or room < min_room)
+            crowded = xk < end or room < w and (naming or room < min_room)
             if pin == HIDDEN or crowded or xk > vp.right or xk + w < vp.left:
                 if naming:
-                    placed.append((e, xk, yk, w, w, ins, "unnamed"))
-                    if xk >= last_end.get(r, -1e18):  # room for its number
+                    placed.append((i, xk, yk, w, w, ins, "unnamed"))
+                    if xk >= end:  # room for its number
                         last_end[r] = xk + note_room + LABEL_GAP
                 continue
-            placed.append((e, xk, yk, w, room, ins, "full" if w <= room else "short"))
+            placed.append((i, xk, yk, w, room, ins, "full" if w <= room else "short"))
             last_end[r] = xk + min(w, room) + LABEL_GAP
-    if naming:
-        for placed in out.values():
+    if options.footnotes:
+        for lane_i, placed in out.items():
+            ids = layout.lane_events[lane_i].ids
             for k, item in enumerate(placed):
-                if item[-1] == "unnamed" and item[0].id in options.footnotes:
+                if item[-1] == "unnamed" and ids[item[0]] in options.footnotes:
                     placed[k] = (*item[:-1], "note")
     return out
 
 
+def _to_measure(data, idx, width, room) -> list:
+    """For an export that names every event: the titles the loop may have to measure
+    (not measured yet, with room beside their marks), read in one go; None elsewhere."""
+    titles = np.full(len(idx), None, dtype=object)
+    todo = np.flatnonzero((width == _UNMEASURED) & (room >= 0))
+    if len(todo):
+        titles[todo] = field(data.events, "title", idx[todo])
+    return titles.tolist()
+
+
 def _measured(data, idx, x0, x1, next_mark, vp: Viewport, options: PaintOptions) -> np.ndarray:
-    """The events of `idx` whose titles need measuring: those with any room beside or
-    inside their mark (the others have no label, however short their title), those
-    drawn in full whatever the room, and all of them for an export that names every
-    event. A frame of a million events' whole span measures few titles."""
-    if options.footnotes is not None:
-        return idx
+    """The events of `idx` whose titles need measuring before labels are placed: those
+    with any room beside or inside their mark (the others have no label, however short
+    their title), and those drawn in full whatever the room. A frame of a million
+    events' whole span measures few titles. An export that names every event measures
+    only the bars that may hold their titles (where the title goes depends on its width)
+    and leaves the rest to the loop, which measures only titles not crowded out."""
     bar = data.bar[idx]
-    outside = np.where(bar, x1, (x0 + x1) / 2 + MARK) + LABEL_GAP
     inside = np.maximum(x0, vp.left) + LABEL_GAP  # where a title inside its bar starts
-    maybe = (np.minimum(next_mark, vp.right) - LABEL_GAP - outside >= 0) & (outside <= vp.right)
-    maybe |= bar & (np.minimum(x1, vp.right) - LABEL_GAP - inside >= 0) & (inside <= vp.right)
+    maybe = bar & (np.minimum(x1, vp.right) - LABEL_GAP - inside >= 0) & (inside <= vp.right)
+    if options.footnotes is None:
+        outside = np.where(bar, x1, (x0 + x1) / 2 + MARK) + LABEL_GAP
+        maybe |= (np.minimum(next_mark, vp.right) - LABEL_GAP - outside >= 0) & (
+            outside <= vp.right
+        )
     if options.marked or options.pinned:
         ids = data.ids[idx]
         maybe |= kept_mask(ids, options.marked) | kept_mask(ids, options.pinned.keys())
@@ -231,19 +263,38 @@ def _measured(data, idx, x0, x1, next_mark, vp: Viewport, options: PaintOptions)
 
 def unnamed_events(
     s: Style, layout: Layout, vp: Viewport, visible: dict, options: PaintOptions
-) -> list[Event]:
+) -> Unnamed:
     """The events in view that an export cannot name beside their marks, by date: each
     gets a number on the chart and a line in the list below it."""
     options = replace(options, footnotes={})
-    found = [
-        (lane_i, item[2], item[1], item[0])
-        for lane_i, placed in place_labels(s, layout, vp, visible, options).items()
-        for item in placed
-        if item[-1] == "unnamed"
-    ]
-    # By lane, row and place: a crowded row's numbers follow each other, so they can
-    # be written as one run ("E4–9") where there is no room for each.
-    return [e for *_, e in sorted(found, key=lambda f: f[:3])]
+    found, lanes, counts = [], [], []
+    for lane_i, placed in place_labels(s, layout, vp, visible, options).items():
+        items = [item for item in placed if item[6] == "unnamed"]
+        found += items
+        lanes.append(lane_i)
+        counts.append(len(items))
+    i, x, y = (np.fromiter(map(itemgetter(k), found), float, len(found)) for k in range(3))
+    lane = np.repeat(np.array(lanes, dtype=np.intp), counts)
+    # By lane, row and place: a crowded row's numbers follow each other, so they can be
+    # written as one run ("E4–9") where there is no room for each.
+    order = np.lexsort((np.arange(len(found)), x, y, lane))
+    return Unnamed(layout, lane[order], i[order].astype(np.intp))
+
+
+class Unnamed(Sequence):
+    """Events by their lane and place in it, made into records only when asked for: an
+    export that cannot name thousands of events needs only how many."""
+
+    def __init__(self, layout: Layout, lanes: np.ndarray, ks: np.ndarray):
+        self.layout, self.lanes, self.ks = layout, lanes, ks
+
+    def __len__(self) -> int:
+        return len(self.ks)
+
+    def __getitem__(self, n):
+        if isinstance(n, slice):
+            return [self[k] for k in range(*n.indices(len(self)))]
+        return self.layout.lane_events[int(self.lanes[n])].events[int(self.ks[n])]
 
 
 def edit_window(

@@ -11,6 +11,8 @@ and still stack exactly as the screen does.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from PySide6 import QtCore, QtGui
 
@@ -182,7 +184,9 @@ class ChartPainter:
             if name == part:
                 layer(self.style, frame)
 
-    def unnamed_events(self, layout: Layout, vp: Viewport, options: PaintOptions) -> list[Event]:
+    def unnamed_events(
+        self, layout: Layout, vp: Viewport, options: PaintOptions
+    ) -> Sequence[Event]:
         """The events in view whose titles cannot be drawn in full beside their marks."""
         frame = self.frame(None, layout, vp, options)
         return labels.unnamed_events(self.style, layout, vp, frame.visible, options)

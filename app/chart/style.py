@@ -139,9 +139,22 @@ class Style:
         unknown = np.isnan(px if ks is None else px[ks])
         if unknown.any():  # events not measured yet, or added to the lane since
             missing = (np.flatnonzero(unknown) if ks is None else ks[unknown]).tolist()
-            titles = field(data.events, "title", missing)
-            px[missing] = [self.label_width(t) for t in titles]
+            px[missing] = self.title_widths(field(data.events, "title", missing))
         return px
+
+    def title_widths(self, titles: list[str]) -> list[float]:
+        """Titles' widths in px, remembered (as `label_width`, without a call a title)."""
+        widths, measure = self.widths, self.metrics.horizontalAdvance
+        if len(widths) + len(titles) > widths.limit:
+            widths.clear()
+        out = []
+        for title in titles:
+            width = widths.get(title)
+            if width is None:
+                width = measure(title)
+                dict.__setitem__(widths, title, width)  # room made above
+            out.append(width)
+        return out
 
     def label_width(self, title: str) -> float:
         """A title's width in px, remembered: lanes are re-stacked often, titles rarely change."""

@@ -5,6 +5,7 @@ are. So an export names every event in view."""
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from PySide6 import QtCore, QtGui
 
@@ -20,14 +21,14 @@ COLUMN_GAP = 18.0
 
 def unnamed(
     chart: ChartPainter, layout: Layout, vp: Viewport, options: PaintOptions
-) -> list[Event]:
+) -> Sequence[Event]:
     """The events in the picture's time span (every lane) whose titles it cannot draw in
     full beside their marks, by date."""
     whole = Viewport(vp.t0, vp.t1, vp.left, vp.right, 0.0, max(layout.height, 1.0) + 1, 0.0)
     return chart.unnamed_events(layout, whole, options)
 
 
-def lines(events: list[Event], layout: Layout) -> list[str]:
+def lines(events: Sequence[Event], layout: Layout) -> list[str]:
     """ "12  20 Oct 2023  Hamas: Hamas releases two women", numbered from 1."""
     names = {lane.actor.id: lane.actor.name for lane in layout.lanes}
     return [

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -16,8 +17,10 @@ from app.chart.theme import THEMES
 from app.chart.view import ChartView
 from app.exporters import eventlist
 from app.exporters.options import ExportError, ExportOptions, subset
+from app.exporters.sourceline import cited_sources
 from app.exporters.svgparts import paint_on, svg_document
 from app.fileformat.atomic import write_atomic
+from app.records.collector import collection_paused
 from app.records.model import Project
 from app.records.when import T_MAX, T_MIN, clamp
 
@@ -48,6 +51,22 @@ class Page:
     sources: list[str]
     unnamed: list[str] = field(default_factory=list)  # lines of the events listed below
     footnotes: dict | None = None  # {event id: its number on the chart}; None: not named
+    # What every part is painted with: made once, not once a part (a picture of 50 lanes
+    # made 54 views, each looking through every event for pinned titles).
+    paint_options: PaintOptions = field(default_factory=PaintOptions)
+
+
+def collector_held(make: Callable) -> Callable:
+    """A picture laid out and painted with the cyclic collector held off (as the screen's
+    frames are, app/records/collector.py): its temporary tuples and lists otherwise set
+    off full passes over every record of the project, for no garbage."""
+
+    @functools.wraps(make)
+    def held(*args, **kwargs):
+        with collection_paused():
+            return make(*args, **kwargs)
+
+    return held
 
 
 class ChartExporter:
@@ -103,10 +122,11 @@ class ChartExporter:
         left = MARGIN + header_w
         vp = Viewport(t0, t1, left, width - MARGIN, 0.0, 1.0)
         events = eventlist.unnamed(self.chart, self.layout, vp, self.paint_options(t0, t1, {}))
-        unnamed = eventlist.lines(events, self.layout)
-        footnotes = {e.id: n for n, e in enumerate(events, start=1)}
         if len(events) > eventlist.LIMIT:  # too many to list: labels thinned, as on screen
             unnamed, footnotes = [eventlist.too_many(len(events))], None
+        else:
+            unnamed = eventlist.lines(events, self.layout)
+            footnotes = {e.id: n for n, e in enumerate(events, start=1)}
         legend_h += eventlist.size(self.chart, unnamed, legend_room)
         sources = cited_sources(self.project, t0, t1) if o.source_line else []
         sources_h = 0.0
@@ -137,6 +157,7 @@ class ChartExporter:
             sources,
             unnamed,
             footnotes,
+            replace(self.paint_options(t0, t1, footnotes), context=o.context),
         )
 
     def view(self, t0: float, t1: float, footnotes: dict | None = None) -> ChartView:
@@ -206,11 +227,11 @@ class ChartExporter:
 
     def paint_part(self, p: QtGui.QPainter, page: Page, part: str) -> None:
         o = self.options
-        vp = self.viewport(page)
-        options = replace(self.paint_options(page.t0, page.t1, page.footnotes), context=o.context)
         if part == "foot":
             self.paint_foot(p, page)
             return
+        vp = self.viewport(page)
+        options = page.paint_options
         if part == "backdrop":
             if not o.transparent:
                 p.fillRect(
@@ -304,8 +325,13 @@ class ChartExporter:
         return o.scale * (o.dpi / 96.0 if o.width is None else 1.0)
 
     def png_bytes(self) -> bytes:
-        return _encode(self.image())
+        image = self.image()
+        if not self.options.transparent:  # an opaque backdrop: the same pixels in RGB, a
+            # quarter less to compress than RGBA (3840 x 2160: 0.2 s less, 8 % smaller)
+            image = image.convertToFormat(QtGui.QImage.Format.Format_RGB32)
+        return _encode(image)
 
+    @collector_held
     def image(self) -> QtGui.QImage:
         """The PNG's picture, not yet encoded (the export dialog's preview)."""
         page = self.page()
@@ -315,12 +341,14 @@ class ChartExporter:
             lambda p: self.paint(p, page), page.width, page.height, scale, self.options.dpi
         )
 
+    @collector_held
     def svg_bytes(self) -> bytes:
         """Vector output with real text, one <g> per lane (see app/exporters/svgparts.py)."""
         page = self.page()
         check_size(page)
         return svg_document(self, page)
 
+    @collector_held
     def pdf_bytes(self) -> bytes:
         page = self.page()
         check_size(page)
@@ -342,29 +370,6 @@ class ChartExporter:
         data = render()
         self.options.step(1, 1)  # a last look before the file is touched: cancelled, it is not
         write_atomic(path, data, replace_read_only=replace_read_only)
-
-
-def cited_sources(project: Project, t0: float, t1: float) -> list[str]:
-    """Sources cited by what is shown, for the foot of the chart."""
-    ids = []
-    for r in [*project.events, *project.demands]:
-        when = getattr(r, "when", None) or r.raised
-        if when.lo is not None and when.lo > t1 or when.hi is not None and when.hi < t0:
-            continue
-        for c in r.cites:
-            if c.source not in ids:
-                ids.append(c.source)
-    by_id = {s.id: s for s in project.sources}
-    out = []
-    for i in ids:
-        s = by_id.get(i)
-        if s:
-            out.append(
-                ", ".join(
-                    x for x in (s.publisher, s.title, s.published.text if s.published else "") if x
-                )
-            )
-    return out
 
 
 def check_size(page: Page, scale: float = 1.0) -> None:

@@ -23,7 +23,19 @@ def _placed(chart, layout, vp, options, measure_all: bool):
             chart.style.label_widths(data)
     frame = chart.frame(None, layout, vp, options)
     placed = place_labels(chart.style, layout, vp, frame.visible, options)
-    return {lane: [(e.id, *rest) for e, *rest in items] for lane, items in placed.items()}
+    return {
+        lane: [_seen(layout.lane_events[lane].events[i].id, *rest) for i, *rest in items]
+        for lane, items in placed.items()
+    }
+
+
+def _seen(event_id, x, y, width, room, inside, how):
+    """What a placed label shows: an event not named (numbered, for an export) shows no
+    title, so the width of its title (not measured, when it could not have fitted) is not
+    part of it."""
+    if how in ("unnamed", "note"):
+        return (event_id, x, y, inside, how)
+    return (event_id, x, y, width, room, inside, how)
 
 
 @settings(deadline=None)

@@ -286,3 +286,24 @@ def test_a_long_subtitle_is_shortened_in_its_middle_and_keeps_the_span(
     (subtitle,) = [t for t in svg_texts(out) if t.startswith("A description")]
     assert "…" in subtitle and subtitle.endswith("2023")  # the span stays whole
     assert len(subtitle) < 160
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_an_opaque_png_holds_the_pixels_painted_and_a_transparent_one_its_alpha(
+    small_project, qapp, theme
+):
+    """An opaque picture is written without an alpha channel (less to compress), pixel for
+    pixel the picture painted; a transparent one keeps its alpha."""
+
+    def written_and_painted(**kw):
+        exporter = ChartExporter(small_project, ExportOptions(width=900, theme=theme, **kw))
+        written = QtGui.QImage.fromData(exporter.png_bytes())
+        painted = exporter.image()
+        argb = QtGui.QImage.Format.Format_ARGB32
+        return written, written.convertToFormat(argb) == painted.convertToFormat(argb)
+
+    opaque, same = written_and_painted()
+    assert not opaque.hasAlphaChannel() and same
+    clear, same = written_and_painted(transparent=True)
+    assert clear.hasAlphaChannel() and same
+    assert clear.pixelColor(0, 0).alpha() == 0  # the margin is see-through
