@@ -14,21 +14,20 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import re
 import string
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import cached_property
 from html import escape
 
-from PySide6 import QtCore, QtGui, QtSvg
+from PySide6 import QtCore
 
 from app.chart import PaintOptions, Viewport, context, metrics
 from app.chart.layout import LANE_PADDING
 from app.exporters.common import Sayer
 from app.exporters.images import AXIS_HEIGHT, HEADER_CAP, ChartExporter, paint_axis
 from app.exporters.options import ExportError, ExportOptions
-from app.exporters.svgparts import paint_on
+from app.exporters.webpagesvg import characters, svg
 from app.fileformat import resources, spec
 from app.fileformat.atomic import write_atomic
 from app.records import filter as filters
@@ -40,80 +39,10 @@ LEVEL_STEP = 3.0  # each level is this much wider than the one before
 MOST_PX_PER_DAY = 100.0  # no level beyond the one that shows a day this wide
 MOST_LEVELS = 5
 MOST_BYTES = 40_000_000  # no further level once the pictures reach this size
-# The pictures are worked on as QSvgGenerator's UTF-8, never as str: a symbol (✓, …) made
-# str keep two bytes a character, and decoding 30 MB of pictures, cleaning them as text and
-# encoding the page again cost a fifth of the page's time at 10,000 events.
-# What QSvgGenerator writes before the <svg> element: not allowed inside HTML.
-_PROLOGUE = re.compile(rb"^.*?(?=<svg\b)", re.S)
-_GROUP_FONT = re.compile(
-    rb'\nfont-family="[^"]*" font-size="[^"]*" font-weight="[^"]*" font-style="[^"]*" \n>'
-)
-# What `\s` matches in text (str.isspace), in UTF-8: the rules below were written for text.
-_SPACE = (
-    rb"(?:[\t-\r\x1c- ]|\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]"
-    rb"|\xe2\x81\x9f|\xe3\x80\x80)"
-)
-_EMPTY_GROUP = re.compile(rb"<g [^>]*>" + _SPACE + rb"*</g>" + _SPACE + rb"*")
-_BLANK_LINES = re.compile(rb"\n" + _SPACE + rb"*\n")
-# svgparts.NOT_XML in UTF-8 (U+FFFE and U+FFFF are EF BF BE and EF BF BF), and the bytes
-# that begin what it replaces: most pictures have none, and looking costs a tenth as much.
-_NOT_XML = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
-_XML_BYTES = bytes(b for b in range(256) if not _NOT_XML.match(bytes([b])) and b != 0xEF)
-# What "</script" matches case-blind in text ("ſ" is an s, "ı" and "İ" are i, to Python's re).
-_SCRIPT_LETTERS = {"s": "sSſ", "c": "cC", "r": "rR", "i": "iIıİ", "p": "pP", "t": "tT"}
-_END_SCRIPT = re.compile(
-    b"</("
-    + b"".join(
-        b"(?:" + b"|".join(re.escape(c.encode()) for c in cs) + b")"
-        for cs in _SCRIPT_LETTERS.values()
-    )
-    + b")"
-)
-_NOT_CONTINUATION = bytes(b for b in range(256) if not 0x80 <= b < 0xC0)
 # The fields a tooltip has a place of its own for: its headline and its date.
 EVENT_SLOTS, DEMAND_SLOTS = ("title", "when"), ("text", "raised")
 # Not a field of an event but of the events that answer it: said after its own.
 ANSWERED_BY = {"key": "answered_by", "label": "Answered by", "help": "", "editor": "text"}
-
-
-def _svg(width: float, height: float, paint, background: str = "") -> bytes:
-    """What `paint(p)` draws (on `background`, if given), as an <svg> element for HTML, in
-    UTF-8."""
-    buffer = QtCore.QBuffer()
-    buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
-    gen = QtSvg.QSvgGenerator()
-    gen.setOutputDevice(buffer)
-    gen.setSize(QtCore.QSize(int(width), int(height)))
-    gen.setViewBox(QtCore.QRectF(0, 0, int(width), int(height)))
-    gen.setResolution(96)
-
-    def on_background(p: QtGui.QPainter) -> None:
-        if background:
-            p.fillRect(QtCore.QRectF(0, 0, width, height), QtGui.QColor(background))
-        paint(p)
-
-    paint_on(gen, on_background)
-    return _smaller(bytes(buffer.data()))
-
-
-def _smaller(svg: bytes) -> bytes:
-    """QSvgGenerator's output without what draws nothing (its prologue, identity transforms,
-    empty groups, the font of groups whose texts name their own), a quarter smaller; and
-    nothing that could end the <script> element that holds it (text is escaped already)."""
-    svg = _PROLOGUE.sub(b"", svg, count=1)
-    svg = svg.replace(b' transform="matrix(1,0,0,1,0,0)"', b"")
-    svg = svg.replace(b' vector-effect="none"', b"")
-    svg = _GROUP_FONT.sub(b">", svg)
-    svg = _EMPTY_GROUP.sub(b"", svg)
-    svg = _BLANK_LINES.sub(b"\n", svg)
-    if svg.translate(None, _XML_BYTES):  # a byte that may begin what XML does not allow
-        svg = _NOT_XML.sub("\ufffd".encode(), svg)
-    return _END_SCRIPT.sub(rb"<\\/\1", svg)
-
-
-def _characters(utf8: bytes) -> int:
-    """How many characters `utf8` holds (each has one byte that is not a continuation)."""
-    return len(utf8) - len(utf8.translate(None, _NOT_CONTINUATION))
 
 
 class WebPage:
@@ -126,6 +55,8 @@ class WebPage:
         self.chart = self.exporter.chart
         self.t0, self.t1 = self.exporter.time_range()
         self.lanes_h = max(context.chart_height(self.layout, self.exporter.options.context), 40.0)
+        self._whens: dict[When, dict] = {}  # each date as written and in words
+        self._dated: dict[tuple, list[tuple[str, str]]] = {}  # what `times` says, by kind
 
     # ------------------------------------------------------------ pictures
 
@@ -149,7 +80,7 @@ class WebPage:
             context=o.context,
         )
         vp = self.viewport(width)
-        return _svg(
+        return svg(
             width,
             self.lanes_h,
             lambda p: self.chart.paint(p, self.layout, vp, options),
@@ -158,12 +89,12 @@ class WebPage:
 
     def axis_svg(self, width: float) -> bytes:
         vp = self.viewport(width)
-        return _svg(width, AXIS_HEIGHT, lambda p: paint_axis(self.chart, p, vp, 0.0, top=True))
+        return svg(width, AXIS_HEIGHT, lambda p: paint_axis(self.chart, p, vp, 0.0, top=True))
 
     def names_svg(self) -> tuple[float, bytes]:
         width = self.chart.header_width(self.layout, HEADER_CAP)
         vp = self.viewport(width)
-        return width, _svg(
+        return width, svg(
             width,
             self.lanes_h,
             lambda p: self.chart.paint_headers(p, self.layout, vp, width, 0.0, toggles=False),
@@ -172,7 +103,7 @@ class WebPage:
 
     def legend_svg(self) -> bytes:
         size = self.chart.legend_size(FIRST_WIDTH)
-        return _svg(
+        return svg(
             size.width() + 2,
             size.height() + 2,
             lambda p: self.chart.paint_legend(p, QtCore.QPointF(1, 1), FIRST_WIDTH),
@@ -185,7 +116,7 @@ class WebPage:
             self.exporter.options.step(n + 1, len(widths) + 1)  # the records were step 0
             level = {"width": width, "axis": self.axis_svg(width), "plot": self.plot_svg(width)}
             out.append(level)
-            total += _characters(level["plot"])  # counted as when they were text
+            total += characters(level["plot"])  # counted as when they were text
             if total > MOST_BYTES:
                 break
         return out
@@ -260,10 +191,6 @@ class WebPage:
             said = self._whens[w] = {"text": w.text, "words": w.describe()}
         return said
 
-    @cached_property
-    def _whens(self) -> dict[When, dict]:
-        return {}
-
     def said(self, kind: str, record, slots: tuple[str, ...]) -> dict:
         """What the tooltip says beyond its headline and date (`slots`): each field's
         words by its key, from the record spec; an event also by what answers it."""
@@ -288,11 +215,6 @@ class WebPage:
             if (when := getattr(record, attr)) is not None
         }
         return {"times": times} if times else {}
-
-    @cached_property
-    def _dated(self) -> dict[tuple, list[tuple[str, str]]]:
-        """The (key, attribute) of the dates `times` says, by kind and slots."""
-        return {}
 
     def fields(self) -> dict[str, list[dict]]:
         """The fields the tooltip may say, in the spec's order, with their labels and how

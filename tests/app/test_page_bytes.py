@@ -10,7 +10,7 @@ import sys
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from app.exporters import webpage
+from app.exporters import webpage, webpagesvg
 from app.exporters.svgparts import NOT_XML
 
 # Every character UTF-8 can hold (no lone surrogates: QSvgGenerator writes UTF-8).
@@ -38,18 +38,20 @@ def matched(pattern: bytes) -> set[str]:
 
 
 def test_a_space_in_utf8_is_what_a_space_is_in_text():
-    assert matched(webpage._SPACE) == set(re.findall(r"\s", EVERY))
+    assert matched(webpagesvg._SPACE) == set(re.findall(r"\s", EVERY))
 
 
 def test_the_end_of_a_script_in_utf8_is_what_it_is_in_text():
-    for letter, found in webpage._SCRIPT_LETTERS.items():
+    for letter, found in webpagesvg._SCRIPT_LETTERS.items():
         assert set(found) == set(re.findall(letter, EVERY, flags=re.I)), letter
 
 
 def test_what_xml_does_not_allow_in_utf8_is_what_it_is_in_text():
-    assert matched(webpage._NOT_XML) == set(NOT_XML.findall(EVERY))
+    assert matched(webpagesvg._NOT_XML) == set(NOT_XML.findall(EVERY))
     # and each of those begins with a byte the quick look finds
-    assert all(m.encode()[:1].translate(None, webpage._XML_BYTES) for m in NOT_XML.findall(EVERY))
+    assert all(
+        m.encode()[:1].translate(None, webpagesvg._XML_BYTES) for m in NOT_XML.findall(EVERY)
+    )
 
 
 # Pieces of what QSvgGenerator writes, and of text that tries each rule's edges.
@@ -93,12 +95,12 @@ svgs = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 @given(svgs)
 @example("<?xml?>\n<svg a>\n<g b>\n\u2003\n</g>\n\n<text>\x01</text>\n</ſcrıpt>")
 def test_a_picture_is_made_smaller_as_it_was_as_text(svg):
-    assert webpage._smaller(svg.encode("utf-8")) == as_text(svg).encode("utf-8")
+    assert webpagesvg.smaller(svg.encode("utf-8")) == as_text(svg).encode("utf-8")
 
 
 @given(st.text())
 def test_characters_are_counted_as_in_text(text):
-    assert webpage._characters(text.encode("utf-8")) == len(text)
+    assert webpagesvg.characters(text.encode("utf-8")) == len(text)
 
 
 def test_the_page_is_filled_in_as_format_fills_it_in():
