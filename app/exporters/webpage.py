@@ -116,8 +116,10 @@ class WebPage:
             self.exporter.options.step(n + 1, len(widths) + 1)  # the records were step 0
             level = {"width": width, "axis": self.axis_svg(width), "plot": self.plot_svg(width)}
             out.append(level)
-            total += characters(level["plot"])  # counted as when they were text
-            if total > MOST_BYTES:
+            total += len(level["plot"])
+            # Characters counted, as when the pictures were text, only once their bytes
+            # (never fewer) pass the limit.
+            if total > MOST_BYTES and sum(characters(d["plot"]) for d in out) > MOST_BYTES:
                 break
         return out
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from app.exporters import webpage, webpagesvg
 from app.exporters.svgparts import NOT_XML
+from app.fileformat import projectfile
 
 # Every character UTF-8 can hold (no lone surrogates: QSvgGenerator writes UTF-8).
 EVERY = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
@@ -111,3 +112,26 @@ def test_the_page_is_filled_in_as_format_fills_it_in():
     }
     filled = webpage._fill(**{k: v.encode() for k, v in values.items()})
     assert b"".join(filled).decode("utf-8") == webpage.PAGE.format(**values)
+
+
+SYMBOLS = """\
+demarche: 1
+title: Symbols
+actors: [{id: a, name: "Ä ✓"}]
+events:
+  - {id: e1, actor: a, title: "Talks ✓ — agreed…", when: 2023-01-10}
+  - {id: e2, actor: a, title: "Truce ✗ — broken…", when: 2023-12-20}
+"""
+
+
+def test_levels_stop_once_the_pictures_characters_pass_the_limit(qapp, monkeypatch):
+    """As when the pictures were text: their characters, not their bytes, are counted."""
+    project = projectfile.loads(SYMBOLS)
+    plots = [level["plot"] for level in webpage.WebPage(project).levels()]
+    assert len(plots) == 5
+    characters = sum(len(p.decode("utf-8")) for p in plots[:2])
+    assert characters < sum(len(p) for p in plots[:2])  # symbols take more than a byte
+    monkeypatch.setattr(webpage, "MOST_BYTES", characters)
+    assert len(webpage.WebPage(project).levels()) == 3  # the limit reached, not passed
+    monkeypatch.setattr(webpage, "MOST_BYTES", characters - 1)
+    assert len(webpage.WebPage(project).levels()) == 2
