@@ -111,11 +111,14 @@ def test_any_project_is_written_as_icalendar_writes_it(project):
 
 
 # Mostly ASCII, with the escapes icalendar keeps whole around every fold.
-lines = st.text(st.sampled_from('ab \\^,;:"é中✓'), max_size=400) | st.text(max_size=200)
+lines = st.text(st.sampled_from('ab \\^,;:"é中✓😀'), max_size=400) | st.text(max_size=200)
 
 
+@settings(max_examples=400)
 @given(lines)
 @example("x" * 73 + "\\" + "n" * 80)
+@example("x" * 60 + "😀" + "\\" + "n" * 80)
+@example("é" * 30 + "\\" + "é" * 80)
 @example("x" * 74)
 @example("x" * 75)
 @example("\\" * 200)
