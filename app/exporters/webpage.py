@@ -14,20 +14,20 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import re
+import string
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import cached_property
 from html import escape
 
-from PySide6 import QtCore, QtGui, QtSvg
+from PySide6 import QtCore
 
 from app.chart import PaintOptions, Viewport, context, metrics
 from app.chart.layout import LANE_PADDING
 from app.exporters.common import Sayer
 from app.exporters.images import AXIS_HEIGHT, HEADER_CAP, ChartExporter, paint_axis
 from app.exporters.options import ExportError, ExportOptions
-from app.exporters.svgparts import NOT_XML, paint_on
+from app.exporters.webpagesvg import characters, svg
 from app.fileformat import resources, spec
 from app.fileformat.atomic import write_atomic
 from app.records import filter as filters
@@ -39,53 +39,10 @@ LEVEL_STEP = 3.0  # each level is this much wider than the one before
 MOST_PX_PER_DAY = 100.0  # no level beyond the one that shows a day this wide
 MOST_LEVELS = 5
 MOST_BYTES = 40_000_000  # no further level once the pictures reach this size
-# What QSvgGenerator writes before the <svg> element: not allowed inside HTML.
-_PROLOGUE = re.compile(r"^.*?(?=<svg\b)", re.S)
-_GROUP_FONT = re.compile(
-    r'\nfont-family="[^"]*" font-size="[^"]*" font-weight="[^"]*" font-style="[^"]*" \n>'
-)
-_EMPTY_GROUP = re.compile(r"<g [^>]*>\s*</g>\s*")
-_BLANK_LINES = re.compile(r"\n\s*\n")
 # The fields a tooltip has a place of its own for: its headline and its date.
 EVENT_SLOTS, DEMAND_SLOTS = ("title", "when"), ("text", "raised")
 # Not a field of an event but of the events that answer it: said after its own.
 ANSWERED_BY = {"key": "answered_by", "label": "Answered by", "help": "", "editor": "text"}
-
-
-def _svg(width: float, height: float, paint, background: str = "") -> str:
-    """What `paint(p)` draws (on `background`, if given), as an <svg> element for HTML."""
-    buffer = QtCore.QBuffer()
-    buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
-    gen = QtSvg.QSvgGenerator()
-    gen.setOutputDevice(buffer)
-    gen.setSize(QtCore.QSize(int(width), int(height)))
-    gen.setViewBox(QtCore.QRectF(0, 0, int(width), int(height)))
-    gen.setResolution(96)
-
-    def on_background(p: QtGui.QPainter) -> None:
-        if background:
-            p.fillRect(QtCore.QRectF(0, 0, width, height), QtGui.QColor(background))
-        paint(p)
-
-    paint_on(gen, on_background)
-    return _smaller(bytes(buffer.data()).decode("utf-8"))
-
-
-def _smaller(svg: str) -> str:
-    """QSvgGenerator's output without what draws nothing (its prologue, identity transforms,
-    empty groups, the font of groups whose texts name their own), a quarter smaller; and
-    nothing that could end the <script> element that holds it (text is escaped already)."""
-    svg = _PROLOGUE.sub("", svg, count=1)
-    svg = svg.replace(' transform="matrix(1,0,0,1,0,0)"', "").replace(' vector-effect="none"', "")
-    svg = _GROUP_FONT.sub(">", svg)
-    svg = _EMPTY_GROUP.sub("", svg)
-    svg = _BLANK_LINES.sub("\n", svg)
-    svg = NOT_XML.sub("\ufffd", svg)
-    return re.sub("</(script)", r"<\\/\1", svg, flags=re.I)
-
-
-def _when(w: When | None) -> dict | None:
-    return None if w is None else {"text": w.text, "words": w.describe()}
 
 
 class WebPage:
@@ -98,6 +55,8 @@ class WebPage:
         self.chart = self.exporter.chart
         self.t0, self.t1 = self.exporter.time_range()
         self.lanes_h = max(context.chart_height(self.layout, self.exporter.options.context), 40.0)
+        self._whens: dict[When, dict] = {}  # each date as written and in words
+        self._dated: dict[tuple, list[tuple[str, str]]] = {}  # what `times` says, by kind
 
     # ------------------------------------------------------------ pictures
 
@@ -111,7 +70,8 @@ class WebPage:
     def viewport(self, width: float) -> Viewport:
         return Viewport(self.t0, self.t1, 0.0, width, 0.0, self.lanes_h)
 
-    def plot_svg(self, width: float) -> str:
+    def plot_svg(self, width: float) -> bytes:
+        """The lanes at `width` px, as an <svg> element in UTF-8 (as are the others)."""
         o = self.exporter.options
         options = PaintOptions(
             show_demands=o.show_demands,
@@ -120,30 +80,30 @@ class WebPage:
             context=o.context,
         )
         vp = self.viewport(width)
-        return _svg(
+        return svg(
             width,
             self.lanes_h,
             lambda p: self.chart.paint(p, self.layout, vp, options),
             self.chart.theme.background,
         )
 
-    def axis_svg(self, width: float) -> str:
+    def axis_svg(self, width: float) -> bytes:
         vp = self.viewport(width)
-        return _svg(width, AXIS_HEIGHT, lambda p: paint_axis(self.chart, p, vp, 0.0, top=True))
+        return svg(width, AXIS_HEIGHT, lambda p: paint_axis(self.chart, p, vp, 0.0, top=True))
 
-    def names_svg(self) -> tuple[float, str]:
+    def names_svg(self) -> tuple[float, bytes]:
         width = self.chart.header_width(self.layout, HEADER_CAP)
         vp = self.viewport(width)
-        return width, _svg(
+        return width, svg(
             width,
             self.lanes_h,
             lambda p: self.chart.paint_headers(p, self.layout, vp, width, 0.0, toggles=False),
             self.chart.theme.background,
         )
 
-    def legend_svg(self) -> str:
+    def legend_svg(self) -> bytes:
         size = self.chart.legend_size(FIRST_WIDTH)
-        return _svg(
+        return svg(
             size.width() + 2,
             size.height() + 2,
             lambda p: self.chart.paint_legend(p, QtCore.QPointF(1, 1), FIRST_WIDTH),
@@ -157,7 +117,9 @@ class WebPage:
             level = {"width": width, "axis": self.axis_svg(width), "plot": self.plot_svg(width)}
             out.append(level)
             total += len(level["plot"])
-            if total > MOST_BYTES:
+            # Characters counted, as when the pictures were text, only once their bytes
+            # (never fewer) pass the limit.
+            if total > MOST_BYTES and sum(characters(d["plot"]) for d in out) > MOST_BYTES:
                 break
         return out
 
@@ -195,23 +157,41 @@ class WebPage:
         out = []
         for i, data in enumerate(layout.lane_events):
             top = layout.lanes[i].top + LANE_PADDING
-            for j, e in enumerate(data.events):
+            # Each lane's numbers made Python's at once: read one by one, each is first
+            # made a numpy scalar.
+            numbers = zip(
+                data.lo.tolist(),
+                data.hi.tolist(),
+                data.bar.tolist(),
+                data.row.tolist(),
+                strict=True,
+            )
+            for e, (lo, hi, bar, row) in zip(data.events, numbers, strict=False):
                 out.append(
                     {
                         "id": e.id,
-                        "lo": float(data.lo[j]),
-                        "hi": float(data.hi[j]),
-                        "bar": bool(data.bar[j]),
-                        "y": top + int(data.row[j]) * rh,
+                        "lo": float(lo),
+                        "hi": float(hi),
+                        "bar": bool(bar),
+                        "y": top + int(row) * rh,
                         "h": rh,
                         "title": e.title,
-                        "when": _when(e.when),
+                        "when": self.when(e.when),
                         "said": self.said("events", e, EVENT_SLOTS),
                         **self.times("events", e, EVENT_SLOTS),
                     }
                 )
         out.sort(key=lambda r: (r["lo"], r["id"]))
         return out
+
+    def when(self, w: When | None) -> dict | None:
+        """A date as written and in words (the same dict for the same date)."""
+        if w is None:
+            return None
+        said = self._whens.get(w)
+        if said is None:
+            said = self._whens[w] = {"text": w.text, "words": w.describe()}
+        return said
 
     def said(self, kind: str, record, slots: tuple[str, ...]) -> dict:
         """What the tooltip says beyond its headline and date (`slots`): each field's
@@ -224,11 +204,17 @@ class WebPage:
     def times(self, kind: str, record, slots: tuple[str, ...]) -> dict:
         """{"times": {key: seconds}} for the dates said in words (a demand's resolved), so
         that a table sorts them by time; {} when the record has none."""
+        dated = self._dated.get((kind, slots))
+        if dated is None:
+            dated = self._dated[kind, slots] = [
+                (f.key, f.attr)
+                for f in spec.BY_NAME[kind].fields
+                if f.type == spec.WHEN and f.said and f.key not in slots
+            ]
         times = {
-            f.key: when.lo if when.lo is not None else when.hi
-            for f in spec.BY_NAME[kind].fields
-            if f.type == spec.WHEN and f.said and f.key not in slots
-            if (when := getattr(record, f.attr)) is not None
+            key: when.lo if when.lo is not None else when.hi
+            for key, attr in dated
+            if (when := getattr(record, attr)) is not None
         }
         return {"times": times} if times else {}
 
@@ -297,7 +283,7 @@ class WebPage:
                     "y0": float(centres[index.lane_lo[k]]),
                     "y1": float(centres[index.lane_hi[k]]),
                     "title": d.text,
-                    "when": _when(d.raised),
+                    "when": self.when(d.raised),
                     "said": self.said("demands", d, DEMAND_SLOTS),
                     **self.times("demands", d, DEMAND_SLOTS),
                 }
@@ -307,6 +293,10 @@ class WebPage:
     # ------------------------------------------------------------ the page
 
     def html(self) -> str:
+        return b"".join(self.page()).decode("utf-8")
+
+    def page(self) -> list[bytes]:
+        """The page's HTML in UTF-8, in parts (the pictures are most of it)."""
         script = resources.path("page/page.js").read_text("utf-8")
         style = resources.path("page/page.css").read_text("utf-8")
         self.exporter.options.step(0, 1)
@@ -319,23 +309,27 @@ class WebPage:
         blob = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
         # Each level as inert text, parsed only when shown: a browser parses a 10,000-event
         # picture in a few hundred ms, and a reader may never zoom.
-        templates = "".join(
-            f'<script type="text/plain" id="level-{i}"><div class="axis-svg">{level["axis"]}</div>'
-            f'<div class="plot-svg">{level["plot"]}</div></script>\n'
-            for i, level in enumerate(levels)
-        )
+        templates = []
+        for i, level in enumerate(levels):
+            templates += [
+                f'<script type="text/plain" id="level-{i}"><div class="axis-svg">'.encode(),
+                level["axis"],
+                b'</div><div class="plot-svg">',
+                level["plot"],
+                b"</div></script>\n",
+            ]
         title = escape(data["title"] or "Timeline")
         generated = datetime.now(UTC).strftime("%-d %b %Y")
-        return PAGE.format(
-            csp=csp(script),
-            title=title,
-            style=style,
-            script=script,
-            data=blob,
-            templates=templates,
+        return _fill(
+            csp=csp(script).encode(),
+            title=title.encode(),
+            style=style.encode(),
+            script=script.encode(),
+            data=blob.encode(),
+            templates=b"".join(templates),
             names=names,
             legend=self.legend_svg(),
-            generated=generated,
+            generated=generated.encode(),
         )
 
     def write(self, path: str, replace_read_only: bool = True) -> None:
@@ -344,9 +338,24 @@ class WebPage:
             raise ExportError(
                 f"the project has {count} unresolved merge conflicts: resolve them first"
             )
-        data = self.html().encode("utf-8")
+        parts = self.page()
         self.exporter.options.step(1, 1)  # a last look before the file is touched
-        write_atomic(path, data, replace_read_only=replace_read_only)
+
+        def write(out) -> None:
+            for part in parts:
+                out(part)
+
+        write_atomic(path, write, replace_read_only=replace_read_only)
+
+
+def _fill(**values: bytes) -> list[bytes]:
+    """PAGE with each {name} replaced, as `PAGE.format` would, in UTF-8 parts."""
+    out = []
+    for literal, name in _PAGE_PARTS:
+        out.append(literal)
+        if name is not None:
+            out.append(values[name])
+    return out
 
 
 def _sha256(text: str) -> str:
@@ -423,3 +432,5 @@ PAGE = """<!DOCTYPE html>
 </body>
 </html>
 """
+# PAGE as `str.format` reads it: text, then the name of what follows it (None at the end).
+_PAGE_PARTS = [(literal.encode(), name) for literal, name, _, _ in string.Formatter().parse(PAGE)]

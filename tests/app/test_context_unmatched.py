@@ -150,5 +150,5 @@ def test_the_web_pages_pictures_hold_the_group(qapp):
     page = WebPage(project(), ExportOptions(context=layers))
     bare = WebPage(project(), ExportOptions())
     assert page.lanes_h == bare.lanes_h + CONTEXT_GAP + CONTEXT_ROW
-    svg = page.plot_svg(page.level_widths()[0])
+    svg = page.plot_svg(page.level_widths()[0]).decode("utf-8")
     assert "ACLED — not on a lane" in svg
