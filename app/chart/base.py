@@ -113,35 +113,28 @@ class Frame:
 
 class LabelBoxes:
     """Where the last frames drew each label, in chart coordinates (time, layout y), so
-    that a click on a label takes its event: picking reads what painting drew. Kept as
-    the painter adds them, a lane's at a time (ids, and an array of rows t0 t1 y0 y1),
-    joined when asked: an edit's repaint forgets the few in its region by numpy."""
+    that a click on a label takes its event: picking reads what painting drew. A frame
+    only notes what it drew, a lane at a time, in px; the boxes are worked out when
+    first asked for (a click, or an edit's repaint forgetting those in its region)."""
 
     def __init__(self) -> None:
         self.clear()
 
     def clear(self) -> None:
-        self._parts: list[tuple[list[str], np.ndarray]] = []
-        self._joined: tuple[list[str], np.ndarray] | None = None
-
-    def forget(self, t0: float, t1: float, y0: float, y1: float) -> None:
-        """Drop the labels that meet a region about to be painted again."""
-        if not self._parts:
-            return
-        ids, r = self._all()
-        keep = (r[:, 1] < t0) | (r[:, 0] > t1) | (r[:, 3] < y0) | (r[:, 2] > y1)
-        if not keep.all():
-            self._parts = [([ids[k] for k in np.flatnonzero(keep).tolist()], r[keep])]
-            self._joined = self._parts[0]
+        self._noted: list[tuple] = []  # (ids, x, y, w, h, vp's numbers): a lane as painted
+        self._boxes: tuple[list[str], np.ndarray] = ([], np.empty((0, 4)))  # t0 t1 y0 y1
 
     def add(self, vp: Viewport, ids: list[str], x: list, y: list, w: list, h: float) -> None:
         """Labels drawn at (x, y) px, `w` wide and `h` high: a lane's at once."""
-        if not ids:
-            return
-        x, y, w = np.asarray(x, dtype=float), np.asarray(y, dtype=float), np.asarray(w)
-        t0, t1, y0 = vp.t(x), vp.t(x + w), vp.layout_y(y)  # a lane's at once, by numpy
-        self._parts.append((list(ids), np.column_stack((t0, t1, y0, y0 + h))))
-        self._joined = None
+        if ids:  # the viewport's numbers as they are now
+            self._noted.append((ids, x, y, w, h, vp.t0, vp.left, vp.scale, vp.top, vp.y_offset))
+
+    def forget(self, t0: float, t1: float, y0: float, y1: float) -> None:
+        """Drop the labels that meet a region about to be painted again."""
+        ids, r = self._all()
+        keep = (r[:, 1] < t0) | (r[:, 0] > t1) | (r[:, 3] < y0) | (r[:, 2] > y1)
+        if not keep.all():
+            self._boxes = [ids[k] for k in np.flatnonzero(keep).tolist()], r[keep]
 
     @property
     def ids(self) -> list[str]:
@@ -149,16 +142,23 @@ class LabelBoxes:
         return self._all()[0]
 
     def _all(self) -> tuple[list[str], np.ndarray]:
-        if self._joined is None:
-            ids = [i for part, _ in self._parts for i in part]
-            rects = [r for _, r in self._parts] or [np.empty((0, 4))]
-            self._joined = ids, np.concatenate(rects)
-        return self._joined
+        """The boxes, with those noted since worked out (all at once, by numpy)."""
+        if self._noted:
+            noted, self._noted = self._noted, []
+            counts = [len(n[0]) for n in noted]
+            x, y, w = (np.array([v for n in noted for v in n[k]], dtype=float) for k in (1, 2, 3))
+            h, t0, left, scale, top, y_offset = (
+                np.repeat(values, counts) for values in zip(*(n[4:] for n in noted), strict=True)
+            )
+            start, end = t0 + (x - left) / scale, t0 + (x + w - left) / scale  # as Viewport.t
+            y0 = y - top + y_offset  # as Viewport.layout_y
+            ids = self._boxes[0] + [i for n in noted for i in n[0]]
+            rects = np.column_stack((start, end, y0, y0 + h))
+            self._boxes = ids, np.concatenate((self._boxes[1], rects))
+        return self._boxes
 
     def at(self, t: float, y: float) -> str | None:
         """The event whose label covers (t, y); the last drawn when several do."""
-        if not self._parts:
-            return None
         ids, r = self._all()
         hit = np.flatnonzero((r[:, 0] <= t) & (t <= r[:, 1]) & (r[:, 2] <= y) & (y <= r[:, 3]))
         return ids[int(hit[-1])] if len(hit) else None

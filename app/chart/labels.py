@@ -12,7 +12,7 @@ from PySide6 import QtCore, QtGui
 
 from app.chart.base import Frame, PaintOptions, Viewport
 from app.chart.kept import kept_mask
-from app.chart.laneevents import FEW, events_among, ids_among
+from app.chart.laneevents import events_among, ids_among
 from app.chart.lanerecords import field
 from app.chart.layout import LANE_PADDING, Layout
 from app.chart.metrics import LABEL_GAP, MARK, MARK_GRIP
@@ -20,6 +20,7 @@ from app.chart.style import Style, qcolor, readable_on
 from app.records.model import Event
 
 SHOWN, HIDDEN = "shown", "hidden"  # an event's `label`: its title pinned on or off
+MEASURED_WHOLE = 256  # visible events of a lane whose titles are all measured
 _UNMEASURED = float("inf")  # the width of a title not measured: too wide for any room
 
 
@@ -149,7 +150,8 @@ def place_labels(
         following[:-1] = np.where(same_row, mark_start[by_row][1:], np.inf)
         next_mark = np.empty(n)
         next_mark[by_row] = following
-        asked = idx if n <= FEW else _measured(data, idx, x0, x1, next_mark, vp, options)
+        # Few: all measured once (asking which may have room cost more at each frame).
+        asked = idx if n <= MEASURED_WHOLE else _measured(data, idx, x0, x1, next_mark, vp, options)
         px = s.label_widths(data, asked)
         width = px[idx]
         if naming:  # titles not measured yet: measured in the loop, if their mark has room

@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 from app.chart.base import LabelBoxes, Viewport
 
 VP = Viewport(t0=0.0, t1=1000.0, left=100.0, right=1100.0, top=20.0, bottom=620.0)
+# Another frame's: zoomed in and scrolled down (each lane's boxes are of its own frame).
+PANNED = Viewport(t0=300.0, t1=800.0, left=100.0, right=1100.0, top=20.0, bottom=620.0, y_offset=90)
 H = 12.0
 
 coordinate = st.integers(0, 1200).map(float)
@@ -16,7 +18,10 @@ lane = st.lists(st.tuples(coordinate, coordinate, st.integers(1, 200).map(float)
 region = st.tuples(coordinate, coordinate, coordinate, coordinate).map(
     lambda r: (VP.t(min(r[0], r[1])), VP.t(max(r[0], r[1])), min(r[2], r[3]), max(r[2], r[3]))
 )
-step = st.one_of(st.tuples(st.just("add"), lane), st.tuples(st.just("forget"), region))
+step = st.one_of(
+    st.tuples(st.just("add"), lane, st.sampled_from([VP, PANNED])),
+    st.tuples(st.just("forget"), region, st.none()),
+)
 probe = st.tuples(coordinate, coordinate)
 
 
@@ -24,15 +29,15 @@ probe = st.tuples(coordinate, coordinate)
 def test_label_boxes_pick_as_a_list_of_boxes_does(steps, probes):
     boxes, plain = LabelBoxes(), []  # plain: (id, t0, t1, y0, y1), in the order drawn
     serial = 0
-    for action, arg in steps:
+    for action, arg, vp in steps:
         if action == "add":
             ids = [f"e{serial + k}" for k in range(len(arg))]
             serial += len(arg)
             boxes.add(
-                VP, ids, [x for x, _, _ in arg], [y for _, y, _ in arg], [w for *_, w in arg], H
+                vp, ids, [x for x, _, _ in arg], [y for _, y, _ in arg], [w for *_, w in arg], H
             )
             for i, (x, y, w) in zip(ids, arg, strict=True):
-                plain.append((i, VP.t(x), VP.t(x + w), VP.layout_y(y), VP.layout_y(y) + H))
+                plain.append((i, vp.t(x), vp.t(x + w), vp.layout_y(y), vp.layout_y(y) + H))
         else:
             t0, t1, y0, y1 = arg
             boxes.forget(t0, t1, y0, y1)
