@@ -57,7 +57,7 @@ def links_of(layout: Layout) -> list[tuple[int, int, int, int]]:
     if not any(found):  # no event answers another (most charts): at each edit's repaint
         return []
     # A lane's key: its list of events (replaced on an edit) and its length.
-    keys = [(id(d.events), len(d.events)) for d in layout.lane_events]
+    keys = [(id(d.events), len(d.events)) for d in lanes]
     version = tuple(keys)
     for memo in _last:
         if memo.version == version:
@@ -71,7 +71,7 @@ def links_of(layout: Layout) -> list[tuple[int, int, int, int]]:
     kept = memo is not None and memo.wanted == wanted
     where = {
         key: memo.where[key] if kept and key in memo.where else _where(data, wanted)
-        for key, data in zip(keys, layout.lane_events, strict=True)
+        for key, data in zip(keys, lanes, strict=True)
     }
     at = {r: (lane, i) for lane, key in enumerate(keys) for r, i in where[key].items()}
     links = [

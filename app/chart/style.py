@@ -143,7 +143,8 @@ class Style:
         return px
 
     def title_widths(self, titles: list[str]) -> list[float]:
-        """Titles' widths in px, remembered (as `label_width`, without a call a title)."""
+        """Titles' widths in px, each measured once (then remembered: lanes are re-stacked
+        often, titles rarely change)."""
         widths, measure = self.widths, self.metrics.horizontalAdvance
         if len(widths) + len(titles) > widths.limit:
             widths.clear()
@@ -157,11 +158,8 @@ class Style:
         return out
 
     def label_width(self, title: str) -> float:
-        """A title's width in px, remembered: lanes are re-stacked often, titles rarely change."""
-        width = self.widths.get(title)
-        if width is None:
-            width = self.widths[title] = self.metrics.horizontalAdvance(title)
-        return width
+        """A title's width in px (`title_widths`)."""
+        return self.title_widths([title])[0]
 
     def longest_label(self, data) -> float:
         return float(self.label_widths(data).max()) if len(data.events) else 0.0
