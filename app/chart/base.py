@@ -121,13 +121,14 @@ class LabelBoxes:
         self.clear()
 
     def clear(self) -> None:
-        self._noted: list[tuple] = []  # (ids, x, y, w, h, vp's numbers): a lane as painted
+        self._noted: list[tuple] = []  # (events, placed, h, vp's numbers): a lane as painted
         self._boxes: tuple[list[str], np.ndarray] = ([], np.empty((0, 4)))  # t0 t1 y0 y1
 
-    def add(self, vp: Viewport, ids: list[str], x: list, y: list, w: list, h: float) -> None:
-        """Labels drawn at (x, y) px, `w` wide and `h` high: a lane's at once."""
-        if ids:  # the viewport's numbers as they are now
-            self._noted.append((ids, x, y, w, h, vp.t0, vp.left, vp.scale, vp.top, vp.y_offset))
+    def add(self, vp: Viewport, events: list, placed: list[tuple], h: float) -> None:
+        """A lane's labels, drawn `h` high: `placed[k]` (as `labels.place_labels` plans
+        them: index, x, y, width, room, ...) is the label of `events[k]`, in px."""
+        if placed:  # the viewport's numbers as they are now
+            self._noted.append((events, placed, h, vp.t0, vp.left, vp.scale, vp.top, vp.y_offset))
 
     def forget(self, t0: float, t1: float, y0: float, y1: float) -> None:
         """Drop the labels that meet a region about to be painted again."""
@@ -145,14 +146,18 @@ class LabelBoxes:
         """The boxes, with those noted since worked out (all at once, by numpy)."""
         if self._noted:
             noted, self._noted = self._noted, []
-            counts = [len(n[0]) for n in noted]
-            x, y, w = (np.array([v for n in noted for v in n[k]], dtype=float) for k in (1, 2, 3))
+            counts = [len(n[1]) for n in noted]
+            x, y, w = (
+                np.array([k[j] for n in noted for k in n[1]], dtype=float) for j in (1, 2, 3)
+            )
+            room = np.array([k[4] for n in noted for k in n[1]], dtype=float)
+            w = np.minimum(w, room)
             h, t0, left, scale, top, y_offset = (
-                np.repeat(values, counts) for values in zip(*(n[4:] for n in noted), strict=True)
+                np.repeat(values, counts) for values in zip(*(n[2:] for n in noted), strict=True)
             )
             start, end = t0 + (x - left) / scale, t0 + (x + w - left) / scale  # as Viewport.t
             y0 = y - top + y_offset  # as Viewport.layout_y
-            ids = self._boxes[0] + [i for n in noted for i in n[0]]
+            ids = self._boxes[0] + [e.id for n in noted for e in n[0]]
             rects = np.column_stack((start, end, y0, y0 + h))
             self._boxes = ids, np.concatenate((self._boxes[1], rects))
         return self._boxes

@@ -19,6 +19,12 @@ def _columns(n: int, *columns) -> np.ndarray:
     return out
 
 
+def _address(a: np.ndarray) -> int:
+    """Where the array's data starts: read from its array interface, where `a.ctypes`
+    imports ctypes through PySide's import hook at every call (3.2 µs against 1.3 µs here)."""
+    return a.__array_interface__["data"][0]
+
+
 def draw_rects(p: QtGui.QPainter, x, y, w, h) -> None:
     """Rectangles (x, y, width, height), each argument an array or a scalar, with the
     painter's current pen and brush."""
@@ -26,7 +32,7 @@ def draw_rects(p: QtGui.QPainter, x, y, w, h) -> None:
     if n == 0:
         return
     rects = _columns(n, x, y, w, h)
-    p.drawRects(shiboken6.wrapInstance(rects.ctypes.data, QtCore.QRectF), n)
+    p.drawRects(shiboken6.wrapInstance(_address(rects), QtCore.QRectF), n)
 
 
 def draw_fragments(
@@ -40,7 +46,7 @@ def draw_fragments(
     scale = 1.0 / pixmap.devicePixelRatio()  # to logical pixels
     fragments = _columns(n, cx, cy, left, top, width, height, scale, scale, 0.0, 1.0)
     p.drawPixmapFragments(
-        shiboken6.wrapInstance(fragments.ctypes.data, QtGui.QPainter.PixmapFragment), n, pixmap
+        shiboken6.wrapInstance(_address(fragments), QtGui.QPainter.PixmapFragment), n, pixmap
     )
 
 
@@ -51,7 +57,7 @@ def draw_lines(p: QtGui.QPainter, x1, y1, x2, y2) -> None:
     if n == 0:
         return
     lines = _columns(n, x1, y1, x2, y2)
-    p.drawLines(shiboken6.wrapInstance(lines.ctypes.data, QtCore.QLineF), n)
+    p.drawLines(shiboken6.wrapInstance(_address(lines), QtCore.QLineF), n)
 
 
 def distinct_places(*columns: np.ndarray) -> tuple[np.ndarray, ...]:

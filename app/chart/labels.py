@@ -13,7 +13,7 @@ from PySide6 import QtCore, QtGui
 from app.chart.base import Frame, PaintOptions, Viewport
 from app.chart.kept import kept_mask
 from app.chart.laneevents import events_among, ids_among
-from app.chart.lanerecords import field
+from app.chart.lanerecords import field, records
 from app.chart.layout import LANE_PADDING, Layout
 from app.chart.metrics import LABEL_GAP, MARK, MARK_GRIP
 from app.chart.style import Style, qcolor, readable_on
@@ -37,36 +37,33 @@ def paint_labels(
     text_pen = qcolor(s.theme.text)
     forced: list[tuple[QtCore.QPointF, QtGui.QStaticText, float]] = []
     s.labels_drawn = 0
+    naming = options.footnotes is not None
     for lane_i, placed in place_labels(s, layout, vp, visible, options).items():
-        events = layout.lane_events[lane_i].events
-        # Numbers first (of the events listed below the chart): titles read over them.
-        notes = [
-            (k[1], k[2], options.footnotes[events[k[0]].id]) for k in placed if k[-1] == "note"
-        ]
-        if notes:
-            paint_notes(s, p, vp, notes, text_pen)
+        lane_events = layout.lane_events[lane_i].events
+        if naming:  # numbers first (of the events listed below): titles read over them
+            notes = [
+                (k[1], k[2], options.footnotes[lane_events[k[0]].id])
+                for k in placed
+                if k[-1] == "note"
+            ]
+            if notes:
+                paint_notes(s, p, vp, notes, text_pen)
+            placed = [k for k in placed if k[-1] != "unnamed" and k[-1] != "note"]
         p.setFont(s.font)
         pens = (text_pen, readable_on(qcolor(s.lane_color(layout, lane_i))))
         pen_now = None
-        ids, xs, ys, widths = [], [], [], []  # of each label drawn, for picking
-        for i, xk, yk, w, room, ins, how in placed:
-            if how == "unnamed" or how == "note":
-                continue
-            e = events[i]
+        events = records(lane_events, [k[0] for k in placed])
+        for (_i, xk, yk, w, room, ins, how), e in zip(placed, events, strict=True):
             if how == "forced":
                 forced.append((QtCore.QPointF(xk, yk), s.label(e.id, e.title)[0], w))
-            elif how == "full" or how == "short":
-                if ins != pen_now:
-                    p.setPen(pens[ins])
-                    pen_now = ins
-                s.labels_drawn += 1
-                text = s.label(e.id, e.title)[0] if how == "full" else s.elided(e.id, e.title, room)
-                p.drawStaticText(QtCore.QPointF(xk, yk), text)
-            ids.append(e.id)
-            xs.append(xk)
-            ys.append(yk)
-            widths.append(min(w, room))
-        s.label_boxes.add(vp, ids, xs, ys, widths, s.metrics.height())
+                continue
+            if ins != pen_now:
+                p.setPen(pens[ins])
+                pen_now = ins
+            s.labels_drawn += 1
+            text = s.label(e.id, e.title)[0] if how == "full" else s.elided(e.id, e.title, room)
+            p.drawStaticText(QtCore.QPointF(xk, yk), text)
+        s.label_boxes.add(vp, events, placed, s.metrics.height())
     # Hovered, selected and pinned titles show in full, on a backing so they read over anything.
     p.setFont(s.font)
     for pos, static, width in forced:
@@ -183,11 +180,14 @@ def place_labels(
             idx, row, x, y, width, limit, inside = (
                 a[room_ok] for a in (idx, row, x, y, width, limit, inside)
             )
+        placed = out[lane_i] = []
+        if not (naming or marked or pinned):
+            _place_in_turn(placed, idx, row, x, y, width, limit, inside)
+            continue
         last_end: dict[int, float] = {}
         # Ids are asked for only where some events are hovered, selected or pinned.
         keys = data.ids[idx].tolist() if marked or pinned else [None] * len(idx)
         titles = _to_measure(data, idx, width, limit - x) if naming else keys
-        placed = out[lane_i] = []
         for i, key, title, r, xk, yk, w, lim, ins in zip(
             idx.tolist(),
             keys,
@@ -230,6 +230,32 @@ def place_labels(
                 if item[-1] == "unnamed" and ids[item[0]] in options.footnotes:
                     placed[k] = (*item[:-1], "note")
     return out
+
+
+def _place_in_turn(placed: list, idx, row, x, y, width, limit, inside) -> None:
+    """The screen's usual frame, nothing hovered, selected or pinned: every label left has
+    room and is in view (`room_ok`), so it is only crowded out by the one before it in its
+    row. The same plan as the whole rule's (tests/app/test_labels_measured.py)."""
+    last_end: dict[int, float] = {}
+    for i, r, xk, yk, w, lim, ins in zip(
+        idx.tolist(),
+        row.tolist(),
+        x.tolist(),
+        y.tolist(),
+        width.tolist(),
+        limit.tolist(),
+        inside.tolist(),
+        strict=True,
+    ):
+        if xk < last_end.get(r, -1e18):
+            continue
+        room = lim - xk
+        if w <= room:
+            placed.append((i, xk, yk, w, room, ins, "full"))
+            last_end[r] = xk + w + LABEL_GAP
+        else:
+            placed.append((i, xk, yk, w, room, ins, "short"))
+            last_end[r] = xk + room + LABEL_GAP
 
 
 def _to_measure(data, idx, width, room) -> list:

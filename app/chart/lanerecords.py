@@ -44,6 +44,13 @@ class LaneRecords(MutableSequence):
             return [self._record(r) for r in self._refs[k]]
         return self._record(self._refs[k])
 
+    def records(self, ks: list[int]) -> list[Event]:
+        """The events at lane indices `ks` (a frame's labels: one look-up each)."""
+        if self._refs is None:
+            original = self.store.original
+            return [original(r) for r in self._rows[ks].tolist()]
+        return [self._record(self._refs[k]) for k in ks]
+
     def _record(self, ref) -> Event:
         return self.store.original(ref) if isinstance(ref, int) else ref
 
@@ -144,6 +151,13 @@ def coded(events, attr: str, ks) -> tuple[np.ndarray, list]:
     if isinstance(events, LaneRecords):
         return events.coded(attr, ks)
     return _coded([getattr(events[k], attr) for k in ks])
+
+
+def records(events, ks: list[int]) -> list[Event]:
+    """The events at indices `ks` of a list or a LaneRecords."""
+    if isinstance(events, LaneRecords):
+        return events.records(ks)
+    return [events[k] for k in ks]
 
 
 def field(events, attr: str, ks) -> list:

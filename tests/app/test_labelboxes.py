@@ -3,6 +3,8 @@ list of boxes through any run of lanes added and regions forgotten."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -14,7 +16,8 @@ PANNED = Viewport(t0=300.0, t1=800.0, left=100.0, right=1100.0, top=20.0, bottom
 H = 12.0
 
 coordinate = st.integers(0, 1200).map(float)
-lane = st.lists(st.tuples(coordinate, coordinate, st.integers(1, 200).map(float)), max_size=6)
+width = st.integers(1, 200).map(float)
+lane = st.lists(st.tuples(coordinate, coordinate, width, width), max_size=6)
 region = st.tuples(coordinate, coordinate, coordinate, coordinate).map(
     lambda r: (VP.t(min(r[0], r[1])), VP.t(max(r[0], r[1])), min(r[2], r[3]), max(r[2], r[3]))
 )
@@ -33,11 +36,13 @@ def test_label_boxes_pick_as_a_list_of_boxes_does(steps, probes):
         if action == "add":
             ids = [f"e{serial + k}" for k in range(len(arg))]
             serial += len(arg)
-            boxes.add(
-                vp, ids, [x for x, _, _ in arg], [y for _, y, _ in arg], [w for *_, w in arg], H
-            )
-            for i, (x, y, w) in zip(ids, arg, strict=True):
-                plain.append((i, vp.t(x), vp.t(x + w), vp.layout_y(y), vp.layout_y(y) + H))
+            # As place_labels plans them: (index, x, y, width, room, inside, how); a label
+            # shortened to its room is that wide.
+            placed = [(k, x, y, w, room, False, "short") for k, (x, y, w, room) in enumerate(arg)]
+            boxes.add(vp, [SimpleNamespace(id=i) for i in ids], placed, H)
+            for i, (x, y, w, room) in zip(ids, arg, strict=True):
+                right = x + min(w, room)
+                plain.append((i, vp.t(x), vp.t(right), vp.layout_y(y), vp.layout_y(y) + H))
         else:
             t0, t1, y0, y1 = arg
             boxes.forget(t0, t1, y0, y1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from app.chart import ChartPainter, PaintOptions, Viewport
@@ -65,3 +65,26 @@ def test_titles_measured_where_a_label_may_go_place_the_labels_all_measured_do(
     chart = ChartPainter(LIGHT)
     lazily = _placed(chart, layout, vp, options, measure_all=False)
     assert lazily == _placed(chart, layout, vp, options, measure_all=True)
+
+
+@settings(deadline=None)
+@given(
+    seed=st.integers(0, 1000),
+    start=st.integers(0, 25),
+    days=st.sampled_from([1, 3, 10, 40, 400]),
+    width=st.sampled_from([300, 900]),
+)
+def test_a_frame_with_nothing_marked_places_the_labels_the_whole_rule_does(
+    qapp, seed, start, days, width
+):
+    """The screen's usual frame takes a shorter path (`_place_in_turn`); a pin on an event
+    of no lane sends it down the whole rule, which must place every label alike."""
+    layout = Timeline(crowded_project(seed)).layout
+    t0 = parse("2023-10-20").lo + start * 86400.0
+    vp = Viewport(t0, t0 + days * 86400.0, 0, width, 0, 600)
+    chart = ChartPainter(LIGHT)
+    plain = PaintOptions()
+    whole_rule = dataclasses.replace(plain, pinned={"no-such-event": "shown"})
+    short = _placed(chart, layout, vp, plain, measure_all=False)
+    assume(any(short.values()))  # a view with labels in it
+    assert short == _placed(chart, layout, vp, whole_rule, measure_all=False)
