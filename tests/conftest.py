@@ -110,6 +110,14 @@ def pytest_collection_modifyitems(session, config, items):
         items.sort(key=_order)
 
 
+def pytest_collection_finish(session):
+    """What importing and collecting made (modules, classes, the tests' items) lives as long
+    as the process: frozen out of the cyclic collector's full passes, which walked all of it
+    again each time (five at the end of each process alone, pytest's search for unraisable
+    exceptions: 0.65 s of CPU, 0.07 s frozen). What the tests make is collected as before."""
+    gc.freeze()
+
+
 def pytest_sessionstart(session):
     """pytest rewrites the asserts of each test module it imports and caches the result
     (__pycache__/*-pytest-*.pyc). In a fresh clone every pytest-xdist worker rewrote every
