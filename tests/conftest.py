@@ -4,6 +4,7 @@ import builtins
 import gc
 import os
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -21,6 +22,15 @@ os.environ["DEMARCHE_CACHE_DIR"] = ""
 from app.records.model import Actor, Cite, Demand, Event, Phase, Project, Source, StatusChange
 from app.records.when import parse
 from tests.interop import readers  # noqa: F401 - the real readers, for any test that asks
+
+# The tests' files in memory (tmp_path, and the processes they start), where the disk is
+# not asked to keep them: every save is an atomic write that syncs the file and its folder
+# (app/fileformat/atomic.py), about 700 syncs in a run, 7 ms each on this machine's disk
+# when it is idle and up to a second for a big file when it is not (0.002 ms in memory).
+# A folder chosen by hand (TMPDIR) is kept.
+MEMORY = "/dev/shm"
+if "TMPDIR" not in os.environ and os.path.isdir(MEMORY) and os.access(MEMORY, os.W_OK):
+    os.environ["TMPDIR"] = tempfile.tempdir = MEMORY
 
 # PySide6 routes every import statement through its feature hook (`from __feature__
 # import snake_case`, which Demarche never uses): about 2.5 us a time here. Hypothesis
@@ -108,6 +118,14 @@ def _order(item) -> int:
 def pytest_collection_modifyitems(session, config, items):
     if IN_XDIST_WORKER:
         items.sort(key=_order)
+
+
+def pytest_collection_finish(session):
+    """What importing and collecting made (modules, classes, the tests' items) lives as long
+    as the process: frozen out of the cyclic collector's full passes, which walked all of it
+    again each time (five at the end of each process alone, pytest's search for unraisable
+    exceptions: 0.65 s of CPU, 0.07 s frozen). What the tests make is collected as before."""
+    gc.freeze()
 
 
 def pytest_sessionstart(session):

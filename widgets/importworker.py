@@ -12,6 +12,7 @@ from PySide6 import QtCore
 
 from app.importers import ImportCancelled, ImportFailed, import_files
 from app.records.collector import collection_paused
+from widgets.background import wait_until
 
 
 class _Signals(QtCore.QObject):
@@ -126,7 +127,4 @@ class BackgroundImport:
 
     def wait(self, timeout_ms: int = 60000) -> bool:
         """Until the running job has answered (for scripts and tests); whether it did."""
-        deadline = QtCore.QDeadlineTimer(timeout_ms)
-        while self.job is not None and not deadline.hasExpired():
-            QtCore.QCoreApplication.processEvents(QtCore.QEventLoop.ProcessEventsFlag.AllEvents, 50)
-        return self.job is None
+        return wait_until(lambda: self.job is None, timeout_ms)

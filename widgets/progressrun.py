@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from PySide6 import QtCore, QtWidgets
 
-from widgets.background import Cancelled, Task, run_in_background
+from widgets.background import Cancelled, Task, run_in_background, wait_until
 
 SHOW_AFTER_MS = 400  # shorter work finishes without a dialog
 
@@ -62,10 +62,7 @@ class ProgressRun(QtCore.QObject):
 
     def wait(self, timeout_ms: int = 60_000) -> bool:
         """Until the work has answered (for scripts and tests); whether it did."""
-        deadline = QtCore.QDeadlineTimer(timeout_ms)
-        while self.running and not deadline.hasExpired():
-            QtCore.QCoreApplication.processEvents(QtCore.QEventLoop.ProcessEventsFlag.AllEvents, 20)
-        return not self.running
+        return wait_until(lambda: not self.running, timeout_ms)
 
     @QtCore.Slot(int, int)
     def _stepped(self, done: int, total: int) -> None:

@@ -19,6 +19,7 @@ from app.fileformat import projectfile
 from tests.app.strategies import projects
 from tests.app.test_example import PATH as EXAMPLE
 from tests.app.test_exporters import HOSTILE, TIMES
+from tests.examples import examples
 
 STAMP = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
@@ -114,7 +115,7 @@ def test_any_project_is_written_as_icalendar_writes_it(project):
 lines = st.text(st.sampled_from('ab \\^,;:"é中✓😀'), max_size=400) | st.text(max_size=200)
 
 
-@settings(max_examples=400)
+@settings(max_examples=examples(400))
 @given(lines)
 @example("x" * 73 + "\\" + "n" * 80)
 @example("x" * 60 + "😀" + "\\" + "n" * 80)

@@ -18,6 +18,7 @@ from app.editing.document import Document
 from app.records.model import Actor, Event, Project
 from app.records.when import parse
 from tests.bench.generate import generate
+from tests.examples import examples
 from tests.widgets.test_filterpanel import tick
 from widgets.tablerows import _descending, _less, _moved
 from widgets.tables import ROLE_ID, RecordTable
@@ -259,7 +260,7 @@ def test_a_filtered_table_of_a_project_read_from_its_file_makes_no_record(qapp, 
 KEYS = st.sampled_from([-math.inf, -1.0, 0.0, 1.5, 2.0, 3.0, math.inf])  # a date's start, or none
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     keys=st.lists(KEYS, min_size=1, max_size=30),
     changes=st.lists(st.tuples(st.integers(0, 29), KEYS), max_size=6),
