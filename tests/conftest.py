@@ -28,8 +28,19 @@ from tests.interop import readers  # noqa: F401 - the real readers, for any test
 # (app/fileformat/atomic.py), about 700 syncs in a run, 7 ms each on this machine's disk
 # when it is idle and up to a second for a big file when it is not (0.002 ms in memory).
 # A folder chosen by hand (TMPDIR) is kept.
-MEMORY = "/dev/shm"
-if "TMPDIR" not in os.environ and os.path.isdir(MEMORY) and os.access(MEMORY, os.W_OK):
+# Only where it has room to spare (a container's is often 64 MB; a run writes about 100 MB).
+MEMORY, ROOM = "/dev/shm", 1 << 30
+
+
+def _roomy(folder: str) -> bool:
+    try:
+        stat = os.statvfs(folder)
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK) and stat.f_bavail * stat.f_frsize >= ROOM
+
+
+if "TMPDIR" not in os.environ and _roomy(MEMORY):
     os.environ["TMPDIR"] = tempfile.tempdir = MEMORY
 
 # PySide6 routes every import statement through its feature hook (`from __feature__
