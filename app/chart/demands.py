@@ -87,15 +87,16 @@ def paint_demands(
     head_x = x + head_dx
     low, high = vp.top - 20, vp.bottom + 20
     # Each straight arrow's line and each mediator's stop, for all statuses at once: where
-    # arrows crowd (hairlines), those that fall on the same pixels are drawn once (they
-    # are opaque: one looks as many do, and their order does not show).
+    # arrows pile up (more than the view has columns of pixels), those that fall on the
+    # same pixels are drawn once (they are opaque: one looks as many do, and their order
+    # does not show). Fewer are drawn as they are: finding them cost more than drawing.
     straight = np.flatnonzero(on_screen & ~turned)
     line_x, line_a, line_b = np.rint(x[straight]), top_y[straight], bottom_y[straight]
     line_status = status[straight]
     stop_status = index.status[stop_of]
     stop_x = vp.left + (index.x[stop_of] - vp.t0) * vp.scale + index.shift[stop_of]
     stop_y = centre[index.stop_lane[stops]]
-    if hairlines:  # a status's colour as the lowest three bits of x
+    if hairlines and len(straight) > vp.right - vp.left:  # a status as x's lowest 3 bits
         line_a, line_b = np.clip(line_a, low, high), np.clip(line_b, low, high)
         at, line_a, line_b = distinct_places(line_x * 8 + line_status, line_a, line_b)
         line_x, line_status = at // 8, at % 8
