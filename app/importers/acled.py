@@ -15,6 +15,7 @@ from app.importers.acledtitles import (  # noqa: F401 - the patterns, for the te
 )
 from app.importers.base import ImportFailed, ProjectBuilder, key, maker
 from app.importers.eventcolumns import EventTexts
+from app.importers.rowgroups import Grouped
 from app.records.model import Event
 
 new_event = maker(Event)  # the events, made as Event(...) makes them, in half the time
@@ -168,6 +169,8 @@ def _read_chunk(cells: Cells, chunk: list, held: dict, first: int, pick, width, 
             return into
         b.adopt("events", into.records())  # records from here on: those before too
         into = None
+    if with_.__class__ is Grouped:
+        with_, cites = with_.tuples(), cites.tuples()
     event = b.event
     for i, lane, title, when, w, kind, text, c, tag in zip(
         ids, lanes, titles, whens, with_, kinds, texts, cites, tags, strict=True
