@@ -38,7 +38,12 @@ class Reader:
                     yield text.split(d) if text else []
                     continue
             elif "\r" not in text:
-                row = _one_quoted(text, q, d) if text.count('"') == 2 else _quoted(text, d)
+                # (Quotes found by `find`, at memchr speed: `count` reads each character.)
+                end = text.find('"', q + 1)
+                if end > 0 and text.find('"', end + 1) < 0:
+                    row = _one_quoted(text, q, end, d)
+                else:
+                    row = _quoted(text, d)
                 if row is not None:
                     yield row
                     continue
@@ -52,10 +57,9 @@ class Reader:
         self.line_num = n + extra
 
 
-def _one_quoted(text: str, q: int, d: str) -> list[str] | None:
-    """The cells of a line with one quoted cell (its quotes at q and the next), or None
-    when the quotes do not stand at the cell's ends."""
-    end = text.find('"', q + 1)
+def _one_quoted(text: str, q: int, end: int, d: str) -> list[str] | None:
+    """The cells of a line with one quoted cell (its quotes at q and end, no other), or
+    None when the quotes do not stand at the cell's ends."""
     last = len(text) - 1
     if (q and text[q - 1] != d) or (end != last and text[end + 1] != d):
         return None

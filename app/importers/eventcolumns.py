@@ -20,11 +20,10 @@ import re
 from itertools import chain, repeat
 from operator import attrgetter
 
-import msgspec
 import numpy as np
 
 from app.fileformat import spec
-from app.fileformat.canonical import RESERVED_WORDS
+from app.fileformat.canonical import RESERVED_WORDS, _json_text
 from app.fileformat.columnread import read_events
 from app.fileformat.columnwrite import _ODD, field_bytes, quote_bytes
 from app.fileformat.recordtexts import read_event
@@ -35,7 +34,6 @@ from app.records.model import Cite
 from app.records.recordstore import Strings
 
 _PARTS = field_bytes(spec.EVENTS)
-_json_list = msgspec.json.Encoder().encode
 _CITE = _PARTS["cites"].text.item
 # The lines before a value, as the spec's parts write them (checked below).
 _ID, _WITH, _TITLE, _NOTE = b"  - id: ", b"\n    with: [", b"\n    title: ", b"\n    text: "
@@ -101,21 +99,12 @@ def _id_parts(ids: list[str]) -> tuple:
 
 
 def _quoted(texts: list[str], before: bytes, n: int) -> tuple:
-    """Three columns of parts whose rows make `before` and each text as `quote_bytes`
-    quotes it. When the texts hold nothing `quote_bytes` would escape otherwise, they are
-    encoded by msgspec all at once, as a list, and split again between its items: at
-    their quotes when none holds one (at C speed), else at `","` (which no item's text
-    holds: a quote in an item is escaped). Else each is quoted alone."""
-    joined = "".join(texts)
-    if _as_msgspec(joined):
-        try:
-            listed = _json_list(texts)
-        except TypeError:  # (msgspec refuses a subclass of str)
-            listed = b"[]"
-        inner = listed.split(b'"')[1::2] if '"' not in joined else listed[2:-2].split(b'","')
-        if len(inner) == n:
-            return repeat(before + b'"', n), inner, repeat(b'"', n)
-    return repeat(before, n), map(quote_bytes, texts), repeat(b"", n)
+    """Two columns of parts whose rows make `before` and each text as `quote_bytes`
+    quotes it: by msgspec straight from `map` (no Python call a text) when none of the
+    texts holds what `quote_bytes` would escape otherwise; else each by quote_bytes."""
+    if _as_msgspec("".join(texts)) and set(map(type, texts)) == {str}:
+        return repeat(before, n), map(_json_text, texts)  # (msgspec refuses a str subclass)
+    return repeat(before, n), map(quote_bytes, texts)
 
 
 def _as_msgspec(text: str) -> bool:
@@ -167,7 +156,7 @@ class EventTexts:
             return None
         if "" in texts:  # a text left out: its key too
             note = [_NOTE + quote_bytes(t) if t else b"" for t in texts]
-            texts = note, repeat(b"", n), repeat(b"", n)
+            texts = note, repeat(b"", n)
         else:
             texts = _quoted(texts, _NOTE, n)
         rows = list(
