@@ -6,6 +6,7 @@ from __future__ import annotations
 import operator
 from collections import namedtuple
 from itertools import islice
+from operator import add
 
 from app.importers.acledcells import TYPES, Cells  # noqa: F401 - TYPES for the tests
 from app.importers.acledtitles import (  # noqa: F401 - the patterns, for the tests
@@ -149,8 +150,11 @@ def _read_chunk(cells: Cells, chunk: list, held: dict, first: int, pick, width, 
             t or f"{s.strip()} in {p.strip()}".strip()
             for t, s, p in zip(titles, c.sub_type, c.location, strict=True)
         ]
+    # The place and the deaths after the note, each worked out once per distinct cell.
     places = _filled(list(map(cells._places.get, c.location)), cells.place, c.location)
-    texts = list(map(_text, notes, places, c.fatalities))
+    deaths = _filled(list(map(cells._deaths.get, c.fatalities)), cells.deaths, c.fatalities)
+    tails = list(map(add, places, deaths))
+    texts = list(map(add, notes, tails)) if "" not in notes else list(map(_text, notes, tails))
     kinds = _filled(list(map(cells._types.get, c.sub_type)), cells.type, c.sub_type)
     tags = _filled(
         list(map(cells._tags.get, zip(c.event_type, c.country, strict=True))),
@@ -221,10 +225,8 @@ def _approximations(cells: Cells, rows: list[int], precision) -> None:
                 cells.b.approximated_row(n, approximated)
 
 
-def _text(notes: str, place: str, fatalities: str) -> str:
+def _text(notes: str, tail: str) -> str:
     """The note (stripped), then the place and the deaths, each on a line of its own."""
-    fatalities = fatalities.strip()
-    tail = place if fatalities in ("", "0") else f"{place}\nFatalities: {fatalities}"
     return notes + tail if notes else tail[1:]
 
 

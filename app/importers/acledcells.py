@@ -72,6 +72,7 @@ class Cells:
         self._cite_of: dict[str, Cite | None] = {"": None}  # a source's name: its citation
         self._types: dict[str, str] = {}
         self._places: dict[str, str] = {}
+        self._deaths: dict[str, str] = {}
         self._tags: dict[tuple[str, str], tuple[str, ...]] = {}
         # A column at a time (`_with_all`, `_cites_all`): names by code.
         self._name_codes: dict[str, int] = {}  # a name as written: its (lane, key)'s code
@@ -249,6 +250,14 @@ class Cells:
         if found is None:
             where = cell.strip()
             found = self._places[cell] = f"\nLocation: {where}" if where else ""
+        return found
+
+    def deaths(self, cell: str) -> str:
+        """The line of the fatalities, with the line feed before it ("" for none or 0)."""
+        found = self._deaths.get(cell)
+        if found is None:
+            deaths = cell.strip()
+            found = self._deaths[cell] = "" if deaths in ("", "0") else f"\nFatalities: {deaths}"
         return found
 
     def tags(self, event_type: str, country: str) -> tuple[str, ...]:
