@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import operator
 from collections import namedtuple
-from itertools import islice
-from operator import add
+from itertools import compress, islice, repeat
+from operator import add, eq
 
 from app.importers.acledcells import TYPES, Cells  # noqa: F401 - TYPES for the tests
 from app.importers.acledtitles import (  # noqa: F401 - the patterns, for the tests
@@ -218,11 +218,16 @@ def _approximations(cells: Cells, rows: list[int], precision) -> None:
     """Rows whose date is approximate (time_precision 2 or 3), counted."""
     if precision.count("1") == len(precision):
         return
-    for n, cell in zip(rows, precision, strict=True):
-        if cell != "1":
-            approximated = cells.precision(cell)
-            if approximated:
-                cells.b.approximated_row(n, approximated)
+    # The rows of each approximation, in order, found a distinct cell at a time (a few
+    # cells over a chunk), the approximations met in the order of their first rows.
+    found: dict[str, list[int]] = {}
+    for cell in sorted(set(precision) - {"1"}, key=precision.index):
+        approximated = cells.precision(cell)
+        if approximated:
+            of_cell = list(compress(rows, map(eq, precision, repeat(cell))))
+            found[approximated] = sorted(found.get(approximated, []) + of_cell)
+    for approximated, of_rows in found.items():
+        cells.b.approximated_rows(of_rows, approximated)
 
 
 def _text(notes: str, tail: str) -> str:

@@ -296,6 +296,12 @@ class ProjectBuilder:
         if len(entry[1]) < 3:
             entry[1].append(f"{self.name}:{row}")
 
+    def approximated_rows(self, rows: list, what: str) -> None:
+        """approximated_row of each of these rows, in order, at once."""
+        entry = self.report.approximated_rows.setdefault(what, [0, []])
+        entry[0] += len(rows)
+        entry[1] += [f"{self.name}:{row}" for row in rows[: 3 - len(entry[1])]]
+
     def finish(self) -> Report:
         self.report.created = {k: v for k, v in self.made.items()}
         return self.report
