@@ -131,7 +131,7 @@ class EventTexts:
         self._when: dict[int, bytes] = {}  # a date's line, by the date's identity
         self._cite: dict[int, bytes] = {}  # a citation's lines, by its identity
         self._alive: list = []  # what is known by its identity, kept
-        self._tables: dict[int, tuple] = {}  # a Table's values written, by its identity
+        self._tables: dict[int, list] = {}  # a Table's values written, by its identity
         self._texts = bytearray()  # grown in place (a join at the end held it twice)
         self._sizes: list[np.ndarray] = []
         self.count = 0
@@ -213,18 +213,22 @@ class EventTexts:
                 return [_CITES_SOURCE + p if p else b"" for p in joined.encode().split(b"\0")]
         return list(map(self._cites_part, cites))
 
-    def _written(self, table: Table, write, first: bytes, other: bytes) -> tuple[list, list]:
+    def _written(self, table: Table, write, first: bytes, other: bytes) -> tuple:
         """Each value of a table written, after `first` (a row's first value) and after
-        `other` (the others), by the value's code; the table's values written once."""
+        `other` (the others), by the value's code, as two arrays of objects; the table's
+        values written once, the arrays made again only when it has grown."""
         found = self._tables.get(id(table))
         if found is None:
-            found = self._tables[id(table)] = (table, [], [])
-        _, firsts, others = found
-        for value in table.values[len(firsts) :]:
-            written = write(value)
-            firsts.append(first + written)
-            others.append(other + written)
-        return firsts, others
+            found = self._tables[id(table)] = [table, [], [], None]
+        _, firsts, others, arrays = found
+        if arrays is None or len(firsts) < len(table.values):
+            for value in table.values[len(firsts) :]:
+                written = write(value)
+                firsts.append(first + written)
+                others.append(other + written)
+            # (Objects from lists: numpy's own bytes would drop the NULs at their ends.)
+            found[3] = arrays = np.array(firsts, object), np.array(others, object)
+        return arrays
 
     def _with_part(self, lanes: tuple[str, ...]) -> bytes:
         if not lanes:

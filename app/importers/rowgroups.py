@@ -57,9 +57,9 @@ class Grouped:
         ends = self.ends.tolist()
         return list(map(tuple, map(flat.__getitem__, map(slice, [0, *ends[:-1]], ends))))
 
-    def lines(self, first: list[bytes], other: list[bytes], close: bytes) -> list[bytes]:
+    def lines(self, first, other, close: bytes) -> list[bytes]:
         """Each row's values written, by code: first[code] for its first value, other[code]
-        for each after, then `close`; b"" for a row of none. Joined at C speed: every
+        for each after (lists, or arrays of objects), then `close`; b"" for a row of none. Joined at C speed: every
         row's parts (a NUL after each row) in one list, the whole split again at the NULs
         (which no written value holds)."""
         n, codes, ends = self.n, self.codes, self.ends
@@ -71,8 +71,8 @@ class Grouped:
         firsts = np.zeros(len(codes), bool)
         firsts[starts[counts > 0]] = True
         parts = np.empty(len(codes) + n, object)
-        written = np.array(other, object)[codes]
-        written[firsts] = np.array(first, object)[codes[firsts]]
+        written = np.asarray(other, object)[codes]
+        written[firsts] = np.asarray(first, object)[codes[firsts]]
         parts[np.arange(len(codes)) + rows] = written
         # (Objects from a list: numpy's own bytes would drop the NULs at their ends.)
         ended = np.array([b"\0", close + b"\0"], object)
