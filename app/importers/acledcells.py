@@ -127,7 +127,7 @@ class Cells:
             lane_of = self._lanes.get
             names = cell.split(";") if split and ";" in cell else (cell,) if cell else ()
             found = cache[cell] = tuple(
-                f for f in (lane_of(name) or self._lane_of(name) for name in names) if f
+                [f for name in names if (f := lane_of(name) or self._lane_of(name))]
             )
         return found
 
@@ -145,6 +145,7 @@ class Cells:
             if cites is not None:
                 return lanes, with_, cites, b.new_ids(wanted, "event")
         lanes, with_, cites, ids = [], [], [], []
+        bases, taken = b.plain_ids(wanted), b.ids
         for at, actor in enumerate(actors):
             lane, own = actor if actor[0] else self.lane(actor1[at], inter1[at])
             lanes.append(lane)
@@ -157,7 +158,13 @@ class Cells:
                 )
             )
             cites.append(self._cites.get(source[at]) or self.cites(source[at]))
-            ids.append(b.new_id(wanted[at], "event"))
+            # (An id a file gives, its own slug, is the id new_id makes when still free.)
+            base = bases[at] if bases is not None else None
+            if base is None or base in taken:
+                ids.append(b.new_id(wanted[at], "event"))
+            else:
+                taken.add(base)
+                ids.append(base)
         return lanes, with_, cites, ids
 
     def _with_all(self, owns, actor2, assoc1, assoc2) -> Grouped | None:
