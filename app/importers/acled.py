@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import operator
 from collections import namedtuple
-from itertools import islice
+from itertools import compress, islice, repeat
+from operator import add, eq
 
 from app.importers.acledcells import TYPES, Cells  # noqa: F401 - TYPES for the tests
 from app.importers.acledtitles import (  # noqa: F401 - the patterns, for the tests
@@ -15,6 +16,7 @@ from app.importers.acledtitles import (  # noqa: F401 - the patterns, for the te
 )
 from app.importers.base import ImportFailed, ProjectBuilder, key, maker
 from app.importers.eventcolumns import EventTexts
+from app.importers.rowgroups import Grouped
 from app.records.model import Event
 
 new_event = maker(Event)  # the events, made as Event(...) makes them, in half the time
@@ -148,8 +150,11 @@ def _read_chunk(cells: Cells, chunk: list, held: dict, first: int, pick, width, 
             t or f"{s.strip()} in {p.strip()}".strip()
             for t, s, p in zip(titles, c.sub_type, c.location, strict=True)
         ]
+    # The place and the deaths after the note, each worked out once per distinct cell.
     places = _filled(list(map(cells._places.get, c.location)), cells.place, c.location)
-    texts = list(map(_text, notes, places, c.fatalities))
+    deaths = _filled(list(map(cells._deaths.get, c.fatalities)), cells.deaths, c.fatalities)
+    tails = list(map(add, places, deaths))
+    texts = list(map(add, notes, tails)) if "" not in notes else list(map(_text, notes, tails))
     kinds = _filled(list(map(cells._types.get, c.sub_type)), cells.type, c.sub_type)
     tags = _filled(
         list(map(cells._tags.get, zip(c.event_type, c.country, strict=True))),
@@ -168,6 +173,8 @@ def _read_chunk(cells: Cells, chunk: list, held: dict, first: int, pick, width, 
             return into
         b.adopt("events", into.records())  # records from here on: those before too
         into = None
+    if with_.__class__ is Grouped:
+        with_, cites = with_.tuples(), cites.tuples()
     event = b.event
     for i, lane, title, when, w, kind, text, c, tag in zip(
         ids, lanes, titles, whens, with_, kinds, texts, cites, tags, strict=True
@@ -211,17 +218,20 @@ def _approximations(cells: Cells, rows: list[int], precision) -> None:
     """Rows whose date is approximate (time_precision 2 or 3), counted."""
     if precision.count("1") == len(precision):
         return
-    for n, cell in zip(rows, precision, strict=True):
-        if cell != "1":
-            approximated = cells.precision(cell)
-            if approximated:
-                cells.b.approximated_row(n, approximated)
+    # The rows of each approximation, in order, found a distinct cell at a time (a few
+    # cells over a chunk), the approximations met in the order of their first rows.
+    found: dict[str, list[int]] = {}
+    for cell in sorted(set(precision) - {"1"}, key=precision.index):
+        approximated = cells.precision(cell)
+        if approximated:
+            of_cell = list(compress(rows, map(eq, precision, repeat(cell))))
+            found[approximated] = sorted(found.get(approximated, []) + of_cell)
+    for approximated, of_rows in found.items():
+        cells.b.approximated_rows(of_rows, approximated)
 
 
-def _text(notes: str, place: str, fatalities: str) -> str:
+def _text(notes: str, tail: str) -> str:
     """The note (stripped), then the place and the deaths, each on a line of its own."""
-    fatalities = fatalities.strip()
-    tail = place if fatalities in ("", "0") else f"{place}\nFatalities: {fatalities}"
     return notes + tail if notes else tail[1:]
 
 

@@ -5,12 +5,13 @@ by row reading makes them."""
 from __future__ import annotations
 
 from functools import lru_cache
-from itertools import chain, compress, count, repeat
-from operator import attrgetter, is_, is_not, itemgetter, ne
+from itertools import chain, repeat
+from operator import itemgetter
 
 import numpy as np
 
 from app.importers.base import ProjectBuilder, key, when_of
+from app.importers.rowgroups import Grouped, Table
 from app.records.model import Cite
 from app.records.when import WhenError
 
@@ -43,7 +44,6 @@ TYPES = {
     "other": "",
 }
 _UNSEEN = object()
-_SOURCE = attrgetter("source")
 
 
 def _with(own: str, a2: tuple, s1: tuple, s2: tuple) -> tuple[str, ...]:
@@ -72,7 +72,16 @@ class Cells:
         self._cite_of: dict[str, Cite | None] = {"": None}  # a source's name: its citation
         self._types: dict[str, str] = {}
         self._places: dict[str, str] = {}
+        self._deaths: dict[str, str] = {}
         self._tags: dict[tuple[str, str], tuple[str, ...]] = {}
+        # A column at a time (`_with_all`, `_cites_all`): names by code.
+        self._name_codes: dict[str, int] = {}  # a name as written: its (lane, key)'s code
+        self._named = Table()  # (lane, key) of the names
+        self._named_lanes = self._named_keys = np.zeros(0, np.int64)
+        self._keys: dict[str, int] = {}  # a key: its code
+        self._with_lanes = Table()  # the lanes written in `with`
+        self._cite_codes: dict[str, int] = {}  # a source's name: its citation's code
+        self._cited = Table()  # the citations, one a source
 
     def actor(self, cell: str, inter: str):
         """None for an empty actor1; else ("", its key) until its lane is made, (lane,
@@ -118,7 +127,7 @@ class Cells:
             lane_of = self._lanes.get
             names = cell.split(";") if split and ";" in cell else (cell,) if cell else ()
             found = cache[cell] = tuple(
-                f for f in (lane_of(name) or self._lane_of(name) for name in names) if f
+                [f for name in names if (f := lane_of(name) or self._lane_of(name))]
             )
         return found
 
@@ -126,7 +135,8 @@ class Cells:
         """Each row's lane, `with` lanes, citations and id. What rows name for the first
         time is made in the order a row by row reading makes it: a row's lanes (actor1,
         actor2, then the associated actors), its sources, then its event's id. A chunk
-        that names nothing new has them all found a column at a time."""
+        that names nothing new has them all found a column at a time (its `with` lanes
+        and citations then Grouped: app/importers/rowgroups.py)."""
         b = self.b
         lanes = list(map(itemgetter(0), actors))
         if "" not in lanes:
@@ -135,6 +145,7 @@ class Cells:
             if cites is not None:
                 return lanes, with_, cites, b.new_ids(wanted, "event")
         lanes, with_, cites, ids = [], [], [], []
+        bases, taken = b.plain_ids(wanted), b.ids
         for at, actor in enumerate(actors):
             lane, own = actor if actor[0] else self.lane(actor1[at], inter1[at])
             lanes.append(lane)
@@ -147,10 +158,16 @@ class Cells:
                 )
             )
             cites.append(self._cites.get(source[at]) or self.cites(source[at]))
-            ids.append(b.new_id(wanted[at], "event"))
+            # (An id a file gives, its own slug, is the id new_id makes when still free.)
+            base = bases[at] if bases is not None else None
+            if base is None or base in taken:
+                ids.append(b.new_id(wanted[at], "event"))
+            else:
+                taken.add(base)
+                ids.append(base)
         return lanes, with_, cites, ids
 
-    def _with_all(self, owns, actor2, assoc1, assoc2) -> list[tuple[str, ...]] | None:
+    def _with_all(self, owns, actor2, assoc1, assoc2) -> Grouped | None:
         """Each row's `with` lanes (as `_with` makes them) when every name its cells give
         is of a lane made before; else None (nothing is made). The names of all the rows
         are split at once, and each row takes its own: actor2's one, then the
@@ -159,49 +176,61 @@ class Cells:
             return None
         names = ";".join(chain.from_iterable(zip(actor2, assoc1, assoc2, strict=True)))
         names = names.split(";")
-        lanes = self._lanes
-        found = list(map(lanes.get, names))
-        if any(map(is_, found, repeat(None))):
+        code_of = self._name_codes
+        found = np.fromiter(map(code_of.get, names, repeat(-2)), np.int64, len(names))
+        if (found == -2).any():
             actors = self.b.actors
-            for name in {n for n, f in zip(names, found, strict=True) if f is None}:
-                if name.strip() and key(name.strip()) not in actors:
-                    return None  # a new lane: made in its row's turn
-                self._lane_of(name)  # found, not made
-            found = list(map(lanes.__getitem__, names))
-        counts = map(sum, zip(_counts(assoc1), _counts(assoc2), repeat(3), strict=False))
-        rows = np.repeat(np.arange(len(owns)), np.fromiter(counts, np.int64, len(owns)))
-        lane = np.fromiter(map(bool, found), bool, len(found))  # () for an empty name
-        found, rows = list(compress(found, lane)), rows[lane]
-        lanes = list(map(itemgetter(0), found))
+            for name in {names[at] for at in np.flatnonzero(found == -2).tolist()}:
+                lane = self._lanes.get(name)
+                if lane is None:
+                    if name.strip() and key(name.strip()) not in actors:
+                        return None  # a new lane: made in its row's turn
+                    lane = self._lane_of(name)  # found, not made
+                code_of[name] = self._named.code(lane) if lane else -1
+            found = np.fromiter(map(code_of.__getitem__, names), np.int64, len(names))
+        n = len(owns)
+        counts = _counts(assoc1, n) + _counts(assoc2, n) + 3
+        rows = np.repeat(np.arange(n), counts)
+        lane = found >= 0  # (-1: an empty name)
+        found, rows = found[lane], rows[lane]
         # (The event's own lane, by key, is left out.)
-        other = np.fromiter(
-            map(ne, map(itemgetter(1), found), map(owns.__getitem__, rows.tolist())),
-            bool,
-            len(found),
-        )
-        if not other.all():
-            lanes, rows = list(compress(lanes, other)), rows[other]
-        return _grouped(lanes, lanes, rows, len(owns))
+        lanes, keys = self._named_codes()
+        own = np.fromiter(map(self._keys.get, owns, repeat(-1)), np.int64, n)
+        other = keys[found] != own[rows]
+        return Grouped(self._with_lanes, lanes[found[other]], rows[other], n)
 
-    def _cites_all(self, source) -> list[tuple[Cite, ...]] | None:
+    def _named_codes(self) -> tuple[np.ndarray, np.ndarray]:
+        """The lane and the key of each (lane, key) named (by its code in `_named`)."""
+        if len(self._named_lanes) < len(self._named.values):
+            found = self._named.values
+            self._named_lanes = np.array(
+                [self._with_lanes.code(lane) for lane, _ in found], np.int64
+            )
+            keys = self._keys
+            self._named_keys = np.array([keys.setdefault(k, len(keys)) for _, k in found])
+        return self._named_lanes, self._named_keys
+
+    def _cites_all(self, source) -> Grouped | None:
         """Each row's citations (as `cites` makes them) when every source its cell names
         was made before; else None (nothing is made). The cells are split at once, as
         in `_with_all`."""
         names = list(map(str.strip, ";".join(source).split(";")))
-        cite_of = self._cite_of
-        found = list(map(cite_of.get, names, repeat(_UNSEEN)))
-        if any(map(is_, found, repeat(_UNSEEN))):
-            sources = self.b.sources
-            for name in {n for n, f in zip(names, found, strict=True) if f is _UNSEEN}:
-                if key(name) not in sources:
-                    return None  # a new source: made in its row's turn
-                cite_of[name] = Cite(source=self.b.source(name, publisher=name))  # found
-            found = list(map(cite_of.__getitem__, names))
-        counts = np.fromiter(map(sum, zip(_counts(source), repeat(1))), np.int64, len(source))
-        rows = np.repeat(np.arange(len(source)), counts)
-        named = np.fromiter(map(is_not, found, repeat(None)), bool, len(found))
-        found, rows = list(compress(found, named)), rows[named]
-        return _grouped(found, list(map(_SOURCE, found)), rows, len(source))
+        code_of = self._cite_codes
+        found = np.fromiter(map(code_of.get, names, repeat(-2)), np.int64, len(names))
+        if (found == -2).any():
+            sources, cite_of = self.b.sources, self._cite_of
+            for name in {names[at] for at in np.flatnonzero(found == -2).tolist()}:
+                cite = cite_of.get(name, _UNSEEN)
+                if cite is _UNSEEN:
+                    if key(name) not in sources:
+                        return None  # a new source: made in its row's turn
+                    cite = cite_of[name] = Cite(source=self.b.source(name, publisher=name))
+                code_of[name] = -1 if cite is None else self._cited.code(cite, cite.source)
+            found = np.fromiter(map(code_of.__getitem__, names), np.int64, len(names))
+        n = len(source)
+        rows = np.repeat(np.arange(n), _counts(source, n) + 1)
+        named = found >= 0  # (-1: no source)
+        return Grouped(self._cited, found[named], rows[named], n)
 
     def cites(self, cell: str) -> tuple[Cite, ...]:
         """The citations of a source cell, one a source (two names may be one source)."""
@@ -230,6 +259,14 @@ class Cells:
             found = self._places[cell] = f"\nLocation: {where}" if where else ""
         return found
 
+    def deaths(self, cell: str) -> str:
+        """The line of the fatalities, with the line feed before it ("" for none or 0)."""
+        found = self._deaths.get(cell)
+        if found is None:
+            deaths = cell.strip()
+            found = self._deaths[cell] = "" if deaths in ("", "0") else f"\nFatalities: {deaths}"
+        return found
+
     def tags(self, event_type: str, country: str) -> tuple[str, ...]:
         found = self._tags.get((event_type, country))
         if found is None:
@@ -256,29 +293,9 @@ def _date(text: str, precision: str):
     return when
 
 
-def _grouped(values: list, keys: list, rows: np.ndarray, n: int) -> list[tuple]:
-    """The values of each of n rows, as a tuple (`rows`: each value's row, in order),
-    each key once in a row (its first value): every row sliced at C speed, and only the
-    rows that name a key twice made anew."""
-    counts = np.bincount(rows, minlength=n)
-    ends = np.cumsum(counts)
-    starts, ends = (ends - counts).tolist(), ends.tolist()
-    out = list(map(tuple, map(values.__getitem__, map(slice, starts, ends))))
-    if len(keys) > 1:
-        code: dict = {}
-        codes = np.fromiter(map(code.setdefault, keys, count()), np.int64, len(keys))
-        pairs, twice = np.unique(rows * len(keys) + codes, return_counts=True)
-        for r in set((pairs[twice > 1] // len(keys)).tolist()):
-            once: dict = {}
-            for value, k in zip(out[r], keys[starts[r] : ends[r]], strict=True):
-                once.setdefault(k, value)
-            out[r] = tuple(once.values())
-    return out
-
-
-def _counts(cells) -> map:
-    """How many `;` each cell holds."""
-    return map(str.count, cells, repeat(";"))
+def _counts(cells, n: int) -> np.ndarray:
+    """How many `;` each of n cells holds."""
+    return np.fromiter(map(str.count, cells, repeat(";")), np.int64, n)
 
 
 def _names(text: str) -> list[str]:

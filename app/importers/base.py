@@ -157,6 +157,15 @@ class ProjectBuilder:
     def new_ids(self, wanted: list[str], fallback: str) -> list[str]:
         """`[new_id(w, fallback) for w in wanted]`, in one go when each is already a slug
         of ASCII (after lower case) that no id takes (ids a file gives: YEM1234)."""
+        bases = self.plain_ids(wanted)
+        if bases is not None:
+            self.ids.update(bases)
+            return bases
+        return [self.new_id(w, fallback) for w in wanted]
+
+    def plain_ids(self, wanted: list[str]) -> list[str] | None:
+        """The ids `new_ids` gives `wanted` in one go, or None: each its own slug (and
+        so what `new_id` makes of it while no id takes it), none taken, none twice."""
         joined = "\n".join(wanted)
         if joined.isascii() and wanted:
             lower = joined.lower()
@@ -169,9 +178,8 @@ class ProjectBuilder:
                 and self.ids.isdisjoint(bases)
                 and _YAML_WORDS.isdisjoint(bases)
             ):
-                self.ids.update(bases)
                 return bases
-        return [self.new_id(w, fallback) for w in wanted]
+        return None
 
     def actor(
         self, name: str, parent: str = "", kind: str = "", color: str = "", wanted_id: str = ""
@@ -295,6 +303,12 @@ class ProjectBuilder:
         entry[0] += 1
         if len(entry[1]) < 3:
             entry[1].append(f"{self.name}:{row}")
+
+    def approximated_rows(self, rows: list, what: str) -> None:
+        """approximated_row of each of these rows, in order, at once."""
+        entry = self.report.approximated_rows.setdefault(what, [0, []])
+        entry[0] += len(rows)
+        entry[1] += [f"{self.name}:{row}" for row in rows[: 3 - len(entry[1])]]
 
     def finish(self) -> Report:
         self.report.created = {k: v for k, v in self.made.items()}

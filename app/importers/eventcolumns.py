@@ -23,11 +23,12 @@ from operator import attrgetter
 import numpy as np
 
 from app.fileformat import spec
-from app.fileformat.canonical import RESERVED_WORDS
+from app.fileformat.canonical import RESERVED_WORDS, _json_text
 from app.fileformat.columnread import read_events
-from app.fileformat.columnwrite import field_bytes, quote_bytes
+from app.fileformat.columnwrite import _ODD, field_bytes, quote_bytes
 from app.fileformat.recordtexts import read_event
 from app.fileformat.settle import NotSure
+from app.importers.rowgroups import Grouped, Table
 from app.records.eventstore import EventColumns, EventStore
 from app.records.model import Cite
 from app.records.recordstore import Strings
@@ -97,6 +98,27 @@ def _id_parts(ids: list[str]) -> tuple:
     return map(_PARTS["id"], ids), repeat(b"", len(ids))
 
 
+def _quoted(texts: list[str], before: bytes, n: int) -> tuple:
+    """Two columns of parts whose rows make `before` and each text as `quote_bytes`
+    quotes it: by msgspec straight from `map` (no Python call a text) when none of the
+    texts holds what `quote_bytes` would escape otherwise; else each by quote_bytes."""
+    if _as_msgspec("".join(texts)) and set(map(type, texts)) == {str}:
+        return repeat(before, n), map(_json_text, texts)  # (msgspec refuses a str subclass)
+    return repeat(before, n), map(quote_bytes, texts)
+
+
+def _as_msgspec(text: str) -> bool:
+    """Whether `quote_bytes` leaves the text to msgspec: it holds nothing quote_bytes
+    escapes otherwise (an ellipsis, which ends each title cut short, and line feeds,
+    which are not printable, looked past before the slower checks)."""
+    if text.isascii():
+        return "\x7f" not in text
+    text = text.replace("…", "")
+    if text.isascii():
+        return "\x7f" not in text
+    return text.replace("\n", "").isprintable() or _ODD.search(text) is None
+
+
 class EventTexts:
     """Events added a chunk at a time, kept as their texts in a project file (UTF-8)."""
 
@@ -109,6 +131,7 @@ class EventTexts:
         self._when: dict[int, bytes] = {}  # a date's line, by the date's identity
         self._cite: dict[int, bytes] = {}  # a citation's lines, by its identity
         self._alive: list = []  # what is known by its identity, kept
+        self._tables: dict[int, list] = {}  # a Table's values written, by its identity
         self._texts = bytearray()  # grown in place (a join at the end held it twice)
         self._sizes: list[np.ndarray] = []
         self.count = 0
@@ -122,7 +145,10 @@ class EventTexts:
         PyYAML, and the events must be records)."""
         n = len(ids)
         as_is = self._lane_as_is.__getitem__
-        sources = map(_SOURCE, chain.from_iterable(cites))
+        if cites.__class__ is Grouped:
+            sources = map(_SOURCE, map(cites.table.values.__getitem__, set(cites.codes.tolist())))
+        else:
+            sources = map(_SOURCE, chain.from_iterable(cites))
         if not (all(map(as_is, set(lanes))) and all(map(as_is, set(sources)))):
             return None
         ids_parts = _id_parts(ids)
@@ -132,7 +158,7 @@ class EventTexts:
             note = [_NOTE + quote_bytes(t) if t else b"" for t in texts]
             texts = note, repeat(b"", n)
         else:
-            texts = repeat(_NOTE, n), map(quote_bytes, texts)
+            texts = _quoted(texts, _NOTE, n)
         rows = list(
             map(
                 b"".join,
@@ -140,8 +166,7 @@ class EventTexts:
                     *ids_parts,
                     map(self._actor.__getitem__, lanes),
                     self._with_parts(with_),
-                    repeat(_TITLE, n),
-                    map(quote_bytes, titles),
+                    *_quoted(titles, _TITLE, n),
                     _each(self._when, _PARTS["when"], whens, list(map(id, whens)), self._alive),
                     map(self._type.__getitem__, types),
                     *texts,
@@ -158,18 +183,24 @@ class EventTexts:
         self.count += n
         return len(self._texts) - size
 
-    def _with_parts(self, with_: list[tuple[str, ...]]) -> list[bytes]:
+    def _with_parts(self, with_: list[tuple[str, ...]] | Grouped) -> list[bytes]:
         """The `with` line of each event: when every lane of the chunk is written as its
         id is, the lists are joined at C speed and split again, one a line."""
+        if with_.__class__ is Grouped:
+            first, other = self._written(with_.table, self._lane.__getitem__, _WITH, b", ")
+            return with_.lines(first, other, b"]")
         if all(map(self._lane_as_is.__getitem__, set(chain.from_iterable(with_)))):
             joined = "\n".join(map(", ".join, with_))
             if joined.isascii():
                 return [_WITH + p + b"]" if p else b"" for p in joined.encode().split(b"\n")]
         return list(map(self._with_part, with_))
 
-    def _cites_parts(self, cites: list[tuple]) -> list[bytes]:
+    def _cites_parts(self, cites: list[tuple] | Grouped) -> list[bytes]:
         """The citations' lines of each event: when every citation of the chunk names its
         source alone (ACLED's), the sources' lines are joined at C speed, as `with`."""
+        if cites.__class__ is Grouped:
+            lines = self._written(cites.table, lambda c: _CITE(c).encode(), _CITES, b"\n")
+            return cites.lines(*lines, b"")
         every = {id(c): c for c in chain.from_iterable(cites)}
         alone = self._source_alone
         for k in every.keys() - alone.keys():
@@ -181,6 +212,23 @@ class EventTexts:
             if joined.isascii() and joined.count("\0") == len(cites) - 1:
                 return [_CITES_SOURCE + p if p else b"" for p in joined.encode().split(b"\0")]
         return list(map(self._cites_part, cites))
+
+    def _written(self, table: Table, write, first: bytes, other: bytes) -> tuple:
+        """Each value of a table written, after `first` (a row's first value) and after
+        `other` (the others), by the value's code, as two arrays of objects; the table's
+        values written once, the arrays made again only when it has grown."""
+        found = self._tables.get(id(table))
+        if found is None:
+            found = self._tables[id(table)] = [table, [], [], None]
+        _, firsts, others, arrays = found
+        if arrays is None or len(firsts) < len(table.values):
+            for value in table.values[len(firsts) :]:
+                written = write(value)
+                firsts.append(first + written)
+                others.append(other + written)
+            # (Objects from lists: numpy's own bytes would drop the NULs at their ends.)
+            found[3] = arrays = np.array(firsts, object), np.array(others, object)
+        return arrays
 
     def _with_part(self, lanes: tuple[str, ...]) -> bytes:
         if not lanes:

@@ -20,6 +20,7 @@ from itertools import chain
 
 from app.fileformat import textfile
 from app.importers.base import MAX_IMPORT_BYTES, ImportFailed, Table
+from app.importers.csvread import Reader
 
 CHUNK = 1 << 20
 MAX_CELL = 128 * 1024  # a cell larger than this is not a spreadsheet's cell: its row is skipped
@@ -160,7 +161,7 @@ def csv_stream(
     first = next(lines, "")
     delimiter = max(",;\t|", key=first.split("\n", 1)[0].count)
     csv.field_size_limit(max(csv.field_size_limit(), MAX_IMPORT_BYTES))
-    reader = csv.reader(chain((first,), lines), delimiter=delimiter)
+    reader = Reader(chain((first,), lines), delimiter)  # csv.reader's rows, sooner
 
     def rows() -> Iterator[list[str]]:
         counted = 0  # rows so far, the header and the rows left out included

@@ -107,3 +107,35 @@ def test_the_events_kept_as_columns_are_the_records_made_one_by_one():
     assert events.values("title") == [e.title for e in made.project.events]
     assert events.ids() == [e.id for e in made.project.events]
     assert kept.made == made.made and kept.known("events") == made.known("events")
+
+
+@pytest.mark.parametrize("columns", [False, True])
+def test_lanes_and_sources_new_in_a_chunk_take_the_ids_a_row_by_row_reading_gives(columns):
+    """A chunk's new lanes, sources and event ids take the ids a row by row reading
+    gives: here an event's id is the slug of a lane, of a source, and of the slug with a
+    number that a later row's lane would take, each in an earlier row."""
+    base = dict(zip(HEADER, next(iter(bench_rows(1, seed=3))), strict=True))
+    base.update(assoc_actor_1="", assoc_actor_2="", source="S1")
+
+    def row(**cells) -> list[str]:
+        return [cells.get(h, base[h]) for h in HEADER]
+
+    body = [
+        row(event_id_cnty="beta", actor1="Alpha", source="S1"),
+        row(event_id_cnty="YEM2", actor1="Beta", actor2="Gamma", source="gamma; S1"),
+        row(event_id_cnty="delta-2", actor1="Delta", actor2="", source="s2"),
+        row(event_id_cnty="YEM4", actor1="delta", actor2="DELTA", assoc_actor_1="Delta; Eps"),
+        row(event_id_cnty="eps", actor1="Zeta", actor2="", source="S3"),
+        row(event_id_cnty="YEM6", actor1="Zeta", actor2="eps", source="S3; s4"),
+    ]
+    for chunk in (1024, 2, 3):
+        with pytest.MonkeyPatch.context() as m:
+            m.setattr(acled, "CHUNK", chunk)
+            assert _read(acled, body, columns) == _read(acled_before, body, False)
+    # The events' ids are their own, and the new lanes and sources made in row order.
+    b = ProjectBuilder("FILE", Project(title="t"))
+    b.events_as_columns = columns
+    acled.read((list(HEADER), [r for r in body if r[0] not in ("beta", "delta-2", "eps")]), b)
+    assert [a.name for a in b.project.actors] == ["Beta", "Gamma", "delta", "Eps", "Zeta"]
+    assert [s.title for s in b.project.sources] == ["gamma", "S1", "S3", "s4"]
+    assert b.known("events") == {"yem2", "yem4", "yem6"}
