@@ -121,3 +121,21 @@ def test_special_files_are_not_replaced(tmp_path):
     os.mkfifo(fifo)
     with pytest.raises(OSError, match="not a regular file"):
         write_atomic(fifo, b"x")
+
+
+def test_a_big_save_is_handed_to_the_disk_as_it_is_made_and_written_whole(tmp_path, monkeypatch):
+    """A save written through a function has each WRITE_AHEAD bytes handed to the disk as
+    they are made, in order and without a gap; the file holds every byte, in order."""
+    monkeypatch.setattr(atomic, "WRITE_AHEAD", 1000)
+    asked: list[tuple[int, int]] = []
+    fadvise = os.posix_fadvise
+    monkeypatch.setattr(
+        os, "posix_fadvise", lambda fd, at, n, how: (asked.append((at, n)), fadvise(fd, at, n, how))
+    )
+    chunks = [bytes([k % 251]) * (37 * k + 1) for k in range(200)]
+    path = tmp_path / "big.yaml"
+    atomic.write_atomic(path, lambda write: [write(c) for c in chunks])
+    assert path.read_bytes() == b"".join(chunks)
+    assert len(asked) > 100 and asked[0][0] == 0
+    assert all(a + n == b for (a, n), (b, _) in zip(asked, asked[1:], strict=False))
+    assert all(n >= 1000 for _, n in asked)
