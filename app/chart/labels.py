@@ -181,24 +181,16 @@ def place_labels(
                 a[room_ok] for a in (idx, row, x, y, width, limit, inside)
             )
         placed = out[lane_i] = []
+        columns = [a.tolist() for a in (idx, row, x, y, width, limit, inside)]
         if not (naming or marked or pinned):
-            _place_in_turn(placed, idx, row, x, y, width, limit, inside)
+            _place_in_turn(placed, *columns)
             continue
         last_end: dict[int, float] = {}
         # Ids are asked for only where some events are hovered, selected or pinned.
         keys = data.ids[idx].tolist() if marked or pinned else [None] * len(idx)
         titles = _to_measure(data, idx, width, limit - x) if naming else keys
         for i, key, title, r, xk, yk, w, lim, ins in zip(
-            idx.tolist(),
-            keys,
-            titles,
-            row.tolist(),
-            x.tolist(),
-            y.tolist(),
-            width.tolist(),
-            limit.tolist(),
-            inside.tolist(),
-            strict=True,
+            columns[0], keys, titles, *columns[1:], strict=True
         ):
             pin = pinned.get(key)
             end = last_end.get(r, -1e18)
@@ -232,21 +224,13 @@ def place_labels(
     return out
 
 
-def _place_in_turn(placed: list, idx, row, x, y, width, limit, inside) -> None:
+def _place_in_turn(placed: list, *columns: list) -> None:
     """The screen's usual frame, nothing hovered, selected or pinned: every label left has
     room and is in view (`room_ok`), so it is only crowded out by the one before it in its
-    row. The same plan as the whole rule's (tests/app/test_labels_measured.py)."""
+    row. The same plan as the whole rule's (tests/app/test_labels_measured.py). `columns`:
+    the lane's indices, rows, x, y, widths, limits and whether inside a bar, as lists."""
     last_end: dict[int, float] = {}
-    for i, r, xk, yk, w, lim, ins in zip(
-        idx.tolist(),
-        row.tolist(),
-        x.tolist(),
-        y.tolist(),
-        width.tolist(),
-        limit.tolist(),
-        inside.tolist(),
-        strict=True,
-    ):
+    for i, r, xk, yk, w, lim, ins in zip(*columns, strict=True):
         if xk < last_end.get(r, -1e18):
             continue
         room = lim - xk

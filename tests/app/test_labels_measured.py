@@ -38,15 +38,17 @@ def _seen(event_id, x, y, width, room, inside, how):
     return (event_id, x, y, width, room, inside, how)
 
 
+# A crowded project seen from a start, over some days, on a narrow or a wide plot.
+VIEWS = {
+    "seed": st.integers(0, 1000),
+    "start": st.integers(0, 25),
+    "days": st.sampled_from([1, 3, 10, 40, 400]),
+    "width": st.sampled_from([300, 900]),
+}
+
+
 @settings(deadline=None)
-@given(
-    seed=st.integers(0, 1000),
-    start=st.integers(0, 25),
-    days=st.sampled_from([1, 3, 10, 40, 400]),
-    width=st.sampled_from([300, 900]),
-    pinned=st.lists(st.integers(0, 69), max_size=3),
-    footnotes=st.booleans(),
-)
+@given(**VIEWS, pinned=st.lists(st.integers(0, 69), max_size=3), footnotes=st.booleans())
 def test_titles_measured_where_a_label_may_go_place_the_labels_all_measured_do(
     qapp, seed, start, days, width, pinned, footnotes
 ):
@@ -68,12 +70,7 @@ def test_titles_measured_where_a_label_may_go_place_the_labels_all_measured_do(
 
 
 @settings(deadline=None)
-@given(
-    seed=st.integers(0, 1000),
-    start=st.integers(0, 25),
-    days=st.sampled_from([1, 3, 10, 40, 400]),
-    width=st.sampled_from([300, 900]),
-)
+@given(**VIEWS)
 def test_a_frame_with_nothing_marked_places_the_labels_the_whole_rule_does(
     qapp, seed, start, days, width
 ):
