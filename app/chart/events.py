@@ -167,7 +167,7 @@ def paint_events(
             if len(idx) > 300:
                 keep = one_per_pixel(data, idx, vp, faded)
                 idx, faded = idx[keep], faded[keep]
-            centre = (data.lo[idx] + data.hi[idx]) / 2
+            centre = None  # of the events' own dates (below)
         y = vp.y(layout.lanes[lane_i].top) + LANE_PADDING + m.row[idx] * rh
         look = (m.lo[idx], m.hi[idx], centre, y, m.bar[idx], m.fuzzy[idx], m.kind[idx], faded)
         draw_looks(s, p, vp, color, rh, *look)
@@ -211,8 +211,11 @@ def draw_looks(
     s: Style, p: QtGui.QPainter, vp: Viewport, color: str, rh: float, *look: np.ndarray
 ) -> None:
     """Bars and marks in one lane's colour, from their columns: (start, end, a point's
-    centre, the row's top in px, bar, approximate, shape, faded)."""
+    centre (None: the middle of start and end), the row's top in px, bar, approximate,
+    shape, faded)."""
     lo, hi, centre, y, wide, fuzzy, kind, faded = look
+    if centre is None:
+        centre = (lo + hi) / 2
     bar_h = bar_height(rh)
     x0 = vp.left + (lo - vp.t0) * vp.scale
     x1 = vp.left + (hi - vp.t0) * vp.scale

@@ -47,8 +47,7 @@ class LaneRecords(MutableSequence):
     def records(self, ks: list[int]) -> list[Event]:
         """The events at lane indices `ks` (a frame's labels: one look-up each)."""
         if self._refs is None:
-            original = self.store.original
-            return [original(r) for r in self._rows[ks].tolist()]
+            return self.store.originals(self._rows[ks].tolist())
         return [self._record(self._refs[k]) for k in ks]
 
     def _record(self, ref) -> Event:

@@ -265,6 +265,15 @@ class RecordStore(MutableSequence):
             made = self._made[row] = self._read_record(self.columns.texts[row])
         return made
 
+    def originals(self, rows: list[int]) -> list:
+        """`original` of each of these rows, in one call (a frame's labels)."""
+        read, made, edited = len(self.columns), self._made, self._edited
+        out = []
+        for row in rows:
+            record = made.get(row) if row < read else edited[row]
+            out.append(self.original(row) if record is None else record)
+        return out
+
     def row_at(self, position: int) -> int:
         return int(self._order[position])
 
