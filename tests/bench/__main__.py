@@ -9,6 +9,7 @@ medians of repeated runs.
 from __future__ import annotations
 
 import argparse
+import atexit
 import copy
 import dataclasses
 import json
@@ -55,6 +56,7 @@ def median_time(fn, runs: int) -> float:
 
 
 CACHE_DIR = os.environ["DEMARCHE_CACHE_DIR"]
+atexit.register(shutil.rmtree, CACHE_DIR, ignore_errors=True)  # the bench's own
 
 
 def clear_caches() -> None:
@@ -207,10 +209,19 @@ def import_s(rows: int, folder: str) -> float:
 
 
 def run(n: int, baseline: bool, core: bool = False) -> dict:
+    """The figures of a project of `n` events, made in a folder removed after (a million
+    events' files take about 470 MB)."""
     if QtWidgets.QApplication.instance() is None:
         run.app = QtWidgets.QApplication([])  # kept alive for the whole run
-    project = generate(n)
     folder = tempfile.mkdtemp(prefix="demarche-bench-")
+    try:
+        return _figures(n, baseline, core, folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _figures(n: int, baseline: bool, core: bool, folder: str) -> dict:
+    project = generate(n)
     path = os.path.join(folder, "bench.yaml")
     projectfile.save(project, path)
     out: dict = {"events": n}
