@@ -23,9 +23,9 @@ from operator import attrgetter
 import numpy as np
 
 from app.fileformat import spec
-from app.fileformat.canonical import RESERVED_WORDS, _json_text
+from app.fileformat.canonical import RESERVED_WORDS
 from app.fileformat.columnread import read_events
-from app.fileformat.columnwrite import _ODD, field_bytes, quote_bytes
+from app.fileformat.columnwrite import field_bytes, quote_all, quote_bytes
 from app.fileformat.recordtexts import read_event
 from app.fileformat.settle import NotSure
 from app.importers.rowgroups import Grouped, Table
@@ -98,27 +98,6 @@ def _id_parts(ids: list[str]) -> tuple:
     return map(_PARTS["id"], ids), repeat(b"", len(ids))
 
 
-def _quoted(texts: list[str], before: bytes, n: int) -> tuple:
-    """Two columns of parts whose rows make `before` and each text as `quote_bytes`
-    quotes it: by msgspec straight from `map` (no Python call a text) when none of the
-    texts holds what `quote_bytes` would escape otherwise; else each by quote_bytes."""
-    if _as_msgspec("".join(texts)) and set(map(type, texts)) == {str}:
-        return repeat(before, n), map(_json_text, texts)  # (msgspec refuses a str subclass)
-    return repeat(before, n), map(quote_bytes, texts)
-
-
-def _as_msgspec(text: str) -> bool:
-    """Whether `quote_bytes` leaves the text to msgspec: it holds nothing quote_bytes
-    escapes otherwise (an ellipsis, which ends each title cut short, and line feeds,
-    which are not printable, looked past before the slower checks)."""
-    if text.isascii():
-        return "\x7f" not in text
-    text = text.replace("…", "")
-    if text.isascii():
-        return "\x7f" not in text
-    return text.replace("\n", "").isprintable() or _ODD.search(text) is None
-
-
 class EventTexts:
     """Events added a chunk at a time, kept as their texts in a project file (UTF-8)."""
 
@@ -158,7 +137,7 @@ class EventTexts:
             note = [_NOTE + quote_bytes(t) if t else b"" for t in texts]
             texts = note, repeat(b"", n)
         else:
-            texts = _quoted(texts, _NOTE, n)
+            texts = repeat(_NOTE, n), quote_all(texts)
         rows = list(
             map(
                 b"".join,
@@ -166,7 +145,8 @@ class EventTexts:
                     *ids_parts,
                     map(self._actor.__getitem__, lanes),
                     self._with_parts(with_),
-                    *_quoted(titles, _TITLE, n),
+                    repeat(_TITLE, n),
+                    quote_all(titles),
                     _each(self._when, _PARTS["when"], whens, list(map(id, whens)), self._alive),
                     map(self._type.__getitem__, types),
                     *texts,

@@ -10,7 +10,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from app.fileformat import canonical, spec
-from app.fileformat.columnwrite import field_texts, quote_bytes
+from app.fileformat.columnwrite import field_texts, quote_all, quote_bytes
 from app.importers.eventcolumns import EventTexts
 from app.records.model import Cite
 from tests.app.strategies import projects
@@ -36,6 +36,17 @@ def _written(event) -> str:
 def test_a_text_quoted_to_bytes_is_the_writers_text_encoded(text):
     expected = canonical._quote(text).encode("utf-8", "surrogatepass")
     assert quote_bytes(text) == expected
+
+
+_TEXTS = st.one_of(st.text(), st.text(st.sampled_from(_ODD)), st.text(alphabet="ab…\n"))
+
+
+@settings(max_examples=examples(200))
+@given(st.lists(_TEXTS, max_size=6))
+@example(["On 6 February 2022, x…", "a\nLocation: b"])
+@example(["plain", "\u2028"])
+def test_texts_quoted_together_are_each_quoted_alone(texts):
+    assert list(quote_all(texts)) == [quote_bytes(t) for t in texts]
 
 
 @settings(max_examples=60, deadline=None)
