@@ -27,8 +27,8 @@ from tests.interop import readers  # noqa: F401 - the real readers, for any test
 # not asked to keep them: every save is an atomic write that syncs the file and its folder
 # (app/fileformat/atomic.py), about 700 syncs in a run, 7 ms each on this machine's disk
 # when it is idle and up to a second for a big file when it is not (0.002 ms in memory).
-# A folder chosen by hand (TMPDIR) is kept.
-# Only where it has room to spare (a container's is often 64 MB; a run writes about 100 MB).
+# Only where it has room to spare (a container's is often 64 MB; a run writes about
+# 100 MB); a folder chosen by hand (TMPDIR) is kept.
 MEMORY, ROOM = "/dev/shm", 1 << 30
 
 

@@ -59,9 +59,9 @@ class Grouped:
 
     def lines(self, first, other, close: bytes) -> list[bytes]:
         """Each row's values written, by code: first[code] for its first value, other[code]
-        for each after (lists, or arrays of objects), then `close`; b"" for a row of none. Joined at C speed: every
-        row's parts (a NUL after each row) in one list, the whole split again at the NULs
-        (which no written value holds)."""
+        for each after (lists, or arrays of objects), then `close`; b"" for a row of none.
+        Joined at C speed: every row's parts (a NUL after each row) in one list, the whole
+        split again at the NULs (which no written value holds)."""
         n, codes, ends = self.n, self.codes, self.ends
         if not len(codes):
             return [b""] * n
