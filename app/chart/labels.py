@@ -20,6 +20,7 @@ from app.chart.style import Style, qcolor, readable_on
 from app.records.model import Event
 
 SHOWN, HIDDEN = "shown", "hidden"  # an event's `label`: its title pinned on or off
+BACKING_PAD = 3  # px of a backing each side of its text
 MEASURED_WHOLE = 256  # visible events of a lane whose titles are all measured
 _UNMEASURED = float("inf")  # the width of a title not measured: too wide for any room
 
@@ -78,7 +79,7 @@ def paint_notes(s: Style, p: QtGui.QPainter, vp: Viewport, notes: list, pen) -> 
     bold = QtGui.QFontMetricsF(s.bold)
     for x, y, text in runs(notes, bold):
         width = bold.horizontalAdvance(text)
-        x = min(x, vp.right - width - 3)  # inside the frame
+        x = min(x, vp.right - width - BACKING_PAD)  # inside the frame
         backing(s, p, QtCore.QPointF(x, y), width, bold.height())
         p.setPen(pen)
         p.drawText(QtCore.QPointF(x, y + bold.ascent()), text)
@@ -87,7 +88,8 @@ def paint_notes(s: Style, p: QtGui.QPainter, vp: Viewport, notes: list, pen) -> 
 def backing(s: Style, p: QtGui.QPainter, pos: QtCore.QPointF, width: float, h: float) -> None:
     p.setPen(QtCore.Qt.PenStyle.NoPen)
     p.setBrush(s.brush(s.theme.background, 235))
-    p.drawRoundedRect(QtCore.QRectF(pos.x() - 3, pos.y() - 1, width + 6, h + 2), 3, 3)
+    pad = BACKING_PAD
+    p.drawRoundedRect(QtCore.QRectF(pos.x() - pad, pos.y() - 1, width + 2 * pad, h + 2), 3, 3)
 
 
 def runs(notes: list[tuple[float, float, int]], fm: QtGui.QFontMetricsF) -> list:
@@ -195,7 +197,7 @@ def place_labels(
             pin = pinned.get(key)
             end = last_end.get(r, -1e18)
             if key in marked or (pin == SHOWN and not naming):
-                placed.append((i, xk, yk, w, w, ins, "forced"))
+                placed.append((i, _in_frame(xk, w, data, i, vp), yk, w, w, ins, "forced"))
                 last_end[r] = xk + w + LABEL_GAP
                 continue
             room = lim - xk
@@ -222,6 +224,21 @@ def place_labels(
                 if item[-1] == "unnamed" and ids[item[0]] in options.footnotes:
                     placed[k] = (*item[:-1], "note")
     return out
+
+
+def _in_frame(x: float, w: float, data, i: int, vp: Viewport) -> float:
+    """Where a title shown in full on its backing starts: right of its mark, as any label;
+    where it would run past the plot's right edge, left of its mark; where there is no
+    room there either, against that edge (or the left one, for a title wider than the
+    plot). Its backing stays inside the plot."""
+    if x + w <= vp.right - BACKING_PAD:
+        return x
+    x0 = vp.left + (data.lo[i] - vp.t0) * vp.scale
+    mark_start = x0 if data.bar[i] else x0 + (data.hi[i] - data.lo[i]) * vp.scale / 2 - MARK
+    left = mark_start - LABEL_GAP - w
+    if left >= vp.left + BACKING_PAD:
+        return float(left)
+    return max(vp.left + BACKING_PAD, vp.right - BACKING_PAD - w)
 
 
 def _place_in_turn(placed: list, *columns: list) -> None:

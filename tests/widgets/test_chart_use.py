@@ -87,6 +87,26 @@ def test_clicking_an_events_label_selects_it(canvas, qtbot):
     assert canvas.doc.selection == set()
 
 
+def test_a_selected_title_near_the_plots_edge_is_drawn_whole_left_of_its_mark(canvas):
+    """A selected title is shown in full on its backing; with no room for it before the
+    plot's right edge, it goes left of its mark rather than being cut at the edge."""
+    e = canvas.doc.get("events", "release")  # "Hamas releases two women", about 150 px
+    mark_t = (e.when.lo + e.when.hi) / 2
+    canvas.set_time_range(mark_t - 29 * DAY, mark_t + DAY)  # the mark some 25 px from it
+    canvas.doc.select(["release"])
+    canvas.plot.viewport().repaint()
+    boxes = canvas.chart.style.label_boxes
+    ids, rects = boxes._all()
+    start, end, _, _ = rects[ids.index("release")]
+    t0, t1 = canvas.viewbox.viewRange()[0]
+    assert t0 < start and end < mark_t < t1  # whole, in view, left of the mark
+    # Where the title is drawn is where a click finds it.
+    title = to_screen(canvas, (start + end) / 2, lane_y(canvas, "hamas"))
+    canvas.doc.select([])
+    QTest.mouseClick(canvas.plot.viewport(), L, NO, title)
+    assert canvas.doc.selection == {"release"}
+
+
 def test_the_legend_does_not_cover_the_empty_projects_hint(qtbot, small_project):
     empty = dataclasses.replace(small_project, events=[], demands=[])
     canvas = TimelineCanvas(Document(copy.deepcopy(empty)))
