@@ -12,11 +12,11 @@ import os
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from PySide6 import QtGui
+from PySide6 import QtCore, QtGui
 
 from app.chart import context
 from app.chart.axis import day_ticks
-from app.exporters.images import ChartExporter, Page, check_size, pdf_of, png_of
+from app.exporters.images import ChartExporter, Page, check_size, image_of, pdf_of, png_bytes_of
 from app.exporters.options import ExportError, ExportOptions
 from app.exporters.svgparts import svg_of
 from app.fileformat.atomic import write_atomic
@@ -120,6 +120,12 @@ class Comparison:
         self.height = self.blocks[-1].top + self.blocks[-1].page.height
 
     def paint(self, p: QtGui.QPainter) -> None:
+        first = self.blocks[0].exporter
+        if not first.options.transparent:  # the gaps between blocks and beside a narrow one
+            p.fillRect(
+                QtCore.QRectF(0, 0, self.width, self.height),
+                QtGui.QColor(first.chart.theme.background),
+            )
         for block in self.blocks:
             p.save()
             p.translate(0, block.top)
@@ -140,10 +146,9 @@ class Comparison:
 
     def png_bytes(self) -> bytes:
         self._check()
-        scale = self.blocks[0].exporter.png_scale()
-        return png_of(
-            self.paint, self.width, self.height, scale, self.blocks[0].exporter.options.dpi
-        )
+        first = self.blocks[0].exporter
+        image = image_of(self.paint, self.width, self.height, first.png_scale(), first.options.dpi)
+        return png_bytes_of(image, first.options.transparent)
 
     def svg_bytes(self) -> bytes:
         self._check()

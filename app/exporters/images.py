@@ -325,11 +325,7 @@ class ChartExporter:
         return o.scale * (o.dpi / 96.0 if o.width is None else 1.0)
 
     def png_bytes(self) -> bytes:
-        image = self.image()
-        if not self.options.transparent:  # an opaque backdrop: the same pixels in RGB, a
-            # quarter less to compress than RGBA (3840 x 2160: 0.2 s less, 8 % smaller)
-            image.convertTo(QtGui.QImage.Format.Format_RGB32)  # in place: no second copy
-        return _encode(image)
+        return png_bytes_of(self.image(), self.options.transparent)
 
     @collector_held
     def image(self) -> QtGui.QImage:
@@ -442,9 +438,12 @@ def paint_axis(
 Painting = Callable[[QtGui.QPainter], None]
 
 
-def png_of(paint: Painting, width: float, height: float, scale: float, dpi: int) -> bytes:
-    """A PNG of `width` x `height` page pixels at `scale` device pixels each."""
-    return _encode(image_of(paint, width, height, scale, dpi))
+def png_bytes_of(image: QtGui.QImage, transparent: bool) -> bytes:
+    """The PNG of a picture painted on a backdrop (opaque) or on nothing (transparent)."""
+    if not transparent:  # an opaque backdrop: the same pixels in RGB, a quarter less to
+        # compress than RGBA (3840 x 2160: 0.2 s less, 8 % smaller)
+        image.convertTo(QtGui.QImage.Format.Format_RGB32)  # in place: no second copy
+    return _encode(image)
 
 
 def image_of(paint: Painting, width: float, height: float, scale: float, dpi: int) -> QtGui.QImage:

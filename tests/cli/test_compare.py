@@ -74,6 +74,26 @@ def test_compare_writes_each_format_with_both_titles(two_files, tmp_path, qapp):
     assert "<svg" in page and "default-src 'none'" in page and "<script" not in page
 
 
+@pytest.mark.parametrize("transparent", [False, True])
+def test_the_gap_between_blocks_is_the_backdrop_or_nothing(transparent, qapp):
+    """Opaque: the page is the theme's background everywhere, as a single chart's is, and
+    the PNG is written without an alpha channel; transparent: the gap is clear."""
+    from PySide6 import QtGui
+
+    from app.chart.theme import DARK
+    from app.exporters.compare import GAP
+
+    a = talks("Grain deal 2022", ("signed", "2022-07-22"), ("quit", "2023-07-17"))
+    b = talks("Hostage talks 2023", ("attack", "2023-10-07"), ("pause", "2023-11-24"))
+    options = ExportOptions(width=900, theme="dark", transparent=transparent)
+    c = Comparison([a, b], ["signed", "attack"], options)
+    image = QtGui.QImage.fromData(c.png_bytes())
+    assert image.hasAlphaChannel() == transparent
+    gap_y = int(c.blocks[1].top - GAP / 2)
+    gap = {image.pixelColor(x, gap_y).name(QtGui.QColor.NameFormat.HexArgb) for x in range(900)}
+    assert gap == ({"#00000000"} if transparent else {"#ff" + DARK.background.lstrip("#").lower()})
+
+
 def test_compare_says_what_is_wrong(two_files, tmp_path, capsys, qapp):
     a, b = two_files
     out = str(tmp_path / "x.png")
