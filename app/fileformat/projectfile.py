@@ -76,11 +76,7 @@ def load(path: str | os.PathLike, warnings: list[Diagnostic] | None = None) -> P
         if cached is not None:
             return cached
     with collection_paused():
-        # A canonical file is read from its bytes, never decoded whole: the stores keep
-        # views of them (a project of 246 MB held its text beside them while read).
-        project = read_fast_bytes(raw, columnread.STORES) if warnings is None else None
-        if project is None:
-            project = _loads(_decoded(raw, name), name, warnings, raw, _tried(raw, warnings))
+        project = loads_bytes(raw, name, warnings)
     if warnings is None:  # what `validate` reads is never read from the cache: not kept
         parsecache.put(key, size, project)
     return project
@@ -96,6 +92,9 @@ def _decoded(raw: bytes, name: str) -> str:
 def loads_bytes(
     raw: bytes, name: str = "<text>", warnings: list[Diagnostic] | None = None
 ) -> Project:
+    """Read a project file's bytes. A canonical file is read from its bytes, never decoded
+    whole: the stores keep views of them (a project of 246 MB held its text beside them
+    while read)."""
     if warnings is None:
         project = read_fast_bytes(raw, columnread.STORES)
         if project is not None:
