@@ -4,8 +4,6 @@ lane header column. Every edit made with the mouse or keyboard is a command.
 
 from __future__ import annotations
 
-import gc
-
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
@@ -16,7 +14,7 @@ from app.chart.view import ChartView, ViewField
 from app.editing import describe, edits
 from app.editing.document import Document
 from app.records.when import T_MAX, T_MIN
-from widgets import gestures
+from widgets import gestures, heap
 from widgets.chartlayer import TimelineLayer, TimelineViewBox, make_plot
 from widgets.laneheader import LaneHeader
 from widgets.pointer import Pointer
@@ -93,11 +91,14 @@ class TimelineCanvas(QtWidgets.QWidget):
         row.addWidget(self.header)
         row.addWidget(self.plot, 1)
         row.addWidget(self.scroll)
+        # Its own timer: a QTimer.singleShot pending at deletion held the canvas for good.
+        self._pin_soon = QtCore.QTimer(self, singleShot=True, interval=0)
+        self._pin_soon.timeout.connect(self._pin_y)
         self.viewbox.sigRangeChanged.connect(self._range_changed)
         self.viewbox.sigResized.connect(self._resized)
 
         self.view.pin(doc.project.events)
-        settle_heap(doc.project)
+        heap.settle(self, doc.project)
         self._connect(doc)
         self.apply_theme(theme)
         self.fit_all()
@@ -145,7 +146,7 @@ class TimelineCanvas(QtWidgets.QWidget):
         prepared, self.prepared = self.prepared, None
         self.timeline = timeline_for(self.doc.project, self.timeline.row_height, prepared)
         self.view.pin(self.doc.project.events)
-        settle_heap(self.doc.project)
+        heap.settle(self, self.doc.project)
         self.chart.forget_labels()
         self.relayout()
         self.fit_all()
@@ -252,7 +253,7 @@ class TimelineCanvas(QtWidgets.QWidget):
     def _range_changed(self, *_):
         _, (y0, y1) = self.viewbox.viewRange()
         if abs((y1 - y0) - self.viewbox.height()) > 0.5 or abs(y0 - self.scroll.value()) > 0.5:
-            QtCore.QTimer.singleShot(0, self._pin_y)
+            self._pin_soon.start()
         (t0, t1), _ = self.viewbox.viewRange()
         self.view.t0, self.view.t1 = t0, t1
         self.view.width = max(self.viewbox.width(), 1.0)
@@ -347,22 +348,3 @@ def timeline_for(project, row_height: float, prepared: Timeline | None) -> Timel
     if prepared is not None and prepared.project is project and prepared.row_height == row_height:
         return prepared
     return Timeline(project, row_height)
-
-
-SETTLE_FROM = 5000  # events and demands
-
-
-def settle_heap(project) -> None:
-    """After a big project is loaded, move what exists to the collector's permanent
-    generation: the records live as long as the document, and rescanning them on every
-    collection made frames at 10,000 events a third slower. Freed records still go by
-    reference counting. Not for small projects (every new window has one): they gain
-    nothing measurable, and a full collection cost 56 ms in a fresh editor here, while
-    freezing keeps whatever cyclic garbage exists at that moment for good. Only the young
-    generations are collected first: a full collection looked at every record and took
-    0.12-0.24 s of the first frame at 1,000,000 events and 200,000 demands, for no
-    garbage found; cyclic garbage already in the oldest generation is kept."""
-    if len(project.events) + len(project.demands) < SETTLE_FROM:
-        return
-    gc.collect(1)
-    gc.freeze()

@@ -27,7 +27,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["DEMARCHE_CACHE_DIR"] = tempfile.mkdtemp(prefix="demarche-bench-cache-")
 
 import yaml  # noqa: E402
-from PySide6 import QtWidgets  # noqa: E402
+from PySide6 import QtCore, QtWidgets  # noqa: E402
 
 from app import exporters
 from app.chart.metrics import HEADER_WIDTH  # noqa: E402
@@ -90,7 +90,7 @@ def first_frame(path: str, warm: bool) -> tuple[float, float]:
     canvas = canvas_for(doc)
     canvas.plot.viewport().repaint()
     painted = time.perf_counter()
-    canvas.close()
+    dispose(canvas)
     return opened - start, painted - opened
 
 
@@ -107,6 +107,16 @@ def canvas_for(doc: Document) -> TimelineCanvas:
     canvas.show()
     QtWidgets.QApplication.processEvents()
     return canvas
+
+
+def dispose(canvas: TimelineCanvas) -> None:
+    """Close and delete a canvas, as an editor window's close does, so that what it held
+    (its document, for a big project kept out of the collector: widgets/heap.py) is freed
+    before the next figure rather than counted in the run's memory."""
+    canvas.close()
+    canvas.deleteLater()
+    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
+    QtWidgets.QApplication.processEvents()
 
 
 def repaint_ms(canvas: TimelineCanvas, runs: int = 7) -> float:
@@ -153,7 +163,7 @@ def edit_ms(n_events: int, small: int = 100, runs: int = 31) -> tuple[float, flo
         for probe, out in zip(probes, times, strict=True):
             out.append(probe.once())
     for probe in probes:
-        probe.canvas.close()
+        dispose(probe.canvas)
     return tuple(1000 * statistics.median(t) for t in times)
 
 
@@ -267,7 +277,7 @@ def _figures(n: int, baseline: bool, core: bool, folder: str) -> dict:
         frames[f"{days}d"] = repaint_ms(canvas)
     out["frame_ms"] = frames
     out["plot_px"] = [int(canvas.viewbox.width()), int(canvas.viewbox.height())]
-    canvas.close()
+    dispose(canvas)
 
     out["edit_ms"], out["edit_ms_small"] = edit_ms(n)
     loaded = doc.project
@@ -336,7 +346,7 @@ def frames(n: int, profile: str | None = None, runs: int = 7) -> dict:
     out["frame_cpu_ms"] = cpu  # this thread's processor time: less swayed by a busy machine
     out["load"] = round(os.getloadavg()[0], 2)
     out["plot_px"] = [int(canvas.viewbox.width()), int(canvas.viewbox.height())]
-    canvas.close()
+    dispose(canvas)
     return out
 
 

@@ -49,14 +49,25 @@ def saved(tmp_path, small_project):
 
 
 @pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
+def make_window(qtbot, tmp_path, monkeypatch):
+    """Opens an editor window, shown; for a test that must not hold it past its close (a
+    fixture's value is held until the test ends)."""
     monkeypatch.setattr(recovery, "folder", lambda: str(_folder(tmp_path / "recovery")))
     settings = QtCore.QSettings(str(tmp_path / "settings.ini"), QtCore.QSettings.Format.IniFormat)
-    w = MainWindow(settings, offer_recovery=False)
-    w.resize(1400, 900)
-    w.show()
-    qtbot.waitExposed(w)
-    return w  # closed and deleted after the test, with every other window
+
+    def make() -> MainWindow:
+        w = MainWindow(settings, offer_recovery=False)
+        w.resize(1400, 900)
+        w.show()
+        qtbot.waitExposed(w)
+        return w
+
+    return make
+
+
+@pytest.fixture
+def window(make_window):
+    return make_window()  # closed and deleted after the test, with every other window
 
 
 @pytest.fixture(autouse=True)

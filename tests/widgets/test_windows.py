@@ -3,12 +3,15 @@ the unsaved-changes question), each window's keys are its own, and Ctrl+Y redoes
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtTest import QTest
 from shiboken6 import Shiboken
 
-from widgets import importdialog
+from widgets import heap, importdialog
 from widgets.windows import open_windows
 
 Key = QtCore.Qt.Key
@@ -43,6 +46,24 @@ def test_a_closed_window_is_deleted_and_let_go(window, saved, answers):
     window.open_path(str(saved))
     window.close()
     assert deleted(window) and not open_windows() and not asked
+
+
+def test_a_closed_window_of_a_big_project_lets_its_project_go(
+    qtbot, make_window, saved, monkeypatch
+):
+    """A big project's records are kept out of the collector's passes while shown
+    (widgets/heap.py); once its window is closed, its window, document and records
+    (which hold one another) are freed all the same."""
+    monkeypatch.setattr(heap, "SETTLE_FROM", 1)  # the test's project counts as big
+    window = make_window()
+    window.open_path(str(saved))
+    assert gc.get_freeze_count() > 0
+    gone = [weakref.ref(o) for o in (window, window.doc, window.canvas)]  # and the records
+    window.close()
+    assert deleted(window)
+    del window
+    qtbot.waitUntil(lambda: not any(r() for r in gone))
+    gc.freeze()  # as the suite had it (tests/conftest.py), for the tests after this one
 
 
 def test_ctrl_w_and_discard_close_a_window_opened_by_an_import(qtbot, window, tmp_path, answers):

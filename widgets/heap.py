@@ -1,0 +1,49 @@
+"""The cyclic collector and big projects: what a big project's canvas holds is kept out of
+the collector's passes while it is shown, and handed back to it when the canvas goes."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+from PySide6 import QtCore
+
+SETTLE_FROM = 5000  # events and demands
+
+_settled: weakref.WeakSet = weakref.WeakSet()  # what shows a big project (its canvases)
+
+
+def settle(owner: QtCore.QObject, project) -> None:
+    """After a big project is loaded, move what exists to the collector's permanent
+    generation: the records live as long as the document, and rescanning them on every
+    collection made frames at 10,000 events a third slower. Freed records still go by
+    reference counting. Not for small projects (every new window has one): they gain
+    nothing measurable, and a full collection cost 56 ms in a fresh editor here, while
+    freezing keeps whatever cyclic garbage exists at that moment for good. Only the young
+    generations are collected first: a full collection looked at every record and took
+    0.12-0.24 s of the first frame at 1,000,000 events and 200,000 demands, for no
+    garbage found; cyclic garbage already in the oldest generation is kept, until
+    `release`, once `owner` (the canvas showing it) is deleted."""
+    if len(project.events) + len(project.demands) < SETTLE_FROM:
+        return
+    if owner not in _settled:
+        _settled.add(owner)
+        owner.destroyed.connect(_release_soon)  # a function: it must not hold the owner
+    gc.collect(1)
+    gc.freeze()
+
+
+def _release_soon(*_) -> None:
+    # Not while Qt is deleting the window: the collector once deadlocked inside a Qt call.
+    QtCore.QTimer.singleShot(0, release)
+
+
+def release() -> None:
+    """A big project's canvas is gone: everything frozen goes back to the collector, whose
+    full pass frees that canvas's window, document and records (they hold one another, so
+    only the collector can); what is left is frozen again while a big project is shown.
+    Without this, each closed window of a 10,000-event project kept about 20 MB for good."""
+    gc.unfreeze()
+    gc.collect()
+    if len(_settled):
+        gc.freeze()
