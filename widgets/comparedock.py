@@ -144,7 +144,7 @@ class CompareView(QtWidgets.QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        QtCore.QTimer.singleShot(0, self.align)  # once the dock has its place
+        QtCore.QTimer.singleShot(0, self, self.align)  # once the dock has its place
 
     def _ratio(self) -> float:
         """The compared chart's width over the open one's: the same seconds per pixel from
@@ -293,7 +293,7 @@ class ComparedDock(QtWidgets.QDockWidget):
         self.host: QtWidgets.QDockWidget | None = None
         self.host_height = 0
         for moved in (self.topLevelChanged, self.dockLocationChanged):
-            moved.connect(lambda *_: QtCore.QTimer.singleShot(0, view.align))
+            moved.connect(lambda *_: QtCore.QTimer.singleShot(0, view, view.align))
 
     def place(self) -> None:
         window, bottom = self.window_, QtCore.Qt.DockWidgetArea.BottomDockWidgetArea
@@ -332,7 +332,7 @@ class ComparedDock(QtWidgets.QDockWidget):
             except RuntimeError:
                 return super().closeEvent(event)  # that panel is gone already
             # Once this tab is gone: Qt raises the next tab (Context) in its place.
-            QtCore.QTimer.singleShot(0, partial(_raise, self.host))
+            QtCore.QTimer.singleShot(0, self.host, partial(_raise, self.host))
         super().closeEvent(event)
 
 

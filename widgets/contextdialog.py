@@ -94,7 +94,7 @@ class ContextDialog(QtWidgets.QDialog):
         self._show_roles()
         self._update_ok()
         if path:
-            QtCore.QTimer.singleShot(0, self.inspect)
+            QtCore.QTimer.singleShot(0, self, self.inspect)
 
     def _layout(self, browse) -> None:
         form = QtWidgets.QFormLayout()

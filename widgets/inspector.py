@@ -114,7 +114,7 @@ class Inspector(QtWidgets.QScrollArea):
         self._load()
         # another record's form starts at its top, also once its layout has settled
         self.verticalScrollBar().setValue(0)
-        QtCore.QTimer.singleShot(0, lambda: self.verticalScrollBar().setValue(0))
+        QtCore.QTimer.singleShot(0, self, lambda: self.verticalScrollBar().setValue(0))
 
     def focus_first(self) -> None:
         if self.editors:

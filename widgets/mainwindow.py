@@ -95,7 +95,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._update_title()
         self._update_counts()
         if offer_recovery:
-            QtCore.QTimer.singleShot(0, self.files.offer_recovery)
+            QtCore.QTimer.singleShot(0, self, self.files.offer_recovery)
 
     # ------------------------------------------------------------ building
 

@@ -411,7 +411,7 @@ class RecordTable(QtWidgets.QWidget):
     def eventFilter(self, watched, event) -> bool:
         if watched is self.filter and event.type() == QtCore.QEvent.Type.FocusIn:
             # Made before the first letter is typed rather than on it (0.15 s at 100,000 events)
-            QtCore.QTimer.singleShot(0, self.proxy.prepare_search)
+            QtCore.QTimer.singleShot(0, self, self.proxy.prepare_search)
         return super().eventFilter(watched, event)
 
     def fit_columns(self) -> None:
