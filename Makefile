@@ -10,7 +10,7 @@ QT_DEBS := libegl1 libgl1 libfontconfig1 libglib2.0-0 libdbus-1-3 libxkbcommon0 
 # A real browser for the tests that load what the exports write (TimelineJS in Chromium).
 BROWSER_DEBS := chromium chromium-driver
 
-.PHONY: install run test lint format bench bench-million bench-context-large schema deps clean
+.PHONY: install run test lint format bench bench-million bench-compare bench-context-large schema deps clean
 
 install: $(STAMP)
 
@@ -62,6 +62,10 @@ bench-context-large: $(STAMP)
 # hour on a loaded 2-core machine, so it is a target of its own.
 bench-million: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench --events 1000000 --no-baseline --core --json bench-1000000.json
+
+# This tree against another revision, alternated run by run (a few minutes a pair).
+bench-compare: $(STAMP)
+	$(PY) -m tests.bench.compare --against c3b23e9 --events 10000 --pairs 5 --json bench-compare-10000.json
 
 # The JSON Schema is generated from the record spec (app/fileformat/spec.py); a test checks it is current.
 schema: $(STAMP)
