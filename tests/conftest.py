@@ -139,6 +139,18 @@ def pytest_collection_finish(session):
     gc.freeze()
 
 
+def pytest_unconfigure(config):
+    """At the end pytest collects five times over, for the errors of finalizers it may
+    still have to report (its unraisable-exception check), each pass over whatever the tests
+    left alive. Collected here until a pass finds nothing (the same garbage, the same
+    errors, while pytest's hook still records them), then frozen: its five passes find
+    nothing left to look at."""
+    for _ in range(5):  # as many as pytest's, at most
+        if not gc.collect():
+            break
+    gc.freeze()
+
+
 def pytest_sessionstart(session):
     """pytest rewrites the asserts of each test module it imports and caches the result
     (__pycache__/*-pytest-*.pyc). In a fresh clone every pytest-xdist worker rewrote every

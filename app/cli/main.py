@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import functools
 import os
 import re
 import sys
@@ -36,21 +37,14 @@ from app.records.when import WhenError, clamp, parse
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_WRITE = 0, 1, 2, 3
 EXIT_PIPE = 141  # the output pipe was closed early, as other Unix tools exit
-COMMANDS = (
-    "validate",
-    "info",
-    "export",
-    "compare",
-    "import",
-    *teamcli.COMMANDS,
-    *contextcli.COMMANDS,
-    "install-desktop",
-)
+COMMANDS = ("validate", "info", "export", "compare", "import")
+COMMANDS += (*teamcli.COMMANDS, *contextcli.COMMANDS, "install-desktop")
 
 EPILOG = """exit codes: 0 success, 1 invalid or unreadable input, 2 wrong usage,
 3 output could not be written"""
 
 
+@functools.cache  # built once a process (about 10 ms): tests call main() hundreds of times
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="demarche",
