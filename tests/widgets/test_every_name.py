@@ -145,3 +145,33 @@ def test_too_many_to_list_says_how_to_name_them(tmp_path, qapp, monkeypatch):
     exporter.write(str(out))
     text = svg_text(out)
     assert "events have no room for their titles" in text and "E1 " not in text
+
+
+def test_a_fixed_height_lists_only_the_events_of_the_lanes_it_shows(qapp):
+    """Lanes cut off by --height are not in the picture: their events are neither named
+    nor numbered, and the list of those shown fits under the chart."""
+    from app.exporters.images import ChartExporter, ExportOptions
+
+    actors = [Actor(id=f"a{k}", name=f"Party {k}") for k in range(12)]
+    events = [
+        Event(
+            id=f"e{k}-{d}",
+            actor=f"a{k}",
+            title=f"Talks round {d} of party {k}",
+            when=parse(f"2022-10-{1 + d:02d}"),
+        )
+        for k in range(12)
+        for d in range(6)
+    ]
+    project = Project(title="Many", actors=actors, events=events)
+
+    def lanes_numbered(page) -> set[str]:
+        return {i.split("-")[0].replace("e", "a") for i in page.footnotes}
+
+    whole = ChartExporter(project, ExportOptions(width=900)).page()
+    assert lanes_numbered(whole) == {a.id for a in actors}  # a day apart: no room to name
+    page = ChartExporter(project, ExportOptions(width=900, height=500)).page()
+    shown = {lane.actor.id for lane in whole.layout.lanes if lane.top < page.plot.height()}
+    assert 0 < len(shown) < 12
+    assert lanes_numbered(page) == shown
+    assert page.footer_y <= page.height
