@@ -33,6 +33,43 @@ def unnamed(
     return chart.unnamed_events(layout, whole, options)
 
 
+def listing(
+    chart: ChartPainter,
+    layout: Layout,
+    vp: Viewport,
+    options: PaintOptions,
+    rows_h: float | None = None,
+) -> tuple[list[str], dict | None]:
+    """The lines listing the events `unnamed` finds, and their numbers by id (None when
+    there are too many to list: labels are then thinned, as on screen)."""
+    events = unnamed(chart, layout, vp, options, rows_h)
+    if len(events) > LIMIT:
+        return [too_many(len(events))], None
+    return lines(events, layout), {e.id: n for n, e in enumerate(events, start=1)}
+
+
+def lanes_that_fit(chart, layout: Layout, vp: Viewport, options, room: float, width: float):
+    """Where a fixed height has no room for every lane: the most whole lanes that fit in
+    `room` px with the list of their events not named (the first lane at least); the
+    plot's height for them, and that `listing`. A lane's events are listed only if it is
+    shown, and more lanes only lengthen the list: the first count that does not fit ends
+    the search (by bisection, each step a list worked out)."""
+    bottoms = [lane.bottom for lane in layout.lanes]
+
+    def listed(k: int) -> tuple:  # lanes 1..k
+        return listing(chart, layout, vp, options, bottoms[k - 1] - 0.5)
+
+    best, lo, hi = (1, listed(1)), 2, len(bottoms)
+    while lo <= hi:
+        k = (lo + hi) // 2
+        found = listed(k)
+        if bottoms[k - 1] + size(chart, found[0], width) <= room:
+            best, lo = (k, found), k + 1
+        else:
+            hi = k - 1
+    return max(40.0, bottoms[best[0] - 1]), best[1]
+
+
 def lines(events: Sequence[Event], layout: Layout) -> list[str]:
     """ "12  20 Oct 2023  Hamas: Hamas releases two women", numbered from 1."""
     names = {lane.actor.id: lane.actor.name for lane in layout.lanes}

@@ -121,7 +121,8 @@ class ChartExporter:
             legend_h += self.chart.demand_list_size(self.layout, legend_room, (t0, t1)).height() + 6
         left = MARGIN + header_w
         vp = Viewport(t0, t1, left, width - MARGIN, 0.0, 1.0)
-        unnamed, footnotes = self._unnamed(vp, t0, t1)
+        naming = self.paint_options(t0, t1, {})  # to find which events it cannot name
+        unnamed, footnotes = eventlist.listing(self.chart, self.layout, vp, naming)
         listed_h = eventlist.size(self.chart, unnamed, legend_room)
         sources = cited_sources(self.project, t0, t1) if o.source_line else []
         sources_h = 0.0
@@ -138,7 +139,9 @@ class ChartExporter:
         plot_h = max(40.0, height - plot_top - below - listed_h)
         if o.height and plot_h < lanes_h and self.layout.lanes:  # lanes cut off by the height
             room = height - plot_top - below
-            plot_h, (unnamed, footnotes) = self._lanes_that_fit(vp, room, legend_room)
+            plot_h, (unnamed, footnotes) = eventlist.lanes_that_fit(
+                self.chart, self.layout, vp, naming, room, legend_room
+            )
             listed_h = eventlist.size(self.chart, unnamed, legend_room)
         legend_h += listed_h
         plot = QtCore.QRectF(MARGIN + header_w, plot_top, width - 2 * MARGIN - header_w, plot_h)
@@ -158,39 +161,6 @@ class ChartExporter:
             footnotes,
             replace(self.paint_options(t0, t1, footnotes), context=o.context),
         )
-
-    def _lanes_that_fit(self, vp: Viewport, room: float, list_width: float) -> tuple:
-        """Where a fixed height has no room for every lane: the most whole lanes that fit in
-        `room` px with the list of their events not named (the first lane at least), the
-        plot's height for them and that list. A lane's events are listed only if it is
-        shown, and more lanes only lengthen the list: the first count that does not fit
-        ends the search (by bisection, each step a list worked out)."""
-        bottoms = [lane.bottom for lane in self.layout.lanes]
-
-        def listed(k: int) -> tuple:
-            return self._unnamed(vp, vp.t0, vp.t1, bottoms[k - 1] - 0.5)  # lanes 1..k
-
-        best, lo, hi = (1, listed(1)), 2, len(bottoms)
-        while lo <= hi:
-            k = (lo + hi) // 2
-            lines = listed(k)
-            if bottoms[k - 1] + eventlist.size(self.chart, lines[0], list_width) <= room:
-                best, lo = (k, lines), k + 1
-            else:
-                hi = k - 1
-        return max(40.0, bottoms[best[0] - 1]), best[1]
-
-    def _unnamed(self, vp: Viewport, t0: float, t1: float, rows_h: float | None = None):
-        """The lines listing the events in the span (in lanes down to `rows_h` px, else all)
-        whose titles have no room beside their marks, and their numbers by id (None when
-        there are too many to list: labels are then thinned, as on screen)."""
-        events = eventlist.unnamed(
-            self.chart, self.layout, vp, self.paint_options(t0, t1, {}), rows_h
-        )
-        if len(events) > eventlist.LIMIT:
-            return [eventlist.too_many(len(events))], None
-        lines = eventlist.lines(events, self.layout)
-        return lines, {e.id: n for n, e in enumerate(events, start=1)}
 
     def view(self, t0: float, t1: float, footnotes: dict | None = None) -> ChartView:
         """What the picture shows, as the screen's view model says it: with `footnotes`,
