@@ -4,13 +4,16 @@ the collector's passes while it is shown, and handed back to it when the canvas 
 from __future__ import annotations
 
 import gc
-import weakref
+from functools import partial
 
 from PySide6 import QtCore
 
-SETTLE_FROM = 5000  # events and demands
+from app.records import collector
 
-_settled: weakref.WeakSet = weakref.WeakSet()  # what shows a big project (its canvases)
+SETTLE_FROM = 5000  # events and demands
+RETRY_MS = 200  # a release put off while records are built or a frame drawn
+
+_settled: set[int] = set()  # the canvases showing a big project, by id (not held)
 
 
 def settle(owner: QtCore.QObject, project) -> None:
@@ -23,27 +26,42 @@ def settle(owner: QtCore.QObject, project) -> None:
     generations are collected first: a full collection looked at every record and took
     0.12-0.24 s of the first frame at 1,000,000 events and 200,000 demands, for no
     garbage found; cyclic garbage already in the oldest generation is kept, until
-    `release`, once `owner` (the canvas showing it) is deleted."""
+    `release`: once `owner` (the canvas showing it) is deleted, or shows a small one."""
+    key = id(owner)
     if len(project.events) + len(project.demands) < SETTLE_FROM:
+        if key in _settled:  # it showed a big project: that one may be let go now
+            _settled.discard(key)
+            _release_soon()
         return
-    if owner not in _settled:
-        _settled.add(owner)
-        owner.destroyed.connect(_release_soon)  # a function: it must not hold the owner
+    if key not in _settled:
+        _settled.add(key)
+        # The slot keeps the owner's id, not the owner: a reference to it would keep it.
+        owner.destroyed.connect(partial(_gone, key))
     gc.collect(1)
     gc.freeze()
 
 
-def _release_soon(*_) -> None:
+def _gone(key: int, *_) -> None:
+    _settled.discard(key)
+    _release_soon()
+
+
+def _release_soon(ms: int = 0) -> None:
     # Not while Qt is deleting the window: the collector once deadlocked inside a Qt call.
-    QtCore.QTimer.singleShot(0, release)
+    QtCore.QTimer.singleShot(ms, release)
 
 
 def release() -> None:
     """A big project's canvas is gone: everything frozen goes back to the collector, whose
     full pass frees that canvas's window, document and records (they hold one another, so
     only the collector can); what is left is frozen again while a big project is shown.
-    Without this, each closed window of a 10,000-event project kept about 20 MB for good."""
+    Without this, each closed window of a 10,000-event project kept about 20 MB for good.
+    Put off while a pause is under way (a file read on a worker: app/records/collector.py),
+    whose records a full pass would walk with the window waiting."""
+    if collector.paused():
+        _release_soon(RETRY_MS)
+        return
     gc.unfreeze()
     gc.collect()
-    if len(_settled):
+    if _settled:
         gc.freeze()

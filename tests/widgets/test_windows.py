@@ -3,6 +3,7 @@ the unsaved-changes question), each window's keys are its own, and Ctrl+Y redoes
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import weakref
 
@@ -63,6 +64,28 @@ def test_a_closed_window_of_a_big_project_lets_its_project_go(
     assert deleted(window)
     del window
     qtbot.waitUntil(lambda: not any(r() for r in gone))
+    gc.freeze()  # as the suite had it (tests/conftest.py), for the tests after this one
+
+
+def test_nothing_stays_frozen_once_no_canvas_shows_a_big_project(qtbot, small_project, monkeypatch):
+    """The collector gets everything back when the last big project goes: its canvas
+    deleted (even while something still holds the canvas's Python object), or showing a
+    small project instead."""
+    from app.editing.document import Document
+    from widgets.canvas import TimelineCanvas
+
+    monkeypatch.setattr(heap, "SETTLE_FROM", 3)  # the test's project counts as big
+    gc.unfreeze()  # what the suite froze (tests/conftest.py): frozen again at the end
+    kept = TimelineCanvas(Document(small_project))
+    assert gc.get_freeze_count() > 0
+    kept.deleteLater()
+    assert deleted(kept)
+    qtbot.waitUntil(lambda: gc.get_freeze_count() == 0)
+    canvas = TimelineCanvas(Document(small_project))
+    qtbot.addWidget(canvas)
+    assert gc.get_freeze_count() > 0
+    canvas.doc.replace_project(dataclasses.replace(small_project, events=[], demands=[]))
+    qtbot.waitUntil(lambda: gc.get_freeze_count() == 0)
     gc.freeze()  # as the suite had it (tests/conftest.py), for the tests after this one
 
 
