@@ -230,11 +230,14 @@ def _in_frame(x: float, w: float, data, i: int, vp: Viewport) -> float:
     """Where a title shown in full on its backing starts: right of its mark, as any label;
     where it would run past the plot's right edge, left of its mark; where there is no
     room there either, against that edge (or the left one, for a title wider than the
-    plot). Its backing stays inside the plot."""
+    plot, which the edge then cuts). A mark beyond the right edge keeps its title beside
+    it, out of view."""
     if x + w <= vp.right - BACKING_PAD:
         return x
     x0 = vp.left + (data.lo[i] - vp.t0) * vp.scale
     mark_start = x0 if data.bar[i] else x0 + (data.hi[i] - data.lo[i]) * vp.scale / 2 - MARK
+    if mark_start > vp.right:
+        return x
     left = mark_start - LABEL_GAP - w
     if left >= vp.left + BACKING_PAD:
         return float(left)

@@ -105,6 +105,11 @@ def test_a_selected_title_near_the_plots_edge_is_drawn_whole_left_of_its_mark(ca
     canvas.doc.select([])
     QTest.mouseClick(canvas.plot.viewport(), L, NO, title)
     assert canvas.doc.selection == {"release"}
+    # A mark just past the edge keeps its title beside it, out of view too.
+    canvas.set_time_range(mark_t - 30 * DAY, mark_t - DAY / 2)
+    canvas.plot.viewport().repaint()
+    ids, rects = boxes._all()
+    assert rects[ids.index("release")][0] > canvas.viewbox.viewRange()[0][1]
 
 
 def test_the_legend_does_not_cover_the_empty_projects_hint(qtbot, small_project):
