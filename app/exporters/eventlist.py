@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import numpy as np
 from PySide6 import QtCore, QtGui
 
 from app.chart import ChartPainter, PaintOptions, Viewport
@@ -33,41 +34,36 @@ def unnamed(
     return chart.unnamed_events(layout, whole, options)
 
 
-def listing(
-    chart: ChartPainter,
-    layout: Layout,
-    vp: Viewport,
-    options: PaintOptions,
-    rows_h: float | None = None,
-) -> tuple[list[str], dict | None]:
-    """The lines listing the events `unnamed` finds, and their numbers by id (None when
-    there are too many to list: labels are then thinned, as on screen)."""
-    events = unnamed(chart, layout, vp, options, rows_h)
+def listing(events: Sequence[Event], layout: Layout) -> tuple[list[str], dict | None]:
+    """The lines listing `events` (`unnamed`'s), and their numbers by id (None when there
+    are too many to list: labels are then thinned, as on screen)."""
     if len(events) > LIMIT:
         return [too_many(len(events))], None
     return lines(events, layout), {e.id: n for n, e in enumerate(events, start=1)}
 
 
-def lanes_that_fit(chart, layout: Layout, vp: Viewport, options, room: float, width: float):
-    """Where a fixed height has no room for every lane: the most whole lanes that fit in
-    `room` px with the list of their events not named (the first lane at least); the
-    plot's height for them, and that `listing`. A lane's events are listed only if it is
-    shown, and more lanes only lengthen the list: the first count that does not fit ends
-    the search (by bisection, each step a list worked out)."""
-    bottoms = [lane.bottom for lane in layout.lanes]
-
-    def listed(k: int) -> tuple:  # lanes 1..k
-        return listing(chart, layout, vp, options, bottoms[k - 1] - 0.5)
-
-    best, lo, hi = (1, listed(1)), 2, len(bottoms)
-    while lo <= hi:
-        k = (lo + hi) // 2
-        found = listed(k)
-        if bottoms[k - 1] + size(chart, found[0], width) <= room:
-            best, lo = (k, found), k + 1
-        else:
-            hi = k - 1
-    return max(40.0, bottoms[best[0] - 1]), best[1]
+def lanes_that_fit(chart, layout: Layout, events, box: tuple, cut: float):
+    """Where a fixed height has no room for every lane: the most whole lanes, from the top,
+    that fit in `box` (px high and wide) with the list of their events of `events` (the
+    picture's, every lane's, which `unnamed` finds lane by lane); as the plot's height for
+    them and that `listing`. When no count of lanes fits (a lane taller than the room, or
+    lists too long until they pass the limit): the plot cut at `cut` px, with the list of
+    every lane's events it was worked out with."""
+    room, width = box
+    lane_of = layout.lane_of_actor
+    in_lane = np.array([lane_of.get(e.actor, len(layout.lanes)) for e in events], dtype=int)
+    by_lane = np.argsort(in_lane, kind="stable")  # the events of the first k lanes first
+    counts = np.cumsum(np.bincount(in_lane, minlength=len(layout.lanes) + 1))
+    fits = None
+    for k, lane in enumerate(layout.lanes, start=1):
+        count = int(counts[k - 1])
+        if count > LIMIT:
+            found: tuple = ([too_many(count)], None)
+        else:  # in date order, as `unnamed` gave them
+            found = listing([events[i] for i in np.sort(by_lane[:count]).tolist()], layout)
+        if lane.bottom + size(chart, found[0], width) <= room:
+            fits = lane.bottom, found
+    return fits if fits is not None else (cut, listing(events, layout))
 
 
 def lines(events: Sequence[Event], layout: Layout) -> list[str]:

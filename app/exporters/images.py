@@ -119,10 +119,10 @@ class ChartExporter:
         legend_h = self.chart.legend_size(legend_room).height() + 12 if o.legend else 0.0
         if self.numbered():
             legend_h += self.chart.demand_list_size(self.layout, legend_room, (t0, t1)).height() + 6
-        left = MARGIN + header_w
-        vp = Viewport(t0, t1, left, width - MARGIN, 0.0, 1.0)
+        vp = Viewport(t0, t1, MARGIN + header_w, width - MARGIN, 0.0, 1.0)
         naming = self.paint_options(t0, t1, {})  # to find which events it cannot name
-        unnamed, footnotes = eventlist.listing(self.chart, self.layout, vp, naming)
+        events = eventlist.unnamed(self.chart, self.layout, vp, naming)
+        unnamed, footnotes = eventlist.listing(events, self.layout)
         listed_h = eventlist.size(self.chart, unnamed, legend_room)
         sources = cited_sources(self.project, t0, t1) if o.source_line else []
         sources_h = 0.0
@@ -137,12 +137,14 @@ class ChartExporter:
         height = float(o.height or needed)
         plot_top = MARGIN + title_h + AXIS_HEIGHT
         plot_h = max(40.0, height - plot_top - below - listed_h)
-        if o.height and plot_h < lanes_h and self.layout.lanes:  # lanes cut off by the height
+        if o.height and plot_h < lanes_h:  # lanes cut off: list only the events of those shown
             room = height - plot_top - below
-            plot_h, (unnamed, footnotes) = eventlist.lanes_that_fit(
-                self.chart, self.layout, vp, naming, room, legend_room
+            lanes_bottom, (unnamed, footnotes) = eventlist.lanes_that_fit(
+                self.chart, self.layout, events, (room, legend_room), plot_h
             )
             listed_h = eventlist.size(self.chart, unnamed, legend_room)
+            last = lanes_bottom >= self.layout.height  # room under every lane: context rows'
+            plot_h = max(40.0, min(lanes_h, room - listed_h) if last else lanes_bottom)
         legend_h += listed_h
         plot = QtCore.QRectF(MARGIN + header_w, plot_top, width - 2 * MARGIN - header_w, plot_h)
         header = QtCore.QRectF(MARGIN, plot_top, header_w, plot_h)

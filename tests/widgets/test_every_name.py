@@ -175,3 +175,48 @@ def test_a_fixed_height_lists_only_the_events_of_the_lanes_it_shows(qapp):
     assert 0 < len(shown) < 12
     assert lanes_numbered(page) == shown
     assert page.footer_y <= page.height
+
+
+def test_a_fixed_height_keeps_the_chart_and_its_list_on_the_page(qapp):
+    """No room for one lane (a tall one), or lists too long to show (past the limit,
+    where more lanes mean a shorter list): the page still holds the chart, its list and
+    legend, with as many whole lanes as fit."""
+    from app.exporters.images import ChartExporter, ExportOptions
+
+    tall = Project(
+        title="Tall",
+        actors=[Actor(id="a0", name="Party 0"), Actor(id="a1", name="Party 1")],
+        events=[
+            Event(
+                id=f"e{d}",
+                actor="a0",
+                title=f"Long talks {d}",
+                when=parse(f"2022-10-01/2022-12-{1 + d % 28:02d}"),
+            )
+            for d in range(40)
+        ],
+    )
+    page = ChartExporter(tall, ExportOptions(width=900, height=300)).page()
+    assert page.layout.lanes[0].bottom > 300 and page.footer_y <= page.height
+    actors = [Actor(id=f"a{k}", name=f"Party {k}") for k in range(12)]
+    crowded = Project(
+        title="Crowded",
+        actors=actors,
+        events=[
+            Event(
+                id=f"e{k}-{d}",
+                actor=f"a{k}",
+                title=f"Round {d} of talks",
+                when=parse(f"2022-10-{1 + d % 28:02d}"),
+            )
+            for k in range(12)
+            for d in range(40)
+        ],
+    )
+    for height in (500, 700):  # no count of lanes fits; then eight, with the one line
+        page = ChartExporter(crowded, ExportOptions(width=900, height=height)).page()
+        assert page.footer_y <= page.height and page.footnotes is None  # too many to list
+        assert len(page.unnamed) == 1 and "have no room" in page.unnamed[0]
+    shown = [lane for lane in page.layout.lanes if lane.bottom <= page.plot.height()]
+    assert page.plot.height() == shown[-1].bottom and len(shown) == 8  # 320 events: > 300
+    assert page.unnamed[0].startswith("320 events")
