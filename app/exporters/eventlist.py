@@ -1,6 +1,7 @@
 """The events a picture cannot name beside their marks (no room, or a title pinned off):
 each carries a number on the chart and is listed, numbered, below it, the way demands
-are. So an export names every event in view."""
+are. So an export names every event in view. A fixed height with no room for every lane
+shows the lanes that fit with their list, and says how many it left out."""
 
 from __future__ import annotations
 
@@ -119,3 +120,16 @@ def paint(
         col, row = divmod(k, rows)
         p.drawText(QtCore.QPointF(x0 + col * column, y0 + (row + 1) * fm.height()), text)
     p.restore()
+
+
+def paint_left_out(chart: ChartPainter, p: QtGui.QPainter, page, font: QtGui.QFont) -> None:
+    """Under the lane names, how many lanes the picture had no room for."""
+    n = page.lanes_left_out
+    if not n:
+        return
+    text = f"+{n} lane{'s' if n > 1 else ''} not shown"
+    fm = QtGui.QFontMetricsF(font)
+    text = fm.elidedText(text, QtCore.Qt.TextElideMode.ElideRight, page.header.width() - 4)
+    p.setFont(font)
+    p.setPen(QtGui.QColor(chart.theme.muted))
+    p.drawText(QtCore.QPointF(page.header.left() + 4, page.plot.bottom() + 4 + fm.ascent()), text)

@@ -54,6 +54,7 @@ class Page:
     # What every part is painted with: made once, not once a part (a picture of 50 lanes
     # made 54 views, each looking through every event for pinned titles).
     paint_options: PaintOptions = field(default_factory=PaintOptions)
+    lanes_left_out: int = 0  # below the plot, where a fixed height has no room for them
 
 
 def collector_held(make: Callable) -> Callable:
@@ -162,6 +163,7 @@ class ChartExporter:
             unnamed,
             footnotes,
             replace(self.paint_options(t0, t1, footnotes), context=o.context),
+            sum(lane.bottom > plot_h + 0.5 for lane in self.layout.lanes),
         )
 
     def view(self, t0: float, t1: float, footnotes: dict | None = None) -> ChartView:
@@ -304,12 +306,9 @@ class ChartExporter:
                 page.plot.width(),
                 (page.t0, page.t1),
             )
-            below += (
-                self.chart.demand_list_size(
-                    page.layout, page.plot.width(), (page.t0, page.t1)
-                ).height()
-                + 6
-            )
+            listed = self.chart.demand_list_size(page.layout, page.plot.width(), (page.t0, page.t1))
+            below += listed.height() + 6
+        eventlist.paint_left_out(self.chart, p, page, self.small_font)
         heading = eventlist.HEADING if page.footnotes else "Events not named"
         at = QtCore.QPointF(page.plot.left(), below)
         eventlist.paint(self.chart, p, page.unnamed, at, page.plot.width(), heading)

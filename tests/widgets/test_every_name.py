@@ -175,6 +175,11 @@ def test_a_fixed_height_lists_only_the_events_of_the_lanes_it_shows(qapp):
     assert 0 < len(shown) < 12
     assert lanes_numbered(page) == shown
     assert page.footer_y <= page.height
+    left_out = f"+{12 - len(shown)} lanes not shown"  # and the picture says so
+    assert page.lanes_left_out == 12 - len(shown)
+    svg = ChartExporter(project, ExportOptions(width=900, height=500)).svg_bytes().decode()
+    whole_svg = ChartExporter(project, ExportOptions(width=900)).svg_bytes().decode()
+    assert left_out in svg and "not shown" not in whole_svg
 
 
 def test_a_fixed_height_keeps_the_chart_and_its_list_on_the_page(qapp):
