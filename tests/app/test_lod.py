@@ -254,7 +254,9 @@ def paint(project: Project, options: PaintOptions, how: str, monkeypatch) -> np.
 
 
 def inked(image: np.ndarray) -> np.ndarray:
-    return image.min(axis=2) < 250
+    """The pixels darker than near-white in some colour: the least of the three planes,
+    taken plane against plane (`image.min(axis=2)` gave the same mask 25 times slower)."""
+    return np.minimum(np.minimum(image[..., 0], image[..., 1]), image[..., 2]) < 250
 
 
 @pytest.mark.parametrize("seed", [1, 2])
@@ -276,10 +278,11 @@ def test_a_dense_lane_drawn_from_its_marks_looks_as_drawn_event_by_event(
     lod = paint(project, options, "lod", monkeypatch)
     every = paint(project, options, "every", monkeypatch)
     thinned = paint(project, options, "thinned", monkeypatch)
-    ink = inked(every).sum()
+    inked_lod, inked_every = inked(lod), inked(every)
+    ink = inked_every.sum()
     assert ink > 50_000
-    assert unmatched(inked(lod), inked(every)) < ink / 2000
-    assert unmatched(inked(every), inked(lod)) < ink / 2000
+    assert unmatched(inked_lod, inked_every) < ink / 2000
+    assert unmatched(inked_every, inked_lod) < ink / 2000
     assert unmatched(lod, every) < unmatched(thinned, every)
     assert unmatched(every, lod) < unmatched(every, thinned)
     if filtering != "none":  # and not the picture of the other choice: dimmed, or hidden

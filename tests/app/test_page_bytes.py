@@ -3,6 +3,8 @@ page, byte for byte (the rules as they were written for text are kept here to co
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 import string
 import sys
@@ -14,9 +16,18 @@ from app.exporters import webpage, webpagesvg
 from app.exporters.svgparts import NOT_XML
 from app.fileformat import projectfile
 
-# Every character UTF-8 can hold (no lone surrogates: QSvgGenerator writes UTF-8).
-EVERY = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
-UTF8 = EVERY.encode("utf-8")
+
+@functools.cache
+def every() -> str:
+    """Every character UTF-8 can hold (no lone surrogates: QSvgGenerator writes UTF-8). Made
+    by the first test that asks, not as the module is collected: each pytest-xdist worker
+    collects every module, and this took about 0.2 s of CPU in each."""
+    return "".join(map(chr, itertools.chain(range(0xD800), range(0xE000, sys.maxunicode + 1))))
+
+
+@functools.cache
+def every_utf8() -> bytes:
+    return every().encode("utf-8")
 
 
 def as_text(svg: str) -> str:
@@ -35,23 +46,23 @@ def as_text(svg: str) -> str:
 
 
 def matched(pattern: bytes) -> set[str]:
-    return {m.decode("utf-8") for m in re.findall(pattern, UTF8)}
+    return {m.decode("utf-8") for m in re.findall(pattern, every_utf8())}
 
 
 def test_a_space_in_utf8_is_what_a_space_is_in_text():
-    assert matched(webpagesvg._SPACE) == set(re.findall(r"\s", EVERY))
+    assert matched(webpagesvg._SPACE) == set(re.findall(r"\s", every()))
 
 
 def test_the_end_of_a_script_in_utf8_is_what_it_is_in_text():
     for letter, found in webpagesvg._SCRIPT_LETTERS.items():
-        assert set(found) == set(re.findall(letter, EVERY, flags=re.I)), letter
+        assert set(found) == set(re.findall(letter, every(), flags=re.I)), letter
 
 
 def test_what_xml_does_not_allow_in_utf8_is_what_it_is_in_text():
-    assert matched(webpagesvg._NOT_XML) == set(NOT_XML.findall(EVERY))
+    assert matched(webpagesvg._NOT_XML) == set(NOT_XML.findall(every()))
     # and each of those begins with a byte the quick look finds
     assert all(
-        m.encode()[:1].translate(None, webpagesvg._XML_BYTES) for m in NOT_XML.findall(EVERY)
+        m.encode()[:1].translate(None, webpagesvg._XML_BYTES) for m in NOT_XML.findall(every())
     )
 
 

@@ -93,12 +93,13 @@ def test_shift_keeps_precision_and_qualifiers():
 
 days = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
 qualifiers = st.sampled_from(["", "~", "?", "%"])
+forms = st.sampled_from(["%Y", "%Y-%m", "%Y-%m-%d"])  # made once, not at each draw
 
 
 @st.composite
 def points(draw) -> str:
     d = draw(days)
-    form = draw(st.sampled_from(["%Y", "%Y-%m", "%Y-%m-%d"]))
+    form = draw(forms)
     return d.strftime(form) + draw(qualifiers)
 
 
