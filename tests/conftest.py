@@ -214,19 +214,22 @@ def collect_after_each_test(collector):
     young, middle, _ = gc.get_count()
     if young > collector.threshold[0]:
         gc.collect(1 if middle > collector.threshold[1] else 0)
-    if full_passes:
+    if full_passes:  # then (a few times a run) whether everything was handed back
         full_passes.clear()
-        refreeze()
+        if not gc.get_freeze_count():
+            refreeze()
 
 
 def refreeze() -> None:
     """A big project's canvas gone (widgets/heap.py `release`) gave everything frozen back
     to the collector, for one full pass: what collecting made too (`pytest_collection_finish`),
     which the closing passes (`pytest_unconfigure`) then walked again. Frozen again after the
-    test, as the editor freezes for a big project (`heap.settle`): young generations first.
-    Known by the full pass, not by `gc.get_freeze_count()`, which counts the frozen objects
-    one by one (6 ms a call over what a worker has frozen)."""
-    gc.collect(1)
+    test, once a full pass has taken the test's garbage (its windows, deleted in teardown,
+    may be in the oldest generation by then: frozen, they would never go). Asked only after
+    a full pass: `gc.get_freeze_count()` counts the frozen objects one by one (6 ms a call
+    over what a worker has frozen)."""
+    gc.collect()
+    full_passes.clear()  # that one
     gc.freeze()
 
 
