@@ -147,23 +147,32 @@ def test_too_many_to_list_says_how_to_name_them(tmp_path, qapp, monkeypatch):
     assert "events have no room for their titles" in text and "E1 " not in text
 
 
-def test_a_fixed_height_lists_only_the_events_of_the_lanes_it_shows(qapp):
-    """Lanes cut off by --height are not in the picture: their events are neither named
-    nor numbered, and the list of those shown fits under the chart."""
-    from app.exporters.images import ChartExporter, ExportOptions
-
-    actors = [Actor(id=f"a{k}", name=f"Party {k}") for k in range(12)]
+def parties(lanes: int, rounds: int, lasting: bool = False) -> Project:
+    """`lanes` parties, each with `rounds` talks a day apart (from the 28th, again from
+    the 1st): too close for any title to be drawn beside its mark; `lasting`, each from
+    1 October to that day of December, stacked in rows of their own."""
+    actors = [Actor(id=f"a{k}", name=f"Party {k}") for k in range(lanes)]
+    start = "2022-10-01/2022-12" if lasting else "2022-10"
     events = [
         Event(
             id=f"e{k}-{d}",
             actor=f"a{k}",
             title=f"Talks round {d} of party {k}",
-            when=parse(f"2022-10-{1 + d:02d}"),
+            when=parse(f"{start}-{1 + d % 28:02d}"),
         )
-        for k in range(12)
-        for d in range(6)
+        for k in range(lanes)
+        for d in range(rounds)
     ]
-    project = Project(title="Many", actors=actors, events=events)
+    return Project(title="Parties", actors=actors, events=events)
+
+
+def test_a_fixed_height_lists_only_the_events_of_the_lanes_it_shows(qapp):
+    """Lanes cut off by --height are not in the picture: their events are neither named
+    nor numbered, and the list of those shown fits under the chart."""
+    from app.exporters.images import ChartExporter, ExportOptions
+
+    project = parties(12, 6)
+    actors = project.actors
 
     def lanes_numbered(page) -> set[str]:
         return {i.split("-")[0].replace("e", "a") for i in page.footnotes}
@@ -188,36 +197,9 @@ def test_a_fixed_height_keeps_the_chart_and_its_list_on_the_page(qapp):
     legend, with as many whole lanes as fit."""
     from app.exporters.images import ChartExporter, ExportOptions
 
-    tall = Project(
-        title="Tall",
-        actors=[Actor(id="a0", name="Party 0"), Actor(id="a1", name="Party 1")],
-        events=[
-            Event(
-                id=f"e{d}",
-                actor="a0",
-                title=f"Long talks {d}",
-                when=parse(f"2022-10-01/2022-12-{1 + d % 28:02d}"),
-            )
-            for d in range(40)
-        ],
-    )
-    page = ChartExporter(tall, ExportOptions(width=900, height=300)).page()
+    page = ChartExporter(parties(2, 40, lasting=True), ExportOptions(width=900, height=300)).page()
     assert page.layout.lanes[0].bottom > 300 and page.footer_y <= page.height
-    actors = [Actor(id=f"a{k}", name=f"Party {k}") for k in range(12)]
-    crowded = Project(
-        title="Crowded",
-        actors=actors,
-        events=[
-            Event(
-                id=f"e{k}-{d}",
-                actor=f"a{k}",
-                title=f"Round {d} of talks",
-                when=parse(f"2022-10-{1 + d % 28:02d}"),
-            )
-            for k in range(12)
-            for d in range(40)
-        ],
-    )
+    crowded = parties(12, 40)
     for height in (500, 700):  # no count of lanes fits; then eight, with the one line
         page = ChartExporter(crowded, ExportOptions(width=900, height=height)).page()
         assert page.footer_y <= page.height and page.footnotes is None  # too many to list
