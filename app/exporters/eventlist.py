@@ -22,16 +22,11 @@ COLUMN_GAP = 18.0
 
 
 def unnamed(
-    chart: ChartPainter,
-    layout: Layout,
-    vp: Viewport,
-    options: PaintOptions,
-    rows_h: float | None = None,
+    chart: ChartPainter, layout: Layout, vp: Viewport, options: PaintOptions
 ) -> Sequence[Event]:
-    """The events in the picture's time span whose titles it cannot draw in full beside
-    their marks, by date: in every lane, or in the rows within `rows_h` px of the top."""
-    bottom = max(layout.height, 1.0) + 1 if rows_h is None else rows_h
-    whole = Viewport(vp.t0, vp.t1, vp.left, vp.right, 0.0, bottom, 0.0)
+    """The events in the picture's time span (every lane) whose titles it cannot draw in
+    full beside their marks, by date."""
+    whole = Viewport(vp.t0, vp.t1, vp.left, vp.right, 0.0, max(layout.height, 1.0) + 1, 0.0)
     return chart.unnamed_events(layout, whole, options)
 
 
