@@ -228,17 +228,27 @@ def numbered_range(layout, span: tuple[float, float] | None = None) -> range:
     return range(int(lo), int(hi))
 
 
-def demand_lines(layout, span: tuple[float, float] | None = None) -> list[tuple[str, str]]:
+def demand_lines(
+    layout, span: tuple[float, float] | None = None, lanes: int | None = None
+) -> list[tuple[str | None, str]]:
     """(status, line) for each demand in date order (only those raised within `span`
     when given), numbered as on the arrows:
-    "3  Hamas → Israel: Stop drone reconnaissance (partial, 21 Nov 2023)"."""
+    "3  Hamas → Israel: Stop drone reconnaissance (partial, 21 Nov 2023)".
+    `lanes`: how many lanes, from the top, a picture has room for. A demand's number stands
+    in the lane that raised it, so those raised in the others are left out (their numbers
+    skipped), and a last line (status None) says how many."""
     index = layout.demand_index
     numbered = numbered_range(layout, span)
     if index is None or not 0 < len(numbered) <= LIST_LIMIT:
         return []
     names = {lane.actor.id: lane.actor.name for lane in layout.lanes}
-    out = []
+    out: list[tuple[str | None, str]] = []
+    left_out = 0
+    raised_in = index.from_lane[numbered.start : numbered.stop].tolist()
     for n, j in enumerate(index.order[numbered.start : numbered.stop].tolist(), start=1):
+        if lanes is not None and raised_in[n - 1] >= lanes:
+            left_out += 1
+            continue
         d = layout.demands[j].demand
         what = d.label or d.text
         when = d.resolved or d.raised
@@ -249,23 +259,32 @@ def demand_lines(layout, span: tuple[float, float] | None = None) -> list[tuple[
                 f"{names.get(d.to, d.to)}: {what} ({d.status}, {when.describe()})",
             )
         )
+    if left_out:
+        s = "s" if left_out > 1 else ""
+        out.append((None, f"+{left_out} demand{s} raised in lanes not shown"))
     return out
 
 
-def demand_list_size(s: Style, layout, width: float, span=None) -> QtCore.QSizeF:
-    lines = demand_lines(layout, span)
+def demand_list_size(s: Style, layout, width: float, span=None, lanes=None) -> QtCore.QSizeF:
+    lines = demand_lines(layout, span, lanes)
     return QtCore.QSizeF(width, len(lines) * s.metrics.height() + 8 if lines else 0.0)
 
 
 def paint_demand_list(
-    s: Style, p: QtGui.QPainter, layout, topleft: QtCore.QPointF, width: float, span=None
+    s: Style,
+    p: QtGui.QPainter,
+    layout,
+    topleft: QtCore.QPointF,
+    width: float,
+    span=None,
+    lanes=None,
 ) -> None:
     """The numbered demands, one per line, below the chart: what each arrow asks."""
     p.save()
     p.setFont(s.font)
     y = topleft.y() + 4 + s.metrics.ascent()
-    for status, line in demand_lines(layout, span):
-        p.setPen(qcolor(s.theme.status_color(status)))
+    for status, line in demand_lines(layout, span, lanes):
+        p.setPen(qcolor(s.theme.status_color(status) if status else s.theme.muted))
         shown = s.metrics.elidedText(line, QtCore.Qt.TextElideMode.ElideRight, width - 8)
         p.drawText(QtCore.QPointF(topleft.x() + 8, y), shown)
         y += s.metrics.height()

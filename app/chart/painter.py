@@ -224,14 +224,23 @@ class ChartPainter:
     ) -> QtCore.QRectF:
         return legend.paint_legend(self.style, p, topleft, max_width)
 
-    def demand_list_size(self, layout: Layout, width: float, span=None) -> QtCore.QSizeF:
-        return legend.demand_list_size(self.style, layout, width, span)
+    def demand_list_size(
+        self, layout: Layout, width: float, span=None, lanes=None
+    ) -> QtCore.QSizeF:
+        return legend.demand_list_size(self.style, layout, width, span, lanes)
 
     def paint_demand_list(
-        self, p: QtGui.QPainter, layout: Layout, topleft: QtCore.QPointF, width: float, span=None
+        self,
+        p: QtGui.QPainter,
+        layout: Layout,
+        topleft: QtCore.QPointF,
+        width: float,
+        span=None,
+        lanes=None,
     ) -> None:
-        """The numbered demands (those raised within `span`, when given)."""
-        legend.paint_demand_list(self.style, p, layout, topleft, width, span)
+        """The numbered demands (those raised within `span`, and in the first `lanes`
+        lanes, when given)."""
+        legend.paint_demand_list(self.style, p, layout, topleft, width, span, lanes)
 
     def legend_rows(self) -> list:
         return legend.legend_rows(self.style)

@@ -38,13 +38,14 @@ def listing(events: Sequence[Event], layout: Layout) -> tuple[list[str], dict | 
     return lines(events, layout), {e.id: n for n, e in enumerate(events, start=1)}
 
 
-def lanes_that_fit(chart, layout: Layout, events, box: tuple, cut: float):
+def lanes_that_fit(chart, layout: Layout, events, box: tuple, cut: float, more=lambda k: 0.0):
     """Where a fixed height has no room for every lane: the most whole lanes, from the top,
     that fit in `box` (px high and wide) with the list of their events of `events` (the
-    picture's, every lane's, which `unnamed` finds lane by lane); as the plot's height for
-    them and that `listing`. When no count of lanes fits (a lane taller than the room, or
-    lists too long until they pass the limit): the plot cut at `cut` px, with the list of
-    every lane's events it was worked out with."""
+    picture's, every lane's, which `unnamed` finds lane by lane) and `more(k)` px of what
+    else the first k lanes list (their demands); as the plot's height for them and that
+    `listing`. When no count of lanes fits (a lane taller than the room, or lists too long
+    until they pass the limit): the plot cut at `cut` px, with the list of every lane's
+    events it was worked out with."""
     room, width = box
     lane_of = layout.lane_of_actor
     in_lane = np.array([lane_of.get(e.actor, len(layout.lanes)) for e in events], dtype=int)
@@ -57,7 +58,7 @@ def lanes_that_fit(chart, layout: Layout, events, box: tuple, cut: float):
             found: tuple = ([too_many(count)], None)
         else:  # in date order, as `unnamed` gave them
             found = listing([events[i] for i in np.sort(by_lane[:count]).tolist()], layout)
-        if lane.bottom + size(chart, found[0], width) <= room:
+        if lane.bottom + size(chart, found[0], width) + more(k) <= room:
             fits = lane.bottom, found
     return fits if fits is not None else (cut, listing(events, layout))
 

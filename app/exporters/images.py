@@ -118,8 +118,15 @@ class ChartExporter:
         header_w = self.header_width()
         legend_room = width - 2 * MARGIN - header_w
         legend_h = self.chart.legend_size(legend_room).height() + 12 if o.legend else 0.0
-        if self.numbered():
-            legend_h += self.chart.demand_list_size(self.layout, legend_room, (t0, t1)).height() + 6
+        numbered = self.numbered()
+
+        def demands_h(lanes: int | None = None) -> float:
+            """The numbered demands' height, of the first `lanes` lanes (None: all)."""
+            if not numbered:
+                return 0.0
+            listed = self.chart.demand_list_size(self.layout, legend_room, (t0, t1), lanes)
+            return listed.height() + 6
+
         vp = Viewport(t0, t1, MARGIN + header_w, width - MARGIN, 0.0, 1.0)
         naming = self.paint_options(t0, t1, {})  # to find which events it cannot name
         events = eventlist.unnamed(self.chart, self.layout, vp, naming)
@@ -133,20 +140,23 @@ class ChartExporter:
             lines = max(1, int(fm.horizontalAdvance(text) // (width - 2 * MARGIN)) + 1)
             sources_h = lines * fm.height() + 8
         lanes_h = max(context.chart_height(self.layout, o.context), 40.0)
-        below = AXIS_HEIGHT + legend_h + sources_h + MARGIN  # and the list of events
-        needed = MARGIN + title_h + AXIS_HEIGHT + lanes_h + below + listed_h
+        below = AXIS_HEIGHT + legend_h + sources_h + MARGIN  # and the lists of demands, events
+        needed = MARGIN + title_h + AXIS_HEIGHT + lanes_h + below + demands_h() + listed_h
         height = float(o.height or needed)
         plot_top = MARGIN + title_h + AXIS_HEIGHT
-        plot_h = max(40.0, height - plot_top - below - listed_h)
-        if o.height and plot_h < lanes_h:  # lanes cut off: list only the events of those shown
+        plot_h = max(40.0, height - plot_top - below - demands_h() - listed_h)
+        if o.height and plot_h < lanes_h:  # lanes cut off: list only what those shown hold
             room = height - plot_top - below
             lanes_bottom, (unnamed, footnotes) = eventlist.lanes_that_fit(
-                self.chart, self.layout, events, (room, legend_room), plot_h
+                self.chart, self.layout, events, (room, legend_room), plot_h, demands_h
             )
             listed_h = eventlist.size(self.chart, unnamed, legend_room)
             last = lanes_bottom >= self.layout.height  # room under every lane: context rows'
-            plot_h = max(40.0, min(lanes_h, room - listed_h) if last else lanes_bottom)
-        legend_h += listed_h
+            plot_h = max(
+                40.0, min(lanes_h, room - listed_h - demands_h()) if last else lanes_bottom
+            )
+        left_out = sum(lane.bottom > plot_h + 0.5 for lane in self.layout.lanes)
+        legend_h += demands_h(len(self.layout.lanes) - left_out if left_out else None) + listed_h
         plot = QtCore.QRectF(MARGIN + header_w, plot_top, width - 2 * MARGIN - header_w, plot_h)
         header = QtCore.QRectF(MARGIN, plot_top, header_w, plot_h)
         return Page(
@@ -163,7 +173,7 @@ class ChartExporter:
             unnamed,
             footnotes,
             replace(self.paint_options(t0, t1, footnotes), context=o.context),
-            sum(lane.bottom > plot_h + 0.5 for lane in self.layout.lanes),
+            left_out,
         )
 
     def view(self, t0: float, t1: float, footnotes: dict | None = None) -> ChartView:
@@ -299,15 +309,11 @@ class ChartExporter:
                 + 6
             )
         if self.numbered():
-            self.chart.paint_demand_list(
-                p,
-                page.layout,
-                QtCore.QPointF(page.plot.left(), below),
-                page.plot.width(),
-                (page.t0, page.t1),
-            )
-            listed = self.chart.demand_list_size(page.layout, page.plot.width(), (page.t0, page.t1))
-            below += listed.height() + 6
+            span, width = (page.t0, page.t1), page.plot.width()
+            shown = len(page.layout.lanes) - page.lanes_left_out if page.lanes_left_out else None
+            at = QtCore.QPointF(page.plot.left(), below)
+            self.chart.paint_demand_list(p, page.layout, at, width, span, shown)
+            below += self.chart.demand_list_size(page.layout, width, span, shown).height() + 6
         eventlist.paint_left_out(self.chart, p, page, self.small_font)
         heading = eventlist.HEADING if page.footnotes else "Events not named"
         at = QtCore.QPointF(page.plot.left(), below)

@@ -12,7 +12,7 @@ from app.cli.main import main
 from app.editing.document import Document
 from app.exporters.eventlist import HEADING
 from app.fileformat import projectfile
-from app.records.model import Actor, Event, Project
+from app.records.model import Actor, Demand, Event, Project
 from app.records.when import parse
 from widgets import canvasmenus
 from widgets.canvas import TimelineCanvas
@@ -189,6 +189,42 @@ def test_a_fixed_height_lists_only_the_events_of_the_lanes_it_shows(qapp):
     svg = ChartExporter(project, ExportOptions(width=900, height=500)).svg_bytes().decode()
     whole_svg = ChartExporter(project, ExportOptions(width=900)).svg_bytes().decode()
     assert left_out in svg and "not shown" not in whole_svg
+
+
+def test_a_fixed_height_lists_only_the_demands_raised_in_the_lanes_it_shows(qapp):
+    """A demand's number stands in the lane that raised it: the key under a picture cut
+    by --height lists the demands of the lanes shown, by their numbers on the chart, and
+    says how many others it leaves out; the page still holds it."""
+    from app.exporters.images import ChartExporter, ExportOptions
+
+    project = parties(12, 2)
+    project.demands = [
+        Demand(
+            id=f"d{k}",
+            from_=f"a{k}",
+            to=f"a{(k + 1) % 12}",
+            text=f"Demand of party {k}",
+            raised=parse(f"2022-10-{3 + k:02d}"),
+        )
+        for k in range(12)
+    ]
+    options = ExportOptions(width=900, height=560)
+    page = ChartExporter(project, options).page()
+    shown = len(page.layout.lanes) - page.lanes_left_out
+    assert 0 < shown < 12 and page.footer_y <= page.height
+    text = svg_text_of(ChartExporter(project, options).svg_bytes())
+    # Raised a day apart in lane order: demand k carries number k + 1.
+    listed = {k for k in range(12) if f"Demand of party {k} (" in text}
+    assert listed == set(range(shown))
+    assert all(f"{k + 1}  " in text for k in listed)
+    assert f"+{12 - shown} demands raised in lanes not shown" in text
+    whole = svg_text_of(ChartExporter(project, ExportOptions(width=900)).svg_bytes())
+    assert all(f"Demand of party {k} (" in whole for k in range(12))
+    assert "demands raised in lanes not shown" not in whole
+
+
+def svg_text_of(data: bytes) -> str:
+    return "\n".join("".join(t.itertext()) for t in ET.fromstring(data).iter(f"{SVG}text"))
 
 
 def test_a_fixed_height_keeps_the_chart_and_its_list_on_the_page(qapp):
