@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
-from app.editing import conflictedits
+from app.editing import conflictedits, edits
 from app.editing.document import Document
 from app.fileformat import plain
 from widgets import dialogs
@@ -94,9 +94,9 @@ class ConflictsPanel(QtWidgets.QWidget):
                 when = answer[0]
         try:
             self.doc.undo_stack.push(conflictedits.resolve_conflict(self.doc, index, take, when))
-        except (ValueError, KeyError) as exc:
+        except (ValueError, KeyError, edits.RefusedEdit) as exc:
             QtWidgets.QMessageBox.warning(
-                self, "Cannot take theirs", f"Their value cannot be used: {exc}"
+                self, f"Cannot take {take}", f"{take.capitalize()} cannot be used: {exc}"
             )
 
     def _show_record(self) -> None:

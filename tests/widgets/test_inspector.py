@@ -118,6 +118,27 @@ def test_taking_their_status_in_the_conflicts_panel_asks_when(qtbot, small_proje
     assert not doc.project.conflicts
 
 
+def test_taking_a_deletion_the_project_refuses_says_why(qtbot, small_project, monkeypatch):
+    """Theirs deleted Hamas, which our events still name: taking theirs is refused with
+    the reason, in a message (not the crash dialog), and nothing changes."""
+    from app.editing import commands
+    from app.records.model import Conflict
+    from widgets.conflicts import ConflictsPanel
+
+    doc = Document(copy.deepcopy(small_project))
+    conflict = Conflict(kind="actors", id="hamas", field="", ours='{"name": "Hamas"}', theirs="")
+    doc.undo_stack.push(commands.SetConflicts(doc, [conflict], "merge"))
+    warned = []
+    monkeypatch.setattr(QtWidgets.QMessageBox, "warning", lambda *args: warned.append(args[1:3]))
+    panel = ConflictsPanel(doc)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.theirs.click()
+    assert warned and warned[0][0] == "Cannot take theirs"
+    assert "still used" in warned[0][1]
+    assert doc.get("actors", "hamas") is not None and doc.project.conflicts == [conflict]
+
+
 def field_top(inspector, attr: str) -> int:
     QtWidgets.QApplication.processEvents()
     widget = inspector.editors[attr]
