@@ -70,6 +70,15 @@ def collector_held(make: Callable) -> Callable:
     return held
 
 
+def _demands_height(exporter, width: float, span: tuple, lanes: int | None = None) -> float:
+    """The height of the numbered demands under a picture, and the gap after them: those
+    raised in its first `lanes` lanes (None: all); 0 where it lists none."""
+    if not (exporter.options.demand_list and exporter.options.show_demands):
+        return 0.0
+    height = exporter.chart.demand_list_size(exporter.layout, width, span, lanes).height()
+    return height + 6 if height else 0.0
+
+
 class ChartExporter:
     def __init__(self, project: Project, options: ExportOptions):
         self.options = options
@@ -118,15 +127,7 @@ class ChartExporter:
         header_w = self.header_width()
         legend_room = width - 2 * MARGIN - header_w
         legend_h = self.chart.legend_size(legend_room).height() + 12 if o.legend else 0.0
-        numbered = self.numbered()
-
-        def demands_h(lanes: int | None = None) -> float:
-            """The numbered demands' height, of the first `lanes` lanes (None: all)."""
-            if not numbered:
-                return 0.0
-            listed = self.chart.demand_list_size(self.layout, legend_room, (t0, t1), lanes)
-            return listed.height() + 6
-
+        demands_h = functools.partial(_demands_height, self, legend_room, (t0, t1))
         vp = Viewport(t0, t1, MARGIN + header_w, width - MARGIN, 0.0, 1.0)
         naming = self.paint_options(t0, t1, {})  # to find which events it cannot name
         events = eventlist.unnamed(self.chart, self.layout, vp, naming)
@@ -313,7 +314,7 @@ class ChartExporter:
             shown = len(page.layout.lanes) - page.lanes_left_out if page.lanes_left_out else None
             at = QtCore.QPointF(page.plot.left(), below)
             self.chart.paint_demand_list(p, page.layout, at, width, span, shown)
-            below += self.chart.demand_list_size(page.layout, width, span, shown).height() + 6
+            below += _demands_height(self, width, span, shown)
         eventlist.paint_left_out(self.chart, p, page, self.small_font)
         heading = eventlist.HEADING if page.footnotes else "Events not named"
         at = QtCore.QPointF(page.plot.left(), below)
