@@ -10,28 +10,32 @@ from __future__ import annotations
 import argparse
 import difflib
 import os
+import re
 import shlex
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 
 from app.fileformat import projectfile
 from app.fileformat.atomic import write_atomic
 from app.fileformat.canonical import dumps_utf8
-from app.fileformat.projectfile import ProjectFileError
+from app.fileformat.projectfile import Diagnostic, ProjectFileError
 from app.fileformat.textfile import printable
 from app.records.model import Project
 from app.team import diff
 from app.team.merge import merge
 
 EXIT_OK, EXIT_CONFLICTS, EXIT_WRITE, EXIT_INVALID_INPUT = 0, 1, 3, 4
-NOT_A_PROJECT = "not a Demarche project"
 ATTRIBUTES = "*.yaml merge=demarche diff=demarche"
 
 MERGE_EPILOG = """exit codes: 0 merged, 1 merged with conflicts (recorded in the file's
 'conflicts:' section, which still loads; open it in the editor to resolve them), 3 the
-result could not be written, 4 an input is not a valid project (OURS is left untouched).
-Files that are not Demarche projects are merged line by line with git merge-file."""
+result could not be written, 4 an input could not be merged at all (OURS is left
+untouched). Files that are not Demarche projects are merged line by line with git
+merge-file. So is a project of which one version cannot be read (broken by hand): the
+result, with conflict markers where the lines clash, counts as a conflict (exit 1), for a
+person to mend and check with `demarche validate`."""
 
 
 def add_parsers(sub) -> None:
@@ -42,7 +46,7 @@ def add_parsers(sub) -> None:
         "~ changed (with the field, old and new values). Given git's seven arguments "
         "(diff.demarche.command), it shows the changes of one file in `git diff`.",
     )
-    d.add_argument("files", nargs="+", metavar="FILE", help="OLD NEW, or git's seven")
+    d.add_argument("files", nargs="+", metavar="FILE", help="OLD NEW, or git's seven (or nine)")
     d.add_argument("--json", action="store_true", help="the changes as JSON, for tools")
     m = sub.add_parser(
         "merge",
@@ -57,6 +61,9 @@ def add_parsers(sub) -> None:
     m.add_argument("ours", metavar="OURS")
     m.add_argument("theirs", metavar="THEIRS")
     m.add_argument("-o", "--output", metavar="OUT", help="write here instead of to OURS")
+    m.add_argument(
+        "--name", metavar="PATH", help="the file's path in the repository, for messages (%%P)"
+    )
     g = sub.add_parser(
         "git-setup",
         help="let git merge and diff projects with Demarche",
@@ -79,8 +86,9 @@ def _load(path: str) -> Project:
 
 def cmd_diff(args) -> int:
     files = args.files
-    if len(files) == 7:  # git: path old-file old-hex old-mode new-file new-hex new-mode
-        label, old, new = files[0], files[1], files[4]
+    if len(files) in (7, 9):  # git: path old-file old-hex old-mode new-file new-hex new-mode
+        old, new = files[1], files[4]  # [new-path similarity]: renamed or copied
+        label = files[0] if len(files) == 7 else f"{files[0]} → {files[7]}"
     elif len(files) == 2:
         label, (old, new) = None, files
     else:
@@ -89,17 +97,40 @@ def cmd_diff(args) -> int:
     try:
         before, after = _load(old), _load(new)
     except ProjectFileError as exc:
-        if label is not None and NOT_A_PROJECT in str(exc):
-            return _text_diff(label, old, new)
-        for d in exc.diagnostics:
-            print(d, file=sys.stderr)
-        return 1
+        if label is None:  # asked by hand: why it cannot be compared
+            for d in exc.diagnostics:
+                print(d, file=sys.stderr)
+            return 1
+        # For git: a file that is not a project, or a project broken by hand, as lines (a
+        # diff that stops here would stop `git diff` for every file after it).
+        if any(map(_looks_like_project, (old, new))):
+            print(
+                f"demarche diff: {printable(label)}: not readable as a project, shown as lines:",
+                file=sys.stderr,
+            )
+            print(_named(exc.diagnostics[0], label), file=sys.stderr)
+        return _text_diff(label, old, new)
     found = diff.changes(before, after)
     if label is not None and found:
         print(f"demarche diff {printable(label)}")
     out = diff.as_json(found) if args.json else diff.as_text(found)
     sys.stdout.write(printable(out) if not args.json else out)
     return EXIT_OK
+
+
+def _looks_like_project(path: str) -> bool:
+    """Whether the file has a Demarche project's version key, readable or not (a project
+    broken by hand still has it; a Helm chart or a config file never does)."""
+    try:
+        with open(path, "rb") as f:
+            return re.search(rb"(?m)^demarche[ \t]*:", f.read()) is not None
+    except OSError:
+        return False
+
+
+def _named(d: Diagnostic, name: str) -> Diagnostic:
+    """A problem of a temporary copy (git's) told with the file's own name."""
+    return replace(d, file=name)
 
 
 def _text_diff(label: str, old: str, new: str) -> int:
@@ -115,15 +146,32 @@ def _text_diff(label: str, old: str, new: str) -> int:
 
 def cmd_merge(args) -> int:
     target = args.output or args.ours
-    try:
-        versions = [_load(p) for p in (args.base, args.ours, args.theirs)]
-    except ProjectFileError as exc:
-        if NOT_A_PROJECT in str(exc):
-            return _merge_lines(args)
-        for d in exc.diagnostics:
-            print(d, file=sys.stderr)
-        print(f"demarche merge: not merged; {args.ours} is unchanged", file=sys.stderr)
-        return EXIT_INVALID_INPUT
+    name = args.name or args.ours
+    sides = {"base": args.base, "ours": args.ours, "theirs": args.theirs}
+    versions, unread = [], {}
+    for side, path in sides.items():
+        try:
+            versions.append(_load(path))
+        except ProjectFileError as exc:
+            unread[side] = exc
+    if unread:
+        if not any(map(_looks_like_project, sides.values())):
+            return _merge_lines(args)  # not projects: as git would merge them
+        # A version broken by hand: merged as lines, so that no side's work is lost, and
+        # counted as a conflict, for a person to mend (git stops the merge there).
+        for side, exc in unread.items():
+            print(f"demarche merge: {side} is not a valid project:", file=sys.stderr)
+            for d in exc.diagnostics[:5]:
+                print(_named(d, f"{name} ({side})"), file=sys.stderr)
+        code = _merge_lines(args)
+        if code == EXIT_INVALID_INPUT:
+            return code
+        print(
+            f"demarche merge: {printable(name)} merged line by line; mend it, check it with "
+            "`demarche validate`, then commit it",
+            file=sys.stderr,
+        )
+        return EXIT_CONFLICTS
     merged = merge(*versions)
     try:
         write_atomic(target, dumps_utf8(merged))
@@ -131,12 +179,7 @@ def cmd_merge(args) -> int:
         print(f"demarche merge: cannot write '{target}': {exc.strerror or exc}", file=sys.stderr)
         return EXIT_WRITE
     for c in merged.conflicts:
-        where = f"{c.kind} {c.id}".strip() + (f": {c.field}" if c.field else "")
-        print(
-            printable(
-                f"conflict: {where}: ours {c.ours or '(deleted)'}, theirs {c.theirs or '(deleted)'}"
-            )
-        )
+        print(printable(f"conflict: {diff.conflict_text(c)}"))
     return EXIT_CONFLICTS if merged.conflicts else EXIT_OK
 
 
@@ -151,20 +194,28 @@ def _merge_lines(args) -> int:
         return EXIT_INVALID_INPUT
     if args.output:
         shutil.copyfile(args.ours, args.output)
-    result = subprocess.run([git, "merge-file", args.output or args.ours, args.base, args.theirs])
+    labels = ["-L", "ours", "-L", "base", "-L", "theirs"]
+    result = subprocess.run(
+        [git, "merge-file", *labels, args.output or args.ours, args.base, args.theirs]
+    )
     return EXIT_OK if result.returncode == 0 else EXIT_CONFLICTS
 
 
 def cmd_git_setup(args) -> int:
-    command = f"{shlex.quote(sys.executable)} -m app"
+    # -P: git runs the driver in the repository's top folder, whose own `app` folder
+    # would otherwise be imported instead of Demarche's (and run on every `git diff`).
+    command = f"{shlex.quote(sys.executable)} -P -m app"
     scope = ["--global"] if args.everywhere else []
     folder = os.path.abspath(args.folder)
-    if not args.everywhere and not os.path.isdir(os.path.join(folder, ".git")):
-        print(f"demarche git-setup: {folder} is not a git repository", file=sys.stderr)
-        return 2
+    if not args.everywhere:
+        top = _top_folder(folder)
+        if top is None:
+            print(f"demarche git-setup: {folder} is not in a git repository", file=sys.stderr)
+            return 2
+        folder = top
     settings = {
         "merge.demarche.name": "Demarche projects, merged by meaning",
-        "merge.demarche.driver": f"{command} merge %O %A %B",
+        "merge.demarche.driver": f"{command} merge %O %A %B --name %P",
         "diff.demarche.command": f"{command} diff",
     }
     for key, value in settings.items():
@@ -215,6 +266,15 @@ def _add_line(path: str, line: str, inside: str | None) -> str | None:
     except OSError as exc:
         return f"cannot write {path}: {exc.strerror or exc}"
     return None
+
+
+def _top_folder(folder: str) -> str | None:
+    """The work tree's top folder of the repository `folder` is in (a linked worktree's
+    own), or None outside any."""
+    found = subprocess.run(
+        ["git", "-C", folder, "rev-parse", "--show-toplevel"], capture_output=True, text=True
+    )
+    return found.stdout.strip() or None if found.returncode == 0 else None
 
 
 def _ignore_file(folder: str, everywhere: bool) -> str:

@@ -12,7 +12,7 @@ import json
 from dataclasses import asdict, dataclass
 
 from app.fileformat import plain, spec
-from app.records.model import Project
+from app.records.model import Conflict, Project
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,12 @@ def summary(kind: spec.Kind, record) -> str:
     return out + (f" ({', '.join(where)})" if where else "")
 
 
+def conflict_text(c: Conflict) -> str:
+    """ "events e1: title: ours "Attack", theirs "Hamas attack"", as a merge tells it."""
+    where = f"{c.kind} {c.id}".strip() + (f": {c.field}" if c.field else "")
+    return f"{where}: ours {c.ours or '(deleted)'}, theirs {c.theirs or '(deleted)'}"
+
+
 def changes(old: Project, new: Project) -> list[Change]:
     out = []
     for key in ("title", "description"):
@@ -84,6 +90,13 @@ def changes(old: Project, new: Project) -> list[Change]:
             order = [i for i in after if i in before]
             if shared != order:
                 out.append(Change("~", "lanes", "", "order", shared, order))
+    # A merge's unsettled conflicts: one about to be committed must show in `git diff`.
+    out += [
+        Change("-", "conflict", conflict_text(c)) for c in old.conflicts if c not in new.conflicts
+    ]
+    out += [
+        Change("+", "conflict", conflict_text(c)) for c in new.conflicts if c not in old.conflicts
+    ]
     return out
 
 

@@ -111,18 +111,108 @@ def test_plain_git_without_the_driver_conflicts_where_the_driver_does_not(repo, 
     assert "<<<<<<<" in (repo / "talks.yaml").read_text()
 
 
-def test_an_invalid_input_leaves_ours_untouched(tmp_path, small_project, capsys):
+def test_a_version_broken_by_hand_is_merged_as_lines_and_stops_the_merge(
+    tmp_path, small_project, capsys
+):
+    """Their version does not load: their work is still in the result (merged as lines),
+    the merge counts as a conflict, and the reason names the file and the side."""
     base, ours, theirs = (tmp_path / n for n in ("base.yaml", "ours.yaml", "theirs.yaml"))
-    for path in (base, ours):
+    for path in (base, ours, theirs):
         projectfile.save(small_project, path)
-    theirs.write_text(
-        'demarche: 1\ntitle: "T"\nactors: []\nevents:\n  - id: e\n    actor: nobody\n'
-    )
-    before = ours.read_bytes()
-    assert main(["merge", str(base), str(ours), str(theirs)]) == 4
+    text = theirs.read_text().replace("events:\n", "events:\n  - id: e\n    actor: nobody\n")
+    theirs.write_text(text)
+    name = ["--name", "projects/talks.yaml"]
+    assert main(["merge", str(base), str(ours), str(theirs), *name]) == 1
     err = capsys.readouterr().err
-    assert f"{theirs}:6:12: events[0].actor: unknown actor 'nobody'" in err
-    assert ours.read_bytes() == before
+    assert "theirs is not a valid project" in err
+    assert "projects/talks.yaml (theirs):" in err and "unknown actor 'nobody'" in err
+    assert ours.read_text() == text  # theirs, as git merge-file makes it
+    assert "demarche validate" in err
+
+
+def test_a_repository_of_its_own_app_package_still_merges_and_diffs_with_demarche(
+    repo, small_project
+):
+    """git runs the driver in the repository's top folder: an `app` package there is never
+    imported in Demarche's place."""
+    marker = repo / "hijacked"
+    (repo / "app").mkdir()
+    (repo / "app" / "__init__.py").write_text("")
+    (repo / "app" / "__main__.py").write_text(f"open({str(marker)!r}, 'w').close()\n")
+    git(repo, "add", "app")
+    git(repo, "commit", "-qm", "a folder named app")
+    ours, theirs = copy.deepcopy(small_project), copy.deepcopy(small_project)
+    ours.events[0] = replace(ours.events[0], title="Freed")
+    theirs.events[1] = replace(theirs.events[1], title="Doha")
+    assert branches(repo, ours, theirs).returncode == 0
+    shown = git(repo, "diff", "HEAD~2", "HEAD", "--", "talks.yaml").stdout
+    assert '~ event talks: title "Talks in Doha" → "Doha"' in shown
+    assert [e.title for e in merged(repo).events] == ["Freed", "Doha"]
+    assert not marker.exists()
+
+
+def test_yaml_files_that_are_not_projects_diff_and_merge_as_lines(repo):
+    """A template or a file of several documents (neither loads as YAML one project) is
+    shown and merged as git would, whatever else the diff shows."""
+    chart = "apiVersion: v1\nkind: ConfigMap\ndata:\n{{- if .Values.debug }}\n  level: debug\n{{- end }}\n  name: a\n"
+    (repo / "chart.yaml").write_text(chart)
+    (repo / "multi.yaml").write_text("a: 1\n---\nb: 2\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "others")
+    git(repo, "checkout", "-qb", "theirs")
+    (repo / "chart.yaml").write_text(chart.replace("name: a", "name: theirs"))
+    (repo / "multi.yaml").write_text("a: 1\n---\nb: 3\n")
+    git(repo, "commit", "-qam", "theirs")
+    git(repo, "checkout", "-q", "main")
+    (repo / "chart.yaml").write_text(chart.replace("ConfigMap", "Secret"))
+    (repo / "multi.yaml").write_text("a: 0\n---\nb: 2\n")
+    git(repo, "commit", "-qam", "ours")
+    shown = git(repo, "diff", "HEAD~1")
+    assert "-kind: ConfigMap\n+kind: Secret" in shown.stdout and "+a: 0" in shown.stdout
+    assert git(repo, "merge", "theirs", "-m", "merge", check=False).returncode == 0
+    assert (repo / "chart.yaml").read_text() == chart.replace("ConfigMap", "Secret").replace(
+        "name: a", "name: theirs"
+    )
+    assert (repo / "multi.yaml").read_text() == "a: 0\n---\nb: 3\n"
+
+
+def test_git_diff_shows_a_renamed_project_and_goes_past_a_broken_one(repo, small_project):
+    git(repo, "mv", "talks.yaml", "renamed.yaml")
+    changed = copy.deepcopy(small_project)
+    changed.events[1] = replace(changed.events[1], title="Doha")
+    projectfile.save(changed, repo / "renamed.yaml")
+    (repo / "a-broken.yaml").write_text("demarche: 1\ntitle: [\n")
+    (repo / "z-notes.yaml").write_text("note: kept\n")
+    git(repo, "add", ".")
+    shown = git(repo, "diff", "--cached", "-M", "HEAD")
+    assert shown.returncode == 0, shown.stderr
+    assert "demarche diff talks.yaml → renamed.yaml" in shown.stdout
+    assert '~ event talks: title "Talks in Doha" → "Doha"' in shown.stdout
+    assert "+title: [" in shown.stdout  # the broken one, as lines
+    assert "a-broken.yaml: not readable as a project" in shown.stderr
+    assert "+note: kept" in shown.stdout  # and the files after it
+
+
+def test_an_unresolved_conflict_about_to_be_committed_shows_in_git_diff(repo, small_project):
+    ours, theirs = copy.deepcopy(small_project), copy.deepcopy(small_project)
+    ours.events[0] = replace(ours.events[0], title="Ours")
+    theirs.events[0] = replace(theirs.events[0], title="Theirs")
+    branches(repo, ours, theirs)
+    git(repo, "add", "talks.yaml")
+    shown = git(repo, "diff", "--cached", "HEAD").stdout
+    assert '+ conflict events release: title: ours "Ours", theirs "Theirs"' in shown
+
+
+def test_git_setup_from_a_subfolder_and_in_a_linked_worktree(repo, tmp_path):
+    (repo / "projects").mkdir()
+    assert main(["git-setup", str(repo / "projects")]) == 0
+    assert not (repo / "projects" / ".gitattributes").exists()  # the top folder's
+    assert (repo / ".gitattributes").read_text().count("merge=demarche") == 1
+    linked = tmp_path / "linked"
+    git(repo, "worktree", "add", "-q", str(linked))
+    assert main(["git-setup", str(linked)]) == 0
+    assert "merge=demarche" in (linked / ".gitattributes").read_text()
+    assert main(["git-setup", str(tmp_path / "nowhere")]) == 2
 
 
 def test_files_that_are_not_projects_merge_line_by_line(tmp_path):
