@@ -12,7 +12,8 @@ record spec.
 - What cannot be settled (an id added on both sides with different content, one field
   changed differently, a record deleted on one side and changed on the other) keeps ours
   and is recorded in `conflicts`; so is a record whose changes from each side are valid
-  alone and refused together (resolved before raised). A merge that would leave a
+  alone and refused together (resolved before raised); and an id added as one kind here,
+  another there (ids are unique across kinds): our record stays. A merge that would leave a
   reference dangling (an event on an actor the other side deleted) keeps the record and
   records a conflict, so the result always loads.
 """
@@ -193,23 +194,7 @@ def _repair(out: Project, *versions: Project) -> list[Conflict]:
                 getattr(out, target).append(keep)
                 conflicts.append(_whole(spec.BY_NAME[target], rid, *found))
                 changed = True
-    seen: dict[str, str] = {}
-    for kind in spec.KINDS:
-        records = getattr(out, kind.name)
-        for r in list(records):
-            if r.id in seen:  # one id, two kinds: the first kept, the other recorded
-                records.remove(r)
-                conflicts.append(
-                    Conflict(
-                        kind=kind.name,
-                        id=r.id,
-                        field="",
-                        base="",
-                        ours="",
-                        theirs=plain.dumps(plain.record(kind, r)),
-                    )
-                )
-            seen[r.id] = kind.name
+    conflicts += _one_kind_an_id(out, *versions)
     for i, _message in nesting_problems(out.actors):
         ours = next((a for a in versions[1].actors if a.id == out.actors[i].id), None)
         parent = ours.parent if ours else ""
@@ -218,6 +203,34 @@ def _repair(out: Project, *versions: Project) -> list[Conflict]:
         )
         out.actors[i] = replace(out.actors[i], parent=parent)
     return conflicts
+
+
+def _one_kind_an_id(out: Project, base: Project, ours: Project, theirs: Project) -> list:
+    """An id added as one kind here and another there: the kind ours has stays (ours wins
+    a conflict), the other goes. Each kind's conflict carries that kind's record on each
+    side, ours' first: taking theirs in order removes our record, then adds theirs."""
+    kinds: dict[str, list[spec.Kind]] = {}
+    for kind in spec.KINDS:
+        for r in getattr(out, kind.name):
+            kinds.setdefault(r.id, []).append(kind)
+    conflicts = []
+    for rid, found in kinds.items():
+        if len(found) < 2:
+            continue
+        found.sort(key=lambda k: (_find(ours, k, rid) is None, _find(theirs, k, rid) is None))
+        for kind in found[1:]:
+            records = getattr(out, kind.name)
+            records[:] = [r for r in records if r.id != rid]
+        conflicts += [
+            _whole(kind, rid, *(_find(p, kind, rid) for p in (base, ours, theirs)))
+            for kind in found
+        ]
+    return conflicts
+
+
+def _find(project: Project, kind: spec.Kind, rid: str):
+    """The record of that kind and id in a project, or None."""
+    return next((r for r in getattr(project, kind.name) if r.id == rid), None)
 
 
 def _dangling(kind: spec.Kind, records: list, known: dict[str, set[str]]) -> set[tuple[str, str]]:

@@ -8,8 +8,10 @@ from dataclasses import replace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.editing import conflictedits
+from app.editing.document import Document
 from app.fileformat import projectfile
-from app.records.model import Actor, Event
+from app.records.model import Actor, Demand, Event, StatusChange
 from app.records.when import parse
 from app.team import diff
 from app.team.merge import merge, merge_order
@@ -52,8 +54,6 @@ def test_lists_merge_as_sets_and_history_by_date(small_project):
     merged = merge(base, ours, theirs)
     assert merged.events[0].tags == ("qatar", "egypt")  # hostages removed by theirs, both added
     d = base.demands[0]
-    from app.records.model import StatusChange
-
     early = StatusChange(when=parse("2023-11-20"), status="rejected", note="first")
     ours = edited(base, demands=[replace(d, history=(early, *d.history))])
     late = StatusChange(when=parse("2023-11-25"), status="partial")
@@ -196,7 +196,7 @@ def test_a_merge_always_loads(base, data):
 def test_two_changes_that_together_break_a_record_keep_ours_and_a_conflict(tmp_path):
     """Ours moves the raise later, theirs the resolution earlier: each side is valid, both
     together resolve the demand before it was raised. The result must still load."""
-    from app.records.model import Demand, Project
+    from app.records.model import Project
 
     base = Project(
         title="T",
@@ -221,3 +221,35 @@ def test_two_changes_that_together_break_a_record_keep_ours_and_a_conflict(tmp_p
     assert [(c.kind, c.id) for c in merged.conflicts] == [("demands", "d")]
     projectfile.save(merged, tmp_path / "m.yaml")
     projectfile.load(tmp_path / "m.yaml")
+
+
+# ---- conflicts a person settles: each side's real value, and taking either gives a whole project
+
+
+def take_all(project, side: str):
+    """Every conflict settled by the editor's own Take Ours / Take Theirs, in list order."""
+    doc = Document(copy.deepcopy(project))
+    while doc.project.conflicts:
+        doc.undo_stack.push(conflictedits.resolve_conflict(doc, 0, side))
+    return projectfile.loads(projectfile.dumps(doc.project))  # and it still loads
+
+
+def settled(project):
+    return edited(project, conflicts=[])
+
+
+def test_one_new_id_as_a_demand_here_and_an_event_there_keeps_ours(small_project):
+    base = small_project
+    demand = Demand(id="x1", from_="hamas", to="israel", text="Ours", raised=parse("2023-10-21"))
+    event = Event(id="x1", actor="hamas", title="Theirs", when=parse("2023-10-20"))
+    ours = edited(base, demands=[*base.demands, demand])
+    theirs = edited(base, events=[*base.events, event])
+    merged = merge(base, ours, theirs)
+    assert (merged.demands, merged.events) == (ours.demands, base.events)
+    our_side, their_side = merged.conflicts  # ours has no event x1, theirs no demand x1
+    assert (our_side.kind, our_side.id, our_side.theirs) == ("demands", "x1", "")
+    assert '"Ours"' in our_side.ours
+    assert (their_side.kind, their_side.id, their_side.ours) == ("events", "x1", "")
+    assert '"Theirs"' in their_side.theirs
+    assert take_all(merged, "ours") == settled(ours)
+    assert take_all(merged, "theirs") == settled(theirs)
