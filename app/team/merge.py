@@ -7,7 +7,8 @@ record spec.
   it is deleted. Different fields changed on each side are both applied; the same change
   on both sides is taken once.
 - Lists inside records merge as fits each: `with`, `via` and `tags` as sets in order,
-  `cites` by source, `history` by date. The order of the records (the lanes, for actors)
+  `cites` by source (a source's citation changed two ways is a conflict on `cites` whose
+  ours and theirs are the merged list with that side's citation), `history` by date. The order of the records (the lanes, for actors)
   merges as a sequence.
 - What cannot be settled (an id added on both sides with different content, one field
   changed differently, a record deleted on one side and changed on the other) keeps ours
@@ -101,9 +102,12 @@ def _record(kind: spec.Kind, b, o, t):
         elif clash and f.type == spec.HISTORY:
             value, clash = _merge_history(bv, ov, tv), False
         elif clash and f.type == spec.CITES:
-            value, clash = _merge_cites(bv, ov, tv)
+            # a clash records the merged list with each side's citation: either choice
+            # keeps what the other sources merged to
+            value, tv = _merge_cites(bv, ov, tv)
+            clash = value != tv
         if clash:
-            clashes.append(_conflict(kind.name, o.id, f.key, bv, ov, tv, f))
+            clashes.append(_conflict(kind.name, o.id, f.key, bv, value, tv, f))
         if value != ov:
             changes[f.attr] = value
     merged = replace(o, **changes) if changes else o
@@ -160,18 +164,18 @@ def _merge_history(b, o, t) -> tuple:
     return tuple(sorted(kept, key=lambda h: h.when.lo if h.when.lo is not None else float("-inf")))
 
 
-def _merge_cites(b, o, t):
-    """Citations by source: each source's citation merged as one value."""
+def _merge_cites(b, o, t) -> tuple[tuple, tuple]:
+    """Citations by source, each source's citation merged as one value: the merged list,
+    and the same with their citation wherever a source clashed (equal when none did)."""
     by = [{c.source: c for c in side} for side in (b, o, t)]
-    keep = {s for s in (*by[1], *by[2]) if (s in by[1] and s in by[2]) or s not in by[0]}
-    out = []
-    for source in merge_order(list(by[0]), list(by[1]), list(by[2]), keep):
-        value, clash = _value(by[0].get(source), by[1].get(source), by[2].get(source))
-        if clash:
-            return o, True
-        if value is not None:
-            out.append(value)
-    return tuple(out), False
+    merged: dict[str, tuple] = {}
+    for source in dict.fromkeys([*by[1], *by[2], *by[0]]):
+        value, clash = _value(*(side.get(source) for side in by))
+        merged[source] = (value, by[2].get(source) if clash else value)
+    keep = {s for s, values in merged.items() if values != (None, None)}
+    order = merge_order(list(by[0]), list(by[1]), list(by[2]), keep)
+    ours, theirs = ([merged[s][i] for s in order if merged[s][i] is not None] for i in (0, 1))
+    return tuple(ours), tuple(theirs)
 
 
 def _repair(out: Project, *versions: Project) -> list[Conflict]:

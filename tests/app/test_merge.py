@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from app.editing import conflictedits
 from app.editing.document import Document
 from app.fileformat import projectfile
-from app.records.model import Actor, Demand, Event, StatusChange
+from app.records.model import Actor, Cite, Demand, Event, Project, Source, StatusChange
 from app.records.when import parse
 from app.team import diff
 from app.team.merge import merge, merge_order
@@ -196,8 +196,6 @@ def test_a_merge_always_loads(base, data):
 def test_two_changes_that_together_break_a_record_keep_ours_and_a_conflict(tmp_path):
     """Ours moves the raise later, theirs the resolution earlier: each side is valid, both
     together resolve the demand before it was raised. The result must still load."""
-    from app.records.model import Project
-
     base = Project(
         title="T",
         actors=[Actor(id="a", name="A"), Actor(id="b", name="B")],
@@ -253,3 +251,63 @@ def test_one_new_id_as_a_demand_here_and_an_event_there_keeps_ours(small_project
     assert '"Theirs"' in their_side.theirs
     assert take_all(merged, "ours") == settled(ours)
     assert take_all(merged, "theirs") == settled(theirs)
+
+
+def test_one_clashing_citation_leaves_the_other_citations_merged(small_project):
+    sources = [Source(id=s, title=s.upper()) for s in ("ap", "bbc")]
+    wsj, bbc = small_project.events[0].cites[0], Cite(source="bbc", quote="old")
+    base = edited(small_project, sources=[*small_project.sources, *sources])
+    base.events[0] = replace(base.events[0], cites=(wsj, bbc))
+
+    def citing(*cites):
+        return edited(base, events=[replace(base.events[0], cites=cites), base.events[1]])
+
+    ours = citing(replace(wsj, credibility=3), bbc)
+    theirs = citing(replace(wsj, credibility=4), replace(bbc, quote="new"), Cite(source="ap"))
+    merged = merge(base, ours, theirs)
+    both = (replace(wsj, credibility=3), replace(bbc, quote="new"), Cite(source="ap"))
+    assert merged.events[0].cites == both  # only wsj's credibility clashed
+    [c] = merged.conflicts
+    assert (c.kind, c.id, c.field) == ("events", "release", "cites")
+    assert take_all(merged, "ours").events[0].cites == both
+    assert take_all(merged, "theirs").events[0].cites == theirs.events[0].cites
+
+
+_citing = st.lists(
+    st.tuples(st.sampled_from(["wsj", "ap", "bbc"]), st.sampled_from([None, 1, 2])),
+    unique_by=lambda c: c[0],
+    max_size=3,
+)
+
+
+@SETTINGS
+@given(_citing, _citing, _citing)
+def test_citations_merge_source_by_source(b, o, t):
+    """Each source's citation merges alone: only one changed two ways is a conflict, in
+    which ours is kept and taking theirs puts their citation there, the rest as merged."""
+    sources = [Source(id=s, title=s) for s in ("wsj", "ap", "bbc")]
+    event = Event(id="e", actor="a", title="E", when=parse("2023"))
+
+    def citing(cites):
+        cited = tuple(Cite(source=s, credibility=n) for s, n in cites)
+        actors = [Actor(id="a", name="A")]
+        return Project(sources=sources, actors=actors, events=[replace(event, cites=cited)])
+
+    merged = merge(citing(b), citing(o), citing(t))
+    sides, gone = [dict(x) for x in (b, o, t)], "gone"
+    ours, theirs = {}, {}
+    for source in {*sides[0], *sides[1], *sides[2]}:
+        bv, ov, tv = (side.get(source, gone) for side in sides)
+        clash = bv not in (ov, tv) and ov != tv
+        ours[source] = tv if ov == bv else ov
+        theirs[source] = tv if clash else ours[source]
+
+    def found(p):
+        return {c.source: c.credibility for c in p.events[0].cites}
+
+    def kept(values):
+        return {s: v for s, v in values.items() if v != gone}
+
+    assert found(merged) == kept(ours)
+    assert len(merged.conflicts) == (ours != theirs)
+    assert found(take_all(merged, "theirs")) == kept(theirs)
