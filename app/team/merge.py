@@ -16,7 +16,8 @@ record spec.
   alone and refused together (resolved before raised); and an id added as one kind here,
   another there (ids are unique across kinds): our record stays. A merge that would leave a
   reference dangling (an event on an actor the other side deleted) keeps the record and
-  records a conflict, so the result always loads.
+  records a conflict, so the result always loads; so does a nesting of lanes the two
+  sides together make circular, which keeps our parents.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def merge(base: Project, ours: Project, theirs: Project) -> Project:
         setattr(out, kind.name, [kept[i] for i in order])
     conflicts += _repair(out, base, ours, theirs)
     earlier = _value(base.conflicts, ours.conflicts, theirs.conflicts)[0]
-    out.conflicts = [*earlier, *(c for c in conflicts if c not in earlier)]
+    out.conflicts = list(dict.fromkeys([*earlier, *conflicts]))  # each once
     return out
 
 
@@ -199,14 +200,42 @@ def _repair(out: Project, *versions: Project) -> list[Conflict]:
                 conflicts.append(_whole(spec.BY_NAME[target], rid, *found))
                 changed = True
     conflicts += _one_kind_an_id(out, *versions)
-    for i, _message in nesting_problems(out.actors):
-        ours = next((a for a in versions[1].actors if a.id == out.actors[i].id), None)
-        parent = ours.parent if ours else ""
-        conflicts.append(
-            _conflict("actors", out.actors[i].id, "parent", "", out.actors[i].parent, parent)
-        )
-        out.actors[i] = replace(out.actors[i], parent=parent)
+    conflicts += _untangle(out, *versions)
     return conflicts
+
+
+def _untangle(out: Project, base: Project, ours: Project, theirs: Project) -> list:
+    """Lanes the two sides together nest in a loop (or too deep) take our parents along
+    the loop (the chain) again. Each lane on it whose parent differs between the sides is
+    a conflict of their real parents, ours' nestings first, so that taking theirs in order
+    undoes our nesting before it makes theirs."""
+    parents = [{a.id: a.parent for a in p.actors} for p in (base, ours, theirs)]
+    conflicts = []
+    while problems := nesting_problems(out.actors):
+        at = {a.id: i for i, a in enumerate(out.actors)}
+        chain = _parent_chain(out.actors, out.actors[problems[0][0]].id)
+        ours_too = {x for x in chain if out.actors[at[x]].parent == parents[1].get(x, "")}
+        for x in sorted(chain, key=lambda x: x not in ours_too):
+            b, o, t = (p.get(x, "") for p in parents)
+            if o != t:
+                conflicts.append(_conflict("actors", x, "parent", b, o, t))
+        theirs_made = [x for x in chain if x not in ours_too]
+        for x in theirs_made:
+            out.actors[at[x]] = replace(out.actors[at[x]], parent=parents[1].get(x, ""))
+        if not theirs_made:  # ours alone nests so (it would not load): never spin
+            out.actors[at[chain[0]]] = replace(out.actors[at[chain[0]]], parent="")
+    return conflicts
+
+
+def _parent_chain(actors: list, start: str) -> list[str]:
+    """The lanes from `start` up through its parents: the loop alone if it meets one."""
+    parent = {a.id: a.parent for a in actors}
+    chain = [start]
+    while (up := parent.get(chain[-1], "")) in parent:
+        if up in chain:
+            return chain[chain.index(up) :]
+        chain.append(up)
+    return chain
 
 
 def _one_kind_an_id(out: Project, base: Project, ours: Project, theirs: Project) -> list:

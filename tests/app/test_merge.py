@@ -273,6 +273,50 @@ def test_one_clashing_citation_leaves_the_other_citations_merged(small_project):
     assert take_all(merged, "theirs").events[0].cites == theirs.events[0].cites
 
 
+def test_nesting_made_circular_by_both_sides_keeps_ours_and_records_each_sides_parent(
+    small_project,
+):
+    base = small_project
+
+    def nesting(child: str, parent: str):
+        return edited(
+            base, actors=[replace(a, parent=parent) if a.id == child else a for a in base.actors]
+        )
+
+    ours, theirs = nesting("hamas", "israel"), nesting("israel", "hamas")
+    merged = merge(base, ours, theirs)
+    assert merged.actors == ours.actors
+    assert [(c.id, c.field, c.base, c.ours, c.theirs) for c in merged.conflicts] == [
+        ("hamas", "parent", '""', '"israel"', '""'),  # un-nested first: no loop on the way
+        ("israel", "parent", '""', '""', '"hamas"'),
+    ]
+    assert take_all(merged, "ours") == settled(ours)
+    assert take_all(merged, "theirs") == settled(theirs)
+
+
+_lanes = ("a", "b", "c", "d")
+
+
+@st.composite
+def nestings(draw) -> Project:
+    """The lanes nested without a loop: each inside one before it in some order, or none."""
+    order = draw(st.permutations(_lanes))
+    parent = {x: draw(st.sampled_from(("", *order[:i]))) for i, x in enumerate(order)}
+    return Project(actors=[Actor(id=x, name=x, parent=parent[x]) for x in _lanes])
+
+
+@SETTINGS
+@given(nestings(), nestings(), nestings())
+def test_any_two_nestings_merge_to_lanes_that_load_with_each_sides_parent_in_conflicts(
+    base, ours, theirs
+):
+    merged = merge(base, ours, theirs)
+    parents = [{a.id: f'"{a.parent}"' for a in p.actors} for p in (base, ours, theirs)]
+    for c in merged.conflicts:  # each side's real parent
+        assert (c.base, c.ours, c.theirs) == tuple(p[c.id] for p in parents)
+    take_all(merged, "ours")  # loads: no loop
+
+
 _citing = st.lists(
     st.tuples(st.sampled_from(["wsj", "ap", "bbc"]), st.sampled_from([None, 1, 2])),
     unique_by=lambda c: c[0],
