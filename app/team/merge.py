@@ -8,8 +8,9 @@ record spec.
   on both sides is taken once.
 - Lists inside records merge as fits each: `with`, `via` and `tags` as sets in order,
   `cites` by source (a source's citation changed two ways is a conflict on `cites` whose
-  ours and theirs are the merged list with that side's citation), `history` by date. The order of the records (the lanes, for actors)
-  merges as a sequence.
+  ours and theirs are the merged list with that side's citation), `history` by date
+  (unless the status clashes: then a demand's status, resolved and history stay ours).
+  The order of the records (the lanes, for actors) merges as a sequence.
 - What cannot be settled (an id added on both sides with different content, one field
   changed differently, a record deleted on one side and changed on the other) keeps ours
   and is recorded in `conflicts`; so is a record whose changes from each side are valid
@@ -29,6 +30,7 @@ from app.fileformat.build import KIND_CHECKS, Builder, nesting_problems
 from app.records.model import Conflict, Project
 
 _SETS = (spec.REFS, spec.NAMES)
+_STATUS_STORY = ("status", "resolved", "history")
 
 
 def merge(base: Project, ours: Project, theirs: Project) -> Project:
@@ -95,10 +97,16 @@ def _record(kind: spec.Kind, b, o, t):
             return None, []
         return o, [_whole(kind, b.id, b, o, t)]
     changes, clashes = {}, []
-    for f in kind.fields:
+    # a demand's status, resolved and history tell one story: when the status clashes,
+    # all three are ours, each a conflict where theirs differs (status last, so that
+    # taking theirs in order finds their history already dating their status)
+    together = _value(b.status, o.status, t.status)[1] if kind.name == "demands" else False
+    for f in sorted(kind.fields, key=lambda f: together and f.attr == "status"):
         bv, ov, tv = (getattr(r, f.attr) for r in (b, o, t))
         value, clash = _value(bv, ov, tv)
-        if clash and f.type in _SETS:
+        if together and f.attr in _STATUS_STORY:
+            value, clash = ov, ov != tv
+        elif clash and f.type in _SETS:
             value, clash = tuple(_merge_set(bv, ov, tv)), False
         elif clash and f.type == spec.HISTORY:
             value, clash = _merge_history(bv, ov, tv), False

@@ -317,6 +317,27 @@ def test_any_two_nestings_merge_to_lanes_that_load_with_each_sides_parent_in_con
     take_all(merged, "ours")  # loads: no loop
 
 
+def test_two_status_changes_keep_status_resolved_and_history_of_one_side(small_project):
+    """Both sides mark the demand anew: ours on the day it was resolved (so `resolved`
+    stays), theirs later. Status, resolved and history go together, each from one side."""
+    base = small_project
+    d = base.demands[0]
+
+    def marked(status: str, day: str):
+        change = StatusChange(when=parse(day), status=status)
+        return edited(
+            base,
+            demands=[replace(d, status=status, resolved=change.when, history=(*d.history, change))],
+        )
+
+    ours, theirs = marked("rejected", "2023-11-21"), marked("partial", "2023-11-26")
+    merged = merge(base, ours, theirs)
+    assert merged.demands == ours.demands
+    assert "status" in {c.field for c in merged.conflicts}
+    assert take_all(merged, "ours") == settled(ours)
+    assert take_all(merged, "theirs") == settled(theirs)
+
+
 _citing = st.lists(
     st.tuples(st.sampled_from(["wsj", "ap", "bbc"]), st.sampled_from([None, 1, 2])),
     unique_by=lambda c: c[0],
