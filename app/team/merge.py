@@ -7,14 +7,18 @@ record spec.
   it is deleted. Different fields changed on each side are both applied; the same change
   on both sides is taken once.
 - Lists inside records merge as fits each: `with`, `via` and `tags` as sets in order,
-  `cites` by source, `history` by date. The order of the records (the lanes, for actors)
-  merges as a sequence.
+  `cites` by source (a source's citation changed two ways is a conflict on `cites` whose
+  ours and theirs are the merged list with that side's citation), `history` by date
+  (unless the status clashes: then a demand's status, resolved and history stay ours).
+  The order of the records (the lanes, for actors) merges as a sequence.
 - What cannot be settled (an id added on both sides with different content, one field
   changed differently, a record deleted on one side and changed on the other) keeps ours
   and is recorded in `conflicts`; so is a record whose changes from each side are valid
-  alone and refused together (resolved before raised). A merge that would leave a
+  alone and refused together (resolved before raised); and an id added as one kind here,
+  another there (ids are unique across kinds): our record stays. A merge that would leave a
   reference dangling (an event on an actor the other side deleted) keeps the record and
-  records a conflict, so the result always loads.
+  records a conflict, so the result always loads; so does a nesting of lanes the two
+  sides together make circular, which keeps our parents.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from app.fileformat.build import KIND_CHECKS, Builder, nesting_problems
 from app.records.model import Conflict, Project
 
 _SETS = (spec.REFS, spec.NAMES)
+_STATUS_STORY = ("status", "resolved", "history")
 
 
 def merge(base: Project, ours: Project, theirs: Project) -> Project:
@@ -51,7 +56,7 @@ def merge(base: Project, ours: Project, theirs: Project) -> Project:
         setattr(out, kind.name, [kept[i] for i in order])
     conflicts += _repair(out, base, ours, theirs)
     earlier = _value(base.conflicts, ours.conflicts, theirs.conflicts)[0]
-    out.conflicts = [*earlier, *(c for c in conflicts if c not in earlier)]
+    out.conflicts = list(dict.fromkeys([*earlier, *conflicts]))  # each once
     return out
 
 
@@ -92,17 +97,26 @@ def _record(kind: spec.Kind, b, o, t):
             return None, []
         return o, [_whole(kind, b.id, b, o, t)]
     changes, clashes = {}, []
-    for f in kind.fields:
+    # a demand's status, resolved and history tell one story: when the status clashes,
+    # all three are ours, each a conflict where theirs differs (status last, so that
+    # taking theirs in order finds their history already dating their status)
+    together = _value(b.status, o.status, t.status)[1] if kind.name == "demands" else False
+    for f in sorted(kind.fields, key=lambda f: together and f.attr == "status"):
         bv, ov, tv = (getattr(r, f.attr) for r in (b, o, t))
         value, clash = _value(bv, ov, tv)
-        if clash and f.type in _SETS:
+        if together and f.attr in _STATUS_STORY:
+            value, clash = ov, ov != tv
+        elif clash and f.type in _SETS:
             value, clash = tuple(_merge_set(bv, ov, tv)), False
         elif clash and f.type == spec.HISTORY:
             value, clash = _merge_history(bv, ov, tv), False
         elif clash and f.type == spec.CITES:
-            value, clash = _merge_cites(bv, ov, tv)
+            # a clash records the merged list with each side's citation: either choice
+            # keeps what the other sources merged to
+            value, tv = _merge_cites(bv, ov, tv)
+            clash = value != tv
         if clash:
-            clashes.append(_conflict(kind.name, o.id, f.key, bv, ov, tv, f))
+            clashes.append(_conflict(kind.name, o.id, f.key, bv, value, tv, f))
         if value != ov:
             changes[f.attr] = value
     merged = replace(o, **changes) if changes else o
@@ -159,18 +173,18 @@ def _merge_history(b, o, t) -> tuple:
     return tuple(sorted(kept, key=lambda h: h.when.lo if h.when.lo is not None else float("-inf")))
 
 
-def _merge_cites(b, o, t):
-    """Citations by source: each source's citation merged as one value."""
+def _merge_cites(b, o, t) -> tuple[tuple, tuple]:
+    """Citations by source, each source's citation merged as one value: the merged list,
+    and the same with their citation wherever a source clashed (equal when none did)."""
     by = [{c.source: c for c in side} for side in (b, o, t)]
-    keep = {s for s in (*by[1], *by[2]) if (s in by[1] and s in by[2]) or s not in by[0]}
-    out = []
-    for source in merge_order(list(by[0]), list(by[1]), list(by[2]), keep):
-        value, clash = _value(by[0].get(source), by[1].get(source), by[2].get(source))
-        if clash:
-            return o, True
-        if value is not None:
-            out.append(value)
-    return tuple(out), False
+    merged: dict[str, tuple] = {}
+    for source in dict.fromkeys([*by[1], *by[2], *by[0]]):
+        value, clash = _value(*(side.get(source) for side in by))
+        merged[source] = (value, by[2].get(source) if clash else value)
+    keep = {s for s, values in merged.items() if values != (None, None)}
+    order = merge_order(list(by[0]), list(by[1]), list(by[2]), keep)
+    ours, theirs = ([merged[s][i] for s in order if merged[s][i] is not None] for i in (0, 1))
+    return tuple(ours), tuple(theirs)
 
 
 def _repair(out: Project, *versions: Project) -> list[Conflict]:
@@ -193,31 +207,71 @@ def _repair(out: Project, *versions: Project) -> list[Conflict]:
                 getattr(out, target).append(keep)
                 conflicts.append(_whole(spec.BY_NAME[target], rid, *found))
                 changed = True
-    seen: dict[str, str] = {}
-    for kind in spec.KINDS:
-        records = getattr(out, kind.name)
-        for r in list(records):
-            if r.id in seen:  # one id, two kinds: the first kept, the other recorded
-                records.remove(r)
-                conflicts.append(
-                    Conflict(
-                        kind=kind.name,
-                        id=r.id,
-                        field="",
-                        base="",
-                        ours="",
-                        theirs=plain.dumps(plain.record(kind, r)),
-                    )
-                )
-            seen[r.id] = kind.name
-    for i, _message in nesting_problems(out.actors):
-        ours = next((a for a in versions[1].actors if a.id == out.actors[i].id), None)
-        parent = ours.parent if ours else ""
-        conflicts.append(
-            _conflict("actors", out.actors[i].id, "parent", "", out.actors[i].parent, parent)
-        )
-        out.actors[i] = replace(out.actors[i], parent=parent)
+    conflicts += _one_kind_an_id(out, *versions)
+    conflicts += _untangle(out, *versions)
     return conflicts
+
+
+def _untangle(out: Project, base: Project, ours: Project, theirs: Project) -> list:
+    """Lanes the two sides together nest in a loop (or too deep) take our parents along
+    the loop (the chain) again. Each lane on it whose parent differs between the sides is
+    a conflict of their real parents, ours' nestings first, so that taking theirs in order
+    undoes our nesting before it makes theirs."""
+    parents = [{a.id: a.parent for a in p.actors} for p in (base, ours, theirs)]
+    conflicts = []
+    while problems := nesting_problems(out.actors):
+        at = {a.id: i for i, a in enumerate(out.actors)}
+        chain = _parent_chain(out.actors, out.actors[problems[0][0]].id)
+        ours_too = {x for x in chain if out.actors[at[x]].parent == parents[1].get(x, "")}
+        for x in sorted(chain, key=lambda x: x not in ours_too):
+            b, o, t = (p.get(x, "") for p in parents)
+            if o != t:
+                conflicts.append(_conflict("actors", x, "parent", b, o, t))
+        theirs_made = [x for x in chain if x not in ours_too]
+        for x in theirs_made:
+            out.actors[at[x]] = replace(out.actors[at[x]], parent=parents[1].get(x, ""))
+        if not theirs_made:  # ours alone nests so (it would not load): never spin
+            out.actors[at[chain[0]]] = replace(out.actors[at[chain[0]]], parent="")
+    return conflicts
+
+
+def _parent_chain(actors: list, start: str) -> list[str]:
+    """The lanes from `start` up through its parents: the loop alone if it meets one."""
+    parent = {a.id: a.parent for a in actors}
+    chain = [start]
+    while (up := parent.get(chain[-1], "")) in parent:
+        if up in chain:
+            return chain[chain.index(up) :]
+        chain.append(up)
+    return chain
+
+
+def _one_kind_an_id(out: Project, base: Project, ours: Project, theirs: Project) -> list:
+    """An id added as one kind here and another there: the kind ours has stays (ours wins
+    a conflict), the other goes. Each kind's conflict carries that kind's record on each
+    side, ours' first: taking theirs in order removes our record, then adds theirs."""
+    kinds: dict[str, list[spec.Kind]] = {}
+    for kind in spec.KINDS:
+        for r in getattr(out, kind.name):
+            kinds.setdefault(r.id, []).append(kind)
+    conflicts = []
+    for rid, found in kinds.items():
+        if len(found) < 2:
+            continue
+        found.sort(key=lambda k: (_find(ours, k, rid) is None, _find(theirs, k, rid) is None))
+        for kind in found[1:]:
+            records = getattr(out, kind.name)
+            records[:] = [r for r in records if r.id != rid]
+        conflicts += [
+            _whole(kind, rid, *(_find(p, kind, rid) for p in (base, ours, theirs)))
+            for kind in found
+        ]
+    return conflicts
+
+
+def _find(project: Project, kind: spec.Kind, rid: str):
+    """The record of that kind and id in a project, or None."""
+    return next((r for r in getattr(project, kind.name) if r.id == rid), None)
 
 
 def _dangling(kind: spec.Kind, records: list, known: dict[str, set[str]]) -> set[tuple[str, str]]:

@@ -8,8 +8,10 @@ from dataclasses import replace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.editing import conflictedits
+from app.editing.document import Document
 from app.fileformat import projectfile
-from app.records.model import Actor, Event
+from app.records.model import Actor, Cite, Demand, Event, Project, Source, StatusChange
 from app.records.when import parse
 from app.team import diff
 from app.team.merge import merge, merge_order
@@ -52,8 +54,6 @@ def test_lists_merge_as_sets_and_history_by_date(small_project):
     merged = merge(base, ours, theirs)
     assert merged.events[0].tags == ("qatar", "egypt")  # hostages removed by theirs, both added
     d = base.demands[0]
-    from app.records.model import StatusChange
-
     early = StatusChange(when=parse("2023-11-20"), status="rejected", note="first")
     ours = edited(base, demands=[replace(d, history=(early, *d.history))])
     late = StatusChange(when=parse("2023-11-25"), status="partial")
@@ -196,8 +196,6 @@ def test_a_merge_always_loads(base, data):
 def test_two_changes_that_together_break_a_record_keep_ours_and_a_conflict(tmp_path):
     """Ours moves the raise later, theirs the resolution earlier: each side is valid, both
     together resolve the demand before it was raised. The result must still load."""
-    from app.records.model import Demand, Project
-
     base = Project(
         title="T",
         actors=[Actor(id="a", name="A"), Actor(id="b", name="B")],
@@ -221,3 +219,160 @@ def test_two_changes_that_together_break_a_record_keep_ours_and_a_conflict(tmp_p
     assert [(c.kind, c.id) for c in merged.conflicts] == [("demands", "d")]
     projectfile.save(merged, tmp_path / "m.yaml")
     projectfile.load(tmp_path / "m.yaml")
+
+
+# ---- conflicts a person settles: each side's real value, and taking either gives a whole project
+
+
+def take_all(project, side: str):
+    """Every conflict settled by the editor's own Take Ours / Take Theirs, in list order."""
+    doc = Document(copy.deepcopy(project))
+    while doc.project.conflicts:
+        doc.undo_stack.push(conflictedits.resolve_conflict(doc, 0, side))
+    return projectfile.loads(projectfile.dumps(doc.project))  # and it still loads
+
+
+def settled(project):
+    return edited(project, conflicts=[])
+
+
+def test_one_new_id_as_a_demand_here_and_an_event_there_keeps_ours(small_project):
+    base = small_project
+    demand = Demand(id="x1", from_="hamas", to="israel", text="Ours", raised=parse("2023-10-21"))
+    event = Event(id="x1", actor="hamas", title="Theirs", when=parse("2023-10-20"))
+    ours = edited(base, demands=[*base.demands, demand])
+    theirs = edited(base, events=[*base.events, event])
+    merged = merge(base, ours, theirs)
+    assert (merged.demands, merged.events) == (ours.demands, base.events)
+    our_side, their_side = merged.conflicts  # ours has no event x1, theirs no demand x1
+    assert (our_side.kind, our_side.id, our_side.theirs) == ("demands", "x1", "")
+    assert '"Ours"' in our_side.ours
+    assert (their_side.kind, their_side.id, their_side.ours) == ("events", "x1", "")
+    assert '"Theirs"' in their_side.theirs
+    assert take_all(merged, "ours") == settled(ours)
+    assert take_all(merged, "theirs") == settled(theirs)
+
+
+def test_one_clashing_citation_leaves_the_other_citations_merged(small_project):
+    sources = [Source(id=s, title=s.upper()) for s in ("ap", "bbc")]
+    wsj, bbc = small_project.events[0].cites[0], Cite(source="bbc", quote="old")
+    base = edited(small_project, sources=[*small_project.sources, *sources])
+    base.events[0] = replace(base.events[0], cites=(wsj, bbc))
+
+    def citing(*cites):
+        return edited(base, events=[replace(base.events[0], cites=cites), base.events[1]])
+
+    ours = citing(replace(wsj, credibility=3), bbc)
+    theirs = citing(replace(wsj, credibility=4), replace(bbc, quote="new"), Cite(source="ap"))
+    merged = merge(base, ours, theirs)
+    both = (replace(wsj, credibility=3), replace(bbc, quote="new"), Cite(source="ap"))
+    assert merged.events[0].cites == both  # only wsj's credibility clashed
+    [c] = merged.conflicts
+    assert (c.kind, c.id, c.field) == ("events", "release", "cites")
+    assert take_all(merged, "ours").events[0].cites == both
+    assert take_all(merged, "theirs").events[0].cites == theirs.events[0].cites
+
+
+def test_nesting_made_circular_by_both_sides_keeps_ours_and_records_each_sides_parent(
+    small_project,
+):
+    base = small_project
+
+    def nesting(child: str, parent: str):
+        return edited(
+            base, actors=[replace(a, parent=parent) if a.id == child else a for a in base.actors]
+        )
+
+    ours, theirs = nesting("hamas", "israel"), nesting("israel", "hamas")
+    merged = merge(base, ours, theirs)
+    assert merged.actors == ours.actors
+    assert [(c.id, c.field, c.base, c.ours, c.theirs) for c in merged.conflicts] == [
+        ("hamas", "parent", '""', '"israel"', '""'),  # un-nested first: no loop on the way
+        ("israel", "parent", '""', '""', '"hamas"'),
+    ]
+    assert take_all(merged, "ours") == settled(ours)
+    assert take_all(merged, "theirs") == settled(theirs)
+
+
+_lanes = ("a", "b", "c", "d")
+
+
+@st.composite
+def nestings(draw) -> Project:
+    """The lanes nested without a loop: each inside one before it in some order, or none."""
+    order = draw(st.permutations(_lanes))
+    parent = {x: draw(st.sampled_from(("", *order[:i]))) for i, x in enumerate(order)}
+    return Project(actors=[Actor(id=x, name=x, parent=parent[x]) for x in _lanes])
+
+
+@SETTINGS
+@given(nestings(), nestings(), nestings())
+def test_any_two_nestings_merge_to_lanes_that_load_with_each_sides_parent_in_conflicts(
+    base, ours, theirs
+):
+    merged = merge(base, ours, theirs)
+    parents = [{a.id: f'"{a.parent}"' for a in p.actors} for p in (base, ours, theirs)]
+    for c in merged.conflicts:  # each side's real parent
+        assert (c.base, c.ours, c.theirs) == tuple(p[c.id] for p in parents)
+    take_all(merged, "ours")  # loads: no loop
+
+
+def test_two_status_changes_keep_status_resolved_and_history_of_one_side(small_project):
+    """Both sides mark the demand anew: ours on the day it was resolved (so `resolved`
+    stays), theirs later. Status, resolved and history go together, each from one side."""
+    base = small_project
+    d = base.demands[0]
+
+    def marked(status: str, day: str):
+        change = StatusChange(when=parse(day), status=status)
+        return edited(
+            base,
+            demands=[replace(d, status=status, resolved=change.when, history=(*d.history, change))],
+        )
+
+    ours, theirs = marked("rejected", "2023-11-21"), marked("partial", "2023-11-26")
+    merged = merge(base, ours, theirs)
+    assert merged.demands == ours.demands
+    assert "status" in {c.field for c in merged.conflicts}
+    assert take_all(merged, "ours") == settled(ours)
+    assert take_all(merged, "theirs") == settled(theirs)
+
+
+_citing = st.lists(
+    st.tuples(st.sampled_from(["wsj", "ap", "bbc"]), st.sampled_from([None, 1, 2])),
+    unique_by=lambda c: c[0],
+    max_size=3,
+)
+
+
+@SETTINGS
+@given(_citing, _citing, _citing)
+def test_citations_merge_source_by_source(b, o, t):
+    """Each source's citation merges alone: only one changed two ways is a conflict, in
+    which ours is kept and taking theirs puts their citation there, the rest as merged."""
+    sources = [Source(id=s, title=s) for s in ("wsj", "ap", "bbc")]
+    event = Event(id="e", actor="a", title="E", when=parse("2023"))
+
+    def citing(cites):
+        cited = tuple(Cite(source=s, credibility=n) for s, n in cites)
+        actors = [Actor(id="a", name="A")]
+        return Project(sources=sources, actors=actors, events=[replace(event, cites=cited)])
+
+    merged = merge(citing(b), citing(o), citing(t))
+    sides, gone = [dict(x) for x in (b, o, t)], "gone"
+    ours, theirs = {}, {}
+    for source in {*sides[0], *sides[1], *sides[2]}:
+        bv, ov, tv = (side.get(source, gone) for side in sides)
+        clash = bv not in (ov, tv) and ov != tv
+        ours[source] = tv if ov == bv else ov
+        theirs[source] = tv if clash else ours[source]
+
+    def found(p):
+        return {c.source: c.credibility for c in p.events[0].cites}
+
+    def kept(values):
+        return {s: v for s, v in values.items() if v != gone}
+
+    assert found(merged) == kept(ours)
+    assert len(merged.conflicts) == (ours != theirs)
+    assert found(take_all(merged, "theirs")) == kept(theirs)
