@@ -81,9 +81,16 @@ def _quote(text: str) -> str:
 
 def _escaped(text: str) -> str:
     """The text in double quotes, each character `_NEEDS_ESCAPE` names escaped."""
-    return (
-        '"' + _NEEDS_ESCAPE.sub(lambda m: _ESCAPES.get(m[0]) or f"\\u{ord(m[0]):04x}", text) + '"'
-    )
+    return '"' + _NEEDS_ESCAPE.sub(lambda m: escape_char(m[0]), text) + '"'
+
+
+def escape_char(ch: str) -> str:
+    """A character `_NEEDS_ESCAPE` names, as written. A lone surrogate (half of a
+    character, from JSON cut in the middle of one) is written as U+FFFD, the replacement
+    character: UTF-8 cannot hold it, and no reader takes it escaped."""
+    if "\ud800" <= ch <= "\udfff":
+        return "\ufffd"
+    return _ESCAPES.get(ch) or f"\\u{ord(ch):04x}"
 
 
 # Dates and colours repeat from record to record: quoted once each.

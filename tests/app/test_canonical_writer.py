@@ -13,8 +13,7 @@ from app.fileformat import canonical, spec
 
 def by_pattern(text: str) -> str:
     """Quoting as the pattern alone does it, character by character."""
-    sub = canonical._NEEDS_ESCAPE.sub
-    return '"' + sub(lambda m: canonical._ESCAPES.get(m[0]) or f"\\u{ord(m[0]):04x}", text) + '"'
+    return '"' + canonical._NEEDS_ESCAPE.sub(lambda m: canonical.escape_char(m[0]), text) + '"'
 
 
 # Characters of every kind the pattern names, and their neighbours.
@@ -92,3 +91,17 @@ def test_ids_and_lists_of_references_are_written_by_the_rule(text, items):
     assert canonical._name.__wrapped__(text) == name_by_rule(text)
     expected = "[" + ", ".join(map(name_by_rule, items)) + "]"
     assert canonical._refs(tuple(items)) == expected == canonical._names(tuple(items))
+
+
+def test_half_a_character_is_saved_as_the_replacement_character(tmp_path, small_project):
+    """JSON cut in the middle of an emoji gives a lone surrogate, which UTF-8 cannot hold:
+    the file is saved with U+FFFD in its place, and opens."""
+    from dataclasses import replace
+
+    from app.fileformat import projectfile
+
+    small_project.events[0] = replace(small_project.events[0], title="Talks \ud83d", text="\udc00!")
+    path = tmp_path / "cut.yaml"
+    projectfile.save(small_project, path)
+    event = projectfile.load(path).events[0]
+    assert (event.title, event.text) == ("Talks \ufffd", "\ufffd!")

@@ -363,3 +363,14 @@ def test_acled_titles_do_not_repeat_the_date(tmp_path):
         "AQAP militants attacked a checkpoint.",
     ]
     assert project.events[0].text.startswith("On 6 February 2022, Houthi")  # the note whole
+
+
+def test_json_cut_in_the_middle_of_a_character_imports_into_a_project_that_opens(tmp_path):
+    source = tmp_path / "cut.json"
+    source.write_text(
+        '{"events":[{"start_date":{"year":"2023"},"text":{"headline":"Talks \\ud83d"}}]}'
+    )
+    out = tmp_path / "out.yaml"
+    assert main(["import", str(source), "-o", str(out)]) == 0
+    assert main(["validate", str(out)]) == 0
+    assert projectfile.load(out).events[0].title == "Talks \ufffd"
