@@ -4,7 +4,9 @@ approximated, each skipped row with its place (FILE:ROW: reason)."""
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import math
 import os
 import re
 import stat
@@ -109,6 +111,7 @@ class ProjectBuilder:
         self.actors.update({key(name): actor_id for name, actor_id in (lanes or {}).items()})
         self.sources = {key(s.title): s.id for s in self.project.sources}
         self.made = {k: 0 for k in ("actors", "events", "demands", "phases", "sources")}
+        self.row_shifts: list[tuple[int, int]] = []  # the table's (Table.row_shifts)
         # Called with the rows read so far every PROGRESS_EVERY records; it may raise to stop.
         self.progress: Callable[[int], None] | None = None
         self._until_progress = PROGRESS_EVERY
@@ -292,23 +295,30 @@ class ProjectBuilder:
             )
 
     def skip(self, row: int | str, reason: str) -> None:
-        self.report.skipped.append(f"{self.name}:{row}: {reason}")
+        self.report.skipped.append(f"{self.name}:{self.shown(row)}: {reason}")
 
     def approximated(self, row: int | str, what: str) -> None:
-        self.report.approximated.append(f"{self.name}:{row}: {what}")
+        self.report.approximated.append(f"{self.name}:{self.shown(row)}: {what}")
 
     def approximated_row(self, row: int | str, what: str) -> None:
         """One more row approximated as many others are: counted, the first few named."""
         entry = self.report.approximated_rows.setdefault(what, [0, []])
         entry[0] += 1
         if len(entry[1]) < 3:
-            entry[1].append(f"{self.name}:{row}")
+            entry[1].append(f"{self.name}:{self.shown(row)}")
 
     def approximated_rows(self, rows: list, what: str) -> None:
         """approximated_row of each of these rows, in order, at once."""
         entry = self.report.approximated_rows.setdefault(what, [0, []])
         entry[0] += len(rows)
-        entry[1] += [f"{self.name}:{row}" for row in rows[: 3 - len(entry[1])]]
+        entry[1] += [f"{self.name}:{self.shown(row)}" for row in rows[: 3 - len(entry[1])]]
+
+    def shown(self, row: int | str) -> int | str:
+        """A row numbered as read, as the file or sheet shows it (Table.row_shifts)."""
+        if not self.row_shifts or not isinstance(row, int):
+            return row
+        at = bisect.bisect_right(self.row_shifts, (row, math.inf)) - 1
+        return row + self.row_shifts[at][1] if at >= 0 else row
 
     def finish(self) -> Report:
         self.report.created = {k: v for k, v in self.made.items()}
@@ -364,13 +374,17 @@ MAX_IMPORT_BYTES = 256 * 2**20
 
 class Table(tuple):
     """(header, rows) of a table, with the rows left out before reading:
-    `skipped` [(row number, why)]."""
+    `skipped` [(row number, why)]. Rows are numbered as read, the header 1; where blank
+    rows were left out before row n, it is that many further down in the file or sheet:
+    `row_shifts` [(n, rows further down from n on)], in order (filled as a stream is read)."""
 
     skipped: list[tuple[int, str]]
+    row_shifts: list[tuple[int, int]]
 
-    def __new__(cls, header: list[str], rows: list[list[str]], skipped=None):
+    def __new__(cls, header: list[str], rows: list[list[str]], skipped=None, row_shifts=None):
         table = super().__new__(cls, (header, rows))
         table.skipped = list(skipped or [])
+        table.row_shifts = row_shifts if row_shifts is not None else []
         return table
 
 

@@ -35,6 +35,7 @@ def _table_of(source: Source, b, options: Options | None = None):
         table = source.stream(b.skip)
     else:
         table = source.table
+    b.row_shifts = table.row_shifts
     for row, why in table.skipped:
         b.skip(row, why)
     return table

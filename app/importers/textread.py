@@ -151,12 +151,14 @@ def _lines(text: str):
 
 
 def csv_stream(
-    lines: Iterable[str], on_big_cell: Callable[[int, str], None]
+    lines: Iterable[str], on_big_cell: Callable[[int, str], None], shifts: list | None = None
 ) -> tuple[list[str], Iterator[list[str]]]:
     """The header of CSV or TSV text (the delimiter found from its first line) and its
     rows, parsed as they are asked for. Blank lines and rows of empty cells are left
     out; a row with a cell over MAX_CELL too, told to `on_big_cell(row, why)` (rows
-    counted from the header, 1)."""
+    counted from the header, 1). `shifts` gets, as rows are read, where the rows left
+    out move the count off the row a spreadsheet shows (Table.row_shifts)."""
+    shifts = shifts if shifts is not None else []
     lines = iter(lines)
     first = next(lines, "")
     delimiter = max(",;\t|", key=first.split("\n", 1)[0].count)
@@ -164,12 +166,16 @@ def csv_stream(
     reader = Reader(chain((first,), lines), delimiter)  # csv.reader's rows, sooner
 
     def rows() -> Iterator[list[str]]:
-        counted = 0  # rows so far, the header and the rows left out included
+        counted = blank = 0  # rows so far, the header and the rows left out included
         try:
             for row in reader:
                 if not row or (not row[0].strip() and not "".join(row).strip()):
-                    continue  # blank lines and rows of empty cells out
+                    blank += 1  # blank lines and rows of empty cells out
+                    continue
                 counted += 1
+                if blank:
+                    shifts.append((counted, blank + (shifts[-1][1] if shifts else 0)))
+                    blank = 0
                 # A cell over the limit makes the row longer still: the row's length (one
                 # call, at C speed) first, each cell's only for a row that long.
                 if len("".join(row)) > MAX_CELL and (big := max(map(len, row))) > MAX_CELL:
@@ -192,28 +198,31 @@ def csv_rows(text: str) -> Table:
     """The header and the rows of CSV or TSV text, all read; the rows left out for a
     cell over MAX_CELL listed in `skipped` with their row."""
     skipped: list[tuple[int, str]] = []
-    header, rows = csv_stream(_lines(text), lambda row, why: skipped.append((row, why)))
-    return Table(header, list(rows), skipped)
+    shifts: list = []
+    header, rows = csv_stream(_lines(text), lambda row, why: skipped.append((row, why)), shifts)
+    return Table(header, list(rows), skipped, shifts)
 
 
 def csv_file_rows(path: str, check: TextCheck) -> Table:
     """csv_rows of a checked file, read line by line (never its whole text at once)."""
     skipped: list[tuple[int, str]] = []
+    shifts: list = []
     with open_checked(path, check) as f:
-        header, rows = csv_stream(f, lambda row, why: skipped.append((row, why)))
-        return Table(header, list(rows), skipped)
+        header, rows = csv_stream(f, lambda row, why: skipped.append((row, why)), shifts)
+        return Table(header, list(rows), skipped, shifts)
 
 
 def csv_file_stream(path: str, check: TextCheck, on_big_cell) -> Table:
     """The header of a checked CSV file and its rows as they are read: each row goes
     once its reader has done with it. The file closes once the rows are all read."""
     f = open_checked(path, check)
+    shifts: list = []
     try:
-        header, rows = csv_stream(f, on_big_cell)
+        header, rows = csv_stream(f, on_big_cell, shifts)
     except BaseException:
         f.close()
         raise
-    return Table(header, _closing(rows, f))
+    return Table(header, _closing(rows, f), row_shifts=shifts)
 
 
 def _closing(rows: Iterator[list[str]], f) -> Iterator[list[str]]:

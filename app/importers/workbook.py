@@ -125,8 +125,8 @@ def read_isolated(path: str, progress=None, reader: str = READER) -> Table:
         raise ImportFailed(f"the workbook reader failed: {last[0]}") from None
     if isinstance(result, str):
         raise ImportFailed(result)
-    header, rows = result
-    return Table(header, rows)
+    header, rows, *shifts = result  # (and the rows' shifts, from sheet_rows)
+    return Table(header, rows, row_shifts=shifts[0] if shifts else [])
 
 
 def sheet_rows(path: str) -> tuple[list[str], list[list[str]]]:
@@ -137,7 +137,8 @@ def sheet_rows(path: str) -> tuple[list[str], list[list[str]]]:
     from python_calamine import CalamineError, CalamineWorkbook
 
     try:
-        rows = CalamineWorkbook.from_path(path).get_sheet_by_index(0).to_python()
+        sheet = CalamineWorkbook.from_path(path).get_sheet_by_index(0)
+        rows = sheet.to_python()  # from the first row with a cell on
     except (CalamineError, ValueError, OSError) as exc:
         raise ImportFailed(f"not a readable workbook: {exc}") from None
 
@@ -155,10 +156,14 @@ def sheet_rows(path: str) -> tuple[list[str], list[list[str]]]:
         return str(value).strip()
 
     table = [[text(v) for v in row] for row in rows]
-    table = [r for r in table if any(r)]
-    if not table:
+    kept = [i for i, r in enumerate(table) if any(r)]
+    if not kept:
         raise ImportFailed("the sheet is empty")
-    return table[0], table[1:]
+    # Rows numbered as read (the header 1), as the sheet numbers them (Table.row_shifts).
+    first = (sheet.start or (0, 0))[0]
+    shifts = [(n, first + i - n + 1) for n, i in enumerate(kept, start=1)]
+    shifts = [s for k, s in enumerate(shifts) if s[1] and (k == 0 or s[1] != shifts[k - 1][1])]
+    return table[kept[0]], [table[i] for i in kept[1:]], shifts
 
 
 def _child(target: str, path: str) -> None:

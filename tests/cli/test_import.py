@@ -374,3 +374,25 @@ def test_json_cut_in_the_middle_of_a_character_imports_into_a_project_that_opens
     assert main(["import", str(source), "-o", str(out)]) == 0
     assert main(["validate", str(out)]) == 0
     assert projectfile.load(out).events[0].title == "Talks \ufffd"
+
+
+def test_a_row_left_out_is_told_by_the_row_the_file_or_sheet_shows(tmp_path, capsys):
+    """Blank lines and rows above the table are not read, yet still count: a message
+    names the row a person finds the cell at."""
+    import openpyxl
+
+    csv = tmp_path / "blank.csv"
+    csv.write_text("title,when,actor\n\nFirst,2023-11-22,Qatar\n\n\nBad,2023-02-30,Qatar\n")
+    assert main(["import", str(csv), "-o", str(tmp_path / "a.yaml")]) == 0
+    assert f"{csv}:6: '2023-02-30'" in capsys.readouterr().out
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row, cells in ((3, ("title", "when", "actor")), (4, ("A", "2023-01-01", "X"))):
+        for col, value in enumerate(cells, start=2):
+            sheet.cell(row, col, value)
+    for col, value in enumerate(("B", "2023-02-30", "X"), start=2):
+        sheet.cell(7, col, value)
+    xlsx = tmp_path / "blank.xlsx"
+    book.save(xlsx)
+    assert main(["import", str(xlsx), "-o", str(tmp_path / "b.yaml")]) == 0
+    assert f"{xlsx}:7: '2023-02-30'" in capsys.readouterr().out
