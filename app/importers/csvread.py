@@ -22,6 +22,9 @@ class Reader:
     def __init__(self, lines: Iterable[str], delimiter: str):
         self.lines, self.delimiter = iter(lines), delimiter
         self.line_num = 0  # lines read: kept when a row is left to csv.reader, or it fails
+        # The line of a quoted cell never closed (csv.reader reads the rest of the text
+        # into it, and says nothing), for the caller to refuse; 0 when there is none.
+        self.unclosed = 0
 
     def __iter__(self) -> Iterator[list[str]]:
         d, lines = self.delimiter, self.lines
@@ -64,14 +67,35 @@ class Reader:
                 if row is not None:
                     yield row
                     continue
-            reader = csv.reader(chain((raw,), lines), delimiter=d)
+            record = _Record(chain((raw,), lines))
+            reader = csv.reader(record, delimiter=d)
             try:
                 row = next(reader)
             finally:
                 extra += reader.line_num - 1
                 self.line_num = n + extra
+            if record.ran_out and reader.line_num > 1:  # still in a quoted cell at the end
+                self.unclosed = n + extra - reader.line_num + 1
             yield row
         self.line_num = n + extra
+
+
+class _Record:
+    """The lines csv.reader reads one record from, and whether it asked for one past the
+    end: it does only inside a quoted cell (a line end ends any other record)."""
+
+    def __init__(self, lines: Iterator[str]):
+        self.lines, self.ran_out = lines, False
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        try:
+            return next(self.lines)
+        except StopIteration:
+            self.ran_out = True
+            raise
 
 
 def _quoted(text: str, d: str) -> list[str] | None:

@@ -186,6 +186,12 @@ def csv_stream(
                 yield row
         except csv.Error as exc:
             raise ImportFailed(f"line {reader.line_num}: not readable as CSV: {exc}") from None
+        if reader.unclosed:
+            raise ImportFailed(
+                f"line {reader.unclosed}: a quoted cell opened on this line is never closed "
+                "(a stray quote, or the file is cut short): the rest of the file would be "
+                "read as that one cell"
+            )
 
     body = rows()
     header = next(body, None)

@@ -76,3 +76,31 @@ def test_an_error_names_the_line_csv_reader_names():
         assert str(exc).startswith("line 5: not readable as CSV")
     else:
         raise AssertionError("no error")
+
+
+@given(st.text(alphabet='a,"\n', max_size=30))
+def test_a_quote_left_open_to_the_end_is_told_by_the_line_it_opens_on(text):
+    """csv.reader reads the rest of the text into a quoted cell never closed, and says
+    nothing; the reader says where it opened (csv.reader's strict mode refuses the text),
+    whenever the cell swallowed a line."""
+    reader = Reader(_lines(text), ",")
+    rows, error, _ = _read(reader)
+    strict = _read(csv.reader(_lines(text), strict=True))[1]
+    if reader.unclosed:
+        rest = _lines(text)[reader.unclosed - 1 :]
+        assert strict is not None and len(rest) > 1
+    elif error is None and strict == "unexpected end of data":  # open on the last line:
+        assert not rows or "\n" not in "".join(rows[-1]).rstrip("\n")  # it swallowed no line
+
+
+def test_an_unclosed_quote_stops_an_import_with_its_line(tmp_path):
+    from app.importers import ImportFailed, import_files
+
+    path = tmp_path / "open.csv"
+    path.write_text('title,when,actor,text\nA,2023-01-01,X,"never closed\nB,2023-01-02,X,ok\n')
+    try:
+        import_files([str(path)])
+    except ImportFailed as exc:
+        assert "line 2: a quoted cell opened on this line is never closed" in str(exc)
+    else:
+        raise AssertionError("read as one cell")
