@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from app.importers.base import ImportFailed, ProjectBuilder, key, span
 from app.records.model import Event
-from app.records.when import WhenError
+from app.records.when import When, WhenError, parse
 
 # Field: the header names that mean it, compared without case and spacing.
 HEADERS = {
@@ -20,8 +20,11 @@ HEADERS = {
     "tags": ("tags", "labels", "tag"),
     "text": ("text", "notes", "event notes", "description", "details"),
     "sources": ("sources", "source", "url", "link"),
-    "approximate": ("approximate", "start approximate", "circa"),
+    "approximate": ("approximate", "circa"),  # the whole date
+    "start approximate": ("start approximate",),  # Preceden's: one for each end
+    "end approximate": ("end approximate",),
 }
+YES = ("yes", "true", "1", "y")
 
 
 def mapping(header: list[str], given: dict[str, str] | None = None) -> dict[str, int]:
@@ -71,8 +74,12 @@ def read(table, b: ProjectBuilder, given=None, month_first: bool = False) -> Non
         except WhenError as exc:
             b.skip(n, str(exc))
             continue
-        if cell(row, "approximate").lower() in ("yes", "true", "1", "y") and not when.approximate:
-            when = span(when.text + "~", "")
+        whole = cell(row, "approximate").lower() in YES
+        first, last = (
+            whole or cell(row, f"{end} approximate").lower() in YES for end in ("start", "end")
+        )
+        if first or last:
+            when = approximate(when, first, last)
         actor = b.actor(cell(row, "actor") or "Ungrouped")
         with_ = tuple(
             dict.fromkeys(
@@ -93,6 +100,20 @@ def read(table, b: ProjectBuilder, given=None, month_first: bool = False) -> Non
                 tags=tuple(split(cell(row, "tags"))),
             )
         )
+
+
+def approximate(when: When, start: bool, end: bool) -> When:
+    """The date with its start, its end or both marked approximate (EDTF `~`, `%` where
+    it was uncertain); a single date by its start."""
+    parts = when.text.split("/")
+    marks = (start, end) if len(parts) == 2 else (start,)
+    return parse("/".join(_circa(p) if m else p for p, m in zip(parts, marks, strict=True)))
+
+
+def _circa(part: str) -> str:
+    if part in ("", "..") or part.endswith(("~", "%")):
+        return part
+    return part[:-1] + "%" if part.endswith("?") else part + "~"
 
 
 def split(text: str) -> list[str]:

@@ -79,6 +79,24 @@ def test_a_spreadsheet_by_its_headers_or_a_map(tmp_path):
     assert project.events[0].title == "A meeting"
 
 
+def test_each_approximate_flag_marks_its_own_end(tmp_path):
+    """Preceden flags each end; a plain `approximate` column the whole date."""
+    sheet = "Layer Name,Event Name,Start Date,Start Approximate,End Date,End Approximate\n"
+    for name, first, last in (("s", "yes", "no"), ("e", "no", "yes"), ("b", "yes", "yes")):
+        sheet += f"Qatar,{name},2023-10-07,{first},2023-10-20,{last}\n"
+    sheet += "Qatar,point,2023-10-07?,yes,,\n"
+    project, _ = import_files([write(tmp_path, "preceden.csv", sheet)])
+    assert [e.when.text for e in project.events] == [
+        "2023-10-07~/2023-10-20",
+        "2023-10-07/2023-10-20~",
+        "2023-10-07~/2023-10-20~",
+        "2023-10-07%",
+    ]
+    plain = "Title,Start,End,Approximate\nTalks,2023-10-07,2023-10-20,yes\n"
+    project, _ = import_files([write(tmp_path, "plain.csv", plain)])
+    assert project.events[0].when.text == "2023-10-07~/2023-10-20~"
+
+
 def test_timelinejs_json_and_its_sheet_give_the_same_project(tmp_path):
     json_text = """{"title": {"text": {"headline": "Talks", "text": "<p>How it went</p>"}},
       "eras": [{"start_date": {"year": 2023, "month": 11, "day": 24},
