@@ -42,7 +42,9 @@ def mapping(header: list[str], given: dict[str, str] | None = None) -> dict[str,
 def guess(header: list[str], given: dict[str, str] | None = None) -> dict[str, int]:
     """The fields the header's names (or `given`) place, as far as they go."""
     found: dict[str, int] = {}
-    names = {key(h): i for i, h in enumerate(header)}
+    names: dict[str, int] = {}
+    for i, h in enumerate(header):
+        names.setdefault(key(h), i)  # a name given twice: the first column
     for field_, column in (given or {}).items():
         if key(column) not in names:
             raise ImportFailed(f"--map {field_}={column}: no column is called '{column}'")
@@ -58,6 +60,13 @@ def guess(header: list[str], given: dict[str, str] | None = None) -> dict[str, i
 def read(table, b: ProjectBuilder, given=None, month_first: bool = False) -> None:
     header, rows = table
     cols = mapping(header, given)
+    keys = [key(h) for h in header]
+    for field_, i in cols.items():
+        if keys.count(keys[i]) > 1:
+            b.approximated(
+                1,
+                f"{keys.count(keys[i])} columns are called '{header[i]}': the first is read as the {field_}",
+            )
 
     def cell(row: list[str], name: str) -> str:
         i = cols.get(name)

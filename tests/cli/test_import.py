@@ -97,6 +97,17 @@ def test_each_approximate_flag_marks_its_own_end(tmp_path):
     assert project.events[0].when.text == "2023-10-07~/2023-10-20~"
 
 
+def test_a_column_name_given_twice_reads_the_first_and_says_so(tmp_path):
+    path = write(
+        tmp_path, "twice.csv", "title,when,title\nFirst,2023-01-01,Second\nOnly,2023-01-02,\n"
+    )
+    project, [(_, _, report)] = import_files([path])
+    assert [e.title for e in project.events] == ["First", "Only"]
+    assert report.approximated == [
+        f"{path}:1: 2 columns are called 'title': the first is read as the title"
+    ]
+
+
 def test_timelinejs_json_and_its_sheet_give_the_same_project(tmp_path):
     json_text = """{"title": {"text": {"headline": "Talks", "text": "<p>How it went</p>"}},
       "eras": [{"start_date": {"year": 2023, "month": 11, "day": 24},
