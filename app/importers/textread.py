@@ -34,6 +34,10 @@ class TextCheck:
     errors: str
     note: str  # how the text was decoded, when it was not UTF-8
     stamp: tuple[int, int]
+    # Lines cut at line feeds only (a quoted cell may hold any other separator); None,
+    # read as line feeds, for text whose lines end in carriage returns alone (Excel for
+    # the Mac's "CSV (Macintosh)"), which has none.
+    newline: str | None = "\n"
 
 
 def _open(path: str) -> tuple[int, os.stat_result]:
@@ -60,8 +64,11 @@ def check_text(path: str) -> TextCheck:
         utf16 = first.startswith((b"\xff\xfe", b"\xfe\xff"))
         decoder = codecs.getincrementaldecoder("utf-16" if utf16 else "utf-8")()
         utf8, total, chunk = True, 0, first
+        feeds = returns = False
         while chunk:
             total += len(chunk)
+            feeds = feeds or b"\n" in chunk
+            returns = returns or b"\r" in chunk
             if total > MAX_IMPORT_BYTES:
                 raise _too_large(total)
             if not utf16:  # checked before any decoding: the Windows-1252 fallback too
@@ -93,9 +100,11 @@ def check_text(path: str) -> TextCheck:
     stamp = (st.st_mtime_ns, st.st_size)
     if utf16:
         return TextCheck("utf-16", "strict", "read as UTF-16", stamp)
+    newline = None if returns and not feeds else "\n"
     if utf8:
-        return TextCheck("utf-8-sig", "strict", "", stamp)
-    return TextCheck("cp1252", "replace", "not UTF-8: read as Windows-1252 (Latin-1)", stamp)
+        return TextCheck("utf-8-sig", "strict", "", stamp, newline)
+    note = "not UTF-8: read as Windows-1252 (Latin-1)"
+    return TextCheck("cp1252", "replace", note, stamp, newline)
 
 
 def _line_at(fd: int, offset: int) -> int:
@@ -113,13 +122,13 @@ def _line_at(fd: int, offset: int) -> int:
 
 def open_checked(path: str, check: TextCheck):
     """The file as text as `check` found it (its line endings kept as written, lines cut
-    at line feeds only: a quoted cell may hold any other separator); ImportFailed when
-    it changed since."""
+    at line feeds only: a quoted cell may hold any other separator, but for text of
+    carriage returns alone, TextCheck.newline); ImportFailed when it changed since."""
     fd, st = _open(path)
     if (st.st_mtime_ns, st.st_size) != check.stamp:
         os.close(fd)
         raise ImportFailed("the file changed while it was read: import it again")
-    return open(fd, encoding=check.encoding, errors=check.errors, newline="\n")  # noqa: SIM115
+    return open(fd, encoding=check.encoding, errors=check.errors, newline=check.newline)  # noqa: SIM115
 
 
 def read_text(path: str) -> tuple[str, str]:

@@ -425,3 +425,12 @@ def test_a_row_left_out_is_told_by_the_row_the_file_or_sheet_shows(tmp_path, cap
     book.save(xlsx)
     assert main(["import", str(xlsx), "-o", str(tmp_path / "b.yaml")]) == 0
     assert f"{xlsx}:7: '2023-02-30'" in capsys.readouterr().out
+
+
+def test_lines_ended_by_carriage_returns_alone_are_lines(tmp_path):
+    """Excel for the Mac's "CSV (Macintosh)" ends lines with CR alone."""
+    path = tmp_path / "mac.csv"
+    path.write_bytes(b'title,when,actor,text\rA,2023-01-01,X,"two\rlines"\rB,2023-01-02,X,ok\r')
+    project, [(_, _, report)] = import_files([str(path)])
+    assert [(e.title, e.text) for e in project.events] == [("A", "two\nlines"), ("B", "ok")]
+    assert not report.skipped
