@@ -14,6 +14,7 @@ from functools import cached_property
 
 from app.importers.base import ImportFailed, ProjectBuilder, Table, load_json, peek
 from app.importers.textread import (
+    SEP_LINE,
     TextCheck,
     check_text,
     csv_file_rows,
@@ -117,7 +118,12 @@ class Source:
 
     @cached_property
     def first_line(self) -> str:
-        return self.head.split("\n", 1)[0]
+        """The first line (the header's, after the line Excel may write naming its
+        delimiter, `sep=;`)."""
+        first, _, rest = self.head.partition("\n")
+        if SEP_LINE.fullmatch(first.rstrip("\r")):
+            return rest.split("\n", 1)[0]
+        return first
 
     @cached_property
     def table(self) -> Table:

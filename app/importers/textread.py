@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import csv
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
@@ -23,6 +24,7 @@ from app.importers.base import MAX_IMPORT_BYTES, ImportFailed, Table
 from app.importers.csvread import Reader
 
 CHUNK = 1 << 20
+SEP_LINE = re.compile("sep=(.)")
 MAX_CELL = 128 * 1024  # a cell larger than this is not a spreadsheet's cell: its row is skipped
 
 
@@ -170,7 +172,11 @@ def csv_stream(
     shifts = shifts if shifts is not None else []
     lines = iter(lines)
     first = next(lines, "")
-    delimiter = max(",;\t|", key=first.split("\n", 1)[0].count)
+    hint = SEP_LINE.fullmatch(first.rstrip("\r\n"))
+    if hint:  # Excel's first line naming its delimiter, before the header
+        first = next(lines, "")
+        shifts.append((1, 1))
+    delimiter = hint[1] if hint else max(",;\t|", key=first.split("\n", 1)[0].count)
     csv.field_size_limit(max(csv.field_size_limit(), MAX_IMPORT_BYTES))
     reader = Reader(chain((first,), lines), delimiter)  # csv.reader's rows, sooner
 

@@ -434,3 +434,11 @@ def test_lines_ended_by_carriage_returns_alone_are_lines(tmp_path):
     project, [(_, _, report)] = import_files([str(path)])
     assert [(e.title, e.text) for e in project.events] == [("A", "two\nlines"), ("B", "ok")]
     assert not report.skipped
+
+
+def test_excels_line_naming_its_delimiter_is_read_as_that(tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_text("sep=;\r\ntitle;when;actor\r\nA, then B;2023-01-01;X\r\nC;2023-02-30;X\r\n")
+    project, [(_, kind, report)] = import_files([str(path)])
+    assert kind == "csv" and [e.title for e in project.events] == ["A, then B"]
+    assert report.skipped == [f"{path}:4: '2023-02-30': February 2023 has no day 30"]
