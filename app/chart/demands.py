@@ -225,11 +225,19 @@ def paint_numbers(s: Style, f: Frame) -> None:
     shown = (x >= vp.left - 20) & (x <= vp.right) & (y >= vp.top - 20) & (y <= vp.bottom + 20)
     p = f.p
     p.setFont(s.bold)
+    # Each number on a halo of the background: it reads over a mark or a bar beside the
+    # arrow, which still shows around it.
+    halo = QtGui.QPen(qcolor(s.theme.background), 3.0)
+    halo.setJoinStyle(QtCore.Qt.PenJoinStyle.RoundJoin)
     for j, xx, yy, st in zip(
         k[shown].tolist(), x[shown].tolist(), y[shown].tolist(), status[shown].tolist(), strict=True
     ):
+        at, text = QtCore.QPointF(xx + 9, yy - 6), str(j - numbered.start + 1)
+        outline = QtGui.QPainterPath()
+        outline.addText(at, s.bold, text)
+        p.strokePath(outline, halo)
         p.setPen(qcolor(s.theme.status_color(STATUSES[st])))
-        p.drawText(QtCore.QPointF(xx + 9, yy - 6), str(j - numbered.start + 1))
+        p.drawText(at, text)
     p.setFont(s.font)
 
 

@@ -307,3 +307,38 @@ def test_an_opaque_png_holds_the_pixels_painted_and_a_transparent_one_its_alpha(
     clear, same = written_and_painted(transparent=True)
     assert clear.hasAlphaChannel() and same
     assert clear.pixelColor(0, 0).alpha() == 0  # the margin is see-through
+
+
+def test_a_demands_number_reads_over_the_bar_beside_its_arrow(qapp):
+    """The number stands on a halo of the background: where it lies over a bar of its
+    lane (two rows: the number, above the arrow's glyph, falls on the first), pixels of
+    the background ring the digit inside the bar's rows (without the halo: only the
+    bar's and the digit's colours)."""
+    from app.exporters.images import ChartExporter, ExportOptions
+    from app.records.model import Actor, Demand, Event, Project
+    from app.records.when import parse
+
+    project = Project(
+        title="",
+        actors=[Actor(id="a", name="A"), Actor(id="b", name="B")],
+        events=[
+            Event(id="e", actor="a", title="", when=parse("2023-01-01/2023-01-31")),
+            Event(id="f", actor="a", title="", when=parse("2023-01-03/2023-01-29")),
+        ],
+        demands=[Demand(id="d", from_="a", to="b", text="Stop", raised=parse("2023-01-15"))],
+    )
+    exporter = ChartExporter(project, ExportOptions(width=800, scale=1.0))
+    page, image = exporter.page(), exporter.image()
+    at = (parse("2023-01-15").lo - page.t0) / (page.t1 - page.t0)
+    x = int(page.plot.left() + at * page.plot.width())
+    top, bottom = int(page.plot.top()), int(page.plot.top() + page.layout.lanes[0].bottom)
+    background = image.pixel(x + 40, top + 2)  # lane A's, above its bars
+    bars = [
+        y
+        for y in range(top, bottom)
+        if image.pixel(x - 100, y) == image.pixel(x + 40, y) == image.pixel(x + 200, y)
+        and image.pixel(x + 40, y) != background
+    ]
+    assert bars
+    ringed = [(c, y) for y in bars for c in range(x + 8, x + 18) if image.pixel(c, y) == background]
+    assert ringed
