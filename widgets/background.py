@@ -75,6 +75,7 @@ class Task(QtCore.QObject):
         else:
             self.finished.emit(result)
         finally:
+            self.fn = None  # what the work held (a project, a picture) goes with it
             self.thread.quit()
 
 

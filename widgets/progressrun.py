@@ -86,22 +86,32 @@ class ProgressRun(QtCore.QObject):
 
     @QtCore.Slot(object)
     def _done(self, result) -> None:
-        self._end()
-        self.on_done(result)
+        if self.running:  # answered once
+            on_done, _, _ = self._end()
+            on_done(result)
 
     @QtCore.Slot(object)
     def _failed(self, exc: BaseException) -> None:
-        self._end()
+        if not self.running:
+            return
+        _, on_error, on_cancel = self._end()
         if isinstance(exc, Cancelled):
-            if self.on_cancel is not None:
-                self.on_cancel()
+            if on_cancel is not None:
+                on_cancel()
         else:
-            self.on_error(exc)
+            on_error(exc)
 
-    def _end(self) -> None:
+    def _end(self) -> tuple:
+        """The run is over: its dialog goes, and its answers are handed back once (what
+        they hold, a project read or painted, goes with them). The run itself stays, a
+        small child of its window until the window goes: deleted once done (deleteLater),
+        it took the editor down after an export now and then ("shared QObject was deleted
+        directly", PySide6 6.11)."""
         self.running = False
         self._close()
-        self._delete_later(self)
+        answers = self.on_done, self.on_error, self.on_cancel
+        self.on_done = self.on_error = self.on_cancel = None
+        return answers
 
     def _close(self) -> None:
         if self.dialog is not None:

@@ -243,3 +243,32 @@ def test_work_that_ends_while_its_dialog_steps_is_let_go_after_the_step(window, 
     assert wait_all()
     QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
     assert not shiboken6.isValid(dialog)  # let go once the step was over
+
+
+def test_a_run_that_has_answered_lets_go_of_what_it_held_but_is_not_deleted(window, qtbot):
+    """Deleted once done (deleteLater), a run took the editor down after an export in a
+    real window now and then ("shared QObject was deleted directly", PySide6 6.11): it
+    stays, a small child of its window, and keeps nothing of its work (a project, a
+    picture) once it has answered, once."""
+    import weakref
+
+    import shiboken6
+
+    from widgets.progressrun import ProgressRun
+
+    class Held:  # what a work holds: a project read, a picture painted
+        pass
+
+    held, answers = Held(), []
+    gone = weakref.ref(held)
+
+    def work(task, held=held):
+        return "written"
+
+    run = ProgressRun(window, "Export", "Exporting…", work, answers.append, answers.append)
+    del held, work
+    assert run.wait() and wait_all()
+    run._done("again")  # a second answer is not given
+    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
+    assert answers == ["written"] and shiboken6.isValid(run) and run.parent() is window
+    assert run.on_done is None and run.task.fn is None and gone() is None
