@@ -2,7 +2,8 @@
 
 Markwhen reads EDTF level 0 only, and its parser (1.2) drops a line dated with a qualifier or a
 numeric offset without a word. So each date is written as Markwhen keeps it (the bare date, a
-time in UTC) and, when that loses anything, the exact date stays in an `edtf:` property.
+local time to the minute, a time in UTC; a range with a time in UTC at either end as `A - B`,
+see `_date`) and, when that loses anything, the exact date stays in an `edtf:` property.
 Demands are events in the demander's section; phases are events tagged `#phase` in a section
 of their own. What else a record says is a property under its key in the record spec
 (`with`, `type`; a demand's `to`, `via`, `status`...), its notes the description, its
@@ -166,14 +167,36 @@ def _demand_span(d: Demand) -> When:
 
 
 def _date(when: When) -> tuple[str, bool]:
-    """The date as Markwhen reads it, and whether that is the exact date."""
+    """The date as Markwhen reads it, and whether that is the exact date.
+
+    Markwhen's parser (1.2) reads a range as `A/B` of EDTF dates and local times
+    (`2023-11-24 07:05`), or as `A - B` of UTC instants with seconds; it drops `A/B` with an
+    instant in it and reads a local time before `/instant` as its hour alone. So a range with
+    a zone at either end is written as two instants: each end's first instant, or the
+    instant just after a date that ends it."""
     start, end = when.start, when.end
-    if when.is_range and start and end:
-        a, b = _point(start), _point(end)
-        return f"{a[0]}/{b[0]}", a[1] and b[1]
-    point = start or end
-    text, exact = _point(point)
-    return text, exact and not when.is_range
+    if not (when.is_range and start and end):  # an open end has no form but `now`
+        text, exact = _point(start or end)
+        return text, exact and not when.is_range
+    if _zoned(start) or _zoned(end):
+        b = end.lo if end.hour is not None else end.hi
+        exact = _exact_instant(start) and _exact_instant(end)
+        return f"{_instant(start.lo)} - {_instant(b)}", exact
+    a, b = _point(start), _point(end)
+    return f"{a[0]}/{b[0]}", a[1] and b[1]
+
+
+def _zoned(p: Point) -> bool:
+    return p.zulu or p.offset_min is not None
+
+
+def _exact_instant(p: Point) -> bool:
+    """Whether Markwhen's instant reads back as this very point (a UTC time to the second)."""
+    return p.zulu and p.second is not None and not (p.approximate or p.uncertain)
+
+
+def _instant(seconds: float) -> str:
+    return utc(seconds).replace(tzinfo=None).isoformat() + "Z"
 
 
 @lru_cache(maxsize=65536)  # dates repeat from event to event
@@ -182,11 +205,9 @@ def _point(p: Point) -> tuple[str, bool]:
     exact = not (p.approximate or p.uncertain)
     if p.hour is None:
         return plain.text(), exact
-    if p.offset_min is None and not p.zulu:  # floating: Markwhen reads it as the reader's time
-        return f"{plain.text()} {p.hour:02d}:{p.minute:02d}", exact and not p.second
-    return utc(p.lo).replace(
-        tzinfo=None
-    ).isoformat() + "Z", exact and p.zulu and p.second is not None
+    if not _zoned(p):  # floating: Markwhen reads it as the reader's time, to the minute
+        return f"{plain.text()} {p.hour:02d}:{p.minute:02d}", exact and p.second is None
+    return _instant(p.lo), _exact_instant(p)
 
 
 _NOT_WORD = re.compile(r"\W+")
