@@ -39,7 +39,8 @@ def read_json(text: str, b: ProjectBuilder) -> None:
         if not isinstance(era, dict):
             b.skip(f"eras[{n}]", f"an era is an object, not {type(era).__name__}")
             continue
-        _era(b, f"eras[{n}]", era.get("start_date"), era.get("end_date"), _text(era.get("text"))[0])
+        headline, exact = _text(era.get("text"))[0], text_of(era.get("edtf"))
+        _era(b, f"eras[{n}]", era.get("start_date"), era.get("end_date"), headline, exact)
     for n, slide in enumerate(data["events"]):
         b.report.rows += 1
         if not isinstance(slide, dict):
@@ -174,9 +175,15 @@ def _lane(b: ProjectBuilder, group: str) -> str:
     return lane or b.actor("Ungrouped")
 
 
-def _era(b, where, start, end, headline) -> None:
+def _era(b, where, start, end, headline, exact="") -> None:
+    when = None
+    if exact:  # the phase Demarche wrote (its era ends where the phase's last day ends)
+        try:
+            when = parse(exact)
+        except WhenError as exc:
+            b.approximated(where, f"edtf: {exc}: the date parts are read")
     try:
-        when = parse(f"{edtf_of(start)}/{edtf_of(end)}")
+        when = when or parse(f"{edtf_of(start)}/{edtf_of(end)}")
     except (WhenError, ValueError) as exc:
         b.skip(where, f"era: {exc}")
         return
