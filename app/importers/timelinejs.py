@@ -8,6 +8,7 @@ import html
 import re
 
 from app.exporters.timelinejs import GROUP_SEPARATOR
+from app.importers import tljsdates
 from app.importers.base import ImportFailed, ProjectBuilder, key, load_json, text_of
 from app.records.model import Event, Phase
 from app.records.when import WhenError, parse
@@ -71,6 +72,7 @@ def read_json(text: str, b: ProjectBuilder) -> None:
 
 
 def read_sheet(table, b: ProjectBuilder) -> None:
+    """Each date read as TimelineJS reads it (tljsdates)."""
     header, rows = table
     col = {key(h): i for i, h in enumerate(header)}
 
@@ -79,15 +81,9 @@ def read_sheet(table, b: ProjectBuilder) -> None:
         return row[i].strip() if i is not None and i < len(row) else ""
 
     def parts(row, prefix: str) -> dict:
-        out = {
-            "year": cell(row, f"{prefix}year"),
-            "month": cell(row, f"{prefix}month"),
-            "day": cell(row, f"{prefix}day"),
-        }
+        out = {n: tljsdates.clean_integer(cell(row, prefix + n)) for n in ("year", "month", "day")}
         time = cell(row, f"{prefix}time")
-        if time and ":" in time:
-            out["hour"], out["minute"] = time.split(":")[:2]
-        return out
+        return {**out, **tljsdates.parse_time(time)} if time else out
 
     for n, row in enumerate(rows, start=2):
         kind = cell(row, "type").lower()
@@ -96,15 +92,21 @@ def read_sheet(table, b: ProjectBuilder) -> None:
             b.project.title = b.project.title or headline
             b.project.description = b.project.description or text
             continue
+        try:
+            start, end = parts(row, ""), parts(row, "end ")
+        except WhenError as exc:
+            b.report.rows += kind != "era"
+            b.skip(n, str(exc))
+            continue
         if kind == "era":
-            _era(b, n, parts(row, ""), parts(row, "end "), headline)
+            _era(b, n, start, end, headline)
             continue
         b.report.rows += 1
         _slide(
             b,
             n,
-            parts(row, ""),
-            parts(row, "end "),
+            start,
+            end,
             headline,
             text,
             cell(row, "group"),
