@@ -14,11 +14,14 @@ from app.records.model import Event, Phase
 from app.records.when import WhenError, parse
 
 SHEET_COLUMNS = {"year", "headline"}
+# TimelineJS's first template: its dates in two columns, the group as Tag.
+V1_SHEET_COLUMNS = {"start date", "headline", "text", "media", "tag"}
 PARTS = ("year", "month", "day", "hour", "minute", "second")
 
 
 def looks_like_sheet(header: list[str]) -> bool:
-    return SHEET_COLUMNS <= {key(h) for h in header}
+    columns = {key(h) for h in header}
+    return SHEET_COLUMNS <= columns or V1_SHEET_COLUMNS <= columns
 
 
 def read_json(text: str, b: ProjectBuilder) -> None:
@@ -72,15 +75,20 @@ def read_json(text: str, b: ProjectBuilder) -> None:
 
 
 def read_sheet(table, b: ProjectBuilder) -> None:
-    """Each date read as TimelineJS reads it (tljsdates)."""
+    """A v3 sheet (Year, Month, Day, Time…) or a v1 sheet (Start Date, End Date, Tag), each
+    date read as TimelineJS reads it (tljsdates)."""
     header, rows = table
     col = {key(h): i for i, h in enumerate(header)}
+    v1 = "start date" in col or "end date" in col  # as TimelineJS tells them apart
 
     def cell(row, name: str) -> str:
         i = col.get(name)
         return row[i].strip() if i is not None and i < len(row) else ""
 
     def parts(row, prefix: str) -> dict:
+        if v1:
+            written = cell(row, f"{prefix or 'start '}date")
+            return tljsdates.parse_v1_date(written) if written else {}
         out = {n: tljsdates.clean_integer(cell(row, prefix + n)) for n in ("year", "month", "day")}
         time = cell(row, f"{prefix}time")
         return {**out, **tljsdates.parse_time(time)} if time else out
@@ -109,7 +117,7 @@ def read_sheet(table, b: ProjectBuilder) -> None:
             end,
             headline,
             text,
-            cell(row, "group"),
+            cell(row, "group") or cell(row, "tag"),
             cell(row, "display date"),
             cell(row, "media"),
             "",

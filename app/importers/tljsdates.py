@@ -1,5 +1,6 @@
 """Dates and times in a TimelineJS sheet, read as TimelineJS reads them (its
-src/js/date/DateUtil.js `parseTime` and src/js/core/ConfigFactory.js `clean_integer`), so that a row shows in Demarche where it shows
+src/js/date/DateUtil.js `parseTime`, src/js/date/TLDate.js `parseDate` and
+src/js/core/ConfigFactory.js `clean_integer`), so that a row shows in Demarche where it shows
 in TimelineJS, and one TimelineJS refuses is skipped with its reason."""
 
 from __future__ import annotations
@@ -11,6 +12,10 @@ from app.records.when import WhenError
 _PERIOD = re.compile(r"(\s*[AaPp]\.?[Mm]\.?\s*)\Z")
 _NO_SEPARATOR = re.compile(r"\s*([0-9]{1,2})([0-9]{2})\s*")
 _JS_INT = re.compile(r"\s*([+-]?)(?:0[xX]([0-9a-fA-F]*)|([0-9]+))")
+_SHORT = re.compile(r"([+-]?[0-9]+?)(-[0-9]{2})?(-[0-9]{2})?")
+# ISO 8601 with a time: TimelineJS means to read it but fails (`cls` is not defined in
+# parseDate), so the row would be lost; read here as what it plainly says.
+_ISO_TIME = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?")
 
 
 def clean_integer(text: str) -> str:
@@ -67,3 +72,32 @@ def _number(part: str, name: str, text: str) -> int:
     if value is None:
         raise WhenError(f"time {text!r}: no {name} {part[:20]!r}")
     return value
+
+
+def parse_v1_date(text: str) -> dict:
+    """A v1 sheet's Start Date or End Date as TimelineJS's parseDate reads it: ISO
+    `2023-11-22`, a year, else month first (`11/22/2023`, `11/2023`) and a time `14:30`."""
+    m = _SHORT.fullmatch(text)
+    if m:
+        year, month, day = m.groups()
+        return {"year": year.lstrip("+"), "month": (month or "")[1:], "day": (day or "")[1:]}
+    m = _ISO_TIME.fullmatch(text)
+    if m:
+        return dict(
+            zip(("year", "month", "day", "hour", "minute", "second"), m.groups(""), strict=True)
+        )
+    parts = {}
+    m = re.search(r"[0-9]+/[0-9]+/[0-9]+", text)
+    if m:
+        parts["month"], parts["day"], parts["year"] = m.group(0).split("/")
+        text = text.replace(m.group(0), "", 1).strip()
+    m = re.search(r"[0-9]+/[0-9]+", text)
+    if m:
+        parts["month"], parts["year"] = m.group(0).split("/")
+        text = text.replace(m.group(0), "", 1).strip()
+    if ":" in text:
+        clock = text.split(":")
+        parts["hour"], parts["minute"] = clock[0], clock[1]
+        if len(clock) > 2 and clock[2]:
+            parts["second"] = clock[2].split(".")[0]
+    return parts

@@ -1,5 +1,5 @@
 """TimelineJS sheets read as TimelineJS reads them: times (its parseTime), numbers with
-commas (its clean_integer)."""
+commas (its clean_integer), v1 sheets' month-first dates (its parseDate)."""
 
 from __future__ import annotations
 
@@ -100,3 +100,33 @@ def test_times_read_as_timelinejs_parsetime_reads_them(readers):
             ours = None
         assert ours == their, text
     assert theirs[-5:] == [[19, 0, 0], [0, 0, 0], [16, 0, None], [19, None, None], [12, 30, None]]
+
+
+V1 = "Start Date,End Date,Headline,Text,Media,Media Credit,Media Caption,Media Thumbnail,Type,Tag\n"
+
+
+def test_a_v1_sheet_is_known_and_its_dates_read_month_first(tmp_path):
+    rows = [
+        "11/22/2023,,US date,,,,,,,",
+        "2023-11-22,2023-11-24,ISO,,,,,,,Mediators",
+        "1963,,Year,,,,,,,",
+        "11/2023,,Month and year,,,,,,,",
+        "2023-11-22 14:30,,ISO with time,,,,,,,",
+        "11/22/2023 14:30,,US with time,,,,,,,",
+        "3/4/2023,12/25/2023,Range,,,,,,,Mediators",
+        ",,Intro,The story,,,,,title,",
+    ]
+    project, kind, _ = sheet(tmp_path, V1 + "\n".join(rows) + "\n")
+    assert kind == "timelinejs (sheet)"
+    assert whens(project) == {
+        "US date": "2023-11-22",
+        "ISO": "2023-11-22/2023-11-24",
+        "Year": "1963",
+        "Month and year": "2023-11",
+        "ISO with time": "2023-11-22T14:30",
+        "US with time": "2023-11-22T14:30",
+        "Range": "2023-03-04/2023-12-25",
+    }
+    assert (project.title, project.description) == ("Intro", "The story")
+    lanes = {a.id: a.name for a in project.actors}
+    assert {e.title: lanes[e.actor] for e in project.events}["ISO"] == "Mediators"  # Tag
