@@ -93,10 +93,12 @@ def read_sheet(table, b: ProjectBuilder) -> None:
         time = cell(row, f"{prefix}time")
         return {**out, **tljsdates.parse_time(time)} if time else out
 
+    titled = False
     for n, row in enumerate(rows, start=2):
-        kind = cell(row, "type").lower()
+        kind = cell(row, "type")  # TimelineJS: `title` and `era` as written, case and all
         headline, text = _plain(cell(row, "headline")), _plain(cell(row, "text"))
-        if kind == "title":
+        if kind == "title" and not titled:  # a second title slide is an event there
+            titled = True
             b.project.title = b.project.title or headline
             b.project.description = b.project.description or text
             continue

@@ -1,5 +1,5 @@
 """TimelineJS sheets read as TimelineJS reads them: times (its parseTime), numbers with
-commas (its clean_integer), v1 sheets' month-first dates (its parseDate)."""
+commas (its clean_integer), v1 sheets' month-first dates (its parseDate), `Type` as written."""
 
 from __future__ import annotations
 
@@ -130,3 +130,19 @@ def test_a_v1_sheet_is_known_and_its_dates_read_month_first(tmp_path):
     assert (project.title, project.description) == ("Intro", "The story")
     lanes = {a.id: a.name for a in project.actors}
     assert {e.title: lanes[e.actor] for e in project.events}["ISO"] == "Mediators"  # Tag
+
+
+def test_type_is_read_as_timelinejs_compares_it(tmp_path):
+    """TimelineJS takes `title` and `era` as written: `Title`, `Era` rows are events, and a
+    second title row is an event too."""
+    rows = [
+        ",,,,,,,,Intro,title,",
+        "2023,11,24,,2023,11,28,,Pause,era,",
+        "2023,11,20,,,,,,Shouted title,Title,",
+        "2023,11,21,,2023,11,23,,Shouted era,Era,",
+        "2023,11,22,,,,,,Second title,title,",
+    ]
+    project, _, _ = sheet(tmp_path, V3 + "\n".join(rows) + "\n")
+    assert project.title == "Intro"
+    assert [p.title for p in project.phases] == ["Pause"]
+    assert set(whens(project)) == {"Shouted title", "Shouted era", "Second title"}
