@@ -11,6 +11,7 @@ escaped.
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from html import escape as _html_escape
 
 from app.exporters import jsontext
@@ -94,10 +95,43 @@ def _eras(project: Project) -> list[dict]:
             continue
         start = p.when.start or (point_at(min(los)) if los else p.when.end)
         end = p.when.end if p.when.end else (point_at(max(his) - 1) if his else start)
-        era = {"start_date": _parts(start), "end_date": _parts(end)}
+        if end.hi <= start.lo:  # the project's dates lie beyond the open end: the other
+            start, end = (start, start) if p.when.start else (end, end)  # end, alone
+        era = _era_dates(start, end)
         era["text"] = {"headline": escape(p.title)}
+        era["edtf"] = p.when.text  # the phase as written, read back by Demarche's import
         eras.append(era)
     return eras
+
+
+def _era_dates(start: Point, end: Point) -> dict:
+    """An era from the start of `start` to the end of `end`: TimelineJS reads a date as its
+    first instant, so a phase's last day (month, year, minute) ends where the next begins:
+    a one-day phase on 24 November is drawn over all of that day, 24 to 25 November.
+    TimelineJS drops an end whose parts equal the start's, comparing only the parts the
+    start has (then rejects the whole timeline: an era needs an end), so the start is
+    given each part the end has, at its first value (the instant TimelineJS reads)."""
+    first, last = _parts(start), _after(end)
+    for name in last:
+        first.setdefault(name, 0 if name in ("hour", "minute", "second") else 1)
+    return {"start_date": first, "end_date": last}
+
+
+def _after(p: Point) -> dict:
+    """The parts of the instant just after the last one `p` covers, at its precision."""
+    names = _NAMES[: len(_parts(p))]
+    if len(names) == 1:
+        return {"year": p.year + 1}
+    if len(names) == 2:
+        year, month = divmod(p.year * 12 + p.month, 12)  # month is 1-12: this is the next
+        return {"year": year, "month": month + 1}
+    step = {3: timedelta(days=1), 5: timedelta(minutes=1), 6: timedelta(seconds=1)}
+    now = datetime(*(getattr(p, n) for n in names))
+    try:
+        later = now + step[len(names)]
+    except OverflowError:  # the end of 9999: TimelineJS (JavaScript) has the year 10000
+        return {"year": 10000, **{n: (1 if n in ("month", "day") else 0) for n in names[1:]}}
+    return {n: getattr(later, n) for n in names}
 
 
 def _dates(when: When) -> dict:
@@ -115,9 +149,11 @@ def _dates(when: When) -> dict:
     return out
 
 
+_NAMES = ("year", "month", "day", "hour", "minute", "second")
+
+
 def _parts(p: Point) -> dict:
-    names = ("year", "month", "day", "hour", "minute", "second")
-    return {n: getattr(p, n) for n in names if getattr(p, n) is not None}
+    return {n: getattr(p, n) for n in _NAMES if getattr(p, n) is not None}
 
 
 def _group_names(project: Project) -> dict[str, str]:

@@ -8,16 +8,20 @@ import html
 import re
 
 from app.exporters.timelinejs import GROUP_SEPARATOR
+from app.importers import tljsdates
 from app.importers.base import ImportFailed, ProjectBuilder, key, load_json, text_of
 from app.records.model import Event, Phase
 from app.records.when import WhenError, parse
 
 SHEET_COLUMNS = {"year", "headline"}
+# TimelineJS's first template: its dates in two columns, the group as Tag.
+V1_SHEET_COLUMNS = {"start date", "headline", "text", "media", "tag"}
 PARTS = ("year", "month", "day", "hour", "minute", "second")
 
 
 def looks_like_sheet(header: list[str]) -> bool:
-    return SHEET_COLUMNS <= {key(h) for h in header}
+    columns = {key(h) for h in header}
+    return SHEET_COLUMNS <= columns or V1_SHEET_COLUMNS <= columns
 
 
 def read_json(text: str, b: ProjectBuilder) -> None:
@@ -39,7 +43,8 @@ def read_json(text: str, b: ProjectBuilder) -> None:
         if not isinstance(era, dict):
             b.skip(f"eras[{n}]", f"an era is an object, not {type(era).__name__}")
             continue
-        _era(b, f"eras[{n}]", era.get("start_date"), era.get("end_date"), _text(era.get("text"))[0])
+        headline, exact = _text(era.get("text"))[0], text_of(era.get("edtf"))
+        _era(b, f"eras[{n}]", era.get("start_date"), era.get("end_date"), headline, exact)
     for n, slide in enumerate(data["events"]):
         b.report.rows += 1
         if not isinstance(slide, dict):
@@ -70,43 +75,51 @@ def read_json(text: str, b: ProjectBuilder) -> None:
 
 
 def read_sheet(table, b: ProjectBuilder) -> None:
+    """A v3 sheet (Year, Month, Day, Time…) or a v1 sheet (Start Date, End Date, Tag), each
+    date read as TimelineJS reads it (tljsdates)."""
     header, rows = table
     col = {key(h): i for i, h in enumerate(header)}
+    v1 = "start date" in col or "end date" in col  # as TimelineJS tells them apart
 
     def cell(row, name: str) -> str:
         i = col.get(name)
         return row[i].strip() if i is not None and i < len(row) else ""
 
     def parts(row, prefix: str) -> dict:
-        out = {
-            "year": cell(row, f"{prefix}year"),
-            "month": cell(row, f"{prefix}month"),
-            "day": cell(row, f"{prefix}day"),
-        }
+        if v1:
+            written = cell(row, f"{prefix or 'start '}date")
+            return tljsdates.parse_v1_date(written) if written else {}
+        out = {n: tljsdates.clean_integer(cell(row, prefix + n)) for n in ("year", "month", "day")}
         time = cell(row, f"{prefix}time")
-        if time and ":" in time:
-            out["hour"], out["minute"] = time.split(":")[:2]
-        return out
+        return {**out, **tljsdates.parse_time(time)} if time else out
 
+    titled = False
     for n, row in enumerate(rows, start=2):
-        kind = cell(row, "type").lower()
+        kind = cell(row, "type")  # TimelineJS: `title` and `era` as written, case and all
         headline, text = _plain(cell(row, "headline")), _plain(cell(row, "text"))
-        if kind == "title":
+        if kind == "title" and not titled:  # a second title slide is an event there
+            titled = True
             b.project.title = b.project.title or headline
             b.project.description = b.project.description or text
             continue
+        try:
+            start, end = parts(row, ""), parts(row, "end ")
+        except WhenError as exc:
+            b.report.rows += kind != "era"
+            b.skip(n, str(exc))
+            continue
         if kind == "era":
-            _era(b, n, parts(row, ""), parts(row, "end "), headline)
+            _era(b, n, start, end, headline)
             continue
         b.report.rows += 1
         _slide(
             b,
             n,
-            parts(row, ""),
-            parts(row, "end "),
+            start,
+            end,
             headline,
             text,
-            cell(row, "group"),
+            cell(row, "group") or cell(row, "tag"),
             cell(row, "display date"),
             cell(row, "media"),
             "",
@@ -174,9 +187,15 @@ def _lane(b: ProjectBuilder, group: str) -> str:
     return lane or b.actor("Ungrouped")
 
 
-def _era(b, where, start, end, headline) -> None:
+def _era(b, where, start, end, headline, exact="") -> None:
+    when = None
+    if exact:  # the phase Demarche wrote (its era ends where the phase's last day ends)
+        try:
+            when = parse(exact)
+        except WhenError as exc:
+            b.approximated(where, f"edtf: {exc}: the date parts are read")
     try:
-        when = parse(f"{edtf_of(start)}/{edtf_of(end)}")
+        when = when or parse(f"{edtf_of(start)}/{edtf_of(end)}")
     except (WhenError, ValueError) as exc:
         b.skip(where, f"era: {exc}")
         return

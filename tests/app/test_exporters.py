@@ -227,8 +227,8 @@ def test_timelinejs_says_in_words_what_it_has_no_field_for(times):
         slides["zoned"]["start_date"]["hour"] == 7
         and "UTC+02:00" in slides["zoned"]["display_date"]
     )
-    [era] = doc["eras"]  # open-ended: closed on the last day of the project (all November)
-    assert era["end_date"] == {"year": 2023, "month": 11, "day": 30}
+    [era] = doc["eras"]  # open-ended: closed at the end of the project's last day (30 November)
+    assert era["end_date"] == {"year": 2023, "month": 12, "day": 1}
 
 
 def test_timelinejs_demands_as_slides_and_safe_links():
