@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from app.importers.base import when_of
 from app.importers.markwhenrepeat import MAX_REPEATS, RuleError, rule_of
 from app.records.datewords import edtf
-from app.records.when import When, WhenError
+from app.records.when import T_MAX, When, WhenError
 
 _UNITS = {
     "year": "years",
@@ -53,6 +53,7 @@ _OFFSET = re.compile(r"([+-])?(\d{1,2})(?::?(\d{2}))?")
 _CASUAL = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MIDNIGHT = datetime.min.time()
+_LAST = datetime.max.replace(tzinfo=UTC)
 # Occurrences made of one file's recurrences beyond their first: a file of endless rules
 # (40,000 lines in a megabyte) would otherwise make millions of events.
 MAX_FILE_REPEATS = 10_000
@@ -110,6 +111,12 @@ class Dates:
     def when(self, date: str, props: dict, section: str = "") -> Dated:
         """What the date part means, read in the entry's own zone, else its section's
         (`section`: the innermost one naming a zone), else the header's."""
+        try:
+            return self._when(date, props, section)
+        except OverflowError:  # datetime's years end at 1 and 9999 (a zone or a duration past them)
+            raise WhenError(f"'{date}': falls outside the years 1 to 9999 Demarche reads") from None
+
+    def _when(self, date: str, props: dict, section: str) -> Dated:
         text = " ".join(date.split())
         notes, rule = [], None
         low = f" {text.lower()} "
@@ -140,7 +147,9 @@ class Dates:
             if when.lo is not None:
                 start, end = _anchor(when, zone or UTC, own is not None)
         whens = [when]
-        if rule is not None and start is not None:
+        if rule is not None and end is _LAST:  # a first occurrence to the end of 9999
+            notes.append(f"Markwhen's parser does not read '{rule.text}' after it: shown once")
+        elif rule is not None and start is not None:
             limit = max(1, min(MAX_REPEATS, self.repeats_left + 1))
             whens = [_span(a, b, zone or UTC) for a, b in rule.occurrences(start, end, limit)]
             self.repeats_left -= len(whens) - 1
@@ -220,6 +229,8 @@ def _anchor(when: When, zone: tzinfo, own: bool) -> tuple[datetime, datetime]:
         start = _written(first)
     if when.hi is None or last is None:
         return start, start
+    if when.hi >= T_MAX:  # the end of 9999: no datetime reaches it, its last instant stands in
+        return start, _LAST
     if last.hour is None:
         # One date ends a day (month, year) later in its start's offset, even across a
         # summer-time change; a range's end, or any in an entry's own zone, in the zone
@@ -240,6 +251,8 @@ def _add(t: datetime, n: int, unit: str) -> datetime:
     if unit in ("years", "months"):
         months = t.month - 1 + n * (12 if unit == "years" else 1)
         year, month = t.year + months // 12, months % 12 + 1
+        if not 1 <= year <= 9999:
+            raise OverflowError("year out of range")
         day = min(t.day, calendar.monthrange(year, month)[1])
         return t.replace(year=year, month=month, day=day)
     return t + timedelta(**{unit: n})

@@ -137,3 +137,39 @@ timezone: +5
     inside, inner, elsewhere = project.events
     assert inside.when.lo == inner.when.lo == utc("2023-05-01T05:00:00+00:00")
     assert elsewhere.when.text == "2023-05-01T10:00"  # no zone: floating, as before
+
+
+def test_the_calendars_ends_give_events_or_say_why_never_a_traceback(tmp_path):
+    # The parser ends 9999 at 10000-01-01, past any datetime: the entries stand, a
+    # duration after them (or one before year 1) is skipped with its reason.
+    project, report = read(
+        tmp_path,
+        """9999: The last year
+9999-12-31: The last day
+2 days: After the end
+2020-01-01/9999-12-31: To the end
+9999-12-31 every day for 3 times: Repeated at the end
+0001-01-01: The first day
+id: first
+before !first 1 month: Before the start
+""",
+    )
+    assert [e.when.text for e in project.events] == [
+        "9999",
+        "9999-12-31",
+        "2020-01-01/9999-12-31",
+        "9999-12-31",
+        "0001-01-01",
+    ]
+    assert [s.split(": ", 1)[1] for s in report.skipped] == [
+        "'2 days': falls outside the years 1 to 9999 Demarche reads",
+        "'before !first 1 month': falls outside the years 1 to 9999 Demarche reads",
+    ]
+
+
+def test_a_zone_that_moves_a_date_past_the_calendar_skips_it_with_a_reason(tmp_path):
+    project, report = read(tmp_path, "---\ntimezone: +5\n---\n0001-01-01: First\n9999: Last\n")
+    assert [e.when.text for e in project.events] == ["9999"]
+    assert report.skipped[0].endswith(
+        "'0001-01-01': falls outside the years 1 to 9999 Demarche reads"
+    )
