@@ -173,3 +173,28 @@ def test_a_zone_that_moves_a_date_past_the_calendar_skips_it_with_a_reason(tmp_p
     assert report.skipped[0].endswith(
         "'0001-01-01': falls outside the years 1 to 9999 Demarche reads"
     )
+
+
+def test_indented_entries_and_a_colon_without_a_space_are_entries_as_the_parser_reads(
+    tmp_path,
+):
+    project, report = read(
+        tmp_path,
+        """# Talks
+2023-11-21: Normal
+2023-11-22:No space after the colon
+  2023-11-23: Indented
+\t2023-11-24: Tab-indented
+  10 people: came (a description line, as to the parser)
+2023-11-25 10:30: A time's colon is not the title's
+""",
+    )
+    assert [(e.title, e.when.text) for e in project.events] == [
+        ("Normal", "2023-11-21"),
+        ("No space after the colon", "2023-11-22"),
+        ("Indented", "2023-11-23"),
+        ("Tab-indented", "2023-11-24"),
+        ("A time's colon is not the title's", "2023-11-25T10:30"),
+    ]
+    assert project.events[3].text == "10 people: came (a description line, as to the parser)"
+    assert not report.skipped
