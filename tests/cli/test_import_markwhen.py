@@ -198,3 +198,31 @@ def test_indented_entries_and_a_colon_without_a_space_are_entries_as_the_parser_
     ]
     assert project.events[3].text == "10 people: came (a description line, as to the parser)"
     assert not report.skipped
+
+
+def test_after_an_entry_to_now_counts_from_now_as_the_parser_does(tmp_path):
+    project, _ = read(tmp_path, "2020-01-01/now: Ongoing\nid: a\nafter !a 2 weeks: Later\n")
+    later = project.events[1]
+    now = datetime.now().timestamp()
+    assert abs(later.when.lo - now) < 120  # from a's end, now; not from its start in 2020
+    assert abs(later.when.hi - later.when.lo - 14 * 86400) <= 60
+
+
+def test_compound_durations_are_summed_by_unit_as_the_parser_sums_them(tmp_path):
+    project, report = read(
+        tmp_path,
+        """2023-03-01/2023-03-10: Closed
+id: b
+after !b 1 month 2 days: Compound
+2023-01-31: Pivot
+id: p
+before !p 1 month, 3 days: Before it
+after !p 1 year 1 month 1 week 1 day 2 hours: Long after
+""",
+    )
+    whens = [e.when.text for e in project.events[1:]]
+    # The parser (1.2) gives the same: to 13 April, from 28 December, to 9 March 02:00.
+    assert whens[0] == "2023-03-11/2023-04-12"
+    assert whens[2] == "2022-12-28/2023-01-30"
+    assert whens[3] == "2023-02-01T00:00Z/2024-03-09T01:59Z"
+    assert not report.skipped
