@@ -329,27 +329,35 @@ class _Reader:
         return "\n".join(text), tuple(cites)
 
     def _header(self, lines: list[str]) -> int:
-        """The YAML header between --- lines, if any: title, description, timezone and
-        dateFormat."""
-        if not lines or lines[0].strip() != "---":
-            return 0
+        """The header: title, description, timezone and dateFormat. As the parser reads
+        it: the YAML between --- lines, or without them every line before the first
+        entry or heading; the number of the line after it."""
+        fenced = False
+        for n, line in enumerate(lines):
+            if not fenced and (_entry(line) or _heading(line)):
+                return n
+            if line.startswith("---"):
+                if fenced:
+                    return n + 1
+                fenced = True
+            else:
+                self._header_line(n, line)
+        return 0 if fenced else len(lines)  # an unclosed fence: the file has no header
+
+    def _header_line(self, n: int, line: str) -> None:
         b = self.b
-        for n, line in enumerate(lines[1:], start=1):
-            if line.strip() == "---":
-                return n + 1
-            k, _, v = line.partition(":")
-            k, v = k.strip().lower(), v.strip().strip('"')
-            if k == "title" and not b.project.title:
-                b.project.title = v
-            elif k == "description" and not b.project.description:
-                b.project.description = v
-            elif k in ("timezone", "tz"):
-                self.dates.zone = zone_of(v)
-                if self.dates.zone is None and v:
-                    b.approximated(n + 1, f"time zone '{v}' is not known: dates read without it")
-            elif k == "dateformat":
-                self.dates.day_first = v.lower().startswith("d")
-        return 0
+        k, _, v = line.partition(":")
+        k, v = k.strip().lower(), v.strip().strip('"')
+        if k == "title" and not b.project.title:
+            b.project.title = v
+        elif k == "description" and not b.project.description:
+            b.project.description = v
+        elif k in ("timezone", "tz"):
+            self.dates.zone = zone_of(v)
+            if self.dates.zone is None and v:
+                b.approximated(n + 1, f"time zone '{v}' is not known: dates read without it")
+        elif k == "dateformat":
+            self.dates.day_first = v.lower().startswith("d")
 
 
 def _unquoted(value: str) -> str:

@@ -226,3 +226,15 @@ after !p 1 year 1 month 1 week 1 day 2 hours: Long after
     assert whens[2] == "2022-12-28/2023-01-30"
     assert whens[3] == "2023-02-01T00:00Z/2024-03-09T01:59Z"
     assert not report.skipped
+
+
+def test_a_header_without_fences_is_read_as_the_parser_reads_it(tmp_path):
+    # The parser's README writes `title:` lines with no `---`: every line before the
+    # first entry or heading is the header.
+    project, _ = read(
+        tmp_path,
+        "title: Unfenced title\ndescription: d\ntimezone: +5\n\n# Qatar\n2023-11-04 10:00: In Qatar\n",
+    )
+    assert (project.title, project.description) == ("Unfenced title", "d")
+    assert project.events[0].when.lo == utc("2023-11-04T05:00:00+00:00")
+    assert [a.name for a in project.actors] == ["Qatar"]
