@@ -27,10 +27,12 @@ from app.records.when import WhenError
 _TAG = re.compile(r"(?<![\w#])#([\w-]+)")
 _PROPERTY = re.compile(r"[ \t]*([A-Za-z_][\w-]{0,40}):(?:[ \t]+(.*))?")
 _LINK = re.compile(r"\[([^\]\n]{1,2000})\]\((https?://[^\s)]{1,2000})\)")
-_DATE_START = re.compile(
-    r"[ \t]*(\d{1,4}\b|[A-Za-z]{3,9}\.? \d|\d{1,2}/\d{1,2}/\d{2,4}|now\b|after\b|before\b|!)",
-    re.I,
-)
+_DATES = r"[A-Za-z]{3,9}\.? \d|\d{1,2}/\d{1,2}/\d{2,4}|now\b|after\b|before\b|!"
+_DATE_START = re.compile(rf"\d{{1,4}}\b|{_DATES}", re.I)
+# Indented, or without a space after the colon, only a year or a duration starts an
+# entry among the numbers: such a line that begins `10 people:` is a description's.
+_DURATION = r"\d{1,4}\s*(?:years?|months?|weeks?|days?|hours?|minutes?|mins?)\b"
+_STRICT_START = re.compile(rf"\d{{4}}\b|{_DURATION}|{_DATES}", re.I)
 MAX_DATE = 120  # characters a date part may have
 STATUSES = {"open", "accepted", "rejected", "withdrawn", "partial"}
 PHASES = {"phases", "phases and others"}
@@ -59,8 +61,13 @@ def _old(line: str) -> tuple[str, str] | None:
 
 
 def _entry(line: str) -> tuple[str, str] | None:
-    """(date part, rest) of an entry line: the first `: ` after a date-like start."""
-    if line[:1] in (" ", "\t") or not _DATE_START.match(line):
+    """(date part, rest) of an entry line, indented or not (the parser allows both): the
+    first colon after a date-like start that no digit follows (`10:30` is a time, but
+    `2023-11-22:Title` an entry, as the parser reads them)."""
+    plain = line[:1] not in (" ", "\t")
+    line = line.lstrip(" \t")
+    strict = _STRICT_START.match(line) is not None
+    if not strict and not (plain and _DATE_START.match(line)):
         return None
     at = 0
     while True:
@@ -68,7 +75,7 @@ def _entry(line: str) -> tuple[str, str] | None:
         if at < 0 or at > MAX_DATE:
             return None
         after = line[at + 1 : at + 2]
-        if after in ("", " ", "\t"):
+        if not after.isdigit() and (strict or after in ("", " ", "\t")):
             return line[:at].strip(), line[at + 1 :].strip()
         at += 1
 
@@ -322,27 +329,35 @@ class _Reader:
         return "\n".join(text), tuple(cites)
 
     def _header(self, lines: list[str]) -> int:
-        """The YAML header between --- lines, if any: title, description, timezone and
-        dateFormat."""
-        if not lines or lines[0].strip() != "---":
-            return 0
+        """The header: title, description, timezone and dateFormat. As the parser reads
+        it: the YAML between --- lines, or without them every line before the first
+        entry or heading; the number of the line after it."""
+        fenced = False
+        for n, line in enumerate(lines):
+            if not fenced and (_entry(line) or _heading(line)):
+                return n
+            if line.startswith("---"):
+                if fenced:
+                    return n + 1
+                fenced = True
+            else:
+                self._header_line(n, line)
+        return 0 if fenced else len(lines)  # an unclosed fence: the file has no header
+
+    def _header_line(self, n: int, line: str) -> None:
         b = self.b
-        for n, line in enumerate(lines[1:], start=1):
-            if line.strip() == "---":
-                return n + 1
-            k, _, v = line.partition(":")
-            k, v = k.strip().lower(), v.strip().strip('"')
-            if k == "title" and not b.project.title:
-                b.project.title = v
-            elif k == "description" and not b.project.description:
-                b.project.description = v
-            elif k in ("timezone", "tz"):
-                self.dates.zone = zone_of(v)
-                if self.dates.zone is None and v:
-                    b.approximated(n + 1, f"time zone '{v}' is not known: dates read without it")
-            elif k == "dateformat":
-                self.dates.day_first = v.lower().startswith("d")
-        return 0
+        k, _, v = line.partition(":")
+        k, v = k.strip().lower(), v.strip().strip('"')
+        if k == "title" and not b.project.title:
+            b.project.title = v
+        elif k == "description" and not b.project.description:
+            b.project.description = v
+        elif k in ("timezone", "tz"):
+            self.dates.zone = zone_of(v)
+            if self.dates.zone is None and v:
+                b.approximated(n + 1, f"time zone '{v}' is not known: dates read without it")
+        elif k == "dateformat":
+            self.dates.day_first = v.lower().startswith("d")
 
 
 def _unquoted(value: str) -> str:

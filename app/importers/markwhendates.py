@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from app.importers.base import when_of
 from app.importers.markwhenrepeat import MAX_REPEATS, RuleError, rule_of
 from app.records.datewords import edtf
-from app.records.when import When, WhenError
+from app.records.when import T_MAX, When, WhenError
 
 _UNITS = {
     "year": "years",
@@ -41,9 +41,11 @@ _UNITS = {
     "min": "minutes",
     "mins": "minutes",
 }
+# `after !id 1 month 2 days`: the amounts are summed by unit, as the parser's are.
 _RELATIVE = re.compile(
-    r"(?:(after|before)\s+)?(?:!([\w-]{1,60})\s*)?(?:(\d{1,4})\s+([a-z]{3,7}))?", re.I
+    r"(?:(after|before)\s+)?(?:!([\w-]{1,60})\s*)?((?:\d{1,4}\s*[a-z]{3,7}[\s,]*){0,8})", re.I
 )
+_AMOUNT = re.compile(r"(\d{1,4})\s*([a-z]{3,7})", re.I)
 _TIME = re.compile(
     r"(\d{4}-\d{1,2}-\d{1,2})[ T](\d{1,2})(?::(\d{2}))?(?::(\d{2})(?:\.\d{1,9})?)?"
     r"\s*(am|pm)?(z)?",
@@ -53,6 +55,7 @@ _OFFSET = re.compile(r"([+-])?(\d{1,2})(?::?(\d{2}))?")
 _CASUAL = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MIDNIGHT = datetime.min.time()
+_LAST = datetime.max.replace(tzinfo=UTC)
 # Occurrences made of one file's recurrences beyond their first: a file of endless rules
 # (40,000 lines in a megabyte) would otherwise make millions of events.
 MAX_FILE_REPEATS = 10_000
@@ -110,6 +113,12 @@ class Dates:
     def when(self, date: str, props: dict, section: str = "") -> Dated:
         """What the date part means, read in the entry's own zone, else its section's
         (`section`: the innermost one naming a zone), else the header's."""
+        try:
+            return self._when(date, props, section)
+        except OverflowError:  # datetime's years end at 1 and 9999 (a zone or a duration past them)
+            raise WhenError(f"'{date}': falls outside the years 1 to 9999 Demarche reads") from None
+
+    def _when(self, date: str, props: dict, section: str) -> Dated:
         text = " ".join(date.split())
         notes, rule = [], None
         low = f" {text.lower()} "
@@ -140,7 +149,9 @@ class Dates:
             if when.lo is not None:
                 start, end = _anchor(when, zone or UTC, own is not None)
         whens = [when]
-        if rule is not None and start is not None:
+        if rule is not None and end is _LAST:  # a first occurrence to the end of 9999
+            notes.append(f"Markwhen's parser does not read '{rule.text}' after it: shown once")
+        elif rule is not None and start is not None:
             limit = max(1, min(MAX_REPEATS, self.repeats_left + 1))
             whens = [_span(a, b, zone or UTC) for a, b in rule.occurrences(start, end, limit)]
             self.repeats_left -= len(whens) - 1
@@ -181,9 +192,12 @@ class Dates:
         m = _RELATIVE.fullmatch(text)
         if m is None or not (m[2] or m[3]):
             return None
-        direction, ref, amount, unit = m.groups()
-        if amount and unit.lower() not in _UNITS:
-            return None
+        direction, ref, said = m.groups()
+        amounts: dict[str, int] = {}
+        for amount, unit in _AMOUNT.findall(said):
+            if unit.lower() not in _UNITS:
+                return None
+            amounts[_UNITS[unit.lower()]] = amounts.get(_UNITS[unit.lower()], 0) + int(amount)
         if ref:
             if ref not in self.ends:
                 raise WhenError(f"'{text}': no entry before has the id '{ref}'")
@@ -193,12 +207,11 @@ class Dates:
             if self.last is None:
                 raise WhenError(f"'{text}': a duration needs an entry before it")
             anchor = self.last[1]
-        if not amount:
+        if not amounts:
             return anchor, anchor + timedelta(days=1)
-        n, unit = int(amount), _UNITS[unit.lower()]
         if direction and direction.lower() == "before":
-            return _add(anchor, -n, unit), anchor
-        return anchor, _add(anchor, n, unit)
+            return _add(anchor, amounts, -1), anchor
+        return anchor, _add(anchor, amounts, 1)
 
 
 def _fixed(t: datetime) -> datetime:
@@ -218,8 +231,12 @@ def _anchor(when: When, zone: tzinfo, own: bool) -> tuple[datetime, datetime]:
         start = _fixed(_naive(when.lo).replace(tzinfo=zone))
     else:
         start = _written(first)
+    if when.is_range and when.end is None:  # `A/now`: the parser ends it now
+        return start, datetime.now(UTC)
     if when.hi is None or last is None:
         return start, start
+    if when.hi >= T_MAX:  # the end of 9999: no datetime reaches it, its last instant stands in
+        return start, _LAST
     if last.hour is None:
         # One date ends a day (month, year) later in its start's offset, even across a
         # summer-time change; a range's end, or any in an entry's own zone, in the zone
@@ -236,13 +253,18 @@ def _written(p) -> datetime:
     )
 
 
-def _add(t: datetime, n: int, unit: str) -> datetime:
-    if unit in ("years", "months"):
-        months = t.month - 1 + n * (12 if unit == "years" else 1)
+def _add(t: datetime, amounts: dict[str, int], sign: int) -> datetime:
+    """`t` moved by the amounts, as luxon's `plus` (or `minus`) moves it: years and months
+    first (the day kept within the month), then the rest."""
+    months = sign * (amounts.get("years", 0) * 12 + amounts.get("months", 0))
+    if months:
+        months += t.month - 1
         year, month = t.year + months // 12, months % 12 + 1
-        day = min(t.day, calendar.monthrange(year, month)[1])
-        return t.replace(year=year, month=month, day=day)
-    return t + timedelta(**{unit: n})
+        if not 1 <= year <= 9999:
+            raise OverflowError("year out of range")
+        t = t.replace(year=year, month=month, day=min(t.day, calendar.monthrange(year, month)[1]))
+    rest = {k: sign * v for k, v in amounts.items() if k not in ("years", "months")}
+    return t + timedelta(**rest)
 
 
 def _span(start: datetime, end: datetime, zone: tzinfo | None = None) -> When:

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from dateutil import rrule
 
+_LAST = datetime.max.replace(tzinfo=UTC)
 MAX_REPEATS = 100  # occurrences made of one entry (an endless rule gives this many)
 
 # Token patterns of rrule.js's English grammar (nlp/i18n.js), tried all at once: the
@@ -120,6 +121,8 @@ class Rule:
             if len(out) >= limit:
                 break
             at = at.replace(tzinfo=UTC)
+            if at > _LAST - length:  # it would end past the year 9999
+                break
             out.append((at, at + length))
         return out or [(start, end)]
 

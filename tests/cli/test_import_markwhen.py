@@ -137,3 +137,104 @@ timezone: +5
     inside, inner, elsewhere = project.events
     assert inside.when.lo == inner.when.lo == utc("2023-05-01T05:00:00+00:00")
     assert elsewhere.when.text == "2023-05-01T10:00"  # no zone: floating, as before
+
+
+def test_the_calendars_ends_give_events_or_say_why_never_a_traceback(tmp_path):
+    # The parser ends 9999 at 10000-01-01, past any datetime: the entries stand, a
+    # duration after them (or one before year 1) is skipped with its reason.
+    project, report = read(
+        tmp_path,
+        """9999: The last year
+9999-12-31: The last day
+2 days: After the end
+2020-01-01/9999-12-31: To the end
+9999-12-31 every day for 3 times: Repeated at the end
+0001-01-01: The first day
+id: first
+before !first 1 month: Before the start
+""",
+    )
+    assert [e.when.text for e in project.events] == [
+        "9999",
+        "9999-12-31",
+        "2020-01-01/9999-12-31",
+        "9999-12-31",
+        "0001-01-01",
+    ]
+    assert [s.split(": ", 1)[1] for s in report.skipped] == [
+        "'2 days': falls outside the years 1 to 9999 Demarche reads",
+        "'before !first 1 month': falls outside the years 1 to 9999 Demarche reads",
+    ]
+
+
+def test_a_zone_that_moves_a_date_past_the_calendar_skips_it_with_a_reason(tmp_path):
+    project, report = read(tmp_path, "---\ntimezone: +5\n---\n0001-01-01: First\n9999: Last\n")
+    assert [e.when.text for e in project.events] == ["9999"]
+    assert report.skipped[0].endswith(
+        "'0001-01-01': falls outside the years 1 to 9999 Demarche reads"
+    )
+
+
+def test_indented_entries_and_a_colon_without_a_space_are_entries_as_the_parser_reads(
+    tmp_path,
+):
+    project, report = read(
+        tmp_path,
+        """# Talks
+2023-11-21: Normal
+2023-11-22:No space after the colon
+  2023-11-23: Indented
+\t2023-11-24: Tab-indented
+  10 people: came (a description line, as to the parser)
+2023-11-25 10:30: A time's colon is not the title's
+""",
+    )
+    assert [(e.title, e.when.text) for e in project.events] == [
+        ("Normal", "2023-11-21"),
+        ("No space after the colon", "2023-11-22"),
+        ("Indented", "2023-11-23"),
+        ("Tab-indented", "2023-11-24"),
+        ("A time's colon is not the title's", "2023-11-25T10:30"),
+    ]
+    assert project.events[3].text == "10 people: came (a description line, as to the parser)"
+    assert not report.skipped
+
+
+def test_after_an_entry_to_now_counts_from_now_as_the_parser_does(tmp_path):
+    project, _ = read(tmp_path, "2020-01-01/now: Ongoing\nid: a\nafter !a 2 weeks: Later\n")
+    later = project.events[1]
+    now = datetime.now().timestamp()
+    assert abs(later.when.lo - now) < 120  # from a's end, now; not from its start in 2020
+    assert abs(later.when.hi - later.when.lo - 14 * 86400) <= 60
+
+
+def test_compound_durations_are_summed_by_unit_as_the_parser_sums_them(tmp_path):
+    project, report = read(
+        tmp_path,
+        """2023-03-01/2023-03-10: Closed
+id: b
+after !b 1 month 2 days: Compound
+2023-01-31: Pivot
+id: p
+before !p 1 month, 3 days: Before it
+after !p 1 year 1 month 1 week 1 day 2 hours: Long after
+""",
+    )
+    whens = [e.when.text for e in project.events[1:]]
+    # The parser (1.2) gives the same: to 13 April, from 28 December, to 9 March 02:00.
+    assert whens[0] == "2023-03-11/2023-04-12"
+    assert whens[2] == "2022-12-28/2023-01-30"
+    assert whens[3] == "2023-02-01T00:00Z/2024-03-09T01:59Z"
+    assert not report.skipped
+
+
+def test_a_header_without_fences_is_read_as_the_parser_reads_it(tmp_path):
+    # The parser's README writes `title:` lines with no `---`: every line before the
+    # first entry or heading is the header.
+    project, _ = read(
+        tmp_path,
+        "title: Unfenced title\ndescription: d\ntimezone: +5\n\n# Qatar\n2023-11-04 10:00: In Qatar\n",
+    )
+    assert (project.title, project.description) == ("Unfenced title", "d")
+    assert project.events[0].when.lo == utc("2023-11-04T05:00:00+00:00")
+    assert [a.name for a in project.actors] == ["Qatar"]

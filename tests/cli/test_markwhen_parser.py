@@ -66,6 +66,8 @@ _amounts = st.integers(1, 12)
 _minutes = st.sampled_from(["00", "15", "45"])
 _quarter = st.integers(0, 3)  # one time in four
 _LAST_DAY = datetime(2031, 1, 1).date()
+# Entries as the parser also reads them: indented, and without a space after the colon.
+_layouts = st.sampled_from([("  ", " "), ("\t", " "), ("", ""), ("  ", "")])
 
 
 @functools.cache
@@ -124,7 +126,8 @@ def documents(draw) -> str:
             lines.append(f"{'#' * depth} {draw(names)}")
             if draw(_quarter) == 0:  # a section's zone, for what it holds
                 lines.append(f"timezone: {draw(zones)}")
-        lines.append(f"{date_part(draw, n, ids)}: Entry {n}")
+        indent, gap = draw(_layouts) if draw(_quarter) == 0 else ("", " ")
+        lines.append(f"{indent}{date_part(draw, n, ids)}:{gap}Entry {n}")
         props = []
         if draw(st.booleans()):
             ids.append(f"e{n}")
