@@ -87,8 +87,7 @@ class Inspector(QtWidgets.QScrollArea):
             self._load()
             return
         self.kind, self.ids = kind, ids
-        while self.form.rowCount():
-            self.form.removeRow(0)
+        self._clear()
         self.editors = {}
         if not ids:
             self.placeholder = QtWidgets.QLabel(
@@ -115,6 +114,19 @@ class Inspector(QtWidgets.QScrollArea):
         # another record's form starts at its top, also once its layout has settled
         self.verticalScrollBar().setValue(0)
         QtCore.QTimer.singleShot(0, self, lambda: self.verticalScrollBar().setValue(0))
+
+    def _clear(self) -> None:
+        """The form's rows out, their widgets deleted once control is back in the event
+        loop: the form is rebuilt from inside an editor's own signal (a new record renamed
+        after its title, an id renamed, as the field loses focus), and an editor deleted
+        there at once took the editor down as its focus moved on."""
+        while self.form.rowCount():
+            row = self.form.takeRow(0)
+            for item in (row.labelItem, row.fieldItem):
+                widget = item.widget() if item is not None else None
+                if widget is not None:
+                    widget.hide()
+                    widget.deleteLater()
 
     def focus_first(self) -> None:
         if self.editors:

@@ -271,3 +271,30 @@ def test_a_long_title_and_actor_name_show_their_start_in_a_narrow_dock(inspector
     assert line.text() == title and line.cursorPosition() == 0
     to = inspector.editors["to"]
     assert to.currentText().startswith(long_name) and to.lineEdit().cursorPosition() == 0
+
+
+def test_leaving_a_field_that_renames_its_record_keeps_the_editor_running(
+    window, qtbot, small_project, tmp_path
+):
+    """A new demand is renamed after its title, a source after the id typed, as the field
+    loses focus (Tab): the form is rebuilt for the new id from inside the field's own
+    signal, which crashed the editor (a field deleted while its focus moved on)."""
+    projectfile.save(small_project, tmp_path / "talks.yaml")
+    window.open_path(str(tmp_path / "talks.yaml"))
+    window.actions_["add_demand"].trigger()
+    title = window.inspector.editors["text"]
+    qtbot.waitUntil(title.hasFocus)
+    QTest.keyClicks(title, "Release the women")
+    QTest.keyClick(title, QtCore.Qt.Key.Key_Tab)
+    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
+    assert window.doc.get("demands", "release-the-women") is not None
+    window.doc.select(["wsj"])
+    field = window.inspector.editors["id"]
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    field.selectAll()
+    QTest.keyClicks(field, "journal")
+    QTest.keyClick(field, QtCore.Qt.Key.Key_Tab)
+    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
+    assert window.doc.get("sources", "journal") is not None
+    assert window.inspector.ids == ["journal"]
