@@ -124,4 +124,9 @@ def change_status(surface: Surface, demand_id: str, status: str, time: float | N
     answer = dialogs.ask_status_date(surface.widget, surface.doc, demand_id, status, time)
     if answer is not None:
         when, note = answer
-        surface.apply(edits.set_status(surface.doc, demand_id, status, when, note))
+        try:
+            cmd = edits.set_status(surface.doc, demand_id, status, when, note)
+        except edits.RefusedEdit as exc:  # (the dialog refuses such a date first)
+            QtWidgets.QMessageBox.warning(surface.widget, "Cannot change", str(exc))
+            return
+        surface.apply(cmd)

@@ -72,13 +72,25 @@ class WhenDialog(QtWidgets.QDialog):
     """When did it happen? A date field holding the most likely date, which reads the
     forgiving forms and EDTF (`2022-11~`), and an optional note. OK only with a date."""
 
-    def __init__(self, title: str, question: str, proposed: When, note: bool = True, parent=None):
+    def __init__(
+        self,
+        title: str,
+        question: str,
+        proposed: When,
+        note: bool = True,
+        parent=None,
+        refuse=lambda when: "",
+    ):
         super().__init__(parent)
+        self.refuse = refuse  # why a date cannot be taken ("" when it can)
         self.setWindowTitle(title)
         label = QtWidgets.QLabel(question)
         label.setWordWrap(True)
         self.field = DateField()
         self.field.set_value(proposed)
+        self.problem = QtWidgets.QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.hide()
         self.note = QtWidgets.QLineEdit()
         self.note.setPlaceholderText("optional: what happened, and where it is said")
         self.buttons = QtWidgets.QDialogButtonBox(
@@ -91,6 +103,7 @@ class WhenDialog(QtWidgets.QDialog):
         form = QtWidgets.QFormLayout(self)
         form.addRow(label)
         form.addRow("&When:", self.field)
+        form.addRow(self.problem)
         if note:
             form.addRow("&Note:", self.note)
         else:
@@ -109,17 +122,21 @@ class WhenDialog(QtWidgets.QDialog):
 
     def accept(self) -> None:
         try:
-            self.value()
+            why = self.refuse(self.value())
         except WhenError:
             return  # the field says why
-        super().accept()
+        self.problem.setText(f"⚠ {why}")
+        self.problem.setVisible(bool(why))
+        if not why:
+            super().accept()
 
 
 def ask_when(
-    parent, title: str, question: str, proposed: When, note: bool = True
+    parent, title: str, question: str, proposed: When, note: bool = True, refuse=lambda when: ""
 ) -> tuple[When, str] | None:
-    """The date (and note) a person gives for a change, or None when they cancel."""
-    dialog = WhenDialog(title, question, proposed, note, parent)
+    """The date (and note) a person gives for a change, or None when they cancel; a date
+    `refuse` gives a reason for is not taken (the dialog says why, and stays)."""
+    dialog = WhenDialog(title, question, proposed, note, parent, refuse)
     try:
         if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
             return None
@@ -137,12 +154,21 @@ def ask_status_date(
     day it was raised: today only if the person types it."""
     d = doc.get("demands", demand_id)
     name = d.label or d.text
+
+    def refuse(when: When) -> str:
+        try:
+            edits.set_status(doc, demand_id, status, when)
+        except edits.RefusedEdit as exc:
+            return str(exc)
+        return ""
+
     return ask_when(
         parent,
         f"Mark {status}",
         f"When was “{name[:80]}” " + ("reopened?" if status == "open" else f"{status}?"),
         edits.likely_status_date(doc, demand_id, at),
         note,
+        refuse,
     )
 
 

@@ -35,6 +35,21 @@ def _heading() -> QtWidgets.QLabel:
     return label
 
 
+def _clear(form: QtWidgets.QFormLayout) -> None:
+    """The form's rows out, their widgets deleted once control is back in the event loop:
+    the form is rebuilt from inside an editor's own signal (a new record renamed after its
+    title, an id renamed, as the field loses focus), and an editor deleted there at once
+    took the editor down as its focus moved on."""
+    while form.rowCount():
+        row = form.takeRow(0)
+        for item in (row.labelItem, row.fieldItem):
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.blockSignals(True)  # hidden, a focused field would commit again
+                widget.hide()
+                widget.deleteLater()
+
+
 class Inspector(QtWidgets.QScrollArea):
     def __init__(self, doc: Document, parent=None):
         super().__init__(parent)
@@ -87,7 +102,7 @@ class Inspector(QtWidgets.QScrollArea):
             self._load()
             return
         self.kind, self.ids = kind, ids
-        self._clear()
+        _clear(self.form)
         self.editors = {}
         if not ids:
             self.placeholder = QtWidgets.QLabel(
@@ -114,19 +129,6 @@ class Inspector(QtWidgets.QScrollArea):
         # another record's form starts at its top, also once its layout has settled
         self.verticalScrollBar().setValue(0)
         QtCore.QTimer.singleShot(0, self, lambda: self.verticalScrollBar().setValue(0))
-
-    def _clear(self) -> None:
-        """The form's rows out, their widgets deleted once control is back in the event
-        loop: the form is rebuilt from inside an editor's own signal (a new record renamed
-        after its title, an id renamed, as the field loses focus), and an editor deleted
-        there at once took the editor down as its focus moved on."""
-        while self.form.rowCount():
-            row = self.form.takeRow(0)
-            for item in (row.labelItem, row.fieldItem):
-                widget = item.widget() if item is not None else None
-                if widget is not None:
-                    widget.hide()
-                    widget.deleteLater()
 
     def focus_first(self) -> None:
         if self.editors:
@@ -317,7 +319,10 @@ class Inspector(QtWidgets.QScrollArea):
         demand_id = self.ids[0]
         answer = dialogs.ask_status_date(self, self.doc, demand_id, status)
         if answer is not None:
-            self.push(edits.set_status(self.doc, demand_id, status, *answer))
+            try:
+                self.push(edits.set_status(self.doc, demand_id, status, *answer))
+            except edits.RefusedEdit as exc:  # (the dialog refuses such a date first)
+                QtWidgets.QMessageBox.warning(self, "Cannot change", str(exc))
         self._load()
 
     def push(self, cmd) -> None:

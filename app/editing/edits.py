@@ -113,9 +113,9 @@ def set_status(
     if old is None or old.status == status:
         return None
     history = old.history + (StatusChange(when=when, status=status, note=note),)
-    return c.UpdateRecord(
-        doc, "demands", _with_history(old, status, history), text=f"Mark '{c.label(old)}' {status}"
-    )
+    new = _with_history(old, status, history)
+    _check_record(doc, "demands", new)  # (a date before it was raised)
+    return c.UpdateRecord(doc, "demands", new, text=f"Mark '{c.label(old)}' {status}")
 
 
 def set_history(doc: Document, demand_id: str, history: tuple) -> QtGui.QUndoCommand | None:
@@ -127,6 +127,7 @@ def set_history(doc: Document, demand_id: str, history: tuple) -> QtGui.QUndoCom
         return None
     status = history[-1].status if history else old.status
     new = _with_history(old, status, history) if history else replace(old, history=())
+    _check_record(doc, "demands", new)
     return c.UpdateRecord(doc, "demands", new, text=f"Edit history of '{c.label(old)}'")
 
 
@@ -143,9 +144,10 @@ def likely_status_date(doc: Document, demand_id: str, at: float | None = None) -
     """When a demand's status most likely changed, to propose (never today unless the
     person picks it): the day at `at` (the pointer, on the chart), else the last event of
     the demand's parties after it was raised, else the day it was raised."""
-    if at is not None:
-        return parse(point_at(at, "day").text())
     d: Demand = doc.get("demands", demand_id)
+    if at is not None:  # (never before it was raised)
+        day = parse(point_at(at, "day").text())
+        return day if d.raised.lo is None or day.lo >= d.raised.lo else d.raised
     parties = {d.from_, d.to, *d.via}
     since = d.raised.lo if d.raised.lo is not None else float("-inf")
     last, last_t = None, since

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from app.editing import commands as c
 from app.editing import conflictedits, edits
 from app.editing.document import Document
-from app.records.model import Actor, Event, Project
+from app.records.model import Actor, Event, Project, StatusChange
 from app.records.when import parse
 from tests.app.strategies import projects
 
@@ -305,6 +305,21 @@ def test_the_likely_date_of_a_status_change(small_project):
         doc.undo_stack.push(edits.add(doc, "events", event))
     # the last event of its parties after it was raised, at its end
     assert edits.likely_status_date(doc, "drones").text == "2023-11-24"
+
+
+def test_a_status_or_history_dated_before_the_demand_was_raised_is_refused(small_project):
+    """Resolved before raised makes a file that does not open: the edit is refused, and
+    the pointer's day before it was raised is not proposed."""
+    doc = Document(copy.deepcopy(small_project))
+    status = doc.get("demands", "drones").status
+    before = parse("2023-11-01")
+    with pytest.raises(c.RefusedEdit, match="before raised"):
+        edits.set_status(doc, "drones", "rejected", before)
+    change = StatusChange(when=before, status="withdrawn")
+    with pytest.raises(c.RefusedEdit, match="before raised"):
+        edits.set_history(doc, "drones", (change,))
+    assert doc.get("demands", "drones").status == status
+    assert edits.likely_status_date(doc, "drones", before.lo + 3600).text == "2023-11-20~"
 
 
 def test_taking_their_status_in_a_conflict_is_a_dated_change(small_project):

@@ -298,3 +298,29 @@ def test_leaving_a_field_that_renames_its_record_keeps_the_editor_running(
     QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
     assert window.doc.get("sources", "journal") is not None
     assert window.inspector.ids == ["journal"]
+
+
+def test_the_status_date_dialog_refuses_a_day_before_the_demand_was_raised(qtbot, small_project):
+    """The pointer's day on the chart, or a day typed, before the demand was raised would
+    make a file that does not open: the dialog says so and stays open."""
+    from widgets import dialogs
+
+    doc = Document(copy.deepcopy(small_project))
+    raised = doc.get("demands", "drones").raised
+
+    def refuse(when):
+        try:
+            edits.set_status(doc, "drones", "withdrawn", when)
+        except edits.RefusedEdit as exc:
+            return str(exc)
+        return ""
+
+    dialog = dialogs.WhenDialog("Mark withdrawn", "When?", raised, refuse=refuse)
+    qtbot.addWidget(dialog)
+    dialog.field.edit.setText("2023-11-01")
+    dialog.accept()
+    assert dialog.result() != QtWidgets.QDialog.DialogCode.Accepted
+    assert "before raised" in dialog.problem.text() and not dialog.problem.isHidden()
+    dialog.field.edit.setText("2023-11-25")
+    dialog.accept()
+    assert dialog.result() == QtWidgets.QDialog.DialogCode.Accepted
