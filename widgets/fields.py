@@ -154,7 +154,23 @@ class CheckList(QtWidgets.QListWidget):
         )
 
 
-class ActorCombo(QtWidgets.QComboBox):
+class QuietCombo(QtWidgets.QComboBox):
+    """A choice the mouse wheel passes over: turning it over a form scrolls the form, and
+    changes only the choice the person clicked into first (scrolling the inspector once
+    changed a cited source under the pointer, as an edit)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)  # the wheel gives no focus
+
+    def wheelEvent(self, event: QtGui.QWheelEvent) -> None:
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()  # to the form around it, which scrolls
+
+
+class ActorCombo(QuietCombo):
     """A searchable choice of actor: type to filter by name. A typed name (or id) that
     matches an actor, or part of the name of only one, picks it when typing ends; one that
     matches none or several is shown as an error, and nothing is committed. `picked` says

@@ -15,7 +15,7 @@ from app.editing import edits
 from app.editing.document import Document
 from app.fileformat import spec
 from widgets import dialogs
-from widgets.fields import ActorCombo, CheckList, DateField, color_icon
+from widgets.fields import ActorCombo, CheckList, DateField, QuietCombo, color_icon
 from widgets.rowseditors import CitesEditor, HistoryEditor, RowsEditor
 
 MULTI_EDIT = {"events": {"actor", "type", "tags"}}
@@ -271,7 +271,7 @@ class Inspector(QtWidgets.QScrollArea):
     def _choice(self, f: spec.Field) -> QtWidgets.QComboBox:
         """A list of the spec's choices; a free one takes typed text too. A status asks
         when it changed."""
-        w = QtWidgets.QComboBox()
+        w = QuietCombo()
         for value, label, tip in f.choices:
             w.addItem(label, value)
             if tip:

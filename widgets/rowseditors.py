@@ -11,7 +11,7 @@ from app.fileformat import spec
 from app.records.model import Cite, StatusChange
 from app.records.when import WhenError
 from widgets import dialogs
-from widgets.fields import read_date
+from widgets.fields import QuietCombo, read_date
 
 
 class _Table(QtWidgets.QTableWidget):
@@ -111,7 +111,7 @@ class RowsEditor(QtWidgets.QWidget):
             self.emit_rows()
 
     def combo(self, items: list[tuple[str, str]], current: str) -> QtWidgets.QComboBox:
-        w = QtWidgets.QComboBox()
+        w = QuietCombo()
         w.setSizeAdjustPolicy(
             QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )

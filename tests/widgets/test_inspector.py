@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 
 import pytest
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtTest import QTest
 
 from app.editing import edits
@@ -324,3 +324,40 @@ def test_the_status_date_dialog_refuses_a_day_before_the_demand_was_raised(qtbot
     dialog.field.edit.setText("2023-11-25")
     dialog.accept()
     assert dialog.result() == QtWidgets.QDialog.DialogCode.Accepted
+
+
+def test_the_wheel_scrolls_the_form_past_a_choice_and_changes_nothing(inspector, qtbot):
+    """Turning the wheel over the inspector scrolls it; a choice under the pointer (a
+    cited source, a status) changes only once clicked into."""
+    from app.records.model import Source
+
+    inspector.doc.undo_stack.push(edits.add(inspector.doc, "sources", Source(id="ap", title="AP")))
+    inspector.doc.select(["release"])
+    inspector.show_selection()
+    inspector.resize(420, 300)  # its form is taller than this: there is room to scroll
+    cites = inspector.editors["cites"]
+    source = cites.table.cellWidget(0, 0)
+    steps = inspector.doc.undo_stack.count()
+
+    def wheel(widget, down: int) -> None:
+        at = QtCore.QPointF(widget.rect().center())
+        event = QtGui.QWheelEvent(
+            at,
+            QtCore.QPointF(widget.mapToGlobal(at.toPoint())),
+            QtCore.QPoint(),
+            QtCore.QPoint(0, -120 * down),
+            QtCore.Qt.MouseButton.NoButton,
+            QtCore.Qt.KeyboardModifier.NoModifier,
+            QtCore.Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
+        QtWidgets.QApplication.sendEvent(widget, event)
+
+    for _ in range(5):
+        wheel(source, 1)
+    assert inspector.doc.undo_stack.count() == steps
+    assert inspector.doc.get("events", "release").cites[0].source == "wsj"
+    source.setFocus()
+    qtbot.waitUntil(source.hasFocus)
+    wheel(source, 1)  # clicked into: the wheel chooses
+    assert inspector.doc.get("events", "release").cites[0].source == "ap"
