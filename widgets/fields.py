@@ -211,6 +211,8 @@ class ActorCombo(QuietCombo):
         text = " ".join(self.currentText().split()).casefold()
         if self.currentIndex() >= 0 and self.itemText(self.currentIndex()).casefold() == text:
             return  # unchanged, or picked from the list (activated said so)
+        if not text and self.currentIndex() < 0:
+            return  # none shown (records that differ), and none typed
         if not text and self.allow_none:
             self.setCurrentIndex(0)
             self._take("")

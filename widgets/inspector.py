@@ -50,6 +50,34 @@ def _clear(form: QtWidgets.QFormLayout) -> None:
                 widget.deleteLater()
 
 
+MIXED = "(several values)"
+
+
+def _show_mixed(widget: QtWidgets.QWidget) -> None:
+    """Records shown together that differ in a field: it shows none of their values, and
+    says so; nothing is written unless the person types or picks one (it showed the first
+    record's, and a Tab through it wrote that to them all)."""
+    line = widget if isinstance(widget, QtWidgets.QLineEdit) else None
+    if isinstance(widget, QtWidgets.QComboBox):
+        widget.setCurrentIndex(-1)
+        line = widget.lineEdit()
+    if line is not None and not line.hasFocus():
+        line.setText("")  # (clear() counts as typing)
+        line.setPlaceholderText(MIXED)
+
+
+def _typed(line: QtWidgets.QLineEdit, commit):
+    """`commit`, when the field's typing ends, if the person typed in it since it was
+    filled (its editing also ends on a mere Tab through it)."""
+
+    def finished() -> None:
+        if line.isModified():
+            line.setModified(False)
+            commit()
+
+    return finished
+
+
 class Inspector(QtWidgets.QScrollArea):
     def __init__(self, doc: Document, parent=None):
         super().__init__(parent)
@@ -177,6 +205,7 @@ class Inspector(QtWidgets.QScrollArea):
             actors = [(a.id, a.name) for a in self.doc.project.actors]
             for attr, widget in self.editors.items():
                 value = getattr(first, attr)
+                mixed = any(getattr(r, attr) != value for r in records[1:])
                 if isinstance(widget, QtWidgets.QLineEdit):
                     text = ", ".join(value) if isinstance(value, tuple) else value
                     if not widget.hasFocus() and widget.text() != text:
@@ -205,6 +234,8 @@ class Inspector(QtWidgets.QScrollArea):
                     widget.setText(value or "(automatic)")
                 elif isinstance(widget, RowsEditor):
                     widget.load(value)
+                if mixed:
+                    _show_mixed(widget)
         finally:
             self._loading = False
 
@@ -227,7 +258,7 @@ class Inspector(QtWidgets.QScrollArea):
         if editor == spec.WORDS:
             w = QtWidgets.QLineEdit()
             w.setPlaceholderText("comma, separated")
-            w.editingFinished.connect(lambda a=attr, w=w: self.commit(a, f.parse(w.text())))
+            w.editingFinished.connect(_typed(w, lambda a=attr: self.commit(a, f.parse(w.text()))))
             return w
         if editor == spec.NOTES:
             w = QtWidgets.QPlainTextEdit()
@@ -282,7 +313,7 @@ class Inspector(QtWidgets.QScrollArea):
         if f.free:
             w.setEditable(True)
             w.lineEdit().editingFinished.connect(
-                lambda a=f.attr, w=w: self.commit(a, w.currentText().strip())
+                _typed(w.lineEdit(), lambda a=f.attr: self.commit(a, w.currentText().strip()))
             )
             w.activated.connect(
                 lambda _i, a=f.attr, w=w: self.commit(a, w.currentData() or w.currentText().strip())

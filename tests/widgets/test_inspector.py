@@ -361,3 +361,26 @@ def test_the_wheel_scrolls_the_form_past_a_choice_and_changes_nothing(inspector,
     qtbot.waitUntil(source.hasFocus)
     wheel(source, 1)  # clicked into: the wheel chooses
     assert inspector.doc.get("events", "release").cites[0].source == "ap"
+
+
+def test_events_that_differ_show_no_value_and_a_tab_through_writes_none(inspector, qtbot):
+    """Two events, tags and type unlike: the fields say so, and tabbing through them writes
+    nothing (it wrote the first event's tags and type to both); what is typed goes to both."""
+    doc = inspector.doc
+    doc.select(["release", "talks"])
+    inspector.show_selection()
+    tags, kind, actor = (inspector.editors[a] for a in ("tags", "type", "actor"))
+    assert tags.text() == "" and tags.placeholderText() == "(several values)"
+    assert kind.currentText() == "" and actor.currentText() == ""
+    steps = doc.undo_stack.count()
+    for field in (tags, kind.lineEdit(), actor.lineEdit()):
+        field.setFocus()
+        qtbot.waitUntil(field.hasFocus)
+        QTest.keyClick(field, QtCore.Qt.Key.Key_Tab)
+    assert doc.undo_stack.count() == steps
+    assert [doc.get("events", i).tags for i in ("release", "talks")] == [("hostages",), ()]
+    tags.setFocus()
+    qtbot.waitUntil(tags.hasFocus)
+    QTest.keyClicks(tags, "talks")
+    QTest.keyClick(tags, QtCore.Qt.Key.Key_Tab)
+    assert [doc.get("events", i).tags for i in ("release", "talks")] == [("talks",), ("talks",)]
