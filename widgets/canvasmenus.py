@@ -63,8 +63,16 @@ def add_nested(surface: Surface, parent: Actor) -> None:
         surface.apply(edits.add(doc, "actors", actor, index))
 
 
-def item_menu(surface: Surface, record_id: str, at: QtCore.QPoint, time: float | None = None):
-    """`time` is the instant under the pointer: a status change proposes its day."""
+def item_menu(
+    surface: Surface,
+    record_id: str,
+    at: QtCore.QPoint,
+    time: float | None = None,
+    selected: set[str] | None = None,
+):
+    """`time` is the instant under the pointer: a status change proposes its day;
+    `selected`, the selection before the right-click chose this record (one other event
+    there: the menu offers to link the two)."""
     doc = surface.doc
     kind = doc.kind_of(record_id)
     menu = QtWidgets.QMenu(surface.widget)
@@ -73,7 +81,7 @@ def item_menu(surface: Surface, record_id: str, at: QtCore.QPoint, time: float |
     menu.addAction("Delete", surface.delete)
     if kind == "events":
         title_menu(menu, surface, doc.get("events", record_id))
-        link_action(menu, surface, record_id)
+        link_action(menu, surface, record_id, selected)
     if kind == "demands":
         status_menu = menu.addMenu("Change status")
         d = doc.get("demands", record_id)
@@ -92,12 +100,15 @@ def item_menu(surface: Surface, record_id: str, at: QtCore.QPoint, time: float |
     menu.deleteLater()  # not a child of the canvas for good (one a right-click)
 
 
-def link_action(menu: QtWidgets.QMenu, surface: Surface, event_id: str) -> None:
-    """With one other event selected: link the two (or unlink them), as Alt+drag does;
-    the way to it where the desktop takes Alt+drag for itself."""
+def link_action(
+    menu: QtWidgets.QMenu, surface: Surface, event_id: str, selected: set[str] | None = None
+) -> None:
+    """With one other event selected (`selected`, else the selection): link the two (or
+    unlink them), as Alt+drag does; the way to it where the desktop takes Alt+drag."""
     doc = surface.doc
-    others = [i for i in doc.selection if i != event_id and doc.kind_of(i) == "events"]
-    if len(others) != 1 or len(doc.selection - {event_id}) != 1:
+    selected = doc.selection if selected is None else selected
+    others = [i for i in selected if i != event_id and doc.kind_of(i) == "events"]
+    if len(others) != 1 or len(selected - {event_id}) != 1:
         return
     what = edits.link_words(doc, others[0], event_id)
     menu.addAction(what, lambda: surface.apply(edits.toggle_link(doc, others[0], event_id)))

@@ -105,9 +105,11 @@ class Pointer:
         hit_id, _ = self.record_at(pos)
         if ev.button() == Button.RightButton:
             if hit_id:
+                before = set(doc.selection)  # one event selected: the menu links the two
                 if hit_id not in doc.selection:
                     doc.select([hit_id])
-                canvasmenus.item_menu(self.surface, hit_id, ev.screenPos().toPoint(), pos.x())
+                at = ev.screenPos().toPoint()
+                canvasmenus.item_menu(self.surface, hit_id, at, pos.x(), before)
             return
         if ev.button() != Button.LeftButton:
             return

@@ -412,6 +412,33 @@ def test_an_items_menu_asks_the_window_through_the_canvas_surface(canvas, qtbot)
         choose("Delete")
 
 
+def test_click_one_event_then_right_click_another_offers_to_link_them(canvas, qtbot):
+    """As the README says: select one event, right-click the other ▸ Link (the
+    right-click selects the other, and the menu still links it with the first)."""
+    talks, release = canvas.doc.get("events", "talks"), canvas.doc.get("events", "release")
+    first, then = sorted((talks, release), key=lambda e: e.when.lo)
+    link = f"Link '{then.title}' as an answer to '{first.title}'"
+    seen = []
+
+    def pick():
+        menu = QtWidgets.QApplication.activePopupWidget()
+        seen.extend(a.text() for a in menu.actions())
+        chosen = next((a for a in menu.actions() if a.text() == link), None)
+        if chosen is not None:
+            chosen.trigger()
+        menu.close()
+
+    vp = canvas.plot.viewport()
+    QTest.mouseClick(vp, L, NO, point_of(canvas, "talks"))
+    QtCore.QTimer.singleShot(50, pick)
+    R = QtCore.Qt.MouseButton.RightButton
+    at = point_of(canvas, "release")
+    send_mouse(vp, QtCore.QEvent.Type.MouseButtonPress, at, R, R)
+    send_mouse(vp, QtCore.QEvent.Type.MouseButtonRelease, at, R, QtCore.Qt.MouseButton.NoButton)
+    qtbot.waitUntil(lambda: bool(seen))
+    assert link in seen and canvas.doc.get("events", then.id).responds_to == (first.id,)
+
+
 def test_an_events_menu_links_it_with_the_one_selected_and_again_unlinks(canvas, qtbot):
     """The way to link without Alt+drag (which some desktops take for moving windows)."""
     from widgets import canvasmenus
