@@ -44,8 +44,13 @@ _NUMBER = re.compile(
     r"|\.(nan|NaN|NAN)"
 )
 _EDTF = re.compile(r"[\dX][\dXT:+\-Z.]*[~?%/][\dXT:+\-Z.~?%/]*")  # never a number or a date
-# Lines Markwhen would read as a new entry, a heading, a keyword or a property.
-_NOT_TEXT = re.compile(r"^\s*([\d(#]|section|group|end|[\w-]+\s*:)", re.IGNORECASE)
+# Lines Markwhen would read as a new entry (indented too: a date, a month's name, `now`,
+# `after` or `before`, `!id`), a heading, a keyword or a property.
+_NOT_TEXT = re.compile(
+    r"^\s*([\d(#!]|section|group|end|now\b|after\b|before\b|[\w-]+\s*:"
+    r"|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)",
+    re.IGNORECASE,
+)
 
 
 def dumps(project: Project) -> str:

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from app.exporters import ical, markwhen, timelinejs
 from app.exporters.common import plain_text
 from app.fileformat import projectfile
-from app.records.model import Phase, StatusChange
+from app.records.model import Actor, Event, Phase, Project, StatusChange
 from app.records.when import parse
 from tests.app.strategies import projects
 from tests.app.test_example import PATH as EXAMPLE
@@ -419,3 +419,20 @@ def test_markwhen_gives_back_a_demands_history_with_any_note(markwhen_parser, tm
     assert check(markwhen_parser, tmp_path, "out.mw", text)["messages"] == []
     back = imported(text, ".mw").demands[0].history
     assert back == history  # notes as written, line breaks and quotes included
+
+
+def test_markwhen_text_lines_that_read_as_entries_stay_text(tmp_path):
+    """A description line Markwhen (and Demarche's import) would read as an entry of its
+    own, indented or not, is kept as text: an invisible joiner goes before it."""
+    from app.importers import import_files
+
+    lines = ["Jan 5 2023: talks resume", "  after !x 2 days: more", "now: hope", "!x says no"]
+    event = Event(id="e", actor="a", title="E", when=parse("2023-01-01"), text="\n".join(lines))
+    project = Project(title="T", actors=[Actor(id="a", name="A")], events=[event])
+    text = markwhen.dumps(project)
+    for line in lines:
+        assert f"\u2060{line}" in text.splitlines()
+    path = tmp_path / "t.mw"
+    path.write_text(text)
+    back, _ = import_files([str(path)])
+    assert len(back.events) == 1
