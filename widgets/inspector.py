@@ -45,7 +45,10 @@ def _clear(form: QtWidgets.QFormLayout) -> None:
         for item in (row.labelItem, row.fieldItem):
             widget = item.widget() if item is not None else None
             if widget is not None:
-                widget.blockSignals(True)  # hidden, a focused field would commit again
+                # Hidden, a focused field (a combo's own line too) would commit again, to
+                # the records shown next.
+                for w in (widget, *widget.findChildren(QtWidgets.QWidget)):
+                    w.blockSignals(True)
                 widget.hide()
                 widget.deleteLater()
 

@@ -384,3 +384,20 @@ def test_events_that_differ_show_no_value_and_a_tab_through_writes_none(inspecto
     QTest.keyClicks(tags, "talks")
     QTest.keyClick(tags, QtCore.Qt.Key.Key_Tab)
     assert [doc.get("events", i).tags for i in ("release", "talks")] == [("talks",), ("talks",)]
+
+
+def test_what_is_typed_is_never_written_to_the_record_shown_next(inspector, qtbot):
+    """Typing in a free choice (Type), then another record shown before the field lost its
+    focus (a toolbar button takes none): nothing goes to the one shown next."""
+    doc = inspector.doc
+    doc.select(["release"])
+    inspector.show_selection()
+    line = inspector.editors["type"].lineEdit()
+    line.setFocus()
+    qtbot.waitUntil(line.hasFocus)
+    line.selectAll()
+    QTest.keyClicks(line, "zzcustom")
+    doc.select(["talks"])
+    inspector.show_selection()
+    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
+    assert doc.get("events", "talks").type == ""
