@@ -334,8 +334,8 @@ class _Reader:
         entry or heading; the number of the line after it."""
         fenced = False
         for n, line in enumerate(lines):
-            if not fenced and (_entry(line) or _heading(line)):
-                return n
+            if not fenced and (_entry(line) or _heading(line) or _old(line)):
+                return n  # (a group or section opened before any entry too)
             if line.startswith("---"):
                 if fenced:
                     return n + 1

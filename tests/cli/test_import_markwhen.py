@@ -238,3 +238,10 @@ def test_a_header_without_fences_is_read_as_the_parser_reads_it(tmp_path):
     assert (project.title, project.description) == ("Unfenced title", "d")
     assert project.events[0].when.lo == utc("2023-11-04T05:00:00+00:00")
     assert [a.name for a in project.actors] == ["Qatar"]
+
+
+def test_a_group_opened_before_the_first_entry_is_a_lane_not_header(tmp_path):
+    for word in ("group", "section"):
+        project, _ = read(tmp_path, f"{word} Alpha\n2023-01-01: A\nend{word}\n2023-02-01: B\n")
+        lanes = {a.id: a.name for a in project.actors}
+        assert [lanes[e.actor] for e in project.events] == ["Alpha", "Ungrouped"], word
