@@ -26,6 +26,8 @@ class Change:
     summary: str = ""  # for an added or removed record: its title, and where and when
 
     def __str__(self) -> str:
+        if self.kind == "conflict":  # its summary says which record and field
+            return f"{self.sign} conflict {self.summary}"
         if self.sign in "+-":
             return f"{self.sign} {self.kind} {self.id}" + (
                 f" {self.summary}" if self.summary else ""
@@ -91,12 +93,15 @@ def changes(old: Project, new: Project) -> list[Change]:
             if shared != order:
                 out.append(Change("~", "lanes", "", "order", shared, order))
     # A merge's unsettled conflicts: one about to be committed must show in `git diff`.
-    out += [
-        Change("-", "conflict", conflict_text(c)) for c in old.conflicts if c not in new.conflicts
-    ]
-    out += [
-        Change("+", "conflict", conflict_text(c)) for c in new.conflicts if c not in old.conflicts
-    ]
+    for sign, these, those in (
+        ("-", old.conflicts, new.conflicts),
+        ("+", new.conflicts, old.conflicts),
+    ):
+        out += [
+            Change(sign, "conflict", c.id, c.field, summary=conflict_text(c))
+            for c in these
+            if c not in those
+        ]
     return out
 
 

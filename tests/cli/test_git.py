@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import shutil
 import subprocess
 from dataclasses import replace
@@ -14,6 +15,7 @@ from app.cli.main import main
 from app.fileformat import projectfile
 from app.records.model import Actor, Event
 from app.records.when import parse
+from app.team import diff
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -201,6 +203,9 @@ def test_an_unresolved_conflict_about_to_be_committed_shows_in_git_diff(repo, sm
     git(repo, "add", "talks.yaml")
     shown = git(repo, "diff", "--cached", "HEAD").stdout
     assert '+ conflict events release: title: ours "Ours", theirs "Theirs"' in shown
+    merged = projectfile.load(repo / "talks.yaml")
+    [change] = json.loads(diff.as_json(diff.changes(small_project, merged)))[-1:]
+    assert (change["kind"], change["id"], change["field"]) == ("conflict", "release", "title")
 
 
 def test_git_setup_from_a_subfolder_and_in_a_linked_worktree(repo, tmp_path):
