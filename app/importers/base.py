@@ -414,7 +414,7 @@ def load_json(text: str):
     import json
 
     try:
-        return json.loads(text)
+        return whole_characters(json.loads(text), text)
     except json.JSONDecodeError as exc:
         raise ImportFailed(f"line {exc.lineno}, column {exc.colno}: not JSON: {exc.msg}") from None
     except RecursionError:
@@ -423,6 +423,26 @@ def load_json(text: str):
         ) from None
     except ValueError as exc:  # a number of more than 4,300 digits
         raise ImportFailed(f"not readable as JSON: {str(exc)[:160]}") from None
+
+
+_HALF_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # an escaped surrogate: perhaps a lone one
+
+
+def whole_characters(data, text: str):
+    """JSON's data with U+FFFD for each lone surrogate (JSON cut inside an emoji escapes
+    half of it), which no UTF-8 file or page holds. Looked for only where the text escapes
+    a surrogate."""
+    return _whole(data) if _HALF_ESCAPE.search(text) else data
+
+
+def _whole(data):
+    if isinstance(data, str):
+        return data.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if isinstance(data, list):
+        return [_whole(v) for v in data]
+    if isinstance(data, dict):
+        return {_whole(k): _whole(v) for k, v in data.items()}
+    return data
 
 
 def text_of(value) -> str:

@@ -7,7 +7,14 @@ from __future__ import annotations
 import json
 import re
 
-from app.importers.base import ImportFailed, ProjectBuilder, key, load_json, when_of
+from app.importers.base import (
+    ImportFailed,
+    ProjectBuilder,
+    key,
+    load_json,
+    when_of,
+    whole_characters,
+)
 from app.records.model import Cite, Demand, Event, StatusChange
 from app.records.vocabulary import EVENT_TYPES
 from app.records.when import WhenError
@@ -252,7 +259,7 @@ def _plover_type(event: str) -> str:
 def _plover_records(text: str) -> list:
     text = text.strip()
     try:
-        data = json.loads(text)
+        data = whole_characters(json.loads(text), text)
         return (
             data
             if isinstance(data, list)

@@ -403,6 +403,8 @@ def test_json_cut_in_the_middle_of_a_character_imports_into_a_project_that_opens
     assert main(["import", str(source), "-o", str(out)]) == 0
     assert main(["validate", str(out)]) == 0
     assert projectfile.load(out).events[0].title == "Talks \ufffd"
+    project, _ = import_files([str(source)])  # as read, before any save: whole characters
+    assert project.events[0].title == "Talks \ufffd"
 
 
 def test_a_row_left_out_is_told_by_the_row_the_file_or_sheet_shows(tmp_path, capsys):
