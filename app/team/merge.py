@@ -17,8 +17,11 @@ record spec.
   alone and refused together (resolved before raised); and an id added as one kind here,
   another there (ids are unique across kinds): our record stays. A merge that would leave a
   reference dangling (an event on an actor the other side deleted) keeps the record and
-  records a conflict, so the result always loads; so does a nesting of lanes the two
-  sides together make circular, which keeps our parents.
+  records a conflict, so the result loads; so does a nesting of lanes the two
+  sides together make circular, which keeps our parents. Not yet: an id added as one
+  kind here and another there, when the other side's records refer to the one dropped
+  (their events citing their new source `x`, where ours added an actor `x`): that merge
+  does not load, and says why.
 """
 
 from __future__ import annotations
@@ -189,7 +192,17 @@ def _merge_cites(b, o, t) -> tuple[tuple, tuple]:
 
 def _repair(out: Project, *versions: Project) -> list[Conflict]:
     """Keep every record something still refers to, and every id unique; each repair is
-    a conflict for a person to look at."""
+    a conflict for a person to look at. Referred records are kept again after the ids and
+    nestings are settled: an untangled lane's parent may be one the other side deleted."""
+    conflicts = _keep_referred(out, *versions)
+    conflicts += _one_kind_an_id(out, *versions)
+    conflicts += _untangle(out, *versions)
+    return conflicts + _keep_referred(out, *versions)
+
+
+def _keep_referred(out: Project, *versions: Project) -> list[Conflict]:
+    """Every record a record of the merge refers to, brought back from the side that has
+    it (ours first), each a conflict."""
     conflicts = []
     changed = True
     while changed:
@@ -207,8 +220,6 @@ def _repair(out: Project, *versions: Project) -> list[Conflict]:
                 getattr(out, target).append(keep)
                 conflicts.append(_whole(spec.BY_NAME[target], rid, *found))
                 changed = True
-    conflicts += _one_kind_an_id(out, *versions)
-    conflicts += _untangle(out, *versions)
     return conflicts
 
 

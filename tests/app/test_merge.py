@@ -294,6 +294,20 @@ def test_nesting_made_circular_by_both_sides_keeps_ours_and_records_each_sides_p
     assert take_all(merged, "theirs") == settled(theirs)
 
 
+def test_an_untangled_lanes_parent_deleted_by_the_other_side_is_kept():
+    """Base: x inside p. Ours nests q inside x; theirs nests x inside q and deletes p. The
+    loop is untangled with our parent of x, p, which theirs deleted: p is kept, and the
+    merged file loads."""
+    lane = lambda i, parent="": Actor(id=i, name=i, parent=parent)  # noqa: E731
+    base = Project(actors=[lane("p"), lane("x", "p"), lane("q")])
+    ours = Project(actors=[lane("p"), lane("x", "p"), lane("q", "x")])
+    theirs = Project(actors=[lane("x", "q"), lane("q")])
+    merged = merge(base, ours, theirs)
+    assert {a.id: a.parent for a in merged.actors}["x"] == "p"
+    assert projectfile.loads(projectfile.dumps(merged)) == merged
+    assert any(c.id == "p" and c.field == "" for c in merged.conflicts)
+
+
 _lanes = ("a", "b", "c", "d")
 
 
