@@ -129,7 +129,7 @@ def read_isolated(path: str, progress=None, reader: str = READER) -> Table:
     return Table(header, rows, row_shifts=shifts[0] if shifts else [])
 
 
-def sheet_rows(path: str) -> tuple[list[str], list[list[str]]]:
+def sheet_rows(path: str) -> tuple[list[str], list[list[str]], list[tuple[int, int]]]:
     """The first sheet of an XLSX or ODS workbook, as text cells (python-calamine: it
     read 50,000 rows of 31 columns in 1.5 s where openpyxl took 25 s, here)."""
     import datetime as dt
