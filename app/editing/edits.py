@@ -21,7 +21,7 @@ from PySide6 import QtGui
 
 from app.chart.theme import LANE_COLORS
 from app.editing import commands as c
-from app.editing import contextedits
+from app.editing import contextedits, laneedits
 from app.editing.document import Document
 from app.fileformat import spec
 from app.fileformat.build import ID_PATTERN, KIND_CHECKS, Builder, nesting_problems
@@ -31,6 +31,7 @@ from app.records.when import When, WhenError, parse, point_at
 
 RefusedEdit = c.RefusedEdit  # widgets catch it here, without the commands module
 set_context_filters = contextedits.set_context_filters  # a dataset's filters, one step
+drop_lane = laneedits.drop_lane  # a lane header dropped: its place and its parent
 
 
 def _one(text: str, cmds: list[QtGui.QUndoCommand]) -> QtGui.QUndoCommand | None:
