@@ -376,10 +376,13 @@ def _unlink(doc: Document, going: set[str]) -> list[QtGui.QUndoCommand]:
     return cmds
 
 
-def remove_actor(doc: Document, actor_id: str, reassign_to: str | None = None):
-    """Remove an actor (its items moved to `reassign_to`, when given); saved views and
-    datasets let go of it in the same step."""
-    removal = c.remove_actor(doc, actor_id, reassign_to)
+demands_of_itself = c.demands_of_itself  # what a move to `reassign_to` would spoil
+
+
+def remove_actor(doc: Document, actor_id: str, reassign_to: str | None = None, drop_own=False):
+    """Remove an actor (its items moved to `reassign_to`, when given; see
+    commands.remove_actor for `drop_own`); views and datasets let go of it in the step."""
+    removal = c.remove_actor(doc, actor_id, reassign_to, drop_own)
     unlinks = _unlink(doc, {actor_id})
     return c.Compound(removal.text(), [*unlinks, removal]) if unlinks else removal
 

@@ -1,7 +1,10 @@
 """A lane header dropped on a drop line: the lane goes where the line was drawn, its
-parent included, so the screen, the file and undo agree."""
+parent included, so the screen, the file and undo agree. An actor deleted with its
+items moved: no record made to name itself."""
 
 from __future__ import annotations
+
+import pytest
 
 from app.chart.layout import visible_actors
 from app.editing import edits
@@ -69,3 +72,27 @@ def test_a_drop_on_its_own_place_changes_nothing():
     doc = nested()
     for at in ("cia", "burns", "qatar"):
         assert edits.drop_lane(doc, "cia", shown(doc), shown(doc).index(at)) is None
+
+
+def test_a_deleted_actors_items_moved_never_name_their_own_record():
+    """Egypt deleted, its items moved to the United States: the US → Egypt demand is
+    refused by name (or deleted when asked); the mediator and an event's `with` let go."""
+    from app.records.model import Demand, Event
+    from app.records.when import parse
+
+    doc = nested()
+    day = parse("2023-11-01")
+    p = doc.project
+    p.demands = [
+        Demand(id="d1", from_="usa", to="egypt", text="Open Rafah", raised=day),
+        Demand(id="d2", from_="qatar", to="usa", text="Talk", raised=day, via=("egypt",)),
+    ]
+    p.events = [Event(id="e1", actor="usa", title="Call", when=day, with_=("egypt",))]
+    assert [d.id for d in edits.demands_of_itself(doc, "egypt", "usa")] == ["d1"]
+    with pytest.raises(edits.RefusedEdit, match=r"of 'usa' on itself \(d1\)"):
+        edits.remove_actor(doc, "egypt", "usa")
+    doc.undo_stack.push(edits.remove_actor(doc, "egypt", "usa", drop_own=True))
+    assert doc.get("demands", "d1") is None and doc.get("demands", "d2").via == ()
+    assert doc.get("events", "e1").with_ == ()
+    doc.undo_stack.undo()
+    assert doc.get("demands", "d1").to == "egypt" and doc.get("demands", "d2").via == ("egypt",)

@@ -15,7 +15,8 @@ from tests.widgets.conftest import _folder
 CTRL_SHIFT = QtCore.Qt.KeyboardModifier.ControlModifier | QtCore.Qt.KeyboardModifier.ShiftModifier
 
 
-def test_a_used_actor_is_deleted_after_moving_its_items(window, saved, monkeypatch):
+def test_a_used_actor_is_deleted_after_moving_its_items(window, saved, monkeypatch, answers):
+    # (Yes to deleting the Hamas → Israel demand, which would be one of Israel on itself)
     window.open_path(str(saved))
     window.doc.select(["hamas"])
     monkeypatch.setattr(
@@ -335,3 +336,29 @@ def test_a_new_project_opens_on_today(window):
     window.actions_["new"].trigger()
     (t0, t1), _ = window.canvas.viewbox.viewRange()
     assert t0 < time.time() < t1 and t1 - t0 < 60 * 86400
+
+
+def test_moving_a_deleted_actors_items_never_makes_a_demand_of_itself(
+    window, saved, monkeypatch, answers
+):
+    """Hamas ▸ Delete… ▸ Move them to Israel: the Hamas → Israel demand would become
+    Israel's demand of itself (the file then warned). It is listed and the person chooses:
+    No deletes nothing; Yes deletes it with Hamas, in one step; the mediator and an
+    event's `with` never name the record's own parties."""
+    asked, reply = answers
+    window.open_path(str(saved))
+    doc = window.doc
+    window.doc.select(["hamas"])
+    monkeypatch.setattr(
+        QtWidgets.QInputDialog, "getItem", lambda *a, **k: ("Israel  [israel]", True)
+    )
+    reply["question"] = QtWidgets.QMessageBox.StandardButton.No
+    window.actions_["delete"].trigger()
+    assert "Stop drones  [drones]" in asked[-1][2] and "makes of itself" in asked[-1][2]
+    assert doc.get("actors", "hamas") and not doc.modified
+    reply["question"] = QtWidgets.QMessageBox.StandardButton.Yes
+    window.actions_["delete"].trigger()
+    assert doc.get("actors", "hamas") is None and doc.get("demands", "drones") is None
+    assert doc.undo_stack.count() == 1
+    window.actions_["undo"].trigger()
+    assert doc.get("demands", "drones").from_ == "hamas"
