@@ -362,3 +362,28 @@ def test_moving_a_deleted_actors_items_never_makes_a_demand_of_itself(
     assert doc.undo_stack.count() == 1
     window.actions_["undo"].trigger()
     assert doc.get("demands", "drones").from_ == "hamas"
+
+
+def test_a_file_named_that_does_not_exist_is_a_new_project_saved_there(
+    window, tmp_path, monkeypatch, answers
+):
+    """`demarche NEW.yaml`: an empty project named NEW.yaml (the title bar says so),
+    which Ctrl+S writes there without asking; a missing folder or a name that is not
+    .yaml is said, and nothing is made (before: an untitled project, only stderr said
+    "no such file", and Save asked where, proposing untitled.yaml)."""
+    from widgets.launch import open_paths
+
+    asked, _ = answers
+    monkeypatch.setattr(
+        QtWidgets.QFileDialog, "getSaveFileName", lambda *a, **k: asked.append("save as")
+    )
+    new = tmp_path / "talks-2024.yaml"
+    open_paths(window, [str(new)])
+    assert window.doc.path == str(new) and "talks-2024.yaml" in window.windowTitle()
+    assert not new.exists() and not window.doc.project.events
+    window.actions_["save"].trigger()
+    assert new.exists() and "save as" not in asked
+    assert projectfile.load(str(new)).title == window.doc.project.title
+    for bad, why in ((tmp_path / "nowhere" / "a.yaml", "no folder"), (tmp_path / "a.txt", ".yaml")):
+        open_paths(window, [str(bad)])
+        assert why in asked[-1][2] and window.doc.path == str(new) and not bad.exists()
