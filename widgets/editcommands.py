@@ -94,10 +94,32 @@ class EditCommands(QtCore.QObject):
                 False,
             )
             if ok:
-                heir = others[names.index(choice)].id
-                self.canvas.apply(edits.remove_actor(doc, actor.id, heir), select=[heir])
+                self.remove_actor(actor, others[names.index(choice)])
             return
         self.canvas.delete_selection()
+
+    def remove_actor(self, actor, heir) -> None:
+        """Remove `actor`, its items moved to `heir`; a demand between the two would be
+        one `heir` makes of itself: the person sees them and deletes them too, or stops."""
+        doc = self.doc
+        own = edits.demands_of_itself(doc, actor.id, heir.id)
+        if own:
+            listed = "\n".join(f"  • {d.text or d.id}  [{d.id}]" for d in own[:10])
+            more = f"\n  … and {len(own) - 10} more" if len(own) > 10 else ""
+            answer = QtWidgets.QMessageBox.question(
+                self.window,
+                f"Delete '{actor.name}'",
+                f"These demands between '{actor.name}' and '{heir.name}' would become "
+                f"demands '{heir.name}' makes of itself:\n\n{listed}{more}\n\n"
+                "Delete them too? (No deletes nothing.)",
+                QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No,
+                QtWidgets.QMessageBox.StandardButton.No,
+            )
+            if answer != QtWidgets.QMessageBox.StandardButton.Yes:
+                self.status(f"'{actor.name}' was not deleted")
+                return
+        cmd = edits.remove_actor(doc, actor.id, heir.id, drop_own=bool(own))
+        self.canvas.apply(cmd, select=[heir.id])
 
     # ---------------------------------------------------------------- inserting
 

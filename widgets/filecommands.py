@@ -72,6 +72,16 @@ class FileCommands(QtCore.QObject):
         if self.maybe_save():
             self.session.new()
 
+    def new_at(self, path: str) -> bool:
+        """A new, empty project named `path`, written when saved (as editors do)."""
+        if problem := not_creatable(path):
+            QtWidgets.QMessageBox.warning(self.window, "Cannot create project", problem)
+            return False
+        if self.maybe_save():
+            self.session.new(path)
+            self.status(f"New project: {os.path.basename(path)} is created when you save", 8000)
+        return self.doc.path == os.path.abspath(path)
+
     def open_dialog(self) -> None:
         folder = str(self.settings.value("lastFolder", os.getcwd()))
         path, _ = QtWidgets.QFileDialog.getOpenFileName(self.window, "Open project", folder, FILTER)
@@ -323,6 +333,16 @@ class FileCommands(QtCore.QObject):
                 == Button.Yes
             ):
                 recovery.discard(item.path)
+
+
+def not_creatable(path: str) -> str:
+    """Why a new project cannot be saved as `path`, or ""."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        return f"{path} was not created: there is no folder {folder}."
+    if os.path.splitext(path)[1].lower() not in (".yaml", ".yml"):
+        return f"{path} was not created: a Demarche project's name ends in .yaml."
+    return ""
 
 
 def is_big(path: str | None) -> bool:

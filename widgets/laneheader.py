@@ -1,6 +1,7 @@
-"""The column of lane names left of the plot. Drag a name to reorder the lanes (with
-their nested lanes); click ▾ or ▸ to collapse or expand; drag the right edge to widen the
-column (the window remembers it); right-click for more.
+"""The column of lane names left of the plot. Drag a name to move its lane (with its
+nested lanes) where the drop line is, in or out of its parent; click ▾ or ▸ to collapse
+or expand; drag the right edge to widen the column (the window remembers it);
+right-click for more.
 
 It works on the canvas's `Surface` (widgets/gestures.py), is given the plot and its view
 box (to line its rows up with the lanes), the painter and what to call when its width
@@ -121,9 +122,13 @@ class LaneHeader(QtWidgets.QWidget):
         self.update()
         if press is None or drop is None:
             return
-        lanes = self.view.layout.lanes
-        before = lanes[drop].actor.id if drop < len(lanes) else None
-        self.surface.apply(edits.move_lane(self.doc, lanes[press[0]].actor.id, before))
+        shown = [lane.actor.id for lane in self.view.layout.lanes]
+        try:  # where the line was drawn, in or out of its parent
+            cmd = edits.drop_lane(self.doc, shown[press[0]], shown, drop)
+        except edits.RefusedEdit as exc:
+            self.surface.say(str(exc))
+            return
+        self.surface.apply(cmd)
 
     def contextMenuEvent(self, ev):
         i = self.lane_index_at(ev.pos().y())

@@ -53,9 +53,14 @@ def run_gui(paths: list[str]) -> int:
     window = MainWindow()
     install_crash_handler(current_window)  # the window may have closed since
     window.show()
-    for path in paths:
-        if not os.path.exists(path):
-            print(f"demarche: {path}: no such file", file=sys.stderr)
-            continue
-        window.open_path(path)
+    open_paths(window, paths)
     return app.exec()
+
+
+def open_paths(window, paths: list[str]) -> None:
+    """Open the files named; a name not there yet is a new project, saved there."""
+    for path in paths:
+        if os.path.exists(path):
+            window.open_path(path)
+        else:
+            window.files.new_at(path)

@@ -237,16 +237,35 @@ def _ancestors(doc: Document, actor_id: str) -> set[str]:
     return seen
 
 
+def demands_of_itself(doc: Document, actor_id: str, reassign_to: str) -> list:
+    """The demands between an actor and `reassign_to`, which moving the actor's items
+    there would turn into a demand `reassign_to` makes of itself."""
+    pair = {actor_id, reassign_to}
+    demands = doc.project.demands
+    parties = zip(values(demands, "from_"), values(demands, "to"), strict=True)
+    return [demands[i] for i, (a, b) in enumerate(parties) if {a, b} == pair]
+
+
 def remove_actor(
-    doc: Document, actor_id: str, reassign_to: str | None = None
+    doc: Document, actor_id: str, reassign_to: str | None = None, drop_own: bool = False
 ) -> QtGui.QUndoCommand:
     """Remove an actor. With `reassign_to`, its events, demands and nested actors move there
-    first, in one undo step; without it, an actor still in use is refused."""
+    first, in one undo step; without it, an actor still in use is refused. A demand
+    between the two would become one `reassign_to` makes of itself: refused, naming
+    them, unless `drop_own` (then they are deleted in the same step). A mediator or an
+    event's `with` that would name the demand's parties or the event's own actor lets
+    it go."""
     actor = doc.get("actors", actor_id)
     if reassign_to is None or not doc.users_of_actor(actor_id):
         return RemoveRecord(doc, "actors", actor_id)
     if reassign_to == actor_id or doc.get("actors", reassign_to) is None:
         raise RefusedEdit(f"cannot move the items of '{actor.name}' to '{reassign_to}'")
+    own = {d.id for d in demands_of_itself(doc, actor_id, reassign_to)}
+    if own and not drop_own:
+        raise RefusedEdit(
+            f"moving the items of '{actor.name}' to '{reassign_to}' would make "
+            f"{len(own)} demand(s) of '{reassign_to}' on itself ({_listed(sorted(own))})"
+        )
     parent = Compound(f"Delete actor '{actor.name}'")
 
     def swap(ids: tuple[str, ...]) -> tuple[str, ...]:
@@ -269,9 +288,13 @@ def remove_actor(
     demands = doc.project.demands
     parties = zip(*(values(demands, attr) for attr in ("from_", "to", "via")), strict=True)
     for d in [demands[i] for i, (a, b, via) in enumerate(parties) if actor_id in (a, b, *via)]:
+        if d.id in own:
+            parent.add(RemoveRecord(doc, "demands", d.id))
+            continue
         from_ = reassign_to if d.from_ == actor_id else d.from_
         to = reassign_to if d.to == actor_id else d.to
-        update("demands", replace(d, from_=from_, to=to, via=swap(d.via)))
+        via = tuple(v for v in swap(d.via) if v not in (from_, to))  # no party mediates
+        update("demands", replace(d, from_=from_, to=to, via=via))
     for a in doc.project.actors:
         if a.parent == actor_id:
             # Into the heir, unless the heir is this lane or inside it (a loop): then up a level.

@@ -21,7 +21,7 @@ from PySide6 import QtGui
 
 from app.chart.theme import LANE_COLORS
 from app.editing import commands as c
-from app.editing import contextedits
+from app.editing import contextedits, laneedits
 from app.editing.document import Document
 from app.fileformat import spec
 from app.fileformat.build import ID_PATTERN, KIND_CHECKS, Builder, nesting_problems
@@ -31,6 +31,7 @@ from app.records.when import When, WhenError, parse, point_at
 
 RefusedEdit = c.RefusedEdit  # widgets catch it here, without the commands module
 set_context_filters = contextedits.set_context_filters  # a dataset's filters, one step
+drop_lane = laneedits.drop_lane  # a lane header dropped: its place and its parent
 
 
 def _one(text: str, cmds: list[QtGui.QUndoCommand]) -> QtGui.QUndoCommand | None:
@@ -375,10 +376,13 @@ def _unlink(doc: Document, going: set[str]) -> list[QtGui.QUndoCommand]:
     return cmds
 
 
-def remove_actor(doc: Document, actor_id: str, reassign_to: str | None = None):
-    """Remove an actor (its items moved to `reassign_to`, when given); saved views and
-    datasets let go of it in the same step."""
-    removal = c.remove_actor(doc, actor_id, reassign_to)
+demands_of_itself = c.demands_of_itself  # what a move to `reassign_to` would spoil
+
+
+def remove_actor(doc: Document, actor_id: str, reassign_to: str | None = None, drop_own=False):
+    """Remove an actor (its items moved to `reassign_to`, when given; see
+    commands.remove_actor for `drop_own`); views and datasets let go of it in the step."""
+    removal = c.remove_actor(doc, actor_id, reassign_to, drop_own)
     unlinks = _unlink(doc, {actor_id})
     return c.Compound(removal.text(), [*unlinks, removal]) if unlinks else removal
 

@@ -68,8 +68,9 @@ class Session(QtCore.QObject):
             self.doc.undo_stack.resetClean()
         self._watch()
 
-    def new(self) -> None:
-        self.take(Project(title="Untitled"), None)
+    def new(self, path: str | None = None) -> None:
+        """An empty project; with `path` (a file not written yet), saved there."""
+        self.take(Project(title="Untitled"), path)
 
     def open(self, path: str) -> None:
         """Load `path` into the document. Raises ProjectFileError, changing nothing."""

@@ -70,7 +70,7 @@ def test_removing_an_actor_with_reassignment_is_one_step(small_project):
     doc.undo_stack.push(c.remove_actor(doc, "usa", reassign_to="israel"))
     assert doc.get("actors", "usa") is None
     assert doc.get("events", "release").with_ == ("israel",)
-    assert doc.get("demands", "drones").via == ("israel",)
+    assert doc.get("demands", "drones").via == ()  # Israel is asked: it mediates no more
     assert doc.get("actors", "cia").parent == "israel"
     doc.undo_stack.undo()
     assert doc.project == small_project
@@ -198,7 +198,7 @@ def apply(doc: Document, op: str, n: int, delta: int) -> None:
         doc.undo_stack.push(c.SetTitle(doc, f"title {n}"))
     elif op == "remove_actor" and len(actors) > 1:
         victim, heir = actors[n % len(actors)], actors[(n + 1) % len(actors)]
-        doc.undo_stack.push(c.remove_actor(doc, victim, reassign_to=heir))
+        doc.undo_stack.push(c.remove_actor(doc, victim, reassign_to=heir, drop_own=True))
 
 
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])

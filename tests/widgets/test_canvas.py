@@ -173,6 +173,31 @@ def test_reorder_lanes_by_dragging_a_header(canvas, qtbot):
     assert [a.id for a in canvas.doc.project.actors] == ["usa", "cia", "hamas", "israel"]
 
 
+def test_a_nested_lane_dropped_outside_its_parent_sits_where_the_line_was(canvas):
+    """CIA (inside United States) dragged below Hamas: the drop line is drawn between
+    Hamas and Israel, so it leaves United States and sits there, on screen and in the
+    file alike, as one undo step (only the file's order changed, and the lane stayed)."""
+    header, layout = canvas.header, canvas.timeline.layout
+    vp = header.viewport()
+    cia = layout.lanes[layout.lane_of_actor["cia"]]
+    israel = layout.lanes[layout.lane_of_actor["israel"]]
+    start = QtCore.QPoint(60, int(vp.y(cia.centre)))
+    drag(canvas, start, QtCore.QPoint(60, int(vp.y(israel.top) + 3)), widget=header)
+    shown = [lane.actor.id for lane in canvas.timeline.layout.lanes]
+    assert shown == ["usa", "hamas", "cia", "israel"]
+    assert canvas.doc.get("actors", "cia").parent == ""
+    assert [a.id for a in canvas.doc.project.actors] == ["usa", "hamas", "cia", "israel"]
+    assert canvas.doc.undo_stack.count() == 1
+    canvas.doc.undo_stack.undo()
+    assert canvas.doc.get("actors", "cia").parent == "usa"
+    assert [lane.actor.id for lane in canvas.timeline.layout.lanes] == [
+        "usa",
+        "cia",
+        "hamas",
+        "israel",
+    ]
+
+
 def test_double_click_creates_an_event_and_asks_to_edit_it(canvas, qtbot):
     at = to_screen(canvas, parse("2023-11-01").lo + DAY / 2, lane_y(canvas, "israel"))
     with qtbot.waitSignal(canvas.editRequested) as blocker:

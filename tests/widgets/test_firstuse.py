@@ -15,7 +15,8 @@ from tests.widgets.conftest import _folder
 CTRL_SHIFT = QtCore.Qt.KeyboardModifier.ControlModifier | QtCore.Qt.KeyboardModifier.ShiftModifier
 
 
-def test_a_used_actor_is_deleted_after_moving_its_items(window, saved, monkeypatch):
+def test_a_used_actor_is_deleted_after_moving_its_items(window, saved, monkeypatch, answers):
+    # (Yes to deleting the Hamas → Israel demand, which would be one of Israel on itself)
     window.open_path(str(saved))
     window.doc.select(["hamas"])
     monkeypatch.setattr(
@@ -335,3 +336,54 @@ def test_a_new_project_opens_on_today(window):
     window.actions_["new"].trigger()
     (t0, t1), _ = window.canvas.viewbox.viewRange()
     assert t0 < time.time() < t1 and t1 - t0 < 60 * 86400
+
+
+def test_moving_a_deleted_actors_items_never_makes_a_demand_of_itself(
+    window, saved, monkeypatch, answers
+):
+    """Hamas ▸ Delete… ▸ Move them to Israel: the Hamas → Israel demand would become
+    Israel's demand of itself (the file then warned). It is listed and the person chooses:
+    No deletes nothing; Yes deletes it with Hamas, in one step; the mediator and an
+    event's `with` never name the record's own parties."""
+    asked, reply = answers
+    window.open_path(str(saved))
+    doc = window.doc
+    window.doc.select(["hamas"])
+    monkeypatch.setattr(
+        QtWidgets.QInputDialog, "getItem", lambda *a, **k: ("Israel  [israel]", True)
+    )
+    reply["question"] = QtWidgets.QMessageBox.StandardButton.No
+    window.actions_["delete"].trigger()
+    assert "Stop drones  [drones]" in asked[-1][2] and "makes of itself" in asked[-1][2]
+    assert doc.get("actors", "hamas") and not doc.modified
+    reply["question"] = QtWidgets.QMessageBox.StandardButton.Yes
+    window.actions_["delete"].trigger()
+    assert doc.get("actors", "hamas") is None and doc.get("demands", "drones") is None
+    assert doc.undo_stack.count() == 1
+    window.actions_["undo"].trigger()
+    assert doc.get("demands", "drones").from_ == "hamas"
+
+
+def test_a_file_named_that_does_not_exist_is_a_new_project_saved_there(
+    window, tmp_path, monkeypatch, answers
+):
+    """`demarche NEW.yaml`: an empty project named NEW.yaml (the title bar says so),
+    which Ctrl+S writes there without asking; a missing folder or a name that is not
+    .yaml is said, and nothing is made (before: an untitled project, only stderr said
+    "no such file", and Save asked where, proposing untitled.yaml)."""
+    from widgets.launch import open_paths
+
+    asked, _ = answers
+    monkeypatch.setattr(
+        QtWidgets.QFileDialog, "getSaveFileName", lambda *a, **k: asked.append("save as")
+    )
+    new = tmp_path / "talks-2024.yaml"
+    open_paths(window, [str(new)])
+    assert window.doc.path == str(new) and "talks-2024.yaml" in window.windowTitle()
+    assert not new.exists() and not window.doc.project.events
+    window.actions_["save"].trigger()
+    assert new.exists() and "save as" not in asked
+    assert projectfile.load(str(new)).title == window.doc.project.title
+    for bad, why in ((tmp_path / "nowhere" / "a.yaml", "no folder"), (tmp_path / "a.txt", ".yaml")):
+        open_paths(window, [str(bad)])
+        assert why in asked[-1][2] and window.doc.path == str(new) and not bad.exists()
