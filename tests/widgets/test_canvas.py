@@ -437,25 +437,31 @@ def test_an_items_menu_asks_the_window_through_the_canvas_surface(canvas, qtbot)
         choose("Delete")
 
 
+def picking(seen: list[str], text: str | None):
+    """What to run while a menu is open: its items' texts listed in `seen`, the one called
+    `text` chosen, the menu closed."""
+
+    def pick() -> None:
+        menu = QtWidgets.QApplication.activePopupWidget()
+        seen.extend(a.text() for a in menu.actions())
+        chosen = next((a for a in menu.actions() if a.text() == text), None)
+        if chosen is not None:
+            chosen.trigger()
+        menu.close()
+
+    return pick
+
+
 def test_click_one_event_then_right_click_another_offers_to_link_them(canvas, qtbot):
     """As the README says: select one event, right-click the other ▸ Link (the
     right-click selects the other, and the menu still links it with the first)."""
     talks, release = canvas.doc.get("events", "talks"), canvas.doc.get("events", "release")
     first, then = sorted((talks, release), key=lambda e: e.when.lo)
     link = f"Link '{then.title}' as an answer to '{first.title}'"
-    seen = []
-
-    def pick():
-        menu = QtWidgets.QApplication.activePopupWidget()
-        seen.extend(a.text() for a in menu.actions())
-        chosen = next((a for a in menu.actions() if a.text() == link), None)
-        if chosen is not None:
-            chosen.trigger()
-        menu.close()
-
+    seen: list[str] = []
     vp = canvas.plot.viewport()
     QTest.mouseClick(vp, L, NO, point_of(canvas, "talks"))
-    QtCore.QTimer.singleShot(50, pick)
+    QtCore.QTimer.singleShot(50, picking(seen, link))
     R = QtCore.Qt.MouseButton.RightButton
     at = point_of(canvas, "release")
     send_mouse(vp, QtCore.QEvent.Type.MouseButtonPress, at, R, R)
@@ -469,17 +475,8 @@ def test_an_events_menu_links_it_with_the_one_selected_and_again_unlinks(canvas,
     from widgets import canvasmenus
 
     def titles_after_picking(record_id, pick_text=None):
-        seen = []
-
-        def pick():
-            menu = QtWidgets.QApplication.activePopupWidget()
-            seen.extend(a.text() for a in menu.actions())
-            chosen = next((a for a in menu.actions() if a.text() == pick_text), None)
-            if chosen is not None:
-                chosen.trigger()
-            menu.close()
-
-        QtCore.QTimer.singleShot(50, pick)
+        seen: list[str] = []
+        QtCore.QTimer.singleShot(50, picking(seen, pick_text))
         canvasmenus.item_menu(canvas.surface, record_id, canvas.mapToGlobal(QtCore.QPoint(9, 9)))
         return seen
 
