@@ -137,6 +137,9 @@ operations = st.lists(
 )
 
 
+DAY = parse("2024-01-01")  # a status change's day (before some demands were raised)
+
+
 def apply(doc: Document, op: str, n: int, delta: int) -> None:
     def push(cmd) -> None:  # an edit with nothing to do is None
         if cmd is not None:
@@ -177,9 +180,12 @@ def apply(doc: Document, op: str, n: int, delta: int) -> None:
             c.ReorderActors(doc, actors[n % len(actors) :] + actors[: n % len(actors)])
         )
     elif op == "status" and p.demands:
-        push(
-            edits.set_status(doc, p.demands[n % len(p.demands)].id, "partial", parse("2024-01-01"))
-        )
+        try:
+            cmd = edits.set_status(doc, p.demands[n % len(p.demands)].id, "partial", DAY)
+        except c.RefusedEdit as exc:  # a day before the demand was raised: nothing changes
+            assert "before raised" in str(exc)
+            return
+        push(cmd)
     elif op in ("delete_many", "duplicate", "shift") and (p.events or p.demands):
         records = [*p.events, *p.demands]
         ids = {r.id for r in records[n % len(records) :: 1 + abs(delta) % 3]}
