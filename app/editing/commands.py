@@ -289,12 +289,14 @@ def remove_actor(
     parties = zip(*(values(demands, attr) for attr in ("from_", "to", "via")), strict=True)
     for d in [demands[i] for i, (a, b, via) in enumerate(parties) if actor_id in (a, b, *via)]:
         if d.id in own:
-            parent.add(RemoveRecord(doc, "demands", d.id))
-            continue
+            continue  # removed below
         from_ = reassign_to if d.from_ == actor_id else d.from_
         to = reassign_to if d.to == actor_id else d.to
         via = tuple(v for v in swap(d.via) if v not in (from_, to))  # no party mediates
         update("demands", replace(d, from_=from_, to=to, via=via))
+    # Last first: each removal keeps its place, so undone in turn each goes back to it.
+    for d_id in sorted(own, key=lambda i: doc.position("demands", i), reverse=True):
+        parent.add(RemoveRecord(doc, "demands", d_id))
     for a in doc.project.actors:
         if a.parent == actor_id:
             # Into the heir, unless the heir is this lane or inside it (a loop): then up a level.
