@@ -445,6 +445,9 @@ def _whole(data):
     return data
 
 
+YES = ("yes", "true", "1", "y")  # a cell that says yes (an "approximate" column's)
+
+
 def text_of(value) -> str:
     """A field another tool may have written as text, a number or something else: its
     text, or "" for a list, an object or nothing."""

@@ -3,7 +3,7 @@ use (Preceden, Aeon, TimelineJS sheets are read by their own importer), or by `-
 
 from __future__ import annotations
 
-from app.importers.base import ImportFailed, ProjectBuilder, key, span
+from app.importers.base import YES, ImportFailed, ProjectBuilder, key, span
 from app.records.model import Event
 from app.records.when import When, WhenError, parse
 
@@ -24,7 +24,6 @@ HEADERS = {
     "start approximate": ("start approximate",),  # Preceden's: one for each end
     "end approximate": ("end approximate",),
 }
-YES = ("yes", "true", "1", "y")
 
 
 def mapping(header: list[str], given: dict[str, str] | None = None) -> dict[str, int]:

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from app.exporters import csvtables as tables
 from app.fileformat import plain, spec
-from app.importers.base import ProjectBuilder, key, span
+from app.importers.base import YES, ProjectBuilder, key, span
 from app.records.when import WhenError
 
 # Kinds whose records a table may name before their own rows come (an event answering
@@ -102,7 +102,7 @@ def _title(record) -> str:
 
 def _span(start: str, end: str, approximate: str):
     when = span(start, end)
-    if approximate.strip().lower() in (tables.YES, "true", "1", "y") and not when.approximate:
+    if approximate.strip().lower() in YES and not when.approximate:
         when = span(when.text + "~", "")
     return when.text
 
