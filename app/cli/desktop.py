@@ -109,3 +109,6 @@ def cmd_install_desktop(args) -> int:
     if tool:
         subprocess.run([tool, str(home / ENTRY.parent)], capture_output=True, check=False)
     return EXIT_OK
+
+
+COMMANDS = {"install-desktop": cmd_install_desktop}

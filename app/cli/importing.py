@@ -127,3 +127,6 @@ def _import(args, into, columns) -> int:
         )
         return 3
     return 0
+
+
+COMMANDS = {"import": cmd_import}

@@ -13,15 +13,13 @@ from __future__ import annotations
 import argparse
 import difflib
 import functools
+import importlib
 import os
 import re
 import sys
 from datetime import UTC, datetime
 
 from app import exporters
-from app.cli import context as contextcli
-from app.cli import desktop
-from app.cli import importing as importcli
 from app.cli import team as teamcli
 from app.exporters import csvtables as tables
 from app.exporters.options import ExportError, ExportOptions
@@ -37,15 +35,22 @@ from app.records.when import WhenError, clamp, parse
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_WRITE = 0, 1, 2, 3
 EXIT_PIPE = 141  # the output pipe was closed early, as other Unix tools exit
-COMMANDS = ("validate", "info", "export", "compare", "import")
-COMMANDS += (*teamcli.COMMANDS, *contextcli.COMMANDS, "install-desktop")
+# Verbs whose modules are loaded only when one is run or the help lists them all: the
+# readers of every import format and the context data cost about 70 ms of each start
+# (the git drivers start once a file). Each module has add_parser(sub) and COMMANDS.
+LAZY = {"import": "app.cli.importing", "context": "app.cli.context"}
+LAZY["install-desktop"] = "app.cli.desktop"
+COMMANDS = ("validate", "info", "export", "compare", "import", *teamcli.COMMANDS)
+COMMANDS += ("context", "install-desktop")
 
 EPILOG = """exit codes: 0 success, 1 invalid or unreadable input, 2 wrong usage,
 3 output could not be written"""
 
 
 @functools.cache  # built once a process (about 10 ms): tests call main() hundreds of times
-def _parser() -> argparse.ArgumentParser:
+def _parser(verb: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or (for `verb`) one that knows the lazy verbs' names
+    only, but for `verb`'s own."""
     p = argparse.ArgumentParser(
         prog="demarche",
         description="Demarche: a visual timeline editor for negotiations and conflicts.\n"
@@ -156,10 +161,13 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--theme", choices=["light", "dark"], default="light")
     c.add_argument("--no-legend", action="store_true")
     c.add_argument("--force", action="store_true", help="replace OUT even if it is read-only")
-    importcli.add_parser(sub)
-    teamcli.add_parsers(sub)
-    contextcli.add_parser(sub)
-    desktop.add_parser(sub)
+    for name, module in LAZY.items():
+        if verb in (None, name):
+            importlib.import_module(module).add_parser(sub)
+        else:
+            sub.add_parser(name)  # its arguments are not parsed here
+        if name == "import":  # (the order `--help` lists them in)
+            teamcli.add_parsers(sub)
     return p
 
 
@@ -201,16 +209,15 @@ def run(argv: list[str]) -> int:
         extra = f" (did you mean '{hint[0]}'?)" if hint else f" (commands: {', '.join(COMMANDS)})"
         print(f"demarche: unknown command '{printable(argv[0])}'{extra}", file=sys.stderr)
         return EXIT_USAGE
-    args = _parser().parse_args(argv)
+    args = _parser(argv[0] if argv[0] in COMMANDS else None).parse_args(argv)
+    if args.command in LAZY:
+        return importlib.import_module(LAZY[args.command]).COMMANDS[args.command](args)
     handlers = {
         "validate": cmd_validate,
         "info": cmd_info,
         "export": cmd_export,
         "compare": cmd_compare,
-        "import": importcli.cmd_import,
         **teamcli.COMMANDS,
-        **contextcli.COMMANDS,
-        "install-desktop": desktop.cmd_install_desktop,
     }
     return handlers[args.command](args)
 

@@ -5,8 +5,10 @@ each held to what it replaced: no module loaded that the import does not need (Q
 from __future__ import annotations
 
 import csv
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import assume, given, settings
@@ -44,6 +46,24 @@ def test_the_command_line_loads_the_context_data_only_for_its_own_verbs():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.splitlines()[-1] == "[]"
+
+
+def test_validate_diff_and_merge_start_without_the_readers_of_imports_or_context_data(tmp_path):
+    """git starts a driver once a file: `validate`, `diff` and `merge` load neither the
+    readers of every import format nor the context data (about 70 ms of each start)."""
+    example = Path(__file__).parents[2] / "projects" / "hostage-talks-2023.yaml"
+    sides = [str(shutil.copy(example, tmp_path / name)) for name in ("base", "ours", "theirs")]
+    lazy = ("app.importers", "app.context", "app.cli.importing", "app.cli.context")
+    code = (
+        "import sys\n"
+        "from app.cli.main import main\n"
+        f"assert main(['validate', {str(example)!r}]) == 0\n"
+        f"assert main(['diff', {str(example)!r}, {sides[1]!r}]) == 0\n"
+        f"assert main(['merge', *{sides!r}]) == 0\n"
+        f"print(sorted(m for m in sys.modules if m.startswith({lazy!r})))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.splitlines()[-1:] == ["[]"], done.stderr
 
 
 @settings(max_examples=40, deadline=None)
