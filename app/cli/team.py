@@ -88,28 +88,34 @@ def cmd_diff(args) -> int:
     files = args.files
     if len(files) in (7, 9):  # git: path old-file old-hex old-mode new-file new-hex new-mode
         old, new = files[1], files[4]  # [new-path similarity]: renamed or copied
-        label = files[0] if len(files) == 7 else f"{files[0]} → {files[7]}"
+        names = (files[0], files[7] if len(files) == 9 else files[0])
+        label = names[0] if names[0] == names[1] else f"{names[0]} → {names[1]}"
     elif len(files) == 2:
         label, (old, new) = None, files
+        names = (old, new)
     else:
         print("demarche diff: give OLD and NEW", file=sys.stderr)
         return 2
-    try:
-        before, after = _load(old), _load(new)
-    except ProjectFileError as exc:
-        if label is None:  # asked by hand: why it cannot be compared
-            for d in exc.diagnostics:
-                print(d, file=sys.stderr)
-            return 1
-        # For git: a file that is not a project, or a project broken by hand, as lines (a
-        # diff that stops here would stop `git diff` for every file after it).
-        if any(map(_looks_like_project, (old, new))):
-            print(
-                f"demarche diff: {printable(label)}: not readable as a project, shown as lines:",
-                file=sys.stderr,
-            )
-            print(_named(exc.diagnostics[0], label), file=sys.stderr)
-        return _text_diff(label, old, new)
+    versions = []
+    for side, path, name in zip("ab", (old, new), names, strict=True):
+        try:
+            versions.append(_load(path))
+        except ProjectFileError as exc:
+            if label is None:  # asked by hand: why it cannot be compared
+                for d in exc.diagnostics:
+                    print(d, file=sys.stderr)
+                return 1
+            # For git: a file that is not a project, or a project broken by hand, as lines
+            # (a diff that stops here would stop `git diff` for every file after it). The
+            # problem is named as the lines below name that version: a/ old, b/ new.
+            if any(map(_looks_like_project, (old, new))):
+                print(
+                    f"demarche diff: {printable(label)}: not readable as a project, shown as lines:",
+                    file=sys.stderr,
+                )
+                print(_named(exc.diagnostics[0], f"{side}/{name}"), file=sys.stderr)
+            return _text_diff(label, old, new)
+    before, after = versions
     found = diff.changes(before, after)
     if label is not None and found:
         print(f"demarche diff {printable(label)}")

@@ -192,6 +192,7 @@ def test_git_diff_shows_a_renamed_project_and_goes_past_a_broken_one(repo, small
     assert '~ event talks: title "Talks in Doha" → "Doha"' in shown.stdout
     assert "+title: [" in shown.stdout  # the broken one, as lines
     assert "a-broken.yaml: not readable as a project" in shown.stderr
+    assert "\nb/a-broken.yaml:3:1: " in shown.stderr  # the new version is the broken one
     assert "+note: kept" in shown.stdout  # and the files after it
 
 
