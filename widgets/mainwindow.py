@@ -36,6 +36,7 @@ from widgets.tablespanel import TablesPanel
 from widgets.toolbar import add_search, make_toolbar
 from widgets.windows import track_window
 
+CHART_MINIMUM = (480, 200)  # pixels: a few lanes and their names, on a 1024x720 screen too
 SHOWN_LAYERS = (
     "legend",
     "demands",
@@ -54,6 +55,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.session = Session(self.doc, self)
         self.theme_name = str(self.settings.value("theme", "light"))
         self.canvas = TimelineCanvas(self.doc, THEMES.get(self.theme_name, THEMES["light"]))
+        # The chart is what the window is for: however small the window is made, a few
+        # lanes and a month or two still show (the docks give way first).
+        self.canvas.setMinimumSize(*CHART_MINIMUM)
         self.setCentralWidget(self.canvas)
         self.setAcceptDrops(True)
         self.setDockNestingEnabled(True)

@@ -250,6 +250,16 @@ def test_layout_and_theme_are_remembered(qtbot, tmp_path, monkeypatch):
     assert not second.canvas.show_legend and second.canvas.show_demands
 
 
+def test_the_window_made_as_small_as_it_goes_keeps_a_chart_and_fits_a_small_screen(
+    window, saved, qtbot
+):
+    window.open_path(str(saved))
+    window.resize(100, 100)  # as far as Qt lets it go: its minimum
+    qtbot.waitUntil(lambda: window.size() == window.minimumSizeHint())
+    assert window.canvas.width() >= 480 and window.canvas.height() >= 200
+    assert window.width() <= 1024 and window.height() <= 720 - 60  # and a title bar
+
+
 def test_lane_height_control_menu_and_slider_agree(window):
     normal = window.canvas.timeline.row_height
     window.actions_["taller"].trigger()
