@@ -9,7 +9,7 @@ from PySide6 import QtGui
 
 from app.editing import commands as c
 from app.editing.document import Document
-from app.editing.edits import _with_history, set_status
+from app.editing.edits import _with_history, rename_id, set_status
 from app.fileformat import plain, spec
 from app.records.when import When
 
@@ -59,6 +59,9 @@ def _take_theirs(doc: Document, conflict, when: When | None = None) -> list[QtGu
         if when is None:
             raise ValueError("taking their status needs the date it changed")
         cmd = set_status(doc, conflict.id, theirs, when)
+        return [cmd] if cmd is not None else []
+    if conflict.field == "id":  # a record the merge renamed: their id, references and all
+        cmd = rename_id(doc, conflict.id, theirs)  # (refused while the id is another's)
         return [cmd] if cmd is not None else []
     if conflict.field:
         value = plain.from_field(kind, conflict.field, theirs)

@@ -18,10 +18,10 @@ record spec.
   another there (ids are unique across kinds): our record stays. A merge that would leave a
   reference dangling (an event on an actor the other side deleted) keeps the record and
   records a conflict, so the result loads; so does a nesting of lanes the two
-  sides together make circular, which keeps our parents. Not yet: an id added as one
-  kind here and another there, when the other side's records refer to the one dropped
-  (their events citing their new source `x`, where ours added an actor `x`): that merge
-  does not load, and says why.
+  sides together make circular, which keeps our parents. An id added as one kind here and
+  another there, when records refer to the one that would go (their events citing their
+  new source `x`, where ours added an actor `x`), keeps both: that one, and every
+  reference to it, takes a new id (`x-2`), a conflict on its `id` (theirs: `x`).
 """
 
 from __future__ import annotations
@@ -260,7 +260,8 @@ def _parent_chain(actors: list, start: str) -> list[str]:
 def _one_kind_an_id(out: Project, base: Project, ours: Project, theirs: Project) -> list:
     """An id added as one kind here and another there: the kind ours has stays (ours wins
     a conflict), the other goes. Each kind's conflict carries that kind's record on each
-    side, ours' first: taking theirs in order removes our record, then adds theirs."""
+    side, ours' first: taking theirs in order removes our record, then adds theirs. One
+    that records refer to cannot go: it is renamed instead (`_renamed`)."""
     kinds: dict[str, list[spec.Kind]] = {}
     for kind in spec.KINDS:
         for r in getattr(out, kind.name):
@@ -270,14 +271,58 @@ def _one_kind_an_id(out: Project, base: Project, ours: Project, theirs: Project)
         if len(found) < 2:
             continue
         found.sort(key=lambda k: (_find(ours, k, rid) is None, _find(theirs, k, rid) is None))
+        dropped = [k for k in found[1:] if not _referred(out, k, rid)]
         for kind in found[1:]:
-            records = getattr(out, kind.name)
-            records[:] = [r for r in records if r.id != rid]
-        conflicts += [
-            _whole(kind, rid, *(_find(p, kind, rid) for p in (base, ours, theirs)))
-            for kind in found
-        ]
+            if kind in dropped:
+                records = getattr(out, kind.name)
+                records[:] = [r for r in records if r.id != rid]
+            else:
+                conflicts.append(_renamed(out, kind, rid, base, ours, theirs))
+        if dropped:
+            conflicts += [
+                _whole(kind, rid, *(_find(p, kind, rid) for p in (base, ours, theirs)))
+                for kind in (found[0], *dropped)
+            ]
     return conflicts
+
+
+def _referred(out: Project, kind: spec.Kind, rid: str) -> bool:
+    """Whether a record of the merge refers to the `kind` record `rid`."""
+    known = {k.name: set() for k in spec.KINDS}
+    return any(
+        (kind.name, rid) in _dangling(other, getattr(out, other.name), known)
+        for other in spec.KINDS
+    )
+
+
+def _renamed(out: Project, kind: spec.Kind, rid: str, *versions: Project) -> Conflict:
+    """The `kind` record `rid` under a new id, and every reference to it with it (a
+    reference names its kind: it can only mean this record); a conflict on its id."""
+    used = set().union(*(p.all_ids() for p in (out, *versions)))
+    new = next(f"{rid}-{n}" for n in range(2, len(used) + 3) if f"{rid}-{n}" not in used)
+    for other in spec.KINDS:
+        if plan := _reference_plan(other):
+            records = getattr(out, other.name)
+            records[:] = [_refer(plan, r, kind.name, rid, new) for r in records]
+    records = getattr(out, kind.name)
+    records[:] = [replace(r, id=new) if r.id == rid else r for r in records]
+    return _conflict(kind.name, new, "id", None, new, rid)
+
+
+def _refer(plan: tuple, record, kind: str, old: str, new: str):
+    """`record` with its references to the `kind` record `old` made to `new`."""
+    changes = {}
+    for attr, how, ref, nested in plan:
+        value = getattr(record, attr)
+        if how is spec.REF and ref == kind and value == old:
+            changes[attr] = new
+        elif how is spec.REFS and ref == kind and old in (value or ()):
+            changes[attr] = tuple(new if v == old else v for v in value)
+        elif how == "nested":
+            items = tuple(_refer(nested, item, kind, old, new) for item in value)
+            if items != tuple(value):
+                changes[attr] = items
+    return replace(record, **changes) if changes else record
 
 
 def _find(project: Project, kind: spec.Kind, rid: str):

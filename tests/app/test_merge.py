@@ -5,10 +5,12 @@ from __future__ import annotations
 import copy
 from dataclasses import replace
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.editing import conflictedits
+from app.editing import conflictedits, edits
+from app.editing.commands import RefusedEdit
 from app.editing.document import Document
 from app.fileformat import projectfile
 from app.records.model import Actor, Cite, Demand, Event, Project, Source, StatusChange
@@ -134,16 +136,20 @@ def test_diff_in_words(small_project):
 
 # Made once, not at each draw: a `st.sampled_from` made anew is worked out again at its
 # first draw (about 80 us here). The same values drawn, by the same choices.
-_ops = st.sampled_from(["title", "remove", "add", "reorder", "when"])
+_ops = st.sampled_from(["title", "remove", "add", "reorder", "when", "cite"])
+# An id new as an event on one side and a source on the other keeps ours' kind: swapped,
+# the other kind (merge.py), so the swap is checked without new sources.
+_same_kinds = st.sampled_from(["title", "remove", "add", "reorder", "when"])
 _titles = st.sampled_from(["x", "y", "z"])
 _whens = st.sampled_from(["2020", "2021-05"])
 
 
-def mutate(project, data) -> object:
-    """A few random edits of a project: field changes, removals, additions, reordering."""
+def mutate(project, data, ops=_ops) -> object:
+    """A few random edits of a project: field changes, removals, additions (an event, or a
+    source an event cites, from one pool of new ids), reordering."""
     out = copy.deepcopy(project)
     for _ in range(data.draw(st.integers(0, 4))):
-        op = data.draw(_ops)
+        op = data.draw(ops)
         if op == "title" and out.events:
             i = data.draw(st.integers(0, len(out.events) - 1))
             out.events[i] = replace(out.events[i], title=data.draw(_titles))
@@ -158,6 +164,13 @@ def mutate(project, data) -> object:
                 out.events.append(
                     Event(id=new_id, actor=out.actors[0].id, title="added", when=parse("2022"))
                 )
+        elif op == "cite" and out.events:  # a new source, under an id a new event may take
+            new_id = f"new{data.draw(st.integers(0, 3))}"
+            if new_id not in out.all_ids():
+                out.sources.append(Source(id=new_id, title="added"))
+                i = data.draw(st.integers(0, len(out.events) - 1))
+                cites = (*out.events[i].cites, Cite(source=new_id))
+                out.events[i] = replace(out.events[i], cites=cites)
         elif op == "reorder" and len(out.actors) > 1:
             out.actors.append(out.actors.pop(0))
     return out
@@ -178,7 +191,7 @@ def test_merging_with_an_unchanged_side_gives_the_other(base, data):
 @SETTINGS
 @given(projects(), st.data())
 def test_swapping_sides_swaps_ours_and_theirs_in_each_conflict(base, data):
-    x, y = mutate(base, data), mutate(base, data)
+    x, y = mutate(base, data, _same_kinds), mutate(base, data, _same_kinds)
     xy, yx = merge(base, x, y), merge(base, y, x)
     for kind in ("sources", "actors", "phases", "events", "demands"):
         assert {r.id for r in getattr(xy, kind)} == {r.id for r in getattr(yx, kind)}
@@ -251,6 +264,42 @@ def test_one_new_id_as_a_demand_here_and_an_event_there_keeps_ours(small_project
     assert '"Theirs"' in their_side.theirs
     assert take_all(merged, "ours") == settled(ours)
     assert take_all(merged, "theirs") == settled(theirs)
+
+
+def test_an_id_new_as_an_actor_here_and_a_cited_source_there_keeps_both_renamed(small_project):
+    """Ours adds the actor `reuters` (an event on it), theirs the source `reuters` (an event
+    citing it): dropping their source would leave their citation dangling. It is kept as
+    `reuters-2`, cited so, with a conflict on its id; taking theirs renames it back once
+    the id is free."""
+    base = small_project
+    actor = Actor(id="reuters", name="Reuters")
+    on_it = Event(id="wire", actor="reuters", title="Ours", when=parse("2023-10-20"))
+    source = Source(id="reuters", title="Reuters report")
+    citing = Event(id="cited", actor="hamas", title="Theirs", when=parse("2023-10-21"))
+    citing = replace(citing, cites=(Cite(source="reuters", quote="q"),))
+    ours = edited(base, actors=[*base.actors, actor], events=[*base.events, on_it])
+    theirs = edited(base, sources=[*base.sources, source], events=[*base.events, citing])
+    merged = merge(base, ours, theirs)
+    assert projectfile.loads(projectfile.dumps(merged)) == merged  # it loads
+    assert merged.actors[-1] == actor and merged.sources[-1] == replace(source, id="reuters-2")
+    assert merged.events[-1].cites == (Cite(source="reuters-2", quote="q"),)
+    assert merged.events[-2] == on_it
+    [c] = merged.conflicts
+    assert (c.kind, c.id, c.field, c.ours, c.theirs) == (
+        "sources",
+        "reuters-2",
+        "id",
+        '"reuters-2"',
+        '"reuters"',
+    )
+    assert take_all(merged, "ours") == edited(merged, conflicts=[])
+    doc = Document(copy.deepcopy(merged))
+    with pytest.raises(RefusedEdit, match="already"):  # the actor holds the id
+        conflictedits.resolve_conflict(doc, 0, "theirs")
+    doc.undo_stack.push(edits.rename_id(doc, "reuters", "reuters-agency"))
+    doc.undo_stack.push(conflictedits.resolve_conflict(doc, 0, "theirs"))
+    assert doc.project.sources[-1] == source and doc.project.events[-1].cites == citing.cites
+    assert not doc.project.conflicts
 
 
 def test_one_clashing_citation_leaves_the_other_citations_merged(small_project):
