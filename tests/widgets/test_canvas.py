@@ -9,6 +9,7 @@ from PySide6.QtTest import QTest
 from app.chart import metrics
 from app.records.when import parse
 from tests.widgets.conftest import _span, to_screen
+from tests.widgets.popups import when_open
 
 L = QtCore.Qt.MouseButton.LeftButton
 NO = QtCore.Qt.KeyboardModifier.NoModifier
@@ -313,13 +314,12 @@ def test_changing_a_status_from_the_context_menu_records_history(canvas, qtbot, 
     layout = canvas.timeline.layout
     at = to_screen(canvas, d.raised.lo, layout.lanes[layout.lane_of_actor["usa"]].centre)
 
-    def choose():
-        menu = QtWidgets.QApplication.activePopupWidget()
+    def choose(menu):
         status = next(m for m in menu.findChildren(QtWidgets.QMenu) if m.title() == "Change status")
         next(a for a in status.actions() if a.text().endswith("rejected")).trigger()
         menu.close()
 
-    QtCore.QTimer.singleShot(50, choose)
+    when_open(choose)
     R = QtCore.Qt.MouseButton.RightButton
     vp = canvas.plot.viewport()
     send_mouse(vp, QtCore.QEvent.Type.MouseButtonPress, at, R, R)
@@ -339,12 +339,11 @@ def test_changing_a_status_from_the_context_menu_records_history(canvas, qtbot, 
 def test_hiding_a_lane_from_its_menu_is_one_undoable_edit(canvas, qtbot):
     from widgets import canvasmenus
 
-    def choose():
-        menu = QtWidgets.QApplication.activePopupWidget()
+    def choose(menu):
         next(a for a in menu.actions() if a.text() == "Hide").trigger()
         menu.close()
 
-    QtCore.QTimer.singleShot(50, choose)
+    when_open(choose)
     canvasmenus.lane_menu(canvas.surface, "israel", canvas.mapToGlobal(QtCore.QPoint(50, 50)))
     assert canvas.doc.get("actors", "israel").hidden
     assert "israel" not in canvas.timeline.layout.lane_of_actor
@@ -418,12 +417,11 @@ def test_an_items_menu_asks_the_window_through_the_canvas_surface(canvas, qtbot)
     from widgets import canvasmenus
 
     def choose(text):
-        def pick():
-            menu = QtWidgets.QApplication.activePopupWidget()
+        def pick(menu):
             next(a for a in menu.actions() if a.text() == text).trigger()
             menu.close()
 
-        QtCore.QTimer.singleShot(50, pick)
+        when_open(pick)
         canvasmenus.item_menu(canvas.surface, "release", canvas.mapToGlobal(QtCore.QPoint(9, 9)))
 
     canvas.doc.select(["release"])
@@ -441,8 +439,7 @@ def picking(seen: list[str], text: str | None):
     """What to run while a menu is open: its items' texts listed in `seen`, the one called
     `text` chosen, the menu closed."""
 
-    def pick() -> None:
-        menu = QtWidgets.QApplication.activePopupWidget()
+    def pick(menu) -> None:
         seen.extend(a.text() for a in menu.actions())
         chosen = next((a for a in menu.actions() if a.text() == text), None)
         if chosen is not None:
@@ -461,7 +458,7 @@ def test_click_one_event_then_right_click_another_offers_to_link_them(canvas, qt
     seen: list[str] = []
     vp = canvas.plot.viewport()
     QTest.mouseClick(vp, L, NO, point_of(canvas, "talks"))
-    QtCore.QTimer.singleShot(50, picking(seen, link))
+    when_open(picking(seen, link))
     R = QtCore.Qt.MouseButton.RightButton
     at = point_of(canvas, "release")
     send_mouse(vp, QtCore.QEvent.Type.MouseButtonPress, at, R, R)
@@ -476,7 +473,7 @@ def test_an_events_menu_links_it_with_the_one_selected_and_again_unlinks(canvas,
 
     def titles_after_picking(record_id, pick_text=None):
         seen: list[str] = []
-        QtCore.QTimer.singleShot(50, picking(seen, pick_text))
+        when_open(picking(seen, pick_text))
         canvasmenus.item_menu(canvas.surface, record_id, canvas.mapToGlobal(QtCore.QPoint(9, 9)))
         return seen
 

@@ -11,6 +11,7 @@ from app.editing import recovery
 from app.fileformat import projectfile
 from app.records.when import parse
 from tests.widgets.conftest import _folder
+from tests.widgets.popups import modal, when_open
 
 CTRL_SHIFT = QtCore.Qt.KeyboardModifier.ControlModifier | QtCore.Qt.KeyboardModifier.ShiftModifier
 
@@ -225,13 +226,12 @@ def test_tables_have_phases_hide_ids_and_check_dates_as_typed(window, saved):
 def test_project_properties_set_title_and_description(window, saved, monkeypatch):
     window.open_path(str(saved))
 
-    def fill():
-        dialog = QtWidgets.QApplication.activeModalWidget()
+    def fill(dialog):
         dialog.findChild(QtWidgets.QLineEdit).setText("Camp David, 1978")
         dialog.findChild(QtWidgets.QPlainTextEdit).setPlainText("Thirteen days")
         dialog.accept()
 
-    QtCore.QTimer.singleShot(50, fill)
+    when_open(fill, modal)
     window.actions_["properties"].trigger()
     assert (window.doc.project.title, window.doc.project.description) == (
         "Camp David, 1978",
