@@ -36,7 +36,9 @@ from widgets.tablespanel import TablesPanel
 from widgets.toolbar import add_search, make_toolbar
 from widgets.windows import track_window
 
-CHART_MINIMUM = (480, 200)  # pixels: a few lanes and their names, on a 1024x720 screen too
+# The chart is what the window is for: at its smallest, a few lanes and their names still
+# show, and the window still fits a 1024x720 screen.
+CHART_MINIMUM = (480, 200)
 SHOWN_LAYERS = (
     "legend",
     "demands",
@@ -55,9 +57,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.session = Session(self.doc, self)
         self.theme_name = str(self.settings.value("theme", "light"))
         self.canvas = TimelineCanvas(self.doc, THEMES.get(self.theme_name, THEMES["light"]))
-        # The chart is what the window is for: however small the window is made, a few
-        # lanes and a month or two still show (the docks give way first).
-        self.canvas.setMinimumSize(*CHART_MINIMUM)
+        self.canvas.setMinimumSize(*CHART_MINIMUM)  # the docks give way first
         self.setCentralWidget(self.canvas)
         self.setAcceptDrops(True)
         self.setDockNestingEnabled(True)
