@@ -184,6 +184,17 @@ def test_an_import_validates_and_saving_again_changes_nothing(tmp_path):
     assert out.read_text() == text
 
 
+def test_the_report_counts_one_of_a_kind_in_the_singular(tmp_path, capsys):
+    """ "1 actors" was printed: every count agrees in number (app/records/plural.py)."""
+    sheet = write(
+        tmp_path, "s.csv", "actor,title,when\nHamas,Talks,2023-11-25\nHamas,X,2023-02-30\n"
+    )
+    assert main(["import", sheet, "-o", str(tmp_path / "out.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert "created: 1 actor, 1 event\n" in out and "skipped 1 row:" in out, out
+    assert "actors" not in out and "events" not in out
+
+
 def test_into_an_existing_project_matches_actors_by_name(tmp_path, small_project):
     into = tmp_path / "talks.yaml"
     projectfile.save(small_project, into)
