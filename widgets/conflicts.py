@@ -9,6 +9,7 @@ from PySide6 import QtCore, QtWidgets
 from app.editing import conflictedits, edits
 from app.editing.document import Document
 from app.fileformat import plain
+from app.records.plural import counted
 from widgets import dialogs
 
 
@@ -53,8 +54,8 @@ class ConflictsPanel(QtWidgets.QWidget):
     def refresh(self) -> None:
         conflicts = self.doc.project.conflicts
         self.intro.setText(
-            f"{len(conflicts)} merge conflicts. Ours is in the file meanwhile; the chart cannot "
-            "be exported until each is resolved."
+            f"{counted(len(conflicts), 'merge conflict')}. Ours is in the file meanwhile; the "
+            "chart cannot be exported until each is resolved."
             if conflicts
             else "No merge conflicts."
         )

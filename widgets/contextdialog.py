@@ -15,6 +15,7 @@ from app.context.datasets import ROLES, Dataset, DatasetError
 from app.context.inspect import guess_kind, look
 from app.context.summary import NO_LANE, summarise
 from app.records.model import Project
+from app.records.plural import counted
 from widgets.background import run_in_background
 
 FILTER = "Conflict data (*.csv *.csv.gz *.tsv *.parquet);;All files (*)"
@@ -172,9 +173,7 @@ class ContextDialog(QtWidgets.QDialog):
             box.addItems(["", *self.columns])
         self._preselect()
         shown = ", ".join(self.columns[:15]) + (", …" if len(self.columns) > 15 else "")
-        self.found.setText(
-            f"{rows:,} row{'' if rows == 1 else 's'}; read as {KIND_NAMES[kind]}. Columns: {shown}"
-        )
+        self.found.setText(f"{counted(rows, 'row')}; read as {KIND_NAMES[kind]}. Columns: {shown}")
         self._update_ok()
 
     def _preselect(self) -> None:
@@ -257,8 +256,9 @@ class ContextDialog(QtWidgets.QDialog):
             self.lanes.item(r, 2).setText(f"{rows[lane]:,}" if lane in rows else "")
         unmatched = rows.get(NO_LANE, 0)
         note = f", {summary.undated:,} without a readable date" if summary.undated else ""
+        lost = counted(unmatched, "row matches", "rows match")
         self.found.setText(
-            f"{summary.rows:,} rows{note}; {unmatched:,} match no lane"
+            f"{counted(summary.rows, 'row')}{note}; {lost} no lane"
             + (" (drawn in a strip of their own below the lanes)." if unmatched else ".")
         )
 

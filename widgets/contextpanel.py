@@ -12,6 +12,7 @@ from app.context import project as context_project
 from app.editing import edits
 from app.editing.document import Document
 from app.records.model import ContextData, LaneMatch
+from app.records.plural import counted
 from widgets.background import run_in_background
 from widgets.contextdialog import ContextDialog
 from widgets.contextfilter import ContextFilterDialog
@@ -89,9 +90,7 @@ class ContextPanel(QtWidgets.QWidget):
         for item in loaded:
             summary = item.summary
             if summary:
-                words = (
-                    f"{item.record.title} — {summary.rows:,} row{'' if summary.rows == 1 else 's'}"
-                )
+                words = f"{item.record.title} — {counted(summary.rows, 'row')}"
             else:
                 words = _problem(item)
             row = QtWidgets.QListWidgetItem(f"{words}{_filters(item.record)}")

@@ -12,6 +12,7 @@ from app.fileformat import projectfile
 from app.fileformat.projectfile import ProjectFileError
 from app.records.eventstore import values
 from app.records.model import Actor, Demand, Phase, Project, Source
+from app.records.plural import counted
 from app.records.when import parse, point_at
 from widgets.dialogs import ErrorListDialog
 
@@ -35,7 +36,7 @@ class EditCommands(QtCore.QObject):
             return False
         text = projectfile.dumps(Project(events=events))
         QtWidgets.QApplication.clipboard().setText(text[text.index("events:") :])
-        self.status(f"Copied {len(events)} events")
+        self.status(f"Copied {counted(len(events), 'event')}")
         return True
 
     def cut(self) -> None:
@@ -80,14 +81,15 @@ class EditCommands(QtCore.QObject):
                 QtWidgets.QMessageBox.warning(
                     self.window,
                     "Cannot delete",
-                    f"'{actor.name}' is used by {used} items, and there is no other actor to move them to.",
+                    f"'{actor.name}' is used by {counted(used, 'item')}, and there is no other actor "
+                    "to move them to.",
                 )
                 return
             names = [f"{a.name}  [{a.id}]" for a in others]
             choice, ok = QtWidgets.QInputDialog.getItem(
                 self.window,
                 f"Delete '{actor.name}'",
-                f"'{actor.name}' is used by {used} items (events, demands, nested actors).\n"
+                f"'{actor.name}' is used by {counted(used, 'item')} (events, demands, nested actors).\n"
                 "Move them to:",
                 names,
                 0,

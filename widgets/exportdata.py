@@ -10,6 +10,7 @@ from PySide6 import QtWidgets
 from app import exporters
 from app.exporters import csvtables as tables
 from app.fileformat.atomic import is_read_only, write_atomic
+from app.records.plural import counted
 from widgets.dialogs import replace_read_only
 from widgets.progressrun import ProgressRun
 
@@ -68,7 +69,8 @@ def export_data_dialog(window) -> ProgressRun | None:
             write_atomic(target, data, replace_read_only=True)
 
     def done(_) -> None:
-        others = f" (and {len(files) - 1} more tables beside it)" if len(files) > 1 else ""
+        more = counted(len(files) - 1, "more table")
+        others = f" (and {more} beside it)" if len(files) > 1 else ""
         window.statusBar().showMessage(
             f"Exported {exporters.NAMES[suffix]} to {path}{others}", 10_000
         )

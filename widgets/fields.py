@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.records.datewords import edtf
+from app.records.plural import counted
 from app.records.when import When, WhenError, parse
 
 
@@ -234,7 +235,8 @@ class ActorCombo(QuietCombo):
             return
         self.setStyleSheet("QComboBox { border: 1px solid #cc0000; }")
         self.setToolTip(
-            f"{len(partial)} actors match '{self.currentText()}': pick one from the list"
+            f"{counted(len(partial), 'actor matches', 'actors match')} '{self.currentText()}': "
+            "pick one from the list"
             if partial
             else f"No actor is called '{self.currentText()}': pick one from the list"
         )

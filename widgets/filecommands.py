@@ -20,6 +20,7 @@ from app.editing.session import Session
 from app.fileformat import projectfile
 from app.fileformat.projectfile import ProjectFileError
 from app.fileformat.textfile import printable
+from app.records.plural import counted
 from widgets.background import Task
 from widgets.dialogs import ErrorListDialog, write_or_ask
 from widgets.progressrun import ProgressRun
@@ -318,7 +319,7 @@ class FileCommands(QtCore.QObject):
                 "Recover unsaved work",
                 "Demarche found work that was not saved when it last stopped:\n\n"
                 f"{item.original or 'an unsaved project'}\n"
-                f"“{p.title}”: {len(p.events)} events, {len(p.demands)} demands\n"
+                f"“{p.title}”: {counted(len(p.events), 'event')}, {counted(len(p.demands), 'demand')}\n"
                 f"autosaved {item.saved}\n\nRestore it?",
                 Button.Yes | Button.No,
             )

@@ -16,6 +16,7 @@ from app.records import filter as filters
 from app.records.datewords import edtf
 from app.records.eventstore import counts
 from app.records.model import STATUSES, View
+from app.records.plural import counted
 from app.records.vocabulary import QUAD_CLASSES
 from app.records.when import WhenError, parse, point_at
 from widgets.background import run_in_background
@@ -375,7 +376,10 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
             if not self._columns_ready():
                 return
             self.shown, self.shown_mask, events, demands = filters.kept_ids(p, f, self.columns)
-            shown = f"{events} of {len(p.events)} events, {demands} of {len(p.demands)} demands"
+            shown = (
+                f"{events:,} of {counted(len(p.events), 'event')}, "
+                f"{demands:,} of {counted(len(p.demands), 'demand')}"
+            )
             self.count.setText(f"Shown: {shown}")
             self.shown_label.setText(f"Filter: {shown}")
         self._show()
@@ -383,7 +387,8 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
     def _count_all(self) -> None:
         p = self.doc.project
         self.count.setText(
-            f"Shown: all {len(p.events)} events and {len(p.demands)} demands (no filter)"
+            f"Shown: all {counted(len(p.events), 'event')} and "
+            f"{counted(len(p.demands), 'demand')} (no filter)"
         )
         self.shown_label.setText("")
 

@@ -21,6 +21,7 @@ from app.chart.view import ChartView
 from app.editing import edits
 from app.editing.document import Document
 from app.records.model import Event
+from app.records.plural import counted
 from app.records.when import WhenError, parse, point_at
 
 Mods = QtCore.Qt.KeyboardModifier
@@ -136,7 +137,9 @@ class MoveEvents(Gesture):
             if e is not None:
                 moves[i] = (e.when, e.actor)
         verb = "Resize" if self.edge else "Move"
-        self.surface.apply(edits.move_events(self.doc, moves, f"{verb} {len(moves)} events"))
+        self.surface.apply(
+            edits.move_events(self.doc, moves, f"{verb} {counted(len(moves), 'event')}")
+        )
 
 
 class MoveDemand(Gesture):

@@ -12,6 +12,7 @@ from PySide6 import QtCore
 
 from app.importers import ImportCancelled, ImportFailed, import_files
 from app.records.collector import collection_paused
+from app.records.plural import counted
 from widgets.background import wait_until
 
 
@@ -94,7 +95,7 @@ class BackgroundImport:
 
     def _progressed(self, job: ImportJob, rows: int) -> None:
         if job is self.job:
-            self.reading.setText(f"Reading… {rows:,} rows")
+            self.reading.setText(f"Reading… {counted(rows, 'row')}")
 
     def _finished(self, job: ImportJob, result, done) -> None:
         if job is not self.job:

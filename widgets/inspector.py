@@ -26,6 +26,15 @@ def form(kind: str) -> list[spec.Field]:
     return list(spec.BY_NAME[kind].form())
 
 
+def _offered(doc: Document, kind: str, attr: str, records: list, actors: list) -> list:
+    """The actors a one-actor field offers: all of them, but for an actor's Inside only
+    the lanes it may nest in (not itself, nor a lane nested in it)."""
+    if kind != "actors" or attr != "parent":
+        return actors
+    can = set(edits.possible_parents(doc, [r.id for r in records]))
+    return [a for a in actors if a[0] in can]
+
+
 def _heading() -> QtWidgets.QLabel:
     """One line that never wraps nor widens the form, so that a long id cannot move the
     fields below it (the whole id is in its tooltip and in the Id field)."""
@@ -221,7 +230,7 @@ class Inspector(QtWidgets.QScrollArea):
                     if not widget.edit.hasFocus():
                         widget.set_value(value)
                 elif isinstance(widget, ActorCombo):
-                    widget.set_actors([a for a in actors if a[0] != first.id], value)
+                    widget.set_actors(_offered(self.doc, self.kind, attr, records, actors), value)
                 elif isinstance(widget, CheckList):
                     widget.set_items(actors, value)
                 elif isinstance(widget, QtWidgets.QCheckBox):

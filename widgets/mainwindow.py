@@ -15,6 +15,7 @@ from app.editing.document import Document
 from app.editing.session import Session
 from app.records.eventstore import counts, values
 from app.records.model import Project
+from app.records.plural import counted
 from app.records.when import point_at
 from widgets import actions as registry
 from widgets import dialogs
@@ -266,7 +267,8 @@ class MainWindow(QtWidgets.QMainWindow):
         p = self.doc.project
         open_demands = counts(p.demands, "status").get("open", 0)
         self.count_label.setText(
-            f"{len(p.actors)} actors · {len(p.events)} events · {len(p.demands)} demands ({open_demands} open)"
+            f"{counted(len(p.actors), 'actor')} · {counted(len(p.events), 'event')} · "
+            f"{counted(len(p.demands), 'demand')} ({open_demands:,} open)"
         )
 
     def set_month_first(self, on: bool) -> None:

@@ -12,6 +12,7 @@ from app.chart.links import LINK_ALPHA
 from app.chart.metrics import LEGEND_ROW, MARK
 from app.chart.style import Style, is_vector, qcolor
 from app.chart.theme import STATUS_GLYPHS
+from app.records.plural import counted
 
 
 def legend_rows(s: Style) -> list[tuple[str, list[tuple[str, object, float]]]]:
@@ -260,8 +261,7 @@ def demand_lines(
             )
         )
     if left_out:
-        s = "s" if left_out > 1 else ""
-        out.append((None, f"+{left_out} demand{s} raised in lanes not shown"))
+        out.append((None, f"+{counted(left_out, 'demand')} raised in lanes not shown"))
     return out
 
 

@@ -20,6 +20,7 @@ from app.chart.lanerecords import ids_at
 from app.chart.layout import Layout, Timeline
 from app.records.eventstore import EventStore, values
 from app.records.model import Demand, Event
+from app.records.plural import counted
 from app.records.when import point_at
 
 
@@ -187,7 +188,9 @@ def _bucket_line(title: str, layer, index: int, day: int, days: int) -> str:
         point_at(d * 86400.0, "day").describe() for d in (starts[0], starts[0] + days - 1)
     )
     span = first if days == 1 else f"{first} – {last}"
-    return f"{title}: {int(events[0]):,} events, {int(deaths[0]):,} deaths ({span})"
+    return (
+        f"{title}: {counted(int(events[0]), 'event')}, {counted(int(deaths[0]), 'death')} ({span})"
+    )
 
 
 class ViewField:

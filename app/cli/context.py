@@ -13,6 +13,7 @@ from pathlib import Path
 
 from app.context.datasets import KINDS, Dataset, DatasetError
 from app.fileformat.textfile import printable
+from app.records.plural import counted
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_WRITE = 0, 1, 2, 3
 
@@ -91,11 +92,11 @@ def _summary(args) -> int:
     )
     s = summarise(dataset, path)
     print(
-        f"{printable(args.data)}: {s.rows:,} rows"
+        f"{printable(args.data)}: {counted(s.rows, 'row')}"
         + (f", {s.undated:,} without a readable date" if s.undated else "")
     )
     for lane, rows in s.lane_rows().items():
-        print(f"  {lane or '(no lane)'}: {_rows(rows)}")
+        print(f"  {lane or '(no lane)'}: {counted(rows, 'row')}")
     return EXIT_OK
 
 
@@ -131,7 +132,7 @@ def _convert(args) -> int:
     finally:
         con.close()
         _remove_tree(tmp)
-    print(f"{printable(str(out))}: {_rows(rows)}")
+    print(f"{printable(str(out))}: {counted(rows, 'row')}")
     return EXIT_OK
 
 
@@ -141,10 +142,6 @@ def _cannot_write(out: Path, e: OSError) -> int:
         file=sys.stderr,
     )
     return EXIT_WRITE
-
-
-def _rows(n: int) -> str:
-    return f"{n:,} row{'' if n == 1 else 's'}"
 
 
 def _quote(path: Path) -> str:

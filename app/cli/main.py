@@ -31,6 +31,7 @@ from app.fileformat.textfile import printable
 from app.records import filter as filters
 from app.records.eventstore import values
 from app.records.model import Project
+from app.records.plural import counted
 from app.records.when import WhenError, clamp, parse
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_WRITE = 0, 1, 2, 3
@@ -239,7 +240,7 @@ def cmd_validate(args) -> int:
         for d in warnings if not args.quiet else conflicts:
             print(d)
         if not args.quiet and not conflicts:
-            count = f" ({len(warnings)} warning{'s' if len(warnings) != 1 else ''})"
+            count = f" ({counted(len(warnings), 'warning')})"
             print(f"{printable(name)}: ok" + (count if warnings else ""))
     return status
 
@@ -309,9 +310,9 @@ def _context_line(loaded) -> str:
     # a lane per actor: most match nothing, and would bury the few that count
     empty = [lane for lane, n in counts.items() if lane and not n]
     if empty:
-        lanes.append(f"no rows for {len(empty)} lane{'s' * (len(empty) > 1)} ({', '.join(empty)})")
+        lanes.append(f"no rows for {counted(len(empty), 'lane')} ({', '.join(empty)})")
     undated = f", {s.undated:,} without a readable date" if s.undated else ""
-    return f"{s.rows:,} rows{undated}; per lane: {'; '.join(lanes)}"
+    return f"{counted(s.rows, 'row')}{undated}; per lane: {'; '.join(lanes)}"
 
 
 def cmd_export(args) -> int:
@@ -336,7 +337,7 @@ def cmd_export(args) -> int:
             return EXIT_USAGE
     if p.conflicts:
         print(
-            f"demarche export: {args.file} has {len(p.conflicts)} unresolved merge conflicts; "
+            f"demarche export: {args.file} has {counted(len(p.conflicts), 'unresolved merge conflict')}; "
             "resolve them in the editor (or demarche validate lists them) first",
             file=sys.stderr,
         )

@@ -15,6 +15,7 @@ from app.editing.document import Document
 from app.fileformat import spec
 from app.records.eventstore import values
 from app.records.model import Event
+from app.records.plural import counted
 from app.records.when import When
 
 KIND_NAMES = {k.name: k.singular for k in spec.KINDS}
@@ -73,12 +74,12 @@ class RemoveRecord(QtGui.QUndoCommand):
         used_by = users(doc, kind, record_id) if check else []
         if kind == "actors" and used_by:
             raise RefusedEdit(
-                f"actor '{record.name}' is still used by {len(used_by)} item(s) ({_listed(used_by)}); "
+                f"actor '{record.name}' is still used by {counted(len(used_by), 'item')} ({_listed(used_by)}); "
                 "move them to another actor first"
             )
         if kind == "sources" and used_by:
             raise RefusedEdit(
-                f"source '{record.title}' is still cited by {len(used_by)} item(s) ({_listed(used_by)})"
+                f"source '{record.title}' is still cited by {counted(len(used_by), 'item')} ({_listed(used_by)})"
             )
         self.doc, self.kind, self.record_id = doc, kind, record_id
         self.index, self.record = doc.position(kind, record_id), record
@@ -264,7 +265,7 @@ def remove_actor(
     if own and not drop_own:
         raise RefusedEdit(
             f"moving the items of '{actor.name}' to '{reassign_to}' would make "
-            f"{len(own)} demand(s) of '{reassign_to}' on itself ({_listed(sorted(own))})"
+            f"{counted(len(own), 'demand')} of '{reassign_to}' on itself ({_listed(sorted(own))})"
         )
     parent = Compound(f"Delete actor '{actor.name}'")
 

@@ -27,11 +27,13 @@ from app.fileformat import spec
 from app.fileformat.build import ID_PATTERN, KIND_CHECKS, Builder, nesting_problems
 from app.records.eventstore import linked, naming, values
 from app.records.model import Demand, Event, StatusChange
+from app.records.plural import counted
 from app.records.when import When, WhenError, parse, point_at
 
 RefusedEdit = c.RefusedEdit  # widgets catch it here, without the commands module
 set_context_filters = contextedits.set_context_filters  # a dataset's filters, one step
 drop_lane = laneedits.drop_lane  # a lane header dropped: its place and its parent
+possible_parents = laneedits.possible_parents  # what an actor may be put inside
 
 
 def _one(text: str, cmds: list[QtGui.QUndoCommand]) -> QtGui.QUndoCommand | None:
@@ -101,7 +103,9 @@ def set_fields(
 ) -> QtGui.QUndoCommand | None:
     """The same field of several records, as one step."""
     cmds = [cmd for i in ids if (cmd := set_field(doc, kind, i, attr, value, typing))]
-    return _one(f"Edit {attr.rstrip('_')} of {len(cmds)} {kind}", cmds)
+    return _one(
+        f"Edit {attr.rstrip('_')} of {counted(len(cmds), spec.BY_NAME[kind].singular)}", cmds
+    )
 
 
 def set_status(
@@ -237,7 +241,7 @@ def move_events(
         e: Event = doc.get("events", event_id)
         if e is not None and (e.when != when or e.actor != actor):
             cmds.append(c.MoveEvent(doc, event_id, when, actor))
-    return _one(text or f"Move {len(cmds)} events", cmds)
+    return _one(text or f"Move {counted(len(cmds), 'event')}", cmds)
 
 
 def shift_events(doc: Document, ids, seconds: float) -> QtGui.QUndoCommand | None:
@@ -324,7 +328,7 @@ def delete(doc: Document, ids) -> QtGui.QUndoCommand | None:
     )
     cmds = _unlink(doc, going)
     cmds += [c.RemoveRecord(doc, doc.kind_of(i), i, check=False) for i in order]
-    return _one(f"Delete {len(order)} items", cmds)
+    return _one(f"Delete {counted(len(order), 'item')}", cmds)
 
 
 def link_words(doc: Document, a_id: str, b_id: str) -> str:
@@ -399,7 +403,7 @@ def duplicate(doc: Document, ids) -> tuple[QtGui.QUndoCommand | None, list[str]]
         new_ids.append(new_id)
         record = replace(doc.get(kind, record_id), id=new_id)
         cmds.append(c.AddRecord(doc, kind, record, doc.position(kind, record_id) + 1))
-    return _one(f"Duplicate {len(cmds)} items", cmds), new_ids[::-1]
+    return _one(f"Duplicate {counted(len(cmds), 'item')}", cmds), new_ids[::-1]
 
 
 def paste_events(doc: Document, events: list[Event]) -> tuple[QtGui.QUndoCommand | None, list[str]]:
@@ -411,7 +415,7 @@ def paste_events(doc: Document, events: list[Event]) -> tuple[QtGui.QUndoCommand
         new_id = _free_id(doc, e.id, taken)
         new_ids.append(new_id)
         cmds.append(c.AddRecord(doc, "events", replace(e, id=new_id), end + n))
-    return _one(f"Paste {len(cmds)} events", cmds), new_ids
+    return _one(f"Paste {counted(len(cmds), 'event')}", cmds), new_ids
 
 
 def add_imported(doc: Document, merged) -> QtGui.QUndoCommand | None:
@@ -422,7 +426,7 @@ def add_imported(doc: Document, merged) -> QtGui.QUndoCommand | None:
         for kind in spec.KINDS
         for n, r in enumerate(_new_records(doc, getattr(merged, kind.name)))
     ]
-    return c.Compound(f"Import {len(cmds)} records", cmds) if cmds else None
+    return c.Compound(f"Import {counted(len(cmds), 'record')}", cmds) if cmds else None
 
 
 def _new_records(doc: Document, records) -> list:

@@ -12,7 +12,7 @@ from PySide6 import QtGui
 
 from app.editing import commands as c
 from app.editing.document import Document
-from app.fileformat.build import nesting_problems
+from app.fileformat.build import MAX_NESTING, nesting_problems
 
 
 def _parent(doc: Document, actor_id: str | None) -> str:
@@ -76,3 +76,43 @@ def _place(doc: Document, actor, block: list[str], parent: str, before=None, aft
     if not cmds:
         return None
     return c.Compound(f"Move lane '{actor.name}'", cmds)
+
+
+def possible_parents(doc: Document, actor_ids: list[str]) -> list[str]:
+    """The actors each of `actor_ids` may be put inside, in the file's order: what the
+    inspector's Inside offers. Not one of them or a lane nested in one (it would be inside
+    itself), nor one so deep that their nested lanes would nest past MAX_NESTING: the
+    edit refuses what `nesting_problems` finds, and this offers nothing it would refuse."""
+    actors = doc.project.actors
+    known = {a.id for a in actors}
+    parent = {a.id: a.parent for a in actors if a.parent in known}
+    children: dict[str, list[str]] = {}
+    for child, up in parent.items():
+        children.setdefault(up, []).append(child)
+    depth: dict[str, int] = {}
+
+    def depth_of(actor_id: str) -> int:  # 0 at the top level; past the limit in a loop
+        chain, at = [], actor_id
+        while at not in depth:
+            if at not in parent or at in chain:
+                depth[at] = 0 if at not in parent else MAX_NESTING + 1
+                break
+            chain.append(at)
+            at = parent[at]
+        d = depth[at]
+        for x in reversed(chain):
+            d = depth[x] = d + 1
+        return d
+
+    inside, tallest = set(), 0  # the lanes moved, and how far below them their lanes go
+    for actor_id in actor_ids:
+        todo, top = [actor_id], depth_of(actor_id)
+        while todo:
+            x = todo.pop()
+            if x not in inside:
+                inside.add(x)
+                tallest = max(tallest, depth_of(x) - top)
+                todo += children.get(x, [])
+    return [
+        a.id for a in actors if a.id not in inside and depth_of(a.id) + 1 + tallest <= MAX_NESTING
+    ]

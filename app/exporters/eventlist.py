@@ -15,6 +15,7 @@ from app.chart import ChartPainter, PaintOptions, Viewport
 from app.chart.labels import note_text
 from app.chart.layout import Layout
 from app.records.model import Event
+from app.records.plural import counted
 
 HEADING = "Events numbered on the chart"
 LIMIT = 300  # events listed at most; beyond, the picture says how to name them all
@@ -74,8 +75,9 @@ def lines(events: Sequence[Event], layout: Layout) -> list[str]:
 
 def too_many(count: int) -> str:
     return (
-        f"{count} events have no room for their titles in this picture: export a shorter "
-        "span (--from, --to), fewer lanes (--actors) or a wider picture (--width) to name each"
+        f"{counted(count, 'event has', 'events have')} no room for their titles in this picture: "
+        "export a shorter span (--from, --to), fewer lanes (--actors) or a wider picture "
+        "(--width) to name each"
     )
 
 
@@ -123,7 +125,7 @@ def paint_left_out(chart: ChartPainter, p: QtGui.QPainter, page, font: QtGui.QFo
     n = page.lanes_left_out
     if not n:
         return
-    text = f"+{n} lane{'s' if n > 1 else ''} not shown"
+    text = f"+{counted(n, 'lane')} not shown"
     fm = QtGui.QFontMetricsF(font)
     text = fm.elidedText(text, QtCore.Qt.TextElideMode.ElideRight, page.header.width() - 4)
     p.setFont(font)

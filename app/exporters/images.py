@@ -22,6 +22,7 @@ from app.exporters.svgparts import paint_on, svg_document
 from app.fileformat.atomic import write_atomic
 from app.records.collector import collection_paused
 from app.records.model import Project
+from app.records.plural import counted
 from app.records.when import T_MAX, T_MIN, clamp
 
 AXIS_HEIGHT = 24.0
@@ -363,10 +364,8 @@ class ChartExporter:
     def write(self, path: str, replace_read_only: bool = True) -> None:
         """Render by the file's suffix and write it atomically."""
         if self.project.conflicts:
-            count = len(self.project.conflicts)
-            raise ExportError(
-                f"the project has {count} unresolved merge conflicts: resolve them first"
-            )
+            many = counted(len(self.project.conflicts), "unresolved merge conflict")
+            raise ExportError(f"the project has {many}: resolve them first")
         suffix = os.path.splitext(path)[1].lower()
         render = {".png": self.png_bytes, ".svg": self.svg_bytes, ".pdf": self.pdf_bytes}.get(
             suffix

@@ -32,6 +32,7 @@ from app.fileformat import resources, spec
 from app.fileformat.atomic import write_atomic
 from app.records import filter as filters
 from app.records.model import Project
+from app.records.plural import counted
 from app.records.when import When
 
 FIRST_WIDTH = 1200.0  # px: the first level fits the whole span in a laptop's window
@@ -334,10 +335,8 @@ class WebPage:
 
     def write(self, path: str, replace_read_only: bool = True) -> None:
         if self.project.conflicts:
-            count = len(self.project.conflicts)
-            raise ExportError(
-                f"the project has {count} unresolved merge conflicts: resolve them first"
-            )
+            many = counted(len(self.project.conflicts), "unresolved merge conflict")
+            raise ExportError(f"the project has {many}: resolve them first")
         parts = self.page()
         self.exporter.options.step(1, 1)  # a last look before the file is touched
 

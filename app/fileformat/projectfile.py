@@ -31,6 +31,7 @@ from app.fileformat.textfile import TextFileError, decode_utf8, printable, read_
 from app.fileformat.yamlread import Located, YamlProblem, read_located
 from app.records.collector import collection_paused
 from app.records.model import Project
+from app.records.plural import counted
 
 # A million events of tests.bench's shape take 246 MB; the limit stops a file that is not
 # a project at all (a disk image picked by mistake) before it fills the memory.
@@ -183,7 +184,11 @@ def _first_problems(name: str, diagnostics: list[Diagnostic]) -> list[Diagnostic
         return diagnostics
     more = len(diagnostics) - MAX_PROBLEMS
     last = Diagnostic(
-        name, None, None, "", f"and {more:,} more problems (the first {MAX_PROBLEMS} are listed)"
+        name,
+        None,
+        None,
+        "",
+        f"and {counted(more, 'more problem')} (the first {MAX_PROBLEMS} are listed)",
     )
     return [*diagnostics[:MAX_PROBLEMS], last]
 

@@ -29,6 +29,7 @@ from app.importers.registry import (
     names,
 )
 from app.records.model import Project
+from app.records.plural import counted
 
 FORMATS = names()
 
@@ -143,7 +144,7 @@ def write_canonical(project: Project, write: Callable[[bytes], object]) -> None:
 
 def _too_large(size: int, project: Project) -> ImportFailed:
     return ImportFailed(
-        f"the project would be {size / 2**20:.0f} MiB ({len(project.events):,} events), "
+        f"the project would be {size / 2**20:.0f} MiB ({counted(len(project.events), 'event')}), "
         f"more than the {projectfile.MAX_FILE_BYTES // 2**20} MiB a project file may be: "
         "import fewer rows (split the file, or keep the dates or actors you need)"
     )

@@ -18,6 +18,7 @@ from app.importers.base import ImportFailed, ProjectBuilder, key, maker
 from app.importers.eventcolumns import EventTexts
 from app.importers.rowgroups import Grouped
 from app.records.model import Event
+from app.records.plural import counted
 
 new_event = maker(Event)  # the events, made as Event(...) makes them, in half the time
 COLUMNS = {"event_id_cnty", "event_date", "actor1", "sub_event_type", "notes"}
@@ -204,7 +205,7 @@ def _skipped(b, chunk, held, first, width, padded, actors, whens) -> list[int]:
             b.report.skipped += held[at]
         n = first + at
         if len(row) != width:
-            b.skip(n, f"{len(row) - padded} cells where the header has {width - padded}")
+            b.skip(n, f"{counted(len(row) - padded, 'cell')} where the header has {width - padded}")
         elif not actor:
             b.skip(n, "no actor1")
         elif when.__class__ is str:

@@ -16,11 +16,12 @@ from functools import lru_cache
 
 from app.fileformat import projectfile, textfile, writtensize
 from app.fileformat.build import ID_PATTERN, MAX_NESTING
-from app.fileformat.spec import KIND_NAMES
+from app.fileformat.spec import BY_NAME, KIND_NAMES
 from app.records.datewords import edtf
 from app.records.eventstore import values
 from app.records.ids import ascii_letters
 from app.records.model import LANE_COLORS, Actor, Event, Project, Source
+from app.records.plural import counted
 from app.records.when import When, WhenError, parse
 
 PROGRESS_EVERY = 2000
@@ -43,7 +44,10 @@ class Report:
     outcomes: list[tuple[str, str]] = field(default_factory=list)
 
     def lines(self, fmt: str) -> list[str]:
-        made = ", ".join(f"{n} {kind}" for kind, n in self.created.items() if n) or "nothing"
+        made = ", ".join(
+            counted(n, BY_NAME[kind].singular) for kind, n in self.created.items() if n
+        )
+        made = made or "nothing"
         out = [f"format: {fmt}", f"rows read: {self.rows}", f"created: {made}"]
         if self.skipped:
             out.append(f"skipped {_rows(len(self.skipped))}:")
@@ -58,7 +62,7 @@ class Report:
 
 
 def _rows(n: int) -> str:
-    return f"{n:,} row" + ("" if n == 1 else "s")
+    return counted(n, "row")
 
 
 _SLUG = re.compile(r"[a-z][a-z0-9-]{0,47}")
@@ -280,16 +284,16 @@ class ProjectBuilder:
                 self._seen[kind] = len(records)
         if self.written + self._guess < 0.9 * limit:
             return
-        for kind, counted in self._counted.items():
+        for kind, done in self._counted.items():
             seen = self._seen[kind]
-            if seen > counted:
-                self.written += writtensize.floor(kind, getattr(self.project, kind)[counted:seen])
+            if seen > done:
+                self.written += writtensize.floor(kind, getattr(self.project, kind)[done:seen])
                 self._counted[kind] = seen
         self._guess = 0.0
         if self.written > limit:
             raise ImportFailed(
                 f"the project would be more than the {limit // 2**20} MiB a project file may "
-                f"be: after {_rows(self.report.rows)}, its {self.made['events']:,} events "
+                f"be: after {_rows(self.report.rows)}, its {counted(self.made['events'], 'event')} "
                 f"already take {self.written / 2**20:,.0f} MiB: import fewer rows (split the "
                 "file, or keep the dates or actors you need)"
             )

@@ -74,7 +74,7 @@ class Reader:
             finally:
                 extra += reader.line_num - 1
                 self.line_num = n + extra
-            if record.ran_out and reader.line_num > 1:  # still in a quoted cell at the end
+            if record.ran_out:  # still in a quoted cell at the end (the last line's too)
                 self.unclosed = n + extra - reader.line_num + 1
             yield row
         self.line_num = n + extra

@@ -16,6 +16,7 @@ from app.importers.base import (
     whole_characters,
 )
 from app.records.model import Cite, Demand, Event, StatusChange
+from app.records.plural import counted
 from app.records.vocabulary import EVENT_TYPES
 from app.records.when import WhenError
 
@@ -105,7 +106,7 @@ def read_gdelt(text: str, b: ProjectBuilder) -> None:
             continue
         b.report.rows += 1
         if len(cells) != GDELT_WIDTH:
-            b.skip(n, f"{len(cells)} columns where GDELT 2.0 has {GDELT_WIDTH}")
+            b.skip(n, f"{counted(len(cells), 'column')} where GDELT 2.0 has {GDELT_WIDTH}")
             continue
         name, other, code, url = (
             cells[6].strip(),

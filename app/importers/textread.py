@@ -69,8 +69,9 @@ def check_text(path: str) -> TextCheck:
         feeds = returns = False
         while chunk:
             total += len(chunk)
-            feeds = feeds or b"\n" in chunk
-            returns = returns or b"\r" in chunk
+            if not utf16:  # (UTF-16's line ends are looked for in its characters, below)
+                feeds = feeds or b"\n" in chunk
+                returns = returns or b"\r" in chunk
             if total > MAX_IMPORT_BYTES:
                 raise _too_large(total)
             if not utf16:  # checked before any decoding: the Windows-1252 fallback too
@@ -82,11 +83,15 @@ def check_text(path: str) -> TextCheck:
             # of the time.)
             if utf8 and (utf16 or decoder.buffer or not chunk.isascii()):
                 try:
-                    decoder.decode(chunk)
+                    text = decoder.decode(chunk)
                 except UnicodeDecodeError as exc:
                     if utf16:
                         raise ImportFailed(f"not readable as UTF-16: {exc.reason}") from None
                     utf8 = False
+                else:
+                    if utf16:  # a 0x0A or 0x0D byte is half of many a character there
+                        feeds = feeds or "\n" in text
+                        returns = returns or "\r" in text
             chunk = os.read(fd, CHUNK)
         if utf8:
             try:
@@ -100,9 +105,9 @@ def check_text(path: str) -> TextCheck:
     finally:
         os.close(fd)
     stamp = (st.st_mtime_ns, st.st_size)
-    if utf16:
-        return TextCheck("utf-16", "strict", "read as UTF-16", stamp)
     newline = None if returns and not feeds else "\n"
+    if utf16:
+        return TextCheck("utf-16", "strict", "read as UTF-16", stamp, newline)
     if utf8:
         return TextCheck("utf-8-sig", "strict", "", stamp, newline)
     note = "not UTF-8: read as Windows-1252 (Latin-1)"

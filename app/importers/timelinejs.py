@@ -146,7 +146,22 @@ def edtf_of(date) -> str:
     text = f"{values[0]:04d}" + "".join(f"-{v:02d}" for v in values[1:3])
     if len(values) > 3:
         text += f"T{values[3]:02d}:{values[4] if len(values) > 4 else 0:02d}"
+    if len(values) > 5:
+        text += f":{values[5]:02d}"
     return text
+
+
+def _fraction(b, where, *dates) -> None:
+    """A date's fraction of a second (its `millisecond`), which Demarche's dates cannot
+    keep: said, as an approximation."""
+    for date in dates:
+        ms = text_of(date.get("millisecond", "")).strip() if isinstance(date, dict) else ""
+        if ms.strip("0"):
+            b.approximated(
+                where,
+                "a fraction of a second: read to the second (Demarche's dates keep whole seconds)",
+            )
+            return
 
 
 def _slide(b, where, start, end, headline, text, group, display, media, unique, exact="") -> None:
@@ -161,10 +176,13 @@ def _slide(b, where, start, end, headline, text, group, display, media, unique, 
             when, display = parse(exact), ""
         except WhenError as exc:
             b.approximated(where, f"edtf: {exc}: the date parts are read")
+            exact = ""
     title = headline or _first_words(text)
     if not title:
         b.skip(where, "no headline or text")
         return
+    if not exact:
+        _fraction(b, where, start, end)
     notes = [text, f"Shown as: {display}" if display else "", media]
     b.event(
         Event(
@@ -194,11 +212,13 @@ def _era(b, where, start, end, headline, exact="") -> None:
             when = parse(exact)
         except WhenError as exc:
             b.approximated(where, f"edtf: {exc}: the date parts are read")
-    try:
-        when = when or parse(f"{edtf_of(start)}/{edtf_of(end)}")
-    except (WhenError, ValueError) as exc:
-        b.skip(where, f"era: {exc}")
-        return
+    if when is None:
+        try:
+            when = parse(f"{edtf_of(start)}/{edtf_of(end)}")
+        except (WhenError, ValueError) as exc:
+            b.skip(where, f"era: {exc}")
+            return
+        _fraction(b, where, start, end)
     b.add(
         "phases", Phase(id=b.new_id(headline or "era", "phase"), title=headline or "Era", when=when)
     )

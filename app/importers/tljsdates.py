@@ -35,7 +35,8 @@ def _js_int(text: str) -> int | None:
 
 def parse_time(text: str) -> dict:
     """A sheet's Time as TimelineJS's parseTime reads it: "7:00:00 PM", "7pm", "1230",
-    "19.30"; hour, and minute and second when given (None when not)."""
+    "19.30"; hour, and minute, second and millisecond when given (None when not; the
+    millisecond, as there, 100 times the number after the second's . or ,)."""
     period = ""
     m = _PERIOD.search(text)
     if m:
@@ -54,7 +55,7 @@ def parse_time(text: str) -> dict:
         hour = 0
     if hour is None or not 0 <= hour <= 23:
         raise WhenError(f"time {text!r}: no hour {parts[0][:20]!r}")
-    out = {"hour": hour, "minute": None, "second": None}
+    out = {"hour": hour, "minute": None, "second": None, "millisecond": None}
     if len(parts) > 1:
         out["minute"] = _number(parts[1], "minute", text)
     if len(parts) > 2:
@@ -63,7 +64,7 @@ def parse_time(text: str) -> dict:
             raise WhenError(f"time {text!r}: a fraction of a second once")
         out["second"] = _number(seconds[0], "second", text)
         if len(seconds) == 2:
-            _number(seconds[1], "fraction of a second", text)
+            out["millisecond"] = 100 * _number(seconds[1], "fraction of a second", text)
     return out
 
 
@@ -99,5 +100,7 @@ def parse_v1_date(text: str) -> dict:
         clock = text.split(":")
         parts["hour"], parts["minute"] = clock[0], clock[1]
         if len(clock) > 2 and clock[2]:
-            parts["second"] = clock[2].split(".")[0]
+            parts["second"], _, fraction = clock[2].partition(".")
+            if fraction:
+                parts["millisecond"] = fraction  # as TimelineJS's parseDate keeps it
     return parts

@@ -27,15 +27,17 @@ from tests.examples import examples
 
 # sha256 of the project file and of the report (its file names made "FILE"), as the
 # reader and writer of commit ac9e389 made them from `_file`'s rows: with every column,
-# and without a few that the reader reads as empty when missing.
+# and without a few that the reader reads as empty when missing. The report's digests were
+# taken again when its counts came to be said by app/records/plural.py: the only change is
+# "created: 2,004 actors, 4,016 events" where it said "2004 actors, 4016 events".
 DIGESTS = {
     (): (
         "8c198f58ce3f19d7b0ca94e62f65131c97d1bdff1ed271fc64e2672143702aad",
-        "51801b64bc58ed56cabd297d67665ab2f01ea58f43772459e0662f9dee4e4be1",
+        "ab603d95bdb30a459a4ca924be75874397baed2db4f23242ba82237a28e07c5c",
     ),
     ("inter1", "fatalities", "country", "assoc_actor_2"): (
         "0c16cdac9ecabe17e744f368dd14d2f7644f0c1da6e6b26516d5577f8f8db636",
-        "5c3694abcfb12a4983610e7466a1b9f6752f8b99c2912e041f03ffea5f0dfa1a",
+        "2074568672a291c626aa894bd800a4b5d5acacf51099e7c5996c716192e3c4a1",
     ),
 }
 

@@ -96,3 +96,38 @@ def test_a_deleted_actors_items_moved_never_name_their_own_record():
     assert doc.get("events", "e1").with_ == ()
     doc.undo_stack.undo()
     assert doc.get("demands", "d1").to == "egypt" and doc.get("demands", "d2").via == ("egypt",)
+
+
+# ----------------------------------------------------------- what an actor may nest in
+
+
+def refused(doc: Document, actor_id: str, parent: str) -> bool:
+    try:
+        edits.set_field(doc, "actors", actor_id, "parent", parent)
+    except edits.RefusedEdit:
+        return True
+    return False
+
+
+def test_an_actor_may_nest_in_any_lane_but_itself_and_its_own_nested_lanes():
+    doc = nested()
+    assert edits.possible_parents(doc, ["usa"]) == ["qatar", "egypt", "israel"]
+    assert edits.possible_parents(doc, ["cia"]) == ["usa", "biden", "qatar", "egypt", "israel"]
+    assert edits.possible_parents(doc, ["cia", "qatar"]) == ["usa", "biden", "egypt", "israel"]
+    for a in doc.project.actors:  # what is offered is what the edit takes
+        offered = edits.possible_parents(doc, [a.id])
+        assert offered == [p.id for p in doc.project.actors if not refused(doc, a.id, p.id)]
+
+
+def test_no_lane_is_offered_that_would_nest_its_lanes_too_deep():
+    """A chain MAX_NESTING deep: a lane with one nested lane fits one level less deep."""
+    from app.fileformat.build import MAX_NESTING
+
+    chain = [Actor(id=f"c{i}", name=f"C{i}", parent=f"c{i - 1}" if i else "") for i in range(101)]
+    pair = [Actor(id="a", name="A"), Actor(id="b", name="B", parent="a")]
+    doc = Document(Project(actors=chain + pair))
+    assert MAX_NESTING == 100 and edits.possible_parents(doc, ["b"])[-2:] == ["c99", "a"]
+    assert edits.possible_parents(doc, ["a"])[-1] == "c98"
+    for actor_id in ("a", "b", "c50"):
+        offered = set(edits.possible_parents(doc, [actor_id]))
+        assert {p.id for p in doc.project.actors if not refused(doc, actor_id, p.id)} == offered

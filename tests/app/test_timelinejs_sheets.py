@@ -22,7 +22,7 @@ class TLError extends Error {}
 const trim = s => (s && typeof s.replace == 'function') ? s.replace(/^\s+|\s+$/g, '') : '';
 const parseTime = new Function('TLError', 'trim', body.replace('export ', '') + 'return parseTime;')(TLError, trim);
 const out = JSON.parse(fs.readFileSync(0, 'utf8')).map(t => {
-  try { const p = parseTime(t); return [p.hour, p.minute, p.second]; } catch (e) { return null; }
+  try { const p = parseTime(t); return [p.hour, p.minute, p.second, p.millisecond]; } catch (e) { return null; }
 });
 console.log(JSON.stringify(out));
 """
@@ -54,8 +54,8 @@ def test_times_and_years_as_timelinejs_reads_them(tmp_path):
     project, kind, report = sheet(tmp_path, V3 + "\n".join(rows) + "\n")
     assert kind == "timelinejs (sheet)"
     assert whens(project) == {
-        "Evening": "2023-11-24T19:00",
-        "Midnight": "2023-11-24T00:00",
+        "Evening": "2023-11-24T19:00:00",  # to the second, as written (and shown there)
+        "Midnight": "2023-11-24T00:00:00",
         "Noon": "2023-11-24T12:30",
         "Four": "2023-11-24T16:00",
         "Seven": "2023-11-25T19:00",
@@ -64,6 +64,63 @@ def test_times_and_years_as_timelinejs_reads_them(tmp_path):
         "Commas": "2023-11-26/2023-11-27T11:00",
     }
     assert "no hour '25'" in "\n".join(report.lines("t.csv"))  # as TimelineJS, with why
+
+
+def test_seconds_are_kept_and_a_fraction_of_one_is_said(tmp_path):
+    """ "7:00:05 PM" was read as 19:00: the seconds went unsaid. Demarche's dates keep
+    whole seconds; a fraction of one (TimelineJS keeps it) is told as an approximation."""
+    rows = [
+        "2023,11,24,7:00:05 PM,,,,,Evening,,",
+        "2023,11,24,19:00:05,2023,11,24,19:30:59,Range,,",
+        "2023,11,25,19:00:05.5,,,,,Fraction,,",
+        "2023,11,25,19:00:05.0,,,,,Nought,,",
+    ]
+    project, _, report = sheet(tmp_path, V3 + "\n".join(rows) + "\n")
+    assert whens(project) == {
+        "Evening": "2023-11-24T19:00:05",
+        "Range": "2023-11-24T19:00:05/2023-11-24T19:30:59",
+        "Fraction": "2023-11-25T19:00:05",
+        "Nought": "2023-11-25T19:00:05",
+    }
+    assert [a.split(":", 1)[1] for a in report.approximated] == [
+        "4: a fraction of a second: read to the second (Demarche's dates keep whole seconds)"
+    ]
+    v1 = ["2023-11-22 14:30:05,,ISO,,,,,,,", "11/22/2023 14:30:05.25,,US,,,,,,,"]
+    project, _, report = sheet(tmp_path, V1 + "\n".join(v1) + "\n", "v1.csv")
+    assert whens(project) == {"ISO": "2023-11-22T14:30:05", "US": "2023-11-22T14:30:05"}
+    assert [a.split(":", 2)[1] for a in report.approximated] == ["3"]
+    slides = [
+        {
+            "start_date": {
+                "year": 2023,
+                "month": 11,
+                "day": 24,
+                "hour": 19,
+                "minute": 0,
+                "second": 5,
+            },
+            "text": {"headline": "Json"},
+        },
+        {
+            "start_date": {
+                "year": 2023,
+                "month": 11,
+                "day": 24,
+                "hour": 19,
+                "minute": 0,
+                "second": 5,
+                "millisecond": 250,
+            },
+            "text": {"headline": "Json ms"},
+        },
+    ]
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps({"events": slides}))
+    project, [(_, _, report)] = import_files([str(path)])
+    assert whens(project) == {"Json": "2023-11-24T19:00:05", "Json ms": "2023-11-24T19:00:05"}
+    assert [a.split(":", 1)[1] for a in report.approximated] == [
+        "events[1]: a fraction of a second: read to the second (Demarche's dates keep whole seconds)"
+    ]
 
 
 def time_strings(seed: int, count: int) -> list[str]:
@@ -83,7 +140,8 @@ def time_strings(seed: int, count: int) -> list[str]:
 
 def test_times_read_as_timelinejs_parsetime_reads_them(readers):
     """Differential: TimelineJS's parseTime (its source, by node) against Demarche's."""
-    texts = time_strings(1, 3000) + ["7:00:00 PM", "12:00:00 AM", "4:00 PM", "7pm", "1230"]
+    texts = time_strings(1, 3000) + ["7:00:05 PM", "19:00:05", "19:00:05.5"]
+    texts += ["7:00:00 PM", "12:00:00 AM", "4:00 PM", "7pm", "1230"]
     run = subprocess.run(
         ["node", "-e", PARSE_TIME],
         cwd=readers,
@@ -99,7 +157,16 @@ def test_times_read_as_timelinejs_parsetime_reads_them(readers):
         except WhenError:
             ours = None
         assert ours == their, text
-    assert theirs[-5:] == [[19, 0, 0], [0, 0, 0], [16, 0, None], [19, None, None], [12, 30, None]]
+    assert theirs[-8:] == [
+        [19, 0, 5, None],  # TimelineJS keeps the seconds
+        [19, 0, 5, None],
+        [19, 0, 5, 500],  # and a fraction of one, as 100 times its number in milliseconds
+        [19, 0, 0, None],
+        [0, 0, 0, None],
+        [16, 0, None, None],
+        [19, None, None, None],
+        [12, 30, None, None],
+    ]
 
 
 V1 = "Start Date,End Date,Headline,Text,Media,Media Credit,Media Caption,Media Thumbnail,Type,Tag\n"

@@ -184,6 +184,17 @@ def test_an_import_validates_and_saving_again_changes_nothing(tmp_path):
     assert out.read_text() == text
 
 
+def test_the_report_counts_one_of_a_kind_in_the_singular(tmp_path, capsys):
+    """ "1 actors" was printed: every count agrees in number (app/records/plural.py)."""
+    sheet = write(
+        tmp_path, "s.csv", "actor,title,when\nHamas,Talks,2023-11-25\nHamas,X,2023-02-30\n"
+    )
+    assert main(["import", sheet, "-o", str(tmp_path / "out.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert "created: 1 actor, 1 event\n" in out and "skipped 1 row:" in out, out
+    assert "actors" not in out and "events" not in out
+
+
 def test_into_an_existing_project_matches_actors_by_name(tmp_path, small_project):
     into = tmp_path / "talks.yaml"
     projectfile.save(small_project, into)
@@ -429,13 +440,35 @@ def test_a_row_left_out_is_told_by_the_row_the_file_or_sheet_shows(tmp_path, cap
     assert f"{xlsx}:7: '2023-02-30'" in capsys.readouterr().out
 
 
-def test_lines_ended_by_carriage_returns_alone_are_lines(tmp_path):
-    """Excel for the Mac's "CSV (Macintosh)" ends lines with CR alone."""
-    path = tmp_path / "mac.csv"
-    path.write_bytes(b'title,when,actor,text\rA,2023-01-01,X,"two\rlines"\rB,2023-01-02,X,ok\r')
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-16-be-bom", "cp1252"])
+@pytest.mark.parametrize("d", [",", "\t"])
+def test_lines_ended_by_carriage_returns_alone_are_lines(tmp_path, encoding, d):
+    """Excel for the Mac's "CSV (Macintosh)" ends lines with CR alone; so may a UTF-16
+    file (it was not read at all: its format untold, then "new-line character seen in
+    unquoted field"). Ċ and č are 0x0A and 0x0D and another byte in UTF-16."""
+    text = f'title{d}when{d}actor{d}text\rAĊ{d}2023-01-01{d}X{d}"two\rlines"\rB{d}2023-01-02{d}X{d}ok\r'
+    if encoding == "cp1252":
+        text = text.replace("Ċ", "é")
+    data = (
+        b"\xfe\xff" + text.encode("utf-16-be")
+        if encoding == "utf-16-be-bom"
+        else text.encode(encoding)
+    )
+    path = tmp_path / ("mac.csv" if d == "," else "mac.tsv")
+    path.write_bytes(data)
     project, [(_, _, report)] = import_files([str(path)])
-    assert [(e.title, e.text) for e in project.events] == [("A", "two\nlines"), ("B", "ok")]
+    first = "Aé" if encoding == "cp1252" else "AĊ"
+    assert [(e.title, e.text) for e in project.events] == [(first, "two\nlines"), ("B", "ok")]
     assert not report.skipped
+
+
+def test_utf16_lines_ended_by_line_feeds_keep_their_carriage_returns_in_cells(tmp_path):
+    """A byte 0x0D (half of č) is no carriage return: the lines are cut at line feeds."""
+    text = 'title,when,actor,text\nč,2023-01-01,X,"a\rb"\n'
+    path = tmp_path / "u16.csv"
+    path.write_bytes(text.encode("utf-16"))
+    project, _ = import_files([str(path)])
+    assert [(e.title, e.text) for e in project.events] == [("č", "a\rb")]
 
 
 def test_excels_line_naming_its_delimiter_is_read_as_that(tmp_path):

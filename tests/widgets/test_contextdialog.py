@@ -45,7 +45,10 @@ def test_a_file_is_looked_at_matched_to_lanes_and_accepted(dialog, qtbot, tmp_pa
     }
     assert rows["Hamas"] == "2" and rows["Israel"] == "2"  # not "Protesters (Israel)"
     assert rows["CIA"] == "0"
-    assert "1 match no lane (drawn in a strip of their own below the lanes)" in dialog.found.text()
+    assert (
+        "1 row matches no lane (drawn in a strip of their own below the lanes)"
+        in dialog.found.text()
+    )
     dialog.lanes.item(3, 1).setText("Military Forces of Israel; Police")
     qtbot.mouseClick(ok(dialog), QtCore.Qt.MouseButton.LeftButton)
     dataset = dialog.dataset()

@@ -26,13 +26,13 @@ def offered(box: QtWidgets.QListWidget) -> set[str]:
 def test_ticking_an_actor_keeps_its_nested_lanes_and_dims_the_rest(window, saved, qtbot):
     window.open_path(str(saved))
     panel = window.filters
-    assert panel.count.text() == "Shown: all 2 events and 1 demands (no filter)"
+    assert panel.count.text() == "Shown: all 2 events and 1 demand (no filter)"
     where = panel.actors.mapTo(panel, QtCore.QPoint(0, 0))
     tick(panel.actors, "usa")  # the CIA's lane is nested in the United States
     # The CIA's talks, and the demand the United States mediates.
     assert window.canvas.view.filtered == frozenset({"talks", "drones"})
-    assert panel.count.text() == "Shown: 1 of 2 events, 1 of 1 demands"
-    assert panel.shown_label.text() == "Filter: 1 of 2 events, 1 of 1 demands"  # status bar
+    assert panel.count.text() == "Shown: 1 of 2 events, 1 of 1 demand"
+    assert panel.shown_label.text() == "Filter: 1 of 2 events, 1 of 1 demand"  # status bar
     assert (
         panel.actors.mapTo(panel, QtCore.QPoint(0, 0)) == where
     )  # nothing moved under the pointer
@@ -43,7 +43,7 @@ def test_ticking_an_actor_keeps_its_nested_lanes_and_dims_the_rest(window, saved
     assert window.canvas.view.filtered == frozenset()
     panel.clear()
     assert window.canvas.view.filtered is None and panel.shown_label.text() == ""
-    assert panel.count.text() == "Shown: all 2 events and 1 demands (no filter)"
+    assert panel.count.text() == "Shown: all 2 events and 1 demand (no filter)"
 
 
 def test_the_search_box_and_the_filter_both_narrow(window, saved, qtbot):
@@ -185,7 +185,7 @@ def test_a_hidden_panel_offers_what_changed_meanwhile_when_shown_or_a_view_is_ch
     panel, dock, doc = window.filters, window.docks["filter"], window.doc
     dock.hide()  # behind the inspector's tab, as it opens
     doc.undo_stack.push(edits.set_field(doc, "events", "talks", "tags", ("doha",)))
-    assert panel.count.text() == "Shown: all 2 events and 1 demands (no filter)"
+    assert panel.count.text() == "Shown: all 2 events and 1 demand (no filter)"
     dock.show()
     assert offered(panel.tags) == {"hostages", "doha"}
     dock.hide()
@@ -230,6 +230,6 @@ def test_a_filter_on_while_hidden_is_the_filter_the_panel_shows(window, saved, t
     doc.undo_stack.setClean()  # (else Open asks whether to save the change)
     window.open_path(str(tmp_path / "other.yaml"))
     assert window.canvas.view.filtered is None
-    assert panel.count.text() == "Shown: all 1 events and 0 demands (no filter)"
+    assert panel.count.text() == "Shown: all 1 event and 0 demands (no filter)"
     dock.show()
     assert ticked(panel.actors) == set() and window.canvas.view.filtered is None

@@ -58,7 +58,7 @@ def test_an_unused_actor_and_a_cited_source(window, saved, answers):
     window.open_path(str(saved))
     window.doc.select(["wsj"])
     window.actions_["delete"].trigger()
-    assert "still cited by 1 item(s) (release)" in asked[-1][2]
+    assert "still cited by 1 item (release)" in asked[-1][2]
     window.doc.undo_stack.push(
         __import__("app.editing.edits").editing.edits.delete(window.doc, ["release"])
     )

@@ -217,6 +217,18 @@ def test_search_filters_canvas_and_tables_and_counts(window, saved):
     assert window.tables.tables["events"].proxy.rowCount() == 1
 
 
+def test_the_status_bar_counts_agree_in_number(window, saved):
+    """It said "1 demands" (and "1 events" once one was deleted)."""
+    window.open_path(str(saved))
+    assert window.count_label.text() == "4 actors · 2 events · 1 demand (0 open)"
+    window.doc.select(["release"])
+    window.canvas.delete_selection()
+    assert window.count_label.text() == "4 actors · 1 event · 1 demand (0 open)"
+    window.doc.select(["talks"])
+    window.actions_["copy"].trigger()
+    assert window.statusBar().currentMessage() == "Copied 1 event"
+
+
 def test_copy_and_paste_events_as_yaml(window, saved):
     window.open_path(str(saved))
     window.doc.select(["release"])
