@@ -41,8 +41,7 @@ EXIT_PIPE = 141  # the output pipe was closed early, as other Unix tools exit
 # (the git drivers start once a file). Each module has add_parser(sub) and COMMANDS.
 LAZY = {"import": "app.cli.importing", "context": "app.cli.context"}
 LAZY["install-desktop"] = "app.cli.desktop"
-COMMANDS = ("validate", "info", "export", "compare", "import", *teamcli.COMMANDS)
-COMMANDS += ("context", "install-desktop")
+COMMANDS = ("validate", "info", "export", "compare", *teamcli.COMMANDS, *LAZY)
 
 EPILOG = """exit codes: 0 success, 1 invalid or unreadable input, 2 wrong usage,
 3 output could not be written"""
