@@ -89,30 +89,10 @@ def test_seconds_are_kept_and_a_fraction_of_one_is_said(tmp_path):
     project, _, report = sheet(tmp_path, V1 + "\n".join(v1) + "\n", "v1.csv")
     assert whens(project) == {"ISO": "2023-11-22T14:30:05", "US": "2023-11-22T14:30:05"}
     assert [a.split(":", 2)[1] for a in report.approximated] == ["3"]
+    at = {"year": 2023, "month": 11, "day": 24, "hour": 19, "minute": 0, "second": 5}
     slides = [
-        {
-            "start_date": {
-                "year": 2023,
-                "month": 11,
-                "day": 24,
-                "hour": 19,
-                "minute": 0,
-                "second": 5,
-            },
-            "text": {"headline": "Json"},
-        },
-        {
-            "start_date": {
-                "year": 2023,
-                "month": 11,
-                "day": 24,
-                "hour": 19,
-                "minute": 0,
-                "second": 5,
-                "millisecond": 250,
-            },
-            "text": {"headline": "Json ms"},
-        },
+        {"start_date": at, "text": {"headline": "Json"}},
+        {"start_date": {**at, "millisecond": 250}, "text": {"headline": "Json ms"}},
     ]
     path = tmp_path / "t.json"
     path.write_text(json.dumps({"events": slides}))
