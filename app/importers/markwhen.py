@@ -2,15 +2,17 @@
 heading sections (and the older section/group … endGroup blocks) become nested lanes;
 `DATE: title #tag` lines become events, with `key: value` property lines right below
 (`id`, `timezone`, and what Demarche writes: `edtf`, `type`, `with`, `to`, `via`,
-`status`, `offer`) and description lines after them. Dates: EDTF, casual dates (month
-first unless the header says `dateFormat: d/M/y`), times with the entry's or the file's
-time zone, durations after the entry before (`5 months`) or after another (`after !id 2
-weeks`); a recurrence (`every 2 weeks for 6 times`) becomes one event per occurrence, as
-the parser expands it, each saying the rule in its text (markwhendates.py).
+`status`, `offer`) and description lines after them. Which lines are entries, and where
+their date part ends, is the parser's grammar (markwhengrammar.py); the dates are EDTF,
+ISO weeks, slash dates (month first: the parser 1.2 reads no `dateFormat: d/M/y`), month
+names, times with the entry's or the file's time zone, durations after the entry before
+(`5 months`) or after another (`after !id 2 weeks`); a recurrence (`every 2 weeks for 6
+times`) becomes one event per occurrence, as the parser expands it, each saying the rule
+in its text (markwhendates.py).
 Entries tagged #demand and #phase (as Demarche writes them) become demands and phases.
 
-Every line is classified without backtracking patterns: a line of 100,000 spaces costs
-its length, not its square."""
+Every line is classified at a cost bounded by its length: a line of 100,000 spaces costs
+its length, not its square (the grammar's patterns run within a window of the line)."""
 
 from __future__ import annotations
 
@@ -21,19 +23,13 @@ from dataclasses import replace
 from app.exporters import csvtables
 from app.importers.base import ProjectBuilder, key, when_of
 from app.importers.markwhendates import Dates, zone_of
+from app.importers.markwhengrammar import Found, entry
 from app.records.model import Cite, Demand, Event, Phase, StatusChange
 from app.records.when import WhenError
 
 _TAG = re.compile(r"(?<![\w#])#([\w-]+)")
 _PROPERTY = re.compile(r"[ \t]*([A-Za-z_][\w-]{0,40}):(?:[ \t]+(.*))?")
 _LINK = re.compile(r"\[([^\]\n]{1,2000})\]\((https?://[^\s)]{1,2000})\)")
-_DATES = r"[A-Za-z]{3,9}\.? \d|\d{1,2}/\d{1,2}/\d{2,4}|now\b|after\b|before\b|!"
-_DATE_START = re.compile(rf"\d{{1,4}}\b|{_DATES}", re.I)
-# Indented, or without a space after the colon, only a year or a duration starts an
-# entry among the numbers: such a line that begins `10 people:` is a description's.
-_DURATION = r"\d{1,4}\s*(?:years?|months?|weeks?|days?|hours?|minutes?|mins?)\b"
-_STRICT_START = re.compile(rf"\d{{4}}\b|{_DURATION}|{_DATES}", re.I)
-MAX_DATE = 120  # characters a date part may have
 STATUSES = {"open", "accepted", "rejected", "withdrawn", "partial"}
 PHASES = {"phases", "phases and others"}
 
@@ -58,26 +54,6 @@ def _old(line: str) -> tuple[str, str] | None:
     if word in ("endsection", "endgroup") and not rest.strip():
         return "close", ""
     return None
-
-
-def _entry(line: str) -> tuple[str, str] | None:
-    """(date part, rest) of an entry line, indented or not (the parser allows both): the
-    first colon after a date-like start that no digit follows (`10:30` is a time, but
-    `2023-11-22:Title` an entry, as the parser reads them)."""
-    plain = line[:1] not in (" ", "\t")
-    line = line.lstrip(" \t")
-    strict = _STRICT_START.match(line) is not None
-    if not strict and not (plain and _DATE_START.match(line)):
-        return None
-    at = 0
-    while True:
-        at = line.find(":", at)
-        if at < 0 or at > MAX_DATE:
-            return None
-        after = line[at + 1 : at + 2]
-        if not after.isdigit() and (strict or after in ("", " ", "\t")):
-            return line[:at].strip(), line[at + 1 :].strip()
-        at += 1
 
 
 class _Reader:
@@ -146,12 +122,12 @@ class _Reader:
                 self.path.pop()
             del self.zones[len(self.path) :]
             return
-        entry = _entry(line)
-        if entry:
+        found = entry(line)
+        if found:
             self.heading = False
             self.flush()
             self.b.report.rows += 1
-            self.start(n, *entry)
+            self.start(n, found)
             return
         if self.pending is None:
             self._section_property(line)
@@ -182,11 +158,12 @@ class _Reader:
             parent = actor
         return parent or self.b.actor("Ungrouped")
 
-    def start(self, n: int, date: str, rest: str) -> None:
+    def start(self, n: int, found: Found) -> None:
+        rest = found.rest
         self.pending = {
             "n": n,
-            "date": date,
-            "title": " ".join(_TAG.sub("", rest).replace("\u2060", "").split()) or date,
+            "found": found,
+            "title": " ".join(_TAG.sub("", rest).replace("\u2060", "").split()) or found.date,
             "tags": tuple(dict.fromkeys(_TAG.findall(rest))),
             "path": list(self.path),
             "zone": next((z for z in reversed(self.zones) if z), ""),
@@ -200,9 +177,10 @@ class _Reader:
             return
         props, n = e["properties"], e["n"]
         try:
-            dated = self.dates.when(e["date"], props, e["zone"])
+            dated = self.dates.when(e["found"], props, e["zone"])
         except WhenError as exc:
             self.b.skip(n, str(exc))
+            self.dates.skipped(props.get("id", ""), n)
             return
         note, whens = dated.note, dated.whens
         if note:
@@ -334,7 +312,7 @@ class _Reader:
         entry or heading; the number of the line after it."""
         fenced = False
         for n, line in enumerate(lines):
-            if not fenced and (_entry(line) or _heading(line) or _old(line)):
+            if not fenced and (entry(line) or _heading(line) or _old(line)):
                 return n  # (a group or section opened before any entry too)
             if line.startswith("---"):
                 if fenced:
@@ -356,8 +334,12 @@ class _Reader:
             self.dates.zone = zone_of(v)
             if self.dates.zone is None and v:
                 b.approximated(n + 1, f"time zone '{v}' is not known: dates read without it")
-        elif k == "dateformat":
-            self.dates.day_first = v.lower().startswith("d")
+        elif k == "dateformat" and v:
+            b.approximated(
+                n + 1,
+                f"dateFormat '{v}': Markwhen's parser 1.2 does not read it (its rules are "
+                "patterns): slash dates are read month first, as the parser reads them",
+            )
 
 
 def _unquoted(value: str) -> str:
