@@ -23,7 +23,7 @@ from dataclasses import replace
 from app.exporters import csvtables
 from app.importers.base import ProjectBuilder, key, when_of
 from app.importers.markwhendates import Dates, zone_of
-from app.importers.markwhengrammar import Found, entry
+from app.records.markwhengrammar import Found, entry
 from app.records.model import Cite, Demand, Event, Phase, StatusChange
 from app.records.when import WhenError
 

@@ -30,9 +30,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
-from app.importers.markwhengrammar import Found, Part, Relative
 from app.importers.markwhenluxon import LAST, moved, plus, round_up
 from app.importers.markwhenrepeat import MAX_REPEATS, RuleError, rule_of
+from app.records.markwhengrammar import Found, Part, Relative
 from app.records.when import When, WhenError, parse
 
 _OFFSET = re.compile(r"([+-])?(\d{1,2})(?::?(\d{2}))?")

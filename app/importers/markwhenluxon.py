@@ -14,7 +14,7 @@ import calendar
 import re
 from datetime import UTC, datetime, timedelta
 
-from app.importers.markwhengrammar import S
+from app.records.markwhengrammar import S
 
 LAST = datetime.max.replace(tzinfo=UTC)  # stands for the end of 9999, which no datetime reaches
 
