@@ -21,6 +21,7 @@ import yaml
 from app.exporters import csvtables
 from app.exporters.common import Sayer, plain_text, web_url
 from app.fileformat import spec
+from app.records.markwhengrammar import entry
 from app.records.model import Actor, Demand, Project
 from app.records.when import Point, When, WhenError, utc
 
@@ -44,8 +45,8 @@ _NUMBER = re.compile(
     r"|\.(nan|NaN|NAN)"
 )
 _EDTF = re.compile(r"[\dX][\dXT:+\-Z.]*[~?%/][\dXT:+\-Z.~?%/]*")  # never a number or a date
-# Lines Markwhen would read as a new entry (indented too: a date, a month's name, `now`,
-# `after` or `before`, `!id`), a heading, a keyword or a property.
+# Lines Markwhen would read as a heading, a keyword or a property (or, with `entry`, as a
+# new entry: a date, a month's name, `now`, `after`, `!id`, even `: x`), indented too.
 _NOT_TEXT = re.compile(
     r"^\s*([\d(#!]|section|group|end|now\b|after\b|before\b|[\w-]+\s*:"
     r"|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)",
@@ -159,8 +160,18 @@ def _entry(when: When, title: str, tags, props: dict, text: str, cites: list) ->
         f"[{_one_line(words)}]({web_url(url)})" if web_url(url) else _one_line(words)
         for words, url in cites
     ]
-    lines += [f"\u2060{line}" if _NOT_TEXT.match(line) else line for line in body if line.strip()]
+    lines += [_as_text(line) for line in body if line.strip()]
     return lines + [""]
+
+
+def _as_text(line: str) -> str:
+    """A description line as Markwhen keeps it text: one it would read as something of its
+    own gets an invisible joiner before it; one it still reads as an entry (`.start: x`:
+    the joiner is no word character to its grammar), one before its colon too."""
+    if _NOT_TEXT.match(line) is None and entry(line) is None:
+        return line
+    line = f"\u2060{line}"
+    return line.replace(":", "\u2060:", 1) if entry(line) is not None else line
 
 
 def _demand_span(d: Demand) -> When:

@@ -421,18 +421,34 @@ def test_markwhen_gives_back_a_demands_history_with_any_note(markwhen_parser, tm
     assert back == history  # notes as written, line breaks and quotes included
 
 
+# Description lines Markwhen would read as entries of their own: dates, `now`, `!id`, and
+# what its grammar reads too (app/records/markwhengrammar.py), indented or not.
+AS_ENTRIES = ["Jan 5 2023: talks resume", "  after !x 2 days: more", "now: hope", "!x says no"]
+AS_ENTRIES += [": x", "every day: x", "- 2023: x", "+1 day: x", ".start: x", "  to 2023: x"]
+AS_ENTRIES += ["2023-01-05 10:00: x", " !x.start: z", "3: freed", "10am: coffee", "1999–2001: y"]
+
+
+def _said_in_text() -> Project:
+    event = Event(
+        id="e", actor="a", title="E", when=parse("2023-01-01"), text="\n".join(AS_ENTRIES)
+    )
+    return Project(title="T", actors=[Actor(id="a", name="A")], events=[event])
+
+
 def test_markwhen_text_lines_that_read_as_entries_stay_text(tmp_path):
-    """A description line Markwhen (and Demarche's import) would read as an entry of its
-    own, indented or not, is kept as text: an invisible joiner goes before it."""
+    """Such a line is kept as text: an invisible joiner goes before it (and before its
+    colon, where the grammar would still read it); Demarche's import takes them out."""
     from app.importers import import_files
 
-    lines = ["Jan 5 2023: talks resume", "  after !x 2 days: more", "now: hope", "!x says no"]
-    event = Event(id="e", actor="a", title="E", when=parse("2023-01-01"), text="\n".join(lines))
-    project = Project(title="T", actors=[Actor(id="a", name="A")], events=[event])
-    text = markwhen.dumps(project)
-    for line in lines:
-        assert f"\u2060{line}" in text.splitlines()
+    text = markwhen.dumps(_said_in_text())
+    for line in AS_ENTRIES:
+        assert any(t.replace("\u2060", "") == line != t for t in text.splitlines())
     path = tmp_path / "t.mw"
     path.write_text(text)
     back, _ = import_files([str(path)])
-    assert len(back.events) == 1
+    assert [e.text.splitlines() for e in back.events] == [AS_ENTRIES]
+
+
+def test_markwhen_parser_reads_text_lines_as_text(markwhen_parser, tmp_path):
+    [read] = check_all(markwhen_parser, tmp_path, "out.mw", [markwhen.dumps(_said_in_text())])
+    assert read["events"] == 1 and read["messages"] == []
