@@ -209,9 +209,13 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
         self.hide_out.toggled.connect(self.apply)
         self.count = QtWidgets.QLabel()
         self.count.setWordWrap(True)  # a big project's count is wider than the dock
+        # Two lines always: "Filtering…" between two counts of two lines (a big project's)
+        # moved the lists up and down under the pointer.
+        self.count.setMinimumHeight(2 * self.count.fontMetrics().lineSpacing())
         self.shown_label = QtWidgets.QLabel()  # the status bar's: how many are shown
         self.problem = QtWidgets.QLabel()
         self.problem.setStyleSheet("color: #c62828;")
+        self.problem.hide()  # shown with a problem: an empty line hidden at the first tick
         self._layout(save, clear)
         for signal in (
             doc.eventsChanged,
@@ -375,7 +379,9 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
             if not self._columns_ready():
                 return
             self.shown, self.shown_mask, events, demands = filters.kept_ids(p, f, self.columns)
-            shown = f"{events} of {len(p.events)} events, {demands} of {len(p.demands)} demands"
+            shown = (
+                f"{events:,} of {len(p.events):,} events, {demands:,} of {len(p.demands):,} demands"
+            )
             self.count.setText(f"Shown: {shown}")
             self.shown_label.setText(f"Filter: {shown}")
         self._show()
@@ -383,7 +389,7 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
     def _count_all(self) -> None:
         p = self.doc.project
         self.count.setText(
-            f"Shown: all {len(p.events)} events and {len(p.demands)} demands (no filter)"
+            f"Shown: all {len(p.events):,} events and {len(p.demands):,} demands (no filter)"
         )
         self.shown_label.setText("")
 
