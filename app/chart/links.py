@@ -141,9 +141,13 @@ def paint(s: Style, f: Frame) -> None:
 
 
 def _anchor(layout: Layout, lane: int, i: int) -> tuple[float, float]:
-    """(time, layout y) of an event's mark: its start, at its row's middle."""
+    """(time, layout y) of an event's mark, at its row's middle: a bar's start, or where a
+    day's or a time's mark stands (the middle of its span, as app/chart/events.py draws
+    it; a day's start was half a day left of its mark)."""
     data = layout.lane_events[lane]
-    return float(data.lo[i]), layout.row_top(lane, int(data.row[i])) + layout.row_height / 2
+    lo = float(data.lo[i])
+    t = lo if data.bar[i] else (lo + float(data.hi[i])) / 2
+    return t, layout.row_top(lane, int(data.row[i])) + layout.row_height / 2
 
 
 def _head(p: QtGui.QPainter, towards_from: QtCore.QPointF, tip: QtCore.QPointF, color) -> None:
