@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtTest import QTest
 
+from app.editing.edits import toggle_link
 from app.records.when import parse
 from tests.widgets.test_canvas import ALT, drag, point_of
 
@@ -46,3 +47,31 @@ def test_a_link_starts_at_the_mark_of_a_days_event_not_at_the_days_first_hour(ca
     )
     assert day > 30  # px: half a day is well apart from the mark's own few pixels
     assert min(x for x, _ in changed) >= release.x() - 8
+
+
+def _darkest(image: QtGui.QImage, points) -> int:
+    return min(QtGui.QColor(image.pixel(x, y)).value() for x, y in points)
+
+
+def test_a_link_between_events_the_filter_dims_is_dimmed_too(window, saved):
+    """Dimmed marks joined by an arrow at full strength: the eye followed the link to what
+    the filter had put aside."""
+    from tests.widgets.test_filterpanel import tick
+
+    window.open_path(str(saved))
+    canvas = window.canvas
+    canvas.set_time_range(parse("2023-10-17").lo, parse("2023-11-12").lo)
+    QTest.mouseMove(canvas.plot.viewport(), QtCore.QPoint(5, 5))
+    window.doc.undo_stack.push(toggle_link(window.doc, "release", "talks"))
+    canvas.doc.select([])
+    linked = _plot_image(canvas)
+    window.doc.undo_stack.undo()
+    link = _changed(linked, _plot_image(canvas))
+    window.doc.undo_stack.redo()
+    canvas.doc.select([])
+    full = _darkest(_plot_image(canvas), link)
+    tick(window.filters.actors, "israel")  # neither event is Israel's: both dimmed
+    assert canvas.view.filtered is not None and "release" not in canvas.view.filtered
+    assert not canvas.view.hide_filtered
+    dimmed = _darkest(_plot_image(canvas), link)
+    assert dimmed > full + 60, (full, dimmed)
