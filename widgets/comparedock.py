@@ -210,7 +210,7 @@ def ask_day_zero(window, project) -> str | None:
         (e for e in project.events if e.when.start is not None), key=lambda e: (e.when.lo, e.id)
     )
     items = [f"{e.when.text}  {e.title}  [{e.id}]" for e in events]
-    text, ok = QtWidgets.QInputDialog.getItem(
+    text, ok = choose(
         window,
         "Compare",
         f"Day 0 in '{project.title}': pick an event, or type a date:",
@@ -224,6 +224,29 @@ def ask_day_zero(window, project) -> str | None:
     if text in items:
         return events[items.index(text)].id
     return text
+
+
+def choose(parent, title, label, items, current=0, editable=True, text=None) -> tuple[str, bool]:
+    """QInputDialog.getItem without its inline completion: typing a date completed it into
+    the first event whose date it begins ('2023-11' into 9 November's talks), and OK took
+    the event. `text`: what the field holds at first (a refused answer, to mend)."""
+    dialog = QtWidgets.QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setComboBoxItems(items)
+    dialog.setComboBoxEditable(editable)
+    combo = dialog.findChild(QtWidgets.QComboBox)
+    if combo is not None:
+        combo.setCompleter(None)
+        if items:
+            combo.setCurrentIndex(current)
+    if text is not None:
+        dialog.setTextValue(text)
+    try:
+        ok = dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted
+        return dialog.textValue(), ok
+    finally:
+        dialog.deleteLater()
 
 
 def caption_of(window, other, path: str, ours: str, theirs: str) -> tuple[float, float, str]:

@@ -1,0 +1,65 @@
+"""Day 0 of a comparison typed in the real dialog, as a person types it: never replaced by
+an event whose date it begins."""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtWidgets
+from PySide6.QtTest import QTest
+
+from app.records.when import parse
+
+
+def compared(window) -> list[QtWidgets.QDockWidget]:
+    return [
+        d
+        for d in window.findChildren(QtWidgets.QDockWidget)
+        if d.objectName().startswith("dock-compare")
+    ]
+
+
+def type_answers(qtbot, answers: list[str | None]) -> list[str]:
+    """Answer each day-0 dialog as it opens: type the text over what it offers and click
+    OK (None: Cancel). The labels of the dialogs answered are returned."""
+    labels: list[str] = []
+    todo = list(answers)
+    seen: set[int] = set()
+    ticks = [0]
+
+    def answer() -> None:
+        ticks[0] += 1
+        shown = [
+            w
+            for w in QtWidgets.QApplication.topLevelWidgets()
+            if isinstance(w, QtWidgets.QInputDialog) and w.isVisible()
+        ]
+        dialog = shown[0] if shown else None
+        if dialog is not None and id(dialog) not in seen:
+            seen.add(id(dialog))
+            labels.append(dialog.labelText())
+            typed = todo.pop(0)
+            if typed is None:
+                dialog.reject()
+            else:
+                line = dialog.findChild(QtWidgets.QComboBox).lineEdit()
+                line.selectAll()
+                QTest.keyClicks(line, typed)
+                buttons = dialog.findChild(QtWidgets.QDialogButtonBox)
+                buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok).click()
+        if todo and ticks[0] < 200:  # a dialog not asked for lets the test go on
+            QtCore.QTimer.singleShot(20, answer)
+
+    QtCore.QTimer.singleShot(20, answer)
+    return labels
+
+
+def test_a_typed_month_is_day_0_not_the_event_whose_date_it_begins(
+    window, saved, monkeypatch, qtbot
+):
+    """The dialog completed '2023-11' as it was typed into the first event of November
+    (Talks in Doha, 9 November), and Return aligned on that event, not on 1 November."""
+    window.open_path(str(saved))
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getOpenFileName", lambda *a, **k: (str(saved), ""))
+    type_answers(qtbot, ["release", "2023-11"])
+    window.actions_["compare"].trigger()
+    (dock,) = compared(window)
+    assert dock.widget().offset == parse("2023-11").lo - parse("2023-10-20").lo
