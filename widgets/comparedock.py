@@ -205,25 +205,27 @@ def compare_dialog(window) -> None:
 
 def ask_day_zero(window, project) -> str | None:
     """Day 0 in `project`, picked from its events by date and title (nobody remembers
-    ids), or typed: an id or a date. None when cancelled."""
+    ids), or typed: an id or a date (as the date fields take one). One it cannot read is
+    said and asked again, the text kept. None when cancelled."""
     events = sorted(
         (e for e in project.events if e.when.start is not None), key=lambda e: (e.when.lo, e.id)
     )
     items = [f"{e.when.text}  {e.title}  [{e.id}]" for e in events]
-    text, ok = choose(
-        window,
-        "Compare",
-        f"Day 0 in '{project.title}': pick an event, or type a date:",
-        items,
-        0,
-        True,  # editable: a date, or an id, typed
-    )
-    if not ok:
-        return None
-    text = text.strip()
-    if text in items:
-        return events[items.index(text)].id
-    return text
+    label = f"Day 0 in '{project.title}': pick an event, or type a date:"
+    typed = None
+    while True:
+        text, ok = choose(window, "Compare", label, items, 0, True, typed)
+        if not ok:
+            return None
+        text = text.strip()
+        ref = events[items.index(text)].id if text in items else text
+        try:
+            day_zero(project, ref)
+        except ExportError as e:
+            QtWidgets.QMessageBox.warning(window, "Cannot compare", str(e))
+            typed = text
+            continue
+        return ref
 
 
 def choose(parent, title, label, items, current=0, editable=True, text=None) -> tuple[str, bool]:

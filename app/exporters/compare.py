@@ -20,6 +20,7 @@ from app.exporters.images import ChartExporter, Page, check_size, image_of, pdf_
 from app.exporters.options import ExportError, ExportOptions
 from app.exporters.svgparts import svg_of
 from app.fileformat.atomic import write_atomic
+from app.records.datewords import edtf
 from app.records.model import Project
 from app.records.when import WhenError, parse
 
@@ -27,15 +28,15 @@ GAP = 16.0  # px between the two blocks
 
 
 def day_zero(project: Project, ref: str) -> tuple[float, str]:
-    """Day 0 for `ref` (an event's id, or a date): the start of its first day as written, in
-    UTC seconds, so that an event at 01:00+02:00 on 22 November counts from 22 November, and
-    a name for it."""
+    """Day 0 for `ref` (an event's id, or a date, in EDTF or as the date fields take one:
+    `22 Nov 2023`, `22/11/2023`): the start of its first day as written, in UTC seconds, so
+    that an event at 01:00+02:00 on 22 November counts from 22 November, and a name for it."""
     event = next((e for e in project.events if e.id == ref), None)
     if event is not None:
         start, name = event.when.start, event.title
     else:
         try:
-            when = parse(ref)
+            when = _date(ref)
         except WhenError as e:
             raise ExportError(
                 f"'{ref}' is neither an event of '{project.title}' nor a date: {e}"
@@ -46,6 +47,17 @@ def day_zero(project: Project, ref: str) -> tuple[float, str]:
         raise ExportError(f"'{ref}' has an open start: align on an event or date with a start")
     day = datetime(start.year, start.month or 1, start.day or 1, tzinfo=UTC)
     return day.timestamp(), name
+
+
+def _date(text: str):
+    """A date as EDTF, else as a person types one; the EDTF reading's complaint if neither."""
+    try:
+        return parse(text)
+    except WhenError as e:
+        try:
+            return parse(edtf(text))
+        except WhenError:
+            raise e from None
 
 
 def _by_title(project: Project, words: str) -> str:

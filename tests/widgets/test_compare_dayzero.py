@@ -1,5 +1,5 @@
-"""Day 0 of a comparison typed in the real dialog, as a person types it: never replaced by
-an event whose date it begins."""
+"""Day 0 of a comparison typed in the real dialog, as a person types it: a date in any form
+the date fields take, never replaced by an event whose date it begins."""
 
 from __future__ import annotations
 
@@ -63,3 +63,33 @@ def test_a_typed_month_is_day_0_not_the_event_whose_date_it_begins(
     window.actions_["compare"].trigger()
     (dock,) = compared(window)
     assert dock.widget().offset == parse("2023-11").lo - parse("2023-10-20").lo
+
+
+def test_day_0_may_be_typed_as_the_date_fields_take_dates(window, saved, monkeypatch, qtbot):
+    """'1 Nov 2023' was refused ('is not a date'), though every date field takes it."""
+    window.open_path(str(saved))
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getOpenFileName", lambda *a, **k: (str(saved), ""))
+    said = []
+    monkeypatch.setattr(QtWidgets.QMessageBox, "warning", lambda *a: said.append(a[2]))
+    type_answers(qtbot, ["20 Oct 2023", "1 Nov 2023"])
+    window.actions_["compare"].trigger()
+    assert not said
+    (dock,) = compared(window)
+    assert dock.widget().offset == parse("2023-11-01").lo - parse("2023-10-20").lo
+
+
+def test_a_day_0_it_cannot_read_is_asked_again_not_the_whole_comparison(
+    window, saved, monkeypatch, qtbot
+):
+    """A typing slip ended the comparison: the file and the first day 0 were to be chosen
+    all over again."""
+    window.open_path(str(saved))
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getOpenFileName", lambda *a, **k: (str(saved), ""))
+    said = []
+    monkeypatch.setattr(QtWidgets.QMessageBox, "warning", lambda *a: said.append(a[2]))
+    labels = type_answers(qtbot, ["release", "1 Nvo 2023", "1 Nov 2023"])
+    window.actions_["compare"].trigger()
+    assert len(said) == 1 and "'1 Nvo 2023'" in said[0]
+    assert labels[1] == labels[2]  # the same question again, for the compared project
+    (dock,) = compared(window)
+    assert dock.widget().offset == parse("2023-11-01").lo - parse("2023-10-20").lo

@@ -66,7 +66,7 @@ def test_an_unknown_event_to_align_on_is_said(window, saved, tmp_path, monkeypat
     projectfile.save(Project(title="Other", actors=[Actor(id="a", name="A")]), path)
     window.open_path(str(saved))
     monkeypatch.setattr(QtWidgets.QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
-    answers = iter([("release", True), ("nothing-here", True)])  # typed, not picked
+    answers = iter([("release", True), ("nothing-here", True), ("", False)])  # typed; cancelled
     monkeypatch.setattr(comparedock, "choose", lambda *a, **k: next(answers))
     said = []
     monkeypatch.setattr(QtWidgets.QMessageBox, "warning", lambda *a: said.append(a[2]))
