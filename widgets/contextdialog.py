@@ -51,6 +51,7 @@ class ContextDialog(QtWidgets.QDialog):
         self.project, self.project_path = project, project_path
         self.columns: list[str] = []
         self.looked_at = ""  # the path whose columns are shown
+        self.made_title = ""  # the title made from a file's name (one typed is kept)
         self.task = None
         self.path = QtWidgets.QLineEdit(path)
         self.path.setPlaceholderText("an ACLED or UCDP export, CSV, CSV.gz or Parquet")
@@ -153,8 +154,14 @@ class ContextDialog(QtWidgets.QDialog):
             return
         self.looked_at = text
         path = Path(text)
-        if not self.title.text():
-            self.title.setText(path.name.split(".")[0])
+        # Nothing of the file looked at before stays: its columns (OK took a file that
+        # could not be read with them), its rows per lane, the title made from its name.
+        self.columns = []
+        for r in range(self.lanes.rowCount()):
+            self.lanes.item(r, 2).setText("")
+        if not self.title.text() or self.title.text() == self.made_title:
+            self.made_title = path.name.split(".")[0]
+            self.title.setText(self.made_title)
         self.found.setText(f"Reading {path.name}…")
         self._start(
             lambda task: look(path, on_connect=lambda con: task.on_cancel(con.interrupt)),
