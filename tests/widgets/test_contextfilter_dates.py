@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 
 from tests.widgets.test_contextfilter import opened_with_acled, rows
+from widgets import background
 from widgets.contextfilter import ContextFilterDialog
 
 OK = QtWidgets.QDialogButtonBox.StandardButton.Ok
@@ -80,3 +81,4 @@ def test_a_day_it_cannot_read_keeps_the_dialog_open_with_its_ticks(
     assert "Jnu" in seen["said"]
     (record,) = window.doc.project.context
     assert record.countries == ("Israel",) and record.from_.text == "2023-01-01"
+    assert background.wait_all()  # the strips read again: no thread left running
