@@ -449,7 +449,9 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
     @QtCore.Slot(object)
     def _columns_failed(self, error) -> None:
         self.task = None
+        self.count.setText("Filter not applied.")
         self.problem.setText(f"The filter could not be worked out: {error}")
+        self.problem.show()  # (hidden while there is no problem)
 
     def clear(self) -> None:
         for box in (self.actors, self.types, self.tags, self.status):

@@ -252,3 +252,23 @@ def test_the_first_tick_moves_nothing_under_the_pointer_in_the_shown_panel(windo
         panel.count.setText(text)
         QtWidgets.QApplication.processEvents()
         assert panel.actors.mapTo(panel, QtCore.QPoint(0, 0)) == where, text
+
+
+def test_a_filter_that_cannot_be_worked_out_says_so(window, saved, qtbot, monkeypatch):
+    """The reason was written to a label left hidden, and the count said "Filtering…" for
+    ever."""
+    from widgets import filterpanel
+
+    def broken(project):
+        raise MemoryError("no room for the columns")
+
+    monkeypatch.setattr(filterpanel, "BACKGROUND_FROM", 0)  # as if the project were big
+    monkeypatch.setattr(filterpanel, "_columns", broken)
+    window.open_path(str(saved))
+    window.docks["filter"].raise_()
+    panel = window.filters
+    tick(panel.actors, "hamas")
+    qtbot.waitUntil(lambda: panel.task is None, timeout=10_000)
+    QtWidgets.QApplication.processEvents()
+    assert panel.problem.isVisible() and "no room for the columns" in panel.problem.text()
+    assert panel.count.text() != "Filtering…"
