@@ -12,12 +12,14 @@ import html
 import os
 from functools import partial
 
+import numpy as np
 from PySide6 import QtCore, QtWidgets
 
 from app.editing.document import Document
 from app.exporters.compare import day_text, day_zero
 from app.exporters.options import ExportError
 from app.fileformat import projectfile
+from app.records.eventstore import values
 from widgets.canvas import TimelineCanvas
 
 # What a read-only chart refuses: double-clicks (they add or open records), menus and keys.
@@ -207,10 +209,7 @@ def ask_day_zero(window, project) -> str | None:
     """Day 0 in `project`, picked from its events by date and title (nobody remembers
     ids), or typed: an id or a date (as the date fields take one). One it cannot read is
     said and asked again, the text kept. None when cancelled."""
-    events = sorted(
-        (e for e in project.events if e.when.start is not None), key=lambda e: (e.when.lo, e.id)
-    )
-    items = [f"{e.when.text}  {e.title}  [{e.id}]" for e in events]
+    ids, items = day_zero_choices(project)
     label = f"Day 0 in '{project.title}': pick an event, or type a date:"
     typed = None
     while True:
@@ -218,7 +217,7 @@ def ask_day_zero(window, project) -> str | None:
         if not ok:
             return None
         text = text.strip()
-        ref = events[items.index(text)].id if text in items else text
+        ref = ids[items.index(text)] if text in items else text
         try:
             day_zero(project, ref)
         except ExportError as e:
@@ -228,6 +227,24 @@ def ask_day_zero(window, project) -> str | None:
         return ref
 
 
+def day_zero_choices(project) -> tuple[list[str], list[str]]:
+    """The events with a start, by date (then id), as their ids and their entries in the
+    list: read from the columns, no record made (a record of each of 100,000 events, sorted,
+    froze the window for seconds before the question)."""
+    ids, titles, whens = (values(project.events, attr) for attr in ("id", "title", "when"))
+    lo = np.fromiter(
+        (w.lo if w.start is not None and w.lo is not None else np.nan for w in whens),
+        np.float64,
+        len(whens),
+    )
+    started = np.flatnonzero(~np.isnan(lo))
+    order = started[np.lexsort((np.array(ids, dtype=object)[started], lo[started]))].tolist()
+    return (
+        [ids[i] for i in order],
+        [f"{whens[i].text}  {titles[i]}  [{ids[i]}]" for i in order],
+    )
+
+
 def choose(parent, title, label, items, current=0, editable=True, text=None) -> tuple[str, bool]:
     """QInputDialog.getItem without its inline completion: typing a date completed it into
     the first event whose date it begins ('2023-11' into 9 November's talks), and OK took
@@ -235,18 +252,22 @@ def choose(parent, title, label, items, current=0, editable=True, text=None) -> 
     dialog = QtWidgets.QInputDialog(parent)
     dialog.setWindowTitle(title)
     dialog.setLabelText(label)
-    dialog.setComboBoxItems(items)
+    # One item makes the dialog a box; the list is then its model, whole (the dialog's own
+    # setComboBoxItems added 100,000 entries one at a time, over a second).
+    dialog.setComboBoxItems(items[:1])
     dialog.setComboBoxEditable(editable)
-    combo = dialog.findChild(QtWidgets.QComboBox)
+    combo = dialog.findChild(QtWidgets.QComboBox) if items else None
     if combo is not None:
+        combo.setModel(QtCore.QStringListModel(items, combo))
         combo.setCompleter(None)
-        if items:
-            combo.setCurrentIndex(current)
-    if text is not None:
+        combo.setCurrentIndex(current)
+        if text is not None:
+            combo.setEditText(text)
+    elif text is not None:
         dialog.setTextValue(text)
     try:
         ok = dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted
-        return dialog.textValue(), ok
+        return (combo.currentText() if combo is not None else dialog.textValue()), ok
     finally:
         dialog.deleteLater()
 

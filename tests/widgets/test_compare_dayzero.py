@@ -93,3 +93,51 @@ def test_a_day_0_it_cannot_read_is_asked_again_not_the_whole_comparison(
     assert labels[1] == labels[2]  # the same question again, for the compared project
     (dock,) = compared(window)
     assert dock.widget().offset == parse("2023-11-01").lo - parse("2023-10-20").lo
+
+
+def test_asking_day_0_in_a_big_project_makes_no_record_of_its_events(
+    window, tmp_path, monkeypatch, qtbot
+):
+    """The list of events to align on was made from a record of every event, sorted, and
+    put in the dialog's box one item at a time: at 100,000 events the window froze for four
+    seconds before the question, and once more for the compared project's."""
+    from app.fileformat import projectfile
+    from app.records.recordstore import RecordStore
+    from tests.bench.generate import generate
+    from widgets import comparedock
+
+    path = tmp_path / "big.yaml"
+    projectfile.save(generate(3_000, n_actors=5), path)
+    window.open_path(str(path))
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    made = []
+    original = RecordStore.original
+    asking = []
+
+    def counted(self, row):
+        if asking:
+            made.append(row)
+        return original(self, row)
+
+    real_ask = comparedock.ask_day_zero
+
+    def ask(window, project):
+        asking.append(True)
+        try:
+            return real_ask(window, project)
+        finally:
+            asking.clear()
+
+    first = window.doc.project.events[0].id
+
+    def answer(*args, **kwargs):  # typed, at once: no frame drawn meanwhile is counted
+        return first, True
+
+    monkeypatch.setattr(RecordStore, "original", counted)
+    monkeypatch.setattr(comparedock, "ask_day_zero", ask)
+    monkeypatch.setattr(comparedock, "choose", answer, raising=False)
+    monkeypatch.setattr(QtWidgets.QInputDialog, "getItem", answer)
+    window.actions_["compare"].trigger()
+    (dock,) = compared(window)
+    assert dock.widget().offset == 0
+    assert len(made) <= 4, f"{len(made)} records made to ask day 0"
