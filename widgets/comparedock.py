@@ -20,7 +20,9 @@ from app.exporters.compare import day_text, day_zero
 from app.exporters.options import ExportError
 from app.fileformat import projectfile
 from app.records.eventstore import values
+from widgets import filecommands
 from widgets.canvas import TimelineCanvas
+from widgets.progressrun import ProgressRun
 
 # What a read-only chart refuses: double-clicks (they add or open records), menus and keys.
 # Presses and moves pass: a drag pans, and the wheel zooms and scrolls.
@@ -181,18 +183,41 @@ class CompareView(QtWidgets.QWidget):
 
 
 def compare_dialog(window) -> None:
-    """Pick the other project and the two moments to align; show it under the chart."""
+    """Pick the other project and the two moments to align; show it under the chart. A big
+    file is read on a thread, behind a progress dialog with Cancel, as Open reads one."""
     folder = str(window.settings.value("lastFolder", os.getcwd()))
     path, _ = QtWidgets.QFileDialog.getOpenFileName(
         window, "Compare With", folder, "Demarche projects (*.yaml *.yml)"
     )
     if not path:
         return
+
+    def refused(e: BaseException) -> None:
+        if not isinstance(e, projectfile.ProjectFileError):
+            raise e  # a defect: the usual error report
+        QtWidgets.QMessageBox.warning(window, "Cannot compare", str(e))
+
+    if filecommands.is_big(path):
+        name = os.path.basename(path)
+        ProgressRun(
+            window,
+            "Compare With",
+            f"Reading {name}…",
+            lambda task: projectfile.load(path),
+            partial(_aligned, window, path),
+            refused,
+        )
+        return
     try:
         other = projectfile.load(path)
     except projectfile.ProjectFileError as e:
-        QtWidgets.QMessageBox.warning(window, "Cannot compare", str(e))
+        refused(e)
         return
+    _aligned(window, path, other)
+
+
+def _aligned(window, path: str, other) -> None:
+    """Day 0 asked in each project, then the comparison shown."""
     ours = ask_day_zero(window, window.doc.project)
     if ours is None:
         return

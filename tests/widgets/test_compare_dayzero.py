@@ -141,3 +141,31 @@ def test_asking_day_0_in_a_big_project_makes_no_record_of_its_events(
     (dock,) = compared(window)
     assert dock.widget().offset == 0
     assert len(made) <= 4, f"{len(made)} records made to ask day 0"
+
+
+def test_a_big_file_to_compare_is_read_while_the_window_answers(window, saved, monkeypatch, qtbot):
+    """The compared project was read on the GUI thread, however big (1.2 s of frozen
+    window for 100,000 events; Open reads such a file on a thread, with Cancel)."""
+    import threading
+
+    from app.fileformat import projectfile
+    from widgets import comparedock, filecommands
+
+    window.open_path(str(saved))
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getOpenFileName", lambda *a, **k: (str(saved), ""))
+    monkeypatch.setattr(filecommands, "BIG_FILE_BYTES", 0)  # as if the file were big
+    release, order = threading.Event(), []
+    real_load = projectfile.load
+
+    def slow_load(path, *args, **kwargs):
+        release.wait(5)  # until the window has answered (at most 5 s, if it never does)
+        order.append("read")
+        return real_load(path, *args, **kwargs)
+
+    monkeypatch.setattr(projectfile, "load", slow_load)
+    monkeypatch.setattr(comparedock, "choose", lambda *a, **k: ("release", True))
+    window.actions_["compare"].trigger()
+    order.append("answered")  # the action came back while the file was read
+    release.set()
+    qtbot.waitUntil(lambda: bool(compared(window)), timeout=10_000)
+    assert order == ["answered", "read"]
