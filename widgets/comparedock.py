@@ -12,13 +12,17 @@ import html
 import os
 from functools import partial
 
+import numpy as np
 from PySide6 import QtCore, QtWidgets
 
 from app.editing.document import Document
 from app.exporters.compare import day_text, day_zero
 from app.exporters.options import ExportError
 from app.fileformat import projectfile
+from app.records.eventstore import values
+from widgets import filecommands
 from widgets.canvas import TimelineCanvas
+from widgets.progressrun import ProgressRun
 
 # What a read-only chart refuses: double-clicks (they add or open records), menus and keys.
 # Presses and moves pass: a drag pans, and the wheel zooms and scrolls.
@@ -179,18 +183,41 @@ class CompareView(QtWidgets.QWidget):
 
 
 def compare_dialog(window) -> None:
-    """Pick the other project and the two moments to align; show it under the chart."""
+    """Pick the other project and the two moments to align; show it under the chart. A big
+    file is read on a thread, behind a progress dialog with Cancel, as Open reads one."""
     folder = str(window.settings.value("lastFolder", os.getcwd()))
     path, _ = QtWidgets.QFileDialog.getOpenFileName(
         window, "Compare With", folder, "Demarche projects (*.yaml *.yml)"
     )
     if not path:
         return
+
+    def refused(e: BaseException) -> None:
+        if not isinstance(e, projectfile.ProjectFileError):
+            raise e  # a defect: the usual error report
+        QtWidgets.QMessageBox.warning(window, "Cannot compare", str(e))
+
+    if filecommands.is_big(path):
+        name = os.path.basename(path)
+        ProgressRun(
+            window,
+            "Compare With",
+            f"Reading {name}…",
+            lambda task: projectfile.load(path),
+            partial(_aligned, window, path),
+            refused,
+        )
+        return
     try:
         other = projectfile.load(path)
     except projectfile.ProjectFileError as e:
-        QtWidgets.QMessageBox.warning(window, "Cannot compare", str(e))
+        refused(e)
         return
+    _aligned(window, path, other)
+
+
+def _aligned(window, path: str, other) -> None:
+    """Day 0 asked in each project, then the comparison shown."""
     ours = ask_day_zero(window, window.doc.project)
     if ours is None:
         return
@@ -205,25 +232,69 @@ def compare_dialog(window) -> None:
 
 def ask_day_zero(window, project) -> str | None:
     """Day 0 in `project`, picked from its events by date and title (nobody remembers
-    ids), or typed: an id or a date. None when cancelled."""
-    events = sorted(
-        (e for e in project.events if e.when.start is not None), key=lambda e: (e.when.lo, e.id)
+    ids), or typed: an id or a date (as the date fields take one). One it cannot read is
+    said and asked again, the text kept. None when cancelled."""
+    ids, items = day_zero_choices(project)
+    label = f"Day 0 in '{project.title}': pick an event, or type a date:"
+    typed = None
+    while True:
+        text, ok = choose(window, "Compare", label, items, 0, True, typed)
+        if not ok:
+            return None
+        text = text.strip()
+        ref = ids[items.index(text)] if text in items else text
+        try:
+            day_zero(project, ref)
+        except ExportError as e:
+            QtWidgets.QMessageBox.warning(window, "Cannot compare", str(e))
+            typed = text
+            continue
+        return ref
+
+
+def day_zero_choices(project) -> tuple[list[str], list[str]]:
+    """The events with a start, by date (then id), as their ids and their entries in the
+    list: read from the columns, no record made (a record of each of 100,000 events, sorted,
+    froze the window for seconds before the question)."""
+    ids, titles, whens = (values(project.events, attr) for attr in ("id", "title", "when"))
+    lo = np.fromiter(
+        (w.lo if w.start is not None and w.lo is not None else np.nan for w in whens),
+        np.float64,
+        len(whens),
     )
-    items = [f"{e.when.text}  {e.title}  [{e.id}]" for e in events]
-    text, ok = QtWidgets.QInputDialog.getItem(
-        window,
-        "Compare",
-        f"Day 0 in '{project.title}': pick an event, or type a date:",
-        items,
-        0,
-        True,  # editable: a date, or an id, typed
+    started = np.flatnonzero(~np.isnan(lo))
+    order = started[np.lexsort((np.array(ids, dtype=object)[started], lo[started]))].tolist()
+    return (
+        [ids[i] for i in order],
+        [f"{whens[i].text}  {titles[i]}  [{ids[i]}]" for i in order],
     )
-    if not ok:
-        return None
-    text = text.strip()
-    if text in items:
-        return events[items.index(text)].id
-    return text
+
+
+def choose(parent, title, label, items, current=0, editable=True, text=None) -> tuple[str, bool]:
+    """QInputDialog.getItem without its inline completion: typing a date completed it into
+    the first event whose date it begins ('2023-11' into 9 November's talks), and OK took
+    the event. `text`: what the field holds at first (a refused answer, to mend)."""
+    dialog = QtWidgets.QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    # One item makes the dialog a box; the list is then its model, whole (the dialog's own
+    # setComboBoxItems added 100,000 entries one at a time, over a second).
+    dialog.setComboBoxItems(items[:1])
+    dialog.setComboBoxEditable(editable)
+    combo = dialog.findChild(QtWidgets.QComboBox) if items else None
+    if combo is not None:
+        combo.setModel(QtCore.QStringListModel(items, combo))
+        combo.setCompleter(None)
+        combo.setCurrentIndex(current)
+        if text is not None:
+            combo.setEditText(text)
+    elif text is not None:
+        dialog.setTextValue(text)
+    try:
+        ok = dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted
+        return (combo.currentText() if combo is not None else dialog.textValue()), ok
+    finally:
+        dialog.deleteLater()
 
 
 def caption_of(window, other, path: str, ours: str, theirs: str) -> tuple[float, float, str]:

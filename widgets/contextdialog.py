@@ -52,6 +52,8 @@ class ContextDialog(QtWidgets.QDialog):
         self.project, self.project_path = project, project_path
         self.columns: list[str] = []
         self.looked_at = ""  # the path whose columns are shown
+        self.made_title = ""  # the title made from a file's name (one typed is kept)
+        self.named_meanwhile = False  # another path named while a file was read
         self.task = None
         self.path = QtWidgets.QLineEdit(path)
         self.path.setPlaceholderText("an ACLED or UCDP export, CSV, CSV.gz or Parquet")
@@ -150,21 +152,42 @@ class ContextDialog(QtWidgets.QDialog):
         """Look at the file named, unless it is the one already looked at (leaving the
         path box for a button must not read it again)."""
         text = self.path.text().strip()
-        if not text or self.task is not None or text == self.looked_at:
+        if not text or text == self.looked_at:
+            return
+        if self.task is not None:  # another file is being read: stopped, this one read next
+            self.named_meanwhile = True  # (the reading's end looks at the path again: _next)
+            self.task.cancel()
             return
         self.looked_at = text
         path = Path(text)
-        if not self.title.text():
-            self.title.setText(path.name.split(".")[0])
+        # Nothing of the file looked at before stays: its columns (OK took a file that
+        # could not be read with them), its rows per lane, the title made from its name.
+        self.columns = []
+        for r in range(self.lanes.rowCount()):
+            self.lanes.item(r, 2).setText("")
+        if not self.title.text() or self.title.text() == self.made_title:
+            self.made_title = path.name.split(".")[0]
+            self.title.setText(self.made_title)
         self.found.setText(f"Reading {path.name}…")
         self._start(
             lambda task: look(path, on_connect=lambda con: task.on_cancel(con.interrupt)),
             self._looked,
         )
 
+    def _next(self) -> bool:
+        """After a reading ends: a path named meanwhile read in its turn (True). Not after
+        Stop alone: the file stopped is not read again."""
+        if not self.named_meanwhile:
+            return False
+        self.named_meanwhile = False
+        self.inspect()
+        return True
+
     @QtCore.Slot(object)
     def _looked(self, result) -> None:
         self._stopped()
+        if self._next():  # these are the columns of a file no longer named
+            return
         self.columns, rows = result
         kind = guess_kind(self.columns)
         self.kind.setCurrentIndex(self.kind.findData(kind))
@@ -250,6 +273,8 @@ class ContextDialog(QtWidgets.QDialog):
     @QtCore.Slot(object)
     def _counted(self, summary) -> None:
         self._stopped()
+        if self._next():  # counted in a file no longer named
+            return
         rows = summary.lane_rows()
         for r in range(self.lanes.rowCount()):
             lane = self.lanes.item(r, 0).data(QtCore.Qt.ItemDataRole.UserRole)
@@ -277,6 +302,8 @@ class ContextDialog(QtWidgets.QDialog):
         if not self.columns:
             self.looked_at = ""  # the file could not be read: reading it again may work
         self._stopped()
+        if self._next():
+            return
         self.found.setText("Stopped." if cancelled else str(error).splitlines()[0])
 
     def _stopped(self) -> None:

@@ -9,7 +9,9 @@ from PySide6 import QtCore, QtWidgets
 
 from app.context import inspect
 from app.context import project as context_project
+from app.records.datewords import edtf
 from app.records.model import ContextData
+from app.records.when import WhenError, parse
 from widgets.background import run_in_background
 
 Checked, Unchecked = QtCore.Qt.CheckState.Checked, QtCore.Qt.CheckState.Unchecked
@@ -31,7 +33,7 @@ class ContextFilterDialog(QtWidgets.QDialog):
         self.start = QtWidgets.QLineEdit(_day(record.from_))
         self.end = QtWidgets.QLineEdit(_day(record.to))
         for edit in (self.start, self.end):
-            edit.setPlaceholderText("YYYY-MM-DD, or empty for no limit")
+            edit.setPlaceholderText("a day (2023-10-07, 7 Oct 2023), or empty for no limit")
         self.status = QtWidgets.QLabel("Reading the countries and event types of the data…")
         self.status.setWordWrap(True)
         lists = QtWidgets.QHBoxLayout()
@@ -99,6 +101,35 @@ class ContextFilterDialog(QtWidgets.QDialog):
     def _choices_failed(self, error) -> None:
         self.task = None
         self.status.setText(f"The data's values could not be read: {error}")
+
+    def accept(self) -> None:
+        """Closed only with days it can read, in order: a slip is said here, with the
+        ticks kept (said after the dialog closed, it cost them all)."""
+        try:
+            start, end = (
+                self._day(edit, name) for edit, name in ((self.start, "From"), (self.end, "To"))
+            )
+            if start and end and parse(end).hi <= parse(start).lo:
+                raise WhenError(f"To ({end}) is before From ({start})")
+        except WhenError as e:
+            self.status.setStyleSheet("color: #c62828;")
+            self.status.setText(str(e))
+            return
+        self.start.setText(start)
+        self.end.setText(end)
+        super().accept()
+
+    @staticmethod
+    def _day(edit: QtWidgets.QLineEdit, name: str) -> str:
+        """The field's day as EDTF ("" for none), read as the date fields read one."""
+        text = edit.text().strip()
+        if not text:
+            return ""
+        try:
+            return edtf(text)
+        except WhenError as e:
+            edit.setFocus()
+            raise WhenError(f"{name}: {e}") from None
 
     def done(self, result: int) -> None:
         if self.task is not None:  # the reading is let go: its answer would find no dialog

@@ -38,6 +38,7 @@ class ContextPanel(QtWidgets.QWidget):
         self.filter.setToolTip("Keep only some countries, event types or days of the dataset")
         self.filter.clicked.connect(self.filter_dataset)
         self.list.itemDoubleClicked.connect(lambda _item: self.filter_dataset())
+        self.list.currentItemChanged.connect(self._update_buttons)
         buttons = QtWidgets.QHBoxLayout()
         buttons.addWidget(add)
         buttons.addWidget(self.filter)
@@ -85,6 +86,7 @@ class ContextPanel(QtWidgets.QWidget):
 
     def _show(self, loaded: list) -> None:
         self.loaded = loaded
+        chosen = self._chosen_id()  # kept through the reading of the data
         self.list.blockSignals(True)
         self.list.clear()
         for item in loaded:
@@ -102,9 +104,28 @@ class ContextPanel(QtWidgets.QWidget):
                 QtCore.Qt.CheckState.Checked if shown else QtCore.Qt.CheckState.Unchecked
             )
             self.list.addItem(row)
+            if item.record.id == chosen:
+                self.list.setCurrentItem(row)
         self.list.blockSignals(False)
+        self._update_buttons()
         self.status.setText("" if loaded else "No context data: File ▸ Add Context Data…")
         self._draw()
+
+    def _chosen(self) -> QtWidgets.QListWidgetItem | None:
+        """What Filter… and Remove act on: the dataset selected, or the only one listed
+        (with nothing selected they did nothing, not a word)."""
+        if self.list.currentItem() is not None:
+            return self.list.currentItem()
+        return self.list.item(0) if self.list.count() == 1 else None
+
+    def _chosen_id(self) -> str | None:
+        item = self.list.currentItem()
+        return None if item is None else item.data(QtCore.Qt.ItemDataRole.UserRole)
+
+    def _update_buttons(self, *_) -> None:
+        some = self._chosen() is not None
+        self.filter.setEnabled(some)
+        self.remove.setEnabled(some)
 
     def _toggled(self, item: QtWidgets.QListWidgetItem) -> None:
         dataset = item.data(QtCore.Qt.ItemDataRole.UserRole)
@@ -145,7 +166,7 @@ class ContextPanel(QtWidgets.QWidget):
     def filter_dataset(self) -> None:
         """The selected dataset's filters, edited in a dialog and changed as one undo step
         (the summary is read again off the GUI thread, as after any change of the data)."""
-        item = self.list.currentItem()
+        item = self._chosen()
         record = item and self.doc.get("context", item.data(QtCore.Qt.ItemDataRole.UserRole))
         if record is None:
             return
@@ -161,7 +182,7 @@ class ContextPanel(QtWidgets.QWidget):
             self.doc.undo_stack.push(command)
 
     def remove_dataset(self) -> None:
-        item = self.list.currentItem()
+        item = self._chosen()
         if item is not None:
             command = edits.delete(self.doc, [item.data(QtCore.Qt.ItemDataRole.UserRole)])
             if command is not None:

@@ -210,9 +210,13 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
         self.hide_out.toggled.connect(self.apply)
         self.count = QtWidgets.QLabel()
         self.count.setWordWrap(True)  # a big project's count is wider than the dock
+        # Two lines always: "Filtering…" between two counts of two lines (a big project's)
+        # moved the lists up and down under the pointer.
+        self.count.setMinimumHeight(2 * self.count.fontMetrics().lineSpacing())
         self.shown_label = QtWidgets.QLabel()  # the status bar's: how many are shown
         self.problem = QtWidgets.QLabel()
         self.problem.setStyleSheet("color: #c62828;")
+        self.problem.hide()  # shown with a problem: an empty line hidden at the first tick
         self._layout(save, clear)
         for signal in (
             doc.eventsChanged,
@@ -448,7 +452,9 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
     @QtCore.Slot(object)
     def _columns_failed(self, error) -> None:
         self.task = None
+        self.count.setText("Filter not applied.")
         self.problem.setText(f"The filter could not be worked out: {error}")
+        self.problem.show()  # (hidden while there is no problem)
 
     def clear(self) -> None:
         for box in (self.actors, self.types, self.tags, self.status):

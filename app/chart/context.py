@@ -102,16 +102,22 @@ def legend_state(layers: list) -> str:
     return "unmatched" if has_rows else "strips"
 
 
-def lane_strip_top(lane_bottom: float) -> float:
-    """A strip's top in a lane whose foot is at `lane_bottom` (layout or screen px): just
-    above the demand spans at the foot, so both are seen."""
-    return lane_bottom - CONTEXT_STRIP_LIFT - STRIP_HEIGHT
+STRIP_STEP = STRIP_HEIGHT + 2  # px from one dataset's strip on a lane to the next one's
 
 
-def on_lane_strip(lane_bottom: float, y: float) -> bool:
-    """Whether `y` is on the strip of a lane (with its surge marks, and a px of slack)."""
-    top = lane_strip_top(lane_bottom)
-    return top - 3 <= y <= top + STRIP_HEIGHT + 1
+def lane_strip_top(lane_bottom: float, k: int = 0) -> float:
+    """The top of the `k`-th strip of a lane (one per dataset matching it, the first
+    lowest) whose foot is at `lane_bottom` (layout or screen px): just above the demand
+    spans at the foot, so both are seen; the next dataset's above it (drawn at one height,
+    the second hid the first)."""
+    return lane_bottom - CONTEXT_STRIP_LIFT - STRIP_HEIGHT - k * STRIP_STEP
+
+
+def on_lane_strip(lane_bottom: float, y: float, strips: int = 1) -> bool:
+    """Whether `y` is on one of a lane's `strips` (with their surge marks, and a px of
+    slack)."""
+    top = lane_strip_top(lane_bottom, max(strips, 1) - 1)
+    return top - 3 <= y <= lane_strip_top(lane_bottom) + STRIP_HEIGHT + 1
 
 
 def strip_top(row_top: float) -> float:
@@ -128,6 +134,7 @@ def paint(s: Style, f: Frame) -> None:
     days = bucket_days(vp.scale)
     first, last = int(f.t0 // DAY), int(f.t1 // DAY) + 1
     p.setPen(QtCore.Qt.PenStyle.NoPen)
+    stacked = dict.fromkeys(f.lanes, 0)  # the strips drawn on each lane so far
     for layer in layers:
         most = _busiest(layer.strips, days)
         for i in f.lanes:
@@ -135,7 +142,8 @@ def paint(s: Style, f: Frame) -> None:
             index = layer.strips.lane(lane.actor.id)
             if index is None:
                 continue
-            y = lane_strip_top(vp.y(lane.bottom))
+            y = lane_strip_top(vp.y(lane.bottom), stacked[i])
+            stacked[i] += 1
             if layer.missing:
                 p.setBrush(s.brush(layer.color, 40, QtCore.Qt.BrushStyle.BDiagPattern))
                 p.drawRect(QtCore.QRectF(vp.left, y, vp.right - vp.left, STRIP_HEIGHT))

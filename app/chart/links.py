@@ -18,6 +18,7 @@ from app.chart.layout import Layout
 from app.chart.style import Style, qcolor
 
 LINK_ALPHA = 170
+LINK_FADED_ALPHA = 45  # a link to an event the filter dims
 HEAD = 5.0  # px: the arrow head's length
 _ANSWERING = attrgetter("answering")
 
@@ -119,10 +120,15 @@ def paint(s: Style, f: Frame) -> None:
     p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
     pen = QtGui.QPen(qcolor(s.theme.text, LINK_ALPHA), 1.2)
     pen.setCapStyle(QtCore.Qt.PenCapStyle.RoundCap)
+    faint = QtGui.QPen(pen)
+    faint.setColor(qcolor(s.theme.text, LINK_FADED_ALPHA))
     p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-    kept = f.options.kept if f.options.hide_filtered else None
+    kept, hide = f.options.kept, f.options.hide_filtered
     for a_lane, a, b_lane, b in links:
-        if kept is not None and not (kept.lane(layout, a_lane)[a] and kept.lane(layout, b_lane)[b]):
+        out = kept is not None and not (
+            kept.lane(layout, a_lane)[a] and kept.lane(layout, b_lane)[b]
+        )
+        if out and hide:
             continue  # an arrow to an event the filter hides would point at nothing
         start, end = _anchor(layout, a_lane, a), _anchor(layout, b_lane, b)
         if max(start[0], end[0]) < f.t0 or min(start[0], end[0]) > f.t1:
@@ -134,16 +140,21 @@ def paint(s: Style, f: Frame) -> None:
         c1 = QtCore.QPointF(x0 + (x1 - x0) * 0.7, min(y0, y1) - bow)
         path = QtGui.QPainterPath(QtCore.QPointF(x0, y0))
         path.cubicTo(c0, c1, QtCore.QPointF(x1, y1))
-        p.setPen(pen)
+        drawn = faint if out else pen  # dimmed with the events the filter dims
+        p.setPen(drawn)
         p.drawPath(path)
-        _head(p, c1, QtCore.QPointF(x1, y1), pen.color())
+        _head(p, c1, QtCore.QPointF(x1, y1), drawn.color())
     p.restore()
 
 
 def _anchor(layout: Layout, lane: int, i: int) -> tuple[float, float]:
-    """(time, layout y) of an event's mark: its start, at its row's middle."""
+    """(time, layout y) of an event's mark, at its row's middle: a bar's start, or where a
+    day's or a time's mark stands (the middle of its span, as app/chart/events.py draws
+    it; a day's start was half a day left of its mark)."""
     data = layout.lane_events[lane]
-    return float(data.lo[i]), layout.row_top(lane, int(data.row[i])) + layout.row_height / 2
+    lo = float(data.lo[i])
+    t = lo if data.bar[i] else (lo + float(data.hi[i])) / 2
+    return t, layout.row_top(lane, int(data.row[i])) + layout.row_height / 2
 
 
 def _head(p: QtGui.QPainter, towards_from: QtCore.QPointF, tip: QtCore.QPointF, color) -> None:

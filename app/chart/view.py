@@ -126,13 +126,15 @@ class ChartView:
         if lane_i is None:
             return ""
         lane = self.layout.lanes[lane_i]
-        if not context.on_lane_strip(lane.bottom, y):
+        on_lane = [
+            (layer, index)
+            for layer in self.context
+            if (index := layer.strips.lane(lane.actor.id)) is not None
+        ]
+        if not context.on_lane_strip(lane.bottom, y, len(on_lane)):
             return ""
         lines = []
-        for layer in self.context:
-            index = layer.strips.lane(lane.actor.id)
-            if index is None:
-                continue
+        for layer, index in on_lane:
             if layer.missing:
                 lines.append(f"{layer.title}: the data file is missing")
                 continue

@@ -20,6 +20,8 @@ from app.exporters.images import ChartExporter, Page, check_size, image_of, pdf_
 from app.exporters.options import ExportError, ExportOptions
 from app.exporters.svgparts import svg_of
 from app.fileformat.atomic import write_atomic
+from app.records.datewords import edtf
+from app.records.eventstore import values
 from app.records.model import Project
 from app.records.when import WhenError, parse
 
@@ -27,15 +29,16 @@ GAP = 16.0  # px between the two blocks
 
 
 def day_zero(project: Project, ref: str) -> tuple[float, str]:
-    """Day 0 for `ref` (an event's id, or a date): the start of its first day as written, in
-    UTC seconds, so that an event at 01:00+02:00 on 22 November counts from 22 November, and
-    a name for it."""
-    event = next((e for e in project.events if e.id == ref), None)
+    """Day 0 for `ref` (an event's id, or a date, in EDTF or as the date fields take one:
+    `22 Nov 2023`, `22/11/2023`): the start of its first day as written, in UTC seconds, so
+    that an event at 01:00+02:00 on 22 November counts from 22 November, and a name for it."""
+    ids = values(project.events, "id")  # from the columns: no record made but the one
+    event = project.events[ids.index(ref)] if ref in ids else None
     if event is not None:
         start, name = event.when.start, event.title
     else:
         try:
-            when = parse(ref)
+            when = _date(ref)
         except WhenError as e:
             raise ExportError(
                 f"'{ref}' is neither an event of '{project.title}' nor a date: {e}"
@@ -48,13 +51,25 @@ def day_zero(project: Project, ref: str) -> tuple[float, str]:
     return day.timestamp(), name
 
 
+def _date(text: str):
+    """A date as EDTF, else as a person types one; the EDTF reading's complaint if neither."""
+    try:
+        return parse(text)
+    except WhenError as e:
+        try:
+            return parse(edtf(text))
+        except WhenError:
+            raise e from None
+
+
 def _by_title(project: Project, words: str) -> str:
     """A hint when `words` are part of one event's title: people type what they read."""
     key = " ".join(words.split()).casefold()
-    found = [e for e in project.events if key and key in " ".join(e.title.split()).casefold()]
+    titles = values(project.events, "title")
+    found = [i for i, t in enumerate(titles) if key and key in " ".join(t.split()).casefold()]
     if len(found) != 1:
         return ""
-    return f"; did you mean '{found[0].id}' ({found[0].title})?"
+    return f"; did you mean '{values(project.events, 'id')[found[0]]}' ({titles[found[0]]})?"
 
 
 @dataclass

@@ -50,7 +50,8 @@ def test_a_link_is_drawn_between_the_two_marks_and_only_there(qapp):
     with_link, vp, timeline = picture(project(True))
     without, _, _ = picture(project(False))
     assert links_of(timeline.layout) == [(1, 0, 0, 0)]  # Israel's strike -> Hamas's answer
-    x0, x1 = int(vp.x(parse("2023-10-20").lo)), int(vp.x(parse("2023-10-25").lo))
+    # From mark to mark: a day's mark stands at the day's middle.
+    x0, x1 = (int(vp.x((w.lo + w.hi) / 2)) for w in (parse("2023-10-20"), parse("2023-10-25")))
     changed = [
         (x, y)
         for x in range(0, 800, 2)

@@ -10,6 +10,7 @@ from app.records.model import Actor, Event, Project
 from app.records.when import parse
 from tests.widgets.conftest import to_screen
 from tests.widgets.test_canvas import QtGui_wheel, double_click, drag
+from widgets import comparedock
 
 DAY = 86400.0
 SHIFT = QtCore.Qt.KeyboardModifier.ShiftModifier
@@ -37,7 +38,7 @@ def test_the_compared_project_follows_the_open_chart_and_cannot_be_edited(
     window.open_path(str(saved))
     monkeypatch.setattr(QtWidgets.QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
     answers = iter(["release", "signed"])  # picked from the lists, shown by date and title
-    monkeypatch.setattr(QtWidgets.QInputDialog, "getItem", lambda *a, **k: pick(a, next(answers)))
+    monkeypatch.setattr(comparedock, "choose", lambda *a, **k: pick(a, next(answers)))
     window.actions_["compare"].trigger()
     (dock,) = [
         d
@@ -65,8 +66,8 @@ def test_an_unknown_event_to_align_on_is_said(window, saved, tmp_path, monkeypat
     projectfile.save(Project(title="Other", actors=[Actor(id="a", name="A")]), path)
     window.open_path(str(saved))
     monkeypatch.setattr(QtWidgets.QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
-    answers = iter([("release", True), ("nothing-here", True)])  # typed, not picked
-    monkeypatch.setattr(QtWidgets.QInputDialog, "getItem", lambda *a, **k: next(answers))
+    answers = iter([("release", True), ("nothing-here", True), ("", False)])  # typed; cancelled
+    monkeypatch.setattr(comparedock, "choose", lambda *a, **k: next(answers))
     said = []
     monkeypatch.setattr(QtWidgets.QMessageBox, "warning", lambda *a: said.append(a[2]))
     window.actions_["compare"].trigger()
@@ -266,7 +267,7 @@ def open_by_menu(window, saved, tmp_path, monkeypatch, qtbot):
     projectfile.save(other, path)
     monkeypatch.setattr(QtWidgets.QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
     answers = iter(["release", "release"])
-    monkeypatch.setattr(QtWidgets.QInputDialog, "getItem", lambda *a, **k: pick(a, next(answers)))
+    monkeypatch.setattr(comparedock, "choose", lambda *a, **k: pick(a, next(answers)))
     window.actions_["compare"].trigger()
     (dock,) = compared_docks(window)
     qtbot.waitUntil(lambda: dock.widget().canvas.viewbox.width() > 100)

@@ -233,3 +233,42 @@ def test_a_filter_on_while_hidden_is_the_filter_the_panel_shows(window, saved, t
     assert panel.count.text() == "Shown: all 1 event and 0 demands (no filter)"
     dock.show()
     assert ticked(panel.actors) == set() and window.canvas.view.filtered is None
+
+
+def test_the_first_tick_moves_nothing_under_the_pointer_in_the_shown_panel(window, saved):
+    """With the panel in front, the first tick hid the empty line kept for a date's problem
+    and the lists jumped up a line under the pointer; at 100,000 events "Filtering…" (one
+    line) between two counts of two lines moved them up and down again: a second click
+    meant for one actor ticked the next."""
+    window.open_path(str(saved))
+    window.docks["filter"].raise_()
+    QtWidgets.QApplication.processEvents()
+    panel = window.filters
+    where = panel.actors.mapTo(panel, QtCore.QPoint(0, 0))
+    tick(panel.actors, "usa")
+    QtWidgets.QApplication.processEvents()
+    assert panel.actors.mapTo(panel, QtCore.QPoint(0, 0)) == where
+    for text in ("Filtering…", "Shown: 1,996 of 100,000 events, 1,038 of 20,000 demands"):
+        panel.count.setText(text)
+        QtWidgets.QApplication.processEvents()
+        assert panel.actors.mapTo(panel, QtCore.QPoint(0, 0)) == where, text
+
+
+def test_a_filter_that_cannot_be_worked_out_says_so(window, saved, qtbot, monkeypatch):
+    """The reason was written to a label left hidden, and the count said "Filtering…" for
+    ever."""
+    from widgets import filterpanel
+
+    def broken(project):
+        raise MemoryError("no room for the columns")
+
+    monkeypatch.setattr(filterpanel, "BACKGROUND_FROM", 0)  # as if the project were big
+    monkeypatch.setattr(filterpanel, "_columns", broken)
+    window.open_path(str(saved))
+    window.docks["filter"].raise_()
+    panel = window.filters
+    tick(panel.actors, "hamas")
+    qtbot.waitUntil(lambda: panel.task is None, timeout=10_000)
+    QtWidgets.QApplication.processEvents()
+    assert panel.problem.isVisible() and "no room for the columns" in panel.problem.text()
+    assert panel.count.text() != "Filtering…"

@@ -1,0 +1,77 @@
+"""Links between events as the canvas draws them: from mark to mark, and dimmed with what
+they join."""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtTest import QTest
+
+from app.editing.edits import toggle_link
+from app.records.when import parse
+from tests.widgets.test_canvas import ALT, drag, point_of
+
+
+def _plot_image(canvas) -> QtGui.QImage:
+    QtWidgets.QApplication.processEvents()
+    canvas.plot.viewport().repaint()
+    return canvas.plot.viewport().grab().toImage()
+
+
+def _changed(a: QtGui.QImage, b: QtGui.QImage) -> list[tuple[int, int]]:
+    return [
+        (x, y)
+        for x in range(a.width())
+        for y in range(a.height())
+        if a.pixel(x, y) != b.pixel(x, y)
+    ]
+
+
+def test_a_link_starts_at_the_mark_of_a_days_event_not_at_the_days_first_hour(canvas):
+    """A day's mark stands at its middle; the link began at midnight, half a day to its
+    left (at a close zoom it pointed at nothing, and between two events of one day it hid
+    under the demand arrows drawn at that midnight)."""
+    canvas.set_time_range(parse("2023-10-17").lo, parse("2023-11-12").lo)
+    release = point_of(canvas, "release")  # 20 Oct: its mark at noon
+    drag(canvas, point_of(canvas, "talks"), release, ALT)
+    assert canvas.doc.get("events", "talks").responds_to == ("release",)
+    QTest.mouseMove(canvas.plot.viewport(), QtCore.QPoint(5, 5))  # no hover ring
+    canvas.doc.select([])
+    linked = _plot_image(canvas)
+    canvas.doc.undo_stack.undo()
+    canvas.doc.select([])
+    changed = _changed(linked, _plot_image(canvas))  # the link alone
+    assert changed
+    day = (
+        canvas.viewbox.mapViewToScene(QtCore.QPointF(86400.0, 0)).x()
+        - canvas.viewbox.mapViewToScene(QtCore.QPointF(0.0, 0)).x()
+    )
+    assert day > 30  # px: half a day is well apart from the mark's own few pixels
+    assert min(x for x, _ in changed) >= release.x() - 8
+
+
+def _darkest(image: QtGui.QImage, points) -> int:
+    return min(QtGui.QColor(image.pixel(x, y)).value() for x, y in points)
+
+
+def test_a_link_between_events_the_filter_dims_is_dimmed_too(window, saved):
+    """Dimmed marks joined by an arrow at full strength: the eye followed the link to what
+    the filter had put aside."""
+    from tests.widgets.test_filterpanel import tick
+
+    window.open_path(str(saved))
+    canvas = window.canvas
+    canvas.set_time_range(parse("2023-10-17").lo, parse("2023-11-12").lo)
+    QTest.mouseMove(canvas.plot.viewport(), QtCore.QPoint(5, 5))
+    window.doc.undo_stack.push(toggle_link(window.doc, "release", "talks"))
+    canvas.doc.select([])
+    linked = _plot_image(canvas)
+    window.doc.undo_stack.undo()
+    link = _changed(linked, _plot_image(canvas))
+    window.doc.undo_stack.redo()
+    canvas.doc.select([])
+    full = _darkest(_plot_image(canvas), link)
+    tick(window.filters.actors, "israel")  # neither event is Israel's: both dimmed
+    assert canvas.view.filtered is not None and "release" not in canvas.view.filtered
+    assert not canvas.view.hide_filtered
+    dimmed = _darkest(_plot_image(canvas), link)
+    assert dimmed > full + 60, (full, dimmed)
