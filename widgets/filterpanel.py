@@ -380,10 +380,8 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
             if not self._columns_ready():
                 return
             self.shown, self.shown_mask, events, demands = filters.kept_ids(p, f, self.columns)
-            shown = (
-                f"{events:,} of {counted(len(p.events), 'event')}, "
-                f"{demands:,} of {counted(len(p.demands), 'demand')}"
-            )
+            e, d = counted(len(p.events), "event"), counted(len(p.demands), "demand")
+            shown = f"{events:,} of {e}, {demands:,} of {d}"
             self.count.setText(f"Shown: {shown}")
             self.shown_label.setText(f"Filter: {shown}")
         self._show()

@@ -75,5 +75,5 @@ def test_two_datasets_on_one_lane_draw_two_strips(
         layout_y = window.canvas.viewbox.mapSceneToView(scene).y()
         assert lane.top <= layout_y <= lane.bottom
         tip = window.canvas.view.context_at(t, layout_y)
-        assert "ACLED: 1 events" in tip and "More: 1 events" in tip, tip
+        assert "ACLED: 1 event," in tip and "More: 1 event," in tip, tip
     assert background.wait_all()
