@@ -17,6 +17,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from app.editing.document import Document
 from app.exporters.images import ChartExporter, ExportError, ExportOptions
 from app.exporters.webpage import WebPage
+from app.records import filter as filters
 from app.records.when import WhenError, parse
 from widgets.progressrun import ProgressRun
 
@@ -29,7 +30,9 @@ FORMATS = {
 
 
 class ExportDialog(QtWidgets.QDialog):
-    def __init__(self, doc: Document, canvas, theme_name: str, parent=None):
+    def __init__(self, doc: Document, canvas, theme_name: str, parent=None, filtered=None):
+        """`filtered`: the filter the window shows the project through, if any (the
+        export shows what it keeps unless told to show everything)."""
         super().__init__(parent)
         self.setWindowTitle("Export chart")
         self.doc, self.canvas = doc, canvas
@@ -42,6 +45,11 @@ class ExportDialog(QtWidgets.QDialog):
         self.date_to.setPlaceholderText("to, e.g. 2023-11-30")
         self.lanes = QtWidgets.QComboBox()
         self.lanes.addItems(["All lanes", "Lanes on screen", "Lanes of the selection"])
+        self.filtered = filtered
+        self.shown = QtWidgets.QComboBox()
+        self.shown.addItems(["Everything", "What the filter shows"])
+        self.shown.setCurrentIndex(1 if filtered is not None else 0)
+        self.shown.setEnabled(filtered is not None)
         self.width = QtWidgets.QSpinBox()
         self.width.setRange(400, 16000)
         self.width.setValue(1920)
@@ -93,6 +101,7 @@ class ExportDialog(QtWidgets.QDialog):
             ("Range", self.range),
             ("", dates),
             ("Lanes", self.lanes),
+            ("Records", self.shown),
             ("Width", self.width),
             ("Height", self.height),
             ("or width", self.width_mm),
@@ -120,7 +129,7 @@ class ExportDialog(QtWidgets.QDialog):
         row.addLayout(right, 1)
         self.timer = QtCore.QTimer(self, singleShot=True, interval=250)
         self.timer.timeout.connect(self.update_preview)
-        for w in (self.format, self.range, self.lanes, self.theme):
+        for w in (self.format, self.range, self.lanes, self.shown, self.theme):
             w.currentIndexChanged.connect(self.changed)
         for w in (self.width, self.height, self.dpi):
             w.valueChanged.connect(self.changed)
@@ -163,28 +172,7 @@ class ExportDialog(QtWidgets.QDialog):
                 t1 = parse(self.date_to.text().strip()).hi if self.date_to.text().strip() else None
             except WhenError as exc:
                 raise ExportError(str(exc)) from None
-        actors = None
-        if self.lanes.currentIndex() == 1:
-            layout = self.canvas.timeline.layout
-            _, (y0, y1) = self.canvas.viewbox.viewRange()
-            actors = [
-                m
-                for lane in layout.lanes
-                if lane.bottom > y0 and lane.top < y1
-                for m in lane.members
-            ]
-        elif self.lanes.currentIndex() == 2:
-            chosen = set()
-            for i in self.doc.selection:
-                for kind, attrs in (
-                    ("events", ("actor",)),
-                    ("demands", ("from_", "to")),
-                    ("actors", ("id",)),
-                ):
-                    r = self.doc.get(kind, i)
-                    if r is not None:
-                        chosen |= {getattr(r, a) for a in attrs}
-            actors = [a.id for a in self.doc.project.actors if a.id in chosen] or None
+        actors = lanes_chosen(self.lanes.currentIndex(), self.canvas, self.doc)
         width = self.width.value()
         if self.width_mm.value() > 0:
             width = int(self.width_mm.value() / 25.4 * self.dpi.value())
@@ -205,6 +193,11 @@ class ExportDialog(QtWidgets.QDialog):
             context=list(self.canvas.view.context),  # the strips shown, as on screen
         )
 
+    def kept(self) -> filters.Filter:
+        """What the export keeps of the project: the window's filter, or everything."""
+        chosen = self.filtered is not None and self.shown.currentIndex() == 1
+        return self.filtered if chosen else filters.Filter()
+
     def update_preview(self) -> None:
         """The preview painted again on a thread; a preview still being painted stops."""
         try:
@@ -217,12 +210,12 @@ class ExportDialog(QtWidgets.QDialog):
             self.previewing.cancel()
         if self.preview.pixmap().isNull():  # the first: a big project's takes seconds
             self.preview.setText("Painting the preview…")
-        project, size = self.doc.snapshot(), self.preview.size()
+        project, size, kept = self.doc.snapshot(), self.preview.size(), self.kept()
 
         def work(task):
             options.progress = task.step
             return (
-                ChartExporter(project, options)
+                ChartExporter(filters.shown(project, kept), options)
                 .image()
                 .scaled(
                     size,
@@ -269,7 +262,7 @@ class ExportDialog(QtWidgets.QDialog):
         except ExportError as exc:
             self.not_exported(path, exc)
             return
-        project = self.doc.snapshot()
+        project, kept = self.doc.snapshot(), self.kept()
         exporter = WebPage if suffix == ".html" else ChartExporter
         if self.previewing is not None:  # the dialog closes once exported: it would only slow it
             self.previewing.cancel()
@@ -277,7 +270,7 @@ class ExportDialog(QtWidgets.QDialog):
 
         def work(task) -> None:
             options.progress = task.step
-            exporter(project, options).write(path)
+            exporter(filters.shown(project, kept), options).write(path)
 
         self.exporting = ProgressRun(
             self,
@@ -321,3 +314,27 @@ class ExportDialog(QtWidgets.QDialog):
         self.exporting = None
         self.preview_again()
         self.problem.setText("Export cancelled: nothing was written.")
+
+
+def lanes_chosen(choice: int, canvas, doc: Document) -> list[str] | None:
+    """The actors whose lanes are drawn: all (None), those on screen (1), or those of the
+    selected records (2)."""
+    if choice == 1:
+        layout = canvas.timeline.layout
+        _, (y0, y1) = canvas.viewbox.viewRange()
+        return [
+            m for lane in layout.lanes if lane.bottom > y0 and lane.top < y1 for m in lane.members
+        ]
+    if choice == 2:
+        chosen = set()
+        for i in doc.selection:
+            for kind, attrs in (
+                ("events", ("actor",)),
+                ("demands", ("from_", "to")),
+                ("actors", ("id",)),
+            ):
+                r = doc.get(kind, i)
+                if r is not None:
+                    chosen |= {getattr(r, a) for a in attrs}
+        return [a.id for a in doc.project.actors if a.id in chosen] or None
+    return None

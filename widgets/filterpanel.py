@@ -468,3 +468,13 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
         self.credibility.setCurrentIndex(0)
         self.credibility.blockSignals(False)
         self.apply()
+
+
+def filtering(panel: FilterPanel) -> filters.Filter | None:
+    """The filter the panel shows the project through; None when it keeps everything (or
+    has a date it cannot read, and so filters nothing)."""
+    try:
+        f = panel.current()
+    except WhenError:
+        return None
+    return None if f.is_empty() else f

@@ -29,7 +29,7 @@ from widgets.editcommands import EditCommands
 from widgets.exportdata import export_data_dialog
 from widgets.fields import DateField
 from widgets.filecommands import FileCommands
-from widgets.filterpanel import FilterPanel
+from widgets.filterpanel import FilterPanel, filtering
 from widgets.importdialog import import_files_dialog
 from widgets.inspector import Inspector
 from widgets.laneheader import MAX_WIDTH, MIN_WIDTH
@@ -349,4 +349,4 @@ class MainWindow(QtWidgets.QMainWindow):
     def export_dialog(self) -> None:
         from widgets.exportdialog import ExportDialog
 
-        ExportDialog(self.doc, self.canvas, self.theme_name, self).exec()
+        ExportDialog(self.doc, self.canvas, self.theme_name, self, filtering(self.filters)).exec()

@@ -272,3 +272,40 @@ def test_a_filter_that_cannot_be_worked_out_says_so(window, saved, qtbot, monkey
     QtWidgets.QApplication.processEvents()
     assert panel.problem.isVisible() and "no room for the columns" in panel.problem.text()
     assert panel.count.text() != "Filtering…"
+
+
+def test_the_export_dialog_exports_what_the_filter_shows_or_everything_if_told(
+    window, saved, tmp_path, monkeypatch
+):
+    """With a filter on, File ▸ Export… exports what the window shows; "Everything" is
+    one choice away. Without one, the choice is not offered."""
+    from tests.widgets.popups import modal, when_open
+
+    window.open_path(str(saved))
+    tick(window.filters.types, "material cooperation")  # the release alone
+    written = []
+
+    def export(dialog, name: str, everything: bool) -> None:
+        assert dialog.shown.isEnabled() and dialog.shown.currentIndex() == 1
+        if everything:
+            dialog.shown.setCurrentIndex(0)
+        dialog.format.setCurrentText("SVG drawing")
+        out = tmp_path / name
+        monkeypatch.setattr(
+            QtWidgets.QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "")
+        )
+        dialog.save()
+        assert dialog.wait()
+        written.append(out.read_text("utf-8"))
+
+    for name, everything in (("shown.svg", False), ("all.svg", True)):
+        when_open(lambda d, n=name, e=everything: export(d, n, e), modal)
+        window.actions_["export"].trigger()
+    shown, every = written
+    assert "Hamas releases two women" in shown and "Talks in Doha" not in shown
+    assert "Hamas releases two women" in every and "Talks in Doha" in every
+
+    window.filters.clear()
+    when_open(lambda d: (written.append(d.shown.isEnabled()), d.reject()), modal)
+    window.actions_["export"].trigger()
+    assert written[-1] is False
