@@ -25,6 +25,7 @@ from app.editing import contextedits, laneedits
 from app.editing.document import Document
 from app.fileformat import spec
 from app.fileformat.build import ID_PATTERN, KIND_CHECKS, Builder, nesting_problems
+from app.fileformat.references import retargeted
 from app.records.eventstore import linked, naming, values
 from app.records.model import Demand, Event, StatusChange
 from app.records.plural import counted
@@ -185,32 +186,10 @@ def rename_id(doc: Document, old: str, new: str) -> QtGui.QUndoCommand | None:
     for other in spec.KINDS:
         records = doc.records(other.name)
         for record in naming(records, old) if other.name == "events" else records:
-            changes = _retarget(other, record, kind, old, new)
-            if changes:
-                renamed = replace(record, **changes)
+            renamed = retargeted(other, record, {(kind, old): new})
+            if renamed is not record:
                 cmds.append(c.UpdateRecord(doc, other.name, renamed))
     return c.Compound(f"Rename '{old}' to '{new}'", cmds)
-
-
-def _retarget(kind: spec.Kind, record, target: str, old: str, new: str) -> dict:
-    """The fields of `record` that refer to `old` (a record of kind `target`), pointed at `new`."""
-    changes = {}
-    for f in kind.fields:
-        value = getattr(record, f.attr)
-        if f.type == spec.REF and f.ref == target and value == old:
-            changes[f.attr] = new
-        elif f.type == spec.REFS and f.ref == target and old in value:
-            changes[f.attr] = tuple(new if v == old else v for v in value)
-        elif f.type in spec.NESTED and value:
-            items = tuple(
-                replace(item, **inner)
-                if (inner := _retarget(spec.NESTED[f.type], item, target, old, new))
-                else item
-                for item in value
-            )
-            if items != value:
-                changes[f.attr] = items
-    return changes
 
 
 PLACEHOLDER = re.compile(r"(?:event|demand|phase|source|actor|new-[a-z]+)(?:-\d+)?")

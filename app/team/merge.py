@@ -18,18 +18,21 @@ record spec.
   another there (ids are unique across kinds): our record stays. A merge that would leave a
   reference dangling (an event on an actor the other side deleted) keeps the record and
   records a conflict, so the result loads; so does a nesting of lanes the two
-  sides together make circular, which keeps our parents. An id added as one kind here and
-  another there, when records refer to the one that would go (their events citing their
-  new source `x`, where ours added an actor `x`), keeps both: that one, and every
-  reference to it, takes a new id (`x-2`), a conflict on its `id` (theirs: `x`).
+  sides together make circular, which keeps our parents. An id that theirs gives to
+  another kind of record than ours, their records referring to it (their events citing
+  their new source `x`, where ours added an actor `x`), keeps both: before the merge, their
+  record and their references take a new id (`x-2`), so every conflict names it so; the
+  rename is a conflict on its `id` (theirs: `x`).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import count
 
 from app.fileformat import plain, spec
 from app.fileformat.build import KIND_CHECKS, Builder, nesting_problems
+from app.fileformat.references import retargeted
 from app.records.model import Conflict, Project
 
 _SETS = (spec.REFS, spec.NAMES)
@@ -37,6 +40,7 @@ _STATUS_STORY = ("status", "resolved", "history")
 
 
 def merge(base: Project, ours: Project, theirs: Project) -> Project:
+    base, theirs, set_apart = _set_apart(base, ours, theirs)
     out = Project()
     conflicts: list[Conflict] = []
     for key in ("title", "description"):
@@ -58,6 +62,12 @@ def merge(base: Project, ours: Project, theirs: Project) -> Project:
         order = merge_order(*(list(r) for r in records), keep=set(kept))
         setattr(out, kind.name, [kept[i] for i in order])
     conflicts += _repair(out, base, ours, theirs)
+    known = out.all_ids()
+    conflicts += [
+        _conflict(k, new, "id", None, new, old)
+        for (k, old), new in set_apart.items()
+        if new in known
+    ]
     earlier = _value(base.conflicts, ours.conflicts, theirs.conflicts)[0]
     out.conflicts = list(dict.fromkeys([*earlier, *conflicts]))  # each once
     return out
@@ -258,10 +268,10 @@ def _parent_chain(actors: list, start: str) -> list[str]:
 
 
 def _one_kind_an_id(out: Project, base: Project, ours: Project, theirs: Project) -> list:
-    """An id added as one kind here and another there: the kind ours has stays (ours wins
-    a conflict), the other goes. Each kind's conflict carries that kind's record on each
-    side, ours' first: taking theirs in order removes our record, then adds theirs. One
-    that records refer to cannot go: it is renamed instead (`_renamed`)."""
+    """An id added as one kind here and another there, nothing referring to theirs (else
+    `_set_apart` gave it a new id before): the kind ours has stays (ours wins a conflict),
+    the other goes. Each kind's conflict carries that kind's record on each side, ours'
+    first: taking theirs in order removes our record, then adds theirs."""
     kinds: dict[str, list[spec.Kind]] = {}
     for kind in spec.KINDS:
         for r in getattr(out, kind.name):
@@ -271,58 +281,54 @@ def _one_kind_an_id(out: Project, base: Project, ours: Project, theirs: Project)
         if len(found) < 2:
             continue
         found.sort(key=lambda k: (_find(ours, k, rid) is None, _find(theirs, k, rid) is None))
-        dropped = [k for k in found[1:] if not _referred(out, k, rid)]
         for kind in found[1:]:
-            if kind in dropped:
-                records = getattr(out, kind.name)
-                records[:] = [r for r in records if r.id != rid]
-            else:
-                conflicts.append(_renamed(out, kind, rid, base, ours, theirs))
-        if dropped:
-            conflicts += [
-                _whole(kind, rid, *(_find(p, kind, rid) for p in (base, ours, theirs)))
-                for kind in (found[0], *dropped)
-            ]
+            records = getattr(out, kind.name)
+            records[:] = [r for r in records if r.id != rid]
+        conflicts += [
+            _whole(kind, rid, *(_find(p, kind, rid) for p in (base, ours, theirs)))
+            for kind in found
+        ]
     return conflicts
 
 
-def _referred(out: Project, kind: spec.Kind, rid: str) -> bool:
-    """Whether a record of the merge refers to the `kind` record `rid`."""
-    known = {k.name: set() for k in spec.KINDS}
-    return any(
-        (kind.name, rid) in _dangling(other, getattr(out, other.name), known)
-        for other in spec.KINDS
-    )
+def _set_apart(base: Project, ours: Project, theirs: Project) -> tuple:
+    """An id theirs gives to another kind of record than ours does, where their records
+    refer to theirs (their new source `x` cited, our new actor `x`): before anything is
+    merged, their record (and base's of that kind) takes a new id (`x-2`), and their
+    references (and base's) with it. Gives base and theirs so, and {(kind, id): new id}."""
+    ours_kind = {r.id: k.name for k in spec.KINDS for r in getattr(ours, k.name)}
+    clashes = [
+        (k.name, r.id)
+        for k in spec.KINDS
+        for r in getattr(theirs, k.name)
+        if ours_kind.get(r.id, k.name) != k.name
+    ]
+    if not clashes:
+        return base, theirs, {}
+    known = {k.name: set() for k in spec.KINDS}  # (so that every reference is found)
+    referred = set().union(*(_dangling(k, getattr(theirs, k.name), known) for k in spec.KINDS))
+    clashes = [c for c in clashes if c in referred]
+    used = set().union(*(p.all_ids() for p in (base, ours, theirs)))
+    new_ids = {}
+    for kind, rid in clashes:
+        new_ids[kind, rid] = next(f"{rid}-{n}" for n in count(2) if f"{rid}-{n}" not in used)
+        used.add(new_ids[kind, rid])
+    return _renamed(base, new_ids), _renamed(theirs, new_ids), new_ids
 
 
-def _renamed(out: Project, kind: spec.Kind, rid: str, *versions: Project) -> Conflict:
-    """The `kind` record `rid` under a new id, and every reference to it with it (a
-    reference names its kind: it can only mean this record); a conflict on its id."""
-    used = set().union(*(p.all_ids() for p in (out, *versions)))
-    new = next(f"{rid}-{n}" for n in range(2, len(used) + 3) if f"{rid}-{n}" not in used)
-    for other in spec.KINDS:
-        if plan := _reference_plan(other):
-            records = getattr(out, other.name)
-            records[:] = [_refer(plan, r, kind.name, rid, new) for r in records]
-    records = getattr(out, kind.name)
-    records[:] = [replace(r, id=new) if r.id == rid else r for r in records]
-    return _conflict(kind.name, new, "id", None, new, rid)
-
-
-def _refer(plan: tuple, record, kind: str, old: str, new: str):
-    """`record` with its references to the `kind` record `old` made to `new`."""
+def _renamed(project: Project, new_ids: dict[tuple[str, str], str]) -> Project:
+    """The project with the records of `new_ids` under their new ids, and every reference
+    to them with them."""
+    if not new_ids:
+        return project
     changes = {}
-    for attr, how, ref, nested in plan:
-        value = getattr(record, attr)
-        if how is spec.REF and ref == kind and value == old:
-            changes[attr] = new
-        elif how is spec.REFS and ref == kind and old in (value or ()):
-            changes[attr] = tuple(new if v == old else v for v in value)
-        elif how == "nested":
-            items = tuple(_refer(nested, item, kind, old, new) for item in value)
-            if items != tuple(value):
-                changes[attr] = items
-    return replace(record, **changes) if changes else record
+    for kind in spec.KINDS:
+        records = [retargeted(kind, r, new_ids) for r in getattr(project, kind.name)]
+        changes[kind.name] = [
+            replace(r, id=new_ids[kind.name, r.id]) if (kind.name, r.id) in new_ids else r
+            for r in records
+        ]
+    return replace(project, **changes)
 
 
 def _find(project: Project, kind: spec.Kind, rid: str):

@@ -302,6 +302,59 @@ def test_an_id_new_as_an_actor_here_and_a_cited_source_there_keeps_both_renamed(
     assert not doc.project.conflicts
 
 
+def take_each(project, side: str):
+    """Each conflict settled for `side` in list order, those the project refuses left (the
+    editor says why); what is left still loads."""
+    doc = Document(copy.deepcopy(project))
+    at = 0
+    while at < len(doc.project.conflicts):
+        try:
+            doc.undo_stack.push(conflictedits.resolve_conflict(doc, at, side))
+        except RefusedEdit:
+            at += 1
+    return projectfile.loads(projectfile.dumps(doc.project))
+
+
+def test_conflicts_beside_an_id_set_apart_name_it_by_its_new_id(small_project):
+    """Both sides change one citation's quote, and theirs cites its new source `x` there
+    where ours added an actor `x`: the citation's conflict holds `x-2` on their side, so
+    taking theirs on every conflict still gives a project that loads."""
+    base = small_project
+    wsj = base.events[0].cites[0]
+
+    def side(quote, *more):
+        return replace(base.events[0], cites=(replace(wsj, quote=quote), *more))
+
+    actor = Actor(id="x", name="X")
+    ours = edited(base, actors=[*base.actors, actor], events=[side("ours"), base.events[1]])
+    ours.events.append(Event(id="wire", actor="x", title="On x", when=parse("2023-10-20")))
+    theirs = edited(base, sources=[*base.sources, Source(id="x", title="Wire")])
+    theirs.events[0] = side("theirs", Cite(source="x"))
+    merged = merge(base, ours, theirs)
+    cites = next(c for c in merged.conflicts if c.field == "cites")
+    assert "x-2" in cites.theirs and "source: x\n" not in cites.theirs
+    for way in ("ours", "theirs"):
+        settled = take_each(merged, way)
+        assert settled.sources[-1].id == "x-2" and settled.actors[-1] == actor
+
+
+def test_a_source_deleted_here_and_its_id_given_to_an_actor_is_set_apart_there(small_project):
+    """Base cites source `x`; ours deletes it (and the citation) and adds an actor `x`;
+    theirs retitles the source. Their source is `x-2`, in its conflict too."""
+    source, cite = Source(id="x", title="Wire"), Cite(source="x")
+    base = edited(small_project, sources=[*small_project.sources, source])
+    base.events[1] = replace(base.events[1], cites=(cite,))
+    ours = edited(base, sources=base.sources[:1], actors=[*base.actors, Actor(id="x", name="X")])
+    ours.events[1] = replace(ours.events[1], cites=())
+    theirs = edited(base, sources=[base.sources[0], replace(source, title="Wire, again")])
+    merged = merge(base, ours, theirs)
+    assert projectfile.loads(projectfile.dumps(merged)) == merged
+    assert {(c.kind, c.id) for c in merged.conflicts} == {("sources", "x-2")}
+    for way in ("ours", "theirs"):
+        assert [a.id for a in take_each(merged, way).actors][-1] == "x"
+    assert take_each(merged, "theirs").sources[-1] == replace(source, id="x-2", title="Wire, again")
+
+
 def test_one_clashing_citation_leaves_the_other_citations_merged(small_project):
     sources = [Source(id=s, title=s.upper()) for s in ("ap", "bbc")]
     wsj, bbc = small_project.events[0].cites[0], Cite(source="bbc", quote="old")
