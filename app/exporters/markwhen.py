@@ -21,7 +21,7 @@ import yaml
 from app.exporters import csvtables
 from app.exporters.common import Sayer, plain_text, web_url
 from app.fileformat import spec
-from app.records.markwhengrammar import entry
+from app.records.markwhengrammar import NEVER, WINDOW, entry, indent_of
 from app.records.model import Actor, Demand, Project
 from app.records.when import Point, When, WhenError, utc
 
@@ -165,13 +165,21 @@ def _entry(when: When, title: str, tags, props: dict, text: str, cites: list) ->
 
 
 def _as_text(line: str) -> str:
-    """A description line as Markwhen keeps it text: one it would read as something of its
-    own gets an invisible joiner before it; one it still reads as an entry (`.start: x`:
-    the joiner is no word character to its grammar), one before its colon too."""
-    if _NOT_TEXT.match(line) is None and entry(line) is None:
+    """A description line as Markwhen keeps it text. One it would read as something of its
+    own gets invisible joiners until its grammar reads none: before the line; inside its
+    first word (`.end every day: x`: a joiner before it is no word character, and reads as
+    the `\\W` before `.end`); before its colon. A colon past what the grammar looks at
+    (markwhengrammar.WINDOW, where the parser has no limit) takes all three."""
+    n = indent_of(line)
+    far = ":" in line and line.index(":") > n + WINDOW and line[n : n + 1] not in NEVER
+    if _NOT_TEXT.match(line) is None and entry(line) is None and not far:
         return line
     line = f"\u2060{line}"
-    return line.replace(":", "\u2060:", 1) if entry(line) is not None else line
+    if far or entry(line) is not None:
+        line = f"{line[: n + 2]}\u2060{line[n + 2 :]}"
+    if far or entry(line) is not None:
+        line = line.replace(":", "\u2060:", 1)
+    return line
 
 
 def _demand_span(d: Demand) -> When:

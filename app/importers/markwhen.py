@@ -136,8 +136,8 @@ class _Reader:
         if prop:
             self.pending["properties"][prop[1].lower()] = _unquoted((prop[2] or "").strip())
         elif line.strip():
-            # (The joiners the export puts before a line, or its colon, to keep it text.)
-            self.pending["text"].append(line.strip().lstrip("\u2060").replace("\u2060:", ":"))
+            # (The joiners the export puts in a line to keep it text: invisible anyway.)
+            self.pending["text"].append(line.strip().replace("\u2060", ""))
 
     def _section_property(self, line: str) -> None:
         """A section's `timezone:` (the parser reads a heading's properties as its

@@ -51,7 +51,7 @@ _ERA = "BCE|BC|AD|CE"
 # `now`'s, `after`'s, `before`'s, `by`'s, `plus`'s or `every`'s first letter, or a
 # character that is not a word's (`!id`, `.start`, `+`, `-`, `:`); or with nothing, and
 # then `to` after a space (`  to 2023: x` is a range from the moment the parser runs).
-_NEVER = frozenset("cghiklquvwxyzCGHIKLQUVWXYZ_")
+NEVER = frozenset("cghiklquvwxyzCGHIKLQUVWXYZ_")
 
 
 def _time(p: str) -> str:
@@ -171,7 +171,7 @@ def entry(line: str) -> Found | None:
     if ":" not in line:  # as the parser, which skips such lines before its patterns
         return None
     n = indent_of(line)
-    if line[n : n + 1] in _NEVER:  # no pattern starts with these letters
+    if line[n : n + 1] in NEVER:  # no pattern starts with these letters
         return None
     end = min(len(line), n + WINDOW)
     # The parser's `^(\s*)` gives back a space only for `\W!id` to have one; two never

@@ -426,6 +426,13 @@ def test_markwhen_gives_back_a_demands_history_with_any_note(markwhen_parser, tm
 AS_ENTRIES = ["Jan 5 2023: talks resume", "  after !x 2 days: more", "now: hope", "!x says no"]
 AS_ENTRIES += [": x", "every day: x", "- 2023: x", "+1 day: x", ".start: x", "  to 2023: x"]
 AS_ENTRIES += ["2023-01-05 10:00: x", " !x.start: z", "3: freed", "10am: coffee", "1999–2001: y"]
+# ...a recurrence after a reference (its `every` ran over a joiner before the colon), and a
+# colon past what Demarche's grammar looks at (the parser looks at the whole line).
+AS_ENTRIES += [
+    "!important every day: call",
+    ".end every week: x",
+    ".end every " + "a" * 130 + ": y",
+]
 
 
 def _said_in_text() -> Project:
