@@ -182,6 +182,13 @@ class CompareView(QtWidgets.QWidget):
             self._following = False
 
 
+def _read(path: str, task):
+    """The other project, read on a thread; dropped if Cancel was pressed while it read."""
+    other = projectfile.load(path)
+    task.step(1, 1)  # raises once cancelled: nothing is compared
+    return other
+
+
 def compare_dialog(window) -> None:
     """Pick the other project and the two moments to align; show it under the chart. A big
     file is read on a thread, behind a progress dialog with Cancel, as Open reads one."""
@@ -203,7 +210,7 @@ def compare_dialog(window) -> None:
             window,
             "Compare With",
             f"Reading {name}…",
-            lambda task: projectfile.load(path),
+            partial(_read, path),
             partial(_aligned, window, path),
             refused,
         )

@@ -169,3 +169,35 @@ def test_a_big_file_to_compare_is_read_while_the_window_answers(window, saved, m
     release.set()
     qtbot.waitUntil(lambda: bool(compared(window)), timeout=10_000)
     assert order == ["answered", "read"]
+
+
+def test_cancel_while_a_big_file_to_compare_is_read_compares_nothing(
+    window, saved, monkeypatch, qtbot
+):
+    """Cancel in the reading's progress dialog drops the file read: no day 0 is asked,
+    nothing is compared."""
+    import threading
+
+    from app.fileformat import projectfile
+    from widgets import comparedock, filecommands
+    from widgets.progressrun import ProgressRun
+
+    window.open_path(str(saved))
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getOpenFileName", lambda *a, **k: (str(saved), ""))
+    monkeypatch.setattr(filecommands, "BIG_FILE_BYTES", 0)  # as if the file were big
+    release, asked = threading.Event(), []
+    real_load = projectfile.load
+
+    def slow_load(path, *args, **kwargs):
+        release.wait(5)
+        return real_load(path, *args, **kwargs)
+
+    monkeypatch.setattr(projectfile, "load", slow_load)
+    monkeypatch.setattr(comparedock, "choose", lambda *a, **k: asked.append(a) or ("release", True))
+    window.actions_["compare"].trigger()
+    [run] = [r for r in window.findChildren(ProgressRun) if r.running]
+    run.cancel()
+    release.set()
+    qtbot.waitUntil(lambda: not run.running, timeout=10_000)
+    qtbot.wait(50)  # any answer queued meanwhile
+    assert asked == [] and not compared(window)
