@@ -77,6 +77,14 @@ settings.register_profile("thorough", max_examples=500, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config):
+    """The thorough profile's tests take minutes each: no time limit (pyproject's
+    `timeout`) unless one is given on the command line."""
+    if settings.default.max_examples > 50 and config.getoption("timeout", None) is None:
+        config.option.timeout = 0
+
+
 # tests/cli/test_hostile.py runs its work in processes of its own, started before the rest
 # of the suite so that they run beside it. In one process, the session starts them first;
 # under pytest-xdist (`-n`, with `--dist loadfile` a module goes to one worker whole), the
