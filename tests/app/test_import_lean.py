@@ -8,7 +8,6 @@ import csv
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import assume, given, settings
@@ -48,10 +47,13 @@ def test_the_command_line_loads_the_context_data_only_for_its_own_verbs():
     assert done.stdout.splitlines()[-1] == "[]"
 
 
-def test_validate_diff_and_merge_start_without_the_readers_of_imports_or_context_data(tmp_path):
+def test_validate_diff_and_merge_start_without_the_readers_of_imports_or_context_data(
+    tmp_path, small_project
+):
     """git starts a driver once a file: `validate`, `diff` and `merge` load neither the
     readers of every import format nor the context data (about 70 ms of each start)."""
-    example = Path(__file__).parents[2] / "projects" / "hostage-talks-2023.yaml"
+    example = tmp_path / "talks.yaml"
+    projectfile.save(small_project, example)
     sides = [str(shutil.copy(example, tmp_path / name)) for name in ("base", "ours", "theirs")]
     lazy = ("app.importers", "app.context", "app.cli.importing", "app.cli.context")
     code = (
