@@ -16,6 +16,7 @@ from app.chart.theme import STATUS_GLYPHS
 from app.records.model import STATUSES
 
 ARROW_MARGIN = 20.0  # px beyond the plot's sides where arrows are still drawn
+FADED_OPACITY = 0.25  # a demand the filter dims (events' faded looks are about as light)
 
 
 def paint_demands(
@@ -35,13 +36,24 @@ def paint_demands(
     index = layout.demand_index
     if not layout.demands or not len(lanes) or index is None:
         return
-    t = s.theme
     t0, t1 = span
     k = index.visible(t0, t1, lanes.start - 1, lanes.stop, arrows_from=t0)
     if options.kept is not None:
-        k = k[options.kept.demands(layout)[k]]
+        kept = options.kept.demands(layout)[k]
+        if not options.hide_filtered and not kept.all():  # dimmed, as the events it dims
+            p.save()
+            p.setOpacity(FADED_OPACITY)
+            _draw(s, p, layout, vp, options, span, k[~kept])
+            p.restore()
+        k = k[kept]
+    _draw(s, p, layout, vp, options, span, k)
+
+
+def _draw(s, p, layout: Layout, vp: Viewport, options: PaintOptions, span, k) -> None:
+    """The demands `k` (of the layout's demand index) of those `paint_demands` looks at."""
     if len(k) == 0:
         return
+    index, t, (t0, t1) = layout.demand_index, s.theme, span
     tops, bottoms = layout.lane_edges()
     centre = vp.y((tops + bottoms) / 2)
     bottom = vp.y(bottoms) - DEMAND_SPAN_LIFT

@@ -75,3 +75,34 @@ def test_a_link_between_events_the_filter_dims_is_dimmed_too(window, saved):
     assert not canvas.view.hide_filtered
     dimmed = _darkest(_plot_image(canvas), link)
     assert dimmed > full + 60, (full, dimmed)
+
+
+def test_a_demand_the_filter_dims_is_drawn_faded_and_hidden_with_what_it_hides(window, saved):
+    """"Hide what is filtered out (else dimmed)": a demand the filter leaves out was hidden
+    in both, while the events beside it were dimmed."""
+    from tests.widgets.test_filterpanel import tick
+
+    window.open_path(str(saved))
+    canvas = window.canvas
+    canvas.set_time_range(parse("2023-11-10").lo, parse("2023-12-01").lo)
+    QTest.mouseMove(canvas.plot.viewport(), QtCore.QPoint(5, 5))
+    canvas.doc.select([])
+
+    def with_and_without_demands() -> tuple[QtGui.QImage, QtGui.QImage]:
+        shown = _plot_image(canvas)
+        window.actions_["demands"].setChecked(False)
+        hidden = _plot_image(canvas)
+        window.actions_["demands"].setChecked(True)
+        return shown, hidden
+
+    full, bare = with_and_without_demands()
+    demand = _changed(full, bare)  # the demand's arrow, glyph and span
+    assert demand
+    tick(window.filters.types, "material cooperation")  # an event type: no demand kept
+    assert not canvas.view.hide_filtered
+    dimmed, bare = with_and_without_demands()
+    assert _changed(dimmed, bare)  # still drawn...
+    assert _darkest(dimmed, demand) > _darkest(full, demand) + 40  # ...faded
+    window.filters.hide_out.setChecked(True)
+    hidden, bare = with_and_without_demands()
+    assert not _changed(hidden, bare)
