@@ -45,9 +45,9 @@ def test_the_box_names_a_view_only_while_the_filter_is_that_view(window, saved, 
     untick(panel.actors, "usa")
     assert box.currentText() == "Hamas only"  # the filter is the view again
     qtbot.keyClicks(panel.words, "women")
-    assert box.currentText() == CUSTOM
+    qtbot.waitUntil(lambda: box.currentText() == CUSTOM)  # once typing pauses
     panel.words.clear()
-    assert box.currentText() == "Hamas only"
+    qtbot.waitUntil(lambda: box.currentText() == "Hamas only")
     panel.credibility.setCurrentIndex(2)
     assert box.currentText() == CUSTOM
     panel.clear()
