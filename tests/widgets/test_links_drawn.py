@@ -78,7 +78,7 @@ def test_a_link_between_events_the_filter_dims_is_dimmed_too(window, saved):
 
 
 def test_a_demand_the_filter_dims_is_drawn_faded_and_hidden_with_what_it_hides(window, saved):
-    """"Hide what is filtered out (else dimmed)": a demand the filter leaves out was hidden
+    """ "Hide what is filtered out (else dimmed)": a demand the filter leaves out was hidden
     in both, while the events beside it were dimmed."""
     from tests.widgets.test_filterpanel import tick
 
