@@ -394,6 +394,13 @@ class RecordTable(QtWidgets.QWidget):
         box.setContentsMargins(2, 2, 2, 2)
         box.addWidget(self.filter)
         box.addWidget(self.view)
+        # Said when every row is left out, rather than a bare empty table.
+        self.nothing = QtWidgets.QLabel(f"No {kind} match the filter or the search.")
+        self.nothing.setEnabled(False)
+        self.nothing.hide()
+        box.addWidget(self.nothing)
+        for signal in (self.proxy.layoutChanged, self.proxy.modelReset):
+            signal.connect(self._say_if_nothing)
         self._syncing = False
         self.view.selectionModel().selectionChanged.connect(self._selection_from_view)
         doc.selectionChanged.connect(self._selection_from_doc)
@@ -433,6 +440,9 @@ class RecordTable(QtWidgets.QWidget):
         super().showEvent(event)
         if self._unfitted:
             self.fit_columns()
+
+    def _say_if_nothing(self, *_) -> None:
+        self.nothing.setVisible(self.proxy.rowCount() == 0 and self.model.rowCount() > 0)
 
     def selected_ids(self) -> list[str]:
         return [self.proxy.data(i, ROLE_ID) for i in self.view.selectionModel().selectedRows()]

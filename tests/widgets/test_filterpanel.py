@@ -104,6 +104,19 @@ def test_the_view_menu_lists_the_saved_views(window, saved, qtbot):
     assert window.canvas.view.filtered == frozenset({"release", "drones"})  # a demand Hamas makes
 
 
+def test_a_table_whose_rows_are_all_left_out_says_so(window, saved, qtbot):
+    window.open_path(str(saved))
+    events, demands = (window.tables.tables[k] for k in ("events", "demands"))
+    assert not events.nothing.isVisible() and not demands.nothing.isVisible()
+    tick(window.filters.types, "material cooperation")  # an event type: no demand kept
+    assert not demands.nothing.isHidden() and events.nothing.isHidden()
+    assert demands.nothing.text() == "No demands match the filter or the search."
+    window.filters.clear()
+    assert demands.nothing.isHidden()
+    qtbot.keyClicks(events.filter, "no such words")
+    assert not events.nothing.isHidden()
+
+
 def test_the_tables_show_what_the_filter_keeps(window, saved):
     window.open_path(str(saved))
     events = window.tables.tables["events"]
