@@ -143,9 +143,10 @@ def test_asking_day_0_in_a_big_project_makes_no_record_of_its_events(
     assert len(made) <= 4, f"{len(made)} records made to ask day 0"
 
 
-def test_a_big_file_to_compare_is_read_while_the_window_answers(window, saved, monkeypatch, qtbot):
-    """The compared project was read on the GUI thread, however big (1.2 s of frozen
-    window for 100,000 events; Open reads such a file on a thread, with Cancel)."""
+def _compare_a_big_file_slowly(window, saved, monkeypatch, chosen: list) -> tuple:
+    """Compare With on `saved` as if it were big, its reading held until the event given
+    back is set (at most 5 s); the list given back gets "read" once it is read, `chosen`
+    each day-0 question asked."""
     import threading
 
     from app.fileformat import projectfile
@@ -158,13 +159,22 @@ def test_a_big_file_to_compare_is_read_while_the_window_answers(window, saved, m
     real_load = projectfile.load
 
     def slow_load(path, *args, **kwargs):
-        release.wait(5)  # until the window has answered (at most 5 s, if it never does)
+        release.wait(5)  # until the test lets it go
         order.append("read")
         return real_load(path, *args, **kwargs)
 
     monkeypatch.setattr(projectfile, "load", slow_load)
-    monkeypatch.setattr(comparedock, "choose", lambda *a, **k: ("release", True))
+    monkeypatch.setattr(
+        comparedock, "choose", lambda *a, **k: chosen.append(a) or ("release", True)
+    )
     window.actions_["compare"].trigger()
+    return release, order
+
+
+def test_a_big_file_to_compare_is_read_while_the_window_answers(window, saved, monkeypatch, qtbot):
+    """The compared project was read on the GUI thread, however big (1.2 s of frozen
+    window for 100,000 events; Open reads such a file on a thread, with Cancel)."""
+    release, order = _compare_a_big_file_slowly(window, saved, monkeypatch, [])
     order.append("answered")  # the action came back while the file was read
     release.set()
     qtbot.waitUntil(lambda: bool(compared(window)), timeout=10_000)
@@ -176,25 +186,10 @@ def test_cancel_while_a_big_file_to_compare_is_read_compares_nothing(
 ):
     """Cancel in the reading's progress dialog drops the file read: no day 0 is asked,
     nothing is compared."""
-    import threading
-
-    from app.fileformat import projectfile
-    from widgets import comparedock, filecommands
     from widgets.progressrun import ProgressRun
 
-    window.open_path(str(saved))
-    monkeypatch.setattr(QtWidgets.QFileDialog, "getOpenFileName", lambda *a, **k: (str(saved), ""))
-    monkeypatch.setattr(filecommands, "BIG_FILE_BYTES", 0)  # as if the file were big
-    release, asked = threading.Event(), []
-    real_load = projectfile.load
-
-    def slow_load(path, *args, **kwargs):
-        release.wait(5)
-        return real_load(path, *args, **kwargs)
-
-    monkeypatch.setattr(projectfile, "load", slow_load)
-    monkeypatch.setattr(comparedock, "choose", lambda *a, **k: asked.append(a) or ("release", True))
-    window.actions_["compare"].trigger()
+    asked: list = []
+    release, _ = _compare_a_big_file_slowly(window, saved, monkeypatch, asked)
     [run] = [r for r in window.findChildren(ProgressRun) if r.running]
     run.cancel()
     release.set()
