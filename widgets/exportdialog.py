@@ -19,6 +19,8 @@ from app.exporters.images import ChartExporter, ExportError, ExportOptions
 from app.exporters.webpage import WebPage
 from app.records import filter as filters
 from app.records.when import WhenError, parse
+from widgets.comparedock import shown_comparison
+from widgets.compareexport import export_comparison
 from widgets.exportruns import PreviewedExport, fitted
 
 FORMATS = {
@@ -107,6 +109,14 @@ class ExportDialog(PreviewedExport):
             form.addRow(label, widget)
         for box in (self.legend, self.sources, self.transparent):
             form.addRow("", box)
+        self.compared = (
+            shown_comparison(parent) if isinstance(parent, QtWidgets.QMainWindow) else None
+        )
+        if self.compared is not None:  # Ctrl+E while the charts are compared: both are offered
+            instead = QtWidgets.QPushButton("Export the Comparison Instead…")
+            instead.setToolTip("Both charts on one axis of days, as `demarche compare` draws them")
+            instead.clicked.connect(self.compare_instead)
+            form.insertRow(0, "", instead)
         self.arrange(form)
         for w in (self.format, self.range, self.lanes, self.shown, self.theme):
             w.currentIndexChanged.connect(self.changed)
@@ -173,6 +183,13 @@ class ExportDialog(PreviewedExport):
         """What the export keeps of the project: the window's filter, or everything."""
         chosen = self.filtered is not None and self.shown.currentIndex() == 1
         return self.filtered if chosen else filters.Filter()
+
+    def compare_instead(self) -> None:
+        """This dialog goes, and the comparison's opens in its place (once this one's
+        `exec` has returned: not one modal loop inside another)."""
+        window, view = self.parentWidget(), self.compared
+        self.reject()
+        QtCore.QTimer.singleShot(0, window, lambda: export_comparison(window, view))
 
     def format_name(self) -> str:
         return self.format.currentText()
