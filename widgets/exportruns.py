@@ -16,7 +16,7 @@ from collections.abc import Callable
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.exporters.options import ExportError
-from widgets.background import Task
+from widgets.background import Task, wait_until
 from widgets.progressrun import ProgressRun
 
 
@@ -77,7 +77,9 @@ class PreviewedExport(QtWidgets.QDialog):
     # ------------------------------------------------------------ the runs
 
     def update_preview(self) -> None:
-        """The preview painted again on a thread; a preview still being painted stops."""
+        """The preview painted again on a thread; a preview still being painted stops, and
+        so does one asked for (the dialog's first was painted twice, once by its timer)."""
+        self.timer.stop()
         try:
             work = self.preview_work(self.preview.size())
         except ExportError as exc:
@@ -109,8 +111,15 @@ class PreviewedExport(QtWidgets.QDialog):
         super().done(result)
 
     def wait(self, timeout_ms: int = 60_000) -> bool:
-        """Until the preview and the export have answered (for scripts and tests)."""
-        return all(r.wait(timeout_ms) for r in (self.previewing, self.exporting) if r)
+        """Until the preview and the export have answered, and no preview is still to be
+        painted (for scripts and tests)."""
+        return wait_until(
+            lambda: (
+                not self.timer.isActive()
+                and not any(r.running for r in (self.previewing, self.exporting) if r)
+            ),
+            timeout_ms,
+        )
 
     def save(self) -> None:
         suffix = self.suffix()
