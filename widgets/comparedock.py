@@ -3,8 +3,9 @@ Tables panel, so the open chart keeps its height), shifted so that an event (or 
 falls on the same day, day 0. While it is open, the top axis of both
 charts counts the days before and after ("day −12", "day +40"), at the same x in both, and the
 bottom axes keep each chart's own dates; zoom and pan in either chart move both (a drag on
-the compared chart pans it, since nothing there can be edited). The comparison as a picture
-is `demarche compare` (app/exporters/compare.py), which counts the days the same way."""
+the compared chart pans it, since nothing there can be edited). The panel's Export… writes the
+comparison as `demarche compare` draws it (app/exporters/compare.py, which counts the days the
+same way), from widgets/compareexport.py."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from app.fileformat import projectfile
 from app.records.eventstore import values
 from widgets import filecommands
 from widgets.canvas import TimelineCanvas
+from widgets.compareexport import export_comparison
 from widgets.progressrun import ProgressRun
 
 # What a read-only chart refuses: double-clicks (they add or open records), menus and keys.
@@ -98,9 +100,16 @@ class CompareView(QtWidgets.QWidget):
         self.destroyed.connect(partial(_dates_again, self.main_axis, self.main_axis.ticks_of))
         label = QtWidgets.QLabel(caption)
         label.setWordWrap(True)
+        # Where the comparison is looked at, the way to keep it (show_comparison wires it).
+        self.export_button = QtWidgets.QPushButton("Export…")
+        self.export_button.setToolTip("The comparison as a picture or page, as `demarche compare`")
+        top = QtWidgets.QHBoxLayout()
+        top.setContentsMargins(4, 2, 4, 0)
+        top.addWidget(label, 1)
+        top.addWidget(self.export_button)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(label)
+        layout.addLayout(top)
         # The chart sits in a row whose margins put its plot under the open one's plot,
         # edge to edge (not under the Inspector): both show the same days, no more.
         self.row = QtWidgets.QHBoxLayout()
@@ -336,10 +345,19 @@ def moment_of(name: str, t: float) -> str:
 def show_comparison(window, other, path: str, ours: str, theirs: str) -> CompareView:
     a, b, caption = caption_of(window, other, path, ours, theirs)
     view = CompareView(window.canvas, Document(other, path), a, b, caption)
+    view.refs, view.path = (ours, theirs), path  # what `demarche compare` would be given
+    view.export_button.clicked.connect(partial(export_comparison, window, view))
     dock = ComparedDock(window, view)
     dock.setObjectName(f"dock-compare-{len(window.findChildren(QtWidgets.QDockWidget))}")
     dock.place()
     return view
+
+
+def shown_comparison(window: QtWidgets.QMainWindow) -> CompareView | None:
+    """The comparison a person sees in the window (the tab in front, else any shown)."""
+    docks = [d for d in window.findChildren(ComparedDock) if d.isVisible()]
+    docks.sort(key=lambda d: not in_front(d))
+    return docks[0].widget() if docks else None
 
 
 def layout_to_keep(window: QtWidgets.QMainWindow) -> QtCore.QByteArray:
@@ -353,7 +371,7 @@ def close_comparisons(window) -> None:
     """Close every comparison, giving the panels their room and tab back."""
     for dock in window.findChildren(ComparedDock):
         if dock.isVisible():
-            front = _in_front(dock)
+            front = in_front(dock)
             dock.close()
             if dock.host is not None and front:  # in front now, before the state is saved
                 _raise(dock.host)
@@ -380,7 +398,7 @@ class ComparedDock(QtWidgets.QDockWidget):
             d
             for d in window.findChildren(QtWidgets.QDockWidget)
             if d is not self
-            and _in_front(d)
+            and in_front(d)
             and not d.isFloating()
             and window.dockWidgetArea(d) == bottom
         ]
@@ -402,7 +420,7 @@ class ComparedDock(QtWidgets.QDockWidget):
 
     def closeEvent(self, event) -> None:
         # Only the tab in front gives back (a tab behind one the user looks at leaves it).
-        if self.host is not None and _in_front(self):
+        if self.host is not None and in_front(self):
             try:
                 self.window_.resizeDocks(
                     [self.host], [self.host_height], QtCore.Qt.Orientation.Vertical
@@ -414,7 +432,7 @@ class ComparedDock(QtWidgets.QDockWidget):
         super().closeEvent(event)
 
 
-def _in_front(dock: QtWidgets.QDockWidget) -> bool:
+def in_front(dock: QtWidgets.QDockWidget) -> bool:
     """Shown: a tab behind another is "visible" too, but moved off the window."""
     return dock.isVisible() and not dock.visibleRegion().isEmpty()
 

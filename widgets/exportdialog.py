@@ -19,7 +19,9 @@ from app.exporters.images import ChartExporter, ExportError, ExportOptions
 from app.exporters.webpage import WebPage
 from app.records import filter as filters
 from app.records.when import WhenError, parse
-from widgets.progressrun import ProgressRun
+from widgets.comparedock import shown_comparison
+from widgets.compareexport import export_comparison
+from widgets.exportruns import PreviewedExport, fitted
 
 FORMATS = {
     "PNG image": ".png",
@@ -29,12 +31,11 @@ FORMATS = {
 }
 
 
-class ExportDialog(QtWidgets.QDialog):
+class ExportDialog(PreviewedExport):
     def __init__(self, doc: Document, canvas, theme_name: str, parent=None, filtered=None):
         """`filtered`: the filter the window shows the project through, if any (the
         export shows what it keeps unless told to show everything)."""
-        super().__init__(parent)
-        self.setWindowTitle("Export chart")
+        super().__init__("Export chart", parent)
         self.doc, self.canvas = doc, canvas
         self.format = QtWidgets.QComboBox()
         self.format.addItems(list(FORMATS))
@@ -86,12 +87,6 @@ class ExportDialog(QtWidgets.QDialog):
         self.sources = QtWidgets.QCheckBox("Source line at the foot")
         self.sources.setChecked(True)
         self.transparent = QtWidgets.QCheckBox("Transparent background (PNG)")
-        self.preview = QtWidgets.QLabel()
-        self.preview.setMinimumSize(520, 300)
-        self.preview.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
-        self.preview.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
-        self.problem = QtWidgets.QLabel()
-        self.problem.setStyleSheet("color: #c62828;")
         form = QtWidgets.QFormLayout()
         dates = QtWidgets.QHBoxLayout()
         dates.addWidget(self.date_from)
@@ -114,21 +109,15 @@ class ExportDialog(QtWidgets.QDialog):
             form.addRow(label, widget)
         for box in (self.legend, self.sources, self.transparent):
             form.addRow("", box)
-        buttons = QtWidgets.QDialogButtonBox(
-            QtWidgets.QDialogButtonBox.StandardButton.Save
-            | QtWidgets.QDialogButtonBox.StandardButton.Cancel
+        self.compared = (
+            shown_comparison(parent) if isinstance(parent, QtWidgets.QMainWindow) else None
         )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        right = QtWidgets.QVBoxLayout()
-        right.addWidget(self.preview, 1)
-        right.addWidget(self.problem)
-        right.addWidget(buttons)
-        row = QtWidgets.QHBoxLayout(self)
-        row.addLayout(form)
-        row.addLayout(right, 1)
-        self.timer = QtCore.QTimer(self, singleShot=True, interval=250)
-        self.timer.timeout.connect(self.update_preview)
+        if self.compared is not None:  # Ctrl+E while the charts are compared: both are offered
+            instead = QtWidgets.QPushButton("Export the Comparison Instead…")
+            instead.setToolTip("Both charts on one axis of days, as `demarche compare` draws them")
+            instead.clicked.connect(self.compare_instead)
+            form.insertRow(0, "", instead)
+        self.arrange(form)
         for w in (self.format, self.range, self.lanes, self.shown, self.theme):
             w.currentIndexChanged.connect(self.changed)
         for w in (self.width, self.height, self.dpi):
@@ -139,9 +128,6 @@ class ExportDialog(QtWidgets.QDialog):
             w.textChanged.connect(self.changed)
         for w in (self.legend, self.sources, self.transparent):
             w.toggled.connect(self.changed)
-        self.previewing: ProgressRun | None = None  # the preview being painted
-        self.exporting: ProgressRun | None = None
-        self.preview_stopped = False  # by an export, which the dialog outlived
         self.changed()
         self.update_preview()
 
@@ -198,122 +184,46 @@ class ExportDialog(QtWidgets.QDialog):
         chosen = self.filtered is not None and self.shown.currentIndex() == 1
         return self.filtered if chosen else filters.Filter()
 
-    def update_preview(self) -> None:
-        """The preview painted again on a thread; a preview still being painted stops."""
-        try:
-            options = self.options()
-        except ExportError as exc:
-            self.problem.setText(f"⚠ {exc}")
-            return
-        self.problem.clear()
-        if self.previewing is not None:
-            self.previewing.cancel()
-        if self.preview.pixmap().isNull():  # the first: a big project's takes seconds
-            self.preview.setText("Painting the preview…")
-        project, size, kept = self.doc.snapshot(), self.preview.size(), self.kept()
+    def compare_instead(self) -> None:
+        """This dialog goes, and the comparison's opens in its place (once this one's
+        `exec` has returned: not one modal loop inside another)."""
+        window, view = self.parentWidget(), self.compared
+        self.reject()
+        QtCore.QTimer.singleShot(0, window, lambda: export_comparison(window, view))
 
-        def work(task):
-            options.progress = task.step
-            return (
-                ChartExporter(filters.shown(project, kept), options)
-                .image()
-                .scaled(
-                    size,
-                    QtCore.Qt.AspectRatioMode.KeepAspectRatio,
-                    QtCore.Qt.TransformationMode.SmoothTransformation,
-                )
-            )
+    def format_name(self) -> str:
+        return self.format.currentText()
 
-        def done(image: QtGui.QImage) -> None:
-            if run is self.previewing:  # the latest asked for: an earlier one stays unseen
-                self.previewing = None
-                self.preview.setPixmap(QtGui.QPixmap.fromImage(image))
+    def suffix(self) -> str:
+        return FORMATS[self.format.currentText()]
 
-        def failed(exc: BaseException) -> None:
-            if run is self.previewing:
-                self.previewing = None
-                self.problem.setText(f"⚠ {exc}")
-                if self.preview.pixmap().isNull():
-                    self.preview.clear()
+    def suggested_path(self) -> str:
+        return os.path.splitext(self.doc.path or "chart.yaml")[0] + self.suffix()
 
-        run = self.previewing = ProgressRun(self, "", "", work, done, failed, dialog=False)
-
-    def done(self, result: int) -> None:
-        if self.previewing is not None:  # closed: no use painting on
-            self.previewing.cancel()
-        super().done(result)
-
-    def wait(self, timeout_ms: int = 60_000) -> bool:
-        """Until the preview and the export have answered (for scripts and tests)."""
-        return all(r.wait(timeout_ms) for r in (self.previewing, self.exporting) if r)
-
-    def save(self) -> None:
-        suffix = FORMATS[self.format.currentText()]
-        stem = os.path.splitext(self.doc.path or "chart.yaml")[0]
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, "Export chart", stem + suffix, f"{self.format.currentText()} (*{suffix})"
-        )
-        if not path:
-            return
-        if not path.lower().endswith(suffix):
-            path += suffix
-        try:
-            options = self.options()
-        except ExportError as exc:
-            self.not_exported(path, exc)
-            return
+    def preview_work(self, size: QtCore.QSize):
+        options = self.options()
         project, kept = self.doc.snapshot(), self.kept()
-        exporter = WebPage if suffix == ".html" else ChartExporter
-        if self.previewing is not None:  # the dialog closes once exported: it would only slow it
-            self.previewing.cancel()
-            self.previewing, self.preview_stopped = None, True
+
+        def work(task) -> QtGui.QImage:
+            options.progress = task.step
+            return fitted(ChartExporter(filters.shown(project, kept), options).image(), size)
+
+        return work
+
+    def export_work(self, path: str):
+        options = self.options()
+        project, kept = self.doc.snapshot(), self.kept()
+        exporter = WebPage if path.lower().endswith(".html") else ChartExporter
 
         def work(task) -> None:
             options.progress = task.step
             exporter(filters.shown(project, kept), options).write(path)
 
-        self.exporting = ProgressRun(
-            self,
-            "Export chart",
-            f"Exporting {os.path.basename(path)}…",
-            work,
-            lambda _: self.exported(path),
-            lambda exc: self.not_exported(path, exc),
-            self.cancelled,
-        )
+        return work
 
-    def exported(self, path: str) -> None:
-        self.exporting = None
-        window = self.parentWidget()
-        if isinstance(window, QtWidgets.QMainWindow):  # the dialog closes: say where it went
-            window.statusBar().showMessage(
-                f"Exported {self.format.currentText()} to {path}", 10_000
-            )
+    def remember(self) -> None:
         self.settings.setValue(f"{self.key}/title", self.title.text())
         self.settings.setValue(f"{self.key}/subtitle", self.subtitle.text())
-        self.accept()
-
-    def not_exported(self, path: str, exc: BaseException) -> None:
-        self.exporting = None
-        self.preview_again()
-        if not isinstance(exc, (ExportError, OSError)):
-            raise exc  # a defect, not a reason to give: the usual error report
-        QtWidgets.QMessageBox.critical(
-            self,
-            "Not exported",
-            f"Could not export {path}:\n\n{getattr(exc, 'strerror', None) or exc}",
-        )
-
-    def preview_again(self) -> None:
-        """The dialog stays open: its preview, had the export stopped it."""
-        if self.preview_stopped:
-            self.preview_stopped = False
-            self.update_preview()
-
-    def cancelled(self) -> None:
-        self.exporting = None
-        self.preview_again()
-        self.problem.setText("Export cancelled: nothing was written.")
 
 
 def lanes_chosen(choice: int, canvas, doc: Document) -> list[str] | None:

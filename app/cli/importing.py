@@ -111,7 +111,12 @@ def _import(args, into, columns) -> int:
     try:
         # Written as it is made: the file is never held whole (the builders keep ids
         # unique and references whole, so it is a valid project).
-        write_atomic(args.output, partial(write_canonical, project), replace_read_only=args.force)
+        write_atomic(
+            args.output,
+            partial(write_canonical, project),
+            replace_read_only=args.force,
+            line_ends_from=args.output,  # --into talks.yaml -o talks.yaml: CR LF stays
+        )
     except ImportFailed as exc:  # too large to open again
         print(f"demarche import: {printable(str(exc))}; nothing written", file=sys.stderr)
         return 1

@@ -343,7 +343,7 @@ def cmd_export(args) -> int:
         return EXIT_INVALID
     try:
         if suffix in (".yaml", ".yml"):
-            write_atomic(out, dumps_utf8(p), replace_read_only=args.force)
+            write_atomic(out, dumps_utf8(p), replace_read_only=args.force, line_ends_from=out)
             return EXIT_OK
         if suffix in exporters.WRITERS:
             extra = {

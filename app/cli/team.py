@@ -180,7 +180,8 @@ def cmd_merge(args) -> int:
         return EXIT_CONFLICTS
     merged = merge(*versions)
     try:
-        write_atomic(target, dumps_utf8(merged))
+        # Its lines end as ours did (the file git merges into): CR LF stays CR LF.
+        write_atomic(target, dumps_utf8(merged), line_ends_from=args.ours)
     except OSError as exc:
         print(f"demarche merge: cannot write '{target}': {exc.strerror or exc}", file=sys.stderr)
         return EXIT_WRITE

@@ -99,11 +99,13 @@ class Comparison:
         after = max(s[1] for s in spans) if options.t1 is None else options.t1
         if after <= before:
             raise ExportError("the end of the range comes before its start")
+        self.options = options
         exporters = []
         for i, (project, (origin, name)) in enumerate(zip(projects, origins, strict=True)):
             last = i == len(projects) - 1
             block_options = replace(
                 options,
+                progress=_share(options.progress, i, len(projects)),
                 t0=origin + before,
                 t1=origin + after,
                 legend=options.legend and last,
@@ -159,11 +161,14 @@ class Comparison:
         check_size(size, self.blocks[0].exporter.png_scale())
         return size
 
-    def png_bytes(self) -> bytes:
+    def image(self) -> QtGui.QImage:
+        """The PNG's picture, not yet encoded (the editor's preview)."""
         self._check()
         first = self.blocks[0].exporter
-        image = image_of(self.paint, self.width, self.height, first.png_scale(), first.options.dpi)
-        return png_bytes_of(image, first.options.transparent)
+        return image_of(self.paint, self.width, self.height, first.png_scale(), first.options.dpi)
+
+    def png_bytes(self) -> bytes:
+        return png_bytes_of(self.image(), self.blocks[0].exporter.options.transparent)
 
     def svg_bytes(self) -> bytes:
         self._check()
@@ -204,7 +209,17 @@ class Comparison:
         }.get(suffix)
         if render is None:
             raise ExportError(f"cannot tell the format of '{path}': use .png, .svg, .pdf or .html")
-        write_atomic(path, render(), replace_read_only=replace_read_only)
+        data = render()
+        self.options.step(1, 1)  # a last look before the file is touched: cancelled, it is not
+        write_atomic(path, data, replace_read_only=replace_read_only)
+
+
+def _share(progress, block: int, blocks: int):
+    """A block's steps as a share of the whole comparison's (the first block the first
+    half of two), so that the progress bar runs once, not once a block."""
+    if progress is None:
+        return None
+    return lambda done, total: progress(block * total + done, blocks * total)
 
 
 def day_text(t: float) -> str:

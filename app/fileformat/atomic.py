@@ -8,6 +8,9 @@ owner, and is renamed over the target. A symbolic link is written through to the
 points to. The backup (NAME.bak) is a hard link to the previous version, renamed into
 place, so it too is whole or absent. Hard links to the target itself are not kept: the
 rename gives the new version a new inode (writing in place would not be atomic).
+With `line_ends_from` (the target itself, for a rewrite in place), text is written with the
+line ends of that file: CR LF where it had them (saved on Windows, or checked out by git with
+autocrlf), so that a diff shows only what changed; LF for a new file.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ TEMP_PREFIX = ".demarche-"
 TEMP_SUFFIX = ".tmp"
 WRITE_AHEAD = 16 << 20  # bytes of a big save handed to the disk at a time (below)
 STALE_TEMP_S = 600  # temporary files older than this were left by a save that was killed
+LINE_END_PROBE = 1 << 16  # bytes read of the old file to find how its first line ends
 
 
 class ReadOnlyFile(OSError):
@@ -45,11 +49,13 @@ def write_atomic(
     data: bytes | Callable[[Callable[[bytes], object]], None],
     keep_backup: bool = False,
     replace_read_only: bool = True,
+    line_ends_from: str | os.PathLike | None = None,
 ) -> None:
     """Write `data` to `path` atomically: bytes, or a function that writes its bytes
     through the function it is given (a big file, without a copy of it in memory).
-    Raises OSError with the reason on any failure, leaving the old file (and the old
-    backup) as they were."""
+    With `line_ends_from`, `data` is text whose lines end in LF, written with CR LF where
+    that file's first line ends so. Raises OSError with the reason on any failure,
+    leaving the old file (and the old backup) as they were."""
     target = os.path.realpath(os.fspath(path))
     folder = os.path.dirname(target)
     try:
@@ -60,6 +66,8 @@ def write_atomic(
         raise OSError(errno.EINVAL, "not a regular file", target)
     if old is not None and not replace_read_only and not old.st_mode & 0o222:
         raise ReadOnlyFile(target)
+    if line_ends_from is not None and line_end_of(line_ends_from) == b"\r\n":
+        data = _crlf(data)
     _remove_stale_temps(folder)
     fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
     try:
@@ -84,6 +92,31 @@ def write_atomic(
             os.unlink(tmp)
         raise
     _sync_folder(folder)
+
+
+def line_end_of(path: str | os.PathLike) -> bytes:
+    """How the file's first line ends: CR LF, or LF (also for a file with one line, or
+    none, or that cannot be read). Its first line decides, as editors decide."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(LINE_END_PROBE)
+    except OSError:
+        return b"\n"
+    end = head.find(b"\n")
+    return b"\r\n" if end > 0 and head[end - 1] == ord("\r") else b"\n"
+
+
+def _crlf(data: bytes | Callable[[Callable[[bytes], object]], None]):
+    """`data` (text ending its lines in LF) with its lines ended in CR LF instead, a chunk
+    at a time when it is written through a function (a chunk may be a view of a store's
+    bytes: copied to replace)."""
+    if not callable(data):
+        return bytes(data).replace(b"\n", b"\r\n")
+
+    def written(write: Callable[[bytes], object]) -> None:
+        data(lambda chunk: write(bytes(chunk).replace(b"\n", b"\r\n")))
+
+    return written
 
 
 def _writing_ahead(f) -> Callable[[bytes], object]:

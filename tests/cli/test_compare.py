@@ -158,3 +158,30 @@ def test_an_align_given_as_words_of_a_title_names_the_event_to_use(tmp_path, cap
     with pytest.raises(ExportError) as e:
         day_zero(p, "nothing like it")
     assert "did you mean" not in str(e.value)
+
+
+def test_a_comparisons_progress_runs_once_and_a_cancel_at_the_last_look_writes_nothing(
+    qapp, two_files, tmp_path
+):
+    """The editor's progress bar runs once over both blocks; a cancel seen at the last step,
+    before the file is touched, leaves the old file."""
+    projects = [projectfile.load(p) for p in two_files]
+    steps = []
+    options = ExportOptions(width=1200, progress=lambda done, total: steps.append(done / total))
+    out = tmp_path / "both.png"
+    Comparison(projects, ["signed", "attack"], options).write(str(out))
+    assert steps == sorted(steps) and steps[-1] == 1.0 and 0.4 < steps[len(steps) // 2] < 0.6
+
+    class Cancelled(Exception):
+        pass
+
+    def cancelled_at_the_end(done: int, total: int) -> None:
+        if done == total:
+            raise Cancelled
+
+    out.write_bytes(b"old")
+    with pytest.raises(Cancelled):
+        Comparison(
+            projects, ["signed", "attack"], ExportOptions(progress=cancelled_at_the_end)
+        ).write(str(out))
+    assert out.read_bytes() == b"old"
