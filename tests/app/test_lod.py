@@ -22,6 +22,7 @@ from app.chart.lod import MIN_LEVEL, LaneDetail, level_for, lod_of
 from app.chart.theme import LIGHT
 from app.records.model import Actor, Event, Project
 from app.records.when import parse
+from tests.images import pixels
 
 DAY = 86400.0
 
@@ -185,16 +186,6 @@ def dense_project(seed: int) -> Project:
         )
     return Project(
         title="Dense", actors=[Actor(id="a", name="A"), Actor(id="b", name="B")], events=events
-    )
-
-
-def pixels(image: QtGui.QImage) -> np.ndarray:
-    image = image.convertToFormat(QtGui.QImage.Format.Format_RGB32)
-    raw = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), -1)
-    return (
-        raw[:, : image.width() * 4]
-        .reshape(image.height(), image.width(), 4)[..., :3]
-        .astype(np.int16)
     )
 
 

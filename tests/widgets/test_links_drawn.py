@@ -8,6 +8,7 @@ from PySide6.QtTest import QTest
 
 from app.editing.edits import toggle_link
 from app.records.when import parse
+from tests.images import changed
 from tests.widgets.test_canvas import ALT, drag, point_of
 
 
@@ -15,15 +16,6 @@ def _plot_image(canvas) -> QtGui.QImage:
     QtWidgets.QApplication.processEvents()
     canvas.plot.viewport().repaint()
     return canvas.plot.viewport().grab().toImage()
-
-
-def _changed(a: QtGui.QImage, b: QtGui.QImage) -> list[tuple[int, int]]:
-    return [
-        (x, y)
-        for x in range(a.width())
-        for y in range(a.height())
-        if a.pixel(x, y) != b.pixel(x, y)
-    ]
 
 
 def test_a_link_starts_at_the_mark_of_a_days_event_not_at_the_days_first_hour(canvas):
@@ -39,14 +31,14 @@ def test_a_link_starts_at_the_mark_of_a_days_event_not_at_the_days_first_hour(ca
     linked = _plot_image(canvas)
     canvas.doc.undo_stack.undo()
     canvas.doc.select([])
-    changed = _changed(linked, _plot_image(canvas))  # the link alone
-    assert changed
+    link = changed(linked, _plot_image(canvas))  # the link alone
+    assert link
     day = (
         canvas.viewbox.mapViewToScene(QtCore.QPointF(86400.0, 0)).x()
         - canvas.viewbox.mapViewToScene(QtCore.QPointF(0.0, 0)).x()
     )
     assert day > 30  # px: half a day is well apart from the mark's own few pixels
-    assert min(x for x, _ in changed) >= release.x() - 8
+    assert min(x for x, _ in link) >= release.x() - 8
 
 
 def _darkest(image: QtGui.QImage, points) -> int:
@@ -66,7 +58,7 @@ def test_a_link_between_events_the_filter_dims_is_dimmed_too(window, saved):
     canvas.doc.select([])
     linked = _plot_image(canvas)
     window.doc.undo_stack.undo()
-    link = _changed(linked, _plot_image(canvas))
+    link = changed(linked, _plot_image(canvas))
     window.doc.undo_stack.redo()
     canvas.doc.select([])
     full = _darkest(_plot_image(canvas), link)
@@ -96,13 +88,13 @@ def test_a_demand_the_filter_dims_is_drawn_faded_and_hidden_with_what_it_hides(w
         return shown, hidden
 
     full, bare = with_and_without_demands()
-    demand = _changed(full, bare)  # the demand's arrow, glyph and span
+    demand = changed(full, bare)  # the demand's arrow, glyph and span
     assert demand
     tick(window.filters.types, "material cooperation")  # an event type: no demand kept
     assert not canvas.view.hide_filtered
     dimmed, bare = with_and_without_demands()
-    assert _changed(dimmed, bare)  # still drawn...
+    assert changed(dimmed, bare)  # still drawn...
     assert _darkest(dimmed, demand) > _darkest(full, demand) + 40  # ...faded
     window.filters.hide_out.setChecked(True)
     hidden, bare = with_and_without_demands()
-    assert not _changed(hidden, bare)
+    assert not changed(hidden, bare)
