@@ -272,3 +272,22 @@ def test_a_run_that_has_answered_lets_go_of_what_it_held_but_is_not_deleted(wind
     QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
     assert answers == ["written"] and shiboken6.isValid(run) and run.parent() is window
     assert run.on_done is None and run.task.fn is None and gone() is None
+
+
+def test_the_dialog_paints_its_first_preview_once_and_waits_for_the_one_shown(
+    window, slow_painting, qtbot
+):
+    """Opening the dialog painted its preview twice (once at once, once more from the timer
+    of its first change: a big project's took twice as long); and `wait` answered when the
+    preview it found was stopped by the next one, before that one was shown (a test found
+    no preview, now and then)."""
+    dialog = ExportDialog(window.doc, window.canvas, "light", window)
+    assert dialog.wait()
+    qtbot.wait(400)  # past the timer of a change (250 ms)
+    assert len(slow_painting.threads) == 1
+    slow_painting.hold = 0.35
+    dialog.update_preview()
+    dialog.timer.start()  # a change while that preview is painted
+    assert dialog.wait()
+    assert dialog.previewing is None and len(slow_painting.threads) == 3
+    dialog.close()
