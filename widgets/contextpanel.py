@@ -142,9 +142,9 @@ class ContextPanel(QtWidgets.QWidget):
             for item in self.loaded
             if item.record.id not in self.hidden
         ]
-        self.canvas.view.context = layers
+        self.canvas.view.set_context(layers)  # the lanes make room for them
         self.canvas.chart.style.context_legend = chart_context.legend_state(layers)
-        self.canvas.relayout()  # the legend may have grown a row
+        self.canvas.relayout()  # the lanes grew or shrank; the legend may have a row more
 
     # ------------------------------------------------------------ editing
 
