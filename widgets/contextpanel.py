@@ -1,7 +1,8 @@
 """The Context panel: the project's conflict datasets, each with its rows (or why it cannot
 be read), shown or hidden on the chart; File ▸ Add Context Data… adds one (an undoable edit),
-Remove takes it out. Summaries are read off the GUI thread (from the cache when it holds
-them), so opening a project with ten million rows of context keeps the window answering."""
+Remove takes one out. Summaries are read off the GUI thread
+(from the cache when it holds them) with Stop (widgets/contextreading.py), so opening a
+project with ten million rows of context keeps the window answering."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from app.editing import edits
 from app.editing.document import Document
 from app.records.model import ContextData, LaneMatch
 from app.records.plural import counted
-from widgets.background import run_in_background
 from widgets.contextdialog import ContextDialog
 from widgets.contextfilter import ContextFilterDialog
+from widgets.contextreading import ContextReading
 
 
 class ContextPanel(QtWidgets.QWidget):
@@ -24,12 +25,17 @@ class ContextPanel(QtWidgets.QWidget):
         self.doc, self.canvas = doc, canvas
         self.hidden: set[str] = set()  # datasets the person turned off
         self.loaded: list = []  # context_project.Loaded, in the project's order
-        self.task = None
-        self.generation = 0
         self.list = QtWidgets.QListWidget()
         self.list.itemChanged.connect(self._toggled)
         self.status = QtWidgets.QLabel()
         self.status.setWordWrap(True)
+        self.reading = ContextReading()
+        self.reading.read.connect(self._show)
+        self.reading.stopped.connect(self._stopped)
+        self.reading.failed.connect(self._failed)
+        self.again = QtWidgets.QPushButton("Read A&gain")
+        self.again.clicked.connect(self.reload)
+        self.again.hide()  # after Stop
         add = QtWidgets.QPushButton("&Add…")
         add.clicked.connect(self.add_dataset)
         self.remove = QtWidgets.QPushButton("&Remove")
@@ -43,9 +49,11 @@ class ContextPanel(QtWidgets.QWidget):
         buttons.addWidget(add)
         buttons.addWidget(self.filter)
         buttons.addWidget(self.remove)
+        buttons.addWidget(self.again)
         buttons.addStretch(1)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.list, 1)
+        layout.addWidget(self.reading)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
         for signal in (doc.contextChanged, doc.actorsChanged, doc.projectReplaced, doc.pathChanged):
@@ -54,38 +62,43 @@ class ContextPanel(QtWidgets.QWidget):
 
     # ------------------------------------------------------------ reading
 
+    @property
+    def task(self):
+        """The reading under way (None once it has answered)."""
+        return self.reading.task
+
     def reload(self, *_):
-        """Summarise every dataset again (the cache answers at once for those unchanged)."""
+        """Summarise every dataset again (the cache answers at once for those unchanged);
+        a reading still under way, for an older state of the project, is stopped."""
         project, path = self.doc.project, self.doc.path
+        self.again.hide()
         if not project.context:
-            self.generation += 1
-            self.task = None
+            self.reading.let_go()
             self._show([])
             return
-        self.generation += 1  # a reading still under way for an older state is let go
-        generation = self.generation
-        self.status.setText("Reading context data…")
-        self.task = run_in_background(
-            lambda task: (generation, context_project.load(project, path)),
-            self._loaded,
-            self._failed,
-            self,
-        )
+        self.status.setText("")
+        self.reading.start(project, path)
 
-    @QtCore.Slot(object)
-    def _loaded(self, result) -> None:
-        generation, loaded = result
-        if generation == self.generation:
-            self.task = None
-            self._show(loaded)
-
-    @QtCore.Slot(object)
-    def _failed(self, error) -> None:
-        self.task = None
+    @QtCore.Slot(str)
+    def _failed(self, error: str) -> None:
         self.status.setText(f"Context data could not be read: {error}")
 
-    def _show(self, loaded: list) -> None:
-        self.loaded = loaded
+    @QtCore.Slot()
+    def _stopped(self) -> None:
+        """Stop pressed: the datasets listed as not read, none drawn, Read Again offered."""
+        project, path = self.doc.project, self.doc.path
+        self._show(
+            [
+                context_project.Loaded(r, context_project.data_path(r, path), problem="not read")
+                for r in project.context
+            ],
+            drawn=False,
+        )
+        self.status.setText("Stopped: the context data was not read, and is not drawn.")
+        self.again.show()
+
+    def _show(self, loaded: list, drawn: bool = True) -> None:
+        self.loaded = loaded if drawn else []
         chosen = self._chosen_id()  # kept through the reading of the data
         self.list.blockSignals(True)
         self.list.clear()

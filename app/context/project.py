@@ -72,10 +72,17 @@ class Loaded:
         return self.summary is None
 
 
-def load(project: Project, project_path, cache: Path | None = None, **kwargs) -> list[Loaded]:
-    """Every dataset of the project, summarised (from the cache when it can be)."""
+def load(
+    project: Project, project_path, cache: Path | None = None, step=None, **kwargs
+) -> list[Loaded]:
+    """Every dataset of the project, summarised (from the cache when it can be).
+    `step(done, total)` is called before each dataset and after the last: the editor's
+    reading says which it is at there, and stops there once Stop interrupted DuckDB
+    (whose interrupt is otherwise said as the dataset's problem)."""
     out = []
-    for record in project.context:
+    for k, record in enumerate(project.context):
+        if step is not None:
+            step(k, len(project.context))
         path = data_path(record, project_path)
         loaded = Loaded(record, path)
         if not path.exists():
@@ -88,6 +95,8 @@ def load(project: Project, project_path, cache: Path | None = None, **kwargs) ->
             except DatasetError as e:
                 loaded.problem = str(e)
         out.append(loaded)
+    if step is not None:
+        step(len(out), len(out))
     return out
 
 
