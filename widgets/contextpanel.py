@@ -1,10 +1,12 @@
 """The Context panel: the project's conflict datasets, each with its rows (or why it cannot
 be read), shown or hidden on the chart; File ▸ Add Context Data… adds one (an undoable edit),
-Remove takes one out. Summaries are read off the GUI thread
+Locate… finds a file that moved, Remove takes one out. Summaries are read off the GUI thread
 (from the cache when it holds them) with Stop (widgets/contextreading.py), so opening a
 project with ten million rows of context keeps the window answering."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
 
@@ -14,7 +16,7 @@ from app.editing import edits
 from app.editing.document import Document
 from app.records.model import ContextData, LaneMatch
 from app.records.plural import counted
-from widgets.contextdialog import ContextDialog
+from widgets.contextdialog import FILTER, ContextDialog
 from widgets.contextfilter import ContextFilterDialog
 from widgets.contextreading import ContextReading
 
@@ -36,6 +38,9 @@ class ContextPanel(QtWidgets.QWidget):
         self.again = QtWidgets.QPushButton("Read A&gain")
         self.again.clicked.connect(self.reload)
         self.again.hide()  # after Stop
+        self.locate = QtWidgets.QPushButton("&Locate…")
+        self.locate.setToolTip("Find the data file of a dataset that moved or was renamed")
+        self.locate.clicked.connect(self.locate_dataset)
         add = QtWidgets.QPushButton("&Add…")
         add.clicked.connect(self.add_dataset)
         self.remove = QtWidgets.QPushButton("&Remove")
@@ -43,11 +48,12 @@ class ContextPanel(QtWidgets.QWidget):
         self.filter = QtWidgets.QPushButton("&Filter…")
         self.filter.setToolTip("Keep only some countries, event types or days of the dataset")
         self.filter.clicked.connect(self.filter_dataset)
-        self.list.itemDoubleClicked.connect(lambda _item: self.filter_dataset())
+        self.list.itemDoubleClicked.connect(self._double_clicked)
         self.list.currentItemChanged.connect(self._update_buttons)
         buttons = QtWidgets.QHBoxLayout()
         buttons.addWidget(add)
         buttons.addWidget(self.filter)
+        buttons.addWidget(self.locate)
         buttons.addWidget(self.remove)
         buttons.addWidget(self.again)
         buttons.addStretch(1)
@@ -121,7 +127,9 @@ class ContextPanel(QtWidgets.QWidget):
                 self.list.setCurrentItem(row)
         self.list.blockSignals(False)
         self._update_buttons()
-        self.status.setText("" if loaded else "No context data: File ▸ Add Context Data…")
+        self.status.setText(
+            _gone(loaded) if loaded else "No context data: File ▸ Add Context Data…"
+        )
         self._draw()
 
     def _chosen(self) -> QtWidgets.QListWidgetItem | None:
@@ -135,10 +143,25 @@ class ContextPanel(QtWidgets.QWidget):
         item = self.list.currentItem()
         return None if item is None else item.data(QtCore.Qt.ItemDataRole.UserRole)
 
+    def _chosen_loaded(self):
+        """The Loaded of the dataset Filter… and the others act on, if read."""
+        item = self._chosen()
+        chosen = item and item.data(QtCore.Qt.ItemDataRole.UserRole)
+        return next((x for x in self.loaded if x.record.id == chosen), None)
+
     def _update_buttons(self, *_) -> None:
         some = self._chosen() is not None
         self.filter.setEnabled(some)
         self.remove.setEnabled(some)
+        loaded = self._chosen_loaded()
+        self.locate.setEnabled(loaded is not None and loaded.gone)
+
+    def _double_clicked(self, _item) -> None:
+        """A dataset whose file is gone is located; any other filtered."""
+        if self.locate.isEnabled():
+            self.locate_dataset()
+        else:
+            self.filter_dataset()
 
     def _toggled(self, item: QtWidgets.QListWidgetItem) -> None:
         dataset = item.data(QtCore.Qt.ItemDataRole.UserRole)
@@ -194,6 +217,24 @@ class ContextPanel(QtWidgets.QWidget):
         if command is not None:
             self.doc.undo_stack.push(command)
 
+    def locate_dataset(self) -> None:
+        """The chosen dataset's file, found where it went by a file dialog (a folder's, for
+        a folder of Parquet), kept as one undoable edit; the data is then read from there."""
+        loaded = self._chosen_loaded()
+        if loaded is None:
+            return
+        title = f"Locate {loaded.path.name} ({loaded.record.title})"
+        start = str(_nearest_folder(loaded.path))
+        if loaded.path.suffix:
+            path, _ = QtWidgets.QFileDialog.getOpenFileName(self, title, start, FILTER)
+        else:  # a folder of Parquet files, partitioned by year
+            path = QtWidgets.QFileDialog.getExistingDirectory(self, title, start)
+        if not path:
+            return
+        command = edits.relocate_context(self.doc, loaded.record.id, path)
+        if command is not None:
+            self.doc.undo_stack.push(command)
+
     def remove_dataset(self) -> None:
         item = self._chosen()
         if item is not None:
@@ -212,6 +253,23 @@ def _problem(item) -> str:
                 "choosing its date column"
             )
     return f"{record.title} — {item.problem}"
+
+
+def _gone(loaded: list) -> str:
+    """What the panel says of the datasets whose files are gone, and how to find them."""
+    gone = [x for x in loaded if x.gone]
+    if not gone:
+        return ""
+    files = ", ".join(f"{x.record.title} ({x.record.path})" for x in gone)
+    return f"Data file missing: {files}. Locate… (or a double-click on it) finds where it went."
+
+
+def _nearest_folder(path: Path) -> Path:
+    """The folder nearest to where the file was that still exists (to look around it)."""
+    for folder in path.parents:
+        if folder.is_dir():
+            return folder
+    return Path.home()
 
 
 def _filters(record: ContextData) -> str:

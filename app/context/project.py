@@ -66,6 +66,7 @@ class Loaded:
     path: Path
     summary: Summary | None = None
     problem: str = ""  # why there is no summary: "missing", or the reader's words
+    gone: bool = False  # the file is not where the project says: moved, renamed or deleted
 
     @property
     def missing(self) -> bool:
@@ -87,6 +88,7 @@ def load(
         loaded = Loaded(record, path)
         if not path.exists():
             loaded.problem = f"missing: {path} (moved or deleted?)"
+            loaded.gone = True
         else:
             try:
                 loaded.summary = cached_summary(
