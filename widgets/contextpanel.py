@@ -83,6 +83,15 @@ class ContextPanel(QtWidgets.QWidget):
             self._show([])
             return
         self.status.setText("")
+        # Listed at once, those not read yet as "reading…" (an open listed nothing until
+        # every dataset was read); the strips drawn stay until the reading answers.
+        read = {x.record.id: x for x in self.loaded}
+        self._list(
+            [
+                x if (x := read.get(r.id)) and x.record == r else _reading(r, path)
+                for r in project.context
+            ]
+        )
         self.reading.start(project, path)
 
     @QtCore.Slot(str)
@@ -105,6 +114,13 @@ class ContextPanel(QtWidgets.QWidget):
 
     def _show(self, loaded: list, drawn: bool = True) -> None:
         self.loaded = loaded if drawn else []
+        self._list(loaded)
+        self.status.setText(
+            _gone(loaded) if loaded else "No context data: File ▸ Add Context Data…"
+        )
+        self._draw()
+
+    def _list(self, loaded: list) -> None:
         chosen = self._chosen_id()  # kept through the reading of the data
         self.list.blockSignals(True)
         self.list.clear()
@@ -127,10 +143,6 @@ class ContextPanel(QtWidgets.QWidget):
                 self.list.setCurrentItem(row)
         self.list.blockSignals(False)
         self._update_buttons()
-        self.status.setText(
-            _gone(loaded) if loaded else "No context data: File ▸ Add Context Data…"
-        )
-        self._draw()
 
     def _chosen(self) -> QtWidgets.QListWidgetItem | None:
         """What Filter… and Remove act on: the dataset selected, or the only one listed
@@ -153,8 +165,16 @@ class ContextPanel(QtWidgets.QWidget):
         some = self._chosen() is not None
         self.filter.setEnabled(some)
         self.remove.setEnabled(some)
+        self.locate.setEnabled(self._to_locate() is not None)
+
+    def _to_locate(self):
+        """The dataset Locate… finds: the chosen one if its file is gone; with none
+        chosen, the only one whose file is gone."""
         loaded = self._chosen_loaded()
-        self.locate.setEnabled(loaded is not None and loaded.gone)
+        if loaded is not None or self.list.currentItem() is not None:
+            return loaded if loaded is not None and loaded.gone else None
+        gone = [x for x in self.loaded if x.gone]
+        return gone[0] if len(gone) == 1 else None
 
     def _double_clicked(self, _item) -> None:
         """A dataset whose file is gone is located; any other filtered."""
@@ -220,7 +240,7 @@ class ContextPanel(QtWidgets.QWidget):
     def locate_dataset(self) -> None:
         """The chosen dataset's file, found where it went by a file dialog (a folder's, for
         a folder of Parquet), kept as one undoable edit; the data is then read from there."""
-        loaded = self._chosen_loaded()
+        loaded = self._to_locate()
         if loaded is None:
             return
         title = f"Locate {loaded.path.name} ({loaded.record.title})"
@@ -253,6 +273,12 @@ def _problem(item) -> str:
                 "choosing its date column"
             )
     return f"{record.title} — {item.problem}"
+
+
+def _reading(record: ContextData, project_path) -> context_project.Loaded:
+    """A dataset listed while it is read."""
+    path = context_project.data_path(record, project_path)
+    return context_project.Loaded(record, path, problem="reading…")
 
 
 def _gone(loaded: list) -> str:

@@ -118,3 +118,24 @@ def test_a_relative_path_stays_relative_even_outside_the_projects_folder(
     assert window.doc.undo_stack.undoText() == "Locate the data of 'ACLED'"
     qtbot.waitUntil(lambda: rows(window) == ["ACLED — 2 rows (of Palestine)"], timeout=20_000)
     assert background.wait_all()
+
+
+def test_with_one_file_gone_among_several_locate_needs_no_choice(
+    window, qtbot, tmp_path, small_project, monkeypatch
+):
+    project = _opened_with_gone(window, qtbot, tmp_path, small_project, monkeypatch, "gone.csv")
+    _write(project.parent / "here.csv")
+    here = ContextData(id="here", title="Here", path="here.csv", kind="acled")
+    window.doc.undo_stack.push(edits.add(window.doc, "context", here))
+    panel = window.context
+    qtbot.waitUntil(lambda: panel.list.count() == 2 and panel.task is None, timeout=20_000)
+    assert panel.list.currentItem() is None and panel.locate.isEnabled()
+    moved = _write(project.parent / "found.csv")
+    asked = _answer(monkeypatch, moved)
+    qtbot.mouseClick(panel.locate, LEFT)
+    assert len(asked) == 1
+    assert [r.path for r in window.doc.project.context] == ["found.csv", "here.csv"]
+    panel.list.setCurrentRow(1)  # a dataset whose file is there: nothing to locate
+    qtbot.waitUntil(lambda: panel.task is None, timeout=20_000)
+    assert not panel.locate.isEnabled()
+    assert background.wait_all()

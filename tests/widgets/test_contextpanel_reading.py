@@ -65,6 +65,7 @@ def test_a_long_reading_says_what_it_reads_keeps_the_window_answering_and_stops(
     reading = panel.reading
     assert reading.isVisibleTo(panel) and reading.stop.isEnabled()
     assert reading.label.text() == "Reading ACLED (1 of 1)…"
+    assert rows(window) == ["ACLED — reading…"]  # listed at once, not when all are read
     assert reading.bar.maximum() == 0  # busy: DuckDB does not say how far it is
     qtbot.wait(300)  # (the opening's own frames aside)
     assert _served(qtbot, 1000) >= 40  # the window answers while DuckDB reads
