@@ -19,6 +19,7 @@ from app.exporters.images import ChartExporter, ExportError, ExportOptions
 from app.exporters.webpage import WebPage
 from app.records import filter as filters
 from app.records.when import WhenError, parse
+from widgets.background import wait_until
 from widgets.progressrun import ProgressRun
 
 FORMATS = {
@@ -244,8 +245,15 @@ class ExportDialog(QtWidgets.QDialog):
         super().done(result)
 
     def wait(self, timeout_ms: int = 60_000) -> bool:
-        """Until the preview and the export have answered (for scripts and tests)."""
-        return all(r.wait(timeout_ms) for r in (self.previewing, self.exporting) if r)
+        """Until the preview and the export have answered (for scripts and tests): the
+        latest preview, and one still to come (a resize asks for another while the first is
+        painted, and waiting for the first alone ended with no preview, now and then)."""
+
+        def answered() -> bool:
+            runs = (self.previewing, self.exporting)
+            return not self.timer.isActive() and not any(r and r.running for r in runs)
+
+        return wait_until(answered, timeout_ms)
 
     def save(self) -> None:
         suffix = FORMATS[self.format.currentText()]
