@@ -18,6 +18,10 @@ class Cancelled(Exception):
 _RUNNING: set[Task] = set()
 
 WAKE_MS = 5  # how soon a wait (below) sees an end that posted no event: a thread's end
+# A cancel is said again this often until the work ends: DuckDB's interrupt stops only the
+# statement running, and one that came between two statements (or before the first) was
+# lost, the next one reading on for as long as it took.
+CANCEL_AGAIN_MS = 100
 
 
 class Task(QtCore.QObject):
@@ -34,6 +38,7 @@ class Task(QtCore.QObject):
         self.fn = fn
         self.cancelled = False
         self._on_cancel: list[Callable[[], None]] = []
+        self._again: QtCore.QTimer | None = None
         self.thread = QtCore.QThread()
         self.moveToThread(self.thread)
         self.thread.started.connect(self._run)
@@ -43,12 +48,24 @@ class Task(QtCore.QObject):
         may register its stop, a DuckDB connection, after Stop was pressed)."""
         self._on_cancel.append(callback)
         if self.cancelled:
-            callback()
+            _quietly(callback)
 
     def cancel(self) -> None:
+        """Stop the work: now, and again until it has ended (see CANCEL_AGAIN_MS)."""
         self.cancelled = True
-        for callback in self._on_cancel:
-            callback()
+        self.cancel_again()
+        if self._again is None and self.thread.isRunning():
+            # A timer of the GUI thread (the task itself lives on the busy one), calling a
+            # plain function there: a slot of the task would wait for that thread's loop.
+            self._again = again = QtCore.QTimer()
+            again.setInterval(CANCEL_AGAIN_MS)
+            again.timeout.connect(lambda: self.cancel_again())
+            self.thread.finished.connect(again.stop)
+            again.start()
+
+    def cancel_again(self) -> None:
+        for callback in list(self._on_cancel):
+            _quietly(callback)
 
     def step(self, done: int, total: int) -> None:
         """Called by the work between its steps: says how far it is, and raises Cancelled
@@ -136,5 +153,16 @@ def stop_all(timeout_ms: int = 30_000) -> None:
     while it runs (Qt aborts the process then), e.g. a cancelled open still reading."""
     for task in list(_RUNNING):
         task.cancel()
+    deadline = QtCore.QDeadlineTimer(timeout_ms)
     for task in list(_RUNNING):
-        task.wait(timeout_ms)
+        while not task.wait(CANCEL_AGAIN_MS) and not deadline.hasExpired():
+            task.cancel_again()  # (no timer runs while the GUI thread waits here)
+
+
+def _quietly(callback: Callable[[], None]) -> None:
+    """A cancel's callback, whose work may have just ended: DuckDB refuses to interrupt a
+    connection closed meanwhile, and there is nothing left to stop."""
+    try:
+        callback()
+    except Exception:
+        pass

@@ -144,7 +144,7 @@ class TimelineCanvas(QtWidgets.QWidget):
 
     def _project_replaced(self) -> None:
         prepared, self.prepared = self.prepared, None
-        self.timeline = timeline_for(self.doc.project, self.timeline.row_height, prepared)
+        self.timeline = timeline_for(self.doc.project, self.timeline, prepared)
         self.view.pin(self.doc.project.events)
         heap.settle(self, self.doc.project)
         self.chart.forget_labels()
@@ -343,8 +343,12 @@ class TimelineCanvas(QtWidgets.QWidget):
             self.editRequested.emit(sorted(self.doc.selection)[0])
 
 
-def timeline_for(project, row_height: float, prepared: Timeline | None) -> Timeline:
-    """The project's layout: the one made where its file was read, if it is for it."""
+def timeline_for(project, old: Timeline, prepared: Timeline | None) -> Timeline:
+    """The project's layout: the one made where its file was read, if it is for it. Its
+    lanes keep the old one's height and room for the context strips drawn until they are
+    read again."""
+    row_height = old.row_height
     if prepared is not None and prepared.project is project and prepared.row_height == row_height:
+        prepared.set_strips(old.strips)
         return prepared
-    return Timeline(project, row_height)
+    return Timeline(project, row_height, old.strips)

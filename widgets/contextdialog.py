@@ -14,6 +14,7 @@ from PySide6 import QtCore, QtWidgets
 from app.context.datasets import ROLES, Dataset, DatasetError
 from app.context.inspect import guess_kind, look
 from app.context.summary import NO_LANE, summarise
+from app.editing import edits
 from app.records.model import Project
 from app.records.plural import counted
 from widgets.background import run_in_background
@@ -245,12 +246,7 @@ class ContextDialog(QtWidgets.QDialog):
 
     def _stored_path(self) -> str:
         """Relative to the project's folder when it is inside it, so the two move together."""
-        path = os.path.abspath(self.path.text().strip())
-        if self.project_path:
-            folder = os.path.dirname(os.path.abspath(self.project_path))
-            if os.path.commonpath([folder, path]) == folder:
-                return os.path.relpath(path, folder)
-        return path
+        return edits.stored_context_path(self.path.text().strip(), self.project_path)
 
     def count_matches(self) -> None:
         if self.reason.text():  # no date column: say what to do, not the file format's rule

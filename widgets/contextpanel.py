@@ -1,9 +1,12 @@
 """The Context panel: the project's conflict datasets, each with its rows (or why it cannot
 be read), shown or hidden on the chart; File ▸ Add Context Data… adds one (an undoable edit),
-Remove takes it out. Summaries are read off the GUI thread (from the cache when it holds
-them), so opening a project with ten million rows of context keeps the window answering."""
+Locate… finds a file that moved, Remove takes one out. Summaries are read off the GUI thread
+(from the cache when it holds them) with Stop (widgets/contextreading.py), so opening a
+project with ten million rows of context keeps the window answering."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
 
@@ -13,9 +16,9 @@ from app.editing import edits
 from app.editing.document import Document
 from app.records.model import ContextData, LaneMatch
 from app.records.plural import counted
-from widgets.background import run_in_background
-from widgets.contextdialog import ContextDialog
+from widgets.contextdialog import FILTER, ContextDialog
 from widgets.contextfilter import ContextFilterDialog
+from widgets.contextreading import ContextReading
 
 
 class ContextPanel(QtWidgets.QWidget):
@@ -24,12 +27,20 @@ class ContextPanel(QtWidgets.QWidget):
         self.doc, self.canvas = doc, canvas
         self.hidden: set[str] = set()  # datasets the person turned off
         self.loaded: list = []  # context_project.Loaded, in the project's order
-        self.task = None
-        self.generation = 0
         self.list = QtWidgets.QListWidget()
         self.list.itemChanged.connect(self._toggled)
         self.status = QtWidgets.QLabel()
         self.status.setWordWrap(True)
+        self.reading = ContextReading()
+        self.reading.read.connect(self._show)
+        self.reading.stopped.connect(self._stopped)
+        self.reading.failed.connect(self._failed)
+        self.again = QtWidgets.QPushButton("Read A&gain")
+        self.again.clicked.connect(self.reload)
+        self.again.hide()  # after Stop
+        self.locate = QtWidgets.QPushButton("&Locate…")
+        self.locate.setToolTip("Find the data file of a dataset that moved or was renamed")
+        self.locate.clicked.connect(self.locate_dataset)
         add = QtWidgets.QPushButton("&Add…")
         add.clicked.connect(self.add_dataset)
         self.remove = QtWidgets.QPushButton("&Remove")
@@ -37,15 +48,18 @@ class ContextPanel(QtWidgets.QWidget):
         self.filter = QtWidgets.QPushButton("&Filter…")
         self.filter.setToolTip("Keep only some countries, event types or days of the dataset")
         self.filter.clicked.connect(self.filter_dataset)
-        self.list.itemDoubleClicked.connect(lambda _item: self.filter_dataset())
+        self.list.itemDoubleClicked.connect(self._double_clicked)
         self.list.currentItemChanged.connect(self._update_buttons)
         buttons = QtWidgets.QHBoxLayout()
         buttons.addWidget(add)
         buttons.addWidget(self.filter)
+        buttons.addWidget(self.locate)
         buttons.addWidget(self.remove)
+        buttons.addWidget(self.again)
         buttons.addStretch(1)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.list, 1)
+        layout.addWidget(self.reading)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
         for signal in (doc.contextChanged, doc.actorsChanged, doc.projectReplaced, doc.pathChanged):
@@ -54,38 +68,59 @@ class ContextPanel(QtWidgets.QWidget):
 
     # ------------------------------------------------------------ reading
 
+    @property
+    def task(self):
+        """The reading under way (None once it has answered)."""
+        return self.reading.task
+
     def reload(self, *_):
-        """Summarise every dataset again (the cache answers at once for those unchanged)."""
+        """Summarise every dataset again (the cache answers at once for those unchanged);
+        a reading still under way, for an older state of the project, is stopped."""
         project, path = self.doc.project, self.doc.path
+        self.again.hide()
         if not project.context:
-            self.generation += 1
-            self.task = None
+            self.reading.let_go()
             self._show([])
             return
-        self.generation += 1  # a reading still under way for an older state is let go
-        generation = self.generation
-        self.status.setText("Reading context data…")
-        self.task = run_in_background(
-            lambda task: (generation, context_project.load(project, path)),
-            self._loaded,
-            self._failed,
-            self,
+        self.status.setText("")
+        # Listed at once, those not read yet as "reading…" (an open listed nothing until
+        # every dataset was read); the strips drawn stay until the reading answers.
+        read = {x.record.id: x for x in self.loaded}
+        self._list(
+            [
+                x if (x := read.get(r.id)) and x.record == r else _reading(r, path)
+                for r in project.context
+            ]
         )
+        self.reading.start(project, path)
 
-    @QtCore.Slot(object)
-    def _loaded(self, result) -> None:
-        generation, loaded = result
-        if generation == self.generation:
-            self.task = None
-            self._show(loaded)
-
-    @QtCore.Slot(object)
-    def _failed(self, error) -> None:
-        self.task = None
+    @QtCore.Slot(str)
+    def _failed(self, error: str) -> None:
         self.status.setText(f"Context data could not be read: {error}")
 
-    def _show(self, loaded: list) -> None:
-        self.loaded = loaded
+    @QtCore.Slot()
+    def _stopped(self) -> None:
+        """Stop pressed: the datasets listed as not read, none drawn, Read Again offered."""
+        project, path = self.doc.project, self.doc.path
+        self._show(
+            [
+                context_project.Loaded(r, context_project.data_path(r, path), problem="not read")
+                for r in project.context
+            ],
+            drawn=False,
+        )
+        self.status.setText("Stopped: the context data was not read, and is not drawn.")
+        self.again.show()
+
+    def _show(self, loaded: list, drawn: bool = True) -> None:
+        self.loaded = loaded if drawn else []
+        self._list(loaded)
+        self.status.setText(
+            _gone(loaded) if loaded else "No context data: File ▸ Add Context Data…"
+        )
+        self._draw()
+
+    def _list(self, loaded: list) -> None:
         chosen = self._chosen_id()  # kept through the reading of the data
         self.list.blockSignals(True)
         self.list.clear()
@@ -108,8 +143,6 @@ class ContextPanel(QtWidgets.QWidget):
                 self.list.setCurrentItem(row)
         self.list.blockSignals(False)
         self._update_buttons()
-        self.status.setText("" if loaded else "No context data: File ▸ Add Context Data…")
-        self._draw()
 
     def _chosen(self) -> QtWidgets.QListWidgetItem | None:
         """What Filter… and Remove act on: the dataset selected, or the only one listed
@@ -122,10 +155,33 @@ class ContextPanel(QtWidgets.QWidget):
         item = self.list.currentItem()
         return None if item is None else item.data(QtCore.Qt.ItemDataRole.UserRole)
 
+    def _chosen_loaded(self):
+        """The Loaded of the dataset Filter… and the others act on, if read."""
+        item = self._chosen()
+        chosen = item and item.data(QtCore.Qt.ItemDataRole.UserRole)
+        return next((x for x in self.loaded if x.record.id == chosen), None)
+
     def _update_buttons(self, *_) -> None:
         some = self._chosen() is not None
         self.filter.setEnabled(some)
         self.remove.setEnabled(some)
+        self.locate.setEnabled(self._to_locate() is not None)
+
+    def _to_locate(self):
+        """The dataset Locate… finds: the chosen one if its file is gone; with none
+        chosen, the only one whose file is gone."""
+        loaded = self._chosen_loaded()
+        if loaded is not None or self.list.currentItem() is not None:
+            return loaded if loaded is not None and loaded.gone else None
+        gone = [x for x in self.loaded if x.gone]
+        return gone[0] if len(gone) == 1 else None
+
+    def _double_clicked(self, _item) -> None:
+        """A dataset whose file is gone is located; any other filtered."""
+        if self.locate.isEnabled():
+            self.locate_dataset()
+        else:
+            self.filter_dataset()
 
     def _toggled(self, item: QtWidgets.QListWidgetItem) -> None:
         dataset = item.data(QtCore.Qt.ItemDataRole.UserRole)
@@ -142,9 +198,9 @@ class ContextPanel(QtWidgets.QWidget):
             for item in self.loaded
             if item.record.id not in self.hidden
         ]
-        self.canvas.view.context = layers
+        self.canvas.view.set_context(layers)  # the lanes make room for them
         self.canvas.chart.style.context_legend = chart_context.legend_state(layers)
-        self.canvas.relayout()  # the legend may have grown a row
+        self.canvas.relayout()  # the lanes grew or shrank; the legend may have a row more
 
     # ------------------------------------------------------------ editing
 
@@ -181,6 +237,24 @@ class ContextPanel(QtWidgets.QWidget):
         if command is not None:
             self.doc.undo_stack.push(command)
 
+    def locate_dataset(self) -> None:
+        """The chosen dataset's file, found where it went by a file dialog (a folder's, for
+        a folder of Parquet), kept as one undoable edit; the data is then read from there."""
+        loaded = self._to_locate()
+        if loaded is None:
+            return
+        title = f"Locate {loaded.path.name} ({loaded.record.title})"
+        start = str(_nearest_folder(loaded.path))
+        if loaded.path.suffix:
+            path, _ = QtWidgets.QFileDialog.getOpenFileName(self, title, start, FILTER)
+        else:  # a folder of Parquet files, partitioned by year
+            path = QtWidgets.QFileDialog.getExistingDirectory(self, title, start)
+        if not path:
+            return
+        command = edits.relocate_context(self.doc, loaded.record.id, path)
+        if command is not None:
+            self.doc.undo_stack.push(command)
+
     def remove_dataset(self) -> None:
         item = self._chosen()
         if item is not None:
@@ -199,6 +273,29 @@ def _problem(item) -> str:
                 "choosing its date column"
             )
     return f"{record.title} — {item.problem}"
+
+
+def _reading(record: ContextData, project_path) -> context_project.Loaded:
+    """A dataset listed while it is read."""
+    path = context_project.data_path(record, project_path)
+    return context_project.Loaded(record, path, problem="reading…")
+
+
+def _gone(loaded: list) -> str:
+    """What the panel says of the datasets whose files are gone, and how to find them."""
+    gone = [x for x in loaded if x.gone]
+    if not gone:
+        return ""
+    files = ", ".join(f"{x.record.title} ({x.record.path})" for x in gone)
+    return f"Data file missing: {files}. Locate… (or a double-click on it) finds where it went."
+
+
+def _nearest_folder(path: Path) -> Path:
+    """The folder nearest to where the file was that still exists (to look around it)."""
+    for folder in path.parents:
+        if folder.is_dir():
+            return folder
+    return Path.home()
 
 
 def _filters(record: ContextData) -> str:

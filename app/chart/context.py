@@ -15,7 +15,13 @@ from PySide6 import QtCore, QtGui
 from app.chart.base import Frame, Viewport
 from app.chart.batch import draw_rects
 from app.chart.layout import Layout
-from app.chart.metrics import CONTEXT_GAP, CONTEXT_ROW, CONTEXT_STRIP, CONTEXT_STRIP_LIFT
+from app.chart.metrics import (
+    CONTEXT_GAP,
+    CONTEXT_ROW,
+    CONTEXT_STRIP,
+    SURGE_HEIGHT,
+    lane_strip_top,
+)
 from app.chart.style import Style, qcolor
 
 STRIP_HEIGHT = CONTEXT_STRIP  # px, near the bottom of the lane
@@ -102,22 +108,15 @@ def legend_state(layers: list) -> str:
     return "unmatched" if has_rows else "strips"
 
 
-STRIP_STEP = STRIP_HEIGHT + 2  # px from one dataset's strip on a lane to the next one's
-
-
-def lane_strip_top(lane_bottom: float, k: int = 0) -> float:
-    """The top of the `k`-th strip of a lane (one per dataset matching it, the first
-    lowest) whose foot is at `lane_bottom` (layout or screen px): just above the demand
-    spans at the foot, so both are seen; the next dataset's above it (drawn at one height,
-    the second hid the first)."""
-    return lane_bottom - CONTEXT_STRIP_LIFT - STRIP_HEIGHT - k * STRIP_STEP
-
-
-def on_lane_strip(lane_bottom: float, y: float, strips: int = 1) -> bool:
-    """Whether `y` is on one of a lane's `strips` (with their surge marks, and a px of
-    slack)."""
-    top = lane_strip_top(lane_bottom, max(strips, 1) - 1)
-    return top - 3 <= y <= lane_strip_top(lane_bottom) + STRIP_HEIGHT + 1
+def lane_strips(layers: list) -> dict[str, int]:
+    """How many strips each lane has (actor id -> datasets matching it): the room the
+    layout makes under its rows (app/chart/layout.py), a band for each."""
+    out: dict[str, int] = {}
+    for layer in layers:
+        for lane in layer.strips.summary.lanes:
+            if lane:  # (NO_LANE's rows are drawn below the lanes)
+                out[lane] = out.get(lane, 0) + 1
+    return out
 
 
 def strip_top(row_top: float) -> float:
@@ -140,7 +139,7 @@ def paint(s: Style, f: Frame) -> None:
         for i in f.lanes:
             lane = layout.lanes[i]
             index = layer.strips.lane(lane.actor.id)
-            if index is None:
+            if index is None or stacked[i] >= lane.strips:  # no room made (yet): not drawn
                 continue
             y = lane_strip_top(vp.y(lane.bottom), stacked[i])
             stacked[i] += 1
@@ -226,6 +225,6 @@ def _busiest(strips, days: int, row: int | None = None) -> float:
 def _mark(p: QtGui.QPainter, x: float, y: float) -> None:
     """A small triangle standing on the strip: a week above its 4-week baseline."""
     tri = QtGui.QPolygonF(
-        [QtCore.QPointF(x - 3, y), QtCore.QPointF(x + 3, y), QtCore.QPointF(x, y - 5)]
+        [QtCore.QPointF(x - 3, y), QtCore.QPointF(x + 3, y), QtCore.QPointF(x, y - SURGE_HEIGHT)]
     )
     p.drawPolygon(tri)

@@ -54,8 +54,8 @@ def _draw(s, p, layout: Layout, vp: Viewport, options: PaintOptions, span, k) ->
     if len(k) == 0:
         return
     index, t, (t0, t1) = layout.demand_index, s.theme, span
-    tops, bottoms = layout.lane_edges()
-    centre = vp.y((tops + bottoms) / 2)
+    _, bottoms = layout.lane_edges()
+    centre = vp.y(layout.lane_centres())
     bottom = vp.y(bottoms) - DEMAND_SPAN_LIFT
     x = vp.left + (index.x[k] - vp.t0) * vp.scale + index.shift[k]
     end = index.span_end[k]
@@ -230,9 +230,8 @@ def paint_numbers(s: Style, f: Frame) -> None:
     k = index.visible(f.t0 - 30 / vp.scale, f.t1, f.lanes.start - 1, f.lanes.stop)
     numbered = numbered_range(f.layout, f.options.number_span)
     k = k[(k >= numbered.start) & (k < numbered.stop)]
-    tops, bottoms = f.layout.lane_edges()
     x = vp.left + (index.x[k] - vp.t0) * vp.scale + index.shift[k]
-    y = vp.y((tops[index.from_lane[k]] + bottoms[index.from_lane[k]]) / 2)
+    y = vp.y(f.layout.lane_centres()[index.from_lane[k]])
     status = index.status[k]
     shown = (x >= vp.left - 20) & (x <= vp.right) & (y >= vp.top - 20) & (y <= vp.bottom + 20)
     p = f.p

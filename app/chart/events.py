@@ -96,13 +96,13 @@ def paint_with_marks(
         keep = (target >= lanes.start) & (target < lanes.stop)
         t, target = times[start:stop][keep], target[keep]
         parts = [(j, t[target == j]) for j in np.unique(target).tolist()]
-    tops, bottoms = layout.lane_edges()
+    centres = layout.lane_centres()
     p.setPen(QtCore.Qt.PenStyle.NoPen)
     for j, t in parts:
         if not len(t):
             continue
         x = vp.left + (t - vp.t0) * vp.scale  # translucent: a pile shows darker
-        centre = vp.y((tops[j] + bottoms[j]) / 2)
+        centre = vp.y(centres[j])
         p.setBrush(s.brush(s.lane_color(layout, j), alpha))
         draw_rects(p, x - TICK_WIDTH / 2, centre - TICK_HEIGHT / 2, TICK_WIDTH, TICK_HEIGHT)
 

@@ -40,8 +40,7 @@ def demand_at(
     lo, hi = np.searchsorted(index.x, [t - reach - most, t + reach])
     if lo >= hi:
         return None
-    tops, bottoms = layout.lane_edges()
-    centres = (tops + bottoms) / 2
+    centres = layout.lane_centres()
     k = np.arange(lo, hi)
     if kept is not None:
         k = k[kept.demands(layout)[k]]

@@ -16,6 +16,7 @@ import numpy as np
 from app.chart import withticks
 from app.chart.demandindex import DemandIndex, DemandPlaces
 from app.chart.laneevents import LaneEvents, build_lane_events, update_lane_events
+from app.chart.metrics import strip_room
 from app.chart.storelanes import ActorsById, StoreColumns
 from app.records.demandstore import DemandStore
 from app.records.eventstore import EventStore
@@ -36,9 +37,9 @@ class Lane:
     height: float = MIN_LANE_HEIGHT
     rows: int = 1
     has_children: bool = False
-    members: tuple[
-        str, ...
-    ] = ()  # actor ids drawn in this lane (itself, plus collapsed descendants)
+    # The actor ids drawn in this lane (itself, plus collapsed descendants).
+    members: tuple[str, ...] = ()
+    strips: int = 0  # context strips under its rows, each in a band of its own
 
     @property
     def bottom(self) -> float:
@@ -46,7 +47,8 @@ class Lane:
 
     @property
     def centre(self) -> float:
-        return self.top + self.height / 2
+        """The middle of its rows, not of its strips: where arrows and `with` ticks meet it."""
+        return self.top + (self.height - strip_room(self.strips, LANE_PADDING)) / 2
 
 
 @dataclass(slots=True, weakref_slot=True)  # (links.py's memos go with their layout)
@@ -54,9 +56,7 @@ class Layout:
     lanes: list[Lane]
     lane_events: list[LaneEvents]
     demands: DemandPlaces
-    lane_of_actor: dict[
-        str, int
-    ]  # actor id -> index in `lanes` (collapsed ones map to their ancestor)
+    lane_of_actor: dict[str, int]  # actor id -> index in `lanes` (collapsed: its ancestor's)
     t_min: float
     t_max: float
     row_height: float
@@ -66,7 +66,7 @@ class Layout:
     # first use; and the ticks of an earlier layout of the same lanes with the lane data
     # they came from, so that after an edit only the lanes rebuilt are looked at again.
     _ticks: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
-    _edges: tuple[np.ndarray, np.ndarray] | None = None
+    _edges: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
     ticks_base: tuple[tuple, list[LaneEvents], dict | None] | None = None
 
     def with_ticks(self) -> tuple[np.ndarray, np.ndarray]:
@@ -156,10 +156,14 @@ class Layout:
     def lane_edges(self) -> tuple[np.ndarray, np.ndarray]:
         """Every lane's top and bottom, as arrays."""
         if self._edges is None:
-            tops = np.array([lane.top for lane in self.lanes], dtype=float)
-            heights = np.array([lane.height for lane in self.lanes], dtype=float)
-            self._edges = (tops, tops + heights)
-        return self._edges
+            edges = np.array([(x.top, x.bottom, x.centre) for x in self.lanes], dtype=float)
+            self._edges = tuple(edges.reshape(-1, 3).T.copy())  # tops, bottoms, centres
+        return self._edges[:2]
+
+    def lane_centres(self) -> np.ndarray:
+        """Every lane's `centre`, as an array."""
+        self.lane_edges()
+        return self._edges[2]
 
     def lane_at(self, y: float) -> int | None:
         """The lane index at a vertical position, or None outside every lane."""
@@ -291,9 +295,10 @@ class Timeline:
     cost of an edit does not grow with the project.
     """
 
-    def __init__(self, project: Project, row_height: float = ROW_HEIGHT):
+    def __init__(self, project: Project, row_height: float = ROW_HEIGHT, strips=None):
         self.project = project
         self.row_height = row_height
+        self.strips: dict[str, int] = dict(strips or {})  # actor id -> context strips
         self.reset()
 
     def reset(self) -> None:
@@ -417,6 +422,12 @@ class Timeline:
         self.row_height = row_height
         self.layout = self._build()
 
+    def set_strips(self, strips: dict[str, int]) -> None:
+        """Room under each lane for its context strips (actor id -> how many)."""
+        if strips != self.strips:
+            self.strips = dict(strips)
+            self.layout = self._build()
+
     def _build(
         self,
         changes: tuple[dict[str, set[str]], dict[str, list[Event]]] = ({}, {}),
@@ -453,9 +464,10 @@ class Timeline:
             if counted is None or counted[0]() is not data.row:  # once per lane's arrays
                 count = int(data.row.max()) + 1 if len(data.row) else 1
                 counted = self._rows_of[members] = (weakref.ref(data.row), count)
-            rows = counted[1]
-            height = max(MIN_LANE_HEIGHT, 2 * LANE_PADDING + rows * self.row_height)
-            lanes.append(Lane(actor, depth, top, height, rows, kids, members))
+            rows, strips = counted[1], self.strips.get(actor.id, 0)
+            room = strip_room(strips, LANE_PADDING)
+            height = max(MIN_LANE_HEIGHT, 2 * LANE_PADDING + rows * self.row_height + room)
+            lanes.append(Lane(actor, depth, top, height, rows, kids, members, strips))
             lane_events.append(data)
             top += height
         if lane_of_actor == self.layout_lanes_of_actor:
@@ -485,12 +497,3 @@ class Timeline:
 
     def _demands(self, lane_of_actor: dict[str, int]) -> DemandPlaces:
         return DemandPlaces.of(self.project.demands, lane_of_actor)
-
-
-def snap_unit(seconds_per_pixel: float) -> float:
-    """The time unit that dragging snaps to at a zoom level: hour, day, or month."""
-    if seconds_per_pixel < 120:
-        return 3600.0
-    if seconds_per_pixel < 3 * 3600:
-        return DAY
-    return 30 * DAY

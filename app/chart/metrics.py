@@ -18,8 +18,11 @@ HEAD_GRIP = 10.0  # how near the target lane's centre the pointer takes the head
 DEMAND_SPAN_LIFT = 4.0  # a demand's span runs this far above the foot of its lane (centre)
 DEMAND_SPAN_HEIGHT = 3.0
 CONTEXT_STRIP = 5.0  # a context strip's height, near the bottom of its lane or row
-# The strip's foot above its lane's: over the demand spans (which end 5.5 px up), not under them.
+# The lowest strip's foot above its lane's: over the demand spans (which end 5.5 px up).
 CONTEXT_STRIP_LIFT = 7.0
+SURGE_HEIGHT = 5.0  # a surge mark stands this tall on its strip
+# Each strip of a lane has a band of its own, its surge marks included, and a px between.
+CONTEXT_BAND = CONTEXT_STRIP + SURGE_HEIGHT + 1
 CONTEXT_GAP = 6.0  # between the last lane and the context rows of no lane
 CONTEXT_ROW = 26.0  # per dataset below the lanes: its title above its strip
 
@@ -41,6 +44,27 @@ def header_text_x(depth: int, x: float = 0.0) -> float:
 def bar_height(row_height: float) -> float:
     """How tall a bar is in a row of `row_height` px."""
     return row_height - 2 * BAR_INSET
+
+
+def strip_room(strips: int, padding: float) -> float:
+    """The px a lane grows by for `strips` strips under its rows (its foot already has
+    `padding`): the strips, their surge marks and the demand spans then sit below the
+    last row, over no title or mark, and a one-row lane keeps its row whole."""
+    return strips * CONTEXT_BAND + CONTEXT_STRIP_LIFT - padding if strips else 0.0
+
+
+def lane_strip_top(lane_bottom: float, k: int = 0) -> float:
+    """The top of the `k`-th strip of a lane (one per dataset on it, the first lowest)
+    whose foot is at `lane_bottom` (layout or screen px): in the room `strip_room` made."""
+    return lane_bottom - CONTEXT_STRIP_LIFT - CONTEXT_STRIP - k * CONTEXT_BAND
+
+
+def on_lane_strip(lane_bottom: float, y: float, strips: int) -> bool:
+    """Whether `y` is on one of a lane's `strips` bands (a strip and its surge marks)."""
+    if strips <= 0:
+        return False
+    top = lane_strip_top(lane_bottom, strips - 1) - SURGE_HEIGHT
+    return top <= y <= lane_strip_top(lane_bottom) + CONTEXT_STRIP + 1
 
 
 def geometry() -> dict[str, float]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from app.chart import context, hittest, snap
+from app.chart import context, hittest, metrics, snap
 from app.chart.base import Ghost, LabelBoxes, PaintOptions
 from app.chart.kept import Kept
 from app.chart.lanerecords import ids_at
@@ -112,6 +112,11 @@ class ChartView:
         """The lanes and the context rows of no lane below them, in layout px."""
         return context.chart_height(self.layout, self.context)
 
+    def set_context(self, layers: list) -> None:
+        """The conflict strips to draw, each lane given room for its own under its rows."""
+        self.context = layers
+        self.timeline.set_strips(context.lane_strips(layers))
+
     def context_at(self, t: float, y: float) -> str:
         """The tooltip of a context strip under (t, y): each dataset's events and deaths in
         the bucket of days there, and the bucket's dates; "" off the strips."""
@@ -130,8 +135,8 @@ class ChartView:
             (layer, index)
             for layer in self.context
             if (index := layer.strips.lane(lane.actor.id)) is not None
-        ]
-        if not context.on_lane_strip(lane.bottom, y, len(on_lane)):
+        ][: lane.strips]  # those the painter had room for
+        if not metrics.on_lane_strip(lane.bottom, y, len(on_lane)):
             return ""
         lines = []
         for layer, index in on_lane:

@@ -66,20 +66,29 @@ class Loaded:
     path: Path
     summary: Summary | None = None
     problem: str = ""  # why there is no summary: "missing", or the reader's words
+    gone: bool = False  # the file is not where the project says: moved, renamed or deleted
 
     @property
     def missing(self) -> bool:
         return self.summary is None
 
 
-def load(project: Project, project_path, cache: Path | None = None, **kwargs) -> list[Loaded]:
-    """Every dataset of the project, summarised (from the cache when it can be)."""
+def load(
+    project: Project, project_path, cache: Path | None = None, step=None, **kwargs
+) -> list[Loaded]:
+    """Every dataset of the project, summarised (from the cache when it can be).
+    `step(done, total)` is called before each dataset and after the last: the editor's
+    reading says which it is at there, and stops there once Stop interrupted DuckDB
+    (whose interrupt is otherwise said as the dataset's problem)."""
     out = []
-    for record in project.context:
+    for k, record in enumerate(project.context):
+        if step is not None:
+            step(k, len(project.context))
         path = data_path(record, project_path)
         loaded = Loaded(record, path)
         if not path.exists():
             loaded.problem = f"missing: {path} (moved or deleted?)"
+            loaded.gone = True
         else:
             try:
                 loaded.summary = cached_summary(
@@ -88,6 +97,8 @@ def load(project: Project, project_path, cache: Path | None = None, **kwargs) ->
             except DatasetError as e:
                 loaded.problem = str(e)
         out.append(loaded)
+    if step is not None:
+        step(len(out), len(out))
     return out
 
 

@@ -1,8 +1,9 @@
-"""Edits of a context dataset (app/context): its filters, as one step. Re-exported by
-edits.py, where every surface finds its edits."""
+"""Edits of a context dataset (app/context): its filters, and where its file is, each as
+one step. Re-exported by edits.py, where every surface finds its edits."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 
 from PySide6 import QtGui
@@ -53,3 +54,33 @@ def set_context_filters(
 
 def _text(when) -> str | None:
     return None if when is None else when.text
+
+
+def stored_path(path: str, project_path: str | None, relative: bool = False) -> str:
+    """A data file's path as the project keeps it: relative to the project's folder when
+    the file is inside it, or when `relative` (the path it replaces was: the project and
+    its data move together), else whole."""
+    path = os.path.abspath(os.path.expanduser(path))
+    if not project_path:
+        return path
+    folder = os.path.dirname(os.path.abspath(project_path))
+    try:
+        if relative or os.path.commonpath([folder, path]) == folder:
+            return os.path.relpath(path, folder)
+    except ValueError:  # another drive (Windows): no relative path leads there
+        pass
+    return path
+
+
+def relocate_context(doc: Document, dataset_id: str, path: str) -> QtGui.QUndoCommand | None:
+    """A dataset's file found where it went (moved, renamed), as one step: kept relative to
+    the project as its old path was, or whole; None when it is the path already kept."""
+    record = doc.get("context", dataset_id)
+    if record is None:
+        raise c.RefusedEdit(f"no context dataset '{dataset_id}'")
+    was_relative = not os.path.isabs(os.path.expanduser(record.path))
+    new = stored_path(path, doc.path, relative=was_relative)
+    if new == record.path:
+        return None
+    text = f"Locate the data of '{record.title}'"
+    return c.UpdateRecord(doc, "context", replace(record, path=new), text=text)

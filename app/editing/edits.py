@@ -33,6 +33,8 @@ from app.records.when import When, WhenError, parse, point_at
 
 RefusedEdit = c.RefusedEdit  # widgets catch it here, without the commands module
 set_context_filters = contextedits.set_context_filters  # a dataset's filters, one step
+relocate_context = contextedits.relocate_context  # a dataset's file found elsewhere
+stored_context_path = contextedits.stored_path  # a data file's path as the project keeps it
 drop_lane = laneedits.drop_lane  # a lane header dropped: its place and its parent
 possible_parents = laneedits.possible_parents  # what an actor may be put inside
 

@@ -94,7 +94,7 @@ class ChartExporter:
         self.title_font.setBold(True)
         self.small_font = QtGui.QFont(font)
         self.small_font.setPointSizeF(8.0)
-        self.layout = Timeline(self.project).layout
+        self.layout = Timeline(self.project, strips=context.lane_strips(options.context)).layout
         self.ticks = axis.ticks  # (t0, t1, width px) -> [(time, label)]: the axes' labels
         self.header_w: float | None = None  # the lane names' column, when set from outside
 

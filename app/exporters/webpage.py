@@ -271,8 +271,7 @@ class WebPage:
         index, layout = self.layout.demand_index, self.layout
         if index is None or not self.exporter.options.show_demands:
             return []
-        tops, bottoms = layout.lane_edges()
-        centres = (tops + bottoms) / 2
+        centres = layout.lane_centres()
         out = []
         for k in range(len(index.x)):
             d = layout.demands[int(index.order[k])].demand

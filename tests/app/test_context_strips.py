@@ -14,11 +14,12 @@ from app.chart.context import (
     ContextLayer,
     bucket_days,
     lane_strip_top,
+    lane_strips,
     shade_steps,
 )
-from app.chart.layout import Timeline
+from app.chart.layout import LANE_PADDING, Timeline
 from app.chart.legend import legend_rows
-from app.chart.metrics import DEMAND_SPAN_HEIGHT, DEMAND_SPAN_LIFT
+from app.chart.metrics import DEMAND_SPAN_HEIGHT, DEMAND_SPAN_LIFT, strip_room
 from app.chart.style import Style
 from app.chart.theme import LIGHT
 from app.context.strips import Strips
@@ -41,7 +42,9 @@ def summary() -> Summary:
     return Summary(first, ("hamas", "israel", ""), counts, counts * 1.0, int(counts.sum()), 0)
 
 
-def picture(layers, demands=()) -> tuple[QtGui.QImage, Viewport, Timeline]:
+def picture(layers, demands=(), room=None) -> tuple[QtGui.QImage, Viewport, Timeline]:
+    """The chart with `layers` drawn, its lanes making room for those of `room` (for a
+    picture without strips laid out as one with them), else for `layers`."""
     project = Project(
         actors=[
             Actor(id="hamas", name="Hamas"),
@@ -50,7 +53,7 @@ def picture(layers, demands=()) -> tuple[QtGui.QImage, Viewport, Timeline]:
         ],
         demands=list(demands),
     )
-    timeline = Timeline(project)
+    timeline = Timeline(project, strips=lane_strips(layers if room is None else room))
     vp = Viewport(parse("2023-10-01").lo, parse("2023-12-01").lo, 0, 800, 0, 300)
     image = QtGui.QImage(800, 300, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(QtGui.QColor("white"))
@@ -68,8 +71,9 @@ def strip_colour(image, vp, timeline, lane: int, iso: str) -> QtGui.QColor:
 
 
 def test_strips_shade_the_matched_lanes_only_and_darker_where_busier(qapp):
-    plain, vp, timeline = picture([])
-    image, _, _ = picture([ContextLayer("ACLED", Strips(summary()), color="#5c3566")])
+    layers = [ContextLayer("ACLED", Strips(summary()), color="#5c3566")]
+    plain, vp, timeline = picture([], room=layers)
+    image, _, _ = picture(layers)
     quiet, busy = (
         strip_colour(image, vp, timeline, 0, "2023-10-10"),
         strip_colour(image, vp, timeline, 0, "2023-11-01"),
@@ -88,8 +92,9 @@ def test_strips_shade_the_matched_lanes_only_and_darker_where_busier(qapp):
 def test_a_demand_span_and_the_strip_at_the_foot_of_a_lane_are_both_seen(qapp):
     # Hamas's demand of Israel runs from 5 October: its span is drawn at the foot of the lane.
     demand = Demand(id="d", from_="hamas", to="israel", text="A truce", raised=parse("2023-10-05"))
-    bare, vp, timeline = picture([], [demand])
-    image, _, _ = picture([ContextLayer("ACLED", Strips(summary()))], [demand])
+    layers = [ContextLayer("ACLED", Strips(summary()))]
+    bare, vp, timeline = picture([], [demand], room=layers)
+    image, _, _ = picture(layers, [demand])
     lane = timeline.layout.lanes[0]
     x = int(vp.x(parse("2023-10-10").lo + DAY / 2))
     span_y = int(vp.y(lane.bottom) - DEMAND_SPAN_LIFT)
@@ -144,7 +149,7 @@ def test_a_strip_tells_its_numbers_and_dates_under_the_pointer(qapp):
         t1=parse("2023-12-01").lo,
         width=61 * 20,
     )
-    view.context = [ContextLayer("ACLED", Strips(summary()))]
+    view.set_context([ContextLayer("ACLED", Strips(summary()))])
     lane = view.layout.lanes[0]
     at = parse("2023-11-01").lo + 3600
     tip = view.context_at(at, lane_strip_top(lane.bottom) + 2)
@@ -154,3 +159,24 @@ def test_a_strip_tells_its_numbers_and_dates_under_the_pointer(qapp):
     assert view.context_at(at, lane_strip_top(lane.bottom) + 2).startswith(
         "ACLED: 36 events, 36 deaths (30 October 2023 – 2 November 2023"
     )
+
+
+def test_the_web_page_lays_the_lanes_out_with_the_same_room(qapp):
+    from app.exporters.options import ExportOptions
+    from app.exporters.webpage import WebPage
+
+    demand = Demand(id="d", from_="hamas", to="israel", text="A truce", raised=parse("2023-10-05"))
+    project = Project(
+        actors=[Actor(id="hamas", name="Hamas"), Actor(id="israel", name="Israel")],
+        demands=[demand],
+    )
+    layers = [ContextLayer("A", Strips(summary())), ContextLayer("B", Strips(summary()))]
+    page = WebPage(project, ExportOptions(context=layers))
+    hamas, israel = page.layout.lanes
+    assert (hamas.strips, israel.strips) == (2, 2)
+    bare = Timeline(project).layout.lanes[0]
+    assert hamas.height == bare.height + strip_room(2, LANE_PADDING)
+    # The arrow meets each lane at the middle of its row, as on screen, not of its strips.
+    (arrow,) = page.records()["demands"]
+    assert (arrow["y0"], arrow["y1"]) == (hamas.centre, israel.centre)
+    assert hamas.centre == hamas.top + LANE_PADDING + page.layout.row_height / 2

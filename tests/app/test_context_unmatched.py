@@ -14,11 +14,12 @@ from app.chart.context import (
     STRIP_HEIGHT,
     ContextLayer,
     chart_height,
+    lane_strips,
     strip_top,
     unmatched_rows,
 )
-from app.chart.layout import Timeline
-from app.chart.metrics import CONTEXT_GAP, CONTEXT_ROW
+from app.chart.layout import LANE_PADDING, Timeline
+from app.chart.metrics import CONTEXT_GAP, CONTEXT_ROW, strip_room
 from app.chart.theme import LIGHT
 from app.chart.view import ChartView
 from app.context.strips import Strips
@@ -55,11 +56,11 @@ def project() -> Project:
 
 
 def test_rows_on_no_lane_get_a_row_below_the_lanes_with_their_numbers(qapp):
-    timeline = Timeline(project())
     layers = [
         ContextLayer("ACLED", Strips(summary())),
         ContextLayer("UCDP", Strips(summary(unmatched=False))),
     ]
+    timeline = Timeline(project(), strips=lane_strips(layers))
     rows = unmatched_rows(timeline.layout, layers)
     assert [(r[0].title, r[2]) for r in rows] == [("ACLED", timeline.layout.height + CONTEXT_GAP)]
     assert (
@@ -69,7 +70,7 @@ def test_rows_on_no_lane_get_a_row_below_the_lanes_with_their_numbers(qapp):
     view = ChartView(
         timeline=timeline, t0=parse("2023-10-01").lo, t1=parse("2023-12-01").lo, width=61 * 20
     )
-    view.context = layers
+    view.set_context(layers)
     top = rows[0][2]
     at = parse("2023-11-01").lo + 3600
     assert view.context_at(at, strip_top(top) + 2) == (
@@ -106,8 +107,9 @@ def test_a_dataset_whose_rows_all_match_draws_no_empty_group(qapp):
     tall = ChartExporter(project(), ExportOptions(context=[ContextLayer("A", Strips(summary()))]))
     flat = ChartExporter(project(), ExportOptions(context=layers))
     bare = ChartExporter(project(), ExportOptions())
-    assert flat.page().plot.height() == bare.page().plot.height()
-    assert tall.page().plot.height() == bare.page().plot.height() + CONTEXT_GAP + CONTEXT_ROW
+    room = strip_room(1, LANE_PADDING)  # Hamas's lane grows by a strip's band
+    assert flat.page().plot.height() == bare.page().plot.height() + room
+    assert tall.page().plot.height() == bare.page().plot.height() + room + CONTEXT_GAP + CONTEXT_ROW
     assert "not on a lane" not in _texts(flat.svg_bytes())
 
 
@@ -140,7 +142,7 @@ def test_the_comparison_draws_each_projects_group_and_explains_it_once(qapp):
     assert texts.count("ACLED — not on a lane") == 1  # the first project's only
     assert "rows that match no lane" in texts  # in the legend under the last block
     first, second = (b.page.plot.height() for b in c.blocks)
-    assert first == second + CONTEXT_GAP + CONTEXT_ROW
+    assert first == second + strip_room(1, LANE_PADDING) + CONTEXT_GAP + CONTEXT_ROW
 
 
 def test_the_web_pages_pictures_hold_the_group(qapp):
@@ -149,6 +151,6 @@ def test_the_web_pages_pictures_hold_the_group(qapp):
     layers = [ContextLayer("ACLED", Strips(summary()))]
     page = WebPage(project(), ExportOptions(context=layers))
     bare = WebPage(project(), ExportOptions())
-    assert page.lanes_h == bare.lanes_h + CONTEXT_GAP + CONTEXT_ROW
+    assert page.lanes_h == bare.lanes_h + strip_room(1, LANE_PADDING) + CONTEXT_GAP + CONTEXT_ROW
     svg = page.plot_svg(page.level_widths()[0]).decode("utf-8")
     assert "ACLED — not on a lane" in svg

@@ -137,7 +137,7 @@ def measure_frames(rows: int, events: int = 100_000, runs: int = 9) -> dict:
     layers = [chart_context.ContextLayer("ACLED", Strips(summary))]
     out: dict = {"events": events, "rows": rows}
     for name, shown in (("bare", []), ("strips", layers)):
-        canvas.view.context = shown
+        canvas.view.set_context(shown)
         canvas.chart.style.context_legend = chart_context.legend_state(shown)
         canvas.relayout()
         canvas.fit_all()

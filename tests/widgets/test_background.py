@@ -75,3 +75,32 @@ def test_quitting_while_a_task_runs_waits_for_it_instead_of_aborting():
     )
     assert done.returncode == 0, done.stderr
     assert "quit cleanly" in done.stdout
+
+
+def test_a_cancel_between_two_statements_still_stops_the_next_one(qtbot):
+    """DuckDB's interrupt stops only the statement running: one that came while none ran
+    (connected, between two statements) was lost, and the next read on for as long as it
+    took. The cancel is said again until the work ends."""
+    from app.context.summary import connect
+
+    receiver = Receiver()
+    connected = threading.Event()
+
+    def work(task):
+        con = connect()
+        task.on_cancel(con.interrupt)
+        connected.set()
+        while not task.cancelled:  # the cancel comes now, while no statement runs
+            threading.Event().wait(0.01)
+        try:  # a trillion rows: hours, unless interrupted
+            return con.execute("SELECT count(*) FROM range(1000000000000)").fetchall()
+        except Exception as e:
+            return type(e).__name__
+        finally:
+            con.close()
+
+    task = run_in_background(work, receiver.done, receiver.done, receiver)
+    connected.wait(10)
+    task.cancel()
+    qtbot.waitUntil(lambda: bool(receiver.results), timeout=10_000)
+    assert receiver.results == ["InterruptException"]

@@ -1,17 +1,25 @@
-"""Two datasets on one lane (ACLED and UCDP GED, say): each strip in a band of its own. They
-were drawn at one height, the second over the first, which could not be seen."""
+"""Datasets on one lane (ACLED and UCDP GED, say): each strip in a band of its own under the
+lane's rows, with its surge marks, over no title or mark. They were drawn at one height (the
+second hid the first), then stacked upwards into the marks' row and through the titles of the
+lane's lowest row, even with one dataset on a one-row lane."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from app.chart.layout import LANE_PADDING
+from app.chart.metrics import CONTEXT_STRIP, SURGE_HEIGHT, lane_strip_top
 from app.fileformat import projectfile
-from app.records.model import ContextData, LaneMatch
+from app.records.model import ContextData, Event, LaneMatch
 from app.records.when import parse
-from tests.app.test_context import write_csv
+from tests.app.test_context import HEADER, write_csv
 from widgets import background
 
 UNCHECKED, CHECKED = QtCore.Qt.CheckState.Unchecked, QtCore.Qt.CheckState.Checked
+TITLE = "Hamas says the talks go on, and on, and on, with a long title across the strips"
 
 
 def _image(window) -> QtGui.QImage:
@@ -20,60 +28,114 @@ def _image(window) -> QtGui.QImage:
     return window.canvas.plot.viewport().grab().toImage()
 
 
-def _rows_changed(a: QtGui.QImage, b: QtGui.QImage) -> set[int]:
-    return {
-        y
-        for y in range(a.height())
-        for x in range(0, a.width(), 2)
-        if a.pixel(x, y) != b.pixel(x, y)
-    }
-
-
-def _show(window, first: bool, second: bool) -> QtGui.QImage:
+def _show(window, shown: bool) -> QtGui.QImage:
     items = window.context.list
-    items.item(0).setCheckState(CHECKED if first else UNCHECKED)
-    items.item(1).setCheckState(CHECKED if second else UNCHECKED)
+    for i in range(items.count()):
+        items.item(i).setCheckState(CHECKED if shown else UNCHECKED)
     return _image(window)
 
 
-def test_two_datasets_on_one_lane_draw_two_strips(
-    window, qtbot, tmp_path, small_project, monkeypatch
-):
-    monkeypatch.setenv("DEMARCHE_CACHE_DIR", str(tmp_path / "cache"))
-    write_csv(tmp_path / "acled.csv")
-    write_csv(tmp_path / "other.csv")
-    hamas = (LaneMatch(actor="hamas", names=("Hamas",)),)
-    small_project.context = [
-        ContextData(id="acled", title="ACLED", path="acled.csv", match=hamas),
-        ContextData(id="more", title="More", path="other.csv", match=hamas),
+def _screen_y(window, y: float) -> int:
+    scene = window.canvas.viewbox.mapViewToScene(QtCore.QPointF(0, y))
+    return window.canvas.plot.mapFromScene(scene).y()
+
+
+def _plum(c: QtGui.QColor) -> bool:
+    return c.blue() > c.green() + 8 and c.red() > c.green() + 8
+
+
+def _rows_of_hamas(rows: int) -> list[Event]:
+    """The lane's first event has a long title; more events, each over the one before,
+    stack the lane `rows` rows deep."""
+    first = Event(id="said", actor="hamas", title=TITLE, when=parse("2023-10-03"))
+    more = [
+        Event(id=f"e{k}", actor="hamas", title=f"Talks {k}", when=parse("2023-10-01/2023-10-30"))
+        for k in range(rows - 1)
     ]
+    return [first, *more]
+
+
+def _opened(window, qtbot, tmp_path, small_project, monkeypatch, datasets: int, rows: int):
+    monkeypatch.setenv("DEMARCHE_CACHE_DIR", str(tmp_path / "cache"))
+    days = [dt.date(2023, 10, 1) + dt.timedelta(days=d) for d in range(31)]
+    # Hamas's rows on every day of October (five a day from the 23rd: surge marks).
+    lines = [
+        [str(k), day.isoformat(), "2023", "Hamas", "", "", "", "Palestine", "Battles", "1"]
+        for k, day in enumerate(d for d in days for _ in range(1 if d.day < 23 else 5))
+    ]
+    hamas = (LaneMatch(actor="hamas", names=("Hamas",)),)
+    small_project.context = []
+    for k in range(datasets):
+        write_csv(tmp_path / f"data{k}.csv", rows=lines, header=HEADER)
+        small_project.context.append(
+            ContextData(id=f"d{k}", title=f"Data {k}", path=f"data{k}.csv", match=hamas)
+        )
+    small_project.events = [e for e in small_project.events if e.actor != "hamas"]
+    small_project.events += _rows_of_hamas(rows)
     path = tmp_path / "talks.yaml"
     projectfile.save(small_project, path)
     window.open_path(str(path))
     qtbot.waitUntil(
-        lambda: window.context.list.count() == 2 and window.context.task is None, timeout=20_000
+        lambda: window.context.list.count() == datasets and window.context.task is None,
+        timeout=20_000,
     )
-    window.canvas.set_time_range(parse("2023-09-20").lo, parse("2023-10-25").lo)
-    layout = window.canvas.view.layout
-    lane = layout.lanes[layout.lane_of_actor["hamas"]]
-    top, bottom = (
+    window.canvas.set_time_range(parse("2023-09-28").lo, parse("2023-11-02").lo)
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+@pytest.mark.parametrize("datasets", [1, 2, 3])
+def test_each_strip_has_a_band_of_its_own_under_the_lanes_rows(
+    window, qtbot, tmp_path, small_project, monkeypatch, datasets, rows
+):
+    _opened(window, qtbot, tmp_path, small_project, monkeypatch, datasets, rows)
+    view = window.canvas.view
+
+    def hamas():
+        layout = view.layout
+        return layout.lanes[layout.lane_of_actor["hamas"]]
+
+    bare = _show(window, False)
+    lane = hamas()
+    assert lane.rows == rows and lane.strips == 0
+    rows_top = _screen_y(window, lane.top + LANE_PADDING)
+    rows_bottom = _screen_y(window, lane.top + LANE_PADDING + rows * view.layout.row_height)
+    shown = _show(window, True)
+    lane = hamas()
+    assert lane.strips == datasets
+    # The rows (marks, bars, titles) are drawn as without the strips, at the same place.
+    assert _screen_y(window, lane.top + LANE_PADDING) == rows_top
+    width = shown.width()
+    differ = [
+        (x, y)
+        for y in range(rows_top, rows_bottom)
+        for x in range(0, width, 2)
+        if shown.pixel(x, y) != bare.pixel(x, y)
+    ]
+    assert not differ, f"drawn over the lane's rows at {differ[:5]}"
+    # Each strip in its band, below the rows, and bands that do not overlap.
+    bottom = _screen_y(window, lane.bottom)
+    x = round(
         window.canvas.plot.mapFromScene(
-            window.canvas.viewbox.mapViewToScene(QtCore.QPointF(0, y))
-        ).y()
-        for y in (lane.top, lane.bottom)
+            window.canvas.viewbox.mapViewToScene(QtCore.QPointF(parse("2023-10-15").lo + 43200, 0))
+        ).x()
     )
-    in_lane = set(range(min(top, bottom), max(top, bottom)))  # (the rows of no lane aside)
-    none = _show(window, False, False)
-    one = _rows_changed(_show(window, True, False), none) & in_lane
-    both = _rows_changed(_show(window, True, True), none) & in_lane
-    assert one and one < both  # the first strip is still there, under the second
-    assert len(both) >= 2 * len(one), "the second strip lies on the first"
-    # The tooltip answers on either strip, naming both datasets.
-    t = parse("2023-10-07").lo + 43200
-    for y in (min(both), max(both)):
-        scene = window.canvas.plot.mapToScene(QtCore.QPoint(0, y))
-        layout_y = window.canvas.viewbox.mapSceneToView(scene).y()
-        assert lane.top <= layout_y <= lane.bottom
-        tip = window.canvas.view.context_at(t, layout_y)
-        assert "ACLED: 1 event," in tip and "More: 1 event," in tip, tip
+    bands = []
+    for k in range(datasets):
+        top = round(lane_strip_top(bottom, k))
+        assert _plum(shown.pixelColor(x, top + round(CONTEXT_STRIP / 2))), f"strip {k} is not seen"
+        bands.append((top - SURGE_HEIGHT, top + CONTEXT_STRIP))
+    assert min(b[0] for b in bands) >= rows_bottom
+    for (lo, _), (_, hi) in zip(bands, bands[1:], strict=False):
+        assert hi < lo  # the next strip's band (with its marks) wholly above
+    # Off the data, nothing plum between the rows and the first band, nor between bands.
+    plum_rows = {y for y in range(rows_bottom, bottom) if _plum(shown.pixelColor(x, y))}
+    assert plum_rows <= {y for lo, hi in bands for y in range(round(lo), round(hi) + 1)}
+    # The tooltip answers on every band, naming every dataset of the lane.
+    t = parse("2023-10-15").lo + 43200
+    for lo, hi in bands:
+        for y in (lo + 1, hi - 1):
+            scene = window.canvas.plot.mapToScene(QtCore.QPoint(0, round(y)))
+            layout_y = window.canvas.viewbox.mapSceneToView(scene).y()
+            tip = view.context_at(t, layout_y)
+            assert all(f"Data {k}: 1 event," in tip for k in range(datasets)), tip
     assert background.wait_all()
