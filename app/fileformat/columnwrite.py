@@ -58,11 +58,15 @@ def quote_all(texts: list[str]) -> Iterable[bytes]:
 
 
 def _all_left_to_msgspec(texts: list[str]) -> bool:
-    """Whether no text holds any of `_ODD`: ASCII texts (most notes) asked each on its own,
-    for DEL alone, none copied (100,000 ACLED notes: 0.045 s against 0.12 s joined)."""
-    if all(map(str.isascii, texts)):
-        return not any(map(str.__contains__, texts, repeat("\x7f")))
-    return _left_to_msgspec("".join(texts).replace("…", "").replace("\n", ""))
+    """Whether no text holds any of `_ODD`: ASCII texts (most notes; most titles, but for
+    the ellipsis that ends one cut short) asked each on its own, for DEL alone, none
+    copied whole (100,000 ACLED notes: 0.045 s against 0.12 s joined; their titles, most
+    cut: 0.02-0.04 s against 0.07-0.10 s); other text joined, as `quote_all` says."""
+    if not all(map(str.isascii, texts)):
+        texts = list(map(str.removesuffix, texts, repeat("…")))
+        if not all(map(str.isascii, texts)):
+            return _left_to_msgspec("".join(texts).replace("…", "").replace("\n", ""))
+    return not any(map(str.__contains__, texts, repeat("\x7f")))
 
 
 def _left_to_msgspec(text: str) -> bool:
