@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import repeat
 
 from app.fileformat import spec
 from app.fileformat.canonical import _WRITERS, _json_text, _quote
@@ -51,10 +52,21 @@ def quote_all(texts: list[str]) -> Iterable[bytes]:
     when the texts together hold nothing it would escape otherwise, asked once of them
     all (an ellipsis, which ends each title cut short, and line feeds, neither of them
     escaped otherwise, taken out first: the quick tests then settle it)."""
-    together = "".join(texts).replace("…", "").replace("\n", "")
-    if _left_to_msgspec(together) and set(map(type, texts)) <= {str}:
+    if _all_left_to_msgspec(texts) and set(map(type, texts)) <= {str}:
         return map(_json_text, texts)  # (msgspec refuses a str subclass)
     return map(quote_bytes, texts)
+
+
+def _all_left_to_msgspec(texts: list[str]) -> bool:
+    """Whether no text holds any of `_ODD`: ASCII texts (most notes; most titles, but for
+    the ellipsis that ends one cut short) asked each on its own, for DEL alone, none
+    copied whole (100,000 ACLED notes: 0.045 s against 0.12 s joined; their titles, most
+    cut: 0.02-0.04 s against 0.07-0.10 s); other text joined, as `quote_all` says."""
+    if not all(map(str.isascii, texts)):
+        texts = list(map(str.removesuffix, texts, repeat("…")))
+        if not all(map(str.isascii, texts)):
+            return _left_to_msgspec("".join(texts).replace("…", "").replace("\n", ""))
+    return not any(map(str.__contains__, texts, repeat("\x7f")))
 
 
 def _left_to_msgspec(text: str) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import operator
 from collections import namedtuple
 from itertools import compress, islice, repeat
-from operator import add, eq
+from operator import add, eq, is_
 
 from app.importers.acledcells import TYPES, Cells  # noqa: F401 - TYPES for the tests
 from app.importers.acledtitles import (  # noqa: F401 - the patterns, for the tests
@@ -84,10 +84,12 @@ def _pull(rows, report) -> tuple[list, dict[int, list[str]]]:
 
 
 def _filled(found: list, compute, *columns) -> list:
-    """`found`, each None in it computed from the cells of its row."""
-    if None not in found:
-        return found
-    return [f if f is not None else compute(*c) for f, *c in zip(found, *columns, strict=True)]
+    """`found` (a list of its own), each None in it computed from the cells of its row,
+    only those rows read (a chunk that names a new date or place names few)."""
+    if None in found:
+        for at in list(compress(range(len(found)), map(is_, found, repeat(None)))):
+            found[at] = compute(*[column[at] for column in columns])
+    return found
 
 
 # The columns a chunk's rows are read from, in the order `pick` gives them.

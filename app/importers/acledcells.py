@@ -80,7 +80,7 @@ class Cells:
         self._named_lanes = self._named_keys = np.zeros(0, np.int64)
         self._keys: dict[str, int] = {}  # a key: its code
         self._with_lanes = Table()  # the lanes written in `with`
-        self._cite_codes: dict[str, int] = {}  # a source's name: its citation's code
+        self._cite_codes: dict[str, int] = {}  # a source's name as written: its citation's code
         self._cited = Table()  # the citations, one a source
 
     def actor(self, cell: str, inter: str):
@@ -214,18 +214,20 @@ class Cells:
         """Each row's citations (as `cites` makes them) when every source its cell names
         was made before; else None (nothing is made). The cells are split at once, as
         in `_with_all`."""
-        names = list(map(str.strip, ";".join(source).split(";")))
+        # (The names as written, spaces and all: each new one stripped, not every name.)
+        names = ";".join(source).split(";")
         code_of = self._cite_codes
         found = np.fromiter(map(code_of.get, names, repeat(-2)), np.int64, len(names))
         if (found == -2).any():
             sources, cite_of = self.b.sources, self._cite_of
-            for name in {names[at] for at in np.flatnonzero(found == -2).tolist()}:
+            for written in {names[at] for at in np.flatnonzero(found == -2).tolist()}:
+                name = written.strip()
                 cite = cite_of.get(name, _UNSEEN)
                 if cite is _UNSEEN:
                     if key(name) not in sources:
                         return None  # a new source: made in its row's turn
                     cite = cite_of[name] = Cite(source=self.b.source(name, publisher=name))
-                code_of[name] = -1 if cite is None else self._cited.code(cite, cite.source)
+                code_of[written] = -1 if cite is None else self._cited.code(cite, cite.source)
             found = np.fromiter(map(code_of.__getitem__, names), np.int64, len(names))
         n = len(source)
         rows = np.repeat(np.arange(n), _counts(source, n) + 1)

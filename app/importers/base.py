@@ -66,9 +66,22 @@ def _rows(n: int) -> str:
 
 
 _SLUG = re.compile(r"[a-z][a-z0-9-]{0,47}")
-# Slugs a line each, as `slug` keeps them (no hyphen at the end or two in a row), but for
-# their length.
-_SLUGS = re.compile(r"(?:[a-z](?:-?[a-z0-9])*\n)*[a-z](?:-?[a-z0-9])*")
+# Lines of the characters of slugs, each beginning with a letter: read by a loop over a
+# class of characters (100,000 ids: 0.009 s, where a pattern that also refuses the hyphens
+# `slug` does not keep repeats a group a character and takes 0.040 s).
+_LINES_OF_SLUG_CHARACTERS = re.compile(r"[a-z][a-z0-9-]*(?:\n[a-z][a-z0-9-]*)*")
+
+
+def slug_lines(text: str) -> bool:
+    """Whether the text is slugs a line each, as `slug` keeps them (no hyphen at the end
+    or two in a row), but for their length (held to that pattern by
+    tests/app/test_import_scale.py)."""
+    return (
+        _LINES_OF_SLUG_CHARACTERS.fullmatch(text) is not None
+        and "--" not in text
+        and "-\n" not in text
+        and text[-1] != "-"
+    )
 
 
 def slug(text: str, fallback: str) -> str:
@@ -179,7 +192,7 @@ class ProjectBuilder:
             bases = lower.split("\n")
             if (
                 len(bases) == len(wanted)
-                and _SLUGS.fullmatch(lower)
+                and slug_lines(lower)
                 and max(map(len, bases)) <= 48
                 and len(set(bases)) == len(bases)
                 and self.ids.isdisjoint(bases)

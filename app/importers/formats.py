@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 
 from app.exporters import csvtables as own_tables
-from app.importers import acled, events, markwhen, spreadsheet, timelinejs, timelinexml
+from app.importers import acled, events, spreadsheet
 from app.importers import tables as tables_reader
+from app.importers.base import key
 from app.importers.registry import (
     CLOSE,
     LIKELY,
@@ -156,12 +157,24 @@ def _timelinejs_sniff(source: Source) -> int:
     start = _json_start(source)
     if start.startswith("{") and ('"events"' in start or '"eras"' in start):
         return SURE
-    if timelinejs.looks_like_sheet(source.header):
+    # (Its reader is loaded only for a header that may be its sheet's: both kinds of sheet
+    # have a Headline column.)
+    if "headline" in map(key, source.header) and _timelinejs().looks_like_sheet(source.header):
         return SURE
     return _suffix(source, (".json",))
 
 
+def _timelinejs():
+    """The TimelineJS reader, loaded when first needed (as the Markwhen and Timeline
+    readers are: an import of another format, such as 100,000 ACLED rows on the command
+    line, does not wait for them, 0.03-0.1 s)."""
+    from app.importers import timelinejs
+
+    return timelinejs
+
+
 def _timelinejs_read(source: Source, b, options: Options) -> ReadAs:
+    timelinejs = _timelinejs()
     if source.is_workbook or not source.text.lstrip().startswith(("{", "[")):
         timelinejs.read_sheet(_table_of(source, b), b)
         return _as_workbook(source, ReadAs("timelinejs", "sheet"))
@@ -226,6 +239,8 @@ def _markwhen_sniff(source: Source) -> int:
 def _markwhen_read(source: Source, b, options: Options) -> ReadAs:
     if source.note:
         b.approximated("1", source.note)
+    from app.importers import markwhen
+
     markwhen.read(source.text, b)
     return ReadAs("markwhen")
 
@@ -249,6 +264,8 @@ def _timeline_sniff(source: Source) -> int:
 
 
 def _timeline_read(source: Source, b, options: Options) -> ReadAs:
+    from app.importers import timelinexml
+
     timelinexml.read(source.text, b)
     return ReadAs("timeline")
 

@@ -45,6 +45,7 @@ _TEXTS = st.one_of(st.text(), st.text(st.sampled_from(_ODD)), st.text(alphabet="
 @given(st.lists(_TEXTS, max_size=6))
 @example(["On 6 February 2022, x…", "a\nLocation: b"])
 @example(["plain", "\u2028"])
+@example(["ascii", "with a DEL \x7f", ""])
 def test_texts_quoted_together_are_each_quoted_alone(texts):
     assert list(quote_all(texts)) == [quote_bytes(t) for t in texts]
 

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from app.cli.main import main
 from app.fileformat import canonical, projectfile, writtensize
 from app.importers import ImportFailed, acled, import_files, registry, textread
+from app.importers.base import slug_lines
 from app.records.model import Cite, Event, Project
 from tests.app.strategies import either, letters, plain_texts, projects, whens
 from tests.bench.acled import HEADER, rows
@@ -235,6 +236,17 @@ pieces = st.sampled_from(
 @given(st.lists(either(pieces, st.text(max_size=4)), max_size=10).map("".join))
 def test_titles_are_the_first_sentence_as_before(text):
     assert acled._first_sentence(text) == first_sentence_reference(text)
+
+
+# Slugs a line each, as `slug` keeps them (no hyphen at the end or two in a row), but for
+# their length: the pattern `plain_ids` asked before `slug_lines`.
+SLUGS = re.compile(r"(?:[a-z](?:-?[a-z0-9])*\n)*[a-z](?:-?[a-z0-9])*")
+
+
+@settings(max_examples=examples(1000))
+@given(st.lists(st.text(alphabet="ab09-\n_Aé ", max_size=6), min_size=1, max_size=5).map("\n".join))
+def test_slug_lines_are_what_the_pattern_reads_as_slugs(text):
+    assert slug_lines(text) == (SLUGS.fullmatch(text) is not None)
 
 
 def test_ids_made_alike_take_the_next_free_number():
