@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 import numpy as np
 
@@ -218,7 +218,25 @@ def update_lane_events(
     lane = _lane(events, columns, rows, spliced(kept_ids, added_ids))  # no record made
     if old.label_px is not None:  # widths kept; the painter measures the new titles
         lane.label_px = spliced(old.label_px[kept], np.nan)
+    if old.answering is not None:
+        lane.answering = _answering_kept(old.answering, kept, stays, at, added)
     return lane
+
+
+def _answering_kept(answering, kept: np.ndarray, stays: np.ndarray, at: list[int], added):
+    """The lane's events that answer others (app/chart/links.py) after an edit, from the
+    old lane's: the kept ones at their new places and the added ones where they went.
+    Found afresh, a lane of 20,000 records was read whole at each edit's repaint (7 ms at
+    a million events)."""
+    new_place = np.flatnonzero(stays)[np.cumsum(kept) - 1]  # old index -> new, if kept
+    out = [(int(new_place[i]), targets) for i, targets in answering if kept[i]]
+    out += [
+        (k + offset, e.responds_to)
+        for offset, (k, e) in enumerate(zip(at, added, strict=True))
+        if e.responds_to
+    ]
+    out.sort(key=itemgetter(0))
+    return out
 
 
 def events_among(data: LaneEvents, ids, events: list[Event] = ()) -> np.ndarray:

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.chart import links
 from app.chart.layout import Timeline
 from app.fileformat import canonical, projectfile
 from app.records.eventstore import EventStore
@@ -58,6 +59,8 @@ def test_lanes_updated_edit_by_edit_equal_lanes_built_afresh(from_file, seed, st
         project = projectfile.loads(canonical.dumps(project))
         assert isinstance(project.events, EventStore)
     timeline = Timeline(project)
+    for lane in timeline.layout.lane_events:  # as the links layer finds them, before the edits
+        links._kept_answering(lane)
     serial = 0
     for action, pick, days in steps:
         if action == "add" or not project.events:
@@ -68,6 +71,8 @@ def test_lanes_updated_edit_by_edit_equal_lanes_built_afresh(from_file, seed, st
                 actor=ACTORS[pick % 3],
                 title="New",
                 when=parse(f"2023-11-{day:02d}"),
+                # an answer to some event, now and then (links kept edit by edit)
+                responds_to=(f"e{pick % 7:02d}",) if pick % 3 else (),
             )
             project.events.append(e)
             timeline.events_changed([e], [e.id])
@@ -104,6 +109,8 @@ def _same(kept, fresh) -> None:
             assert np.array_equal(getattr(mine, name), getattr(theirs, name)), name
         assert mine.longest == theirs.longest
         assert list(mine.events) == list(theirs.events)
+        if mine.answering is not None:  # kept through the edits: as found afresh
+            assert mine.answering == links._answering(theirs)
     assert [lane.height for lane in kept.lanes] == [lane.height for lane in fresh.lanes]
 
 
