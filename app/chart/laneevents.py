@@ -228,8 +228,8 @@ def _answering_kept(answering, kept: np.ndarray, stays: np.ndarray, at: list[int
     old lane's: the kept ones at their new places and the added ones where they went.
     Found afresh, a lane of 20,000 records was read whole at each edit's repaint (7 ms at
     a million events)."""
-    new_place = np.flatnonzero(stays)[np.cumsum(kept) - 1]  # old index -> new, if kept
-    out = [(int(new_place[i]), targets) for i, targets in answering if kept[i]]
+    new_place, rank = np.flatnonzero(stays), np.cumsum(kept) - 1  # the k-th kept's, k
+    out = [(int(new_place[rank[i]]), targets) for i, targets in answering if kept[i]]
     out += [
         (k + offset, e.responds_to)
         for offset, (k, e) in enumerate(zip(at, added, strict=True))

@@ -101,6 +101,35 @@ def test_lanes_updated_edit_by_edit_equal_lanes_built_afresh(from_file, seed, st
     _same(kept, fresh)
 
 
+@pytest.mark.parametrize("from_file", [False, True], ids=["records", "columns"])
+def test_the_links_of_a_lane_whose_every_event_changed_are_kept(from_file):
+    """An edit of a lane's only event leaves none of its old events in place (the list of
+    those that answer others was then worked out over no place at all: an IndexError)."""
+    project = Project(
+        title="Two",
+        actors=[Actor(id="a", name="A"), Actor(id="b", name="B")],
+        events=[
+            Event(id="ask", actor="a", title="Ask", when=parse("2023-11-01")),
+            Event(
+                id="answer",
+                actor="b",
+                title="Answer",
+                when=parse("2023-11-03"),
+                responds_to=("ask",),
+            ),
+        ],
+    )
+    if from_file:
+        project = projectfile.loads(canonical.dumps(project))
+    timeline = Timeline(project)
+    assert links.links_of(timeline.layout) == [(0, 0, 1, 0)]
+    moved = dataclasses.replace(project.events[1], when=parse("2023-11-05"))
+    project.events[1] = moved
+    timeline.events_changed([moved], [moved.id])
+    assert timeline.layout.lane_events[1].answering == [(0, ("ask",))]
+    assert links.links_of(timeline.layout) == [(0, 0, 1, 0)]
+
+
 def _same(kept, fresh) -> None:
     for mine, theirs in zip(kept.lane_events, fresh.lane_events, strict=True):
         assert mine.ids.tolist() == theirs.ids.tolist()
