@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from app.cli.main import main
 from app.editing import edits
@@ -16,6 +17,7 @@ from app.fileformat import parsecache, projectfile
 from app.fileformat.atomic import line_end_of, write_atomic
 from app.records.demandstore import DemandStore
 from app.records.eventstore import EventStore
+from tests.app.strategies import projects
 
 
 def crlf(text: str) -> bytes:
@@ -142,3 +144,14 @@ def test_a_merge_ends_its_lines_as_ours_did(tmp_path, small_project):
     theirs.write_bytes(crlf(text.replace('title: "Talks"', 'title: "Their talks"')))
     assert main(["merge", str(base), str(ours), str(theirs)]) == 0
     assert b"\r" not in ours.read_bytes() and b"Their talks" in ours.read_bytes()
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(projects())
+def test_any_project_written_with_crlf_reads_as_the_full_reader_reads_it(project):
+    """The fast reader takes a CR LF file as LF (projectfile._lf): held to PyYAML's reading
+    of the CR LF bytes themselves (the full reader, asked for its warnings) and to the
+    project written, on generated projects (texts with quotes, escapes, CRs of their own)."""
+    raw = crlf(projectfile.dumps(project))
+    fast = projectfile.loads_bytes(raw)
+    assert fast == projectfile.loads_bytes(raw, warnings=[]) == project
