@@ -19,6 +19,7 @@ from hypothesis import settings  # noqa: E402
 # tests of the cache turn it on in a folder of their own.
 os.environ["DEMARCHE_CACHE_DIR"] = ""
 
+from app.context import summary
 from app.records.model import Actor, Cite, Demand, Event, Phase, Project, Source, StatusChange
 from app.records.when import parse
 from tests.interop import readers  # noqa: F401 - the real readers, for any test that asks
@@ -47,7 +48,9 @@ if "TMPDIR" not in os.environ and _roomy(MEMORY):
 # import snake_case`, which Demarche never uses): about 2.5 us a time here. Hypothesis
 # imports three names inside each draw and one more at each choice, over a million hook
 # calls in a run of the suite (about 3 s of its CPU). Hypothesis's modules never import
-# PySide6, so the hook has nothing to do for them: their imports go straight to Python's.
+# PySide6, so the hook has nothing to do for them: their imports go straight to Python's,
+# and each statement's result is kept (Python's own import of a module loaded already
+# costs 1.8 us a name through this function, 0.34 us kept: measured on its three).
 _PLAIN_IMPORT = builtins.__import__
 
 
@@ -58,15 +61,23 @@ def _skip_pyside_hook_for_hypothesis() -> None:
     if _PLAIN_IMPORT is hooked or getattr(_PLAIN_IMPORT, "__name__", "") != "__import__":
         return  # PySide6 was loaded first (or changed its ways): keep its hook throughout
 
+    done: dict[tuple, object] = {}  # what each import statement gave, once it had
+
     def imports(name, globals=None, locals=None, fromlist=(), level=0):
         if level == 0 and name.startswith("hypothesis"):
-            return _PLAIN_IMPORT(name, globals, locals, fromlist, level)
+            if fromlist.__class__ is list:  # (a statement gives a tuple or None)
+                return _PLAIN_IMPORT(name, globals, locals, fromlist, level)
+            found = done.get((name, fromlist))
+            if found is None:
+                found = done[name, fromlist] = _PLAIN_IMPORT(name, globals, locals, fromlist)
+            return found
         return hooked(name, globals, locals, fromlist, level)
 
     builtins.__import__ = imports
 
 
 _skip_pyside_hook_for_hypothesis()
+IN_XDIST_WORKER = "PYTEST_XDIST_WORKER" in os.environ
 
 # How many examples each property test tries in `make test` (a run of about a minute; the
 # examples that failed once are replayed first, from .hypothesis/); HYPOTHESIS_PROFILE=
@@ -85,13 +96,16 @@ def pytest_configure(config):
         config.option.timeout = 0
 
 
+# Each pytest-xdist worker has a core of its own: DuckDB's threads beyond one would only
+# take the other worker's (a Context panel test reads for a second and a half on both).
+if IN_XDIST_WORKER:
+    summary.THREADS = 1
+
+
 # tests/cli/test_hostile.py runs its work in processes of its own, started before the rest
 # of the suite so that they run beside it. In one process, the session starts them first;
 # under pytest-xdist (`-n`, with `--dist loadfile` a module goes to one worker whole), the
 # module is scheduled first, and the worker that takes it starts them.
-IN_XDIST_WORKER = "PYTEST_XDIST_WORKER" in os.environ
-
-
 def _starts_in_background(item) -> bool:
     return hasattr(getattr(item, "module", None), "start_in_background")
 

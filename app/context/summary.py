@@ -28,6 +28,7 @@ NO_LANE = ""  # the lane of rows that match no lane
 # DuckDB is told to stay within this and spill the rest to disk, so a dataset larger than
 # memory is summarised by the same query.
 MEMORY_LIMIT = os.environ.get("DEMARCHE_DUCKDB_MEMORY", "1GB")
+THREADS = os.cpu_count() or 2  # DuckDB's threads for a query (the tests' workers take one)
 
 # Dates as the kinds write them: ISO (ACLED's API, UCDP), "30 June 2022" (older ACLED
 # exports), day-first with dashes or slashes.
@@ -95,7 +96,7 @@ def check_whole(path: Path, chunk: int = 1 << 20) -> None:
 def connect(temp_dir: Path | None = None):
     import duckdb  # only here: the rest of the program does not need it
 
-    con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT, "threads": os.cpu_count() or 2})
+    con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT, "threads": THREADS})
     con.execute("SET preserve_insertion_order = false")
     con.execute("SET enable_progress_bar = false")  # it would write to the terminal
     if temp_dir is not None:
