@@ -22,6 +22,7 @@ os.environ["DEMARCHE_CACHE_DIR"] = ""
 from app.context import summary
 from app.records.model import Actor, Cite, Demand, Event, Phase, Project, Source, StatusChange
 from app.records.when import parse
+from tests.examples import CI
 from tests.interop import readers  # noqa: F401 - the real readers, for any test that asks
 
 # The tests' files in memory (tmp_path, and the processes they start), where the disk is
@@ -79,11 +80,13 @@ def _skip_pyside_hook_for_hypothesis() -> None:
 _skip_pyside_hook_for_hypothesis()
 IN_XDIST_WORKER = "PYTEST_XDIST_WORKER" in os.environ
 
-# How many examples each property test tries in `make test` (a run of about a minute; the
-# examples that failed once are replayed first, from .hypothesis/); HYPOTHESIS_PROFILE=
-# thorough tries ten times as many, for a long run (and the tests that ask for hundreds
-# try them all there, a quarter in the suite: tests/examples.py).
-settings.register_profile("suite", max_examples=50, deadline=None)
+# How many examples each property test tries (the examples that failed once are replayed
+# first, from .hypothesis/): 30 in `make test`, the loop a developer runs, within a minute
+# here; 50 in CI (.ci/run sets HYPOTHESIS_PROFILE=ci), where each landing is checked; ten
+# times as many in the thorough profile, for a long run. Tests that name their own count
+# or ask for hundreds follow in proportion (tests/examples.py).
+settings.register_profile("suite", max_examples=30, deadline=None)
+settings.register_profile("ci", max_examples=CI, deadline=None)
 settings.register_profile("thorough", max_examples=500, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
@@ -92,7 +95,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 def pytest_configure(config):
     """The thorough profile's tests take minutes each: no time limit (pyproject's
     `timeout`) unless one is given on the command line."""
-    if settings.default.max_examples > 50 and config.getoption("timeout", None) is None:
+    if settings.default.max_examples > CI and config.getoption("timeout", None) is None:
         config.option.timeout = 0
 
 

@@ -20,6 +20,7 @@ from app.chart.theme import LIGHT
 from app.records.model import Actor, Demand, Event, Project
 from app.records.vocabulary import EVENT_TYPES, QUAD_CLASSES, quad_class
 from app.records.when import parse
+from tests.examples import scaled
 
 DAY = 86400.0
 WIDTH, HEIGHT = 800, 300
@@ -425,7 +426,7 @@ def test_dark_actor_colours_are_lightened_on_the_dark_theme_only(small_project, 
     assert abs(shown.hue() - QtGui.QColor("#3465a4").hue()) <= 3  # still that blue
 
 
-@settings(deadline=None, max_examples=40)
+@settings(deadline=None, max_examples=scaled(40))
 @given(
     seed=st.integers(0, 10_000),
     first_day=st.integers(1, 60),

@@ -20,7 +20,7 @@ from app.records.eventstore import EventStore
 from app.records.recordstore import Strings
 from tests.app.test_demandstore import negotiations
 from tests.app.test_eventstore import talks
-from tests.examples import examples
+from tests.examples import examples, scaled
 
 
 def assert_same(a, b, where: str) -> None:
@@ -51,7 +51,7 @@ def read_both(text: str):
 # Each generated project is read in chunks of every size: drawing the projects was nine
 # tenths of this test's time, and a test for each size drew 25 projects of its own. Each
 # size still reads 25 projects.
-@settings(deadline=None, max_examples=25)
+@settings(deadline=None, max_examples=scaled(25))
 @given(events=talks(), demands=negotiations())
 def test_columns_read_straight_are_the_columns_of_the_records_read(events, demands):
     project = dataclasses.replace(

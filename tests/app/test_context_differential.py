@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from app.context.datasets import Dataset, DatasetError
 from app.context.summary import NO_LANE, summarise
 from tests.app.strategies import either
+from tests.examples import THOROUGH, scaled
 
 HEADER = [
     "event_date",
@@ -122,12 +123,12 @@ def lanes_of(row) -> list[str]:
     return out or [NO_LANE]
 
 
-# Each example opens DuckDB (about 0.1 s): the suite tries 20, HYPOTHESIS_PROFILE=thorough
-# the profile's many.
-EXAMPLES = 20 if os.environ.get("HYPOTHESIS_PROFILE", "suite") == "suite" else None
+# Each example opens DuckDB (about 0.1 s): CI tries 20, HYPOTHESIS_PROFILE=thorough the
+# profile's many.
+EXAMPLES = settings.default.max_examples if THOROUGH else scaled(20)
 
 
-@settings(max_examples=EXAMPLES or settings.default.max_examples, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(rows)
 def test_the_summary_is_the_rows_counted_plainly(tmp_path_factory, table):
     path = tmp_path_factory.mktemp("ctx") / "acled.csv"

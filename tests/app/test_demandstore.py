@@ -19,6 +19,7 @@ from app.records.model import STATUSES, Actor, Cite, Demand, Project, Source, St
 from app.records.when import parse
 from tests.app.strategies import either, typed, whens
 from tests.app.test_eventstore import edit_alike
+from tests.examples import scaled
 
 ACTORS = ("a", "b", "c", "d")
 # No text, typed text, or non-ASCII and escapes, a third of the time each.
@@ -97,7 +98,7 @@ def _lanes(project) -> dict[str, int]:
     return {a.id: i for i, a in enumerate(project.actors[:-1] or project.actors)}
 
 
-@settings(deadline=None, max_examples=40)
+@settings(deadline=None, max_examples=scaled(40))
 @given(project=negotiations(), steps=ops)
 def test_a_demand_store_edited_at_random_is_the_list_edited_alike(project, steps):
     read = stored(project)

@@ -14,7 +14,7 @@ from app.fileformat.columnwrite import field_texts, quote_all, quote_bytes
 from app.importers.eventcolumns import EventTexts
 from app.records.model import Cite
 from tests.app.strategies import projects
-from tests.examples import examples
+from tests.examples import examples, scaled
 
 _WRITE = dict(canonical._SECTION_WRITERS)["events"]
 _ODD = '\x7f\x85\x9f\u2028\u2029\ud800\udfff\ufffe\uffff\xa0…ß\n\t"\\\x00\x01 a'
@@ -50,7 +50,7 @@ def test_texts_quoted_together_are_each_quoted_alone(texts):
     assert list(quote_all(texts)) == [quote_bytes(t) for t in texts]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=scaled(60), deadline=None)
 @given(projects())
 def test_an_events_parts_one_after_another_are_its_text(project):
     parts = field_texts(spec.EVENTS)
@@ -71,7 +71,7 @@ def _columns(events) -> tuple:
     )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=scaled(60), deadline=None)
 @given(projects(), st.integers(1, 4))
 def test_events_added_a_chunk_at_a_time_are_written_and_read_back_as_they_are(project, chunk):
     events = _imported(project.events)

@@ -25,6 +25,7 @@ from app.records.model import Actor, Cite, Event, Project, Source
 from app.records.when import parse
 from tests.app.strategies import either, typed, whens
 from tests.app.test_layout import ACTORS
+from tests.examples import scaled
 
 
 def stored(project: Project) -> Project:
@@ -120,7 +121,7 @@ def edit_alike(store, model: list, action: str, k: int, record) -> None:
         store[k] = model[k] = record
 
 
-@settings(deadline=None, max_examples=60)
+@settings(deadline=None, max_examples=scaled(60))
 @given(project=talks(), steps=ops)
 def test_a_store_edited_at_random_is_the_list_edited_alike(project, steps):
     read = stored(project)

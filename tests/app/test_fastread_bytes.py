@@ -22,7 +22,7 @@ from app.records.eventstore import EventStore
 from tests.app.test_columnread import assert_same
 from tests.app.test_demandstore import negotiations
 from tests.app.test_eventstore import talks
-from tests.examples import examples
+from tests.examples import examples, scaled
 
 # What a change puts in: what the canonical patterns, YAML and UTF-8 make much of.
 ODD = [
@@ -96,7 +96,7 @@ def changed(draw, text: str) -> str:
     return text
 
 
-@settings(deadline=None, max_examples=60)
+@settings(deadline=None, max_examples=scaled(60))
 @given(events=talks(), demands=negotiations(), data=st.data())
 def test_the_bytes_are_read_as_their_text_is_read(events, demands, data):
     project = _project(events, demands)

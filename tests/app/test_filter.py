@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from app.records.filter import EventColumns, Filter, demand_mask, event_mask
 from app.records.model import Actor, Cite, Demand, Event, Project
 from app.records.when import parse
+from tests.examples import scaled
 
 ACTORS = [
     Actor(id="usa", name="United States"),
@@ -127,7 +128,7 @@ def test_demands_by_status_party_words_and_span():
     assert Filter().is_empty() and not Filter(min_credibility=0).is_empty()
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=scaled(60), deadline=None)
 @given(
     st.lists(
         st.tuples(

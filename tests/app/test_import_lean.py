@@ -18,6 +18,7 @@ from app.fileformat import projectfile
 from app.importers import ImportFailed, canonical_bytes, textread, write_canonical
 from tests.app.strategies import projects
 from tests.bench.acled import HEADER, rows
+from tests.examples import scaled
 
 
 def test_an_import_from_the_command_line_loads_no_qt(tmp_path):
@@ -68,7 +69,7 @@ def test_validate_diff_and_merge_start_without_the_readers_of_imports_or_context
     assert done.stdout.splitlines()[-1:] == ["[]"], done.stderr
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=scaled(40), deadline=None)
 @given(projects(), st.integers(0, 4000))
 def test_the_file_written_as_it_is_made_is_the_canonical_bytes(project, limit):
     """The command line writes the file as it is made (never held whole): the same bytes,
@@ -117,7 +118,7 @@ def test_a_character_left_unfinished_before_an_ascii_chunk_is_not_utf_8(tmp_path
     assert textread.check_text(str(path)).encoding == "utf-8-sig"
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=scaled(60), deadline=None)
 @given(
     st.lists(st.sampled_from([b"\n", b"a", b"\r\n", b"\xc3"]), max_size=80).map(b"".join),
     st.integers(0, 120),

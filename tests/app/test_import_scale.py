@@ -22,7 +22,7 @@ from app.importers.base import slug_lines
 from app.records.model import Cite, Event, Project
 from tests.app.strategies import either, letters, plain_texts, projects, whens
 from tests.bench.acled import HEADER, rows
-from tests.examples import examples
+from tests.examples import examples, scaled
 
 
 @functools.cache
@@ -98,7 +98,7 @@ def _records_size(kind: str, records: list) -> int:
     return len(canonical.dumps_utf8(with_records)) - len(canonical.dumps_utf8(empty)) + 3 - extra
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=scaled(60), deadline=None)
 @given(projects())
 def test_the_size_floor_is_never_more_than_the_file(project):
     for kind in ("sources", "actors", "phases", "events", "demands"):
@@ -138,7 +138,7 @@ def plain_events(draw) -> list[Event]:
     ]
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=scaled(80), deadline=None)
 @given(plain_events())
 def test_the_size_floor_is_the_size_of_plain_text(events):
     assert writtensize.floor("events", events) == _records_size("events", events)

@@ -21,6 +21,7 @@ from app.records.filter import EventColumns, Filter, kept_ids
 from app.records.model import Actor, Event, Project
 from app.records.when import parse
 from tests.bench.generate import generate
+from tests.examples import scaled
 
 
 def plain_ticks(layout, kept: frozenset) -> tuple[np.ndarray, np.ndarray]:
@@ -40,7 +41,7 @@ def plain_ticks(layout, kept: frozenset) -> tuple[np.ndarray, np.ndarray]:
     return np.array(times, dtype=float)[order], np.array(targets, dtype=np.intp)[order]
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=scaled(25), deadline=None)
 @given(seed=st.integers(0, 10_000), share=st.floats(0.0, 1.0), by_index=st.booleans())
 def test_each_mask_says_what_the_set_of_ids_says(seed, share, by_index):
     project = generate(400, n_actors=8, seed=seed % 50)

@@ -22,6 +22,7 @@ from app.chart.lod import MIN_LEVEL, LaneDetail, level_for, lod_of
 from app.chart.theme import LIGHT
 from app.records.model import Actor, Event, Project
 from app.records.when import parse
+from tests.examples import scaled
 from tests.images import pixels
 
 DAY = 86400.0
@@ -45,7 +46,7 @@ def dense_lane(seed: int, n: int = 2000) -> LaneEvents:
     )
 
 
-@settings(deadline=None, max_examples=30)
+@settings(deadline=None, max_examples=scaled(30))
 @given(seed=st.integers(0, 10_000), level=st.integers(MIN_LEVEL, 22))
 def test_each_mark_stands_for_the_events_of_its_bucket_and_covers_what_they_cover(seed, level):
     lane = dense_lane(seed)
@@ -75,7 +76,7 @@ def test_each_mark_stands_for_the_events_of_its_bucket_and_covers_what_they_cove
     assert (np.diff(m.key) >= 0).all()  # sorted by row, then start
 
 
-@settings(deadline=None, max_examples=40)
+@settings(deadline=None, max_examples=scaled(40))
 @given(
     seed=st.integers(0, 10_000),
     level=st.sampled_from([0, 12, 15, 18]),
@@ -375,7 +376,7 @@ def test_a_frame_takes_the_rows_of_a_tall_lane_on_screen_only(qapp, monkeypatch,
     assert 0 < len(frame.visible[0]) < len(every) / 2
 
 
-@settings(deadline=None, max_examples=50)
+@settings(deadline=None, max_examples=scaled(50))
 @given(st.lists(st.integers(0, 2**40), max_size=300), st.booleans())
 def test_the_first_of_each_key_is_what_unique_finds(keys, huge):
     key = np.array(keys, dtype=np.int64) + (2**61 if huge else 0)  # huge: unique itself

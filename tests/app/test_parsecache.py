@@ -22,6 +22,7 @@ from app.records.eventstore import EventStore
 from app.records.model import Actor, Conflict, Event, Project
 from app.records.when import parse
 from tests.app.strategies import projects
+from tests.examples import scaled
 
 
 @pytest.fixture
@@ -211,7 +212,7 @@ def test_two_processes_opening_one_file_at_once_both_work(tmp_path):
     assert sorted(p.suffix for p in (tmp_path / "cache").iterdir()) == [".pickle", ".seen"]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=scaled(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(projects())
 def test_a_project_kept_as_rows_is_the_same_project(project):
     project.preamble = "# kept\n"

@@ -14,6 +14,7 @@ from tests.app.test_demandstore import negotiations
 from tests.app.test_demandstore import stored as demands_stored
 from tests.app.test_eventstore import stored as events_stored
 from tests.app.test_eventstore import talks
+from tests.examples import scaled
 
 DAY = 86400.0
 START = parse("2023-10-01").lo
@@ -37,7 +38,7 @@ def edited(records, steps):
             )
 
 
-@settings(deadline=None, max_examples=40)
+@settings(deadline=None, max_examples=scaled(40))
 @given(events=talks(), demands=negotiations(), span=spans, steps=edits)
 def test_the_sources_line_from_columns_is_the_one_from_records(events, demands, span, steps):
     project = dataclasses.replace(events_stored(events), demands=demands_stored(demands).demands)

@@ -15,6 +15,7 @@ from app.fileformat import canonical, projectfile
 from app.records.eventstore import EventStore
 from app.records.when import parse
 from tests.app.test_eventstore import talks
+from tests.examples import scaled
 
 steps = st.lists(
     st.tuples(
@@ -75,7 +76,7 @@ def _same(a: Document, b: Document) -> None:
         assert a.users_of_source(source.id) == b.users_of_source(source.id)
 
 
-@settings(deadline=None, max_examples=40)
+@settings(deadline=None, max_examples=scaled(40))
 @given(project=talks(), plan=steps)
 def test_edits_on_a_store_do_what_they_do_on_a_list(qapp, tmp_path_factory, project, plan):
     text = canonical.dumps(project)

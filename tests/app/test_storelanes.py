@@ -19,6 +19,7 @@ from app.fileformat import canonical, projectfile
 from app.records.eventstore import EventStore
 from app.records.model import Actor, Event, Project
 from app.records.when import parse
+from tests.examples import scaled
 
 LO = np.array([0.0, 1.0, 2.0, 2.0, 5.0, 6.0, 9.0, 0.5])
 HI = LO + np.array([3.0, 1.0, 4.0, 0.0, 1.0, 2.0, 0.0, 0.0])
@@ -61,7 +62,7 @@ _actors = st.sampled_from(["a", "a", "a", "b"])
 
 
 @pytest.mark.parametrize("as_array", [True, False], ids=["ids-as-array", "ids-by-python"])
-@settings(deadline=None, max_examples=40)
+@settings(deadline=None, max_examples=scaled(40))
 @given(
     ids=st.lists(
         st.from_regex(r"e[A-Za-z0-9_.-]{0,6}", fullmatch=True),

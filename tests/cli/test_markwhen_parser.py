@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.importers import import_files
+from tests.examples import THOROUGH, scaled
 from tests.interop import checks_dir
 
 HERE = Path(__file__).parent
@@ -304,12 +305,12 @@ def end(event, theirs: dict) -> float:
     return when.hi
 
 
-# The suite runs a few examples; HYPOTHESIS_PROFILE=thorough runs the profile's many.
-EXAMPLES = 8 if os.environ.get("HYPOTHESIS_PROFILE", "suite") == "suite" else None
+# CI runs a few examples (each is 20 documents); HYPOTHESIS_PROFILE=thorough the profile's many.
+EXAMPLES = settings.default.max_examples if THOROUGH else scaled(8)
 
 
 @settings(
-    max_examples=EXAMPLES or settings.default.max_examples,
+    max_examples=EXAMPLES,
     deadline=None,
     suppress_health_check=list(HealthCheck),
 )

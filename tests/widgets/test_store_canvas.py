@@ -13,6 +13,7 @@ from app.records.eventstore import EventStore
 from tests.app.test_eventstore import talks
 from tests.app.test_layout import _same
 from tests.app.test_store_edits import _command, steps
+from tests.examples import scaled
 from widgets.canvas import TimelineCanvas
 
 
@@ -27,7 +28,7 @@ def canvases(qapp):
         canvas.deleteLater()
 
 
-@settings(deadline=None, max_examples=25, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, max_examples=scaled(25), suppress_health_check=[HealthCheck.too_slow])
 @given(project=talks(), plan=steps)
 def test_the_timeline_of_a_store_follows_edits_as_that_of_a_list(canvases, project, plan):
     text = canonical.dumps(project)

@@ -18,7 +18,7 @@ from app.editing.document import Document
 from app.records.model import Actor, Event, Project
 from app.records.when import parse
 from tests.bench.generate import generate
-from tests.examples import examples
+from tests.examples import examples, scaled
 from tests.widgets.test_filterpanel import tick
 from widgets.tablerows import _descending, _less, _moved
 from widgets.tables import ROLE_ID, RecordTable
@@ -88,7 +88,9 @@ def shown_rows(table) -> list[int]:
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=scaled(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     records=events(),
