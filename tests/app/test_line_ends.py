@@ -5,6 +5,7 @@ only what changed; a new file's lines end in LF. Such a file is read as fast as 
 from __future__ import annotations
 
 import dataclasses
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -154,4 +155,37 @@ def test_any_project_written_with_crlf_reads_as_the_full_reader_reads_it(project
     project written, on generated projects (texts with quotes, escapes, CRs of their own)."""
     raw = crlf(projectfile.dumps(project))
     fast = projectfile.loads_bytes(raw)
-    assert fast == projectfile.loads_bytes(raw, warnings=[]) == project
+    assert fast == read_by_pyyaml(raw) == project
+    assert projectfile.loads_bytes(raw, warnings=[]) == project  # `validate`'s reading
+
+
+def read_by_pyyaml(raw: bytes):
+    """The full reader's reading of the bytes: the fast readers refuse them."""
+    with (
+        mock.patch.object(projectfile, "read_fast_bytes", lambda *_: None),
+        mock.patch.object(projectfile, "read_fast", lambda *_: None),
+        mock.patch.object(projectfile, "read_any", lambda *_: None),
+    ):
+        return projectfile.loads_bytes(raw, warnings=[])
+
+
+def test_validate_reads_a_crlf_file_fast_and_places_its_warnings_as_in_its_lf_copy(
+    tmp_path, small_project, capsys, monkeypatch
+):
+    """`validate` reads a CR LF file as LF, as an opening does: its warnings (here an event
+    whose own actor is also among those with it) on the same lines and columns."""
+    small_project.events[1] = dataclasses.replace(small_project.events[1], with_=("cia",))
+    text = "# made on Windows\n" + projectfile.dumps(small_project)
+    (tmp_path / "lf.yaml").write_text(text)
+    (tmp_path / "crlf.yaml").write_bytes(crlf(text))
+    said = {}
+    for name in ("lf.yaml", "crlf.yaml"):
+        assert main(["validate", str(tmp_path / name)]) == 0
+        said[name] = capsys.readouterr().out.replace(str(tmp_path / name), "FILE")
+    assert said["crlf.yaml"] == said["lf.yaml"]
+    assert "FILE:" in said["lf.yaml"] and "own actor" in said["lf.yaml"]
+    refused = mock.Mock(side_effect=AssertionError("read by PyYAML"))
+    monkeypatch.setattr(projectfile, "read_any", refused)
+    monkeypatch.setattr(projectfile, "_read_located", refused)
+    assert main(["validate", str(tmp_path / "crlf.yaml")]) == 0
+    assert capsys.readouterr().out.replace(str(tmp_path / "crlf.yaml"), "FILE") == said["lf.yaml"]
