@@ -61,12 +61,14 @@ class ConflictsPanel(QtWidgets.QWidget):
         )
         self.table.setRowCount(len(conflicts))
         for row, c in enumerate(conflicts):
+            lanes = (c.kind, c.field) == ("actors", "order")  # the lanes, each side's way
             cells = (
-                f"{c.kind} {c.id}".strip(),
+                "lanes" if lanes else f"{c.kind} {c.id}".strip(),
                 c.field or "(whole record)",
-                plain.shown(c.base),
-                plain.shown(c.ours),
-                plain.shown(c.theirs),
+                *(
+                    ", ".join(plain.loads(v)) if lanes else plain.shown(v)
+                    for v in (c.base, c.ours, c.theirs)
+                ),
             )
             for col, text in enumerate(cells):
                 item = QtWidgets.QTableWidgetItem(text if text or col < 2 else "(none)")

@@ -51,6 +51,9 @@ def _take_theirs(doc: Document, conflict, when: When | None = None) -> list[QtGu
         title = theirs if conflict.field == "title" else p.title
         description = theirs if conflict.field == "description" else p.description
         return [c.SetTitle(doc, title or "", description or "")]
+    if (conflict.kind, conflict.field) == ("actors", "order"):
+        order = in_their_order([a.id for a in doc.project.actors], theirs)
+        return [c.ReorderActors(doc, order)] if order != [a.id for a in doc.project.actors] else []
     kind = spec.BY_NAME[conflict.kind]
     current = doc.get(kind.name, conflict.id)
     if (conflict.kind, conflict.field) == ("demands", "status") and current is not None:
@@ -73,3 +76,17 @@ def _take_theirs(doc: Document, conflict, when: When | None = None) -> list[QtGu
     if current is None:
         return [c.AddRecord(doc, kind.name, record)]
     return [c.UpdateRecord(doc, kind.name, record)]
+
+
+def in_their_order(ours: list[str], theirs: list[str]) -> list[str]:
+    """Our lanes in their order; a lane theirs lacks (added here since) after the lane it
+    follows here."""
+    present = set(ours)
+    order = [i for i in theirs if i in present]
+    placed = set(order)
+    for k, lane in enumerate(ours):
+        if lane not in placed:
+            before = next((ours[j] for j in range(k - 1, -1, -1) if ours[j] in placed), None)
+            order.insert(order.index(before) + 1 if before is not None else 0, lane)
+            placed.add(lane)
+    return order

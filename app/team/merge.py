@@ -10,7 +10,8 @@ record spec.
   `cites` by source (a source's citation changed two ways is a conflict on `cites` whose
   ours and theirs are the merged list with that side's citation), `history` by date
   (unless the status clashes: then a demand's status, resolved and history stay ours).
-  The order of the records (the lanes, for actors) merges as a sequence.
+  The order of the records (the lanes, for actors) merges as a sequence; lanes that both
+  sides moved, each its own way, keep our order and record theirs as a conflict.
 - What cannot be settled (an id added on both sides with different content, one field
   changed differently, a record deleted on one side and changed on the other) keeps ours
   and is recorded in `conflicts`; so is a record whose changes from each side are valid
@@ -61,6 +62,8 @@ def merge(base: Project, ours: Project, theirs: Project) -> Project:
                 kept[rid] = value
         order = merge_order(*(list(r) for r in records), keep=set(kept))
         setattr(out, kind.name, [kept[i] for i in order])
+        if kind.name == "actors":
+            conflicts += _lane_orders_clash(*(list(r) for r in records))
     conflicts += _repair(out, base, ours, theirs)
     known = out.all_ids()
     conflicts += [
@@ -172,6 +175,16 @@ def merge_order(b: list, o: list, t: list, keep: set) -> list:
             result.insert(at, x)
             placed.add(x)
     return result + [x for x in b if x in keep and x not in placed]
+
+
+def _lane_orders_clash(b: list, o: list, t: list) -> list[Conflict]:
+    """Both sides moved the lanes they share with the base, each its own way: ours stands
+    (merge_order), and their order is a conflict on the lanes' `order`, to be taken."""
+    shared = set(b) & set(o) & set(t)
+    cb, co, ct = ([x for x in seq if x in shared] for seq in (b, o, t))
+    if cb in (co, ct) or co == ct:
+        return []
+    return [_conflict("actors", "", "order", b, o, t)]
 
 
 def _merge_set(b, o, t) -> list:

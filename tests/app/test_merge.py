@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from app.editing import conflictedits, edits
 from app.editing.commands import RefusedEdit
 from app.editing.document import Document
-from app.fileformat import projectfile
+from app.fileformat import plain, projectfile
 from app.records.model import Actor, Cite, Demand, Event, Project, Source, StatusChange
 from app.records.when import parse
 from app.team import diff
@@ -113,6 +113,28 @@ def test_lane_order_merges_as_a_sequence(small_project):
     merged = merge(base, edited(base, actors=reordered), edited(base, actors=added))
     assert [a.id for a in merged.actors] == ["hamas", "usa", "cia", "israel", "egypt"]
     assert merge_order(list("abc"), list("abc"), list("cab"), set("abc")) == list("cab")
+
+
+def test_lanes_both_sides_moved_keep_ours_and_offer_theirs(small_project):
+    """Ours moves Hamas to the top, theirs moves Israel there: our order stands and theirs is
+    a conflict on the lanes' order; taking it puts the lanes in their order, a lane added
+    here since after the lane it follows here. One side alone moving, or both alike, is
+    no conflict."""
+    base = small_project
+    usa, cia, hamas, israel = base.actors
+    ours = edited(base, actors=[hamas, usa, cia, israel, Actor(id="egypt", name="Egypt")])
+    theirs = edited(base, actors=[israel, usa, cia, hamas])
+    merged = merge(base, ours, theirs)
+    assert [a.id for a in merged.actors] == ["hamas", "usa", "cia", "israel", "egypt"]
+    [c] = merged.conflicts
+    assert (c.kind, c.id, c.field) == ("actors", "", "order")
+    assert plain.loads(c.theirs) == ["israel", "usa", "cia", "hamas"]
+    assert projectfile.loads(projectfile.dumps(merged)) == merged  # it is kept in the file
+    taken = take_all(merged, "theirs").actors
+    assert [a.id for a in taken] == ["israel", "egypt", "usa", "cia", "hamas"]
+    assert take_all(merged, "ours") == settled(merged)
+    for one_side in (merge(base, ours, base), merge(base, base, theirs), merge(base, ours, ours)):
+        assert not one_side.conflicts
 
 
 def test_diff_in_words(small_project):

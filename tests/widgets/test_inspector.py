@@ -4,6 +4,7 @@ an edit changed at once, the history and sources rows."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 
 import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -137,6 +138,39 @@ def test_taking_a_deletion_the_project_refuses_says_why(qtbot, small_project, mo
     assert warned and warned[0][0] == "Cannot take theirs"
     assert "still used" in warned[0][1]
     assert doc.get("actors", "hamas") is not None and doc.project.conflicts == [conflict]
+
+
+def test_the_lanes_order_of_a_merge_reads_as_a_line_and_taking_theirs_moves_them(
+    qtbot, small_project
+):
+    from app.editing import commands
+    from app.fileformat import plain
+    from app.team.merge import merge
+    from widgets.conflicts import ConflictsPanel
+
+    usa, cia, hamas, israel = small_project.actors
+    ours = dataclasses.replace(small_project, actors=[hamas, usa, cia, israel])
+    theirs = dataclasses.replace(small_project, actors=[israel, usa, cia, hamas])
+    doc = Document(copy.deepcopy(ours))
+    doc.undo_stack.push(
+        commands.SetConflicts(doc, merge(small_project, ours, theirs).conflicts, "merge")
+    )
+    panel = ConflictsPanel(doc)
+    qtbot.addWidget(panel)
+    panel.show()
+    assert [panel.table.item(0, col).text() for col in range(5)] == [
+        "lanes",
+        "order",
+        "usa, cia, hamas, israel",
+        "hamas, usa, cia, israel",
+        "israel, usa, cia, hamas",
+    ]
+    qtbot.mouseClick(panel.theirs, QtCore.Qt.MouseButton.LeftButton)
+    assert [a.id for a in doc.project.actors] == ["israel", "usa", "cia", "hamas"]
+    assert not doc.project.conflicts
+    doc.undo_stack.undo()
+    assert [a.id for a in doc.project.actors] == ["hamas", "usa", "cia", "israel"]
+    assert plain.loads(doc.project.conflicts[0].theirs) == ["israel", "usa", "cia", "hamas"]
 
 
 def field_top(inspector, attr: str) -> int:
