@@ -4,6 +4,8 @@ lane header column. Every edit made with the mouse or keyboard is a command.
 
 from __future__ import annotations
 
+import math
+
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
@@ -22,6 +24,12 @@ from widgets.pointer import Pointer
 PAD_FRACTION = 0.04
 
 MIN_ROW_HEIGHT, MAX_ROW_HEIGHT = 14.0, 60.0  # px: the vertical zoom's bounds
+
+
+def min_row_height(chart: ChartPainter) -> float:
+    """The shortest row: MIN_ROW_HEIGHT, or a line of the chart's text where that is
+    taller (a larger desktop font), so that a title never runs over the next row."""
+    return max(MIN_ROW_HEIGHT, float(math.ceil(chart.style.metrics.height())))
 
 
 def surface_of(canvas: TimelineCanvas) -> gestures.Surface:
@@ -266,7 +274,7 @@ class TimelineCanvas(QtWidgets.QWidget):
 
     def set_row_height(self, height: float) -> None:
         """The vertical zoom: how tall each sub-row of a lane is, within readable bounds."""
-        height = float(min(max(height, MIN_ROW_HEIGHT), MAX_ROW_HEIGHT))
+        height = float(min(max(height, min_row_height(self.chart)), MAX_ROW_HEIGHT))
         if height == self.timeline.row_height:
             return
         self.timeline.set_row_height(height)
