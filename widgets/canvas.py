@@ -10,6 +10,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from app.chart import ChartPainter, PaintOptions, snap
+from app.chart import context as chart_context
 from app.chart.layout import DAY, Timeline, data_span
 from app.chart.theme import LIGHT, Theme
 from app.chart.view import ChartView, ViewField
@@ -30,6 +31,14 @@ def min_row_height(chart: ChartPainter) -> float:
     """The shortest row: MIN_ROW_HEIGHT, or a line of the chart's text where that is
     taller (a larger desktop font), so that a title never runs over the next row."""
     return max(MIN_ROW_HEIGHT, float(math.ceil(chart.style.metrics.height())))
+
+
+def show_context(canvas: TimelineCanvas, layers: list) -> None:
+    """Draw `layers` (context strips) on `canvas`: its lanes make room for them, and its
+    legend explains them."""
+    canvas.view.set_context(layers)
+    canvas.chart.style.context_legend = chart_context.legend_state(layers)
+    canvas.relayout()  # the lanes grew or shrank; the legend may have a row more
 
 
 def surface_of(canvas: TimelineCanvas) -> gestures.Surface:

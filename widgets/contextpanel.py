@@ -10,12 +10,12 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
 
-from app.chart import context as chart_context
 from app.context import project as context_project
 from app.editing import edits
 from app.editing.document import Document
 from app.records.model import ContextData, LaneMatch
 from app.records.plural import counted
+from widgets.canvas import show_context
 from widgets.contextdialog import FILTER, ContextDialog
 from widgets.contextfilter import ContextFilterDialog
 from widgets.contextreading import ContextReading
@@ -198,9 +198,7 @@ class ContextPanel(QtWidgets.QWidget):
             for item in self.loaded
             if item.record.id not in self.hidden
         ]
-        self.canvas.view.set_context(layers)  # the lanes make room for them
-        self.canvas.chart.style.context_legend = chart_context.legend_state(layers)
-        self.canvas.relayout()  # the lanes grew or shrank; the legend may have a row more
+        show_context(self.canvas, layers)
 
     # ------------------------------------------------------------ editing
 
