@@ -4,10 +4,13 @@ lane header column. Every edit made with the mouse or keyboard is a command.
 
 from __future__ import annotations
 
+import math
+
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from app.chart import ChartPainter, PaintOptions, snap
+from app.chart import context as chart_context
 from app.chart.layout import DAY, Timeline, data_span
 from app.chart.theme import LIGHT, Theme
 from app.chart.view import ChartView, ViewField
@@ -22,6 +25,20 @@ from widgets.pointer import Pointer
 PAD_FRACTION = 0.04
 
 MIN_ROW_HEIGHT, MAX_ROW_HEIGHT = 14.0, 60.0  # px: the vertical zoom's bounds
+
+
+def min_row_height(chart: ChartPainter) -> float:
+    """The shortest row: MIN_ROW_HEIGHT, or a line of the chart's text where that is
+    taller (a larger desktop font), so that a title never runs over the next row."""
+    return max(MIN_ROW_HEIGHT, float(math.ceil(chart.style.metrics.height())))
+
+
+def show_context(canvas: TimelineCanvas, layers: list) -> None:
+    """Draw `layers` (context strips) on `canvas`: its lanes make room for them, and its
+    legend explains them."""
+    canvas.view.set_context(layers)
+    canvas.chart.style.context_legend = chart_context.legend_state(layers)
+    canvas.relayout()  # the lanes grew or shrank; the legend may have a row more
 
 
 def surface_of(canvas: TimelineCanvas) -> gestures.Surface:
@@ -266,7 +283,7 @@ class TimelineCanvas(QtWidgets.QWidget):
 
     def set_row_height(self, height: float) -> None:
         """The vertical zoom: how tall each sub-row of a lane is, within readable bounds."""
-        height = float(min(max(height, MIN_ROW_HEIGHT), MAX_ROW_HEIGHT))
+        height = float(min(max(height, min_row_height(self.chart)), MAX_ROW_HEIGHT))
         if height == self.timeline.row_height:
             return
         self.timeline.set_row_height(height)

@@ -16,13 +16,15 @@ from functools import partial
 import numpy as np
 from PySide6 import QtCore, QtWidgets
 
+from app.context import project as context_project
 from app.editing.document import Document
 from app.exporters.compare import day_text, day_zero
 from app.exporters.options import ExportError
 from app.fileformat import projectfile
 from app.records.eventstore import values
 from widgets import filecommands
-from widgets.canvas import TimelineCanvas
+from widgets.background import run_in_background
+from widgets.canvas import TimelineCanvas, show_context
 from widgets.compareexport import export_comparison
 from widgets.progressrun import ProgressRun
 
@@ -126,6 +128,12 @@ class CompareView(QtWidgets.QWidget):
         main.viewbox.sigResized.connect(self.align)
         self.canvas.viewbox.sigResized.connect(self.align)
         self.follow()
+
+    @QtCore.Slot(object)
+    def draw_context(self, layers: list) -> None:
+        """The compared project's context strips, read (a slot: the answer comes queued
+        from the reading's thread, and not after the panel is gone)."""
+        show_context(self.canvas, layers)
 
     def _header_resized(self, width: int) -> None:
         self.canvas.header.setFixedWidth(width)
@@ -350,7 +358,25 @@ def show_comparison(window, other, path: str, ours: str, theirs: str) -> Compare
     dock = ComparedDock(window, view)
     dock.setObjectName(f"dock-compare-{len(window.findChildren(QtWidgets.QDockWidget))}")
     dock.place()
+    _read_context(view, other, path)
     return view
+
+
+def _read_context(view: CompareView, other, path: str) -> None:
+    """The compared project's datasets, all of them, read on a thread as its export and
+    `demarche compare` read them (DuckDB, or its cache), then drawn under its lanes (a
+    dataset that cannot be read hatched)."""
+    if other.context:
+        work = partial(_context_layers, other, path)
+        view.reading = run_in_background(work, view.draw_context, _failed, view)
+
+
+def _context_layers(other, path: str, task) -> list:
+    return context_project.layers(other, path)
+
+
+def _failed(e: BaseException) -> None:
+    raise e  # a defect (a dataset that cannot be read is drawn hatched): the error report
 
 
 def shown_comparison(window: QtWidgets.QMainWindow) -> CompareView | None:

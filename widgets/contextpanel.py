@@ -10,18 +10,20 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
 
-from app.chart import context as chart_context
 from app.context import project as context_project
 from app.editing import edits
 from app.editing.document import Document
 from app.records.model import ContextData, LaneMatch
 from app.records.plural import counted
+from widgets.canvas import show_context
 from widgets.contextdialog import FILTER, ContextDialog
 from widgets.contextfilter import ContextFilterDialog
 from widgets.contextreading import ContextReading
 
 
 class ContextPanel(QtWidgets.QWidget):
+    goneChanged = QtCore.Signal(list)  # the datasets read whose files are gone (Loaded)
+
     def __init__(self, doc: Document, canvas, parent=None):
         super().__init__(parent)
         self.doc, self.canvas = doc, canvas
@@ -119,6 +121,7 @@ class ContextPanel(QtWidgets.QWidget):
             _gone(loaded) if loaded else "No context data: File ▸ Add Context Data…"
         )
         self._draw()
+        self.goneChanged.emit([x for x in loaded if x.gone])
 
     def _list(self, loaded: list) -> None:
         chosen = self._chosen_id()  # kept through the reading of the data
@@ -198,9 +201,7 @@ class ContextPanel(QtWidgets.QWidget):
             for item in self.loaded
             if item.record.id not in self.hidden
         ]
-        self.canvas.view.set_context(layers)  # the lanes make room for them
-        self.canvas.chart.style.context_legend = chart_context.legend_state(layers)
-        self.canvas.relayout()  # the lanes grew or shrank; the legend may have a row more
+        show_context(self.canvas, layers)
 
     # ------------------------------------------------------------ editing
 
@@ -241,8 +242,11 @@ class ContextPanel(QtWidgets.QWidget):
         """The chosen dataset's file, found where it went by a file dialog (a folder's, for
         a folder of Parquet), kept as one undoable edit; the data is then read from there."""
         loaded = self._to_locate()
-        if loaded is None:
-            return
+        if loaded is not None:
+            self.locate_file(loaded)
+
+    def locate_file(self, loaded) -> None:
+        """Where the file of `loaded` (a dataset whose file is gone) went, asked."""
         title = f"Locate {loaded.path.name} ({loaded.record.title})"
         start = str(_nearest_folder(loaded.path))
         if loaded.path.suffix:

@@ -1,9 +1,12 @@
 """Where the panels go: the inspector and history on the right, the tables, the context
-data and (when a merge left some) the conflicts below."""
+data and (when a merge left some) the conflicts below; above the chart, the bar that says a
+context data file is gone (widgets/missingdata.py)."""
 
 from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
+
+from widgets.missingdata import place
 
 
 def arrange_docks(window: QtWidgets.QMainWindow) -> dict[str, QtWidgets.QDockWidget]:
@@ -35,6 +38,10 @@ def arrange_docks(window: QtWidgets.QMainWindow) -> dict[str, QtWidgets.QDockWid
     )
     docks["inspector"].raise_()
     docks["tables"].raise_()  # the context panel waits behind its tab until asked for
+    # A gone data file is said above the chart, since its panel waits behind that tab.
+    window.missing_data = place(
+        window, lambda: (docks["context"].show(), docks["context"].raise_())
+    )
     window.resizeDocks([docks["inspector"]], [320], QtCore.Qt.Orientation.Horizontal)
     window.resizeDocks([docks["tables"]], [180], QtCore.Qt.Orientation.Vertical)
     return docks

@@ -19,7 +19,7 @@ from app.records.plural import counted
 from app.records.when import point_at
 from widgets import actions as registry
 from widgets import dialogs
-from widgets.canvas import MAX_ROW_HEIGHT, MIN_ROW_HEIGHT, TimelineCanvas
+from widgets.canvas import MAX_ROW_HEIGHT, TimelineCanvas, min_row_height
 from widgets.comparedock import compare_dialog, layout_to_keep
 from widgets.conflicts import ConflictsPanel
 from widgets.contextpanel import ContextPanel
@@ -198,7 +198,7 @@ class MainWindow(QtWidgets.QMainWindow):
             bar.addPermanentWidget(w)
         # The vertical zoom, also on Ctrl+wheel and in the View menu.
         self.row_slider = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
-        self.row_slider.setRange(int(MIN_ROW_HEIGHT), int(MAX_ROW_HEIGHT))
+        self.row_slider.setRange(int(min_row_height(self.canvas.chart)), int(MAX_ROW_HEIGHT))
         self.row_slider.setValue(int(self.canvas.timeline.row_height))
         self.row_slider.setFixedWidth(110)
         self.row_slider.setToolTip("Lane height (Ctrl+wheel on the chart)")

@@ -18,7 +18,9 @@ from app.chart.layout import Layout
 from app.chart.metrics import (
     CONTEXT_GAP,
     CONTEXT_ROW,
+    CONTEXT_ROW_FOOT,
     CONTEXT_STRIP,
+    CONTEXT_TITLE,
     SURGE_HEIGHT,
     lane_strip_top,
 )
@@ -120,9 +122,9 @@ def lane_strips(layers: list) -> dict[str, int]:
 
 
 def strip_top(row_top: float) -> float:
-    """The strip's top in a context row below the lanes: under its title, clear of the
-    plot's frame below."""
-    return row_top + CONTEXT_ROW - STRIP_HEIGHT - 4
+    """The strip's top in a context row below the lanes: under its title and the gap
+    that keeps its surge marks off the title, clear of the plot's frame below."""
+    return row_top + CONTEXT_ROW - STRIP_HEIGHT - CONTEXT_ROW_FOOT
 
 
 def paint(s: Style, f: Frame) -> None:
@@ -165,7 +167,7 @@ def _paint_unmatched(s: Style, f: Frame, layers: list, span: tuple[int, int, int
     p.setFont(s.font)
     for layer, index, top in rows:
         p.setPen(qcolor(s.theme.muted))
-        room = QtCore.QRectF(vp.left + 4, vp.y(top), width - 8, strip_top(top) - top - 1)
+        room = QtCore.QRectF(vp.left + 4, vp.y(top), width - 8, CONTEXT_TITLE)
         text = s.metrics.elidedText(
             unmatched_title(layer), QtCore.Qt.TextElideMode.ElideRight, room.width()
         )

@@ -15,7 +15,7 @@ from app.chart.kept import kept_mask
 from app.chart.laneevents import events_among, ids_among
 from app.chart.lanerecords import field, records
 from app.chart.layout import LANE_PADDING, Layout
-from app.chart.metrics import LABEL_GAP, MARK, MARK_GRIP
+from app.chart.metrics import LABEL_GAP, MARK, MARK_GRIP, bar_height
 from app.chart.style import Style, qcolor, readable_on
 from app.records.model import Event
 
@@ -128,6 +128,9 @@ def place_labels(
     rh = layout.row_height
     min_room = s.min_label_room
     text_dy = (rh - s.metrics.height()) / 2
+    # At short rows a bar is thinner than a line of text: a title inside would spill over
+    # its edges (in the bar's text colour, unreadable there), so it goes beside the bar.
+    fits_in_bar = bar_height(rh) >= s.metrics.height()
     marked = options.marked
     pinned = options.pinned
     naming = options.footnotes is not None
@@ -155,7 +158,12 @@ def place_labels(
         width = px[idx]
         if naming:  # titles not measured yet: measured in the loop, if their mark has room
             width = np.where(np.isnan(width), _UNMEASURED, width)
-        inside = bar & (np.minimum(x1, vp.right) - np.maximum(x0, vp.left) >= width + 2 * LABEL_GAP)
+        # Inside a bar as tall as the text and wide enough for it; else beside it.
+        inside = (
+            bar
+            & fits_in_bar
+            & (np.minimum(x1, vp.right) - np.maximum(x0, vp.left) >= width + 2 * LABEL_GAP)
+        )
         x = (
             np.where(inside, np.maximum(x0, vp.left), np.where(bar, x1, (x0 + x1) / 2 + MARK))
             + LABEL_GAP

@@ -24,7 +24,12 @@ SURGE_HEIGHT = 5.0  # a surge mark stands this tall on its strip
 # Each strip of a lane has a band of its own, its surge marks included, and a px between.
 CONTEXT_BAND = CONTEXT_STRIP + SURGE_HEIGHT + 1
 CONTEXT_GAP = 6.0  # between the last lane and the context rows of no lane
-CONTEXT_ROW = 26.0  # per dataset below the lanes: its title above its strip
+# Per dataset below the lanes: its title's line, a gap, the surge marks standing on its
+# strip and the strip, clear of the plot's frame below (the marks never touch the letters).
+CONTEXT_TITLE = 16.0
+CONTEXT_TITLE_GAP = 2.0
+CONTEXT_ROW_FOOT = 4.0
+CONTEXT_ROW = CONTEXT_TITLE + CONTEXT_TITLE_GAP + SURGE_HEIGHT + CONTEXT_STRIP + CONTEXT_ROW_FOOT
 
 # The lane header column: [pad][indent per depth][swatch][gap][toggle][name]
 HEADER_WIDTH = 210.0

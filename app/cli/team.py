@@ -18,7 +18,7 @@ import sys
 from dataclasses import replace
 
 from app.fileformat import projectfile
-from app.fileformat.atomic import write_atomic
+from app.fileformat.atomic import line_end_of, write_atomic
 from app.fileformat.canonical import dumps_utf8
 from app.fileformat.projectfile import Diagnostic, ProjectFileError
 from app.fileformat.textfile import printable
@@ -268,7 +268,8 @@ def _add_line(path: str, line: str, inside: str | None) -> str | None:
                 raw = f.read()
         if line.encode() in (x.strip() for x in raw.splitlines()):
             return None
-        raw += (b"" if not raw or raw.endswith(b"\n") else b"\n") + line.encode() + b"\n"
+        end = line_end_of(real)  # a CR LF file stays one: no LF line among its lines
+        raw += (b"" if not raw or raw.endswith(b"\n") else end) + line.encode() + end
         write_atomic(real, raw)
     except OSError as exc:
         return f"cannot write {path}: {exc.strerror or exc}"

@@ -1,7 +1,8 @@
 """Markwhen (`.mw`) text, read as `@markwhen/parser` 1.2 reads it (FORMATS.md, section 2):
 heading sections (and the older section/group … endGroup blocks) become nested lanes;
-`DATE: title #tag` lines become events, with `key: value` property lines right below
-(`id`, `timezone`, and what Demarche writes: `edtf`, `type`, `with`, `to`, `via`,
+`DATE: title #tag !id` lines become events (the `!id` taken out of the title as the parser
+takes it), with `key: value` property lines right below (`id`, which wins over a `!id`,
+`timezone`, and what Demarche writes: `edtf`, `type`, `with`, `to`, `via`,
 `status`, `offer`) and description lines after them. Which lines are entries, and where
 their date part ends, is the parser's grammar (markwhengrammar.py); the dates are EDTF,
 ISO weeks, slash dates (month first: the parser 1.2 reads no `dateFormat: d/M/y`), month
@@ -28,6 +29,9 @@ from app.records.model import Cite, Demand, Event, Phase, StatusChange
 from app.records.when import WhenError
 
 _TAG = re.compile(r"(?<![\w#])#([\w-]+)")
+# An entry's id on its line (`2023-10-20: Talks !doha`), as the parser finds it: the first
+# `!word` (or bare `.start`) after a non-word character, taken out with that character.
+_LINE_ID = re.compile(r"(?:\W|^)(?:!(\w+)(?:\.(?:start|end))?|\.(?:start|end))", re.ASCII)
 _PROPERTY = re.compile(r"[ \t]*([A-Za-z_][\w-]{0,40}):(?:[ \t]+(.*))?")
 _LINK = re.compile(r"\[([^\]\n]{1,2000})\]\((https?://[^\s)]{1,2000})\)")
 STATUSES = {"open", "accepted", "rejected", "withdrawn", "partial"}
@@ -161,10 +165,19 @@ class _Reader:
 
     def start(self, n: int, found: Found) -> None:
         rest = found.rest
+        # Tags go first, then the id, as the parser takes them; a word joiner (what the
+        # export writes after a `!` that is text) keeps a `!word` out of the id's pattern.
+        title, line_id = _TAG.sub("", rest), ""
+        if "!" in title or "." in title:
+            said = _LINE_ID.search(title)
+            if said:
+                line_id = said[1] or ""
+                title = title[: said.start()] + title[said.end() :]
         self.pending = {
             "n": n,
             "found": found,
-            "title": " ".join(_TAG.sub("", rest).replace("\u2060", "").split()) or found.date,
+            "title": " ".join(title.replace("\u2060", "").split()) or found.date,
+            "line_id": line_id,
             "tags": tuple(dict.fromkeys(_TAG.findall(rest))),
             "path": list(self.path),
             "zone": next((z for z in reversed(self.zones) if z), ""),
@@ -177,6 +190,8 @@ class _Reader:
         if e is None:
             return
         props, n = e["properties"], e["n"]
+        if e["line_id"] and not props.get("id"):  # an `id:` property wins, as in the parser
+            props["id"] = e["line_id"]
         try:
             dated = self.dates.when(e["found"], props, e["zone"])
         except WhenError as exc:

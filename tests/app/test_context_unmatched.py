@@ -28,6 +28,7 @@ from app.exporters.images import ChartExporter
 from app.exporters.options import ExportOptions
 from app.records.model import Actor, Event, Project
 from app.records.when import parse
+from tests.images import pixels
 
 DAY = 86400
 SVG = "{http://www.w3.org/2000/svg}"
@@ -154,3 +155,32 @@ def test_the_web_pages_pictures_hold_the_group(qapp):
     assert page.lanes_h == bare.lanes_h + strip_room(1, LANE_PADDING) + CONTEXT_GAP + CONTEXT_ROW
     svg = page.plot_svg(page.level_widths()[0]).decode("utf-8")
     assert "ACLED — not on a lane" in svg
+
+
+def test_a_surge_mark_under_the_rows_title_keeps_clear_of_its_letters(qapp):
+    # The surge week (from 30 October) sits under the title's letters when the view starts
+    # two days before it: the marks stand below the title, a gap between.
+    layers = [ContextLayer("ACLED", Strips(summary()))]
+    timeline = Timeline(project(), strips=lane_strips(layers))
+    view = ChartView(
+        timeline=timeline, t0=parse("2023-10-28").lo, t1=parse("2023-11-30").lo, width=33 * 20
+    )
+    view.set_context(layers)
+    top = unmatched_rows(timeline.layout, layers)[0][2]
+    vp = Viewport(view.t0, view.t1, 0, 33 * 20, 0, 300)
+    image = QtGui.QImage(33 * 20, 300, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QtGui.QColor("white"))
+    p = QtGui.QPainter(image)
+    ChartPainter(LIGHT).paint(p, timeline.layout, vp, view.paint_options(frozenset()))
+    p.end()
+    rgb = pixels(image)[int(top) : int(strip_top(top)), :200]
+    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    inked = rgb.sum(axis=2) < 600
+    plum = inked & (r - g > 20) & (b - g > 20)  # the strip's colour: the marks
+    grey = inked & (abs(r - g) < 12) & (abs(b - g) < 12)  # the title's letters
+    mark_rows, letter_rows = np.nonzero(plum.any(axis=1))[0], np.nonzero(grey.any(axis=1))[0]
+    assert len(mark_rows) and len(letter_rows)
+    mark_xs = np.nonzero(plum.any(axis=0))[0]
+    letter_xs = np.nonzero(grey.any(axis=0))[0]
+    assert mark_xs.min() < letter_xs.max()  # under the title, not past its end
+    assert mark_rows.min() - letter_rows.max() >= 3  # a clear gap between

@@ -276,3 +276,15 @@ def test_the_line_diff_of_files_that_are_not_projects_escapes_control_characters
     assert main(["diff", *git_args]) == 0  # as git calls the diff driver
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x07" not in out and "\\x1b[2J" in out
+
+
+def test_git_setup_keeps_the_line_ends_of_a_cr_lf_attributes_file(bare):
+    # Saved on Windows (or checked out with autocrlf): an LF line among CR LF ones
+    # would show as a changed line ending in every diff of the file.
+    (bare / ".gitattributes").write_bytes(b"*.txt text\r\n*.png binary")
+    assert main(["git-setup", str(bare)]) == 0
+    assert (bare / ".gitattributes").read_bytes() == (
+        b"*.txt text\r\n*.png binary\r\n*.yaml merge=demarche diff=demarche\r\n"
+    )
+    assert main(["git-setup", str(bare)]) == 0  # found again, not added twice
+    assert (bare / ".gitattributes").read_bytes().count(b"merge=demarche") == 1

@@ -245,3 +245,36 @@ def test_a_group_opened_before_the_first_entry_is_a_lane_not_header(tmp_path):
         project, _ = read(tmp_path, f"{word} Alpha\n2023-01-01: A\nend{word}\n2023-02-01: B\n")
         lanes = {a.id: a.name for a in project.actors}
         assert [lanes[e.actor] for e in project.events] == ["Alpha", "Ungrouped"], word
+
+
+def test_an_id_on_an_entrys_line_is_its_id_and_not_part_of_its_title(tmp_path):
+    # What @markwhen/parser 1.2 reads (titles as its `firstLine.restTrimmed`, ids as
+    # `id`): the first `!word` after a non-word character, taken out with it; an `id:`
+    # property wins; `a!b` is text. A later entry counts from the entry so named.
+    project, report = read(
+        tmp_path,
+        """# Talks
+2023-10-07: Attack !attack on the border #war
+2023-10-20: Talks  open   in Doha !doha1
+2023-11-01: Meeting (!m1) with envoy
+after !doha1 2 weeks: Follow-up !follow up
+2023-11-05: Second !a !b id
+2023-11-06: With prop !inline
+id: fromprop
+2023-11-07: Dash !bad-id here
+2023-11-08: Mail a!b@c
+""",
+    )
+    assert [(e.id, e.title) for e in project.events] == [
+        ("attack", "Attack on the border"),
+        ("doha1", "Talks open in Doha"),
+        ("m1", "Meeting ) with envoy"),
+        ("follow", "Follow-up up"),
+        ("a", "Second !b id"),
+        ("fromprop", "With prop"),
+        ("bad", "Dash-id here"),
+        ("mail-a-b-c", "Mail a!b@c"),
+    ]
+    follow = project.events[3]
+    assert (follow.when.lo, follow.when.hi) == (utc("2023-10-21T00:00Z"), utc("2023-11-04T00:00Z"))
+    assert not any("no entry before" in line for line in report.approximated)

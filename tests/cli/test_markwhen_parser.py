@@ -213,11 +213,14 @@ def documents(draw) -> str:
             if draw(_quarter) == 0:  # a section's zone, for what it holds
                 lines.append(f"timezone: {draw(zones)}")
         indent, gap = draw(_layouts) if draw(_quarter) == 0 else ("", " ")
-        lines.append(f"{indent}{date_part(draw, n, ids)}:{gap}Entry {n}")
-        props = []
+        date, title, props = date_part(draw, n, ids), f"Entry {n}", []
         if draw(st.booleans()):
             ids.append(f"e{n}")
-            props.append(f"id: e{n}")
+            if draw(_quarter) == 0:  # on the entry's line, taken out of its title
+                title = f"Entry !e{n} {n}"
+            else:
+                props.append(f"id: e{n}")
+        lines.append(f"{indent}{date}:{gap}{title}")
         if draw(_quarter) == 0:
             props.append(f"timezone: {draw(zones)}")
         if len(props) == 2 and draw(st.booleans()):  # either order, as st.permutations

@@ -488,3 +488,34 @@ def test_an_events_menu_links_it_with_the_one_selected_and_again_unlinks(canvas,
     unlink = f"Unlink '{then.title}' from '{first.title}'"
     titles_after_picking("release", unlink)
     assert canvas.doc.get("events", then.id).responds_to == ()
+
+
+def test_with_a_large_font_lanes_grow_no_shorter_than_a_line_of_text(qtbot, small_project):
+    # A desktop font taller than the shortest row: Ctrl+wheel stops at a line of text,
+    # so that a title beside its bar never runs over the next row.
+    import copy
+
+    from app.editing.document import Document
+    from widgets.canvas import TimelineCanvas
+
+    app = QtWidgets.QApplication.instance()
+    font = app.font()
+    big = QtGui.QFont(font)
+    big.setPointSizeF(13.0)
+    app.setFont(big)
+    try:
+        canvas = TimelineCanvas(Document(copy.deepcopy(small_project)))
+    finally:
+        app.setFont(font)
+    qtbot.addWidget(canvas)
+    canvas.resize(1000, 500)
+    canvas.show()
+    qtbot.waitExposed(canvas)
+    line = QtGui.QFontMetricsF(canvas.chart.font).height()
+    assert line > 14  # (taller than the shortest row for the usual font)
+    at = to_screen(canvas, parse("2023-11-01").lo, 10)
+    for _ in range(30):
+        QtWidgets.QApplication.sendEvent(
+            canvas.plot.viewport(), QtGui_wheel(canvas, at, -120, CTRL)
+        )
+    assert line <= canvas.timeline.row_height < line + 1

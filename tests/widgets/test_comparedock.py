@@ -398,3 +398,42 @@ def test_two_comparisons_give_the_tables_back_once_both_are_closed(window, saved
     second.parent().close()
     qtbot.waitUntil(lambda: shown(window.docks["tables"]))
     qtbot.waitUntil(lambda: abs(window.canvas.height() - height) <= 4)  # its height back
+
+
+def test_the_compared_chart_draws_its_projects_context_strips_as_its_export_does(
+    window, saved, tmp_path, qtbot, monkeypatch
+):
+    from app.records.model import ContextData, LaneMatch
+    from tests.app.test_context import write_csv
+    from tests.images import pixels
+    from widgets.comparedock import show_comparison
+
+    monkeypatch.setenv("DEMARCHE_CACHE_DIR", str(tmp_path / "cache"))
+    other = Project(
+        title="Gaza talks",
+        actors=[Actor(id="hamas", name="Hamas", color="#3465a4")],
+        events=[Event(id="attack", actor="hamas", title="Attack", when=parse("2023-10-07"))],
+        context=[
+            ContextData(
+                id="acled",
+                title="ACLED",
+                path="acled.csv",
+                match=(LaneMatch(actor="hamas", names=("Hamas",)),),
+            )
+        ],
+    )
+    path = tmp_path / "gaza" / "gaza.yaml"
+    path.parent.mkdir()
+    write_csv(path.parent / "acled.csv")
+    window.open_path(str(saved))
+    view = show_comparison(window, other, str(path), "release", "attack")
+    window.canvas.set_time_range(parse("2023-10-14").lo, parse("2023-11-03").lo)
+    canvas = view.canvas
+    qtbot.waitUntil(lambda: len(canvas.view.context) == 1, timeout=20_000)
+    (layer,) = canvas.view.context
+    assert layer.title == "ACLED" and not layer.missing
+    assert canvas.timeline.layout.lanes[0].strips == 1  # the lane made room for its strip
+    qtbot.waitUntil(lambda: canvas.layer.isVisible())
+    shot = pixels(canvas.plot.viewport().grab().toImage())
+    r, g, b = shot[..., 0], shot[..., 1], shot[..., 2]
+    assert ((r - g > 20) & (b - g > 20)).sum() > 20  # the strip's plum, on the chart
