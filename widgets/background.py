@@ -102,17 +102,39 @@ def run_in_background(
     on_error: Callable[[BaseException], None],
     parent: QtCore.QObject,
 ) -> Task:
-    """Start `fn` on a thread; `on_done` or `on_error` is called on the GUI thread. The task
-    is kept until its thread ends (even if `parent` goes first), so nothing collects it
-    mid-run."""
+    """Start `fn` on a thread; `on_done` or `on_error` (any callables) is called on the GUI
+    thread, unless `parent` has gone by then. The task is kept until its thread ends (even
+    if `parent` goes first), so nothing collects it mid-run."""
     task = Task(fn)
     task.setParent(None)
     _stop_at_quit()
     _RUNNING.add(task)
-    task.finished.connect(on_done, QtCore.Qt.ConnectionType.QueuedConnection)
-    task.failed.connect(on_error, QtCore.Qt.ConnectionType.QueuedConnection)
+    answer = _Answer(on_done, on_error, parent)
+    task.finished.connect(answer.done, QtCore.Qt.ConnectionType.QueuedConnection)
+    task.failed.connect(answer.failed, QtCore.Qt.ConnectionType.QueuedConnection)
     task.thread.finished.connect(lambda: _RUNNING.discard(task))
     return task.start()
+
+
+class _Answer(QtCore.QObject):
+    """Hands a task's answer to `on_done` or `on_error` on the GUI thread, unless `parent`
+    has gone by then. Connected straight to the task's signals, only a slot of an object of
+    the GUI thread was called: a plain function or a lambda was called on the task's own
+    thread, whose loop had ended, so never."""
+
+    def __init__(self, on_done, on_error, parent: QtCore.QObject):
+        super().__init__(parent)
+        self.on_done, self.on_error = on_done, on_error
+
+    @QtCore.Slot(object)
+    def done(self, result) -> None:
+        self.deleteLater()
+        self.on_done(result)
+
+    @QtCore.Slot(object)
+    def failed(self, error) -> None:
+        self.deleteLater()
+        self.on_error(error)
 
 
 def wait_all(timeout_ms: int = 60_000) -> bool:

@@ -42,6 +42,33 @@ def test_a_stop_registered_after_cancel_is_called_at_once(qtbot):
     assert receiver.threads == [threading.main_thread()]
 
 
+def test_any_callable_gets_the_answer_on_the_gui_thread_while_its_parent_lives(qtbot):
+    """A plain function or a lambda as `on_done` / `on_error` is called on the GUI thread,
+    as a slot is (connected straight to the task, it was never called); once `parent` is
+    gone, nothing is."""
+    got = []
+
+    def answered(result) -> None:
+        got.append((result, threading.current_thread()))
+
+    parent = QtCore.QObject()
+    run_in_background(lambda task: "done", answered, answered, parent)
+    run_in_background(lambda task: 1 / 0, print, lambda e: answered(type(e)), parent)
+    qtbot.waitUntil(lambda: len(got) == 2, timeout=10_000)
+    assert sorted(got, key=str) == sorted(
+        [("done", threading.main_thread()), (ZeroDivisionError, threading.main_thread())], key=str
+    )
+    release = threading.Event()
+    gone = QtCore.QObject()
+    task = run_in_background(lambda task: release.wait(5), answered, answered, gone)
+    gone.deleteLater()
+    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
+    release.set()
+    assert task.wait(5_000)
+    qtbot.wait(50)
+    assert len(got) == 2  # its parent gone first: not answered
+
+
 QUIT_WHILE_READING = """
 import threading, time
 from PySide6 import QtCore, QtWidgets
