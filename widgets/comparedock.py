@@ -368,11 +368,16 @@ def _read_context(view: CompareView, other, path: str) -> None:
     dataset that cannot be read hatched)."""
     if other.context:
         work = partial(_context_layers, other, path)
-        view.reading = run_in_background(work, view.draw_context, _failed, view)
+        view.reading = task = run_in_background(work, view.draw_context, _failed, view)
+        view.destroyed.connect(lambda *_: task.cancel())  # closed: DuckDB is interrupted
 
 
 def _context_layers(other, path: str, task) -> list:
-    return context_project.layers(other, path)
+    stop = task.on_cancel
+    loaded = context_project.load(
+        other, path, step=task.step, on_connect=lambda con: stop(con.interrupt)
+    )
+    return [context_project.layer_of(x) for x in loaded]
 
 
 def _failed(e: BaseException) -> None:

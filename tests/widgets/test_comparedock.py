@@ -437,3 +437,35 @@ def test_the_compared_chart_draws_its_projects_context_strips_as_its_export_does
     shot = pixels(canvas.plot.viewport().grab().toImage())
     r, g, b = shot[..., 0], shot[..., 1], shot[..., 2]
     assert ((r - g > 20) & (b - g > 20)).sum() > 20  # the strip's plum, on the chart
+
+
+def test_closing_the_comparison_stops_the_reading_of_its_context_data(
+    window, saved, tmp_path, qtbot, monkeypatch
+):
+    """A big dataset's reading (here a query that reads until interrupted) stops when the
+    comparison is closed: DuckDB is interrupted, and nothing is drawn or said after."""
+    from app.context import summary
+    from app.records.model import ContextData, LaneMatch
+    from tests.app.test_context import write_csv
+    from tests.widgets.test_contextpanel_reading import ENDLESS
+    from widgets.comparedock import close_comparisons, show_comparison
+
+    monkeypatch.setenv("DEMARCHE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(summary, "summary_sql", lambda *_: ENDLESS)
+    hamas = (LaneMatch(actor="hamas", names=("Hamas",)),)
+    other = Project(
+        title="Gaza talks",
+        actors=[Actor(id="hamas", name="Hamas")],
+        events=[Event(id="attack", actor="hamas", title="Attack", when=parse("2023-10-07"))],
+        context=[ContextData(id="acled", title="ACLED", path="acled.csv", match=hamas)],
+    )
+    path = tmp_path / "gaza" / "gaza.yaml"
+    path.parent.mkdir()
+    write_csv(path.parent / "acled.csv")
+    window.open_path(str(saved))
+    task = show_comparison(window, other, str(path), "release", "attack").reading
+    qtbot.wait(300)  # DuckDB reads
+    assert task.thread.isRunning()
+    close_comparisons(window)
+    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
+    assert task.wait(10_000), "the reading ran on after the comparison was closed"
