@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from app.context.datasets import KINDS, DatasetError
-from app.context.summary import check_whole, columns_of, connect, source_sql
+from app.context.summary import checked_connection, columns_of, source_sql
 
 
 def guess_kind(columns: list[str]) -> str:
@@ -26,10 +26,7 @@ def _reading(path: Path, on_connect=None):
     if not path.exists():
         raise DatasetError(f"{path}: missing")
     source = source_sql(path)
-    check_whole(path)
-    con = connect()
-    if on_connect:
-        on_connect(con)
+    con = checked_connection(path, on_connect)
     try:
         yield con, source
     except DatasetError:

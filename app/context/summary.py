@@ -72,15 +72,19 @@ def _path_literal(path: str, pattern: str = "") -> str:
     return "'" + escaped.replace("'", "''") + "'"
 
 
-def check_whole(path: Path, chunk: int = 1 << 20) -> None:
+def check_whole(
+    path: Path, chunk: int = 1 << 20, stopped: Callable[[], bool] | None = None
+) -> None:
     """A gzip file must end where its stream ends: DuckDB reads a truncated one as far as it
     goes and says nothing, so its rows would be silently fewer. Decompressed here once (on
-    the reading thread; the summary is cached after)."""
+    the reading thread; the summary is cached after); `stopped()` is asked between chunks."""
     if path.is_dir() or not path.name.lower().endswith(".gz"):
         return
     d = zlib.decompressobj(wbits=47)  # gzip or zlib headers
     with open(path, "rb") as f:
         while block := f.read(chunk):
+            if stopped is not None and stopped():
+                raise DatasetError(f"{path}: interrupted")
             while block:
                 try:
                     d.decompress(block, chunk)
@@ -91,6 +95,32 @@ def check_whole(path: Path, chunk: int = 1 << 20) -> None:
                     block, d = d.unused_data + block, zlib.decompressobj(wbits=47)
     if not d.eof:
         raise DatasetError(f"{path}: the gzip file is cut short (truncated?)")
+
+
+class _Check:
+    """Told to `on_connect` before the connection, as a connection is: its `interrupt`
+    stops the check of a gzip file (which reads the whole file) at its next chunk."""
+
+    interrupted = False
+
+    def interrupt(self) -> None:
+        self.interrupted = True
+
+    def __call__(self) -> bool:
+        return self.interrupted
+
+
+def checked_connection(path: Path, on_connect=None, temp_dir: Path | None = None):
+    """A connection for reading `path`, once a gzip file is known whole; `on_connect` is
+    told the check, then the connection, so that another thread may interrupt either."""
+    check = _Check()
+    if on_connect:
+        on_connect(check)
+    check_whole(path, stopped=check)
+    con = connect(temp_dir)
+    if on_connect:
+        on_connect(con)
+    return con
 
 
 def connect(temp_dir: Path | None = None):
@@ -252,10 +282,7 @@ def summarise(
     if not path.exists():
         raise DatasetError(f"{path}: missing (moved or deleted?)")
     source = source_sql(path)
-    check_whole(path)
-    con = connect(temp_dir)
-    if on_connect:
-        on_connect(con)
+    con = checked_connection(path, on_connect, temp_dir)
     try:
         roles = check_columns(dataset, columns_of(con, source), str(path))
         groups = con.execute(summary_sql(dataset, source, roles)).fetchnumpy()

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.context.datasets import Dataset, DatasetError
-from app.context.summary import NO_LANE, summarise
+from app.context.summary import NO_LANE, check_whole, summarise
 from tests.app.strategies import either
 from tests.examples import THOROUGH, scaled
 
@@ -175,3 +175,34 @@ def test_a_truncated_gzip_is_a_message_naming_the_file(tmp_path):
     cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
     with pytest.raises(DatasetError, match="cut.csv.gz: the gzip file is cut short"):
         summarise(Dataset(id="a", path=str(cut), lanes={"h": ("Hamas",)}), cut)
+
+
+def test_an_interrupt_stops_the_check_of_a_gzip_file_before_duckdb(tmp_path):
+    """Stop pressed while a big .csv.gz is checked (read whole, before DuckDB connects)
+    stops the check at its next chunk: the check is told to `on_connect` first, as the
+    connection is after it."""
+    path = tmp_path / "big.csv.gz"
+    rows = "".join(f"2023-10-{1 + i % 28:02d},Hamas {i * 7919 % 100003}\n" for i in range(400_000))
+    with gzip.open(path, "wt", compresslevel=1) as f:
+        f.write("event_date,actor1\n" + rows)
+    assert path.stat().st_size > 2 << 20  # chunks of 1 MB: several
+    asked: list[int] = []
+
+    def stop_at_once(told) -> None:
+        told.interrupt()  # pressed while the check reads
+        asked.append(1)
+
+    dataset = Dataset(id="a", path=str(path), lanes={"h": ("Hamas",)})
+    with pytest.raises(DatasetError, match="big.csv.gz: interrupted"):
+        summarise(dataset, path, on_connect=stop_at_once)
+    assert asked == [1]  # DuckDB was never connected
+    reads = []
+
+    def stopped() -> bool:
+        reads.append(1)
+        return len(reads) == 2
+
+    with pytest.raises(DatasetError, match="interrupted"):
+        check_whole(path, stopped=stopped)
+    assert len(reads) == 2  # at its second chunk, not after the file
+    check_whole(path)  # not stopped: the file is whole
