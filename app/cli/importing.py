@@ -96,7 +96,13 @@ def cmd_import(args) -> int:
 def _import(args, into, columns) -> int:
     try:
         project, reports = import_files(
-            args.sources, args.format, into, columns, args.month_first, args.link_outcomes
+            args.sources,
+            args.format,
+            into,
+            columns,
+            args.month_first,
+            args.link_outcomes,
+            ahead=True,  # a helper process may read a large file too: one thread runs here
         )
     except ImportFailed as exc:
         print(f"demarche import: {printable(str(exc))}", file=sys.stderr)

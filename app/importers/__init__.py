@@ -61,15 +61,19 @@ def import_files(
     *,
     progress=None,
     sources: dict[str, Source] | None = None,
+    ahead: bool = False,
 ) -> tuple[Project, list[tuple[str, ReadAs, Report]]]:
     """The records of every file, added to `into` (or a new project). Raises ImportFailed
     naming the file when one cannot be read at all; rows that cannot be read are skipped
     and reported. `link_outcomes`: True applies every PLOVER reply that may settle a
     demand; a set applies those at these places (see Report.outcomes). `sources`: files
     already read, by path (kept by the caller, so that reading again parses nothing);
-    `progress(rows)` is called now and then and may raise ImportCancelled."""
+    `progress(rows)` is called now and then and may raise ImportCancelled. `ahead`: a
+    reader may fork a helper process (only the command line asks: app/importers/ahead.py)."""
     # Files nobody keeps (the command line) are read once: their rows may go as they are read.
-    options = Options(columns, month_first, link_outcomes, progress, keep_rows=sources is not None)
+    options = Options(
+        columns, month_first, link_outcomes, progress, keep_rows=sources is not None, ahead=ahead
+    )
     project = into if into is not None else Project(title="")
     sources = sources if sources is not None else {}
     reports = []

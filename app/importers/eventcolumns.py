@@ -103,7 +103,7 @@ class EventTexts:
 
     def __init__(self):
         self._actor, self._type = _Written(_PARTS["actor"]), _Written(_PARTS["type"])
-        self._tags = _Written(_PARTS["tags"])
+        self._tags = _Written(lambda tags: _PARTS["tags"](tags) + b"\n")  # the event's end
         self._lane = _Written(_lane_written)
         self._lane_as_is = _Written(lambda lane: self._lane[lane] == lane.encode())
         self._source_alone: dict[int, bool] = {}  # by the citation's identity
@@ -122,6 +122,37 @@ class EventTexts:
         and nothing added, when an event's text would not be read back by the canonical
         reader's pattern (an id or a reference written quoted: the file is then read by
         PyYAML, and the events must be records)."""
+        return self.add_parts(
+            ids, lanes, with_, *self.parts(titles, whens, types, texts, tags), cites
+        )
+
+    def parts(self, titles, whens, types, texts, tags) -> tuple[list[bytes], list[bytes]]:
+        """The parts of each event's text that its own cells make (no id, lane or source
+        in them): from its title to its text, and its tags with the line end."""
+        n = len(titles)
+        if "" in texts:  # a text left out: its key too
+            note = [_NOTE + quote_bytes(t) if t else b"" for t in texts]
+            texts = note, repeat(b"", n)
+        else:
+            texts = repeat(_NOTE, n), quote_all(texts)
+        middles = list(
+            map(
+                b"".join,
+                zip(
+                    repeat(_TITLE, n),
+                    quote_all(titles),
+                    _each(self._when, _PARTS["when"], whens, list(map(id, whens)), self._alive),
+                    map(self._type.__getitem__, types),
+                    *texts,
+                    strict=False,
+                ),
+            )
+        )
+        tails = list(map(self._tags.__getitem__, tags))
+        return middles, tails
+
+    def add_parts(self, ids, lanes, with_, middles, tails, cites) -> int | None:
+        """`add`, the parts its own cells make given (`parts`, maybe by another process)."""
         n = len(ids)
         as_is = self._lane_as_is.__getitem__
         if cites.__class__ is Grouped:
@@ -133,11 +164,6 @@ class EventTexts:
         ids_parts = _id_parts(ids)
         if ids_parts[1].__class__ is repeat:
             return None
-        if "" in texts:  # a text left out: its key too
-            note = [_NOTE + quote_bytes(t) if t else b"" for t in texts]
-            texts = note, repeat(b"", n)
-        else:
-            texts = repeat(_NOTE, n), quote_all(texts)
         rows = list(
             map(
                 b"".join,
@@ -145,14 +171,9 @@ class EventTexts:
                     *ids_parts,
                     map(self._actor.__getitem__, lanes),
                     self._with_parts(with_),
-                    repeat(_TITLE, n),
-                    quote_all(titles),
-                    _each(self._when, _PARTS["when"], whens, list(map(id, whens)), self._alive),
-                    map(self._type.__getitem__, types),
-                    *texts,
+                    middles,
                     self._cites_parts(cites),
-                    map(self._tags.__getitem__, tags),
-                    repeat(b"\n", n),
+                    tails,
                     strict=False,
                 ),
             )

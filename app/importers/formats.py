@@ -98,6 +98,20 @@ def _acled_table(table, b, options: Options) -> ReadAs:
     return ReadAs("acled")
 
 
+def _acled_read(source: Source, b, options: Options) -> ReadAs:
+    table = _table_of(source, b, options)
+    again = None
+    # A large file streamed (the command line's): a helper process may read it too.
+    if options.ahead and not source.is_workbook and "table" not in source.__dict__:
+        if source.stamp is not None and source.stamp[1] >= acled.AHEAD_BYTES:
+            again = source.stream  # (a new stream each call: the file read anew)
+    acled.read(table, b, again)
+    return _as_workbook(source, ReadAs("acled"))
+
+
+_acled_read.table = _acled_table
+
+
 register(
     Importer(
         "acled",
@@ -105,7 +119,7 @@ register(
         (".csv", ".xlsx"),
         "the columns event_id_cnty, event_date, actor1, sub_event_type, notes",
         lambda s: SURE if acled.looks_like(s.header) else NO,
-        _table_format("acled", _acled_table),
+        _acled_read,
         table=True,
     )
 )

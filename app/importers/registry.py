@@ -47,6 +47,7 @@ class Options:
     link_outcomes: bool | set[str] = False
     progress: Callable[[int], None] | None = None
     keep_rows: bool = True  # False: a reader may let each row go once read
+    ahead: bool = False  # a reader may start a helper process (app/importers/ahead.py)
 
 
 class ReadAs(str):

@@ -6,7 +6,8 @@ sources a row, every column of the export.
 
 Each run is `demarche import` in a fresh process; the figures are the medians of wall
 time, peak memory (the child's maximum resident set) and processor time, with the
-machine's load when they were taken."""
+machine's load when they were taken, and the processor time and peak memory of the
+helper process an import forks where a core is free (app/importers/acledrows.py)."""
 
 from __future__ import annotations
 
@@ -112,11 +113,12 @@ def write(path: str, n: int) -> None:
         out.writerows(rows(n))
 
 
-def one_run(path: str, out: str) -> tuple[float, float, float, float]:
+def one_run(path: str, out: str) -> tuple[float, float, float, float, float, float]:
     """Seconds, peak MB and processor seconds of one `demarche import`, in a fresh
     process (timed from after its modules are loaded), and the seconds of that whole
     process as the person running it waits for it (the interpreter's start and the
-    modules' loading too)."""
+    modules' loading too); the processor seconds and peak MB of the helper process it
+    forked, if it did (app/importers/acledrows.py: 0 when none started)."""
     code = (
         "import resource, sys, time\n"
         f"sys.path.insert(0, {ROOT!r})\n"
@@ -127,7 +129,8 @@ def one_run(path: str, out: str) -> tuple[float, float, float, float]:
         f"rc = main(['import', {path!r}, '-o', {out!r}, '--force'])\n"
         "t, cpu = time.perf_counter() - t, use() - cpu\n"
         "from tests.bench.peak import peak_mb\n"
-        "print(rc, t, peak_mb(), cpu)\n"
+        "helper = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print(rc, t, peak_mb(), cpu, sum(helper[:2]), helper.ru_maxrss / 1024)\n"
     )
     start = time.perf_counter()
     result = subprocess.run(
@@ -139,9 +142,9 @@ def one_run(path: str, out: str) -> tuple[float, float, float, float]:
         cwd=ROOT,
     )
     whole = time.perf_counter() - start
-    rc, seconds, mb, cpu = result.stdout.strip().splitlines()[-1].split()
+    rc, seconds, mb, cpu, helper_cpu, helper_mb = result.stdout.strip().splitlines()[-1].split()
     assert rc == "0", result.stderr
-    return float(seconds), float(mb), float(cpu), whole
+    return float(seconds), float(mb), float(cpu), whole, float(helper_cpu), float(helper_mb)
 
 
 def main() -> None:
@@ -170,6 +173,11 @@ def main() -> None:
         "cpu_s": round(statistics.median(r[2] for r in runs), 2),
         # The whole process, start-up included (0.3-0.7 s of it loads the modules).
         "process_s": round(statistics.median(r[3] for r in runs), 2),
+        # The helper process that parses the rows on the other core, where one was free
+        # when the import began (0 where none started): its processor seconds, and its
+        # peak resident memory (the pages it shares with the importer counted too).
+        "helper_cpu_s": round(statistics.median(r[4] for r in runs), 2),
+        "helper_peak_mb": round(statistics.median(r[5] for r in runs)),
         "load": os.getloadavg()[0],
         "runs": runs,
     }
