@@ -170,15 +170,28 @@ MOUSE_HELP = (
 
 def sequences(spec: ActionSpec, chart: bool = False) -> list[QtGui.QKeySequence]:
     """Every key sequence of an action, standard keys expanded for this platform, each
-    once (a key given twice to one action would make its shortcut ambiguous)."""
+    once (a key given twice to one action would make its shortcut ambiguous). A standard
+    key's expansion leaves out a key named for another action: X11's Delete includes
+    Ctrl+D, which is Duplicate's, and a key bound twice does nothing."""
     out = {}
     for key in spec.chart_keys if chart else spec.keys:
-        found = (
-            QtGui.QKeySequence.keyBindings(key) if isinstance(key, K) else [QtGui.QKeySequence(key)]
-        )
+        if isinstance(key, K):
+            taken = _named_keys() - {QtGui.QKeySequence(k).toString() for k in _own(spec)}
+            found = [s for s in QtGui.QKeySequence.keyBindings(key) if s.toString() not in taken]
+        else:
+            found = [QtGui.QKeySequence(key)]
         for seq in found:
             out.setdefault(seq.toString(), seq)
     return list(out.values())
+
+
+def _own(spec: ActionSpec) -> list[str]:
+    return [k for k in (*spec.keys, *spec.chart_keys) if not isinstance(k, K)]
+
+
+def _named_keys() -> set[str]:
+    """The keys the actions name themselves (not through a standard key)."""
+    return {QtGui.QKeySequence(k).toString() for spec in ACTIONS for k in _own(spec)}
 
 
 def shortcut_text(spec: ActionSpec) -> str:

@@ -397,6 +397,41 @@ def test_chart_keys_nudge_delete_duplicate_and_fit(window, saved):
     assert canvas.doc.get("events", "release").when.text == "2023-10-20"
 
 
+# The standard keys as Qt binds them under X11 (xcb), where Delete includes Ctrl+D.
+X11_KEYS = {
+    QtGui.QKeySequence.StandardKey.Delete: ["Del", "Ctrl+D"],
+    QtGui.QKeySequence.StandardKey.Undo: ["Ctrl+Z", "F14", "Undo"],
+    QtGui.QKeySequence.StandardKey.Redo: ["Ctrl+Shift+Z", "Redo"],
+    QtGui.QKeySequence.StandardKey.Cut: ["Ctrl+X", "Shift+Del", "F20", "Cut"],
+}
+
+
+def test_on_x11_ctrl_d_duplicates_and_no_key_is_bound_twice(make_window, saved, monkeypatch, qtbot):
+    """X11's Delete keys include Ctrl+D, Duplicate's: bound to both, the key did nothing
+    ("Ambiguous shortcut overload"). A standard key now leaves out what another action
+    names."""
+    plain = QtGui.QKeySequence.keyBindings
+
+    def x11(key):
+        return [QtGui.QKeySequence(k) for k in X11_KEYS[key]] if key in X11_KEYS else plain(key)
+
+    monkeypatch.setattr(QtGui.QKeySequence, "keyBindings", staticmethod(x11))
+    window = make_window()
+    bound: dict[str, list[str]] = {}
+    for key, action in window.actions_.items():
+        for seq in action.shortcuts():
+            bound.setdefault(seq.toString(), []).append(key)
+    assert {k: v for k, v in bound.items() if len(v) > 1} == {}
+    assert bound["Ctrl+D"] == ["duplicate"] and bound["Del"] == ["delete"]
+    window.open_path(str(saved))
+    window.doc.select(["release"])
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.canvas.setFocus()
+    QTest.keyClick(window.canvas, QtCore.Qt.Key.Key_D, QtCore.Qt.KeyboardModifier.ControlModifier)
+    assert len(window.doc.project.events) == 3
+
+
 def test_a_status_set_in_the_inspector_or_a_table_records_history(window, saved, when_asked):
     """Every surface changes a demand's status through the same edit: dated history and
     `resolved` follow, whichever panel it was made in."""
