@@ -263,11 +263,15 @@ def shortcuts_html() -> str:
 # Keys that work anywhere in the window, even where a text field would take them
 # (Ctrl+Shift+A is "deselect" in a line edit).
 WINDOW_FIRST = ("add_actor", "add_event", "add_demand", "add_phase", "add_source", "save_as")
+# Keys a text field keeps only while it has typing of its own to take back: in a field
+# just filled (a new event's title, focused), Ctrl+Z undid nothing, and the edits stayed.
+TYPING_FIRST = ("undo", "redo")
 
 
 class WindowKeys(QtCore.QObject):
     """Keeps the WINDOW_FIRST shortcuts for the window: a text field in it is not allowed
-    to claim them (by accepting the shortcut override). Qt asks the focused widget first,
+    to claim them (by accepting the shortcut override); nor undo and redo, unless it has
+    typing of its own to take back. Qt asks the focused widget first,
     so this watches the window's focused widget only, following focus: not every event
     of the application, and nothing of other windows."""
 
@@ -275,6 +279,9 @@ class WindowKeys(QtCore.QObject):
         super().__init__(window)
         self.window_ = window
         self.keys = {seq.toString() for key in WINDOW_FIRST for seq in actions[key].shortcuts()}
+        self.undo_keys = {
+            seq.toString(): key for key in TYPING_FIRST for seq in actions[key].shortcuts()
+        }
         self.watched: QtWidgets.QWidget | None = None
         QtWidgets.QApplication.instance().focusChanged.connect(self.follow_focus)
         self.follow_focus(None, QtWidgets.QApplication.focusWidget())
@@ -288,9 +295,23 @@ class WindowKeys(QtCore.QObject):
             self.watched = new
 
     def eventFilter(self, watched, event) -> bool:
-        if (
-            event.type() == QtCore.QEvent.Type.ShortcutOverride
-            and QtGui.QKeySequence(event.keyCombination()).toString() in self.keys
-        ):
-            return True  # not the field's: the window's shortcut fires
+        if event.type() == QtCore.QEvent.Type.ShortcutOverride:
+            key = QtGui.QKeySequence(event.keyCombination()).toString()
+            if key in self.keys:
+                return True  # not the field's: the window's shortcut fires
+            if key in self.undo_keys and not _typed_to(watched, self.undo_keys[key]):
+                return True  # nothing typed there to take back: the document's undo
         return super().eventFilter(watched, event)
+
+
+def _typed_to(widget: QtWidgets.QWidget, what: str) -> bool:
+    """Whether a text field has typing of its own to undo (or redo); True for a widget
+    that is no text field (it keeps its own ways)."""
+    if isinstance(widget, QtWidgets.QComboBox) and widget.lineEdit() is not None:
+        widget = widget.lineEdit()
+    if isinstance(widget, QtWidgets.QLineEdit):
+        return widget.isUndoAvailable() if what == "undo" else widget.isRedoAvailable()
+    if isinstance(widget, (QtWidgets.QPlainTextEdit, QtWidgets.QTextEdit)):
+        document = widget.document()
+        return document.isUndoAvailable() if what == "undo" else document.isRedoAvailable()
+    return True

@@ -124,6 +124,7 @@ class UpdateRecord(QtGui.QUndoCommand):
         ):
             return False
         self.new = other.new
+        self.setObsolete(self.new == self.old)  # typed back as it was: no step left
         return True
 
 

@@ -432,6 +432,40 @@ def test_on_x11_ctrl_d_duplicates_and_no_key_is_bound_twice(make_window, saved, 
     assert len(window.doc.project.events) == 3
 
 
+def test_ctrl_z_in_a_field_with_nothing_typed_undoes_the_document(window, saved, qtbot):
+    """A new event's title has the focus, as filled: Ctrl+Z takes the event back (it undid
+    nothing there, and the edits stayed). Typed in, Ctrl+Z takes the typing back first,
+    then the document's edits."""
+    from tests.widgets.conftest import to_screen
+    from tests.widgets.test_canvas import double_click, lane_y
+
+    window.open_path(str(saved))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    canvas, ctrl = window.canvas, QtCore.Qt.KeyboardModifier.ControlModifier
+
+    def new_event(lane: str) -> QtWidgets.QLineEdit:
+        at = to_screen(canvas, parse("2023-11-01").lo + 43200, lane_y(canvas, lane))
+        double_click(canvas.plot.viewport(), at)
+        title = window.inspector.editors["title"]
+        qtbot.waitUntil(lambda: QtWidgets.QApplication.focusWidget() is title)
+        assert title.text() == "New event"
+        return title
+
+    title = new_event("israel")
+    QTest.keyClick(title, QtCore.Qt.Key.Key_Z, ctrl)
+    assert len(window.doc.project.events) == 2  # the new event taken back
+    canvas.setFocus()  # (the form is gone with the event)
+    QTest.keyClick(canvas, QtCore.Qt.Key.Key_Z, ctrl | QtCore.Qt.KeyboardModifier.ShiftModifier)
+    assert len(window.doc.project.events) == 3  # and redone
+    title = new_event("usa")
+    QTest.keyClicks(title, "Talks")  # over the selected "New event"
+    QTest.keyClick(title, QtCore.Qt.Key.Key_Z, ctrl)  # the typing, not yet an edit
+    assert title.text() == "New event" and len(window.doc.project.events) == 4
+    QTest.keyClick(title, QtCore.Qt.Key.Key_Z, ctrl)  # then the document's last edit
+    assert len(window.doc.project.events) == 3
+
+
 def test_a_status_set_in_the_inspector_or_a_table_records_history(window, saved, when_asked):
     """Every surface changes a demand's status through the same edit: dated history and
     `resolved` follow, whichever panel it was made in."""
