@@ -186,7 +186,7 @@ class FileCommands(QtCore.QObject):
     def save(self) -> bool:
         if not self.doc.path:
             return self.save_as()
-        return self.save_to(self.doc.path)
+        return may_save_over(self.window, self.session) and self.save_to(self.doc.path)
 
     def save_as(self) -> bool:
         start = self.doc.path or os.path.join(
@@ -352,3 +352,20 @@ def is_big(path: str | None) -> bool:
         return bool(path) and os.path.getsize(path) >= BIG_FILE_BYTES
     except OSError:
         return False  # load says why, located
+
+
+def may_save_over(window: QtWidgets.QWidget, session: Session) -> bool:
+    """Whether to save over the document's file: yes, unless it changed elsewhere since it
+    was read (and was not reloaded), when the person is asked."""
+    if not session.changed_since_read():
+        return True
+    name = os.path.basename(session.path)
+    answer = QtWidgets.QMessageBox.question(
+        window,
+        "File changed on disk",
+        f"{name} has been changed by another program since you opened it.\n\n"
+        f"Save your version over it? (What it holds now is kept as {name}.bak.)",
+        Button.Save | Button.Cancel,
+        Button.Cancel,
+    )
+    return answer == Button.Save

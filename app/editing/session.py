@@ -41,6 +41,7 @@ class Session(QtCore.QObject):
         self.doc = doc
         self.id = uuid.uuid4().hex[:12]  # this window's recovery file
         self._disk_digest: str | None = None  # what the file held when last read or written
+        self._ours: str | None = None  # ... by this session (a change said keeps this one)
         self.watcher = QtCore.QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(self._file_changed)
         self.autosave = QtCore.QTimer(self)
@@ -116,8 +117,15 @@ class Session(QtCore.QObject):
 
     # ---------------------------------------------------------------- watching
 
+    def changed_since_read(self) -> bool:
+        """Whether the file now holds something this session neither read nor wrote (a
+        change made elsewhere, which the person chose not to reload): a save would replace
+        it."""
+        now = digest(self.doc.path) if self.doc.path else None
+        return now is not None and now != self._ours
+
     def _watch(self) -> None:
-        self._disk_digest = digest(self.doc.path) if self.doc.path else None
+        self._disk_digest = self._ours = digest(self.doc.path) if self.doc.path else None
         if self.doc.path and os.path.exists(self.doc.path):
             self.watcher.addPath(self.doc.path)
 

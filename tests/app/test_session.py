@@ -105,6 +105,23 @@ def test_a_change_on_disk_is_noticed_once_and_our_own_save_is_not(session, saved
     assert session.doc.project.title == "Changed elsewhere" and not session.doc.modified
 
 
+def test_a_change_on_disk_not_reloaded_is_known_until_read_or_written(
+    session, saved, small_project
+):
+    session.open(str(saved))
+    assert not session.changed_since_read()
+    other = copy.deepcopy(small_project)
+    other.title = "Changed elsewhere"
+    projectfile.save(other, saved)
+    session.watcher.fileChanged.emit(str(saved))  # said once, and the person kept theirs
+    assert session.changed_since_read()  # a save would replace it: the editor asks
+    session.save()
+    assert not session.changed_since_read()
+    projectfile.save(other, saved)
+    session.reload()
+    assert not session.changed_since_read()
+
+
 def test_two_sessions_keep_two_recovery_copies(qapp, saved):
     a, b = Session(Document(Project())), Session(Document(Project()))
     for s in (a, b):

@@ -218,3 +218,27 @@ def test_an_edit_made_while_the_file_is_reread_is_not_dropped_unasked(
     window.files.reload()  # nothing edited meanwhile: taken as asked, with no question
     assert window.files.opening.wait()
     assert not asked and window.doc.project.title == "Talks" and not window.doc.modified
+
+
+def test_saving_over_a_change_made_elsewhere_asks_first(window, saved, answers):
+    """Told the file changed on disk, the person kept their version (no reload): Ctrl+S then
+    asks before it replaces the other program's change (it replaced it unasked)."""
+    asked, reply = answers
+    window.open_path(str(saved))
+    window.doc.undo_stack.push(edits.set_title(window.doc, "Ours", ""))
+    theirs = saved.read_text().replace('title: "Talks"', 'title: "Theirs"')
+    saved.write_text(theirs)
+    reply["question"] = QtWidgets.QMessageBox.StandardButton.No  # "reload?" no
+    window.session.watcher.fileChanged.emit(str(saved))
+    assert asked[-1][1] == "File changed"
+    reply["question"] = QtWidgets.QMessageBox.StandardButton.Cancel
+    window.actions_["save"].trigger()
+    assert asked[-1][1] == "File changed on disk" and saved.read_text() == theirs
+    assert window.doc.modified
+    reply["question"] = QtWidgets.QMessageBox.StandardButton.Save
+    window.actions_["save"].trigger()
+    assert 'title: "Ours"' in saved.read_text() and not window.doc.modified
+    asked.clear()
+    window.doc.undo_stack.push(edits.set_title(window.doc, "Ours again", ""))
+    window.actions_["save"].trigger()  # written by us since: nothing to ask
+    assert asked == [] and 'title: "Ours again"' in saved.read_text()
