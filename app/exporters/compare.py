@@ -7,6 +7,7 @@ after. Written as PNG, SVG, PDF or a web page holding the SVG.
 
 from __future__ import annotations
 
+import difflib
 import html
 import os
 from dataclasses import dataclass, replace
@@ -63,13 +64,17 @@ def _date(text: str):
 
 
 def _by_title(project: Project, words: str) -> str:
-    """A hint when `words` are part of one event's title: people type what they read."""
+    """A hint when `words` are close to an event's id (a typo) or part of one event's
+    title (people type what they read)."""
+    ids, titles = values(project.events, "id"), values(project.events, "title")
+    close = difflib.get_close_matches(words, ids, n=1)
     key = " ".join(words.split()).casefold()
-    titles = values(project.events, "title")
     found = [i for i, t in enumerate(titles) if key and key in " ".join(t.split()).casefold()]
+    if close:
+        found = [ids.index(close[0])]
     if len(found) != 1:
         return ""
-    return f"; did you mean '{values(project.events, 'id')[found[0]]}' ({titles[found[0]]})?"
+    return f"; did you mean '{ids[found[0]]}' ({titles[found[0]]})?"
 
 
 @dataclass

@@ -156,6 +156,9 @@ def test_an_align_given_as_words_of_a_title_names_the_event_to_use(tmp_path, cap
         day_zero(p, "hamas attacks")
     assert "did you mean 'hamas-attack' (Hamas attacks Israel)?" in str(e.value)
     with pytest.raises(ExportError) as e:
+        day_zero(p, "hamas-attak")  # a typo of its id
+    assert "did you mean 'hamas-attack' (Hamas attacks Israel)?" in str(e.value)
+    with pytest.raises(ExportError) as e:
         day_zero(p, "nothing like it")
     assert "did you mean" not in str(e.value)
 
