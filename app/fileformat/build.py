@@ -7,7 +7,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from app.fileformat import spec
+from app.fileformat import links, spec
 from app.records import vocabulary
 from app.records.model import (
     CONTEXT_KINDS,
@@ -358,7 +358,10 @@ def _far_offsets(b: Builder, path: tuple, when) -> None:
 
 
 def _check_events(b: Builder, events: list, paths: list) -> None:
-    _note_link_loops(b, events, paths)
+    answers = {e.id: e.responds_to for e in events if e.responds_to}
+    if answers:
+        links.note_loops(b.notes, events, paths, answers)
+        links.note_answers_to_later(b.notes, events, paths, answers)
     for e, p in zip(events, paths, strict=True):
         if e.type and e.type not in vocabulary.EVENT_TYPES:
             hint = difflib.get_close_matches(e.type, list(vocabulary.EVENT_TYPES), n=1)
@@ -407,38 +410,6 @@ def _check_links(b: Builder, events: list, paths: list) -> None:
     for e, p in zip(events, paths, strict=True):
         if e.id in e.responds_to:
             b.fail(p + ("responds_to", e.responds_to.index(e.id)), "an event cannot answer itself")
-
-
-def _note_link_loops(b: Builder, events: list, paths: list) -> None:
-    """Events that answer each other round a loop: allowed (talks go back and forth), but
-    said, once per loop, at the event that closes it."""
-    answers = {e.id: e.responds_to for e in events if e.responds_to}
-    where = {e.id: p for e, p in zip(events, paths, strict=True)} if answers else {}
-    done: set[str] = set()
-    for start in answers:
-        trail, on_trail, todo = [], set(), [(start, iter(answers.get(start, ())))]
-        trail.append(start)
-        on_trail.add(start)
-        while todo:
-            node, nexts = todo[-1]
-            nxt = next(nexts, None)
-            if nxt is None:
-                todo.pop()
-                on_trail.discard(trail.pop())
-            elif nxt in on_trail:
-                loop = trail[trail.index(nxt) :]
-                if not done & set(loop):
-                    _note(
-                        b,
-                        where[node] + ("responds_to",),
-                        "answers round a loop: " + " → ".join([*loop, nxt]),
-                    )
-                    done.update(loop)
-            elif nxt in answers and nxt not in done:
-                trail.append(nxt)
-                on_trail.add(nxt)
-                todo.append((nxt, iter(answers[nxt])))
-        done.add(start)
 
 
 def _note_view_types(b: Builder, views: list, paths: list) -> None:

@@ -200,6 +200,22 @@ def test_a_loop_of_answers_is_allowed_but_said():
     ), said
 
 
+def test_an_answer_to_an_event_that_comes_after_it_is_said():
+    """The strike (20 Oct) answering the suspension (21 Oct): a link likely drawn the wrong
+    way round. Said at the link, not refused; the suspension answering the strike is not."""
+    text = GOOD.replace("    responds_to: [strike]\n", "").replace(
+        '    type: "assault"', '    type: "assault"\n    responds_to: [suspension]'
+    )
+    warnings = []
+    p = projectfile.loads(text, "f.yaml", warnings)
+    assert p.events[0].responds_to == ("suspension",)
+    said = [str(w) for w in warnings if "comes after" in str(w)]
+    assert len(said) == 1 and "events[0].responds_to[0]: answers 'suspension'" in said[0]
+    warnings = []
+    projectfile.loads(GOOD, "f.yaml", warnings)
+    assert not [w for w in warnings if "comes after" in str(w)]
+
+
 def test_records_without_the_new_fields_are_written_as_before():
     p = projectfile.loads(GOOD)
     bare = dataclasses.replace(p, views=[], context=[])
