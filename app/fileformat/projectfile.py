@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from functools import partial
 
-from app.fileformat import columnread, parsecache
+from app.fileformat import columnread, parsecache, spec
 from app.fileformat.anyread import read_any
 from app.fileformat.atomic import LINE_END_PROBE, write_atomic
 from app.fileformat.build import KIND_NOTES, Builder, build, format_path
@@ -182,6 +182,8 @@ def _loads(
     if not isinstance(located.data, dict) or "demarche" not in located.data:
         foreign = "not a Demarche project (it has no 'demarche:' version key)"
         diagnostics.insert(0, Diagnostic(name, 1, 1, "", foreign))
+        if not isinstance(located.data, dict) or not located.data.keys() & set(spec.TOP_KEYS):
+            problems = []  # another tool's file: what it lacks of a project says nothing more
     diagnostics += [_locate(name, located, p, m, at_key) for p, m, at_key in problems]
     if diagnostics:
         diagnostics.sort(key=lambda d: (d.line or 0, d.col or 0))  # stable: "not a project" first

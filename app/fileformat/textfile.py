@@ -83,6 +83,18 @@ def _too_large(size: int, limit: int) -> str:
     return f"file is too large ({size / 2**20:.0f} MiB or more; the limit is {limit // 2**20} MiB)"
 
 
+# Files that are no text, by how they begin: said by name (a PNG was "Latin-1" text).
+_NOT_TEXT = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a zip archive (a spreadsheet? Import reads one)"),
+    (b"\x1f\x8b", "gzip-compressed"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+)
+
+
 def decode_utf8(raw: bytes) -> str:
     """UTF-8 text (a BOM is dropped). UTF-16 and UTF-32 are named; a bad byte or a NUL is
     refused at its line and column."""
@@ -92,6 +104,9 @@ def decode_utf8(raw: bytes) -> str:
     for bom in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         if raw.startswith(bom):
             raise TextFileError("the file is UTF-16 text; save it as UTF-8", 1, 1)
+    for magic, kind in _NOT_TEXT:
+        if raw.startswith(magic):
+            raise TextFileError(f"the file is {kind}, not text", 1, 1)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

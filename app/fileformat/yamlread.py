@@ -165,13 +165,31 @@ def read_located(text: str, max_depth: int = 32) -> Located:
             elif kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
                 stack.pop()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = " ".join(x for x in (exc.context, exc.problem) if x) or "not valid YAML"
+        message, mark = _said(exc)
         raise YamlProblem(message, *(_at(mark) if mark else (None, None))) from None
     except yaml.YAMLError as exc:  # e.g. ReaderError: a character YAML does not allow
         mark = getattr(exc, "position", None)
         raise YamlProblem(str(exc).splitlines()[0] if str(exc) else "not valid YAML") from None
     return out
+
+
+# What libyaml was reading, in a person's words, when the file ended under it.
+_UNENDED = {"a quoted scalar": "a quoted text"}
+
+
+def _said(exc: yaml.MarkedYAMLError) -> tuple[str, object]:
+    """The message and the place of a YAML error. Where the file ends inside something (a
+    quote never closed), the place is where that begins: the end says nothing."""
+    if exc.context_mark is not None and exc.problem and "end of stream" in exc.problem:
+        what = (exc.context or "").removeprefix("while scanning ").removeprefix("while parsing ")
+        what = _UNENDED.get(what, what or "something")
+        end = exc.problem_mark.line + 1 if exc.problem_mark else None
+        return f"{what} begins here and never ends (the file ends at line {end})", exc.context_mark
+    message = " ".join(x for x in (exc.context, exc.problem) if x) or "not valid YAML"
+    begun, found = exc.context_mark, exc.problem_mark
+    if begun is not None and found is not None and begun.line != found.line:
+        message += f" (begun at line {begun.line + 1}, column {begun.column + 1})"
+    return message, found or begun
 
 
 _NO_KEY = object()

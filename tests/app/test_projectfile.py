@@ -136,6 +136,15 @@ def test_duplicate_keys_are_refused():
             'demarche: 1\ntitle: "x"\nactors: [\n',
             "f.yaml:4:1: while parsing a flow node did not find expected node content",
         ),
+        (  # the file ends inside a quote: said where the quote begins
+            'demarche: 1\ntitle: "x\nactors:\n  - id: a\n',
+            "f.yaml:2:8: a quoted text begins here and never ends (the file ends at line 5)",
+        ),
+        (
+            "demarche: 1\ntitle: x\nactors: [a, b\n",
+            "f.yaml:4:1: while parsing a flow sequence did not find expected ',' or ']'"
+            " (begun at line 3, column 9)",
+        ),
     ],
 )
 def test_yaml_features_we_refuse(text, expected):
@@ -168,11 +177,25 @@ def test_empty_and_non_utf8_files_name_the_file(tmp_path):
         projectfile.load(latin)
 
 
-def test_a_list_instead_of_a_mapping():
-    assert errors_of("- a\n- b\n") == [
-        "f.yaml:1:1: not a Demarche project (it has no 'demarche:' version key)",
-        "f.yaml:1:1: expected a mapping of demarche, title, found a list",
+def test_another_tools_yaml_is_said_once_and_a_project_lacking_its_key_in_full():
+    """A list, or a mapping with none of a project's keys (another tool's file), is not a
+    project, said once; the rest (six lines for a three-key file) said nothing more. A
+    project that only lacks `demarche:` is told everything."""
+    foreign = ["f.yaml:1:1: not a Demarche project (it has no 'demarche:' version key)"]
+    assert errors_of("- a\n- b\n") == foreign
+    assert errors_of("name: my-config\nversion: 3\nitems: [1, 2]\n") == foreign
+    assert errors_of('title: "T"\nactors: []\nevets: []\n') == [
+        *foreign,
+        "f.yaml:1:1: missing required key 'demarche'",
+        "f.yaml:3:1: evets: unknown key 'evets' (did you mean 'events'?)",
     ]
+
+
+def test_a_file_that_is_no_text_is_named(tmp_path):
+    png = tmp_path / "chart.yaml"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    with pytest.raises(ProjectFileError, match=r"chart.yaml:1:1: the file is a PNG image, not"):
+        projectfile.load(png)
 
 
 def test_unquoted_dates_read_as_the_same_value():
