@@ -127,7 +127,7 @@ class ProjectBuilder:
         # Names the person matched to existing lanes: {imported name: actor id}.
         self.actors.update({key(name): actor_id for name, actor_id in (lanes or {}).items()})
         self.sources = {key(s.title): s.id for s in self.project.sources}
-        self.made = {k: 0 for k in ("actors", "events", "demands", "phases", "sources")}
+        self.made = {k: 0 for k in ("actors", "events", "demands", "phases", "sources", "views")}
         self.row_shifts: list[tuple[int, int]] = []  # the table's (Table.row_shifts)
         # Called with the rows read so far every PROGRESS_EVERY records; it may raise to stop.
         self.progress: Callable[[int], None] | None = None
