@@ -44,10 +44,7 @@ class Report:
     outcomes: list[tuple[str, str]] = field(default_factory=list)
 
     def lines(self, fmt: str) -> list[str]:
-        made = ", ".join(
-            counted(n, BY_NAME[kind].singular) for kind, n in self.created.items() if n
-        )
-        made = made or "nothing"
+        made = made_words(self.created)
         out = [f"format: {fmt}", f"rows read: {self.rows}", f"created: {made}"]
         if self.skipped:
             out.append(f"skipped {_rows(len(self.skipped))}:")
@@ -59,6 +56,12 @@ class Report:
                 more = ", …" if count > len(places) else ""
                 out.append(f"  {what}: {_rows(count)} ({', '.join(places)}{more})")
         return out
+
+
+def made_words(created: dict[str, int]) -> str:
+    """Records created, by kind, in words: "1 actor, 6 events" ("nothing" for none)."""
+    made = ", ".join(counted(n, BY_NAME[kind].singular) for kind, n in created.items() if n)
+    return made or "nothing"
 
 
 def _rows(n: int) -> str:

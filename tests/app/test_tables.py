@@ -123,7 +123,7 @@ def test_cells_people_read(qapp):
 
 def test_excel_gets_a_bom_its_separator_and_no_formulas(monkeypatch, tmp_path):
     project = Project(
-        title='=SUM(A1)',  # (a title Excel would run too)
+        title="=SUM(A1)",  # (a title Excel would run too)
         actors=[Actor(id="a", name="=cmd|' /C calc'!A0")],
         events=[
             Event(
