@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import os
+from collections import Counter
 
 from PySide6 import QtCore, QtWidgets
 
@@ -21,7 +22,7 @@ from app.importers import (
     canonical_text,
     registry,
 )
-from app.importers.base import key
+from app.importers.base import key, made_words
 from app.importers.spreadsheet import HEADERS, guess
 from widgets.importworker import BackgroundImport
 
@@ -190,11 +191,9 @@ class ImportDialog(BackgroundImport, QtWidgets.QDialog):
     def _preview(self, project, reports) -> None:
         self.project, self.reports = project, reports
         self.problem.hide()  # no gap where nothing is wrong
-        lines = []
-        for path, kind, report in reports:
-            lines += [os.path.basename(path), *(f"  {x}" for x in report.lines(kind))]
-            lines.append("")
-        self.report.setPlainText("\n".join(lines))
+        # Read as a project of its own: adding counts again, with the Lanes tab's choices.
+        heading = "Read as a new project; adding to this one reports what it adds."
+        self._show_report(reports, heading if self.window_.doc.project.actors else "")
         by_columns = len(reports) == 1 and reports[0][1].by_columns
         if self.columns_box is not None:  # only for a table read column by column
             self.columns_box.setVisible(by_columns)
@@ -202,6 +201,13 @@ class ImportDialog(BackgroundImport, QtWidgets.QDialog):
         self._fill_lanes()
         self._fill_outcomes([o for _, _, r in reports for o in r.outcomes])
         self._enable()
+
+    def _show_report(self, reports, heading: str = "") -> None:
+        lines = [heading, ""] if heading else []
+        for path, kind, report in reports:
+            lines += [os.path.basename(path), *(f"  {x}" for x in report.lines(kind))]
+            lines.append("")
+        self.report.setPlainText("\n".join(lines))
 
     def _ensure_columns(self) -> None:
         """The column choices, once a single table's header has been read (by the worker:
@@ -274,9 +280,9 @@ class ImportDialog(BackgroundImport, QtWidgets.QDialog):
         options = self.options(
             copy.deepcopy(doc.project), self.chosen_lanes(), self.chosen_outcomes()
         )
-        self.run_in_background(options, lambda merged, _: self._add(merged))
+        self.run_in_background(options, self._add)
 
-    def _add(self, merged) -> None:
+    def _add(self, merged, reports) -> None:
         if not self.small_enough(merged):
             self._enable()
             return
@@ -284,6 +290,11 @@ class ImportDialog(BackgroundImport, QtWidgets.QDialog):
         cmd = edits.add_imported(doc, merged)
         if cmd is not None:
             doc.undo_stack.push(cmd)
+        # What adding made, not the preview's count (a project of its own: every actor a
+        # new lane, where here those matched on the Lanes tab go to the project's lanes).
+        self._show_report(reports)
+        made = sum((Counter(r.created) for _, _, r in reports), Counter())
+        self.window_.statusBar().showMessage(f"Imported: created {made_words(made)}", 10_000)
         self.accept()
 
     def small_enough(self, project) -> bool:

@@ -1,6 +1,7 @@
-"""Demarche's own CSV tables, one per kind of record, with self-describing headers
-(FORMATS.md §7): written by `demarche export FILE -o OUT.csv [--table KIND]` and read back
-by the importer, so that exporting every table and importing them gives the project again.
+"""Demarche's own CSV tables, one per kind of record (saved views too) and one of the
+project's title and description, with self-describing headers (FORMATS.md §7): written by
+`demarche export FILE -o OUT.csv [--table KIND]` and read back by the importer, so that
+exporting every table and importing them gives the project again (but its context data).
 
 A column is either a field of the record spec, written as the file writes it (dates as
 EDTF), or a helper for people and other tools (`actor_path`, `start`, `end`,
@@ -18,7 +19,7 @@ import locale
 import re
 
 from app.fileformat import plain, spec
-from app.records.model import Project
+from app.records.model import FORMAT_VERSION, Project
 from app.records.when import When, utc
 
 # Columns for people and other tools beside a field: (before it, after it).
@@ -30,12 +31,19 @@ _HELPERS: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
     "actors": {"name": ((), ("path",))},
     "phases": {"when": (("start", "end"), ())},
 }
-TABLES = ("events", "demands", "actors", "phases", "sources")
+TABLES = ("events", "demands", "actors", "phases", "sources", "views", "project")
+# The project's own fields, one row: what the records' tables leave out. `demarche` (the
+# file format's version, as a project file starts) tells it from another tool's sheet of
+# titles and descriptions.
+PROJECT = "project"
+PROJECT_COLUMNS = (("demarche", ""), ("title", "title"), ("description", "description"))
 
 
 def columns(table: str) -> tuple[tuple[str, str], ...]:
     """A table's columns, (header, the spec field's key or "" for a helper column): every
     field of the record spec in its order, under its CSV header, with the helpers."""
+    if table == PROJECT:
+        return PROJECT_COLUMNS
     out: list[tuple[str, str]] = []
     helpers = _HELPERS.get(table, {})
     for f in spec.BY_NAME[table].fields:
@@ -51,6 +59,8 @@ _SIGNS = (
     ("actors", {"id", "name", "parent"}),
     ("sources", {"id", "title", "publisher", "url"}),
     ("phases", {"id", "title", "edtf"}),
+    ("views", {"id", "title", "actors", "zoom"}),
+    (PROJECT, {"demarche", "title", "description"}),
 )
 PATH_SEPARATOR = " › "
 YES = "yes"
@@ -245,12 +255,16 @@ def excel_delimiter() -> str:
 def dumps(project: Project, table: str = "events", excel: bool = False) -> str:
     """One table as CSV text (RFC 4180: "," and CRLF, which also makes the writer quote a
     lone CR in a cell); for Excel (`excel`), a byte-order mark and the locale's separator."""
-    kind = spec.BY_NAME[table]
-    fields = {f.key: f for f in kind.fields}
     out = io.StringIO()
     writer = csv.writer(out, delimiter=excel_delimiter() if excel else ",", lineterminator="\r\n")
     table_columns = columns(table)
     writer.writerow([header for header, _ in table_columns])
+    if table == PROJECT:
+        cells = (str(FORMAT_VERSION), project.title, project.description)
+        writer.writerow([_shielded(c.replace("\x00", "\ufffd"), excel) for c in cells])
+        return ("\ufeff" if excel else "") + out.getvalue()
+    kind = spec.BY_NAME[table]
+    fields = {f.key: f for f in kind.fields}
     paths = actor_paths(project)
     plan = [(header, fields[key] if key else None) for header, key in table_columns]
     for r in getattr(project, table):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 import yaml
@@ -59,6 +60,8 @@ def dumps(project: Project) -> str:
         k: v for k, v in (("title", project.title), ("description", project.description)) if v
     }
     header = {k: plain_text(v) for k, v in header.items()}
+    if project.sources:  # header data to Markwhen; to an import, what the citations name
+        header["sources"] = [_source(s) for s in project.sources]
     dumped = yaml.safe_dump(header, allow_unicode=True, sort_keys=False).strip()
     out = ["---", dumped, "---", ""] if header else []
     children: dict[str, list[Actor]] = {}
@@ -68,12 +71,12 @@ def dumps(project: Project) -> str:
     events: dict[str, list[list[str]]] = {}
     sayer = Sayer(project)
     for e in project.events:
-        props, notes, cites = _said(sayer.said("events", e, EVENT_SLOTS), e)
+        props, notes, cites = _said(sayer, sayer.said("events", e, EVENT_SLOTS), e)
         events.setdefault(e.actor, []).append(
             _entry(e.when, e.title, e.tags, {"id": e.id, **props}, notes, cites)
         )
     for d in project.demands:
-        props, notes, cites = _said(sayer.said("demands", d, DEMAND_SLOTS), d)
+        props, notes, cites = _said(sayer, sayer.said("demands", d, DEMAND_SLOTS), d)
         title = f"Demand: {d.label or d.text}"
         text = "\n".join(x for x in (d.text if d.label else "", notes) if x)
         events.setdefault(d.from_, []).append(
@@ -103,15 +106,26 @@ def dumps(project: Project) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def _source(source) -> dict[str, str]:
+    """A source under the spec's keys, each value as one line (as a table cell says it);
+    its address only if on the web, as a link would be."""
+    source = replace(source, url=web_url(source.url))
+    return {
+        f.key: _one_line(f.show(getattr(source, f.attr)))
+        for f in spec.BY_NAME["sources"].fields
+        if f.show(getattr(source, f.attr))
+    }
+
+
 # Records every entry names by its `id:` property: a reference to one is written as ids,
 # which an import reads back (an actor is a section, named by its heading).
 BY_ID = ("events", "demands", "phases")
 
 
-def _said(said: list, record) -> tuple[dict, str, list]:
+def _said(sayer: Sayer, said: list, record) -> tuple[dict, str, list]:
     """A record's fields from the spec as Markwhen carries them: each as a property under
-    its key (a list on one line, its items parted by `;`), the notes as the description,
-    the citations as links."""
+    its key (a list on one line, its items parted by `;`; lanes as a YAML list of names),
+    the notes as the description, the citations as links."""
     props, notes, cites = {}, [], []
     for f, value in said:
         role = _ROLES.get(id(f)) or _role(f)
@@ -124,12 +138,15 @@ def _said(said: list, record) -> tuple[dict, str, list]:
         elif role is _IDS:
             ids = getattr(record, f.attr)
             props[f.key] = ", ".join(ids) if f.type == spec.REFS else ids
+        elif role is _LANES:  # a YAML list: a name may hold a comma ("Burns, CIA Director")
+            props[f.key] = _ListOf(sayer.name("actors", a) for a in getattr(record, f.attr))
         else:
             props[f.key] = "; ".join(value) if isinstance(value, list) else value
     return props, "\n".join(notes), cites
 
 
 _CITES, _NOTES, _HISTORY, _IDS, _WORDS = "cites", "notes", "history", "ids", "words"
+_LANES = "lanes"
 _ROLES: dict[int, str] = {}  # by the field's id (a Field hashes all it holds, in Python)
 
 
@@ -143,6 +160,8 @@ def _role(f: spec.Field) -> str:
         role = _HISTORY
     elif f.type in (spec.REF, spec.REFS) and f.ref in BY_ID:
         role = _IDS
+    elif f.type == spec.REFS and f.ref == "actors":
+        role = _LANES
     else:
         role = _WORDS
     _ROLES[id(f)] = role
@@ -252,7 +271,29 @@ def _title(text: str) -> str:
     return _ID.sub("!\u2060", text) if "!" in text else text
 
 
+class _ListOf(tuple):
+    """Names written as a YAML flow list, `[Qatar, "William Burns, CIA Director"]`: Markwhen
+    keeps it as a list of the whole names, and the import reads it back so."""
+
+
+# An item YAML reads as these very words inside `[...]`: no comma, bracket, colon or `#`.
+_LIST_ITEM = re.compile(r"[^\W\d_][\w .'()/&+-]*")
+
+
+def _list(key: str, names: _ListOf) -> str:
+    items = []
+    for name in names:
+        text = _one_line(name)
+        if "#" in text:
+            text = _PROPERTY_TAG.sub("#\u2060", text)
+        plain = _LIST_ITEM.fullmatch(text) and text.lower() not in _YAML_WORDS
+        items.append(text if plain and text[-1] != " " else json.dumps(text, ensure_ascii=False))
+    return f"{key}: [{', '.join(items)}]"
+
+
 def _property(key: str, value: object) -> str:
+    if type(value) is _ListOf:
+        return _list(key, value)
     if type(value) is str and len(value) < 40:  # short values repeat: a type, a name
         return _short_property(key, value)
     return _any_property(key, value)

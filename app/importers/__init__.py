@@ -161,6 +161,8 @@ def _table_order(path: str) -> int:
     if source.suffix not in (".csv", ".tsv", ".txt", ".tab"):
         return len(spec.KIND_NAMES)
     kind = own_tables.kind_of(source.header)
+    if kind == own_tables.PROJECT:
+        return -1  # (its title before the records' tables)
     return spec.KIND_NAMES.index(kind) if kind else len(spec.KIND_NAMES)
 
 

@@ -44,10 +44,7 @@ class Report:
     outcomes: list[tuple[str, str]] = field(default_factory=list)
 
     def lines(self, fmt: str) -> list[str]:
-        made = ", ".join(
-            counted(n, BY_NAME[kind].singular) for kind, n in self.created.items() if n
-        )
-        made = made or "nothing"
+        made = made_words(self.created)
         out = [f"format: {fmt}", f"rows read: {self.rows}", f"created: {made}"]
         if self.skipped:
             out.append(f"skipped {_rows(len(self.skipped))}:")
@@ -59,6 +56,12 @@ class Report:
                 more = ", …" if count > len(places) else ""
                 out.append(f"  {what}: {_rows(count)} ({', '.join(places)}{more})")
         return out
+
+
+def made_words(created: dict[str, int]) -> str:
+    """Records created, by kind, in words: "1 actor, 6 events" ("nothing" for none)."""
+    made = ", ".join(counted(n, BY_NAME[kind].singular) for kind, n in created.items() if n)
+    return made or "nothing"
 
 
 def _rows(n: int) -> str:
@@ -127,7 +130,7 @@ class ProjectBuilder:
         # Names the person matched to existing lanes: {imported name: actor id}.
         self.actors.update({key(name): actor_id for name, actor_id in (lanes or {}).items()})
         self.sources = {key(s.title): s.id for s in self.project.sources}
-        self.made = {k: 0 for k in ("actors", "events", "demands", "phases", "sources")}
+        self.made = {k: 0 for k in ("actors", "events", "demands", "phases", "sources", "views")}
         self.row_shifts: list[tuple[int, int]] = []  # the table's (Table.row_shifts)
         # Called with the rows read so far every PROGRESS_EVERY records; it may raise to stop.
         self.progress: Callable[[int], None] | None = None

@@ -3,7 +3,9 @@ heading sections (and the older section/group … endGroup blocks) become nested
 `DATE: title #tag !id` lines become events (the `!id` taken out of the title as the parser
 takes it), with `key: value` property lines right below (`id`, which wins over a `!id`,
 `timezone`, and what Demarche writes: `edtf`, `type`, `with`, `to`, `via`,
-`status`, `offer`) and description lines after them. Which lines are entries, and where
+`status`, `offer`; `with` and `via` a YAML list of names, or names parted by commas as
+earlier versions wrote them) and description lines after them; the header's sources and
+the citations naming them are markwhenheader.py's. Which lines are entries, and where
 their date part ends, is the parser's grammar (markwhengrammar.py); the dates are EDTF,
 ISO weeks, slash dates (month first: the parser 1.2 reads no `dateFormat: d/M/y`), month
 names, times with the entry's or the file's time zone, durations after the entry before
@@ -21,9 +23,12 @@ import json
 import re
 from dataclasses import replace
 
+import yaml
+
 from app.exporters import csvtables
 from app.importers.base import ProjectBuilder, key, when_of
-from app.importers.markwhendates import Dates, zone_of
+from app.importers.markwhendates import Dates
+from app.importers.markwhenheader import Header, link
 from app.records.markwhengrammar import Found, entry
 from app.records.model import Cite, Demand, Event, Phase, StatusChange
 from app.records.when import WhenError
@@ -75,9 +80,10 @@ class _Reader:
         self.later: list = []  # the records, made once every section is read
         self.built: dict[str, str] = {}  # an entry's `id:` -> the id of the event made of it
         self.answering: list[tuple[int, int, str]] = []  # (event index, line, responds_to)
+        self.header = Header(b, self.dates)
 
     def read(self, lines: list[str]) -> None:
-        first = self._header(lines)
+        first = self.header.read(lines, lambda line: entry(line) or _heading(line) or _old(line))
         for n, line in enumerate(lines[first:], start=first + 1):
             self.line(n, line)
         self.flush()
@@ -298,7 +304,7 @@ class _Reader:
             return ()
 
     def _actors(self, names: str, own: str) -> tuple[str, ...]:
-        found = (self._named(x) for x in names.strip("[]").split(",") if x.strip())
+        found = (self._named(x) for x in _names(names) if x.strip())
         return tuple(dict.fromkeys(a for a in found if a != own))
 
     def _named(self, name: str) -> str:
@@ -315,47 +321,29 @@ class _Reader:
         them: `[Title (Publisher), credibility 2 (…): "quote"](url)`)."""
         text, cites = [], []
         for line in lines:
-            link = _LINK.fullmatch(line)
-            if link is None:
+            said = _LINK.fullmatch(line)
+            cite = self.header.cited.line(*((said[1], said[2]) if said else (line, None)))
+            if cite is None and said:
+                cite = link(self.b, said[1], said[2])
+            if cite is None:
                 text.append(line)
-                continue
-            cites.append(_cite(self.b, link[1], link[2]))
+            else:
+                cites.append(cite)
         return "\n".join(text), tuple(cites)
 
-    def _header(self, lines: list[str]) -> int:
-        """The header: title, description, timezone and dateFormat. As the parser reads
-        it: the YAML between --- lines, or without them every line before the first
-        entry or heading; the number of the line after it."""
-        fenced = False
-        for n, line in enumerate(lines):
-            if not fenced and (entry(line) or _heading(line) or _old(line)):
-                return n  # (a group or section opened before any entry too)
-            if line.startswith("---"):
-                if fenced:
-                    return n + 1
-                fenced = True
-            else:
-                self._header_line(n, line)
-        return 0 if fenced else len(lines)  # an unclosed fence: the file has no header
 
-    def _header_line(self, n: int, line: str) -> None:
-        b = self.b
-        k, _, v = line.partition(":")
-        k, v = k.strip().lower(), v.strip().strip('"')
-        if k == "title" and not b.project.title:
-            b.project.title = v
-        elif k == "description" and not b.project.description:
-            b.project.description = v
-        elif k in ("timezone", "tz"):
-            self.dates.zone = zone_of(v)
-            if self.dates.zone is None and v:
-                b.approximated(n + 1, f"time zone '{v}' is not known: dates read without it")
-        elif k == "dateformat" and v:
-            b.approximated(
-                n + 1,
-                f"dateFormat '{v}': Markwhen's parser 1.2 does not read it (its rules are "
-                "patterns): slash dates are read month first, as the parser reads them",
-            )
+def _names(said: str) -> list[str]:
+    """Lanes named in `with:` or `via:`: a YAML list (`[Qatar, "Burns, CIA Director"]`, as
+    Demarche writes them and Markwhen keeps them), else names parted by commas (as earlier
+    versions wrote them)."""
+    if said.startswith("[") and said.endswith("]"):
+        try:
+            read = yaml.safe_load(said)
+        except yaml.YAMLError:
+            read = None
+        if isinstance(read, list):
+            return [str(x) for x in read if x is not None and not isinstance(x, (list, dict))]
+    return said.strip("[]").split(",")
 
 
 def _unquoted(value: str) -> str:
@@ -370,25 +358,3 @@ def _unquoted(value: str) -> str:
             return value.strip('"')
         return read if isinstance(read, str) else value
     return value
-
-
-_CREDIBILITY = re.compile(r", credibility ([1-6])(?: \([^()]*\))?")
-
-
-def _cite(b: ProjectBuilder, words: str, url: str) -> Cite:
-    quote = ""
-    if words.endswith('"') and ': "' in words:
-        words, _, quote = words[:-1].partition(': "')
-    credibility = None
-    found = _CREDIBILITY.search(words)
-    if found:
-        credibility, words = int(found[1]), words[: found.start()]
-    title, publisher = words, ""
-    if words.endswith(")") and " (" in words:
-        title, _, publisher = words[:-1].rpartition(" (")
-    known = b.sources.get(key(url)) or b.sources.get(key(title))
-    return Cite(
-        source=known or b.source(title.strip() or url, url, publisher.strip()),
-        credibility=credibility,
-        quote=quote,
-    )

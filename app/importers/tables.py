@@ -25,6 +25,9 @@ _REFS = {
 
 def read(table_kind: str, table, b: ProjectBuilder) -> None:
     header, rows = table
+    if table_kind == tables.PROJECT:
+        _project(header, rows, b)
+        return
     kind = spec.BY_NAME[table_kind]
     fields = {f.key: f for f in kind.fields}
     where = {h.strip().lower(): i for i, h in enumerate(header)}
@@ -80,6 +83,21 @@ def read(table_kind: str, table, b: ProjectBuilder) -> None:
         _nest(b, i, parent)
     for n, i, to_follow in later:
         _follow(b, table_kind, n, i, to_follow)
+
+
+def _project(header: list[str], rows: list[list[str]], b: ProjectBuilder) -> None:
+    """The project table's title and description, where the project has none (one
+    imported into keeps its own)."""
+    where = {h.strip().lower(): i for i, h in enumerate(header)}
+    for n, row in enumerate(rows, start=2):  # (rows may come as they are read)
+        b.report.rows += 1
+        if n > 2:
+            b.skip(n, "the project table has one row: the rows after the first are left out")
+            continue
+        for name, attr in tables.PROJECT_COLUMNS:
+            i = where.get(name)
+            if attr and i is not None and i < len(row) and not getattr(b.project, attr):
+                setattr(b.project, attr, tables.unshielded(row[i]))
 
 
 _LATER_FIELDS = {

@@ -324,7 +324,7 @@ def test_markwhen_quotes_a_property_its_yaml_would_misread(markwhen_parser, tmp_
     read = check(markwhen_parser, tmp_path, "out.mw", text)
     assert read["messages"] == []
     props = {e["id"]: e["props"] for e in read["first"]}
-    assert props["e"]["type"] == "1990" and props["e"]["with"] == "3rd Army: north"
+    assert props["e"]["type"] == "1990" and props["e"]["with"] == ["3rd Army: north"]
     assert props["d"]["offer"] == "half now: the rest #\u2060later"  # not a tag
     assert props["d"]["to"] == "3rd Army: north"
     from tests.app.test_import_roundtrip import imported

@@ -7,12 +7,15 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import replace
+from pathlib import Path
 
 from hypothesis import given, settings
 
 from app.exporters import markwhen, timelinejs
+from app.fileformat import projectfile
 from app.importers import import_files
-from app.records.model import Project
+from app.records.model import Actor, Cite, Demand, Event, Project, Source
+from app.records.when import parse
 from tests.app.strategies import projects, words
 
 
@@ -91,3 +94,103 @@ def test_timelinejs_gives_back_titles_dates_and_nested_lanes(project):
     project = distinct_names(project)
     back = imported(timelinejs.dumps(project), ".json")
     assert events_of(back, with_type=False) == events_of(project, with_type=False)
+
+
+EXAMPLE = Path(__file__).parents[2] / "projects" / "hostage-talks-2023.yaml"
+
+
+def named(project: Project, ids) -> tuple:
+    return tuple(lane_path(project, a) for a in ids)
+
+
+def test_the_example_through_markwhen_gives_back_lanes_events_sources_and_description():
+    """What Markwhen carries of the example comes back. Not carried: the lanes' ids,
+    colours and kinds (a lane is a heading), the phases' colours, the views, and a
+    demand raised over a range (its entry spans raised to resolved)."""
+    project = projectfile.load(EXAMPLE, [])
+    back = imported(markwhen.dumps(project), ".mw")
+    assert (back.title, back.description) == (project.title, project.description)
+    assert sorted(lane_path(back, a.id) for a in back.actors) == sorted(
+        lane_path(project, a.id) for a in project.actors
+    )
+    assert sorted(
+        (e.title, e.when.text, lane_path(back, e.actor), named(back, e.with_)) for e in back.events
+    ) == sorted(
+        (e.title, e.when.text, lane_path(project, e.actor), named(project, e.with_))
+        for e in project.events
+    )
+    assert sorted(
+        (d.text, lane_path(back, d.to), named(back, d.via)) for d in back.demands
+    ) == sorted((d.text, lane_path(project, d.to), named(project, d.via)) for d in project.demands)
+    assert back.sources == project.sources
+    assert {e.id: e.cites for e in back.events} == {e.id: e.cites for e in project.events}
+    assert {d.id: d.cites for d in back.demands} == {d.id: d.cites for d in project.demands}
+
+
+def test_names_with_commas_and_a_wrapped_description_come_back():
+    project = Project(
+        title="T",
+        description="A description long enough for YAML to wrap it: " + "word " * 40,
+        actors=[
+            Actor(id="usa", name="United States"),
+            Actor(id="burns", name="William Burns, CIA Director", parent="usa"),
+            Actor(id="qatar", name='Qatar "#1"'),
+        ],
+        events=[
+            Event(
+                id="e",
+                actor="usa",
+                title="Talks",
+                when=parse("2023-11-18"),
+                with_=("burns", "qatar"),
+            )
+        ],
+        demands=[
+            Demand(
+                id="d",
+                from_="usa",
+                to="burns",
+                text="Go",
+                raised=parse("2023-11-19"),
+                via=("burns", "qatar"),
+            )
+        ],
+    )
+    back = imported(markwhen.dumps(project), ".mw")
+    assert back.description == project.description.strip()
+    assert sorted(a.name for a in back.actors) == sorted(a.name for a in project.actors)
+    assert named(back, back.events[0].with_) == named(project, ("burns", "qatar"))
+    assert named(back, back.demands[0].via) == named(project, ("burns", "qatar"))
+    assert lane_path(back, back.demands[0].to) == lane_path(project, "burns")
+
+
+def test_a_source_with_parentheses_in_its_title_and_publisher_comes_back():
+    source = Source(
+        id="npr", title="Freed (2 of them)", publisher="NPR (as carried by KUNC)", url=""
+    )
+    linked = replace(source, id="npr-web", url="https://example.org/npr")
+    cites = (Cite(source="npr", credibility=2, quote='"Free" (now)'), Cite(source="npr-web"))
+    project = Project(
+        title="T",
+        actors=[Actor(id="a", name="A")],
+        sources=[source, linked],
+        events=[Event(id="e", actor="a", title="X", when=parse("2023-11-18"), cites=cites)],
+    )
+    back = imported(markwhen.dumps(project), ".mw")
+    assert back.sources == project.sources
+    assert back.events[0].cites == cites
+    assert back.events[0].text == ""
+
+
+def test_a_file_of_an_earlier_version_still_imports():
+    """Lanes parted by commas, a link's publisher in parentheses, no sources in the header."""
+    back = imported(
+        "---\ntitle: T\ndescription: One line\n---\n# A\n# B\n# C\n"
+        "2023-11-18: Talks\nwith: A, B\n"
+        "[Freed (NPR (as carried by KUNC)), credibility 1 (confirmed)](https://example.org/a)\n",
+        ".mw",
+    )
+    (event,) = back.events
+    assert named(back, event.with_) == (("A",), ("B",))
+    assert [(s.title, s.publisher) for s in back.sources] == [("Freed", "NPR (as carried by KUNC)")]
+    assert event.cites[0].credibility == 1

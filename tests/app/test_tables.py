@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -14,7 +15,7 @@ from app.cli.main import main
 from app.exporters import csvtables as tables
 from app.fileformat import projectfile
 from app.importers import import_files
-from app.records.model import Actor, Event, Project
+from app.records.model import Actor, Event, Project, View
 from app.records.when import parse
 from tests.app.strategies import projects
 
@@ -37,11 +38,34 @@ def export_all(project: Project, folder: Path, excel: bool = False) -> list[str]
 
 
 def records(project: Project) -> dict:
-    return {kind: getattr(project, kind) for kind in KINDS}
+    """What the tables carry: the records, the saved views, the title and description."""
+    return {
+        **{kind: getattr(project, kind) for kind in (*KINDS, "views")},
+        "title": project.title,
+        "description": project.description,
+    }
+
+
+@st.composite
+def with_views(draw, project: Project) -> Project:
+    """The project with a title, a description and saved views (of its own lanes)."""
+    lanes = [a.id for a in project.actors]
+    views = [
+        View(
+            id=f"view-{n}",
+            title=draw(CSV_TEXTS.filter(str.strip)),
+            actors=tuple(draw(st.lists(st.sampled_from(lanes), unique=True)) if lanes else ()),
+            tags=tuple(draw(st.lists(st.sampled_from(["talks", "war"]), unique=True))),
+            zoom=draw(st.sampled_from([None, parse("2023-11"), parse("2023-10-07/2023-11-30")])),
+        )
+        for n in range(draw(st.integers(0, 2)))
+    ]
+    title = draw(CSV_TEXTS.filter(str.strip))  # (an empty title is the file's name)
+    return replace(project, title=title, description=draw(CSV_TEXTS), views=views)
 
 
 @settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(projects(texts=CSV_TEXTS), st.booleans(), st.randoms())
+@given(projects(texts=CSV_TEXTS).flatmap(with_views), st.booleans(), st.randoms())
 def test_every_table_exported_and_imported_gives_the_project_again(
     tmp_path_factory, project, excel, rnd
 ):
@@ -99,6 +123,7 @@ def test_cells_people_read(qapp):
 
 def test_excel_gets_a_bom_its_separator_and_no_formulas(monkeypatch, tmp_path):
     project = Project(
+        title="=SUM(A1)",  # (a title Excel would run too)
         actors=[Actor(id="a", name="=cmd|' /C calc'!A0")],
         events=[
             Event(
@@ -173,7 +198,10 @@ def test_into_a_project_matches_actors_by_name_and_never_duplicates_an_id(tmp_pa
             Event(id="usa", actor="qatar", title="Talks", when=parse("2023-11-09"), with_=("usa",))
         ],
     )
+    mine.title, mine.description = "Mine", "My description"
+    theirs.title, theirs.description = "Theirs", "Their description"
     merged, reports = import_files(export_all(theirs, tmp_path), into=mine)
+    assert (merged.title, merged.description) == ("Mine", "My description")  # its own
     assert [a.id for a in merged.actors] == ["usa", "us", "qatar"]  # United States matched
     [event] = merged.events
     assert event.id == "usa-2" and event.with_ == ("us",) and event.actor == "qatar"
@@ -194,3 +222,10 @@ def test_an_event_answering_one_listed_below_it_is_linked_without_a_new_lane(tmp
     assert halt.responds_to == ("strike",)
     said = " ".join(reports[0][2].approximated)
     assert "no event 'nowhere': left out" in said and "'halt' is the record itself" in said
+
+
+def test_a_sheet_of_titles_and_descriptions_is_not_taken_for_the_project_table(tmp_path):
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("title,description,date\nTalks,In Doha,2023-11-09\n", encoding="utf-8")
+    project, [(_, read_as, _)] = import_files([str(sheet)])
+    assert "project table" not in str(read_as) and [e.title for e in project.events] == ["Talks"]

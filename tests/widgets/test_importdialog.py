@@ -8,6 +8,7 @@ import time
 
 from PySide6 import QtCore, QtWidgets
 
+from app.importers.base import made_words
 from widgets import importdialog
 from widgets.windows import open_windows
 
@@ -45,6 +46,30 @@ def test_import_into_the_open_project_is_one_undo_step(window, saved, tmp_path, 
     assert window.doc.project.events[-2].actor == "hamas"  # matched by name
     window.actions_["undo"].trigger()
     assert len(window.doc.project.events) == 2 and len(window.doc.project.actors) == 4
+
+
+def test_the_report_of_an_import_into_the_project_counts_what_it_created(
+    window, saved, tmp_path, monkeypatch
+):
+    """Actors matched to the project's lanes (Lanes tab) are no new actors: what adding
+    says it created is what the project gained, not the preview's count as a new project."""
+    window.open_path(str(saved))
+    names = [a.name for a in window.doc.project.actors] + ["Jordan"]
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(
+        "actor,title,when\n" + "".join(f"{n},Talks {i},2023-11-2{i}\n" for i, n in enumerate(names))
+    )
+    dialog = opened(window, [sheet])
+    assert f"created: {made_words({'actors': len(names), 'events': len(names)})}" in (
+        dialog.report.toPlainText()
+    )  # as a project of its own
+    before = {kind: len(getattr(window.doc.project, kind)) for kind in ("actors", "events")}
+    dialog.add_to_project()
+    dialog.wait()
+    gained = {k: len(getattr(window.doc.project, k)) - n for k, n in before.items()}
+    assert gained["actors"] < len(names)  # (the lanes matched by name)
+    assert window.statusBar().currentMessage() == f"Imported: created {made_words(gained)}"
+    assert f"created: {made_words(gained)}" in dialog.report.toPlainText()
 
 
 def test_import_as_a_new_project_opens_a_window(window, tmp_path, monkeypatch):

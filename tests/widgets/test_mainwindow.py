@@ -587,9 +587,10 @@ def test_export_data_as_csv_writes_every_table_beside_the_events(
     export_as("talks", "CSV tables (*.csv)")
     written = sorted(p.name for p in tmp_path.glob("talks*.csv"))
     assert written == [
-        "talks-actors.csv", "talks-demands.csv", "talks-phases.csv", "talks-sources.csv", "talks.csv"
+        "talks-actors.csv", "talks-demands.csv", "talks-phases.csv", "talks-project.csv",
+        "talks-sources.csv", "talks-views.csv", "talks.csv",
     ]  # fmt: skip
-    assert "4 more tables" in window.statusBar().currentMessage()
+    assert "6 more tables" in window.statusBar().currentMessage()
     again, _ = import_files([str(tmp_path / name) for name in written])
     assert again.events == window.doc.project.events
     assert again.demands == window.doc.project.demands
