@@ -155,7 +155,7 @@ MENUS: tuple[tuple[str, tuple], ...] = (
 TOOLBAR = ("new", "open", "save", None, "undo", "redo", None, "add_event", "add_demand", None)
 TOOLBAR += ("zoom_in", "zoom_out", "fit")
 
-MOUSE_HELP = (
+MOUSE_HELP = (  # as the README's table says them
     ("Click, Ctrl+click", "select, add to the selection"),
     ("Drag on empty space", "select with a rubber band (Ctrl adds)"),
     ("Shift+drag, middle drag", "pan"),
@@ -163,7 +163,15 @@ MOUSE_HELP = (
     ("Drag a range's edge", "resize it"),
     ("Drag a demand's arrow / its head", "move it in time / address it to another actor"),
     ("Ctrl+drag lane to lane", "new demand"),
+    (
+        "Alt held at the press on an event, drag to another",
+        "link them: the later answers the earlier; again, unlink (or right-click ▸ Link)",
+    ),
     ("Double-click a lane", "new event there"),
+    ("Double-click an item", "edit it in the inspector"),
+    ("Right-click an item", "edit, duplicate, delete, change status, copy as text"),
+    ("Drag a lane name / click ▾", "reorder the lanes / collapse a lane's nested ones"),
+    ("Drag the lane names' right edge", "widen the column"),
     ("Wheel / Ctrl+wheel / Shift+wheel", "zoom time / lane height / scroll lanes"),
 )
 
@@ -194,10 +202,28 @@ def _named_keys() -> set[str]:
     return {QtGui.QKeySequence(k).toString() for spec in ACTIONS for k in _own(spec)}
 
 
+def pressable(seq: QtGui.QKeySequence) -> bool:
+    """Whether a PC keyboard has its keys. X11 binds the standard keys to more: F13-F35
+    (a Sun keyboard's Undo is F14, its Cut F20) and keys named Save, Undo or Close, which
+    the shortcuts dialog would show as "F14, Undo" or "Shift+Save"."""
+    last = QtCore.Qt.Key.Key_F12.value
+    return seq.count() > 0 and all(seq[i].key().value <= last for i in range(seq.count()))
+
+
+def shown_sequences(spec: ActionSpec, chart: bool = False) -> list[QtGui.QKeySequence]:
+    """The sequences the shortcuts dialog names (all still work)."""
+    return [seq for seq in sequences(spec, chart) if pressable(seq)]
+
+
 def shortcut_text(spec: ActionSpec) -> str:
-    keys = sequences(spec) + sequences(spec, chart=True)
+    """ "Ctrl+0; on the chart: F, Home", in this platform's names of the keys."""
     native = QtGui.QKeySequence.SequenceFormat.NativeText
-    return ", ".join(dict.fromkeys(k.toString(native) for k in keys if k.toString()))
+
+    def named(seqs: list[QtGui.QKeySequence]) -> str:
+        return ", ".join(dict.fromkeys(seq.toString(native) for seq in seqs))
+
+    keys, chart = named(shown_sequences(spec)), named(shown_sequences(spec, chart=True))
+    return f"{keys}; on the chart: {chart}" if keys and chart else keys or chart
 
 
 def build(

@@ -55,7 +55,8 @@ class ErrorListDialog(QtWidgets.QDialog):
         label.setWordWrap(True)
         self.text = QtWidgets.QPlainTextEdit("\n".join(lines))
         self.text.setReadOnly(True)
-        self.text.setLineWrapMode(QtWidgets.QPlainTextEdit.LineWrapMode.NoWrap)
+        # wrapped: a long problem read without scrolling sideways (a long path, anywhere)
+        self.text.setWordWrapMode(QtGui.QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
         copy = buttons.addButton("Copy", QtWidgets.QDialogButtonBox.ButtonRole.ActionRole)
         copy.clicked.connect(

@@ -25,7 +25,7 @@ class PreviewedExport(QtWidgets.QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.title_ = title
-        self.preview = QtWidgets.QLabel()
+        self.preview = Preview()
         self.preview.setMinimumSize(520, 300)
         self.preview.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         self.preview.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
@@ -34,6 +34,8 @@ class PreviewedExport(QtWidgets.QDialog):
         self.problem.setWordWrap(True)
         self.timer = QtCore.QTimer(self, singleShot=True, interval=250)
         self.timer.timeout.connect(self.update_preview)
+        self.preview.grown.connect(self.timer.start)  # painted again, sharper (no lambda: it
+        # would hold the dialog, which must go once closed)
         self.previewing: ProgressRun | None = None  # the preview being painted
         self.exporting: ProgressRun | None = None
         self.preview_stopped = False  # by an export, which the dialog outlived
@@ -81,7 +83,7 @@ class PreviewedExport(QtWidgets.QDialog):
         so does one asked for (the dialog's first was painted twice, once by its timer)."""
         self.timer.stop()
         try:
-            work = self.preview_work(self.preview.size())
+            work = self.preview_work(self.preview.room())
         except ExportError as exc:
             self.problem.setText(f"⚠ {exc}")
             return
@@ -177,6 +179,48 @@ class PreviewedExport(QtWidgets.QDialog):
         self.exporting = None
         self.preview_again()
         self.problem.setText("Export cancelled: nothing was written.")
+
+
+class Preview(QtWidgets.QLabel):
+    """The picture whole, scaled to the frame as it is when drawn. A QLabel shows its
+    pixmap at the size it was painted for, centred: the first preview was painted for
+    640 x 480 (the label's size before the dialog was laid out) and cut on both sides in
+    a frame 520 px wide, and so was any preview after the dialog was made narrower."""
+
+    grown = QtCore.Signal()  # more room than the picture has pixels: worth painting again
+
+    def room(self) -> QtCore.QSize:
+        """The picture's size to paint, in device pixels (sharp on a high-DPI screen)."""
+        return self.contentsRect().size() * self.devicePixelRatioF()
+
+    def sizeHint(self) -> QtCore.QSize:
+        return self.minimumSize()  # not the picture's: the dialog keeps its size
+
+    def minimumSizeHint(self) -> QtCore.QSize:
+        return self.minimumSize()
+
+    def paintEvent(self, event: QtGui.QPaintEvent) -> None:
+        pixmap = self.pixmap()
+        if pixmap.isNull():
+            super().paintEvent(event)  # the text, "Painting the preview…"
+            return
+        p = QtGui.QPainter(self)
+        self.drawFrame(p)
+        frame = self.contentsRect()
+        target = QtCore.QRect(QtCore.QPoint(0, 0), pixmap.size().scaled(frame.size(), KEEP))
+        target.moveCenter(frame.center())
+        p.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform)
+        p.drawPixmap(target, pixmap)
+        p.end()
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        pixmap, room = self.pixmap(), self.room()
+        if not pixmap.isNull() and pixmap.size().scaled(room, KEEP).width() > pixmap.width() * 1.1:
+            self.grown.emit()
+
+
+KEEP = QtCore.Qt.AspectRatioMode.KeepAspectRatio
 
 
 def fitted(image: QtGui.QImage, size: QtCore.QSize) -> QtGui.QImage:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from functools import partial
+from html import escape
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -170,7 +171,7 @@ class FileCommands(QtCore.QObject):
         canvas.layer.update()
 
     def not_opened(self, path: str, exc: ProjectFileError) -> None:
-        intro = f"<b>{os.path.basename(path)}</b> was not opened. The project already open is untouched."
+        intro = f"<b>{escape(os.path.basename(path))}</b> was not opened.{still_open(self.doc)}"
         self.show_problems("Cannot open project", intro, exc)
 
     def take_opened(self, path: str, project) -> bool:
@@ -369,3 +370,11 @@ def may_save_over(window: QtWidgets.QWidget, session: Session) -> bool:
         Button.Cancel,
     )
     return answer == Button.Save
+
+
+def still_open(doc) -> str:
+    """The project that stays open untouched, named; nothing at launch or after Close,
+    when there is none."""
+    if doc.path:
+        return f" {escape(os.path.basename(doc.path))}, open here, is untouched."
+    return " The new project you are working on is untouched." if doc.modified else ""

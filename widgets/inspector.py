@@ -44,6 +44,19 @@ def _heading() -> QtWidgets.QLabel:
     return label
 
 
+def _called(record) -> str:
+    """What a record is called, quoted ("Event “New event”"); its id, greyed, when it has
+    no name. Headed by its id, a new event read "Event event"."""
+    name = next((v for a in NAMED_BY if (v := getattr(record, a, "") or "")), "")
+    if not name:
+        shown = record.id if len(record.id) <= 32 else record.id[:31] + "…"
+        return f"<span style='color:gray'>{escape(shown)}</span>"
+    return f"“{escape(name if len(name) <= 48 else name[:47] + '…')}”"
+
+
+NAMED_BY = ("name", "title", "label", "text")  # actors, events/phases/sources, demands
+
+
 def _clear(form: QtWidgets.QFormLayout) -> None:
     """The form's rows out, their widgets deleted once control is back in the event loop:
     the form is rebuilt from inside an editor's own signal (a new record renamed after its
@@ -207,9 +220,8 @@ class Inspector(QtWidgets.QScrollArea):
                 "phases": "Phase",
                 "sources": "Source",
             }
-            shown = first.id if len(first.id) <= 32 else first.id[:31] + "…"
             self.heading.setText(
-                f"<b>{names[self.kind]}</b> <span style='color:gray'>{escape(shown)}</span>"
+                f"<b>{names[self.kind]}</b> {_called(first)}"
                 if len(records) == 1
                 else f"<b>{len(records)} {self.kind}</b>: changes apply to all"
             )

@@ -82,7 +82,8 @@ def too_many(count: int) -> str:
 
 
 def _columns(chart: ChartPainter, texts: list[str], width: float) -> tuple[int, int, float]:
-    """How many columns fit, rows per column and a column's width: titles are never cut."""
+    """How many columns fit, rows per column and a column's width: titles are cut only
+    where one alone is wider than the list (`paint` elides it)."""
     widest = max(chart.metrics.horizontalAdvance(t) for t in texts)
     count = max(1, min(len(texts), int((width - 8 + COLUMN_GAP) // (widest + COLUMN_GAP))))
     return count, math.ceil(len(texts) / count), widest + COLUMN_GAP
@@ -111,12 +112,15 @@ def paint(
     p.setFont(chart.font)
     p.setPen(QtGui.QColor(chart.theme.muted))
     x0, y0 = topleft.x() + 8, topleft.y() + 4 + fm.ascent()
-    p.drawText(QtCore.QPointF(x0, y0), heading)
+    room = width - 8  # to the plot's right edge, as the demand lines end
+    elide = QtCore.Qt.TextElideMode.ElideRight
+    p.drawText(QtCore.QPointF(x0, y0), fm.elidedText(heading, elide, room))
     p.setPen(QtGui.QColor(chart.theme.text))
     _, rows, column = _columns(chart, texts, width)
     for k, text in enumerate(texts):
         col, row = divmod(k, rows)
-        p.drawText(QtCore.QPointF(x0 + col * column, y0 + (row + 1) * fm.height()), text)
+        shown = fm.elidedText(text, elide, room - col * column)
+        p.drawText(QtCore.QPointF(x0 + col * column, y0 + (row + 1) * fm.height()), shown)
     p.restore()
 
 

@@ -435,3 +435,21 @@ def test_what_is_typed_is_never_written_to_the_record_shown_next(inspector, qtbo
     inspector.show_selection()
     QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
     assert doc.get("events", "talks").type == ""
+
+
+def test_a_new_items_heading_says_what_it_is_called(inspector):
+    """Headed by its kind and id, a new event read "Event event" (its id is "event")."""
+    doc = inspector.doc
+    event = edits.add_event_at(doc, "hamas", parse("2023-11-01"))
+    demand = edits.add_demand_between(doc, "hamas", "israel", parse("2023-11-01"))
+    for kind, record, heading in (
+        ("events", event, "Event “New event”"),
+        ("demands", demand, "Demand “New demand”"),
+    ):
+        doc.undo_stack.push(edits.add(doc, kind, record))
+        doc.select([record.id])
+        inspector.show_selection()
+        shown = QtGui.QTextDocument()
+        shown.setHtml(inspector.heading.text())
+        assert shown.toPlainText() == heading
+        assert inspector.heading.toolTip() == record.id  # the id: its tooltip and field
