@@ -102,39 +102,28 @@ def run_in_background(
     on_error: Callable[[BaseException], None],
     parent: QtCore.QObject,
 ) -> Task:
-    """Start `fn` on a thread; `on_done` or `on_error` (any callables) is called on the GUI
-    thread, unless `parent` has gone by then. The task is kept until its thread ends (even
-    if `parent` goes first), so nothing collects it mid-run."""
+    """Start `fn` on a thread; `on_done` or `on_error` is called on the GUI thread. The task
+    is kept until its thread ends (even if `parent` goes first), so nothing collects it
+    mid-run."""
+    for answer in (on_done, on_error):  # (anything else was never called: see _check)
+        _check_slot(answer)
     task = Task(fn)
     task.setParent(None)
     _stop_at_quit()
     _RUNNING.add(task)
-    answer = _Answer(on_done, on_error, parent)
-    task.finished.connect(answer.done, QtCore.Qt.ConnectionType.QueuedConnection)
-    task.failed.connect(answer.failed, QtCore.Qt.ConnectionType.QueuedConnection)
+    task.finished.connect(on_done, QtCore.Qt.ConnectionType.QueuedConnection)
+    task.failed.connect(on_error, QtCore.Qt.ConnectionType.QueuedConnection)
     task.thread.finished.connect(lambda: _RUNNING.discard(task))
     return task.start()
 
 
-class _Answer(QtCore.QObject):
-    """Hands a task's answer to `on_done` or `on_error` on the GUI thread, unless `parent`
-    has gone by then. Connected straight to the task's signals, only a slot of an object of
-    the GUI thread was called: a plain function or a lambda was called on the task's own
-    thread, whose loop had ended, so never."""
-
-    def __init__(self, on_done, on_error, parent: QtCore.QObject):
-        super().__init__(parent)
-        self.on_done, self.on_error = on_done, on_error
-
-    @QtCore.Slot(object)
-    def done(self, result) -> None:
-        self.deleteLater()
-        self.on_done(result)
-
-    @QtCore.Slot(object)
-    def failed(self, error) -> None:
-        self.deleteLater()
-        self.on_error(error)
+def _check_slot(answer) -> None:
+    """The answer goes to a method of an object of the GUI thread (a widget's slot): a plain
+    function or a lambda, connected to the task (which lives on its thread), was called on
+    that thread once its loop had ended, so never, and an error handed to one was lost."""
+    owner = getattr(answer, "__self__", None)
+    if not isinstance(owner, QtCore.QObject):
+        raise TypeError(f"{answer!r}: not a method of a QObject (the answer would be lost)")
 
 
 def wait_all(timeout_ms: int = 60_000) -> bool:

@@ -23,7 +23,7 @@ from app.exporters.options import ExportError
 from app.fileformat import projectfile
 from app.records.eventstore import values
 from widgets import filecommands
-from widgets.background import run_in_background
+from widgets.background import Cancelled, run_in_background
 from widgets.canvas import TimelineCanvas, show_context
 from widgets.compareexport import export_comparison
 from widgets.progressrun import ProgressRun
@@ -134,6 +134,11 @@ class CompareView(QtWidgets.QWidget):
         """The compared project's context strips, read (a slot: the answer comes queued
         from the reading's thread, and not after the panel is gone)."""
         show_context(self.canvas, layers)
+
+    @QtCore.Slot(object)
+    def context_failed(self, error: BaseException) -> None:
+        if not isinstance(error, Cancelled):  # (closed while reading)
+            raise error  # a defect (a dataset that cannot be read is drawn hatched)
 
     def _header_resized(self, width: int) -> None:
         self.canvas.header.setFixedWidth(width)
@@ -368,7 +373,7 @@ def _read_context(view: CompareView, other, path: str) -> None:
     dataset that cannot be read hatched)."""
     if other.context:
         work = partial(_context_layers, other, path)
-        view.reading = task = run_in_background(work, view.draw_context, _failed, view)
+        view.reading = task = run_in_background(work, view.draw_context, view.context_failed, view)
         view.destroyed.connect(lambda *_: task.cancel())  # closed: DuckDB is interrupted
 
 
@@ -378,10 +383,6 @@ def _context_layers(other, path: str, task) -> list:
         other, path, step=task.step, on_connect=lambda con: stop(con.interrupt)
     )
     return [context_project.layer_of(x) for x in loaded]
-
-
-def _failed(e: BaseException) -> None:
-    raise e  # a defect (a dataset that cannot be read is drawn hatched): the error report
 
 
 def shown_comparison(window: QtWidgets.QMainWindow) -> CompareView | None:

@@ -12,6 +12,7 @@ import json
 import os
 import re
 import sys
+import threading
 import zlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -117,10 +118,32 @@ def checked_connection(path: Path, on_connect=None, temp_dir: Path | None = None
     if on_connect:
         on_connect(check)
     check_whole(path, stopped=check)
-    con = connect(temp_dir)
+    con = Guarded(connect(temp_dir))
     if on_connect:
         on_connect(con)
     return con
+
+
+class Guarded:
+    """A DuckDB connection whose `interrupt`, called from another thread, never runs while
+    or after it closes (a Stop is said again every CANCEL_AGAIN_MS of widgets/background.py
+    until the reading's thread ends: the last one could meet the close, in native code)."""
+
+    def __init__(self, con):
+        self._con, self._lock, self._open = con, threading.Lock(), True
+
+    def __getattr__(self, name: str):
+        return getattr(self._con, name)
+
+    def interrupt(self) -> None:
+        with self._lock:
+            if self._open:
+                self._con.interrupt()
+
+    def close(self) -> None:
+        with self._lock:
+            self._open = False  # (an interrupt under way holds the lock: it ends first)
+        self._con.close()
 
 
 def connect(temp_dir: Path | None = None):
