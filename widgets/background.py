@@ -102,10 +102,10 @@ def run_in_background(
     on_error: Callable[[BaseException], None],
     parent: QtCore.QObject,
 ) -> Task:
-    """Start `fn` on a thread; `on_done` or `on_error` is called on the GUI thread. The task
-    is kept until its thread ends (even if `parent` goes first), so nothing collects it
-    mid-run."""
-    for answer in (on_done, on_error):  # (anything else was never called: see _check)
+    """Start `fn` on a thread; `on_done` or `on_error` (methods of objects of the GUI thread)
+    is called on the GUI thread. The task is kept until its thread ends (even if `parent`
+    goes first), so nothing collects it mid-run."""
+    for answer in (on_done, on_error):
         _check_slot(answer)
     task = Task(fn)
     task.setParent(None)
