@@ -32,6 +32,14 @@ def digest(path: str | None) -> str | None:
         return None
 
 
+def _stat(path: str) -> tuple | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
 class Session(QtCore.QObject):
     changedOnDisk = QtCore.Signal(str)  # the file was changed by another program
     autosaveFailed = QtCore.Signal(str)  # why the recovery copy could not be written
@@ -42,6 +50,7 @@ class Session(QtCore.QObject):
         self.id = uuid.uuid4().hex[:12]  # this window's recovery file
         self._disk_digest: str | None = None  # what the file held when last read or written
         self._ours: str | None = None  # ... by this session (a change said keeps this one)
+        self._ours_stat: tuple | None = None  # its size, time and inode then
         self.watcher = QtCore.QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(self._file_changed)
         self.autosave = QtCore.QTimer(self)
@@ -121,11 +130,14 @@ class Session(QtCore.QObject):
         """Whether the file now holds something this session neither read nor wrote (a
         change made elsewhere, which the person chose not to reload): a save would replace
         it."""
-        now = digest(self.doc.path) if self.doc.path else None
+        if not self.doc.path or _stat(self.doc.path) in (None, self._ours_stat):
+            return False  # (as it was: not read again, before a save of a big file)
+        now = digest(self.doc.path)
         return now is not None and now != self._ours
 
     def _watch(self) -> None:
         self._disk_digest = self._ours = digest(self.doc.path) if self.doc.path else None
+        self._ours_stat = _stat(self.doc.path) if self.doc.path else None
         if self.doc.path and os.path.exists(self.doc.path):
             self.watcher.addPath(self.doc.path)
 
