@@ -9,6 +9,7 @@ import threading
 from collections.abc import Callable
 
 from PySide6 import QtCore
+from shiboken6 import Shiboken
 
 from app.importers import ImportCancelled, ImportFailed, import_files
 from app.records.collector import collection_paused
@@ -58,6 +59,7 @@ class ImportJob(QtCore.QRunnable):
         except (RecursionError, MemoryError, ValueError, TypeError, OSError) as exc:
             result = ImportFailed(f"the file could not be read ({type(exc).__name__}: {exc})")
         finally:
+            self._work = None  # what it read (the parsed files) goes with the answer
             self.done.set()
         self.signals.finished.emit(result)
 
@@ -98,8 +100,12 @@ class BackgroundImport:
             self.reading.setText(f"Reading… {counted(rows, 'row')}")
 
     def _finished(self, job: ImportJob, result, done) -> None:
-        if job is not self.job:
-            return  # an earlier reading, cancelled: a later one answers
+        # Its last signal: the connections go, and with them the lambdas holding the job and
+        # this dialog. Qt held them, out of the collector's sight: every dialog, with its
+        # preview (100,000 events, the parsed file), lived as long as the process.
+        job.signals.deleteLater()
+        if job is not self.job or not Shiboken.isValid(self):
+            return  # an earlier reading, cancelled (a later one answers), or a closed dialog
         self.job = None
         self.progress.hide()
         self.reading.setText("")

@@ -263,3 +263,42 @@ def test_enter_does_not_pour_the_rows_into_the_open_project(window, saved, tmp_p
     dialog.wait()
     assert window.doc.project.events == events and dialog.result() == 0
     dialog.close()
+
+
+def test_a_dialog_once_deleted_lets_its_preview_go_even_when_its_reading_answers_late(
+    window, tmp_path, qtbot, monkeypatch
+):
+    """Qt held each reading's answer (a lambda holding the dialog) out of the collector's
+    sight: every dialog lived as long as the process, with its preview (100,000 events for
+    a big file) and the file it parsed."""
+    import gc
+    import threading
+    import weakref
+
+    from shiboken6 import Shiboken
+
+    from widgets import importworker
+
+    sheet = big_sheet(tmp_path, 10)
+    answered = opened(window, [sheet])
+    held = threading.Event()
+    real = importworker.import_files
+    monkeypatch.setattr(
+        importworker, "import_files", lambda *a, **k: held.wait(10) and real(*a, **k)
+    )
+    late = importdialog.ImportDialog(window, [str(sheet)])
+    job = late.job
+    assert job is not None and not job.done.is_set()  # still reading
+    late.reject()  # closed while it reads, then deleted, as File ▸ Import does
+    gone = [weakref.ref(d) for d in (answered, late)]
+    for dialog in (answered, late):
+        dialog.deleteLater()
+    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
+    assert not Shiboken.isValid(late)
+    del answered, late, dialog
+    with qtbot.waitSignal(job.signals.finished, timeout=10_000):
+        held.set()  # its answer comes after the dialog has gone: nothing to say it to
+    del job
+    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
+    gc.collect()
+    assert [r() for r in gone] == [None, None]
