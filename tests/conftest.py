@@ -123,6 +123,7 @@ LONG_MODULES = (
     "test_install.py",
     "test_import_scale.py",
     "test_exporters.py",
+    "test_timelinejs_reads.py",
     "test_mainwindow.py",
     "test_importdialog.py",
     "test_export_offthread.py",

@@ -176,15 +176,6 @@ def check_all(reader, tmp_path, name: str, texts: list[str]) -> list[dict]:
     return reader(paths)
 
 
-def run_once(readers, tmp_path, script: str, name: str, text: str) -> dict:
-    """A shared reader run on `text` in a node of its own; its one JSON line."""
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    run = subprocess.run(["node", script, str(path)], cwd=readers, capture_output=True, text=True)
-    assert run.returncode == 0, run.stderr
-    return json.loads(run.stdout.splitlines()[0])
-
-
 def test_markwhen_parser_reads_every_entry(markwhen_parser, tmp_path, times):
     titles = set()
     projects = (times, projectfile.load(EXAMPLE))
@@ -246,15 +237,6 @@ def test_timelinejs_demands_as_slides_and_safe_links():
     bad = replace(project.sources[0], url="javascript:alert(1)")
     project.sources[0] = bad
     assert "javascript:" not in timelinejs.dumps(project)
-
-
-@pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed")
-def test_timelinejs_itself_loads_every_slide(readers, tmp_path):
-    project = projectfile.load(EXAMPLE)
-    read = run_once(readers, tmp_path, "tljs_check.js", "out.json", timelinejs.dumps(project))
-    assert read["valid"] and read["errors"] == []
-    assert read["slides"] == len(project.events) + 1  # and the title slide
-    assert read["eras"] == len([p for p in project.phases if p.dated])
 
 
 def test_the_calendars_ends_export_in_every_format():

@@ -1,11 +1,13 @@
-"""TimelineJS eras: every dated phase becomes an era TimelineJS keeps, from the start of its
-first day (month, year…) to the end of its last, and Demarche's import gives the phase back."""
+"""What TimelineJS reads of the export: every slide of the example, and every dated phase as
+an era TimelineJS keeps, from the start of its first day (month, year…) to the end of its last;
+Demarche's import gives the phase back."""
 
 from __future__ import annotations
 
 import json
 import os
 import random
+import subprocess
 from datetime import date, datetime
 
 import pytest
@@ -13,9 +15,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.exporters import timelinejs
+from app.fileformat import projectfile
 from app.records.model import Actor, Event, Phase, Project
 from app.records.when import parse
 from tests.app.strategies import whens
+from tests.app.test_example import PATH as EXAMPLE
 from tests.app.test_exporters import CHROMIUM
 from tests.app.test_import_roundtrip import imported
 
@@ -101,19 +105,41 @@ def generated_phases(seed: int) -> list[str]:
     return out
 
 
-@pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed")
-def test_timelinejs_itself_keeps_every_era(readers, tmp_path):
-    """Differential: generated phases, one project a precision, loaded by TimelineJS."""
-    import subprocess
-
-    phases = generated_phases(7)
-    path = tmp_path / "eras.json"  # all in one timeline: TimelineJS loads in seconds a file
-    path.write_text(timelinejs.dumps(project_of(phases)), encoding="utf-8")
+@pytest.fixture(scope="module")
+def read_by_timelinejs(readers, tmp_path_factory) -> dict[str, dict]:
+    """The example's export and generated eras (one project a precision, all in one
+    timeline), loaded by TimelineJS itself in one browser: a browser each cost 1.5 s of CPU
+    more. What it read of each, by file name."""
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian's chromium is not installed")
+    folder = tmp_path_factory.mktemp("timelinejs")
+    files = {
+        "example.json": timelinejs.dumps(projectfile.load(EXAMPLE)),
+        "eras.json": timelinejs.dumps(project_of(generated_phases(7))),
+    }
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
     run = subprocess.run(
-        ["node", "tljs_check.js", str(path)], cwd=readers, capture_output=True, text=True
+        ["node", "tljs_check.js", *(str(folder / name) for name in files)],
+        cwd=readers,
+        capture_output=True,
+        text=True,
     )
     assert run.returncode == 0, run.stderr
-    (line,) = run.stdout.splitlines()
-    read = json.loads(line)
+    read = [json.loads(line) for line in run.stdout.splitlines()]
+    return {r["file"]: r for r in read}
+
+
+def test_timelinejs_itself_loads_every_slide(read_by_timelinejs):
+    project = projectfile.load(EXAMPLE)
+    read = read_by_timelinejs["example.json"]
+    assert read["valid"] and read["errors"] == []
+    assert read["slides"] == len(project.events) + 1  # and the title slide
+    assert read["eras"] == len([p for p in project.phases if p.dated])
+
+
+def test_timelinejs_itself_keeps_every_era(read_by_timelinejs):
+    """Differential: generated phases, one project a precision, loaded by TimelineJS."""
+    read = read_by_timelinejs["eras.json"]
     assert read["valid"] and read["errors"] == [], read
-    assert read["config_eras"] == read["eras"] == len(phases) == 80
+    assert read["config_eras"] == read["eras"] == len(generated_phases(7)) == 80
