@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).parents[1]
 PACKAGES = ("app", "widgets")
 MAX_MODULE_LINES = 500
@@ -44,6 +46,15 @@ def imported_names(path: Path) -> frozenset[str]:
             out.add(node.module)
             out.update(f"{node.module}.{a.name}" for a in node.names)
     return frozenset(out)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _forget_the_trees():
+    """The parsed modules (about 200,000 objects) go once this module's tests are done:
+    kept, every full pass of the collector walked them for the rest of the process."""
+    yield
+    tree_of.cache_clear()
+    imported_names.cache_clear()
 
 
 def imports_of(name: str, path: Path, known: set[str]) -> set[str]:

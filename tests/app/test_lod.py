@@ -190,6 +190,14 @@ def dense_project(seed: int) -> Project:
     )
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _forget_the_projects():
+    """Their records go with this module: kept, every full pass of the collector walked
+    them for the rest of the process."""
+    yield
+    dense_project.cache_clear()
+
+
 def unmatched(a: np.ndarray, b: np.ndarray, tolerance: int = 40) -> int:
     """How many pixels of `a` have no pixel of like colour (or, for masks, equal) in `b`
     within one pixel."""
