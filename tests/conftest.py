@@ -81,11 +81,11 @@ _skip_pyside_hook_for_hypothesis()
 IN_XDIST_WORKER = "PYTEST_XDIST_WORKER" in os.environ
 
 # How many examples each property test tries (the examples that failed once are replayed
-# first, from .hypothesis/): 30 in `make test`, the loop a developer runs, within a minute
+# first, from .hypothesis/): 20 in `make test`, the loop a developer runs, within a minute
 # here; 50 in CI (.ci/run sets HYPOTHESIS_PROFILE=ci), where each landing is checked; ten
 # times as many in the thorough profile, for a long run. Tests that name their own count
 # or ask for hundreds follow in proportion (tests/examples.py).
-settings.register_profile("suite", max_examples=30, deadline=None)
+settings.register_profile("suite", max_examples=20, deadline=None)
 settings.register_profile("ci", max_examples=CI, deadline=None)
 settings.register_profile("thorough", max_examples=500, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))

@@ -1,5 +1,5 @@
 """How many examples a property test tries, by the profile tests/conftest.py loads:
-`make test` tries 30 a test, CI (.ci/run) 50, and HYPOTHESIS_PROFILE=thorough 500. A test
+`make test` tries 20 a test, CI (.ci/run) 50, and HYPOTHESIS_PROFILE=thorough 500. A test
 that names its own count names it for CI (`scaled`), and `make test` tries as many in
 proportion; one that asks for hundreds (`examples`) tries a quarter of them in CI, all of
 them under the thorough profile."""
