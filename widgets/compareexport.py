@@ -30,6 +30,8 @@ FORMATS = {
 
 
 class CompareExportDialog(PreviewedExport):
+    FORMATS = FORMATS
+
     def __init__(self, window: QtWidgets.QMainWindow, view):
         """`view`: the Compared panel's CompareView, which knows the compared file, its
         document and the two moments aligned (`refs`, as typed or picked)."""
@@ -38,10 +40,10 @@ class CompareExportDialog(PreviewedExport):
         self.context = list(window.canvas.view.context)  # the strips the open chart shows
         self.format = QtWidgets.QComboBox()
         self.format.addItems(list(FORMATS))
-        self.width = QtWidgets.QSpinBox()
-        self.width.setRange(200, 20000)  # as `compare --width` takes it
-        self.width.setValue(MIN_PNG_WIDTH)  # what the command line draws without --width
-        self.width.setSuffix(" px")
+        self.width_px = QtWidgets.QSpinBox()
+        self.width_px.setRange(200, 20000)  # as `compare --width` takes it
+        self.width_px.setValue(MIN_PNG_WIDTH)  # what the command line draws without --width
+        self.width_px.setSuffix(" px")
         self.theme = QtWidgets.QComboBox()
         self.theme.addItem("Light (for print)", "light")
         self.theme.addItem("Current", getattr(window, "theme_name", "light"))
@@ -57,7 +59,7 @@ class CompareExportDialog(PreviewedExport):
         form = QtWidgets.QFormLayout()
         for label, widget in (
             ("Format", self.format),
-            ("Width", self.width),
+            ("Width", self.width_px),
             ("Theme", self.theme),
             ("", self.legend),
             ("", note),
@@ -66,7 +68,7 @@ class CompareExportDialog(PreviewedExport):
         self.arrange(form)
         self.format.currentIndexChanged.connect(self.changed)
         self.theme.currentIndexChanged.connect(self.changed)
-        self.width.valueChanged.connect(self.changed)
+        self.width_px.valueChanged.connect(self.changed)
         self.legend.toggled.connect(self.changed)
         self.update_preview()
 
@@ -75,14 +77,10 @@ class CompareExportDialog(PreviewedExport):
 
     def options(self) -> ExportOptions:
         return ExportOptions(
-            width=self.width.value(), theme=self.theme.currentData(), legend=self.legend.isChecked()
+            width=self.width_px.value(),
+            theme=self.theme.currentData(),
+            legend=self.legend.isChecked(),
         )
-
-    def format_name(self) -> str:
-        return self.format.currentText()
-
-    def suffix(self) -> str:
-        return FORMATS[self.format.currentText()]
 
     def suggested_path(self) -> str:
         """Beside the open project, named after both: talks-vs-grain-deal.png."""

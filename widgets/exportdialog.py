@@ -32,6 +32,8 @@ FORMATS = {
 
 
 class ExportDialog(PreviewedExport):
+    FORMATS = FORMATS
+
     def __init__(self, doc: Document, canvas, theme_name: str, parent=None, filtered=None):
         """`filtered`: the filter the window shows the project through, if any (the
         export shows what it keeps unless told to show everything)."""
@@ -51,14 +53,14 @@ class ExportDialog(PreviewedExport):
         self.shown.addItems(["Everything", "What the filter shows"])
         self.shown.setCurrentIndex(1 if filtered is not None else 0)
         self.shown.setEnabled(filtered is not None)
-        self.width = QtWidgets.QSpinBox()
-        self.width.setRange(400, 16000)
-        self.width.setValue(1920)
-        self.width.setSuffix(" px")
-        self.height = QtWidgets.QSpinBox()
-        self.height.setRange(0, 16000)
-        self.height.setSpecialValueText("fit every lane")
-        self.height.setSuffix(" px")
+        self.width_px = QtWidgets.QSpinBox()
+        self.width_px.setRange(400, 16000)
+        self.width_px.setValue(1920)
+        self.width_px.setSuffix(" px")
+        self.height_px = QtWidgets.QSpinBox()
+        self.height_px.setRange(0, 16000)
+        self.height_px.setSpecialValueText("fit every lane")
+        self.height_px.setSuffix(" px")
         self.width_mm = QtWidgets.QDoubleSpinBox()
         self.width_mm.setRange(0, 2000)
         self.width_mm.setSpecialValueText("(use pixels)")
@@ -97,8 +99,8 @@ class ExportDialog(PreviewedExport):
             ("", dates),
             ("Lanes", self.lanes),
             ("Records", self.shown),
-            ("Width", self.width),
-            ("Height", self.height),
+            ("Width", self.width_px),
+            ("Height", self.height_px),
             ("or width", self.width_mm),
             ("DPI", self.dpi),
             ("Scale", self.scale),
@@ -120,7 +122,7 @@ class ExportDialog(PreviewedExport):
         self.arrange(form)
         for w in (self.format, self.range, self.lanes, self.shown, self.theme):
             w.currentIndexChanged.connect(self.changed)
-        for w in (self.width, self.height, self.dpi):
+        for w in (self.width_px, self.height_px, self.dpi):
             w.valueChanged.connect(self.changed)
         for w in (self.width_mm, self.scale):
             w.valueChanged.connect(self.changed)
@@ -138,7 +140,7 @@ class ExportDialog(PreviewedExport):
         # A web page sizes itself to the reader's window, follows their light or dark, and
         # always has its legend and its sources (in the footer).
         picture = FORMATS[self.format.currentText()] != ".html"
-        for w in (self.width, self.height, self.width_mm, self.dpi, self.scale, self.theme):
+        for w in (self.width_px, self.height_px, self.width_mm, self.dpi, self.scale, self.theme):
             w.setEnabled(picture)
         for box in (self.transparent, self.legend, self.sources):
             box.setEnabled(picture)
@@ -159,7 +161,7 @@ class ExportDialog(PreviewedExport):
             except WhenError as exc:
                 raise ExportError(str(exc)) from None
         actors = lanes_chosen(self.lanes.currentIndex(), self.canvas, self.doc)
-        width = self.width.value()
+        width = self.width_px.value()
         if self.width_mm.value() > 0:
             width = int(self.width_mm.value() / 25.4 * self.dpi.value())
         return ExportOptions(
@@ -167,7 +169,7 @@ class ExportDialog(PreviewedExport):
             t1=t1,
             actors=actors,
             width=width,
-            height=self.height.value() or None,
+            height=self.height_px.value() or None,
             dpi=self.dpi.value(),
             scale=self.scale.value(),
             theme=self.theme.currentData(),
@@ -190,12 +192,6 @@ class ExportDialog(PreviewedExport):
         window, view = self.parentWidget(), self.compared
         self.reject()
         QtCore.QTimer.singleShot(0, window, lambda: export_comparison(window, view))
-
-    def format_name(self) -> str:
-        return self.format.currentText()
-
-    def suffix(self) -> str:
-        return FORMATS[self.format.currentText()]
 
     def suggested_path(self) -> str:
         return os.path.splitext(self.doc.path or "chart.yaml")[0] + self.suffix()

@@ -3,10 +3,10 @@ panel's Export… for a comparison): a preview painted on a thread, a newer one 
 one still painted, and Save: a file named, then written on a thread behind a progress
 dialog with Cancel (widgets/progressrun.py), which leaves the old file as it was.
 
-A dialog says what to paint and write, each as work for a thread made from a snapshot of
-its choices (`preview_work`, `export_work`: ExportError for a choice that cannot be
-painted), which file to offer (`suggested_path`) and what to keep once exported
-(`remember`)."""
+A dialog says which formats it writes (`FORMATS`, offered in its `format` list), what to
+paint and write, each as work for a thread made from a snapshot of its choices
+(`preview_work`, `export_work`: ExportError for a choice that cannot be painted), which file
+to offer (`suggested_path`) and what to keep once exported (`remember`)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ from widgets.progressrun import ProgressRun
 
 
 class PreviewedExport(QtWidgets.QDialog):
+    FORMATS: dict[str, str] = {}  # a format's name in the `format` list: its file suffix
+
     def __init__(self, title: str, parent=None):
         super().__init__(parent)
         self.setWindowTitle(title)
@@ -59,10 +61,20 @@ class PreviewedExport(QtWidgets.QDialog):
     # ------------------------------------------------------------ what a dialog says
 
     def format_name(self) -> str:
-        raise NotImplementedError
+        return self.format.currentText()
 
     def suffix(self) -> str:
-        raise NotImplementedError
+        return self.FORMATS[self.format_name()]
+
+    def _named_format(self, path: str) -> str:
+        """The suffix the file is written with: one the person typed of a format offered
+        chooses that format (`talks.svg` with PNG chosen wrote `talks.svg.png`)."""
+        typed = os.path.splitext(path)[1].lower()
+        for name, suffix in self.FORMATS.items():
+            if suffix == typed:
+                self.format.setCurrentText(name)
+                return suffix
+        return self.suffix()
 
     def preview_work(self, size: QtCore.QSize) -> Callable[[Task], QtGui.QImage]:
         raise NotImplementedError
@@ -130,7 +142,7 @@ class PreviewedExport(QtWidgets.QDialog):
         )
         if not path:
             return
-        if not path.lower().endswith(suffix):
+        if not path.lower().endswith(self._named_format(path)):
             path += suffix
         try:
             work = self.export_work(path)

@@ -116,7 +116,7 @@ def test_the_choices_are_the_command_lines(compared, saved, tmp_path, monkeypatc
     monkeypatch.setattr(window, "theme_name", "dark")  # the window's theme
 
     def choose(dialog: CompareExportDialog) -> None:
-        dialog.width.setValue(1200)
+        dialog.width_px.setValue(1200)
         dialog.theme.setCurrentText("Current")
         dialog.legend.setChecked(False)
 
