@@ -23,6 +23,7 @@ from app.importers import (
     registry,
 )
 from app.importers.base import key, made_words
+from app.importers.repeats import event_keys, repeated, repeats_words
 from app.importers.spreadsheet import HEADERS, guess
 from widgets.importworker import BackgroundImport
 
@@ -59,6 +60,10 @@ class ImportDialog(BackgroundImport, QtWidgets.QDialog):
         self.problem = QtWidgets.QLabel()  # why nothing can be imported, in plain sight
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #c62828;")
+        self.repeats = QtWidgets.QLabel()  # events the open project has already, said at once
+        self.repeats.setWordWrap(True)
+        self.repeats.setStyleSheet("color: #8a5300;")
+        self.repeats.hide()
         tabs = QtWidgets.QTabWidget()
         tabs.addTab(self.preview, "First rows")
         tabs.addTab(self.lanes, "Lanes")
@@ -94,6 +99,7 @@ class ImportDialog(BackgroundImport, QtWidgets.QDialog):
         self.columns_box: QtWidgets.QGroupBox | None = None
         self._box = box
         box.addWidget(self.problem)
+        box.addWidget(self.repeats)
         box.addWidget(tabs, 1)
         box.addLayout(buttons)
         self.read()
@@ -182,6 +188,7 @@ class ImportDialog(BackgroundImport, QtWidgets.QDialog):
 
     def _show_problem(self, message: str) -> None:
         self.project = None
+        self.repeats.hide()
         self.report.setPlainText(f"Cannot import:\n{message}")
         self.problem.setText(f"Cannot import: {message}")
         self.problem.show()
@@ -193,7 +200,19 @@ class ImportDialog(BackgroundImport, QtWidgets.QDialog):
         self.problem.hide()  # no gap where nothing is wrong
         # Read as a project of its own: adding counts again, with the Lanes tab's choices.
         heading = "Read as a new project; adding to this one reports what it adds."
-        self._show_report(reports, heading if self.window_.doc.project.actors else "")
+        open_project = self.window_.doc.project
+        n = (
+            repeated(set(event_keys(open_project)), event_keys(project))
+            if len(open_project.events)
+            else 0
+        )
+        # The same file again, most likely: said in plain sight before anything is added.
+        words = repeats_words(n, "this project")
+        self.repeats.setText(f"⚠ {words}: adding them to it repeats them." if n else "")
+        self.repeats.setVisible(bool(n))
+        if n:
+            heading += f"\n\n{self.repeats.text()}"
+        self._show_report(reports, heading if open_project.actors else "")
         by_columns = len(reports) == 1 and reports[0][1].by_columns
         if self.columns_box is not None:  # only for a table read column by column
             self.columns_box.setVisible(by_columns)
@@ -287,6 +306,8 @@ class ImportDialog(BackgroundImport, QtWidgets.QDialog):
             self._enable()
             return
         doc = self.window_.doc
+        had = len(doc.project.events)
+        before = set(event_keys(doc.project)) if had else set()
         cmd = edits.add_imported(doc, merged)
         if cmd is not None:
             doc.undo_stack.push(cmd)
@@ -294,7 +315,9 @@ class ImportDialog(BackgroundImport, QtWidgets.QDialog):
         # new lane, where here those matched on the Lanes tab go to the project's lanes).
         self._show_report(reports)
         made = sum((Counter(r.created) for _, _, r in reports), Counter())
-        self.window_.statusBar().showMessage(f"Imported: created {made_words(made)}", 10_000)
+        n = repeated(before, event_keys(merged, had)) if before else 0
+        again = f"; {n} of the events were already in the project" if n else ""
+        self.window_.statusBar().showMessage(f"Imported: created {made_words(made)}{again}", 10_000)
         self.accept()
 
     def small_enough(self, project) -> bool:

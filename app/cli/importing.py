@@ -12,6 +12,7 @@ from app.fileformat.atomic import ReadOnlyFile, write_atomic
 from app.fileformat.projectfile import ProjectFileError
 from app.fileformat.textfile import printable
 from app.importers import FORMATS, ImportFailed, import_files, registry, write_canonical
+from app.importers.repeats import event_keys, repeated, repeats_words
 from app.records.collector import collection_paused
 
 EPILOG = """Formats (--format; found from each file's content and suffix when not given):
@@ -94,6 +95,8 @@ def cmd_import(args) -> int:
 
 
 def _import(args, into, columns) -> int:
+    had = len(into.events) if into is not None else 0
+    before = set(event_keys(into)) if had else set()
     try:
         project, reports = import_files(
             args.sources,
@@ -114,6 +117,10 @@ def _import(args, into, columns) -> int:
     if not sum(sum(report.created.values()) for _, _, report in reports):
         print("demarche import: no row could be read; nothing written", file=sys.stderr)
         return 1
+    n = repeated(before, event_keys(project, had)) if before else 0
+    if n:
+        warning = repeats_words(n, printable(args.into))
+        print(f"demarche import: warning: {warning}: imported again", file=sys.stderr)
     try:
         # Written as it is made: the file is never held whole (the builders keep ids
         # unique and references whole, so it is a valid project).

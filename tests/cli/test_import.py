@@ -205,6 +205,25 @@ def test_into_an_existing_project_matches_actors_by_name(tmp_path, small_project
     assert len(p.actors) == 4 and p.events[-1].actor == "hamas"
 
 
+def test_importing_the_same_rows_again_says_they_are_already_there(tmp_path, capsys):
+    """The same sheet imported twice gave every event twice, without a word: now it is said
+    (and done: an event may happen twice), counted by lane name, title and date."""
+    sheet = write(
+        tmp_path,
+        "s.csv",
+        "actor,title,when\nHamas,Talks,2023-11-25\nQatar,Call,2023-11\nhamas ,Talks,2023-11-26\n",
+    )
+    other = write(tmp_path, "o.csv", "actor,title,when\nHamas,Talks,2023-11-27\n")
+    once, twice = tmp_path / "once.yaml", tmp_path / "twice.yaml"
+    assert main(["import", sheet, "-o", str(once)]) == 0
+    assert main(["import", other, "--into", str(once), "-o", str(tmp_path / "x.yaml")]) == 0
+    assert "warning" not in capsys.readouterr().err  # another date: not the same event
+    assert main(["import", sheet, "--into", str(once), "-o", str(twice)]) == 0
+    err = capsys.readouterr().err
+    assert f"warning: 3 of these events are already in {once}" in err, err
+    assert len(projectfile.load(twice).events) == 6
+
+
 @pytest.mark.parametrize(
     "name, content, message",
     [

@@ -302,3 +302,24 @@ def test_a_dialog_once_deleted_lets_its_preview_go_even_when_its_reading_answers
     QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
     gc.collect()
     assert [r() for r in gone] == [None, None]
+
+
+def test_the_same_sheet_imported_again_is_said_before_and_after_adding(window, saved, tmp_path):
+    sheet = tmp_path / "more.csv"
+    sheet.write_text("actor,title,when\nHamas,Another release,2023-11-25\nJordan,Talks,2023-11\n")
+    window.open_path(str(saved))
+    first = opened(window, [sheet])
+    assert "already in" not in first.report.toPlainText()  # new to this project
+    assert not first.repeats.isVisibleTo(first)
+    first.add_to_project()
+    assert first.wait()
+    assert "already" not in window.statusBar().currentMessage()
+    again = opened(window, [sheet])
+    report = again.report.toPlainText()
+    assert "⚠ 2 of these events are already in this project (same lane, title and date)" in report
+    assert again.repeats.isVisibleTo(again) and again.repeats.text() in report  # above the rows
+    again.add_to_project()  # said, not refused: an event may happen twice
+    assert again.wait()
+    message = window.statusBar().currentMessage()
+    assert message.endswith("; 2 of the events were already in the project"), message
+    assert [e.title for e in window.doc.project.events].count("Another release") == 2
