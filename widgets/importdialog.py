@@ -23,7 +23,7 @@ from app.importers import (
     registry,
 )
 from app.importers.base import key, made_words
-from app.importers.repeats import event_keys, repeated, repeats_words
+from app.importers.repeats import repeats_of, repeats_words
 from app.importers.spreadsheet import HEADERS, guess
 from widgets.importworker import BackgroundImport
 
@@ -60,10 +60,7 @@ class ImportDialog(BackgroundImport, QtWidgets.QDialog):
         self.problem = QtWidgets.QLabel()  # why nothing can be imported, in plain sight
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #c62828;")
-        self.repeats = QtWidgets.QLabel()  # events the open project has already, said at once
-        self.repeats.setWordWrap(True)
-        self.repeats.setStyleSheet("color: #8a5300;")
-        self.repeats.hide()
+        self.repeats = _warning_label()  # events the open project has already, said at once
         tabs = QtWidgets.QTabWidget()
         tabs.addTab(self.preview, "First rows")
         tabs.addTab(self.lanes, "Lanes")
@@ -201,17 +198,8 @@ class ImportDialog(BackgroundImport, QtWidgets.QDialog):
         # Read as a project of its own: adding counts again, with the Lanes tab's choices.
         heading = "Read as a new project; adding to this one reports what it adds."
         open_project = self.window_.doc.project
-        n = (
-            repeated(set(event_keys(open_project)), event_keys(project))
-            if len(open_project.events)
-            else 0
-        )
         # The same file again, most likely: said in plain sight before anything is added.
-        words = repeats_words(n, "this project")
-        self.repeats.setText(f"⚠ {words}: adding them to it repeats them." if n else "")
-        self.repeats.setVisible(bool(n))
-        if n:
-            heading += f"\n\n{self.repeats.text()}"
+        heading += _say_repeats(self.repeats, repeats_of(open_project, project))
         self._show_report(reports, heading if open_project.actors else "")
         by_columns = len(reports) == 1 and reports[0][1].by_columns
         if self.columns_box is not None:  # only for a table read column by column
@@ -306,8 +294,7 @@ class ImportDialog(BackgroundImport, QtWidgets.QDialog):
             self._enable()
             return
         doc = self.window_.doc
-        had = len(doc.project.events)
-        before = set(event_keys(doc.project)) if had else set()
+        n = repeats_of(doc.project, merged, len(doc.project.events))  # before it has them
         cmd = edits.add_imported(doc, merged)
         if cmd is not None:
             doc.undo_stack.push(cmd)
@@ -315,7 +302,6 @@ class ImportDialog(BackgroundImport, QtWidgets.QDialog):
         # new lane, where here those matched on the Lanes tab go to the project's lanes).
         self._show_report(reports)
         made = sum((Counter(r.created) for _, _, r in reports), Counter())
-        n = repeated(before, event_keys(merged, had)) if before else 0
         again = f"; {n} of the events were already in the project" if n else ""
         self.window_.statusBar().showMessage(f"Imported: created {made_words(made)}{again}", 10_000)
         self.accept()
@@ -355,3 +341,18 @@ def import_files_dialog(window) -> None:
         dialog = ImportDialog(window, paths)
         dialog.exec()
         dialog.deleteLater()
+
+
+def _say_repeats(label: QtWidgets.QLabel, n: int) -> str:
+    """Shows, or hides, that `n` events are in the open project already; for the report."""
+    label.setText(f"⚠ {repeats_words(n, 'this project')}: adding them repeats them.")
+    label.setVisible(bool(n))
+    return f"\n\n{label.text()}" if n else ""
+
+
+def _warning_label() -> QtWidgets.QLabel:
+    label = QtWidgets.QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #8a5300;")
+    label.hide()
+    return label

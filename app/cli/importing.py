@@ -96,7 +96,7 @@ def cmd_import(args) -> int:
 
 def _import(args, into, columns) -> int:
     had = len(into.events) if into is not None else 0
-    before = set(event_keys(into)) if had else set()
+    before = set(event_keys(into)) if had else set()  # before the import adds to it
     try:
         project, reports = import_files(
             args.sources,

@@ -28,5 +28,10 @@ def repeated(before: set[Key], keys: list[Key]) -> int:
     return sum(k in before for k in keys)
 
 
+def repeats_of(project: Project, imported: Project, skip: int = 0) -> int:
+    """How many events of `imported`, from the `skip`-th on, `project` has already."""
+    return repeated(set(event_keys(project)), event_keys(imported, skip)) if project.events else 0
+
+
 def repeats_words(n: int, where: str) -> str:
     return f"{n} of these events {'is' if n == 1 else 'are'} already in {where} (same lane, title and date)"
