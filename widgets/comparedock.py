@@ -406,7 +406,7 @@ def close_comparisons(window) -> None:
             front = in_front(dock)
             dock.close()
             if dock.host is not None and front:  # in front now, before the state is saved
-                _raise(dock.host)
+                _give_back(window, dock.host, dock.host_height)
 
 
 class ComparedDock(QtWidgets.QDockWidget):
@@ -441,7 +441,8 @@ class ComparedDock(QtWidgets.QDockWidget):
             window.resizeDocks([self], [max(200, window.height() // 3)], vertical)
             return
         beside, height = hosts[0], hosts[0].height()
-        self.host, self.host_height = beside, height
+        # What resizeDocks gives it back: the height of its tabs' bar too.
+        self.host, self.host_height = beside, height + _tabs_height(window, beside)
         if isinstance(beside, ComparedDock):  # a second comparison: give back what the first took
             self.host, self.host_height = beside.host, beside.host_height
         window.tabifyDockWidget(beside, self)
@@ -452,15 +453,11 @@ class ComparedDock(QtWidgets.QDockWidget):
 
     def closeEvent(self, event) -> None:
         # Only the tab in front gives back (a tab behind one the user looks at leaves it).
+        # Once this tab is gone: Qt raises the next tab (Context) in its place, and while it
+        # is there the panels' height cannot go below what the compared chart needs.
         if self.host is not None and in_front(self):
-            try:
-                self.window_.resizeDocks(
-                    [self.host], [self.host_height], QtCore.Qt.Orientation.Vertical
-                )
-            except RuntimeError:
-                return super().closeEvent(event)  # that panel is gone already
-            # Once this tab is gone: Qt raises the next tab (Context) in its place.
-            QtCore.QTimer.singleShot(0, self.host, partial(_raise, self.host))
+            give_back = partial(_give_back, self.window_, self.host, self.host_height)
+            QtCore.QTimer.singleShot(0, self.host, give_back)
         super().closeEvent(event)
 
 
@@ -469,8 +466,21 @@ def in_front(dock: QtWidgets.QDockWidget) -> bool:
     return dock.isVisible() and not dock.visibleRegion().isEmpty()
 
 
-def _raise(dock: QtWidgets.QDockWidget) -> None:
+def _tabs_height(window: QtWidgets.QMainWindow, dock: QtWidgets.QDockWidget) -> int:
+    """The height of the bar of tabs a dock is a tab of (0 when it is none)."""
+    bars = window.findChildren(
+        QtWidgets.QTabBar, options=QtCore.Qt.FindChildOption.FindDirectChildrenOnly
+    )
+    titles = (bar for bar in bars if bar.isVisible())
+    return next(
+        (b.height() for b in titles if dock.windowTitle() in map(b.tabText, range(b.count()))), 0
+    )
+
+
+def _give_back(window, dock: QtWidgets.QDockWidget, height: int) -> None:
+    """The panel a comparison stood beside, in front again with the height it had."""
     try:
+        window.resizeDocks([dock], [height], QtCore.Qt.Orientation.Vertical)
         dock.raise_()
     except RuntimeError:
         pass  # closed meanwhile (the window too)

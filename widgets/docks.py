@@ -47,6 +47,22 @@ def arrange_docks(window: QtWidgets.QMainWindow) -> dict[str, QtWidgets.QDockWid
     return docks
 
 
+def first_size(room: QtCore.QRect) -> QtCore.QSize:
+    """The size of a window with none remembered, on a screen with `room`: 1400 x 900 at
+    most, and the whole width of a small screen (at 92 % of 1024 px the toolbar's search
+    box went behind its » menu, out of sight)."""
+    width = room.width() if room.width() < 1280 else min(1400, int(room.width() * 0.92))
+    return QtCore.QSize(width, min(900, int(room.height() * 0.9)))
+
+
+def place_first_window(window: QtWidgets.QMainWindow, room: QtCore.QRect) -> None:
+    """A first window (none remembered): its size, and its split, where the tables take
+    about a third of its height (six rows in 900 px) and the chart the rest."""
+    window.resize(first_size(room))
+    tables = [window.docks["tables"]], [window.height() * 35 // 100]
+    window.resizeDocks(*tables, QtCore.Qt.Orientation.Vertical)
+
+
 def _scrolled(panel: QtWidgets.QWidget) -> QtWidgets.QScrollArea:
     """A tall panel in a scroll area, so that it does not make its dock area as tall."""
     area = QtWidgets.QScrollArea()

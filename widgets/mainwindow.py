@@ -24,7 +24,7 @@ from widgets.comparedock import compare_dialog, layout_to_keep
 from widgets.conflicts import ConflictsPanel
 from widgets.contextpanel import ContextPanel
 from widgets.dialogs import apply_palette
-from widgets.docks import arrange_docks
+from widgets.docks import arrange_docks, place_first_window
 from widgets.editcommands import EditCommands
 from widgets.exportdata import export_data_dialog
 from widgets.fields import DateField
@@ -225,7 +225,7 @@ class MainWindow(QtWidgets.QMainWindow):
         else:
             screen = QtGui.QGuiApplication.primaryScreen()
             room = screen.availableGeometry() if screen else QtCore.QRect(0, 0, 1400, 880)
-            self.resize(min(1400, int(room.width() * 0.92)), min(900, int(room.height() * 0.9)))
+            place_first_window(self, room)
         state = self.settings.value("windowState")
         if state is not None:
             self.restoreState(state)

@@ -412,8 +412,10 @@ class RecordTable(QtWidgets.QWidget):
                 self.view.setColumnHidden(col, True)
             if column.dated:
                 self.view.setItemDelegateForColumn(col, DateDelegate(column.parse, self.view))
+        # Room for three rows at least (eight took 340 px of the window's height from the
+        # chart, which a first window on a small screen left 200 px); the dock can grow.
         rows = self.view.verticalHeader().defaultSectionSize()
-        self.view.setMinimumHeight(rows * 8 + self.view.horizontalHeader().sizeHint().height() + 4)
+        self.view.setMinimumHeight(rows * 3 + self.view.horizontalHeader().sizeHint().height() + 4)
 
     def eventFilter(self, watched, event) -> bool:
         if watched is self.filter and event.type() == QtCore.QEvent.Type.FocusIn:

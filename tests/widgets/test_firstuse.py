@@ -213,7 +213,7 @@ def test_tables_have_phases_hide_ids_and_check_dates_as_typed(window, saved):
     id_col = [c.title for c in table.model.columns].index("Id")
     assert table.view.isColumnHidden(id_col)
     rows = table.view.verticalHeader().defaultSectionSize()
-    assert table.view.minimumHeight() >= 8 * rows
+    assert table.view.minimumHeight() >= 3 * rows  # never squeezed to a row or two
     delegate = table.view.itemDelegateForColumn(0)
     editor = delegate.createEditor(table.view.viewport(), None, table.proxy.index(0, 0))
     editor.textEdited.emit("2023-02-30")
@@ -387,3 +387,45 @@ def test_a_file_named_that_does_not_exist_is_a_new_project_saved_there(
     for bad, why in ((tmp_path / "nowhere" / "a.yaml", "no folder"), (tmp_path / "a.txt", ".yaml")):
         open_paths(window, [str(bad)])
         assert why in asked[-1][2] and window.doc.path == str(new) and not bad.exists()
+
+
+def test_a_first_window_on_a_small_screen_shows_the_search_box(window, saved, qtbot):
+    """A first window took 92 % of a 1024 px screen, and the toolbar's search box went
+    behind its » menu; it now takes the small screen's whole width."""
+    from widgets.docks import first_size
+
+    assert first_size(QtCore.QRect(0, 0, 1920, 1050)) == QtCore.QSize(1400, 900)
+    small = first_size(QtCore.QRect(0, 0, 1024, 700))
+    assert small == QtCore.QSize(1024, 630)
+    window.open_path(str(saved))
+    window.resize(small)
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    bar = window.findChild(QtWidgets.QToolBar, "toolbar-main")
+    assert window.search.isVisible() and window.search.geometry().right() < bar.width()
+
+
+def test_a_first_window_gives_the_chart_most_of_its_height(
+    make_window, saved, tmp_path, monkeypatch, qtbot
+):
+    """The tables kept room for eight rows at least: 340 px of a 900 px window, and of a
+    small screen's 630 px, where the chart was left 200. A first window gives them about a
+    third of its height (six rows in 900 px), and they may be made smaller."""
+    from widgets import docks
+    from widgets.mainwindow import MainWindow
+
+    make_window()  # (its recovery folder, its own settings)
+    for width, height in ((1400, 900), (1024, 630)):
+        size = QtCore.QSize(width, height)
+        monkeypatch.setattr(docks, "first_size", lambda room, size=size: size)
+        settings = QtCore.QSettings(
+            str(tmp_path / f"{height}.ini"), QtCore.QSettings.Format.IniFormat
+        )
+        window = MainWindow(settings, offer_recovery=False)
+        window.show()
+        qtbot.waitExposed(window)
+        window.open_path(str(saved))
+        tables = window.docks["tables"].height()
+        assert window.size() == size and window.canvas.height() > 1.4 * tables
+        view = window.tables.tables["events"].view
+        rows = view.viewport().height() / view.verticalHeader().defaultSectionSize()
+        assert rows >= (5.9 if height == 900 else 2.5), rows
