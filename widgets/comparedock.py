@@ -346,7 +346,9 @@ def caption_of(window, other, path: str, ours: str, theirs: str) -> tuple[float,
     return (
         a,
         b,
-        f"<b>{html.escape(other.title or os.path.basename(path))}</b> (read-only). Day 0: {both}",
+        # Its file too: a copy saved under another name has the same title.
+        f"<b>{html.escape(other.title or os.path.basename(path))}</b> "
+        f"({html.escape(os.path.basename(path))}, read-only). Day 0: {both}",
     )
 
 

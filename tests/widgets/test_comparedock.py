@@ -93,7 +93,7 @@ def test_the_caption_shows_titles_as_written_not_as_markup(window, saved, tmp_pa
     doc = QtGui.QTextDocument()
     doc.setHtml(label.text())
     shown = doc.toPlainText()
-    assert "Talks <i>in</i> Doha & Cairo (read-only)" in shown
+    assert "Talks <i>in</i> Doha & Cairo (o.yaml, read-only)" in shown
     assert "\u201c<b>Deal</b>\u201d (Talks <i>in</i> Doha & Cairo)" in shown
 
 
@@ -120,6 +120,7 @@ def test_the_caption_names_each_projects_day_zero_once(window, saved, tmp_path):
     shown = view.findChild(QtWidgets.QLabel).text()
     assert shown.count(release.title) == 1
     assert f"Day 0: \u201c{release.title}\u201d in both" in shown
+    assert f"<b>{ours.title}</b> (copy.yaml, read-only)" in shown  # which of the two it is
 
 
 def leap_year_talks() -> Project:
