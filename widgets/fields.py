@@ -129,10 +129,18 @@ class CheckList(QtWidgets.QListWidget):
 
     changed = QtCore.Signal(tuple)
 
+    ROWS = 8  # shown at most before it scrolls (110 px showed six and a half)
+
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setMaximumHeight(110)
+        # A long name is cut short, said whole in its tooltip: no scrolling sideways.
+        self.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
         self.itemChanged.connect(lambda _item: self.changed.emit(self.checked()))
+
+    def _fit_height(self) -> None:
+        rows = min(max(self.count(), 1), self.ROWS)
+        self.setMaximumHeight(rows * self.sizeHintForRow(0) + 2 * self.frameWidth() + 2)
 
     def set_items(self, items: list[tuple[str, str]], checked: tuple[str, ...]) -> None:
         self.blockSignals(True)
@@ -140,11 +148,13 @@ class CheckList(QtWidgets.QListWidget):
         for key, label in items:
             item = QtWidgets.QListWidgetItem(label)
             item.setData(QtCore.Qt.ItemDataRole.UserRole, key)
+            item.setToolTip(label)
             item.setFlags(item.flags() | QtCore.Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(
                 QtCore.Qt.CheckState.Checked if key in checked else QtCore.Qt.CheckState.Unchecked
             )
             self.addItem(item)
+        self._fit_height()
         self.blockSignals(False)
 
     def checked(self) -> tuple[str, ...]:

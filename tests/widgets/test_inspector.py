@@ -453,3 +453,24 @@ def test_a_new_items_heading_says_what_it_is_called(inspector):
         shown.setHtml(inspector.heading.text())
         assert shown.toPlainText() == heading
         assert inspector.heading.toolTip() == record.id  # the id: its tooltip and field
+
+
+def test_the_with_list_shows_eight_actors_and_never_scrolls_sideways(qtbot):
+    """It showed six and a half names, and a long one scrolled the list sideways."""
+    from widgets.fields import CheckList
+
+    names = [(f"a{i}", f"Actor {i}") for i in range(12)]
+    names[3] = ("burns", "William Burns, Director of the Central Intelligence Agency")
+    box = CheckList()
+    qtbot.addWidget(box)
+    box.resize(200, 400)
+    box.set_items(names, ("burns",))
+    box.show()
+    qtbot.waitExposed(box)
+    row = box.sizeHintForRow(0)
+    assert 8 * row <= box.viewport().height() < 9 * row
+    assert not box.horizontalScrollBar().isVisible()
+    assert box.item(3).toolTip() == names[3][1]  # cut short on screen, whole here
+    assert box.checked() == ("burns",)
+    box.set_items(names[:2], ())
+    assert box.maximumHeight() < 3 * row + 10  # no empty rows under two actors
