@@ -23,6 +23,10 @@ def lane_menu(surface: Surface, actor_id: str, at: QtCore.QPoint) -> None:
     menu.addAction("Rename…", lambda: rename_actor(surface, a))
     menu.addAction("Colour…", lambda: recolour_actor(surface, a))
     menu.addAction("Hide", lambda: surface.apply(edits.hide_lane(doc, a.id)))
+    hidden = sum(x.hidden for x in doc.project.actors)
+    if hidden:  # the chart shows nothing of them: here is where they come back
+        show = f"Show Hidden Lanes ({hidden})"
+        menu.addAction(show, lambda: surface.apply(edits.show_hidden_lanes(doc)))
     if any(x.parent == a.id for x in doc.project.actors):
         menu.addAction(
             "Expand" if a.collapsed else "Collapse",

@@ -49,6 +49,16 @@ SHOWN_LAYERS = (
 )  # View toggles kept between runs
 
 
+def counts_text(p) -> str:
+    """The status bar's counts; hidden lanes among the actors, since the chart shows
+    nothing of them (the lane header's menu shows them again)."""
+    hidden = sum(a.hidden for a in p.actors)
+    actors = counted(len(p.actors), "actor") + (f" ({hidden:,} hidden)" if hidden else "")
+    open_demands = counts(p.demands, "status").get("open", 0)
+    events, demands = counted(len(p.events), "event"), counted(len(p.demands), "demand")
+    return f"{actors} · {events} · {demands} ({open_demands:,} open)"
+
+
 class MainWindow(QtWidgets.QMainWindow):
     def __init__(self, settings: QtCore.QSettings | None = None, offer_recovery: bool = True):
         super().__init__()
@@ -264,12 +274,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setWindowModified(self.doc.modified)
 
     def _update_counts(self, *_):
-        p = self.doc.project
-        open_demands = counts(p.demands, "status").get("open", 0)
-        self.count_label.setText(
-            f"{counted(len(p.actors), 'actor')} · {counted(len(p.events), 'event')} · "
-            f"{counted(len(p.demands), 'demand')} ({open_demands:,} open)"
-        )
+        self.count_label.setText(counts_text(self.doc.project))
 
     def set_month_first(self, on: bool) -> None:
         DateField.month_first = on

@@ -459,6 +459,15 @@ def hide_lane(doc: Document, actor_id: str) -> QtGui.QUndoCommand | None:
     return c.UpdateRecord(doc, "actors", replace(a, hidden=True), text=f"Hide '{a.name}'")
 
 
+def show_hidden_lanes(doc: Document) -> QtGui.QUndoCommand | None:
+    """Every hidden lane shown again, as one step (None when none is hidden)."""
+    hidden = [a for a in doc.project.actors if a.hidden]
+    text = f"Show {counted(len(hidden), 'hidden lane')}"
+    return _one(
+        text, [c.UpdateRecord(doc, "actors", replace(a, hidden=False), text=text) for a in hidden]
+    )
+
+
 def toggle_collapsed(doc: Document, actor_id: str) -> QtGui.QUndoCommand:
     a = doc.get("actors", actor_id)
     verb = "Expand" if a.collapsed else "Collapse"

@@ -352,6 +352,38 @@ def test_hiding_a_lane_from_its_menu_is_one_undoable_edit(canvas, qtbot):
     assert not canvas.doc.get("actors", "israel").hidden
 
 
+def test_hidden_lanes_come_back_from_any_lanes_menu_in_one_step(window, saved):
+    """Nothing on the chart said a lane was hidden, nor where it came back: the status bar
+    counts them, and any lane's menu shows them all again."""
+    from app.editing import edits
+    from widgets import canvasmenus
+
+    window.open_path(str(saved))
+    doc, canvas = window.doc, window.canvas
+    for actor in ("israel", "cia"):
+        doc.undo_stack.push(edits.hide_lane(doc, actor))
+    assert window.count_label.text().startswith("4 actors (2 hidden) · ")
+
+    def choose(menu):
+        next(a for a in menu.actions() if a.text() == "Show Hidden Lanes (2)").trigger()
+        menu.close()
+
+    when_open(choose)
+    canvasmenus.lane_menu(canvas.surface, "hamas", canvas.mapToGlobal(QtCore.QPoint(50, 50)))
+    assert not any(a.hidden for a in doc.project.actors)
+    assert {"israel", "cia"} <= set(canvas.timeline.layout.lane_of_actor)
+    assert doc.undo_stack.undoText() == "Show 2 hidden lanes"
+    assert window.count_label.text().startswith("4 actors · ")
+    doc.undo_stack.undo()  # one step hides both again
+    assert [a.id for a in doc.project.actors if a.hidden] == ["cia", "israel"]
+    offered = []
+    when_open(lambda menu: (offered.extend(a.text() for a in menu.actions()), menu.close()))
+    doc.undo_stack.undo()
+    doc.undo_stack.undo()  # none hidden: none offered
+    canvasmenus.lane_menu(canvas.surface, "hamas", canvas.mapToGlobal(QtCore.QPoint(50, 50)))
+    assert "Hide" in offered and not any("Show Hidden" in text for text in offered)
+
+
 ALT = QtCore.Qt.KeyboardModifier.AltModifier
 
 
