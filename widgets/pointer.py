@@ -139,7 +139,10 @@ class Pointer:
         self.cursor_label.setVisible(self.view.show_cursor)
         precision = "day" if self.view.snap_name() != "hour" else "minute"
         self.cursor_label.setText(point_at(pos.x(), precision).describe())
-        _, (y0, _y1) = self.viewbox.viewRange()
+        (_t0, t1), (y0, _y1) = self.viewbox.viewRange()
+        # Left of the line where the date would run past the right edge (it was cut off).
+        wide = self.cursor_label.boundingRect().width() * self.view.seconds_per_pixel
+        self.cursor_label.setAnchor((1, 0) if pos.x() + wide > t1 else (0, 0))
         self.cursor_label.setPos(pos.x(), y0)
         hover, event = self.record_at(pos)
         if hover != self.view.hover:

@@ -425,6 +425,20 @@ def test_the_cursor_date_is_written_on_a_plain_ground_not_over_the_phase_titles(
     assert label.fill.color().name() == canvas.chart.theme.background
 
 
+def test_the_cursor_date_stays_inside_the_chart_at_its_right_edge(canvas):
+    """Beside the line, the date ran past the chart's right edge and was cut off: there it
+    is written on the line's left (the pointer's hover, as a move over the chart calls it)."""
+    label, viewport = canvas.pointer.cursor_label, canvas.plot.viewport()
+    (_, t1), _ = canvas.viewbox.viewRange()
+    near_edge = t1 - 40 * canvas.view.seconds_per_pixel
+    for t, left_of_line in ((parse("2023-11-01").lo, False), (near_edge, True)):
+        canvas.pointer.hover(QtCore.QPointF(t, 10), None)
+        line_x = to_screen(canvas, t, 10).x()
+        box = canvas.plot.mapFromScene(label.sceneBoundingRect()).boundingRect()
+        assert label.isVisible() and viewport.rect().contains(box), (box, viewport.rect())
+        assert (box.right() <= line_x + 1) == left_of_line, (box, line_x)
+
+
 def test_alt_drag_between_events_linked_the_other_way_unlinks_them(canvas):
     import dataclasses
 
