@@ -365,21 +365,31 @@ def edit_window(
             masks = [ids_among(data.ids, edited) for data in (old, new)]
         restacked = old.row[~masks[0]] != new.row[~masks[1]]
         for data, changed in zip((old, new), masks, strict=True):
-            datas.append(data)
+            px = s.label_widths(data)
+            datas.append((data, px))
             changed[np.flatnonzero(~changed)[restacked]] = True
-            if changed.any():
+            ks = np.flatnonzero(changed)
+            if len(ks):
                 # Labels to the left may reach the changed marks: none is longer than
                 # the lane's longest title.
                 reach = s.longest_label(data) * spp + gap + margin
-                t0 = min(t0, float(data.lo[changed].min()) - reach)
-                label_end = data.hi + s.label_widths(data) * spp + 2 * gap
-                t1 = max(t1, float(label_end[changed].max()) + margin)
+                t0 = min(t0, float(data.lo[ks[0]]) - reach)  # starts are sorted
+                label_end = data.hi[ks] + px[ks] * spp + 2 * gap
+                t1 = max(t1, float(label_end.max()) + margin)
     # Labels that start among the changed marks and labels may now be drawn, shortened
     # or left out: they run on as far as their own length.
     right = t1
-    for data in datas:
-        width = s.label_widths(data) * spp
-        lo, hi, bar = data.lo, data.hi, data.bar
+    for data, px in datas:
+        # A label starts at or after its event's start, and at most the lane's longest
+        # event and a mark after it: only the events starting from then to t1 are looked
+        # at (with twice the reach and a second more, so that rounding cannot cross it).
+        reach = data.longest + (MARK + LABEL_GAP) * spp
+        a = int(np.searchsorted(data.lo, t0 - 2 * reach - 1.0, "left"))
+        b = int(np.searchsorted(data.lo, t1, "right"))
+        if a >= b:
+            continue
+        width = px[a:b] * spp
+        lo, hi, bar = data.lo[a:b], data.hi[a:b], data.bar[a:b]
         starts = (
             (np.where(bar, hi, (lo + hi) / 2 + MARK * spp) + gap, hi + 2 * gap + width),
             (np.where(bar, lo, np.inf), np.minimum(hi, lo + width + 2 * gap)),  # inside bars
