@@ -380,16 +380,11 @@ def edit_window(
     # or left out: they run on as far as their own length.
     right = t1
     for data, px in datas:
-        # A label starts at or after its event's start, and at most the lane's longest
-        # event and a mark after it: only the events starting from then to t1 are looked
-        # at (with twice the reach and a second more, so that rounding cannot cross it).
-        reach = data.longest + (MARK + LABEL_GAP) * spp
-        a = int(np.searchsorted(data.lo, t0 - 2 * reach - 1.0, "left"))
-        b = int(np.searchsorted(data.lo, t1, "right"))
-        if a >= b:
+        near = starting_near(data, t0, t1, spp)  # not the whole lane: 20,000 events
+        if near.start == near.stop:
             continue
-        width = px[a:b] * spp
-        lo, hi, bar = data.lo[a:b], data.hi[a:b], data.bar[a:b]
+        width = px[near] * spp
+        lo, hi, bar = data.lo[near], data.hi[near], data.bar[near]
         starts = (
             (np.where(bar, hi, (lo + hi) / 2 + MARK * spp) + gap, hi + 2 * gap + width),
             (np.where(bar, lo, np.inf), np.minimum(hi, lo + width + 2 * gap)),  # inside bars
@@ -407,6 +402,16 @@ def edit_window(
         min(after.lanes[i].top for i in lanes),
         max(after.lanes[i].bottom for i in lanes),
     )
+
+
+def starting_near(data, t0: float, t1: float, spp: float) -> slice:
+    """The lane's events whose labels may start within [t0, t1] at `spp` seconds per
+    pixel, by bisection of their starts: a label starts at or after its event's start,
+    and at most the lane's longest event and a mark after it (taken twice, and a second
+    more, so that rounding cannot cross the bound)."""
+    reach = data.longest + (MARK + LABEL_GAP) * spp
+    a = int(np.searchsorted(data.lo, t0 - 2 * reach - 1.0, "left"))
+    return slice(a, max(a, int(np.searchsorted(data.lo, t1, "right"))))
 
 
 def paint(s: Style, f: Frame) -> None:
