@@ -43,16 +43,31 @@ class LaneEvents:
     with_ticks: tuple[dict, np.ndarray, np.ndarray, np.ndarray] | None = None
     # The events that answer others, as (index, responds_to): found by the links layer.
     answering: list[tuple[int, tuple[str, ...]]] | None = None
+    # The ids of a lane an edit made, not made yet (`id_array` None): (the ids of a lane
+    # before, each event's place in them or past their end in the ids added since, those).
+    id_splice: tuple[np.ndarray, np.ndarray, list[str]] | None = None
 
     @property
     def ids(self) -> np.ndarray:
         """Each event's id, as an object array. A lane of a store's rows reads them from
         the columns when first asked: a first frame seldom needs them, and a million ids
-        made into strings cost it 0.15 s."""
+        made into strings cost it 0.15 s. A lane an edit made takes them from the lane
+        before when first asked: an edit and its repaint seldom need them, and a copy of
+        20,000 ids (each one's count of references written) cost an edit 1.4 ms."""
         if self.id_array is None:
-            ids = self.events.field("id", np.arange(len(self.events)))
-            self.id_array = np.array(ids, dtype=object)
+            if self.id_splice is not None:
+                self.id_array, self.id_splice = _spliced_ids(*self.id_splice), None
+            else:
+                ids = self.events.field("id", np.arange(len(self.events)))
+                self.id_array = np.array(ids, dtype=object)
         return self.id_array
+
+    def ids_in(self, a: int, b: int) -> np.ndarray:
+        """ids[a:b], without making every id of a lane an edit made."""
+        if self.id_array is None and self.id_splice is not None:
+            base, places, added = self.id_splice
+            return _spliced_ids(base, places[a:b], added)
+        return self.ids[a:b]
 
     def visible(self, t0: float, t1: float) -> np.ndarray:
         """Indices of the events that overlap [t0, t1], found by bisection."""
@@ -125,6 +140,19 @@ def _lane(events: list[Event], columns: dict, rows: np.ndarray, ids=None) -> Lan
     )
 
 
+SPLICED_IDS = 256  # ids added since the lane's ids were last made, above which they are made
+
+
+def _spliced_ids(base: np.ndarray, places: np.ndarray, added: list[str]) -> np.ndarray:
+    """The ids at `places` of `base` followed by `added` (see LaneEvents.id_splice)."""
+    n = len(base)
+    out = base.take(np.minimum(places, n - 1)) if n else np.empty(len(places), dtype=object)
+    more = np.flatnonzero(places >= n)
+    for k, j in zip(more.tolist(), (places[more] - n).tolist(), strict=True):
+        out[k] = added[j]
+    return out
+
+
 # Ids are sorted as fixed-width text where that takes at most this many bytes; a file with
 # one very long id is sorted by Python instead of asking for its width times every id.
 SORTED_AS_ARRAY = 1 << 27
@@ -189,7 +217,8 @@ def update_lane_events(
     for e, lo in zip(added, new["lo"].tolist(), strict=True):
         k = int(np.searchsorted(old.lo, lo, "left"))
         stop = int(np.searchsorted(old.lo, lo, "right"))
-        while k < stop and (gone[k] or old.ids[k] < e.id):
+        first, same_start = k, old.ids_in(k, stop).tolist()
+        while k < stop and (gone[k] or same_start[k - first] < e.id):
             k += 1
         at.append(k - int(np.searchsorted(gone_at, k)))
     # Each new place's event in the old arrays (0 where an added one goes), so that each
@@ -219,13 +248,28 @@ def update_lane_events(
     if len(gone_at):
         first = min(first, int(gone_at[0]))
     _restack(old, gone, rows, is_added, columns["lo"], columns["hi"], first)
-    added_ids = np.array([e.id for e in added], dtype=object)
-    lane = _lane(events, columns, rows, spliced(old.ids, added_ids))  # no record made
+    lane = _lane(events, columns, rows, np.empty(0, dtype=object))  # no record made
+    lane.id_array, lane.id_splice = None, _ids_after(old, source, places, added)
     if old.label_px is not None:  # widths kept; the painter measures the new titles
         lane.label_px = spliced(old.label_px, np.nan)
     if old.answering is not None:
         lane.answering = _answering_kept(old.answering, kept, stays, at, added)
     return lane
+
+
+def _ids_after(old: LaneEvents, source: np.ndarray, places: np.ndarray, added: list[Event]):
+    """The new lane's `id_splice`: the old lane's ids (or what they are made from) taken
+    at `source`, with the `added` events' ids at `places`."""
+    if old.id_array is None and old.id_splice is not None:
+        base, at, ids = old.id_splice
+        at = at.take(source)
+    else:
+        base, at, ids = old.ids, source.copy(), []
+    at[places] = len(base) + len(ids) + np.arange(len(places))
+    ids = [*ids, *(e.id for e in added)]
+    if len(ids) > SPLICED_IDS:  # made now and then: the list of added ids stays short
+        base, at, ids = _spliced_ids(base, at, ids), np.arange(len(at)), []
+    return base, at, ids
 
 
 def _answering_kept(answering, kept: np.ndarray, stays: np.ndarray, at: list[int], added):
@@ -253,12 +297,12 @@ def events_among(data: LaneEvents, ids, events: list[Event] = ()) -> np.ndarray:
     dated = {e.id for e in events if e.when.lo is not None}
     if not ids or not dated.issuperset(ids):
         return ids_among(data.ids, ids)
-    found = np.zeros(len(data.ids), dtype=bool)
+    found = np.zeros(len(data.lo), dtype=bool)
     for e in events:
         if e.id in ids:
             a = int(np.searchsorted(data.lo, e.when.lo, "left"))
             b = int(np.searchsorted(data.lo, e.when.lo, "right"))
-            found[a:b] |= data.ids[a:b] == e.id
+            found[a:b] |= data.ids_in(a, b) == e.id
     return found
 
 
