@@ -74,7 +74,7 @@ def updated(
     drop = np.isin(k, gone) if any(e.with_ for e in was) else np.zeros(len(k), dtype=bool)
     # A kept event's place in the new lane: its rank among the kept, among the places
     # the added events leave free.
-    free = np.ones(len(new.ids), dtype=bool)
+    free = np.ones(len(new.lo), dtype=bool)
     free[come] = False
     rank = k[~drop] - np.searchsorted(gone, k[~drop])
     moved = np.flatnonzero(free)[rank]

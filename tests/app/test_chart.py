@@ -14,7 +14,9 @@ from PySide6 import QtCore, QtGui
 from app.chart import CROWDED_ARROWS, ChartPainter, PaintOptions, Viewport
 from app.chart.batch import draw_fragments, draw_lines, draw_rects
 from app.chart.demandindex import DemandIndex
+from app.chart.labels import starting_near
 from app.chart.layout import Timeline
+from app.chart.metrics import LABEL_GAP, MARK
 from app.chart.style import mixed as _mixed
 from app.chart.theme import LIGHT
 from app.records.model import Actor, Demand, Event, Project
@@ -499,3 +501,30 @@ def test_demands_left_out_early_are_those_that_cannot_show(
         p.fillRect(part.toAlignedRect(), QtGui.QColor("white"))
         p.end()
         assert painted(chart, layout, vp, options, wiped, window) == whole
+
+
+@settings(deadline=None, max_examples=scaled(50))
+@given(
+    seed=st.integers(0, 1000),
+    day=st.integers(-5, 35),
+    days=st.floats(0, 10),
+    px_a_day=st.floats(1, 2000),
+)
+def test_the_labels_an_edit_window_looks_at_start_among_the_events_it_bisects(
+    seed, day, days, px_a_day
+):
+    """edit_window looks only at the events `starting_near` finds for labels starting in
+    [t0, t1]: none outside them has a label starting there (beside it or inside its bar)."""
+    layout = Timeline(crowded_project(seed)).layout
+    spp = DAY / px_a_day
+    t0 = parse("2023-11-01").lo + day * DAY
+    t1 = t0 + days * DAY
+    for data in layout.lane_events:
+        lo, hi, bar = data.lo, data.hi, data.bar
+        beside = np.where(bar, hi, (lo + hi) / 2 + MARK * spp) + LABEL_GAP * spp
+        inside = np.where(bar, lo, np.inf)
+        near = starting_near(data, t0, t1, spp)
+        outside = np.ones(len(lo), dtype=bool)
+        outside[near] = False
+        for start in (beside, inside):
+            assert not ((start >= t0) & (start <= t1) & outside).any()
