@@ -23,7 +23,7 @@ from app.importers import (
     registry,
 )
 from app.importers.base import key, made_words
-from app.importers.repeats import repeats_of, repeats_words
+from app.importers.repeats import repeats_words
 from app.importers.spreadsheet import HEADERS, guess
 from widgets.importworker import BackgroundImport
 
@@ -181,7 +181,7 @@ class ImportDialog(BackgroundImport, QtWidgets.QDialog):
 
     def read(self) -> None:
         """The preview read again with the options as they are now (on a worker)."""
-        self.run_in_background(self.options(), self._preview)
+        self.run_in_background(self.options(), self._preview, (self.window_.doc.snapshot(), 0))
 
     def _show_problem(self, message: str) -> None:
         self.project = None
@@ -192,14 +192,14 @@ class ImportDialog(BackgroundImport, QtWidgets.QDialog):
         self._fill_preview()
         self._fill_lanes()
 
-    def _preview(self, project, reports) -> None:
+    def _preview(self, project, reports, repeats: int = 0) -> None:
         self.project, self.reports = project, reports
         self.problem.hide()  # no gap where nothing is wrong
         # Read as a project of its own: adding counts again, with the Lanes tab's choices.
         heading = "Read as a new project; adding to this one reports what it adds."
         open_project = self.window_.doc.project
         # The same file again, most likely: said in plain sight before anything is added.
-        heading += _say_repeats(self.repeats, repeats_of(open_project, project))
+        heading += _say_repeats(self.repeats, repeats)
         self._show_report(reports, heading if open_project.actors else "")
         by_columns = len(reports) == 1 and reports[0][1].by_columns
         if self.columns_box is not None:  # only for a table read column by column
@@ -287,14 +287,14 @@ class ImportDialog(BackgroundImport, QtWidgets.QDialog):
         options = self.options(
             copy.deepcopy(doc.project), self.chosen_lanes(), self.chosen_outcomes()
         )
-        self.run_in_background(options, self._add)
+        before = (doc.snapshot(), len(doc.project.events))  # what it had, to count repeats
+        self.run_in_background(options, self._add, before)
 
-    def _add(self, merged, reports) -> None:
+    def _add(self, merged, reports, repeats: int = 0) -> None:
         if not self.small_enough(merged):
             self._enable()
             return
         doc = self.window_.doc
-        n = repeats_of(doc.project, merged, len(doc.project.events))  # before it has them
         cmd = edits.add_imported(doc, merged)
         if cmd is not None:
             doc.undo_stack.push(cmd)
@@ -302,7 +302,7 @@ class ImportDialog(BackgroundImport, QtWidgets.QDialog):
         # new lane, where here those matched on the Lanes tab go to the project's lanes).
         self._show_report(reports)
         made = sum((Counter(r.created) for _, _, r in reports), Counter())
-        again = f"; {n} of the events were already in the project" if n else ""
+        again = f"; {repeats} of the events were already in the project" if repeats else ""
         self.window_.statusBar().showMessage(f"Imported: created {made_words(made)}{again}", 10_000)
         self.accept()
 
