@@ -27,13 +27,18 @@ def _project_with_gone_file(tmp_path, small_project, monkeypatch):
     return project
 
 
+def _said_once_opened(window, qtbot, project):
+    """The bar above the chart, once the project is open and its gone file said."""
+    window.open_path(str(project))
+    qtbot.waitUntil(window.missing_data.isVisible, timeout=20_000)
+    return window.missing_data
+
+
 def test_a_gone_data_file_is_said_above_the_chart_and_located_from_there(
     window, qtbot, tmp_path, small_project, monkeypatch
 ):
     project = _project_with_gone_file(tmp_path, small_project, monkeypatch)
-    window.open_path(str(project))
-    bar = window.missing_data
-    qtbot.waitUntil(bar.isVisible, timeout=20_000)
+    bar = _said_once_opened(window, qtbot, project)
     assert QtWidgets.QApplication.activeModalWidget() is None  # nothing to answer
     assert "ACLED" in bar.label.text() and "data/acled.csv" in bar.label.text()
     assert not in_front(window.docks["context"])  # (the panel still behind its tab)
@@ -53,9 +58,7 @@ def test_dismissed_it_stays_away_until_a_project_opens(
     window, qtbot, tmp_path, small_project, monkeypatch
 ):
     project = _project_with_gone_file(tmp_path, small_project, monkeypatch)
-    window.open_path(str(project))
-    bar = window.missing_data
-    qtbot.waitUntil(bar.isVisible, timeout=20_000)
+    bar = _said_once_opened(window, qtbot, project)
     panel_button = next(b for b in bar.findChildren(QtWidgets.QPushButton) if "Panel" in b.text())
     qtbot.mouseClick(panel_button, LEFT)
     assert in_front(window.docks["context"])
