@@ -2,10 +2,12 @@
 made (app/records/eventstore.py, demandstore.py): at a million events, making each record
 and then its columns took two thirds of a first open, and the records held 500 MB.
 
-The records of a section are read from the file's bytes a few thousand at a time, each
-piece decoded on its own (the whole text is never made), and matched by the canonical
-reader's own pattern (app/fileformat/canonical.py) cut into runs of fields (`_runs`),
-every run of a piece at once (`findall`). A run of fields many records share is coded by
+The records of a section are read from the file's bytes a few thousand at a time, never
+decoded whole (a text is decoded once, as a distinct value, or not at all: a title's bytes
+are its UTF-8), matched by the canonical reader's own pattern (app/fileformat/canonical.py)
+cut into runs of fields (`_runs`), every run of a piece at once (`split`: its pieces are
+the runs' columns by slices, with nothing between the records). The patterns read bytes
+as they read text (fastread.py says why). A run of fields many records share is coded by
 its text, each distinct text read once into its fields' values: fewer strings made and
 looked up than one a field. What the canonical reader asks of the records it reads (ids
 noted, references known, the file's checks) is asked of the columns; NotSure at the first
@@ -84,17 +86,17 @@ class _Coder:
         self.pattern = re.compile(_run_pattern(kind, run, True))  # a group a field
         # A field alone: its value cut from its line, without the pattern (a date a text).
         self.cut = _value_cut(kind, run[0]) if len(run) == 1 else None
-        self.code_of_text: dict[str, int] = {}
+        self.code_of_text: dict[bytes, int] = {}
         self.code_of_value: list[dict] = [{} for _ in run]  # by field
         self.value_codes: list[list[int]] = [[] for _ in run]  # by field, by text's code
         self.sizes = np.zeros(0, np.int64)  # each distinct text's size in bytes
         self.chunks: list[np.ndarray] = []
 
-    def add(self, column: tuple[str, ...]) -> np.ndarray:
+    def add(self, column: list[bytes]) -> np.ndarray:
         """The codes of a piece's texts of the run, kept; and their sizes in bytes."""
         code_of_text = self.code_of_text
-        if "" in code_of_text and not any(column):  # a run left out of every record
-            codes = np.full(len(column), code_of_text[""], dtype=np.int32)
+        if b"" in code_of_text and not any(column):  # a run left out of every record
+            codes = np.full(len(column), code_of_text[b""], dtype=np.int32)
         else:
             try:  # most pieces bring no text the pieces before did not
                 codes = np.fromiter(map(code_of_text.__getitem__, column), np.int32, len(column))
@@ -102,13 +104,14 @@ class _Coder:
                 new = [t for t in dict.fromkeys(column) if t not in code_of_text]  # in order
                 for text in new:  # of first use, as codes_of
                     self._read(text)
-                sizes = np.fromiter(map(len, map(str.encode, new)), np.int64, len(new))
+                sizes = np.fromiter(map(len, new), np.int64, len(new))
                 self.sizes = np.concatenate([self.sizes, sizes])
                 codes = np.fromiter(map(code_of_text.__getitem__, column), np.int32, len(column))
         self.chunks.append(codes)
         return self.sizes[codes]
 
-    def _read(self, text: str) -> None:
+    def _read(self, raw: bytes) -> None:
+        text = raw.decode()
         if self.cut is not None:  # a field alone (most runs): its value cut from its line
             lead, tail = self.cut
             groups = (text[lead : len(text) - tail],)  # "" where left out
@@ -122,7 +125,7 @@ class _Coder:
         ):
             value = convert(group)
             codes.append(code_of_value.setdefault(value, len(code_of_value)))
-        self.code_of_text[text] = len(self.code_of_text)
+        self.code_of_text[raw] = len(self.code_of_text)
 
     def result(self) -> dict[str, tuple[np.ndarray, tuple]]:
         """Each field's codes and table of values."""
@@ -142,14 +145,13 @@ class _Section:
         reader = canonical.KIND_READERS[kind.name]
         runs = _runs(kind, strings)
         # A group a run: a coded run's lines, a string field's value alone.
-        self.pattern = re.compile(
-            "".join(
-                _run_pattern(kind, r, True)
-                if r[0].attr in strings
-                else f"({_run_pattern(kind, r, False)})"
-                for r in runs
-            )
+        pattern = "".join(
+            _run_pattern(kind, r, True)
+            if r[0].attr in strings
+            else f"({_run_pattern(kind, r, False)})"
+            for r in runs
         )
+        self.pattern = re.compile(pattern.encode())
         self.whens: dict[str, When] = {}
         nested = {
             f.attr: reader.converters.get(f"convert{n + 1}") for n, f in enumerate(kind.fields)
@@ -186,25 +188,25 @@ class _Section:
         return when.text
 
     def read(self, raw: bytes, start: int, end: int) -> None:
-        pos, view = start, memoryview(raw)  # (a piece decoded from the view: no copy first)
+        pos = start
         while pos < end:
             cut = raw.find(b"\n  - ", pos + CHUNK_BYTES, end)  # a record's first line
             cut = end if cut < 0 else cut + 1
-            self._read_chunk(str(view[pos:cut], "utf-8"), pos, cut - pos)
+            self._read_chunk(raw[pos:cut], pos)
             pos = cut
 
-    def _read_chunk(self, text: str, start: int, size: int) -> None:
-        matches = self.pattern.findall(text)
-        if not matches:
-            raise NotSure
-        columns = list(zip(*matches, strict=True))
-        del matches
+    def _read_chunk(self, piece: bytes, start: int) -> None:
+        # [before the first record, its runs..., between it and the next, ..., after the last]
+        parts, step = self.pattern.split(piece), len(self.runs) + 1
+        if len(parts) == 1 or any(parts[::step]):
+            raise NotSure  # no record, or something between the records the pattern skipped
+        columns = [parts[n::step] for n in range(1, step)]
+        del parts
         sizes = np.zeros(len(columns[0]), np.int64)  # each record's, in bytes
-        ascii_ = len(text) == size  # a character a byte
         for run, column in zip(self.runs, columns, strict=True):
-            sizes += run.add(column) if isinstance(run, _Coder) else run.add(column, ascii_)
-        if int(sizes.sum()) != size:
-            raise NotSure  # something between the records the pattern skipped
+            sizes += run.add(column)
+        if int(sizes.sum()) != len(piece):
+            raise NotSure  # (cannot be: the pieces between are empty)
         self.starts.append(start + np.cumsum(sizes) - sizes)
 
     def string_columns(self) -> dict[str, Strings]:
@@ -233,31 +235,31 @@ class _StringsCut:
         self.around = sum(_value_cut(kind, f))  # the line's bytes but the value's
         self.chunks: list[Strings] = []
 
-    def add(self, column: tuple[str, ...], ascii_: bool) -> np.ndarray | int:
-        """The strings of a piece's values of the field, kept; and their lines' sizes in
-        bytes."""
+    def add(self, column: list[bytes | None]) -> np.ndarray | int:
+        """The strings of a piece's values of the field (None where it is left out), kept;
+        and their lines' sizes in bytes."""
         n, f = len(column), self.field
         if not f.written_always and not any(column):
             self.chunks.append(Strings(np.zeros(0, np.uint8), np.zeros(n + 1, np.int64)))
             return 0
-        joined = "".join(column)
-        if ascii_ and not (f.type == spec.TEXT and "\\" in joined):  # the text's own bytes
-            lengths = np.fromiter(map(len, column), np.int64, n)
+        if None in column:
+            column = [b"" if value is None else value for value in column]
+        joined = b"".join(column)
+        lengths = np.fromiter(map(len, column), np.int64, n)
+        if f.type == spec.TEXT and b"\\" in joined:  # escapes: the texts they stand for
+            self.chunks.append(Strings.of(_texts(column)))
+        else:  # the text's own bytes (UTF-8, as the file is)
             offsets = np.zeros(n + 1, dtype=np.int64)
             np.cumsum(lengths, out=offsets[1:])
-            self.chunks.append(Strings(np.frombuffer(joined.encode("ascii"), np.uint8), offsets))
-        else:
-            self.chunks.append(Strings.of(_texts(column) if f.type == spec.TEXT else column))
-            each = map(len, column) if ascii_ else map(len, map(str.encode, column))
-            lengths = np.fromiter(each, np.int64, n)
+            self.chunks.append(Strings(np.frombuffer(joined, np.uint8), offsets))
         # (A field left out has no line; one written always has its line, value or not.)
         present = True if f.written_always else lengths > 0
         return lengths + self.around * present
 
 
-def _texts(column: tuple[str, ...]):
-    """Quoted bodies as texts: most hold no escape at all."""
-    return map(canonical.text_of, column) if "\\" in "".join(column) else column
+def _texts(column: list[bytes]):
+    """Quoted bodies as texts."""
+    return (canonical.text_of(value.decode()) for value in column)
 
 
 def _joined(parts: list[Strings]) -> Strings:
