@@ -35,23 +35,41 @@ def _offered(doc: Document, kind: str, attr: str, records: list, actors: list) -
     return [a for a in actors if a[0] in can]
 
 
-def _heading() -> QtWidgets.QLabel:
-    """One line that never wraps nor widens the form, so that a long id cannot move the
-    fields below it (the whole id is in its tooltip and in the Id field)."""
-    label = QtWidgets.QLabel()
-    label.setWordWrap(False)
-    label.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Fixed)
-    return label
+class _Heading(QtWidgets.QLabel):
+    """One line that never wraps nor widens the form, so that a long name or id cannot move
+    the fields below it: a bold word, then the rest cut short with "…" to the room left
+    (the whole id is in its tooltip and in the Id field)."""
+
+    def __init__(self):
+        super().__init__()
+        self.setWordWrap(False)
+        self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Fixed)
+        self._said = ("", "", False)
+
+    def say(self, bold: str, rest: str, grey: bool = False) -> None:
+        self._said = (bold, rest, grey)
+        self._fit()
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        bold, rest, grey = self._said
+        font = QtGui.QFont(self.font())
+        font.setBold(True)
+        room = self.contentsRect().width() - QtGui.QFontMetrics(font).horizontalAdvance(bold)
+        room -= self.fontMetrics().horizontalAdvance(" ")
+        fitted = self.fontMetrics().elidedText(rest, QtCore.Qt.TextElideMode.ElideRight, room)
+        rest_html = f"<span style='color:gray'>{escape(fitted)}</span>" if grey else escape(fitted)
+        self.setText(f"<b>{escape(bold)}</b> {rest_html}")
 
 
-def _called(record) -> str:
-    """What a record is called, quoted ("Event “New event”"); its id, greyed, when it has
-    no name. Headed by its id, a new event read "Event event"."""
+def _called(record) -> tuple[str, bool]:
+    """What a record is called, quoted ("Event “New event”"); its id, greyed (True), when it
+    has no name. Headed by its id, a new event read "Event event"."""
     name = next((v for a in NAMED_BY if (v := getattr(record, a, "") or "")), "")
-    if not name:
-        shown = record.id if len(record.id) <= 32 else record.id[:31] + "…"
-        return f"<span style='color:gray'>{escape(shown)}</span>"
-    return f"“{escape(name if len(name) <= 48 else name[:47] + '…')}”"
+    return (f"“{name}”", False) if name else (record.id, True)
 
 
 NAMED_BY = ("name", "title", "label", "text")  # actors, events/phases/sources, demands
@@ -120,7 +138,7 @@ class Inspector(QtWidgets.QScrollArea):
         self.form.setFieldGrowthPolicy(
             QtWidgets.QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow
         )
-        self.heading = _heading()
+        self.heading = _Heading()
         self.placeholder = QtWidgets.QLabel(
             "Select an event, demand or lane to edit it here.\n\nDouble-click a lane to add an event."
         )
@@ -164,7 +182,7 @@ class Inspector(QtWidgets.QScrollArea):
             self.placeholder.setWordWrap(True)
             self.form.addRow(self.placeholder)
             return
-        self.heading = _heading()
+        self.heading = _Heading()
         self.form.addRow(self.heading)
         multi = len(ids) > 1
         for f in form(kind):
@@ -220,11 +238,10 @@ class Inspector(QtWidgets.QScrollArea):
                 "phases": "Phase",
                 "sources": "Source",
             }
-            self.heading.setText(
-                f"<b>{names[self.kind]}</b> {_called(first)}"
-                if len(records) == 1
-                else f"<b>{len(records)} {self.kind}</b>: changes apply to all"
-            )
+            if len(records) == 1:
+                self.heading.say(names[self.kind], *_called(first))
+            else:
+                self.heading.say(f"{len(records)} {self.kind}:", "changes apply to all")
             self.heading.setToolTip(first.id if len(records) == 1 else "")
             actors = [(a.id, a.name) for a in self.doc.project.actors]
             for attr, widget in self.editors.items():

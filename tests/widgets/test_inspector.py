@@ -191,6 +191,28 @@ def test_a_long_id_does_not_move_the_fields(inspector):
     assert inspector.body.width() <= inspector.viewport().width()
 
 
+def test_a_long_name_is_cut_short_to_the_panels_width_and_grows_back(inspector, qtbot):
+    """The heading was cut off mid-letter where the panel was narrower than the name."""
+    doc = inspector.doc
+    long_text = "Hamas demands that Israel release women and children held in its prisons " * 2
+    doc.undo_stack.push(edits.set_field(doc, "demands", "drones", "text", long_text))
+    heading, whole = inspector.heading, f"Demand “{long_text}”"
+    bold = QtGui.QFont(heading.font())
+    bold.setBold(True)
+    seen = {}
+    for width in (320, 700, 320):
+        inspector.resize(width, 900)
+        qtbot.waitUntil(lambda w=width: inspector.width() == w)
+        text = QtGui.QTextDocument()
+        text.setHtml(heading.text())
+        shown = seen[width] = text.toPlainText()
+        assert shown.endswith("…") and whole.startswith(shown[:-1])
+        used = QtGui.QFontMetrics(bold).horizontalAdvance("Demand")
+        used += heading.fontMetrics().horizontalAdvance(shown.removeprefix("Demand"))
+        assert used <= heading.contentsRect().width()
+    assert len(seen[700]) > len(seen[320]) > len("Demand “Hamas")
+
+
 def test_another_record_opens_at_the_top_of_its_form(inspector, qtbot):
     inspector.resize(420, 300)  # the demand's form is taller than this
     QtWidgets.QApplication.processEvents()
