@@ -11,7 +11,7 @@ import time
 import traceback
 
 import shiboken6
-from PySide6 import QtGui, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.chart.theme import THEMES
 from app.editing import edits, recovery
@@ -244,7 +244,30 @@ def install_crash_handler(window_getter) -> None:
 
 
 def show_shortcuts(window) -> None:
-    QtWidgets.QMessageBox.information(window, "Keyboard shortcuts", shortcuts_html())
+    """The shortcuts beside the window, left open while they are tried, and scrolled where
+    the screen is shorter than the list (a message box 870 px tall put its OK button off a
+    700 px screen). Asked again, the same dialog comes to the front."""
+    dialog = window.findChild(QtWidgets.QDialog, "shortcuts")
+    if dialog is None:
+        dialog = QtWidgets.QDialog(window)
+        dialog.setObjectName("shortcuts")
+        dialog.setWindowTitle("Keyboard shortcuts")
+        text = QtWidgets.QTextBrowser()
+        text.setHtml(shortcuts_html())
+        buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(dialog.close)
+        layout = QtWidgets.QVBoxLayout(dialog)
+        layout.addWidget(text)
+        layout.addWidget(buttons)
+        text.document().setTextWidth(480)
+        wanted = text.document().size().toSize() + QtCore.QSize(60, 100)  # frame and button
+        room = window.screen().availableGeometry()
+        dialog.resize(
+            min(wanted.width(), room.width()), min(wanted.height(), room.height() * 9 // 10)
+        )
+    dialog.show()
+    dialog.raise_()
+    dialog.activateWindow()
 
 
 def show_format(window) -> None:

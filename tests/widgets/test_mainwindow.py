@@ -526,6 +526,25 @@ def test_the_shortcuts_dialog_lists_every_bound_action(window):
             assert spec.text.replace("&", "").rstrip("…") in html
 
 
+def test_the_shortcuts_fit_a_short_screen_and_stay_open_while_tried(window, qtbot):
+    """A message box 870 px tall put its OK button below a 700 px screen."""
+    window.actions_["shortcuts"].trigger()
+    dialog = window.findChild(QtWidgets.QDialog, "shortcuts")
+    qtbot.waitExposed(dialog)
+    assert not dialog.isModal()
+    assert dialog.frameGeometry().height() <= window.screen().availableGeometry().height()
+    listing = dialog.findChild(QtWidgets.QTextBrowser)
+    assert listing.verticalScrollBar().maximum() > 0  # the rest of the list is scrolled to
+    assert "Fit All" in listing.toPlainText()
+    window.actions_["shortcuts"].trigger()  # asked again: the same one
+    assert window.findChildren(QtWidgets.QDialog, "shortcuts") == [dialog]
+    close = dialog.findChild(QtWidgets.QDialogButtonBox).button(
+        QtWidgets.QDialogButtonBox.StandardButton.Close
+    )
+    qtbot.mouseClick(close, QtCore.Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+
+
 def test_every_action_is_in_a_menu_unless_it_is_a_chart_key(window):
     from widgets import actions as registry
 
