@@ -103,16 +103,30 @@ class DateField(QtWidgets.QWidget):
         try:
             when = self._parse(text)
         except WhenError as exc:
-            self.reading.setText(f"⚠ {exc}")
+            self._say(f"⚠ {exc}")
             self.reading.setStyleSheet("color: #c62828;")
             self.edit.setStyleSheet("border: 1px solid #c62828;")
             return
         shown = when.describe() if when else ""
         if when and when.text != " ".join(text.split()):
             shown = f"stores {when.text}: {shown}"
-        self.reading.setText(shown)
+        self._say(shown)
         self.reading.setStyleSheet("color: palette(mid);")
         self.edit.setStyleSheet("")
+
+    def _say(self, text: str) -> None:
+        self.reading.setText(text)
+        self._fit_reading()
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_reading()
+
+    def _fit_reading(self) -> None:
+        """As tall as its lines at this width: a form gives a field the height of its size
+        hint, and an error wrapped on four lines had room for three."""
+        self.reading.setMinimumHeight(0)  # (else its height for a width is at least this)
+        self.reading.setMinimumHeight(self.reading.heightForWidth(self.reading.width()))
 
     def _commit(self) -> None:
         try:

@@ -213,6 +213,31 @@ def test_a_long_name_is_cut_short_to_the_panels_width_and_grows_back(inspector, 
     assert len(seen[700]) > len(seen[320]) > len("Demand “Hamas")
 
 
+def test_a_date_error_on_many_lines_is_shown_whole_in_a_narrow_panel(inspector, qtbot):
+    """The form gave the date field the height of its size hint: an error wrapped on four
+    lines showed three, cut at the top and the bottom."""
+    inspector.doc.select(["talks"])
+    inspector.show_selection()
+    field = inspector.editors["when"]
+    reading = field.reading
+    field.edit.setFocus()
+    field.edit.selectAll()
+    QTest.keyClicks(field.edit, "32 Novembre 2023 and")
+    assert reading.text().startswith("⚠")
+    for width in range(300, 480, 8):  # the form scrolls: its rows get their own heights
+        inspector.resize(width, 250)
+        qtbot.wait(10)  # the layout settles
+        assert reading.height() >= reading.heightForWidth(reading.width()), width
+    field.edit.selectAll()
+    QTest.keyClicks(field.edit, "2023-11-22")
+    qtbot.wait(10)
+    assert (
+        reading.heightForWidth(reading.width())
+        <= reading.height()
+        < 2 * reading.fontMetrics().height()
+    )
+
+
 def test_another_record_opens_at_the_top_of_its_form(inspector, qtbot):
     inspector.resize(420, 300)  # the demand's form is taller than this
     QtWidgets.QApplication.processEvents()
