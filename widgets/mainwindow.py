@@ -196,7 +196,7 @@ class MainWindow(QtWidgets.QMainWindow):
         bar = make_toolbar(self, self.actions_, self.doc.undo_stack)
         bar.addWidget(QtWidgets.QLabel(" View: "))
         bar.addWidget(self.filters.views)  # the saved views, chosen from the toolbar
-        self.search, self.search_count = add_search(bar)
+        self.search = add_search(bar)
         self.search.textChanged.connect(self.apply_search)
 
     def _make_status_bar(self) -> None:
@@ -348,7 +348,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.tables.search(text)
         ids = frozenset(self.editing.matching(text)) if text else None
         total = len(self.doc.project.events) + len(self.doc.project.demands)
-        self.search_count.setText(f" {len(ids)} of {total} match" if ids is not None else "")
+        self.search.show_count(f"{len(ids)} of {total} match" if ids is not None else "")
         self.filters.search(ids)
 
     def export_dialog(self) -> None:

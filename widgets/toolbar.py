@@ -26,17 +26,43 @@ def make_toolbar(window: QtWidgets.QMainWindow, actions: dict, stack: QtGui.QUnd
     return bar
 
 
-def add_search(bar: QtWidgets.QToolBar) -> tuple[QtWidgets.QLineEdit, QtWidgets.QLabel]:
-    search = QtWidgets.QLineEdit()
-    search.setPlaceholderText("Search titles, text, tags, actors  (Ctrl+F)")
-    search.setClearButtonEnabled(True)
-    search.setMinimumWidth(220)
-    search.setMaximumWidth(340)
+class SearchBox(QtWidgets.QLineEdit):
+    """The search field, with its count of matches written inside it on the right, before
+    the clear button: beside the field, the count went behind the toolbar's » menu on a
+    screen 1024 px wide. The typing stops short of it."""
+
+    def __init__(self):
+        super().__init__()
+        self.setPlaceholderText("Search titles, text, tags, actors  (Ctrl+F)")
+        self.setClearButtonEnabled(True)
+        self.setMinimumWidth(220)
+        self.setMaximumWidth(340)
+        self.count = QtWidgets.QLabel(self)
+        self.count.setForegroundRole(QtGui.QPalette.ColorRole.PlaceholderText)
+        self.count.setAttribute(QtCore.Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.count.hide()
+
+    def show_count(self, text: str) -> None:
+        self.count.setText(text)
+        self.count.adjustSize()
+        self.count.setVisible(bool(text))
+        self.setTextMargins(0, 0, self.count.width() + 4 if text else 0, 0)
+        self._place_count()
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_count()
+
+    def _place_count(self) -> None:
+        buttons = [b.x() for b in self.findChildren(QtWidgets.QToolButton)]  # the clear button
+        right = min(buttons, default=self.width() - 4)
+        self.count.move(right - self.count.width() - 2, (self.height() - self.count.height()) // 2)
+
+
+def add_search(bar: QtWidgets.QToolBar) -> SearchBox:
+    search = SearchBox()
     bar.addWidget(search)
-    count = QtWidgets.QLabel()
-    count.setMinimumWidth(90)
-    bar.addWidget(count)
-    return search, count
+    return search
 
 
 def short_undo_action(parent, stack: QtGui.QUndoStack, verb: str) -> QtGui.QAction:

@@ -212,9 +212,27 @@ def test_opening_the_same_file_twice_does_not_fork_it(window, saved):
 def test_search_filters_canvas_and_tables_and_counts(window, saved):
     window.open_path(str(saved))
     QTest.keyClicks(window.search, "doha")
-    assert window.search_count.text().strip() == "1 of 3 match"
+    assert window.search.count.text() == "1 of 3 match"
     assert window.canvas.filtered == {"talks"}
     assert window.tables.tables["events"].proxy.rowCount() == 1
+
+
+def test_the_search_count_is_seen_inside_the_search_box_on_a_small_screen(window, saved, qtbot):
+    """Beside the box, the count went behind the toolbar's » menu 1024 px wide."""
+    window.open_path(str(saved))
+    window.resize(1024, 700)
+    search, count = window.search, window.search.count
+    QTest.keyClicks(search, "doha")
+    qtbot.waitUntil(count.isVisible)
+    clear = search.findChild(QtWidgets.QToolButton)
+    assert search.rect().contains(count.geometry())
+    assert count.geometry().right() < clear.geometry().left()  # before the clear button
+    QTest.keyClicks(search, " and many more words than the box has room for")
+    search.repaint()  # (the field scrolls its text as it paints)
+    assert count.isVisible()  # (no match)
+    assert search.cursorRect().center().x() < count.geometry().left()  # typing stops short
+    search.clear()
+    assert not count.isVisible() and search.textMargins().right() == 0
 
 
 def test_the_status_bar_counts_agree_in_number(window, saved):
