@@ -319,7 +319,8 @@ def link_words(doc: Document, a_id: str, b_id: str) -> str:
 
 def toggle_link(doc: Document, a_id: str, b_id: str) -> QtGui.QUndoCommand | None:
     """Link two events, the later answering the earlier (`responds_to`), or unlink two
-    already linked (either way round); one step, named by both events."""
+    already linked (either way round); one step, named by both events. Of two that start
+    together, `b` answers `a`: the event dragged to (or chosen second) answers the first."""
     then_id, answers, what = _link_change(doc, a_id, b_id)
     cmd = set_field(doc, "events", then_id, "responds_to", answers)
     if cmd is not None:
@@ -329,7 +330,7 @@ def toggle_link(doc: Document, a_id: str, b_id: str) -> QtGui.QUndoCommand | Non
 
 def _link_change(doc: Document, a_id: str, b_id: str) -> tuple[str, tuple, str]:
     a, b = doc.get("events", a_id), doc.get("events", b_id)
-    first, then = sorted((a, b), key=lambda e: (_start(e.when), e.id))
+    first, then = sorted((a, b), key=lambda e: _start(e.when))  # (stable: a first)
     if then.id in first.responds_to:  # linked the other way (typed so): that link goes
         first, then = then, first
     if first.id in then.responds_to:

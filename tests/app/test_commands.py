@@ -442,3 +442,18 @@ def test_a_context_filters_open_ended_days_are_taken_or_refused_in_words(start, 
     doc.undo_stack.push(command)
     record = doc.get("context", "acled")
     assert (record.from_.text, record.to.text if record.to else "") == (start, end)
+
+
+def test_of_two_events_on_one_day_the_second_chosen_answers_the_first(small_project):
+    """The two were ordered by id, whichever way the user dragged or chose them."""
+    for first, second in (("a-day", "z-day"), ("z-day", "a-day")):
+        doc = Document(copy.deepcopy(small_project))
+        for event_id in (first, second):
+            same_day = Event(id=event_id, actor="hamas", title=event_id, when=parse("2023-11-01"))
+            doc.undo_stack.push(edits.add(doc, "events", same_day))
+        assert edits.link_words(doc, first, second) == f"Link '{second}' as an answer to '{first}'"
+        doc.undo_stack.push(edits.toggle_link(doc, first, second))
+        assert doc.get("events", second).responds_to == (first,)
+        assert doc.get("events", first).responds_to == ()
+        doc.undo_stack.push(edits.toggle_link(doc, second, first))  # either way round: unlinked
+        assert doc.get("events", second).responds_to == ()
