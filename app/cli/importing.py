@@ -114,8 +114,10 @@ def _import(args, into, columns) -> int:
         print(printable(path))
         for line in report.lines(kind):
             print(printable(f"  {line}"))
-    if not sum(sum(report.created.values()) for _, _, report in reports):
-        print("demarche import: no row could be read; nothing written", file=sys.stderr)
+    if not any(sum(r.created.values()) or r.given for _, _, r in reports):
+        read = any(r.rows for _, _, r in reports)
+        why = "the rows read add nothing" if read else "no row could be read"
+        print(f"demarche import: {why}; nothing written", file=sys.stderr)
         return 1
     n = repeated(before, event_keys(project, had)) if before else 0
     if n:

@@ -36,6 +36,7 @@ class ImportFailed(Exception):
 class Report:
     rows: int = 0
     created: dict[str, int] = field(default_factory=dict)
+    given: list[str] = field(default_factory=list)  # the project's own fields it set (title)
     skipped: list[str] = field(default_factory=list)  # "FILE:ROW: reason"
     approximated: list[str] = field(default_factory=list)
     # The same approximation on many rows, counted: {what: [rows, first places]}.
@@ -46,6 +47,8 @@ class Report:
     def lines(self, fmt: str) -> list[str]:
         made = made_words(self.created)
         out = [f"format: {fmt}", f"rows read: {self.rows}", f"created: {made}"]
+        if self.given:
+            out.append(f"set: the project's {' and '.join(self.given)}")
         if self.skipped:
             out.append(f"skipped {_rows(len(self.skipped))}:")
             out += [f"  {s}" for s in self.skipped]

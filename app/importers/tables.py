@@ -98,6 +98,7 @@ def _project(header: list[str], rows: list[list[str]], b: ProjectBuilder) -> Non
             i = where.get(name)
             if attr and i is not None and i < len(row) and not getattr(b.project, attr):
                 setattr(b.project, attr, tables.unshielded(row[i]))
+                b.report.given.append(attr)
 
 
 _LATER_FIELDS = {

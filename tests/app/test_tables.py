@@ -93,6 +93,22 @@ def test_the_bundled_project_round_trips_through_the_command_line(tmp_path, caps
     assert projectfile.dumps(again) == out.read_text(encoding="utf-8")  # saving changes nothing
 
 
+def test_the_project_table_alone_gives_a_project_its_title(tmp_path, capsys):
+    """It said "no row could be read; nothing written" and exited 1, having read its row."""
+    table, out = tmp_path / "talks-project.csv", tmp_path / "titled.yaml"
+    assert main(["export", str(BUNDLED), "-o", str(table), "--table", "project"]) == 0
+    assert main(["import", str(table), "-o", str(out)]) == 0
+    assert "set: the project's title and description" in capsys.readouterr().out
+    bundled, titled = projectfile.load(BUNDLED), projectfile.load(out)
+    assert (titled.title, titled.description) == (bundled.title, bundled.description)
+    assert not titled.events and not titled.actors
+    # Into a project titled already, it has nothing to give: said so, nothing written.
+    again = tmp_path / "again.yaml"
+    assert main(["import", str(table), "--into", str(out), "-o", str(again)]) == 1
+    assert "the rows read add nothing; nothing written" in capsys.readouterr().err
+    assert not again.exists()
+
+
 def test_the_events_header_is_the_documented_one():
     header = next(csv.reader(io.StringIO(tables.dumps(Project()))))
     assert header == [
