@@ -9,7 +9,7 @@ from app.chart.context import STRIP_COLOR as CONTEXT_COLOR
 from app.chart.context import SURGE_WORDS
 from app.chart.events import hatch_lines, mark
 from app.chart.links import LINK_ALPHA
-from app.chart.metrics import LEGEND_ROW, MARK
+from app.chart.metrics import DEMAND_SPAN_HEIGHT, LEGEND_ROW, MARK, TICK_HEIGHT, TICK_WIDTH
 from app.chart.style import Style, is_vector, qcolor
 from app.chart.theme import STATUS_GLYPHS
 from app.records.plural import counted
@@ -62,6 +62,20 @@ def legend_rows(s: Style) -> list[tuple[str, list[tuple[str, object, float]]]]:
 
         return draw
 
+    def tick(p: QtGui.QPainter, c: QtCore.QPointF) -> None:  # as paint_with_marks draws it
+        p.setPen(QtCore.Qt.PenStyle.NoPen)
+        p.setBrush(s.brush(t.muted, 150))
+        p.drawRect(
+            QtCore.QRectF(c.x() - TICK_WIDTH / 2, c.y() - TICK_HEIGHT / 2, TICK_WIDTH, TICK_HEIGHT)
+        )
+
+    def span(p: QtGui.QPainter, c: QtCore.QPointF) -> None:  # as the demands' spans are drawn
+        p.setPen(QtCore.Qt.PenStyle.NoPen)
+        p.setBrush(s.brush(t.muted, 170))
+        p.drawRect(
+            QtCore.QRectF(c.x() - 10, c.y() - DEMAND_SPAN_HEIGHT / 2, 20, DEMAND_SPAN_HEIGHT)
+        )
+
     def link(p: QtGui.QPainter, c: QtCore.QPointF) -> None:
         path = QtGui.QPainterPath(QtCore.QPointF(c.x() - 10, c.y() + 4))
         path.cubicTo(
@@ -108,7 +122,13 @@ def legend_rows(s: Style) -> list[tuple[str, list[tuple[str, object, float]]]]:
     ]
     return [
         *(context if s.context_legend else []),
-        ("Demands:", [(name, status(name), 16.0) for name in STATUS_GLYPHS]),
+        (
+            "Demands:",
+            [
+                *((name, status(name), 16.0) for name in STATUS_GLYPHS),
+                ("in the demander's lane while it runs", span, 20.0),
+            ],
+        ),
         (
             "Events:",
             [
@@ -118,6 +138,7 @@ def legend_rows(s: Style) -> list[tuple[str, list[tuple[str, object, float]]]]:
                 ("range", bar(False), 16.0),
                 ("approx.", bar(True), 16.0),
                 ("answers", link, 20.0),
+                ("with (in each other party's lane)", tick, 6.0),
                 ("(hollow: said, solid: done)", None, 0.0),
             ],
         ),

@@ -391,6 +391,9 @@ def test_the_legend_names_event_classes_and_flows_onto_more_rows_when_narrow(qap
     chart = ChartPainter(LIGHT)
     rows = dict(chart.legend_rows())
     assert [text for text, _, _ in rows["Events:"]][:3] == ["cooperation", "conflict", "other"]
+    # what a newcomer found unexplained: the ticks of `with` and the demands' spans
+    assert "with (in each other party's lane)" in [text for text, _, _ in rows["Events:"]]
+    assert "in the demander's lane while it runs" in [text for text, _, _ in rows["Demands:"]]
     wide, narrow = chart.legend_size(), chart.legend_size(420)
     assert narrow.width() <= 420 < wide.width()
     assert narrow.height() > wide.height()
