@@ -22,6 +22,7 @@ from widgets import canvasmenus
 from widgets.gestures import Surface
 
 Button = QtCore.Qt.MouseButton
+TODAY = "#e8590c"
 
 
 class Pointer:
@@ -50,7 +51,9 @@ class Pointer:
         self.today_line = pg.InfiniteLine(
             angle=90,
             movable=False,
-            pen=pg.mkPen("#e8590c", width=1.5, style=QtCore.Qt.PenStyle.DashLine),
+            pen=pg.mkPen(TODAY, width=1.5, style=QtCore.Qt.PenStyle.DashLine),
+            label="today",  # (the legend of exports has no today to explain)
+            labelOpts={"position": 0.005, "color": TODAY, "anchors": [(0, 0), (0, 0)]},
         )
         self.cursor_line = pg.InfiniteLine(
             angle=90, movable=False, pen=pg.mkPen((120, 120, 120, 160), width=1)
@@ -61,12 +64,16 @@ class Pointer:
             decoration.setAcceptedMouseButtons(Button.NoButton)
             decoration.setAcceptHoverEvents(False)
             self.viewbox.addItem(decoration, ignoreBounds=True)
+        self.today_line.label.setAcceptedMouseButtons(Button.NoButton)  # (a child of the line)
+        self.today_line.label.setAcceptHoverEvents(False)
 
     def apply_theme(self, theme: Theme) -> None:
         self.cursor_label.setColor(theme.muted)
         # a ground of its own: the date sits in the phase titles' strip, over their text
         self.cursor_label.fill = pg.mkBrush(theme.background)
         self.cursor_label.update()
+        self.today_line.label.fill = pg.mkBrush(theme.background)  # over a phase's title
+        self.today_line.label.update()
 
     def view_changed(self, t0: float, t1: float) -> None:
         now = time.time()

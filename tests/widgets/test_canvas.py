@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtTest import QTest
@@ -423,6 +425,19 @@ def test_the_cursor_date_is_written_on_a_plain_ground_not_over_the_phase_titles(
     assert label.fill.style() != QtCore.Qt.BrushStyle.NoBrush
     assert label.fill.color().alpha() > 200
     assert label.fill.color().name() == canvas.chart.theme.background
+
+
+def test_todays_line_says_what_it_is_and_lets_clicks_through(canvas, qtbot):
+    """Nothing said what the dashed orange line was (the legend explains only what exports
+    draw)."""
+    line = canvas.pointer.today_line
+    now = time.time()
+    canvas.set_time_range(now - 10 * 86400, now + 10 * 86400)
+    qtbot.waitUntil(line.isVisible)
+    assert line.label.isVisible() and line.label.toPlainText() == "today"
+    assert line.label.acceptedMouseButtons() == QtCore.Qt.MouseButton.NoButton
+    canvas.set_time_range(parse("2023-10-15").lo, parse("2023-11-15").lo)
+    assert not line.isVisible() and not line.label.isVisible()
 
 
 def test_the_cursor_date_stays_inside_the_chart_at_its_right_edge(canvas):
