@@ -236,7 +236,7 @@ def test_a_fixed_height_keeps_the_chart_and_its_list_on_the_page(qapp):
     page = ChartExporter(parties(2, 40, lasting=True), ExportOptions(width=900, height=300)).page()
     assert page.layout.lanes[0].bottom > 300 and page.footer_y <= page.height
     crowded = parties(12, 40)
-    for height in (500, 700):  # no count of lanes fits; then eight, with the one line
+    for height in (500, 720):  # no count of lanes fits; then eight, with the one line
         page = ChartExporter(crowded, ExportOptions(width=900, height=height)).page()
         assert page.footer_y <= page.height and page.footnotes is None  # too many to list
         assert len(page.unnamed) == 1 and "have no room" in page.unnamed[0]
