@@ -96,8 +96,9 @@ def _project(header: list[str], rows: list[list[str]], b: ProjectBuilder) -> Non
             continue
         for name, attr in tables.PROJECT_COLUMNS:
             i = where.get(name)
-            if attr and i is not None and i < len(row) and not getattr(b.project, attr):
-                setattr(b.project, attr, tables.unshielded(row[i]))
+            value = tables.unshielded(row[i]) if i is not None and i < len(row) else ""
+            if attr and value and not getattr(b.project, attr):
+                setattr(b.project, attr, value)
                 b.report.given.append(attr)
 
 

@@ -107,6 +107,16 @@ def test_the_project_table_alone_gives_a_project_its_title(tmp_path, capsys):
     assert main(["import", str(table), "--into", str(out), "-o", str(again)]) == 1
     assert "the rows read add nothing; nothing written" in capsys.readouterr().err
     assert not again.exists()
+    # An empty cell gives nothing: a row of no title nor description adds nothing either.
+    table.write_text("demarche,title,description\n1,,\n", encoding="utf-8")
+    assert main(["import", str(table), "-o", str(again)]) == 1
+    assert "the rows read add nothing" in capsys.readouterr().err and not again.exists()
+    # Into a project with a title and no description, a table whose description is empty.
+    table.write_text("demarche,title,description\n1,Talks,\n", encoding="utf-8")
+    titled_only = tmp_path / "titled-only.yaml"
+    projectfile.save(Project(title="Only a title"), titled_only)
+    assert main(["import", str(table), "--into", str(titled_only), "-o", str(again)]) == 1
+    assert not again.exists()
 
 
 def test_the_events_header_is_the_documented_one():
