@@ -77,7 +77,13 @@ class Pointer:
 
     def view_changed(self, t0: float, t1: float) -> None:
         now = time.time()
-        self.today_line.setVisible(t0 <= now <= t1)
+        shown = t0 <= now <= t1
+        if shown:  # near the right edge, the label goes on the line's left (as the cursor's date)
+            label = self.today_line.label
+            room = (t1 - now) / (t1 - t0) * self.viewbox.width()
+            side = (1, 0) if room < label.boundingRect().width() + 4 else (0, 0)
+            label.anchors = [side, side]  # (taken up as the value is set, below)
+        self.today_line.setVisible(shown)
         self.today_line.setValue(now)
 
     def record_at(self, pos: QtCore.QPointF):

@@ -436,6 +436,12 @@ def test_todays_line_says_what_it_is_and_lets_clicks_through(canvas, qtbot):
     qtbot.waitUntil(line.isVisible)
     assert line.label.isVisible() and line.label.toPlainText() == "today"
     assert line.label.acceptedMouseButtons() == QtCore.Qt.MouseButton.NoButton
+    viewport = canvas.plot.viewport()
+    for days_after in (10, 0.3):  # beside the line; at the right edge, on its left
+        canvas.set_time_range(now - 20 * 86400, now + days_after * 86400)
+        viewport.repaint()  # (a text item takes its place on the screen as it paints)
+        box = canvas.plot.mapFromScene(line.label.sceneBoundingRect()).boundingRect()
+        assert box.width() > 20 and viewport.rect().contains(box), (days_after, box)
     canvas.set_time_range(parse("2023-10-15").lo, parse("2023-11-15").lo)
     assert not line.isVisible() and not line.label.isVisible()
 
