@@ -265,6 +265,10 @@ def show_shortcuts(window) -> None:
         dialog.resize(
             min(wanted.width(), room.width()), min(wanted.height(), room.height() * 9 // 10)
         )
+        # At the window's right, over its panels rather than the chart, inside the screen.
+        frame = window.frameGeometry()
+        x = min(frame.right() - dialog.width(), room.right() - dialog.width())
+        dialog.move(max(room.left(), x), max(room.top(), frame.top() + 40))
     dialog.show()
     dialog.raise_()
     dialog.activateWindow()

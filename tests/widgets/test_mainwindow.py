@@ -224,6 +224,7 @@ def test_the_search_count_is_seen_inside_the_search_box_on_a_small_screen(window
     search, count = window.search, window.search.count
     QTest.keyClicks(search, "doha")
     qtbot.waitUntil(count.isVisible)
+    assert search.isVisible()  # not behind the toolbar's » menu
     clear = search.findChild(QtWidgets.QToolButton)
     assert search.rect().contains(count.geometry())
     assert count.geometry().right() < clear.geometry().left()  # before the clear button
@@ -550,6 +551,10 @@ def test_the_shortcuts_fit_a_short_screen_and_stay_open_while_tried(window, qtbo
     dialog = window.findChild(QtWidgets.QDialog, "shortcuts")
     qtbot.waitExposed(dialog)
     assert not dialog.isModal()
+    room = window.screen().availableGeometry()
+    right = min(window.frameGeometry().right(), room.right())  # at the window's right, on screen
+    margins = dialog.frameGeometry().width() - dialog.width()  # (the frame, known once shown)
+    assert abs(dialog.frameGeometry().right() - right) <= margins and room.contains(dialog.pos())
     assert dialog.frameGeometry().height() <= window.screen().availableGeometry().height()
     listing = dialog.findChild(QtWidgets.QTextBrowser)
     assert listing.verticalScrollBar().maximum() > 0  # the rest of the list is scrolled to
