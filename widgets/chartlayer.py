@@ -142,6 +142,13 @@ class TimelineViewBox(pg.ViewBox):
         self.invertY(True)
         self.setAcceptHoverEvents(True)
 
+    def updateViewRange(self, forceX=False, forceY=False):
+        super().updateViewRange(forceX, forceY)
+        # pyqtgraph moves the items to the new range when the next paint begins: moved
+        # there, they are marked for painting mid-paint, and every pan, zoom and resize
+        # painted the chart twice. Moved now, the one paint to come shows them.
+        self.updateMatrix()
+
     def route_to(self, pointer, dragged: Callable) -> None:
         """The pointer is built on the view box (its lines live in it), so it comes later."""
         self.pointer, self.dragged = pointer, dragged
