@@ -124,6 +124,27 @@ def repaint_ms(canvas: TimelineCanvas, runs: int = 7) -> float:
     return 1000 * median_time(viewport.repaint, runs)
 
 
+def pan_ms(canvas: TimelineCanvas, runs: int = 7) -> tuple[float, float]:
+    """A pan as a person makes one (the view moved by a day, forth and back): the time
+    until the chart has made every paint the move causes, and how many it made (medians).
+    `repaint_ms` times one paint, asked for; this, what a move of the view costs."""
+    layer = canvas.layer
+    times, paints = [], []
+    for k in range(runs):
+        t0, t1 = canvas.viewbox.viewRange()[0]
+        step = DAY if k % 2 == 0 else -DAY
+        before = seen = layer.paints
+        start = done = time.perf_counter()
+        canvas.set_time_range(t0 + step, t1 + step)
+        for _ in range(4):  # (a paint that a paint schedules comes in a later round)
+            QtWidgets.QApplication.processEvents()
+            if layer.paints != seen:
+                done, seen = time.perf_counter(), layer.paints
+        times.append(done - start)
+        paints.append(layer.paints - before)
+    return 1000 * statistics.median(times), statistics.median(paints)
+
+
 class EditProbe:
     """One event moved back and forth by a day, with a 30-day view on it: each `once()` is
     a move-event command plus the repaint it causes (of the region it touched)."""
@@ -277,6 +298,9 @@ def _figures(n: int, baseline: bool, core: bool, folder: str) -> dict:
         QtWidgets.QApplication.processEvents()
         frames[f"{days}d"] = repaint_ms(canvas)
     out["frame_ms"] = frames
+    canvas.set_time_range(centre - 15 * DAY, centre + 15 * DAY)
+    QtWidgets.QApplication.processEvents()
+    out["pan_30d_ms"], out["paints_a_pan"] = pan_ms(canvas)
     out["plot_px"] = [int(canvas.viewbox.width()), int(canvas.viewbox.height())]
     dispose(canvas)
 
