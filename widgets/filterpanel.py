@@ -181,6 +181,7 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
         super().__init__(parent)
         self.doc, self.canvas = doc, canvas
         self.searched: frozenset | None = None  # what the toolbar's search box keeps
+        self.searched_kept = None  # and as a mask (app/editing/search.py: SearchIndex.kept)
         self.tables = None  # the Tables panel, which shows what the filter keeps
         self.columns: filters.EventColumns | None = None
         self.index: IdIndex | None = None  # where each of the columns' ids is in the lanes
@@ -399,9 +400,10 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
         )
         self.shown_label.setText("")
 
-    def search(self, ids: frozenset | None) -> None:
-        """What the search box keeps: the chart shows what both keep."""
-        self.searched = ids
+    def search(self, ids: frozenset | None, kept=None) -> None:
+        """What the search box keeps (`kept`: as a mask, with its IdIndex, in the order of
+        the filter's columns): the chart shows what both keep."""
+        self.searched, self.searched_kept = ids, kept
         self._show()
 
     def _show(self) -> None:
@@ -415,7 +417,9 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
     def _masks(self, ids: frozenset | None) -> Kept | None:
         """The chart's masks of `ids`, from the filter's own mask (and the search's ids)
         over the columns: no set is asked about each event of each lane."""
-        index, mask = self.index, self.shown_mask
+        index, mask, searched = self.index, self.shown_mask, self.searched_kept
+        if ids is not None and self.shown is None and searched is not None:
+            return Kept(ids, *searched)  # the search alone
         if ids is None or index is None or (mask is None and self.searched is None):
             return None
         if mask is None or len(mask) != len(index.ids):

@@ -12,6 +12,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from app.chart.layout import ROW_HEIGHT
 from app.chart.theme import THEMES
 from app.editing.document import Document
+from app.editing.search import SearchIndex
 from app.editing.session import Session
 from app.records.eventstore import counts, values
 from app.records.model import Project
@@ -74,6 +75,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setDockNestingEnabled(True)
         self.files = FileCommands(self, self.session, self.settings)
         self.editing = EditCommands(self)
+        self.found = SearchIndex(self.doc)  # what the search box finds
         self._make_docks()
         self.actions_ = registry.build(self, self.canvas, self._handlers(), self.doc.undo_stack)
         registry.fill_menus(
@@ -346,10 +348,10 @@ class MainWindow(QtWidgets.QMainWindow):
     def apply_search(self, text: str) -> None:
         text = text.strip().lower()
         self.tables.search(text)
-        ids = frozenset(self.editing.matching(text)) if text else None
+        ids = frozenset(self.found.matching(text)) if text else None
         total = len(self.doc.project.events) + len(self.doc.project.demands)
         self.search.show_count(f"{len(ids)} of {total} match" if ids is not None else "")
-        self.filters.search(ids)
+        self.filters.search(ids, self.found.kept() if text else None)
 
     def export_dialog(self) -> None:
         from widgets.exportdialog import ExportDialog
