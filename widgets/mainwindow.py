@@ -30,7 +30,7 @@ from widgets.editcommands import EditCommands
 from widgets.exportdata import export_data_dialog
 from widgets.fields import DateField
 from widgets.filecommands import FileCommands
-from widgets.filterpanel import FilterPanel, filtering
+from widgets.filterpanel import BACKGROUND_FROM, TYPING_PAUSE_MS, FilterPanel, filtering
 from widgets.importdialog import import_files_dialog
 from widgets.inspector import Inspector
 from widgets.laneheader import MAX_WIDTH, MIN_WIDTH
@@ -199,7 +199,24 @@ class MainWindow(QtWidgets.QMainWindow):
         bar.addWidget(QtWidgets.QLabel(" View: "))
         bar.addWidget(self.filters.views)  # the saved views, chosen from the toolbar
         self.search = add_search(bar)
-        self.search.textChanged.connect(self.apply_search)
+        # In a big project a search takes a frame or more (about 50 ms a letter at 100,000
+        # events, half a second at a million): it waits for a pause in the typing. Enter,
+        # or a box cleared, applies it at once.
+        self.search_pause = QtCore.QTimer(self, singleShot=True, interval=TYPING_PAUSE_MS)
+        self.search_pause.timeout.connect(self.search_now)
+        self.search.textChanged.connect(self._search_typed)
+        self.search.returnPressed.connect(self.search_now)
+
+    def _search_typed(self, text: str) -> None:
+        p = self.doc.project
+        if text and len(p.events) + len(p.demands) >= BACKGROUND_FROM:
+            self.search_pause.start()
+        else:
+            self.search_now()
+
+    def search_now(self) -> None:
+        self.search_pause.stop()
+        self.apply_search(self.search.text())
 
     def _make_status_bar(self) -> None:
         bar = self.statusBar()

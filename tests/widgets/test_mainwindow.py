@@ -217,6 +217,27 @@ def test_search_filters_canvas_and_tables_and_counts(window, saved):
     assert window.tables.tables["events"].proxy.rowCount() == 1
 
 
+def test_in_a_big_project_the_search_waits_for_a_pause_in_the_typing(
+    window, saved, qtbot, monkeypatch
+):
+    """A search of a million events takes half a second: not one for each letter."""
+    from widgets import mainwindow
+
+    monkeypatch.setattr(mainwindow, "BACKGROUND_FROM", 3)  # this project counts as big
+    window.open_path(str(saved))
+    searched = []
+    monkeypatch.setattr(window.tables, "search", searched.append)
+    QTest.keyClicks(window.search, "doha")
+    assert searched == [] and window.canvas.filtered is None  # typing: nothing searched yet
+    qtbot.waitUntil(lambda: searched == ["doha"])  # once, when the typing pauses
+    assert window.search.count.text() == "1 of 3 match" and window.canvas.filtered == {"talks"}
+    QTest.keyClicks(window.search, "x")
+    QTest.keyClick(window.search, QtCore.Qt.Key.Key_Return)  # Enter: at once
+    assert searched[-1] == "dohax" and window.search.count.text() == "0 of 3 match"
+    window.search.clear()  # a box cleared: at once
+    assert searched[-1] == "" and window.canvas.filtered is None
+
+
 def test_the_search_count_is_seen_inside_the_search_box_on_a_small_screen(window, saved, qtbot):
     """Beside the box, the count went behind the toolbar's » menu 1024 px wide."""
     window.open_path(str(saved))
