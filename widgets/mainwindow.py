@@ -6,6 +6,7 @@ widgets/editcommands.py."""
 from __future__ import annotations
 
 import os
+from functools import partial
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -198,25 +199,9 @@ class MainWindow(QtWidgets.QMainWindow):
         bar = make_toolbar(self, self.actions_, self.doc.undo_stack)
         bar.addWidget(QtWidgets.QLabel(" View: "))
         bar.addWidget(self.filters.views)  # the saved views, chosen from the toolbar
-        self.search = add_search(bar)
-        # In a big project a search takes a frame or more (about 50 ms a letter at 100,000
-        # events, half a second at a million): it waits for a pause in the typing. Enter,
-        # or a box cleared, applies it at once.
-        self.search_pause = QtCore.QTimer(self, singleShot=True, interval=TYPING_PAUSE_MS)
-        self.search_pause.timeout.connect(self.search_now)
-        self.search.textChanged.connect(self._search_typed)
-        self.search.returnPressed.connect(self.search_now)
-
-    def _search_typed(self, text: str) -> None:
-        p = self.doc.project
-        if text and len(p.events) + len(p.demands) >= BACKGROUND_FROM:
-            self.search_pause.start()
-        else:
-            self.search_now()
-
-    def search_now(self) -> None:
-        self.search_pause.stop()
-        self.apply_search(self.search.text())
+        self.search = add_search(bar, TYPING_PAUSE_MS)
+        self.search.big = partial(_is_big, self.doc)
+        self.search.wanted.connect(self.apply_search)
 
     def _make_status_bar(self) -> None:
         bar = self.statusBar()
@@ -374,3 +359,8 @@ class MainWindow(QtWidgets.QMainWindow):
         from widgets.exportdialog import ExportDialog
 
         ExportDialog(self.doc, self.canvas, self.theme_name, self, filtering(self.filters)).exec()
+
+
+def _is_big(doc: Document) -> bool:
+    """Whether filtering the project takes a frame or more (widgets/filterpanel.py)."""
+    return len(doc.project.events) + len(doc.project.demands) >= BACKGROUND_FROM
