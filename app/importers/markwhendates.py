@@ -356,6 +356,9 @@ def _span(start: datetime, end: datetime, zone: tzinfo | None = None) -> When:
     a = _utc_text(start)
     # Written to the minute, a time covers its minute; with seconds, its second.
     seconds = end.second != 0 or start.second != 0
+    # (In UTC: in the zone, Python subtracts clock times, and a minute before 03:00 on the
+    # night the clocks go forward is 02:59, a time that night has not, read as 01:59.)
+    start, end = start.astimezone(UTC), end.astimezone(UTC)
     last = end - (timedelta(seconds=1) if seconds else timedelta(minutes=1))
     if last <= start:
         return parse(a)

@@ -58,6 +58,35 @@ def test_a_duration_after_a_time_counts_from_that_instant(tmp_path):
     )
 
 
+def test_hours_over_the_night_the_clocks_go_forward_are_those_hours(tmp_path):
+    """As the parser counts them: 3 hours from 23:00 end at 03:00 in summer time, each
+    time a recurrence comes back (ended a minute early, 02:59 was read as a time that
+    night has not: 01:59 UTC, an hour late); and a weekend that loses an hour to the
+    change lasts 23 hours each time."""
+    project, _ = read(
+        tmp_path,
+        """---
+timezone: Europe/Paris
+---
+2004-07-28: Day
+id: day
+after !day 3 hours every 2 month for 30 times: Night
+2009-03-28 12:00 / 2009-03-29 12:00 every week for 2 times: Weekend
+""",
+    )
+    night = next(e for e in project.events if e.when.text.startswith("2009-03-28"))
+    assert (night.title, night.when.lo, night.when.hi) == (
+        "Night",
+        utc("2009-03-28T22:00:00+00:00"),
+        utc("2009-03-29T01:00:00+00:00"),
+    )
+    weekends = [(e.when.lo, e.when.hi) for e in project.events if e.title == "Weekend"]
+    assert weekends == [
+        (utc("2009-03-28T11:00:00+00:00"), utc("2009-03-29T10:00:00+00:00")),
+        (utc("2009-04-04T11:00:00+00:00"), utc("2009-04-05T10:00:00+00:00")),
+    ]
+
+
 def test_a_recurrence_becomes_one_event_per_occurrence(tmp_path):
     project, report = read(
         tmp_path,
