@@ -51,9 +51,11 @@ def paint_labels(
                 paint_notes(s, p, vp, notes, text_pen)
             placed = [k for k in placed if k[-1] != "unnamed" and k[-1] != "note"]
         p.setFont(s.font)
-        pens = (text_pen, readable_on(qcolor(s.lane_color(layout, lane_i))))
+        color = s.lane_color(layout, lane_i)
+        pens = (text_pen, readable_on(qcolor(color)))
         pen_now = None
         events = records(lane_events, [k[0] for k in placed])
+        under_labels(s, p, color, [k for k in placed if k[-1] != "forced"])
         for (_i, xk, yk, w, room, ins, how), e in zip(placed, events, strict=True):
             if how == "forced":
                 forced.append((QtCore.QPointF(xk, yk), s.label(e.id, e.title)[0], w))
@@ -71,6 +73,22 @@ def paint_labels(
         backing(s, p, pos, width, static.size().height())
         p.setPen(text_pen)
         p.drawStaticText(pos, static)
+
+
+def under_labels(s: Style, p: QtGui.QPainter, color: str, placed: list) -> None:
+    """What a lane's labels are written on, so that they read over the ticks, arrows and
+    links drawn before them: the chart's ground, a little see-through, beside a mark;
+    inside a bar, the bar's colour, without the hatching of a bar whose date is fuzzy."""
+    h = s.metrics.height()
+    grounds: tuple[list, list] = ([], [])
+    for _i, x, y, w, room, ins, how in placed:
+        width = w if how == "full" else min(w, room)
+        grounds[ins].append(QtCore.QRectF(x - 1, y, width + 2, h))
+    p.setPen(QtCore.Qt.PenStyle.NoPen)
+    for ins, brush in ((0, s.brush(s.theme.background, 200)), (1, s.brush(color))):
+        if grounds[ins]:
+            p.setBrush(brush)
+            p.drawRects(grounds[ins])
 
 
 def paint_notes(s: Style, p: QtGui.QPainter, vp: Viewport, notes: list, pen) -> None:
