@@ -162,7 +162,7 @@ class Inspector(QtWidgets.QScrollArea):
 
     def show_selection(self) -> None:
         ids = sorted(self.doc.selection)
-        kinds = {self.doc.kind_of(i) for i in ids}
+        kinds = self.doc.kinds_of(self.doc.selection)
         if len(kinds) == 1:
             self.show_records(kinds.pop(), ids)
         else:

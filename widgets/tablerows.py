@@ -275,6 +275,10 @@ class TableRows(QtCore.QAbstractProxyModel):
         """The model's rows shown, in the order shown."""
         return self._rows
 
+    def shown_at(self, rows: np.ndarray) -> np.ndarray:
+        """Where each of the model's `rows` is shown (-1: not shown)."""
+        return self._at[rows] if len(self._at) else np.full(len(rows), -1, dtype=np.intp)
+
     def _compute(self) -> None:
         n = self.sourceModel().rowCount()
         index = self.rows_index() if n else None

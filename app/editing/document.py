@@ -110,6 +110,10 @@ class Document(QtCore.QObject):
     def has_id(self, record_id: str) -> bool:
         return self.kind_of(record_id) is not None
 
+    def kinds_of(self, ids) -> set[str]:
+        """The kinds of the records of `ids` (a set)."""
+        return {kind for kind in KINDS if not self._index[kind].keys().isdisjoint(ids)}
+
     def new_id(self, stem: str) -> str:
         """An id not used yet, derived from `stem`."""
         base = id_from(stem)
@@ -160,7 +164,8 @@ class Document(QtCore.QObject):
         return self._selection
 
     def select(self, ids) -> None:
-        ids = frozenset(i for i in ids if self.has_id(i))
+        wanted = set(ids)  # (those of no record left out, a kind at a time: 100,000 at once)
+        ids = frozenset().union(*(wanted & self._index[kind].keys() for kind in KINDS))
         if ids != self._selection:
             self._selection = ids
             self.selectionChanged.emit()

@@ -1,0 +1,40 @@
+"""Selecting every event shows in the Tables panel as one run of rows, and painting it asks
+the model about the cells on screen only: Qt asked each row of each column whether the
+column was all selected (the model's flags, in Python), ten seconds for the header after
+Select All at 100,000 events, and a range a row took another second."""
+
+from __future__ import annotations
+
+from PySide6 import QtWidgets
+
+from app.fileformat import projectfile
+from tests.bench.generate import generate
+from widgets import tables
+
+EVENTS = 2000
+
+
+def test_select_all_is_one_run_of_rows_and_asks_only_about_cells_shown(
+    make_window, tmp_path, monkeypatch
+):
+    asked = []
+    flags = tables.RecordTableModel.flags
+    monkeypatch.setattr(
+        tables.RecordTableModel, "flags", lambda self, i: asked.append(1) or flags(self, i)
+    )
+    path = tmp_path / "many.yaml"
+    projectfile.save(generate(EVENTS), path)
+    window = make_window()  # (made after the patch: Qt calls the method the class had)
+    window.open_path(str(path))
+    table = window.tables.tables["events"]
+    window.tables.show()
+    QtWidgets.QApplication.processEvents()
+    asked.clear()
+    window.select_all()
+    table.view.viewport().repaint()
+    table.view.horizontalHeader().viewport().repaint()
+    QtWidgets.QApplication.processEvents()
+    assert len(asked) < EVENTS  # the cells on screen, not every row of every column
+    selected = table.view.selectionModel().selection()
+    assert len(selected) == 1 and selected[0].height() == EVENTS
+    assert len(table.view.selectionModel().selectedRows()) == EVENTS
