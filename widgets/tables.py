@@ -453,7 +453,13 @@ class RecordTable(QtWidgets.QWidget):
         self.nothing.setVisible(self.proxy.rowCount() == 0 and self.model.rowCount() > 0)
 
     def selected_ids(self) -> list[str]:
-        return [self.proxy.data(i, ROLE_ID) for i in self.view.selectionModel().selectedRows()]
+        """The ids of the rows selected, read from the selection's runs of rows (Qt's
+        selectedRows asks each cell's flags, in Python: 12 s for 100,000 rows)."""
+        runs = self.view.selectionModel().selection()
+        if runs.isEmpty():
+            return []
+        shown = np.unique(np.concatenate([np.arange(r.top(), r.bottom() + 1) for r in runs]))
+        return self.proxy.rows_index().ids()[self.proxy.shown_rows()[shown]].tolist()
 
     def _selection_from_view(self, *_):
         if self._syncing:

@@ -38,3 +38,28 @@ def test_select_all_is_one_run_of_rows_and_asks_only_about_cells_shown(
     selected = table.view.selectionModel().selection()
     assert len(selected) == 1 and selected[0].height() == EVENTS
     assert len(table.view.selectionModel().selectedRows()) == EVENTS
+
+
+def test_select_all_in_the_table_selects_every_event_asking_only_about_cells_shown(
+    make_window, tmp_path, monkeypatch
+):
+    asked = []
+    flags = tables.RecordTableModel.flags
+    monkeypatch.setattr(
+        tables.RecordTableModel, "flags", lambda self, i: asked.append(1) or flags(self, i)
+    )
+    path = tmp_path / "many.yaml"
+    projectfile.save(generate(EVENTS), path)
+    window = make_window()
+    window.open_path(str(path))
+    table = window.tables.tables["events"]
+    window.tables.show()
+    QtWidgets.QApplication.processEvents()
+    table.filter.setText("number 1")  # some rows shown (1, 10-19, 100-199...), in its order
+    shown = [table.proxy.data(table.proxy.index(r, 0), tables.ROLE_ID) for r in range(9)]
+    asked.clear()
+    table.view.selectAll()
+    QtWidgets.QApplication.processEvents()
+    assert len(asked) < EVENTS
+    assert window.doc.selection == set(table.proxy.rows_index().ids()[table.proxy.shown_rows()])
+    assert set(shown) < window.doc.selection and len(window.doc.selection) < EVENTS
