@@ -26,12 +26,12 @@ def form(kind: str) -> list[spec.Field]:
     return list(spec.BY_NAME[kind].form())
 
 
-def _offered(doc: Document, kind: str, attr: str, records: list, actors: list) -> list:
+def _offered(doc: Document, kind: str, attr: str, ids: list[str], actors: list) -> list:
     """The actors a one-actor field offers: all of them, but for an actor's Inside only
     the lanes it may nest in (not itself, nor a lane nested in it)."""
     if kind != "actors" or attr != "parent":
         return actors
-    can = set(edits.possible_parents(doc, [r.id for r in records]))
+    can = set(edits.possible_parents(doc, ids))
     return [a for a in actors if a[0] in can]
 
 
@@ -209,28 +209,28 @@ class Inspector(QtWidgets.QScrollArea):
             if isinstance(target, QtWidgets.QLineEdit):
                 target.selectAll()
 
-    def records(self) -> list:
-        return [r for r in (self.doc.get(self.kind, i) for i in self.ids) if r is not None]
+    def _present(self) -> list[str]:
+        return self.doc.present(self.kind, self.ids) if self.kind else []
 
     def _changed(self, ids: list[str]) -> None:
-        if self._loading or not set(ids) & set(self.ids):
+        if self._loading or set(self.ids).isdisjoint(ids):
             return
-        if not self.records():
+        if not self._present():
             self.show_records("", [])
             return
         self._load()
 
     def _choices_changed(self, ids: list[str]) -> None:
-        if not self._loading and self.records() and not set(ids) & set(self.ids):
+        if not self._loading and self._present() and set(self.ids).isdisjoint(ids):
             self._load()
 
     def _load(self) -> None:
-        records = self.records()
-        if not records:
+        ids = self._present()
+        if not ids:
             return
         self._loading = True
         try:
-            first = records[0]
+            first = self.doc.get(self.kind, ids[0])
             names = {
                 "events": "Event",
                 "demands": "Demand",
@@ -238,15 +238,16 @@ class Inspector(QtWidgets.QScrollArea):
                 "phases": "Phase",
                 "sources": "Source",
             }
-            if len(records) == 1:
+            if len(ids) == 1:
                 self.heading.say(names[self.kind], *_called(first))
             else:
-                self.heading.say(f"{len(records)} {self.kind}:", "changes apply to all")
-            self.heading.setToolTip(first.id if len(records) == 1 else "")
+                self.heading.say(f"{len(ids)} {self.kind}:", "changes apply to all")
+            self.heading.setToolTip(first.id if len(ids) == 1 else "")
             actors = [(a.id, a.name) for a in self.doc.project.actors]
             for attr, widget in self.editors.items():
                 value = getattr(first, attr)
-                mixed = any(getattr(r, attr) != value for r in records[1:])
+                others = self.doc.values_of(self.kind, ids[1:], attr) if len(ids) > 1 else ()
+                mixed = any(v != value for v in others)
                 if isinstance(widget, QtWidgets.QLineEdit):
                     text = ", ".join(value) if isinstance(value, tuple) else value
                     if not widget.hasFocus() and widget.text() != text:
@@ -259,7 +260,7 @@ class Inspector(QtWidgets.QScrollArea):
                     if not widget.edit.hasFocus():
                         widget.set_value(value)
                 elif isinstance(widget, ActorCombo):
-                    widget.set_actors(_offered(self.doc, self.kind, attr, records, actors), value)
+                    widget.set_actors(_offered(self.doc, self.kind, attr, ids, actors), value)
                 elif isinstance(widget, CheckList):
                     widget.set_items(actors, value)
                 elif isinstance(widget, QtWidgets.QCheckBox):
@@ -364,7 +365,7 @@ class Inspector(QtWidgets.QScrollArea):
         return w
 
     def _pick_color(self, attr: str) -> None:
-        current = getattr(self.records()[0], attr) or "#3465a4"
+        current = getattr(self.doc.get(self.kind, self._present()[0]), attr) or "#3465a4"
         color = QtWidgets.QColorDialog.getColor(QtGui.QColor(current), self, "Colour")
         if color.isValid():
             self.commit(attr, color.name())
@@ -373,7 +374,7 @@ class Inspector(QtWidgets.QScrollArea):
         """Push the edit of one field of the shown records, as one step (typing merges)."""
         if self._loading:
             return
-        ids = [r.id for r in self.records()]
+        ids = self._present()
         try:
             if self.kind == "demands" and attr == "history":
                 cmd = edits.set_history(self.doc, ids[0], value)
@@ -412,6 +413,6 @@ class Inspector(QtWidgets.QScrollArea):
         self._load()
 
     def name_after_title(self) -> None:
-        records = self.records()
-        if len(records) == 1:
-            self.push(edits.name_after_title(self.doc, records[0].id))
+        ids = self._present()
+        if len(ids) == 1:
+            self.push(edits.name_after_title(self.doc, ids[0]))

@@ -20,6 +20,7 @@ from app.records.model import Project
 from app.records.recordstore import RecordStore
 
 KINDS = spec.KIND_NAMES
+FEW = 256  # records read one by one; more, from their kind's columns
 
 
 class Document(QtCore.QObject):
@@ -109,6 +110,19 @@ class Document(QtCore.QObject):
 
     def has_id(self, record_id: str) -> bool:
         return self.kind_of(record_id) is not None
+
+    def present(self, kind: str, ids) -> list[str]:
+        """Those of `ids` that name a record of `kind`, in their order."""
+        at = self._index[kind]
+        return [i for i in ids if i in at]
+
+    def values_of(self, kind: str, ids: list[str], attr: str) -> list:
+        """One field of the records of `ids` (each there), read from the kind's column: no
+        record is made (for 100,000 events, made from their texts, that took half a second)."""
+        if len(ids) <= FEW:  # (a column of a million read for a few)
+            return [getattr(self.get(kind, i), attr) for i in ids]
+        at, column = self._index[kind], values(self.records(kind), attr)
+        return [column[at[i]] for i in ids]
 
     def kinds_of(self, ids) -> set[str]:
         """The kinds of the records of `ids` (a set)."""

@@ -63,3 +63,25 @@ def test_select_all_in_the_table_selects_every_event_asking_only_about_cells_sho
     assert len(asked) < EVENTS
     assert window.doc.selection == set(table.proxy.rows_index().ids()[table.proxy.shown_rows()])
     assert set(shown) < window.doc.selection and len(window.doc.selection) < EVENTS
+
+
+def test_the_inspector_shows_many_events_fields_as_one_reading_of_them_shows(make_window, tmp_path):
+    """Past a few hundred records it reads their columns, not each record: the same
+    values, mixed where they differ; and an edit of them all is one step."""
+    from widgets.inspector import MIXED
+
+    project = generate(EVENTS)
+    path = tmp_path / "many.yaml"
+    projectfile.save(project, path)
+    window = make_window()
+    window.open_path(str(path))
+    inspector, doc = window.inspector, window.doc
+    every = [e.id for e in project.events]
+    doc.select(every)
+    assert inspector.heading.text().startswith(f"<b>{EVENTS} events:</b>")
+    tags, kinds = inspector.editors["tags"], inspector.editors["type"]
+    assert tags.text() == "generated"  # the same in all
+    assert kinds.currentIndex() == -1 and kinds.lineEdit().placeholderText() == MIXED
+    inspector.commit("type", "consult")
+    assert {doc.get("events", i).type for i in every} == {"consult"}
+    assert kinds.currentData() == "consult" and doc.undo_stack.count() == 1
