@@ -7,6 +7,7 @@ child commands, so one Ctrl+Z brings everything back.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import replace
 
 from PySide6 import QtGui
@@ -222,12 +223,19 @@ class Compound(QtGui.QUndoCommand):
         self.children_.append(child)
 
     def redo(self):
-        for child in self.children_:
-            child.redo()
+        with self._held():
+            for child in self.children_:
+                child.redo()
 
     def undo(self):
-        for child in reversed(self.children_):
-            child.undo()
+        with self._held():
+            for child in reversed(self.children_):
+                child.undo()
+
+    def _held(self):
+        """The document's changes told once, when all the children have run."""
+        doc = next((d for child in self.children_ if (d := getattr(child, "doc", None))), None)
+        return doc.held() if doc is not None else nullcontext()
 
 
 def _ancestors(doc: Document, actor_id: str) -> set[str]:

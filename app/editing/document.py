@@ -7,7 +7,8 @@ the small mutators here, and the document announces what changed, by kind and id
 from __future__ import annotations
 
 import os
-from collections.abc import MutableSequence
+from collections.abc import Iterator, MutableSequence
+from contextlib import contextmanager
 from dataclasses import fields, replace
 from itertools import chain
 
@@ -45,6 +46,7 @@ class Document(QtCore.QObject):
         self.undo_stack = QtGui.QUndoStack(self)
         self._selection: frozenset[str] = frozenset()
         self._index = _Index(self.records)
+        self._held: dict[str, list[str]] | None = None  # changes told once `held` ends
         self._reindex_all()
 
     # ---------------------------------------------------------------- files
@@ -232,7 +234,25 @@ class Document(QtCore.QObject):
         if kind in ("events", "demands"):
             self._cited_by = None
             self._events_on = None
-        getattr(self, f"{kind}Changed").emit(ids)
+        if self._held is not None:
+            self._held.setdefault(kind, []).extend(ids)
+        else:
+            getattr(self, f"{kind}Changed").emit(ids)
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """Within: the records changed are told once a kind, at the end (a command of 2,000
+        edits told each apart, and every view worked each out alone: 12 s)."""
+        if self._held is not None:  # (within another)
+            yield
+            return
+        self._held = {}
+        try:
+            yield
+        finally:
+            held, self._held = self._held, None
+            for kind, ids in held.items():
+                getattr(self, f"{kind}Changed").emit(list(dict.fromkeys(ids)))
 
     def _reindex(self, kind: str) -> None:
         self._index.forget(kind)
