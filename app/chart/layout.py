@@ -83,8 +83,8 @@ class Layout:
     def _ticks_after(self, ticks, old: list[LaneEvents], edits: dict | None):
         """The ticks of the layout these lanes were made from, brought up to date: for
         the lanes an edit updated (`edits`: lane -> (its events before, the events taken
-        out as they were, the events added)), the ticks of those events only; other
-        lanes rebuilt are looked at again whole."""
+        out as they were, the events added)), of those events only, if few; other lanes
+        rebuilt are looked at again whole."""
         rebuilt = [i for i, data in enumerate(self.lane_events) if data is not old[i]]
         gone, come, again = [], [], []
         for i in rebuilt:
@@ -94,6 +94,7 @@ class Layout:
                 change is not None
                 and change[0] is old[i]
                 and len(change[1]) == len({e.id for e in change[1]})
+                and len(change[1]) + len(change[2]) <= max(64, len(old[i].lo) // 16)
             ):
                 found = withticks.updated(
                     old[i], self.lane_events[i], i, self.lane_of_actor, *change[1:]

@@ -387,6 +387,30 @@ def test_with_ticks_kept_up_edit_by_edit_equal_those_built_afresh(seed, edits):
     assert np.all(np.diff(kept[0]) >= 0)
 
 
+@pytest.mark.parametrize("changed", [40, 100, 300])
+def test_with_ticks_kept_up_after_many_events_change_at_once(changed):
+    """A step that changes many events of a lane (past a sixteenth of it, the lane's
+    ticks are made again whole) leaves the ticks a fresh layout has."""
+    actors = [Actor(id=a, name=a.upper()) for a in "abc"]
+    events = [
+        Event(id=f"e{k}", actor="a", with_=("b",), title=f"E{k}", when=parse("2023-01-01"))
+        for k in range(300)
+    ]
+    events = [dataclasses.replace(e, when=e.when.shifted(k * DAY)) for k, e in enumerate(events)]
+    project = Project(title="t", actors=actors, events=events)
+    timeline = Timeline(project)
+    timeline.layout.with_ticks()
+    for k in range(changed):
+        project.events[k] = dataclasses.replace(project.events[k], with_=("c",))
+    timeline.events_changed(project.events[:changed], [e.id for e in project.events[:changed]])
+    fresh = Timeline(project).layout.with_ticks()
+    kept = timeline.layout.with_ticks()
+    assert sorted(zip(*map(np.ndarray.tolist, kept), strict=True)) == sorted(
+        zip(*map(np.ndarray.tolist, fresh), strict=True)
+    )
+    assert (kept[1] == timeline.layout.lane_of_actor["c"]).sum() == changed
+
+
 def test_the_legend_names_event_classes_and_flows_onto_more_rows_when_narrow(qapp):
     chart = ChartPainter(LIGHT)
     rows = dict(chart.legend_rows())

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from PySide6 import QtWidgets
 
+from app.chart.layout import Timeline
 from app.fileformat import projectfile
 from tests.bench.generate import generate
 from widgets import tables
@@ -85,3 +86,11 @@ def test_the_inspector_shows_many_events_fields_as_one_reading_of_them_shows(mak
     inspector.commit("type", "consult")
     assert {doc.get("events", i).type for i in every} == {"consult"}
     assert kinds.currentData() == "consult" and doc.undo_stack.count() == 1
+    # All moved to one lane at once: the chart's lanes are those a fresh reading makes.
+    lane = doc.project.actors[3].id
+    inspector.commit("actor", lane)
+    fresh, shown = Timeline(doc.project).layout, window.canvas.timeline.layout
+    assert [len(d.lo) for d in shown.lane_events] == [len(d.lo) for d in fresh.lane_events]
+    assert len(shown.lane_events[shown.lane_of_actor[lane]].lo) == EVENTS
+    doc.undo_stack.undo()
+    assert len(window.canvas.timeline.layout.lane_events[shown.lane_of_actor[lane]].lo) < EVENTS
