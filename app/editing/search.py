@@ -11,9 +11,11 @@ keystroke, 100,000 events took a quarter of a second a letter.)"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from itertools import compress, repeat
 
 import numpy as np
+from PySide6 import QtCore
 
 from app.chart.kept import IdIndex
 from app.records.eventstore import values
@@ -21,8 +23,12 @@ from app.records.eventstore import values
 _APART = "\0"  # between a record's words: no part holds it, so no match runs across two
 
 
-class SearchIndex:
+class SearchIndex(QtCore.QObject):
+    """Owned by its document (a child of it), whose changes it hears through Qt's own
+    connections: gone with the document, never left holding it."""
+
     def __init__(self, doc):
+        super().__init__(doc)
         self.doc = doc
         self._ids: list[str] | None = None
         self._texts: list[str] = []
@@ -32,6 +38,8 @@ class SearchIndex:
             signal.connect(self.forget)
         doc.projectReplaced.connect(self.forget)
 
+    @QtCore.Slot()
+    @QtCore.Slot(list)
     def forget(self, *_changed) -> None:
         self._ids, self._texts, self._last, self._index = None, [], None, None
 
@@ -55,8 +63,8 @@ class SearchIndex:
             found = last[1].copy()
             rows = np.flatnonzero(found).tolist()
             found[rows] = list(map(str.__contains__, [self._texts[r] for r in rows], repeat(text)))
-        elif _APART in text:  # (typed or pasted: only within one part, as the words are)
-            found = np.array([any(text in p for p in t.split(_APART)) for t in self._texts], bool)
+        elif _APART in text:  # (pasted: found within one part, and a part may hold one)
+            found = np.array([any(text in w.lower() for w in ws) for ws in self._parts()], bool)
         else:
             found = np.fromiter(map(str.__contains__, self._texts, repeat(text)), bool)
         self._last = text, found
@@ -65,28 +73,20 @@ class SearchIndex:
     def _words(self) -> tuple[list[str], list[str]]:
         """The ids of the events then the demands, and the words of each, joined."""
         p = self.doc.project
+        ids = values(p.events, "id") + values(p.demands, "id")
+        return ids, [_APART.join(parts).lower() for parts in self._parts()]
+
+    def _parts(self) -> Iterator[tuple[str, ...]]:
+        """The words of each event then each demand: its texts, tags and actors' names."""
+        p = self.doc.project
         name = {a.id: a.name for a in p.actors}.get
-        events, demands = p.events, p.demands
-
-        def names(ids) -> str:
-            return _APART.join(map(name, ids, repeat("")))
-
-        parts = [
-            values(events, "title"),
-            values(events, "text"),
-            values(events, "type"),
-            map(_APART.join, values(events, "tags")),
-            map(name, values(events, "actor"), repeat("")),
-            map(names, values(events, "with_")),
-        ]
-        words = list(map(_APART.join, zip(*parts, strict=True)))
-        parts = [
-            values(demands, "text"),
-            values(demands, "offer"),
-            map(name, values(demands, "from_"), repeat("")),
-            map(name, values(demands, "to"), repeat("")),
-            map(names, values(demands, "via")),
-        ]
-        words += map(_APART.join, zip(*parts, strict=True))
-        ids = values(events, "id") + values(demands, "id")
-        return ids, list(map(str.lower, words))
+        fields = ("title", "text", "type", "tags", "actor", "with_")
+        for title, text, kind, tags, actor, with_ in zip(
+            *(values(p.events, f) for f in fields), strict=True
+        ):
+            yield (title, text, kind, *tags, name(actor, ""), *(name(w, "") for w in with_))
+        fields = ("text", "offer", "from_", "to", "via")
+        for text, offer, from_, to, via in zip(
+            *(values(p.demands, f) for f in fields), strict=True
+        ):
+            yield (text, offer, name(from_, ""), name(to, ""), *(name(v, "") for v in via))
