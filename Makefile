@@ -48,6 +48,7 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench --events 10000 --json bench-10000.json
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench --events 100000 --no-baseline --json bench-100000.json
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.filters --events 100000 --json bench-filters-100000.json
+	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench.window --events 100000 --json bench-window-100000.json
 	$(PY) -m tests.bench.acled --rows 100000 --json bench-acled-100000.json
 	$(PY) -m tests.bench.handwritten --events 200000 --json bench-handwritten-200000.json
 	$(PY) -m tests.bench.context --rows 2000000 --json bench-context-2000000.json
