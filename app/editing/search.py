@@ -20,7 +20,7 @@ from PySide6 import QtCore
 from app.chart.kept import IdIndex
 from app.records.eventstore import values
 
-_APART = "\0"  # between a record's words: no part holds it, so no match runs across two
+_APART = "\0"  # between a record's words: no text without one runs across two
 
 
 class SearchIndex(QtCore.QObject):
