@@ -5,6 +5,7 @@ Select All at 100,000 events, and a range a row took another second."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6 import QtWidgets
 
 from app.chart.layout import Timeline
@@ -15,9 +16,10 @@ from widgets import tables
 EVENTS = 2000
 
 
-def test_select_all_is_one_run_of_rows_and_asks_only_about_cells_shown(
-    make_window, tmp_path, monkeypatch
-):
+@pytest.fixture
+def counted(make_window, tmp_path, monkeypatch):
+    """A window on EVENTS events, its Tables panel shown, and the calls of the model's
+    `flags` (the window made after the patch: Qt calls the method the class had)."""
     asked = []
     flags = tables.RecordTableModel.flags
     monkeypatch.setattr(
@@ -25,11 +27,15 @@ def test_select_all_is_one_run_of_rows_and_asks_only_about_cells_shown(
     )
     path = tmp_path / "many.yaml"
     projectfile.save(generate(EVENTS), path)
-    window = make_window()  # (made after the patch: Qt calls the method the class had)
+    window = make_window()
     window.open_path(str(path))
-    table = window.tables.tables["events"]
     window.tables.show()
     QtWidgets.QApplication.processEvents()
+    return window, window.tables.tables["events"], asked
+
+
+def test_select_all_is_one_run_of_rows_and_asks_only_about_cells_shown(counted):
+    window, table, asked = counted
     asked.clear()
     window.select_all()
     table.view.viewport().repaint()
@@ -41,21 +47,8 @@ def test_select_all_is_one_run_of_rows_and_asks_only_about_cells_shown(
     assert len(table.view.selectionModel().selectedRows()) == EVENTS
 
 
-def test_select_all_in_the_table_selects_every_event_asking_only_about_cells_shown(
-    make_window, tmp_path, monkeypatch
-):
-    asked = []
-    flags = tables.RecordTableModel.flags
-    monkeypatch.setattr(
-        tables.RecordTableModel, "flags", lambda self, i: asked.append(1) or flags(self, i)
-    )
-    path = tmp_path / "many.yaml"
-    projectfile.save(generate(EVENTS), path)
-    window = make_window()
-    window.open_path(str(path))
-    table = window.tables.tables["events"]
-    window.tables.show()
-    QtWidgets.QApplication.processEvents()
+def test_select_all_in_the_table_selects_every_event_asking_only_about_cells_shown(counted):
+    window, table, asked = counted
     table.filter.setText("number 1")  # some rows shown (1, 10-19, 100-199...), in its order
     shown = [table.proxy.data(table.proxy.index(r, 0), tables.ROLE_ID) for r in range(9)]
     asked.clear()
