@@ -30,6 +30,12 @@ BACKGROUND_FROM = (
 )
 
 
+def is_big(project) -> bool:
+    """Whether filtering or searching the project takes a frame or more: its work then
+    waits for a pause in the typing, or goes to another thread."""
+    return len(project.events) + len(project.demands) >= BACKGROUND_FROM
+
+
 def _columns(project) -> tuple[filters.EventColumns, IdIndex]:
     """The columns a filter reads, and where each of their ids stands (made here, so that
     the first filter change does not wait for it)."""
@@ -434,7 +440,7 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
         if self.columns is not None:
             return True
         p = self.doc.project
-        if len(p.events) + len(p.demands) < BACKGROUND_FROM:
+        if not is_big(p):
             self.columns, self.index = _columns(p)
             return True
         if self.task is None:

@@ -6,7 +6,6 @@ widgets/editcommands.py."""
 from __future__ import annotations
 
 import os
-from functools import partial
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -31,7 +30,7 @@ from widgets.editcommands import EditCommands
 from widgets.exportdata import export_data_dialog
 from widgets.fields import DateField
 from widgets.filecommands import FileCommands
-from widgets.filterpanel import BACKGROUND_FROM, TYPING_PAUSE_MS, FilterPanel, filtering
+from widgets.filterpanel import TYPING_PAUSE_MS, FilterPanel, filtering, is_big
 from widgets.importdialog import import_files_dialog
 from widgets.inspector import Inspector
 from widgets.laneheader import MAX_WIDTH, MIN_WIDTH
@@ -200,7 +199,7 @@ class MainWindow(QtWidgets.QMainWindow):
         bar.addWidget(QtWidgets.QLabel(" View: "))
         bar.addWidget(self.filters.views)  # the saved views, chosen from the toolbar
         self.search = add_search(bar, TYPING_PAUSE_MS)
-        self.search.big = partial(_is_big, self.doc)
+        self.search.big = lambda: is_big(self.doc.project)
         self.search.wanted.connect(self.apply_search)
 
     def _make_status_bar(self) -> None:
@@ -359,8 +358,3 @@ class MainWindow(QtWidgets.QMainWindow):
         from widgets.exportdialog import ExportDialog
 
         ExportDialog(self.doc, self.canvas, self.theme_name, self, filtering(self.filters)).exec()
-
-
-def _is_big(doc: Document) -> bool:
-    """Whether filtering the project takes a frame or more (widgets/filterpanel.py)."""
-    return len(doc.project.events) + len(doc.project.demands) >= BACKGROUND_FROM

@@ -62,19 +62,18 @@ def legend_rows(s: Style) -> list[tuple[str, list[tuple[str, object, float]]]]:
 
         return draw
 
-    def tick(p: QtGui.QPainter, c: QtCore.QPointF) -> None:  # as paint_with_marks draws it
-        p.setPen(QtCore.Qt.PenStyle.NoPen)
-        p.setBrush(s.brush(t.muted, 150))
-        p.drawRect(
-            QtCore.QRectF(c.x() - TICK_WIDTH / 2, c.y() - TICK_HEIGHT / 2, TICK_WIDTH, TICK_HEIGHT)
-        )
+    def block(width: float, height: float, alpha: int):
+        """A rectangle of the muted colour, centred: a `with` tick, a demand's span."""
 
-    def span(p: QtGui.QPainter, c: QtCore.QPointF) -> None:  # as the demands' spans are drawn
-        p.setPen(QtCore.Qt.PenStyle.NoPen)
-        p.setBrush(s.brush(t.muted, 170))
-        p.drawRect(
-            QtCore.QRectF(c.x() - 10, c.y() - DEMAND_SPAN_HEIGHT / 2, 20, DEMAND_SPAN_HEIGHT)
-        )
+        def draw(p: QtGui.QPainter, c: QtCore.QPointF) -> None:
+            p.setPen(QtCore.Qt.PenStyle.NoPen)
+            p.setBrush(s.brush(t.muted, alpha))
+            p.drawRect(QtCore.QRectF(c.x() - width / 2, c.y() - height / 2, width, height))
+
+        return draw
+
+    tick = block(TICK_WIDTH, TICK_HEIGHT, 150)  # as paint_with_marks draws it
+    span = block(20, DEMAND_SPAN_HEIGHT, 170)  # as the demands' spans are drawn
 
     def link(p: QtGui.QPainter, c: QtCore.QPointF) -> None:
         path = QtGui.QPainterPath(QtCore.QPointF(c.x() - 10, c.y() + 4))

@@ -221,9 +221,9 @@ def test_in_a_big_project_the_search_waits_for_a_pause_in_the_typing(
     window, saved, qtbot, monkeypatch
 ):
     """A search of a million events takes half a second: not one for each letter."""
-    from widgets import mainwindow
+    from widgets import filterpanel
 
-    monkeypatch.setattr(mainwindow, "BACKGROUND_FROM", 3)  # this project counts as big
+    monkeypatch.setattr(filterpanel, "BACKGROUND_FROM", 3)  # this project counts as big
     window.open_path(str(saved))
     searched = []
     monkeypatch.setattr(window.tables, "search", searched.append)
