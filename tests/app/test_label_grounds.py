@@ -59,12 +59,28 @@ def _painted(pinned: dict, fuzzy: bool = True) -> tuple[QtGui.QImage, ChartPaint
 
 
 def _box(painter: ChartPainter, vp: Viewport, event_id: str) -> list[tuple[int, int]]:
-    return [
+    """The pixels picking takes for the label: a grid of every fourth pixel first (a label is
+    taller and wider than that), then every pixel of the grid's cells around its hits."""
+    step = 4
+
+    def hit(x: int, y: int) -> bool:
+        return painter.label_at(vp.t(x), vp.layout_y(y)) == event_id
+
+    cells = {
+        (x // step + i, y // step + j)
+        for x in range(0, WIDTH, step)
+        for y in range(0, HEIGHT, step)
+        if hit(x, y)
+        for i in (-1, 0, 1)
+        for j in (-1, 0, 1)
+    }
+    return sorted(
         (x, y)
-        for x in range(WIDTH)
-        for y in range(HEIGHT)
-        if painter.label_at(vp.t(x), vp.layout_y(y)) == event_id
-    ]
+        for cx, cy in cells
+        for x in range(max(cx * step, 0), min(cx * step + step, WIDTH))
+        for y in range(max(cy * step, 0), min(cy * step + step, HEIGHT))
+        if hit(x, y)
+    )
 
 
 def _far(a: QtGui.QColor, b: QtGui.QColor, by: int = 60) -> bool:
