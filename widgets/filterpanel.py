@@ -40,7 +40,7 @@ def _columns(project) -> tuple[filters.EventColumns, IdIndex]:
     """The columns a filter reads, and where each of their ids stands (made here, so that
     the first filter change does not wait for it)."""
     columns = filters.EventColumns(project)
-    index = IdIndex(columns.ids)
+    index = IdIndex(columns.ids, columns.rows)
     index.at()
     return columns, index
 

@@ -1,25 +1,26 @@
 """The rows a record table shows, as numpy arrays: the sort order of a column (its keys
 sorted once per version of the records, kept until they change), restricted by the Filter
-panel's kept ids and by the table's search box (one lowered text per row, searched in one
-pass). At 100,000 events a filter change, a sort and a keystroke each cost a few tens of
-milliseconds; a QSortFilterProxyModel asked Python about each row (`filterAcceptsRow`) and
-each comparison (`lessThan`, 1.7 million calls to sort 100,000 rows): seconds."""
+panel's kept ids and by the table's search box (each column's texts searched at C speed:
+app/records/textfind.py). At 100,000 events a filter change, a sort and a keystroke each
+cost a few tens of milliseconds; a QSortFilterProxyModel asked Python about each row
+(`filterAcceptsRow`) and each comparison (`lessThan`, 1.7 million calls to sort 100,000
+rows): seconds."""
 
 from __future__ import annotations
 
 import functools
-from itertools import repeat
 
 import numpy as np
 from PySide6 import QtCore
 
 from app.chart.kept import kept_mask
 from app.records.eventstore import values as field_values
+from app.records.recordstore import RecordStore
+from app.records.textfind import RowTexts
 
 _ROOT = QtCore.QModelIndex()
 EDITED_IN_PLACE = 2000  # rows changed, up to which they are made again alone
 MOVED_IN_ORDER = 16  # rows changed, up to which a sorted order is mended, not sorted again
-_CELL = "\x1f"  # between a row's cells in its searched text: typed in no search box
 
 
 def _less(a, b) -> int:
@@ -45,8 +46,11 @@ def _as_array(keys: list) -> np.ndarray | None:
     return None
 
 
-def _texts(values: list) -> list[str]:
-    return values if set(map(type, values)) <= {str} else list(map(str, values))
+class _Holding:
+    """A stand-in for a record with one field, which a column shows."""
+
+    def __init__(self, attr: str, value):
+        setattr(self, attr, value)
 
 
 class RowIndex:
@@ -62,8 +66,7 @@ class RowIndex:
         self._orders: dict[tuple[int, bool], np.ndarray] = {}
         self._sorted: dict[int, np.ndarray] = {}  # a number column's keys in its order
         self._ids: np.ndarray | None = None
-        self._texts: list[str] | None = None
-        self._found: tuple[str, np.ndarray] | None = None  # the last search, to narrow it
+        self._texts: RowTexts | None = None
 
     def values(self, col: int) -> list:
         """What the column shows in each row."""
@@ -121,31 +124,38 @@ class RowIndex:
             self._ids = np.array(field_values(self.records, "id"), dtype=object)
         return self._ids
 
-    def texts(self) -> list[str]:
-        """Each row's searched text: its cells as shown (not tick boxes), lowered."""
+    def texts(self) -> RowTexts:
+        """The rows' searched texts: their cells as shown (not tick boxes)."""
         if self._texts is None:
-            shown = [_texts(self.values(c)) for c in self._searched()]
-            rows = map(_CELL.join, zip(*shown, strict=True)) if shown else repeat("", self.n)
-            self._texts = list(map(str.lower, rows))
+            self._texts = RowTexts(self.n)
+            for col in self._searched():
+                coded = self._coded(col)
+                if coded is None:
+                    self._texts.add(self.values(col))
+                else:
+                    self._texts.add_coded(*coded)
         return self._texts
+
+    def _coded(self, col: int) -> tuple[np.ndarray, list[tuple[str]]] | None:
+        """A column of a field the store keeps coded, for searching: its codes, and what it
+        shows for each distinct value (a record's cell shows what its value shows). At a
+        million events, each row's cell made as text took the first search a second."""
+        column, records = self.columns[col], self.records
+        f = column.field
+        if f is None or column.many is None or col in self._values:
+            return None
+        if not isinstance(records, RecordStore) or f.attr not in records.CODED:
+            return None
+        codes, table = records.coded(f.attr)
+        shown = column.many([_Holding(f.attr, value) for value in table])
+        return codes, [(str(text),) for text in shown]
 
     def _searched(self) -> list[int]:
         return [c for c, column in enumerate(self.columns) if not column.flag]
 
     def matching(self, text: str) -> np.ndarray:
-        """True for each row one of whose cells holds `text`, ignoring case. Typing one
-        more letter searches only the rows the shorter text found."""
-        text = text.lower()
-        texts = self.texts()
-        last = self._found
-        if last is not None and last[0] in text:
-            found = last[1].copy()
-            rows = np.flatnonzero(found)
-            found[rows] = [text in texts[i] for i in rows.tolist()]
-        else:
-            found = np.fromiter(map(str.__contains__, texts, repeat(text)), bool, self.n)
-        self._found = (text, found)
-        return found
+        """True for each row one of whose cells holds `text`, ignoring case."""
+        return self.texts().matching(text)
 
     def changed(self, rows: list[int]) -> None:
         """These rows were edited in place: what they show made again, the orders dropped."""
@@ -163,15 +173,15 @@ class RowIndex:
                     value = self.values(col)[r]
                     keys[r] = value.lower() if isinstance(value, str) else value
         self._mend_orders(rows)
-        self._found = None
         if self._ids is not None:
             for r, record in zip(rows, records, strict=True):
                 self._ids[r] = record.id
-        if self._texts is not None:
+        if self._texts is not None and self._texts.replaced + len(rows) > EDITED_IN_PLACE:
+            self._texts = None  # made again when next searched
+        elif self._texts is not None:
             cells = self._searched()
             for r, record in zip(rows, records, strict=True):
-                shown = (str(self.columns[c].show(record)) for c in cells)
-                self._texts[r] = _CELL.join(shown).lower()
+                self._texts.replace(r, [str(self.columns[c].show(record)) for c in cells])
 
     def _mend_orders(self, rows: list[int]) -> None:
         """After a few rows changed, each number column's order has them moved to their

@@ -198,6 +198,23 @@ def values(records, attr: str) -> list:
     return [getattr(r, attr) for r in records]
 
 
+def ids_and_rows(records) -> tuple[list[str], np.ndarray | None]:
+    """Every record's id, and for a store each one's row in its columns (-1 for a record
+    edited or added; RecordStore.ids_and_rows): None for a list."""
+    if isinstance(records, RecordStore):
+        return records.ids_and_rows()
+    return values(records, "id"), None
+
+
+def coded_values(records, attr: str) -> tuple[np.ndarray, list]:
+    """One field of every record as codes into its distinct values: a store's own, where
+    it keeps the field coded (no value made a record at a time), else made here."""
+    if isinstance(records, RecordStore) and attr in records.CODED:
+        return records.keyed(attr)
+    codes, table = codes_of(values(records, attr))
+    return codes, list(table)
+
+
 def date_texts(records, attr: str) -> list[str]:
     """A date field of every record, in order, as written ("" where there is none): from a
     store, without reading a date."""

@@ -11,8 +11,9 @@ from functools import partial
 import numpy as np
 
 from app.records.demandstore import DemandStore
-from app.records.eventstore import values
+from app.records.eventstore import ids_and_rows, values
 from app.records.model import Project, View
+from app.records.textfind import RowTexts
 from app.records.vocabulary import QUAD_CLASSES, quad_class
 
 
@@ -78,30 +79,12 @@ class _Codes:
         return np.isin(self.codes, [self.index[w] for w in wanted if w in self.index])
 
 
-class _Words:
-    """Texts as one casefolded UTF-8 buffer (texts hold no NUL: it separates them), so a
-    word is found by a few vectorised comparisons over all of them at once, and each hit is
-    mapped back to its record by its offset."""
-
-    def __init__(self, texts: list[str]):
-        self.bytes = np.frombuffer("\x00".join(texts).casefold().encode("utf-8"), np.uint8)
-        self.starts = np.concatenate([[0], np.flatnonzero(self.bytes == 0) + 1])
-        self.n = len(texts)
-
-    def containing(self, word: str) -> np.ndarray:
-        w = np.frombuffer(word.encode("utf-8"), np.uint8)
-        pos = np.flatnonzero(self.bytes[: max(len(self.bytes) - len(w) + 1, 0)] == w[0])
-        for k in range(1, len(w)):
-            pos = pos[self.bytes[pos + k] == w[k]]
-        has = np.zeros(self.n, bool)
-        has[np.searchsorted(self.starts, pos, side="right") - 1] = True
-        return has
-
-    def having_all(self, text: str) -> np.ndarray:
-        keep = np.ones(self.n, bool)
-        for word in text.casefold().split():
-            keep &= self.containing(word)
-        return keep
+def _having_all(words: RowTexts, text: str) -> np.ndarray:
+    """True for each row holding every word of `text` (in any of its parts)."""
+    keep = np.ones(words.n, bool)
+    for word in text.split():
+        keep &= words.matching(word)
+    return keep
 
 
 class EventColumns:
@@ -121,9 +104,9 @@ class EventColumns:
         whens = column("when")
         self.lo = np.fromiter(map(_lo, whens), np.float64, n)
         self.hi = np.fromiter(map(_hi, whens), np.float64, n)
-        self.words = _Words(
-            [f"{t}\n{x}" for t, x in zip(column("title"), column("text"), strict=True)]
-        )
+        self.words = RowTexts(n, str.casefold)
+        for field in ("title", "text"):
+            self.words.add(column(field))
         best = {}  # by citation block: records share them
         for cites in column("cites"):
             if id(cites) not in best:
@@ -144,16 +127,12 @@ class EventColumns:
         self.via_demand = np.fromiter((i for i, via in enumerate(vias) for _ in via), np.intp)
         self.via = _Codes([v for via in vias for v in via])
         # Every id, events then demands: what a filter keeps, as ids, is taken from it.
-        self.ids = np.array(column("id") + demanded("id"), dtype=object)
+        ids, self.rows = ids_and_rows(events)  # (rows: the store's, for the chart's lanes)
+        self.ids = np.array(ids + demanded("id"), dtype=object)
         self.demand_lo, self.demand_hi = _demand_spans(demands)
-        self.demand_words = _Words(
-            [
-                f"{t}\n{o}\n{label}"
-                for t, o, label in zip(
-                    demanded("text"), demanded("offer"), demanded("label"), strict=True
-                )
-            ]
-        )
+        self.demand_words = RowTexts(len(demands), str.casefold)
+        for field in ("text", "offer", "label"):
+            self.demand_words.add(demanded(field))
 
 
 def _demand_spans(demands) -> tuple[np.ndarray, np.ndarray]:
@@ -191,7 +170,7 @@ def event_mask(project: Project, f: Filter, columns: EventColumns | None = None)
             tagged[c.by_tag.get(tag, [])] = True
         keep &= tagged
     if f.text:
-        keep &= c.words.having_all(f.text)
+        keep &= _having_all(c.words, f.text)
     keep &= _in_span(c.lo, c.hi, f)
     if f.min_credibility is not None:
         keep &= c.best_credibility <= f.min_credibility
@@ -211,7 +190,7 @@ def demand_mask(project: Project, f: Filter, columns: EventColumns | None = None
         party[c.via_demand[c.via.isin(lanes)]] = True
         keep &= party
     if f.text:
-        keep &= c.demand_words.having_all(f.text)
+        keep &= _having_all(c.demand_words, f.text)
     return keep & _in_span(c.demand_lo, c.demand_hi, f)
 
 

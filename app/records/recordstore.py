@@ -370,8 +370,17 @@ class RecordStore(MutableSequence):
             made = self._positions = (ids, dict(zip(ids, range(len(ids)), strict=True)))
         return made[1]
 
-    def _strings(self, attr: str) -> list[str]:
-        c, rows = self.columns, self._order
+    def ids_and_rows(self) -> tuple[list[str], np.ndarray]:
+        """Every record's id in order, and each one's row in the columns (-1 where its
+        record is not the columns': edited or added), from one reading of the order."""
+        rows = self._order
+        ids = self.ids() if self._untouched(rows) else self._strings("id", rows)
+        column_rows = rows.astype(np.int64)
+        column_rows[self.edited_positions(rows)] = -1
+        return ids, column_rows
+
+    def _strings(self, attr: str, rows: np.ndarray | None = None) -> list[str]:
+        c, rows = self.columns, self._order if rows is None else rows
         out = self._taken(c.strings[attr], rows) if len(c) else [""] * len(rows)
         for position, record in self._edits(rows):
             out[position] = getattr(record, attr)

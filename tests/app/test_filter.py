@@ -3,6 +3,8 @@ credibility, words and dates, checked against a plain reading of each rule."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -157,6 +159,23 @@ def test_the_mask_is_each_rule_read_plainly(rows, actors, tags, since):
             and (f.start is None or e.when.hi is None or e.when.hi > f.start)
         )
         assert keep == expected, e
+
+
+WORDS = st.text(st.sampled_from(["a", "B", "ß", "S", "s", "Σ", "ς", " ", "\n", "é"]), max_size=8)
+
+
+@settings(max_examples=scaled(60), deadline=None)
+@given(st.lists(st.tuples(WORDS, WORDS), max_size=25), WORDS)
+def test_words_are_each_found_in_the_title_or_the_text_in_any_case(texts, typed):
+    p = project(
+        [
+            replace(event(i, "usa", "", "2023-10-07", title=title or "-"), text=text)
+            for i, (title, text) in enumerate(texts)
+        ]
+    )
+    for e, keep in zip(p.events, event_mask(p, Filter(text=typed)), strict=True):
+        within = (e.title.casefold(), e.text.casefold())
+        assert keep == all(any(w in x for x in within) for w in typed.casefold().split()), e
 
 
 def test_a_view_exports_the_demands_it_shows_with_both_their_lanes():
