@@ -12,7 +12,7 @@ from html import escape
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.editing import edits
-from app.editing.document import Document
+from app.editing.document import FEW, Document
 from app.fileformat import spec
 from widgets import dialogs
 from widgets.fields import ActorCombo, CheckList, DateField, QuietCombo, color_icon
@@ -130,6 +130,7 @@ class Inspector(QtWidgets.QScrollArea):
         self.doc = doc
         self.kind: str | None = None
         self.ids: list[str] = []
+        self._shown: frozenset[str] = frozenset()  # the ids, to ask about an edit's
         self.editors: dict[str, QtWidgets.QWidget] = {}
         self._loading = False
         self.body = QtWidgets.QWidget()
@@ -161,8 +162,10 @@ class Inspector(QtWidgets.QScrollArea):
     # ------------------------------------------------------------ showing
 
     def show_selection(self) -> None:
-        ids = sorted(self.doc.selection)
-        kinds = self.doc.kinds_of(self.doc.selection)
+        selection = self.doc.selection
+        # In order while few; many in the selection's own (a million ids sorted: 1.2 s).
+        ids = sorted(selection) if len(selection) <= FEW else list(selection)
+        kinds = self.doc.kinds_of(selection)
         if len(kinds) == 1:
             self.show_records(kinds.pop(), ids)
         else:
@@ -172,7 +175,7 @@ class Inspector(QtWidgets.QScrollArea):
         if kind == self.kind and ids == self.ids and self.editors:
             self._load()
             return
-        self.kind, self.ids = kind, ids
+        self.kind, self.ids, self._shown = kind, ids, frozenset(ids)
         _clear(self.form)
         self.editors = {}
         if not ids:
@@ -213,7 +216,7 @@ class Inspector(QtWidgets.QScrollArea):
         return self.doc.present(self.kind, self.ids) if self.kind else []
 
     def _changed(self, ids: list[str]) -> None:
-        if self._loading or set(self.ids).isdisjoint(ids):
+        if self._loading or self._shown.isdisjoint(ids):
             return
         if not self._present():
             self.show_records("", [])
@@ -221,7 +224,7 @@ class Inspector(QtWidgets.QScrollArea):
         self._load()
 
     def _choices_changed(self, ids: list[str]) -> None:
-        if not self._loading and self._present() and set(self.ids).isdisjoint(ids):
+        if not self._loading and self._present() and self._shown.isdisjoint(ids):
             self._load()
 
     def _load(self) -> None:

@@ -14,7 +14,7 @@ from app.chart.theme import THEMES
 from app.editing.document import Document
 from app.editing.search import SearchIndex
 from app.editing.session import Session
-from app.records.eventstore import counts, values
+from app.records.eventstore import counts
 from app.records.model import Project
 from app.records.plural import counted
 from app.records.when import point_at
@@ -339,8 +339,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.canvas.scroll_to(ids[0])
 
     def select_all(self) -> None:
-        p = self.doc.project
-        self.doc.select(values(p.events, "id") + values(p.demands, "id"))
+        self.doc.select_every(("events", "demands"))
 
     def focus_search(self) -> None:
         self.search.setFocus()

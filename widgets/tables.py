@@ -8,7 +8,7 @@ import operator
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, repeat
 
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -249,13 +249,8 @@ class RecordTableModel(QtCore.QAbstractTableModel):
                 if col.sort
                 else (value.lower() if isinstance(value, str) else value)
             )
-        if (
-            role == QtCore.Qt.ItemDataRole.ToolTipRole
-            and isinstance(value, str)
-            and len(value) > 30
-        ):
-            return value
-        return None
+        long = isinstance(value, str) and len(value) > 30  # (a tooltip shows it whole)
+        return value if long and role == QtCore.Qt.ItemDataRole.ToolTipRole else None
 
     def flags(self, index):
         base = super().flags(index)
@@ -473,9 +468,12 @@ class RecordTable(QtWidgets.QWidget):
         """The rows of `ids` as shown, one range for each run of rows that follow each other
         (a range a row, each made in Python, took a second for all 100,000)."""
         at = self.doc._index[self.kind]
-        found = [i for i in map(at.get, ids) if i is not None]
-        rows = np.sort(self.proxy.shown_at(np.array(found, dtype=np.intp)))
-        rows = rows[rows >= 0]
+        if len(ids) >= len(at) and at.keys() <= ids:  # every record (Select All)
+            rows = np.arange(self.proxy.rowCount())
+        else:
+            found = np.fromiter(map(at.get, ids, repeat(-1)), np.intp, len(ids))
+            rows = np.sort(self.proxy.shown_at(found[found >= 0]))
+            rows = rows[rows >= 0]
         selection, last = QtCore.QItemSelection(), self.model.columnCount() - 1
         starts = np.flatnonzero(np.diff(rows, prepend=-2) != 1)
         ends = np.append(starts[1:], len(rows)) - 1 if len(rows) else starts

@@ -90,7 +90,9 @@ class PaintOptions:
     @property
     def marked(self) -> frozenset:
         """The selected and hovered ids, outlined and labelled in full."""
-        return self.selection | ({self.hover} if self.hover else frozenset())
+        if not self.hover or self.hover in self.selection:  # (a million selected: no copy)
+            return self.selection
+        return self.selection | {self.hover}
 
 
 @dataclass

@@ -181,7 +181,13 @@ class Document(QtCore.QObject):
 
     def select(self, ids) -> None:
         wanted = set(ids)  # (those of no record left out, a kind at a time: 100,000 at once)
-        ids = frozenset().union(*(wanted & self._index[kind].keys() for kind in KINDS))
+        self._select(frozenset().union(*(wanted & self._index[kind].keys() for kind in KINDS)))
+
+    def select_every(self, kinds: tuple[str, ...]) -> None:
+        """Every record of these kinds (Select All: no id asked about)."""
+        self._select(frozenset().union(*(self._index[kind].keys() for kind in kinds)))
+
+    def _select(self, ids: frozenset[str]) -> None:
         if ids != self._selection:
             self._selection = ids
             self.selectionChanged.emit()

@@ -59,6 +59,25 @@ def test_select_all_in_the_table_selects_every_event_asking_only_about_cells_sho
     assert set(shown) < window.doc.selection and len(window.doc.selection) < EVENTS
 
 
+def test_select_all_takes_every_record_and_every_row_shown_then_a_few(counted):
+    window, table, _ = counted
+    table.filter.setText("number 1")  # some rows shown
+    window.select_all()
+    p = window.doc.project
+    assert window.doc.selection == {e.id for e in p.events} | {d.id for d in p.demands}
+    selected = table.view.selectionModel().selection()
+    assert len(selected) == 1 and selected[0].height() == table.proxy.rowCount() < EVENTS
+
+    def rows_selected() -> set[str]:
+        rows = table.view.selectionModel().selectedRows()
+        return {table.proxy.data(index, tables.ROLE_ID) for index in rows}
+
+    shown = set(table.proxy.rows_index().ids()[table.proxy.shown_rows()])
+    some = [e.id for e in list(p.events)[:40]]
+    window.doc.select(some)
+    assert rows_selected() == set(some) & shown and rows_selected()
+
+
 def test_the_inspector_shows_many_events_fields_as_one_reading_of_them_shows(make_window, tmp_path):
     """Past a few hundred records it reads their columns, not each record: the same
     values, mixed where they differ; and an edit of them all is one step."""
