@@ -100,9 +100,15 @@ class UpdateRecord(QtGui.QUndoCommand):
     """
 
     def __init__(
-        self, doc: Document, kind: str, new, field: str | None = None, text: str | None = None
+        self,
+        doc: Document,
+        kind: str,
+        new,
+        field: str | None = None,
+        text: str | None = None,
+        old=None,
     ):
-        old = doc.get(kind, new.id)
+        old = doc.get(kind, new.id) if old is None else old  # (given: just read by the caller)
         if old is None:
             raise RefusedEdit(f"no {KIND_NAMES[kind]} '{new.id}'")
         super().__init__(text or f"Edit {KIND_NAMES[kind]} '{label(old)}'")

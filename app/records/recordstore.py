@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, MutableSequence
 from dataclasses import dataclass
+from itertools import repeat
 
 import numpy as np
 
@@ -130,15 +131,20 @@ def codes_by_identity(column: list) -> tuple[np.ndarray, tuple]:
 def put_codes(codes: np.ndarray, table: list, placed) -> None:
     """Each (position, value) of `placed` coded into `codes` at its position, `table` (the
     values of the codes) growing by the values it lacks."""
-    code_of = None
-    for position, value in placed:
-        if code_of is None:
-            code_of = {v: i for i, v in enumerate(table)}
-        code = code_of.get(value)
-        if code is None:
-            code = code_of[value] = len(table)
+    placed = list(placed)
+    put_codes_at(codes, table, [p for p, _ in placed], [v for _, v in placed])
+
+
+def put_codes_at(codes: np.ndarray, table: list, positions, values) -> None:
+    """`values` coded into `codes` at `positions` (a few, or a step's 100,000 at once)."""
+    if not len(values):
+        return
+    code_of = {v: i for i, v in enumerate(table)}
+    for value in dict.fromkeys(values):  # each distinct value once, in order
+        if value not in code_of:
+            code_of[value] = len(table)
             table.append(value)
-        codes[position] = code
+    codes[np.asarray(positions, np.intp)] = np.fromiter(map(code_of.__getitem__, values), np.int32)
 
 
 KEEP_MADE = 20_000  # records kept once read: those a frame draws, many times over
@@ -403,7 +409,9 @@ class RecordStore(MutableSequence):
         c, rows = self.columns, self._order
         codes = self._taken(c.codes[attr], rows) if len(c) else np.zeros(len(rows), np.int32)
         table = list(c.tables[attr])
-        put_codes(codes, table, ((p, self.key(r, attr)) for p, r in self._edits(rows)))
+        positions = self.edited_positions(rows)
+        edited = map(self._edited.__getitem__, rows[positions].tolist())
+        put_codes_at(codes, table, positions, list(map(self.key, edited, repeat(attr))))
         return codes, table
 
     def coded(self, attr: str) -> tuple[np.ndarray, list]:

@@ -158,3 +158,40 @@ def test_the_fields_an_event_names_records_by_are_the_spec_references():
         inner = spec.NESTED[f.type].fields
         assert [g.attr for g in inner if g.type in (spec.REF, spec.REFS)] == ["source"]
         assert not [g for g in inner if g.type in spec.NESTED]
+
+
+def test_a_field_set_on_many_events_at_once_is_each_set_one_by_one(qapp):
+    """`set_fields` of more than FEW records (read from their column, checked together)
+    does what `set_field` of each does, on a store, with undo and redo; a reference to no
+    actor is refused for all of them."""
+    from tests.bench.generate import generate
+
+    text = canonical.dumps(generate(600, n_actors=6, seed=5))
+    at_once, one_by_one = (Document(projectfile.loads(text)) for _ in range(2))
+    lane = at_once.project.actors[1].id
+    for attr, value in (
+        ("type", "consult"),
+        ("actor", lane),
+        ("with_", (lane,)),
+        ("tags", ("x", "y")),
+        ("when", parse("2024-01")),
+        ("title", "Talks"),
+    ):
+        ids = [*at_once.project.events.ids()[::2], "no-such-event"]
+        step = edits.set_fields(at_once, "events", ids, attr, value)
+        steps = [edits.set_field(one_by_one, "events", i, attr, value) for i in ids]
+        assert step is not None and len(step.children_) == sum(s is not None for s in steps)
+        at_once.undo_stack.push(step)
+        one_by_one.undo_stack.push(commands.Compound("step", [s for s in steps if s]))
+        _same(at_once, one_by_one)
+    for action in ("undo", "redo", "undo"):
+        for doc in (at_once, one_by_one):
+            getattr(doc.undo_stack, action)()
+        _same(at_once, one_by_one)
+    ids = at_once.project.events.ids()[:300]
+    try:
+        edits.set_fields(at_once, "events", ids, "actor", "nobody")
+    except commands.RefusedEdit as exc:
+        assert "nobody" in str(exc)
+    else:
+        raise AssertionError("an unknown actor was taken")
