@@ -9,6 +9,7 @@ import numpy as np
 
 from app.chart.laneevents import LaneEvents, ids_among
 from app.chart.lanerecords import LaneRecords
+from app.records.eventstore import StoreRows
 
 
 def kept_mask(ids: np.ndarray, kept) -> np.ndarray:
@@ -25,11 +26,12 @@ class IdIndex:
     lane's events stand in it, made once per lane. A filter's mask in that order then
     becomes a lane's mask by indexing, without asking a set about each id."""
 
-    def __init__(self, ids: np.ndarray, rows: np.ndarray | None = None):
+    def __init__(self, ids: np.ndarray, placed: StoreRows | None = None):
         self.ids = ids
         # The store's column row of the first records (-1: not the columns' record), from
         # the same reading of its order as their ids (eventstore.ids_and_rows).
-        self._rows = rows
+        self._placed = placed
+        self._rows = None if placed is None else placed.rows
         self._row_at: np.ndarray | None = None
         self._rest: dict[str, int] | None = None
         self._at: dict[str, int] | None = None
@@ -69,12 +71,13 @@ class IdIndex:
             yield self._rest
         yield self.at()
 
-    def positions_of_rows(self, rows: np.ndarray) -> np.ndarray | None:
-        """Where the records at these column rows of the store stand (a lane of its rows,
-        app/chart/lanerecords.py): by indexing, where looking up a million ids took 1.2 s.
-        None where one is not a column's record here (an edit since, or no rows given)."""
-        if self._rows is None:
-            return None
+    def positions_of_rows(self, lane: LaneRecords) -> np.ndarray | None:
+        """Where the events of a lane of a store's rows stand, by their rows: by indexing,
+        where looking up a million ids took 1.2 s. None where one is not a column's record
+        here (an edit since), or the rows are another store's, or none were given."""
+        if self._placed is None or lane.store.columns is not self._placed.columns:
+            return None  # (another project's rows)
+        rows = lane.rows()
         if self._row_at is None:
             column = self._rows >= 0
             self._row_at = np.full(int(self._rows.max(initial=-1)) + 1, -1, np.intp)
@@ -125,7 +128,7 @@ class Kept:
         if made is None or made[0] is not data:
             where = None
             if self.index is not None and isinstance(data.events, LaneRecords):
-                where = self.index.positions_of_rows(data.events.rows())
+                where = self.index.positions_of_rows(data.events)
             mask = self.of(data.ids) if where is None else self.mask[where]
             made = self._lanes[lane_i] = (data, mask)
         return made[1]

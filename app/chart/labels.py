@@ -22,6 +22,7 @@ from app.records.model import Event
 SHOWN, HIDDEN = "shown", "hidden"  # an event's `label`: its title pinned on or off
 BACKING_PAD = 3  # px of a backing each side of its text
 MEASURED_WHOLE = 256  # visible events of a lane whose titles are all measured
+MEASURED_NEAR = 2000  # titles an edit measures to bound what it changes; past them, to the end
 _UNMEASURED = float("inf")  # the width of a title not measured: too wide for any room
 
 
@@ -383,8 +384,7 @@ def edit_window(
             masks = [ids_among(data.ids, edited) for data in (old, new)]
         restacked = old.row[~masks[0]] != new.row[~masks[1]]
         for data, changed in zip((old, new), masks, strict=True):
-            px = s.label_widths(data)
-            datas.append((data, px))
+            datas.append(data)
             changed[np.flatnonzero(~changed)[restacked]] = True
             ks = np.flatnonzero(changed)
             if len(ks):
@@ -392,16 +392,20 @@ def edit_window(
                 # the lane's longest title.
                 reach = s.longest_label(data) * spp + gap + margin
                 t0 = min(t0, float(data.lo[ks[0]]) - reach)  # starts are sorted
-                label_end = data.hi[ks] + px[ks] * spp + 2 * gap
+                label_end = data.hi[ks] + s.label_widths(data, ks)[ks] * spp + 2 * gap
                 t1 = max(t1, float(label_end.max()) + margin)
     # Labels that start among the changed marks and labels may now be drawn, shortened
     # or left out: they run on as far as their own length.
     right = t1
-    for data, px in datas:
+    for data in datas:
         near = starting_near(data, t0, t1, spp)  # not the whole lane: 20,000 events
         if near.start == near.stop:
             continue
-        width = px[near] * spp
+        if _unmeasured(data, near) > MEASURED_NEAR:  # (zoomed out on a crowded lane)
+            right = np.inf  # the lanes to their end: cheaper painted than measured
+            break
+        measured = s.label_widths(data, np.arange(near.start, near.stop))  # those only
+        width = measured[near] * spp
         lo, hi, bar = data.lo[near], data.hi[near], data.bar[near]
         starts = (
             (np.where(bar, hi, (lo + hi) / 2 + MARK * spp) + gap, hi + 2 * gap + width),
@@ -420,6 +424,14 @@ def edit_window(
         min(after.lanes[i].top for i in lanes),
         max(after.lanes[i].bottom for i in lanes),
     )
+
+
+def _unmeasured(data, near: slice) -> int:
+    """How many of the lane's titles at `near` are not measured yet."""
+    px = data.label_px
+    if px is None or len(px) != len(data.events):
+        return near.stop - near.start
+    return int(np.isnan(px[near]).sum())
 
 
 def starting_near(data, t0: float, t1: float, spp: float) -> slice:

@@ -84,6 +84,17 @@ class LaneRecords(MutableSequence):
             self._rows = np.fromiter(map(_row_of, self.refs), np.int64, len(self.refs))
         return self._rows
 
+    def most_bytes(self, attr: str) -> int:
+        """The most bytes a string field takes (UTF-8) among the events: from the columns'
+        offsets, no string made (a bound on its characters)."""
+        rows, c = self.rows(), self.store.columns
+        read = rows[rows >= 0]
+        offsets = c.strings[attr].offsets if len(c) else np.zeros(1, np.int64)
+        most = int((offsets[read + 1] - offsets[read]).max()) if len(read) else 0
+        for k in np.flatnonzero(rows < 0).tolist():  # records taken in after an edit
+            most = max(most, len(getattr(self.refs[k], attr).encode("utf-8", "surrogatepass")))
+        return most
+
     def field(self, attr: str, ks) -> list:
         """A field of the events at lane indices `ks`: from the columns where they hold it."""
         c = self.store.columns

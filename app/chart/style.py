@@ -8,7 +8,7 @@ import numpy as np
 from PySide6 import QtCore, QtGui
 
 from app.chart.base import LabelBoxes
-from app.chart.lanerecords import field
+from app.chart.lanerecords import LaneRecords, field
 from app.chart.layout import Layout
 from app.chart.theme import Theme, actor_color
 
@@ -162,7 +162,16 @@ class Style:
         return self.title_widths([title])[0]
 
     def longest_label(self, data) -> float:
-        return float(self.label_widths(data).max()) if len(data.events) else 0.0
+        """How long the lane's longest title may be, in px: measured, once every title is;
+        before, for a lane of a store's rows, a bound from the most bytes a title takes
+        (a character takes one byte or more, and is no wider than the font's widest one
+        for each): the first edit in a lane of 20,000 titles measured them all, 0.2 s."""
+        if not len(data.events):
+            return 0.0
+        px = data.label_px
+        if isinstance(data.events, LaneRecords) and (px is None or np.isnan(px).any()):
+            return data.events.most_bytes("title") * self.metrics.maxWidth()
+        return float(self.label_widths(data).max())
 
     def lane_color(self, layout: Layout, lane_i: int) -> str:
         """The lane's actor colour, lightened on a dark background where it is too dark to

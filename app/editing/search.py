@@ -17,7 +17,7 @@ import numpy as np
 from PySide6 import QtCore
 
 from app.chart.kept import IdIndex
-from app.records.eventstore import coded_values, ids_and_rows, values
+from app.records.eventstore import StoreRows, coded_values, ids_and_rows, values
 from app.records.textfind import RowTexts
 
 
@@ -29,7 +29,7 @@ class SearchIndex(QtCore.QObject):
         super().__init__(doc)
         self.doc = doc
         self._ids: list[str] | None = None
-        self._rows: np.ndarray | None = None  # the events' rows in the store's columns
+        self._rows: StoreRows | None = None  # the events' rows in the store's columns
         self._texts: RowTexts | None = None
         self._last: tuple[str, np.ndarray] | None = None  # the text searched last, what it found
         self._index: IdIndex | None = None

@@ -198,11 +198,21 @@ def values(records, attr: str) -> list:
     return [getattr(r, attr) for r in records]
 
 
-def ids_and_rows(records) -> tuple[list[str], np.ndarray | None]:
-    """Every record's id, and for a store each one's row in its columns (-1 for a record
-    edited or added; RecordStore.ids_and_rows): None for a list."""
+@dataclass(frozen=True)
+class StoreRows:
+    """Each record's row in a store's columns (-1: a record edited or added), and those
+    columns: rows mean something only with the columns they are rows of."""
+
+    rows: np.ndarray
+    columns: object
+
+
+def ids_and_rows(records) -> tuple[list[str], StoreRows | None]:
+    """Every record's id, and for a store each one's row in its columns (from the same
+    reading of its order: RecordStore.ids_and_rows); None for a list."""
     if isinstance(records, RecordStore):
-        return records.ids_and_rows()
+        ids, rows = records.ids_and_rows()
+        return ids, StoreRows(rows, records.columns)
     return values(records, "id"), None
 
 

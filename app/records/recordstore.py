@@ -380,7 +380,7 @@ class RecordStore(MutableSequence):
         """Every record's id in order, and each one's row in the columns (-1 where its
         record is not the columns': edited or added), from one reading of the order."""
         rows = self._order
-        ids = self.ids() if self._untouched(rows) else self._strings("id", rows)
+        ids = self.ids_as_read() if self._untouched(rows) else self._strings("id", rows)
         column_rows = rows.astype(np.int64)
         column_rows[self.edited_positions(rows)] = -1
         return ids, column_rows

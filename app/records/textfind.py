@@ -87,18 +87,15 @@ class _Each:
 
 def _column(texts: list, fold):
     """The column as it searches fastest (texts: strings, or values read as str makes them)."""
+    if set(map(type, texts)) != {str}:  # (1 and True are one key of a dict: not one text)
+        texts = list(map(str, texts))
     sample = texts[:1000]
     if len(dict.fromkeys(sample)) * _FEW <= len(sample):
         distinct = {text: k for k, text in enumerate(dict.fromkeys(texts))}
         if len(distinct) * _FEW <= len(texts):
             codes = np.fromiter(map(distinct.__getitem__, texts), np.int32, len(texts))
-            return _Coded(codes, [(str(value),) for value in distinct], fold)
-    try:
-        joined = "\0".join(texts)
-    except TypeError:  # numbers
-        texts = list(map(str, texts))
-        joined = "\0".join(texts)
-    joined = fold(joined).encode("utf-8", "surrogatepass")
+            return _Coded(codes, [(text,) for text in distinct], fold)
+    joined = fold("\0".join(texts)).encode("utf-8", "surrogatepass")
     ends = np.flatnonzero(np.frombuffer(joined, np.uint8) == 0)
     if len(ends) != len(texts) - 1:  # a part holds a NUL
         return _Each(texts, fold)
@@ -112,7 +109,7 @@ class RowTexts:
     def __init__(self, n: int, fold=str.lower):
         self.n, self.fold = n, fold
         self._columns: list[tuple[object, np.ndarray | None]] = []
-        self._replaced: dict[int, list[str]] = {}  # a row's parts given again, lowered
+        self._replaced: dict[int, list[str]] = {}  # a row's parts given again, folded
 
     def add(self, texts: list, rows: np.ndarray | None = None) -> None:
         """A column of parts: `texts[k]` is a part of row `rows[k]` (of row k, without)."""

@@ -19,6 +19,7 @@ from app.chart.layout import Timeline
 from app.chart.metrics import LABEL_GAP, MARK
 from app.chart.style import mixed as _mixed
 from app.chart.theme import LIGHT
+from app.fileformat import canonical, projectfile
 from app.records.model import Actor, Demand, Event, Project
 from app.records.vocabulary import EVENT_TYPES, QUAD_CLASSES, quad_class
 from app.records.when import parse
@@ -324,11 +325,16 @@ def painted(chart, layout, vp, options, image=None, window=None) -> QtGui.QImage
     days=st.integers(-4, 4),
     change=st.sampled_from(["when", "title", "actor"]),
     selected=st.booleans(),
+    from_file=st.booleans(),
 )
 def test_repainting_only_the_edit_window_gives_the_whole_new_picture(
-    qapp, seed, k, days, change, selected
+    qapp, seed, k, days, change, selected, from_file
 ):
+    """On records in a list, and read from a file (lanes of a store's rows: the longest
+    title a lane may have is bounded by its bytes, not measured)."""
     project = crowded_project(seed)
+    if from_file:
+        project = projectfile.loads(canonical.dumps(project))
     timeline = Timeline(project)
     before = timeline.layout
     vp = Viewport(parse("2023-10-31").lo, parse("2023-11-26").lo, 0, WIDTH, 0, 600)

@@ -174,3 +174,20 @@ def test_a_store_read_as_it_is_makes_no_dict_of_every_id(qapp, monkeypatch):
         assert kept.lane(layout, i).tolist() == [e.id in kept_set for e in data.events]
     demands = [layout.demands[o].demand.id in kept_set for o in layout.demand_index.order]
     assert len(demands) > 10 and kept.demands(layout).tolist() == demands
+
+
+def test_rows_of_another_store_are_not_taken_for_this_ones(qapp):
+    """Two files of the same events in another order: an index of one store's rows gives
+    the other's lanes their masks by id, not by rows that hold other events there."""
+    project = generate(300, n_actors=6, seed=4)
+    reordered = replace(project, events=list(reversed(project.events)))
+    one, other = (Document(projectfile.loads(canonical.dumps(p))) for p in (project, reordered))
+    ids, rows = ids_and_rows(one.project.events)
+    ids = ids + [d.id for d in one.project.demands]
+    kept_set = frozenset(ids[::2])
+    index = IdIndex(np.array(ids, dtype=object), rows)
+    kept = Kept(kept_set, index, index.mask_of(kept_set))
+    layout = Timeline(other.project).layout
+    for i, data in enumerate(layout.lane_events):
+        assert index.positions_of_rows(data.events) is None
+        assert kept.lane(layout, i).tolist() == [e.id in kept_set for e in data.events]

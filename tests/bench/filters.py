@@ -170,7 +170,7 @@ def redraws(project, columns: EventColumns, runs: int) -> dict:
     viewport = canvas.plot.viewport()
     out = {"repaint_unfiltered_ms": round(repaint_ms(canvas), 2)}
 
-    index = IdIndex(columns.ids)  # the panel makes it with the columns, off the GUI thread
+    index = IdIndex(columns.ids, columns.rows)  # as the panel makes it, off the GUI thread
     index.at()
 
     def set_filter(f: Filter, hide: bool) -> None:
