@@ -8,6 +8,7 @@ from PySide6 import QtCore, QtGui
 
 from app.chart.base import Frame, PaintOptions, Viewport
 from app.chart.batch import distinct_places, draw_fragments, draw_lines, draw_rects
+from app.chart.kept import kept_mask
 from app.chart.layout import Layout
 from app.chart.legend import numbered_range
 from app.chart.metrics import ATLAS_CELL, CROWDED_ARROWS, DEMAND_SPAN_HEIGHT, DEMAND_SPAN_LIFT
@@ -179,14 +180,14 @@ def _draw(s, p, layout: Layout, vp: Viewport, options: PaintOptions, span, k) ->
         )
         tails = on_screen & (y_from >= low) & (y_from <= high)
         draw_fragments(p, atlas, x[tails], y_from[tails], 0.0, status[tails] * cell, cell, cell)
-    marked = options.selection | ({options.hover} if options.hover else frozenset())
-    if marked:
+    marked = options.marked
+    if marked:  # (found by numpy: a Python test of each of 100,000 demands took 40 ms)
+        hit = np.flatnonzero(kept_mask(index.ids[k], marked))
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
         p.setPen(QtGui.QPen(qcolor(t.selection), 2))
         p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-        for j, xx, ya in zip(k.tolist(), x.tolist(), y_from.tolist(), strict=True):
-            if index.ids[j] in marked:
-                p.drawEllipse(QtCore.QPointF(xx, ya), 10, 10)
+        for xx, ya in zip(x[hit].tolist(), y_from[hit].tolist(), strict=True):
+            p.drawEllipse(QtCore.QPointF(xx, ya), 10, 10)
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
 
 

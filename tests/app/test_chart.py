@@ -561,3 +561,30 @@ def test_the_labels_an_edit_window_looks_at_start_among_the_events_it_bisects(
         outside[near] = False
         for start in (beside, inside):
             assert not ((start >= t0) & (start <= t1) & outside).any()
+
+
+@pytest.mark.parametrize("crowded", [False, True])
+def test_a_selected_demand_is_ringed_at_its_tail_and_no_other_is(qapp, crowded):
+    """The ring of a selected demand (or of one hovered) is drawn at its arrow's tail, and
+    about no other demand, among a few or among many."""
+    project = next(p for p in map(crowded_project, range(100)) if p.demands)
+    if not crowded:
+        project = dataclasses.replace(project, demands=project.demands[:6])
+    layout = Timeline(project).layout
+    vp = Viewport(parse("2023-10-31").lo, parse("2023-11-26").lo, 0, WIDTH, 0, 600)
+    chart = ChartPainter(LIGHT)
+
+    def pixels(options: PaintOptions) -> np.ndarray:
+        image = painted(chart, layout, vp, options, blank(600))
+        bits = np.frombuffer(image.constBits(), np.uint8).reshape(600, -1)
+        return bits[:, : 4 * WIDTH].copy()  # (the image's memory goes with it)
+
+    plain = pixels(PaintOptions())
+    index = layout.demand_index
+    j = int(np.flatnonzero(index.ids == "d3")[0])
+    x = vp.left + (index.x[j] - vp.t0) * vp.scale + index.shift[j]
+    y = vp.y(layout.lane_centres()[index.from_lane[j]])
+    for options in (PaintOptions(selection=frozenset({"d3"})), PaintOptions(hover="d3")):
+        rows, columns = np.nonzero(pixels(options) != plain)
+        assert len(rows), "no ring"
+        assert np.abs(columns // 4 - x).max() <= 12 and np.abs(rows - y).max() <= 12
