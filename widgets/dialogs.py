@@ -4,11 +4,13 @@ log and an autosave."""
 
 from __future__ import annotations
 
+import contextlib
 import html
 import os
 import sys
 import time
 import traceback
+from collections.abc import Iterator
 
 import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -20,6 +22,19 @@ from app.fileformat.atomic import ReadOnlyFile
 from app.records.when import When, WhenError
 from widgets.actions import shortcuts_html
 from widgets.fields import DateField, read_date
+
+
+@contextlib.contextmanager
+def waiting(long: bool = True) -> Iterator[None]:
+    """The wait cursor over the whole application while a long step runs on the GUI
+    thread (it says the window is working, not frozen); nothing for a short one."""
+    if long:
+        QtWidgets.QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        if long:
+            QtWidgets.QApplication.restoreOverrideCursor()
 
 
 def write_or_ask(parent, path: str, write) -> bool:

@@ -379,15 +379,15 @@ class Inspector(QtWidgets.QScrollArea):
             return
         ids = self._present()
         try:
-            if self.kind == "demands" and attr == "history":
-                cmd = edits.set_history(self.doc, ids[0], value)
-            else:
-                cmd = edits.set_fields(self.doc, self.kind, ids, attr, value, typing=True)
+            with dialogs.waiting(len(ids) > FEW):  # (a field of 100,000 events: seconds)
+                if self.kind == "demands" and attr == "history":
+                    cmd = edits.set_history(self.doc, ids[0], value)
+                else:
+                    cmd = edits.set_fields(self.doc, self.kind, ids, attr, value, typing=True)
+                self.push(cmd)  # (which says itself why a step it pushes is refused)
         except edits.RefusedEdit as exc:  # refused before any command was made
             QtWidgets.QMessageBox.warning(self, "Cannot change", str(exc))
             self._load()
-            return
-        self.push(cmd)
 
     def change_status(self, status: str) -> None:
         """Ask when it changed, then mark it; the form shows the new status, resolved date

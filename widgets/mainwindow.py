@@ -339,7 +339,8 @@ class MainWindow(QtWidgets.QMainWindow):
             self.canvas.scroll_to(ids[0])
 
     def select_all(self) -> None:
-        self.doc.select_every(("events", "demands"))
+        with dialogs.waiting(is_big(self.doc.project)):  # (a million: about a second)
+            self.doc.select_every(("events", "demands"))
 
     def focus_search(self) -> None:
         self.search.setFocus()

@@ -6,7 +6,7 @@ Select All at 100,000 events, and a range a row took another second."""
 from __future__ import annotations
 
 import pytest
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from app.chart.layout import Timeline
 from app.fileformat import projectfile
@@ -78,6 +78,11 @@ def test_select_all_takes_every_record_and_every_row_shown_then_a_few(counted):
     assert rows_selected() == set(some) & shown and rows_selected()
 
 
+def cursor_shape():
+    cursor = QtWidgets.QApplication.overrideCursor()
+    return None if cursor is None else cursor.shape()
+
+
 def test_the_inspector_shows_many_events_fields_as_one_reading_of_them_shows(make_window, tmp_path):
     """Past a few hundred records it reads their columns, not each record: the same
     values, mixed where they differ; and an edit of them all is one step."""
@@ -95,7 +100,12 @@ def test_the_inspector_shows_many_events_fields_as_one_reading_of_them_shows(mak
     tags, kinds = inspector.editors["tags"], inspector.editors["type"]
     assert tags.text() == "generated"  # the same in all
     assert kinds.currentIndex() == -1 and kinds.lineEdit().placeholderText() == MIXED
+    cursors = []  # the cursor while the step is pushed: it takes seconds at 100,000
+    push = doc.undo_stack.push
+    doc.undo_stack.push = lambda cmd: (cursors.append(cursor_shape()), push(cmd))
     inspector.commit("type", "consult")
+    del doc.undo_stack.push
+    assert cursors == [QtCore.Qt.CursorShape.WaitCursor] and cursor_shape() is None
     assert {doc.get("events", i).type for i in every} == {"consult"}
     assert kinds.currentData() == "consult" and doc.undo_stack.count() == 1
     # All moved to one lane at once: the chart's lanes are those a fresh reading makes.
