@@ -41,8 +41,8 @@ from app.records.recordstore import RecordStore
 
 # Raised when the pickled records or the columns change shape, or what the fast reader
 # reads (8: canonical text only; an older entry's store may hold texts it no longer reads;
-# 9: XXH3 keys and digests).
-CACHE_VERSION = 9
+# 9: XXH3 keys and digests; 10: the records' texts read from the file, not the entry).
+CACHE_VERSION = 10
 MIN_BYTES = 8 << 20  # about 33,000 events: below, a cold read costs little more than a warm one
 KEEP = 8  # entries kept; the oldest go first
 _MAGIC = b"DEMARCHE-PARSE\n"
@@ -169,11 +169,11 @@ def _project(rows: dict) -> Project:
     return project
 
 
-def get(key: str, size: int) -> Project | None:
-    """The project cached for a file's bytes (their `key_of` and length), or None (a miss,
+def get(key: str, raw: bytes) -> Project | None:
+    """The project cached for a file's bytes (`raw`, and their `key_of`), or None (a miss,
     or an entry not to be trusted)."""
     folder = cache_dir()
-    if folder is None or size < MIN_BYTES:
+    if folder is None or len(raw) < MIN_BYTES:
         return None
     path = os.path.join(folder, key + ".pickle")
     try:
@@ -201,7 +201,9 @@ def get(key: str, size: int) -> Project | None:
         project = _project(rows)
         for kind in storedcolumns.KINDS:
             if f"{kind}.columns" in rows:
-                setattr(project, kind, storedcolumns.store_of(kind, rows[f"{kind}.columns"], body))
+                setattr(
+                    project, kind, storedcolumns.store_of(kind, rows[f"{kind}.columns"], body, raw)
+                )
         if isinstance(project.events, EventStore):
             project.events.beside = ArraysBeside(folder, key)
     except (
@@ -220,11 +222,11 @@ def get(key: str, size: int) -> Project | None:
     return project
 
 
-def put(key: str, size: int, project: Project) -> None:
-    """Keep the project read from a file's bytes (their `key_of` and length). Failing to is
+def put(key: str, raw: bytes, project: Project) -> None:
+    """Keep the project read from a file's bytes (`raw`, and their `key_of`). Failing to is
     not an error: a note only."""
     folder = cache_dir()
-    if folder is None or size < MIN_BYTES:
+    if folder is None or len(raw) < MIN_BYTES:
         return
     seen = os.path.join(folder, key + ".seen")
     try:
@@ -246,7 +248,7 @@ def put(key: str, size: int, project: Project) -> None:
             if isinstance(records := getattr(project, kind), RecordStore) and records.as_read()
         }
         # as arrays after the rows, mapped back from the file when read
-        metas, arrays = storedcolumns.layout(stores)
+        metas, arrays = storedcolumns.layout(stores, raw)
         rows.update((f"{kind}.columns", meta) for kind, meta in metas.items())
         body = storedcolumns.body(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL), arrays)
         fd, temp = tempfile.mkstemp(prefix=".writing-", dir=folder)

@@ -71,15 +71,15 @@ def load(path: str | os.PathLike, warnings: list[Diagnostic] | None = None) -> P
         raw = read_bounded(name, MAX_FILE_BYTES)
     except TextFileError as exc:
         raise ProjectFileError([Diagnostic(name, exc.line, exc.col, "", exc.message)]) from None
-    size, key = len(raw), parsecache.key_of(raw)
+    key = parsecache.key_of(raw)
     if warnings is None:  # warnings need the text: `validate` reads it every time
-        cached = parsecache.get(key, size)
+        cached = parsecache.get(key, raw)
         if cached is not None:
             return cached
     with collection_paused():
         project = loads_bytes(raw, name, warnings)
     if warnings is None:  # what `validate` reads is never read from the cache: not kept
-        parsecache.put(key, size, project)
+        parsecache.put(key, raw, project)
     return project
 
 

@@ -1,6 +1,9 @@
 """A store's columns in the parse cache (app/fileformat/parsecache.py): the events' and the
 demands' arrays are written after the entry's pickled rows, each at an offset aligned to
-64 bytes, and read back as views of the memory-mapped file, without a copy. What they say
+64 bytes, and read back as views of the memory-mapped file, without a copy. An array that
+is the opened file's own bytes (each record's text, read in place) is not written: the
+entry says where it lies in the file, whose bytes are those the entry is keyed by, and it
+is read back from them, as the first open read it. What they say
 is checked before it is used (offsets in order and within their buffer, codes within
 their tables, one value a record, tables of the right types and statuses known): a damaged
 entry, or one of another version, is not used. What the checks cannot see is an entry
@@ -116,19 +119,33 @@ def _named(store: RecordStore) -> list[tuple[str, np.ndarray]]:
     return named + [(f"numbers.{k}", v) for k, v in c.numbers.items()]
 
 
-def layout(stores: dict[str, RecordStore]) -> tuple[dict[str, dict], list[np.ndarray]]:
-    """What the pickled rows say of each kind's columns (their tables, and each array's
-    name, type, length and offset), and the arrays of them all in the order written."""
+def layout(
+    stores: dict[str, RecordStore], file: bytes | None = None
+) -> tuple[dict[str, dict], list[np.ndarray]]:
+    """What the pickled rows say of each kind's columns (their tables, each array's name,
+    type, length and offset, and where those that are views of the `file`'s bytes lie in
+    it), and the arrays written, in order."""
     metas, arrays, at = {}, [], 0
     for kind, store in stores.items():
-        places = []
+        places, in_file = [], {}
         for name, array in _named(store):
+            start = _start_in(array, file)
+            if start is not None:
+                in_file[name] = (len(array), start)
+                continue
             array = np.ascontiguousarray(array)
             places.append((name, array.dtype.str, len(array), at))
             arrays.append(array)
             at = _align(at + array.nbytes)
-        metas[kind] = {"tables": dict(store.columns.tables), "arrays": places}
+        metas[kind] = {"tables": dict(store.columns.tables), "arrays": places, "in_file": in_file}
     return metas, arrays
+
+
+def _start_in(array: np.ndarray, file: bytes | None) -> int | None:
+    """Where a byte array lies in the file's bytes, when it is a view of them."""
+    if file is None or array.base is not file or array.dtype != np.uint8:
+        return None
+    return array.ctypes.data - np.frombuffer(file, np.uint8).ctypes.data
 
 
 def body(payload: bytes, arrays: list[np.ndarray]) -> list:
@@ -142,8 +159,9 @@ def body(payload: bytes, arrays: list[np.ndarray]) -> list:
     return parts
 
 
-def store_of(kind: str, meta: dict, entry) -> RecordStore:
-    """The store of a kind whose columns `meta` places in `entry` (the body, memory-mapped)."""
+def store_of(kind: str, meta: dict, entry, file: bytes) -> RecordStore:
+    """The store of a kind whose columns `meta` places in `entry` (the body, memory-mapped)
+    and in the `file`'s bytes (those the entry is keyed by)."""
     spec = KINDS[kind]
     area = _align(8 + int.from_bytes(entry[:8], "little"))
     arrays = {}
@@ -151,6 +169,10 @@ def store_of(kind: str, meta: dict, entry) -> RecordStore:
         if spec.dtypes.get(name) != dtype or offset < 0 or offset % ALIGN or count < 0:
             raise ValueError(f"column {name} is not ours")
         arrays[name] = np.frombuffer(entry, np.dtype(dtype), count, area + offset)
+    for name, (count, start) in meta["in_file"].items():
+        if spec.dtypes.get(name) != "|u1" or name in arrays or start < 0 or count < 0:
+            raise ValueError(f"column {name} is not ours")
+        arrays[name] = np.frombuffer(file, np.uint8, count, start)  # past its end: ValueError
     if set(arrays) != set(spec.dtypes):
         raise ValueError("columns are missing")
     tables = {attr: tuple(meta["tables"][attr]) for attr in spec.tables}

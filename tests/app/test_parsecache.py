@@ -129,6 +129,38 @@ def test_demands_come_back_from_the_cache_as_columns_mapped_from_the_entry(cache
     assert read.demands == project.demands and read.demands.ids() == [d.id for d in project.demands]
 
 
+def test_a_warm_open_reads_the_records_texts_from_the_file_and_keeps_no_copy(cached):
+    """The records' texts are the file's bytes, which a warm open reads to find its entry:
+    the entry does not hold them again (at a million events, 246 MB of its 379)."""
+    path, entry, project = cached
+    read = projectfile.load(path)
+    for store in (read.events, read.demands):
+        assert store.columns.texts.buffer.base == path.read_bytes()
+    kept = entry.read_bytes()
+    for line in (b"\n    actor: ", b"\n    from: "):  # lines only the records' texts hold
+        assert line in path.read_bytes() and line not in kept
+    assert read == project
+    assert _texts(read) == _texts(projectfile.loads_bytes(path.read_bytes()))
+
+
+def test_a_file_with_crlf_line_ends_keeps_the_texts_it_read_in_its_entry(saved, tmp_path):
+    """Read with its line ends made LF, the records' texts are not the file's bytes."""
+    path = saved
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    first = projectfile.load(path)
+    assert projectfile.load(path) == first
+    (entry,) = (tmp_path / "cache").glob("*.pickle")
+    assert b"\n    actor: " in entry.read_bytes()
+    read = projectfile.load(path)
+    assert read == first and _texts(read) == _texts(first)
+
+
+def _texts(project) -> list[list[str]]:
+    """Each record's text, as the stores hold them."""
+    texts = [store.columns.texts for store in (project.events, project.demands)]
+    return [[t[i] for i in range(len(t))] for t in texts]
+
+
 def _from_codes_past_their_table(metas, arrays):
     names = [place[0] for place in metas["demands"]["arrays"]]
     at = len(metas["events"]["arrays"]) + names.index("codes.from_")
@@ -272,13 +304,30 @@ def _retype(name: str, dtype: str):
     def change(meta, arrays, names):
         i = names.index(name)
         arrays[i] = arrays[i].astype(dtype)
-        _, _, count, _ = meta["arrays"][i]
-        # the places after it move as the layout would place them
-        at = meta["arrays"][i][3]
-        for k in range(i, len(arrays)):
-            n, _, count, _ = meta["arrays"][k]
-            meta["arrays"][k] = (n, arrays[k].dtype.str, count, at)
-            at = storedcolumns._align(at + arrays[k].nbytes)
+        _placed_again(meta, arrays, i)
+
+    return change
+
+
+def _placed_again(meta, arrays, i: int) -> None:
+    """The places from the i-th array on, as the layout would place them."""
+    at = meta["arrays"][i][3]
+    for k in range(i, len(arrays)):
+        n, _, count, _ = meta["arrays"][k]
+        meta["arrays"][k] = (n, arrays[k].dtype.str, count, at)
+        at = storedcolumns._align(at + arrays[k].nbytes)
+
+
+def _texts_in_the_file(count_past: int, start: int, also_written: bool = False):
+    """The records' texts said to lie in the file, `count_past` bytes longer than they are,
+    at `start`."""
+
+    def change(meta, arrays, names):
+        i = names.index("record.buffer")
+        meta["in_file"]["record.buffer"] = (len(arrays[i]) + count_past, start)
+        if not also_written:
+            del arrays[i], meta["arrays"][i]
+            _placed_again(meta, arrays, i)
 
     return change
 
@@ -307,6 +356,10 @@ def _before_the_arrays(meta, arrays, names):
         _table("tags", "not a tuple"),
         _table("cites", (("s1",),)),
         _before_the_arrays,
+        _texts_in_the_file(0, 1 << 40),
+        _texts_in_the_file(1 << 20, 0),
+        _texts_in_the_file(0, -1),
+        _texts_in_the_file(0, 0, also_written=True),
     ],
     ids=[
         "float-offsets",
@@ -318,6 +371,10 @@ def _before_the_arrays(meta, arrays, names):
         "tags-not-tuple",
         "cites-not-records",
         "offset-before-the-arrays",
+        "texts-past-the-file",
+        "texts-longer-than-the-file",
+        "texts-before-the-file",
+        "texts-in-the-file-and-the-entry",
     ],
 )
 def test_columns_of_the_wrong_type_or_place_are_refused_not_used(cached, capsys, change):
