@@ -314,6 +314,9 @@ class FileCommands(QtCore.QObject):
             print(f"demarche: {printable(note)}", file=sys.stderr)
             self.status(note, 8000)
         for item in found:
+            held = recovery.hold(item.path)  # until asked: no other editor offers it too
+            if held is None:
+                continue
             p = item.project
             answer = QtWidgets.QMessageBox.question(
                 self.window,

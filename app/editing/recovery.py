@@ -1,7 +1,9 @@
 """Recovery files: the autosaved copy of modified work, one per window session, kept in
 the user's data folder (private: the folder 0700, the files 0600) until a clean save or
 close, and offered back after a crash. A copy found at start stays until the person
-restores or discards it, so no later autosave can overwrite it."""
+restores or discards it, so no later autosave can overwrite it. A session holds a lock
+beside its copy while it lives (`claim`): another editor, started meanwhile, leaves that
+copy alone; a crash lets the lock go (Qt finds its process gone)."""
 
 from __future__ import annotations
 
@@ -59,6 +61,35 @@ def write(project: Project, document_path: str | None, session: str) -> str:
     return target
 
 
+def claim(session: str) -> QtCore.QLockFile | None:
+    """The session's hold on its copy, for as long as the returned lock lives (None when
+    it cannot be taken: the copy is written anyway)."""
+    lock = QtCore.QLockFile(_lock_path(session))
+    lock.setStaleLockTime(0)  # stale only when its process is gone, however long it ran
+    return lock if lock.tryLock(0) else None
+
+
+def hold(copy_path: str) -> QtCore.QLockFile | None:
+    """A hold on a copy another session left, while it is offered: an editor started
+    meanwhile leaves it alone (None: one did not)."""
+    return claim(os.path.basename(copy_path).removesuffix(".yaml"))
+
+
+def in_use(session: str) -> bool:
+    """Whether a live session (of this editor or another) holds its copy. A lock its
+    process left in a crash is removed."""
+    lock = QtCore.QLockFile(_lock_path(session))
+    lock.setStaleLockTime(0)
+    if lock.tryLock(0):
+        lock.unlock()
+        return False
+    return lock.error() == QtCore.QLockFile.LockError.LockFailedError
+
+
+def _lock_path(session: str) -> str:
+    return os.path.join(folder(), f"{session}.lock")
+
+
 def remove(session: str) -> None:
     discard(path_for(session))
 
@@ -83,15 +114,16 @@ class Skipped:
 
 
 def pending(exclude: str | None = None) -> tuple[list[Recovered], list[Skipped]]:
-    """Recovery files left by other sessions (not `exclude`), and those that could not be
-    read, with why. Anything that is not a small regular file is skipped unread."""
+    """Recovery files left by sessions that are gone (not `exclude`, nor one that lives),
+    and those that could not be read, with why. Anything that is not a small regular file
+    is skipped unread."""
     found, skipped = [], []
     try:
         names = sorted(os.listdir(folder()))
     except OSError:
         return [], []
     for name in names:
-        if not name.endswith(".yaml") or name == f"{exclude}.yaml":
+        if not name.endswith(".yaml") or name == f"{exclude}.yaml" or in_use(name[:-5]):
             continue
         path = os.path.join(folder(), name)
         try:

@@ -48,6 +48,7 @@ class Session(QtCore.QObject):
         super().__init__(parent)
         self.doc = doc
         self.id = uuid.uuid4().hex[:12]  # this window's recovery file
+        self._claim: QtCore.QLockFile | None = None  # held from its first write on
         self._disk_digest: str | None = None  # what the file held when last read or written
         self._ours: str | None = None  # ... by this session (a change said keeps this one)
         self._ours_stat: tuple | None = None  # its size, time and inode then
@@ -115,6 +116,8 @@ class Session(QtCore.QObject):
         """Autosave: the recovery copy of modified work (None when there is nothing to keep)."""
         if not self.doc.modified:
             return None
+        if self._claim is None:
+            self._claim = recovery.claim(self.id)
         try:
             return recovery.write(self.doc.project, self.doc.path, self.id)
         except OSError as exc:

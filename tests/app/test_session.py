@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import copy
 import os
+import subprocess
+import sys
 
 import pytest
 from PySide6 import QtCore
@@ -129,8 +131,47 @@ def test_two_sessions_keep_two_recovery_copies(qapp, saved):
         nudge(s)
         s.write_recovery()
     b.save()  # b's clean save removes b's copy only
+    assert os.path.exists(recovery.path_for(a.id))
+    assert not os.path.exists(recovery.path_for(b.id))
+    assert recovery.pending() == ([], [])  # a lives: its copy is no one else's to offer
+    a._claim = None  # as when a's process is gone
     found, _ = recovery.pending()
     assert [f.path for f in found] == [recovery.path_for(a.id)]
+
+
+def test_a_copy_is_offered_once_the_editor_that_wrote_it_has_crashed(qapp, saved, tmp_path):
+    """Another editor, started while the first runs, leaves the first's copy alone (it once
+    offered to restore it, and deleting it left the first without a copy)."""
+    script = (
+        "import sys; from PySide6 import QtCore; "
+        "QtCore.QStandardPaths.writableLocation = lambda kind: sys.argv[2]; "
+        "app = QtCore.QCoreApplication([]); "
+        "from app.editing import edits; from app.editing.document import Document; "
+        "from app.editing.session import Session; from app.records.model import Project; "
+        "s = Session(Document(Project())); s.open(sys.argv[1]); "
+        "s.doc.undo_stack.push(edits.shift_events(s.doc, ['release'], 86400.0)); "
+        "print(s.write_recovery(), flush=True); sys.stdin.read()"
+    )
+    editor = subprocess.Popen(
+        [sys.executable, "-c", script, str(saved), str(tmp_path / "data")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        copy_path = editor.stdout.readline().strip()
+        assert os.path.exists(copy_path)
+        assert recovery.pending() == ([], [])  # its editor runs
+    finally:
+        editor.kill()  # a crash: nothing of it runs after
+        editor.wait()
+    found, _ = recovery.pending()
+    assert [f.path for f in found] == [copy_path]
+    assert found[0].project != projectfile.load(saved)  # the work it had not saved
+    held = recovery.hold(copy_path)  # offered by one editor: not by another meanwhile
+    assert held is not None and recovery.pending() == ([], [])
+    del held
+    assert [f.path for f in recovery.pending()[0]] == [copy_path]
 
 
 def test_broken_recovery_files_are_skipped_with_a_reason(qapp, saved, tmp_path):

@@ -41,6 +41,13 @@ def to_screen(canvas: TimelineCanvas, t: float, y: float) -> QtCore.QPoint:
 YES = QtWidgets.QMessageBox.StandardButton.Yes
 
 
+def killed(window: MainWindow) -> None:
+    """As when the window's editor is killed: no close, no clean-up, and the hold on its
+    recovery copy gone with its process (app/editing/recovery.py `claim`)."""
+    window.hide()
+    window.session._claim = None
+
+
 @pytest.fixture
 def saved(tmp_path, small_project):
     path = tmp_path / "talks.yaml"

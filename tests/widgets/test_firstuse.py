@@ -10,7 +10,7 @@ from PySide6.QtTest import QTest
 from app.editing import recovery
 from app.fileformat import projectfile
 from app.records.when import parse
-from tests.widgets.conftest import _folder
+from tests.widgets.conftest import _folder, killed
 from tests.widgets.popups import modal, when_open
 
 CTRL_SHIFT = QtCore.Qt.KeyboardModifier.ControlModifier | QtCore.Qt.KeyboardModifier.ShiftModifier
@@ -122,7 +122,7 @@ def test_after_a_restored_crash_other_documents_are_not_modified(
     first.canvas.nudge(2)
     first.write_recovery()
     first.doc.undo_stack.setClean()
-    first.hide()
+    killed(first)
     second = MainWindow(settings, offer_recovery=False)
     second.offer_recovery()
     assert second.isWindowModified()

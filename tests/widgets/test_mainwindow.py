@@ -10,7 +10,7 @@ from PySide6.QtTest import QTest
 from app.editing import recovery
 from app.fileformat import projectfile
 from app.records.when import parse
-from tests.widgets.conftest import _folder
+from tests.widgets.conftest import _folder, killed
 from widgets import dialogs, filecommands
 from widgets.background import wait_all
 from widgets.mainwindow import MainWindow
@@ -135,7 +135,7 @@ def test_unsaved_work_survives_a_kill_and_is_restored(qtbot, tmp_path, monkeypat
     first.canvas.nudge(5)
     first.write_recovery()  # what the 30-second timer does
     expected = copy.deepcopy(first.doc.project)
-    first.hide()  # killed: no close, no clean-up
+    killed(first)
     second = MainWindow(settings, offer_recovery=False)
     second.offer_recovery()
     first.doc.undo_stack.setClean()
@@ -397,6 +397,7 @@ def test_an_unexpected_error_shows_details_writes_a_log_and_keeps_the_autosave(
     assert "boom" in shown[0][0] and "RuntimeError: boom" in shown[0][1]
     logs = list((tmp_path / "recovery").parent.glob("crash-*.log"))
     assert logs and "RuntimeError: boom" in logs[0].read_text()
+    killed(window)
     found, _ = recovery.pending()
     assert found and found[0].original == str(saved)
 
