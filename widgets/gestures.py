@@ -237,6 +237,10 @@ def begin(surface: Surface, t: float, y: float, button, mods) -> Gesture | None:
     hit = view.event_at(t, y)  # its mark, bar or label
     if hit is not None and mods & Mods.AltModifier:  # Alt held at the press: a link
         return LinkEvents(surface, t, y, hit)
+    if mods & Mods.ControlModifier and view.lane_actor_at(y):
+        # from over an event too: its title covers much of its lane, and a move there
+        # changed an event where a person drew a demand (Ctrl+click selects it still)
+        return NewDemand(surface, t, y)
     if hit is not None:
         edge = hittest.edge_at(hit, t, view.seconds_per_pixel)
         if edge:
@@ -253,6 +257,4 @@ def begin(surface: Surface, t: float, y: float, button, mods) -> Gesture | None:
         demand, part = found
         doc.select([demand.id])
         return MoveDemand(surface, t, y, demand.id, head=part == "head")
-    if mods & Mods.ControlModifier and view.lane_actor_at(y):
-        return NewDemand(surface, t, y)
     return BandSelect(surface, t, y, add=bool(mods & Mods.ControlModifier))

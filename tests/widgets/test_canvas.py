@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import time
 
 import pyqtgraph as pg
@@ -224,6 +225,19 @@ def test_ctrl_drag_between_lanes_creates_a_demand(canvas):
     )
     canvas.doc.undo_stack.undo()
     assert [d.id for d in canvas.doc.project.demands] == ["drones"]
+
+
+def test_ctrl_drag_from_an_events_title_draws_a_demand_and_leaves_the_event(canvas):
+    """A newcomer's Ctrl+drag that began on a title moved that event to the other lane."""
+    before = copy.deepcopy(canvas.doc.project.events)
+    release = canvas.doc.get("events", "release")
+    assert canvas.view.event_at(release.when.lo, lane_y(canvas, "hamas")).id == "release"
+    start = point_of(canvas, "release")  # on its mark, in the Hamas lane
+    end = QtCore.QPoint(start.x(), to_screen(canvas, 0, lane_y(canvas, "israel")).y())
+    drag(canvas, start, end, CTRL)
+    assert canvas.doc.project.events == before
+    (new,) = [d for d in canvas.doc.project.demands if d.id != "drones"]
+    assert (new.from_, new.to) == ("hamas", "israel") and canvas.doc.selection == {new.id}
 
 
 def test_wheel_zoom_keeps_the_date_under_the_cursor(canvas):
