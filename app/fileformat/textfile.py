@@ -95,6 +95,9 @@ _NOT_TEXT = (
 )
 
 
+BINARY = "binary data (a NUL byte): not a text file"
+
+
 def decode_utf8(raw: bytes) -> str:
     """UTF-8 text (a BOM is dropped). UTF-16 and UTF-32 are named; a bad byte or a NUL is
     refused at its line and column."""
@@ -110,6 +113,9 @@ def decode_utf8(raw: bytes) -> str:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        nul = raw.find(b"\x00")
+        if nul >= 0:  # a program or an image, not text in another encoding
+            raise TextFileError(BINARY, *_place(raw, nul)) from None
         line, col = _place(raw, exc.start)
         guess = (
             " (it looks like Latin-1 or Windows-1252: save it as UTF-8)"
@@ -123,7 +129,7 @@ def decode_utf8(raw: bytes) -> str:
     if nul >= 0:
         line = text.count("\n", 0, nul) + 1
         col = nul - (text.rfind("\n", 0, nul) + 1) + 1
-        raise TextFileError("a NUL character (binary data?) is not text", line, col)
+        raise TextFileError(BINARY, line, col)
     return text
 
 

@@ -177,6 +177,16 @@ def test_empty_and_non_utf8_files_name_the_file(tmp_path):
         projectfile.load(latin)
 
 
+def test_a_binary_file_is_said_to_be_binary_not_text_in_another_encoding(tmp_path):
+    """A program renamed .yaml was called Latin-1 text to save as UTF-8 (a newcomer's
+    trial); `import` already said binary."""
+    program = tmp_path / "program.yaml"
+    program.write_bytes(b"\x7fELF\x02\x01\x01" + bytes(9) + b"\x02\x00\x3e\x00\xf7\xff")
+    with pytest.raises(ProjectFileError) as caught:
+        projectfile.load(program)
+    assert str(caught.value) == f"{program}:1:8: binary data (a NUL byte): not a text file"
+
+
 def test_another_tools_yaml_is_said_once_and_a_project_lacking_its_key_in_full():
     """A list, or a mapping with none of a project's keys (another tool's file), is not a
     project, said once; the rest (six lines for a three-key file) said nothing more. A
