@@ -54,7 +54,7 @@ def _parser(verb: str | None = None) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="demarche",
         description="Demarche: a visual timeline editor for negotiations and conflicts.\n"
-        "With a FILE or nothing, opens the editor.",
+        "`demarche FILE` (or nothing) opens the editor; `python -m app` runs these commands only.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -173,11 +173,7 @@ def _parser(verb: str | None = None) -> argparse.ArgumentParser:
 
 def looks_like_command(word: str) -> bool:
     """A word that is no file here and reads as a mistyped command, not a file name."""
-    return (
-        not os.path.exists(word)
-        and re.fullmatch(r"[a-z][a-z-]*", word) is not None
-        and "." not in word
-    )
+    return not os.path.exists(word) and re.fullmatch(r"[a-z][a-z-]*", word) is not None
 
 
 def opens_editor(argv: list[str]) -> bool:
@@ -207,6 +203,8 @@ def run(argv: list[str]) -> int:
     if argv[0] not in COMMANDS and not argv[0].startswith("-"):
         hint = difflib.get_close_matches(argv[0], COMMANDS, n=1)
         extra = f" (did you mean '{hint[0]}'?)" if hint else f" (commands: {', '.join(COMMANDS)})"
+        if os.path.exists(argv[0]):  # `python -m app FILE`: the editor is another program
+            extra = " (to open a file in the editor: demarche FILE, or python -m widgets FILE)"
         print(f"demarche: unknown command '{printable(argv[0])}'{extra}", file=sys.stderr)
         return EXIT_USAGE
     args = _parser(argv[0] if argv[0] in COMMANDS else None).parse_args(argv)

@@ -127,6 +127,14 @@ def test_a_mistyped_command_is_answered_on_the_terminal(capsys):
     assert "unknown command 'imprt'" in capsys.readouterr().err
 
 
+def test_a_file_given_to_the_commands_alone_says_where_the_editor_is(tmp_path, capsys):
+    """`python -m app FILE` (a newcomer, after reading its help) said only "unknown
+    command"."""
+    (tmp_path / "talks.yaml").write_text("")
+    assert main([str(tmp_path / "talks.yaml")]) == 2
+    assert "demarche FILE, or python -m widgets FILE" in capsys.readouterr().err
+
+
 def test_export_calendar_and_markwhen(project_file, tmp_path):
     project = projectfile.load(project_file)
     ics, mw = tmp_path / "talks.ics", tmp_path / "talks.mw"
