@@ -241,8 +241,7 @@ class FileCommands(QtCore.QObject):
             before = self.edit_mark()
 
             def take(project) -> None:
-                # The window answers while the file is read: an edit made meanwhile is
-                # not dropped unasked.
+                # (The window answers while the file is read: an edit then is not dropped unasked.)
                 if self.edit_mark() != before and (
                     QtWidgets.QMessageBox.question(
                         self.window,
@@ -333,10 +332,8 @@ class FileCommands(QtCore.QObject):
                 self.session.write_recovery()  # now this session's own copy
                 return
             ask = "Delete this recovered copy? (No keeps it, to be offered next time.)"
-            if (
-                QtWidgets.QMessageBox.question(self.window, "Recover unsaved work", ask)
-                == Button.Yes
-            ):
+            answer = QtWidgets.QMessageBox.question(self.window, "Recover unsaved work", ask)
+            if answer == Button.Yes:
                 recovery.discard(item.path)
 
 
