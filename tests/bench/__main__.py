@@ -12,7 +12,6 @@ import argparse
 import atexit
 import copy
 import dataclasses
-import json
 import os
 import resource
 import shutil
@@ -41,6 +40,7 @@ from app.team.merge import merge  # noqa: E402
 from tests.bench.generate import generate  # noqa: E402
 from tests.bench.page import page_figures  # noqa: E402
 from tests.bench.peak import peak_of_open  # noqa: E402
+from tests.bench.report import report  # noqa: E402
 from widgets.canvas import TimelineCanvas  # noqa: E402
 
 DAY = 86400.0
@@ -402,11 +402,7 @@ def main(argv: list[str] | None = None) -> int:
         result = frames(args.events, args.profile)
     else:
         result = run(args.events, not args.no_baseline, args.core)
-    text = json.dumps(result, indent=2)
-    print(text)
-    if args.json:
-        with open(args.json, "w", encoding="utf-8") as f:
-            f.write(text + "\n")
+    report(result, args.json)
     return 0
 
 

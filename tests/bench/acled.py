@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import os
 import random
 import shutil
@@ -22,6 +21,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+from tests.bench.report import report
 
 # The tree whose `app` the child imports: this bench's own (a worktree's, not the one the
 # venv was installed from), whatever folder the bench is started in.
@@ -181,10 +182,7 @@ def main() -> None:
         "load": os.getloadavg()[0],
         "runs": runs,
     }
-    print(json.dumps(figures))
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(figures, f, indent=1)
+    report(figures, args.json)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ python -m tests.bench.context --rows 2000000 [--parquet] [--frames] [--json OUT]
 from __future__ import annotations
 
 import argparse
-import json
 import resource
 import statistics
 import tempfile
@@ -19,6 +18,7 @@ from pathlib import Path
 
 from app.context.datasets import Dataset
 from app.context.summary import cached_summary, connect
+from tests.bench.report import report
 
 ACTORS = [
     "Military Forces of Israel (2022-)",
@@ -204,10 +204,7 @@ def main() -> None:
         result = measure_frames(args.rows, args.events)
     else:
         result = measure(args.rows, args.parquet, args.repeats)
-    text = json.dumps(result, indent=2)
-    print(text)
-    if args.json:
-        Path(args.json).write_text(text + "\n")
+    report(result, args.json)
 
 
 if __name__ == "__main__":

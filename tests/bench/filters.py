@@ -13,11 +13,9 @@ python -m tests.bench.filters --events 100000 [--json OUT] [--tables-only]
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import time
-from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -35,6 +33,7 @@ from app.records.filter import (  # noqa: E402
 from app.records.when import parse  # noqa: E402
 from tests.bench.__main__ import canvas_for, repaint_ms  # noqa: E402
 from tests.bench.generate import generate  # noqa: E402
+from tests.bench.report import report  # noqa: E402
 
 CHANGES = {
     "actors": Filter(actors=("actor-1", "actor-2", "actor-3")),
@@ -220,10 +219,7 @@ def main() -> None:
         figures.update(tables(project, EventColumns(project), args.runs))
     else:
         figures = run(args.events, args.runs)
-    text = json.dumps(figures, indent=2)
-    print(text)
-    if args.json:
-        Path(args.json).write_text(text + "\n")
+    report(figures, args.json)
 
 
 if __name__ == "__main__":

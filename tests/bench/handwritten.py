@@ -10,7 +10,6 @@ and peak memory, with the machine's load."""
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import statistics
@@ -21,6 +20,7 @@ import time
 
 from app.fileformat import canonical
 from tests.bench.generate import generate
+from tests.bench.report import report
 
 # Canonical lines made to look hand-written: a quoted value that needs no quotes (a date,
 # plain words) is left bare, and a flow list becomes a block list.
@@ -68,10 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         "peak_mb": round(statistics.median(peaks) / 1024),
         "load": round(os.getloadavg()[0], 2),
     }
-    print(json.dumps(out))
-    if args.json:
-        with open(args.json, "w", encoding="utf-8") as f:
-            json.dump(out, f, indent=2)
+    report(out, args.json)
     return 0
 
 

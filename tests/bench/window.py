@@ -18,7 +18,6 @@ the end of the work it posts (the window served again), the median of a few:
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import tempfile
@@ -31,6 +30,7 @@ from PySide6.QtTest import QTest  # noqa: E402
 
 from app.fileformat import projectfile  # noqa: E402
 from tests.bench.generate import generate  # noqa: E402
+from tests.bench.report import report  # noqa: E402
 
 DAY = 86400.0
 
@@ -132,10 +132,7 @@ def main() -> None:
     parser.add_argument("--json", metavar="OUT")
     args = parser.parse_args()
     result = figures(args.events, args.runs)
-    print(json.dumps(result))
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(result, f, indent=1)
+    report(result, args.json)
 
 
 if __name__ == "__main__":
