@@ -126,7 +126,8 @@ class DateField(QtWidgets.QWidget):
         """As tall as its lines at this width: a form gives a field the height of its size
         hint, and an error wrapped on four lines had room for three."""
         self.reading.setMinimumHeight(0)  # (else its height for a width is at least this)
-        self.reading.setMinimumHeight(self.reading.heightForWidth(self.reading.width()))
+        lines = self.reading.heightForWidth(self.reading.width())  # -1 when it says nothing
+        self.reading.setMinimumHeight(max(0, lines))
 
     def _commit(self) -> None:
         try:

@@ -521,3 +521,18 @@ def test_the_with_list_shows_eight_actors_and_never_scrolls_sideways(qtbot):
     assert box.checked() == ("burns",)
     box.set_items(names[:2], ())
     assert box.maximumHeight() < 3 * row + 10  # no empty rows under two actors
+
+
+def test_an_empty_date_field_warns_nothing_on_the_console(qtbot, small_project, qtlog):
+    """An open demand's empty "resolved" date has no reading: its label's height for a width
+    is -1, and Qt printed a warning each time a form showed one."""
+    project = copy.deepcopy(small_project)
+    project.demands[0] = dataclasses.replace(project.demands[0], resolved=None)
+    doc = Document(project)
+    widget = Inspector(doc)
+    qtbot.addWidget(widget)
+    widget.show()
+    doc.select(["drones"])
+    widget.show_selection()
+    assert widget.editors["resolved"].value() is None
+    assert not [r.message for r in qtlog.records if "Negative sizes" in r.message]
