@@ -21,7 +21,6 @@ from app.chart.view import ChartView
 from app.editing import edits
 from app.editing.document import Document
 from app.records.model import Event
-from app.records.plural import counted
 from app.records.when import WhenError, parse, point_at
 
 Mods = QtCore.Qt.KeyboardModifier
@@ -136,10 +135,7 @@ class MoveEvents(Gesture):
             e = self.moved(self.doc.get("events", i), free)
             if e is not None:
                 moves[i] = (e.when, e.actor)
-        verb = "Resize" if self.edge else "Move"
-        self.surface.apply(
-            edits.move_events(self.doc, moves, f"{verb} {counted(len(moves), 'event')}")
-        )
+        self.surface.apply(edits.move_events(self.doc, moves, "Resize" if self.edge else "Move"))
 
 
 class MoveDemand(Gesture):

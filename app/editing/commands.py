@@ -96,7 +96,8 @@ class UpdateRecord(QtGui.QUndoCommand):
     """Replace a record by a changed copy with the same id.
 
     With `field` set, consecutive edits of that field of the same record merge into one
-    step, so typing in a text box is undone at once.
+    step, so typing in a text box is undone at once; so does the new id a new record then
+    takes from that title (`NamedAfterTitle`).
     """
 
     def __init__(
@@ -113,21 +114,36 @@ class UpdateRecord(QtGui.QUndoCommand):
             raise RefusedEdit(f"no {KIND_NAMES[kind]} '{new.id}'")
         super().__init__(text or f"Edit {KIND_NAMES[kind]} '{label(old)}'")
         self.doc, self.kind, self.old, self.new, self.field = doc, kind, old, new, field
+        self.named: NamedAfterTitle | None = None
 
     def redo(self):
         self.doc._replace(self.kind, self.new)
+        if self.named is not None:
+            self.named.redo()
 
     def undo(self):
+        if self.named is not None:
+            self.named.undo()
         self.doc._replace(self.kind, self.old)
 
     def id(self):
         return MERGE_FIELD if self.field else -1
 
     def mergeWith(self, other) -> bool:
-        if not isinstance(other, UpdateRecord) or (other.kind, other.new.id, other.field) != (
-            self.kind,
-            self.new.id,
-            self.field,
+        if isinstance(other, NamedAfterTitle):
+            if self.named is not None or other.old_id != self.new.id:
+                return False
+            self.named = other  # (already done: a stack merges what it has just run)
+            return True
+        if (
+            self.named is not None
+            or not isinstance(other, UpdateRecord)
+            or (other.kind, other.new.id, other.field)
+            != (
+                self.kind,
+                self.new.id,
+                self.field,
+            )
         ):
             return False
         self.new = other.new
@@ -139,9 +155,11 @@ class MoveEvent(QtGui.QUndoCommand):
     """Move an event in time and/or to another lane. Each move is its own step: a drag
     pushes one when it ends."""
 
-    def __init__(self, doc: Document, event_id: str, when: When, actor: str | None = None):
+    def __init__(
+        self, doc: Document, event_id: str, when: When, actor: str | None = None, verb="Move"
+    ):
         old: Event = doc.get("events", event_id)
-        super().__init__(f"Move '{label(old)}'")
+        super().__init__(f"{verb} '{label(old)}'")
         self.doc, self.old = doc, old
         self.new = replace(old, when=when, actor=actor or old.actor)
 
@@ -242,6 +260,18 @@ class Compound(QtGui.QUndoCommand):
         """The document's changes told once, when all the children have run."""
         doc = next((d for child in self.children_ if (d := getattr(child, "doc", None))), None)
         return doc.held() if doc is not None else nullcontext()
+
+
+class NamedAfterTitle(Compound):
+    """A new record's id taken from its title, as a rename: one step with the typing of
+    that title when it comes right after it (`UpdateRecord.mergeWith`)."""
+
+    def __init__(self, text: str, children: list[QtGui.QUndoCommand], old_id: str):
+        super().__init__(text, children)
+        self.old_id = old_id
+
+    def id(self):
+        return MERGE_FIELD
 
 
 def _ancestors(doc: Document, actor_id: str) -> set[str]:

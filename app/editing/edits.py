@@ -196,22 +196,26 @@ def name_after_title(doc: Document, record_id: str) -> QtGui.QUndoCommand | None
     if record is None or not PLACEHOLDER.fullmatch(record_id) or not title.strip():
         return None
     new = doc.new_id(title)
-    return None if PLACEHOLDER.fullmatch(new) else rename_id(doc, record_id, new)
+    if PLACEHOLDER.fullmatch(new):
+        return None
+    rename = rename_id(doc, record_id, new)
+    return c.NamedAfterTitle(rename.text(), rename.children_, record_id)
 
 
 # ------------------------------------------------------------------ events in time
 
 
 def move_events(
-    doc: Document, moves: dict[str, tuple[When, str]], text: str = ""
+    doc: Document, moves: dict[str, tuple[When, str]], verb: str = "Move"
 ) -> QtGui.QUndoCommand | None:
-    """Events to new dates and lanes: {id: (when, actor)}. Unchanged ones are left out."""
+    """Events to new dates and lanes: {id: (when, actor)}. Unchanged ones are left out.
+    The step is called "{verb} 'title'" or "{verb} 3 events" (Move, Resize, Nudge)."""
     cmds = []
     for event_id, (when, actor) in moves.items():
         e: Event = doc.get("events", event_id)
         if e is not None and (e.when != when or e.actor != actor):
-            cmds.append(c.MoveEvent(doc, event_id, when, actor))
-    return _one(text or f"Move {counted(len(cmds), 'event')}", cmds)
+            cmds.append(c.MoveEvent(doc, event_id, when, actor, verb))
+    return _one(f"{verb} {counted(len(cmds), 'event')}", cmds)
 
 
 def shift_events(doc: Document, ids, seconds: float) -> QtGui.QUndoCommand | None:

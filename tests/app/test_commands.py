@@ -286,6 +286,32 @@ def test_a_new_record_is_named_after_its_title_and_actors_keep_their_colours(sma
     assert all(doc.get("actors", k).color == v for k, v in colours.items())
 
 
+def test_a_new_records_title_and_the_id_taken_from_it_are_one_step(small_project):
+    """Typing a new event's title, then leaving the field, names the event after it: one
+    Undo takes back both, as the person did one thing."""
+    doc = Document(copy.deepcopy(small_project))
+    e = edits.add_event_at(doc, "hamas", parse("1978-09-05"))
+    doc.undo_stack.push(edits.add(doc, "events", e))
+    steps = doc.undo_stack.count()
+    for typed in ("Sadat", "Sadat arrives"):
+        doc.undo_stack.push(edits.set_fields(doc, "events", [e.id], "title", typed, typing=True))
+    doc.undo_stack.push(edits.name_after_title(doc, e.id))
+    assert doc.get("events", "sadat-arrives").title == "Sadat arrives"
+    assert doc.undo_stack.count() == steps + 1
+    doc.undo_stack.undo()
+    assert doc.get("events", e.id) == e and doc.get("events", "sadat-arrives") is None
+    doc.undo_stack.redo()
+    assert doc.get("events", "sadat-arrives").title == "Sadat arrives"
+    assert doc.get("events", e.id) is None
+    # the next edit of the title is a step of its own, under the new id
+    doc.undo_stack.push(
+        edits.set_fields(doc, "events", ["sadat-arrives"], "title", "Sadat lands", typing=True)
+    )
+    assert doc.undo_stack.count() == steps + 2
+    doc.undo_stack.undo()
+    assert doc.get("events", "sadat-arrives").title == "Sadat arrives"
+
+
 def test_a_status_change_is_dated_by_the_caller_never_today(small_project):
     doc = Document(copy.deepcopy(small_project))
     with pytest.raises(TypeError):

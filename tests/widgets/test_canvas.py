@@ -106,6 +106,7 @@ def test_drag_an_event_to_another_lane(canvas):
     drag(canvas, start, target)
     e = canvas.doc.get("events", "release")
     assert (e.actor, e.when.text) == ("israel", "2023-10-20")
+    assert canvas.doc.undo_stack.undoText() == "Move 'Hamas releases two women'"
     canvas.doc.undo_stack.undo()
     assert canvas.doc.get("events", "release").actor == "hamas"
 
@@ -116,6 +117,7 @@ def test_resize_a_range_keeps_its_qualifier(canvas):
     later = to_screen(canvas, e.when.hi + 3 * DAY, lane_y(canvas, "cia"))
     drag(canvas, QtCore.QPoint(edge.x() - 1, edge.y()), QtCore.QPoint(later.x(), edge.y()))
     assert canvas.doc.get("events", "talks").when.text == "2023-11-09/2023-11-13~"
+    assert canvas.doc.undo_stack.undoText() == "Resize 'Talks in Doha'"  # not "Move"
     canvas.doc.undo_stack.undo()
     assert canvas.doc.get("events", "talks").when.text == "2023-11-09/2023-11-10~"
 

@@ -369,6 +369,12 @@ def test_leaving_a_field_that_renames_its_record_keeps_the_editor_running(
     QTest.keyClick(title, QtCore.Qt.Key.Key_Tab)
     QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
     assert window.doc.get("demands", "release-the-women") is not None
+    stack = window.doc.undo_stack
+    stack.undo()  # the title typed and the id taken from it: one step
+    assert [d.text for d in window.doc.project.demands if d.id.startswith("demand")] == [
+        "New demand"
+    ]
+    stack.redo()
     window.doc.select(["wsj"])
     field = window.inspector.editors["id"]
     field.setFocus()
