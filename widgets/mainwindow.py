@@ -201,6 +201,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.search = add_search(bar, TYPING_PAUSE_MS)
         self.search.big = lambda: is_big(self.doc.project)
         self.search.wanted.connect(self.apply_search)
+        self.search.done.connect(self.canvas.setFocus)
 
     def _make_status_bar(self) -> None:
         bar = self.statusBar()
@@ -347,7 +348,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.search.selectAll()
 
     def apply_search(self, text: str) -> None:
-        text = text.strip().lower()
+        text = text.strip()  # (as typed: the tables' filter boxes show it; case is ignored)
         self.tables.search(text)
         ids = frozenset(self.found.matching(text)) if text else None
         total = len(self.doc.project.events) + len(self.doc.project.demands)

@@ -37,6 +37,7 @@ class SearchBox(QtWidgets.QLineEdit):
     cleared, gives it at once."""
 
     wanted = QtCore.Signal(str)
+    done = QtCore.Signal()
 
     def __init__(self, pause_ms: int):
         super().__init__()
@@ -53,6 +54,15 @@ class SearchBox(QtWidgets.QLineEdit):
         self.count.setForegroundRole(QtGui.QPalette.ColorRole.PlaceholderText)
         self.count.setAttribute(QtCore.Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.count.hide()
+
+    def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:
+        """Escape clears the search; in an empty box, it gives the keys back to the chart."""
+        if event.key() != QtCore.Qt.Key.Key_Escape:
+            super().keyPressEvent(event)
+        elif self.text():
+            self.clear()
+        else:
+            self.done.emit()
 
     def _typed(self, text: str) -> None:
         if text and self.big():

@@ -211,10 +211,17 @@ def test_opening_the_same_file_twice_does_not_fork_it(window, saved):
 
 def test_search_filters_canvas_and_tables_and_counts(window, saved):
     window.open_path(str(saved))
-    QTest.keyClicks(window.search, "doha")
+    window.doc.select(["release"])
+    QTest.keyClicks(window.search, "Doha")
     assert window.search.count.text() == "1 of 3 match"
     assert window.canvas.filtered == {"talks"}
-    assert window.tables.tables["events"].proxy.rowCount() == 1
+    events = window.tables.tables["events"]
+    assert events.proxy.rowCount() == 1 and events.filter.text() == "Doha"  # as typed
+    QTest.keyClick(window.search, QtCore.Qt.Key.Key_Escape)  # clears the search only
+    assert window.search.text() == "" and window.canvas.filtered is None
+    assert events.proxy.rowCount() == 2 and window.doc.selection == {"release"}
+    QTest.keyClick(window.search, QtCore.Qt.Key.Key_Escape)  # then: back to the chart
+    assert window.canvas.hasFocus()
 
 
 def test_in_a_big_project_the_search_waits_for_a_pause_in_the_typing(
