@@ -198,8 +198,8 @@ class FileCommands(QtCore.QObject):
         )
         if not path:
             return False
-        if not os.path.splitext(path)[1]:
-            path += ".yaml"
+        path += "" if os.path.splitext(path)[1] else ".yaml"
+        self.session.name_after(path)
         return self.save_to(path)
 
     def save_to(self, path: str) -> bool:

@@ -15,7 +15,6 @@ from app.editing.document import Document
 from app.editing.search import SearchIndex
 from app.editing.session import Session
 from app.records.eventstore import counts
-from app.records.model import Project
 from app.records.plural import counted
 from app.records.when import point_at
 from widgets import actions as registry
@@ -65,7 +64,7 @@ class MainWindow(QtWidgets.QMainWindow):
         super().__init__()
         track_window(self)  # the application holds it until it closes, then it is deleted
         self.settings = settings or QtCore.QSettings()
-        self.doc = Document(Project(title="Untitled"), parent=self)
+        self.doc = Document(parent=self)
         self.session = Session(self.doc, self)
         self.theme_name = str(self.settings.value("theme", "light"))
         self.canvas = TimelineCanvas(self.doc, THEMES.get(self.theme_name, THEMES["light"]))

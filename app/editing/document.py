@@ -23,6 +23,8 @@ from app.records.recordstore import RecordStore
 KINDS = spec.KIND_NAMES
 FEW = 256  # records read one by one; more, from their kind's columns
 
+UNTITLED = "Untitled"  # a new project's title, until its file names it
+
 
 class Document(QtCore.QObject):
     # Each carries the ids of the records added, removed or changed.
@@ -41,7 +43,7 @@ class Document(QtCore.QObject):
 
     def __init__(self, project: Project | None = None, path: str | None = None, parent=None):
         super().__init__(parent)
-        self.project = project or Project(title="Untitled")
+        self.project = project or Project(title=UNTITLED)
         self.path = path
         self.undo_stack = QtGui.QUndoStack(self)
         self._selection: frozenset[str] = frozenset()

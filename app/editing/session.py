@@ -14,13 +14,20 @@ import uuid
 
 from PySide6 import QtCore
 
-from app.editing import recovery
-from app.editing.document import Document
+from app.editing import edits, recovery
+from app.editing.document import UNTITLED, Document
 from app.fileformat import projectfile
 from app.fileformat.textfile import fingerprint
 from app.records.model import Project
 
 AUTOSAVE_MS = 30_000
+
+
+def title_of(path: str) -> str:
+    """A title made from a file's name: hostage_talks-2023.yaml is "Hostage talks 2023"."""
+    stem = os.path.splitext(os.path.basename(path))[0]
+    words = " ".join(stem.replace("_", " ").replace("-", " ").split())
+    return words[:1].upper() + words[1:] if words else UNTITLED
 
 
 def digest(path: str | None) -> str | None:
@@ -81,7 +88,15 @@ class Session(QtCore.QObject):
 
     def new(self, path: str | None = None) -> None:
         """An empty project; with `path` (a file not written yet), saved there."""
-        self.take(Project(title="Untitled"), path)
+        self.take(Project(title=title_of(path) if path else UNTITLED), path)
+
+    def name_after(self, path: str) -> None:
+        """A project still titled Untitled takes the name of the file it is first saved
+        as, as an edit (the window and the charts said "Untitled" after Save As)."""
+        if self.doc.project.title == UNTITLED:
+            named = edits.set_title(self.doc, title_of(path), self.doc.project.description)
+            if named is not None:
+                self.doc.undo_stack.push(named)
 
     def open(self, path: str) -> None:
         """Load `path` into the document. Raises ProjectFileError, changing nothing."""

@@ -380,6 +380,7 @@ def test_a_file_named_that_does_not_exist_is_a_new_project_saved_there(
     new = tmp_path / "talks-2024.yaml"
     open_paths(window, [str(new)])
     assert window.doc.path == str(new) and "talks-2024.yaml" in window.windowTitle()
+    assert window.doc.project.title == "Talks 2024"  # named by its file, not "Untitled"
     assert not new.exists() and not window.doc.project.events
     window.actions_["save"].trigger()
     assert new.exists() and "save as" not in asked

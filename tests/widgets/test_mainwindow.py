@@ -7,7 +7,7 @@ import copy
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtTest import QTest
 
-from app.editing import recovery
+from app.editing import edits, recovery
 from app.fileformat import projectfile
 from app.records.when import parse
 from tests.widgets.conftest import _folder, killed
@@ -111,6 +111,31 @@ def test_save_reopen_and_compare(window, saved, tmp_path, monkeypatch, small_pro
     assert reopened == window.doc.project
     assert reopened.events[1].when.text == "2023-11-11/2023-11-12~"
     assert projectfile.load(saved) == small_project  # the original is untouched
+
+
+def test_a_new_project_takes_its_files_name_as_title_when_first_saved(
+    window, tmp_path, monkeypatch
+):
+    """It stayed "Untitled" after Save As, in the title bar and on every chart exported."""
+    assert window.doc.project.title == "Untitled"
+    path = tmp_path / "camp_david-1978.yaml"
+    monkeypatch.setattr(
+        QtWidgets.QFileDialog, "getSaveFileName", lambda *a, **k: (str(path)[:-5], FILTER)
+    )
+    window.actions_["save_as"].trigger()
+    assert projectfile.load(path).title == "Camp david 1978"
+    assert window.windowTitle().startswith("Camp david 1978 — camp_david-1978.yaml")
+    window.doc.undo_stack.undo()  # an edit like any other
+    assert window.doc.project.title == "Untitled" and window.isWindowModified()
+    window.doc.undo_stack.redo()
+    window.doc.undo_stack.push(edits.set_title(window.doc, "Camp David", ""))  # kept
+    monkeypatch.setattr(
+        QtWidgets.QFileDialog,
+        "getSaveFileName",
+        lambda *a, **k: (str(tmp_path / "other.yaml"), FILTER),
+    )
+    window.actions_["save_as"].trigger()
+    assert projectfile.load(tmp_path / "other.yaml").title == "Camp David"
 
 
 def test_a_failed_save_says_why_and_stays_modified(window, saved, answers):
