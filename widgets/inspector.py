@@ -294,6 +294,7 @@ class Inspector(QtWidgets.QScrollArea):
             w.textEdited.connect(lambda text, a=attr: self.commit(a, text))
             if f.key == spec.BY_NAME[self.kind].named_by:  # a new record is named after it
                 w.editingFinished.connect(self.name_after_title)
+                w.setPlaceholderText("Empty: the chart shows no label")  # (valid, but unseen)
             return w
         if editor == spec.IDENTIFIER:
             w = QtWidgets.QLineEdit()

@@ -542,3 +542,14 @@ def test_an_empty_date_field_warns_nothing_on_the_console(qtbot, small_project, 
     widget.show_selection()
     assert widget.editors["resolved"].value() is None
     assert not [r.message for r in qtlog.records if "Negative sizes" in r.message]
+
+
+def test_a_title_emptied_says_the_chart_shows_no_label(inspector):
+    """An empty title is valid (the file keeps it), but nothing on the chart names the
+    record: the emptied field says so, where it said nothing."""
+    line = inspector.editors["text"]
+    line.setFocus()
+    line.selectAll()
+    QTest.keyClick(line, QtCore.Qt.Key.Key_Delete)
+    assert inspector.doc.get("demands", "drones").text == ""
+    assert line.text() == "" and "no label" in line.placeholderText()
