@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from app.fileformat import spec
 from app.records.datewords import edtf
 from app.records.plural import counted
 from app.records.when import When, WhenError, parse
@@ -304,3 +305,49 @@ class DateDelegate(QtWidgets.QStyledItemDelegate):
         editor.setStyleSheet("")
         editor.setToolTip(when.describe() if when else "")
         QtWidgets.QToolTip.hideText()
+
+
+class ChoiceDelegate(QtWidgets.QStyledItemDelegate):
+    """A cell of a field with choices (a demand's status, a source's grade) is edited in
+    the list of them, as in the inspector, open at once; a free list takes any text too."""
+
+    def __init__(self, field: spec.Field, parent=None):
+        super().__init__(parent)
+        self.field = field
+
+    def createEditor(self, parent, option, index):
+        combo = QtWidgets.QComboBox(parent)
+        for value, label, tip in self.field.choices:
+            combo.addItem(label or value, value)
+            combo.setItemData(combo.count() - 1, tip or None, QtCore.Qt.ItemDataRole.ToolTipRole)
+        combo.setEditable(self.field.free)
+        combo.activated.connect(lambda _i: self._chosen(combo))
+        if not combo.isEditable():
+            QtCore.QTimer.singleShot(0, combo, combo.showPopup)
+        return combo
+
+    def _chosen(self, combo: QtWidgets.QComboBox) -> None:
+        self.commitData.emit(combo)
+        self.closeEditor.emit(combo)
+
+    def setEditorData(self, editor: QtWidgets.QComboBox, index) -> None:
+        value = index.data(QtCore.Qt.ItemDataRole.EditRole) or ""
+        at = editor.findData(value)
+        if at < 0 and editor.isEditable():
+            editor.setEditText(value)
+        else:
+            editor.setCurrentIndex(max(at, 0))
+
+    def setModelData(self, editor: QtWidgets.QComboBox, model, index) -> None:
+        text = editor.currentText().strip()
+        at = editor.findText(text) if editor.isEditable() else editor.currentIndex()
+        model.setData(index, editor.itemData(at) if at >= 0 else text)
+
+
+def cell_delegate(column, parent) -> QtWidgets.QStyledItemDelegate | None:
+    """The editor of a table's cell where a line of plain text is not the right one."""
+    if column.field is None or column.parse is None:
+        return None
+    if column.dated:
+        return DateDelegate(column.parse, parent)
+    return ChoiceDelegate(column.field, parent) if column.field.choices else None

@@ -19,7 +19,7 @@ from app.fileformat import spec
 from app.records.eventstore import date_starts, date_texts, values
 from app.records.when import WhenError
 from widgets import dialogs
-from widgets.fields import DateDelegate, read_date
+from widgets.fields import cell_delegate, read_date
 from widgets.tablerows import TableRows
 
 ROLE_ID = QtCore.Qt.ItemDataRole.UserRole + 1
@@ -410,8 +410,8 @@ class RecordTable(QtWidgets.QWidget):
         for col, column in enumerate(self.model.columns):
             if column.title == "Id":  # ids are edited in the inspector; most people never need them
                 self.view.setColumnHidden(col, True)
-            if column.dated:
-                self.view.setItemDelegateForColumn(col, DateDelegate(column.parse, self.view))
+            if (delegate := cell_delegate(column, self.view)) is not None:
+                self.view.setItemDelegateForColumn(col, delegate)
         # Room for three rows at least (eight took 340 px of the window's height from the
         # chart, which a first window on a small screen left 200 px); the dock can grow.
         rows = self.view.verticalHeader().defaultSectionSize()

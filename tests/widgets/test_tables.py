@@ -12,7 +12,7 @@ from app.editing.document import Document
 from app.fileformat import plain
 from app.records.model import Event
 from app.records.when import parse
-from widgets.tables import RecordTable
+from widgets.tables import ROLE_ID, RecordTable
 
 
 @pytest.fixture
@@ -152,3 +152,52 @@ def test_a_table_made_when_its_tab_is_first_shown_shows_the_search_filter_and_se
     assert not actors.isVisible() and actors.filter.text() == "hamas"
     assert ids(actors) == ["hamas"] and actors.selected_ids() == ["hamas"]
     assert set(panel.tables.made) == {"events", "demands", "actors"}
+
+
+def _cell_editor(qtbot, table, column: str, row: int = 0):
+    col = next(i for i, c in enumerate(table.model.columns) if c.title == column)
+    index = table.proxy.index(row, col)
+    table.view.setCurrentIndex(index)
+    table.view.edit(index)
+    return index, qtbot.waitUntil(lambda: table.view.indexWidget(index) is not None) or (
+        table.view.indexWidget(index)
+    )
+
+
+def test_a_status_cell_is_edited_in_the_list_of_statuses_and_asks_when(qtbot, doc, monkeypatch):
+    """It was a line of text, where the inspector has a list; what is chosen is dated, as
+    in the inspector."""
+    from PySide6 import QtWidgets
+
+    from widgets import dialogs
+
+    asked = []
+    monkeypatch.setattr(
+        dialogs, "ask_status_date", lambda *a, **k: asked.append(a[3]) or (parse("2023-11-22"), "")
+    )
+    table = RecordTable(doc, "demands")
+    qtbot.addWidget(table)
+    table.show()
+    index, combo = _cell_editor(qtbot, table, "Status")
+    assert isinstance(combo, QtWidgets.QComboBox) and not combo.isEditable()
+    assert combo.currentData() == "accepted"  # the demand's own
+    offered = [combo.itemData(i) for i in range(combo.count())]
+    assert offered == ["open", "accepted", "rejected", "withdrawn", "partial"]
+    combo.setCurrentIndex(combo.findData("withdrawn"))  # as a click in the list does
+    combo.activated.emit(combo.currentIndex())
+    demand = doc.get("demands", "drones")
+    assert asked == ["withdrawn"] and demand.status == "withdrawn"
+    assert demand.resolved == parse("2023-11-22")
+    qtbot.waitUntil(lambda: table.view.indexWidget(index) is None)  # the list is closed
+
+
+def test_a_free_choice_cell_takes_a_choice_or_any_text(qtbot, doc):
+    """An event's type: one of the list's, or the analyst's own word."""
+    table = RecordTable(doc, "events")
+    qtbot.addWidget(table)
+    table.show()
+    index, combo = _cell_editor(qtbot, table, "Type")
+    assert combo.isEditable() and combo.currentText() == "release"
+    combo.setEditText("ceasefire talks")
+    table.view.commitData(combo)
+    assert doc.get("events", index.data(ROLE_ID)).type == "ceasefire talks"
