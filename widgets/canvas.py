@@ -33,6 +33,12 @@ def min_row_height(chart: ChartPainter) -> float:
     return max(MIN_ROW_HEIGHT, float(math.ceil(chart.style.metrics.height())))
 
 
+def padded(t_min: float, t_max: float) -> tuple[float, float]:
+    """A span of time with room at both ends, within what the chart can show."""
+    pad = max(t_max - t_min, DAY) * PAD_FRACTION + DAY / 2
+    return max(t_min - pad, T_MIN), min(t_max + pad, T_MAX)
+
+
 def show_context(canvas: TimelineCanvas, layers: list) -> None:
     """Draw `layers` (context strips) on `canvas`: its lanes make room for them, and its
     legend explains them."""
@@ -203,9 +209,7 @@ class TimelineCanvas(QtWidgets.QWidget):
 
     def fit_all(self) -> None:
         """Show everything the project holds now (the layout's extents only ever grow)."""
-        t_min, t_max = data_span(self.doc.project)
-        pad = max(t_max - t_min, DAY) * PAD_FRACTION + DAY / 2
-        self.set_time_range(max(t_min - pad, T_MIN), min(t_max + pad, T_MAX))
+        self.set_time_range(*padded(*data_span(self.doc.project)))
         self.scroll.setValue(0)
 
     def set_time_range(self, t0: float, t1: float) -> None:

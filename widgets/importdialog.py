@@ -25,6 +25,7 @@ from app.importers import (
 from app.importers.base import key, made_words
 from app.importers.repeats import repeats_words
 from app.importers.spreadsheet import HEADERS, guess
+from widgets.canvas import padded
 from widgets.importworker import BackgroundImport
 
 FILTER = registry.file_filter()
@@ -298,6 +299,7 @@ class ImportDialog(BackgroundImport, QtWidgets.QDialog):
         cmd = edits.add_imported(doc, merged)
         if cmd is not None:
             doc.undo_stack.push(cmd)
+            show_added(self.window_, [(a.kind, a.record) for a in cmd.children_])
         # What adding made, not the preview's count (a project of its own: every actor a
         # new lane, where here those matched on the Lanes tab go to the project's lanes).
         self._show_report(reports)
@@ -356,3 +358,26 @@ def _warning_label() -> QtWidgets.QLabel:
     label.setStyleSheet("color: #8a5300;")
     label.hide()
     return label
+
+
+SELECTED_AT_MOST = 1000  # (more, and the inspector and tables would take seconds)
+
+
+def show_added(window, added: list[tuple[str, object]]) -> None:
+    """The events and demands an import added, in view (their new lanes were below the
+    scroll area, their dates outside the time shown, and only the status bar said they
+    came), and selected when few."""
+    whens = {"events": "when", "demands": "raised"}
+    dated = [(r.id, getattr(r, whens[kind])) for kind, r in added if kind in whens]
+    dated = [(i, w) for i, w in dated if w is not None and w.lo is not None]
+    if not dated:
+        return
+    canvas = window.canvas
+    t_min = min(w.lo for _, w in dated)
+    t_max = max(w.hi if w.hi is not None else w.lo for _, w in dated)
+    (t0, t1), _ = canvas.viewbox.viewRange()
+    if t_min < t0 or t_max > t1:
+        canvas.set_time_range(*padded(t_min, t_max))
+    canvas.scroll_to(dated[0][0])
+    if len(dated) <= SELECTED_AT_MOST:
+        window.doc.select([i for i, _ in dated])

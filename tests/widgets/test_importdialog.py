@@ -23,7 +23,7 @@ def opened(window, paths) -> importdialog.ImportDialog:
 def test_import_into_the_open_project_is_one_undo_step(window, saved, tmp_path, monkeypatch):
     sheet = tmp_path / "more.csv"
     sheet.write_text(
-        "actor,title,when\nHamas,Another release,2023-11-25\nEgypt,Cairo talks,2023-11-26\n"
+        "actor,title,when\nHamas,Another release,2024-02-25\nEgypt,Cairo talks,2024-02-26\n"
     )
     window.open_path(str(saved))
     monkeypatch.setattr(
@@ -44,6 +44,13 @@ def test_import_into_the_open_project_is_one_undo_step(window, saved, tmp_path, 
     titles = [e.title for e in window.doc.project.events]
     assert titles[-2:] == ["Another release", "Cairo talks"]
     assert window.doc.project.events[-2].actor == "hamas"  # matched by name
+    # what came is in view and selected (only the status bar said so)
+    added = [e for e in window.doc.project.events if e.title in titles[-2:]]
+    (t0, t1), (y0, y1) = window.canvas.viewbox.viewRange()
+    assert all(t0 <= e.when.lo and e.when.hi <= t1 for e in added)
+    egypt = window.canvas.timeline.layout.lanes[-1]
+    assert y0 <= egypt.top and egypt.bottom <= y1
+    assert window.doc.selection == {e.id for e in added}
     window.actions_["undo"].trigger()
     assert len(window.doc.project.events) == 2 and len(window.doc.project.actors) == 4
 
