@@ -33,6 +33,13 @@ class Column:
         return self.field is not None and self.field.type == spec.FLAG
 
     @property
+    def least_width(self) -> int:
+        """Prose (a title, a demand) at least 160 px: in an empty table, sized to its
+        header, a new project's Title column was as narrow as "Type"."""
+        prose = self.field is not None and self.field.type == spec.TEXT and not self.field.choices
+        return 160 if prose else 60
+
+    @property
     def dated(self) -> bool:
         return self.field is not None and self.field.type == spec.WHEN
 

@@ -292,7 +292,8 @@ class RecordTable(QtWidgets.QWidget):
         # it narrow, and the table blank beyond it, when no other width changed after.
         for col in shown[:-1]:
             self.view.resizeColumnToContents(col)
-            self.view.setColumnWidth(col, min(max(self.view.columnWidth(col), 60), 320))
+            width = max(self.view.columnWidth(col), self.model.columns[col].least_width)
+            self.view.setColumnWidth(col, min(width, 320))
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

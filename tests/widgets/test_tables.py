@@ -121,6 +121,17 @@ def test_a_tables_last_column_reaches_its_right_edge_when_first_shown(qtbot, kin
     assert header.length() >= table.view.viewport().width()
 
 
+def test_an_empty_tables_prose_columns_have_room(qtbot):
+    """A new project's Events table: Title was as narrow as its header, Tags took the rest."""
+    table = RecordTable(Document(), "events")
+    qtbot.addWidget(table)
+    table.resize(1200, 300)
+    table.show()
+    qtbot.waitUntil(lambda: not table._unfitted)
+    width = {c.title: table.view.columnWidth(i) for i, c in enumerate(table.model.columns)}
+    assert width["Title"] >= 160 and width["Title"] > 2 * width["Type"]
+
+
 def test_a_table_made_when_its_tab_is_first_shown_shows_the_search_filter_and_selection(qtbot, doc):
     """Only the table on top is made with the panel; one made later starts from what the
     others show: the search box's words, the Filter panel's ids and the selection."""
