@@ -66,6 +66,8 @@ class Pointer:
             self.viewbox.addItem(decoration, ignoreBounds=True)
         self.today_line.label.setAcceptedMouseButtons(Button.NoButton)  # (a child of the line)
         self.today_line.label.setAcceptHoverEvents(False)
+        for told in (self.doc.eventsChanged, self.doc.projectReplaced):
+            told.connect(lambda *_: self.view_changed(*self.viewbox.viewRange()[0]))
 
     def apply_theme(self, theme: Theme) -> None:
         self.cursor_label.setColor(theme.muted)
@@ -76,8 +78,10 @@ class Pointer:
         self.today_line.label.update()
 
     def view_changed(self, t0: float, t1: float) -> None:
+        """Today's line, where the view shows today; not in a project with no events yet,
+        whose first words are drawn where a new project opens: on today."""
         now = time.time()
-        shown = t0 <= now <= t1
+        shown = t0 <= now <= t1 and len(self.doc.project.events) > 0
         if shown:  # near the right edge, the label goes on the line's left (as the cursor's date)
             label = self.today_line.label
             room = (t1 - now) / (t1 - t0) * self.viewbox.width()

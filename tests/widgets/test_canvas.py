@@ -10,6 +10,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtTest import QTest
 
 from app.chart import metrics
+from app.editing import edits
 from app.records.when import parse
 from tests.widgets.conftest import _span, to_screen
 from tests.widgets.popups import when_open
@@ -373,7 +374,6 @@ def test_hiding_a_lane_from_its_menu_is_one_undoable_edit(canvas, qtbot):
 def test_hidden_lanes_come_back_from_any_lanes_menu_in_one_step(window, saved):
     """Nothing on the chart said a lane was hidden, nor where it came back: the status bar
     counts them, and any lane's menu shows them all again."""
-    from app.editing import edits
     from widgets import canvasmenus
 
     window.open_path(str(saved))
@@ -462,6 +462,19 @@ def test_todays_line_says_what_it_is_and_lets_clicks_through(canvas, qtbot):
     assert not line.isVisible() and not line.label.isVisible()
 
 
+def test_todays_line_waits_for_the_first_event(canvas, qtbot):
+    """A new project opens on today, where its first words are written: the line ran
+    through them."""
+    line = canvas.pointer.today_line
+    now = time.time()
+    canvas.set_time_range(now - 10 * 86400, now + 10 * 86400)
+    assert line.isVisible()
+    canvas.doc.undo_stack.push(edits.delete(canvas.doc, [e.id for e in canvas.doc.project.events]))
+    assert not canvas.doc.project.events and not line.isVisible()
+    canvas.doc.undo_stack.undo()
+    assert line.isVisible()
+
+
 def test_the_cursor_date_stays_inside_the_chart_at_its_right_edge(canvas):
     """Beside the line, the date ran past the chart's right edge and was cut off: there it
     is written on the line's left (the pointer's hover, as a move over the chart calls it)."""
@@ -481,9 +494,7 @@ def test_alt_drag_between_events_linked_the_other_way_unlinks_them(canvas):
 
     release = canvas.doc.get("events", "release")
     canvas.doc.undo_stack.push(
-        __import__("app.editing.edits").editing.edits.set_field(
-            canvas.doc, "events", "release", "responds_to", ("talks",)
-        )
+        edits.set_field(canvas.doc, "events", "release", "responds_to", ("talks",))
     )
     assert dataclasses.replace(release, responds_to=("talks",)) == canvas.doc.get(
         "events", "release"
