@@ -397,11 +397,31 @@ def paint_ghosts(
         else:
             c = QtCore.QPointF((x0 + x1) / 2, y + rh / 2)
             mark_outline(p, mark_kind(g.event.type), c, MARK)
-        p.setPen(qcolor(s.theme.text))
-        p.drawText(
-            QtCore.QPointF(max(x1, x0 + MARK) + LABEL_GAP, y + rh / 2 + 4), g.event.when.text
+        ghost_date(
+            s, p, g.event.when.text, (min(x0, x1 - MARK), max(x1, x0 + MARK)), y + rh / 2, vp
         )
     p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
+
+
+def ghost_date(s: Style, p: QtGui.QPainter, text: str, span, middle: float, vp: Viewport) -> None:
+    """A dragged event's date, on a ground of its own beside it (it was written over the
+    titles it crossed)."""
+    box = ghost_date_box(QtGui.QFontMetricsF(p.font()), text, span, middle, vp)
+    p.setPen(QtGui.QPen(qcolor(s.theme.selection), 1))
+    p.setBrush(qcolor(s.theme.background, 235))
+    p.drawRoundedRect(box, 3, 3)
+    p.setPen(qcolor(s.theme.text))
+    p.drawText(box, QtCore.Qt.AlignmentFlag.AlignCenter, text)
+
+
+def ghost_date_box(metrics, text: str, span, middle: float, vp: Viewport) -> QtCore.QRectF:
+    """Right of the ghost's `span` (its left and right in px); on its left where the
+    chart's right edge would cut it (as it did while a range was stretched to it)."""
+    width, height = metrics.horizontalAdvance(text) + 8, metrics.height() + 2
+    left = span[1] + LABEL_GAP
+    if left + width > vp.right and span[0] - LABEL_GAP - width >= vp.left:
+        left = span[0] - LABEL_GAP - width
+    return QtCore.QRectF(left, middle - height / 2, width, height)
 
 
 HATCH_STEP = 6.0  # px between the diagonal lines of an approximate bar

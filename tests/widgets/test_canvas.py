@@ -123,6 +123,29 @@ def test_resize_a_range_keeps_its_qualifier(canvas):
     assert canvas.doc.get("events", "talks").when.text == "2023-11-09/2023-11-10~"
 
 
+def test_a_dragged_dates_label_stays_on_the_chart_on_a_ground_of_its_own(canvas, monkeypatch):
+    """Stretched to the chart's right edge, a range's new date was cut off there (now it
+    goes on the range's left); dragged across titles, it was written over them (now on a
+    ground of its own)."""
+    from app.chart import events
+
+    drawn, box_of = [], events.ghost_date_box
+
+    def box(metrics, text, span, middle, vp):
+        drawn.append((box_of(metrics, text, span, middle, vp), span, vp))
+        return drawn[-1][0]
+
+    monkeypatch.setattr(events, "ghost_date_box", box)
+    e = canvas.doc.get("events", "talks")
+    edge = to_screen(canvas, e.when.hi, lane_y(canvas, "cia"))
+    right = QtCore.QPoint(canvas.plot.viewport().width() - 4, edge.y())
+    drag(canvas, QtCore.QPoint(edge.x() - 1, edge.y()), right)
+    assert drawn, "no date drawn while dragging"
+    box, (left, _), vp = drawn[-1]
+    assert vp.left <= box.left() and box.right() <= vp.right
+    assert box.right() < left  # beside the range, not over it
+
+
 def test_a_narrow_range_dragged_by_its_middle_moves(canvas):
     """Zoomed out, a two-day range is a few pixels wide: its two edges' grips covered all
     of it, so it could be resized but never moved (at 100,000 events, most ranges)."""
