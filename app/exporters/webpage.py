@@ -35,7 +35,7 @@ from app.records.model import Project
 from app.records.plural import counted
 from app.records.when import When
 
-FIRST_WIDTH = 1200.0  # px: the first level fits the whole span in a laptop's window
+FIRST_WIDTH = 960.0  # px: the first level fits the whole span in a laptop's window (1280 px)
 LEVEL_STEP = 3.0  # each level is this much wider than the one before
 MOST_PX_PER_DAY = 100.0  # no level beyond the one that shows a day this wide
 MOST_LEVELS = 5

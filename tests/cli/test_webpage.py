@@ -149,6 +149,8 @@ def test_the_bundled_page_is_small_draws_what_is_in_view_and_fetches_nothing(bro
     shown = hit_ids(browser)
     assert len(shown) == len(set(shown))
     assert set(shown) == ids_in_view(project, v) and shown
+    browser.find_element(By.ID, "zoom-in").click()
+    v = view(browser)
     browser.execute_script("document.getElementById('chart').scrollLeft = 10000")
     until(browser, lambda b: view(b)["t1"] > v["t1"])
     later = view(browser)
@@ -157,6 +159,19 @@ def test_the_bundled_page_is_small_draws_what_is_in_view_and_fetches_nothing(bro
     assert console_errors(browser) == []
     body = browser.find_element(By.TAG_NAME, "body").text
     assert project.title in body and "Reuters reporting, Oct–Nov 2023" in body  # footer
+
+
+def test_the_whole_span_fits_a_laptops_window_at_first(browser, bundled_page):
+    """At 1,400 px the first level was wider than the window: it opened on 4 Oct – 27 Nov,
+    the last day behind a scroll bar."""
+    open_page(browser, bundled_page)
+    browser.set_window_size(1280, 800)
+    chart = "document.getElementById('chart')"
+    assert browser.execute_script(f"return {chart}.scrollWidth <= {chart}.clientWidth")
+    project = projectfile.load(BUNDLED)
+    v = view(browser)
+    assert v["t0"] <= min(e.when.lo for e in project.events)
+    assert v["t1"] >= max(e.when.hi for e in project.events)
 
 
 def test_hovering_an_event_shows_its_title_date_and_sources(browser, bundled_page):
@@ -314,7 +329,7 @@ def test_a_big_page_draws_what_is_in_view_as_it_pans_and_zooms(browser, big):
             browser.find_element(By.ID, "zoom-in").click()
         else:
             browser.execute_script(
-                "const c = document.getElementById('chart'); c.scrollLeft += 700; c.scrollTop += 300"
+                "const c = document.getElementById('chart'); c.scrollLeft += 300; c.scrollTop += 300"
             )
         until(browser, lambda b, v=v: view(b)["t0"] > v["t0"])
     assert requests_made(browser) == [page.as_uri()]
