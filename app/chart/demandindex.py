@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.chart.metrics import GLYPH_RADIUS
 from app.records.demandstore import DemandStore
 from app.records.model import STATUSES, Demand
 
@@ -222,7 +223,9 @@ class DemandIndex:
 
 _STATUS = {s: i for i, s in enumerate(STATUSES)}
 _OPEN = _STATUS["open"]
-SLOT_PX = 14.0  # between demands raised on the same day across the same lanes
+# Between demands raised on the same day across the same lanes: their glyphs side by side,
+# a px apart (at 14 px, they overlapped).
+SLOT_PX = 2 * GLYPH_RADIUS + 2
 MAX_SLOTS = 8  # more than this at one place share the last slots: a crowd is a crowd
 
 

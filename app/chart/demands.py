@@ -11,7 +11,13 @@ from app.chart.batch import distinct_places, draw_fragments, draw_lines, draw_re
 from app.chart.kept import kept_mask
 from app.chart.layout import Layout
 from app.chart.legend import numbered_range
-from app.chart.metrics import ATLAS_CELL, CROWDED_ARROWS, DEMAND_SPAN_HEIGHT, DEMAND_SPAN_LIFT
+from app.chart.metrics import (
+    ATLAS_CELL,
+    CROWDED_ARROWS,
+    DEMAND_SPAN_HEIGHT,
+    DEMAND_SPAN_LIFT,
+    GLYPH_RADIUS,
+)
 from app.chart.style import Style, is_vector, qcolor
 from app.chart.theme import STATUS_GLYPHS
 from app.records.model import STATUSES
@@ -298,11 +304,12 @@ def glyph_vector(s: Style, p: QtGui.QPainter, status: str, at: QtCore.QPointF) -
     color = qcolor(s.theme.status_color(status))
     p.setBrush(s.brush(s.theme.background))
     p.setPen(QtGui.QPen(color, 1.4))
-    p.drawEllipse(at, 8, 8)
+    r = GLYPH_RADIUS
+    p.drawEllipse(at, r, r)
     p.setFont(s.glyph_font)
     p.setPen(color)
     p.drawText(
-        QtCore.QRectF(at.x() - 8, at.y() - 8, 16, 16),
+        QtCore.QRectF(at.x() - r, at.y() - r, 2 * r, 2 * r),
         QtCore.Qt.AlignmentFlag.AlignCenter,
         STATUS_GLYPHS[status],
     )

@@ -9,6 +9,7 @@ BAR_MIN_WIDTH = 2.0  # the narrowest a bar is drawn (a day seen from afar)
 EDGE_GRIP = 5.0  # px either side of a range's end that resize it
 TICK_WIDTH, TICK_HEIGHT = 3.0, 10.0  # an event's tick on the lane of a `with` actor
 LABEL_GAP = 4.0  # between a mark and its label, and between labels
+GLYPH_RADIUS = 8.0  # a demand's status glyph, a ring at its tail
 ATLAS_CELL = 20  # px per picture in the status atlas
 MARK_CELL = 18  # px per point mark in a colour's atlas: room for pens and corners
 LEGEND_ROW = 20.0  # px per row of the legend

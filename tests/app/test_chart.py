@@ -205,6 +205,17 @@ def test_demands_raised_on_one_day_across_the_same_lanes_stand_side_by_side(smal
     y = round(layout.lanes[layout.lane_of_actor["hamas"]].bottom + 2)
     assert near(colour_at(image, x, y), LIGHT.status_color("accepted"), 40)
     assert near(colour_at(image, x + SLOT_PX, y), LIGHT.status_color("partial"), 40)
+    # Two whole rings, neither over the other (14 px apart, one hid the other's edge).
+    from app.chart.metrics import GLYPH_RADIUS
+
+    tail = round(layout.lanes[layout.lane_of_actor["hamas"]].centre)  # the glyphs' row
+
+    def ring_at(edge: float, status: str) -> bool:
+        colour = LIGHT.status_color(status)
+        near_edge = [(round(edge) + dx, tail + dy) for dx in (-1, 0, 1) for dy in (-3, 0, 3)]
+        return any(near(colour_at(image, *at), colour, 60) for at in near_edge)
+
+    assert ring_at(x + GLYPH_RADIUS, "accepted") and ring_at(x + SLOT_PX - GLYPH_RADIUS, "partial")
     from app.chart import hittest
 
     spp = 1 / vp.scale
