@@ -20,17 +20,22 @@ from widgets.inspector import Inspector
 NO_KEYS = QtCore.Qt.KeyboardModifier.NoModifier
 
 
-@pytest.fixture
-def inspector(qtbot, small_project):
-    doc = Document(copy.deepcopy(small_project))
+def inspecting(qtbot, project, ids: list[str]) -> Inspector:
+    """An inspector on screen, showing these records of a copy of `project`."""
+    doc = Document(copy.deepcopy(project))
     widget = Inspector(doc)
     widget.resize(420, 900)
     qtbot.addWidget(widget)
     widget.show()
     qtbot.waitExposed(widget)
-    doc.select(["drones"])
+    doc.select(ids)
     widget.show_selection()
     return widget
+
+
+@pytest.fixture
+def inspector(qtbot, small_project):
+    return inspecting(qtbot, small_project, ["drones"])
 
 
 def choose_status(inspector, status: str) -> None:
@@ -534,12 +539,7 @@ def test_an_empty_date_field_warns_nothing_on_the_console(qtbot, small_project, 
     is -1, and Qt printed a warning each time a form showed one."""
     project = copy.deepcopy(small_project)
     project.demands[0] = dataclasses.replace(project.demands[0], resolved=None)
-    doc = Document(project)
-    widget = Inspector(doc)
-    qtbot.addWidget(widget)
-    widget.show()
-    doc.select(["drones"])
-    widget.show_selection()
+    widget = inspecting(qtbot, project, ["drones"])
     assert widget.editors["resolved"].value() is None
     assert not [r.message for r in qtlog.records if "Negative sizes" in r.message]
 
