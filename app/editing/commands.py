@@ -138,12 +138,7 @@ class UpdateRecord(QtGui.QUndoCommand):
         if (
             self.named is not None
             or not isinstance(other, UpdateRecord)
-            or (other.kind, other.new.id, other.field)
-            != (
-                self.kind,
-                self.new.id,
-                self.field,
-            )
+            or (other.kind, other.new.id, other.field) != (self.kind, self.new.id, self.field)
         ):
             return False
         self.new = other.new
@@ -156,7 +151,7 @@ class MoveEvent(QtGui.QUndoCommand):
     pushes one when it ends."""
 
     def __init__(
-        self, doc: Document, event_id: str, when: When, actor: str | None = None, verb="Move"
+        self, doc: Document, event_id: str, when: When, actor: str | None = None, verb: str = "Move"
     ):
         old: Event = doc.get("events", event_id)
         super().__init__(f"{verb} '{label(old)}'")

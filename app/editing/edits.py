@@ -209,7 +209,7 @@ def move_events(
     doc: Document, moves: dict[str, tuple[When, str]], verb: str = "Move"
 ) -> QtGui.QUndoCommand | None:
     """Events to new dates and lanes: {id: (when, actor)}. Unchanged ones are left out.
-    The step is called "{verb} 'title'" or "{verb} 3 events" (Move, Resize, Nudge)."""
+    The step is called "{verb} 'title'" or "{verb} 3 events" (Move, Resize)."""
     cmds = []
     for event_id, (when, actor) in moves.items():
         e: Event = doc.get("events", event_id)
