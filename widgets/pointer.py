@@ -63,7 +63,12 @@ class Pointer:
             decoration.setZValue(10 + z)
             decoration.setAcceptedMouseButtons(Button.NoButton)
             decoration.setAcceptHoverEvents(False)
-            self.viewbox.addItem(decoration, ignoreBounds=True)
+            if decoration is not self.cursor_label:
+                self.viewbox.addItem(decoration, ignoreBounds=True)
+        # The date is written on the top axis, over its own ticks' words: in the chart, it
+        # covered the first lane's marks and titles where no phase strip was above them.
+        self.cursor_label.setParentItem(plot.getAxis("top"))
+        self.cursor_label.textItem.document().setDocumentMargin(1)  # (as tall as the axis)
         self.today_line.label.setAcceptedMouseButtons(Button.NoButton)  # (a child of the line)
         self.today_line.label.setAcceptHoverEvents(False)
         for told in (self.doc.eventsChanged, self.doc.projectReplaced):
@@ -160,7 +165,10 @@ class Pointer:
         # Left of the line where the date would run past the right edge (it was cut off).
         wide = self.cursor_label.boundingRect().width() * self.view.seconds_per_pixel
         self.cursor_label.setAnchor((1, 0) if pos.x() + wide > t1 else (0, 0))
-        self.cursor_label.setPos(pos.x(), y0)
+        axis = self.cursor_label.parentItem()
+        at = axis.mapFromScene(self.viewbox.mapViewToScene(QtCore.QPointF(pos.x(), y0)))
+        lift = (axis.size().height() - self.cursor_label.boundingRect().height()) / 2
+        self.cursor_label.setPos(at.x(), max(lift, 0.0))  # (in line with the ticks' words)
         hover, event = self.record_at(pos)
         if hover != self.view.hover:
             self.view.hover = hover

@@ -453,9 +453,11 @@ def test_the_history_names_a_link_and_an_unlink_by_the_two_events(canvas):
     assert canvas.doc.undo_stack.undoText() == f"Unlink '{talks}' from '{release}'"
 
 
-def test_the_cursor_date_is_written_on_a_plain_ground_not_over_the_phase_titles(canvas):
-    """The date beside the cursor line sits in the phase titles' strip: without a ground
-    of its own, '20 October 2023' and 'Ground operations' print over each other."""
+def test_the_cursor_date_is_written_on_the_axis_on_a_ground_of_its_own(canvas):
+    """The date beside the cursor line sat in the chart's top strip: over the phase titles
+    ('20 October 2023' and 'Ground operations' printed over each other), and, with no
+    phases, over the first lane's marks and titles. It is written on the top axis, on a
+    ground that hides the ticks' words under it."""
     at = to_screen(canvas, parse("2023-11-01").lo, 10)
     QTest.mouseMove(canvas.plot.viewport(), at + QtCore.QPoint(7, 3))  # a move, whatever before
     QTest.mouseMove(canvas.plot.viewport(), at)
@@ -464,6 +466,10 @@ def test_the_cursor_date_is_written_on_a_plain_ground_not_over_the_phase_titles(
     assert label.fill.style() != QtCore.Qt.BrushStyle.NoBrush
     assert label.fill.color().alpha() > 200
     assert label.fill.color().name() == canvas.chart.theme.background
+    box = canvas.plot.mapFromScene(label.sceneBoundingRect()).boundingRect()
+    chart = canvas.plot.mapFromScene(canvas.viewbox.sceneBoundingRect()).boundingRect()
+    line_x = to_screen(canvas, canvas.pointer.cursor_line.value(), 10).x()
+    assert box.bottom() <= chart.top() + 1 and abs(box.left() - line_x) <= 1  # beside the line
 
 
 def test_todays_line_says_what_it_is_and_lets_clicks_through(canvas, qtbot):
