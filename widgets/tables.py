@@ -277,6 +277,10 @@ class RecordTable(QtWidgets.QWidget):
         if watched is self.filter and event.type() == QtCore.QEvent.Type.FocusIn:
             # Made before the first letter is typed rather than on it (0.15 s at 100,000 events)
             QtCore.QTimer.singleShot(0, self, self.proxy.prepare_search)
+        if watched is self.filter and event.type() == QtCore.QEvent.Type.KeyPress:
+            if event.key() == QtCore.Qt.Key.Key_Escape and self.filter.text():
+                self.filter.clear()  # as the search box does
+                return True
         return super().eventFilter(watched, event)
 
     def fit_columns(self) -> None:

@@ -212,3 +212,13 @@ def test_a_free_choice_cell_takes_a_choice_or_any_text(qtbot, doc):
     combo.setEditText("ceasefire talks")
     table.view.commitData(combo)
     assert doc.get("events", index.data(ROLE_ID)).type == "ceasefire talks"
+
+
+def test_escape_clears_a_tables_filter(qtbot, doc):
+    table = RecordTable(doc, "events")
+    qtbot.addWidget(table)
+    table.show()
+    qtbot.keyClicks(table.filter, "doha")
+    assert table.proxy.rowCount() == 1
+    qtbot.keyClick(table.filter, QtCore.Qt.Key.Key_Escape)
+    assert table.filter.text() == "" and table.proxy.rowCount() == 2
