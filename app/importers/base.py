@@ -10,6 +10,7 @@ import math
 import os
 import re
 import stat
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field
 from functools import lru_cache
@@ -132,6 +133,10 @@ class ProjectBuilder:
         self.actors = {key(a.name): a.id for a in self.project.actors}
         # Names the person matched to existing lanes: {imported name: actor id}.
         self.actors.update({key(name): actor_id for name, actor_id in (lanes or {}).items()})
+        # The project's own lanes (or those matched) by a name no other has: `_had_nested`.
+        names = Counter(key(a.name) for a in self.project.actors)
+        self._had = {k: actor_id for k, actor_id in self.actors.items() if names[k] < 2}
+        self._had_ids = {a.id for a in self.project.actors}
         self.sources = {key(s.title): s.id for s in self.project.sources}
         self.made = {k: 0 for k in ("actors", "events", "demands", "phases", "sources", "views")}
         self.row_shifts: list[tuple[int, int]] = []  # the table's (Table.row_shifts)
@@ -215,7 +220,7 @@ class ProjectBuilder:
         name = " ".join(name.split())
         k = key(name) if not parent else f"{parent}/{key(name)}"
         found = self.actors.get(k) or (self.actors.get(key(name)) if not parent else None)
-        if found:
+        if found or (found := self._had_nested(name, parent)):
             return found
         if parent and self.depth(parent) >= MAX_NESTING:
             # A project nests lanes at most MAX_NESTING deep: deeper ones sit beside the last.
@@ -231,6 +236,14 @@ class ProjectBuilder:
             self._parents[actor_id] = parent
         self._depths[actor_id] = self.depth(parent) + 1 if parent else 0
         return actor_id
+
+    def _had_nested(self, name: str, parent: str) -> str | None:
+        """The project's own lane `name`, for one the file nests in `parent`: where the project
+        does too, or `parent` is the file's (a Timeline "Mediators" held a second "Qatar")."""
+        found = self._had.get(key(name)) if parent else None
+        if found is None or (parent in self._had_ids and self._parent_of(found) != parent):
+            return None
+        return found
 
     def _parent_of(self, actor_id: str) -> str:
         if self._parents is None or actor_id not in self._parents:

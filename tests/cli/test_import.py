@@ -205,6 +205,54 @@ def test_into_an_existing_project_matches_actors_by_name(tmp_path, small_project
     assert len(p.actors) == 4 and p.events[-1].actor == "hamas"
 
 
+def test_into_a_project_a_lane_the_file_nests_elsewhere_is_the_projects_own(
+    tmp_path, small_project
+):
+    """A Timeline file keeping Israel in a category "Parties" made a second Israel lane in
+    the project; a lane the file nests where the project nests it too is the project's;
+    one nested in another of the project's lanes than its own is a lane of its own."""
+
+    def category(name: str, parent: str = "") -> str:
+        inside = f"<parent>{parent}</parent>" if parent else ""
+        return f"<category><name>{name}</name><color>1,2,3</color>{inside}</category>"
+
+    def event(title: str, lane: str) -> str:
+        return (
+            f"<event><start>2023-11-22 00:00:00</start><end>2023-11-22 00:00:00</end>"
+            f"<text>{title}</text><fuzzy>False</fuzzy><category>{lane}</category></event>"
+        )
+
+    lanes = [
+        ("Parties", ""),
+        ("Israel", "Parties"),
+        ("United States", ""),
+        ("CIA", "United States"),
+    ]
+    timeline = (
+        "<timeline><version>2.4.0</version><categories>"
+        + "".join(category(*c) for c in [*lanes, ("Hamas", "Israel")])
+        + "</categories><events>"
+        + "".join(event(t, lane) for t, lane in [("Cabinet", "Israel"), ("Call", "CIA")])
+        + event("Reply", "Hamas")
+        + "</events></timeline>"
+    )
+    into = tmp_path / "talks.yaml"
+    projectfile.save(small_project, into)
+    out = tmp_path / "out.yaml"
+    assert (
+        main(
+            ["import", write(tmp_path, "t.timeline", timeline), "--into", str(into), "-o", str(out)]
+        )
+        == 0
+    )
+    p = projectfile.load(out)
+    on = {e.title: e.actor for e in p.events}
+    assert on["Cabinet"] == "israel" and on["Call"] == "cia"
+    assert [a.name for a in p.actors].count("Israel") == 1
+    hamas = {a.id: a for a in p.actors if a.name == "Hamas"}  # the file's, inside Israel
+    assert len(hamas) == 2 and on["Reply"] != "hamas" and hamas[on["Reply"]].parent == "israel"
+
+
 def test_importing_the_same_rows_again_says_they_are_already_there(tmp_path, capsys):
     """The same sheet imported twice gave every event twice, without a word: now it is said
     (and done: an event may happen twice), counted by lane name, title and date."""
