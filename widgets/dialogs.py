@@ -17,7 +17,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.chart.theme import THEMES
 from app.editing import edits, recovery
-from app.fileformat import resources
+from app.fileformat import resources, spec
 from app.fileformat.atomic import ReadOnlyFile
 from app.records.when import When, WhenError
 from widgets.actions import shortcuts_html
@@ -96,6 +96,7 @@ class WhenDialog(QtWidgets.QDialog):
         note: bool = True,
         parent=None,
         refuse=lambda when: "",
+        status: str | None = None,
     ):
         super().__init__(parent)
         self.refuse = refuse  # why a date cannot be taken ("" when it can)
@@ -119,6 +120,12 @@ class WhenDialog(QtWidgets.QDialog):
         form = QtWidgets.QFormLayout(self)
         form.addRow(label)
         form.addRow("&When:", self.field)
+        self.status = QtWidgets.QComboBox()  # asked with `status`, proposing that one
+        for value, label, _tip in spec.STATUS_CHOICES:
+            self.status.addItem(label, value)
+        self.status.setCurrentIndex(max(self.status.findData(status), 0))
+        if status is not None:
+            form.addRow("&Status:", self.status)
         form.addRow(self.problem)
         if note:
             form.addRow("&Note:", self.note)
@@ -148,15 +155,23 @@ class WhenDialog(QtWidgets.QDialog):
 
 
 def ask_when(
-    parent, title: str, question: str, proposed: When, note: bool = True, refuse=lambda when: ""
-) -> tuple[When, str] | None:
-    """The date (and note) a person gives for a change, or None when they cancel; a date
-    `refuse` gives a reason for is not taken (the dialog says why, and stays)."""
-    dialog = WhenDialog(title, question, proposed, note, parent, refuse)
+    parent,
+    title: str,
+    question: str,
+    proposed: When,
+    note: bool = True,
+    refuse=lambda when: "",
+    status: str | None = None,
+) -> tuple | None:
+    """The date and note a person gives for a change, or None when they cancel; a date
+    `refuse` gives a reason for is not taken (the dialog says why, and stays). With
+    `status`, the status too, proposing that one: (date, note, status)."""
+    dialog = WhenDialog(title, question, proposed, note, parent, refuse, status)
     try:
         if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
             return None
-        return dialog.value(), dialog.note.text().strip()
+        answer = dialog.value(), dialog.note.text().strip()
+        return answer if status is None else (*answer, dialog.status.currentData())
     finally:
         if shiboken6.isValid(dialog):
             dialog.deleteLater()

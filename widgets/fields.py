@@ -44,6 +44,8 @@ class DateField(QtWidgets.QWidget):
         self.calendar.setToolTip("Pick a day on a calendar")
         self.calendar.setAccessibleName("Pick a day")
         self.calendar.clicked.connect(self.pick_day)
+        # Tab goes on to the next field: to the button, text typed after one Tab was lost.
+        self.calendar.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
         row = QtWidgets.QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(2)

@@ -183,16 +183,19 @@ class HistoryEditor(RowsEditor):
         self.table.setItem(i, 2, QtWidgets.QTableWidgetItem(change.note))
 
     def add_row(self) -> None:
+        """Asks when the status changed, and to what (it was the demand's status as it is
+        now, unasked: a row dated before the demand was accepted said "accepted")."""
         d = self.doc.get("demands", self.demand_id())
         answer = dialogs.ask_when(
             self,
             "Add to history",
-            f"When did the status of “{(d.label or d.text)[:80]}” change?",
+            f"When did the status of “{(d.label or d.text)[:80]}” change, and to what?",
             edits.likely_status_date(self.doc, d.id),
+            status=d.status,
         )
         if answer is not None:
-            when, note = answer
-            self.add(StatusChange(when=when, status=d.status, note=note))
+            when, note, status = answer
+            self.add(StatusChange(when=when, status=status, note=note))
 
     def _date_activated(self, row: int, column: int) -> None:
         if column != 0:

@@ -125,7 +125,8 @@ def answers(monkeypatch):
 @pytest.fixture
 def when_asked(qtbot):
     """Answer each "when did it change?" dialog as told, in turn: a text typed over the
-    proposal (None keeps it) and a note, or "cancel". Records what each dialog proposed."""
+    proposal (None keeps it), a note and, where it is asked, a status; or "cancel".
+    Records what each dialog proposed."""
     from PySide6.QtTest import QTest
 
     from widgets.dialogs import WhenDialog
@@ -142,11 +143,14 @@ def when_asked(qtbot):
         if reply == "cancel":
             dialog.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Cancel).click()
             return
-        text, note = reply if isinstance(reply, tuple) else (reply, "")
+        text, note, *status = reply if isinstance(reply, tuple) else (reply, "")
         if text is not None:
             dialog.field.edit.selectAll()
             QTest.keyClicks(dialog.field.edit, text)
         QTest.keyClicks(dialog.note, note)
+        if status:  # a history's new row: the status it changed to
+            assert dialog.status.isVisible(), "the dialog does not ask the status"
+            dialog.status.setCurrentIndex(dialog.status.findData(status[0]))
         dialog.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok).click()
 
     timer = QtCore.QTimer()

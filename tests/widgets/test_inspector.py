@@ -73,15 +73,18 @@ def test_cancelling_the_date_changes_nothing(inspector, when_asked):
     assert inspector.doc.undo_stack.count() == 0
 
 
-def test_plus_under_history_asks_the_date_and_adds_a_row(inspector, when_asked):
-    when_asked[0].append(("2023-11~", "reported later"))
+def test_plus_under_history_asks_the_date_and_status_and_adds_a_row(inspector, when_asked):
+    """It asked only the date, and the row took the demand's status as it is now: a row
+    dated before the demand was accepted said "accepted"."""
+    when_asked[0].append(("2023-11~", "reported later", "rejected"))
     editor = inspector.editors["history"]
     plus = next(b for b in editor.findChildren(QtWidgets.QToolButton) if b.text() == "+")
     plus.click()
     d = inspector.doc.get("demands", "drones")
     assert [h.when.text for h in d.history] == ["2023-11~", "2023-11-21"]  # by date
+    assert [h.status for h in d.history] == ["rejected", "accepted"]
     assert d.history[0].note == "reported later" and editor.error.text() == ""
-    assert editor.table.rowCount() == 2
+    assert editor.table.rowCount() == 2 and d.status == "accepted"  # the last row's
 
 
 def test_double_clicking_a_history_date_asks_when_with_forgiving_forms(inspector, when_asked):
@@ -416,6 +419,24 @@ def test_the_status_date_dialog_refuses_a_day_before_the_demand_was_raised(qtbot
     dialog.field.edit.setText("2023-11-25")
     dialog.accept()
     assert dialog.result() == QtWidgets.QDialog.DialogCode.Accepted
+
+
+def test_tab_from_a_date_goes_to_the_next_field_not_the_calendar_button(qtbot, small_project):
+    """The calendar button took the focus: a note typed after one Tab went nowhere."""
+    from widgets import dialogs
+
+    dialog = dialogs.WhenDialog("When", "When?", parse("2023-11-20"), status="open")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    dialog.field.edit.setFocus()
+    qtbot.waitUntil(dialog.field.edit.hasFocus)
+    QTest.keyClick(dialog.field.edit, QtCore.Qt.Key.Key_Tab)
+    assert dialog.status.hasFocus()
+    QTest.keyClick(dialog.status, QtCore.Qt.Key.Key_Tab)
+    QTest.keyClicks(QtWidgets.QApplication.focusWidget(), "from the cabinet")
+    assert dialog.note.text() == "from the cabinet"
 
 
 def test_the_wheel_scrolls_the_form_past_a_choice_and_changes_nothing(inspector, qtbot):
