@@ -204,10 +204,7 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
         save.clicked.connect(self.save_view)
         clear = QtWidgets.QPushButton("&Clear")
         clear.clicked.connect(self.clear)
-        self.actors = self._checklist()
-        self.types = self._checklist()
-        self.tags = self._checklist()
-        self.status = self._checklist()
+        self.actors, self.types, self.tags, self.status = (self._checklist() for _ in range(4))
         for status in STATUSES:
             _check_item(self.status, status, status)
         self.credibility = QtWidgets.QComboBox()
@@ -393,7 +390,8 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
                 return
             self.shown, self.shown_mask, events, demands = filters.kept_ids(p, f, self.columns)
             e, d = counted(len(p.events), "event"), counted(len(p.demands), "demand")
-            shown = f"{events:,} of {e}, {demands:,} of {d}"
+            why = f" ({f.leaves_out()})" if f.leaves_out() else ""  # (demands seemed lost)
+            shown = f"{events:,} of {e}, {demands:,} of {d}{why}"
             self.count.setText(f"Shown: {shown}")
             self.shown_label.setText(f"Filter: {shown}")
         self._show()

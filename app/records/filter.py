@@ -41,6 +41,12 @@ class Filter:
             self.types or self.tags or self.min_credibility is not None
         )
 
+    def leaves_out(self) -> str:
+        """Why a whole kind is not shown, in the person's words ("" when both are)."""
+        if self.events_only():
+            return "demands have no type, tag or credibility"
+        return "events have no status" if self.demands_only() else ""
+
     def is_empty(self) -> bool:
         return all(getattr(self, f.name) in (None, (), "") for f in fields(self))
 

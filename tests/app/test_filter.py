@@ -196,3 +196,11 @@ def test_a_view_exports_the_demands_it_shows_with_both_their_lanes():
     assert {a.id for a in out.actors} == {"usa", "cia", "cia-doha", "israel", "hamas"}
     assert out.events == []  # Israel's event is not the United States'
     projectfile.loads(projectfile.dumps(out))  # a whole project, no dangling reference
+
+
+def test_a_filter_says_why_it_leaves_out_a_whole_kind():
+    """A saved view of event types showed no demand, and nothing said why."""
+    assert Filter(tags=("hostages",)).leaves_out() == "demands have no type, tag or credibility"
+    assert Filter(status=("open",)).leaves_out() == "events have no status"
+    assert Filter(status=("open",), tags=("hostages",)).leaves_out() == ""
+    assert Filter(actors=("hamas",)).leaves_out() == ""

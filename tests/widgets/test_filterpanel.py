@@ -111,6 +111,10 @@ def test_a_table_whose_rows_are_all_left_out_says_so(window, saved, qtbot):
     tick(window.filters.types, "material cooperation")  # an event type: no demand kept
     assert not demands.nothing.isHidden() and events.nothing.isHidden()
     assert demands.nothing.text() == "No demands match the filter or the search."
+    # and the panel says why (a saved view of event types seemed to lose every demand)
+    assert window.filters.count.text().endswith(
+        ", 0 of 1 demand (demands have no type, tag or credibility)"
+    )
     window.filters.clear()
     assert demands.nothing.isHidden()
     qtbot.keyClicks(events.filter, "no such words")
