@@ -250,7 +250,9 @@ class TimelineCanvas(QtWidgets.QWidget):
         self.scroll.setPageStep(height)
         self.scroll.setSingleStep(int(self.timeline.row_height))
         self.scroll.setRange(0, max(0, total - height))
-        self.scroll.setVisible(total > height)
+        if (total > height) != self.scroll.isVisibleTo(self):
+            self.scroll.setVisible(total > height)
+            self.layout().invalidate()  # (shown from a resize, it was given no width)
         self._pin_y()
 
     def legend_room(self) -> float:

@@ -712,3 +712,20 @@ def test_export_data_asks_before_replacing_a_read_only_file(window, saved, tmp_p
     assert wait_all()
     assert target.read_text().startswith("BEGIN:VCALENDAR")
     assert not (tmp_path / "talks.ics.bak").exists()  # a replacement, not a backup
+
+
+def test_the_lanes_scroll_bar_shown_as_the_window_shrinks_has_its_width(window, saved, qtbot):
+    """Shown from inside a resize (a shorter window, a panel opened below the chart), the
+    bar was given no width: the last lanes were cut off with nothing to scroll them by."""
+    window.open_path(str(saved))
+    canvas = window.canvas
+    window.resize(1400, 1000)
+    qtbot.waitUntil(lambda: not canvas.scroll.isVisible())  # every lane in sight
+    for height in range(900, 200, -50):
+        window.resize(1400, height)
+        QtWidgets.QApplication.processEvents()
+        if canvas.scroll.isVisible():
+            break
+    assert canvas.scroll.isVisible(), "the lanes never outgrew the chart"
+    bar = canvas.scroll.geometry()
+    assert bar.width() >= canvas.scroll.sizeHint().width() and bar.right() == canvas.width() - 1
