@@ -174,6 +174,7 @@ MOUSE_HELP = (  # as the README's table says them
     ("Drag a lane name / click ▾", "reorder the lanes / collapse a lane's nested ones"),
     ("Drag the lane names' right edge", "widen the column"),
     ("Wheel / Ctrl+wheel / Shift+wheel", "zoom time / lane height / scroll lanes"),
+    ("Esc in a panel's field", "back to the chart (Esc in the search box clears it first)"),
 )
 
 

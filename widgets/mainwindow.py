@@ -92,12 +92,8 @@ class MainWindow(QtWidgets.QMainWindow):
         for signal in (self.doc.eventsChanged, self.doc.demandsChanged):
             signal.connect(self._follow_typed_date)
         self.doc.projectReplaced.connect(lambda: self.apply_search(self.search.text()))
-        for signal in (
-            self.doc.eventsChanged,
-            self.doc.demandsChanged,
-            self.doc.actorsChanged,
-            self.doc.projectReplaced,
-        ):
+        d = self.doc
+        for signal in (d.eventsChanged, d.demandsChanged, d.actorsChanged, d.projectReplaced):
             signal.connect(self._update_counts)
         self.canvas.editRequested.connect(self.edit_record)
         self.canvas.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
@@ -299,6 +295,12 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def offer_recovery(self) -> None:
         self.files.offer_recovery()
+
+    def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:
+        """Escape a panel's field leaves unused gives the keys back to the chart (none did)."""
+        if event.key() != QtCore.Qt.Key.Key_Escape or self.canvas.hasFocus():
+            return super().keyPressEvent(event)
+        self.canvas.setFocus()
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         if not self.files.maybe_save():

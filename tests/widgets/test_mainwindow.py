@@ -729,3 +729,18 @@ def test_the_lanes_scroll_bar_shown_as_the_window_shrinks_has_its_width(window, 
     assert canvas.scroll.isVisible(), "the lanes never outgrew the chart"
     bar = canvas.scroll.geometry()
     assert bar.width() >= canvas.scroll.sizeHint().width() and bar.right() == canvas.width() - 1
+
+
+def test_escape_from_a_panels_field_gives_the_keys_back_to_the_chart(window, saved, qtbot):
+    """A keyboard-only edit stalled: after typing a new event's title in the inspector,
+    no key led back to the chart, so the arrows never nudged it."""
+    window.open_path(str(saved))
+    window.doc.select(["release"])
+    title = window.inspector.editors["title"]
+    title.setFocus()
+    qtbot.waitUntil(title.hasFocus)
+    QTest.keyClick(title, QtCore.Qt.Key.Key_Escape)
+    assert window.canvas.hasFocus() and window.doc.selection == {"release"}  # kept
+    before = window.doc.get("events", "release").when
+    QTest.keyClick(window.canvas, QtCore.Qt.Key.Key_Right)
+    assert window.doc.get("events", "release").when.lo > before.lo  # nudged later
