@@ -12,6 +12,7 @@ none), all tagged with the container's name; a milestone a point event of type
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from xml.etree.ElementTree import TreeBuilder
 
 from defusedxml import DefusedXmlException
@@ -229,23 +230,33 @@ _STAMP = re.compile(
 
 def _when(start: str | None, end: str | None, fuzzy: bool, ends_today: str | None):
     """Timeline writes `YYYY-MM-DD HH:MM:SS` (before 1.0 without padding: `2009-11-4
-    22:52:0`): a day when the time is midnight."""
+    22:52:0`): a day when the time is midnight. Its end is an instant, the first not in
+    the event: a midnight end closes the day before (15 Nov 00:00 to 16 Nov 00:00 is one
+    day, as Timeline draws it; read as a last day, it was two)."""
 
-    def one(text: str | None) -> str:
+    def stamp(text: str | None) -> tuple[int, ...]:
         m = _STAMP.fullmatch(text or "")
         if m is None:
             raise WhenError(f"'{(text or '')[:40]}' is not a Timeline date (YYYY-MM-DD HH:MM:SS)")
-        y, mo, d, h, mi, _ = (int(x) if x else 0 for x in m.groups())
+        y, mo, d, h, mi, sec = (int(x) if x else 0 for x in m.groups())
         if not 1 <= y <= 9999:  # a When holds years 1 to 9999 (datetime's calendar)
             when = "before year 1" if y < 1 else "after year 9999"
             raise WhenError(f"year {y} is {when}: Demarche's dates hold years 1 to 9999")
+        return y, mo, d, h, mi, sec
+
+    def written(y: int, mo: int, d: int, h: int, mi: int, _sec: int = 0) -> str:
         out = f"{y:04d}-{mo:02d}-{d:02d}" + (f"T{h:02d}:{mi:02d}" if h or mi else "")
         return when_of(out).text + ("~" if fuzzy else "")
 
-    a = one(start)
+    first = stamp(start)
+    a = written(*first)
     if ends_today == "True":
         return when_of(f"{a}/..")
-    b = one(end or start)
+    last = stamp(end or start)
+    b = written(*last)  # (said wrong, if it is no date, before the day before is sought)
+    if last > first and last[3:] == (0, 0, 0):
+        day = date(*last[:3]) - timedelta(days=1)
+        b = written(day.year, day.month, day.day, 0, 0)
     return when_of(a if a == b else f"{a}/{b}")
 
 

@@ -417,7 +417,7 @@ def test_timeline_files(tmp_path):
     burns, truce = project.events
     assert burns.when.text == "2023-11-09~" and len(burns.cites) == 2
     assert truce.when.text == "2023-11-24T07:00/.."
-    assert project.phases[0].when.text == "2023-11-01/2023-11-22"
+    assert project.phases[0].when.text == "2023-11-01/2023-11-21"  # to the 22nd's 00:00
 
 
 def test_xml_bombs_and_external_entities_are_refused(tmp_path, capsys):

@@ -71,7 +71,8 @@ def test_a_file_from_before_1_0(tmp_path):
     assert actors["Press"].hidden and not actors["Egypt"].hidden
     arrives, talks = project.events
     assert arrives.when.text == "1978-09-05T22:52" and arrives.text == "At Camp David"
-    assert talks.when.text == "1978-09-06/1978-09-17"
+    # Its end, 17 Sep 00:00, is Timeline's first instant after it: the 16th is its last day.
+    assert talks.when.text == "1978-09-06/1978-09-16"
 
 
 # 1.4.0: containers `[cid]Name ` and subevents `(cid)Name ` with the trailing space the
@@ -151,7 +152,7 @@ def test_containers_and_their_subevents_from_1_4(tmp_path):
     round_ = by_title["Doha round"]
     # The container stays on its category's lane and spans its subevents (the second one
     # ends after the container's written end, as Timeline redraws it).
-    assert lanes[round_.actor] == "Qatar" and round_.when.text == "2023-11-01/2023-11-14"
+    assert lanes[round_.actor] == "Qatar" and round_.when.text == "2023-11-01/2023-11-13"
     burns, second = by_title["Burns meets al-Thani"], by_title["Second session"]
     assert lanes[burns.actor] == "United States"  # its own category
     assert lanes[second.actor] == "Qatar"  # none of its own: the container's
@@ -377,7 +378,7 @@ def test_years_before_christ_are_skipped_by_line_and_the_rest_is_read(tmp_path, 
     project, report = read(tmp_path, V1_BC)
     assert [e.title for e in project.events] == ["Burns in Doha", "Inside it"]
     assert [p.title for p in project.phases] == ["Talks"]
-    assert project.events[1].when.text == "0001-01-02/0001-01-03"  # year 1 is held
+    assert project.events[1].when.text == "0001-01-02"  # year 1 is held (to the 3rd's 00:00)
     lines = V1_BC.splitlines()
     skipped = {int(s.split(":")[1]): s for s in report.skipped}
     for title, year in (
@@ -402,3 +403,21 @@ def test_years_before_christ_are_skipped_by_line_and_the_rest_is_read(tmp_path, 
     out = capsys.readouterr()
     assert "Traceback" not in out.out + out.err
     assert f"{path}:{min(skipped)}: era 'Classical Athens': year -500" in out.out + out.err
+
+
+def test_an_end_at_midnight_is_the_first_instant_after_the_event(tmp_path):
+    """Timeline keeps instants: a day drawn from the 15th's 00:00 to the 16th's is one day,
+    and a period ticked on a one-day event ends at the next midnight. Read as a last day,
+    such an end added a day to every period (and to an iCalendar day gone through it)."""
+    from app.importers.timelinexml import _when
+
+    def read(start: str, end: str, fuzzy: bool = False) -> str:
+        return _when(start, end, fuzzy, None).text
+
+    assert read("2023-11-15 00:00:00", "2023-11-16 00:00:00", fuzzy=True) == "2023-11-15~"
+    assert read("2023-11-15 00:00:00", "2023-11-18 00:00:00") == "2023-11-15/2023-11-17"
+    assert read("2023-11-15 09:00:00", "2023-11-16 00:00:00") == "2023-11-15T09:00/2023-11-15"
+    assert read("2023-11-15 00:00:00", "2023-11-15 00:00:00") == "2023-11-15"  # a point
+    assert read("2023-11-15 00:00:00", "2023-11-16 12:00:00") == "2023-11-15/2023-11-16T12:00"
+    assert read("2024-03-01 00:00:00", "2024-03-01 00:00:00") == "2024-03-01"
+    assert read("2024-02-28 00:00:00", "2024-03-01 00:00:00") == "2024-02-28/2024-02-29"
