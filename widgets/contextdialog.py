@@ -274,7 +274,8 @@ class ContextDialog(QtWidgets.QDialog):
         rows = summary.lane_rows()
         for r in range(self.lanes.rowCount()):
             lane = self.lanes.item(r, 0).data(QtCore.Qt.ItemDataRole.UserRole)
-            self.lanes.item(r, 2).setText(f"{rows[lane]:,}" if lane in rows else "")
+            n = rows.get(lane, 0)  # (a lane with none was left blank, as if not counted)
+            self.lanes.item(r, 2).setText(f"{n:,}" if n else "0: no strip")
         unmatched = rows.get(NO_LANE, 0)
         note = f", {summary.undated:,} without a readable date" if summary.undated else ""
         lost = counted(unmatched, "row matches", "rows match")

@@ -110,13 +110,23 @@ def legend_state(layers: list) -> str:
     return "unmatched" if has_rows else "strips"
 
 
+def strip_of(layer, actor_id: str) -> int | None:
+    """The dataset's row of a lane, where it draws a strip on it: a lane it names but has
+    no rows for has none (every lane named after itself made each one taller, and an
+    empty band). A dataset whose file is missing draws its hatched strip on each lane."""
+    index = layer.strips.lane(actor_id)
+    if index is None or not (layer.missing or layer.strips.has_rows(index)):
+        return None
+    return index
+
+
 def lane_strips(layers: list) -> dict[str, int]:
-    """How many strips each lane has (actor id -> datasets matching it): the room the
+    """How many strips each lane has (actor id -> datasets with rows on it): the room the
     layout makes under its rows (app/chart/layout.py), a band for each."""
     out: dict[str, int] = {}
     for layer in layers:
         for lane in layer.strips.summary.lanes:
-            if lane:  # (NO_LANE's rows are drawn below the lanes)
+            if lane and strip_of(layer, lane) is not None:  # (NO_LANE's: below the lanes)
                 out[lane] = out.get(lane, 0) + 1
     return out
 
@@ -140,7 +150,7 @@ def paint(s: Style, f: Frame) -> None:
         most = _busiest(layer.strips, days)
         for i in f.lanes:
             lane = layout.lanes[i]
-            index = layer.strips.lane(lane.actor.id)
+            index = strip_of(layer, lane.actor.id)
             if index is None or stacked[i] >= lane.strips:  # no room made (yet): not drawn
                 continue
             y = lane_strip_top(vp.y(lane.bottom), stacked[i])

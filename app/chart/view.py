@@ -134,7 +134,7 @@ class ChartView:
         on_lane = [
             (layer, index)
             for layer in self.context
-            if (index := layer.strips.lane(lane.actor.id)) is not None
+            if (index := context.strip_of(layer, lane.actor.id)) is not None
         ][: lane.strips]  # those the painter had room for
         if not metrics.on_lane_strip(lane.bottom, y, len(on_lane)):
             return ""

@@ -29,6 +29,9 @@ class Strips:
         except ValueError:
             return None
 
+    def has_rows(self, index: int) -> bool:
+        return bool(self._counts[index, -1])
+
     def unmatched(self) -> int | None:
         """The row of the rows that match no lane, when there are any (else None: a dataset
         fully matched draws no row below the lanes)."""

@@ -173,10 +173,20 @@ def test_the_web_page_lays_the_lanes_out_with_the_same_room(qapp):
     layers = [ContextLayer("A", Strips(summary())), ContextLayer("B", Strips(summary()))]
     page = WebPage(project, ExportOptions(context=layers))
     hamas, israel = page.layout.lanes
-    assert (hamas.strips, israel.strips) == (2, 2)
+    assert (hamas.strips, israel.strips) == (2, 0)  # no rows on Israel: no strip
     bare = Timeline(project).layout.lanes[0]
     assert hamas.height == bare.height + strip_room(2, LANE_PADDING)
     # The arrow meets each lane at the middle of its row, as on screen, not of its strips.
     (arrow,) = page.records()["demands"]
     assert (arrow["y0"], arrow["y1"]) == (hamas.centre, israel.centre)
     assert hamas.centre == hamas.top + LANE_PADDING + page.layout.row_height / 2
+
+
+def test_a_lane_a_dataset_names_but_has_no_rows_for_gets_no_strip(qapp):
+    """Every lane is named after itself when a dataset is added: each grew taller, with an
+    empty band, though the data had no row for most of them. A file gone still shows its
+    hatched strip on every lane it names (its rows are not known)."""
+    layer = ContextLayer("A", Strips(summary()))
+    assert lane_strips([layer]) == {"hamas": 1}  # israel: named, no rows
+    gone = ContextLayer("B", Strips(summary()), missing=True)
+    assert lane_strips([layer, gone]) == {"hamas": 2, "israel": 1}
