@@ -11,6 +11,8 @@ from app.chart.kept import Kept, kept_mask
 from app.chart.layout import Layout
 from app.records.model import Event
 
+FULL_TITLES_AT_MOST = 12  # selected events whose titles show in full, over what they meet
+
 
 @dataclass
 class Viewport:
@@ -89,10 +91,18 @@ class PaintOptions:
 
     @property
     def marked(self) -> frozenset:
-        """The selected and hovered ids, outlined and labelled in full."""
+        """The selected and hovered ids, outlined."""
         if not self.hover or self.hover in self.selection:  # (a million selected: no copy)
             return self.selection
         return self.selection | {self.hover}
+
+    @property
+    def in_full(self) -> frozenset:
+        """The ids whose titles show in full, over what they meet: the hovered one, and
+        the selected ones when they are few (Select All wrote every title over the next)."""
+        if len(self.selection) <= FULL_TITLES_AT_MOST:
+            return self.marked
+        return frozenset((self.hover,)) if self.hover else frozenset()
 
 
 @dataclass

@@ -150,7 +150,7 @@ def place_labels(
     # At short rows a bar is thinner than a line of text: a title inside would spill over
     # its edges (in the bar's text colour, unreadable there), so it goes beside the bar.
     fits_in_bar = bar_height(rh) >= s.metrics.height()
-    marked = options.marked
+    marked = options.in_full
     pinned = options.pinned
     naming = options.footnotes is not None
     note_room = s.note_room  # a number's backing
@@ -314,9 +314,9 @@ def _measured(data, idx, x0, x1, next_mark, vp: Viewport, options: PaintOptions)
         maybe |= (np.minimum(next_mark, vp.right) - LABEL_GAP - outside >= 0) & (
             outside <= vp.right
         )
-    if options.marked or options.pinned:
+    if options.in_full or options.pinned:
         ids = data.ids[idx]
-        maybe |= kept_mask(ids, options.marked) | kept_mask(ids, options.pinned.keys())
+        maybe |= kept_mask(ids, options.in_full) | kept_mask(ids, options.pinned.keys())
     return idx[maybe]
 
 

@@ -85,3 +85,30 @@ def test_a_frame_with_nothing_marked_places_the_labels_the_whole_rule_does(
     short = _placed(chart, layout, vp, plain, measure_all=False)
     assume(any(short.values()))  # a view with labels in it
     assert short == _placed(chart, layout, vp, whole_rule, measure_all=False)
+
+
+def test_a_few_selected_titles_show_in_full_and_many_do_not(qapp):
+    """Select All wrote every title in full over the next: only a few selected (or the one
+    hovered) are, the rest placed as when nothing is selected (and still outlined)."""
+    from app.chart.base import FULL_TITLES_AT_MOST
+
+    project = crowded_project(1)
+    layout = Timeline(project).layout
+    t0 = parse("2023-10-20").lo
+    vp = Viewport(t0, t0 + 40 * 86400.0, 0, 900, 0, 600)
+    chart = ChartPainter(LIGHT)
+    ids = frozenset(e.id for e in project.events)
+    assert len(ids) > FULL_TITLES_AT_MOST
+
+    def placed(selection: frozenset, hover=None) -> dict:
+        options = PaintOptions(selection=selection, hover=hover)
+        return _placed(chart, layout, vp, options, measure_all=False)
+
+    def forced(plan: dict) -> set[str]:
+        return {seen[0] for items in plan.values() for seen in items if seen[-1] == "forced"}
+
+    few = frozenset(sorted(ids)[:3])
+    assert forced(placed(few)) and forced(placed(few)) <= few
+    assert placed(ids) == placed(frozenset())  # all selected: placed as if none were
+    hovered = sorted(ids)[0]
+    assert forced(placed(ids, hover=hovered)) == {hovered}
