@@ -14,6 +14,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from app.editing import edits
 from app.editing.document import FEW, Document
 from app.fileformat import spec
+from app.records.plural import counted
 from widgets import dialogs
 from widgets.fields import ActorCombo, CheckList, DateField, QuietCombo, color_icon
 from widgets.rowseditors import CitesEditor, HistoryEditor, RowsEditor
@@ -121,6 +122,17 @@ def _typed(line: QtWidgets.QLineEdit, commit):
     return finished
 
 
+NOTHING_SELECTED = (
+    "Select an event, demand or lane to edit it here.\n\nDouble-click a lane to add an event."
+)
+
+
+def kinds_selected(doc: Document, selection) -> str:
+    """What a selection of several kinds holds (the form edits one kind at a time)."""
+    held = [counted(n, spec.BY_NAME[k].singular) for k, n in doc.counts_by_kind(selection).items()]
+    return f"Selected: {', '.join(held)}.\n\nSelect one kind to edit them together here."
+
+
 class Inspector(QtWidgets.QScrollArea):
     def __init__(self, doc: Document, parent=None):
         super().__init__(parent)
@@ -140,9 +152,7 @@ class Inspector(QtWidgets.QScrollArea):
             QtWidgets.QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow
         )
         self.heading = _Heading()
-        self.placeholder = QtWidgets.QLabel(
-            "Select an event, demand or lane to edit it here.\n\nDouble-click a lane to add an event."
-        )
+        self.placeholder = QtWidgets.QLabel(NOTHING_SELECTED)
         self.placeholder.setWordWrap(True)
         self.placeholder.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop)
         self.form.addRow(self.placeholder)
@@ -169,9 +179,9 @@ class Inspector(QtWidgets.QScrollArea):
         if len(kinds) == 1:
             self.show_records(kinds.pop(), ids)
         else:
-            self.show_records("", [])
+            self.show_records("", [], kinds_selected(self.doc, selection) if kinds else "")
 
-    def show_records(self, kind: str, ids: list[str]) -> None:
+    def show_records(self, kind: str, ids: list[str], said: str = "") -> None:
         if kind == self.kind and ids == self.ids and self.editors:
             self._load()
             return
@@ -179,9 +189,7 @@ class Inspector(QtWidgets.QScrollArea):
         _clear(self.form)
         self.editors = {}
         if not ids:
-            self.placeholder = QtWidgets.QLabel(
-                "Select an event, demand or lane to edit it here.\n\nDouble-click a lane to add an event."
-            )
+            self.placeholder = QtWidgets.QLabel(said or NOTHING_SELECTED)
             self.placeholder.setWordWrap(True)
             self.form.addRow(self.placeholder)
             return

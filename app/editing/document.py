@@ -132,6 +132,10 @@ class Document(QtCore.QObject):
         """The kinds of the records of `ids` (a set)."""
         return {kind for kind in KINDS if not self._index[kind].keys().isdisjoint(ids)}
 
+    def counts_by_kind(self, ids) -> dict[str, int]:
+        """How many records of `ids` (a set) each kind has, for the kinds that have some."""
+        return {kind: n for kind in KINDS if (n := len(self._index[kind].keys() & ids))}
+
     def new_id(self, stem: str) -> str:
         """An id not used yet, derived from `stem`."""
         base = id_from(stem)

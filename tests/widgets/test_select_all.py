@@ -65,6 +65,9 @@ def test_select_all_takes_every_record_and_every_row_shown_then_a_few(counted):
     window.select_all()
     p = window.doc.project
     assert window.doc.selection == {e.id for e in p.events} | {d.id for d in p.demands}
+    # The inspector edits one kind at a time: it says what is selected (it asked to select)
+    said = window.inspector.placeholder.text()
+    assert said.startswith(f"Selected: {len(p.events):,} events, {len(p.demands):,} demands.")
     selected = table.view.selectionModel().selection()
     assert len(selected) == 1 and selected[0].height() == table.proxy.rowCount() < EVENTS
 
