@@ -75,7 +75,22 @@ def edtf(text: str, month_first: bool = False) -> str:
     try:
         return parse(out).text
     except WhenError as exc:
-        raise WhenError(str(exc).replace(f"'{out}'", f"'{text}'")) from None
+        said = str(exc).replace(f"'{out}'", f"'{text}'")
+        raise WhenError(said + _read_the_other_way(text, month_first)) from None
+
+
+def _read_the_other_way(text: str, month_first: bool) -> str:
+    """Where 11/21/2023 is no date day first but is month first (or the reverse), says
+    so: "month 21 does not exist" alone did not point to the setting that reads it."""
+    m = _NUMERIC.match(text)
+    if m is None:
+        return ""
+    try:
+        when = parse(_compose(m[3], m[2] if month_first else m[1], m[1] if month_first else m[2]))
+    except WhenError:
+        return ""
+    order = "day" if month_first else "month"
+    return f" (read with the {order} first, it is {when.describe()})"
 
 
 def _one(text: str, month_first: bool) -> str:

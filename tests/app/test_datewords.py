@@ -48,3 +48,14 @@ def test_month_first_is_a_setting():
 def test_what_cannot_be_read_says_why(typed, message):
     with pytest.raises(WhenError, match=message):
         edtf(typed)
+
+
+def test_a_numeric_date_that_reads_only_the_other_way_says_so():
+    """ "month 21 does not exist" did not point to the setting that reads 11/21/2023."""
+    with pytest.raises(WhenError, match=r"read with the month first, it is 21 November 2023"):
+        edtf("11/21/2023")
+    with pytest.raises(WhenError, match=r"read with the day first, it is 21 November 2023"):
+        edtf("21/11/2023", month_first=True)
+    with pytest.raises(WhenError) as no_way:
+        edtf("13/13/2023")
+    assert "first" not in str(no_way.value)  # no reading either way: nothing to propose
