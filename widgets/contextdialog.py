@@ -11,8 +11,8 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
 
-from app.context.datasets import ROLES, Dataset, DatasetError
-from app.context.inspect import guess_kind, look
+from app.context.datasets import KIND_TITLES, ROLES, Dataset, DatasetError, guess_kind
+from app.context.inspect import look
 from app.context.summary import NO_LANE, summarise
 from app.editing import edits
 from app.records.model import Project
@@ -20,11 +20,7 @@ from app.records.plural import counted
 from widgets.background import run_in_background
 
 FILTER = "Conflict data (*.csv *.csv.gz *.tsv *.parquet);;All files (*)"
-KIND_NAMES = {
-    "acled": "ACLED export",
-    "ucdp-ged": "UCDP GED",
-    "csv": "Other table (choose columns)",
-}
+KIND_NAMES = {**KIND_TITLES, "csv": "Other table (choose columns)"}
 # Column names that say what they hold, in the order tried: pre-selected in an "Other table"
 # (any case). The date is the one a table cannot be drawn without.
 ROLE_NAMES = {

@@ -1,7 +1,7 @@
 """`demarche context`: conflict data kept outside the project, read through DuckDB.
 
 demarche context convert DATA.csv -o DATA.parquet [--by-year]
-demarche context summary DATA --kind acled --lane israel=Israel,IDF --lane hamas=Hamas
+demarche context summary DATA [--kind acled] --lane israel=Israel,IDF --lane hamas=Hamas
 """
 
 from __future__ import annotations
@@ -43,7 +43,9 @@ def add_parser(sub) -> None:
         "the NAME has parentheses itself; or, for country:NAME, when its country is NAME.",
     )
     s.add_argument("data", metavar="DATA")
-    s.add_argument("--kind", default="acled", choices=[*KINDS, "csv"])
+    s.add_argument(
+        "--kind", choices=[*KINDS, "csv"], help="by default, the kind its columns suggest"
+    )
     s.add_argument("--lane", action="append", default=[], metavar="ID=NAME,…")
     s.add_argument(
         "--column",
@@ -80,13 +82,14 @@ def _pairs(items: list[str], what: str) -> dict[str, tuple[str, ...]]:
 
 
 def _summary(args) -> int:
+    from app.context.inspect import kind_of
     from app.context.summary import summarise  # DuckDB and numpy: loaded for this verb only
 
     path = Path(args.data)
     dataset = Dataset(
         id="data",
         path=args.data,
-        kind=args.kind,
+        kind=args.kind or kind_of(path),
         columns=_pairs(args.column, "--column"),
         lanes=_pairs(args.lane, "--lane"),
     )

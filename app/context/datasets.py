@@ -26,7 +26,19 @@ KINDS: dict[str, dict[str, tuple[str, ...]]] = {
         "fatalities": ("best",),
     },
 }
+KIND_TITLES = {"acled": "ACLED export", "ucdp-ged": "UCDP GED"}  # as people call them
 ROLES = CONTEXT_ROLES
+
+
+def guess_kind(columns: list[str]) -> str:
+    """The kind whose date and actor columns the data has, else `csv`."""
+    have = set(columns)
+    for kind, roles in KINDS.items():
+        if set(roles["date"]) <= have and roles["actors"][0] in have:
+            return kind
+    return "csv"
+
+
 REQUIRED_ROLES = ("date",)
 
 

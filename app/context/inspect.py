@@ -6,17 +6,8 @@ from __future__ import annotations
 from contextlib import contextmanager
 from pathlib import Path
 
-from app.context.datasets import KINDS, DatasetError
+from app.context.datasets import KIND_TITLES, DatasetError, guess_kind
 from app.context.summary import checked_connection, columns_of, source_sql
-
-
-def guess_kind(columns: list[str]) -> str:
-    """The kind whose date and actor columns the data has, else `csv`."""
-    have = set(columns)
-    for kind, roles in KINDS.items():
-        if set(roles["date"]) <= have and roles["actors"][0] in have:
-            return kind
-    return "csv"
 
 
 @contextmanager
@@ -35,6 +26,22 @@ def _reading(path: Path, on_connect=None):
         raise DatasetError(f"{path}: {str(e).splitlines()[0]}") from e
     finally:
         con.close()
+
+
+def kind_of(path: Path) -> str:
+    """The kind a dataset's columns suggest, read from its header alone; an error naming
+    its columns when they are no known kind's."""
+    with _reading(path) as (con, source):
+        columns = columns_of(con, source)
+    kind = guess_kind(columns)
+    if kind == "csv":
+        named = ", ".join(columns[:8]) + (", …" if len(columns) > 8 else "")
+        known = " or ".join(KIND_TITLES.values())
+        raise DatasetError(
+            f"{path}: its columns are not those of {known} ({named}): "
+            "name its date and actor columns (--kind csv --column date=… --column actors=…)"
+        )
+    return kind
 
 
 def look(path: Path, on_connect=None) -> tuple[list[str], int]:

@@ -3,6 +3,7 @@ use (Preceden, Aeon, TimelineJS sheets are read by their own importer), or by `-
 
 from __future__ import annotations
 
+from app.context.datasets import KIND_TITLES, guess_kind
 from app.importers.base import YES, ImportFailed, ProjectBuilder, key, span
 from app.records.model import Event
 from app.records.when import When, WhenError, parse
@@ -32,9 +33,13 @@ def mapping(header: list[str], given: dict[str, str] | None = None) -> dict[str,
     found = guess(header, given)
     if "title" not in found or not ({"when", "start"} & set(found)):
         missing = [f for f in ("title", "when or start") if f.split()[0] not in found]
-        raise ImportFailed(
-            f"the header has no {' and no '.join(missing)} column (columns: {', '.join(header)})"
-        )
+        said = f"the header has no {' and no '.join(missing)} column"
+        if (kind := guess_kind(header)) != "csv":  # (ACLED's rows import as events)
+            raise ImportFailed(
+                f"{said}: its columns are a {KIND_TITLES[kind]}'s, conflict data that "
+                "Demarche draws under the lanes (File ▸ Add Context Data…; demarche context)"
+            )
+        raise ImportFailed(f"{said} (columns: {', '.join(header)})")
     return found
 
 

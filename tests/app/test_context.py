@@ -221,6 +221,23 @@ def test_the_summary_command_counts_rows_per_lane(tmp_path):
     assert bad.returncode == 1 and "lacks the columns" in bad.stderr
 
 
+def test_the_summary_command_finds_the_kind_from_the_columns(tmp_path):
+    """A UCDP GED file needed --kind ucdp-ged ("not acled data" without it); a table of
+    neither kind is said to need its columns named."""
+    ged = write_csv(
+        tmp_path / "ged.csv",
+        rows=[["1", "2023-10-07", "Government of Israel", "Hamas", "Israel", "1", "42"]],
+        header=["id", "date_start", "side_a", "side_b", "country", "type_of_violence", "best"],
+    )
+    out = run_cli("summary", str(ged), "--lane", "hamas=Hamas")
+    assert out.returncode == 0 and "hamas: 1 row" in out.stdout, out.stderr
+    mine = write_csv(tmp_path / "mine.csv", rows=[["07/10/2023", "Hamas"]], header=["Day", "Who"])
+    out = run_cli("summary", str(mine), "--lane", "hamas=Hamas")
+    assert out.returncode == 1
+    assert "not those of ACLED export or UCDP GED (Day, Who)" in out.stderr
+    assert "--kind csv --column date=" in out.stderr
+
+
 def test_a_second_open_reads_the_cache_and_a_bad_cache_is_rebuilt(tmp_path, monkeypatch, capsys):
     data = write_csv(tmp_path / "acled.csv")
     dataset = Dataset(id="a", path=str(data), lanes=LANES)

@@ -253,6 +253,14 @@ def test_into_a_project_a_lane_the_file_nests_elsewhere_is_the_projects_own(
     assert len(hamas) == 2 and on["Reply"] != "hamas" and hamas[on["Reply"]].parent == "israel"
 
 
+def test_a_ucdp_file_imported_is_said_to_be_context_data(tmp_path, capsys):
+    header = "id,date_start,date_end,side_a,side_b,country,type_of_violence,best\n"
+    ged = write(tmp_path, "ged.csv", header + "1,2023-10-07,2023-10-07,Israel,Hamas,Israel,1,4\n")
+    assert main(["import", ged, "-o", str(tmp_path / "out.yaml")]) != 0
+    err = capsys.readouterr().err
+    assert "a UCDP GED's, conflict data that Demarche draws under the lanes" in err, err
+
+
 def test_importing_the_same_rows_again_says_they_are_already_there(tmp_path, capsys):
     """The same sheet imported twice gave every event twice, without a word: now it is said
     (and done: an event may happen twice), counted by lane name, title and date."""
