@@ -15,6 +15,7 @@ from app.chart.base import Frame
 from app.chart.laneevents import LaneEvents
 from app.chart.lanerecords import LaneRecords
 from app.chart.layout import Layout
+from app.chart.metrics import MARK
 from app.chart.style import Style, qcolor
 
 LINK_ALPHA = 170
@@ -130,31 +131,41 @@ def paint(s: Style, f: Frame) -> None:
         )
         if out and hide:
             continue  # an arrow to an event the filter hides would point at nothing
-        start, end = _anchor(layout, a_lane, a), _anchor(layout, b_lane, b)
-        if max(start[0], end[0]) < f.t0 or min(start[0], end[0]) > f.t1:
+        (t0, top0, _), (t1, top1, bar) = _anchor(layout, a_lane, a), _anchor(layout, b_lane, b)
+        if max(t0, t1) < f.t0 or min(t0, t1) > f.t1:
             continue
-        x0, y0 = vp.x(start[0]), vp.y(start[1])
-        x1, y1 = vp.x(end[0]), vp.y(end[1])
+        x0, y0, x1, y1 = vp.x(t0), vp.y(top0), vp.x(t1), vp.y(top1)
         bow = min(60.0, 12.0 + abs(x1 - x0) * 0.15)
         c0 = QtCore.QPointF(x0 + (x1 - x0) * 0.3, min(y0, y1) - bow)
         c1 = QtCore.QPointF(x0 + (x1 - x0) * 0.7, min(y0, y1) - bow)
+        # The head stops at the mark's edge: at its middle, the mark drawn over it hid it.
+        tip = _short_of(c1, QtCore.QPointF(x1, y1), 2.0 if bar else MARK + 2.0)
         path = QtGui.QPainterPath(QtCore.QPointF(x0, y0))
-        path.cubicTo(c0, c1, QtCore.QPointF(x1, y1))
+        path.cubicTo(c0, c1, tip)
         drawn = faint if out else pen  # dimmed with the events the filter dims
         p.setPen(drawn)
         p.drawPath(path)
-        _head(p, c1, QtCore.QPointF(x1, y1), drawn.color())
+        _head(p, c1, tip, drawn.color())
     p.restore()
 
 
-def _anchor(layout: Layout, lane: int, i: int) -> tuple[float, float]:
-    """(time, layout y) of an event's mark, at its row's middle: a bar's start, or where a
-    day's or a time's mark stands (the middle of its span, as app/chart/events.py draws
-    it; a day's start was half a day left of its mark)."""
+def _anchor(layout: Layout, lane: int, i: int) -> tuple[float, float, bool]:
+    """(time, layout y, is a bar) of an event's mark, at its row's middle: a bar's start,
+    or where a day's or a time's mark stands (the middle of its span, as
+    app/chart/events.py draws it; a day's start was half a day left of its mark)."""
     data = layout.lane_events[lane]
-    lo = float(data.lo[i])
-    t = lo if data.bar[i] else (lo + float(data.hi[i])) / 2
-    return t, layout.row_top(lane, int(data.row[i])) + layout.row_height / 2
+    lo, bar = float(data.lo[i]), bool(data.bar[i])
+    t = lo if bar else (lo + float(data.hi[i])) / 2
+    return t, layout.row_top(lane, int(data.row[i])) + layout.row_height / 2, bar
+
+
+def _short_of(origin: QtCore.QPointF, point: QtCore.QPointF, by: float) -> QtCore.QPointF:
+    """`point` moved `by` px back towards `origin` (no further than `origin`)."""
+    dx, dy = point.x() - origin.x(), point.y() - origin.y()
+    length = float(np.hypot(dx, dy))
+    if length <= by:
+        return origin
+    return QtCore.QPointF(point.x() - dx / length * by, point.y() - dy / length * by)
 
 
 def _head(p: QtGui.QPainter, towards_from: QtCore.QPointF, tip: QtCore.QPointF, color) -> None:

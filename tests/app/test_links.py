@@ -64,6 +64,29 @@ def test_a_link_is_drawn_between_the_two_marks_and_only_there(qapp):
     assert top < vp.y(timeline.layout.lanes[0].top) + 8  # bowed up, not a straight line
 
 
+def test_a_links_head_is_seen_beside_the_mark_it_points_at(qapp):
+    """The head's tip was the mark's middle: the mark, drawn over it, hid it, and the
+    curve seemed to end nowhere. It stops at the mark's edge: just outside the mark, some
+    pixels are as dark as a filled head, not only a hairline's grey."""
+    import math
+
+    from app.chart.metrics import MARK
+
+    image, vp, timeline = picture(project(True))
+    answer = parse("2023-10-25")
+    x1 = vp.x((answer.lo + answer.hi) / 2)
+    hamas = timeline.layout.lane_of_actor["hamas"]
+    y1 = vp.y(timeline.layout.row_top(hamas, 0) + timeline.layout.row_height / 2)
+    dark = [
+        (x, y)
+        for x in range(int(x1) - 20, int(x1) + 20)
+        for y in range(int(y1) - 20, int(y1) + 20)
+        if MARK + 1 <= math.hypot(x - x1, y - y1) <= MARK + 8
+        and image.pixelColor(x, y).lightness() < 100
+    ]
+    assert len(dark) >= 3, dark
+
+
 def test_links_follow_an_edit_of_the_lanes(qapp):
     p = project(True)
     timeline = Timeline(p)
