@@ -156,9 +156,11 @@ class CheckList(QtWidgets.QListWidget):
         self.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
         self.itemChanged.connect(lambda _item: self.changed.emit(self.checked()))
 
-    def _fit_height(self) -> None:
+    def fit_height(self) -> None:
+        """As tall as its rows, up to ROWS (an empty list: one row's height)."""
+        row = self.sizeHintForRow(0) if self.count() else self.fontMetrics().height() + 4
         rows = min(max(self.count(), 1), self.ROWS)
-        self.setMaximumHeight(rows * self.sizeHintForRow(0) + 2 * self.frameWidth() + 2)
+        self.setMaximumHeight(rows * row + 2 * self.frameWidth() + 2)
 
     def set_items(self, items: list[tuple[str, str]], checked: tuple[str, ...]) -> None:
         self.blockSignals(True)
@@ -172,7 +174,7 @@ class CheckList(QtWidgets.QListWidget):
                 QtCore.Qt.CheckState.Checked if key in checked else QtCore.Qt.CheckState.Unchecked
             )
             self.addItem(item)
-        self._fit_height()
+        self.fit_height()
         self.blockSignals(False)
 
     def checked(self) -> tuple[str, ...]:

@@ -20,6 +20,7 @@ from app.records.plural import counted
 from app.records.vocabulary import QUAD_CLASSES
 from app.records.when import WhenError, parse, point_at
 from widgets.background import run_in_background
+from widgets.fields import CheckList
 
 ALL = "(everything)"
 CUSTOM = "(custom filter)"  # the box's entry while the filter is no saved view
@@ -47,6 +48,7 @@ def _columns(project) -> tuple[filters.EventColumns, IdIndex]:
 
 def _check_item(box, label: str, value: str, checked: bool = False) -> None:
     item = QtWidgets.QListWidgetItem(label)
+    item.setToolTip(label.strip())  # whole, where the list cuts it short
     item.setData(QtCore.Qt.ItemDataRole.UserRole, value)
     item.setFlags(item.flags() | QtCore.Qt.ItemFlag.ItemIsUserCheckable)
     item.setCheckState(QtCore.Qt.CheckState.Checked if checked else QtCore.Qt.CheckState.Unchecked)
@@ -205,8 +207,7 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
         clear = QtWidgets.QPushButton("&Clear")
         clear.clicked.connect(self.clear)
         self.actors, self.types, self.tags, self.status = (self._checklist() for _ in range(4))
-        for status in STATUSES:
-            _check_item(self.status, status, status)
+        self._refill(self.status, [(status, status) for status in STATUSES])
         self.credibility = QtWidgets.QComboBox()
         self.credibility.addItem("any", None)
         for n in range(1, 7):
@@ -249,8 +250,7 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
     # ------------------------------------------------------------ building
 
     def _checklist(self) -> QtWidgets.QListWidget:
-        box = QtWidgets.QListWidget()
-        box.setMaximumHeight(110)
+        box = CheckList()  # as tall as its rows: 12 actors scrolled in a box 4 rows tall
         box.itemChanged.connect(self.apply)
         return box
 
@@ -286,6 +286,7 @@ class FilterPanel(SavedViews, QtWidgets.QWidget):
         box.clear()
         for label, value in entries:
             _check_item(box, label, value, value in ticked)
+        box.fit_height()
         box.blockSignals(False)
 
     def _project_changed(self, *_) -> None:

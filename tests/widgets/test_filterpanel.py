@@ -332,3 +332,18 @@ def test_the_export_dialog_exports_what_the_filter_shows_or_everything_if_told(
     when_open(lambda d: (written.append(d.shown.isEnabled()), d.reject()), modal)
     window.actions_["export"].trigger()
     assert written[-1] is False
+
+
+def test_each_list_of_choices_is_as_tall_as_its_rows_and_never_scrolls_sideways(window, saved):
+    """Each list was 110 px at most, whatever it held: twelve actors scrolled, sideways
+    too, in a box four rows tall, beside a box of three tags with room for six."""
+    window.open_path(str(saved))
+    window.docks["filter"].raise_()
+    QtWidgets.QApplication.processEvents()
+    panel = window.filters
+    for box in (panel.actors, panel.tags, panel.status):
+        row = box.sizeHintForRow(0)
+        assert box.maximumHeight() <= min(box.count(), 8) * row + 2 * box.frameWidth() + 2
+        assert box.horizontalScrollBarPolicy() == QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    usa = next(panel.actors.item(i) for i in range(panel.actors.count()))
+    assert usa.toolTip() == usa.text().strip()  # whole where the list cuts it short
