@@ -324,13 +324,19 @@ class ChoiceDelegate(QtWidgets.QStyledItemDelegate):
         for value, label, tip in self.field.choices:
             combo.addItem(label or value, value)
             combo.setItemData(combo.count() - 1, tip or None, QtCore.Qt.ItemDataRole.ToolTipRole)
-        combo.setEditable(self.field.free)
-        combo.activated.connect(lambda _i: self._chosen(combo))
-        if not combo.isEditable():
+        if self.field.free:  # typed text is committed as typed (Enter, or leaving the cell)
+            combo.setEditable(True)
+            combo.setInsertPolicy(QtWidgets.QComboBox.InsertPolicy.NoInsert)
+            combo.lineEdit().returnPressed.connect(lambda: self._chosen(combo))
+        else:  # a choice is committed as it is made, in the list open at once
+            combo.activated.connect(lambda _i: self._chosen(combo))
             QtCore.QTimer.singleShot(0, combo, combo.showPopup)
         return combo
 
     def _chosen(self, combo: QtWidgets.QComboBox) -> None:
+        if combo.property("closed"):  # (a line in a combo says Enter twice)
+            return
+        combo.setProperty("closed", True)
         self.commitData.emit(combo)
         self.closeEditor.emit(combo)
 
@@ -345,7 +351,8 @@ class ChoiceDelegate(QtWidgets.QStyledItemDelegate):
     def setModelData(self, editor: QtWidgets.QComboBox, model, index) -> None:
         text = editor.currentText().strip()
         at = editor.findText(text) if editor.isEditable() else editor.currentIndex()
-        model.setData(index, editor.itemData(at) if at >= 0 else text)
+        value = editor.itemData(at) if at >= 0 else None
+        model.setData(index, text if value is None else value)
 
 
 def cell_delegate(column, parent) -> QtWidgets.QStyledItemDelegate | None:
