@@ -133,8 +133,17 @@ class Document(QtCore.QObject):
         return {kind for kind in KINDS if not self._index[kind].keys().isdisjoint(ids)}
 
     def counts_by_kind(self, ids) -> dict[str, int]:
-        """How many records of `ids` (a set) each kind has, for the kinds that have some."""
-        return {kind: n for kind in KINDS if (n := len(self._index[kind].keys() & ids))}
+        """How many records of `ids` (a set) each kind has, for the kinds that have some.
+        The kind with most records is counted as what the others leave (intersecting a
+        million events' ids took half a second at each selection)."""
+        *others, most = sorted(KINDS, key=lambda kind: len(self._index[kind]))
+        counts = {}
+        for kind in others:
+            index = self._index[kind]
+            small, large = (index, ids) if len(index) < len(ids) else (ids, index)
+            counts[kind] = sum(1 for i in small if i in large)
+        counts[most] = len(ids) - sum(counts.values())
+        return {kind: counts[kind] for kind in KINDS if counts[kind]}
 
     def new_id(self, stem: str) -> str:
         """An id not used yet, derived from `stem`."""
