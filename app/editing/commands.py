@@ -114,29 +114,33 @@ class UpdateRecord(QtGui.QUndoCommand):
             raise RefusedEdit(f"no {KIND_NAMES[kind]} '{new.id}'")
         super().__init__(text or f"Edit {KIND_NAMES[kind]} '{label(old)}'")
         self.doc, self.kind, self.old, self.new, self.field = doc, kind, old, new, field
-        self.named: NamedAfterTitle | None = None
+        # The steps of the new id taken from the title typed (`NamedAfterTitle`), merged in
+        # as plain Python commands: Qt deletes a command merged into another.
+        self.named: list[QtGui.QUndoCommand] = []
 
     def redo(self):
-        self.doc._replace(self.kind, self.new)
-        if self.named is not None:
-            self.named.redo()
+        with self.doc.held() if self.named else nullcontext():
+            self.doc._replace(self.kind, self.new)
+            for step in self.named:
+                step.redo()
 
     def undo(self):
-        if self.named is not None:
-            self.named.undo()
-        self.doc._replace(self.kind, self.old)
+        with self.doc.held() if self.named else nullcontext():
+            for step in reversed(self.named):
+                step.undo()
+            self.doc._replace(self.kind, self.old)
 
     def id(self):
         return MERGE_FIELD if self.field else -1
 
     def mergeWith(self, other) -> bool:
         if isinstance(other, NamedAfterTitle):
-            if self.named is not None or other.old_id != self.new.id:
+            if self.named or (other.old_id, other.title_attr) != (self.new.id, self.field):
                 return False
-            self.named = other  # (already done: a stack merges what it has just run)
+            self.named = list(other.children_)  # (already done: a stack merges what it ran)
             return True
         if (
-            self.named is not None
+            self.named
             or not isinstance(other, UpdateRecord)
             or (other.kind, other.new.id, other.field) != (self.kind, self.new.id, self.field)
         ):
@@ -261,9 +265,9 @@ class NamedAfterTitle(Compound):
     """A new record's id taken from its title, as a rename: one step with the typing of
     that title when it comes right after it (`UpdateRecord.mergeWith`)."""
 
-    def __init__(self, text: str, children: list[QtGui.QUndoCommand], old_id: str):
+    def __init__(self, text: str, children: list, old_id: str, title_attr: str):
         super().__init__(text, children)
-        self.old_id = old_id
+        self.old_id, self.title_attr = old_id, title_attr  # merged only with that typing
 
     def id(self):
         return MERGE_FIELD

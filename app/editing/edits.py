@@ -189,17 +189,18 @@ PLACEHOLDER = re.compile(r"(?:event|demand|phase|source|actor|new-[a-z]+)(?:-\d+
 def name_after_title(doc: Document, record_id: str) -> QtGui.QUndoCommand | None:
     """A record still under the id it was created with (event-3) takes one made from its
     title (sadat-arrives-camp-david), unique in the project."""
-    record = doc.get(doc.kind_of(record_id) or "events", record_id)
-    title = (
-        getattr(record, "title", "") or getattr(record, "text", "") or getattr(record, "name", "")
-    )
+    kind = doc.kind_of(record_id) or "events"
+    record = doc.get(kind, record_id)
+    named_by = spec.BY_NAME[kind].named_by
+    attr = next((f.attr for f in spec.BY_NAME[kind].fields if f.key == named_by), "")
+    title = getattr(record, attr, "") if attr else ""
     if record is None or not PLACEHOLDER.fullmatch(record_id) or not title.strip():
         return None
     new = doc.new_id(title)
     if PLACEHOLDER.fullmatch(new):
         return None
     rename = rename_id(doc, record_id, new)
-    return c.NamedAfterTitle(rename.text(), rename.children_, record_id)
+    return c.NamedAfterTitle(rename.text(), rename.children_, record_id, attr)
 
 
 # ------------------------------------------------------------------ events in time

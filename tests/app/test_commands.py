@@ -310,6 +310,16 @@ def test_a_new_records_title_and_the_id_taken_from_it_are_one_step(small_project
     assert doc.undo_stack.count() == steps + 2
     doc.undo_stack.undo()
     assert doc.get("events", "sadat-arrives").title == "Sadat arrives"
+    # A new id after typing in another field (its notes) is a step of its own
+    other = edits.add_event_at(doc, "hamas", parse("1978-09-06"))
+    doc.undo_stack.push(edits.add(doc, "events", other))
+    doc.undo_stack.push(edits.set_fields(doc, "events", [other.id], "title", "Begin", typing=True))
+    doc.undo_stack.push(edits.set_fields(doc, "events", [other.id], "text", "Notes", typing=True))
+    before = doc.undo_stack.count()
+    doc.undo_stack.push(edits.name_after_title(doc, other.id))
+    assert doc.undo_stack.count() == before + 1 and doc.get("events", "begin").text == "Notes"
+    doc.undo_stack.undo()  # the rename alone: the notes stay
+    assert doc.get("events", other.id).text == "Notes"
 
 
 def test_a_status_change_is_dated_by_the_caller_never_today(small_project):
