@@ -115,9 +115,11 @@ def strip_of(layer, actor_id: str) -> int | None:
     no rows for has none (every lane named after itself made each one taller, and an
     empty band). A dataset whose file is missing draws its hatched strip on each lane."""
     index = layer.strips.lane(actor_id)
-    if index is None or not (layer.missing or layer.strips.has_rows(index)):
-        return None
-    return index
+    return index if index is not None and _draws(layer, index) else None
+
+
+def _draws(layer, index: int) -> bool:
+    return layer.missing or layer.strips.has_rows(index)
 
 
 def lane_strips(layers: list) -> dict[str, int]:
@@ -125,8 +127,8 @@ def lane_strips(layers: list) -> dict[str, int]:
     layout makes under its rows (app/chart/layout.py), a band for each."""
     out: dict[str, int] = {}
     for layer in layers:
-        for lane in layer.strips.summary.lanes:
-            if lane and strip_of(layer, lane) is not None:  # (NO_LANE's: below the lanes)
+        for index, lane in enumerate(layer.strips.summary.lanes):
+            if lane and _draws(layer, index):  # (NO_LANE's rows are drawn below the lanes)
                 out[lane] = out.get(lane, 0) + 1
     return out
 

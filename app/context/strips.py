@@ -19,15 +19,15 @@ class Strips:
     def __init__(self, summary: Summary):
         self.summary = summary
         self.cache: dict = {}  # what the painter works out once per bucket size
+        self._rows: dict[str, int] | None = None  # each lane's row in the summary
         first = np.zeros((len(summary.lanes), 1), np.int64)
         self._counts = np.hstack([first, np.cumsum(summary.counts, axis=1, dtype=np.int64)])
         self._deaths = np.hstack([first, np.cumsum(summary.fatalities, axis=1, dtype=np.float64)])
 
     def lane(self, lane: str) -> int | None:
-        try:
-            return self.summary.lanes.index(lane)
-        except ValueError:
-            return None
+        if self._rows is None:  # (list.index per lane per frame grew with the square)
+            self._rows = {name: k for k, name in enumerate(self.summary.lanes)}
+        return self._rows.get(lane)
 
     def has_rows(self, index: int) -> bool:
         return bool(self._counts[index, -1])
