@@ -368,16 +368,25 @@ def show_added(window, added: list[tuple[str, object]]) -> None:
     scroll area, their dates outside the time shown, and only the status bar said they
     came), and selected when few."""
     whens = {"events": "when", "demands": "raised"}
-    dated = [(r.id, getattr(r, whens[kind])) for kind, r in added if kind in whens]
-    dated = [(i, w) for i, w in dated if w is not None and w.lo is not None]
+    dated = [
+        (r.id, span)
+        for kind, r in added
+        if kind in whens and (span := _ends(getattr(r, whens[kind]))) is not None
+    ]
     if not dated:
         return
     canvas = window.canvas
-    t_min = min(w.lo for _, w in dated)
-    t_max = max(w.hi if w.hi is not None else w.lo for _, w in dated)
+    t_min = min(lo for _, (lo, _hi) in dated)
+    t_max = max(hi for _, (_lo, hi) in dated)
     (t0, t1), _ = canvas.viewbox.viewRange()
     if t_min < t0 or t_max > t1:
         canvas.set_time_range(*padded(t_min, t_max))
     canvas.scroll_to(dated[0][0])
     if len(dated) <= SELECTED_AT_MOST:
         window.doc.select([i for i, _ in dated])
+
+
+def _ends(when) -> tuple[float, float] | None:
+    """A date's first and last time, an open end (`../2023-11-24`) taken as the other."""
+    ends = [t for t in (when.lo, when.hi) if t is not None] if when is not None else []
+    return (min(ends), max(ends)) if ends else None

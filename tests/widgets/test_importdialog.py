@@ -330,3 +330,13 @@ def test_the_same_sheet_imported_again_is_said_before_and_after_adding(window, s
     message = window.statusBar().currentMessage()
     assert message.endswith("; 2 of the events were already in the project"), message
     assert [e.title for e in window.doc.project.events].count("Another release") == 2
+
+
+def test_an_event_with_an_open_start_is_brought_into_view_by_its_end():
+    """Its start is none (`../2024-02-27`): it was left out of what an import shows."""
+    from app.records.when import parse
+
+    end = parse("2024-02-27")
+    assert importdialog._ends(parse("../2024-02-27")) == (end.hi, end.hi)
+    assert importdialog._ends(parse("2024-02-27/..")) == (end.lo, end.lo)
+    assert importdialog._ends(None) is None
