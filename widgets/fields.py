@@ -41,11 +41,18 @@ class DateField(QtWidgets.QWidget):
         self.reading.setFont(font)
         self.calendar = QtWidgets.QToolButton()
         self.calendar.setText("▦")
-        self.calendar.setToolTip("Pick a day on a calendar")
+        self.calendar.setToolTip("Pick a day on a calendar (Alt+Down)")
         self.calendar.setAccessibleName("Pick a day")
         self.calendar.clicked.connect(self.pick_day)
-        # Tab goes on to the next field: to the button, text typed after one Tab was lost.
+        # Tab goes on to the next field (to the button, text typed after one Tab was lost);
+        # the keys open the calendar from the date itself, as a combo box's list.
         self.calendar.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
+        QtGui.QShortcut(
+            QtGui.QKeySequence("Alt+Down"),
+            self.edit,
+            self.pick_day,
+            context=QtCore.Qt.ShortcutContext.WidgetShortcut,
+        )
         row = QtWidgets.QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(2)

@@ -437,6 +437,15 @@ def test_tab_from_a_date_goes_to_the_next_field_not_the_calendar_button(qtbot, s
     QTest.keyClick(dialog.status, QtCore.Qt.Key.Key_Tab)
     QTest.keyClicks(QtWidgets.QApplication.focusWidget(), "from the cabinet")
     assert dialog.note.text() == "from the cabinet"
+    # the calendar, out of the Tab order, opens from the date with Alt+Down
+    dialog.field.edit.setFocus()
+    qtbot.waitUntil(dialog.field.edit.hasFocus)
+    QTest.keyClick(
+        dialog.field.edit, QtCore.Qt.Key.Key_Down, QtCore.Qt.KeyboardModifier.AltModifier
+    )
+    popup = QtWidgets.QApplication.activePopupWidget()
+    assert popup is not None and popup.findChild(QtWidgets.QCalendarWidget) is not None
+    popup.close()
 
 
 def test_the_wheel_scrolls_the_form_past_a_choice_and_changes_nothing(inspector, qtbot):
