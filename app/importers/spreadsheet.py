@@ -34,9 +34,12 @@ def mapping(header: list[str], given: dict[str, str] | None = None) -> dict[str,
     if "title" not in found or not ({"when", "start"} & set(found)):
         missing = [f for f in ("title", "when or start") if f.split()[0] not in found]
         said = f"the header has no {' and no '.join(missing)} column"
-        if (kind := guess_kind(header)) != "csv":  # (ACLED's rows import as events)
+        kind = guess_kind(header)
+        if kind == "acled":  # (read as a plain table: --format csv)
+            raise ImportFailed(f"{said}: its columns are an ACLED export's (--format acled)")
+        if kind != "csv":
             raise ImportFailed(
-                f"{said}: its columns are a {KIND_TITLES[kind]}'s, conflict data that "
+                f"{said}: its columns are {KIND_TITLES[kind]}'s, conflict data that "
                 "Demarche draws under the lanes (File ▸ Add Context Data…; demarche context)"
             )
         raise ImportFailed(f"{said} (columns: {', '.join(header)})")

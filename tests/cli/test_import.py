@@ -258,7 +258,10 @@ def test_a_ucdp_file_imported_is_said_to_be_context_data(tmp_path, capsys):
     ged = write(tmp_path, "ged.csv", header + "1,2023-10-07,2023-10-07,Israel,Hamas,Israel,1,4\n")
     assert main(["import", ged, "-o", str(tmp_path / "out.yaml")]) != 0
     err = capsys.readouterr().err
-    assert "a UCDP GED's, conflict data that Demarche draws under the lanes" in err, err
+    assert "columns are UCDP GED's, conflict data that Demarche draws under the lanes" in err
+    acled = write(tmp_path, "a.csv", "event_date,actor1,notes\n2023-10-07,Hamas,x\n")
+    assert main(["import", acled, "--format", "csv", "-o", str(tmp_path / "a.yaml")]) != 0
+    assert "columns are an ACLED export's (--format acled)" in capsys.readouterr().err
 
 
 def test_importing_the_same_rows_again_says_they_are_already_there(tmp_path, capsys):
