@@ -384,7 +384,8 @@ def paint_ghosts(
         return
     rh = layout.row_height
     p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
-    for g in options.ghosts:
+    metrics = QtGui.QFontMetricsF(p.font())
+    for k, g in enumerate(options.ghosts):
         color = qcolor(s.lane_color(layout, g.lane), 200)
         y = vp.y(layout.row_top(g.lane, g.row))
         x0, x1 = vp.x(g.lo), vp.x(g.hi)
@@ -397,16 +398,19 @@ def paint_ghosts(
         else:
             c = QtCore.QPointF((x0 + x1) / 2, y + rh / 2)
             mark_outline(p, mark_kind(g.event.type), c, MARK)
-        ghost_date(
-            s, p, g.event.when.text, (min(x0, x1 - MARK), max(x1, x0 + MARK)), y + rh / 2, vp
-        )
+        if k < GHOST_DATES:
+            span = (min(x0, x1 - MARK), max(x1, x0 + MARK))
+            box = ghost_date_box(metrics, g.event.when.text, span, y + rh / 2, vp)
+            ghost_date(s, p, g.event.when.text, box)
     p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
 
 
-def ghost_date(s: Style, p: QtGui.QPainter, text: str, span, middle: float, vp: Viewport) -> None:
+GHOST_DATES = 3  # dragged events whose new dates are written (as the status bar says them)
+
+
+def ghost_date(s: Style, p: QtGui.QPainter, text: str, box: QtCore.QRectF) -> None:
     """A dragged event's date, on a ground of its own beside it (it was written over the
     titles it crossed)."""
-    box = ghost_date_box(QtGui.QFontMetricsF(p.font()), text, span, middle, vp)
     p.setPen(QtGui.QPen(qcolor(s.theme.selection), 1))
     p.setBrush(qcolor(s.theme.background, 235))
     p.drawRoundedRect(box, 3, 3)
