@@ -120,11 +120,12 @@ class WhenDialog(QtWidgets.QDialog):
         form = QtWidgets.QFormLayout(self)
         form.addRow(label)
         form.addRow("&When:", self.field)
-        self.status = QtWidgets.QComboBox()  # asked with `status`, proposing that one
-        for value, label, _tip in spec.STATUS_CHOICES:
-            self.status.addItem(label, value)
-        self.status.setCurrentIndex(max(self.status.findData(status), 0))
+        self.status: QtWidgets.QComboBox | None = None  # asked with `status`, proposing it
         if status is not None:
+            self.status = QtWidgets.QComboBox()
+            for value, label, _tip in spec.STATUS_CHOICES:
+                self.status.addItem(label, value)
+            self.status.setCurrentIndex(max(self.status.findData(status), 0))
             form.addRow("&Status:", self.status)
         form.addRow(self.problem)
         if note:

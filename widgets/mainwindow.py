@@ -297,7 +297,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.files.offer_recovery()
 
     def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:
-        """Escape a panel's field leaves unused gives the keys back to the chart (none did)."""
+        """An Escape that a panel's field does not use gives the keys back to the chart."""
         if event.key() != QtCore.Qt.Key.Key_Escape or self.canvas.hasFocus():
             return super().keyPressEvent(event)
         self.canvas.setFocus()

@@ -337,13 +337,20 @@ def test_the_export_dialog_exports_what_the_filter_shows_or_everything_if_told(
 def test_each_list_of_choices_is_as_tall_as_its_rows_and_never_scrolls_sideways(window, saved):
     """Each list was 110 px at most, whatever it held: twelve actors scrolled, sideways
     too, in a box four rows tall, beside a box of three tags with room for six."""
+    from app.records.model import Actor
+
     window.open_path(str(saved))
+    for k in range(9):  # thirteen actors: more than the eight rows a list shows
+        window.doc.undo_stack.push(
+            edits.add(window.doc, "actors", Actor(id=f"party-{k}", name=f"Party {k}"))
+        )
     window.docks["filter"].raise_()
     QtWidgets.QApplication.processEvents()
     panel = window.filters
+    assert panel.actors.count() == 13 and panel.tags.count() == 1
     for box in (panel.actors, panel.tags, panel.status):
-        row = box.sizeHintForRow(0)
-        assert box.maximumHeight() <= min(box.count(), 8) * row + 2 * box.frameWidth() + 2
+        rows = min(box.count(), 8) * box.sizeHintForRow(0)
+        assert rows <= box.maximumHeight() <= rows + 2 * box.frameWidth() + 2
         assert box.horizontalScrollBarPolicy() == QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff
     usa = next(panel.actors.item(i) for i in range(panel.actors.count()))
     assert usa.toolTip() == usa.text().strip()  # whole where the list cuts it short
