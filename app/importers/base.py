@@ -10,18 +10,17 @@ import math
 import os
 import re
 import stat
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field
-from functools import lru_cache
 
 from app.fileformat import projectfile, textfile, writtensize
-from app.fileformat.build import ID_PATTERN, MAX_NESTING
+from app.fileformat.build import ID_PATTERN
 from app.fileformat.spec import BY_NAME, KIND_NAMES
+from app.importers.lanes import LaneMatching, key
 from app.records.datewords import edtf
 from app.records.eventstore import values
 from app.records.ids import ascii_letters
-from app.records.model import LANE_COLORS, Actor, Event, Project, Source
+from app.records.model import Event, Project, Source
 from app.records.plural import counted
 from app.records.when import When, WhenError, parse
 
@@ -101,13 +100,7 @@ def slug(text: str, fallback: str) -> str:
     return out
 
 
-@lru_cache(maxsize=65536)
-def key(name: str) -> str:
-    """How actor names are matched: case and spacing do not count."""
-    return " ".join(name.split()).casefold()
-
-
-class ProjectBuilder:
+class ProjectBuilder(LaneMatching):
     """A project filled record by record, into an existing one or a new one."""
 
     SAMPLE = 16  # one record in this many is measured while the project is far from too large
@@ -130,21 +123,13 @@ class ProjectBuilder:
         # Ids a file gave that were taken, {(kind, id as written): id given}: shared by the
         # files of one import, so that references between them follow.
         self.renamed = renamed if renamed is not None else {}
-        self.actors = {key(a.name): a.id for a in self.project.actors}
-        # Names the person matched to existing lanes: {imported name: actor id}.
-        self.actors.update({key(name): actor_id for name, actor_id in (lanes or {}).items()})
-        # The project's own lanes (or those matched) by a name no other has: `_had_nested`.
-        names = Counter(key(a.name) for a in self.project.actors)
-        self._had = {k: actor_id for k, actor_id in self.actors.items() if names[k] < 2}
-        self._had_ids = {a.id for a in self.project.actors}
+        self.match_lanes(lanes or {})
         self.sources = {key(s.title): s.id for s in self.project.sources}
         self.made = {k: 0 for k in ("actors", "events", "demands", "phases", "sources", "views")}
         self.row_shifts: list[tuple[int, int]] = []  # the table's (Table.row_shifts)
         # Called with the rows read so far every PROGRESS_EVERY records; it may raise to stop.
         self.progress: Callable[[int], None] | None = None
         self._until_progress = PROGRESS_EVERY
-        self._parents: dict[str, str] | None = None  # actor id: parent id, made when asked
-        self._depths: dict[str, int] = {}
         # The bytes the records made so far take in a project file, at least: a project
         # too large for a file is refused as soon as it is, not once every row is read.
         # Counted exactly once near the limit; until then guessed from every SAMPLE-th
@@ -211,55 +196,6 @@ class ProjectBuilder:
             ):
                 return bases
         return None
-
-    def actor(
-        self, name: str, parent: str = "", kind: str = "", color: str = "", wanted_id: str = ""
-    ) -> str:
-        """The id of the actor called `name` (inside `parent`), created when new (with
-        `wanted_id` when that is free)."""
-        name = " ".join(name.split())
-        k = key(name) if not parent else f"{parent}/{key(name)}"
-        found = self.actors.get(k) or (self.actors.get(key(name)) if not parent else None)
-        if found or (found := self._had_nested(name, parent)):
-            return found
-        if parent and self.depth(parent) >= MAX_NESTING:
-            # A project nests lanes at most MAX_NESTING deep: deeper ones sit beside the last.
-            self.approximated_row(
-                name, f"lanes nested more than {MAX_NESTING} deep: kept at {MAX_NESTING}"
-            )
-            parent = self._parent_of(parent)
-        actor_id = self.keep_id(wanted_id, "actor") if wanted_id else self.new_id(name, "actor")
-        color = color or LANE_COLORS[len(self.project.actors) % len(LANE_COLORS)]
-        self.add("actors", Actor(id=actor_id, name=name, color=color, kind=kind, parent=parent))
-        self.actors[k] = actor_id
-        if self._parents is not None:
-            self._parents[actor_id] = parent
-        self._depths[actor_id] = self.depth(parent) + 1 if parent else 0
-        return actor_id
-
-    def _had_nested(self, name: str, parent: str) -> str | None:
-        """The project's own lane `name`, for one the file nests in `parent`: where the project
-        does too, or `parent` is the file's (a Timeline "Mediators" held a second "Qatar")."""
-        found = self._had.get(key(name)) if parent else None
-        if found is None or (parent in self._had_ids and self._parent_of(found) != parent):
-            return None
-        return found
-
-    def _parent_of(self, actor_id: str) -> str:
-        if self._parents is None or actor_id not in self._parents:
-            self._parents = {a.id: a.parent for a in self.project.actors}
-        return self._parents.get(actor_id, "")
-
-    def depth(self, actor_id: str) -> int:
-        """How deep a lane is nested (0: at the top), counted up to MAX_NESTING + 1."""
-        if actor_id in self._depths:
-            return self._depths[actor_id]
-        d, at, seen = 0, self._parent_of(actor_id), {actor_id}
-        while at and at not in seen and d <= MAX_NESTING:
-            seen.add(at)
-            d, at = d + 1, self._parent_of(at)
-        self._depths[actor_id] = d
-        return d
 
     def source(self, title: str, url: str = "", publisher: str = "") -> str:
         k = key(url or title)
