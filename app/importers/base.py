@@ -293,6 +293,7 @@ class ProjectBuilder(LaneMatching):
         return row + self.row_shifts[at][1] if at >= 0 else row
 
     def finish(self) -> Report:
+        self.drop_emptied_groups()
         self.report.created = {k: v for k, v in self.made.items()}
         return self.report
 

@@ -1,6 +1,6 @@
 """How an import finds the lane of each actor a file names: the project's own lane of that
-name, a lane the person matched on the Lanes tab, or a new one, nested at most MAX_NESTING
-deep."""
+name (where it nests, by its parent; elsewhere, by its name alone), a lane the person
+matched on the Lanes tab, or a new one, nested at most MAX_NESTING deep."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections import Counter
 from functools import lru_cache
 
 from app.fileformat.build import MAX_NESTING
+from app.records.eventstore import values
 from app.records.model import LANE_COLORS, Actor
 
 
@@ -21,8 +22,8 @@ class LaneMatching:
     """ProjectBuilder's lanes (app/importers/base.py: it adds the records and makes ids)."""
 
     def match_lanes(self, lanes: dict[str, str]) -> None:
-        """Before the first row: the project's lanes by name; `lanes`, names the person
-        matched to existing lanes."""
+        """Before the first row: the project's lanes by name, and by parent and name for
+        the nested ones; `lanes`, names the person matched to existing lanes."""
         actors = self.project.actors
         self.actors = {key(a.name): a.id for a in actors}
         self.actors.update({key(name): actor_id for name, actor_id in lanes.items()})
@@ -30,8 +31,10 @@ class LaneMatching:
         names = Counter(key(a.name) for a in actors)
         self._had = {k: actor_id for k, actor_id in self.actors.items() if names[k] < 2}
         self._had_ids = {a.id for a in actors}
+        self.actors.update({f"{a.parent}/{key(a.name)}": a.id for a in actors if a.parent})
         self._parents: dict[str, str] | None = None  # actor id: parent id, made when asked
         self._depths: dict[str, int] = {}
+        self._bypassed: set[str] = set()  # groups made whose lane went to the project's
 
     def actor(
         self, name: str, parent: str = "", kind: str = "", color: str = "", wanted_id: str = ""
@@ -64,6 +67,7 @@ class LaneMatching:
         found = self._had.get(key(name)) if parent else None
         if found is None or (parent in self._had_ids and self._parent_of(found) != parent):
             return None
+        self._bypassed.add(parent)
         return found
 
     def _parent_of(self, actor_id: str) -> str:
@@ -81,3 +85,21 @@ class LaneMatching:
             d, at = d + 1, self._parent_of(at)
         self._depths[actor_id] = d
         return d
+
+    def drop_emptied_groups(self) -> None:
+        """The lanes the file made only to hold lanes that went to the project's own, left
+        empty: gone (a Timeline category "Mediators" holding only "Qatar" was an empty lane
+        beside the project's Qatar)."""
+        empty = self._bypassed - self._had_ids
+        if not empty:
+            return
+        p = self.project
+        used = {a.parent for a in p.actors}
+        used.update(values(p.events, "actor"))
+        used.update(i for ids in values(p.events, "with_") for i in ids)
+        for d in p.demands:
+            used.update((d.from_, d.to, *d.via))
+        empty -= used
+        if empty:
+            p.actors[:] = [a for a in p.actors if a.id not in empty]
+            self.made["actors"] -= len(empty)

@@ -251,6 +251,34 @@ def test_into_a_project_a_lane_the_file_nests_elsewhere_is_the_projects_own(
     assert [a.name for a in p.actors].count("Israel") == 1
     hamas = {a.id: a for a in p.actors if a.name == "Hamas"}  # the file's, inside Israel
     assert len(hamas) == 2 and on["Reply"] != "hamas" and hamas[on["Reply"]].parent == "israel"
+    assert "Parties" not in {a.name for a in p.actors}  # made for Israel alone: left empty
+
+
+def test_into_a_project_with_a_name_twice_a_nested_lane_is_found_by_its_place(
+    tmp_path, small_project
+):
+    """Two "Cabinet" lanes (Israel's and Hamas's): the file's Israel/Cabinet is Israel's."""
+    from app.records.model import Actor
+
+    small_project.actors += [
+        Actor(id="israel-cabinet", name="Cabinet", parent="israel"),
+        Actor(id="hamas-cabinet", name="Cabinet", parent="hamas"),
+    ]
+    into = tmp_path / "talks.yaml"
+    projectfile.save(small_project, into)
+    timeline = (
+        "<timeline><version>2.4.0</version><categories>"
+        "<category><name>Israel</name><color>1,2,3</color></category>"
+        "<category><name>Cabinet</name><color>1,2,3</color><parent>Israel</parent></category>"
+        "</categories><events><event><start>2023-11-22 00:00:00</start>"
+        "<end>2023-11-22 00:00:00</end><text>Vote</text><fuzzy>False</fuzzy>"
+        "<category>Cabinet</category></event></events></timeline>"
+    )
+    out = tmp_path / "out.yaml"
+    sheet = write(tmp_path, "t.timeline", timeline)
+    assert main(["import", sheet, "--into", str(into), "-o", str(out)]) == 0
+    p = projectfile.load(out)
+    assert p.events[-1].actor == "israel-cabinet" and len(p.actors) == len(small_project.actors)
 
 
 def test_a_ucdp_file_imported_is_said_to_be_context_data(tmp_path, capsys):
