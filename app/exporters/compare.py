@@ -17,7 +17,8 @@ from PySide6 import QtCore, QtGui
 
 from app.chart import context
 from app.chart.axis import day_ticks
-from app.exporters.images import ChartExporter, Page, check_size, image_of, pdf_of, png_bytes_of
+from app.exporters.encoding import image_of, pdf_of, png_bytes_of
+from app.exporters.images import ChartExporter, Page, check_size
 from app.exporters.options import ExportError, ExportOptions
 from app.exporters.svgparts import svg_of
 from app.fileformat.atomic import write_atomic
