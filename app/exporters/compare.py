@@ -18,7 +18,7 @@ from PySide6 import QtCore, QtGui
 from app.chart import context
 from app.chart.axis import day_ticks
 from app.exporters.encoding import image_of, pdf_of, png_bytes_of
-from app.exporters.images import ChartExporter, Page, check_size
+from app.exporters.images import ChartExporter, Page, check_size, lists_top
 from app.exporters.options import ExportError, ExportOptions
 from app.exporters.svgparts import svg_of
 from app.fileformat.atomic import write_atomic
@@ -28,6 +28,7 @@ from app.records.model import Project
 from app.records.when import WhenError, parse
 
 GAP = 16.0  # px between the two blocks
+LISTS_HEADING = 28.0  # px: the project's title over what is below its chart
 
 
 def day_zero(project: Project, ref: str) -> tuple[float, str]:
@@ -83,7 +84,8 @@ class Block:
     exporter: ChartExporter
     origin: float  # day 0, in the block's own time
     page: Page
-    top: float = 0.0  # px of the block on the comparison's page
+    top: float = 0.0  # px of the block's chart on the comparison's page
+    lists_at: float = 0.0  # and of what is below it, under every chart
 
 
 class Comparison:
@@ -108,13 +110,12 @@ class Comparison:
         self.options = options
         exporters = []
         for i, (project, (origin, name)) in enumerate(zip(projects, origins, strict=True)):
-            last = i == len(projects) - 1
             block_options = replace(
                 options,
                 progress=_share(options.progress, i, len(projects)),
                 t0=origin + before,
                 t1=origin + after,
-                legend=options.legend and last,
+                legend=False,  # one for all, right under the charts (`paint`)
                 title=project.title or f"Project {i + 1}",
                 subtitle=f"day 0: {name} ({day_text(origin)})"
                 if name
@@ -126,33 +127,54 @@ class Comparison:
             exporters.append((exporter, origin))
         # One width for the lane names of every block, so that a day falls at one x.
         header_w = max(e.header_width() for e, _ in exporters)
-        self.blocks: list[Block] = []
-        top = 0.0
-        for exporter, origin in exporters:
+        for exporter, _ in exporters:
             exporter.header_w = header_w
-            page = exporter.page()
-            self.blocks.append(Block(exporter, origin, page, top))
-            top += page.height + GAP
-        if any(contexts or []):  # the one legend, under the last block, explains every strip
-            last = self.blocks[-1]
-            last.exporter.chart.style.context_legend = context.legend_state(
+        self.blocks = [Block(e, origin, e.page()) for e, origin in exporters]
+        first = self.blocks[0]
+        if any(contexts or []):  # the one legend, under the charts, explains every strip
+            first.exporter.chart.style.context_legend = context.legend_state(
                 [layer for layers in contexts for layer in layers]
             )
-            last.page = last.exporter.page()
+        # The charts one under another, then what is below each of them: between two charts,
+        # the first one's lists kept them 300 px apart, and their days could not be compared.
+        top = 0.0
+        for block in self.blocks:
+            block.top = top
+            top += lists_top(block.page) + GAP
+        self.legend_at = top - GAP
+        if options.legend:
+            top += first.exporter.chart.legend_size(first.page.plot.width()).height() + 6
+        for block in self.blocks:
+            block.lists_at = top + LISTS_HEADING
+            top = block.lists_at + block.page.height - lists_top(block.page)
         self.width = max(b.page.width for b in self.blocks)
-        self.height = self.blocks[-1].top + self.blocks[-1].page.height
+        self.height = top
 
     def paint(self, p: QtGui.QPainter) -> None:
-        first = self.blocks[0].exporter
-        if not first.options.transparent:  # the gaps between blocks and beside a narrow one
+        """The charts, the one legend, then under each project's title its lists."""
+        first = self.blocks[0]
+        if not first.exporter.options.transparent:  # the gaps, and beside a narrow block
             p.fillRect(
                 QtCore.QRectF(0, 0, self.width, self.height),
-                QtGui.QColor(first.chart.theme.background),
+                QtGui.QColor(first.exporter.chart.theme.background),
             )
         for block in self.blocks:
             p.save()
             p.translate(0, block.top)
-            block.exporter.paint(p, block.page)
+            block.exporter.paint(p, block.page, lists=False)
+            p.restore()
+        if self.options.legend:
+            at = QtCore.QPointF(first.page.plot.left(), self.legend_at)
+            first.exporter.chart.paint_legend(p, at, first.page.plot.width())
+        for block in self.blocks:
+            exporter = block.exporter
+            p.setFont(exporter.chart.style.bold)  # whose lists these are: they look alike
+            p.setPen(QtGui.QColor(exporter.chart.theme.text))
+            at = QtCore.QPointF(block.page.plot.left(), block.lists_at - 8)
+            p.drawText(at, exporter.title())
+            p.save()
+            p.translate(0, block.lists_at - lists_top(block.page))
+            exporter.paint_foot(p, block.page, frame=False)
             p.restore()
 
     def x_of(self, block: int, t: float) -> float:

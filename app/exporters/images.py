@@ -226,12 +226,15 @@ class ChartExporter:
             0.0,
         )
 
-    def paint(self, p: QtGui.QPainter, page: Page) -> None:
-        """The whole chart on one painter (PNG, PDF)."""
+    def paint(self, p: QtGui.QPainter, page: Page, lists: bool = True) -> None:
+        """The whole chart on one painter (PNG, PDF); without `lists`, what is below it."""
         parts = self.parts(page)
         for n, part in enumerate(parts):
             self.options.step(n, len(parts) + 1)  # the last step: encoding and writing
-            self.paint_part(p, page, part)
+            if part == "foot":
+                self.paint_foot(p, page, lists=lists)
+            else:
+                self.paint_part(p, page, part)
 
     def parts(self, page: Page) -> list[str]:
         """What the chart is made of, bottom to top: the painter's parts in its order, one
@@ -290,20 +293,18 @@ class ChartExporter:
         )
         p.restore()
 
-    def paint_foot(self, p: QtGui.QPainter, page: Page) -> None:
-        """The frame around lanes and plot, the legend and the sources."""
+    def paint_foot(self, p: QtGui.QPainter, page: Page, frame=True, lists=True) -> None:
+        """The frame around lanes and plot; below, from `lists_top`, the legend, the lists
+        and the sources (a comparison puts those of each chart under them all)."""
         theme = self.chart.theme
-        p.setPen(QtGui.QPen(QtGui.QColor(theme.separator), 1))
-        p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-        p.drawRect(
-            QtCore.QRectF(
-                page.header.left(),
-                page.plot.top(),
-                page.plot.right() - page.header.left(),
-                page.plot.height(),
-            )
-        )
-        below = page.plot.bottom() + AXIS_HEIGHT + 6
+        if frame:
+            p.setPen(QtGui.QPen(QtGui.QColor(theme.separator), 1))
+            p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+            plot, left = page.plot, page.header.left()
+            p.drawRect(QtCore.QRectF(left, plot.top(), plot.right() - left, plot.height()))
+        if not lists:
+            return
+        below = lists_top(page)
         if self.options.legend:
             below = (
                 self.chart.paint_legend(
@@ -376,6 +377,11 @@ class ChartExporter:
         data = render()
         self.options.step(1, 1)  # a last look before the file is touched: cancelled, it is not
         write_atomic(path, data, replace_read_only=replace_read_only)
+
+
+def lists_top(page: Page) -> float:
+    """Where what is below the chart begins (the legend, the lists, the sources)."""
+    return page.plot.bottom() + AXIS_HEIGHT + 6
 
 
 def check_size(page: Page, scale: float = 1.0) -> None:

@@ -94,6 +94,32 @@ def test_the_gap_between_blocks_is_the_backdrop_or_nothing(transparent, qapp):
     assert gap == ({"#00000000"} if transparent else {"#ff" + DARK.background.lstrip("#").lower()})
 
 
+def test_the_charts_stand_one_under_the_other_and_their_lists_below_both(qapp):
+    """The first chart's key, numbered lists and sources stood between the two charts,
+    300 px apart: their days could not be compared by eye. Each project's lists come after
+    both charts, under its title."""
+    from PySide6 import QtGui
+
+    from app.exporters.compare import GAP
+    from app.exporters.images import lists_top
+
+    a = talks("Grain deal 2022", *[(f"g{k}", f"2022-07-{10 + k:02d}") for k in range(12)])
+    b = talks("Hostage talks 2023", ("attack", "2023-10-07"), ("pause", "2023-11-24"))
+    c = Comparison([a, b], ["g0", "attack"], ExportOptions(width=700))
+    first, second = c.blocks
+    assert second.top == lists_top(first.page) + GAP  # chart under chart
+    assert first.lists_at > second.top + lists_top(second.page)  # the lists after both
+    assert second.lists_at > first.lists_at
+    painted = []
+    image = QtGui.QImage(int(c.width), int(c.height), QtGui.QImage.Format.Format_ARGB32)
+    p = QtGui.QPainter(image)
+    real = p.drawText
+    p.drawText = lambda *a: painted.append(a[-1]) or real(*a)  # noqa: ARG005
+    c.paint(p)
+    p.end()
+    assert {"Grain deal 2022", "Hostage talks 2023"} <= set(painted)  # whose lists
+
+
 def test_compare_says_what_is_wrong(two_files, tmp_path, capsys, qapp):
     a, b = two_files
     out = str(tmp_path / "x.png")
