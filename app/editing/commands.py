@@ -92,6 +92,22 @@ class RemoveRecord(QtGui.QUndoCommand):
         self.doc._insert(self.kind, self.index, self.record)
 
 
+class RemoveRecords(QtGui.QUndoCommand):
+    """Records of one kind removed as one command (a selection of thousands), unchecked:
+    `edits.delete` has refused what would leave a reference behind."""
+
+    def __init__(self, doc: Document, kind: str, ids: list[str]):
+        super().__init__(f"Delete {counted(len(ids), KIND_NAMES[kind])}")
+        self.doc, self.kind, self.ids = doc, kind, list(ids)
+        self.places: list[tuple[int, object]] = []
+
+    def redo(self):
+        self.places = self.doc._remove_many(self.kind, self.ids)
+
+    def undo(self):
+        self.doc._insert_many(self.kind, self.places)
+
+
 class UpdateRecord(QtGui.QUndoCommand):
     """Replace a record by a changed copy with the same id.
 

@@ -237,6 +237,41 @@ class Document(QtCore.QObject):
         self._changed(kind, [record_id])
         return index, record
 
+    def _remove_many(self, kind: str, ids: list[str]) -> list[tuple[int, object]]:
+        """Records of one kind removed in one go: each by `_remove` looked the next up in
+        an index made again, and selected ones each told apart (100,000 selected events
+        deleted never ended). Returns (position, record) of each, in order of position."""
+        records, at = self.records(kind), self._index[kind]
+        places = sorted((at[i], i) for i in ids)
+        gone = [(position, records[position]) for position, _ in places]
+        if isinstance(records, RecordStore):
+            del records[[position for position, _ in places]]
+        else:
+            dropped = {position for position, _ in places}
+            records[:] = [r for k, r in enumerate(records) if k not in dropped]
+        self._reindex(kind)
+        if not self._selection.isdisjoint(ids):
+            self._selection = self._selection - set(ids)
+            self.selectionChanged.emit()
+        self._changed(kind, [i for _, i in places])
+        return gone
+
+    def _insert_many(self, kind: str, places: list[tuple[int, object]]) -> None:
+        """Records put back where `_remove_many` took them from."""
+        records = self.records(kind)
+        if isinstance(records, RecordStore):
+            records.insert_many(places)
+        else:
+            merged, rest = [], iter(records)
+            for position, record in places:
+                while len(merged) < position:
+                    merged.append(next(rest))
+                merged.append(record)
+            merged.extend(rest)
+            records[:] = merged
+        self._reindex(kind)
+        self._changed(kind, [record.id for _, record in places])
+
     def _reorder(self, kind: str, order: list[str]) -> None:
         records = {r.id: r for r in self.records(kind)}
         self.records(kind)[:] = [records[i] for i in order]

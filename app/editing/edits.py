@@ -297,13 +297,18 @@ def delete(doc: Document, ids) -> QtGui.QUndoCommand | None:
     # Referring records first, so that each step leaves the project whole; within a kind
     # from the end, so that undo puts each back at its place.
     rank = {"views": 0, "context": 0, "demands": 1, "events": 2, "phases": 3, "actors": 4}
-    order = sorted(
-        (i for i in going if doc.kind_of(i)),
-        key=lambda i: (rank.get(doc.kind_of(i), 5), -doc.position(doc.kind_of(i), i)),
-    )
+    by_kind: dict[str, list[str]] = {}
+    for record_id in going:
+        if kind := doc.kind_of(record_id):
+            by_kind.setdefault(kind, []).append(record_id)
     cmds = _unlink(doc, going)
-    cmds += [c.RemoveRecord(doc, doc.kind_of(i), i, check=False) for i in order]
-    return _one(f"Delete {counted(len(order), 'item')}", cmds)
+    for kind in sorted(by_kind, key=lambda kind: rank.get(kind, 5)):
+        ids = by_kind[kind]
+        if len(ids) == 1:
+            cmds.append(c.RemoveRecord(doc, kind, ids[0], check=False))
+        else:  # each kind in one go (one at a time, 100,000 selected events never ended)
+            cmds.append(c.RemoveRecords(doc, kind, ids))
+    return _one(f"Delete {counted(sum(map(len, by_kind.values())), 'item')}", cmds)
 
 
 def link_words(doc: Document, a_id: str, b_id: str) -> str:
