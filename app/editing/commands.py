@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 from dataclasses import replace
+from itertools import pairwise
 
 from PySide6 import QtGui
 
@@ -263,13 +264,23 @@ class Compound(QtGui.QUndoCommand):
 
     def redo(self):
         with self._held():
-            for child in self.children_:
-                child.redo()
+            for run in _runs(self.children_):
+                # Records added at places that only grow (an import, a paste): in one go
+                # (one at a time, a store copied its whole order for each).
+                places = [(child.index, child.record) for child in run] if len(run) > 1 else []
+                if places and all(a[0] < b[0] for a, b in pairwise(places)):
+                    run[0].doc._insert_many(run[0].kind, places)
+                else:
+                    for child in run:
+                        child.redo()
 
     def undo(self):
         with self._held():
-            for child in reversed(self.children_):
-                child.undo()
+            for run in _runs(reversed(self.children_)):
+                if len(run) > 1:  # (one at a time, undoing an import never ended)
+                    run[0].doc._remove_many(run[0].kind, [child.record.id for child in run])
+                else:
+                    run[0].undo()
 
     def _held(self):
         """The document's changes told once, when all the children have run."""
@@ -287,6 +298,19 @@ class NamedAfterTitle(Compound):
 
     def id(self):
         return MERGE_FIELD
+
+
+def _runs(children) -> list[list]:
+    """The children in runs: records added to one kind one after another, together; each
+    other command alone."""
+    runs: list[list] = []
+    for child in children:
+        added = isinstance(child, AddRecord)
+        if added and runs and isinstance(runs[-1][0], AddRecord) and runs[-1][0].kind == child.kind:
+            runs[-1].append(child)
+        else:
+            runs.append([child])
+    return runs
 
 
 def _ancestors(doc: Document, actor_id: str) -> set[str]:

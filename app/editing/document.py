@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterator, MutableSequence
 from contextlib import contextmanager
 from dataclasses import fields, replace
-from itertools import chain
+from itertools import chain, islice
 
 from PySide6 import QtCore, QtGui
 
@@ -264,8 +264,7 @@ class Document(QtCore.QObject):
         else:
             merged, rest = [], iter(records)
             for position, record in places:
-                while len(merged) < position:
-                    merged.append(next(rest))
+                merged.extend(islice(rest, max(position - len(merged), 0)))
                 merged.append(record)
             merged.extend(rest)
             records[:] = merged
