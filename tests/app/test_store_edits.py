@@ -239,11 +239,8 @@ def test_an_import_into_a_big_project_is_undone_in_one_go(qapp):
 
     doc = Document(projectfile.loads(canonical.dumps(generate(3000))))
     before = list(doc.project.events)
-    merged = dataclasses.replace(doc.project, events=[*before, *generate(500).events])
-    merged.events = [
-        *before,
-        *(dataclasses.replace(e, id=f"new-{e.id}") for e in generate(500).events),
-    ]
+    added = [dataclasses.replace(e, id=f"new-{e.id}") for e in generate(500).events]
+    merged = dataclasses.replace(doc.project, events=[*before, *added])
     doc.undo_stack.push(edits.add_imported(doc, merged))
     assert [e.id for e in doc.project.events] == [e.id for e in merged.events]
     doc.undo_stack.undo()
