@@ -10,6 +10,8 @@ the end of the work it posts (the window served again), the median of a few:
   inspector together);
 - `set_type_of_all_s`, `undo_s`: the type of every event set from the inspector, one step,
   and that step undone;
+- `delete_all_s`, `undo_delete_s`: every event and demand selected and deleted, one
+  step, and that step undone (one record at a time, this never ended at 100,000);
 - `pan_30d_ms`: the view moved by a day at 30 days.
 
     python -m tests.bench.window --events 100000 [--json OUT]
@@ -111,6 +113,11 @@ def figures(n: int, runs: int = 3) -> dict:
         timed_ms(app, lambda _k: window.inspector.commit("type", next(kinds)), 1) / 1000, 2
     )
     out["undo_s"] = round(timed_ms(app, lambda _k: doc.undo_stack.undo(), 1) / 1000, 2)
+    window.select_all()
+    served(app)
+    delete = window.editing.delete_selection
+    out["delete_all_s"] = round(timed_ms(app, lambda _k: delete(), 1) / 1000, 3)
+    out["undo_delete_s"] = round(timed_ms(app, lambda _k: doc.undo_stack.undo(), 1) / 1000, 3)
     doc.select([])
 
     def pan(k: int) -> None:

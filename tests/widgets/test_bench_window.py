@@ -13,6 +13,8 @@ def test_the_window_bench_gives_every_figure(qapp):
         "table_select_all_ms",
         "set_type_of_all_s",
         "undo_s",
+        "delete_all_s",
+        "undo_delete_s",
         "pan_30d_ms",
     ]
     # Each figure timed (a bench left broken by a change of the window fails here).
