@@ -243,6 +243,8 @@ def build(
         if spec.id in ("undo", "redo"):
             make = stack.createUndoAction if spec.id == "undo" else stack.createRedoAction
             act = make(window, spec.text)
+            act.triggered.disconnect()  # (the stack's own step, with no wait cursor)
+            act.triggered.connect(lambda _c=False, verb=spec.id: step_waited(stack, verb))
         else:
             act = QtGui.QAction(spec.text, window)
             handler = handlers[spec.id]
@@ -288,6 +290,24 @@ def shortcuts_html() -> str:
             rows.append((keys, spec.text.replace("&", "").rstrip("…")))
     body = "".join(f"<tr><td><b>{escape(a)}</b></td><td>{escape(b)}</td></tr>" for a, b in rows)
     return f"<h3>Keyboard and mouse</h3><table cellspacing=4>{body}</table>"
+
+
+MANY = 256  # records a step changes from which undoing or redoing it shows the wait cursor
+
+
+def step_waited(stack: QtGui.QUndoStack, verb: str) -> None:
+    """Undo or redo, under the wait cursor for a step of many records (undoing the
+    deletion of 120,000 took a second and a half, the window seemingly frozen)."""
+    command = stack.command(stack.index() - 1 if verb == "undo" else stack.index())
+    size = sum(len(getattr(c, "ids", ())) or 1 for c in getattr(command, "children_", ()))
+    size += len(getattr(command, "ids", ()))
+    if size > MANY:
+        QtWidgets.QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
+    try:
+        (stack.undo if verb == "undo" else stack.redo)()
+    finally:
+        if size > MANY:
+            QtWidgets.QApplication.restoreOverrideCursor()
 
 
 # Keys that work anywhere in the window, even where a text field would take them

@@ -8,12 +8,14 @@ from dataclasses import replace
 from PySide6 import QtCore, QtWidgets
 
 from app.editing import edits
+from app.editing.document import FEW
 from app.fileformat import projectfile
 from app.fileformat.projectfile import ProjectFileError
 from app.records.eventstore import values
 from app.records.model import Actor, Demand, Phase, Project, Source
 from app.records.plural import counted
 from app.records.when import parse, point_at
+from widgets import dialogs
 from widgets.dialogs import ErrorListDialog
 
 
@@ -98,7 +100,8 @@ class EditCommands(QtCore.QObject):
             if ok:
                 self.remove_actor(actor, others[names.index(choice)])
             return
-        self.canvas.delete_selection()
+        with dialogs.waiting(len(selected) > FEW):  # (120,000 records: two seconds)
+            self.canvas.delete_selection()
 
     def remove_actor(self, actor, heir) -> None:
         """Remove `actor`, its items moved to `heir`; a demand between the two would be

@@ -100,7 +100,7 @@ def add_search(bar: QtWidgets.QToolBar, pause_ms: int) -> SearchBox:
 def short_undo_action(parent, stack: QtGui.QUndoStack, verb: str) -> QtGui.QAction:
     """'Undo' or 'Redo' with a short label for the toolbar; the tooltip names the command."""
     act = QtGui.QAction(verb.capitalize(), parent)
-    act.triggered.connect(stack.undo if verb == "undo" else stack.redo)
+    act.triggered.connect(lambda: registry.step_waited(stack, verb))
     act.setEnabled(False)
     (stack.canUndoChanged if verb == "undo" else stack.canRedoChanged).connect(act.setEnabled)
     text_changed = stack.undoTextChanged if verb == "undo" else stack.redoTextChanged
