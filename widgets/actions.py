@@ -15,6 +15,9 @@ from html import escape
 from PySide6 import QtCore, QtGui, QtWidgets
 from shiboken6 import Shiboken
 
+from app.editing.document import FEW
+from widgets.busy import waiting
+
 K = QtGui.QKeySequence.StandardKey
 
 
@@ -292,22 +295,14 @@ def shortcuts_html() -> str:
     return f"<h3>Keyboard and mouse</h3><table cellspacing=4>{body}</table>"
 
 
-MANY = 256  # records a step changes from which undoing or redoing it shows the wait cursor
-
-
 def step_waited(stack: QtGui.QUndoStack, verb: str) -> None:
     """Undo or redo, under the wait cursor for a step of many records (undoing the
     deletion of 120,000 took a second and a half, the window seemingly frozen)."""
     command = stack.command(stack.index() - 1 if verb == "undo" else stack.index())
     size = sum(len(getattr(c, "ids", ())) or 1 for c in getattr(command, "children_", ()))
     size += len(getattr(command, "ids", ()))
-    if size > MANY:
-        QtWidgets.QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
-    try:
+    with waiting(size > FEW):
         (stack.undo if verb == "undo" else stack.redo)()
-    finally:
-        if size > MANY:
-            QtWidgets.QApplication.restoreOverrideCursor()
 
 
 # Keys that work anywhere in the window, even where a text field would take them

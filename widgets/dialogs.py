@@ -4,13 +4,11 @@ log and an autosave."""
 
 from __future__ import annotations
 
-import contextlib
 import html
 import os
 import sys
 import time
 import traceback
-from collections.abc import Iterator
 
 import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -21,20 +19,8 @@ from app.fileformat import resources, spec
 from app.fileformat.atomic import ReadOnlyFile
 from app.records.when import When, WhenError
 from widgets.actions import shortcuts_html
-from widgets.fields import DateField, read_date
-
-
-@contextlib.contextmanager
-def waiting(long: bool = True) -> Iterator[None]:
-    """The wait cursor over the whole application while a long step runs on the GUI
-    thread (it says the window is working, not frozen); nothing for a short one."""
-    if long:
-        QtWidgets.QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
-    try:
-        yield
-    finally:
-        if long:
-            QtWidgets.QApplication.restoreOverrideCursor()
+from widgets.busy import waiting  # noqa: F401  (dialogs.waiting, as the panels call it)
+from widgets.fields import DateField, add_choices, read_date
 
 
 def write_or_ask(parent, path: str, write) -> bool:
@@ -122,9 +108,7 @@ class WhenDialog(QtWidgets.QDialog):
         form.addRow("&When:", self.field)
         self.status: QtWidgets.QComboBox | None = None  # asked with `status`, proposing it
         if status is not None:
-            self.status = QtWidgets.QComboBox()
-            for value, label, _tip in spec.STATUS_CHOICES:
-                self.status.addItem(label, value)
+            self.status = add_choices(QtWidgets.QComboBox(), spec.STATUS_CHOICES)
             self.status.setCurrentIndex(max(self.status.findData(status), 0))
             form.addRow("&Status:", self.status)
         form.addRow(self.problem)

@@ -318,6 +318,16 @@ class DateDelegate(QtWidgets.QStyledItemDelegate):
         QtWidgets.QToolTip.hideText()
 
 
+def add_choices(combo: QtWidgets.QComboBox, choices) -> QtWidgets.QComboBox:
+    """The spec's choices, (value, label, tip), in a list: each by its label (its value
+    where it has none), its tip as its tooltip."""
+    for value, label, tip in choices:
+        combo.addItem(label or value, value)
+        if tip:
+            combo.setItemData(combo.count() - 1, tip, QtCore.Qt.ItemDataRole.ToolTipRole)
+    return combo
+
+
 class ChoiceDelegate(QtWidgets.QStyledItemDelegate):
     """A cell of a field with choices (a demand's status, a source's grade) is edited in
     the list of them, as in the inspector, open at once; a free list takes any text too."""
@@ -327,10 +337,7 @@ class ChoiceDelegate(QtWidgets.QStyledItemDelegate):
         self.field = field
 
     def createEditor(self, parent, option, index):
-        combo = QtWidgets.QComboBox(parent)
-        for value, label, tip in self.field.choices:
-            combo.addItem(label or value, value)
-            combo.setItemData(combo.count() - 1, tip or None, QtCore.Qt.ItemDataRole.ToolTipRole)
+        combo = add_choices(QtWidgets.QComboBox(parent), self.field.choices)
         if self.field.free:  # typed text is committed as typed (Enter, or leaving the cell)
             combo.setEditable(True)
             combo.setInsertPolicy(QtWidgets.QComboBox.InsertPolicy.NoInsert)

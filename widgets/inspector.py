@@ -16,7 +16,7 @@ from app.editing.document import FEW, Document
 from app.fileformat import spec
 from app.records.plural import counted
 from widgets import dialogs
-from widgets.fields import ActorCombo, CheckList, DateField, QuietCombo, color_icon
+from widgets.fields import ActorCombo, CheckList, DateField, QuietCombo, add_choices, color_icon
 from widgets.rowseditors import CitesEditor, HistoryEditor, RowsEditor
 
 MULTI_EDIT = {"events": {"actor", "type", "tags"}}
@@ -356,11 +356,7 @@ class Inspector(QtWidgets.QScrollArea):
     def _choice(self, f: spec.Field) -> QtWidgets.QComboBox:
         """A list of the spec's choices; a free one takes typed text too. A status asks
         when it changed."""
-        w = QuietCombo()
-        for value, label, tip in f.choices:
-            w.addItem(label, value)
-            if tip:
-                w.setItemData(w.count() - 1, tip, QtCore.Qt.ItemDataRole.ToolTipRole)
+        w = add_choices(QuietCombo(), f.choices)
         if f.edited_by == spec.STATUS_CHOICE:
             w.activated.connect(lambda _i, w=w: self.change_status(w.currentData()))
             return w

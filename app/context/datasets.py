@@ -28,6 +28,7 @@ KINDS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 KIND_TITLES = {"acled": "ACLED export", "ucdp-ged": "UCDP GED"}  # as people call them
 ROLES = CONTEXT_ROLES
+REQUIRED_ROLES = ("date",)
 
 
 def guess_kind(columns: list[str]) -> str:
@@ -37,9 +38,6 @@ def guess_kind(columns: list[str]) -> str:
         if set(roles["date"]) <= have and roles["actors"][0] in have:
             return kind
     return "csv"
-
-
-REQUIRED_ROLES = ("date",)
 
 
 class DatasetError(ValueError):
