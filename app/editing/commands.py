@@ -288,6 +288,19 @@ class Compound(QtGui.QUndoCommand):
         return doc.held() if doc is not None else nullcontext()
 
 
+class Deletion(Compound):
+    """Records deleted as one step; its undo selects them again, as an editor's undo of a
+    delete gives back what was chosen (the selection was empty after it)."""
+
+    def __init__(self, text: str, children: list, doc: Document, deleted: list[str]):
+        super().__init__(text, children)
+        self.doc, self.deleted = doc, deleted
+
+    def undo(self):
+        super().undo()
+        self.doc.select(self.deleted)  # once the records are back and told
+
+
 class NamedAfterTitle(Compound):
     """A new record's id taken from its title, as a rename: one step with the typing of
     that title when it comes right after it (`UpdateRecord.mergeWith`)."""

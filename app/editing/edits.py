@@ -308,7 +308,11 @@ def delete(doc: Document, ids) -> QtGui.QUndoCommand | None:
             cmds.append(c.RemoveRecord(doc, kind, ids[0], check=False))
         else:  # each kind in one go (one at a time, 100,000 selected events never ended)
             cmds.append(c.RemoveRecords(doc, kind, ids))
-    return _one(f"Delete {counted(sum(map(len, by_kind.values())), 'item')}", cmds)
+    if not cmds:
+        return None
+    deleted = [record_id for ids in by_kind.values() for record_id in ids]
+    text = cmds[0].text() if len(cmds) == 1 else f"Delete {counted(len(deleted), 'item')}"
+    return c.Deletion(text, cmds, doc, deleted)
 
 
 def link_words(doc: Document, a_id: str, b_id: str) -> str:

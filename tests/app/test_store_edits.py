@@ -228,8 +228,20 @@ def test_many_records_deleted_at_once_leave_the_rest_in_order_and_undo_puts_them
         assert all(doc.position("events", e.id) == k for k, e in enumerate(doc.project.events))
         doc.undo_stack.undo()
         assert list(doc.project.events) == before and len(doc.project.demands) == 300
+        assert doc.selection == going  # what was deleted, chosen again
         doc.undo_stack.redo()
         assert len(doc.project.events) == len(before) - len(before[::3])
+        assert not doc.selection
+
+
+def test_undoing_the_delete_of_one_record_selects_it_again(qapp, small_project):
+    doc = Document(small_project)
+    event = doc.project.events[0]
+    doc.undo_stack.push(edits.delete(doc, [event.id]))
+    assert doc.undo_stack.undoText() == f"Delete event '{event.title}'"
+    doc.select([])
+    doc.undo_stack.undo()
+    assert doc.selection == {event.id}
 
 
 def test_an_import_into_a_big_project_is_undone_in_one_go(qapp):
