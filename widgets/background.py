@@ -17,6 +17,7 @@ class Cancelled(Exception):
 # aborts the process, and the window that started the task may close first.
 _RUNNING: set[Task] = set()
 
+EVERY_EVENT = QtCore.QEventLoop.ProcessEventsFlag(0)
 WAKE_MS = 5  # how soon a wait (below) sees an end that posted no event: a thread's end
 # A cancel is said again this often until the work ends: DuckDB's interrupt stops only the
 # statement running, and one that came between two statements (or before the first) was
@@ -134,18 +135,19 @@ def wait_all(timeout_ms: int = 60_000) -> bool:
     return not _RUNNING
 
 
-def wait_until(done: Callable[[], bool], timeout_ms: int) -> bool:
-    """Serve the GUI thread's events until `done()` or the time is up (for scripts and
-    tests); whether it is done. Asleep between events, woken by a short timer to ask again:
-    `processEvents` in a loop returns at once when nothing is queued, and spun a whole
-    core beside the thread it waited for (about 3 s of the test suite's CPU)."""
+def wait_until(done: Callable[[], bool], timeout_ms: int, flags=EVERY_EVENT) -> bool:
+    """Serve the GUI thread's events until `done()` or the time is up (-1: no limit);
+    whether it is done. `flags` may hold some events back (the person's input). Asleep
+    between events, woken by a short timer to ask again: `processEvents` in a loop returns
+    at once when nothing is queued, and spun a whole core beside the thread it waited for
+    (about 3 s of the test suite's CPU)."""
     deadline = QtCore.QDeadlineTimer(timeout_ms)
     wake = QtCore.QTimer()
     wake.start(WAKE_MS)
     try:
         while not done() and not deadline.hasExpired():
             QtCore.QCoreApplication.processEvents(
-                QtCore.QEventLoop.ProcessEventsFlag.WaitForMoreEvents
+                QtCore.QEventLoop.ProcessEventsFlag.WaitForMoreEvents | flags
             )
     finally:
         wake.stop()

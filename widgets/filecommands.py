@@ -17,12 +17,13 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from app.chart.layout import Timeline
 from app.editing import recovery
-from app.editing.session import Session
+from app.editing.session import Session, at_once
 from app.fileformat import projectfile
 from app.fileformat.projectfile import ProjectFileError
 from app.fileformat.textfile import printable
 from app.records.plural import counted
 from widgets.background import Task
+from widgets.busy import waited
 from widgets.dialogs import ErrorListDialog, write_or_ask
 from widgets.progressrun import ProgressRun
 
@@ -30,6 +31,9 @@ MAX_RECENT = 10
 # Files at least this big are read on a thread; a smaller one opens in about 0.1 s here
 # (2 MB is some 8,000 events), at once, with no dialog to flash.
 BIG_FILE_BYTES = 2 << 20
+# Records past which a project is written on a thread, the window painting meanwhile
+# (about 0.15 s of writing; a million events took five seconds, the window frozen).
+WRITTEN_ON_A_THREAD = 20_000
 FILTER = "Demarche projects (*.yaml *.yml);;All files (*)"
 Button = QtWidgets.QMessageBox.StandardButton
 
@@ -204,9 +208,7 @@ class FileCommands(QtCore.QObject):
 
     def save_to(self, path: str) -> bool:
         try:
-            if not write_or_ask(
-                self.window, path, lambda force: self.session.save(path, replace_read_only=force)
-            ):
+            if not write_or_ask(self.window, path, _writer(self.window, self.session, path)):
                 return False
         except OSError as exc:
             QtWidgets.QMessageBox.critical(
@@ -378,3 +380,12 @@ def still_open(doc) -> str:
     if doc.path:
         return f" {escape(os.path.basename(doc.path))}, open here, is untouched."
     return " The new project you are working on is untouched." if doc.modified else ""
+
+
+def _writer(window: QtWidgets.QWidget, session: Session, path: str):
+    """`write(force)`: the session saved to `path`, a big project written on a thread
+    (busy.waited), a small one at once."""
+    project, run = session.doc.project, at_once
+    if len(project.events) + len(project.demands) > WRITTEN_ON_A_THREAD:
+        run = partial(waited, parent=window, label=f"Saving {os.path.basename(path)}…")
+    return lambda force: session.save(path, replace_read_only=force, run=run)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Callable
 
 from PySide6 import QtCore
 
@@ -47,6 +48,10 @@ def _stat(path: str) -> tuple | None:
     return st.st_size, st.st_mtime_ns, st.st_ino
 
 
+def at_once(write: Callable[[], None]) -> None:
+    write()
+
+
 class Session(QtCore.QObject):
     changedOnDisk = QtCore.Signal(str)  # the file was changed by another program
     autosaveFailed = QtCore.Signal(str)  # why the recovery copy could not be written
@@ -59,6 +64,7 @@ class Session(QtCore.QObject):
         self._disk_digest: str | None = None  # what the file held when last read or written
         self._ours: str | None = None  # ... by this session (a change said keeps this one)
         self._ours_stat: tuple | None = None  # its size, time and inode then
+        self.saving = False  # while the project is written (no recovery copy meanwhile)
         self.watcher = QtCore.QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(self._file_changed)
         self.autosave = QtCore.QTimer(self)
@@ -106,30 +112,42 @@ class Session(QtCore.QObject):
         """Read the file again, dropping unsaved changes. Raises ProjectFileError."""
         self.take(projectfile.load(self.doc.path), self.doc.path)
 
-    def save(self, path: str | None = None, replace_read_only: bool = True) -> None:
+    def save(
+        self,
+        path: str | None = None,
+        replace_read_only: bool = True,
+        run: Callable[[Callable[[], None]], None] = at_once,
+    ) -> None:
         """Save atomically to `path` (or the document's own). Raises OSError (ReadOnlyFile
-        for a read-only file unless `replace_read_only`), staying modified."""
+        for a read-only file unless `replace_read_only`), staying modified. `run(write)`
+        calls the writing of the file, and returns once it is written (a window writes a
+        big project on a thread: widgets/busy.py `waited`)."""
         if not (path or self.doc.path):
             raise ValueError("no file name")
         target = os.path.abspath(path or self.doc.path)
+        project, written = self.doc.project, self.doc.undo_stack.index()
         self._unwatch()  # our own write is no change on disk
+        self.saving = True
         try:
-            projectfile.save(self.doc.project, target, replace_read_only)
+            run(lambda: projectfile.save(project, target, replace_read_only))
         finally:
+            self.saving = False
             self._watch()
         if target != self.doc.path:
             self.doc.path = target
             self.doc.pathChanged.emit()
             self._unwatch()
             self._watch()
-        self.doc.undo_stack.setClean()
-        recovery.remove(self.id)
+        if self.doc.undo_stack.index() == written:  # (no step since: the file holds them all)
+            self.doc.undo_stack.setClean()
+            recovery.remove(self.id)
 
     # ---------------------------------------------------------------- recovery
 
     def write_recovery(self) -> str | None:
-        """Autosave: the recovery copy of modified work (None when there is nothing to keep)."""
-        if not self.doc.modified:
+        """Autosave: the recovery copy of modified work (None when there is nothing to keep,
+        or while the project itself is being written)."""
+        if not self.doc.modified or self.saving:
             return None
         if self._claim is None:
             self._claim = recovery.claim(self.id)

@@ -15,7 +15,7 @@ from app.editing import edits
 from app.fileformat import projectfile
 from tests.bench.generate import generate
 from tests.widgets.ticks import ticking
-from widgets import dialogs, filecommands
+from widgets import busy, dialogs, filecommands
 
 # Just over BIG_FILE_BYTES (2.4 MB), so read on a thread by the editor's own rule; the
 # reading is made slow below (100,000 events made, saved and read took 13 s of the suite).
@@ -242,3 +242,60 @@ def test_saving_over_a_change_made_elsewhere_asks_first(window, saved, answers):
     window.doc.undo_stack.push(edits.set_title(window.doc, "Ours again", ""))
     window.actions_["save"].trigger()  # written by us since: nothing to ask
     assert asked == [] and 'title: "Ours again"' in saved.read_text()
+
+
+@pytest.fixture
+def held_save(monkeypatch):
+    """Every project is written on a thread, and held there until `release` is set; `threads`
+    says where each was written."""
+    monkeypatch.setattr(filecommands, "WRITTEN_ON_A_THREAD", 0)
+    held = SimpleNamespace(threads=[], release=threading.Event(), error=None)
+    real = projectfile.save
+
+    def save(*args, **kwargs):
+        held.threads.append(threading.current_thread())
+        held.release.wait(10)
+        if held.error:
+            raise held.error
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(projectfile, "save", save)
+    return held
+
+
+def test_a_big_project_is_written_while_the_window_serves_its_timers_and_holds_its_input(
+    window, saved, held_save, monkeypatch
+):
+    """Saving a million events froze the window for five seconds. Keys and clicks meanwhile
+    wait until the file is written: an edit then would race the writer."""
+    window.open_path(str(saved))
+    window.doc.undo_stack.push(edits.set_title(window.doc, "Ours", ""))
+    served = []  # the flags of each wait for events while the file was written
+    process = QtCore.QCoreApplication.processEvents
+
+    def serve(*args):
+        if window.session.saving:
+            served.append(args[0] if args else None)
+        return process(*args)
+
+    monkeypatch.setattr(QtCore.QCoreApplication, "processEvents", staticmethod(serve))
+    ticks = ticking()
+    QtCore.QTimer.singleShot(200, held_save.release.set)  # a timer of the GUI thread
+    window.actions_["save"].trigger()
+    assert held_save.release.is_set() and ticks[0] >= 5  # timers ran while it was written
+    assert held_save.threads and threading.main_thread() not in held_save.threads
+    assert served and all(flags & busy.INPUT_WAITS for flags in served)
+    assert 'title: "Ours"' in saved.read_text() and not window.doc.modified
+
+
+def test_a_project_written_on_a_thread_that_fails_stays_modified_and_says_why(
+    window, saved, held_save, answers
+):
+    asked, _ = answers
+    window.open_path(str(saved))
+    window.doc.undo_stack.push(edits.set_title(window.doc, "Ours", ""))
+    held_save.error = OSError(28, "No space left on device")
+    held_save.release.set()
+    window.actions_["save"].trigger()
+    assert asked[-1][:2] == ("critical", "Not saved") and "No space left" in asked[-1][2]
+    assert window.doc.modified and 'title: "Talks"' in saved.read_text()
