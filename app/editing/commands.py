@@ -100,7 +100,7 @@ class RemoveRecords(QtGui.QUndoCommand):
     def __init__(self, doc: Document, kind: str, ids: list[str]):
         super().__init__(f"Delete {counted(len(ids), KIND_NAMES[kind])}")
         self.doc, self.kind, self.ids = doc, kind, list(ids)
-        self.places: list[tuple[int, object]] = []
+        self.places = None  # what was taken, to put back
 
     def redo(self):
         self.places = self.doc._remove_many(self.kind, self.ids)

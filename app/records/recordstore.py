@@ -199,19 +199,25 @@ class RecordStore(MutableSequence):
         self._order = np.delete(self._order, i)
 
     def insert(self, i: int, value) -> None:
+        self.put_back([min(max(i, -len(self)), len(self))], [self._new_row(value)])
+
+    def take(self, positions: list[int]) -> np.ndarray:
+        """The records at these positions (ascending) taken out in one go, as their rows."""
+        rows = self._order[positions]
+        del self[positions]
+        return rows
+
+    def put_back(self, positions: list[int], rows) -> None:
+        """Rows put at these positions, in one go: those `take` took from there (each as it
+        was: a record read from the columns stays so, no record made), or new ones."""
         self._ids, self._changes = None, self._changes + 1
-        self._order = np.insert(
-            self._order, min(max(i, -len(self)), len(self)), self._new_row(value)
-        )
+        at = np.asarray(positions, np.int64) - np.arange(len(positions))
+        order, as_read = np.insert(self._order, at, np.asarray(rows, np.int64)), self._read_order
+        self._order = as_read if np.array_equal(order, as_read) else order  # `is` as read
 
     def insert_many(self, places: list[tuple[int, object]]) -> None:
-        """Records put back at their positions, (position, record) in ascending order of
-        position, as they stood before `del store[positions]`: in one go."""
-        if places:
-            self._ids, self._changes = None, self._changes + 1
-            at = np.array([position - k for k, (position, _) in enumerate(places)], np.int64)
-            rows = np.array([self._new_row(record) for _, record in places], np.int64)
-            self._order = np.insert(self._order, at, rows)
+        """Records put at their positions, as they stood before `del store[positions]`."""
+        self.put_back([i for i, _ in places], [self._new_row(r) for _, r in places])
 
     def extend(self, values) -> None:
         """Records added at the end in one go (added one at a time, each copied the whole
@@ -288,9 +294,6 @@ class RecordStore(MutableSequence):
             record = made.get(row) if row < read else edited[row]
             out.append(self.original(row) if record is None else record)
         return out
-
-    def row_at(self, position: int) -> int:
-        return int(self._order[position])
 
     @property
     def rows(self) -> np.ndarray:

@@ -12,6 +12,7 @@ the end of the work it posts (the window served again), the median of a few:
   and that step undone;
 - `delete_all_s`, `undo_delete_s`: every event and demand selected and deleted, one
   step, and that step undone (one record at a time, this never ended at 100,000);
+  `search_after_undo_ms`: a search then, its words gathered again;
 - `pan_30d_ms`: the view moved by a day at 30 days.
 
     python -m tests.bench.window --events 100000 [--json OUT]
@@ -119,6 +120,8 @@ def figures(n: int, runs: int = 3) -> dict:
     out["delete_all_s"] = round(timed_ms(app, lambda _k: delete(), 1) / 1000, 3)
     out["undo_delete_s"] = round(timed_ms(app, lambda _k: doc.undo_stack.undo(), 1) / 1000, 3)
     doc.select([])
+    out["search_after_undo_ms"] = timed_ms(app, type_letters, 1)  # its words gathered anew
+    search.clear()
 
     def pan(k: int) -> None:
         a, b = canvas.viewbox.viewRange()[0]
