@@ -228,18 +228,21 @@ _STAMP = re.compile(
 )
 
 
+AFTER_9999 = (10000, 1, 1, 0, 0, 0)  # the end of a period that lasts to 31 Dec 9999
+
+
 def _when(start: str | None, end: str | None, fuzzy: bool, ends_today: str | None):
     """Timeline writes `YYYY-MM-DD HH:MM:SS` (before 1.0 without padding: `2009-11-4
     22:52:0`): a day when the time is midnight. Its end is an instant, the first not in
     the event: a midnight end closes the day before (15 Nov 00:00 to 16 Nov 00:00 is one
     day, as Timeline draws it; read as a last day, it was two)."""
 
-    def stamp(text: str | None) -> tuple[int, ...]:
+    def stamp(text: str | None, an_end: bool = False) -> tuple[int, ...]:
         m = _STAMP.fullmatch(text or "")
         if m is None:
             raise WhenError(f"'{(text or '')[:40]}' is not a Timeline date (YYYY-MM-DD HH:MM:SS)")
-        y, mo, d, h, mi, sec = (int(x) if x else 0 for x in m.groups())
-        if not 1 <= y <= 9999:  # a When holds years 1 to 9999 (datetime's calendar)
+        y, mo, d, h, mi, sec = found = tuple(int(x) if x else 0 for x in m.groups())
+        if not 1 <= y <= 9999 and not (an_end and found == AFTER_9999):  # datetime's years
             when = "before year 1" if y < 1 else "after year 9999"
             raise WhenError(f"year {y} is {when}: Demarche's dates hold years 1 to 9999")
         return y, mo, d, h, mi, sec
@@ -252,11 +255,14 @@ def _when(start: str | None, end: str | None, fuzzy: bool, ends_today: str | Non
     a = written(*first)
     if ends_today == "True":
         return when_of(f"{a}/..")
-    last = stamp(end or start)
-    b = written(*last)  # (said wrong, if it is no date, before the day before is sought)
-    if last > first and last[3:] == (0, 0, 0):
-        day = date(*last[:3]) - timedelta(days=1)
-        b = written(day.year, day.month, day.day, 0, 0)
+    last = stamp(end or start, an_end=True)
+    if last == AFTER_9999:  # the instant after 31 Dec 9999 closes that day (Timeline's end)
+        b = written(9999, 12, 31, 0, 0)
+    else:
+        b = written(*last)  # (said wrong, if it is no date, before the day before is sought)
+        if last > first and last[3:] == (0, 0, 0):
+            day = date(*last[:3]) - timedelta(days=1)
+            b = written(day.year, day.month, day.day, 0, 0)
     return when_of(a if a == b else f"{a}/{b}")
 
 

@@ -5,7 +5,10 @@ follow the program's own writer at the version named in each test
 
 from __future__ import annotations
 
+import pytest
+
 from app.importers import import_files
+from app.records.when import WhenError
 
 
 def read(tmp_path, text: str):
@@ -421,3 +424,7 @@ def test_an_end_at_midnight_is_the_first_instant_after_the_event(tmp_path):
     assert read("2023-11-15 00:00:00", "2023-11-16 12:00:00") == "2023-11-15/2023-11-16T12:00"
     assert read("2024-03-01 00:00:00", "2024-03-01 00:00:00") == "2024-03-01"
     assert read("2024-02-28 00:00:00", "2024-03-01 00:00:00") == "2024-02-28/2024-02-29"
+    # The end of a period to the last day a date holds (it was refused: "after year 9999")
+    assert read("9999-12-01 00:00:00", "10000-01-01 00:00:00") == "9999-12-01/9999-12-31"
+    with pytest.raises(WhenError, match="after year 9999"):
+        read("10000-01-01 00:00:00", "10000-01-01 00:00:00")  # a start there is not a date
