@@ -384,7 +384,7 @@ def _context_layers(other, path: str, task) -> list:
     loaded = context_project.load(
         other, path, step=task.step, on_connect=lambda con: stop(con.interrupt)
     )
-    return [context_project.layer_of(x) for x in loaded]
+    return [context_project.layer_of(x, k) for k, x in enumerate(loaded)]
 
 
 def shown_comparison(window: QtWidgets.QMainWindow) -> CompareView | None:

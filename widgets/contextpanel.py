@@ -197,8 +197,8 @@ class ContextPanel(QtWidgets.QWidget):
     def _draw(self) -> None:
         """The strips of the datasets shown, on the chart."""
         layers = [
-            context_project.layer_of(item)
-            for item in self.loaded
+            context_project.layer_of(item, k)
+            for k, item in enumerate(self.loaded)
             if item.record.id not in self.hidden
         ]
         show_context(self.canvas, layers)

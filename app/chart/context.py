@@ -30,7 +30,10 @@ STRIP_HEIGHT = CONTEXT_STRIP  # px, near the bottom of the lane
 STRIP_BUCKET_PX = 3.0  # px a bucket is at least wide
 SHADES = 6  # the shades of a strip: counts fall in steps that read in greyscale too
 DAY = 86400.0
-STRIP_COLOR = "#5c3566"  # plum: apart from the status colours (red is rejected)
+# A dataset's colour, by its place in the project: plum first, then others apart from the
+# status colours (red is rejected), so that two datasets on one lane can be told apart.
+STRIP_COLORS = ("#5c3566", "#0e6b73", "#7a4a14", "#5c6b00")  # plum, teal, brown, olive
+STRIP_COLOR = STRIP_COLORS[0]
 
 # The surge rule, stated once: app/context/strips.py applies it (for the screen and every
 # export, which draw through this painter) and the legend says it in these words.
@@ -101,13 +104,13 @@ def unmatched_title(layer: ContextLayer) -> str:
     return f"{layer.title} — not on a lane"
 
 
-def legend_state(layers: list) -> str:
-    """What the legend explains: "" (no strips), "strips", or "unmatched" (strips and the
-    rows of no lane below the lanes)."""
+def legend_state(layers: list) -> tuple:
+    """What the legend explains: () for no strips, else ("strips" or "unmatched": strips
+    and the rows of no lane below the lanes, and each dataset's (title, colour))."""
     if not layers:
-        return ""
+        return ()
     has_rows = any(not x.missing and x.strips.unmatched() is not None for x in layers)
-    return "unmatched" if has_rows else "strips"
+    return "unmatched" if has_rows else "strips", tuple((x.title, x.color) for x in layers)
 
 
 def strip_of(layer, actor_id: str) -> int | None:

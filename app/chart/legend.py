@@ -86,15 +86,20 @@ def legend_rows(s: Style) -> list[tuple[str, list[tuple[str, object, float]]]]:
         p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
         p.drawPath(path)
 
-    def strip(p: QtGui.QPainter, c: QtCore.QPointF) -> None:
-        p.setPen(QtCore.Qt.PenStyle.NoPen)
-        for k in range(4):
-            p.setBrush(s.brush(CONTEXT_COLOR, 60 + k * 60))
-            p.drawRect(QtCore.QRectF(c.x() - 12 + k * 6, c.y() - 2.5, 6, 5))
+    state, datasets = s.context_legend or ("", ((None, CONTEXT_COLOR),))
+
+    def strip(color: str):
+        def draw(p: QtGui.QPainter, c: QtCore.QPointF) -> None:
+            p.setPen(QtCore.Qt.PenStyle.NoPen)
+            for k in range(4):
+                p.setBrush(s.brush(color, 60 + k * 60))
+                p.drawRect(QtCore.QRectF(c.x() - 12 + k * 6, c.y() - 2.5, 6, 5))
+
+        return draw
 
     def surge(p: QtGui.QPainter, c: QtCore.QPointF) -> None:
         p.setPen(QtCore.Qt.PenStyle.NoPen)
-        p.setBrush(s.brush(CONTEXT_COLOR))
+        p.setBrush(s.brush(datasets[0][1]))
         p.drawPolygon(
             QtGui.QPolygonF(
                 [
@@ -105,15 +110,21 @@ def legend_rows(s: Style) -> list[tuple[str, list[tuple[str, object, float]]]]:
             )
         )
 
+    words = "conflict events per bucket of days (darker: more)"
+    shades = (  # several datasets: each by its colour (two on one lane looked alike)
+        [(words, strip(datasets[0][1]), 24.0)]
+        if len(datasets) == 1
+        else [(words + ":", None, 0.0), *((title, strip(color), 24.0) for title, color in datasets)]
+    )
     context = [
         (
             "Context:",
             [
-                ("conflict events per bucket of days (darker: more)", strip, 24.0),
+                *shades,
                 (SURGE_WORDS, surge, 10.0),
                 *(
                     [("below the lanes: each dataset's rows that match no lane", None, 0.0)]
-                    if s.context_legend == "unmatched"
+                    if state == "unmatched"
                     else []
                 ),
             ],

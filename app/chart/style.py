@@ -84,9 +84,7 @@ class Style:
             1_000
         )  # actor colours as the theme shows them
         self.labels_drawn = 0  # in the last frame
-        self.context_legend = (
-            ""  # what of the context the legend explains: chart.context.legend_state
-        )
+        self.context_legend = ()  # what of the context it explains: chart.context.legend_state
         self.label_boxes = LabelBoxes()  # where labels were drawn, for picking
         self.glyph_font = QtGui.QFont(self.bold)
         self.glyph_font.setPointSizeF(self.font.pointSizeF() + 1)

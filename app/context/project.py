@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from app.chart.context import ContextLayer
+from app.chart.context import STRIP_COLORS, ContextLayer
 from app.context.datasets import Dataset, DatasetError
 from app.context.strips import Strips
 from app.context.summary import Summary, cached_summary
@@ -105,22 +105,18 @@ def load(
 def layers(project: Project, project_path, cache: Path | None = None) -> list[ContextLayer]:
     """What the chart draws of the project's datasets: a strip layer for each, "missing"
     for one that cannot be read (the problem is in `Loaded.problem`)."""
-    return [layer_of(loaded) for loaded in load(project, project_path, cache)]
+    return [layer_of(x, k) for k, x in enumerate(load(project, project_path, cache))]
 
 
-def layer_of(loaded: Loaded) -> ContextLayer:
-    if loaded.summary is None:
-        return layers_missing(loaded)
-    return ContextLayer(loaded.record.title, Strips(loaded.summary))
-
-
-def layers_missing(loaded: Loaded) -> ContextLayer:
-    """A dataset that cannot be read, drawn as a hatched strip under its lanes."""
-    lanes = (*(m.actor for m in loaded.record.match), "")
-    empty = Summary(
-        0, lanes, np.zeros((len(lanes), 0), np.int32), np.zeros((len(lanes), 0), np.float32), 0, 0
-    )
-    return ContextLayer(loaded.record.title, Strips(empty), missing=True)
+def layer_of(loaded: Loaded, place: int) -> ContextLayer:
+    """The strips of the project's dataset at `place` (which gives its colour)."""
+    color = STRIP_COLORS[place % len(STRIP_COLORS)]
+    if loaded.summary is None:  # it cannot be read: a hatched strip under its lanes
+        lanes = (*(m.actor for m in loaded.record.match), "")
+        counts = np.zeros((len(lanes), 0), np.int32)
+        empty = Summary(0, lanes, counts, np.zeros((len(lanes), 0), np.float32), 0, 0)
+        return ContextLayer(loaded.record.title, Strips(empty), color, missing=True)
+    return ContextLayer(loaded.record.title, Strips(loaded.summary), color)
 
 
 def column_roles(columns: dict[str, tuple[str, ...]]) -> tuple[ColumnRole, ...]:

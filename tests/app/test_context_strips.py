@@ -3,11 +3,14 @@ bucket following the zoom, and a mark over a week above its baseline."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
-from PySide6 import QtGui
+from PySide6 import QtCore, QtGui
 
 from app.chart import ChartPainter, PaintOptions, Viewport
 from app.chart.context import (
+    STRIP_COLORS,
     STRIP_HEIGHT,
     SURGE_MIN_EVENTS,
     SURGE_WORDS,
@@ -15,6 +18,7 @@ from app.chart.context import (
     bucket_days,
     lane_strip_top,
     lane_strips,
+    legend_state,
     shade_steps,
 )
 from app.chart.layout import LANE_PADDING, Timeline
@@ -22,9 +26,11 @@ from app.chart.legend import legend_rows
 from app.chart.metrics import DEMAND_SPAN_HEIGHT, DEMAND_SPAN_LIFT, strip_room
 from app.chart.style import Style
 from app.chart.theme import LIGHT
+from app.context import project as context_project
+from app.context.project import Loaded
 from app.context.strips import Strips
 from app.context.summary import Summary
-from app.records.model import Actor, Demand, Project
+from app.records.model import Actor, ContextData, Demand, Project
 from app.records.when import parse
 
 DAY = 86400
@@ -135,8 +141,31 @@ def test_a_sparse_lane_needs_a_few_events_before_a_week_is_marked(qapp):
     assert [(int(d) - first) // 7 for d in strips.surges(0)] == [len(weeks) - 1]
     assert str(SURGE_MIN_EVENTS) in SURGE_WORDS and "25 %" in SURGE_WORDS  # the legend says it
     style = Style(LIGHT)
-    style.context_legend = "strips"
+    style.context_legend = legend_state([ContextLayer("ACLED", strips)])
     assert SURGE_WORDS in [text for _, items in legend_rows(style) for text, *_ in items]
+
+
+def test_two_datasets_are_told_apart_by_colour_and_named_in_the_legend(qapp):
+    """Two datasets on one lane drew two plum strips: which was which, only the tooltip said."""
+    loaded = [
+        Loaded(ContextData(id=f"d{k}", title=t, path="x.csv"), Path("x.csv"))
+        for k, t in enumerate(("ACLED Gaza", "UCDP GED"))
+    ]
+    layers = [context_project.layer_of(x, k) for k, x in enumerate(loaded)]
+    assert [x.color for x in layers] == list(STRIP_COLORS[:2])  # (hatched: the files are gone)
+    style = Style(LIGHT)
+    style.context_legend = legend_state(layers)
+    (entries,) = [items for heading, items in legend_rows(style) if heading == "Context:"]
+    named = {text: draw for text, draw, _ in entries}
+    assert {"ACLED Gaza", "UCDP GED"} <= set(named)
+    image = QtGui.QImage(40, 20, QtGui.QImage.Format.Format_RGB32)
+    for title, color in (("ACLED Gaza", STRIP_COLORS[0]), ("UCDP GED", STRIP_COLORS[1])):
+        image.fill(QtGui.QColor("white"))
+        p = QtGui.QPainter(image)
+        named[title](p, QtCore.QPointF(20, 10))
+        p.end()
+        darkest = image.pixelColor(28, 10)  # the swatch's darkest step
+        assert abs(darkest.hslHue() - QtGui.QColor(color).hslHue()) < 10, title
 
 
 def test_a_strip_tells_its_numbers_and_dates_under_the_pointer(qapp):

@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from app.chart.context import STRIP_COLORS
 from app.chart.layout import LANE_PADDING
 from app.chart.metrics import CONTEXT_STRIP, SURGE_HEIGHT, lane_strip_top
 from app.fileformat import projectfile
@@ -40,8 +41,10 @@ def _screen_y(window, y: float) -> int:
     return window.canvas.plot.mapFromScene(scene).y()
 
 
-def _plum(c: QtGui.QColor) -> bool:
-    return c.blue() > c.green() + 8 and c.red() > c.green() + 8
+def _of_dataset(c: QtGui.QColor, k: int) -> bool:
+    """Whether a pixel is tinted with the k-th dataset's colour (its hue near it)."""
+    hue = QtGui.QColor(STRIP_COLORS[k]).hslHue()
+    return c.hslSaturation() > 20 and abs((c.hslHue() - hue + 180) % 360 - 180) < 30
 
 
 def _rows_of_hamas(rows: int) -> list[Event]:
@@ -122,14 +125,19 @@ def test_each_strip_has_a_band_of_its_own_under_the_lanes_rows(
     bands = []
     for k in range(datasets):
         top = round(lane_strip_top(bottom, k))
-        assert _plum(shown.pixelColor(x, top + round(CONTEXT_STRIP / 2))), f"strip {k} is not seen"
+        seen = shown.pixelColor(x, top + round(CONTEXT_STRIP / 2))
+        assert _of_dataset(seen, k), f"strip {k} is not seen in its dataset's colour"
         bands.append((top - SURGE_HEIGHT, top + CONTEXT_STRIP))
     assert min(b[0] for b in bands) >= rows_bottom
     for (lo, _), (_, hi) in zip(bands, bands[1:], strict=False):
         assert hi < lo  # the next strip's band (with its marks) wholly above
-    # Off the data, nothing plum between the rows and the first band, nor between bands.
-    plum_rows = {y for y in range(rows_bottom, bottom) if _plum(shown.pixelColor(x, y))}
-    assert plum_rows <= {y for lo, hi in bands for y in range(round(lo), round(hi) + 1)}
+    # Off the data, no strip's colour between the rows and the first band, nor between bands.
+    tinted = {
+        y
+        for y in range(rows_bottom, bottom)
+        if any(_of_dataset(shown.pixelColor(x, y), k) for k in range(datasets))
+    }
+    assert tinted <= {y for lo, hi in bands for y in range(round(lo), round(hi) + 1)}
     # The tooltip answers on every band, naming every dataset of the lane.
     t = parse("2023-10-15").lo + 43200
     for lo, hi in bands:
