@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterator
 from PySide6 import QtCore, QtWidgets
 
 from widgets.background import wait_until
-from widgets.progressrun import SHOW_AFTER_MS
 
 INPUT_WAITS = QtCore.QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents
 
@@ -28,12 +27,13 @@ def waiting(long: bool = True) -> Iterator[None]:
             QtWidgets.QApplication.restoreOverrideCursor()
 
 
-def waited(step: Callable[[], None], parent: QtWidgets.QWidget, label: str) -> None:
+def waited(step: Callable[[], None], say: Callable[[str], None], label: str) -> None:
     """`step()` run on a thread, returned from once it has ended (raising what it raised).
-    Meanwhile the window paints and its timers run, under the wait cursor, and a dialog
-    says what it waits for after SHOW_AFTER_MS. The keys and clicks wait too, and come
-    after: an edit made while a project is written would race its writer. (On the GUI
-    thread, writing a million events froze the window for five seconds.)"""
+    Meanwhile the window paints and its timers run, under the wait cursor, and `say(label)`
+    tells what it waits for (in the status bar: a dialog shown took the focus, and a field
+    left committed its text, an edit made while the project was written). The keys and
+    clicks wait too, and come after. (On the GUI thread, writing a million events froze the
+    window for five seconds.)"""
     failed: list[BaseException] = []
 
     def run() -> None:
@@ -43,21 +43,9 @@ def waited(step: Callable[[], None], parent: QtWidgets.QWidget, label: str) -> N
             failed.append(exc)
 
     thread = threading.Thread(target=run, name=label)
-    dialog = QtWidgets.QProgressDialog(label, "", 0, 0, parent)
-    dialog.setCancelButton(None)  # (a file half written is never left: nothing to cancel)
-    dialog.setWindowTitle(parent.window().windowTitle() if parent else label)
-    dialog.setMinimumDuration(0)
-    dialog.hide()
-    shown = QtCore.QTimer(dialog, singleShot=True, interval=SHOW_AFTER_MS)
-    shown.timeout.connect(dialog.show)
     with waiting():
+        say(label)
         thread.start()
-        shown.start()
-        try:
-            wait_until(lambda: not thread.is_alive(), -1, INPUT_WAITS)
-        finally:
-            shown.stop()
-            dialog.hide()
-            dialog.deleteLater()
+        wait_until(lambda: not thread.is_alive(), -1, INPUT_WAITS)
     if failed:
         raise failed[0]

@@ -22,7 +22,7 @@ from app.fileformat import projectfile
 from app.fileformat.projectfile import ProjectFileError
 from app.fileformat.textfile import printable
 from app.records.plural import counted
-from widgets.background import Task
+from widgets.background import WAKE_MS, Task
 from widgets.busy import waited
 from widgets.dialogs import ErrorListDialog, write_or_ask
 from widgets.progressrun import ProgressRun
@@ -164,7 +164,8 @@ class FileCommands(QtCore.QObject):
 
         name = os.path.basename(path)
         label = f"Reading {name}…"
-        run = self.opening = ProgressRun(self.window, "Open", label, work, done, failed, cancelled)
+        answers = _after_saving(self.session, done), _after_saving(self.session, failed)
+        run = self.opening = ProgressRun(self.window, "Open", label, work, *answers, cancelled)
         self._reading(name)
         return run
 
@@ -387,5 +388,19 @@ def _writer(window: QtWidgets.QWidget, session: Session, path: str):
     (busy.waited), a small one at once."""
     project, run = session.doc.project, at_once
     if len(project.events) + len(project.demands) > WRITTEN_ON_A_THREAD:
-        run = partial(waited, parent=window, label=f"Saving {os.path.basename(path)}…")
+        say = window.statusBar().showMessage
+        run = partial(waited, say=say, label=f"Saving {os.path.basename(path)}…")
     return lambda force: session.save(path, replace_read_only=force, run=run)
+
+
+def _after_saving(session: Session, answer):
+    """`answer` to a file read on a thread, held while the project open now is being
+    written (taken meanwhile, another project would come in under the save)."""
+
+    def answered(result) -> None:
+        if session.saving:
+            QtCore.QTimer.singleShot(WAKE_MS, session, lambda: answered(result))
+        else:
+            answer(result)
+
+    return answered

@@ -289,16 +289,18 @@ class Compound(QtGui.QUndoCommand):
 
 
 class Deletion(Compound):
-    """Records deleted as one step; its undo selects them again, as an editor's undo of a
-    delete gives back what was chosen (the selection was empty after it)."""
+    """Records deleted as one step; its undo selects again those of them that were
+    selected, as an editor's undo of a delete gives back what was chosen (the selection
+    was left empty)."""
 
-    def __init__(self, text: str, children: list, doc: Document, deleted: list[str]):
+    def __init__(self, text: str, children: list, doc: Document, selected: list[str]):
         super().__init__(text, children)
-        self.doc, self.deleted = doc, deleted
+        self.doc, self.selected = doc, selected
 
     def undo(self):
         super().undo()
-        self.doc.select(self.deleted)  # once the records are back and told
+        if self.selected:
+            self.doc.select(self.selected)  # once the records are back and told
 
 
 class NamedAfterTitle(Compound):

@@ -312,7 +312,7 @@ def delete(doc: Document, ids) -> QtGui.QUndoCommand | None:
         return None
     deleted = [record_id for ids in by_kind.values() for record_id in ids]
     text = cmds[0].text() if len(cmds) == 1 else f"Delete {counted(len(deleted), 'item')}"
-    return c.Deletion(text, cmds, doc, deleted)
+    return c.Deletion(text, cmds, doc, [i for i in deleted if i in doc.selection])
 
 
 def link_words(doc: Document, a_id: str, b_id: str) -> str:

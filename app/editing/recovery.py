@@ -51,11 +51,9 @@ def write(project: Project, document_path: str | None, session: str) -> str:
         f"{MARK}original={document_path or ''}\n{MARK}saved={time.strftime('%Y-%m-%d %H:%M:%S')}\n"
     )
     text = header + projectfile.dumps(project)
-    old_mask = os.umask(0o077)
-    try:
-        write_atomic(target, text.encode("utf-8"))
-    finally:
-        os.umask(old_mask)
+    # Readable by the user alone, without setting the umask (the process's: a save writing
+    # on a thread meanwhile would take it for its file).
+    write_atomic(target, text.encode("utf-8"), new_mode=0o600)
     with contextlib.suppress(OSError):
         os.chmod(target, 0o600)
     return target

@@ -9,6 +9,7 @@ person its questions and calls these; "files never lose work" is tested here alo
 
 from __future__ import annotations
 
+import errno
 import os
 import uuid
 from collections.abc import Callable
@@ -65,6 +66,8 @@ class Session(QtCore.QObject):
         self._ours: str | None = None  # ... by this session (a change said keeps this one)
         self._ours_stat: tuple | None = None  # its size, time and inode then
         self.saving = False  # while the project is written (no recovery copy meanwhile)
+        self._steps = 0  # each push, undo or redo, and each typing merged into a step
+        doc.undo_stack.indexChanged.connect(self._stepped)
         self.watcher = QtCore.QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(self._file_changed)
         self.autosave = QtCore.QTimer(self)
@@ -124,8 +127,12 @@ class Session(QtCore.QObject):
         big project on a thread: widgets/busy.py `waited`)."""
         if not (path or self.doc.path):
             raise ValueError("no file name")
+        if self.saving:  # (asked again from within the wait for the write)
+            raise OSError(errno.EBUSY, "it is still being saved: try again once it is done")
         target = os.path.abspath(path or self.doc.path)
-        project, written = self.doc.project, self.doc.undo_stack.index()
+        # What is written is the project as it is now: an edit or another project taken
+        # while a thread writes (the window's timers run) changes neither the file nor it.
+        open_now, project, steps = self.doc.project, self.doc.snapshot(), self._steps
         self._unwatch()  # our own write is no change on disk
         self.saving = True
         try:
@@ -133,16 +140,22 @@ class Session(QtCore.QObject):
         finally:
             self.saving = False
             self._watch()
+        if self.doc.project is not open_now:
+            return  # another project came in meanwhile: it keeps its own file and state
         if target != self.doc.path:
             self.doc.path = target
             self.doc.pathChanged.emit()
             self._unwatch()
             self._watch()
-        if self.doc.undo_stack.index() == written:  # (no step since: the file holds them all)
+        if self._steps == steps:  # (no step since, nor typing merged: the file holds them)
             self.doc.undo_stack.setClean()
             recovery.remove(self.id)
 
     # ---------------------------------------------------------------- recovery
+
+    @QtCore.Slot(int)
+    def _stepped(self, _index: int) -> None:
+        self._steps += 1
 
     def write_recovery(self) -> str | None:
         """Autosave: the recovery copy of modified work (None when there is nothing to keep,

@@ -50,11 +50,13 @@ def write_atomic(
     keep_backup: bool = False,
     replace_read_only: bool = True,
     line_ends_from: str | os.PathLike | None = None,
+    new_mode: int | None = None,
 ) -> None:
     """Write `data` to `path` atomically: bytes, or a function that writes its bytes
     through the function it is given (a big file, without a copy of it in memory).
     With `line_ends_from`, `data` is text whose lines end in LF, written with CR LF where
-    that file's first line ends so. Raises OSError with the reason on any failure,
+    that file's first line ends so. A new file gets `new_mode`, else the mode the umask
+    leaves; a file replaced keeps its own. Raises OSError with the reason on any failure,
     leaving the old file (and the old backup) as they were."""
     target = os.path.realpath(os.fspath(path))
     folder = os.path.dirname(target)
@@ -82,7 +84,7 @@ def write_atomic(
                 with contextlib.suppress(PermissionError):
                     os.fchown(f.fileno(), old.st_uid, old.st_gid)
             else:
-                os.fchmod(f.fileno(), 0o666 & ~_umask())
+                os.fchmod(f.fileno(), 0o666 & ~_umask() if new_mode is None else new_mode)
             os.fsync(f.fileno())
         if keep_backup and old is not None:
             _backup(target, tmp)
@@ -191,6 +193,23 @@ def _sync_folder(folder: str) -> None:
 
 
 def _umask() -> int:
+    """The process's umask, read without setting it (`os.umask` sets it: a save on one
+    thread and a write on another doing so at once could leave it 0 for good): from /proc
+    where there is one, else as it was when this module was imported."""
+    try:
+        with open("/proc/self/status", "rb") as f:
+            for line in f:
+                if line.startswith(b"Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    return _UMASK_AT_IMPORT
+
+
+def _umask_now() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+_UMASK_AT_IMPORT = _umask_now()  # (imported before any thread writes)

@@ -139,3 +139,22 @@ def test_a_big_save_is_handed_to_the_disk_as_it_is_made_and_written_whole(tmp_pa
     assert len(asked) > 100 and asked[0][0] == 0
     assert all(a + n == b for (a, n), (b, _) in zip(asked, asked[1:], strict=False))
     assert all(n >= 1000 for _, n in asked)
+
+
+def test_writes_read_the_umask_without_setting_it(tmp_path, small_project, monkeypatch):
+    """`os.umask` sets the process's mask to read it: a save on a thread and a recovery
+    copy written on the GUI thread meanwhile gave the saved file 0600, and could have left
+    the mask 0 for good."""
+    from app.editing import recovery
+
+    mask = os.umask(0o027)
+    try:
+        monkeypatch.setattr(os, "umask", lambda *_: pytest.fail("the umask was set"))
+        monkeypatch.setattr(recovery, "folder", lambda: str(tmp_path))
+        write_atomic(tmp_path / "new.yaml", b"x")
+        copy = recovery.write(small_project, None, "s1")
+    finally:
+        monkeypatch.undo()
+        os.umask(mask)
+    assert (tmp_path / "new.yaml").stat().st_mode & 0o777 == 0o640
+    assert os.stat(copy).st_mode & 0o777 == 0o600

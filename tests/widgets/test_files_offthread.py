@@ -16,6 +16,7 @@ from app.fileformat import projectfile
 from tests.bench.generate import generate
 from tests.widgets.ticks import ticking
 from widgets import busy, dialogs, filecommands
+from widgets.background import wait_until
 
 # Just over BIG_FILE_BYTES (2.4 MB), so read on a thread by the editor's own rule; the
 # reading is made slow below (100,000 events made, saved and read took 13 s of the suite).
@@ -279,10 +280,16 @@ def test_a_big_project_is_written_while_the_window_serves_its_timers_and_holds_i
         return process(*args)
 
     monkeypatch.setattr(QtCore.QCoreApplication, "processEvents", staticmethod(serve))
-    ticks = ticking()
-    QtCore.QTimer.singleShot(200, held_save.release.set)  # a timer of the GUI thread
+    ticks, said = ticking(), []
+
+    def meanwhile() -> None:  # a timer of the GUI thread, while the file is being written
+        said.append(window.statusBar().currentMessage())
+        held_save.release.set()
+
+    QtCore.QTimer.singleShot(200, meanwhile)
     window.actions_["save"].trigger()
     assert held_save.release.is_set() and ticks[0] >= 5  # timers ran while it was written
+    assert said == ["Saving talks.yaml…"]  # said where it takes no focus (a dialog did)
     assert held_save.threads and threading.main_thread() not in held_save.threads
     assert served and all(flags & busy.INPUT_WAITS for flags in served)
     assert 'title: "Ours"' in saved.read_text() and not window.doc.modified
@@ -299,3 +306,47 @@ def test_a_project_written_on_a_thread_that_fails_stays_modified_and_says_why(
     window.actions_["save"].trigger()
     assert asked[-1][:2] == ("critical", "Not saved") and "No space left" in asked[-1][2]
     assert window.doc.modified and 'title: "Talks"' in saved.read_text()
+
+
+def test_an_edit_made_while_a_project_is_written_is_not_in_the_file_and_stays_unsaved(
+    window, saved, held_save
+):
+    """Typing merged into the step before it moves no undo index: the save took the
+    document for saved, and a close would not have asked about that text."""
+    window.open_path(str(saved))
+    event_id = window.doc.project.events[0].id
+    typed = edits.set_field(window.doc, "events", event_id, "text", "before", typing=True)
+    window.doc.undo_stack.push(typed)
+
+    def meanwhile() -> None:
+        step = edits.set_field(window.doc, "events", event_id, "text", "during", typing=True)
+        window.doc.undo_stack.push(step)  # merged into the one before
+        held_save.release.set()
+
+    QtCore.QTimer.singleShot(100, meanwhile)
+    window.actions_["save"].trigger()
+    assert window.doc.undo_stack.count() == 1  # (it merged)
+    assert "before" in saved.read_text() and "during" not in saved.read_text()
+    assert window.doc.modified
+
+
+def test_a_file_read_on_a_thread_is_taken_once_the_save_under_way_is_done(
+    window, saved, tmp_path, monkeypatch, held_save, answers
+):
+    """Taken during the save, the other file's project came in under it (with the saved
+    file's name) and its question to save the changes started a second write."""
+    asked, reply = answers
+    reply["question"] = QtWidgets.QMessageBox.StandardButton.Discard
+    monkeypatch.setattr(filecommands, "BIG_FILE_BYTES", 0)  # every open read on a thread
+    other = tmp_path / "other.yaml"
+    other.write_text(saved.read_text().replace('title: "Talks"', 'title: "Other talks"'))
+    window.open_path(str(saved))
+    assert window.files.opening.wait()
+    window.doc.undo_stack.push(edits.set_title(window.doc, "Ours", ""))
+    window.open_path(str(other))  # its answer comes while the save waits (below)
+    QtCore.QTimer.singleShot(300, held_save.release.set)
+    window.actions_["save"].trigger()
+    assert 'title: "Ours"' in saved.read_text() and len(held_save.threads) == 1
+    assert not asked  # saved first: nothing to ask when the other file is taken
+    assert wait_until(lambda: window.doc.path == str(other), 10_000)
+    assert window.doc.project.title == "Other talks" and not window.doc.modified
