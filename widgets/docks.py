@@ -57,10 +57,15 @@ def first_size(room: QtCore.QRect) -> QtCore.QSize:
 
 def place_first_window(window: QtWidgets.QMainWindow, room: QtCore.QRect) -> None:
     """A first window (none remembered): its size, and its split, where the tables take
-    about a third of its height (six rows in 900 px) and the chart the rest."""
+    about a third of its height (six rows in 900 px), the inspector about a quarter of its
+    width, and the chart the rest."""
     window.resize(first_size(room))
     tables = [window.docks["tables"]], [window.height() * 35 // 100]
     window.resizeDocks(*tables, QtCore.Qt.Orientation.Vertical)
+    # The panels beside the chart about a quarter of it (at 320 px a citation's source was
+    # cut to "Untitled new…", read as a new, unsaved one).
+    panels = [window.docks["inspector"]], [max(320, window.width() * 26 // 100)]
+    window.resizeDocks(*panels, QtCore.Qt.Orientation.Horizontal)
 
 
 def _scrolled(panel: QtWidgets.QWidget) -> QtWidgets.QScrollArea:

@@ -68,16 +68,17 @@ class Pointer:
         # The date is written on the top axis, over its own ticks' words: in the chart, it
         # covered the first lane's marks and titles where no phase strip was above them.
         self.cursor_label.setParentItem(plot.getAxis("top"))
-        self.cursor_label.textItem.document().setDocumentMargin(1)  # (as tall as the axis)
+        self.cursor_label.textItem.document().setDocumentMargin(2)  # (as tall as the axis)
         self.today_line.label.setAcceptedMouseButtons(Button.NoButton)  # (a child of the line)
         self.today_line.label.setAcceptHoverEvents(False)
         for told in (self.doc.eventsChanged, self.doc.projectReplaced):
             told.connect(lambda *_: self.view_changed(*self.viewbox.viewRange()[0]))
 
     def apply_theme(self, theme: Theme) -> None:
-        self.cursor_label.setColor(theme.muted)
-        # a ground of its own: the date sits in the phase titles' strip, over their text
-        self.cursor_label.fill = pg.mkBrush(theme.background)
+        # Light on the muted grey, a tag of its own over the axis's words: on the axis's
+        # ground, what it left of a tick's ("9 O" of "9 Oct") read as part of the date.
+        self.cursor_label.setColor(theme.background)
+        self.cursor_label.fill = pg.mkBrush(theme.muted)
         self.cursor_label.update()
         self.today_line.label.fill = pg.mkBrush(theme.background)  # over a phase's title
         self.today_line.label.update()

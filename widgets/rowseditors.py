@@ -135,7 +135,10 @@ class CitesEditor(RowsEditor):
         i = self.table.rowCount()
         self.table.insertRow(i)
         sources = [(s.id, s.title[:40] or s.id) for s in self.doc.project.sources]
-        self.table.setCellWidget(i, 0, self.combo(sources, cite.source))
+        source = self.combo(sources, cite.source)
+        titles = {s.id: s.title or s.id for s in self.doc.project.sources}
+        _named(source, titles)  # (its column cut "Untitled news article…" to "Untitled new…")
+        self.table.setCellWidget(i, 0, source)
         grade = spec.CITE.field("credibility")
         credibility = self.combo(
             [(value, label) for value, label, _tip in grade.choices], str(cite.credibility or "")
@@ -220,3 +223,13 @@ class HistoryEditor(RowsEditor):
             status=self.table.cellWidget(i, 1).currentData(),
             note=note.text() if note else "",
         )
+
+
+def _named(combo: QtWidgets.QComboBox, titles: dict[str, str]) -> None:
+    """The combo's tooltip is its choice's title in full, however narrow its column."""
+
+    def name() -> None:
+        combo.setToolTip(titles.get(combo.currentData(), combo.currentText()))
+
+    combo.currentIndexChanged.connect(name)
+    name()

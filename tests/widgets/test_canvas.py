@@ -457,7 +457,8 @@ def test_the_cursor_date_is_written_on_the_axis_on_a_ground_of_its_own(canvas):
     """The date beside the cursor line sat in the chart's top strip: over the phase titles
     ('20 October 2023' and 'Ground operations' printed over each other), and, with no
     phases, over the first lane's marks and titles. It is written on the top axis, on a
-    ground that hides the ticks' words under it."""
+    ground that hides the ticks' words under it: a tag in the muted grey, where the axis's
+    own ground left a tick's first letters ("9 O") to read as part of the date."""
     at = to_screen(canvas, parse("2023-11-01").lo, 10)
     QTest.mouseMove(canvas.plot.viewport(), at + QtCore.QPoint(7, 3))  # a move, whatever before
     QTest.mouseMove(canvas.plot.viewport(), at)
@@ -465,7 +466,7 @@ def test_the_cursor_date_is_written_on_the_axis_on_a_ground_of_its_own(canvas):
     assert label.isVisible() and label.toPlainText()
     assert label.fill.style() != QtCore.Qt.BrushStyle.NoBrush
     assert label.fill.color().alpha() > 200
-    assert label.fill.color().name() == canvas.chart.theme.background
+    assert label.fill.color().name() == canvas.chart.theme.muted
     box = canvas.plot.mapFromScene(label.sceneBoundingRect()).boundingRect()
     chart = canvas.plot.mapFromScene(canvas.viewbox.sceneBoundingRect()).boundingRect()
     line_x = to_screen(canvas, canvas.pointer.cursor_line.value(), 10).x()

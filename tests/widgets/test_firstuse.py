@@ -427,6 +427,7 @@ def test_a_first_window_gives_the_chart_most_of_its_height(
         window.open_path(str(saved))
         tables = window.docks["tables"].height()
         assert window.size() == size and window.canvas.height() > 1.4 * tables
+        assert window.docks["inspector"].width() >= max(320, 0.25 * width)
         view = window.tables.tables["events"].view
         rows = view.viewport().height() / view.verticalHeader().defaultSectionSize()
         assert rows >= (5.9 if height == 900 else 2.5), rows

@@ -583,3 +583,18 @@ def test_a_title_emptied_says_the_chart_shows_no_label(inspector):
     QTest.keyClick(line, QtCore.Qt.Key.Key_Delete)
     assert inspector.doc.get("demands", "drones").text == ""
     assert line.text() == "" and "no label" in line.placeholderText()
+
+
+def test_a_cited_sources_title_is_told_in_full_by_its_tooltip(inspector):
+    """The citations' Source column cut "Untitled news article…" to "Untitled new…"."""
+    from app.records.model import Source
+
+    long = "Untitled news article summarising the Wall Street Journal report"
+    inspector.doc.undo_stack.push(edits.add(inspector.doc, "sources", Source(id="ap", title=long)))
+    inspector.doc.select(["release"])
+    inspector.show_selection()
+    source = inspector.editors["cites"].table.cellWidget(0, 0)
+    wsj = inspector.doc.get("sources", "wsj").title
+    assert source.toolTip() == wsj
+    source.setCurrentIndex(source.findData("ap"))
+    assert source.toolTip() == long  # (the list says its first 40 letters)
