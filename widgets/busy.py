@@ -13,6 +13,13 @@ from PySide6 import QtCore, QtWidgets
 from widgets.background import wait_until
 
 INPUT_WAITS = QtCore.QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents
+_WAITING = [0]  # `waited` steps under way
+
+
+def steps_waited() -> bool:
+    """Whether a step is being waited for (`waited`): work that ends meanwhile answers
+    after it, and nothing else serves the person's input."""
+    return _WAITING[0] > 0
 
 
 @contextlib.contextmanager
@@ -45,7 +52,12 @@ def waited(step: Callable[[], None], say: Callable[[str], None], label: str) -> 
     thread = threading.Thread(target=run, name=label)
     with waiting():
         say(label)
-        thread.start()
-        wait_until(lambda: not thread.is_alive(), -1, INPUT_WAITS)
+        _WAITING[0] += 1
+        try:
+            thread.start()
+            wait_until(lambda: not thread.is_alive(), -1, INPUT_WAITS)
+        finally:
+            _WAITING[0] -= 1
+            say("")
     if failed:
         raise failed[0]

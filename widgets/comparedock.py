@@ -365,26 +365,26 @@ def show_comparison(window, other, path: str, ours: str, theirs: str) -> Compare
     dock = ComparedDock(window, view)
     dock.setObjectName(f"dock-compare-{len(window.findChildren(QtWidgets.QDockWidget))}")
     dock.place()
-    _read_context(view, other, path)
+    _read_context(view, other, path, len(window.doc.project.context))
     return view
 
 
-def _read_context(view: CompareView, other, path: str) -> None:
+def _read_context(view: CompareView, other, path: str, first: int) -> None:
     """The compared project's datasets, all of them, read on a thread as its export and
     `demarche compare` read them (DuckDB, or its cache), then drawn under its lanes (a
-    dataset that cannot be read hatched)."""
+    dataset that cannot be read hatched), in colours after the `first` (ours)."""
     if other.context:
-        work = partial(_context_layers, other, path)
+        work = partial(_context_layers, other, path, first)
         view.reading = task = run_in_background(work, view.draw_context, view.context_failed, view)
         view.destroyed.connect(lambda *_: task.cancel())  # closed: DuckDB is interrupted
 
 
-def _context_layers(other, path: str, task) -> list:
+def _context_layers(other, path: str, first: int, task) -> list:
     stop = task.on_cancel
     loaded = context_project.load(
         other, path, step=task.step, on_connect=lambda con: stop(con.interrupt)
     )
-    return [context_project.layer_of(x, k) for k, x in enumerate(loaded)]
+    return [context_project.layer_of(x, k) for k, x in enumerate(loaded, start=first)]
 
 
 def shown_comparison(window: QtWidgets.QMainWindow) -> CompareView | None:

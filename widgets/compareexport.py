@@ -97,7 +97,7 @@ class CompareExportDialog(PreviewedExport):
 
         def make(task) -> Comparison:
             options.progress = task.step
-            theirs = context_project.layers(projects[1], path)
+            theirs = context_project.layers(projects[1], path, first=len(projects[0].context))
             return Comparison(projects, refs, options, [ours, theirs])
 
         return make

@@ -22,7 +22,7 @@ from app.fileformat import projectfile
 from app.fileformat.projectfile import ProjectFileError
 from app.fileformat.textfile import printable
 from app.records.plural import counted
-from widgets.background import WAKE_MS, Task
+from widgets.background import Task
 from widgets.busy import waited
 from widgets.dialogs import ErrorListDialog, write_or_ask
 from widgets.progressrun import ProgressRun
@@ -52,8 +52,6 @@ class FileCommands(QtCore.QObject):
 
     def show_problems(self, title: str, intro: str, exc: ProjectFileError) -> None:
         ErrorListDialog(title, intro, [str(d) for d in exc.diagnostics], self.window).exec()
-
-    # ---------------------------------------------------------------- asking
 
     def maybe_save(self) -> bool:
         """True when it is fine to drop the current document (saved, discarded, or clean)."""
@@ -95,6 +93,9 @@ class FileCommands(QtCore.QObject):
             self.open_path(path)
 
     def open_path(self, path: str) -> bool:
+        if self.session.saving:  # (a file dropped: X11's drops are not held as input)
+            self.status(f"Not opened: {self.doc.path} is still being saved", 6000)
+            return False
         path = os.path.abspath(path)
         self.stop_opening()  # the last file asked for wins, read on a thread or at once
         if self.doc.path == path:
@@ -164,8 +165,7 @@ class FileCommands(QtCore.QObject):
 
         name = os.path.basename(path)
         label = f"Reading {name}…"
-        answers = _after_saving(self.session, done), _after_saving(self.session, failed)
-        run = self.opening = ProgressRun(self.window, "Open", label, work, *answers, cancelled)
+        run = self.opening = ProgressRun(self.window, "Open", label, work, done, failed, cancelled)
         self._reading(name)
         return run
 
@@ -219,8 +219,8 @@ class FileCommands(QtCore.QObject):
                 "Your changes are still here, not lost. Try another folder with File ▸ Save As.",
             )
             return False
-        self.add_recent(self.doc.path)
-        self.status(f"Saved {self.doc.path}")
+        self.add_recent(os.path.abspath(path))  # (not the document's if another came in)
+        self.status(f"Saved {os.path.abspath(path)}")
         return True
 
     def revert(self) -> None:
@@ -391,16 +391,3 @@ def _writer(window: QtWidgets.QWidget, session: Session, path: str):
         say = window.statusBar().showMessage
         run = partial(waited, say=say, label=f"Saving {os.path.basename(path)}…")
     return lambda force: session.save(path, replace_read_only=force, run=run)
-
-
-def _after_saving(session: Session, answer):
-    """`answer` to a file read on a thread, held while the project open now is being
-    written (taken meanwhile, another project would come in under the save)."""
-
-    def answered(result) -> None:
-        if session.saving:
-            QtCore.QTimer.singleShot(WAKE_MS, session, lambda: answered(result))
-        else:
-            answer(result)
-
-    return answered

@@ -13,7 +13,8 @@ from collections.abc import Callable
 
 from PySide6 import QtCore, QtWidgets
 
-from widgets.background import Cancelled, Task, run_in_background, wait_until
+from widgets import busy
+from widgets.background import WAKE_MS, Cancelled, Task, run_in_background, wait_until
 
 SHOW_AFTER_MS = 400  # shorter work finishes without a dialog
 
@@ -68,6 +69,8 @@ class ProgressRun(QtCore.QObject):
     def _stepped(self, done: int, total: int) -> None:
         if self.dialog is None or not self.running or self.task.cancelled or self._stepping:
             return
+        if busy.steps_waited():  # (its setValue would serve every event, the keys too)
+            return
         self._stepping = True
         try:
             self.dialog.setMaximum(total)
@@ -86,13 +89,15 @@ class ProgressRun(QtCore.QObject):
 
     @QtCore.Slot(object)
     def _done(self, result) -> None:
+        if self._after_a_save(self._done, result):
+            return
         if self.running:  # answered once
             on_done, _, _ = self._end()
             on_done(result)
 
     @QtCore.Slot(object)
     def _failed(self, exc: BaseException) -> None:
-        if not self.running:
+        if self._after_a_save(self._failed, exc) or not self.running:
             return
         _, on_error, on_cancel = self._end()
         if isinstance(exc, Cancelled):
@@ -100,6 +105,14 @@ class ProgressRun(QtCore.QObject):
                 on_cancel()
         else:
             on_error(exc)
+
+    def _after_a_save(self, answer, value) -> bool:
+        """Whether a save is being written (busy.waited): the answer then comes after it
+        (a file opened meanwhile came in under the save; a question asked waited in it)."""
+        if not busy.steps_waited():
+            return False
+        QtCore.QTimer.singleShot(WAKE_MS, self, lambda: answer(value))
+        return True
 
     def _end(self) -> tuple:
         """The run is over: its dialog goes, and its answers are handed back once (what

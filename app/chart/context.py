@@ -31,8 +31,9 @@ STRIP_BUCKET_PX = 3.0  # px a bucket is at least wide
 SHADES = 6  # the shades of a strip: counts fall in steps that read in greyscale too
 DAY = 86400.0
 # A dataset's colour, by its place in the project: plum first, then others apart from the
-# status colours (red is rejected), so that two datasets on one lane can be told apart.
-STRIP_COLORS = ("#5c3566", "#0e6b73", "#7a4a14", "#5c6b00")  # plum, teal, brown, olive
+# status colours (red is rejected), so that two datasets on one lane can be told apart; the
+# first two far apart on the blue-yellow axis, which red-green colour blindness keeps.
+STRIP_COLORS = ("#5c3566", "#9c6b00", "#0e6b73", "#5c6b00")  # plum, ochre, teal, olive
 STRIP_COLOR = STRIP_COLORS[0]
 
 # The surge rule, stated once: app/context/strips.py applies it (for the screen and every
@@ -110,7 +111,8 @@ def legend_state(layers: list) -> tuple:
     if not layers:
         return ()
     has_rows = any(not x.missing and x.strips.unmatched() is not None for x in layers)
-    return "unmatched" if has_rows else "strips", tuple((x.title, x.color) for x in layers)
+    keys = tuple(dict.fromkeys((x.title, x.color) for x in layers))  # (a comparison's twice)
+    return "unmatched" if has_rows else "strips", keys
 
 
 def strip_of(layer, actor_id: str) -> int | None:

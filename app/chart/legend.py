@@ -110,7 +110,7 @@ def legend_rows(s: Style) -> list[tuple[str, list[tuple[str, object, float]]]]:
             )
         )
 
-    words = "conflict events per bucket of days (darker: more)"
+    words = "conflict events per bucket of days (deeper colour: more)"
     shades = (  # several datasets: each by its colour (two on one lane looked alike)
         [(words, strip(datasets[0][1]), 24.0)]
         if len(datasets) == 1

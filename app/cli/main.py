@@ -410,7 +410,7 @@ def cmd_compare(args) -> int:
             projects,
             list(args.align),
             options,
-            [context_project.layers(p, f) for p, f in zip(projects, args.files, strict=True)],
+            context_project.compared_layers(projects, args.files),
         ).write(args.output, replace_read_only=args.force)
     except ExportError as exc:
         print(f"demarche compare: {printable(str(exc))}", file=sys.stderr)

@@ -102,10 +102,24 @@ def load(
     return out
 
 
-def layers(project: Project, project_path, cache: Path | None = None) -> list[ContextLayer]:
+def layers(
+    project: Project, project_path, cache: Path | None = None, first: int = 0
+) -> list[ContextLayer]:
     """What the chart draws of the project's datasets: a strip layer for each, "missing"
-    for one that cannot be read (the problem is in `Loaded.problem`)."""
-    return [layer_of(x, k) for k, x in enumerate(load(project, project_path, cache))]
+    for one that cannot be read (the problem is in `Loaded.problem`). Their colours start
+    at the `first` (a compared project's after the datasets of the one it is compared with:
+    with one legend, both first datasets were plum)."""
+    loaded = load(project, project_path, cache)
+    return [layer_of(x, k) for k, x in enumerate(loaded, start=first)]
+
+
+def compared_layers(projects: list[Project], paths: list) -> list[list[ContextLayer]]:
+    """`layers` of projects drawn on one axis, the colours running on from one to the next."""
+    out, first = [], 0
+    for project, path in zip(projects, paths, strict=True):
+        out.append(layers(project, path, first=first))
+        first += len(project.context)
+    return out
 
 
 def layer_of(loaded: Loaded, place: int) -> ContextLayer:

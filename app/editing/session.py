@@ -133,23 +133,33 @@ class Session(QtCore.QObject):
         # What is written is the project as it is now: an edit or another project taken
         # while a thread writes (the window's timers run) changes neither the file nor it.
         open_now, project, steps = self.doc.project, self.doc.snapshot(), self._steps
+        written: list = []  # what the file holds then, read back there (246 MB at 1M events)
+
+        def write() -> None:
+            projectfile.save(project, target, replace_read_only)
+            written.append((digest(target), _stat(target)))
+
         self._unwatch()  # our own write is no change on disk
         self.saving = True
         try:
-            run(lambda: projectfile.save(project, target, replace_read_only))
+            run(write)
+        except BaseException:
+            self._watch()
+            raise
         finally:
             self.saving = False
-            self._watch()
         if self.doc.project is not open_now:
+            self._watch()
             return  # another project came in meanwhile: it keeps its own file and state
         if target != self.doc.path:
             self.doc.path = target
             self.doc.pathChanged.emit()
-            self._unwatch()
-            self._watch()
+        self._watch(*written[0])
         if self._steps == steps:  # (no step since, nor typing merged: the file holds them)
             self.doc.undo_stack.setClean()
             recovery.remove(self.id)
+        else:  # the file holds no state the undo stack can come back to
+            self.doc.undo_stack.resetClean()
 
     # ---------------------------------------------------------------- recovery
 
@@ -184,9 +194,11 @@ class Session(QtCore.QObject):
         now = digest(self.doc.path)
         return now is not None and now != self._ours
 
-    def _watch(self) -> None:
-        self._disk_digest = self._ours = digest(self.doc.path) if self.doc.path else None
-        self._ours_stat = _stat(self.doc.path) if self.doc.path else None
+    def _watch(self, known: str | None = None, known_stat: tuple | None = None) -> None:
+        """Watch the document's file, holding what it holds now (`known`: read already)."""
+        path = self.doc.path
+        self._disk_digest = self._ours = known or (digest(path) if path else None)
+        self._ours_stat = known_stat or (_stat(path) if path else None)
         if self.doc.path and os.path.exists(self.doc.path):
             self.watcher.addPath(self.doc.path)
 

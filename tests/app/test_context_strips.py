@@ -219,3 +219,14 @@ def test_a_lane_a_dataset_names_but_has_no_rows_for_gets_no_strip(qapp):
     assert lane_strips([layer]) == {"hamas": 1}  # israel: named, no rows
     gone = ContextLayer("B", Strips(summary()), missing=True)
     assert lane_strips([layer, gone]) == {"hamas": 2, "israel": 1}
+
+
+def test_the_datasets_of_two_projects_compared_run_on_in_colour(qapp, tmp_path):
+    """With one legend under both charts, each project's first dataset was plum."""
+    a = Project(context=[ContextData(id="d0", title="ACLED Gaza", path="a.csv")])
+    b = Project(context=[ContextData(id="d0", title="UCDP GED", path="b.csv")])
+    ours, theirs = context_project.compared_layers(
+        [a, b], [tmp_path / "a.yaml", tmp_path / "b.yaml"]
+    )
+    assert [x.color for x in ours + theirs] == list(STRIP_COLORS[:2])
+    assert legend_state(ours + ours)[1] == (("ACLED Gaza", STRIP_COLORS[0]),)  # said once
