@@ -68,6 +68,7 @@ class Pointer:
         # The date is written on the top axis, over its own ticks' words: in the chart, it
         # covered the first lane's marks and titles where no phase strip was above them.
         self.cursor_label.setParentItem(plot.getAxis("top"))
+        self.cursor_label.setVisible(False)  # until the pointer is over the chart
         self.cursor_label.textItem.document().setDocumentMargin(2)  # (as tall as the axis)
         self.today_line.label.setAcceptedMouseButtons(Button.NoButton)  # (a child of the line)
         self.today_line.label.setAcceptHoverEvents(False)

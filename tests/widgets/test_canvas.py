@@ -459,6 +459,7 @@ def test_the_cursor_date_is_written_on_the_axis_on_a_ground_of_its_own(canvas):
     phases, over the first lane's marks and titles. It is written on the top axis, on a
     ground that hides the ticks' words under it: a tag in the muted grey, where the axis's
     own ground left a tick's first letters ("9 O") to read as part of the date."""
+    assert not canvas.pointer.cursor_label.isVisible()  # (an empty grey tag at the start)
     at = to_screen(canvas, parse("2023-11-01").lo, 10)
     QTest.mouseMove(canvas.plot.viewport(), at + QtCore.QPoint(7, 3))  # a move, whatever before
     QTest.mouseMove(canvas.plot.viewport(), at)
