@@ -78,13 +78,20 @@ def test_a_big_file_is_read_while_the_window_serves_its_timers(
     assert slow_reading.threads != [threading.main_thread()]
 
 
-def test_a_file_read_on_a_thread_opens_in_the_window(window, saved, tmp_path, monkeypatch):
-    monkeypatch.setattr(filecommands, "BIG_FILE_BYTES", 0)  # every file read on a thread
+def _opened_changed_beside_another(window, saved, tmp_path, monkeypatch, title: str):
+    """`saved` opened (every file read on a thread) and retitled; the other file beside it,
+    titled "Other talks", returned."""
+    monkeypatch.setattr(filecommands, "BIG_FILE_BYTES", 0)
     other = tmp_path / "other.yaml"
     other.write_text(saved.read_text().replace('title: "Talks"', 'title: "Other talks"'))
     window.open_path(str(saved))
     assert window.files.opening.wait()
-    window.doc.undo_stack.push(edits.set_title(window.doc, "Changed", ""))
+    window.doc.undo_stack.push(edits.set_title(window.doc, title, ""))
+    return other
+
+
+def test_a_file_read_on_a_thread_opens_in_the_window(window, saved, tmp_path, monkeypatch):
+    other = _opened_changed_beside_another(window, saved, tmp_path, monkeypatch, "Changed")
     asked = []
     cancel = QtWidgets.QMessageBox.StandardButton.Cancel
     monkeypatch.setattr(
@@ -338,12 +345,7 @@ def test_a_file_read_on_a_thread_is_taken_once_the_save_under_way_is_done(
     file's name) and its question to save the changes started a second write."""
     asked, reply = answers
     reply["question"] = QtWidgets.QMessageBox.StandardButton.Discard
-    monkeypatch.setattr(filecommands, "BIG_FILE_BYTES", 0)  # every open read on a thread
-    other = tmp_path / "other.yaml"
-    other.write_text(saved.read_text().replace('title: "Talks"', 'title: "Other talks"'))
-    window.open_path(str(saved))
-    assert window.files.opening.wait()
-    window.doc.undo_stack.push(edits.set_title(window.doc, "Ours", ""))
+    other = _opened_changed_beside_another(window, saved, tmp_path, monkeypatch, "Ours")
     window.open_path(str(other))  # its answer comes while the save waits (below)
     reading = window.files.opening.task.thread
 
