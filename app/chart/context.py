@@ -163,7 +163,7 @@ def paint(s: Style, f: Frame) -> None:
             y = lane_strip_top(vp.y(lane.bottom), stacked[i])
             stacked[i] += 1
             if layer.missing:
-                p.setBrush(s.brush(layer.color, 40, QtCore.Qt.BrushStyle.BDiagPattern))
+                p.setBrush(s.brush(s.shown(layer.color), 40, QtCore.Qt.BrushStyle.BDiagPattern))
                 p.drawRect(QtCore.QRectF(vp.left, y, vp.right - vp.left, STRIP_HEIGHT))
                 continue
             _strip(s, p, vp, layer, index, y, (first, last, days), most)
@@ -206,13 +206,13 @@ def _strip(s: Style, p, vp: Viewport, layer, index: int, y: float, span, most: f
     for step in range(1, SHADES + 1):
         pick = steps == step
         if pick.any():
-            p.setBrush(s.brush(layer.color, 40 + step * 215 // SHADES))
+            p.setBrush(s.brush(s.shown(layer.color), 40 + step * 215 // SHADES))
             n = int(pick.sum())
             draw_rects(p, x[pick], np.full(n, y), w[pick], np.full(n, STRIP_HEIGHT))
     surges = layer.strips.surges(index)
     surges = surges[(surges >= first - 7) & (surges <= last)]
     if len(surges):
-        p.setBrush(s.brush(layer.color))
+        p.setBrush(s.brush(s.shown(layer.color)))
         for day in surges:
             _mark(p, vp.x((day + 3.5) * DAY), y)
 

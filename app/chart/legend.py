@@ -92,14 +92,14 @@ def legend_rows(s: Style) -> list[tuple[str, list[tuple[str, object, float]]]]:
         def draw(p: QtGui.QPainter, c: QtCore.QPointF) -> None:
             p.setPen(QtCore.Qt.PenStyle.NoPen)
             for k in range(4):
-                p.setBrush(s.brush(color, 60 + k * 60))
+                p.setBrush(s.brush(s.shown(color), 60 + k * 60))
                 p.drawRect(QtCore.QRectF(c.x() - 12 + k * 6, c.y() - 2.5, 6, 5))
 
         return draw
 
     def surge(p: QtGui.QPainter, c: QtCore.QPointF) -> None:
         p.setPen(QtCore.Qt.PenStyle.NoPen)
-        p.setBrush(s.brush(datasets[0][1]))
+        p.setBrush(s.brush(s.shown(datasets[0][1])))
         p.drawPolygon(
             QtGui.QPolygonF(
                 [
@@ -110,7 +110,7 @@ def legend_rows(s: Style) -> list[tuple[str, list[tuple[str, object, float]]]]:
             )
         )
 
-    words = "conflict events per bucket of days (deeper colour: more)"
+    words = "conflict events per bucket of days (stronger colour: more)"
     shades = (  # several datasets: each by its colour (two on one lane looked alike)
         [(words, strip(datasets[0][1]), 24.0)]
         if len(datasets) == 1

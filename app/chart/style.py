@@ -172,9 +172,13 @@ class Style:
         return float(self.label_widths(data).max())
 
     def lane_color(self, layout: Layout, lane_i: int) -> str:
-        """The lane's actor colour, lightened on a dark background where it is too dark to
-        stand out (an outlined mark in navy on near-black is lost)."""
-        color = actor_color(layout.lanes[lane_i].actor.color, lane_i)
+        """The lane's actor colour, as the theme shows it (`shown`)."""
+        return self.shown(actor_color(layout.lanes[lane_i].actor.color, lane_i))
+
+    def shown(self, color: str) -> str:
+        """A colour as the theme shows it: lightened on a dark background where it is too
+        dark to stand out (an outlined mark in navy on near-black is lost, and a plum
+        context strip)."""
         if not self.theme.dark:
             return color
         shown = self.shown_colors.get(color)

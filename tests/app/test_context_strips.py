@@ -24,8 +24,8 @@ from app.chart.context import (
 from app.chart.layout import LANE_PADDING, Timeline
 from app.chart.legend import legend_rows
 from app.chart.metrics import DEMAND_SPAN_HEIGHT, DEMAND_SPAN_LIFT, strip_room
-from app.chart.style import Style
-from app.chart.theme import LIGHT
+from app.chart.style import Style, luminance
+from app.chart.theme import DARK, LIGHT
 from app.context import project as context_project
 from app.context.project import Loaded
 from app.context.strips import Strips
@@ -48,7 +48,7 @@ def summary() -> Summary:
     return Summary(first, ("hamas", "israel", ""), counts, counts * 1.0, int(counts.sum()), 0)
 
 
-def picture(layers, demands=(), room=None) -> tuple[QtGui.QImage, Viewport, Timeline]:
+def picture(layers, demands=(), room=None, theme=LIGHT) -> tuple[QtGui.QImage, Viewport, Timeline]:
     """The chart with `layers` drawn, its lanes making room for those of `room` (for a
     picture without strips laid out as one with them), else for `layers`."""
     project = Project(
@@ -62,9 +62,9 @@ def picture(layers, demands=(), room=None) -> tuple[QtGui.QImage, Viewport, Time
     timeline = Timeline(project, strips=lane_strips(layers if room is None else room))
     vp = Viewport(parse("2023-10-01").lo, parse("2023-12-01").lo, 0, 800, 0, 300)
     image = QtGui.QImage(800, 300, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(QtGui.QColor("white"))
+    image.fill(QtGui.QColor("white" if theme is LIGHT else theme.background))
     p = QtGui.QPainter(image)
-    ChartPainter(LIGHT).paint(
+    ChartPainter(theme).paint(
         p, timeline.layout, vp, PaintOptions(show_labels=False, context=layers)
     )
     p.end()
@@ -93,6 +93,16 @@ def test_strips_shade_the_matched_lanes_only_and_darker_where_busier(qapp):
         assert strip_colour(image, vp, timeline, lane, "2023-10-10") == strip_colour(
             plain, vp, timeline, lane, "2023-10-10"
         )
+
+
+def test_on_the_dark_theme_a_strip_is_lightened_to_be_seen(qapp):
+    """Plum on near-black reached 1.5:1, and more events made it hardly lighter."""
+    for color in STRIP_COLORS:
+        layers = [ContextLayer("ACLED", Strips(summary()), color=color)]
+        image, vp, timeline = picture(layers, theme=DARK)
+        busy = strip_colour(image, vp, timeline, 0, "2023-11-01")
+        assert luminance(busy) > 0.3, color
+        assert luminance(busy) > luminance(strip_colour(image, vp, timeline, 0, "2023-10-10"))
 
 
 def test_a_demand_span_and_the_strip_at_the_foot_of_a_lane_are_both_seen(qapp):
