@@ -13,6 +13,7 @@ from app.editing import commands, edits
 from app.editing.document import Document
 from app.fileformat import canonical, projectfile
 from app.records.eventstore import EventStore
+from app.records.model import ContextData
 from app.records.when import parse
 from tests.app.test_eventstore import talks
 from tests.examples import scaled
@@ -237,6 +238,7 @@ def test_many_records_deleted_at_once_leave_the_rest_in_order_and_undo_puts_them
 
 
 def test_undoing_a_delete_selects_again_what_was_selected_of_it(qapp, small_project):
+    small_project.context = [ContextData(id="acled", title="ACLED", path="acled.csv")]
     doc = Document(small_project)
     event, other = doc.project.events[0], doc.project.events[1]
     doc.select([event.id])
@@ -247,10 +249,10 @@ def test_undoing_a_delete_selects_again_what_was_selected_of_it(qapp, small_proj
     # Deleted unselected (a dataset from its panel, an event from its menu): the selection
     # made since stays (a dataset selected crashed the inspector, which has no form for it).
     doc.select([other.id])
-    dataset = doc.project.context[0].id if doc.project.context else None
-    doc.undo_stack.push(edits.delete(doc, [event.id] + ([dataset] if dataset else [])))
+    doc.undo_stack.push(edits.delete(doc, [event.id, "acled"]))
+    assert not doc.project.context
     doc.undo_stack.undo()
-    assert doc.selection == {other.id}
+    assert doc.selection == {other.id} and doc.project.context[0].id == "acled"
 
 
 def test_an_import_into_a_big_project_is_undone_in_one_go(qapp):
