@@ -179,6 +179,24 @@ class TimeAxis(pg.AxisItem):
         super().__init__(orientation)
         self.labels: dict[float, str] = {}
         self.ticks_of = axis.ticks  # (t0, t1, width px) -> [(time, label)]
+        self.covered: tuple[float, float] | None = None  # see `cover`
+
+    def cover(self, span: tuple[float, float] | None) -> None:
+        """Leave out the ticks' words that meet `span` (x from and to, in the axis's own
+        coordinates), where the cursor's date is written: the part of a word left beside
+        it ("ct" of "30 Oct") read as part of the date. None: every word again."""
+        if span != self.covered:
+            self.covered = span
+            self.picture = None
+            self.update()
+
+    def generateDrawSpecs(self, p):
+        specs = super().generateDrawSpecs(p)
+        if specs is None or self.covered is None:
+            return specs
+        line, ticks, words = specs
+        left, right = self.covered
+        return line, ticks, [w for w in words if w[0].right() < left or w[0].left() > right]
 
     def count_days_from(self, origin: float | None) -> None:
         """Label the axis "day −12", "day 0", "day +40" from `origin`; None: dates again."""

@@ -153,6 +153,7 @@ class Pointer:
         if pos is None:
             self.cursor_line.setVisible(False)
             self.cursor_label.setVisible(False)
+            self.cursor_label.parentItem().cover(None)
             if self.view.hover:
                 self.view.hover = None
                 self.refresh()
@@ -171,6 +172,8 @@ class Pointer:
         at = axis.mapFromScene(self.viewbox.mapViewToScene(QtCore.QPointF(pos.x(), y0)))
         lift = (axis.size().height() - self.cursor_label.boundingRect().height()) / 2
         self.cursor_label.setPos(at.x(), max(lift, 0.0))  # (in line with the ticks' words)
+        tag = self.cursor_label.mapRectToParent(self.cursor_label.boundingRect())
+        axis.cover((tag.left() - 4, tag.right() + 4) if self.view.show_cursor else None)
         hover, event = self.record_at(pos)
         if hover != self.view.hover:
             self.view.hover = hover

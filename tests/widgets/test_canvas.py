@@ -472,6 +472,17 @@ def test_the_cursor_date_is_written_on_the_axis_on_a_ground_of_its_own(canvas):
     chart = canvas.plot.mapFromScene(canvas.viewbox.sceneBoundingRect()).boundingRect()
     line_x = to_screen(canvas, canvas.pointer.cursor_line.value(), 10).x()
     assert box.bottom() <= chart.top() + 1 and abs(box.left() - line_x) <= 1  # beside the line
+    # No tick's word is written under the tag, nor a part of one beside it ("ct" of "30 Oct")
+    axis = canvas.plot.getAxis("top")
+    tag = label.mapRectToParent(label.boundingRect())
+    image = QtGui.QImage(int(axis.width()), int(axis.height()), QtGui.QImage.Format.Format_RGB32)
+    p = QtGui.QPainter(image)
+    words = axis.generateDrawSpecs(p)[2]
+    p.end()
+    assert words and all(w[0].right() < tag.left() or w[0].left() > tag.right() for w in words)
+    QTest.mouseMove(canvas.plot.viewport(), QtCore.QPoint(-5, -5))  # (off the chart)
+    canvas.pointer.hover(None, None)
+    assert axis.covered is None
 
 
 def test_todays_line_says_what_it_is_and_lets_clicks_through(canvas, qtbot):
