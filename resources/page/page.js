@@ -68,6 +68,7 @@
     $('zoom-in').disabled = k === D.levels.length - 1;
     $('zoom-out').disabled = k === 0;
     hideTip();
+    clearHits();
     redraw();
   }
 
@@ -106,20 +107,35 @@
     return r;
   }
 
+  // The hit areas shown, by record ("e3", "d7"): a scroll adds those coming into sight and
+  // removes those leaving it. Made again every frame, they took most of a pan's frame.
+  // Demands' areas lie over events', as the painter draws their arrows.
+  const shown = new Map(), eventHits = document.createElementNS(SVG, 'g');
+  const demandHits = document.createElementNS(SVG, 'g');
+  hits.append(eventHits, demandHits);
+  function clearHits() { shown.clear(); eventHits.replaceChildren(); demandHits.replaceChildren(); }
+
   /** One hit area for each event in sight (its dates overlap the time in sight and its
    * row the lanes in sight), and for each demand whose arrow is in sight; no others. */
   function drawHits(v) {
     const t0 = timeAt(v.x0), t1 = timeAt(v.x1);
-    const out = [];
+    const inSight = new Set(), added = {e: [], d: []};
+    function show(box, kind, i) {
+      const key = kind + i;
+      inSight.add(key);
+      if (!shown.has(key)) { const r = hitRect(box, kind, i); shown.set(key, r); added[kind].push(r); }
+    }
     for (let i = firstAtOrAfter(events, 'lo', t0 - longest); i < events.length && events[i].lo <= t1; i++) {
       const e = events[i];
-      if (e.hi >= t0 && e.y + e.h >= v.y0 && e.y <= v.y1) out.push(hitRect(eventBox(e), 'e', i));
+      if (e.hi >= t0 && e.y + e.h >= v.y0 && e.y <= v.y1) show(eventBox(e), 'e', i);
     }
     for (let i = firstAtOrAfter(demands, 't', t0 - 100 / scale); i < demands.length && demands[i].t <= t1; i++) {
       const box = demandBox(demands[i]);
-      if (meets(box, v)) out.push(hitRect(box, 'd', i));
+      if (meets(box, v)) show(box, 'd', i);
     }
-    hits.replaceChildren(...out);
+    for (const [key, r] of shown) if (!inSight.has(key)) { r.remove(); shown.delete(key); }
+    eventHits.append(...added.e);
+    demandHits.append(...added.d);
   }
 
   let queued = false;
@@ -245,6 +261,7 @@
       }
     }
     tables.forEach((t) => t.render());
+    clearHits();
     drawHits(view());
   }
 

@@ -90,6 +90,19 @@ def hit_ids(browser, kind: str = "e") -> list[str]:
     )
 
 
+def areas_out_of_sight(browser, v: dict) -> int:
+    """How many hit areas lie wholly outside the plot px in sight (a pan keeps the areas
+    that stay in sight: after a zoom, an area kept from the level before would)."""
+    return browser.execute_script(
+        "const v = arguments[0];"
+        "return [...document.querySelectorAll('.hit')].filter(r => {"
+        "  const b = r.getBBox();"
+        "  return b.x + b.width < v.x0 - 1 || b.x > v.x1 + 1 || b.y + b.height < v.y0 - 1"
+        "    || b.y > v.y1 + 1; }).length;",
+        v,
+    )
+
+
 def ids_in_view(project: Project, v: dict) -> set[str]:
     """The events whose dates overlap the time in sight and whose row the lanes in sight,
     worked out here from the layout the page was made from."""
@@ -325,6 +338,7 @@ def test_a_big_page_draws_what_is_in_view_as_it_pans_and_zooms(browser, big):
         shown = hit_ids(browser)
         assert set(shown) == ids_in_view(project, v) and len(shown) == len(set(shown))
         assert shown
+        assert areas_out_of_sight(browser, v) == 0  # placed at this level's scale
         if step == 0:
             browser.find_element(By.ID, "zoom-in").click()
         else:
