@@ -175,12 +175,17 @@ def _entry(when: When, title: str, tags, props: dict, text: str, cites: list) ->
     if not exact:
         props = {**props, "edtf": when.text}
     lines += [_property(k, v) for k, v in props.items() if v]
-    body = plain_text(text).splitlines() + [
-        f"[{_one_line(words)}]({web_url(url)})" if web_url(url) else _one_line(words)
-        for words, url in cites
-    ]
-    lines += [_as_text(line) for line in body if line.strip()]
+    lines += [_as_text(line) for line in plain_text(text).splitlines() if line.strip()]
+    cited = (_cite_line(words, url) for words, url in cites)
+    lines += [line for line in cited if line]
     return lines + [""]
+
+
+@lru_cache(maxsize=4096)  # a source is cited by many records, in few ways
+def _cite_line(words: str, url: str) -> str:
+    """A citation as a description line: a link where the source is on the web."""
+    link = web_url(url)
+    return _as_text(f"[{_one_line(words)}]({link})" if link else _one_line(words))
 
 
 def _as_text(line: str) -> str:
