@@ -27,7 +27,7 @@ from app.fileformat import spec
 from app.fileformat.recordtext import record_text
 from app.fileformat.settle import NotSure as _NotSure
 from app.records.model import FORMAT_VERSION, STATUSES, Project
-from app.records.recordstore import RecordStore
+from app.records.recordstore import RecordStore, as_written
 from app.records.when import When, WhenError, parse
 
 # Words YAML 1.1 reads as booleans or null when unquoted: never written plain.
@@ -212,7 +212,7 @@ def _as_read(records):
     """The records to write; from a store, runs of records no edit touched come as the
     bytes of their text in the file read (which reads back to the same records), so a save
     of a big project copies what it read."""
-    return records.as_written() if isinstance(records, RecordStore) else records
+    return as_written(records) if isinstance(records, RecordStore) else records
 
 
 # ------------------------------------------------------------------ fast reading

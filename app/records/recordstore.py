@@ -310,24 +310,6 @@ class RecordStore(MutableSequence):
             and bool(np.array_equal(self._order, np.arange(len(self.columns))))
         )
 
-    def as_written(self):
-        """In order: each run of records no edit touched, standing one after another in the
-        file, as the bytes of their text there (a view, not a copy), and each edited or added
-        record as itself. A save of an untouched store is one run."""
-        c, rows = self.columns, self._order
-        ok = rows < len(c)
-        if self._edited:
-            ok &= ~np.isin(rows, list(self._edited))
-        follows = np.zeros(len(rows), dtype=bool)
-        follows[1:] = (rows[1:] == rows[:-1] + 1) & ok[1:] & ok[:-1]
-        starts = np.flatnonzero(~follows).tolist()
-        offsets = c.texts.offsets
-        for start, stop in zip(starts, [*starts[1:], len(rows)], strict=True):
-            if ok[start]:
-                yield c.texts.buffer[offsets[rows[start]] : offsets[rows[stop - 1] + 1]]
-            else:
-                yield self._edited[int(rows[start])]
-
     def untouched(self, row: int) -> bool:
         """Whether the row's record is as read, so its text in the file still stands."""
         return row not in self._edited
@@ -451,3 +433,22 @@ class RecordStore(MutableSequence):
             codes, table = self.coded(attr)
             return [table[c] for c in codes.tolist()]
         return [self.key(r, attr) for r in self]
+
+
+def as_written(store: RecordStore):
+    """In order: each run of records no edit touched, standing one after another in the
+    file, as the bytes of their text there (a view, not a copy), and each edited or added
+    record as itself. A save of an untouched store is one run."""
+    c, rows = store.columns, store._order
+    ok = rows < len(c)
+    if store._edited:
+        ok &= ~np.isin(rows, list(store._edited))
+    follows = np.zeros(len(rows), dtype=bool)
+    follows[1:] = (rows[1:] == rows[:-1] + 1) & ok[1:] & ok[:-1]
+    starts = np.flatnonzero(~follows).tolist()
+    offsets = c.texts.offsets
+    for start, stop in zip(starts, [*starts[1:], len(rows)], strict=True):
+        if ok[start]:
+            yield c.texts.buffer[offsets[rows[start]] : offsets[rows[stop - 1] + 1]]
+        else:
+            yield store._edited[int(rows[start])]
