@@ -74,11 +74,11 @@ class EditCommands(QtCore.QObject):
         if (
             len(selected) == 1
             and doc.kind_of(selected[0]) == "actors"
-            and doc.users_of_actor(selected[0])
+            and doc.uses.of_actor(selected[0])
         ):
             actor = doc.get("actors", selected[0])
             others = [a for a in doc.project.actors if a.id != actor.id]
-            used = len(doc.users_of_actor(actor.id))
+            used = len(doc.uses.of_actor(actor.id))
             if not others:
                 QtWidgets.QMessageBox.warning(
                     self.window,

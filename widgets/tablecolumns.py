@@ -133,7 +133,7 @@ def columns_for(kind: str, doc: Document) -> list[Column]:
         columns.append(
             Column(
                 "Events",
-                lambda a: doc.events_on(a.id),
+                lambda a: doc.uses.events_on(a.id),
                 many=lambda rs: _counted(rs, ((a,) for a in values(doc.project.events, "actor"))),
             )
         )
@@ -143,7 +143,7 @@ def columns_for(kind: str, doc: Document) -> list[Column]:
         columns.append(
             Column(
                 "Cited by",
-                lambda s: len(doc.users_of_source(s.id)),
+                lambda s: len(doc.uses.of_source(s.id)),
                 many=lambda rs: _counted(rs, cited()),
             )
         )

@@ -56,9 +56,9 @@ class AddRecord(QtGui.QUndoCommand):
 def users(doc: Document, kind: str, record_id: str) -> list[str]:
     """Ids of the records that refer to an actor or cite a source."""
     if kind == "actors":
-        return doc.users_of_actor(record_id)
+        return doc.uses.of_actor(record_id)
     if kind == "sources":
-        return doc.users_of_source(record_id)
+        return doc.uses.of_source(record_id)
     return []
 
 
@@ -356,7 +356,7 @@ def remove_actor(
     event's `with` that would name the demand's parties or the event's own actor lets
     it go."""
     actor = doc.get("actors", actor_id)
-    if reassign_to is None or not doc.users_of_actor(actor_id):
+    if reassign_to is None or not doc.uses.of_actor(actor_id):
         return RemoveRecord(doc, "actors", actor_id)
     if reassign_to == actor_id or doc.get("actors", reassign_to) is None:
         raise RefusedEdit(f"cannot move the items of '{actor.name}' to '{reassign_to}'")

@@ -10,13 +10,14 @@ import os
 from collections.abc import Iterator, MutableSequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
-from itertools import chain, islice
+from itertools import islice
 
 import numpy as np
 from PySide6 import QtCore, QtGui
 
+from app.editing.uses import Uses
 from app.fileformat import projectfile, spec
-from app.records.eventstore import counts, values
+from app.records.eventstore import values
 from app.records.ids import id_from
 from app.records.model import Project
 from app.records.recordstore import RecordStore
@@ -58,6 +59,7 @@ class Document(QtCore.QObject):
         self.undo_stack = QtGui.QUndoStack(self)
         self._selection: frozenset[str] = frozenset()
         self._index = _Index(self.records)
+        self.uses = Uses(lambda: self.project)  # which records use which, kept until they change
         self._held: dict[str, list[str]] | None = None  # changes told once `held` ends
         self._reindex_all()
 
@@ -162,41 +164,6 @@ class Document(QtCore.QObject):
         while self.has_id(candidate):
             candidate, n = f"{base}-{n}", n + 1
         return candidate
-
-    def users_of_actor(self, actor_id: str) -> list[str]:
-        """Ids of records that refer to an actor."""
-        p = self.project
-        fields_of = (values(p.events, attr) for attr in ("id", "actor", "with_"))
-        events = zip(*fields_of, strict=True)
-        out = [i for i, actor, with_ in events if actor == actor_id or actor_id in with_]
-        demands = zip(
-            *(values(p.demands, attr) for attr in ("id", "from_", "to", "via")), strict=True
-        )
-        out += [i for i, a, b, via in demands if actor_id in (a, b) or actor_id in via]
-        out += [a.id for a in p.actors if a.parent == actor_id]
-        return out
-
-    def events_on(self, actor_id: str) -> int:
-        """How many events stand on an actor's own lane: counted for every actor at once
-        and kept until an event changes (the Actors table asks it for each row it paints)."""
-        if self._events_on is None:
-            self._events_on = counts(self.project.events, "actor")
-        return self._events_on.get(actor_id, 0)
-
-    def users_of_source(self, source_id: str) -> list[str]:
-        """The events and demands citing `source_id`. Worked out for every source at once
-        and kept until an event or demand changes: the Sources table asks it for each row
-        (at 100,000 events, a scan a row froze the window for minutes)."""
-        if self._cited_by is None:
-            cited_by: dict[str, list[str]] = {}
-            kinds = (self.project.events, self.project.demands)  # read from columns of stores
-            for record_id, sources in chain(
-                *(zip(values(r, "id"), values(r, "cited"), strict=True) for r in kinds)
-            ):
-                for source in sources:
-                    cited_by.setdefault(source, []).append(record_id)
-            self._cited_by = cited_by
-        return list(self._cited_by.get(source_id, ()))
 
     # ---------------------------------------------------------------- selection
 
@@ -305,8 +272,7 @@ class Document(QtCore.QObject):
 
     def _changed(self, kind: str, ids: list[str]) -> None:
         if kind in ("events", "demands"):
-            self._cited_by = None
-            self._events_on = None
+            self.uses.forget()
         if self._held is not None:
             self._held.setdefault(kind, []).extend(ids)
         else:
@@ -331,8 +297,7 @@ class Document(QtCore.QObject):
         self._index.forget(kind)
 
     def _reindex_all(self) -> None:
-        self._cited_by: dict[str, list[str]] | None = None
-        self._events_on: dict[str, int] | None = None
+        self.uses.forget()
         for kind in KINDS:
             self._reindex(kind)
 

@@ -235,9 +235,9 @@ def assert_citations_known(doc: Document) -> None:
             for r in (*doc.project.events, *doc.project.demands)
             if any(c.source == source.id for c in r.cites)
         ]
-        assert doc.users_of_source(source.id) == citing
+        assert doc.uses.of_source(source.id) == citing
     for actor in doc.project.actors:
-        assert doc.events_on(actor.id) == sum(e.actor == actor.id for e in doc.project.events)
+        assert doc.uses.events_on(actor.id) == sum(e.actor == actor.id for e in doc.project.events)
 
 
 def test_renaming_an_id_updates_every_reference_in_one_step(small_project):

@@ -81,10 +81,10 @@ def _same(a: Document, b: Document) -> None:
     assert a.project == b.project
     assert a._index == b._index
     for actor in b.project.actors:
-        assert a.events_on(actor.id) == b.events_on(actor.id)
-        assert a.users_of_actor(actor.id) == b.users_of_actor(actor.id)
+        assert a.uses.events_on(actor.id) == b.uses.events_on(actor.id)
+        assert a.uses.of_actor(actor.id) == b.uses.of_actor(actor.id)
     for source in b.project.sources:
-        assert a.users_of_source(source.id) == b.users_of_source(source.id)
+        assert a.uses.of_source(source.id) == b.uses.of_source(source.id)
 
 
 @settings(deadline=None, max_examples=scaled(40))
