@@ -190,6 +190,20 @@ class Document(QtCore.QObject):
         self.records(kind)[self._index[kind][record.id]] = record
         self._changed(kind, [record.id])
 
+    def _swap(self, kind: str, ids: list[str], records: list) -> list:
+        """Records put in place of those with these ids (None: as read, in a store), in one
+        go; returns what stood there, in that form (for the undo)."""
+        records_now, at = self.records(kind), self._index[kind]
+        positions = [at[i] for i in ids]
+        if isinstance(records_now, RecordStore):
+            held = records_now.swap(positions, records)
+        else:
+            held = [records_now[p] for p in positions]
+            for position, record in zip(positions, records, strict=True):
+                records_now[position] = record
+        self._changed(kind, ids)
+        return held
+
     def _rename(self, kind: str, old_id: str, record) -> None:
         """Put `record` (the same record under a new id) where `old_id` stood."""
         self.records(kind)[self._index[kind][old_id]] = record

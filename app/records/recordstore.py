@@ -215,6 +215,15 @@ class RecordStore(MutableSequence):
         order, as_read = np.insert(self._order, at, np.asarray(rows, np.int64)), self._read_order
         self._order = as_read if np.array_equal(order, as_read) else order  # `is` as read
 
+    def swap(self, positions: list[int], records: list) -> list:
+        """Records put at these positions in one go (None: the record as read there), and
+        what each held, in that form: swapped back, a row as read is so again."""
+        self._ids, self._changes = None, self._changes + 1
+        edited, rows = self._edited, self._order[positions].tolist()
+        held = [edited.pop(row, None) for row in rows]
+        edited.update((row, r) for row, r in zip(rows, records, strict=True) if r is not None)
+        return held
+
     def insert_many(self, places: list[tuple[int, object]]) -> None:
         """Records put at their positions, as they stood before `del store[positions]`."""
         self.put_back([i for i, _ in places], [self._new_row(r) for _, r in places])
