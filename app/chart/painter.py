@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 from PySide6 import QtCore, QtGui
 
-from app.chart import context, demands, events, labels, lanes, legend, links, phases
+from app.chart import context, demands, events, labels, lanes, legend, links, numbers, phases
 from app.chart.base import Frame, PaintOptions, Viewport, visible_lanes
 from app.chart.layout import LANE_PADDING, Layout
 from app.chart.lod import count_near, lod_of, visible_rows
@@ -39,7 +39,7 @@ LAYERS = (
     ("lane", LANE, events.paint_ticks),
     ("lane", LANE, events.paint),
     ("lane", LANE, labels.paint),
-    ("numbers", VIEW, demands.paint_numbers),
+    ("numbers", VIEW, numbers.paint),
     ("overlay", VIEW, events.paint_drag_ghosts),
 )
 PARTS = tuple(dict.fromkeys(part for part, _, _ in LAYERS))
