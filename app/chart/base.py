@@ -174,6 +174,11 @@ class LabelBoxes:
             self._boxes = ids, np.concatenate((self._boxes[1], rects))
         return self._boxes
 
+    def meeting(self, t0: float, t1: float, y0: float, y1: float) -> int:
+        """How many labels meet the region."""
+        r = self._all()[1]
+        return int(((r[:, 1] >= t0) & (r[:, 0] <= t1) & (r[:, 3] >= y0) & (r[:, 2] <= y1)).sum())
+
     def at(self, t: float, y: float) -> str | None:
         """The event whose label covers (t, y); the last drawn when several do."""
         ids, r = self._all()

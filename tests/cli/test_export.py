@@ -342,3 +342,49 @@ def test_a_demands_number_reads_over_the_bar_beside_its_arrow(qapp):
     assert bars
     ringed = [(c, y) for y in bars for c in range(x + 8, x + 18) if image.pixel(c, y) == background]
     assert ringed
+
+
+def _number_ink(image, theme_status: str, box: tuple[int, int, int, int]) -> int:
+    """Pixels near a status's colour in a box (x0, y0, x1, y1) of the picture."""
+    want = QtGui.QColor(theme_status)
+    count = 0
+    for y in range(box[1], box[3]):
+        for x in range(box[0], box[2]):
+            c = QtGui.QColor(image.pixel(x, y))
+            d = abs(c.red() - want.red()) + abs(c.green() - want.green())
+            count += d + abs(c.blue() - want.blue()) < 90
+    return count
+
+
+@pytest.mark.parametrize("mark_at", ["2023-01-16", None])
+def test_a_demands_number_goes_beside_its_glyph_where_no_mark_is(qapp, mark_at):
+    """In a picture, a number goes right above its glyph unless that side meets a mark
+    (or a label, a glyph, another number): an event a day after the demand, on its lane,
+    sends it left above."""
+    from app.chart.theme import LIGHT
+    from app.exporters.images import ChartExporter, ExportOptions
+    from app.records.model import Actor, Demand, Event, Project
+    from app.records.when import parse
+
+    events = [
+        Event(id="start", actor="b", title="", when=parse("2023-01-01")),
+        Event(id="end", actor="b", title="", when=parse("2023-03-01")),
+    ]
+    if mark_at:
+        events.append(Event(id="next", actor="a", title="", when=parse(mark_at)))
+    project = Project(
+        title="",
+        actors=[Actor(id="a", name="A"), Actor(id="b", name="B")],
+        events=events,
+        demands=[Demand(id="d", from_="a", to="b", text="Stop", raised=parse("2023-01-15"))],
+    )
+    exporter = ChartExporter(project, ExportOptions(width=800, scale=1.0))
+    page, image = exporter.page(), exporter.image()
+    at = (parse("2023-01-15").lo - page.t0) / (page.t1 - page.t0)
+    x = int(page.plot.left() + at * page.plot.width())
+    y = int(page.plot.top() + page.layout.lane_centres()[0])
+    ink = LIGHT.status_color("open")
+    right = _number_ink(image, ink, (x + 10, y - 18, x + 20, y - 7))
+    left = _number_ink(image, ink, (x - 20, y - 18, x - 10, y - 7))
+    assert (left, right) != (0, 0)
+    assert (left > 0, right > 0) == ((True, False) if mark_at else (False, True))
