@@ -34,6 +34,7 @@ from itertools import count
 from app.fileformat import plain, spec
 from app.fileformat.build import KIND_CHECKS, Builder, nesting_problems
 from app.fileformat.references import retargeted
+from app.records.eventstore import values
 from app.records.model import Conflict, Project
 
 _SETS = (spec.REFS, spec.NAMES)
@@ -351,27 +352,33 @@ def _find(project: Project, kind: spec.Kind, rid: str):
 
 def _dangling(kind: spec.Kind, records: list, known: dict[str, set[str]]) -> set[tuple[str, str]]:
     """(kind, id) of every record `records` refer to that `known` lacks, nested records'
-    references included (a citation's source, a context dataset's lanes)."""
+    references included (a citation's source, a context dataset's lanes). Each distinct
+    value of a field is looked at once: records name the same few, one after another (and
+    a store gives a field of every record from its columns, without making a record)."""
     out: set[tuple[str, str]] = set()
-    plan = _reference_plan(kind)
-    if plan:
-        for record in records:
-            _add_dangling(plan, record, known, out)
+    for attr, how, ref, nested in _reference_plan(kind):
+        column = values(records, attr)
+        try:
+            distinct = set(column)
+        except TypeError:  # (a value that cannot be hashed: each looked at)
+            distinct = column
+        for value in distinct:
+            _add_dangling(how, ref, nested, value, known, out)
     return out
 
 
-def _add_dangling(plan: tuple, record, known: dict[str, set[str]], out: set) -> None:
-    for attr, how, ref, nested in plan:
-        value = getattr(record, attr)
-        if how is spec.REF:
-            if value and value not in known[ref]:
-                out.add((ref, value))
-        elif how is spec.REFS:
-            if value:
-                out.update((ref, v) for v in value if v not in known[ref])
-        else:
-            for item in value:
-                _add_dangling(nested, item, known, out)
+def _add_dangling(how, ref: str, nested: tuple, value, known: dict, out: set) -> None:
+    if how is spec.REF:
+        if value and value not in known[ref]:
+            out.add((ref, value))
+    elif how is spec.REFS:
+        if value:
+            out.update((ref, v) for v in value if v not in known[ref])
+    else:
+        for item in value:
+            for attr, item_how, item_ref, item_nested in nested:
+                inner = getattr(item, attr)
+                _add_dangling(item_how, item_ref, item_nested, inner, known, out)
 
 
 @plain.once_a_kind
