@@ -50,7 +50,7 @@ class AddRecord(QtGui.QUndoCommand):
         self.doc._insert(self.kind, self.index, self.record)
 
     def undo(self):
-        self.doc._remove(self.kind, self.record.id)
+        self.doc._remove_many(self.kind, [self.record.id])
 
 
 def users(doc: Document, kind: str, record_id: str) -> list[str]:
@@ -84,13 +84,13 @@ class RemoveRecord(QtGui.QUndoCommand):
                 f"source '{record.title}' is still cited by {counted(len(used_by), 'item')} ({_listed(used_by)})"
             )
         self.doc, self.kind, self.record_id = doc, kind, record_id
-        self.index, self.record = doc.position(kind, record_id), record
+        self.places = None  # what was taken, to put back as it was (a store: its row)
 
     def redo(self):
-        self.doc._remove(self.kind, self.record_id)
+        self.places = self.doc._remove_many(self.kind, [self.record_id])
 
     def undo(self):
-        self.doc._insert(self.kind, self.index, self.record)
+        self.doc._insert_many(self.kind, self.places)
 
 
 class RemoveRecords(QtGui.QUndoCommand):
@@ -169,9 +169,9 @@ class UpdateRecord(QtGui.QUndoCommand):
 
 class UpdateRecords(QtGui.QUndoCommand):
     """Records of one kind replaced by changed copies with the same ids, in one go. The
-    undo puts back what each position held: from a store, a record as read stays so, its
-    text in the file standing (an undo that put back 100,000 events as edited records left
-    search, lanes and save on their slow paths)."""
+    undo puts back what each position held: from a store, a record as read is so again,
+    its text in the file standing (an undo that put back 100,000 events as edited records
+    left search, lanes and save on their slow paths)."""
 
     def __init__(self, doc: Document, kind: str, new: list, text: str):
         super().__init__(text)

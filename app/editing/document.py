@@ -191,8 +191,8 @@ class Document(QtCore.QObject):
         self._changed(kind, [record.id])
 
     def _swap(self, kind: str, ids: list[str], records: list) -> list:
-        """Records put in place of those with these ids (None: as read, in a store), in one
-        go; returns what stood there, in that form (for the undo)."""
+        """Records put in place of those with the same ids, in one go; returns what stood
+        there, in the form this takes back (for the undo: from a store, see `swap`)."""
         records_now, at = self.records(kind), self._index[kind]
         positions = [at[i] for i in ids]
         if isinstance(records_now, RecordStore):
@@ -218,21 +218,11 @@ class Document(QtCore.QObject):
         self._reindex(kind)
         self._changed(kind, [record.id])
 
-    def _remove(self, kind: str, record_id: str) -> tuple[int, object]:
-        index = self._index[kind][record_id]
-        record = self.records(kind).pop(index)
-        self._reindex(kind)
-        if record_id in self._selection:
-            self._selection = self._selection - {record_id}
-            self.selectionChanged.emit()
-        self._changed(kind, [record_id])
-        return index, record
-
     def _remove_many(self, kind: str, ids: list[str]) -> Taken | list[tuple[int, object]]:
-        """Records of one kind removed in one go: each by `_remove` looked the next up in
-        an index made again, and selected ones each told apart (100,000 selected events
-        deleted never ended). Returns what `_insert_many` puts back: from a store, its
-        rows; from a list, (position, record) of each, in order of position."""
+        """Records of one kind removed in one go (one at a time, each looked the next up in
+        an index made again, and selected ones were each told apart: 100,000 selected
+        events deleted never ended). Returns what `_insert_many` puts back as it was: from
+        a store, its rows; from a list, (position, record) of each, in order of position."""
         records, at = self.records(kind), self._index[kind]
         places = sorted((at[i], i) for i in ids)
         if isinstance(records, RecordStore):  # as rows (making 100,000 records took a second)

@@ -216,12 +216,18 @@ class RecordStore(MutableSequence):
         self._order = as_read if np.array_equal(order, as_read) else order  # `is` as read
 
     def swap(self, positions: list[int], records: list) -> list:
-        """Records put at these positions in one go (None: the record as read there), and
-        what each held, in that form: swapped back, a row as read is so again."""
-        self._ids, self._changes = None, self._changes + 1
+        """Records with the same ids put at these positions in one go, and what each held:
+        its edited record, or the row whose record as read stood there. Swapped back, such
+        a row is as read again (its text in the file stands); a record taken out and put
+        back since (a new row) gets that row's record."""
+        self._changes += 1
         edited, rows = self._edited, self._order[positions].tolist()
-        held = [edited.pop(row, None) for row in rows]
-        edited.update((row, r) for row, r in zip(rows, records, strict=True) if r is not None)
+        held = [edited.pop(row, row) for row in rows]
+        for row, record in zip(rows, records, strict=True):
+            if type(record) is not int:
+                edited[row] = record
+            elif record != row:
+                edited[row] = self.original(record)
         return held
 
     def insert_many(self, places: list[tuple[int, object]]) -> None:

@@ -26,7 +26,7 @@ def test_a_document_reads_its_ids_at_the_first_look_up_and_after_a_change_again(
     indexed = len(read)
     doc.get("events", project.events[20].id)
     assert len(read) == indexed  # kept until a change
-    doc._remove("events", project.events[5].id)
+    doc._remove_many("events", [project.events[5].id])
     assert doc.position("events", e.id) == 9  # indexed again after the change
     moved = dataclasses.replace(e, title="moved")
     doc._replace("events", moved)
@@ -44,7 +44,7 @@ def test_the_chart_looks_events_up_through_the_documents_dict_of_their_ids(qapp,
     before = timeline.event("talks")  # as the layout has it: before the change is taken in
     assert before.title == "Talks in Doha" and before.actor == "cia"
     assert timeline.actor_of()._at is doc._index["events"]
-    doc._remove("events", "release")  # a change of order: the document makes its own again
+    doc._remove_many("events", ["release"])  # a change of order: the document makes its own again
     assert doc.get("events", "talks").title == "Talks in Cairo"
     assert timeline.actor_of()._at is not doc._index["events"]
     assert timeline.event("talks").actor == "cia" and timeline.event("release").actor == "hamas"
