@@ -109,10 +109,11 @@
 
   // The hit areas shown, by record ("e3", "d7"): a scroll adds those coming into sight and
   // removes those leaving it. Made again every frame, they took most of a pan's frame.
-  // Demands' areas lie over events', as the painter draws their arrows.
+  // Events' areas lie over demands', as the painter draws their marks over the arrows
+  // (an arrow's area covered a mark on its lane at the first level).
   const shown = new Map(), eventHits = document.createElementNS(SVG, 'g');
   const demandHits = document.createElementNS(SVG, 'g');
-  hits.append(eventHits, demandHits);
+  hits.append(demandHits, eventHits);
   function clearHits() { shown.clear(); eventHits.replaceChildren(); demandHits.replaceChildren(); }
 
   /** One hit area for each event in sight (its dates overlap the time in sight and its
@@ -180,8 +181,10 @@
     tip.replaceChildren(...describe(kind, i).filter(Boolean));
     tip.hidden = false;
     pinned = pin ? kind + i : null;
+    tip.classList.toggle('pinned', !!pin); // a hover's tip lets the pointer through (page.css)
     const w = tip.offsetWidth, h = tip.offsetHeight;
-    const left = Math.min(Math.max(4, clientX + 14), window.innerWidth - w - 4);
+    const right = clientX + 14, beside = right + w + 4 <= window.innerWidth ? right : clientX - w - 14;
+    const left = Math.min(Math.max(4, beside), window.innerWidth - w - 4);
     const top = clientY + 16 + h < window.innerHeight ? clientY + 16 : Math.max(4, clientY - h - 10);
     tip.style.left = left + 'px';
     tip.style.top = top + 'px';

@@ -527,3 +527,36 @@ def test_a_date_column_of_the_tables_sorts_by_time_not_by_its_words(browser, tmp
     )
     days = [c.text.split(" (")[0] for c in cells]  # "1 December 2023 (2023-12-01)"
     assert days == ["20 November 2023", "1 December 2023", "3 December 2023"]
+
+
+def test_every_events_mark_takes_the_pointer_over_an_arrow_beside_it(browser, bundled_page):
+    """Events' hit areas lie over demands', as the marks are painted over the arrows: at
+    the first level, an arrow's area covered three marks of the bundled project."""
+    open_page(browser, bundled_page)
+    taken = browser.execute_script(
+        "return [...document.querySelectorAll('.hit.e')].map(r => {"
+        "  const b = r.getBoundingClientRect();"
+        "  const at = document.elementFromPoint(b.x + b.width / 2, b.y + b.height / 2);"
+        "  return at && at.dataset.kind; });"
+    )
+    assert taken and set(taken) == {"e"}
+
+
+def test_a_hovers_tip_never_covers_the_mark_it_tells_of(browser, bundled_page):
+    """Near the page's right edge the tip goes left of the pointer, and a hover's tip lets
+    the pointer through: one put over the pointer hid itself at once."""
+    open_page(browser, bundled_page)
+    marks = browser.find_elements(By.CSS_SELECTOR, ".hit.e")
+    mark = max(marks, key=lambda m: m.rect["x"])  # the rightmost: its tip would run off
+    pointer(browser).move_to_element(mark).perform()
+    tip = browser.find_element(By.ID, "tip")
+    until(browser, lambda b: tip.is_displayed())
+    box, at = tip.rect, mark.rect
+    x, y = at["x"] + at["width"] / 2, at["y"] + at["height"] / 2
+    inside = box["x"] <= x <= box["x"] + box["width"] and box["y"] <= y <= box["y"] + box["height"]
+    assert not inside
+    assert (
+        browser.execute_script("return getComputedStyle(arguments[0]).pointerEvents", tip) == "none"
+    )
+    pointer(browser).move_by_offset(1, 0).perform()  # a move over the mark keeps it
+    assert tip.is_displayed()
