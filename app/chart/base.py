@@ -70,6 +70,7 @@ class PaintOptions:
     number_span: tuple[float, float] | None = None  # number only the demands raised in it
     pinned: dict = field(default_factory=dict)  # {event id: "shown" | "hidden"}: its title
     footnotes: dict | None = None  # exports: {event id: number} for titles listed below
+    picture: bool = False  # painted whole, at once (an export): a number may go aside
     # `filtered` as masks over the chart's columns, made once per filter (a view that
     # paints many frames with one filter passes its own, so they are made once for all)
     kept: Kept | None = None

@@ -45,7 +45,7 @@ def paint(s: Style, f: Frame) -> None:
     texts = [str(j - numbered.start + 1) for j in k]
     fm = QtGui.QFontMetricsF(s.bold)
     boxes = [QtCore.QRectF(0, -fm.ascent(), fm.horizontalAdvance(t), fm.height()) for t in texts]
-    if f.options.footnotes is not None:  # a picture: painted whole, never in part
+    if f.options.picture:  # painted whole: a number moved leaves no old place painted
         places = _placed(s, f, x, y, boxes)
     else:
         places = [QtCore.QPointF(xx + BESIDE, yy - RISE) for xx, yy in zip(x, y, strict=True)]
@@ -76,7 +76,7 @@ def _placed(s: Style, f: Frame, x: list, y: list, boxes: list) -> list[QtCore.QP
         best = None
         for across, up_down in SIDES:
             left = xx + BESIDE if across > 0 else xx - BESIDE - box.width()
-            base = yy - RISE if up_down < 0 else yy + RISE + box.height() + box.top()
+            base = yy - RISE if up_down < 0 else yy + RISE - box.top()  # (top: -ascent)
             rect = box.translated(left, base)
             met = sum(rect.intersects(other) for other in (*taken, *glyphs))
             met += _labels_met(s, f.vp, rect) + _marks_met(f.layout, f.vp, rect)
@@ -113,6 +113,6 @@ def _marks_met(layout: Layout, vp: Viewport, rect: QtCore.QRectF) -> int:
         half = np.where(data.bar[idx], bar_height(layout.row_height) / 2, MARK)
         lo = np.where(data.bar[idx], data.lo[idx], (data.lo[idx] + data.hi[idx]) / 2 - reach)
         hi = np.where(data.bar[idx], data.hi[idx], (data.lo[idx] + data.hi[idx]) / 2 + reach)
-        meets = (centre + half >= top) & (centre - half <= bottom) & (hi >= t0) & (lo <= t1)
+        meets = (centre + half > top) & (centre - half < bottom) & (hi > t0) & (lo < t1)
         met += int(meets.sum())
     return met

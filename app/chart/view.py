@@ -42,6 +42,7 @@ class ChartView:
     pinned: dict[str, str] = field(default_factory=dict)  # {event id: "shown" | "hidden"}
     number_span: tuple[float, float] | None = None  # number only demands raised in it
     footnotes: dict | None = None  # pictures: {event id: number} for titles listed below
+    picture: bool = False  # painted whole, at once (never a region of it): an export
     timeline: Timeline | None = None  # the project laid out in lanes and rows
     labels: LabelBoxes = field(default_factory=LabelBoxes)  # where the painter drew them
     context: list = field(default_factory=list)  # chart.context.ContextLayer: conflict strips
@@ -165,6 +166,7 @@ class ChartView:
             pinned=self.pinned,
             number_span=self.number_span,
             footnotes=self.footnotes,
+            picture=self.picture,
             context=self.context,
         )
 

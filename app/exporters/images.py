@@ -192,6 +192,7 @@ class ChartExporter:
             show_numbers=self.numbered(),
             number_span=(t0, t1),  # the key lists only the arrows drawn
             footnotes=footnotes,
+            picture=True,
         )
         view.pin(self.project.events)
         return view
@@ -254,7 +255,8 @@ class ChartExporter:
             return
         vp = self.viewport(page)
         options = page.paint_options
-        if part == "backdrop":
+        if part == "backdrop":  # a picture's first part: no label of another is in it
+            self.chart.style.label_boxes.clear()
             if not o.transparent:
                 p.fillRect(
                     QtCore.QRectF(0, 0, page.width, page.height),

@@ -356,12 +356,16 @@ def _number_ink(image, theme_status: str, box: tuple[int, int, int, int]) -> int
     return count
 
 
-@pytest.mark.parametrize("mark_at", ["2023-01-16", None])
-def test_a_demands_number_goes_beside_its_glyph_where_no_mark_is(qapp, mark_at):
+@pytest.mark.parametrize("mark_at, sides", [("2023-01-16", None), (None, None), (None, "below")])
+def test_a_demands_number_goes_beside_its_glyph_where_no_mark_is(qapp, monkeypatch, mark_at, sides):
     """In a picture, a number goes right above its glyph unless that side meets a mark
     (or a label, a glyph, another number): an event a day after the demand, on its lane,
-    sends it left above."""
+    sends it left above. A side below puts it under the glyph, clear of it."""
+    from app.chart import numbers
     from app.chart.theme import LIGHT
+
+    if sides:
+        monkeypatch.setattr(numbers, "SIDES", ((1, 1),))
     from app.exporters.images import ChartExporter, ExportOptions
     from app.records.model import Actor, Demand, Event, Project
     from app.records.when import parse
@@ -386,5 +390,20 @@ def test_a_demands_number_goes_beside_its_glyph_where_no_mark_is(qapp, mark_at):
     ink = LIGHT.status_color("open")
     right = _number_ink(image, ink, (x + 10, y - 18, x + 20, y - 7))
     left = _number_ink(image, ink, (x - 20, y - 18, x - 10, y - 7))
-    assert (left, right) != (0, 0)
+    below = _number_ink(image, ink, (x + 10, y + 7, x + 20, y + 20))
+    level = _number_ink(image, ink, (x + 10, y - 4, x + 20, y + 6))  # beside the glyph
+    if sides:
+        assert below and not (right or left or level)
+        return
+    assert (left, right) != (0, 0) and not below
     assert (left > 0, right > 0) == ((True, False) if mark_at else (False, True))
+
+
+def test_a_picture_painted_again_holds_only_its_own_labels(small_project, qapp):
+    """The labels a picture drew are where its numbers look for room: a second painting
+    by the same exporter doubled them."""
+    exporter = ChartExporter(small_project, ExportOptions(width=900))
+    exporter.image()
+    drawn = len(exporter.chart.style.label_boxes.ids)
+    exporter.image()
+    assert drawn and len(exporter.chart.style.label_boxes.ids) == drawn
