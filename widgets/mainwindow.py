@@ -341,8 +341,10 @@ class MainWindow(QtWidgets.QMainWindow):
             self.canvas.scroll_to(ids[0])
 
     def select_all(self) -> None:
+        """Every event and demand; in a table, every row of it."""
         with dialogs.waiting(is_big(self.doc.project)):  # (a million: about a second)
-            self.doc.select_every(("events", "demands"))
+            if not self.tables.select_all_rows():
+                self.doc.select_every(("events", "demands"))
 
     def focus_search(self) -> None:
         self.search.setFocus()

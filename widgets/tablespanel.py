@@ -73,6 +73,15 @@ class TablesPanel(QtWidgets.QTabWidget):
             table.show()
         return table
 
+    def select_all_rows(self) -> bool:
+        """Select All with the keys in a table: every row it shows (of its kind only, as in
+        any table; the chart's Select All took the demands too). False outside the tables."""
+        focus = QtWidgets.QApplication.focusWidget()
+        if focus is None or not self.isAncestorOf(focus):
+            return False
+        self.tables[KINDS[self.currentIndex()]].view.selectAll()
+        return True
+
     def setCurrentWidget(self, widget: QtWidgets.QWidget) -> None:
         """A table or its tab's page."""
         if isinstance(widget, RecordTable):

@@ -119,3 +119,18 @@ def test_the_inspector_shows_many_events_fields_as_one_reading_of_them_shows(mak
     assert len(shown.lane_events[shown.lane_of_actor[lane]].lo) == EVENTS
     doc.undo_stack.undo()
     assert len(window.canvas.timeline.layout.lane_events[shown.lane_of_actor[lane]].lo) < EVENTS
+
+
+def test_select_all_keys_in_the_events_table_select_its_rows_only(counted, qtbot):
+    """Ctrl+A in a table selects what the table lists, as in any table: in the Events
+    table, every event and no demand (the inspector then edits them together)."""
+    window, table, _ = counted
+    window.activateWindow()
+    table.view.setFocus()
+    qtbot.waitUntil(table.view.hasFocus)
+    qtbot.keyClick(table.view, QtCore.Qt.Key.Key_A, QtCore.Qt.KeyboardModifier.ControlModifier)
+    assert window.doc.selection == {e.id for e in window.doc.project.events}
+    window.canvas.setFocus()
+    qtbot.waitUntil(window.canvas.hasFocus)
+    qtbot.keyClick(window.canvas, QtCore.Qt.Key.Key_A, QtCore.Qt.KeyboardModifier.ControlModifier)
+    assert len(window.doc.selection) == EVENTS + len(window.doc.project.demands)
