@@ -17,6 +17,7 @@ from app.records.plural import counted
 from app.records.when import parse, point_at
 from widgets import dialogs
 from widgets.dialogs import ErrorListDialog
+from widgets.filterpanel import is_big
 
 
 class EditCommands(QtCore.QObject):
@@ -28,6 +29,12 @@ class EditCommands(QtCore.QObject):
 
     def status(self, text: str, ms: int = 3000) -> None:
         self.window.statusBar().showMessage(text, ms)
+
+    def select_all(self) -> None:
+        """Every event and demand; in a table, every row of it."""
+        with dialogs.waiting(is_big(self.doc.project)):  # (a million: about a second)
+            if not self.window.tables.select_all_rows():
+                self.doc.select_every(("events", "demands"))
 
     # ---------------------------------------------------------------- clipboard
 

@@ -131,7 +131,7 @@ class MainWindow(QtWidgets.QMainWindow):
             "paste": e.paste,
             "duplicate": canvas.duplicate_selection,
             "delete": e.delete_selection,
-            "select_all": self.select_all,
+            "select_all": self.editing.select_all,
             "find": self.focus_search,
             "edit_selection": canvas.edit_selection,
             "select_none": lambda: self.doc.select([]),
@@ -339,12 +339,6 @@ class MainWindow(QtWidgets.QMainWindow):
         focus = QtWidgets.QApplication.focusWidget()
         if len(ids) == 1 and self.doc.selection == {ids[0]} and self.inspector.isAncestorOf(focus):
             self.canvas.scroll_to(ids[0])
-
-    def select_all(self) -> None:
-        """Every event and demand; in a table, every row of it."""
-        with dialogs.waiting(is_big(self.doc.project)):  # (a million: about a second)
-            if not self.tables.select_all_rows():
-                self.doc.select_every(("events", "demands"))
 
     def focus_search(self) -> None:
         self.search.setFocus()

@@ -1,7 +1,7 @@
 """One small undoable command per kind of edit.
 
-Each records the old and new value in its constructor; `redo` and `undo` mirror each
-other. Compound edits (removing an actor and reassigning its events) are built from
+Each records what it needs to go either way (the old and new value, or what it took out);
+`redo` and `undo` mirror each other. Compound edits (removing an actor and reassigning its events) are built from
 child commands, so one Ctrl+Z brings everything back.
 """
 
@@ -124,9 +124,8 @@ class UpdateRecord(QtGui.QUndoCommand):
         new,
         field: str | None = None,
         text: str | None = None,
-        old=None,
     ):
-        old = doc.get(kind, new.id) if old is None else old  # (given: just read by the caller)
+        old = doc.get(kind, new.id)
         if old is None:
             raise RefusedEdit(f"no {KIND_NAMES[kind]} '{new.id}'")
         super().__init__(text or f"Edit {KIND_NAMES[kind]} '{label(old)}'")

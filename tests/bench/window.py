@@ -99,7 +99,7 @@ def _figures(n: int, runs: int, folder: str) -> dict:
     search.clear()
 
     def select_all(_k: int) -> None:
-        window.select_all()
+        window.editing.select_all()
         served(app)
         doc.select([])
 
@@ -120,7 +120,7 @@ def _figures(n: int, runs: int, folder: str) -> dict:
         timed_ms(app, lambda _k: window.inspector.commit("type", next(kinds)), 1) / 1000, 2
     )
     out["undo_s"] = round(timed_ms(app, lambda _k: doc.undo_stack.undo(), 1) / 1000, 2)
-    window.select_all()
+    window.editing.select_all()
     served(app)
     delete = window.editing.delete_selection
     out["delete_all_s"] = round(timed_ms(app, lambda _k: delete(), 1) / 1000, 3)

@@ -763,7 +763,7 @@ def test_deleting_many_records_and_undoing_it_show_the_wait_cursor(window, tmp_p
     window.editing.delete_selection()
     window.actions_["undo"].trigger()
     assert cursors == [] and len(window.doc.project.events) == 600
-    window.select_all()
+    window.editing.select_all()
     cursors.clear()
     window.editing.delete_selection()
     assert len(window.doc.project.events) == 0 and cursors

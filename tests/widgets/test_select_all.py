@@ -37,7 +37,7 @@ def counted(make_window, tmp_path, monkeypatch):
 def test_select_all_is_one_run_of_rows_and_asks_only_about_cells_shown(counted):
     window, table, asked = counted
     asked.clear()
-    window.select_all()
+    window.editing.select_all()
     table.view.viewport().repaint()
     table.view.horizontalHeader().viewport().repaint()
     QtWidgets.QApplication.processEvents()
@@ -62,7 +62,7 @@ def test_select_all_in_the_table_selects_every_event_asking_only_about_cells_sho
 def test_select_all_takes_every_record_and_every_row_shown_then_a_few(counted):
     window, table, _ = counted
     table.filter.setText("number 1")  # some rows shown
-    window.select_all()
+    window.editing.select_all()
     p = window.doc.project
     assert window.doc.selection == {e.id for e in p.events} | {d.id for d in p.demands}
     # The inspector edits one kind at a time: it says what is selected (it asked to select)
