@@ -1,8 +1,8 @@
 """One small undoable command per kind of edit.
 
 Each records what it needs to go either way (the old and new value, or what it took out);
-`redo` and `undo` mirror each other. Compound edits (removing an actor and reassigning its events) are built from
-child commands, so one Ctrl+Z brings everything back.
+`redo` and `undo` mirror each other. Compound edits (removing an actor and reassigning its
+events) are built from child commands, so one Ctrl+Z brings everything back.
 """
 
 from __future__ import annotations

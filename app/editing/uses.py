@@ -47,10 +47,8 @@ class Uses:
         (at 100,000 events, a scan a row froze the window for minutes)."""
         if self._cited_by is None:
             cited_by: dict[str, list[str]] = {}
-            kinds = (
-                self._project().events,
-                self._project().demands,
-            )  # read from columns of stores
+            p = self._project()
+            kinds = (p.events, p.demands)  # read from the columns of stores
             for record_id, sources in chain(
                 *(zip(values(r, "id"), values(r, "cited"), strict=True) for r in kinds)
             ):
