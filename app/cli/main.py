@@ -17,10 +17,11 @@ import importlib
 import os
 import re
 import sys
-from datetime import UTC, datetime
 
 from app import exporters
+from app.cli import info
 from app.cli import team as teamcli
+from app.cli.info import load_or_report
 from app.exporters import csvtables as tables
 from app.exporters.options import ExportError, ExportOptions
 from app.fileformat import projectfile
@@ -29,10 +30,9 @@ from app.fileformat.canonical import dumps_utf8
 from app.fileformat.projectfile import ProjectFileError
 from app.fileformat.textfile import printable
 from app.records import filter as filters
-from app.records.eventstore import values
 from app.records.model import Project
 from app.records.plural import counted
-from app.records.when import WhenError, clamp, parse
+from app.records.when import WhenError, parse
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_WRITE = 0, 1, 2, 3
 EXIT_PIPE = 141  # the output pipe was closed early, as other Unix tools exit
@@ -212,7 +212,7 @@ def run(argv: list[str]) -> int:
         return importlib.import_module(LAZY[args.command]).COMMANDS[args.command](args)
     handlers = {
         "validate": cmd_validate,
-        "info": cmd_info,
+        "info": info.cmd_info,
         "export": cmd_export,
         "compare": cmd_compare,
         **teamcli.COMMANDS,
@@ -242,76 +242,6 @@ def cmd_validate(args) -> int:
     return status
 
 
-def _load_or_report(name: str):
-    try:
-        return projectfile.load(name)
-    except ProjectFileError as exc:
-        for d in exc.diagnostics:
-            print(d, file=sys.stderr)
-        return None
-
-
-def _day(seconds: float) -> str:
-    return datetime.fromtimestamp(clamp(seconds), tz=UTC).strftime("%Y-%m-%d")
-
-
-def cmd_info(args) -> int:
-    p = _load_or_report(args.file)
-    if p is None:
-        return EXIT_INVALID
-    # Each field of every record from a store's columns: a record is made for none.
-    dated = (p.events, "when"), (p.demands, "raised"), (p.demands, "resolved")
-    whens = set().union(*(values(records, attr) for records, attr in dated)) - {None}
-    los = [w.lo for w in whens if w.lo is not None]
-    his = [w.hi for w in whens if w.hi is not None]
-    used = set(values(p.events, "actor")).union(*values(p.events, "with_"))
-    idle = [a for a in p.actors if a.id not in used]
-    fields = zip(
-        *(values(p.demands, f) for f in ("status", "id", "from_", "to", "text")), strict=True
-    )
-    open_demands = [d for d in fields if d[0] == "open"]
-    print(printable(p.title))
-    print(f"  file:     {printable(args.file)}")
-    print(f"  actors:   {len(p.actors)}")
-    print(f"  events:   {len(p.events)}")
-    print(f"  demands:  {len(p.demands)} ({len(open_demands)} open)")
-    print(f"  phases:   {len(p.phases)}")
-    print(f"  sources:  {len(p.sources)}")
-    if los and his:
-        print(f"  span:     {_day(min(los))} to {_day(max(his) - 1)}")
-    if p.views:
-        print(f"  views:    {', '.join(v.id for v in p.views)}")
-    # The context layers are the chart's (Qt): imported by the commands that use them, so
-    # that validate, merge and the rest start without Qt (0.3 s each).
-    from app.context import project as context_project
-
-    for loaded in context_project.load(p, args.file):
-        print(
-            printable(
-                f"  context:  {loaded.record.title} ({loaded.record.path}): {_context_line(loaded)}"
-            )
-        )
-    for _, demand_id, from_, to, text in open_demands:
-        print(printable(f"  open demand: {demand_id}: {from_} -> {to}: {text}"))
-    for a in idle:
-        print(printable(f"  actor without events: {a.id} ({a.name})"))
-    return EXIT_OK
-
-
-def _context_line(loaded) -> str:
-    if loaded.summary is None:
-        return loaded.problem
-    s = loaded.summary
-    counts = s.lane_rows()
-    lanes = [f"{lane or 'no lane'} {n:,}" for lane, n in counts.items() if n or not lane]
-    # a lane per actor: most match nothing, and would bury the few that count
-    empty = [lane for lane, n in counts.items() if lane and not n]
-    if empty:
-        lanes.append(f"no rows for {counted(len(empty), 'lane')} ({', '.join(empty)})")
-    undated = f", {s.undated:,} without a readable date" if s.undated else ""
-    return f"{counted(s.rows, 'row')}{undated}; per lane: {'; '.join(lanes)}"
-
-
 def cmd_export(args) -> int:
     out = args.output
     suffix = os.path.splitext(out)[1].lower()
@@ -322,7 +252,7 @@ def cmd_export(args) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    p = _load_or_report(args.file)
+    p = load_or_report(args.file)
     if p is None:
         return EXIT_INVALID
     zoom = None
@@ -392,7 +322,7 @@ def _in_view(project: Project, view_id: str):
 def cmd_compare(args) -> int:
     from app.context import project as context_project
 
-    projects = [_load_or_report(f) for f in args.files]
+    projects = [load_or_report(f) for f in args.files]
     if None in projects:
         return EXIT_INVALID
     if args.width is not None and not 200 <= args.width <= 20000:
