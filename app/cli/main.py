@@ -76,6 +76,11 @@ def _parser(verb: str | None = None) -> argparse.ArgumentParser:
         description="Print counts, date span, open demands, and actors without events.",
     )
     i.add_argument("file", metavar="FILE")
+    i.add_argument(
+        "--all",
+        action="store_true",
+        help=f"list every open demand and idle actor (else {info.LISTED})",
+    )
     e = sub.add_parser(
         "export",
         help="write a project as YAML, a chart (PNG, SVG, PDF, web page), TimelineJS, CSV, iCalendar or Markwhen",

@@ -162,3 +162,19 @@ def test_a_file_rapidyaml_cannot_parse_gets_one_message_with_its_line(tmp_path):
         f"{broken}:3:3: while parsing a flow node did not find expected node content"
     ]
     assert result.stderr == ""
+
+
+def test_info_lists_a_few_open_demands_and_says_how_many_more(tmp_path, capsys):
+    from tests.bench.generate import generate
+
+    project = generate(2000)
+    opened = [d for d in project.demands if d.status == "open"]
+    assert len(opened) > 25
+    path = tmp_path / "many.yaml"
+    projectfile.save(project, path)
+    assert main(["info", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("  open demand: ") == 20
+    assert f"… and {len(opened) - 20:,} more open demands (--all lists every one)" in out
+    assert main(["info", "--all", str(path)]) == 0
+    assert capsys.readouterr().out.count("  open demand: ") == len(opened)
