@@ -386,8 +386,8 @@ def still_open(doc) -> str:
 def _writer(window: QtWidgets.QWidget, session: Session, path: str):
     """`write(force)`: the session saved to `path`, a big project written on a thread
     (busy.waited), a small one at once."""
-    project, run = session.doc.project, at_once
-    if len(project.events) + len(project.demands) > WRITTEN_ON_A_THREAD:
+    run = at_once
+    if session.doc.project.size() > WRITTEN_ON_A_THREAD:
         say = window.statusBar().showMessage
         run = partial(waited, say=say, label=f"Saving {os.path.basename(path)}…")
     return lambda force: session.save(path, replace_read_only=force, run=run)

@@ -34,7 +34,7 @@ BACKGROUND_FROM = (
 def is_big(project) -> bool:
     """Whether filtering or searching the project takes a frame or more: its work then
     waits for a pause in the typing, or goes to another thread."""
-    return len(project.events) + len(project.demands) >= BACKGROUND_FROM
+    return project.size() >= BACKGROUND_FROM
 
 
 def _columns(project) -> tuple[filters.EventColumns, IdIndex]:

@@ -28,7 +28,7 @@ def settle(owner: QtCore.QObject, project) -> None:
     garbage found; cyclic garbage already in the oldest generation is kept, until
     `release`: once `owner` (the canvas showing it) is deleted, or shows a small one."""
     key = id(owner)
-    if len(project.events) + len(project.demands) < SETTLE_FROM:
+    if project.size() < SETTLE_FROM:
         if key in _settled:  # it showed a big project: that one may be let go now
             _settled.discard(key)
             _release_soon()

@@ -348,7 +348,7 @@ class MainWindow(QtWidgets.QMainWindow):
         text = text.strip()  # (as typed: the tables' filter boxes show it; case is ignored)
         self.tables.search(text)
         ids = frozenset(self.found.matching(text)) if text else None
-        total = len(self.doc.project.events) + len(self.doc.project.demands)
+        total = self.doc.project.size()
         self.search.show_count(f"{len(ids)} of {total} match" if ids is not None else "")
         self.filters.search(ids, self.found.kept() if text else None)
 

@@ -194,6 +194,11 @@ class Project:
     preamble: str = ""  # comment lines before the first key, kept as written (e.g. a schema hint)
     conflicts: list[Conflict] = field(default_factory=list)  # left by a merge, until resolved
 
+    def size(self) -> int:
+        """Its events and demands: what the work on it grows with (the thresholds of the
+        window's threads and waits are counted in them)."""
+        return len(self.events) + len(self.demands)
+
     def actor_ids(self) -> set[str]:
         return {a.id for a in self.actors}
 
