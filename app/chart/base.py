@@ -11,6 +11,7 @@ from app.chart.kept import Kept, kept_mask
 from app.chart.layout import Layout
 from app.records.model import Event
 
+NOTED_AT_MOST = 1000  # lanes painted and regions forgotten that LabelBoxes keeps unworked
 FULL_TITLES_AT_MOST = 12  # selected events whose titles show in full, over what they meet
 
 
@@ -127,14 +128,17 @@ class Frame:
 class LabelBoxes:
     """Where the last frames drew each label, in chart coordinates (time, layout y), so
     that a click on a label takes its event: picking reads what painting drew. A frame
-    only notes what it drew, a lane at a time, in px; the boxes are worked out when
-    first asked for (a click, or an edit's repaint forgetting those in its region)."""
+    only notes what it drew, a lane at a time, in px, and an edit's repaint the region it
+    forgets; the boxes are worked out when first asked for (a click), all at once by
+    numpy. Worked out at each edit, they took 50 us of a 100-event chart's 1.5 ms."""
 
     def __init__(self) -> None:
         self.clear()
 
     def clear(self) -> None:
-        self._noted: list[tuple] = []  # (events, placed, h, vp's numbers): a lane as painted
+        # In order: a lane as painted (events, placed, h, the viewport's numbers), or a
+        # region forgotten (t0, t1, y0, y1).
+        self._noted: list[tuple] = []
         self._boxes: tuple[list[str], np.ndarray] = ([], np.empty((0, 4)))  # t0 t1 y0 y1
 
     def add(self, vp: Viewport, events: list, placed: list[tuple], h: float) -> None:
@@ -145,10 +149,9 @@ class LabelBoxes:
 
     def forget(self, t0: float, t1: float, y0: float, y1: float) -> None:
         """Drop the labels that meet a region about to be painted again."""
-        ids, r = self._all()
-        keep = (r[:, 1] < t0) | (r[:, 0] > t1) | (r[:, 3] < y0) | (r[:, 2] > y1)
-        if not keep.all():
-            self._boxes = [ids[k] for k in np.flatnonzero(keep).tolist()], r[keep]
+        self._noted.append((t0, t1, y0, y1))
+        if len(self._noted) > NOTED_AT_MOST:  # edits and no full frame: what they hold goes
+            self._all()
 
     @property
     def ids(self) -> list[str]:
@@ -156,24 +159,40 @@ class LabelBoxes:
         return self._all()[0]
 
     def _all(self) -> tuple[list[str], np.ndarray]:
-        """The boxes, with those noted since worked out (all at once, by numpy)."""
+        """The boxes, with what was noted since worked out."""
         if self._noted:
             noted, self._noted = self._noted, []
-            counts = [len(n[1]) for n in noted]
-            x, y, w = (
-                np.array([k[j] for n in noted for k in n[1]], dtype=float) for j in (1, 2, 3)
-            )
-            room = np.array([k[4] for n in noted for k in n[1]], dtype=float)
-            w = np.minimum(w, room)
-            h, t0, left, scale, top, y_offset = (
-                np.repeat(values, counts) for values in zip(*(n[2:] for n in noted), strict=True)
-            )
-            start, end = t0 + (x - left) / scale, t0 + (x + w - left) / scale  # as Viewport.t
-            y0 = y - top + y_offset  # as Viewport.layout_y
-            ids = self._boxes[0] + [e.id for n in noted for e in n[0]]
-            rects = np.column_stack((start, end, y0, y0 + h))
-            self._boxes = ids, np.concatenate((self._boxes[1], rects))
+            drawn: list[tuple] = []
+            for entry in noted:
+                if len(entry) == 4:  # a region forgotten: what was drawn before it goes
+                    self._add_drawn(drawn)
+                    self._drop(*entry)
+                    drawn = []
+                else:
+                    drawn.append(entry)
+            self._add_drawn(drawn)
         return self._boxes
+
+    def _add_drawn(self, noted: list[tuple]) -> None:
+        if not noted:
+            return
+        counts = [len(n[1]) for n in noted]
+        x, y, w, room = np.array([k[1:5] for n in noted for k in n[1]], dtype=float).T
+        w = np.minimum(w, room)
+        h, t0, left, scale, top, y_offset = np.repeat(
+            np.array([n[2:] for n in noted], dtype=float), counts, axis=0
+        ).T
+        start, end = t0 + (x - left) / scale, t0 + (x + w - left) / scale  # as Viewport.t
+        y0 = y - top + y_offset  # as Viewport.layout_y
+        ids = self._boxes[0] + [e.id for n in noted for e in n[0]]
+        rects = np.column_stack((start, end, y0, y0 + h))
+        self._boxes = ids, np.concatenate((self._boxes[1], rects))
+
+    def _drop(self, t0: float, t1: float, y0: float, y1: float) -> None:
+        ids, r = self._boxes
+        keep = (r[:, 1] < t0) | (r[:, 0] > t1) | (r[:, 3] < y0) | (r[:, 2] > y1)
+        if not keep.all():
+            self._boxes = [ids[k] for k in np.flatnonzero(keep).tolist()], r[keep]
 
     def meeting(self, t0: float, t1: float, y0: float, y1: float) -> int:
         """How many labels meet the region."""
