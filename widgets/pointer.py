@@ -72,8 +72,11 @@ class Pointer:
         self.cursor_label.textItem.document().setDocumentMargin(2)  # (as tall as the axis)
         self.today_line.label.setAcceptedMouseButtons(Button.NoButton)  # (a child of the line)
         self.today_line.label.setAcceptHoverEvents(False)
-        for told in (self.doc.eventsChanged, self.doc.projectReplaced):
-            told.connect(lambda *_: self.view_changed(*self.viewbox.viewRange()[0]))
+        self.doc.projectReplaced.connect(lambda: self.view_changed(*self.viewbox.viewRange()[0]))
+        # An edit does not move today: moving the line to the second at each one cost it.
+        self.doc.eventsChanged.connect(
+            lambda *_: self.today_line.setVisible(self._today_shown(*self.viewbox.viewRange()[0]))
+        )
 
     def apply_theme(self, theme: Theme) -> None:
         # Light on the muted grey, a tag of its own over the axis's words: on the axis's
@@ -88,14 +91,17 @@ class Pointer:
         """Today's line, where the view shows today; not in a project with no events yet,
         whose first words are drawn where a new project opens: on today."""
         now = time.time()
-        shown = t0 <= now <= t1 and len(self.doc.project.events) > 0
-        if shown:  # near the right edge, the label goes on the line's left (as the cursor's date)
-            label = self.today_line.label
-            room = (t1 - now) / (t1 - t0) * self.viewbox.width()
-            side = (1, 0) if room < label.boundingRect().width() + 4 else (0, 0)
-            label.anchors = [side, side]  # (taken up as the value is set, below)
-        self.today_line.setVisible(shown)
+        # Near the right edge, the label goes on the line's left (as the cursor's date).
+        label = self.today_line.label
+        room = (t1 - now) / max(t1 - t0, 1e-9) * self.viewbox.width()
+        side = (1, 0) if room < label.boundingRect().width() + 4 else (0, 0)
+        label.anchors = [side, side]  # (taken up as the value is set, below)
+        self.today_line.setVisible(self._today_shown(t0, t1))
         self.today_line.setValue(now)
+
+    def _today_shown(self, t0: float, t1: float) -> bool:
+        """Whether a view from t0 to t1 shows today, and there is an event."""
+        return t0 <= time.time() <= t1 and len(self.doc.project.events) > 0
 
     def record_at(self, pos: QtCore.QPointF):
         """The event or demand under the pointer, and the event if it is one."""
