@@ -103,12 +103,11 @@ class ChartPainter:
         t0, t1 = vp.t0, vp.t1
         if exposed is not None:
             t0, t1 = max(t0, exposed[0]), min(t1, exposed[1])
-            inside = [
-                i
-                for i in shown
-                if layout.lanes[i].bottom >= exposed[2] and layout.lanes[i].top <= exposed[3]
-            ]
-            shown = range(inside[0], inside[-1] + 1) if inside else range(0)
+            tops, bottoms = layout.lane_edges()  # the lanes meeting it: (sorted) by bisection
+            first = max(shown.start, int(np.searchsorted(bottoms, exposed[2], "left")))
+            shown = range(
+                first, max(first, min(shown.stop, int(np.searchsorted(tops, exposed[3], "right"))))
+            )
         visible, in_rows = {}, {}
         y0, y1 = vp.layout_y(vp.top), vp.layout_y(vp.bottom)
         for i in shown:
