@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from app.chart import withticks
+from app.chart.actorlanes import visible_actors
 from app.chart.demandindex import DemandIndex, DemandPlaces
 from app.chart.laneevents import LaneEvents, build_lane_events, update_lane_events
 from app.chart.metrics import strip_room
@@ -217,46 +218,6 @@ class Layout:
             top = lane.top + LANE_PADDING + data.row[idx] * self.row_height
             out += data.ids[idx[(top + self.row_height >= y0) & (top <= y1)]].tolist()
         return out
-
-
-def visible_actors(project: Project) -> list[tuple[Actor, int, tuple[str, ...], bool]]:
-    """Actors that get a lane, in order, as (actor, depth, member ids, has children).
-
-    Children follow their parent's lane, whatever their place in the file. Hidden actors
-    and the descendants of collapsed actors get no lane; a collapsed lane draws its
-    descendants' events itself.
-    """
-    by_id = {a.id: a for a in project.actors}
-    children: dict[str, list[Actor]] = {}
-    roots = []
-    for a in project.actors:
-        if a.parent and a.parent in by_id:
-            children.setdefault(a.parent, []).append(a)
-        else:
-            roots.append(a)
-    out = []
-
-    def descendants(actor_id: str) -> list[str]:
-        found = []
-        for c in children.get(actor_id, []):
-            found.append(c.id)
-            found += descendants(c.id)
-        return found
-
-    def walk(actor: Actor, depth: int) -> None:
-        if actor.hidden:
-            return
-        kids = children.get(actor.id, [])
-        if actor.collapsed:
-            out.append((actor, depth, (actor.id, *descendants(actor.id)), bool(kids)))
-            return
-        out.append((actor, depth, (actor.id,), bool(kids)))
-        for c in kids:
-            walk(c, depth + 1)
-
-    for r in roots:
-        walk(r, 0)
-    return out
 
 
 def data_span(project: Project) -> tuple[float, float]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.chart.layout import visible_actors
+from app.chart.actorlanes import visible_actors
 from app.editing import edits
 from app.editing.document import Document
 from app.records.model import Actor, Project
