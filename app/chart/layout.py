@@ -157,9 +157,12 @@ class Layout:
 
     def lane_edges(self) -> tuple[np.ndarray, np.ndarray]:
         """Every lane's top and bottom, as arrays."""
-        if self._edges is None:
-            edges = np.array([(x.top, x.bottom, x.centre) for x in self.lanes], dtype=float)
-            self._edges = tuple(edges.reshape(-1, 3).T.copy())  # tops, bottoms, centres
+        if self._edges is None:  # (by columns: `Lane.centre` a lane cost an edit 20 us)
+            tops = np.array([x.top for x in self.lanes], dtype=float)
+            heights = np.array([x.height for x in self.lanes], dtype=float)
+            strips = np.array([x.strips for x in self.lanes], dtype=float)
+            centres = tops + (heights - strip_room(strips, LANE_PADDING)) / 2  # as Lane.centre
+            self._edges = tops, tops + heights, centres
         return self._edges[:2]
 
     def lane_centres(self) -> np.ndarray:

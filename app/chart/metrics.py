@@ -52,11 +52,12 @@ def bar_height(row_height: float) -> float:
     return row_height - 2 * BAR_INSET
 
 
-def strip_room(strips: int, padding: float) -> float:
+def strip_room(strips, padding: float):
     """The px a lane grows by for `strips` strips under its rows (its foot already has
     `padding`): the strips, their surge marks and the demand spans then sit below the
-    last row, over no title or mark, and a one-row lane keeps its row whole."""
-    return strips * CONTEXT_BAND + CONTEXT_STRIP_LIFT - padding if strips else 0.0
+    last row, over no title or mark, and a one-row lane keeps its row whole. `strips` a
+    number or an array of them (each lane's)."""
+    return (strips > 0) * (strips * CONTEXT_BAND + CONTEXT_STRIP_LIFT - padding)
 
 
 def lane_strip_top(lane_bottom: float, k: int = 0) -> float:
