@@ -157,7 +157,7 @@ class Layout:
 
     def lane_edges(self) -> tuple[np.ndarray, np.ndarray]:
         """Every lane's top and bottom, as arrays."""
-        if self._edges is None:  # (by columns: `Lane.centre` a lane cost an edit 20 us)
+        if self._edges is None:  # (by columns: `Lane.centre` a lane cost an edit 11 us)
             tops = np.array([x.top for x in self.lanes], dtype=float)
             heights = np.array([x.height for x in self.lanes], dtype=float)
             strips = np.array([x.strips for x in self.lanes], dtype=float)

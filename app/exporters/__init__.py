@@ -8,23 +8,27 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
+from app.records.collector import collector_held
+
 
 def _when_used(module: str) -> Callable[..., str]:
     """`module.dumps`, imported on first use: the command line starts 0.1 s sooner
     without the iCalendar library."""
 
+    @collector_held
     def dumps(project, **options) -> str:
         return importlib.import_module(module).dumps(project, **options)
 
     return dumps
 
 
+MODULES = {  # each with dumps(project, **options) -> str
+    ".ics": "app.exporters.ical",
+    ".mw": "app.exporters.markwhen",
+    ".json": "app.exporters.timelinejs",
+    ".csv": "app.exporters.csvtables",  # one table: table="events" (default), "demands", ...
+}
 WRITERS: dict[str, Callable[..., str]] = {  # each called with the project
-    ".ics": _when_used("app.exporters.ical"),
-    ".mw": _when_used("app.exporters.markwhen"),
-    ".json": _when_used("app.exporters.timelinejs"),
-    ".csv": _when_used(
-        "app.exporters.csvtables"
-    ),  # one table: table="events" (default), "demands", ...
+    suffix: _when_used(module) for suffix, module in MODULES.items()
 }
 NAMES = {".ics": "iCalendar", ".mw": "Markwhen", ".json": "TimelineJS", ".csv": "CSV tables"}

@@ -21,7 +21,7 @@ from app.exporters.options import ExportError, ExportOptions, subset
 from app.exporters.sourceline import cited_sources
 from app.exporters.svgparts import svg_document
 from app.fileformat.atomic import write_atomic
-from app.records.collector import collection_paused
+from app.records.collector import collector_held
 from app.records.model import Project
 from app.records.plural import counted
 from app.records.when import T_MAX, T_MIN, clamp
@@ -57,19 +57,6 @@ class Page:
     # made 54 views, each looking through every event for pinned titles).
     paint_options: PaintOptions = field(default_factory=PaintOptions)
     lanes_left_out: int = 0  # below the plot, where a fixed height has no room for them
-
-
-def collector_held(make: Callable) -> Callable:
-    """A picture laid out and painted with the cyclic collector held off (as the screen's
-    frames are, app/records/collector.py): its temporary tuples and lists otherwise set
-    off full passes over every record of the project, for no garbage."""
-
-    @functools.wraps(make)
-    def held(*args, **kwargs):
-        with collection_paused():
-            return make(*args, **kwargs)
-
-    return held
 
 
 def _demands_height(exporter, width: float, span: tuple, lanes: int | None = None) -> float:

@@ -10,9 +10,10 @@ The editor collects from a timer on its GUI thread (widgets/launch.py), which as
 
 from __future__ import annotations
 
+import functools
 import gc
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 _lock = threading.Lock()
@@ -41,3 +42,17 @@ def collection_paused() -> Iterator[None]:
 def paused() -> bool:
     """Whether a pause is under way (a collector run from a timer waits for its end)."""
     return _pauses > 0
+
+
+def collector_held(make: Callable) -> Callable:
+    """`make` run with the collector held off: an export (a picture, a data format) makes
+    many short-lived tuples and lists, which otherwise set off full passes over every
+    record of the project, for no garbage (a Markwhen export of 10,000 events took 0.19 s
+    for 0.13 s in a process holding three projects)."""
+
+    @functools.wraps(make)
+    def held(*args, **kwargs):
+        with collection_paused():
+            return make(*args, **kwargs)
+
+    return held
