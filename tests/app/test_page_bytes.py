@@ -8,6 +8,7 @@ import itertools
 import re
 import string
 import sys
+from pathlib import Path
 
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -15,6 +16,9 @@ from hypothesis import strategies as st
 from app.exporters import webpage, webpagesvg
 from app.exporters.svgparts import NOT_XML
 from app.fileformat import projectfile
+
+EXAMPLE = Path(__file__).parents[2] / "projects" / "hostage-talks-2023.yaml"
+webpage_smaller = webpagesvg.smaller  # as it is, before a test stands in for it
 
 
 @functools.cache
@@ -39,6 +43,13 @@ def as_text(svg: str) -> str:
         ">",
         svg,
     )
+    for said, unsaid in (
+        (' fill-opacity="1" stroke="none">', ' stroke="none">'),
+        (' fill-opacity="1" stroke="#', ' stroke="#'),
+        (' stroke-opacity="1" stroke-width="', ' stroke-width="'),
+        (' stroke-linecap="square" stroke-linejoin="bevel">', ">"),
+    ):
+        svg = svg.replace(said, unsaid)
     svg = re.sub(r"<g [^>]*>\s*</g>\s*", "", svg)
     svg = re.sub(r"\n\s*\n", "\n", svg)
     svg = NOT_XML.sub("\ufffd", svg)
@@ -85,6 +96,15 @@ PIECES = [
     "\x1c",
     "\u3000",
     ' transform="matrix(1,0,0,1,0,0)"',
+    '<g fill="#a1b2c3"',
+    ' fill-opacity="1"',
+    ' fill-opacity="0.5"',
+    ' stroke="none"',
+    ' stroke="#',
+    ' stroke-opacity="1"',
+    ' stroke-width="',
+    ' stroke-linecap="square" stroke-linejoin="bevel"',
+    ' xml:space="preserve"',
     ' vector-effect="none"',
     '\nfont-family="Sans" font-size="9" font-weight="400" font-style="normal" \n>',
     "</script",
@@ -146,3 +166,28 @@ def test_levels_stop_once_the_pictures_characters_pass_the_limit(qapp, monkeypat
     assert len(webpage.WebPage(project).levels()) == 3  # the limit reached, not passed
     monkeypatch.setattr(webpage, "MOST_BYTES", characters - 1)
     assert len(webpage.WebPage(project).levels()) == 2
+
+
+def test_a_smaller_picture_draws_the_same_pixels(qapp, monkeypatch):
+    """What `smaller` takes out of the groups (opacities of 1, the caps and joins of the
+    group around them) changes nothing drawn: the example's picture, see-through marks,
+    hatched bars, dashed arrows and all, rendered before and after."""
+    from PySide6 import QtGui, QtSvg
+
+    raw: list[bytes] = []
+    monkeypatch.setattr(webpagesvg, "smaller", lambda svg: raw.append(svg) or svg)
+    page = webpage.WebPage(projectfile.load(EXAMPLE))
+    page.plot_svg(page.level_widths()[1])
+    made_smaller = webpage_smaller(raw[0])
+    assert len(made_smaller) < 0.8 * len(raw[0])
+    images = []
+    for svg in (raw[0], made_smaller):
+        renderer = QtSvg.QSvgRenderer(svg)
+        assert renderer.isValid()
+        image = QtGui.QImage(renderer.defaultSize(), QtGui.QImage.Format.Format_ARGB32)
+        image.fill(0)
+        painter = QtGui.QPainter(image)
+        renderer.render(painter)
+        painter.end()
+        images.append(image)
+    assert images[0] == images[1]
