@@ -110,14 +110,17 @@ class ChartPainter:
             )
         visible, in_rows = {}, {}
         y0, y1 = vp.layout_y(vp.top), vp.layout_y(vp.bottom)
+        margin = 2 * MARK / vp.scale
+        hidden = options.kept if options.hide_filtered else None
         for i in shown:
             lane = layout.lanes[i]
+            top, bottom = lane.top, lane.top + lane.height
             if exposed is not None and (
-                min(lane.bottom, exposed[3]) - max(lane.top, exposed[2]) < LANE_PADDING
+                min(bottom, exposed[3]) - max(top, exposed[2]) < LANE_PADDING
             ):
                 continue  # only a sliver of its edge is exposed, where no event is drawn
             data = layout.lane_events[i]
-            left, right = t0 - 2 * MARK / vp.scale, t1 + 2 * MARK / vp.scale
+            left, right = t0 - margin, t1 + margin
             if exposed is not None:
                 # A label drawn here may start left of the region (as far as the lane's
                 # longest title) and be shortened by the next mark in its row, which may lie
@@ -125,22 +128,25 @@ class ChartPainter:
                 longest = self.style.longest_label(data)
                 left -= (longest + LABEL_GAP) / vp.scale
                 right += (longest + 16 + 2 * LABEL_GAP) / vp.scale
-            rows = (0, lane.rows)
-            if not all_rows:
-                rows = visible_rows(lane.top, lane.rows, layout.row_height, y0, y1, LANE_PADDING)
-            if rows == (0, lane.rows):
-                idx = data.visible(max(vp.t0, left), right)
-            elif count_near(data, max(vp.t0, left), right) > MANY_EVENTS:
+            left = max(vp.t0, left)
+            rows = None  # all of them
+            if not all_rows and (top < y0 or bottom > y1):  # a lane part way in view
+                rows = visible_rows(top, lane.rows, layout.row_height, y0, y1, LANE_PADDING)
+                if rows == (0, lane.rows):
+                    rows = None
+            if rows is None:
+                idx = data.visible(left, right)
+            elif count_near(data, left, right) > MANY_EVENTS:
                 # A tall lane part way in view: its rows on screen, by bisection.
                 raw = lod_of(data).all.raw(data)
-                idx = np.sort(raw.event[raw.query(max(vp.t0, left), right, *rows)])
+                idx = np.sort(raw.event[raw.query(left, right, *rows)])
                 in_rows[i] = rows
             else:
-                idx = data.visible(max(vp.t0, left), right)
+                idx = data.visible(left, right)
                 idx = idx[(data.row[idx] >= rows[0]) & (data.row[idx] < rows[1])]
                 in_rows[i] = rows
-            if options.hide_filtered and options.kept is not None:
-                idx = idx[options.kept.lane(layout, i)[idx]]  # what is hidden is not there
+            if hidden is not None:
+                idx = idx[hidden.lane(layout, i)[idx]]  # what is hidden is not there
             visible[i] = idx
         return Frame(p, layout, vp, options, shown, visible, t0, t1, in_rows)
 
