@@ -48,7 +48,7 @@ def export_data_dialog(window) -> ProgressRun | None:
         stem, excel = os.path.splitext(path)[0], chosen.startswith(EXCEL)
         files = {
             path if table == "events" else f"{stem}-{table}.csv": (
-                lambda p, t=table: tables.dumps(p, t, excel)
+                lambda p, t=table: exporters.WRITERS[".csv"](p, table=t, excel=excel)
             )
             for table in tables.TABLES
         }

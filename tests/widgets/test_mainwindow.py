@@ -666,7 +666,9 @@ def test_export_data_writes_the_chosen_format(window, saved, tmp_path, monkeypat
 def test_export_data_as_csv_writes_every_table_beside_the_events(
     window, saved, tmp_path, monkeypatch
 ):
+    from app.exporters import csvtables
     from app.importers import import_files
+    from app.records import collector
 
     def export_as(stem: str, choice: str) -> None:
         monkeypatch.setattr(
@@ -678,9 +680,17 @@ def test_export_data_as_csv_writes_every_table_beside_the_events(
         assert wait_all()
 
     assert wait_all()
+    # Each table written with the collector held, as every export is: the editor's timed
+    # collector (which turns the automatic one off) waits for the pause.
+    held: list[bool] = []
+    real = csvtables.dumps
+    monkeypatch.setattr(
+        csvtables, "dumps", lambda *a, **k: held.append(collector.paused()) or real(*a, **k)
+    )
 
     window.open_path(str(saved))
     export_as("talks", "CSV tables (*.csv)")
+    assert held == [True] * 7
     written = sorted(p.name for p in tmp_path.glob("talks*.csv"))
     assert written == [
         "talks-actors.csv", "talks-demands.csv", "talks-phases.csv", "talks-project.csv",
