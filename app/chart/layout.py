@@ -48,8 +48,13 @@ class Lane:
 
     @property
     def centre(self) -> float:
-        """The middle of its rows, not of its strips: where arrows and `with` ticks meet it."""
-        return self.top + (self.height - strip_room(self.strips, LANE_PADDING)) / 2
+        return lane_centre(self.top, self.height, self.strips)
+
+
+def lane_centre(top, height, strips):
+    """The middle of a lane's rows, not of its strips: where arrows and `with` ticks meet
+    it. Of one lane, or of arrays of each lane's numbers."""
+    return top + (height - strip_room(strips, LANE_PADDING)) / 2
 
 
 @dataclass(slots=True, weakref_slot=True)  # (links.py's memos go with their layout)
@@ -161,8 +166,7 @@ class Layout:
             tops = np.array([x.top for x in self.lanes], dtype=float)
             heights = np.array([x.height for x in self.lanes], dtype=float)
             strips = np.array([x.strips for x in self.lanes], dtype=float)
-            centres = tops + (heights - strip_room(strips, LANE_PADDING)) / 2  # as Lane.centre
-            self._edges = tops, tops + heights, centres
+            self._edges = tops, tops + heights, lane_centre(tops, heights, strips)
         return self._edges[:2]
 
     def lane_centres(self) -> np.ndarray:

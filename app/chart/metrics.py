@@ -2,6 +2,13 @@
 hit-testing (hittest.py), the exports and the web page (which reads `geometry()` from
 its data, so that what the page picks is what was drawn)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
 MARK = 6.0  # half-size of a point event's mark
 MARK_GRIP = MARK + 3  # how near a point mark the pointer takes it; its selection outline
 BAR_INSET = 4.0  # a bar stands this far inside its row, above and below
@@ -52,7 +59,7 @@ def bar_height(row_height: float) -> float:
     return row_height - 2 * BAR_INSET
 
 
-def strip_room(strips, padding: float):
+def strip_room(strips: float | np.ndarray, padding: float) -> float | np.ndarray:
     """The px a lane grows by for `strips` strips under its rows (its foot already has
     `padding`): the strips, their surge marks and the demand spans then sit below the
     last row, over no title or mark, and a one-row lane keeps its row whole. `strips` a

@@ -24,7 +24,7 @@ _SPACE = (
 )
 # What a group of QSvgGenerator's says that its one enclosing group (no opacity, square caps,
 # bevel joins) says already: each group sets the pen and brush of what it holds, and some
-# 60,000 said it again in a page of 10,000 events (3 MB). As plain bytes: the words that
+# 60,000 said it again in a page of 10,000 events (about 4 MB). As plain bytes: the words that
 # follow tell a group from a text, which says `stroke="none" xml:space=` (a regular
 # expression over the pictures took 0.18 s of the page's 2 s).
 _SAID_BY_THE_GROUP_AROUND = (

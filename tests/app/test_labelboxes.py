@@ -4,10 +4,12 @@ list of boxes through any run of lanes added and regions forgotten."""
 from __future__ import annotations
 
 from types import SimpleNamespace
+from unittest.mock import patch
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from app.chart import base
 from app.chart.base import LabelBoxes, Viewport
 
 VP = Viewport(t0=0.0, t1=1000.0, left=100.0, right=1100.0, top=20.0, bottom=620.0)
@@ -30,6 +32,18 @@ probe = st.tuples(coordinate, coordinate)
 
 @given(steps=st.lists(step, max_size=12), probes=st.lists(probe, min_size=1, max_size=8))
 def test_label_boxes_pick_as_a_list_of_boxes_does(steps, probes):
+    picks_as_a_list_does(steps, probes)
+
+
+@given(steps=st.lists(step, max_size=12), probes=st.lists(probe, min_size=1, max_size=8))
+def test_label_boxes_worked_out_part_way_through_pick_alike(steps, probes):
+    """What the boxes note is worked out once they hold more than NOTED_AT_MOST lanes and
+    regions: here two, so that it happens in the middle of most runs."""
+    with patch.object(base, "NOTED_AT_MOST", 2):
+        picks_as_a_list_does(steps, probes)
+
+
+def picks_as_a_list_does(steps, probes) -> None:
     boxes, plain = LabelBoxes(), []  # plain: (id, t0, t1, y0, y1), in the order drawn
     serial = 0
     for action, arg, vp in steps:

@@ -178,6 +178,16 @@ def test_a_smaller_picture_draws_the_same_pixels(qapp, monkeypatch):
     monkeypatch.setattr(webpagesvg, "smaller", lambda svg: raw.append(svg) or svg)
     page = webpage.WebPage(projectfile.load(EXAMPLE))
     page.plot_svg(page.level_widths()[1])
+    # What it leans on: QSvgGenerator's one enclosing group, with the caps and joins taken
+    # out of the others, which all lie directly in it (a Qt that nests them fails here).
+    depth, deepest = 0, 0
+    for tag in re.finditer(rb"<(/?)g\b", raw[0]):
+        depth += -1 if tag.group(1) else 1
+        deepest = max(deepest, depth)
+    assert deepest == 2
+    enclosing = re.findall(rb"<g [^>]*>", raw[0])[0]
+    assert b'stroke-linecap="square" stroke-linejoin="bevel" >' in enclosing
+    assert b"opacity" not in enclosing
     made_smaller = webpage_smaller(raw[0])
     assert len(made_smaller) < 0.8 * len(raw[0])
     images = []
