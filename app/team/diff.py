@@ -12,6 +12,7 @@ import json
 from dataclasses import asdict, dataclass
 
 from app.fileformat import plain, spec
+from app.records.collector import collector_held
 from app.records.model import Conflict, Project
 
 
@@ -66,6 +67,7 @@ def conflict_text(c: Conflict) -> str:
     return f"{where}: ours {c.ours or '(deleted)'}, theirs {c.theirs or '(deleted)'}"
 
 
+@collector_held  # (it builds many records and no cycle: app/records/collector.py)
 def changes(old: Project, new: Project) -> list[Change]:
     out = []
     for key in ("title", "description"):

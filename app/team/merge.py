@@ -34,6 +34,7 @@ from itertools import count
 from app.fileformat import plain, spec
 from app.fileformat.build import KIND_CHECKS, Builder, nesting_problems
 from app.fileformat.references import retargeted
+from app.records.collector import collector_held
 from app.records.eventstore import values
 from app.records.model import Conflict, Project
 
@@ -41,6 +42,7 @@ _SETS = (spec.REFS, spec.NAMES)
 _STATUS_STORY = ("status", "resolved", "history")
 
 
+@collector_held  # (it builds many records and no cycle: app/records/collector.py)
 def merge(base: Project, ours: Project, theirs: Project) -> Project:
     base, theirs, set_apart = _set_apart(base, ours, theirs)
     out = Project()

@@ -66,3 +66,24 @@ def test_every_data_export_is_written_with_the_collector_held(monkeypatch):
         finally:
             (gc.enable if was else gc.disable)()
     assert enabled_during == dict.fromkeys(exporters.WRITERS, False)
+
+
+def test_a_merge_and_a_diff_run_with_the_collector_held():
+    """Each builds records of whole projects: in a process holding three of 10,000 events,
+    the collector's full passes over every record fell in the middle of them."""
+    from app.records import collector
+    from app.records.model import Project
+    from app.team import diff, merge
+
+    held: list[bool] = []
+
+    class Watched(Project):  # notes whether a pause is under way as its events are read
+        def __getattribute__(self, name):
+            if name == "events":
+                held.append(collector.paused())
+            return super().__getattribute__(name)
+
+    merge.merge(Watched(), Watched(), Watched())
+    diff.changes(Watched(), Watched())
+    assert held and all(held)
+    assert not collector.paused()
