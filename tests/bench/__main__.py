@@ -241,14 +241,17 @@ def import_s(rows: int, folder: str) -> float:
     return time.perf_counter() - start
 
 
-def as_the_editor_runs() -> None:
-    """The application, and Python's cyclic collector run as the editor runs it: from a
-    timer on the GUI thread (widgets/launch.py), never in the middle of a frame or an
-    edit. Run by allocations instead, its full passes over the projects this process holds
-    (some 180,000 objects at 10,000 events, 80 ms a pass) fell in the frames and edits
-    measured. Both kept alive for the whole run."""
+def application() -> None:
     if QtWidgets.QApplication.instance() is None:
-        run.app = QtWidgets.QApplication([])
+        run.app = QtWidgets.QApplication([])  # kept alive for the whole run
+
+
+def collecting_as_the_editor() -> None:
+    """Python's cyclic collector run as the editor runs it, for the figures of its canvas:
+    from a timer on the GUI thread (widgets/launch.py), never in the middle of a frame or
+    an edit. Run by allocations instead, its full passes over the projects this process
+    holds (some 180,000 objects at 10,000 events, 80 ms a pass) fell in the frames and
+    edits measured. Kept for the rest of the run; the file's figures come before it."""
     if getattr(run, "collector", None) is None:
         run.collector = TimedCollector(interval=1.0)
 
@@ -256,7 +259,7 @@ def as_the_editor_runs() -> None:
 def run(n: int, baseline: bool, core: bool = False) -> dict:
     """The figures of a project of `n` events, made in a folder removed after (a million
     events' files take about 470 MB)."""
-    as_the_editor_runs()
+    application()
     folder = tempfile.mkdtemp(prefix="demarche-bench-")
     try:
         return _figures(n, baseline, core, folder)
@@ -284,6 +287,7 @@ def _figures(n: int, baseline: bool, core: bool, folder: str) -> dict:
 
     # The first frame after an open whose lanes are not kept yet (the cache is filled by
     # opens that drew nothing), and after opens that drew them (kept beside the cache).
+    collecting_as_the_editor()
     opened, painted = first_frame(path, warm=True)
     out["warm_open_first_frame_s"] = opened + painted
     out["first_frame_after_open_s"] = {"lanes stacked": painted, "lanes kept": None}
@@ -353,7 +357,8 @@ def frames(n: int, profile: str | None = None, runs: int = 7) -> dict:
     (a million events in minutes rather than the full run's half hour): medians of the
     wall-clock time and of this thread's processor time. With `profile`, cProfile's
     statistics of those frames are written to that file."""
-    as_the_editor_runs()
+    application()
+    collecting_as_the_editor()
     start = time.perf_counter()
     doc = Document(generate(n))
     canvas = canvas_for(doc)
