@@ -67,7 +67,7 @@ def conflict_text(c: Conflict) -> str:
     return f"{where}: ours {c.ours or '(deleted)'}, theirs {c.theirs or '(deleted)'}"
 
 
-@collector_held  # (it builds many records and no cycle: app/records/collector.py)
+@collector_held
 def changes(old: Project, new: Project) -> list[Change]:
     out = []
     for key in ("title", "description"):

@@ -42,7 +42,7 @@ _SETS = (spec.REFS, spec.NAMES)
 _STATUS_STORY = ("status", "resolved", "history")
 
 
-@collector_held  # (it builds many records and no cycle: app/records/collector.py)
+@collector_held
 def merge(base: Project, ours: Project, theirs: Project) -> Project:
     base, theirs, set_apart = _set_apart(base, ours, theirs)
     out = Project()
