@@ -39,6 +39,9 @@ FOLD_AT = 75  # octets: icalendar folds before a line's 75th (RFC 5545: at most 
 _SPECIAL = frozenset("\\;,\r\n")  # what TEXT escaping changes
 
 
+BOM = "\ufeff"
+
+
 def escape(text: str) -> str:
     """TEXT escaped as RFC 5545 says, and only so: icalendar's own escaping first reads a
     backslash and N in the text as a line break (a title `a\\Nb` came back on two lines)."""
@@ -50,6 +53,13 @@ def escape(text: str) -> str:
         .replace("\n", "\\n")
         .replace("\r", "\\n")
     )
+
+
+def text_line(name: str, escaped: str) -> str:
+    """A folded line of a TEXT value already `escape`d, as icalendar writes it: without one
+    byte-order mark that begins the value (icalendar reads each value back as UTF-8 with
+    a signature)."""
+    return fold(f"{name}:{escaped.removeprefix(BOM)}")
 
 
 def library_text(text: str) -> str:
@@ -127,12 +137,12 @@ class _Writer:
         lines["DTSTART"], dtend, lines["X-EDTF"] = dated
         if dtend is not None:
             lines["DTEND"] = dtend
-        lines["SUMMARY"] = fold(f"SUMMARY:{escape(plain_text(event.title))}")
+        lines["SUMMARY"] = text_line("SUMMARY", escape(plain_text(event.title)))
         description, cites = _description(self.sayer.said("events", event, SLOTS))
         if description:
-            lines["DESCRIPTION"] = fold(f"DESCRIPTION:{escape(plain_text(description))}")
+            lines["DESCRIPTION"] = text_line("DESCRIPTION", escape(plain_text(description)))
         categories = (plain_text(c) for c in (self.sayer.name("actors", event.actor), *event.tags))
-        lines["CATEGORIES"] = fold("CATEGORIES:" + ",".join(escape(c) for c in categories if c))
+        lines["CATEGORIES"] = text_line("CATEGORIES", ",".join(escape(c) for c in categories if c))
         url = next((web_url(u) for _, u in cites if web_url(u)), "")
         if url:
             lines["URL"] = fold(f"URL:{url}")  # a web address: printable, no space

@@ -153,3 +153,20 @@ def test_ical_js_reads_the_folded_lines_back(readers, tmp_path):
     assert [r[1] for r in read] == [e.title for e in project.events]
     assert [r[2] for r in read] == [False, False, False, True, True, True]
     assert read[0][3] == ["A; b, c"]
+
+
+def test_a_byte_order_mark_that_begins_a_value_goes_as_icalendar_drops_it():
+    """icalendar reads each value back as UTF-8 with a signature: a title or a text that
+    begins with U+FEFF loses one, and the categories where the first does (a random
+    project found a text of that one mark)."""
+    project = projectfile.loads(
+        "demarche: 1\n"
+        "title: T\n"
+        'actors: [{id: a, name: "\\uFEFFIsrael"}]\n'
+        "events:\n"
+        '  - {id: e1, actor: a, when: 2023-10-07, title: "\\uFEFF\\uFEFFTalks",\n'
+        '     text: "\\uFEFF", tags: ["\\uFEFFx", "y\\uFEFF"]}\n'
+    )
+    text = ical.dumps(project, STAMP)
+    assert text == by_icalendar(project, STAMP)
+    assert "SUMMARY:\ufeffTalks\r\n" in text and "CATEGORIES:Israel,\ufeffx,y\ufeff\r\n" in text
